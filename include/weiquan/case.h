@@ -1,0 +1,146 @@
+/* weiquan: cases — intake, reading one case, the queue.
+ *
+ * A case's status changes only through the rulings (rules.h).  Creating a
+ * case, like every change, writes its audit event in the same transaction. */
+#ifndef WEIQUAN_CASE_H
+#define WEIQUAN_CASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+#define WQ_CASE_TYPES "complaint ip diversion"
+#define WQ_REMEDIES "refund return exchange repair compensation"
+
+/* Flags beside the status (cases.flags). X(enum suffix, name) */
+#define WQ_FLAG_LIST(X)                                                        \
+	X(MALICIOUS, "possibly-malicious")                                     \
+	X(DUPLICATE, "duplicate")                                              \
+	X(COLLECTIVE, "collective")                                            \
+	X(IP, "ip-related")                                                    \
+	X(DIVERSION, "cross-region-diversion")                                 \
+	X(REPORT, "report")
+
+enum wq_flag_bit {
+#define WQ_FLAG_ENUM(id, name) WQ_FLAG_BIT_##id,
+	WQ_FLAG_LIST(WQ_FLAG_ENUM)
+#undef WQ_FLAG_ENUM
+	WQ_FLAG_COUNT_
+};
+#define WQ_FLAG(id) (1u << WQ_FLAG_BIT_##id)
+
+/* Amounts are typed in yuan: "1299", "1299.5", "1299.50" (no sign, no
+ * thousands separators, at most two decimals). */
+bool wq_amount_parse(const char *yuan, int64_t *fen);
+
+const char *wq_flag_name(unsigned bit);
+bool wq_flag_parse(const char *name, unsigned *flag);
+
+/* What intake needs.  NULL or "" leaves a field empty; required: type,
+ * category, consumer_name, merchant_name, statement. */
+struct wq_intake {
+	const char *number;       /* NULL: the next WQ-YYYY-NNNNNN */
+	const char *type;         /* complaint | ip | diversion */
+	const char *category;     /* a categories.code */
+	const char *region;
+	const char *consumer_name, *consumer_phone, *consumer_id_number;
+	const char *merchant_name, *merchant_platform, *merchant_shop_id;
+	const char *merchant_region;
+	const char *order_no;
+	int64_t amount_fen;
+	const char *order_date;   /* YYYY-MM-DD */
+	const char *remedy;       /* one of WQ_REMEDIES */
+	const char *statement;    /* the complainant's first statement */
+	const char *received_at;  /* UTC timestamp; NULL: now */
+	/* Only for administrators' imports from another system: */
+	const char *status;       /* NULL: received */
+	const char *substate;
+	const char *assignee;
+};
+
+/* Registers a complaint in its own write transaction. */
+enum wq_err wq_case_create(struct wq_store *store, const struct wq_user *actor,
+			   const struct wq_intake *in, int64_t *case_id,
+			   char number[32]);
+/* The same inside a write transaction the caller holds (imports, demo). */
+enum wq_err wq_case_create_tx(struct wq_store *store,
+			      const struct wq_user *actor,
+			      const struct wq_intake *in, int64_t *case_id,
+			      char number[32]);
+
+enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
+				 int64_t *case_id);
+
+/* Appends a statement (party: complainant | respondent | mediator). */
+enum wq_err wq_statement_add_tx(struct wq_store *store,
+				const struct wq_user *actor, int64_t case_id,
+				const char *party, const char *text);
+
+/* Attaches evidence: keeps the original bytes, their SHA-256, the detected
+ * (or given, enc_name != NULL) encoding and the UTF-8 text form. */
+enum wq_err wq_evidence_add_tx(struct wq_store *store,
+			       const struct wq_user *actor, int64_t case_id,
+			       const char *kind, const char *party,
+			       const char *file_name, const void *bytes,
+			       size_t len, const char *enc_name,
+			       int64_t *evidence_id);
+
+/* One row of the queue. */
+struct wq_case_row {
+	int64_t id;
+	int64_t version;
+	char number[32];
+	char type[16];
+	char status[24];
+	char substate[24];
+	char category[16];
+	char region[64];
+	char merchant[128];
+	bool merchant_repeat, merchant_blacklisted;
+	char consumer[64];
+	int64_t amount_fen;
+	char received_at[21];
+	char clock[16];
+	char due_on[11];          /* "" when no clock runs */
+	int days_left;            /* working days to due_on; < 0 overdue */
+	bool days_uncertain;      /* the span passes a year not loaded */
+	bool clock_paused;
+	char assignee[64];
+	unsigned flags;
+};
+
+struct wq_filter {
+	const char *status;       /* a status, "open" (default) or "all" */
+	const char *category;
+	const char *region;
+	const char *type;
+	const char *assignee;     /* a login, "me" or "none" */
+	const char *search;       /* full text, Chinese included */
+	const char *order;        /* "due" (default), "received", "amount" */
+	const char *after;        /* the cursor of the previous page */
+	int limit;                /* default 50 */
+};
+
+struct wq_case_page {
+	struct wq_case_row *rows;
+	size_t count;
+	char *next_cursor;        /* NULL on the last page */
+};
+
+enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
+			 const struct wq_filter *filter,
+			 struct wq_case_page *page);
+void wq_case_page_free(struct wq_case_page *page);
+
+/* One case as JSON (header, parties with personal data masked unless the
+ * actor's role needs it, clocks, statements, evidence metadata, offers,
+ * agreements, events).  at != 0 rebuilds the case as it stood at that time
+ * from its events. */
+enum wq_err wq_case_show_json(struct wq_store *store,
+			      const struct wq_user *actor, const char *number,
+			      time_t at, char **json);
+
+#endif

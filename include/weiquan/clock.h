@@ -1,0 +1,46 @@
+/* weiquan: legal clocks as data.
+ *
+ * A regime (SAMR Order No. 20, Order No. 121, an association's own rules)
+ * is a set of clocks loaded from a file; each starts when a case enters its
+ * start status, stops when the case enters one of its stop statuses, and
+ * pauses while the case sits in one of its pause sub-states.  The running
+ * clock with the earliest due date is the one the queue sorts by. */
+#ifndef WEIQUAN_CLOCK_H
+#define WEIQUAN_CLOCK_H
+
+#include <stdbool.h>
+
+#include "weiquan/calendar.h"
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+/* The calendar of the store, loaded once and reloaded when another session
+ * may have changed it. */
+const struct wq_calendar *wq_clock_calendar(struct wq_store *store);
+/* Drops the cached calendar (after an import). */
+void wq_clock_calendar_reset(struct wq_store *store);
+void wq_clock_rules_free(struct wq_clock_rules **rules);
+
+/* Imports a regime file (see data/clock-rules.json); the first regime
+ * loaded into a database becomes the active one. */
+enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
+			    const char *path, char *regime, size_t size);
+/* Switches the active regime (admins). */
+enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
+			 const char *regime);
+
+struct wq_clock_outcome {
+	char clock[16];          /* the running clock the queue sorts by */
+	char due_on[11];         /* its due date, "" when none runs */
+	bool uncertain;          /* a day counted lies outside the calendar */
+};
+
+/* Moves the clocks of a case (cases.clocks JSON) through a change of status
+ * or sub-state on local day `today`; returns the new JSON (malloc'd).
+ * status_event may also be a pseudo status ("report", "report-done"). */
+enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
+			  const char *status_event, const char *old_substate,
+			  const char *new_substate, int today, char **out_json,
+			  struct wq_clock_outcome *outcome);
+
+#endif

@@ -1,0 +1,83 @@
+/* weiquan: character encodings of the files that desks hand in.
+ *
+ * Inside weiquan all text is UTF-8.  Files arrive from the desks as UTF-8
+ * (with or without a BOM), UTF-16 with a BOM (Windows "Unicode"), GB18030
+ * and its subsets GBK/GB2312 (mainland PCs), or Big5 (Taiwan and Hong Kong
+ * PCs), usually without any label, so the encoding is guessed from the
+ * bytes and the user can override the guess.  Conversion is glibc iconv;
+ * Big5 is decoded as BIG5-HKSCS, glibc's superset of Big5.
+ *
+ * Offsets in error details are byte offsets into the caller's buffer,
+ * counting from 0 and including any BOM. */
+#ifndef WEIQUAN_ENCODING_H
+#define WEIQUAN_ENCODING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "weiquan/err.h"
+
+enum wq_encoding {
+	WQ_ENC_UNKNOWN,		/* text, but none of the encodings below */
+	WQ_ENC_UTF8,		/* no BOM; pure ASCII is UTF-8 too */
+	WQ_ENC_UTF8_BOM,	/* starts EF BB BF */
+	WQ_ENC_UTF16LE,		/* starts FF FE */
+	WQ_ENC_UTF16BE,		/* starts FE FF */
+	WQ_ENC_GB18030,		/* also GBK and GB2312, its subsets */
+	WQ_ENC_BIG5,		/* Big5, including HKSCS */
+	WQ_ENC_BINARY,		/* not text at all (images, PDF, archives) */
+};
+
+/* Canonical lower-case name: "unknown", "utf-8", "utf-8-bom", "utf-16le",
+ * "utf-16be", "gb18030", "big5", "binary"; "unknown" for an out-of-range
+ * value.  Static storage. */
+const char *wq_enc_name(enum wq_encoding enc);
+
+/* Encoding named by name, case-insensitively and ignoring '-' and '_':
+ * every canonical name above (so stored names read back), and the aliases
+ * utf8, utf8bom, utf-8-sig, utf16le, utf16be, gbk, gb2312, cp936,
+ * euc-cn, windows-936, big5-hkscs, cp950, windows-950.  "auto" is refused
+ * like any other unknown name: choosing to detect is the caller's business.
+ * WQ_ERR_INVALID (with the name in the detail) and *out untouched if
+ * unknown. */
+enum wq_err wq_enc_parse(const char *name, enum wq_encoding *out);
+
+/* Guess the encoding of a whole file's bytes (a prefix cut in the middle
+ * of a character may be judged invalid).  A BOM decides.  Then NUL bytes,
+ * many control bytes or a known binary file signature mean WQ_ENC_BINARY;
+ * strictly valid UTF-8 means WQ_ENC_UTF8 (also when empty); otherwise
+ * GB18030 or Big5, whichever decodes without error and, when both do,
+ * whose decoding contains more common Chinese characters, with a tie going
+ * to GB18030 (most desks are on the mainland); WQ_ENC_UNKNOWN if neither
+ * decodes. */
+enum wq_encoding wq_enc_detect(const void *buf, size_t len);
+
+/* Decode len bytes of buf from enc into a new malloc'd UTF-8 string in
+ * *out (NUL-terminated; *outlen, which may be NULL, excludes the NUL; NUL
+ * characters of the input are kept).  A leading BOM, or U+FEFF, is
+ * dropped.  For UTF-8 the input is checked with wq_utf8_valid's rules.
+ * WQ_ERR_ENCODING if the input is not valid enc, with a detail naming the
+ * encoding and the offset of the first bad sequence (or of a sequence cut
+ * short by the end of the input); WQ_ERR_INVALID for WQ_ENC_UNKNOWN and
+ * WQ_ENC_BINARY; WQ_ERR_NOMEM.  *out is NULL after any failure. */
+enum wq_err wq_enc_to_utf8(const void *buf, size_t len, enum wq_encoding enc,
+			   char **out, size_t *outlen);
+
+/* Encode len bytes of UTF-8 text as enc, for exports, into a new malloc'd
+ * buffer in *out followed by two NUL bytes that *outlen (may be NULL) does
+ * not count.  UTF-8-BOM and UTF-16 output begin with exactly one BOM; a
+ * U+FEFF at the start of utf8 is a stray BOM and is dropped, whatever enc.
+ * WQ_ERR_ENCODING if utf8 is not valid UTF-8 (detail: offset), or holds a
+ * character that enc cannot represent, e.g. an emoji in Big5 (detail:
+ * offset, code point and the character); WQ_ERR_INVALID for
+ * WQ_ENC_UNKNOWN and WQ_ENC_BINARY; WQ_ERR_NOMEM.  *out is NULL after any
+ * failure. */
+enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
+			     enum wq_encoding enc, char **out, size_t *outlen);
+
+/* Is buf strictly valid UTF-8: no overlong forms, no surrogates
+ * (U+D800-U+DFFF), nothing above U+10FFFF, no truncated sequence at the
+ * end?  NUL bytes are valid.  Noncharacters such as U+FFFF are valid. */
+bool wq_utf8_valid(const void *buf, size_t len);
+
+#endif

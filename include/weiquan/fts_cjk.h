@@ -1,0 +1,43 @@
+/* weiquan: full-text search over Chinese complaint text.
+ *
+ * FTS5's trigram tokenizer cannot find 1- or 2-character queries, and most
+ * Chinese words are two characters, so statements are indexed with our own
+ * tokenizer "wq_cjk":
+ *
+ *   - every Han character (also kana, hangul, bopomofo) is a token, and the
+ *     bigram it starts with the next Han character is indexed at the same
+ *     position, so a 1-character query looks up one unigram and a longer
+ *     query becomes a phrase of bigrams that must be consecutive;
+ *   - runs of other letters and digits are words, ASCII-lowercased, with
+ *     full-width ＡＢＣ１２３ folded to abc123 first;
+ *   - everything else (punctuation, spaces, emoji, invalid UTF-8) separates.
+ *
+ * Tables must use detail=full (the default): multi-character Chinese queries
+ * are phrase queries.
+ *
+ *   CREATE VIRTUAL TABLE t USING fts5(body, tokenize='wq_cjk');
+ *   SELECT rowid FROM t WHERE t MATCH ?1   -- ?1 from wq_fts_query() */
+#ifndef WEIQUAN_FTS_CJK_H
+#define WEIQUAN_FTS_CJK_H
+
+#include <sqlite3.h>
+
+#include "weiquan/err.h"
+
+/* Registers the tokenizer "wq_cjk" on this connection; call once per
+ * connection before touching any FTS5 table that uses it.  Fails with
+ * WQ_ERR_DB when this SQLite has no FTS5. */
+enum wq_err wq_fts_cjk_register(sqlite3 *db);
+
+/* Turns what a user typed into a safe FTS5 MATCH expression (malloc'd,
+ * caller frees), or NULL when the text holds nothing searchable.  Every
+ * whitespace-separated term becomes a double-quoted phrase (embedded "
+ * doubled), terms joined by AND, so quotes, parentheses, NEAR, *, - or
+ * column filters typed by a user can never cause an FTS5 syntax error or
+ * change the query's meaning.  Terms with nothing searchable in them (only
+ * punctuation, say) are dropped; invalid UTF-8 bytes become spaces.
+ * Unicode spaces such as the ideographic space U+3000 separate terms too.
+ * Also NULL when out of memory; errno is then ENOMEM. */
+char *wq_fts_query(const char *user_text);
+
+#endif

@@ -1,0 +1,69 @@
+/* weiquan: rulings — every state change of a case.
+ *
+ * One table lists the actions (name, arguments, roles, the statuses they
+ * apply to); the command line (`weiquan rule`) and the console's key bar are
+ * both built from it.  Each ruling checks the actor's role, the case's
+ * status and version, writes the change and its audit event in one
+ * transaction, and otherwise returns a clear error and writes nothing. */
+#ifndef WEIQUAN_RULES_H
+#define WEIQUAN_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+struct wq_action {
+	const char *name;         /* "not-accept" */
+	const char *args;         /* "REASON [NOTE]" */
+	const char *help;         /* N_("...") */
+	unsigned roles;           /* WQ_ROLE_BIT()s allowed */
+	const char *from;         /* statuses it applies to, space separated */
+	const char *to;           /* the status it leads to, NULL: unchanged */
+	int min_args, max_args;
+};
+
+extern const struct wq_action wq_actions[];
+extern const int wq_action_count;
+const struct wq_action *wq_action_find(const char *name);
+
+/* The status names and reason codes, for lists and pickers. */
+extern const char *const wq_statuses[];
+extern const char *const wq_substates[];
+extern const char *const wq_not_accept_reasons[];
+extern const char *const wq_end_reasons[];
+
+struct wq_ruling {
+	const char *action;
+	int argc;
+	const char *const *argv;
+	int64_t expect_version;   /* 0: don't check (scripts) */
+};
+
+struct wq_ruling_result {
+	int64_t version;          /* the case's new version */
+	char status[24];
+	char due_on[11];
+	bool due_uncertain;       /* counted past the loaded calendar */
+	int64_t event_id;
+	int64_t created_id;       /* the offer/evidence/agreement it made */
+};
+
+/* Applies a ruling in its own write transaction. */
+enum wq_err wq_rule(struct wq_store *store, const struct wq_user *actor,
+		    const char *number, const struct wq_ruling *ruling,
+		    struct wq_ruling_result *result);
+/* The same inside a write transaction the caller holds. */
+enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
+		       int64_t case_id, const struct wq_ruling *ruling,
+		       struct wq_ruling_result *result);
+
+/* Damages helper.  law: "crpl55" (Consumer Rights Protection Law art. 55:
+ * 3x the price, at least 500 CNY) or "fsl148" (Food Safety Law art. 148: 10x
+ * the price or 3x the loss, whichever is more, at least 1,000 CNY).
+ * citation receives the text that goes into the agreement. */
+enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
+		       int64_t *damages_fen, char *citation, size_t size);
+
+#endif

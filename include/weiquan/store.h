@@ -1,0 +1,79 @@
+/* weiquan: the store — one SQLite file shared by every session.
+ *
+ * Everything that is SQLite's own (PRAGMAs, the busy handling, the write
+ * lock, data_version, the online backup) stays behind this interface so the
+ * rest of the core speaks plain SQL that would also run on PostgreSQL. */
+#ifndef WEIQUAN_STORE_H
+#define WEIQUAN_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "weiquan/err.h"
+
+struct wq_calendar;
+struct wq_clock_rules;
+
+/* The schema version this program reads and writes (PRAGMA user_version). */
+#define WQ_SCHEMA_VERSION 1
+
+struct wq_store {
+	sqlite3 *db;
+	char *path;
+	int lock_fd;      /* the writers' queue: see wq_store_begin_write() */
+	bool in_write;
+	struct wq_calendar *calendar;   /* cache; see wq_clock_calendar() */
+	int64_t calendar_version;
+	struct wq_clock_rules *clock_rules;   /* cache; see clock.c */
+	int64_t clock_rules_version;
+};
+
+enum wq_open_mode {
+	WQ_OPEN_EXISTING,  /* refuse a missing, older or newer file */
+	WQ_OPEN_INIT,      /* create or migrate */
+};
+
+/* The database path from --db, else $WEIQUAN_DB, else
+ * $XDG_DATA_HOME/weiquan/weiquan.db (~/.local/share/weiquan/weiquan.db).
+ * Returns a malloc'd string. */
+char *wq_store_default_path(void);
+
+enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
+			  struct wq_store **out);
+void wq_store_close(struct wq_store **store);
+
+/* Schema version of an open file, and whether init had to create it. */
+int wq_store_schema_version(struct wq_store *store);
+
+/* A write is one short transaction.  Writers first queue on a kernel lock
+ * (a lock file beside the database) so that SQLite's sleeping busy handler
+ * is rarely reached, then run BEGIN IMMEDIATE with a bounded retry; past the
+ * bound the caller gets WQ_ERR_BUSY with a clear message. */
+enum wq_err wq_store_begin_write(struct wq_store *store);
+enum wq_err wq_store_commit(struct wq_store *store);
+void wq_store_rollback(struct wq_store *store);
+
+/* Runs one SQL text (no parameters, several statements allowed). */
+enum wq_err wq_store_exec(struct wq_store *store, const char *sql);
+
+/* Prepares a statement or records the SQLite message as the error detail. */
+enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
+			     sqlite3_stmt **stmt);
+
+/* Turns the last SQLite error of this connection into a wq_err with detail. */
+enum wq_err wq_store_error(struct wq_store *store, const char *what);
+
+/* Changes whenever another connection commits (PRAGMA data_version). */
+int64_t wq_store_data_version(struct wq_store *store);
+
+/* A consistent copy while others keep working (the online backup API). */
+enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path);
+
+/* Small key/value settings kept in the database. */
+enum wq_err wq_store_get_setting(struct wq_store *store, const char *key,
+				 char **value);
+enum wq_err wq_store_set_setting(struct wq_store *store, const char *key,
+				 const char *value);
+
+#endif

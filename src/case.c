@@ -1,0 +1,799 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "weiquan/audit.h"
+#include "weiquan/calendar.h"
+#include "weiquan/clock.h"
+#include "weiquan/encoding.h"
+#include "weiquan/rules.h"
+#include "weiquan/wqtime.h"
+#include "case_internal.h"
+#include "util.h"
+
+#define MAX_EVIDENCE_BYTES (64u << 20)
+
+static const char *const flag_names[] = {
+#define WQ_FLAG_NAME(id, name) [WQ_FLAG_BIT_##id] = name,
+	WQ_FLAG_LIST(WQ_FLAG_NAME)
+#undef WQ_FLAG_NAME
+};
+
+const char *wq_flag_name(unsigned bit)
+{
+	return bit < WQ_FLAG_COUNT_ ? flag_names[bit] : "?";
+}
+
+bool wq_flag_parse(const char *name, unsigned *flag)
+{
+	for (unsigned b = 0; b < WQ_FLAG_COUNT_; b++) {
+		if (strcmp(name, flag_names[b]) == 0) {
+			*flag = 1u << b;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool case_is_closed_status(const char *status)
+{
+	return strcmp(status, "closed") == 0;
+}
+
+static bool empty(const char *s)
+{
+	return !s || !*s;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static bool word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	if (!n)
+		return false;
+	for (const char *p = list; (p = strstr(p, word)); p += n) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+char *case_json_quote(struct wq_store *store, const char *s)
+{
+	sqlite3_stmt *st;
+	char *out;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT json_quote(?1)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return wq_strdup("\"\"");
+	sqlite3_bind_text(st, 1, s ? s : "", -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	out = wq_strdup(col(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
+				 int64_t *case_id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store, "SELECT id FROM cases WHERE number = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*case_id = sqlite3_column_int64(st, 0);
+	else
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no case numbered %s", number);
+	sqlite3_finalize(st);
+	return err;
+}
+
+/* Amounts are typed in yuan: "1299", "1299.5", "1299.50". */
+bool wq_amount_parse(const char *text, int64_t *fen)
+{
+	int64_t whole = 0, frac = 0;
+	int digits = 0, frac_digits = 0;
+	const char *p = text;
+
+	/* Twelve digits of yuan is beyond any order and far from overflow. */
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (++digits > 12)
+			return false;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++frac_digits > 2)
+				return false;
+			frac = frac * 10 + (*p - '0');
+		}
+		if (frac_digits == 0)
+			return false;
+		if (frac_digits == 1)
+			frac *= 10;
+	}
+	if (*p || !digits)
+		return false;
+	*fen = whole * 100 + frac;
+	return true;
+}
+
+/* ---- the mutable core of a case ---- */
+
+enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
+			   struct case_core *c)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	memset(c, 0, sizeof(*c));
+	err = wq_store_prepare(
+		store,
+		"SELECT id, version, number, type, status, substate,"
+		" review_from, reason, coalesce(assignee, ''), report, flags,"
+		" consumer_id, merchant_id, amount_fen,"
+		" coalesce(duplicate_of, 0), coalesce(group_id, 0), clock,"
+		" due_on, clocks FROM cases WHERE id = ?1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return wq_fail(WQ_ERR_NOT_FOUND, "no case with id %" PRId64,
+			       case_id);
+	}
+	c->id = sqlite3_column_int64(st, 0);
+	c->version = sqlite3_column_int64(st, 1);
+	snprintf(c->number, sizeof(c->number), "%s", col(st, 2));
+	snprintf(c->type, sizeof(c->type), "%s", col(st, 3));
+	snprintf(c->status, sizeof(c->status), "%s", col(st, 4));
+	snprintf(c->substate, sizeof(c->substate), "%s", col(st, 5));
+	snprintf(c->review_from, sizeof(c->review_from), "%s", col(st, 6));
+	snprintf(c->reason, sizeof(c->reason), "%s", col(st, 7));
+	snprintf(c->assignee, sizeof(c->assignee), "%s", col(st, 8));
+	snprintf(c->report, sizeof(c->report), "%s", col(st, 9));
+	c->flags = (unsigned)sqlite3_column_int(st, 10);
+	c->consumer_id = sqlite3_column_int64(st, 11);
+	c->merchant_id = sqlite3_column_int64(st, 12);
+	c->amount_fen = sqlite3_column_int64(st, 13);
+	c->duplicate_of = sqlite3_column_int64(st, 14);
+	c->group_id = sqlite3_column_int64(st, 15);
+	snprintf(c->clock, sizeof(c->clock), "%s", col(st, 16));
+	if (strcmp(col(st, 17), "9999-12-31") != 0)
+		snprintf(c->due_on, sizeof(c->due_on), "%s", col(st, 17));
+	c->clocks = wq_strdup(col(st, 18));
+	sqlite3_finalize(st);
+	return WQ_ERR_OK;
+}
+
+void case_core_free(struct case_core *c)
+{
+	free(c->clocks);
+	c->clocks = NULL;
+}
+
+/* The fields a ruling may change, as a JSON object read from the row; the
+ * events carry the difference, so replaying them rebuilds any past state. */
+#define CORE_SNAPSHOT_SQL                                                      \
+	"SELECT json_object('status', status, 'substate', substate,"          \
+	" 'review_from', review_from, 'reason', reason, 'assignee', assignee," \
+	" 'report', report, 'flags', flags, 'duplicate_of', duplicate_of,"    \
+	" 'group_id', group_id, 'clock', clock, 'due_on', due_on,"            \
+	" 'clocks', json(clocks), 'version', version)"                        \
+	" FROM cases WHERE id = ?1"
+
+#define FULL_SNAPSHOT_SQL                                                      \
+	"SELECT json_patch(json_object('number', number, 'type', type,"       \
+	" 'category', category, 'region', region, 'consumer_id', consumer_id,"\
+	" 'merchant_id', merchant_id, 'platform', platform,"                  \
+	" 'order_no', order_no, 'amount_fen', amount_fen,"                    \
+	" 'order_date', order_date, 'remedy', remedy,"                        \
+	" 'received_at', received_at, 'created_by', created_by),"            \
+	" json_object('status', status, 'substate', substate,"                \
+	" 'review_from', review_from, 'reason', reason, 'assignee', assignee," \
+	" 'report', report, 'flags', flags, 'duplicate_of', duplicate_of,"    \
+	" 'group_id', group_id, 'clock', clock, 'due_on', due_on,"            \
+	" 'clocks', json(clocks), 'version', version))"                       \
+	" FROM cases WHERE id = ?1"
+
+static char *snapshot(struct wq_store *store, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st;
+	char *out = NULL;
+
+	if (wq_store_prepare(store, sql, &st))
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = wq_strdup(col(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+static char *json_diff(struct wq_store *store, const char *before,
+		       const char *after)
+{
+	sqlite3_stmt *st;
+	char *out = NULL;
+
+	/* json_patch() replays this: null values clear a field, so a field
+	 * that became NULL is written as null explicitly. */
+	if (wq_store_prepare(
+		    store,
+		    "SELECT json_group_object(a.key, CASE a.type"
+		    " WHEN 'object' THEN json(a.value) WHEN 'array' THEN"
+		    " json(a.value) WHEN 'true' THEN json('true') WHEN 'false'"
+		    " THEN json('false') ELSE a.value END)"
+		    " FROM json_each(?2) a LEFT JOIN json_each(?1) b"
+		    " ON a.key = b.key"
+		    " WHERE b.key IS NULL OR a.type IS NOT b.type"
+		    " OR a.value IS NOT b.value",
+		    &st))
+		return NULL;
+	sqlite3_bind_text(st, 1, before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, after, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = wq_strdup(col(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void bind_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (empty(s))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+enum wq_err case_core_save(struct wq_store *store, const char *actor,
+			   const struct case_core *before,
+			   struct case_core *after, const char *action,
+			   const char *args_json, int64_t *event_id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char *old_json, *new_json = NULL, *diff = NULL, *details = NULL;
+	char at[21];
+
+	old_json = snapshot(store, CORE_SNAPSHOT_SQL, before->id);
+	if (!old_json)
+		return wq_store_error(store, "read case");
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(
+		store,
+		"UPDATE cases SET status = ?3, substate = ?4, review_from = ?5,"
+		" reason = ?6, assignee = ?7, report = ?8, flags = ?9,"
+		" duplicate_of = ?10, group_id = ?11, clock = ?12,"
+		" due_on = ?13, clocks = ?14, version = version + 1,"
+		" updated_at = ?15 WHERE id = ?1 AND version = ?2",
+		&st);
+	if (err)
+		goto out;
+	sqlite3_bind_int64(st, 1, before->id);
+	sqlite3_bind_int64(st, 2, before->version);
+	sqlite3_bind_text(st, 3, after->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, after->substate, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, after->review_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, after->reason, -1, SQLITE_STATIC);
+	bind_or_null(st, 7, after->assignee);
+	sqlite3_bind_text(st, 8, after->report, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, (int)after->flags);
+	if (after->duplicate_of)
+		sqlite3_bind_int64(st, 10, after->duplicate_of);
+	else
+		sqlite3_bind_null(st, 10);
+	if (after->group_id)
+		sqlite3_bind_int64(st, 11, after->group_id);
+	else
+		sqlite3_bind_null(st, 11);
+	sqlite3_bind_text(st, 12, after->clock, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, *after->due_on ? after->due_on : "9999-12-31",
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, after->clocks ? after->clocks : "{}", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, at, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "update case");
+	else if (sqlite3_changes(store->db) != 1)
+		err = wq_fail(WQ_ERR_STALE, "case %s changed meanwhile",
+			      before->number);
+	sqlite3_finalize(st);
+	if (err)
+		goto out;
+	after->version = before->version + 1;
+
+	new_json = snapshot(store, CORE_SNAPSHOT_SQL, before->id);
+	diff = new_json ? json_diff(store, old_json, new_json) : NULL;
+	if (!diff) {
+		err = wq_store_error(store, "case change");
+		goto out;
+	}
+	details = wq_asprintf("{\"args\":%s,\"set\":%s}",
+			      args_json && *args_json ? args_json : "{}", diff);
+	err = wq_audit_append(store, actor, before->id, action, details,
+			      event_id);
+out:
+	free(old_json);
+	free(new_json);
+	free(diff);
+	free(details);
+	return err;
+}
+
+/* ---- intake ---- */
+
+static enum wq_err next_number(struct wq_store *store, time_t received,
+			       char number[32])
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	struct tm tm;
+	int64_t last = 0;
+
+	localtime_r(&received, &tm);
+	err = wq_store_prepare(
+		store,
+		"INSERT INTO case_numbers(year, last) VALUES (?1, 1)"
+		" ON CONFLICT(year) DO UPDATE SET last = last + 1"
+		" RETURNING last",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, tm.tm_year + 1900);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		last = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "case number");
+	sqlite3_finalize(st);
+	snprintf(number, 32, "WQ-%04d-%06" PRId64, tm.tm_year + 1900, last);
+	return err;
+}
+
+static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
+			       const char *add_sql, const char *const *values,
+			       int nvalues, int64_t *id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store, find_sql, &st);
+	if (err)
+		return err;
+	for (int i = 0; i < nvalues; i++)
+		sqlite3_bind_text(st, i + 1, or_empty(values[i]), -1,
+				  SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return WQ_ERR_OK;
+	}
+	sqlite3_finalize(st);
+	err = wq_store_prepare(store, add_sql, &st);
+	if (err)
+		return err;
+	for (int i = 0; i < nvalues; i++)
+		sqlite3_bind_text(st, i + 1, or_empty(values[i]), -1,
+				  SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "add party");
+	else
+		*id = sqlite3_last_insert_rowid(store->db);
+	sqlite3_finalize(st);
+	return err;
+}
+
+static enum wq_err index_text(struct wq_store *store, int64_t rowid,
+			      const char *text)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "INSERT INTO search_index(rowid, body)"
+			       " VALUES (?1, ?2)",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "search index");
+	sqlite3_finalize(st);
+	return err;
+}
+
+static enum wq_err insert_statement(struct wq_store *store, const char *actor,
+				    int64_t case_id, const char *party,
+				    const char *text, int64_t *statement_id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char at[21];
+	int64_t id;
+
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(store,
+			       "INSERT INTO statements(case_id, party, author,"
+			       " at, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, party, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "statement");
+	sqlite3_finalize(st);
+	if (err)
+		return err;
+	id = sqlite3_last_insert_rowid(store->db);
+	if (statement_id)
+		*statement_id = id;
+	return index_text(store, 2 * id, text);
+}
+
+static enum wq_err check_intake(struct wq_store *store,
+				const struct wq_user *actor,
+				const struct wq_intake *in)
+{
+	int day;
+
+	if (actor->role != WQ_ROLE_DESK && actor->role != WQ_ROLE_MEDIATOR &&
+	    actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED, "your role cannot register cases");
+	if (empty(in->type) || !word_in(in->type, WQ_CASE_TYPES))
+		return wq_fail(WQ_ERR_INVALID,
+			       "type: '%s' is not one of: " WQ_CASE_TYPES,
+			       or_empty(in->type));
+	if (empty(in->consumer_name))
+		return wq_fail(WQ_ERR_INVALID,
+			       "consumer_name: the complainant's name is "
+			       "required");
+	if (empty(in->merchant_name))
+		return wq_fail(WQ_ERR_INVALID,
+			       "merchant_name: the merchant's name is required");
+	if (empty(in->statement))
+		return wq_fail(WQ_ERR_INVALID,
+			       "statement: the complainant's statement is "
+			       "required");
+	if (in->amount_fen < 0)
+		return wq_fail(WQ_ERR_INVALID, "amount: cannot be negative");
+	if (!empty(in->order_date) && !wq_date_parse(in->order_date, &day))
+		return wq_fail(WQ_ERR_INVALID,
+			       "order_date: '%s' is not a date (YYYY-MM-DD)",
+			       in->order_date);
+	if (!empty(in->remedy) && !word_in(in->remedy, WQ_REMEDIES))
+		return wq_fail(WQ_ERR_INVALID,
+			       "remedy: '%s' is not one of: " WQ_REMEDIES,
+			       in->remedy);
+	if ((!empty(in->status) && strcmp(in->status, "received") != 0) ||
+	    !empty(in->substate) || !empty(in->assignee)) {
+		if (actor->role != WQ_ROLE_ADMIN)
+			return wq_fail(WQ_ERR_DENIED,
+				       "only an admin may import a case with a "
+				       "status, sub-state or assignee");
+	}
+	if (!empty(in->status)) {
+		bool known = false;
+
+		for (int i = 0; wq_statuses[i]; i++)
+			known |= strcmp(wq_statuses[i], in->status) == 0;
+		if (!known)
+			return wq_fail(WQ_ERR_INVALID,
+				       "status: '%s' is not a status",
+				       in->status);
+	}
+	(void)store;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_case_create_tx(struct wq_store *store,
+			      const struct wq_user *actor,
+			      const struct wq_intake *in, int64_t *case_id,
+			      char number[32])
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char at[21], *clocks = NULL, *details = NULL, *snap = NULL;
+	time_t received;
+	int64_t consumer_id, merchant_id, id;
+	struct wq_clock_outcome clock;
+	const char *status = empty(in->status) ? "received" : in->status;
+
+	err = check_intake(store, actor, in);
+	if (err)
+		return err;
+	if (empty(in->received_at))
+		received = wq_now();
+	else if (!wq_time_parse(in->received_at, &received))
+		return wq_fail(WQ_ERR_INVALID,
+			       "received_at: '%s' is not a time "
+			       "(YYYY-MM-DDTHH:MM:SSZ)",
+			       in->received_at);
+	wq_time_format(received, at);
+
+	if (empty(in->number)) {
+		err = next_number(store, received, number);
+		if (err)
+			return err;
+	} else {
+		snprintf(number, 32, "%s", in->number);
+	}
+
+	{
+		const char *v[] = {in->consumer_name, in->consumer_phone,
+				   in->consumer_id_number, in->region};
+
+		err = find_or_add(
+			store,
+			"SELECT id FROM consumers WHERE name = ?1 AND"
+			" phone = ?2 AND id_number = ?3 LIMIT 1",
+			"INSERT INTO consumers(name, phone, id_number, region)"
+			" VALUES (?1, ?2, ?3, ?4)",
+			v, 4, &consumer_id);
+		if (err)
+			return err;
+	}
+	{
+		const char *v[] = {in->merchant_name, in->merchant_platform,
+				   in->merchant_shop_id, in->merchant_region};
+
+		err = find_or_add(
+			store,
+			"SELECT id FROM merchants WHERE name = ?1 AND"
+			" platform = ?2 AND shop_id = ?3",
+			"INSERT INTO merchants(name, platform, shop_id, region)"
+			" VALUES (?1, ?2, ?3, ?4)",
+			v, 4, &merchant_id);
+		if (err)
+			return err;
+	}
+
+	err = wq_clock_step(store, "{}", "received", NULL, NULL,
+			    wq_local_day(received), &clocks, &clock);
+	if (err)
+		return err;
+	if (strcmp(status, "received") != 0) {
+		char *next = NULL;
+
+		err = wq_clock_step(store, clocks, status, NULL, in->substate,
+				    wq_local_day(received), &next, &clock);
+		free(clocks);
+		clocks = next;
+		if (err)
+			return err;
+	}
+
+	err = wq_store_prepare(
+		store,
+		"INSERT INTO cases(number, type, category, region, consumer_id,"
+		" merchant_id, platform, order_no, amount_fen, order_date,"
+		" remedy, status, substate, assignee, received_at, clock,"
+		" due_on, clocks, created_by, updated_at, flags)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+		" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?15, ?20)",
+		&st);
+	if (err)
+		goto out;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, in->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, empty(in->category) ? "other" : in->category,
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, or_empty(in->region), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, consumer_id);
+	sqlite3_bind_int64(st, 6, merchant_id);
+	sqlite3_bind_text(st, 7, or_empty(in->merchant_platform), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, or_empty(in->order_no), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, in->amount_fen);
+	sqlite3_bind_text(st, 10, or_empty(in->order_date), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, or_empty(in->remedy), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, or_empty(in->substate), -1, SQLITE_STATIC);
+	bind_or_null(st, 14, in->assignee);
+	sqlite3_bind_text(st, 15, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 16, clock.clock, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 17, *clock.due_on ? clock.due_on : "9999-12-31",
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 18, clocks, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 19, actor->login, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 20,
+			 strcmp(in->type, "ip") == 0 ? (int)WQ_FLAG(IP)
+			 : strcmp(in->type, "diversion") == 0
+				 ? (int)WQ_FLAG(DIVERSION)
+				 : 0);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		int code = sqlite3_extended_errcode(store->db);
+
+		if (code == SQLITE_CONSTRAINT_UNIQUE)
+			err = wq_fail(WQ_ERR_EXISTS, "case %s already exists",
+				      number);
+		else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+			err = wq_fail(WQ_ERR_INVALID,
+				      "category '%s' or assignee '%s' is "
+				      "unknown",
+				      or_empty(in->category),
+				      or_empty(in->assignee));
+		else
+			err = wq_store_error(store, "add case");
+	}
+	sqlite3_finalize(st);
+	if (err)
+		goto out;
+	id = sqlite3_last_insert_rowid(store->db);
+
+	err = insert_statement(store, actor->login, id, "complainant",
+			       in->statement, NULL);
+	if (err)
+		goto out;
+	err = wq_store_prepare(store,
+			       "UPDATE merchants SET complaints = complaints + 1"
+			       " WHERE id = ?1",
+			       &st);
+	if (err)
+		goto out;
+	sqlite3_bind_int64(st, 1, merchant_id);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+
+	snap = snapshot(store, FULL_SNAPSHOT_SQL, id);
+	if (!snap) {
+		err = wq_store_error(store, "case snapshot");
+		goto out;
+	}
+	details = wq_asprintf("{\"args\":{},\"set\":%s}", snap);
+	err = wq_audit_append(store, actor->login, id, "create", details,
+			      NULL);
+	if (!err && case_id)
+		*case_id = id;
+out:
+	free(snap);
+	free(details);
+	free(clocks);
+	return err;
+}
+
+enum wq_err wq_case_create(struct wq_store *store, const struct wq_user *actor,
+			   const struct wq_intake *in, int64_t *case_id,
+			   char number[32])
+{
+	enum wq_err err = wq_store_begin_write(store);
+
+	if (err)
+		return err;
+	err = wq_case_create_tx(store, actor, in, case_id, number);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
+enum wq_err wq_statement_add_tx(struct wq_store *store,
+				const struct wq_user *actor, int64_t case_id,
+				const char *party, const char *text)
+{
+	if (empty(text))
+		return wq_fail(WQ_ERR_INVALID, "the statement is empty");
+	if (strcmp(party, "complainant") && strcmp(party, "respondent") &&
+	    strcmp(party, "mediator"))
+		return wq_fail(WQ_ERR_INVALID,
+			       "party: '%s' is not complainant, respondent "
+			       "or mediator",
+			       party);
+	return insert_statement(store, actor->login, case_id, party, text,
+				NULL);
+}
+
+enum wq_err wq_evidence_add_tx(struct wq_store *store,
+			       const struct wq_user *actor, int64_t case_id,
+			       const char *kind, const char *party,
+			       const char *file_name, const void *bytes,
+			       size_t len, const char *enc_name,
+			       int64_t *evidence_id)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char sha[65], at[21];
+	enum wq_encoding enc;
+	char *text = NULL;
+	size_t text_len = 0;
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t id;
+
+	if (len > MAX_EVIDENCE_BYTES)
+		return wq_fail(WQ_ERR_INVALID,
+			       "%s is larger than %u MB", file_name,
+			       MAX_EVIDENCE_BYTES >> 20);
+	EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned int i = 0; i < 32 && i < mdlen; i++) {
+		sha[2 * i] = hex[md[i] >> 4];
+		sha[2 * i + 1] = hex[md[i] & 15];
+	}
+	sha[64] = '\0';
+
+	if (enc_name && *enc_name && strcmp(enc_name, "auto") != 0) {
+		err = wq_enc_parse(enc_name, &enc);
+		if (err)
+			return err;
+	} else {
+		enc = wq_enc_detect(bytes, len);
+	}
+	if (enc != WQ_ENC_BINARY && enc != WQ_ENC_UNKNOWN) {
+		err = wq_enc_to_utf8(bytes, len, enc, &text, &text_len);
+		if (err)
+			return err;
+	}
+
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(
+		store,
+		"INSERT INTO evidence(case_id, kind, party, file_name, size,"
+		" sha256, encoding, original, text, added_by, added_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		&st);
+	if (err)
+		goto out;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, party, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, file_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (int64_t)len);
+	sqlite3_bind_text(st, 6, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, wq_enc_name(enc), -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, len ? bytes : "", (int)len, SQLITE_STATIC);
+	if (text)
+		sqlite3_bind_text(st, 9, text, (int)text_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 9);
+	sqlite3_bind_text(st, 10, actor->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, at, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(store->db) ==
+		    SQLITE_CONSTRAINT_CHECK)
+			err = wq_fail(WQ_ERR_INVALID,
+				      "evidence kind '%s' or party '%s' is "
+				      "not known",
+				      kind, party);
+		else
+			err = wq_store_error(store, "evidence");
+	}
+	sqlite3_finalize(st);
+	if (err)
+		goto out;
+	id = sqlite3_last_insert_rowid(store->db);
+	if (evidence_id)
+		*evidence_id = id;
+	if (text)
+		err = index_text(store, 2 * id + 1, text);
+out:
+	free(text);
+	return err;
+}

@@ -1,0 +1,324 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weiquan/calendar.h"
+#include "weiquan/case.h"
+#include "weiquan/clock.h"
+#include "weiquan/fts_cjk.h"
+#include "weiquan/wqtime.h"
+#include "util.h"
+
+#define DEFAULT_LIMIT 50
+#define MAX_LIMIT 10000
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+struct order_spec {
+	const char *name;
+	const char *key;       /* the keyset column */
+	const char *cmp;       /* ">" ascending, "<" descending */
+	const char *dir;
+};
+
+static const struct order_spec orders[] = {
+	{"due", "c.due_on", ">", "ASC"},
+	{"received", "c.received_at", "<", "DESC"},
+	{"amount", "c.amount_fen", "<", "DESC"},
+};
+
+struct params {
+	const char *text[16];
+	int64_t ints[4];
+	int ntext, nint;
+};
+
+/* Reads a SELECT_ROW row whose first column is column `off`. */
+static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
+		     const struct wq_calendar *cal, int today)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, off + 0);
+	r->version = sqlite3_column_int64(st, off + 1);
+	snprintf(r->number, sizeof(r->number), "%s", col(st, off + 2));
+	snprintf(r->type, sizeof(r->type), "%s", col(st, off + 3));
+	snprintf(r->status, sizeof(r->status), "%s", col(st, off + 4));
+	snprintf(r->substate, sizeof(r->substate), "%s", col(st, off + 5));
+	snprintf(r->category, sizeof(r->category), "%s", col(st, off + 6));
+	snprintf(r->region, sizeof(r->region), "%s", col(st, off + 7));
+	snprintf(r->merchant, sizeof(r->merchant), "%s", col(st, off + 8));
+	r->merchant_repeat = sqlite3_column_int(st, off + 9);
+	r->merchant_blacklisted = sqlite3_column_int(st, off + 10);
+	snprintf(r->consumer, sizeof(r->consumer), "%s", col(st, off + 11));
+	r->amount_fen = sqlite3_column_int64(st, off + 12);
+	snprintf(r->received_at, sizeof(r->received_at), "%s", col(st, off + 13));
+	snprintf(r->clock, sizeof(r->clock), "%s", col(st, off + 14));
+	if (strcmp(col(st, off + 15), "9999-12-31") != 0)
+		snprintf(r->due_on, sizeof(r->due_on), "%s", col(st, off + 15));
+	snprintf(r->assignee, sizeof(r->assignee), "%s", col(st, off + 16));
+	r->flags = (unsigned)sqlite3_column_int(st, off + 17);
+	r->clock_paused = sqlite3_column_int(st, off + 18);
+	if (*r->due_on && cal) {
+		int due;
+
+		if (wq_date_parse(r->due_on, &due))
+			r->days_left = wq_cal_workdays_between(
+				cal, today, due, &r->days_uncertain);
+	}
+}
+
+#define SELECT_ROW                                                             \
+	"SELECT c.id, c.version, c.number, c.type, c.status, c.substate,"     \
+	" c.category, c.region, m.name, m.repeat_offender, m.blacklisted,"    \
+	" p.name, c.amount_fen, c.received_at, c.clock, c.due_on,"            \
+	" coalesce(c.assignee, ''), c.flags,"                                 \
+	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
+	" c.clock || '.paused') END IS NOT NULL"                              \
+	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
+	" JOIN consumers p ON p.id = c.consumer_id"
+
+static void add_filters(struct wq_buf *sql, struct params *p,
+			const struct wq_user *actor, const struct wq_filter *f)
+{
+	const char *status = f->status && *f->status ? f->status : "open";
+
+	if (strcmp(status, "open") == 0) {
+		wq_buf_puts(sql, " AND c.status <> 'closed'");
+	} else if (strcmp(status, "all") != 0) {
+		wq_buf_printf(sql, " AND c.status = ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = status;
+	}
+	if (f->category && *f->category) {
+		wq_buf_printf(sql, " AND c.category = ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = f->category;
+	}
+	if (f->region && *f->region) {
+		wq_buf_printf(sql, " AND c.region = ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = f->region;
+	}
+	if (f->type && *f->type) {
+		wq_buf_printf(sql, " AND c.type = ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = f->type;
+	}
+	if (f->assignee && *f->assignee) {
+		if (strcmp(f->assignee, "none") == 0) {
+			wq_buf_puts(sql, " AND c.assignee IS NULL");
+		} else {
+			wq_buf_printf(sql, " AND c.assignee = ?%d",
+				      ++p->ntext);
+			p->text[p->ntext - 1] = strcmp(f->assignee, "me") == 0
+							? actor->login
+							: f->assignee;
+		}
+	}
+	/* A desk reads what it registered. */
+	if (actor->role == WQ_ROLE_DESK) {
+		wq_buf_printf(sql, " AND c.created_by = ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = actor->login;
+	}
+}
+
+static void bind_params(sqlite3_stmt *st, const struct params *p)
+{
+	for (int i = 0; i < p->ntext; i++)
+		sqlite3_bind_text(st, i + 1, p->text[i], -1, SQLITE_STATIC);
+}
+
+static enum wq_err list_queue(struct wq_store *store,
+			      const struct wq_user *actor,
+			      const struct wq_filter *f,
+			      const struct order_spec *o, int limit,
+			      struct wq_case_page *page)
+{
+	struct wq_buf sql = {0};
+	struct params p = {0};
+	sqlite3_stmt *st;
+	enum wq_err err;
+	const struct wq_calendar *cal = wq_clock_calendar(store);
+	int today = wq_local_day(wq_now()), rc;
+	char *key = NULL;
+	int64_t after_id = 0;
+	size_t n = 0;
+
+	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+	add_filters(&sql, &p, actor, f);
+	if (f->after && *f->after) {
+		/* The cursor is "KEY,ID" of the last row shown. */
+		const char *comma = strrchr(f->after, ',');
+		char *end;
+
+		if (!comma)
+			goto bad_cursor;
+		after_id = strtoll(comma + 1, &end, 10);
+		if (*end || after_id <= 0)
+			goto bad_cursor;
+		key = wq_strndup(f->after, (size_t)(comma - f->after));
+		wq_buf_printf(&sql, " AND (%s, c.id) %s (?%d, %" PRId64 ")",
+			      o->key, o->cmp, p.ntext + 1, after_id);
+		p.text[p.ntext++] = key;
+	}
+	wq_buf_printf(&sql, " ORDER BY %s %s, c.id %s LIMIT %d", o->key,
+		      o->dir, o->dir, limit + 1);
+	err = wq_store_prepare(store, sql.data, &st);
+	wq_buf_free(&sql);
+	if (err) {
+		free(key);
+		return err;
+	}
+	bind_params(st, &p);
+	if (key && strcmp(o->name, "amount") == 0)
+		sqlite3_bind_int64(st, p.ntext, strtoll(key, NULL, 10));
+	page->rows = wq_xcalloc((size_t)limit + 1, sizeof(*page->rows));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n <= (size_t)limit)
+		fill_row(&page->rows[n++], st, 0, cal, today);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = wq_store_error(store, "case list");
+	sqlite3_finalize(st);
+	free(key);
+	if (n > (size_t)limit) {
+		const struct wq_case_row *last = &page->rows[limit - 1];
+
+		n = (size_t)limit;
+		if (strcmp(o->name, "due") == 0)
+			page->next_cursor = wq_asprintf(
+				"%s,%" PRId64,
+				*last->due_on ? last->due_on : "9999-12-31",
+				last->id);
+		else if (strcmp(o->name, "received") == 0)
+			page->next_cursor = wq_asprintf(
+				"%s,%" PRId64, last->received_at, last->id);
+		else
+			page->next_cursor = wq_asprintf(
+				"%" PRId64 ",%" PRId64, last->amount_fen,
+				last->id);
+	}
+	page->count = n;
+	return err;
+
+bad_cursor:
+	wq_buf_free(&sql);
+	return wq_fail(WQ_ERR_INVALID, "'%s' is not a cursor from this list",
+		       f->after);
+}
+
+/* Search pages walk the full-text index from the newest document down
+ * (FTS5 streams rowids in order, so the first page costs the same at any
+ * size); the cursor is the last index rowid examined. */
+static enum wq_err list_search(struct wq_store *store,
+			       const struct wq_user *actor,
+			       const struct wq_filter *f, int limit,
+			       struct wq_case_page *page)
+{
+	struct wq_buf sql = {0};
+	struct params p = {0};
+	sqlite3_stmt *st;
+	enum wq_err err;
+	const struct wq_calendar *cal = wq_clock_calendar(store);
+	int today = wq_local_day(wq_now()), rc;
+	char *match = wq_fts_query(f->search);
+	int64_t after = INT64_MAX, last_rowid = 0;
+	size_t n = 0, cap = (size_t)limit;
+
+	if (!match)
+		return wq_fail(WQ_ERR_INVALID,
+			       "nothing to search for in '%s'", f->search);
+	if (f->after && *f->after) {
+		char *end;
+
+		after = strtoll(f->after, &end, 10);
+		if (*end || after <= 0) {
+			free(match);
+			return wq_fail(WQ_ERR_INVALID,
+				       "'%s' is not a cursor from this search",
+				       f->after);
+		}
+	}
+	wq_buf_puts(&sql,
+		    "WITH hits(rowid, case_id) AS ("
+		    " SELECT s.rowid, CASE s.rowid % 2 WHEN 0 THEN"
+		    " (SELECT case_id FROM statements WHERE id = s.rowid / 2)"
+		    " ELSE (SELECT case_id FROM evidence WHERE id = s.rowid / 2)"
+		    " END FROM search_index s WHERE search_index MATCH ?1"
+		    " AND s.rowid < ?2 ORDER BY s.rowid DESC)"
+		    " SELECT h.rowid, x.* FROM hits h JOIN ("
+		    SELECT_ROW " WHERE 1");
+	p.text[p.ntext++] = match;
+	p.text[p.ntext++] = NULL;    /* ?2 is bound as an integer below */
+	add_filters(&sql, &p, actor, f);
+	wq_buf_puts(&sql, ") x ON x.id = h.case_id");
+	err = wq_store_prepare(store, sql.data, &st);
+	wq_buf_free(&sql);
+	if (err) {
+		free(match);
+		return err;
+	}
+	bind_params(st, &p);
+	sqlite3_bind_int64(st, 2, after);
+	page->rows = wq_xcalloc(cap, sizeof(*page->rows));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t case_id = sqlite3_column_int64(st, 1);
+		bool seen = false;
+
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = page->rows[i].id == case_id;
+		if (seen) {
+			last_rowid = sqlite3_column_int64(st, 0);
+			continue;
+		}
+		if (n == cap) {
+			page->next_cursor =
+				wq_asprintf("%" PRId64, last_rowid);
+			break;
+		}
+		last_rowid = sqlite3_column_int64(st, 0);
+		/* Column 0 is the index rowid; the row follows. */
+		fill_row(&page->rows[n++], st, 1, cal, today);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		err = wq_store_error(store, "search");
+	sqlite3_finalize(st);
+	free(match);
+	page->count = n;
+	return err;
+}
+
+enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
+			 const struct wq_filter *filter,
+			 struct wq_case_page *page)
+{
+	const struct order_spec *o = &orders[0];
+	int limit = filter->limit > 0 ? filter->limit : DEFAULT_LIMIT;
+
+	memset(page, 0, sizeof(*page));
+	if (limit > MAX_LIMIT)
+		limit = MAX_LIMIT;
+	if (filter->order && *filter->order) {
+		o = NULL;
+		for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++)
+			if (strcmp(orders[i].name, filter->order) == 0)
+				o = &orders[i];
+		if (!o)
+			return wq_fail(WQ_ERR_INVALID,
+				       "'%s' is not an order (due, received, "
+				       "amount)",
+				       filter->order);
+	}
+	if (filter->search && *filter->search)
+		return list_search(store, actor, filter, limit, page);
+	return list_queue(store, actor, filter, o, limit, page);
+}
+
+void wq_case_page_free(struct wq_case_page *page)
+{
+	free(page->rows);
+	free(page->next_cursor);
+	memset(page, 0, sizeof(*page));
+}

@@ -1,0 +1,201 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weiquan/case.h"
+#include "weiquan/wqtime.h"
+#include "case_internal.h"
+#include "util.h"
+
+/* ?1 case id, ?2 the time shown (UTC timestamp), ?3 the case's mutable
+ * fields as they stood then, ?4 show phone, ?5 show ID number. */
+static const char show_sql[] =
+	"SELECT json_object("
+	" 'number', c.number, 'type', c.type, 'category', c.category,"
+	" 'category_name', k.name_zh, 'region', c.region,"
+	" 'status', json_extract(?3, '$.status'),"
+	" 'substate', json_extract(?3, '$.substate'),"
+	" 'reason', json_extract(?3, '$.reason'),"
+	" 'review_from', json_extract(?3, '$.review_from'),"
+	" 'flags', json_extract(?3, '$.flags'),"
+	" 'assignee', json_extract(?3, '$.assignee'),"
+	" 'report', json_extract(?3, '$.report'),"
+	" 'clock', json_extract(?3, '$.clock'),"
+	" 'due_on', nullif(json_extract(?3, '$.due_on'), '9999-12-31'),"
+	" 'clocks', json_extract(?3, '$.clocks'),"
+	" 'version', json_extract(?3, '$.version'),"
+	" 'duplicate_of', (SELECT number FROM cases"
+	"   WHERE id = json_extract(?3, '$.duplicate_of')),"
+	" 'received_at', c.received_at, 'platform', c.platform,"
+	" 'order_no', c.order_no, 'amount_fen', c.amount_fen,"
+	" 'order_date', c.order_date, 'remedy', c.remedy,"
+	" 'as_of', CASE WHEN ?2 LIKE '9999%' THEN NULL ELSE ?2 END,"
+	" 'consumer', json_object('name', p.name,"
+	"   'phone', CASE WHEN ?4 OR length(p.phone) < 6 THEN p.phone ELSE"
+	"   substr(p.phone, 1, 3) || '******' || substr(p.phone, -2) END,"
+	"   'id_number', CASE WHEN ?5 OR length(p.id_number) < 7"
+	"   THEN p.id_number ELSE substr(p.id_number, 1, 4) ||"
+	"   '************' || substr(p.id_number, -2) END,"
+	"   'region', p.region),"
+	" 'merchant', json_object('name', m.name, 'platform', m.platform,"
+	"   'shop_id', m.shop_id, 'region', m.region,"
+	"   'complaints', m.complaints, 'settled', m.settled,"
+	"   'failed', m.failed, 'unperformed', m.unperformed,"
+	"   'penalties', m.penalties,"
+	"   'repeat_offender', json(CASE m.repeat_offender WHEN 1 THEN"
+	"   'true' ELSE 'false' END),"
+	"   'blacklisted', json(CASE m.blacklisted WHEN 1 THEN 'true'"
+	"   ELSE 'false' END)),"
+	" 'statements', (SELECT json_group_array(json_object('id', id,"
+	"   'party', party, 'author', author, 'at', at, 'text', text))"
+	"   FROM (SELECT * FROM statements WHERE case_id = c.id"
+	"   AND at <= ?2 ORDER BY id)),"
+	" 'evidence', (SELECT json_group_array(json_object('id', id,"
+	"   'kind', kind, 'party', party, 'file_name', file_name,"
+	"   'size', size, 'sha256', sha256, 'encoding', encoding,"
+	"   'added_by', added_by, 'added_at', added_at))"
+	"   FROM (SELECT * FROM evidence WHERE case_id = c.id"
+	"   AND added_at <= ?2 ORDER BY id)),"
+	" 'offers', (SELECT json_group_array(json_object('id', id,"
+	"   'party', party, 'recorded_by', recorded_by, 'at', at,"
+	"   'remedy', remedy, 'amount_fen', amount_fen, 'terms', terms,"
+	"   'state', state, 'answers', answers))"
+	"   FROM (SELECT * FROM offers WHERE case_id = c.id AND at <= ?2"
+	"   ORDER BY id)),"
+	" 'agreements', (SELECT json_group_array(json_object('id', id,"
+	"   'offer', offer_id, 'remedy', remedy, 'amount_fen', amount_fen,"
+	"   'performer', performer, 'perform_by', perform_by, 'text', text,"
+	"   'recorded_by', recorded_by, 'at', at,"
+	"   'performed_at', performed_at))"
+	"   FROM (SELECT * FROM agreements WHERE case_id = c.id"
+	"   AND at <= ?2 ORDER BY id)),"
+	" 'events', (SELECT json_group_array(json_object('id', id,"
+	"   'at', at, 'actor', actor, 'action', action,"
+	"   'details', json(details)))"
+	"   FROM (SELECT * FROM events WHERE case_id = c.id AND at <= ?2"
+	"   ORDER BY id)))"
+	" FROM cases c JOIN consumers p ON p.id = c.consumer_id"
+	" JOIN merchants m ON m.id = c.merchant_id"
+	" LEFT JOIN categories k ON k.code = c.category"
+	" WHERE c.id = ?1";
+
+/* Replays the case's events up to `at`: each carries the fields it changed
+ * ("set"), the first one all of them. */
+static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
+			   const char *at, char **state)
+{
+	sqlite3_stmt *st, *patch;
+	enum wq_err err;
+	char *acc = NULL;
+
+	err = wq_store_prepare(store,
+			       "SELECT json_extract(details, '$.set') FROM events"
+			       " WHERE case_id = ?1 AND at <= ?2 ORDER BY id",
+			       &st);
+	if (err)
+		return err;
+	err = wq_store_prepare(store, "SELECT json_patch(?1, ?2)", &patch);
+	if (err) {
+		sqlite3_finalize(st);
+		return err;
+	}
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *set = sqlite3_column_text(st, 0);
+
+		if (!set)
+			continue;
+		sqlite3_bind_text(patch, 1, acc ? acc : "{}", -1,
+				  SQLITE_TRANSIENT);
+		sqlite3_bind_text(patch, 2, (const char *)set, -1,
+				  SQLITE_STATIC);
+		if (sqlite3_step(patch) == SQLITE_ROW) {
+			free(acc);
+			acc = wq_strdup(
+				(const char *)sqlite3_column_text(patch, 0));
+		}
+		sqlite3_reset(patch);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(patch);
+	*state = acc;
+	return WQ_ERR_OK;
+}
+
+static bool may_read(struct wq_store *store, const struct wq_user *actor,
+		     int64_t case_id)
+{
+	sqlite3_stmt *st;
+	bool ok = true;
+
+	if (actor->role != WQ_ROLE_DESK)
+		return true;
+	if (wq_store_prepare(store,
+			     "SELECT created_by = ?2 FROM cases WHERE id = ?1",
+			     &st))
+		return false;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return ok;
+}
+
+enum wq_err wq_case_show_json(struct wq_store *store,
+			      const struct wq_user *actor, const char *number,
+			      time_t at, char **json)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t id;
+	char when[21], *state = NULL;
+
+	*json = NULL;
+	err = wq_case_id_by_number(store, number, &id);
+	if (err)
+		return err;
+	if (!may_read(store, actor, id))
+		return wq_fail(WQ_ERR_DENIED,
+			       "a desk reads the cases it registered; %s is "
+			       "not one of them",
+			       number);
+	/* One read transaction, so the case and its history agree. */
+	err = wq_store_exec(store, "BEGIN");
+	if (err)
+		return err;
+	wq_time_format(at ? at : wq_now(), when);
+	if (!at)
+		snprintf(when, sizeof(when), "9999-12-31T23:59:59Z");
+	err = rebuild(store, id, when, &state);
+	if (!err && !state) {
+		wq_time_format(at, when);
+		err = wq_fail(WQ_ERR_NOT_FOUND,
+			      "case %s was not yet registered at %s", number,
+			      when);
+	}
+	if (!err)
+		err = wq_store_prepare(store, show_sql, &st);
+	if (!err) {
+		if (!at)
+			wq_time_format(wq_now(), when);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, at ? when : "9999-12-31T23:59:59Z",
+				  -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, state, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, wq_role_sees_phone(actor->role));
+		sqlite3_bind_int(st, 5, wq_role_sees_id_number(actor->role));
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*json = wq_strdup(
+				(const char *)sqlite3_column_text(st, 0));
+		else
+			err = wq_store_error(store, "show case");
+		sqlite3_finalize(st);
+	}
+	wq_store_exec(store, "COMMIT");
+	free(state);
+	return err;
+}

@@ -1,0 +1,484 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weiquan/audit.h"
+#include "weiquan/clock.h"
+#include "weiquan/wqtime.h"
+#include "util.h"
+
+#define MAX_CLOCKS 16
+#define NO_DAY (-1)
+
+struct clock_state {
+	char name[16];
+	int start, due, paused, stopped;
+};
+
+struct clock_rule {
+	char name[16];
+	int working_days;
+	char start_status[32];
+	char *stop_statuses;     /* space separated */
+	char *pause_substates;   /* space separated */
+};
+
+/* The active regime's rules, parsed once per change of the database. */
+struct wq_clock_rules {
+	int count;
+	struct clock_rule rules[MAX_CLOCKS];
+};
+
+const struct wq_calendar *wq_clock_calendar(struct wq_store *store)
+{
+	int64_t version = wq_store_data_version(store);
+
+	if (store->calendar && version != store->calendar_version)
+		wq_cal_free(&store->calendar);
+	if (!store->calendar) {
+		if (wq_cal_load(store->db, &store->calendar) != WQ_ERR_OK)
+			return NULL;
+		store->calendar_version = version;
+	}
+	return store->calendar;
+}
+
+void wq_clock_calendar_reset(struct wq_store *store)
+{
+	wq_cal_free(&store->calendar);
+}
+
+static bool word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	if (!n)
+		return false;
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
+
+static int parse_day(const unsigned char *text)
+{
+	int day;
+
+	if (!text || !wq_date_parse((const char *)text, &day))
+		return NO_DAY;
+	return day;
+}
+
+static int load_states(struct wq_store *store, const char *json,
+		       struct clock_state *states)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (wq_store_prepare(store,
+			     "SELECT key, json_extract(value, '$.start'),"
+			     " json_extract(value, '$.due'),"
+			     " json_extract(value, '$.paused'),"
+			     " json_extract(value, '$.stopped')"
+			     " FROM json_each(?1)",
+			     &st))
+		return 0;
+	sqlite3_bind_text(st, 1, json && *json ? json : "{}", -1,
+			  SQLITE_STATIC);
+	while (n < MAX_CLOCKS && sqlite3_step(st) == SQLITE_ROW) {
+		struct clock_state *c = &states[n++];
+
+		snprintf(c->name, sizeof(c->name), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		c->start = parse_day(sqlite3_column_text(st, 1));
+		c->due = parse_day(sqlite3_column_text(st, 2));
+		c->paused = parse_day(sqlite3_column_text(st, 3));
+		c->stopped = parse_day(sqlite3_column_text(st, 4));
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void add_day_field(struct wq_buf *b, const char *key, int day)
+{
+	char iso[11];
+
+	if (day == NO_DAY) {
+		wq_buf_printf(b, "\"%s\":null", key);
+		return;
+	}
+	wq_date_format(day, iso);
+	wq_buf_printf(b, "\"%s\":\"%s\"", key, iso);
+}
+
+static char *states_json(const struct clock_state *states, int n)
+{
+	struct wq_buf b = {0};
+
+	wq_buf_puts(&b, "{");
+	for (int i = 0; i < n; i++) {
+		/* Clock names come from the rules table, which only admits
+		 * plain identifiers (see wq_clock_import). */
+		wq_buf_printf(&b, "%s\"%s\":{", i ? "," : "", states[i].name);
+		add_day_field(&b, "start", states[i].start);
+		wq_buf_puts(&b, ",");
+		add_day_field(&b, "due", states[i].due);
+		wq_buf_puts(&b, ",");
+		add_day_field(&b, "paused", states[i].paused);
+		wq_buf_puts(&b, ",");
+		add_day_field(&b, "stopped", states[i].stopped);
+		wq_buf_puts(&b, "}");
+	}
+	wq_buf_puts(&b, "}");
+	return b.data;
+}
+
+static struct clock_state *find_state(struct clock_state *states, int *n,
+				      const char *name)
+{
+	for (int i = 0; i < *n; i++)
+		if (strcmp(states[i].name, name) == 0)
+			return &states[i];
+	if (*n == MAX_CLOCKS)
+		return NULL;
+	memset(&states[*n], 0, sizeof(states[*n]));
+	snprintf(states[*n].name, sizeof(states[*n].name), "%s", name);
+	states[*n].start = states[*n].due = NO_DAY;
+	states[*n].paused = states[*n].stopped = NO_DAY;
+	return &states[(*n)++];
+}
+
+void wq_clock_rules_free(struct wq_clock_rules **rules)
+{
+	struct wq_clock_rules *r = *rules;
+
+	if (!r)
+		return;
+	for (int i = 0; i < r->count; i++) {
+		free(r->rules[i].stop_statuses);
+		free(r->rules[i].pause_substates);
+	}
+	free(r);
+	*rules = NULL;
+}
+
+static const struct wq_clock_rules *active_rules(struct wq_store *store)
+{
+	struct wq_clock_rules *r;
+	sqlite3_stmt *st;
+	int64_t version = wq_store_data_version(store);
+
+	if (store->clock_rules && version == store->clock_rules_version)
+		return store->clock_rules;
+	wq_clock_rules_free(&store->clock_rules);
+	if (wq_store_prepare(store,
+			     "SELECT clock, working_days, start_status,"
+			     " (SELECT group_concat(value, ' ') FROM"
+			     " json_each(stop_statuses)),"
+			     " (SELECT group_concat(value, ' ') FROM"
+			     " json_each(pause_substates))"
+			     " FROM clock_rules WHERE regime = (SELECT value"
+			     " FROM settings WHERE key = 'regime')"
+			     " ORDER BY clock",
+			     &st))
+		return NULL;
+	r = wq_xcalloc(1, sizeof(*r));
+	while (r->count < MAX_CLOCKS && sqlite3_step(st) == SQLITE_ROW) {
+		struct clock_rule *c = &r->rules[r->count++];
+		const unsigned char *stop = sqlite3_column_text(st, 3);
+		const unsigned char *pause = sqlite3_column_text(st, 4);
+
+		snprintf(c->name, sizeof(c->name), "%.15s",
+			 (const char *)sqlite3_column_text(st, 0));
+		c->working_days = sqlite3_column_int(st, 1);
+		snprintf(c->start_status, sizeof(c->start_status), "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		c->stop_statuses = wq_strdup(stop ? (const char *)stop : "");
+		c->pause_substates = wq_strdup(pause ? (const char *)pause : "");
+	}
+	sqlite3_finalize(st);
+	store->clock_rules = r;
+	store->clock_rules_version = version;
+	return r;
+}
+
+enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
+			  const char *status_event, const char *old_substate,
+			  const char *new_substate, int today, char **out_json,
+			  struct wq_clock_outcome *outcome)
+{
+	const struct wq_calendar *cal = wq_clock_calendar(store);
+	const struct wq_clock_rules *rules = active_rules(store);
+	struct clock_state states[MAX_CLOCKS];
+	int n;
+	bool uncertain = false;
+	const struct clock_state *running = NULL;
+
+	memset(outcome, 0, sizeof(*outcome));
+	*out_json = NULL;
+	if (!cal)
+		return wq_fail(WQ_ERR_DB, "cannot load the holiday calendar");
+	if (!rules)
+		return wq_store_error(store, "clock rules");
+	n = load_states(store, clocks_json, states);
+
+	for (int i = 0; i < rules->count; i++) {
+		const struct clock_rule *r = &rules->rules[i];
+		struct clock_state *c = find_state(states, &n, r->name);
+
+		if (!c)
+			continue;
+		if (status_event) {
+			bool runs = c->start != NO_DAY && c->stopped == NO_DAY;
+
+			if (strcmp(r->start_status, status_event) == 0) {
+				/* (Re)starting: e.g. completed materials
+				 * restart the acceptance clock. */
+				c->start = today;
+				c->due = wq_cal_add_workdays(
+					cal, today, r->working_days, &uncertain);
+				c->paused = c->stopped = NO_DAY;
+			} else if (runs && word_in(status_event,
+						   r->stop_statuses)) {
+				c->stopped = today;
+			}
+		}
+		if (c->start == NO_DAY || c->stopped != NO_DAY)
+			continue;
+		bool pause_old = old_substate &&
+				 word_in(old_substate, r->pause_substates);
+		bool pause_new = new_substate &&
+				 word_in(new_substate, r->pause_substates);
+		if (pause_new && c->paused == NO_DAY) {
+			c->paused = today;
+		} else if (!pause_new && pause_old && c->paused != NO_DAY) {
+			int held = wq_cal_workdays_between(cal, c->paused,
+							   today, &uncertain);
+
+			if (held > 0)
+				c->due = wq_cal_add_workdays(cal, c->due, held,
+							     &uncertain);
+			c->paused = NO_DAY;
+		}
+	}
+
+	/* Drop clocks that never started so the JSON stays small. */
+	int kept = 0;
+
+	for (int i = 0; i < n; i++)
+		if (states[i].start != NO_DAY)
+			states[kept++] = states[i];
+	n = kept;
+	for (int i = 0; i < n; i++) {
+		const struct clock_state *c = &states[i];
+
+		if (c->stopped != NO_DAY || c->due == NO_DAY)
+			continue;
+		if (!running || c->due < running->due)
+			running = c;
+	}
+	if (running) {
+		snprintf(outcome->clock, sizeof(outcome->clock), "%s",
+			 running->name);
+		wq_date_format(running->due, outcome->due_on);
+		/* Counted earlier over a year not loaded, or landing in one. */
+		uncertain |= !wq_cal_covers(cal, running->due) ||
+			     !wq_cal_covers(cal, running->start);
+	}
+	outcome->uncertain = uncertain && running;
+	*out_json = states_json(states, n);
+	return WQ_ERR_OK;
+}
+
+static bool plain_identifier(const char *s, size_t max)
+{
+	if (!s || !*s || strlen(s) > max)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
+			    const char *path, char *regime, size_t size)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char *text = NULL, *details = NULL;
+	size_t len;
+	int rc, count = 0;
+
+	if (actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED,
+			       "only an admin can load clock rules");
+	if (wq_read_file(path, 1 << 20, &text, &len) != 0)
+		return wq_fail(WQ_ERR_IO, "cannot read %s", path);
+	err = wq_store_begin_write(store);
+	if (err)
+		goto out;
+	err = wq_store_prepare(store,
+			       "SELECT json_valid(?1), json_extract(?1, '$.regime'),"
+			       " json_type(?1, '$.clocks')",
+			       &st);
+	if (err)
+		goto rollback;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	if (!sqlite3_column_int(st, 0) || !sqlite3_column_text(st, 1) ||
+	    !sqlite3_column_text(st, 2) ||
+	    strcmp((const char *)sqlite3_column_text(st, 2), "array") != 0) {
+		sqlite3_finalize(st);
+		err = wq_fail(WQ_ERR_PARSE,
+			      "%s: expected a JSON object with \"regime\" and "
+			      "a \"clocks\" array",
+			      path);
+		goto rollback;
+	}
+	snprintf(regime, size, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	if (!plain_identifier(regime, 40)) {
+		err = wq_fail(WQ_ERR_PARSE,
+			      "%s: the regime name must be a plain name "
+			      "(a-z, 0-9, '-', '_')",
+			      path);
+		goto rollback;
+	}
+
+	err = wq_store_prepare(store, "DELETE FROM clock_rules WHERE regime = ?1",
+			       &st);
+	if (err)
+		goto rollback;
+	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+
+	err = wq_store_prepare(
+		store,
+		"SELECT key, json_extract(value, '$.clock'),"
+		" json_extract(value, '$.working_days'),"
+		" json_extract(value, '$.start_status'),"
+		" json_extract(value, '$.stop_statuses'),"
+		" coalesce(json_extract(value, '$.pause_substates'), '[]'),"
+		" coalesce(json_extract(value, '$.regulator_time'), 1),"
+		" coalesce(json_extract(value, '$.basis'), ''),"
+		" json_type(value, '$.working_days'),"
+		" json_type(value, '$.stop_statuses')"
+		" FROM json_each(?1, '$.clocks')",
+		&st);
+	if (err)
+		goto rollback;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *clock = (const char *)sqlite3_column_text(st, 1);
+		const char *start = (const char *)sqlite3_column_text(st, 3);
+		const char *wd_type = (const char *)sqlite3_column_text(st, 8);
+		const char *stop_type = (const char *)sqlite3_column_text(st, 9);
+		sqlite3_stmt *ins;
+
+		if (!plain_identifier(clock, 15) || !start || !wd_type ||
+		    strcmp(wd_type, "integer") != 0 ||
+		    sqlite3_column_int(st, 2) <= 0 || !stop_type ||
+		    strcmp(stop_type, "array") != 0) {
+			err = wq_fail(WQ_ERR_PARSE,
+				      "%s: clocks[%d]: needs \"clock\" (a plain "
+				      "name), a positive integer "
+				      "\"working_days\", \"start_status\" and "
+				      "a \"stop_statuses\" array",
+				      path, sqlite3_column_int(st, 0));
+			break;
+		}
+		err = wq_store_prepare(
+			store,
+			"INSERT INTO clock_rules(regime, clock, working_days,"
+			" start_status, stop_statuses, pause_substates,"
+			" regulator_time, basis)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			&ins);
+		if (err)
+			break;
+		sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
+		for (int c = 1; c <= 7; c++)
+			sqlite3_bind_value(ins, c + 1,
+					   sqlite3_column_value(st, c));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			err = wq_store_error(store, path);
+		sqlite3_finalize(ins);
+		if (err)
+			break;
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (!err && count == 0)
+		err = wq_fail(WQ_ERR_PARSE, "%s: no clocks", path);
+	if (err)
+		goto rollback;
+
+	err = wq_store_exec(store,
+			    "INSERT OR IGNORE INTO settings(key, value)"
+			    " SELECT 'regime', regime FROM clock_rules LIMIT 1");
+	if (err)
+		goto rollback;
+	details = wq_asprintf("{\"regime\":\"%s\",\"clocks\":%d}", regime,
+			      count);
+	err = wq_audit_append(store, actor->login, 0, "clock-import", details,
+			      NULL);
+	if (err)
+		goto rollback;
+	err = wq_store_commit(store);
+	/* Our own commits do not move data_version: drop the cache here. */
+	wq_clock_rules_free(&store->clock_rules);
+	goto out;
+rollback:
+	wq_store_rollback(store);
+out:
+	free(details);
+	free(text);
+	return err;
+}
+
+enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
+			 const char *regime)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char *details;
+	int n = 0;
+
+	if (actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED,
+			       "only an admin can switch clock rules");
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = wq_store_prepare(store,
+			       "SELECT count(*) FROM clock_rules WHERE regime = ?1",
+			       &st);
+	if (!err) {
+		sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (n == 0)
+			err = wq_fail(WQ_ERR_NOT_FOUND,
+				      "no clock rules loaded for regime '%s'",
+				      regime);
+	}
+	if (!err)
+		err = wq_store_set_setting(store, "regime", regime);
+	if (!err) {
+		details = wq_asprintf("{\"regime\":\"%s\"}", regime);
+		err = wq_audit_append(store, actor->login, 0, "clock-use",
+				      details, NULL);
+		free(details);
+	}
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	wq_clock_rules_free(&store->clock_rules);
+	return wq_store_commit(store);
+}

@@ -1,0 +1,40 @@
+#include "config.h"
+
+#include <stdio.h>
+
+#include "weiquan/err.h"
+
+static const char *const messages[] = {
+#define WQ_ERR_MSG(name, msg) [WQ_ERR_##name] = msg,
+	WQ_ERR_LIST(WQ_ERR_MSG)
+#undef WQ_ERR_MSG
+};
+
+static char detail[1024];
+
+const char *wq_strerror(enum wq_err err)
+{
+	if ((unsigned)err >= WQ_ERR_COUNT_)
+		return "unknown error";
+	return messages[err];
+}
+
+const char *wq_err_detail(void)
+{
+	return detail;
+}
+
+void wq_err_clear(void)
+{
+	detail[0] = '\0';
+}
+
+enum wq_err wq_fail(enum wq_err err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return err;
+}

@@ -1,0 +1,1115 @@
+/* weiquan: the command line.  Every command calls the same core functions
+ * as the console's keystrokes, so whatever the console can do can be
+ * scripted and tested without a terminal. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "weiquan/audit.h"
+#include "weiquan/calendar.h"
+#include "weiquan/case.h"
+#include "weiquan/clock.h"
+#include "weiquan/demo.h"
+#include "weiquan/report.h"
+#include "weiquan/rules.h"
+#include "weiquan/store.h"
+#include "weiquan/transfer.h"
+#include "weiquan/user.h"
+#include "weiquan/wqtime.h"
+#include "util.h"
+
+#define _(s) gettext(s)
+#define N_(s) s
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Options any command may take, and the positional words left over. */
+struct cli {
+	const char *db;
+	const char *user;
+	const char *format, *encoding, *at, *seed, *cases, *expect;
+	const char *role, *name, *out;
+	const char *kind, *party;
+	struct wq_intake intake;
+	const char *amount;
+	struct wq_filter filter;
+	bool json, list, help;
+	int argc;
+	const char *argv[64];
+	struct wq_store *store;
+	struct wq_user actor;
+};
+
+static const char usage_text[] = N_(
+	"Usage: weiquan [--db PATH] [--user LOGIN] [COMMAND ...]\n"
+	"\n"
+	"A terminal console for mediating consumer disputes.\n"
+	"\n"
+	"Commands:\n"
+	"  init                          create or migrate the database\n"
+	"  demo [--cases N] [--seed S]   fill it with realistic demo cases\n"
+	"  user add LOGIN --role ROLE [--name NAME]\n"
+	"                                add a user (desk, mediator, supervisor, admin)\n"
+	"  import FILE [--format csv|json] [--encoding auto|utf-8|gb18030|big5]\n"
+	"  export [--format csv|json] [--encoding utf-8|gb18030] [FILTERS]\n"
+	"  case add --case-type T --case-category C --consumer NAME\n"
+	"           --merchant NAME --statement TEXT [--phone P] [--id-number N]\n"
+	"           [--platform P] [--shop-id S] [--case-region R]\n"
+	"           [--merchant-region R] [--order-no N] [--amount YUAN]\n"
+	"           [--order-date D] [--remedy R]\n"
+	"                                register a complaint; prints its number\n"
+	"  case list [FILTERS] [--json]  the queue\n"
+	"  case show NUMBER [--at TIME] [--json]\n"
+	"                                one case, or as it stood at TIME\n"
+	"  rule NUMBER ACTION [ARGS] [--expect-version N]\n"
+	"  rule --list                   the actions and their arguments\n"
+	"  evidence add NUMBER FILE --kind KIND --party PARTY [--encoding E]\n"
+	"                                attach a file (original bytes kept)\n"
+	"  report [--json]               the dashboard's figures\n"
+	"  audit verify                  check the event chain\n"
+	"  calendar import FILE          holidays and adjusted working days\n"
+	"  clock import FILE             load a regime of clock rules\n"
+	"  clock use REGIME              switch the active regime\n"
+	"  damages crpl55|fsl148 PRICE [LOSS]\n"
+	"                                statutory damages and their citation\n"
+	"  backup FILE                   consistent copy while others work\n"
+	"\n"
+	"Filters: --status S|open|all --category C --region R --type T\n"
+	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
+	"         --limit N --after CURSOR\n"
+	"\n"
+	"Options:\n"
+	"  --db PATH     the database (default $WEIQUAN_DB, else\n"
+	"                $XDG_DATA_HOME/weiquan/weiquan.db)\n"
+	"  --user LOGIN  act as another user (administrators only)\n"
+	"  --help        this text\n"
+	"  --version     the version\n");
+
+static int fail(enum wq_err err)
+{
+	const char *detail = wq_err_detail();
+
+	if (*detail)
+		fprintf(stderr, "weiquan: %s: %s\n", _(wq_strerror(err)),
+			detail);
+	else
+		fprintf(stderr, "weiquan: %s\n", _(wq_strerror(err)));
+	return EXIT_FAIL;
+}
+
+/* fmt is one of this file's translated literals with one %s. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("weiquan: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(_("\nTry 'weiquan --help'.\n"), stderr);
+	return EXIT_USAGE;
+}
+#pragma GCC diagnostic pop
+
+/* ---- text output ---- */
+
+/* Text from the database is the users': control characters and escape
+ * sequences in it must never reach the terminal as such. */
+static void put_clean(FILE *f, const char *s)
+{
+	mbstate_t ps;
+	size_t n;
+	wchar_t wc;
+
+	memset(&ps, 0, sizeof(ps));
+	while (*s) {
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			fputs("\xEF\xBF\xBD", f);
+			memset(&ps, 0, sizeof(ps));
+			s++;
+			continue;
+		}
+		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
+			fputc('?', f);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
+}
+
+/* A column of the list: clipped to width display columns (wide characters
+ * never split) and padded. */
+static void put_cell(const char *s, int width)
+{
+	char buf[512];
+	mbstate_t ps;
+	wchar_t wc;
+	size_t n, used = 0;
+	int w = 0, cw;
+	const char *p = s;
+
+	memset(&ps, 0, sizeof(ps));
+	while (*p && used + 8 < sizeof(buf)) {
+		n = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+			cw = 1;
+		} else {
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 1;
+		}
+		if (w + cw > width)
+			break;
+		memcpy(buf + used, p, n);
+		used += n;
+		w += cw;
+		p += n;
+	}
+	buf[used] = '\0';
+	put_clean(stdout, buf);
+	for (; w < width; w++)
+		putchar(' ');
+}
+
+static void json_string(struct wq_buf *b, const char *s)
+{
+	wq_buf_puts(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			wq_buf_printf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			wq_buf_printf(b, "\\u%04x", c);
+		else
+			wq_buf_add(b, s, 1);
+	}
+	wq_buf_puts(b, "\"");
+}
+
+/* ---- database and identity ---- */
+
+static int open_store(struct cli *cli, enum wq_open_mode mode)
+{
+	char *path = cli->db ? wq_strdup(cli->db) : wq_store_default_path();
+	enum wq_err err = wq_store_open(path, mode, &cli->store);
+
+	free(path);
+	return err ? fail(err) : EXIT_OK;
+}
+
+/* The actor is the Unix login; --user lets an administrator act as
+ * someone else (scripts, tests), and is refused for everyone else. */
+static int identify(struct cli *cli)
+{
+	char login[64];
+	enum wq_err err;
+
+	err = wq_user_os_login(login, sizeof(login));
+	if (!err)
+		err = wq_user_lookup(cli->store, login, &cli->actor);
+	if (err)
+		return fail(err);
+	if (cli->user && strcmp(cli->user, login) != 0) {
+		if (cli->actor.role != WQ_ROLE_ADMIN || wq_privileged()) {
+			fprintf(stderr,
+				_("weiquan: --user is for administrators; "
+				  "%s is a %s\n"),
+				login, wq_role_name(cli->actor.role));
+			return EXIT_FAIL;
+		}
+		err = wq_user_lookup(cli->store, cli->user, &cli->actor);
+		if (err)
+			return fail(err);
+	}
+	return EXIT_OK;
+}
+
+static int open_as_user(struct cli *cli)
+{
+	int rc = open_store(cli, WQ_OPEN_EXISTING);
+
+	return rc ? rc : identify(cli);
+}
+
+static const char *data_dir(void)
+{
+	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DATADIR");
+
+	return env && *env ? env : WQ_DATADIR;
+}
+
+/* ---- commands ---- */
+
+/* A new database gets the shipped holiday schedules and clock rules, so
+ * its clocks are right from the first complaint; init run again loads
+ * whatever is still missing. */
+static int load_shipped_data(struct cli *cli)
+{
+	char regime[48];
+	enum wq_err err = WQ_ERR_OK;
+	sqlite3_stmt *st;
+	int days = 0, years = 0, have_days = 0, have_rules = 0;
+
+	if (wq_store_prepare(cli->store,
+			     "SELECT (SELECT count(*) FROM calendar_years),"
+			     " (SELECT count(*) FROM clock_rules)",
+			     &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			have_days = sqlite3_column_int(st, 0);
+			have_rules = sqlite3_column_int(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	if (cli->actor.role != WQ_ROLE_ADMIN || (have_days && have_rules))
+		return EXIT_OK;
+	if (!have_days) {
+		char *cal = wq_asprintf("%s/calendar-cn.json", data_dir());
+
+		err = wq_store_begin_write(cli->store);
+		if (!err) {
+			err = wq_cal_import(cli->store->db, cal, &days, &years);
+			if (!err)
+				err = wq_store_commit(cli->store);
+			else
+				wq_store_rollback(cli->store);
+			wq_clock_calendar_reset(cli->store);
+		}
+		free(cal);
+		if (err)
+			return fail(err);
+		printf(_("Loaded %d calendar days for %d years.\n"), days,
+		       years);
+	}
+	if (!have_rules) {
+		char *rules = wq_asprintf("%s/clock-rules.json", data_dir());
+
+		err = wq_clock_import(cli->store, &cli->actor, rules, regime,
+				      sizeof(regime));
+		free(rules);
+		if (err)
+			return fail(err);
+		printf(_("Loaded the clock rules of %s.\n"), regime);
+	}
+	return EXIT_OK;
+}
+
+static int cmd_init(struct cli *cli)
+{
+	char login[64];
+	bool created;
+	enum wq_err err;
+	int rc;
+
+	rc = open_store(cli, WQ_OPEN_INIT);
+	if (rc)
+		return rc;
+	err = wq_user_os_login(login, sizeof(login));
+	if (!err)
+		err = wq_user_bootstrap(cli->store, login, &created);
+	if (err)
+		return fail(err);
+	if (created)
+		printf(_("Created %s; %s is its administrator.\n"),
+		       cli->store->path, login);
+	else
+		printf(_("%s is at schema version %d.\n"), cli->store->path,
+		       wq_store_schema_version(cli->store));
+	err = wq_user_lookup(cli->store, login, &cli->actor);
+	if (err == WQ_ERR_UNKNOWN_USER)
+		return EXIT_OK;   /* someone else's database: nothing to load */
+	if (err)
+		return fail(err);
+	return load_shipped_data(cli);
+}
+static void demo_progress(int64_t done, int64_t total, void *data)
+{
+	(void)data;
+	fprintf(stderr, "\r%s %" PRId64 " / %" PRId64 " (%d%%)",
+		_("demo cases:"), done, total,
+		total ? (int)(done * 100 / total) : 100);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int cmd_demo(struct cli *cli)
+{
+	struct wq_demo_opts opts = {.cases = 200, .seed = 1};
+	struct wq_demo_result res;
+	enum wq_err err;
+	char *end;
+	int rc;
+
+	if (cli->cases) {
+		opts.cases = strtoll(cli->cases, &end, 10);
+		if (*end || opts.cases <= 0)
+			return usage_error(_("--cases: '%s' is not a positive "
+					     "number"),
+					   cli->cases);
+	}
+	if (cli->seed) {
+		opts.seed = strtoull(cli->seed, &end, 10);
+		if (*end)
+			return usage_error(_("--seed: '%s' is not a number"),
+					   cli->seed);
+	}
+	if (isatty(STDERR_FILENO))
+		opts.progress = demo_progress;
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_demo_fill(cli->store, &cli->actor, &opts, &res);
+	if (err)
+		return fail(err);
+	printf(_("Added %" PRId64 " demo cases (%" PRId64 " statements, %" PRId64
+		 " evidence items, %" PRId64 " events).\nDemo users: %s\n"),
+	       res.cases, res.statements, res.evidence, res.events,
+	       res.users);
+	return EXIT_OK;
+}
+
+static int cmd_user(struct cli *cli)
+{
+	enum wq_role role;
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 3 || strcmp(cli->argv[1], "add") != 0)
+		return usage_error("%s",
+				   _("usage: weiquan user add LOGIN --role ROLE "
+				     "[--name NAME]"));
+	if (!cli->role || !wq_role_parse(cli->role, &role))
+		return usage_error(_("--role must be desk, mediator, "
+				     "supervisor or admin%s"),
+				   "");
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_user_add(cli->store, &cli->actor, cli->argv[2], role,
+			  cli->name);
+	if (err)
+		return fail(err);
+	printf(_("Added %s as %s.\n"), cli->argv[2], wq_role_name(role));
+	return EXIT_OK;
+}
+
+static void format_amount(int64_t fen, char *out, size_t size)
+{
+	snprintf(out, size, "%" PRId64 ".%02" PRId64, fen / 100, fen % 100);
+}
+
+static void print_rows_json(const struct wq_case_page *page)
+{
+	struct wq_buf b = {0};
+
+	wq_buf_puts(&b, "{\"cases\":[");
+	for (size_t i = 0; i < page->count; i++) {
+		const struct wq_case_row *r = &page->rows[i];
+
+		wq_buf_puts(&b, i ? ",{" : "{");
+		wq_buf_puts(&b, "\"number\":");
+		json_string(&b, r->number);
+		wq_buf_puts(&b, ",\"type\":");
+		json_string(&b, r->type);
+		wq_buf_puts(&b, ",\"status\":");
+		json_string(&b, r->status);
+		wq_buf_puts(&b, ",\"substate\":");
+		json_string(&b, r->substate);
+		wq_buf_puts(&b, ",\"category\":");
+		json_string(&b, r->category);
+		wq_buf_puts(&b, ",\"region\":");
+		json_string(&b, r->region);
+		wq_buf_puts(&b, ",\"merchant\":");
+		json_string(&b, r->merchant);
+		wq_buf_printf(&b,
+			      ",\"merchant_repeat_offender\":%s,"
+			      "\"merchant_blacklisted\":%s",
+			      r->merchant_repeat ? "true" : "false",
+			      r->merchant_blacklisted ? "true" : "false");
+		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64, r->amount_fen);
+		wq_buf_puts(&b, ",\"received_at\":");
+		json_string(&b, r->received_at);
+		wq_buf_puts(&b, ",\"clock\":");
+		json_string(&b, r->clock);
+		if (*r->due_on) {
+			wq_buf_puts(&b, ",\"due_on\":");
+			json_string(&b, r->due_on);
+			wq_buf_printf(&b,
+				      ",\"working_days_left\":%d,"
+				      "\"calendar_uncertain\":%s,"
+				      "\"clock_paused\":%s",
+				      r->days_left,
+				      r->days_uncertain ? "true" : "false",
+				      r->clock_paused ? "true" : "false");
+		} else {
+			wq_buf_puts(&b, ",\"due_on\":null");
+		}
+		wq_buf_puts(&b, ",\"assignee\":");
+		if (*r->assignee)
+			json_string(&b, r->assignee);
+		else
+			wq_buf_puts(&b, "null");
+		wq_buf_printf(&b, ",\"flags\":[");
+		for (unsigned f = 0, k = 0; f < WQ_FLAG_COUNT_; f++)
+			if (r->flags & (1u << f))
+				wq_buf_printf(&b, "%s\"%s\"", k++ ? "," : "",
+					      wq_flag_name(f));
+		wq_buf_printf(&b, "],\"version\":%" PRId64 "}", r->version);
+	}
+	wq_buf_puts(&b, "],\"next_cursor\":");
+	if (page->next_cursor)
+		json_string(&b, page->next_cursor);
+	else
+		wq_buf_puts(&b, "null");
+	wq_buf_puts(&b, "}\n");
+	fputs(b.data, stdout);
+	wq_buf_free(&b);
+}
+
+static void print_rows_text(const struct wq_case_page *page)
+{
+	char amount[32], days[32];
+
+	put_cell(_("NUMBER"), 15);
+	put_cell(_("STATUS"), 19);
+	put_cell(_("CATEGORY"), 12);
+	put_cell(_("MERCHANT"), 23);
+	put_cell(_("REGION"), 15);
+	put_cell(_("AMOUNT"), 10);
+	put_cell(_("DAYS"), 6);
+	put_cell(_("ASSIGNEE"), 10);
+	putchar('\n');
+	for (size_t i = 0; i < page->count; i++) {
+		const struct wq_case_row *r = &page->rows[i];
+		char merchant[160];
+
+		snprintf(merchant, sizeof(merchant), "%s%s",
+			 r->merchant_blacklisted ? "!! "
+			 : r->merchant_repeat	 ? "! "
+						 : "",
+			 r->merchant);
+		format_amount(r->amount_fen, amount, sizeof(amount));
+		if (!*r->due_on)
+			snprintf(days, sizeof(days), "-");
+		else if (r->clock_paused)
+			snprintf(days, sizeof(days), "||");
+		else
+			snprintf(days, sizeof(days), "%d%s", r->days_left,
+				 r->days_uncertain ? "?" : "");
+		put_cell(r->number, 15);
+		put_cell(r->status, 19);
+		put_cell(r->category, 12);
+		put_cell(merchant, 23);
+		put_cell(r->region, 15);
+		printf("%9s ", amount);
+		put_cell(days, 6);
+		put_cell(*r->assignee ? r->assignee : "-", 10);
+		putchar('\n');
+	}
+	if (page->next_cursor)
+		printf(_("More: --after %s\n"), page->next_cursor);
+}
+
+static int cmd_case(struct cli *cli)
+{
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc < 2)
+		return usage_error("%s", _("usage: weiquan case list|show ..."));
+	if (strcmp(cli->argv[1], "list") == 0) {
+		struct wq_case_page page;
+
+		if (cli->argc != 2)
+			return usage_error(_("unexpected '%s'"), cli->argv[2]);
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_case_list(cli->store, &cli->actor, &cli->filter,
+				   &page);
+		if (err)
+			return fail(err);
+		if (cli->json)
+			print_rows_json(&page);
+		else
+			print_rows_text(&page);
+		wq_case_page_free(&page);
+		return EXIT_OK;
+	}
+	if (strcmp(cli->argv[1], "add") == 0) {
+		char number[32];
+		int64_t id;
+
+		if (cli->argc != 2)
+			return usage_error(_("unexpected '%s'"), cli->argv[2]);
+		if (cli->amount && !wq_amount_parse(cli->amount,
+						   &cli->intake.amount_fen))
+			return usage_error(_("--amount: '%s' is not an amount "
+					     "in yuan"),
+					   cli->amount);
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_case_create(cli->store, &cli->actor, &cli->intake,
+				     &id, number);
+		if (err)
+			return fail(err);
+		printf("%s\n", number);
+		return EXIT_OK;
+	}
+	if (strcmp(cli->argv[1], "show") == 0) {
+		time_t at = 0;
+		char *json;
+
+		if (cli->argc != 3)
+			return usage_error("%s", _("usage: weiquan case show "
+						   "NUMBER [--at TIME] "
+						   "[--json]"));
+		if (cli->at && !wq_time_parse(cli->at, &at))
+			return usage_error(_("--at: '%s' is not a time "
+					     "(YYYY-MM-DD, YYYY-MM-DD HH:MM, "
+					     "or YYYY-MM-DDTHH:MM:SSZ)"),
+					   cli->at);
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_case_show_json(cli->store, &cli->actor, cli->argv[2],
+					at, &json);
+		if (err)
+			return fail(err);
+		if (cli->json) {
+			puts(json);
+		} else {
+			/* The text form is the JSON pretty-printed; the
+			 * console is the reading view. */
+			sqlite3_stmt *st;
+
+			if (wq_store_prepare(cli->store,
+					     "SELECT key, CASE type WHEN 'object'"
+					     " THEN value WHEN 'array' THEN"
+					     " json_array_length(value) ||"
+					     " ' items' ELSE value END"
+					     " FROM json_each(?1)",
+					     &st) == WQ_ERR_OK) {
+				sqlite3_bind_text(st, 1, json, -1,
+						  SQLITE_STATIC);
+				while (sqlite3_step(st) == SQLITE_ROW) {
+					const char *v = (const char *)
+						sqlite3_column_text(st, 1);
+
+					put_cell((const char *)
+							 sqlite3_column_text(st,
+									     0),
+						 14);
+					put_clean(stdout, v ? v : "");
+					putchar('\n');
+				}
+				sqlite3_finalize(st);
+			}
+		}
+		free(json);
+		return EXIT_OK;
+	}
+	return usage_error(_("unknown case command '%s'"), cli->argv[1]);
+}
+
+static int cmd_evidence(struct cli *cli)
+{
+	enum wq_err err;
+	char *data;
+	size_t len;
+	int64_t case_id, evidence_id = 0;
+	const char *base;
+	int rc;
+
+	if (cli->argc != 4 || strcmp(cli->argv[1], "add") != 0 || !cli->kind ||
+	    !cli->party)
+		return usage_error("%s", _("usage: weiquan evidence add NUMBER "
+					   "FILE --kind KIND --party PARTY "
+					   "[--encoding auto|utf-8|gb18030|"
+					   "big5|binary]"));
+	if (wq_read_file(cli->argv[3], 64u << 20, &data, &len) != 0) {
+		fprintf(stderr, "weiquan: %s: %s\n", cli->argv[3],
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	base = strrchr(cli->argv[3], '/');
+	base = base ? base + 1 : cli->argv[3];
+	rc = open_as_user(cli);
+	if (rc) {
+		free(data);
+		return rc;
+	}
+	err = wq_store_begin_write(cli->store);
+	if (!err)
+		err = wq_case_id_by_number(cli->store, cli->argv[2], &case_id);
+	if (!err)
+		err = wq_evidence_add_tx(cli->store, &cli->actor, case_id,
+					 cli->kind, cli->party, base, data, len,
+					 cli->encoding, &evidence_id);
+	free(data);
+	if (err) {
+		wq_store_rollback(cli->store);
+		return fail(err);
+	}
+	err = wq_store_commit(cli->store);
+	if (err)
+		return fail(err);
+	printf(_("Evidence %" PRId64 " attached to %s.\n"), evidence_id,
+	       cli->argv[2]);
+	return EXIT_OK;
+}
+
+static int cmd_rule(struct cli *cli)
+{
+	struct wq_ruling ruling = {0};
+	struct wq_ruling_result res;
+	enum wq_err err;
+	char *end;
+	int rc;
+
+	if (cli->list) {
+		for (int i = 0; i < wq_action_count; i++) {
+			const struct wq_action *a = &wq_actions[i];
+			char left[64];
+			char roles[64] = "";
+
+			snprintf(left, sizeof(left), "%s %s", a->name, a->args);
+			for (int r = 0; r < WQ_ROLE_COUNT_; r++)
+				if (a->roles & WQ_ROLE_BIT(r))
+					snprintf(roles + strlen(roles),
+						 sizeof(roles) - strlen(roles),
+						 "%s%s", *roles ? "," : "",
+						 wq_role_name((enum wq_role)r));
+			printf("%-34s %s\n%34s [%s; from: %s]\n", left,
+			       _(a->help), "", roles, a->from);
+		}
+		return EXIT_OK;
+	}
+	if (cli->argc < 3)
+		return usage_error("%s", _("usage: weiquan rule NUMBER ACTION "
+					   "[ARGS]  (see 'weiquan rule "
+					   "--list')"));
+	ruling.action = cli->argv[2];
+	ruling.argc = cli->argc - 3;
+	ruling.argv = cli->argv + 3;
+	if (cli->expect) {
+		ruling.expect_version = strtoll(cli->expect, &end, 10);
+		if (*end || ruling.expect_version <= 0)
+			return usage_error(_("--expect-version: '%s' is not "
+					     "a version"),
+					   cli->expect);
+	}
+	if (!wq_action_find(ruling.action))
+		return usage_error(_("'%s' is not an action; see 'weiquan rule "
+				     "--list'"),
+				   ruling.action);
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_rule(cli->store, &cli->actor, cli->argv[1], &ruling, &res);
+	if (err)
+		return fail(err);
+	printf(_("%s: %s, version %" PRId64), cli->argv[1], res.status,
+	       res.version);
+	if (*res.due_on)
+		printf(_(", next deadline %s"), res.due_on);
+	if (*res.due_on && res.due_uncertain)
+		printf(_(" (counted over a year whose holiday schedule is not "
+			 "loaded: check it once 'weiquan calendar import' has "
+			 "that year)"));
+	if (res.created_id)
+		printf(_(", record %" PRId64), res.created_id);
+	putchar('\n');
+	return EXIT_OK;
+}
+
+static int cmd_import(struct cli *cli)
+{
+	struct wq_import_opts opts = {0};
+	struct wq_import_result res;
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 2)
+		return usage_error("%s", _("usage: weiquan import FILE "
+					   "[--format csv|json] [--encoding "
+					   "auto|utf-8|gb18030|big5]"));
+	opts.path = cli->argv[1];
+	opts.format = cli->format;
+	opts.encoding = cli->encoding;
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_transfer_import(cli->store, &cli->actor, &opts, &res);
+	if (err)
+		return fail(err);
+	printf(_("Imported %d cases from %s (%s, %s).\n"), res.cases,
+	       opts.path, res.format, res.encoding);
+	return EXIT_OK;
+}
+
+static int cmd_export(struct cli *cli)
+{
+	enum wq_err err;
+	int rc, count = 0;
+	FILE *out = stdout;
+
+	if (cli->argc != 1)
+		return usage_error(_("unexpected '%s'"), cli->argv[1]);
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	if (cli->out) {
+		out = fopen(cli->out, "wb");
+		if (!out) {
+			fprintf(stderr, "weiquan: %s: %s\n", cli->out,
+				strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	err = wq_transfer_export(cli->store, &cli->actor, &cli->filter,
+				 cli->format, cli->encoding, out, &count);
+	if (out != stdout && fclose(out) != 0 && !err)
+		err = wq_fail(WQ_ERR_IO, "%s: %s", cli->out, strerror(errno));
+	if (err)
+		return fail(err);
+	if (cli->out)
+		printf(_("Exported %d cases to %s.\n"), count, cli->out);
+	return EXIT_OK;
+}
+
+static int cmd_report(struct cli *cli)
+{
+	enum wq_err err;
+	char *json;
+	int rc = open_as_user(cli);
+
+	if (rc)
+		return rc;
+	err = wq_report_json(cli->store, &cli->actor, &json);
+	if (err)
+		return fail(err);
+	puts(json);
+	free(json);
+	return EXIT_OK;
+}
+
+static int cmd_audit(struct cli *cli)
+{
+	struct wq_audit_report report;
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 2 || strcmp(cli->argv[1], "verify") != 0)
+		return usage_error("%s", _("usage: weiquan audit verify"));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_audit_verify(cli->store, &report);
+	if (err == WQ_ERR_AUDIT) {
+		fprintf(stderr,
+			_("weiquan: audit chain broken at event %" PRId64
+			  ": %s (%" PRId64 " events before it are intact)\n"),
+			report.first_bad, report.why, report.checked);
+		return EXIT_FAIL;
+	}
+	if (err)
+		return fail(err);
+	printf(_("Audit chain intact: %" PRId64 " events.\n"), report.checked);
+	return EXIT_OK;
+}
+
+static int cmd_calendar(struct cli *cli)
+{
+	enum wq_err err;
+	int rc, days = 0, years = 0;
+
+	if (cli->argc != 3 || strcmp(cli->argv[1], "import") != 0)
+		return usage_error("%s",
+				   _("usage: weiquan calendar import FILE"));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	if (cli->actor.role != WQ_ROLE_ADMIN)
+		return fail(wq_fail(WQ_ERR_DENIED,
+				    "only an admin imports the calendar"));
+	err = wq_store_begin_write(cli->store);
+	if (err)
+		return fail(err);
+	err = wq_cal_import(cli->store->db, cli->argv[2], &days, &years);
+	if (!err) {
+		char *details = wq_asprintf("{\"days\":%d,\"years\":%d}", days,
+					    years);
+
+		err = wq_audit_append(cli->store, cli->actor.login, 0,
+				      "calendar-import", details, NULL);
+		free(details);
+	}
+	if (err) {
+		wq_store_rollback(cli->store);
+		return fail(err);
+	}
+	err = wq_store_commit(cli->store);
+	wq_clock_calendar_reset(cli->store);
+	if (err)
+		return fail(err);
+	printf(_("Loaded %d calendar days for %d years from %s.\n"), days,
+	       years, cli->argv[2]);
+	return EXIT_OK;
+}
+
+static int cmd_clock(struct cli *cli)
+{
+	enum wq_err err;
+	char regime[48];
+	int rc;
+
+	if (cli->argc != 3 || (strcmp(cli->argv[1], "import") != 0 &&
+			       strcmp(cli->argv[1], "use") != 0))
+		return usage_error("%s", _("usage: weiquan clock import FILE | "
+					   "weiquan clock use REGIME"));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	if (strcmp(cli->argv[1], "import") == 0) {
+		err = wq_clock_import(cli->store, &cli->actor, cli->argv[2],
+				      regime, sizeof(regime));
+		if (err)
+			return fail(err);
+		printf(_("Loaded the clock rules of %s.\n"), regime);
+		return EXIT_OK;
+	}
+	err = wq_clock_use(cli->store, &cli->actor, cli->argv[2]);
+	if (err)
+		return fail(err);
+	printf(_("Clocks now follow %s.\n"), cli->argv[2]);
+	return EXIT_OK;
+}
+
+static int cmd_damages(struct cli *cli)
+{
+	int64_t price, loss = 0, damages;
+	char citation[400], amount[32];
+	enum wq_err err;
+
+	if (cli->argc < 3 || cli->argc > 4 ||
+	    !wq_amount_parse(cli->argv[2], &price) ||
+	    (cli->argc == 4 && !wq_amount_parse(cli->argv[3], &loss)))
+		return usage_error("%s", _("usage: weiquan damages "
+					   "crpl55|fsl148 PRICE [LOSS]  "
+					   "(amounts in yuan)"));
+	err = wq_damages(cli->argv[1], price, loss, &damages, citation,
+			 sizeof(citation));
+	if (err)
+		return fail(err);
+	format_amount(damages, amount, sizeof(amount));
+	printf("%s\n%s\n", amount, citation);
+	return EXIT_OK;
+}
+
+static int cmd_backup(struct cli *cli)
+{
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 2)
+		return usage_error("%s", _("usage: weiquan backup FILE"));
+	if (access(cli->argv[1], F_OK) == 0)
+		return fail(wq_fail(WQ_ERR_EXISTS,
+				    "%s exists; choose a new file",
+				    cli->argv[1]));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	if (cli->actor.role != WQ_ROLE_ADMIN)
+		return fail(wq_fail(WQ_ERR_DENIED,
+				    "only an admin takes backups"));
+	err = wq_store_backup(cli->store, cli->argv[1]);
+	if (err)
+		return fail(err);
+	printf(_("Backed up to %s.\n"), cli->argv[1]);
+	return EXIT_OK;
+}
+
+static int cmd_console(struct cli *cli)
+{
+	int rc = open_as_user(cli);
+
+	if (rc)
+		return rc;
+	fputs(_("weiquan: the full-screen console is not in this version "
+		"yet; 'weiquan case list' shows the queue.\n"),
+	      stderr);
+	return EXIT_FAIL;
+}
+
+/* ---- argument parsing ---- */
+
+struct option_def {
+	const char *name;
+	size_t offset;          /* of a const char * in struct cli */
+};
+
+#define OPT(n, field) {n, offsetof(struct cli, field)}
+static const struct option_def value_options[] = {
+	OPT("--db", db), OPT("--user", user), OPT("--format", format),
+	OPT("--encoding", encoding), OPT("--at", at), OPT("--seed", seed),
+	OPT("--cases", cases), OPT("--expect-version", expect),
+	OPT("--role", role), OPT("--name", name), OPT("--output", out),
+	OPT("--status", filter.status), OPT("--category", filter.category),
+	OPT("--region", filter.region), OPT("--type", filter.type),
+	OPT("--assignee", filter.assignee), OPT("--search", filter.search),
+	OPT("--order", filter.order), OPT("--after", filter.after),
+	OPT("--kind", kind), OPT("--party", party),
+	OPT("--case-type", intake.type), OPT("--case-category", intake.category),
+	OPT("--case-region", intake.region),
+	OPT("--consumer", intake.consumer_name),
+	OPT("--phone", intake.consumer_phone),
+	OPT("--id-number", intake.consumer_id_number),
+	OPT("--merchant", intake.merchant_name),
+	OPT("--platform", intake.merchant_platform),
+	OPT("--shop-id", intake.merchant_shop_id),
+	OPT("--merchant-region", intake.merchant_region),
+	OPT("--order-no", intake.order_no), OPT("--amount", amount),
+	OPT("--order-date", intake.order_date), OPT("--remedy", intake.remedy),
+	OPT("--statement", intake.statement),
+	OPT("--received-at", intake.received_at),
+};
+#undef OPT
+
+static int parse_args(struct cli *cli, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+		bool matched = false;
+
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc && cli->argc < 64; i++)
+				cli->argv[cli->argc++] = argv[i];
+			break;
+		}
+		if (a[0] != '-' || a[1] != '-' || !a[2]) {
+			if (cli->argc == 64)
+				return usage_error("%s", _("too many arguments"));
+			cli->argv[cli->argc++] = a;
+			continue;
+		}
+		if (strcmp(a, "--json") == 0) {
+			cli->json = true;
+			continue;
+		}
+		if (strcmp(a, "--list") == 0) {
+			cli->list = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0) {
+			cli->help = true;
+			continue;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("weiquan %s\n", PACKAGE_VERSION);
+			exit(EXIT_OK);
+		}
+		if (strncmp(a, "--limit", len) == 0 && len == 7) {
+			const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+			char *end;
+
+			if (!v)
+				return usage_error(_("%s needs a value"), "--limit");
+			cli->filter.limit = (int)strtol(v, &end, 10);
+			if (*end || cli->filter.limit <= 0)
+				return usage_error(_("--limit: '%s' is not a "
+						     "positive number"),
+						   v);
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(value_options) /
+					       sizeof(value_options[0]);
+		     k++) {
+			const struct option_def *o = &value_options[k];
+
+			if (strlen(o->name) != len ||
+			    strncmp(o->name, a, len) != 0)
+				continue;
+			const char *v = eq ? eq + 1
+				       : (i + 1 < argc ? argv[++i] : NULL);
+
+			if (!v)
+				return usage_error(_("%s needs a value"),
+						   o->name);
+			*(const char **)((char *)cli + o->offset) = v;
+			matched = true;
+			break;
+		}
+		if (!matched)
+			return usage_error(_("unknown option '%s'"), a);
+	}
+	return EXIT_OK;
+}
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli);
+};
+
+static const struct command commands[] = {
+	{"init", cmd_init},	{"demo", cmd_demo},
+	{"user", cmd_user},	{"import", cmd_import},
+	{"export", cmd_export}, {"case", cmd_case},
+	{"rule", cmd_rule},	{"report", cmd_report},
+	{"audit", cmd_audit},	{"calendar", cmd_calendar},
+	{"clock", cmd_clock},	{"damages", cmd_damages},
+	{"backup", cmd_backup}, {"evidence", cmd_evidence},
+};
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	int rc;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+
+	rc = parse_args(&cli, argc, argv);
+	if (rc)
+		return rc;
+	if (cli.help) {
+		fputs(_(usage_text), stdout);
+		return EXIT_OK;
+	}
+	if (cli.user && wq_privileged())
+		return usage_error("%s", _("--user is refused in a privileged "
+					   "(setgid) installation"));
+	if (cli.db && wq_privileged())
+		return usage_error("%s", _("--db is refused in a privileged "
+					   "(setgid) installation"));
+	if (cli.argc == 0) {
+		rc = cmd_console(&cli);
+	} else {
+		const struct command *cmd = NULL;
+
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]);
+		     i++)
+			if (strcmp(commands[i].name, cli.argv[0]) == 0)
+				cmd = &commands[i];
+		if (!cmd)
+			return usage_error(_("unknown command '%s'"),
+					   cli.argv[0]);
+		rc = cmd->run(&cli);
+	}
+	wq_store_close(&cli.store);
+	return rc;
+}

@@ -1,0 +1,400 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "weiquan/store.h"
+#include "weiquan/calendar.h"
+#include "weiquan/clock.h"
+#include "weiquan/fts_cjk.h"
+#include "weiquan/wqtime.h"
+#include "schema.h"
+#include "util.h"
+
+/* How long a writer may wait for its turn before the user is told. */
+#define WRITE_WAIT_SECONDS 10
+#define BUSY_TIMEOUT_MS 5000
+
+char *wq_store_default_path(void)
+{
+	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DB");
+	const char *xdg, *home;
+
+	if (env && *env)
+		return wq_strdup(env);
+	xdg = wq_privileged() ? NULL : getenv("XDG_DATA_HOME");
+	if (xdg && *xdg)
+		return wq_asprintf("%s/weiquan/weiquan.db", xdg);
+	home = getenv("HOME");
+	return wq_asprintf("%s/.local/share/weiquan/weiquan.db",
+			   home && *home ? home : ".");
+}
+
+enum wq_err wq_store_error(struct wq_store *store, const char *what)
+{
+	int code = sqlite3_extended_errcode(store->db);
+
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return wq_fail(WQ_ERR_BUSY, "%s: %s", what,
+			       sqlite3_errmsg(store->db));
+	return wq_fail(WQ_ERR_DB, "%s: %s", what, sqlite3_errmsg(store->db));
+}
+
+enum wq_err wq_store_exec(struct wq_store *store, const char *sql)
+{
+	char *msg = NULL;
+	enum wq_err err = WQ_ERR_OK;
+
+	if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err = wq_store_error(store, "database");
+		if (msg)
+			wq_fail(err, "%s", msg);
+	}
+	sqlite3_free(msg);
+	return err;
+}
+
+enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
+			     sqlite3_stmt **stmt)
+{
+	if (sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return wq_store_error(store, "prepare");
+	return WQ_ERR_OK;
+}
+
+int wq_store_schema_version(struct wq_store *store)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static enum wq_err make_parent_dir(const char *path)
+{
+	char *dir = wq_strdup(path);
+	char *slash = strrchr(dir, '/');
+	enum wq_err err = WQ_ERR_OK;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (wq_mkdir_p(dir, 0750) != 0)
+			err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dir,
+				      strerror(errno));
+	}
+	free(dir);
+	return err;
+}
+
+static enum wq_err migrate(struct wq_store *store, int from)
+{
+	enum wq_err err;
+	char pragma[64];
+
+	for (int v = from; v < wq_schema_migration_count; v++) {
+		err = wq_store_begin_write(store);
+		if (err)
+			return err;
+		err = wq_store_exec(store, wq_schema_migrations[v]);
+		if (!err) {
+			snprintf(pragma, sizeof(pragma),
+				 "PRAGMA user_version = %d", v + 1);
+			err = wq_store_exec(store, pragma);
+		}
+		if (!err)
+			err = wq_store_commit(store);
+		else
+			wq_store_rollback(store);
+		if (err)
+			return err;
+	}
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
+			  struct wq_store **out)
+{
+	struct wq_store *store;
+	struct stat sb;
+	enum wq_err err;
+	char *lock_path;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int version;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0) {
+		if (mode != WQ_OPEN_INIT)
+			return wq_fail(WQ_ERR_NO_DB, "%s", path);
+		err = make_parent_dir(path);
+		if (err)
+			return err;
+		flags |= SQLITE_OPEN_CREATE;
+	}
+
+	store = wq_xcalloc(1, sizeof(*store));
+	store->path = wq_strdup(path);
+	store->lock_fd = -1;
+	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
+		err = wq_fail(WQ_ERR_DB, "cannot open %s: %s", path,
+			      store->db ? sqlite3_errmsg(store->db)
+					: "out of memory");
+		wq_store_close(&store);
+		return err;
+	}
+	sqlite3_extended_result_codes(store->db, 1);
+	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
+
+	lock_path = wq_asprintf("%s.lock", path);
+	store->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	free(lock_path);
+	if (store->lock_fd < 0 && mode == WQ_OPEN_INIT) {
+		err = wq_fail(WQ_ERR_IO, "cannot create %s.lock: %s", path,
+			      strerror(errno));
+		wq_store_close(&store);
+		return err;
+	}
+
+	err = wq_store_exec(store, "PRAGMA journal_mode = WAL;"
+				   "PRAGMA synchronous = NORMAL;"
+				   "PRAGMA foreign_keys = ON;");
+	if (!err)
+		err = wq_fts_cjk_register(store->db);
+	if (err) {
+		wq_store_close(&store);
+		return err;
+	}
+
+	version = wq_store_schema_version(store);
+	if (version < 0) {
+		err = wq_store_error(store, path);
+	} else if (version > WQ_SCHEMA_VERSION) {
+		err = wq_fail(WQ_ERR_SCHEMA_NEW,
+			      "%s has schema version %d; this weiquan knows %d",
+			      path, version, WQ_SCHEMA_VERSION);
+	} else if (version < WQ_SCHEMA_VERSION) {
+		if (mode == WQ_OPEN_INIT)
+			err = migrate(store, version);
+		else if (version == 0)
+			err = wq_fail(WQ_ERR_NO_DB,
+				      "%s is not a weiquan database", path);
+		else
+			err = wq_fail(WQ_ERR_SCHEMA_OLD,
+				      "%s has schema version %d; this weiquan "
+				      "needs %d",
+				      path, version, WQ_SCHEMA_VERSION);
+	}
+	if (err) {
+		wq_store_close(&store);
+		return err;
+	}
+	*out = store;
+	return WQ_ERR_OK;
+}
+
+void wq_store_close(struct wq_store **store)
+{
+	struct wq_store *s = *store;
+
+	if (!s)
+		return;
+	if (s->in_write)
+		wq_store_rollback(s);
+	wq_cal_free(&s->calendar);
+	wq_clock_rules_free(&s->clock_rules);
+	if (s->db)
+		sqlite3_close_v2(s->db);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	free(s->path);
+	free(s);
+	*store = NULL;
+}
+
+static void on_write_wait_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Waits for the writers' lock for a bounded time.  A blocking flock()
+ * queues writers in the kernel instead of letting each one sleep and retry
+ * inside SQLite's busy handler, which is what made tail latencies long. */
+static enum wq_err take_write_lock(struct wq_store *store)
+{
+	struct sigaction sa, old_sa;
+	struct itimerval timer = {0}, old_timer;
+	int rc;
+
+	if (store->lock_fd < 0)
+		return WQ_ERR_OK;
+	if (flock(store->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return WQ_ERR_OK;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_write_wait_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old_sa);  /* no SA_RESTART: flock returns */
+	timer.it_value.tv_sec = WRITE_WAIT_SECONDS;
+	setitimer(ITIMER_REAL, &timer, &old_timer);
+	rc = flock(store->lock_fd, LOCK_EX);
+	memset(&timer, 0, sizeof(timer));
+	setitimer(ITIMER_REAL, &timer, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+	if (rc != 0)
+		return wq_fail(WQ_ERR_BUSY,
+			       "other sessions kept the database busy for "
+			       "%d seconds",
+			       WRITE_WAIT_SECONDS);
+	return WQ_ERR_OK;
+}
+
+static void release_write_lock(struct wq_store *store)
+{
+	if (store->lock_fd >= 0)
+		flock(store->lock_fd, LOCK_UN);
+}
+
+enum wq_err wq_store_begin_write(struct wq_store *store)
+{
+	enum wq_err err;
+	int rc;
+
+	err = take_write_lock(store);
+	if (err)
+		return err;
+	/* A writer that does not use the lock file (an older weiquan, the
+	 * sqlite3 shell) is still waited for by the busy timeout. */
+	rc = sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		err = wq_store_error(store, "cannot start a write");
+		release_write_lock(store);
+		return err;
+	}
+	store->in_write = true;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_store_commit(struct wq_store *store)
+{
+	enum wq_err err = WQ_ERR_OK;
+
+	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		err = wq_store_error(store, "cannot commit");
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	store->in_write = false;
+	release_write_lock(store);
+	return err;
+}
+
+void wq_store_rollback(struct wq_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->in_write = false;
+	release_write_lock(store);
+}
+
+int64_t wq_store_data_version(struct wq_store *store)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
+{
+	sqlite3 *dest;
+	sqlite3_backup *bk;
+	enum wq_err err = WQ_ERR_OK;
+	int rc;
+
+	if (sqlite3_open_v2(dest_path, &dest,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dest_path,
+			      sqlite3_errmsg(dest));
+		sqlite3_close(dest);
+		return err;
+	}
+	bk = sqlite3_backup_init(dest, "main", store->db, "main");
+	if (!bk) {
+		err = wq_fail(WQ_ERR_IO, "backup to %s: %s", dest_path,
+			      sqlite3_errmsg(dest));
+		sqlite3_close(dest);
+		return err;
+	}
+	/* Copy in steps so writers in other sessions are never held up for
+	 * long; a step that finds the source changed restarts by itself. */
+	do {
+		rc = sqlite3_backup_step(bk, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE)
+		err = wq_fail(WQ_ERR_IO, "backup to %s: %s", dest_path,
+			      sqlite3_errstr(rc));
+	sqlite3_close(dest);
+	return err;
+}
+
+enum wq_err wq_store_get_setting(struct wq_store *store, const char *key,
+				 char **value)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*value = NULL;
+	err = wq_store_prepare(store,
+			       "SELECT value FROM settings WHERE key = ?1", &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*value = wq_strdup((const char *)sqlite3_column_text(st, 0));
+	else
+		err = WQ_ERR_NOT_FOUND;
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum wq_err wq_store_set_setting(struct wq_store *store, const char *key,
+				 const char *value)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+			       " ON CONFLICT(key) DO UPDATE SET value = ?2",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "settings");
+	sqlite3_finalize(st);
+	return err;
+}

@@ -1,0 +1,1187 @@
+#include "config.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "weiquan/case.h"
+#include "weiquan/encoding.h"
+#include "weiquan/fts_cjk.h"
+#include "weiquan/transfer.h"
+#include "util.h"
+
+/* Larger files are not a desk's export; refusing them keeps a mistaken
+ * path (a disk image, a log) from eating the host's memory. */
+#define MAX_IMPORT_BYTES (256u << 20)
+
+static const char *const field_names[] = {
+#define WQ_TF_NAME(f) [WQ_TF_##f] = #f,
+	WQ_TRANSFER_FIELDS(WQ_TF_NAME)
+#undef WQ_TF_NAME
+};
+
+const char *wq_transfer_field_name(enum wq_transfer_field field)
+{
+	return (unsigned)field < WQ_TF_COUNT_ ? field_names[field] : NULL;
+}
+
+/* JSON carries the amount as an integer number of fen, so a reader never
+ * has to round a binary fraction. */
+static const char *json_key(int f)
+{
+	return f == WQ_TF_amount ? "amount_fen" : field_names[f];
+}
+
+static const int required_fields[] = {
+	WQ_TF_type, WQ_TF_category, WQ_TF_consumer_name, WQ_TF_merchant_name,
+	WQ_TF_statement,
+};
+
+static bool is_required(int f)
+{
+	size_t n = sizeof(required_fields) / sizeof(required_fields[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (required_fields[i] == f)
+			return true;
+	return false;
+}
+
+/* Error details end up on a terminal: a value from the file is shown cut
+ * short and with control characters replaced, so a hostile file cannot
+ * send escape sequences through an error message. */
+static void show_value(const char *s, char *out, size_t size)
+{
+	size_t n = 0, max = size - 4;
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p && n < max) {
+		size_t len = 1;
+
+		if (*p >= 0xf0)
+			len = 4;
+		else if (*p >= 0xe0)
+			len = 3;
+		else if (*p >= 0xc0)
+			len = 2;
+		if (n + len > max)
+			break;
+		/* C0, DEL, and C1 (U+0080-U+009F: U+009B is a CSI). */
+		if (*p < 0x20 || *p == 0x7f ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
+			out[n++] = '?';
+			p += *p == 0xc2 ? 2 : 1;
+			continue;
+		}
+		for (size_t i = 0; i < len && *p; i++)
+			out[n++] = (char)*p++;
+	}
+	out[n] = '\0';
+	if (*p)
+		strcat(out, "...");
+}
+
+/* wq_fail() formats into the buffer wq_err_detail() returns, so the detail
+ * is copied before it is put behind a prefix. */
+static enum wq_err prefix_detail(enum wq_err err, const char *prefix)
+{
+	char saved[1024];
+
+	snprintf(saved, sizeof(saved), "%s", wq_err_detail());
+	if (!saved[0])
+		snprintf(saved, sizeof(saved), "%s", wq_strerror(err));
+	return wq_fail(err, "%s: %s", prefix, saved);
+}
+
+/* ---- values ---- */
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+static bool valid_date(const char *s)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    !all_digits(s, 4) || !all_digits(s + 5, 2) || !all_digits(s + 8, 2))
+		return false;
+	y = num(s, 4);
+	m = num(s + 5, 2);
+	d = num(s + 8, 2);
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	if (m == 2 && d == 29)
+		return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	return true;
+}
+
+static bool valid_timestamp(const char *s)
+{
+	char date[11];
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z' || !all_digits(s + 11, 2) || !all_digits(s + 14, 2) ||
+	    !all_digits(s + 17, 2))
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	return valid_date(date) && num(s + 11, 2) < 24 && num(s + 14, 2) < 60 &&
+	       num(s + 17, 2) < 60;
+}
+
+/* Yuan with at most two decimals, as a desk types it: "1299", "1299.5",
+ * "1299.00".  No thousands separators: "12,5" is ambiguous between a
+ * European decimal comma and a typo. */
+static bool parse_yuan(const char *s, int64_t *fen)
+{
+	const char *dot = strchr(s, '.');
+	size_t whole = dot ? (size_t)(dot - s) : strlen(s);
+	size_t frac = dot ? strlen(dot + 1) : 0;
+	int64_t v = 0;
+
+	if (whole == 0 || whole > 15 || !all_digits(s, whole))
+		return false;
+	if (dot && (frac < 1 || frac > 2 || !all_digits(dot + 1, frac)))
+		return false;
+	for (size_t i = 0; i < whole; i++)
+		v = v * 10 + (s[i] - '0');
+	v *= 100;
+	if (frac >= 1)
+		v += (dot[1] - '0') * 10;
+	if (frac == 2)
+		v += dot[2] - '0';
+	*fen = v;
+	return true;
+}
+
+static bool word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == n && memcmp(p, word, n) == 0)
+			return true;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return false;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Byte offset of the k-th character. */
+static size_t char_offset(const char *s, size_t k)
+{
+	size_t i = 0;
+
+	for (size_t n = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == k)
+			break;
+	}
+	return i;
+}
+
+/* Keeps the first head and last tail characters (not bytes: a phone field
+ * may hold full-width digits).  Values too short to hide anything in are
+ * starred out entirely. */
+static char *mask(const char *s, size_t head, size_t tail)
+{
+	size_t chars = utf8_chars(s), from, to;
+	struct wq_buf b = {0};
+
+	wq_buf_add(&b, "", 0);
+	if (chars <= head + tail) {
+		for (size_t i = 0; i < chars; i++)
+			wq_buf_add(&b, "*", 1);
+		return b.data;
+	}
+	from = char_offset(s, head);
+	to = char_offset(s, chars - tail);
+	wq_buf_add(&b, s, from);
+	for (size_t i = 0; i < chars - head - tail; i++)
+		wq_buf_add(&b, "*", 1);
+	wq_buf_puts(&b, s + to);
+	return b.data;
+}
+
+/* ---- records read from a file ---- */
+
+struct record {
+	int at;                      /* CSV: physical line; JSON: index */
+	char *v[WQ_TF_COUNT_];       /* NULL when empty or absent */
+	int64_t amount_fen;
+};
+
+struct source {
+	const char *path;
+	bool json;
+	struct record *recs;
+	size_t count, cap;
+};
+
+static void location(const struct source *src, int at, char *out, size_t size)
+{
+	if (src->json)
+		snprintf(out, size, "%s:[%d]", src->path, at);
+	else
+		snprintf(out, size, "%s:%d", src->path, at);
+}
+
+static enum wq_err field_error(const struct source *src, int at, int f,
+			       const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static enum wq_err field_error(const struct source *src, int at, int f,
+			       const char *fmt, ...)
+{
+	char loc[512], what[512];
+	va_list ap;
+
+	location(src, at, loc, sizeof(loc));
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return wq_fail(WQ_ERR_PARSE, "%s: field %s: %s", loc,
+		       src->json ? json_key(f) : field_names[f], what);
+}
+
+static struct record *new_record(struct source *src, int at)
+{
+	struct record *r;
+
+	if (src->count == src->cap) {
+		src->cap = src->cap ? src->cap * 2 : 64;
+		src->recs = wq_xrealloc(src->recs,
+					src->cap * sizeof(*src->recs));
+	}
+	r = &src->recs[src->count++];
+	memset(r, 0, sizeof(*r));
+	r->at = at;
+	return r;
+}
+
+static void free_records(struct source *src)
+{
+	for (size_t i = 0; i < src->count; i++)
+		for (int f = 0; f < WQ_TF_COUNT_; f++)
+			free(src->recs[i].v[f]);
+	free(src->recs);
+	src->recs = NULL;
+	src->count = src->cap = 0;
+}
+
+/* Stores one text value; both readers come through here so a value means
+ * the same whichever format carried it. */
+static enum wq_err set_value(struct source *src, struct record *r, int f,
+			     const char *s, size_t len)
+{
+	char shown[64];
+
+	if (memchr(s, '\0', len))
+		return field_error(src, r->at, f, "contains a NUL character");
+	if (!wq_utf8_valid(s, len))
+		return field_error(src, r->at, f, "is not valid text");
+	if (len == 0)
+		return WQ_ERR_OK;
+	r->v[f] = wq_strndup(s, len);
+	if (f == WQ_TF_amount) {
+		show_value(r->v[f], shown, sizeof(shown));
+		if (!parse_yuan(r->v[f], &r->amount_fen))
+			return field_error(src, r->at, f,
+					   "\"%s\" is not an amount in yuan "
+					   "(like 1299.00)",
+					   shown);
+	}
+	return WQ_ERR_OK;
+}
+
+/* What neither format's syntax checks: required fields and the shape of
+ * the values the core would otherwise refuse without naming the line. */
+static enum wq_err check_record(struct source *src, struct record *r)
+{
+	char shown[64];
+
+	for (int f = 0; f < WQ_TF_COUNT_; f++) {
+		if (!r->v[f] && is_required(f))
+			return field_error(src, r->at, f, "is required");
+	}
+	show_value(r->v[WQ_TF_type], shown, sizeof(shown));
+	if (!word_in(r->v[WQ_TF_type], WQ_CASE_TYPES))
+		return field_error(src, r->at, WQ_TF_type,
+				   "\"%s\" is not one of: %s", shown,
+				   WQ_CASE_TYPES);
+	if (r->v[WQ_TF_remedy] && !word_in(r->v[WQ_TF_remedy], WQ_REMEDIES)) {
+		show_value(r->v[WQ_TF_remedy], shown, sizeof(shown));
+		return field_error(src, r->at, WQ_TF_remedy,
+				   "\"%s\" is not one of: %s", shown,
+				   WQ_REMEDIES);
+	}
+	if (r->v[WQ_TF_order_date] && !valid_date(r->v[WQ_TF_order_date])) {
+		show_value(r->v[WQ_TF_order_date], shown, sizeof(shown));
+		return field_error(src, r->at, WQ_TF_order_date,
+				   "\"%s\" is not a date (YYYY-MM-DD)", shown);
+	}
+	if (r->v[WQ_TF_received_at] &&
+	    !valid_timestamp(r->v[WQ_TF_received_at])) {
+		show_value(r->v[WQ_TF_received_at], shown, sizeof(shown));
+		return field_error(src, r->at, WQ_TF_received_at,
+				   "\"%s\" is not a UTC time "
+				   "(YYYY-MM-DDTHH:MM:SSZ)",
+				   shown);
+	}
+	return WQ_ERR_OK;
+}
+
+/* ---- CSV ---- */
+
+struct csv_reader {
+	struct source *src;
+	enum wq_err err;
+	int line;                /* physical line being fed to the parser */
+	int rec_line;            /* where the record being parsed started */
+	bool in_record;
+	unsigned long ended;     /* records ended so far */
+	char **cells;
+	size_t *cell_len;
+	size_t ncells, cap;
+	int *column_field;       /* the header: field of each column */
+	size_t ncolumns;
+	bool have_header;
+};
+
+static void csv_on_field(void *s, size_t len, void *data)
+{
+	struct csv_reader *rd = data;
+
+	if (rd->err)
+		return;
+	if (rd->ncells == rd->cap) {
+		rd->cap = rd->cap ? rd->cap * 2 : 32;
+		rd->cells = wq_xrealloc(rd->cells,
+					rd->cap * sizeof(*rd->cells));
+		rd->cell_len = wq_xrealloc(rd->cell_len,
+					   rd->cap * sizeof(*rd->cell_len));
+	}
+	rd->cells[rd->ncells] = wq_strndup(s ? s : "", s ? len : 0);
+	rd->cell_len[rd->ncells] = s ? len : 0;
+	rd->ncells++;
+}
+
+static enum wq_err csv_header(struct csv_reader *rd)
+{
+	const char *path = rd->src->path;
+	bool seen[WQ_TF_COUNT_] = {false};
+	char shown[64];
+
+	rd->column_field = wq_xcalloc(rd->ncells, sizeof(int));
+	rd->ncolumns = rd->ncells;
+	for (size_t c = 0; c < rd->ncells; c++) {
+		int f;
+
+		for (f = 0; f < WQ_TF_COUNT_; f++)
+			if (strcmp(rd->cells[c], field_names[f]) == 0)
+				break;
+		show_value(rd->cells[c], shown, sizeof(shown));
+		if (f == WQ_TF_COUNT_)
+			return wq_fail(WQ_ERR_PARSE,
+				       "%s:%d: unknown column \"%s\"", path,
+				       rd->rec_line, shown);
+		if (seen[f])
+			return wq_fail(WQ_ERR_PARSE,
+				       "%s:%d: column \"%s\" appears twice",
+				       path, rd->rec_line, shown);
+		seen[f] = true;
+		rd->column_field[c] = f;
+	}
+	/* Optional columns may be left out (a file from another system
+	 * has no substate); the ones intake requires may not. */
+	for (int f = 0; f < WQ_TF_COUNT_; f++) {
+		if (!seen[f] && is_required(f))
+			return wq_fail(WQ_ERR_PARSE,
+				       "%s:%d: missing column \"%s\"", path,
+				       rd->rec_line, field_names[f]);
+	}
+	rd->have_header = true;
+	return WQ_ERR_OK;
+}
+
+static enum wq_err csv_record(struct csv_reader *rd)
+{
+	struct record *r;
+	enum wq_err err;
+
+	if (!rd->have_header)
+		return csv_header(rd);
+	if (rd->ncells != rd->ncolumns)
+		return wq_fail(WQ_ERR_PARSE,
+			       "%s:%d: %zu fields, but the header has %zu "
+			       "columns",
+			       rd->src->path, rd->rec_line, rd->ncells,
+			       rd->ncolumns);
+	r = new_record(rd->src, rd->rec_line);
+	for (size_t c = 0; c < rd->ncells; c++) {
+		err = set_value(rd->src, r, rd->column_field[c], rd->cells[c],
+				rd->cell_len[c]);
+		if (err)
+			return err;
+	}
+	return check_record(rd->src, r);
+}
+
+static void csv_on_record(int c, void *data)
+{
+	struct csv_reader *rd = data;
+
+	(void)c;
+	rd->ended++;
+	if (!rd->err)
+		rd->err = csv_record(rd);
+	for (size_t i = 0; i < rd->ncells; i++)
+		free(rd->cells[i]);
+	rd->ncells = 0;
+}
+
+/* RFC 4180: spaces belong to the field.  libcsv would trim them by default,
+ * and a name's leading space would not survive a round trip. */
+static int csv_no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* libcsv reports records but not where they are, so the text is fed one
+ * physical line at a time: a record starts on the first line fed while no
+ * record is open, and is still open after a line that ended none. */
+static enum wq_err read_csv(struct source *src, const char *text, size_t len)
+{
+	struct csv_parser parser;
+	struct csv_reader rd = {.src = src};
+	const char *p = text, *end = text + len;
+	enum wq_err err = WQ_ERR_OK;
+
+	if (csv_init(&parser,
+		     CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return wq_fail(WQ_ERR_NOMEM, "csv_init");
+	csv_set_space_func(&parser, csv_no_space);
+	for (rd.line = 1; p < end && !rd.err; rd.line++) {
+		const char *q = p;
+		unsigned long before = rd.ended;
+		bool content = false;
+
+		while (q < end && *q != '\n' && *q != '\r')
+			q++;
+		content = q > p;
+		if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
+			q++;
+		if (q < end)
+			q++;
+		if (!rd.in_record)
+			rd.rec_line = rd.line;
+		if (csv_parse(&parser, p, (size_t)(q - p), csv_on_field,
+			      csv_on_record, &rd) != (size_t)(q - p)) {
+			if (rd.err)
+				break;
+			if (csv_error(&parser) == CSV_EPARSE)
+				err = wq_fail(WQ_ERR_PARSE,
+					      "%s:%d: malformed CSV: a double "
+					      "quote may only open a field, "
+					      "close it, or be doubled inside "
+					      "a quoted field",
+					      src->path, rd.line);
+			else
+				err = wq_fail(WQ_ERR_NOMEM, "%s: %s", src->path,
+					      csv_strerror(csv_error(&parser)));
+			break;
+		}
+		if (rd.ended == before)
+			rd.in_record = rd.in_record || content;
+		else
+			rd.in_record = false;
+		p = q;
+	}
+	if (!err && !rd.err &&
+	    csv_fini(&parser, csv_on_field, csv_on_record, &rd) != 0)
+		err = wq_fail(WQ_ERR_PARSE,
+			      "%s:%d: a quoted field is never closed",
+			      src->path, rd.rec_line);
+	if (!err)
+		err = rd.err;
+	if (!err && !rd.have_header)
+		err = wq_fail(WQ_ERR_PARSE, "%s: empty file, no header row",
+			      src->path);
+	for (size_t i = 0; i < rd.ncells; i++)
+		free(rd.cells[i]);
+	free(rd.cells);
+	free(rd.cell_len);
+	free(rd.column_field);
+	csv_free(&parser);
+	return err;
+}
+
+/* ---- JSON ---- */
+
+static enum wq_err json_object_record(struct wq_store *store,
+				      struct source *src, int at,
+				      const char *obj, int obj_len)
+{
+	sqlite3_stmt *st;
+	struct record *r = new_record(src, at);
+	bool seen[WQ_TF_COUNT_] = {false};
+	char loc[512], shown[64];
+	enum wq_err err;
+	int rc = SQLITE_DONE;
+
+	err = wq_store_prepare(store,
+			       "SELECT key, type, value FROM json_each(?1)",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, obj, obj_len, SQLITE_STATIC);
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		const char *type = (const char *)sqlite3_column_text(st, 1);
+		int f;
+
+		for (f = 0; f < WQ_TF_COUNT_; f++)
+			if (strcmp(key, json_key(f)) == 0)
+				break;
+		location(src, at, loc, sizeof(loc));
+		show_value(key, shown, sizeof(shown));
+		if (f == WQ_TF_COUNT_) {
+			err = wq_fail(WQ_ERR_PARSE, "%s: unknown key \"%s\"%s",
+				      loc, shown,
+				      strcmp(key, "amount") == 0
+					      ? " (JSON gives amount_fen, an "
+						"integer)"
+					      : "");
+			break;
+		}
+		if (seen[f]) {
+			err = wq_fail(WQ_ERR_PARSE,
+				      "%s: key \"%s\" appears twice", loc,
+				      shown);
+			break;
+		}
+		seen[f] = true;
+		if (strcmp(type, "null") == 0)
+			continue;
+		if (f == WQ_TF_amount) {
+			if (strcmp(type, "integer") != 0 ||
+			    sqlite3_column_int64(st, 2) < 0) {
+				err = field_error(src, at, f,
+						  "%s is not a whole, "
+						  "non-negative number of fen",
+						  type);
+				break;
+			}
+			r->amount_fen = sqlite3_column_int64(st, 2);
+			/* Kept as yuan text so a record from either format
+			 * looks the same to the rest of the import. */
+			r->v[f] = wq_asprintf("%" PRId64 ".%02d",
+					      r->amount_fen / 100,
+					      (int)(r->amount_fen % 100));
+			continue;
+		}
+		if (strcmp(type, "text") != 0) {
+			err = field_error(src, at, f,
+					  "expected a string, found %s", type);
+			break;
+		}
+		err = set_value(src, r, f,
+				(const char *)sqlite3_column_text(st, 2),
+				(size_t)sqlite3_column_bytes(st, 2));
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = wq_store_error(store, src->path);
+	sqlite3_finalize(st);
+	if (!err)
+		err = check_record(src, r);
+	return err;
+}
+
+/* SQLite parses the JSON: a hand-written parser is a second place for
+ * escapes and surrogates to go wrong. */
+static enum wq_err read_json(struct wq_store *store, struct source *src,
+			     const char *text, size_t len)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc = SQLITE_DONE;
+
+	if (len > INT32_MAX)
+		return wq_fail(WQ_ERR_PARSE, "%s: too large", src->path);
+	/* json_type() raises an SQL error on malformed text: ask only once
+	 * the text is known to be JSON. */
+	err = wq_store_prepare(store,
+			       "SELECT json_valid(?1), CASE WHEN"
+			       " json_valid(?1) THEN json_type(?1) END",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		err = wq_store_error(store, src->path);
+	} else if (!sqlite3_column_int(st, 0)) {
+		err = wq_fail(WQ_ERR_PARSE, "%s: not valid JSON", src->path);
+	} else if (strcmp((const char *)sqlite3_column_text(st, 1), "array")) {
+		err = wq_fail(WQ_ERR_PARSE,
+			      "%s: expected an array of case objects, found "
+			      "%s",
+			      src->path,
+			      (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (err)
+		return err;
+
+	err = wq_store_prepare(store,
+			       "SELECT key, type, value FROM json_each(?1)",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int at = sqlite3_column_int(st, 0);
+		const char *type = (const char *)sqlite3_column_text(st, 1);
+		const char *obj = (const char *)sqlite3_column_text(st, 2);
+
+		if (strcmp(type, "object") != 0) {
+			err = wq_fail(WQ_ERR_PARSE,
+				      "%s:[%d]: expected an object, found %s",
+				      src->path, at, type);
+			break;
+		}
+		err = json_object_record(store, src, at, obj,
+					 sqlite3_column_bytes(st, 2));
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = wq_store_error(store, src->path);
+	sqlite3_finalize(st);
+	return err;
+}
+
+/* ---- import ---- */
+
+static const char *extension_format(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+
+	if (dot && strcasecmp(dot, ".csv") == 0)
+		return "csv";
+	if (dot && strcasecmp(dot, ".json") == 0)
+		return "json";
+	return NULL;
+}
+
+/* A JSON export starts with '['; a CSV header with a column name. */
+static const char *sniff_format(const char *text)
+{
+	while (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
+		text++;
+	return *text == '[' || *text == '{' ? "json" : "csv";
+}
+
+static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
+			  size_t raw_len, struct wq_import_result *res,
+			  char **text, size_t *len)
+{
+	bool detect = !opts->encoding || strcmp(opts->encoding, "auto") == 0;
+	enum wq_encoding enc;
+	enum wq_err err;
+
+	if (detect) {
+		enc = wq_enc_detect(raw, raw_len);
+		if (enc == WQ_ENC_BINARY)
+			return wq_fail(WQ_ERR_ENCODING,
+				       "%s is not a text file", opts->path);
+		if (enc == WQ_ENC_UNKNOWN)
+			return wq_fail(WQ_ERR_ENCODING,
+				       "%s is in none of the encodings "
+				       "weiquan recognises (UTF-8, GB18030, "
+				       "Big5); name it with --encoding",
+				       opts->path);
+	} else {
+		err = wq_enc_parse(opts->encoding, &enc);
+		if (err)
+			return err;
+	}
+	snprintf(res->encoding, sizeof(res->encoding), "%s", wq_enc_name(enc));
+	err = wq_enc_to_utf8(raw, raw_len, enc, text, len);
+	if (err == WQ_ERR_ENCODING && !detect) {
+		char saved[1024];
+
+		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
+		return wq_fail(err,
+			       "%s is not %s as --encoding says (%s); try "
+			       "--encoding auto",
+			       opts->path, wq_enc_name(enc), saved);
+	}
+	if (err)
+		return prefix_detail(err, opts->path);
+	return WQ_ERR_OK;
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Checks what needs the database, then lets the core create the case. */
+static enum wq_err import_record(struct wq_store *store,
+				 const struct wq_user *actor,
+				 const struct source *src,
+				 const struct record *r, sqlite3_stmt *category)
+{
+	const char *const *v = (const char *const *)r->v;
+	struct wq_intake in = {
+		.number = or_null(v[WQ_TF_number]),
+		.type = v[WQ_TF_type],
+		.category = v[WQ_TF_category],
+		.region = v[WQ_TF_region],
+		.consumer_name = v[WQ_TF_consumer_name],
+		.consumer_phone = v[WQ_TF_consumer_phone],
+		.consumer_id_number = v[WQ_TF_consumer_id_number],
+		.merchant_name = v[WQ_TF_merchant_name],
+		.merchant_platform = v[WQ_TF_merchant_platform],
+		.merchant_shop_id = v[WQ_TF_merchant_shop_id],
+		.merchant_region = v[WQ_TF_merchant_region],
+		.order_no = v[WQ_TF_order_no],
+		.amount_fen = r->amount_fen,
+		.order_date = v[WQ_TF_order_date],
+		.remedy = v[WQ_TF_remedy],
+		.statement = v[WQ_TF_statement],
+		.received_at = v[WQ_TF_received_at],
+		.status = v[WQ_TF_status],
+		.substate = v[WQ_TF_substate],
+		.assignee = v[WQ_TF_assignee],
+	};
+	char loc[512], shown[64], number[32];
+	int64_t id;
+	enum wq_err err;
+	int rc;
+
+	location(src, r->at, loc, sizeof(loc));
+	if (in.number) {
+		err = wq_case_id_by_number(store, in.number, &id);
+		show_value(in.number, shown, sizeof(shown));
+		if (!err)
+			return wq_fail(WQ_ERR_EXISTS,
+				       "%s: field number: case %s already "
+				       "exists",
+				       loc, shown);
+		if (err != WQ_ERR_NOT_FOUND)
+			return prefix_detail(err, loc);
+	}
+	sqlite3_reset(category);
+	sqlite3_bind_text(category, 1, in.category, -1, SQLITE_STATIC);
+	rc = sqlite3_step(category);
+	if (rc == SQLITE_DONE) {
+		show_value(in.category, shown, sizeof(shown));
+		return field_error(src, r->at, WQ_TF_category,
+				   "\"%s\" is not a category code", shown);
+	}
+	if (rc != SQLITE_ROW)
+		return prefix_detail(wq_store_error(store, "category"), loc);
+
+	err = wq_case_create_tx(store, actor, &in, &id, number);
+	if (err)
+		return prefix_detail(err, loc);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err import_all(struct wq_store *store,
+			      const struct wq_user *actor,
+			      const struct source *src, int *created)
+{
+	sqlite3_stmt *category;
+	enum wq_err err;
+	size_t i;
+
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = wq_store_prepare(store,
+			       "SELECT 1 FROM categories WHERE code = ?1",
+			       &category);
+	for (i = 0; !err && i < src->count; i++)
+		err = import_record(store, actor, src, &src->recs[i], category);
+	sqlite3_finalize(category);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	err = wq_store_commit(store);
+	if (!err)
+		*created = (int)i;
+	return err;
+}
+
+enum wq_err wq_transfer_import(struct wq_store *store,
+			       const struct wq_user *actor,
+			       const struct wq_import_opts *opts,
+			       struct wq_import_result *res)
+{
+	struct source src = {.path = opts->path};
+	const char *format = opts->format;
+	char *raw = NULL, *text = NULL;
+	size_t raw_len, len;
+	enum wq_err err;
+
+	memset(res, 0, sizeof(*res));
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return wq_fail(WQ_ERR_INVALID,
+			       "unknown format \"%s\" (csv or json)", format);
+	if (wq_read_file(opts->path, MAX_IMPORT_BYTES, &raw, &raw_len) != 0)
+		return wq_fail(WQ_ERR_IO, "cannot read %s: %s", opts->path,
+			       errno == EFBIG ? "larger than 256 MiB"
+					      : strerror(errno));
+	err = decode(opts, raw, raw_len, res, &text, &len);
+	free(raw);
+	if (err)
+		return err;
+	if (!format)
+		format = extension_format(opts->path);
+	if (!format)
+		format = sniff_format(text);
+	snprintf(res->format, sizeof(res->format), "%s", format);
+	src.json = strcmp(format, "json") == 0;
+
+	/* Parse and check everything before taking the write lock, so other
+	 * sessions wait only for the inserts. */
+	if (src.json)
+		err = read_json(store, &src, text, len);
+	else
+		err = read_csv(&src, text, len);
+	free(text);
+	if (!err)
+		err = import_all(store, actor, &src, &res->cases);
+	free_records(&src);
+	return err;
+}
+
+/* ---- export ---- */
+
+static const char export_sql[] =
+	"SELECT c.number, c.type, c.category, c.region, c.status,"
+	" c.substate, coalesce(c.assignee, ''), c.received_at,"
+	" co.name, co.phone, co.id_number,"
+	" m.name, m.platform, m.shop_id, m.region,"
+	" c.order_no, c.amount_fen, c.order_date, c.remedy,"
+	" coalesce((SELECT s.text FROM statements s"
+	"   WHERE s.case_id = c.id AND s.party = 'complainant'"
+	"   ORDER BY s.id LIMIT 1), '')"
+	" FROM cases c"
+	" JOIN consumers co ON co.id = c.consumer_id"
+	" JOIN merchants m ON m.id = c.merchant_id"
+	" WHERE (?1 IS NULL OR c.status = ?1)"
+	" AND (?2 = 0 OR c.status <> 'closed')"
+	" AND (?3 IS NULL OR c.category = ?3)"
+	" AND (?4 IS NULL OR c.region = ?4)"
+	" AND (?5 IS NULL OR c.type = ?5)"
+	" AND (?6 IS NULL OR c.assignee = ?6)"
+	" AND (?7 = 0 OR c.assignee IS NULL)"
+	" AND (?8 IS NULL OR c.id IN ("
+	"   SELECT CASE s.rowid % 2 WHEN 0 THEN"
+	"    (SELECT case_id FROM statements WHERE id = s.rowid / 2)"
+	"   ELSE (SELECT case_id FROM evidence WHERE id = s.rowid / 2) END"
+	"   FROM search_index s WHERE search_index MATCH ?8))"
+	" AND (?10 IS NULL OR c.created_by = ?10)"
+	" ORDER BY c.id LIMIT ?9";
+
+static const char json_sql[] =
+	"SELECT json_object("
+	"'number', ?1, 'type', ?2, 'category', ?3, 'region', ?4,"
+	" 'status', ?5, 'substate', ?6, 'assignee', ?7, 'received_at', ?8,"
+	" 'consumer_name', ?9, 'consumer_phone', ?10,"
+	" 'consumer_id_number', ?11, 'merchant_name', ?12,"
+	" 'merchant_platform', ?13, 'merchant_shop_id', ?14,"
+	" 'merchant_region', ?15, 'order_no', ?16, 'amount_fen', ?17,"
+	" 'order_date', ?18, 'remedy', ?19, 'statement', ?20)";
+
+static void bind_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static enum wq_err bind_filter(sqlite3_stmt *st, const struct wq_user *actor,
+			       const struct wq_filter *fl)
+{
+	const char *status = fl ? fl->status : NULL;
+	const char *assignee = fl ? fl->assignee : NULL;
+	char *query = NULL;
+
+	if (fl && fl->after && *fl->after)
+		return wq_fail(WQ_ERR_INVALID,
+			       "export writes every matching case; it does "
+			       "not page (no --after)");
+	if (status && (strcmp(status, "all") == 0 || !*status))
+		status = NULL;
+	if (status && strcmp(status, "open") == 0) {
+		sqlite3_bind_int(st, 2, 1);
+		status = NULL;
+	} else {
+		sqlite3_bind_int(st, 2, 0);
+	}
+	bind_or_null(st, 1, status);
+	bind_or_null(st, 3, fl ? fl->category : NULL);
+	bind_or_null(st, 4, fl ? fl->region : NULL);
+	bind_or_null(st, 5, fl ? fl->type : NULL);
+	sqlite3_bind_int(st, 7, 0);
+	if (assignee && strcmp(assignee, "none") == 0) {
+		sqlite3_bind_int(st, 7, 1);
+		assignee = NULL;
+	} else if (assignee && strcmp(assignee, "me") == 0) {
+		assignee = actor->login;
+	}
+	bind_or_null(st, 6, assignee);
+	if (fl && fl->search && *fl->search) {
+		query = wq_fts_query(fl->search);
+		if (!query)
+			return wq_fail(WQ_ERR_INVALID,
+				       "nothing to search for in '%s'",
+				       fl->search);
+		sqlite3_bind_text(st, 8, query, -1, SQLITE_TRANSIENT);
+		free(query);
+	} else {
+		sqlite3_bind_null(st, 8);
+	}
+	/* The same visibility as the queue: a desk reads what it
+	 * registered. */
+	bind_or_null(st, 10, actor->role == WQ_ROLE_DESK ? actor->login : NULL);
+	sqlite3_bind_int(st, 9, fl && fl->limit > 0 ? fl->limit : -1);
+	return WQ_ERR_OK;
+}
+
+struct writer {
+	FILE *out;
+	bool json;
+	enum wq_encoding enc;
+	sqlite3_stmt *json_st;
+	struct wq_buf buf;
+	int count;
+};
+
+static void csv_cell(struct wq_buf *b, const char *s)
+{
+	size_t len = strlen(s), need;
+	char *q;
+
+	/* Quote only where RFC 4180 needs it, plus edge spaces that a
+	 * spreadsheet would trim, so plain values stay readable. */
+	if (!strpbrk(s, ",\"\r\n") &&
+	    !(len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+		      s[len - 1] == '\t'))) {
+		wq_buf_add(b, s, len);
+		return;
+	}
+	need = csv_write(NULL, 0, s, len);
+	q = wq_xmalloc(need);
+	csv_write(q, need, s, len);
+	wq_buf_add(b, q, need);
+	free(q);
+}
+
+/* Every record goes out as it is made, converted on its own: GB18030 is
+ * stateless, so the pieces concatenate to the whole file's encoding. */
+static enum wq_err emit(struct writer *w, const char *number)
+{
+	char *bytes = NULL;
+	const char *data = w->buf.data ? w->buf.data : "";
+	size_t len = w->buf.len;
+	enum wq_err err = WQ_ERR_OK;
+
+	if (w->enc != WQ_ENC_UTF8) {
+		err = wq_enc_from_utf8(data, len, w->enc, &bytes, &len);
+		if (err) {
+			char what[128];
+
+			snprintf(what, sizeof(what),
+				 "case %s cannot be written in %s",
+				 number ? number : "header",
+				 wq_enc_name(w->enc));
+			return prefix_detail(err, what);
+		}
+		data = bytes;
+	}
+	if (len && fwrite(data, 1, len, w->out) != len)
+		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+			      strerror(errno));
+	free(bytes);
+	w->buf.len = 0;
+	return err;
+}
+
+static enum wq_err write_row(struct writer *w, sqlite3_stmt *st,
+			     bool see_personal)
+{
+	char *v[WQ_TF_COUNT_];
+	char amount[32];
+	int64_t fen = sqlite3_column_int64(st, WQ_TF_amount);
+	enum wq_err err = WQ_ERR_OK;
+
+	for (int f = 0; f < WQ_TF_COUNT_; f++) {
+		const char *s = (const char *)sqlite3_column_text(st, f);
+
+		v[f] = wq_strdup(s ? s : "");
+	}
+	if (!see_personal) {
+		char *p = mask(v[WQ_TF_consumer_phone], 3, 2);
+		char *id = mask(v[WQ_TF_consumer_id_number], 4, 2);
+
+		free(v[WQ_TF_consumer_phone]);
+		free(v[WQ_TF_consumer_id_number]);
+		v[WQ_TF_consumer_phone] = p;
+		v[WQ_TF_consumer_id_number] = id;
+	}
+	snprintf(amount, sizeof(amount), "%" PRId64 ".%02d", fen / 100,
+		 (int)(fen % 100));
+
+	if (w->json) {
+		sqlite3_stmt *js = w->json_st;
+
+		sqlite3_reset(js);
+		for (int f = 0; f < WQ_TF_COUNT_; f++) {
+			if (f == WQ_TF_amount)
+				sqlite3_bind_int64(js, f + 1, fen);
+			else
+				sqlite3_bind_text(js, f + 1, v[f], -1,
+						  SQLITE_STATIC);
+		}
+		if (sqlite3_step(js) != SQLITE_ROW) {
+			err = wq_fail(WQ_ERR_DB, "json_object: %s",
+				      sqlite3_errmsg(sqlite3_db_handle(js)));
+		} else {
+			wq_buf_puts(&w->buf, w->count ? ",\n" : "[\n");
+			wq_buf_add(&w->buf,
+				   (const char *)sqlite3_column_text(js, 0),
+				   (size_t)sqlite3_column_bytes(js, 0));
+		}
+		sqlite3_clear_bindings(js);
+	} else {
+		for (int f = 0; f < WQ_TF_COUNT_; f++) {
+			if (f)
+				wq_buf_add(&w->buf, ",", 1);
+			csv_cell(&w->buf, f == WQ_TF_amount ? amount : v[f]);
+		}
+		wq_buf_add(&w->buf, "\r\n", 2);
+	}
+	if (!err)
+		err = emit(w, v[WQ_TF_number]);
+	if (!err)
+		w->count++;
+	for (int f = 0; f < WQ_TF_COUNT_; f++)
+		free(v[f]);
+	return err;
+}
+
+static enum wq_err export_encoding(const char *name, enum wq_encoding *enc)
+{
+	enum wq_err err;
+
+	*enc = WQ_ENC_UTF8;
+	if (!name)
+		return WQ_ERR_OK;
+	err = wq_enc_parse(name, enc);
+	/* One BOM per record would be wrong, and Big5 cannot hold most of
+	 * the mainland's characters: the two a desk's tools read. */
+	if (err || (*enc != WQ_ENC_UTF8 && *enc != WQ_ENC_GB18030))
+		return wq_fail(WQ_ERR_INVALID,
+			       "export writes utf-8 or gb18030, not \"%s\"",
+			       name);
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_transfer_export(struct wq_store *store,
+			       const struct wq_user *actor,
+			       const struct wq_filter *filter,
+			       const char *format, const char *encoding,
+			       FILE *out, int *count)
+{
+	struct writer w = {.out = out};
+	bool see_personal = actor->role == WQ_ROLE_SUPERVISOR ||
+			    actor->role == WQ_ROLE_ADMIN;
+	sqlite3_stmt *st = NULL;
+	enum wq_err err;
+	int rc = SQLITE_DONE;
+
+	if (count)
+		*count = 0;
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return wq_fail(WQ_ERR_INVALID,
+			       "unknown format \"%s\" (csv or json)", format);
+	w.json = format && strcmp(format, "json") == 0;
+	err = export_encoding(encoding, &w.enc);
+	if (err)
+		return err;
+
+	err = wq_store_prepare(store, export_sql, &st);
+	if (!err)
+		err = bind_filter(st, actor, filter);
+	if (!err && w.json)
+		err = wq_store_prepare(store, json_sql, &w.json_st);
+	if (!err && !w.json) {
+		for (int f = 0; f < WQ_TF_COUNT_; f++) {
+			if (f)
+				wq_buf_add(&w.buf, ",", 1);
+			wq_buf_puts(&w.buf, field_names[f]);
+		}
+		wq_buf_add(&w.buf, "\r\n", 2);
+		err = emit(&w, NULL);
+	}
+	/* One statement reads every row, so the export is one snapshot even
+	 * while other sessions write. */
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		err = write_row(&w, st, see_personal);
+	if (!err && rc != SQLITE_DONE)
+		err = wq_store_error(store, "export");
+	if (!err && w.json) {
+		wq_buf_puts(&w.buf, w.count ? "\n]\n" : "[]\n");
+		err = emit(&w, NULL);
+	}
+	if (!err && fflush(out) != 0)
+		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+			      strerror(errno));
+	sqlite3_finalize(w.json_st);
+	sqlite3_finalize(st);
+	wq_buf_free(&w.buf);
+	if (count)
+		*count = w.count;
+	return err;
+}

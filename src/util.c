@@ -1,0 +1,165 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+static void out_of_memory(void)
+{
+	fputs("weiquan: out of memory\n", stderr);
+	abort();
+}
+
+void *wq_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *wq_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *wq_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *wq_strdup(const char *s)
+{
+	return wq_strndup(s, strlen(s));
+}
+
+char *wq_strndup(const char *s, size_t n)
+{
+	char *p = wq_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *wq_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) < 0)
+		out_of_memory();
+	va_end(ap);
+	return p;
+}
+
+int wq_mkdir_p(const char *dir, mode_t mode)
+{
+	char *path = wq_strdup(dir);
+	int rc = 0;
+
+	for (char *p = path + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(path, mode) != 0 && errno != EEXIST) {
+				rc = -1;
+				break;
+			}
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	free(path);
+	return rc;
+}
+
+int wq_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct wq_buf b = {0};
+	char chunk[65536];
+	size_t n;
+
+	*data = NULL;
+	*len = 0;
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > max) {
+			fclose(f);
+			wq_buf_free(&b);
+			errno = EFBIG;
+			return -1;
+		}
+		wq_buf_add(&b, chunk, n);
+	}
+	if (ferror(f)) {
+		fclose(f);
+		wq_buf_free(&b);
+		return -1;
+	}
+	fclose(f);
+	wq_buf_add(&b, "", 0);
+	*data = b.data;
+	*len = b.len;
+	return 0;
+}
+
+void wq_buf_add(struct wq_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->data = wq_xrealloc(b->data, cap);
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void wq_buf_puts(struct wq_buf *b, const char *s)
+{
+	wq_buf_add(b, s, strlen(s));
+}
+
+void wq_buf_printf(struct wq_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		out_of_memory();
+	wq_buf_add(b, p, (size_t)n);
+	free(p);
+}
+
+void wq_buf_free(struct wq_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

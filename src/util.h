@@ -1,0 +1,32 @@
+/* weiquan: small helpers internal to the core.  Out of memory is the one
+ * fatal error: these abort with a message rather than return NULL. */
+#ifndef WEIQUAN_UTIL_H
+#define WEIQUAN_UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+void *wq_xmalloc(size_t n);
+void *wq_xcalloc(size_t n, size_t size);
+void *wq_xrealloc(void *p, size_t n);
+char *wq_strdup(const char *s);
+char *wq_strndup(const char *s, size_t n);
+char *wq_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int wq_mkdir_p(const char *dir, mode_t mode);
+
+/* Reads a whole file (at most max bytes) into a malloc'd, NUL-terminated
+ * buffer. */
+int wq_read_file(const char *path, size_t max, char **data, size_t *len);
+
+/* A growing string. */
+struct wq_buf {
+	char *data;
+	size_t len, cap;
+};
+void wq_buf_add(struct wq_buf *b, const char *s, size_t n);
+void wq_buf_puts(struct wq_buf *b, const char *s);
+void wq_buf_printf(struct wq_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void wq_buf_free(struct wq_buf *b);
+
+#endif

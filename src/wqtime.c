@@ -1,0 +1,90 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "weiquan/wqtime.h"
+
+bool wq_privileged(void)
+{
+	return getuid() != geteuid() || getgid() != getegid();
+}
+
+/* Set only by the program itself (wq_time_pin), so unlike WEIQUAN_NOW it
+ * is trusted also when running privileged. */
+static time_t pinned_now;
+
+void wq_time_pin(time_t t)
+{
+	pinned_now = t;
+}
+
+time_t wq_now(void)
+{
+	const char *pinned;
+	time_t t;
+
+	if (pinned_now)
+		return pinned_now;
+	pinned = wq_privileged() ? NULL : getenv("WEIQUAN_NOW");
+	if (pinned && *pinned && wq_time_parse(pinned, &t))
+		return t;
+	return time(NULL);
+}
+
+void wq_time_format(time_t t, char out[21])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool wq_time_parse(const char *text, time_t *out)
+{
+	struct tm tm;
+	const char *end;
+	bool utc = false;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(text, "%Y-%m-%d", &tm);
+	if (!end)
+		return false;
+	if (*end == '\0') {
+		tm.tm_hour = 23;
+		tm.tm_min = 59;
+		tm.tm_sec = 59;
+	} else {
+		if (*end != 'T' && *end != ' ')
+			return false;
+		const char *rest = strptime(end + 1, "%H:%M:%S", &tm);
+
+		if (!rest)
+			rest = strptime(end + 1, "%H:%M", &tm);
+		if (!rest)
+			return false;
+		if (*rest == 'Z') {
+			utc = true;
+			rest++;
+		}
+		if (*rest != '\0')
+			return false;
+	}
+	tm.tm_isdst = -1;
+	*out = utc ? timegm(&tm) : mktime(&tm);
+	return *out != (time_t)-1;
+}
+
+int wq_local_day(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = 12;
+	tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = 0;
+	/* timegm of the local calendar date at noon, floored to days. */
+	return (int)(timegm(&tm) / 86400);
+}

@@ -1,0 +1,175 @@
+/* Times the queue, search and ruling paths of the core on an existing
+ * database: what `make bench` prints after building the demo database.
+ * Each figure is the median of several runs, in milliseconds. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "weiquan/case.h"
+#include "weiquan/rules.h"
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+#define RUNS 7
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double time_list(struct wq_store *store, const struct wq_user *actor,
+			const struct wq_filter *f, size_t *rows)
+{
+	double t[RUNS];
+
+	for (int i = 0; i < RUNS; i++) {
+		struct wq_case_page page;
+		double start = now_ms();
+
+		if (wq_case_list(store, actor, f, &page) != WQ_ERR_OK) {
+			fprintf(stderr, "bench: %s\n", wq_err_detail());
+			exit(1);
+		}
+		t[i] = now_ms() - start;
+		*rows = page.count;
+		wq_case_page_free(&page);
+	}
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	return t[RUNS / 2];
+}
+
+static void report(const char *what, double ms, size_t rows)
+{
+	printf("%-46s %8.2f ms  (%zu rows)\n", what, ms, rows);
+}
+
+int main(int argc, char **argv)
+{
+	struct wq_store *store;
+	struct wq_user admin, mediator;
+	struct wq_filter f;
+	char deep_cursor[64] = "";
+	size_t rows;
+	sqlite3_stmt *st;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench_queries DB ADMIN_LOGIN\n");
+		return 2;
+	}
+	if (wq_store_open(argv[1], WQ_OPEN_EXISTING, &store) ||
+	    wq_user_lookup(store, argv[2], &admin)) {
+		fprintf(stderr, "bench: %s\n", wq_err_detail());
+		return 1;
+	}
+
+	memset(&f, 0, sizeof(f));
+	f.status = "all";
+	report("case list, first page (50, by due date)",
+	       time_list(store, &admin, &f, &rows), rows);
+
+	/* A cursor half-way down the queue, as paging there would reach. */
+	if (wq_store_prepare(store,
+			     "SELECT due_on || ',' || id FROM cases"
+			     " ORDER BY due_on, id LIMIT 1"
+			     " OFFSET (SELECT count(*) / 2 FROM cases)",
+			     &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(deep_cursor, sizeof(deep_cursor), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	f.after = deep_cursor;
+	report("case list, a page half-way down",
+	       time_list(store, &admin, &f, &rows), rows);
+	f.after = NULL;
+
+	f.status = "open";
+	f.category = "refund";
+	report("case list, open refund cases",
+	       time_list(store, &admin, &f, &rows), rows);
+	f.category = NULL;
+
+	if (wq_store_prepare(store,
+			     "SELECT assignee FROM cases WHERE assignee IS NOT"
+			     " NULL LIMIT 1",
+			     &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    wq_user_lookup(store,
+				   (const char *)sqlite3_column_text(st, 0),
+				   &mediator) == WQ_ERR_OK) {
+			f.assignee = "me";
+			report("case list, a mediator's own queue",
+			       time_list(store, &mediator, &f, &rows), rows);
+			f.assignee = NULL;
+		}
+		sqlite3_finalize(st);
+	}
+
+	f.status = "all";
+	const char *searches[] = {"退", "退款", "七天无理由", "屏幕划痕",
+				  "质量问题"};
+	for (size_t i = 0; i < sizeof(searches) / sizeof(searches[0]); i++) {
+		char label[80];
+
+		f.search = searches[i];
+		snprintf(label, sizeof(label), "search \"%s\", first 50 cases",
+			 searches[i]);
+		report(label, time_list(store, &admin, &f, &rows), rows);
+	}
+	f.search = NULL;
+
+	/* One ruling: a note on the newest case, committed. */
+	if (wq_store_prepare(store,
+			     "SELECT number, assignee FROM cases WHERE status"
+			     " <> 'closed' AND assignee IS NOT NULL"
+			     " ORDER BY id DESC LIMIT 1",
+			     &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char number[32];
+			struct wq_user who;
+			const char *args[] = {"基准测试备注"};
+			struct wq_ruling r = {.action = "note", .argc = 1,
+					      .argv = args};
+			double t[RUNS];
+
+			snprintf(number, sizeof(number), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+			if (wq_user_lookup(store,
+					   (const char *)sqlite3_column_text(
+						   st, 1),
+					   &who) == WQ_ERR_OK) {
+				for (int i = 0; i < RUNS; i++) {
+					double start = now_ms();
+
+					if (wq_rule(store, &who, number, &r,
+						    NULL)) {
+						fprintf(stderr, "bench: %s\n",
+							wq_err_detail());
+						return 1;
+					}
+					t[i] = now_ms() - start;
+				}
+				qsort(t, RUNS, sizeof(t[0]), cmp_double);
+				report("one ruling (note), committed",
+				       t[RUNS / 2], 1);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	wq_store_close(&store);
+	return 0;
+}
