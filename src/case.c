@@ -372,6 +372,34 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	return err;
 }
 
+/* An imported case keeps its number; the year's counter moves past it so
+ * the next new case does not collide. */
+static enum wq_err note_number_taken(struct wq_store *store,
+				     const char *number)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int year, n = 0;
+	long long seq;
+
+	if (sscanf(number, "WQ-%4d-%6lld%n", &year, &seq, &n) != 2 ||
+	    number[n] != '\0')
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "INSERT INTO case_numbers(year, last)"
+			       " VALUES (?1, ?2) ON CONFLICT(year) DO UPDATE"
+			       " SET last = max(last, ?2)",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_int64(st, 2, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "case number");
+	sqlite3_finalize(st);
+	return err;
+}
+
 static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 			       const char *add_sql, const char *const *values,
 			       int nvalues, int64_t *id)
@@ -543,6 +571,9 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			return err;
 	} else {
 		snprintf(number, 32, "%s", in->number);
+		err = note_number_taken(store, number);
+		if (err)
+			return err;
 	}
 
 	{

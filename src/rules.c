@@ -422,7 +422,7 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 	const char *arg0 = r->argc > 0 ? r->argv[0] : "";
 	char list[256], citation[400];
 	enum wq_err err = WQ_ERR_OK;
-	int64_t id, fen;
+	int64_t id = 0, fen;
 
 	if (strcmp(a->name, "claim") == 0) {
 		if (*c->assignee && strcmp(c->assignee, actor->login) != 0)
@@ -490,6 +490,8 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 		err = insert_offer(store, actor->login, c, arg0, r->argv[1],
 				   fen, terms, 0, &id);
 		free(terms);
+		if (err)
+			return err;
 		res->created_id = id;
 		wq_buf_printf(args, ",\"offer\":%" PRId64 ",\"amount_fen\":%" PRId64,
 			      id, fen);
@@ -508,7 +510,7 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 			char *terms = wq_asprintf(
 				"%s%s%s", r->argc > 3 ? r->argv[3] : "",
 				r->argc > 3 && *citation ? " " : "", citation);
-			int64_t new_id;
+			int64_t new_id = 0;
 
 			err = insert_offer(store, actor->login, c,
 					   strcmp(o.party, "complainant") == 0
@@ -565,8 +567,10 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 			sqlite3_bind_text(st, 9, at, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) != SQLITE_DONE)
 				err = wq_store_error(store, "agreement");
+			else
+				res->created_id =
+					sqlite3_last_insert_rowid(store->db);
 			sqlite3_finalize(st);
-			res->created_id = sqlite3_last_insert_rowid(store->db);
 			wq_buf_printf(args, ",\"agreement\":%" PRId64,
 				      res->created_id);
 		}

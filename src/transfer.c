@@ -764,7 +764,8 @@ static const char *or_null(const char *s)
 static enum wq_err import_record(struct wq_store *store,
 				 const struct wq_user *actor,
 				 const struct source *src,
-				 const struct record *r, sqlite3_stmt *category)
+				 const struct record *r, sqlite3_stmt *category,
+				 sqlite3_stmt *user)
 {
 	const char *const *v = (const char *const *)r->v;
 	struct wq_intake in = {
@@ -816,6 +817,21 @@ static enum wq_err import_record(struct wq_store *store,
 	}
 	if (rc != SQLITE_ROW)
 		return prefix_detail(wq_store_error(store, "category"), loc);
+	if (in.assignee) {
+		sqlite3_reset(user);
+		sqlite3_bind_text(user, 1, in.assignee, -1, SQLITE_STATIC);
+		rc = sqlite3_step(user);
+		if (rc == SQLITE_DONE) {
+			show_value(in.assignee, shown, sizeof(shown));
+			return field_error(src, r->at, WQ_TF_assignee,
+					   "\"%s\" is not a weiquan user; add "
+					   "it first (weiquan user add)",
+					   shown);
+		}
+		if (rc != SQLITE_ROW)
+			return prefix_detail(wq_store_error(store, "user"),
+					     loc);
+	}
 
 	err = wq_case_create_tx(store, actor, &in, &id, number);
 	if (err)
@@ -827,7 +843,7 @@ static enum wq_err import_all(struct wq_store *store,
 			      const struct wq_user *actor,
 			      const struct source *src, int *created)
 {
-	sqlite3_stmt *category;
+	sqlite3_stmt *category = NULL, *user = NULL;
 	enum wq_err err;
 	size_t i;
 
@@ -837,9 +853,15 @@ static enum wq_err import_all(struct wq_store *store,
 	err = wq_store_prepare(store,
 			       "SELECT 1 FROM categories WHERE code = ?1",
 			       &category);
+	if (!err)
+		err = wq_store_prepare(store,
+				       "SELECT 1 FROM users WHERE login = ?1",
+				       &user);
 	for (i = 0; !err && i < src->count; i++)
-		err = import_record(store, actor, src, &src->recs[i], category);
+		err = import_record(store, actor, src, &src->recs[i], category,
+				    user);
 	sqlite3_finalize(category);
+	sqlite3_finalize(user);
 	if (err) {
 		wq_store_rollback(store);
 		return err;
@@ -1049,7 +1071,7 @@ static enum wq_err emit(struct writer *w, const char *number)
 }
 
 static enum wq_err write_row(struct writer *w, sqlite3_stmt *st,
-			     bool see_personal)
+			     const struct wq_user *actor)
 {
 	char *v[WQ_TF_COUNT_];
 	char amount[32];
@@ -1061,13 +1083,16 @@ static enum wq_err write_row(struct writer *w, sqlite3_stmt *st,
 
 		v[f] = wq_strdup(s ? s : "");
 	}
-	if (!see_personal) {
+	if (!wq_role_sees_phone(actor->role)) {
 		char *p = mask(v[WQ_TF_consumer_phone], 3, 2);
-		char *id = mask(v[WQ_TF_consumer_id_number], 4, 2);
 
 		free(v[WQ_TF_consumer_phone]);
-		free(v[WQ_TF_consumer_id_number]);
 		v[WQ_TF_consumer_phone] = p;
+	}
+	if (!wq_role_sees_id_number(actor->role)) {
+		char *id = mask(v[WQ_TF_consumer_id_number], 4, 2);
+
+		free(v[WQ_TF_consumer_id_number]);
 		v[WQ_TF_consumer_id_number] = id;
 	}
 	snprintf(amount, sizeof(amount), "%" PRId64 ".%02d", fen / 100,
@@ -1135,8 +1160,6 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 			       FILE *out, int *count)
 {
 	struct writer w = {.out = out};
-	bool see_personal = actor->role == WQ_ROLE_SUPERVISOR ||
-			    actor->role == WQ_ROLE_ADMIN;
 	sqlite3_stmt *st = NULL;
 	enum wq_err err;
 	int rc = SQLITE_DONE;
@@ -1168,7 +1191,7 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 	/* One statement reads every row, so the export is one snapshot even
 	 * while other sessions write. */
 	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		err = write_row(&w, st, see_personal);
+		err = write_row(&w, st, actor);
 	if (!err && rc != SQLITE_DONE)
 		err = wq_store_error(store, "export");
 	if (!err && w.json) {

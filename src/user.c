@@ -36,12 +36,14 @@ bool wq_role_parse(const char *name, enum wq_role *role)
 
 bool wq_role_sees_phone(enum wq_role role)
 {
-	return role != WQ_ROLE_SUPERVISOR;
+	return role == WQ_ROLE_DESK || role == WQ_ROLE_MEDIATOR ||
+	       role == WQ_ROLE_SUPERVISOR || role == WQ_ROLE_ADMIN;
 }
 
 bool wq_role_sees_id_number(enum wq_role role)
 {
-	return role == WQ_ROLE_DESK || role == WQ_ROLE_ADMIN;
+	return role == WQ_ROLE_DESK || role == WQ_ROLE_SUPERVISOR ||
+	       role == WQ_ROLE_ADMIN;
 }
 
 enum wq_err wq_user_os_login(char *out, size_t size)

@@ -51,8 +51,10 @@ enum wq_err wq_user_add(struct wq_store *store, const struct wq_user *actor,
 
 /* Personal data is shown to the roles whose work needs it: the desk that
  * takes it from the consumer and reads it back, the mediator who calls the
- * parties (phone only), the admin who migrates data.  Everyone else, in the
- * console, the command line and exports, sees it masked. */
+ * parties (phone only: an ID number is no part of mediating), the
+ * supervisor who checks identity (a false identity is a ground for not
+ * accepting) and transfers cases, the admin who migrates data.  The same
+ * rule masks the console, the command line and exports. */
 bool wq_role_sees_phone(enum wq_role role);
 bool wq_role_sees_id_number(enum wq_role role);
 

@@ -166,10 +166,14 @@ run $W --user desk1 case list --json --status all
 equals "$(json 'len(d["cases"])')" "2" "a desk sees what it registered"
 
 # ---- personal data ----
-run $W --user sam case show "$N" --json
-equals "$(json 'd["consumer"]["phone"]')" "138******78" "a supervisor sees the phone masked"
 run $W --user alice case show "$N" --json
 equals "$(json 'd["consumer"]["id_number"]')" "1101************34" "a mediator sees the ID number masked"
+equals "$(json 'd["consumer"]["phone"]')" "13812345678" "... and the phone, to call the parties"
+run $W --user sam case show "$N" --json
+equals "$(json 'd["consumer"]["id_number"]')" "110101199001011234" "a supervisor checking identity sees the ID number"
+run $W --user alice export --format json
+contains "$out" "1101************34" "exports mask the ID number by the same rule"
+lacks "$out" "110101199001011234" "... and never show it whole"
 run $W --user desk1 case show "$N" --json
 equals "$(json 'd["consumer"]["id_number"]')" "110101199001011234" "the desk reads back what it took"
 
@@ -220,9 +224,33 @@ expect_rc 1 "malformed clock rules are refused" $W clock import "$TMP/bad-rules.
 contains "$err" "clocks[0]" "... naming the entry"
 expect_rc 1 "switching to an unknown regime is refused" $W clock use samr-order-121
 
+# ---- import and export ----
+run $W export --format csv --status all
+printf '%s\n' "$out" > "$TMP/all.csv"
+contains "$out" "number,type,category" "export writes the CSV header"
+expect_rc 0 "a fresh database for the round trip" $WEIQUAN --db "$TMP/rt.db" init
+for u in alice bob; do $WEIQUAN --db "$TMP/rt.db" user add $u --role mediator >/dev/null; done
+expect_rc 0 "import the export" $WEIQUAN --db "$TMP/rt.db" import "$TMP/all.csv"
+contains "$out" "Imported 2 cases" "... all of it"
+run $WEIQUAN --db "$TMP/rt.db" export --format csv --status all
+equals "$out" "$(cat "$TMP/all.csv")" "export, import, export round-trips"
+run $WEIQUAN --db "$TMP/rt.db" case add --case-type complaint --consumer 王五 --merchant 某店 --statement 新投诉
+equals "$out" "WQ-2026-000003" "a new case numbers past the imported ones"
+printf 'number,type,category,consumer_name,merchant_name,statement,amount\n,complaint,refund,甲,乙,好的,10.00\n,complaint,refund,丙,丁,坏的,12;5\n' > "$TMP/bad.csv"
+expect_rc 1 "a malformed row is refused" $W import "$TMP/bad.csv"
+contains "$err" "bad.csv:3" "... naming the file and line"
+contains "$err" "amount" "... and the field"
+run $W case list --json --status all
+equals "$(json 'len(d["cases"])')" "2" "nothing from that file was imported"
+printf 'number,type,category,consumer_name,merchant_name,statement\n,complaint,refund,陈先生,某商城,商品质量问题\n' | iconv -f UTF-8 -t GB18030 > "$TMP/gb.csv"
+expect_rc 0 "import a GB18030 file" $W import "$TMP/gb.csv"
+contains "$out" "gb18030" "... reporting the detected encoding"
+run $W case list --json --search 质量问题 --status all
+equals "$(json 'len(d["cases"])')" "1" "... stored as UTF-8 and searchable"
+
 # ---- report, backup ----
 run $W report --json
-equals "$(json 'd["cases"]')" "2" "report counts the cases"
+equals "$(json 'd["cases"]')" "3" "report counts the cases"
 expect_rc 1 "a mediator cannot read the report" $W --user alice report
 expect_rc 0 "backup" $W backup "$TMP/copy.db"
 expect_rc 0 "the backup is a working database" $WEIQUAN --db "$TMP/copy.db" audit verify
