@@ -515,6 +515,14 @@ static void print_rows_text(const struct wq_case_page *page)
 		put_cell(*r->assignee ? r->assignee : "-", 10);
 		putchar('\n');
 	}
+	for (size_t i = 0; i < page->count; i++) {
+		if (page->rows[i].days_uncertain) {
+			printf(_("?: counted over a year whose holiday "
+				 "schedule is not loaded ('weiquan calendar "
+				 "import')\n"));
+			break;
+		}
+	}
 	if (page->next_cursor)
 		printf(_("More: --after %s\n"), page->next_cursor);
 }

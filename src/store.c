@@ -20,8 +20,7 @@
 #include "util.h"
 
 /* How long a writer may wait for its turn before the user is told. */
-#define WRITE_WAIT_SECONDS 10
-#define BUSY_TIMEOUT_MS 5000
+#define WRITE_WAIT_MS 10000
 
 char *wq_store_default_path(void)
 {
@@ -148,6 +147,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	store = wq_xcalloc(1, sizeof(*store));
 	store->path = wq_strdup(path);
 	store->lock_fd = -1;
+	store->write_wait_ms = WRITE_WAIT_MS;
 	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
 		err = wq_fail(WQ_ERR_DB, "cannot open %s: %s", path,
 			      store->db ? sqlite3_errmsg(store->db)
@@ -156,7 +156,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 		return err;
 	}
 	sqlite3_extended_result_codes(store->db, 1);
-	sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(store->db, store->write_wait_ms);
 
 	lock_path = wq_asprintf("%s.lock", path);
 	store->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
@@ -247,7 +247,8 @@ static enum wq_err take_write_lock(struct wq_store *store)
 	sa.sa_handler = on_write_wait_alarm;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, &old_sa);  /* no SA_RESTART: flock returns */
-	timer.it_value.tv_sec = WRITE_WAIT_SECONDS;
+	timer.it_value.tv_sec = store->write_wait_ms / 1000;
+	timer.it_value.tv_usec = (store->write_wait_ms % 1000) * 1000;
 	setitimer(ITIMER_REAL, &timer, &old_timer);
 	rc = flock(store->lock_fd, LOCK_EX);
 	memset(&timer, 0, sizeof(timer));
@@ -256,8 +257,8 @@ static enum wq_err take_write_lock(struct wq_store *store)
 	if (rc != 0)
 		return wq_fail(WQ_ERR_BUSY,
 			       "other sessions kept the database busy for "
-			       "%d seconds",
-			       WRITE_WAIT_SECONDS);
+			       "%.1f seconds; nothing was written",
+			       store->write_wait_ms / 1000.0);
 	return WQ_ERR_OK;
 }
 
@@ -265,6 +266,12 @@ static void release_write_lock(struct wq_store *store)
 {
 	if (store->lock_fd >= 0)
 		flock(store->lock_fd, LOCK_UN);
+}
+
+void wq_store_set_write_wait(struct wq_store *store, int ms)
+{
+	store->write_wait_ms = ms;
+	sqlite3_busy_timeout(store->db, ms);
 }
 
 enum wq_err wq_store_begin_write(struct wq_store *store)
@@ -279,7 +286,8 @@ enum wq_err wq_store_begin_write(struct wq_store *store)
 	 * sqlite3 shell) is still waited for by the busy timeout. */
 	rc = sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		err = wq_store_error(store, "cannot start a write");
+		err = wq_store_error(store, "cannot start a write; nothing was "
+				     "written");
 		release_write_lock(store);
 		return err;
 	}

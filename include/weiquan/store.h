@@ -22,6 +22,7 @@ struct wq_store {
 	sqlite3 *db;
 	char *path;
 	int lock_fd;      /* the writers' queue: see wq_store_begin_write() */
+	int write_wait_ms; /* the bound on waiting for it (and busy_timeout) */
 	bool in_write;
 	struct wq_calendar *calendar;   /* cache; see wq_clock_calendar() */
 	int64_t calendar_version;
@@ -51,6 +52,8 @@ int wq_store_schema_version(struct wq_store *store);
  * is rarely reached, then run BEGIN IMMEDIATE with a bounded retry; past the
  * bound the caller gets WQ_ERR_BUSY with a clear message. */
 enum wq_err wq_store_begin_write(struct wq_store *store);
+/* Changes the bound (tests; a console may want a shorter one). */
+void wq_store_set_write_wait(struct wq_store *store, int ms);
 enum wq_err wq_store_commit(struct wq_store *store);
 void wq_store_rollback(struct wq_store *store);
 

@@ -1,0 +1,322 @@
+/* The store: creating and migrating, refusing files of other versions,
+ * the pragmas every connection needs, the writers' queue and its bound,
+ * data_version across connections, and the online backup. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "weiquan/store.h"
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct wq_store *store;
+};
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/wq-store-XXXXXX");
+	if (!mkdtemp(fx->dir))
+		return -1;
+	snprintf(fx->path, sizeof(fx->path), "%s/sub/dir/w.db", fx->dir);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	char cmd[160];
+
+	wq_store_close(&fx->store);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(fx);
+	return 0;
+}
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static const char *text(sqlite3 *db, const char *sql)
+{
+	static char buf[256];
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+static void test_missing_file_is_refused(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_EXISTING, &fx->store),
+			 WQ_ERR_NO_DB);
+	assert_null(fx->store);
+	assert_int_equal(access(fx->path, F_OK), -1);
+}
+
+static void test_init_creates_with_pragmas(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_schema_version(fx->store), WQ_SCHEMA_VERSION);
+	assert_string_equal(text(fx->store->db, "PRAGMA journal_mode"), "wal");
+	assert_int_equal(scalar(fx->store->db, "PRAGMA foreign_keys"), 1);
+	assert_true(scalar(fx->store->db, "SELECT count(*) FROM"
+					  " pragma_table_list WHERE strict = 1"
+					  " AND schema = 'main'") >= 10);
+	/* The FTS5 tokenizer is registered on every connection. */
+	assert_int_equal(sqlite3_exec(fx->store->db,
+				      "INSERT INTO search_index(rowid, body)"
+				      " VALUES (2, '退款')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	wq_store_close(&fx->store);
+	assert_null(fx->store);
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_EXISTING, &fx->store),
+			 WQ_ERR_OK);
+	assert_int_equal(scalar(fx->store->db, "SELECT count(*) FROM"
+					       " search_index WHERE"
+					       " search_index MATCH '退款'"),
+			 1);
+}
+
+static void test_other_versions_are_refused(void **state)
+{
+	struct fx *fx = *state;
+	char sql[64];
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 WQ_SCHEMA_VERSION + 1);
+	assert_int_equal(wq_store_exec(fx->store, sql), WQ_ERR_OK);
+	wq_store_close(&fx->store);
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_EXISTING, &fx->store),
+			 WQ_ERR_SCHEMA_NEW);
+	assert_non_null(strstr(wq_err_detail(), "schema version"));
+	/* init does not downgrade either. */
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_SCHEMA_NEW);
+}
+
+static void test_foreign_file_is_refused(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *db;
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	wq_store_close(&fx->store);
+	snprintf(fx->path, sizeof(fx->path), "%s/other.db", fx->dir);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_EXISTING, &fx->store),
+			 WQ_ERR_NO_DB);
+	assert_non_null(strstr(wq_err_detail(), "not a weiquan database"));
+}
+
+/* A writer waits for the one holding the queue, then gives up with a
+ * clear error after its bound, having written nothing. */
+static void test_write_wait_is_bounded(void **state)
+{
+	struct fx *fx = *state;
+	struct timespec t0, t1;
+	char lock[160];
+	int pipefd[2];
+	pid_t pid;
+	double waited;
+	char c;
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	snprintf(lock, sizeof(lock), "%s.lock", fx->path);
+	assert_int_equal(pipe(pipefd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(lock, O_RDWR);
+
+		flock(fd, LOCK_EX);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(1);
+		sleep(3);
+		_exit(0);
+	}
+	assert_int_equal(read(pipefd[0], &c, 1), 1);
+	wq_store_set_write_wait(fx->store, 400);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_BUSY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	waited = (double)(t1.tv_sec - t0.tv_sec) +
+		 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(waited >= 0.35);
+	assert_true(waited < 2.5);
+	assert_non_null(strstr(wq_err_detail(), "nothing was written"));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	/* The holder is gone: the queue is free again. */
+	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_OK);
+	wq_store_rollback(fx->store);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+/* A writer that ignores the lock file (the sqlite3 shell) is still waited
+ * for through the busy timeout, and reported as busy, not as an error. */
+static void test_foreign_writer_reports_busy(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *other;
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	assert_int_equal(sqlite3_open(fx->path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	wq_store_set_write_wait(fx->store, 200);
+	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_BUSY);
+	assert_false(fx->store->in_write);
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(fx->store), WQ_ERR_OK);
+}
+
+static void test_data_version_sees_other_commits(void **state)
+{
+	struct fx *fx = *state;
+	struct wq_store *other;
+	int64_t v0, v1;
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_EXISTING, &other),
+			 WQ_ERR_OK);
+	v0 = wq_store_data_version(fx->store);
+	assert_int_equal(wq_store_data_version(fx->store), v0);
+	assert_int_equal(wq_store_begin_write(other), WQ_ERR_OK);
+	assert_int_equal(wq_store_set_setting(other, "k", "v"), WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(other), WQ_ERR_OK);
+	v1 = wq_store_data_version(fx->store);
+	assert_int_not_equal(v0, v1);
+	wq_store_close(&other);
+}
+
+static void test_settings_and_rollback(void **state)
+{
+	struct fx *fx = *state;
+	char *value;
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_get_setting(fx->store, "k", &value),
+			 WQ_ERR_NOT_FOUND);
+	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_OK);
+	assert_int_equal(wq_store_set_setting(fx->store, "k", "甲"), WQ_ERR_OK);
+	wq_store_rollback(fx->store);
+	assert_int_equal(wq_store_get_setting(fx->store, "k", &value),
+			 WQ_ERR_NOT_FOUND);
+	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_OK);
+	assert_int_equal(wq_store_set_setting(fx->store, "k", "乙"), WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(fx->store), WQ_ERR_OK);
+	assert_int_equal(wq_store_get_setting(fx->store, "k", &value),
+			 WQ_ERR_OK);
+	assert_string_equal(value, "乙");
+	free(value);
+}
+
+/* The backup is a consistent, openable copy taken while another
+ * connection keeps writing. */
+static void test_backup_while_writing(void **state)
+{
+	struct fx *fx = *state;
+	struct wq_store *writer, *copy;
+	char dest[160], key[32];
+
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_EXISTING, &writer),
+			 WQ_ERR_OK);
+	for (int i = 0; i < 200; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal(wq_store_begin_write(writer), WQ_ERR_OK);
+		assert_int_equal(wq_store_set_setting(writer, key, "x"),
+				 WQ_ERR_OK);
+		assert_int_equal(wq_store_commit(writer), WQ_ERR_OK);
+	}
+	snprintf(dest, sizeof(dest), "%s/backup.db", fx->dir);
+	assert_int_equal(wq_store_backup(fx->store, dest), WQ_ERR_OK);
+	assert_int_equal(wq_store_begin_write(writer), WQ_ERR_OK);
+	assert_int_equal(wq_store_set_setting(writer, "after", "x"), WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(writer), WQ_ERR_OK);
+	wq_store_close(&writer);
+	assert_int_equal(wq_store_open(dest, WQ_OPEN_EXISTING, &copy),
+			 WQ_ERR_OK);
+	assert_int_equal(scalar(copy->db, "SELECT count(*) FROM settings"
+					  " WHERE key LIKE 'k%'"),
+			 200);
+	assert_int_equal(scalar(copy->db, "SELECT count(*) FROM settings"
+					  " WHERE key = 'after'"),
+			 0);
+	assert_string_equal(text(copy->db, "PRAGMA integrity_check"), "ok");
+	wq_store_close(&copy);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_missing_file_is_refused),
+		T(test_init_creates_with_pragmas),
+		T(test_other_versions_are_refused),
+		T(test_foreign_file_is_refused),
+		T(test_write_wait_is_bounded),
+		T(test_foreign_writer_reports_busy),
+		T(test_data_version_sees_other_commits),
+		T(test_settings_and_rollback),
+		T(test_backup_while_writing),
+#undef T
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
