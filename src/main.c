@@ -1082,6 +1082,34 @@ static const struct command commands[] = {
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
 };
 
+/* `weiquan COMMAND --help`: the lines of the general usage that describe
+ * COMMAND, so the two texts cannot drift apart. */
+static void command_help(const char *name)
+{
+	const char *text = _(usage_text), *line = text, *eol;
+	size_t n = strlen(name);
+	bool in_command = false, shown = false;
+
+	for (; *line; line = *eol ? eol + 1 : eol) {
+		eol = strchr(line, '\n');
+		if (!eol)
+			eol = line + strlen(line);
+		if (strncmp(line, "  ", 2) == 0 && line[2] != ' ')
+			in_command = strncmp(line + 2, name, n) == 0 &&
+				     (line[2 + n] == ' ' || line + 2 + n == eol);
+		else if (strncmp(line, "          ", 10) != 0)
+			in_command = false;
+		if (in_command) {
+			printf("%.*s\n", (int)(eol - line), line);
+			shown = true;
+		}
+	}
+	if (!shown)
+		fputs(text, stdout);
+	else if (strcmp(name, "case") == 0 || strcmp(name, "export") == 0)
+		fputs(strstr(text, "\nFilters:") + 1, stdout);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {0};
@@ -1095,7 +1123,10 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (cli.help) {
-		fputs(_(usage_text), stdout);
+		if (cli.argc > 0)
+			command_help(cli.argv[0]);
+		else
+			fputs(_(usage_text), stdout);
 		return EXIT_OK;
 	}
 	if (cli.user && wq_privileged())

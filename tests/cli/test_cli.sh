@@ -10,6 +10,14 @@ unset WEIQUAN_NOW
 # ---- usage ----
 expect_rc 0 "--help exits 0" $WEIQUAN --help
 contains "$out" "case list" "--help lists the commands"
+for c in init demo user import export case rule report audit calendar clock damages backup evidence; do
+	run $WEIQUAN $c --help
+	if [ "$rc" = 0 ] && printf '%s' "$out" | grep -q "^  $c" && ! printf '%s' "$out" | grep -q "^Commands:"; then
+		ok "$c --help describes $c alone"
+	else
+		not_ok "$c --help describes $c alone" "exit $rc" "$out"
+	fi
+done
 expect_rc 2 "an unknown command is bad usage" $WEIQUAN frobnicate
 contains "$err" "unknown command 'frobnicate'" "... and says which"
 expect_rc 2 "an unknown option is bad usage" $WEIQUAN case list --colour
