@@ -63,7 +63,7 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 		id = sqlite3_column_int64(st, 0) + 1;
 		snprintf(prev, sizeof(prev), "%s", col_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 
 	wq_time_format(wq_now(), at);
 	event_hash(id, at, actor, case_id, action, details, prev, hash);
@@ -87,7 +87,7 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 	sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "audit event");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (!err && event_id)
 		*event_id = id;
 	return err;
@@ -140,7 +140,7 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		err = wq_store_error(store, "audit verify");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (!err && report->first_bad)
 		err = wq_fail(WQ_ERR_AUDIT, "event %" PRId64 ": %s",
 			      report->first_bad, report->why);

@@ -80,13 +80,12 @@ char *case_json_quote(struct wq_store *store, const char *s)
 	sqlite3_stmt *st;
 	char *out;
 
-	if (sqlite3_prepare_v2(store->db, "SELECT json_quote(?1)", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (wq_store_prepare(store, "SELECT json_quote(?1)", &st))
 		return wq_strdup("\"\"");
 	sqlite3_bind_text(st, 1, s ? s : "", -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	out = wq_strdup(col(st, 0));
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return out;
 }
 
@@ -105,7 +104,7 @@ enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
 		*case_id = sqlite3_column_int64(st, 0);
 	else
 		err = wq_fail(WQ_ERR_NOT_FOUND, "no case numbered %s", number);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -160,7 +159,7 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 		return err;
 	sqlite3_bind_int64(st, 1, case_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 		return wq_fail(WQ_ERR_NOT_FOUND, "no case with id %" PRId64,
 			       case_id);
 	}
@@ -184,7 +183,7 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 	if (strcmp(col(st, 17), "9999-12-31") != 0)
 		snprintf(c->due_on, sizeof(c->due_on), "%s", col(st, 17));
 	c->clocks = wq_strdup(col(st, 18));
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
 
@@ -193,16 +192,6 @@ void case_core_free(struct case_core *c)
 	free(c->clocks);
 	c->clocks = NULL;
 }
-
-/* The fields a ruling may change, as a JSON object read from the row; the
- * events carry the difference, so replaying them rebuilds any past state. */
-#define CORE_SNAPSHOT_SQL                                                      \
-	"SELECT json_object('status', status, 'substate', substate,"          \
-	" 'review_from', review_from, 'reason', reason, 'assignee', assignee," \
-	" 'report', report, 'flags', flags, 'duplicate_of', duplicate_of,"    \
-	" 'group_id', group_id, 'clock', clock, 'due_on', due_on,"            \
-	" 'clocks', json(clocks), 'version', version)"                        \
-	" FROM cases WHERE id = ?1"
 
 #define FULL_SNAPSHOT_SQL                                                      \
 	"SELECT json_patch(json_object('number', number, 'type', type,"       \
@@ -228,36 +217,67 @@ static char *snapshot(struct wq_store *store, const char *sql, int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		out = wq_strdup(col(st, 0));
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return out;
 }
 
-static char *json_diff(struct wq_store *store, const char *before,
-		       const char *after)
+/* The fields a ruling changed, as the JSON object its event carries in
+ * "set": values as the row stores them, so replaying the events from the
+ * creation snapshot rebuilds any past state (see caseshow.c). */
+static char *core_diff(const struct case_core *a, const struct case_core *b)
 {
-	sqlite3_stmt *st;
-	char *out = NULL;
+	struct wq_buf out = {0};
+	const struct {
+		const char *name, *old, *new;
+		bool null_if_empty;
+	} texts[] = {
+		{"status", a->status, b->status, false},
+		{"substate", a->substate, b->substate, false},
+		{"review_from", a->review_from, b->review_from, false},
+		{"reason", a->reason, b->reason, false},
+		{"assignee", a->assignee, b->assignee, true},
+		{"report", a->report, b->report, false},
+		{"clock", a->clock, b->clock, false},
+	};
+	const struct {
+		const char *name;
+		int64_t old, new;
+		bool null_if_zero;
+	} ints[] = {
+		{"flags", a->flags, b->flags, false},
+		{"duplicate_of", a->duplicate_of, b->duplicate_of, true},
+		{"group_id", a->group_id, b->group_id, true},
+	};
 
-	/* json_patch() replays this: null values clear a field, so a field
-	 * that became NULL is written as null explicitly. */
-	if (wq_store_prepare(
-		    store,
-		    "SELECT json_group_object(a.key, CASE a.type"
-		    " WHEN 'object' THEN json(a.value) WHEN 'array' THEN"
-		    " json(a.value) WHEN 'true' THEN json('true') WHEN 'false'"
-		    " THEN json('false') ELSE a.value END)"
-		    " FROM json_each(?2) a LEFT JOIN json_each(?1) b"
-		    " ON a.key = b.key"
-		    " WHERE b.key IS NULL OR a.type IS NOT b.type"
-		    " OR a.value IS NOT b.value",
-		    &st))
-		return NULL;
-	sqlite3_bind_text(st, 1, before, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, after, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out = wq_strdup(col(st, 0));
-	sqlite3_finalize(st);
-	return out;
+	wq_buf_printf(&out, "{\"version\":%" PRId64, b->version);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		if (strcmp(texts[i].old, texts[i].new) == 0)
+			continue;
+		wq_buf_printf(&out, ",\"%s\":", texts[i].name);
+		if (texts[i].null_if_empty && !*texts[i].new)
+			wq_buf_puts(&out, "null");
+		else
+			wq_buf_json_string(&out, texts[i].new);
+	}
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		if (ints[i].old == ints[i].new)
+			continue;
+		if (ints[i].null_if_zero && !ints[i].new)
+			wq_buf_printf(&out, ",\"%s\":null", ints[i].name);
+		else
+			wq_buf_printf(&out, ",\"%s\":%" PRId64, ints[i].name,
+				      ints[i].new);
+	}
+	if (strcmp(a->due_on, b->due_on) != 0) {
+		wq_buf_puts(&out, ",\"due_on\":");
+		wq_buf_json_string(&out, *b->due_on ? b->due_on : "9999-12-31");
+	}
+	/* clocks is JSON that clock.c wrote; it goes in as an object. */
+	if (strcmp(a->clocks ? a->clocks : "{}", b->clocks ? b->clocks : "{}"))
+		wq_buf_printf(&out, ",\"clocks\":%s",
+			      b->clocks ? b->clocks : "{}");
+	wq_buf_puts(&out, "}");
+	return out.data;
 }
 
 static void bind_or_null(sqlite3_stmt *st, int i, const char *s)
@@ -275,12 +295,9 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
-	char *old_json, *new_json = NULL, *diff = NULL, *details = NULL;
+	char *diff = NULL, *details = NULL;
 	char at[21];
 
-	old_json = snapshot(store, CORE_SNAPSHOT_SQL, before->id);
-	if (!old_json)
-		return wq_store_error(store, "read case");
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(
 		store,
@@ -320,24 +337,17 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 	else if (sqlite3_changes(store->db) != 1)
 		err = wq_fail(WQ_ERR_STALE, "case %s changed meanwhile",
 			      before->number);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (err)
 		goto out;
 	after->version = before->version + 1;
 
-	new_json = snapshot(store, CORE_SNAPSHOT_SQL, before->id);
-	diff = new_json ? json_diff(store, old_json, new_json) : NULL;
-	if (!diff) {
-		err = wq_store_error(store, "case change");
-		goto out;
-	}
+	diff = core_diff(before, after);
 	details = wq_asprintf("{\"args\":%s,\"set\":%s}",
 			      args_json && *args_json ? args_json : "{}", diff);
 	err = wq_audit_append(store, actor, before->id, action, details,
 			      event_id);
 out:
-	free(old_json);
-	free(new_json);
 	free(diff);
 	free(details);
 	return err;
@@ -367,7 +377,7 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 		last = sqlite3_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "case number");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	snprintf(number, 32, "WQ-%04d-%06" PRId64, tm.tm_year + 1900, last);
 	return err;
 }
@@ -396,7 +406,7 @@ static enum wq_err note_number_taken(struct wq_store *store,
 	sqlite3_bind_int64(st, 2, seq);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "case number");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -415,10 +425,10 @@ static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 				  SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 		return WQ_ERR_OK;
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	err = wq_store_prepare(store, add_sql, &st);
 	if (err)
 		return err;
@@ -429,27 +439,7 @@ static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 		err = wq_store_error(store, "add party");
 	else
 		*id = sqlite3_last_insert_rowid(store->db);
-	sqlite3_finalize(st);
-	return err;
-}
-
-static enum wq_err index_text(struct wq_store *store, int64_t rowid,
-			      const char *text)
-{
-	sqlite3_stmt *st;
-	enum wq_err err;
-
-	err = wq_store_prepare(store,
-			       "INSERT INTO search_index(rowid, body)"
-			       " VALUES (?1, ?2)",
-			       &st);
-	if (err)
-		return err;
-	sqlite3_bind_int64(st, 1, rowid);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		err = wq_store_error(store, "search index");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -476,13 +466,14 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "statement");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (err)
 		return err;
 	id = sqlite3_last_insert_rowid(store->db);
 	if (statement_id)
 		*statement_id = id;
-	return index_text(store, 2 * id, text);
+	wq_store_index_text(store, 2 * id, text);
+	return WQ_ERR_OK;
 }
 
 static enum wq_err check_intake(struct wq_store *store,
@@ -673,7 +664,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 		else
 			err = wq_store_error(store, "add case");
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (err)
 		goto out;
 	id = sqlite3_last_insert_rowid(store->db);
@@ -690,7 +681,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 		goto out;
 	sqlite3_bind_int64(st, 1, merchant_id);
 	sqlite3_step(st);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 
 	snap = snapshot(store, FULL_SNAPSHOT_SQL, id);
 	if (!snap) {
@@ -816,14 +807,14 @@ enum wq_err wq_evidence_add_tx(struct wq_store *store,
 		else
 			err = wq_store_error(store, "evidence");
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (err)
 		goto out;
 	id = sqlite3_last_insert_rowid(store->db);
 	if (evidence_id)
 		*evidence_id = id;
 	if (text)
-		err = index_text(store, 2 * id + 1, text);
+		wq_store_index_text(store, 2 * id + 1, text);
 out:
 	free(text);
 	return err;

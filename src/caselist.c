@@ -181,7 +181,7 @@ static enum wq_err list_queue(struct wq_store *store,
 		fill_row(&page->rows[n++], st, 0, cal, today);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		err = wq_store_error(store, "case list");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	free(key);
 	if (n > (size_t)limit) {
 		const struct wq_case_row *last = &page->rows[limit - 1];
@@ -284,7 +284,7 @@ static enum wq_err list_search(struct wq_store *store,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		err = wq_store_error(store, "search");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	free(match);
 	page->count = n;
 	return err;

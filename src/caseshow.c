@@ -99,7 +99,7 @@ static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
 		return err;
 	err = wq_store_prepare(store, "SELECT json_patch(?1, ?2)", &patch);
 	if (err) {
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 		return err;
 	}
 	sqlite3_bind_int64(st, 1, case_id);
@@ -120,8 +120,8 @@ static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
 		}
 		sqlite3_reset(patch);
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(patch);
+	wq_store_finalize(store, st);
+	wq_store_finalize(store, patch);
 	*state = acc;
 	return WQ_ERR_OK;
 }
@@ -141,7 +141,7 @@ static bool may_read(struct wq_store *store, const struct wq_user *actor,
 	sqlite3_bind_int64(st, 1, case_id);
 	sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
 	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return ok;
 }
 
@@ -193,7 +193,7 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 				(const char *)sqlite3_column_text(st, 0));
 		else
 			err = wq_store_error(store, "show case");
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 	}
 	wq_store_exec(store, "COMMIT");
 	free(state);

@@ -97,7 +97,7 @@ static int load_states(struct wq_store *store, const char *json,
 		c->paused = parse_day(sqlite3_column_text(st, 3));
 		c->stopped = parse_day(sqlite3_column_text(st, 4));
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return n;
 }
 
@@ -198,7 +198,7 @@ static const struct wq_clock_rules *active_rules(struct wq_store *store)
 		c->stop_statuses = wq_strdup(stop ? (const char *)stop : "");
 		c->pause_substates = wq_strdup(pause ? (const char *)pause : "");
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	store->clock_rules = r;
 	store->clock_rules_version = version;
 	return r;
@@ -331,7 +331,7 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 	if (!sqlite3_column_int(st, 0) || !sqlite3_column_text(st, 1) ||
 	    !sqlite3_column_text(st, 2) ||
 	    strcmp((const char *)sqlite3_column_text(st, 2), "array") != 0) {
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 		err = wq_fail(WQ_ERR_PARSE,
 			      "%s: expected a JSON object with \"regime\" and "
 			      "a \"clocks\" array",
@@ -339,7 +339,7 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		goto rollback;
 	}
 	snprintf(regime, size, "%s", (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (!plain_identifier(regime, 40)) {
 		err = wq_fail(WQ_ERR_PARSE,
 			      "%s: the regime name must be a plain name "
@@ -354,7 +354,7 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		goto rollback;
 	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
 	sqlite3_step(st);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 
 	err = wq_store_prepare(
 		store,
@@ -406,12 +406,12 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 					   sqlite3_column_value(st, c));
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			err = wq_store_error(store, path);
-		sqlite3_finalize(ins);
+		wq_store_finalize(store, ins);
 		if (err)
 			break;
 		count++;
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (!err && count == 0)
 		err = wq_fail(WQ_ERR_PARSE, "%s: no clocks", path);
 	if (err)
@@ -461,7 +461,7 @@ enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
 		sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 		if (n == 0)
 			err = wq_fail(WQ_ERR_NOT_FOUND,
 				      "no clock rules loaded for regime '%s'",

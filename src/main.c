@@ -180,22 +180,6 @@ static void put_cell(const char *s, int width)
 		putchar(' ');
 }
 
-static void json_string(struct wq_buf *b, const char *s)
-{
-	wq_buf_puts(b, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			wq_buf_printf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			wq_buf_printf(b, "\\u%04x", c);
-		else
-			wq_buf_add(b, s, 1);
-	}
-	wq_buf_puts(b, "\"");
-}
-
 /* ---- database and identity ---- */
 
 static int open_store(struct cli *cli, enum wq_open_mode mode)
@@ -268,7 +252,7 @@ static int load_shipped_data(struct cli *cli)
 			have_days = sqlite3_column_int(st, 0);
 			have_rules = sqlite3_column_int(st, 1);
 		}
-		sqlite3_finalize(st);
+		wq_store_finalize(cli->store, st);
 	}
 	if (cli->actor.role != WQ_ROLE_ADMIN || (have_days && have_rules))
 		return EXIT_OK;
@@ -417,19 +401,19 @@ static void print_rows_json(const struct wq_case_page *page)
 
 		wq_buf_puts(&b, i ? ",{" : "{");
 		wq_buf_puts(&b, "\"number\":");
-		json_string(&b, r->number);
+		wq_buf_json_string(&b, r->number);
 		wq_buf_puts(&b, ",\"type\":");
-		json_string(&b, r->type);
+		wq_buf_json_string(&b, r->type);
 		wq_buf_puts(&b, ",\"status\":");
-		json_string(&b, r->status);
+		wq_buf_json_string(&b, r->status);
 		wq_buf_puts(&b, ",\"substate\":");
-		json_string(&b, r->substate);
+		wq_buf_json_string(&b, r->substate);
 		wq_buf_puts(&b, ",\"category\":");
-		json_string(&b, r->category);
+		wq_buf_json_string(&b, r->category);
 		wq_buf_puts(&b, ",\"region\":");
-		json_string(&b, r->region);
+		wq_buf_json_string(&b, r->region);
 		wq_buf_puts(&b, ",\"merchant\":");
-		json_string(&b, r->merchant);
+		wq_buf_json_string(&b, r->merchant);
 		wq_buf_printf(&b,
 			      ",\"merchant_repeat_offender\":%s,"
 			      "\"merchant_blacklisted\":%s",
@@ -437,12 +421,12 @@ static void print_rows_json(const struct wq_case_page *page)
 			      r->merchant_blacklisted ? "true" : "false");
 		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64, r->amount_fen);
 		wq_buf_puts(&b, ",\"received_at\":");
-		json_string(&b, r->received_at);
+		wq_buf_json_string(&b, r->received_at);
 		wq_buf_puts(&b, ",\"clock\":");
-		json_string(&b, r->clock);
+		wq_buf_json_string(&b, r->clock);
 		if (*r->due_on) {
 			wq_buf_puts(&b, ",\"due_on\":");
-			json_string(&b, r->due_on);
+			wq_buf_json_string(&b, r->due_on);
 			wq_buf_printf(&b,
 				      ",\"working_days_left\":%d,"
 				      "\"calendar_uncertain\":%s,"
@@ -455,7 +439,7 @@ static void print_rows_json(const struct wq_case_page *page)
 		}
 		wq_buf_puts(&b, ",\"assignee\":");
 		if (*r->assignee)
-			json_string(&b, r->assignee);
+			wq_buf_json_string(&b, r->assignee);
 		else
 			wq_buf_puts(&b, "null");
 		wq_buf_printf(&b, ",\"flags\":[");
@@ -467,7 +451,7 @@ static void print_rows_json(const struct wq_case_page *page)
 	}
 	wq_buf_puts(&b, "],\"next_cursor\":");
 	if (page->next_cursor)
-		json_string(&b, page->next_cursor);
+		wq_buf_json_string(&b, page->next_cursor);
 	else
 		wq_buf_puts(&b, "null");
 	wq_buf_puts(&b, "}\n");
@@ -621,7 +605,7 @@ static int cmd_case(struct cli *cli)
 					put_clean(stdout, v ? v : "");
 					putchar('\n');
 				}
-				sqlite3_finalize(st);
+				wq_store_finalize(cli->store, st);
 			}
 		}
 		free(json);

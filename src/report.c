@@ -55,6 +55,6 @@ enum wq_err wq_report_json(struct wq_store *store, const struct wq_user *actor,
 		*json = wq_strdup((const char *)sqlite3_column_text(st, 0));
 	else
 		err = wq_store_error(store, "report");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }

@@ -218,7 +218,7 @@ static enum wq_err check_conflict(struct wq_store *store, const char *login,
 	sqlite3_bind_int64(st, 2, c->consumer_id);
 	sqlite3_bind_int64(st, 3, c->merchant_id);
 	conflict = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (conflict)
 		return wq_fail(WQ_ERR_CONFLICT,
 			       "%s declared a conflict of interest with a "
@@ -244,7 +244,7 @@ static enum wq_err stale_detail(struct wq_store *store,
 			snprintf(at, sizeof(at), " at %s",
 				 (const char *)sqlite3_column_text(st, 1));
 		}
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 	}
 	return wq_fail(WQ_ERR_STALE,
 		       "case %s was changed by %s%s (version %" PRId64
@@ -321,7 +321,7 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 		sqlite3_bind_null(st, 8);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "offer");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (!err)
 		*offer_id = sqlite3_last_insert_rowid(store->db);
 	return err;
@@ -366,7 +366,7 @@ static enum wq_err load_offer(struct wq_store *store,
 		err = wq_fail(WQ_ERR_NOT_FOUND,
 			      "case %s has no offer %" PRId64, c->number, *id);
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (!err && strcmp(o->state, "open") != 0) {
 		err = wq_fail(WQ_ERR_BAD_STATUS, "offer %" PRId64 " is %s",
 			      *id, o->state);
@@ -389,7 +389,7 @@ static enum wq_err set_offer_state(struct wq_store *store, int64_t id,
 	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "offer");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -408,7 +408,7 @@ static enum wq_err merchant_count(struct wq_store *store, int64_t merchant_id,
 	sqlite3_bind_int64(st, 1, merchant_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "merchant record");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -570,7 +570,7 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 			else
 				res->created_id =
 					sqlite3_last_insert_rowid(store->db);
-			sqlite3_finalize(st);
+			wq_store_finalize(store, st);
 			wq_buf_printf(args, ",\"agreement\":%" PRId64,
 				      res->created_id);
 		}
@@ -597,7 +597,7 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 				      "case %s has no agreement awaiting "
 				      "performance",
 				      c->number);
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 		if (!err)
 			err = merchant_count(store, c->merchant_id, "settled");
 	} else if (strcmp(a->name, "unperformed") == 0) {
@@ -634,7 +634,7 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 				return err;
 			sqlite3_bind_int64(st, 1, c->id);
 			open = sqlite3_step(st) == SQLITE_ROW;
-			sqlite3_finalize(st);
+			wq_store_finalize(store, st);
 			if (open)
 				return wq_fail(WQ_ERR_BAD_STATUS,
 					       "the agreement of %s is not "
@@ -789,7 +789,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 					      "you sent case %s to review; "
 					      "another supervisor approves it",
 					      before.number);
-			sqlite3_finalize(st);
+			wq_store_finalize(store, st);
 		}
 	}
 	if (err) {

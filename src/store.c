@@ -22,6 +22,65 @@
 /* How long a writer may wait for its turn before the user is told. */
 #define WRITE_WAIT_MS 10000
 
+struct wq_buf_index {
+	size_t count, cap;
+	struct {
+		int64_t rowid;
+		char *text;
+	} *rows;
+};
+
+void wq_store_index_text(struct wq_store *store, int64_t rowid,
+			 const char *text)
+{
+	struct wq_buf_index *p = store->pending_index;
+
+	if (!p)
+		p = store->pending_index = wq_xcalloc(1, sizeof(*p));
+	if (p->count == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->rows = wq_xrealloc(p->rows, p->cap * sizeof(*p->rows));
+	}
+	p->rows[p->count].rowid = rowid;
+	p->rows[p->count].text = wq_strdup(text);
+	p->count++;
+}
+
+static void drop_pending_index(struct wq_store *store)
+{
+	struct wq_buf_index *p = store->pending_index;
+
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->count; i++)
+		free(p->rows[i].text);
+	p->count = 0;
+}
+
+static enum wq_err flush_pending_index(struct wq_store *store)
+{
+	struct wq_buf_index *p = store->pending_index;
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	if (!p || !p->count)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "INSERT INTO search_index(rowid, body)"
+			       " VALUES (?1, ?2)",
+			       &st);
+	for (size_t i = 0; !err && i < p->count; i++) {
+		sqlite3_bind_int64(st, 1, p->rows[i].rowid);
+		sqlite3_bind_text(st, 2, p->rows[i].text, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "search index");
+		sqlite3_reset(st);
+	}
+	wq_store_finalize(store, st);
+	drop_pending_index(store);
+	return err;
+}
+
 char *wq_store_default_path(void)
 {
 	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DB");
@@ -61,12 +120,95 @@ enum wq_err wq_store_exec(struct wq_store *store, const char *sql)
 	return err;
 }
 
+#define STMT_CACHE_SIZE 96
+
+struct wq_stmt_cache {
+	int count;
+	struct {
+		uint64_t hash;
+		char *sql;
+		sqlite3_stmt *stmt;
+		bool in_use;
+	} entries[STMT_CACHE_SIZE];
+};
+
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (; *sql; sql++)
+		h = (h ^ (unsigned char)*sql) * 1099511628211u;
+	return h;
+}
+
 enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
 			     sqlite3_stmt **stmt)
 {
-	if (sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL) != SQLITE_OK)
+	struct wq_stmt_cache *c = store->stmts;
+	uint64_t h = sql_hash(sql);
+	int i;
+
+	*stmt = NULL;
+	if (!c)
+		c = store->stmts = wq_xcalloc(1, sizeof(*c));
+	for (i = 0; i < c->count; i++) {
+		if (c->entries[i].hash == h &&
+		    strcmp(c->entries[i].sql, sql) == 0)
+			break;
+	}
+	if (i < c->count && !c->entries[i].in_use) {
+		c->entries[i].in_use = true;
+		*stmt = c->entries[i].stmt;
+		return WQ_ERR_OK;
+	}
+	/* Already in use (a nested call) or the cache is full: a statement
+	 * of its own, finalized when handed back. */
+	if (i < c->count || c->count == STMT_CACHE_SIZE) {
+		if (sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL) !=
+		    SQLITE_OK)
+			return wq_store_error(store, "prepare");
+		return WQ_ERR_OK;
+	}
+	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       stmt, NULL) != SQLITE_OK)
 		return wq_store_error(store, "prepare");
+	c->entries[c->count].hash = h;
+	c->entries[c->count].sql = wq_strdup(sql);
+	c->entries[c->count].stmt = *stmt;
+	c->entries[c->count].in_use = true;
+	c->count++;
 	return WQ_ERR_OK;
+}
+
+void wq_store_finalize(struct wq_store *store, sqlite3_stmt *stmt)
+{
+	struct wq_stmt_cache *c = store->stmts;
+
+	if (!stmt)
+		return;
+	for (int i = 0; c && i < c->count; i++) {
+		if (c->entries[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			c->entries[i].in_use = false;
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
+}
+
+static void stmt_cache_free(struct wq_store *store)
+{
+	struct wq_stmt_cache *c = store->stmts;
+
+	if (!c)
+		return;
+	for (int i = 0; i < c->count; i++) {
+		sqlite3_finalize(c->entries[i].stmt);
+		free(c->entries[i].sql);
+	}
+	free(c);
+	store->stmts = NULL;
 }
 
 int wq_store_schema_version(struct wq_store *store)
@@ -215,6 +357,11 @@ void wq_store_close(struct wq_store **store)
 		wq_store_rollback(s);
 	wq_cal_free(&s->calendar);
 	wq_clock_rules_free(&s->clock_rules);
+	drop_pending_index(s);
+	if (s->pending_index)
+		free(s->pending_index->rows);
+	free(s->pending_index);
+	stmt_cache_free(s);
 	if (s->db)
 		sqlite3_close_v2(s->db);
 	if (s->lock_fd >= 0)
@@ -297,8 +444,12 @@ enum wq_err wq_store_begin_write(struct wq_store *store)
 
 enum wq_err wq_store_commit(struct wq_store *store)
 {
-	enum wq_err err = WQ_ERR_OK;
+	enum wq_err err = flush_pending_index(store);
 
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
 	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		err = wq_store_error(store, "cannot commit");
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
@@ -310,6 +461,7 @@ enum wq_err wq_store_commit(struct wq_store *store)
 
 void wq_store_rollback(struct wq_store *store)
 {
+	drop_pending_index(store);
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	store->in_write = false;
@@ -321,12 +473,11 @@ int64_t wq_store_data_version(struct wq_store *store)
 	sqlite3_stmt *st;
 	int64_t v = -1;
 
-	if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (wq_store_prepare(store, "PRAGMA data_version", &st))
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return v;
 }
 
@@ -383,7 +534,7 @@ enum wq_err wq_store_get_setting(struct wq_store *store, const char *key,
 		*value = wq_strdup((const char *)sqlite3_column_text(st, 0));
 	else
 		err = WQ_ERR_NOT_FOUND;
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -403,6 +554,6 @@ enum wq_err wq_store_set_setting(struct wq_store *store, const char *key,
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "settings");
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }

@@ -626,7 +626,7 @@ static enum wq_err json_object_record(struct wq_store *store,
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = wq_store_error(store, src->path);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (!err)
 		err = check_record(src, r);
 	return err;
@@ -663,7 +663,7 @@ static enum wq_err read_json(struct wq_store *store, struct source *src,
 			      src->path,
 			      (const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (err)
 		return err;
 
@@ -689,7 +689,7 @@ static enum wq_err read_json(struct wq_store *store, struct source *src,
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = wq_store_error(store, src->path);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -860,8 +860,8 @@ static enum wq_err import_all(struct wq_store *store,
 	for (i = 0; !err && i < src->count; i++)
 		err = import_record(store, actor, src, &src->recs[i], category,
 				    user);
-	sqlite3_finalize(category);
-	sqlite3_finalize(user);
+	wq_store_finalize(store, category);
+	wq_store_finalize(store, user);
 	if (err) {
 		wq_store_rollback(store);
 		return err;
@@ -1201,8 +1201,8 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 	if (!err && fflush(out) != 0)
 		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
 			      strerror(errno));
-	sqlite3_finalize(w.json_st);
-	sqlite3_finalize(st);
+	wq_store_finalize(store, w.json_st);
+	wq_store_finalize(store, st);
 	wq_buf_free(&w.buf);
 	if (count)
 		*count = w.count;

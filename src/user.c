@@ -89,7 +89,7 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 			      "--role ROLE'",
 			      login, login);
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -121,7 +121,7 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 		else
 			err = wq_store_error(store, "add user");
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	if (err)
 		return err;
 
@@ -138,7 +138,7 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 	sqlite3_bind_text(st, 3, name ? name : "", -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	details = wq_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	wq_store_finalize(store, st);
 	err = wq_audit_append(store, actor, 0, "user-add", details, NULL);
 	free(details);
 	return err;
@@ -198,7 +198,7 @@ enum wq_err wq_user_bootstrap(struct wq_store *store, const char *login,
 	if (!err) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			count = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 	}
 	if (!err && count == 0) {
 		err = insert_user(store, login, login, WQ_ROLE_ADMIN,

@@ -157,6 +157,27 @@ void wq_buf_printf(struct wq_buf *b, const char *fmt, ...)
 	free(p);
 }
 
+void wq_buf_json_string(struct wq_buf *b, const char *s)
+{
+	const char *run = s;
+
+	wq_buf_puts(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		wq_buf_add(b, run, (size_t)(s - run));
+		if (c == '"' || c == '\\')
+			wq_buf_printf(b, "\\%c", c);
+		else
+			wq_buf_printf(b, "\\u%04x", c);
+		run = s + 1;
+	}
+	wq_buf_add(b, run, (size_t)(s - run));
+	wq_buf_puts(b, "\"");
+}
+
 void wq_buf_free(struct wq_buf *b)
 {
 	free(b->data);

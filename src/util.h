@@ -27,6 +27,8 @@ void wq_buf_add(struct wq_buf *b, const char *s, size_t n);
 void wq_buf_puts(struct wq_buf *b, const char *s);
 void wq_buf_printf(struct wq_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (quotes included). */
+void wq_buf_json_string(struct wq_buf *b, const char *s);
 void wq_buf_free(struct wq_buf *b);
 
 #endif

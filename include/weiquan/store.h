@@ -14,6 +14,8 @@
 
 struct wq_calendar;
 struct wq_clock_rules;
+struct wq_stmt_cache;
+struct wq_buf_index;
 
 /* The schema version this program reads and writes (PRAGMA user_version). */
 #define WQ_SCHEMA_VERSION 1
@@ -28,6 +30,8 @@ struct wq_store {
 	int64_t calendar_version;
 	struct wq_clock_rules *clock_rules;   /* cache; see clock.c */
 	int64_t clock_rules_version;
+	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
+	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
 };
 
 enum wq_open_mode {
@@ -60,12 +64,22 @@ void wq_store_rollback(struct wq_store *store);
 /* Runs one SQL text (no parameters, several statements allowed). */
 enum wq_err wq_store_exec(struct wq_store *store, const char *sql);
 
-/* Prepares a statement or records the SQLite message as the error detail. */
+/* Prepares a statement or records the SQLite message as the error detail.
+ * Statements are kept and reused (parsing SQL dominated the write path);
+ * hand each back with wq_store_finalize(), never sqlite3_finalize(). */
 enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
 			     sqlite3_stmt **stmt);
+void wq_store_finalize(struct wq_store *store, sqlite3_stmt *stmt);
 
 /* Turns the last SQLite error of this connection into a wq_err with detail. */
 enum wq_err wq_store_error(struct wq_store *store, const char *what);
+
+/* Adds text to the full-text index as part of the current write.  The
+ * rows are written just before COMMIT: an FTS5 table that has joined a
+ * transaction flushes its pending terms at every statement savepoint, which
+ * made each later statement of a long write pay for the index. */
+void wq_store_index_text(struct wq_store *store, int64_t rowid,
+			 const char *text);
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int64_t wq_store_data_version(struct wq_store *store);
