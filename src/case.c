@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,63 +222,136 @@ static char *snapshot(struct wq_store *store, const char *sql, int64_t id)
 	return out;
 }
 
-/* The fields a ruling changed, as the JSON object its event carries in
- * "set": values as the row stores them, so replaying the events from the
- * creation snapshot rebuilds any past state (see caseshow.c). */
-static char *core_diff(const struct case_core *a, const struct case_core *b)
-{
-	struct wq_buf out = {0};
-	const struct {
-		const char *name, *old, *new;
-		bool null_if_empty;
-	} texts[] = {
-		{"status", a->status, b->status, false},
-		{"substate", a->substate, b->substate, false},
-		{"review_from", a->review_from, b->review_from, false},
-		{"reason", a->reason, b->reason, false},
-		{"assignee", a->assignee, b->assignee, true},
-		{"report", a->report, b->report, false},
-		{"clock", a->clock, b->clock, false},
-	};
-	const struct {
-		const char *name;
-		int64_t old, new;
-		bool null_if_zero;
-	} ints[] = {
-		{"flags", a->flags, b->flags, false},
-		{"duplicate_of", a->duplicate_of, b->duplicate_of, true},
-		{"group_id", a->group_id, b->group_id, true},
-	};
+/* The fields a ruling may change, as the row stores them: one table for
+ * the UPDATE (only changed columns are written, so a note does not rewrite
+ * the queue's indexes) and for the event's "set" (replaying the events from
+ * the creation snapshot rebuilds any past state; see caseshow.c). */
+enum field_kind {
+	F_TEXT,           /* char[] */
+	F_TEXT_OR_NULL,   /* char[]; "" is NULL */
+	F_INT,            /* unsigned flags */
+	F_ID_OR_NULL,     /* int64_t; 0 is NULL */
+	F_DUE,            /* char[]; "" is the no-clock date */
+	F_JSON,           /* char *, a JSON object */
+};
 
-	wq_buf_printf(&out, "{\"version\":%" PRId64, b->version);
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		if (strcmp(texts[i].old, texts[i].new) == 0)
-			continue;
-		wq_buf_printf(&out, ",\"%s\":", texts[i].name);
-		if (texts[i].null_if_empty && !*texts[i].new)
-			wq_buf_puts(&out, "null");
+static const struct core_field {
+	const char *column;
+	enum field_kind kind;
+	size_t offset;
+} core_fields[] = {
+	{"status", F_TEXT, offsetof(struct case_core, status)},
+	{"substate", F_TEXT, offsetof(struct case_core, substate)},
+	{"review_from", F_TEXT, offsetof(struct case_core, review_from)},
+	{"reason", F_TEXT, offsetof(struct case_core, reason)},
+	{"assignee", F_TEXT_OR_NULL, offsetof(struct case_core, assignee)},
+	{"report", F_TEXT, offsetof(struct case_core, report)},
+	{"flags", F_INT, offsetof(struct case_core, flags)},
+	{"duplicate_of", F_ID_OR_NULL, offsetof(struct case_core, duplicate_of)},
+	{"group_id", F_ID_OR_NULL, offsetof(struct case_core, group_id)},
+	{"clock", F_TEXT, offsetof(struct case_core, clock)},
+	{"due_on", F_DUE, offsetof(struct case_core, due_on)},
+	{"clocks", F_JSON, offsetof(struct case_core, clocks)},
+};
+#define NO_CLOCK_DATE "9999-12-31"
+
+static const void *field_at(const struct case_core *c,
+			    const struct core_field *f)
+{
+	return (const char *)c + f->offset;
+}
+
+static bool field_changed(const struct case_core *a,
+			  const struct case_core *b, const struct core_field *f)
+{
+	const void *x = field_at(a, f), *y = field_at(b, f);
+
+	switch (f->kind) {
+	case F_INT:
+		return *(const unsigned *)x != *(const unsigned *)y;
+	case F_ID_OR_NULL:
+		return *(const int64_t *)x != *(const int64_t *)y;
+	case F_JSON: {
+		const char *p = *(char *const *)x, *q = *(char *const *)y;
+
+		return strcmp(p ? p : "{}", q ? q : "{}") != 0;
+	}
+	default:
+		return strcmp(x, y) != 0;
+	}
+}
+
+static void field_json(struct wq_buf *out, const struct case_core *c,
+		       const struct core_field *f)
+{
+	const void *v = field_at(c, f);
+
+	switch (f->kind) {
+	case F_INT:
+		wq_buf_printf(out, "%u", *(const unsigned *)v);
+		break;
+	case F_ID_OR_NULL:
+		if (*(const int64_t *)v)
+			wq_buf_printf(out, "%" PRId64, *(const int64_t *)v);
 		else
-			wq_buf_json_string(&out, texts[i].new);
+			wq_buf_puts(out, "null");
+		break;
+	case F_JSON:
+		/* clock.c wrote it; it goes in as an object. */
+		wq_buf_puts(out, *(char *const *)v ? *(char *const *)v : "{}");
+		break;
+	case F_TEXT_OR_NULL:
+		if (!*(const char *)v) {
+			wq_buf_puts(out, "null");
+			break;
+		}
+		/* fall through */
+	case F_TEXT:
+		wq_buf_json_string(out, v);
+		break;
+	case F_DUE:
+		wq_buf_json_string(out, *(const char *)v ? (const char *)v
+							  : NO_CLOCK_DATE);
+		break;
 	}
-	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
-		if (ints[i].old == ints[i].new)
-			continue;
-		if (ints[i].null_if_zero && !ints[i].new)
-			wq_buf_printf(&out, ",\"%s\":null", ints[i].name);
+}
+
+static void field_bind(sqlite3_stmt *st, int i, const struct case_core *c,
+		       const struct core_field *f)
+{
+	const void *v = field_at(c, f);
+
+	switch (f->kind) {
+	case F_INT:
+		sqlite3_bind_int64(st, i, *(const unsigned *)v);
+		break;
+	case F_ID_OR_NULL:
+		if (*(const int64_t *)v)
+			sqlite3_bind_int64(st, i, *(const int64_t *)v);
 		else
-			wq_buf_printf(&out, ",\"%s\":%" PRId64, ints[i].name,
-				      ints[i].new);
+			sqlite3_bind_null(st, i);
+		break;
+	case F_JSON:
+		sqlite3_bind_text(st, i,
+				  *(char *const *)v ? *(char *const *)v : "{}",
+				  -1, SQLITE_STATIC);
+		break;
+	case F_TEXT_OR_NULL:
+		if (!*(const char *)v)
+			sqlite3_bind_null(st, i);
+		else
+			sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		break;
+	case F_TEXT:
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		break;
+	case F_DUE:
+		sqlite3_bind_text(st, i,
+				  *(const char *)v ? (const char *)v
+						   : NO_CLOCK_DATE,
+				  -1, SQLITE_STATIC);
+		break;
 	}
-	if (strcmp(a->due_on, b->due_on) != 0) {
-		wq_buf_puts(&out, ",\"due_on\":");
-		wq_buf_json_string(&out, *b->due_on ? b->due_on : "9999-12-31");
-	}
-	/* clocks is JSON that clock.c wrote; it goes in as an object. */
-	if (strcmp(a->clocks ? a->clocks : "{}", b->clocks ? b->clocks : "{}"))
-		wq_buf_printf(&out, ",\"clocks\":%s",
-			      b->clocks ? b->clocks : "{}");
-	wq_buf_puts(&out, "}");
-	return out.data;
 }
 
 static void bind_or_null(sqlite3_stmt *st, int i, const char *s)
@@ -293,63 +367,58 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 			   struct case_core *after, const char *action,
 			   const char *args_json, int64_t *event_id)
 {
+	const size_t nfields = sizeof(core_fields) / sizeof(core_fields[0]);
+	struct wq_buf sql = {0}, set = {0};
 	sqlite3_stmt *st;
 	enum wq_err err;
-	char *diff = NULL, *details = NULL;
-	char at[21];
+	char at[21], *details;
+	int param = 3;
 
 	wq_time_format(wq_now(), at);
-	err = wq_store_prepare(
-		store,
-		"UPDATE cases SET status = ?3, substate = ?4, review_from = ?5,"
-		" reason = ?6, assignee = ?7, report = ?8, flags = ?9,"
-		" duplicate_of = ?10, group_id = ?11, clock = ?12,"
-		" due_on = ?13, clocks = ?14, version = version + 1,"
-		" updated_at = ?15 WHERE id = ?1 AND version = ?2",
-		&st);
+	after->version = before->version + 1;
+	wq_buf_puts(&sql, "UPDATE cases SET version = version + 1,"
+			  " updated_at = ?3");
+	wq_buf_printf(&set, "{\"version\":%" PRId64, after->version);
+	for (size_t i = 0; i < nfields; i++) {
+		if (!field_changed(before, after, &core_fields[i]))
+			continue;
+		wq_buf_printf(&sql, ", %s = ?%d", core_fields[i].column,
+			      ++param);
+		wq_buf_printf(&set, ",\"%s\":", core_fields[i].column);
+		field_json(&set, after, &core_fields[i]);
+	}
+	wq_buf_puts(&sql, " WHERE id = ?1 AND version = ?2");
+	wq_buf_puts(&set, "}");
+
+	err = wq_store_prepare(store, sql.data, &st);
 	if (err)
 		goto out;
 	sqlite3_bind_int64(st, 1, before->id);
 	sqlite3_bind_int64(st, 2, before->version);
-	sqlite3_bind_text(st, 3, after->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, after->substate, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, after->review_from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, after->reason, -1, SQLITE_STATIC);
-	bind_or_null(st, 7, after->assignee);
-	sqlite3_bind_text(st, 8, after->report, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, (int)after->flags);
-	if (after->duplicate_of)
-		sqlite3_bind_int64(st, 10, after->duplicate_of);
-	else
-		sqlite3_bind_null(st, 10);
-	if (after->group_id)
-		sqlite3_bind_int64(st, 11, after->group_id);
-	else
-		sqlite3_bind_null(st, 11);
-	sqlite3_bind_text(st, 12, after->clock, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, *after->due_on ? after->due_on : "9999-12-31",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, after->clocks ? after->clocks : "{}", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 15, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	param = 3;
+	for (size_t i = 0; i < nfields; i++)
+		if (field_changed(before, after, &core_fields[i]))
+			field_bind(st, ++param, after, &core_fields[i]);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "update case");
 	else if (sqlite3_changes(store->db) != 1)
 		err = wq_fail(WQ_ERR_STALE, "case %s changed meanwhile",
 			      before->number);
 	wq_store_finalize(store, st);
-	if (err)
+	if (err) {
+		after->version = before->version;
 		goto out;
-	after->version = before->version + 1;
-
-	diff = core_diff(before, after);
+	}
 	details = wq_asprintf("{\"args\":%s,\"set\":%s}",
-			      args_json && *args_json ? args_json : "{}", diff);
+			      args_json && *args_json ? args_json : "{}",
+			      set.data);
 	err = wq_audit_append(store, actor, before->id, action, details,
 			      event_id);
-out:
-	free(diff);
 	free(details);
+out:
+	wq_buf_free(&sql);
+	wq_buf_free(&set);
 	return err;
 }
 
@@ -815,6 +884,22 @@ enum wq_err wq_evidence_add_tx(struct wq_store *store,
 		*evidence_id = id;
 	if (text)
 		wq_store_index_text(store, 2 * id + 1, text);
+	{
+		struct wq_buf d = {0};
+
+		wq_buf_printf(&d, "{\"evidence\":%" PRId64 ",\"kind\":", id);
+		wq_buf_json_string(&d, kind);
+		wq_buf_puts(&d, ",\"party\":");
+		wq_buf_json_string(&d, party);
+		wq_buf_puts(&d, ",\"file_name\":");
+		wq_buf_json_string(&d, file_name);
+		wq_buf_printf(&d, ",\"size\":%zu,\"sha256\":\"%s\","
+				  "\"encoding\":\"%s\"}",
+			      len, sha, wq_enc_name(enc));
+		err = wq_audit_append(store, actor->login, case_id, "evidence",
+				      d.data, NULL);
+		wq_buf_free(&d);
+	}
 out:
 	free(text);
 	return err;
