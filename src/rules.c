@@ -691,14 +691,15 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 			return wq_fail(WQ_ERR_BAD_STATUS,
 				       "case %s has no report under check",
 				       c->number);
-		snprintf(c->report, sizeof(c->report), "done: %.40s", arg0);
+		/* The result itself is kept whole as a note (ruling_note). */
+		snprintf(c->report, sizeof(c->report), "done");
 	}
 	return err;
 }
 
-/* The free text a ruling carries (its [NOTE], a reviewer's COMMENT, the
- * reason for reopening) joins the case's notes, so it is read and searched
- * with the rest. */
+/* The free text a ruling carries (its [NOTE], a reviewer's COMMENT, a
+ * report check's RESULT, the reason for reopening) joins the case's notes,
+ * so it is read and searched with the rest. */
 static const char *ruling_note(const struct wq_action *a,
 			       const struct wq_ruling *r)
 {
@@ -706,6 +707,7 @@ static const char *ruling_note(const struct wq_action *a,
 	bool last_is_note =
 		(n >= 6 && strcmp(a->args + n - 6, "[NOTE]") == 0) ||
 		(n >= 7 && strcmp(a->args + n - 7, "COMMENT") == 0) ||
+		(n >= 6 && strcmp(a->args + n - 6, "RESULT") == 0) ||
 		strcmp(a->name, "reopen") == 0;
 
 	if (!last_is_note || r->argc != a->max_args || r->argc == 0)
