@@ -54,7 +54,18 @@ static double time_list(struct wq_store *store, const struct wq_user *actor,
 
 static void report(const char *what, double ms, size_t rows)
 {
-	printf("%-46s %8.2f ms  (%zu rows)\n", what, ms, rows);
+	/* The label goes last: printf pads by bytes, not display columns. */
+	printf("%8.2f ms  %4zu rows  %s\n", ms, rows, what);
+}
+
+/* Times a list and reports it (the row count is known only after). */
+static void report_list(const char *what, struct wq_store *store,
+			const struct wq_user *actor, const struct wq_filter *f)
+{
+	size_t rows = 0;
+	double ms = time_list(store, actor, f, &rows);
+
+	report(what, ms, rows);
 }
 
 int main(int argc, char **argv)
@@ -63,7 +74,6 @@ int main(int argc, char **argv)
 	struct wq_user admin, mediator;
 	struct wq_filter f;
 	char deep_cursor[64] = "";
-	size_t rows;
 	sqlite3_stmt *st;
 
 	if (argc != 3) {
@@ -78,8 +88,7 @@ int main(int argc, char **argv)
 
 	memset(&f, 0, sizeof(f));
 	f.status = "all";
-	report("case list, first page (50, by due date)",
-	       time_list(store, &admin, &f, &rows), rows);
+	report_list("case list, first page (50, by due date)", store, &admin, &f);
 
 	/* A cursor half-way down the queue, as paging there would reach. */
 	if (wq_store_prepare(store,
@@ -90,17 +99,15 @@ int main(int argc, char **argv)
 		if (sqlite3_step(st) == SQLITE_ROW)
 			snprintf(deep_cursor, sizeof(deep_cursor), "%s",
 				 (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 	}
 	f.after = deep_cursor;
-	report("case list, a page half-way down",
-	       time_list(store, &admin, &f, &rows), rows);
+	report_list("case list, a page half-way down", store, &admin, &f);
 	f.after = NULL;
 
 	f.status = "open";
 	f.category = "refund";
-	report("case list, open refund cases",
-	       time_list(store, &admin, &f, &rows), rows);
+	report_list("case list, open refund cases", store, &admin, &f);
 	f.category = NULL;
 
 	if (wq_store_prepare(store,
@@ -112,15 +119,14 @@ int main(int argc, char **argv)
 				   (const char *)sqlite3_column_text(st, 0),
 				   &mediator) == WQ_ERR_OK) {
 			f.assignee = "me";
-			report("case list, a mediator's own queue",
-			       time_list(store, &mediator, &f, &rows), rows);
+			report_list("case list, a mediator's own queue", store, &mediator, &f);
 			f.assignee = NULL;
 		}
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 	}
 
 	f.status = "all";
-	const char *searches[] = {"退", "退款", "七天无理由", "屏幕划痕",
+	const char *searches[] = {"退", "退款", "签收", "迟迟不退款",
 				  "质量问题"};
 	for (size_t i = 0; i < sizeof(searches) / sizeof(searches[0]); i++) {
 		char label[80];
@@ -128,7 +134,7 @@ int main(int argc, char **argv)
 		f.search = searches[i];
 		snprintf(label, sizeof(label), "search \"%s\", first 50 cases",
 			 searches[i]);
-		report(label, time_list(store, &admin, &f, &rows), rows);
+		report_list(label, store, &admin, &f);
 	}
 	f.search = NULL;
 
@@ -168,7 +174,7 @@ int main(int argc, char **argv)
 				       t[RUNS / 2], 1);
 			}
 		}
-		sqlite3_finalize(st);
+		wq_store_finalize(store, st);
 	}
 	wq_store_close(&store);
 	return 0;
