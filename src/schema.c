@@ -220,8 +220,19 @@ static const char migration_1[] =
 	"CREATE TABLE case_numbers("
 	" year INTEGER PRIMARY KEY, last INTEGER NOT NULL) STRICT;\n";
 
+/* Version 2: drafts of what a console user is typing. */
+static const char migration_2[] =
+	"CREATE TABLE drafts("
+	" login TEXT NOT NULL REFERENCES users(login),"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" field TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" PRIMARY KEY (login, case_id, field)) STRICT;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
+	migration_2,
 };
 
 const int wq_schema_migration_count =
