@@ -119,6 +119,10 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 							: f->assignee;
 		}
 	}
+	if (f->flagged)
+		wq_buf_puts(sql, " AND (c.flags <> 0 OR c.merchant_id IN"
+				 " (SELECT id FROM merchants WHERE"
+				 " repeat_offender = 1 OR blacklisted = 1))");
 	/* A desk reads what it registered. */
 	if (actor->role == WQ_ROLE_DESK) {
 		wq_buf_printf(sql, " AND c.created_by = ?%d", ++p->ntext);
@@ -314,6 +318,30 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 	if (filter->search && *filter->search)
 		return list_search(store, actor, filter, limit, page);
 	return list_queue(store, actor, filter, o, limit, page);
+}
+
+enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
+			  const struct wq_filter *filter, int64_t *count)
+{
+	struct wq_buf sql = {0};
+	struct params p = {0};
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*count = 0;
+	wq_buf_puts(&sql, "SELECT count(*) FROM cases c WHERE 1");
+	add_filters(&sql, &p, actor, filter);
+	err = wq_store_prepare(store, sql.data, &st);
+	wq_buf_free(&sql);
+	if (err)
+		return err;
+	bind_params(st, &p);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "count");
+	wq_store_finalize(store, st);
+	return err;
 }
 
 void wq_case_page_free(struct wq_case_page *page)

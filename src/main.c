@@ -25,6 +25,7 @@
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
+#include "screens/console.h"
 
 #define _(s) gettext(s)
 #define N_(s) s
@@ -939,10 +940,7 @@ static int cmd_console(struct cli *cli)
 
 	if (rc)
 		return rc;
-	fputs(_("weiquan: the full-screen console is not in this version "
-		"yet; 'weiquan case list' shows the queue.\n"),
-	      stderr);
-	return EXIT_FAIL;
+	return scr_console_run(cli->store, &cli->actor);
 }
 
 /* ---- argument parsing ---- */

@@ -119,6 +119,7 @@ struct wq_filter {
 	const char *type;
 	const char *assignee;     /* a login, "me" or "none" */
 	const char *search;       /* full text, Chinese included */
+	bool flagged;             /* only flagged cases or marked merchants */
 	const char *order;        /* "due" (default), "received", "amount" */
 	const char *after;        /* the cursor of the previous page */
 	int limit;                /* default 50 */
@@ -134,6 +135,9 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_filter *filter,
 			 struct wq_case_page *page);
 void wq_case_page_free(struct wq_case_page *page);
+/* How many cases the filter selects (its search and paging ignored). */
+enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
+			  const struct wq_filter *filter, int64_t *count);
 
 /* One case as JSON (header, parties with personal data masked unless the
  * actor's role needs it, clocks, statements, evidence metadata, offers,

@@ -1,0 +1,81 @@
+/* weiquan: one case as the console shows it — header, parties, clocks,
+ * statements, evidence, offers and the event timeline — loaded in one read
+ * transaction, with personal data masked for the actor's role. */
+#ifndef WEIQUAN_CASEDETAIL_H
+#define WEIQUAN_CASEDETAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weiquan/case.h"
+
+struct wq_clock_view {
+	char name[16];
+	char start[11], due[11], paused[11], stopped[11];
+	int days_left;            /* working days to due; < 0 overdue */
+	bool uncertain;
+};
+
+struct wq_statement_view {
+	int64_t id;
+	char party[16];
+	char author[64];
+	char at[21];
+	char *text;
+};
+
+struct wq_evidence_view {
+	int64_t id;
+	char kind[16], party[16], encoding[16], sha256[65];
+	char *file_name;
+	int64_t size;
+	char added_by[64], added_at[21];
+};
+
+struct wq_offer_view {
+	int64_t id, answers, amount_fen;
+	char party[16], remedy[16], state[16], at[21], recorded_by[64];
+	char *terms;
+};
+
+struct wq_event_view {
+	int64_t id;
+	char at[21], actor[64], action[24];
+	char *summary;            /* the event's arguments, as text */
+};
+
+struct wq_case_detail {
+	struct wq_case_row row;   /* the queue's fields */
+	char reason[48], review_from[24], report[48];
+	char order_no[64], order_date[11], remedy[16], platform[64];
+	char *consumer_name, *consumer_phone, *consumer_id_number;
+	char *merchant_shop_id, *merchant_region, *merchant_platform;
+	int64_t merchant_complaints, merchant_settled, merchant_failed;
+	int64_t merchant_unperformed, merchant_penalties;
+	char duplicate_of[32];
+	struct wq_clock_view clocks[8];
+	int nclocks;
+	struct wq_statement_view *statements;
+	size_t nstatements;
+	struct wq_evidence_view *evidence;
+	size_t nevidence;
+	struct wq_offer_view *offers;
+	size_t noffers;
+	struct wq_event_view *events;
+	size_t nevents;
+};
+
+enum wq_err wq_case_detail_load(struct wq_store *store,
+				const struct wq_user *actor,
+				const char *number,
+				struct wq_case_detail **out);
+void wq_case_detail_free(struct wq_case_detail **detail);
+
+/* One evidence item's bytes and text form (malloc'd; text NULL for binary
+ * or undecodable files). */
+enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor,
+			     int64_t evidence_id, char **bytes, size_t *len,
+			     char **text);
+
+#endif

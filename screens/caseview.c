@@ -1,0 +1,647 @@
+/* The case: a header with the clocks and both parties, the complainant's
+ * statements on the left and the respondent's on the right (stacked when
+ * narrow), evidence below — or the event timeline, or the offer ledger.
+ * Rulings are one key each; arguments are picked or typed; terminal
+ * outcomes ask first; a refusal says why and writes nothing. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screens/text.h"
+#include "screens/ui.h"
+#include "weiquan/casedetail.h"
+#include "weiquan/draft.h"
+#include "weiquan/rules.h"
+
+enum pane { PANE_LEFT, PANE_RIGHT, PANE_ASIDE, PANE_COUNT };
+
+struct casev {
+	char number[32];
+	struct wq_case_detail *d;
+	enum pane focus;
+	int scroll[2];
+	int lines[2];            /* display lines of each pane at last draw */
+	size_t sel, top;         /* in the aside list */
+};
+
+static int load(struct screen *s)
+{
+	struct casev *c = s->priv;
+	struct wq_case_detail *d;
+	enum wq_err err;
+
+	err = wq_case_detail_load(s->ui->store, &s->ui->actor, c->number, &d);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return -1;
+	}
+	wq_case_detail_free(&c->d);
+	c->d = d;
+	return 0;
+}
+
+static int case_open(struct screen *s, const void *arg)
+{
+	struct casev *c = s->priv;
+
+	snprintf(c->number, sizeof(c->number), "%s", (const char *)arg);
+	s->lay.aside = SCR_ASIDE_EVIDENCE;
+	return load(s);
+}
+
+static void case_close(struct screen *s)
+{
+	struct casev *c = s->priv;
+
+	wq_case_detail_free(&c->d);
+}
+
+static void case_data_changed(struct screen *s)
+{
+	load(s);
+}
+
+static size_t aside_count(const struct screen *s)
+{
+	const struct casev *c = s->priv;
+
+	switch (s->lay.aside) {
+	case SCR_ASIDE_TIMELINE: return c->d->nevents;
+	case SCR_ASIDE_OFFERS: return c->d->noffers;
+	default: return c->d->nevidence;
+	}
+}
+
+/* ---- drawing ---- */
+
+static void text_at(struct screen *s, int y, int x, int w, const char *text,
+		    enum scr_attr a)
+{
+	if (w > 0)
+		scr_draw_text(stdscr, y, x, w, text, s->ui->attr[a],
+			      SCR_TEXT_PAD | SCR_TEXT_NL_SPACE);
+}
+
+static void clocks_line(const struct wq_case_detail *d, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < d->nclocks && used < n; i++) {
+		const struct wq_clock_view *k = &d->clocks[i];
+
+		if (*k->stopped)
+			continue;
+		if (*k->paused)
+			used += (size_t)snprintf(buf + used, n - used,
+						 "%s paused since %s  ", k->name,
+						 k->paused);
+		else
+			used += (size_t)snprintf(
+				buf + used, n - used, "%s %d%s wd %s (%s)  ",
+				k->name, k->days_left, k->uncertain ? "?" : "",
+				k->days_left < 0 ? "OVERDUE" : "left", k->due);
+	}
+	if (!buf[0])
+		snprintf(buf, n, "no clock running");
+}
+
+static void draw_header(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const struct wq_case_detail *d = c->d;
+	const struct wq_case_row *r = &d->row;
+	struct scr_rect h = scr_layout_rect(&s->lay, SCR_AREA_CASE_HEADER);
+	char line[4][600], flags[200] = "";
+	int nflags = 0;
+
+	for (unsigned b = 0; b < WQ_FLAG_COUNT_; b++)
+		if (r->flags & (1u << b))
+			nflags += snprintf(flags + nflags,
+					   sizeof(flags) - (size_t)nflags,
+					   "[%s] ", wq_flag_name(b));
+	/* In order of importance: a one-line header keeps the clocks. */
+	clocks_line(d, line[0], sizeof(line[0]));
+	snprintf(line[1], sizeof(line[1]),
+		 "%s: %s  %s  %s | %s: %s (%s %s) complaints %" PRId64
+		 " settled %" PRId64 " failed %" PRId64 " unperformed %" PRId64
+		 "%s%s",
+		 strcmp(r->type, "complaint") == 0 ? "consumer" : "complainant",
+		 d->consumer_name, d->consumer_phone, d->consumer_id_number,
+		 strcmp(r->type, "complaint") == 0 ? "merchant" : "respondent",
+		 r->merchant, d->merchant_platform, d->merchant_shop_id,
+		 d->merchant_complaints, d->merchant_settled,
+		 d->merchant_failed, d->merchant_unperformed,
+		 r->merchant_repeat ? " REPEAT OFFENDER" : "",
+		 r->merchant_blacklisted ? " BLACKLISTED" : "");
+	snprintf(line[2], sizeof(line[2]),
+		 "order %s  %s  amount %" PRId64 ".%02" PRId64
+		 "  remedy claimed: %s  category %s  region %s",
+		 *d->order_no ? d->order_no : "-", d->order_date,
+		 r->amount_fen / 100, r->amount_fen % 100,
+		 *d->remedy ? d->remedy : "-", r->category, r->region);
+	snprintf(line[3], sizeof(line[3]), "%s%s%s%s%s%s%s%s",
+		 flags, *d->reason ? "reason: " : "", d->reason,
+		 *d->reason ? "  " : "", *d->duplicate_of ? "duplicate of " : "",
+		 d->duplicate_of, *d->report ? "  report: " : "", d->report);
+	for (int i = 0; i < h.h && i < 4; i++)
+		text_at(s, h.y + i, h.x, h.w, line[i],
+			i == 0 && r->days_left < 0 && *r->due_on
+				? SCR_A_OVERDUE
+				: SCR_A_NORMAL);
+	for (int i = 4; i < h.h; i++)
+		move(h.y + i, h.x);
+}
+
+/* Draws one party's statements into a pane, wrapped at its width, from
+ * display line `scroll`; returns the number of display lines. */
+static int draw_pane(struct screen *s, enum scr_area text_area,
+		     const char *party, int scroll, bool focused)
+{
+	struct casev *c = s->priv;
+	struct scr_rect r = scr_layout_rect(&s->lay, text_area);
+	int line = 0;
+
+	(void)focused;
+	for (size_t i = 0; i < c->d->nstatements; i++) {
+		const struct wq_statement_view *st = &c->d->statements[i];
+		struct scr_cells cells = {0};
+		struct scr_lines lines = {0};
+		char head[160];
+
+		if (strcmp(st->party, party) != 0)
+			continue;
+		snprintf(head, sizeof(head), "-- %.16s %s", st->at,
+			 st->author);
+		if (line >= scroll && line - scroll < r.h)
+			text_at(s, r.y + line - scroll, r.x, r.w, head,
+				SCR_A_DIM);
+		line++;
+		scr_text_wrap(st->text, r.w > 0 ? r.w : 1, SCR_TEXT_NL_BREAK,
+			      &cells, &lines);
+		for (size_t k = 0; k < lines.n; k++, line++) {
+			if (line < scroll || line - scroll >= r.h)
+				continue;
+			scr_draw_cells(stdscr, r.y + line - scroll, r.x, r.w,
+				       cells.v + lines.v[k].first,
+				       lines.v[k].count,
+				       s->ui->attr[SCR_A_NORMAL], SCR_TEXT_PAD);
+		}
+		scr_lines_free(&lines);
+		scr_cells_free(&cells);
+	}
+	if (line == 0)
+		text_at(s, r.y, r.x, r.w, "(no statement yet)", SCR_A_DIM);
+	return line;
+}
+
+static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
+{
+	const struct casev *c = s->priv;
+
+	switch (s->lay.aside) {
+	case SCR_ASIDE_TIMELINE: {
+		const struct wq_event_view *e = &c->d->events[i];
+
+		snprintf(buf, n, "%.16s %-10s %-14s %s", e->at, e->actor,
+			 e->action, e->summary);
+		break;
+	}
+	case SCR_ASIDE_OFFERS: {
+		const struct wq_offer_view *o = &c->d->offers[i];
+
+		snprintf(buf, n,
+			 "#%" PRId64 " %-11s %-12s %8" PRId64 ".%02" PRId64
+			 " %-9s %.16s %s",
+			 o->id, o->party, o->remedy, o->amount_fen / 100,
+			 o->amount_fen % 100, o->state, o->at, o->terms);
+		break;
+	}
+	default: {
+		const struct wq_evidence_view *e = &c->d->evidence[i];
+
+		snprintf(buf, n, "%-9s %-11s %8" PRId64 "B %-9s %.12s  %s",
+			 e->kind, e->party, e->size, e->encoding, e->sha256,
+			 e->file_name);
+		break;
+	}
+	}
+}
+
+static void case_draw(struct screen *s)
+{
+	struct casev *c = s->priv;
+	struct scr_ui *ui = s->ui;
+	const struct wq_case_row *r = &c->d->row;
+	struct scr_rect title = scr_layout_rect(&s->lay, SCR_AREA_TITLE);
+	struct scr_rect lt = scr_layout_rect(&s->lay,
+					     SCR_AREA_CASE_CONSUMER_TITLE);
+	struct scr_rect rt = scr_layout_rect(&s->lay,
+					     SCR_AREA_CASE_MERCHANT_TITLE);
+	struct scr_rect at = scr_layout_rect(&s->lay, SCR_AREA_CASE_ASIDE_TITLE);
+	struct scr_rect al = scr_layout_rect(&s->lay, SCR_AREA_CASE_ASIDE_LIST);
+	bool complaint = strcmp(r->type, "complaint") == 0;
+	char line[600];
+	static const char *const aside_titles[] = {
+		[SCR_ASIDE_EVIDENCE] = "Evidence",
+		[SCR_ASIDE_TIMELINE] = "Events",
+		[SCR_ASIDE_OFFERS] = "Offers",
+	};
+
+	snprintf(line, sizeof(line), "%s  %s  %s%s%s  v%" PRId64 "  %s%s",
+		 r->number, r->type, r->status, *r->substate ? "/" : "",
+		 r->substate, r->version, *r->assignee ? "assigned to " : "",
+		 *r->assignee ? r->assignee : "unassigned");
+	text_at(s, title.y, title.x, title.w, line, SCR_A_TITLE);
+	draw_header(s);
+
+	snprintf(line, sizeof(line), "%s%s",
+		 complaint ? "Consumer" : "Complainant",
+		 c->focus == PANE_LEFT ? "  <" : "");
+	text_at(s, lt.y, lt.x, lt.w, line,
+		c->focus == PANE_LEFT ? SCR_A_SELECTED : SCR_A_TITLE);
+	snprintf(line, sizeof(line), "%s%s",
+		 complaint ? "Merchant" : "Respondent",
+		 c->focus == PANE_RIGHT ? "  <" : "");
+	text_at(s, rt.y, rt.x, rt.w, line,
+		c->focus == PANE_RIGHT ? SCR_A_SELECTED : SCR_A_TITLE);
+	if (scr_layout_shown(&s->lay, SCR_AREA_CASE_SEP)) {
+		struct scr_rect sep = scr_layout_rect(&s->lay,
+						      SCR_AREA_CASE_SEP);
+
+		mvvline_set(sep.y, sep.x, WACS_VLINE, sep.h);
+	}
+	c->lines[0] = draw_pane(s, SCR_AREA_CASE_CONSUMER_TEXT, "complainant",
+				c->scroll[0], c->focus == PANE_LEFT);
+	c->lines[1] = draw_pane(s, SCR_AREA_CASE_MERCHANT_TEXT, "respondent",
+				c->scroll[1], c->focus == PANE_RIGHT);
+
+	snprintf(line, sizeof(line), "%s (%zu)%s", aside_titles[s->lay.aside],
+		 aside_count(s), c->focus == PANE_ASIDE ? "  <" : "");
+	text_at(s, at.y, at.x, at.w, line,
+		c->focus == PANE_ASIDE ? SCR_A_SELECTED : SCR_A_TITLE);
+	if (c->sel < c->top)
+		c->top = c->sel;
+	if (al.h > 0 && c->sel >= c->top + (size_t)al.h)
+		c->top = c->sel - (size_t)al.h + 1;
+	for (int i = 0; i < al.h; i++) {
+		size_t k = c->top + (size_t)i;
+
+		if (k >= aside_count(s))
+			break;
+		aside_row(s, k, line, sizeof(line));
+		text_at(s, al.y + i, al.x, al.w, line,
+			k == c->sel && c->focus == PANE_ASIDE
+				? SCR_A_SELECTED
+				: SCR_A_NORMAL);
+	}
+	(void)ui;
+}
+
+/* ---- rulings ---- */
+
+static const char *const parties[] = {"complainant", "respondent", NULL};
+static const char *const remedies[] = {"refund", "return", "exchange",
+				       "repair", "compensation", NULL};
+static const char *const flags[] = {
+	"possibly-malicious", "duplicate", "collective", "ip-related",
+	"cross-region-diversion", "report", NULL,
+};
+
+static bool is_terminal(const struct wq_action *a, const char *status)
+{
+	static const char *const outcomes[] = {
+		"not_accepted", "transferred", "withdrawn", "mediation_ended",
+		"settled", NULL,
+	};
+
+	if (strcmp(a->name, "approve") == 0)
+		return strcmp(status, "final_review") == 0;
+	if (strcmp(a->name, "reopen") == 0)
+		return true;
+	for (int i = 0; a->to && outcomes[i]; i++)
+		if (strcmp(a->to, outcomes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Asks for one argument; *value is malloc'd. */
+static bool ask(struct screen *s, const struct wq_action *a,
+		const char *token, bool optional, char **value)
+{
+	struct casev *c = s->priv;
+	const char *const *choices = NULL;
+	char title[160];
+	int picked;
+
+	if (!strcmp(token, "REASON") && !strcmp(a->name, "not-accept"))
+		choices = wq_not_accept_reasons;
+	else if (!strcmp(token, "REASON") && !strcmp(a->name, "end"))
+		choices = wq_end_reasons;
+	else if (!strcmp(token, "SUBSTATE"))
+		choices = wq_substates;
+	else if (!strcmp(token, "PARTY") || !strcmp(token, "PERFORMER"))
+		choices = parties;
+	else if (!strcmp(token, "REMEDY"))
+		choices = remedies;
+	else if (!strcmp(token, "FLAG"))
+		choices = flags;
+	if (choices) {
+		snprintf(title, sizeof(title), "%s: %s", a->name, token);
+		if (!scr_prompt_pick(s->ui, title, choices, NULL, &picked))
+			return false;
+		*value = strdup(choices[picked]);
+		return true;
+	}
+	if (!strcmp(token, "OFFER")) {
+		const char *ids[32], *labels[32];
+		char text[32][160];
+		int n = 0;
+
+		for (size_t i = 0; i < c->d->noffers && n < 31; i++) {
+			const struct wq_offer_view *o = &c->d->offers[i];
+
+			if (strcmp(o->state, "open") != 0)
+				continue;
+			snprintf(text[n], sizeof(text[n]),
+				 "%" PRId64 " %s %s %" PRId64 ".%02" PRId64
+				 " %s",
+				 o->id, o->party, o->remedy,
+				 o->amount_fen / 100, o->amount_fen % 100,
+				 o->terms);
+			labels[n] = text[n];
+			ids[n] = text[n];
+			n++;
+		}
+		ids[n] = labels[n] = NULL;
+		if (n == 0) {
+			scr_status(s->ui, true, "%s", "no open offer: record "
+						      "one first (o)");
+			return false;
+		}
+		if (!scr_prompt_pick(s->ui, "Which offer?", ids, labels,
+				     &picked))
+			return false;
+		*value = strndup(ids[picked], strcspn(ids[picked], " "));
+		return true;
+	}
+	if (!strcmp(token, "TEXT")) {
+		char field[48];
+
+		snprintf(field, sizeof(field), "%s", a->name);
+		return scr_prompt_text(s->ui, a->help, c->d->row.id, field,
+				       value);
+	}
+	snprintf(title, sizeof(title), "%s %s%s%s", a->name, token,
+		 optional ? " (optional)" : "",
+		 !strcmp(token, "AMOUNT") ? " in yuan, or crpl55 / fsl148"
+		 : !strcmp(token, "DUE")  ? " (YYYY-MM-DD)"
+					  : "");
+	return scr_prompt_line(s->ui, title, "", value);
+}
+
+static void rule(struct screen *s, const char *name)
+{
+	struct casev *c = s->priv;
+	const struct wq_action *a = wq_action_find(name);
+	char *args[8] = {0}, spec[96], *save, *tok;
+	const char *argv[8];
+	struct wq_ruling r = {0};
+	struct wq_ruling_result res;
+	enum wq_err err;
+	int argc = 0;
+	bool ok = true, used_draft = false;
+
+	if (!a)
+		return;
+	/* Check role and status first: no point asking for arguments the
+	 * core would refuse anyway. */
+	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role))) {
+		scr_status(s->ui, true, "a %s may not %s",
+			   wq_role_name(s->ui->actor.role), a->name);
+		return;
+	}
+	snprintf(spec, sizeof(spec), "%s", a->args);
+	for (tok = strtok_r(spec, " ", &save); tok && argc < 8 && ok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		bool optional = tok[0] == '[';
+		char token[32];
+
+		snprintf(token, sizeof(token), "%.*s",
+			 (int)strcspn(tok + optional, "]"), tok + optional);
+		ok = ask(s, a, token, optional, &args[argc]);
+		if (!ok)
+			break;
+		if (!strcmp(token, "TEXT"))
+			used_draft = true;
+		if (optional && !*args[argc]) {
+			free(args[argc]);
+			args[argc] = NULL;
+			break;
+		}
+		argc++;
+	}
+	if (ok && is_terminal(a, c->d->row.status)) {
+		char q[160];
+
+		snprintf(q, sizeof(q), "%s %s: this decides the case. Sure? "
+				       "(y/n)",
+			 a->name, c->number);
+		ok = scr_prompt_confirm(s->ui, q);
+	}
+	if (!ok) {
+		if (!s->ui->status[0])
+			scr_status(s->ui, false, "%s cancelled", a->name);
+		goto out;
+	}
+	for (int i = 0; i < argc; i++)
+		argv[i] = args[i];
+	r.action = a->name;
+	r.argc = argc;
+	r.argv = argv;
+	r.expect_version = c->d->row.version;
+	err = wq_rule(s->ui->store, &s->ui->actor, c->number, &r, &res);
+	if (err) {
+		scr_status_err(s->ui, err);
+		if (used_draft)
+			strncat(s->ui->status, " (your text is kept as a draft)",
+				sizeof(s->ui->status) -
+					strlen(s->ui->status) - 1);
+	} else {
+		if (used_draft)
+			wq_draft_delete(s->ui->store, &s->ui->actor,
+					c->d->row.id, a->name);
+		scr_status(s->ui, false, "%s: %s, version %" PRId64 "%s%s",
+			   c->number, res.status, res.version,
+			   *res.due_on ? ", next deadline " : "", res.due_on);
+	}
+	load(s);
+out:
+	for (int i = 0; i < 8; i++)
+		free(args[i]);
+}
+
+static void rulings_menu(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const char *names[64], *labels[64];
+	char text[64][160];
+	int n = 0, picked;
+
+	for (int i = 0; i < wq_action_count && n < 63; i++) {
+		const struct wq_action *a = &wq_actions[i];
+		const char *key;
+		size_t len = strlen(c->d->row.status);
+		const char *p = a->from;
+		bool from = false;
+
+		if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role)))
+			continue;
+		for (; (p = strstr(p, c->d->row.status)); p += len)
+			from |= (p == a->from || p[-1] == ' ') &&
+				(!p[len] || p[len] == ' ');
+		if (!from)
+			continue;
+		key = scr_key_for(s->ops, SCR_ACT_RULE, a->name);
+		snprintf(text[n], sizeof(text[n]), "%-3s %-14s %s", key,
+			 a->name, a->help);
+		names[n] = a->name;
+		labels[n] = text[n];
+		n++;
+	}
+	names[n] = labels[n] = NULL;
+	if (n == 0) {
+		scr_status(s->ui, false, "no ruling applies to a %s case now",
+			   c->d->row.status);
+		return;
+	}
+	if (scr_prompt_pick(s->ui, "Rulings that apply now", names, labels,
+			    &picked))
+		rule(s, names[picked]);
+}
+
+static int case_act(struct screen *s, enum scr_action act, const char *name)
+{
+	struct casev *c = s->priv;
+	struct scr_rect al = scr_layout_rect(&s->lay, SCR_AREA_CASE_ASIDE_LIST);
+	size_t n = aside_count(s);
+	int step = 0;
+
+	switch (act) {
+	case SCR_ACT_MOVE_DOWN: step = 1; break;
+	case SCR_ACT_MOVE_UP: step = -1; break;
+	case SCR_ACT_PAGE_DOWN: step = 10; break;
+	case SCR_ACT_PAGE_UP: step = -10; break;
+	case SCR_ACT_FIRST: step = -100000; break;
+	case SCR_ACT_LAST: step = 100000; break;
+	case SCR_ACT_NEXT_PANE:
+		c->focus = (c->focus + 1) % PANE_COUNT;
+		return SCR_HANDLED;
+	case SCR_ACT_TIMELINE:
+	case SCR_ACT_OFFERS: {
+		enum scr_aside want = act == SCR_ACT_TIMELINE
+					      ? SCR_ASIDE_TIMELINE
+					      : SCR_ASIDE_OFFERS;
+
+		s->lay.aside = s->lay.aside == want ? SCR_ASIDE_EVIDENCE
+						    : want;
+		c->sel = c->top = 0;
+		return SCR_HANDLED;
+	}
+	case SCR_ACT_OPEN:
+		if (s->lay.aside == SCR_ASIDE_EVIDENCE && c->d->nevidence) {
+			if (c->focus != PANE_ASIDE) {
+				c->focus = PANE_ASIDE;
+				return SCR_HANDLED;
+			}
+			scr_push(s->ui, &scr_pager_ops,
+				 &c->d->evidence[c->sel]);
+		}
+		return SCR_HANDLED;
+	case SCR_ACT_RULINGS:
+		rulings_menu(s);
+		return SCR_HANDLED;
+	case SCR_ACT_RULE:
+		rule(s, name);
+		return SCR_HANDLED;
+	default:
+		return 0;
+	}
+	if (c->focus == PANE_ASIDE) {
+		long sel = (long)c->sel + step;
+
+		if (sel >= (long)n)
+			sel = (long)n - 1;
+		if (sel < 0)
+			sel = 0;
+		c->sel = (size_t)sel;
+	} else {
+		int *scroll = &c->scroll[c->focus];
+		int max = c->lines[c->focus] - 1;
+
+		*scroll += step;
+		if (*scroll > max)
+			*scroll = max;
+		if (*scroll < 0)
+			*scroll = 0;
+	}
+	(void)al;
+	return SCR_HANDLED;
+}
+
+static bool applies(const struct screen *s, const struct wq_action *a)
+{
+	const struct casev *c = s->priv;
+	const char *status = c->d->row.status, *p = a->from;
+	size_t len = strlen(status);
+
+	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role)))
+		return false;
+	for (; (p = strstr(p, status)); p += len)
+		if ((p == a->from || p[-1] == ' ') && (!p[len] || p[len] == ' '))
+			return true;
+	return false;
+}
+
+/* The key bar shows the rulings that apply to this case for this user. */
+static int case_keybar(struct screen *s, const char **items, int max)
+{
+	static char names[64][32];
+	const struct casev *c = s->priv;
+	int n = 0;
+
+	/* Claiming comes first when the case is free and the user may. */
+	for (int i = 0; i < wq_action_count && n < max - 4 && n < 60; i++) {
+		const struct wq_action *a = &wq_actions[i];
+
+		if (!applies(s, a))
+			continue;
+		if (!strcmp(a->name, "claim") && *c->d->row.assignee)
+			continue;
+		if (!*scr_key_for(s->ops, SCR_ACT_RULE, a->name))
+			continue;
+		snprintf(names[n], sizeof(names[n]), "rule:%s", a->name);
+		items[n] = names[n];
+		n++;
+	}
+	items[n++] = "rulings";
+	items[n++] = "next-pane";
+	items[n++] = "timeline";
+	items[n++] = "offers";
+	return n;
+}
+
+const struct screen_ops scr_case_ops = {
+	.name = "case",
+	.priv_size = sizeof(struct casev),
+	.layout_id = SCR_SCREEN_CASE,
+	.open = case_open,
+	.draw = case_draw,
+	.act = case_act,
+	.data_changed = case_data_changed,
+	.close = case_close,
+	.keybar = case_keybar,
+};

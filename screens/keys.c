@@ -1,0 +1,393 @@
+/* Key bindings: compiled-in defaults per screen with a generic fallback,
+ * and lines from a site file and a user file that rebind them.  The help
+ * screen and the key bar read the same tables. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screens/ui.h"
+#include "weiquan/rules.h"
+#include "weiquan/wqtime.h"
+
+#define CTRL(c) ((c) & 0x1f)
+#define MAX_BINDINGS 160
+
+static const char *const action_names[] = {
+	[SCR_ACT_NONE] = "none",
+#define X(id, name, label, help) [SCR_ACT_##id] = name,
+#include "screens/actions.def"
+#undef X
+	[SCR_ACT_RULE] = "rule",
+};
+
+static const char *const action_labels[] = {
+	[SCR_ACT_NONE] = "",
+#define X(id, name, label, help) [SCR_ACT_##id] = label,
+#include "screens/actions.def"
+#undef X
+	[SCR_ACT_RULE] = "",
+};
+
+static const char *const action_helps[] = {
+	[SCR_ACT_NONE] = "",
+#define X(id, name, label, help) [SCR_ACT_##id] = help,
+#include "screens/actions.def"
+#undef X
+	[SCR_ACT_RULE] = "",
+};
+
+const char *scr_action_name(enum scr_action act)
+{
+	return (unsigned)act < SCR_ACT_COUNT_ ? action_names[act] : "?";
+}
+
+const char *scr_action_label(enum scr_action act)
+{
+	return (unsigned)act < SCR_ACT_COUNT_ ? action_labels[act] : "";
+}
+
+const char *scr_action_help(enum scr_action act)
+{
+	return (unsigned)act < SCR_ACT_COUNT_ ? action_helps[act] : "";
+}
+
+/* The defaults, as the text a bindings file would hold. */
+static const char default_bindings[] =
+	"generic j move-down\n"
+	"generic <Down> move-down\n"
+	"generic k move-up\n"
+	"generic <Up> move-up\n"
+	"generic <Space> page-down\n"
+	"generic <PgDn> page-down\n"
+	"generic ^F page-down\n"
+	"generic <PgUp> page-up\n"
+	"generic ^B page-up\n"
+	"generic g first\n"
+	"generic <Home> first\n"
+	"generic G last\n"
+	"generic <End> last\n"
+	"generic <Enter> open\n"
+	"generic q back\n"
+	"generic Q quit\n"
+	"generic ? help\n"
+	"generic <F1> help\n"
+	"generic ^L refresh\n"
+	"generic / search\n"
+	"queue v view\n"
+	"queue o sort\n"
+	"queue s filter-status\n"
+	"queue c filter-category\n"
+	"queue r filter-region\n"
+	"queue t filter-type\n"
+	"queue x clear-filters\n"
+	"case <Tab> next-pane\n"
+	"case t timeline\n"
+	"case L offers\n"
+	"case : rulings\n"
+	"case c rule:claim\n"
+	"case = rule:assign\n"
+	"case - rule:release\n"
+	"case i rule:need-info\n"
+	"case I rule:info-received\n"
+	"case s rule:screen\n"
+	"case a rule:accept\n"
+	"case N rule:not-accept\n"
+	"case X rule:transfer\n"
+	"case D rule:odr\n"
+	"case m rule:start\n"
+	"case u rule:substate\n"
+	"case p rule:statement\n"
+	"case o rule:offer\n"
+	"case O rule:counter\n"
+	"case y rule:agree\n"
+	"case W rule:watch\n"
+	"case P rule:performed\n"
+	"case U rule:unperformed\n"
+	"case S rule:settle\n"
+	"case w rule:withdraw\n"
+	"case E rule:end\n"
+	"case F rule:notify\n"
+	"case R rule:submit\n"
+	"case V rule:approve\n"
+	"case B rule:send-back\n"
+	"case Z rule:reopen\n"
+	"case d rule:duplicate-of\n"
+	"case ! rule:flag\n"
+	"case r rule:report\n"
+	"case n rule:note\n"
+	"pager n search-next\n";
+
+struct bound {
+	char screen[16];
+	struct scr_binding b;
+	char rule[24];
+};
+
+static struct bound table[MAX_BINDINGS];
+static int table_count;
+static bool defaults_loaded;
+
+static const struct {
+	const char *name;
+	wint_t key;
+	bool function_key;
+} named_keys[] = {
+	{"<Enter>", '\n', false},   {"<Tab>", '\t', false},
+	{"<Space>", ' ', false},    {"<Esc>", 27, false},
+	{"<Down>", KEY_DOWN, true}, {"<Up>", KEY_UP, true},
+	{"<Left>", KEY_LEFT, true}, {"<Right>", KEY_RIGHT, true},
+	{"<PgDn>", KEY_NPAGE, true}, {"<PgUp>", KEY_PPAGE, true},
+	{"<Home>", KEY_HOME, true}, {"<End>", KEY_END, true},
+	{"<F1>", KEY_F(1), true},   {"<F2>", KEY_F(2), true},
+	{"<F3>", KEY_F(3), true},   {"<F4>", KEY_F(4), true},
+	{"<F5>", KEY_F(5), true},   {"<F10>", KEY_F(10), true},
+	{"<Backspace>", KEY_BACKSPACE, true},
+};
+
+static bool parse_key(const char *text, wint_t *key, bool *fkey)
+{
+	for (size_t i = 0; i < sizeof(named_keys) / sizeof(named_keys[0]); i++) {
+		if (strcasecmp(text, named_keys[i].name) == 0) {
+			*key = named_keys[i].key;
+			*fkey = named_keys[i].function_key;
+			return true;
+		}
+	}
+	if (text[0] == '^' && text[1] && !text[2] &&
+	    isalpha((unsigned char)text[1])) {
+		*key = CTRL(toupper((unsigned char)text[1]));
+		*fkey = false;
+		return true;
+	}
+	if ((unsigned char)text[0] > ' ' && (unsigned char)text[0] < 0x7f &&
+	    !text[1]) {
+		*key = (unsigned char)text[0];
+		*fkey = false;
+		return true;
+	}
+	return false;
+}
+
+static const char *key_text(wint_t key, bool fkey)
+{
+	static char buf[16];
+
+	for (size_t i = 0; i < sizeof(named_keys) / sizeof(named_keys[0]); i++)
+		if (named_keys[i].key == key &&
+		    named_keys[i].function_key == fkey)
+			return named_keys[i].name;
+	if (!fkey && key < 32) {
+		snprintf(buf, sizeof(buf), "^%c", (int)key + '@');
+		return buf;
+	}
+	snprintf(buf, sizeof(buf), "%lc", (wint_t)key);
+	return buf;
+}
+
+static bool known_screen(const char *name)
+{
+	return strcmp(name, "generic") == 0 || strcmp(name, "queue") == 0 ||
+	       strcmp(name, "case") == 0 || strcmp(name, "pager") == 0 ||
+	       strcmp(name, "help") == 0;
+}
+
+static bool add_binding(const char *screen, const char *keyname,
+			const char *action, char *why, size_t size)
+{
+	struct bound nb = {0};
+	int slot = -1;
+
+	if (!known_screen(screen)) {
+		snprintf(why, size, "unknown screen '%s'", screen);
+		return false;
+	}
+	if (!parse_key(keyname, &nb.b.key, &nb.b.function_key)) {
+		snprintf(why, size, "unknown key '%s'", keyname);
+		return false;
+	}
+	if (strncmp(action, "rule:", 5) == 0) {
+		if (!wq_action_find(action + 5)) {
+			snprintf(why, size, "unknown ruling '%s'", action + 5);
+			return false;
+		}
+		nb.b.act = SCR_ACT_RULE;
+		snprintf(nb.rule, sizeof(nb.rule), "%s", action + 5);
+	} else {
+		for (int a = 0; a < SCR_ACT_COUNT_; a++)
+			if (strcmp(action_names[a], action) == 0)
+				nb.b.act = (enum scr_action)a;
+		if (nb.b.act == SCR_ACT_NONE && strcmp(action, "none") != 0) {
+			snprintf(why, size, "unknown action '%s'", action);
+			return false;
+		}
+	}
+	snprintf(nb.screen, sizeof(nb.screen), "%s", screen);
+	/* A later line for the same key on the same screen replaces it. */
+	for (int i = 0; i < table_count; i++)
+		if (strcmp(table[i].screen, screen) == 0 &&
+		    table[i].b.key == nb.b.key &&
+		    table[i].b.function_key == nb.b.function_key)
+			slot = i;
+	if (slot < 0) {
+		if (table_count == MAX_BINDINGS) {
+			snprintf(why, size, "too many bindings");
+			return false;
+		}
+		slot = table_count++;
+	}
+	table[slot] = nb;
+	table[slot].b.rule = table[slot].b.act == SCR_ACT_RULE
+				     ? table[slot].rule
+				     : NULL;
+	return true;
+}
+
+bool scr_keys_parse_line(const char *line, char *why, size_t size)
+{
+	char screen[32], key[32], action[48], extra[8];
+	int n;
+
+	while (isspace((unsigned char)*line))
+		line++;
+	if (!*line || *line == '#')
+		return true;
+	if (strncmp(line, "bind ", 5) == 0)
+		line += 5;
+	n = sscanf(line, "%31s %31s %47s %7s", screen, key, action, extra);
+	if (n != 3) {
+		snprintf(why, size, "expected: [bind] SCREEN KEY ACTION");
+		return false;
+	}
+	return add_binding(screen, key, action, why, size);
+}
+
+static void load_text(const char *text)
+{
+	char why[128];
+	const char *p = text;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		char line[160];
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		scr_keys_parse_line(line, why, sizeof(why));
+		p += n + (eol ? 1 : 0);
+	}
+}
+
+static void ensure_defaults(void)
+{
+	if (defaults_loaded)
+		return;
+	defaults_loaded = true;
+	load_text(default_bindings);
+}
+
+static void load_file(struct scr_ui *ui, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], why[128];
+	int lineno = 0;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!scr_keys_parse_line(line, why, sizeof(why)) &&
+		    !ui->status_error)
+			scr_status(ui, true, "%s:%d: %s", path, lineno, why);
+	}
+	fclose(f);
+}
+
+void scr_keys_load(struct scr_ui *ui)
+{
+	const char *xdg, *home;
+	char path[512];
+
+	ensure_defaults();
+	load_file(ui, "/etc/weiquan/keys");
+	/* A privileged (setgid) console still reads its user's own keys:
+	 * bindings cannot reach anything the user may not do anyway. */
+	xdg = getenv("XDG_CONFIG_HOME");
+	home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(path, sizeof(path), "%s/weiquan/keys", xdg);
+	else if (home && *home)
+		snprintf(path, sizeof(path), "%s/.config/weiquan/keys", home);
+	else
+		return;
+	load_file(ui, path);
+}
+
+int scr_bindings(const struct screen_ops *ops, const struct scr_binding **out,
+		 int max)
+{
+	int n = 0;
+
+	ensure_defaults();
+	for (int pass = 0; pass < 2; pass++) {
+		const char *screen = pass == 0 ? ops->name : "generic";
+
+		for (int i = 0; i < table_count && n < max; i++) {
+			bool shadowed = false;
+
+			if (strcmp(table[i].screen, screen) != 0)
+				continue;
+			/* A screen's own binding hides the generic one. */
+			for (int j = 0; pass == 1 && j < n; j++)
+				shadowed |= out[j]->key == table[i].b.key &&
+					    out[j]->function_key ==
+						    table[i].b.function_key;
+			if (!shadowed)
+				out[n++] = &table[i].b;
+		}
+	}
+	return n;
+}
+
+const char *scr_key_for(const struct screen_ops *ops, enum scr_action act,
+			const char *rule)
+{
+	const struct scr_binding *list[MAX_BINDINGS];
+	int n = scr_bindings(ops, list, MAX_BINDINGS);
+
+	for (int i = 0; i < n; i++) {
+		if (list[i]->act != act)
+			continue;
+		if (act == SCR_ACT_RULE &&
+		    (!rule || !list[i]->rule || strcmp(rule, list[i]->rule)))
+			continue;
+		return key_text(list[i]->key, list[i]->function_key);
+	}
+	return "";
+}
+
+const struct scr_binding *scr_binding_of(const struct screen_ops *ops,
+					 wint_t key, bool fkey)
+{
+	const struct scr_binding *list[MAX_BINDINGS];
+	int n = scr_bindings(ops, list, MAX_BINDINGS);
+
+	if (!fkey && key == '\r')
+		key = '\n';
+	if (fkey && key == KEY_ENTER) {
+		key = '\n';
+		fkey = false;
+	}
+	for (int i = 0; i < n; i++)
+		if (list[i]->key == key && list[i]->function_key == fkey)
+			return list[i];
+	return NULL;
+}
+
+const char *scr_binding_key_text(const struct scr_binding *b)
+{
+	return key_text(b->key, b->function_key);
+}

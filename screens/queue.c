@@ -1,0 +1,453 @@
+/* The queue: my cases by default, ordered by the running clock's due date;
+ * views for unassigned, all (supervisors) and flagged cases; filters, sort
+ * orders and full-text search; keyset pages loaded as the cursor moves. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screens/text.h"
+#include "screens/ui.h"
+#include "weiquan/case.h"
+#include "weiquan/rules.h"
+
+#define PAGE_ROWS 100
+#define MAX_ROWS 5000
+
+enum view { VIEW_MINE, VIEW_UNASSIGNED, VIEW_ALL, VIEW_FLAGGED, VIEW_COUNT };
+
+static const char *const view_names[] = {
+	[VIEW_MINE] = N_("my cases"),
+	[VIEW_UNASSIGNED] = N_("unassigned"),
+	[VIEW_ALL] = N_("all cases"),
+	[VIEW_FLAGGED] = N_("flagged"),
+};
+
+static const char *const orders[] = {"due", "received", "amount", NULL};
+
+struct queue {
+	enum view view;
+	int order;
+	char *status, *category, *region, *type, *search;
+	struct wq_case_row *rows;
+	size_t count;
+	char *next_cursor;
+	int64_t total;
+	size_t selected, top;
+	int64_t selected_id;      /* kept across reloads */
+};
+
+static void filter_of(struct screen *s, struct wq_filter *f)
+{
+	struct queue *q = s->priv;
+
+	memset(f, 0, sizeof(*f));
+	f->status = q->status;
+	f->category = q->category;
+	f->region = q->region;
+	f->type = q->type;
+	f->search = q->search;
+	f->order = orders[q->order];
+	f->limit = PAGE_ROWS;
+	f->flagged = q->view == VIEW_FLAGGED;
+	if (q->view == VIEW_MINE)
+		f->assignee = "me";
+	else if (q->view == VIEW_UNASSIGNED)
+		f->assignee = "none";
+}
+
+static void append_page(struct screen *s, const char *after)
+{
+	struct queue *q = s->priv;
+	struct wq_filter f;
+	struct wq_case_page page;
+	enum wq_err err;
+
+	filter_of(s, &f);
+	f.after = after;
+	err = wq_case_list(s->ui->store, &s->ui->actor, &f, &page);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	for (size_t i = 0; i < page.count && q->count < MAX_ROWS; i++) {
+		q->rows = realloc(q->rows, (q->count + 1) * sizeof(*q->rows));
+		q->rows[q->count++] = page.rows[i];
+	}
+	free(q->next_cursor);
+	q->next_cursor = page.next_cursor && q->count < MAX_ROWS
+				 ? strdup(page.next_cursor)
+				 : NULL;
+	wq_case_page_free(&page);
+}
+
+static void reload(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct wq_filter f;
+	size_t want = q->selected + 1;
+
+	free(q->rows);
+	q->rows = NULL;
+	q->count = 0;
+	append_page(s, NULL);
+	/* Keep the cursor on the same case, loading as far as it was. */
+	while (q->count < want && q->next_cursor) {
+		char *cursor = strdup(q->next_cursor);
+
+		append_page(s, cursor);
+		free(cursor);
+	}
+	q->selected = 0;
+	for (size_t i = 0; i < q->count; i++)
+		if (q->rows[i].id == q->selected_id)
+			q->selected = i;
+	if (q->selected >= q->count)
+		q->selected = q->count ? q->count - 1 : 0;
+	q->total = -1;
+	if (!q->search) {
+		filter_of(s, &f);
+		if (wq_case_count(s->ui->store, &s->ui->actor, &f,
+				  &q->total) != WQ_ERR_OK)
+			q->total = -1;
+	}
+}
+
+static int queue_open(struct screen *s, const void *arg)
+{
+	struct queue *q = s->priv;
+
+	(void)arg;
+	/* Supervisors look at everything first; the rest at their own. */
+	q->view = s->ui->actor.role == WQ_ROLE_SUPERVISOR ||
+				  s->ui->actor.role == WQ_ROLE_ADMIN ||
+				  s->ui->actor.role == WQ_ROLE_DESK
+			  ? VIEW_ALL
+			  : VIEW_MINE;
+	reload(s);
+	return 0;
+}
+
+static void queue_close(struct screen *s)
+{
+	struct queue *q = s->priv;
+
+	free(q->rows);
+	free(q->next_cursor);
+	free(q->status);
+	free(q->category);
+	free(q->region);
+	free(q->type);
+	free(q->search);
+}
+
+static void format_days(const struct wq_case_row *r, char *buf, size_t n)
+{
+	if (!*r->due_on)
+		snprintf(buf, n, "-");
+	else if (r->clock_paused)
+		snprintf(buf, n, "||");
+	else
+		snprintf(buf, n, "%d%s", r->days_left,
+			 r->days_uncertain ? "?" : "");
+}
+
+static void draw_cell(struct screen *s, int y, const struct scr_column *c,
+		      const char *text, attr_t attr)
+{
+	int w = scr_text_width(text);
+
+	if (c->right && w < c->w)
+		scr_draw_text(stdscr, y, c->x + c->w - w, w, text, attr, 0);
+	else
+		scr_draw_text(stdscr, y, c->x, c->w, text, attr, SCR_TEXT_PAD);
+	(void)s;
+}
+
+static void queue_draw(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct scr_ui *ui = s->ui;
+	struct scr_rect title = scr_layout_rect(&s->lay, SCR_AREA_TITLE);
+	struct scr_rect info = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_INFO);
+	struct scr_rect hdr = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_COLHDR);
+	struct scr_rect list = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_LIST);
+	char line[512], total[32];
+	static const char *const headers[SCR_QCOL_COUNT] = {
+		[SCR_QCOL_NUMBER] = N_("Number"),
+		[SCR_QCOL_STATUS] = N_("Status"),
+		[SCR_QCOL_CATEGORY] = N_("Category"),
+		[SCR_QCOL_MERCHANT] = N_("Merchant"),
+		[SCR_QCOL_REGION] = N_("Region"),
+		[SCR_QCOL_AMOUNT] = N_("Amount"),
+		[SCR_QCOL_DAYS] = N_("Days"),
+		[SCR_QCOL_ASSIGNEE] = N_("Assignee"),
+	};
+
+	snprintf(line, sizeof(line), "weiquan  %s (%s)  %s", ui->actor.login,
+		 wq_role_name(ui->actor.role), view_names[q->view]);
+	scr_draw_text(stdscr, title.y, title.x, title.w, line,
+		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
+
+	if (q->total >= 0)
+		snprintf(total, sizeof(total), "%" PRId64, q->total);
+	else
+		snprintf(total, sizeof(total), "%zu%s", q->count,
+			 q->next_cursor ? "+" : "");
+	snprintf(line, sizeof(line), "%s cases  by %s%s%s%s%s%s%s%s%s%s%s",
+		 total, orders[q->order], q->status ? "  status=" : "",
+		 q->status ? q->status : "", q->category ? "  category=" : "",
+		 q->category ? q->category : "", q->region ? "  region=" : "",
+		 q->region ? q->region : "", q->type ? "  type=" : "",
+		 q->type ? q->type : "", q->search ? "  search: " : "",
+		 q->search ? q->search : "");
+	scr_draw_text(stdscr, info.y, info.x, info.w, line,
+		      ui->attr[SCR_A_NORMAL], SCR_TEXT_PAD);
+
+	for (int i = 0; i < s->lay.ncolumns; i++) {
+		const struct scr_column *c = &s->lay.column[i];
+
+		draw_cell(s, hdr.y, c, headers[c->id], ui->attr[SCR_A_TITLE]);
+	}
+
+	if (q->selected < q->top)
+		q->top = q->selected;
+	if (list.h > 0 && q->selected >= q->top + (size_t)list.h)
+		q->top = q->selected - (size_t)list.h + 1;
+	if (q->count == 0)
+		scr_draw_text(stdscr, list.y, list.x, list.w,
+			      q->search ? "no case matches the search"
+					: "no cases here (v changes the view)",
+			      ui->attr[SCR_A_DIM], 0);
+	for (int row = 0; row < list.h; row++) {
+		size_t i = q->top + (size_t)row;
+		const struct wq_case_row *r;
+		attr_t base;
+		char amount[32], days[16], merchant[160];
+
+		if (i >= q->count)
+			break;
+		r = &q->rows[i];
+		base = i == q->selected ? ui->attr[SCR_A_SELECTED]
+					: ui->attr[SCR_A_NORMAL];
+		if (i == q->selected) {
+			move(list.y + row, list.x);
+			attrset(base);
+			hline(' ', list.w);
+			attrset(A_NORMAL);
+		}
+		snprintf(amount, sizeof(amount), "%" PRId64 ".%02" PRId64,
+			 r->amount_fen / 100, r->amount_fen % 100);
+		format_days(r, days, sizeof(days));
+		snprintf(merchant, sizeof(merchant), "%s%s",
+			 r->merchant_blacklisted ? "!! "
+			 : r->merchant_repeat	 ? "! "
+						 : "",
+			 r->merchant);
+		for (int k = 0; k < s->lay.ncolumns; k++) {
+			const struct scr_column *c = &s->lay.column[k];
+			const char *text = "";
+			attr_t attr = base;
+
+			switch (c->id) {
+			case SCR_QCOL_NUMBER: text = r->number; break;
+			case SCR_QCOL_STATUS: text = r->status; break;
+			case SCR_QCOL_CATEGORY: text = r->category; break;
+			case SCR_QCOL_MERCHANT:
+				text = merchant;
+				if (r->merchant_repeat ||
+				    r->merchant_blacklisted)
+					attr |= ui->attr[SCR_A_MARK];
+				break;
+			case SCR_QCOL_REGION: text = r->region; break;
+			case SCR_QCOL_AMOUNT: text = amount; break;
+			case SCR_QCOL_DAYS:
+				text = days;
+				if (*r->due_on && !r->clock_paused &&
+				    r->days_left < 0)
+					attr |= ui->attr[SCR_A_OVERDUE];
+				else if (*r->due_on && !r->clock_paused &&
+					 r->days_left <= 2)
+					attr |= ui->attr[SCR_A_DUE_SOON];
+				break;
+			case SCR_QCOL_ASSIGNEE:
+				text = *r->assignee ? r->assignee : "-";
+				break;
+			default: break;
+			}
+			draw_cell(s, list.y + row, c, text, attr);
+		}
+	}
+}
+
+static void move_to(struct screen *s, long target)
+{
+	struct queue *q = s->priv;
+
+	while (target >= (long)q->count && q->next_cursor) {
+		char *cursor = strdup(q->next_cursor);
+
+		append_page(s, cursor);
+		free(cursor);
+	}
+	if (target >= (long)q->count)
+		target = (long)q->count - 1;
+	if (target < 0)
+		target = 0;
+	q->selected = (size_t)target;
+	if (q->count)
+		q->selected_id = q->rows[q->selected].id;
+}
+
+static char **field_of(struct queue *q, enum scr_action act)
+{
+	switch (act) {
+	case SCR_ACT_FILTER_STATUS: return &q->status;
+	case SCR_ACT_FILTER_CATEGORY: return &q->category;
+	case SCR_ACT_FILTER_REGION: return &q->region;
+	case SCR_ACT_FILTER_TYPE: return &q->type;
+	default: return NULL;
+	}
+}
+
+static const char *const categories[] = {
+	"quality", "refund", "advertising", "counterfeit", "diversion",
+	"delivery", "payment", "service", "privacy", "other", NULL,
+};
+static const char *const types[] = {"complaint", "ip", "diversion", NULL};
+
+static void pick_filter(struct screen *s, enum scr_action act)
+{
+	struct queue *q = s->priv;
+	char **field = field_of(q, act);
+	const char *const *choices = NULL;
+	const char *list[40];
+	int n = 0, picked;
+	char *text;
+
+	if (act == SCR_ACT_FILTER_STATUS)
+		choices = wq_statuses;
+	else if (act == SCR_ACT_FILTER_CATEGORY)
+		choices = categories;
+	else if (act == SCR_ACT_FILTER_TYPE)
+		choices = types;
+	if (!choices) {
+		if (!scr_prompt_line(s->ui, "Region (empty: any)",
+				     *field ? *field : "", &text))
+			return;
+		free(*field);
+		*field = *text ? text : NULL;
+		if (!*field)
+			free(text);
+		return;
+	}
+	list[n++] = "(any)";
+	for (int i = 0; choices[i] && n < 39; i++)
+		list[n++] = choices[i];
+	list[n] = NULL;
+	if (!scr_prompt_pick(s->ui, scr_action_help(act), list, NULL,
+			     &picked))
+		return;
+	free(*field);
+	*field = picked > 0 ? strdup(list[picked]) : NULL;
+}
+
+static int queue_act(struct screen *s, enum scr_action act, const char *rule)
+{
+	struct queue *q = s->priv;
+	struct scr_rect list = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_LIST);
+	long page = list.h > 1 ? list.h - 1 : 1;
+	char *text;
+
+	(void)rule;
+	switch (act) {
+	case SCR_ACT_MOVE_DOWN: move_to(s, (long)q->selected + 1); break;
+	case SCR_ACT_MOVE_UP: move_to(s, (long)q->selected - 1); break;
+	case SCR_ACT_PAGE_DOWN: move_to(s, (long)q->selected + page); break;
+	case SCR_ACT_PAGE_UP: move_to(s, (long)q->selected - page); break;
+	case SCR_ACT_FIRST: move_to(s, 0); break;
+	case SCR_ACT_LAST: move_to(s, MAX_ROWS); break;
+	case SCR_ACT_OPEN:
+		if (q->count)
+			scr_push(s->ui, &scr_case_ops,
+				 q->rows[q->selected].number);
+		return SCR_HANDLED | SCR_RELOAD;
+	case SCR_ACT_VIEW:
+		q->view = (q->view + 1) % VIEW_COUNT;
+		if (q->view == VIEW_ALL && s->ui->actor.role == WQ_ROLE_MEDIATOR)
+			q->view = VIEW_FLAGGED;
+		q->selected = 0;
+		reload(s);
+		break;
+	case SCR_ACT_SORT:
+		q->order = orders[q->order + 1] ? q->order + 1 : 0;
+		q->selected = 0;
+		reload(s);
+		break;
+	case SCR_ACT_FILTER_STATUS:
+	case SCR_ACT_FILTER_CATEGORY:
+	case SCR_ACT_FILTER_REGION:
+	case SCR_ACT_FILTER_TYPE:
+		pick_filter(s, act);
+		q->selected = 0;
+		reload(s);
+		break;
+	case SCR_ACT_CLEAR_FILTERS:
+		free(q->status);
+		free(q->category);
+		free(q->region);
+		free(q->type);
+		free(q->search);
+		q->status = q->category = q->region = q->type = q->search =
+			NULL;
+		reload(s);
+		break;
+	case SCR_ACT_SEARCH:
+		if (!scr_prompt_line(s->ui, "Search (Chinese included)",
+				     q->search ? q->search : "", &text))
+			break;
+		free(q->search);
+		q->search = *text ? text : NULL;
+		if (!q->search)
+			free(text);
+		q->selected = 0;
+		reload(s);
+		break;
+	default:
+		return 0;
+	}
+	return SCR_HANDLED;
+}
+
+static void queue_data_changed(struct screen *s)
+{
+	reload(s);
+}
+
+static int queue_keybar(struct screen *s, const char **items, int max)
+{
+	static const char *const mine[] = {
+		"open", "search", "view", "sort", "filter-status",
+		"filter-category", "clear-filters",
+	};
+	int n = 0;
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]) && n < max; i++)
+		items[n++] = mine[i];
+	return n;
+}
+
+const struct screen_ops scr_queue_ops = {
+	.name = "queue",
+	.priv_size = sizeof(struct queue),
+	.layout_id = SCR_SCREEN_QUEUE,
+	.open = queue_open,
+	.draw = queue_draw,
+	.act = queue_act,
+	.data_changed = queue_data_changed,
+	.close = queue_close,
+	.keybar = queue_keybar,
+};

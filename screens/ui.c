@@ -1,0 +1,356 @@
+/* The console's loop: owns the terminal, keeps the stack of screens,
+ * turns keys into actions, polls for other sessions' commits and redraws.
+ * Drawing goes to stdscr and ncurses sends only what changed, so moving
+ * the cursor costs a few bytes on a slow SSH link. */
+#include "config.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "screens/console.h"
+#include "screens/text.h"
+#include "screens/ui.h"
+#include "weiquan/err.h"
+
+#define POLL_MS 1000
+
+static volatile sig_atomic_t hangup;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+void scr_status(struct scr_ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
+	va_end(ap);
+	ui->status_error = error;
+}
+
+void scr_status_err(struct scr_ui *ui, enum wq_err err)
+{
+	const char *detail = wq_err_detail();
+
+	if (*detail)
+		scr_status(ui, true, "%s: %s", wq_strerror(err), detail);
+	else
+		scr_status(ui, true, "%s", wq_strerror(err));
+}
+
+bool scr_push(struct scr_ui *ui, const struct screen_ops *ops,
+	      const void *arg)
+{
+	struct screen *s;
+
+	if (ui->depth == (int)(sizeof(ui->stack) / sizeof(ui->stack[0])))
+		return false;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return false;
+	s->ops = ops;
+	s->ui = ui;
+	s->priv = ops->priv_size ? calloc(1, ops->priv_size) : NULL;
+	if (ops->priv_size && !s->priv) {
+		free(s);
+		return false;
+	}
+	ui->stack[ui->depth++] = s;
+	if (ops->open && ops->open(s, arg) != 0) {
+		scr_pop(ui);
+		return false;
+	}
+	return true;
+}
+
+void scr_pop(struct scr_ui *ui)
+{
+	struct screen *s;
+
+	if (ui->depth == 0)
+		return;
+	s = ui->stack[--ui->depth];
+	if (s->ops->close)
+		s->ops->close(s);
+	free(s->priv);
+	free(s);
+}
+
+static void init_attrs(struct scr_ui *ui)
+{
+	const char *no_color = getenv("NO_COLOR");
+	bool color = has_colors() && !(no_color && *no_color);
+
+	ui->attr[SCR_A_NORMAL] = A_NORMAL;
+	ui->attr[SCR_A_TITLE] = A_BOLD;
+	ui->attr[SCR_A_SELECTED] = A_REVERSE;
+	ui->attr[SCR_A_OVERDUE] = A_BOLD;
+	ui->attr[SCR_A_DUE_SOON] = A_UNDERLINE;
+	ui->attr[SCR_A_PLACEHOLDER] = A_DIM | A_UNDERLINE;
+	ui->attr[SCR_A_KEYBAR] = A_REVERSE;
+	ui->attr[SCR_A_KEY] = A_REVERSE | A_BOLD;
+	ui->attr[SCR_A_ERROR] = A_BOLD;
+	ui->attr[SCR_A_DIM] = A_DIM;
+	ui->attr[SCR_A_MARK] = A_BOLD;
+	if (!color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(1, COLOR_RED, -1);
+	init_pair(2, COLOR_YELLOW, -1);
+	init_pair(3, COLOR_CYAN, -1);
+	init_pair(4, COLOR_BLACK, COLOR_CYAN);
+	init_pair(5, COLOR_WHITE, COLOR_RED);
+	init_pair(6, COLOR_MAGENTA, -1);
+	ui->attr[SCR_A_TITLE] = A_BOLD | COLOR_PAIR(3);
+	ui->attr[SCR_A_OVERDUE] = A_BOLD | COLOR_PAIR(1);
+	ui->attr[SCR_A_DUE_SOON] = COLOR_PAIR(2);
+	ui->attr[SCR_A_PLACEHOLDER] = COLOR_PAIR(6);
+	ui->attr[SCR_A_KEYBAR] = COLOR_PAIR(4);
+	ui->attr[SCR_A_KEY] = COLOR_PAIR(4) | A_BOLD;
+	ui->attr[SCR_A_ERROR] = A_BOLD | COLOR_PAIR(5);
+	ui->attr[SCR_A_MARK] = A_BOLD | COLOR_PAIR(1);
+}
+
+static void draw_too_small(void)
+{
+	static const char msg[] = "enlarge the terminal";
+	int y = LINES / 2, x = (COLS - (int)sizeof(msg) + 1) / 2;
+
+	erase();
+	if (x < 0)
+		x = 0;
+	mvaddnstr(y < 0 ? 0 : y, x, msg, COLS);
+	if (LINES > 1) {
+		char size[48];
+
+		snprintf(size, sizeof(size), "%dx%d < %dx%d", COLS, LINES,
+			 SCR_MIN_COLS, SCR_MIN_ROWS);
+		mvaddnstr(y + 1, (COLS - (int)strlen(size)) / 2 > 0
+					 ? (COLS - (int)strlen(size)) / 2
+					 : 0,
+			  size, COLS);
+	}
+}
+
+static void draw_keybar(struct screen *s)
+{
+	struct scr_ui *ui = s->ui;
+	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_KEYBAR);
+	const char *items[48];
+	int n = 0, x = r.x;
+
+	move(r.y, r.x);
+	attrset(ui->attr[SCR_A_KEYBAR]);
+	hline(' ', r.w);
+	if (s->ops->keybar)
+		n = s->ops->keybar(s, items, 44);
+	items[n++] = "help";
+	items[n++] = "back";
+	for (int i = 0; i < n && x < r.x + r.w; i++) {
+		const char *rule = NULL, *label;
+		enum scr_action act = SCR_ACT_NONE;
+		const char *key;
+		int kw, lw;
+
+		if (strncmp(items[i], "rule:", 5) == 0) {
+			act = SCR_ACT_RULE;
+			rule = items[i] + 5;
+			label = rule;
+		} else {
+			for (int a = 1; a < SCR_ACT_COUNT_; a++)
+				if (strcmp(scr_action_name(
+						   (enum scr_action)a),
+					   items[i]) == 0)
+					act = (enum scr_action)a;
+			label = scr_action_label(act);
+		}
+		key = scr_key_for(s->ops, act, rule);
+		if (!*key)
+			continue;
+		kw = scr_text_width(key);
+		lw = scr_text_width(label);
+		if (x + kw + 1 + lw > r.x + r.w)
+			break;
+		x += scr_draw_text(stdscr, r.y, x, kw, key,
+				   ui->attr[SCR_A_KEY], 0);
+		x += scr_draw_text(stdscr, r.y, x, 1 + lw + 1, label,
+				   ui->attr[SCR_A_KEYBAR], 0) + 0;
+		mvaddch(r.y, x, ' ');
+		x += 2;
+		move(r.y, x - 1);
+	}
+	attrset(A_NORMAL);
+}
+
+static void draw_status(struct screen *s)
+{
+	struct scr_ui *ui = s->ui;
+	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_STATUS);
+
+	move(r.y, r.x);
+	clrtoeol();
+	if (ui->status[0])
+		scr_draw_text(stdscr, r.y, r.x, r.w, ui->status,
+			      ui->attr[ui->status_error ? SCR_A_ERROR
+							: SCR_A_NORMAL],
+			      SCR_TEXT_PAD);
+}
+
+static void draw(struct scr_ui *ui)
+{
+	struct screen *s = ui->stack[ui->depth - 1];
+
+	if (scr_layout_too_small(LINES, COLS)) {
+		draw_too_small();
+		return;
+	}
+	erase();
+	scr_layout_compute(&s->lay, s->ops->layout_id, LINES, COLS,
+			   s->lay.aside);
+	s->ops->draw(s);
+	draw_status(s);
+	draw_keybar(s);
+}
+
+static void poll_changes(struct scr_ui *ui)
+{
+	int64_t v = wq_store_data_version(ui->store);
+
+	if (v == ui->data_version)
+		return;
+	ui->data_version = v;
+	for (int i = 0; i < ui->depth; i++)
+		if (ui->stack[i]->ops->data_changed)
+			ui->stack[i]->ops->data_changed(ui->stack[i]);
+}
+
+static void run_action(struct scr_ui *ui, const struct scr_binding *b)
+{
+	struct screen *s = ui->stack[ui->depth - 1];
+	int flags = s->ops->act ? s->ops->act(s, b->act, b->rule) : 0;
+
+	if (!(flags & SCR_HANDLED)) {
+		switch (b->act) {
+		case SCR_ACT_QUIT:
+			flags |= SCR_QUIT;
+			break;
+		case SCR_ACT_BACK:
+			flags |= ui->depth > 1 ? SCR_CLOSE : SCR_QUIT;
+			break;
+		case SCR_ACT_HELP:
+			scr_push(ui, &scr_help_ops, s->ops);
+			break;
+		case SCR_ACT_REFRESH:
+			clearok(curscr, TRUE);
+			flags |= SCR_RELOAD;
+			break;
+		default:
+			break;
+		}
+	}
+	if (flags & SCR_RELOAD && s->ops->data_changed)
+		s->ops->data_changed(s);
+	if (flags & SCR_CLOSE)
+		scr_pop(ui);
+	if (flags & SCR_QUIT)
+		ui->quit = true;
+	/* Whatever changed on disk, every screen below sees it too. */
+	poll_changes(ui);
+}
+
+int scr_console_run(struct wq_store *store, const struct wq_user *actor)
+{
+	struct scr_ui ui;
+	SCREEN *term;
+	struct sigaction sa;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("weiquan: the console needs a terminal; 'weiquan case "
+		      "list' prints the queue\n",
+		      stderr);
+		return 1;
+	}
+	term = newterm(NULL, stdout, stdin);
+	if (!term) {
+		fprintf(stderr, "weiquan: cannot use the terminal type '%s'\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		return 1;
+	}
+	set_term(term);
+	memset(&ui, 0, sizeof(ui));
+	ui.store = store;
+	ui.actor = *actor;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(POLL_MS);
+	init_attrs(&ui);
+	scr_keys_load(&ui);
+	ui.data_version = wq_store_data_version(store);
+
+	if (!scr_push(&ui, &scr_queue_ops, NULL)) {
+		endwin();
+		delscreen(term);
+		fprintf(stderr, "weiquan: %s\n", ui.status);
+		return 1;
+	}
+	while (ui.depth > 0 && !ui.quit && !hangup) {
+		const struct scr_binding *b;
+		wint_t ch;
+		int rc;
+
+		draw(&ui);
+		refresh();
+		rc = get_wch(&ch);
+		if (rc == ERR) {
+			poll_changes(&ui);
+			continue;
+		}
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		ui.status[0] = '\0';
+		ui.status_error = false;
+		if (scr_layout_too_small(LINES, COLS)) {
+			/* Only leaving works until the terminal grows. */
+			b = scr_binding_of(ui.stack[ui.depth - 1]->ops, ch,
+					   rc == KEY_CODE_YES);
+			if (b && b->act == SCR_ACT_QUIT)
+				ui.quit = true;
+			continue;
+		}
+		b = scr_binding_of(ui.stack[ui.depth - 1]->ops, ch,
+				   rc == KEY_CODE_YES);
+		if (!b) {
+			scr_status(&ui, false, "%s",
+				   "key not bound here; ? shows the keys");
+			continue;
+		}
+		run_action(&ui, b);
+	}
+	while (ui.depth > 0)
+		scr_pop(&ui);
+	endwin();
+	delscreen(term);
+	return 0;
+}

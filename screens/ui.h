@@ -1,0 +1,158 @@
+/* weiquan: the console's frame — the loop that owns the terminal, the
+ * stack of screens, key bindings, the status line and the key bar.
+ *
+ * A screen is a const struct screen_ops of hooks.  `open` and
+ * `data_changed` load what the screen shows through the core; `layout`
+ * only computes rectangles; `draw` paints from what was loaded and never
+ * queries the database; `act` handles one action. */
+#ifndef WEIQUAN_SCREENS_UI_H
+#define WEIQUAN_SCREENS_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+#include "screens/layout.h"
+
+#ifndef N_
+#define N_(s) s
+#endif
+
+enum scr_action {
+	SCR_ACT_NONE = 0,
+#define X(id, name, label, help) SCR_ACT_##id,
+#include "screens/actions.def"
+#undef X
+	SCR_ACT_RULE,     /* a ruling: the binding names the core action */
+	SCR_ACT_COUNT_
+};
+
+const char *scr_action_name(enum scr_action act);
+const char *scr_action_label(enum scr_action act);
+const char *scr_action_help(enum scr_action act);
+
+/* What a key does on a screen. */
+struct scr_binding {
+	wint_t key;           /* a character or a KEY_ code */
+	bool function_key;    /* key is a KEY_ code (get_wch said so) */
+	enum scr_action act;
+	const char *rule;     /* for SCR_ACT_RULE: the core action name */
+};
+
+/* Result flags of a screen's act hook. */
+enum {
+	SCR_HANDLED = 1,
+	SCR_REDRAW = 2,
+	SCR_RELOAD = 4,
+	SCR_CLOSE = 8,
+	SCR_QUIT = 16,
+};
+
+/* Colour (or monochrome) attributes, chosen once at start. */
+enum scr_attr {
+	SCR_A_NORMAL,
+	SCR_A_TITLE,
+	SCR_A_SELECTED,
+	SCR_A_OVERDUE,
+	SCR_A_DUE_SOON,
+	SCR_A_PLACEHOLDER,
+	SCR_A_KEYBAR,
+	SCR_A_KEY,
+	SCR_A_ERROR,
+	SCR_A_DIM,
+	SCR_A_MARK,
+	SCR_A_COUNT_
+};
+
+struct scr_ui;
+struct screen;
+
+struct screen_ops {
+	const char *name;              /* for bindings files: "queue" */
+	size_t priv_size;
+	enum scr_screen layout_id;
+	int (*open)(struct screen *s, const void *arg);
+	void (*draw)(struct screen *s);
+	int (*act)(struct screen *s, enum scr_action act, const char *rule);
+	void (*data_changed)(struct screen *s);
+	void (*close)(struct screen *s);
+	/* The key bar: the actions worth showing now, most useful first. */
+	int (*keybar)(struct screen *s, const char **items, int max);
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	void *priv;
+	struct scr_ui *ui;
+	struct scr_layout lay;
+};
+
+struct scr_ui {
+	struct wq_store *store;
+	struct wq_user actor;
+	struct screen *stack[8];
+	int depth;
+	attr_t attr[SCR_A_COUNT_];
+	char status[512];
+	bool status_error;
+	int64_t data_version;
+	bool quit;
+	bool ambiguous_wide;
+};
+
+/* Pushes a screen; returns false (status line says why) when it could
+ * not open. */
+bool scr_push(struct scr_ui *ui, const struct screen_ops *ops,
+	      const void *arg);
+void scr_pop(struct scr_ui *ui);
+
+/* The status line: a result or an error, kept until the next key. */
+void scr_status(struct scr_ui *ui, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The core's last error as a status line message. */
+void scr_status_err(struct scr_ui *ui, enum wq_err err);
+
+/* The key bound to an action on a screen, for the key bar and the help
+ * ("j", "^L", "Enter"); "" when unbound. */
+const char *scr_key_for(const struct screen_ops *ops, enum scr_action act,
+			const char *rule);
+/* The bindings of a screen (its own, then the generic ones). */
+int scr_bindings(const struct screen_ops *ops,
+		 const struct scr_binding **out, int max);
+
+/* The binding of a key on a screen (its own, then generic), or NULL. */
+const struct scr_binding *scr_binding_of(const struct screen_ops *ops,
+					 wint_t key, bool fkey);
+/* A binding's key as text: "j", "^L", "<Enter>". */
+const char *scr_binding_key_text(const struct scr_binding *b);
+
+/* Reads bindings files: the site's, then the user's. */
+void scr_keys_load(struct scr_ui *ui);
+/* Parses one bindings line ("case n rule:note", "generic ^D page-down");
+ * returns false with a reason. */
+bool scr_keys_parse_line(const char *line, char *why, size_t size);
+
+/* Modal input, each running its own key loop (resize included).  They
+ * return false when the user cancelled (Esc). */
+bool scr_prompt_line(struct scr_ui *ui, const char *title,
+		     const char *initial, char **out);
+bool scr_prompt_pick(struct scr_ui *ui, const char *title,
+		     const char *const *choices, const char *const *labels,
+		     int *picked);
+bool scr_prompt_confirm(struct scr_ui *ui, const char *question);
+/* A multi-line editor; `draft_field` names the draft kept in the store as
+ * the user types (NULL: none), on case `case_id`. */
+bool scr_prompt_text(struct scr_ui *ui, const char *title, int64_t case_id,
+		     const char *draft_field, char **out);
+
+/* The screens. */
+extern const struct screen_ops scr_queue_ops;
+extern const struct screen_ops scr_case_ops;
+extern const struct screen_ops scr_pager_ops;
+extern const struct screen_ops scr_help_ops;
+
+#endif

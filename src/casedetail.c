@@ -1,0 +1,380 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weiquan/calendar.h"
+#include "weiquan/casedetail.h"
+#include "weiquan/clock.h"
+#include "weiquan/wqtime.h"
+#include "util.h"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+#define COPY(dst, st, i) snprintf((dst), sizeof(dst), "%s", col((st), (i)))
+
+static char *masked(const char *s, size_t head, size_t tail)
+{
+	size_t n = strlen(s);
+	char *out;
+
+	if (n < head + tail + 1)
+		return wq_strdup(s);
+	out = wq_strdup(s);
+	for (size_t i = head; i < n - tail; i++)
+		out[i] = '*';
+	return out;
+}
+
+static bool may_read(struct wq_store *store, const struct wq_user *actor,
+		     int64_t case_id)
+{
+	sqlite3_stmt *st;
+	bool ok;
+
+	if (actor->role != WQ_ROLE_DESK)
+		return true;
+	if (wq_store_prepare(store,
+			     "SELECT created_by = ?2 FROM cases WHERE id = ?1",
+			     &st))
+		return false;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	wq_store_finalize(store, st);
+	return ok;
+}
+
+static enum wq_err load_header(struct wq_store *store,
+			       const struct wq_user *actor, int64_t id,
+			       struct wq_case_detail *d)
+{
+	const struct wq_calendar *cal = wq_clock_calendar(store);
+	int today = wq_local_day(wq_now());
+	sqlite3_stmt *st;
+	enum wq_err err;
+	struct wq_case_row *r = &d->row;
+
+	err = wq_store_prepare(
+		store,
+		"SELECT c.id, c.version, c.number, c.type, c.status,"
+		" c.substate, c.category, c.region, m.name,"
+		" m.repeat_offender, m.blacklisted, p.name, c.amount_fen,"
+		" c.received_at, c.clock, c.due_on, coalesce(c.assignee, ''),"
+		" c.flags, c.reason, c.review_from, c.report, c.order_no,"
+		" c.order_date, c.remedy, c.platform, p.phone, p.id_number,"
+		" m.shop_id, m.region, m.platform, m.complaints, m.settled,"
+		" m.failed, m.unperformed, m.penalties,"
+		" (SELECT number FROM cases x WHERE x.id = c.duplicate_of)"
+		" FROM cases c JOIN merchants m ON m.id = c.merchant_id"
+		" JOIN consumers p ON p.id = c.consumer_id WHERE c.id = ?1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		wq_store_finalize(store, st);
+		return wq_fail(WQ_ERR_NOT_FOUND, "case %" PRId64 " is gone",
+			       id);
+	}
+	r->id = sqlite3_column_int64(st, 0);
+	r->version = sqlite3_column_int64(st, 1);
+	COPY(r->number, st, 2);
+	COPY(r->type, st, 3);
+	COPY(r->status, st, 4);
+	COPY(r->substate, st, 5);
+	COPY(r->category, st, 6);
+	COPY(r->region, st, 7);
+	COPY(r->merchant, st, 8);
+	r->merchant_repeat = sqlite3_column_int(st, 9);
+	r->merchant_blacklisted = sqlite3_column_int(st, 10);
+	COPY(r->consumer, st, 11);
+	r->amount_fen = sqlite3_column_int64(st, 12);
+	COPY(r->received_at, st, 13);
+	COPY(r->clock, st, 14);
+	if (strcmp(col(st, 15), "9999-12-31") != 0)
+		COPY(r->due_on, st, 15);
+	COPY(r->assignee, st, 16);
+	r->flags = (unsigned)sqlite3_column_int(st, 17);
+	COPY(d->reason, st, 18);
+	COPY(d->review_from, st, 19);
+	COPY(d->report, st, 20);
+	COPY(d->order_no, st, 21);
+	COPY(d->order_date, st, 22);
+	COPY(d->remedy, st, 23);
+	COPY(d->platform, st, 24);
+	d->consumer_name = wq_strdup(col(st, 11));
+	d->consumer_phone = wq_role_sees_phone(actor->role)
+				    ? wq_strdup(col(st, 25))
+				    : masked(col(st, 25), 3, 2);
+	d->consumer_id_number = wq_role_sees_id_number(actor->role)
+					? wq_strdup(col(st, 26))
+					: masked(col(st, 26), 4, 2);
+	d->merchant_shop_id = wq_strdup(col(st, 27));
+	d->merchant_region = wq_strdup(col(st, 28));
+	d->merchant_platform = wq_strdup(col(st, 29));
+	d->merchant_complaints = sqlite3_column_int64(st, 30);
+	d->merchant_settled = sqlite3_column_int64(st, 31);
+	d->merchant_failed = sqlite3_column_int64(st, 32);
+	d->merchant_unperformed = sqlite3_column_int64(st, 33);
+	d->merchant_penalties = sqlite3_column_int64(st, 34);
+	COPY(d->duplicate_of, st, 35);
+	wq_store_finalize(store, st);
+
+	err = wq_store_prepare(store,
+			       "SELECT key, json_extract(value, '$.start'),"
+			       " json_extract(value, '$.due'),"
+			       " json_extract(value, '$.paused'),"
+			       " json_extract(value, '$.stopped')"
+			       " FROM cases, json_each(cases.clocks)"
+			       " WHERE cases.id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	while (d->nclocks < 8 && sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_clock_view *c = &d->clocks[d->nclocks++];
+		int due;
+
+		COPY(c->name, st, 0);
+		COPY(c->start, st, 1);
+		COPY(c->due, st, 2);
+		COPY(c->paused, st, 3);
+		COPY(c->stopped, st, 4);
+		if (cal && wq_date_parse(c->due, &due))
+			c->days_left = wq_cal_workdays_between(cal, today, due,
+							       &c->uncertain);
+		if (!strcmp(c->name, r->clock) && !*c->stopped) {
+			r->days_left = c->days_left;
+			r->days_uncertain = c->uncertain;
+			r->clock_paused = *c->paused != '\0';
+		}
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+/* Grows an array by one zeroed element. */
+static void *push(void *array, size_t *n, size_t size)
+{
+	char *p = wq_xrealloc(array, (*n + 1) * size);
+
+	memset(p + *n * size, 0, size);
+	(*n)++;
+	return p;
+}
+
+static enum wq_err load_lists(struct wq_store *store, int64_t id,
+			      struct wq_case_detail *d)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "SELECT id, party, author, at, text FROM"
+			       " statements WHERE case_id = ?1 ORDER BY id",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_statement_view *v;
+
+		d->statements = push(d->statements, &d->nstatements,
+				     sizeof(*d->statements));
+		v = &d->statements[d->nstatements - 1];
+		v->id = sqlite3_column_int64(st, 0);
+		COPY(v->party, st, 1);
+		COPY(v->author, st, 2);
+		COPY(v->at, st, 3);
+		v->text = wq_strdup(col(st, 4));
+	}
+	wq_store_finalize(store, st);
+
+	err = wq_store_prepare(store,
+			       "SELECT id, kind, party, encoding, sha256,"
+			       " file_name, size, added_by, added_at FROM"
+			       " evidence WHERE case_id = ?1 ORDER BY id",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_evidence_view *v;
+
+		d->evidence = push(d->evidence, &d->nevidence,
+				   sizeof(*d->evidence));
+		v = &d->evidence[d->nevidence - 1];
+		v->id = sqlite3_column_int64(st, 0);
+		COPY(v->kind, st, 1);
+		COPY(v->party, st, 2);
+		COPY(v->encoding, st, 3);
+		COPY(v->sha256, st, 4);
+		v->file_name = wq_strdup(col(st, 5));
+		v->size = sqlite3_column_int64(st, 6);
+		COPY(v->added_by, st, 7);
+		COPY(v->added_at, st, 8);
+	}
+	wq_store_finalize(store, st);
+
+	err = wq_store_prepare(store,
+			       "SELECT id, coalesce(answers, 0), amount_fen,"
+			       " party, remedy, state, at, recorded_by, terms"
+			       " FROM offers WHERE case_id = ?1 ORDER BY id",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_offer_view *v;
+
+		d->offers = push(d->offers, &d->noffers, sizeof(*d->offers));
+		v = &d->offers[d->noffers - 1];
+		v->id = sqlite3_column_int64(st, 0);
+		v->answers = sqlite3_column_int64(st, 1);
+		v->amount_fen = sqlite3_column_int64(st, 2);
+		COPY(v->party, st, 3);
+		COPY(v->remedy, st, 4);
+		COPY(v->state, st, 5);
+		COPY(v->at, st, 6);
+		COPY(v->recorded_by, st, 7);
+		v->terms = wq_strdup(col(st, 8));
+	}
+	wq_store_finalize(store, st);
+
+	/* The timeline shows each event's arguments, the human part. */
+	err = wq_store_prepare(store,
+			       "SELECT id, at, actor, action,"
+			       " coalesce((SELECT group_concat(value, ' ') FROM"
+			       " json_each(details, '$.args.argv')), '')"
+			       " FROM events WHERE case_id = ?1 ORDER BY id",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_event_view *v;
+
+		d->events = push(d->events, &d->nevents, sizeof(*d->events));
+		v = &d->events[d->nevents - 1];
+		v->id = sqlite3_column_int64(st, 0);
+		COPY(v->at, st, 1);
+		COPY(v->actor, st, 2);
+		COPY(v->action, st, 3);
+		v->summary = wq_strdup(col(st, 4));
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_case_detail_load(struct wq_store *store,
+				const struct wq_user *actor,
+				const char *number,
+				struct wq_case_detail **out)
+{
+	struct wq_case_detail *d;
+	enum wq_err err;
+	int64_t id;
+
+	*out = NULL;
+	err = wq_case_id_by_number(store, number, &id);
+	if (err)
+		return err;
+	if (!may_read(store, actor, id))
+		return wq_fail(WQ_ERR_DENIED,
+			       "a desk reads the cases it registered; %s is "
+			       "not one of them",
+			       number);
+	d = wq_xcalloc(1, sizeof(*d));
+	err = wq_store_exec(store, "BEGIN");
+	if (!err) {
+		err = load_header(store, actor, id, d);
+		if (!err)
+			err = load_lists(store, id, d);
+		wq_store_exec(store, "COMMIT");
+	}
+	if (err) {
+		wq_case_detail_free(&d);
+		return err;
+	}
+	*out = d;
+	return WQ_ERR_OK;
+}
+
+void wq_case_detail_free(struct wq_case_detail **detail)
+{
+	struct wq_case_detail *d = *detail;
+
+	if (!d)
+		return;
+	free(d->consumer_name);
+	free(d->consumer_phone);
+	free(d->consumer_id_number);
+	free(d->merchant_shop_id);
+	free(d->merchant_region);
+	free(d->merchant_platform);
+	for (size_t i = 0; i < d->nstatements; i++)
+		free(d->statements[i].text);
+	free(d->statements);
+	for (size_t i = 0; i < d->nevidence; i++)
+		free(d->evidence[i].file_name);
+	free(d->evidence);
+	for (size_t i = 0; i < d->noffers; i++)
+		free(d->offers[i].terms);
+	free(d->offers);
+	for (size_t i = 0; i < d->nevents; i++)
+		free(d->events[i].summary);
+	free(d->events);
+	free(d);
+	*detail = NULL;
+}
+
+enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor,
+			     int64_t evidence_id, char **bytes, size_t *len,
+			     char **text)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t case_id = 0;
+
+	*bytes = *text = NULL;
+	*len = 0;
+	err = wq_store_prepare(store,
+			       "SELECT case_id, original, text FROM evidence"
+			       " WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 1);
+		int n = sqlite3_column_bytes(st, 1);
+
+		case_id = sqlite3_column_int64(st, 0);
+		*bytes = wq_xmalloc((size_t)n + 1);
+		if (n)
+			memcpy(*bytes, blob, (size_t)n);
+		(*bytes)[n] = '\0';
+		*len = (size_t)n;
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			*text = wq_strdup(col(st, 2));
+	} else {
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+			      evidence_id);
+	}
+	wq_store_finalize(store, st);
+	if (!err && !may_read(store, actor, case_id)) {
+		free(*bytes);
+		free(*text);
+		*bytes = *text = NULL;
+		err = wq_fail(WQ_ERR_DENIED, "not a case you registered");
+	}
+	return err;
+}

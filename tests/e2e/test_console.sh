@@ -1,0 +1,108 @@
+#!/bin/sh
+# The console as a mediator meets it: the real binary in tmux at 80x24,
+# keys typed, the screen read back, the database checked through the
+# command line.
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'stop_consoles; rm -rf "$TMP"' EXIT
+
+if ! command -v tmux >/dev/null; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+
+DB="$TMP/w.db"
+W="$WEIQUAN --db $DB"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset WEIQUAN_NOW
+
+$W init >/dev/null
+$W user add alice --role mediator >/dev/null
+$W user add sam --role supervisor >/dev/null
+N1=$($W case add --case-type complaint --case-category refund \
+	--consumer 张三 --phone 13812345678 --merchant 优品数码旗舰店 \
+	--platform 淘宝 --case-region 广东省广州市 --amount 1299 \
+	--statement "收到的手机屏幕有划痕，商家拒绝退款。")
+$W --user sam rule "$N1" statement respondent "商品出库前已检查，划痕系买家使用造成。" >/dev/null
+printf '买家: 屏幕有划痕\n卖家: 不支持退款\n' | iconv -f UTF-8 -t GB18030 > "$TMP/chat.txt"
+$W --user sam evidence add "$N1" "$TMP/chat.txt" --kind chat --party complainant >/dev/null
+HOSTILE=$(printf 'Title\033]0;HACKED\007 clear\033[2J copy\033]52;c;cm0gLXJmIH4=\007 end \302\233 31m red \342\200\256 bidi')
+N2=$($W case add --case-type complaint --case-category other \
+	--consumer 李四 --merchant 某店 --statement "$HOSTILE")
+
+# ---- the queue ----
+console q 80 24 $W --user alice
+see q "my cases" "the console opens on the mediator's own queue"
+see q "0 cases" "... which is empty at first"
+keys q v
+see q "unassigned" "v shows the unassigned cases"
+see q "$N1" "... with the new case"
+see q "优品数码旗舰店" "... and its merchant in Chinese"
+keys q / 划痕 Enter
+see q "search: 划痕" "a Chinese search is shown in the header"
+if wait_gone q "$N2"; then ok "... and filters out the other case"; else not_ok "search filters" "$(screen_of q)"; fi
+
+# ---- the case ----
+keys q Enter
+see q "Consumer" "Enter opens the case"
+see q "屏幕有划痕" "the consumer's statement is on screen"
+see q "划痕系买家使用造成" "the merchant's statement too"
+see q "Evidence (1)" "the evidence list shows the attachment"
+see q "gb18030" "... with its detected encoding"
+keys q c
+see q "assigned to alice" "c claims the case"
+run $W case show "$N1" --json
+equals "$(json 'd["assignee"]')" "alice" "the claim is in the database"
+keys q s
+see q "optional" "screening asks for an optional note"
+keys q Enter
+see q "screened" "s screens it"
+keys q a
+see q "optional" "accept asks for an optional note"
+keys q Enter
+see q "accepted" "a accepts it"
+run $W case show "$N1" --json
+equals "$(json 'd["status"]')" "accepted" "the acceptance is in the database"
+
+# ---- evidence ----
+keys q Tab Tab Enter Enter
+see q "卖家: 不支持退款" "the evidence pager shows the GB18030 file as text"
+keys q q
+see q "Evidence (1)" "q goes back to the case"
+
+# ---- resize ----
+tmx resize-window -t q -x 120 -y 40
+if wait_for q "Consumer" && screen_of q | grep -q "Consumer.*Merchant"; then
+	ok "at 120 columns the two sides stand side by side"
+else
+	not_ok "side by side at 120 columns" "$(screen_of q)"
+fi
+tmx resize-window -t q -x 30 -y 8
+see q "enlarge the terminal" "a tiny terminal asks to be enlarged"
+tmx resize-window -t q -x 80 -y 24
+see q "屏幕有划痕" "the case comes back when the terminal grows"
+
+# ---- a refused ruling ----
+keys q V
+see q "may not approve" "a refused ruling says why in the status line"
+run $W case show "$N1" --json
+equals "$(json 'd["status"]')" "accepted" "... and writes nothing"
+
+# ---- hostile text ----
+keys q q x
+console h 80 24 $W --user sam
+see h "all cases" "a supervisor's console opens on all cases"
+keys h g Enter
+see h "end" "a statement full of escape sequences is drawn"
+title=$(tmx display-message -p -t h '#{pane_title}')
+lacks "$title" "HACKED" "an OSC title sequence in a statement does not retitle the terminal"
+see h "Consumer" "a clear-screen sequence does not clear the screen"
+screen_of h > "$TMP/hostile.txt"
+if grep -q "$(printf '\033')" "$TMP/hostile.txt"; then
+	not_ok "no escape byte reaches the terminal"
+else
+	ok "no escape byte reaches the terminal"
+fi
+
+stop_consoles
+done_testing

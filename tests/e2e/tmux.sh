@@ -1,0 +1,65 @@
+# Driving the real console in tmux: start it in a detached session of a
+# given size, type keys, and wait (polling, no fixed sleeps) for text to
+# appear on the screen.
+TMUX_SOCKET="$TMP/tmux.sock"
+tmx() {
+	tmux -S "$TMUX_SOCKET" "$@"
+}
+
+# console NAME COLS ROWS COMMAND...: starts COMMAND in session NAME.
+console() {
+	local name=$1 cols=$2 rows=$3
+	shift 3
+	tmx new-session -d -s "$name" -x "$cols" -y "$rows" \
+		"env TERM=${CONSOLE_TERM:-xterm-256color} $*; echo '[exited]' \$?; sleep 30"
+}
+
+screen_of() {
+	tmx capture-pane -p -t "$1"
+}
+
+# wait_for NAME TEXT [SECONDS]: true once TEXT is on the screen.
+wait_for() {
+	local name=$1 text=$2 tries=$(( ${3:-5} * 20 ))
+	while [ "$tries" -gt 0 ]; do
+		case $(screen_of "$name") in
+		*"$text"*) return 0 ;;
+		esac
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# wait_gone NAME TEXT [SECONDS]
+wait_gone() {
+	local name=$1 text=$2 tries=$(( ${3:-5} * 20 ))
+	while [ "$tries" -gt 0 ]; do
+		case $(screen_of "$name") in
+		*"$text"*) ;;
+		*) return 0 ;;
+		esac
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+keys() {
+	local name=$1
+	shift
+	tmx send-keys -t "$name" "$@"
+}
+
+# see NAME TEXT DESCRIPTION: a TAP check that TEXT shows up.
+see() {
+	if wait_for "$1" "$2" "${4:-5}"; then
+		ok "$3"
+	else
+		not_ok "$3" "screen:" "$(screen_of "$1")"
+	fi
+}
+
+stop_consoles() {
+	tmx kill-server 2>/dev/null
+}
