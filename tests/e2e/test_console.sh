@@ -88,11 +88,41 @@ see q "may not approve" "a refused ruling says why in the status line"
 run $W case show "$N1" --json
 equals "$(json 'd["status"]')" "accepted" "... and writes nothing"
 
+# ---- a dropped connection in the middle of a note ----
+keys q n
+see q "^X save" "n opens the note editor"
+keys q "客户来电称已收到退款" 
+see q "客户来电称已收到退款" "typed Chinese appears in the editor"
+# Within about a second of typing, the draft is in the database.
+tries=40
+while [ $tries -gt 0 ] && [ -z "$(sqlite3 "$DB" "SELECT text FROM drafts WHERE login = 'alice'")" ]; do
+	sleep 0.1
+	tries=$((tries - 1))
+done
+run sqlite3 "$DB" "SELECT text FROM drafts WHERE login = 'alice'"
+equals "$out" "客户来电称已收到退款" "the draft reaches the database while typing"
+tmx kill-session -t q
+console q 80 24 $W --user alice
+see q "$N1" "the console starts again on alice's cases"
+keys q Enter
+see q "Consumer" "... and opens the case"
+keys q n
+see q "restored your unsent draft" "the draft is offered back"
+see q "客户来电称已收到退款" "... with its text"
+keys q C-x
+see q "version" "^X records the note"
+run $W case show "$N1" --json
+contains "$(json '[s["text"] for s in d["statements"]]')" "客户来电称已收到退款" "the note is in the case"
+run sqlite3 "$DB" "SELECT count(*) FROM drafts"
+equals "$out" "0" "... and the draft is gone"
+
 # ---- hostile text ----
 keys q q x
 console h 80 24 $W --user sam
 see h "all cases" "a supervisor's console opens on all cases"
-keys h g Enter
+keys h / copy Enter
+see h "search: copy" "the supervisor searches for the hostile statement"
+keys h Enter
 see h "end" "a statement full of escape sequences is drawn"
 title=$(tmx display-message -p -t h '#{pane_title}')
 lacks "$title" "HACKED" "an OSC title sequence in a statement does not retitle the terminal"
