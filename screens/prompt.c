@@ -104,7 +104,7 @@ static int read_key(WINDOW *win, int ms, wint_t *ch)
 		early = 0;
 		return rc;
 	}
-	if (term_gone())
+	if (term_gone() || scr_hungup())
 		return RD_GONE;
 	if (ms < 0 || now_ms() - t0 < ms / 2) {
 		if (++early >= 50)

@@ -29,6 +29,11 @@ static void on_hangup(int sig)
 	hangup = 1;
 }
 
+bool scr_hungup(void)
+{
+	return hangup != 0;
+}
+
 void scr_status(struct scr_ui *ui, bool error, const char *fmt, ...)
 {
 	va_list ap;

@@ -104,6 +104,10 @@ struct scr_ui {
 	bool ambiguous_wide;
 };
 
+/* True once SIGHUP or SIGTERM arrived: every key loop then winds up
+ * (drafts are saved on the way out). */
+bool scr_hungup(void);
+
 /* Pushes a screen; returns false (status line says why) when it could
  * not open. */
 bool scr_push(struct scr_ui *ui, const struct screen_ops *ops,
