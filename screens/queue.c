@@ -230,14 +230,10 @@ static void queue_draw(struct screen *s)
 		if (i >= q->count)
 			break;
 		r = &q->rows[i];
-		base = i == q->selected ? ui->attr[SCR_A_SELECTED]
-					: ui->attr[SCR_A_NORMAL];
-		if (i == q->selected) {
-			move(list.y + row, list.x);
-			attrset(base);
-			hline(' ', list.w);
-			attrset(A_NORMAL);
-		}
+		/* Only the number cell shows the cursor: moving it then
+		 * rewrites two short cells, not two whole rows of CJK text,
+		 * which matters on a slow SSH link. */
+		base = ui->attr[SCR_A_NORMAL];
 		snprintf(amount, sizeof(amount), "%" PRId64 ".%02" PRId64,
 			 r->amount_fen / 100, r->amount_fen % 100);
 		format_days(r, days, sizeof(days));
@@ -252,7 +248,11 @@ static void queue_draw(struct screen *s)
 			attr_t attr = base;
 
 			switch (c->id) {
-			case SCR_QCOL_NUMBER: text = r->number; break;
+			case SCR_QCOL_NUMBER:
+				text = r->number;
+				if (i == q->selected)
+					attr = ui->attr[SCR_A_SELECTED];
+				break;
 			case SCR_QCOL_STATUS: text = r->status; break;
 			case SCR_QCOL_CATEGORY: text = r->category; break;
 			case SCR_QCOL_MERCHANT:

@@ -307,6 +307,8 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* Let ncurses scroll the terminal instead of repainting lines. */
+	idlok(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
 	timeout(POLL_MS);

@@ -19,4 +19,7 @@ if [ ! -f "$db" ]; then
 		'BEGIN { printf "demo build, %d cases: %.1f s (%d MB)\n", n, e - s, b / 1048576 }'
 fi
 "$bench_queries" "$db" "$(id -un)"
+echo "console output per keystroke, 80x24 through a pty (a mediator's queue):"
+python3 "$srcdir/tests/bench/keystroke_bytes.py" "$weiquan" "$db" \
+	"$(sqlite3 "$db" "SELECT login FROM users WHERE role = 'mediator' LIMIT 1")"
 echo "database kept in $dir"
