@@ -116,6 +116,48 @@ contains "$(json '[s["text"] for s in d["statements"]]')" "客户来电称已收
 run sqlite3 "$DB" "SELECT count(*) FROM drafts"
 equals "$out" "0" "... and the draft is gone"
 
+# ---- a ruling with a reason picked from a list ----
+N3=$($W case add --case-type complaint --case-category quality \
+	--consumer 王五 --merchant 某电器城 --statement "购买三年多的冰箱坏了，要求赔偿。")
+keys q q
+console n 80 24 $W --user alice
+see n "my cases" "a second console"
+keys n v
+see n "$N3" "the new case is among the unassigned"
+keys n s
+see n "Filter by status" "s asks for a status from a list"
+keys n Escape
+wait_gone n "Filter by status"
+keys n / 冰箱 Enter
+see n "search: 冰箱" "search for the refrigerator complaint"
+keys n Enter c
+see n "assigned to alice" "claim it"
+keys n N
+see n "time-barred" "not-accept offers the grounds as a list"
+keys n 4
+see n "optional" "... then asks for an optional note"
+keys n "超过三年" Enter
+see n "Sure" "a terminal outcome asks for confirmation"
+keys n Enter
+see n "cancelled" "Enter does not confirm it"
+run $W case show "$N3" --json
+equals "$(json 'd["status"]')" "received" "... and nothing was written"
+keys n N 4 Enter
+see n "Sure" "asked again"
+keys n y
+see n "not_accepted" "y confirms: the case is not accepted"
+run $W case show "$N3" --json
+equals "$(json 'd["status"]') $(json 'd["reason"]')" "not_accepted time-barred" "the ground is in the database"
+keys n q Q
+
+# ---- an old terminal ----
+CONSOLE_TERM=vt100 console v 80 24 $W --user alice
+see v "my cases" "the console works on a vt100"
+see v "$N3" "... showing alice's cases"
+keys v v
+see v "unassigned" "... and moves between views"
+keys v Q
+
 # ---- hostile text ----
 keys q q x
 console h 80 24 $W --user sam
