@@ -191,7 +191,9 @@ static void queue_draw(struct screen *s)
 	scr_draw_text(stdscr, title.y, title.x, title.w, line,
 		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
-	if (q->total >= 0)
+	if (q->total > WQ_COUNT_CAP)
+		snprintf(total, sizeof(total), "%d+", WQ_COUNT_CAP);
+	else if (q->total >= 0)
 		snprintf(total, sizeof(total), "%" PRId64, q->total);
 	else
 		snprintf(total, sizeof(total), "%zu%s", q->count,

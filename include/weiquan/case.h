@@ -135,7 +135,9 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_filter *filter,
 			 struct wq_case_page *page);
 void wq_case_page_free(struct wq_case_page *page);
-/* How many cases the filter selects (its search and paging ignored). */
+/* How many cases the filter selects (its search and paging ignored), up to
+ * WQ_COUNT_CAP + 1, which means "more than WQ_COUNT_CAP". */
+#define WQ_COUNT_CAP 10000
 enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 			  const struct wq_filter *filter, int64_t *count);
 
