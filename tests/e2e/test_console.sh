@@ -150,6 +150,20 @@ run $W case show "$N3" --json
 equals "$(json 'd["status"]') $(json 'd["reason"]')" "not_accepted time-barred" "the ground is in the database"
 keys n q Q
 
+# ---- bindings from the user's file ----
+mkdir -p "$TMP/cfg/weiquan"
+printf '# my keys\nbind queue J open\nqueue ZZ nothing\n' > "$TMP/cfg/weiquan/keys"
+XDG_CONFIG_HOME="$TMP/cfg" console k 80 24 env XDG_CONFIG_HOME="$TMP/cfg" $W --user alice
+see k "keys:3: unknown key 'ZZ'" "a bad line in the keys file is reported with its line"
+see k "$N3" "the queue shows alice's case"
+keys k J
+see k "Consumer" "a key bound in the user's file works"
+keys k q
+see k "my cases" "back to the queue"
+keys k '?'
+see k "J         open" "... whose help screen shows the new key"
+keys k q Q
+
 # ---- an old terminal ----
 CONSOLE_TERM=vt100 console v 80 24 $W --user alice
 see v "my cases" "the console works on a vt100"
