@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "text.h"
+#include "weiquan/encoding.h"
 
 #ifndef __STDC_ISO_10646__
 #error "wchar_t must hold Unicode code points"
@@ -231,56 +232,6 @@ void scr_lines_free(struct scr_lines *lines)
 	free(lines->v);
 	lines->v = NULL;
 	lines->n = lines->cap = 0;
-}
-
-/* Decode the UTF-8 sequence at s (n > 0 bytes available) strictly, as
- * Unicode's table 3-7 of well-formed sequences: no overlong forms, no
- * surrogates, nothing beyond U+10FFFF, nothing cut short.  Returns its
- * length and the code point in *cp, or 0 if the first byte does not start
- * a well-formed sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned char b = s[0], lo = 0x80, hi = 0xBF;
-	size_t len, k;
-	uint32_t c;
-
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	if (b < 0xC2)
-		return 0;
-	if (b < 0xE0) {
-		len = 2;
-		c = b & 0x1F;
-	} else if (b < 0xF0) {
-		len = 3;
-		c = b & 0x0F;
-		if (b == 0xE0)
-			lo = 0xA0;
-		else if (b == 0xED)
-			hi = 0x9F;
-	} else if (b < 0xF5) {
-		len = 4;
-		c = b & 0x07;
-		if (b == 0xF0)
-			lo = 0x90;
-		else if (b == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (k = 1; k < len; k++) {
-		if (s[k] < lo || s[k] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xBF;
-		c = c << 6 | (s[k] & 0x3F);
-	}
-	*cp = c;
-	return len;
 }
 
 /* The columns c takes if it is sent to the terminal as itself, or -1 if
@@ -592,7 +543,7 @@ static size_t make_cells(const char *utf8, size_t len, int flags, size_t limit,
 		len = 0;
 	while (i < len && !g.stop) {
 		off = i;
-		k = utf8_decode(s + i, len - i, &c);
+		k = wq_utf8_decode(s + i, len - i, &c);
 		if (k == 0) {
 			g.esc = ESC_NONE;
 			push_placeholder(&g, 0xFFFD, 1, "?", off);

@@ -139,6 +139,25 @@ bool wq_amount_parse(const char *text, int64_t *fen)
 	return true;
 }
 
+bool wq_case_may_read(struct wq_store *store, const struct wq_user *actor,
+		      int64_t case_id)
+{
+	sqlite3_stmt *st;
+	bool ok;
+
+	if (actor->role != WQ_ROLE_DESK)
+		return true;
+	if (wq_store_prepare(store,
+			     "SELECT created_by = ?2 FROM cases WHERE id = ?1",
+			     &st))
+		return false;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	wq_store_finalize(store, st);
+	return ok;
+}
+
 /* ---- the mutable core of a case ---- */
 
 enum wq_err case_core_load(struct wq_store *store, int64_t case_id,

@@ -33,25 +33,6 @@ static char *masked(const char *s, size_t head, size_t tail)
 	return out;
 }
 
-static bool may_read(struct wq_store *store, const struct wq_user *actor,
-		     int64_t case_id)
-{
-	sqlite3_stmt *st;
-	bool ok;
-
-	if (actor->role != WQ_ROLE_DESK)
-		return true;
-	if (wq_store_prepare(store,
-			     "SELECT created_by = ?2 FROM cases WHERE id = ?1",
-			     &st))
-		return false;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
-	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	wq_store_finalize(store, st);
-	return ok;
-}
-
 static enum wq_err load_header(struct wq_store *store,
 			       const struct wq_user *actor, int64_t id,
 			       struct wq_case_detail *d)
@@ -287,7 +268,7 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 	err = wq_case_id_by_number(store, number, &id);
 	if (err)
 		return err;
-	if (!may_read(store, actor, id))
+	if (!wq_case_may_read(store, actor, id))
 		return wq_fail(WQ_ERR_DENIED,
 			       "a desk reads the cases it registered; %s is "
 			       "not one of them",
@@ -370,7 +351,7 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 			      evidence_id);
 	}
 	wq_store_finalize(store, st);
-	if (!err && !may_read(store, actor, case_id)) {
+	if (!err && !wq_case_may_read(store, actor, case_id)) {
 		free(*bytes);
 		free(*text);
 		*bytes = *text = NULL;

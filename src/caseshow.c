@@ -126,25 +126,6 @@ static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
 	return WQ_ERR_OK;
 }
 
-static bool may_read(struct wq_store *store, const struct wq_user *actor,
-		     int64_t case_id)
-{
-	sqlite3_stmt *st;
-	bool ok = true;
-
-	if (actor->role != WQ_ROLE_DESK)
-		return true;
-	if (wq_store_prepare(store,
-			     "SELECT created_by = ?2 FROM cases WHERE id = ?1",
-			     &st))
-		return false;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
-	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	wq_store_finalize(store, st);
-	return ok;
-}
-
 enum wq_err wq_case_show_json(struct wq_store *store,
 			      const struct wq_user *actor, const char *number,
 			      time_t at, char **json)
@@ -158,7 +139,7 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 	err = wq_case_id_by_number(store, number, &id);
 	if (err)
 		return err;
-	if (!may_read(store, actor, id))
+	if (!wq_case_may_read(store, actor, id))
 		return wq_fail(WQ_ERR_DENIED,
 			       "a desk reads the cases it registered; %s is "
 			       "not one of them",

@@ -90,44 +90,60 @@ unknown:
 	return wq_fail(WQ_ERR_INVALID, "unknown encoding '%s'", name);
 }
 
-/* Length of the well-formed UTF-8 sequence at p (at most left bytes), or 0
- * if it is ill-formed or cut short.  Follows table 3-7 of the Unicode
- * standard, which is what rules out overlong forms, surrogates and code
- * points above U+10FFFF: each lead byte narrows the range of the second. */
-static size_t utf8_seq_len(const unsigned char *p, size_t left)
+size_t wq_utf8_decode(const void *buf, size_t n, uint32_t *cp)
 {
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t n;
+	const unsigned char *s = buf;
+	unsigned char b = s[0], lo = 0x80, hi = 0xBF;
+	size_t len, k;
+	uint32_t c;
 
-	if (p[0] < 0x80)
+	/* Unicode's table 3-7 of well-formed sequences: each lead byte
+	 * narrows the range of the second, which rules out overlong forms,
+	 * surrogates and code points above U+10FFFF. */
+	if (b < 0x80) {
+		*cp = b;
 		return 1;
-	if (p[0] < 0xC2)
+	}
+	if (b < 0xC2)
 		return 0;
-	if (p[0] < 0xE0) {
-		n = 2;
-	} else if (p[0] < 0xF0) {
-		n = 3;
-		if (p[0] == 0xE0)
+	if (b < 0xE0) {
+		len = 2;
+		c = b & 0x1F;
+	} else if (b < 0xF0) {
+		len = 3;
+		c = b & 0x0F;
+		if (b == 0xE0)
 			lo = 0xA0;
-		else if (p[0] == 0xED)
+		else if (b == 0xED)
 			hi = 0x9F;
-	} else if (p[0] < 0xF5) {
-		n = 4;
-		if (p[0] == 0xF0)
+	} else if (b < 0xF5) {
+		len = 4;
+		c = b & 0x07;
+		if (b == 0xF0)
 			lo = 0x90;
-		else if (p[0] == 0xF4)
+		else if (b == 0xF4)
 			hi = 0x8F;
 	} else {
 		return 0;
 	}
-	if (left < n)
+	if (n < len)
 		return 0;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
+	for (k = 1; k < len; k++) {
+		if (s[k] < lo || s[k] > hi)
 			return 0;
-	return n;
+		lo = 0x80;
+		hi = 0xBF;
+		c = c << 6 | (s[k] & 0x3F);
+	}
+	*cp = c;
+	return len;
+}
+
+static size_t utf8_seq_len(const unsigned char *p, size_t left)
+{
+	uint32_t cp;
+
+	return wq_utf8_decode(p, left, &cp);
 }
 
 /* Offset of the first ill-formed sequence, or len if there is none. */
@@ -166,26 +182,12 @@ static uint32_t utf8_decode(const unsigned char *p, size_t left, size_t *n)
 {
 	uint32_t cp;
 
-	*n = utf8_seq_len(p, left);
-	switch (*n) {
-	case 1:
-		return p[0];
-	case 2:
-		cp = p[0] & 0x1F;
-		break;
-	case 3:
-		cp = p[0] & 0x0F;
-		break;
-	case 4:
-		cp = p[0] & 0x07;
-		break;
-	default:
+	*n = wq_utf8_decode(p, left, &cp);
+	if (*n == 0) {
 		/* Not reached on valid text; step one byte so callers move on. */
 		*n = 1;
 		return 0xFFFD;
 	}
-	for (size_t i = 1; i < *n; i++)
-		cp = (cp << 6) | (p[i] & 0x3F);
 	return cp;
 }
 

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "weiquan/err.h"
+#include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
 
 /*
@@ -130,58 +131,13 @@ static enum cjk_class cjk_classify(uint32_t cp)
 	return CC_SEP;
 }
 
-/*
- * Decodes the UTF-8 sequence at s[i], i < n.  Returns its length, or 0 when
- * s[i] does not begin a complete, shortest-form sequence of a scalar value;
- * the caller then skips that one byte.  Rejecting overlong forms and
- * surrogates keeps two spellings of one character from becoming two tokens.
- */
+/* Decodes the sequence at s[i], i < n (0: not well-formed; the caller
+ * skips that one byte).  Rejecting overlong forms and surrogates keeps two
+ * spellings of one character from becoming two tokens. */
 static size_t utf8_decode(const unsigned char *s, size_t n, size_t i,
 			  uint32_t *cp)
 {
-	unsigned b = s[i], lo = 0x80, hi = 0xBF;
-	size_t len, k;
-	uint32_t c;
-
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	if (b < 0xC2) {
-		return 0;
-	} else if (b < 0xE0) {
-		len = 2;
-		c = b & 0x1F;
-	} else if (b < 0xF0) {
-		len = 3;
-		c = b & 0x0F;
-		if (b == 0xE0)
-			lo = 0xA0;
-		else if (b == 0xED)
-			hi = 0x9F;
-	} else if (b < 0xF5) {
-		len = 4;
-		c = b & 0x07;
-		if (b == 0xF0)
-			lo = 0x90;
-		else if (b == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (len > n - i)
-		return 0;
-	for (k = 1; k < len; k++) {
-		unsigned t = s[i + k];
-
-		if (t < lo || t > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xBF;
-		c = (c << 6) | (t & 0x3F);
-	}
-	*cp = c;
-	return len;
+	return wq_utf8_decode(s + i, n - i, cp);
 }
 
 struct cjk_char {

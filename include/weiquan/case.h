@@ -74,6 +74,11 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
 				 int64_t *case_id);
 
+/* Whether the actor may read the case: a desk reads what it registered,
+ * the other roles every case. */
+bool wq_case_may_read(struct wq_store *store, const struct wq_user *actor,
+		      int64_t case_id);
+
 /* Appends a statement (party: complainant | respondent | mediator). */
 enum wq_err wq_statement_add_tx(struct wq_store *store,
 				const struct wq_user *actor, int64_t case_id,

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "weiquan/err.h"
 
@@ -79,5 +80,11 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
  * (U+D800-U+DFFF), nothing above U+10FFFF, no truncated sequence at the
  * end?  NUL bytes are valid.  Noncharacters such as U+FFFF are valid. */
 bool wq_utf8_valid(const void *buf, size_t len);
+
+/* Decodes the sequence at buf (n > 0 bytes available) strictly: returns
+ * its length and the code point in *cp, or 0 when the first byte does not
+ * start a well-formed sequence (overlong, surrogate, beyond U+10FFFF, cut
+ * short).  The one decoder the tokenizer and the console's text share. */
+size_t wq_utf8_decode(const void *buf, size_t n, uint32_t *cp);
 
 #endif
