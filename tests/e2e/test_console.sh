@@ -150,6 +150,29 @@ run $W case show "$N3" --json
 equals "$(json 'd["status"]') $(json 'd["reason"]')" "not_accepted time-barred" "the ground is in the database"
 keys n q Q
 
+# ---- sorting, filtering, the timeline ----
+console f 80 24 $W --user alice
+see f "$N3" "alice's queue lists both her cases"
+keys f o
+see f "by received" "o sorts by the date received"
+keys f o
+see f "by amount" "... then by amount"
+keys f c
+see f "Filter by category" "c offers the categories"
+keys f 2
+see f "category=quality" "picking one filters the queue"
+if wait_gone f "$N1"; then ok "... to the quality complaint alone"; else not_ok "category filter" "$(screen_of f)"; fi
+keys f x
+see f "$N1" "x clears the filters"
+keys f / 冰箱 Enter
+see f "search: 冰箱" "search again"
+keys f Enter t
+see f "Events (" "t shows the event timeline"
+see f "not-accept" "... with the ruling in it"
+keys f L
+see f "Offers (0)" "L shows the offer ledger"
+keys f q Q
+
 # ---- bindings from the user's file ----
 mkdir -p "$TMP/cfg/weiquan"
 printf '# my keys\nbind queue J open\nqueue ZZ nothing\n' > "$TMP/cfg/weiquan/keys"
