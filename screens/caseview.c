@@ -92,21 +92,35 @@ static void clocks_line(const struct wq_case_detail *d, char *buf, size_t n)
 	buf[0] = '\0';
 	for (int i = 0; i < d->nclocks && used < n; i++) {
 		const struct wq_clock_view *k = &d->clocks[i];
+		const char *name = scr_label(SCR_L_CLOCK, k->name);
 
 		if (*k->stopped)
 			continue;
 		if (*k->paused)
 			used += (size_t)snprintf(buf + used, n - used,
-						 "%s paused since %s  ", k->name,
+						 _("%s paused since %s"), name,
 						 k->paused);
+		else if (k->days_left < 0)
+			used += (size_t)snprintf(
+				buf + used, n - used,
+				/* TRANSLATORS: clock, working days (negative),
+				 * "?" when the holiday calendar is not loaded
+				 * that far, due date; wd: working days. */
+				_("%s %d%s wd OVERDUE (%s)"), name,
+				k->days_left, k->uncertain ? "?" : "", k->due);
 		else
 			used += (size_t)snprintf(
-				buf + used, n - used, "%s %d%s wd %s (%s)  ",
-				k->name, k->days_left, k->uncertain ? "?" : "",
-				k->days_left < 0 ? "OVERDUE" : "left", k->due);
+				buf + used, n - used,
+				/* TRANSLATORS: clock, working days left, "?"
+				 * when the holiday calendar is not loaded that
+				 * far, due date; wd: working days. */
+				_("%s %d%s wd left (%s)"), name, k->days_left,
+				k->uncertain ? "?" : "", k->due);
+		if (used < n)
+			used += (size_t)snprintf(buf + used, n - used, "  ");
 	}
 	if (!buf[0])
-		snprintf(buf, n, "no clock running");
+		snprintf(buf, n, "%s", _("no clock running"));
 }
 
 static void draw_header(struct screen *s)
@@ -115,38 +129,69 @@ static void draw_header(struct screen *s)
 	const struct wq_case_detail *d = c->d;
 	const struct wq_case_row *r = &d->row;
 	struct scr_rect h = scr_layout_rect(&s->lay, SCR_AREA_CASE_HEADER);
-	char line[4][600], flags[200] = "";
+	char line[4][600], flags[200] = "", amount[32];
+	bool complaint = strcmp(r->type, "complaint") == 0;
+	size_t used;
 	int nflags = 0;
 
 	for (unsigned b = 0; b < WQ_FLAG_COUNT_; b++)
 		if (r->flags & (1u << b))
 			nflags += snprintf(flags + nflags,
 					   sizeof(flags) - (size_t)nflags,
-					   "[%s] ", wq_flag_name(b));
+					   "[%s] ",
+					   scr_label(SCR_L_FLAG,
+						     wq_flag_name(b)));
 	/* In order of importance: a one-line header keeps the clocks. */
 	clocks_line(d, line[0], sizeof(line[0]));
-	snprintf(line[1], sizeof(line[1]),
-		 "%s: %s  %s  %s | %s: %s (%s %s) complaints %" PRId64
-		 " settled %" PRId64 " failed %" PRId64 " unperformed %" PRId64
-		 "%s%s",
-		 strcmp(r->type, "complaint") == 0 ? "consumer" : "complainant",
-		 d->consumer_name, d->consumer_phone, d->consumer_id_number,
-		 strcmp(r->type, "complaint") == 0 ? "merchant" : "respondent",
-		 r->merchant, d->merchant_platform, d->merchant_shop_id,
-		 d->merchant_complaints, d->merchant_settled,
-		 d->merchant_failed, d->merchant_unperformed,
-		 r->merchant_repeat ? " REPEAT OFFENDER" : "",
-		 r->merchant_blacklisted ? " BLACKLISTED" : "");
+	used = (size_t)snprintf(line[1], sizeof(line[1]),
+				/* TRANSLATORS: the two parties: role: name
+				 * phone  ID number | role: name (platform
+				 * shop-id) */
+				_("%s: %s  %s  %s | %s: %s (%s %s)"),
+				complaint ? _("consumer") : _("complainant"),
+				d->consumer_name, d->consumer_phone,
+				d->consumer_id_number,
+				complaint ? _("merchant") : _("respondent"),
+				r->merchant, d->merchant_platform,
+				d->merchant_shop_id);
+	if (used < sizeof(line[1]))
+		used += (size_t)snprintf(
+			line[1] + used, sizeof(line[1]) - used,
+			/* TRANSLATORS: the merchant's record: counts of
+			 * cases. */
+			_(" complaints %lld settled %lld failed %lld "
+			  "unperformed %lld"),
+			(long long)d->merchant_complaints,
+			(long long)d->merchant_settled,
+			(long long)d->merchant_failed,
+			(long long)d->merchant_unperformed);
+	if (used < sizeof(line[1]))
+		snprintf(line[1] + used, sizeof(line[1]) - used, "%s%s",
+			 r->merchant_repeat ? _(" REPEAT OFFENDER") : "",
+			 r->merchant_blacklisted ? _(" BLACKLISTED") : "");
+	snprintf(amount, sizeof(amount), "%" PRId64 ".%02" PRId64,
+		 r->amount_fen / 100, r->amount_fen % 100);
+	/* TRANSLATORS: order number, order date, amount in yuan, the remedy
+	 * the consumer claims, category, region. */
 	snprintf(line[2], sizeof(line[2]),
-		 "order %s  %s  amount %" PRId64 ".%02" PRId64
-		 "  remedy claimed: %s  category %s  region %s",
-		 *d->order_no ? d->order_no : "-", d->order_date,
-		 r->amount_fen / 100, r->amount_fen % 100,
-		 *d->remedy ? d->remedy : "-", r->category, r->region);
-	snprintf(line[3], sizeof(line[3]), "%s%s%s%s%s%s%s%s",
-		 flags, *d->reason ? "reason: " : "", d->reason,
-		 *d->reason ? "  " : "", *d->duplicate_of ? "duplicate of " : "",
-		 d->duplicate_of, *d->report ? "  report: " : "", d->report);
+		 _("order %s  %s  amount %s  remedy claimed: %s  category %s  "
+		   "region %s"),
+		 *d->order_no ? d->order_no : "-", d->order_date, amount,
+		 *d->remedy ? scr_label(SCR_L_REMEDY, d->remedy) : "-",
+		 scr_label(SCR_L_CATEGORY, r->category), r->region);
+	used = (size_t)snprintf(line[3], sizeof(line[3]), "%s", flags);
+	if (*d->reason && used < sizeof(line[3]))
+		used += (size_t)snprintf(line[3] + used,
+					 sizeof(line[3]) - used,
+					 _("reason: %s  "),
+					 scr_label(SCR_L_REASON, d->reason));
+	if (*d->duplicate_of && used < sizeof(line[3]))
+		used += (size_t)snprintf(line[3] + used,
+					 sizeof(line[3]) - used,
+					 _("duplicate of %s"), d->duplicate_of);
+	if (*d->report && used < sizeof(line[3]))
+		snprintf(line[3] + used, sizeof(line[3]) - used,
+			 _("  report: %s"), scr_label(SCR_L_REPORT, d->report));
 	for (int i = 0; i < h.h && i < 4; i++)
 		text_at(s, h.y + i, h.x, h.w, line[i],
 			i == 0 && r->days_left < 0 && *r->due_on
@@ -194,38 +239,58 @@ static int draw_pane(struct screen *s, enum scr_area text_area,
 		scr_cells_free(&cells);
 	}
 	if (line == 0)
-		text_at(s, r.y, r.x, r.w, "(no statement yet)", SCR_A_DIM);
+		text_at(s, r.y, r.x, r.w, _("(no statement yet)"), SCR_A_DIM);
 	return line;
+}
+
+/* Appends text and, like %-*s but in display columns (a label may be
+ * Chinese), spaces up to width w and one more. */
+static void cell(char *buf, size_t n, const char *text, int w)
+{
+	size_t used = strlen(buf);
+	int pad = w - scr_text_width(text);
+
+	snprintf(buf + used, n - used, "%s%*s ", text, pad > 0 ? pad : 0, "");
 }
 
 static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 {
 	const struct casev *c = s->priv;
+	size_t used;
 
 	switch (s->lay.aside) {
 	case SCR_ASIDE_TIMELINE: {
 		const struct wq_event_view *e = &c->d->events[i];
 
-		snprintf(buf, n, "%.16s %-10s %-14s %s", e->at, e->actor,
-			 e->action, e->summary);
+		snprintf(buf, n, "%.16s %-10s ", e->at, e->actor);
+		cell(buf, n, scr_label(SCR_L_ACTION, e->action), 14);
+		used = strlen(buf);
+		snprintf(buf + used, n - used, "%s", e->summary);
 		break;
 	}
 	case SCR_ASIDE_OFFERS: {
 		const struct wq_offer_view *o = &c->d->offers[i];
 
-		snprintf(buf, n,
-			 "#%" PRId64 " %-11s %-12s %8" PRId64 ".%02" PRId64
-			 " %-9s %.16s %s",
-			 o->id, o->party, o->remedy, o->amount_fen / 100,
-			 o->amount_fen % 100, o->state, o->at, o->terms);
+		snprintf(buf, n, "#%" PRId64 " ", o->id);
+		cell(buf, n, scr_label(SCR_L_PARTY, o->party), 11);
+		cell(buf, n, scr_label(SCR_L_REMEDY, o->remedy), 12);
+		used = strlen(buf);
+		snprintf(buf + used, n - used, "%8" PRId64 ".%02" PRId64 " ",
+			 o->amount_fen / 100, o->amount_fen % 100);
+		cell(buf, n, scr_label(SCR_L_OFFER, o->state), 9);
+		used = strlen(buf);
+		snprintf(buf + used, n - used, "%.16s %s", o->at, o->terms);
 		break;
 	}
 	default: {
 		const struct wq_evidence_view *e = &c->d->evidence[i];
 
-		snprintf(buf, n, "%-9s %-11s %8" PRId64 "B %-9s %.12s  %s",
-			 e->kind, e->party, e->size, e->encoding, e->sha256,
-			 e->file_name);
+		buf[0] = '\0';
+		cell(buf, n, scr_label(SCR_L_EVIDENCE, e->kind), 9);
+		cell(buf, n, scr_label(SCR_L_PARTY, e->party), 11);
+		used = strlen(buf);
+		snprintf(buf + used, n - used, "%8" PRId64 "B %-9s %.12s  %s",
+			 e->size, e->encoding, e->sha256, e->file_name);
 		break;
 	}
 	}
@@ -246,25 +311,30 @@ static void case_draw(struct screen *s)
 	bool complaint = strcmp(r->type, "complaint") == 0;
 	char line[600];
 	static const char *const aside_titles[] = {
-		[SCR_ASIDE_EVIDENCE] = "Evidence",
-		[SCR_ASIDE_TIMELINE] = "Events",
-		[SCR_ASIDE_OFFERS] = "Offers",
+		[SCR_ASIDE_EVIDENCE] = N_("Evidence"),
+		[SCR_ASIDE_TIMELINE] = N_("Events"),
+		[SCR_ASIDE_OFFERS] = N_("Offers"),
 	};
+	char who[160];
 
-	snprintf(line, sizeof(line), "%s  %s  %s%s%s  v%" PRId64 "  %s%s",
-		 r->number, r->type, r->status, *r->substate ? "/" : "",
-		 r->substate, r->version, *r->assignee ? "assigned to " : "",
-		 *r->assignee ? r->assignee : "unassigned");
+	if (*r->assignee)
+		snprintf(who, sizeof(who), _("assigned to %s"), r->assignee);
+	else
+		snprintf(who, sizeof(who), "%s", _("unassigned"));
+	snprintf(line, sizeof(line), "%s  %s  %s%s%s  v%" PRId64 "  %s",
+		 r->number, scr_label(SCR_L_TYPE, r->type),
+		 scr_status_label(r->status), *r->substate ? "/" : "",
+		 scr_label(SCR_L_SUBSTATE, r->substate), r->version, who);
 	text_at(s, title.y, title.x, title.w, line, SCR_A_TITLE);
 	draw_header(s);
 
 	snprintf(line, sizeof(line), "%s%s",
-		 complaint ? "Consumer" : "Complainant",
+		 complaint ? _("Consumer") : _("Complainant"),
 		 c->focus == PANE_LEFT ? "  <" : "");
 	text_at(s, lt.y, lt.x, lt.w, line,
 		c->focus == PANE_LEFT ? SCR_A_SELECTED : SCR_A_TITLE);
 	snprintf(line, sizeof(line), "%s%s",
-		 complaint ? "Merchant" : "Respondent",
+		 complaint ? _("Merchant") : _("Respondent"),
 		 c->focus == PANE_RIGHT ? "  <" : "");
 	text_at(s, rt.y, rt.x, rt.w, line,
 		c->focus == PANE_RIGHT ? SCR_A_SELECTED : SCR_A_TITLE);
@@ -279,7 +349,8 @@ static void case_draw(struct screen *s)
 	c->lines[1] = draw_pane(s, SCR_AREA_CASE_MERCHANT_TEXT, "respondent",
 				c->scroll[1], c->focus == PANE_RIGHT);
 
-	snprintf(line, sizeof(line), "%s (%zu)%s", aside_titles[s->lay.aside],
+	snprintf(line, sizeof(line), "%s (%zu)%s",
+		 _(aside_titles[s->lay.aside]),
 		 aside_count(s), c->focus == PANE_ASIDE ? "  <" : "");
 	text_at(s, at.y, at.x, at.w, line,
 		c->focus == PANE_ASIDE ? SCR_A_SELECTED : SCR_A_TITLE);
@@ -334,24 +405,38 @@ static bool ask(struct screen *s, const struct wq_action *a,
 {
 	struct casev *c = s->priv;
 	const char *const *choices = NULL;
-	char title[160];
+	const char *picks[32];
+	enum scr_label_kind kind = SCR_L_REASON;
+	const char *name = scr_label(SCR_L_ACTION, a->name);
+	const char *what = scr_label(SCR_L_ARG, token);
+	char title[240];
 	int picked;
 
 	if (!strcmp(token, "REASON") && !strcmp(a->name, "not-accept"))
 		choices = wq_not_accept_reasons;
 	else if (!strcmp(token, "REASON") && !strcmp(a->name, "end"))
 		choices = wq_end_reasons;
-	else if (!strcmp(token, "SUBSTATE"))
+	else if (!strcmp(token, "SUBSTATE")) {
 		choices = wq_substates;
-	else if (!strcmp(token, "PARTY") || !strcmp(token, "PERFORMER"))
+		kind = SCR_L_SUBSTATE;
+	} else if (!strcmp(token, "PARTY") || !strcmp(token, "PERFORMER")) {
 		choices = parties;
-	else if (!strcmp(token, "REMEDY"))
+		kind = SCR_L_PARTY;
+	} else if (!strcmp(token, "REMEDY")) {
 		choices = remedies;
-	else if (!strcmp(token, "FLAG"))
+		kind = SCR_L_REMEDY;
+	} else if (!strcmp(token, "FLAG")) {
 		choices = flags;
+		kind = SCR_L_FLAG;
+	}
 	if (choices) {
-		snprintf(title, sizeof(title), "%s: %s", a->name, token);
-		if (!scr_prompt_pick(s->ui, title, choices, NULL, &picked))
+		int n = 0;
+
+		for (; choices[n] && n < 31; n++)
+			picks[n] = scr_label(kind, choices[n]);
+		picks[n] = NULL;
+		snprintf(title, sizeof(title), "%s: %s", name, what);
+		if (!scr_prompt_pick(s->ui, title, choices, picks, &picked))
 			return false;
 		*value = strdup(choices[picked]);
 		return true;
@@ -369,7 +454,8 @@ static bool ask(struct screen *s, const struct wq_action *a,
 			snprintf(text[n], sizeof(text[n]),
 				 "%" PRId64 " %s %s %" PRId64 ".%02" PRId64
 				 " %s",
-				 o->id, o->party, o->remedy,
+				 o->id, scr_label(SCR_L_PARTY, o->party),
+				 scr_label(SCR_L_REMEDY, o->remedy),
 				 o->amount_fen / 100, o->amount_fen % 100,
 				 o->terms);
 			labels[n] = text[n];
@@ -378,11 +464,11 @@ static bool ask(struct screen *s, const struct wq_action *a,
 		}
 		ids[n] = labels[n] = NULL;
 		if (n == 0) {
-			scr_status(s->ui, true, "%s", "no open offer: record "
-						      "one first (o)");
+			scr_status(s->ui, true, "%s",
+				   _("no open offer: record one first (o)"));
 			return false;
 		}
-		if (!scr_prompt_pick(s->ui, "Which offer?", ids, labels,
+		if (!scr_prompt_pick(s->ui, _("Which offer?"), ids, labels,
 				     &picked))
 			return false;
 		*value = strndup(ids[picked], strcspn(ids[picked], " "));
@@ -392,13 +478,13 @@ static bool ask(struct screen *s, const struct wq_action *a,
 		char field[48];
 
 		snprintf(field, sizeof(field), "%s", a->name);
-		return scr_prompt_text(s->ui, a->help, c->d->row.id, field,
+		return scr_prompt_text(s->ui, _(a->help), c->d->row.id, field,
 				       value);
 	}
-	snprintf(title, sizeof(title), "%s %s%s%s", a->name, token,
-		 optional ? " (optional)" : "",
-		 !strcmp(token, "AMOUNT") ? " in yuan, or crpl55 / fsl148"
-		 : !strcmp(token, "DUE")  ? " (YYYY-MM-DD)"
+	snprintf(title, sizeof(title), "%s %s%s%s", name, what,
+		 optional ? _(" (optional)") : "",
+		 !strcmp(token, "AMOUNT") ? _(" in yuan, or crpl55 / fsl148")
+		 : !strcmp(token, "DUE")  ? _(" (YYYY-MM-DD)")
 					  : "");
 	return scr_prompt_line(s->ui, title, "", value);
 }
@@ -420,8 +506,11 @@ static void rule(struct screen *s, const char *name)
 	/* Check role and status first: no point asking for arguments the
 	 * core would refuse anyway. */
 	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role))) {
-		scr_status(s->ui, true, "a %s may not %s",
-			   wq_role_name(s->ui->actor.role), a->name);
+		/* TRANSLATORS: role, ruling: "a mediator may not approve" */
+		scr_status(s->ui, true, _("a %s may not %s"),
+			   scr_label(SCR_L_ROLE,
+				     wq_role_name(s->ui->actor.role)),
+			   scr_label(SCR_L_ACTION, a->name));
 		return;
 	}
 	snprintf(spec, sizeof(spec), "%s", a->args);
@@ -445,16 +534,19 @@ static void rule(struct screen *s, const char *name)
 		argc++;
 	}
 	if (ok && is_terminal(a, c->d->row.status)) {
-		char q[160];
+		char q[320];
 
-		snprintf(q, sizeof(q), "%s %s: this decides the case. Sure? "
-				       "(y/n)",
-			 a->name, c->number);
+		/* TRANSLATORS: ruling, case number; y is the key that
+		 * confirms, whatever the language. */
+		snprintf(q, sizeof(q),
+			 _("%s %s: this decides the case. Sure? (y/n)"),
+			 scr_label(SCR_L_ACTION, a->name), c->number);
 		ok = scr_prompt_confirm(s->ui, q);
 	}
 	if (!ok) {
 		if (!s->ui->status[0])
-			scr_status(s->ui, false, "%s cancelled", a->name);
+			scr_status(s->ui, false, _("%s cancelled"),
+				   scr_label(SCR_L_ACTION, a->name));
 		goto out;
 	}
 	for (int i = 0; i < argc; i++)
@@ -467,16 +559,22 @@ static void rule(struct screen *s, const char *name)
 	if (err) {
 		scr_status_err(s->ui, err);
 		if (used_draft)
-			strncat(s->ui->status, " (your text is kept as a draft)",
+			strncat(s->ui->status,
+				_(" (your text is kept as a draft)"),
 				sizeof(s->ui->status) -
 					strlen(s->ui->status) - 1);
 	} else {
 		if (used_draft)
 			wq_draft_delete(s->ui->store, &s->ui->actor,
 					c->d->row.id, a->name);
-		scr_status(s->ui, false, "%s: %s, version %" PRId64 "%s%s",
-			   c->number, res.status, res.version,
-			   *res.due_on ? ", next deadline " : "", res.due_on);
+		/* TRANSLATORS: case number, its new status, its version. */
+		scr_status(s->ui, false, _("%s: %s, version %lld"), c->number,
+			   scr_status_label(res.status),
+			   (long long)res.version);
+		if (*res.due_on)
+			snprintf(s->ui->status + strlen(s->ui->status),
+				 sizeof(s->ui->status) - strlen(s->ui->status),
+				 _(", next deadline %s"), res.due_on);
 	}
 	load(s);
 out:
@@ -488,7 +586,7 @@ static void rulings_menu(struct screen *s)
 {
 	struct casev *c = s->priv;
 	const char *names[64], *labels[64];
-	char text[64][160];
+	char text[64][320];
 	int n = 0, picked;
 
 	for (int i = 0; i < wq_action_count && n < 63; i++) {
@@ -507,18 +605,19 @@ static void rulings_menu(struct screen *s)
 			continue;
 		key = scr_key_for(s->ops, SCR_ACT_RULE, a->name);
 		snprintf(text[n], sizeof(text[n]), "%-3s %-14s %s", key,
-			 a->name, a->help);
+			 a->name, _(a->help));
 		names[n] = a->name;
 		labels[n] = text[n];
 		n++;
 	}
 	names[n] = labels[n] = NULL;
 	if (n == 0) {
-		scr_status(s->ui, false, "no ruling applies to a %s case now",
-			   c->d->row.status);
+		scr_status(s->ui, false,
+			   _("no ruling applies to a %s case now"),
+			   scr_status_label(c->d->row.status));
 		return;
 	}
-	if (scr_prompt_pick(s->ui, "Rulings that apply now", names, labels,
+	if (scr_prompt_pick(s->ui, _("Rulings that apply now"), names, labels,
 			    &picked))
 		rule(s, names[picked]);
 }

@@ -12,7 +12,7 @@
 
 struct help {
 	const struct screen_ops *of;
-	char lines[200][200];
+	char lines[200][400];
 	int count, top;
 };
 
@@ -25,7 +25,7 @@ static int help_open(struct screen *s, const void *arg)
 	h->of = arg;
 	n = scr_bindings(h->of, list, 200);
 	snprintf(h->lines[h->count++], sizeof(h->lines[0]),
-		 "Keys of the %s screen", h->of->name);
+		 _("Keys of the %s screen"), h->of->name);
 	h->lines[h->count++][0] = '\0';
 	for (int i = 0; i < n && h->count < 200; i++) {
 		const struct scr_binding *b = list[i];
@@ -36,7 +36,7 @@ static int help_open(struct screen *s, const void *arg)
 			const struct wq_action *a = wq_action_find(b->rule);
 
 			name = b->rule;
-			what = a ? a->help : "";
+			what = a ? _(a->help) : "";
 		}
 		if (b->act == SCR_ACT_NONE)
 			continue;
@@ -52,7 +52,7 @@ static void help_draw(struct screen *s)
 	struct scr_rect t = scr_layout_rect(&s->lay, SCR_AREA_TITLE);
 	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_HELP_TEXT);
 
-	scr_draw_text(stdscr, t.y, t.x, t.w, "weiquan help",
+	scr_draw_text(stdscr, t.y, t.x, t.w, _("weiquan help"),
 		      s->ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 	if (h->top > h->count - r.h)
 		h->top = h->count - r.h;

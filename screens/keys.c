@@ -44,14 +44,22 @@ const char *scr_action_name(enum scr_action act)
 	return (unsigned)act < SCR_ACT_COUNT_ ? action_names[act] : "?";
 }
 
+/* gettext("") would be the catalogue's header. */
+static const char *translated(const char *s)
+{
+	return *s ? _(s) : s;
+}
+
 const char *scr_action_label(enum scr_action act)
 {
-	return (unsigned)act < SCR_ACT_COUNT_ ? action_labels[act] : "";
+	return (unsigned)act < SCR_ACT_COUNT_ ? translated(action_labels[act])
+					      : "";
 }
 
 const char *scr_action_help(enum scr_action act)
 {
-	return (unsigned)act < SCR_ACT_COUNT_ ? action_helps[act] : "";
+	return (unsigned)act < SCR_ACT_COUNT_ ? translated(action_helps[act])
+					      : "";
 }
 
 /* The defaults, as the text a bindings file would hold. */
@@ -201,16 +209,17 @@ static bool add_binding(const char *screen, const char *keyname,
 	int slot = -1;
 
 	if (!known_screen(screen)) {
-		snprintf(why, size, "unknown screen '%s'", screen);
+		snprintf(why, size, _("unknown screen '%s'"), screen);
 		return false;
 	}
 	if (!parse_key(keyname, &nb.b.key, &nb.b.function_key)) {
-		snprintf(why, size, "unknown key '%s'", keyname);
+		snprintf(why, size, _("unknown key '%s'"), keyname);
 		return false;
 	}
 	if (strncmp(action, "rule:", 5) == 0) {
 		if (!wq_action_find(action + 5)) {
-			snprintf(why, size, "unknown ruling '%s'", action + 5);
+			snprintf(why, size, _("unknown ruling '%s'"),
+				 action + 5);
 			return false;
 		}
 		nb.b.act = SCR_ACT_RULE;
@@ -220,7 +229,7 @@ static bool add_binding(const char *screen, const char *keyname,
 			if (strcmp(action_names[a], action) == 0)
 				nb.b.act = (enum scr_action)a;
 		if (nb.b.act == SCR_ACT_NONE && strcmp(action, "none") != 0) {
-			snprintf(why, size, "unknown action '%s'", action);
+			snprintf(why, size, _("unknown action '%s'"), action);
 			return false;
 		}
 	}
@@ -233,7 +242,7 @@ static bool add_binding(const char *screen, const char *keyname,
 			slot = i;
 	if (slot < 0) {
 		if (table_count == MAX_BINDINGS) {
-			snprintf(why, size, "too many bindings");
+			snprintf(why, size, "%s", _("too many bindings"));
 			return false;
 		}
 		slot = table_count++;
@@ -258,7 +267,8 @@ bool scr_keys_parse_line(const char *line, char *why, size_t size)
 		line += 5;
 	n = sscanf(line, "%31s %31s %47s %7s", screen, key, action, extra);
 	if (n != 3) {
-		snprintf(why, size, "expected: [bind] SCREEN KEY ACTION");
+		snprintf(why, size, "%s",
+			 _("expected: [bind] SCREEN KEY ACTION"));
 		return false;
 	}
 	return add_binding(screen, key, action, why, size);

@@ -63,9 +63,13 @@ static int pager_open(struct screen *s, const void *arg)
 
 	p->id = e->id;
 	p->found = -1;
+	/* TRANSLATORS: file name, evidence kind/party, size, encoding,
+	 * the start of its SHA-256. */
 	snprintf(p->header, sizeof(p->header),
-		 "%s  %s/%s  %" PRId64 " bytes  %s  sha256 %.16s", e->file_name,
-		 e->kind, e->party, e->size, e->encoding, e->sha256);
+		 _("%s  %s/%s  %lld bytes  %s  sha256 %.16s"), e->file_name,
+		 scr_label(SCR_L_EVIDENCE, e->kind),
+		 scr_label(SCR_L_PARTY, e->party), (long long)e->size,
+		 e->encoding, e->sha256);
 	err = wq_evidence_load(s->ui->store, &s->ui->actor, p->id, &p->bytes,
 			       &p->len, &p->text);
 	if (err) {
@@ -104,7 +108,7 @@ static void pager_draw(struct screen *s)
 	struct scr_rect b = scr_layout_rect(&s->lay, SCR_AREA_PAGER_TEXT);
 
 	scr_draw_text(stdscr, t.y, t.x, t.w,
-		      p->text ? "evidence" : "evidence (binary: hex)",
+		      p->text ? _("evidence") : _("evidence (binary: hex)"),
 		      s->ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 	scr_draw_text(stdscr, h.y, h.x, h.w, p->header,
 		      s->ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
@@ -158,14 +162,14 @@ static void find(struct screen *s, long from)
 	at = line_start(p, from);
 	hit = at < strlen(p->text) ? strstr(p->text + at, p->search) : NULL;
 	if (!hit) {
-		scr_status(s->ui, true, "'%s' not found", p->search);
+		scr_status(s->ui, true, _("'%s' not found"), p->search);
 		return;
 	}
 	for (long k = from; k < (long)p->lines.n; k++) {
 		if (line_start(p, k + 1) > (size_t)(hit - p->text)) {
 			p->found = k;
 			p->top = k;
-			scr_status(s->ui, false, "found on line %ld", k + 1);
+			scr_status(s->ui, false, _("found on line %ld"), k + 1);
 			return;
 		}
 	}
@@ -187,10 +191,10 @@ static int pager_act(struct screen *s, enum scr_action act, const char *rule)
 	case SCR_ACT_SEARCH:
 		if (!p->text) {
 			scr_status(s->ui, true, "%s",
-				   "a binary file has no text to search");
+				   _("a binary file has no text to search"));
 			break;
 		}
-		if (!scr_prompt_line(s->ui, "Search in this evidence",
+		if (!scr_prompt_line(s->ui, _("Search in this evidence"),
 				     p->search ? p->search : "", &text))
 			break;
 		free(p->search);

@@ -41,8 +41,6 @@
 #include "weiquan/draft.h"
 #include "weiquan/err.h"
 
-#define _(s) gettext(s)
-
 #define CTRL(c) ((c)&0x1f)
 #define ESC 0x1b
 #define DEL 0x7f

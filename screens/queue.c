@@ -175,6 +175,7 @@ static void queue_draw(struct screen *s)
 	struct scr_rect hdr = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_COLHDR);
 	struct scr_rect list = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_LIST);
 	char line[512], total[32];
+	size_t used;
 	static const char *const headers[SCR_QCOL_COUNT] = {
 		[SCR_QCOL_NUMBER] = N_("Number"),
 		[SCR_QCOL_STATUS] = N_("Status"),
@@ -187,7 +188,8 @@ static void queue_draw(struct screen *s)
 	};
 
 	snprintf(line, sizeof(line), "weiquan  %s (%s)  %s", ui->actor.login,
-		 wq_role_name(ui->actor.role), view_names[q->view]);
+		 scr_label(SCR_L_ROLE, wq_role_name(ui->actor.role)),
+		 _(view_names[q->view]));
 	scr_draw_text(stdscr, title.y, title.x, title.w, line,
 		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
@@ -198,20 +200,33 @@ static void queue_draw(struct screen *s)
 	else
 		snprintf(total, sizeof(total), "%zu%s", q->count,
 			 q->next_cursor ? "+" : "");
-	snprintf(line, sizeof(line), "%s cases  by %s%s%s%s%s%s%s%s%s%s%s",
-		 total, orders[q->order], q->status ? "  status=" : "",
-		 q->status ? q->status : "", q->category ? "  category=" : "",
-		 q->category ? q->category : "", q->region ? "  region=" : "",
-		 q->region ? q->region : "", q->type ? "  type=" : "",
-		 q->type ? q->type : "", q->search ? "  search: " : "",
-		 q->search ? q->search : "");
+	used = snprintf(line, sizeof(line), _("%s cases  by %s"), total,
+			scr_label(SCR_L_ORDER, orders[q->order]));
+	if (q->status)
+		used += snprintf(line + used, sizeof(line) - used,
+				 _("  status=%s"), scr_status_label(q->status));
+	if (q->category && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 _("  category=%s"),
+				 scr_label(SCR_L_CATEGORY, q->category));
+	if (q->region && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 _("  region=%s"), q->region);
+	if (q->type && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 _("  type=%s"),
+				 scr_label(SCR_L_TYPE, q->type));
+	if (q->search && used < sizeof(line))
+		snprintf(line + used, sizeof(line) - used, _("  search: %s"),
+			 q->search);
 	scr_draw_text(stdscr, info.y, info.x, info.w, line,
 		      ui->attr[SCR_A_NORMAL], SCR_TEXT_PAD);
 
 	for (int i = 0; i < s->lay.ncolumns; i++) {
 		const struct scr_column *c = &s->lay.column[i];
 
-		draw_cell(s, hdr.y, c, headers[c->id], ui->attr[SCR_A_TITLE]);
+		draw_cell(s, hdr.y, c, _(headers[c->id]),
+			  ui->attr[SCR_A_TITLE]);
 	}
 
 	if (q->selected < q->top)
@@ -220,8 +235,9 @@ static void queue_draw(struct screen *s)
 		q->top = q->selected - (size_t)list.h + 1;
 	if (q->count == 0)
 		scr_draw_text(stdscr, list.y, list.x, list.w,
-			      q->search ? "no case matches the search"
-					: "no cases here (v changes the view)",
+			      q->search
+				      ? _("no case matches the search")
+				      : _("no cases here (v changes the view)"),
 			      ui->attr[SCR_A_DIM], 0);
 	for (int row = 0; row < list.h; row++) {
 		size_t i = q->top + (size_t)row;
@@ -255,8 +271,12 @@ static void queue_draw(struct screen *s)
 				if (i == q->selected)
 					attr = ui->attr[SCR_A_SELECTED];
 				break;
-			case SCR_QCOL_STATUS: text = r->status; break;
-			case SCR_QCOL_CATEGORY: text = r->category; break;
+			case SCR_QCOL_STATUS:
+				text = scr_status_label(r->status);
+				break;
+			case SCR_QCOL_CATEGORY:
+				text = scr_label(SCR_L_CATEGORY, r->category);
+				break;
 			case SCR_QCOL_MERCHANT:
 				text = merchant;
 				if (r->merchant_repeat ||
@@ -325,18 +345,22 @@ static void pick_filter(struct screen *s, enum scr_action act)
 	struct queue *q = s->priv;
 	char **field = field_of(q, act);
 	const char *const *choices = NULL;
-	const char *list[40];
+	const char *list[40], *labels[40];
+	enum scr_label_kind kind = SCR_L_STATUS;
 	int n = 0, picked;
 	char *text;
 
 	if (act == SCR_ACT_FILTER_STATUS)
 		choices = wq_statuses;
-	else if (act == SCR_ACT_FILTER_CATEGORY)
+	else if (act == SCR_ACT_FILTER_CATEGORY) {
 		choices = categories;
-	else if (act == SCR_ACT_FILTER_TYPE)
+		kind = SCR_L_CATEGORY;
+	} else if (act == SCR_ACT_FILTER_TYPE) {
 		choices = types;
+		kind = SCR_L_TYPE;
+	}
 	if (!choices) {
-		if (!scr_prompt_line(s->ui, "Region (empty: any)",
+		if (!scr_prompt_line(s->ui, _("Region (empty: any)"),
 				     *field ? *field : "", &text))
 			return;
 		free(*field);
@@ -345,11 +369,14 @@ static void pick_filter(struct screen *s, enum scr_action act)
 			free(text);
 		return;
 	}
+	labels[n] = _("(any)");
 	list[n++] = "(any)";
-	for (int i = 0; choices[i] && n < 39; i++)
+	for (int i = 0; choices[i] && n < 39; i++) {
+		labels[n] = scr_label(kind, choices[i]);
 		list[n++] = choices[i];
-	list[n] = NULL;
-	if (!scr_prompt_pick(s->ui, scr_action_help(act), list, NULL,
+	}
+	list[n] = labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, scr_action_help(act), list, labels,
 			     &picked))
 		return;
 	free(*field);
@@ -407,7 +434,7 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		reload(s);
 		break;
 	case SCR_ACT_SEARCH:
-		if (!scr_prompt_line(s->ui, "Search (Chinese included)",
+		if (!scr_prompt_line(s->ui, _("Search (Chinese included)"),
 				     q->search ? q->search : "", &text))
 			break;
 		free(q->search);

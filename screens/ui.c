@@ -49,9 +49,178 @@ void scr_status_err(struct scr_ui *ui, enum wq_err err)
 	const char *detail = wq_err_detail();
 
 	if (*detail)
-		scr_status(ui, true, "%s: %s", wq_strerror(err), detail);
+		scr_status(ui, true, "%s: %s", _(wq_strerror(err)), detail);
 	else
-		scr_status(ui, true, "%s", wq_strerror(err));
+		scr_status(ui, true, "%s", _(wq_strerror(err)));
+}
+
+/* ---- labels of codes ---- */
+
+/* The codes, each table in its gettext context. */
+static const char *const status_codes[] = {
+	/* TRANSLATORS: the msgids with a context (status, substate, reason,
+	 * category, ...) are codes the command line takes, e.g. `weiquan
+	 * case list --status in_mediation`; translate what they mean, as a
+	 * short label for a column or a pick list. */
+	NC_("status", "received"), NC_("status", "need_info"),
+	NC_("status", "screened"), NC_("status", "accepted"),
+	NC_("status", "not_accepted"), NC_("status", "transferred"),
+	NC_("status", "odr"), NC_("status", "in_mediation"),
+	NC_("status", "agreement"), NC_("status", "performance_watch"),
+	NC_("status", "settled"), NC_("status", "withdrawn"),
+	NC_("status", "mediation_ended"), NC_("status", "termination_notice"),
+	NC_("status", "first_review"), NC_("status", "final_review"),
+	NC_("status", "closed"), NULL,
+};
+static const char *const substate_codes[] = {
+	NC_("substate", "awaiting_consumer"),
+	NC_("substate", "awaiting_merchant"),
+	NC_("substate", "session_scheduled"), NC_("substate", "testing"), NULL,
+};
+static const char *const reason_codes[] = {
+	/* grounds for not accepting */
+	NC_("reason", "outside-remit"), NC_("reason", "already-handled"),
+	NC_("reason", "not-consumption"), NC_("reason", "time-barred"),
+	NC_("reason", "materials-missing"), NC_("reason", "false-identity"),
+	NC_("reason", "other"),
+	/* reasons for ending mediation */
+	NC_("reason", "party-absent"), NC_("reason", "no-testing-agreement"),
+	NC_("reason", "agreement-impossible"), NC_("reason", "ground-found"),
+	NC_("reason", "clock-expired"), NC_("reason", "unperformed"),
+	/* what a transfer records */
+	NC_("reason", "transferred"), NULL,
+};
+static const char *const category_codes[] = {
+	NC_("category", "quality"), NC_("category", "refund"),
+	NC_("category", "advertising"), NC_("category", "counterfeit"),
+	NC_("category", "diversion"), NC_("category", "delivery"),
+	NC_("category", "payment"), NC_("category", "service"),
+	NC_("category", "privacy"), NC_("category", "other"), NULL,
+};
+static const char *const type_codes[] = {
+	NC_("type", "complaint"), NC_("type", "ip"), NC_("type", "diversion"),
+	NULL,
+};
+static const char *const flag_codes[] = {
+	NC_("flag", "possibly-malicious"), NC_("flag", "duplicate"),
+	NC_("flag", "collective"), NC_("flag", "ip-related"),
+	NC_("flag", "cross-region-diversion"), NC_("flag", "report"), NULL,
+};
+static const char *const party_codes[] = {
+	NC_("party", "complainant"), NC_("party", "respondent"),
+	NC_("party", "mediator"), NULL,
+};
+static const char *const remedy_codes[] = {
+	NC_("remedy", "refund"), NC_("remedy", "return"),
+	NC_("remedy", "exchange"), NC_("remedy", "repair"),
+	NC_("remedy", "compensation"), NULL,
+};
+static const char *const evidence_codes[] = {
+	NC_("evidence", "voucher"), NC_("evidence", "order"),
+	NC_("evidence", "chat"), NC_("evidence", "photo"),
+	NC_("evidence", "contract"), NC_("evidence", "logistics"),
+	NC_("evidence", "scan"), NC_("evidence", "appraisal"),
+	NC_("evidence", "other"), NULL,
+};
+static const char *const offer_codes[] = {
+	NC_("offer", "open"), NC_("offer", "accepted"),
+	NC_("offer", "countered"), NULL,
+};
+static const char *const report_codes[] = {
+	NC_("report", "checking"), NC_("report", "done"), NULL,
+};
+static const char *const role_codes[] = {
+	NC_("role", "desk"), NC_("role", "mediator"),
+	NC_("role", "supervisor"), NC_("role", "admin"), NULL,
+};
+static const char *const action_codes[] = {
+	/* the rulings (rules.c) */
+	NC_("action", "claim"), NC_("action", "assign"),
+	NC_("action", "release"), NC_("action", "need-info"),
+	NC_("action", "info-received"), NC_("action", "screen"),
+	NC_("action", "accept"), NC_("action", "not-accept"),
+	NC_("action", "transfer"), NC_("action", "odr"),
+	NC_("action", "odr-settled"), NC_("action", "odr-failed"),
+	NC_("action", "start"), NC_("action", "substate"),
+	NC_("action", "statement"), NC_("action", "offer"),
+	NC_("action", "counter"), NC_("action", "agree"),
+	NC_("action", "watch"), NC_("action", "performed"),
+	NC_("action", "unperformed"), NC_("action", "settle"),
+	NC_("action", "withdraw"), NC_("action", "end"),
+	NC_("action", "notify"), NC_("action", "submit"),
+	NC_("action", "approve"), NC_("action", "send-back"),
+	NC_("action", "reopen"), NC_("action", "duplicate-of"),
+	NC_("action", "flag"), NC_("action", "unflag"),
+	NC_("action", "report"), NC_("action", "report-done"),
+	NC_("action", "note"),
+	/* the other events of a case's timeline */
+	NC_("action", "create"), NC_("action", "evidence"), NULL,
+};
+static const char *const clock_codes[] = {
+	NC_("clock", "accept"), NC_("clock", "odr"), NC_("clock", "mediation"),
+	NC_("clock", "notice"), NC_("clock", "report"), NULL,
+};
+static const char *const order_codes[] = {
+	NC_("order", "due"), NC_("order", "received"), NC_("order", "amount"),
+	NULL,
+};
+static const char *const arg_codes[] = {
+	NC_("arg", "LOGIN"), NC_("arg", "NOTE"), NC_("arg", "REASON"),
+	NC_("arg", "BODY"), NC_("arg", "SUBSTATE"), NC_("arg", "PARTY"),
+	NC_("arg", "TEXT"), NC_("arg", "REMEDY"), NC_("arg", "AMOUNT"),
+	NC_("arg", "TERMS"), NC_("arg", "OFFER"), NC_("arg", "PERFORMER"),
+	NC_("arg", "DUE"), NC_("arg", "COMMENT"), NC_("arg", "NUMBER"),
+	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NULL,
+};
+
+static const struct {
+	const char *context;
+	const char *const *codes;
+} label_tables[SCR_L_COUNT_] = {
+	[SCR_L_STATUS] = {"status", status_codes},
+	[SCR_L_SUBSTATE] = {"substate", substate_codes},
+	[SCR_L_REASON] = {"reason", reason_codes},
+	[SCR_L_CATEGORY] = {"category", category_codes},
+	[SCR_L_TYPE] = {"type", type_codes},
+	[SCR_L_FLAG] = {"flag", flag_codes},
+	[SCR_L_PARTY] = {"party", party_codes},
+	[SCR_L_REMEDY] = {"remedy", remedy_codes},
+	[SCR_L_EVIDENCE] = {"evidence", evidence_codes},
+	[SCR_L_OFFER] = {"offer", offer_codes},
+	[SCR_L_REPORT] = {"report", report_codes},
+	[SCR_L_ROLE] = {"role", role_codes},
+	[SCR_L_ACTION] = {"action", action_codes},
+	[SCR_L_CLOCK] = {"clock", clock_codes},
+	[SCR_L_ORDER] = {"order", order_codes},
+	[SCR_L_ARG] = {"arg", arg_codes},
+};
+
+const char *scr_label(enum scr_label_kind kind, const char *code)
+{
+	char key[96];
+	const char *t;
+
+	if (!code || (unsigned)kind >= SCR_L_COUNT_)
+		return code ? code : "";
+	for (const char *const *c = label_tables[kind].codes; *c; c++) {
+		if (strcmp(*c, code) != 0)
+			continue;
+		/* gettext's msgctxt: "context\004msgid". */
+		if ((size_t)snprintf(key, sizeof(key), "%s\004%s",
+				     label_tables[kind].context,
+				     code) >= sizeof(key))
+			return code;
+		t = gettext(key);
+		return t == key ? code : t;
+	}
+	return code;
+}
+
+const char *scr_status_label(const char *status)
+{
+	const char *l = scr_label(SCR_L_STATUS, status);
+
+	return l == status ? scr_label(SCR_L_SUBSTATE, status) : l;
 }
 
 bool scr_push(struct scr_ui *ui, const struct screen_ops *ops,
@@ -130,13 +299,13 @@ static void init_attrs(struct scr_ui *ui)
 
 static void draw_too_small(void)
 {
-	static const char msg[] = "enlarge the terminal";
-	int y = LINES / 2, x = (COLS - (int)sizeof(msg) + 1) / 2;
+	const char *msg = _("enlarge the terminal");
+	int y = LINES / 2, x = (COLS - scr_text_width(msg)) / 2;
 
 	erase();
 	if (x < 0)
 		x = 0;
-	mvaddnstr(y < 0 ? 0 : y, x, msg, COLS);
+	scr_draw_text(stdscr, y < 0 ? 0 : y, x, COLS - x, msg, A_NORMAL, 0);
 	if (LINES > 1) {
 		char size[48];
 
@@ -172,7 +341,7 @@ static void draw_keybar(struct screen *s)
 		if (strncmp(items[i], "rule:", 5) == 0) {
 			act = SCR_ACT_RULE;
 			rule = items[i] + 5;
-			label = rule;
+			label = scr_label(SCR_L_ACTION, rule);
 		} else {
 			for (int a = 1; a < SCR_ACT_COUNT_; a++)
 				if (strcmp(scr_action_name(
@@ -282,15 +451,17 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor)
 	struct sigaction sa;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fputs("weiquan: the console needs a terminal; 'weiquan case "
-		      "list' prints the queue\n",
-		      stderr);
+		fprintf(stderr, "weiquan: %s\n",
+			_("the console needs a terminal; 'weiquan case list' "
+			  "prints the queue"));
 		return 1;
 	}
 	term = newterm(NULL, stdout, stdin);
 	if (!term) {
-		fprintf(stderr, "weiquan: cannot use the terminal type '%s'\n",
+		fprintf(stderr, "weiquan: ");
+		fprintf(stderr, _("cannot use the terminal type '%s'"),
 			getenv("TERM") ? getenv("TERM") : "");
+		fputc('\n', stderr);
 		return 1;
 	}
 	set_term(term);
@@ -350,7 +521,7 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor)
 				   rc == KEY_CODE_YES);
 		if (!b) {
 			scr_status(&ui, false, "%s",
-				   "key not bound here; ? shows the keys");
+				   _("key not bound here; ? shows the keys"));
 			continue;
 		}
 		run_action(&ui, b);

@@ -13,13 +13,24 @@
 #include <wchar.h>
 
 #include <curses.h>
+#include <libintl.h>
 
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 #include "screens/layout.h"
 
+/* Every string the console shows is marked here, in one place:
+ * _() translates where it is used, N_() marks an entry of a static table
+ * (translated with _() where it is shown), NC_(context, code) marks a code
+ * of one of the tables behind scr_label(). */
+#ifndef _
+#define _(s) gettext(s)
+#endif
 #ifndef N_
 #define N_(s) s
+#endif
+#ifndef NC_
+#define NC_(context, s) s
 #endif
 
 enum scr_action {
@@ -31,9 +42,41 @@ enum scr_action {
 	SCR_ACT_COUNT_
 };
 
+/* The name is the identifier (bindings files); label and help come
+ * translated. */
 const char *scr_action_name(enum scr_action act);
 const char *scr_action_label(enum scr_action act);
 const char *scr_action_help(enum scr_action act);
+
+/* Codes the core stores and the command line takes ("in_mediation",
+ * "time-barred", "refund") stay codes where they are typed or parsed; where
+ * the console shows one it shows its label in the user's language.  The
+ * English label is the code itself, so an English console reads as the
+ * command line does; a code not in the tables (a category an administrator
+ * added, free text) is shown as it is.  The label lives until the program
+ * ends. */
+enum scr_label_kind {
+	SCR_L_STATUS,     /* wq_statuses */
+	SCR_L_SUBSTATE,   /* wq_substates */
+	SCR_L_REASON,     /* grounds for not accepting, reasons to end */
+	SCR_L_CATEGORY,   /* the categories table's codes */
+	SCR_L_TYPE,       /* complaint, ip, diversion */
+	SCR_L_FLAG,       /* wq_flag_name() */
+	SCR_L_PARTY,      /* complainant, respondent, mediator */
+	SCR_L_REMEDY,     /* refund, return, ... */
+	SCR_L_EVIDENCE,   /* evidence kinds */
+	SCR_L_OFFER,      /* an offer's state */
+	SCR_L_REPORT,     /* the report check's track: checking, done */
+	SCR_L_ROLE,       /* wq_role_name() */
+	SCR_L_ACTION,     /* rulings and the other events of the timeline */
+	SCR_L_CLOCK,      /* the clocks of the loaded regime */
+	SCR_L_ORDER,      /* the queue's sort orders */
+	SCR_L_ARG,        /* a ruling's argument: REASON, AMOUNT, ... */
+	SCR_L_COUNT_
+};
+const char *scr_label(enum scr_label_kind kind, const char *code);
+/* scr_label(SCR_L_STATUS, status), substates included. */
+const char *scr_status_label(const char *status);
 
 /* What a key does on a screen. */
 struct scr_binding {

@@ -49,6 +49,10 @@ struct cli {
 	struct wq_user actor;
 };
 
+/* TRANSLATORS: keep the layout: a command's line starts with two spaces
+ * and the command's name, its continuation lines with ten spaces or more
+ * (`weiquan COMMAND --help` picks them out); keep commands, options and
+ * their values untranslated. */
 static const char usage_text[] = N_(
 	"Usage: weiquan [--db PATH] [--user LOGIN] [COMMAND ...]\n"
 	"\n"
@@ -835,7 +839,8 @@ static int cmd_calendar(struct cli *cli)
 		return rc;
 	if (cli->actor.role != WQ_ROLE_ADMIN)
 		return fail(wq_fail(WQ_ERR_DENIED,
-				    "only an admin imports the calendar"));
+				    "%s",
+				    _("only an admin imports the calendar")));
 	err = wq_store_begin_write(cli->store);
 	if (err)
 		return fail(err);
@@ -919,14 +924,14 @@ static int cmd_backup(struct cli *cli)
 		return usage_error("%s", _("usage: weiquan backup FILE"));
 	if (access(cli->argv[1], F_OK) == 0)
 		return fail(wq_fail(WQ_ERR_EXISTS,
-				    "%s exists; choose a new file",
+				    _("%s exists; choose a new file"),
 				    cli->argv[1]));
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
 	if (cli->actor.role != WQ_ROLE_ADMIN)
 		return fail(wq_fail(WQ_ERR_DENIED,
-				    "only an admin takes backups"));
+				    "%s", _("only an admin takes backups")));
 	err = wq_store_backup(cli->store, cli->argv[1]);
 	if (err)
 		return fail(err);
@@ -1088,8 +1093,16 @@ static void command_help(const char *name)
 	}
 	if (!shown)
 		fputs(text, stdout);
-	else if (strcmp(name, "case") == 0 || strcmp(name, "export") == 0)
-		fputs(strstr(text, "\nFilters:") + 1, stdout);
+	else if (strcmp(name, "case") == 0 || strcmp(name, "export") == 0) {
+		/* The filters' paragraph, found by its first option so that
+		 * a translated heading finds it too. */
+		const char *f = strstr(text, "--status");
+
+		while (f && f > text && f[-1] != '\n')
+			f--;
+		if (f)
+			fputs(f, stdout);
+	}
 }
 
 int main(int argc, char **argv)
