@@ -27,12 +27,13 @@ struct order_spec {
 	const char *key;       /* the keyset column */
 	const char *cmp;       /* ">" ascending, "<" descending */
 	const char *dir;
+	int column;            /* the key's position in SELECT_ROW */
 };
 
 static const struct order_spec orders[] = {
-	{"due", "c.due_on", ">", "ASC"},
-	{"received", "c.received_at", "<", "DESC"},
-	{"amount", "c.amount_fen", "<", "DESC"},
+	{"due", "c.due_on", ">", "ASC", 16},
+	{"received", "c.received_at", "<", "DESC", 14},
+	{"amount", "c.amount_fen", "<", "DESC", 13},
 };
 
 struct params {
@@ -152,8 +153,6 @@ static enum wq_err list_queue(struct wq_store *store,
 	int64_t after_id = 0;
 	size_t n = 0;
 
-	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
-	add_filters(&sql, &p, actor, f);
 	if (f->after && *f->after) {
 		/* The cursor is "KEY,ID" of the last row shown. */
 		const char *comma = strrchr(f->after, ',');
@@ -165,12 +164,37 @@ static enum wq_err list_queue(struct wq_store *store,
 		if (*end || after_id <= 0)
 			goto bad_cursor;
 		key = wq_strndup(f->after, (size_t)(comma - f->after));
-		wq_buf_printf(&sql, " AND (%s, c.id) %s (?%d, %" PRId64 ")",
-			      o->key, o->cmp, p.ntext + 1, after_id);
+	}
+	if (!key) {
+		wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+		add_filters(&sql, &p, actor, f);
+		wq_buf_printf(&sql, " ORDER BY %s %s, c.id %s LIMIT %d",
+			      o->key, o->dir, o->dir, limit + 1);
+	} else {
+		/* A row-value seek "(key, id) > (?, ?)" scans every row that
+		 * shares the cursor's key (thousands share a due date at a
+		 * million cases), so the page is the rest of that key's rows
+		 * and then the next keys, each an exact index range. */
+		struct params p2 = {0};
+		int k;
+
+		wq_buf_puts(&sql, "SELECT * FROM (" SELECT_ROW " WHERE 1");
+		add_filters(&sql, &p, actor, f);
+		k = p.ntext + 1;
+		wq_buf_printf(&sql,
+			      " AND %s = ?%d AND c.id %s %" PRId64
+			      " ORDER BY c.id %s LIMIT %d)",
+			      o->key, k, o->cmp, after_id, o->dir, limit + 1);
+		wq_buf_puts(&sql, " UNION ALL SELECT * FROM (" SELECT_ROW
+				  " WHERE 1");
+		add_filters(&sql, &p2, actor, f);
+		wq_buf_printf(&sql,
+			      " AND %s %s ?%d ORDER BY %s %s, c.id %s LIMIT %d)"
+			      " ORDER BY %d %s, 1 %s LIMIT %d",
+			      o->key, o->cmp, k, o->key, o->dir, o->dir,
+			      limit + 1, o->column, o->dir, o->dir, limit + 1);
 		p.text[p.ntext++] = key;
 	}
-	wq_buf_printf(&sql, " ORDER BY %s %s, c.id %s LIMIT %d", o->key,
-		      o->dir, o->dir, limit + 1);
 	err = wq_store_prepare(store, sql.data, &st);
 	wq_buf_free(&sql);
 	if (err) {

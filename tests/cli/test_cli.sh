@@ -263,6 +263,25 @@ contains "$out" "gb18030" "... reporting the detected encoding"
 run $W case list --json --search 质量问题 --status all
 equals "$(json 'len(d["cases"])')" "1" "... stored as UTF-8 and searchable"
 
+# ---- keyset paging walks every case once, in each order ----
+for order in due received amount; do
+	run $W case list --json --status all --order $order --limit 100
+	want=$(json '" ".join(c["number"] for c in d["cases"])')
+	got=""
+	cursor=""
+	for i in 1 2 3 4 5 6 7 8; do
+		if [ -n "$cursor" ]; then
+			run $W case list --json --status all --order $order --limit 1 --after "$cursor"
+		else
+			run $W case list --json --status all --order $order --limit 1
+		fi
+		got="$got $(json 'd["cases"][0]["number"] if d["cases"] else ""')"
+		cursor=$(json 'd["next_cursor"] or ""')
+		[ -n "$cursor" ] || break
+	done
+	equals "$(echo $got)" "$want" "paging one case at a time by $order gives the full list"
+done
+
 # ---- report, backup ----
 run $W report --json
 equals "$(json 'd["cases"]')" "3" "report counts the cases"
