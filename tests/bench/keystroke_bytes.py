@@ -40,6 +40,9 @@ def main():
         os.execvpe(weiquan, [weiquan, "--db", db, "--user", login], env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     first = read_until_quiet(fd, quiet=1.0, limit=20)
+    if len(first) < 500:
+        sys.exit("the console did not start: "
+                 + first.decode("utf-8", "replace").strip())
     print(f"first screen: {len(first)} bytes")
 
     def measure(key, times):
