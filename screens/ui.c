@@ -311,10 +311,10 @@ static void draw_too_small(void)
 
 		snprintf(size, sizeof(size), "%dx%d < %dx%d", COLS, LINES,
 			 SCR_MIN_COLS, SCR_MIN_ROWS);
-		mvaddnstr(y + 1, (COLS - (int)strlen(size)) / 2 > 0
-					 ? (COLS - (int)strlen(size)) / 2
-					 : 0,
-			  size, COLS);
+		x = (COLS - (int)strlen(size)) / 2;
+		if (x < 0)
+			x = 0;
+		scr_draw_text(stdscr, y + 1, x, COLS - x, size, A_NORMAL, 0);
 	}
 }
 
