@@ -195,6 +195,15 @@ keys v v
 see v "unassigned" "... and moves between views"
 keys v Q
 
+for t in vt220 linux screen; do
+	CONSOLE_TERM=$t console "t$t" 80 24 $W --user alice
+	see "t$t" "my cases" "the console works with TERM=$t"
+	keys "t$t" Q
+done
+NO_COLOR=1 console nc 80 24 env NO_COLOR=1 $W --user alice
+see nc "my cases" "the console works with NO_COLOR set"
+keys nc Q
+
 # ---- hostile text ----
 keys q q x
 console h 80 24 $W --user sam
