@@ -489,6 +489,20 @@ static bool ask(struct screen *s, const struct wq_action *a,
 	return scr_prompt_line(s->ui, title, "", value);
 }
 
+static bool applies(const struct screen *s, const struct wq_action *a)
+{
+	const struct casev *c = s->priv;
+	const char *status = c->d->row.status, *p = a->from;
+	size_t len = strlen(status);
+
+	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role)))
+		return false;
+	for (; (p = strstr(p, status)); p += len)
+		if ((p == a->from || p[-1] == ' ') && (!p[len] || p[len] == ' '))
+			return true;
+	return false;
+}
+
 static void rule(struct screen *s, const char *name)
 {
 	struct casev *c = s->priv;
@@ -511,6 +525,11 @@ static void rule(struct screen *s, const char *name)
 			   scr_label(SCR_L_ROLE,
 				     wq_role_name(s->ui->actor.role)),
 			   scr_label(SCR_L_ACTION, a->name));
+		return;
+	}
+	if (!applies(s, a)) {
+		scr_status(s->ui, true, "%s: %s", _(wq_strerror(WQ_ERR_BAD_STATUS)),
+			   scr_status_label(c->d->row.status));
 		return;
 	}
 	snprintf(spec, sizeof(spec), "%s", a->args);
@@ -691,19 +710,6 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 	return SCR_HANDLED;
 }
 
-static bool applies(const struct screen *s, const struct wq_action *a)
-{
-	const struct casev *c = s->priv;
-	const char *status = c->d->row.status, *p = a->from;
-	size_t len = strlen(status);
-
-	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role)))
-		return false;
-	for (; (p = strstr(p, status)); p += len)
-		if ((p == a->from || p[-1] == ' ') && (!p[len] || p[len] == ' '))
-			return true;
-	return false;
-}
 
 /* The key bar shows the rulings that apply to this case for this user. */
 static int case_keybar(struct screen *s, const char **items, int max)

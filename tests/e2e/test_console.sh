@@ -87,6 +87,8 @@ keys q V
 see q "may not approve" "a refused ruling says why in the status line"
 run $W case show "$N1" --json
 equals "$(json 'd["status"]')" "accepted" "... and writes nothing"
+keys q a
+see q "not allowed in the case's current status" "a ruling that does not apply to the status is refused before any question"
 
 # ---- a dropped connection in the middle of a note ----
 keys q n
