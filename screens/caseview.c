@@ -575,7 +575,22 @@ static void rule(struct screen *s, const char *name)
 	r.argv = argv;
 	r.expect_version = c->d->row.version;
 	err = wq_rule(s->ui->store, &s->ui->actor, c->number, &r, &res);
-	if (err) {
+	if (err == WQ_ERR_STALE && load(s) == 0 && c->d->nevents) {
+		/* Short enough for 80 columns: who, when, and that nothing
+		 * typed is lost; the reloaded case is already on screen. */
+		const struct wq_event_view *last = &c->d->events[c->d->nevents - 1];
+
+		/* TRANSLATORS: who changed the case, and at what time (UTC
+		 * hours and minutes). */
+		scr_status(s->ui, true, _("%s changed the case at %.5sZ: "
+					  "reloaded"),
+			   last->actor, last->at + 11);
+		if (used_draft)
+			strncat(s->ui->status, _("; your text is kept as a draft"),
+				sizeof(s->ui->status) -
+					strlen(s->ui->status) - 1);
+		goto out;
+	} else if (err) {
 		scr_status_err(s->ui, err);
 		if (used_draft)
 			strncat(s->ui->status,

@@ -117,6 +117,9 @@ run $W case show "$N1" --json
 contains "$(json '[s["text"] for s in d["statements"]]')" "客户来电称已收到退款" "the note is in the case"
 run sqlite3 "$DB" "SELECT count(*) FROM drafts"
 equals "$out" "0" "... and the draft is gone"
+sleep 2
+run sqlite3 "$DB" "SELECT count(*) FROM drafts"
+equals "$out" "0" "... and stays gone"
 
 # ---- a ruling with a reason picked from a list ----
 N3=$($W case add --case-type complaint --case-category quality \
@@ -205,6 +208,25 @@ done
 NO_COLOR=1 console nc 80 24 env NO_COLOR=1 $W --user alice
 see nc "my cases" "the console works with NO_COLOR set"
 keys nc Q
+
+# ---- the case changed while the user was typing ----
+run sqlite3 "$DB" "SELECT count(*) FROM drafts"
+equals "$out" "0" "no draft is left over from earlier sessions"
+console st 80 24 $W --user alice
+see st "$N1" "alice's queue"
+keys st Enter
+see st "Consumer" "open the case"
+keys st n
+see st "^X save" "start typing a note"
+$W --user sam rule "$N1" note "主管补充：商家已同意协商" >/dev/null
+keys st "我的备注"
+see st "我的备注" "... typed"
+keys st C-x
+see st "sam changed the case at" "a ruling on a case changed meanwhile is refused, naming who changed it"
+see st "kept as a draft" "... and the typed text is kept"
+run sqlite3 "$DB" "SELECT text FROM drafts WHERE login = 'alice'"
+equals "$out" "我的备注" "the draft is in the database"
+keys st q Q
 
 # ---- hostile text ----
 keys q q x
