@@ -91,6 +91,7 @@ static const char default_bindings[] =
 	"queue r filter-region\n"
 	"queue t filter-type\n"
 	"queue x clear-filters\n"
+	"queue i intake\n"
 	"case <Tab> next-pane\n"
 	"case t timeline\n"
 	"case L offers\n"
@@ -126,7 +127,11 @@ static const char default_bindings[] =
 	"case ! rule:flag\n"
 	"case r rule:report\n"
 	"case n rule:note\n"
-	"pager n search-next\n";
+	"pager n search-next\n"
+	"intake <Tab> move-down\n"
+	"intake <Space> toggle\n"
+	"intake a attach\n"
+	"intake S save\n";
 
 struct bound {
 	char screen[16];
@@ -199,7 +204,7 @@ static bool known_screen(const char *name)
 {
 	return strcmp(name, "generic") == 0 || strcmp(name, "queue") == 0 ||
 	       strcmp(name, "case") == 0 || strcmp(name, "pager") == 0 ||
-	       strcmp(name, "help") == 0;
+	       strcmp(name, "help") == 0 || strcmp(name, "intake") == 0;
 }
 
 static bool add_binding(const char *screen, const char *keyname,

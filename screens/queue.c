@@ -403,6 +403,9 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 			scr_push(s->ui, &scr_case_ops,
 				 q->rows[q->selected].number);
 		return SCR_HANDLED | SCR_RELOAD;
+	case SCR_ACT_INTAKE:
+		scr_push(s->ui, &scr_intake_ops, NULL);
+		return SCR_HANDLED | SCR_RELOAD;
 	case SCR_ACT_VIEW:
 		q->view = (q->view + 1) % VIEW_COUNT;
 		if (q->view == VIEW_ALL && s->ui->actor.role == WQ_ROLE_MEDIATOR)
@@ -458,7 +461,7 @@ static void queue_data_changed(struct screen *s)
 static int queue_keybar(struct screen *s, const char **items, int max)
 {
 	static const char *const mine[] = {
-		"open", "search", "view", "sort", "filter-status",
+		"open", "intake", "search", "view", "sort", "filter-status",
 		"filter-category", "clear-filters",
 	};
 	int n = 0;

@@ -154,7 +154,8 @@ static const char *const action_codes[] = {
 	NC_("action", "report"), NC_("action", "report-done"),
 	NC_("action", "note"),
 	/* the other events of a case's timeline */
-	NC_("action", "create"), NC_("action", "evidence"), NULL,
+	NC_("action", "create"), NC_("action", "evidence"),
+	NC_("action", "intake"), NULL,
 };
 static const char *const clock_codes[] = {
 	NC_("clock", "accept"), NC_("clock", "odr"), NC_("clock", "mediation"),

@@ -201,5 +201,6 @@ extern const struct screen_ops scr_queue_ops;
 extern const struct screen_ops scr_case_ops;
 extern const struct screen_ops scr_pager_ops;
 extern const struct screen_ops scr_help_ops;
+extern const struct screen_ops scr_intake_ops;
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <libintl.h>
 #include <locale.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
 #include "weiquan/demo.h"
+#include "weiquan/intake.h"
 #include "weiquan/report.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
@@ -78,6 +80,9 @@ static const char usage_text[] = N_(
 	"  rule --list                   the actions and their arguments\n"
 	"  evidence add NUMBER FILE --kind KIND --party PARTY [--encoding E]\n"
 	"                                attach a file (original bytes kept)\n"
+	"  receipt NUMBER [--output FILE]\n"
+	"                                the complainant's receipt, or the notice\n"
+	"                                of not accepting, for the desk printer\n"
 	"  report [--json]               the dashboard's figures\n"
 	"  audit verify                  check the event chain\n"
 	"  calendar import FILE          holidays and adjusted working days\n"
@@ -939,6 +944,49 @@ static int cmd_backup(struct cli *cli)
 	return EXIT_OK;
 }
 
+/* The receipt for the desk printer, in the locale's charset (a GB18030
+ * desk gets GB18030). */
+static int cmd_receipt(struct cli *cli)
+{
+	char *text = NULL, *out = NULL;
+	size_t len = 0;
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 2)
+		return usage_error("%s", _("usage: weiquan receipt NUMBER "
+					   "[--output FILE]"));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_receipt_text(cli->store, &cli->actor, cli->argv[1], &text);
+	if (err)
+		return fail(err);
+	err = wq_receipt_encode(text, nl_langinfo(CODESET), &out, &len);
+	if (err == WQ_ERR_ENCODING) {
+		fprintf(stderr, "weiquan: %s\n",
+			_("the locale's charset lacks characters of the "
+			  "receipt; it is written in UTF-8"));
+		free(out);
+		out = wq_strdup(text);
+		len = strlen(text);
+		err = WQ_ERR_OK;
+	}
+	if (!err && cli->out)
+		err = wq_intake_write_file(cli->out, out, len, true);
+	else if (!err && (fwrite(out, 1, len, stdout) != len ||
+			  fflush(stdout) != 0))
+		err = wq_fail(WQ_ERR_IO, "stdout: %s", strerror(errno));
+	free(text);
+	free(out);
+	if (err)
+		return fail(err);
+	if (cli->out)
+		printf(_("Receipt of %s written to %s.\n"), cli->argv[1],
+		       cli->out);
+	return EXIT_OK;
+}
+
 static int cmd_console(struct cli *cli)
 {
 	int rc = open_as_user(cli);
@@ -1067,6 +1115,7 @@ static const struct command commands[] = {
 	{"audit", cmd_audit},	{"calendar", cmd_calendar},
 	{"clock", cmd_clock},	{"damages", cmd_damages},
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
+	{"receipt", cmd_receipt},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe
