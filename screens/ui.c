@@ -437,8 +437,14 @@ static void run_action(struct scr_ui *ui, const struct scr_binding *b)
 	}
 	if (flags & SCR_RELOAD && s->ops->data_changed)
 		s->ops->data_changed(s);
-	if (flags & SCR_CLOSE)
+	if (flags & SCR_CLOSE) {
 		scr_pop(ui);
+		/* Our own commits do not move data_version: the screen we
+		 * return to reloads, so it shows what was just done. */
+		if (ui->depth && ui->stack[ui->depth - 1]->ops->data_changed)
+			ui->stack[ui->depth - 1]->ops->data_changed(
+				ui->stack[ui->depth - 1]);
+	}
 	if (flags & SCR_QUIT)
 		ui->quit = true;
 	/* Whatever changed on disk, every screen below sees it too. */
