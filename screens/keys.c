@@ -91,6 +91,9 @@ static const char default_bindings[] =
 	"queue r filter-region\n"
 	"queue t filter-type\n"
 	"queue x clear-filters\n"
+	"queue D dashboard\n"
+	"dashboard r merchant-repeat\n"
+	"dashboard b merchant-blacklist\n"
 	"queue i intake\n"
 	"case <Tab> next-pane\n"
 	"case t timeline\n"
@@ -204,7 +207,8 @@ static bool known_screen(const char *name)
 {
 	return strcmp(name, "generic") == 0 || strcmp(name, "queue") == 0 ||
 	       strcmp(name, "case") == 0 || strcmp(name, "pager") == 0 ||
-	       strcmp(name, "help") == 0 || strcmp(name, "intake") == 0;
+	       strcmp(name, "help") == 0 || strcmp(name, "intake") == 0 ||
+	       strcmp(name, "dashboard") == 0;
 }
 
 static bool add_binding(const char *screen, const char *keyname,

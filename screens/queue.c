@@ -403,6 +403,9 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 			scr_push(s->ui, &scr_case_ops,
 				 q->rows[q->selected].number);
 		return SCR_HANDLED | SCR_RELOAD;
+	case SCR_ACT_DASHBOARD:
+		scr_push(s->ui, &scr_dashboard_ops, NULL);
+		return SCR_HANDLED;
 	case SCR_ACT_INTAKE:
 		scr_push(s->ui, &scr_intake_ops, NULL);
 		return SCR_HANDLED | SCR_RELOAD;
@@ -466,9 +469,11 @@ static int queue_keybar(struct screen *s, const char **items, int max)
 	};
 	int n = 0;
 
-	(void)s;
 	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]) && n < max; i++)
 		items[n++] = mine[i];
+	if ((s->ui->actor.role == WQ_ROLE_SUPERVISOR ||
+	     s->ui->actor.role == WQ_ROLE_ADMIN) && n < max)
+		items[n++] = "dashboard";
 	return n;
 }
 

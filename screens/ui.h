@@ -202,5 +202,6 @@ extern const struct screen_ops scr_case_ops;
 extern const struct screen_ops scr_pager_ops;
 extern const struct screen_ops scr_help_ops;
 extern const struct screen_ops scr_intake_ops;
+extern const struct screen_ops scr_dashboard_ops;
 
 #endif

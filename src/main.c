@@ -44,7 +44,7 @@ struct cli {
 	struct wq_intake intake;
 	const char *amount;
 	struct wq_filter filter;
-	bool json, list, help;
+	bool json, list, help, off;
 	int argc;
 	const char *argv[64];
 	struct wq_store *store;
@@ -84,6 +84,9 @@ static const char usage_text[] = N_(
 	"                                the complainant's receipt, or the notice\n"
 	"                                of not accepting, for the desk printer\n"
 	"  report [--json]               the dashboard's figures\n"
+	"  merchant flag ID repeat-offender|blacklist [--off]\n"
+	"                                mark a merchant or lift the mark\n"
+	"                                (supervisors; IDs in 'report --json')\n"
 	"  audit verify                  check the event chain\n"
 	"  calendar import FILE          holidays and adjusted working days\n"
 	"  clock import FILE             load a regime of clock rules\n"
@@ -806,6 +809,39 @@ static int cmd_report(struct cli *cli)
 	return EXIT_OK;
 }
 
+/* `weiquan merchant flag ID repeat-offender|blacklist [--off]`: what the
+ * dashboard's keys do. */
+static int cmd_merchant(struct cli *cli)
+{
+	enum wq_err err;
+	char *end;
+	long long id;
+	int rc;
+
+	if (cli->argc != 4 || strcmp(cli->argv[1], "flag") != 0 ||
+	    (strcmp(cli->argv[3], "repeat-offender") != 0 &&
+	     strcmp(cli->argv[3], "blacklist") != 0))
+		return usage_error("%s", _("usage: weiquan merchant flag ID "
+					   "repeat-offender|blacklist [--off]"));
+	id = strtoll(cli->argv[2], &end, 10);
+	if (*end || id <= 0)
+		return usage_error(_("'%s' is not a merchant id (see 'weiquan "
+				     "report --json')"),
+				   cli->argv[2]);
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_merchant_flag(cli->store, &cli->actor, (int64_t)id,
+			       cli->argv[3], !cli->off);
+	if (err)
+		return fail(err);
+	if (cli->off)
+		printf(_("Merchant %lld: %s lifted.\n"), id, cli->argv[3]);
+	else
+		printf(_("Merchant %lld: %s set.\n"), id, cli->argv[3]);
+	return EXIT_OK;
+}
+
 static int cmd_audit(struct cli *cli)
 {
 	struct wq_audit_report report;
@@ -1053,6 +1089,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 			cli->json = true;
 			continue;
 		}
+		if (strcmp(a, "--off") == 0) {
+			cli->off = true;
+			continue;
+		}
 		if (strcmp(a, "--list") == 0) {
 			cli->list = true;
 			continue;
@@ -1115,6 +1155,7 @@ static const struct command commands[] = {
 	{"audit", cmd_audit},	{"calendar", cmd_calendar},
 	{"clock", cmd_clock},	{"damages", cmd_damages},
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
+	{"merchant", cmd_merchant},
 	{"receipt", cmd_receipt},
 };
 

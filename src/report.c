@@ -1,60 +1,1008 @@
+/* weiquan: the dashboard's figures.
+ *
+ * Everything is read from the counters of schema migration 3, which
+ * triggers on cases and events keep in each writer's transaction; only the
+ * few figures that depend on today's date (due, overdue, the forecast, the
+ * last 30 days) are summed here, over at most a few hundred counter rows.
+ *
+ * The 12315 figures per merchant (DOMAIN.md, "Openness and credit") are
+ * counted on status changes of its cases, o -> n (a case registered or
+ * imported with a status counts as received -> that status):
+ *
+ *   complaints      every case against the merchant.
+ *   growth          (cases received in the last 30 days - those received
+ *                   in the 30 days before) / the latter; unknown when the
+ *                   earlier period has none.
+ *   concluded       the complaint reached an outcome ("办结"): o is a
+ *                   working status (received, need_info, screened,
+ *                   accepted, odr, in_mediation) and n an outcome
+ *                   (not_accepted, transferred, settled, withdrawn,
+ *                   agreement, mediation_ended).
+ *   mediated        a mediation by this body reached an outcome:
+ *                   in_mediation -> agreement | settled | mediation_ended,
+ *                   or accepted -> mediation_ended (ended before a session).
+ *                   A withdrawal is no outcome of the mediation.
+ *   mediation success
+ *                   in_mediation -> agreement | settled, minus agreements
+ *                   later found unperformed (performance_watch ->
+ *                   mediation_ended): agreements reached and not broken,
+ *                   and settlements reached in mediation.
+ *   mediation success rate = mediation success / mediated.
+ *   settled before mediation
+ *                   odr -> settled (the merchant's own channel, 12315 ODR)
+ *                   or accepted -> settled (the parties settled before
+ *                   mediation started).
+ *   rate settled before mediation = settled before mediation / concluded.
+ *
+ * A case imported past its outcome (in review, closed) has no known path
+ * and counts as a complaint only. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "weiquan/audit.h"
+#include "weiquan/calendar.h"
+#include "weiquan/case.h"
+#include "weiquan/clock.h"
 #include "weiquan/report.h"
 #include "weiquan/wqtime.h"
-#include "weiquan/calendar.h"
 #include "util.h"
 
-static const char report_sql[] =
-	"SELECT json_object("
-	" 'today', ?1,"
-	" 'cases', (SELECT count(*) FROM cases),"
-	" 'open', (SELECT count(*) FROM cases WHERE status <> 'closed'),"
-	" 'by_status', (SELECT json_group_object(status, n) FROM"
-	"   (SELECT status, count(*) n FROM cases GROUP BY status)),"
-	" 'by_category', (SELECT json_group_object(category, n) FROM"
-	"   (SELECT category, count(*) n FROM cases GROUP BY category)),"
-	" 'by_region', (SELECT json_group_object(region, n) FROM"
-	"   (SELECT region, count(*) n FROM cases GROUP BY region)),"
-	" 'by_type', (SELECT json_group_object(type, n) FROM"
-	"   (SELECT type, count(*) n FROM cases GROUP BY type)),"
-	" 'due_today', (SELECT json_group_object(clock, n) FROM"
-	"   (SELECT clock, count(*) n FROM cases WHERE due_on = ?1"
-	"   GROUP BY clock)),"
-	" 'overdue', (SELECT json_group_object(clock, n) FROM"
-	"   (SELECT clock, count(*) n FROM cases WHERE due_on < ?1"
-	"   GROUP BY clock)),"
-	" 'mediators', (SELECT json_group_array(json_object('login', u.login,"
-	"   'name', u.name, 'open', (SELECT count(*) FROM cases c"
-	"   WHERE c.assignee = u.login AND c.status <> 'closed'),"
-	"   'overdue', (SELECT count(*) FROM cases c WHERE"
-	"   c.assignee = u.login AND c.due_on < ?1)))"
-	"   FROM users u WHERE u.role IN ('mediator', 'supervisor')"
-	"   AND u.active = 1))";
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+static bool may_read(const struct wq_user *actor)
+{
+	return actor->role == WQ_ROLE_SUPERVISOR || actor->role == WQ_ROLE_ADMIN;
+}
+
+static double ratio(int64_t num, int64_t den)
+{
+	return den > 0 ? (double)num / (double)den : -1.0;
+}
+
+static double growth(int64_t now, int64_t before)
+{
+	return before > 0 ? (double)(now - before) / (double)before : 0.0;
+}
+
+/* ---- counts ---- */
+
+static void counts_add(struct wq_report_counts *c, const char *key, int64_t n)
+{
+	c->v = wq_xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
+	c->v[c->n].key = wq_strdup(key);
+	c->v[c->n].n = n;
+	c->n++;
+	c->total += n;
+}
+
+static void counts_free(struct wq_report_counts *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].key);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+static int64_t counts_get(const struct wq_report_counts *c, const char *key)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].key, key) == 0)
+			return c->v[i].n;
+	return 0;
+}
+
+static enum wq_err load_counts(struct wq_store *store, struct wq_report *r,
+			       struct wq_report_counts *by_assignee)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	err = wq_store_prepare(store,
+			       "SELECT dim, key, n FROM report_counts"
+			       " WHERE n <> 0 ORDER BY dim, n DESC, key",
+			       &st);
+	if (err)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *dim = col(st, 0), *key = col(st, 1);
+		int64_t n = sqlite3_column_int64(st, 2);
+
+		if (strcmp(dim, "status") == 0) {
+			counts_add(&r->by_status, key, n);
+			r->cases += n;
+			if (strcmp(key, "closed") != 0)
+				r->open += n;
+		} else if (strcmp(dim, "open_category") == 0) {
+			counts_add(&r->open_by_category, key, n);
+		} else if (strcmp(dim, "open_region") == 0) {
+			counts_add(&r->open_by_region, key, n);
+		} else if (strcmp(dim, "open_type") == 0) {
+			counts_add(&r->open_by_type, key, n);
+		} else if (strcmp(dim, "open_diversion_region") == 0) {
+			counts_add(&r->diversion_by_region, key, n);
+		} else if (strcmp(dim, "open_assignee") == 0) {
+			counts_add(by_assignee, key, n);
+		} else if (strcmp(dim, "open_flag") == 0) {
+			unsigned bit = (unsigned)strtoul(key, NULL, 10);
+
+			counts_add(&r->open_by_flag, wq_flag_name(bit), n);
+			if (bit == WQ_FLAG_BIT_MALICIOUS)
+				r->malicious_open = n;
+			else if (bit == WQ_FLAG_BIT_COLLECTIVE)
+				r->collective_open = n;
+		}
+		/* group and group_open are read with the groups. */
+	}
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "report counts");
+	wq_store_finalize(store, st);
+	r->unassigned = counts_get(by_assignee, "");
+	return err;
+}
+
+/* ---- clocks ---- */
+
+static struct wq_report_clock *clock_of(struct wq_report *r, const char *name)
+{
+	for (size_t i = 0; i < r->nclocks; i++)
+		if (strcmp(r->clocks[i].clock, name) == 0)
+			return &r->clocks[i];
+	r->clocks = wq_xrealloc(r->clocks, (r->nclocks + 1) * sizeof(*r->clocks));
+	memset(&r->clocks[r->nclocks], 0, sizeof(*r->clocks));
+	snprintf(r->clocks[r->nclocks].clock, sizeof(r->clocks[0].clock), "%s",
+		 name);
+	return &r->clocks[r->nclocks++];
+}
+
+static void clock_count(const struct wq_report *r, struct wq_report_clock *c,
+			const char *due, bool paused, int64_t n)
+{
+	c->running += n;
+	if (paused) {
+		c->paused += n;
+		return;
+	}
+	if (strcmp(due, r->today) < 0) {
+		c->overdue += n;
+		return;
+	}
+	if (strcmp(due, r->today) == 0) {
+		c->due_today += n;
+		return;
+	}
+	if (strcmp(due, r->soon_until) <= 0)
+		c->due_soon += n;
+	for (int i = 0; i < WQ_REPORT_FORECAST; i++) {
+		if (strcmp(due, r->forecast_day[i]) <= 0) {
+			c->forecast[i] += n;
+			break;
+		}
+	}
+}
+
+static enum wq_err load_due(struct wq_store *store, struct wq_report *r)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	err = wq_store_prepare(store,
+			       "SELECT clock, due_on, paused, n FROM report_due"
+			       " WHERE n <> 0 ORDER BY clock",
+			       &st);
+	if (err)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *due = col(st, 1);
+		bool paused = sqlite3_column_int(st, 2) != 0;
+		int64_t n = sqlite3_column_int64(st, 3);
+
+		clock_count(r, clock_of(r, col(st, 0)), due, paused, n);
+		clock_count(r, &r->due, due, paused, n);
+	}
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "report clocks");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* ---- people ---- */
+
+static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
+				  const struct wq_report_counts *by_assignee)
+{
+	sqlite3_stmt *st, *due = NULL, *rul = NULL;
+	enum wq_err err;
+	int rc = SQLITE_DONE;
+
+	err = wq_store_prepare(
+		store,
+		"SELECT login, name, role FROM users WHERE (active = 1 AND"
+		" role IN ('mediator', 'supervisor')) OR login IN (SELECT key"
+		" FROM report_counts WHERE dim = 'open_assignee' AND n > 0)"
+		" ORDER BY login",
+		&st);
+	if (err)
+		return err;
+	err = wq_store_prepare(
+		store,
+		"SELECT coalesce(sum(CASE WHEN due_on < ?2 THEN n END), 0),"
+		" coalesce(sum(CASE WHEN due_on = ?2 THEN n END), 0)"
+		" FROM report_due_assignee WHERE assignee = ?1 AND due_on <= ?2",
+		&due);
+	if (!err)
+		err = wq_store_prepare(store,
+				       "SELECT coalesce(sum(n), 0) FROM"
+				       " report_actor_days WHERE actor = ?1"
+				       " AND day = ?2",
+				       &rul);
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wq_report_mediator *m;
+
+		r->mediators = wq_xrealloc(
+			r->mediators, (r->nmediators + 1) * sizeof(*m));
+		m = &r->mediators[r->nmediators++];
+		memset(m, 0, sizeof(*m));
+		snprintf(m->login, sizeof(m->login), "%s", col(st, 0));
+		snprintf(m->name, sizeof(m->name), "%s", col(st, 1));
+		if (!wq_role_parse(col(st, 2), &m->role))
+			m->role = WQ_ROLE_MEDIATOR;
+		m->open = counts_get(by_assignee, m->login);
+		sqlite3_bind_text(due, 1, m->login, -1, SQLITE_STATIC);
+		sqlite3_bind_text(due, 2, r->today, -1, SQLITE_STATIC);
+		if (sqlite3_step(due) == SQLITE_ROW) {
+			m->overdue = sqlite3_column_int64(due, 0);
+			m->due_today = sqlite3_column_int64(due, 1);
+		} else {
+			err = wq_store_error(store, "report mediators");
+		}
+		sqlite3_reset(due);
+		sqlite3_bind_text(rul, 1, m->login, -1, SQLITE_STATIC);
+		sqlite3_bind_text(rul, 2, r->today, -1, SQLITE_STATIC);
+		if (sqlite3_step(rul) == SQLITE_ROW)
+			m->rulings_today = sqlite3_column_int64(rul, 0);
+		else
+			err = wq_store_error(store, "report rulings");
+		sqlite3_reset(rul);
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = wq_store_error(store, "report mediators");
+	wq_store_finalize(store, rul);
+	wq_store_finalize(store, due);
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* ---- days ---- */
+
+static enum wq_err load_days(struct wq_store *store, struct wq_report *r,
+			     int today)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char first[11], prev_first[11];
+	int rc;
+
+	for (int i = 0; i < WQ_REPORT_HISTORY; i++)
+		wq_date_format(today - (WQ_REPORT_HISTORY - 1) + i,
+			       r->history_day[i]);
+	wq_date_format(today - 29, first);
+	wq_date_format(today - 59, prev_first);
+	err = wq_store_prepare(store,
+			       "SELECT what, day, n FROM report_daily"
+			       " WHERE what IN ('intake', 'closed')"
+			       " AND day >= ?1 AND day <= ?2",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, prev_first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->today, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bool intake = strcmp(col(st, 0), "intake") == 0;
+		const char *day = col(st, 1);
+		int64_t n = sqlite3_column_int64(st, 2);
+		int d;
+
+		if (intake && strcmp(day, first) < 0) {
+			r->intake_prev30 += n;
+			continue;
+		}
+		if (intake)
+			r->intake_last30 += n;
+		if (!wq_date_parse(day, &d))
+			continue;
+		d -= today - (WQ_REPORT_HISTORY - 1);
+		if (d < 0 || d >= WQ_REPORT_HISTORY)
+			continue;
+		if (intake)
+			r->intake[d] += n;
+		else
+			r->closed[d] += n;
+	}
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "report days");
+	wq_store_finalize(store, st);
+	r->intake_growth = growth(r->intake_last30, r->intake_prev30);
+	r->intake_growth_known = r->intake_prev30 > 0;
+	return err;
+}
+
+/* ---- merchants ---- */
+
+static void merchant_rates(struct wq_report_merchant *m)
+{
+	m->growth = growth(m->last30, m->prev30);
+	m->growth_known = m->prev30 > 0;
+	m->mediation_success_rate = ratio(m->mediation_success, m->mediated);
+	m->settled_before_rate = ratio(m->settled_before, m->concluded);
+}
+
+static void merchant_free(struct wq_report_merchant *m)
+{
+	free(m->name);
+	free(m->platform);
+	free(m->shop_id);
+	free(m->region);
+}
+
+static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
+				  int today)
+{
+	sqlite3_stmt *st, *days = NULL;
+	enum wq_err err;
+	char first[11], prev_first[11];
+	struct wq_report_merchant *all = &r->all_merchants;
+	int rc;
+
+	err = wq_store_prepare(
+		store,
+		"SELECT count(*), coalesce(sum(complaints), 0),"
+		" coalesce(sum(concluded), 0), coalesce(sum(mediated), 0),"
+		" coalesce(sum(mediation_success), 0),"
+		" coalesce(sum(settled_before), 0)"
+		" FROM report_merchants WHERE complaints > 0",
+		&st);
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->merchants = sqlite3_column_int64(st, 0);
+		all->complaints = sqlite3_column_int64(st, 1);
+		all->concluded = sqlite3_column_int64(st, 2);
+		all->mediated = sqlite3_column_int64(st, 3);
+		all->mediation_success = sqlite3_column_int64(st, 4);
+		all->settled_before = sqlite3_column_int64(st, 5);
+	} else {
+		err = wq_store_error(store, "report merchants");
+	}
+	wq_store_finalize(store, st);
+	if (err)
+		return err;
+	all->name = wq_strdup("");
+	all->platform = wq_strdup("");
+	all->shop_id = wq_strdup("");
+	all->region = wq_strdup("");
+	all->last30 = r->intake_last30;
+	all->prev30 = r->intake_prev30;
+	merchant_rates(all);
+
+	err = wq_store_prepare(
+		store,
+		"SELECT coalesce(sum(repeat_offender), 0),"
+		" coalesce(sum(blacklisted), 0) FROM merchants"
+		" WHERE repeat_offender = 1 OR blacklisted = 1",
+		&st);
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->repeat_offenders = sqlite3_column_int64(st, 0);
+		r->blacklisted = sqlite3_column_int64(st, 1);
+	} else {
+		err = wq_store_error(store, "report merchants");
+	}
+	wq_store_finalize(store, st);
+	if (err)
+		return err;
+
+	wq_date_format(today - 29, first);
+	wq_date_format(today - 59, prev_first);
+	err = wq_store_prepare(
+		store,
+		"SELECT r.merchant_id, m.name, m.platform, m.shop_id, m.region,"
+		" r.complaints, r.concluded, r.mediated, r.mediation_success,"
+		" r.settled_before, m.settled, m.failed, m.unperformed,"
+		" m.penalties, m.repeat_offender, m.blacklisted"
+		" FROM report_merchants r JOIN merchants m ON m.id = r.merchant_id"
+		" WHERE r.complaints > 0"
+		" ORDER BY r.complaints DESC, r.merchant_id DESC LIMIT ?1",
+		&st);
+	if (err)
+		return err;
+	err = wq_store_prepare(
+		store,
+		"SELECT coalesce(sum(CASE WHEN day >= ?2 THEN n END), 0),"
+		" coalesce(sum(CASE WHEN day < ?2 THEN n END), 0)"
+		" FROM report_merchant_days WHERE merchant_id = ?1"
+		" AND day >= ?3 AND day <= ?4",
+		&days);
+	if (err) {
+		wq_store_finalize(store, st);
+		return err;
+	}
+	r->top = wq_xcalloc(WQ_REPORT_MERCHANTS, sizeof(*r->top));
+	sqlite3_bind_int(st, 1, WQ_REPORT_MERCHANTS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       r->ntop < WQ_REPORT_MERCHANTS) {
+		struct wq_report_merchant *m = &r->top[r->ntop++];
+
+		m->id = sqlite3_column_int64(st, 0);
+		m->name = wq_strdup(col(st, 1));
+		m->platform = wq_strdup(col(st, 2));
+		m->shop_id = wq_strdup(col(st, 3));
+		m->region = wq_strdup(col(st, 4));
+		m->complaints = sqlite3_column_int64(st, 5);
+		m->concluded = sqlite3_column_int64(st, 6);
+		m->mediated = sqlite3_column_int64(st, 7);
+		m->mediation_success = sqlite3_column_int64(st, 8);
+		m->settled_before = sqlite3_column_int64(st, 9);
+		m->settled = sqlite3_column_int64(st, 10);
+		m->failed = sqlite3_column_int64(st, 11);
+		m->unperformed = sqlite3_column_int64(st, 12);
+		m->penalties = sqlite3_column_int64(st, 13);
+		m->repeat_offender = sqlite3_column_int(st, 14) != 0;
+		m->blacklisted = sqlite3_column_int(st, 15) != 0;
+		sqlite3_bind_int64(days, 1, m->id);
+		sqlite3_bind_text(days, 2, first, -1, SQLITE_STATIC);
+		sqlite3_bind_text(days, 3, prev_first, -1, SQLITE_STATIC);
+		sqlite3_bind_text(days, 4, r->today, -1, SQLITE_STATIC);
+		if (sqlite3_step(days) == SQLITE_ROW) {
+			m->last30 = sqlite3_column_int64(days, 0);
+			m->prev30 = sqlite3_column_int64(days, 1);
+		}
+		sqlite3_reset(days);
+		merchant_rates(m);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		err = wq_store_error(store, "report merchants");
+	wq_store_finalize(store, days);
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* ---- groups and flagged cases ---- */
+
+static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	err = wq_store_prepare(store, "SELECT count(*) FROM case_groups", &st);
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r->groups = sqlite3_column_int64(st, 0);
+	wq_store_finalize(store, st);
+
+	err = wq_store_prepare(
+		store,
+		"SELECT g.id, g.title, coalesce(m.name, ''), a.n,"
+		" coalesce(o.n, 0) FROM report_counts a"
+		" JOIN case_groups g ON g.id = CAST(a.key AS INTEGER)"
+		" LEFT JOIN report_counts o ON o.dim = 'group_open'"
+		" AND o.key = a.key"
+		" LEFT JOIN merchants m ON m.id = g.merchant_id"
+		" WHERE a.dim = 'group' AND a.n > 0"
+		" ORDER BY coalesce(o.n, 0) DESC, a.n DESC, g.id LIMIT ?1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, WQ_REPORT_LIST);
+	r->group = wq_xcalloc(WQ_REPORT_LIST, sizeof(*r->group));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       r->ngroup < WQ_REPORT_LIST) {
+		struct wq_report_group *g = &r->group[r->ngroup++];
+
+		g->id = sqlite3_column_int64(st, 0);
+		g->title = wq_strdup(col(st, 1));
+		g->merchant = wq_strdup(col(st, 2));
+		g->members = sqlite3_column_int64(st, 3);
+		g->open = sqlite3_column_int64(st, 4);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		err = wq_store_error(store, "report groups");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	/* The terms match the partial index cases_malicious_open; bit 0 is
+	 * WQ_FLAG(MALICIOUS) (test_report checks). */
+	err = wq_store_prepare(
+		store,
+		"SELECT c.number, c.status, c.received_at,"
+		" coalesce(c.assignee, ''), m.name FROM cases c"
+		" JOIN merchants m ON m.id = c.merchant_id"
+		" WHERE (c.flags & 1) <> 0 AND c.status <> 'closed'"
+		" ORDER BY c.received_at LIMIT ?1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, WQ_REPORT_LIST);
+	r->malicious = wq_xcalloc(WQ_REPORT_LIST, sizeof(*r->malicious));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       r->nmalicious < WQ_REPORT_LIST) {
+		struct wq_report_case *c = &r->malicious[r->nmalicious++];
+
+		snprintf(c->number, sizeof(c->number), "%s", col(st, 0));
+		snprintf(c->status, sizeof(c->status), "%s", col(st, 1));
+		snprintf(c->received_at, sizeof(c->received_at), "%s",
+			 col(st, 2));
+		snprintf(c->assignee, sizeof(c->assignee), "%s", col(st, 3));
+		c->merchant = wq_strdup(col(st, 4));
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		err = wq_store_error(store, "report flagged cases");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* ---- the whole report ---- */
+
+enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
+			   struct wq_report *r)
+{
+	struct wq_report_counts by_assignee = {0};
+	const struct wq_calendar *cal;
+	enum wq_err err;
+	int today;
+
+	memset(r, 0, sizeof(*r));
+	if (!may_read(actor))
+		return wq_fail(WQ_ERR_DENIED,
+			       "the figures are for supervisors and admins");
+	today = wq_local_day(wq_now());
+	wq_date_format(today, r->today);
+	cal = wq_clock_calendar(store);
+	for (int i = 0; i < WQ_REPORT_FORECAST; i++)
+		wq_date_format(wq_cal_add_workdays(cal, today, i + 1,
+						   &r->calendar_uncertain),
+			       r->forecast_day[i]);
+	wq_date_format(wq_cal_add_workdays(cal, today, WQ_REPORT_SOON,
+					   &r->calendar_uncertain),
+		       r->soon_until);
+
+	/* One read transaction, so the figures agree with each other. */
+	err = wq_store_exec(store, "SAVEPOINT wq_report");
+	if (err)
+		return err;
+	err = load_counts(store, r, &by_assignee);
+	if (!err)
+		err = load_due(store, r);
+	if (!err)
+		err = load_mediators(store, r, &by_assignee);
+	if (!err)
+		err = load_days(store, r, today);
+	if (!err)
+		err = load_merchants(store, r, today);
+	if (!err)
+		err = load_groups(store, r);
+	if (!err)
+		err = load_malicious(store, r);
+	wq_store_exec(store, "RELEASE wq_report");
+	counts_free(&by_assignee);
+	return err;
+}
+
+void wq_report_free(struct wq_report *r)
+{
+	counts_free(&r->by_status);
+	counts_free(&r->open_by_category);
+	counts_free(&r->open_by_region);
+	counts_free(&r->open_by_type);
+	counts_free(&r->open_by_flag);
+	counts_free(&r->diversion_by_region);
+	free(r->clocks);
+	free(r->mediators);
+	merchant_free(&r->all_merchants);
+	for (size_t i = 0; i < r->ntop; i++)
+		merchant_free(&r->top[i]);
+	free(r->top);
+	for (size_t i = 0; i < r->ngroup; i++) {
+		free(r->group[i].title);
+		free(r->group[i].merchant);
+	}
+	free(r->group);
+	for (size_t i = 0; i < r->nmalicious; i++)
+		free(r->malicious[i].merchant);
+	free(r->malicious);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- JSON ---- */
+
+static void json_key(struct wq_buf *b, bool *first, const char *key)
+{
+	wq_buf_puts(b, *first ? "" : ",");
+	*first = false;
+	wq_buf_json_string(b, key);
+	wq_buf_puts(b, ":");
+}
+
+static void json_int(struct wq_buf *b, bool *first, const char *key,
+		     int64_t n)
+{
+	json_key(b, first, key);
+	wq_buf_printf(b, "%" PRId64, n);
+}
+
+static void json_str(struct wq_buf *b, bool *first, const char *key,
+		     const char *s)
+{
+	json_key(b, first, key);
+	wq_buf_json_string(b, s);
+}
+
+/* A fraction with four decimals, or null. */
+static void json_number(struct wq_buf *b, double x, bool known)
+{
+	if (known)
+		wq_buf_printf(b, "%.4f", x);
+	else
+		wq_buf_puts(b, "null");
+}
+
+/* A rate, null when its denominator was 0 (-1). */
+static void json_rate(struct wq_buf *b, bool *first, const char *key,
+		      double x)
+{
+	json_key(b, first, key);
+	json_number(b, x, x >= 0);
+}
+
+static void json_bool(struct wq_buf *b, bool *first, const char *key, bool v)
+{
+	json_key(b, first, key);
+	wq_buf_puts(b, v ? "true" : "false");
+}
+
+/* Counts as an object {key: n}, in their order (largest first). */
+static void json_counts(struct wq_buf *b, bool *first, const char *key,
+			const struct wq_report_counts *c)
+{
+	bool f = true;
+
+	json_key(b, first, key);
+	wq_buf_puts(b, "{");
+	for (size_t i = 0; i < c->n; i++)
+		json_int(b, &f, c->v[i].key, c->v[i].n);
+	wq_buf_puts(b, "}");
+}
+
+static void json_ints(struct wq_buf *b, const int64_t *v, int n)
+{
+	wq_buf_puts(b, "[");
+	for (int i = 0; i < n; i++)
+		wq_buf_printf(b, "%s%" PRId64, i ? "," : "", v[i]);
+	wq_buf_puts(b, "]");
+}
+
+static void json_clock(struct wq_buf *b, const struct wq_report_clock *c)
+{
+	bool f = true;
+
+	wq_buf_puts(b, "{");
+	if (*c->clock)
+		json_str(b, &f, "clock", c->clock);
+	json_int(b, &f, "running", c->running);
+	json_int(b, &f, "paused", c->paused);
+	json_int(b, &f, "overdue", c->overdue);
+	json_int(b, &f, "due_today", c->due_today);
+	json_int(b, &f, "due_soon", c->due_soon);
+	json_key(b, &f, "forecast");
+	json_ints(b, c->forecast, WQ_REPORT_FORECAST);
+	wq_buf_puts(b, "}");
+}
+
+static void json_merchant(struct wq_buf *b, const struct wq_report_merchant *m,
+			  bool record)
+{
+	bool f = true;
+
+	wq_buf_puts(b, "{");
+	if (record) {
+		json_int(b, &f, "id", m->id);
+		json_str(b, &f, "name", m->name);
+		json_str(b, &f, "platform", m->platform);
+		json_str(b, &f, "shop_id", m->shop_id);
+		json_str(b, &f, "region", m->region);
+	}
+	json_int(b, &f, "complaints", m->complaints);
+	json_int(b, &f, "last30", m->last30);
+	json_int(b, &f, "prev30", m->prev30);
+	json_key(b, &f, "growth");
+	json_number(b, m->growth, m->growth_known);
+	json_int(b, &f, "concluded", m->concluded);
+	json_int(b, &f, "mediated", m->mediated);
+	json_int(b, &f, "mediation_success", m->mediation_success);
+	json_rate(b, &f, "mediation_success_rate", m->mediation_success_rate);
+	json_int(b, &f, "settled_before_mediation", m->settled_before);
+	json_rate(b, &f, "settled_before_mediation_rate",
+		  m->settled_before_rate);
+	if (record) {
+		json_int(b, &f, "settled", m->settled);
+		json_int(b, &f, "failed", m->failed);
+		json_int(b, &f, "unperformed", m->unperformed);
+		json_int(b, &f, "penalties", m->penalties);
+		json_bool(b, &f, "repeat_offender", m->repeat_offender);
+		json_bool(b, &f, "blacklisted", m->blacklisted);
+	}
+	wq_buf_puts(b, "}");
+}
+
+static char *report_to_json(const struct wq_report *r)
+{
+	struct wq_buf b = {0};
+	bool f = true, g;
+
+	wq_buf_puts(&b, "{");
+	json_str(&b, &f, "today", r->today);
+	json_int(&b, &f, "cases", r->cases);
+	json_int(&b, &f, "open", r->open);
+	json_counts(&b, &f, "by_status", &r->by_status);
+	json_counts(&b, &f, "open_by_category", &r->open_by_category);
+	json_counts(&b, &f, "open_by_region", &r->open_by_region);
+	json_counts(&b, &f, "open_by_type", &r->open_by_type);
+	json_counts(&b, &f, "open_by_flag", &r->open_by_flag);
+	json_counts(&b, &f, "diversion_open_by_region",
+		    &r->diversion_by_region);
+
+	json_key(&b, &f, "due");
+	wq_buf_puts(&b, "{");
+	g = true;
+	json_str(&b, &g, "soon_until", r->soon_until);
+	json_key(&b, &g, "forecast_days");
+	wq_buf_puts(&b, "[");
+	for (int i = 0; i < WQ_REPORT_FORECAST; i++) {
+		wq_buf_puts(&b, i ? "," : "");
+		wq_buf_json_string(&b, r->forecast_day[i]);
+	}
+	wq_buf_puts(&b, "]");
+	json_bool(&b, &g, "calendar_uncertain", r->calendar_uncertain);
+	json_key(&b, &g, "all");
+	json_clock(&b, &r->due);
+	json_key(&b, &g, "clocks");
+	wq_buf_puts(&b, "[");
+	for (size_t i = 0; i < r->nclocks; i++) {
+		wq_buf_puts(&b, i ? "," : "");
+		json_clock(&b, &r->clocks[i]);
+	}
+	wq_buf_puts(&b, "]}");
+
+	json_key(&b, &f, "mediators");
+	wq_buf_puts(&b, "[");
+	for (size_t i = 0; i < r->nmediators; i++) {
+		const struct wq_report_mediator *m = &r->mediators[i];
+
+		g = true;
+		wq_buf_puts(&b, i ? ",{" : "{");
+		json_str(&b, &g, "login", m->login);
+		json_str(&b, &g, "name", m->name);
+		json_str(&b, &g, "role", wq_role_name(m->role));
+		json_int(&b, &g, "open", m->open);
+		json_int(&b, &g, "overdue", m->overdue);
+		json_int(&b, &g, "due_today", m->due_today);
+		json_int(&b, &g, "rulings_today", m->rulings_today);
+		wq_buf_puts(&b, "}");
+	}
+	wq_buf_puts(&b, "]");
+	json_int(&b, &f, "unassigned", r->unassigned);
+
+	json_key(&b, &f, "daily");
+	wq_buf_puts(&b, "{");
+	g = true;
+	json_key(&b, &g, "days");
+	wq_buf_puts(&b, "[");
+	for (int i = 0; i < WQ_REPORT_HISTORY; i++) {
+		wq_buf_puts(&b, i ? "," : "");
+		wq_buf_json_string(&b, r->history_day[i]);
+	}
+	wq_buf_puts(&b, "]");
+	json_key(&b, &g, "intake");
+	json_ints(&b, r->intake, WQ_REPORT_HISTORY);
+	json_key(&b, &g, "closed");
+	json_ints(&b, r->closed, WQ_REPORT_HISTORY);
+	json_int(&b, &g, "intake_last30", r->intake_last30);
+	json_int(&b, &g, "intake_prev30", r->intake_prev30);
+	json_key(&b, &g, "intake_growth");
+	json_number(&b, r->intake_growth, r->intake_growth_known);
+	wq_buf_puts(&b, "}");
+
+	json_key(&b, &f, "merchants");
+	wq_buf_puts(&b, "{");
+	g = true;
+	json_int(&b, &g, "count", r->merchants);
+	json_int(&b, &g, "repeat_offenders", r->repeat_offenders);
+	json_int(&b, &g, "blacklisted", r->blacklisted);
+	json_key(&b, &g, "all");
+	json_merchant(&b, &r->all_merchants, false);
+	json_key(&b, &g, "top");
+	wq_buf_puts(&b, "[");
+	for (size_t i = 0; i < r->ntop; i++) {
+		wq_buf_puts(&b, i ? "," : "");
+		json_merchant(&b, &r->top[i], true);
+	}
+	wq_buf_puts(&b, "]}");
+
+	json_key(&b, &f, "collective");
+	wq_buf_puts(&b, "{");
+	g = true;
+	json_int(&b, &g, "groups", r->groups);
+	json_int(&b, &g, "flagged_open", r->collective_open);
+	json_key(&b, &g, "top");
+	wq_buf_puts(&b, "[");
+	for (size_t i = 0; i < r->ngroup; i++) {
+		const struct wq_report_group *gr = &r->group[i];
+		bool h = true;
+
+		wq_buf_puts(&b, i ? ",{" : "{");
+		json_int(&b, &h, "id", gr->id);
+		json_str(&b, &h, "title", gr->title);
+		json_str(&b, &h, "merchant", gr->merchant);
+		json_int(&b, &h, "members", gr->members);
+		json_int(&b, &h, "open", gr->open);
+		wq_buf_puts(&b, "}");
+	}
+	wq_buf_puts(&b, "]}");
+
+	json_key(&b, &f, "possibly_malicious");
+	wq_buf_puts(&b, "{");
+	g = true;
+	json_int(&b, &g, "open", r->malicious_open);
+	json_key(&b, &g, "oldest");
+	wq_buf_puts(&b, "[");
+	for (size_t i = 0; i < r->nmalicious; i++) {
+		const struct wq_report_case *c = &r->malicious[i];
+		bool h = true;
+
+		wq_buf_puts(&b, i ? ",{" : "{");
+		json_str(&b, &h, "number", c->number);
+		json_str(&b, &h, "status", c->status);
+		json_str(&b, &h, "received_at", c->received_at);
+		json_key(&b, &h, "assignee");
+		if (*c->assignee)
+			wq_buf_json_string(&b, c->assignee);
+		else
+			wq_buf_puts(&b, "null");
+		json_str(&b, &h, "merchant", c->merchant);
+		wq_buf_puts(&b, "}");
+	}
+	wq_buf_puts(&b, "]}");
+	wq_buf_puts(&b, "}");
+	return b.data;
+}
 
 enum wq_err wq_report_json(struct wq_store *store, const struct wq_user *actor,
 			   char **json)
 {
-	sqlite3_stmt *st;
+	struct wq_report r;
 	enum wq_err err;
-	char today[11];
 
 	*json = NULL;
-	if (actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN)
+	err = wq_report_load(store, actor, &r);
+	if (!err)
+		*json = report_to_json(&r);
+	wq_report_free(&r);
+	return err;
+}
+
+/* ---- a merchant's flags ---- */
+
+enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor,
+			     int64_t merchant_id, const char *flag, bool on)
+{
+	const char *column;
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char *details = NULL;
+	bool found = false, was = false;
+
+	if (actor->role != WQ_ROLE_SUPERVISOR)
 		return wq_fail(WQ_ERR_DENIED,
-			       "the figures are for supervisors and admins");
-	wq_date_format(wq_local_day(wq_now()), today);
-	err = wq_store_prepare(store, report_sql, &st);
+			       "only a supervisor marks a merchant");
+	if (!flag)
+		flag = "";
+	if (strcmp(flag, "repeat-offender") == 0)
+		column = "repeat_offender";
+	else if (strcmp(flag, "blacklist") == 0)
+		column = "blacklisted";
+	else
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a merchant flag (repeat-offender, "
+			       "blacklist)",
+			       flag);
+
+	err = wq_store_begin_write(store);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*json = wq_strdup((const char *)sqlite3_column_text(st, 0));
-	else
-		err = wq_store_error(store, "report");
+	err = wq_store_prepare(store,
+			       strcmp(column, "blacklisted") == 0
+				       ? "SELECT blacklisted FROM merchants"
+					 " WHERE id = ?1"
+				       : "SELECT repeat_offender FROM merchants"
+					 " WHERE id = ?1",
+			       &st);
+	if (err)
+		goto rollback;
+	sqlite3_bind_int64(st, 1, merchant_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = true;
+		was = sqlite3_column_int(st, 0) != 0;
+	}
 	wq_store_finalize(store, st);
+	if (!found) {
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no merchant with id %" PRId64,
+			      merchant_id);
+		goto rollback;
+	}
+	if (was == on) {
+		wq_store_rollback(store);
+		return WQ_ERR_OK;
+	}
+	err = wq_store_prepare(
+		store,
+		strcmp(column, "blacklisted") == 0
+			? "UPDATE merchants SET blacklisted = ?2 WHERE id = ?1"
+			  " RETURNING json_object('merchant', id, 'name', name,"
+			  " 'flag', 'blacklist', 'on', json(iif(?2, 'true',"
+			  " 'false')), 'complaints', complaints,"
+			  " 'repeat_offender', json(iif(repeat_offender,"
+			  " 'true', 'false')), 'blacklisted',"
+			  " json(iif(blacklisted, 'true', 'false')))"
+			: "UPDATE merchants SET repeat_offender = ?2 WHERE id = ?1"
+			  " RETURNING json_object('merchant', id, 'name', name,"
+			  " 'flag', 'repeat-offender', 'on', json(iif(?2,"
+			  " 'true', 'false')), 'complaints', complaints,"
+			  " 'repeat_offender', json(iif(repeat_offender,"
+			  " 'true', 'false')), 'blacklisted',"
+			  " json(iif(blacklisted, 'true', 'false')))",
+		&st);
+	if (err)
+		goto rollback;
+	sqlite3_bind_int64(st, 1, merchant_id);
+	sqlite3_bind_int(st, 2, on ? 1 : 0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		details = wq_strdup(col(st, 0));
+	else
+		err = wq_store_error(store, "merchant flag");
+	/* Step to the end so the UPDATE completes before the next one. */
+	while (!err && sqlite3_step(st) == SQLITE_ROW)
+		;
+	wq_store_finalize(store, st);
+	if (!err)
+		err = wq_audit_append(store, actor->login, 0, "merchant-mark",
+				      details, NULL);
+	free(details);
+	if (err)
+		goto rollback;
+	return wq_store_commit(store);
+
+rollback:
+	wq_store_rollback(store);
 	return err;
 }

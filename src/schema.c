@@ -230,9 +230,352 @@ static const char migration_2[] =
 	" updated_at TEXT NOT NULL,"
 	" PRIMARY KEY (login, case_id, field)) STRICT;\n";
 
+/* Version 3: the dashboard's counters (src/report.c reads them).
+ *
+ * Triggers on cases keep them in the writer's own transaction, so they are
+ * exact at every commit and the dashboard reads a few hundred small rows
+ * instead of counting a million cases.  The migration fills them from the
+ * existing rows; the figures that depend on how a case moved (closures,
+ * the merchants' outcomes) are replayed from the audit events, whose "set"
+ * holds every status a case took.
+ *
+ * "Open" is every status but closed, as in the queue.  Dates are local
+ * days, like the clocks' (date(..., 'localtime') of the UTC timestamps).
+ *
+ * report_counts(dim, key, n), dims:
+ *   status                 all cases by status
+ *   open_category, open_region, open_type
+ *                          open cases by category, region, case type
+ *   open_assignee          open cases by assignee ('' = unassigned)
+ *   open_flag              open cases with flag bit KEY set (WQ_FLAG_LIST)
+ *   open_diversion_region  open cases flagged cross-region-diversion
+ *                          (bit 4) by region
+ *   group, group_open      all and open members of collective group KEY
+ * report_due(clock, due_on, paused, n): cases whose running clock (the
+ *   queue's cases.clock) falls due on due_on; paused as the queue's "||".
+ * report_due_assignee(assignee, due_on, n): the same for assigned cases
+ *   whose clock is not paused.
+ * report_daily(what, day, n): 'intake' (cases received that day) and
+ *   'closed' (times a case entered closed that day; a case imported as
+ *   closed counts on the day it was received).
+ * report_merchants: per merchant, what the 12315 publicity platform shows;
+ *   the transitions counted are spelt out in src/report.c.
+ * report_merchant_days(merchant_id, day, n): complaints received per day,
+ *   for the growth figure.
+ * report_actor_days(actor, day, n): rulings (RC_RULING) per user and day;
+ *   a trigger on events, the audit log, keeps it. */
+#define RC_OPEN(r) "(" r ".status <> 'closed')"
+#define RC_NOCLOCK "'9999-12-31'"
+#define RC_PAUSED(r)                                                           \
+	"(json_extract(" r ".clocks, '$.' || " r ".clock || '.paused')"       \
+	" IS NOT NULL)"
+/* A counted dimension: KEY(r) is its key and IN(r) whether the row counts,
+ * for r = OLD or NEW. */
+#define RC_STATUS_KEY(r) r ".status"
+#define RC_ALL(r) "1"
+#define RC_CATEGORY_KEY(r) r ".category"
+#define RC_REGION_KEY(r) r ".region"
+#define RC_TYPE_KEY(r) r ".type"
+#define RC_ASSIGNEE_KEY(r) "coalesce(" r ".assignee, '')"
+#define RC_DIVERSION_IN(r) "(" RC_OPEN(r) " AND (" r ".flags & 16) <> 0)"
+#define RC_GROUP_KEY(r) "CAST(" r ".group_id AS TEXT)"
+#define RC_GROUP_IN(r) "(" r ".group_id IS NOT NULL)"
+#define RC_GROUP_OPEN_IN(r) "(" RC_GROUP_IN(r) " AND " RC_OPEN(r) ")"
+#define RC_DIMS(X)                                                             \
+	X("status", RC_STATUS_KEY, RC_ALL)                                     \
+	X("open_category", RC_CATEGORY_KEY, RC_OPEN)                           \
+	X("open_region", RC_REGION_KEY, RC_OPEN)                               \
+	X("open_type", RC_TYPE_KEY, RC_OPEN)                                   \
+	X("open_assignee", RC_ASSIGNEE_KEY, RC_OPEN)                           \
+	X("open_diversion_region", RC_REGION_KEY, RC_DIVERSION_IN)             \
+	X("group", RC_GROUP_KEY, RC_GROUP_IN)                                  \
+	X("group_open", RC_GROUP_KEY, RC_GROUP_OPEN_IN)
+#define RC_ADD(dim, key, cond)                                                 \
+	" INSERT INTO report_counts(dim, key, n) SELECT '" dim "', " key ", 1"  \
+	" WHERE " cond " ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
+#define RC_SUB(dim, key, cond)                                                 \
+	" UPDATE report_counts SET n = n - 1 WHERE dim = '" dim "'"           \
+	" AND key = " key " AND " cond ";\n"
+#define RC_INSERT(dim, KEY, IN) RC_ADD(dim, KEY("NEW"), IN("NEW"))
+#define RC_DELETE(dim, KEY, IN) RC_SUB(dim, KEY("OLD"), IN("OLD"))
+/* On update, a row leaves its old key and joins its new one only when
+ * the key or whether it counts changed. */
+#define RC_SAME(KEY, IN)                                                       \
+	"(" IN("OLD") " AND " IN("NEW") " AND " KEY("OLD") " IS " KEY("NEW") ")"
+#define RC_UPDATE(dim, KEY, IN)                                                \
+	RC_SUB(dim, KEY("OLD"), IN("OLD") " AND NOT " RC_SAME(KEY, IN))       \
+	RC_ADD(dim, KEY("NEW"), IN("NEW") " AND NOT " RC_SAME(KEY, IN))
+/* Flags: one key per bit set, from report_bits. */
+#define RC_FLAG_ON(r) "(" r ".flags & b.mask) <> 0 AND " RC_OPEN(r)
+#define RC_FLAG_ADD(cond)                                                      \
+	" INSERT INTO report_counts(dim, key, n) SELECT 'open_flag', b.key, 1" \
+	" FROM report_bits b WHERE " cond                                      \
+	" ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
+#define RC_FLAG_SUB(cond)                                                      \
+	" UPDATE report_counts SET n = n - 1 WHERE dim = 'open_flag' AND key"  \
+	" IN (SELECT b.key FROM report_bits b WHERE " cond ");\n"
+/* Clocks: (clock, due_on, paused) and (assignee, due_on). */
+#define RC_DUE_IN(r) "(" r ".due_on <> " RC_NOCLOCK ")"
+#define RC_DUE_SAME                                                            \
+	"(" RC_DUE_IN("OLD") " AND " RC_DUE_IN("NEW") " AND OLD.clock ="     \
+	" NEW.clock AND OLD.due_on = NEW.due_on AND " RC_PAUSED("OLD")        \
+	" = " RC_PAUSED("NEW") ")"
+#define RC_DUE_ADD(cond)                                                       \
+	" INSERT INTO report_due(clock, due_on, paused, n) SELECT NEW.clock,"  \
+	" NEW.due_on, " RC_PAUSED("NEW") ", 1 WHERE " cond                      \
+	" ON CONFLICT(clock, due_on, paused) DO UPDATE SET n = n + 1;\n"
+#define RC_DUE_SUB(cond)                                                       \
+	" UPDATE report_due SET n = n - 1 WHERE clock = OLD.clock AND"         \
+	" due_on = OLD.due_on AND paused = " RC_PAUSED("OLD") " AND " cond ";\n"
+#define RC_DUEA_IN(r)                                                          \
+	"(" RC_DUE_IN(r) " AND " r ".assignee IS NOT NULL AND NOT "           \
+	RC_PAUSED(r) ")"
+#define RC_DUEA_SAME                                                           \
+	"(" RC_DUEA_IN("OLD") " AND " RC_DUEA_IN("NEW") " AND OLD.assignee =" \
+	" NEW.assignee AND OLD.due_on = NEW.due_on)"
+#define RC_DUEA_ADD(cond)                                                      \
+	" INSERT INTO report_due_assignee(assignee, due_on, n) SELECT"         \
+	" NEW.assignee, NEW.due_on, 1 WHERE " cond                             \
+	" ON CONFLICT(assignee, due_on) DO UPDATE SET n = n + 1;\n"
+#define RC_DUEA_SUB(cond)                                                      \
+	" UPDATE report_due_assignee SET n = n - 1 WHERE assignee ="           \
+	" OLD.assignee AND due_on = OLD.due_on AND " cond ";\n"
+/* Days. */
+#define RC_DAY(ts) "date(" ts ", 'localtime')"
+#define RC_DAILY_ADD(what, day, cond)                                          \
+	" INSERT INTO report_daily(what, day, n) SELECT '" what "', " day      \
+	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET n = n + 1;\n"
+#define RC_MDAY_ADD(r)                                                         \
+	" INSERT INTO report_merchant_days(merchant_id, day, n) SELECT "       \
+	r ".merchant_id, " RC_DAY(r ".received_at") ", 1 WHERE 1"              \
+	" ON CONFLICT(merchant_id, day) DO UPDATE SET n = n + 1;\n"
+#define RC_MDAY_SUB(r)                                                         \
+	" UPDATE report_merchant_days SET n = n - 1 WHERE merchant_id = "      \
+	r ".merchant_id AND day = " RC_DAY(r ".received_at") ";\n"
+/* The merchants' outcomes: a status change from o to n (o and n are SQL
+ * expressions).  src/report.c explains each figure. */
+#define RC_WORKING                                                             \
+	"('received','need_info','screened','accepted','odr','in_mediation')"
+#define RC_OUTCOMES                                                            \
+	"('not_accepted','transferred','settled','withdrawn','agreement',"     \
+	"'mediation_ended')"
+#define RC_CONCLUDED(o, n) "(" o " IN " RC_WORKING " AND " n " IN " RC_OUTCOMES ")"
+#define RC_MEDIATED(o, n)                                                      \
+	"((" o " = 'in_mediation' AND " n " IN ('agreement','settled',"        \
+	"'mediation_ended')) OR (" o " = 'accepted' AND " n                    \
+	" = 'mediation_ended'))"
+#define RC_SUCCESS(o, n)                                                       \
+	"((" o " = 'in_mediation' AND " n " IN ('agreement','settled'))"       \
+	" - (" o " = 'performance_watch' AND " n " = 'mediation_ended'))"
+#define RC_SETTLED_BEFORE(o, n)                                                \
+	"(" o " IN ('odr','accepted') AND " n " = 'settled')"
+#define RC_MERCHANT_STEP(id, o, n)                                             \
+	" UPDATE report_merchants SET"                                         \
+	" concluded = concluded + " RC_CONCLUDED(o, n) ","                     \
+	" mediated = mediated + " RC_MEDIATED(o, n) ","                        \
+	" mediation_success = mediation_success + " RC_SUCCESS(o, n) ","       \
+	" settled_before = settled_before + " RC_SETTLED_BEFORE(o, n)          \
+	" WHERE merchant_id = " id ";\n"
+
+/* An event that is a ruling on a case (report_actor_days): every action of
+ * the rulings table but the texts (note, statement). */
+#define RC_RULING(r)                                                           \
+	"(" r ".case_id IS NOT NULL AND " r ".action NOT IN ('create',"        \
+	"'evidence','intake','note','statement'))"
+
+static const char migration_3[] =
+	"CREATE TABLE IF NOT EXISTS report_counts("
+	" dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (dim, key)) STRICT, WITHOUT ROWID;\n"
+	/* The flag bits a case may carry (cases.flags), as keys. */
+	"CREATE TABLE IF NOT EXISTS report_bits("
+	" bit INTEGER PRIMARY KEY, mask INTEGER NOT NULL, key TEXT NOT NULL)"
+	" STRICT;\n"
+	"WITH RECURSIVE b(bit) AS (SELECT 0 UNION ALL SELECT bit + 1 FROM b"
+	" WHERE bit < 15) INSERT OR IGNORE INTO report_bits"
+	" SELECT bit, 1 << bit, CAST(bit AS TEXT) FROM b;\n"
+	"CREATE TABLE IF NOT EXISTS report_due("
+	" clock TEXT NOT NULL, due_on TEXT NOT NULL, paused INTEGER NOT NULL,"
+	" n INTEGER NOT NULL, PRIMARY KEY (clock, due_on, paused))"
+	" STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS report_due_assignee("
+	" assignee TEXT NOT NULL, due_on TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (assignee, due_on)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS report_daily("
+	" what TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (what, day)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS report_merchants("
+	" merchant_id INTEGER PRIMARY KEY,"
+	" complaints INTEGER NOT NULL DEFAULT 0,"
+	" concluded INTEGER NOT NULL DEFAULT 0,"
+	" mediated INTEGER NOT NULL DEFAULT 0,"
+	" mediation_success INTEGER NOT NULL DEFAULT 0,"
+	" settled_before INTEGER NOT NULL DEFAULT 0) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS report_merchants_by_complaints"
+	" ON report_merchants(complaints);\n"
+	"CREATE TABLE IF NOT EXISTS report_merchant_days("
+	" merchant_id INTEGER NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (merchant_id, day)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS report_actor_days("
+	" actor TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (actor, day)) STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX IF NOT EXISTS merchants_flagged ON merchants(id)"
+	" WHERE repeat_offender = 1 OR blacklisted = 1;\n"
+	/* The open cases flagged possibly-malicious (bit 0), awaiting a
+	 * reviewer, oldest first. */
+	"CREATE INDEX IF NOT EXISTS cases_malicious_open ON cases(received_at)"
+	" WHERE (flags & 1) <> 0 AND status <> 'closed';\n"
+
+	/* ---- the triggers ---- */
+	"DROP TRIGGER IF EXISTS report_case_insert;\n"
+	"CREATE TRIGGER report_case_insert AFTER INSERT ON cases BEGIN\n"
+#define X(dim, KEY, IN) RC_INSERT(dim, KEY, IN)
+	RC_DIMS(X)
+#undef X
+	RC_FLAG_ADD(RC_FLAG_ON("NEW"))
+	RC_DUE_ADD(RC_DUE_IN("NEW"))
+	RC_DUEA_ADD(RC_DUEA_IN("NEW"))
+	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "1")
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+		     "NEW.status = 'closed'")
+	" INSERT INTO report_merchants(merchant_id, complaints)"
+	" VALUES (NEW.merchant_id, 1) ON CONFLICT(merchant_id)"
+	" DO UPDATE SET complaints = complaints + 1;\n"
+	RC_MERCHANT_STEP("NEW.merchant_id", "'received'", "NEW.status")
+	RC_MDAY_ADD("NEW")
+	"END;\n"
+
+	/* Cases are never deleted by weiquan; if someone does, the counts
+	 * follow (closures and outcomes, being history, stay). */
+	"DROP TRIGGER IF EXISTS report_case_delete;\n"
+	"CREATE TRIGGER report_case_delete AFTER DELETE ON cases BEGIN\n"
+#define X(dim, KEY, IN) RC_DELETE(dim, KEY, IN)
+	RC_DIMS(X)
+#undef X
+	RC_FLAG_SUB(RC_FLAG_ON("OLD"))
+	RC_DUE_SUB(RC_DUE_IN("OLD"))
+	RC_DUEA_SUB(RC_DUEA_IN("OLD"))
+	" UPDATE report_daily SET n = n - 1 WHERE what = 'intake' AND day = "
+	RC_DAY("OLD.received_at") ";\n"
+	" UPDATE report_merchants SET complaints = complaints - 1"
+	" WHERE merchant_id = OLD.merchant_id;\n"
+	RC_MDAY_SUB("OLD")
+	"END;\n"
+
+	"DROP TRIGGER IF EXISTS report_case_counts;\n"
+	"CREATE TRIGGER report_case_counts AFTER UPDATE OF status, category,"
+	" region, type, assignee, flags, group_id ON cases BEGIN\n"
+#define X(dim, KEY, IN) RC_UPDATE(dim, KEY, IN)
+	RC_DIMS(X)
+#undef X
+	RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT (" RC_FLAG_ON("NEW") ")")
+	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")")
+	"END;\n"
+
+	"DROP TRIGGER IF EXISTS report_case_status;\n"
+	"CREATE TRIGGER report_case_status AFTER UPDATE OF status ON cases"
+	" WHEN OLD.status IS NOT NEW.status BEGIN\n"
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+		     "NEW.status = 'closed'")
+	RC_MERCHANT_STEP("NEW.merchant_id", "OLD.status", "NEW.status")
+	"END;\n"
+
+	"DROP TRIGGER IF EXISTS report_case_due;\n"
+	"CREATE TRIGGER report_case_due AFTER UPDATE OF clock, due_on, clocks,"
+	" assignee ON cases BEGIN\n"
+	RC_DUE_SUB(RC_DUE_IN("OLD") " AND NOT " RC_DUE_SAME)
+	RC_DUE_ADD(RC_DUE_IN("NEW") " AND NOT " RC_DUE_SAME)
+	RC_DUEA_SUB(RC_DUEA_IN("OLD") " AND NOT " RC_DUEA_SAME)
+	RC_DUEA_ADD(RC_DUEA_IN("NEW") " AND NOT " RC_DUEA_SAME)
+	"END;\n"
+
+	/* weiquan never moves a case to another merchant; if it happens, the
+	 * complaint moves, its outcomes stay where they were counted. */
+	"DROP TRIGGER IF EXISTS report_case_merchant;\n"
+	"CREATE TRIGGER report_case_merchant AFTER UPDATE OF merchant_id"
+	" ON cases WHEN OLD.merchant_id IS NOT NEW.merchant_id BEGIN\n"
+	" UPDATE report_merchants SET complaints = complaints - 1"
+	" WHERE merchant_id = OLD.merchant_id;\n"
+	" INSERT INTO report_merchants(merchant_id, complaints)"
+	" VALUES (NEW.merchant_id, 1) ON CONFLICT(merchant_id)"
+	" DO UPDATE SET complaints = complaints + 1;\n"
+	RC_MDAY_SUB("OLD")
+	RC_MDAY_ADD("NEW")
+	"END;\n"
+
+	"DROP TRIGGER IF EXISTS report_event_insert;\n"
+	"CREATE TRIGGER report_event_insert AFTER INSERT ON events"
+	" WHEN " RC_RULING("NEW") " BEGIN\n"
+	" INSERT INTO report_actor_days(actor, day, n) SELECT NEW.actor, "
+	RC_DAY("NEW.at") ", 1 WHERE 1 ON CONFLICT(actor, day)"
+	" DO UPDATE SET n = n + 1;\n"
+	"END;\n"
+
+	/* ---- the backfill (also a rebuild: this text may run again on a
+	 * database that has the tables, e.g. after a restore) ---- */
+	"DELETE FROM report_counts; DELETE FROM report_due;"
+	" DELETE FROM report_due_assignee; DELETE FROM report_daily;"
+	" DELETE FROM report_merchants; DELETE FROM report_merchant_days;"
+	" DELETE FROM report_actor_days;\n"
+	"DROP TABLE IF EXISTS temp.report_moves;\n"
+#define X(dim, KEY, IN)                                                        \
+	"INSERT INTO report_counts(dim, key, n) SELECT '" dim "', k, count(*)" \
+	" FROM (SELECT " KEY("c") " AS k FROM cases c WHERE " IN("c") ")"     \
+	" GROUP BY k;\n"
+	RC_DIMS(X)
+#undef X
+	"INSERT INTO report_counts(dim, key, n) SELECT 'open_flag', b.key,"
+	" count(*) FROM cases c JOIN report_bits b ON (c.flags & b.mask) <> 0"
+	" WHERE " RC_OPEN("c") " GROUP BY b.key;\n"
+	"INSERT INTO report_due(clock, due_on, paused, n)"
+	" SELECT clock, due_on, p, count(*) FROM (SELECT c.clock, c.due_on, "
+	RC_PAUSED("c") " AS p FROM cases c WHERE " RC_DUE_IN("c") ")"
+	" GROUP BY clock, due_on, p;\n"
+	"INSERT INTO report_due_assignee(assignee, due_on, n)"
+	" SELECT c.assignee, c.due_on, count(*) FROM cases c WHERE "
+	RC_DUEA_IN("c") " GROUP BY c.assignee, c.due_on;\n"
+	"INSERT INTO report_daily(what, day, n) SELECT 'intake', d, count(*)"
+	" FROM (SELECT " RC_DAY("received_at") " AS d FROM cases) GROUP BY d;\n"
+	"INSERT INTO report_merchants(merchant_id, complaints)"
+	" SELECT merchant_id, count(*) FROM cases GROUP BY merchant_id;\n"
+	"INSERT INTO report_merchant_days(merchant_id, day, n)"
+	" SELECT merchant_id, d, count(*) FROM (SELECT merchant_id, "
+	RC_DAY("received_at") " AS d FROM cases) GROUP BY merchant_id, d;\n"
+	"INSERT INTO report_actor_days(actor, day, n) SELECT actor, d,"
+	" count(*) FROM (SELECT actor, " RC_DAY("at") " AS d FROM events e"
+	" WHERE " RC_RULING("e") ") GROUP BY actor, d;\n"
+	/* Every status a case took, with the one before it ('received' for
+	 * the first, as the insert trigger counts it). */
+	"CREATE TEMP TABLE report_moves AS SELECT case_id, at, action,"
+	" coalesce(lag(st) OVER (PARTITION BY case_id ORDER BY id),"
+	" 'received') AS o, st AS n, received_at"
+	" FROM (SELECT id, case_id, at, action,"
+	" json_extract(details, '$.set.status') AS st,"
+	" json_extract(details, '$.set.received_at') AS received_at"
+	" FROM events WHERE case_id IS NOT NULL"
+	" AND instr(details, '\"status\"') > 0)"
+	" WHERE st IS NOT NULL;\n"
+	"INSERT INTO report_daily(what, day, n) SELECT 'closed', d, count(*)"
+	" FROM (SELECT " RC_DAY("CASE WHEN action = 'create' THEN received_at"
+				" ELSE at END") " AS d FROM temp.report_moves"
+	" WHERE n = 'closed' AND (o <> 'closed' OR action = 'create'))"
+	" GROUP BY d;\n"
+	"UPDATE report_merchants SET concluded = x.concluded,"
+	" mediated = x.mediated, mediation_success = x.success,"
+	" settled_before = x.settled_before FROM (SELECT c.merchant_id,"
+	" sum(" RC_CONCLUDED("m.o", "m.n") ") AS concluded,"
+	" sum(" RC_MEDIATED("m.o", "m.n") ") AS mediated,"
+	" sum(" RC_SUCCESS("m.o", "m.n") ") AS success,"
+	" sum(" RC_SETTLED_BEFORE("m.o", "m.n") ") AS settled_before"
+	" FROM temp.report_moves m JOIN cases c ON c.id = m.case_id"
+	" GROUP BY c.merchant_id) AS x"
+	" WHERE report_merchants.merchant_id = x.merchant_id;\n"
+	"DROP TABLE temp.report_moves;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 const int wq_schema_migration_count =

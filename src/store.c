@@ -312,6 +312,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 
 	err = wq_store_exec(store, "PRAGMA journal_mode = WAL;"
 				   "PRAGMA synchronous = NORMAL;"
+				   "PRAGMA temp_store = MEMORY;"
 				   "PRAGMA foreign_keys = ON;");
 	if (!err)
 		err = wq_fts_cjk_register(store->db);

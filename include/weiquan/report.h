@@ -1,14 +1,188 @@
-/* weiquan: the dashboard's figures. */
+/* weiquan: the dashboard's figures, live.
+ *
+ * Everything a supervisor's dashboard shows is loaded into one struct
+ * wq_report by wq_report_load(); the console draws from it and
+ * `weiquan report --json` prints the same struct as JSON, so the two can
+ * never disagree.  The figures are read from counters that triggers keep
+ * in each writer's own transaction (schema migration 3), so a load costs
+ * a few hundred small rows whatever the number of cases: well under 50 ms
+ * at a million cases (tests/bench/bench_report.c).
+ *
+ * Days are local days, as the clocks count them.  "Open" is every status
+ * but closed, as in the queue.  Supervisors and admins only. */
 #ifndef WEIQUAN_REPORT_H
 #define WEIQUAN_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 
-/* The figures as one JSON object (malloc'd): cases by status, category,
- * region and type; due today and overdue per clock; each mediator's open
- * cases.  Supervisors and admins only. */
+#define WQ_REPORT_SOON 3        /* "due soon": within this many working days */
+#define WQ_REPORT_FORECAST 10   /* the breach forecast: next N working days */
+#define WQ_REPORT_HISTORY 30    /* intake and closures: the last N days */
+#define WQ_REPORT_MERCHANTS 20  /* merchants listed, most complaints first */
+#define WQ_REPORT_LIST 10       /* groups and flagged cases listed */
+
+/* One bar: a key (a status, category or flag code, a region, a login) and
+ * its count.  Lists are ordered by count, largest first, then key. */
+struct wq_report_count {
+	char *key;
+	int64_t n;
+};
+
+struct wq_report_counts {
+	struct wq_report_count *v;
+	size_t n;
+	int64_t total;            /* sum of the counts */
+};
+
+/* The cases whose running clock (the queue's: the earliest due date
+ * among the clocks that run) is `clock`. */
+struct wq_report_clock {
+	char clock[16];           /* "" for the totals over every clock */
+	int64_t running;          /* all of them, paused ones included */
+	int64_t paused;           /* clock paused (testing): not counted below */
+	int64_t overdue;          /* due before today */
+	int64_t due_today;
+	int64_t due_soon;         /* due after today, on or before soon_until */
+	/* forecast[i]: due after forecast_day[i-1] (today for i = 0) and on
+	 * or before forecast_day[i]: the breaches if nothing is done by the
+	 * end of that working day.  The first WQ_REPORT_SOON add up to
+	 * due_soon. */
+	int64_t forecast[WQ_REPORT_FORECAST];
+};
+
+struct wq_report_mediator {
+	char login[64];
+	char name[128];
+	enum wq_role role;
+	int64_t open;             /* open cases assigned */
+	int64_t overdue;          /* of those with a running, unpaused clock */
+	int64_t due_today;
+	int64_t rulings_today;    /* rulings made today: every action of the
+				     rulings table but note and statement */
+};
+
+/* A merchant's record with the figures the 12315 publicity platform shows.
+ * Rates are fractions 0..1, or -1 when their denominator is 0; growth is
+ * a fraction too (0.25 = 25% more, -1 = none any more), known only when
+ * the earlier period had complaints (growth_known).
+ * See src/report.c for exactly which transitions are counted. */
+struct wq_report_merchant {
+	int64_t id;
+	char *name, *platform, *shop_id, *region;
+	int64_t complaints;          /* all cases against it */
+	int64_t last30, prev30;      /* received in the last 30 days, and in
+					the 30 before */
+	double growth;               /* (last30 - prev30) / prev30 */
+	bool growth_known;           /* prev30 > 0 */
+	int64_t concluded;           /* complaints that reached an outcome */
+	int64_t mediated;            /* mediations that reached an outcome */
+	int64_t mediation_success;   /* ... that ended in an agreement (not
+					found unperformed) or a settlement */
+	double mediation_success_rate;   /* success / mediated */
+	int64_t settled_before;      /* settled through the merchant's own
+					channel (ODR) or by the parties
+					before mediation started */
+	double settled_before_rate;  /* settled_before / concluded */
+	/* The record kept on the merchant (rules.c) and its flags. */
+	int64_t settled, failed, unperformed, penalties;
+	bool repeat_offender, blacklisted;
+};
+
+struct wq_report_group {
+	int64_t id;
+	char *title;
+	char *merchant;           /* "" when the group names none */
+	int64_t members, open;
+};
+
+struct wq_report_case {
+	char number[32];
+	char status[24];
+	char received_at[21];
+	char assignee[64];        /* "" when unassigned */
+	char *merchant;
+};
+
+struct wq_report {
+	char today[11];
+	char soon_until[11];      /* the WQ_REPORT_SOON-th working day on */
+	char forecast_day[WQ_REPORT_FORECAST][11];
+	/* A working day above was counted over a year whose holiday schedule
+	 * is not loaded: say so beside the forecast. */
+	bool calendar_uncertain;
+
+	int64_t cases, open;
+	struct wq_report_counts by_status;        /* all cases */
+	struct wq_report_counts open_by_category;
+	struct wq_report_counts open_by_region;   /* key "" = no region */
+	struct wq_report_counts open_by_type;
+	struct wq_report_counts open_by_flag;     /* key: wq_flag_name() */
+	/* Open cases flagged cross-region-diversion (串货), by region. */
+	struct wq_report_counts diversion_by_region;
+
+	struct wq_report_clock due;               /* over every clock */
+	struct wq_report_clock *clocks;           /* by clock name */
+	size_t nclocks;
+
+	struct wq_report_mediator *mediators;     /* active mediators and
+						     supervisors, and anyone
+						     else holding open cases */
+	size_t nmediators;
+	int64_t unassigned;                       /* open, nobody assigned */
+
+	/* Day by day, oldest first: history_day[WQ_REPORT_HISTORY - 1] is
+	 * today. */
+	char history_day[WQ_REPORT_HISTORY][11];
+	int64_t intake[WQ_REPORT_HISTORY];        /* cases received */
+	int64_t closed[WQ_REPORT_HISTORY];        /* cases closed */
+	int64_t intake_last30, intake_prev30;
+	double intake_growth;                     /* as a merchant's growth */
+	bool intake_growth_known;
+
+	/* The 12315 figures over every merchant, then the merchants with the
+	 * most complaints. */
+	struct wq_report_merchant all_merchants;  /* id 0, no name */
+	int64_t merchants;                        /* merchants complained of */
+	int64_t repeat_offenders, blacklisted;
+	struct wq_report_merchant *top;
+	size_t ntop;
+
+	/* Collective complaints: groups (most open members first) and open
+	 * cases flagged collective. */
+	int64_t groups;
+	struct wq_report_group *group;
+	size_t ngroup;
+	int64_t collective_open;
+
+	/* Open cases flagged possibly-malicious, awaiting a human reviewer
+	 * (never an automatic rejection), oldest first. */
+	int64_t malicious_open;
+	struct wq_report_case *malicious;
+	size_t nmalicious;
+};
+
+/* Fills *report (which it zeroes first) in one read transaction.
+ * WQ_ERR_DENIED unless the actor is a supervisor or an admin.  Free it
+ * with wq_report_free(), also after a failure. */
+enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
+			   struct wq_report *report);
+void wq_report_free(struct wq_report *report);
+
+/* The same figures as one JSON object (malloc'd, no trailing newline). */
 enum wq_err wq_report_json(struct wq_store *store, const struct wq_user *actor,
 			   char **json);
+
+/* Sets (on) or clears a merchant's flag, "repeat-offender" or "blacklist",
+ * and appends a "merchant-mark" audit event, in one write transaction.
+ * Supervisors only.  Setting a flag that is already so writes nothing.
+ * WQ_ERR_NOT_FOUND for an unknown merchant, WQ_ERR_INVALID for another
+ * flag name. */
+enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor,
+			     int64_t merchant_id, const char *flag, bool on);
 
 #endif

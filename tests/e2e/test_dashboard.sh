@@ -1,0 +1,127 @@
+#!/bin/sh
+# The supervisor's dashboard in a real terminal (tmux): the figures at
+# 80x24 and on a wide terminal, a merchant marked with a key and checked
+# through the command line, another session's ruling showing up live, a
+# mediator refused, and ASCII bars where the locale is not UTF-8.
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'stop_consoles; rm -rf "$TMP"' EXIT
+
+if ! command -v tmux >/dev/null; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+
+DB="$TMP/w.db"
+W="$WEIQUAN --db $DB"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset WEIQUAN_NOW
+
+$W init >/dev/null
+$W user add alice --role mediator >/dev/null
+$W user add sam --role supervisor >/dev/null
+add() {
+	$W case add --case-type complaint --case-category "$1" \
+		--consumer "$2" --merchant "$3" --platform 淘宝 \
+		--case-region "$4" --amount 99 --statement "$5"
+}
+N1=$(add refund 张三 优品数码旗舰店 广东省广州市 "收到的手机屏幕有划痕，商家拒绝退款。")
+N2=$(add quality 李四 优品数码旗舰店 上海市浦东新区 "耳机一周就坏了。")
+N3=$(add delivery 王五 好物百货店 广东省广州市 "付款后十天未发货。")
+$W --user sam rule "$N3" flag possibly-malicious >/dev/null
+
+# ---- the figures at 80x24 ----
+console d 80 24 $W --user sam
+see d "all cases" "the supervisor's console opens on the queue"
+keys d D
+see d "Cases by status" "D opens the dashboard"
+see d "3 cases, 3 open, 3 unassigned" "... with the case counts"
+see d "received" "... and the cases by status"
+if screen_of d | grep -q "received.*█.*3"; then
+	ok "... drawn as a bar with block characters"
+else
+	not_ok "block bars at 80x24" "$(screen_of d)"
+fi
+see d "lines 1-" "one column at 80x24, taller than the screen"
+see d "Deadlines by clock" "the deadlines follow"
+see d "all clocks" "... with the total over the clocks"
+keys d NPage
+see d "lines 20-" "PgDn scrolls a page"
+see d "Merchants: the 12315 figures" "... down to the merchants"
+keys d G
+see d "Possibly malicious, awaiting review" "G goes to the last section"
+see d "1 open cases flagged for a reviewer" "... counting the flagged case"
+see d "$N3" "... and listing it"
+
+# ---- a wide terminal ----
+tmx resize-window -t d -x 200 -y 50
+if wait_for d "Merchants: the 12315" &&
+	screen_of d | grep "Cases by status" | grep -q "   [A-Z][a-z]*"; then
+	ok "at 200 columns the sections stand side by side"
+else
+	not_ok "columns at 200x50" "$(screen_of d)"
+fi
+see d "优品数码旗舰店" "the merchant with the most complaints is listed"
+see d "2 merchants, 3 complaints" "the 12315 figures cover every merchant"
+
+# ---- marking a merchant ----
+keys d j
+see d "repeat offender: no, blacklisted: no" "j selects the first merchant and shows its record"
+keys d r
+see d "优品数码旗舰店 is marked a repeat offender" "r marks it, the status line says so"
+see d "repeat offender: yes" "... and its record shows it"
+run $W case list --json --status all
+equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchant"] == "优品数码旗舰店"]')" \
+	"[True, True]" "the command line shows the merchant as a repeat offender"
+equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchant"] == "好物百货店"]')" \
+	"[False]" "... and no other merchant"
+keys d b
+see d "优品数码旗舰店 is blacklisted" "b blacklists it"
+run $W case list --json --status all
+equals "$(json '[c["merchant_blacklisted"] for c in d["cases"] if c["merchant"] == "优品数码旗舰店"]')" \
+	"[True, True]" "the command line shows the merchant blacklisted"
+keys d r
+see d "no longer marked a repeat offender" "r again lifts the mark"
+run $W case list --json --status all
+equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchant"] == "优品数码旗舰店"]')" \
+	"[False, False]" "... in the database too"
+run sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'merchant-mark' AND actor = 'sam'"
+equals "$out" "3" "each mark is an audit event"
+expect_rc 0 "the audit chain is intact" $W audit verify
+
+# ---- live: another session's ruling ----
+$W --user alice rule "$N1" claim >/dev/null
+see d "3 cases, 3 open, 2 unassigned" "another session's ruling shows within 2 s" 2
+$W --user alice rule "$N1" screen >/dev/null
+see d "screened" "... and the next one too" 2
+run $W --user sam report --json
+equals "$(json 'd["unassigned"]') $(json 'd["by_status"]["screened"]')" "2 1" \
+	"report --json gives the same figures"
+equals "$(json '[m["rulings_today"] for m in d["mediators"] if m["login"] == "alice"]')" \
+	"[2]" "... with alice's rulings of today"
+
+# ---- back, and refused ----
+keys d q
+see d "all cases" "q goes back to the queue"
+keys d Q
+console m 80 24 $W --user alice
+see m "my cases" "a mediator's console"
+keys m D
+see m "supervisors and admins" "the dashboard is refused to a mediator"
+see m "my cases" "... who stays on the queue"
+keys m Q
+
+# ---- a locale without UTF-8: ASCII bars ----
+console a 80 24 env LANG=C LC_ALL=C $W --user sam
+see a "all cases" "a console in the C locale"
+keys a D
+see a "Cases by status" "... opens the dashboard"
+if wait_for a "###" && ! screen_of a | grep -q "█"; then
+	ok "... with ASCII bars"
+else
+	not_ok "ASCII bars in the C locale" "$(screen_of a)"
+fi
+keys a Q
+
+stop_consoles
+done_testing
