@@ -83,6 +83,8 @@ static const char usage_text[] = N_(
 	"  receipt NUMBER [--output FILE]\n"
 	"                                the complainant's receipt, or the notice\n"
 	"                                of not accepting, for the desk printer\n"
+	"  conflict declare NUMBER consumer|merchant REASON\n"
+	"                                recuse yourself from a party's cases\n"
 	"  report [--json]               the dashboard's figures\n"
 	"  merchant flag ID repeat-offender|blacklist [--off]\n"
 	"                                mark a merchant or lift the mark\n"
@@ -1023,6 +1025,26 @@ static int cmd_receipt(struct cli *cli)
 	return EXIT_OK;
 }
 
+static int cmd_conflict(struct cli *cli)
+{
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 5 || strcmp(cli->argv[1], "declare") != 0)
+		return usage_error("%s", _("usage: weiquan conflict declare "
+					   "NUMBER consumer|merchant REASON"));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_conflict_declare(cli->store, &cli->actor, cli->argv[2],
+				  cli->argv[3], cli->argv[4]);
+	if (err)
+		return fail(err);
+	printf(_("%s recused from the %s of %s.\n"), cli->actor.login,
+	       cli->argv[3], cli->argv[2]);
+	return EXIT_OK;
+}
+
 static int cmd_console(struct cli *cli)
 {
 	int rc = open_as_user(cli);
@@ -1156,7 +1178,7 @@ static const struct command commands[] = {
 	{"clock", cmd_clock},	{"damages", cmd_damages},
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
 	{"merchant", cmd_merchant},
-	{"receipt", cmd_receipt},
+	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe

@@ -864,3 +864,83 @@ enum wq_err wq_rule(struct wq_store *store, const struct wq_user *actor,
 	}
 	return wq_store_commit(store);
 }
+
+enum wq_err wq_conflict_declare(struct wq_store *store,
+				const struct wq_user *actor,
+				const char *number, const char *party,
+				const char *reason)
+{
+	struct case_core c;
+	struct wq_buf details = {0};
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t case_id, party_id;
+	char at[21];
+
+	if (actor->role != WQ_ROLE_MEDIATOR &&
+	    actor->role != WQ_ROLE_SUPERVISOR)
+		return wq_fail(WQ_ERR_DENIED,
+			       "only mediators and supervisors declare "
+			       "conflicts of interest");
+	if (strcmp(party, "consumer") != 0 && strcmp(party, "merchant") != 0)
+		return wq_fail(WQ_ERR_INVALID,
+			       "party: '%s' is not consumer or merchant", party);
+	if (!reason || !*reason)
+		return wq_fail(WQ_ERR_INVALID,
+			       "reason: say why there is a conflict");
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = wq_case_id_by_number(store, number, &case_id);
+	if (!err)
+		err = case_core_load(store, case_id, &c);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	party_id = strcmp(party, "consumer") == 0 ? c.consumer_id
+						  : c.merchant_id;
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(store,
+			       "INSERT INTO conflicts(login, party, party_id,"
+			       " reason, at) VALUES (?1, ?2, ?3, ?4, ?5)"
+			       " ON CONFLICT(login, party, party_id) DO UPDATE"
+			       " SET reason = ?4, at = ?5",
+			       &st);
+	if (!err) {
+		sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, party, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, party_id);
+		sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "conflict");
+		wq_store_finalize(store, st);
+	}
+	if (!err && strcmp(c.assignee, actor->login) == 0) {
+		/* Whoever recuses gives the case back at once. */
+		struct case_core after = c;
+
+		after.clocks = wq_strdup(c.clocks ? c.clocks : "{}");
+		after.assignee[0] = '\0';
+		err = case_core_save(store, actor->login, &c, &after, "release",
+				     "{\"argv\":[],\"recused\":true}", NULL);
+		free(after.clocks);
+	}
+	if (!err) {
+		wq_buf_printf(&details, "{\"party\":\"%s\",\"party_id\":%" PRId64
+				",\"reason\":",
+			      party, party_id);
+		wq_buf_json_string(&details, reason);
+		wq_buf_puts(&details, "}");
+		err = wq_audit_append(store, actor->login, case_id, "recuse",
+				      details.data, NULL);
+		wq_buf_free(&details);
+	}
+	case_core_free(&c);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}

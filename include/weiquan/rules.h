@@ -59,6 +59,16 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 		       int64_t case_id, const struct wq_ruling *ruling,
 		       struct wq_ruling_result *result);
 
+/* Recusal: the actor (a mediator or supervisor) declares a conflict of
+ * interest with a party of case `number` ("consumer" for the complainant,
+ * "merchant" for the respondent).  From then on that party's cases can be
+ * neither claimed by nor assigned to the actor; if the actor holds this
+ * case, it goes back to the unassigned pool.  Recorded in the audit log. */
+enum wq_err wq_conflict_declare(struct wq_store *store,
+				const struct wq_user *actor,
+				const char *number, const char *party,
+				const char *reason);
+
 /* Damages helper.  law: "crpl55" (Consumer Rights Protection Law art. 55:
  * 3x the price, at least 500 CNY) or "fsl148" (Food Safety Law art. 148: 10x
  * the price or 3x the loss, whichever is more, at least 1,000 CNY).

@@ -282,9 +282,25 @@ for order in due received amount; do
 	equals "$(echo $got)" "$want" "paging one case at a time by $order gives the full list"
 done
 
+# ---- recusal ----
+R1=$($W --user desk1 case add --case-type complaint --case-category quality --consumer 赵六 --merchant 冲突商家 --statement "质量问题")
+R2=$($W --user desk1 case add --case-type complaint --case-category quality --consumer 钱七 --merchant 冲突商家 --statement "又一起质量问题")
+$W --user bob rule "$R1" claim >/dev/null
+expect_rc 0 "a mediator declares a conflict with a merchant" $W --user bob conflict declare "$R1" merchant "亲属在该商家任职"
+run $W case show "$R1" --json
+equals "$(json 'd["assignee"]')" "None" "... and the case they held goes back to the pool"
+contains "$(json '[e["action"] for e in d["events"]]')" "recuse" "... with the recusal in the audit log"
+expect_rc 1 "the merchant's other case cannot be claimed by them" $W --user bob rule "$R2" claim
+contains "$err" "conflict of interest" "... saying why"
+expect_rc 1 "nor assigned to them" $W --user sam rule "$R1" assign bob
+expect_rc 0 "another mediator can take it" $W --user alice rule "$R2" claim
+expect_rc 1 "a desk cannot declare conflicts" $W --user desk1 conflict declare "$R1" merchant "x"
+expect_rc 1 "a conflict needs a reason" $W --user alice conflict declare "$R1" consumer ""
+expect_rc 2 "conflict needs its arguments" $W --user alice conflict declare "$R1"
+
 # ---- report, backup ----
 run $W report --json
-equals "$(json 'd["cases"]')" "3" "report counts the cases"
+equals "$(json 'd["cases"]')" "5" "report counts the cases"
 expect_rc 1 "a mediator cannot read the report" $W --user alice report
 expect_rc 0 "backup" $W backup "$TMP/copy.db"
 expect_rc 0 "the backup is a working database" $WEIQUAN --db "$TMP/copy.db" audit verify
