@@ -4,19 +4,7 @@
 # command line.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
-trap 'stop_consoles; rm -rf "$TMP"' EXIT
-
-if ! command -v tmux >/dev/null; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-
-DB="$TMP/w.db"
-W="$WEIQUAN --db $DB"
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset WEIQUAN_NOW
-
-$W init >/dev/null
+e2e_begin
 $W user add alice --role mediator >/dev/null
 $W user add sam --role supervisor >/dev/null
 N1=$($W case add --case-type complaint --case-category refund \

@@ -7,19 +7,7 @@
 # prints the receipt and, once not accepted, the notice.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
-trap 'stop_consoles; rm -rf "$TMP"' EXIT
-
-if ! command -v tmux >/dev/null; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-
-DB="$TMP/w.db"
-W="$WEIQUAN --db $DB"
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset WEIQUAN_NOW
-
-$W init >/dev/null
+e2e_begin
 $W user add desk1 --role desk --name 前台小王 >/dev/null
 $W user add sam --role supervisor >/dev/null
 # A merchant the desk will find as it types.

@@ -63,3 +63,19 @@ see() {
 stop_consoles() {
 	tmx kill-server 2>/dev/null
 }
+
+# e2e_begin: what every console test starts with: the whole script skips
+# without tmux; a fresh initialised database in $DB, $W the command line on
+# it, a UTF-8 locale and the real clock.
+e2e_begin() {
+	trap 'stop_consoles; rm -rf "$TMP"' EXIT
+	if ! command -v tmux >/dev/null; then
+		echo "1..0 # SKIP tmux is not installed"
+		exit 0
+	fi
+	DB="$TMP/w.db"
+	W="$WEIQUAN --db $DB"
+	export LANG=C.UTF-8 LC_ALL=C.UTF-8
+	unset WEIQUAN_NOW
+	$W init >/dev/null
+}
