@@ -11,13 +11,16 @@
 # process per ruling, TOKEN unique; the tokens of the commands that exited
 # 0 are the acknowledged ones) and the console in tmux, where a mediator
 # opens a case, presses n and types a note: a first part, which is waited
-# for in the drafts table, then a second part.  After a random delay the
-# writer is killed with SIGKILL or SIGHUP (wherever it is: starting,
-# writing, committing, exiting), and the console with SIGKILL or a hang-up
-# (tmux kill-session, as when an SSH link drops).  The console saves its
-# draft when the terminal goes away, so after a hang-up the draft holds
-# everything typed; after SIGKILL it holds at least the first part.  The
-# next iteration's console must offer the draft back.
+# for in the drafts table, then a second part; one iteration in four also
+# records the note with ^X.  After a random delay the writer is killed
+# with SIGKILL or SIGHUP (wherever it is: starting, writing, committing,
+# exiting; a signal that only reached a command already done is sent again
+# to the next one), and the console with SIGKILL or a hang-up (tmux
+# kill-session, as when an SSH link drops).  The console saves its draft
+# when the terminal goes away, so after a hang-up the draft holds
+# everything typed; after SIGKILL it holds at least the first part; a
+# recorded note is in the case and its draft gone.  The next iteration's
+# console must offer the draft back.
 #
 # Output is TAP.  Needs tmux for the console part (without it only the
 # command line is crashed) and the sqlite3 shell for the checks.
@@ -25,6 +28,10 @@
 . "$(dirname "$0")/../e2e/tmux.sh"
 
 ITERATIONS=${1:-15}
+if [ -z "$WEIQUAN_DATADIR" ] && [ -d "$(dirname "$0")/../../data" ]; then
+	WEIQUAN_DATADIR=$(cd "$(dirname "$0")/../../data" && pwd)
+	export WEIQUAN_DATADIR
+fi
 DB="$TMP/crash.db"
 W="$WEIQUAN --db $DB"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -46,6 +53,17 @@ if ! command -v sqlite3 >/dev/null; then
 fi
 HAVE_TMUX=yes
 command -v tmux >/dev/null || HAVE_TMUX=
+
+# Under nohup SIGHUP is ignored, and a shell cannot undo that for its
+# children: GNU env can.  Without it, the writer is only sent SIGKILL.
+SIGS="KILL HUP"
+DEFAULT_HUP=
+if env --default-signal=HUP true 2>/dev/null; then
+	DEFAULT_HUP="env --default-signal=HUP"
+elif grep -q '^SigIgn:.*[13579bdf]$' /proc/self/status 2>/dev/null; then
+	SIGS=KILL
+	echo "# SIGHUP is ignored here: the writer gets SIGKILL only"
+fi
 
 # rand N: a random number in 0..N-1.
 rand() {
@@ -101,7 +119,7 @@ writer() {
 	while [ ! -f "$TMP/stop" ]; do
 		i=$((i + 1))
 		tok="crash-$1-$i"
-		$W --user zhang.wei rule "$CASE_W" note "$tok" \
+		$DEFAULT_HUP $W --user zhang.wei rule "$CASE_W" note "$tok" \
 			>/dev/null 2>"$TMP/w.err" &
 		echo $! >"$TMP/w.pid"
 		wait $!
@@ -123,7 +141,7 @@ writer() {
 start_note() {
 	local tries
 	tmx new-session -d -s c -x 100 -y 30 \
-		"exec env TERM=xterm-256color $W --user li.na"
+		"exec $DEFAULT_HUP env TERM=xterm-256color $W --user li.na"
 	tmx set-option -t c remain-on-exit on >/dev/null
 	console_pid=$(tmx display-message -p -t c '#{pane_pid}')
 	stage="the queue"
@@ -213,9 +231,9 @@ for iter in $(seq 1 "$ITERATIONS"); do
 	ms_sleep "$(rand 300)"
 
 	# ---- the crash ----
-	case $(rand 2) in
-	0) writer_sig=KILL ;;
-	*) writer_sig=HUP ;;
+	case $SIGS:$(rand 2) in
+	*HUP*:1) writer_sig=HUP ;;
+	*) writer_sig=KILL ;;
 	esac
 	# Kill the writer wherever it is.  The pid read may fall between two
 	# commands, or the signal reach one that has just finished; then the

@@ -31,6 +31,12 @@ export WEIQUAN TZ=${TZ:-Asia/Shanghai}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset WEIQUAN_NOW
 here=$(cd "$(dirname "$0")" && pwd)
+# `weiquan init` loads the calendar and clock rules from the source tree's
+# data/ unless told otherwise.
+if [ -z "$WEIQUAN_DATADIR" ] && [ -d "$here/../../data" ]; then
+	WEIQUAN_DATADIR=$(cd "$here/../../data" && pwd)
+	export WEIQUAN_DATADIR
+fi
 failed=0
 
 mkdir -p "$STRESS_DIR" || exit 1
