@@ -24,6 +24,7 @@ struct wq_store {
 	sqlite3 *db;
 	char *path;
 	int lock_fd;      /* the writers' queue: see wq_store_begin_write() */
+	int64_t queue_slot; /* our place in it while writing, -1: none */
 	int write_wait_ms; /* the bound on waiting for it (and busy_timeout) */
 	bool in_write;
 	struct wq_calendar *calendar;   /* cache; see wq_clock_calendar() */
