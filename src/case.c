@@ -12,6 +12,7 @@
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
 #include "weiquan/encoding.h"
+#include "weiquan/group.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
@@ -820,12 +821,16 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 				NULL);
 }
 
-enum wq_err wq_evidence_add_tx(struct wq_store *store,
-			       const struct wq_user *actor, int64_t case_id,
-			       const char *kind, const char *party,
-			       const char *file_name, const void *bytes,
-			       size_t len, const char *enc_name,
-			       int64_t *evidence_id)
+/* Evidence of a case, or shared evidence of a collective group (group_id
+ * != 0): the same columns in two tables, the same audit details.  Group
+ * evidence is not in the full-text index, whose rowids name statements
+ * and case evidence. */
+static enum wq_err evidence_add(struct wq_store *store,
+				const struct wq_user *actor, int64_t case_id,
+				int64_t group_id, const char *kind,
+				const char *party, const char *file_name,
+				const void *bytes, size_t len,
+				const char *enc_name, int64_t *evidence_id)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -865,13 +870,20 @@ enum wq_err wq_evidence_add_tx(struct wq_store *store,
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(
 		store,
-		"INSERT INTO evidence(case_id, kind, party, file_name, size,"
-		" sha256, encoding, original, text, added_by, added_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		group_id ? "INSERT INTO group_evidence(group_id, kind, party,"
+			   " file_name, size, sha256, encoding, original, text,"
+			   " added_by, added_at)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			   " ?11)"
+			 : "INSERT INTO evidence(case_id, kind, party,"
+			   " file_name, size, sha256, encoding, original, text,"
+			   " added_by, added_at)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			   " ?11)",
 		&st);
 	if (err)
 		goto out;
-	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 1, group_id ? group_id : case_id);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, party, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, file_name, -1, SQLITE_STATIC);
@@ -901,12 +913,16 @@ enum wq_err wq_evidence_add_tx(struct wq_store *store,
 	id = sqlite3_last_insert_rowid(store->db);
 	if (evidence_id)
 		*evidence_id = id;
-	if (text)
+	if (text && !group_id)
 		wq_store_index_text(store, 2 * id + 1, text);
 	{
 		struct wq_buf d = {0};
 
-		wq_buf_printf(&d, "{\"evidence\":%" PRId64 ",\"kind\":", id);
+		if (group_id)
+			wq_buf_printf(&d, "{\"group\":%" PRId64 ",", group_id);
+		else
+			wq_buf_puts(&d, "{");
+		wq_buf_printf(&d, "\"evidence\":%" PRId64 ",\"kind\":", id);
 		wq_buf_json_string(&d, kind);
 		wq_buf_puts(&d, ",\"party\":");
 		wq_buf_json_string(&d, party);
@@ -915,11 +931,34 @@ enum wq_err wq_evidence_add_tx(struct wq_store *store,
 		wq_buf_printf(&d, ",\"size\":%zu,\"sha256\":\"%s\","
 				  "\"encoding\":\"%s\"}",
 			      len, sha, wq_enc_name(enc));
-		err = wq_audit_append(store, actor->login, case_id, "evidence",
+		err = wq_audit_append(store, actor->login, case_id,
+				      group_id ? "group-evidence" : "evidence",
 				      d.data, NULL);
 		wq_buf_free(&d);
 	}
 out:
 	free(text);
 	return err;
+}
+
+enum wq_err wq_evidence_add_tx(struct wq_store *store,
+			       const struct wq_user *actor, int64_t case_id,
+			       const char *kind, const char *party,
+			       const char *file_name, const void *bytes,
+			       size_t len, const char *enc_name,
+			       int64_t *evidence_id)
+{
+	return evidence_add(store, actor, case_id, 0, kind, party, file_name,
+			    bytes, len, enc_name, evidence_id);
+}
+
+enum wq_err wq_group_evidence_add_tx(struct wq_store *store,
+				     const struct wq_user *actor,
+				     int64_t group_id, const char *kind,
+				     const char *file_name, const void *bytes,
+				     size_t len, const char *enc_name,
+				     int64_t *evidence_id)
+{
+	return evidence_add(store, actor, 0, group_id, kind, "complainant",
+			    file_name, bytes, len, enc_name, evidence_id);
 }

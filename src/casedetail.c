@@ -53,8 +53,10 @@ static enum wq_err load_header(struct wq_store *store,
 		" c.order_date, c.remedy, c.platform, p.phone, p.id_number,"
 		" m.shop_id, m.region, m.platform, m.complaints, m.settled,"
 		" m.failed, m.unperformed, m.penalties,"
-		" (SELECT number FROM cases x WHERE x.id = c.duplicate_of)"
-		" FROM cases c JOIN merchants m ON m.id = c.merchant_id"
+		" (SELECT number FROM cases x WHERE x.id = c.duplicate_of),"
+		" coalesce(c.group_id, 0), g.title, g.facts,"
+		" (SELECT count(*) FROM cases y WHERE y.group_id = c.group_id)"
+		" FROM cases c LEFT JOIN case_groups g ON g.id = c.group_id JOIN merchants m ON m.id = c.merchant_id"
 		" JOIN consumers p ON p.id = c.consumer_id WHERE c.id = ?1",
 		&st);
 	if (err)
@@ -107,6 +109,12 @@ static enum wq_err load_header(struct wq_store *store,
 	d->merchant_unperformed = sqlite3_column_int64(st, 33);
 	d->merchant_penalties = sqlite3_column_int64(st, 34);
 	COPY(d->duplicate_of, st, 35);
+	d->group_id = sqlite3_column_int64(st, 36);
+	if (d->group_id) {
+		d->group_title = wq_strdup(col(st, 37));
+		d->group_facts = wq_strdup(col(st, 38));
+		d->group_members = sqlite3_column_int64(st, 39);
+	}
 	wq_store_finalize(store, st);
 
 	err = wq_store_prepare(store,
@@ -179,31 +187,42 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 	}
 	wq_store_finalize(store, st);
 
-	err = wq_store_prepare(store,
-			       "SELECT id, kind, party, encoding, sha256,"
-			       " file_name, size, added_by, added_at FROM"
-			       " evidence WHERE case_id = ?1 ORDER BY id",
-			       &st);
-	if (err)
-		return err;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct wq_evidence_view *v;
+	/* The case's own evidence, then its group's shared evidence, whose
+	 * ids are negated so one id names either (wq_evidence_load). */
+	for (int shared = 0; shared < 2; shared++) {
+		err = wq_store_prepare(
+			store,
+			shared ? "SELECT -e.id, kind, party, encoding, sha256,"
+				 " file_name, size, added_by, added_at FROM"
+				 " group_evidence e JOIN cases c ON"
+				 " c.group_id = e.group_id WHERE c.id = ?1"
+				 " ORDER BY e.id"
+			       : "SELECT id, kind, party, encoding, sha256,"
+				 " file_name, size, added_by, added_at FROM"
+				 " evidence WHERE case_id = ?1 ORDER BY id",
+			&st);
+		if (err)
+			return err;
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			struct wq_evidence_view *v;
 
-		d->evidence = push(d->evidence, &d->nevidence,
-				   sizeof(*d->evidence));
-		v = &d->evidence[d->nevidence - 1];
-		v->id = sqlite3_column_int64(st, 0);
-		COPY(v->kind, st, 1);
-		COPY(v->party, st, 2);
-		COPY(v->encoding, st, 3);
-		COPY(v->sha256, st, 4);
-		v->file_name = wq_strdup(col(st, 5));
-		v->size = sqlite3_column_int64(st, 6);
-		COPY(v->added_by, st, 7);
-		COPY(v->added_at, st, 8);
+			d->evidence = push(d->evidence, &d->nevidence,
+					   sizeof(*d->evidence));
+			v = &d->evidence[d->nevidence - 1];
+			v->id = sqlite3_column_int64(st, 0);
+			v->shared = shared;
+			COPY(v->kind, st, 1);
+			COPY(v->party, st, 2);
+			COPY(v->encoding, st, 3);
+			COPY(v->sha256, st, 4);
+			v->file_name = wq_strdup(col(st, 5));
+			v->size = sqlite3_column_int64(st, 6);
+			COPY(v->added_by, st, 7);
+			COPY(v->added_at, st, 8);
+		}
+		wq_store_finalize(store, st);
 	}
-	wq_store_finalize(store, st);
 
 	err = wq_store_prepare(store,
 			       "SELECT id, coalesce(answers, 0), amount_fen,"
@@ -295,6 +314,8 @@ void wq_case_detail_free(struct wq_case_detail **detail)
 
 	if (!d)
 		return;
+	free(d->group_title);
+	free(d->group_facts);
 	free(d->consumer_name);
 	free(d->consumer_phone);
 	free(d->consumer_id_number);
@@ -327,13 +348,20 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 
 	*bytes = *text = NULL;
 	*len = 0;
+	/* A negative id is the group's shared evidence: readable by whoever
+	 * may read one of the group's cases. */
 	err = wq_store_prepare(store,
-			       "SELECT case_id, original, text FROM evidence"
-			       " WHERE id = ?1",
+			       evidence_id < 0
+				       ? "SELECT (SELECT min(c.id) FROM cases c"
+					 " WHERE c.group_id = e.group_id),"
+					 " original, text FROM group_evidence e"
+					 " WHERE id = ?1"
+				       : "SELECT case_id, original, text FROM"
+					 " evidence WHERE id = ?1",
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
+	sqlite3_bind_int64(st, 1, evidence_id < 0 ? -evidence_id : evidence_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const void *blob = sqlite3_column_blob(st, 1);
 		int n = sqlite3_column_bytes(st, 1);

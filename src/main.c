@@ -17,8 +17,10 @@
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
+#include "weiquan/casedetail.h"
 #include "weiquan/clock.h"
 #include "weiquan/demo.h"
+#include "weiquan/group.h"
 #include "weiquan/intake.h"
 #include "weiquan/report.h"
 #include "weiquan/rules.h"
@@ -40,11 +42,11 @@ struct cli {
 	const char *user;
 	const char *format, *encoding, *at, *seed, *cases, *expect;
 	const char *role, *name, *out;
-	const char *kind, *party;
+	const char *kind, *party, *facts;
 	struct wq_intake intake;
 	const char *amount;
 	struct wq_filter filter;
-	bool json, list, help, off;
+	bool json, list, help, off, preview;
 	int argc;
 	const char *argv[64];
 	struct wq_store *store;
@@ -83,6 +85,19 @@ static const char usage_text[] = N_(
 	"  receipt NUMBER [--output FILE]\n"
 	"                                the complainant's receipt, or the notice\n"
 	"                                of not accepting, for the desk printer\n"
+	"  group create TITLE NUMBER... [--facts TEXT]\n"
+	"                                group complaints against one merchant\n"
+	"                                for one problem (a collective complaint)\n"
+	"  group join GROUP NUMBER...    more members (GROUP as G12)\n"
+	"  group leave NUMBER...         members leave their group\n"
+	"  group facts GROUP TEXT        replace the shared facts\n"
+	"  group evidence GROUP FILE --kind KIND [--encoding E]\n"
+	"                                attach shared evidence\n"
+	"  group show GROUP [--json]     facts, shared evidence and members\n"
+	"  group list [--json]           the collective groups\n"
+	"  group rule GROUP ACTION [ARGS] [--preview]\n"
+	"                                one ruling for every member, each its\n"
+	"                                own outcome; --preview writes nothing\n"
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
 	"  report [--json]               the dashboard's figures\n"
@@ -1045,6 +1060,268 @@ static int cmd_conflict(struct cli *cli)
 	return EXIT_OK;
 }
 
+/* ---- collective groups ---- */
+
+static void command_help(const char *name);
+
+static int group_arg(const char *text, int64_t *group_id)
+{
+	if (!wq_group_parse_id(text, group_id))
+		return usage_error(_("'%s' is not a collective group (G12)"),
+				   text);
+	return EXIT_OK;
+}
+
+static void group_show_text(struct cli *cli, const struct wq_group *g,
+			    const struct wq_group_member *m, size_t n)
+{
+	struct wq_case_detail *d = NULL;
+
+	printf("G%" PRId64 "  ", g->id);
+	put_clean(stdout, g->title);
+	printf("\n%s ", _("Merchant:"));
+	put_clean(stdout, g->merchant);
+	printf(_("\nCreated by %s at %s; %" PRId64 " members, %" PRId64
+		 " open\n"),
+	       g->created_by, g->created_at, g->members, g->open_members);
+	printf("%s\n", _("Shared facts:"));
+	put_clean(stdout, *g->facts ? g->facts : _("(none)"));
+	putchar('\n');
+	/* The shared evidence is what every member's case view lists. */
+	if (n && wq_case_detail_load(cli->store, &cli->actor, m[0].number,
+				     &d) == WQ_ERR_OK) {
+		printf("%s\n", _("Shared evidence:"));
+		for (size_t i = 0; i < d->nevidence; i++) {
+			if (!d->evidence[i].shared)
+				continue;
+			printf("  %s  ", d->evidence[i].kind);
+			put_clean(stdout, d->evidence[i].file_name);
+			printf("  %" PRId64 "  %s  %.16s\n",
+			       d->evidence[i].size, d->evidence[i].encoding,
+			       d->evidence[i].sha256);
+		}
+		wq_case_detail_free(&d);
+	}
+	printf("%s\n", _("Members:"));
+	for (size_t i = 0; i < n; i++)
+		printf("  %-20s %-20s %-12s %10.2f\n", m[i].number,
+		       m[i].status, *m[i].assignee ? m[i].assignee : "-",
+		       (double)m[i].amount_fen / 100);
+}
+
+static void group_show_json(const struct wq_group *g,
+			    const struct wq_group_member *m, size_t n)
+{
+	struct wq_buf b = {0};
+
+	wq_buf_printf(&b, "{\"group\":\"G%" PRId64 "\",\"title\":", g->id);
+	wq_buf_json_string(&b, g->title);
+	wq_buf_puts(&b, ",\"merchant\":");
+	wq_buf_json_string(&b, g->merchant);
+	wq_buf_puts(&b, ",\"facts\":");
+	wq_buf_json_string(&b, g->facts);
+	wq_buf_puts(&b, ",\"created_by\":");
+	wq_buf_json_string(&b, g->created_by);
+	wq_buf_printf(&b, ",\"created_at\":\"%s\",\"members\":[",
+		      g->created_at);
+	for (size_t i = 0; i < n; i++) {
+		wq_buf_printf(&b, "%s{\"number\":", i ? "," : "");
+		wq_buf_json_string(&b, m[i].number);
+		wq_buf_printf(&b, ",\"status\":\"%s\",\"version\":%" PRId64
+				  ",\"assignee\":",
+			      m[i].status, m[i].version);
+		wq_buf_json_string(&b, m[i].assignee);
+		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64 "}",
+			      m[i].amount_fen);
+	}
+	wq_buf_puts(&b, "]}\n");
+	fputs(b.data, stdout);
+	wq_buf_free(&b);
+}
+
+static int group_show(struct cli *cli, int64_t id)
+{
+	struct wq_group g;
+	struct wq_group_member *m;
+	size_t n;
+	enum wq_err err;
+
+	err = wq_group_load(cli->store, id, &g);
+	if (err)
+		return fail(err);
+	err = wq_group_members(cli->store, id, &m, &n);
+	if (err) {
+		wq_group_free(&g);
+		return fail(err);
+	}
+	if (cli->json)
+		group_show_json(&g, m, n);
+	else
+		group_show_text(cli, &g, m, n);
+	free(m);
+	wq_group_free(&g);
+	return EXIT_OK;
+}
+
+static int group_list(struct cli *cli)
+{
+	struct wq_group *v;
+	size_t n;
+	enum wq_err err = wq_group_list(cli->store, 0, &v, &n);
+
+	if (err)
+		return fail(err);
+	if (cli->json)
+		putchar('[');
+	for (size_t i = 0; i < n; i++) {
+		if (cli->json) {
+			struct wq_buf b = {0};
+
+			wq_buf_printf(&b, "%s{\"group\":\"G%" PRId64
+					  "\",\"title\":",
+				      i ? "," : "", v[i].id);
+			wq_buf_json_string(&b, v[i].title);
+			wq_buf_puts(&b, ",\"merchant\":");
+			wq_buf_json_string(&b, v[i].merchant);
+			wq_buf_printf(&b, ",\"members\":%" PRId64
+					  ",\"open\":%" PRId64 "}",
+				      v[i].members, v[i].open_members);
+			fputs(b.data, stdout);
+			wq_buf_free(&b);
+			continue;
+		}
+		printf("G%-6" PRId64 " %4" PRId64 " %4" PRId64 "  ", v[i].id,
+		       v[i].members, v[i].open_members);
+		put_cell(v[i].merchant, 24);
+		putchar(' ');
+		put_clean(stdout, v[i].title);
+		putchar('\n');
+	}
+	if (cli->json)
+		puts("]");
+	wq_group_list_free(v, n);
+	return EXIT_OK;
+}
+
+static int group_evidence(struct cli *cli, int64_t id, const char *path)
+{
+	enum wq_err err;
+	int64_t evidence_id = 0;
+	const char *base = strrchr(path, '/');
+	char *data;
+	size_t len;
+
+	if (wq_read_file(path, 64u << 20, &data, &len) != 0) {
+		fprintf(stderr, "weiquan: %s: %s\n", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	err = wq_store_begin_write(cli->store);
+	if (!err)
+		err = wq_group_evidence_add_tx(cli->store, &cli->actor, id,
+					       cli->kind, base ? base + 1 : path,
+					       data, len, cli->encoding,
+					       &evidence_id);
+	free(data);
+	if (err) {
+		wq_store_rollback(cli->store);
+		return fail(err);
+	}
+	err = wq_store_commit(cli->store);
+	if (err)
+		return fail(err);
+	printf(_("Shared evidence %" PRId64 " attached to G%" PRId64 ".\n"),
+	       evidence_id, id);
+	return EXIT_OK;
+}
+
+/* Every member's outcome on its own line; refusals make the exit status
+ * non-zero (the others were still ruled on, unless previewing). */
+static int group_rule(struct cli *cli, int64_t id)
+{
+	struct wq_ruling r = {cli->argv[3], cli->argc - 4, cli->argv + 4, 0};
+	struct wq_group_outcome *o;
+	size_t n, done = 0;
+	enum wq_err err;
+
+	err = wq_group_rule(cli->store, &cli->actor, id, &r, NULL, 0,
+			    cli->preview, &o, &n);
+	if (err)
+		return fail(err);
+	for (size_t i = 0; i < n; i++) {
+		if (o[i].err) {
+			printf("  %-20s %-20s %s: %s\n", o[i].number,
+			       o[i].status_before, _("refused"), o[i].why);
+			continue;
+		}
+		done++;
+		printf("  %-20s %-20s -> %s\n", o[i].number,
+		       o[i].status_before, o[i].result.status);
+	}
+	if (cli->preview)
+		printf(_("Preview: %zu of %zu members would be ruled on; "
+			 "nothing was written.\n"),
+		       done, n);
+	else
+		printf(_("%zu of %zu members ruled on; the others are as "
+			 "they were.\n"),
+		       done, n);
+	free(o);
+	return done == n || cli->preview ? EXIT_OK : EXIT_FAIL;
+}
+
+static int cmd_group(struct cli *cli)
+{
+	const char *sub = cli->argc > 1 ? cli->argv[1] : "";
+	enum wq_err err = WQ_ERR_OK;
+	int64_t id = 0;
+	int rc;
+
+	if (strcmp(sub, "list") == 0 && cli->argc == 2) {
+	} else if (strcmp(sub, "create") == 0 && cli->argc >= 4) {
+	} else if (strcmp(sub, "leave") == 0 && cli->argc >= 3) {
+	} else if ((strcmp(sub, "join") == 0 && cli->argc >= 4) ||
+		   (strcmp(sub, "facts") == 0 && cli->argc == 4) ||
+		   (strcmp(sub, "evidence") == 0 && cli->argc == 4 &&
+		    cli->kind) ||
+		   (strcmp(sub, "show") == 0 && cli->argc == 3) ||
+		   (strcmp(sub, "rule") == 0 && cli->argc >= 4)) {
+		rc = group_arg(cli->argv[2], &id);
+		if (rc)
+			return rc;
+	} else {
+		command_help("group");
+		return EXIT_USAGE;
+	}
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	if (strcmp(sub, "list") == 0)
+		return group_list(cli);
+	if (strcmp(sub, "show") == 0)
+		return group_show(cli, id);
+	if (strcmp(sub, "rule") == 0)
+		return group_rule(cli, id);
+	if (strcmp(sub, "evidence") == 0)
+		return group_evidence(cli, id, cli->argv[3]);
+	if (strcmp(sub, "create") == 0) {
+		err = wq_group_create(cli->store, &cli->actor, cli->argv[2],
+				      cli->facts, cli->argv + 3, cli->argc - 3,
+				      &id);
+		if (!err)
+			printf("G%" PRId64 "\n", id);
+	} else if (strcmp(sub, "join") == 0) {
+		err = wq_group_join(cli->store, &cli->actor, id, cli->argv + 3,
+				    cli->argc - 3);
+	} else if (strcmp(sub, "leave") == 0) {
+		err = wq_group_leave(cli->store, &cli->actor, cli->argv + 2,
+				     cli->argc - 2);
+	} else {
+		err = wq_group_set_facts(cli->store, &cli->actor, id,
+					 cli->argv[3]);
+	}
+	return err ? fail(err) : EXIT_OK;
+}
+
 static int cmd_console(struct cli *cli)
 {
 	int rc = open_as_user(cli);
@@ -1071,7 +1348,7 @@ static const struct option_def value_options[] = {
 	OPT("--region", filter.region), OPT("--type", filter.type),
 	OPT("--assignee", filter.assignee), OPT("--search", filter.search),
 	OPT("--order", filter.order), OPT("--after", filter.after),
-	OPT("--kind", kind), OPT("--party", party),
+	OPT("--kind", kind), OPT("--party", party), OPT("--facts", facts),
 	OPT("--case-type", intake.type), OPT("--case-category", intake.category),
 	OPT("--case-region", intake.region),
 	OPT("--consumer", intake.consumer_name),
@@ -1113,6 +1390,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--off") == 0) {
 			cli->off = true;
+			continue;
+		}
+		if (strcmp(a, "--preview") == 0) {
+			cli->preview = true;
 			continue;
 		}
 		if (strcmp(a, "--list") == 0) {
@@ -1179,6 +1460,7 @@ static const struct command commands[] = {
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
 	{"merchant", cmd_merchant},
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
+	{"group", cmd_group},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe

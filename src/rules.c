@@ -8,6 +8,7 @@
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
+#include "weiquan/group.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
@@ -91,6 +92,8 @@ const struct wq_action wq_actions[] = {
 	{"report", "[NOTE]", N_("Open the linked report (illegal conduct) track"), D | M | S, ANY_OPEN, NULL, 0, 1},
 	{"report-done", "RESULT", N_("Close the report check with its result"), M | S, ANY_OPEN " closed", NULL, 1, 1},
 	{"note", "TEXT", N_("Add a note to the case"), D | M | S, ANY_OPEN " closed", NULL, 1, 1},
+	{"join-group", "GROUP", N_("Join a collective group (G12) against the same merchant"), D | M | S, ANY_OPEN, NULL, 1, 1},
+	{"leave-group", "", N_("Leave the collective group"), D | M | S, ANY_OPEN, NULL, 0, 0},
 };
 
 const int wq_action_count = (int)(sizeof(wq_actions) / sizeof(wq_actions[0]));
@@ -195,7 +198,9 @@ static enum wq_err check_role(const struct wq_action *a,
 	    strcmp(a->name, "statement") != 0 &&
 	    strcmp(a->name, "withdraw") != 0 &&
 	    strcmp(a->name, "info-received") != 0 &&
-	    strcmp(a->name, "report") != 0)
+	    strcmp(a->name, "report") != 0 &&
+	    strcmp(a->name, "join-group") != 0 &&
+	    strcmp(a->name, "leave-group") != 0)
 		return wq_fail(WQ_ERR_DENIED, "a desk may not %s", a->name);
 	return WQ_ERR_OK;
 }
@@ -413,6 +418,48 @@ static enum wq_err merchant_count(struct wq_store *store, int64_t merchant_id,
 }
 
 /* ---- applying a ruling ---- */
+
+/* A group is against one merchant: its members share the facts. */
+static enum wq_err join_group(struct wq_store *store, const char *label,
+			      struct case_core *c)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t group_id, merchant_id = -1;
+
+	if (!wq_group_parse_id(label, &group_id))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a collective group (G12)", label);
+	if (c->group_id == group_id)
+		return wq_fail(WQ_ERR_EXISTS, "case %s is already in G%" PRId64,
+			       c->number, group_id);
+	if (c->group_id)
+		return wq_fail(WQ_ERR_INVALID,
+			       "case %s is in G%" PRId64 "; it leaves that "
+			       "group first",
+			       c->number, c->group_id);
+	err = wq_store_prepare(store,
+			       "SELECT coalesce(merchant_id, 0) FROM case_groups"
+			       " WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, group_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		merchant_id = sqlite3_column_int64(st, 0);
+	wq_store_finalize(store, st);
+	if (merchant_id < 0)
+		return wq_fail(WQ_ERR_NOT_FOUND,
+			       "no collective group G%" PRId64, group_id);
+	if (merchant_id && merchant_id != c->merchant_id)
+		return wq_fail(WQ_ERR_INVALID,
+			       "case %s is against another merchant than "
+			       "G%" PRId64,
+			       c->number, group_id);
+	c->group_id = group_id;
+	c->flags |= WQ_FLAG(COLLECTIVE);
+	return WQ_ERR_OK;
+}
 
 static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_action *a, const struct wq_ruling *r,
@@ -678,6 +725,15 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 			c->flags |= f;
 		else
 			c->flags &= ~f;
+	} else if (strcmp(a->name, "join-group") == 0) {
+		err = join_group(store, arg0, c);
+	} else if (strcmp(a->name, "leave-group") == 0) {
+		if (!c->group_id)
+			return wq_fail(WQ_ERR_INVALID,
+				       "case %s is in no collective group",
+				       c->number);
+		c->group_id = 0;
+		c->flags &= ~WQ_FLAG(COLLECTIVE);
 	} else if (strcmp(a->name, "report") == 0) {
 		if (*c->report && strcmp(c->report, "checking") == 0)
 			return wq_fail(WQ_ERR_BAD_STATUS,

@@ -572,10 +572,32 @@ static const char migration_3[] =
 	" WHERE report_merchants.merchant_id = x.merchant_id;\n"
 	"DROP TABLE temp.report_moves;\n";
 
+/* Version 4: collective complaints.  Members of a group (cases.group_id)
+ * share its facts (case_groups.facts) and the evidence attached to the
+ * group itself, kept like a case's evidence: the original bytes, their
+ * SHA-256, the encoding and the UTF-8 text. */
+static const char migration_4[] =
+	"CREATE TABLE IF NOT EXISTS group_evidence("
+	" id INTEGER PRIMARY KEY,"
+	" group_id INTEGER NOT NULL REFERENCES case_groups(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('voucher','order','chat','photo','contract','logistics','scan','appraisal','other')),"
+	" party TEXT NOT NULL CHECK (party IN ('complainant','respondent','mediator')),"
+	" file_name TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" encoding TEXT NOT NULL,"
+	" original BLOB NOT NULL,"
+	" text TEXT,"
+	" added_by TEXT NOT NULL,"
+	" added_at TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS group_evidence_by_group ON group_evidence(group_id, id);\n"
+	"CREATE INDEX IF NOT EXISTS case_groups_by_merchant ON case_groups(merchant_id);\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 const int wq_schema_migration_count =

@@ -46,15 +46,45 @@ void wq_store_index_text(struct wq_store *store, int64_t rowid,
 	p->count++;
 }
 
-static void drop_pending_index(struct wq_store *store)
+static void drop_pending_index_from(struct wq_store *store, size_t mark)
 {
 	struct wq_buf_index *p = store->pending_index;
 
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->count; i++)
+	for (size_t i = mark; i < p->count; i++)
 		free(p->rows[i].text);
-	p->count = 0;
+	if (mark < p->count)
+		p->count = mark;
+}
+
+static void drop_pending_index(struct wq_store *store)
+{
+	drop_pending_index_from(store, 0);
+}
+
+static size_t pending_index_count(struct wq_store *store)
+{
+	return store->pending_index ? store->pending_index->count : 0;
+}
+
+
+size_t wq_store_savepoint(struct wq_store *store)
+{
+	sqlite3_exec(store->db, "SAVEPOINT step", NULL, NULL, NULL);
+	return pending_index_count(store);
+}
+
+void wq_store_undo_to(struct wq_store *store, size_t mark)
+{
+	sqlite3_exec(store->db, "ROLLBACK TO step; RELEASE step", NULL, NULL,
+		     NULL);
+	drop_pending_index_from(store, mark);
+}
+
+void wq_store_keep(struct wq_store *store)
+{
+	sqlite3_exec(store->db, "RELEASE step", NULL, NULL, NULL);
 }
 
 static enum wq_err flush_pending_index(struct wq_store *store)

@@ -31,6 +31,7 @@ struct wq_evidence_view {
 	char *file_name;
 	int64_t size;
 	char added_by[64], added_at[21];
+	bool shared;              /* the collective group's, id negated */
 };
 
 struct wq_offer_view {
@@ -54,6 +55,9 @@ struct wq_case_detail {
 	int64_t merchant_complaints, merchant_settled, merchant_failed;
 	int64_t merchant_unperformed, merchant_penalties;
 	char duplicate_of[32];
+	int64_t group_id;         /* collective group, 0 when none */
+	char *group_title, *group_facts;
+	int64_t group_members;
 	struct wq_clock_view clocks[8];
 	int nclocks;
 	struct wq_statement_view *statements;

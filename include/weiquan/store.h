@@ -18,7 +18,7 @@ struct wq_stmt_cache;
 struct wq_buf_index;
 
 /* The schema version this program reads and writes (PRAGMA user_version). */
-#define WQ_SCHEMA_VERSION 3
+#define WQ_SCHEMA_VERSION 4
 
 struct wq_store {
 	sqlite3 *db;
@@ -61,6 +61,15 @@ enum wq_err wq_store_begin_write(struct wq_store *store);
 void wq_store_set_write_wait(struct wq_store *store, int ms);
 enum wq_err wq_store_commit(struct wq_store *store);
 void wq_store_rollback(struct wq_store *store);
+
+/* A savepoint inside the current write: a step that may fail on its own
+ * (one member of a group ruling) is undone without undoing the rest.
+ * wq_store_savepoint() returns a mark; wq_store_undo_to(mark) rolls the
+ * database and the pending index rows back to it; wq_store_keep() ends the
+ * savepoint keeping its changes.  Savepoints nest. */
+size_t wq_store_savepoint(struct wq_store *store);
+void wq_store_undo_to(struct wq_store *store, size_t mark);
+void wq_store_keep(struct wq_store *store);
 
 /* Runs one SQL text (no parameters, several statements allowed). */
 enum wq_err wq_store_exec(struct wq_store *store, const char *sql);

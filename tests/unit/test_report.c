@@ -1169,7 +1169,7 @@ static void reopen_migrating(void)
 	wq_store_close(&F.store);
 	assert_int_equal(wq_store_open(F.path, WQ_OPEN_INIT, &F.store),
 			 WQ_ERR_OK);
-	assert_int_equal(wq_store_schema_version(F.store), 3);
+	assert_int_equal(wq_store_schema_version(F.store), WQ_SCHEMA_VERSION);
 }
 
 static void test_migration(void **state)

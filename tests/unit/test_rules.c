@@ -146,6 +146,13 @@ static int group_setup(void **state)
 				   F.other) != WQ_ERR_OK)
 			return -1;
 	}
+	/* G1, a collective group not yet tied to a merchant: any case may
+	 * join it (join-group in the matrix). */
+	if (wq_store_exec(F.store,
+			  "INSERT INTO case_groups(id, title, created_by,"
+			  " created_at) VALUES (1, '同批次', 'sam',"
+			  " '2026-03-02T09:00:00Z')") != WQ_ERR_OK)
+		return -1;
 	return 0;
 }
 
@@ -386,6 +393,8 @@ static const struct {
 	{"report", 1, {"涉嫌虚假宣传"}},
 	{"report-done", 1, {"已查处"}},
 	{"note", 1, {"文本"}},
+	{"join-group", 1, {"G1"}},
+	{"leave-group", 0, {NULL}},
 };
 
 enum actor_kind {
@@ -441,7 +450,7 @@ static enum wq_err expected(const struct wq_action *a, const char *status,
 	const char *assignee = s == S_UNASSIGNED ? "" : "alice";
 	static const char *const desk_may[] = {
 		"note", "statement", "withdraw", "info-received", "report",
-		NULL,
+		"join-group", "leave-group", NULL,
 	};
 
 	if (!(a->roles & WQ_ROLE_BIT(u->role)))
@@ -468,6 +477,9 @@ static enum wq_err expected(const struct wq_action *a, const char *status,
 		return WQ_ERR_BAD_STATUS;
 	if (strcmp(a->name, "report") == 0 && s == S_REPORT)
 		return WQ_ERR_BAD_STATUS;
+	/* The matrix's case is in no group. */
+	if (strcmp(a->name, "leave-group") == 0)
+		return WQ_ERR_INVALID;
 	return WQ_ERR_OK;
 }
 

@@ -1,0 +1,103 @@
+/* weiquan: collective complaints.
+ *
+ * Several consumers' complaints against one merchant for one problem are
+ * grouped under a parent (case_groups): the group holds the shared facts and
+ * shared evidence; each member stays a case of its own, with its own
+ * status, outcome and audit events.  Joining and leaving a group are
+ * rulings of the member ("join-group", "leave-group"), so they obey the same
+ * role, status and version checks as every other change.
+ *
+ * A group ruling applies one ruling to every member, each in its own
+ * savepoint of one write: a member the ruling does not fit (another
+ * status, someone else's case, changed since the preview) is left as it
+ * was and reported, the others change.  The preview runs exactly the same
+ * code and rolls everything back, so what it shows is what applying does,
+ * unless a member changes in between: the apply then checks each member
+ * against the version the preview saw. */
+#ifndef WEIQUAN_GROUP_H
+#define WEIQUAN_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weiquan/rules.h"
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+/* "G12" (or "12") -> 12. */
+bool wq_group_parse_id(const char *text, int64_t *group_id);
+
+struct wq_group {
+	int64_t id;
+	char *title, *facts, *merchant;
+	int64_t merchant_id;
+	char created_by[64], created_at[21];
+	int64_t members, open_members;
+};
+
+struct wq_group_member {
+	int64_t case_id, version, amount_fen;
+	char number[32], status[24], assignee[64], received_at[21];
+};
+
+/* Creates a group of the given cases (at least one, all against the same
+ * merchant) with a title and the shared facts; each case joins it with
+ * its own "join-group" ruling.  All or nothing. */
+enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
+			    const char *title, const char *facts,
+			    const char *const *numbers, int count,
+			    int64_t *group_id);
+/* More members, or members leaving (all or nothing). */
+enum wq_err wq_group_join(struct wq_store *store, const struct wq_user *actor,
+			  int64_t group_id, const char *const *numbers,
+			  int count);
+enum wq_err wq_group_leave(struct wq_store *store, const struct wq_user *actor,
+			   const char *const *numbers, int count);
+/* Replaces the shared facts (audited with the new text). */
+enum wq_err wq_group_set_facts(struct wq_store *store,
+			       const struct wq_user *actor, int64_t group_id,
+			       const char *facts);
+/* Attaches shared evidence (original bytes kept, as for a case). */
+enum wq_err wq_group_evidence_add_tx(struct wq_store *store,
+				     const struct wq_user *actor,
+				     int64_t group_id, const char *kind,
+				     const char *file_name, const void *bytes,
+				     size_t len, const char *enc_name,
+				     int64_t *evidence_id);
+
+enum wq_err wq_group_load(struct wq_store *store, int64_t group_id,
+			  struct wq_group *group);
+void wq_group_free(struct wq_group *group);
+/* The members, by case number. */
+enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
+			     struct wq_group_member **members, size_t *count);
+/* Groups, newest first (merchant_id 0: all). */
+enum wq_err wq_group_list(struct wq_store *store, int64_t merchant_id,
+			  struct wq_group **groups, size_t *count);
+void wq_group_list_free(struct wq_group *groups, size_t count);
+
+/* What a group ruling did, or would do, to one member. */
+struct wq_group_outcome {
+	int64_t case_id;
+	char number[32];
+	char status_before[24];
+	int64_t version_before;
+	enum wq_err err;          /* WQ_ERR_OK: applies */
+	char why[256];            /* the refusal, when err */
+	struct wq_ruling_result result;
+};
+
+/* Applies ruling r (its expect_version ignored) to the group's members.
+ * expect, when not NULL, lists the members and versions a preview showed
+ * (count nexpect): only they are ruled on, each refused as stale if it has
+ * changed since.  preview: run it and roll it all back.  Returns an error
+ * only when nothing could be tried (no such group, no members, database
+ * busy); refusals of single members are in their outcomes. */
+enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
+			  int64_t group_id, const struct wq_ruling *r,
+			  const struct wq_group_member *expect, size_t nexpect,
+			  bool preview, struct wq_group_outcome **outcomes,
+			  size_t *count);
+
+#endif

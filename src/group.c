@@ -1,0 +1,504 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "weiquan/audit.h"
+#include "weiquan/case.h"
+#include "weiquan/group.h"
+#include "weiquan/wqtime.h"
+#include "util.h"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+bool wq_group_parse_id(const char *text, int64_t *group_id)
+{
+	char *end;
+	long long v;
+
+	if (!text)
+		return false;
+	if (*text == 'G' || *text == 'g')
+		text++;
+	if (*text < '0' || *text > '9')
+		return false;
+	v = strtoll(text, &end, 10);
+	if (*end || v <= 0)
+		return false;
+	*group_id = v;
+	return true;
+}
+
+static enum wq_err may_manage(const struct wq_user *actor)
+{
+	if (actor->role == WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED,
+			       "collective groups are for desks, mediators "
+			       "and supervisors");
+	return WQ_ERR_OK;
+}
+
+/* Each member moves by its own ruling, so a refusal names the case. */
+static enum wq_err rule_each(struct wq_store *store,
+			     const struct wq_user *actor, const char *action,
+			     const char *arg, const char *const *numbers,
+			     int count)
+{
+	const char *argv[1] = {arg};
+	struct wq_ruling r = {action, arg ? 1 : 0, argv, 0};
+	enum wq_err err = WQ_ERR_OK;
+
+	for (int i = 0; !err && i < count; i++) {
+		int64_t case_id;
+
+		err = wq_case_id_by_number(store, numbers[i], &case_id);
+		if (!err)
+			err = wq_rule_tx(store, actor, case_id, &r, NULL);
+	}
+	return err;
+}
+
+static enum wq_err common_merchant(struct wq_store *store,
+				   const char *const *numbers, int count,
+				   int64_t *merchant_id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*merchant_id = 0;
+	err = wq_store_prepare(store,
+			       "SELECT merchant_id FROM cases WHERE number = ?1",
+			       &st);
+	for (int i = 0; !err && i < count; i++) {
+		sqlite3_bind_text(st, 1, numbers[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			err = wq_fail(WQ_ERR_NOT_FOUND, "no case %s",
+				      numbers[i]);
+		} else {
+			int64_t m = sqlite3_column_int64(st, 0);
+
+			if (*merchant_id && m != *merchant_id)
+				err = wq_fail(WQ_ERR_INVALID,
+					      "case %s is against another "
+					      "merchant than %s: a collective "
+					      "group is against one merchant",
+					      numbers[i], numbers[0]);
+			*merchant_id = m;
+		}
+		sqlite3_reset(st);
+	}
+	wq_store_finalize(store, st);
+	return err;
+}
+
+enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
+			    const char *title, const char *facts,
+			    const char *const *numbers, int count,
+			    int64_t *group_id)
+{
+	struct wq_buf d = {0};
+	char at[21], label[24];
+	sqlite3_stmt *st;
+	int64_t merchant_id, id = 0;
+	enum wq_err err;
+
+	err = may_manage(actor);
+	if (err)
+		return err;
+	if (!title || !*title)
+		return wq_fail(WQ_ERR_INVALID, "a group needs a title");
+	if (count < 1)
+		return wq_fail(WQ_ERR_INVALID,
+			       "a group needs at least one case");
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = common_merchant(store, numbers, count, &merchant_id);
+	if (!err) {
+		wq_time_format(wq_now(), at);
+		err = wq_store_prepare(store,
+				       "INSERT INTO case_groups(title,"
+				       " merchant_id, facts, created_by,"
+				       " created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+				       &st);
+	}
+	if (!err) {
+		sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, merchant_id);
+		sqlite3_bind_text(st, 3, facts ? facts : "", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, actor->login, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "collective group");
+		id = sqlite3_last_insert_rowid(store->db);
+		wq_store_finalize(store, st);
+	}
+	if (!err) {
+		wq_buf_printf(&d, "{\"group\":%" PRId64 ",\"title\":", id);
+		wq_buf_json_string(&d, title);
+		wq_buf_printf(&d, ",\"merchant\":%" PRId64 ",\"facts\":",
+			      merchant_id);
+		wq_buf_json_string(&d, facts ? facts : "");
+		wq_buf_puts(&d, "}");
+		err = wq_audit_append(store, actor->login, 0, "group-create",
+				      d.data, NULL);
+		wq_buf_free(&d);
+	}
+	if (!err) {
+		snprintf(label, sizeof(label), "G%" PRId64, id);
+		err = rule_each(store, actor, "join-group", label, numbers,
+				count);
+	}
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	err = wq_store_commit(store);
+	if (!err && group_id)
+		*group_id = id;
+	return err;
+}
+
+static enum wq_err group_exists(struct wq_store *store, int64_t group_id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool found;
+
+	err = wq_store_prepare(store, "SELECT 1 FROM case_groups WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, group_id);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	wq_store_finalize(store, st);
+	return found ? WQ_ERR_OK
+		     : wq_fail(WQ_ERR_NOT_FOUND, "no collective group G%" PRId64,
+			       group_id);
+}
+
+enum wq_err wq_group_join(struct wq_store *store, const struct wq_user *actor,
+			  int64_t group_id, const char *const *numbers,
+			  int count)
+{
+	char label[24];
+	enum wq_err err;
+
+	err = may_manage(actor);
+	if (err)
+		return err;
+	snprintf(label, sizeof(label), "G%" PRId64, group_id);
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = rule_each(store, actor, "join-group", label, numbers, count);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
+enum wq_err wq_group_leave(struct wq_store *store, const struct wq_user *actor,
+			   const char *const *numbers, int count)
+{
+	enum wq_err err;
+
+	err = may_manage(actor);
+	if (err)
+		return err;
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = rule_each(store, actor, "leave-group", NULL, numbers, count);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
+enum wq_err wq_group_set_facts(struct wq_store *store,
+			       const struct wq_user *actor, int64_t group_id,
+			       const char *facts)
+{
+	struct wq_buf d = {0};
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = may_manage(actor);
+	if (err)
+		return err;
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = group_exists(store, group_id);
+	if (!err)
+		err = wq_store_prepare(store,
+				       "UPDATE case_groups SET facts = ?2"
+				       " WHERE id = ?1",
+				       &st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, group_id);
+		sqlite3_bind_text(st, 2, facts ? facts : "", -1,
+				  SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "collective group");
+		wq_store_finalize(store, st);
+	}
+	if (!err) {
+		wq_buf_printf(&d, "{\"group\":%" PRId64 ",\"facts\":",
+			      group_id);
+		wq_buf_json_string(&d, facts ? facts : "");
+		wq_buf_puts(&d, "}");
+		err = wq_audit_append(store, actor->login, 0, "group-facts",
+				      d.data, NULL);
+		wq_buf_free(&d);
+	}
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
+#define GROUP_COLUMNS                                                          \
+	"SELECT g.id, g.title, g.facts, coalesce(m.name, ''),"                  \
+	" coalesce(g.merchant_id, 0), g.created_by, g.created_at,"             \
+	" (SELECT count(*) FROM cases c WHERE c.group_id = g.id),"             \
+	" (SELECT count(*) FROM cases c WHERE c.group_id = g.id"               \
+	"  AND c.status <> 'closed')"                                           \
+	" FROM case_groups g LEFT JOIN merchants m ON m.id = g.merchant_id"
+
+static void read_group(sqlite3_stmt *st, struct wq_group *g)
+{
+	g->id = sqlite3_column_int64(st, 0);
+	g->title = wq_strdup(col(st, 1));
+	g->facts = wq_strdup(col(st, 2));
+	g->merchant = wq_strdup(col(st, 3));
+	g->merchant_id = sqlite3_column_int64(st, 4);
+	snprintf(g->created_by, sizeof(g->created_by), "%s", col(st, 5));
+	snprintf(g->created_at, sizeof(g->created_at), "%s", col(st, 6));
+	g->members = sqlite3_column_int64(st, 7);
+	g->open_members = sqlite3_column_int64(st, 8);
+}
+
+enum wq_err wq_group_load(struct wq_store *store, int64_t group_id,
+			  struct wq_group *group)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	memset(group, 0, sizeof(*group));
+	err = wq_store_prepare(store, GROUP_COLUMNS " WHERE g.id = ?1", &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, group_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		read_group(st, group);
+	else
+		err = wq_fail(WQ_ERR_NOT_FOUND,
+			      "no collective group G%" PRId64, group_id);
+	wq_store_finalize(store, st);
+	return err;
+}
+
+void wq_group_free(struct wq_group *group)
+{
+	free(group->title);
+	free(group->facts);
+	free(group->merchant);
+	memset(group, 0, sizeof(*group));
+}
+
+enum wq_err wq_group_list(struct wq_store *store, int64_t merchant_id,
+			  struct wq_group **groups, size_t *count)
+{
+	struct wq_group *v = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	*groups = NULL;
+	*count = 0;
+	err = wq_store_prepare(store,
+			       GROUP_COLUMNS " WHERE ?1 = 0 OR g.merchant_id = ?1"
+					     " ORDER BY g.id DESC",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, merchant_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = wq_xrealloc(v, cap * sizeof(*v));
+		}
+		read_group(st, &v[n++]);
+	}
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "collective groups");
+	wq_store_finalize(store, st);
+	if (err) {
+		wq_group_list_free(v, n);
+		return err;
+	}
+	*groups = v;
+	*count = n;
+	return WQ_ERR_OK;
+}
+
+void wq_group_list_free(struct wq_group *groups, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		wq_group_free(&groups[i]);
+	free(groups);
+}
+
+enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
+			     struct wq_group_member **members, size_t *count)
+{
+	struct wq_group_member *v = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	*members = NULL;
+	*count = 0;
+	err = group_exists(store, group_id);
+	if (!err)
+		err = wq_store_prepare(store,
+				       "SELECT id, version, amount_fen, number,"
+				       " status, coalesce(assignee, ''),"
+				       " received_at FROM cases"
+				       " WHERE group_id = ?1 ORDER BY number",
+				       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, group_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wq_group_member *m;
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = wq_xrealloc(v, cap * sizeof(*v));
+		}
+		m = &v[n++];
+		m->case_id = sqlite3_column_int64(st, 0);
+		m->version = sqlite3_column_int64(st, 1);
+		m->amount_fen = sqlite3_column_int64(st, 2);
+		snprintf(m->number, sizeof(m->number), "%s", col(st, 3));
+		snprintf(m->status, sizeof(m->status), "%s", col(st, 4));
+		snprintf(m->assignee, sizeof(m->assignee), "%s", col(st, 5));
+		snprintf(m->received_at, sizeof(m->received_at), "%s",
+			 col(st, 6));
+	}
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "collective group members");
+	wq_store_finalize(store, st);
+	if (err) {
+		free(v);
+		return err;
+	}
+	*members = v;
+	*count = n;
+	return WQ_ERR_OK;
+}
+
+static const struct wq_group_member *
+expected(const struct wq_group_member *expect, size_t nexpect, int64_t case_id)
+{
+	for (size_t i = 0; i < nexpect; i++)
+		if (expect[i].case_id == case_id)
+			return &expect[i];
+	return NULL;
+}
+
+enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
+			  int64_t group_id, const struct wq_ruling *r,
+			  const struct wq_group_member *expect, size_t nexpect,
+			  bool preview, struct wq_group_outcome **outcomes,
+			  size_t *count)
+{
+	struct wq_group_member *members = NULL;
+	struct wq_group_outcome *out;
+	size_t n = 0, k = 0;
+	enum wq_err err;
+
+	*outcomes = NULL;
+	*count = 0;
+	if (strcmp(r->action, "join-group") == 0 ||
+	    strcmp(r->action, "leave-group") == 0)
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is done per case, not for the whole group",
+			       r->action);
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = wq_group_members(store, group_id, &members, &n);
+	if (!err && n == 0)
+		err = wq_fail(WQ_ERR_NOT_FOUND,
+			      "collective group G%" PRId64 " has no members",
+			      group_id);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	out = wq_xcalloc(n, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		const struct wq_group_member *m = &members[i];
+		const struct wq_group_member *seen = NULL;
+		struct wq_group_outcome *o = &out[k];
+		struct wq_ruling one = *r;
+		size_t mark;
+
+		if (expect) {
+			seen = expected(expect, nexpect, m->case_id);
+			if (!seen)
+				continue; /* joined after the preview */
+		}
+		k++;
+		o->case_id = m->case_id;
+		o->version_before = m->version;
+		snprintf(o->number, sizeof(o->number), "%s", m->number);
+		snprintf(o->status_before, sizeof(o->status_before), "%s",
+			 m->status);
+		one.expect_version = seen ? seen->version : 0;
+		mark = wq_store_savepoint(store);
+		o->err = wq_rule_tx(store, actor, m->case_id, &one, &o->result);
+		if (o->err) {
+			snprintf(o->why, sizeof(o->why), "%s",
+				 *wq_err_detail() ? wq_err_detail()
+						  : wq_strerror(o->err));
+			wq_store_undo_to(store, mark);
+		} else {
+			wq_store_keep(store);
+		}
+		if (o->err == WQ_ERR_BUSY || o->err == WQ_ERR_DB ||
+		    o->err == WQ_ERR_NOMEM) {
+			err = o->err;
+			break;
+		}
+	}
+	free(members);
+	if (preview || err)
+		wq_store_rollback(store);
+	else
+		err = wq_store_commit(store);
+	if (err) {
+		free(out);
+		return err;
+	}
+	*outcomes = out;
+	*count = k;
+	return WQ_ERR_OK;
+}
