@@ -190,8 +190,15 @@ static void draw_header(struct screen *s)
 					 sizeof(line[3]) - used,
 					 _("duplicate of %s"), d->duplicate_of);
 	if (*d->report && used < sizeof(line[3]))
+		used += (size_t)snprintf(line[3] + used, sizeof(line[3]) - used,
+					 _("  report: %s"),
+					 scr_label(SCR_L_REPORT, d->report));
+	if (d->group_id && used < sizeof(line[3]))
+		/* TRANSLATORS: collective group, its title, its size. */
 		snprintf(line[3] + used, sizeof(line[3]) - used,
-			 _("  report: %s"), scr_label(SCR_L_REPORT, d->report));
+			 _("  group G%lld %s (%lld members)"),
+			 (long long)d->group_id, d->group_title,
+			 (long long)d->group_members);
 	for (int i = 0; i < h.h && i < 4; i++)
 		text_at(s, h.y + i, h.x, h.w, line[i],
 			i == 0 && r->days_left < 0 && *r->due_on
@@ -287,7 +294,10 @@ static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 
 		buf[0] = '\0';
 		cell(buf, n, scr_label(SCR_L_EVIDENCE, e->kind), 9);
-		cell(buf, n, scr_label(SCR_L_PARTY, e->party), 11);
+		/* Shared evidence is the group's, whoever brought it. */
+		cell(buf, n,
+		     e->shared ? _("group") : scr_label(SCR_L_PARTY, e->party),
+		     11);
 		used = strlen(buf);
 		snprintf(buf + used, n - used, "%8" PRId64 "B %-9s %.12s  %s",
 			 e->size, e->encoding, e->sha256, e->file_name);
@@ -697,6 +707,9 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 	case SCR_ACT_RULINGS:
 		rulings_menu(s);
 		return SCR_HANDLED;
+	case SCR_ACT_GROUP:
+		scr_push(s->ui, &scr_group_ops, c->d);
+		return SCR_HANDLED | SCR_RELOAD;
 	case SCR_ACT_RULE:
 		rule(s, name);
 		return SCR_HANDLED;

@@ -130,6 +130,8 @@ static const char default_bindings[] =
 	"case ! rule:flag\n"
 	"case r rule:report\n"
 	"case n rule:note\n"
+	"case C group\n"
+	"group : rulings\n"
 	"pager n search-next\n"
 	"intake <Tab> move-down\n"
 	"intake <Space> toggle\n"
@@ -208,7 +210,7 @@ static bool known_screen(const char *name)
 	return strcmp(name, "generic") == 0 || strcmp(name, "queue") == 0 ||
 	       strcmp(name, "case") == 0 || strcmp(name, "pager") == 0 ||
 	       strcmp(name, "help") == 0 || strcmp(name, "intake") == 0 ||
-	       strcmp(name, "dashboard") == 0;
+	       strcmp(name, "dashboard") == 0 || strcmp(name, "group") == 0;
 }
 
 static bool add_binding(const char *screen, const char *keyname,

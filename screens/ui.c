@@ -152,7 +152,8 @@ static const char *const action_codes[] = {
 	NC_("action", "reopen"), NC_("action", "duplicate-of"),
 	NC_("action", "flag"), NC_("action", "unflag"),
 	NC_("action", "report"), NC_("action", "report-done"),
-	NC_("action", "note"),
+	NC_("action", "note"), NC_("action", "join-group"),
+	NC_("action", "leave-group"),
 	/* the other events of a case's timeline */
 	NC_("action", "create"), NC_("action", "evidence"),
 	NC_("action", "intake"), NULL,
@@ -397,6 +398,11 @@ static void draw(struct scr_ui *ui)
 	s->ops->draw(s);
 	draw_status(s);
 	draw_keybar(s);
+}
+
+void scr_redraw(struct scr_ui *ui)
+{
+	draw(ui);
 }
 
 static void poll_changes(struct scr_ui *ui)

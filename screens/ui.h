@@ -157,6 +157,10 @@ bool scr_push(struct scr_ui *ui, const struct screen_ops *ops,
 	      const void *arg);
 void scr_pop(struct scr_ui *ui);
 
+/* Paints the top screen now (not refreshed), e.g. before a prompt that
+ * asks about what the screen has just started to show. */
+void scr_redraw(struct scr_ui *ui);
+
 /* The status line: a result or an error, kept until the next key. */
 void scr_status(struct scr_ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -203,5 +207,6 @@ extern const struct screen_ops scr_pager_ops;
 extern const struct screen_ops scr_help_ops;
 extern const struct screen_ops scr_intake_ops;
 extern const struct screen_ops scr_dashboard_ops;
+extern const struct screen_ops scr_group_ops;
 
 #endif
