@@ -196,3 +196,35 @@ enum wq_err wq_script_guess(const char *utf8, size_t len,
 		*script = WQ_SCRIPT_TRADITIONAL;
 	return WQ_ERR_OK;
 }
+
+enum wq_script wq_script_of_locale(const char *locale)
+{
+	if (!locale || strncmp(locale, "zh", 2) != 0 ||
+	    (locale[2] && locale[2] != '_' && locale[2] != '.' &&
+	     locale[2] != '@'))
+		return WQ_SCRIPT_UNKNOWN;
+	if (strstr(locale, "Hant") || strncmp(locale, "zh_TW", 5) == 0 ||
+	    strncmp(locale, "zh_HK", 5) == 0 ||
+	    strncmp(locale, "zh_MO", 5) == 0)
+		return WQ_SCRIPT_TRADITIONAL;
+	return WQ_SCRIPT_SIMPLIFIED;
+}
+
+enum wq_err wq_script_target(const char *utf8, size_t len,
+			     enum wq_script reader, enum wq_script *to)
+{
+	enum wq_script written;
+	enum wq_err err = wq_script_guess(utf8, len, &written);
+
+	*to = WQ_SCRIPT_UNKNOWN;
+	if (err)
+		return err;
+	if (written == WQ_SCRIPT_SIMPLIFIED)
+		*to = WQ_SCRIPT_TRADITIONAL;
+	else if (written == WQ_SCRIPT_TRADITIONAL)
+		*to = WQ_SCRIPT_SIMPLIFIED;
+	else
+		*to = reader != WQ_SCRIPT_UNKNOWN ? reader
+						  : WQ_SCRIPT_SIMPLIFIED;
+	return WQ_ERR_OK;
+}

@@ -47,6 +47,19 @@ enum wq_err wq_convert(const char *utf8, size_t len, enum wq_script to,
 enum wq_err wq_script_guess(const char *utf8, size_t len,
 			    enum wq_script *script);
 
+/* The script a reader of this locale name ("zh_TW.UTF-8", from
+ * setlocale(LC_MESSAGES, NULL)) reads: Traditional for Taiwan, Hong Kong
+ * and Macau (zh_TW, zh_HK, zh_MO, or a "Hant" script modifier),
+ * Simplified for any other Chinese locale, WQ_SCRIPT_UNKNOWN otherwise. */
+enum wq_script wq_script_of_locale(const char *locale);
+
+/* The script to show text in when the reader asks for the other one: the
+ * opposite of the script it is mostly written in (wq_script_guess), or,
+ * when neither dominates, `reader` (the reader's own script), or
+ * Simplified when that is unknown too.  Errors as wq_script_guess. */
+enum wq_err wq_script_target(const char *utf8, size_t len,
+			     enum wq_script reader, enum wq_script *to);
+
 /* Looks for the OpenCC configurations in dir instead of OpenCC's own data
  * directory (NULL: back to OpenCC's); closes what was open.  For tests and
  * for sites that ship their own data.  dir is copied. */

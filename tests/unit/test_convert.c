@@ -166,6 +166,55 @@ static void test_guess_reads_the_start(void **state)
 	free(text);
 }
 
+static void test_locale(void **state)
+{
+	(void)state;
+	assert_int_equal(wq_script_of_locale("zh_TW.UTF-8"),
+			 WQ_SCRIPT_TRADITIONAL);
+	assert_int_equal(wq_script_of_locale("zh_TW"), WQ_SCRIPT_TRADITIONAL);
+	assert_int_equal(wq_script_of_locale("zh_HK.UTF-8"),
+			 WQ_SCRIPT_TRADITIONAL);
+	assert_int_equal(wq_script_of_locale("zh_MO"), WQ_SCRIPT_TRADITIONAL);
+	assert_int_equal(wq_script_of_locale("zh_CN.GB18030"),
+			 WQ_SCRIPT_SIMPLIFIED);
+	assert_int_equal(wq_script_of_locale("zh_SG.UTF-8"),
+			 WQ_SCRIPT_SIMPLIFIED);
+	assert_int_equal(wq_script_of_locale("zh"), WQ_SCRIPT_SIMPLIFIED);
+	assert_int_equal(wq_script_of_locale("C.UTF-8"), WQ_SCRIPT_UNKNOWN);
+	assert_int_equal(wq_script_of_locale("en_US.UTF-8"),
+			 WQ_SCRIPT_UNKNOWN);
+	assert_int_equal(wq_script_of_locale("zu_ZA"), WQ_SCRIPT_UNKNOWN);
+	assert_int_equal(wq_script_of_locale(NULL), WQ_SCRIPT_UNKNOWN);
+}
+
+static void assert_target(const char *text, enum wq_script reader,
+			  enum wq_script want)
+{
+	enum wq_script to = (enum wq_script)-1;
+
+	assert_int_equal(wq_script_target(text, strlen(text), reader, &to),
+			 WQ_ERR_OK);
+	if (to != want)
+		fail_msg("'%s' for a %s reader goes to %s, not %s", text,
+			 wq_script_name(reader), wq_script_name(to),
+			 wq_script_name(want));
+}
+
+/* The other script than the text's, whoever reads it; the reader's own
+ * when the text does not tell. */
+static void test_target(void **state)
+{
+	(void)state;
+	assert_target("质量问题", WQ_SCRIPT_SIMPLIFIED, WQ_SCRIPT_TRADITIONAL);
+	assert_target("质量问题", WQ_SCRIPT_TRADITIONAL,
+		      WQ_SCRIPT_TRADITIONAL);
+	assert_target("質量問題", WQ_SCRIPT_TRADITIONAL, WQ_SCRIPT_SIMPLIFIED);
+	assert_target("質量問題", WQ_SCRIPT_UNKNOWN, WQ_SCRIPT_SIMPLIFIED);
+	assert_target("退款", WQ_SCRIPT_TRADITIONAL, WQ_SCRIPT_TRADITIONAL);
+	assert_target("退款", WQ_SCRIPT_SIMPLIFIED, WQ_SCRIPT_SIMPLIFIED);
+	assert_target("退款", WQ_SCRIPT_UNKNOWN, WQ_SCRIPT_SIMPLIFIED);
+}
+
 /* Without the OpenCC data: a clear error naming the package, no output,
  * and everything works again once the data is back. */
 static void test_missing_data(void **state)
@@ -199,6 +248,8 @@ int main(void)
 		cmocka_unit_test(test_no_target),
 		cmocka_unit_test(test_guess),
 		cmocka_unit_test(test_guess_reads_the_start),
+		cmocka_unit_test(test_locale),
+		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_missing_data),
 	};
 	int rc;
