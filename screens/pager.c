@@ -158,9 +158,13 @@ static void reread(struct screen *s)
 				     NULL);
 		if (!err)
 			break;
-		/* The reason, with the offset, in the status line; the
-		 * notice stays while the hex dump does. */
-		scr_status_err(s->ui, err);
+		/* Where reading failed, in the status line (the detail
+		 * alone: 80 columns cut the generic message's); the notice
+		 * stays while the hex dump does. */
+		if (*wq_err_detail())
+			scr_status(s->ui, true, "%s", wq_err_detail());
+		else
+			scr_status_err(s->ui, err);
 		/* TRANSLATORS: encoding; the key that picks another. */
 		snprintf(p->notice, sizeof(p->notice),
 			 _("cannot be read as %s: shown as hex, %s picks "
