@@ -1,3 +1,4 @@
+/* Simplified <-> Traditional through OpenCC's C API; see convert.h. */
 #include "config.h"
 
 #include <stdint.h>
@@ -90,8 +91,8 @@ static size_t valid_run(const char *s, size_t n, size_t *bad)
 		at += k;
 	}
 	*bad = 0;
-	while (at + *bad < n && !wq_utf8_decode(s + at + *bad, n - at - *bad,
-						&cp))
+	while (at + *bad < n &&
+	       !wq_utf8_decode(s + at + *bad, n - at - *bad, &cp))
 		(*bad)++;
 	return at;
 }
