@@ -384,14 +384,15 @@ static void case_draw(struct screen *s)
 			 c->script == WQ_SCRIPT_TRADITIONAL ? _("Traditional")
 							    : _("Simplified"),
 			 scr_key_for(s->ops, SCR_ACT_SCRIPT, NULL));
+	/* The focus mark first: a narrow pane cuts the end. */
 	snprintf(line, sizeof(line), "%s%s%s",
-		 complaint ? _("Consumer") : _("Complainant"), converted,
-		 c->focus == PANE_LEFT ? "  <" : "");
+		 complaint ? _("Consumer") : _("Complainant"),
+		 c->focus == PANE_LEFT ? "  <" : "", converted);
 	text_at(s, lt.y, lt.x, lt.w, line,
 		c->focus == PANE_LEFT ? SCR_A_SELECTED : SCR_A_TITLE);
 	snprintf(line, sizeof(line), "%s%s%s",
-		 complaint ? _("Merchant") : _("Respondent"), converted,
-		 c->focus == PANE_RIGHT ? "  <" : "");
+		 complaint ? _("Merchant") : _("Respondent"),
+		 c->focus == PANE_RIGHT ? "  <" : "", converted);
 	text_at(s, rt.y, rt.x, rt.w, line,
 		c->focus == PANE_RIGHT ? SCR_A_SELECTED : SCR_A_TITLE);
 	if (scr_layout_shown(&s->lay, SCR_AREA_CASE_SEP)) {

@@ -36,8 +36,10 @@ see s "商品出庫前已檢查。" "... and the merchant's Traditional one"
 keys s z
 see s "收到的手機屏幕有劃痕，質量問題，發貨也慢。" \
 	"z shows the mostly Simplified statements in Traditional"
-see s "Consumer  [converted to Traditional: z for the original]" \
-	"... the pane title says they are converted"
+see s "Consumer  <  [converted to Traditional: z for the original]" \
+	"... the pane titles say they are converted"
+see s "Merchant  [converted to Traditional: z for the original]" \
+	"... both of them"
 see s "statements converted to Traditional: z shows the original" \
 	"... and so does the status line"
 see s "商品出庫前已檢查。" "... Traditional text stays as it is"
