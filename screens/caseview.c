@@ -377,9 +377,9 @@ static void case_draw(struct screen *s)
 	draw_header(s);
 
 	if (c->nconverted)
-		/* TRANSLATORS: Simplified or Traditional; the key that shows
-		 * the original statements again. */
 		snprintf(converted, sizeof(converted),
+			 /* TRANSLATORS: Simplified or Traditional; the key
+			  * that shows the original statements again. */
 			 _("  [converted to %s: %s for the original]"),
 			 c->script == WQ_SCRIPT_TRADITIONAL ? _("Traditional")
 							    : _("Simplified"),
@@ -729,6 +729,7 @@ static void toggle_script(struct screen *s)
 		c->script = WQ_SCRIPT_UNKNOWN;
 		drop_converted(c);
 		scr_status(s->ui, false,
+			   /* TRANSLATORS: the key that converts again. */
 			   _("the original statements (%s converts them)"),
 			   key);
 		return;
@@ -765,8 +766,9 @@ static void toggle_script(struct screen *s)
 	}
 	convert_statements(s);
 	if (c->nconverted)
-		/* TRANSLATORS: Simplified or Traditional; the key. */
 		scr_status(s->ui, false,
+			   /* TRANSLATORS: Simplified or Traditional; the
+			    * key that shows the original again. */
 			   _("statements converted to %s: %s shows the "
 			     "original"),
 			   c->script == WQ_SCRIPT_TRADITIONAL ? _("Traditional")

@@ -165,8 +165,9 @@ static void reread(struct screen *s)
 			scr_status(s->ui, true, "%s", wq_err_detail());
 		else
 			scr_status_err(s->ui, err);
-		/* TRANSLATORS: encoding; the key that picks another. */
 		snprintf(p->notice, sizeof(p->notice),
+			 /* TRANSLATORS: encoding; the key that picks
+			  * another. */
 			 _("cannot be read as %s: shown as hex, %s picks "
 			   "another encoding"),
 			 read_codes[p->read_as],
@@ -241,9 +242,9 @@ static void pager_draw(struct screen *s)
 		snprintf(title, sizeof(title), _("evidence  detected: %s"),
 			 wq_enc_name(p->detected));
 	else
-		/* TRANSLATORS: the encoding detected, the one the user
-		 * chose to read the file in (or "hex"). */
 		snprintf(title, sizeof(title),
+			 /* TRANSLATORS: the encoding detected, the one the
+			  * user chose to read the file in (or "hex"). */
 			 _("evidence  detected: %s  read as: %s"),
 			 wq_enc_name(p->detected), read_codes[p->read_as]);
 	if (p->converted)
@@ -257,9 +258,9 @@ static void pager_draw(struct screen *s)
 		scr_draw_text(stdscr, m.y, m.x, m.w, p->notice,
 			      s->ui->attr[SCR_A_ERROR], SCR_TEXT_PAD);
 	else if (p->converted) {
-		/* TRANSLATORS: Simplified or Traditional; the key that
-		 * shows the original again. */
 		snprintf(mark, sizeof(mark),
+			 /* TRANSLATORS: Simplified or Traditional; the key
+			  * that shows the original again. */
 			 _("converted to %s, not the original: %s shows the "
 			   "original"),
 			 script_label(p->script), key);
@@ -347,8 +348,9 @@ static void toggle_script(struct screen *s)
 		p->script = WQ_SCRIPT_UNKNOWN;
 		convert(s);
 		show(p);
-		scr_status(s->ui, false, _("the original text (%s converts it)"),
-			   key);
+		scr_status(s->ui, false,
+			   /* TRANSLATORS: the key that converts again. */
+			   _("the original text (%s converts it)"), key);
 		return;
 	}
 	err = wq_script_target(
@@ -362,6 +364,8 @@ static void toggle_script(struct screen *s)
 	show(p);
 	if (p->converted)
 		scr_status(s->ui, false,
+			   /* TRANSLATORS: Simplified or Traditional; the
+			    * key that shows the original again. */
 			   _("converted to %s: %s shows the original"),
 			   script_label(p->script), key);
 }
@@ -373,9 +377,9 @@ static void pick_encoding(struct screen *s)
 	char automatic[80];
 	int picked;
 
-	/* TRANSLATORS: the encoding detected in the file. */
-	snprintf(automatic, sizeof(automatic), _("auto (detected: %s)"),
-		 wq_enc_name(p->detected));
+	snprintf(automatic, sizeof(automatic),
+		 /* TRANSLATORS: the encoding detected in the file. */
+		 _("auto (detected: %s)"), wq_enc_name(p->detected));
 	for (int i = 0; i < READ_COUNT_; i++)
 		labels[i] = read_codes[i];
 	labels[READ_AUTO] = automatic;
