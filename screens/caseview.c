@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/casedetail.h"
+#include "weiquan/convert.h"
 #include "weiquan/draft.h"
 #include "weiquan/rules.h"
 
@@ -25,7 +27,48 @@ struct casev {
 	int scroll[2];
 	int lines[2];            /* display lines of each pane at last draw */
 	size_t sel, top;         /* in the aside list */
+	/* The statements converted for reading (never stored): parallel to
+	 * d->statements while script is not WQ_SCRIPT_UNKNOWN. */
+	enum wq_script script;
+	char **converted;
+	size_t nconverted;
 };
+
+static void drop_converted(struct casev *c)
+{
+	for (size_t i = 0; i < c->nconverted; i++)
+		free(c->converted[i]);
+	free(c->converted);
+	c->converted = NULL;
+	c->nconverted = 0;
+}
+
+/* Converts every statement to c->script; on failure shows the original
+ * and says why. */
+static void convert_statements(struct screen *s)
+{
+	struct casev *c = s->priv;
+	enum wq_err err = WQ_ERR_OK;
+
+	drop_converted(c);
+	if (c->script == WQ_SCRIPT_UNKNOWN || !c->d->nstatements)
+		return;
+	c->converted = calloc(c->d->nstatements, sizeof(*c->converted));
+	if (!c->converted)
+		err = WQ_ERR_NOMEM;
+	for (size_t i = 0; !err && i < c->d->nstatements; i++) {
+		const char *text = c->d->statements[i].text;
+
+		err = wq_convert(text, strlen(text), c->script,
+				 &c->converted[i]);
+		c->nconverted = i + 1;
+	}
+	if (err) {
+		drop_converted(c);
+		c->script = WQ_SCRIPT_UNKNOWN;
+		scr_status_err(s->ui, err);
+	}
+}
 
 static int load(struct screen *s)
 {
@@ -40,6 +83,9 @@ static int load(struct screen *s)
 	}
 	wq_case_detail_free(&c->d);
 	c->d = d;
+	/* A statement added meanwhile is shown converted like the rest. */
+	if (c->script != WQ_SCRIPT_UNKNOWN)
+		convert_statements(s);
 	return 0;
 }
 
@@ -56,6 +102,7 @@ static void case_close(struct screen *s)
 {
 	struct casev *c = s->priv;
 
+	drop_converted(c);
 	wq_case_detail_free(&c->d);
 }
 
@@ -232,8 +279,9 @@ static int draw_pane(struct screen *s, enum scr_area text_area,
 			text_at(s, r.y + line - scroll, r.x, r.w, head,
 				SCR_A_DIM);
 		line++;
-		scr_text_wrap(st->text, r.w > 0 ? r.w : 1, SCR_TEXT_NL_BREAK,
-			      &cells, &lines);
+		scr_text_wrap(i < c->nconverted ? c->converted[i] : st->text,
+			      r.w > 0 ? r.w : 1, SCR_TEXT_NL_BREAK, &cells,
+			      &lines);
 		for (size_t k = 0; k < lines.n; k++, line++) {
 			if (line < scroll || line - scroll >= r.h)
 				continue;
@@ -325,7 +373,7 @@ static void case_draw(struct screen *s)
 		[SCR_ASIDE_TIMELINE] = N_("Events"),
 		[SCR_ASIDE_OFFERS] = N_("Offers"),
 	};
-	char who[160];
+	char who[160], converted[200] = "";
 
 	if (*r->assignee)
 		snprintf(who, sizeof(who), _("assigned to %s"), r->assignee);
@@ -338,14 +386,23 @@ static void case_draw(struct screen *s)
 	text_at(s, title.y, title.x, title.w, line, SCR_A_TITLE);
 	draw_header(s);
 
-	snprintf(line, sizeof(line), "%s%s",
+	if (c->nconverted)
+		snprintf(converted, sizeof(converted),
+			 /* TRANSLATORS: Simplified or Traditional; the key
+			  * that shows the original statements again. */
+			 _("  [converted to %s: %s for the original]"),
+			 c->script == WQ_SCRIPT_TRADITIONAL ? _("Traditional")
+							    : _("Simplified"),
+			 scr_key_for(s->ops, SCR_ACT_SCRIPT, NULL));
+	/* The focus mark first: a narrow pane cuts the end. */
+	snprintf(line, sizeof(line), "%s%s%s",
 		 complaint ? _("Consumer") : _("Complainant"),
-		 c->focus == PANE_LEFT ? "  <" : "");
+		 c->focus == PANE_LEFT ? "  <" : "", converted);
 	text_at(s, lt.y, lt.x, lt.w, line,
 		c->focus == PANE_LEFT ? SCR_A_SELECTED : SCR_A_TITLE);
-	snprintf(line, sizeof(line), "%s%s",
+	snprintf(line, sizeof(line), "%s%s%s",
 		 complaint ? _("Merchant") : _("Respondent"),
-		 c->focus == PANE_RIGHT ? "  <" : "");
+		 c->focus == PANE_RIGHT ? "  <" : "", converted);
 	text_at(s, rt.y, rt.x, rt.w, line,
 		c->focus == PANE_RIGHT ? SCR_A_SELECTED : SCR_A_TITLE);
 	if (scr_layout_shown(&s->lay, SCR_AREA_CASE_SEP)) {
@@ -666,6 +723,69 @@ static void rulings_menu(struct screen *s)
 		rule(s, names[picked]);
 }
 
+/* Original -> the other script -> original, statements only: names,
+ * the header and the lists stay as recorded.  One target for the whole
+ * case (the script its statements are not mostly written in), so both
+ * sides read alike. */
+static void toggle_script(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const char *key = scr_key_for(s->ops, SCR_ACT_SCRIPT, NULL);
+	char *all;
+	size_t len = 0;
+	enum wq_err err;
+
+	if (c->script != WQ_SCRIPT_UNKNOWN) {
+		c->script = WQ_SCRIPT_UNKNOWN;
+		drop_converted(c);
+		scr_status(s->ui, false,
+			   /* TRANSLATORS: the key that converts again. */
+			   _("the original statements (%s converts them)"),
+			   key);
+		return;
+	}
+	if (!c->d->nstatements) {
+		scr_status(s->ui, true, "%s",
+			   _("no statement to convert yet"));
+		return;
+	}
+	for (size_t i = 0; i < c->d->nstatements; i++)
+		len += strlen(c->d->statements[i].text) + 1;
+	all = malloc(len + 1);
+	if (!all) {
+		scr_status_err(s->ui, WQ_ERR_NOMEM);
+		return;
+	}
+	len = 0;
+	for (size_t i = 0; i < c->d->nstatements; i++) {
+		size_t n = strlen(c->d->statements[i].text);
+
+		memcpy(all + len, c->d->statements[i].text, n);
+		all[len + n] = '\n';
+		len += n + 1;
+	}
+	all[len] = '\0';
+	err = wq_script_target(
+		all, len, wq_script_of_locale(setlocale(LC_MESSAGES, NULL)),
+		&c->script);
+	free(all);
+	if (err) {
+		c->script = WQ_SCRIPT_UNKNOWN;
+		scr_status_err(s->ui, err);
+		return;
+	}
+	convert_statements(s);
+	if (c->nconverted)
+		scr_status(s->ui, false,
+			   /* TRANSLATORS: Simplified or Traditional; the
+			    * key that shows the original again. */
+			   _("statements converted to %s: %s shows the "
+			     "original"),
+			   c->script == WQ_SCRIPT_TRADITIONAL ? _("Traditional")
+							      : _("Simplified"),
+			   key);
+}
+
 static int case_act(struct screen *s, enum scr_action act, const char *name)
 {
 	struct casev *c = s->priv;
@@ -710,6 +830,9 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 	case SCR_ACT_GROUP:
 		scr_push(s->ui, &scr_group_ops, c->d);
 		return SCR_HANDLED | SCR_RELOAD;
+	case SCR_ACT_SCRIPT:
+		toggle_script(s);
+		return SCR_HANDLED;
 	case SCR_ACT_RULE:
 		rule(s, name);
 		return SCR_HANDLED;
@@ -747,7 +870,7 @@ static int case_keybar(struct screen *s, const char **items, int max)
 	int n = 0;
 
 	/* Claiming comes first when the case is free and the user may. */
-	for (int i = 0; i < wq_action_count && n < max - 4 && n < 60; i++) {
+	for (int i = 0; i < wq_action_count && n < max - 5 && n < 60; i++) {
 		const struct wq_action *a = &wq_actions[i];
 
 		if (!applies(s, a))
@@ -764,6 +887,7 @@ static int case_keybar(struct screen *s, const char **items, int max)
 	items[n++] = "next-pane";
 	items[n++] = "timeline";
 	items[n++] = "offers";
+	items[n++] = "script";
 	return n;
 }
 
