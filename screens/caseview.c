@@ -828,6 +828,11 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 		rulings_menu(s);
 		return SCR_HANDLED;
 	case SCR_ACT_GROUP:
+		if (!c->d->group_id) {
+			scr_group_offer(s->ui, c->d);
+			load(s);
+			return SCR_HANDLED;
+		}
 		scr_push(s->ui, &scr_group_ops, c->d);
 		return SCR_HANDLED | SCR_RELOAD;
 	case SCR_ACT_SCRIPT:

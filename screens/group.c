@@ -13,6 +13,7 @@
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/casedetail.h"
+#include "weiquan/draft.h"
 #include "weiquan/group.h"
 #include "weiquan/rules.h"
 
@@ -510,6 +511,68 @@ static int group_keybar(struct screen *s, const char **items, int max)
 	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]) && n < max; i++)
 		items[n++] = mine[i];
 	return n;
+}
+
+/* A case in no group: join one of its merchant's groups, or start a new
+ * one with it (a desk registering the second complaint of a kind). */
+void scr_group_offer(struct scr_ui *ui, const struct wq_case_detail *d)
+{
+	struct wq_group *groups = NULL;
+	size_t n = 0, shown;
+	const char *names[32], *labels[32];
+	char text[32][320];
+	const char *number = d->row.number;
+	char *title = NULL, *facts = NULL;
+	int64_t id = 0;
+	enum wq_err err;
+	int picked;
+
+	err = wq_group_list(ui->store, d->merchant_id, &groups, &n);
+	if (err) {
+		scr_status_err(ui, err);
+		return;
+	}
+	shown = n < 30 ? n : 30;
+	for (size_t i = 0; i < shown; i++) {
+		/* TRANSLATORS: group, title, members. */
+		snprintf(text[i], sizeof(text[i]), _("G%lld %s (%lld members)"),
+			 (long long)groups[i].id, groups[i].title,
+			 (long long)groups[i].members);
+		names[i] = labels[i] = text[i];
+	}
+	names[shown] = labels[shown] = _("a new group with this case");
+	names[shown + 1] = labels[shown + 1] = NULL;
+	snprintf(text[31], sizeof(text[31]),
+		 _("%s is in no collective group: join one of %s"), number,
+		 d->row.merchant);
+	if (!scr_prompt_pick(ui, text[31], names, labels, &picked))
+		goto out;
+	if ((size_t)picked < shown) {
+		id = groups[picked].id;
+		err = wq_group_join(ui->store, &ui->actor, id, &number, 1);
+	} else {
+		if (!scr_prompt_line(ui, _("Title of the new collective group"),
+				     "", &title) ||
+		    !*title ||
+		    !scr_prompt_text(ui, _("The facts the members share"),
+				     d->row.id, "group-facts", &facts))
+			goto out;
+		err = wq_group_create(ui->store, &ui->actor, title, facts,
+				      &number, 1, &id);
+		if (!err)
+			wq_draft_delete(ui->store, &ui->actor, d->row.id,
+					"group-facts");
+	}
+	if (err)
+		scr_status_err(ui, err);
+	else
+		/* TRANSLATORS: case number, group. */
+		scr_status(ui, false, _("%s joined G%lld (C opens it)"), number,
+			   (long long)id);
+out:
+	free(title);
+	free(facts);
+	wq_group_list_free(groups, n);
 }
 
 const struct screen_ops scr_group_ops = {

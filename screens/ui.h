@@ -209,4 +209,9 @@ extern const struct screen_ops scr_intake_ops;
 extern const struct screen_ops scr_dashboard_ops;
 extern const struct screen_ops scr_group_ops;
 
+struct wq_case_detail;
+/* For a case in no collective group: pick one of its merchant's groups to
+ * join, or start a new one with it. */
+void scr_group_offer(struct scr_ui *ui, const struct wq_case_detail *d);
+
 #endif

@@ -55,8 +55,10 @@ static enum wq_err load_header(struct wq_store *store,
 		" m.failed, m.unperformed, m.penalties,"
 		" (SELECT number FROM cases x WHERE x.id = c.duplicate_of),"
 		" coalesce(c.group_id, 0), g.title, g.facts,"
-		" (SELECT count(*) FROM cases y WHERE y.group_id = c.group_id)"
-		" FROM cases c LEFT JOIN case_groups g ON g.id = c.group_id JOIN merchants m ON m.id = c.merchant_id"
+		" (SELECT count(*) FROM cases y WHERE y.group_id = c.group_id),"
+		" c.merchant_id"
+		" FROM cases c LEFT JOIN case_groups g ON g.id = c.group_id"
+		" JOIN merchants m ON m.id = c.merchant_id"
 		" JOIN consumers p ON p.id = c.consumer_id WHERE c.id = ?1",
 		&st);
 	if (err)
@@ -115,6 +117,7 @@ static enum wq_err load_header(struct wq_store *store,
 		d->group_facts = wq_strdup(col(st, 38));
 		d->group_members = sqlite3_column_int64(st, 39);
 	}
+	d->merchant_id = sqlite3_column_int64(st, 40);
 	wq_store_finalize(store, st);
 
 	err = wq_store_prepare(store,

@@ -58,6 +58,7 @@ struct wq_case_detail {
 	int64_t group_id;         /* collective group, 0 when none */
 	char *group_title, *group_facts;
 	int64_t group_members;
+	int64_t merchant_id;
 	struct wq_clock_view clocks[8];
 	int nclocks;
 	struct wq_statement_view *statements;

@@ -17,10 +17,13 @@ add() {
 C1=$(add 张三 "防伪码查不到，疑似假酒。")
 C2=$(add 李四 "瓶盖有二次封口痕迹。")
 C3=$(add 王五 "酒味不对，怀疑假冒。")
+C4=$(add 赵六 "同一批次，酒精度不符。")
+C5=$($W case add --case-type complaint --case-category delivery \
+	--consumer 钱七 --merchant 快递慢店 --statement "下单十天未发货。")
 G=$($W --user sam group create "同批次假酒" "$C1" "$C2" "$C3" --facts "三位消费者在同一店铺购买同一批次白酒")
 printf '批次 20260201 检测报告\n' > "$TMP/检测报告.txt"
 $W --user sam group evidence "$G" "$TMP/检测报告.txt" --kind appraisal >/dev/null
-for c in "$C1" "$C2" "$C3"; do $W --user alice rule "$c" claim >/dev/null; done
+for c in "$C1" "$C2" "$C3" "$C4" "$C5"; do $W --user alice rule "$c" claim >/dev/null; done
 $W --user alice rule "$C1" screen >/dev/null
 
 console a 80 24 $W --user alice
@@ -71,6 +74,40 @@ keys a q
 keys a G Enter
 see a "酒味不对，怀疑假冒" "Enter on a member opens its case"
 keys a Q
+
+# ---- joining and starting groups from the case view ----
+console j 80 24 $W --user alice
+see j "my cases" "a console to group more cases"
+keys j /
+keys j "酒精度不符" Enter
+wait_for j "1 cases" && keys j Enter
+see j "酒精度不符" "the fourth complaint opens"
+keys j C
+see j "is in no collective group: join one of 同批次酒行" "C on a case in no group offers its merchant's groups"
+see j "$G 同批次假酒 (3 members)" "... listing the group against the same merchant"
+see j "a new group with this case" "... or a new one"
+keys j 1
+see j "joined $G" "picking the group joins it"
+equals "$(sqlite3 "$DB" "SELECT group_id FROM cases WHERE number = '$C4'")" "1" "... in the database"
+keys j C
+see j "$G 同批次假酒  同批次酒行  4 members" "C now opens the group, with four members"
+keys j q q
+keys j x /
+keys j "未发货" Enter
+wait_for j "1 cases" && keys j Enter
+see j "下单十天未发货" "a case against another merchant"
+keys j C
+see j "a new group with this case" "C offers only a new group"
+lacks "$(screen_of j)" "$G 同批次" "... not the other merchant's group"
+keys j 1
+see j "Title of the new collective group" "a new group asks for its title"
+keys j "快递延误" Enter
+see j "The facts the members share" "... then the shared facts"
+keys j "双十一期间多单未发货"
+keys j C-x
+see j "joined G2" "the new group is made with the case in it"
+equals "$(sqlite3 "$DB" "SELECT title || '/' || facts FROM case_groups WHERE id = 2")" "快递延误/双十一期间多单未发货" "... with its title and facts"
+keys j Q
 keys b Q
 expect_rc 0 "the audit chain holds" $W audit verify
 stop_consoles
