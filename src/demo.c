@@ -31,6 +31,7 @@
 #include "weiquan/case.h"
 #include "weiquan/demo.h"
 #include "weiquan/encoding.h"
+#include "weiquan/group.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
@@ -2417,6 +2418,74 @@ static enum wq_err mark_offenders(struct demo *d)
 	return wq_store_commit(d->store);
 }
 
+/* Open complaints against one merchant in one category are grouped by a
+ * supervisor into collective complaints, as the dashboard's merchant list
+ * would prompt them to: the largest few such clusters, a handful of
+ * members each. */
+#define DEMO_GROUPS 3
+#define DEMO_GROUP_MEMBERS 6
+
+static enum wq_err form_groups(struct demo *d)
+{
+	const char *numbers[DEMO_GROUP_MEMBERS];
+	struct {
+		char *merchant, *category, *numbers;
+		int count;
+	} found[DEMO_GROUPS];
+	int nfound = 0;
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(
+		d->store,
+		"SELECT m.name, coalesce(k.name_zh, c.category), count(*),"
+		" group_concat(c.number, ' ')"
+		" FROM cases c JOIN merchants m ON m.id = c.merchant_id"
+		" LEFT JOIN categories k ON k.code = c.category"
+		" WHERE c.status IN ('received', 'screened', 'accepted',"
+		" 'in_mediation') AND c.group_id IS NULL"
+		" GROUP BY c.merchant_id, c.category HAVING count(*) >= 3"
+		" ORDER BY count(*) DESC, c.merchant_id, c.category LIMIT ?1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, DEMO_GROUPS);
+	while (nfound < DEMO_GROUPS && sqlite3_step(st) == SQLITE_ROW) {
+		found[nfound].merchant =
+			wq_strdup((const char *)sqlite3_column_text(st, 0));
+		found[nfound].category =
+			wq_strdup((const char *)sqlite3_column_text(st, 1));
+		found[nfound].count = sqlite3_column_int(st, 2);
+		found[nfound].numbers =
+			wq_strdup((const char *)sqlite3_column_text(st, 3));
+		nfound++;
+	}
+	wq_store_finalize(d->store, st);
+	for (int g = 0; g < nfound; g++) {
+		char *title, *facts, *save = NULL, *tok;
+		int n = 0;
+
+		for (tok = strtok_r(found[g].numbers, " ", &save);
+		     tok && n < DEMO_GROUP_MEMBERS;
+		     tok = strtok_r(NULL, " ", &save))
+			numbers[n++] = tok;
+		title = wq_asprintf("%s：%s集体投诉", found[g].merchant,
+				    found[g].category);
+		facts = wq_asprintf("%d 位消费者就同一类问题（%s）投诉%s，"
+				    "事实相近，合并调解，各自结案。",
+				    n, found[g].category, found[g].merchant);
+		if (!err)
+			err = wq_group_create(d->store, &d->staff[ST_CHEN],
+					      title, facts, numbers, n, NULL);
+		free(title);
+		free(facts);
+		free(found[g].merchant);
+		free(found[g].category);
+		free(found[g].numbers);
+	}
+	return err;
+}
+
 /* A bulk fill dirties the same index pages over and over; with SQLite's
  * default 2 MB cache they spill to the WAL many times per batch (on 30,000
  * cases: 28 s of 120 s in the kernel).  256 MB keeps them in memory until
@@ -2520,6 +2589,8 @@ enum wq_err wq_demo_fill(struct wq_store *store, const struct wq_user *actor,
 	cache_size(store, old_cache);
 	if (!err)
 		err = mark_offenders(d);
+	if (!err)
+		err = form_groups(d);
 	if (!err && o.progress)
 		o.progress(o.cases, o.cases, o.progress_data);
 out:

@@ -192,6 +192,9 @@ static void test_cases_are_varied_and_consistent(void **state)
 	expect_some(st, "counter-offers",
 		    "SELECT count(*) FROM offers WHERE answers IS NOT NULL");
 	expect_some(st, "agreements", "SELECT count(*) FROM agreements");
+	expect_some(st, "collective groups",
+		    "SELECT count(*) FROM cases WHERE group_id IS NOT NULL"
+		    " AND flags & 4");
 	expect_some(st, "flagged cases",
 		    "SELECT count(*) FROM cases WHERE flags & 1");
 	expect_some(st, "duplicates",
