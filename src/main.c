@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -102,7 +103,8 @@ static const char usage_text[] = N_(
 	"         --limit N --after CURSOR\n"
 	"\n"
 	"Options:\n"
-	"  --db PATH     the database (default $WEIQUAN_DB, else\n"
+	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
+	"                database if you may use it, else\n"
 	"                $XDG_DATA_HOME/weiquan/weiquan.db)\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --help        this text\n"
@@ -219,7 +221,7 @@ static int identify(struct cli *cli)
 	if (err)
 		return fail(err);
 	if (cli->user && strcmp(cli->user, login) != 0) {
-		if (cli->actor.role != WQ_ROLE_ADMIN || wq_privileged()) {
+		if (cli->actor.role != WQ_ROLE_ADMIN) {
 			fprintf(stderr,
 				_("weiquan: --user is for administrators; "
 				  "%s is a %s\n"),
@@ -1217,11 +1219,43 @@ static void command_help(const char *name)
 	}
 }
 
+/* Under sshd's ForceCommand, weiquan runs in place of whatever command the
+ * user gave to ssh, which sshd leaves in SSH_ORIGINAL_COMMAND.  That
+ * command is never run; the user is told so, rather than getting a
+ * console that fails for want of a terminal.  Only a request for weiquan
+ * itself (someone with a shell typing `ssh -t HOST weiquan`) goes on. */
+static bool ssh_command_given(void)
+{
+	const char *cmd = getenv("SSH_ORIGINAL_COMMAND");
+	const char *end, *base;
+
+	if (!cmd)
+		return false;
+	cmd += strspn(cmd, " \t");
+	end = cmd + strcspn(cmd, " \t");
+	if (*cmd == '\0')
+		return false;
+	if (end[strspn(end, " \t")] == '\0') {
+		for (base = end; base > cmd && base[-1] != '/'; base--)
+			;
+		if (end - base == 7 && strncmp(base, "weiquan", 7) == 0)
+			return false;
+	}
+	fputs(_("weiquan: this account opens the console only; the command "
+		"given to ssh was not run\n"),
+	      stderr);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {0};
 	int rc;
 
+	/* Setgid, every file made for the database (itself, its lock, its
+	 * -wal and -shm) is the group's to write, whoever made it. */
+	if (wq_privileged())
+		umask(007);
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
@@ -1236,13 +1270,15 @@ int main(int argc, char **argv)
 			fputs(_(usage_text), stdout);
 		return EXIT_OK;
 	}
-	if (cli.user && wq_privileged())
-		return usage_error("%s", _("--user is refused in a privileged "
-					   "(setgid) installation"));
+	/* --user is left to identify(), which allows it to administrators
+	 * of the database, known by the real uid.  A --db of the caller's
+	 * choosing could name a database the caller administers. */
 	if (cli.db && wq_privileged())
 		return usage_error("%s", _("--db is refused in a privileged "
 					   "(setgid) installation"));
 	if (cli.argc == 0) {
+		if (ssh_command_given())
+			return EXIT_USAGE;
 		rc = cmd_console(&cli);
 	} else {
 		const struct command *cmd = NULL;
