@@ -218,6 +218,18 @@ if [ "$rc" = 0 ] && [ ! -e "$TMP/env.db" ] &&
 else
 	not_ok "environment ignored" "exit $rc" "$out" "$err"
 fi
+# A user with a shell names files with their own rights, not the group's.
+run su "$UA" -s /bin/sh -c "$W evidence add $N1 '$DB' --kind chat --party complainant"
+contains "$err" "Permission denied" "evidence add cannot attach the database file"
+run su "$UA" -s /bin/sh -c "$W import '$DB'"
+contains "$err" "Permission denied" "import cannot read it"
+run su "$UA" -s /bin/sh -c "$W export --output '$DB.csv'"
+if [ ! -e "$DB.csv" ] &&
+	case $err in *"Permission denied"*) true ;; *) false ;; esac; then
+	ok "export --output cannot write into the database's directory"
+else
+	not_ok "export --out refused" "exit $rc" "$err"
+fi
 
 # ---- two consoles over ssh ----
 # The lock file, -wal and -shm are made again by the users' sessions, to
