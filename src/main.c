@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <langinfo.h>
 #include <libintl.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -117,7 +119,8 @@ static const char usage_text[] = N_(
 	"         --limit N --after CURSOR\n"
 	"\n"
 	"Options:\n"
-	"  --db PATH     the database (default $WEIQUAN_DB, else\n"
+	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
+	"                database if you may use it, else\n"
 	"                $XDG_DATA_HOME/weiquan/weiquan.db)\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --help        this text\n"
@@ -234,7 +237,7 @@ static int identify(struct cli *cli)
 	if (err)
 		return fail(err);
 	if (cli->user && strcmp(cli->user, login) != 0) {
-		if (cli->actor.role != WQ_ROLE_ADMIN || wq_privileged()) {
+		if (cli->actor.role != WQ_ROLE_ADMIN) {
 			fprintf(stderr,
 				_("weiquan: --user is for administrators; "
 				  "%s is a %s\n"),
@@ -260,6 +263,40 @@ static const char *data_dir(void)
 	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DATADIR");
 
 	return env && *env ? env : WQ_DATADIR;
+}
+
+/* Privileged, a file the user names is opened with the user's own group,
+ * not the installation's, which would let anyone attach, import or
+ * overwrite the database itself.  Returns a descriptor or -1 (errno). */
+static int open_as_invoker(const char *path, int flags)
+{
+	gid_t group = getegid();
+	int fd, saved;
+
+	if (!wq_privileged())
+		return open(path, flags | O_CLOEXEC, 0666);
+	if (setegid(getgid()) != 0)
+		return -1;
+	fd = open(path, flags | O_CLOEXEC, 0666);
+	saved = errno;
+	if (setegid(group) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	errno = saved;
+	return fd;
+}
+
+/* The path under which the core reads a file the user named: itself, or
+ * privileged, the descriptor open_as_invoker() got (*fd, to be closed). */
+static char *invoker_path(const char *path, int *fd)
+{
+	*fd = -1;
+	if (!wq_privileged())
+		return wq_strdup(path);
+	*fd = open_as_invoker(path, O_RDONLY);
+	return *fd < 0 ? NULL : wq_asprintf("/dev/fd/%d", *fd);
 }
 
 /* ---- commands ---- */
@@ -647,11 +684,11 @@ static int cmd_case(struct cli *cli)
 static int cmd_evidence(struct cli *cli)
 {
 	enum wq_err err;
-	char *data;
+	char *data, *path;
 	size_t len;
 	int64_t case_id, evidence_id = 0;
 	const char *base;
-	int rc;
+	int rc, fd;
 
 	if (cli->argc != 4 || strcmp(cli->argv[1], "add") != 0 || !cli->kind ||
 	    !cli->party)
@@ -659,11 +696,18 @@ static int cmd_evidence(struct cli *cli)
 					   "FILE --kind KIND --party PARTY "
 					   "[--encoding auto|utf-8|gb18030|"
 					   "big5|binary]"));
-	if (wq_read_file(cli->argv[3], 64u << 20, &data, &len) != 0) {
+	path = invoker_path(cli->argv[3], &fd);
+	if (!path || wq_read_file(path, 64u << 20, &data, &len) != 0) {
 		fprintf(stderr, "weiquan: %s: %s\n", cli->argv[3],
 			strerror(errno));
+		free(path);
+		if (fd >= 0)
+			close(fd);
 		return EXIT_FAIL;
 	}
+	free(path);
+	if (fd >= 0)
+		close(fd);
 	base = strrchr(cli->argv[3], '/');
 	base = base ? base + 1 : cli->argv[3];
 	rc = open_as_user(cli);
@@ -760,23 +804,34 @@ static int cmd_import(struct cli *cli)
 	struct wq_import_opts opts = {0};
 	struct wq_import_result res;
 	enum wq_err err;
-	int rc;
+	char *path;
+	int rc, fd;
 
 	if (cli->argc != 2)
 		return usage_error("%s", _("usage: weiquan import FILE "
 					   "[--format csv|json] [--encoding "
 					   "auto|utf-8|gb18030|big5]"));
-	opts.path = cli->argv[1];
+	path = invoker_path(cli->argv[1], &fd);
+	if (!path) {
+		fprintf(stderr, "weiquan: %s: %s\n", cli->argv[1],
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	opts.path = path;
 	opts.format = cli->format;
 	opts.encoding = cli->encoding;
 	rc = open_as_user(cli);
+	err = rc ? WQ_ERR_OK
+		 : wq_transfer_import(cli->store, &cli->actor, &opts, &res);
+	free(path);
+	if (fd >= 0)
+		close(fd);
 	if (rc)
 		return rc;
-	err = wq_transfer_import(cli->store, &cli->actor, &opts, &res);
 	if (err)
 		return fail(err);
 	printf(_("Imported %d cases from %s (%s, %s).\n"), res.cases,
-	       opts.path, res.format, res.encoding);
+	       cli->argv[1], res.format, res.encoding);
 	return EXIT_OK;
 }
 
@@ -792,7 +847,12 @@ static int cmd_export(struct cli *cli)
 	if (rc)
 		return rc;
 	if (cli->out) {
-		out = fopen(cli->out, "wb");
+		int fd =
+		    open_as_invoker(cli->out, O_WRONLY | O_CREAT | O_TRUNC);
+
+		out = fd < 0 ? NULL : fdopen(fd, "wb");
+		if (!out && fd >= 0)
+			close(fd);
 		if (!out) {
 			fprintf(stderr, "weiquan: %s: %s\n", cli->out,
 				strerror(errno));
@@ -1499,11 +1559,43 @@ static void command_help(const char *name)
 	}
 }
 
+/* Under sshd's ForceCommand, weiquan runs in place of whatever command the
+ * user gave to ssh, which sshd leaves in SSH_ORIGINAL_COMMAND.  That
+ * command is never run; the user is told so, rather than getting a
+ * console that fails for want of a terminal.  Only a request for weiquan
+ * itself (someone with a shell typing `ssh -t HOST weiquan`) goes on. */
+static bool ssh_command_given(void)
+{
+	const char *cmd = getenv("SSH_ORIGINAL_COMMAND");
+	const char *end, *base;
+
+	if (!cmd)
+		return false;
+	cmd += strspn(cmd, " \t");
+	end = cmd + strcspn(cmd, " \t");
+	if (*cmd == '\0')
+		return false;
+	if (end[strspn(end, " \t")] == '\0') {
+		for (base = end; base > cmd && base[-1] != '/'; base--)
+			;
+		if (end - base == 7 && strncmp(base, "weiquan", 7) == 0)
+			return false;
+	}
+	fputs(_("weiquan: this account opens the console only; the command "
+		"given to ssh was not run\n"),
+	      stderr);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {0};
 	int rc;
 
+	/* Setgid, every file made for the database (itself, its lock, its
+	 * -wal and -shm) is the group's to write, whoever made it. */
+	if (wq_privileged())
+		umask(007);
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
@@ -1518,13 +1610,15 @@ int main(int argc, char **argv)
 			fputs(_(usage_text), stdout);
 		return EXIT_OK;
 	}
-	if (cli.user && wq_privileged())
-		return usage_error("%s", _("--user is refused in a privileged "
-					   "(setgid) installation"));
+	/* --user is left to identify(), which allows it to administrators
+	 * of the database, known by the real uid.  A --db of the caller's
+	 * choosing could name a database the caller administers. */
 	if (cli.db && wq_privileged())
 		return usage_error("%s", _("--db is refused in a privileged "
 					   "(setgid) installation"));
 	if (cli.argc == 0) {
+		if (ssh_command_given())
+			return EXIT_USAGE;
 		rc = cmd_console(&cli);
 	} else {
 		const struct command *cmd = NULL;

@@ -19,6 +19,10 @@
 #include "schema.h"
 #include "util.h"
 
+#ifndef WQ_SYSTEM_DB
+#define WQ_SYSTEM_DB "/var/lib/weiquan/weiquan.db"
+#endif
+
 /* How long a writer may wait for its turn before the user is told. */
 #define WRITE_WAIT_MS 10000
 
@@ -113,12 +117,20 @@ static enum wq_err flush_pending_index(struct wq_store *store)
 
 char *wq_store_default_path(void)
 {
-	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DB");
-	const char *xdg, *home;
+	const char *env, *xdg, *home;
 
+	/* Privileged, the program serves whoever ran it: the one database
+	 * its installation was made for, whatever the environment says. */
+	if (wq_privileged())
+		return wq_strdup(WQ_SYSTEM_DB);
+	env = getenv("WEIQUAN_DB");
 	if (env && *env)
 		return wq_strdup(env);
-	xdg = wq_privileged() ? NULL : getenv("XDG_DATA_HOME");
+	/* Once an administrator has set up the shared database, whoever may
+	 * use it works on it rather than on a private one. */
+	if (access(WQ_SYSTEM_DB, R_OK | W_OK) == 0)
+		return wq_strdup(WQ_SYSTEM_DB);
+	xdg = getenv("XDG_DATA_HOME");
 	if (xdg && *xdg)
 		return wq_asprintf("%s/weiquan/weiquan.db", xdg);
 	home = getenv("HOME");
@@ -255,20 +267,65 @@ int wq_store_schema_version(struct wq_store *store)
 	return v;
 }
 
-static enum wq_err make_parent_dir(const char *path)
+static char *parent_dir(const char *path)
 {
 	char *dir = wq_strdup(path);
 	char *slash = strrchr(dir, '/');
+
+	if (!slash) {
+		free(dir);
+		return wq_strdup(".");
+	}
+	slash[slash == dir] = '\0';
+	return dir;
+}
+
+static enum wq_err make_parent_dir(const char *path)
+{
+	char *dir = parent_dir(path);
 	enum wq_err err = WQ_ERR_OK;
 
-	if (slash && slash != dir) {
-		*slash = '\0';
-		if (wq_mkdir_p(dir, 0750) != 0)
-			err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dir,
-				      strerror(errno));
-	}
+	/* Privileged, the directory is the group's, like the database. */
+	if (wq_mkdir_p(dir, wq_privileged() ? 0770 : 0750) != 0)
+		err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dir,
+			      strerror(errno));
 	free(dir);
 	return err;
+}
+
+/* A database is shared by a group when the program runs setgid for it or
+ * when it lives in a set-group-ID directory, as a deployment's does.  Then
+ * every file made for it must be group read-write whatever the creator's
+ * umask (the administrator's is often 022), or the next user could not
+ * write to it.  SQLite gives its -wal and -shm files the database's mode. */
+static bool shared_by_group(const char *path)
+{
+	char *dir;
+	struct stat sb;
+	bool shared;
+
+	if (wq_privileged())
+		return true;
+	dir = parent_dir(path);
+	shared = stat(dir, &sb) == 0 && (sb.st_mode & S_ISGID);
+	free(dir);
+	return shared;
+}
+
+/* Opens path read-write, creating it with the mode sharing needs; a file
+ * that exists keeps its own. */
+static int open_or_create(const char *path, bool shared)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+
+	if (fd >= 0) {
+		if (shared)
+			fchmod(fd, 0660);
+		return fd;
+	}
+	if (errno != EEXIST)
+		return -1;
+	return open(path, O_RDWR | O_CLOEXEC);
 }
 
 static enum wq_err migrate(struct wq_store *store, int from)
@@ -308,11 +365,20 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
+		int fd;
+
 		if (mode != WQ_OPEN_INIT)
 			return wq_fail(WQ_ERR_NO_DB, "%s", path);
 		err = make_parent_dir(path);
 		if (err)
 			return err;
+		/* Created here rather than by SQLite, which would use its
+		 * own mode: an empty file is a new database to it. */
+		fd = open_or_create(path, shared_by_group(path));
+		if (fd < 0)
+			return wq_fail(WQ_ERR_IO, "cannot create %s: %s", path,
+				       strerror(errno));
+		close(fd);
 		flags |= SQLITE_OPEN_CREATE;
 	}
 
@@ -332,7 +398,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	sqlite3_busy_timeout(store->db, store->write_wait_ms);
 
 	lock_path = wq_asprintf("%s.lock", path);
-	store->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	store->lock_fd = open_or_create(lock_path, shared_by_group(path));
 	free(lock_path);
 	if (store->lock_fd < 0 && mode == WQ_OPEN_INIT) {
 		err = wq_fail(WQ_ERR_IO, "cannot create %s.lock: %s", path,

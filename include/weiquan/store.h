@@ -40,7 +40,10 @@ enum wq_open_mode {
 	WQ_OPEN_INIT,      /* create or migrate */
 };
 
-/* The database path from --db, else $WEIQUAN_DB, else
+/* The database path when --db is not given: privileged (setgid), always
+ * the system database, fixed when weiquan was built
+ * ($localstatedir/lib/weiquan/weiquan.db); else $WEIQUAN_DB, else the
+ * system database if the user can read and write it, else
  * $XDG_DATA_HOME/weiquan/weiquan.db (~/.local/share/weiquan/weiquan.db).
  * Returns a malloc'd string. */
 char *wq_store_default_path(void);

@@ -1,0 +1,297 @@
+#!/bin/sh
+# The SSH deployment for real: weiquan built and `make install`ed setgid a
+# fresh group, Debian's sshd on 127.0.0.1 with ForceCommand weiquan for a
+# second group, two Unix users with keys.  One claims and screens a case in
+# the console, the other sees it live and writes too, through the files the
+# first one's session created; neither gets a shell command run nor reads
+# the database file.  Needs root (users, groups, chgrp) and openssh-server;
+# leaves no user, group or sshd behind.
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/../e2e/tmux.sh"
+
+SSHD=/usr/sbin/sshd
+skip() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+[ "$(id -u)" = 0 ] || skip "needs root (users, groups, a setgid install)"
+[ -x "$SSHD" ] || skip "$SSHD is missing (Debian: openssh-server)"
+for tool in ssh ssh-keygen tmux useradd groupadd python3; do
+	command -v "$tool" >/dev/null || skip "$tool is not installed"
+done
+
+# Names of our own, so that nothing on the machine is touched.
+tag=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+DATA_GROUP=wqd$tag   # owns the database; nobody is a member
+SSH_GROUP=wqs$tag    # the console's users, matched in sshd_config
+UA=wqa$tag           # a mediator
+UB=wqb$tag           # a supervisor
+SSHD_PID=
+created_run_sshd=
+
+cleanup() {
+	stop_consoles
+	[ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null
+	for u in $UA $UB; do
+		id "$u" >/dev/null 2>&1 || continue
+		# Their sessions end with the ssh clients; give them a moment.
+		n=50
+		while [ "$n" -gt 0 ] && pgrep -u "$u" >/dev/null; do
+			sleep 0.1
+			n=$((n - 1))
+		done
+		pids=$(pgrep -u "$u")
+		[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+		userdel -f "$u" 2>/dev/null
+	done
+	for g in $SSH_GROUP $DATA_GROUP; do
+		getent group "$g" >/dev/null && groupdel "$g"
+	done
+	[ -n "$created_run_sshd" ] && rmdir /run/sshd 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset WEIQUAN_DB WEIQUAN_NOW
+# Should the program look in root's home after all, it finds ours.
+export HOME="$TMP/admin" XDG_DATA_HOME="$TMP/admin/data"
+# The users reach their homes and the installation under $TMP.
+chmod 0711 "$TMP"
+
+# ---- build and install, setgid ----
+groupadd "$DATA_GROUP" && groupadd "$SSH_GROUP" ||
+	{ echo "Bail out! cannot create groups"; exit 1; }
+PREFIX=$TMP/prefix
+W=$PREFIX/bin/weiquan
+DB=$PREFIX/var/lib/weiquan/weiquan.db
+mkdir "$TMP/src"
+# The sources as they are, without the objects of a build in them.
+(cd "$WQ_SRCDIR" && tar -cf - --exclude=.git --exclude='*.o' --exclude='*.a' \
+	--exclude=autom4te.cache --exclude=./weiquan --exclude='./weiquan-*' \
+	--exclude=./_ci --exclude='./tests/unit/test_*[!c]' --exclude='*.db' \
+	--exclude='*.db-*' --exclude='*.log' --exclude='*.trs' \
+	--exclude=./config.status .) | tar -xf - -C "$TMP/src"
+started=$(date +%s)
+if (cd "$TMP/src" &&
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL sh -c "
+		./configure -q --prefix='$PREFIX' --with-setgid-group='$DATA_GROUP' &&
+		make -s -j2 weiquan && make -s install") >"$TMP/build.log" 2>&1; then
+	ok "configure --with-setgid-group, make, make install ($(($(date +%s) - started)) s)"
+else
+	not_ok "build and install" "$(tail -20 "$TMP/build.log")"
+	done_testing
+	exit 1
+fi
+equals "$(stat -c '%A %G' "$W")" "-rwxr-sr-x $DATA_GROUP" \
+	"make install makes weiquan setgid the group"
+equals "$(stat -c '%A %G' "$(dirname "$DB")")" "drwxrws--- $DATA_GROUP" \
+	"... and the database's directory the group's alone (2770)"
+
+# ---- the administrator ----
+expect_rc 0 "root's init makes the system database" $W init
+contains "$out" "$DB" "... at the fixed path, whatever the environment"
+equals "$(stat -c '%a %G' "$DB") $(stat -c '%a %G' "$DB.lock")" \
+	"660 $DATA_GROUP 660 $DATA_GROUP" \
+	"the database and its lock file are the group's to read and write"
+$W user add "$UA" --role mediator >/dev/null
+$W user add "$UB" --role supervisor >/dev/null
+add() {
+	$W case add --case-type complaint --case-category refund \
+		--consumer "$1" --merchant "$2" --platform 淘宝 --amount 99 \
+		--statement "$3"
+}
+N1=$(add 张三 优品数码旗舰店 "收到的手机屏幕有划痕，商家拒绝退款。")
+N2=$(add 李四 好物百货店 "付款后十天未发货。")
+case "$N1 $N2" in
+WQ-*" "WQ-*) ok "the administrator registers two cases" ;;
+*) not_ok "case add" "$N1 $N2" ;;
+esac
+
+# ---- two users with keys, sshd with ForceCommand ----
+mkdir "$TMP/home" "$TMP/keys" "$TMP/sshd"
+chmod 0711 "$TMP/home"
+for u in $UA $UB; do
+	# '*' rather than useradd's '!': sshd turns locked accounts away.
+	useradd -N -g "$SSH_GROUP" -m -d "$TMP/home/$u" -s /bin/sh -p '*' "$u"
+	ssh-keygen -q -t ed25519 -N '' -C "$u" -f "$TMP/keys/$u"
+	mkdir -m 700 "$TMP/home/$u/.ssh"
+	cp "$TMP/keys/$u.pub" "$TMP/home/$u/.ssh/authorized_keys"
+	chown -R "$u:$SSH_GROUP" "$TMP/home/$u/.ssh"
+done
+ssh-keygen -q -t ed25519 -N '' -f "$TMP/sshd/host_key"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat >"$TMP/sshd/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+Port $PORT
+HostKey $TMP/sshd/host_key
+PidFile none
+UsePAM no
+PermitRootLogin no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AuthorizedKeysFile .ssh/authorized_keys
+AcceptEnv LANG LC_*
+Subsystem sftp internal-sftp
+
+Match Group $SSH_GROUP
+	ForceCommand $W
+	PermitTTY yes
+	AllowTcpForwarding no
+	AllowStreamLocalForwarding no
+	AllowAgentForwarding no
+	X11Forwarding no
+	PermitTunnel no
+	PermitUserRC no
+EOF
+if [ ! -d /run/sshd ]; then
+	mkdir -m 0755 /run/sshd && created_run_sshd=1
+fi
+$SSHD -D -f "$TMP/sshd/sshd_config" -E "$TMP/sshd/log" &
+SSHD_PID=$!
+
+# The client runs as root with the user's key: $SSH_OPTS -i KEY USER@HOST.
+SSH_OPTS="-F /dev/null -o IdentitiesOnly=yes -o BatchMode=yes \
+	-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+	-o LogLevel=ERROR -o ConnectTimeout=5 -o SendEnv=LANG"
+ssh_as() {
+	local u=$1
+	shift
+	ssh $SSH_OPTS -p "$PORT" -i "$TMP/keys/$u" "$u@127.0.0.1" "$@"
+}
+n=100
+until grep -q "Server listening" "$TMP/sshd/log" 2>/dev/null || [ "$n" = 0 ]; do
+	sleep 0.1
+	n=$((n - 1))
+done
+run ssh_as "$UA" true
+if grep -q "Accepted publickey for $UA" "$TMP/sshd/log"; then
+	ok "sshd on 127.0.0.1:$PORT takes the mediator's key"
+else
+	not_ok "sshd login" "$(cat "$TMP/sshd/log")" "$err"
+fi
+
+# ---- no shell ----
+for cmd in "id" "sh -c id" "cat $DB"; do
+	run ssh_as "$UA" $cmd
+	if [ "$rc" = 2 ] && [ -z "$out" ] &&
+		case $err in *"was not run"*) true ;; *) false ;; esac; then
+		ok "ssh USER $cmd: not run, and weiquan says so"
+	else
+		not_ok "ssh USER $cmd is refused" "exit $rc" "stdout: $out" "stderr: $err"
+	fi
+done
+echo "get $DB $TMP/got.db" >"$TMP/sftp.batch"
+run sftp $SSH_OPTS -P "$PORT" -i "$TMP/keys/$UA" -b "$TMP/sftp.batch" "$UA@127.0.0.1"
+if [ "$rc" != 0 ] && [ ! -e "$TMP/got.db" ]; then
+	ok "sftp gets no file either"
+else
+	not_ok "sftp refused" "exit $rc" "$out" "$err"
+fi
+run ssh_as "$UA" -T
+contains "$err" "needs a terminal" "without a terminal the console says it needs one"
+run su "$UA" -s /bin/sh -c "cat '$DB'"
+if [ "$rc" != 0 ] && [ -z "$out" ] &&
+	case $err in *"Permission denied"*) true ;; *) false ;; esac; then
+	ok "the user cannot read the database file directly"
+else
+	not_ok "cat DB as the user" "exit $rc" "stderr: $err"
+fi
+run su "$UB" -s /bin/sh -c "ls '$(dirname "$DB")'"
+contains "$err" "Permission denied" "... nor list its directory"
+run su "$UA" -s /bin/sh -c "$W --db '$TMP/own.db' init"
+if [ "$rc" = 2 ] && [ ! -e "$TMP/own.db" ]; then
+	ok "--db is refused to the setgid program's users"
+else
+	not_ok "--db refused" "exit $rc" "$err"
+fi
+run su "$UA" -s /bin/sh -c "$W --user $UB case list"
+if [ "$rc" != 0 ] && [ -z "$out" ]; then
+	ok "--user is refused to a mediator"
+else
+	not_ok "--user refused" "exit $rc" "$out" "$err"
+fi
+run su "$UA" -s /bin/sh -c "WEIQUAN_DB='$TMP/env.db' XDG_DATA_HOME='$TMP' $W case list --status all"
+if [ "$rc" = 0 ] && [ ! -e "$TMP/env.db" ] &&
+	case $out in *"$N1"*) true ;; *) false ;; esac; then
+	ok "WEIQUAN_DB and XDG_DATA_HOME are ignored: the system database it is"
+else
+	not_ok "environment ignored" "exit $rc" "$out" "$err"
+fi
+# A user with a shell names files with their own rights, not the group's.
+run su "$UA" -s /bin/sh -c "$W evidence add $N1 '$DB' --kind chat --party complainant"
+contains "$err" "Permission denied" "evidence add cannot attach the database file"
+run su "$UA" -s /bin/sh -c "$W import '$DB'"
+contains "$err" "Permission denied" "import cannot read it"
+run su "$UA" -s /bin/sh -c "$W export --output '$DB.csv'"
+if [ ! -e "$DB.csv" ] &&
+	case $err in *"Permission denied"*) true ;; *) false ;; esac; then
+	ok "export --output cannot write into the database's directory"
+else
+	not_ok "export --out refused" "exit $rc" "$err"
+fi
+
+# ---- two consoles over ssh ----
+# The lock file, -wal and -shm are made again by the users' sessions, to
+# show that what one user's session creates the other can write.
+rm -f "$DB.lock"
+if [ -e "$DB-wal" ] || [ -e "$DB-shm" ]; then
+	not_ok "no -wal or -shm left by the command line" "$(ls -l "$DB"*)"
+fi
+console a 80 24 ssh $SSH_OPTS -p "$PORT" -i "$TMP/keys/$UA" -tt "$UA@127.0.0.1"
+see a "my cases" "the mediator's ssh login opens the console" 10
+for f in "$DB-wal" "$DB-shm" "$DB.lock"; do
+	equals "$(stat -c '%U %G %a' "$f" 2>&1)" "$UA $DATA_GROUP 660" \
+		"$(basename "$f"), made by the mediator's session, is the group's"
+done
+console b 80 24 ssh $SSH_OPTS -p "$PORT" -i "$TMP/keys/$UB" -tt "$UB@127.0.0.1"
+see b "all cases" "the supervisor's ssh login opens the console" 10
+see b "$N1" "... with the cases"
+keys a v
+see a "unassigned" "v shows the unassigned cases"
+keys a / 划痕 Enter
+see a "search: 划痕" "the mediator searches for a case"
+keys a Enter
+see a "Consumer" "... opens it"
+keys a c
+see a "assigned to $UA" "... and claims it"
+keys a s
+see a "optional" "screening asks for an optional note"
+keys a Enter
+see a "screened" "the mediator screens the case"
+
+# row_shows NAME NUMBER TEXT [SECONDS]: the queue's row of NUMBER shows TEXT.
+row_shows() {
+	local tries=$(( ${4:-3} * 20 ))
+	while [ "$tries" -gt 0 ]; do
+		screen_of "$1" | grep "$2" | grep -q "$3" && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	return 1
+}
+if row_shows b "$N1" screened 3; then
+	ok "the supervisor's console shows the ruling within 3 s"
+else
+	not_ok "live ruling" "$(screen_of b)"
+fi
+keys b / 发货 Enter
+see b "search: 发货" "the supervisor searches for the other case"
+keys b Enter
+see b "Consumer" "... opens it"
+keys b c
+see b "assigned to $UB" "... and claims it, writing through the mediator's files"
+
+run $W case show "$N1" --json
+equals "$(json 'd["assignee"]') $(json 'd["status"]')" "$UA screened" \
+	"the database has the mediator's claim and screening"
+run $W case show "$N2" --json
+equals "$(json 'd["assignee"]')" "$UB" "... and the supervisor's claim"
+expect_rc 0 "the audit chain is intact" $W audit verify
+
+keys a Q
+keys b Q
+see a "[exited] 0" "Q ends the mediator's session" 5
+see b "[exited] 0" "... and the supervisor's" 5
+stop_consoles
+done_testing
