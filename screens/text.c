@@ -3,6 +3,7 @@
  * decides how a character reaches the terminal. */
 #include "config.h"
 
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
@@ -193,11 +194,13 @@ static bool unicode_zero_width(uint32_t c)
 
 /* ---- small helpers ---- */
 
-static bool ambiguous_wide_default;
+static bool ambiguous_wide_default, ambiguous_narrow_default;
 
 void scr_text_set_ambiguous_wide(bool on)
 {
 	ambiguous_wide_default = on;
+	if (on)
+		ambiguous_narrow_default = false;
 }
 
 bool scr_text_ambiguous_wide(void)
@@ -205,9 +208,35 @@ bool scr_text_ambiguous_wide(void)
 	return ambiguous_wide_default;
 }
 
+void scr_text_set_ambiguous_narrow(bool on)
+{
+	ambiguous_narrow_default = on;
+	if (on)
+		ambiguous_wide_default = false;
+}
+
+bool scr_text_ambiguous_narrow(void)
+{
+	return ambiguous_narrow_default;
+}
+
 static int effective_flags(int flags)
 {
-	return ambiguous_wide_default ? flags | SCR_TEXT_AMBIGUOUS_WIDE : flags;
+	if (ambiguous_wide_default)
+		flags |= SCR_TEXT_AMBIGUOUS_WIDE;
+	if (ambiguous_narrow_default)
+		flags |= SCR_TEXT_AMBIGUOUS_NARROW;
+	/* Both asked for: the terminal cannot draw them both ways. */
+	if (flags & SCR_TEXT_AMBIGUOUS_WIDE)
+		flags &= ~SCR_TEXT_AMBIGUOUS_NARROW;
+	return flags;
+}
+
+bool scr_text_line_drawing(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && strcmp(cs, "UTF-8") == 0 && !ambiguous_wide_default;
 }
 
 static void *xrealloc(void *p, size_t n)
@@ -238,7 +267,9 @@ void scr_lines_free(struct scr_lines *lines)
  * it must not be: the locale has no width for it or cannot encode it, its
  * encoding holds a control byte, it is narrower than its East Asian width
  * says, or it is ambiguous, ambiguous characters are wide, and the locale
- * says 1 (ncurses, which moves by wcwidth, would lose its place). */
+ * says 1, or it is not East Asian wide, ambiguous characters are narrow,
+ * and the locale says 2 (ncurses, which moves by wcwidth, would lose its
+ * place either way). */
 static int shown_width(uint32_t c, int flags)
 {
 	char buf[MB_LEN_MAX];
@@ -269,20 +300,25 @@ static int shown_width(uint32_t c, int flags)
 		return -1;
 	if (w == 1 && (flags & SCR_TEXT_AMBIGUOUS_WIDE) && eaw_is_ambiguous(c))
 		return -1;
+	/* Not only ambiguous ones: glibc's GB18030 and Big5 locales also
+	 * make a few neutral characters 2 wide ("ḿ", Big5's "¯"). */
+	if (w == 2 && (flags & SCR_TEXT_AMBIGUOUS_NARROW) && !eaw_is_wide(c))
+		return -1;
 	return w;
 }
 
-/* Ambiguous characters common in Chinese text, and wide look-alikes shown
- * in their place when ambiguous characters are wide but the locale says 1. */
+/* Ambiguous characters common in Chinese text, and the look-alikes shown
+ * in their place when ambiguous characters are wide but the locale says 1
+ * (wide), or narrow but the locale says 2 (narrow). */
 static const struct {
 	uint32_t from;
-	wchar_t to;
+	wchar_t wide, narrow;
 } ambiguous_alike[] = {
-    {0x00B7, 0x30FB}, /* · MIDDLE DOT -> ・ KATAKANA MIDDLE DOT */
-    {0x2018, 0xFF07}, /* ‘ -> ＇ FULLWIDTH APOSTROPHE */
-    {0x2019, 0xFF07}, /* ’ */
-    {0x201C, 0xFF02}, /* “ -> ＂ FULLWIDTH QUOTATION MARK */
-    {0x201D, 0xFF02}, /* ” */
+    {0x00B7, 0x30FB, L'.'},  /* · MIDDLE DOT -> ・ KATAKANA MIDDLE DOT */
+    {0x2018, 0xFF07, L'\''}, /* ‘ -> ＇ FULLWIDTH APOSTROPHE */
+    {0x2019, 0xFF07, L'\''}, /* ’ */
+    {0x201C, 0xFF02, L'"'},  /* “ -> ＂ FULLWIDTH QUOTATION MARK */
+    {0x201D, 0xFF02, L'"'},  /* ” */
 };
 
 static bool is_bidi_control(uint32_t c)
@@ -350,12 +386,28 @@ static struct scr_cell *last_cell(struct gen *g)
 	return &o->v[o->n - 1];
 }
 
+/* Does wc reach the terminal as itself?  luit, the usual way to a GB18030
+ * desk, knows only GBK's two-byte sequences and turns GB18030's four-byte
+ * ones (U+FFFD, the control pictures) into other, wider characters: the
+ * placeholders, our own choice, keep to two bytes outside UTF-8. */
+static bool placeholder_survives(uint32_t wc)
+{
+	const char *cs = nl_langinfo(CODESET);
+	char buf[MB_LEN_MAX];
+	mbstate_t st;
+
+	if (cs && strcmp(cs, "UTF-8") == 0)
+		return true;
+	memset(&st, 0, sizeof st);
+	return wcrtomb(buf, (wchar_t)wc, &st) <= 2;
+}
+
 /* A placeholder cols wide: wc if the locale shows it at that width, else
  * the ASCII fallback, one cell per character. */
 static void push_placeholder(struct gen *g, uint32_t wc, int cols,
 			     const char *fallback, size_t off)
 {
-	if (shown_width(wc, g->flags) == cols) {
+	if (shown_width(wc, g->flags) == cols && placeholder_survives(wc)) {
 		push(g, (wchar_t)wc, cols, SCR_CELL_PLACEHOLDER, off);
 		return;
 	}
@@ -395,6 +447,7 @@ static void join_mark(struct gen *g, uint32_t c, size_t off)
 static void put_char(struct gen *g, uint32_t c, size_t off, int flags)
 {
 	bool amb = g->flags & SCR_TEXT_AMBIGUOUS_WIDE;
+	bool narrow = g->flags & SCR_TEXT_AMBIGUOUS_NARROW;
 	struct scr_cell *base;
 	size_t k;
 	int w;
@@ -414,16 +467,17 @@ static void put_char(struct gen *g, uint32_t c, size_t off, int flags)
 		push(g, (wchar_t)c, w, flags, off);
 		return;
 	}
-	if (amb) {
-		for (k = 0;
-		     k < sizeof ambiguous_alike / sizeof ambiguous_alike[0];
-		     k++)
-			if (ambiguous_alike[k].from == c &&
-			    shown_width((uint32_t)ambiguous_alike[k].to,
-					g->flags) == 2) {
-				push(g, ambiguous_alike[k].to, 2, flags, off);
-				return;
-			}
+	for (k = 0; (amb || narrow) &&
+		    k < sizeof ambiguous_alike / sizeof ambiguous_alike[0];
+	     k++) {
+		wchar_t to =
+		    amb ? ambiguous_alike[k].wide : ambiguous_alike[k].narrow;
+
+		if (ambiguous_alike[k].from == c &&
+		    shown_width((uint32_t)to, g->flags) == (amb ? 2 : 1)) {
+			push(g, to, amb ? 2 : 1, flags, off);
+			return;
+		}
 	}
 	/* Not shown as itself: a placeholder as wide as the character. */
 	if (eaw_is_wide(c))

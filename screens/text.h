@@ -17,10 +17,14 @@
  * - A byte that does not start a valid UTF-8 sequence (stray continuation
  *   byte, overlong form, surrogate, beyond U+10FFFF, cut short) becomes one
  *   U+FFFD placeholder per bad byte ("?" where U+FFFD cannot be shown in
- *   one column: Big5, or ambiguous characters wide, U+FFFD being one).
+ *   one column: Big5, or ambiguous characters wide, U+FFFD being one; and
+ *   in GB18030, see below).
  * - C0 controls and DEL become their control picture (U+2400..U+241F,
  *   U+2421: "␛" for ESC, "␇" for BEL, ...) as a placeholder, or the caret
- *   form ("^[", "^G", "^?") where the locale lacks control pictures (Big5).
+ *   form ("^[", "^G", "^?") where the locale lacks control pictures (Big5)
+ *   or has them only as four-byte sequences (GB18030: luit, the way to
+ *   most GB18030 desks, knows only GBK's two-byte ones and garbles the
+ *   others, so no placeholder outside UTF-8 takes more than two bytes).
  *   A C1 control U+0080..U+009F is shown as its 7-bit equivalent: ESC and
  *   the character 0x40 below it ("␛[" for U+009B CSI, "␛]" for U+009D OSC).
  * - Escape sequences are shown, not hidden: after the ESC placeholder the
@@ -57,7 +61,14 @@
  * they then count 2 columns, and because ncurses would still advance one
  * column and lose its place, they are not sent as themselves: “” ‘’ and ·
  * become the wide look-alikes ＂ ＇ and ・, every other one a "？"
- * placeholder of width 2.
+ * placeholder of width 2.  The other way round, a terminal behind luit,
+ * or any terminal that draws them narrow, shows a GB18030 or Big5 locale's
+ * 2-column ambiguous characters in one column: with
+ * SCR_TEXT_AMBIGUOUS_NARROW (or scr_text_set_ambiguous_narrow) every
+ * character the locale makes 2 wide but Unicode does not (a few are not
+ * even ambiguous: "ḿ" in GB18030) counts 1 column and is not sent: “” ‘’ and · become
+ * the ASCII look-alikes " ' and ., every other one a 1-column "?"
+ * placeholder.  Where both are asked for, wide wins.
  *
  * Every function here depends on LC_CTYPE, which main() sets once with
  * setlocale(LC_ALL, "").  The layer has no threads and no curses state
@@ -81,6 +92,7 @@ enum scr_text_flag {
 	SCR_TEXT_NL_SPACE = 1 << 2,	  /* LF, CR LF -> one space */
 	SCR_TEXT_NL_BREAK = 1 << 3,	  /* LF, CR LF -> a line break cell */
 	SCR_TEXT_AMBIGUOUS_WIDE = 1 << 4, /* ambiguous characters are wide */
+	SCR_TEXT_AMBIGUOUS_NARROW = 1 << 5, /* ... narrow, whatever the locale */
 };
 
 /* Flags of a cell. */
@@ -120,6 +132,15 @@ void scr_cells_free(struct scr_cells *cells);
  * Every function below behaves as if the flag were passed while it is on. */
 void scr_text_set_ambiguous_wide(bool on);
 bool scr_text_ambiguous_wide(void);
+/* The same for SCR_TEXT_AMBIGUOUS_NARROW; turning one on turns the other
+ * off, turning both off leaves the widths to the locale. */
+void scr_text_set_ambiguous_narrow(bool on);
+bool scr_text_ambiguous_narrow(void);
+
+/* May line-drawing characters (box(), WACS_VLINE) be used?  Only in a
+ * UTF-8 locale (luit does not pass the alternate character set on) where
+ * ambiguous characters, which they are, are not drawn wide. */
+bool scr_text_line_drawing(void);
 
 /* Replace the contents of *out with the cells of len bytes of utf8 (NUL
  * bytes included, never reading past len; utf8 may be NULL when len is 0).
