@@ -409,7 +409,12 @@ static void case_draw(struct screen *s)
 		struct scr_rect sep = scr_layout_rect(&s->lay,
 						      SCR_AREA_CASE_SEP);
 
-		mvvline_set(sep.y, sep.x, WACS_VLINE, sep.h);
+		/* As the prompts' borders: luit and terminals that draw
+		 * ambiguous characters wide get ASCII. */
+		if (scr_text_line_drawing())
+			mvvline_set(sep.y, sep.x, WACS_VLINE, sep.h);
+		else
+			mvvline(sep.y, sep.x, '|', sep.h);
 	}
 	c->lines[0] = draw_pane(s, SCR_AREA_CASE_CONSUMER_TEXT, "complainant",
 				c->scroll[0], c->focus == PANE_LEFT);

@@ -1,6 +1,8 @@
 /* Key bindings: compiled-in defaults per screen with a generic fallback,
  * and lines from a site file and a user file that rebind them.  The help
- * screen and the key bar read the same tables. */
+ * screen and the key bar read the same tables.  The same files also say
+ * how the user's terminal draws ambiguous characters: like the keys, a
+ * property of the terminal, not of the data. */
 #include "config.h"
 
 #include <ctype.h>
@@ -150,6 +152,25 @@ struct bound {
 static struct bound table[MAX_BINDINGS];
 static int table_count;
 static bool defaults_loaded;
+/* The last "ambiguous-width" line read. */
+static enum scr_ambiguous_width file_ambiguous_width;
+
+bool scr_ambiguous_width_parse(const char *name,
+			       enum scr_ambiguous_width *out)
+{
+	if (strcmp(name, "narrow") == 0)
+		*out = SCR_AMBIGUOUS_NARROW;
+	else if (strcmp(name, "wide") == 0)
+		*out = SCR_AMBIGUOUS_WIDE;
+	else
+		return false;
+	return true;
+}
+
+enum scr_ambiguous_width scr_keys_ambiguous_width(void)
+{
+	return file_ambiguous_width;
+}
 
 static const struct {
 	const char *name;
@@ -277,6 +298,17 @@ bool scr_keys_parse_line(const char *line, char *why, size_t size)
 		line++;
 	if (!*line || *line == '#')
 		return true;
+	if (strncmp(line, "ambiguous-width", 15) == 0 &&
+	    (isspace((unsigned char)line[15]) || !line[15])) {
+		n = sscanf(line + 15, "%31s %7s", key, extra);
+		if (n != 1 ||
+		    !scr_ambiguous_width_parse(key, &file_ambiguous_width)) {
+			snprintf(why, size, "%s",
+				 _("expected: ambiguous-width wide|narrow"));
+			return false;
+		}
+		return true;
+	}
 	if (strncmp(line, "bind ", 5) == 0)
 		line += 5;
 	n = sscanf(line, "%31s %31s %47s %7s", screen, key, action, extra);

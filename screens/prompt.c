@@ -24,7 +24,6 @@
  * an escape sequence or Alt with a key is swallowed and ignored. */
 #include "config.h"
 
-#include <langinfo.h>
 #include <libintl.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -256,16 +255,15 @@ static bool frame_fit(struct frame *f, int want_h, int want_w)
 }
 
 /* Line-drawing characters need the terminal's alternate character set,
- * which luit (GB18030 and Big5 desks) does not pass on: outside UTF-8 the
- * border is ASCII. */
+ * which luit (GB18030 and Big5 desks) does not pass on, and are ambiguous:
+ * outside UTF-8, or where the terminal draws them wide, the border is
+ * ASCII. */
 static void frame_clear(struct frame *f)
 {
-	const char *cs = nl_langinfo(CODESET);
-
 	werase(f->win);
 	if (!f->oy)
 		return;
-	if (cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8")))
+	if (scr_text_line_drawing())
 		box(f->win, 0, 0);
 	else
 		wborder(f->win, '|', '|', '-', '-', '+', '+', '+', '+');

@@ -18,6 +18,7 @@
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/err.h"
+#include "weiquan/wqtime.h"
 
 #define POLL_MS 1000
 
@@ -457,7 +458,30 @@ static void run_action(struct scr_ui *ui, const struct scr_binding *b)
 	poll_changes(ui);
 }
 
-int scr_console_run(struct wq_store *store, const struct wq_user *actor)
+/* The command line, else $WEIQUAN_AMBIGUOUS_WIDTH (not in a privileged
+ * installation, like every variable), else the keys files; unset leaves
+ * the widths to the locale.  Before the first draw: every width measured
+ * from here on follows it. */
+static void apply_ambiguous_width(struct scr_ui *ui,
+				  const struct scr_console_options *opts)
+{
+	enum scr_ambiguous_width how = opts ? opts->ambiguous_width
+					    : SCR_AMBIGUOUS_UNSET;
+	const char *env = wq_privileged() ? NULL
+					  : getenv("WEIQUAN_AMBIGUOUS_WIDTH");
+
+	if (how == SCR_AMBIGUOUS_UNSET && env && *env &&
+	    !scr_ambiguous_width_parse(env, &how) && !ui->status_error)
+		scr_status(ui, true, _("%s: '%s' is neither wide nor narrow"),
+			   "WEIQUAN_AMBIGUOUS_WIDTH", env);
+	if (how == SCR_AMBIGUOUS_UNSET)
+		how = scr_keys_ambiguous_width();
+	scr_text_set_ambiguous_wide(how == SCR_AMBIGUOUS_WIDE);
+	scr_text_set_ambiguous_narrow(how == SCR_AMBIGUOUS_NARROW);
+}
+
+int scr_console_run(struct wq_store *store, const struct wq_user *actor,
+		    const struct scr_console_options *opts)
 {
 	struct scr_ui ui;
 	SCREEN *term;
@@ -498,6 +522,7 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor)
 	timeout(POLL_MS);
 	init_attrs(&ui);
 	scr_keys_load(&ui);
+	apply_ambiguous_width(&ui, opts);
 	ui.data_version = wq_store_data_version(store);
 
 	if (!scr_push(&ui, &scr_queue_ops, NULL)) {

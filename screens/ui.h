@@ -17,6 +17,7 @@
 
 #include "weiquan/store.h"
 #include "weiquan/user.h"
+#include "screens/console.h"
 #include "screens/layout.h"
 
 /* Every string the console shows is marked here, in one place:
@@ -183,9 +184,11 @@ const char *scr_binding_key_text(const struct scr_binding *b);
 
 /* Reads bindings files: the site's, then the user's. */
 void scr_keys_load(struct scr_ui *ui);
-/* Parses one bindings line ("case n rule:note", "generic ^D page-down");
- * returns false with a reason. */
+/* Parses one bindings line ("case n rule:note", "generic ^D page-down")
+ * or setting line ("ambiguous-width wide"); returns false with a reason. */
 bool scr_keys_parse_line(const char *line, char *why, size_t size);
+/* What the last "ambiguous-width" line said (unset: none). */
+enum scr_ambiguous_width scr_keys_ambiguous_width(void);
 
 /* Modal input, each running its own key loop (resize included).  They
  * return false when the user cancelled (Esc). */

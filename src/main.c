@@ -45,6 +45,7 @@ struct cli {
 	const char *format, *encoding, *at, *seed, *cases, *expect;
 	const char *role, *name, *out;
 	const char *kind, *party, *facts;
+	const char *ambiguous_width;
 	struct wq_intake intake;
 	const char *amount;
 	struct wq_filter filter;
@@ -123,6 +124,10 @@ static const char usage_text[] = N_(
 	"                database if you may use it, else\n"
 	"                $XDG_DATA_HOME/weiquan/weiquan.db)\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
+	"  --ambiguous-width wide|narrow\n"
+	"                how wide the terminal draws East Asian ambiguous\n"
+	"                characters (curly quotes, circled digits, Greek) in\n"
+	"                the console; default: as the locale says\n"
 	"  --help        this text\n"
 	"  --version     the version\n");
 
@@ -1384,11 +1389,23 @@ static int cmd_group(struct cli *cli)
 
 static int cmd_console(struct cli *cli)
 {
-	int rc = open_as_user(cli);
+	struct scr_console_options opts = {0};
+	int rc;
 
+	if (cli->ambiguous_width &&
+	    !scr_ambiguous_width_parse(cli->ambiguous_width,
+				       &opts.ambiguous_width)) {
+		char what[160];
+
+		snprintf(what, sizeof(what),
+			 _("%s: '%s' is neither wide nor narrow"),
+			 "--ambiguous-width", cli->ambiguous_width);
+		return usage_error("%s", what);
+	}
+	rc = open_as_user(cli);
 	if (rc)
 		return rc;
-	return scr_console_run(cli->store, &cli->actor);
+	return scr_console_run(cli->store, &cli->actor, &opts);
 }
 
 /* ---- argument parsing ---- */
@@ -1421,6 +1438,7 @@ static const struct option_def value_options[] = {
 	OPT("--order-no", intake.order_no), OPT("--amount", amount),
 	OPT("--order-date", intake.order_date), OPT("--remedy", intake.remedy),
 	OPT("--statement", intake.statement),
+	OPT("--ambiguous-width", ambiguous_width),
 	OPT("--received-at", intake.received_at),
 };
 #undef OPT
