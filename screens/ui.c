@@ -6,9 +6,11 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "screens/console.h"
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/encoding.h"
 #include "weiquan/err.h"
 #include "weiquan/wqtime.h"
 
@@ -458,6 +461,29 @@ static void run_action(struct scr_ui *ui, const struct scr_binding *b)
 	poll_changes(ui);
 }
 
+/* A message the console made (UTF-8) on a stream in the locale's charset,
+ * "?" for what the charset lacks. */
+static void put_utf8(FILE *f, const char *utf8)
+{
+	size_t len = strlen(utf8), i = 0, k, n;
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	uint32_t c;
+
+	memset(&st, 0, sizeof(st));
+	while (i < len) {
+		k = wq_utf8_decode(utf8 + i, len - i, &c);
+		n = k ? wcrtomb(mb, (wchar_t)c, &st) : (size_t)-1;
+		if (n == (size_t)-1) {
+			memset(&st, 0, sizeof(st));
+			fputc('?', f);
+		} else {
+			fwrite(mb, 1, n, f);
+		}
+		i += k ? k : 1;
+	}
+}
+
 /* The command line, else $WEIQUAN_AMBIGUOUS_WIDTH (not in a privileged
  * installation, like every variable), else the keys files; unset leaves
  * the widths to the locale.  Before the first draw: every width measured
@@ -502,6 +528,9 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 		return 1;
 	}
 	set_term(term);
+	/* The console is UTF-8 inside whatever the locale, its messages
+	 * included: gettext would hand them over in GB18030 or Big5. */
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	memset(&ui, 0, sizeof(ui));
 	ui.store = store;
 	ui.actor = *actor;
@@ -528,7 +557,10 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	if (!scr_push(&ui, &scr_queue_ops, NULL)) {
 		endwin();
 		delscreen(term);
-		fprintf(stderr, "weiquan: %s\n", ui.status);
+		bind_textdomain_codeset(PACKAGE, nl_langinfo(CODESET));
+		fputs("weiquan: ", stderr);
+		put_utf8(stderr, ui.status);
+		fputc('\n', stderr);
 		return 1;
 	}
 	while (ui.depth > 0 && !ui.quit && !hangup) {
@@ -568,5 +600,6 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 		scr_pop(&ui);
 	endwin();
 	delscreen(term);
+	bind_textdomain_codeset(PACKAGE, nl_langinfo(CODESET));
 	return 0;
 }

@@ -1608,6 +1608,7 @@ static bool ssh_command_given(void)
 int main(int argc, char **argv)
 {
 	struct cli cli = {0};
+	const char *localedir;
 	int rc;
 
 	/* Setgid, every file made for the database (itself, its lock, its
@@ -1615,7 +1616,11 @@ int main(int argc, char **argv)
 	if (wq_privileged())
 		umask(007);
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* A build tree's catalogues, for its tests; never where the caller
+	 * could slip its own messages into a privileged program. */
+	localedir = wq_privileged() ? NULL : getenv("WEIQUAN_LOCALEDIR");
+	bindtextdomain(PACKAGE,
+		       localedir && *localedir ? localedir : LOCALEDIR);
 	textdomain(PACKAGE);
 
 	rc = parse_args(&cli, argc, argv);
