@@ -257,14 +257,16 @@ static bool frame_fit(struct frame *f, int want_h, int want_w)
 /* Line-drawing characters need the terminal's alternate character set,
  * which luit (GB18030 and Big5 desks) does not pass on, and are ambiguous:
  * outside UTF-8, or where the terminal draws them wide, the border is
- * ASCII. */
+ * ASCII.  In UTF-8 the wide-character forms, which ncurses sends as
+ * Unicode: box()'s go through the alternate character set, which a
+ * terminal may drop on the next SGR (tmux did: "lqqqk"). */
 static void frame_clear(struct frame *f)
 {
 	werase(f->win);
 	if (!f->oy)
 		return;
 	if (scr_text_line_drawing())
-		box(f->win, 0, 0);
+		box_set(f->win, WACS_VLINE, WACS_HLINE);
 	else
 		wborder(f->win, '|', '|', '-', '-', '+', '+', '+', '+');
 }
