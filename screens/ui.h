@@ -145,7 +145,6 @@ struct scr_ui {
 	bool status_error;
 	int64_t data_version;
 	bool quit;
-	bool ambiguous_wide;
 };
 
 /* True once SIGHUP or SIGTERM arrived: every key loop then winds up

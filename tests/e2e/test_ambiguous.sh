@@ -10,24 +10,6 @@
 . "$(dirname "$0")/tmux.sh"
 e2e_begin
 
-# x_of NAME ANCHOR PATTERN: the display column at which PATTERN (a Python
-# regular expression) starts on the first screen line holding ANCHOR, as
-# tmux lays the line out (wcwidth in a UTF-8 locale); -1 when not there.
-x_of() {
-	screen_of "$1" | python3 -c '
-import ctypes, locale, re, sys
-locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
-libc = ctypes.CDLL(None)
-libc.wcswidth.argtypes = [ctypes.c_wchar_p, ctypes.c_size_t]
-anchor, pattern = sys.argv[1], sys.argv[2]
-for line in sys.stdin.read().splitlines():
-    m = re.search(pattern, line) if anchor in line else None
-    if m:
-        print(libc.wcswidth(line[:m.start()], m.start()))
-        sys.exit(0)
-print(-1)' "$2" "$3"
-}
-
 # at_x NAME ANCHOR PATTERN WANT DESCRIPTION
 at_x() {
 	got=$(x_of "$1" "$2" "$3")
