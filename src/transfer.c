@@ -725,9 +725,17 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 
 	if (detect) {
 		enc = wq_enc_detect(raw, raw_len);
+		/* Detection calls text dense with control characters binary,
+		 * but statements may hold them (a pasted terminal log), so
+		 * an export of such cases is still UTF-8 and must import. */
+		if (enc == WQ_ENC_BINARY && !memchr(raw, '\0', raw_len) &&
+		    wq_utf8_valid(raw, raw_len))
+			enc = WQ_ENC_UTF8;
 		if (enc == WQ_ENC_BINARY)
 			return wq_fail(WQ_ERR_ENCODING,
-				       "%s is not a text file", opts->path);
+				       "%s is not a text file (if it is one, "
+				       "name its encoding with --encoding)",
+				       opts->path);
 		if (enc == WQ_ENC_UNKNOWN)
 			return wq_fail(WQ_ERR_ENCODING,
 				       "%s is in none of the encodings "
