@@ -553,6 +553,64 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 
 /* ---- JSON ---- */
 
+/* Does the body of a JSON string (between its quotes) hold the escape
+ * \u0000? */
+static bool escapes_nul(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] == 'u' && i + 6 <= n &&
+		    memcmp(s + i + 2, "0000", 4) == 0)
+			return true;
+		i++;
+	}
+	return false;
+}
+
+/* SQLite's JSON functions end a string at an escaped NUL, so that
+ * "a\u0000b" would be read as "a", and a key "statement\u0000x" as
+ * "statement".  obj is a valid JSON object as SQLite gives it, escapes as
+ * written.  Returns the key of the first member whose key or value holds
+ * \u0000, else NULL; *key_len is its length. */
+static const char *member_with_nul(const char *obj, size_t len,
+				   size_t *key_len)
+{
+	const char *key = "", *body;
+	size_t i = 0, j, n;
+	int depth = 0;
+
+	*key_len = 0;
+	while (i < len) {
+		if (obj[i] == '{' || obj[i] == '[')
+			depth++;
+		else if (obj[i] == '}' || obj[i] == ']')
+			depth--;
+		if (obj[i] != '"') {
+			i++;
+			continue;
+		}
+		body = obj + i + 1;
+		for (j = i + 1; j < len && obj[j] != '"'; j++)
+			if (obj[j] == '\\')
+				j++;
+		if (j > len)
+			j = len;
+		n = j - (i + 1);
+		for (i = j + 1; i < len && (obj[i] == ' ' || obj[i] == '\t' ||
+					    obj[i] == '\r' || obj[i] == '\n');
+		     i++)
+			;
+		if (depth == 1 && i < len && obj[i] == ':') {
+			key = body;
+			*key_len = n;
+		}
+		if (escapes_nul(body, n))
+			return key;
+	}
+	return NULL;
+}
+
 static enum wq_err json_object_record(struct wq_store *store,
 				      struct source *src, int at,
 				      const char *obj, int obj_len)
@@ -627,6 +685,22 @@ static enum wq_err json_object_record(struct wq_store *store,
 	if (!err && rc != SQLITE_DONE)
 		err = wq_store_error(store, src->path);
 	wq_store_finalize(store, st);
+	if (!err) {
+		size_t key_len;
+		const char *key = member_with_nul(obj, (size_t)obj_len,
+						  &key_len);
+
+		if (key) {
+			char *raw = wq_strndup(key, key_len);
+
+			location(src, at, loc, sizeof(loc));
+			show_value(raw, shown, sizeof(shown));
+			free(raw);
+			err = wq_fail(WQ_ERR_PARSE,
+				      "%s: field %s: contains a NUL character",
+				      loc, shown);
+		}
+	}
 	if (!err)
 		err = check_record(src, r);
 	return err;
