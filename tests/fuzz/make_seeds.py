@@ -92,6 +92,7 @@ RECORDS = [
     record(" lead and trail \t", TEXT["zero_width"], "a,b\"c\"\r\nd",
            number="WQ-2026-000777", status="accepted", assignee="admin",
            received_at="2026-02-21T10:00:00Z"),
+    record("a lone\rCR and\x0bVT and\x0cFF", "tab\tinside", "bell\x07"),
 ]
 
 
