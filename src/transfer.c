@@ -86,6 +86,27 @@ static void show_value(const char *s, char *out, size_t size)
 		strcat(out, "...");
 }
 
+/* The same for a message of the core, which may quote a value of the
+ * file as it is (a status it does not know): control characters become
+ * '?', in place. */
+static void hide_controls(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *q = p;
+
+	while (*p) {
+		if (*p < 0x20 || *p == 0x7f) {
+			*q++ = '?';
+			p++;
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*q++ = '?';
+			p += 2;
+		} else {
+			*q++ = *p++;
+		}
+	}
+	*q = '\0';
+}
+
 /* wq_fail() formats into the buffer wq_err_detail() returns, so the detail
  * is copied before it is put behind a prefix. */
 static enum wq_err prefix_detail(enum wq_err err, const char *prefix)
@@ -93,6 +114,7 @@ static enum wq_err prefix_detail(enum wq_err err, const char *prefix)
 	char saved[1024];
 
 	snprintf(saved, sizeof(saved), "%s", wq_err_detail());
+	hide_controls(saved);
 	if (!saved[0])
 		snprintf(saved, sizeof(saved), "%s", wq_strerror(err));
 	return wq_fail(err, "%s: %s", prefix, saved);

@@ -256,6 +256,17 @@ tap(rc == 1 and b"nul.json:[0]: field consumer_name: contains a NUL" in err
     "import refuses a NUL in a JSON string, naming record and field",
     rc, err)
 
+# A value the core refuses is quoted in the message: without its escapes.
+path = os.path.join(tmp, "status.csv")
+row = csv_row(b"x").split(b",")
+row[4] = b"\x1b]0;owned\x07\x1b[2J"
+with open(path, "wb") as f:
+    f.write(HEADER + b"\r\n" + b",".join(row) + b"\r\n")
+rc, out, err = run("import", path)
+tap(rc == 1 and b"status.csv:2: status:" in err and not unsafe.search(err),
+    "an import refused for a hostile status quotes it without its "
+    "control characters", rc, err)
+
 # ---- export ----
 rc, csv_out, err = run("export", "--status", "all")
 tap(rc == 0, "export as CSV", err)
