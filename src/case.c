@@ -622,6 +622,12 @@ static enum wq_err check_intake(struct wq_store *store,
 		if (err)
 			return err;
 	}
+	/* The number is kept in a char[32]; a longer one would be cut,
+	 * perhaps inside a character. */
+	if (!empty(in->number) && strlen(in->number) > 31)
+		return wq_fail(WQ_ERR_INVALID,
+			       "number: longer than 31 bytes (%zu)",
+			       strlen(in->number));
 	if (actor->role != WQ_ROLE_DESK && actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED, "your role cannot register cases");

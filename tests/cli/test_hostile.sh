@@ -267,6 +267,16 @@ tap(rc == 1 and b"status.csv:2: status:" in err and not unsafe.search(err),
     "an import refused for a hostile status quotes it without its "
     "control characters", rc, err)
 
+# A case number is kept in 31 bytes: a longer one is refused, not cut
+# (inside a character, here).
+path = os.path.join(tmp, "number.csv")
+with open(path, "wb") as f:
+    f.write(HEADER + b"\r\n" + csv_row(b"x", "靠".encode() * 11) + b"\r\n")
+rc, out, err = run("import", path)
+tap(rc == 1 and b"number.csv:2: number: longer than 31 bytes" in err
+    and count_cases() == before,
+    "an import with a case number longer than 31 bytes is refused", rc, err)
+
 # ---- export ----
 rc, csv_out, err = run("export", "--status", "all")
 tap(rc == 0, "export as CSV", err)
