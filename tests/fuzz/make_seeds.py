@@ -8,7 +8,9 @@ Each seed is bytes a desk could paste, type or hand in as a file: escape
 sequences that retitle, clear or take over a terminal, C1 controls, bidi
 overrides, zero-width and combining characters, emoji sequences, invalid
 UTF-8, NUL bytes, a 100 kB line without spaces, CSV and JSON imports
-(well-formed and not) and the same text in the legacy encodings."""
+(well-formed and not) and the same text in the legacy encodings.
+The seeds named regress_* are not made here: each is the reproducer of a
+bug the fuzz targets found, kept as it was written."""
 import json
 import os
 
