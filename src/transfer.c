@@ -1153,6 +1153,17 @@ static enum wq_err emit(struct writer *w, const char *number)
 	size_t len = w->buf.len;
 	enum wq_err err = WQ_ERR_OK;
 
+	/* The encoder takes a U+FEFF at the start of its text for a stray
+	 * BOM and drops it, but here it starts a record (a case number may
+	 * begin with one): it is written out as GB18030's own code. */
+	while (w->enc == WQ_ENC_GB18030 && len >= 3 &&
+	       memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		if (fwrite("\x84\x31\x95\x33", 1, 4, w->out) != 4)
+			return wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+				       strerror(errno));
+		data += 3;
+		len -= 3;
+	}
 	if (w->enc != WQ_ENC_UTF8) {
 		err = wq_enc_from_utf8(data, len, w->enc, &bytes, &len);
 		if (err) {

@@ -203,6 +203,9 @@ for i, (label, s) in enumerate(text):
     number = b"IMP-%04d" % i
     rows.append(csv_row(s, number))
     imported[number.decode()] = s
+# A number may start with U+FEFF, which encoders take for a stray BOM.
+rows.append(csv_row(b"bom", "\ufeffIMP-BOM".encode()))
+imported["\ufeffIMP-BOM"] = b"bom"
 path = os.path.join(tmp, "hostile.csv")
 with open(path, "wb") as f:
     f.write(HEADER + b"\r\n" + b"\r\n".join(rows) + b"\r\n")

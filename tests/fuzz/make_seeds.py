@@ -138,6 +138,8 @@ def main():
     files["utf8bom.csv"] = b"\xef\xbb\xbf" + csv_text(plain).encode()
     files["gb18030_emoji.json"] = json_text(
         [record("\U0001f621 四字节 \u20ac", "王五", "店")]).encode("gb18030")
+    files["number_bom.csv"] = csv_text(
+        [record("s", "c", "m", number="\ufeffWQ-BOM")]).encode()
     bad = csv_text(plain)
     files["csv_bad_quote.csv"] = bad.replace("李四", 'li"si').encode()
     files["csv_unclosed.csv"] = (bad + '"never closed,\r\n').encode()
