@@ -59,8 +59,7 @@ static void check_decode_all(const char *in, size_t size,
 			continue;
 		}
 		if (err) {
-			if (err != WQ_ERR_ENCODING || out ||
-			    !*wq_err_detail())
+			if (err != WQ_ERR_ENCODING || out || !*wq_err_detail())
 				violated("a refusal that is not clean", enc);
 			/* A BOM decides detection, so only a guess from
 			 * the bytes themselves must decode. */
@@ -87,8 +86,8 @@ static void check_decode_all(const char *in, size_t size,
 static void check_round_trip(const char *in, size_t size)
 {
 	static const enum wq_encoding targets[] = {
-		WQ_ENC_UTF8,	 WQ_ENC_UTF8_BOM, WQ_ENC_UTF16LE,
-		WQ_ENC_UTF16BE, WQ_ENC_GB18030,  WQ_ENC_BIG5,
+	    WQ_ENC_UTF8,    WQ_ENC_UTF8_BOM, WQ_ENC_UTF16LE,
+	    WQ_ENC_UTF16BE, WQ_ENC_GB18030,  WQ_ENC_BIG5,
 	};
 
 	for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
@@ -107,7 +106,8 @@ static void check_round_trip(const char *in, size_t size)
 			want_len = drop_bom(&want, want_len);
 		err = wq_enc_from_utf8(in, size, enc, &bytes, &len);
 		if (err) {
-			if (err != WQ_ERR_ENCODING || bytes || enc != WQ_ENC_BIG5)
+			if (err != WQ_ERR_ENCODING || bytes ||
+			    enc != WQ_ENC_BIG5)
 				violated("valid UTF-8 could not be encoded",
 					 enc);
 			continue;

@@ -131,7 +131,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof dir, "%s/wq-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(dir, sizeof dir, "%s/wq-fuzz-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		fatal("mkdtemp");
 	atexit(remove_dir);
@@ -192,8 +193,7 @@ static char *export(struct wq_store *store, const char *format,
 
 	if (!f)
 		fatal("open_memstream");
-	if (wq_transfer_export(store, &admin, NULL, format, encoding, f,
-			       count))
+	if (wq_transfer_export(store, &admin, NULL, format, encoding, f, count))
 		violated("export of imported cases failed", format);
 	fclose(f);
 	return buf;
@@ -203,7 +203,7 @@ static enum wq_err import(struct wq_store *store, const char *path,
 			  const char *format, struct wq_import_result *res)
 {
 	struct wq_import_opts opts = {
-		.path = path, .format = format, .encoding = "auto"};
+	    .path = path, .format = format, .encoding = "auto"};
 
 	return wq_transfer_import(store, &admin, &opts, res);
 }

@@ -26,20 +26,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The console's locales, in the order tried; a missing one is skipped
  * (LLVMFuzzerInitialize says which), C.UTF-8 stands in for zh_CN.UTF-8. */
 static const char *const locale_names[][2] = {
-	{"zh_CN.UTF-8", "C.UTF-8"},
-	{"zh_CN.GB18030", "zh_CN.gb18030"},
-	{"zh_TW.BIG5", "zh_TW.big5"},
+    {"zh_CN.UTF-8", "C.UTF-8"},
+    {"zh_CN.GB18030", "zh_CN.gb18030"},
+    {"zh_TW.BIG5", "zh_TW.big5"},
 };
 #define N_LOCALES (sizeof locale_names / sizeof locale_names[0])
 static locale_t locales[N_LOCALES];
 
 static const int flag_sets[] = {
-	0,
-	SCR_TEXT_TABS,
-	SCR_TEXT_NL_SPACE,
-	SCR_TEXT_NL_BREAK | SCR_TEXT_TABS,
-	SCR_TEXT_AMBIGUOUS_WIDE,
-	SCR_TEXT_NL_BREAK | SCR_TEXT_AMBIGUOUS_WIDE,
+    0,
+    SCR_TEXT_TABS,
+    SCR_TEXT_NL_SPACE,
+    SCR_TEXT_NL_BREAK | SCR_TEXT_TABS,
+    SCR_TEXT_AMBIGUOUS_WIDE,
+    SCR_TEXT_NL_BREAK | SCR_TEXT_AMBIGUOUS_WIDE,
 };
 static const int fit_widths[] = {-1, 0, 1, 2, 3, 7, 80};
 static const int wrap_widths[] = {0, 1, 2, 3, 7, 40};
@@ -107,7 +107,8 @@ static void check_cells(const struct scr_cells *cells, size_t len)
 		const struct scr_cell *c = &cells->v[i];
 
 		if (c->off < last_off)
-			violated("cell offsets go backwards", i, (uint32_t)c->off);
+			violated("cell offsets go backwards", i,
+				 (uint32_t)c->off);
 		if (c->off >= len)
 			violated("cell offset beyond the input", i,
 				 (uint32_t)c->off);
@@ -165,8 +166,7 @@ static void check_fit(const struct scr_cells *cells)
 			violated("fit pads more than one column", fit.n,
 				 (uint32_t)fit.pad);
 		if (max >= 0 && fit.used > max)
-			violated("fit exceeds the width", fit.n,
-				 (uint32_t)max);
+			violated("fit exceeds the width", fit.n, (uint32_t)max);
 		/* With no column at all there is no room for the mark. */
 		if (max > 0 && !fit.cut && fit.n != cells->n)
 			violated("cells left out without a cut mark", fit.n,
@@ -210,8 +210,8 @@ static void check_wrap(const struct scr_cells *cells)
 			for (size_t i = next; i < line->first; i++)
 				if (!swallowable(&cells->v[i]) &&
 				    !(cells->v[i].flags & SCR_CELL_BREAK))
-					violated("wrapping lost a character",
-						 i, (uint32_t)cells->v[i].wc[0]);
+					violated("wrapping lost a character", i,
+						 (uint32_t)cells->v[i].wc[0]);
 			for (size_t i = line->first;
 			     i < line->first + line->count; i++) {
 				if (cells->v[i].flags & SCR_CELL_BREAK)
@@ -246,7 +246,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			locales[i] = newlocale(LC_CTYPE_MASK,
 					       locale_names[i][k], (locale_t)0);
 		if (!locales[i])
-			fprintf(stderr, "fuzz_text: locale %s missing, skipped\n",
+			fprintf(stderr,
+				"fuzz_text: locale %s missing, skipped\n",
 				locale_names[i][0]);
 	}
 	return 0;
@@ -274,8 +275,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				violated("returned width is not cols", 0,
 					 (uint32_t)cols);
 			check_cells(&cells, size);
-			if ((size_t)scr_text_width_n(text, size, flag_sets[f]) !=
-			    cols)
+			if ((size_t)scr_text_width_n(text, size,
+						     flag_sets[f]) != cols)
 				violated("scr_text_width_n disagrees", 0,
 					 (uint32_t)cols);
 			check_fit(&cells);
