@@ -565,12 +565,70 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 	return WQ_ERR_OK;
 }
 
+/* Text is stored as given, byte for byte, and must then come out of every
+ * export the same: bytes that are not UTF-8 would be written into JSON as
+ * they are, or be read back from a CSV file as GB18030, so they are
+ * refused here rather than changed. */
+static size_t first_bad_byte(const char *s)
+{
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp;
+
+	while (i < len && (n = wq_utf8_decode(s + i, len - i, &cp)) > 0)
+		i += n;
+	return i;
+}
+
+static enum wq_err check_utf8(const char *field, const char *s)
+{
+	if (s && !wq_utf8_valid(s, strlen(s)))
+		return wq_fail(WQ_ERR_INVALID,
+			       "%s: not valid UTF-8 text (at byte %zu)", field,
+			       first_bad_byte(s));
+	return WQ_ERR_OK;
+}
+
 static enum wq_err check_intake(struct wq_store *store,
 				const struct wq_user *actor,
 				const struct wq_intake *in)
 {
+	const struct {
+		const char *field, *value;
+	} texts[] = {
+		{"number", in->number},
+		{"type", in->type},
+		{"category", in->category},
+		{"region", in->region},
+		{"consumer_name", in->consumer_name},
+		{"consumer_phone", in->consumer_phone},
+		{"consumer_id_number", in->consumer_id_number},
+		{"merchant_name", in->merchant_name},
+		{"merchant_platform", in->merchant_platform},
+		{"merchant_shop_id", in->merchant_shop_id},
+		{"merchant_region", in->merchant_region},
+		{"order_no", in->order_no},
+		{"order_date", in->order_date},
+		{"remedy", in->remedy},
+		{"statement", in->statement},
+		{"received_at", in->received_at},
+		{"status", in->status},
+		{"substate", in->substate},
+		{"assignee", in->assignee},
+	};
+	enum wq_err err;
 	int day;
 
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		err = check_utf8(texts[i].field, texts[i].value);
+		if (err)
+			return err;
+	}
+	/* The number is kept in a char[32]; a longer one would be cut,
+	 * perhaps inside a character. */
+	if (!empty(in->number) && strlen(in->number) > 31)
+		return wq_fail(WQ_ERR_INVALID,
+			       "number: longer than 31 bytes (%zu)",
+			       strlen(in->number));
 	if (actor->role != WQ_ROLE_DESK && actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED, "your role cannot register cases");
@@ -809,8 +867,13 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 				const struct wq_user *actor, int64_t case_id,
 				const char *party, const char *text)
 {
+	enum wq_err err;
+
 	if (empty(text))
 		return wq_fail(WQ_ERR_INVALID, "the statement is empty");
+	err = check_utf8("statement", text);
+	if (err)
+		return err;
 	if (strcmp(party, "complainant") && strcmp(party, "respondent") &&
 	    strcmp(party, "mediator"))
 		return wq_fail(WQ_ERR_INVALID,
@@ -843,6 +906,13 @@ static enum wq_err evidence_add(struct wq_store *store,
 	enum wq_err err;
 	int64_t id;
 
+	/* The contents are kept as they are, whatever they hold; the name
+	 * is text that lists and exports show. */
+	if (!wq_utf8_valid(file_name, strlen(file_name)))
+		return wq_fail(WQ_ERR_INVALID,
+			       "the file name is not valid UTF-8 text (at "
+			       "byte %zu): rename the file",
+			       first_bad_byte(file_name));
 	if (len > MAX_EVIDENCE_BYTES)
 		return wq_fail(WQ_ERR_INVALID,
 			       "%s is larger than %u MB", file_name,

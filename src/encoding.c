@@ -432,6 +432,23 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 		break;
 	}
 
+	/* glibc's iconv drops the tag characters U+E0000..U+E007F that a
+	 * charset lacks instead of failing: Big5 has none of them, and a
+	 * text must not lose characters silently on its way out. */
+	if (enc == WQ_ENC_BIG5) {
+		for (size_t i = skip; i + 4 <= len; i++) {
+			const unsigned char *c = (const unsigned char *)in + i;
+
+			if (c[0] == 0xF3 && c[1] == 0xA0 &&
+			    (c[2] == 0x80 || c[2] == 0x81))
+				return wq_fail(WQ_ERR_ENCODING,
+					       "character U+%04X at offset %zu has no %s code",
+					       0xE0000u + ((c[2] & 1u) << 6) +
+						       (c[3] & 0x3Fu),
+					       i, wq_enc_name(enc));
+		}
+	}
+
 	if (enc == WQ_ENC_UTF8 || enc == WQ_ENC_UTF8_BOM) {
 		reslen = plen + len - skip;
 		res = malloc(reslen + NUL_ROOM);

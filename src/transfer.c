@@ -86,6 +86,27 @@ static void show_value(const char *s, char *out, size_t size)
 		strcat(out, "...");
 }
 
+/* The same for a message of the core, which may quote a value of the
+ * file as it is (a status it does not know): control characters become
+ * '?', in place. */
+static void hide_controls(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *q = p;
+
+	while (*p) {
+		if (*p < 0x20 || *p == 0x7f) {
+			*q++ = '?';
+			p++;
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*q++ = '?';
+			p += 2;
+		} else {
+			*q++ = *p++;
+		}
+	}
+	*q = '\0';
+}
+
 /* wq_fail() formats into the buffer wq_err_detail() returns, so the detail
  * is copied before it is put behind a prefix. */
 static enum wq_err prefix_detail(enum wq_err err, const char *prefix)
@@ -93,6 +114,7 @@ static enum wq_err prefix_detail(enum wq_err err, const char *prefix)
 	char saved[1024];
 
 	snprintf(saved, sizeof(saved), "%s", wq_err_detail());
+	hide_controls(saved);
 	if (!saved[0])
 		snprintf(saved, sizeof(saved), "%s", wq_strerror(err));
 	return wq_fail(err, "%s: %s", prefix, saved);
@@ -553,6 +575,64 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 
 /* ---- JSON ---- */
 
+/* Does the body of a JSON string (between its quotes) hold the escape
+ * \u0000? */
+static bool escapes_nul(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] == 'u' && i + 6 <= n &&
+		    memcmp(s + i + 2, "0000", 4) == 0)
+			return true;
+		i++;
+	}
+	return false;
+}
+
+/* SQLite's JSON functions end a string at an escaped NUL, so that
+ * "a\u0000b" would be read as "a", and a key "statement\u0000x" as
+ * "statement".  obj is a valid JSON object as SQLite gives it, escapes as
+ * written.  Returns the key of the first member whose key or value holds
+ * \u0000, else NULL; *key_len is its length. */
+static const char *member_with_nul(const char *obj, size_t len,
+				   size_t *key_len)
+{
+	const char *key = "", *body;
+	size_t i = 0, j, n;
+	int depth = 0;
+
+	*key_len = 0;
+	while (i < len) {
+		if (obj[i] == '{' || obj[i] == '[')
+			depth++;
+		else if (obj[i] == '}' || obj[i] == ']')
+			depth--;
+		if (obj[i] != '"') {
+			i++;
+			continue;
+		}
+		body = obj + i + 1;
+		for (j = i + 1; j < len && obj[j] != '"'; j++)
+			if (obj[j] == '\\')
+				j++;
+		if (j > len)
+			j = len;
+		n = j - (i + 1);
+		for (i = j + 1; i < len && (obj[i] == ' ' || obj[i] == '\t' ||
+					    obj[i] == '\r' || obj[i] == '\n');
+		     i++)
+			;
+		if (depth == 1 && i < len && obj[i] == ':') {
+			key = body;
+			*key_len = n;
+		}
+		if (escapes_nul(body, n))
+			return key;
+	}
+	return NULL;
+}
+
 static enum wq_err json_object_record(struct wq_store *store,
 				      struct source *src, int at,
 				      const char *obj, int obj_len)
@@ -627,6 +707,22 @@ static enum wq_err json_object_record(struct wq_store *store,
 	if (!err && rc != SQLITE_DONE)
 		err = wq_store_error(store, src->path);
 	wq_store_finalize(store, st);
+	if (!err) {
+		size_t key_len;
+		const char *key = member_with_nul(obj, (size_t)obj_len,
+						  &key_len);
+
+		if (key) {
+			char *raw = wq_strndup(key, key_len);
+
+			location(src, at, loc, sizeof(loc));
+			show_value(raw, shown, sizeof(shown));
+			free(raw);
+			err = wq_fail(WQ_ERR_PARSE,
+				      "%s: field %s: contains a NUL character",
+				      loc, shown);
+		}
+	}
 	if (!err)
 		err = check_record(src, r);
 	return err;
@@ -725,9 +821,17 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 
 	if (detect) {
 		enc = wq_enc_detect(raw, raw_len);
+		/* Detection calls text dense with control characters binary,
+		 * but statements may hold them (a pasted terminal log), so
+		 * an export of such cases is still UTF-8 and must import. */
+		if (enc == WQ_ENC_BINARY && !memchr(raw, '\0', raw_len) &&
+		    wq_utf8_valid(raw, raw_len))
+			enc = WQ_ENC_UTF8;
 		if (enc == WQ_ENC_BINARY)
 			return wq_fail(WQ_ERR_ENCODING,
-				       "%s is not a text file", opts->path);
+				       "%s is not a text file (if it is one, "
+				       "name its encoding with --encoding)",
+				       opts->path);
 		if (enc == WQ_ENC_UNKNOWN)
 			return wq_fail(WQ_ERR_ENCODING,
 				       "%s is in none of the encodings "
@@ -1049,6 +1153,17 @@ static enum wq_err emit(struct writer *w, const char *number)
 	size_t len = w->buf.len;
 	enum wq_err err = WQ_ERR_OK;
 
+	/* The encoder takes a U+FEFF at the start of its text for a stray
+	 * BOM and drops it, but here it starts a record (a case number may
+	 * begin with one): it is written out as GB18030's own code. */
+	while (w->enc == WQ_ENC_GB18030 && len >= 3 &&
+	       memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		if (fwrite("\x84\x31\x95\x33", 1, 4, w->out) != 4)
+			return wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+				       strerror(errno));
+		data += 3;
+		len -= 3;
+	}
 	if (w->enc != WQ_ENC_UTF8) {
 		err = wq_enc_from_utf8(data, len, w->enc, &bytes, &len);
 		if (err) {
