@@ -579,7 +579,7 @@ static size_t first_bad_byte(const char *s)
 	return i;
 }
 
-static enum wq_err check_utf8(const char *field, const char *s)
+enum wq_err case_check_utf8(const char *field, const char *s)
 {
 	if (s && !wq_utf8_valid(s, strlen(s)))
 		return wq_fail(WQ_ERR_INVALID,
@@ -619,7 +619,7 @@ static enum wq_err check_intake(struct wq_store *store,
 	int day;
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		err = check_utf8(texts[i].field, texts[i].value);
+		err = case_check_utf8(texts[i].field, texts[i].value);
 		if (err)
 			return err;
 	}
@@ -871,7 +871,7 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 
 	if (empty(text))
 		return wq_fail(WQ_ERR_INVALID, "the statement is empty");
-	err = check_utf8("statement", text);
+	err = case_check_utf8("statement", text);
 	if (err)
 		return err;
 	if (strcmp(party, "complainant") && strcmp(party, "respondent") &&

@@ -46,4 +46,8 @@ char *case_json_quote(struct wq_store *store, const char *s);
 
 bool case_is_closed_status(const char *status);
 
+/* WQ_ERR_INVALID naming field and the first bad byte unless s (or NULL)
+ * is valid UTF-8: text that is not is refused, never stored changed. */
+enum wq_err case_check_utf8(const char *field, const char *s);
+
 #endif

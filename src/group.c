@@ -9,6 +9,7 @@
 #include "weiquan/case.h"
 #include "weiquan/group.h"
 #include "weiquan/wqtime.h"
+#include "case_internal.h"
 #include "util.h"
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -114,6 +115,11 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 		return err;
 	if (!title || !*title)
 		return wq_fail(WQ_ERR_INVALID, "a group needs a title");
+	err = case_check_utf8("title", title);
+	if (!err)
+		err = case_check_utf8("facts", facts);
+	if (err)
+		return err;
 	if (count < 1)
 		return wq_fail(WQ_ERR_INVALID,
 			       "a group needs at least one case");
@@ -235,6 +241,8 @@ enum wq_err wq_group_set_facts(struct wq_store *store,
 	enum wq_err err;
 
 	err = may_manage(actor);
+	if (!err)
+		err = case_check_utf8("facts", facts);
 	if (err)
 		return err;
 	err = wq_store_begin_write(store);

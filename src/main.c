@@ -131,29 +131,7 @@ static const char usage_text[] = N_(
 	"  --help        this text\n"
 	"  --version     the version\n");
 
-static int fail(enum wq_err err)
-{
-	const char *detail = wq_err_detail();
 
-	if (*detail)
-		fprintf(stderr, "weiquan: %s: %s\n", _(wq_strerror(err)),
-			detail);
-	else
-		fprintf(stderr, "weiquan: %s\n", _(wq_strerror(err)));
-	return EXIT_FAIL;
-}
-
-/* fmt is one of this file's translated literals with one %s. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("weiquan: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs(_("\nTry 'weiquan --help'.\n"), stderr);
-	return EXIT_USAGE;
-}
-#pragma GCC diagnostic pop
 
 /* ---- text output ---- */
 
@@ -181,6 +159,37 @@ static void put_clean(FILE *f, const char *s)
 		s += n;
 	}
 }
+
+/* A core error's detail quotes what the user gave (a value, a file name):
+ * it goes through put_clean like everything else from outside. */
+static int fail(enum wq_err err)
+{
+	const char *detail = wq_err_detail();
+
+	fprintf(stderr, "weiquan: %s", _(wq_strerror(err)));
+	if (*detail) {
+		fputs(": ", stderr);
+		put_clean(stderr, detail);
+	}
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+/* fmt is one of this file's translated literals with one %s; arg is the
+ * user's (an option, a value) and is printed clean. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static int usage_error(const char *fmt, const char *arg)
+{
+	char *text = wq_asprintf(fmt, arg);
+
+	fputs("weiquan: ", stderr);
+	put_clean(stderr, text);
+	free(text);
+	fputs(_("\nTry 'weiquan --help'.\n"), stderr);
+	return EXIT_USAGE;
+}
+#pragma GCC diagnostic pop
 
 /* A column of the list: clipped to width display columns (wide characters
  * never split) and padded. */

@@ -45,6 +45,8 @@ printf '批次号 20260201\n' > "$TMP/batch.txt"
 printf '\xc5\xfa\xb4\xce' > "$TMP/gbk.txt"
 expect_rc 0 "shared evidence is attached to the group" $W --user sam group evidence "$G" "$TMP/batch.txt" --kind photo
 expect_rc 0 "... in any encoding" $W --user sam group evidence "$G" "$TMP/gbk.txt" --kind other --encoding gb18030
+expect_rc 1 "facts that are not UTF-8 are refused" $W --user sam group facts "$G" "$(printf 'a\377b')"
+contains "$err" "not valid UTF-8" "... saying so"
 expect_rc 0 "the facts can be replaced" $W --user sam group facts "$G" "同一批次，经鉴定为假冒"
 run $W group show "$G" --json
 equals "$(json 'd["facts"]')" "同一批次，经鉴定为假冒" "group show has the new facts"

@@ -362,6 +362,18 @@ rc, out, err = run("case", "list", "--status", "all", "--limit", "500")
 tap(rc == 0 and not unsafe.search(out),
     "case list prints no control character", rc, err)
 
+# Error messages quote what the user typed: an escape sequence there is
+# shown, not obeyed.
+rc, out, err = run("case", "add", "--case-type", "\x1b]0;pwned\x07",
+                   "--case-category", "quality", "--consumer", "x",
+                   "--merchant", "y", "--statement", "z")
+tap(rc == 1 and b"pwned" in err and not unsafe.search(err),
+    "an error quoting a hostile value prints no control character", rc, err)
+rc, out, err = run("case", "list", "--colour\x1b[2J")
+tap(rc == 2 and not unsafe.search(err),
+    "a usage error quoting a hostile option prints no control character",
+    rc, err)
+
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
 EOF
