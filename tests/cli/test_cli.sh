@@ -10,7 +10,7 @@ unset WEIQUAN_NOW
 # ---- usage ----
 expect_rc 0 "--help exits 0" $WEIQUAN --help
 contains "$out" "case list" "--help lists the commands"
-for c in init demo user import export case rule report audit calendar clock damages backup evidence; do
+for c in init demo user import export case rule report audit calendar clock damages backup evidence group; do
 	run $WEIQUAN $c --help
 	if [ "$rc" = 0 ] && printf '%s' "$out" | grep -q "^  $c" && ! printf '%s' "$out" | grep -q "^Commands:"; then
 		ok "$c --help describes $c alone"

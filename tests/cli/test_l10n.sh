@@ -139,18 +139,20 @@ else
 	ok "# SKIP gettext (the program) is not installed"
 fi
 
-# The program itself: it reads catalogues from the LOCALEDIR it was built
-# with ($WQ_LOCALEDIR says which, when the build passes it on).
-if [ -f "${WQ_LOCALEDIR:-/nonexistent}/zh_CN/LC_MESSAGES/weiquan.mo" ]; then
+# The program itself, reading the catalogues just built (WEIQUAN_LOCALEDIR
+# stands in for the LOCALEDIR of an installed weiquan).
+if [ -f "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" ]; then
 	run env LC_ALL= LC_MESSAGES= LANG="$(lang_for zh_CN)" LANGUAGE=zh_CN \
+		WEIQUAN_LOCALEDIR="$TMP/locale" \
 		$WEIQUAN --db "$TMP/none.db" case list
 	contains "$err" "$want_zh_CN" "weiquan says an error in Chinese under zh_CN"
 	contains "$err" "'weiquan init'" "... naming the command untranslated"
 	run env LC_ALL= LC_MESSAGES= LANG="$(lang_for zh_TW)" LANGUAGE=zh_TW \
+		WEIQUAN_LOCALEDIR="$TMP/locale" \
 		$WEIQUAN --db "$TMP/none.db" case list
 	contains "$err" "$want_zh_TW" "weiquan says an error in Chinese under zh_TW"
 else
-	ok "# SKIP no installed catalogue in \$WQ_LOCALEDIR for the program to read"
+	not_ok "the catalogues were built for the program to read"
 fi
 run env LC_ALL= LC_MESSAGES= LANG=C.UTF-8 LANGUAGE= $WEIQUAN --db "$TMP/none.db" case list
 contains "$err" "$NO_DB" "without a Chinese locale the message stays English"
