@@ -33,6 +33,7 @@ struct wq_store {
 	int64_t clock_rules_version;
 	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
 	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
+	int wal_pages;    /* the WAL's size after our last commit */
 };
 
 enum wq_open_mode {
