@@ -485,9 +485,12 @@ static void put_utf8(FILE *f, const char *utf8)
 }
 
 /* The command line, else $WEIQUAN_AMBIGUOUS_WIDTH (not in a privileged
- * installation, like every variable), else the keys files; unset leaves
- * the widths to the locale.  Before the first draw: every width measured
- * from here on follows it. */
+ * installation, like every variable), else the keys files.  Unset, a
+ * UTF-8 locale's widths stand (1, as most terminals draw them); a GB18030
+ * or Big5 locale says 2, which luit, PuTTY and most desk terminals do not
+ * draw, so there the default is narrow: look-alikes of one column, which
+ * every terminal draws alike.  Before the first draw: every width
+ * measured from here on follows it. */
 static void apply_ambiguous_width(struct scr_ui *ui,
 				  const struct scr_console_options *opts)
 {
@@ -502,6 +505,9 @@ static void apply_ambiguous_width(struct scr_ui *ui,
 			   "WEIQUAN_AMBIGUOUS_WIDTH", env);
 	if (how == SCR_AMBIGUOUS_UNSET)
 		how = scr_keys_ambiguous_width();
+	if (how == SCR_AMBIGUOUS_UNSET &&
+	    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		how = SCR_AMBIGUOUS_NARROW;
 	scr_text_set_ambiguous_wide(how == SCR_AMBIGUOUS_WIDE);
 	scr_text_set_ambiguous_narrow(how == SCR_AMBIGUOUS_NARROW);
 }

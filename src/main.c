@@ -127,7 +127,8 @@ static const char usage_text[] = N_(
 	"  --ambiguous-width wide|narrow\n"
 	"                how wide the terminal draws East Asian ambiguous\n"
 	"                characters (curly quotes, circled digits, Greek) in\n"
-	"                the console; default: as the locale says\n"
+	"                the console; default: as a UTF-8 locale says,\n"
+	"                narrow in other locales\n"
 	"  --help        this text\n"
 	"  --version     the version\n");
 

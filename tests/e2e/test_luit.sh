@@ -9,8 +9,8 @@
 #
 # tmux, like most terminals luit runs in, draws East Asian ambiguous
 # characters (①, “”, Greek) in one column while glibc's GB18030 and Big5
-# locales count two: the desks say so with 'ambiguous-width narrow' (in
-# the keys file for GB18030, on the command line for Big5).
+# locales count two.  weiquan's default outside UTF-8 is narrow (the Big5
+# desk relies on it); the GB18030 desk says so in its keys file.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 
@@ -132,7 +132,7 @@ lacks "$(screen_of g)" "駹" "no GB18030 four-byte sequence reached luit"
 keys g q Q
 
 # ---- Big5 ----
-desk b BIG5-HKSCS zh_TW.BIG5 $W --ambiguous-width=narrow
+desk b BIG5-HKSCS zh_TW.BIG5 $W
 see b "weiquan" "the console runs behind luit -encoding BIG5-HKSCS"
 if [ "$catalogues" = yes ]; then
 	see b "編號" "... in Traditional Chinese (the zh_TW catalogue)"
