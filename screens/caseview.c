@@ -269,12 +269,12 @@ static int draw_pane(struct screen *s, enum scr_area text_area,
 		const struct wq_statement_view *st = &c->d->statements[i];
 		struct scr_cells cells = {0};
 		struct scr_lines lines = {0};
-		char head[160];
+		char head[160], when[32];
 
 		if (strcmp(st->party, party) != 0)
 			continue;
-		snprintf(head, sizeof(head), "-- %.16s %s", st->at,
-			 st->author);
+		scr_local_time(st->at, when, sizeof(when));
+		snprintf(head, sizeof(head), "-- %s %s", when, st->author);
 		if (line >= scroll && line - scroll < r.h)
 			text_at(s, r.y + line - scroll, r.x, r.w, head,
 				SCR_A_DIM);
@@ -311,13 +311,15 @@ static void cell(char *buf, size_t n, const char *text, int w)
 static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 {
 	const struct casev *c = s->priv;
+	char when[32];
 	size_t used;
 
 	switch (s->lay.aside) {
 	case SCR_ASIDE_TIMELINE: {
 		const struct wq_event_view *e = &c->d->events[i];
 
-		snprintf(buf, n, "%.16s %-10s ", e->at, e->actor);
+		scr_local_time(e->at, when, sizeof(when));
+		snprintf(buf, n, "%s %-10s ", when, e->actor);
 		cell(buf, n, scr_label(SCR_L_ACTION, e->action), 14);
 		used = strlen(buf);
 		snprintf(buf + used, n - used, "%s", e->summary);
@@ -334,7 +336,8 @@ static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 			 o->amount_fen / 100, o->amount_fen % 100);
 		cell(buf, n, scr_label(SCR_L_OFFER, o->state), 9);
 		used = strlen(buf);
-		snprintf(buf + used, n - used, "%.16s %s", o->at, o->terms);
+		scr_local_time(o->at, when, sizeof(when));
+		snprintf(buf + used, n - used, "%s %s", when, o->terms);
 		break;
 	}
 	default: {
@@ -652,11 +655,13 @@ static void rule(struct screen *s, const char *name)
 		 * typed is lost; the reloaded case is already on screen. */
 		const struct wq_event_view *last = &c->d->events[c->d->nevents - 1];
 
-		/* TRANSLATORS: who changed the case, and at what time (UTC
+		char when[32];
+
+		scr_local_time(last->at, when, sizeof(when));
+		/* TRANSLATORS: who changed the case, and at what time (local
 		 * hours and minutes). */
-		scr_status(s->ui, true, _("%s changed the case at %.5sZ: "
-					  "reloaded"),
-			   last->actor, last->at + 11);
+		scr_status(s->ui, true, _("%s changed the case at %s: reloaded"),
+			   last->actor, strlen(when) > 11 ? when + 11 : when);
 		if (used_draft)
 			strncat(s->ui->status, _("; your text is kept as a draft"),
 				sizeof(s->ui->status) -

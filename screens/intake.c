@@ -395,22 +395,6 @@ static void panel_add(struct intake *f, enum scr_attr attr, const char *fmt,
 	f->panel[f->npanel++].attr = attr;
 }
 
-/* "2026-09-24 10:05", local time, of a stored UTC timestamp. */
-static void local_time(const char *utc, char *out, size_t size)
-{
-	struct tm tm;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-		snprintf(out, size, "%s", utc);
-		return;
-	}
-	t = timegm(&tm);
-	localtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%d %H:%M", &tm);
-}
-
 static void signals_text(unsigned signals, struct sbuf *b, const char *sep)
 {
 	bool first = true;
@@ -443,7 +427,7 @@ static void build_panel(struct intake *f)
 
 	f->npanel = 0;
 	for (size_t i = 0; i < f->dups.n && i < 2; i++) {
-		local_time(f->dups.v[i].received_at, when, sizeof(when));
+		scr_local_time(f->dups.v[i].received_at, when, sizeof(when));
 		panel_add(f, SCR_A_ERROR,
 			  _("Possible duplicate: %s (%s; registered %s)"),
 			  f->dups.v[i].number,
@@ -1152,7 +1136,7 @@ static char *review_text(const struct intake *f)
 			  _("Possible duplicates (same consumer, merchant and "
 			    "order within 30 days):"));
 		for (size_t i = 0; i < f->dups.n && i < 4; i++) {
-			local_time(f->dups.v[i].received_at, when, sizeof(when));
+			scr_local_time(f->dups.v[i].received_at, when, sizeof(when));
 			sb_printf(&b, "  %s  %s  %s\n", f->dups.v[i].number,
 				  scr_status_label(f->dups.v[i].status), when);
 		}

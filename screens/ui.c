@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -402,6 +403,21 @@ static void draw(struct scr_ui *ui)
 	s->ops->draw(s);
 	draw_status(s);
 	draw_keybar(s);
+}
+
+void scr_local_time(const char *utc, char *out, size_t size)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!utc || !strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		snprintf(out, size, "%s", utc ? utc : "");
+		return;
+	}
+	t = timegm(&tm);
+	localtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%d %H:%M", &tm);
 }
 
 void scr_redraw(struct scr_ui *ui)

@@ -161,6 +161,10 @@ void scr_pop(struct scr_ui *ui);
  * asks about what the screen has just started to show. */
 void scr_redraw(struct scr_ui *ui);
 
+/* "2026-09-24 10:05": a stored UTC timestamp in the user's local time
+ * (TZ), as every screen shows times; the text itself if it is not one. */
+void scr_local_time(const char *utc, char *out, size_t size);
+
 /* The status line: a result or an error, kept until the next key. */
 void scr_status(struct scr_ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -108,6 +108,17 @@ keys j C-x
 see j "joined G2" "the new group is made with the case in it"
 equals "$(sqlite3 "$DB" "SELECT title || '/' || facts FROM case_groups WHERE id = 2")" "快递延误/双十一期间多单未发货" "... with its title and facts"
 keys j Q
+
+# ---- times in the user's time zone ----
+at=$(sqlite3 "$DB" "SELECT s.at FROM statements s JOIN cases c ON c.id = s.case_id WHERE c.number = '$C4' ORDER BY s.id LIMIT 1")
+local=$(TZ=Asia/Shanghai python3 -c 'import sys, time, calendar; t = calendar.timegm(time.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%SZ")); print(time.strftime("%Y-%m-%d %H:%M", time.localtime(t)))' "$at")
+console t 80 24 env TZ=Asia/Shanghai $W --user alice
+see t "my cases" "a console in Beijing time"
+keys t /
+keys t "酒精度不符" Enter
+wait_for t "1 cases" && keys t Enter
+see t "-- $local " "a statement shows its time in the user's zone ($at is $local)"
+keys t Q
 keys b Q
 expect_rc 0 "the audit chain holds" $W audit verify
 stop_consoles
