@@ -639,9 +639,11 @@ static void sec_malicious(struct lines *L, int w, const struct wq_report *r)
 	      r->malicious_open);
 	for (size_t i = 0; i < r->nmalicious; i++) {
 		const struct wq_report_case *c = &r->malicious[i];
+		char when[32];
 
-		textf(L, w, SCR_A_NORMAL, "  %s %.10s %s %s", c->number,
-		      c->received_at, c->merchant,
+		scr_local_time(c->received_at, when, sizeof(when));
+		textf(L, w, SCR_A_NORMAL, "  %s %.10s %s %s", c->number, when,
+		      c->merchant,
 		      *c->assignee ? c->assignee : "-");
 	}
 }
