@@ -453,8 +453,10 @@ static const char *const parties[] = {"complainant", "respondent", NULL};
 static const char *const remedies[] = {"refund", "return", "exchange",
 				       "repair", "compensation", NULL};
 static const char *const flags[] = {
-	"possibly-malicious", "duplicate", "collective", "ip-related",
-	"cross-region-diversion", "report", NULL,
+#define FLAG_NAME(id, name) name,
+	WQ_FLAG_LIST(FLAG_NAME)
+#undef FLAG_NAME
+	NULL,
 };
 
 static bool is_terminal(const struct wq_action *a, const char *status)

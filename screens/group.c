@@ -12,6 +12,7 @@
 
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/case.h"
 #include "weiquan/casedetail.h"
 #include "weiquan/draft.h"
 #include "weiquan/group.h"
@@ -288,6 +289,13 @@ static bool status_in(const char *status, const char *list)
 	return false;
 }
 
+static const char *const flag_names[] = {
+#define FLAG_NAME(id, name) name,
+	WQ_FLAG_LIST(FLAG_NAME)
+#undef FLAG_NAME
+	NULL,
+};
+
 static bool ask_arg(struct screen *s, const struct wq_action *a,
 		    const char *token, bool optional, char **value)
 {
@@ -305,6 +313,9 @@ static bool ask_arg(struct screen *s, const struct wq_action *a,
 	else if (!strcmp(token, "SUBSTATE")) {
 		choices = wq_substates;
 		kind = SCR_L_SUBSTATE;
+	} else if (!strcmp(token, "FLAG")) {
+		choices = flag_names;
+		kind = SCR_L_FLAG;
 	}
 	for (; choices[n] && n < 31; n++)
 		picks[n] = scr_label(kind, choices[n]);
