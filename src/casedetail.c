@@ -355,8 +355,11 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 	 * may read one of the group's cases. */
 	err = wq_store_prepare(store,
 			       evidence_id < 0
-				       ? "SELECT (SELECT min(c.id) FROM cases c"
-					 " WHERE c.group_id = e.group_id),"
+				       ? "SELECT coalesce((SELECT min(c.id) FROM"
+					 " cases c WHERE c.group_id = e.group_id"
+					 " AND c.created_by = ?2), (SELECT"
+					 " min(c.id) FROM cases c WHERE"
+					 " c.group_id = e.group_id)),"
 					 " original, text FROM group_evidence e"
 					 " WHERE id = ?1"
 				       : "SELECT case_id, original, text FROM"
@@ -365,6 +368,10 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, evidence_id < 0 ? -evidence_id : evidence_id);
+	/* A desk reads what it registered: the member it registered, if
+	 * any, is the one asked about. */
+	if (evidence_id < 0)
+		sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const void *blob = sqlite3_column_blob(st, 1);
 		int n = sqlite3_column_bytes(st, 1);

@@ -1162,9 +1162,13 @@ static void group_show_text(struct cli *cli, const struct wq_group *g,
 	printf("%s\n", _("Shared facts:"));
 	put_clean(stdout, *g->facts ? g->facts : _("(none)"));
 	putchar('\n');
-	/* The shared evidence is what every member's case view lists. */
-	if (n && wq_case_detail_load(cli->store, &cli->actor, m[0].number,
-				     &d) == WQ_ERR_OK) {
+	/* The shared evidence is what every member's case view lists: read
+	 * it through a member the user may read. */
+	for (size_t i = 0; i < n && !d; i++)
+		if (wq_case_detail_load(cli->store, &cli->actor, m[i].number,
+					&d) != WQ_ERR_OK)
+			d = NULL;
+	if (d) {
 		printf("%s\n", _("Shared evidence:"));
 		for (size_t i = 0; i < d->nevidence; i++) {
 			if (!d->evidence[i].shared)

@@ -53,6 +53,13 @@ equals "$(json 'd["facts"]')" "同一批次，经鉴定为假冒" "group show ha
 equals "$(json 'len(d["members"])')" "3" "... and the three members"
 run $W group show "$G"
 contains "$out" "batch.txt" "group show lists the shared evidence"
+$W user add desk2 --role desk >/dev/null
+C5=$($W --user desk2 case add --case-type complaint --case-category quality \
+	--consumer 孙八 --merchant 假酒专营店 --statement "同一批次" --amount 399)
+expect_rc 0 "another desk adds its walk-in to the group" $W --user desk2 group join "$G" "$C5"
+run $W --user desk2 group show "$G"
+contains "$out" "batch.txt" "... and sees the shared evidence through the case it registered"
+expect_rc 0 "... which leaves again" $W --user desk2 group leave "$C5"
 run $W group list --json
 equals "$(json 'd[0]["members"]')" "3" "group list counts the members"
 
