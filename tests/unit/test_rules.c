@@ -24,6 +24,7 @@
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
 #include "weiquan/err.h"
+#include "weiquan/group.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
@@ -1380,6 +1381,92 @@ static void test_stale_version(void **state)
 	assert_int_equal(res.version, v1 + 3);
 }
 
+/* ---- collective groups ---- */
+
+/* A group ruling previewed, then applied on what the preview showed: a
+ * member changed in between is refused as stale and left as it was, one
+ * that joined after the preview is not ruled on, the rest move, each with
+ * its own event; the preview itself writes nothing. */
+static void test_group_ruling(void **state)
+{
+	static const char *const consumers[] = {"周一", "周二", "周三", "周四"};
+	const char *no_args[1] = {NULL};
+	struct wq_ruling screen = {"screen", 0, no_args, 0};
+	struct wq_group_member *seen;
+	struct wq_group_outcome *out;
+	char n[4][32];
+	const char *numbers[3];
+	int64_t id[4], group, events;
+	size_t nseen, nout;
+
+	(void)state;
+	set_now("2026-09-24T02:00:00Z");
+	for (int i = 0; i < 4; i++) {
+		make_case(consumers[i], n[i], &id[i]);
+		RULE_OK(&F.sam, n[i], NULL, "assign", "alice", NULL);
+	}
+	for (int i = 0; i < 3; i++)
+		numbers[i] = n[i];
+	assert_int_equal(wq_group_create(F.store, &F.sam, "翻新机", "同一批次",
+					 numbers, 3, &group),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_group_members(F.store, group, &seen, &nseen),
+			 WQ_ERR_OK);
+	assert_int_equal(nseen, 3);
+
+	events = q_int("SELECT count(*) FROM events WHERE ?1 > 0", 1);
+	assert_int_equal(wq_group_rule(F.store, &F.alice, group, &screen, seen,
+				       nseen, true, &out, &nout),
+			 WQ_ERR_OK);
+	assert_int_equal(nout, 3);
+	for (size_t i = 0; i < nout; i++) {
+		assert_int_equal(out[i].err, WQ_ERR_OK);
+		assert_string_equal(out[i].result.status, "screened");
+	}
+	free(out);
+	assert_int_equal(q_int("SELECT count(*) FROM events WHERE ?1 > 0", 1),
+			 events);
+	assert_int_equal(q_int("SELECT count(*) FROM cases WHERE group_id = ?1"
+			       " AND status = 'screened'",
+			       group),
+			 0);
+
+	/* Meanwhile: someone notes on the second member, the fourth case
+	 * joins. */
+	RULE_OK(&F.sam, n[1], NULL, "note", "补充材料", NULL);
+	{
+		const char *late[1] = {n[3]};
+
+		assert_int_equal(wq_group_join(F.store, &F.sam, group, late, 1),
+				 WQ_ERR_OK);
+	}
+	assert_int_equal(wq_group_rule(F.store, &F.alice, group, &screen, seen,
+				       nseen, false, &out, &nout),
+			 WQ_ERR_OK);
+	assert_int_equal(nout, 3);
+	for (size_t i = 0; i < nout; i++) {
+		if (out[i].case_id == id[1]) {
+			assert_int_equal(out[i].err, WQ_ERR_STALE);
+			assert_non_null(strstr(out[i].why, "sam"));
+		} else {
+			assert_int_equal(out[i].err, WQ_ERR_OK);
+			assert_true(out[i].case_id == id[0] ||
+				    out[i].case_id == id[2]);
+		}
+	}
+	free(out);
+	free(seen);
+	assert_case_col(n[0], "status", "screened");
+	assert_case_col(n[1], "status", "received");
+	assert_case_col(n[2], "status", "screened");
+	assert_case_col(n[3], "status", "received");
+	assert_int_equal(q_int("SELECT count(*) FROM events WHERE action ="
+			       " 'screen' AND case_id IN (SELECT id FROM cases"
+			       " WHERE group_id = ?1)",
+			       group),
+			 2);
+}
+
 /* ---- 4. clocks ---- */
 
 static void test_clocks(void **state)
@@ -1871,6 +1958,7 @@ int main(void)
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_refused_writes_nothing),
 		cmocka_unit_test(test_stale_version),
+		cmocka_unit_test(test_group_ruling),
 		cmocka_unit_test(test_clocks),
 		cmocka_unit_test(test_accept_clock_runs_while_screened),
 		cmocka_unit_test(test_due_uncertain),
