@@ -449,16 +449,6 @@ static void case_draw(struct screen *s)
 
 /* ---- rulings ---- */
 
-static const char *const parties[] = {"complainant", "respondent", NULL};
-static const char *const remedies[] = {"refund", "return", "exchange",
-				       "repair", "compensation", NULL};
-static const char *const flags[] = {
-#define FLAG_NAME(id, name) name,
-	WQ_FLAG_LIST(FLAG_NAME)
-#undef FLAG_NAME
-	NULL,
-};
-
 static bool is_terminal(const struct wq_action *a, const char *status)
 {
 	static const char *const outcomes[] = {
@@ -476,121 +466,24 @@ static bool is_terminal(const struct wq_action *a, const char *status)
 	return false;
 }
 
-/* Asks for one argument; *value is malloc'd. */
-static bool ask(struct screen *s, const struct wq_action *a,
-		const char *token, bool optional, char **value)
-{
-	struct casev *c = s->priv;
-	const char *const *choices = NULL;
-	const char *picks[32];
-	enum scr_label_kind kind = SCR_L_REASON;
-	const char *name = scr_label(SCR_L_ACTION, a->name);
-	const char *what = scr_label(SCR_L_ARG, token);
-	char title[240];
-	int picked;
-
-	if (!strcmp(token, "REASON") && !strcmp(a->name, "not-accept"))
-		choices = wq_not_accept_reasons;
-	else if (!strcmp(token, "REASON") && !strcmp(a->name, "end"))
-		choices = wq_end_reasons;
-	else if (!strcmp(token, "SUBSTATE")) {
-		choices = wq_substates;
-		kind = SCR_L_SUBSTATE;
-	} else if (!strcmp(token, "PARTY") || !strcmp(token, "PERFORMER")) {
-		choices = parties;
-		kind = SCR_L_PARTY;
-	} else if (!strcmp(token, "REMEDY")) {
-		choices = remedies;
-		kind = SCR_L_REMEDY;
-	} else if (!strcmp(token, "FLAG")) {
-		choices = flags;
-		kind = SCR_L_FLAG;
-	}
-	if (choices) {
-		int n = 0;
-
-		for (; choices[n] && n < 31; n++)
-			picks[n] = scr_label(kind, choices[n]);
-		picks[n] = NULL;
-		snprintf(title, sizeof(title), "%s: %s", name, what);
-		if (!scr_prompt_pick(s->ui, title, choices, picks, &picked))
-			return false;
-		*value = strdup(choices[picked]);
-		return true;
-	}
-	if (!strcmp(token, "OFFER")) {
-		const char *ids[32], *labels[32];
-		char text[32][160];
-		int n = 0;
-
-		for (size_t i = 0; i < c->d->noffers && n < 31; i++) {
-			const struct wq_offer_view *o = &c->d->offers[i];
-
-			if (strcmp(o->state, "open") != 0)
-				continue;
-			snprintf(text[n], sizeof(text[n]),
-				 "%" PRId64 " %s %s %" PRId64 ".%02" PRId64
-				 " %s",
-				 o->id, scr_label(SCR_L_PARTY, o->party),
-				 scr_label(SCR_L_REMEDY, o->remedy),
-				 o->amount_fen / 100, o->amount_fen % 100,
-				 o->terms);
-			labels[n] = text[n];
-			ids[n] = text[n];
-			n++;
-		}
-		ids[n] = labels[n] = NULL;
-		if (n == 0) {
-			scr_status(s->ui, true, "%s",
-				   _("no open offer: record one first (o)"));
-			return false;
-		}
-		if (!scr_prompt_pick(s->ui, _("Which offer?"), ids, labels,
-				     &picked))
-			return false;
-		*value = strndup(ids[picked], strcspn(ids[picked], " "));
-		return true;
-	}
-	if (!strcmp(token, "TEXT")) {
-		char field[48];
-
-		snprintf(field, sizeof(field), "%s", a->name);
-		return scr_prompt_text(s->ui, _(a->help), c->d->row.id, field,
-				       value);
-	}
-	snprintf(title, sizeof(title), "%s %s%s%s", name, what,
-		 optional ? _(" (optional)") : "",
-		 !strcmp(token, "AMOUNT") ? _(" in yuan, or crpl55 / fsl148")
-		 : !strcmp(token, "DUE")  ? _(" (YYYY-MM-DD)")
-					  : "");
-	return scr_prompt_line(s->ui, title, "", value);
-}
-
 static bool applies(const struct screen *s, const struct wq_action *a)
 {
 	const struct casev *c = s->priv;
-	const char *status = c->d->row.status, *p = a->from;
-	size_t len = strlen(status);
 
-	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role)))
-		return false;
-	for (; (p = strstr(p, status)); p += len)
-		if ((p == a->from || p[-1] == ' ') && (!p[len] || p[len] == ' '))
-			return true;
-	return false;
+	return wq_action_applies(a, s->ui->actor.role, c->d->row.status);
 }
 
 static void rule(struct screen *s, const char *name)
 {
 	struct casev *c = s->priv;
 	const struct wq_action *a = wq_action_find(name);
-	char *args[8] = {0}, spec[96], *save, *tok;
-	const char *argv[8];
+	char *args[SCR_RULING_ARGS] = {0};
+	const char *argv[SCR_RULING_ARGS];
 	struct wq_ruling r = {0};
 	struct wq_ruling_result res;
 	enum wq_err err;
 	int argc = 0;
-	bool ok = true, used_draft = false;
+	bool ok, used_draft = false;
 
 	if (!a)
 		return;
@@ -609,26 +502,7 @@ static void rule(struct screen *s, const char *name)
 			   scr_status_label(c->d->row.status));
 		return;
 	}
-	snprintf(spec, sizeof(spec), "%s", a->args);
-	for (tok = strtok_r(spec, " ", &save); tok && argc < 8 && ok;
-	     tok = strtok_r(NULL, " ", &save)) {
-		bool optional = tok[0] == '[';
-		char token[32];
-
-		snprintf(token, sizeof(token), "%.*s",
-			 (int)strcspn(tok + optional, "]"), tok + optional);
-		ok = ask(s, a, token, optional, &args[argc]);
-		if (!ok)
-			break;
-		if (!strcmp(token, "TEXT"))
-			used_draft = true;
-		if (optional && !*args[argc]) {
-			free(args[argc]);
-			args[argc] = NULL;
-			break;
-		}
-		argc++;
-	}
+	ok = scr_ask_ruling_args(s->ui, a, c->d, args, &argc, &used_draft);
 	if (ok && is_terminal(a, c->d->row.status)) {
 		char q[320];
 
@@ -691,7 +565,7 @@ static void rule(struct screen *s, const char *name)
 	}
 	load(s);
 out:
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < SCR_RULING_ARGS; i++)
 		free(args[i]);
 }
 
@@ -705,16 +579,8 @@ static void rulings_menu(struct screen *s)
 	for (int i = 0; i < wq_action_count && n < 63; i++) {
 		const struct wq_action *a = &wq_actions[i];
 		const char *key;
-		size_t len = strlen(c->d->row.status);
-		const char *p = a->from;
-		bool from = false;
 
-		if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role)))
-			continue;
-		for (; (p = strstr(p, c->d->row.status)); p += len)
-			from |= (p == a->from || p[-1] == ' ') &&
-				(!p[len] || p[len] == ' ');
-		if (!from)
+		if (!applies(s, a))
 			continue;
 		key = scr_key_for(s->ops, SCR_ACT_RULE, a->name);
 		snprintf(text[n], sizeof(text[n]), "%-3s %-14s %s", key,

@@ -279,93 +279,20 @@ static bool fits_group(const struct wq_action *a)
 	       strcmp(a->name, "leave-group") != 0;
 }
 
-static bool status_in(const char *status, const char *list)
-{
-	size_t n = strlen(status);
-
-	for (const char *q = list; (q = strstr(q, status)); q += n)
-		if ((q == list || q[-1] == ' ') && (!q[n] || q[n] == ' '))
-			return true;
-	return false;
-}
-
-static const char *const flag_names[] = {
-#define FLAG_NAME(id, name) name,
-	WQ_FLAG_LIST(FLAG_NAME)
-#undef FLAG_NAME
-	NULL,
-};
-
-static bool ask_arg(struct screen *s, const struct wq_action *a,
-		    const char *token, bool optional, char **value)
-{
-	static const char *const empty[] = {NULL};
-	const char *const *choices = empty;
-	const char *picks[32];
-	enum scr_label_kind kind = SCR_L_REASON;
-	char title[240];
-	int picked, n = 0;
-
-	if (!strcmp(token, "REASON") && !strcmp(a->name, "not-accept"))
-		choices = wq_not_accept_reasons;
-	else if (!strcmp(token, "REASON") && !strcmp(a->name, "end"))
-		choices = wq_end_reasons;
-	else if (!strcmp(token, "SUBSTATE")) {
-		choices = wq_substates;
-		kind = SCR_L_SUBSTATE;
-	} else if (!strcmp(token, "FLAG")) {
-		choices = flag_names;
-		kind = SCR_L_FLAG;
-	}
-	for (; choices[n] && n < 31; n++)
-		picks[n] = scr_label(kind, choices[n]);
-	picks[n] = NULL;
-	if (n) {
-		snprintf(title, sizeof(title), "%s: %s",
-			 scr_label(SCR_L_ACTION, a->name),
-			 scr_label(SCR_L_ARG, token));
-		if (!scr_prompt_pick(s->ui, title, choices, picks, &picked))
-			return false;
-		*value = strdup(choices[picked]);
-		return *value != NULL;
-	}
-	snprintf(title, sizeof(title), "%s %s%s",
-		 scr_label(SCR_L_ACTION, a->name), scr_label(SCR_L_ARG, token),
-		 optional ? _(" (optional)") : "");
-	return scr_prompt_line(s->ui, title, "", value);
-}
-
 static void group_rule(struct screen *s, const struct wq_action *a)
 {
 	struct grp *p = s->priv;
 	struct scr_ui *ui = s->ui;
-	char *args[8] = {0}, spec[96], *save, *tok, question[4096];
-	const char *argv[8];
+	char *args[SCR_RULING_ARGS] = {0}, question[4096];
+	const char *argv[SCR_RULING_ARGS];
 	struct wq_ruling r = {0};
 	struct wq_group_outcome *done = NULL;
 	size_t ndone = 0, fit = 0, applied = 0, len;
 	enum wq_err err;
 	int argc = 0;
-	bool ok = true;
+	bool drafted;
 
-	snprintf(spec, sizeof(spec), "%s", a->args);
-	for (tok = strtok_r(spec, " ", &save); tok && argc < 8 && ok;
-	     tok = strtok_r(NULL, " ", &save)) {
-		bool optional = tok[0] == '[';
-		char token[32];
-
-		snprintf(token, sizeof(token), "%.*s",
-			 (int)strcspn(tok + optional, "]"), tok + optional);
-		ok = ask_arg(s, a, token, optional, &args[argc]);
-		if (ok && optional && !*args[argc]) {
-			free(args[argc]);
-			args[argc] = NULL;
-			break;
-		}
-		if (ok)
-			argc++;
-	}
-	if (!ok) {
+	if (!scr_ask_ruling_args(ui, a, NULL, args, &argc, &drafted)) {
 		scr_status(ui, false, _("%s cancelled"),
 			   scr_label(SCR_L_ACTION, a->name));
 		goto out;
@@ -436,7 +363,7 @@ static void group_rule(struct screen *s, const struct wq_action *a)
 		   scr_label(SCR_L_ACTION, a->name), applied, ndone);
 	load(s);
 out:
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < SCR_RULING_ARGS; i++)
 		free(args[i]);
 }
 
@@ -451,11 +378,11 @@ static void group_rulings_menu(struct screen *s)
 		const struct wq_action *a = &wq_actions[i];
 		bool any = false;
 
-		if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role)) ||
-		    !fits_group(a))
+		if (!fits_group(a))
 			continue;
 		for (size_t k = 0; k < p->nm && !any; k++)
-			any = status_in(p->m[k].status, a->from);
+			any = wq_action_applies(a, s->ui->actor.role,
+						p->m[k].status);
 		if (!any)
 			continue;
 		snprintf(text[n], sizeof(text[n]), "%-14s %s", a->name,

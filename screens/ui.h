@@ -216,6 +216,20 @@ extern const struct screen_ops scr_dashboard_ops;
 extern const struct screen_ops scr_group_ops;
 
 struct wq_case_detail;
+struct wq_action;
+
+/* Asks the arguments of ruling a, one prompt each (a pick list where the
+ * values are known), stopping at an empty optional one.  d is the case
+ * ruled on (its open offers; TEXT kept as a draft on it), or NULL for a
+ * whole group.  args[] (SCR_RULING_ARGS, NULL to start) receives malloc'd
+ * values, the caller frees them, even after false (cancelled);
+ * *drafted says a TEXT was typed with a draft to delete once ruled. */
+#define SCR_RULING_ARGS 8
+bool scr_ask_ruling_args(struct scr_ui *ui, const struct wq_action *a,
+			 const struct wq_case_detail *d,
+			 char *args[SCR_RULING_ARGS], int *argc,
+			 bool *drafted);
+
 /* For a case in no collective group: pick one of its merchant's groups to
  * join, or start a new one with it. */
 void scr_group_offer(struct scr_ui *ui, const struct wq_case_detail *d);

@@ -57,19 +57,6 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static bool word_in(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	if (!n)
-		return false;
-	for (const char *p = list; (p = strstr(p, word)); p += n) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-	}
-	return false;
-}
-
 static const char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -632,7 +619,7 @@ static enum wq_err check_intake(struct wq_store *store,
 	if (actor->role != WQ_ROLE_DESK && actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED, "your role cannot register cases");
-	if (empty(in->type) || !word_in(in->type, WQ_CASE_TYPES))
+	if (empty(in->type) || !wq_word_in(in->type, WQ_CASE_TYPES))
 		return wq_fail(WQ_ERR_INVALID,
 			       "type: '%s' is not one of: " WQ_CASE_TYPES,
 			       or_empty(in->type));
@@ -653,7 +640,7 @@ static enum wq_err check_intake(struct wq_store *store,
 		return wq_fail(WQ_ERR_INVALID,
 			       "order_date: '%s' is not a date (YYYY-MM-DD)",
 			       in->order_date);
-	if (!empty(in->remedy) && !word_in(in->remedy, WQ_REMEDIES))
+	if (!empty(in->remedy) && !wq_word_in(in->remedy, WQ_REMEDIES))
 		return wq_fail(WQ_ERR_INVALID,
 			       "remedy: '%s' is not one of: " WQ_REMEDIES,
 			       in->remedy);

@@ -50,18 +50,6 @@ void wq_clock_calendar_reset(struct wq_store *store)
 	wq_cal_free(&store->calendar);
 }
 
-static bool word_in(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	if (!n)
-		return false;
-	for (const char *p = list; (p = strstr(p, word)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-	return false;
-}
-
 static int parse_day(const unsigned char *text)
 {
 	int day;
@@ -240,7 +228,7 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
 				c->due = wq_cal_add_workdays(
 					cal, today, r->working_days, &uncertain);
 				c->paused = c->stopped = NO_DAY;
-			} else if (runs && word_in(status_event,
+			} else if (runs && wq_word_in(status_event,
 						   r->stop_statuses)) {
 				c->stopped = today;
 			}
@@ -248,9 +236,9 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
 		if (c->start == NO_DAY || c->stopped != NO_DAY)
 			continue;
 		bool pause_old = old_substate &&
-				 word_in(old_substate, r->pause_substates);
+				 wq_word_in(old_substate, r->pause_substates);
 		bool pause_new = new_substate &&
-				 word_in(new_substate, r->pause_substates);
+				 wq_word_in(new_substate, r->pause_substates);
 		if (pause_new && c->paused == NO_DAY) {
 			c->paused = today;
 		} else if (!pause_new && pause_old && c->paused != NO_DAY) {

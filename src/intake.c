@@ -55,18 +55,6 @@ static const char *col(sqlite3_stmt *st, int i)
 
 #define COPY(dst, st, i) snprintf((dst), sizeof(dst), "%s", col((st), (i)))
 
-static bool word_in(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	if (!n)
-		return false;
-	for (const char *p = list; (p = strstr(p, word)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-	return false;
-}
-
 /* ---- the report ---- */
 
 void wq_intake_report_add(struct wq_intake_report *r, const char *field,
@@ -408,7 +396,7 @@ enum wq_err wq_intake_check(struct wq_store *store, const struct wq_user *actor,
 
 	if (empty(in->type))
 		add(r, "type", N_("required: complaint, IP or diversion"));
-	else if (!word_in(in->type, WQ_CASE_TYPES))
+	else if (!wq_word_in(in->type, WQ_CASE_TYPES))
 		add(r, "type", N_("not a case type: complaint, ip or "
 				  "diversion"));
 
@@ -477,7 +465,7 @@ enum wq_err wq_intake_check(struct wq_store *store, const struct wq_user *actor,
 				     "amount"));
 	if (!empty(in->order_date))
 		check_order_date(r, in->order_date, received);
-	if (!empty(in->remedy) && !word_in(in->remedy, WQ_REMEDIES))
+	if (!empty(in->remedy) && !wq_word_in(in->remedy, WQ_REMEDIES))
 		add(r, "remedy", N_("not a remedy: refund, return, exchange, "
 				    "repair or compensation"));
 

@@ -110,16 +110,10 @@ const struct wq_action *wq_action_find(const char *name)
 	return NULL;
 }
 
-static bool word_in(const char *word, const char *list)
+bool wq_action_applies(const struct wq_action *a, enum wq_role role,
+		       const char *status)
 {
-	size_t n = strlen(word);
-
-	if (!n)
-		return false;
-	for (const char *p = list; (p = strstr(p, word)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-	return false;
+	return (a->roles & WQ_ROLE_BIT(role)) && wq_word_in(status, a->from);
 }
 
 static bool in_list(const char *word, const char *const *list)
@@ -301,7 +295,7 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 		return wq_fail(WQ_ERR_INVALID,
 			       "'%s' is not a party (complainant, respondent)",
 			       party);
-	if (!word_in(remedy, WQ_REMEDIES))
+	if (!wq_word_in(remedy, WQ_REMEDIES))
 		return wq_fail(WQ_ERR_INVALID,
 			       "'%s' is not a remedy (" WQ_REMEDIES ")",
 			       remedy);
@@ -824,7 +818,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 		return err;
 	}
 	err = check_role(a, actor, &before);
-	if (!err && !word_in(before.status, a->from))
+	if (!err && !wq_word_in(before.status, a->from))
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      "case %s is %s; '%s' applies to: %s",
 			      before.number, before.status, a->name, a->from);

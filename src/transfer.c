@@ -197,23 +197,6 @@ static bool parse_yuan(const char *s, int64_t *fen)
 	return true;
 }
 
-static bool word_in(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; *p;) {
-		const char *e = strchr(p, ' ');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == n && memcmp(p, word, n) == 0)
-			return true;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return false;
-}
-
 static size_t utf8_chars(const char *s)
 {
 	size_t n = 0;
@@ -361,11 +344,11 @@ static enum wq_err check_record(struct source *src, struct record *r)
 			return field_error(src, r->at, f, "is required");
 	}
 	show_value(r->v[WQ_TF_type], shown, sizeof(shown));
-	if (!word_in(r->v[WQ_TF_type], WQ_CASE_TYPES))
+	if (!wq_word_in(r->v[WQ_TF_type], WQ_CASE_TYPES))
 		return field_error(src, r->at, WQ_TF_type,
 				   "\"%s\" is not one of: %s", shown,
 				   WQ_CASE_TYPES);
-	if (r->v[WQ_TF_remedy] && !word_in(r->v[WQ_TF_remedy], WQ_REMEDIES)) {
+	if (r->v[WQ_TF_remedy] && !wq_word_in(r->v[WQ_TF_remedy], WQ_REMEDIES)) {
 		show_value(r->v[WQ_TF_remedy], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_remedy,
 				   "\"%s\" is not one of: %s", shown,

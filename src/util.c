@@ -184,3 +184,15 @@ void wq_buf_free(struct wq_buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+bool wq_word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	if (!n)
+		return false;
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}

@@ -3,6 +3,7 @@
 #ifndef WEIQUAN_UTIL_H
 #define WEIQUAN_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -17,6 +18,10 @@ int wq_mkdir_p(const char *dir, mode_t mode);
 /* Reads a whole file (at most max bytes) into a malloc'd, NUL-terminated
  * buffer. */
 int wq_read_file(const char *path, size_t max, char **data, size_t *len);
+
+/* Whether word is one of the space-separated words of list ("" never is):
+ * statuses, case types and remedies are kept as such lists. */
+bool wq_word_in(const char *word, const char *list);
 
 /* A growing string. */
 struct wq_buf {

@@ -27,6 +27,10 @@ struct wq_action {
 extern const struct wq_action wq_actions[];
 extern const int wq_action_count;
 const struct wq_action *wq_action_find(const char *name);
+/* Whether a can be asked of a case in status by a user of role (what the
+ * table says; wq_rule_tx() checks the rest: assignee, versions...). */
+bool wq_action_applies(const struct wq_action *a, enum wq_role role,
+		       const char *status);
 
 /* The status names and reason codes, for lists and pickers. */
 extern const char *const wq_statuses[];
