@@ -14,7 +14,6 @@
  * fail to parse) cost no database set-up at all. */
 #include "config.h"
 
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "weiquan/transfer.h"
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
+#include "tests/unit/fixture.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -109,18 +109,9 @@ static struct wq_store *fresh_store(const char *name)
 	return store;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-			struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void remove_dir(void)
 {
-	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_remove_dir(dir);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <ftw.h>
 
 #include <cmocka.h>
 #include <openssl/evp.h>
@@ -24,6 +23,7 @@
 #include "weiquan/err.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
+#include "tests/unit/fixture.h"
 
 #define ZEROS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -292,21 +292,12 @@ static int setup(void **state)
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
 	wq_store_close(&fx->store);
-	nftw(fx->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_remove_dir(fx->dir);
 	free(fx);
 	return 0;
 }

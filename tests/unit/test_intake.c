@@ -16,7 +16,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -31,6 +30,7 @@
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
+#include "tests/unit/fixture.h"
 
 struct fx {
 	char dir[64];
@@ -41,84 +41,29 @@ struct fx {
 
 static struct fx F;
 
-static const char *srcdir(void)
-{
-	const char *s = getenv("WQ_SRCDIR");
-
-	return s && *s ? s : ".";
-}
-
-static void set_now(const char *iso)
-{
-	setenv("WEIQUAN_NOW", iso, 1);
-}
-
 static int add_user(const char *login, enum wq_role role, const char *name,
 		    struct wq_user *out)
 {
-	if (wq_user_add(F.store, &F.admin, login, role, name) != WQ_ERR_OK)
-		return -1;
-	return wq_user_lookup(F.store, login, out) == WQ_ERR_OK ? 0 : -1;
+	return fixture_add_user(F.store, &F.admin, login, role, name, out);
 }
 
 static int group_setup(void **state)
 {
-	char path[512], regime[64];
-	bool created = false;
-	int days = 0, years = 0;
-
 	(void)state;
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
-	set_now("2026-09-24T02:00:00Z");
-	snprintf(F.dir, sizeof(F.dir), "/tmp/wq-intake-XXXXXX");
-	if (!mkdtemp(F.dir))
-		return -1;
-	snprintf(F.path, sizeof(F.path), "%s/wq.db", F.dir);
-	if (wq_store_open(F.path, WQ_OPEN_INIT, &F.store) != WQ_ERR_OK)
-		return -1;
-	if (wq_user_bootstrap(F.store, "admin", &created) != WQ_ERR_OK ||
-	    !created)
-		return -1;
-	if (wq_user_lookup(F.store, "admin", &F.admin) != WQ_ERR_OK)
+	if (fixture_open("intake", "2026-09-24T02:00:00Z", F.dir, F.path, &F.store,
+			 &F.admin))
 		return -1;
 	if (add_user("desk1", WQ_ROLE_DESK, "王前台", &F.desk) ||
 	    add_user("sam", WQ_ROLE_SUPERVISOR, "sam", &F.sam))
 		return -1;
-	snprintf(path, sizeof(path), "%s/data/calendar-cn.json", srcdir());
-	if (wq_store_begin_write(F.store) != WQ_ERR_OK)
-		return -1;
-	if (wq_cal_import(F.store->db, path, &days, &years) != WQ_ERR_OK) {
-		fprintf(stderr, "# calendar import: %s\n", wq_err_detail());
-		wq_store_rollback(F.store);
-		return -1;
-	}
-	if (wq_store_commit(F.store) != WQ_ERR_OK)
-		return -1;
-	wq_clock_calendar_reset(F.store);
-	snprintf(path, sizeof(path), "%s/data/clock-rules.json", srcdir());
-	if (wq_clock_import(F.store, &F.admin, path, regime,
-			    sizeof(regime)) != WQ_ERR_OK) {
-		fprintf(stderr, "# clock import: %s\n", wq_err_detail());
-		return -1;
-	}
 	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	wq_store_close(&F.store);
-	nftw(F.dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_remove_dir(F.dir);
 	return 0;
 }
 

@@ -20,7 +20,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <ftw.h>
 
 #include <cmocka.h>
 
@@ -34,6 +33,7 @@
 #include "weiquan/transfer.h"
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
+#include "tests/unit/fixture.h"
 
 #define NOW "2026-11-25T02:00:00Z"   /* a Wednesday, 10:00 in Shanghai */
 #define NCASES 36
@@ -48,13 +48,6 @@ struct fx {
 };
 
 static struct fx F;
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("WQ_SRCDIR");
-
-	return s && *s ? s : ".";
-}
 
 static time_t at_time(const char *iso)
 {
@@ -76,9 +69,7 @@ static void set_time(time_t t)
 static int add_user(const char *login, enum wq_role role,
 		    struct wq_user *out)
 {
-	if (wq_user_add(F.store, &F.admin, login, role, login) != WQ_ERR_OK)
-		return -1;
-	return wq_user_lookup(F.store, login, out) == WQ_ERR_OK ? 0 : -1;
+	return fixture_add_user(F.store, &F.admin, login, role, NULL, out);
 }
 
 /* ---- small SQL helpers (direct counts) ---- */
@@ -318,22 +309,9 @@ static int import_csv(const char *name, const char *body)
 
 static int group_setup(void **state)
 {
-	char path[512], regime[64];
-	bool created = false;
-	int days = 0, years = 0;
-
 	(void)state;
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
-	setenv("WEIQUAN_NOW", "2026-08-01T01:00:00Z", 1);
-	snprintf(F.dir, sizeof(F.dir), "/tmp/wq-report-XXXXXX");
-	if (!mkdtemp(F.dir))
-		return -1;
-	snprintf(F.path, sizeof(F.path), "%s/wq.db", F.dir);
-	if (wq_store_open(F.path, WQ_OPEN_INIT, &F.store) != WQ_ERR_OK)
-		return -1;
-	if (wq_user_bootstrap(F.store, "admin", &created) != WQ_ERR_OK ||
-	    !created || wq_user_lookup(F.store, "admin", &F.admin))
+	if (fixture_open("report", "2026-08-01T01:00:00Z", F.dir, F.path, &F.store,
+			 &F.admin))
 		return -1;
 	if (add_user("alice", WQ_ROLE_MEDIATOR, &F.alice) ||
 	    add_user("bob", WQ_ROLE_MEDIATOR, &F.bob) ||
@@ -341,40 +319,14 @@ static int group_setup(void **state)
 	    add_user("sue", WQ_ROLE_SUPERVISOR, &F.sue) ||
 	    add_user("desk1", WQ_ROLE_DESK, &F.desk))
 		return -1;
-	snprintf(path, sizeof(path), "%s/data/calendar-cn.json", srcdir());
-	if (wq_store_begin_write(F.store) != WQ_ERR_OK)
-		return -1;
-	if (wq_cal_import(F.store->db, path, &days, &years) != WQ_ERR_OK) {
-		fprintf(stderr, "# calendar import: %s\n", wq_err_detail());
-		wq_store_rollback(F.store);
-		return -1;
-	}
-	if (wq_store_commit(F.store) != WQ_ERR_OK)
-		return -1;
-	wq_clock_calendar_reset(F.store);
-	snprintf(path, sizeof(path), "%s/data/clock-rules.json", srcdir());
-	if (wq_clock_import(F.store, &F.admin, path, regime,
-			    sizeof(regime)) != WQ_ERR_OK) {
-		fprintf(stderr, "# clock import: %s\n", wq_err_detail());
-		return -1;
-	}
 	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	wq_store_close(&F.store);
-	nftw(F.dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_remove_dir(F.dir);
 	return 0;
 }
 

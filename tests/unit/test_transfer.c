@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <ftw.h>
 
 #include <cmocka.h>
 
@@ -21,6 +20,7 @@
 #include "weiquan/store.h"
 #include "weiquan/transfer.h"
 #include "weiquan/user.h"
+#include "tests/unit/fixture.h"
 
 struct fx {
 	char dir[64];
@@ -75,21 +75,12 @@ static int setup(void **state)
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
 	wq_store_close(&fx->store);
-	nftw(fx->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_remove_dir(fx->dir);
 	free(fx);
 	return 0;
 }

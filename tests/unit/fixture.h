@@ -1,0 +1,28 @@
+/* The unit tests' common start: a database of their own in a temporary
+ * directory, its administrator, the shipped holiday calendar and clock
+ * rules, Shanghai time and the clock pinned; and the cleaning up. */
+#ifndef WEIQUAN_TESTS_FIXTURE_H
+#define WEIQUAN_TESTS_FIXTURE_H
+
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+/* $WQ_SRCDIR, else "." (data/ and tests/ are found below it). */
+const char *fixture_srcdir(void);
+
+/* Makes /tmp/wq-NAME-XXXXXX into dir (64 bytes), creates dir/wq.db (its
+ * path into path, 128 bytes) with the administrator "admin", and loads
+ * data/calendar-cn.json and data/clock-rules.json, with TZ Asia/Shanghai
+ * and WEIQUAN_NOW now.  0, or -1 with a "#" line on stderr. */
+int fixture_open(const char *name, const char *now, char *dir, char *path,
+		 struct wq_store **store, struct wq_user *admin);
+
+/* Adds a user (name: the login when NULL) and looks it up into out. */
+int fixture_add_user(struct wq_store *store, const struct wq_user *admin,
+		     const char *login, enum wq_role role, const char *name,
+		     struct wq_user *out);
+
+/* Removes dir and everything below it. */
+void fixture_remove_dir(const char *dir);
+
+#endif
