@@ -12,7 +12,6 @@
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
 #include "weiquan/encoding.h"
-#include "weiquan/group.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
@@ -875,12 +874,12 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
  * != 0): the same columns in two tables, the same audit details.  Group
  * evidence is not in the full-text index, whose rowids name statements
  * and case evidence. */
-static enum wq_err evidence_add(struct wq_store *store,
-				const struct wq_user *actor, int64_t case_id,
-				int64_t group_id, const char *kind,
-				const char *party, const char *file_name,
-				const void *bytes, size_t len,
-				const char *enc_name, int64_t *evidence_id)
+enum wq_err case_evidence_add(struct wq_store *store,
+			      const struct wq_user *actor, int64_t case_id,
+			      int64_t group_id, const char *kind,
+			      const char *party, const char *file_name,
+			      const void *bytes, size_t len,
+			      const char *enc_name, int64_t *evidence_id)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -1005,17 +1004,6 @@ enum wq_err wq_evidence_add_tx(struct wq_store *store,
 			       size_t len, const char *enc_name,
 			       int64_t *evidence_id)
 {
-	return evidence_add(store, actor, case_id, 0, kind, party, file_name,
-			    bytes, len, enc_name, evidence_id);
-}
-
-enum wq_err wq_group_evidence_add_tx(struct wq_store *store,
-				     const struct wq_user *actor,
-				     int64_t group_id, const char *kind,
-				     const char *file_name, const void *bytes,
-				     size_t len, const char *enc_name,
-				     int64_t *evidence_id)
-{
-	return evidence_add(store, actor, 0, group_id, kind, "complainant",
-			    file_name, bytes, len, enc_name, evidence_id);
+	return case_evidence_add(store, actor, case_id, 0, kind, party,
+				 file_name, bytes, len, enc_name, evidence_id);
 }

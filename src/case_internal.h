@@ -3,6 +3,7 @@
 #define WEIQUAN_CASE_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "weiquan/case.h"
@@ -45,6 +46,16 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 char *case_json_quote(struct wq_store *store, const char *s);
 
 bool case_is_closed_status(const char *status);
+
+/* Evidence of case case_id, or (group_id != 0) shared evidence of a
+ * collective group: the original bytes, their SHA-256, the encoding (given,
+ * or detected) and the UTF-8 text, with its audit event. */
+enum wq_err case_evidence_add(struct wq_store *store,
+			      const struct wq_user *actor, int64_t case_id,
+			      int64_t group_id, const char *kind,
+			      const char *party, const char *file_name,
+			      const void *bytes, size_t len,
+			      const char *enc_name, int64_t *evidence_id);
 
 /* WQ_ERR_INVALID naming field and the first bad byte unless s (or NULL)
  * is valid UTF-8: text that is not is refused, never stored changed. */

@@ -232,6 +232,24 @@ enum wq_err wq_group_leave(struct wq_store *store, const struct wq_user *actor,
 	return wq_store_commit(store);
 }
 
+enum wq_err wq_group_evidence_add_tx(struct wq_store *store,
+				     const struct wq_user *actor,
+				     int64_t group_id, const char *kind,
+				     const char *file_name, const void *bytes,
+				     size_t len, const char *enc_name,
+				     int64_t *evidence_id)
+{
+	enum wq_err err = may_manage(actor);
+
+	if (!err)
+		err = group_exists(store, group_id);
+	if (err)
+		return err;
+	return case_evidence_add(store, actor, 0, group_id, kind,
+				 "complainant", file_name, bytes, len, enc_name,
+				 evidence_id);
+}
+
 enum wq_err wq_group_set_facts(struct wq_store *store,
 			       const struct wq_user *actor, int64_t group_id,
 			       const char *facts)

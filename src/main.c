@@ -314,6 +314,35 @@ static char *invoker_path(const char *path, int *fd)
 	return *fd < 0 ? NULL : wq_asprintf("/dev/fd/%d", *fd);
 }
 
+/* Reads a file the user named, with the user's own rights (see
+ * invoker_path); on failure says why. */
+static int read_named_file(const char *name, char **data, size_t *len)
+{
+	int fd, rc = EXIT_OK;
+	char *path = invoker_path(name, &fd);
+
+	if (!path || wq_read_file(path, 64u << 20, data, len) != 0) {
+		fprintf(stderr, "weiquan: %s: %s\n", name, strerror(errno));
+		rc = EXIT_FAIL;
+	}
+	free(path);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Ends a command's write: rolled back and reported on err, else
+ * committed. */
+static int end_write(struct cli *cli, enum wq_err err)
+{
+	if (err) {
+		wq_store_rollback(cli->store);
+		return fail(err);
+	}
+	err = wq_store_commit(cli->store);
+	return err ? fail(err) : EXIT_OK;
+}
+
 /* ---- commands ---- */
 
 /* A new database gets the shipped holiday schedules and clock rules, so
@@ -699,11 +728,11 @@ static int cmd_case(struct cli *cli)
 static int cmd_evidence(struct cli *cli)
 {
 	enum wq_err err;
-	char *data, *path;
+	char *data;
 	size_t len;
 	int64_t case_id, evidence_id = 0;
 	const char *base;
-	int rc, fd;
+	int rc;
 
 	if (cli->argc != 4 || strcmp(cli->argv[1], "add") != 0 || !cli->kind ||
 	    !cli->party)
@@ -711,18 +740,8 @@ static int cmd_evidence(struct cli *cli)
 					   "FILE --kind KIND --party PARTY "
 					   "[--encoding auto|utf-8|gb18030|"
 					   "big5|binary]"));
-	path = invoker_path(cli->argv[3], &fd);
-	if (!path || wq_read_file(path, 64u << 20, &data, &len) != 0) {
-		fprintf(stderr, "weiquan: %s: %s\n", cli->argv[3],
-			strerror(errno));
-		free(path);
-		if (fd >= 0)
-			close(fd);
+	if (read_named_file(cli->argv[3], &data, &len))
 		return EXIT_FAIL;
-	}
-	free(path);
-	if (fd >= 0)
-		close(fd);
 	base = strrchr(cli->argv[3], '/');
 	base = base ? base + 1 : cli->argv[3];
 	rc = open_as_user(cli);
@@ -738,13 +757,9 @@ static int cmd_evidence(struct cli *cli)
 					 cli->kind, cli->party, base, data, len,
 					 cli->encoding, &evidence_id);
 	free(data);
-	if (err) {
-		wq_store_rollback(cli->store);
-		return fail(err);
-	}
-	err = wq_store_commit(cli->store);
-	if (err)
-		return fail(err);
+	rc = end_write(cli, err);
+	if (rc)
+		return rc;
 	printf(_("Evidence %" PRId64 " attached to %s.\n"), evidence_id,
 	       cli->argv[2]);
 	return EXIT_OK;
@@ -1289,11 +1304,10 @@ static int group_evidence(struct cli *cli, int64_t id, const char *path)
 	const char *base = strrchr(path, '/');
 	char *data;
 	size_t len;
+	int rc;
 
-	if (wq_read_file(path, 64u << 20, &data, &len) != 0) {
-		fprintf(stderr, "weiquan: %s: %s\n", path, strerror(errno));
+	if (read_named_file(path, &data, &len))
 		return EXIT_FAIL;
-	}
 	err = wq_store_begin_write(cli->store);
 	if (!err)
 		err = wq_group_evidence_add_tx(cli->store, &cli->actor, id,
@@ -1301,13 +1315,9 @@ static int group_evidence(struct cli *cli, int64_t id, const char *path)
 					       data, len, cli->encoding,
 					       &evidence_id);
 	free(data);
-	if (err) {
-		wq_store_rollback(cli->store);
-		return fail(err);
-	}
-	err = wq_store_commit(cli->store);
-	if (err)
-		return fail(err);
+	rc = end_write(cli, err);
+	if (rc)
+		return rc;
 	printf(_("Shared evidence %" PRId64 " attached to G%" PRId64 ".\n"),
 	       evidence_id, id);
 	return EXIT_OK;

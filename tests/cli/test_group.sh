@@ -44,6 +44,9 @@ equals "$(sqlite3 "$DB" "SELECT flags & 4 FROM cases WHERE number = '$C2'")" "4"
 printf '批次号 20260201\n' > "$TMP/batch.txt"
 printf '\xc5\xfa\xb4\xce' > "$TMP/gbk.txt"
 expect_rc 0 "shared evidence is attached to the group" $W --user sam group evidence "$G" "$TMP/batch.txt" --kind photo
+expect_rc 1 "shared evidence needs an existing group" $W --user sam group evidence G99 "$TMP/batch.txt" --kind photo
+contains "$err" "no collective group G99" "... saying so"
+expect_rc 1 "an administrator attaches no group evidence" $W group evidence "$G" "$TMP/batch.txt" --kind photo
 expect_rc 0 "... in any encoding" $W --user sam group evidence "$G" "$TMP/gbk.txt" --kind other --encoding gb18030
 expect_rc 1 "facts that are not UTF-8 are refused" $W --user sam group facts "$G" "$(printf 'a\377b')"
 contains "$err" "not valid UTF-8" "... saying so"

@@ -221,6 +221,8 @@ fi
 # A user with a shell names files with their own rights, not the group's.
 run su "$UA" -s /bin/sh -c "$W evidence add $N1 '$DB' --kind chat --party complainant"
 contains "$err" "Permission denied" "evidence add cannot attach the database file"
+run su "$UA" -s /bin/sh -c "$W group evidence G1 '$DB' --kind chat"
+contains "$err" "Permission denied" "... nor group evidence"
 run su "$UA" -s /bin/sh -c "$W import '$DB'"
 contains "$err" "Permission denied" "import cannot read it"
 run su "$UA" -s /bin/sh -c "$W export --output '$DB.csv'"
