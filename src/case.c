@@ -145,6 +145,19 @@ bool wq_case_may_read(struct wq_store *store, const struct wq_user *actor,
 	return ok;
 }
 
+enum wq_err case_id_to_read(struct wq_store *store, const struct wq_user *actor,
+			    const char *number, int64_t *case_id)
+{
+	enum wq_err err = wq_case_id_by_number(store, number, case_id);
+
+	if (!err && !wq_case_may_read(store, actor, *case_id))
+		err = wq_fail(WQ_ERR_DENIED,
+			      "a desk reads the cases it registered; %s is "
+			      "not one of them",
+			      number);
+	return err;
+}
+
 /* ---- the mutable core of a case ---- */
 
 enum wq_err case_core_load(struct wq_store *store, int64_t case_id,

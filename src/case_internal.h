@@ -47,6 +47,11 @@ char *case_json_quote(struct wq_store *store, const char *s);
 
 bool case_is_closed_status(const char *status);
 
+/* The id of case number, if actor may read it (wq_case_may_read), else
+ * WQ_ERR_DENIED saying why. */
+enum wq_err case_id_to_read(struct wq_store *store, const struct wq_user *actor,
+			    const char *number, int64_t *case_id);
+
 /* Evidence of case case_id, or (group_id != 0) shared evidence of a
  * collective group: the original bytes, their SHA-256, the encoding (given,
  * or detected) and the UTF-8 text, with its audit event. */

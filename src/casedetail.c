@@ -9,6 +9,7 @@
 #include "weiquan/casedetail.h"
 #include "weiquan/clock.h"
 #include "weiquan/wqtime.h"
+#include "case_internal.h"
 #include "util.h"
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -287,14 +288,9 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 	int64_t id;
 
 	*out = NULL;
-	err = wq_case_id_by_number(store, number, &id);
+	err = case_id_to_read(store, actor, number, &id);
 	if (err)
 		return err;
-	if (!wq_case_may_read(store, actor, id))
-		return wq_fail(WQ_ERR_DENIED,
-			       "a desk reads the cases it registered; %s is "
-			       "not one of them",
-			       number);
 	d = wq_xcalloc(1, sizeof(*d));
 	err = wq_store_exec(store, "BEGIN");
 	if (!err) {

@@ -139,14 +139,9 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 	char when[21], *state = NULL;
 
 	*json = NULL;
-	err = wq_case_id_by_number(store, number, &id);
+	err = case_id_to_read(store, actor, number, &id);
 	if (err)
 		return err;
-	if (!wq_case_may_read(store, actor, id))
-		return wq_fail(WQ_ERR_DENIED,
-			       "a desk reads the cases it registered; %s is "
-			       "not one of them",
-			       number);
 	/* One read transaction, so the case and its history agree. */
 	err = wq_store_exec(store, "BEGIN");
 	if (err)
