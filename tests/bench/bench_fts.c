@@ -27,6 +27,7 @@
 
 #include "weiquan/err.h"
 #include "weiquan/fts_cjk.h"
+#include "tests/bench/timing.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -86,14 +87,6 @@ static uint64_t rng(void)
 }
 
 #define PICK(list) (list[rng() % ARRAY_LEN(list)])
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* One statement, 30-70 characters; returns whether it quotes its order
  * number, which is left in order either way. */
@@ -155,13 +148,6 @@ static long long file_size(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 #define RUNS 7

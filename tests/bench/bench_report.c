@@ -19,23 +19,9 @@
 #include "weiquan/report.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
+#include "tests/bench/timing.h"
 
 #define RUNS 7
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void die(const char *what, enum wq_err err)
 {
