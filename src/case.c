@@ -56,13 +56,6 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 char *case_json_quote(struct wq_store *store, const char *s)
 {
 	sqlite3_stmt *st;
@@ -72,7 +65,7 @@ char *case_json_quote(struct wq_store *store, const char *s)
 		return wq_strdup("\"\"");
 	sqlite3_bind_text(st, 1, s ? s : "", -1, SQLITE_STATIC);
 	sqlite3_step(st);
-	out = wq_strdup(col(st, 0));
+	out = wq_strdup(wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	return out;
 }
@@ -185,24 +178,26 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 	}
 	c->id = sqlite3_column_int64(st, 0);
 	c->version = sqlite3_column_int64(st, 1);
-	snprintf(c->number, sizeof(c->number), "%s", col(st, 2));
-	snprintf(c->type, sizeof(c->type), "%s", col(st, 3));
-	snprintf(c->status, sizeof(c->status), "%s", col(st, 4));
-	snprintf(c->substate, sizeof(c->substate), "%s", col(st, 5));
-	snprintf(c->review_from, sizeof(c->review_from), "%s", col(st, 6));
-	snprintf(c->reason, sizeof(c->reason), "%s", col(st, 7));
-	snprintf(c->assignee, sizeof(c->assignee), "%s", col(st, 8));
-	snprintf(c->report, sizeof(c->report), "%s", col(st, 9));
+	snprintf(c->number, sizeof(c->number), "%s", wq_column_text(st, 2));
+	snprintf(c->type, sizeof(c->type), "%s", wq_column_text(st, 3));
+	snprintf(c->status, sizeof(c->status), "%s", wq_column_text(st, 4));
+	snprintf(c->substate, sizeof(c->substate), "%s", wq_column_text(st, 5));
+	snprintf(c->review_from, sizeof(c->review_from), "%s",
+		 wq_column_text(st, 6));
+	snprintf(c->reason, sizeof(c->reason), "%s", wq_column_text(st, 7));
+	snprintf(c->assignee, sizeof(c->assignee), "%s", wq_column_text(st, 8));
+	snprintf(c->report, sizeof(c->report), "%s", wq_column_text(st, 9));
 	c->flags = (unsigned)sqlite3_column_int(st, 10);
 	c->consumer_id = sqlite3_column_int64(st, 11);
 	c->merchant_id = sqlite3_column_int64(st, 12);
 	c->amount_fen = sqlite3_column_int64(st, 13);
 	c->duplicate_of = sqlite3_column_int64(st, 14);
 	c->group_id = sqlite3_column_int64(st, 15);
-	snprintf(c->clock, sizeof(c->clock), "%s", col(st, 16));
-	if (strcmp(col(st, 17), "9999-12-31") != 0)
-		snprintf(c->due_on, sizeof(c->due_on), "%s", col(st, 17));
-	c->clocks = wq_strdup(col(st, 18));
+	snprintf(c->clock, sizeof(c->clock), "%s", wq_column_text(st, 16));
+	if (strcmp(wq_column_text(st, 17), "9999-12-31") != 0)
+		snprintf(c->due_on, sizeof(c->due_on), "%s",
+			 wq_column_text(st, 17));
+	c->clocks = wq_strdup(wq_column_text(st, 18));
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -236,7 +231,7 @@ static char *snapshot(struct wq_store *store, const char *sql, int64_t id)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		out = wq_strdup(col(st, 0));
+		out = wq_strdup(wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	return out;
 }

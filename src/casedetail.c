@@ -12,14 +12,8 @@
 #include "case_internal.h"
 #include "util.h"
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
-#define COPY(dst, st, i) snprintf((dst), sizeof(dst), "%s", col((st), (i)))
+#define COPY(dst, st, i)                                                       \
+	snprintf((dst), sizeof(dst), "%s", wq_column_text((st), (i)))
 
 static char *masked(const char *s, size_t head, size_t tail)
 {
@@ -85,7 +79,7 @@ static enum wq_err load_header(struct wq_store *store,
 	r->amount_fen = sqlite3_column_int64(st, 12);
 	COPY(r->received_at, st, 13);
 	COPY(r->clock, st, 14);
-	if (strcmp(col(st, 15), "9999-12-31") != 0)
+	if (strcmp(wq_column_text(st, 15), "9999-12-31") != 0)
 		COPY(r->due_on, st, 15);
 	COPY(r->assignee, st, 16);
 	r->flags = (unsigned)sqlite3_column_int(st, 17);
@@ -96,16 +90,16 @@ static enum wq_err load_header(struct wq_store *store,
 	COPY(d->order_date, st, 22);
 	COPY(d->remedy, st, 23);
 	COPY(d->platform, st, 24);
-	d->consumer_name = wq_strdup(col(st, 11));
+	d->consumer_name = wq_strdup(wq_column_text(st, 11));
 	d->consumer_phone = wq_role_sees_phone(actor->role)
-				    ? wq_strdup(col(st, 25))
-				    : masked(col(st, 25), 3, 2);
+				? wq_strdup(wq_column_text(st, 25))
+				: masked(wq_column_text(st, 25), 3, 2);
 	d->consumer_id_number = wq_role_sees_id_number(actor->role)
-					? wq_strdup(col(st, 26))
-					: masked(col(st, 26), 4, 2);
-	d->merchant_shop_id = wq_strdup(col(st, 27));
-	d->merchant_region = wq_strdup(col(st, 28));
-	d->merchant_platform = wq_strdup(col(st, 29));
+				    ? wq_strdup(wq_column_text(st, 26))
+				    : masked(wq_column_text(st, 26), 4, 2);
+	d->merchant_shop_id = wq_strdup(wq_column_text(st, 27));
+	d->merchant_region = wq_strdup(wq_column_text(st, 28));
+	d->merchant_platform = wq_strdup(wq_column_text(st, 29));
 	d->merchant_complaints = sqlite3_column_int64(st, 30);
 	d->merchant_settled = sqlite3_column_int64(st, 31);
 	d->merchant_failed = sqlite3_column_int64(st, 32);
@@ -114,8 +108,8 @@ static enum wq_err load_header(struct wq_store *store,
 	COPY(d->duplicate_of, st, 35);
 	d->group_id = sqlite3_column_int64(st, 36);
 	if (d->group_id) {
-		d->group_title = wq_strdup(col(st, 37));
-		d->group_facts = wq_strdup(col(st, 38));
+		d->group_title = wq_strdup(wq_column_text(st, 37));
+		d->group_facts = wq_strdup(wq_column_text(st, 38));
 		d->group_members = sqlite3_column_int64(st, 39);
 	}
 	d->merchant_id = sqlite3_column_int64(st, 40);
@@ -187,7 +181,7 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 		COPY(v->party, st, 1);
 		COPY(v->author, st, 2);
 		COPY(v->at, st, 3);
-		v->text = wq_strdup(col(st, 4));
+		v->text = wq_strdup(wq_column_text(st, 4));
 	}
 	wq_store_finalize(store, st);
 
@@ -220,7 +214,7 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 			COPY(v->party, st, 2);
 			COPY(v->encoding, st, 3);
 			COPY(v->sha256, st, 4);
-			v->file_name = wq_strdup(col(st, 5));
+			v->file_name = wq_strdup(wq_column_text(st, 5));
 			v->size = sqlite3_column_int64(st, 6);
 			COPY(v->added_by, st, 7);
 			COPY(v->added_at, st, 8);
@@ -249,7 +243,7 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 		COPY(v->state, st, 5);
 		COPY(v->at, st, 6);
 		COPY(v->recorded_by, st, 7);
-		v->terms = wq_strdup(col(st, 8));
+		v->terms = wq_strdup(wq_column_text(st, 8));
 	}
 	wq_store_finalize(store, st);
 
@@ -272,7 +266,7 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 		COPY(v->at, st, 1);
 		COPY(v->actor, st, 2);
 		COPY(v->action, st, 3);
-		v->summary = wq_strdup(col(st, 4));
+		v->summary = wq_strdup(wq_column_text(st, 4));
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -379,7 +373,7 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 		(*bytes)[n] = '\0';
 		*len = (size_t)n;
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			*text = wq_strdup(col(st, 2));
+			*text = wq_strdup(wq_column_text(st, 2));
 	} else {
 		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
 			      evidence_id);

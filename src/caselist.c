@@ -15,13 +15,6 @@
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 10000
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 struct order_spec {
 	const char *name;
 	const char *key;       /* the keyset column */
@@ -49,22 +42,33 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, off + 0);
 	r->version = sqlite3_column_int64(st, off + 1);
-	snprintf(r->number, sizeof(r->number), "%s", col(st, off + 2));
-	snprintf(r->type, sizeof(r->type), "%s", col(st, off + 3));
-	snprintf(r->status, sizeof(r->status), "%s", col(st, off + 4));
-	snprintf(r->substate, sizeof(r->substate), "%s", col(st, off + 5));
-	snprintf(r->category, sizeof(r->category), "%s", col(st, off + 6));
-	snprintf(r->region, sizeof(r->region), "%s", col(st, off + 7));
-	snprintf(r->merchant, sizeof(r->merchant), "%s", col(st, off + 8));
+	snprintf(r->number, sizeof(r->number), "%s",
+		 wq_column_text(st, off + 2));
+	snprintf(r->type, sizeof(r->type), "%s", wq_column_text(st, off + 3));
+	snprintf(r->status, sizeof(r->status), "%s",
+		 wq_column_text(st, off + 4));
+	snprintf(r->substate, sizeof(r->substate), "%s",
+		 wq_column_text(st, off + 5));
+	snprintf(r->category, sizeof(r->category), "%s",
+		 wq_column_text(st, off + 6));
+	snprintf(r->region, sizeof(r->region), "%s",
+		 wq_column_text(st, off + 7));
+	snprintf(r->merchant, sizeof(r->merchant), "%s",
+		 wq_column_text(st, off + 8));
 	r->merchant_repeat = sqlite3_column_int(st, off + 9);
 	r->merchant_blacklisted = sqlite3_column_int(st, off + 10);
-	snprintf(r->consumer, sizeof(r->consumer), "%s", col(st, off + 11));
+	snprintf(r->consumer, sizeof(r->consumer), "%s",
+		 wq_column_text(st, off + 11));
 	r->amount_fen = sqlite3_column_int64(st, off + 12);
-	snprintf(r->received_at, sizeof(r->received_at), "%s", col(st, off + 13));
-	snprintf(r->clock, sizeof(r->clock), "%s", col(st, off + 14));
-	if (strcmp(col(st, off + 15), "9999-12-31") != 0)
-		snprintf(r->due_on, sizeof(r->due_on), "%s", col(st, off + 15));
-	snprintf(r->assignee, sizeof(r->assignee), "%s", col(st, off + 16));
+	snprintf(r->received_at, sizeof(r->received_at), "%s",
+		 wq_column_text(st, off + 13));
+	snprintf(r->clock, sizeof(r->clock), "%s",
+		 wq_column_text(st, off + 14));
+	if (strcmp(wq_column_text(st, off + 15), "9999-12-31") != 0)
+		snprintf(r->due_on, sizeof(r->due_on), "%s",
+			 wq_column_text(st, off + 15));
+	snprintf(r->assignee, sizeof(r->assignee), "%s",
+		 wq_column_text(st, off + 16));
 	r->flags = (unsigned)sqlite3_column_int(st, off + 17);
 	r->clock_paused = sqlite3_column_int(st, off + 18);
 	if (*r->due_on && cal) {

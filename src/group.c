@@ -12,13 +12,6 @@
 #include "case_internal.h"
 #include "util.h"
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : "";
-}
-
 bool wq_group_parse_id(const char *text, int64_t *group_id)
 {
 	char *end;
@@ -307,12 +300,14 @@ enum wq_err wq_group_set_facts(struct wq_store *store,
 static void read_group(sqlite3_stmt *st, struct wq_group *g)
 {
 	g->id = sqlite3_column_int64(st, 0);
-	g->title = wq_strdup(col(st, 1));
-	g->facts = wq_strdup(col(st, 2));
-	g->merchant = wq_strdup(col(st, 3));
+	g->title = wq_strdup(wq_column_text(st, 1));
+	g->facts = wq_strdup(wq_column_text(st, 2));
+	g->merchant = wq_strdup(wq_column_text(st, 3));
 	g->merchant_id = sqlite3_column_int64(st, 4);
-	snprintf(g->created_by, sizeof(g->created_by), "%s", col(st, 5));
-	snprintf(g->created_at, sizeof(g->created_at), "%s", col(st, 6));
+	snprintf(g->created_by, sizeof(g->created_by), "%s",
+		 wq_column_text(st, 5));
+	snprintf(g->created_at, sizeof(g->created_at), "%s",
+		 wq_column_text(st, 6));
 	g->members = sqlite3_column_int64(st, 7);
 	g->open_members = sqlite3_column_int64(st, 8);
 }
@@ -422,11 +417,14 @@ enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
 		m->case_id = sqlite3_column_int64(st, 0);
 		m->version = sqlite3_column_int64(st, 1);
 		m->amount_fen = sqlite3_column_int64(st, 2);
-		snprintf(m->number, sizeof(m->number), "%s", col(st, 3));
-		snprintf(m->status, sizeof(m->status), "%s", col(st, 4));
-		snprintf(m->assignee, sizeof(m->assignee), "%s", col(st, 5));
+		snprintf(m->number, sizeof(m->number), "%s",
+			 wq_column_text(st, 3));
+		snprintf(m->status, sizeof(m->status), "%s",
+			 wq_column_text(st, 4));
+		snprintf(m->assignee, sizeof(m->assignee), "%s",
+			 wq_column_text(st, 5));
 		snprintf(m->received_at, sizeof(m->received_at), "%s",
-			 col(st, 6));
+			 wq_column_text(st, 6));
 	}
 	if (rc != SQLITE_DONE)
 		err = wq_store_error(store, "collective group members");

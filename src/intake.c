@@ -46,14 +46,8 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
-#define COPY(dst, st, i) snprintf((dst), sizeof(dst), "%s", col((st), (i)))
+#define COPY(dst, st, i)                                                       \
+	snprintf((dst), sizeof(dst), "%s", wq_column_text((st), (i)))
 
 /* ---- the report ---- */
 
@@ -601,7 +595,7 @@ enum wq_err wq_intake_categories(struct wq_store *store, char ***codes)
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		v = wq_xrealloc(v, (n + 2) * sizeof(*v));
-		v[n++] = wq_strdup(col(st, 0));
+		v[n++] = wq_strdup(wq_column_text(st, 0));
 		v[n] = NULL;
 	}
 	wq_store_finalize(store, st);
@@ -864,12 +858,14 @@ enum wq_err wq_intake_history(struct wq_store *store,
 		past = wq_xrealloc(past, (npast + 1) * sizeof(*past));
 		p = &past[npast++];
 		memset(p, 0, sizeof(*p));
-		wq_time_parse(col(st, 2), &at);
+		wq_time_parse(wq_column_text(st, 2), &at);
 		p->at = at;
 		COPY(p->merchant, st, 3);
-		p->key_ok = statement_key(col(st, 6), p->key, sizeof(p->key)) >=
-			    FORMULAIC_MIN_CHARS;
-		p->compensation = strcmp(col(st, 5), "compensation") == 0;
+		p->key_ok =
+		    statement_key(wq_column_text(st, 6), p->key,
+				  sizeof(p->key)) >= FORMULAIC_MIN_CHARS;
+		p->compensation =
+		    strcmp(wq_column_text(st, 5), "compensation") == 0;
 		out->total++;
 		age = (int64_t)(ref - at);
 		if (age <= 30 * (int64_t)DAY_SECONDS)
@@ -1408,10 +1404,12 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 		return err;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		x->phone = wq_strdup(col(st, 0));
-		x->id_number = wq_strdup(col(st, 1));
-		x->desk_name = wq_strdup(*col(st, 2) ? col(st, 2) : col(st, 3));
-		x->category_zh = wq_strdup(col(st, 4));
+		x->phone = wq_strdup(wq_column_text(st, 0));
+		x->id_number = wq_strdup(wq_column_text(st, 1));
+		x->desk_name =
+		    wq_strdup(*wq_column_text(st, 2) ? wq_column_text(st, 2)
+						     : wq_column_text(st, 3));
+		x->category_zh = wq_strdup(wq_column_text(st, 4));
 	}
 	wq_store_finalize(store, st);
 	if (!x->phone)
@@ -1434,9 +1432,9 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 	if (err)
 		return err;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (strcmp(col(st, 0), "accept") == 0)
+		if (strcmp(wq_column_text(st, 0), "accept") == 0)
 			x->accept_days = sqlite3_column_int(st, 1);
-		else if (strcmp(col(st, 0), "mediation") == 0)
+		else if (strcmp(wq_column_text(st, 0), "mediation") == 0)
 			x->mediation_days = sqlite3_column_int(st, 1);
 	}
 	wq_store_finalize(store, st);
@@ -1452,9 +1450,9 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 		return err;
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *argv = col(st, 2);
+		const char *argv = wq_column_text(st, 2);
 
-		if (strcmp(col(st, 0), "intake") == 0) {
+		if (strcmp(wq_column_text(st, 0), "intake") == 0) {
 			x->intake_seen = true;
 			x->materials = 0;
 			for (unsigned b = 0; b < WQ_MATERIAL_COUNT_; b++) {

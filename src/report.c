@@ -52,13 +52,6 @@
 #include "weiquan/wqtime.h"
 #include "util.h"
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static bool may_read(const struct wq_user *actor)
 {
 	return actor->role == WQ_ROLE_SUPERVISOR || actor->role == WQ_ROLE_ADMIN;
@@ -115,7 +108,8 @@ static enum wq_err load_counts(struct wq_store *store, struct wq_report *r,
 	if (err)
 		return err;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *dim = col(st, 0), *key = col(st, 1);
+		const char *dim = wq_column_text(st, 0),
+			   *key = wq_column_text(st, 1);
 		int64_t n = sqlite3_column_int64(st, 2);
 
 		if (strcmp(dim, "status") == 0) {
@@ -204,11 +198,12 @@ static enum wq_err load_due(struct wq_store *store, struct wq_report *r)
 	if (err)
 		return err;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *due = col(st, 1);
+		const char *due = wq_column_text(st, 1);
 		bool paused = sqlite3_column_int(st, 2) != 0;
 		int64_t n = sqlite3_column_int64(st, 3);
 
-		clock_count(r, clock_of(r, col(st, 0)), due, paused, n);
+		clock_count(r, clock_of(r, wq_column_text(st, 0)), due, paused,
+			    n);
 		clock_count(r, &r->due, due, paused, n);
 	}
 	if (rc != SQLITE_DONE)
@@ -254,9 +249,10 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 			r->mediators, (r->nmediators + 1) * sizeof(*m));
 		m = &r->mediators[r->nmediators++];
 		memset(m, 0, sizeof(*m));
-		snprintf(m->login, sizeof(m->login), "%s", col(st, 0));
-		snprintf(m->name, sizeof(m->name), "%s", col(st, 1));
-		if (!wq_role_parse(col(st, 2), &m->role))
+		snprintf(m->login, sizeof(m->login), "%s",
+			 wq_column_text(st, 0));
+		snprintf(m->name, sizeof(m->name), "%s", wq_column_text(st, 1));
+		if (!wq_role_parse(wq_column_text(st, 2), &m->role))
 			m->role = WQ_ROLE_MEDIATOR;
 		m->open = counts_get(by_assignee, m->login);
 		sqlite3_bind_text(due, 1, m->login, -1, SQLITE_STATIC);
@@ -309,8 +305,8 @@ static enum wq_err load_days(struct wq_store *store, struct wq_report *r,
 	sqlite3_bind_text(st, 1, prev_first, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->today, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bool intake = strcmp(col(st, 0), "intake") == 0;
-		const char *day = col(st, 1);
+		bool intake = strcmp(wq_column_text(st, 0), "intake") == 0;
+		const char *day = wq_column_text(st, 1);
 		int64_t n = sqlite3_column_int64(st, 2);
 		int d;
 
@@ -446,10 +442,10 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 		struct wq_report_merchant *m = &r->top[r->ntop++];
 
 		m->id = sqlite3_column_int64(st, 0);
-		m->name = wq_strdup(col(st, 1));
-		m->platform = wq_strdup(col(st, 2));
-		m->shop_id = wq_strdup(col(st, 3));
-		m->region = wq_strdup(col(st, 4));
+		m->name = wq_strdup(wq_column_text(st, 1));
+		m->platform = wq_strdup(wq_column_text(st, 2));
+		m->shop_id = wq_strdup(wq_column_text(st, 3));
+		m->region = wq_strdup(wq_column_text(st, 4));
 		m->complaints = sqlite3_column_int64(st, 5);
 		m->concluded = sqlite3_column_int64(st, 6);
 		m->mediated = sqlite3_column_int64(st, 7);
@@ -514,8 +510,8 @@ static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
 		struct wq_report_group *g = &r->group[r->ngroup++];
 
 		g->id = sqlite3_column_int64(st, 0);
-		g->title = wq_strdup(col(st, 1));
-		g->merchant = wq_strdup(col(st, 2));
+		g->title = wq_strdup(wq_column_text(st, 1));
+		g->merchant = wq_strdup(wq_column_text(st, 2));
 		g->members = sqlite3_column_int64(st, 3);
 		g->open = sqlite3_column_int64(st, 4);
 	}
@@ -549,12 +545,15 @@ static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 	       r->nmalicious < WQ_REPORT_LIST) {
 		struct wq_report_case *c = &r->malicious[r->nmalicious++];
 
-		snprintf(c->number, sizeof(c->number), "%s", col(st, 0));
-		snprintf(c->status, sizeof(c->status), "%s", col(st, 1));
+		snprintf(c->number, sizeof(c->number), "%s",
+			 wq_column_text(st, 0));
+		snprintf(c->status, sizeof(c->status), "%s",
+			 wq_column_text(st, 1));
 		snprintf(c->received_at, sizeof(c->received_at), "%s",
-			 col(st, 2));
-		snprintf(c->assignee, sizeof(c->assignee), "%s", col(st, 3));
-		c->merchant = wq_strdup(col(st, 4));
+			 wq_column_text(st, 2));
+		snprintf(c->assignee, sizeof(c->assignee), "%s",
+			 wq_column_text(st, 3));
+		c->merchant = wq_strdup(wq_column_text(st, 4));
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		err = wq_store_error(store, "report flagged cases");
@@ -987,7 +986,7 @@ enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor
 	sqlite3_bind_int64(st, 1, merchant_id);
 	sqlite3_bind_int(st, 2, on ? 1 : 0);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		details = wq_strdup(col(st, 0));
+		details = wq_strdup(wq_column_text(st, 0));
 	else
 		err = wq_store_error(store, "merchant flag");
 	/* Step to the end so the UPDATE completes before the next one. */

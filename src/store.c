@@ -166,6 +166,13 @@ char *wq_store_default_path(void)
 			   home && *home ? home : ".");
 }
 
+const char *wq_column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	int code = sqlite3_extended_errcode(store->db);

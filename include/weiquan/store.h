@@ -85,6 +85,9 @@ enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
 			     sqlite3_stmt **stmt);
 void wq_store_finalize(struct wq_store *store, sqlite3_stmt *stmt);
 
+/* Column i of the current row as text, "" for NULL. */
+const char *wq_column_text(sqlite3_stmt *st, int i);
+
 /* Turns the last SQLite error of this connection into a wq_err with detail. */
 enum wq_err wq_store_error(struct wq_store *store, const char *what);
 

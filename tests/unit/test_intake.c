@@ -50,8 +50,8 @@ static int add_user(const char *login, enum wq_role role, const char *name,
 static int group_setup(void **state)
 {
 	(void)state;
-	if (fixture_open("intake", "2026-09-24T02:00:00Z", F.dir, F.path, &F.store,
-			 &F.admin))
+	if (fixture_open("intake", "2026-09-24T02:00:00Z", F.dir, F.path,
+			 &F.store, &F.admin))
 		return -1;
 	if (add_user("desk1", WQ_ROLE_DESK, "王前台", &F.desk) ||
 	    add_user("sam", WQ_ROLE_SUPERVISOR, "sam", &F.sam))

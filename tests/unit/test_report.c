@@ -310,8 +310,8 @@ static int import_csv(const char *name, const char *body)
 static int group_setup(void **state)
 {
 	(void)state;
-	if (fixture_open("report", "2026-08-01T01:00:00Z", F.dir, F.path, &F.store,
-			 &F.admin))
+	if (fixture_open("report", "2026-08-01T01:00:00Z", F.dir, F.path,
+			 &F.store, &F.admin))
 		return -1;
 	if (add_user("alice", WQ_ROLE_MEDIATOR, &F.alice) ||
 	    add_user("bob", WQ_ROLE_MEDIATOR, &F.bob) ||

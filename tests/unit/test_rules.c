@@ -84,8 +84,8 @@ static void make_case(const char *consumer, char number[32], int64_t *id)
 static int group_setup(void **state)
 {
 	(void)state;
-	if (fixture_open("rules", "2026-09-24T02:00:00Z", F.dir, F.path, &F.store,
-			 &F.admin))
+	if (fixture_open("rules", "2026-09-24T02:00:00Z", F.dir, F.path,
+			 &F.store, &F.admin))
 		return -1;
 	if (add_user("alice", WQ_ROLE_MEDIATOR, &F.alice) ||
 	    add_user("bob", WQ_ROLE_MEDIATOR, &F.bob) ||
