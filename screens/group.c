@@ -24,7 +24,8 @@ struct grp {
 	struct wq_group g;
 	struct wq_group_member *m;
 	size_t nm;
-	struct wq_case_detail *d;   /* a member's detail: the shared evidence */
+	struct wq_evidence_view *ev; /* the shared evidence */
+	size_t nev;
 	struct wq_group_outcome *preview;
 	size_t npreview;
 	char preview_action[32];
@@ -33,31 +34,15 @@ struct grp {
 	int top;
 };
 
-static size_t shared_count(const struct grp *p)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; p->d && i < p->d->nevidence; i++)
-		n += p->d->evidence[i].shared;
-	return n;
-}
-
-static const struct wq_evidence_view *shared_at(const struct grp *p,
-						size_t k)
-{
-	for (size_t i = 0; p->d && i < p->d->nevidence; i++)
-		if (p->d->evidence[i].shared && k-- == 0)
-			return &p->d->evidence[i];
-	return NULL;
-}
-
 static void unload(struct grp *p)
 {
 	wq_group_free(&p->g);
 	free(p->m);
 	p->m = NULL;
 	p->nm = 0;
-	wq_case_detail_free(&p->d);
+	wq_evidence_views_free(p->ev, p->nev);
+	p->ev = NULL;
+	p->nev = 0;
 }
 
 static int load(struct screen *s)
@@ -70,19 +55,14 @@ static int load(struct screen *s)
 	err = wq_group_load(ui->store, p->id, &p->g);
 	if (!err)
 		err = wq_group_members(ui->store, p->id, &p->m, &p->nm);
+	if (!err)
+		err = wq_group_evidence_list(ui->store, p->id, &p->ev, &p->nev);
 	if (err) {
 		scr_status_err(ui, err);
 		return -1;
 	}
-	/* Every member's case view lists the shared evidence; read it
-	 * through one the user may read. */
-	for (size_t i = 0; i < p->nm && !p->d; i++)
-		if (wq_case_detail_load(ui->store, &ui->actor, p->m[i].number,
-					&p->d) != WQ_ERR_OK)
-			p->d = NULL;
-	if (p->sel >= shared_count(p) + p->nm)
-		p->sel = shared_count(p) + p->nm ? shared_count(p) + p->nm - 1
-						 : 0;
+	if (p->sel >= p->nev + p->nm)
+		p->sel = p->nev + p->nm ? p->nev + p->nm - 1 : 0;
 	return 0;
 }
 
@@ -181,7 +161,7 @@ static void group_draw(struct screen *s)
 	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_HELP_TEXT);
 	struct scr_cells cells = {0};
 	struct scr_lines lines = {0};
-	size_t nfacts, nshared = shared_count(p), k;
+	size_t nfacts, nshared = p->nev, k;
 	int row = 0, sel_row = 0, total;
 	char title[512], line[640];
 
@@ -234,7 +214,7 @@ static void group_draw(struct screen *s)
 	if (!nshared)
 		ROW(_("  (none)"), ui->attr[SCR_A_DIM]);
 	for (k = 0; k < nshared; k++) {
-		const struct wq_evidence_view *e = shared_at(p, k);
+		const struct wq_evidence_view *e = &p->ev[k];
 
 		snprintf(line, sizeof(line), "  ");
 		put_col(line, sizeof(line), scr_label(SCR_L_EVIDENCE, e->kind),
@@ -405,7 +385,7 @@ static void group_rulings_menu(struct screen *s)
 static int group_act(struct screen *s, enum scr_action act, const char *name)
 {
 	struct grp *p = s->priv;
-	size_t n = shared_count(p) + p->nm;
+	size_t n = p->nev + p->nm;
 
 	(void)name;
 	if (act != SCR_ACT_RULINGS && act != SCR_ACT_HELP)
@@ -424,13 +404,13 @@ static int group_act(struct screen *s, enum scr_action act, const char *name)
 	case SCR_ACT_FIRST: p->sel = 0; break;
 	case SCR_ACT_LAST: p->sel = n ? n - 1 : 0; break;
 	case SCR_ACT_OPEN:
-		if (p->sel < shared_count(p))
-			scr_push(s->ui, &scr_pager_ops, shared_at(p, p->sel));
-		else if (p->sel - shared_count(p) < p->nm &&
-			 strcmp(p->m[p->sel - shared_count(p)].number,
+		if (p->sel < p->nev)
+			scr_push(s->ui, &scr_pager_ops, &p->ev[p->sel]);
+		else if (p->sel - p->nev < p->nm &&
+			 strcmp(p->m[p->sel - p->nev].number,
 				p->opened_from) != 0)
 			scr_push(s->ui, &scr_case_ops,
-				 p->m[p->sel - shared_count(p)].number);
+				 p->m[p->sel - p->nev].number);
 		else
 			return SCR_HANDLED | SCR_CLOSE;
 		break;

@@ -158,6 +158,66 @@ static void *push(void *array, size_t *n, size_t size)
 	return p;
 }
 
+/* Evidence rows (?1: a case or a group id) appended to *v.  Shared
+ * evidence's ids are negated, so one id names either (wq_evidence_load). */
+#define EVIDENCE_COLUMNS                                                       \
+	" kind, party, encoding, sha256, file_name, size, added_by, added_at"
+#define CASE_EVIDENCE                                                          \
+	"SELECT id," EVIDENCE_COLUMNS " FROM evidence WHERE case_id = ?1"     \
+	" ORDER BY id"
+#define CASE_SHARED_EVIDENCE                                                   \
+	"SELECT -e.id," EVIDENCE_COLUMNS " FROM group_evidence e JOIN cases c" \
+	" ON c.group_id = e.group_id WHERE c.id = ?1 ORDER BY e.id"
+#define GROUP_EVIDENCE                                                         \
+	"SELECT -id," EVIDENCE_COLUMNS " FROM group_evidence"                  \
+	" WHERE group_id = ?1 ORDER BY id"
+
+static enum wq_err read_evidence(struct wq_store *store, const char *sql,
+				 int64_t key, bool shared,
+				 struct wq_evidence_view **v, size_t *n)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store, sql, &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, key);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_evidence_view *e;
+
+		*v = push(*v, n, sizeof(**v));
+		e = &(*v)[*n - 1];
+		e->id = sqlite3_column_int64(st, 0);
+		e->shared = shared;
+		COPY(e->kind, st, 1);
+		COPY(e->party, st, 2);
+		COPY(e->encoding, st, 3);
+		COPY(e->sha256, st, 4);
+		e->file_name = wq_strdup(wq_column_text(st, 5));
+		e->size = sqlite3_column_int64(st, 6);
+		COPY(e->added_by, st, 7);
+		COPY(e->added_at, st, 8);
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_group_evidence_list(struct wq_store *store, int64_t group_id,
+				   struct wq_evidence_view **v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	return read_evidence(store, GROUP_EVIDENCE, group_id, true, v, n);
+}
+
+void wq_evidence_views_free(struct wq_evidence_view *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].file_name);
+	free(v);
+}
+
 static enum wq_err load_lists(struct wq_store *store, int64_t id,
 			      struct wq_case_detail *d)
 {
@@ -185,42 +245,14 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 	}
 	wq_store_finalize(store, st);
 
-	/* The case's own evidence, then its group's shared evidence, whose
-	 * ids are negated so one id names either (wq_evidence_load). */
-	for (int shared = 0; shared < 2; shared++) {
-		err = wq_store_prepare(
-			store,
-			shared ? "SELECT -e.id, kind, party, encoding, sha256,"
-				 " file_name, size, added_by, added_at FROM"
-				 " group_evidence e JOIN cases c ON"
-				 " c.group_id = e.group_id WHERE c.id = ?1"
-				 " ORDER BY e.id"
-			       : "SELECT id, kind, party, encoding, sha256,"
-				 " file_name, size, added_by, added_at FROM"
-				 " evidence WHERE case_id = ?1 ORDER BY id",
-			&st);
-		if (err)
-			return err;
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			struct wq_evidence_view *v;
-
-			d->evidence = push(d->evidence, &d->nevidence,
-					   sizeof(*d->evidence));
-			v = &d->evidence[d->nevidence - 1];
-			v->id = sqlite3_column_int64(st, 0);
-			v->shared = shared;
-			COPY(v->kind, st, 1);
-			COPY(v->party, st, 2);
-			COPY(v->encoding, st, 3);
-			COPY(v->sha256, st, 4);
-			v->file_name = wq_strdup(wq_column_text(st, 5));
-			v->size = sqlite3_column_int64(st, 6);
-			COPY(v->added_by, st, 7);
-			COPY(v->added_at, st, 8);
-		}
-		wq_store_finalize(store, st);
-	}
+	/* The case's own evidence, then its group's shared evidence. */
+	err = read_evidence(store, CASE_EVIDENCE, id, false, &d->evidence,
+			    &d->nevidence);
+	if (!err)
+		err = read_evidence(store, CASE_SHARED_EVIDENCE, id, true,
+				    &d->evidence, &d->nevidence);
+	if (err)
+		return err;
 
 	err = wq_store_prepare(store,
 			       "SELECT id, coalesce(answers, 0), amount_fen,"
@@ -318,9 +350,7 @@ void wq_case_detail_free(struct wq_case_detail **detail)
 	for (size_t i = 0; i < d->nstatements; i++)
 		free(d->statements[i].text);
 	free(d->statements);
-	for (size_t i = 0; i < d->nevidence; i++)
-		free(d->evidence[i].file_name);
-	free(d->evidence);
+	wq_evidence_views_free(d->evidence, d->nevidence);
 	for (size_t i = 0; i < d->noffers; i++)
 		free(d->offers[i].terms);
 	free(d->offers);

@@ -1165,7 +1165,8 @@ static int group_arg(const char *text, int64_t *group_id)
 static void group_show_text(struct cli *cli, const struct wq_group *g,
 			    const struct wq_group_member *m, size_t n)
 {
-	struct wq_case_detail *d = NULL;
+	struct wq_evidence_view *ev;
+	size_t nev;
 
 	printf("G%" PRId64 "  ", g->id);
 	put_clean(stdout, g->title);
@@ -1177,24 +1178,15 @@ static void group_show_text(struct cli *cli, const struct wq_group *g,
 	printf("%s\n", _("Shared facts:"));
 	put_clean(stdout, *g->facts ? g->facts : _("(none)"));
 	putchar('\n');
-	/* The shared evidence is what every member's case view lists: read
-	 * it through a member the user may read. */
-	for (size_t i = 0; i < n && !d; i++)
-		if (wq_case_detail_load(cli->store, &cli->actor, m[i].number,
-					&d) != WQ_ERR_OK)
-			d = NULL;
-	if (d) {
+	if (wq_group_evidence_list(cli->store, g->id, &ev, &nev) == WQ_ERR_OK) {
 		printf("%s\n", _("Shared evidence:"));
-		for (size_t i = 0; i < d->nevidence; i++) {
-			if (!d->evidence[i].shared)
-				continue;
-			printf("  %s  ", d->evidence[i].kind);
-			put_clean(stdout, d->evidence[i].file_name);
-			printf("  %" PRId64 "  %s  %.16s\n",
-			       d->evidence[i].size, d->evidence[i].encoding,
-			       d->evidence[i].sha256);
+		for (size_t i = 0; i < nev; i++) {
+			printf("  %s  ", ev[i].kind);
+			put_clean(stdout, ev[i].file_name);
+			printf("  %" PRId64 "  %s  %.16s\n", ev[i].size,
+			       ev[i].encoding, ev[i].sha256);
 		}
-		wq_case_detail_free(&d);
+		wq_evidence_views_free(ev, nev);
 	}
 	printf("%s\n", _("Members:"));
 	for (size_t i = 0; i < n; i++)

@@ -77,6 +77,12 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 				struct wq_case_detail **out);
 void wq_case_detail_free(struct wq_case_detail **detail);
 
+/* A collective group's shared evidence (ids negated, shared set), and
+ * freeing such a list. */
+enum wq_err wq_group_evidence_list(struct wq_store *store, int64_t group_id,
+				   struct wq_evidence_view **v, size_t *n);
+void wq_evidence_views_free(struct wq_evidence_view *v, size_t n);
+
 /* One evidence item's bytes and text form (malloc'd; text NULL for binary
  * or undecodable files). */
 enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor,
