@@ -1189,10 +1189,15 @@ static void group_show_text(struct cli *cli, const struct wq_group *g,
 		wq_evidence_views_free(ev, nev);
 	}
 	printf("%s\n", _("Members:"));
-	for (size_t i = 0; i < n; i++)
-		printf("  %-20s %-20s %-12s %10.2f\n", m[i].number,
-		       m[i].status, *m[i].assignee ? m[i].assignee : "-",
-		       (double)m[i].amount_fen / 100);
+	for (size_t i = 0; i < n; i++) {
+		fputs("  ", stdout);
+		put_cell(m[i].number, 20);
+		putchar(' ');
+		put_cell(m[i].status, 20);
+		putchar(' ');
+		put_cell(*m[i].assignee ? m[i].assignee : "-", 12);
+		printf(" %10.2f\n", (double)m[i].amount_fen / 100);
+	}
 }
 
 static void group_show_json(const struct wq_group *g,
@@ -1329,14 +1334,18 @@ static int group_rule(struct cli *cli, int64_t id)
 	if (err)
 		return fail(err);
 	for (size_t i = 0; i < n; i++) {
+		fputs("  ", stdout);
+		put_cell(o[i].number, 20);
+		putchar(' ');
+		put_cell(o[i].status_before, 20);
 		if (o[i].err) {
-			printf("  %-20s %-20s %s: %s\n", o[i].number,
-			       o[i].status_before, _("refused"), o[i].why);
-			continue;
+			printf(" %s: ", _("refused"));
+			put_clean(stdout, o[i].why);
+		} else {
+			done++;
+			printf(" -> %s", o[i].result.status);
 		}
-		done++;
-		printf("  %-20s %-20s -> %s\n", o[i].number,
-		       o[i].status_before, o[i].result.status);
+		putchar('\n');
 	}
 	if (cli->preview)
 		printf(_("Preview: %zu of %zu members would be ruled on; "
