@@ -791,37 +791,33 @@ struct past_case {
 	bool compensation;
 };
 
+/* A past case of the consumer: what the history shows of it, and whether
+ * it was refused or withdrawn (the serial-complaint signals). */
+#define HISTORY_FROM                                                           \
+	"SELECT c.number, c.status, c.received_at, m.name, c.order_no,"       \
+	" c.remedy, (SELECT s.text FROM statements s WHERE"                    \
+	" s.case_id = c.id AND s.party = 'complainant' ORDER BY s.id"          \
+	" LIMIT 1),"                                                           \
+	" EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND"           \
+	" e.action = 'not-accept'),"                                           \
+	" EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND"           \
+	" e.action = 'withdraw')"                                              \
+	" FROM consumers p JOIN cases c ON c.consumer_id = p.id"               \
+	" JOIN merchants m ON m.id = c.merchant_id"
+
 enum wq_err wq_intake_history(struct wq_store *store,
 			      const struct wq_user *actor,
 			      const struct wq_intake *in,
 			      struct wq_intake_history *out)
 {
 	static const char by_keys[] =
-		"SELECT c.number, c.status, c.received_at, m.name, c.order_no,"
-		" c.remedy, (SELECT s.text FROM statements s WHERE"
-		" s.case_id = c.id AND s.party = 'complainant' ORDER BY s.id"
-		" LIMIT 1),"
-		" EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND"
-		" e.action = 'not-accept'),"
-		" EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND"
-		" e.action = 'withdraw')"
-		" FROM consumers p JOIN cases c ON c.consumer_id = p.id"
-		" JOIN merchants m ON m.id = c.merchant_id"
+		HISTORY_FROM
 		" WHERE ((?10 <> '' AND p.phone IN (?10, ?11, ?12, ?13))"
 		" OR (?14 <> '' AND p.id_number IN (?14, ?15)))"
 		" AND c.received_at <= ?1"
 		" ORDER BY c.received_at DESC, c.id DESC LIMIT ?2";
 	static const char by_name[] =
-		"SELECT c.number, c.status, c.received_at, m.name, c.order_no,"
-		" c.remedy, (SELECT s.text FROM statements s WHERE"
-		" s.case_id = c.id AND s.party = 'complainant' ORDER BY s.id"
-		" LIMIT 1),"
-		" EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND"
-		" e.action = 'not-accept'),"
-		" EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND"
-		" e.action = 'withdraw')"
-		" FROM consumers p JOIN cases c ON c.consumer_id = p.id"
-		" JOIN merchants m ON m.id = c.merchant_id"
+		HISTORY_FROM
 		" WHERE p.name = ?16 AND ?10 = '' AND ?14 = ''"
 		" AND c.received_at <= ?1"
 		" ORDER BY c.received_at DESC, c.id DESC LIMIT ?2";
