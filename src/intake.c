@@ -832,8 +832,13 @@ enum wq_err wq_intake_history(struct wq_store *store,
 	int64_t refused;
 	int rc;
 
-	(void)actor;
 	memset(out, 0, sizeof(*out));
+	/* The history answers "has this ID number complained before": a
+	 * role that may not see ID numbers would learn one exists. */
+	if (!wq_role_sees_id_number(actor->role))
+		return wq_fail(WQ_ERR_DENIED,
+			       "the consumer's history is for the roles that "
+			       "see ID numbers");
 	consumer_keys(in, &k);
 	if (!k.has_phone && !k.has_id && !*k.name)
 		return WQ_ERR_OK;

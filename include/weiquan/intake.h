@@ -185,7 +185,9 @@ struct wq_intake_history {
 
 /* The complaint history of in's consumer, counted back from
  * in->received_at (NULL: now): matched by phone or ID number when the
- * form has either, else by name (by_name_only: a weak match). */
+ * form has either, else by name (by_name_only: a weak match).  Only for
+ * the roles that see ID numbers (wq_role_sees_id_number): to the others
+ * WQ_ERR_DENIED, since a match would tell them the number exists. */
 enum wq_err wq_intake_history(struct wq_store *store,
 			      const struct wq_user *actor,
 			      const struct wq_intake *in,
