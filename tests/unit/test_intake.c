@@ -38,7 +38,7 @@ struct fx {
 	char dir[64];
 	char path[128];
 	struct wq_store *store;
-	struct wq_user admin, desk, sam;
+	struct wq_user admin, desk, sam, alice;
 };
 
 static struct fx F;
@@ -56,7 +56,8 @@ static int group_setup(void **state)
 			 &F.store, &F.admin))
 		return -1;
 	if (add_user("desk1", WQ_ROLE_DESK, "王前台", &F.desk) ||
-	    add_user("sam", WQ_ROLE_SUPERVISOR, "sam", &F.sam))
+	    add_user("sam", WQ_ROLE_SUPERVISOR, "sam", &F.sam) ||
+	    add_user("alice", WQ_ROLE_MEDIATOR, "alice", &F.alice))
 		return -1;
 	return 0;
 }
@@ -565,6 +566,38 @@ static void test_history(void **state)
 	assert_int_equal(h.total, 5);
 }
 
+/* A mediator does not see ID numbers, so the history, which would say
+ * whether a typed ID number has complained before, is not shown to it;
+ * the desk and the supervisor, who see the number, get it. */
+static void test_history_needs_id_number_role(void **state)
+{
+	struct wq_intake in = valid();
+	struct wq_intake_history h;
+	char number[32];
+
+	(void)state;
+	in.consumer_name = "身份证探测";
+	in.merchant_name = "探测测试店";
+	in.consumer_phone = "13944445555";
+	in.consumer_id_number = "110101199512120013";
+	create(&in, number);
+
+	in.consumer_name = "别人";
+	in.consumer_phone = NULL;
+	memset(&h, 0x55, sizeof(h));
+	assert_int_equal(wq_intake_history(F.store, &F.alice, &in, &h),
+			 WQ_ERR_DENIED);
+	assert_int_equal(h.total, 0);
+	assert_int_equal(h.nrecent, 0);
+	assert_int_equal(h.signals, 0);
+	assert_int_equal(wq_intake_history(F.store, &F.desk, &in, &h),
+			 WQ_ERR_OK);
+	assert_int_equal(h.total, 1);
+	assert_int_equal(wq_intake_history(F.store, &F.sam, &in, &h),
+			 WQ_ERR_OK);
+	assert_int_equal(h.total, 1);
+}
+
 /* ---- merchants ---- */
 
 static void add_case_for(const char *merchant, int times)
@@ -896,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_check_warnings_and_amount),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_history_needs_id_number_role),
 		cmocka_unit_test(test_merchants),
 		cmocka_unit_test(test_save_one_transaction),
 		cmocka_unit_test(test_receipt),
