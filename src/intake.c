@@ -696,13 +696,16 @@ enum wq_err wq_intake_duplicates(struct wq_store *store,
 	char from[21], to[21];
 	int rc;
 
-	(void)actor;
 	memset(out, 0, sizeof(*out));
 	if (empty(in->merchant_name) ||
 	    (empty(in->consumer_name) && empty(in->consumer_phone) &&
 	     empty(in->consumer_id_number)))
 		return WQ_ERR_OK;
 	consumer_keys(in, &k);
+	/* A match on an ID number tells that it exists: only the roles that
+	 * see ID numbers match on them. */
+	if (!wq_role_sees_id_number(actor->role))
+		k.has_id = false;
 	wq_time_format(t - (time_t)WQ_INTAKE_DUPLICATE_DAYS * DAY_SECONDS,
 		       from);
 	wq_time_format(t + (time_t)WQ_INTAKE_DUPLICATE_DAYS * DAY_SECONDS, to);

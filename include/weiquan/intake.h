@@ -131,7 +131,8 @@ struct wq_intake_duplicates {
  * WQ_INTAKE_DUPLICATE_DAYS days before or after in->received_at (NULL:
  * now), newest first, at most 20.  The list shows every desk's cases (only
  * numbers, statuses and dates): a duplicate is often registered at
- * another desk. */
+ * another desk.  The ID number is matched on only for the roles that see
+ * it (wq_role_sees_id_number). */
 enum wq_err wq_intake_duplicates(struct wq_store *store,
 				 const struct wq_user *actor,
 				 const struct wq_intake *in,

@@ -567,12 +567,14 @@ static void test_history(void **state)
 }
 
 /* A mediator does not see ID numbers, so the history, which would say
- * whether a typed ID number has complained before, is not shown to it;
- * the desk and the supervisor, who see the number, get it. */
+ * whether a typed ID number has complained before, is not shown to it and
+ * the duplicate check does not match on the number for it; the desk and
+ * the supervisor, who see the number, get both. */
 static void test_history_needs_id_number_role(void **state)
 {
 	struct wq_intake in = valid();
 	struct wq_intake_history h;
+	struct wq_intake_duplicates d;
 	char number[32];
 
 	(void)state;
@@ -596,6 +598,18 @@ static void test_history_needs_id_number_role(void **state)
 	assert_int_equal(wq_intake_history(F.store, &F.sam, &in, &h),
 			 WQ_ERR_OK);
 	assert_int_equal(h.total, 1);
+
+	/* Nor does the duplicate check match the ID number for it. */
+	in.consumer_name = NULL;
+	assert_int_equal(wq_intake_duplicates(F.store, &F.alice, &in, &d),
+			 WQ_ERR_OK);
+	assert_int_equal(d.n, 0);
+	wq_intake_duplicates_free(&d);
+	assert_int_equal(wq_intake_duplicates(F.store, &F.desk, &in, &d),
+			 WQ_ERR_OK);
+	assert_int_equal(d.n, 1);
+	assert_true(d.v[0].same_id_number);
+	wq_intake_duplicates_free(&d);
 }
 
 /* ---- merchants ---- */
