@@ -112,17 +112,31 @@ static enum wq_err rule_each(struct wq_store *store,
 	return err;
 }
 
+/* The merchant all the cases are against, once the actor may group each
+ * of them (nothing is said about a case it may not). */
 static enum wq_err common_merchant(struct wq_store *store,
+				   const struct wq_user *actor,
 				   const char *const *numbers, int count,
 				   int64_t *merchant_id)
 {
 	sqlite3_stmt *st;
-	enum wq_err err;
+	enum wq_err err = WQ_ERR_OK;
+	int64_t case_id;
 
 	*merchant_id = 0;
-	err = wq_store_prepare(store,
-			       "SELECT merchant_id FROM cases WHERE number = ?1",
-			       &st);
+	for (int i = 0; !err && i < count; i++) {
+		err = wq_case_id_by_number(store, numbers[i], &case_id);
+		if (!err)
+			err = wq_case_authorize(store, actor, case_id,
+						WQ_CASE_GROUP);
+	}
+	if (!err)
+		err = wq_store_prepare(store,
+				       "SELECT merchant_id FROM cases"
+				       " WHERE number = ?1",
+				       &st);
+	if (err)
+		return err;
 	for (int i = 0; !err && i < count; i++) {
 		sqlite3_bind_text(st, 1, numbers[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW) {
@@ -172,7 +186,7 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
-	err = common_merchant(store, numbers, count, &merchant_id);
+	err = common_merchant(store, actor, numbers, count, &merchant_id);
 	if (!err) {
 		wq_time_format(wq_now(), at);
 		err = wq_store_prepare(store,
