@@ -874,14 +874,13 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	err = case_core_load(store, case_id, &before);
 	if (err)
 		return err;
-	if (r->expect_version && r->expect_version != before.version) {
-		err = stale_detail(store, &before, r->expect_version);
-		case_core_free(&before);
-		return err;
-	}
+	/* Who may before anything about the case is told (a stale
+	 * version names who changed it). */
 	err = check_role(a, actor);
 	if (!err)
 		err = wq_case_authorize(store, actor, case_id, case_op_of(a));
+	if (!err && r->expect_version && r->expect_version != before.version)
+		err = stale_detail(store, &before, r->expect_version);
 	if (!err && !wq_word_in(before.status, a->from))
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      "case %s is %s; '%s' applies to: %s",

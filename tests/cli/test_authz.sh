@@ -52,6 +52,8 @@ printf '聊天记录\n' > "$TMP/chat.txt"
 expect_rc 1 "... nor attach evidence to it" $W --user desk1 evidence add "$C2" "$TMP/chat.txt" --kind chat --party complainant
 equals "$(q "SELECT count(*) FROM evidence")" "0" "... and no evidence was kept"
 expect_rc 1 "... nor read it" $W --user desk1 case show "$C2"
+expect_rc 1 "... nor, with a stale --expect-version," $W --user desk1 rule "$C2" note "看看" --expect-version 1
+lacks "$err" "changed by" "... learn who changed it last"
 expect_rc 0 "the desk that registered it adds a note" $W --user desk2 rule "$C2" note "消费者来电补充"
 expect_rc 0 "... and attaches evidence" $W --user desk2 evidence add "$C2" "$TMP/chat.txt" --kind chat --party complainant
 
