@@ -52,9 +52,10 @@ static int load(struct screen *s)
 	enum wq_err err;
 
 	unload(p);
-	err = wq_group_load(ui->store, p->id, &p->g);
+	err = wq_group_load(ui->store, &ui->actor, p->id, &p->g);
 	if (!err)
-		err = wq_group_members(ui->store, p->id, &p->m, &p->nm);
+		err = wq_group_members(ui->store, &ui->actor, p->id, &p->m,
+				       &p->nm);
 	if (!err)
 		err = wq_group_evidence_list(ui->store, p->id, &p->ev, &p->nev);
 	if (err) {

@@ -70,25 +70,6 @@ char *case_json_quote(struct wq_store *store, const char *s)
 	return out;
 }
 
-enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
-				 int64_t *case_id)
-{
-	sqlite3_stmt *st;
-	enum wq_err err;
-
-	err = wq_store_prepare(store, "SELECT id FROM cases WHERE number = ?1",
-			       &st);
-	if (err)
-		return err;
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*case_id = sqlite3_column_int64(st, 0);
-	else
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no case numbered %s", number);
-	wq_store_finalize(store, st);
-	return err;
-}
-
 /* Amounts are typed in yuan: "1299", "1299.5", "1299.50". */
 bool wq_amount_parse(const char *text, int64_t *fen)
 {
@@ -119,23 +100,111 @@ bool wq_amount_parse(const char *text, int64_t *fen)
 	return true;
 }
 
-bool wq_case_may_read(struct wq_store *store, const struct wq_user *actor,
-		      int64_t case_id)
+bool wq_case_number_valid(const char *number)
+{
+	static const char shape[] = "WQ-9999-999999";
+
+	if (!number || strlen(number) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++) {
+		if (shape[i] == '9' ? number[i] < '0' || number[i] > '9'
+				    : number[i] != shape[i])
+			return false;
+	}
+	return true;
+}
+
+enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
+				 int64_t *case_id)
 {
 	sqlite3_stmt *st;
-	bool ok;
+	enum wq_err err;
 
-	if (actor->role != WQ_ROLE_DESK)
-		return true;
-	if (wq_store_prepare(store,
-			     "SELECT created_by = ?2 FROM cases WHERE id = ?1",
-			     &st))
-		return false;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
-	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	/* The number is not echoed: it may hold anything. */
+	if (!wq_case_number_valid(number))
+		return wq_fail(WQ_ERR_INVALID,
+			       "not a case number (" WQ_CASE_NUMBER_FORMAT ")");
+	err = wq_store_prepare(store, "SELECT id FROM cases WHERE number = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*case_id = sqlite3_column_int64(st, 0);
+	else
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no case numbered %s", number);
 	wq_store_finalize(store, st);
-	return ok;
+	return err;
+}
+
+enum wq_err wq_case_authorize(struct wq_store *store,
+			      const struct wq_user *actor, int64_t case_id,
+			      enum wq_case_op op)
+{
+	static const char *const verbs[] = {
+		[WQ_CASE_READ] = "reads",
+		[WQ_CASE_CHANGE] = "changes",
+		[WQ_CASE_CLAIM] = "claims",
+		[WQ_CASE_EVIDENCE] = "attaches evidence to",
+		[WQ_CASE_GROUP] = "groups",
+	};
+	char number[32], created_by[64], assignee[64];
+	bool registered, assigned;
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "SELECT number, created_by, coalesce(assignee, '')"
+			       " FROM cases WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		wq_store_finalize(store, st);
+		return wq_fail(WQ_ERR_NOT_FOUND, "no case with id %" PRId64,
+			       case_id);
+	}
+	snprintf(number, sizeof(number), "%s", wq_column_text(st, 0));
+	snprintf(created_by, sizeof(created_by), "%s", wq_column_text(st, 1));
+	snprintf(assignee, sizeof(assignee), "%s", wq_column_text(st, 2));
+	wq_store_finalize(store, st);
+	registered = strcmp(created_by, actor->login) == 0;
+	assigned = strcmp(assignee, actor->login) == 0;
+
+	switch (actor->role) {
+	case WQ_ROLE_SUPERVISOR:
+		return WQ_ERR_OK;
+	case WQ_ROLE_DESK:
+		if (registered)
+			return WQ_ERR_OK;
+		return wq_fail(WQ_ERR_DENIED,
+			       "a desk %s only the cases it registered; %s is "
+			       "not one of them",
+			       verbs[op], number);
+	case WQ_ROLE_ADMIN:
+		if (op == WQ_CASE_READ || registered)
+			return WQ_ERR_OK;
+		return wq_fail(WQ_ERR_DENIED,
+			       "an administrator %s only the cases it "
+			       "registered or imported; %s is not one of them",
+			       verbs[op], number);
+	case WQ_ROLE_MEDIATOR:
+		if (op == WQ_CASE_READ || op == WQ_CASE_CLAIM || assigned)
+			return WQ_ERR_OK;
+		/* Evidence handed in with a complaint the mediator took down
+		 * itself, before anyone works the case. */
+		if (op == WQ_CASE_EVIDENCE && registered && !*assignee)
+			return WQ_ERR_OK;
+		if (!*assignee)
+			return wq_fail(WQ_ERR_DENIED,
+				       "case %s is unassigned: claim it first",
+				       number);
+		return wq_fail(WQ_ERR_DENIED, "case %s is assigned to %s",
+			       number, assignee);
+	default:
+		return wq_fail(WQ_ERR_DENIED, "your role may not do this");
+	}
 }
 
 enum wq_err case_id_to_read(struct wq_store *store, const struct wq_user *actor,
@@ -143,11 +212,8 @@ enum wq_err case_id_to_read(struct wq_store *store, const struct wq_user *actor,
 {
 	enum wq_err err = wq_case_id_by_number(store, number, case_id);
 
-	if (!err && !wq_case_may_read(store, actor, *case_id))
-		err = wq_fail(WQ_ERR_DENIED,
-			      "a desk reads the cases it registered; %s is "
-			      "not one of them",
-			      number);
+	if (!err)
+		err = wq_case_authorize(store, actor, *case_id, WQ_CASE_READ);
 	return err;
 }
 
@@ -461,6 +527,11 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	else
 		err = wq_store_error(store, "case number");
 	wq_store_finalize(store, st);
+	if (!err && last > 999999)
+		err = wq_fail(WQ_ERR_INVALID,
+			      "the case numbers of %d are used up "
+			      "(" WQ_CASE_NUMBER_FORMAT ")",
+			      tm.tm_year + 1900);
 	snprintf(number, 32, "WQ-%04d-%06" PRId64, tm.tm_year + 1900, last);
 	return err;
 }
@@ -605,6 +676,7 @@ static enum wq_err check_intake(struct wq_store *store,
 		{"remedy", in->remedy},
 		{"statement", in->statement},
 		{"received_at", in->received_at},
+		{"received_at_reason", in->received_at_reason},
 		{"status", in->status},
 		{"substate", in->substate},
 		{"assignee", in->assignee},
@@ -617,12 +689,11 @@ static enum wq_err check_intake(struct wq_store *store,
 		if (err)
 			return err;
 	}
-	/* The number is kept in a char[32]; a longer one would be cut,
-	 * perhaps inside a character. */
-	if (!empty(in->number) && strlen(in->number) > 31)
+	/* Not echoed: it may hold anything. */
+	if (!empty(in->number) && !wq_case_number_valid(in->number))
 		return wq_fail(WQ_ERR_INVALID,
-			       "number: longer than 31 bytes (%zu)",
-			       strlen(in->number));
+			       "number: not a case number "
+			       "(" WQ_CASE_NUMBER_FORMAT ")");
 	if (actor->role != WQ_ROLE_DESK && actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED, "your role cannot register cases");
@@ -680,7 +751,8 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	sqlite3_stmt *st;
 	enum wq_err err;
 	char at[21], *clocks = NULL, *details = NULL, *snap = NULL;
-	time_t received;
+	char *reason = NULL;
+	time_t received, now = wq_now();
 	int64_t consumer_id, merchant_id, id;
 	struct wq_clock_outcome clock;
 	const char *status = empty(in->status) ? "received" : in->status;
@@ -689,13 +761,30 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	if (err)
 		return err;
 	if (empty(in->received_at))
-		received = wq_now();
+		received = now;
 	else if (!wq_time_parse(in->received_at, &received))
 		return wq_fail(WQ_ERR_INVALID,
 			       "received_at: '%s' is not a time "
 			       "(YYYY-MM-DDTHH:MM:SSZ)",
 			       in->received_at);
 	wq_time_format(received, at);
+	/* The received time starts the legal clocks: a complaint cannot
+	 * arrive later than it is registered, and registering one as
+	 * received earlier is a migration from another system, an
+	 * administrator's import that says why. */
+	if (received > now)
+		return wq_fail(WQ_ERR_INVALID,
+			       "received_at: %s is in the future", at);
+	if (received < now && actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED,
+			       "received_at: only an administrator's import "
+			       "may register a case as received earlier (%s)",
+			       at);
+	if (received < now && empty(in->received_at_reason))
+		return wq_fail(WQ_ERR_INVALID,
+			       "received_at: %s is in the past: say why the "
+			       "case is backdated (import --reason TEXT)",
+			       at);
 
 	if (empty(in->number)) {
 		err = next_number(store, received, number);
@@ -829,12 +918,17 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 		err = wq_store_error(store, "case snapshot");
 		goto out;
 	}
-	details = wq_asprintf("{\"args\":{},\"set\":%s}", snap);
+	if (received < now)
+		reason = case_json_quote(store, in->received_at_reason);
+	details = wq_asprintf("{\"args\":{%s%s},\"set\":%s}",
+			      reason ? "\"received_at_reason\":" : "",
+			      reason ? reason : "", snap);
 	err = wq_audit_append(store, actor->login, id, "create", details,
 			      NULL);
 	if (!err && case_id)
 		*case_id = id;
 out:
+	free(reason);
 	free(snap);
 	free(details);
 	free(clocks);
@@ -863,6 +957,9 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 {
 	enum wq_err err;
 
+	err = wq_case_authorize(store, actor, case_id, WQ_CASE_CHANGE);
+	if (err)
+		return err;
 	if (empty(text))
 		return wq_fail(WQ_ERR_INVALID, "the statement is empty");
 	err = case_check_utf8("statement", text);
@@ -1012,6 +1109,11 @@ enum wq_err wq_evidence_add_tx(struct wq_store *store,
 			       size_t len, const char *enc_name,
 			       int64_t *evidence_id)
 {
+	enum wq_err err =
+		wq_case_authorize(store, actor, case_id, WQ_CASE_EVIDENCE);
+
+	if (err)
+		return err;
 	return case_evidence_add(store, actor, case_id, 0, kind, party,
 				 file_name, bytes, len, enc_name, evidence_id);
 }

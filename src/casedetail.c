@@ -8,6 +8,7 @@
 #include "weiquan/calendar.h"
 #include "weiquan/casedetail.h"
 #include "weiquan/clock.h"
+#include "weiquan/group.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
 #include "util.h"
@@ -367,36 +368,27 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
-	int64_t case_id = 0;
+	int64_t owner = 0;
 
 	*bytes = *text = NULL;
 	*len = 0;
-	/* A negative id is the group's shared evidence: readable by whoever
-	 * may read one of the group's cases. */
+	/* A negative id is a group's shared evidence, read by whoever may
+	 * read the group (wq_group_authorize). */
 	err = wq_store_prepare(store,
 			       evidence_id < 0
-				       ? "SELECT coalesce((SELECT min(c.id) FROM"
-					 " cases c WHERE c.group_id = e.group_id"
-					 " AND c.created_by = ?2), (SELECT"
-					 " min(c.id) FROM cases c WHERE"
-					 " c.group_id = e.group_id)),"
-					 " original, text FROM group_evidence e"
-					 " WHERE id = ?1"
+				       ? "SELECT group_id, original, text FROM"
+					 " group_evidence WHERE id = ?1"
 				       : "SELECT case_id, original, text FROM"
 					 " evidence WHERE id = ?1",
 			       &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, evidence_id < 0 ? -evidence_id : evidence_id);
-	/* A desk reads what it registered: the member it registered, if
-	 * any, is the one asked about. */
-	if (evidence_id < 0)
-		sqlite3_bind_text(st, 2, actor->login, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const void *blob = sqlite3_column_blob(st, 1);
 		int n = sqlite3_column_bytes(st, 1);
 
-		case_id = sqlite3_column_int64(st, 0);
+		owner = sqlite3_column_int64(st, 0);
 		*bytes = wq_xmalloc((size_t)n + 1);
 		if (n)
 			memcpy(*bytes, blob, (size_t)n);
@@ -409,11 +401,16 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 			      evidence_id);
 	}
 	wq_store_finalize(store, st);
-	if (!err && !wq_case_may_read(store, actor, case_id)) {
+	if (!err)
+		err = evidence_id < 0 ? wq_group_authorize(store, actor, owner,
+							   WQ_CASE_READ)
+				      : wq_case_authorize(store, actor, owner,
+							  WQ_CASE_READ);
+	if (err) {
 		free(*bytes);
 		free(*text);
 		*bytes = *text = NULL;
-		err = wq_fail(WQ_ERR_DENIED, "not a case you registered");
+		*len = 0;
 	}
 	return err;
 }

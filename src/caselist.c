@@ -128,7 +128,8 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		wq_buf_puts(sql, " AND (c.flags <> 0 OR c.merchant_id IN"
 				 " (SELECT id FROM merchants WHERE"
 				 " repeat_offender = 1 OR blacklisted = 1))");
-	/* A desk reads what it registered. */
+	/* A desk reads what it registered: wq_case_authorize's read rule,
+	 * as a condition so the queue pages in SQL; keep the two alike. */
 	if (actor->role == WQ_ROLE_DESK) {
 		wq_buf_printf(sql, " AND c.created_by = ?%d", ++p->ntext);
 		p->text[p->ntext - 1] = actor->login;

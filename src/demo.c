@@ -515,7 +515,7 @@ static const char *const chat_seller[] = {
 
 enum staff {
 	ST_ZHANG, ST_LI, ST_WANG, ST_LIU,      /* mediators */
-	ST_CHEN, ST_ZHAO,                      /* supervisors */
+	ST_CHEN, ST_ZHAO, ST_SUN,              /* supervisors */
 	ST_DESK,
 	STAFF_COUNT
 };
@@ -531,13 +531,14 @@ static const struct {
 	{"liu.yang", "刘洋", WQ_ROLE_MEDIATOR},
 	{"chen.jie", "陈杰", WQ_ROLE_SUPERVISOR},
 	{"zhao.min", "赵敏", WQ_ROLE_SUPERVISOR},
+	{"sun.li", "孙丽", WQ_ROLE_SUPERVISOR},
 	{"desk.gz", "黄晓琳", WQ_ROLE_DESK},
 };
 static const unsigned mediator_weights[MEDIATORS] = {35, 25, 22, 18};
 
 static bool is_supervisor(int who)
 {
-	return who == ST_CHEN || who == ST_ZHAO;
+	return who == ST_CHEN || who == ST_ZHAO || who == ST_SUN;
 }
 
 /* ---- the run ---- */
@@ -2087,9 +2088,11 @@ static enum wq_err do_step(struct demo *d, struct sim *c)
 					     "材料齐全，处理得当，同意。")
 				     : rule0(d, c, sup, "approve");
 	case S_APPROVE2:
+		/* The final reviewer is neither the first nor the
+		 * submitter: sun.li reviews what the other two did. */
 		sup = other_supervisor(c->approver);
 		if (sup == c->submitter)
-			sup = c->approver;
+			sup = ST_SUN;
 		return chance(s, 15) ? rule1(d, c, sup, "approve", "同意结案。")
 				     : rule0(d, c, sup, "approve");
 	case S_REPORT_DONE:

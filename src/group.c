@@ -39,6 +39,59 @@ static enum wq_err may_manage(const struct wq_user *actor)
 	return WQ_ERR_OK;
 }
 
+static enum wq_err group_exists(struct wq_store *store, int64_t group_id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool found;
+
+	err = wq_store_prepare(store, "SELECT 1 FROM case_groups WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, group_id);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	wq_store_finalize(store, st);
+	return found ? WQ_ERR_OK
+		     : wq_fail(WQ_ERR_NOT_FOUND, "no collective group G%" PRId64,
+			       group_id);
+}
+
+enum wq_err wq_group_authorize(struct wq_store *store,
+			       const struct wq_user *actor, int64_t group_id,
+			       enum wq_case_op op)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool allowed = false;
+
+	err = group_exists(store, group_id);
+	if (err || actor->role == WQ_ROLE_SUPERVISOR)
+		return err;
+	err = wq_store_prepare(store, "SELECT id FROM cases WHERE group_id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, group_id);
+	while (!allowed && sqlite3_step(st) == SQLITE_ROW) {
+		err = wq_case_authorize(store, actor,
+					sqlite3_column_int64(st, 0), op);
+		if (err && err != WQ_ERR_DENIED)
+			break;
+		allowed = !err;
+	}
+	wq_store_finalize(store, st);
+	if (allowed)
+		return WQ_ERR_OK;
+	if (err && err != WQ_ERR_DENIED)
+		return err;
+	return wq_fail(WQ_ERR_DENIED,
+		       "G%" PRId64 " holds no case you may %s: only "
+		       "supervisors %s any group",
+		       group_id, op == WQ_CASE_READ ? "read" : "change",
+		       op == WQ_CASE_READ ? "read" : "change");
+}
+
 /* Each member moves by its own ruling, so a refusal names the case. */
 static enum wq_err rule_each(struct wq_store *store,
 			     const struct wq_user *actor, const char *action,
@@ -59,17 +112,31 @@ static enum wq_err rule_each(struct wq_store *store,
 	return err;
 }
 
+/* The merchant all the cases are against, once the actor may group each
+ * of them (nothing is said about a case it may not). */
 static enum wq_err common_merchant(struct wq_store *store,
+				   const struct wq_user *actor,
 				   const char *const *numbers, int count,
 				   int64_t *merchant_id)
 {
 	sqlite3_stmt *st;
-	enum wq_err err;
+	enum wq_err err = WQ_ERR_OK;
+	int64_t case_id;
 
 	*merchant_id = 0;
-	err = wq_store_prepare(store,
-			       "SELECT merchant_id FROM cases WHERE number = ?1",
-			       &st);
+	for (int i = 0; !err && i < count; i++) {
+		err = wq_case_id_by_number(store, numbers[i], &case_id);
+		if (!err)
+			err = wq_case_authorize(store, actor, case_id,
+						WQ_CASE_GROUP);
+	}
+	if (!err)
+		err = wq_store_prepare(store,
+				       "SELECT merchant_id FROM cases"
+				       " WHERE number = ?1",
+				       &st);
+	if (err)
+		return err;
 	for (int i = 0; !err && i < count; i++) {
 		sqlite3_bind_text(st, 1, numbers[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW) {
@@ -119,7 +186,7 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
-	err = common_merchant(store, numbers, count, &merchant_id);
+	err = common_merchant(store, actor, numbers, count, &merchant_id);
 	if (!err) {
 		wq_time_format(wq_now(), at);
 		err = wq_store_prepare(store,
@@ -164,24 +231,6 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 	if (!err && group_id)
 		*group_id = id;
 	return err;
-}
-
-static enum wq_err group_exists(struct wq_store *store, int64_t group_id)
-{
-	sqlite3_stmt *st;
-	enum wq_err err;
-	bool found;
-
-	err = wq_store_prepare(store, "SELECT 1 FROM case_groups WHERE id = ?1",
-			       &st);
-	if (err)
-		return err;
-	sqlite3_bind_int64(st, 1, group_id);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	wq_store_finalize(store, st);
-	return found ? WQ_ERR_OK
-		     : wq_fail(WQ_ERR_NOT_FOUND, "no collective group G%" PRId64,
-			       group_id);
 }
 
 enum wq_err wq_group_join(struct wq_store *store, const struct wq_user *actor,
@@ -235,7 +284,8 @@ enum wq_err wq_group_evidence_add_tx(struct wq_store *store,
 	enum wq_err err = may_manage(actor);
 
 	if (!err)
-		err = group_exists(store, group_id);
+		err = wq_group_authorize(store, actor, group_id,
+					 WQ_CASE_EVIDENCE);
 	if (err)
 		return err;
 	return case_evidence_add(store, actor, 0, group_id, kind,
@@ -259,7 +309,7 @@ enum wq_err wq_group_set_facts(struct wq_store *store,
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
-	err = group_exists(store, group_id);
+	err = wq_group_authorize(store, actor, group_id, WQ_CASE_CHANGE);
 	if (!err)
 		err = wq_store_prepare(store,
 				       "UPDATE case_groups SET facts = ?2"
@@ -312,14 +362,17 @@ static void read_group(sqlite3_stmt *st, struct wq_group *g)
 	g->open_members = sqlite3_column_int64(st, 8);
 }
 
-enum wq_err wq_group_load(struct wq_store *store, int64_t group_id,
-			  struct wq_group *group)
+enum wq_err wq_group_load(struct wq_store *store, const struct wq_user *actor,
+			  int64_t group_id, struct wq_group *group)
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
 
 	memset(group, 0, sizeof(*group));
-	err = wq_store_prepare(store, GROUP_COLUMNS " WHERE g.id = ?1", &st);
+	err = wq_group_authorize(store, actor, group_id, WQ_CASE_READ);
+	if (!err)
+		err = wq_store_prepare(store, GROUP_COLUMNS " WHERE g.id = ?1",
+				       &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, group_id);
@@ -384,7 +437,8 @@ void wq_group_list_free(struct wq_group *groups, size_t count)
 	free(groups);
 }
 
-enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
+enum wq_err wq_group_members(struct wq_store *store,
+			     const struct wq_user *actor, int64_t group_id,
 			     struct wq_group_member **members, size_t *count)
 {
 	struct wq_group_member *v = NULL;
@@ -395,7 +449,8 @@ enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
 
 	*members = NULL;
 	*count = 0;
-	err = group_exists(store, group_id);
+	/* Only the members the actor may read, as the case list does. */
+	err = wq_group_authorize(store, actor, group_id, WQ_CASE_READ);
 	if (!err)
 		err = wq_store_prepare(store,
 				       "SELECT id, version, amount_fen, number,"
@@ -408,7 +463,15 @@ enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
 	sqlite3_bind_int64(st, 1, group_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct wq_group_member *m;
+		enum wq_err may = wq_case_authorize(
+			store, actor, sqlite3_column_int64(st, 0), WQ_CASE_READ);
 
+		if (may == WQ_ERR_DENIED)
+			continue;
+		if (may) {
+			err = may;
+			break;
+		}
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
 			v = wq_xrealloc(v, cap * sizeof(*v));
@@ -426,7 +489,7 @@ enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
 		snprintf(m->received_at, sizeof(m->received_at), "%s",
 			 wq_column_text(st, 6));
 	}
-	if (rc != SQLITE_DONE)
+	if (!err && rc != SQLITE_DONE)
 		err = wq_store_error(store, "collective group members");
 	wq_store_finalize(store, st);
 	if (err) {
@@ -468,7 +531,7 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
-	err = wq_group_members(store, group_id, &members, &n);
+	err = wq_group_members(store, actor, group_id, &members, &n);
 	if (!err && n == 0)
 		err = wq_fail(WQ_ERR_NOT_FOUND,
 			      "collective group G%" PRId64 " has no members",

@@ -696,13 +696,16 @@ enum wq_err wq_intake_duplicates(struct wq_store *store,
 	char from[21], to[21];
 	int rc;
 
-	(void)actor;
 	memset(out, 0, sizeof(*out));
 	if (empty(in->merchant_name) ||
 	    (empty(in->consumer_name) && empty(in->consumer_phone) &&
 	     empty(in->consumer_id_number)))
 		return WQ_ERR_OK;
 	consumer_keys(in, &k);
+	/* A match on an ID number tells that it exists: only the roles that
+	 * see ID numbers match on them. */
+	if (!wq_role_sees_id_number(actor->role))
+		k.has_id = false;
 	wq_time_format(t - (time_t)WQ_INTAKE_DUPLICATE_DAYS * DAY_SECONDS,
 		       from);
 	wq_time_format(t + (time_t)WQ_INTAKE_DUPLICATE_DAYS * DAY_SECONDS, to);
@@ -832,8 +835,13 @@ enum wq_err wq_intake_history(struct wq_store *store,
 	int64_t refused;
 	int rc;
 
-	(void)actor;
 	memset(out, 0, sizeof(*out));
+	/* The history answers "has this ID number complained before": a
+	 * role that may not see ID numbers would learn one exists. */
+	if (!wq_role_sees_id_number(actor->role))
+		return wq_fail(WQ_ERR_DENIED,
+			       "the consumer's history is for the roles that "
+			       "see ID numbers");
 	consumer_keys(in, &k);
 	if (!k.has_phone && !k.has_id && !*k.name)
 		return WQ_ERR_OK;

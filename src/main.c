@@ -44,7 +44,7 @@ struct cli {
 	const char *user;
 	const char *format, *encoding, *at, *seed, *cases, *expect;
 	const char *role, *name, *out;
-	const char *kind, *party, *facts;
+	const char *kind, *party, *facts, *reason;
 	const char *ambiguous_width;
 	struct wq_intake intake;
 	const char *amount;
@@ -71,6 +71,10 @@ static const char usage_text[] = N_(
 	"  user add LOGIN --role ROLE [--name NAME]\n"
 	"                                add a user (desk, mediator, supervisor, admin)\n"
 	"  import FILE [--format csv|json] [--encoding auto|utf-8|gb18030|big5]\n"
+	"              [--reason TEXT]\n"
+	"                                cases from another system; a\n"
+	"                                received_at in the past is for an\n"
+	"                                admin giving the reason (--reason)\n"
 	"  export [--format csv|json] [--encoding utf-8|gb18030] [FILTERS]\n"
 	"  case add --case-type T --case-category C --consumer NAME\n"
 	"           --merchant NAME --statement TEXT [--phone P] [--id-number N]\n"
@@ -840,7 +844,8 @@ static int cmd_import(struct cli *cli)
 	if (cli->argc != 2)
 		return usage_error("%s", _("usage: weiquan import FILE "
 					   "[--format csv|json] [--encoding "
-					   "auto|utf-8|gb18030|big5]"));
+					   "auto|utf-8|gb18030|big5] "
+					   "[--reason TEXT]"));
 	path = invoker_path(cli->argv[1], &fd);
 	if (!path) {
 		fprintf(stderr, "weiquan: %s: %s\n", cli->argv[1],
@@ -850,6 +855,7 @@ static int cmd_import(struct cli *cli)
 	opts.path = path;
 	opts.format = cli->format;
 	opts.encoding = cli->encoding;
+	opts.reason = cli->reason;
 	rc = open_as_user(cli);
 	err = rc ? WQ_ERR_OK
 		 : wq_transfer_import(cli->store, &cli->actor, &opts, &res);
@@ -1237,10 +1243,10 @@ static int group_show(struct cli *cli, int64_t id)
 	size_t n;
 	enum wq_err err;
 
-	err = wq_group_load(cli->store, id, &g);
+	err = wq_group_load(cli->store, &cli->actor, id, &g);
 	if (err)
 		return fail(err);
-	err = wq_group_members(cli->store, id, &m, &n);
+	err = wq_group_members(cli->store, &cli->actor, id, &m, &n);
 	if (err) {
 		wq_group_free(&g);
 		return fail(err);
@@ -1464,7 +1470,7 @@ static const struct option_def value_options[] = {
 	OPT("--order-date", intake.order_date), OPT("--remedy", intake.remedy),
 	OPT("--statement", intake.statement),
 	OPT("--ambiguous-width", ambiguous_width),
-	OPT("--received-at", intake.received_at),
+	OPT("--reason", reason),
 };
 #undef OPT
 

@@ -170,24 +170,14 @@ enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 
 /* ---- checks ---- */
 
+/* What the role may do at all (the table); which cases the actor may
+ * touch is wq_case_authorize's. */
 static enum wq_err check_role(const struct wq_action *a,
-			      const struct wq_user *actor,
-			      const struct case_core *c)
+			      const struct wq_user *actor)
 {
 	if (!(a->roles & WQ_ROLE_BIT(actor->role)))
 		return wq_fail(WQ_ERR_DENIED, "a %s may not %s",
 			       wq_role_name(actor->role), a->name);
-	/* A mediator works the cases assigned to them; claiming is how an
-	 * unassigned case becomes theirs. */
-	if (actor->role == WQ_ROLE_MEDIATOR && strcmp(a->name, "claim") != 0 &&
-	    strcmp(c->assignee, actor->login) != 0) {
-		if (!*c->assignee)
-			return wq_fail(WQ_ERR_DENIED,
-				       "case %s is unassigned: claim it first",
-				       c->number);
-		return wq_fail(WQ_ERR_DENIED, "case %s is assigned to %s",
-			       c->number, c->assignee);
-	}
 	if (actor->role == WQ_ROLE_DESK && strcmp(a->name, "note") != 0 &&
 	    strcmp(a->name, "statement") != 0 &&
 	    strcmp(a->name, "withdraw") != 0 &&
@@ -249,6 +239,78 @@ static enum wq_err stale_detail(struct wq_store *store,
 		       "case %s was changed by %s%s (version %" PRId64
 		       ", you had %" PRId64 "); reload it",
 		       c->number, who, at, c->version, expected);
+}
+
+static enum wq_case_op case_op_of(const struct wq_action *a)
+{
+	if (strcmp(a->name, "claim") == 0)
+		return WQ_CASE_CLAIM;
+	if (strcmp(a->name, "join-group") == 0 ||
+	    strcmp(a->name, "leave-group") == 0)
+		return WQ_CASE_GROUP;
+	return WQ_CASE_CHANGE;
+}
+
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return false;
+	return true;
+}
+
+/* The actor of the newest event `action` of the case since its newest
+ * "submit" (or ever, for "submit" itself), "" when none. */
+static enum wq_err review_actor(struct wq_store *store, int64_t case_id,
+				const char *action, char out[64])
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	out[0] = '\0';
+	err = wq_store_prepare(
+		store,
+		"SELECT actor FROM events WHERE case_id = ?1 AND action = ?2"
+		" AND id >= coalesce((SELECT max(id) FROM events WHERE"
+		" case_id = ?1 AND action = 'submit'), 0)"
+		" ORDER BY id DESC LIMIT 1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, 64, "%s", wq_column_text(st, 0));
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+/* Two-level review, four eyes at each level: whoever sent the case to
+ * review approves neither level, and the final reviewer is another
+ * supervisor than the first. */
+static enum wq_err check_reviewer(struct wq_store *store,
+				  const struct wq_user *actor,
+				  const struct case_core *c)
+{
+	char submitter[64], first[64];
+	enum wq_err err;
+
+	err = review_actor(store, c->id, "submit", submitter);
+	if (!err && strcmp(submitter, actor->login) == 0)
+		return wq_fail(WQ_ERR_DENIED,
+			       "you sent case %s to review; another "
+			       "supervisor approves it",
+			       c->number);
+	if (!err && strcmp(c->status, "final_review") == 0) {
+		err = review_actor(store, c->id, "approve", first);
+		if (!err && strcmp(first, actor->login) == 0)
+			return wq_fail(WQ_ERR_DENIED,
+				       "you approved the first review of case "
+				       "%s; another supervisor does the final "
+				       "review",
+				       c->number);
+	}
+	return err;
 }
 
 /* ---- the ledger ---- */
@@ -697,7 +759,7 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 	} else if (strcmp(a->name, "duplicate-of") == 0) {
 		int64_t other;
 
-		err = wq_case_id_by_number(store, arg0, &other);
+		err = case_id_to_read(store, actor, arg0, &other);
 		if (err)
 			return err;
 		if (other == c->id)
@@ -812,38 +874,24 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	err = case_core_load(store, case_id, &before);
 	if (err)
 		return err;
-	if (r->expect_version && r->expect_version != before.version) {
+	/* Who may before anything about the case is told (a stale
+	 * version names who changed it). */
+	err = check_role(a, actor);
+	if (!err)
+		err = wq_case_authorize(store, actor, case_id, case_op_of(a));
+	if (!err && r->expect_version && r->expect_version != before.version)
 		err = stale_detail(store, &before, r->expect_version);
-		case_core_free(&before);
-		return err;
-	}
-	err = check_role(a, actor, &before);
 	if (!err && !wq_word_in(before.status, a->from))
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      "case %s is %s; '%s' applies to: %s",
 			      before.number, before.status, a->name, a->from);
-	if (!err && strcmp(a->name, "approve") == 0) {
-		/* Four eyes: the one who sent a case to review does not
-		 * approve it. */
-		sqlite3_stmt *st;
-
-		err = wq_store_prepare(store,
-				       "SELECT actor FROM events WHERE"
-				       " case_id = ?1 AND action = 'submit'"
-				       " ORDER BY id DESC LIMIT 1",
-				       &st);
-		if (!err) {
-			sqlite3_bind_int64(st, 1, case_id);
-			if (sqlite3_step(st) == SQLITE_ROW &&
-			    strcmp((const char *)sqlite3_column_text(st, 0),
-				   actor->login) == 0)
-				err = wq_fail(WQ_ERR_DENIED,
-					      "you sent case %s to review; "
-					      "another supervisor approves it",
-					      before.number);
-			wq_store_finalize(store, st);
-		}
-	}
+	if (!err && strcmp(a->name, "approve") == 0)
+		err = check_reviewer(store, actor, &before);
+	if (!err && strcmp(a->name, "send-back") == 0 && blank(r->argv[0]))
+		err = wq_fail(WQ_ERR_INVALID,
+			      "sending %s back needs a comment saying what "
+			      "to change",
+			      before.number);
 	if (err) {
 		case_core_free(&before);
 		return err;
@@ -941,7 +989,7 @@ enum wq_err wq_conflict_declare(struct wq_store *store,
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
-	err = wq_case_id_by_number(store, number, &case_id);
+	err = case_id_to_read(store, actor, number, &case_id);
 	if (!err)
 		err = case_core_load(store, case_id, &c);
 	if (err) {

@@ -252,6 +252,7 @@ struct record {
 
 struct source {
 	const char *path;
+	const char *reason;      /* wq_import_opts.reason */
 	bool json;
 	struct record *recs;
 	size_t count, cap;
@@ -873,6 +874,7 @@ static enum wq_err import_record(struct wq_store *store,
 		.remedy = v[WQ_TF_remedy],
 		.statement = v[WQ_TF_statement],
 		.received_at = v[WQ_TF_received_at],
+		.received_at_reason = src->reason,
 		.status = v[WQ_TF_status],
 		.substate = v[WQ_TF_substate],
 		.assignee = v[WQ_TF_assignee],
@@ -883,6 +885,10 @@ static enum wq_err import_record(struct wq_store *store,
 	int rc;
 
 	location(src, r->at, loc, sizeof(loc));
+	if (in.number && !wq_case_number_valid(in.number))
+		return field_error(src, r->at, WQ_TF_number,
+				   "not a case number (" WQ_CASE_NUMBER_FORMAT
+				   ")");
 	if (in.number) {
 		err = wq_case_id_by_number(store, in.number, &id);
 		show_value(in.number, shown, sizeof(shown));
@@ -964,7 +970,7 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 			       const struct wq_import_opts *opts,
 			       struct wq_import_result *res)
 {
-	struct source src = {.path = opts->path};
+	struct source src = {.path = opts->path, .reason = opts->reason};
 	const char *format = opts->format;
 	char *raw = NULL, *text = NULL;
 	size_t raw_len, len;

@@ -54,8 +54,12 @@ struct wq_intake {
 	const char *order_date;   /* YYYY-MM-DD */
 	const char *remedy;       /* one of WQ_REMEDIES */
 	const char *statement;    /* the complainant's first statement */
-	const char *received_at;  /* UTC timestamp; NULL: now */
+	const char *received_at;  /* UTC timestamp; NULL: now.  Never in the
+				     future; earlier than now only by an
+				     admin, with received_at_reason */
 	/* Only for administrators' imports from another system: */
+	const char *received_at_reason; /* why a case is backdated; kept in
+					   its "create" audit event */
 	const char *status;       /* NULL: received */
 	const char *substate;
 	const char *assignee;
@@ -74,10 +78,39 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
 				 int64_t *case_id);
 
-/* Whether the actor may read the case: a desk reads what it registered,
- * the other roles every case. */
-bool wq_case_may_read(struct wq_store *store, const struct wq_user *actor,
-		      int64_t case_id);
+/* Case numbers have one shape, WQ-YYYY-NNNNNN (four digits of year, six
+ * of sequence): what intake gives, what import accepts and what every
+ * lookup by number takes.  Anything else (a path, an escape sequence) is
+ * no case number. */
+#define WQ_CASE_NUMBER_FORMAT "WQ-YYYY-NNNNNN"
+bool wq_case_number_valid(const char *number);
+
+/* What a user asks to do with one case (wq_case_authorize). */
+enum wq_case_op {
+	WQ_CASE_READ,     /* see it: detail, show, history, evidence, receipt,
+			     a group's member list */
+	WQ_CASE_CHANGE,   /* a ruling, statement or note */
+	WQ_CASE_CLAIM,    /* take it: how a case becomes a mediator's */
+	WQ_CASE_EVIDENCE, /* attach evidence */
+	WQ_CASE_GROUP,    /* join or leave a collective group */
+};
+
+/* The one decision of whether actor may do op with the case, used by every
+ * path that reads or changes a case (rulings, statements, evidence, groups,
+ * the detail, show and receipt):
+ *   desk        reads and changes only the cases it registered;
+ *   mediator    reads every case; changes the cases assigned to it (claim
+ *               is how a case becomes its own); attaches evidence also to
+ *               an unassigned case it registered itself (intake);
+ *   supervisor  reads and changes every case;
+ *   admin       reads every case, changes only what it registered (an
+ *               admin's changes are imports).
+ * Which actions a role may take at all is the ruling table's (rules.c).
+ * WQ_ERR_DENIED with a detail naming the case, WQ_ERR_NOT_FOUND if there
+ * is no such case. */
+enum wq_err wq_case_authorize(struct wq_store *store,
+			      const struct wq_user *actor, int64_t case_id,
+			      enum wq_case_op op);
 
 /* Appends a statement (party: complainant | respondent | mediator). */
 enum wq_err wq_statement_add_tx(struct wq_store *store,

@@ -21,12 +21,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "weiquan/case.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 
 /* "G12" (or "12") -> 12. */
 bool wq_group_parse_id(const char *text, int64_t *group_id);
+
+/* Who may read a group (its facts, shared evidence, the members they may
+ * read) or change it (op WQ_CASE_CHANGE: replace the facts;
+ * WQ_CASE_EVIDENCE: attach shared evidence): a supervisor any group; a
+ * desk or mediator a group holding a case that wq_case_authorize() lets
+ * them read, change or attach evidence to, so a desk touches the groups of
+ * the complaints it registered and a mediator those of its cases.
+ * WQ_ERR_NOT_FOUND when there is no such group, WQ_ERR_DENIED otherwise. */
+enum wq_err wq_group_authorize(struct wq_store *store,
+			       const struct wq_user *actor, int64_t group_id,
+			       enum wq_case_op op);
 
 struct wq_group {
 	int64_t id;
@@ -54,11 +66,13 @@ enum wq_err wq_group_join(struct wq_store *store, const struct wq_user *actor,
 			  int count);
 enum wq_err wq_group_leave(struct wq_store *store, const struct wq_user *actor,
 			   const char *const *numbers, int count);
-/* Replaces the shared facts (audited with the new text). */
+/* Replaces the shared facts (audited with the new text); who may:
+ * wq_group_authorize(WQ_CASE_CHANGE). */
 enum wq_err wq_group_set_facts(struct wq_store *store,
 			       const struct wq_user *actor, int64_t group_id,
 			       const char *facts);
-/* Attaches shared evidence (original bytes kept, as for a case). */
+/* Attaches shared evidence (original bytes kept, as for a case); who may:
+ * wq_group_authorize(WQ_CASE_EVIDENCE). */
 enum wq_err wq_group_evidence_add_tx(struct wq_store *store,
 				     const struct wq_user *actor,
 				     int64_t group_id, const char *kind,
@@ -66,11 +80,14 @@ enum wq_err wq_group_evidence_add_tx(struct wq_store *store,
 				     size_t len, const char *enc_name,
 				     int64_t *evidence_id);
 
-enum wq_err wq_group_load(struct wq_store *store, int64_t group_id,
-			  struct wq_group *group);
+/* A group the actor may read (wq_group_authorize). */
+enum wq_err wq_group_load(struct wq_store *store, const struct wq_user *actor,
+			  int64_t group_id, struct wq_group *group);
 void wq_group_free(struct wq_group *group);
-/* The members, by case number. */
-enum wq_err wq_group_members(struct wq_store *store, int64_t group_id,
+/* The members the actor may read (a desk: the ones it registered), by
+ * case number. */
+enum wq_err wq_group_members(struct wq_store *store,
+			     const struct wq_user *actor, int64_t group_id,
 			     struct wq_group_member **members, size_t *count);
 /* Groups, newest first (merchant_id 0: all). */
 enum wq_err wq_group_list(struct wq_store *store, int64_t merchant_id,
@@ -88,7 +105,8 @@ struct wq_group_outcome {
 	struct wq_ruling_result result;
 };
 
-/* Applies ruling r (its expect_version ignored) to the group's members.
+/* Applies ruling r (its expect_version ignored) to the group's members
+ * that the actor may read (others are neither tried nor listed).
  * expect, when not NULL, lists the members and versions a preview showed
  * (count nexpect): only they are ruled on, each refused as stale if it has
  * changed since.  preview: run it and roll it all back.  Returns an error

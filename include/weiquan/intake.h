@@ -131,7 +131,8 @@ struct wq_intake_duplicates {
  * WQ_INTAKE_DUPLICATE_DAYS days before or after in->received_at (NULL:
  * now), newest first, at most 20.  The list shows every desk's cases (only
  * numbers, statuses and dates): a duplicate is often registered at
- * another desk. */
+ * another desk.  The ID number is matched on only for the roles that see
+ * it (wq_role_sees_id_number). */
 enum wq_err wq_intake_duplicates(struct wq_store *store,
 				 const struct wq_user *actor,
 				 const struct wq_intake *in,
@@ -185,7 +186,9 @@ struct wq_intake_history {
 
 /* The complaint history of in's consumer, counted back from
  * in->received_at (NULL: now): matched by phone or ID number when the
- * form has either, else by name (by_name_only: a weak match). */
+ * form has either, else by name (by_name_only: a weak match).  Only for
+ * the roles that see ID numbers (wq_role_sees_id_number): to the others
+ * WQ_ERR_DENIED, since a match would tell them the number exists. */
 enum wq_err wq_intake_history(struct wq_store *store,
 			      const struct wq_user *actor,
 			      const struct wq_intake *in,

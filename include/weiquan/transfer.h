@@ -43,6 +43,9 @@ struct wq_import_opts {
 				  extension (.csv, .json), else sniffed */
 	const char *encoding;  /* NULL or "auto": detected; else a name that
 				  wq_enc_parse() knows */
+	const char *reason;    /* why cases carry a received_at in the past:
+				  needed for those, from an admin, and kept
+				  in each one's "create" event */
 };
 
 struct wq_import_result {

@@ -245,7 +245,7 @@ printf '%s\n' "$out" > "$TMP/all.csv"
 contains "$out" "number,type,category" "export writes the CSV header"
 expect_rc 0 "a fresh database for the round trip" $WEIQUAN --db "$TMP/rt.db" init
 for u in alice bob; do $WEIQUAN --db "$TMP/rt.db" user add $u --role mediator >/dev/null; done
-expect_rc 0 "import the export" $WEIQUAN --db "$TMP/rt.db" import "$TMP/all.csv"
+expect_rc 0 "import the export" $WEIQUAN --db "$TMP/rt.db" import "$TMP/all.csv" --reason "迁移到新服务器"
 contains "$out" "Imported 2 cases" "... all of it"
 run $WEIQUAN --db "$TMP/rt.db" export --format csv --status all
 equals "$out" "$(cat "$TMP/all.csv")" "export, import, export round-trips"

@@ -200,12 +200,9 @@ def csv_row(s, number=b""):
 imported = {}
 rows = []
 for i, (label, s) in enumerate(text):
-    number = b"IMP-%04d" % i
+    number = b"WQ-2020-%06d" % i
     rows.append(csv_row(s, number))
     imported[number.decode()] = s
-# A number may start with U+FEFF, which encoders take for a stray BOM.
-rows.append(csv_row(b"bom", "\ufeffIMP-BOM".encode()))
-imported["\ufeffIMP-BOM"] = b"bom"
 path = os.path.join(tmp, "hostile.csv")
 with open(path, "wb") as f:
     f.write(HEADER + b"\r\n" + b"\r\n".join(rows) + b"\r\n")
@@ -214,11 +211,11 @@ tap(rc == 0, "import of a CSV file of every hostile string", err)
 
 objs = []
 for i, (label, s) in enumerate(text):
-    objs.append({"number": "JSON-%04d" % i, "type": "complaint",
+    objs.append({"number": "WQ-2021-%06d" % i, "type": "complaint",
                  "category": "quality", "consumer_name": s.decode(),
                  "merchant_name": s.decode(),
                  "merchant_platform": s.decode(), "statement": s.decode()})
-    imported["JSON-%04d" % i] = s
+    imported["WQ-2021-%06d" % i] = s
 path = os.path.join(tmp, "hostile.json")
 with open(path, "w", encoding="utf-8") as f:
     json.dump(objs, f)
@@ -270,15 +267,24 @@ tap(rc == 1 and b"status.csv:2: status:" in err and not unsafe.search(err),
     "an import refused for a hostile status quotes it without its "
     "control characters", rc, err)
 
-# A case number is kept in 31 bytes: a longer one is refused, not cut
-# (inside a character, here).
-path = os.path.join(tmp, "number.csv")
-with open(path, "wb") as f:
-    f.write(HEADER + b"\r\n" + csv_row(b"x", "靠".encode() * 11) + b"\r\n")
-rc, out, err = run("import", path)
-tap(rc == 1 and b"number.csv:2: number: longer than 31 bytes" in err
-    and count_cases() == before,
-    "an import with a case number longer than 31 bytes is refused", rc, err)
+# A case number has one shape (WQ-YYYY-NNNNNN): anything else, a path, an
+# escape sequence, a leading U+FEFF or a long one, is refused unquoted.
+bad = []
+for label, number in [("a path", b"../../etc/x"),
+                      ("an escape sequence", b"WQ-2026-\x1b[2J01"),
+                      ("a leading U+FEFF", "\ufeffWQ-2026-000001".encode()),
+                      ("a long one", "靠".encode() * 11),
+                      ("a short one", b"WQ-2026-1")]:
+    path = os.path.join(tmp, "number.csv")
+    with open(path, "wb") as f:
+        f.write(HEADER + b"\r\n" + csv_row(b"x", number) + b"\r\n")
+    rc, out, err = run("import", path)
+    if not (rc == 1 and b"number.csv:2: field number: not a case number"
+            in err and not unsafe.search(err)
+            and count_cases() == before):
+        bad.append("%s: exit %d: %r" % (label, rc, err[:200]))
+tap(not bad, "an import with a number not shaped WQ-YYYY-NNNNNN is refused, "
+    "naming the field", *bad)
 
 # ---- export ----
 rc, csv_out, err = run("export", "--status", "all")

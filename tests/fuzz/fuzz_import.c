@@ -194,7 +194,10 @@ static enum wq_err import(struct wq_store *store, const char *path,
 			  const char *format, struct wq_import_result *res)
 {
 	struct wq_import_opts opts = {
-	    .path = path, .format = format, .encoding = "auto"};
+	    .path = path,
+	    .format = format,
+	    .encoding = "auto",
+	    .reason = "fuzzed migration"};
 
 	return wq_transfer_import(store, &admin, &opts, res);
 }

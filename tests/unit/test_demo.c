@@ -169,7 +169,7 @@ static void test_cases_are_varied_and_consistent(void **state)
 	assert_int_equal(res.statements,
 			 query_int(st, "SELECT count(*) FROM statements"));
 	assert_string_equal(res.users, "zhang.wei li.na wang.fang liu.yang "
-				       "chen.jie zhao.min desk.gz");
+				       "chen.jie zhao.min sun.li desk.gz");
 
 	expect_zero(st, "categories without a case",
 		    "SELECT count(*) FROM categories k WHERE NOT EXISTS"
@@ -283,7 +283,7 @@ static void test_same_seed_same_cases(void **state)
 	assert_int_equal(res.cases, 20);
 	assert_int_equal(query_int(b, "SELECT count(*) FROM cases"),
 			 CASES + 20);
-	assert_int_equal(query_int(b, "SELECT count(*) FROM users"), 8);
+	assert_int_equal(query_int(b, "SELECT count(*) FROM users"), 9);
 	assert_int_equal(wq_audit_verify(b, &audit), WQ_ERR_OK);
 
 	free(da);

@@ -32,11 +32,13 @@
 #include "weiquan/wqtime.h"
 #include "tests/unit/fixture.h"
 
+#define NOW "2026-09-24T02:00:00Z"
+
 struct fx {
 	char dir[64];
 	char path[128];
 	struct wq_store *store;
-	struct wq_user admin, desk, sam;
+	struct wq_user admin, desk, sam, alice;
 };
 
 static struct fx F;
@@ -50,11 +52,12 @@ static int add_user(const char *login, enum wq_role role, const char *name,
 static int group_setup(void **state)
 {
 	(void)state;
-	if (fixture_open("intake", "2026-09-24T02:00:00Z", F.dir, F.path,
+	if (fixture_open("intake", NOW, F.dir, F.path,
 			 &F.store, &F.admin))
 		return -1;
 	if (add_user("desk1", WQ_ROLE_DESK, "王前台", &F.desk) ||
-	    add_user("sam", WQ_ROLE_SUPERVISOR, "sam", &F.sam))
+	    add_user("sam", WQ_ROLE_SUPERVISOR, "sam", &F.sam) ||
+	    add_user("alice", WQ_ROLE_MEDIATOR, "alice", &F.alice))
 		return -1;
 	return 0;
 }
@@ -131,12 +134,17 @@ static bool is_error(const struct wq_intake_report *r, const char *field)
 	return p && !p->warning;
 }
 
+/* A desk registers a complaint when it is received: the clock stands at
+ * in->received_at while it does. */
 static void create(struct wq_intake *in, char number[32])
 {
 	int64_t id;
 
+	if (in->received_at)
+		setenv("WEIQUAN_NOW", in->received_at, 1);
 	if (wq_case_create(F.store, &F.desk, in, &id, number) != WQ_ERR_OK)
 		fail_msg("create: %s", wq_err_detail());
+	setenv("WEIQUAN_NOW", NOW, 1);
 }
 
 /* ---- checks ---- */
@@ -558,6 +566,52 @@ static void test_history(void **state)
 	assert_int_equal(h.total, 5);
 }
 
+/* A mediator does not see ID numbers, so the history, which would say
+ * whether a typed ID number has complained before, is not shown to it and
+ * the duplicate check does not match on the number for it; the desk and
+ * the supervisor, who see the number, get both. */
+static void test_history_needs_id_number_role(void **state)
+{
+	struct wq_intake in = valid();
+	struct wq_intake_history h;
+	struct wq_intake_duplicates d;
+	char number[32];
+
+	(void)state;
+	in.consumer_name = "身份证探测";
+	in.merchant_name = "探测测试店";
+	in.consumer_phone = "13944445555";
+	in.consumer_id_number = "110101199512120013";
+	create(&in, number);
+
+	in.consumer_name = "别人";
+	in.consumer_phone = NULL;
+	memset(&h, 0x55, sizeof(h));
+	assert_int_equal(wq_intake_history(F.store, &F.alice, &in, &h),
+			 WQ_ERR_DENIED);
+	assert_int_equal(h.total, 0);
+	assert_int_equal(h.nrecent, 0);
+	assert_int_equal(h.signals, 0);
+	assert_int_equal(wq_intake_history(F.store, &F.desk, &in, &h),
+			 WQ_ERR_OK);
+	assert_int_equal(h.total, 1);
+	assert_int_equal(wq_intake_history(F.store, &F.sam, &in, &h),
+			 WQ_ERR_OK);
+	assert_int_equal(h.total, 1);
+
+	/* Nor does the duplicate check match the ID number for it. */
+	in.consumer_name = NULL;
+	assert_int_equal(wq_intake_duplicates(F.store, &F.alice, &in, &d),
+			 WQ_ERR_OK);
+	assert_int_equal(d.n, 0);
+	wq_intake_duplicates_free(&d);
+	assert_int_equal(wq_intake_duplicates(F.store, &F.desk, &in, &d),
+			 WQ_ERR_OK);
+	assert_int_equal(d.n, 1);
+	assert_true(d.v[0].same_id_number);
+	wq_intake_duplicates_free(&d);
+}
+
 /* ---- merchants ---- */
 
 static void add_case_for(const char *merchant, int times)
@@ -889,6 +943,7 @@ int main(void)
 		cmocka_unit_test(test_check_warnings_and_amount),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_history_needs_id_number_role),
 		cmocka_unit_test(test_merchants),
 		cmocka_unit_test(test_save_one_transaction),
 		cmocka_unit_test(test_receipt),

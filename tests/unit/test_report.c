@@ -42,7 +42,7 @@ struct fx {
 	char dir[64];
 	char path[128];
 	struct wq_store *store;
-	struct wq_user admin, desk, alice, bob, sam, sue;
+	struct wq_user admin, desk, alice, bob, sam, sue, sid;
 	char number[NCASES][32];
 	time_t received[NCASES];
 };
@@ -218,7 +218,7 @@ static void work(int i)
 			t = at_time(NOW) - 4 * 3600;
 		STEP(m, i, "submit");
 		STEP(&F.sam, i, "approve");
-		STEP(&F.sam, i, "approve");
+		STEP(&F.sue, i, "approve");
 		break;
 	case 4:
 		STEP(m, i, "claim");
@@ -289,7 +289,8 @@ static int import_csv(const char *name, const char *body)
 		"merchant_name,merchant_platform,merchant_shop_id,"
 		"merchant_region,order_no,amount,order_date,remedy,statement\n";
 	char path[256];
-	struct wq_import_opts o = {path, "csv", "utf-8"};
+	struct wq_import_opts o = {path, "csv", "utf-8",
+				   "migrated from the old system"};
 	struct wq_import_result res;
 	FILE *f;
 
@@ -317,6 +318,7 @@ static int group_setup(void **state)
 	    add_user("bob", WQ_ROLE_MEDIATOR, &F.bob) ||
 	    add_user("sam", WQ_ROLE_SUPERVISOR, &F.sam) ||
 	    add_user("sue", WQ_ROLE_SUPERVISOR, &F.sue) ||
+	    add_user("sid", WQ_ROLE_SUPERVISOR, &F.sid) ||
 	    add_user("desk1", WQ_ROLE_DESK, &F.desk))
 		return -1;
 	return 0;
@@ -846,7 +848,7 @@ static void test_more_rulings(void **state)
 	/* A withdrawn case goes through review and closes. */
 	RULE(t, &F.sam, 11, "submit");
 	RULE(t + 60, &F.sue, 11, "approve");
-	RULE(t + 120, &F.sue, 11, "approve");
+	RULE(t + 120, &F.sid, 11, "approve");
 	/* Notes are no rulings. */
 	RULE(t, &F.bob, 5, "note", "电话回访");
 	set_time(at_time(NOW));

@@ -36,7 +36,7 @@ struct fx {
 	char dir[64];
 	char path[128];
 	struct wq_store *store;
-	struct wq_user admin, desk, alice, bob, sam, sue;
+	struct wq_user admin, desk, alice, bob, sam, sue, sid;
 	char other[32];           /* a second case, for duplicate-of */
 	int64_t other_id;
 };
@@ -91,6 +91,7 @@ static int group_setup(void **state)
 	    add_user("bob", WQ_ROLE_MEDIATOR, &F.bob) ||
 	    add_user("sam", WQ_ROLE_SUPERVISOR, &F.sam) ||
 	    add_user("sue", WQ_ROLE_SUPERVISOR, &F.sue) ||
+	    add_user("sid", WQ_ROLE_SUPERVISOR, &F.sid) ||
 	    add_user("desk1", WQ_ROLE_DESK, &F.desk))
 		return -1;
 
@@ -1006,7 +1007,7 @@ static void test_four_eyes(void **state)
 {
 	struct wq_ruling_result res;
 	char number[32];
-	int64_t id;
+	int64_t id, events;
 
 	(void)state;
 	set_now("2026-09-24T02:00:00Z");
@@ -1014,6 +1015,7 @@ static void test_four_eyes(void **state)
 	RULE_OK(&F.sam, number, &res, "claim", NULL);
 	RULE_OK(&F.sam, number, &res, "not-accept", "outside-remit", NULL);
 	RULE_OK(&F.sam, number, &res, "submit", NULL);
+	/* The submitter approves neither level. */
 	assert_int_equal(rule(&F.sam, number, 0, NULL, "approve", NULL),
 			 WQ_ERR_DENIED);
 	assert_non_null(strstr(wq_err_detail(), number));
@@ -1022,8 +1024,80 @@ static void test_four_eyes(void **state)
 	assert_string_equal(res.status, "final_review");
 	assert_int_equal(rule(&F.sam, number, 0, NULL, "approve", NULL),
 			 WQ_ERR_DENIED);
+	/* Nor does the first reviewer do the final review. */
+	events = q_int("SELECT count(*) FROM events WHERE case_id = ?1", id);
+	assert_int_equal(rule(&F.sue, number, 0, NULL, "approve", NULL),
+			 WQ_ERR_DENIED);
+	assert_non_null(strstr(wq_err_detail(), "first review"));
+	assert_case_col(number, "status", "final_review");
+	assert_int_equal(q_int("SELECT count(*) FROM events WHERE case_id = ?1",
+			       id),
+			 events);
+	RULE_OK(&F.sid, number, &res, "approve", NULL);
+	assert_string_equal(res.status, "closed");
+}
+
+/* The first reviewer of one round may do the final review of the next,
+ * after the case was sent back and submitted again: the rule is about one
+ * round of review. */
+static void test_four_eyes_per_round(void **state)
+{
+	struct wq_ruling_result res;
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-09-24T02:00:00Z");
+	make_case("吴十", number, &id);
+	RULE_OK(&F.sam, number, &res, "assign", "bob", NULL);
+	RULE_OK(&F.bob, number, &res, "not-accept", "time-barred", NULL);
+	RULE_OK(&F.bob, number, &res, "submit", NULL);
+	RULE_OK(&F.sue, number, &res, "approve", NULL);
+	RULE_OK(&F.sam, number, &res, "send-back", "补充说明", NULL);
+	RULE_OK(&F.bob, number, &res, "submit", NULL);
+	RULE_OK(&F.sam, number, &res, "approve", NULL);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "approve", NULL),
+			 WQ_ERR_DENIED);
 	RULE_OK(&F.sue, number, &res, "approve", NULL);
 	assert_string_equal(res.status, "closed");
+}
+
+/* Sending back says what to change: an empty or blank comment is refused
+ * at either level and writes nothing. */
+static void test_send_back_needs_comment(void **state)
+{
+	static const char *const blanks[] = {"", " ", "\t\n  "};
+	struct wq_ruling_result res;
+	char number[32];
+	int64_t id, events;
+
+	(void)state;
+	set_now("2026-09-24T02:00:00Z");
+	make_case("郑十一", number, &id);
+	RULE_OK(&F.sam, number, &res, "assign", "bob", NULL);
+	RULE_OK(&F.bob, number, &res, "not-accept", "time-barred", NULL);
+	RULE_OK(&F.bob, number, &res, "submit", NULL);
+	for (int level = 0; level < 2; level++) {
+		events = q_int("SELECT count(*) FROM events WHERE"
+			       " case_id = ?1",
+			       id);
+		for (size_t i = 0; i < sizeof(blanks) / sizeof(*blanks); i++) {
+			assert_int_equal(rule(&F.sue, number, 0, NULL,
+					      "send-back", blanks[i], NULL),
+					 WQ_ERR_INVALID);
+			assert_non_null(strstr(wq_err_detail(), "comment"));
+		}
+		assert_int_equal(q_int("SELECT count(*) FROM events WHERE"
+				       " case_id = ?1",
+				       id),
+				 events);
+		assert_case_col(number, "status",
+				level ? "final_review" : "first_review");
+		if (!level)
+			RULE_OK(&F.sam, number, &res, "approve", NULL);
+	}
+	RULE_OK(&F.sue, number, &res, "send-back", "请补充证据", NULL);
+	assert_string_equal(res.status, "not_accepted");
 }
 
 static void test_report_track(void **state)
@@ -1360,7 +1434,7 @@ static void test_group_ruling(void **state)
 	assert_int_equal(wq_group_create(F.store, &F.sam, "翻新机", "同一批次",
 					 numbers, 3, &group),
 			 WQ_ERR_OK);
-	assert_int_equal(wq_group_members(F.store, group, &seen, &nseen),
+	assert_int_equal(wq_group_members(F.store, &F.alice, group, &seen, &nseen),
 			 WQ_ERR_OK);
 	assert_int_equal(nseen, 3);
 
@@ -1904,6 +1978,8 @@ int main(void)
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),
 		cmocka_unit_test(test_four_eyes),
+		cmocka_unit_test(test_four_eyes_per_round),
+		cmocka_unit_test(test_send_back_needs_comment),
 		cmocka_unit_test(test_report_track),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_refused_writes_nothing),

@@ -100,12 +100,14 @@ static void add_cases(struct fx *fx)
 			.order_date = "2026-02-14", .remedy = "refund",
 			.statement = statement1,
 			.received_at = "2026-02-20T08:30:00Z",
+			.received_at_reason = "migrated from the old system",
 		},
 		{
 			.type = "ip", .category = "counterfeit",
 			.consumer_name = "李四 ", .merchant_name = "Acme Co.",
 			.amount_fen = 5, .statement = statement2,
 			.received_at = "2026-02-21T10:00:00Z",
+			.received_at_reason = "migrated from the old system",
 		},
 		{
 			.type = "complaint", .category = "delivery",
@@ -115,6 +117,7 @@ static void add_cases(struct fx *fx)
 			.statement = statement3,
 			.status = "accepted", .assignee = "admin",
 			.received_at = "2026-02-22T11:00:00Z",
+			.received_at_reason = "migrated from the old system",
 		},
 	};
 	char number[32];
@@ -204,7 +207,8 @@ static enum wq_err import(struct fx *fx, const char *name, const void *data,
 			  struct wq_import_result *res)
 {
 	char *path = path_in(fx, name);
-	struct wq_import_opts o = {path, format, encoding};
+	struct wq_import_opts o = {path, format, encoding,
+				   "migrated from the old system"};
 	enum wq_err err;
 
 	write_file(path, data, len);
@@ -459,7 +463,7 @@ static void round_trip(struct fx *fx, const char *format,
 	write_file(path, first, len1);
 
 	open_db(fx, "b.db", &b, &admin_b);
-	o = (struct wq_import_opts){path, NULL, "auto"};
+	o = (struct wq_import_opts){path, NULL, "auto", "round trip"};
 	err = wq_transfer_import(b, &admin_b, &o, &res);
 	if (err)
 		fail_msg("import: %s: %s", wq_strerror(err), wq_err_detail());
@@ -809,7 +813,7 @@ static void test_import_status_needs_admin(void **state)
 		"complaint,quality,甲,商店,好的,\n"
 		"complaint,quality,乙,商店,好的,accepted\n";
 	char *path = path_in(fx, "s.csv");
-	struct wq_import_opts o = {path, NULL, NULL};
+	struct wq_import_opts o = {path, NULL, NULL, NULL};
 
 	assert_int_equal(wq_user_add(fx->store, &fx->admin, "desk1",
 				     WQ_ROLE_DESK, "D"),
