@@ -44,6 +44,7 @@ struct cli {
 	const char *user;
 	const char *format, *encoding, *at, *seed, *cases, *expect;
 	const char *role, *name, *out;
+	const char *key, *checkpoint;
 	const char *kind, *party, *facts;
 	const char *ambiguous_width;
 	struct wq_intake intake;
@@ -107,7 +108,13 @@ static const char usage_text[] = N_(
 	"  merchant flag ID repeat-offender|blacklist [--off]\n"
 	"                                mark a merchant or lift the mark\n"
 	"                                (supervisors; IDs in 'report --json')\n"
-	"  audit verify                  check the event chain\n"
+	"  audit verify [--checkpoint FILE [--key FILE]]\n"
+	"                                check the event chain, and every case,\n"
+	"                                statement, offer, evidence file and\n"
+	"                                user against what the events say\n"
+	"  audit checkpoint --key FILE   print a signed line naming the chain's\n"
+	"                                head, to keep outside the database\n"
+	"  audit keygen FILE             a new key for checkpoints (mode 0600)\n"
 	"  calendar import FILE          holidays and adjusted working days\n"
 	"  clock import FILE             load a regime of clock rules\n"
 	"  clock use REGIME              switch the active regime\n"
@@ -949,29 +956,129 @@ static int cmd_merchant(struct cli *cli)
 	return EXIT_OK;
 }
 
-static int cmd_audit(struct cli *cli)
+/* Lines from the database (case numbers, logins, values) go through
+ * put_clean like everything else from outside. */
+static void put_lines(FILE *f, const char *lead, const char *lines,
+		      int64_t count)
+{
+	int64_t shown = 0;
+
+	for (const char *p = lines; p && *p; shown++) {
+		size_t n = strcspn(p, "\n");
+		char *line = wq_strndup(p, n);
+
+		fputs(lead, f);
+		put_clean(f, line);
+		fputc('\n', f);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+	if (count > shown)
+		fprintf(f, _("%s... and %" PRId64 " more\n"), lead,
+			count - shown);
+}
+
+static int audit_verify(struct cli *cli)
 {
 	struct wq_audit_report report;
 	enum wq_err err;
+
+	if (cli->key && !cli->checkpoint)
+		return usage_error("%s", _("--key goes with --checkpoint FILE"));
+	err = wq_audit_verify(cli->store, &report);
+	if ((!err || err == WQ_ERR_AUDIT) && cli->checkpoint) {
+		enum wq_err cerr = wq_audit_check_checkpoints(
+			cli->store, cli->checkpoint, cli->key, &report);
+
+		if (cerr && cerr != WQ_ERR_AUDIT) {
+			wq_audit_report_free(&report);
+			return fail(cerr);
+		}
+		if (!err)
+			err = cerr;
+	}
+	if (err && err != WQ_ERR_AUDIT) {
+		wq_audit_report_free(&report);
+		return fail(err);
+	}
+	if (err) {
+		if (report.first_bad)
+			fprintf(stderr,
+				_("weiquan: audit chain broken at event %" PRId64
+				  ": %s (%" PRId64 " events before it are "
+				  "intact)\n"),
+				report.first_bad, report.why, report.checked);
+		fprintf(stderr,
+			_("weiquan: audit verify found %" PRId64
+			  " problem(s):\n"),
+			report.nproblems);
+		put_lines(stderr, "  ", report.problems, report.nproblems);
+	} else {
+		printf(_("Audit chain intact: %" PRId64 " events.\n"),
+		       report.checked);
+		printf(_("Head: event %" PRId64 " %s\n"), report.head_id,
+		       report.head_hash);
+		printf(_("Rows that agree with their events: %" PRId64
+			 " cases, %" PRId64 " statements, %" PRId64
+			 " offers, %" PRId64 " evidence files, %" PRId64
+			 " users.\n"),
+		       report.cases, report.statements, report.offers,
+		       report.evidence, report.users);
+		if (cli->checkpoint)
+			printf(_("Checkpoints matched: %" PRId64 ".\n"),
+			       report.checkpoints);
+		else
+			puts(_("No checkpoint given: a chain cut short or "
+			       "rewritten as a whole is not detected (see "
+			       "'weiquan audit --help')."));
+	}
+	if (report.nunchecked) {
+		fprintf(err ? stderr : stdout, _("Not checked (%" PRId64 "):\n"),
+			report.nunchecked);
+		put_lines(err ? stderr : stdout, "  ", report.unchecked,
+			  report.nunchecked);
+	}
+	wq_audit_report_free(&report);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+static int cmd_audit(struct cli *cli)
+{
+	const char *sub = cli->argc >= 2 ? cli->argv[1] : "";
+	enum wq_err err;
 	int rc;
 
-	if (cli->argc != 2 || strcmp(cli->argv[1], "verify") != 0)
-		return usage_error("%s", _("usage: weiquan audit verify"));
+	if (strcmp(sub, "keygen") == 0 && cli->argc == 3) {
+		err = wq_audit_keygen(cli->argv[2]);
+		if (err)
+			return fail(err);
+		printf(_("Wrote a new checkpoint key to %s (mode 0600).\n"),
+		       cli->argv[2]);
+		return EXIT_OK;
+	}
+	if (cli->argc != 2 || (strcmp(sub, "verify") != 0 &&
+			       strcmp(sub, "checkpoint") != 0))
+		return usage_error("%s",
+				   _("usage: weiquan audit verify "
+				     "[--checkpoint FILE [--key FILE]], "
+				     "audit checkpoint --key FILE, "
+				     "audit keygen FILE"));
+	if (strcmp(sub, "checkpoint") == 0 && !cli->key)
+		return usage_error("%s", _("audit checkpoint needs --key FILE"));
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
-	err = wq_audit_verify(cli->store, &report);
-	if (err == WQ_ERR_AUDIT) {
-		fprintf(stderr,
-			_("weiquan: audit chain broken at event %" PRId64
-			  ": %s (%" PRId64 " events before it are intact)\n"),
-			report.first_bad, report.why, report.checked);
-		return EXIT_FAIL;
+	if (strcmp(sub, "checkpoint") == 0) {
+		char *line;
+
+		err = wq_audit_checkpoint(cli->store, cli->key, &line);
+		if (err)
+			return fail(err);
+		puts(line);
+		free(line);
+		return EXIT_OK;
 	}
-	if (err)
-		return fail(err);
-	printf(_("Audit chain intact: %" PRId64 " events.\n"), report.checked);
-	return EXIT_OK;
+	return audit_verify(cli);
 }
 
 static int cmd_calendar(struct cli *cli)
@@ -1446,6 +1553,7 @@ static const struct option_def value_options[] = {
 	OPT("--encoding", encoding), OPT("--at", at), OPT("--seed", seed),
 	OPT("--cases", cases), OPT("--expect-version", expect),
 	OPT("--role", role), OPT("--name", name), OPT("--output", out),
+	OPT("--key", key), OPT("--checkpoint", checkpoint),
 	OPT("--status", filter.status), OPT("--category", filter.category),
 	OPT("--region", filter.region), OPT("--type", filter.type),
 	OPT("--assignee", filter.assignee), OPT("--search", filter.search),

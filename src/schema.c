@@ -593,11 +593,18 @@ static const char migration_4[] =
 	"CREATE INDEX IF NOT EXISTS group_evidence_by_group ON group_evidence(group_id, id);\n"
 	"CREATE INDEX IF NOT EXISTS case_groups_by_merchant ON case_groups(merchant_id);\n";
 
+/* Version 5: the OS login of the process that wrote each event, beside
+ * the acting login (which --user may set); '' for events written before.
+ * src/audit.c hashes it when it is not empty. */
+static const char migration_5[] =
+	"ALTER TABLE events ADD COLUMN os_login TEXT NOT NULL DEFAULT '';\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 const int wq_schema_migration_count =
