@@ -656,6 +656,77 @@ static enum wq_err check_users(struct verify *v)
 	return WQ_ERR_OK;
 }
 
+/* A merchant's marks (repeat offender, blacklisted) are the ones the last
+ * "merchant-mark" event about it left; none without one. */
+static enum wq_err check_merchants(struct verify *v)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(
+		v->store,
+		"WITH mark AS MATERIALIZED (SELECT id,"
+		" json_extract(details, '$.merchant') AS merchant,"
+		" json_extract(details, '$.repeat_offender') AS repeat_offender,"
+		" json_extract(details, '$.blacklisted') AS blacklisted"
+		" FROM events WHERE action = 'merchant-mark'),"
+		" last AS (SELECT merchant, repeat_offender, blacklisted,"
+		" max(id) FROM mark GROUP BY merchant)"
+		" SELECT m.id, m.name, m.repeat_offender, m.blacklisted,"
+		" coalesce(l.repeat_offender, 0), coalesce(l.blacklisted, 0)"
+		" FROM merchants m LEFT JOIN last l ON l.merchant = m.id"
+		" WHERE m.repeat_offender IS NOT coalesce(l.repeat_offender, 0)"
+		" OR m.blacklisted IS NOT coalesce(l.blacklisted, 0)",
+		&st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		problem(v,
+			"merchant %" PRId64 " (%s): repeat offender %d and "
+			"blacklisted %d in the table, %d and %d by its events",
+			(int64_t)sqlite3_column_int64(st, 0), col_text(st, 1),
+			sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
+			sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+	wq_store_finalize(v->store, st);
+	return WQ_ERR_OK;
+}
+
+/* A collective group is what its "group-create" event made, with the
+ * facts of its last "group-create" or "group-facts" event. */
+static enum wq_err check_groups(struct verify *v)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(
+		v->store,
+		"WITH ge AS MATERIALIZED (SELECT id, action, actor,"
+		" json_extract(details, '$.group') AS gid,"
+		" json_extract(details, '$.title') AS title,"
+		" json_extract(details, '$.merchant') AS merchant,"
+		" json_extract(details, '$.facts') AS facts"
+		" FROM events WHERE action IN ('group-create', 'group-facts'))"
+		" SELECT g.id, CASE"
+		" WHEN c.id IS NULL THEN 'no event records it'"
+		" WHEN g.title IS NOT c.title OR g.merchant_id IS NOT c.merchant"
+		" OR g.created_by IS NOT c.actor"
+		" THEN 'its title, merchant or author changed'"
+		" WHEN g.facts IS NOT (SELECT facts FROM ge WHERE ge.gid = g.id"
+		" ORDER BY ge.id DESC LIMIT 1) THEN 'its facts changed' END"
+		" FROM case_groups g LEFT JOIN ge c ON c.gid = g.id"
+		" AND c.action = 'group-create'",
+		&st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			problem(v, "group G%" PRId64 ": %s",
+				(int64_t)sqlite3_column_int64(st, 0),
+				col_text(st, 1));
+	wq_store_finalize(v->store, st);
+	return WQ_ERR_OK;
+}
+
 static void take_lines(struct wq_buf *b, char **out)
 {
 	*out = b->data;
@@ -709,6 +780,10 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 		err = check_rows(&v, &checks[i]);
 	if (!err)
 		err = check_users(&v);
+	if (!err)
+		err = check_merchants(&v);
+	if (!err)
+		err = check_groups(&v);
 	if (own_read)
 		wq_store_exec(store, "COMMIT");
 	take_lines(&v.problems, &report->problems);

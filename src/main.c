@@ -141,6 +141,37 @@ static const char usage_text[] = N_(
 
 
 
+/* `weiquan audit --help`: what verify proves and what it cannot. */
+static const char audit_help_text[] = N_(
+	"\n"
+	"verify proves, from the database alone:\n"
+	"  - every event's hash and its link to the one before are intact,\n"
+	"    from the first event to the last;\n"
+	"  - every case row is what replaying its events gives (status,\n"
+	"    assignee, amount, every column the events record), and every\n"
+	"    case has its events;\n"
+	"  - every statement, offer and evidence file has the event that\n"
+	"    added it, with the same text (SHA-256), amount, state and bytes\n"
+	"    (SHA-256); every user's role, merchant's marks and collective\n"
+	"    group's facts are the ones their events gave.\n"
+	"Each event records the acting login and the OS login that ran it.\n"
+	"\n"
+	"It cannot prove, without a checkpoint:\n"
+	"  - that the newest events were not deleted together with what they\n"
+	"    changed, nor that someone who can write the database did not\n"
+	"    rewrite events and rows and re-hash the whole chain: the chain\n"
+	"    only proves itself.  'audit checkpoint' prints a line naming the\n"
+	"    head (event id and hash) signed with HMAC-SHA256 under a key\n"
+	"    only its owner can read; kept by another account (or printed),\n"
+	"    'verify --checkpoint FILE --key FILE' then proves every event up\n"
+	"    to each checkpoint's head is still there, unchanged.  Events\n"
+	"    after the last checkpoint are proven only by the database.\n"
+	"It never proves: that an event told the truth when written; rows\n"
+	"no event describes (consumers, merchants' names and counts,\n"
+	"agreements, drafts, the calendar, clock rules, settings); rows\n"
+	"older than the events that record them (listed under 'Not\n"
+	"checked').\n");
+
 /* ---- text output ---- */
 
 /* Text from the database is the users': control characters and escape
@@ -1698,6 +1729,8 @@ static void command_help(const char *name)
 	}
 	if (!shown)
 		fputs(text, stdout);
+	else if (strcmp(name, "audit") == 0)
+		fputs(_(audit_help_text), stdout);
 	else if (strcmp(name, "case") == 0 || strcmp(name, "export") == 0) {
 		/* The filters' paragraph, found by its first option so that
 		 * a translated heading finds it too. */
