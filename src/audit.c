@@ -123,8 +123,8 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 		   hash);
 	err = wq_store_prepare(store,
 			       "INSERT INTO events(id, at, actor, case_id, action,"
-			       " details, prev_hash, hash, os_login)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			       " details, prev_hash, hash)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 			       &st);
 	if (err)
 		return err;
@@ -139,10 +139,21 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 	sqlite3_bind_text(st, 6, details, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, login, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "audit event");
 	wq_store_finalize(store, st);
+	if (!err)
+		err = wq_store_prepare(store,
+				       "INSERT INTO event_logins(event_id,"
+				       " os_login) VALUES (?1, ?2)",
+				       &st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "audit event");
+		wq_store_finalize(store, st);
+	}
 	if (!err && event_id)
 		*event_id = id;
 	return err;
@@ -224,8 +235,10 @@ static enum wq_err chain(struct verify *v)
 
 	err = wq_store_prepare(v->store,
 			       "SELECT id, at, actor, coalesce(case_id, 0),"
-			       " action, details, prev_hash, hash, os_login"
-			       " FROM events ORDER BY id",
+			       " action, details, prev_hash, hash,"
+			       " coalesce(l.os_login, '')"
+			       " FROM events e LEFT JOIN event_logins l"
+			       " ON l.event_id = e.id ORDER BY id",
 			       &st);
 	if (err)
 		return err;

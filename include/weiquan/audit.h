@@ -2,8 +2,9 @@
  *
  * Every change appends one event: time, actor (the acting login, which an
  * administrator's --user may set), the OS login of the process that wrote
- * it, case, action, details (JSON), the previous event's hash and its own
- * SHA-256 over all of these.  Triggers refuse UPDATE and DELETE;
+ * it (table event_logins), case, action, details (JSON), the previous
+ * event's hash and its own SHA-256 over all of these.  Triggers refuse
+ * UPDATE and DELETE;
  * wq_audit_verify() proves the rest, as far as the database can prove it,
  * and a checkpoint kept outside the database (wq_audit_checkpoint()) pins
  * the chain's head against truncation and a rewrite of the whole chain.
@@ -33,8 +34,8 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 			    int64_t case_id, const char *action,
 			    const char *details, int64_t *event_id);
 
-/* The OS login recorded in the events this process writes.  main sets it
- * once; unset, it is looked up from the real uid at the first event. */
+/* The OS login recorded in the events this process writes: unless set
+ * here, the real uid's login, looked up at the first event. */
 void wq_audit_set_os_login(const char *login);
 
 /* Lowercase hex SHA-256 of len bytes. */

@@ -138,7 +138,9 @@ static bool read_event(sqlite3 *db, int64_t id, struct event *e)
 	assert_int_equal(
 		sqlite3_prepare_v2(db,
 				   "SELECT id, at, actor, coalesce(case_id, 0),"
-				   " action, details, prev_hash, hash, os_login"
+				   " action, details, prev_hash, hash,"
+				   " (SELECT coalesce(max(os_login), '') FROM"
+				   " event_logins WHERE event_id = id)"
 				   " FROM events WHERE id = ?1",
 				   -1, &st, NULL),
 		SQLITE_OK);
@@ -704,11 +706,13 @@ static void test_hash_covers_every_field(void **state)
 		 "UPDATE events SET details = replace(details, ':', ': ')"
 		 " WHERE id = %lld",
 		 "does not match"},
-		{"os_login", "UPDATE events SET os_login = 'mallory'"
-			     " WHERE id = %lld",
+		{"os_login", "DROP TRIGGER event_logins_no_update;"
+			     " UPDATE event_logins SET os_login = 'mallory'"
+			     " WHERE event_id = %lld",
 		 "does not match"},
-		{"os_login (to none)", "UPDATE events SET os_login = ''"
-				       " WHERE id = %lld",
+		{"os_login (to none)", "DROP TRIGGER event_logins_no_delete;"
+				       " DELETE FROM event_logins"
+				       " WHERE event_id = %lld",
 		 "does not match"},
 		{"prev_hash", "UPDATE events SET prev_hash = '1' ||"
 			      " substr(prev_hash, 2) WHERE id = %lld",
