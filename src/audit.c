@@ -295,16 +295,16 @@ static enum wq_err chain(struct verify *v)
 /* A row no event mentions: an error, unless it may be older than the
  * events that mention rows of its kind. */
 static void unmentioned(struct verify *v, const char *what, int64_t id,
-			const char *number, const char *at)
+			const char *owner, const char *at)
 {
 	if (*v->legacy_until && strcmp(at, v->legacy_until) < 0)
 		unchecked(v,
-			  "%s %" PRId64 " of case %s: written before events "
+			  "%s %" PRId64 " of %s: written before events "
 			  "recorded it (%s), not compared",
-			  what, id, number, at);
+			  what, id, owner, at);
 	else
-		problem(v, "%s %" PRId64 " of case %s: no event records it",
-			what, id, number);
+		problem(v, "%s %" PRId64 " of %s: no event records it", what,
+			id, owner);
 }
 
 /* ?1 the row, ?2 the replayed state: the fields that differ. */
@@ -451,12 +451,13 @@ static enum wq_err replay_cases(struct verify *v)
 }
 
 /* Rows that events name: each query gives the event, the row's id, its
- * case number and what is wrong with it (NULL: nothing). */
+ * owner ("case WQ-...", "group G1") and what is wrong with it (NULL:
+ * nothing); then the rows no event names (id, owner, timestamp). */
 struct row_check {
 	const char *what;     /* "statement", ... */
 	int64_t *counter;
 	const char *named;    /* the rows events name, and how they differ */
-	const char *unnamed;  /* id, case number, timestamp of the others */
+	const char *unnamed;
 };
 
 static enum wq_err check_rows(struct verify *v, const struct row_check *c)
@@ -472,7 +473,7 @@ static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 			(*c->counter)++;
 			continue;
 		}
-		problem(v, "%s %" PRId64 " of case %s: %s (event %" PRId64 ")",
+		problem(v, "%s %" PRId64 " of %s: %s (event %" PRId64 ")",
 			c->what, (int64_t)sqlite3_column_int64(st, 1), col_text(st, 2),
 			col_text(st, 3), (int64_t)sqlite3_column_int64(st, 0));
 	}
@@ -540,7 +541,7 @@ static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 
 static const struct row_check statement_check = {
 	"statement", NULL,
-	"SELECT m.ev, m.sid, coalesce(c.number, '?'),"
+	"SELECT m.ev, m.sid, 'case ' || coalesce(c.number, '?'),"
 	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
 	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
 	" WHEN t.party IS NOT m.party THEN 'its party changed'"
@@ -549,14 +550,15 @@ static const struct row_check statement_check = {
 	" THEN 'its text changed since its event' END"
 	" FROM " NAMED_STATEMENTS " m LEFT JOIN statements t ON t.id = m.sid"
 	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT t.id, coalesce(c.number, '?'), t.at FROM statements t"
+	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at"
+	" FROM statements t"
 	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
 	" (SELECT sid FROM " NAMED_STATEMENTS " WHERE sid IS NOT NULL)",
 };
 
 static const struct row_check offer_check = {
 	"offer", NULL,
-	"SELECT m.ev, m.oid, coalesce(c.number, '?'),"
+	"SELECT m.ev, m.oid, 'case ' || coalesce(c.number, '?'),"
 	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
 	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
 	" WHEN t.party IS NOT m.party OR t.recorded_by IS NOT m.actor"
@@ -570,30 +572,32 @@ static const struct row_check offer_check = {
 	" || ', its events say ' || " OFFER_STATE("m") " END"
 	" FROM " NAMED_OFFERS " m LEFT JOIN offers t ON t.id = m.oid"
 	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT t.id, coalesce(c.number, '?'), t.at FROM offers t"
+	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at FROM offers t"
 	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
 	" (SELECT oid FROM " NAMED_OFFERS ")",
 };
 
 static const struct row_check evidence_check = {
 	"evidence", NULL,
-	"SELECT m.ev, m.eid, coalesce(c.number, '?'),"
+	"SELECT m.ev, m.eid, 'case ' || coalesce(c.number, '?'),"
 	EVIDENCE_WRONG("x.case_id IS NOT m.case_id")
 	" FROM " NAMED_EVIDENCE("evidence") " m"
 	" LEFT JOIN evidence x ON x.id = m.eid"
 	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT x.id, coalesce(c.number, '?'), x.added_at FROM evidence x"
+	"SELECT x.id, 'case ' || coalesce(c.number, '?'), x.added_at"
+	" FROM evidence x"
 	" LEFT JOIN cases c ON c.id = x.case_id WHERE x.id NOT IN"
 	" (SELECT eid FROM " NAMED_EVIDENCE("evidence") ")",
 };
 
 static const struct row_check group_evidence_check = {
 	"shared evidence", NULL,
-	"SELECT m.ev, m.eid, 'G' || coalesce(m.gid, '?'),"
+	"SELECT m.ev, m.eid, 'group G' || coalesce(m.gid, '?'),"
 	EVIDENCE_WRONG("x.group_id IS NOT m.gid")
 	" FROM " NAMED_EVIDENCE("group-evidence") " m"
 	" LEFT JOIN group_evidence x ON x.id = m.eid",
-	"SELECT x.id, 'G' || x.group_id, x.added_at FROM group_evidence x"
+	"SELECT x.id, 'group G' || x.group_id, x.added_at"
+	" FROM group_evidence x"
 	" WHERE x.id NOT IN"
 	" (SELECT eid FROM " NAMED_EVIDENCE("group-evidence") ")",
 };
@@ -861,6 +865,8 @@ static enum wq_err read_key(const char *path, unsigned char *key,
 	}
 	n = read(fd, key, MAX_KEY);
 	close(fd);
+	if (n < 0)
+		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));
 	while (n > 0 && (key[n - 1] == '\n' || key[n - 1] == ' ' ||
 			 key[n - 1] == '\r' || key[n - 1] == '\t'))
 		n--;

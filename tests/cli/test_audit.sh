@@ -139,9 +139,14 @@ for who in 张三 李四; do
 done
 expect_rc 0 "a supervisor groups two complaints" $T --user chen.jie group create 同批次屏幕问题 $MEMBERS --facts 同一批次
 expect_rc 0 "... which verifies" $T audit verify
-attack "UPDATE case_groups SET facts = '商家无责' WHERE id = 1"
+printf '聊天记录：商家承认批次问题\n' >"$TMP/chat.txt"
+expect_rc 0 "... with shared evidence" $T --user chen.jie group evidence G1 "$TMP/chat.txt" --kind chat
+expect_rc 0 "... which verifies" $T audit verify
+attack "UPDATE case_groups SET facts = '商家无责' WHERE id = 1;
+	UPDATE group_evidence SET original = CAST('商家无责' AS BLOB) WHERE id = 1"
 expect_rc 1 "a group's facts changed without an event are caught" $T audit verify
 contains "$err" "group G1: its facts changed" "... naming the group"
+contains "$err" "shared evidence 1 of group G1: its bytes no longer have the SHA-256" "... and its shared evidence's bytes"
 
 # ---- statements, offers, evidence ----
 copy
