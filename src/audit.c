@@ -847,7 +847,7 @@ static enum wq_err read_key(const char *path, unsigned char *key,
 {
 	struct stat sb;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));

@@ -1009,25 +1009,34 @@ static void put_lines(FILE *f, const char *lead, const char *lines,
 			count - shown);
 }
 
-static int audit_verify(struct cli *cli)
+static int audit_verify(struct cli *cli, const char *key)
 {
 	struct wq_audit_report report;
 	enum wq_err err;
+	char *checkpoints = NULL;
+	int fd = -1;
 
 	if (cli->key && !cli->checkpoint)
 		return usage_error("%s", _("--key goes with --checkpoint FILE"));
-	err = wq_audit_verify(cli->store, &report);
-	if ((!err || err == WQ_ERR_AUDIT) && cli->checkpoint) {
-		enum wq_err cerr = wq_audit_check_checkpoints(
-			cli->store, cli->checkpoint, cli->key, &report);
-
-		if (cerr && cerr != WQ_ERR_AUDIT) {
-			wq_audit_report_free(&report);
-			return fail(cerr);
+	if (cli->checkpoint) {
+		checkpoints = invoker_path(cli->checkpoint, &fd);
+		if (!checkpoints) {
+			fprintf(stderr, "weiquan: %s: %s\n", cli->checkpoint,
+				strerror(errno));
+			return EXIT_FAIL;
 		}
-		if (!err)
+	}
+	err = wq_audit_verify(cli->store, &report);
+	if ((!err || err == WQ_ERR_AUDIT) && checkpoints) {
+		enum wq_err cerr = wq_audit_check_checkpoints(
+			cli->store, checkpoints, key, &report);
+
+		if (!err || (cerr && cerr != WQ_ERR_AUDIT))
 			err = cerr;
 	}
+	free(checkpoints);
+	if (fd >= 0)
+		close(fd);
 	if (err && err != WQ_ERR_AUDIT) {
 		wq_audit_report_free(&report);
 		return fail(err);
@@ -1076,11 +1085,20 @@ static int audit_verify(struct cli *cli)
 static int cmd_audit(struct cli *cli)
 {
 	const char *sub = cli->argc >= 2 ? cli->argv[1] : "";
+	char *key = NULL;
 	enum wq_err err;
-	int rc;
+	int rc, key_fd = -1;
 
 	if (strcmp(sub, "keygen") == 0 && cli->argc == 3) {
+		/* Privileged, the key is made with the user's own group, as
+		 * open_as_invoker() opens files. */
+		gid_t group = getegid();
+
+		if (wq_privileged() && setegid(getgid()) != 0)
+			return fail(wq_fail(WQ_ERR_IO, "%s", strerror(errno)));
 		err = wq_audit_keygen(cli->argv[2]);
+		if (wq_privileged() && setegid(group) != 0)
+			return fail(wq_fail(WQ_ERR_IO, "%s", strerror(errno)));
 		if (err)
 			return fail(err);
 		printf(_("Wrote a new checkpoint key to %s (mode 0600).\n"),
@@ -1099,17 +1117,31 @@ static int cmd_audit(struct cli *cli)
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
+	/* The key and the checkpoints are read with the user's own rights. */
+	if (cli->key) {
+		key = invoker_path(cli->key, &key_fd);
+		if (!key) {
+			fprintf(stderr, "weiquan: %s: %s\n", cli->key,
+				strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
 	if (strcmp(sub, "checkpoint") == 0) {
 		char *line;
 
-		err = wq_audit_checkpoint(cli->store, cli->key, &line);
-		if (err)
-			return fail(err);
-		puts(line);
-		free(line);
-		return EXIT_OK;
+		err = wq_audit_checkpoint(cli->store, key, &line);
+		if (!err) {
+			puts(line);
+			free(line);
+		}
+		rc = err ? fail(err) : EXIT_OK;
+	} else {
+		rc = audit_verify(cli, key);
 	}
-	return audit_verify(cli);
+	free(key);
+	if (key_fd >= 0)
+		close(key_fd);
+	return rc;
 }
 
 static int cmd_calendar(struct cli *cli)
