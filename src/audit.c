@@ -1,40 +1,69 @@
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include "weiquan/audit.h"
 #include "weiquan/wqtime.h"
+#include "case_internal.h"
 #include "util.h"
 
 #define GENESIS_HASH \
 	"0000000000000000000000000000000000000000000000000000000000000000"
+#define CHECKPOINT_TAG "weiquan-audit-checkpoint v1"
 
-/* Each field is length-prefixed so no choice of text can make two
- * different events hash the same input. */
-static void event_hash(int64_t id, const char *at, const char *actor,
-		       int64_t case_id, const char *action,
-		       const char *details, const char *prev, char out[65])
+static void hex_of(const unsigned char *md, unsigned int len, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	struct wq_buf b = {0};
-	const char *fields[] = {at, actor, action, details, prev};
 
-	wq_buf_printf(&b, "%" PRId64 ";%" PRId64 ";", id, case_id);
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		wq_buf_printf(&b, "%zu:%s;", strlen(fields[i]), fields[i]);
-	EVP_Digest(b.data, b.len, md, &mdlen, EVP_sha256(), NULL);
-	wq_buf_free(&b);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
+	for (unsigned int i = 0; i < len; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
-	out[64] = '\0';
+	out[2 * len] = '\0';
+}
+
+void wq_audit_sha256(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	EVP_Digest(len ? data : "", len, md, &mdlen, EVP_sha256(), NULL);
+	hex_of(md, mdlen < 32 ? mdlen : 32, out);
+}
+
+/* Each field is length-prefixed so no choice of text can make two
+ * different events hash the same input.  The OS login joins the input
+ * only when there is one, so events written before it was recorded keep
+ * their hashes. */
+static void event_hash(int64_t id, const char *at, const char *actor,
+		       int64_t case_id, const char *action,
+		       const char *details, const char *prev,
+		       const char *os_login, char out[65])
+{
+	struct wq_buf b = {0};
+	const char *fields[] = {at, actor, action, details, prev, os_login};
+	size_t n = sizeof(fields) / sizeof(fields[0]);
+
+	if (!*os_login)
+		n--;
+	wq_buf_printf(&b, "%" PRId64 ";%" PRId64 ";", id, case_id);
+	for (size_t i = 0; i < n; i++)
+		wq_buf_printf(&b, "%zu:%s;", strlen(fields[i]), fields[i]);
+	wq_audit_sha256(b.data, b.len, out);
+	wq_buf_free(&b);
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -44,6 +73,29 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+/* The login of the process, not of the account it acts for: one value a
+ * process keeps from start to end. */
+static char process_login[64];
+
+void wq_audit_set_os_login(const char *login)
+{
+	snprintf(process_login, sizeof(process_login), "%s", login);
+}
+
+static const char *os_login(void)
+{
+	if (!*process_login) {
+		struct passwd *pw = getpwuid(getuid());
+
+		if (pw)
+			wq_audit_set_os_login(pw->pw_name);
+		else
+			snprintf(process_login, sizeof(process_login),
+				 "uid:%u", (unsigned)getuid());
+	}
+	return process_login;
+}
+
 enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 			    int64_t case_id, const char *action,
 			    const char *details, int64_t *event_id)
@@ -51,6 +103,7 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 	sqlite3_stmt *st;
 	enum wq_err err;
 	char prev[65] = GENESIS_HASH, hash[65], at[21];
+	const char *login = os_login();
 	int64_t id = 1;
 
 	err = wq_store_prepare(store,
@@ -66,7 +119,8 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 	wq_store_finalize(store, st);
 
 	wq_time_format(wq_now(), at);
-	event_hash(id, at, actor, case_id, action, details, prev, hash);
+	event_hash(id, at, actor, case_id, action, details, prev, login,
+		   hash);
 	err = wq_store_prepare(store,
 			       "INSERT INTO events(id, at, actor, case_id, action,"
 			       " details, prev_hash, hash)"
@@ -88,61 +142,909 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "audit event");
 	wq_store_finalize(store, st);
+	if (!err)
+		err = wq_store_prepare(store,
+				       "INSERT INTO event_logins(event_id,"
+				       " os_login) VALUES (?1, ?2)",
+				       &st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "audit event");
+		wq_store_finalize(store, st);
+	}
 	if (!err && event_id)
 		*event_id = id;
 	return err;
 }
 
-enum wq_err wq_audit_verify(struct wq_store *store,
-			    struct wq_audit_report *report)
+/* ---- verification ---- */
+
+struct verify {
+	struct wq_store *store;
+	struct wq_audit_report *report;
+	struct wq_buf problems, unchecked;
+	/* Rows older than this (UTC timestamp) may predate the details replay
+	 * needs: "" when every event was written with them. */
+	char legacy_until[32];
+};
+
+static void add_line(struct wq_buf *b, int64_t *count, const char *fmt,
+		     va_list ap)
 {
+	char line[512];
+
+	if (++*count > WQ_AUDIT_MAX_LINES)
+		return;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	wq_buf_puts(b, line);
+	wq_buf_puts(b, "\n");
+}
+
+static void problem(struct verify *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void problem(struct verify *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_line(&v->problems, &v->report->nproblems, fmt, ap);
+	va_end(ap);
+}
+
+static void unchecked(struct verify *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void unchecked(struct verify *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_line(&v->unchecked, &v->report->nunchecked, fmt, ap);
+	va_end(ap);
+}
+
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char hex[65];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	/* Blob first: the bytes as stored, whatever their type. */
+	{
+		const void *p = sqlite3_value_blob(argv[0]);
+		int n = sqlite3_value_bytes(argv[0]);
+
+		wq_audit_sha256(p, (size_t)n, hex);
+	}
+	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
+static enum wq_err chain(struct verify *v)
+{
+	struct wq_audit_report *report = v->report;
 	sqlite3_stmt *st;
 	enum wq_err err;
 	char prev[65] = GENESIS_HASH, hash[65];
 	int64_t expect_id = 1;
+	bool legacy_seen = false;
 	int rc;
 
-	memset(report, 0, sizeof(*report));
-	err = wq_store_prepare(store,
+	err = wq_store_prepare(v->store,
 			       "SELECT id, at, actor, coalesce(case_id, 0),"
-			       " action, details, prev_hash, hash"
-			       " FROM events ORDER BY id",
+			       " action, details, prev_hash, hash,"
+			       " coalesce(l.os_login, '')"
+			       " FROM events e LEFT JOIN event_logins l"
+			       " ON l.event_id = e.id ORDER BY id",
 			       &st);
 	if (err)
 		return err;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 
+		report->head_id = id;
+		snprintf(report->head_hash, sizeof(report->head_hash), "%s",
+			 col_text(st, 7));
+		if (!*col_text(st, 8))
+			legacy_seen = true;
+		else if (legacy_seen && !*v->legacy_until)
+			snprintf(v->legacy_until, sizeof(v->legacy_until),
+				 "%s", col_text(st, 1));
+		if (report->first_bad)
+			continue;
 		if (id != expect_id) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
 				 "event %" PRId64 " is missing", expect_id);
-			break;
+			continue;
 		}
 		if (strcmp(col_text(st, 6), prev) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
 				 "does not link to the previous event");
-			break;
+			continue;
 		}
 		event_hash(id, col_text(st, 1), col_text(st, 2),
 			   sqlite3_column_int64(st, 3), col_text(st, 4),
-			   col_text(st, 5), prev, hash);
+			   col_text(st, 5), prev, col_text(st, 8), hash);
 		if (strcmp(hash, col_text(st, 7)) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
 				 "its content does not match its hash");
-			break;
+			continue;
 		}
 		memcpy(prev, hash, sizeof(prev));
 		report->checked++;
 		expect_id++;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		err = wq_store_error(store, "audit verify");
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(v->store, "audit verify");
+	wq_store_finalize(v->store, st);
+	/* Only old events: every row may predate what replay needs. */
+	if (legacy_seen && !*v->legacy_until)
+		snprintf(v->legacy_until, sizeof(v->legacy_until), "9999");
+	if (report->first_bad)
+		problem(v, "event %" PRId64 ": %s", report->first_bad,
+			report->why);
+	return err;
+}
+
+/* A row no event mentions: an error, unless it may be older than the
+ * events that mention rows of its kind. */
+static void unmentioned(struct verify *v, const char *what, int64_t id,
+			const char *owner, const char *at)
+{
+	if (*v->legacy_until && strcmp(at, v->legacy_until) < 0)
+		unchecked(v,
+			  "%s %" PRId64 " of %s: written before events "
+			  "recorded it (%s), not compared",
+			  what, id, owner, at);
+	else
+		problem(v, "%s %" PRId64 " of %s: no event records it", what,
+			id, owner);
+}
+
+/* ?1 the row, ?2 the replayed state: the fields that differ. */
+static const char diff_sql[] =
+	"SELECT a.key, a.value, b.value FROM json_each(?1) a"
+	" LEFT JOIN json_each(?2) b ON b.key = a.key"
+	" WHERE b.key IS NULL OR a.type IS NOT b.type OR a.value IS NOT b.value"
+	" UNION ALL SELECT b.key, NULL, b.value FROM json_each(?2) b"
+	" WHERE NOT EXISTS (SELECT 1 FROM json_each(?1) a WHERE a.key = b.key)";
+
+static enum wq_err compare_case(struct verify *v, int64_t case_id,
+				const char *state)
+{
+	sqlite3_stmt *row, *diff;
+	enum wq_err err;
+	char *json = NULL, number[64];
+
+	if (!state) {
+		problem(v, "case id %" PRId64 ": its events record no creation",
+			case_id);
+		return WQ_ERR_OK;
+	}
+	err = wq_store_prepare(v->store,
+			       "SELECT json_extract(?1, '$.number'),"
+			       " json_extract(?1, '$.version')",
+			       &row);
+	if (err)
+		return err;
+	sqlite3_bind_text(row, 1, state, -1, SQLITE_STATIC);
+	sqlite3_step(row);
+	snprintf(number, sizeof(number), "%s", col_text(row, 0));
+	wq_store_finalize(v->store, row);
+	if (!*number) {
+		unchecked(v,
+			  "case id %" PRId64 ": its first event predates full "
+			  "snapshots, not compared",
+			  case_id);
+		return WQ_ERR_OK;
+	}
+
+	err = wq_store_prepare(v->store, FULL_SNAPSHOT_SQL, &row);
+	if (err)
+		return err;
+	sqlite3_bind_int64(row, 1, case_id);
+	if (sqlite3_step(row) == SQLITE_ROW)
+		json = wq_strdup(col_text(row, 0));
+	wq_store_finalize(v->store, row);
+	if (!json) {
+		problem(v, "case %s: its events are there, its row is not",
+			number);
+		return WQ_ERR_OK;
+	}
+	v->report->cases++;
+	err = wq_store_prepare(v->store, diff_sql, &diff);
+	if (!err) {
+		sqlite3_bind_text(diff, 1, json, -1, SQLITE_STATIC);
+		sqlite3_bind_text(diff, 2, state, -1, SQLITE_STATIC);
+		while (sqlite3_step(diff) == SQLITE_ROW)
+			problem(v,
+				"case %s: %s is %s in the table, %s by its "
+				"events",
+				number, col_text(diff, 0),
+				sqlite3_column_type(diff, 1) == SQLITE_NULL
+					? "(none)"
+					: col_text(diff, 1),
+				sqlite3_column_type(diff, 2) == SQLITE_NULL
+					? "(none)"
+					: col_text(diff, 2));
+		wq_store_finalize(v->store, diff);
+	}
+	free(json);
+	return err;
+}
+
+/* Replays each case's events from its creation snapshot ("set"), as
+ * caseshow.c does, except that a clocks object replaces the one before
+ * instead of merging into it.  Null members are dropped, as the row's
+ * snapshot (json_patch) drops them. */
+static enum wq_err replay_cases(struct verify *v)
+{
+	sqlite3_stmt *st, *patch;
+	enum wq_err err;
+	char *state = NULL;
+	int64_t current = 0;
+	int rc;
+
+	err = wq_store_prepare(v->store,
+			       "SELECT case_id, json_extract(details, '$.set')"
+			       " FROM events WHERE case_id IS NOT NULL"
+			       " ORDER BY case_id, id",
+			       &st);
+	if (err)
+		return err;
+	err = wq_store_prepare(v->store,
+			       "SELECT json_set(json_patch(?1, ?2), '$.clocks',"
+			       " json_patch('{}', coalesce(json_extract(?2,"
+			       " '$.clocks'), json_extract(?1, '$.clocks'),"
+			       " '{}')))",
+			       &patch);
+	if (err) {
+		wq_store_finalize(v->store, st);
+		return err;
+	}
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id != current) {
+			if (current)
+				err = compare_case(v, current, state);
+			free(state);
+			state = NULL;
+			current = id;
+		}
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		sqlite3_bind_text(patch, 1, state ? state : "{}", -1,
+				  SQLITE_TRANSIENT);
+		sqlite3_bind_text(patch, 2, col_text(st, 1), -1,
+				  SQLITE_TRANSIENT);
+		if (sqlite3_step(patch) == SQLITE_ROW) {
+			free(state);
+			state = wq_strdup(col_text(patch, 0));
+		}
+		sqlite3_reset(patch);
+	}
+	if (!err && current)
+		err = compare_case(v, current, state);
+	free(state);
+	wq_store_finalize(v->store, patch);
+	wq_store_finalize(v->store, st);
+	if (err)
+		return err;
+
+	err = wq_store_prepare(v->store,
+			       "SELECT number FROM cases c WHERE NOT EXISTS"
+			       " (SELECT 1 FROM events e WHERE e.case_id = c.id)",
+			       &st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		problem(v, "case %s: no event records it", col_text(st, 0));
+	wq_store_finalize(v->store, st);
+	return WQ_ERR_OK;
+}
+
+/* Rows that events name: each query gives the event, the row's id, its
+ * owner ("case WQ-...", "group G1") and what is wrong with it (NULL:
+ * nothing); then the rows no event names (id, owner, timestamp). */
+struct row_check {
+	const char *what;     /* "statement", ... */
+	int64_t *counter;
+	const char *named;    /* the rows events name, and how they differ */
+	const char *unnamed;
+};
+
+static enum wq_err check_rows(struct verify *v, const struct row_check *c)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(v->store, c->named, &st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL) {
+			(*c->counter)++;
+			continue;
+		}
+		problem(v, "%s %" PRId64 " of %s: %s (event %" PRId64 ")",
+			c->what, (int64_t)sqlite3_column_int64(st, 1), col_text(st, 2),
+			col_text(st, 3), (int64_t)sqlite3_column_int64(st, 0));
+	}
+	wq_store_finalize(v->store, st);
+	err = wq_store_prepare(v->store, c->unnamed, &st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		unmentioned(v, c->what, sqlite3_column_int64(st, 0),
+			    col_text(st, 1), col_text(st, 2));
+	wq_store_finalize(v->store, st);
+	return WQ_ERR_OK;
+}
+
+#define NAMED_STATEMENTS                                                       \
+	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
+	" json_extract(s.value, '$.id') AS sid,"                               \
+	" json_extract(s.value, '$.party') AS party,"                          \
+	" json_extract(s.value, '$.sha256') AS sha"                            \
+	" FROM events e, json_each(e.details, '$.args.statements') s"          \
+	" WHERE e.case_id IS NOT NULL)"
+
+/* An offer stays open until a counter-offer or an agreement answers it. */
+#define NAMED_OFFERS                                                           \
+	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
+	" json_extract(e.details, '$.args.offered.id') AS oid,"                \
+	" json_extract(e.details, '$.args.offered.party') AS party,"           \
+	" json_extract(e.details, '$.args.offered.remedy') AS remedy,"         \
+	" json_extract(e.details, '$.args.offered.amount_fen') AS amount,"     \
+	" json_extract(e.details, '$.args.offered.terms_sha256') AS terms,"    \
+	" json_extract(e.details, '$.args.offered.answers') AS answers"        \
+	" FROM events e WHERE e.case_id IS NOT NULL"                           \
+	" AND e.action IN ('offer', 'counter')"                                \
+	" AND json_extract(e.details, '$.args.offered.id') IS NOT NULL)"
+#define OFFER_STATE(m)                                                         \
+	"coalesce((SELECT CASE x.action WHEN 'counter' THEN 'countered'"       \
+	" ELSE 'accepted' END FROM events x WHERE x.case_id = " m ".case_id"   \
+	" AND x.action IN ('counter', 'agree') AND x.id > " m ".ev"            \
+	" AND CAST(json_extract(x.details, '$.args.argv[0]') AS INTEGER) = "   \
+	m ".oid ORDER BY x.id LIMIT 1), 'open')"
+
+#define NAMED_EVIDENCE(action)                                                 \
+	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
+	" json_extract(e.details, '$.evidence') AS eid,"                       \
+	" json_extract(e.details, '$.group') AS gid,"                          \
+	" json_extract(e.details, '$.kind') AS kind,"                          \
+	" json_extract(e.details, '$.party') AS party,"                        \
+	" json_extract(e.details, '$.file_name') AS file_name,"                \
+	" json_extract(e.details, '$.size') AS size,"                          \
+	" json_extract(e.details, '$.sha256') AS sha"                          \
+	" FROM events e WHERE e.action = '" action "'"                         \
+	" AND json_extract(e.details, '$.evidence') IS NOT NULL)"
+#define EVIDENCE_WRONG(owner)                                                  \
+	" CASE WHEN x.id IS NULL THEN 'its row is missing'"                    \
+	" WHEN " owner " THEN 'it belongs elsewhere now'"                      \
+	" WHEN x.sha256 IS NOT m.sha THEN 'its recorded SHA-256 changed'"      \
+	" WHEN wq_sha256(x.original) IS NOT m.sha"                             \
+	" THEN 'its bytes no longer have the SHA-256 its event recorded'"      \
+	" WHEN x.size IS NOT m.size"                                           \
+	" OR length(CAST(x.original AS BLOB)) IS NOT m.size"                   \
+	" THEN 'its size changed'"                                             \
+	" WHEN x.kind IS NOT m.kind OR x.party IS NOT m.party"                 \
+	" OR x.file_name IS NOT m.file_name OR x.added_by IS NOT m.actor"      \
+	" THEN 'its kind, party, file name or author changed' END"
+
+static const struct row_check statement_check = {
+	"statement", NULL,
+	"SELECT m.ev, m.sid, 'case ' || coalesce(c.number, '?'),"
+	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
+	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
+	" WHEN t.party IS NOT m.party THEN 'its party changed'"
+	" WHEN t.author IS NOT m.actor THEN 'its author changed'"
+	" WHEN wq_sha256(t.text) IS NOT m.sha"
+	" THEN 'its text changed since its event' END"
+	" FROM " NAMED_STATEMENTS " m LEFT JOIN statements t ON t.id = m.sid"
+	" LEFT JOIN cases c ON c.id = m.case_id",
+	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at"
+	" FROM statements t"
+	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
+	" (SELECT sid FROM " NAMED_STATEMENTS " WHERE sid IS NOT NULL)",
+};
+
+static const struct row_check offer_check = {
+	"offer", NULL,
+	"SELECT m.ev, m.oid, 'case ' || coalesce(c.number, '?'),"
+	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
+	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
+	" WHEN t.party IS NOT m.party OR t.recorded_by IS NOT m.actor"
+	" THEN 'its party or author changed'"
+	" WHEN t.remedy IS NOT m.remedy THEN 'its remedy changed'"
+	" WHEN t.amount_fen IS NOT m.amount THEN 'its amount is ' ||"
+	" t.amount_fen || ' fen, its event says ' || m.amount"
+	" WHEN wq_sha256(t.terms) IS NOT m.terms THEN 'its terms changed'"
+	" WHEN t.answers IS NOT m.answers THEN 'the offer it answers changed'"
+	" WHEN t.state IS NOT " OFFER_STATE("m") " THEN 'it is ' || t.state"
+	" || ', its events say ' || " OFFER_STATE("m") " END"
+	" FROM " NAMED_OFFERS " m LEFT JOIN offers t ON t.id = m.oid"
+	" LEFT JOIN cases c ON c.id = m.case_id",
+	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at FROM offers t"
+	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
+	" (SELECT oid FROM " NAMED_OFFERS ")",
+};
+
+static const struct row_check evidence_check = {
+	"evidence", NULL,
+	"SELECT m.ev, m.eid, 'case ' || coalesce(c.number, '?'),"
+	EVIDENCE_WRONG("x.case_id IS NOT m.case_id")
+	" FROM " NAMED_EVIDENCE("evidence") " m"
+	" LEFT JOIN evidence x ON x.id = m.eid"
+	" LEFT JOIN cases c ON c.id = m.case_id",
+	"SELECT x.id, 'case ' || coalesce(c.number, '?'), x.added_at"
+	" FROM evidence x"
+	" LEFT JOIN cases c ON c.id = x.case_id WHERE x.id NOT IN"
+	" (SELECT eid FROM " NAMED_EVIDENCE("evidence") ")",
+};
+
+static const struct row_check group_evidence_check = {
+	"shared evidence", NULL,
+	"SELECT m.ev, m.eid, 'group G' || coalesce(m.gid, '?'),"
+	EVIDENCE_WRONG("x.group_id IS NOT m.gid")
+	" FROM " NAMED_EVIDENCE("group-evidence") " m"
+	" LEFT JOIN group_evidence x ON x.id = m.eid",
+	"SELECT x.id, 'group G' || x.group_id, x.added_at"
+	" FROM group_evidence x"
+	" WHERE x.id NOT IN"
+	" (SELECT eid FROM " NAMED_EVIDENCE("group-evidence") ")",
+};
+
+/* Each user's role (and whether active, where events say) is the one the
+ * last "user-*" event about them left. */
+static enum wq_err check_users(struct verify *v)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(
+		v->store,
+		"WITH ue AS MATERIALIZED (SELECT id,"
+		" json_extract(details, '$.login') AS login,"
+		" json_extract(details, '$.role') AS role,"
+		" json_extract(details, '$.active') AS active"
+		" FROM events WHERE action LIKE 'user-%')"
+		" SELECT u.login, u.role, u.active, u.created_at,"
+		" (SELECT role FROM ue WHERE ue.login = u.login AND role IS NOT"
+		" NULL ORDER BY id DESC LIMIT 1),"
+		" (SELECT active FROM ue WHERE ue.login = u.login AND active IS"
+		" NOT NULL ORDER BY id DESC LIMIT 1)"
+		" FROM users u ORDER BY u.login",
+		&st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *login = col_text(st, 0), *role = col_text(st, 1);
+
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
+			if (*v->legacy_until &&
+			    strcmp(col_text(st, 3), v->legacy_until) < 0)
+				unchecked(v,
+					  "user %s: added before events "
+					  "recorded users, not compared",
+					  login);
+			else
+				problem(v, "user %s: no event records it",
+					login);
+			continue;
+		}
+		v->report->users++;
+		if (strcmp(role, col_text(st, 4)) != 0)
+			problem(v,
+				"user %s: is %s in the users table, %s by "
+				"its events",
+				login, role, col_text(st, 4));
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL &&
+		    sqlite3_column_int(st, 2) != sqlite3_column_int(st, 5))
+			problem(v,
+				"user %s: is %s in the users table, %s by its "
+				"events",
+				login,
+				sqlite3_column_int(st, 2) ? "active"
+							  : "inactive",
+				sqlite3_column_int(st, 5) ? "active"
+							  : "inactive");
+	}
+	wq_store_finalize(v->store, st);
+	err = wq_store_prepare(v->store,
+			       "SELECT DISTINCT json_extract(details, '$.login')"
+			       " FROM events WHERE action = 'user-add'"
+			       " AND json_extract(details, '$.login') NOT IN"
+			       " (SELECT login FROM users)",
+			       &st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		problem(v, "user %s: added by an event, not in the users table",
+			col_text(st, 0));
+	wq_store_finalize(v->store, st);
+	return WQ_ERR_OK;
+}
+
+/* A merchant's marks (repeat offender, blacklisted) are the ones the last
+ * "merchant-mark" event about it left; none without one. */
+static enum wq_err check_merchants(struct verify *v)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(
+		v->store,
+		"WITH mark AS MATERIALIZED (SELECT id,"
+		" json_extract(details, '$.merchant') AS merchant,"
+		" json_extract(details, '$.repeat_offender') AS repeat_offender,"
+		" json_extract(details, '$.blacklisted') AS blacklisted"
+		" FROM events WHERE action = 'merchant-mark'),"
+		" last AS (SELECT merchant, repeat_offender, blacklisted,"
+		" max(id) FROM mark GROUP BY merchant)"
+		" SELECT m.id, m.name, m.repeat_offender, m.blacklisted,"
+		" coalesce(l.repeat_offender, 0), coalesce(l.blacklisted, 0)"
+		" FROM merchants m LEFT JOIN last l ON l.merchant = m.id"
+		" WHERE m.repeat_offender IS NOT coalesce(l.repeat_offender, 0)"
+		" OR m.blacklisted IS NOT coalesce(l.blacklisted, 0)",
+		&st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		problem(v,
+			"merchant %" PRId64 " (%s): repeat offender %d and "
+			"blacklisted %d in the table, %d and %d by its events",
+			(int64_t)sqlite3_column_int64(st, 0), col_text(st, 1),
+			sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
+			sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+	wq_store_finalize(v->store, st);
+	return WQ_ERR_OK;
+}
+
+/* A collective group is what its "group-create" event made, with the
+ * facts of its last "group-create" or "group-facts" event. */
+static enum wq_err check_groups(struct verify *v)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(
+		v->store,
+		"WITH ge AS MATERIALIZED (SELECT id, action, actor,"
+		" json_extract(details, '$.group') AS gid,"
+		" json_extract(details, '$.title') AS title,"
+		" json_extract(details, '$.merchant') AS merchant,"
+		" json_extract(details, '$.facts') AS facts"
+		" FROM events WHERE action IN ('group-create', 'group-facts'))"
+		" SELECT g.id, CASE"
+		" WHEN c.id IS NULL THEN 'no event records it'"
+		" WHEN g.title IS NOT c.title OR g.merchant_id IS NOT c.merchant"
+		" OR g.created_by IS NOT c.actor"
+		" THEN 'its title, merchant or author changed'"
+		" WHEN g.facts IS NOT (SELECT facts FROM ge WHERE ge.gid = g.id"
+		" ORDER BY ge.id DESC LIMIT 1) THEN 'its facts changed' END"
+		" FROM case_groups g LEFT JOIN ge c ON c.gid = g.id"
+		" AND c.action = 'group-create'",
+		&st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			problem(v, "group G%" PRId64 ": %s",
+				(int64_t)sqlite3_column_int64(st, 0),
+				col_text(st, 1));
+	wq_store_finalize(v->store, st);
+	return WQ_ERR_OK;
+}
+
+static void take_lines(struct wq_buf *b, char **out)
+{
+	*out = b->data;
+	b->data = NULL;
+	wq_buf_free(b);
+}
+
+static enum wq_err verdict(struct wq_audit_report *report)
+{
+	if (report->first_bad)
+		return wq_fail(WQ_ERR_AUDIT, "event %" PRId64 ": %s",
+			       report->first_bad, report->why);
+	if (report->nproblems) {
+		const char *p = report->problems ? report->problems : "";
+
+		return wq_fail(WQ_ERR_AUDIT, "%.*s", (int)strcspn(p, "\n"), p);
+	}
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_audit_verify(struct wq_store *store,
+			    struct wq_audit_report *report)
+{
+	struct verify v = {.store = store, .report = report};
+	struct row_check checks[] = {statement_check, offer_check,
+				     evidence_check, group_evidence_check};
+	bool own_read = !store->in_write;
+	enum wq_err err;
+
+	memset(report, 0, sizeof(*report));
+	snprintf(report->head_hash, sizeof(report->head_hash), GENESIS_HASH);
+	checks[0].counter = &report->statements;
+	checks[1].counter = &report->offers;
+	checks[2].counter = &report->evidence;
+	checks[3].counter = &report->evidence;
+	if (sqlite3_create_function(store->db, "wq_sha256", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    sql_sha256, NULL, NULL) != SQLITE_OK)
+		return wq_store_error(store, "audit verify");
+	/* One read transaction: the rows and the events of one moment. */
+	if (own_read) {
+		err = wq_store_exec(store, "BEGIN");
+		if (err)
+			return err;
+	}
+	err = chain(&v);
+	if (!err)
+		err = replay_cases(&v);
+	for (size_t i = 0; !err && i < sizeof(checks) / sizeof(checks[0]);
+	     i++)
+		err = check_rows(&v, &checks[i]);
+	if (!err)
+		err = check_users(&v);
+	if (!err)
+		err = check_merchants(&v);
+	if (!err)
+		err = check_groups(&v);
+	if (own_read)
+		wq_store_exec(store, "COMMIT");
+	take_lines(&v.problems, &report->problems);
+	take_lines(&v.unchecked, &report->unchecked);
+	return err ? err : verdict(report);
+}
+
+void wq_audit_report_free(struct wq_audit_report *report)
+{
+	free(report->problems);
+	free(report->unchecked);
+	report->problems = report->unchecked = NULL;
+}
+
+enum wq_err wq_audit_head(struct wq_store *store, int64_t *id, char hash[65])
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*id = 0;
+	snprintf(hash, 65, GENESIS_HASH);
+	err = wq_store_prepare(store,
+			       "SELECT id, hash FROM events ORDER BY id DESC"
+			       " LIMIT 1",
+			       &st);
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(hash, 65, "%s", col_text(st, 1));
+	}
 	wq_store_finalize(store, st);
-	if (!err && report->first_bad)
-		err = wq_fail(WQ_ERR_AUDIT, "event %" PRId64 ": %s",
-			      report->first_bad, report->why);
+	return WQ_ERR_OK;
+}
+
+/* ---- checkpoints ---- */
+
+#define MAX_KEY 4096
+
+/* The key's bytes, trailing white space dropped.  Whoever can read the key
+ * can forge checkpoints, so a key others may read is refused. */
+static enum wq_err read_key(const char *path, unsigned char *key,
+			   size_t *len)
+{
+	struct stat sb;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return wq_fail(WQ_ERR_INVALID, "key %s is not a regular file",
+			       path);
+	}
+	if (sb.st_mode & 077) {
+		close(fd);
+		return wq_fail(WQ_ERR_DENIED,
+			       "key %s may be read or written by others than "
+			       "its owner (mode %04o); chmod 600 it",
+			       path, (unsigned)(sb.st_mode & 07777));
+	}
+	n = read(fd, key, MAX_KEY);
+	close(fd);
+	if (n < 0)
+		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));
+	while (n > 0 && (key[n - 1] == '\n' || key[n - 1] == ' ' ||
+			 key[n - 1] == '\r' || key[n - 1] == '\t'))
+		n--;
+	if (n < 16)
+		return wq_fail(WQ_ERR_INVALID,
+			       "key %s is shorter than 16 bytes", path);
+	*len = (size_t)n;
+	return WQ_ERR_OK;
+}
+
+static void checkpoint_mac(const unsigned char *key, size_t key_len,
+			   const char *text, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	HMAC(EVP_sha256(), key, (int)key_len, (const unsigned char *)text,
+	     strlen(text), md, &mdlen);
+	hex_of(md, mdlen < 32 ? mdlen : 32, out);
+}
+
+enum wq_err wq_audit_checkpoint(struct wq_store *store, const char *key_path,
+				char **line)
+{
+	unsigned char key[MAX_KEY];
+	size_t key_len;
+	char hash[65], mac[65], at[21], *text;
+	int64_t id;
+	enum wq_err err;
+
+	*line = NULL;
+	err = read_key(key_path, key, &key_len);
+	if (err)
+		return err;
+	err = wq_audit_head(store, &id, hash);
+	if (err)
+		return err;
+	wq_time_format(wq_now(), at);
+	text = wq_asprintf(CHECKPOINT_TAG " event=%" PRId64 " hash=%s at=%s",
+			   id, hash, at);
+	checkpoint_mac(key, key_len, text, mac);
+	*line = wq_asprintf("%s hmac-sha256=%s", text, mac);
+	free(text);
+	OPENSSL_cleanse(key, sizeof(key));
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_audit_keygen(const char *key_path)
+{
+	unsigned char key[32];
+	char hex[65];
+	int fd;
+
+	if (RAND_bytes(key, sizeof(key)) != 1)
+		return wq_fail(WQ_ERR_IO, "no random bytes for a key");
+	hex_of(key, sizeof(key), hex);
+	OPENSSL_cleanse(key, sizeof(key));
+	fd = open(key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return wq_fail(WQ_ERR_IO, "key %s: %s", key_path,
+			       strerror(errno));
+	hex[64] = '\n';
+	if (write(fd, hex, 65) != 65 || close(fd) != 0)
+		return wq_fail(WQ_ERR_IO, "key %s: %s", key_path,
+			       strerror(errno));
+	return WQ_ERR_OK;
+}
+
+/* One line of a checkpoint file against the chain.  The line is not
+ * quoted back: the file may be one the caller could not read without
+ * weiquan's rights. */
+static void check_checkpoint(struct verify *v, int lineno, const char *line,
+			     const unsigned char *key, size_t key_len)
+{
+	struct wq_audit_report *r = v->report;
+	char hash[65], at[21], mac[65], want[65];
+	long long id;
+	int used = 0;
+	sqlite3_stmt *st;
+
+	if (sscanf(line, CHECKPOINT_TAG " event=%lld hash=%64[0-9a-f] at=%20s"
+			 " hmac-sha256=%64[0-9a-f]%n",
+		   &id, hash, at, mac, &used) != 4 ||
+	    line[used] != '\0') {
+		problem(v, "checkpoint line %d: not a checkpoint", lineno);
+		return;
+	}
+	if (key) {
+		char *text = wq_strndup(
+			line, (size_t)(strstr(line, " hmac-sha256=") - line));
+
+		checkpoint_mac(key, key_len, text, want);
+		free(text);
+		if (strcmp(want, mac) != 0) {
+			problem(v,
+				"checkpoint line %d (%s): not signed with this "
+				"key",
+				lineno, at);
+			return;
+		}
+	}
+	r->checkpoints++;
+	if (id == 0)
+		return;
+	if (id > r->head_id) {
+		problem(v,
+			"checkpoint of %s: the chain reached event %lld, it "
+			"now ends at event %" PRId64
+			": events were deleted",
+			at, id, r->head_id);
+		return;
+	}
+	if (wq_store_prepare(v->store, "SELECT hash FROM events WHERE id = ?1",
+			     &st))
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		problem(v, "checkpoint of %s: event %lld is missing", at, id);
+	else if (strcmp(col_text(st, 0), hash) != 0)
+		problem(v,
+			"checkpoint of %s: event %lld has another hash than "
+			"then: the chain was rewritten",
+			at, id);
+	wq_store_finalize(v->store, st);
+}
+
+enum wq_err wq_audit_check_checkpoints(struct wq_store *store,
+				       const char *checkpoints_path,
+				       const char *key_path,
+				       struct wq_audit_report *report)
+{
+	struct verify v = {.store = store, .report = report};
+	unsigned char key[MAX_KEY];
+	size_t key_len = 0;
+	char *data = NULL, *line, *next;
+	size_t len;
+	int lineno = 0;
+	enum wq_err err = WQ_ERR_OK;
+
+	if (key_path) {
+		err = read_key(key_path, key, &key_len);
+		if (err)
+			return err;
+	}
+	if (wq_read_file(checkpoints_path, 16u << 20, &data, &len) != 0) {
+		err = wq_fail(WQ_ERR_IO, "checkpoints %s: %s",
+			      checkpoints_path, strerror(errno));
+		goto out;
+	}
+	/* Carry on the report's lists. */
+	if (report->problems)
+		wq_buf_puts(&v.problems, report->problems);
+	if (report->unchecked)
+		wq_buf_puts(&v.unchecked, report->unchecked);
+	wq_audit_report_free(report);
+	for (line = data; line && *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		lineno++;
+		if (*line == '\0' || *line == '#')
+			continue;
+		check_checkpoint(&v, lineno, line, key_path ? key : NULL,
+				 key_len);
+	}
+	if (!report->checkpoints && !report->nproblems)
+		problem(&v, "checkpoints %s: no checkpoint in it",
+			checkpoints_path);
+	if (!key_path && report->checkpoints)
+		unchecked(&v,
+			  "%" PRId64 " checkpoint(s) compared, their "
+			  "signatures not checked (no --key)",
+			  report->checkpoints);
+	take_lines(&v.problems, &report->problems);
+	take_lines(&v.unchecked, &report->unchecked);
+	err = verdict(report);
+out:
+	free(data);
+	OPENSSL_cleanse(key, sizeof(key));
 	return err;
 }

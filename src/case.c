@@ -274,20 +274,6 @@ void case_core_free(struct case_core *c)
 	c->clocks = NULL;
 }
 
-#define FULL_SNAPSHOT_SQL                                                      \
-	"SELECT json_patch(json_object('number', number, 'type', type,"       \
-	" 'category', category, 'region', region, 'consumer_id', consumer_id,"\
-	" 'merchant_id', merchant_id, 'platform', platform,"                  \
-	" 'order_no', order_no, 'amount_fen', amount_fen,"                    \
-	" 'order_date', order_date, 'remedy', remedy,"                        \
-	" 'received_at', received_at, 'created_by', created_by),"            \
-	" json_object('status', status, 'substate', substate,"                \
-	" 'review_from', review_from, 'reason', reason, 'assignee', assignee," \
-	" 'report', report, 'flags', flags, 'duplicate_of', duplicate_of,"    \
-	" 'group_id', group_id, 'clock', clock, 'due_on', due_on,"            \
-	" 'clocks', json(clocks), 'version', version))"                       \
-	" FROM cases WHERE id = ?1"
-
 static char *snapshot(struct wq_store *store, const char *sql, int64_t id)
 {
 	sqlite3_stmt *st;
@@ -630,6 +616,52 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 	return WQ_ERR_OK;
 }
 
+int64_t case_last_statement(struct wq_store *store, int64_t case_id)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (wq_store_prepare(store,
+			     "SELECT coalesce(max(id), 0) FROM statements"
+			     " WHERE case_id = ?1",
+			     &st))
+		return 0;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	wq_store_finalize(store, st);
+	return id;
+}
+
+char *case_statements_since(struct wq_store *store, int64_t case_id,
+			    int64_t after_id)
+{
+	struct wq_buf b = {0};
+	sqlite3_stmt *st;
+	char sha[65];
+
+	if (wq_store_prepare(store,
+			     "SELECT id, party, text FROM statements"
+			     " WHERE case_id = ?1 AND id > ?2 ORDER BY id",
+			     &st))
+		return NULL;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, after_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		wq_audit_sha256(sqlite3_column_text(st, 2),
+				(size_t)sqlite3_column_bytes(st, 2), sha);
+		wq_buf_printf(&b, "%s{\"id\":%" PRId64 ",\"party\":\"%s\","
+				  "\"sha256\":\"%s\"}",
+			      b.len ? "," : "[",
+			      (int64_t)sqlite3_column_int64(st, 0),
+			      wq_column_text(st, 1), sha);
+	}
+	wq_store_finalize(store, st);
+	if (b.len)
+		wq_buf_puts(&b, "]");
+	return b.data;
+}
+
 /* Text is stored as given, byte for byte, and must then come out of every
  * export the same: bytes that are not UTF-8 would be written into JSON as
  * they are, or be read back from a CSV file as GB18030, so they are
@@ -751,7 +783,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	sqlite3_stmt *st;
 	enum wq_err err;
 	char at[21], *clocks = NULL, *details = NULL, *snap = NULL;
-	char *reason = NULL;
+	char *reason = NULL, *statements;
 	time_t received, now = wq_now();
 	int64_t consumer_id, merchant_id, id;
 	struct wq_clock_outcome clock;
@@ -920,9 +952,13 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	}
 	if (received < now)
 		reason = case_json_quote(store, in->received_at_reason);
-	details = wq_asprintf("{\"args\":{%s%s},\"set\":%s}",
+	statements = case_statements_since(store, id, 0);
+	details = wq_asprintf("{\"args\":{%s%s%s\"statements\":%s},"
+			      "\"set\":%s}",
 			      reason ? "\"received_at_reason\":" : "",
-			      reason ? reason : "", snap);
+			      reason ? reason : "", reason ? "," : "",
+			      statements ? statements : "[]", snap);
+	free(statements);
 	err = wq_audit_append(store, actor->login, id, "create", details,
 			      NULL);
 	if (!err && case_id)

@@ -30,6 +30,22 @@ struct case_core {
 	char *clocks;            /* JSON, owned */
 };
 
+/* A case row as one JSON object, ?1 its id: what the creation event's
+ * "set" holds and what replaying its events must give again (audit.c). */
+#define FULL_SNAPSHOT_SQL                                                      \
+	"SELECT json_patch(json_object('number', number, 'type', type,"       \
+	" 'category', category, 'region', region, 'consumer_id', consumer_id,"\
+	" 'merchant_id', merchant_id, 'platform', platform,"                  \
+	" 'order_no', order_no, 'amount_fen', amount_fen,"                    \
+	" 'order_date', order_date, 'remedy', remedy,"                        \
+	" 'received_at', received_at, 'created_by', created_by),"            \
+	" json_object('status', status, 'substate', substate,"                \
+	" 'review_from', review_from, 'reason', reason, 'assignee', assignee," \
+	" 'report', report, 'flags', flags, 'duplicate_of', duplicate_of,"    \
+	" 'group_id', group_id, 'clock', clock, 'due_on', due_on,"            \
+	" 'clocks', json(clocks), 'version', version))"                       \
+	" FROM cases WHERE id = ?1"
+
 enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 			   struct case_core *c);
 void case_core_free(struct case_core *c);
@@ -41,6 +57,13 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 			   const struct case_core *before,
 			   struct case_core *after, const char *action,
 			   const char *args_json, int64_t *event_id);
+
+/* The case's last statement id (0: none), and the statements added after
+ * after_id as the events record them, [{"id", "party", "sha256"}...]
+ * (malloc'd; NULL when there are none). */
+int64_t case_last_statement(struct wq_store *store, int64_t case_id);
+char *case_statements_since(struct wq_store *store, int64_t case_id,
+			    int64_t after_id);
 
 /* A JSON string literal of s (quotes included), via SQLite's quoting. */
 char *case_json_quote(struct wq_store *store, const char *s);

@@ -44,6 +44,7 @@ struct cli {
 	const char *user;
 	const char *format, *encoding, *at, *seed, *cases, *expect;
 	const char *role, *name, *out;
+	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason;
 	const char *ambiguous_width;
 	struct wq_intake intake;
@@ -111,7 +112,13 @@ static const char usage_text[] = N_(
 	"  merchant flag ID repeat-offender|blacklist [--off]\n"
 	"                                mark a merchant or lift the mark\n"
 	"                                (supervisors; IDs in 'report --json')\n"
-	"  audit verify                  check the event chain\n"
+	"  audit verify [--checkpoint FILE [--key FILE]]\n"
+	"                                check the event chain, and every case,\n"
+	"                                statement, offer, evidence file and\n"
+	"                                user against what the events say\n"
+	"  audit checkpoint --key FILE   print a signed line naming the chain's\n"
+	"                                head, to keep outside the database\n"
+	"  audit keygen FILE             a new key for checkpoints (mode 0600)\n"
 	"  calendar import FILE          holidays and adjusted working days\n"
 	"  clock import FILE             load a regime of clock rules\n"
 	"  clock use REGIME              switch the active regime\n"
@@ -137,6 +144,37 @@ static const char usage_text[] = N_(
 	"  --version     the version\n");
 
 
+
+/* `weiquan audit --help`: what verify proves and what it cannot. */
+static const char audit_help_text[] = N_(
+	"\n"
+	"verify proves, from the database alone:\n"
+	"  - every event's hash and its link to the one before are intact,\n"
+	"    from the first event to the last;\n"
+	"  - every case row is what replaying its events gives (status,\n"
+	"    assignee, amount, every column the events record), and every\n"
+	"    case has its events;\n"
+	"  - every statement, offer and evidence file has the event that\n"
+	"    added it, with the same text (SHA-256), amount, state and bytes\n"
+	"    (SHA-256); every user's role, merchant's marks and collective\n"
+	"    group's facts are the ones their events gave.\n"
+	"Each event records the acting login and the OS login that ran it.\n"
+	"\n"
+	"It cannot prove, without a checkpoint:\n"
+	"  - that the newest events were not deleted together with what they\n"
+	"    changed, nor that someone who can write the database did not\n"
+	"    rewrite events and rows and re-hash the whole chain: the chain\n"
+	"    only proves itself.  'audit checkpoint' prints a line naming the\n"
+	"    head (event id and hash) signed with HMAC-SHA256 under a key\n"
+	"    only its owner can read; kept by another account (or printed),\n"
+	"    'verify --checkpoint FILE --key FILE' then proves every event up\n"
+	"    to each checkpoint's head is still there, unchanged.  Events\n"
+	"    after the last checkpoint are proven only by the database.\n"
+	"It never proves: that an event told the truth when written; rows\n"
+	"no event describes (consumers, merchants' names and counts,\n"
+	"agreements, drafts, the calendar, clock rules, settings); rows\n"
+	"older than the events that record them (listed under 'Not\n"
+	"checked').\n");
 
 /* ---- text output ---- */
 
@@ -955,29 +993,161 @@ static int cmd_merchant(struct cli *cli)
 	return EXIT_OK;
 }
 
-static int cmd_audit(struct cli *cli)
+/* Lines from the database (case numbers, logins, values) go through
+ * put_clean like everything else from outside. */
+static void put_lines(FILE *f, const char *lead, const char *lines,
+		      int64_t count)
+{
+	int64_t shown = 0;
+
+	for (const char *p = lines; p && *p; shown++) {
+		size_t n = strcspn(p, "\n");
+		char *line = wq_strndup(p, n);
+
+		fputs(lead, f);
+		put_clean(f, line);
+		fputc('\n', f);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+	if (count > shown)
+		fprintf(f, _("%s... and %" PRId64 " more\n"), lead,
+			count - shown);
+}
+
+static int audit_verify(struct cli *cli, const char *key)
 {
 	struct wq_audit_report report;
 	enum wq_err err;
-	int rc;
+	char *checkpoints = NULL;
+	int fd = -1;
 
-	if (cli->argc != 2 || strcmp(cli->argv[1], "verify") != 0)
-		return usage_error("%s", _("usage: weiquan audit verify"));
+	if (cli->key && !cli->checkpoint)
+		return usage_error("%s", _("--key goes with --checkpoint FILE"));
+	if (cli->checkpoint) {
+		checkpoints = invoker_path(cli->checkpoint, &fd);
+		if (!checkpoints) {
+			fprintf(stderr, "weiquan: %s: %s\n", cli->checkpoint,
+				strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	err = wq_audit_verify(cli->store, &report);
+	if ((!err || err == WQ_ERR_AUDIT) && checkpoints) {
+		enum wq_err cerr = wq_audit_check_checkpoints(
+			cli->store, checkpoints, key, &report);
+
+		if (!err || (cerr && cerr != WQ_ERR_AUDIT))
+			err = cerr;
+	}
+	free(checkpoints);
+	if (fd >= 0)
+		close(fd);
+	if (err && err != WQ_ERR_AUDIT) {
+		wq_audit_report_free(&report);
+		return fail(err);
+	}
+	if (err) {
+		if (report.first_bad)
+			fprintf(stderr,
+				_("weiquan: audit chain broken at event %" PRId64
+				  ": %s (%" PRId64 " events before it are "
+				  "intact)\n"),
+				report.first_bad, report.why, report.checked);
+		fprintf(stderr,
+			_("weiquan: audit verify found %" PRId64
+			  " problem(s):\n"),
+			report.nproblems);
+		put_lines(stderr, "  ", report.problems, report.nproblems);
+	} else {
+		printf(_("Audit chain intact: %" PRId64 " events.\n"),
+		       report.checked);
+		printf(_("Head: event %" PRId64 " %s\n"), report.head_id,
+		       report.head_hash);
+		printf(_("Rows that agree with their events: %" PRId64
+			 " cases, %" PRId64 " statements, %" PRId64
+			 " offers, %" PRId64 " evidence files, %" PRId64
+			 " users.\n"),
+		       report.cases, report.statements, report.offers,
+		       report.evidence, report.users);
+		if (cli->checkpoint)
+			printf(_("Checkpoints matched: %" PRId64 ".\n"),
+			       report.checkpoints);
+		else
+			puts(_("No checkpoint given: a chain cut short or "
+			       "rewritten as a whole is not detected (see "
+			       "'weiquan audit --help')."));
+	}
+	if (report.nunchecked) {
+		fprintf(err ? stderr : stdout, _("Not checked (%" PRId64 "):\n"),
+			report.nunchecked);
+		put_lines(err ? stderr : stdout, "  ", report.unchecked,
+			  report.nunchecked);
+	}
+	wq_audit_report_free(&report);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+static int cmd_audit(struct cli *cli)
+{
+	const char *sub = cli->argc >= 2 ? cli->argv[1] : "";
+	char *key = NULL;
+	enum wq_err err;
+	int rc, key_fd = -1;
+
+	if (strcmp(sub, "keygen") == 0 && cli->argc == 3) {
+		/* Privileged, the key is made with the user's own group, as
+		 * open_as_invoker() opens files. */
+		gid_t group = getegid();
+
+		if (wq_privileged() && setegid(getgid()) != 0)
+			return fail(wq_fail(WQ_ERR_IO, "%s", strerror(errno)));
+		err = wq_audit_keygen(cli->argv[2]);
+		if (wq_privileged() && setegid(group) != 0)
+			return fail(wq_fail(WQ_ERR_IO, "%s", strerror(errno)));
+		if (err)
+			return fail(err);
+		printf(_("Wrote a new checkpoint key to %s (mode 0600).\n"),
+		       cli->argv[2]);
+		return EXIT_OK;
+	}
+	if (cli->argc != 2 || (strcmp(sub, "verify") != 0 &&
+			       strcmp(sub, "checkpoint") != 0))
+		return usage_error("%s",
+				   _("usage: weiquan audit verify "
+				     "[--checkpoint FILE [--key FILE]], "
+				     "audit checkpoint --key FILE, "
+				     "audit keygen FILE"));
+	if (strcmp(sub, "checkpoint") == 0 && !cli->key)
+		return usage_error("%s", _("audit checkpoint needs --key FILE"));
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
-	err = wq_audit_verify(cli->store, &report);
-	if (err == WQ_ERR_AUDIT) {
-		fprintf(stderr,
-			_("weiquan: audit chain broken at event %" PRId64
-			  ": %s (%" PRId64 " events before it are intact)\n"),
-			report.first_bad, report.why, report.checked);
-		return EXIT_FAIL;
+	/* The key and the checkpoints are read with the user's own rights. */
+	if (cli->key) {
+		key = invoker_path(cli->key, &key_fd);
+		if (!key) {
+			fprintf(stderr, "weiquan: %s: %s\n", cli->key,
+				strerror(errno));
+			return EXIT_FAIL;
+		}
 	}
-	if (err)
-		return fail(err);
-	printf(_("Audit chain intact: %" PRId64 " events.\n"), report.checked);
-	return EXIT_OK;
+	if (strcmp(sub, "checkpoint") == 0) {
+		char *line;
+
+		err = wq_audit_checkpoint(cli->store, key, &line);
+		if (!err) {
+			puts(line);
+			free(line);
+		}
+		rc = err ? fail(err) : EXIT_OK;
+	} else {
+		rc = audit_verify(cli, key);
+	}
+	free(key);
+	if (key_fd >= 0)
+		close(key_fd);
+	return rc;
 }
 
 static int cmd_calendar(struct cli *cli)
@@ -1452,6 +1622,7 @@ static const struct option_def value_options[] = {
 	OPT("--encoding", encoding), OPT("--at", at), OPT("--seed", seed),
 	OPT("--cases", cases), OPT("--expect-version", expect),
 	OPT("--role", role), OPT("--name", name), OPT("--output", out),
+	OPT("--key", key), OPT("--checkpoint", checkpoint),
 	OPT("--status", filter.status), OPT("--category", filter.category),
 	OPT("--region", filter.region), OPT("--type", filter.type),
 	OPT("--assignee", filter.assignee), OPT("--search", filter.search),
@@ -1596,6 +1767,8 @@ static void command_help(const char *name)
 	}
 	if (!shown)
 		fputs(text, stdout);
+	else if (strcmp(name, "audit") == 0)
+		fputs(_(audit_help_text), stdout);
 	else if (strcmp(name, "case") == 0 || strcmp(name, "export") == 0) {
 		/* The filters' paragraph, found by its first option so that
 		 * a translated heading finds it too. */

@@ -603,6 +603,9 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 		err = load_groups(store, r);
 	if (!err)
 		err = load_malicious(store, r);
+	if (!err)
+		err = wq_audit_head(store, &r->audit_head_id,
+				    r->audit_head_hash);
 	wq_store_exec(store, "RELEASE wq_report");
 	counts_free(&by_assignee);
 	return err;
@@ -892,6 +895,13 @@ static char *report_to_json(const struct wq_report *r)
 		wq_buf_puts(&b, "}");
 	}
 	wq_buf_puts(&b, "]}");
+
+	json_key(&b, &f, "audit_head");
+	wq_buf_puts(&b, "{");
+	g = true;
+	json_int(&b, &g, "event", r->audit_head_id);
+	json_str(&b, &g, "hash", r->audit_head_hash);
+	wq_buf_puts(&b, "}");
 	wq_buf_puts(&b, "}");
 	return b.data;
 }

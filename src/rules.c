@@ -347,7 +347,7 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 				const struct case_core *c, const char *party,
 				const char *remedy, int64_t fen,
 				const char *terms, int64_t answers,
-				int64_t *offer_id)
+				int64_t *offer_id, struct wq_buf *args)
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
@@ -383,9 +383,25 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "offer");
 	wq_store_finalize(store, st);
-	if (!err)
-		*offer_id = sqlite3_last_insert_rowid(store->db);
-	return err;
+	if (err)
+		return err;
+	*offer_id = sqlite3_last_insert_rowid(store->db);
+	/* The row as audit verify compares it. */
+	{
+		char sha[65];
+
+		wq_audit_sha256(terms, strlen(terms), sha);
+		wq_buf_printf(args,
+			      ",\"offered\":{\"id\":%" PRId64 ",\"party\":\"%s\","
+			      "\"remedy\":\"%s\",\"amount_fen\":%" PRId64 ","
+			      "\"terms_sha256\":\"%s\",\"answers\":",
+			      *offer_id, party, remedy, fen, sha);
+		if (answers)
+			wq_buf_printf(args, "%" PRId64 "}", answers);
+		else
+			wq_buf_puts(args, "null}");
+	}
+	return WQ_ERR_OK;
 }
 
 struct offer_row {
@@ -591,7 +607,7 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 			r->argc > 3 && *citation ? " " : "", citation);
 
 		err = insert_offer(store, actor->login, c, arg0, r->argv[1],
-				   fen, terms, 0, &id);
+				   fen, terms, 0, &id, args);
 		free(terms);
 		if (err)
 			return err;
@@ -619,7 +635,8 @@ static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
 					   strcmp(o.party, "complainant") == 0
 						   ? "respondent"
 						   : "complainant",
-					   r->argv[1], fen, terms, id, &new_id);
+					   r->argv[1], fen, terms, id, &new_id,
+					   args);
 			free(terms);
 			res->created_id = new_id;
 			wq_buf_printf(args, ",\"offer\":%" PRId64, new_id);
@@ -854,6 +871,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	enum wq_err err;
 	char *aj, *clocks = NULL;
 	const char *clock_event;
+	int64_t last_statement;
 
 	if (!res)
 		res = &local;
@@ -904,13 +922,19 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	aj = args_json(store, r);
 	wq_buf_puts(&args, aj);
 	free(aj);
+	last_statement = case_last_statement(store, c.id);
 	err = apply(store, actor, a, r, &before, &c, res, &args);
-	wq_buf_puts(&args, "}");
 	if (!err && ruling_note(a, r))
 		err = wq_statement_add_tx(store, actor, c.id, "mediator",
 					  ruling_note(a, r));
 	if (err)
 		goto out;
+	/* What audit verify compares the statements with. */
+	aj = case_statements_since(store, c.id, last_statement);
+	if (aj)
+		wq_buf_printf(&args, ",\"statements\":%s", aj);
+	free(aj);
+	wq_buf_puts(&args, "}");
 
 	clock_event = strcmp(c.status, before.status) != 0 ? c.status
 		      : strcmp(a->name, "report") == 0        ? "report"

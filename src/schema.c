@@ -593,11 +593,31 @@ static const char migration_4[] =
 	"CREATE INDEX IF NOT EXISTS group_evidence_by_group ON group_evidence(group_id, id);\n"
 	"CREATE INDEX IF NOT EXISTS case_groups_by_merchant ON case_groups(merchant_id);\n";
 
+/* Version 5: the OS login of the process that wrote each event, beside
+ * the acting login (which --user may set).  src/audit.c hashes it with
+ * the event; events written before have no row here.  A table of its own
+ * rather than a column, so that this text may run again. */
+static const char migration_5[] =
+	"CREATE TABLE IF NOT EXISTS event_logins("
+	" event_id INTEGER PRIMARY KEY REFERENCES events(id),"
+	" os_login TEXT NOT NULL) STRICT;\n"
+	"DROP TRIGGER IF EXISTS event_logins_no_update;\n"
+	"CREATE TRIGGER event_logins_no_update BEFORE UPDATE ON event_logins"
+	" BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END;\n"
+	"DROP TRIGGER IF EXISTS event_logins_no_delete;\n"
+	"CREATE TRIGGER event_logins_no_delete BEFORE DELETE ON event_logins"
+	" BEGIN SELECT RAISE(ABORT, 'audit events cannot be deleted'); END;\n"
+	"DROP TRIGGER IF EXISTS event_logins_append_only;\n"
+	"CREATE TRIGGER event_logins_append_only BEFORE INSERT ON event_logins"
+	" WHEN NEW.event_id <= (SELECT max(event_id) FROM event_logins)"
+	" BEGIN SELECT RAISE(ABORT, 'audit events can only be appended'); END;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 const int wq_schema_migration_count =

@@ -164,6 +164,12 @@ struct wq_report {
 	int64_t malicious_open;
 	struct wq_report_case *malicious;
 	size_t nmalicious;
+
+	/* The audit chain's head (event id, hash) when the figures were
+	 * read: written down in the daily figures, it anchors the chain
+	 * outside the database, as an audit checkpoint does. */
+	int64_t audit_head_id;
+	char audit_head_hash[65];
 };
 
 /* Fills *report (which it zeroes first) in one read transaction.

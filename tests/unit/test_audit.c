@@ -48,11 +48,11 @@ static const struct {
 } appended[] = {
 	{"2026-09-24T02:00:01Z", "alice", true, "claim", "{\"args\":{}}"},
 	{"2026-09-24T02:00:02Z", "bob", false, "user-add",
-	 "{\"login\":\"carol\",\"role\":\"desk\"}"},
+	 "{\"login\":\"desk1\",\"role\":\"desk\"}"},
 	{"2026-09-24T02:00:03Z", "alice", true, "note",
-	 "{\"args\":{\"argv\":[\"商家称已发货\"]},\"set\":{\"version\":3}}"},
+	 "{\"args\":{\"argv\":[\"商家称已发货\"]}}"},
 	{"2026-09-24T02:00:04Z", "sam", true, "approve",
-	 "{\"args\":{\"argv\":[]},\"set\":{\"status\":\"final_review\"}}"},
+	 "{\"args\":{\"argv\":[]}}"},
 	{"2026-09-24T02:00:05Z", "bob", true, "flag",
 	 "{\"args\":{\"argv\":[\"possibly-malicious\"]}}"},
 	{"2026-09-24T02:00:06Z", "admin", false, "clock-import",
@@ -71,10 +71,12 @@ static void set_now(const char *iso)
 }
 
 /* The hash as DESIGN.md and audit.c describe it: SHA-256 over the id and
- * case id, then each text field length-prefixed. */
+ * case id, then each text field length-prefixed, the OS login last when
+ * there is one. */
 static void event_hash(int64_t id, const char *at, const char *actor,
 		       int64_t case_id, const char *action,
-		       const char *details, const char *prev, char out[65])
+		       const char *details, const char *prev,
+		       const char *os_login, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -82,12 +84,20 @@ static void event_hash(int64_t id, const char *at, const char *actor,
 	char *buf;
 	int n;
 
-	n = asprintf(&buf,
-		     "%" PRId64 ";%" PRId64 ";%zu:%s;%zu:%s;%zu:%s;%zu:%s;"
-		     "%zu:%s;",
-		     id, case_id, strlen(at), at, strlen(actor), actor,
-		     strlen(action), action, strlen(details), details,
-		     strlen(prev), prev);
+	if (*os_login)
+		n = asprintf(&buf,
+			     "%" PRId64 ";%" PRId64 ";%zu:%s;%zu:%s;%zu:%s;"
+			     "%zu:%s;%zu:%s;%zu:%s;",
+			     id, case_id, strlen(at), at, strlen(actor), actor,
+			     strlen(action), action, strlen(details), details,
+			     strlen(prev), prev, strlen(os_login), os_login);
+	else
+		n = asprintf(&buf,
+			     "%" PRId64 ";%" PRId64 ";%zu:%s;%zu:%s;%zu:%s;"
+			     "%zu:%s;%zu:%s;",
+			     id, case_id, strlen(at), at, strlen(actor), actor,
+			     strlen(action), action, strlen(details), details,
+			     strlen(prev), prev);
 	assert_true(n > 0);
 	assert_int_equal(EVP_Digest(buf, (size_t)n, md, &mdlen, EVP_sha256(),
 				    NULL),
@@ -116,7 +126,7 @@ static int64_t q_int(sqlite3 *db, const char *sql)
 
 struct event {
 	int64_t id, case_id;
-	char at[32], actor[64], action[64], prev[80], hash[80];
+	char at[32], actor[64], action[64], prev[80], hash[80], os_login[64];
 	char *details;
 };
 
@@ -128,7 +138,9 @@ static bool read_event(sqlite3 *db, int64_t id, struct event *e)
 	assert_int_equal(
 		sqlite3_prepare_v2(db,
 				   "SELECT id, at, actor, coalesce(case_id, 0),"
-				   " action, details, prev_hash, hash"
+				   " action, details, prev_hash, hash,"
+				   " (SELECT coalesce(max(os_login), '') FROM"
+				   " event_logins WHERE event_id = id)"
 				   " FROM events WHERE id = ?1",
 				   -1, &st, NULL),
 		SQLITE_OK);
@@ -148,6 +160,8 @@ static bool read_event(sqlite3 *db, int64_t id, struct event *e)
 			 (const char *)sqlite3_column_text(st, 6));
 		snprintf(e->hash, sizeof(e->hash), "%s",
 			 (const char *)sqlite3_column_text(st, 7));
+		snprintf(e->os_login, sizeof(e->os_login), "%s",
+			 (const char *)sqlite3_column_text(st, 8));
 	}
 	sqlite3_finalize(st);
 	return found;
@@ -212,7 +226,9 @@ static void expect_broken_n(struct fx *fx, int64_t bad, int64_t checked,
 
 		snprintf(id, sizeof(id), "event %" PRId64, bad);
 		assert_non_null(strstr(wq_err_detail(), id));
+		assert_non_null(strstr(r.problems, id));
 	}
+	wq_audit_report_free(&r);
 }
 
 /* Broken at `bad`, every event before it fine. */
@@ -233,6 +249,13 @@ static void expect_intact(struct fx *fx)
 	assert_int_equal(r.checked,
 			 q_int(fx->store->db, "SELECT count(*) FROM events"));
 	assert_string_equal(r.why, "");
+	/* Every case row agrees with its events: nothing found, nothing
+	 * left unchecked. */
+	assert_int_equal(r.nproblems, 0);
+	assert_int_equal(r.nunchecked, 0);
+	assert_int_equal(r.cases, 1);
+	assert_int_equal(r.statements, 1);
+	wq_audit_report_free(&r);
 }
 
 /* ---- fixture: a fresh database per test ---- */
@@ -335,7 +358,9 @@ static void test_append_chains(void **state)
 		assert_int_equal(strlen(e.hash), 64);
 		assert_int_equal(strspn(e.hash, "0123456789abcdef"), 64);
 		event_hash(e.id, e.at, e.actor, e.case_id, e.action, e.details,
-			   e.prev, want);
+			   e.prev, e.os_login, want);
+		/* Whoever ran the process is recorded beside the actor. */
+		assert_string_not_equal(e.os_login, "");
 		if (strcmp(e.hash, want) != 0)
 			fail_msg("event %" PRId64 ": hash %s, recomputed %s",
 				 i, e.hash, want);
@@ -432,6 +457,7 @@ static void test_verify_good(void **state)
 	assert_int_equal(r.checked, fx->count);
 	assert_int_equal(r.first_bad, 0);
 	assert_string_equal(r.why, "");
+	wq_audit_report_free(&r);
 	expect_intact(fx);
 
 	/* An empty chain is intact. */
@@ -441,6 +467,7 @@ static void test_verify_good(void **state)
 	assert_int_equal(wq_audit_verify(empty, &r), WQ_ERR_OK);
 	assert_int_equal(r.checked, 0);
 	assert_int_equal(r.first_bad, 0);
+	wq_audit_report_free(&r);
 	wq_store_close(&empty);
 }
 
@@ -557,7 +584,7 @@ static void test_tamper_rehashed(void **state)
 
 	assert_true(read_event(raw, k, &e));
 	event_hash(e.id, e.at, e.actor, e.case_id, e.action, forged, e.prev,
-		   hash);
+		   e.os_login, hash);
 	assert_string_not_equal(hash, e.hash);
 	assert_int_equal(sqlite3_prepare_v2(raw,
 					    "UPDATE events SET details = ?2,"
@@ -679,6 +706,14 @@ static void test_hash_covers_every_field(void **state)
 		 "UPDATE events SET details = replace(details, ':', ': ')"
 		 " WHERE id = %lld",
 		 "does not match"},
+		{"os_login", "DROP TRIGGER event_logins_no_update;"
+			     " UPDATE event_logins SET os_login = 'mallory'"
+			     " WHERE event_id = %lld",
+		 "does not match"},
+		{"os_login (to none)", "DROP TRIGGER event_logins_no_delete;"
+				       " DELETE FROM event_logins"
+				       " WHERE event_id = %lld",
+		 "does not match"},
 		{"prev_hash", "UPDATE events SET prev_hash = '1' ||"
 			      " substr(prev_hash, 2) WHERE id = %lld",
 		 "does not link"},
@@ -709,6 +744,7 @@ static void test_hash_covers_every_field(void **state)
 					 " was not found there (first_bad %"
 					 PRId64 ", '%s')",
 					 rows[i].field, k, r.first_bad, r.why);
+			wq_audit_report_free(&r);
 		}
 		teardown(&one);
 	}
