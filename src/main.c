@@ -878,11 +878,11 @@ static int cmd_import(struct cli *cli)
 	return EXIT_OK;
 }
 
-/* An export for a person's terminal, which would obey the escape sequences
- * in stored text: made in memory, then shown as the console shows it (a
- * JSON export keeps its values, escaped).  --output or a pipe gets the
- * exact bytes. */
-static enum wq_err export_to_terminal(struct cli *cli, int *count)
+/* An export for a person's terminal (standard output, or an --output
+ * that is one), which would obey the escape sequences in stored text: made
+ * in memory, then shown as the console shows it (a JSON export keeps its
+ * values, escaped).  A file or a pipe gets the exact bytes. */
+static enum wq_err export_to_terminal(struct cli *cli, FILE *out, int *count)
 {
 	enum wq_encoding enc = WQ_ENC_UTF8;
 	char *raw = NULL, *utf8 = NULL, *clean = NULL, *bytes = NULL;
@@ -908,9 +908,10 @@ static enum wq_err export_to_terminal(struct cli *cli, int *count)
 		if (enc != WQ_ENC_UTF8)
 			err = wq_enc_from_utf8(clean, len, enc, &bytes, &len);
 	}
-	if (!err && (fwrite(bytes ? bytes : clean, 1, len, stdout) != len ||
-		     fflush(stdout) != 0))
-		err = wq_fail(WQ_ERR_IO, "stdout: %s", strerror(errno));
+	if (!err && (fwrite(bytes ? bytes : clean, 1, len, out) != len ||
+		     fflush(out) != 0))
+		err = wq_fail(WQ_ERR_IO, "%s: %s",
+			      cli->out ? cli->out : "stdout", strerror(errno));
 	if (!err)
 		fputs(_("weiquan: the export is shown as on the console, "
 			"control characters as visible symbols; --output FILE "
@@ -947,8 +948,8 @@ static int cmd_export(struct cli *cli)
 			return EXIT_FAIL;
 		}
 	}
-	if (out == stdout && isatty(STDOUT_FILENO))
-		err = export_to_terminal(cli, &count);
+	if (isatty(fileno(out)))
+		err = export_to_terminal(cli, out, &count);
 	else
 		err = wq_transfer_export(cli->store, &cli->actor,
 					 &cli->filter, cli->format,

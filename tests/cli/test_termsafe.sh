@@ -211,6 +211,10 @@ tap(rc == 0 and not why and "\u241b]52;".encode() in text,
     "export --encoding gb18030 to a terminal is clean GB18030", why)
 rc, again, err = run("export", "--status", "all", "--format", "json")
 tap(again == pipe_json, "exports to a pipe are untouched by the terminal's")
+rc, tty = run_tty("export", "--status", "all", "--output", "/dev/tty")
+why = clean(tty)
+tap(rc == 0 and not why and "\u241b]52;".encode() in tty,
+    "export --output /dev/tty is shown clean as well", rc, why)
 
 # ---- a collective group, evidence, notes ----
 rc, out, err = run("case", "add", "--case-type", "complaint",
