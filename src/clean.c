@@ -78,8 +78,9 @@ char *wq_clean_text(const char *utf8, size_t len, int flags)
 			i++;
 			continue;
 		}
-		if (lines && (c == '\n' || c == '\t' ||
-			      (c == '\r' && i + 1 < len && utf8[i + 1] == '\n'))) {
+		if (lines &&
+		    (c == '\n' || c == '\t' ||
+		     (c == '\r' && i + 1 < len && utf8[i + 1] == '\n'))) {
 			wq_buf_add(&b, utf8 + i, n);
 			i += n;
 			continue;
