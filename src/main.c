@@ -504,8 +504,7 @@ static int cmd_user(struct cli *cli)
 			  cli->name);
 	if (err)
 		return fail(err);
-	printf(_("Added %s as %s.\n"), shown(cli->argv[2]),
-	       wq_role_name(role));
+	printf(_("Added %s as %s.\n"), shown(cli->argv[2]), wq_role_name(role));
 	return EXIT_OK;
 }
 
@@ -902,8 +901,8 @@ static enum wq_err export_to_terminal(struct cli *cli, FILE *out, int *count)
 		err = wq_enc_to_utf8(raw, len, enc, &utf8, &len);
 	if (!err) {
 		clean = cli->format && strcmp(cli->format, "json") == 0
-				? wq_clean_json(utf8, len)
-				: wq_clean_text(utf8, len, WQ_CLEAN_KEEP_LINES);
+			    ? wq_clean_json(utf8, len)
+			    : wq_clean_text(utf8, len, WQ_CLEAN_KEEP_LINES);
 		len = strlen(clean);
 		if (enc != WQ_ENC_UTF8)
 			err = wq_enc_from_utf8(clean, len, enc, &bytes, &len);
@@ -959,8 +958,7 @@ static int cmd_export(struct cli *cli)
 	if (err)
 		return fail(err);
 	if (cli->out)
-		printf(_("Exported %d cases to %s.\n"), count,
-		       shown(cli->out));
+		printf(_("Exported %d cases to %s.\n"), count, shown(cli->out));
 	return EXIT_OK;
 }
 
@@ -1190,8 +1188,8 @@ static int cmd_receipt(struct cli *cli)
 	if (err)
 		return fail(err);
 	if (cli->out)
-		printf(_("Receipt of %s written to %s.\n"),
-		       shown(cli->argv[1]), shown(cli->out));
+		printf(_("Receipt of %s written to %s.\n"), shown(cli->argv[1]),
+		       shown(cli->out));
 	return EXIT_OK;
 }
 
