@@ -1,6 +1,7 @@
 /* weiquan console: UTF-8 to display cells, and the one draw function.
  * See text.h for what becomes what; this file is the only place that
- * decides how a character reaches the terminal. */
+ * decides how a character reaches the console, by the classification the
+ * command line shares (weiquan/clean.h). */
 #include "config.h"
 
 #include <langinfo.h>
@@ -14,6 +15,7 @@
 #include <wchar.h>
 
 #include "text.h"
+#include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 
 #ifndef __STDC_ISO_10646__
@@ -321,18 +323,6 @@ static const struct {
     {0x201D, 0xFF02, L'"'},  /* ” */
 };
 
-static bool is_bidi_control(uint32_t c)
-{
-	return c == 0x061C || c == 0x200E || c == 0x200F ||
-	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
-
-static bool is_dropped(uint32_t c)
-{
-	return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF ||
-	       c == 0xFE0F;
-}
-
 /* ---- UTF-8 to cells ---- */
 
 enum esc_state {
@@ -422,7 +412,7 @@ static void push_control(struct gen *g, uint32_t c, size_t off)
 {
 	char caret[3] = {'^', c == 0x7F ? '?' : (char)(c + 0x40), '\0'};
 
-	push_placeholder(g, c == 0x7F ? 0x2421 : 0x2400 + c, 1, caret, off);
+	push_placeholder(g, wq_clean_control_picture(c), 1, caret, off);
 }
 
 static void join_mark(struct gen *g, uint32_t c, size_t off)
@@ -448,13 +438,14 @@ static void put_char(struct gen *g, uint32_t c, size_t off, int flags)
 {
 	bool amb = g->flags & SCR_TEXT_AMBIGUOUS_WIDE;
 	bool narrow = g->flags & SCR_TEXT_AMBIGUOUS_NARROW;
+	enum wq_clean_class kind = wq_clean_class(c);
 	struct scr_cell *base;
 	size_t k;
 	int w;
 
-	if (is_dropped(c))
+	if (kind == WQ_CLEAN_INVISIBLE)
 		return;
-	if (is_bidi_control(c)) {
+	if (kind == WQ_CLEAN_BIDI) {
 		push_placeholder(g, 0xFFFD, 1, "?", off);
 		return;
 	}
@@ -526,7 +517,7 @@ static void put_control(struct gen *g, uint32_t c, size_t off)
 /* One decoded character, through the escape sequence state machine. */
 static void feed(struct gen *g, uint32_t c, size_t off)
 {
-	if (c >= 0x80 && c <= 0x9F) {
+	if (wq_clean_class(c) == WQ_CLEAN_C1) {
 		/* C1: shown as its 7-bit form, ESC and c - 0x40. */
 		feed(g, 0x1B, off);
 		feed(g, c - 0x40, off);
@@ -537,7 +528,7 @@ static void feed(struct gen *g, uint32_t c, size_t off)
 		push_control(g, c, off);
 		return;
 	}
-	if (c < 0x20 || c == 0x7F) {
+	if (wq_clean_class(c) == WQ_CLEAN_C0) {
 		g->esc = ESC_NONE;
 		put_control(g, c, off);
 		return;

@@ -20,6 +20,7 @@
 #include "screens/console.h"
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 #include "weiquan/err.h"
 #include "weiquan/wqtime.h"
@@ -543,10 +544,13 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	}
 	term = newterm(NULL, stdout, stdin);
 	if (!term) {
+		/* TERM is anyone's text too: shown, not obeyed. */
+		char *name = wq_clean_mbs(getenv("TERM") ? getenv("TERM") : "");
+
 		fprintf(stderr, "weiquan: ");
-		fprintf(stderr, _("cannot use the terminal type '%s'"),
-			getenv("TERM") ? getenv("TERM") : "");
+		fprintf(stderr, _("cannot use the terminal type '%s'"), name);
 		fputc('\n', stderr);
+		free(name);
 		return 1;
 	}
 	set_term(term);

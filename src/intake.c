@@ -16,6 +16,7 @@
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
 #include "weiquan/casedetail.h"
+#include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 #include "weiquan/intake.h"
 #include "weiquan/rules.h"
@@ -1612,7 +1613,9 @@ static void receipt_next(struct wq_buf *b, const struct receipt_extra *x)
 
 /* The receipt goes to terminals and printers: what users typed into it
  * (names, notes) must not carry control characters, escape sequences,
- * bidi controls or bytes that are not UTF-8.  Line breaks stay. */
+ * bidi controls, zero-width characters or bytes that are not UTF-8
+ * (weiquan/clean.h says which).  Line breaks stay; the others become a
+ * "?" that every printer and charset has, zero-width ones nothing. */
 static char *printable(const char *s)
 {
 	struct wq_buf b = {0};
@@ -1627,15 +1630,10 @@ static char *printable(const char *s)
 			i++;
 			continue;
 		}
-		if (cp == '\n')
-			wq_buf_add(&b, "\n", 1);
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-			 cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-			 (cp >= 0x202a && cp <= 0x202e) ||
-			 (cp >= 0x2066 && cp <= 0x2069))
-			wq_buf_add(&b, "?", 1);
-		else
+		if (cp == '\n' || wq_clean_class(cp) == WQ_CLEAN_PLAIN)
 			wq_buf_add(&b, s + i, n);
+		else if (wq_clean_class(cp) != WQ_CLEAN_INVISIBLE)
+			wq_buf_add(&b, "?", 1);
 		i += n;
 	}
 	wq_buf_add(&b, "", 0);

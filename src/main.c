@@ -20,8 +20,10 @@
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/casedetail.h"
+#include "weiquan/clean.h"
 #include "weiquan/clock.h"
 #include "weiquan/demo.h"
+#include "weiquan/encoding.h"
 #include "weiquan/group.h"
 #include "weiquan/intake.h"
 #include "weiquan/report.h"
@@ -178,29 +180,39 @@ static const char audit_help_text[] = N_(
 
 /* ---- text output ---- */
 
-/* Text from the database is the users': control characters and escape
- * sequences in it must never reach the terminal as such. */
+/* Text from the database or the user (statements, names, file names,
+ * values quoted in errors) is shown as the console shows it: control
+ * characters, escape sequences, bidi controls and zero-width characters
+ * never reach the terminal as such (weiquan/clean.h). */
 static void put_clean(FILE *f, const char *s)
 {
-	mbstate_t ps;
-	size_t n;
-	wchar_t wc;
+	char *clean = wq_clean_mbs(s);
 
-	memset(&ps, 0, sizeof(ps));
-	while (*s) {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			fputs("\xEF\xBF\xBD", f);
-			memset(&ps, 0, sizeof(ps));
-			s++;
-			continue;
-		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			fputc('?', f);
-		else
-			fwrite(s, 1, n, f);
-		s += n;
-	}
+	fputs(clean, f);
+	free(clean);
+}
+
+/* s cleaned, for a printf argument.  It stays valid through the next
+ * three calls: enough for the arguments of one message. */
+static const char *shown(const char *s)
+{
+	static char *ring[4];
+	static unsigned next;
+	char **slot = &ring[next++ % 4];
+
+	free(*slot);
+	*slot = wq_clean_mbs(s);
+	return *slot;
+}
+
+/* A JSON text (--json) on stdout, with the characters a terminal would
+ * obey escaped: the same values. */
+static void put_json(const char *json)
+{
+	char *clean = wq_clean_json(json, strlen(json));
+
+	fputs(clean, stdout);
+	free(clean);
 }
 
 /* A core error's detail quotes what the user gave (a value, a file name):
@@ -234,21 +246,20 @@ static int usage_error(const char *fmt, const char *arg)
 }
 #pragma GCC diagnostic pop
 
-/* A column of the list: clipped to width display columns (wide characters
- * never split) and padded. */
+/* A column of the list: cleaned, clipped to width display columns (wide
+ * characters never split) and padded. */
 static void put_cell(const char *s, int width)
 {
-	char buf[512];
+	char *clean = wq_clean_mbs(s);
+	size_t len = strlen(clean), used = 0, n;
 	mbstate_t ps;
 	wchar_t wc;
-	size_t n, used = 0;
 	int w = 0, cw;
-	const char *p = s;
 
 	memset(&ps, 0, sizeof(ps));
-	while (*p && used + 8 < sizeof(buf)) {
-		n = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+	while (used < len) {
+		n = mbrtowc(&wc, clean + used, len - used, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2) {
 			memset(&ps, 0, sizeof(ps));
 			n = 1;
 			cw = 1;
@@ -259,13 +270,11 @@ static void put_cell(const char *s, int width)
 		}
 		if (w + cw > width)
 			break;
-		memcpy(buf + used, p, n);
 		used += n;
 		w += cw;
-		p += n;
 	}
-	buf[used] = '\0';
-	put_clean(stdout, buf);
+	fwrite(clean, 1, used, stdout);
+	free(clean);
 	for (; w < width; w++)
 		putchar(' ');
 }
@@ -298,7 +307,7 @@ static int identify(struct cli *cli)
 			fprintf(stderr,
 				_("weiquan: --user is for administrators; "
 				  "%s is a %s\n"),
-				login, wq_role_name(cli->actor.role));
+				shown(login), wq_role_name(cli->actor.role));
 			return EXIT_FAIL;
 		}
 		err = wq_user_lookup(cli->store, cli->user, &cli->actor);
@@ -364,7 +373,8 @@ static int read_named_file(const char *name, char **data, size_t *len)
 	char *path = invoker_path(name, &fd);
 
 	if (!path || wq_read_file(path, 64u << 20, data, len) != 0) {
-		fprintf(stderr, "weiquan: %s: %s\n", name, strerror(errno));
+		fprintf(stderr, "weiquan: %s: %s\n", shown(name),
+			strerror(errno));
 		rc = EXIT_FAIL;
 	}
 	free(path);
@@ -457,9 +467,10 @@ static int cmd_init(struct cli *cli)
 		return fail(err);
 	if (created)
 		printf(_("Created %s; %s is its administrator.\n"),
-		       cli->store->path, login);
+		       shown(cli->store->path), shown(login));
 	else
-		printf(_("%s is at schema version %d.\n"), cli->store->path,
+		printf(_("%s is at schema version %d.\n"),
+		       shown(cli->store->path),
 		       wq_store_schema_version(cli->store));
 	err = wq_user_lookup(cli->store, login, &cli->actor);
 	if (err == WQ_ERR_UNKNOWN_USER)
@@ -535,7 +546,7 @@ static int cmd_user(struct cli *cli)
 			  cli->name);
 	if (err)
 		return fail(err);
-	printf(_("Added %s as %s.\n"), cli->argv[2], wq_role_name(role));
+	printf(_("Added %s as %s.\n"), shown(cli->argv[2]), wq_role_name(role));
 	return EXIT_OK;
 }
 
@@ -608,7 +619,7 @@ static void print_rows_json(const struct wq_case_page *page)
 	else
 		wq_buf_puts(&b, "null");
 	wq_buf_puts(&b, "}\n");
-	fputs(b.data, stdout);
+	put_json(b.data);
 	wq_buf_free(&b);
 }
 
@@ -661,7 +672,7 @@ static void print_rows_text(const struct wq_case_page *page)
 		}
 	}
 	if (page->next_cursor)
-		printf(_("More: --after %s\n"), page->next_cursor);
+		printf(_("More: --after %s\n"), shown(page->next_cursor));
 }
 
 static int cmd_case(struct cli *cli)
@@ -732,7 +743,8 @@ static int cmd_case(struct cli *cli)
 		if (err)
 			return fail(err);
 		if (cli->json) {
-			puts(json);
+			put_json(json);
+			putchar('\n');
 		} else {
 			/* The text form is the JSON pretty-printed; the
 			 * console is the reading view. */
@@ -803,7 +815,7 @@ static int cmd_evidence(struct cli *cli)
 	if (rc)
 		return rc;
 	printf(_("Evidence %" PRId64 " attached to %s.\n"), evidence_id,
-	       cli->argv[2]);
+	       shown(cli->argv[2]));
 	return EXIT_OK;
 }
 
@@ -857,7 +869,7 @@ static int cmd_rule(struct cli *cli)
 	err = wq_rule(cli->store, &cli->actor, cli->argv[1], &ruling, &res);
 	if (err)
 		return fail(err);
-	printf(_("%s: %s, version %" PRId64), cli->argv[1], res.status,
+	printf(_("%s: %s, version %" PRId64), shown(cli->argv[1]), res.status,
 	       res.version);
 	if (*res.due_on)
 		printf(_(", next deadline %s"), res.due_on);
@@ -886,7 +898,7 @@ static int cmd_import(struct cli *cli)
 					   "[--reason TEXT]"));
 	path = invoker_path(cli->argv[1], &fd);
 	if (!path) {
-		fprintf(stderr, "weiquan: %s: %s\n", cli->argv[1],
+		fprintf(stderr, "weiquan: %s: %s\n", shown(cli->argv[1]),
 			strerror(errno));
 		return EXIT_FAIL;
 	}
@@ -905,8 +917,54 @@ static int cmd_import(struct cli *cli)
 	if (err)
 		return fail(err);
 	printf(_("Imported %d cases from %s (%s, %s).\n"), res.cases,
-	       cli->argv[1], res.format, res.encoding);
+	       shown(cli->argv[1]), res.format, res.encoding);
 	return EXIT_OK;
+}
+
+/* An export for a person's terminal (standard output, or an --output
+ * that is one), which would obey the escape sequences in stored text: made
+ * in memory, then shown as the console shows it (a JSON export keeps its
+ * values, escaped).  A file or a pipe gets the exact bytes. */
+static enum wq_err export_to_terminal(struct cli *cli, FILE *out, int *count)
+{
+	enum wq_encoding enc = WQ_ENC_UTF8;
+	char *raw = NULL, *utf8 = NULL, *clean = NULL, *bytes = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&raw, &len);
+	enum wq_err err;
+
+	if (!mem)
+		return wq_fail(WQ_ERR_NOMEM, "%s", strerror(errno));
+	err = wq_transfer_export(cli->store, &cli->actor, &cli->filter,
+				 cli->format, cli->encoding, mem, count);
+	if (fclose(mem) != 0 && !err)
+		err = wq_fail(WQ_ERR_NOMEM, "%s", strerror(errno));
+	if (!err && cli->encoding)
+		err = wq_enc_parse(cli->encoding, &enc);
+	if (!err)
+		err = wq_enc_to_utf8(raw, len, enc, &utf8, &len);
+	if (!err) {
+		clean = cli->format && strcmp(cli->format, "json") == 0
+			    ? wq_clean_json(utf8, len)
+			    : wq_clean_text(utf8, len, WQ_CLEAN_KEEP_LINES);
+		len = strlen(clean);
+		if (enc != WQ_ENC_UTF8)
+			err = wq_enc_from_utf8(clean, len, enc, &bytes, &len);
+	}
+	if (!err && (fwrite(bytes ? bytes : clean, 1, len, out) != len ||
+		     fflush(out) != 0))
+		err = wq_fail(WQ_ERR_IO, "%s: %s",
+			      cli->out ? cli->out : "stdout", strerror(errno));
+	if (!err)
+		fputs(_("weiquan: the export is shown as on the console, "
+			"control characters as visible symbols; --output FILE "
+			"or a pipe writes it exactly\n"),
+		      stderr);
+	free(raw);
+	free(utf8);
+	free(clean);
+	free(bytes);
+	return err;
 }
 
 static int cmd_export(struct cli *cli)
@@ -928,19 +986,23 @@ static int cmd_export(struct cli *cli)
 		if (!out && fd >= 0)
 			close(fd);
 		if (!out) {
-			fprintf(stderr, "weiquan: %s: %s\n", cli->out,
+			fprintf(stderr, "weiquan: %s: %s\n", shown(cli->out),
 				strerror(errno));
 			return EXIT_FAIL;
 		}
 	}
-	err = wq_transfer_export(cli->store, &cli->actor, &cli->filter,
-				 cli->format, cli->encoding, out, &count);
+	if (isatty(fileno(out)))
+		err = export_to_terminal(cli, out, &count);
+	else
+		err = wq_transfer_export(cli->store, &cli->actor,
+					 &cli->filter, cli->format,
+					 cli->encoding, out, &count);
 	if (out != stdout && fclose(out) != 0 && !err)
 		err = wq_fail(WQ_ERR_IO, "%s: %s", cli->out, strerror(errno));
 	if (err)
 		return fail(err);
 	if (cli->out)
-		printf(_("Exported %d cases to %s.\n"), count, cli->out);
+		printf(_("Exported %d cases to %s.\n"), count, shown(cli->out));
 	return EXIT_OK;
 }
 
@@ -955,7 +1017,8 @@ static int cmd_report(struct cli *cli)
 	err = wq_report_json(cli->store, &cli->actor, &json);
 	if (err)
 		return fail(err);
-	puts(json);
+	put_json(json);
+	putchar('\n');
 	free(json);
 	return EXIT_OK;
 }
@@ -1186,7 +1249,7 @@ static int cmd_calendar(struct cli *cli)
 	if (err)
 		return fail(err);
 	printf(_("Loaded %d calendar days for %d years from %s.\n"), days,
-	       years, cli->argv[2]);
+	       years, shown(cli->argv[2]));
 	return EXIT_OK;
 }
 
@@ -1208,13 +1271,13 @@ static int cmd_clock(struct cli *cli)
 				      regime, sizeof(regime));
 		if (err)
 			return fail(err);
-		printf(_("Loaded the clock rules of %s.\n"), regime);
+		printf(_("Loaded the clock rules of %s.\n"), shown(regime));
 		return EXIT_OK;
 	}
 	err = wq_clock_use(cli->store, &cli->actor, cli->argv[2]);
 	if (err)
 		return fail(err);
-	printf(_("Clocks now follow %s.\n"), cli->argv[2]);
+	printf(_("Clocks now follow %s.\n"), shown(cli->argv[2]));
 	return EXIT_OK;
 }
 
@@ -1259,7 +1322,7 @@ static int cmd_backup(struct cli *cli)
 	err = wq_store_backup(cli->store, cli->argv[1]);
 	if (err)
 		return fail(err);
-	printf(_("Backed up to %s.\n"), cli->argv[1]);
+	printf(_("Backed up to %s.\n"), shown(cli->argv[1]));
 	return EXIT_OK;
 }
 
@@ -1301,8 +1364,8 @@ static int cmd_receipt(struct cli *cli)
 	if (err)
 		return fail(err);
 	if (cli->out)
-		printf(_("Receipt of %s written to %s.\n"), cli->argv[1],
-		       cli->out);
+		printf(_("Receipt of %s written to %s.\n"), shown(cli->argv[1]),
+		       shown(cli->out));
 	return EXIT_OK;
 }
 
@@ -1321,8 +1384,8 @@ static int cmd_conflict(struct cli *cli)
 				  cli->argv[3], cli->argv[4]);
 	if (err)
 		return fail(err);
-	printf(_("%s recused from the %s of %s.\n"), cli->actor.login,
-	       cli->argv[3], cli->argv[2]);
+	printf(_("%s recused from the %s of %s.\n"), shown(cli->actor.login),
+	       shown(cli->argv[3]), shown(cli->argv[2]));
 	return EXIT_OK;
 }
 
@@ -1350,17 +1413,18 @@ static void group_show_text(struct cli *cli, const struct wq_group *g,
 	put_clean(stdout, g->merchant);
 	printf(_("\nCreated by %s at %s; %" PRId64 " members, %" PRId64
 		 " open\n"),
-	       g->created_by, g->created_at, g->members, g->open_members);
+	       shown(g->created_by), shown(g->created_at), g->members,
+	       g->open_members);
 	printf("%s\n", _("Shared facts:"));
 	put_clean(stdout, *g->facts ? g->facts : _("(none)"));
 	putchar('\n');
 	if (wq_group_evidence_list(cli->store, g->id, &ev, &nev) == WQ_ERR_OK) {
 		printf("%s\n", _("Shared evidence:"));
 		for (size_t i = 0; i < nev; i++) {
-			printf("  %s  ", ev[i].kind);
+			printf("  %s  ", shown(ev[i].kind));
 			put_clean(stdout, ev[i].file_name);
 			printf("  %" PRId64 "  %s  %.16s\n", ev[i].size,
-			       ev[i].encoding, ev[i].sha256);
+			       shown(ev[i].encoding), ev[i].sha256);
 		}
 		wq_evidence_views_free(ev, nev);
 	}
@@ -1402,7 +1466,7 @@ static void group_show_json(const struct wq_group *g,
 			      m[i].amount_fen);
 	}
 	wq_buf_puts(&b, "]}\n");
-	fputs(b.data, stdout);
+	put_json(b.data);
 	wq_buf_free(&b);
 }
 
@@ -1453,7 +1517,7 @@ static int group_list(struct cli *cli)
 			wq_buf_printf(&b, ",\"members\":%" PRId64
 					  ",\"open\":%" PRId64 "}",
 				      v[i].members, v[i].open_members);
-			fputs(b.data, stdout);
+			put_json(b.data);
 			wq_buf_free(&b);
 			continue;
 		}

@@ -1,4 +1,5 @@
-/* libFuzzer target: the console's sanitizer (screens/text.c).
+/* libFuzzer target: the console's sanitizer (screens/text.c), and the
+ * command line's (src/clean.c).
  *
  * Every input is turned into cells, fitted and wrapped in each locale the
  * console runs in (UTF-8, GB18030, Big5) with each flag that changes the
@@ -6,8 +7,10 @@
  * nothing that a terminal would act on is left in a cell, every cell is one
  * or two columns wide as the locale's wcwidth says (ncurses moves by it, so
  * any disagreement misaligns the columns after it), widths add up, fitting
- * never overflows, wrapping never overflows or loses a character.  A broken
- * promise aborts, so libFuzzer keeps the input as a reproducer. */
+ * never overflows, wrapping never overflows or loses a character.  The
+ * command line's text and JSON hold no such character either, nor bytes
+ * that are not UTF-8 (or the locale's charset).  A broken promise aborts,
+ * so libFuzzer keeps the input as a reproducer. */
 #include "config.h"
 
 #include <limits.h>
@@ -19,6 +22,8 @@
 #include <wchar.h>
 
 #include "screens/text.h"
+#include "weiquan/clean.h"
+#include "weiquan/encoding.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -97,6 +102,66 @@ static void check_char(wchar_t wc, size_t i)
 		if ((unsigned char)bytes[k] < 0x20 ||
 		    (unsigned char)bytes[k] == 0x7F)
 			violated("control byte in the locale's encoding", i, c);
+}
+
+/* What the command line writes (wq_clean_text, wq_clean_json): UTF-8
+ * with nothing a terminal obeys; LF and TAB only where allowed, CR only
+ * before LF. */
+static void check_clean_utf8(const char *s, bool lines)
+{
+	size_t len = strlen(s), i = 0, k;
+	uint32_t c;
+
+	while (i < len) {
+		k = wq_utf8_decode(s + i, len - i, &c);
+		if (k == 0)
+			violated("command line output is not UTF-8", i,
+				 (unsigned char)s[i]);
+		if (!(lines && (c == '\n' || c == '\t' ||
+				(c == '\r' && s[i + 1] == '\n'))))
+			check_char((wchar_t)c, i);
+		i += k;
+	}
+}
+
+/* What the command line writes in the locale's charset (wq_clean_mbs). */
+static void check_clean_mbs(const char *s)
+{
+	size_t len = strlen(s), i = 0, n;
+	mbstate_t st;
+	wchar_t wc;
+
+	memset(&st, 0, sizeof st);
+	while (i < len) {
+		n = mbrtowc(&wc, s + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2)
+			violated("command line output is not the locale's "
+				 "charset",
+				 i, (unsigned char)s[i]);
+		check_char(wc, i);
+		i += n;
+	}
+}
+
+static void check_command_line(const char *text, size_t size)
+{
+	char *nul_ended = strndup(text, size), *out;
+
+	out = wq_clean_mbs(nul_ended);
+	check_clean_mbs(out);
+	free(out);
+	free(nul_ended);
+	if (strcmp(current_locale, locale_names[0][0]) != 0)
+		return;
+	out = wq_clean_text(text, size, 0);
+	check_clean_utf8(out, false);
+	free(out);
+	out = wq_clean_text(text, size, WQ_CLEAN_KEEP_LINES);
+	check_clean_utf8(out, true);
+	free(out);
+	out = wq_clean_json(text, size);
+	check_clean_utf8(out, true);
+	free(out);
 }
 
 static void check_cells(const struct scr_cells *cells, size_t len)
@@ -282,6 +347,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_fit(&cells);
 			check_wrap(&cells);
 		}
+		current_flags = 0;
+		check_command_line(text, size);
 		uselocale(old);
 	}
 	scr_cells_free(&cells);

@@ -25,6 +25,7 @@
 #include <wchar.h>
 
 #include "screens/text.h"
+#include "weiquan/clean.h"
 
 #define AMB SCR_TEXT_AMBIGUOUS_WIDE
 
@@ -1066,6 +1067,50 @@ static void test_draw_wrapped_and_big5(void **state)
 	scr_cells_free(&c);
 }
 
+/* The command line shows what the console classifies (weiquan/clean.h)
+ * as the console does: for every such character, in a UTF-8 locale,
+ * wq_clean_text gives the characters of the console's cells. */
+static void test_clean_text_agrees(void **state)
+{
+	struct scr_cells cells = {0};
+	char utf8[8], shown[64];
+	size_t checked = 0;
+
+	(void)state;
+	use_locale("C.UTF-8");
+	for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+		mbstate_t st;
+		size_t len, k, used = 0;
+		char *clean;
+
+		if ((c >= 0xD800 && c <= 0xDFFF) ||
+		    wq_clean_class(c) == WQ_CLEAN_PLAIN)
+			continue;
+		memset(&st, 0, sizeof(st));
+		len = c ? wcrtomb(utf8, (wchar_t)c, &st) : 1;
+		if (!c)
+			utf8[0] = '\0';
+		scr_text_cells(utf8, len, 0, &cells);
+		for (size_t i = 0; i < cells.n; i++)
+			for (k = 0; cells.v[i].wc[k]; k++) {
+				memset(&st, 0, sizeof(st));
+				used += wcrtomb(shown + used, cells.v[i].wc[k],
+						&st);
+			}
+		shown[used] = '\0';
+		clean = wq_clean_text(utf8, len, 0);
+		if (strcmp(clean, shown) != 0)
+			fail_msg("U+%04X: the command line shows \"%s\", the "
+				 "console \"%s\"",
+				 (unsigned)c, clean, shown);
+		free(clean);
+		checked++;
+	}
+	/* C0 and DEL, C1, 12 bidi controls, 6 zero-width characters. */
+	assert_int_equal(checked, 33 + 32 + 12 + 6);
+	scr_cells_free(&cells);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1081,6 +1126,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_statement),
 		cmocka_unit_test(test_draw),
 		cmocka_unit_test(test_draw_wrapped_and_big5),
+		cmocka_unit_test(test_clean_text_agrees),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
