@@ -22,6 +22,7 @@
 #include "weiquan/casedetail.h"
 #include "weiquan/clock.h"
 #include "weiquan/demo.h"
+#include "weiquan/files.h"
 #include "weiquan/group.h"
 #include "weiquan/intake.h"
 #include "weiquan/report.h"
@@ -280,27 +281,13 @@ static const char *data_dir(void)
 	return env && *env ? env : WQ_DATADIR;
 }
 
-/* Privileged, a file the user names is opened with the user's own group,
- * not the installation's, which would let anyone attach, import or
- * overwrite the database itself.  Returns a descriptor or -1 (errno). */
+/* A file the user names is opened with the user's own rights, not the
+ * installation's group, which would let anyone attach, import or
+ * overwrite the database itself; one it creates is the user's alone
+ * (weiquan/files.h).  Returns a descriptor or -1 (errno). */
 static int open_as_invoker(const char *path, int flags)
 {
-	gid_t group = getegid();
-	int fd, saved;
-
-	if (!wq_privileged())
-		return open(path, flags | O_CLOEXEC, 0666);
-	if (setegid(getgid()) != 0)
-		return -1;
-	fd = open(path, flags | O_CLOEXEC, 0666);
-	saved = errno;
-	if (setegid(group) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	errno = saved;
-	return fd;
+	return wq_file_open_as_user(path, flags);
 }
 
 /* The path under which the core reads a file the user named: itself, or

@@ -14,6 +14,7 @@
 #include "weiquan/store.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
+#include "weiquan/files.h"
 #include "weiquan/fts_cjk.h"
 #include "weiquan/wqtime.h"
 #include "schema.h"
@@ -363,6 +364,26 @@ static int open_or_create(const char *path, bool shared)
 	return open(path, O_RDWR | O_CLOEXEC);
 }
 
+/* Whoever creates a database becomes its first administrator.  The system
+ * database (the one a setgid weiquan serves) is created by root or by the
+ * owner of its directory, the installation's owner: on a fresh install any
+ * local user could otherwise run init first and own it. */
+static bool may_create(const char *path)
+{
+	char *dir;
+	struct stat sb;
+	bool owner;
+
+	if (!wq_privileged() && strcmp(path, WQ_SYSTEM_DB) != 0)
+		return true;
+	if (getuid() == 0)
+		return true;
+	dir = parent_dir(WQ_SYSTEM_DB);
+	owner = stat(dir, &sb) == 0 && sb.st_uid == getuid();
+	free(dir);
+	return owner;
+}
+
 static enum wq_err migrate(struct wq_store *store, int from)
 {
 	enum wq_err err;
@@ -399,6 +420,13 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	int version;
 
 	*out = NULL;
+	/* A new database, or an empty file that init would make one. */
+	if (mode == WQ_OPEN_INIT && (stat(path, &sb) != 0 || sb.st_size == 0) &&
+	    !may_create(path))
+		return wq_fail(WQ_ERR_DENIED,
+			       "only root or the owner of %s may create the "
+			       "system database",
+			       WQ_SYSTEM_DB);
 	if (stat(path, &sb) != 0) {
 		int fd;
 
@@ -739,17 +767,66 @@ int64_t wq_store_data_version(struct wq_store *store)
 	return v;
 }
 
-enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
+/* Whether path's directory is dir (the same directory by any name). */
+static bool in_dir(const char *path, const struct stat *dir)
+{
+	char *parent = parent_dir(path);
+	struct stat sb;
+	bool same = stat(parent, &sb) == 0 && sb.st_dev == dir->st_dev &&
+		    sb.st_ino == dir->st_ino;
+
+	free(parent);
+	return same;
+}
+
+/* A backup is never written where the database lives: not onto it, its
+ * -wal, -shm or lock file, nor anywhere else in its directory, where the
+ * group's rights (setgid) reach and a file of one of those names would be
+ * taken for part of the live database. */
+static enum wq_err check_backup_target(struct wq_store *store,
+				       const char *dest_path)
+{
+	char *db_dir = parent_dir(store->path);
+	char *real_db = realpath(store->path, NULL);
+	struct stat dir[2];
+	int n = 0;
+	enum wq_err err = WQ_ERR_OK;
+
+	if (stat(db_dir, &dir[n]) == 0)
+		n++;
+	free(db_dir);
+	if (real_db) {
+		/* SQLite names the -wal and -shm after the symlink's
+		 * target. */
+		db_dir = parent_dir(real_db);
+		if (stat(db_dir, &dir[n]) == 0)
+			n++;
+		free(db_dir);
+		free(real_db);
+	}
+	for (int i = 0; i < n && !err; i++)
+		if (in_dir(dest_path, &dir[i]))
+			err = wq_fail(WQ_ERR_INVALID,
+				      "%s is in the database's directory; "
+				      "nothing was written: back up to a "
+				      "file elsewhere",
+				      dest_path);
+	return err;
+}
+
+/* Copies in steps so writers in other sessions are never held up for long;
+ * a step that finds the source changed restarts by itself. */
+static enum wq_err copy_database(struct wq_store *store, const char *dest_path)
 {
 	sqlite3 *dest;
 	sqlite3_backup *bk;
 	enum wq_err err = WQ_ERR_OK;
 	int rc;
 
-	if (sqlite3_open_v2(dest_path, &dest,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dest_path,
+	/* The file exists (made for the user alone): SQLite only opens it. */
+	if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		err = wq_fail(WQ_ERR_IO, "cannot open %s: %s", dest_path,
 			      sqlite3_errmsg(dest));
 		sqlite3_close(dest);
 		return err;
@@ -761,8 +838,6 @@ enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
 		sqlite3_close(dest);
 		return err;
 	}
-	/* Copy in steps so writers in other sessions are never held up for
-	 * long; a step that finds the source changed restarts by itself. */
 	do {
 		rc = sqlite3_backup_step(bk, 256);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
@@ -773,6 +848,37 @@ enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
 		err = wq_fail(WQ_ERR_IO, "backup to %s: %s", dest_path,
 			      sqlite3_errstr(rc));
 	sqlite3_close(dest);
+	return err;
+}
+
+enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
+{
+	struct wq_ids ids;
+	enum wq_err err;
+	int fd;
+
+	err = check_backup_target(store, dest_path);
+	if (err)
+		return err;
+	err = wq_file_create(dest_path, false, &fd);
+	if (err)
+		return err;
+	close(fd);
+	/* The copy is written with the user's own rights: should the new
+	 * file be swapped for a symlink meanwhile, it reaches nothing the
+	 * user could not write anyway.  The source is read through the
+	 * files this connection already holds open. */
+	if (wq_ids_drop(&ids) != 0) {
+		err = wq_fail(WQ_ERR_IO,
+			      "cannot take the user's own rights: %s",
+			      strerror(errno));
+		unlink(dest_path);
+	} else {
+		err = copy_database(store, dest_path);
+		if (err)
+			unlink(dest_path);
+		wq_ids_restore(&ids);
+	}
 	return err;
 }
 

@@ -147,8 +147,14 @@ enum wq_err wq_file_open_read(const char *path, int *fd)
 	/* Non-blocking, so a FIFO cannot hold the open up; a regular file
 	 * reads the same either way. */
 	*fd = wq_file_open_as_user(path, O_RDONLY | O_NONBLOCK);
-	if (*fd < 0)
-		return wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
+	if (*fd < 0) {
+		int saved = errno;
+		enum wq_err err =
+			wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(saved));
+
+		errno = saved;
+		return err;
+	}
 	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(*fd);
 		*fd = -1;

@@ -19,7 +19,8 @@
 int wq_file_open_as_user(const char *path, int flags);
 
 /* Opens a regular file for reading.  WQ_ERR_IO with the reason in the
- * detail; WQ_ERR_INVALID for a directory, a device or a FIFO. */
+ * detail and in errno; WQ_ERR_INVALID for a directory, a device or a
+ * FIFO. */
 enum wq_err wq_file_open_read(const char *path, int *fd);
 
 /* Creates path (0600) for writing; an existing file is replaced only when
