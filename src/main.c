@@ -274,11 +274,33 @@ static int open_as_user(struct cli *cli)
 	return rc ? rc : identify(cli);
 }
 
+/* The shipped calendar and clock rules: $WEIQUAN_DATADIR, else where make
+ * install put them, else (a build not installed) in its source tree. */
 static const char *data_dir(void)
 {
 	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DATADIR");
+	char *installed;
+	bool found;
 
-	return env && *env ? env : WQ_DATADIR;
+	if (env && *env)
+		return env;
+	if (wq_privileged())
+		return WQ_DATADIR;
+	installed = wq_asprintf("%s/calendar-cn.json", WQ_DATADIR);
+	found = access(installed, R_OK) == 0;
+	free(installed);
+	return found ? WQ_DATADIR : WQ_BUILD_DATADIR;
+}
+
+static bool shipped_data_found(void)
+{
+	char *cal = wq_asprintf("%s/calendar-cn.json", data_dir());
+	char *rules = wq_asprintf("%s/clock-rules.json", data_dir());
+	bool found = access(cal, R_OK) == 0 && access(rules, R_OK) == 0;
+
+	free(cal);
+	free(rules);
+	return found;
 }
 
 /* A file the user names is opened with the user's own rights, not the
@@ -385,7 +407,7 @@ static int load_shipped_data(struct cli *cli)
 	return EXIT_OK;
 }
 
-static int cmd_init(struct cli *cli)
+static int init_database(struct cli *cli)
 {
 	char login[64];
 	bool created;
@@ -412,6 +434,43 @@ static int cmd_init(struct cli *cli)
 	if (err)
 		return fail(err);
 	return load_shipped_data(cli);
+}
+
+/* A new database is made whole or not at all: without its calendar and
+ * clock rules every deadline would be wrong, so init first makes sure it
+ * has them, and takes back a database it created when loading fails. */
+static int cmd_init(struct cli *cli)
+{
+	char *path = cli->db ? wq_strdup(cli->db) : wq_store_default_path();
+	static const char *const parts[] = {"", "-wal", "-shm", "-journal",
+					    ".lock"};
+	struct stat sb;
+	bool fresh = stat(path, &sb) != 0;
+	int rc;
+
+	if (fresh && !shipped_data_found()) {
+		fprintf(stderr,
+			_("weiquan: the holiday calendar and clock rules are "
+			  "not in %s; nothing was created.  Install weiquan "
+			  "(make install), or run init with WEIQUAN_DATADIR "
+			  "set to the data directory of its sources.\n"),
+			data_dir());
+		free(path);
+		return EXIT_FAIL;
+	}
+	rc = init_database(cli);
+	if (rc && fresh && stat(path, &sb) == 0) {
+		wq_store_close(&cli->store);
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+			char *file = wq_asprintf("%s%s", path, parts[i]);
+
+			unlink(file);
+			free(file);
+		}
+		fprintf(stderr, _("weiquan: init did not finish; %s was removed\n"), path);
+	}
+	free(path);
+	return rc;
 }
 static void demo_progress(int64_t done, int64_t total, void *data)
 {

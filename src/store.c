@@ -174,6 +174,17 @@ const char *wq_column_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+/* SQLite says "disk I/O error" when the disk filled up while it grew the
+ * -shm or -wal; the system's errno tells. */
+static bool disk_full(sqlite3 *db)
+{
+	int code = sqlite3_extended_errcode(db) & 0xff;
+	int sys = sqlite3_system_errno(db);
+
+	return code == SQLITE_FULL ||
+	       (code == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT));
+}
+
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	int code = sqlite3_extended_errcode(store->db);
@@ -181,6 +192,8 @@ enum wq_err wq_store_error(struct wq_store *store, const char *what)
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return wq_fail(WQ_ERR_BUSY, "%s: %s", what,
 			       sqlite3_errmsg(store->db));
+	if (disk_full(store->db))
+		return wq_fail(WQ_ERR_FULL, "%s: %s", what, store->path);
 	return wq_fail(WQ_ERR_DB, "%s: %s", what, sqlite3_errmsg(store->db));
 }
 
@@ -409,6 +422,71 @@ static enum wq_err migrate(struct wq_store *store, int from)
 	return WQ_ERR_OK;
 }
 
+/* "file:" URI of a path, for SQLite's URI parameters. */
+static char *file_uri(const char *path)
+{
+	struct wq_buf b = {0};
+
+	wq_buf_puts(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= 0x20 ||
+		    *p >= 0x7f)
+			wq_buf_printf(&b, "%%%02X", *p);
+		else
+			wq_buf_add(&b, (const char *)p, 1);
+	}
+	return b.data;
+}
+
+/* On a full disk SQLite cannot make the -shm and -wal that reading a
+ * WAL database needs.  When the -wal holds nothing (every session gone
+ * and the last one checkpointed), the database file alone is the whole
+ * database: it is opened read-only and immutable, and the commands that
+ * only read still work.  Writing is refused with full_err. */
+static enum wq_err open_for_reading(const char *path, enum wq_err full_err,
+				    struct wq_store **out)
+{
+	char *wal = wq_asprintf("%s-wal", path), *file = file_uri(path), *uri;
+	struct wq_store *store;
+	struct stat sb;
+	bool wal_empty = stat(wal, &sb) != 0 || sb.st_size == 0;
+	enum wq_err err;
+
+	free(wal);
+	if (!wal_empty) {
+		free(file);
+		return full_err;
+	}
+	store = wq_xcalloc(1, sizeof(*store));
+	store->path = wq_strdup(path);
+	store->lock_fd = -1;
+	store->queue_slot = -1;
+	store->write_wait_ms = WRITE_WAIT_MS;
+	store->read_only = true;
+	uri = wq_asprintf("%s?immutable=1", file);
+	free(file);
+	if (sqlite3_open_v2(uri, &store->db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				    SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		free(uri);
+		wq_store_close(&store);
+		return full_err;
+	}
+	free(uri);
+	sqlite3_extended_result_codes(store->db, 1);
+	err = wq_store_exec(store, "PRAGMA temp_store = MEMORY;"
+				   "PRAGMA foreign_keys = ON;");
+	if (!err)
+		err = wq_fts_cjk_register(store->db);
+	if (err || wq_store_schema_version(store) != WQ_SCHEMA_VERSION) {
+		wq_store_close(&store);
+		return full_err;
+	}
+	*out = store;
+	return WQ_ERR_OK;
+}
+
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out)
 {
@@ -477,15 +555,16 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 				   "PRAGMA foreign_keys = ON;");
 	if (!err)
 		err = wq_fts_cjk_register(store->db);
+	if (!err && (version = wq_store_schema_version(store)) < 0)
+		err = wq_store_error(store, path);
 	if (err) {
 		wq_store_close(&store);
+		if (err == WQ_ERR_FULL && mode != WQ_OPEN_INIT)
+			return open_for_reading(path, err, out);
 		return err;
 	}
 
-	version = wq_store_schema_version(store);
-	if (version < 0) {
-		err = wq_store_error(store, path);
-	} else if (version > WQ_SCHEMA_VERSION) {
+	if (version > WQ_SCHEMA_VERSION) {
 		err = wq_fail(WQ_ERR_SCHEMA_NEW,
 			      "%s has schema version %d; this weiquan knows %d",
 			      path, version, WQ_SCHEMA_VERSION);
@@ -710,6 +789,10 @@ enum wq_err wq_store_begin_write(struct wq_store *store)
 	enum wq_err err;
 	int rc;
 
+	if (store->read_only)
+		return wq_fail(WQ_ERR_FULL, "%s can only be read until there "
+					    "is room on its disk",
+			       store->path);
 	err = take_write_lock(store);
 	if (err)
 		return err;

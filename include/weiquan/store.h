@@ -34,6 +34,7 @@ struct wq_store {
 	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
 	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
 	int wal_pages;    /* the WAL's size after our last commit */
+	bool read_only;   /* opened for reading on a full disk */
 };
 
 enum wq_open_mode {

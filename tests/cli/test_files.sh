@@ -63,4 +63,97 @@ run $W case add --case-type complaint --case-category refund --consumer 李四 \
 	--merchant 好物百货店 --statement "未发货。" --order-date 2026-02-30
 equals "$rc" "1" "case add --order-date 2026-02-30 is refused too"
 
+# ---- init, all or nothing; an uninstalled build finds its data ----
+run env -u WEIQUAN_DATADIR $WEIQUAN --db "$TMP/fresh.db" init
+if [ "$rc" = 0 ] && case $out in *"calendar days"*) true ;; *) false ;; esac; then
+	ok "init without WEIQUAN_DATADIR finds the calendar (installed, or the build's sources)"
+else
+	not_ok "init of an uninstalled build" "exit $rc" "$out" "$err"
+fi
+run env WEIQUAN_DATADIR="$TMP/nowhere" $WEIQUAN --db "$TMP/nodata.db" init
+if [ "$rc" = 1 ] && [ ! -e "$TMP/nodata.db" ]; then
+	ok "init without the shipped data creates nothing"
+else
+	not_ok "init without data" "exit $rc" "$err" "$(ls "$TMP")"
+fi
+contains "$err" "WEIQUAN_DATADIR" "... and says what to do"
+mkdir "$TMP/bad"
+echo '{"holidays": [' >"$TMP/bad/calendar-cn.json"
+cp "${WQ_SRCDIR:-$(dirname "$0")/../..}/data/clock-rules.json" "$TMP/bad/"
+run env WEIQUAN_DATADIR="$TMP/bad" $WEIQUAN --db "$TMP/half.db" init
+if [ "$rc" = 1 ] && [ ! -e "$TMP/half.db" ] && [ ! -e "$TMP/half.db.lock" ]; then
+	ok "init whose calendar fails to load leaves no half-made database"
+else
+	not_ok "init with a bad calendar" "exit $rc" "$err" "$(ls "$TMP")"
+fi
+
+# ---- a full disk ----
+full_disk() {
+	[ "$(id -u)" = 0 ] || return 1
+	mkdir "$TMP/full" && mount -t tmpfs -o size=2m weiquan-full "$TMP/full"
+}
+if full_disk; then
+	trap 'umount "$TMP/full" 2>/dev/null; rm -rf "$TMP"' EXIT
+	F="$WEIQUAN --db $TMP/full/w.db"
+	$F init >/dev/null
+	NF=$($F case add --case-type complaint --case-category refund \
+		--consumer 张三 --merchant 好物百货店 --statement "未发货。")
+	dd if=/dev/zero of="$TMP/full/fill" bs=4k 2>/dev/null
+	run $F case list --status all
+	if [ "$rc" = 0 ] && case $out in *"$NF"*) true ;; *) false ;; esac; then
+		ok "on a full disk the queue can still be read"
+	else
+		not_ok "reading on a full disk" "exit $rc" "$out" "$err"
+	fi
+	expect_rc 0 "... and a case shown" $F case show "$NF"
+	run $F case add --case-type complaint --case-category refund \
+		--consumer 李四 --merchant 好物百货店 --statement "未发货。"
+	equals "$rc" "1" "a write on a full disk fails"
+	contains "$err" "the disk is full; nothing was written" "... saying the disk is full and nothing was written"
+	lacks "$err" "disk I/O error" "... not 'disk I/O error'"
+	# A session holding the database open: the write itself meets the
+	# full disk.
+	rm -f "$TMP/full/fill"
+	python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1]); c.execute("select count(*) from cases").fetchall()
+print("open", flush=True); time.sleep(30)' "$TMP/full/w.db" >"$TMP/holder.out" &
+	holder=$!
+	n=100
+	until grep -q open "$TMP/holder.out" || [ "$n" = 0 ]; do
+		sleep 0.1
+		n=$((n - 1))
+	done
+	dd if=/dev/zero of="$TMP/full/fill" bs=4k 2>/dev/null
+	run $F case add --case-type complaint --case-category refund \
+		--consumer 李四 --merchant 好物百货店 \
+		--statement "$(head -c 60000 /dev/zero | tr '\0' x)"
+	contains "$rc $err" "1 weiquan: the disk is full; nothing was written" \
+		"a commit that fills the disk says so too"
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+	rm -f "$TMP/full/fill"
+	run $F case list --status all
+	equals "$(printf '%s\n' "$out" | grep -c WQ-)" "1" "... and nothing was written"
+	umount "$TMP/full"
+else
+	ok "# SKIP a full disk needs root (mount -t tmpfs)"
+fi
+
+# ---- make demo speaks the caller's language ----
+BUILD=$(dirname "$WEIQUAN")
+if [ -f "$BUILD/Makefile" ] && command -v tmux >/dev/null &&
+	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+	. "$(dirname "$0")/../e2e/tmux.sh"
+	trap 'stop_consoles; umount "$TMP/full" 2>/dev/null; rm -rf "$TMP"' EXIT
+	console demo 100 30 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		-u WEIQUAN_LOCALEDIR LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 \
+		make -s -C "$BUILD" demo DEMO_DB="$TMP/demo.db" DEMO_CASES=30
+	see demo "我的案件" "make demo under a Chinese locale shows the Chinese console" 60
+	keys demo Q
+	see demo "[exited] 0" "... and Q ends it"
+	stop_consoles
+else
+	ok "# SKIP make demo needs a build tree, tmux and the zh_CN.UTF-8 locale"
+fi
+
 done_testing
