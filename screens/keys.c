@@ -358,8 +358,7 @@ static void load_file(struct scr_ui *ui, const char *path)
 	enum wq_err err = wq_file_open_read(path, &fd);
 
 	if (err) {
-		if (!(err == WQ_ERR_IO && errno == ENOENT) &&
-		    !ui->status_error)
+		if (!(err == WQ_ERR_IO && errno == ENOENT) && !ui->status_error)
 			scr_status_err(ui, err);
 		return;
 	}

@@ -1229,8 +1229,7 @@ enum wq_err wq_intake_write_receipt(const char *name, const void *data,
 	if (!dir)
 		return wq_fail(WQ_ERR_IO, "%s", "no home directory");
 	if (wq_ids_drop(&ids) != 0) {
-		err = wq_fail(WQ_ERR_IO, "cannot take the user's own rights: "
-					 "%s",
+		err = wq_fail(WQ_ERR_IO, "cannot take the user's own rights: %s",
 			      strerror(errno));
 		free(dir);
 		return err;

@@ -442,36 +442,30 @@ static int init_database(struct cli *cli)
 static int cmd_init(struct cli *cli)
 {
 	char *path = cli->db ? wq_strdup(cli->db) : wq_store_default_path();
-	static const char *const parts[] = {"", "-wal", "-shm", "-journal",
-					    ".lock"};
 	struct stat sb;
-	bool fresh = stat(path, &sb) != 0;
-	int rc;
+	int rc = EXIT_OK;
 
-	if (fresh && !shipped_data_found()) {
+	if (stat(path, &sb) != 0 && !shipped_data_found()) {
 		fprintf(stderr,
 			_("weiquan: the holiday calendar and clock rules are "
 			  "not in %s; nothing was created.  Install weiquan "
 			  "(make install), or run init with WEIQUAN_DATADIR "
 			  "set to the data directory of its sources.\n"),
 			data_dir());
-		free(path);
-		return EXIT_FAIL;
+		rc = EXIT_FAIL;
 	}
-	rc = init_database(cli);
-	if (rc && fresh && stat(path, &sb) == 0) {
-		wq_store_close(&cli->store);
-		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-			char *file = wq_asprintf("%s%s", path, parts[i]);
-
-			unlink(file);
-			free(file);
-		}
-		fprintf(stderr, _("weiquan: init did not finish; %s was removed\n"), path);
+	if (!rc)
+		rc = init_database(cli);
+	if (rc && cli->store && cli->store->created) {
+		wq_store_discard(&cli->store);
+		fprintf(stderr,
+			_("weiquan: init did not finish; %s was removed\n"),
+			path);
 	}
 	free(path);
 	return rc;
 }
+
 static void demo_progress(int64_t done, int64_t total, void *data)
 {
 	(void)data;

@@ -174,6 +174,11 @@ const char *wq_column_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+static bool full_errno(int e)
+{
+	return e == ENOSPC || e == EDQUOT;
+}
+
 /* SQLite says "disk I/O error" when the disk filled up while it grew the
  * -shm or -wal; the system's errno tells. */
 static bool disk_full(sqlite3 *db)
@@ -181,8 +186,7 @@ static bool disk_full(sqlite3 *db)
 	int code = sqlite3_extended_errcode(db) & 0xff;
 	int sys = sqlite3_system_errno(db);
 
-	return code == SQLITE_FULL ||
-	       (code == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT));
+	return code == SQLITE_FULL || (code == SQLITE_IOERR && full_errno(sys));
 }
 
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
@@ -336,8 +340,8 @@ static enum wq_err make_parent_dir(const char *path)
 
 	/* Privileged, the directory is the group's, like the database. */
 	if (wq_mkdir_p(dir, wq_privileged() ? 0770 : 0750) != 0)
-		err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dir,
-			      strerror(errno));
+		err = wq_fail(full_errno(errno) ? WQ_ERR_FULL : WQ_ERR_IO,
+			      "cannot create %s: %s", dir, strerror(errno));
 	free(dir);
 	return err;
 }
@@ -362,11 +366,12 @@ static bool shared_by_group(const char *path)
 }
 
 /* Opens path read-write, creating it with the mode sharing needs; a file
- * that exists keeps its own. */
-static int open_or_create(const char *path, bool shared)
+ * that exists keeps its own.  *created says which. */
+static int open_or_create(const char *path, bool shared, bool *created)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
 
+	*created = fd >= 0;
 	if (fd >= 0) {
 		if (shared)
 			fchmod(fd, 0660);
@@ -496,6 +501,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	char *lock_path;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int version;
+	bool created = false;
 
 	*out = NULL;
 	/* A new database, or an empty file that init would make one. */
@@ -515,9 +521,11 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			return err;
 		/* Created here rather than by SQLite, which would use its
 		 * own mode: an empty file is a new database to it. */
-		fd = open_or_create(path, shared_by_group(path));
+		fd = open_or_create(path, shared_by_group(path), &created);
 		if (fd < 0)
-			return wq_fail(WQ_ERR_IO, "cannot create %s: %s", path,
+			return wq_fail(full_errno(errno) ? WQ_ERR_FULL
+							 : WQ_ERR_IO,
+				       "cannot create %s: %s", path,
 				       strerror(errno));
 		close(fd);
 		flags |= SQLITE_OPEN_CREATE;
@@ -525,6 +533,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 
 	store = wq_xcalloc(1, sizeof(*store));
 	store->path = wq_strdup(path);
+	store->created = created;
 	store->lock_fd = -1;
 	store->queue_slot = -1;
 	store->write_wait_ms = WRITE_WAIT_MS;
@@ -532,7 +541,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 		err = wq_fail(WQ_ERR_DB, "cannot open %s: %s", path,
 			      store->db ? sqlite3_errmsg(store->db)
 					: "out of memory");
-		wq_store_close(&store);
+		wq_store_discard(&store);
 		return err;
 	}
 	sqlite3_extended_result_codes(store->db, 1);
@@ -540,12 +549,13 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	sqlite3_wal_hook(store->db, note_wal_size, store);
 
 	lock_path = wq_asprintf("%s.lock", path);
-	store->lock_fd = open_or_create(lock_path, shared_by_group(path));
+	store->lock_fd = open_or_create(lock_path, shared_by_group(path),
+					&store->created_lock);
 	free(lock_path);
 	if (store->lock_fd < 0 && mode == WQ_OPEN_INIT) {
 		err = wq_fail(WQ_ERR_IO, "cannot create %s.lock: %s", path,
 			      strerror(errno));
-		wq_store_close(&store);
+		wq_store_discard(&store);
 		return err;
 	}
 
@@ -558,7 +568,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	if (!err && (version = wq_store_schema_version(store)) < 0)
 		err = wq_store_error(store, path);
 	if (err) {
-		wq_store_close(&store);
+		wq_store_discard(&store);
 		if (err == WQ_ERR_FULL && mode != WQ_OPEN_INIT)
 			return open_for_reading(path, err, out);
 		return err;
@@ -581,11 +591,36 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 				      path, version, WQ_SCHEMA_VERSION);
 	}
 	if (err) {
-		wq_store_close(&store);
+		wq_store_discard(&store);
 		return err;
 	}
 	*out = store;
 	return WQ_ERR_OK;
+}
+
+void wq_store_discard(struct wq_store **store)
+{
+	static const char *const parts[] = {"", "-wal", "-shm", "-journal"};
+	struct wq_store *s = *store;
+	char *path, *file;
+
+	if (!s || !s->created) {
+		wq_store_close(store);
+		return;
+	}
+	path = wq_strdup(s->path);
+	if (s->created_lock) {
+		file = wq_asprintf("%s.lock", path);
+		unlink(file);
+		free(file);
+	}
+	wq_store_close(store);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		file = wq_asprintf("%s%s", path, parts[i]);
+		unlink(file);
+		free(file);
+	}
+	free(path);
 }
 
 void wq_store_close(struct wq_store **store)
