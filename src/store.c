@@ -897,38 +897,56 @@ static bool in_dir(const char *path, const struct stat *dir)
 	return same;
 }
 
-/* A backup is never written where the database lives: not onto it, its
- * -wal, -shm or lock file, nor anywhere else in its directory, where the
- * group's rights (setgid) reach and a file of one of those names would be
- * taken for part of the live database. */
+/* Whether file, a name in the database's directory, is one of the
+ * database's own files: db itself, its -wal, -shm, -journal or lock. */
+static bool database_file(const char *file, const char *db)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal",
+					       ".lock"};
+	const char *name = strrchr(file, '/'), *db_name = strrchr(db, '/');
+	size_t n;
+
+	name = name ? name + 1 : file;
+	db_name = db_name ? db_name + 1 : db;
+	n = strlen(db_name);
+	if (strncmp(name, db_name, n) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (strcmp(name + n, suffixes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A backup is never written onto the database, its -wal, -shm, journal or
+ * lock file (by any name of its directory), where it would be taken for
+ * part of the live database; nor anywhere in a directory shared by the
+ * group (a setgid installation's), whose rights are not the user's to
+ * lend to a file they name. */
 static enum wq_err check_backup_target(struct wq_store *store,
 				       const char *dest_path)
 {
-	char *db_dir = parent_dir(store->path);
 	char *real_db = realpath(store->path, NULL);
-	struct stat dir[2];
-	int n = 0;
+	/* SQLite names the -wal and -shm after a symlink's target. */
+	const char *db[2] = {store->path, real_db};
 	enum wq_err err = WQ_ERR_OK;
 
-	if (stat(db_dir, &dir[n]) == 0)
-		n++;
-	free(db_dir);
-	if (real_db) {
-		/* SQLite names the -wal and -shm after the symlink's
-		 * target. */
-		db_dir = parent_dir(real_db);
-		if (stat(db_dir, &dir[n]) == 0)
-			n++;
-		free(db_dir);
-		free(real_db);
-	}
-	for (int i = 0; i < n && !err; i++)
-		if (in_dir(dest_path, &dir[i]))
+	for (int i = 0; i < 2 && db[i] && !err; i++) {
+		char *dir = parent_dir(db[i]);
+		struct stat sb;
+
+		if (stat(dir, &sb) == 0 && in_dir(dest_path, &sb) &&
+		    (shared_by_group(db[i]) || database_file(dest_path, db[i])))
 			err = wq_fail(WQ_ERR_INVALID,
-				      "%s is in the database's directory; "
-				      "nothing was written: back up to a "
-				      "file elsewhere",
-				      dest_path);
+				      "%s is %s; nothing was written: back up "
+				      "to a file elsewhere",
+				      dest_path,
+				      database_file(dest_path, db[i])
+					      ? "the database or one of its "
+						"files"
+					      : "in the database's directory");
+		free(dir);
+	}
+	free(real_db);
 	return err;
 }
 

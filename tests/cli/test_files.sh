@@ -29,18 +29,30 @@ run $WEIQUAN --db "$TMP/copy.db" case list --status all
 contains "$out" "$N" "... that is the database"
 
 # ---- a backup never onto the live database ----
-for target in "$DB" "$DB-wal" "$DB-shm" "$DB.lock" "$TMP/data/other.db" \
+for target in "$DB" "$DB-wal" "$DB-shm" "$DB-journal" "$DB.lock" \
 	"$TMP/data/../data/w.db-wal"; do
 	rm -f "$DB-wal" "$DB-shm"
 	run $W backup "$target"
 	if [ "$rc" = 1 ] && [ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ] &&
-		[ ! -e "$TMP/data/other.db" ]; then
+		[ ! -e "$DB-journal" ]; then
 		ok "backup ${target#"$TMP"/} is refused, nothing written"
 	else
 		not_ok "backup ${target#"$TMP"/} refused" "exit $rc" "$err" "$(ls -l "$TMP/data")"
 	fi
 done
-contains "$err" "database's directory" "... saying it is the database's directory"
+contains "$err" "the database or one of its files" "... saying it is the database's"
+expect_rc 0 "a backup beside a private database is made" $W backup "$TMP/data/beside.db"
+# A directory shared by a group (set-group-ID, as a deployment's) is the
+# database's alone.
+chmod 2770 "$TMP/data"
+run $W backup "$TMP/data/other.db"
+if [ "$rc" = 1 ] && [ ! -e "$TMP/data/other.db" ]; then
+	ok "a backup into a shared database directory is refused"
+else
+	not_ok "backup into a shared directory" "exit $rc" "$err" "$(ls -l "$TMP/data")"
+fi
+contains "$err" "in the database's directory" "... saying so"
+chmod 0750 "$TMP/data"
 ln -s "$TMP/data" "$TMP/link"
 run $W backup "$TMP/link/w.db-shm"
 if [ "$rc" = 1 ] && [ ! -e "$DB-shm" ]; then
