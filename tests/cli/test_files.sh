@@ -151,12 +151,31 @@ else
 	ok "# SKIP a full disk needs root (mount -t tmpfs)"
 fi
 
+if command -v tmux >/dev/null; then
+	. "$(dirname "$0")/../e2e/tmux.sh"
+	trap 'stop_consoles; umount "$TMP/full" 2>/dev/null; rm -rf "$TMP"' EXIT
+fi
+
+# ---- the keys file: a regular file or nothing ----
+# A FIFO would hold the console up before it draws anything (and a
+# device could be read for ever): the keys loader takes regular files only.
+if command -v tmux >/dev/null; then
+	mkdir -p "$TMP/khome/.config/weiquan"
+	mkfifo "$TMP/khome/.config/weiquan/keys"
+	console keys 200 24 env HOME="$TMP/khome" XDG_CONFIG_HOME= $W
+	see keys "keys: not a regular file" "a keys file that is a FIFO is refused, and the console says so"
+	see keys "all cases" "... and opens all the same"
+	keys keys Q
+	see keys "[exited] 0" "... Q ends it"
+	stop_consoles
+else
+	ok "# SKIP the keys file test needs tmux"
+fi
+
 # ---- make demo speaks the caller's language ----
 BUILD=$(dirname "$WEIQUAN")
 if [ -f "$BUILD/Makefile" ] && command -v tmux >/dev/null &&
 	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
-	. "$(dirname "$0")/../e2e/tmux.sh"
-	trap 'stop_consoles; umount "$TMP/full" 2>/dev/null; rm -rf "$TMP"' EXIT
 	console demo 100 30 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
 		-u WEIQUAN_LOCALEDIR LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 \
 		make -s -C "$BUILD" demo DEMO_DB="$TMP/demo.db" DEMO_CASES=30
