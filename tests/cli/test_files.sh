@@ -179,7 +179,7 @@ if [ -f "$BUILD/Makefile" ] && command -v tmux >/dev/null &&
 	console demo 100 30 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
 		-u WEIQUAN_LOCALEDIR LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 \
 		make -s -C "$BUILD" demo DEMO_DB="$TMP/demo.db" DEMO_CASES=30
-	see demo "我的案件" "make demo under a Chinese locale shows the Chinese console" 60
+	see demo "我的案件" "make demo under a Chinese locale shows the Chinese console" 180
 	keys demo Q
 	see demo "[exited] 0" "... and Q ends it"
 	stop_consoles
