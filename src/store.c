@@ -981,7 +981,10 @@ static enum wq_err copy_database(struct wq_store *store, const char *dest_path)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE)
-		err = wq_fail(WQ_ERR_IO, "backup to %s: %s", dest_path,
+		err = wq_fail((rc & 0xff) == SQLITE_FULL || disk_full(dest)
+				      ? WQ_ERR_FULL
+				      : WQ_ERR_IO,
+			      "backup to %s: %s", dest_path,
 			      sqlite3_errstr(rc));
 	sqlite3_close(dest);
 	return err;
@@ -1011,8 +1014,15 @@ enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
 		unlink(dest_path);
 	} else {
 		err = copy_database(store, dest_path);
-		if (err)
+		if (err) {
+			/* The file and its journal were made here: a half
+			 * copy is no backup. */
+			char *journal = wq_asprintf("%s-journal", dest_path);
+
+			unlink(journal);
+			free(journal);
 			unlink(dest_path);
+		}
 		wq_ids_restore(&ids);
 	}
 	return err;

@@ -123,6 +123,14 @@ if full_disk; then
 	equals "$rc" "1" "a write on a full disk fails"
 	contains "$err" "the disk is full; nothing was written" "... saying the disk is full and nothing was written"
 	lacks "$err" "disk I/O error" "... not 'disk I/O error'"
+	run $W backup "$TMP/full/b.db"
+	if [ "$rc" = 1 ] && [ ! -e "$TMP/full/b.db" ] &&
+		[ ! -e "$TMP/full/b.db-journal" ] &&
+		case $err in *"the disk is full"*) true ;; *) false ;; esac; then
+		ok "a backup onto a full disk says so and leaves no half copy"
+	else
+		not_ok "backup onto a full disk" "exit $rc" "$err" "$(ls -l "$TMP/full")"
+	fi
 	# A session holding the database open: the write itself meets the
 	# full disk.
 	rm -f "$TMP/full/fill"
@@ -176,6 +184,8 @@ fi
 BUILD=$(dirname "$WEIQUAN")
 if [ -f "$BUILD/Makefile" ] && command -v tmux >/dev/null &&
 	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+	# A server of its own: the last one may still be on its way out.
+	TMUX_SOCKET="$TMP/tmux-demo.sock"
 	console demo 100 30 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
 		-u WEIQUAN_LOCALEDIR LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 \
 		make -s -C "$BUILD" demo DEMO_DB="$TMP/demo.db" DEMO_CASES=30
