@@ -1172,24 +1172,20 @@ static char *review_text(const struct intake *f)
 	return b.s;
 }
 
+/* The receipt goes to a new file in the receipt directory (~/weiquan):
+ * the desk names the file, never a path, and no file is ever replaced,
+ * so a name typed at the prompt cannot reach the user's other files
+ * (.ssh/authorized_keys, .profile). */
 static void write_receipt(struct screen *s, const char *number)
 {
 	struct scr_ui *ui = s->ui;
-	char def[64], *path = NULL, *p, *text = NULL, *out = NULL;
+	char def[64], title[600], *name = NULL, *p = NULL, *text = NULL;
+	char *out = NULL, *dir = wq_intake_receipt_dir(), *written = NULL;
 	size_t len = 0;
 	enum wq_err err;
 	bool utf8_fallback = false;
 
 	snprintf(def, sizeof(def), "receipt-%s.txt", number);
-	if (!scr_prompt_line(ui, _("Receipt file (for the desk printer)"), def,
-			     &path))
-		return;
-	p = trimmed(path);
-	free(path);
-	if (!*p) {
-		free(p);
-		return;
-	}
 	err = wq_receipt_text(ui->store, &ui->actor, number, &text);
 	if (!err) {
 		err = wq_receipt_encode(text, nl_langinfo(CODESET), &out, &len);
@@ -1202,30 +1198,51 @@ static void write_receipt(struct screen *s, const char *number)
 			err = WQ_ERR_OK;
 		}
 	}
-	if (!err) {
-		err = wq_intake_write_file(p, out, len, false);
+	snprintf(title, sizeof(title),
+		 _("Receipt file name (for the desk printer; saved in %s)"),
+		 dir ? dir : "~/weiquan");
+	while (!err && scr_prompt_line(ui, title, def, &name)) {
+		free(p);
+		p = trimmed(name);
+		free(name);
+		name = NULL;
+		if (!*p)
+			break;
+		err = wq_intake_write_receipt(p, out, len, &written);
 		if (err == WQ_ERR_EXISTS) {
-			char q[600];
-
-			snprintf(q, sizeof(q), _("%s exists. Replace it?"), p);
-			err = scr_prompt_confirm(ui, q)
-				      ? wq_intake_write_file(p, out, len, true)
-				      : WQ_ERR_OK;
+			snprintf(title, sizeof(title),
+				 _("%s exists in %s; another file name"), p,
+				 dir ? dir : "~/weiquan");
+			err = WQ_ERR_OK;
+		} else if (err == WQ_ERR_INVALID) {
+			snprintf(title, sizeof(title), "%s",
+				 _("A file name only, without '/' and not "
+				   "starting with '.'; receipt file name"));
+			err = WQ_ERR_OK;
+		} else {
+			break;
 		}
 	}
 	if (err)
 		scr_status_err(ui, err);
-	else
+	else if (written)
 		scr_status(ui, false,
 			   utf8_fallback
 				   ? _("Registered %s; receipt written to %s "
 				       "(in UTF-8: the terminal's charset lacks "
 				       "some characters)")
 				   : _("Registered %s; receipt written to %s"),
-			   number, p);
+			   number, written);
+	else
+		scr_status(ui, false,
+			   _("Registered %s ('weiquan receipt %s' prints the "
+			     "receipt)"),
+			   number, number);
 	free(text);
 	free(out);
 	free(p);
+	free(dir);
+	free(written);
 }
 
 static void save(struct screen *s)

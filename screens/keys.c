@@ -6,11 +6,14 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "screens/ui.h"
+#include "weiquan/files.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 
@@ -344,14 +347,26 @@ static void ensure_defaults(void)
 	load_text(default_bindings);
 }
 
+/* The site's file and the user's own are read with the user's rights
+ * (weiquan/files.h): a setgid console lends its group to neither, so a
+ * symlink named keys reaches nothing the user could not read. */
 static void load_file(struct scr_ui *ui, const char *path)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f;
 	char line[256], why[128];
-	int lineno = 0;
+	int lineno = 0, fd;
+	enum wq_err err = wq_file_open_read(path, &fd);
 
-	if (!f)
+	if (err) {
+		if (!(err == WQ_ERR_IO && errno == ENOENT) && !ui->status_error)
+			scr_status_err(ui, err);
 		return;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
@@ -370,7 +385,8 @@ void scr_keys_load(struct scr_ui *ui)
 	ensure_defaults();
 	load_file(ui, "/etc/weiquan/keys");
 	/* A privileged (setgid) console still reads its user's own keys:
-	 * bindings cannot reach anything the user may not do anyway. */
+	 * bindings cannot reach anything the user may not do anyway, and
+	 * load_file() opens the file with the user's rights. */
 	xdg = getenv("XDG_CONFIG_HOME");
 	home = getenv("HOME");
 	if (xdg && *xdg)

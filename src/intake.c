@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "weiquan/casedetail.h"
 #include "weiquan/clean.h"
 #include "weiquan/encoding.h"
+#include "weiquan/files.h"
 #include "weiquan/intake.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
@@ -1111,42 +1113,11 @@ enum wq_err wq_intake_save(struct wq_store *store, const struct wq_user *actor,
 	return WQ_ERR_OK;
 }
 
-/* ---- files, with the real user's rights ---- */
-
-struct ids {
-	uid_t euid;
-	gid_t egid;
-	bool dropped;
-};
-
-static enum wq_err drop_privileges(struct ids *ids)
-{
-	ids->euid = geteuid();
-	ids->egid = getegid();
-	ids->dropped = false;
-	if (!wq_privileged())
-		return WQ_ERR_OK;
-	if (setegid(getgid()) != 0 || seteuid(getuid()) != 0)
-		return wq_fail(WQ_ERR_IO, "cannot take the user's own rights: "
-					  "%s",
-			       strerror(errno));
-	ids->dropped = true;
-	return WQ_ERR_OK;
-}
-
-static void restore_privileges(const struct ids *ids)
-{
-	if (!ids->dropped)
-		return;
-	/* Back to the installation's ids (the saved set-IDs allow it). */
-	if (seteuid(ids->euid) != 0 || setegid(ids->egid) != 0)
-		abort();
-}
+/* ---- files, with the real user's rights (weiquan/files.h) ---- */
 
 enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 				size_t *len)
 {
-	struct ids ids;
 	struct stat sb;
 	enum wq_err err;
 	size_t cap, got = 0;
@@ -1155,21 +1126,10 @@ enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 
 	*data = NULL;
 	*len = 0;
-	err = drop_privileges(&ids);
-	if (err) {
-		restore_privileges(&ids);
+	err = wq_file_open_read(path, &fd);
+	if (err)
 		return err;
-	}
-	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	saved = errno;
-	restore_privileges(&ids);
-	if (fd < 0)
-		return wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(saved));
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return wq_fail(WQ_ERR_INVALID, "%s: not a regular file", path);
-	}
-	if ((uint64_t)sb.st_size > max) {
+	if (fstat(fd, &sb) != 0 || (uint64_t)sb.st_size > max) {
 		close(fd);
 		return wq_fail(WQ_ERR_INVALID,
 			       "%s: larger than %zu MB", path, max >> 20);
@@ -1219,42 +1179,104 @@ enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 enum wq_err wq_intake_write_file(const char *path, const void *data,
 				 size_t len, bool replace)
 {
-	struct ids ids;
-	enum wq_err err;
-	const char *p = data;
-	int fd, saved;
+	int fd;
+	enum wq_err err = wq_file_create(path, replace, &fd);
 
-	err = drop_privileges(&ids);
-	if (err) {
-		restore_privileges(&ids);
+	return err ? err : wq_file_write_close(fd, path, data, len);
+}
+
+/* The user's own home: privileged, the password database's (the
+ * environment is the caller's to set), else $HOME. */
+static char *home_dir(void)
+{
+	const char *home = wq_privileged() ? NULL : getenv("HOME");
+	struct passwd *pw;
+
+	if (home && *home == '/')
+		return wq_strdup(home);
+	pw = getpwuid(getuid());
+	return pw && pw->pw_dir && *pw->pw_dir == '/' ? wq_strdup(pw->pw_dir)
+						      : NULL;
+}
+
+char *wq_intake_receipt_dir(void)
+{
+	char *home = home_dir(), *dir;
+
+	if (!home)
+		return NULL;
+	dir = wq_asprintf("%s/weiquan", home);
+	free(home);
+	return dir;
+}
+
+static bool plain_file_name(const char *name)
+{
+	if (!*name || *name == '.' || strlen(name) > 200)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || (unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+enum wq_err wq_intake_write_receipt(const char *name, const void *data,
+				    size_t len, char **written)
+{
+	struct wq_ids ids;
+	char *dir;
+	int dir_fd, fd = -1, saved = 0;
+	enum wq_err err = WQ_ERR_OK;
+
+	*written = NULL;
+	if (!plain_file_name(name))
+		return wq_fail(WQ_ERR_INVALID,
+			       "%s: a file name only, without '/' and not "
+			       "starting with '.'",
+			       name);
+	dir = wq_intake_receipt_dir();
+	if (!dir)
+		return wq_fail(WQ_ERR_IO, "%s", "no home directory");
+	if (wq_ids_drop(&ids) != 0) {
+		err = wq_fail(WQ_ERR_IO, "cannot take the user's own rights: %s",
+			      strerror(errno));
+		free(dir);
 		return err;
 	}
-	fd = open(path,
-		  O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC |
-			  (replace ? O_TRUNC : O_EXCL),
-		  0644);
-	saved = errno;
-	restore_privileges(&ids);
-	if (fd < 0)
-		return wq_fail(saved == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
-			       "%s: %s", path, strerror(saved));
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		saved = errno;
+	/* The directory itself, not whatever a symlink of that name points
+	 * to; a file in it only new, never one replaced. */
+	dir_fd = saved ? -1
+		       : open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					   O_CLOEXEC);
+	if (!saved && dir_fd < 0)
+		saved = errno;
+	if (dir_fd >= 0) {
+		fd = openat(dir_fd, name,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_NOCTTY | O_CLOEXEC,
+			    0600);
+		if (fd < 0)
 			saved = errno;
-			close(fd);
-			return wq_fail(WQ_ERR_IO, "%s: %s", path,
-				       strerror(saved));
-		}
-		p += n;
-		len -= (size_t)n;
+		close(dir_fd);
 	}
-	if (close(fd) != 0)
-		return wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
-	return WQ_ERR_OK;
+	wq_ids_restore(&ids);
+	*written = wq_asprintf("%s/%s", dir, name);
+	free(dir);
+	if (fd < 0) {
+		err = wq_fail(saved == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
+			      "%s: %s", *written, strerror(saved));
+		free(*written);
+		*written = NULL;
+		return err;
+	}
+	err = wq_file_write_close(fd, *written, data, len);
+	if (err) {
+		free(*written);
+		*written = NULL;
+	}
+	return err;
 }
 
 /* ---- the receipt ---- */

@@ -24,6 +24,7 @@
 #include "weiquan/clock.h"
 #include "weiquan/demo.h"
 #include "weiquan/encoding.h"
+#include "weiquan/files.h"
 #include "weiquan/group.h"
 #include "weiquan/intake.h"
 #include "weiquan/report.h"
@@ -324,34 +325,42 @@ static int open_as_user(struct cli *cli)
 	return rc ? rc : identify(cli);
 }
 
+/* The shipped calendar and clock rules: $WEIQUAN_DATADIR, else where make
+ * install put them, else (a build not installed) in its source tree. */
 static const char *data_dir(void)
 {
 	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DATADIR");
+	char *installed;
+	bool found;
 
-	return env && *env ? env : WQ_DATADIR;
+	if (env && *env)
+		return env;
+	if (wq_privileged())
+		return WQ_DATADIR;
+	installed = wq_asprintf("%s/calendar-cn.json", WQ_DATADIR);
+	found = access(installed, R_OK) == 0;
+	free(installed);
+	return found ? WQ_DATADIR : WQ_BUILD_DATADIR;
 }
 
-/* Privileged, a file the user names is opened with the user's own group,
- * not the installation's, which would let anyone attach, import or
- * overwrite the database itself.  Returns a descriptor or -1 (errno). */
+static bool shipped_data_found(void)
+{
+	char *cal = wq_asprintf("%s/calendar-cn.json", data_dir());
+	char *rules = wq_asprintf("%s/clock-rules.json", data_dir());
+	bool found = access(cal, R_OK) == 0 && access(rules, R_OK) == 0;
+
+	free(cal);
+	free(rules);
+	return found;
+}
+
+/* A file the user names is opened with the user's own rights, not the
+ * installation's group, which would let anyone attach, import or
+ * overwrite the database itself; one it creates is the user's alone
+ * (weiquan/files.h).  Returns a descriptor or -1 (errno). */
 static int open_as_invoker(const char *path, int flags)
 {
-	gid_t group = getegid();
-	int fd, saved;
-
-	if (!wq_privileged())
-		return open(path, flags | O_CLOEXEC, 0666);
-	if (setegid(getgid()) != 0)
-		return -1;
-	fd = open(path, flags | O_CLOEXEC, 0666);
-	saved = errno;
-	if (setegid(group) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	errno = saved;
-	return fd;
+	return wq_file_open_as_user(path, flags);
 }
 
 /* The path under which the core reads a file the user named: itself, or
@@ -450,7 +459,7 @@ static int load_shipped_data(struct cli *cli)
 	return EXIT_OK;
 }
 
-static int cmd_init(struct cli *cli)
+static int init_database(struct cli *cli)
 {
 	char login[64];
 	bool created;
@@ -479,6 +488,37 @@ static int cmd_init(struct cli *cli)
 		return fail(err);
 	return load_shipped_data(cli);
 }
+
+/* A new database is made whole or not at all: without its calendar and
+ * clock rules every deadline would be wrong, so init first makes sure it
+ * has them, and takes back a database it created when loading fails. */
+static int cmd_init(struct cli *cli)
+{
+	char *path = cli->db ? wq_strdup(cli->db) : wq_store_default_path();
+	struct stat sb;
+	int rc = EXIT_OK;
+
+	if (stat(path, &sb) != 0 && !shipped_data_found()) {
+		fprintf(stderr,
+			_("weiquan: the holiday calendar and clock rules are "
+			  "not in %s; nothing was created.  Install weiquan "
+			  "(make install), or run init with WEIQUAN_DATADIR "
+			  "set to the data directory of its sources.\n"),
+			data_dir());
+		rc = EXIT_FAIL;
+	}
+	if (!rc)
+		rc = init_database(cli);
+	if (rc && cli->store && cli->store->created) {
+		wq_store_discard(&cli->store);
+		fprintf(stderr,
+			_("weiquan: init did not finish; %s was removed\n"),
+			path);
+	}
+	free(path);
+	return rc;
+}
+
 static void demo_progress(int64_t done, int64_t total, void *data)
 {
 	(void)data;

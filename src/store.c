@@ -14,6 +14,7 @@
 #include "weiquan/store.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
+#include "weiquan/files.h"
 #include "weiquan/fts_cjk.h"
 #include "weiquan/wqtime.h"
 #include "schema.h"
@@ -173,6 +174,21 @@ const char *wq_column_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+static bool full_errno(int e)
+{
+	return e == ENOSPC || e == EDQUOT;
+}
+
+/* SQLite says "disk I/O error" when the disk filled up while it grew the
+ * -shm or -wal; the system's errno tells. */
+static bool disk_full(sqlite3 *db)
+{
+	int code = sqlite3_extended_errcode(db) & 0xff;
+	int sys = sqlite3_system_errno(db);
+
+	return code == SQLITE_FULL || (code == SQLITE_IOERR && full_errno(sys));
+}
+
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	int code = sqlite3_extended_errcode(store->db);
@@ -180,6 +196,8 @@ enum wq_err wq_store_error(struct wq_store *store, const char *what)
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return wq_fail(WQ_ERR_BUSY, "%s: %s", what,
 			       sqlite3_errmsg(store->db));
+	if (disk_full(store->db))
+		return wq_fail(WQ_ERR_FULL, "%s: %s", what, store->path);
 	return wq_fail(WQ_ERR_DB, "%s: %s", what, sqlite3_errmsg(store->db));
 }
 
@@ -322,8 +340,8 @@ static enum wq_err make_parent_dir(const char *path)
 
 	/* Privileged, the directory is the group's, like the database. */
 	if (wq_mkdir_p(dir, wq_privileged() ? 0770 : 0750) != 0)
-		err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dir,
-			      strerror(errno));
+		err = wq_fail(full_errno(errno) ? WQ_ERR_FULL : WQ_ERR_IO,
+			      "cannot create %s: %s", dir, strerror(errno));
 	free(dir);
 	return err;
 }
@@ -348,11 +366,12 @@ static bool shared_by_group(const char *path)
 }
 
 /* Opens path read-write, creating it with the mode sharing needs; a file
- * that exists keeps its own. */
-static int open_or_create(const char *path, bool shared)
+ * that exists keeps its own.  *created says which. */
+static int open_or_create(const char *path, bool shared, bool *created)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
 
+	*created = fd >= 0;
 	if (fd >= 0) {
 		if (shared)
 			fchmod(fd, 0660);
@@ -361,6 +380,26 @@ static int open_or_create(const char *path, bool shared)
 	if (errno != EEXIST)
 		return -1;
 	return open(path, O_RDWR | O_CLOEXEC);
+}
+
+/* Whoever creates a database becomes its first administrator.  The system
+ * database (the one a setgid weiquan serves) is created by root or by the
+ * owner of its directory, the installation's owner: on a fresh install any
+ * local user could otherwise run init first and own it. */
+static bool may_create(const char *path)
+{
+	char *dir;
+	struct stat sb;
+	bool owner;
+
+	if (!wq_privileged() && strcmp(path, WQ_SYSTEM_DB) != 0)
+		return true;
+	if (getuid() == 0)
+		return true;
+	dir = parent_dir(WQ_SYSTEM_DB);
+	owner = stat(dir, &sb) == 0 && sb.st_uid == getuid();
+	free(dir);
+	return owner;
 }
 
 static enum wq_err migrate(struct wq_store *store, int from)
@@ -388,6 +427,71 @@ static enum wq_err migrate(struct wq_store *store, int from)
 	return WQ_ERR_OK;
 }
 
+/* "file:" URI of a path, for SQLite's URI parameters. */
+static char *file_uri(const char *path)
+{
+	struct wq_buf b = {0};
+
+	wq_buf_puts(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= 0x20 ||
+		    *p >= 0x7f)
+			wq_buf_printf(&b, "%%%02X", *p);
+		else
+			wq_buf_add(&b, (const char *)p, 1);
+	}
+	return b.data;
+}
+
+/* On a full disk SQLite cannot make the -shm and -wal that reading a
+ * WAL database needs.  When the -wal holds nothing (every session gone
+ * and the last one checkpointed), the database file alone is the whole
+ * database: it is opened read-only and immutable, and the commands that
+ * only read still work.  Writing is refused with full_err. */
+static enum wq_err open_for_reading(const char *path, enum wq_err full_err,
+				    struct wq_store **out)
+{
+	char *wal = wq_asprintf("%s-wal", path), *file = file_uri(path), *uri;
+	struct wq_store *store;
+	struct stat sb;
+	bool wal_empty = stat(wal, &sb) != 0 || sb.st_size == 0;
+	enum wq_err err;
+
+	free(wal);
+	if (!wal_empty) {
+		free(file);
+		return full_err;
+	}
+	store = wq_xcalloc(1, sizeof(*store));
+	store->path = wq_strdup(path);
+	store->lock_fd = -1;
+	store->queue_slot = -1;
+	store->write_wait_ms = WRITE_WAIT_MS;
+	store->read_only = true;
+	uri = wq_asprintf("%s?immutable=1", file);
+	free(file);
+	if (sqlite3_open_v2(uri, &store->db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				    SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		free(uri);
+		wq_store_close(&store);
+		return full_err;
+	}
+	free(uri);
+	sqlite3_extended_result_codes(store->db, 1);
+	err = wq_store_exec(store, "PRAGMA temp_store = MEMORY;"
+				   "PRAGMA foreign_keys = ON;");
+	if (!err)
+		err = wq_fts_cjk_register(store->db);
+	if (err || wq_store_schema_version(store) != WQ_SCHEMA_VERSION) {
+		wq_store_close(&store);
+		return full_err;
+	}
+	*out = store;
+	return WQ_ERR_OK;
+}
+
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out)
 {
@@ -397,8 +501,16 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	char *lock_path;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int version;
+	bool created = false;
 
 	*out = NULL;
+	/* A new database, or an empty file that init would make one. */
+	if (mode == WQ_OPEN_INIT && (stat(path, &sb) != 0 || sb.st_size == 0) &&
+	    !may_create(path))
+		return wq_fail(WQ_ERR_DENIED,
+			       "only root or the owner of %s may create the "
+			       "system database",
+			       WQ_SYSTEM_DB);
 	if (stat(path, &sb) != 0) {
 		int fd;
 
@@ -409,9 +521,11 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			return err;
 		/* Created here rather than by SQLite, which would use its
 		 * own mode: an empty file is a new database to it. */
-		fd = open_or_create(path, shared_by_group(path));
+		fd = open_or_create(path, shared_by_group(path), &created);
 		if (fd < 0)
-			return wq_fail(WQ_ERR_IO, "cannot create %s: %s", path,
+			return wq_fail(full_errno(errno) ? WQ_ERR_FULL
+							 : WQ_ERR_IO,
+				       "cannot create %s: %s", path,
 				       strerror(errno));
 		close(fd);
 		flags |= SQLITE_OPEN_CREATE;
@@ -419,6 +533,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 
 	store = wq_xcalloc(1, sizeof(*store));
 	store->path = wq_strdup(path);
+	store->created = created;
 	store->lock_fd = -1;
 	store->queue_slot = -1;
 	store->write_wait_ms = WRITE_WAIT_MS;
@@ -426,7 +541,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 		err = wq_fail(WQ_ERR_DB, "cannot open %s: %s", path,
 			      store->db ? sqlite3_errmsg(store->db)
 					: "out of memory");
-		wq_store_close(&store);
+		wq_store_discard(&store);
 		return err;
 	}
 	sqlite3_extended_result_codes(store->db, 1);
@@ -434,12 +549,13 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	sqlite3_wal_hook(store->db, note_wal_size, store);
 
 	lock_path = wq_asprintf("%s.lock", path);
-	store->lock_fd = open_or_create(lock_path, shared_by_group(path));
+	store->lock_fd = open_or_create(lock_path, shared_by_group(path),
+					&store->created_lock);
 	free(lock_path);
 	if (store->lock_fd < 0 && mode == WQ_OPEN_INIT) {
 		err = wq_fail(WQ_ERR_IO, "cannot create %s.lock: %s", path,
 			      strerror(errno));
-		wq_store_close(&store);
+		wq_store_discard(&store);
 		return err;
 	}
 
@@ -449,15 +565,16 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 				   "PRAGMA foreign_keys = ON;");
 	if (!err)
 		err = wq_fts_cjk_register(store->db);
+	if (!err && (version = wq_store_schema_version(store)) < 0)
+		err = wq_store_error(store, path);
 	if (err) {
-		wq_store_close(&store);
+		wq_store_discard(&store);
+		if (err == WQ_ERR_FULL && mode != WQ_OPEN_INIT)
+			return open_for_reading(path, err, out);
 		return err;
 	}
 
-	version = wq_store_schema_version(store);
-	if (version < 0) {
-		err = wq_store_error(store, path);
-	} else if (version > WQ_SCHEMA_VERSION) {
+	if (version > WQ_SCHEMA_VERSION) {
 		err = wq_fail(WQ_ERR_SCHEMA_NEW,
 			      "%s has schema version %d; this weiquan knows %d",
 			      path, version, WQ_SCHEMA_VERSION);
@@ -474,11 +591,36 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 				      path, version, WQ_SCHEMA_VERSION);
 	}
 	if (err) {
-		wq_store_close(&store);
+		wq_store_discard(&store);
 		return err;
 	}
 	*out = store;
 	return WQ_ERR_OK;
+}
+
+void wq_store_discard(struct wq_store **store)
+{
+	static const char *const parts[] = {"", "-wal", "-shm", "-journal"};
+	struct wq_store *s = *store;
+	char *path, *file;
+
+	if (!s || !s->created) {
+		wq_store_close(store);
+		return;
+	}
+	path = wq_strdup(s->path);
+	if (s->created_lock) {
+		file = wq_asprintf("%s.lock", path);
+		unlink(file);
+		free(file);
+	}
+	wq_store_close(store);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		file = wq_asprintf("%s%s", path, parts[i]);
+		unlink(file);
+		free(file);
+	}
+	free(path);
 }
 
 void wq_store_close(struct wq_store **store)
@@ -682,6 +824,10 @@ enum wq_err wq_store_begin_write(struct wq_store *store)
 	enum wq_err err;
 	int rc;
 
+	if (store->read_only)
+		return wq_fail(WQ_ERR_FULL, "%s can only be read until there "
+					    "is room on its disk",
+			       store->path);
 	err = take_write_lock(store);
 	if (err)
 		return err;
@@ -739,17 +885,84 @@ int64_t wq_store_data_version(struct wq_store *store)
 	return v;
 }
 
-enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
+/* Whether path's directory is dir (the same directory by any name). */
+static bool in_dir(const char *path, const struct stat *dir)
+{
+	char *parent = parent_dir(path);
+	struct stat sb;
+	bool same = stat(parent, &sb) == 0 && sb.st_dev == dir->st_dev &&
+		    sb.st_ino == dir->st_ino;
+
+	free(parent);
+	return same;
+}
+
+/* Whether file, a name in the database's directory, is one of the
+ * database's own files: db itself, its -wal, -shm, -journal or lock. */
+static bool database_file(const char *file, const char *db)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal",
+					       ".lock"};
+	const char *name = strrchr(file, '/'), *db_name = strrchr(db, '/');
+	size_t n;
+
+	name = name ? name + 1 : file;
+	db_name = db_name ? db_name + 1 : db;
+	n = strlen(db_name);
+	if (strncmp(name, db_name, n) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (strcmp(name + n, suffixes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A backup is never written onto the database, its -wal, -shm, journal or
+ * lock file (by any name of its directory), where it would be taken for
+ * part of the live database; nor anywhere in a directory shared by the
+ * group (a setgid installation's), whose rights are not the user's to
+ * lend to a file they name. */
+static enum wq_err check_backup_target(struct wq_store *store,
+				       const char *dest_path)
+{
+	char *real_db = realpath(store->path, NULL);
+	/* SQLite names the -wal and -shm after a symlink's target. */
+	const char *db[2] = {store->path, real_db};
+	enum wq_err err = WQ_ERR_OK;
+
+	for (int i = 0; i < 2 && db[i] && !err; i++) {
+		char *dir = parent_dir(db[i]);
+		struct stat sb;
+
+		if (stat(dir, &sb) == 0 && in_dir(dest_path, &sb) &&
+		    (shared_by_group(db[i]) || database_file(dest_path, db[i])))
+			err = wq_fail(WQ_ERR_INVALID,
+				      "%s is %s; nothing was written: back up "
+				      "to a file elsewhere",
+				      dest_path,
+				      database_file(dest_path, db[i])
+					      ? "the database or one of its "
+						"files"
+					      : "in the database's directory");
+		free(dir);
+	}
+	free(real_db);
+	return err;
+}
+
+/* Copies in steps so writers in other sessions are never held up for long;
+ * a step that finds the source changed restarts by itself. */
+static enum wq_err copy_database(struct wq_store *store, const char *dest_path)
 {
 	sqlite3 *dest;
 	sqlite3_backup *bk;
 	enum wq_err err = WQ_ERR_OK;
 	int rc;
 
-	if (sqlite3_open_v2(dest_path, &dest,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		err = wq_fail(WQ_ERR_IO, "cannot create %s: %s", dest_path,
+	/* The file exists (made for the user alone): SQLite only opens it. */
+	if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		err = wq_fail(WQ_ERR_IO, "cannot open %s: %s", dest_path,
 			      sqlite3_errmsg(dest));
 		sqlite3_close(dest);
 		return err;
@@ -761,8 +974,6 @@ enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
 		sqlite3_close(dest);
 		return err;
 	}
-	/* Copy in steps so writers in other sessions are never held up for
-	 * long; a step that finds the source changed restarts by itself. */
 	do {
 		rc = sqlite3_backup_step(bk, 256);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
@@ -770,9 +981,50 @@ enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE)
-		err = wq_fail(WQ_ERR_IO, "backup to %s: %s", dest_path,
+		err = wq_fail((rc & 0xff) == SQLITE_FULL || disk_full(dest)
+				      ? WQ_ERR_FULL
+				      : WQ_ERR_IO,
+			      "backup to %s: %s", dest_path,
 			      sqlite3_errstr(rc));
 	sqlite3_close(dest);
+	return err;
+}
+
+enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
+{
+	struct wq_ids ids;
+	enum wq_err err;
+	int fd;
+
+	err = check_backup_target(store, dest_path);
+	if (err)
+		return err;
+	err = wq_file_create(dest_path, false, &fd);
+	if (err)
+		return err;
+	close(fd);
+	/* The copy is written with the user's own rights: should the new
+	 * file be swapped for a symlink meanwhile, it reaches nothing the
+	 * user could not write anyway.  The source is read through the
+	 * files this connection already holds open. */
+	if (wq_ids_drop(&ids) != 0) {
+		err = wq_fail(WQ_ERR_IO,
+			      "cannot take the user's own rights: %s",
+			      strerror(errno));
+		unlink(dest_path);
+	} else {
+		err = copy_database(store, dest_path);
+		if (err) {
+			/* The file and its journal were made here: a half
+			 * copy is no backup. */
+			char *journal = wq_asprintf("%s-journal", dest_path);
+
+			unlink(journal);
+			free(journal);
+			unlink(dest_path);
+		}
+		wq_ids_restore(&ids);
+	}
 	return err;
 }
 

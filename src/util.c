@@ -1,12 +1,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "weiquan/files.h"
+#include "weiquan/wqtime.h"
 #include "util.h"
 
 static void out_of_memory(void)
@@ -88,6 +92,110 @@ int wq_mkdir_p(const char *dir, mode_t mode)
 	}
 	free(path);
 	return rc;
+}
+
+int wq_ids_drop(struct wq_ids *ids)
+{
+	int saved;
+
+	ids->euid = geteuid();
+	ids->egid = getegid();
+	ids->dropped = false;
+	if (!wq_privileged())
+		return 0;
+	if (setegid(getgid()) != 0)
+		return -1;
+	if (seteuid(getuid()) != 0) {
+		saved = errno;
+		if (setegid(ids->egid) != 0)
+			abort();
+		errno = saved;
+		return -1;
+	}
+	ids->dropped = true;
+	return 0;
+}
+
+void wq_ids_restore(const struct wq_ids *ids)
+{
+	if (!ids->dropped)
+		return;
+	/* Going on with the user's ids would lock them out of the database;
+	 * failing here means the process's ids are not what we think. */
+	if (seteuid(ids->euid) != 0 || setegid(ids->egid) != 0)
+		abort();
+}
+
+int wq_file_open_as_user(const char *path, int flags)
+{
+	struct wq_ids ids;
+	int fd, saved;
+
+	if (wq_ids_drop(&ids) != 0)
+		return -1;
+	fd = open(path, flags | O_CLOEXEC | O_NOCTTY, 0600);
+	saved = errno;
+	wq_ids_restore(&ids);
+	errno = saved;
+	return fd;
+}
+
+enum wq_err wq_file_open_read(const char *path, int *fd)
+{
+	struct stat sb;
+
+	/* Non-blocking, so a FIFO cannot hold the open up; a regular file
+	 * reads the same either way. */
+	*fd = wq_file_open_as_user(path, O_RDONLY | O_NONBLOCK);
+	if (*fd < 0) {
+		int saved = errno;
+		enum wq_err err =
+			wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(saved));
+
+		errno = saved;
+		return err;
+	}
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return wq_fail(WQ_ERR_INVALID, "%s: not a regular file", path);
+	}
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_file_create(const char *path, bool replace, int *fd)
+{
+	*fd = wq_file_open_as_user(path, O_WRONLY | O_CREAT |
+						 (replace ? O_TRUNC : O_EXCL));
+	if (*fd < 0)
+		return wq_fail(errno == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
+			       "%s: %s", path, strerror(errno));
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_file_write_close(int fd, const char *path, const void *data,
+				size_t len)
+{
+	const char *p = data;
+	int saved;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			saved = n < 0 ? errno : EIO;
+			close(fd);
+			return wq_fail(WQ_ERR_IO, "%s: %s", path,
+				       strerror(saved));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) != 0)
+		return wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
+	return WQ_ERR_OK;
 }
 
 int wq_read_file(const char *path, size_t max, char **data, size_t *len)

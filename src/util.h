@@ -15,6 +15,17 @@ char *wq_strndup(const char *s, size_t n);
 char *wq_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int wq_mkdir_p(const char *dir, mode_t mode);
 
+/* The real user's own rights for a moment: a privileged (setgid) process
+ * sets its effective ids to the real ones, then back (the saved set-IDs
+ * allow it).  wq_ids_drop returns 0, or -1 with errno (nothing changed). */
+struct wq_ids {
+	uid_t euid;
+	gid_t egid;
+	bool dropped;
+};
+int wq_ids_drop(struct wq_ids *ids);
+void wq_ids_restore(const struct wq_ids *ids);
+
 /* Reads a whole file (at most max bytes) into a malloc'd, NUL-terminated
  * buffer. */
 int wq_read_file(const char *path, size_t max, char **data, size_t *len);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "weiquan/calendar.h"
 #include "weiquan/wqtime.h"
 
 bool wq_privileged(void)
@@ -46,11 +47,22 @@ bool wq_time_parse(const char *text, time_t *out)
 {
 	struct tm tm;
 	const char *end;
+	char date[11];
+	int day;
 	bool utc = false;
 
+	/* strptime takes 2026-02-30 and mktime makes it 2026-03-02: the date
+	 * is checked as import checks it (wq_date_parse: YYYY-MM-DD, a day
+	 * the month has). */
+	if (strlen(text) < 10)
+		return false;
+	memcpy(date, text, 10);
+	date[10] = '\0';
+	if (!wq_date_parse(date, &day))
+		return false;
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(text, "%Y-%m-%d", &tm);
-	if (!end)
+	if (end != text + 10)
 		return false;
 	if (*end == '\0') {
 		tm.tm_hour = 23;

@@ -38,7 +38,8 @@
 	X(PARSE, N_("malformed input"))                                            \
 	X(CALENDAR, N_("the date is outside the loaded holiday calendar"))        \
 	X(AUDIT, N_("the audit chain is broken"))                                  \
-	X(CONFLICT, N_("a declared conflict of interest forbids this"))
+	X(CONFLICT, N_("a declared conflict of interest forbids this"))          \
+	X(FULL, N_("the disk is full; nothing was written"))
 
 enum wq_err {
 #define WQ_ERR_ENUM(name, msg) WQ_ERR_##name,

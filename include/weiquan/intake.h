@@ -249,10 +249,22 @@ enum wq_err wq_intake_save(struct wq_store *store, const struct wq_user *actor,
  * file that is too large.  *data is NUL-terminated, *len excludes it. */
 enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 				size_t *len);
-/* Writes len bytes to path with the real user's rights; an existing file
- * is replaced only when replace is true (else WQ_ERR_EXISTS). */
+/* Writes len bytes to path with the real user's rights, in a file of
+ * mode 0600; an existing file is replaced only when replace is true (else
+ * WQ_ERR_EXISTS). */
 enum wq_err wq_intake_write_file(const char *path, const void *data,
 				 size_t len, bool replace);
+/* Where the console writes receipts: ~/weiquan, the home being the
+ * password database's when privileged, else $HOME (malloc'd; NULL without
+ * a home). */
+char *wq_intake_receipt_dir(void);
+/* Writes len bytes to a new file (0600) `name` in the receipt directory,
+ * which is made (0700) if missing, with the user's own rights.  name is a
+ * file name only: a '/', a leading '.' or a control character is
+ * WQ_ERR_INVALID; an existing file (or symlink) is never replaced
+ * (WQ_ERR_EXISTS).  *written receives the file's path (malloc'd). */
+enum wq_err wq_intake_write_receipt(const char *name, const void *data,
+				    size_t len, char **written);
 
 /* ---- the receipt ---- */
 

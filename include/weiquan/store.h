@@ -34,6 +34,8 @@ struct wq_store {
 	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
 	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
 	int wal_pages;    /* the WAL's size after our last commit */
+	bool read_only;   /* opened for reading on a full disk */
+	bool created, created_lock;   /* this open made the file, its lock */
 };
 
 enum wq_open_mode {
@@ -52,6 +54,9 @@ char *wq_store_default_path(void);
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out);
 void wq_store_close(struct wq_store **store);
+/* Closes, and removes the database if this open created it (and its lock
+ * file if it made that): init is all or nothing. */
+void wq_store_discard(struct wq_store **store);
 
 /* Schema version of an open file, and whether init had to create it. */
 int wq_store_schema_version(struct wq_store *store);

@@ -47,8 +47,15 @@ fill_parties() {
 	line 6 "优品"
 }
 
+# The desk's home, with a file the receipt prompt must never reach; the
+# console runs in it, as an SSH login does.
+export HOME="$TMP/home"
+mkdir -p "$HOME/.ssh" "$HOME/weiquan"
+echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyOfTheDesk desk@pc" >"$HOME/.ssh/authorized_keys"
+echo "an earlier receipt" >"$HOME/weiquan/taken.txt"
+
 # ---- the form opens from the queue ----
-console d 80 24 $W --user desk1
+(cd "$HOME" && console d 80 24 $W --user desk1)
 see d "all cases" "the desk's console opens on the queue"
 keys d i
 see d "New complaint" "i opens the intake form"
@@ -110,8 +117,26 @@ N1=$(screen_of d | grep -o 'WQ-[0-9]*-[0-9]*' | head -n 1)
 see d "Write the receipt" "... and offers the receipt"
 keys d y
 see d "receipt-$N1.txt" "the receipt's file is named after the number"
-keys d C-u "$TMP/receipt.txt" Enter
-see d "receipt written to" "the receipt is written"
+see d "saved in" "... and saved in the receipt directory"
+keys d C-u ".ssh/authorized_keys" Enter
+see d "A file name only" "a path at the receipt prompt is refused"
+keys d C-u "../.ssh/authorized_keys" Enter
+see d "A file name only" "... so is one that climbs out"
+equals "$(cat "$HOME/.ssh/authorized_keys")" \
+	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyOfTheDesk desk@pc" \
+	"... and the user's authorized_keys is untouched"
+keys d C-u "taken.txt" Enter
+see d "taken.txt exists in" "an existing file is never replaced: another name is asked"
+equals "$(cat "$HOME/weiquan/taken.txt")" "an earlier receipt" "... and the file is as it was"
+ln -s "$HOME/.ssh/authorized_keys" "$HOME/weiquan/link.txt"
+keys d C-u "link.txt" Enter
+see d "link.txt exists in" "a symlink in the receipt directory is not followed"
+keys d C-u "receipt.txt" Enter
+see d "receipt written to $TMP/home/wei" "the receipt is written to a new file there"
+equals "$(stat -c %a "$HOME/weiquan/receipt.txt")" "600" "... private to the user (0600)"
+equals "$(cat "$HOME/.ssh/authorized_keys")" \
+	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyOfTheDesk desk@pc" \
+	"... and the symlink's target is untouched"
 
 run $W --user desk1 case show "$N1" --json
 equals "$rc" "0" "the case is in the database"
@@ -125,14 +150,15 @@ equals "$(json '[e["encoding"] + ":" + e["kind"] + ":" + e["file_name"] for e in
 	"['gb18030:chat:chat.txt']" "... the evidence with its encoding"
 equals "$(json '[e["details"]["args"]["argv"] for e in d["events"] if e["action"] == "intake"]')" \
 	"[['chat', 'id']]" "... and the checklist in the intake event"
-if [ -f "$TMP/receipt.txt" ] && grep -q "$N1" "$TMP/receipt.txt"; then
+R=$HOME/weiquan/receipt.txt
+if [ -f "$R" ] && grep -q "$N1" "$R"; then
 	ok "the receipt file holds the number"
 else
-	not_ok "the receipt file holds the number" "$(cat "$TMP/receipt.txt" 2>&1)"
+	not_ok "the receipt file holds the number" "$(cat "$R" 2>&1)"
 fi
-contains "$(cat "$TMP/receipt.txt")" "*******5678" "... the phone masked"
-lacks "$(cat "$TMP/receipt.txt")" "13812345678" "... and not in full"
-contains "$(cat "$TMP/receipt.txt")" "chat.txt" "... and the materials received"
+contains "$(cat "$R")" "*******5678" "... the phone masked"
+lacks "$(cat "$R")" "13812345678" "... and not in full"
+contains "$(cat "$R")" "chat.txt" "... and the materials received"
 
 # ---- the same complaint again: a possible duplicate ----
 see d "last saved: $N1" "the form is empty again, the last number in the title"

@@ -26,13 +26,14 @@ DATA_GROUP=wqd$tag   # owns the database; nobody is a member
 SSH_GROUP=wqs$tag    # the console's users, matched in sshd_config
 UA=wqa$tag           # a mediator
 UB=wqb$tag           # a supervisor
+UC=wqc$tag           # an administrator who is not root
 SSHD_PID=
 created_run_sshd=
 
 cleanup() {
 	stop_consoles
 	[ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null
-	for u in $UA $UB; do
+	for u in $UA $UB $UC; do
 		id "$u" >/dev/null 2>&1 || continue
 		# Their sessions end with the ssh clients; give them a moment.
 		n=50
@@ -88,7 +89,30 @@ equals "$(stat -c '%A %G' "$W")" "-rwxr-sr-x $DATA_GROUP" \
 equals "$(stat -c '%A %G' "$(dirname "$DB")")" "drwxrws--- $DATA_GROUP" \
 	"... and the database's directory the group's alone (2770)"
 
+# ---- the users: two with keys, and a non-root administrator ----
+mkdir "$TMP/home" "$TMP/keys" "$TMP/sshd"
+chmod 0711 "$TMP/home"
+for u in $UA $UB $UC; do
+	# '*' rather than useradd's '!': sshd turns locked accounts away.
+	useradd -N -g "$SSH_GROUP" -m -d "$TMP/home/$u" -s /bin/sh -p '*' "$u"
+	ssh-keygen -q -t ed25519 -N '' -C "$u" -f "$TMP/keys/$u"
+	mkdir -m 700 "$TMP/home/$u/.ssh"
+	cp "$TMP/keys/$u.pub" "$TMP/home/$u/.ssh/authorized_keys"
+	chown -R "$u:$SSH_GROUP" "$TMP/home/$u/.ssh"
+done
+# as USER COMMAND: a shell command as USER, in their home, umask 022.
+as() {
+	run su "$1" -s /bin/sh -c "cd && umask 022 && $2"
+}
+
 # ---- the administrator ----
+as "$UA" "$W init"
+if [ "$rc" = 1 ] && [ ! -e "$DB" ] &&
+	case $err in *"only root or the owner"*) true ;; *) false ;; esac; then
+	ok "on a fresh install a user's init is refused, and creates nothing"
+else
+	not_ok "a user's init before root's" "exit $rc" "$out" "$err" "$(ls -l "$(dirname "$DB")")"
+fi
 expect_rc 0 "root's init makes the system database" $W init
 contains "$out" "$DB" "... at the fixed path, whatever the environment"
 equals "$(stat -c '%a %G' "$DB") $(stat -c '%a %G' "$DB.lock")" \
@@ -96,6 +120,7 @@ equals "$(stat -c '%a %G' "$DB") $(stat -c '%a %G' "$DB.lock")" \
 	"the database and its lock file are the group's to read and write"
 $W user add "$UA" --role mediator >/dev/null
 $W user add "$UB" --role supervisor >/dev/null
+$W user add "$UC" --role admin >/dev/null
 add() {
 	$W case add --case-type complaint --case-category refund \
 		--consumer "$1" --merchant "$2" --platform 淘宝 --amount 99 \
@@ -108,17 +133,7 @@ WQ-*" "WQ-*) ok "the administrator registers two cases" ;;
 *) not_ok "case add" "$N1 $N2" ;;
 esac
 
-# ---- two users with keys, sshd with ForceCommand ----
-mkdir "$TMP/home" "$TMP/keys" "$TMP/sshd"
-chmod 0711 "$TMP/home"
-for u in $UA $UB; do
-	# '*' rather than useradd's '!': sshd turns locked accounts away.
-	useradd -N -g "$SSH_GROUP" -m -d "$TMP/home/$u" -s /bin/sh -p '*' "$u"
-	ssh-keygen -q -t ed25519 -N '' -C "$u" -f "$TMP/keys/$u"
-	mkdir -m 700 "$TMP/home/$u/.ssh"
-	cp "$TMP/keys/$u.pub" "$TMP/home/$u/.ssh/authorized_keys"
-	chown -R "$u:$SSH_GROUP" "$TMP/home/$u/.ssh"
-done
+# ---- sshd with ForceCommand ----
 ssh-keygen -q -t ed25519 -N '' -f "$TMP/sshd/host_key"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$TMP/sshd/sshd_config" <<EOF
@@ -232,6 +247,45 @@ if [ ! -e "$DB.csv" ] &&
 else
 	not_ok "export --out refused" "exit $rc" "$err"
 fi
+
+# ---- files made for a user are theirs alone ----
+as "$UA" "$W export --output out.csv && $W receipt $N1 --output receipt.txt"
+H=$TMP/home/$UA
+equals "$rc $(stat -c '%a %U %G' "$H/out.csv" "$H/receipt.txt" 2>&1 | tr '\n' ' ')" \
+	"0 600 $UA $SSH_GROUP 600 $UA $SSH_GROUP " \
+	"export and receipt files are the user's alone (0600), not the login group's"
+as "$UB" "cat '$H/out.csv'"
+contains "$err" "Permission denied" "... another user of the same group cannot read the export"
+as "$UC" "$W backup '$DB.copy'"
+if [ "$rc" = 1 ] && [ ! -e "$DB.copy" ]; then
+	ok "a non-root admin's backup into the data directory is refused"
+else
+	not_ok "backup into the data directory" "exit $rc" "$err" "$(ls -l "$(dirname "$DB")")"
+fi
+for t in "$DB" "$DB-wal" "$DB-shm"; do
+	as "$UC" "$W backup '$t'"
+	if [ "$rc" = 1 ] && [ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ]; then
+		ok "... so is one onto $(basename "$t")"
+	else
+		not_ok "backup onto $(basename "$t")" "exit $rc" "$err" "$(ls -l "$(dirname "$DB")")"
+	fi
+done
+expect_rc 0 "... and the database is sound" $W audit verify
+as "$UC" "$W backup copy.db"
+equals "$rc $(stat -c '%a %U %G' "$TMP/home/$UC/copy.db" 2>&1)" \
+	"0 600 $UC $SSH_GROUP" "the admin's backup in their home is theirs alone (0600)"
+# The user's keys file, a symlink to the database: opened with the user's
+# rights, it cannot be read (before, the group's rights read it).
+mkdir -p "$H/.config/weiquan"
+ln -s "$DB" "$H/.config/weiquan/keys"
+chown -R -h "$UA:$SSH_GROUP" "$H/.config"
+console k 200 24 ssh $SSH_OPTS -p "$PORT" -i "$TMP/keys/$UA" -tt "$UA@127.0.0.1"
+see k "my cases" "a console whose keys file is a symlink to the database opens" 10
+see k "keys: Permission denied" "... and the file is opened with the user's rights"
+lacks "$(screen_of k)" "keys:1" "... so no line of the database is read as a binding"
+keys k Q
+see k "[exited] 0" "... Q ends it" 5
+rm -r "$H/.config"
 
 # ---- two consoles over ssh ----
 # The lock file, -wal and -shm are made again by the users' sessions, to

@@ -907,11 +907,18 @@ static void test_files(void **state)
 {
 	char path[256], *data = NULL;
 	size_t len = 0;
+	struct stat sb;
+	mode_t old_mask;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/file.txt", F.dir);
+	old_mask = umask(0);
 	assert_int_equal(wq_intake_write_file(path, "abc", 3, false),
 			 WQ_ERR_OK);
+	umask(old_mask);
+	/* Personal data: the user's alone, whatever the umask. */
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_int_equal(wq_intake_write_file(path, "xyz", 3, false),
 			 WQ_ERR_EXISTS);
 	assert_int_equal(wq_intake_read_file(path, 100, &data, &len),
