@@ -555,8 +555,7 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 	id = sqlite3_last_insert_rowid(store->db);
 	if (statement_id)
 		*statement_id = id;
-	wq_store_index_text(store, 2 * id, text);
-	return WQ_ERR_OK;
+	return wq_store_index_text(store, case_id, 2 * id, text);
 }
 
 /* Text is stored as given, byte for byte, and must then come out of every
@@ -978,7 +977,9 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	if (evidence_id)
 		*evidence_id = id;
 	if (text && !group_id)
-		wq_store_index_text(store, 2 * id + 1, text);
+		err = wq_store_index_text(store, case_id, 2 * id + 1, text);
+	if (err)
+		goto out;
 	{
 		struct wq_buf d = {0};
 

@@ -241,6 +241,59 @@ static size_t cjk_fold(const unsigned char *s, const struct cjk_char *ch,
 	return len;
 }
 
+/* Traditional characters fold to Simplified (退貨 and 退货 are one token),
+ * one character at a time as OpenCC's t2s converts a lone character: a
+ * phrase-aware conversion would fold 乾 in 乾隆 but not alone, and then a
+ * query could miss the text it came from. */
+static const struct {
+	uint32_t from, to;
+} han_folds[] = {
+#include "fts_fold.inc"
+};
+
+static uint32_t han_fold(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof(han_folds) / sizeof(han_folds[0]);
+
+	if (cp < han_folds[0].from)
+		return cp;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < han_folds[mid].from)
+			hi = mid;
+		else if (cp > han_folds[mid].from)
+			lo = mid + 1;
+		else
+			return han_folds[mid].to;
+	}
+	return cp;
+}
+
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
 static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 			const char *text, int ntext, cjk_token_fn emit)
 {
@@ -275,10 +328,10 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 			} while (cur.cls == CC_WORD);
 			rc = emit(ctx, 0, buf, (int)len, (int)start, (int)end);
 		} else if (cur.cls == CC_HAN) {
-			do {
-				const char *c0 = text + cur.start;
-				int n0 = (int)(cur.end - cur.start);
+			char bi[8];
+			int n0 = (int)utf8_encode(han_fold(cur.cp), bi);
 
+			do {
 				cjk_next(s, n, &pos, &nx);
 				/*
 				 * Documents get, at each position, the
@@ -296,20 +349,21 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 				 * position, would mark "[退]款".
 				 */
 				if (!query || nx.cls != CC_HAN)
-					rc = emit(ctx, 0, c0, n0,
+					rc = emit(ctx, 0, bi, n0,
 						  (int)cur.start, (int)cur.end);
 				if (rc == SQLITE_OK && nx.cls == CC_HAN) {
-					char bi[8];
-					int n1 = (int)(nx.end - nx.start);
+					int n1 = (int)utf8_encode(
+						han_fold(nx.cp), bi + n0);
 
-					memcpy(bi, c0, (size_t)n0);
-					memcpy(bi + n0, text + nx.start,
-					       (size_t)n1);
 					rc = emit(ctx,
 						  query ? 0
 							: FTS5_TOKEN_COLOCATED,
 						  bi, n0 + n1, (int)cur.start,
 						  (int)nx.end);
+					/* the next unigram is the bigram's
+					 * second half */
+					memmove(bi, bi + n0, (size_t)n1);
+					n0 = n1;
 				}
 				cur = nx;
 			} while (rc == SQLITE_OK && cur.cls == CC_HAN);

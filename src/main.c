@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <langinfo.h>
 #include <libintl.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -634,6 +635,15 @@ static int cmd_case(struct cli *cli)
 
 		if (cli->argc != 2)
 			return usage_error(_("unexpected '%s'"), cli->argv[2]);
+		if (cli->filter.limit > WQ_LIST_LIMIT_MAX) {
+			char *text = wq_asprintf(
+				_("--limit: a page holds at most %d cases"),
+				WQ_LIST_LIMIT_MAX);
+
+			rc = usage_error("%s", text);
+			free(text);
+			return rc;
+		}
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
@@ -1517,11 +1527,15 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 
 			if (!v)
 				return usage_error(_("%s needs a value"), "--limit");
-			cli->filter.limit = (int)strtol(v, &end, 10);
-			if (*end || cli->filter.limit <= 0)
+			long limit = strtol(v, &end, 10);
+
+			if (*end || end == v || limit <= 0)
 				return usage_error(_("--limit: '%s' is not a "
 						     "positive number"),
 						   v);
+			/* export takes any number; case list checks */
+			cli->filter.limit =
+				limit > INT_MAX ? INT_MAX : (int)limit;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(value_options) /

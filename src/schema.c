@@ -131,9 +131,10 @@ static const char migration_1[] =
 	" added_at TEXT NOT NULL) STRICT;\n"
 	"CREATE INDEX evidence_by_case ON evidence(case_id, id);\n"
 
-	/* Full-text index over statements (rowid 2*id) and evidence text
-	 * (rowid 2*id+1).  Contentless: the text lives once, in its table;
-	 * statements and evidence are never edited. */
+	/* Full-text index over statements and evidence text (rowids: see
+	 * wq_store_index_text; migration 5 renumbered them).  Contentless:
+	 * the text lives once, in its table; statements and evidence are never
+	 * edited. */
 	"CREATE VIRTUAL TABLE search_index USING fts5("
 	" body, content='', tokenize='wq_cjk');\n"
 
@@ -593,11 +594,25 @@ static const char migration_4[] =
 	"CREATE INDEX IF NOT EXISTS group_evidence_by_group ON group_evidence(group_id, id);\n"
 	"CREATE INDEX IF NOT EXISTS case_groups_by_merchant ON case_groups(merchant_id);\n";
 
+/* Version 5: the search index rebuilt, its rowids the case id shifted
+ * left 32 bits plus 2 * statement id or 2 * evidence id + 1 (search pages
+ * walk it by case, wq_store_index_text), its tokens with Traditional
+ * characters folded to Simplified (src/fts_cjk.c).  A contentless FTS5
+ * table keeps no text to rebuild from, so everything is indexed again. */
+static const char migration_5[] =
+	"INSERT INTO search_index(search_index) VALUES('delete-all');\n"
+	"INSERT INTO search_index(rowid, body)"
+	" SELECT (case_id << 32) + 2 * id, text FROM statements;\n"
+	"INSERT INTO search_index(rowid, body)"
+	" SELECT (case_id << 32) + 2 * id + 1, text FROM evidence"
+	" WHERE text IS NOT NULL;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 const int wq_schema_migration_count =

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,20 +35,28 @@ struct wq_buf_index {
 	} *rows;
 };
 
-void wq_store_index_text(struct wq_store *store, int64_t rowid,
-			 const char *text)
+enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
+				int64_t document, const char *text)
 {
 	struct wq_buf_index *p = store->pending_index;
+	const int64_t room = INT64_C(1) << WQ_SEARCH_CASE_SHIFT;
 
+	if (case_id <= 0 || case_id >= room / 2 || document <= 0 ||
+	    document >= room)
+		return wq_fail(WQ_ERR_INVALID,
+			       "case %" PRId64 ", document %" PRId64
+			       ": past what the search index can number",
+			       case_id, document);
 	if (!p)
 		p = store->pending_index = wq_xcalloc(1, sizeof(*p));
 	if (p->count == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
 		p->rows = wq_xrealloc(p->rows, p->cap * sizeof(*p->rows));
 	}
-	p->rows[p->count].rowid = rowid;
+	p->rows[p->count].rowid = (case_id << WQ_SEARCH_CASE_SHIFT) + document;
 	p->rows[p->count].text = wq_strdup(text);
 	p->count++;
+	return WQ_ERR_OK;
 }
 
 static void drop_pending_index_from(struct wq_store *store, size_t mark)

@@ -127,8 +127,11 @@ struct wq_filter {
 	bool flagged;             /* only flagged cases or marked merchants */
 	const char *order;        /* "due" (default), "received", "amount" */
 	const char *after;        /* the cursor of the previous page */
-	int limit;                /* default 50 */
+	int limit;                /* default 50, at most WQ_LIST_LIMIT_MAX */
 };
+
+/* The longest page wq_case_list gives; a longer one is WQ_ERR_INVALID. */
+#define WQ_LIST_LIMIT_MAX 10000
 
 struct wq_case_page {
 	struct wq_case_row *rows;

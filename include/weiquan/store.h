@@ -18,7 +18,7 @@ struct wq_stmt_cache;
 struct wq_buf_index;
 
 /* The schema version this program reads and writes (PRAGMA user_version). */
-#define WQ_SCHEMA_VERSION 4
+#define WQ_SCHEMA_VERSION 5
 
 struct wq_store {
 	sqlite3 *db;
@@ -94,9 +94,16 @@ enum wq_err wq_store_error(struct wq_store *store, const char *what);
 /* Adds text to the full-text index as part of the current write.  The
  * rows are written just before COMMIT: an FTS5 table that has joined a
  * transaction flushes its pending terms at every statement savepoint, which
- * made each later statement of a long write pay for the index. */
-void wq_store_index_text(struct wq_store *store, int64_t rowid,
-			 const char *text);
+ * made each later statement of a long write pay for the index.
+ *
+ * An index rowid is the case's id shifted left by WQ_SEARCH_CASE_SHIFT
+ * plus the document: 2 * statement id, or 2 * evidence id + 1.  A case's
+ * documents are then adjacent and the index lists them in case order, so a
+ * search streams its hits newest case first and pages by case id
+ * (src/caselist.c).  WQ_ERR_INVALID past 2^31 cases or documents. */
+#define WQ_SEARCH_CASE_SHIFT 32
+enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
+				int64_t document, const char *text);
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int64_t wq_store_data_version(struct wq_store *store);
