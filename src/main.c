@@ -134,6 +134,22 @@ static const char usage_text[] = N_(
 	"  --version     the version\n");
 
 
+/* TRANSLATORS: printed after the usage and after `weiquan case --help`;
+ * keep options, commands and the examples' Latin letters as typed. */
+static const char search_help_text[] = N_(
+	"\n"
+	"Pages: --limit N cases a page (50 unless given, at most 10000);\n"
+	"  --after CURSOR gives the page after the one that printed CURSOR.\n"
+	"\n"
+	"Search: --search TEXT (/ in the console) lists each case whose\n"
+	"  statements or evidence hold every term, newest case first.\n"
+	"  Terms are separated by spaces and all must match.  Chinese matches\n"
+	"  as typed, one character or more; Simplified and Traditional find\n"
+	"  each other (退货, 退貨).  Latin letters and digits match whole words,\n"
+	"  A-Z case-insensitively; full-width ones match half-width (ＴＢ1 = TB1).\n"
+	"  Nothing is an operator: -, *, quotes, AND, OR and NOT are text;\n"
+	"  punctuation inside a term separates words that must follow each\n"
+	"  other (TB2026-001 finds \"TB2026 001\").\n");
 
 /* ---- text output ---- */
 
@@ -1613,6 +1629,7 @@ static void command_help(const char *name)
 			f--;
 		if (f)
 			fputs(f, stdout);
+		fputs(_(search_help_text), stdout);
 	}
 }
 
@@ -1668,8 +1685,10 @@ int main(int argc, char **argv)
 	if (cli.help) {
 		if (cli.argc > 0)
 			command_help(cli.argv[0]);
-		else
+		else {
 			fputs(_(usage_text), stdout);
+			fputs(_(search_help_text), stdout);
+		}
 		return EXIT_OK;
 	}
 	/* --user is left to identify(), which allows it to administrators
