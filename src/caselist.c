@@ -279,7 +279,8 @@ static enum wq_err list_search(struct wq_store *store,
 		before = (int64_t)after_case << WQ_SEARCH_CASE_SHIFT;
 	}
 	err = wq_store_prepare(store,
-			       "SELECT rowid >> 32 FROM search_index"
+			       "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+			       " FROM search_index"
 			       " WHERE search_index MATCH ?1 AND rowid < ?2"
 			       " ORDER BY rowid DESC",
 			       &hits);

@@ -595,17 +595,23 @@ static const char migration_4[] =
 	"CREATE INDEX IF NOT EXISTS case_groups_by_merchant ON case_groups(merchant_id);\n";
 
 /* Version 5: the search index rebuilt, its rowids the case id shifted
- * left 32 bits plus 2 * statement id or 2 * evidence id + 1 (search pages
- * walk it by case, wq_store_index_text), its tokens with Traditional
- * characters folded to Simplified (src/fts_cjk.c).  A contentless FTS5
- * table keeps no text to rebuild from, so everything is indexed again. */
+ * left 16 bits plus the document's ordinal in its case (statements first
+ * here, in id order, then evidence with text; wq_store_index_text), so
+ * search pages walk it by case; its tokens with Traditional characters
+ * folded to Simplified (src/fts_cjk.c).  A contentless FTS5 table keeps no
+ * text to rebuild from, so everything is indexed again, in rowid order. */
 static const char migration_5[] =
 	"INSERT INTO search_index(search_index) VALUES('delete-all');\n"
 	"INSERT INTO search_index(rowid, body)"
-	" SELECT (case_id << 32) + 2 * id, text FROM statements;\n"
+	" SELECT (s.case_id << 16) + (SELECT count(*) FROM statements x"
+	" WHERE x.case_id = s.case_id AND x.id < s.id), s.text"
+	" FROM statements s ORDER BY s.case_id, s.id;\n"
 	"INSERT INTO search_index(rowid, body)"
-	" SELECT (case_id << 32) + 2 * id + 1, text FROM evidence"
-	" WHERE text IS NOT NULL;\n";
+	" SELECT (e.case_id << 16)"
+	" + (SELECT count(*) FROM statements x WHERE x.case_id = e.case_id)"
+	" + (SELECT count(*) FROM evidence y WHERE y.case_id = e.case_id"
+	" AND y.id < e.id AND y.text IS NOT NULL), e.text"
+	" FROM evidence e WHERE e.text IS NOT NULL ORDER BY e.case_id, e.id;\n";
 
 const char *const wq_schema_migrations[] = {
 	migration_1,

@@ -1024,7 +1024,7 @@ static const char export_sql[] =
 	" AND (?6 IS NULL OR c.assignee = ?6)"
 	" AND (?7 = 0 OR c.assignee IS NULL)"
 	" AND (?8 IS NULL OR c.id IN ("
-	"   SELECT s.rowid >> 32"    /* wq_store_index_text */
+	"   SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
 	"   FROM search_index s WHERE search_index MATCH ?8))"
 	" AND (?10 IS NULL OR c.created_by = ?10)"
 	" ORDER BY c.id LIMIT ?9";

@@ -365,8 +365,24 @@ static void test_migration_renumbers_search_index(void **state)
 	wq_case_page_free(&page);
 	assert_int_equal(scalar(store->db, "SELECT count(*) FROM search_index"
 					   " WHERE search_index MATCH '退货'"
-					   " AND rowid >> 32 = 0"),
+					   " AND rowid >> 16 = 0"),
 			 0);
+	/* a document added after the migration numbers on after the
+	 * case's others */
+	assert_int_equal(wq_store_begin_write(store), WQ_ERR_OK);
+	assert_int_equal(wq_statement_add_tx(store, &desk, id[0], "mediator",
+					     "已电话联系商家"),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(store), WQ_ERR_OK);
+	assert_int_equal(scalar(store->db, "SELECT rowid FROM search_index"
+					   " WHERE search_index MATCH '联系'"),
+			 (id[0] << 16) + 2);
+	filter.search = "电话";
+	assert_int_equal(wq_case_list(store, &admin, &filter, &page),
+			 WQ_ERR_OK);
+	assert_int_equal(page.count, 1);
+	assert_int_equal(page.rows[0].id, id[0]);
+	wq_case_page_free(&page);
 	wq_store_close(&store);
 	fixture_remove_dir(dir);
 }
