@@ -312,8 +312,12 @@ static void queue_draw(struct screen *s)
 		snprintf(total, sizeof(total), "%zu%s",
 			 q->first_page * PAGE_ROWS + q->count,
 			 cursor_after_window(q) ? "+" : "");
-	used = snprintf(line, sizeof(line), _("%s cases  by %s"), total,
-			scr_label(SCR_L_ORDER, orders[q->order]));
+	if (q->search)
+		used = snprintf(line, sizeof(line), _("%s cases  newest first"),
+				total);
+	else
+		used = snprintf(line, sizeof(line), _("%s cases  by %s"), total,
+				scr_label(SCR_L_ORDER, orders[q->order]));
 	if (q->status)
 		used += snprintf(line + used, sizeof(line) - used,
 				 _("  status=%s"), scr_status_label(q->status));

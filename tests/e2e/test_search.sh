@@ -61,7 +61,7 @@ see q "$(head -1 "$TMP/invoices.txt")" "... shows the newest hit first"
 : >"$TMP/seen.txt"
 for i in $(seq 1 40); do
 	screen_of q | grep -o 'WQ-2026-[0-9]*' >>"$TMP/seen.txt"
-	case $(screen_of q) in *"237 cases  by"*) break ;; esac
+	case $(screen_of q) in *"237 cases  newest first"*) break ;; esac
 	before=$(screen_of q)
 	keys q NPage
 	# the screen changes unless the list ended
@@ -82,7 +82,7 @@ else
 	not_ok "paging down shows every hit, newest case first" \
 		"$(printf '%s\n' "$got" | diff - "$TMP/invoices.txt" | head -8)"
 fi
-see q "237 cases  by" "... and the header counts each once"
+see q "237 cases  newest first" "... and the header counts each once"
 
 # ---- a list longer than the console keeps ----
 keys q / C-u 退款 Enter
@@ -91,7 +91,7 @@ see q "100+ cases" "... loads its first page"
 keys q G
 see q "5100+ cases" "G goes at most 5000 rows further down a long list"
 keys q G
-see q "5237 cases  by" "G again reaches the end of the 5237 hits" 10
+see q "5237 cases  newest first" "G again reaches the end of the 5237 hits" 10
 opens "$(tail -1 "$TMP/hits.txt")" "... where the oldest hit is selected"
 keys q -N 5236 k
 see q "$(head -1 "$TMP/hits.txt")" "moving up 5236 rows from the last hit reaches the first" 20
@@ -99,7 +99,7 @@ opens "$(head -1 "$TMP/hits.txt")" "... and selects it, loading back the pages t
 keys q -N 37 j
 opens "$(sed -n 38p "$TMP/hits.txt")" "... from where j counts on (the 38th hit)"
 keys q G G G
-see q "5237 cases  by" "G goes to the end again" 10
+see q "5237 cases  newest first" "G goes to the end again" 10
 keys q g
 see q "$(head -1 "$TMP/hits.txt")" "g goes back to the first hit"
 opens "$(head -1 "$TMP/hits.txt")" "... and selects it"
