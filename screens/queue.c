@@ -17,7 +17,7 @@
 #include "weiquan/rules.h"
 
 #define PAGE_ROWS 100
-#define WINDOW_PAGES 50    /* at most 5000 rows in memory */
+#define WINDOW_PAGES 50 /* at most 5000 rows in memory */
 
 enum view { VIEW_MINE, VIEW_UNASSIGNED, VIEW_ALL, VIEW_FLAGGED, VIEW_COUNT };
 
@@ -113,8 +113,8 @@ static bool append_page(struct screen *s)
 		return false;
 	if (!load_page(s, k, &page))
 		return false;
-	q->rows = realloc(q->rows,
-			  (q->count + page.count + 1) * sizeof(*q->rows));
+	q->rows =
+	    realloc(q->rows, (q->count + page.count + 1) * sizeof(*q->rows));
 	memcpy(q->rows + q->count, page.rows, page.count * sizeof(*q->rows));
 	q->count += page.count;
 	/* what follows this page may have changed since it was first read */
@@ -124,8 +124,9 @@ static bool append_page(struct screen *s)
 		q->page_after[q->npage_after++] = NULL;
 	}
 	if (page.next_cursor) {
-		q->page_after = realloc(q->page_after, (q->npage_after + 1) *
-							   sizeof(*q->page_after));
+		q->page_after =
+		    realloc(q->page_after,
+			    (q->npage_after + 1) * sizeof(*q->page_after));
 		q->page_after[q->npage_after++] = page.next_cursor;
 		page.next_cursor = NULL;
 	}
@@ -136,8 +137,8 @@ static bool append_page(struct screen *s)
 		memmove(q->rows, q->rows + PAGE_ROWS,
 			q->count * sizeof(*q->rows));
 		q->first_page++;
-		q->selected = q->selected > PAGE_ROWS ? q->selected - PAGE_ROWS
-						      : 0;
+		q->selected =
+		    q->selected > PAGE_ROWS ? q->selected - PAGE_ROWS : 0;
 		q->top = q->top > PAGE_ROWS ? q->top - PAGE_ROWS : 0;
 	}
 	return added > 0;

@@ -353,7 +353,7 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 						  (int)cur.start, (int)cur.end);
 				if (rc == SQLITE_OK && nx.cls == CC_HAN) {
 					int n1 = (int)utf8_encode(
-						han_fold(nx.cp), bi + n0);
+					    han_fold(nx.cp), bi + n0);
 
 					rc = emit(ctx,
 						  query ? 0

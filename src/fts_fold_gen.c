@@ -14,8 +14,8 @@
 
 /* The Han blocks of the tokenizer's CC_HAN ranges (not kana or hangul). */
 static const uint32_t han_blocks[][2] = {
-	{0x2E80, 0x2FDF}, {0x3005, 0x3007},   {0x3400, 0x4DBF},
-	{0x4E00, 0x9FFF}, {0xF900, 0xFAFF},   {0x20000, 0x3FFFF},
+    {0x2E80, 0x2FDF}, {0x3005, 0x3007}, {0x3400, 0x4DBF},
+    {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x3FFFF},
 };
 
 #define MAX_CP 0x40000
@@ -71,10 +71,11 @@ int main(void)
 		return 1;
 	}
 	for (size_t b = 0; b < sizeof(han_blocks) / sizeof(han_blocks[0]); b++)
-		for (uint32_t c = han_blocks[b][0]; c <= han_blocks[b][1]; c++) {
+		for (uint32_t c = han_blocks[b][0]; c <= han_blocks[b][1];
+		     c++) {
 			char in[4];
-			char *out = opencc_convert_utf8(cc, in,
-							utf8_encode(c, in));
+			char *out =
+			    opencc_convert_utf8(cc, in, utf8_encode(c, in));
 			uint32_t d = out ? only_char(out) : 0;
 
 			if (d && d != c && d < MAX_CP)
