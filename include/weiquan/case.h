@@ -139,6 +139,11 @@ struct wq_case_page {
 	char *next_cursor;        /* NULL on the last page */
 };
 
+/* One page of the queue in filter->order; with filter->search, each case
+ * with a hit in its statements or evidence once, the newest (highest id)
+ * first, whatever the order.  Following next_cursor to the end lists every
+ * case the filter selects once.  WQ_ERR_INVALID for a limit above
+ * WQ_LIST_LIMIT_MAX or a cursor that is not from this kind of list. */
 enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_filter *filter,
 			 struct wq_case_page *page);
