@@ -212,14 +212,75 @@ static void cjk_delete(Fts5Tokenizer *tok)
 	(void)tok;
 }
 
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* The lowercase of the capital letters of Latin-1, Latin Extended-A,
+ * Greek and Cyrillic (brand and place names in complaints); other
+ * characters as they are. */
+static uint32_t latin_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 'a';
+	if (c < 0xC0)
+		return c;
+	if (c <= 0xDE)
+		return c == 0xD7 ? c : c + 0x20;
+	if (c == 0x130)
+		return 'i';
+	if (c == 0x178)
+		return 0xFF;
+	if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+	    (c >= 0x14A && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return c + (c & 1);
+	if (c == 0x386)
+		return 0x3AC;
+	if (c >= 0x388 && c <= 0x38A)
+		return c + 0x25;
+	if (c == 0x38C)
+		return 0x3CC;
+	if (c == 0x38E || c == 0x38F)
+		return c + 0x3F;
+	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 0x20;
+	return c;
+}
+
 /* Appends ch, lowercased, to a word; returns the new length.  Full-width
  * ＡＢ１２ fold to ab12 because Chinese input methods produce both forms
  * for the same order number. */
-static size_t cjk_fold(const unsigned char *s, const struct cjk_char *ch,
-		       char *buf, size_t len)
+static size_t cjk_fold(const struct cjk_char *ch, char *buf, size_t len)
 {
 	uint32_t c = ch->cp;
-	size_t need = ch->end - ch->start;
+	char folded[4];
+	size_t need;
 
 	if (c >= 0xFF10 && c <= 0xFF19)
 		c = '0' + (c - 0xFF10);
@@ -227,15 +288,11 @@ static size_t cjk_fold(const unsigned char *s, const struct cjk_char *ch,
 		c = 'a' + (c - 0xFF21);
 	else if (c >= 0xFF41 && c <= 0xFF5A)
 		c = 'a' + (c - 0xFF41);
-	else if (c >= 'A' && c <= 'Z')
-		c = c - 'A' + 'a';
-	if (c < 0x80) {
-		if (len < CJK_WORD_MAX)
-			buf[len++] = (char)c;
-		return len;
-	}
+	else
+		c = latin_lower(c);
+	need = utf8_encode(c, folded);
 	if (len + need <= CJK_WORD_MAX) {
-		memcpy(buf + len, s + ch->start, need);
+		memcpy(buf + len, folded, need);
 		len += need;
 	}
 	return len;
@@ -270,30 +327,6 @@ static uint32_t han_fold(uint32_t cp)
 	return cp;
 }
 
-static size_t utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 			const char *text, int ntext, cjk_token_fn emit)
 {
@@ -318,7 +351,7 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 				/* once a character did not fit, later
 				 * (shorter) ones must not either */
 				if (!full) {
-					size_t l = cjk_fold(s, &cur, buf, len);
+					size_t l = cjk_fold(&cur, buf, len);
 
 					full = l == len;
 					len = l;

@@ -146,7 +146,7 @@ static const char search_help_text[] = N_(
 	"  Terms are separated by spaces and all must match.  Chinese matches\n"
 	"  as typed, one character or more; Simplified and Traditional find\n"
 	"  each other (退货, 退貨).  Latin letters and digits match whole words,\n"
-	"  A-Z case-insensitively; full-width ones match half-width (ＴＢ1 = TB1).\n"
+	"  case-insensitively; full-width ones match half-width (ＴＢ1 = TB1).\n"
 	"  Nothing is an operator: -, *, quotes, AND, OR and NOT are text;\n"
 	"  punctuation inside a term separates words that must follow each\n"
 	"  other (TB2026-001 finds \"TB2026 001\").\n");

@@ -4,7 +4,8 @@
 # imported statements, in statements added later to older cases and in
 # evidence); a page above the maximum is refused; and the query language
 # the manual documents: terms ANDed, punctuation, -, * and quotes taken as
-# text, Latin words whole and case-insensitive, full-width folded to
+# text, Latin words whole and case-insensitive (accented letters too),
+# full-width folded to
 # half-width, Simplified and Traditional found by each other.
 . "$(dirname "$0")/lib.sh"
 
@@ -126,6 +127,7 @@ T=$(add "買的耳機已經退貨，商家說沒收到")
 L=$(add "iPhone 15 Pro 屏幕坏了，订单号ＴＢ２０２６０７７")
 F=$(add "Refund still pending, order TB2026088")
 Q=$(add "质量问题：商家拒绝退款-不给发票")
+M=$(add "Müller GmbH 的咖啡机漏水")
 
 # search QUERY: the numbers it finds, one a line, sorted
 search() {
@@ -143,6 +145,7 @@ equals "$(search TB2026077)" "$L" "... and half-width finds full-width"
 equals "$(search ＴＢ２０２６０８８)" "$F" "full-width finds half-width"
 equals "$(search IPHONE)" "$L" "Latin words match case-insensitively"
 equals "$(search REFUND)" "$F" "... both ways"
+equals "$(search MÜLLER)" "$M" "... accented capitals too"
 equals "$(search iphon)" "" "Latin words match whole, not a prefix"
 equals "$(search 'iphon*')" "" "* is not a prefix operator"
 equals "$(search '屏幕 iPhone')" "$L" "terms separated by spaces are ANDed"

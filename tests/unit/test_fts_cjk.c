@@ -321,9 +321,12 @@ static void test_tokens_words(void **state)
 	/* full-width letters and digits fold to ASCII */
 	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "ＴＢ２０２６"),
 			    "tb2026:0-18");
-	/* non-ASCII letters belong to words; only ASCII is lowercased */
+	/* Latin, Greek and Cyrillic capitals are lowercased too */
 	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "ÅNGSTRÖM"),
-			    "ÅngstrÖm:0-10");
+			    "ångström:0-10");
+	assert_string_equal(
+	    tokens(db, FTS5_TOKENIZE_DOCUMENT, "ŁÓDŹ ΑΘΉΝΑ МОСКВА Ÿ×ß"),
+	    "łódź:0-7 αθήνα:8-18 москва:19-31 ÿ:32-34 ß:36-38");
 	/* the middle dot of foreign names, ×, ℃ and ① separate */
 	assert_string_equal(
 	    tokens(db, FTS5_TOKENIZE_DOCUMENT, "iPhone15·Pro×2 30℃①"),
