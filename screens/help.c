@@ -43,6 +43,19 @@ static int help_open(struct screen *s, const void *arg)
 		snprintf(h->lines[h->count++], sizeof(h->lines[0]),
 			 "%-9s %-16s %s", scr_binding_key_text(b), name, what);
 	}
+	if (h->of->help) {
+		const char *line = _(h->of->help);
+
+		if (h->count < 200)
+			h->lines[h->count++][0] = '\0';
+		while (*line && h->count < 200) {
+			size_t len = strcspn(line, "\n");
+
+			snprintf(h->lines[h->count++], sizeof(h->lines[0]),
+				 "%.*s", (int)len, line);
+			line += len + (line[len] == '\n');
+		}
+	}
 	return 0;
 }
 

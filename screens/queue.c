@@ -1,9 +1,12 @@
 /* The queue: my cases by default, ordered by the running clock's due date;
  * views for unassigned, all (supervisors) and flagged cases; filters, sort
- * orders and full-text search; keyset pages loaded as the cursor moves. */
+ * orders and full-text search; keyset pages loaded as the cursor moves,
+ * in a window that slides along the list, so every case of a long list (a
+ * common word's hits at a million cases) can be reached. */
 #include "config.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +17,7 @@
 #include "weiquan/rules.h"
 
 #define PAGE_ROWS 100
-#define MAX_ROWS 5000
+#define WINDOW_PAGES 50 /* at most 5000 rows in memory */
 
 enum view { VIEW_MINE, VIEW_UNASSIGNED, VIEW_ALL, VIEW_FLAGGED, VIEW_COUNT };
 
@@ -31,9 +34,15 @@ struct queue {
 	enum view view;
 	int order;
 	char *status, *category, *region, *type, *search;
+	/* The window: whole pages from first_page on, each PAGE_ROWS rows
+	 * but the list's last. */
 	struct wq_case_row *rows;
 	size_t count;
-	char *next_cursor;
+	size_t first_page;
+	/* Page k loads with --after page_after[k] (page 0 with none); known
+	 * for every page loaded so far and the one after the last. */
+	char **page_after;
+	size_t npage_after;
 	int64_t total;
 	size_t selected, top;
 	int64_t selected_id;      /* kept across reloads */
@@ -58,48 +67,138 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 		f->assignee = "none";
 }
 
-static void append_page(struct screen *s, const char *after)
+/* The cursor that loads the page after the window, NULL at the end. */
+static const char *cursor_after_window(const struct queue *q)
+{
+	size_t k = q->first_page + q->count / PAGE_ROWS;
+
+	if (q->count % PAGE_ROWS || k >= q->npage_after)
+		return NULL;
+	return q->page_after[k];
+}
+
+static bool load_page(struct screen *s, size_t k, struct wq_case_page *page)
 {
 	struct queue *q = s->priv;
 	struct wq_filter f;
-	struct wq_case_page page;
 	enum wq_err err;
 
 	filter_of(s, &f);
-	f.after = after;
-	err = wq_case_list(s->ui->store, &s->ui->actor, &f, &page);
+	f.after = k > 0 && k < q->npage_after ? q->page_after[k] : NULL;
+	if (k > 0 && !f.after)
+		return false;
+	err = wq_case_list(s->ui->store, &s->ui->actor, &f, page);
 	if (err) {
 		scr_status_err(s->ui, err);
-		return;
+		return false;
 	}
-	for (size_t i = 0; i < page.count && q->count < MAX_ROWS; i++) {
-		q->rows = realloc(q->rows, (q->count + 1) * sizeof(*q->rows));
-		q->rows[q->count++] = page.rows[i];
-	}
-	free(q->next_cursor);
-	q->next_cursor = page.next_cursor && q->count < MAX_ROWS
-				 ? strdup(page.next_cursor)
-				 : NULL;
-	wq_case_page_free(&page);
+	return true;
 }
 
+static void forget_pages_after(struct queue *q, size_t k)
+{
+	while (q->npage_after > k)
+		free(q->page_after[--q->npage_after]);
+}
+
+/* Loads the page after the window; the window's first page goes when it
+ * is full.  False when there was nothing more to load. */
+static bool append_page(struct screen *s)
+{
+	struct queue *q = s->priv;
+	size_t k = q->first_page + q->count / PAGE_ROWS, added;
+	struct wq_case_page page;
+
+	if (q->count && !cursor_after_window(q))
+		return false;
+	if (!load_page(s, k, &page))
+		return false;
+	q->rows =
+	    realloc(q->rows, (q->count + page.count + 1) * sizeof(*q->rows));
+	memcpy(q->rows + q->count, page.rows, page.count * sizeof(*q->rows));
+	q->count += page.count;
+	/* what follows this page may have changed since it was first read */
+	forget_pages_after(q, k + 1);
+	if (q->npage_after == 0) {
+		q->page_after = realloc(q->page_after, sizeof(*q->page_after));
+		q->page_after[q->npage_after++] = NULL;
+	}
+	if (page.next_cursor) {
+		q->page_after =
+		    realloc(q->page_after,
+			    (q->npage_after + 1) * sizeof(*q->page_after));
+		q->page_after[q->npage_after++] = page.next_cursor;
+		page.next_cursor = NULL;
+	}
+	added = page.count;
+	wq_case_page_free(&page);
+	if (q->count > WINDOW_PAGES * PAGE_ROWS) {
+		q->count -= PAGE_ROWS;
+		memmove(q->rows, q->rows + PAGE_ROWS,
+			q->count * sizeof(*q->rows));
+		q->first_page++;
+		q->selected =
+		    q->selected > PAGE_ROWS ? q->selected - PAGE_ROWS : 0;
+		q->top = q->top > PAGE_ROWS ? q->top - PAGE_ROWS : 0;
+	}
+	return added > 0;
+}
+
+/* The window starts again at page k, with that page alone. */
+static void restart_at(struct screen *s, size_t k)
+{
+	struct queue *q = s->priv;
+
+	free(q->rows);
+	q->rows = NULL;
+	q->count = 0;
+	q->first_page = k < q->npage_after ? k : 0;
+	q->selected = q->top = 0;
+	if (!append_page(s) && q->first_page > 0) {
+		q->first_page = 0;
+		append_page(s);
+	}
+}
+
+/* Loads the page before the window; its last page goes when it is full. */
+static bool prepend_page(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct wq_case_page page;
+	size_t k = q->first_page - 1;
+
+	if (q->first_page == 0 || !load_page(s, k, &page))
+		return false;
+	if (page.count != PAGE_ROWS) {
+		/* the list changed under us: start again from that page */
+		wq_case_page_free(&page);
+		restart_at(s, k);
+		return true;
+	}
+	q->rows = realloc(q->rows, (q->count + PAGE_ROWS) * sizeof(*q->rows));
+	memmove(q->rows + PAGE_ROWS, q->rows, q->count * sizeof(*q->rows));
+	memcpy(q->rows, page.rows, PAGE_ROWS * sizeof(*q->rows));
+	wq_case_page_free(&page);
+	q->count += PAGE_ROWS;
+	q->first_page = k;
+	q->selected += PAGE_ROWS;
+	q->top += PAGE_ROWS;
+	if (q->count > WINDOW_PAGES * PAGE_ROWS)
+		q->count = WINDOW_PAGES * PAGE_ROWS;
+	return true;
+}
+
+/* Reads the window again from its first page (another session committed,
+ * or a case was opened), keeping the cursor on the same case. */
 static void reload(struct screen *s)
 {
 	struct queue *q = s->priv;
 	struct wq_filter f;
 	size_t want = q->selected + 1;
 
-	free(q->rows);
-	q->rows = NULL;
-	q->count = 0;
-	append_page(s, NULL);
-	/* Keep the cursor on the same case, loading as far as it was. */
-	while (q->count < want && q->next_cursor) {
-		char *cursor = strdup(q->next_cursor);
-
-		append_page(s, cursor);
-		free(cursor);
-	}
+	restart_at(s, q->first_page);
+	while (q->count < want && append_page(s))
+		;
 	q->selected = 0;
 	for (size_t i = 0; i < q->count; i++)
 		if (q->rows[i].id == q->selected_id)
@@ -113,6 +212,18 @@ static void reload(struct screen *s)
 				  &q->total) != WQ_ERR_OK)
 			q->total = -1;
 	}
+}
+
+/* Another list (view, order, filter, search): from its top. */
+static void start_over(struct screen *s)
+{
+	struct queue *q = s->priv;
+
+	forget_pages_after(q, 0);
+	q->first_page = 0;
+	q->selected = q->top = 0;
+	q->selected_id = 0;
+	reload(s);
 }
 
 static int queue_open(struct screen *s, const void *arg)
@@ -135,7 +246,8 @@ static void queue_close(struct screen *s)
 	struct queue *q = s->priv;
 
 	free(q->rows);
-	free(q->next_cursor);
+	forget_pages_after(q, 0);
+	free(q->page_after);
 	free(q->status);
 	free(q->category);
 	free(q->region);
@@ -198,10 +310,15 @@ static void queue_draw(struct screen *s)
 	else if (q->total >= 0)
 		snprintf(total, sizeof(total), "%" PRId64, q->total);
 	else
-		snprintf(total, sizeof(total), "%zu%s", q->count,
-			 q->next_cursor ? "+" : "");
-	used = snprintf(line, sizeof(line), _("%s cases  by %s"), total,
-			scr_label(SCR_L_ORDER, orders[q->order]));
+		snprintf(total, sizeof(total), "%zu%s",
+			 q->first_page * PAGE_ROWS + q->count,
+			 cursor_after_window(q) ? "+" : "");
+	if (q->search)
+		used = snprintf(line, sizeof(line), _("%s cases  newest first"),
+				total);
+	else
+		used = snprintf(line, sizeof(line), _("%s cases  by %s"), total,
+				scr_label(SCR_L_ORDER, orders[q->order]));
 	if (q->status)
 		used += snprintf(line + used, sizeof(line) - used,
 				 _("  status=%s"), scr_status_label(q->status));
@@ -304,16 +421,21 @@ static void queue_draw(struct screen *s)
 	}
 }
 
+/* Moves the cursor to row target of the window (before it or past it
+ * loads pages, at most a window's worth per key). */
 static void move_to(struct screen *s, long target)
 {
 	struct queue *q = s->priv;
+	long at = (long)(q->first_page * PAGE_ROWS) + target;
+	int loads = 0;
 
-	while (target >= (long)q->count && q->next_cursor) {
-		char *cursor = strdup(q->next_cursor);
-
-		append_page(s, cursor);
-		free(cursor);
-	}
+	while (at >= (long)(q->first_page * PAGE_ROWS + q->count) &&
+	       loads++ < WINDOW_PAGES && append_page(s))
+		;
+	while (at < (long)(q->first_page * PAGE_ROWS) &&
+	       loads++ < WINDOW_PAGES && prepend_page(s))
+		;
+	target = at - (long)(q->first_page * PAGE_ROWS);
 	if (target >= (long)q->count)
 		target = (long)q->count - 1;
 	if (target < 0)
@@ -396,8 +518,12 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 	case SCR_ACT_MOVE_UP: move_to(s, (long)q->selected - 1); break;
 	case SCR_ACT_PAGE_DOWN: move_to(s, (long)q->selected + page); break;
 	case SCR_ACT_PAGE_UP: move_to(s, (long)q->selected - page); break;
-	case SCR_ACT_FIRST: move_to(s, 0); break;
-	case SCR_ACT_LAST: move_to(s, MAX_ROWS); break;
+	case SCR_ACT_FIRST:
+		if (q->first_page > 0)
+			restart_at(s, 0);
+		move_to(s, 0);
+		break;
+	case SCR_ACT_LAST: move_to(s, LONG_MAX / 2); break;
 	case SCR_ACT_OPEN:
 		if (q->count)
 			scr_push(s->ui, &scr_case_ops,
@@ -413,21 +539,18 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		q->view = (q->view + 1) % VIEW_COUNT;
 		if (q->view == VIEW_ALL && s->ui->actor.role == WQ_ROLE_MEDIATOR)
 			q->view = VIEW_FLAGGED;
-		q->selected = 0;
-		reload(s);
+		start_over(s);
 		break;
 	case SCR_ACT_SORT:
 		q->order = orders[q->order + 1] ? q->order + 1 : 0;
-		q->selected = 0;
-		reload(s);
+		start_over(s);
 		break;
 	case SCR_ACT_FILTER_STATUS:
 	case SCR_ACT_FILTER_CATEGORY:
 	case SCR_ACT_FILTER_REGION:
 	case SCR_ACT_FILTER_TYPE:
 		pick_filter(s, act);
-		q->selected = 0;
-		reload(s);
+		start_over(s);
 		break;
 	case SCR_ACT_CLEAR_FILTERS:
 		free(q->status);
@@ -437,7 +560,7 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		free(q->search);
 		q->status = q->category = q->region = q->type = q->search =
 			NULL;
-		reload(s);
+		start_over(s);
 		break;
 	case SCR_ACT_SEARCH:
 		if (!scr_prompt_line(s->ui, _("Search (Chinese included)"),
@@ -447,8 +570,7 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		q->search = *text ? text : NULL;
 		if (!q->search)
 			free(text);
-		q->selected = 0;
-		reload(s);
+		start_over(s);
 		break;
 	default:
 		return 0;
@@ -487,4 +609,20 @@ const struct screen_ops scr_queue_ops = {
 	.data_changed = queue_data_changed,
 	.close = queue_close,
 	.keybar = queue_keybar,
+	/* TRANSLATORS: the query language of the search (/); keep each
+	 * line within 76 columns (a Chinese character takes two). */
+	.help = N_("Search (/) lists each case whose statements or evidence "
+		   "hold\n"
+		   "every term, newest case first.\n"
+		   "  退款 发票     terms separated by spaces must all match\n"
+		   "  退款          Chinese as typed, one character or more\n"
+		   "  退貨 = 退货   Simplified and Traditional find each other\n"
+		   "  refund        Latin letters and digits: whole words, in "
+		   "any case\n"
+		   "  ＴＢ１ = TB1  full-width matches half-width\n"
+		   "  - * \" OR      not operators, only text; punctuation "
+		   "separates words\n"
+		   "\n"
+		   "G on a list of more than 5000 cases goes 5000 further each "
+		   "time.\n"),
 };

@@ -126,6 +126,9 @@ struct screen_ops {
 	void (*close)(struct screen *s);
 	/* The key bar: the actions worth showing now, most useful first. */
 	int (*keybar)(struct screen *s, const char **items, int max);
+	/* More for the help screen, after the keys (N_(), lines of at most
+	 * 76 columns), or NULL. */
+	const char *help;
 };
 
 struct screen {

@@ -583,6 +583,35 @@ static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 	return err;
 }
 
+/* Adds the text of a statement or evidence of the case, just inserted, to
+ * the search index.  Its ordinal among the case's indexed documents
+ * (statements, and evidence with a text form; none is ever deleted) is
+ * how many there were before it. */
+static enum wq_err index_case_text(struct wq_store *store, int64_t case_id,
+				   const char *text)
+{
+	sqlite3_stmt *st;
+	int64_t documents = 0;
+	enum wq_err err = wq_store_prepare(
+		store,
+		"SELECT (SELECT count(*) FROM statements WHERE case_id = ?1)"
+		" + (SELECT count(*) FROM evidence WHERE case_id = ?1"
+		" AND text IS NOT NULL)",
+		&st);
+
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		documents = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "search index");
+	wq_store_finalize(store, st);
+	if (err)
+		return err;
+	return wq_store_index_text(store, case_id, documents - 1, text);
+}
+
 static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 				    int64_t case_id, const char *party,
 				    const char *text, int64_t *statement_id)
@@ -612,8 +641,7 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 	id = sqlite3_last_insert_rowid(store->db);
 	if (statement_id)
 		*statement_id = id;
-	wq_store_index_text(store, 2 * id, text);
-	return WQ_ERR_OK;
+	return index_case_text(store, case_id, text);
 }
 
 int64_t case_last_statement(struct wq_store *store, int64_t case_id)
@@ -1111,7 +1139,9 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	if (evidence_id)
 		*evidence_id = id;
 	if (text && !group_id)
-		wq_store_index_text(store, 2 * id + 1, text);
+		err = index_case_text(store, case_id, text);
+	if (err)
+		goto out;
 	{
 		struct wq_buf d = {0};
 

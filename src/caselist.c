@@ -9,11 +9,11 @@
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
 #include "weiquan/fts_cjk.h"
+#include "weiquan/store.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
 
 #define DEFAULT_LIMIT 50
-#define MAX_LIMIT 10000
 
 struct order_spec {
 	const char *name;
@@ -242,9 +242,11 @@ bad_cursor:
 		       f->after);
 }
 
-/* Search pages walk the full-text index from the newest document down
- * (FTS5 streams rowids in order, so the first page costs the same at any
- * size); the cursor is the last index rowid examined. */
+/* Search pages list every case with a hit once, the newest case (highest
+ * id) first.  Index rowids number a case's documents together, in case
+ * order (wq_store_index_text), so FTS5 streams the hits in the order of
+ * the pages and the first page costs the same however many cases match;
+ * the cursor is the id of the last case shown. */
 static enum wq_err list_search(struct wq_store *store,
 			       const struct wq_user *actor,
 			       const struct wq_filter *f, int limit,
@@ -252,72 +254,78 @@ static enum wq_err list_search(struct wq_store *store,
 {
 	struct wq_buf sql = {0};
 	struct params p = {0};
-	sqlite3_stmt *st;
+	sqlite3_stmt *hits = NULL, *row = NULL;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
-	int today = wq_local_day(wq_now()), rc;
+	int today = wq_local_day(wq_now()), rc, case_param;
 	char *match = wq_fts_query(f->search);
-	int64_t after = INT64_MAX, last_rowid = 0;
-	size_t n = 0, cap = (size_t)limit;
+	int64_t before = INT64_MAX, last_case = 0;
+	size_t n = 0;
 
 	if (!match)
 		return wq_fail(WQ_ERR_INVALID,
 			       "nothing to search for in '%s'", f->search);
 	if (f->after && *f->after) {
 		char *end;
+		long long after_case = strtoll(f->after, &end, 10);
 
-		after = strtoll(f->after, &end, 10);
-		if (*end || after <= 0) {
+		if (*end || after_case <= 0 ||
+		    after_case > INT64_MAX >> WQ_SEARCH_CASE_SHIFT) {
 			free(match);
 			return wq_fail(WQ_ERR_INVALID,
 				       "'%s' is not a cursor from this search",
 				       f->after);
 		}
+		/* the first rowid of that case: its documents are past */
+		before = (int64_t)after_case << WQ_SEARCH_CASE_SHIFT;
 	}
-	wq_buf_puts(&sql,
-		    "WITH hits(rowid, case_id) AS ("
-		    " SELECT s.rowid, CASE s.rowid % 2 WHEN 0 THEN"
-		    " (SELECT case_id FROM statements WHERE id = s.rowid / 2)"
-		    " ELSE (SELECT case_id FROM evidence WHERE id = s.rowid / 2)"
-		    " END FROM search_index s WHERE search_index MATCH ?1"
-		    " AND s.rowid < ?2 ORDER BY s.rowid DESC)"
-		    " SELECT h.rowid, x.* FROM hits h JOIN ("
-		    SELECT_ROW " WHERE 1");
-	p.text[p.ntext++] = match;
-	p.text[p.ntext++] = NULL;    /* ?2 is bound as an integer below */
-	add_filters(&sql, &p, actor, f);
-	wq_buf_puts(&sql, ") x ON x.id = h.case_id");
-	err = wq_store_prepare(store, sql.data, &st);
-	wq_buf_free(&sql);
+	err = wq_store_prepare(store,
+			       "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+			       " FROM search_index"
+			       " WHERE search_index MATCH ?1 AND rowid < ?2"
+			       " ORDER BY rowid DESC",
+			       &hits);
 	if (err) {
 		free(match);
 		return err;
 	}
-	bind_params(st, &p);
-	sqlite3_bind_int64(st, 2, after);
-	page->rows = wq_xcalloc(cap, sizeof(*page->rows));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t case_id = sqlite3_column_int64(st, 1);
-		bool seen = false;
+	sqlite3_bind_text(hits, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(hits, 2, before);
+	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+	add_filters(&sql, &p, actor, f);
+	case_param = p.ntext + 1;
+	wq_buf_printf(&sql, " AND c.id = ?%d", case_param);
+	err = wq_store_prepare(store, sql.data, &row);
+	wq_buf_free(&sql);
+	if (err)
+		goto out;
+	bind_params(row, &p);
+	page->rows = wq_xcalloc((size_t)limit, sizeof(*page->rows));
+	while ((rc = sqlite3_step(hits)) == SQLITE_ROW) {
+		int64_t case_id = sqlite3_column_int64(hits, 0);
 
-		for (size_t i = 0; i < n && !seen; i++)
-			seen = page->rows[i].id == case_id;
-		if (seen) {
-			last_rowid = sqlite3_column_int64(st, 0);
+		if (case_id == last_case)
 			continue;
-		}
-		if (n == cap) {
+		last_case = case_id;
+		sqlite3_bind_int64(row, case_param, case_id);
+		rc = sqlite3_step(row);
+		if (rc == SQLITE_ROW && n == (size_t)limit) {
+			/* one more case matches: this page is not the last */
 			page->next_cursor =
-				wq_asprintf("%" PRId64, last_rowid);
+				wq_asprintf("%" PRId64, page->rows[n - 1].id);
 			break;
 		}
-		last_rowid = sqlite3_column_int64(st, 0);
-		/* Column 0 is the index rowid; the row follows. */
-		fill_row(&page->rows[n++], st, 1, cal, today);
+		if (rc == SQLITE_ROW)
+			fill_row(&page->rows[n++], row, 0, cal, today);
+		else if (rc != SQLITE_DONE)
+			break;
+		sqlite3_reset(row);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		err = wq_store_error(store, "search");
-	wq_store_finalize(store, st);
+out:
+	wq_store_finalize(store, row);
+	wq_store_finalize(store, hits);
 	free(match);
 	page->count = n;
 	return err;
@@ -331,8 +339,10 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 	int limit = filter->limit > 0 ? filter->limit : DEFAULT_LIMIT;
 
 	memset(page, 0, sizeof(*page));
-	if (limit > MAX_LIMIT)
-		limit = MAX_LIMIT;
+	if (limit > WQ_LIST_LIMIT_MAX)
+		return wq_fail(WQ_ERR_INVALID,
+			       "a page of %d cases is more than the most, %d",
+			       limit, WQ_LIST_LIMIT_MAX);
 	if (filter->order && *filter->order) {
 		o = NULL;
 		for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++)

@@ -212,14 +212,75 @@ static void cjk_delete(Fts5Tokenizer *tok)
 	(void)tok;
 }
 
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* The lowercase of the capital letters of Latin-1, Latin Extended-A,
+ * Greek and Cyrillic (brand and place names in complaints); other
+ * characters as they are. */
+static uint32_t latin_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 'a';
+	if (c < 0xC0)
+		return c;
+	if (c <= 0xDE)
+		return c == 0xD7 ? c : c + 0x20;
+	if (c == 0x130)
+		return 'i';
+	if (c == 0x178)
+		return 0xFF;
+	if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+	    (c >= 0x14A && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return c + (c & 1);
+	if (c == 0x386)
+		return 0x3AC;
+	if (c >= 0x388 && c <= 0x38A)
+		return c + 0x25;
+	if (c == 0x38C)
+		return 0x3CC;
+	if (c == 0x38E || c == 0x38F)
+		return c + 0x3F;
+	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 0x20;
+	return c;
+}
+
 /* Appends ch, lowercased, to a word; returns the new length.  Full-width
  * ＡＢ１２ fold to ab12 because Chinese input methods produce both forms
  * for the same order number. */
-static size_t cjk_fold(const unsigned char *s, const struct cjk_char *ch,
-		       char *buf, size_t len)
+static size_t cjk_fold(const struct cjk_char *ch, char *buf, size_t len)
 {
 	uint32_t c = ch->cp;
-	size_t need = ch->end - ch->start;
+	char folded[4];
+	size_t need;
 
 	if (c >= 0xFF10 && c <= 0xFF19)
 		c = '0' + (c - 0xFF10);
@@ -227,18 +288,43 @@ static size_t cjk_fold(const unsigned char *s, const struct cjk_char *ch,
 		c = 'a' + (c - 0xFF21);
 	else if (c >= 0xFF41 && c <= 0xFF5A)
 		c = 'a' + (c - 0xFF41);
-	else if (c >= 'A' && c <= 'Z')
-		c = c - 'A' + 'a';
-	if (c < 0x80) {
-		if (len < CJK_WORD_MAX)
-			buf[len++] = (char)c;
-		return len;
-	}
+	else
+		c = latin_lower(c);
+	need = utf8_encode(c, folded);
 	if (len + need <= CJK_WORD_MAX) {
-		memcpy(buf + len, s + ch->start, need);
+		memcpy(buf + len, folded, need);
 		len += need;
 	}
 	return len;
+}
+
+/* Traditional characters fold to Simplified (退貨 and 退货 are one token),
+ * one character at a time as OpenCC's t2s converts a lone character: a
+ * phrase-aware conversion would fold 乾 in 乾隆 but not alone, and then a
+ * query could miss the text it came from. */
+static const struct {
+	uint32_t from, to;
+} han_folds[] = {
+#include "fts_fold.inc"
+};
+
+static uint32_t han_fold(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof(han_folds) / sizeof(han_folds[0]);
+
+	if (cp < han_folds[0].from)
+		return cp;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < han_folds[mid].from)
+			hi = mid;
+		else if (cp > han_folds[mid].from)
+			lo = mid + 1;
+		else
+			return han_folds[mid].to;
+	}
+	return cp;
 }
 
 static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
@@ -265,7 +351,7 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 				/* once a character did not fit, later
 				 * (shorter) ones must not either */
 				if (!full) {
-					size_t l = cjk_fold(s, &cur, buf, len);
+					size_t l = cjk_fold(&cur, buf, len);
 
 					full = l == len;
 					len = l;
@@ -275,10 +361,10 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 			} while (cur.cls == CC_WORD);
 			rc = emit(ctx, 0, buf, (int)len, (int)start, (int)end);
 		} else if (cur.cls == CC_HAN) {
-			do {
-				const char *c0 = text + cur.start;
-				int n0 = (int)(cur.end - cur.start);
+			char bi[8];
+			int n0 = (int)utf8_encode(han_fold(cur.cp), bi);
 
+			do {
 				cjk_next(s, n, &pos, &nx);
 				/*
 				 * Documents get, at each position, the
@@ -296,20 +382,21 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 				 * position, would mark "[退]款".
 				 */
 				if (!query || nx.cls != CC_HAN)
-					rc = emit(ctx, 0, c0, n0,
+					rc = emit(ctx, 0, bi, n0,
 						  (int)cur.start, (int)cur.end);
 				if (rc == SQLITE_OK && nx.cls == CC_HAN) {
-					char bi[8];
-					int n1 = (int)(nx.end - nx.start);
+					int n1 = (int)utf8_encode(
+					    han_fold(nx.cp), bi + n0);
 
-					memcpy(bi, c0, (size_t)n0);
-					memcpy(bi + n0, text + nx.start,
-					       (size_t)n1);
 					rc = emit(ctx,
 						  query ? 0
 							: FTS5_TOKEN_COLOCATED,
 						  bi, n0 + n1, (int)cur.start,
 						  (int)nx.end);
+					/* the next unigram is the bigram's
+					 * second half */
+					memmove(bi, bi + n0, (size_t)n1);
+					n0 = n1;
 				}
 				cur = nx;
 			} while (rc == SQLITE_OK && cur.cls == CC_HAN);

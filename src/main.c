@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <langinfo.h>
 #include <libintl.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,22 @@ static const char usage_text[] = N_(
 	"  --version     the version\n");
 
 
+/* TRANSLATORS: printed after the usage and after `weiquan case --help`;
+ * keep options, commands and the examples' Latin letters as typed. */
+static const char search_help_text[] = N_(
+	"\n"
+	"Pages: --limit N cases a page (50 unless given, at most 10000);\n"
+	"  --after CURSOR gives the page after the one that printed CURSOR.\n"
+	"\n"
+	"Search: --search TEXT (/ in the console) lists each case whose\n"
+	"  statements or evidence hold every term, newest case first.\n"
+	"  Terms are separated by spaces and all must match.  Chinese matches\n"
+	"  as typed, one character or more; Simplified and Traditional find\n"
+	"  each other (退货, 退貨).  Latin letters and digits match whole words,\n"
+	"  case-insensitively; full-width ones match half-width (ＴＢ1 = TB1).\n"
+	"  Nothing is an operator: -, *, quotes, AND, OR and NOT are text;\n"
+	"  punctuation inside a term separates words that must follow each\n"
+	"  other (TB2026-001 finds \"TB2026 001\").\n");
 
 /* `weiquan audit --help`: what verify proves and what it cannot. */
 static const char audit_help_text[] = N_(
@@ -727,6 +744,15 @@ static int cmd_case(struct cli *cli)
 
 		if (cli->argc != 2)
 			return usage_error(_("unexpected '%s'"), cli->argv[2]);
+		if (cli->filter.limit > WQ_LIST_LIMIT_MAX) {
+			char *text = wq_asprintf(
+				_("--limit: a page holds at most %d cases"),
+				WQ_LIST_LIMIT_MAX);
+
+			rc = usage_error("%s", text);
+			free(text);
+			return rc;
+		}
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
@@ -1798,11 +1824,15 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 
 			if (!v)
 				return usage_error(_("%s needs a value"), "--limit");
-			cli->filter.limit = (int)strtol(v, &end, 10);
-			if (*end || cli->filter.limit <= 0)
+			long limit = strtol(v, &end, 10);
+
+			if (*end || end == v || limit <= 0)
 				return usage_error(_("--limit: '%s' is not a "
 						     "positive number"),
 						   v);
+			/* export takes any number; case list checks */
+			cli->filter.limit =
+				limit > INT_MAX ? INT_MAX : (int)limit;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(value_options) /
@@ -1882,6 +1912,7 @@ static void command_help(const char *name)
 			f--;
 		if (f)
 			fputs(f, stdout);
+		fputs(_(search_help_text), stdout);
 	}
 }
 
@@ -1937,8 +1968,10 @@ int main(int argc, char **argv)
 	if (cli.help) {
 		if (cli.argc > 0)
 			command_help(cli.argv[0]);
-		else
+		else {
 			fputs(_(usage_text), stdout);
+			fputs(_(search_help_text), stdout);
+		}
 		return EXIT_OK;
 	}
 	/* --user is left to identify(), which allows it to administrators

@@ -131,9 +131,10 @@ static const char migration_1[] =
 	" added_at TEXT NOT NULL) STRICT;\n"
 	"CREATE INDEX evidence_by_case ON evidence(case_id, id);\n"
 
-	/* Full-text index over statements (rowid 2*id) and evidence text
-	 * (rowid 2*id+1).  Contentless: the text lives once, in its table;
-	 * statements and evidence are never edited. */
+	/* Full-text index over statements and evidence text (rowids: see
+	 * wq_store_index_text; migration 5 renumbered them).  Contentless:
+	 * the text lives once, in its table; statements and evidence are never
+	 * edited. */
 	"CREATE VIRTUAL TABLE search_index USING fts5("
 	" body, content='', tokenize='wq_cjk');\n"
 
@@ -612,12 +613,32 @@ static const char migration_5[] =
 	" WHEN NEW.event_id <= (SELECT max(event_id) FROM event_logins)"
 	" BEGIN SELECT RAISE(ABORT, 'audit events can only be appended'); END;\n";
 
+/* Version 6: the search index rebuilt, its rowids the case id shifted
+ * left 16 bits plus the document's ordinal in its case (statements first
+ * here, in id order, then evidence with text; wq_store_index_text), so
+ * search pages walk it by case; its tokens with Traditional characters
+ * folded to Simplified (src/fts_cjk.c).  A contentless FTS5 table keeps no
+ * text to rebuild from, so everything is indexed again, in rowid order. */
+static const char migration_6[] =
+	"INSERT INTO search_index(search_index) VALUES('delete-all');\n"
+	"INSERT INTO search_index(rowid, body)"
+	" SELECT (s.case_id << 16) + (SELECT count(*) FROM statements x"
+	" WHERE x.case_id = s.case_id AND x.id < s.id), s.text"
+	" FROM statements s ORDER BY s.case_id, s.id;\n"
+	"INSERT INTO search_index(rowid, body)"
+	" SELECT (e.case_id << 16)"
+	" + (SELECT count(*) FROM statements x WHERE x.case_id = e.case_id)"
+	" + (SELECT count(*) FROM evidence y WHERE y.case_id = e.case_id"
+	" AND y.id < e.id AND y.text IS NOT NULL), e.text"
+	" FROM evidence e WHERE e.text IS NOT NULL ORDER BY e.case_id, e.id;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 const int wq_schema_migration_count =

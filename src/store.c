@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,28 +28,38 @@
 /* How long a writer may wait for its turn before the user is told. */
 #define WRITE_WAIT_MS 10000
 
-struct wq_buf_index {
-	size_t count, cap;
-	struct {
-		int64_t rowid;
-		char *text;
-	} *rows;
+struct wq_buf_index_row {
+	int64_t rowid;
+	char *text;
 };
 
-void wq_store_index_text(struct wq_store *store, int64_t rowid,
-			 const char *text)
+struct wq_buf_index {
+	size_t count, cap;
+	struct wq_buf_index_row *rows;
+};
+
+enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
+				int64_t ordinal, const char *text)
 {
 	struct wq_buf_index *p = store->pending_index;
+	const int64_t room = INT64_C(1) << WQ_SEARCH_CASE_SHIFT;
 
+	if (case_id <= 0 || case_id > INT64_MAX >> WQ_SEARCH_CASE_SHIFT ||
+	    ordinal < 0 || ordinal >= room)
+		return wq_fail(WQ_ERR_INVALID,
+			       "case %" PRId64 ", document %" PRId64
+			       ": past what the search index can number",
+			       case_id, ordinal + 1);
 	if (!p)
 		p = store->pending_index = wq_xcalloc(1, sizeof(*p));
 	if (p->count == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
 		p->rows = wq_xrealloc(p->rows, p->cap * sizeof(*p->rows));
 	}
-	p->rows[p->count].rowid = rowid;
+	p->rows[p->count].rowid = (case_id << WQ_SEARCH_CASE_SHIFT) + ordinal;
 	p->rows[p->count].text = wq_strdup(text);
 	p->count++;
+	return WQ_ERR_OK;
 }
 
 static void drop_pending_index_from(struct wq_store *store, size_t mark)
@@ -92,6 +103,14 @@ void wq_store_keep(struct wq_store *store)
 	sqlite3_exec(store->db, "RELEASE step", NULL, NULL, NULL);
 }
 
+static int by_rowid(const void *a, const void *b)
+{
+	int64_t x = ((const struct wq_buf_index_row *)a)->rowid;
+	int64_t y = ((const struct wq_buf_index_row *)b)->rowid;
+
+	return (x > y) - (x < y);
+}
+
 static enum wq_err flush_pending_index(struct wq_store *store)
 {
 	struct wq_buf_index *p = store->pending_index;
@@ -100,6 +119,11 @@ static enum wq_err flush_pending_index(struct wq_store *store)
 
 	if (!p || !p->count)
 		return WQ_ERR_OK;
+	/* FTS5 writes its pending terms out as a new segment whenever a
+	 * rowid is not above the last one, and a write adds statements to
+	 * older cases too (rowids lead with the case id): in order, a
+	 * write is one segment. */
+	qsort(p->rows, p->count, sizeof(*p->rows), by_rowid);
 	err = wq_store_prepare(store,
 			       "INSERT INTO search_index(rowid, body)"
 			       " VALUES (?1, ?2)",

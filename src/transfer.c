@@ -1030,9 +1030,7 @@ static const char export_sql[] =
 	" AND (?6 IS NULL OR c.assignee = ?6)"
 	" AND (?7 = 0 OR c.assignee IS NULL)"
 	" AND (?8 IS NULL OR c.id IN ("
-	"   SELECT CASE s.rowid % 2 WHEN 0 THEN"
-	"    (SELECT case_id FROM statements WHERE id = s.rowid / 2)"
-	"   ELSE (SELECT case_id FROM evidence WHERE id = s.rowid / 2) END"
+	"   SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
 	"   FROM search_index s WHERE search_index MATCH ?8))"
 	" AND (?10 IS NULL OR c.created_by = ?10)"
 	" ORDER BY c.id LIMIT ?9";

@@ -160,8 +160,11 @@ struct wq_filter {
 	bool flagged;             /* only flagged cases or marked merchants */
 	const char *order;        /* "due" (default), "received", "amount" */
 	const char *after;        /* the cursor of the previous page */
-	int limit;                /* default 50 */
+	int limit;                /* default 50, at most WQ_LIST_LIMIT_MAX */
 };
+
+/* The longest page wq_case_list gives; a longer one is WQ_ERR_INVALID. */
+#define WQ_LIST_LIMIT_MAX 10000
 
 struct wq_case_page {
 	struct wq_case_row *rows;
@@ -169,6 +172,11 @@ struct wq_case_page {
 	char *next_cursor;        /* NULL on the last page */
 };
 
+/* One page of the queue in filter->order; with filter->search, each case
+ * with a hit in its statements or evidence once, the newest (highest id)
+ * first, whatever the order.  Following next_cursor to the end lists every
+ * case the filter selects once.  WQ_ERR_INVALID for a limit above
+ * WQ_LIST_LIMIT_MAX or a cursor that is not from this kind of list. */
 enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_filter *filter,
 			 struct wq_case_page *page);

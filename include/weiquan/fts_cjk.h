@@ -8,8 +8,13 @@
  *     bigram it starts with the next Han character is indexed at the same
  *     position, so a 1-character query looks up one unigram and a longer
  *     query becomes a phrase of bigrams that must be consecutive;
- *   - runs of other letters and digits are words, ASCII-lowercased, with
- *     full-width ＡＢＣ１２３ folded to abc123 first;
+ *   - Traditional characters are folded to Simplified, one character at a
+ *     time as OpenCC's t2s converts it alone (src/fts_fold.inc, made by
+ *     `make fts-fold`), in documents and queries alike, so 退貨 and 退货
+ *     find each other; offsets stay those of the text as written;
+ *   - runs of other letters and digits are words, lowercased (ASCII,
+ *     Latin-1, Latin Extended-A, Greek, Cyrillic), with full-width
+ *     ＡＢＣ１２３ folded to abc123 first;
  *   - everything else (punctuation, spaces, emoji, invalid UTF-8) separates.
  *
  * Tables must use detail=full (the default): multi-character Chinese queries

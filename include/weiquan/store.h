@@ -18,7 +18,7 @@ struct wq_stmt_cache;
 struct wq_buf_index;
 
 /* The schema version this program reads and writes (PRAGMA user_version). */
-#define WQ_SCHEMA_VERSION 5
+#define WQ_SCHEMA_VERSION 6
 
 struct wq_store {
 	sqlite3 *db;
@@ -99,9 +99,19 @@ enum wq_err wq_store_error(struct wq_store *store, const char *what);
 /* Adds text to the full-text index as part of the current write.  The
  * rows are written just before COMMIT: an FTS5 table that has joined a
  * transaction flushes its pending terms at every statement savepoint, which
- * made each later statement of a long write pay for the index. */
-void wq_store_index_text(struct wq_store *store, int64_t rowid,
-			 const char *text);
+ * made each later statement of a long write pay for the index.
+ *
+ * An index rowid is the case's id shifted left by WQ_SEARCH_CASE_SHIFT
+ * plus the document's ordinal among the case's documents (0, 1, ...).  A
+ * case's documents are then adjacent and the index lists them in case
+ * order, so a search streams its hits newest case first and pages by case
+ * id (src/caselist.c); and FTS5 stores rowid differences, which stay short
+ * (three bytes from one case to the next).  WQ_ERR_INVALID from the
+ * 65536th document of a case on. */
+#define WQ_SEARCH_CASE_SHIFT 16
+#define WQ_SEARCH_CASE_OF_ROWID_SQL "(rowid >> 16)"
+enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
+				int64_t ordinal, const char *text);
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int64_t wq_store_data_version(struct wq_store *store);

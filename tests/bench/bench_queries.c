@@ -122,6 +122,22 @@ int main(int argc, char **argv)
 			 searches[i]);
 		report_list(label, store, &admin, &f);
 	}
+	f.search = "遲遲不退款";
+	report_list("search \"遲遲不退款\" (Traditional), first 50 cases",
+		    store, &admin, &f);
+	/* Search pages follow case ids: a cursor half-way down. */
+	if (wq_store_prepare(store, "SELECT max(id) / 2 FROM cases", &st) ==
+	    WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(deep_cursor, sizeof(deep_cursor), "%lld",
+				 (long long)sqlite3_column_int64(st, 0));
+		wq_store_finalize(store, st);
+	}
+	f.search = "退款";
+	f.after = deep_cursor;
+	report_list("search \"退款\", a page half-way down", store, &admin,
+		    &f);
+	f.after = NULL;
 	f.search = NULL;
 
 	/* One ruling: a note on the newest case, committed. */

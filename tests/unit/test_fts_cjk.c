@@ -12,8 +12,17 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "weiquan/convert.h"
+#include "weiquan/encoding.h"
 #include "weiquan/err.h"
 #include "weiquan/fts_cjk.h"
+
+/* The tokenizer's fold table, to check it against OpenCC. */
+static const struct {
+	uint32_t from, to;
+} han_folds[] = {
+#include "fts_fold.inc"
+};
 
 /* rowid -> statement; rowids double as bits in match masks */
 static const char *const docs[] = {
@@ -312,9 +321,12 @@ static void test_tokens_words(void **state)
 	/* full-width letters and digits fold to ASCII */
 	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "ＴＢ２０２６"),
 			    "tb2026:0-18");
-	/* non-ASCII letters belong to words; only ASCII is lowercased */
+	/* Latin, Greek and Cyrillic capitals are lowercased too */
 	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "ÅNGSTRÖM"),
-			    "ÅngstrÖm:0-10");
+			    "ångström:0-10");
+	assert_string_equal(
+	    tokens(db, FTS5_TOKENIZE_DOCUMENT, "ŁÓDŹ ΑΘΉΝΑ МОСКВА Ÿ×ß"),
+	    "łódź:0-7 αθήνα:8-18 москва:19-31 ÿ:32-34 ß:36-38");
 	/* the middle dot of foreign names, ×, ℃ and ① separate */
 	assert_string_equal(
 	    tokens(db, FTS5_TOKENIZE_DOCUMENT, "iPhone15·Pro×2 30℃①"),
@@ -447,6 +459,114 @@ static void test_match_mixed(void **state)
 	assert_int_equal(match(db, "屏幕 iPhone"), R(7));
 	assert_int_equal(match(db, "单号TB2026"), R(3));
 	assert_int_equal(match(db, "订单TB2026"), R(6));
+}
+
+static void test_fold_tokens(void **state)
+{
+	sqlite3 *db = *state;
+
+	/* tokens are Simplified, offsets those of the text as written */
+	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "退貨"),
+			    "退:0-3 +退货:0-6 货:3-6");
+	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "退货"),
+			    tokens(db, FTS5_TOKENIZE_DOCUMENT, "退貨"));
+	assert_string_equal(tokens(db, FTS5_TOKENIZE_QUERY, "退貨款"),
+			    "退货:0-6 货款:3-9 款:6-9");
+	assert_string_equal(tokens(db, FTS5_TOKENIZE_QUERY, "貨"), "货:0-3");
+	/* one character at a time: 乾 alone and in 乾隆 alike */
+	assert_string_equal(tokens(db, FTS5_TOKENIZE_QUERY, "乾隆乾"),
+			    "干隆:0-6 隆干:3-9 干:6-9");
+	/* a fold may change the UTF-8 length (U+346E to U+2B748) */
+	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "\u346E"),
+			    "\U0002B748:0-3");
+	/* Latin, full-width and kana are not touched by the fold */
+	assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "ＴＢ貨カ"),
+			    "tb:0-6 货:6-9 +货カ:6-12 カ:9-12");
+}
+
+static void test_fold_match(void **state)
+{
+	sqlite3 *db = open_db();
+
+	(void)state;
+	assert_int_equal(
+	    sqlite3_exec(db,
+			 "INSERT INTO t(rowid, body) VALUES"
+			 " (1, '耳機已經退貨，款項未到賬'),"
+			 " (2, '耳机已经退货，款项未到账'),"
+			 " (3, '頭髮乾燥'), (4, '头发干燥'), (5, '退款');"
+			 "INSERT INTO t(t) VALUES ('integrity-check');",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(match(db, "退货"), R(1) | R(2));
+	assert_int_equal(match(db, "退貨"), R(1) | R(2));
+	assert_int_equal(match(db, "貨"), R(1) | R(2));
+	assert_int_equal(match(db, "已經退货"), R(1) | R(2));
+	assert_int_equal(match(db, "款项未到賬"), R(1) | R(2));
+	assert_int_equal(match(db, "头髮"), R(3) | R(4));
+	assert_int_equal(match(db, "乾燥"), R(3) | R(4));
+	assert_int_equal(match(db, "退"), R(1) | R(2) | R(5));
+	sqlite3_close(db);
+}
+
+static size_t put_utf8(uint32_t cp, char *out)
+{
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		out[3] = '\0';
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	out[4] = '\0';
+	return 4;
+}
+
+/* The table is what OpenCC's t2s makes of each character alone, followed
+ * to the end of a chain (so folding twice changes nothing), sorted for
+ * the tokenizer's binary search.  After an OpenCC upgrade this fails
+ * until `make fts-fold` and a migration rebuild the index. */
+static void test_fold_table(void **state)
+{
+	size_t n = sizeof(han_folds) / sizeof(han_folds[0]);
+
+	(void)state;
+	assert_true(n > 4000);
+	for (size_t i = 0; i < n; i++) {
+		char from[8], *text = NULL;
+		uint32_t to = 0;
+
+		if (i > 0 && han_folds[i - 1].from >= han_folds[i].from)
+			fail_msg("fold table not sorted at U+%04X",
+				 han_folds[i].from);
+		for (size_t j = 0; j < n; j++)
+			if (han_folds[j].from == han_folds[i].to)
+				fail_msg("U+%04X folds to U+%04X, which folds "
+					 "again",
+					 han_folds[i].from, han_folds[i].to);
+		put_utf8(han_folds[i].from, from);
+		text = strdup(from);
+		for (int round = 0; round < 3; round++) {
+			char *next = NULL;
+
+			assert_int_equal(wq_convert(text, strlen(text),
+						    WQ_SCRIPT_SIMPLIFIED,
+						    &next),
+					 WQ_ERR_OK);
+			free(text);
+			text = next;
+		}
+		if (wq_utf8_decode(text, strlen(text), &to) != strlen(text) ||
+		    to != han_folds[i].to)
+			fail_msg("t2s makes %s of U+%04X, the table U+%04X",
+				 text, han_folds[i].from, han_folds[i].to);
+		free(text);
+	}
+	wq_convert_close();
 }
 
 static void test_update_delete(void **state)
@@ -864,6 +984,9 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_match_han),
 	    cmocka_unit_test(test_match_words),
 	    cmocka_unit_test(test_match_mixed),
+	    cmocka_unit_test(test_fold_tokens),
+	    cmocka_unit_test(test_fold_match),
+	    cmocka_unit_test(test_fold_table),
 	    cmocka_unit_test(test_update_delete),
 	    cmocka_unit_test(test_highlight),
 	    cmocka_unit_test(test_query_builder),

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/fixture.h"
+#include "weiquan/case.h"
 #include "weiquan/store.h"
 
 struct fx {
@@ -301,6 +303,90 @@ static void test_backup_while_writing(void **state)
 	wq_store_close(&copy);
 }
 
+/* A version 4 database numbered its index rows 2 * statement id and
+ * 2 * evidence id + 1; init renumbers them by case (migration 6), and then
+ * a search lists each case once, the newest first, even a case whose hit
+ * is a statement added after younger cases were registered. */
+static void test_migration_renumbers_search_index(void **state)
+{
+	struct wq_store *store = NULL;
+	struct wq_user admin, desk;
+	struct wq_filter filter = {.search = "退貨", .status = "all"};
+	struct wq_case_page page;
+	char dir[64], path[128], number[32];
+	int64_t id[3];
+	static const char *const statements[] = {
+		"质量问题", "已经退货，退款未到", "已經退貨，款項未到"};
+
+	(void)state;
+	assert_int_equal(fixture_open("migrate", "2026-03-02T09:00:00Z", dir,
+				      path, &store, &admin),
+			 0);
+	assert_int_equal(fixture_add_user(store, &admin, "desk1", WQ_ROLE_DESK,
+					  NULL, &desk),
+			 0);
+	for (int i = 0; i < 3; i++) {
+		struct wq_intake in = {
+			.type = "complaint", .category = "refund",
+			.consumer_name = "张三", .merchant_name = "某店",
+			.statement = statements[i]};
+
+		assert_int_equal(
+			wq_case_create(store, &desk, &in, &id[i], number),
+			WQ_ERR_OK);
+	}
+	assert_int_equal(wq_store_begin_write(store), WQ_ERR_OK);
+	assert_int_equal(wq_statement_add_tx(store, &desk, id[0],
+					     "respondent", "同意退貨"),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(store), WQ_ERR_OK);
+	assert_int_equal(
+		wq_store_exec(store,
+			      "INSERT INTO search_index(search_index)"
+			      " VALUES('delete-all');"
+			      "INSERT INTO search_index(rowid, body)"
+			      " SELECT 2 * id, text FROM statements;"
+			      "INSERT INTO search_index(rowid, body)"
+			      " SELECT 2 * id + 1, text FROM evidence"
+			      " WHERE text IS NOT NULL;"
+			      "PRAGMA user_version = 4"),
+		WQ_ERR_OK);
+	wq_store_close(&store);
+
+	assert_int_equal(wq_store_open(path, WQ_OPEN_INIT, &store), WQ_ERR_OK);
+	assert_int_equal(wq_store_schema_version(store), WQ_SCHEMA_VERSION);
+	assert_int_equal(wq_case_list(store, &admin, &filter, &page),
+			 WQ_ERR_OK);
+	assert_int_equal(page.count, 3);
+	assert_int_equal(page.rows[0].id, id[2]);
+	assert_int_equal(page.rows[1].id, id[1]);
+	assert_int_equal(page.rows[2].id, id[0]);
+	assert_null(page.next_cursor);
+	wq_case_page_free(&page);
+	assert_int_equal(scalar(store->db, "SELECT count(*) FROM search_index"
+					   " WHERE search_index MATCH '退货'"
+					   " AND rowid >> 16 = 0"),
+			 0);
+	/* a document added after the migration numbers on after the
+	 * case's others */
+	assert_int_equal(wq_store_begin_write(store), WQ_ERR_OK);
+	assert_int_equal(wq_statement_add_tx(store, &desk, id[0], "mediator",
+					     "已电话联系商家"),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(store), WQ_ERR_OK);
+	assert_int_equal(scalar(store->db, "SELECT rowid FROM search_index"
+					   " WHERE search_index MATCH '联系'"),
+			 (id[0] << 16) + 2);
+	filter.search = "电话";
+	assert_int_equal(wq_case_list(store, &admin, &filter, &page),
+			 WQ_ERR_OK);
+	assert_int_equal(page.count, 1);
+	assert_int_equal(page.rows[0].id, id[0]);
+	wq_case_page_free(&page);
+	wq_store_close(&store);
+	fixture_remove_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +401,7 @@ int main(void)
 		T(test_settings_and_rollback),
 		T(test_backup_while_writing),
 #undef T
+		cmocka_unit_test(test_migration_renumbers_search_index),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
