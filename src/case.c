@@ -96,7 +96,7 @@ bool wq_amount_parse(const char *text, int64_t *fen)
 	int digits = 0, frac_digits = 0;
 	const char *p = text;
 
-	/* Twelve digits of yuan is beyond any order and far from overflow. */
+	/* Twelve digits of yuan keep the sum below from overflowing. */
 	for (; *p >= '0' && *p <= '9'; p++) {
 		if (++digits > 12)
 			return false;
@@ -113,10 +113,21 @@ bool wq_amount_parse(const char *text, int64_t *fen)
 		if (frac_digits == 1)
 			frac *= 10;
 	}
-	if (*p || !digits)
+	if (*p || !digits || whole * 100 + frac > WQ_AMOUNT_MAX_FEN)
 		return false;
 	*fen = whole * 100 + frac;
 	return true;
+}
+
+bool wq_statement_too_long(const char *s)
+{
+	size_t chars = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80 &&
+		    ++chars > WQ_STATEMENT_MAX_CHARS)
+			return true;
+	return false;
 }
 
 bool wq_case_may_read(struct wq_store *store, const struct wq_user *actor,
@@ -465,10 +476,8 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	return err;
 }
 
-/* An imported case keeps its number; the year's counter moves past it so
- * the next new case does not collide. */
-static enum wq_err note_number_taken(struct wq_store *store,
-				     const char *number)
+enum wq_err wq_case_number_reserve(struct wq_store *store,
+				   const char *number)
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
@@ -582,9 +591,8 @@ enum wq_err case_check_utf8(const char *field, const char *s)
 	return WQ_ERR_OK;
 }
 
-static enum wq_err check_intake(struct wq_store *store,
-				const struct wq_user *actor,
-				const struct wq_intake *in)
+enum wq_err wq_case_check_intake(const struct wq_user *actor,
+				 const struct wq_intake *in)
 {
 	const struct {
 		const char *field, *value;
@@ -611,6 +619,7 @@ static enum wq_err check_intake(struct wq_store *store,
 	};
 	enum wq_err err;
 	int day;
+	time_t at;
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		err = case_check_utf8(texts[i].field, texts[i].value);
@@ -643,6 +652,15 @@ static enum wq_err check_intake(struct wq_store *store,
 			       "required");
 	if (in->amount_fen < 0)
 		return wq_fail(WQ_ERR_INVALID, "amount: cannot be negative");
+	if (in->amount_fen > WQ_AMOUNT_MAX_FEN)
+		return wq_fail(WQ_ERR_INVALID,
+			       "amount: more than %" PRId64 " yuan",
+			       WQ_AMOUNT_MAX_FEN / 100);
+	if (wq_statement_too_long(in->statement))
+		return wq_fail(WQ_ERR_INVALID,
+			       "statement: longer than %d characters; attach "
+			       "longer texts as evidence",
+			       WQ_STATEMENT_MAX_CHARS);
 	if (!empty(in->order_date) && !wq_date_parse(in->order_date, &day))
 		return wq_fail(WQ_ERR_INVALID,
 			       "order_date: '%s' is not a date (YYYY-MM-DD)",
@@ -668,7 +686,11 @@ static enum wq_err check_intake(struct wq_store *store,
 				       "status: '%s' is not a status",
 				       in->status);
 	}
-	(void)store;
+	if (!empty(in->received_at) && !wq_time_parse(in->received_at, &at))
+		return wq_fail(WQ_ERR_INVALID,
+			       "received_at: '%s' is not a time "
+			       "(YYYY-MM-DDTHH:MM:SSZ)",
+			       in->received_at);
 	return WQ_ERR_OK;
 }
 
@@ -685,7 +707,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	struct wq_clock_outcome clock;
 	const char *status = empty(in->status) ? "received" : in->status;
 
-	err = check_intake(store, actor, in);
+	err = wq_case_check_intake(actor, in);
 	if (err)
 		return err;
 	if (empty(in->received_at))
@@ -703,7 +725,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			return err;
 	} else {
 		snprintf(number, 32, "%s", in->number);
-		err = note_number_taken(store, number);
+		err = wq_case_number_reserve(store, number);
 		if (err)
 			return err;
 	}
@@ -868,6 +890,11 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 	err = case_check_utf8("statement", text);
 	if (err)
 		return err;
+	if (wq_statement_too_long(text))
+		return wq_fail(WQ_ERR_INVALID,
+			       "longer than %d characters; attach longer texts "
+			       "as evidence",
+			       WQ_STATEMENT_MAX_CHARS);
 	if (strcmp(party, "complainant") && strcmp(party, "respondent") &&
 	    strcmp(party, "mediator"))
 		return wq_fail(WQ_ERR_INVALID,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "weiquan/case.h"
 #include "weiquan/encoding.h"
@@ -847,15 +848,11 @@ static const char *or_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/* Checks what needs the database, then lets the core create the case. */
-static enum wq_err import_record(struct wq_store *store,
-				 const struct wq_user *actor,
-				 const struct source *src,
-				 const struct record *r, sqlite3_stmt *category,
-				 sqlite3_stmt *user)
+static void to_intake(const struct record *r, struct wq_intake *in)
 {
 	const char *const *v = (const char *const *)r->v;
-	struct wq_intake in = {
+
+	*in = (struct wq_intake){
 		.number = or_null(v[WQ_TF_number]),
 		.type = v[WQ_TF_type],
 		.category = v[WQ_TF_category],
@@ -877,12 +874,28 @@ static enum wq_err import_record(struct wq_store *store,
 		.substate = v[WQ_TF_substate],
 		.assignee = v[WQ_TF_assignee],
 	};
-	char loc[512], shown[64], number[32];
+}
+
+/* Checks one record against the database and the core's rules, writing
+ * nothing: every record is checked before the first is written. */
+static enum wq_err check_against_store(struct wq_store *store,
+				       const struct wq_user *actor,
+				       const struct source *src,
+				       const struct record *r,
+				       sqlite3_stmt *category,
+				       sqlite3_stmt *user)
+{
+	struct wq_intake in;
+	char loc[512], shown[64];
 	int64_t id;
 	enum wq_err err;
 	int rc;
 
+	to_intake(r, &in);
 	location(src, r->at, loc, sizeof(loc));
+	err = wq_case_check_intake(actor, &in);
+	if (err)
+		return prefix_detail(err, loc);
 	if (in.number) {
 		err = wq_case_id_by_number(store, in.number, &id);
 		show_value(in.number, shown, sizeof(shown));
@@ -919,22 +932,68 @@ static enum wq_err import_record(struct wq_store *store,
 			return prefix_detail(wq_store_error(store, "user"),
 					     loc);
 	}
-
-	err = wq_case_create_tx(store, actor, &in, &id, number);
-	if (err)
-		return prefix_detail(err, loc);
 	return WQ_ERR_OK;
 }
 
-static enum wq_err import_all(struct wq_store *store,
-			      const struct wq_user *actor,
-			      const struct source *src, int *created)
+static int by_number(const void *a, const void *b)
+{
+	const struct record *const *x = a, *const *y = b;
+	int c = strcmp((*x)->v[WQ_TF_number], (*y)->v[WQ_TF_number]);
+
+	return c ? c : ((*x)->at > (*y)->at) - ((*x)->at < (*y)->at);
+}
+
+/* Two records of the file with one number would fail only when the
+ * second is written. */
+static enum wq_err check_numbers_unique(const struct source *src)
+{
+	const struct record **numbered;
+	size_t n = 0;
+	enum wq_err err = WQ_ERR_OK;
+	char shown[64];
+
+	numbered = wq_xcalloc(src->count, sizeof(*numbered));
+	for (size_t i = 0; i < src->count; i++)
+		if (or_null(src->recs[i].v[WQ_TF_number]))
+			numbered[n++] = &src->recs[i];
+	qsort(numbered, n, sizeof(*numbered), by_number);
+	for (size_t i = 1; i < n && !err; i++) {
+		if (strcmp(numbered[i]->v[WQ_TF_number],
+			   numbered[i - 1]->v[WQ_TF_number]) != 0)
+			continue;
+		show_value(numbered[i]->v[WQ_TF_number], shown, sizeof(shown));
+		err = field_error(src, numbered[i]->at, WQ_TF_number,
+				  "case %s appears twice in the file (also "
+				  "at %s %d)",
+				  shown, src->json ? "index" : "line",
+				  numbered[i - 1]->at);
+	}
+	free(numbered);
+	return err;
+}
+
+static void report_progress(const struct wq_import_opts *opts,
+			    enum wq_import_phase phase, size_t done,
+			    size_t total)
+{
+	if (opts->progress)
+		opts->progress(opts->progress_ctx, phase, done, total);
+}
+
+static enum wq_err check_all(struct wq_store *store,
+			     const struct wq_user *actor,
+			     const struct wq_import_opts *opts,
+			     const struct source *src)
 {
 	sqlite3_stmt *category = NULL, *user = NULL;
 	enum wq_err err;
-	size_t i;
 
-	err = wq_store_begin_write(store);
+	err = check_numbers_unique(src);
+	if (err)
+		return err;
+	/* One read transaction: every record is checked against the same
+	 * state of the database, and no write lock is taken. */
+	err = wq_store_exec(store, "BEGIN");
 	if (err)
 		return err;
 	err = wq_store_prepare(store,
@@ -944,18 +1003,119 @@ static enum wq_err import_all(struct wq_store *store,
 		err = wq_store_prepare(store,
 				       "SELECT 1 FROM users WHERE login = ?1",
 				       &user);
-	for (i = 0; !err && i < src->count; i++)
-		err = import_record(store, actor, src, &src->recs[i], category,
-				    user);
+	for (size_t i = opts->skip; !err && i < src->count; i++) {
+		err = check_against_store(store, actor, src, &src->recs[i],
+					  category, user);
+		if (!err && ((i + 1) % 1000 == 0 || i + 1 == src->count))
+			report_progress(opts, WQ_IMPORT_CHECKING, i + 1,
+					src->count);
+	}
 	wq_store_finalize(store, category);
 	wq_store_finalize(store, user);
-	if (err) {
-		wq_store_rollback(store);
-		return err;
+	wq_store_exec(store, "COMMIT");
+	return err;
+}
+
+static int64_t elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* How long one batch of an import may keep the other sessions from
+ * writing: the writers' queue is first come, first served (store.c), so
+ * a ruling waits at most about this long behind an import, well under
+ * the writers' 10 s bound.  Shorter batches cost throughput: each commit
+ * writes every index page the batch touched (the demo's batches are as
+ * long, for the same reason). */
+#define BATCH_MS 1000
+
+/* Writes the checked records in batches, each its own short write
+ * transaction, so that other sessions' rulings get through between them.
+ *
+ * Why a file still imports whole or not at all: every record has been
+ * checked before the first batch (check_all: the file's syntax and
+ * values, the core's rules, numbers taken in the database or twice in the
+ * file, categories, assignees), so a bad record fails the import with
+ * nothing written.  The first batch also moves each year's case counter
+ * past the file's own numbers, so that no number the import assigns can
+ * collide with one it imports later.
+ *
+ * What the checks cannot foresee is a failure of the host or of another
+ * session while the batches are written: the disk fills, the lock is held
+ * past the writers' wait, another import takes one of the file's numbers
+ * in between.  The failing batch is rolled back whole by SQLite.  The
+ * batches before it stay: they cannot be undone, since a created case has
+ * its "create" event in the append-only audit chain, and a staging table
+ * moved in one transaction would hold the lock as long as the original
+ * single transaction did (the move is the writing of the cases, their
+ * statements, search index and events).  Instead the error says how many
+ * records were imported (res->cases, in file order), and --skip N imports
+ * the rest once the cause is fixed. */
+static enum wq_err write_all(struct wq_store *store,
+			     const struct wq_user *actor,
+			     const struct wq_import_opts *opts,
+			     const struct source *src, size_t from,
+			     int *created)
+{
+	enum wq_err err = WQ_ERR_OK;
+	size_t i = from;
+	bool first = true;
+	char number[32];
+	char loc[512];
+
+	while (!err && i < src->count) {
+		struct timespec start;
+		size_t batch_start = i;
+
+		err = wq_store_begin_write(store);
+		if (err)
+			break;
+		for (size_t k = from; first && !err && k < src->count; k++)
+			if (or_null(src->recs[k].v[WQ_TF_number]))
+				err = wq_case_number_reserve(
+					store, src->recs[k].v[WQ_TF_number]);
+		first = false;
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		while (!err && i < src->count &&
+		       (i == batch_start || elapsed_ms(&start) < BATCH_MS)) {
+			struct wq_intake in;
+			int64_t id;
+
+			to_intake(&src->recs[i], &in);
+			err = wq_case_create_tx(store, actor, &in, &id, number);
+			if (err) {
+				location(src, src->recs[i].at, loc,
+					 sizeof(loc));
+				err = prefix_detail(err, loc);
+			} else {
+				i++;
+			}
+		}
+		if (err) {
+			wq_store_rollback(store);
+			break;
+		}
+		err = wq_store_commit(store);
+		if (!err) {
+			*created = (int)(i - from);
+			report_progress(opts, WQ_IMPORT_WRITING, i,
+					src->count);
+		}
 	}
-	err = wq_store_commit(store);
-	if (!err)
-		*created = (int)i;
+	if (err && *created > 0) {
+		char saved[1024];
+
+		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
+		err = wq_fail(err,
+			      "%s; the records before it were imported (%d "
+			      "cases) and stay: import the rest with --skip "
+			      "%zu",
+			      saved, *created, from + (size_t)*created);
+	}
 	return err;
 }
 
@@ -977,7 +1137,7 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 	if (wq_read_file(opts->path, MAX_IMPORT_BYTES, &raw, &raw_len) != 0)
 		return wq_fail(WQ_ERR_IO, "cannot read %s: %s", opts->path,
 			       errno == EFBIG ? "larger than 256 MiB"
-					      : strerror(errno));
+					      : wq_read_file_strerror(errno));
 	err = decode(opts, raw, raw_len, res, &text, &len);
 	free(raw);
 	if (err)
@@ -989,15 +1149,26 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 	snprintf(res->format, sizeof(res->format), "%s", format);
 	src.json = strcmp(format, "json") == 0;
 
-	/* Parse and check everything before taking the write lock, so other
-	 * sessions wait only for the inserts. */
+	/* Parse and check everything before the first write. */
 	if (src.json)
 		err = read_json(store, &src, text, len);
 	else
 		err = read_csv(&src, text, len);
 	free(text);
+	if (!err && opts->skip > src.count)
+		err = wq_fail(WQ_ERR_INVALID,
+			      "--skip %zu: the file has only %zu records",
+			      opts->skip, src.count);
 	if (!err)
-		err = import_all(store, actor, &src, &res->cases);
+		err = check_all(store, actor, opts, &src);
+	if (!err) {
+		int64_t old_cache =
+			wq_store_cache_size(store, WQ_STORE_BULK_CACHE);
+
+		err = write_all(store, actor, opts, &src, opts->skip,
+				&res->cases);
+		wq_store_cache_size(store, old_cache);
+	}
 	free_records(&src);
 	return err;
 }

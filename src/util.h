@@ -3,6 +3,7 @@
 #ifndef WEIQUAN_UTIL_H
 #define WEIQUAN_UTIL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -16,8 +17,13 @@ char *wq_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int wq_mkdir_p(const char *dir, mode_t mode);
 
 /* Reads a whole file (at most max bytes) into a malloc'd, NUL-terminated
- * buffer. */
+ * buffer.  Returns 0, or -1 with errno: EFBIG when larger than max,
+ * WQ_ENOTREG for anything but a regular file (a FIFO, a device such as
+ * /dev/zero, a directory), refused before a byte is read. */
+#define WQ_ENOTREG ENODEV
 int wq_read_file(const char *path, size_t max, char **data, size_t *len);
+/* strerror(), but WQ_ENOTREG reads "not a regular file". */
+const char *wq_read_file_strerror(int e);
 
 /* Whether word is one of the space-separated words of list ("" never is):
  * statuses, case types and remedies are kept as such lists. */

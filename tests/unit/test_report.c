@@ -289,7 +289,7 @@ static int import_csv(const char *name, const char *body)
 		"merchant_name,merchant_platform,merchant_shop_id,"
 		"merchant_region,order_no,amount,order_date,remedy,statement\n";
 	char path[256];
-	struct wq_import_opts o = {path, "csv", "utf-8"};
+	struct wq_import_opts o = {.path = path, .format = "csv", .encoding = "utf-8"};
 	struct wq_import_result res;
 	FILE *f;
 

@@ -204,7 +204,7 @@ static enum wq_err import(struct fx *fx, const char *name, const void *data,
 			  struct wq_import_result *res)
 {
 	char *path = path_in(fx, name);
-	struct wq_import_opts o = {path, format, encoding};
+	struct wq_import_opts o = {.path = path, .format = format, .encoding = encoding};
 	enum wq_err err;
 
 	write_file(path, data, len);
@@ -459,7 +459,7 @@ static void round_trip(struct fx *fx, const char *format,
 	write_file(path, first, len1);
 
 	open_db(fx, "b.db", &b, &admin_b);
-	o = (struct wq_import_opts){path, NULL, "auto"};
+	o = (struct wq_import_opts){.path = path, .encoding = "auto"};
 	err = wq_transfer_import(b, &admin_b, &o, &res);
 	if (err)
 		fail_msg("import: %s: %s", wq_strerror(err), wq_err_detail());
@@ -809,7 +809,7 @@ static void test_import_status_needs_admin(void **state)
 		"complaint,quality,甲,商店,好的,\n"
 		"complaint,quality,乙,商店,好的,accepted\n";
 	char *path = path_in(fx, "s.csv");
-	struct wq_import_opts o = {path, NULL, NULL};
+	struct wq_import_opts o = {.path = path};
 
 	assert_int_equal(wq_user_add(fx->store, &fx->admin, "desk1",
 				     WQ_ROLE_DESK, "D"),
