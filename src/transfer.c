@@ -183,7 +183,8 @@ static bool parse_yuan(const char *s, int64_t *fen)
 	size_t frac = dot ? strlen(dot + 1) : 0;
 	int64_t v = 0;
 
-	if (whole == 0 || whole > 15 || !all_digits(s, whole))
+	/* Twelve digits keep the sum below from overflowing. */
+	if (whole == 0 || whole > 12 || !all_digits(s, whole))
 		return false;
 	if (dot && (frac < 1 || frac > 2 || !all_digits(dot + 1, frac)))
 		return false;
@@ -330,6 +331,10 @@ static enum wq_err set_value(struct source *src, struct record *r, int f,
 					   "\"%s\" is not an amount in yuan "
 					   "(like 1299.00)",
 					   shown);
+		if (r->amount_fen > WQ_AMOUNT_MAX_FEN)
+			return field_error(src, r->at, f,
+					   "\"%s\" is more than %" PRId64 " yuan",
+					   shown, WQ_AMOUNT_MAX_FEN / 100);
 	}
 	return WQ_ERR_OK;
 }
@@ -344,6 +349,11 @@ static enum wq_err check_record(struct source *src, struct record *r)
 		if (!r->v[f] && is_required(f))
 			return field_error(src, r->at, f, "is required");
 	}
+	if (wq_statement_too_long(r->v[WQ_TF_statement]))
+		return field_error(src, r->at, WQ_TF_statement,
+				   "longer than %d characters; attach longer "
+				   "texts as evidence",
+				   WQ_STATEMENT_MAX_CHARS);
 	show_value(r->v[WQ_TF_type], shown, sizeof(shown));
 	if (!wq_word_in(r->v[WQ_TF_type], WQ_CASE_TYPES))
 		return field_error(src, r->at, WQ_TF_type,
@@ -488,6 +498,99 @@ static int csv_no_space(unsigned char c)
 	return 0;
 }
 
+/* Where a malformed record goes wrong, found by reading it again as RFC
+ * 4180 from its first line: libcsv stops where the damage shows, which
+ * for a quote left open is wherever the next quote happens to be. */
+struct csv_fault {
+	int line;        /* where the field at fault starts */
+	size_t column;   /* 0-based */
+	bool unclosed;   /* its opening quote is never matched */
+	int shows_at;    /* the line where the stray text after its closing
+			    quote is (when not unclosed) */
+};
+
+static struct csv_fault csv_find_fault(const char *p, const char *end,
+				       int line)
+{
+	struct csv_fault f = {line, 0, false, line};
+
+	while (p < end) {
+		f.line = line;
+		if (*p == '"') {
+			for (p++;; p++) {
+				if (p >= end) {
+					f.unclosed = true;
+					return f;
+				}
+				if (*p == '"' && p + 1 < end && p[1] == '"')
+					p++;
+				else if (*p == '"')
+					break;
+				else if (*p == '\n')
+					line++;
+			}
+			p++;
+			if (p < end && *p != ',' && *p != '\r' && *p != '\n') {
+				f.shows_at = line;
+				return f;
+			}
+		} else {
+			while (p < end && *p != ',' && *p != '\r' &&
+			       *p != '\n') {
+				if (*p == '"') {
+					f.shows_at = line;
+					return f;
+				}
+				p++;
+			}
+		}
+		if (p < end && *p == ',') {
+			p++;
+			f.column++;
+			continue;
+		}
+		/* The end of a record: the next starts on the next line. */
+		if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
+			p++;
+		if (p < end) {
+			p++;
+			line++;
+			f.column = 0;
+		}
+	}
+	return f;
+}
+
+static enum wq_err csv_fault_error(const struct csv_reader *rd,
+				   const char *rec_start, const char *end)
+{
+	struct csv_fault f = csv_find_fault(rec_start, end, rd->rec_line);
+	char column[64];
+
+	if (rd->have_header && f.column < rd->ncolumns)
+		snprintf(column, sizeof(column), "field %s",
+			 field_names[rd->column_field[f.column]]);
+	else
+		snprintf(column, sizeof(column), "column %zu", f.column + 1);
+	if (f.unclosed)
+		return wq_fail(WQ_ERR_PARSE,
+			       "%s:%d: %s: a quoted field starts here and is "
+			       "never closed",
+			       rd->src->path, f.line, column);
+	if (f.shows_at != f.line)
+		return wq_fail(WQ_ERR_PARSE,
+			       "%s:%d: %s: a quoted field starts here and is "
+			       "not closed on its line (a closing quote "
+			       "missing?): the next quote, on line %d, is "
+			       "followed by more text",
+			       rd->src->path, f.line, column, f.shows_at);
+	return wq_fail(WQ_ERR_PARSE,
+		       "%s:%d: %s: malformed CSV: a double quote may only "
+		       "open a field, close it, or be doubled inside a "
+		       "quoted field",
+		       rd->src->path, f.line, column);
+}
+
 /* libcsv reports records but not where they are, so the text is fed one
  * physical line at a time: a record starts on the first line fed while no
  * record is open, and is still open after a line that ended none. */
@@ -495,7 +598,7 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 {
 	struct csv_parser parser;
 	struct csv_reader rd = {.src = src};
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text + len, *rec_start = text;
 	enum wq_err err = WQ_ERR_OK;
 
 	if (csv_init(&parser,
@@ -514,19 +617,16 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 			q++;
 		if (q < end)
 			q++;
-		if (!rd.in_record)
+		if (!rd.in_record) {
 			rd.rec_line = rd.line;
+			rec_start = p;
+		}
 		if (csv_parse(&parser, p, (size_t)(q - p), csv_on_field,
 			      csv_on_record, &rd) != (size_t)(q - p)) {
 			if (rd.err)
 				break;
 			if (csv_error(&parser) == CSV_EPARSE)
-				err = wq_fail(WQ_ERR_PARSE,
-					      "%s:%d: malformed CSV: a double "
-					      "quote may only open a field, "
-					      "close it, or be doubled inside "
-					      "a quoted field",
-					      src->path, rd.line);
+				err = csv_fault_error(&rd, rec_start, q);
 			else
 				err = wq_fail(WQ_ERR_NOMEM, "%s: %s", src->path,
 					      csv_strerror(csv_error(&parser)));
@@ -540,9 +640,7 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 	}
 	if (!err && !rd.err &&
 	    csv_fini(&parser, csv_on_field, csv_on_record, &rd) != 0)
-		err = wq_fail(WQ_ERR_PARSE,
-			      "%s:%d: a quoted field is never closed",
-			      src->path, rd.rec_line);
+		err = csv_fault_error(&rd, rec_start, end);
 	if (!err)
 		err = rd.err;
 	if (!err && !rd.have_header)
@@ -671,6 +769,17 @@ static enum wq_err json_object_record(struct wq_store *store,
 						  type);
 				break;
 			}
+			/* SQLite reads an integer too large for 64 bits as
+			 * the largest there is: the maximum refuses it
+			 * too. */
+			if (sqlite3_column_int64(st, 2) > WQ_AMOUNT_MAX_FEN) {
+				err = field_error(src, at, f,
+						  "more than %" PRId64
+						  " yuan (%" PRId64 " fen)",
+						  WQ_AMOUNT_MAX_FEN / 100,
+						  WQ_AMOUNT_MAX_FEN);
+				break;
+			}
 			r->amount_fen = sqlite3_column_int64(st, 2);
 			/* Kept as yuan text so a record from either format
 			 * looks the same to the rest of the import. */
@@ -795,6 +904,120 @@ static const char *sniff_format(const char *text)
 	return *text == '[' || *text == '{' ? "json" : "csv";
 }
 
+/* Where in the file the text before offset ends: its line, and the field
+ * it is in (CSV: the header's name of the column, JSON: the last key).
+ * text holds the file's first len bytes, decoded; they are valid. */
+static void locate(const char *text, size_t len, bool json, int *line,
+		   char *field, size_t size)
+{
+	const char *names[WQ_TF_COUNT_ + 1] = {NULL};
+	size_t column = 0, names_len[WQ_TF_COUNT_ + 1] = {0};
+	const char *cell = text, *key = NULL;
+	size_t key_len = 0;
+	bool quoted = false, header = true;
+
+	*line = 1;
+	snprintf(field, size, "%s", json ? "" : "column 1");
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == '\n')
+			(*line)++;
+		if (json) {
+			/* The last string followed by ':' is the key. */
+			size_t j;
+
+			if (c != '"')
+				continue;
+			for (j = i + 1; j < len && text[j] != '"'; j++)
+				if (text[j] == '\\')
+					j++;
+			if (j >= len)
+				break;
+			for (size_t k = i + 1; k < j; k++)
+				if (text[k] == '\n')
+					(*line)++;
+			key = text + i + 1;
+			key_len = j - i - 1;
+			i = j;
+			for (j++; j < len && strchr(" \t\r\n", text[j]); j++)
+				;
+			if (j < len && text[j] != ':')
+				key = NULL;
+			continue;
+		}
+		if (c == '"') {
+			quoted = !quoted;
+		} else if (!quoted && (c == ',' || c == '\n')) {
+			if (header && column < WQ_TF_COUNT_ + 1) {
+				names[column] = cell;
+				names_len[column] = (size_t)(text + i - cell);
+				if (i > 0 && c == '\n' && text[i - 1] == '\r')
+					names_len[column]--;
+			}
+			if (c == '\n') {
+				header = false;
+				column = 0;
+			} else {
+				column++;
+			}
+			cell = text + i + 1;
+		}
+	}
+	if (json) {
+		if (key)
+			snprintf(field, size, "field %.*s", (int)key_len, key);
+		return;
+	}
+	if (!header && column < WQ_TF_COUNT_ + 1 && names[column])
+		snprintf(field, size, "field %.*s", (int)names_len[column],
+			 names[column]);
+	else
+		snprintf(field, size, "column %zu", column + 1);
+}
+
+/* An encoding error names the line and field it is in, not just the
+ * byte offset, which no desk's editor shows. */
+static enum wq_err encoding_error(const struct wq_import_opts *opts,
+				  const char *raw, size_t raw_len,
+				  enum wq_encoding enc, bool given)
+{
+	size_t bad = wq_enc_first_invalid(raw, raw_len, enc), len = 0;
+	char saved[1024], field[96], shown[80], *text = NULL;
+	const char *format = opts->format ? opts->format
+					  : extension_format(opts->path);
+	int line = 1;
+
+	/* The decoder's own words on what is wrong there. */
+	if (wq_enc_to_utf8(raw, raw_len, enc, &text, NULL) == WQ_ERR_OK)
+		snprintf(saved, sizeof(saved), "offset %zu", bad);
+	else
+		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
+	free(text);
+	text = NULL;
+	if (bad > raw_len)
+		bad = raw_len;
+	if (wq_enc_to_utf8(raw, bad, enc, &text, &len) != WQ_ERR_OK) {
+		text = NULL;
+		len = 0;
+	}
+	if (!format)
+		format = sniff_format(text ? text : "");
+	locate(text ? text : "", len, strcmp(format, "json") == 0, &line,
+	       field, sizeof(field));
+	free(text);
+	show_value(field, shown, sizeof(shown));
+	hide_controls(saved);
+	if (given)
+		return wq_fail(WQ_ERR_ENCODING,
+			       "%s:%d:%s%s: not %s as --encoding says (%s); "
+			       "try --encoding auto",
+			       opts->path, line, *shown ? " " : "", shown,
+			       wq_enc_name(enc), saved);
+	return wq_fail(WQ_ERR_ENCODING, "%s:%d:%s%s: %s", opts->path, line,
+		       *shown ? " " : "", shown, saved);
+}
+
 static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 			  size_t raw_len, struct wq_import_result *res,
 			  char **text, size_t *len)
@@ -816,12 +1039,20 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 				       "%s is not a text file (if it is one, "
 				       "name its encoding with --encoding)",
 				       opts->path);
-		if (enc == WQ_ENC_UNKNOWN)
+		/* Where it stops being UTF-8 is where a desk should look
+		 * first: most files are UTF-8 with one bad byte pasted in. */
+		if (enc == WQ_ENC_UNKNOWN) {
+			char saved[1024];
+
+			encoding_error(opts, raw, raw_len, WQ_ENC_UTF8, false);
+			snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 			return wq_fail(WQ_ERR_ENCODING,
-				       "%s is in none of the encodings "
-				       "weiquan recognises (UTF-8, GB18030, "
-				       "Big5); name it with --encoding",
-				       opts->path);
+				       "%s; the file is in none of the "
+				       "encodings weiquan recognises (UTF-8, "
+				       "GB18030, Big5); name it with "
+				       "--encoding",
+				       saved);
+		}
 	} else {
 		err = wq_enc_parse(opts->encoding, &enc);
 		if (err)
@@ -829,15 +1060,8 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 	}
 	snprintf(res->encoding, sizeof(res->encoding), "%s", wq_enc_name(enc));
 	err = wq_enc_to_utf8(raw, raw_len, enc, text, len);
-	if (err == WQ_ERR_ENCODING && !detect) {
-		char saved[1024];
-
-		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
-		return wq_fail(err,
-			       "%s is not %s as --encoding says (%s); try "
-			       "--encoding auto",
-			       opts->path, wq_enc_name(enc), saved);
-	}
+	if (err == WQ_ERR_ENCODING)
+		return encoding_error(opts, raw, raw_len, enc, !detect);
 	if (err)
 		return prefix_detail(err, opts->path);
 	return WQ_ERR_OK;

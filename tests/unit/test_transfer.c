@@ -606,8 +606,10 @@ static void test_import_wrong_encoding(void **state)
 
 	assert_int_equal(import(fx, "desk.csv", gb, len, NULL, "utf-8", &res),
 			 WQ_ERR_ENCODING);
-	assert_memory_equal(detail_rel(fx), "desk.csv is not utf-8",
-			    strlen("desk.csv is not utf-8"));
+	/* Where the file stops being UTF-8: line and field. */
+	assert_memory_equal(detail_rel(fx), "desk.csv:2: field ",
+			    strlen("desk.csv:2: field "));
+	assert_non_null(strstr(wq_err_detail(), "not utf-8 as --encoding says"));
 	assert_non_null(strstr(wq_err_detail(), "--encoding auto"));
 	assert_int_equal(count_cases(fx->store), 0);
 
@@ -736,12 +738,31 @@ static void test_import_field_checks(void **state)
 		 "f.csv:2: 4 fields, but the header has 5 columns"},
 		{"type,category,consumer_name,merchant_name,statement\n"
 		 "complaint,quality,甲,商\"店,好的\n",
-		 "f.csv:2: malformed CSV: a double quote may only open a "
-		 "field, close it, or be doubled inside a quoted field"},
+		 "f.csv:2: field merchant_name: malformed CSV: a double quote "
+		 "may only open a field, close it, or be doubled inside a "
+		 "quoted field"},
 		{"type,category,consumer_name,merchant_name,statement\n"
 		 "complaint,quality,甲,商店,好的\n"
 		 "complaint,quality,甲,商店,\"never\nclosed\n",
-		 "f.csv:3: a quoted field is never closed"},
+		 "f.csv:3: field statement: a quoted field starts here and is "
+		 "never closed"},
+		/* The quote left open on line 2 is closed by the one that
+		 * opens a field on line 4, where libcsv then stops. */
+		{"type,category,consumer_name,merchant_name,statement\n"
+		 "complaint,quality,甲,商店,\"left open\n"
+		 "complaint,quality,乙,商店,好的\n"
+		 "complaint,quality,丙,\"商店\",好的\n",
+		 "f.csv:2: field statement: a quoted field starts here and is "
+		 "not closed on its line (a closing quote missing?): the next "
+		 "quote, on line 4, is followed by more text"},
+		{"type,category,consumer_name,merchant_name,statement,amount\n"
+		 "complaint,quality,甲,商店,好的,100000000.01\n",
+		 "f.csv:2: field amount: \"100000000.01\" is more than "
+		 "100000000 yuan"},
+		{"type,category,consumer_name,merchant_name,statement,amount\n"
+		 "complaint,quality,甲,商店,好的,9999999999999\n",
+		 "f.csv:2: field amount: \"9999999999999\" is not an amount in "
+		 "yuan (like 1299.00)"},
 		{"type,category,consumer_name,merchant_name,statement,amount\n"
 		 "complaint,quality,甲,商店,好的,\x1b[2J\n",
 		 "f.csv:2: field amount: \"?[2J\" is not an amount in yuan "
@@ -893,6 +914,17 @@ static void test_import_bad_json(void **state)
 		{"[{\"type\":\"complaint\",\"category\":\"quality\","
 		 "\"consumer_name\":\"甲\",\"consumer_name\":\"乙\"}]",
 		 "cases.json:[0]: key \"consumer_name\" appears twice"},
+		/* 2^63 does not fit: SQLite reads it as INT64_MAX. */
+		{"[{\"type\":\"complaint\",\"category\":\"quality\","
+		 "\"consumer_name\":\"甲\",\"merchant_name\":\"商店\","
+		 "\"statement\":\"好的\",\"amount_fen\":9223372036854775808}]",
+		 "cases.json:[0]: field amount_fen: more than 100000000 yuan "
+		 "(10000000000 fen)"},
+		{"[{\"type\":\"complaint\",\"category\":\"quality\","
+		 "\"consumer_name\":\"甲\",\"merchant_name\":\"商店\","
+		 "\"statement\":\"好的\",\"amount_fen\":10000000001}]",
+		 "cases.json:[0]: field amount_fen: more than 100000000 yuan "
+		 "(10000000000 fen)"},
 	};
 
 	add_cases(fx);
