@@ -840,12 +840,17 @@ static int cmd_rule(struct cli *cli)
 	return EXIT_OK;
 }
 
+struct import_progress {
+	bool tty;
+	bool line_open;   /* a figure waits to be overwritten */
+};
+
 /* On a terminal the figures overwrite each other; into a file or pipe
  * (--progress) each is a line of its own. */
 static void import_progress(void *ctx, enum wq_import_phase phase,
 			    size_t done, size_t total)
 {
-	bool tty = *(const bool *)ctx;
+	struct import_progress *p = ctx;
 
 	fprintf(stderr,
 		phase == WQ_IMPORT_CHECKING ? _("import: %zu of %zu records "
@@ -853,7 +858,8 @@ static void import_progress(void *ctx, enum wq_import_phase phase,
 					    : _("import: %zu of %zu records "
 						"written"),
 		done, total);
-	fputs(tty && done < total ? "\r" : "\n", stderr);
+	p->line_open = p->tty && done < total;
+	fputs(p->line_open ? "\r" : "\n", stderr);
 	fflush(stderr);
 }
 
@@ -862,8 +868,8 @@ static int cmd_import(struct cli *cli)
 	struct wq_import_opts opts = {0};
 	struct wq_import_result res;
 	enum wq_err err;
+	struct import_progress progress = {isatty(STDERR_FILENO), false};
 	char *path, *end;
-	bool tty = isatty(STDERR_FILENO);
 	int rc, fd;
 
 	if (cli->argc != 2)
@@ -888,9 +894,9 @@ static int cmd_import(struct cli *cli)
 	opts.path = path;
 	opts.format = cli->format;
 	opts.encoding = cli->encoding;
-	if (tty || cli->progress) {
+	if (progress.tty || cli->progress) {
 		opts.progress = import_progress;
-		opts.progress_ctx = &tty;
+		opts.progress_ctx = &progress;
 	}
 	rc = open_as_user(cli);
 	err = rc ? WQ_ERR_OK
@@ -900,6 +906,8 @@ static int cmd_import(struct cli *cli)
 		close(fd);
 	if (rc)
 		return rc;
+	if (progress.line_open)
+		fputc('\n', stderr);
 	if (err)
 		return fail(err);
 	printf(_("Imported %d cases from %s (%s, %s).\n"), res.cases,

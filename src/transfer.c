@@ -16,9 +16,10 @@
 #include "weiquan/transfer.h"
 #include "util.h"
 
-/* Larger files are not a desk's export; refusing them keeps a mistaken
- * path (a disk image, a log) from eating the host's memory. */
-#define MAX_IMPORT_BYTES (256u << 20)
+/* A million cases from another system fit (about 600 MB of CSV); larger
+ * files are not an export, and refusing them keeps a mistaken path (a
+ * disk image, a log) from eating the host's memory. */
+#define MAX_IMPORT_BYTES (1u << 30)
 
 static const char *const field_names[] = {
 #define WQ_TF_NAME(f) [WQ_TF_##f] = #f,
@@ -1240,6 +1241,51 @@ static enum wq_err check_all(struct wq_store *store,
 	return err;
 }
 
+/* Is a before b as numbers of one series ("WQ-2026-" then digits)? */
+static bool number_before(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return la != lb ? la < lb : strcmp(a, b) < 0;
+}
+
+/* Moves each year's counter past the highest number the file brings, so
+ * that a case numbered on the way cannot take one that a later record
+ * holds.  Only the highest of each series need be reserved; a file from
+ * another system holds one or two years. */
+static enum wq_err reserve_numbers(struct wq_store *store,
+				   const struct source *src, size_t from)
+{
+	enum { SERIES_MAX = 64 };
+	const char *highest[SERIES_MAX];
+	size_t series = 0;
+	enum wq_err err = WQ_ERR_OK;
+
+	for (size_t i = from; i < src->count; i++) {
+		const char *n = or_null(src->recs[i].v[WQ_TF_number]);
+		size_t k;
+
+		if (!n || strncmp(n, "WQ-", 3) != 0 || strlen(n) < 9)
+			continue;
+		for (k = 0; k < series; k++)
+			if (strncmp(highest[k], n, 8) == 0)
+				break;
+		if (k == series && series == SERIES_MAX) {
+			err = wq_case_number_reserve(store, n);
+			if (err)
+				return err;
+			continue;
+		}
+		if (k == series)
+			highest[series++] = n;
+		else if (number_before(highest[k], n))
+			highest[k] = n;
+	}
+	for (size_t k = 0; !err && k < series; k++)
+		err = wq_case_number_reserve(store, highest[k]);
+	return err;
+}
+
 static int64_t elapsed_ms(const struct timespec *since)
 {
 	struct timespec now;
@@ -1265,8 +1311,8 @@ static int64_t elapsed_ms(const struct timespec *since)
  * values, the core's rules, numbers taken in the database or twice in the
  * file, categories, assignees), so a bad record fails the import with
  * nothing written.  The first batch also moves each year's case counter
- * past the file's own numbers, so that no number the import assigns can
- * collide with one it imports later.
+ * past the file's own numbers (reserve_numbers), so that no number the
+ * import assigns can collide with one it imports later.
  *
  * What the checks cannot foresee is a failure of the host or of another
  * session while the batches are written: the disk fills, the lock is held
@@ -1298,10 +1344,8 @@ static enum wq_err write_all(struct wq_store *store,
 		err = wq_store_begin_write(store);
 		if (err)
 			break;
-		for (size_t k = from; first && !err && k < src->count; k++)
-			if (or_null(src->recs[k].v[WQ_TF_number]))
-				err = wq_case_number_reserve(
-					store, src->recs[k].v[WQ_TF_number]);
+		if (first)
+			err = reserve_numbers(store, src, from);
 		first = false;
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		while (!err && i < src->count &&
@@ -1360,7 +1404,7 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 			       "unknown format \"%s\" (csv or json)", format);
 	if (wq_read_file(opts->path, MAX_IMPORT_BYTES, &raw, &raw_len) != 0)
 		return wq_fail(WQ_ERR_IO, "cannot read %s: %s", opts->path,
-			       errno == EFBIG ? "larger than 256 MiB"
+			       errno == EFBIG ? "larger than 1 GiB"
 					      : wq_read_file_strerror(errno));
 	err = decode(opts, raw, raw_len, res, &text, &len);
 	free(raw);

@@ -123,6 +123,14 @@ expect_rc 1 "a number twice in one file is refused" $W import "$TMP/twice.csv"
 contains "$err" "twice.csv:4: field number" "... at its second line"
 equals "$(cases "$DB")" 40001 "... and nothing is imported"
 
+
+# A case numbered on the way must not take a number the file brings later.
+printf '%s\n' "$HEADER,received_at" ",complaint,quality,甲,店,好的,2024-03-01T10:00:00Z" \
+	"WQ-2024-000001,complaint,quality,乙,店,好的,2024-03-02T10:00:00Z" >"$TMP/later.csv"
+expect_rc 0 "a number later in the file is kept for its record" $W import "$TMP/later.csv"
+equals "$(sqlite3 "$DB" "SELECT group_concat(number, ' ') FROM (SELECT number FROM cases WHERE number LIKE 'WQ-2024-%' ORDER BY id)")" \
+	"WQ-2024-000002 WQ-2024-000001" "... and the case before it numbered past it"
+
 # ---- Big5 from Windows ----
 python3 - "$TMP" <<'EOF'
 import sys
