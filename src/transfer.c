@@ -1231,7 +1231,7 @@ static enum wq_err check_all(struct wq_store *store,
 	for (size_t i = opts->skip; !err && i < src->count; i++) {
 		err = check_against_store(store, actor, src, &src->recs[i],
 					  category, user);
-		if (!err && ((i + 1) % 1000 == 0 || i + 1 == src->count))
+		if (!err && ((i + 1) % 10000 == 0 || i + 1 == src->count))
 			report_progress(opts, WQ_IMPORT_CHECKING, i + 1,
 					src->count);
 	}

@@ -119,6 +119,10 @@ int wq_read_file(const char *path, size_t max, char **data, size_t *len)
 		errno = S_ISREG(sb.st_mode) ? EFBIG : WQ_ENOTREG;
 		return -1;
 	}
+	/* Room for the whole file at once: doubling would leave up to
+	 * twice its size allocated. */
+	b.cap = (size_t)sb.st_size + 1;
+	b.data = wq_xmalloc(b.cap);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
