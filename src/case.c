@@ -123,7 +123,7 @@ bool wq_statement_too_long(const char *s)
 {
 	size_t chars = 0;
 
-	for (; *s; s++)
+	for (; s && *s; s++)
 		if (((unsigned char)*s & 0xc0) != 0x80 &&
 		    ++chars > WQ_STATEMENT_MAX_CHARS)
 			return true;

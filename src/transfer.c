@@ -334,7 +334,8 @@ static enum wq_err set_value(struct source *src, struct record *r, int f,
 					   shown);
 		if (r->amount_fen > WQ_AMOUNT_MAX_FEN)
 			return field_error(src, r->at, f,
-					   "\"%s\" is more than %" PRId64 " yuan",
+					   "\"%s\" is more than %" PRId64
+					   " yuan",
 					   shown, WQ_AMOUNT_MAX_FEN / 100);
 	}
 	return WQ_ERR_OK;

@@ -46,7 +46,8 @@ enum wq_flag_bit {
  * thousands separators, at most two decimals, at most WQ_AMOUNT_MAX_FEN). */
 bool wq_amount_parse(const char *yuan, int64_t *fen);
 
-/* Whether s (UTF-8) is longer than WQ_STATEMENT_MAX_CHARS characters. */
+/* Whether s (UTF-8; NULL is empty) is longer than WQ_STATEMENT_MAX_CHARS
+ * characters. */
 bool wq_statement_too_long(const char *s);
 
 const char *wq_flag_name(unsigned bit);
