@@ -1317,8 +1317,8 @@ static int64_t elapsed_ms(const struct timespec *since)
  *
  * What the checks cannot foresee is a failure of the host or of another
  * session while the batches are written: the disk fills, the lock is held
- * past the writers' wait, another import takes one of the file's numbers
- * in between.  The failing batch is rolled back whole by SQLite.  The
+ * past three of the writers' waits, another import takes one of the
+ * file's numbers in between.  The failing batch is rolled back whole by SQLite.  The
  * batches before it stay: they cannot be undone, since a created case has
  * its "create" event in the append-only audit chain, and a staging table
  * moved in one transaction would hold the lock as long as the original
@@ -1342,7 +1342,12 @@ static enum wq_err write_all(struct wq_store *store,
 		struct timespec start;
 		size_t batch_start = i;
 
+		/* Other sessions write in short transactions: a wait for the
+		 * lock that runs out is tried again rather than leave the
+		 * file half imported. */
 		err = wq_store_begin_write(store);
+		for (int tries = 1; err == WQ_ERR_BUSY && tries < 3; tries++)
+			err = wq_store_begin_write(store);
 		if (err)
 			break;
 		if (first)
