@@ -156,7 +156,7 @@ void scr_editbuf_clear(struct scr_editbuf *eb)
 bool scr_editbuf_insert(struct scr_editbuf *eb, wchar_t c)
 {
 	c = admit(eb, c);
-	if (!c)
+	if (!c || (eb->max && eb->len >= eb->max))
 		return false;
 	reserve(eb, 1);
 	memmove(eb->s + eb->cur + 1, eb->s + eb->cur,

@@ -34,6 +34,7 @@ struct scr_editbuf {
 	size_t len, cap;
 	size_t cur;	       /* 0..len, at a cluster boundary */
 	bool multiline;	       /* '\n' may be inserted */
+	size_t max;	       /* characters an insert may grow it to; 0: any */
 	int goal;	       /* column Up/Down aim at; -1: the cursor's own */
 	unsigned long changes; /* bumped by every edit that changes the text */
 	/* Display width of c; `alone`: c starts a line, with no character

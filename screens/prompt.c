@@ -37,6 +37,7 @@
 #include "screens/editbuf.h"
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/case.h"
 #include "weiquan/draft.h"
 #include "weiquan/err.h"
 
@@ -198,6 +199,10 @@ static void editbuf_open(struct scr_editbuf *eb, bool multiline)
 	wcache_reset();
 	scr_editbuf_init(eb, multiline);
 	eb->width = drawn_width;
+	/* Multi-line prompts take statements and notes, which the core
+	 * refuses past this length: the editor stops there instead. */
+	if (multiline)
+		eb->max = WQ_STATEMENT_MAX_CHARS;
 }
 
 /* ---- frames ---------------------------------------------------------- */

@@ -77,7 +77,7 @@ bool wq_amount_parse(const char *text, int64_t *fen)
 	int digits = 0, frac_digits = 0;
 	const char *p = text;
 
-	/* Twelve digits of yuan is beyond any order and far from overflow. */
+	/* Twelve digits of yuan keep the sum below from overflowing. */
 	for (; *p >= '0' && *p <= '9'; p++) {
 		if (++digits > 12)
 			return false;
@@ -94,10 +94,21 @@ bool wq_amount_parse(const char *text, int64_t *fen)
 		if (frac_digits == 1)
 			frac *= 10;
 	}
-	if (*p || !digits)
+	if (*p || !digits || whole * 100 + frac > WQ_AMOUNT_MAX_FEN)
 		return false;
 	*fen = whole * 100 + frac;
 	return true;
+}
+
+bool wq_statement_too_long(const char *s)
+{
+	size_t chars = 0;
+
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80 &&
+		    ++chars > WQ_STATEMENT_MAX_CHARS)
+			return true;
+	return false;
 }
 
 bool wq_case_number_valid(const char *number)
@@ -522,10 +533,8 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	return err;
 }
 
-/* An imported case keeps its number; the year's counter moves past it so
- * the next new case does not collide. */
-static enum wq_err note_number_taken(struct wq_store *store,
-				     const char *number)
+enum wq_err wq_case_number_reserve(struct wq_store *store,
+				   const char *number)
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
@@ -713,9 +722,8 @@ enum wq_err case_check_utf8(const char *field, const char *s)
 	return WQ_ERR_OK;
 }
 
-static enum wq_err check_intake(struct wq_store *store,
-				const struct wq_user *actor,
-				const struct wq_intake *in)
+enum wq_err wq_case_check_intake(const struct wq_user *actor,
+				 const struct wq_intake *in)
 {
 	const struct {
 		const char *field, *value;
@@ -743,6 +751,8 @@ static enum wq_err check_intake(struct wq_store *store,
 	};
 	enum wq_err err;
 	int day;
+	time_t at, now = wq_now();
+	char shown[21];
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		err = case_check_utf8(texts[i].field, texts[i].value);
@@ -774,6 +784,15 @@ static enum wq_err check_intake(struct wq_store *store,
 			       "required");
 	if (in->amount_fen < 0)
 		return wq_fail(WQ_ERR_INVALID, "amount: cannot be negative");
+	if (in->amount_fen > WQ_AMOUNT_MAX_FEN)
+		return wq_fail(WQ_ERR_INVALID,
+			       "amount: more than %" PRId64 " yuan",
+			       WQ_AMOUNT_MAX_FEN / 100);
+	if (wq_statement_too_long(in->statement))
+		return wq_fail(WQ_ERR_INVALID,
+			       "statement: longer than %d characters; attach "
+			       "longer texts as evidence",
+			       WQ_STATEMENT_MAX_CHARS);
 	if (!empty(in->order_date) && !wq_date_parse(in->order_date, &day))
 		return wq_fail(WQ_ERR_INVALID,
 			       "order_date: '%s' is not a date (YYYY-MM-DD)",
@@ -799,7 +818,31 @@ static enum wq_err check_intake(struct wq_store *store,
 				       "status: '%s' is not a status",
 				       in->status);
 	}
-	(void)store;
+	if (empty(in->received_at))
+		return WQ_ERR_OK;
+	if (!wq_time_parse(in->received_at, &at))
+		return wq_fail(WQ_ERR_INVALID,
+			       "received_at: '%s' is not a time "
+			       "(YYYY-MM-DDTHH:MM:SSZ)",
+			       in->received_at);
+	wq_time_format(at, shown);
+	/* The received time starts the legal clocks: a complaint cannot
+	 * arrive later than it is registered, and registering one as
+	 * received earlier is a migration from another system, an
+	 * administrator's import that says why. */
+	if (at > now)
+		return wq_fail(WQ_ERR_INVALID,
+			       "received_at: %s is in the future", shown);
+	if (at < now && actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED,
+			       "received_at: only an administrator's import "
+			       "may register a case as received earlier (%s)",
+			       shown);
+	if (at < now && empty(in->received_at_reason))
+		return wq_fail(WQ_ERR_INVALID,
+			       "received_at: %s is in the past: say why the "
+			       "case is backdated (import --reason TEXT)",
+			       shown);
 	return WQ_ERR_OK;
 }
 
@@ -817,34 +860,13 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	struct wq_clock_outcome clock;
 	const char *status = empty(in->status) ? "received" : in->status;
 
-	err = check_intake(store, actor, in);
+	err = wq_case_check_intake(actor, in);
 	if (err)
 		return err;
-	if (empty(in->received_at))
+	/* wq_case_check_intake() has checked the time. */
+	if (empty(in->received_at) || !wq_time_parse(in->received_at, &received))
 		received = now;
-	else if (!wq_time_parse(in->received_at, &received))
-		return wq_fail(WQ_ERR_INVALID,
-			       "received_at: '%s' is not a time "
-			       "(YYYY-MM-DDTHH:MM:SSZ)",
-			       in->received_at);
 	wq_time_format(received, at);
-	/* The received time starts the legal clocks: a complaint cannot
-	 * arrive later than it is registered, and registering one as
-	 * received earlier is a migration from another system, an
-	 * administrator's import that says why. */
-	if (received > now)
-		return wq_fail(WQ_ERR_INVALID,
-			       "received_at: %s is in the future", at);
-	if (received < now && actor->role != WQ_ROLE_ADMIN)
-		return wq_fail(WQ_ERR_DENIED,
-			       "received_at: only an administrator's import "
-			       "may register a case as received earlier (%s)",
-			       at);
-	if (received < now && empty(in->received_at_reason))
-		return wq_fail(WQ_ERR_INVALID,
-			       "received_at: %s is in the past: say why the "
-			       "case is backdated (import --reason TEXT)",
-			       at);
 
 	if (empty(in->number)) {
 		err = next_number(store, received, number);
@@ -852,7 +874,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			return err;
 	} else {
 		snprintf(number, 32, "%s", in->number);
-		err = note_number_taken(store, number);
+		err = wq_case_number_reserve(store, number);
 		if (err)
 			return err;
 	}
@@ -1029,6 +1051,11 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 	err = case_check_utf8("statement", text);
 	if (err)
 		return err;
+	if (wq_statement_too_long(text))
+		return wq_fail(WQ_ERR_INVALID,
+			       "longer than %d characters; attach longer texts "
+			       "as evidence",
+			       WQ_STATEMENT_MAX_CHARS);
 	if (strcmp(party, "complainant") && strcmp(party, "respondent") &&
 	    strcmp(party, "mediator"))
 		return wq_fail(WQ_ERR_INVALID,

@@ -2489,28 +2489,6 @@ static enum wq_err form_groups(struct demo *d)
 	return err;
 }
 
-/* A bulk fill dirties the same index pages over and over; with SQLite's
- * default 2 MB cache they spill to the WAL many times per batch (on 30,000
- * cases: 28 s of 120 s in the kernel).  256 MB keeps them in memory until
- * the commit.  Returns the old setting to restore.  This is SQLite's own
- * knob and belongs behind the store interface; it lives here until the
- * store has a bulk mode. */
-static int64_t cache_size(struct wq_store *store, int64_t value)
-{
-	sqlite3_stmt *st;
-	int64_t old = -2000;
-	char sql[48];
-
-	if (wq_store_prepare(store, "PRAGMA cache_size", &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			old = sqlite3_column_int64(st, 0);
-		wq_store_finalize(store, st);
-	}
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64, value);
-	wq_store_exec(store, sql);
-	return old;
-}
-
 /* The last row ids of the tables the result counts: rows are only
  * appended, so the differences are what the demo added. */
 static void last_ids(struct wq_store *store, int64_t ids[3])
@@ -2587,9 +2565,9 @@ enum wq_err wq_demo_fill(struct wq_store *store, const struct wq_user *actor,
 		for (int i = 0; i < SERIALS; i++)
 			make_person(&rng, &d->serials[i]);
 	}
-	old_cache = cache_size(store, -262144);
+	old_cache = wq_store_cache_size(store, WQ_STORE_BULK_CACHE);
 	err = run(d, &o);
-	cache_size(store, old_cache);
+	wq_store_cache_size(store, old_cache);
 	if (!err)
 		err = mark_offenders(d);
 	if (!err)

@@ -17,6 +17,7 @@
 #define ICONV_UTF16BE	"UTF-16BE"
 #define ICONV_GB18030	"GB18030"
 #define ICONV_BIG5	"BIG5-HKSCS"
+#define ICONV_CP950	"CP950"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -29,6 +30,7 @@ static const char *const names[] = {
 	[WQ_ENC_GB18030] = "gb18030",
 	[WQ_ENC_BIG5] = "big5",
 	[WQ_ENC_BINARY] = "binary",
+	[WQ_ENC_CP950] = "cp950",
 };
 
 const char *wq_enc_name(enum wq_encoding enc)
@@ -58,9 +60,9 @@ static const struct {
 	{ "euccn", WQ_ENC_GB18030 },
 	{ "big5", WQ_ENC_BIG5 },
 	{ "big5hkscs", WQ_ENC_BIG5 },
-	{ "cp950", WQ_ENC_BIG5 },
-	{ "ms950", WQ_ENC_BIG5 },
-	{ "windows950", WQ_ENC_BIG5 },
+	{ "cp950", WQ_ENC_CP950 },
+	{ "ms950", WQ_ENC_CP950 },
+	{ "windows950", WQ_ENC_CP950 },
 	{ "binary", WQ_ENC_BINARY },
 };
 
@@ -308,6 +310,8 @@ static const char *iconv_name(enum wq_encoding enc)
 		return ICONV_GB18030;
 	case WQ_ENC_BIG5:
 		return ICONV_BIG5;
+	case WQ_ENC_CP950:
+		return ICONV_CP950;
 	default:
 		return NULL;
 	}
@@ -394,6 +398,26 @@ enum wq_err wq_enc_to_utf8(const void *buf, size_t len, enum wq_encoding enc,
 	return WQ_ERR_OK;
 }
 
+size_t wq_enc_first_invalid(const void *buf, size_t len,
+			    enum wq_encoding enc)
+{
+	char *out = NULL;
+	size_t outlen, bad = len;
+
+	if (!buf || !len || !iconv_name(enc))
+		return len;
+	if (enc == WQ_ENC_UTF8 || enc == WQ_ENC_UTF8_BOM)
+		return utf8_bad_offset(buf, len);
+	switch (decode(enc, buf, len, &out, &outlen, &bad)) {
+	case CONV_ILSEQ:
+	case CONV_TRUNC:
+		return bad < len ? bad : len;	/* len: cut short at the end */
+	default:
+		free(out);
+		return len;
+	}
+}
+
 enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 			     enum wq_encoding enc, char **out, size_t *outlen)
 {
@@ -435,7 +459,7 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 	/* glibc's iconv drops the tag characters U+E0000..U+E007F that a
 	 * charset lacks instead of failing: Big5 has none of them, and a
 	 * text must not lose characters silently on its way out. */
-	if (enc == WQ_ENC_BIG5) {
+	if (enc == WQ_ENC_BIG5 || enc == WQ_ENC_CP950) {
 		for (size_t i = skip; i + 4 <= len; i++) {
 			const unsigned char *c = (const unsigned char *)in + i;
 
@@ -798,35 +822,87 @@ static long score(const char *utf8, size_t len, const struct charset *set)
 	return s;
 }
 
+/* The bytes read as CP950 with what it cannot decode skipped (a byte at
+ * a time): how Big5-like a file is that no Big5 table decodes whole. */
+static long lenient_big5_score(const char *in, size_t len,
+			       const struct charset *set)
+{
+	long s = 0;
+	size_t at = 0;
+
+	while (at < len) {
+		char *out = NULL;
+		size_t outlen = 0, bad = len - at;
+		enum conv_result r = decode(WQ_ENC_CP950, in + at, len - at,
+					    &out, &outlen, &bad);
+
+		if (r == CONV_NOMEM || r == CONV_NOCONV)
+			break;
+		if (r == CONV_OK) {
+			s += score(out, outlen, set);
+			free(out);
+			break;
+		}
+		/* Score what came before the bad sequence, then step over
+		 * one byte of it. */
+		if (bad > 0 && decode(WQ_ENC_CP950, in + at, bad, &out,
+				      &outlen, &bad) == CONV_OK) {
+			s += score(out, outlen, set);
+			free(out);
+		}
+		at += bad + 1;
+	}
+	return s;
+}
+
 static enum wq_encoding guess_chinese(const char *in, size_t len)
 {
-	struct charset set;
-	char *gb = NULL, *b5 = NULL;
-	size_t gblen = 0, b5len = 0, bad;
-	bool gb_ok, b5_ok;
-	long gb_score, b5_score;
-	enum wq_encoding enc;
+	struct charset simplified, traditional;
+	char *gb = NULL, *hk = NULL, *cp = NULL, *b5;
+	size_t gblen = 0, hklen = 0, cplen = 0, b5len, bad;
+	bool gb_ok, hk_ok, cp_ok;
+	long gb_score = 0, b5_score = 0;
+	enum wq_encoding enc, b5_enc;
 
 	gb_ok = decode(WQ_ENC_GB18030, in, len, &gb, &gblen, &bad) == CONV_OK;
-	b5_ok = decode(WQ_ENC_BIG5, in, len, &b5, &b5len, &bad) == CONV_OK;
-	if (gb_ok != b5_ok) {
-		enc = gb_ok ? WQ_ENC_GB18030 : WQ_ENC_BIG5;
-		goto out;
+	hk_ok = decode(WQ_ENC_BIG5, in, len, &hk, &hklen, &bad) == CONV_OK;
+	cp_ok = decode(WQ_ENC_CP950, in, len, &cp, &cplen, &bad) == CONV_OK;
+	/* HKSCS reads what Hong Kong desks type; where it and CP950 read
+	 * the same bytes differently (～ ⊙ ￥), a Windows PC wrote them. */
+	if (cp_ok && (!hk_ok || hklen != cplen || memcmp(hk, cp, cplen))) {
+		b5_enc = WQ_ENC_CP950;
+		b5 = cp;
+		b5len = cplen;
+	} else {
+		b5_enc = WQ_ENC_BIG5;
+		b5 = hk;
+		b5len = hklen;
 	}
-	if (!gb_ok) {
-		enc = WQ_ENC_UNKNOWN;
-		goto out;
-	}
-	charset_init(&set, common_simplified,
+	charset_init(&simplified, common_simplified,
 		     ARRAY_LEN(common_simplified));
-	gb_score = score(gb, gblen, &set);
-	charset_init(&set, common_traditional,
+	charset_init(&traditional, common_traditional,
 		     ARRAY_LEN(common_traditional));
-	b5_score = score(b5, b5len, &set);
-	enc = b5_score > gb_score ? WQ_ENC_BIG5 : WQ_ENC_GB18030;
-out:
+	if (gb_ok)
+		gb_score = score(gb, gblen, &simplified);
+	if (b5)
+		b5_score = score(b5, b5len, &traditional);
+	if (gb_ok && b5) {
+		enc = b5_score > gb_score ? b5_enc : WQ_ENC_GB18030;
+	} else if (b5) {
+		enc = b5_enc;
+	} else if (gb_ok) {
+		/* Only GB18030 decodes: it always does, nearly, so that
+		 * alone says little.  Refused when it reads worse than the
+		 * file does as Big5, bad characters skipped. */
+		enc = lenient_big5_score(in, len, &traditional) > gb_score
+			      ? WQ_ENC_UNKNOWN
+			      : WQ_ENC_GB18030;
+	} else {
+		enc = WQ_ENC_UNKNOWN;
+	}
 	free(gb);
-	free(b5);
+	free(hk);
+	free(cp);
 	return enc;
 }
 

@@ -454,7 +454,7 @@ enum wq_err wq_intake_check(struct wq_store *store, const struct wq_user *actor,
 		check_order_no(r, in->order_no);
 	if (in->amount_fen < 0)
 		add(r, "amount", N_("cannot be negative"));
-	else if (in->amount_fen > (int64_t)100000000 * 100)
+	else if (in->amount_fen > WQ_AMOUNT_MAX_FEN)
 		add(r, "amount", N_("more than 100 million yuan: check the "
 				    "amount"));
 	else if (in->amount_fen > (int64_t)1000000 * 100)
@@ -469,10 +469,12 @@ enum wq_err wq_intake_check(struct wq_store *store, const struct wq_user *actor,
 	if (empty(in->statement))
 		add(r, "statement",
 		    N_("required: what happened, in the complainant's words"));
-	else if (check_text(r, "statement", in->statement, MULTILINE, 20000,
-			    N_("too long: at most 20000 bytes; attach longer "
-			       "texts as evidence")) &&
-		 utf8_chars(in->statement) < 10)
+	else if (!check_text(r, "statement", in->statement, MULTILINE, 0, NULL))
+		;
+	else if (wq_statement_too_long(in->statement))
+		add(r, "statement", N_("too long: at most 20000 characters; "
+				       "attach longer texts as evidence"));
+	else if (utf8_chars(in->statement) < 10)
 		warn(r, "statement",
 		     N_("very short: say what happened, when, and what the "
 			"consumer wants"));

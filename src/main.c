@@ -46,7 +46,7 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 struct cli {
 	const char *db;
 	const char *user;
-	const char *format, *encoding, *at, *seed, *cases, *expect;
+	const char *format, *encoding, *at, *seed, *cases, *expect, *skip;
 	const char *role, *name, *out;
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason;
@@ -54,7 +54,7 @@ struct cli {
 	struct wq_intake intake;
 	const char *amount;
 	struct wq_filter filter;
-	bool json, list, help, off, preview;
+	bool json, list, help, off, preview, progress;
 	int argc;
 	const char *argv[64];
 	struct wq_store *store;
@@ -75,11 +75,17 @@ static const char usage_text[] = N_(
 	"  demo [--cases N] [--seed S]   fill it with realistic demo cases\n"
 	"  user add LOGIN --role ROLE [--name NAME]\n"
 	"                                add a user (desk, mediator, supervisor, admin)\n"
-	"  import FILE [--format csv|json] [--encoding auto|utf-8|gb18030|big5]\n"
-	"              [--reason TEXT]\n"
-	"                                cases from another system; a\n"
-	"                                received_at in the past is for an\n"
-	"                                admin giving the reason (--reason)\n"
+	"  import FILE [--format csv|json]\n"
+	"           [--encoding auto|utf-8|gb18030|big5|cp950]\n"
+	"           [--progress] [--skip N] [--reason TEXT]\n"
+	"                                checks every record, then writes them in\n"
+	"                                short batches that let others work; shows\n"
+	"                                progress on stderr when it is a terminal\n"
+	"                                or with --progress; --skip N leaves out\n"
+	"                                the first N records (an interrupted\n"
+	"                                import says which N); a received_at in\n"
+	"                                the past is for an admin giving the\n"
+	"                                reason (--reason)\n"
 	"  export [--format csv|json] [--encoding utf-8|gb18030] [FILTERS]\n"
 	"  case add --case-type T --case-category C --consumer NAME\n"
 	"           --merchant NAME --statement TEXT [--phone P] [--id-number N]\n"
@@ -387,7 +393,9 @@ static char *invoker_path(const char *path, int *fd)
 	*fd = -1;
 	if (!wq_privileged())
 		return wq_strdup(path);
-	*fd = open_as_invoker(path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO would block the open; wq_read_file refuses
+	 * it. */
+	*fd = open_as_invoker(path, O_RDONLY | O_NONBLOCK);
 	return *fd < 0 ? NULL : wq_asprintf("/dev/fd/%d", *fd);
 }
 
@@ -400,7 +408,8 @@ static int read_named_file(const char *name, char **data, size_t *len)
 
 	if (!path || wq_read_file(path, 64u << 20, data, len) != 0) {
 		fprintf(stderr, "weiquan: %s: %s\n", shown(name),
-			strerror(errno));
+			errno == WQ_ENOTREG ? _("not a regular file")
+					    : strerror(errno));
 		rc = EXIT_FAIL;
 	}
 	free(path);
@@ -949,19 +958,52 @@ static int cmd_rule(struct cli *cli)
 	return EXIT_OK;
 }
 
+struct import_progress {
+	bool tty;
+	bool line_open;   /* a figure waits to be overwritten */
+};
+
+/* On a terminal the figures overwrite each other; into a file or pipe
+ * (--progress) each is a line of its own. */
+static void import_progress(void *ctx, enum wq_import_phase phase,
+			    size_t done, size_t total)
+{
+	struct import_progress *p = ctx;
+
+	fprintf(stderr,
+		phase == WQ_IMPORT_CHECKING ? _("import: %zu of %zu records "
+						"checked")
+					    : _("import: %zu of %zu records "
+						"written"),
+		done, total);
+	p->line_open = p->tty && done < total;
+	fputs(p->line_open ? "\r" : "\n", stderr);
+	fflush(stderr);
+}
+
 static int cmd_import(struct cli *cli)
 {
 	struct wq_import_opts opts = {0};
 	struct wq_import_result res;
 	enum wq_err err;
-	char *path;
+	struct import_progress progress = {isatty(STDERR_FILENO), false};
+	char *path, *end;
 	int rc, fd;
 
 	if (cli->argc != 2)
 		return usage_error("%s", _("usage: weiquan import FILE "
 					   "[--format csv|json] [--encoding "
-					   "auto|utf-8|gb18030|big5] "
+					   "auto|utf-8|gb18030|big5|cp950] "
+					   "[--progress] [--skip N] "
 					   "[--reason TEXT]"));
+	if (cli->skip) {
+		errno = 0;
+		opts.skip = (size_t)strtoull(cli->skip, &end, 10);
+		if (!*cli->skip || *end || errno || cli->skip[0] == '-')
+			return usage_error(_("--skip: '%s' is not a number of "
+					     "records"),
+					   cli->skip);
+	}
 	path = invoker_path(cli->argv[1], &fd);
 	if (!path) {
 		fprintf(stderr, "weiquan: %s: %s\n", shown(cli->argv[1]),
@@ -972,6 +1014,10 @@ static int cmd_import(struct cli *cli)
 	opts.format = cli->format;
 	opts.encoding = cli->encoding;
 	opts.reason = cli->reason;
+	if (progress.tty || cli->progress) {
+		opts.progress = import_progress;
+		opts.progress_ctx = &progress;
+	}
 	rc = open_as_user(cli);
 	err = rc ? WQ_ERR_OK
 		 : wq_transfer_import(cli->store, &cli->actor, &opts, &res);
@@ -980,6 +1026,8 @@ static int cmd_import(struct cli *cli)
 		close(fd);
 	if (rc)
 		return rc;
+	if (progress.line_open)
+		fputc('\n', stderr);
 	if (err)
 		return fail(err);
 	printf(_("Imported %d cases from %s (%s, %s).\n"), res.cases,
@@ -1751,6 +1799,7 @@ static const struct option_def value_options[] = {
 	OPT("--db", db), OPT("--user", user), OPT("--format", format),
 	OPT("--encoding", encoding), OPT("--at", at), OPT("--seed", seed),
 	OPT("--cases", cases), OPT("--expect-version", expect),
+	OPT("--skip", skip),
 	OPT("--role", role), OPT("--name", name), OPT("--output", out),
 	OPT("--key", key), OPT("--checkpoint", checkpoint),
 	OPT("--status", filter.status), OPT("--category", filter.category),
@@ -1804,6 +1853,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--preview") == 0) {
 			cli->preview = true;
+			continue;
+		}
+		if (strcmp(a, "--progress") == 0) {
+			cli->progress = true;
 			continue;
 		}
 		if (strcmp(a, "--list") == 0) {

@@ -139,6 +139,14 @@ enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 {
 	int64_t d;
 
+	/* A price or loss from before the amounts had a maximum would
+	 * overflow the multiplications below. */
+	if (price_fen < 0 || price_fen > WQ_AMOUNT_MAX_FEN || loss_fen < 0 ||
+	    loss_fen > WQ_AMOUNT_MAX_FEN)
+		return wq_fail(WQ_ERR_INVALID,
+			       "damages are computed on amounts up to %" PRId64
+			       " yuan",
+			       WQ_AMOUNT_MAX_FEN / 100);
 	if (strcmp(law, "crpl55") == 0) {
 		d = price_fen * 3;
 		if (d < 50000)

@@ -837,6 +837,22 @@ static void release_write_lock(struct wq_store *store)
 	queue_leave(store);
 }
 
+int64_t wq_store_cache_size(struct wq_store *store, int64_t value)
+{
+	sqlite3_stmt *st;
+	int64_t old = -2000;
+	char sql[48];
+
+	if (wq_store_prepare(store, "PRAGMA cache_size", &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			old = sqlite3_column_int64(st, 0);
+		wq_store_finalize(store, st);
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64, value);
+	wq_store_exec(store, sql);
+	return old;
+}
+
 void wq_store_set_write_wait(struct wq_store *store, int ms)
 {
 	store->write_wait_ms = ms;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -200,34 +202,63 @@ enum wq_err wq_file_write_close(int fd, const char *path, const void *data,
 
 int wq_read_file(const char *path, size_t max, char **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for
+	 * a writer; it is refused below like every non-regular file. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct wq_buf b = {0};
+	struct stat sb;
 	char chunk[65536];
-	size_t n;
+	ssize_t n;
+	int saved;
 
 	*data = NULL;
 	*len = 0;
-	if (!f)
+	if (fd < 0)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b.len + n > max) {
-			fclose(f);
+	if (fstat(fd, &sb) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode) || (uintmax_t)sb.st_size > max) {
+		close(fd);
+		errno = S_ISREG(sb.st_mode) ? EFBIG : WQ_ENOTREG;
+		return -1;
+	}
+	/* Room for the whole file at once: doubling would leave up to
+	 * twice its size allocated. */
+	b.cap = (size_t)sb.st_size + 1;
+	b.data = wq_xmalloc(b.cap);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			close(fd);
+			wq_buf_free(&b);
+			errno = saved;
+			return -1;
+		}
+		/* The file may grow while it is read. */
+		if (b.len + (size_t)n > max) {
+			close(fd);
 			wq_buf_free(&b);
 			errno = EFBIG;
 			return -1;
 		}
-		wq_buf_add(&b, chunk, n);
+		wq_buf_add(&b, chunk, (size_t)n);
 	}
-	if (ferror(f)) {
-		fclose(f);
-		wq_buf_free(&b);
-		return -1;
-	}
-	fclose(f);
+	close(fd);
 	wq_buf_add(&b, "", 0);
 	*data = b.data;
 	*len = b.len;
 	return 0;
+}
+
+const char *wq_read_file_strerror(int e)
+{
+	return e == WQ_ENOTREG ? "not a regular file" : strerror(e);
 }
 
 void wq_buf_add(struct wq_buf *b, const char *s, size_t n)

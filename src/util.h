@@ -3,6 +3,7 @@
 #ifndef WEIQUAN_UTIL_H
 #define WEIQUAN_UTIL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -27,8 +28,13 @@ int wq_ids_drop(struct wq_ids *ids);
 void wq_ids_restore(const struct wq_ids *ids);
 
 /* Reads a whole file (at most max bytes) into a malloc'd, NUL-terminated
- * buffer. */
+ * buffer.  Returns 0, or -1 with errno: EFBIG when larger than max,
+ * WQ_ENOTREG for anything but a regular file (a FIFO, a device such as
+ * /dev/zero, a directory), refused before a byte is read. */
+#define WQ_ENOTREG ENODEV
 int wq_read_file(const char *path, size_t max, char **data, size_t *len);
+/* strerror(), but WQ_ENOTREG reads "not a regular file". */
+const char *wq_read_file_strerror(int e);
 
 /* Whether word is one of the space-separated words of list ("" never is):
  * statuses, case types and remedies are kept as such lists. */

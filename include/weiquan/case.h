@@ -32,9 +32,23 @@ enum wq_flag_bit {
 };
 #define WQ_FLAG(id) (1u << WQ_FLAG_BIT_##id)
 
+/* The largest amount weiquan takes anywhere (an order, an offer, a loss
+ * for damages): 100 million yuan, in fen.  Far beyond any consumer order,
+ * and ten times it (food-safety damages) is far from overflowing. */
+#define WQ_AMOUNT_MAX_FEN ((int64_t)100000000 * 100)
+
+/* The longest text a party's statement or a note may be, in characters,
+ * whichever way it comes in (console, command line, import, intake):
+ * longer texts are attached as evidence. */
+#define WQ_STATEMENT_MAX_CHARS 20000
+
 /* Amounts are typed in yuan: "1299", "1299.5", "1299.50" (no sign, no
- * thousands separators, at most two decimals). */
+ * thousands separators, at most two decimals, at most WQ_AMOUNT_MAX_FEN). */
 bool wq_amount_parse(const char *yuan, int64_t *fen);
+
+/* Whether s (UTF-8; NULL is empty) is longer than WQ_STATEMENT_MAX_CHARS
+ * characters. */
+bool wq_statement_too_long(const char *s);
 
 const char *wq_flag_name(unsigned bit);
 bool wq_flag_parse(const char *name, unsigned *flag);
@@ -111,6 +125,17 @@ enum wq_case_op {
 enum wq_err wq_case_authorize(struct wq_store *store,
 			      const struct wq_user *actor, int64_t case_id,
 			      enum wq_case_op op);
+
+/* What wq_case_create_tx() checks of in before it writes anything, without
+ * writing: an import checks every record before its first write. */
+enum wq_err wq_case_check_intake(const struct wq_user *actor,
+				 const struct wq_intake *in);
+
+/* An imported case keeps its number (WQ-YYYY-NNNNNN); the year's counter
+ * moves past it so that no new case takes it.  Inside a write. */
+enum wq_err wq_case_number_reserve(struct wq_store *store,
+				   const char *number);
+
 
 /* Appends a statement (party: complainant | respondent | mediator). */
 enum wq_err wq_statement_add_tx(struct wq_store *store,

@@ -37,6 +37,11 @@ enum wq_transfer_field {
 /* The CSV column name of a field ("amount"); NULL when out of range. */
 const char *wq_transfer_field_name(enum wq_transfer_field field);
 
+enum wq_import_phase {
+	WQ_IMPORT_CHECKING,    /* records checked against the database */
+	WQ_IMPORT_WRITING,     /* records written (committed) */
+};
+
 struct wq_import_opts {
 	const char *path;
 	const char *format;    /* "csv", "json"; NULL: by the file name's
@@ -46,23 +51,39 @@ struct wq_import_opts {
 	const char *reason;    /* why cases carry a received_at in the past:
 				  needed for those, from an admin, and kept
 				  in each one's "create" event */
+	size_t skip;           /* records at the start of the file that an
+				  earlier, interrupted import wrote: parsed
+				  and checked as syntax, not written */
+	/* Called now and then (may be NULL): done of total records have
+	 * passed the phase. */
+	void (*progress)(void *ctx, enum wq_import_phase phase, size_t done,
+			 size_t total);
+	void *progress_ctx;
 };
 
 struct wq_import_result {
-	int cases;             /* cases created */
+	int cases;             /* cases created (committed) */
 	char encoding[24];     /* detected or given, canonical (wq_enc_name) */
 	char format[8];        /* "csv" or "json" */
 };
 
-/* Creates one case per record through wq_case_create_tx(), all in one write
- * transaction: a bad record fails the whole file (WQ_ERR_PARSE, or the
+/* Creates one case per record through wq_case_create_tx().  Every record
+ * is parsed and checked (also against the database) before the first is
+ * written, so a bad record fails the whole file (WQ_ERR_PARSE, or the
  * core's error) and nothing is imported.  The detail names the file, where
  * in it (CSV: "cases.csv:7:", the physical line the record starts on; JSON:
  * "cases.json:[6]:", the 0-based array index) and the field.  An empty
- * number takes the next one; an existing number is an error.  status,
- * substate and assignee are passed to the core, which lets only an admin
- * set them.  res is filled in as far as known, also on failure (encoding,
- * format); res->cases is 0 unless the import committed. */
+ * number takes the next one; an existing number, or one twice in the file,
+ * is an error.  status, substate and assignee are passed to the core,
+ * which lets only an admin set them.
+ *
+ * The records are then written in file order in batches of short write
+ * transactions, so other sessions write in between.  Should a batch fail
+ * (a full disk, the lock held by others past the writers' wait), it is
+ * rolled back, the batches before it stay, res->cases says how many
+ * records they hold, and the detail says to import the rest with skip set
+ * to that (see write_all() in transfer.c for why).  res is filled in as
+ * far as known, also on failure (encoding, format). */
 enum wq_err wq_transfer_import(struct wq_store *store,
 			       const struct wq_user *actor,
 			       const struct wq_import_opts *opts,

@@ -146,7 +146,7 @@ print("open", flush=True); time.sleep(30)' "$TMP/full/w.db" >"$TMP/holder.out" &
 	dd if=/dev/zero of="$TMP/full/fill" bs=4k 2>/dev/null
 	run $F case add --case-type complaint --case-category refund \
 		--consumer 李四 --merchant 好物百货店 \
-		--statement "$(head -c 60000 /dev/zero | tr '\0' x)"
+		--statement "$(python3 -c 'print("满" * 19000)')"
 	contains "$rc $err" "1 weiquan: the disk is full; nothing was written" \
 		"a commit that fills the disk says so too"
 	kill "$holder"

@@ -67,7 +67,13 @@ def is_text(b):
     return b"\0" not in b
 
 
+# A statement holds at most 20,000 characters (WQ_STATEMENT_MAX_CHARS),
+# whichever way it comes in: longer strings go in cut to that length, and
+# whole they must be refused.
+LIMIT = 20000
 text = [(l, s) for l, s in strings if is_text(s)]
+too_long = [(l, s) for l, s in text if len(s.decode()) > LIMIT]
+text = [(l, s.decode()[:LIMIT].encode()) for l, s in text]
 not_utf8 = [(l, s) for l, s in strings
             if not is_text(s) and b"\0" not in s]
 
@@ -96,6 +102,13 @@ for label, s in text:
         added[out.decode().strip()] = s
 tap(not bad, "case add takes all %d hostile strings as statement, consumer "
     "and merchant" % len(text), *bad)
+for label, s in too_long:
+    rc, out, err = run("case", "add", "--case-type", "complaint",
+                       "--case-category", "quality", "--consumer", "c",
+                       "--merchant", "m", "--statement", s)
+    tap(rc == 1 and b"longer than 20000 characters" in err,
+        "case add refuses all of %s as a statement, saying why" % label,
+        rc, err)
 
 before = count_cases()
 bad = []

@@ -47,7 +47,7 @@ static void check_decoded(const char *out, size_t len, enum wq_encoding enc)
 static void check_decode_all(const char *in, size_t size,
 			     enum wq_encoding detected)
 {
-	for (int e = WQ_ENC_UNKNOWN; e <= WQ_ENC_BINARY; e++) {
+	for (int e = WQ_ENC_UNKNOWN; e <= WQ_ENC_CP950; e++) {
 		enum wq_encoding enc = (enum wq_encoding)e;
 		char *out = (char *)1;
 		size_t len = 0;

@@ -64,6 +64,24 @@ static void test_insert_chinese_and_latin(void **state)
 	scr_editbuf_free(&eb);
 }
 
+/* A buffer with a maximum stops growing there, wherever the cursor is:
+ * the prompts for statements and notes stop at the core's limit rather
+ * than let the user type what will be refused. */
+static void test_insert_stops_at_max(void **state)
+{
+	struct scr_editbuf eb;
+
+	(void)state;
+	scr_editbuf_init(&eb, true);
+	eb.max = 4;
+	type(&eb, L"退款退货");
+	assert_false(scr_editbuf_insert(&eb, L'!'));
+	scr_editbuf_home(&eb);
+	assert_false(scr_editbuf_insert(&eb, L'商'));
+	assert_text(&eb, "退款退货");
+	scr_editbuf_free(&eb);
+}
+
 static void test_column_after_tuikuan_abc(void **state)
 {
 	struct scr_editbuf eb;
@@ -522,6 +540,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_insert_chinese_and_latin),
+	    cmocka_unit_test(test_insert_stops_at_max),
 	    cmocka_unit_test(test_column_after_tuikuan_abc),
 	    cmocka_unit_test(test_cursor_moves_over_wide_characters),
 	    cmocka_unit_test(test_combining_mark_is_part_of_its_letter),

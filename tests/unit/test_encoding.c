@@ -114,7 +114,8 @@ static void test_names_and_parse(void **state)
 		{ "EUC-CN", WQ_ENC_GB18030 },
 		{ "Big5", WQ_ENC_BIG5 },
 		{ "BIG5-HKSCS", WQ_ENC_BIG5 },
-		{ "cp950", WQ_ENC_BIG5 },
+		{ "cp950", WQ_ENC_CP950 },
+		{ "Windows-950", WQ_ENC_CP950 },
 		{ "binary", WQ_ENC_BINARY },
 	};
 	enum wq_encoding enc;
@@ -135,10 +136,11 @@ static void test_names_and_parse(void **state)
 	assert_string_equal(wq_enc_name(WQ_ENC_GB18030), "gb18030");
 	assert_string_equal(wq_enc_name(WQ_ENC_BIG5), "big5");
 	assert_string_equal(wq_enc_name(WQ_ENC_BINARY), "binary");
+	assert_string_equal(wq_enc_name(WQ_ENC_CP950), "cp950");
 	assert_string_equal(wq_enc_name((enum wq_encoding)99), "unknown");
 
 	/* Every canonical name reads back as itself. */
-	for (int e = WQ_ENC_UNKNOWN; e <= WQ_ENC_BINARY; e++) {
+	for (int e = WQ_ENC_UNKNOWN; e <= WQ_ENC_CP950; e++) {
 		assert_int_equal(wq_enc_parse(wq_enc_name(e), &enc), WQ_ERR_OK);
 		assert_int_equal(enc, e);
 	}
@@ -379,6 +381,64 @@ static void test_big5_roundtrip(void **state)
 	check_chinese(TRAD_SHORT, "BIG5", "GB18030", WQ_ENC_BIG5);
 	check_chinese(TRAD_LONG, "BIG5", "GB18030", WQ_ENC_BIG5);
 	check_chinese(TRAD_LONG, "BIG5-HKSCS", "GB18030", WQ_ENC_BIG5);
+}
+
+/* Windows writes Big5 as code page 950.  Its ￣ (A1C3, in emoticons) is
+ * not in glibc's BIG5-HKSCS, which used to leave GB18030 the only
+ * decoding that succeeded: the file became mojibake. */
+static void test_cp950_detected(void **state)
+{
+	/* 我收到的商品有瑕疵 ￣▽￣ 要求退款 */
+	static const char big5[] =
+		"\xa7\xda\xa6\xac\xa8\xec\xaa\xba\xb0\xd3\xab\x7e\xa6\xb3"
+		"\xb7\xe5\xb2\xab\x20\xa1\xc3\xa1\xbe\xa1\xc3\x20\xad\x6e"
+		"\xa8\x44\xb0\x68\xb4\xda";
+	char *out = NULL;
+
+	(void)state;
+	assert_false(iconv_decodes("BIG5-HKSCS", big5, sizeof(big5) - 1));
+	assert_int_equal(wq_enc_detect(big5, sizeof(big5) - 1), WQ_ENC_CP950);
+	assert_int_equal(wq_enc_to_utf8(big5, sizeof(big5) - 1, WQ_ENC_CP950,
+					&out, NULL),
+			 WQ_ERR_OK);
+	assert_string_equal(out, "我收到的商品有瑕疵 ￣▽￣ 要求退款");
+	free(out);
+}
+
+/* A Big5 file with a byte pair that no Big5 table decodes (here a
+ * user-defined character, FA40) is not taken for GB18030 either. */
+static void test_big5_undecodable_not_gb18030(void **state)
+{
+	static const char big5[] =
+		"\xa7\xda\xa6\xac\xa8\xec\xaa\xba\xb0\xd3\xab\x7e\xa6\xb3"
+		"\xb7\xe5\xb2\xab\xa3\xf0\xad\x6e\xa8\x44\xb0\x68\xb4\xda";
+
+	(void)state;
+	assert_false(iconv_decodes("CP950", big5, sizeof(big5) - 1));
+	assert_false(iconv_decodes("BIG5-HKSCS", big5, sizeof(big5) - 1));
+	assert_true(iconv_decodes("GB18030", big5, sizeof(big5) - 1));
+	assert_int_equal(wq_enc_detect(big5, sizeof(big5) - 1),
+			 WQ_ENC_UNKNOWN);
+}
+
+/* cp950 decodes as CP950, not as BIG5-HKSCS, which reads A1E3 as ∼
+ * (U+223C) and A1F3 as ☉ where Windows wrote ～ and ⊙. */
+static void test_cp950_symbols(void **state)
+{
+	static const char big5[] = "\xa1\xe3\xa1\xf3\xa2\x44";
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(wq_enc_to_utf8(big5, sizeof(big5) - 1, WQ_ENC_CP950,
+					&out, NULL),
+			 WQ_ERR_OK);
+	assert_string_equal(out, "～⊙￥");
+	free(out);
+	assert_int_equal(wq_enc_to_utf8(big5, sizeof(big5) - 1, WQ_ENC_BIG5,
+					&out, NULL),
+			 WQ_ERR_OK);
+	assert_string_equal(out, "∼☉¥");
+	free(out);
 }
 
 static void test_short_big5_phrases(void **state)
@@ -703,6 +763,9 @@ int main(void)
 		cmocka_unit_test(test_gb18030_only),
 		cmocka_unit_test(test_big5_roundtrip),
 		cmocka_unit_test(test_short_big5_phrases),
+		cmocka_unit_test(test_cp950_detected),
+		cmocka_unit_test(test_big5_undecodable_not_gb18030),
+		cmocka_unit_test(test_cp950_symbols),
 		cmocka_unit_test(test_short_big5_odd_reading),
 		cmocka_unit_test(test_short_ambiguous_leans_gb),
 		cmocka_unit_test(test_neither_decodes),

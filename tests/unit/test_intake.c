@@ -149,6 +149,38 @@ static void create(struct wq_intake *in, char number[32])
 
 /* ---- checks ---- */
 
+/* The intake form counts a statement's length as the console editor and
+ * the core do: in characters, 20,000 at most (it counted 20,000 bytes, a
+ * third of that in Chinese). */
+static void test_check_statement_length(void **state)
+{
+	struct wq_intake in = valid();
+	struct wq_intake_report r;
+	size_t n = WQ_STATEMENT_MAX_CHARS;
+	char *text = malloc(3 * (n + 1) + 1);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + 3 * i, "长", 3);
+	text[3 * n] = '\0';
+	in.statement = text;
+	wq_intake_check(F.store, &F.desk, &in, &r);
+	assert_false(is_error(&r, "statement"));
+	memcpy(text + 3 * n, "长", 4);
+	wq_intake_check(F.store, &F.desk, &in, &r);
+	assert_true(is_error(&r, "statement"));
+	free(text);
+
+	/* One maximum amount for intake and the core. */
+	in = valid();
+	in.amount_fen = WQ_AMOUNT_MAX_FEN;
+	wq_intake_check(F.store, &F.desk, &in, &r);
+	assert_false(is_error(&r, "amount"));
+	in.amount_fen = WQ_AMOUNT_MAX_FEN + 1;
+	wq_intake_check(F.store, &F.desk, &in, &r);
+	assert_true(is_error(&r, "amount"));
+}
+
 static void test_check_valid(void **state)
 {
 	struct wq_intake in = valid();
@@ -947,6 +979,7 @@ int main(void)
 		cmocka_unit_test(test_check_valid),
 		cmocka_unit_test(test_check_all_at_once),
 		cmocka_unit_test(test_check_fields),
+		cmocka_unit_test(test_check_statement_length),
 		cmocka_unit_test(test_check_warnings_and_amount),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_history),

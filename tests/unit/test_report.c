@@ -289,8 +289,9 @@ static int import_csv(const char *name, const char *body)
 		"merchant_name,merchant_platform,merchant_shop_id,"
 		"merchant_region,order_no,amount,order_date,remedy,statement\n";
 	char path[256];
-	struct wq_import_opts o = {path, "csv", "utf-8",
-				   "migrated from the old system"};
+	struct wq_import_opts o = {.path = path, .format = "csv",
+				   .encoding = "utf-8",
+				   .reason = "migrated from the old system"};
 	struct wq_import_result res;
 	FILE *f;
 

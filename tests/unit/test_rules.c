@@ -1677,6 +1677,23 @@ static void test_damages(void **state)
 	assert_int_equal(wq_damages("", 10000, 0, &d, citation,
 				    sizeof(citation)),
 			 WQ_ERR_INVALID);
+	/* Ten times a price, or three times a loss, past the maximum would
+	 * overflow (an amount_fen imported as 2^63 was INT64_MAX). */
+	assert_int_equal(wq_damages("fsl148", WQ_AMOUNT_MAX_FEN, 0, &d,
+				    citation, sizeof(citation)),
+			 WQ_ERR_OK);
+	assert_int_equal(d, 10 * WQ_AMOUNT_MAX_FEN);
+	d = 4242;
+	assert_int_equal(wq_damages("fsl148", INT64_MAX, 0, &d, citation,
+				    sizeof(citation)),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_damages("fsl148", 100, INT64_MAX / 2, &d,
+				    citation, sizeof(citation)),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_damages("crpl55", WQ_AMOUNT_MAX_FEN + 1, 0, &d,
+				    citation, sizeof(citation)),
+			 WQ_ERR_INVALID);
+	assert_int_equal(d, 4242);
 }
 
 static void test_offer_statutory_damages(void **state)

@@ -207,8 +207,9 @@ static enum wq_err import(struct fx *fx, const char *name, const void *data,
 			  struct wq_import_result *res)
 {
 	char *path = path_in(fx, name);
-	struct wq_import_opts o = {path, format, encoding,
-				   "migrated from the old system"};
+	struct wq_import_opts o = {.path = path, .format = format,
+				   .encoding = encoding,
+				   .reason = "migrated from the old system"};
 	enum wq_err err;
 
 	write_file(path, data, len);
@@ -463,7 +464,8 @@ static void round_trip(struct fx *fx, const char *format,
 	write_file(path, first, len1);
 
 	open_db(fx, "b.db", &b, &admin_b);
-	o = (struct wq_import_opts){path, NULL, "auto", "round trip"};
+	o = (struct wq_import_opts){.path = path, .encoding = "auto",
+				    .reason = "round trip"};
 	err = wq_transfer_import(b, &admin_b, &o, &res);
 	if (err)
 		fail_msg("import: %s: %s", wq_strerror(err), wq_err_detail());
@@ -610,8 +612,10 @@ static void test_import_wrong_encoding(void **state)
 
 	assert_int_equal(import(fx, "desk.csv", gb, len, NULL, "utf-8", &res),
 			 WQ_ERR_ENCODING);
-	assert_memory_equal(detail_rel(fx), "desk.csv is not utf-8",
-			    strlen("desk.csv is not utf-8"));
+	/* Where the file stops being UTF-8: line and field. */
+	assert_memory_equal(detail_rel(fx), "desk.csv:2: field ",
+			    strlen("desk.csv:2: field "));
+	assert_non_null(strstr(wq_err_detail(), "not utf-8 as --encoding says"));
 	assert_non_null(strstr(wq_err_detail(), "--encoding auto"));
 	assert_int_equal(count_cases(fx->store), 0);
 
@@ -740,12 +744,31 @@ static void test_import_field_checks(void **state)
 		 "f.csv:2: 4 fields, but the header has 5 columns"},
 		{"type,category,consumer_name,merchant_name,statement\n"
 		 "complaint,quality,甲,商\"店,好的\n",
-		 "f.csv:2: malformed CSV: a double quote may only open a "
-		 "field, close it, or be doubled inside a quoted field"},
+		 "f.csv:2: field merchant_name: malformed CSV: a double quote "
+		 "may only open a field, close it, or be doubled inside a "
+		 "quoted field"},
 		{"type,category,consumer_name,merchant_name,statement\n"
 		 "complaint,quality,甲,商店,好的\n"
 		 "complaint,quality,甲,商店,\"never\nclosed\n",
-		 "f.csv:3: a quoted field is never closed"},
+		 "f.csv:3: field statement: a quoted field starts here and is "
+		 "never closed"},
+		/* The quote left open on line 2 is closed by the one that
+		 * opens a field on line 4, where libcsv then stops. */
+		{"type,category,consumer_name,merchant_name,statement\n"
+		 "complaint,quality,甲,商店,\"left open\n"
+		 "complaint,quality,乙,商店,好的\n"
+		 "complaint,quality,丙,\"商店\",好的\n",
+		 "f.csv:2: field statement: a quoted field starts here and is "
+		 "not closed on its line (a closing quote missing?): the next "
+		 "quote, on line 4, is followed by more text"},
+		{"type,category,consumer_name,merchant_name,statement,amount\n"
+		 "complaint,quality,甲,商店,好的,100000000.01\n",
+		 "f.csv:2: field amount: \"100000000.01\" is more than "
+		 "100000000 yuan"},
+		{"type,category,consumer_name,merchant_name,statement,amount\n"
+		 "complaint,quality,甲,商店,好的,9999999999999\n",
+		 "f.csv:2: field amount: \"9999999999999\" is not an amount in "
+		 "yuan (like 1299.00)"},
 		{"type,category,consumer_name,merchant_name,statement,amount\n"
 		 "complaint,quality,甲,商店,好的,\x1b[2J\n",
 		 "f.csv:2: field amount: \"?[2J\" is not an amount in yuan "
@@ -813,7 +836,7 @@ static void test_import_status_needs_admin(void **state)
 		"complaint,quality,甲,商店,好的,\n"
 		"complaint,quality,乙,商店,好的,accepted\n";
 	char *path = path_in(fx, "s.csv");
-	struct wq_import_opts o = {path, NULL, NULL, NULL};
+	struct wq_import_opts o = {.path = path};
 
 	assert_int_equal(wq_user_add(fx->store, &fx->admin, "desk1",
 				     WQ_ROLE_DESK, "D"),
@@ -897,6 +920,17 @@ static void test_import_bad_json(void **state)
 		{"[{\"type\":\"complaint\",\"category\":\"quality\","
 		 "\"consumer_name\":\"甲\",\"consumer_name\":\"乙\"}]",
 		 "cases.json:[0]: key \"consumer_name\" appears twice"},
+		/* 2^63 does not fit: SQLite reads it as INT64_MAX. */
+		{"[{\"type\":\"complaint\",\"category\":\"quality\","
+		 "\"consumer_name\":\"甲\",\"merchant_name\":\"商店\","
+		 "\"statement\":\"好的\",\"amount_fen\":9223372036854775808}]",
+		 "cases.json:[0]: field amount_fen: more than 100000000 yuan "
+		 "(10000000000 fen)"},
+		{"[{\"type\":\"complaint\",\"category\":\"quality\","
+		 "\"consumer_name\":\"甲\",\"merchant_name\":\"商店\","
+		 "\"statement\":\"好的\",\"amount_fen\":10000000001}]",
+		 "cases.json:[0]: field amount_fen: more than 100000000 yuan "
+		 "(10000000000 fen)"},
 	};
 
 	add_cases(fx);
