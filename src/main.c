@@ -167,8 +167,10 @@ static const char audit_help_text[] = N_(
 	"    case has its events;\n"
 	"  - every statement, offer and evidence file has the event that\n"
 	"    added it, with the same text (SHA-256), amount, state and bytes\n"
-	"    (SHA-256); every user's role, merchant's marks and collective\n"
-	"    group's facts are the ones their events gave.\n"
+	"    (SHA-256); every issued document has the event that issued it,\n"
+	"    with the same bytes (SHA-256) of its text and PDF; every user's\n"
+	"    role, merchant's marks and collective group's facts are the ones\n"
+	"    their events gave.\n"
 	"Each event records the acting login and the OS login that ran it.\n"
 	"\n"
 	"It cannot prove, without a checkpoint:\n"
@@ -1142,6 +1144,9 @@ static int audit_verify(struct cli *cli, const char *key)
 			 " users.\n"),
 		       report.cases, report.statements, report.offers,
 		       report.evidence, report.users);
+		printf(_("Issued documents that agree with their events: "
+			 "%" PRId64 ".\n"),
+		       report.documents);
 		if (cli->checkpoint)
 			printf(_("Checkpoints matched: %" PRId64 ".\n"),
 			       report.checkpoints);
