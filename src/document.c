@@ -1075,29 +1075,70 @@ static void put_spaces(struct wq_buf *b, int n)
 		wq_buf_add(b, " ", 1);
 }
 
-/* One paragraph, wrapped to TEXT_COLUMNS. */
+/* Opening brackets and quotes, which a line must not end with. */
+static bool no_line_end(uint32_t c)
+{
+	static const uint32_t marks[] = {
+	    0xFF08, 0x300C, 0x300E, 0x300A, 0x3010,
+	    0x3014, 0x201C, 0x2018, '(',    '[',
+	};
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (marks[i] == c)
+			return true;
+	return false;
+}
+
+/* Letters, digits and what joins them in a case or order number: such a
+ * run is kept on one line when it can be. */
+static bool in_word(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 'a' && c <= 'z') || c == '-' || c == '.' || c == '_';
+}
+
+/* One paragraph, wrapped to TEXT_COLUMNS: a line breaks between Chinese
+ * characters, never before closing punctuation (which hangs in the
+ * margin instead) or after an opening bracket, and not inside a number. */
 static void put_wrapped(struct wq_buf *b, const char *s, size_t len)
 {
-	size_t start = 0, i = 0;
-	int w = 0;
+	size_t start = 0, i = 0, brk = 0;
+	int w = 0, brk_w = 0;
+	uint32_t prev = 0;
 
 	while (i < len) {
 		uint32_t c = 0;
 		size_t n = wq_utf8_decode(s + i, len - i, &c);
 		int cw;
+		bool may_break;
 
 		if (!n) {
 			n = 1;
 			c = '?';
 		}
 		cw = columns_of(c);
-		if (w + cw > TEXT_COLUMNS && i > start && !no_line_start(c)) {
+		may_break = i > start && !no_line_start(c) &&
+			    !no_line_end(prev) &&
+			    !(in_word(prev) && in_word(c));
+		if (may_break) {
+			brk = i;
+			brk_w = w;
+		}
+		if (w + cw > TEXT_COLUMNS && !no_line_start(c) && brk > start) {
+			wq_buf_add(b, s + start, brk - start);
+			wq_buf_puts(b, "\n");
+			start = brk;
+			w -= brk_w;
+		} else if (w + cw > TEXT_COLUMNS && !no_line_start(c) &&
+			   i > start) {
+			/* A run longer than a line: cut it. */
 			wq_buf_add(b, s + start, i - start);
 			wq_buf_puts(b, "\n");
 			start = i;
 			w = 0;
 		}
 		w += cw;
+		prev = c;
 		i += n;
 	}
 	wq_buf_add(b, s + start, len - start);

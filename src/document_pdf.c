@@ -190,7 +190,7 @@ enum wq_err wq_document_pdf(const struct wq_document *doc, char **pdf,
 	surface =
 	    cairo_pdf_surface_create_for_stream(to_buf, &out, PAGE_W, PAGE_H);
 	/* Same document, same bytes: the dates are the issue time's. */
-	snprintf(when, sizeof(when), "%.19s", doc->issued_at);
+	snprintf(when, sizeof(when), "%s", doc->issued_at);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
 				       when);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE,
