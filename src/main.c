@@ -1826,7 +1826,7 @@ static int cmd_group(struct cli *cli)
 
 static int cmd_console(struct cli *cli)
 {
-	struct scr_console_options opts = {0};
+	struct scr_console_options opts = {.documents = document_dirs()};
 	int rc;
 
 	if (cli->ambiguous_width &&
