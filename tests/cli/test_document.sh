@@ -158,6 +158,18 @@ expect_rc 0 "the follow-up visit record" \
 contains "$(cat "$TMP/c5.txt")" "处理结果：终止调解" "... naming the outcome"
 contains "$(cat "$TMP/c5.txt")" "回访方式" "... with the visit's fields to fill in"
 
+# Every kind the case has, as PDF: pdftotext reads its title, pdftoppm
+# draws its first page.
+for kt in receipt:投诉登记回执 acceptance:投诉受理通知书 \
+	mediation-ended:终止调解告知书 follow-up:投诉处理回访记录; do
+	k=${kt%%:*}
+	title=${kt#*:}
+	$W --user med1 document "$C" "$k" --format pdf --output "$TMP/all-$k.pdf" >/dev/null 2>&1
+	contains "$(pdf_text "$TMP/all-$k.pdf")" "$title" "$k as PDF: its text reads back"
+	pdftoppm -r 40 -png -f 1 -l 1 "$TMP/all-$k.pdf" "$TMP/all-$k" 2>/dev/null
+	[ -s "$TMP/all-$k-1.png" ] && ok "... and it draws" || not_ok "... and it draws"
+done
+
 # ---- an agreement, under Order No. 121 (received from 2026-04-15) ----
 export WEIQUAN_NOW=2026-09-24T02:00:00Z
 B=$(add_case)
