@@ -1208,20 +1208,23 @@ static int local_year(const char *utc)
 	return atoi(day);
 }
 
-/* The next number of the year's sequence of documents. */
-static enum wq_err next_seq(struct wq_store *store, int year, int64_t *seq)
+/* The next number of the year's sequence of documents of a kind. */
+static enum wq_err next_seq(struct wq_store *store, int year,
+			    enum wq_document_kind kind, int64_t *seq)
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
-			       "INSERT INTO document_numbers(year, last)"
-			       " VALUES (?1, 1) ON CONFLICT(year) DO UPDATE"
-			       " SET last = last + 1 RETURNING last",
+			       "INSERT INTO document_numbers(year, kind, last)"
+			       " VALUES (?1, ?2, 1) ON CONFLICT(year, kind)"
+			       " DO UPDATE SET last = last + 1 RETURNING last",
 			       &st);
 	if (err)
 		return err;
 	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_text(st, 2, wq_document_kind_code(kind), -1,
+			  SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
 	else
@@ -1324,7 +1327,7 @@ static enum wq_err issue_tx(struct wq_store *store, const struct wq_user *actor,
 
 		wq_issued_free(out);
 		wq_time_format(wq_now(), now);
-		err = next_seq(store, local_year(now), &seq);
+		err = next_seq(store, local_year(now), kind, &seq);
 		if (err)
 			return err;
 		/* The number's shape is the association's. */

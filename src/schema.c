@@ -615,8 +615,8 @@ static const char migration_5[] =
 /* Version 6: the documents issued (src/document.c): each version's text
  * and PDF bytes with their SHA-256, who issued it and when; rows are only
  * ever appended, like the events that record them.  Document numbers run
- * per year.  Issuing a document is no ruling: the actors' daily counts
- * leave it out (RC_RULING). */
+ * per year and kind.  Issuing a document is no ruling: the actors' daily
+ * counts leave it out (RC_RULING). */
 static const char migration_6[] =
 	"CREATE TABLE IF NOT EXISTS documents("
 	" id INTEGER PRIMARY KEY,"
@@ -634,7 +634,8 @@ static const char migration_6[] =
 	" supersedes INTEGER REFERENCES documents(id),"
 	" UNIQUE (case_id, kind, lang, version)) STRICT;\n"
 	"CREATE TABLE IF NOT EXISTS document_numbers("
-	" year INTEGER PRIMARY KEY, last INTEGER NOT NULL) STRICT;\n"
+	" year INTEGER NOT NULL, kind TEXT NOT NULL, last INTEGER NOT NULL,"
+	" PRIMARY KEY (year, kind)) STRICT;\n"
 	"DROP TRIGGER IF EXISTS documents_no_update;\n"
 	"CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents"
 	" BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END;\n"

@@ -139,7 +139,7 @@ expect_rc 0 "the receipt once the claim changed" \
 	$W --user desk1 document "$C" receipt --output "$TMP/c2.txt"
 contains "$out" "version 2" "... is a new version"
 contains "$(cat "$TMP/c2.txt")" "退款1299.00元；退货退款" "... with the claim as now recorded"
-contains "$(cat "$TMP/c2.txt")" "消协登〔2026〕3号" "... under a new number"
+contains "$(cat "$TMP/c2.txt")" "消协登〔2026〕2号" "... under the next number of its kind"
 expect_rc 0 "the acceptance notice" \
 	$W --user med1 document "$C" acceptance --output "$TMP/c3.txt"
 contains "$(cat "$TMP/c3.txt")" "投诉受理通知书" "... titled"
