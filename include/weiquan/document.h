@@ -108,7 +108,8 @@ enum wq_err wq_document_available(struct wq_store *store,
 				  const char *number, unsigned *kinds);
 
 /* Renders a document of the case (nothing is written): issued_at and
- * doc_number are the ones to print. */
+ * doc_number are the ones to print.  No reading rights are checked here:
+ * wq_document_issue() checks them before it renders. */
 enum wq_err wq_document_render(struct wq_store *store,
 			       const struct wq_document_dirs *dirs,
 			       int64_t case_id, enum wq_document_kind kind,
