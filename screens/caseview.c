@@ -668,7 +668,6 @@ static void documents_menu(struct screen *s)
 	wq_issued_free(&doc);
 }
 
-
 /* Original -> the other script -> original, statements only: names,
  * the header and the lists stay as recorded.  One target for the whole
  * case (the script its statements are not mostly written in), so both

@@ -416,8 +416,9 @@ static int pager_act(struct screen *s, enum scr_action act, const char *rule)
 			break;
 		}
 		if (!scr_prompt_line(s->ui,
-				     p->doc_title ? _("Search in this document")
-						  : _("Search in this evidence"),
+				     p->doc_title
+					 ? _("Search in this document")
+					 : _("Search in this evidence"),
 				     p->search ? p->search : "", &text))
 			break;
 		free(p->search);

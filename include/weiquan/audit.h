@@ -53,7 +53,7 @@ struct wq_audit_report {
 	char head_hash[65];
 	/* Rows compared with what the events say. */
 	int64_t cases, statements, offers, evidence, users, checkpoints;
-	int64_t documents;   /* issued documents (text and PDF bytes) */
+	int64_t documents; /* issued documents (text and PDF bytes) */
 	/* Everything found wrong (chain, rows, checkpoints), one per line,
 	 * and what could not be checked, one per line; malloc'd or NULL.
 	 * The first WQ_AUDIT_MAX_LINES of each are kept, all are counted. */
