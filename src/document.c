@@ -88,6 +88,15 @@ static enum wq_err read_template(const struct wq_document_dirs *dirs,
 			free(path);
 			return WQ_ERR_OK;
 		}
+		/* Only a file the administrator did not adapt falls back to
+		 * the shipped one: one that cannot be read is an error. */
+		if (errno != ENOENT && errno != ENOTDIR) {
+			enum wq_err err = wq_fail(WQ_ERR_IO, "%s: %s", path,
+						  strerror(errno));
+
+			free(path);
+			return err;
+		}
 		free(path);
 	}
 	path = wq_asprintf("%s/documents/%s/%s", dirs->data, lang, name);
