@@ -15,6 +15,7 @@
 #include "screens/ui.h"
 #include "weiquan/casedetail.h"
 #include "weiquan/convert.h"
+#include "weiquan/document.h"
 #include "weiquan/draft.h"
 #include "weiquan/rules.h"
 
@@ -601,6 +602,72 @@ static void rulings_menu(struct screen *s)
 		rule(s, names[picked]);
 }
 
+/* The documents the case can issue: one picked is issued (or, if the
+ * case has not changed since, the one issued before is given back) and
+ * shown in the pager, its text as kept in the audit chain. */
+static void documents_menu(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const char *names[WQ_DOC_KIND_COUNT_ + 1];
+	const char *labels[WQ_DOC_KIND_COUNT_ + 1];
+	char text[WQ_DOC_KIND_COUNT_][160], title[200], header[400], when[32];
+	struct scr_document_view view;
+	struct wq_issued doc;
+	enum wq_document_kind kinds[WQ_DOC_KIND_COUNT_];
+	unsigned available;
+	enum wq_err err;
+	int n = 0, picked;
+
+	err = wq_document_available(s->ui->store, &s->ui->actor,
+				    c->d->row.number, &available);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++) {
+		if (!(available & (1u << k)))
+			continue;
+		kinds[n] = (enum wq_document_kind)k;
+		snprintf(text[n], sizeof(text[n]), "%-16s %s",
+			 wq_document_kind_code(kinds[n]),
+			 _(wq_document_kind_label(kinds[n])));
+		names[n] = wq_document_kind_code(kinds[n]);
+		labels[n] = text[n];
+		n++;
+	}
+	names[n] = labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, _("Documents this case can issue"), names,
+			     labels, &picked))
+		return;
+	err = wq_document_issue(
+	    s->ui->store, &s->ui->actor, &s->ui->documents, c->d->row.number,
+	    kinds[picked],
+	    wq_document_lang_for_locale(setlocale(LC_MESSAGES, NULL)), &doc);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	scr_local_time(doc.issued_at, when, sizeof(when));
+	snprintf(title, sizeof(title), "%s  %s",
+		 _(wq_document_kind_label(kinds[picked])), doc.number);
+	snprintf(header, sizeof(header),
+		 /* TRANSLATORS: version, when and by whom issued, the start
+		  * of the text's SHA-256. */
+		 _("version %d  issued %s by %s  sha256 %.16s"), doc.version,
+		 when, doc.issued_by, doc.text_sha256);
+	view.title = title;
+	view.header = header;
+	view.text = doc.text;
+	if (scr_push(s->ui, &scr_document_pager_ops, &view))
+		scr_status(s->ui, false,
+			   doc.new_version
+			       ? _("issued and recorded in the audit chain; "
+				   "'weiquan document' writes it as PDF")
+			       : _("issued before, unchanged since: the same "
+				   "document"));
+	wq_issued_free(&doc);
+}
+
 /* Original -> the other script -> original, statements only: names,
  * the header and the lists stay as recorded.  One target for the whole
  * case (the script its statements are not mostly written in), so both
@@ -716,6 +783,9 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 	case SCR_ACT_SCRIPT:
 		toggle_script(s);
 		return SCR_HANDLED;
+	case SCR_ACT_DOCUMENTS:
+		documents_menu(s);
+		return SCR_HANDLED;
 	case SCR_ACT_RULE:
 		rule(s, name);
 		return SCR_HANDLED;
@@ -767,6 +837,7 @@ static int case_keybar(struct screen *s, const char **items, int max)
 		n++;
 	}
 	items[n++] = "rulings";
+	items[n++] = "documents";
 	items[n++] = "next-pane";
 	items[n++] = "timeline";
 	items[n++] = "offers";

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "weiquan/document.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 
@@ -23,6 +24,7 @@ bool scr_ambiguous_width_parse(const char *name, enum scr_ambiguous_width *out);
  * the configuration files decide. */
 struct scr_console_options {
 	enum scr_ambiguous_width ambiguous_width;
+	struct wq_document_dirs documents; /* the documents' templates */
 };
 
 /* Runs the full-screen console until the user quits; returns the exit

@@ -136,6 +136,7 @@ static const char default_bindings[] =
 	"case r rule:report\n"
 	"case n rule:note\n"
 	"case C group\n"
+	"case f documents\n"
 	"group : rulings\n"
 	"case z script\n"
 	"pager n search-next\n"

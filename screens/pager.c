@@ -63,6 +63,7 @@ struct pager {
 	long top;
 	char *search;
 	long found;            /* line of the last match, -1 */
+	char *doc_title;       /* a document's (scr_document_pager_ops) */
 };
 
 static void make_hex(struct pager *p)
@@ -213,6 +214,7 @@ static void pager_close(struct screen *s)
 	free(p->decoded);
 	free(p->converted);
 	free(p->search);
+	free(p->doc_title);
 	scr_cells_free(&p->cells);
 	scr_lines_free(&p->lines);
 	for (size_t i = 0; i < p->nhex; i++)
@@ -235,7 +237,9 @@ static void pager_draw(struct screen *s)
 	const char *key = scr_key_for(s->ops, SCR_ACT_SCRIPT, NULL);
 	char title[300], mark[300];
 
-	if (p->read_as == READ_AUTO && p->detected == WQ_ENC_BINARY)
+	if (p->doc_title)
+		snprintf(title, sizeof(title), "%s", p->doc_title);
+	else if (p->read_as == READ_AUTO && p->detected == WQ_ENC_BINARY)
 		snprintf(title, sizeof(title), "%s",
 			 _("evidence (binary: hex)"));
 	else if (p->read_as == READ_AUTO)
@@ -411,7 +415,10 @@ static int pager_act(struct screen *s, enum scr_action act, const char *rule)
 				   _("a binary file has no text to search"));
 			break;
 		}
-		if (!scr_prompt_line(s->ui, _("Search in this evidence"),
+		if (!scr_prompt_line(s->ui,
+				     p->doc_title
+					 ? _("Search in this document")
+					 : _("Search in this evidence"),
 				     p->search ? p->search : "", &text))
 			break;
 		free(p->search);
@@ -427,6 +434,12 @@ static int pager_act(struct screen *s, enum scr_action act, const char *rule)
 		toggle_script(s);
 		break;
 	case SCR_ACT_ENCODING:
+		if (p->doc_title) {
+			scr_status(s->ui, true, "%s",
+				   _("a document is UTF-8 text: there is no "
+				     "other encoding to read it in"));
+			break;
+		}
 		pick_encoding(s);
 		break;
 	default:
@@ -457,4 +470,48 @@ const struct screen_ops scr_pager_ops = {
 	.act = pager_act,
 	.close = pager_close,
 	.keybar = pager_keybar,
+};
+
+/* An issued document's text form, read like a text file: search and the
+ * Simplified/Traditional view work alike. */
+static int document_open(struct screen *s, const void *arg)
+{
+	struct pager *p = s->priv;
+	const struct scr_document_view *v = arg;
+
+	p->found = -1;
+	p->doc_title = strdup(v->title);
+	snprintf(p->header, sizeof(p->header), "%s", v->header);
+	p->bytes = strdup(v->text);
+	p->stored = strdup(v->text);
+	if (!p->doc_title || !p->bytes || !p->stored)
+		return -1;
+	p->len = strlen(p->bytes);
+	p->detected = WQ_ENC_UTF8;
+	reread(s);
+	return 0;
+}
+
+static int document_keybar(struct screen *s, const char **items, int max)
+{
+	(void)s;
+	if (max < 4)
+		return 0;
+	items[0] = "search";
+	items[1] = "search-next";
+	items[2] = "script";
+	items[3] = "page-down";
+	return 4;
+}
+
+/* Named "pager": the pager's key bindings are its own. */
+const struct screen_ops scr_document_pager_ops = {
+	.name = "pager",
+	.priv_size = sizeof(struct pager),
+	.layout_id = SCR_SCREEN_PAGER,
+	.open = document_open,
+	.draw = pager_draw,
+	.act = pager_act,
+	.close = pager_close,
+	.keybar = document_keybar,
 };

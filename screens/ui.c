@@ -560,6 +560,7 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	memset(&ui, 0, sizeof(ui));
 	ui.store = store;
 	ui.actor = *actor;
+	ui.documents = opts->documents;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_hangup;
 	sigemptyset(&sa.sa_mask);

@@ -148,6 +148,7 @@ struct scr_ui {
 	bool status_error;
 	int64_t data_version;
 	bool quit;
+	struct wq_document_dirs documents; /* the documents' templates */
 };
 
 /* True once SIGHUP or SIGTERM arrived: every key loop then winds up
@@ -209,10 +210,18 @@ bool scr_prompt_confirm(struct scr_ui *ui, const char *question);
 bool scr_prompt_text(struct scr_ui *ui, const char *title, int64_t case_id,
 		     const char *draft_field, char **out);
 
+/* What the document pager shows: an issued document's text form. */
+struct scr_document_view {
+	const char *title;  /* "调解书 消协调〔2026〕12号" */
+	const char *header; /* version, issuer, time, SHA-256 */
+	const char *text;
+};
+
 /* The screens. */
 extern const struct screen_ops scr_queue_ops;
 extern const struct screen_ops scr_case_ops;
 extern const struct screen_ops scr_pager_ops;
+extern const struct screen_ops scr_document_pager_ops;
 extern const struct screen_ops scr_help_ops;
 extern const struct screen_ops scr_intake_ops;
 extern const struct screen_ops scr_dashboard_ops;

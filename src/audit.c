@@ -602,6 +602,43 @@ static const struct row_check group_evidence_check = {
 	" (SELECT eid FROM " NAMED_EVIDENCE("group-evidence") ")",
 };
 
+/* An issued document (src/document.c) is what its "document" event
+ * recorded: kind, language, version, number, issuer and the SHA-256 of
+ * its text and PDF bytes. */
+#define NAMED_DOCUMENTS                                                        \
+	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
+	" json_extract(e.details, '$.document') AS did,"                       \
+	" json_extract(e.details, '$.kind') AS kind,"                          \
+	" json_extract(e.details, '$.lang') AS lang,"                          \
+	" json_extract(e.details, '$.version') AS version,"                    \
+	" json_extract(e.details, '$.number') AS number,"                      \
+	" json_extract(e.details, '$.text_sha256') AS tsha,"                   \
+	" json_extract(e.details, '$.pdf_sha256') AS psha"                     \
+	" FROM events e WHERE e.action = 'document'"                           \
+	" AND json_extract(e.details, '$.document') IS NOT NULL)"
+
+static const struct row_check document_check = {
+	"document", NULL,
+	"SELECT m.ev, m.did, 'case ' || coalesce(c.number, '?'),"
+	" CASE WHEN x.id IS NULL THEN 'its row is missing'"
+	" WHEN x.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
+	" WHEN x.kind IS NOT m.kind OR x.lang IS NOT m.lang"
+	" OR x.version IS NOT m.version OR x.number IS NOT m.number"
+	" THEN 'its kind, language, version or number changed'"
+	" WHEN x.issued_by IS NOT m.actor THEN 'its issuer changed'"
+	" WHEN x.text_sha256 IS NOT m.tsha OR x.pdf_sha256 IS NOT m.psha"
+	" THEN 'its recorded SHA-256 changed'"
+	" WHEN wq_sha256(x.text) IS NOT m.tsha"
+	" THEN 'its text no longer has the SHA-256 its event recorded'"
+	" WHEN wq_sha256(x.pdf) IS NOT m.psha"
+	" THEN 'its PDF no longer has the SHA-256 its event recorded' END"
+	" FROM " NAMED_DOCUMENTS " m LEFT JOIN documents x ON x.id = m.did"
+	" LEFT JOIN cases c ON c.id = m.case_id",
+	"SELECT x.id, 'case ' || coalesce(c.number, '?'), x.issued_at"
+	" FROM documents x LEFT JOIN cases c ON c.id = x.case_id"
+	" WHERE x.id NOT IN (SELECT did FROM " NAMED_DOCUMENTS ")",
+};
+
 /* Each user's role (and whether active, where events say) is the one the
  * last "user-*" event about them left. */
 static enum wq_err check_users(struct verify *v)
@@ -769,7 +806,8 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 {
 	struct verify v = {.store = store, .report = report};
 	struct row_check checks[] = {statement_check, offer_check,
-				     evidence_check, group_evidence_check};
+				     evidence_check, group_evidence_check,
+				     document_check};
 	bool own_read = !store->in_write;
 	enum wq_err err;
 
@@ -779,6 +817,7 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	checks[1].counter = &report->offers;
 	checks[2].counter = &report->evidence;
 	checks[3].counter = &report->evidence;
+	checks[4].counter = &report->documents;
 	if (sqlite3_create_function(store->db, "wq_sha256", 1,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				    sql_sha256, NULL, NULL) != SQLITE_OK)

@@ -24,6 +24,7 @@
 #include "weiquan/clean.h"
 #include "weiquan/clock.h"
 #include "weiquan/demo.h"
+#include "weiquan/document.h"
 #include "weiquan/encoding.h"
 #include "weiquan/files.h"
 #include "weiquan/group.h"
@@ -49,7 +50,7 @@ struct cli {
 	const char *format, *encoding, *at, *seed, *cases, *expect, *skip;
 	const char *role, *name, *out;
 	const char *key, *checkpoint;
-	const char *kind, *party, *facts, *reason;
+	const char *kind, *party, *facts, *reason, *lang;
 	const char *ambiguous_width;
 	struct wq_intake intake;
 	const char *amount;
@@ -103,6 +104,14 @@ static const char usage_text[] = N_(
 	"  receipt NUMBER [--output FILE]\n"
 	"                                the complainant's receipt, or the notice\n"
 	"                                of not accepting, for the desk printer\n"
+	"  document NUMBER KIND [--format text|pdf] [--output FILE]\n"
+	"           [--lang zh_CN|zh_TW]\n"
+	"                                issue a document of the case (receipt,\n"
+	"                                acceptance, not-accepted, agreement,\n"
+	"                                mediation-ended, follow-up); kept with\n"
+	"                                its SHA-256 in the audit chain, the same\n"
+	"                                bytes again unless the case changed\n"
+	"  document NUMBER --list        the documents the case can issue\n"
 	"  group create TITLE NUMBER... [--facts TEXT]\n"
 	"                                group complaints against one merchant\n"
 	"                                for one problem (a collective complaint)\n"
@@ -182,8 +191,10 @@ static const char audit_help_text[] = N_(
 	"    case has its events;\n"
 	"  - every statement, offer and evidence file has the event that\n"
 	"    added it, with the same text (SHA-256), amount, state and bytes\n"
-	"    (SHA-256); every user's role, merchant's marks and collective\n"
-	"    group's facts are the ones their events gave.\n"
+	"    (SHA-256); every issued document has the event that issued it,\n"
+	"    with the same bytes (SHA-256) of its text and PDF; every user's\n"
+	"    role, merchant's marks and collective group's facts are the ones\n"
+	"    their events gave.\n"
 	"Each event records the acting login and the OS login that ran it.\n"
 	"\n"
 	"It cannot prove, without a checkpoint:\n"
@@ -1247,6 +1258,9 @@ static int audit_verify(struct cli *cli, const char *key)
 			 " users.\n"),
 		       report.cases, report.statements, report.offers,
 		       report.evidence, report.users);
+		printf(_("Issued documents that agree with their events: "
+			 "%" PRId64 ".\n"),
+		       report.documents);
 		if (cli->checkpoint)
 			printf(_("Checkpoints matched: %" PRId64 ".\n"),
 			       report.checkpoints);
@@ -1481,6 +1495,164 @@ static int cmd_receipt(struct cli *cli)
 		printf(_("Receipt of %s written to %s.\n"), shown(cli->argv[1]),
 		       shown(cli->out));
 	return EXIT_OK;
+}
+
+/* Where the documents' templates are: the data directory's, and the
+ * administrator's copies, which win (a test's own, unprivileged). */
+static struct wq_document_dirs document_dirs(void)
+{
+	const char *env = wq_privileged() ? NULL : getenv("WEIQUAN_DOCUMENTS");
+	struct wq_document_dirs dirs = {
+		.data = data_dir(),
+		.override = env && *env ? env : WQ_DOCUMENTS_OVERRIDE,
+	};
+
+	return dirs;
+}
+
+/* A new file for the user's eyes only: created, never replaced or
+ * followed through a link, mode 0600, with the user's own group when
+ * privileged (as open_as_invoker).  Returns a descriptor or -1 (errno). */
+static int create_private_file(const char *path)
+{
+	gid_t group = getegid();
+	int fd, saved;
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC;
+
+	if (!wq_privileged())
+		return open(path, flags, 0600);
+	if (setegid(getgid()) != 0)
+		return -1;
+	fd = open(path, flags, 0600);
+	saved = errno;
+	if (setegid(group) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	errno = saved;
+	return fd;
+}
+
+static enum wq_err write_all(int fd, const char *what, const char *p,
+			     size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return wq_fail(WQ_ERR_IO, "%s: %s", what,
+				       strerror(errno));
+		p += n;
+		len -= (size_t)n;
+	}
+	return WQ_ERR_OK;
+}
+
+static int document_list(struct cli *cli, const char *number)
+{
+	unsigned kinds;
+	enum wq_err err;
+
+	err = wq_document_available(cli->store, &cli->actor, number, &kinds);
+	if (err)
+		return fail(err);
+	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++)
+		if (kinds & (1u << k))
+			printf("%-16s %s\n",
+			       wq_document_kind_code((enum wq_document_kind)k),
+			       _(wq_document_kind_label(
+				       (enum wq_document_kind)k)));
+	return EXIT_OK;
+}
+
+static int cmd_document(struct cli *cli)
+{
+	struct wq_document_dirs dirs = document_dirs();
+	struct wq_issued doc;
+	enum wq_document_kind kind;
+	const char *format = cli->format ? cli->format : "text";
+	const char *lang = cli->lang ? cli->lang
+				     : wq_document_lang_for_locale(
+					       setlocale(LC_MESSAGES, NULL));
+	bool pdf = strcmp(format, "pdf") == 0;
+	char *out = NULL;
+	size_t len;
+	enum wq_err err;
+	int rc, fd;
+
+	if (cli->list && cli->argc == 2) {
+		rc = open_as_user(cli);
+		return rc ? rc : document_list(cli, cli->argv[1]);
+	}
+	if (cli->argc != 3)
+		return usage_error("%s", _("usage: weiquan document NUMBER KIND "
+					   "[--format text|pdf] [--output FILE] "
+					   "[--lang zh_CN|zh_TW], or weiquan "
+					   "document NUMBER --list"));
+	if (!wq_document_kind_parse(cli->argv[2], &kind))
+		return usage_error(_("'%s' is not a kind of document (receipt, "
+				     "acceptance, not-accepted, agreement, "
+				     "mediation-ended, follow-up)"),
+				   cli->argv[2]);
+	if (!pdf && strcmp(format, "text") != 0)
+		return usage_error(_("--format: '%s' is not text or pdf"),
+				   format);
+	if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "zh_TW") != 0)
+		return usage_error(_("--lang: '%s' is not zh_CN or zh_TW"),
+				   lang);
+	if (pdf && !cli->out && isatty(STDOUT_FILENO))
+		return usage_error("%s", _("a PDF is not for the terminal: "
+					   "give --output FILE or redirect"));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_document_issue(cli->store, &cli->actor, &dirs, cli->argv[1],
+				kind, lang, &doc);
+	if (err)
+		return fail(err);
+	if (cli->out) {
+		/* The bytes issued, whose SHA-256 the audit chain holds. */
+		fd = create_private_file(cli->out);
+		if (fd < 0)
+			err = wq_fail(errno == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
+				      "%s: %s", cli->out, strerror(errno));
+		else {
+			err = pdf ? write_all(fd, cli->out, doc.pdf, doc.pdf_len)
+				  : write_all(fd, cli->out, doc.text,
+					      doc.text_len);
+			if (close(fd) != 0 && !err)
+				err = wq_fail(WQ_ERR_IO, "%s: %s", cli->out,
+					      strerror(errno));
+		}
+	} else if (pdf) {
+		err = write_all(STDOUT_FILENO, "stdout", doc.pdf, doc.pdf_len);
+	} else {
+		err = wq_receipt_encode(doc.text, nl_langinfo(CODESET), &out,
+					&len);
+		if (err == WQ_ERR_ENCODING) {
+			fprintf(stderr, "weiquan: %s\n",
+				_("the locale's charset lacks characters of the "
+				  "document; it is written in UTF-8"));
+			free(out);
+			out = wq_strdup(doc.text);
+			len = doc.text_len;
+			err = WQ_ERR_OK;
+		}
+		if (!err)
+			err = write_all(STDOUT_FILENO, "stdout", out, len);
+		free(out);
+	}
+	if (!err && cli->out)
+		printf(_("%s %s (version %d, issued %s by %s) written to %s; "
+			 "SHA-256 %s\n"),
+		       _(wq_document_kind_label(kind)), shown(doc.number),
+		       doc.version, doc.issued_at, shown(doc.issued_by),
+		       shown(cli->out), pdf ? doc.pdf_sha256 : doc.text_sha256);
+	wq_issued_free(&doc);
+	return err ? fail(err) : EXIT_OK;
 }
 
 static int cmd_conflict(struct cli *cli)
@@ -1768,7 +1940,7 @@ static int cmd_group(struct cli *cli)
 
 static int cmd_console(struct cli *cli)
 {
-	struct scr_console_options opts = {0};
+	struct scr_console_options opts = {.documents = document_dirs()};
 	int rc;
 
 	if (cli->ambiguous_width &&
@@ -1820,7 +1992,7 @@ static const struct option_def value_options[] = {
 	OPT("--order-date", intake.order_date), OPT("--remedy", intake.remedy),
 	OPT("--statement", intake.statement),
 	OPT("--ambiguous-width", ambiguous_width),
-	OPT("--reason", reason),
+	OPT("--reason", reason), OPT("--lang", lang),
 };
 #undef OPT
 
@@ -1927,7 +2099,7 @@ static const struct command commands[] = {
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
 	{"merchant", cmd_merchant},
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
-	{"group", cmd_group},
+	{"group", cmd_group},	{"document", cmd_document},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe

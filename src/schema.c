@@ -382,7 +382,7 @@ static const char migration_2[] =
  * the rulings table but the texts (note, statement). */
 #define RC_RULING(r)                                                           \
 	"(" r ".case_id IS NOT NULL AND " r ".action NOT IN ('create',"        \
-	"'evidence','intake','note','statement'))"
+	"'evidence','intake','note','statement','document'))"
 
 static const char migration_3[] =
 	"CREATE TABLE IF NOT EXISTS report_counts("
@@ -640,6 +640,44 @@ static const char migration_7[] =
 	"CREATE INDEX IF NOT EXISTS consumers_by_identity"
 	" ON consumers(name, phone, id_number);\n";
 
+/* Version 8: the documents issued (src/document.c): each version's text
+ * and PDF bytes with their SHA-256, who issued it and when; rows are only
+ * ever appended, like the events that record them.  Document numbers run
+ * per year and kind.  Issuing a document is no ruling: the actors' daily
+ * counts leave it out (RC_RULING). */
+static const char migration_8[] =
+	"CREATE TABLE IF NOT EXISTS documents("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" kind TEXT NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" version INTEGER NOT NULL CHECK (version > 0),"
+	" number TEXT NOT NULL,"
+	" issued_by TEXT NOT NULL,"
+	" issued_at TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" text_sha256 TEXT NOT NULL,"
+	" pdf BLOB NOT NULL,"
+	" pdf_sha256 TEXT NOT NULL,"
+	" supersedes INTEGER REFERENCES documents(id),"
+	" UNIQUE (case_id, kind, lang, version)) STRICT;\n"
+	"CREATE TABLE IF NOT EXISTS document_numbers("
+	" year INTEGER NOT NULL, kind TEXT NOT NULL, last INTEGER NOT NULL,"
+	" PRIMARY KEY (year, kind)) STRICT;\n"
+	"DROP TRIGGER IF EXISTS documents_no_update;\n"
+	"CREATE TRIGGER documents_no_update BEFORE UPDATE ON documents"
+	" BEGIN SELECT RAISE(ABORT, 'issued documents cannot be changed'); END;\n"
+	"DROP TRIGGER IF EXISTS documents_no_delete;\n"
+	"CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents"
+	" BEGIN SELECT RAISE(ABORT, 'issued documents cannot be deleted'); END;\n"
+	"DROP TRIGGER IF EXISTS report_event_insert;\n"
+	"CREATE TRIGGER report_event_insert AFTER INSERT ON events"
+	" WHEN " RC_RULING("NEW") " BEGIN\n"
+	" INSERT INTO report_actor_days(actor, day, n) SELECT NEW.actor, "
+	RC_DAY("NEW.at") ", 1 WHERE 1 ON CONFLICT(actor, day)"
+	" DO UPDATE SET n = n + 1;\n"
+	"END;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -648,6 +686,7 @@ const char *const wq_schema_migrations[] = {
 	migration_5,
 	migration_6,
 	migration_7,
+	migration_8,
 };
 
 const int wq_schema_migration_count =

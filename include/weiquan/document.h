@@ -1,0 +1,144 @@
+/* weiquan: the documents a party must be given.
+ *
+ * Each decision the procedure says a party must be told of has a document:
+ * the complainant's receipt, the acceptance notice, the notice of not
+ * accepting (its ground and article), the mediation agreement (调解书), the
+ * notice that mediation ended (its ground) and the follow-up visit record.
+ * Their wording is data: one template per kind and language under
+ * documents/LANG/ (zh_CN, zh_TW) of the data directory, each file
+ * replaceable by an administrator's copy in an override directory;
+ * association.txt holds the issuing body's name, seal text and the shape
+ * of document numbers (〔2026〕123号), grounds.txt the grounds and the
+ * articles they cite, by regime, each citation verified or marked as not.
+ *
+ * Issuing a document renders it from the case, as plain text (72 display
+ * columns, for a terminal or a line printer) and as PDF (document_pdf.c,
+ * pango and cairo), and keeps both in the documents table with their
+ * SHA-256, who issued it and when, and an audit event.  Issuing the same
+ * kind again gives back the same bytes unless what it renders changed (the
+ * case, the template), which issues a new version with a new number. */
+#ifndef WEIQUAN_DOCUMENT_H
+#define WEIQUAN_DOCUMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+/* X(name, code, label) */
+#define WQ_DOCUMENT_KINDS(X)                                                   \
+	X(RECEIPT, "receipt", N_("Complainant's receipt"))                     \
+	X(ACCEPTANCE, "acceptance", N_("Acceptance notice"))                   \
+	X(NOT_ACCEPTED, "not-accepted", N_("Notice of not accepting"))         \
+	X(AGREEMENT, "agreement", N_("Mediation agreement"))                   \
+	X(MEDIATION_ENDED, "mediation-ended",                                  \
+	  N_("Notice that mediation ended"))                                   \
+	X(FOLLOW_UP, "follow-up", N_("Follow-up visit record"))
+
+enum wq_document_kind {
+#define X(name, code, label) WQ_DOC_##name,
+	WQ_DOCUMENT_KINDS(X)
+#undef X
+	    WQ_DOC_KIND_COUNT_
+};
+
+/* "receipt"..., and the untranslated label. */
+const char *wq_document_kind_code(enum wq_document_kind kind);
+const char *wq_document_kind_label(enum wq_document_kind kind);
+bool wq_document_kind_parse(const char *code, enum wq_document_kind *kind);
+
+/* Where the templates are: dir (the shipped data directory) and override
+ * (an administrator's, NULL for none); a file in override/LANG/ wins
+ * over dir/documents/LANG/. */
+struct wq_document_dirs {
+	const char *data;
+	const char *override;
+};
+
+/* One block of a rendered document, as the PDF renderer lays it out. */
+enum wq_doc_block_kind {
+	WQ_DOC_TITLE,  /* centred, large */
+	WQ_DOC_NUMBER, /* the document number, right */
+	WQ_DOC_TEXT,   /* a line, left */
+	WQ_DOC_PARA,   /* a justified paragraph */
+	WQ_DOC_CENTER, /* a heading inside the document */
+	WQ_DOC_RIGHT,  /* the body's name, seal place, date */
+	WQ_DOC_SIGN,   /* a signature place, with room to sign */
+	WQ_DOC_BLANK,
+};
+
+struct wq_doc_block {
+	enum wq_doc_block_kind kind;
+	char *text;
+};
+
+/* A rendered document: what both forms are made from. */
+struct wq_document {
+	enum wq_document_kind kind;
+	char lang[8];	    /* "zh_CN", "zh_TW" */
+	char number[96];    /* 消协调〔2026〕12号 */
+	char issued_at[21]; /* UTC timestamp */
+	char title[128];
+	struct wq_doc_block *blocks;
+	size_t nblocks;
+};
+
+/* An issued document: its row and its bytes (malloc'd). */
+struct wq_issued {
+	int64_t id;	  /* documents.id */
+	int version;	  /* 1, 2... for this case, kind, language */
+	bool new_version; /* issued now (else the stored one) */
+	char number[96], issued_at[21], issued_by[64];
+	char text_sha256[65], pdf_sha256[65];
+	char *text, *pdf;
+	size_t text_len, pdf_len;
+};
+
+/* The kinds the case can issue now, as bits (1 << kind): the receipt
+ * always; the acceptance notice once accepted; the notice of not
+ * accepting once a not-accept ruling was made; the agreement once an
+ * agreement was recorded; the notice that mediation ended once an end
+ * ruling, or a withdrawal or settlement after acceptance, was made; the
+ * follow-up record once the complaint had an outcome.  Reading rights as
+ * for the case. */
+enum wq_err wq_document_available(struct wq_store *store,
+				  const struct wq_user *actor,
+				  const char *number, unsigned *kinds);
+
+/* Renders a document of the case (nothing is written): issued_at and
+ * doc_number are the ones to print.  No reading rights are checked here:
+ * wq_document_issue() checks them before it renders. */
+enum wq_err wq_document_render(struct wq_store *store,
+			       const struct wq_document_dirs *dirs,
+			       int64_t case_id, enum wq_document_kind kind,
+			       const char *lang, const char *issued_at,
+			       const char *doc_number,
+			       struct wq_document **out);
+void wq_document_free(struct wq_document **doc);
+
+/* The plain text form (UTF-8, lines of at most 72 display columns). */
+char *wq_document_text(const struct wq_document *doc);
+
+/* The PDF form (src/document_pdf.c: pango and cairo with the Noto CJK
+ * fonts): A4, the same bytes for the same document, its creation date
+ * the issue time.  *pdf malloc'd. */
+enum wq_err wq_document_pdf(const struct wq_document *doc, char **pdf,
+			    size_t *len);
+
+/* Issues a document of case `number` (see the top of this file) in its
+ * own write transaction.  lang: "zh_CN" or "zh_TW".  Free the result with
+ * wq_issued_free(). */
+enum wq_err wq_document_issue(struct wq_store *store,
+			      const struct wq_user *actor,
+			      const struct wq_document_dirs *dirs,
+			      const char *number, enum wq_document_kind kind,
+			      const char *lang, struct wq_issued *out);
+void wq_issued_free(struct wq_issued *issued);
+
+/* The documents language for a locale name (LC_MESSAGES): zh_TW, zh_HK
+ * and zh_MO give "zh_TW", everything else "zh_CN". */
+const char *wq_document_lang_for_locale(const char *locale);
+
+#endif

@@ -1,0 +1,1466 @@
+/* weiquan: documents from templates (weiquan/document.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+#include "weiquan/audit.h"
+#include "weiquan/case.h"
+#include "weiquan/clean.h"
+#include "weiquan/document.h"
+#include "weiquan/encoding.h"
+#include "weiquan/wqtime.h"
+
+#ifndef N_
+#define N_(s) s
+#endif
+
+/* Lines of the text form: what a terminal of 80 columns and a line
+ * printer both hold with a margin. */
+#define TEXT_COLUMNS 72
+#define TEMPLATE_MAX (256u << 10)
+
+static const char *const kind_codes[] = {
+#define X(name, code, label) code,
+    WQ_DOCUMENT_KINDS(X)
+#undef X
+};
+static const char *const kind_labels[] = {
+#define X(name, code, label) label,
+    WQ_DOCUMENT_KINDS(X)
+#undef X
+};
+
+const char *wq_document_kind_code(enum wq_document_kind kind)
+{
+	return kind < WQ_DOC_KIND_COUNT_ ? kind_codes[kind] : "";
+}
+
+const char *wq_document_kind_label(enum wq_document_kind kind)
+{
+	return kind < WQ_DOC_KIND_COUNT_ ? kind_labels[kind] : "";
+}
+
+bool wq_document_kind_parse(const char *code, enum wq_document_kind *kind)
+{
+	for (int i = 0; i < WQ_DOC_KIND_COUNT_; i++)
+		if (strcmp(kind_codes[i], code) == 0) {
+			*kind = (enum wq_document_kind)i;
+			return true;
+		}
+	return false;
+}
+
+const char *wq_document_lang_for_locale(const char *locale)
+{
+	if (locale && (strncmp(locale, "zh_TW", 5) == 0 ||
+		       strncmp(locale, "zh_HK", 5) == 0 ||
+		       strncmp(locale, "zh_MO", 5) == 0))
+		return "zh_TW";
+	return "zh_CN";
+}
+
+static bool lang_valid(const char *lang)
+{
+	return lang &&
+	       (strcmp(lang, "zh_CN") == 0 || strcmp(lang, "zh_TW") == 0);
+}
+
+/* ---- template files ---- */
+
+/* The file `name` of language lang: the override directory's copy if it
+ * has one, else the shipped one. */
+static enum wq_err read_template(const struct wq_document_dirs *dirs,
+				 const char *lang, const char *name,
+				 char **text)
+{
+	size_t len;
+	char *path;
+
+	if (dirs->override && *dirs->override) {
+		path = wq_asprintf("%s/%s/%s", dirs->override, lang, name);
+		if (wq_read_file(path, TEMPLATE_MAX, text, &len) == 0) {
+			free(path);
+			return WQ_ERR_OK;
+		}
+		/* Only a file the administrator did not adapt falls back to
+		 * the shipped one: one that cannot be read is an error. */
+		if (errno != ENOENT && errno != ENOTDIR) {
+			enum wq_err err = wq_fail(WQ_ERR_IO, "%s: %s", path,
+						  strerror(errno));
+
+			free(path);
+			return err;
+		}
+		free(path);
+	}
+	path = wq_asprintf("%s/documents/%s/%s", dirs->data, lang, name);
+	if (wq_read_file(path, TEMPLATE_MAX, text, &len) != 0) {
+		enum wq_err err =
+		    wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
+
+		free(path);
+		return err;
+	}
+	free(path);
+	return WQ_ERR_OK;
+}
+
+/* Placeholders and their values. */
+struct dict {
+	char **keys, **values;
+	size_t n, cap;
+};
+
+static void dict_set(struct dict *d, const char *key, const char *value)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->keys[i], key) == 0) {
+			free(d->values[i]);
+			d->values[i] = wq_strdup(value ? value : "");
+			return;
+		}
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->keys = wq_xrealloc(d->keys, d->cap * sizeof(*d->keys));
+		d->values = wq_xrealloc(d->values, d->cap * sizeof(*d->values));
+	}
+	d->keys[d->n] = wq_strdup(key);
+	d->values[d->n] = wq_strdup(value ? value : "");
+	d->n++;
+}
+
+static const char *dict_get(const struct dict *d, const char *key)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->keys[i], key) == 0)
+			return d->values[i];
+	return NULL;
+}
+
+static void dict_free(struct dict *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->keys[i]);
+		free(d->values[i]);
+	}
+	free(d->keys);
+	free(d->values);
+	memset(d, 0, sizeof(*d));
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	s += strspn(s, " \t");
+	end = s + strlen(s);
+	while (end > s &&
+	       (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+/* Splits line at " | " into at most max fields; returns how many. */
+static int split_fields(char *line, char **fields, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	while (n < max) {
+		char *sep = strstr(p, " | ");
+
+		if (sep)
+			*sep = '\0';
+		fields[n++] = trim(p);
+		if (!sep)
+			break;
+		p = sep + 3;
+	}
+	return n;
+}
+
+/* "KEY = VALUE" lines (association.txt, terms.txt) into d, each key
+ * with prefix before it. */
+static void parse_settings(char *text, const char *prefix, struct dict *d)
+{
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *eq, *key, *k;
+
+		line = trim(line);
+		if (*line == '#' || !(eq = strchr(line, '=')))
+			continue;
+		*eq = '\0';
+		key = trim(line);
+		k = wq_asprintf("%s%s", prefix, key);
+		dict_set(d, k, trim(eq + 1));
+		free(k);
+	}
+}
+
+/* What grounds.txt says for a case of regime: the regime's title, the
+ * unverified mark and, for each KIND and CODE, "KIND.CODE.article",
+ * ".text" and ".verified" ("1" or ""). */
+static void parse_grounds(char *text, const char *received_day, struct dict *d)
+{
+	char *fields[8], regime[64] = "";
+	char *copy = wq_strdup(text);
+
+	/* The regime first: lines may come in any order. */
+	for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n")) {
+		int n = split_fields(line, fields, 8);
+
+		if (n == 4 && strcmp(fields[0], "cutover") == 0)
+			snprintf(regime, sizeof(regime), "%s",
+				 strcmp(received_day, fields[1]) < 0
+				     ? fields[2]
+				     : fields[3]);
+	}
+	free(copy);
+	dict_set(d, "regime", regime);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		int n;
+		char key[160];
+
+		if (*line == '#')
+			continue;
+		n = split_fields(line, fields, 8);
+		if (n == 3 && strcmp(fields[0], "regime") == 0 &&
+		    strcmp(fields[1], regime) == 0)
+			dict_set(d, "regime_title", fields[2]);
+		else if (n == 2 && strcmp(fields[0], "mark") == 0)
+			dict_set(d, "unverified_mark", fields[1]);
+		else if (n == 7 && strcmp(fields[1], regime) == 0) {
+			snprintf(key, sizeof(key), "%s.%s.article", fields[0],
+				 fields[2]);
+			dict_set(d, key, fields[4]);
+			snprintf(key, sizeof(key), "%s.%s.text", fields[0],
+				 fields[2]);
+			dict_set(d, key, fields[5]);
+			snprintf(key, sizeof(key), "%s.%s.verified", fields[0],
+				 fields[2]);
+			dict_set(d, key,
+				 strcmp(fields[3], "verified") == 0 ? "1" : "");
+		}
+	}
+}
+
+/* ---- what a case says ---- */
+
+struct facts {
+	int64_t case_id;
+	char number[32], received_at[21], status[24], reason[48];
+	char remedy[24], order_date[11], type[16], category[24];
+	int64_t amount_fen;
+	char *order_no, *region, *consumer, *phone;
+	char *merchant, *platform, *shop_id, *merchant_region;
+	char *assignee_name, *registered_by;
+	char *facts, *respondent_statement, *claim_terms;
+	char claim_remedy[24];
+	int64_t claim_amount_fen;
+	bool has_claim_offer;
+	/* The decisive events: "" when none. */
+	char accepted_at[21], not_accept_at[21], ended_at[21], outcome_at[21];
+	char not_accept_reason[48], end_reason[48], outcome[24];
+	char *not_accept_note, *end_note;
+	/* The agreement (agreements row and its offer). */
+	bool has_agreement;
+	char agree_remedy[24], performer[16], perform_by[11];
+	int64_t agree_amount_fen;
+	char *agree_text, *agree_by_name;
+};
+
+static void facts_free(struct facts *f)
+{
+	free(f->order_no);
+	free(f->region);
+	free(f->consumer);
+	free(f->phone);
+	free(f->merchant);
+	free(f->platform);
+	free(f->shop_id);
+	free(f->merchant_region);
+	free(f->assignee_name);
+	free(f->registered_by);
+	free(f->facts);
+	free(f->respondent_statement);
+	free(f->claim_terms);
+	free(f->not_accept_note);
+	free(f->end_note);
+	free(f->agree_text);
+	free(f->agree_by_name);
+	memset(f, 0, sizeof(*f));
+}
+
+#define COPY_COL(dst, st, i)                                                   \
+	snprintf((dst), sizeof(dst), "%s", wq_column_text((st), (i)))
+
+/* The outcome an event gives a case (for the follow-up record), or NULL
+ * if it gives none. */
+static const char *outcome_of(const char *action)
+{
+	static const char *const map[][2] = {
+	    {"not-accept", "not_accepted"}, {"transfer", "transferred"},
+	    {"odr-settled", "settled"},	    {"settle", "settled"},
+	    {"withdraw", "withdrawn"},	    {"agree", "agreement"},
+	    {"performed", "performed"},	    {"unperformed", "mediation_ended"},
+	    {"end", "mediation_ended"},
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], action) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+static enum wq_err load_events(struct wq_store *store, struct facts *f)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(
+	    store,
+	    "SELECT action, at, coalesce(json_extract(details,"
+	    " '$.args.argv[0]'), ''), coalesce(json_extract(details,"
+	    " '$.args.argv[1]'), '') FROM events WHERE case_id = ?1"
+	    " ORDER BY id",
+	    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, f->case_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *action = wq_column_text(st, 0);
+		const char *arg0 = wq_column_text(st, 2);
+		const char *arg1 = wq_column_text(st, 3);
+		const char *outcome = outcome_of(action);
+		const char *end = NULL, *note = NULL;
+
+		if (strcmp(action, "reopen") == 0) {
+			/* A reopened case decides again. */
+			*f->ended_at = *f->outcome_at = '\0';
+		} else if (strcmp(action, "accept") == 0) {
+			COPY_COL(f->accepted_at, st, 1);
+		} else if (strcmp(action, "not-accept") == 0) {
+			COPY_COL(f->not_accept_at, st, 1);
+			snprintf(f->not_accept_reason,
+				 sizeof(f->not_accept_reason), "%s", arg0);
+			free(f->not_accept_note);
+			f->not_accept_note = wq_strdup(arg1);
+		} else if (strcmp(action, "end") == 0) {
+			end = arg0;
+			note = arg1;
+		} else if (strcmp(action, "unperformed") == 0) {
+			end = "unperformed";
+			note = arg0;
+		} else if ((strcmp(action, "withdraw") == 0 ||
+			    strcmp(action, "settle") == 0) &&
+			   *f->accepted_at) {
+			/* After acceptance both end the mediation. */
+			end = *action == 'w' ? "withdrawn" : "settled";
+			note = arg0;
+		}
+		if (end) {
+			COPY_COL(f->ended_at, st, 1);
+			snprintf(f->end_reason, sizeof(f->end_reason), "%s",
+				 end);
+			free(f->end_note);
+			f->end_note = wq_strdup(note);
+		}
+		if (outcome) {
+			COPY_COL(f->outcome_at, st, 1);
+			snprintf(f->outcome, sizeof(f->outcome), "%s", outcome);
+		}
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
+			      struct facts *f)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	memset(f, 0, sizeof(*f));
+	f->case_id = case_id;
+	err = wq_store_prepare(
+	    store,
+	    "SELECT c.number, c.received_at, c.status, c.reason, c.remedy,"
+	    " c.order_date, c.type, c.category, c.amount_fen, c.order_no,"
+	    " c.region, p.name, p.phone, m.name, m.platform, m.shop_id,"
+	    " m.region, coalesce(nullif(u.name, ''), c.assignee, ''),"
+	    " (SELECT text FROM statements s WHERE s.case_id = c.id AND"
+	    "  s.party = 'complainant' ORDER BY s.id LIMIT 1),"
+	    " (SELECT text FROM statements s WHERE s.case_id = c.id AND"
+	    "  s.party = 'respondent' ORDER BY s.id LIMIT 1),"
+	    " g.facts, coalesce(nullif(r.name, ''), c.created_by)"
+	    " FROM cases c JOIN consumers p ON p.id = c.consumer_id"
+	    " JOIN merchants m ON m.id = c.merchant_id"
+	    " LEFT JOIN users u ON u.login = c.assignee"
+	    " LEFT JOIN case_groups g ON g.id = c.group_id"
+	    " LEFT JOIN users r ON r.login = c.created_by"
+	    " WHERE c.id = ?1",
+	    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		wq_store_finalize(store, st);
+		return wq_fail(WQ_ERR_NOT_FOUND, "case id %" PRId64, case_id);
+	}
+	COPY_COL(f->number, st, 0);
+	COPY_COL(f->received_at, st, 1);
+	COPY_COL(f->status, st, 2);
+	COPY_COL(f->reason, st, 3);
+	COPY_COL(f->remedy, st, 4);
+	COPY_COL(f->order_date, st, 5);
+	COPY_COL(f->type, st, 6);
+	COPY_COL(f->category, st, 7);
+	f->amount_fen = sqlite3_column_int64(st, 8);
+	f->order_no = wq_strdup(wq_column_text(st, 9));
+	f->region = wq_strdup(wq_column_text(st, 10));
+	f->consumer = wq_strdup(wq_column_text(st, 11));
+	f->phone = wq_strdup(wq_column_text(st, 12));
+	f->merchant = wq_strdup(wq_column_text(st, 13));
+	f->platform = wq_strdup(wq_column_text(st, 14));
+	f->shop_id = wq_strdup(wq_column_text(st, 15));
+	f->merchant_region = wq_strdup(wq_column_text(st, 16));
+	f->assignee_name = wq_strdup(wq_column_text(st, 17));
+	/* A member of a collective group states its facts in the group. */
+	f->facts = wq_strdup(sqlite3_column_type(st, 18) != SQLITE_NULL
+				 ? wq_column_text(st, 18)
+				 : wq_column_text(st, 20));
+	f->respondent_statement = wq_strdup(wq_column_text(st, 19));
+	f->registered_by = wq_strdup(wq_column_text(st, 21));
+	wq_store_finalize(store, st);
+
+	/* The complainant's own claim, when an offer records it. */
+	err = wq_store_prepare(store,
+			       "SELECT remedy, amount_fen, terms FROM offers"
+			       " WHERE case_id = ?1 AND party = 'complainant'"
+			       " ORDER BY id LIMIT 1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		f->has_claim_offer = true;
+		COPY_COL(f->claim_remedy, st, 0);
+		f->claim_amount_fen = sqlite3_column_int64(st, 1);
+		f->claim_terms = wq_strdup(wq_column_text(st, 2));
+	}
+	wq_store_finalize(store, st);
+
+	err = wq_store_prepare(
+	    store,
+	    "SELECT a.remedy, a.amount_fen, a.performer, a.perform_by,"
+	    " a.text, coalesce(nullif(u.name, ''), a.recorded_by)"
+	    " FROM agreements a LEFT JOIN users u ON u.login = a.recorded_by"
+	    " WHERE a.case_id = ?1 ORDER BY a.id DESC LIMIT 1",
+	    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		f->has_agreement = true;
+		COPY_COL(f->agree_remedy, st, 0);
+		f->agree_amount_fen = sqlite3_column_int64(st, 1);
+		COPY_COL(f->performer, st, 2);
+		COPY_COL(f->perform_by, st, 3);
+		f->agree_text = wq_strdup(wq_column_text(st, 4));
+		f->agree_by_name = wq_strdup(wq_column_text(st, 5));
+	}
+	wq_store_finalize(store, st);
+	return load_events(store, f);
+}
+
+static unsigned available_kinds(const struct facts *f)
+{
+	unsigned kinds = 1u << WQ_DOC_RECEIPT;
+
+	if (*f->accepted_at)
+		kinds |= 1u << WQ_DOC_ACCEPTANCE;
+	if (*f->not_accept_at)
+		kinds |= 1u << WQ_DOC_NOT_ACCEPTED;
+	if (f->has_agreement)
+		kinds |= 1u << WQ_DOC_AGREEMENT;
+	if (*f->ended_at)
+		kinds |= 1u << WQ_DOC_MEDIATION_ENDED;
+	if (*f->outcome_at)
+		kinds |= 1u << WQ_DOC_FOLLOW_UP;
+	return kinds;
+}
+
+static enum wq_err case_id_of(struct wq_store *store, const char *number,
+			      int64_t *id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*id = 0;
+	if (!wq_case_number_valid(number))
+		return wq_fail(WQ_ERR_INVALID, "'%s' is not a case number (%s)",
+			       number, WQ_CASE_NUMBER_FORMAT);
+	err = wq_store_prepare(store, "SELECT id FROM cases WHERE number = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	wq_store_finalize(store, st);
+	return *id ? WQ_ERR_OK
+		   : wq_fail(WQ_ERR_NOT_FOUND, "no case %s", number);
+}
+
+enum wq_err wq_document_available(struct wq_store *store,
+				  const struct wq_user *actor,
+				  const char *number, unsigned *kinds)
+{
+	struct facts f;
+	int64_t id;
+	enum wq_err err;
+
+	*kinds = 0;
+	err = case_id_of(store, number, &id);
+	if (!err)
+		err = wq_case_authorize(store, actor, id, WQ_CASE_READ);
+	if (err)
+		return err;
+	err = load_facts(store, id, &f);
+	if (!err)
+		*kinds = available_kinds(&f);
+	facts_free(&f);
+	return err;
+}
+
+/* ---- the values a template can use ---- */
+
+/* "2026年3月5日": the local date of a UTC timestamp or of a day. */
+static void date_zh(const char *when, char *out, size_t size)
+{
+	time_t t;
+	struct tm tm;
+	int y, m, d;
+
+	*out = '\0';
+	if (!*when)
+		return;
+	if (strlen(when) == 10 && sscanf(when, "%d-%d-%d", &y, &m, &d) == 3) {
+		snprintf(out, size, "%d年%d月%d日", y, m, d);
+		return;
+	}
+	if (!wq_time_parse(when, &t)) {
+		snprintf(out, size, "%s", when);
+		return;
+	}
+	localtime_r(&t, &tm);
+	snprintf(out, size, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+}
+
+static void local_day(const char *utc, char out[11])
+{
+	time_t t;
+	struct tm tm;
+
+	if (!wq_time_parse(utc, &t)) {
+		snprintf(out, 11, "%.10s", utc);
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void amount_text(int64_t fen, char *out, size_t size)
+{
+	snprintf(out, size, "%" PRId64 ".%02" PRId64 "元", fen / 100,
+		 fen % 100);
+}
+
+/* All but the last 4 characters (half of a short one) masked. */
+static void masked(const char *s, char *out, size_t size)
+{
+	size_t n = strlen(s), keep = n >= 8 ? 4 : n / 2, used = 0;
+
+	for (size_t i = 0; i + keep < n && used + 1 < size; i++)
+		out[used++] = '*';
+	snprintf(out + used, size - used, "%s", s + n - keep);
+}
+
+/* A term of terms.txt ("remedy.refund"), or the code itself. */
+static const char *term(const struct dict *d, const char *group,
+			const char *code)
+{
+	char key[96];
+	const char *v;
+
+	snprintf(key, sizeof(key), "term.%s.%s", group, code);
+	v = dict_get(d, key);
+	return v && *v ? v : code;
+}
+
+/* A ground (KIND "not-accept" or "end") into ground, ground_article and
+ * ground_mark; a code the file lacks is named as itself, unverified. */
+static void set_ground(struct dict *d, const char *kind, const char *code)
+{
+	char key[160];
+	const char *text, *article, *verified;
+
+	snprintf(key, sizeof(key), "%s.%s.text", kind, code);
+	text = dict_get(d, key);
+	snprintf(key, sizeof(key), "%s.%s.article", kind, code);
+	article = dict_get(d, key);
+	snprintf(key, sizeof(key), "%s.%s.verified", kind, code);
+	verified = dict_get(d, key);
+	dict_set(d, "ground", text ? text : code);
+	dict_set(d, "ground_article", article ? article : "");
+	dict_set(d, "ground_mark",
+		 verified && *verified ? "" : dict_get(d, "unverified_mark"));
+}
+
+/* {NAME_basis} and {NAME_mark} for a "basis" line of grounds.txt. */
+static void set_basis(struct dict *d, const char *name)
+{
+	char key[160], *v;
+	const char *article, *verified;
+
+	snprintf(key, sizeof(key), "basis.%s.article", name);
+	article = dict_get(d, key);
+	snprintf(key, sizeof(key), "basis.%s.verified", name);
+	verified = dict_get(d, key);
+	/* No line for the regime: the template leaves the citation out. */
+	v = article && dict_get(d, "regime_title")
+		? wq_asprintf("%s%s", dict_get(d, "regime_title"), article)
+		: wq_strdup("");
+	snprintf(key, sizeof(key), "%s_basis", name);
+	dict_set(d, key, v);
+	free(v);
+	snprintf(key, sizeof(key), "%s_mark", name);
+	dict_set(d, key,
+		 verified && *verified ? "" : dict_get(d, "unverified_mark"));
+}
+
+static enum wq_err clock_days(struct wq_store *store, const char *regime,
+			      struct dict *d)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char key[64], days[16];
+
+	err = wq_store_prepare(store,
+			       "SELECT clock, working_days FROM clock_rules"
+			       " WHERE regime = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof(key), "%s_days", wq_column_text(st, 0));
+		snprintf(days, sizeof(days), "%d", sqlite3_column_int(st, 1));
+		dict_set(d, key, days);
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+static void set_facts(struct dict *d, const struct facts *f,
+		      const char *issued_at)
+{
+	char buf[128], day[11];
+
+	dict_set(d, "case_number", f->number);
+	dict_set(d, "complainant", f->consumer);
+	masked(f->phone, buf, sizeof(buf));
+	dict_set(d, "complainant_phone", buf);
+	dict_set(d, "complainant_region", f->region);
+	dict_set(d, "respondent", f->merchant);
+	dict_set(d, "respondent_platform", f->platform);
+	dict_set(d, "respondent_shop", f->shop_id);
+	dict_set(d, "respondent_region", f->merchant_region);
+	dict_set(d, "order_no", f->order_no);
+	*buf = '\0';
+	if (f->amount_fen > 0)
+		amount_text(f->amount_fen, buf, sizeof(buf));
+	dict_set(d, "amount", buf);
+	date_zh(f->order_date, buf, sizeof(buf));
+	dict_set(d, "order_date", buf);
+	dict_set(d, "category", term(d, "category", f->category));
+	date_zh(f->received_at, buf, sizeof(buf));
+	dict_set(d, "received_date", buf);
+	date_zh(f->accepted_at, buf, sizeof(buf));
+	dict_set(d, "accepted_date", buf);
+	date_zh(issued_at, buf, sizeof(buf));
+	dict_set(d, "issue_date", buf);
+	dict_set(d, "mediator", f->assignee_name);
+	dict_set(d, "registered_by", f->registered_by);
+	dict_set(d, "facts", f->facts);
+	dict_set(d, "respondent_statement", f->respondent_statement);
+
+	if (f->has_claim_offer) {
+		char amount[40] = "", *claim;
+
+		if (f->claim_amount_fen > 0)
+			amount_text(f->claim_amount_fen, amount,
+				    sizeof(amount));
+		claim = wq_asprintf(
+		    "%s%s%s%s", term(d, "remedy", f->claim_remedy), amount,
+		    *f->claim_terms ? "；" : "", f->claim_terms);
+		dict_set(d, "claim", claim);
+		free(claim);
+	} else {
+		dict_set(d, "claim",
+			 *f->remedy ? term(d, "remedy", f->remedy) : "");
+	}
+
+	if (f->has_agreement) {
+		char amount[40] = "";
+
+		if (f->agree_amount_fen > 0)
+			amount_text(f->agree_amount_fen, amount,
+				    sizeof(amount));
+		dict_set(d, "agreement_terms",
+			 *f->agree_text ? f->agree_text
+					: term(d, "remedy", f->agree_remedy));
+		dict_set(d, "agreement_remedy",
+			 term(d, "remedy", f->agree_remedy));
+		dict_set(d, "agreement_amount", amount);
+		dict_set(d, "performer",
+			 strcmp(f->performer, "complainant") == 0
+			     ? f->consumer
+			     : f->merchant);
+		date_zh(f->perform_by, buf, sizeof(buf));
+		dict_set(d, "perform_by", buf);
+		if (*f->agree_by_name && !*f->assignee_name)
+			dict_set(d, "mediator", f->agree_by_name);
+	}
+	local_day(f->received_at, day);
+	dict_set(d, "received_day", day);
+}
+
+/* ---- expanding a template ---- */
+
+/* Text a user typed goes to terminals and printers: controls, escape
+ * sequences and bidi controls become "?", zero-width characters nothing
+ * (weiquan/clean.h sorts them); line breaks stay. */
+static void put_printable(struct wq_buf *b, const char *s)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = 0;
+		size_t n = wq_utf8_decode(s + i, len - i, &cp);
+
+		if (!n) {
+			wq_buf_puts(b, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		if (cp == '\n' || wq_clean_class(cp) == WQ_CLEAN_PLAIN)
+			wq_buf_add(b, s + i, n);
+		else if (wq_clean_class(cp) != WQ_CLEAN_INVISIBLE)
+			wq_buf_add(b, "?", 1);
+		i += n;
+	}
+}
+
+/* s with each {name} replaced; *missing set when a value was empty or
+ * unknown (but for a citation's mark, {..._mark}).  A "{" that starts no name
+ * stays as it is. */
+static char *expand(const char *s, const struct dict *d, bool *missing)
+{
+	struct wq_buf b = {0};
+
+	*missing = false;
+	while (*s) {
+		const char *open = strchr(s, '{'), *close;
+		char name[64];
+		const char *v;
+
+		if (!open || !(close = strchr(open, '}')) ||
+		    (size_t)(close - open - 1) >= sizeof(name) ||
+		    strcspn(open + 1, " {") < (size_t)(close - open - 1)) {
+			wq_buf_puts(&b, s);
+			break;
+		}
+		wq_buf_add(&b, s, (size_t)(open - s));
+		snprintf(name, sizeof(name), "%.*s", (int)(close - open - 1),
+			 open + 1);
+		v = dict_get(d, name);
+		/* A citation's mark is empty when it was verified. */
+		if ((!v || !*v) &&
+		    !(strlen(name) > 5 &&
+		      strcmp(name + strlen(name) - 5, "_mark") == 0))
+			*missing = true;
+		else
+			put_printable(&b, v);
+		s = close + 1;
+	}
+	wq_buf_add(&b, "", 0);
+	return b.data;
+}
+
+static const struct {
+	const char *name;
+	enum wq_doc_block_kind kind;
+} directives[] = {
+    {"title", WQ_DOC_TITLE}, {"number", WQ_DOC_NUMBER}, {"text", WQ_DOC_TEXT},
+    {"para", WQ_DOC_PARA},   {"center", WQ_DOC_CENTER}, {"right", WQ_DOC_RIGHT},
+    {"sign", WQ_DOC_SIGN},   {"blank", WQ_DOC_BLANK},
+};
+
+static void add_block(struct wq_document *doc, enum wq_doc_block_kind kind,
+		      const char *text)
+{
+	doc->blocks =
+	    wq_xrealloc(doc->blocks, (doc->nblocks + 1) * sizeof(*doc->blocks));
+	doc->blocks[doc->nblocks].kind = kind;
+	doc->blocks[doc->nblocks].text = wq_strdup(text);
+	doc->nblocks++;
+}
+
+static enum wq_err parse_template(char *text, const char *file, struct dict *d,
+				  struct wq_document *doc)
+{
+	int lineno = 0;
+	char *save = NULL;
+
+	for (char *line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		bool optional = false, missing;
+		size_t n;
+		char *arg, *value;
+		int which = -1;
+
+		lineno++;
+		if (*line == '#' || !*trim(line))
+			continue;
+		if (*line == '?') {
+			optional = true;
+			line++;
+		}
+		n = strcspn(line, " \t\r");
+		arg = line + n;
+		arg = *arg ? trim(arg + 1) : arg;
+		if (n == 4 && strncmp(line, "abbr", 4) == 0) {
+			dict_set(d, "kind", arg);
+			continue;
+		}
+		for (size_t i = 0;
+		     i < sizeof(directives) / sizeof(directives[0]); i++)
+			if (strlen(directives[i].name) == n &&
+			    strncmp(directives[i].name, line, n) == 0)
+				which = (int)i;
+		if (which < 0)
+			return wq_fail(WQ_ERR_PARSE,
+				       "%s: line %d: unknown directive '%.*s'",
+				       file, lineno, (int)n, line);
+		if (directives[which].kind == WQ_DOC_NUMBER)
+			arg = "{doc_number}";
+		value = expand(arg, d, &missing);
+		if (!(optional && missing)) {
+			if (directives[which].kind == WQ_DOC_TITLE)
+				snprintf(doc->title, sizeof(doc->title), "%s",
+					 value);
+			add_block(doc, directives[which].kind, value);
+		}
+		free(value);
+	}
+	return WQ_ERR_OK;
+}
+
+/* The document number from association.txt's shape. */
+static void format_number(struct dict *d, int year, int64_t seq, char *out,
+			  size_t size)
+{
+	char buf[32];
+	bool missing;
+	char *s;
+
+	snprintf(buf, sizeof(buf), "%d", year);
+	dict_set(d, "year", buf);
+	snprintf(buf, sizeof(buf), "%" PRId64, seq);
+	dict_set(d, "seq", buf);
+	dict_set(d, "abbr", dict_get(d, "assoc.abbr"));
+	s = expand(dict_get(d, "assoc.number") ? dict_get(d, "assoc.number")
+					       : "〔{year}〕{seq}号",
+		   d, &missing);
+	snprintf(out, size, "%s", s);
+	free(s);
+}
+
+static enum wq_err load_dict(struct wq_store *store,
+			     const struct wq_document_dirs *dirs,
+			     const char *lang, const struct facts *f,
+			     struct dict *d)
+{
+	char *text = NULL, *org = NULL;
+	enum wq_err err;
+
+	err = read_template(dirs, lang, "association.txt", &text);
+	if (err)
+		return err;
+	parse_settings(text, "assoc.", d);
+	free(text);
+	err = read_template(dirs, lang, "terms.txt", &text);
+	if (err)
+		return err;
+	parse_settings(text, "term.", d);
+	free(text);
+	err = read_template(dirs, lang, "grounds.txt", &text);
+	if (err)
+		return err;
+	{
+		char day[11];
+
+		local_day(f->received_at, day);
+		parse_grounds(text, day, d);
+	}
+	free(text);
+
+	/* The body's name: the file's, else the database's setting. */
+	if (!dict_get(d, "assoc.name") || !*dict_get(d, "assoc.name")) {
+		err = wq_store_get_setting(store, "org_name", &org);
+		if (err == WQ_ERR_NOT_FOUND) {
+			wq_err_clear();
+			err = WQ_ERR_OK;
+		}
+		if (err)
+			return err;
+	}
+	dict_set(d, "org", org ? org : dict_get(d, "assoc.name"));
+	free(org);
+	dict_set(d, "seal", dict_get(d, "assoc.seal"));
+	return clock_days(store, dict_get(d, "regime"), d);
+}
+
+enum wq_err wq_document_render(struct wq_store *store,
+			       const struct wq_document_dirs *dirs,
+			       int64_t case_id, enum wq_document_kind kind,
+			       const char *lang, const char *issued_at,
+			       const char *doc_number, struct wq_document **out)
+{
+	struct wq_document *doc;
+	struct dict d = {0};
+	struct facts f;
+	enum wq_err err;
+	char *text = NULL, *file, buf[64];
+
+	*out = NULL;
+	if (!lang_valid(lang))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a documents language (zh_CN, "
+			       "zh_TW)",
+			       lang ? lang : "");
+	err = load_facts(store, case_id, &f);
+	if (err) {
+		facts_free(&f);
+		return err;
+	}
+	if (!(available_kinds(&f) & (1u << kind))) {
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "case %s has no %s to issue (status %s)",
+			      f.number, wq_document_kind_code(kind), f.status);
+		facts_free(&f);
+		return err;
+	}
+	err = load_dict(store, dirs, lang, &f, &d);
+	if (err) {
+		facts_free(&f);
+		dict_free(&d);
+		return err;
+	}
+	set_facts(&d, &f, issued_at);
+	set_basis(&d, "accept");
+	set_basis(&d, "mediation");
+	set_basis(&d, "agreement");
+	if (kind == WQ_DOC_NOT_ACCEPTED) {
+		set_ground(&d, "not-accept", f.not_accept_reason);
+		dict_set(&d, "note", f.not_accept_note);
+		date_zh(f.not_accept_at, buf, sizeof(buf));
+		dict_set(&d, "decided_date", buf);
+	} else if (kind == WQ_DOC_MEDIATION_ENDED) {
+		set_ground(&d, "end", f.end_reason);
+		dict_set(&d, "note", f.end_note);
+		date_zh(f.ended_at, buf, sizeof(buf));
+		dict_set(&d, "decided_date", buf);
+	} else if (kind == WQ_DOC_FOLLOW_UP) {
+		dict_set(&d, "outcome", term(&d, "outcome", f.outcome));
+		date_zh(f.outcome_at, buf, sizeof(buf));
+		dict_set(&d, "decided_date", buf);
+	}
+	dict_set(&d, "doc_number", doc_number);
+
+	file = wq_asprintf("%s.txt", wq_document_kind_code(kind));
+	err = read_template(dirs, lang, file, &text);
+	doc = wq_xcalloc(1, sizeof(*doc));
+	doc->kind = kind;
+	snprintf(doc->lang, sizeof(doc->lang), "%s", lang);
+	snprintf(doc->number, sizeof(doc->number), "%s", doc_number);
+	snprintf(doc->issued_at, sizeof(doc->issued_at), "%s", issued_at);
+	if (!err)
+		err = parse_template(text, file, &d, doc);
+	free(text);
+	free(file);
+	facts_free(&f);
+	dict_free(&d);
+	if (err)
+		wq_document_free(&doc);
+	*out = doc;
+	return err;
+}
+
+void wq_document_free(struct wq_document **doc)
+{
+	if (!*doc)
+		return;
+	for (size_t i = 0; i < (*doc)->nblocks; i++)
+		free((*doc)->blocks[i].text);
+	free((*doc)->blocks);
+	free(*doc);
+	*doc = NULL;
+}
+
+/* ---- the text form ---- */
+
+/* Display columns of a code point on a terminal or line printer: the
+ * East Asian wide and full-width ranges take two. */
+static int columns_of(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+		       (c >= 0x3041 && c <= 0xA4CF) ||
+		       (c >= 0xAC00 && c <= 0xD7A3) ||
+		       (c >= 0xF900 && c <= 0xFAFF) ||
+		       (c >= 0xFE30 && c <= 0xFE4F) ||
+		       (c >= 0xFF00 && c <= 0xFF60) ||
+		       (c >= 0xFFE0 && c <= 0xFFE6) ||
+		       (c >= 0x20000 && c <= 0x3FFFD)
+		   ? 2
+		   : 1;
+}
+
+static int text_columns(const char *s, size_t len)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t c = 0;
+		size_t n = wq_utf8_decode(s + i, len - i, &c);
+
+		if (!n) {
+			n = 1;
+			c = '?';
+		}
+		w += columns_of(c);
+		i += n;
+	}
+	return w;
+}
+
+/* Punctuation a Chinese line must not start with (禁则): it stays at the
+ * end of the line before, beyond the margin if need be. */
+static bool no_line_start(uint32_t c)
+{
+	static const uint32_t marks[] = {
+	    0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F,
+	    0xFF09, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x201D, 0x2019,
+	    0x2026, ',',    '.',    ';',    ':',    ')',    '!',    '?',
+	};
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (marks[i] == c)
+			return true;
+	return false;
+}
+
+static void put_spaces(struct wq_buf *b, int n)
+{
+	for (; n > 0; n--)
+		wq_buf_add(b, " ", 1);
+}
+
+/* Opening brackets and quotes, which a line must not end with. */
+static bool no_line_end(uint32_t c)
+{
+	static const uint32_t marks[] = {
+	    0xFF08, 0x300C, 0x300E, 0x300A, 0x3010,
+	    0x3014, 0x201C, 0x2018, '(',    '[',
+	};
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (marks[i] == c)
+			return true;
+	return false;
+}
+
+/* Letters, digits and what joins them in a case or order number: such a
+ * run is kept on one line when it can be. */
+static bool in_word(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 'a' && c <= 'z') || c == '-' || c == '.' || c == '_';
+}
+
+/* One paragraph, wrapped to TEXT_COLUMNS: a line breaks between Chinese
+ * characters, never before closing punctuation (which hangs in the
+ * margin instead) or after an opening bracket, and not inside a number. */
+static void put_wrapped(struct wq_buf *b, const char *s, size_t len)
+{
+	size_t start = 0, i = 0, brk = 0;
+	int w = 0, brk_w = 0;
+	uint32_t prev = 0;
+
+	while (i < len) {
+		uint32_t c = 0;
+		size_t n = wq_utf8_decode(s + i, len - i, &c);
+		int cw;
+		bool may_break;
+
+		if (!n) {
+			n = 1;
+			c = '?';
+		}
+		cw = columns_of(c);
+		may_break = i > start && !no_line_start(c) &&
+			    !no_line_end(prev) &&
+			    !(in_word(prev) && in_word(c));
+		if (may_break) {
+			brk = i;
+			brk_w = w;
+		}
+		if (w + cw > TEXT_COLUMNS && !no_line_start(c) && brk > start) {
+			wq_buf_add(b, s + start, brk - start);
+			wq_buf_puts(b, "\n");
+			start = brk;
+			w -= brk_w;
+		} else if (w + cw > TEXT_COLUMNS && !no_line_start(c) &&
+			   i > start) {
+			/* A run longer than a line: cut it. */
+			wq_buf_add(b, s + start, i - start);
+			wq_buf_puts(b, "\n");
+			start = i;
+			w = 0;
+		}
+		w += cw;
+		prev = c;
+		i += n;
+	}
+	wq_buf_add(b, s + start, len - start);
+	wq_buf_puts(b, "\n");
+}
+
+char *wq_document_text(const struct wq_document *doc)
+{
+	struct wq_buf b = {0};
+
+	for (size_t i = 0; i < doc->nblocks; i++) {
+		const char *t = doc->blocks[i].text;
+		int w;
+
+		switch (doc->blocks[i].kind) {
+		case WQ_DOC_TITLE:
+		case WQ_DOC_CENTER:
+			w = text_columns(t, strlen(t));
+			put_spaces(&b, (TEXT_COLUMNS - w) / 2);
+			wq_buf_printf(&b, "%s\n", t);
+			break;
+		case WQ_DOC_NUMBER:
+		case WQ_DOC_RIGHT:
+			w = text_columns(t, strlen(t));
+			put_spaces(&b, TEXT_COLUMNS - w);
+			wq_buf_printf(&b, "%s\n", t);
+			break;
+		case WQ_DOC_SIGN:
+			wq_buf_puts(&b, "\n");
+			/* fall through */
+		case WQ_DOC_TEXT:
+		case WQ_DOC_PARA:
+			/* A value's line breaks start paragraphs of their
+			 * own. */
+			for (const char *p = t;;) {
+				size_t n = strcspn(p, "\n");
+
+				put_wrapped(&b, p, n);
+				if (!p[n])
+					break;
+				p += n + 1;
+			}
+			break;
+		case WQ_DOC_BLANK:
+			wq_buf_puts(&b, "\n");
+			break;
+		}
+	}
+	wq_buf_add(&b, "", 0);
+	return b.data;
+}
+
+/* ---- issuing ---- */
+
+void wq_issued_free(struct wq_issued *issued)
+{
+	free(issued->text);
+	free(issued->pdf);
+	memset(issued, 0, sizeof(*issued));
+}
+
+static int local_year(const char *utc)
+{
+	char day[11];
+
+	local_day(utc, day);
+	return atoi(day);
+}
+
+/* The next number of the year's sequence of documents of a kind. */
+static enum wq_err next_seq(struct wq_store *store, int year,
+			    enum wq_document_kind kind, int64_t *seq)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "INSERT INTO document_numbers(year, kind, last)"
+			       " VALUES (?1, ?2, 1) ON CONFLICT(year, kind)"
+			       " DO UPDATE SET last = last + 1 RETURNING last",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_text(st, 2, wq_document_kind_code(kind), -1,
+			  SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "document number");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* Renders both forms; the issuer's name is a value of the receipt. */
+static enum wq_err render_forms(struct wq_store *store,
+				const struct wq_document_dirs *dirs,
+				int64_t case_id, enum wq_document_kind kind,
+				const char *lang, const char *issued_at,
+				const char *doc_number, bool with_pdf,
+				struct wq_issued *out)
+{
+	struct wq_document *doc = NULL;
+	enum wq_err err;
+
+	err = wq_document_render(store, dirs, case_id, kind, lang, issued_at,
+				 doc_number, &doc);
+	if (err)
+		return err;
+	out->text = wq_document_text(doc);
+	out->text_len = strlen(out->text);
+	wq_audit_sha256(out->text, out->text_len, out->text_sha256);
+	if (with_pdf) {
+		err = wq_document_pdf(doc, &out->pdf, &out->pdf_len);
+		if (!err)
+			wq_audit_sha256(out->pdf, out->pdf_len,
+					out->pdf_sha256);
+	}
+	wq_document_free(&doc);
+	return err;
+}
+
+static enum wq_err issue_tx(struct wq_store *store, const struct wq_user *actor,
+			    const struct wq_document_dirs *dirs,
+			    int64_t case_id, enum wq_document_kind kind,
+			    const char *lang, struct wq_issued *out)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	struct wq_issued again = {0};
+	int64_t prev_id = 0, seq = 0;
+	char now[21];
+	struct wq_buf details = {0};
+
+	err = wq_store_prepare(
+	    store,
+	    "SELECT id, version, number, issued_at, issued_by, text,"
+	    " text_sha256, pdf, pdf_sha256 FROM documents"
+	    " WHERE case_id = ?1 AND kind = ?2 AND lang = ?3"
+	    " ORDER BY version DESC LIMIT 1",
+	    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, wq_document_kind_code(kind), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		prev_id = sqlite3_column_int64(st, 0);
+		out->id = prev_id;
+		out->version = sqlite3_column_int(st, 1);
+		COPY_COL(out->number, st, 2);
+		COPY_COL(out->issued_at, st, 3);
+		COPY_COL(out->issued_by, st, 4);
+		out->text_len = (size_t)sqlite3_column_bytes(st, 5);
+		out->text = wq_strndup(wq_column_text(st, 5), out->text_len);
+		COPY_COL(out->text_sha256, st, 6);
+		out->pdf_len = (size_t)sqlite3_column_bytes(st, 7);
+		out->pdf = wq_xmalloc(out->pdf_len + 1);
+		if (out->pdf_len)
+			memcpy(out->pdf, sqlite3_column_blob(st, 7),
+			       out->pdf_len);
+		COPY_COL(out->pdf_sha256, st, 8);
+	}
+	wq_store_finalize(store, st);
+
+	if (prev_id) {
+		/* Unchanged when the case, rendered as it was issued, gives
+		 * the same text. */
+		err = render_forms(store, dirs, case_id, kind, lang,
+				   out->issued_at, out->number, false, &again);
+		if (!err && strcmp(again.text_sha256, out->text_sha256) == 0) {
+			wq_issued_free(&again);
+			return WQ_ERR_OK;
+		}
+		wq_issued_free(&again);
+		if (err)
+			return err;
+	}
+
+	{
+		struct wq_issued fresh = {0};
+		struct dict d = {0};
+		int version = out->version + 1;
+		char *assoc = NULL;
+
+		wq_issued_free(out);
+		wq_time_format(wq_now(), now);
+		err = next_seq(store, local_year(now), kind, &seq);
+		if (err)
+			return err;
+		/* The number's shape is the association's. */
+		err = read_template(dirs, lang, "association.txt", &assoc);
+		if (err)
+			return err;
+		parse_settings(assoc, "assoc.", &d);
+		free(assoc);
+		{
+			char *tpl = NULL,
+			     *file = wq_asprintf("%s.txt",
+						 wq_document_kind_code(kind));
+
+			err = read_template(dirs, lang, file, &tpl);
+			free(file);
+			if (err) {
+				dict_free(&d);
+				return err;
+			}
+			/* The kind's abbreviation (its "abbr" line). */
+			for (char *line = strtok(tpl, "\n"); line;
+			     line = strtok(NULL, "\n"))
+				if (strncmp(line, "abbr ", 5) == 0)
+					dict_set(&d, "kind", trim(line + 5));
+			free(tpl);
+		}
+		format_number(&d, local_year(now), seq, fresh.number,
+			      sizeof(fresh.number));
+		dict_free(&d);
+		err = render_forms(store, dirs, case_id, kind, lang, now,
+				   fresh.number, true, &fresh);
+		if (err) {
+			wq_issued_free(&fresh);
+			return err;
+		}
+		*out = fresh;
+		out->version = version;
+		out->new_version = true;
+		snprintf(out->issued_at, sizeof(out->issued_at), "%s", now);
+		snprintf(out->issued_by, sizeof(out->issued_by), "%s",
+			 actor->login);
+	}
+
+	err = wq_store_prepare(
+	    store,
+	    "INSERT INTO documents(case_id, kind, lang, version, number,"
+	    " issued_by, issued_at, text, text_sha256, pdf, pdf_sha256,"
+	    " supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12)",
+	    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, wq_document_kind_code(kind), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, out->version);
+	sqlite3_bind_text(st, 5, out->number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, actor->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, out->issued_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, out->text, (int)out->text_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, out->text_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 10, out->pdf, (int)out->pdf_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, out->pdf_sha256, -1, SQLITE_STATIC);
+	if (prev_id)
+		sqlite3_bind_int64(st, 12, prev_id);
+	else
+		sqlite3_bind_null(st, 12);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "document");
+	wq_store_finalize(store, st);
+	if (err)
+		return err;
+	out->id = sqlite3_last_insert_rowid(store->db);
+
+	wq_buf_printf(&details,
+		      "{\"document\":%" PRId64
+		      ",\"kind\":\"%s\",\"lang\":\"%s\","
+		      "\"version\":%d,\"number\":",
+		      out->id, wq_document_kind_code(kind), lang, out->version);
+	wq_buf_json_string(&details, out->number);
+	wq_buf_printf(&details, ",\"text_sha256\":\"%s\",\"pdf_sha256\":\"%s\"",
+		      out->text_sha256, out->pdf_sha256);
+	if (prev_id)
+		wq_buf_printf(&details, ",\"supersedes\":%" PRId64, prev_id);
+	wq_buf_puts(&details, "}");
+	err = wq_audit_append(store, actor->login, case_id, "document",
+			      details.data, NULL);
+	wq_buf_free(&details);
+	return err;
+}
+
+enum wq_err wq_document_issue(struct wq_store *store,
+			      const struct wq_user *actor,
+			      const struct wq_document_dirs *dirs,
+			      const char *number, enum wq_document_kind kind,
+			      const char *lang, struct wq_issued *out)
+{
+	enum wq_err err;
+	int64_t id;
+
+	memset(out, 0, sizeof(*out));
+	if (kind >= WQ_DOC_KIND_COUNT_)
+		return wq_fail(WQ_ERR_INVALID, "no such kind of document");
+	if (!lang_valid(lang))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a documents language (zh_CN, "
+			       "zh_TW)",
+			       lang ? lang : "");
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = case_id_of(store, number, &id);
+	if (!err)
+		err = wq_case_authorize(store, actor, id, WQ_CASE_READ);
+	if (!err)
+		err = issue_tx(store, actor, dirs, id, kind, lang, out);
+	if (err) {
+		wq_store_rollback(store);
+		wq_issued_free(out);
+		return err;
+	}
+	err = wq_store_commit(store);
+	if (err)
+		wq_issued_free(out);
+	return err;
+}

@@ -1,0 +1,240 @@
+#!/bin/sh
+# Documents: each decision's document issued for realistic cases, as text
+# and as PDF (read back with pdftotext, drawn with pdftoppm), kept with its
+# SHA-256 in the audit chain, the same bytes again unless the case changed.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+	echo "1..0 # SKIP pdftotext and pdftoppm (Debian: poppler-utils) are not installed"
+	exit 0
+fi
+
+DB="$TMP/w.db"
+W="$WEIQUAN --db $DB"
+# The shipped templates only, whatever /etc holds.
+WEIQUAN_DOCUMENTS="$TMP/no-override"
+export WEIQUAN_DOCUMENTS
+
+$W init >/dev/null
+$W user add desk1 --role desk --name 王小红 >/dev/null
+$W user add med1 --role mediator --name 李明 >/dev/null
+
+add_case() {
+	$W --user desk1 case add --case-type complaint --case-category refund \
+		--consumer 张三 --phone 13812345678 \
+		--merchant 优品数码旗舰店 --platform 淘宝 --shop-id TB1001 \
+		--case-region 广东省广州市 --order-no TB2026-0012345 --amount 1299.00 \
+		--order-date 2026-03-01 --remedy refund \
+		--statement "收到的手机屏幕有划痕，商家拒绝退款" "$@"
+}
+rule() {
+	$W --user med1 rule "$@" >/dev/null
+}
+# pdf_text FILE: the text pdftotext reads from it, on one line.
+pdf_text() {
+	pdftotext "$1" - 2>/dev/null | tr -d '\n '
+}
+# widest FILE: the most display columns of a line of a text document.
+widest() {
+	python3 -c '
+import sys, unicodedata
+w = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    w = max(w, sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
+                   for c in line.rstrip("\n")))
+print(w)' "$1"
+}
+
+# ---- not accepted, under Order No. 20 (received before 2026-04-15) ----
+export WEIQUAN_NOW=2026-03-10T02:00:00Z
+A=$(add_case)
+rule "$A" claim
+rule "$A" screen
+rule "$A" not-accept materials-missing "未提供被投诉人地址"
+run $W --user med1 document "$A" --list
+contains "$out" "not-accepted" "--list offers the notice of not accepting"
+lacks "$out" "acceptance" "... and no acceptance notice"
+expect_rc 1 "a document the case cannot issue is refused" \
+	$W --user med1 document "$A" agreement
+contains "$err" "no agreement to issue" "... saying why"
+expect_rc 2 "an unknown kind is bad usage" $W --user med1 document "$A" verdict
+
+expect_rc 0 "the notice of not accepting as text" \
+	$W --user med1 document "$A" not-accepted --output "$TMP/a.txt"
+# Lines joined: a phrase may wrap.
+t=$(tr -d '\n' <"$TMP/a.txt")
+contains "$t" "不予受理告知书" "... titled"
+contains "$t" "消协不〔2026〕1号" "... numbered"
+contains "$t" "未提供投诉人的姓名、电话号码、通讯地址" "... giving the ground"
+contains "$t" "《市场监督管理投诉举报处理暂行办法》（国家市场监督管理总局令第20号）第十五条第（五）项" \
+	"... citing Order No. 20, the regime on the day it was received"
+contains "$t" "〔该条款引用未经与官方文本核对〕" "... marked unverified"
+contains "$t" "未提供被投诉人地址" "... with the mediator's note"
+contains "$t" "第三十九条" "... pointing to the other channels"
+contains "$t" "2026年3月10日" "... dated the day of the decision"
+[ "$(widest "$TMP/a.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/a.txt") columns"
+mode=$(stat -c %a "$TMP/a.txt")
+equals "$mode" "600" "--output creates the file for its owner only"
+
+expect_rc 0 "the same notice as PDF" \
+	$W --user med1 document "$A" not-accepted --format pdf --output "$TMP/a.pdf"
+p=$(pdf_text "$TMP/a.pdf")
+contains "$p" "不予受理告知书" "... whose text pdftotext reads"
+contains "$p" "第十五条第（五）项" "... with the article"
+contains "$p" "未经与官方文本核对" "... and the unverified mark"
+pdftoppm -r 50 -png -f 1 -l 1 "$TMP/a.pdf" "$TMP/a" 2>/dev/null
+[ -s "$TMP/a-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+pdfinfo "$TMP/a.pdf" >"$TMP/a.info" 2>/dev/null
+contains "$(cat "$TMP/a.info")" "A4" "... on A4"
+contains "$(pdffonts "$TMP/a.pdf" 2>/dev/null)" "NotoSerifCJK" "... in Noto Serif CJK"
+
+expect_rc 1 "--output never replaces a file" \
+	$W --user med1 document "$A" not-accepted --output "$TMP/a.txt"
+ln -s "$TMP/target" "$TMP/link"
+expect_rc 1 "... nor follows a link" \
+	$W --user med1 document "$A" not-accepted --output "$TMP/link"
+[ ! -e "$TMP/target" ] && ok "... which is left alone" || not_ok "... which is left alone"
+
+# ---- issuing again ----
+n0=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'document'")
+expect_rc 0 "issuing the PDF again" \
+	$W --user med1 document "$A" not-accepted --format pdf --output "$TMP/a2.pdf"
+cmp -s "$TMP/a.pdf" "$TMP/a2.pdf" && ok "... gives the same bytes" ||
+	not_ok "... gives the same bytes"
+n1=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'document'")
+equals "$n1" "$n0" "... and issues nothing new"
+run $W --user med1 document "$A" not-accepted
+equals "$out" "$(cat "$TMP/a.txt")" "the text on stdout is the text issued"
+
+# The renderer is deterministic: another process, same document, same
+# bytes (the creation date is the issue time, not the clock).
+cp "$DB" "$TMP/copy.db"
+sqlite3 "$TMP/copy.db" "DROP TRIGGER documents_no_delete; DELETE FROM documents;
+	DELETE FROM document_numbers"
+$WEIQUAN --db "$TMP/copy.db" --user med1 document "$A" not-accepted --format pdf \
+	--output "$TMP/a3.pdf" >/dev/null 2>&1
+sqlite3 "$DB" "SELECT hex(pdf) FROM documents WHERE kind = 'not-accepted'" >"$TMP/h1"
+sqlite3 "$TMP/copy.db" "SELECT hex(pdf) FROM documents WHERE kind = 'not-accepted'" >"$TMP/h2"
+[ -s "$TMP/h1" ] && cmp -s "$TMP/h1" "$TMP/h2" &&
+	ok "rendered afresh at the same issue time, the PDF has the same bytes" ||
+	not_ok "rendered afresh at the same issue time, the PDF has the same bytes"
+contains "$(TZ=UTC pdfinfo "$TMP/a.pdf")" "Tue Mar 10 02:00:00 2026" "... its creation date being the issue time"
+
+# ---- accepted, then mediation ended (Order No. 20, a verified ground) ----
+export WEIQUAN_NOW=2026-03-11T02:00:00Z
+C=$(add_case)
+expect_rc 0 "the complainant's receipt" \
+	$W --user desk1 document "$C" receipt --output "$TMP/c1.txt"
+contains "$(cat "$TMP/c1.txt")" "投诉登记回执" "... titled"
+contains "$(cat "$TMP/c1.txt")" "*******5678" "... with the phone masked"
+lacks "$(cat "$TMP/c1.txt")" "13812345678" "... never whole"
+contains "$(cat "$TMP/c1.txt")" "7个工作日内作出是否受理的决定" "... and the acceptance clock"
+rule "$C" claim
+rule "$C" screen
+rule "$C" accept
+rule "$C" start
+rule "$C" offer complainant refund 1299 "退货退款"
+expect_rc 0 "the receipt once the claim changed" \
+	$W --user desk1 document "$C" receipt --output "$TMP/c2.txt"
+contains "$out" "version 2" "... is a new version"
+contains "$(cat "$TMP/c2.txt")" "退款1299.00元；退货退款" "... with the claim as now recorded"
+contains "$(cat "$TMP/c2.txt")" "消协登〔2026〕2号" "... under the next number of its kind"
+expect_rc 0 "the acceptance notice" \
+	$W --user med1 document "$C" acceptance --output "$TMP/c3.txt"
+contains "$(cat "$TMP/c3.txt")" "投诉受理通知书" "... titled"
+contains "$(cat "$TMP/c3.txt")" "2026年3月11日决定受理" "... with the day of acceptance"
+rule "$C" end party-absent "两次通知均未到场"
+expect_rc 0 "the notice that mediation ended" \
+	$W --user med1 document "$C" mediation-ended --format pdf --output "$TMP/c4.pdf"
+p=$(pdf_text "$TMP/c4.pdf")
+contains "$p" "终止调解告知书" "... titled"
+contains "$p" "无正当理由不参加调解" "... giving the ground"
+contains "$p" "第二十一条第一款第（三）项" "... and its article"
+lacks "$p" "未经与官方文本核对" "... a verified citation carrying no mark"
+contains "$p" "两次通知均未到场" "... with the note"
+expect_rc 0 "the follow-up visit record" \
+	$W --user med1 document "$C" follow-up --output "$TMP/c5.txt"
+contains "$(cat "$TMP/c5.txt")" "处理结果：终止调解" "... naming the outcome"
+contains "$(cat "$TMP/c5.txt")" "回访方式" "... with the visit's fields to fill in"
+
+# Every kind the case has, as PDF: pdftotext reads its title, pdftoppm
+# draws its first page.
+for kt in receipt:投诉登记回执 acceptance:投诉受理通知书 \
+	mediation-ended:终止调解告知书 follow-up:投诉处理回访记录; do
+	k=${kt%%:*}
+	title=${kt#*:}
+	$W --user med1 document "$C" "$k" --format pdf --output "$TMP/all-$k.pdf" >/dev/null 2>&1
+	contains "$(pdf_text "$TMP/all-$k.pdf")" "$title" "$k as PDF: its text reads back"
+	pdftoppm -r 40 -png -f 1 -l 1 "$TMP/all-$k.pdf" "$TMP/all-$k" 2>/dev/null
+	[ -s "$TMP/all-$k-1.png" ] && ok "... and it draws" || not_ok "... and it draws"
+done
+
+# ---- an agreement, under Order No. 121 (received from 2026-04-15) ----
+export WEIQUAN_NOW=2026-09-24T02:00:00Z
+B=$(add_case)
+rule "$B" claim
+rule "$B" screen
+rule "$B" accept
+rule "$B" start
+rule "$B" statement respondent "屏幕划痕系运输造成，同意退货退款"
+rule "$B" offer complainant refund 1299 "退货退款"
+rule "$B" offer respondent refund 1299 "退货退款，运费由商家承担"
+offer=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+rule "$B" agree "$offer" respondent 2026-10-10 "被投诉人为投诉人办理退货退款，退还货款1299.00元"
+expect_rc 0 "the mediation agreement (调解书) as PDF" \
+	$W --user med1 document "$B" agreement --format pdf --output "$TMP/b.pdf"
+p=$(pdf_text "$TMP/b.pdf")
+contains "$p" "调解书" "... titled"
+contains "$p" "投诉人：张三" "... naming the complainant"
+contains "$p" "被投诉人：优品数码旗舰店" "... and the respondent"
+contains "$p" "投诉请求" "... the claims"
+contains "$p" "收到的手机屏幕有划痕" "... the facts as the complainant stated them"
+contains "$p" "屏幕划痕系运输造成" "... and the respondent's answer"
+contains "$p" "退还货款1299.00元" "... the agreed terms"
+contains "$p" "应于2026年10月10日前履行" "... the date of performance"
+contains "$p" "履行方式：退款1299.00元" "... and its manner"
+contains "$p" "投诉人（签名）" "... a place for the complainant to sign"
+contains "$p" "被投诉人（签名或者盖章）" "... and for the respondent to sign or seal"
+contains "$p" "（盖章）" "... and the body's seal"
+contains "$p" "国家市场监督管理总局令第121号" "... citing Order No. 121, in force when it was received"
+contains "$p" "未经与官方文本核对" "... marked unverified"
+pdftoppm -r 50 -png "$TMP/b.pdf" "$TMP/b" 2>/dev/null
+[ -s "$TMP/b-1.png" ] && ok "... drawn by pdftoppm" || not_ok "... drawn by pdftoppm"
+expect_rc 0 "the agreement in Traditional Chinese" \
+	$W --user med1 document "$B" agreement --lang zh_TW --format pdf --output "$TMP/bt.pdf"
+p=$(pdf_text "$TMP/bt.pdf")
+contains "$p" "調解書" "... titled in Traditional Chinese"
+contains "$p" "被投訴人（簽名或者蓋章）" "... throughout"
+contains "$(pdffonts "$TMP/bt.pdf" 2>/dev/null)" "CJKtc" "... in the Traditional Chinese face"
+expect_rc 2 "an unknown language is bad usage" \
+	$W --user med1 document "$B" agreement --lang fr
+
+# ---- an association's own templates ----
+mkdir -p "$TMP/etc/zh_CN"
+cat >"$TMP/etc/zh_CN/association.txt" <<'EOF'
+name = 某市消费者权益保护委员会
+seal = 某市消费者权益保护委员会（印章）
+abbr = 某消委
+number = {abbr}{kind}字〔{year}〕第{seq}号
+EOF
+WEIQUAN_DOCUMENTS="$TMP/etc" $W --user med1 document "$B" acceptance >"$TMP/b2.txt" 2>&1
+t=$(cat "$TMP/b2.txt")
+contains "$t" "某市消费者权益保护委员会（印章）" "an administrator's association file wins"
+contains "$t" "某消委受字〔2026〕第" "... numbering documents its way"
+contains "$t" "投诉受理通知书" "... the other templates still the shipped ones"
+
+# ---- the audit chain ----
+expect_rc 0 "the audit chain verifies with the documents" $W audit verify
+contains "$out" "Issued documents that agree with their events: 9" "... every document compared"
+run sqlite3 "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
+contains "$err" "cannot be changed" "an issued document cannot be changed"
+cp "$DB" "$TMP/t.db"
+sqlite3 "$TMP/t.db" "DROP TRIGGER documents_no_update;
+	UPDATE documents SET pdf = CAST('%PDF-forged' AS BLOB) WHERE kind = 'agreement' AND lang = 'zh_CN'"
+expect_rc 1 "a PDF replaced behind weiquan's back is caught" $WEIQUAN --db "$TMP/t.db" audit verify
+contains "$err" "its PDF no longer has the SHA-256 its event recorded" "... naming what changed"
+equals "$(sqlite3 "$DB" "SELECT sum(n) FROM report_actor_days WHERE actor = 'desk1'")" "" \
+	"issuing documents is not counted as a ruling"
+
+done_testing
