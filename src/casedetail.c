@@ -325,6 +325,10 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 		if (!err)
 			err = load_lists(store, id, d);
 		wq_store_exec(store, "COMMIT");
+		for (size_t i = 0; !err && i < d->nevidence; i++)
+			if (!d->evidence[i].shared)
+				memcpy(d->evidence[i].order_date,
+				       d->order_date, sizeof(d->order_date));
 	}
 	if (err) {
 		wq_case_detail_free(&d);

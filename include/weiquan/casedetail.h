@@ -32,6 +32,8 @@ struct wq_evidence_view {
 	int64_t size;
 	char added_by[64], added_at[21];
 	bool shared;              /* the collective group's, id negated */
+	char order_date[11];      /* the case's, for weighing a photo's
+				     capture date; "" for shared evidence */
 };
 
 struct wq_offer_view {

@@ -186,7 +186,7 @@ struct sample sample_pdf(const char *const *lines, int pages)
 
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
 			       CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, 24);
+	cairo_set_font_size(cr, 16);
 	for (int i = 0; i < pages; i++) {
 		/* A black band on top makes the page's picture tell. */
 		cairo_set_source_rgb(cr, 0, 0, 0);
