@@ -675,9 +675,12 @@ static void toggle_picture(struct screen *s)
 		return;
 	}
 	if (p->pdf) {
+		/* The page of the match found last, else of the top line. */
 		p->page = p->pdf_text && p->read_as == READ_AUTO &&
 				  p->text == p->decoded && p->lines.n
-				  ? page_of_top(p, line_start(p, p->top))
+				  ? page_of_top(p, line_start(p, p->found >= 0
+									 ? p->found
+									 : p->top))
 				  : 0;
 		p->picture = true;
 		show_page(s);
