@@ -65,17 +65,18 @@ const char *wq_media_kind_name(enum wq_media_kind kind)
 	return "";
 }
 
-/* gdk-pixbuf's name of the one loader allowed for a kind: never the
- * loader gdk-pixbuf would guess, so a file cannot reach the SVG, TGA or
- * ICO decoders by its content. */
-static const char *loader_name(enum wq_media_kind kind)
+/* The MIME type of the one gdk-pixbuf loader allowed for a kind: never
+ * the loader gdk-pixbuf would guess, so a file cannot reach the SVG, TGA
+ * or ICO decoders by its content.  (By type, not by name: the HEIF
+ * loader's name has changed between versions.) */
+static const char *loader_type(enum wq_media_kind kind)
 {
 	switch (kind) {
-	case WQ_MEDIA_PNG: return "png";
-	case WQ_MEDIA_JPEG: return "jpeg";
-	case WQ_MEDIA_GIF: return "gif";
-	case WQ_MEDIA_WEBP: return "webp";
-	case WQ_MEDIA_HEIC: return "heif";
+	case WQ_MEDIA_PNG: return "image/png";
+	case WQ_MEDIA_JPEG: return "image/jpeg";
+	case WQ_MEDIA_GIF: return "image/gif";
+	case WQ_MEDIA_WEBP: return "image/webp";
+	case WQ_MEDIA_HEIC: return "image/heic";
 	default: return NULL;
 	}
 }
@@ -189,11 +190,12 @@ static GdkPixbufLoader *load(const void *bytes, size_t len,
 
 	quiet_once();
 	l->kind = wq_media_sniff(bytes, len);
-	if (!loader_name(l->kind)) {
+	if (!loader_type(l->kind)) {
 		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not an image");
 		return NULL;
 	}
-	loader = gdk_pixbuf_loader_new_with_type(loader_name(l->kind), &error);
+	loader = gdk_pixbuf_loader_new_with_mime_type(loader_type(l->kind),
+						      &error);
 	if (!loader) {
 		set_problem(problem, WQ_MEDIA_UNSUPPORTED,
 			    error ? error->message : NULL);

@@ -145,6 +145,68 @@ static void test_decode_webp(void **state)
 	}
 }
 
+/* GIF (gdk-pixbuf cannot write one): a 1x1 red GIF by hand. */
+static void test_decode_gif(void **state)
+{
+	static const unsigned char gif[] =
+		"GIF89a\x01\x00\x01\x00\x80\x00\x00"
+		"\xff\x00\x00\x00\x00\x00"
+		",\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+		"\x02\x02\x44\x01\x00;";
+	struct wq_image *im = NULL;
+	struct wq_media_problem why;
+
+	(void)state;
+	assert_int_equal(wq_media_sniff(gif, sizeof(gif) - 1), WQ_MEDIA_GIF);
+	assert_int_equal(wq_image_decode(gif, sizeof(gif) - 1, &im, &why),
+			 WQ_ERR_OK);
+	assert_int_equal(im->width, 1);
+	assert_int_equal(im->height, 1);
+	assert_int_equal(pixel(im, 0, 0)[0], 255);
+	assert_int_equal(pixel(im, 0, 0)[1], 0);
+	wq_image_free(&im);
+}
+
+/* HEIC, as iPhones and many Android phones save photos, through
+ * heif-gdk-pixbuf; the sample is encoded by libheif's heif-enc
+ * (libheif-examples), skipped where it is missing. */
+static void test_decode_heic(void **state)
+{
+	struct sample png = sample_picture(64, 32, "png");
+	char dir[] = "/tmp/weiquan-heic.XXXXXX", cmd[256], path[128];
+	struct wq_image *im = NULL;
+	struct wq_media_problem why;
+	unsigned char *heic;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	if (system("command -v heif-enc >/dev/null 2>&1") != 0) {
+		sample_free(&png);
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(sample_write(&png, dir, "in.png"), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "heif-enc -q 90 -o %s/out.heic %s/in.png >/dev/null 2>&1", dir,
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/out.heic", dir);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	heic = malloc(1 << 20);
+	len = fread(heic, 1, 1 << 20, f);
+	fclose(f);
+	assert_int_equal(wq_media_sniff(heic, len), WQ_MEDIA_HEIC);
+	assert_int_equal(wq_image_decode(heic, len, &im, &why), WQ_ERR_OK);
+	assert_picture(im, 64, 32);
+	wq_image_free(&im);
+	free(heic);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	sample_free(&png);
+}
+
 /* A header claiming 20000x20000 (400 megapixels, 1.6 GB of pixels) is
  * refused before its pixels are allocated: with the address space
  * limited to 512 MB, trying would fail with "insufficient memory". */
@@ -348,6 +410,8 @@ int main(void)
 		cmocka_unit_test(test_decode_png_jpeg),
 		cmocka_unit_test(test_decode_scales_down),
 		cmocka_unit_test(test_decode_webp),
+		cmocka_unit_test(test_decode_gif),
+		cmocka_unit_test(test_decode_heic),
 		cmocka_unit_test(test_bomb_refused),
 		cmocka_unit_test(test_truncated_and_empty),
 		cmocka_unit_test(test_exif),
