@@ -122,9 +122,13 @@ static void test_decode_webp(void **state)
 	bool writable = false;
 
 	(void)state;
-	for (GSList *f = formats; f; f = f->next)
-		if (strcmp(gdk_pixbuf_format_get_name(f->data), "webp") == 0)
+	for (GSList *f = formats; f; f = f->next) {
+		gchar *name = gdk_pixbuf_format_get_name(f->data);
+
+		if (strcmp(name, "webp") == 0)
 			writable = gdk_pixbuf_format_is_writable(f->data);
+		g_free(name);
+	}
 	g_slist_free(formats);
 	if (!writable) {
 		print_message("webp loader missing: install webp-pixbuf-loader\n");
@@ -419,5 +423,6 @@ int main(void)
 		cmocka_unit_test(test_pdf_text_and_pages),
 	};
 
+	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
