@@ -692,8 +692,8 @@ static void toggle_picture(struct screen *s)
 	}
 	scr_status(s->ui, true, "%s",
 		   p->info.kind != WQ_MEDIA_NONE
-			   ? _("this file could not be decoded: the line "
-			       "above says why")
+			   ? _("this file could not be decoded: the notice "
+			       "says why")
 			   : _("not a picture or PDF"));
 }
 
