@@ -40,10 +40,14 @@ void scr_picture_clamp(struct scr_picture_view *v)
 static ChafaCanvasMode canvas_mode(enum scr_picture_colors colors)
 {
 	switch (colors) {
-	case SCR_PICTURE_256: return CHAFA_CANVAS_MODE_INDEXED_240;
-	case SCR_PICTURE_16: return CHAFA_CANVAS_MODE_INDEXED_16;
-	case SCR_PICTURE_8: return CHAFA_CANVAS_MODE_INDEXED_8;
-	case SCR_PICTURE_MONO: break;
+	case SCR_PICTURE_256:
+		return CHAFA_CANVAS_MODE_INDEXED_240;
+	case SCR_PICTURE_16:
+		return CHAFA_CANVAS_MODE_INDEXED_16;
+	case SCR_PICTURE_8:
+		return CHAFA_CANVAS_MODE_INDEXED_8;
+	case SCR_PICTURE_MONO:
+		break;
 	}
 	return CHAFA_CANVAS_MODE_FGBG;
 }
@@ -102,14 +106,13 @@ void scr_picture_render(struct scr_picture *pic, const struct wq_image *image,
 	/* Only narrow symbols: every cell is one column, whatever the
 	 * text around it. */
 	chafa_symbol_map_add_by_tags(
-		map, unicode ? CHAFA_SYMBOL_TAG_BLOCK | CHAFA_SYMBOL_TAG_SPACE |
-				       CHAFA_SYMBOL_TAG_SOLID |
-				       CHAFA_SYMBOL_TAG_HALF |
-				       CHAFA_SYMBOL_TAG_QUAD |
-				       (colors == SCR_PICTURE_MONO
-						? CHAFA_SYMBOL_TAG_STIPPLE
-						: 0)
-			     : CHAFA_SYMBOL_TAG_ASCII | CHAFA_SYMBOL_TAG_SPACE);
+	    map,
+	    unicode ? CHAFA_SYMBOL_TAG_BLOCK | CHAFA_SYMBOL_TAG_SPACE |
+			  CHAFA_SYMBOL_TAG_SOLID | CHAFA_SYMBOL_TAG_HALF |
+			  CHAFA_SYMBOL_TAG_QUAD |
+			  (colors == SCR_PICTURE_MONO ? CHAFA_SYMBOL_TAG_STIPPLE
+						      : 0)
+		    : CHAFA_SYMBOL_TAG_ASCII | CHAFA_SYMBOL_TAG_SPACE);
 	chafa_symbol_map_remove_by_tags(map, CHAFA_SYMBOL_TAG_WIDE);
 	config = chafa_canvas_config_new();
 	chafa_canvas_config_set_geometry(config, cols, rows);
@@ -120,10 +123,10 @@ void scr_picture_render(struct scr_picture *pic, const struct wq_image *image,
 		chafa_canvas_config_set_dither_mode(config,
 						    CHAFA_DITHER_MODE_ORDERED);
 	canvas = chafa_canvas_new(config);
-	chafa_canvas_draw_all_pixels(
-		canvas, CHAFA_PIXEL_RGBA8_UNASSOCIATED,
-		image->rgba + (size_t)y0 * image->stride + (size_t)x0 * 4, cw,
-		ch, image->stride);
+	chafa_canvas_draw_all_pixels(canvas, CHAFA_PIXEL_RGBA8_UNASSOCIATED,
+				     image->rgba + (size_t)y0 * image->stride +
+					 (size_t)x0 * 4,
+				     cw, ch, image->stride);
 
 	pic->cells = calloc((size_t)cols * rows, sizeof(*pic->cells));
 	if (pic->cells) {
@@ -134,12 +137,12 @@ void scr_picture_render(struct scr_picture *pic, const struct wq_image *image,
 		for (int y = 0; y < rows; y++) {
 			for (int x = 0; x < cols; x++) {
 				struct scr_picture_cell *c =
-					&pic->cells[(size_t)y * cols + x];
+				    &pic->cells[(size_t)y * cols + x];
 				gint fg = -1, bg = -1;
 
 				c->ch = chafa_canvas_get_char_at(canvas, x, y);
-				chafa_canvas_get_raw_colors_at(canvas, x, y, &fg,
-							   &bg);
+				chafa_canvas_get_raw_colors_at(canvas, x, y,
+							       &fg, &bg);
 				c->fg = colors == SCR_PICTURE_MONO ? -1 : fg;
 				c->bg = colors == SCR_PICTURE_MONO ? -1 : bg;
 			}
@@ -174,31 +177,39 @@ static bool terminal_unicode(void)
 	       !scr_text_ambiguous_wide() && wcwidth(0x2580) == 1;
 }
 
-/* The pair of a colour combination, made on first use; pairs run out
- * only past the terminal's count, and then the cell keeps its shape in
- * the default colours. */
+/* The pair of a colour combination, made on first use (an open-addressed
+ * table, as a picture has hundreds of combinations and thousands of
+ * cells); pairs run out only past the terminal's count, and then the cell
+ * keeps its shape in the default colours. */
+#define PAIR_SLOTS 16384 /* a power of two, over MAX_PAIRS */
+#define MAX_PAIRS 8192
+
 struct pairs {
 	int n;
-	int fg[8192], bg[8192];
+	int key[PAIR_SLOTS]; /* (fg + 1) << 16 | (bg + 1), 0: empty */
+	int pair[PAIR_SLOTS];
 };
 
 static int pair_for(struct pairs *p, int fg, int bg)
 {
+	int key = (fg + 1) << 16 | (bg + 1);
+	unsigned slot = ((unsigned)key * 2654435761u) & (PAIR_SLOTS - 1);
 	int limit = COLOR_PAIRS - FIRST_PAIR;
 
 	if (fg < 0 && bg < 0)
 		return 0;
-	for (int i = 0; i < p->n; i++)
-		if (p->fg[i] == fg && p->bg[i] == bg)
-			return FIRST_PAIR + i;
-	if (limit > 8192)
-		limit = 8192;
+	while (p->key[slot] && p->key[slot] != key)
+		slot = (slot + 1) & (PAIR_SLOTS - 1);
+	if (p->key[slot])
+		return p->pair[slot];
+	if (limit > MAX_PAIRS)
+		limit = MAX_PAIRS;
 	if (FIRST_PAIR + p->n > 32767 || p->n >= limit)
 		return 0;
-	p->fg[p->n] = fg;
-	p->bg[p->n] = bg;
 	init_pair((short)(FIRST_PAIR + p->n), (short)fg, (short)bg);
-	return FIRST_PAIR + p->n++;
+	p->key[slot] = key;
+	p->pair[slot] = FIRST_PAIR + p->n++;
+	return p->pair[slot];
 }
 
 void scr_picture_draw(struct scr_picture *pic, const struct wq_image *image,
@@ -216,16 +227,15 @@ void scr_picture_draw(struct scr_picture *pic, const struct wq_image *image,
 		scr_picture_render(pic, image, &v, r.w, r.h, colors, unicode);
 	/* Pairs are made anew for each drawing: the picture is the only
 	 * user of them, and is drawn whole. */
-	pairs.n = 0;
+	memset(&pairs, 0, sizeof(pairs));
 	for (int y = 0; y < r.h; y++) {
 		for (int x = 0; x < r.w; x++) {
 			int py = y - pic->y, px = x - pic->x;
 			const struct scr_picture_cell *c =
-				py >= 0 && py < pic->rows && px >= 0 &&
-						px < pic->cols
-					? &pic->cells[(size_t)py * pic->cols +
-						      px]
-					: NULL;
+			    py >= 0 && py < pic->rows && px >= 0 &&
+				    px < pic->cols
+				? &pic->cells[(size_t)py * pic->cols + px]
+				: NULL;
 			wchar_t wch[2] = {L' ', L'\0'};
 			cchar_t cc;
 			int pair = 0;

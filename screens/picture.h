@@ -29,15 +29,15 @@ struct scr_picture_view {
 
 /* How the cells may be drawn. */
 enum scr_picture_colors {
-	SCR_PICTURE_MONO,   /* shapes only */
+	SCR_PICTURE_MONO, /* shapes only */
 	SCR_PICTURE_8,
 	SCR_PICTURE_16,
 	SCR_PICTURE_256,
 };
 
 struct scr_picture_cell {
-	uint32_t ch;  /* a symbol of chafa's table, one column wide */
-	int fg, bg;   /* palette indexes; -1: the terminal's default */
+	uint32_t ch; /* a symbol of chafa's table, one column wide */
+	int fg, bg;  /* palette indexes; -1: the terminal's default */
 };
 
 /* A picture rendered for one rectangle: cols x rows cells, placed at

@@ -24,9 +24,8 @@ static bool starts_with(const unsigned char *b, size_t len, const char *sig,
 enum wq_media_kind wq_media_sniff(const void *bytes, size_t len)
 {
 	const unsigned char *b = bytes;
-	static const char *const heif_brands[] = {"heic", "heix", "hevc",
-						  "hevx", "heim", "heis",
-						  "mif1", "msf1"};
+	static const char *const heif_brands[] = {
+	    "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"};
 
 	if (!b)
 		return WQ_MEDIA_NONE;
@@ -34,14 +33,15 @@ enum wq_media_kind wq_media_sniff(const void *bytes, size_t len)
 		return WQ_MEDIA_PNG;
 	if (starts_with(b, len, "\xff\xd8\xff", 3))
 		return WQ_MEDIA_JPEG;
-	if (starts_with(b, len, "GIF87a", 6) || starts_with(b, len, "GIF89a", 6))
+	if (starts_with(b, len, "GIF87a", 6) ||
+	    starts_with(b, len, "GIF89a", 6))
 		return WQ_MEDIA_GIF;
 	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 &&
 	    memcmp(b + 8, "WEBP", 4) == 0)
 		return WQ_MEDIA_WEBP;
 	if (len >= 12 && memcmp(b + 4, "ftyp", 4) == 0)
-		for (size_t i = 0; i < sizeof(heif_brands) / sizeof(*heif_brands);
-		     i++)
+		for (size_t i = 0;
+		     i < sizeof(heif_brands) / sizeof(*heif_brands); i++)
 			if (memcmp(b + 8, heif_brands[i], 4) == 0)
 				return WQ_MEDIA_HEIC;
 	/* The PDF header may follow some junk within the first kilobyte. */
@@ -54,13 +54,20 @@ enum wq_media_kind wq_media_sniff(const void *bytes, size_t len)
 const char *wq_media_kind_name(enum wq_media_kind kind)
 {
 	switch (kind) {
-	case WQ_MEDIA_PNG: return "PNG";
-	case WQ_MEDIA_JPEG: return "JPEG";
-	case WQ_MEDIA_GIF: return "GIF";
-	case WQ_MEDIA_WEBP: return "WebP";
-	case WQ_MEDIA_HEIC: return "HEIC";
-	case WQ_MEDIA_PDF: return "PDF";
-	case WQ_MEDIA_NONE: break;
+	case WQ_MEDIA_PNG:
+		return "PNG";
+	case WQ_MEDIA_JPEG:
+		return "JPEG";
+	case WQ_MEDIA_GIF:
+		return "GIF";
+	case WQ_MEDIA_WEBP:
+		return "WebP";
+	case WQ_MEDIA_HEIC:
+		return "HEIC";
+	case WQ_MEDIA_PDF:
+		return "PDF";
+	case WQ_MEDIA_NONE:
+		break;
 	}
 	return "";
 }
@@ -72,12 +79,18 @@ const char *wq_media_kind_name(enum wq_media_kind kind)
 static const char *loader_type(enum wq_media_kind kind)
 {
 	switch (kind) {
-	case WQ_MEDIA_PNG: return "image/png";
-	case WQ_MEDIA_JPEG: return "image/jpeg";
-	case WQ_MEDIA_GIF: return "image/gif";
-	case WQ_MEDIA_WEBP: return "image/webp";
-	case WQ_MEDIA_HEIC: return "image/heic";
-	default: return NULL;
+	case WQ_MEDIA_PNG:
+		return "image/png";
+	case WQ_MEDIA_JPEG:
+		return "image/jpeg";
+	case WQ_MEDIA_GIF:
+		return "image/gif";
+	case WQ_MEDIA_WEBP:
+		return "image/webp";
+	case WQ_MEDIA_HEIC:
+		return "image/heic";
+	default:
+		return NULL;
 	}
 }
 
@@ -109,8 +122,8 @@ static void quiet_once(void)
 	}
 }
 
-static void set_problem(struct wq_media_problem *problem,
-			enum wq_media_why why, const char *detail)
+static void set_problem(struct wq_media_problem *problem, enum wq_media_why why,
+			const char *detail)
 {
 	problem->why = why;
 	snprintf(problem->detail, sizeof(problem->detail), "%s",
@@ -130,15 +143,15 @@ struct loading {
 	bool info_only;
 	bool refused;
 	long width, height;
-	int rows_drawn;       /* the lowest row the decoder filled in */
-	int rows_read;        /* rows_drawn when the bytes ran out */
+	int rows_drawn; /* the lowest row the decoder filled in */
+	int rows_read;	/* rows_drawn when the bytes ran out */
 };
 
 /* Called by the decoder once the header gives the size, before any pixel
  * is allocated: a 0x0 request is the loaders' convention for "stop here"
  * (gdk_pixbuf_get_file_info uses it). */
-static void on_size_prepared(GdkPixbufLoader *loader, gint width,
-			     gint height, gpointer data)
+static void on_size_prepared(GdkPixbufLoader *loader, gint width, gint height,
+			     gpointer data)
 {
 	struct loading *l = data;
 	double pixels = (double)width * (double)height;
@@ -162,8 +175,8 @@ static void on_size_prepared(GdkPixbufLoader *loader, gint width,
 
 /* A decoder that reads at its own scale reports the rows it fills in;
  * one that gdk-pixbuf scales afterwards reports none. */
-static void on_area_updated(GdkPixbufLoader *loader, gint x, gint y,
-			    gint width, gint height, gpointer data)
+static void on_area_updated(GdkPixbufLoader *loader, gint x, gint y, gint width,
+			    gint height, gpointer data)
 {
 	struct loading *l = data;
 
@@ -177,8 +190,7 @@ static void on_area_updated(GdkPixbufLoader *loader, gint x, gint y,
 /* Feeds the bytes to the kind's loader in pieces, giving up past the
  * size limit or the time limit.  Returns the loader, closed, or NULL
  * with the problem set. */
-static GdkPixbufLoader *load(const void *bytes, size_t len,
-			     struct loading *l,
+static GdkPixbufLoader *load(const void *bytes, size_t len, struct loading *l,
 			     struct wq_media_problem *problem)
 {
 	const size_t piece = 64 * 1024;
@@ -194,16 +206,16 @@ static GdkPixbufLoader *load(const void *bytes, size_t len,
 		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not an image");
 		return NULL;
 	}
-	loader = gdk_pixbuf_loader_new_with_mime_type(loader_type(l->kind),
-						      &error);
+	loader =
+	    gdk_pixbuf_loader_new_with_mime_type(loader_type(l->kind), &error);
 	if (!loader) {
 		set_problem(problem, WQ_MEDIA_UNSUPPORTED,
 			    error ? error->message : NULL);
 		g_clear_error(&error);
 		return NULL;
 	}
-	g_signal_connect(loader, "size-prepared",
-			 G_CALLBACK(on_size_prepared), l);
+	g_signal_connect(loader, "size-prepared", G_CALLBACK(on_size_prepared),
+			 l);
 	g_signal_connect(loader, "area-updated", G_CALLBACK(on_area_updated),
 			 l);
 	for (size_t at = 0; at < len && ok; at += piece) {
@@ -305,20 +317,21 @@ enum wq_err wq_image_decode(const void *bytes, size_t len,
 	loader = load(bytes, len, &l, problem);
 	if (!loader)
 		return problem->why == WQ_MEDIA_UNSUPPORTED &&
-				       l.kind == WQ_MEDIA_NONE
-			       ? wq_fail(WQ_ERR_INVALID, "not an image")
-			       : wq_fail(WQ_ERR_PARSE, "image: %s",
-					 problem->detail);
+			       l.kind == WQ_MEDIA_NONE
+			   ? wq_fail(WQ_ERR_INVALID, "not an image")
+			   : wq_fail(WQ_ERR_PARSE, "image: %s",
+				     problem->detail);
 	pixbuf = gdk_pixbuf_loader_get_pixbuf(loader);
 	if (!pixbuf) {
-		set_problem(problem, WQ_MEDIA_DAMAGED, "no picture in the file");
+		set_problem(problem, WQ_MEDIA_DAMAGED,
+			    "no picture in the file");
 		g_object_unref(loader);
 		return wq_fail(WQ_ERR_PARSE, "image: no picture");
 	}
 	/* A phone stores a photo as the sensor saw it and says in EXIF how
 	 * to turn it. */
-	problem->incomplete = l.rows_drawn > 0 &&
-			      l.rows_read < gdk_pixbuf_get_height(pixbuf);
+	problem->incomplete =
+	    l.rows_drawn > 0 && l.rows_read < gdk_pixbuf_get_height(pixbuf);
 	turned = gdk_pixbuf_apply_embedded_orientation(pixbuf);
 	*image = image_from_pixbuf(turned ? turned : pixbuf);
 	if (turned)
@@ -367,8 +380,7 @@ static void exif_string(ExifData *ed, ExifIfd ifd, ExifTag tag, char *out,
 		out[n - 1] = '\0';
 }
 
-static void read_exif(const void *bytes, size_t len,
-		      struct wq_media_info *info)
+static void read_exif(const void *bytes, size_t len, struct wq_media_info *info)
 {
 	ExifData *ed;
 	char value[128], make[64], model[64];
@@ -451,8 +463,7 @@ bool wq_media_taken_before(const struct wq_media_info *info,
 	       strncmp(info->taken, order_date, 10) < 0;
 }
 
-bool wq_media_taken_after(const struct wq_media_info *info,
-			  const char *today)
+bool wq_media_taken_after(const struct wq_media_info *info, const char *today)
 {
 	return is_date(info->taken) && is_date(today) &&
 	       strncmp(info->taken, today, 10) > 0;
@@ -483,9 +494,9 @@ enum wq_err wq_pdf_open(const void *bytes, size_t len, struct wq_pdf **pdf,
 	if (!p->doc) {
 		set_problem(problem,
 			    error && error->domain == POPPLER_ERROR &&
-					    error->code == POPPLER_ERROR_ENCRYPTED
-				    ? WQ_MEDIA_LOCKED
-				    : WQ_MEDIA_DAMAGED,
+				    error->code == POPPLER_ERROR_ENCRYPTED
+				? WQ_MEDIA_LOCKED
+				: WQ_MEDIA_DAMAGED,
 			    error ? error->message : NULL);
 		g_clear_error(&error);
 		wq_pdf_free(&p);
@@ -599,7 +610,7 @@ enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
 	 * (painted white first), so premultiplying changed nothing. */
 	for (int y = 0; y < h; y++) {
 		const uint32_t *s =
-			(const uint32_t *)(src + (size_t)y * (size_t)stride);
+		    (const uint32_t *)(src + (size_t)y * (size_t)stride);
 		unsigned char *d = img->rgba + (size_t)y * img->stride;
 
 		for (int x = 0; x < w; x++, d += 4) {

@@ -57,18 +57,18 @@ enum wq_media_why {
 	WQ_MEDIA_TOO_LARGE,   /* width x height over the limit below */
 	WQ_MEDIA_TOO_SLOW,    /* gave up after WQ_MEDIA_MAX_SECONDS */
 	WQ_MEDIA_DAMAGED,     /* truncated or malformed; detail says how */
-	WQ_MEDIA_EMPTY,       /* zero width or height, or no pages */
+	WQ_MEDIA_EMPTY,	      /* zero width or height, or no pages */
 	WQ_MEDIA_UNSUPPORTED, /* no decoder on this system for the kind */
 	WQ_MEDIA_LOCKED,      /* a PDF that needs a password */
 };
 
 struct wq_media_problem {
 	enum wq_media_why why;
-	long width, height;   /* as the header claims, when known */
-	long limit;           /* the most pixels allowed, for TOO_LARGE */
-	bool incomplete;      /* decoded, but the file ends early: the rest
-				 of the picture is filled in */
-	char detail[200];     /* the decoder's words (English), or "" */
+	long width, height; /* as the header claims, when known */
+	long limit;	    /* the most pixels allowed, for TOO_LARGE */
+	bool incomplete;    /* decoded, but the file ends early: the rest
+			       of the picture is filled in */
+	char detail[200];   /* the decoder's words (English), or "" */
 };
 
 /* Pixels to draw: RGBA, 8 bits each, straight alpha, rows of stride
@@ -83,11 +83,11 @@ void wq_image_free(struct wq_image **image);
 /* What the mediator weighs about a picture besides its pixels. */
 struct wq_media_info {
 	enum wq_media_kind kind;
-	long width, height;   /* the original's, 0 when unknown */
-	char taken[20];       /* EXIF capture time "YYYY-MM-DD HH:MM:SS",
-				 local to the camera; "" when absent */
-	char camera[128];     /* EXIF make and model, "" when absent */
-	int pages;            /* a PDF's page count */
+	long width, height; /* the original's, 0 when unknown */
+	char taken[20];	    /* EXIF capture time "YYYY-MM-DD HH:MM:SS",
+			       local to the camera; "" when absent */
+	char camera[128];   /* EXIF make and model, "" when absent */
+	int pages;	    /* a PDF's page count */
 };
 
 /* Decodes an image (PNG, JPEG, GIF's first frame, WebP, HEIC) into
@@ -109,8 +109,7 @@ enum wq_err wq_media_info_read(const void *bytes, size_t len,
  * when either date is missing or unreadable. */
 bool wq_media_taken_before(const struct wq_media_info *info,
 			   const char *order_date);
-bool wq_media_taken_after(const struct wq_media_info *info,
-			  const char *today);
+bool wq_media_taken_after(const struct wq_media_info *info, const char *today);
 
 /* An opened PDF; the bytes must outlive it. */
 struct wq_pdf;

@@ -27,15 +27,15 @@ static void check_image(const struct wq_image *im)
 	if (!im || !im->rgba || im->width < 1 || im->height < 1 ||
 	    im->stride != im->width * 4)
 		violated("success without sane pixels");
-	if ((long)im->width * im->height > WQ_MEDIA_VIEW_PIXELS + im->width +
-						   im->height)
+	if ((long)im->width * im->height >
+	    WQ_MEDIA_VIEW_PIXELS + im->width + im->height)
 		violated("pixels over the view budget");
 	/* Read the last pixel: under AddressSanitizer, a buffer smaller
 	 * than it claims fails here. */
 	{
 		volatile unsigned char last =
-			im->rgba[(size_t)(im->height - 1) * im->stride +
-				 (size_t)(im->width - 1) * 4 + 3];
+		    im->rgba[(size_t)(im->height - 1) * im->stride +
+			     (size_t)(im->width - 1) * 4 + 3];
 		(void)last;
 	}
 }
@@ -56,9 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				char *text = NULL;
 
 				if (wq_pdf_page_text(pdf, p, &text) ==
-					    WQ_ERR_OK &&
+					WQ_ERR_OK &&
 				    !text)
-					violated("page text success without text");
+					violated(
+					    "page text success without text");
 				free(text);
 			}
 			if (wq_pdf_page_image(pdf, 0, &im, &why) == WQ_ERR_OK)

@@ -10,19 +10,19 @@
 int main(int argc, char **argv)
 {
 	static const char *const report[] = {
-		"Appraisal report: screen cracked on delivery",
-		"Conclusion: refund only, order TB2026001",
+	    "Appraisal report: screen cracked on delivery",
+	    "Conclusion: refund only, order TB2026001",
 	};
 	struct {
 		const char *name;
 		struct sample s;
 	} out[] = {
-		{"photo.jpg", sample_photo(640, 480, "2025:12:20 09:15:00",
-					   "Xiaomi", "Xiaomi 13")},
-		{"chat.png", sample_picture(360, 780, "png")},
-		{"report.pdf", sample_pdf(report, 2)},
-		{"bomb.png", sample_png_header(20000, 20000)},
-		{"truncated.png", sample_picture(300, 300, "png")},
+	    {"photo.jpg", sample_photo(640, 480, "2025:12:20 09:15:00",
+				       "Xiaomi", "Xiaomi 13")},
+	    {"chat.png", sample_picture(360, 780, "png")},
+	    {"report.pdf", sample_pdf(report, 2)},
+	    {"bomb.png", sample_png_header(20000, 20000)},
+	    {"truncated.png", sample_picture(300, 300, "png")},
 	};
 	int rc = 0;
 

@@ -24,8 +24,8 @@ static void *must(void *p)
 
 struct sample sample_picture(int width, int height, const char *format)
 {
-	GdkPixbuf *pb = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, width,
-				       height);
+	GdkPixbuf *pb =
+	    gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, width, height);
 	int stride = gdk_pixbuf_get_rowstride(pb);
 	guchar *px = gdk_pixbuf_get_pixels(pb);
 	gchar *buf = NULL;
@@ -143,9 +143,9 @@ static size_t chunk(unsigned char *p, const char *type,
 struct sample sample_png_header(unsigned width, unsigned height)
 {
 	/* A zlib stream of one filter byte and one black RGB pixel. */
-	static const unsigned char idat[] = {0x78, 0x9c, 0x63, 0x60, 0x60,
-					     0x60, 0x00, 0x00, 0x00, 0x04,
-					     0x00, 0x01};
+	static const unsigned char idat[] = {0x78, 0x9c, 0x63, 0x60,
+					     0x60, 0x60, 0x00, 0x00,
+					     0x00, 0x04, 0x00, 0x01};
 	unsigned char ihdr[13];
 	struct sample s;
 	size_t at = 8;
@@ -181,7 +181,7 @@ struct sample sample_pdf(const char *const *lines, int pages)
 {
 	struct sample s = {0};
 	cairo_surface_t *pdf =
-		cairo_pdf_surface_create_for_stream(to_sample, &s, 595, 842);
+	    cairo_pdf_surface_create_for_stream(to_sample, &s, 595, 842);
 	cairo_t *cr = cairo_create(pdf);
 
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,

@@ -2,11 +2,11 @@
  * read, and a photo's date weighed against the order date. */
 #include "config.h"
 
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -66,7 +66,9 @@ static void test_sniff(void **state)
 	assert_int_equal(wq_media_sniff("GIF89a..", 8), WQ_MEDIA_GIF);
 	assert_int_equal(wq_media_sniff("RIFF\0\0\0\0WEBPVP8 ", 16),
 			 WQ_MEDIA_WEBP);
-	assert_int_equal(wq_media_sniff("\0\0\0\x18" "ftypheic", 12),
+	assert_int_equal(wq_media_sniff("\0\0\0\x18"
+					"ftypheic",
+					12),
 			 WQ_MEDIA_HEIC);
 	assert_int_equal(wq_media_sniff("hello, world", 12), WQ_MEDIA_NONE);
 	assert_int_equal(wq_media_sniff("\x89PN", 3), WQ_MEDIA_NONE);
@@ -104,8 +106,7 @@ static void test_decode_scales_down(void **state)
 	struct wq_media_problem why;
 
 	(void)state;
-	assert_int_equal(wq_image_decode(s.bytes, s.len, &im, &why),
-			 WQ_ERR_OK);
+	assert_int_equal(wq_image_decode(s.bytes, s.len, &im, &why), WQ_ERR_OK);
 	assert_true((long)im->width * im->height <= WQ_MEDIA_VIEW_PIXELS);
 	assert_true(im->width >= 2 * im->height - 2 &&
 		    im->width <= 2 * im->height + 2);
@@ -131,7 +132,8 @@ static void test_decode_webp(void **state)
 	}
 	g_slist_free(formats);
 	if (!writable) {
-		print_message("webp loader missing: install webp-pixbuf-loader\n");
+		print_message(
+		    "webp loader missing: install webp-pixbuf-loader\n");
 		fail();
 	}
 	{
@@ -139,8 +141,7 @@ static void test_decode_webp(void **state)
 		struct wq_image *im = NULL;
 		struct wq_media_problem why;
 
-		assert_int_equal(wq_media_sniff(s.bytes, s.len),
-				 WQ_MEDIA_WEBP);
+		assert_int_equal(wq_media_sniff(s.bytes, s.len), WQ_MEDIA_WEBP);
 		assert_int_equal(wq_image_decode(s.bytes, s.len, &im, &why),
 				 WQ_ERR_OK);
 		assert_picture(im, 64, 32);
@@ -153,10 +154,10 @@ static void test_decode_webp(void **state)
 static void test_decode_gif(void **state)
 {
 	static const unsigned char gif[] =
-		"GIF89a\x01\x00\x01\x00\x80\x00\x00"
-		"\xff\x00\x00\x00\x00\x00"
-		",\x00\x00\x00\x00\x01\x00\x01\x00\x00"
-		"\x02\x02\x44\x01\x00;";
+	    "GIF89a\x01\x00\x01\x00\x80\x00\x00"
+	    "\xff\x00\x00\x00\x00\x00"
+	    ",\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+	    "\x02\x02\x44\x01\x00;";
 	struct wq_image *im = NULL;
 	struct wq_media_problem why;
 
@@ -285,8 +286,7 @@ static void test_truncated_and_empty(void **state)
 			 WQ_ERR_OK);
 	assert_true(why.incomplete);
 	wq_image_free(&im);
-	assert_int_equal(wq_image_decode(j.bytes, j.len, &im, &why),
-			 WQ_ERR_OK);
+	assert_int_equal(wq_image_decode(j.bytes, j.len, &im, &why), WQ_ERR_OK);
 	assert_false(why.incomplete);
 	wq_image_free(&im);
 	assert_int_equal(wq_image_decode(zero.bytes, zero.len, &im, &why),
@@ -304,8 +304,8 @@ static void test_truncated_and_empty(void **state)
 
 static void test_exif(void **state)
 {
-	struct sample s = sample_photo(64, 48, "2026:01:02 10:30:00", "Huawei",
-				       "P60 Pro");
+	struct sample s =
+	    sample_photo(64, 48, "2026:01:02 10:30:00", "Huawei", "P60 Pro");
 	struct sample bare = sample_picture(64, 48, "jpeg");
 	struct wq_media_info info;
 	struct wq_media_problem why;
@@ -320,8 +320,7 @@ static void test_exif(void **state)
 	assert_string_equal(info.taken, "2026-01-02 10:30:00");
 	assert_string_equal(info.camera, "Huawei P60 Pro");
 	/* The photo still decodes with its EXIF segment. */
-	assert_int_equal(wq_image_decode(s.bytes, s.len, &im, &why),
-			 WQ_ERR_OK);
+	assert_int_equal(wq_image_decode(s.bytes, s.len, &im, &why), WQ_ERR_OK);
 	assert_picture(im, 64, 48);
 	wq_image_free(&im);
 	/* A JPEG without EXIF has no capture time. */
@@ -354,8 +353,8 @@ static void test_date_contradiction(void **state)
 static void test_pdf_text_and_pages(void **state)
 {
 	static const char *const lines[] = {
-		"Appraisal report: screen cracked on delivery",
-		"Conclusion: refund only, order TB2026001",
+	    "Appraisal report: screen cracked on delivery",
+	    "Conclusion: refund only, order TB2026001",
 	};
 	struct sample s = sample_pdf(lines, 2);
 	struct wq_pdf *pdf = NULL;
@@ -394,8 +393,7 @@ static void test_pdf_text_and_pages(void **state)
 			/* poppler reconstructs some cut files. */
 			for (int p = 0; p < wq_pdf_pages(pdf); p++) {
 				assert_int_equal(
-					wq_pdf_page_text(pdf, p, &text),
-					WQ_ERR_OK);
+				    wq_pdf_page_text(pdf, p, &text), WQ_ERR_OK);
 				free(text);
 			}
 			wq_pdf_free(&pdf);
@@ -410,17 +408,17 @@ static void test_pdf_text_and_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sniff),
-		cmocka_unit_test(test_decode_png_jpeg),
-		cmocka_unit_test(test_decode_scales_down),
-		cmocka_unit_test(test_decode_webp),
-		cmocka_unit_test(test_decode_gif),
-		cmocka_unit_test(test_decode_heic),
-		cmocka_unit_test(test_bomb_refused),
-		cmocka_unit_test(test_truncated_and_empty),
-		cmocka_unit_test(test_exif),
-		cmocka_unit_test(test_date_contradiction),
-		cmocka_unit_test(test_pdf_text_and_pages),
+	    cmocka_unit_test(test_sniff),
+	    cmocka_unit_test(test_decode_png_jpeg),
+	    cmocka_unit_test(test_decode_scales_down),
+	    cmocka_unit_test(test_decode_webp),
+	    cmocka_unit_test(test_decode_gif),
+	    cmocka_unit_test(test_decode_heic),
+	    cmocka_unit_test(test_bomb_refused),
+	    cmocka_unit_test(test_truncated_and_empty),
+	    cmocka_unit_test(test_exif),
+	    cmocka_unit_test(test_date_contradiction),
+	    cmocka_unit_test(test_pdf_text_and_pages),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
