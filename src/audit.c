@@ -171,6 +171,9 @@ struct verify {
 };
 
 static void add_line(struct wq_buf *b, int64_t *count, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void add_line(struct wq_buf *b, int64_t *count, const char *fmt,
 		     va_list ap)
 {
 	char line[512];
