@@ -418,3 +418,28 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 	}
 	return err;
 }
+
+enum wq_err wq_evidence_order_date(struct wq_store *store, int64_t evidence_id,
+				   char order_date[11])
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	order_date[0] = '\0';
+	if (evidence_id < 0)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT c.order_date FROM evidence e JOIN cases c"
+			       " ON c.id = e.case_id WHERE e.id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(order_date, 11, "%s", wq_column_text(st, 0));
+	else
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+			      evidence_id);
+	wq_store_finalize(store, st);
+	return err;
+}

@@ -91,4 +91,11 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 			     int64_t evidence_id, char **bytes, size_t *len,
 			     char **text);
 
+/* The order date ("YYYY-MM-DD", or "") of the case an evidence item
+ * belongs to, for weighing a photo's capture date; "" for a group's
+ * shared evidence.  Call after wq_evidence_load() has authorised the
+ * actor. */
+enum wq_err wq_evidence_order_date(struct wq_store *store, int64_t evidence_id,
+				   char order_date[11]);
+
 #endif

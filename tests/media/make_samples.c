@@ -23,6 +23,13 @@ int main(int argc, char **argv)
 	    {"report.pdf", sample_pdf(report, 2)},
 	    {"bomb.png", sample_png_header(20000, 20000)},
 	    {"truncated.png", sample_picture(300, 300, "png")},
+	    {"future.jpg", sample_photo(64, 48, "2099:01:01 12:00:00", "Canon",
+					"Canon EOS 80D")},
+	    /* A camera name that would retitle the terminal and clear it if
+	     * it reached it raw. */
+	    {"hostile.jpg",
+	     sample_photo(64, 48, "2026:02:01 08:00:00",
+			  "\033]0;HACKED\007Evil", "\033[2J\033[31mX")},
 	};
 	int rc = 0;
 
@@ -30,7 +37,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: make_samples DIR\n");
 		return 2;
 	}
-	out[4].s.len /= 2;
+	out[4].s.len /= 2; /* truncated.png */
 	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
 		if (sample_write(&out[i].s, argv[1], out[i].name)) {
 			perror(out[i].name);
