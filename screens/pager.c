@@ -305,42 +305,65 @@ static void describe(struct pager *p, const char *order_date)
  * limits of media.h. */
 static void pdf_text(struct pager *p)
 {
-	size_t len = 0, cap = 0;
-	char *all = NULL;
-	int pages = p->pages < WQ_MEDIA_MAX_PAGES ? p->pages
-						  : WQ_MEDIA_MAX_PAGES;
+	struct {
+		char *data;
+		size_t len, cap;
+	} all = {0};
+	time_t give_up = time(NULL) + WQ_MEDIA_MAX_SECONDS;
+	int done = 0;
 
 	p->page_at = calloc((size_t)p->pages, sizeof(*p->page_at));
 	if (!p->page_at)
 		return;
-	for (int i = 0; i < pages && len < WQ_MEDIA_MAX_TEXT; i++) {
+	for (; done < p->pages && done < WQ_MEDIA_MAX_PAGES &&
+	       all.len < WQ_MEDIA_MAX_TEXT && time(NULL) <= give_up;
+	     done++) {
 		char heading[200], *text = NULL;
 		size_t need;
 
-		wq_pdf_page_text(p->pdf, i, &text);
+		wq_pdf_page_text(p->pdf, done, &text);
 		snprintf(heading, sizeof(heading),
 			 /* TRANSLATORS: page number, page count. */
-			 _("--- page %d of %d ---\n"), i + 1, p->pages);
+			 _("--- page %d of %d ---\n"), done + 1, p->pages);
 		need = strlen(heading) + (text ? strlen(text) : 0) + 2;
-		if (len + need + 1 > cap) {
-			char *grown;
+		if (all.len + need + 1 > all.cap) {
+			char *grown = realloc(all.data, (all.len + need + 1) * 2);
 
-			cap = (len + need + 1) * 2;
-			grown = realloc(all, cap);
 			if (!grown) {
 				free(text);
 				break;
 			}
-			all = grown;
+			all.data = grown;
+			all.cap = (all.len + need + 1) * 2;
 		}
-		p->page_at[i] = len;
-		len += (size_t)sprintf(all + len, "%s%s\n\n", heading,
-				       text ? text : "");
+		p->page_at[done] = all.len;
+		all.len += (size_t)sprintf(all.data + all.len, "%s%s\n\n",
+					   heading, text ? text : "");
 		free(text);
 	}
-	for (int i = pages; i < p->pages; i++)
-		p->page_at[i] = len;
-	p->pdf_text = all;
+	for (int i = done; i < p->pages; i++)
+		p->page_at[i] = all.len;
+	if (done < p->pages) {
+		char note[300];
+		size_t n;
+		char *grown;
+
+		snprintf(note, sizeof(note),
+			 /* TRANSLATORS: first page not extracted, page
+			  * count. */
+			 _("--- the text of pages %d to %d is not shown, too "
+			   "long to read here: p and PgDn show them as "
+			   "pictures ---\n"),
+			 done + 1, p->pages);
+		n = strlen(note);
+		grown = realloc(all.data, all.len + n + 1);
+		if (grown) {
+			all.data = grown;
+			memcpy(all.data + all.len, note, n + 1);
+			all.len += n;
+		}
+	}
+	p->pdf_text = all.data;
 }
 
 /* The picture of the PDF page p->page. */
