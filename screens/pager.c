@@ -276,6 +276,12 @@ static void describe(struct pager *p, const char *order_date)
 				      sizeof(p->media_line) - n,
 				      /* TRANSLATORS: EXIF capture time. */
 				      _("  taken %.16s"), in->taken);
+	else if (in->created[0])
+		n += (size_t)snprintf(p->media_line + n,
+				      sizeof(p->media_line) - n,
+				      /* TRANSLATORS: a PDF's creation date
+				       * from its metadata. */
+				      _("  created %.16s"), in->created);
 	else if (in->kind == WQ_MEDIA_JPEG)
 		n += (size_t)snprintf(p->media_line + n,
 				      sizeof(p->media_line) - n, "%s",
@@ -286,18 +292,25 @@ static void describe(struct pager *p, const char *order_date)
 			 _("  camera %s"), in->camera);
 	localtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (wq_media_taken_before(in, order_date))
+	if (wq_media_taken_before(in, order_date) && in->taken[0])
 		snprintf(p->notice, sizeof(p->notice),
 			 /* TRANSLATORS: capture date, the case's order
 			  * date. */
 			 _("taken %.10s, before the order date %s: does not "
 			   "fit the case"),
 			 in->taken, order_date);
+	else if (wq_media_taken_before(in, order_date))
+		snprintf(p->notice, sizeof(p->notice),
+			 /* TRANSLATORS: a PDF's creation date, the case's
+			  * order date. */
+			 _("created %.10s, before the order date %s: does "
+			   "not fit the case"),
+			 in->created, order_date);
 	else if (wq_media_taken_after(in, today))
 		snprintf(p->notice, sizeof(p->notice),
-			 _("taken %.10s, after today: the camera's clock or "
+			 _("dated %.10s, after today: the camera's clock or "
 			   "the file's date is wrong"),
-			 in->taken);
+			 in->taken[0] ? in->taken : in->created);
 }
 
 /* The PDF's pages as one text, each under a heading, so it reads, wraps

@@ -880,6 +880,8 @@ static int evidence_show(struct cli *cli)
 			      "\"taken\":",
 			      info.width, info.height, info.pages);
 		wq_buf_json_string(&b, info.taken);
+		wq_buf_puts(&b, ",\"created\":");
+		wq_buf_json_string(&b, info.created);
 		wq_buf_puts(&b, ",\"camera\":");
 		wq_buf_json_string(&b, info.camera);
 		wq_buf_puts(&b, ",\"order_date\":");
@@ -912,15 +914,21 @@ static int evidence_show(struct cli *cli)
 	if (info.taken[0])
 		printf(_("Taken:      %s (EXIF, the camera's clock)\n"),
 		       info.taken);
+	if (info.created[0])
+		printf(_("Created:    %s (the PDF's metadata)\n"),
+		       info.created);
 	if (info.camera[0])
 		printf(_("Camera:     %s\n"), shown(info.camera));
 	if (order_date[0])
 		printf(_("Order date: %s\n"), order_date);
 	if (before)
-		printf("%s\n", _("Taken before the order date: does not fit "
-				 "the case."));
+		printf("%s\n", info.taken[0]
+				       ? _("Taken before the order date: does "
+					   "not fit the case.")
+				       : _("Created before the order date: does "
+					   "not fit the case."));
 	if (after)
-		printf("%s\n", _("Taken after today: the camera's clock or the "
+		printf("%s\n", _("Dated after today: the camera's clock or the "
 				 "file's date is wrong."));
 	if (problem[0])
 		printf("%s\n", shown(problem));

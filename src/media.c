@@ -409,6 +409,8 @@ static void read_exif(const void *bytes, size_t len, struct wq_media_info *info)
 	exif_data_unref(ed);
 }
 
+static void pdf_created(struct wq_pdf *pdf, char out[20]);
+
 enum wq_err wq_media_info_read(const void *bytes, size_t len,
 			       struct wq_media_info *info,
 			       struct wq_media_problem *problem)
@@ -428,6 +430,7 @@ enum wq_err wq_media_info_read(const void *bytes, size_t len,
 		if (wq_pdf_open(bytes, len, &pdf, problem))
 			return WQ_ERR_PARSE;
 		info->pages = wq_pdf_pages(pdf);
+		pdf_created(pdf, info->created);
 		wq_pdf_free(&pdf);
 		return WQ_ERR_OK;
 	}
@@ -456,17 +459,22 @@ static bool is_date(const char *s)
 	return true;
 }
 
+static const char *file_date(const struct wq_media_info *info)
+{
+	return info->taken[0] ? info->taken : info->created;
+}
+
 bool wq_media_taken_before(const struct wq_media_info *info,
 			   const char *order_date)
 {
-	return is_date(info->taken) && is_date(order_date) &&
-	       strncmp(info->taken, order_date, 10) < 0;
+	return is_date(file_date(info)) && is_date(order_date) &&
+	       strncmp(file_date(info), order_date, 10) < 0;
 }
 
 bool wq_media_taken_after(const struct wq_media_info *info, const char *today)
 {
-	return is_date(info->taken) && is_date(today) &&
-	       strncmp(info->taken, today, 10) > 0;
+	return is_date(file_date(info)) && is_date(today) &&
+	       strncmp(file_date(info), today, 10) > 0;
 }
 
 struct wq_pdf {
@@ -510,6 +518,26 @@ enum wq_err wq_pdf_open(const void *bytes, size_t len, struct wq_pdf **pdf,
 	}
 	*pdf = p;
 	return WQ_ERR_OK;
+}
+
+/* The creation date the PDF's metadata claims, in local time. */
+static void pdf_created(struct wq_pdf *pdf, char out[20])
+{
+	GDateTime *at = poppler_document_get_creation_date_time(pdf->doc);
+	GDateTime *local;
+	gchar *text;
+
+	out[0] = '\0';
+	if (!at)
+		return;
+	local = g_date_time_to_local(at);
+	text = local ? g_date_time_format(local, "%Y-%m-%d %H:%M:%S") : NULL;
+	if (text && strlen(text) == 19)
+		memcpy(out, text, 20);
+	g_free(text);
+	if (local)
+		g_date_time_unref(local);
+	g_date_time_unref(at);
 }
 
 void wq_pdf_free(struct wq_pdf **pdf)

@@ -88,6 +88,8 @@ struct wq_media_info {
 			       local to the camera; "" when absent */
 	char camera[128];   /* EXIF make and model, "" when absent */
 	int pages;	    /* a PDF's page count */
+	char created[20];   /* a PDF's creation date from its metadata, local
+			       time, "YYYY-MM-DD HH:MM:SS"; "" when absent */
 };
 
 /* Decodes an image (PNG, JPEG, GIF's first frame, WebP, HEIC) into
@@ -99,14 +101,15 @@ enum wq_err wq_image_decode(const void *bytes, size_t len,
 			    struct wq_media_problem *problem);
 
 /* Kind, dimensions (from the header: no pixels are decoded), EXIF
- * capture time and camera, a PDF's page count. */
+ * capture time and camera, a PDF's page count and creation date. */
 enum wq_err wq_media_info_read(const void *bytes, size_t len,
 			       struct wq_media_info *info,
 			       struct wq_media_problem *problem);
 
-/* Whether the capture time contradicts the case: a photo of the goods
- * taken before the order date ("YYYY-MM-DD"), or after today.  False
- * when either date is missing or unreadable. */
+/* Whether the file's date (a photo's capture time, else a PDF's creation
+ * date) contradicts the case: a photo of the goods or an appraisal
+ * report made before the order date ("YYYY-MM-DD"), or dated after
+ * today.  False when either date is missing or unreadable. */
 bool wq_media_taken_before(const struct wq_media_info *info,
 			   const char *order_date);
 bool wq_media_taken_after(const struct wq_media_info *info, const char *today);

@@ -44,11 +44,15 @@ equals "$(json 'd["taken"]')" "2025-12-20 09:15:00" "... with the time"
 equals "$(json 'd["viewable"]')" "True" "... and that it can be viewed"
 
 run $W --user sam evidence show "$future"
-contains "$out" "Taken after today" "a photo dated 2099 is flagged"
+contains "$out" "Dated after today" "a photo dated 2099 is flagged"
 lacks "$out" "before the order date" "... and not as before the order"
 
 run $W --user sam evidence show "$pdf"
 contains "$out" "PDF, 2 pages" "a PDF: its page count"
+contains "$out" "Created:    2026-01-10 15:30:00" "... its creation date"
+lacks "$out" "before the order date" "... which fits the case"
+run $W --user sam evidence show "$pdf" --json
+equals "$(json 'd["created"]')" "2026-01-10 15:30:00" "... in JSON too"
 
 start=$(date +%s)
 expect_rc 0 "a decompression bomb's header is answered" \

@@ -170,7 +170,7 @@ keys q q
 see q "Evidence (4)" "q goes back to the case"
 keys q j Enter
 see q "evidence (PDF: the text of its pages)" "a PDF opens as its text"
-see q "PDF, 2 pages" "... with its page count"
+see q "PDF, 2 pages  created 2026-01-10 15:30" "... with its page count and creation date"
 see q "--- page 2 of 2 ---" "... each page under a heading"
 keys q / TB2026001 Enter
 see q "found on line" "the PDF's text is searchable"

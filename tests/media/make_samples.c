@@ -20,7 +20,7 @@ int main(int argc, char **argv)
 	    {"photo.jpg", sample_photo(640, 480, "2025:12:20 09:15:00",
 				       "Xiaomi", "Xiaomi 13")},
 	    {"chat.png", sample_picture(360, 780, "png")},
-	    {"report.pdf", sample_pdf(report, 2)},
+	    {"report.pdf", sample_pdf(report, 2, "2026-01-10T15:30:00+08:00")},
 	    {"bomb.png", sample_png_header(20000, 20000)},
 	    {"truncated.png", sample_picture(300, 300, "png")},
 	    {"future.jpg", sample_photo(64, 48, "2099:01:01 12:00:00", "Canon",

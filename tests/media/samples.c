@@ -177,12 +177,17 @@ static cairo_status_t to_sample(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
-struct sample sample_pdf(const char *const *lines, int pages)
+struct sample sample_pdf(const char *const *lines, int pages,
+			 const char *created)
 {
 	struct sample s = {0};
 	cairo_surface_t *pdf =
 	    cairo_pdf_surface_create_for_stream(to_sample, &s, 595, 842);
 	cairo_t *cr = cairo_create(pdf);
+
+	if (created)
+		cairo_pdf_surface_set_metadata(
+		    pdf, CAIRO_PDF_METADATA_CREATE_DATE, created);
 
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
 			       CAIRO_FONT_WEIGHT_NORMAL);

@@ -22,8 +22,10 @@ struct sample sample_photo(int width, int height, const char *taken,
 /* A PNG of only a signature, an IHDR claiming width x height (a valid
  * CRC), a small IDAT and IEND: a decompression bomb's header. */
 struct sample sample_png_header(unsigned width, unsigned height);
-/* A PDF of pages, each page's text one of lines (Latin, DejaVu). */
-struct sample sample_pdf(const char *const *lines, int pages);
+/* A PDF of pages, each page's text one of lines (Latin, DejaVu);
+ * created, when not NULL, its creation date ("2026-01-02T10:00:00"). */
+struct sample sample_pdf(const char *const *lines, int pages,
+			 const char *created);
 
 void sample_free(struct sample *s);
 /* Writes s to dir/name; 0 on success. */

@@ -58,7 +58,7 @@ static void test_sniff(void **state)
 	struct sample png = sample_picture(8, 8, "png");
 	struct sample jpg = sample_picture(8, 8, "jpeg");
 	const char *line = "page";
-	struct sample pdf = sample_pdf(&line, 1);
+	struct sample pdf = sample_pdf(&line, 1, NULL);
 
 	(void)state;
 	assert_int_equal(wq_media_sniff(png.bytes, png.len), WQ_MEDIA_PNG);
@@ -357,7 +357,7 @@ static void test_pdf_text_and_pages(void **state)
 	    "Appraisal report: screen cracked on delivery",
 	    "Conclusion: refund only, order TB2026001",
 	};
-	struct sample s = sample_pdf(lines, 2);
+	struct sample s = sample_pdf(lines, 2, "2025-12-01T10:00:00+08:00");
 	struct wq_pdf *pdf = NULL;
 	struct wq_media_problem why;
 	struct wq_media_info info;
@@ -388,6 +388,12 @@ static void test_pdf_text_and_pages(void **state)
 			 WQ_ERR_OK);
 	assert_int_equal(info.kind, WQ_MEDIA_PDF);
 	assert_int_equal(info.pages, 2);
+	/* Its creation date, in local time (TZ=Asia/Shanghai in make
+	 * check), weighed like a photo's. */
+	assert_string_equal(info.taken, "");
+	assert_int_equal(strncmp(info.created, "2025-12-01", 10), 0);
+	assert_true(wq_media_taken_before(&info, "2026-01-05"));
+	assert_false(wq_media_taken_before(&info, "2025-11-30"));
 	/* Truncated: a clear refusal, never a crash. */
 	for (size_t cut = 0; cut < s.len; cut += s.len / 9 + 1) {
 		if (wq_pdf_open(s.bytes, cut, &pdf, &why) == WQ_ERR_OK) {
