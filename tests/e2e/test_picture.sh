@@ -82,6 +82,21 @@ else
 	not_ok "shapes without colour" "$(screen_of m)"
 fi
 
+# A monochrome terminal (vt220: no colours in its terminfo) alike.
+CONSOLE_TERM=vt220 console v 80 24 $W --user sam
+open_evidence v 1
+see v "evidence (picture)" "on a monochrome terminal the photo is a picture"
+if colours v | grep -q '48;5;'; then
+	not_ok "no colours on vt220" "$(colours v)"
+else
+	ok "... in no colour"
+fi
+if [ "$(blocks v)" -ge 15 ]; then
+	ok "... but in shapes"
+else
+	not_ok "shapes on vt220" "$(screen_of v)"
+fi
+
 # ---- in colour ----
 console q 80 24 $W --user sam
 open_evidence q 1
