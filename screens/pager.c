@@ -1,5 +1,8 @@
 /* The evidence pager: a text file as UTF-8 (converted at intake from its
- * detected encoding) with search; a binary or undecodable file as its
+ * detected encoding) with search; a photo or screenshot as a picture in
+ * character cells, with its size, capture time and camera, zoomed and
+ * panned with keys; a PDF as the text of its pages, searchable, and any
+ * page as a picture; any other binary or undecodable file as its
  * metadata and a hex dump.  The user may read the bytes in another
  * encoding, or as hex, and see the text converted between Simplified and
  * Traditional Chinese.  All of that is a view: the stored bytes, the
@@ -12,11 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "screens/picture.h"
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/casedetail.h"
 #include "weiquan/convert.h"
 #include "weiquan/encoding.h"
+#include "weiquan/media.h"
+#include "weiquan/wqtime.h"
 
 /* What the bytes can be read as; READ_AUTO is the text intake decoded. */
 enum read_as {
@@ -64,6 +70,17 @@ struct pager {
 	char *search;
 	long found;            /* line of the last match, -1 */
 	char *doc_title;       /* a document's (scr_document_pager_ops) */
+	/* a picture or PDF */
+	struct wq_media_info info;
+	char media_line[400];  /* its size, capture time, camera */
+	struct wq_image *image; /* the picture shown, NULL: none */
+	struct wq_pdf *pdf;
+	char *pdf_text;        /* the pages' text under page headings */
+	size_t *page_at;       /* where each page's heading starts in it */
+	int pages, page;       /* the page shown as a picture */
+	bool picture;          /* the picture is shown, not the text */
+	struct scr_picture_view view;
+	struct scr_picture pic;
 };
 
 static void make_hex(struct pager *p)
@@ -143,7 +160,9 @@ static void reread(struct screen *s)
 	p->notice[0] = '\0';
 	switch (p->read_as) {
 	case READ_AUTO:
-		if (p->stored)
+		if (p->pdf_text)
+			p->decoded = strdup(p->pdf_text);
+		else if (p->stored)
 			p->decoded = strdup(p->stored);
 		else if (p->detected != WQ_ENC_BINARY)
 			snprintf(p->notice, sizeof(p->notice),
@@ -179,6 +198,240 @@ static void reread(struct screen *s)
 	show(p);
 }
 
+/* Why a picture or PDF cannot be shown, in words, for the notice line. */
+static void explain(struct pager *p, const struct wq_media_problem *why)
+{
+	const char *kind = wq_media_kind_name(p->info.kind);
+
+	switch (why->why) {
+	case WQ_MEDIA_OK:
+		if (why->incomplete)
+			snprintf(p->notice, sizeof(p->notice), "%s",
+				 _("the file ends early: the bottom of the "
+				   "picture is missing"));
+		return;
+	case WQ_MEDIA_TOO_LARGE:
+		snprintf(p->notice, sizeof(p->notice),
+			 /* TRANSLATORS: width, height, megapixels, the
+			  * most megapixels shown. */
+			 _("%ldx%ld: %ld megapixels, over the limit of %ld: "
+			   "not decoded (a bomb?)"),
+			 why->width, why->height,
+			 (long)((double)why->width * why->height / 1e6),
+			 why->limit / 1000000);
+		return;
+	case WQ_MEDIA_TOO_SLOW:
+		snprintf(p->notice, sizeof(p->notice),
+			 _("decoding took over %d seconds and was stopped: "
+			   "not shown"),
+			 WQ_MEDIA_MAX_SECONDS);
+		return;
+	case WQ_MEDIA_EMPTY:
+		snprintf(p->notice, sizeof(p->notice),
+			 /* TRANSLATORS: PNG, JPEG, PDF... */
+			 _("this %s has no picture or pages: shown as hex"),
+			 kind);
+		return;
+	case WQ_MEDIA_UNSUPPORTED:
+		snprintf(p->notice, sizeof(p->notice),
+			 _("no decoder for %s on this system: shown as hex"),
+			 kind);
+		return;
+	case WQ_MEDIA_LOCKED:
+		snprintf(p->notice, sizeof(p->notice), "%s",
+			 _("this PDF needs a password: shown as hex"));
+		return;
+	case WQ_MEDIA_DAMAGED:
+		break;
+	}
+	snprintf(p->notice, sizeof(p->notice),
+		 /* TRANSLATORS: PNG, JPEG, PDF...; the decoder's words. */
+		 _("this %s is damaged or cut short (%s): shown as hex"), kind,
+		 why->detail);
+}
+
+/* The media line: kind and size, when and with what it was taken, and
+ * whether that fits the case. */
+static void describe(struct pager *p, const char *order_date)
+{
+	const struct wq_media_info *in = &p->info;
+	size_t n;
+	char today[11];
+	time_t now = wq_now();
+	struct tm tm;
+
+	if (in->kind == WQ_MEDIA_PDF)
+		snprintf(p->media_line, sizeof(p->media_line),
+			 /* TRANSLATORS: number of pages. */
+			 ngettext("PDF, %d page", "PDF, %d pages", in->pages),
+			 in->pages);
+	else if (in->width > 0)
+		snprintf(p->media_line, sizeof(p->media_line), "%s %ldx%ld",
+			 wq_media_kind_name(in->kind), in->width, in->height);
+	else
+		snprintf(p->media_line, sizeof(p->media_line), "%s",
+			 wq_media_kind_name(in->kind));
+	n = strlen(p->media_line);
+	if (in->taken[0])
+		n += (size_t)snprintf(p->media_line + n,
+				      sizeof(p->media_line) - n,
+				      /* TRANSLATORS: EXIF capture time. */
+				      _("  taken %.16s"), in->taken);
+	else if (in->created[0])
+		n += (size_t)snprintf(p->media_line + n,
+				      sizeof(p->media_line) - n,
+				      /* TRANSLATORS: a PDF's creation date
+				       * from its metadata. */
+				      _("  created %.16s"), in->created);
+	else if (in->kind == WQ_MEDIA_JPEG)
+		n += (size_t)snprintf(p->media_line + n,
+				      sizeof(p->media_line) - n, "%s",
+				      _("  no capture time"));
+	if (in->camera[0] && n < sizeof(p->media_line))
+		snprintf(p->media_line + n, sizeof(p->media_line) - n,
+			 /* TRANSLATORS: camera make and model. */
+			 _("  camera %s"), in->camera);
+	localtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (wq_media_taken_before(in, order_date) && in->taken[0])
+		snprintf(p->notice, sizeof(p->notice),
+			 /* TRANSLATORS: capture date, the case's order
+			  * date. */
+			 _("taken %.10s, before the order date %s: does not "
+			   "fit the case"),
+			 in->taken, order_date);
+	else if (wq_media_taken_before(in, order_date))
+		snprintf(p->notice, sizeof(p->notice),
+			 /* TRANSLATORS: a PDF's creation date, the case's
+			  * order date. */
+			 _("created %.10s, before the order date %s: does "
+			   "not fit the case"),
+			 in->created, order_date);
+	else if (wq_media_taken_after(in, today))
+		snprintf(p->notice, sizeof(p->notice),
+			 _("dated %.10s, after today: the camera's clock or "
+			   "the file's date is wrong"),
+			 in->taken[0] ? in->taken : in->created);
+}
+
+/* The PDF's pages as one text, each under a heading, so it reads, wraps
+ * and is searched like any text evidence; within the page and size
+ * limits of media.h. */
+static void pdf_text(struct pager *p)
+{
+	struct {
+		char *data;
+		size_t len, cap;
+	} all = {0};
+	time_t give_up = time(NULL) + WQ_MEDIA_MAX_SECONDS;
+	int done = 0;
+
+	p->page_at = calloc((size_t)p->pages, sizeof(*p->page_at));
+	if (!p->page_at)
+		return;
+	for (; done < p->pages && done < WQ_MEDIA_MAX_PAGES &&
+	       all.len < WQ_MEDIA_MAX_TEXT && time(NULL) <= give_up;
+	     done++) {
+		char heading[200], *text = NULL;
+		size_t need;
+
+		wq_pdf_page_text(p->pdf, done, &text);
+		snprintf(heading, sizeof(heading),
+			 /* TRANSLATORS: page number, page count. */
+			 _("--- page %d of %d ---\n"), done + 1, p->pages);
+		need = strlen(heading) + (text ? strlen(text) : 0) + 2;
+		if (all.len + need + 1 > all.cap) {
+			char *grown = realloc(all.data, (all.len + need + 1) * 2);
+
+			if (!grown) {
+				free(text);
+				break;
+			}
+			all.data = grown;
+			all.cap = (all.len + need + 1) * 2;
+		}
+		p->page_at[done] = all.len;
+		all.len += (size_t)sprintf(all.data + all.len, "%s%s\n\n",
+					   heading, text ? text : "");
+		free(text);
+	}
+	for (int i = done; i < p->pages; i++)
+		p->page_at[i] = all.len;
+	if (done < p->pages) {
+		char note[300];
+		size_t n;
+		char *grown;
+
+		snprintf(note, sizeof(note),
+			 /* TRANSLATORS: first page not extracted, page
+			  * count. */
+			 _("--- the text of pages %d to %d is not shown, too "
+			   "long to read here: p and PgDn show them as "
+			   "pictures ---\n"),
+			 done + 1, p->pages);
+		n = strlen(note);
+		grown = realloc(all.data, all.len + n + 1);
+		if (grown) {
+			all.data = grown;
+			memcpy(all.data + all.len, note, n + 1);
+			all.len += n;
+		}
+	}
+	p->pdf_text = all.data;
+}
+
+/* The picture of the PDF page p->page. */
+static void show_page(struct screen *s)
+{
+	struct pager *p = s->priv;
+	struct wq_media_problem why;
+
+	wq_image_free(&p->image);
+	p->view = (struct scr_picture_view){1, 0.5, 0.5};
+	if (wq_pdf_page_image(p->pdf, p->page, &p->image, &why)) {
+		scr_status(s->ui, true,
+			   _("page %d cannot be drawn: %s"), p->page + 1,
+			   why.detail);
+		p->picture = false;
+	}
+}
+
+/* The page whose text the top line shows. */
+static int page_of_top(const struct pager *p, size_t at)
+{
+	int page = 0;
+
+	while (page + 1 < p->pages && p->page_at[page + 1] <= at)
+		page++;
+	return page;
+}
+
+static void open_media(struct screen *s, const struct wq_evidence_view *e)
+{
+	struct pager *p = s->priv;
+	struct wq_media_problem why;
+
+	if (wq_media_sniff(p->bytes, p->len) == WQ_MEDIA_NONE)
+		return;
+	wq_media_info_read(p->bytes, p->len, &p->info, &why);
+	p->view = (struct scr_picture_view){1, 0.5, 0.5};
+	if (p->info.kind == WQ_MEDIA_PDF) {
+		if (wq_pdf_open(p->bytes, p->len, &p->pdf, &why)) {
+			explain(p, &why);
+			return;
+		}
+		p->pages = wq_pdf_pages(p->pdf);
+		pdf_text(p);
+	} else if (wq_image_decode(p->bytes, p->len, &p->image, &why) ==
+		   WQ_ERR_OK) {
+		p->picture = true;
+		explain(p, &why);
+	} else {
+		explain(p, &why);
+	}
+	describe(p, e->order_date);
+}
+
 static int pager_open(struct screen *s, const void *arg)
 {
 	struct pager *p = s->priv;
@@ -201,7 +454,17 @@ static int pager_open(struct screen *s, const void *arg)
 		return -1;
 	}
 	p->detected = wq_enc_detect(p->bytes, p->len);
-	reread(s);
+	open_media(s, e);
+	/* The notice about the picture stays unless reading needs the
+	 * line. */
+	{
+		char media_notice[sizeof(p->notice)];
+
+		memcpy(media_notice, p->notice, sizeof(media_notice));
+		reread(s);
+		if (!p->notice[0])
+			memcpy(p->notice, media_notice, sizeof(p->notice));
+	}
 	return 0;
 }
 
@@ -215,6 +478,11 @@ static void pager_close(struct screen *s)
 	free(p->converted);
 	free(p->search);
 	free(p->doc_title);
+	wq_image_free(&p->image);
+	wq_pdf_free(&p->pdf);
+	free(p->pdf_text);
+	free(p->page_at);
+	scr_picture_free(&p->pic);
 	scr_cells_free(&p->cells);
 	scr_lines_free(&p->lines);
 	for (size_t i = 0; i < p->nhex; i++)
@@ -239,6 +507,16 @@ static void pager_draw(struct screen *s)
 
 	if (p->doc_title)
 		snprintf(title, sizeof(title), "%s", p->doc_title);
+	else if (p->picture && p->pdf)
+		snprintf(title, sizeof(title),
+			 /* TRANSLATORS: page number, page count. */
+			 _("evidence  PDF page %d of %d (picture)"),
+			 p->page + 1, p->pages);
+	else if (p->picture)
+		snprintf(title, sizeof(title), "%s", _("evidence (picture)"));
+	else if (p->read_as == READ_AUTO && p->pdf_text)
+		snprintf(title, sizeof(title), "%s",
+			 _("evidence (PDF: the text of its pages)"));
 	else if (p->read_as == READ_AUTO && p->detected == WQ_ENC_BINARY)
 		snprintf(title, sizeof(title), "%s",
 			 _("evidence (binary: hex)"));
@@ -256,8 +534,22 @@ static void pager_draw(struct screen *s)
 			 _("  [converted to %s]"), script_label(p->script));
 	scr_draw_text(stdscr, t.y, t.x, t.w, title, s->ui->attr[SCR_A_TITLE],
 		      SCR_TEXT_PAD);
-	scr_draw_text(stdscr, h.y, h.x, h.w, p->header,
-		      s->ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
+	if (p->media_line[0] && h.h >= 2) {
+		scr_draw_text(stdscr, h.y, h.x, h.w, p->header,
+			      s->ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
+		scr_draw_text(stdscr, h.y + 1, h.x, h.w, p->media_line,
+			      s->ui->attr[SCR_A_NORMAL], SCR_TEXT_PAD);
+	} else if (p->media_line[0]) {
+		char both[sizeof(p->header) + sizeof(p->media_line) + 2];
+
+		snprintf(both, sizeof(both), "%s  %s", p->media_line,
+			 p->header);
+		scr_draw_text(stdscr, h.y, h.x, h.w, both,
+			      s->ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
+	} else {
+		scr_draw_text(stdscr, h.y, h.x, h.w, p->header,
+			      s->ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
+	}
 	if (p->notice[0])
 		scr_draw_text(stdscr, m.y, m.x, m.w, p->notice,
 			      s->ui->attr[SCR_A_ERROR], SCR_TEXT_PAD);
@@ -270,6 +562,10 @@ static void pager_draw(struct screen *s)
 			 script_label(p->script), key);
 		scr_draw_text(stdscr, m.y, m.x, m.w, mark,
 			      s->ui->attr[SCR_A_MARK], SCR_TEXT_PAD);
+	}
+	if (p->picture && p->image) {
+		scr_picture_draw(&p->pic, p->image, &p->view, b);
+		return;
 	}
 	if (p->text && p->wrapped_for != b.w) {
 		scr_lines_free(&p->lines);
@@ -396,13 +692,120 @@ static void pick_encoding(struct screen *s)
 	reread(s);
 }
 
+/* The line that shows byte `at` of the text, once it is wrapped. */
+static long line_of(const struct pager *p, size_t at)
+{
+	for (long k = 0; k + 1 < (long)p->lines.n; k++)
+		if (line_start(p, k + 1) > at)
+			return k;
+	return 0;
+}
+
+/* Text (or hex) -> picture -> text.  A PDF's picture is the page the
+ * text was at, and the text comes back at the page the picture was. */
+static void toggle_picture(struct screen *s)
+{
+	struct pager *p = s->priv;
+
+	if (p->picture) {
+		p->picture = false;
+		if (p->pdf && p->text == p->decoded && p->pdf_text &&
+		    p->read_as == READ_AUTO && p->lines.n)
+			p->top = line_of(p, p->page_at[p->page]);
+		return;
+	}
+	if (p->pdf) {
+		/* The page of the match found last, else of the top line. */
+		p->page = p->pdf_text && p->read_as == READ_AUTO &&
+				  p->text == p->decoded && p->lines.n
+				  ? page_of_top(p, line_start(p, p->found >= 0
+									 ? p->found
+									 : p->top))
+				  : 0;
+		p->picture = true;
+		show_page(s);
+		return;
+	}
+	if (p->image) {
+		p->picture = true;
+		return;
+	}
+	scr_status(s->ui, true, "%s",
+		   p->info.kind != WQ_MEDIA_NONE
+			   ? _("this file could not be decoded: the notice "
+			       "says why")
+			   : _("not a picture or PDF"));
+}
+
+/* Keys on the picture: pan a quarter of what is shown, zoom by half
+ * again, page through a PDF. */
+static bool picture_act(struct screen *s, enum scr_action act)
+{
+	struct pager *p = s->priv;
+	struct scr_picture_view *v = &p->view;
+	double step = 0.25 / v->zoom;
+
+	switch (act) {
+	case SCR_ACT_MOVE_DOWN: v->cy += step; break;
+	case SCR_ACT_MOVE_UP: v->cy -= step; break;
+	case SCR_ACT_PAN_LEFT: v->cx -= step; break;
+	case SCR_ACT_PAN_RIGHT: v->cx += step; break;
+	case SCR_ACT_ZOOM_IN: v->zoom *= 1.5; break;
+	case SCR_ACT_ZOOM_OUT: v->zoom /= 1.5; break;
+	case SCR_ACT_FIRST:
+		*v = (struct scr_picture_view){1, 0.5, 0.5};
+		break;
+	case SCR_ACT_PAGE_DOWN:
+	case SCR_ACT_PAGE_UP:
+	case SCR_ACT_LAST:
+		if (!p->pdf) {
+			v->cy += act == SCR_ACT_PAGE_UP ? -4 * step : 4 * step;
+			break;
+		}
+		if (act == SCR_ACT_LAST)
+			p->page = p->pages - 1;
+		else if (act == SCR_ACT_PAGE_DOWN && p->page + 1 < p->pages)
+			p->page++;
+		else if (act == SCR_ACT_PAGE_UP && p->page > 0)
+			p->page--;
+		else
+			break;
+		show_page(s);
+		return true;
+	default:
+		return false;
+	}
+	scr_picture_clamp(v);
+	if (act == SCR_ACT_ZOOM_IN || act == SCR_ACT_ZOOM_OUT)
+		scr_status(s->ui, false,
+			   /* TRANSLATORS: zoom factor; the key that fits
+			    * the picture again. */
+			   _("zoom %.1fx (%s fits the picture)"), v->zoom,
+			   scr_key_for(s->ops, SCR_ACT_FIRST, NULL));
+	return true;
+}
+
 static int pager_act(struct screen *s, enum scr_action act, const char *rule)
 {
 	struct pager *p = s->priv;
 	char *text;
 
 	(void)rule;
+	if (p->picture && p->image && picture_act(s, act))
+		return SCR_HANDLED;
 	switch (act) {
+	case SCR_ACT_PICTURE:
+		toggle_picture(s);
+		break;
+	case SCR_ACT_ZOOM_IN:
+	case SCR_ACT_ZOOM_OUT:
+	case SCR_ACT_PAN_LEFT:
+	case SCR_ACT_PAN_RIGHT:
+		scr_status(s->ui, true,
+			   /* TRANSLATORS: the key that shows the picture. */
+			   _("zoom and pan work on the picture (%s)"),
+			   scr_key_for(s->ops, SCR_ACT_PICTURE, NULL));
+		break;
 	case SCR_ACT_MOVE_DOWN: p->top++; break;
 	case SCR_ACT_MOVE_UP: p->top--; break;
 	case SCR_ACT_PAGE_DOWN: p->top += 20; break;
@@ -410,7 +813,9 @@ static int pager_act(struct screen *s, enum scr_action act, const char *rule)
 	case SCR_ACT_FIRST: p->top = 0; break;
 	case SCR_ACT_LAST: p->top = line_count(p); break;
 	case SCR_ACT_SEARCH:
-		if (!p->text) {
+		if (p->picture && p->pdf)
+			p->picture = false;
+		if (!p->text || p->picture) {
 			scr_status(s->ui, true, "%s",
 				   _("a binary file has no text to search"));
 			break;
@@ -450,9 +855,26 @@ static int pager_act(struct screen *s, enum scr_action act, const char *rule)
 
 static int pager_keybar(struct screen *s, const char **items, int max)
 {
-	(void)s;
+	struct pager *p = s->priv;
+
 	if (max < 5)
 		return 0;
+	if (p->picture) {
+		items[0] = "picture";
+		items[1] = "zoom-in";
+		items[2] = "zoom-out";
+		items[3] = p->pdf ? "page-down" : "first";
+		items[4] = p->pdf ? "search" : "encoding";
+		return 5;
+	}
+	if (p->image || p->pdf) {
+		items[0] = "picture";
+		items[1] = "search";
+		items[2] = "search-next";
+		items[3] = "encoding";
+		items[4] = "page-down";
+		return 5;
+	}
 	items[0] = "search";
 	items[1] = "search-next";
 	items[2] = "script";

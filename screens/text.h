@@ -3,7 +3,9 @@
  * Text inside weiquan is UTF-8 and may be hostile: statements, names and
  * evidence are typed or imported by anyone.  Everything the console shows
  * goes through scr_draw_text() or scr_draw_cells(); nothing else hands user
- * data to curses.  The work is done in two layers:
+ * data to curses.  (A picture among the evidence is drawn by
+ * screens/picture.c, whose cells hold only chafa's own symbols and palette
+ * colours: none of the file's bytes.)  The work is done in two layers:
  *
  * 1. A terminal-free layer (scr_text_cells, scr_text_fit, scr_text_wrap)
  *    that turns UTF-8 into display cells for the current LC_CTYPE locale

@@ -325,6 +325,10 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 		if (!err)
 			err = load_lists(store, id, d);
 		wq_store_exec(store, "COMMIT");
+		for (size_t i = 0; !err && i < d->nevidence; i++)
+			if (!d->evidence[i].shared)
+				memcpy(d->evidence[i].order_date,
+				       d->order_date, sizeof(d->order_date));
 	}
 	if (err) {
 		wq_case_detail_free(&d);
@@ -412,5 +416,30 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 		*bytes = *text = NULL;
 		*len = 0;
 	}
+	return err;
+}
+
+enum wq_err wq_evidence_order_date(struct wq_store *store, int64_t evidence_id,
+				   char order_date[11])
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	order_date[0] = '\0';
+	if (evidence_id < 0)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT c.order_date FROM evidence e JOIN cases c"
+			       " ON c.id = e.case_id WHERE e.id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(order_date, 11, "%s", wq_column_text(st, 0));
+	else
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+			      evidence_id);
+	wq_store_finalize(store, st);
 	return err;
 }

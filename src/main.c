@@ -29,6 +29,7 @@
 #include "weiquan/files.h"
 #include "weiquan/group.h"
 #include "weiquan/intake.h"
+#include "weiquan/media.h"
 #include "weiquan/report.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
@@ -101,6 +102,9 @@ static const char usage_text[] = N_(
 	"  rule --list                   the actions and their arguments\n"
 	"  evidence add NUMBER FILE --kind KIND --party PARTY [--encoding E]\n"
 	"                                attach a file (original bytes kept)\n"
+	"  evidence show ID [--json]     a picture's or PDF's size or pages,\n"
+	"                                EXIF capture time and camera, and\n"
+	"                                whether its date fits the case\n"
 	"  receipt NUMBER [--output FILE]\n"
 	"                                the complainant's receipt, or the notice\n"
 	"                                of not accepting, for the desk printer\n"
@@ -865,6 +869,158 @@ static int cmd_case(struct cli *cli)
 	return usage_error(_("unknown case command '%s'"), cli->argv[1]);
 }
 
+/* Why a picture or PDF cannot be viewed, in words. */
+static const char *media_problem(const struct wq_media_problem *why,
+				 char *out, size_t size)
+{
+	switch (why->why) {
+	case WQ_MEDIA_OK:
+		snprintf(out, size, "%s",
+			 why->incomplete ? _("the file ends early: the bottom "
+					     "of the picture is missing")
+					 : "");
+		break;
+	case WQ_MEDIA_TOO_LARGE:
+		snprintf(out, size,
+			 _("%ldx%ld: %ld megapixels, over the limit of %ld: "
+			   "not decoded (a bomb?)"),
+			 why->width, why->height,
+			 (long)((double)why->width * why->height / 1e6),
+			 why->limit / 1000000);
+		break;
+	case WQ_MEDIA_TOO_SLOW:
+		snprintf(out, size,
+			 _("decoding took over %d seconds and was stopped: "
+			   "not shown"),
+			 WQ_MEDIA_MAX_SECONDS);
+		break;
+	case WQ_MEDIA_LOCKED:
+		snprintf(out, size, "%s",
+			 _("this PDF needs a password: shown as hex"));
+		break;
+	default:
+		/* TRANSLATORS: the decoder's words. */
+		snprintf(out, size, _("cannot be decoded: %s"),
+			 why->detail[0] ? why->detail : "?");
+		break;
+	}
+	return out;
+}
+
+/* evidence show ID: what the mediator weighs about a picture or PDF:
+ * kind, size or pages, EXIF capture time and camera, whether that date
+ * fits the case, and whether the console can show it. */
+static int evidence_show(struct cli *cli)
+{
+	struct wq_media_info info;
+	struct wq_media_problem why = {0}, info_why;
+	struct wq_image *image = NULL;
+	struct wq_pdf *pdf = NULL;
+	char order_date[11] = "", today[11], problem[300], *end;
+	char *bytes = NULL, *text = NULL;
+	size_t len = 0;
+	long long id = strtoll(cli->argv[2], &end, 10);
+	time_t now = wq_now();
+	struct tm tm;
+	bool before, after;
+	enum wq_err err;
+	int rc;
+
+	if (!*cli->argv[2] || *end || id == 0)
+		return usage_error(_("'%s' is not an evidence id"),
+				   cli->argv[2]);
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_evidence_load(cli->store, &cli->actor, id, &bytes, &len,
+			       &text);
+	if (!err)
+		err = wq_evidence_order_date(cli->store, id, order_date);
+	if (err) {
+		free(bytes);
+		free(text);
+		return fail(err);
+	}
+	wq_media_info_read(bytes, len, &info, &info_why);
+	if (info.kind == WQ_MEDIA_PDF) {
+		if (!wq_pdf_open(bytes, len, &pdf, &why))
+			wq_pdf_free(&pdf);
+	} else if (info.kind != WQ_MEDIA_NONE) {
+		wq_image_decode(bytes, len, &image, &why);
+		wq_image_free(&image);
+	}
+	free(bytes);
+	free(text);
+	localtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	before = wq_media_taken_before(&info, order_date);
+	after = wq_media_taken_after(&info, today);
+	media_problem(&why, problem, sizeof(problem));
+	if (cli->json) {
+		struct wq_buf b = {0};
+
+		wq_buf_printf(&b, "{\"id\":%lld,\"kind\":", id);
+		wq_buf_json_string(&b, wq_media_kind_name(info.kind));
+		wq_buf_printf(&b,
+			      ",\"width\":%ld,\"height\":%ld,\"pages\":%d,"
+			      "\"taken\":",
+			      info.width, info.height, info.pages);
+		wq_buf_json_string(&b, info.taken);
+		wq_buf_puts(&b, ",\"created\":");
+		wq_buf_json_string(&b, info.created);
+		wq_buf_puts(&b, ",\"camera\":");
+		wq_buf_json_string(&b, info.camera);
+		wq_buf_puts(&b, ",\"order_date\":");
+		wq_buf_json_string(&b, order_date);
+		wq_buf_printf(&b,
+			      ",\"taken_before_order\":%s,"
+			      "\"taken_after_today\":%s,\"viewable\":%s,"
+			      "\"problem\":",
+			      before ? "true" : "false",
+			      after ? "true" : "false",
+			      info.kind != WQ_MEDIA_NONE &&
+					      why.why == WQ_MEDIA_OK
+				      ? "true"
+				      : "false");
+		wq_buf_json_string(&b, problem);
+		wq_buf_puts(&b, "}\n");
+		put_json(b.data);
+		wq_buf_free(&b);
+		return EXIT_OK;
+	}
+	if (info.kind == WQ_MEDIA_NONE)
+		printf(_("Evidence %lld: not a picture or PDF.\n"), id);
+	else if (info.kind == WQ_MEDIA_PDF)
+		printf(ngettext("Evidence %lld: PDF, %d page.\n",
+				"Evidence %lld: PDF, %d pages.\n", info.pages),
+		       id, info.pages);
+	else
+		printf(_("Evidence %lld: %s %ldx%ld.\n"), id,
+		       wq_media_kind_name(info.kind), info.width, info.height);
+	if (info.taken[0])
+		printf(_("Taken:      %s (EXIF, the camera's clock)\n"),
+		       info.taken);
+	if (info.created[0])
+		printf(_("Created:    %s (the PDF's metadata)\n"),
+		       info.created);
+	if (info.camera[0])
+		printf(_("Camera:     %s\n"), shown(info.camera));
+	if (order_date[0])
+		printf(_("Order date: %s\n"), order_date);
+	if (before)
+		printf("%s\n", info.taken[0]
+				       ? _("Taken before the order date: does "
+					   "not fit the case.")
+				       : _("Created before the order date: does "
+					   "not fit the case."));
+	if (after)
+		printf("%s\n", _("Dated after today: the camera's clock or the "
+				 "file's date is wrong."));
+	if (problem[0])
+		printf("%s\n", shown(problem));
+	return EXIT_OK;
+}
+
 static int cmd_evidence(struct cli *cli)
 {
 	enum wq_err err;
@@ -874,12 +1030,16 @@ static int cmd_evidence(struct cli *cli)
 	const char *base;
 	int rc;
 
+	if (cli->argc == 3 && strcmp(cli->argv[1], "show") == 0)
+		return evidence_show(cli);
 	if (cli->argc != 4 || strcmp(cli->argv[1], "add") != 0 || !cli->kind ||
 	    !cli->party)
 		return usage_error("%s", _("usage: weiquan evidence add NUMBER "
 					   "FILE --kind KIND --party PARTY "
 					   "[--encoding auto|utf-8|gb18030|"
-					   "big5|binary]"));
+					   "big5|binary]\n"
+					   "       weiquan evidence show ID "
+					   "[--json]"));
 	if (read_named_file(cli->argv[3], &data, &len))
 		return EXIT_FAIL;
 	base = strrchr(cli->argv[3], '/');

@@ -32,6 +32,8 @@ struct wq_evidence_view {
 	int64_t size;
 	char added_by[64], added_at[21];
 	bool shared;              /* the collective group's, id negated */
+	char order_date[11];      /* the case's, for weighing a photo's
+				     capture date; "" for shared evidence */
 };
 
 struct wq_offer_view {
@@ -88,5 +90,12 @@ void wq_evidence_views_free(struct wq_evidence_view *v, size_t n);
 enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor,
 			     int64_t evidence_id, char **bytes, size_t *len,
 			     char **text);
+
+/* The order date ("YYYY-MM-DD", or "") of the case an evidence item
+ * belongs to, for weighing a photo's capture date; "" for a group's
+ * shared evidence.  Call after wq_evidence_load() has authorised the
+ * actor. */
+enum wq_err wq_evidence_order_date(struct wq_store *store, int64_t evidence_id,
+				   char order_date[11]);
 
 #endif

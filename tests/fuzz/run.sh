@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs each libFuzzer target for a short time (make check, when configured
 # with --enable-fuzz) or a long one (make fuzz, WQ_FUZZ_SECONDS=600), from
-# seeds made here: the hostile seeds of tests/fuzz/seeds, every string of
+# seeds made here: the hostile seeds of tests/fuzz/seeds, the pictures
+# and PDFs of tests/media (for fuzz_media), every string of
 # the big list of naughty strings, Markus Kuhn's UTF-8 test and demo files
 # (from WQ_TESTDATA), and CSV and JSON imports carrying those strings.
 # One TAP line per target; a failure names its reproducer, kept in
@@ -14,7 +15,11 @@ srcdir=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 builddir=$(dirname "${WEIQUAN:-./weiquan}")
 fuzzdir=$builddir/tests/fuzz
 seconds=${WQ_FUZZ_SECONDS:-20}
-targets="fuzz_text fuzz_encoding fuzz_import"
+# fontconfig's process-long allocations are not leaks (make check sets
+# the same; `make fuzz` comes here directly).
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$srcdir/tests/lsan.supp:print_suppressions=0}
+export LSAN_OPTIONS
+targets="fuzz_text fuzz_encoding fuzz_import fuzz_media"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weiquan-fuzz.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -25,6 +30,13 @@ n=0
 failed=0
 
 cp "$srcdir"/tests/fuzz/seeds/* "$tmp/seeds/"
+
+# Pictures and PDFs for fuzz_media: a photo with EXIF, a screenshot, a
+# two-page PDF, a bomb's header and a cut PNG (tests/media/samples.c).
+mkdir -p "$tmp/media"
+if ! "$builddir/tests/media/make_samples" "$tmp/media"; then
+	echo "# tests/media/make_samples missing: fuzz_media starts from the text seeds"
+fi
 
 # One file per string of the test data, byte for byte, and the same
 # strings as import files: a CSV and a JSON record each, so the fuzzer
@@ -82,6 +94,7 @@ for target in $targets; do
 	mkdir -p "$corpus"
 	seeds="$tmp/seeds"
 	[ "$target" = fuzz_import ] && seeds="$tmp/seeds $tmp/imports"
+	[ "$target" = fuzz_media ] && seeds="$tmp/media $tmp/seeds"
 	log=$tmp/$target.log
 	# -max_len keeps the 100 kB seeds whole only when asked for a long
 	# run: a short one learns more from many small inputs.

@@ -1,0 +1,654 @@
+/* Pictures and PDFs among the evidence, decoded with bounds (media.h). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <libexif/exif-data.h>
+#include <poppler.h>
+
+#include "util.h"
+#include "weiquan/media.h"
+
+static bool starts_with(const unsigned char *b, size_t len, const char *sig,
+			size_t n)
+{
+	return len >= n && memcmp(b, sig, n) == 0;
+}
+
+enum wq_media_kind wq_media_sniff(const void *bytes, size_t len)
+{
+	const unsigned char *b = bytes;
+	static const char *const heif_brands[] = {
+	    "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"};
+
+	if (!b)
+		return WQ_MEDIA_NONE;
+	if (starts_with(b, len, "\x89PNG\r\n\x1a\n", 8))
+		return WQ_MEDIA_PNG;
+	if (starts_with(b, len, "\xff\xd8\xff", 3))
+		return WQ_MEDIA_JPEG;
+	if (starts_with(b, len, "GIF87a", 6) ||
+	    starts_with(b, len, "GIF89a", 6))
+		return WQ_MEDIA_GIF;
+	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 &&
+	    memcmp(b + 8, "WEBP", 4) == 0)
+		return WQ_MEDIA_WEBP;
+	if (len >= 12 && memcmp(b + 4, "ftyp", 4) == 0)
+		for (size_t i = 0;
+		     i < sizeof(heif_brands) / sizeof(*heif_brands); i++)
+			if (memcmp(b + 8, heif_brands[i], 4) == 0)
+				return WQ_MEDIA_HEIC;
+	/* The PDF header may follow some junk within the first kilobyte. */
+	for (size_t i = 0; i + 5 <= len && i < 1024; i++)
+		if (memcmp(b + i, "%PDF-", 5) == 0)
+			return WQ_MEDIA_PDF;
+	return WQ_MEDIA_NONE;
+}
+
+const char *wq_media_kind_name(enum wq_media_kind kind)
+{
+	switch (kind) {
+	case WQ_MEDIA_PNG:
+		return "PNG";
+	case WQ_MEDIA_JPEG:
+		return "JPEG";
+	case WQ_MEDIA_GIF:
+		return "GIF";
+	case WQ_MEDIA_WEBP:
+		return "WebP";
+	case WQ_MEDIA_HEIC:
+		return "HEIC";
+	case WQ_MEDIA_PDF:
+		return "PDF";
+	case WQ_MEDIA_NONE:
+		break;
+	}
+	return "";
+}
+
+/* The MIME type of the one gdk-pixbuf loader allowed for a kind: never
+ * the loader gdk-pixbuf would guess, so a file cannot reach the SVG, TGA
+ * or ICO decoders by its content.  (By type, not by name: the HEIF
+ * loader's name has changed between versions.) */
+static const char *loader_type(enum wq_media_kind kind)
+{
+	switch (kind) {
+	case WQ_MEDIA_PNG:
+		return "image/png";
+	case WQ_MEDIA_JPEG:
+		return "image/jpeg";
+	case WQ_MEDIA_GIF:
+		return "image/gif";
+	case WQ_MEDIA_WEBP:
+		return "image/webp";
+	case WQ_MEDIA_HEIC:
+		return "image/heic";
+	default:
+		return NULL;
+	}
+}
+
+static long pixel_limit(enum wq_media_kind kind)
+{
+	return kind == WQ_MEDIA_JPEG ? WQ_MEDIA_MAX_JPEG_PIXELS
+				     : WQ_MEDIA_MAX_PIXELS;
+}
+
+/* The decoders' own warnings would go to stderr, the user's terminal,
+ * and may quote the file: the reason reaches the user through
+ * struct wq_media_problem instead. */
+static void quiet_log(const gchar *domain, GLogLevelFlags level,
+		      const gchar *message, gpointer data)
+{
+	(void)domain;
+	(void)level;
+	(void)message;
+	(void)data;
+}
+
+static void quiet_once(void)
+{
+	static bool done;
+
+	if (!done) {
+		g_log_set_default_handler(quiet_log, NULL);
+		done = true;
+	}
+}
+
+static void set_problem(struct wq_media_problem *problem, enum wq_media_why why,
+			const char *detail)
+{
+	problem->why = why;
+	snprintf(problem->detail, sizeof(problem->detail), "%s",
+		 detail ? detail : "");
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct loading {
+	enum wq_media_kind kind;
+	bool info_only;
+	bool refused;
+	long width, height;
+	int rows_drawn; /* the lowest row the decoder filled in */
+	int rows_read;	/* rows_drawn when the bytes ran out */
+};
+
+/* Called by the decoder once the header gives the size, before any pixel
+ * is allocated: a 0x0 request is the loaders' convention for "stop here"
+ * (gdk_pixbuf_get_file_info uses it). */
+static void on_size_prepared(GdkPixbufLoader *loader, gint width, gint height,
+			     gpointer data)
+{
+	struct loading *l = data;
+	double pixels = (double)width * (double)height;
+
+	l->width = width;
+	l->height = height;
+	if (l->info_only || width <= 0 || height <= 0 ||
+	    pixels > (double)pixel_limit(l->kind)) {
+		l->refused = !l->info_only;
+		gdk_pixbuf_loader_set_size(loader, 0, 0);
+		return;
+	}
+	if (pixels > (double)WQ_MEDIA_VIEW_PIXELS) {
+		double scale = sqrt((double)WQ_MEDIA_VIEW_PIXELS / pixels);
+		int w = (int)(width * scale), h = (int)(height * scale);
+
+		gdk_pixbuf_loader_set_size(loader, w > 0 ? w : 1,
+					   h > 0 ? h : 1);
+	}
+}
+
+/* A decoder that reads at its own scale reports the rows it fills in;
+ * one that gdk-pixbuf scales afterwards reports none. */
+static void on_area_updated(GdkPixbufLoader *loader, gint x, gint y, gint width,
+			    gint height, gpointer data)
+{
+	struct loading *l = data;
+
+	(void)loader;
+	(void)x;
+	(void)width;
+	if (y + height > l->rows_drawn)
+		l->rows_drawn = y + height;
+}
+
+/* Feeds the bytes to the kind's loader in pieces, giving up past the
+ * size limit or the time limit.  Returns the loader, closed, or NULL
+ * with the problem set. */
+static GdkPixbufLoader *load(const void *bytes, size_t len, struct loading *l,
+			     struct wq_media_problem *problem)
+{
+	const size_t piece = 64 * 1024;
+	const unsigned char *b = bytes;
+	double deadline = now_seconds() + WQ_MEDIA_MAX_SECONDS;
+	GdkPixbufLoader *loader;
+	GError *error = NULL;
+	bool ok = true;
+
+	quiet_once();
+	l->kind = wq_media_sniff(bytes, len);
+	if (!loader_type(l->kind)) {
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not an image");
+		return NULL;
+	}
+	loader =
+	    gdk_pixbuf_loader_new_with_mime_type(loader_type(l->kind), &error);
+	if (!loader) {
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED,
+			    error ? error->message : NULL);
+		g_clear_error(&error);
+		return NULL;
+	}
+	g_signal_connect(loader, "size-prepared", G_CALLBACK(on_size_prepared),
+			 l);
+	g_signal_connect(loader, "area-updated", G_CALLBACK(on_area_updated),
+			 l);
+	for (size_t at = 0; at < len && ok; at += piece) {
+		size_t n = len - at < piece ? len - at : piece;
+
+		ok = gdk_pixbuf_loader_write(loader, b + at, n, &error);
+		if (l->refused || (l->info_only && l->width > 0))
+			break;
+		if (ok && now_seconds() > deadline) {
+			problem->width = l->width;
+			problem->height = l->height;
+			set_problem(problem, WQ_MEDIA_TOO_SLOW, NULL);
+			gdk_pixbuf_loader_close(loader, NULL);
+			g_object_unref(loader);
+			return NULL;
+		}
+	}
+	/* Closing a cut JPEG fills in the missing rows and calls it a
+	 * success: what the bytes gave is known before that. */
+	l->rows_read = l->rows_drawn;
+	if (ok && !l->refused && !(l->info_only && l->width > 0))
+		ok = gdk_pixbuf_loader_close(loader, &error);
+	else
+		gdk_pixbuf_loader_close(loader, NULL);
+	problem->width = l->width;
+	problem->height = l->height;
+	problem->limit = pixel_limit(l->kind);
+	if (l->refused) {
+		set_problem(problem,
+			    l->width > 0 && l->height > 0 ? WQ_MEDIA_TOO_LARGE
+							  : WQ_MEDIA_EMPTY,
+			    NULL);
+	} else if (l->info_only && l->width > 0) {
+		problem->why = WQ_MEDIA_OK;
+	} else if (!ok) {
+		set_problem(problem, WQ_MEDIA_DAMAGED,
+			    error ? error->message : NULL);
+	} else {
+		problem->why = WQ_MEDIA_OK;
+	}
+	g_clear_error(&error);
+	if (problem->why != WQ_MEDIA_OK) {
+		g_object_unref(loader);
+		return NULL;
+	}
+	return loader;
+}
+
+void wq_image_free(struct wq_image **image)
+{
+	if (!*image)
+		return;
+	free((*image)->rgba);
+	free(*image);
+	*image = NULL;
+}
+
+static struct wq_image *image_from_pixbuf(GdkPixbuf *pixbuf)
+{
+	int w = gdk_pixbuf_get_width(pixbuf);
+	int h = gdk_pixbuf_get_height(pixbuf);
+	int channels = gdk_pixbuf_get_n_channels(pixbuf);
+	int stride = gdk_pixbuf_get_rowstride(pixbuf);
+	const guchar *src = gdk_pixbuf_read_pixels(pixbuf);
+	struct wq_image *image;
+
+	if (w <= 0 || h <= 0 || gdk_pixbuf_get_bits_per_sample(pixbuf) != 8 ||
+	    (channels != 3 && channels != 4))
+		return NULL;
+	image = wq_xcalloc(1, sizeof(*image));
+	image->width = w;
+	image->height = h;
+	image->stride = w * 4;
+	image->rgba = wq_xmalloc((size_t)image->stride * (size_t)h);
+	for (int y = 0; y < h; y++) {
+		const guchar *s = src + (size_t)y * (size_t)stride;
+		unsigned char *d = image->rgba + (size_t)y * image->stride;
+
+		for (int x = 0; x < w; x++, s += channels, d += 4) {
+			d[0] = s[0];
+			d[1] = s[1];
+			d[2] = s[2];
+			d[3] = channels == 4 ? s[3] : 255;
+		}
+	}
+	return image;
+}
+
+enum wq_err wq_image_decode(const void *bytes, size_t len,
+			    struct wq_image **image,
+			    struct wq_media_problem *problem)
+{
+	struct loading l = {0};
+	GdkPixbufLoader *loader;
+	GdkPixbuf *pixbuf, *turned;
+
+	*image = NULL;
+	memset(problem, 0, sizeof(*problem));
+	loader = load(bytes, len, &l, problem);
+	if (!loader)
+		return problem->why == WQ_MEDIA_UNSUPPORTED &&
+			       l.kind == WQ_MEDIA_NONE
+			   ? wq_fail(WQ_ERR_INVALID, "not an image")
+			   : wq_fail(WQ_ERR_PARSE, "image: %s",
+				     problem->detail);
+	pixbuf = gdk_pixbuf_loader_get_pixbuf(loader);
+	if (!pixbuf) {
+		set_problem(problem, WQ_MEDIA_DAMAGED,
+			    "no picture in the file");
+		g_object_unref(loader);
+		return wq_fail(WQ_ERR_PARSE, "image: no picture");
+	}
+	/* A phone stores a photo as the sensor saw it and says in EXIF how
+	 * to turn it. */
+	problem->incomplete =
+	    l.rows_drawn > 0 && l.rows_read < gdk_pixbuf_get_height(pixbuf);
+	turned = gdk_pixbuf_apply_embedded_orientation(pixbuf);
+	*image = image_from_pixbuf(turned ? turned : pixbuf);
+	if (turned)
+		g_object_unref(turned);
+	g_object_unref(loader);
+	if (!*image) {
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "pixel format");
+		return wq_fail(WQ_ERR_PARSE, "image: pixel format");
+	}
+	return WQ_ERR_OK;
+}
+
+/* An EXIF time "YYYY:MM:DD HH:MM:SS" as "YYYY-MM-DD HH:MM:SS", or false
+ * for anything else (cameras without a clock write blanks or zeros). */
+static bool exif_time(const char *v, char out[20])
+{
+	static const char shape[] = "dddd:dd:dd dd:dd:dd";
+
+	if (strlen(v) < sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? (v[i] < '0' || v[i] > '9')
+				    : v[i] != shape[i])
+			return false;
+	}
+	if (strncmp(v, "0000", 4) == 0)
+		return false;
+	memcpy(out, v, 19);
+	out[4] = out[7] = '-';
+	out[19] = '\0';
+	return true;
+}
+
+static void exif_string(ExifData *ed, ExifIfd ifd, ExifTag tag, char *out,
+			size_t size)
+{
+	ExifEntry *e = exif_content_get_entry(ed->ifd[ifd], tag);
+	size_t n;
+
+	out[0] = '\0';
+	if (!e)
+		return;
+	exif_entry_get_value(e, out, (unsigned)size);
+	out[size - 1] = '\0';
+	for (n = strlen(out); n > 0 && out[n - 1] == ' '; n--)
+		out[n - 1] = '\0';
+}
+
+static void read_exif(const void *bytes, size_t len, struct wq_media_info *info)
+{
+	ExifData *ed;
+	char value[128], make[64], model[64];
+
+	if (len > UINT32_MAX)
+		return;
+	ed = exif_data_new_from_data(bytes, (unsigned)len);
+	if (!ed)
+		return;
+	exif_string(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_ORIGINAL, value,
+		    sizeof(value));
+	if (!exif_time(value, info->taken)) {
+		exif_string(ed, EXIF_IFD_0, EXIF_TAG_DATE_TIME, value,
+			    sizeof(value));
+		if (!exif_time(value, info->taken))
+			info->taken[0] = '\0';
+	}
+	exif_string(ed, EXIF_IFD_0, EXIF_TAG_MAKE, make, sizeof(make));
+	exif_string(ed, EXIF_IFD_0, EXIF_TAG_MODEL, model, sizeof(model));
+	/* Models often repeat the make ("Canon" "Canon EOS 80D"). */
+	if (*make && strncmp(model, make, strlen(make)) != 0)
+		snprintf(info->camera, sizeof(info->camera), "%s %s", make,
+			 model);
+	else
+		snprintf(info->camera, sizeof(info->camera), "%s", model);
+	exif_data_unref(ed);
+}
+
+static void pdf_created(struct wq_pdf *pdf, char out[20]);
+
+enum wq_err wq_media_info_read(const void *bytes, size_t len,
+			       struct wq_media_info *info,
+			       struct wq_media_problem *problem)
+{
+	struct loading l = {.info_only = true};
+	GdkPixbufLoader *loader;
+	struct wq_pdf *pdf;
+
+	memset(info, 0, sizeof(*info));
+	memset(problem, 0, sizeof(*problem));
+	info->kind = wq_media_sniff(bytes, len);
+	if (info->kind == WQ_MEDIA_NONE) {
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not an image");
+		return wq_fail(WQ_ERR_INVALID, "not an image or PDF");
+	}
+	if (info->kind == WQ_MEDIA_PDF) {
+		if (wq_pdf_open(bytes, len, &pdf, problem))
+			return WQ_ERR_PARSE;
+		info->pages = wq_pdf_pages(pdf);
+		pdf_created(pdf, info->created);
+		wq_pdf_free(&pdf);
+		return WQ_ERR_OK;
+	}
+	loader = load(bytes, len, &l, problem);
+	if (loader)
+		g_object_unref(loader);
+	info->width = l.width;
+	info->height = l.height;
+	if (info->kind == WQ_MEDIA_JPEG)
+		read_exif(bytes, len, info);
+	if (problem->why != WQ_MEDIA_OK)
+		return wq_fail(WQ_ERR_PARSE, "image: %s", problem->detail);
+	return WQ_ERR_OK;
+}
+
+static bool is_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+
+	if (!s || strlen(s) < sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9')
+				    : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+static const char *file_date(const struct wq_media_info *info)
+{
+	return info->taken[0] ? info->taken : info->created;
+}
+
+bool wq_media_taken_before(const struct wq_media_info *info,
+			   const char *order_date)
+{
+	return is_date(file_date(info)) && is_date(order_date) &&
+	       strncmp(file_date(info), order_date, 10) < 0;
+}
+
+bool wq_media_taken_after(const struct wq_media_info *info, const char *today)
+{
+	return is_date(file_date(info)) && is_date(today) &&
+	       strncmp(file_date(info), today, 10) > 0;
+}
+
+struct wq_pdf {
+	GBytes *bytes;
+	PopplerDocument *doc;
+	int pages;
+};
+
+enum wq_err wq_pdf_open(const void *bytes, size_t len, struct wq_pdf **pdf,
+			struct wq_media_problem *problem)
+{
+	GError *error = NULL;
+	struct wq_pdf *p;
+
+	*pdf = NULL;
+	memset(problem, 0, sizeof(*problem));
+	quiet_once();
+	if (wq_media_sniff(bytes, len) != WQ_MEDIA_PDF) {
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not a PDF");
+		return wq_fail(WQ_ERR_INVALID, "not a PDF");
+	}
+	p = wq_xcalloc(1, sizeof(*p));
+	p->bytes = g_bytes_new_static(bytes, len);
+	p->doc = poppler_document_new_from_bytes(p->bytes, NULL, &error);
+	if (!p->doc) {
+		set_problem(problem,
+			    error && error->domain == POPPLER_ERROR &&
+				    error->code == POPPLER_ERROR_ENCRYPTED
+				? WQ_MEDIA_LOCKED
+				: WQ_MEDIA_DAMAGED,
+			    error ? error->message : NULL);
+		g_clear_error(&error);
+		wq_pdf_free(&p);
+		return wq_fail(WQ_ERR_PARSE, "PDF: %s", problem->detail);
+	}
+	p->pages = poppler_document_get_n_pages(p->doc);
+	if (p->pages <= 0) {
+		set_problem(problem, WQ_MEDIA_EMPTY, "no pages");
+		wq_pdf_free(&p);
+		return wq_fail(WQ_ERR_PARSE, "PDF: no pages");
+	}
+	*pdf = p;
+	return WQ_ERR_OK;
+}
+
+/* The creation date the PDF's metadata claims, in local time. */
+static void pdf_created(struct wq_pdf *pdf, char out[20])
+{
+	GDateTime *at = poppler_document_get_creation_date_time(pdf->doc);
+	GDateTime *local;
+	gchar *text;
+
+	out[0] = '\0';
+	if (!at)
+		return;
+	local = g_date_time_to_local(at);
+	text = local ? g_date_time_format(local, "%Y-%m-%d %H:%M:%S") : NULL;
+	if (text && strlen(text) == 19)
+		memcpy(out, text, 20);
+	g_free(text);
+	if (local)
+		g_date_time_unref(local);
+	g_date_time_unref(at);
+}
+
+void wq_pdf_free(struct wq_pdf **pdf)
+{
+	if (!*pdf)
+		return;
+	if ((*pdf)->doc)
+		g_object_unref((*pdf)->doc);
+	g_bytes_unref((*pdf)->bytes);
+	free(*pdf);
+	*pdf = NULL;
+}
+
+int wq_pdf_pages(const struct wq_pdf *pdf)
+{
+	return pdf->pages;
+}
+
+enum wq_err wq_pdf_page_text(struct wq_pdf *pdf, int page, char **text)
+{
+	PopplerPage *p;
+	char *t;
+
+	*text = NULL;
+	if (page < 0 || page >= pdf->pages)
+		return wq_fail(WQ_ERR_NOT_FOUND, "no page %d", page + 1);
+	p = poppler_document_get_page(pdf->doc, page);
+	if (!p)
+		return wq_fail(WQ_ERR_PARSE, "page %d unreadable", page + 1);
+	t = poppler_page_get_text(p);
+	*text = wq_strdup(t ? t : "");
+	g_free(t);
+	g_object_unref(p);
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
+			      struct wq_image **image,
+			      struct wq_media_problem *problem)
+{
+	PopplerPage *p;
+	double wpt = 0, hpt = 0, scale;
+	int w, h, stride;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	const unsigned char *src;
+	struct wq_image *img;
+
+	*image = NULL;
+	memset(problem, 0, sizeof(*problem));
+	if (page < 0 || page >= pdf->pages)
+		return wq_fail(WQ_ERR_NOT_FOUND, "no page %d", page + 1);
+	p = poppler_document_get_page(pdf->doc, page);
+	if (!p) {
+		set_problem(problem, WQ_MEDIA_DAMAGED, "unreadable page");
+		return wq_fail(WQ_ERR_PARSE, "page %d unreadable", page + 1);
+	}
+	poppler_page_get_size(p, &wpt, &hpt);
+	if (!isfinite(wpt) || !isfinite(hpt) || wpt < 1 || hpt < 1) {
+		g_object_unref(p);
+		set_problem(problem, WQ_MEDIA_EMPTY, "page has no size");
+		return wq_fail(WQ_ERR_PARSE, "page %d has no size", page + 1);
+	}
+	/* Whatever size the page claims, the surface stays within the view
+	 * budget; up to 4 pixels a point (288 dpi) for small pages. */
+	scale = sqrt((double)WQ_MEDIA_VIEW_PIXELS / (wpt * hpt));
+	if (scale > 4)
+		scale = 4;
+	w = (int)(wpt * scale);
+	h = (int)(hpt * scale);
+	if (w < 1)
+		w = 1;
+	if (h < 1)
+		h = 1;
+	surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		g_object_unref(p);
+		set_problem(problem, WQ_MEDIA_TOO_LARGE, NULL);
+		return wq_fail(WQ_ERR_PARSE, "page %d too large", page + 1);
+	}
+	cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(p, cr);
+	cairo_destroy(cr);
+	g_object_unref(p);
+	cairo_surface_flush(surface);
+	src = cairo_image_surface_get_data(surface);
+	stride = cairo_image_surface_get_stride(surface);
+	img = wq_xcalloc(1, sizeof(*img));
+	img->width = w;
+	img->height = h;
+	img->stride = w * 4;
+	img->rgba = wq_xmalloc((size_t)img->stride * (size_t)h);
+	/* Cairo's pixels are native-endian 0xAARRGGBB words, opaque here
+	 * (painted white first), so premultiplying changed nothing. */
+	for (int y = 0; y < h; y++) {
+		const uint32_t *s =
+		    (const uint32_t *)(src + (size_t)y * (size_t)stride);
+		unsigned char *d = img->rgba + (size_t)y * img->stride;
+
+		for (int x = 0; x < w; x++, d += 4) {
+			d[0] = (unsigned char)(s[x] >> 16);
+			d[1] = (unsigned char)(s[x] >> 8);
+			d[2] = (unsigned char)s[x];
+			d[3] = 255;
+		}
+	}
+	cairo_surface_destroy(surface);
+	*image = img;
+	return WQ_ERR_OK;
+}
