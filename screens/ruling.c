@@ -1,7 +1,8 @@
 /* Asking a ruling's arguments, shared by the case view (one case) and the
  * group screen (every member).  The argument names come from the core's
- * action table ("REASON [NOTE]"); a name whose values are known is a pick
- * list, the others a line, TEXT the multi-line editor. */
+ * action table ("REASON [NOTE]"); a name whose values are known (a REASON
+ * with the row's codes, a party, a remedy...) is a pick list, the others a
+ * line, TEXT the multi-line editor. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -71,10 +72,8 @@ static bool ask(struct scr_ui *ui, const struct wq_action *a,
 	char title[240];
 	int picked;
 
-	if (!strcmp(token, "REASON") && !strcmp(a->name, "not-accept"))
-		choices = wq_not_accept_reasons;
-	else if (!strcmp(token, "REASON") && !strcmp(a->name, "end"))
-		choices = wq_end_reasons;
+	if (!strcmp(token, "REASON") && a->reasons)
+		choices = a->reasons;
 	else if (!strcmp(token, "SUBSTATE")) {
 		choices = wq_substates;
 		kind = SCR_L_SUBSTATE;

@@ -44,78 +44,6 @@ const char *const wq_end_reasons[] = {
 
 static const char *const parties[] = {"complainant", "respondent", NULL};
 
-#define D WQ_ROLE_BIT(WQ_ROLE_DESK)
-#define M WQ_ROLE_BIT(WQ_ROLE_MEDIATOR)
-#define S WQ_ROLE_BIT(WQ_ROLE_SUPERVISOR)
-
-/* Statuses in which the case is being worked (not in review, not closed). */
-#define WORKING "received need_info screened accepted odr in_mediation " \
-		"agreement performance_watch mediation_ended"
-#define OUTCOMES "not_accepted transferred settled withdrawn " \
-		 "termination_notice performance_watch"
-#define ANY_OPEN WORKING " not_accepted transferred settled withdrawn " \
-		 "termination_notice first_review final_review"
-
-const struct wq_action wq_actions[] = {
-	{"claim", "", N_("Take an unassigned case"), M | S, ANY_OPEN, NULL, 0, 0},
-	{"assign", "LOGIN", N_("Assign the case to a mediator"), S, ANY_OPEN, NULL, 1, 1},
-	{"release", "", N_("Give the case back to the unassigned pool"), M | S, ANY_OPEN, NULL, 0, 0},
-	{"need-info", "[NOTE]", N_("Ask the complainant for missing materials"), M | S, "received", "need_info", 0, 1},
-	{"info-received", "[NOTE]", N_("Materials complete: back to received (restarts the acceptance clock)"), D | M | S, "need_info", "received", 0, 1},
-	{"screen", "[NOTE]", N_("Screened: ready for the acceptance decision"), M | S, "received", "screened", 0, 1},
-	{"accept", "[NOTE]", N_("Accept the complaint for mediation"), M | S, "screened", "accepted", 0, 1},
-	{"not-accept", "REASON [NOTE]", N_("Do not accept, citing the ground"), M | S, "received need_info screened", "not_accepted", 1, 2},
-	{"transfer", "BODY [NOTE]", N_("Transfer to the competent body"), M | S, "received need_info screened", "transferred", 1, 2},
-	{"odr", "[NOTE]", N_("Send to the merchant's own dispute channel (ODR)"), M | S, "received screened", "odr", 0, 1},
-	{"odr-settled", "[NOTE]", N_("The merchant's channel settled it"), M | S, "odr", "settled", 0, 1},
-	{"odr-failed", "[NOTE]", N_("The merchant's channel failed: back to received"), M | S, "odr", "received", 0, 1},
-	{"start", "[NOTE]", N_("Start mediation"), M | S, "accepted", "in_mediation", 0, 1},
-	{"substate", "SUBSTATE", N_("Set the mediation sub-state (testing pauses the clock)"), M | S, "in_mediation", NULL, 1, 1},
-	{"statement", "PARTY TEXT", N_("Record a party's statement"), D | M | S, ANY_OPEN, NULL, 2, 2},
-	{"offer", "PARTY REMEDY AMOUNT [TERMS]", N_("Record an offer (AMOUNT in yuan, or crpl55 / fsl148[:LOSS] for statutory damages)"), M | S, "accepted in_mediation", NULL, 3, 4},
-	{"counter", "OFFER REMEDY AMOUNT [TERMS]", N_("Record the other party's counter-offer"), M | S, "accepted in_mediation", NULL, 3, 4},
-	{"agree", "OFFER PERFORMER DUE [TEXT]", N_("Agreement reached on an offer: who performs, by when"), M | S, "in_mediation", "agreement", 3, 4},
-	{"watch", "[NOTE]", N_("Watch the agreement's performance"), M | S, "agreement", "performance_watch", 0, 1},
-	{"performed", "[NOTE]", N_("The agreement was performed"), M | S, "performance_watch", NULL, 0, 1},
-	{"unperformed", "[NOTE]", N_("The agreement was not performed: mediation ends"), M | S, "performance_watch", "mediation_ended", 0, 1},
-	{"settle", "[NOTE]", N_("The parties settled between themselves"), M | S, "accepted in_mediation", "settled", 0, 1},
-	{"withdraw", "[NOTE]", N_("The complainant withdrew"), D | M | S, "received need_info screened accepted odr in_mediation", "withdrawn", 0, 1},
-	{"end", "REASON [NOTE]", N_("End mediation, citing the reason"), M | S, "accepted in_mediation", "mediation_ended", 1, 2},
-	{"notify", "[NOTE]", N_("Termination notice sent to the parties"), M | S, "mediation_ended", "termination_notice", 0, 1},
-	{"submit", "[NOTE]", N_("Send the outcome to first review"), M | S, OUTCOMES, "first_review", 0, 1},
-	{"approve", "[NOTE]", N_("Approve this review stage"), S, "first_review final_review", NULL, 0, 1},
-	{"send-back", "COMMENT", N_("Send back from review with a comment"), S, "first_review final_review", NULL, 1, 1},
-	{"reopen", "REASON", N_("Reopen a closed case"), S, "closed", NULL, 1, 1},
-	{"duplicate-of", "NUMBER", N_("Mark as a duplicate of another case"), M | S, ANY_OPEN, NULL, 1, 1},
-	{"flag", "FLAG", N_("Set a flag (possibly-malicious is for a human reviewer, never a rejection)"), M | S, ANY_OPEN " closed", NULL, 1, 1},
-	{"unflag", "FLAG", N_("Clear a flag"), M | S, ANY_OPEN " closed", NULL, 1, 1},
-	{"report", "[NOTE]", N_("Open the linked report (illegal conduct) track"), D | M | S, ANY_OPEN, NULL, 0, 1},
-	{"report-done", "RESULT", N_("Close the report check with its result"), M | S, ANY_OPEN " closed", NULL, 1, 1},
-	{"note", "TEXT", N_("Add a note to the case"), D | M | S, ANY_OPEN " closed", NULL, 1, 1},
-	{"join-group", "GROUP", N_("Join a collective group (G12) against the same merchant"), D | M | S, ANY_OPEN, NULL, 1, 1},
-	{"leave-group", "", N_("Leave the collective group"), D | M | S, ANY_OPEN, NULL, 0, 0},
-};
-
-const int wq_action_count = (int)(sizeof(wq_actions) / sizeof(wq_actions[0]));
-
-#undef D
-#undef M
-#undef S
-
-const struct wq_action *wq_action_find(const char *name)
-{
-	for (int i = 0; i < wq_action_count; i++)
-		if (strcmp(wq_actions[i].name, name) == 0)
-			return &wq_actions[i];
-	return NULL;
-}
-
-bool wq_action_applies(const struct wq_action *a, enum wq_role role,
-		       const char *status)
-{
-	return (a->roles & WQ_ROLE_BIT(role)) && wq_word_in(status, a->from);
-}
-
 static bool in_list(const char *word, const char *const *list)
 {
 	for (; *list; list++)
@@ -178,14 +106,6 @@ static enum wq_err check_role(const struct wq_action *a,
 	if (!(a->roles & WQ_ROLE_BIT(actor->role)))
 		return wq_fail(WQ_ERR_DENIED, "a %s may not %s",
 			       wq_role_name(actor->role), a->name);
-	if (actor->role == WQ_ROLE_DESK && strcmp(a->name, "note") != 0 &&
-	    strcmp(a->name, "statement") != 0 &&
-	    strcmp(a->name, "withdraw") != 0 &&
-	    strcmp(a->name, "info-received") != 0 &&
-	    strcmp(a->name, "report") != 0 &&
-	    strcmp(a->name, "join-group") != 0 &&
-	    strcmp(a->name, "leave-group") != 0)
-		return wq_fail(WQ_ERR_DENIED, "a desk may not %s", a->name);
 	return WQ_ERR_OK;
 }
 
@@ -239,16 +159,6 @@ static enum wq_err stale_detail(struct wq_store *store,
 		       "case %s was changed by %s%s (version %" PRId64
 		       ", you had %" PRId64 "); reload it",
 		       c->number, who, at, c->version, expected);
-}
-
-static enum wq_case_op case_op_of(const struct wq_action *a)
-{
-	if (strcmp(a->name, "claim") == 0)
-		return WQ_CASE_CLAIM;
-	if (strcmp(a->name, "join-group") == 0 ||
-	    strcmp(a->name, "leave-group") == 0)
-		return WQ_CASE_GROUP;
-	return WQ_CASE_CHANGE;
 }
 
 static bool blank(const char *s)
@@ -491,10 +401,412 @@ static enum wq_err merchant_count(struct wq_store *store, int64_t merchant_id,
 
 /* ---- applying a ruling ---- */
 
-/* A group is against one merchant: its members share the facts. */
-static enum wq_err join_group(struct wq_store *store, const char *label,
-			      struct case_core *c)
+/* What a ruling's function is given.  The case `c` already carries the
+ * row's target status; the function checks its arguments and the case,
+ * writes what the ruling makes (offers, agreements, counts) and changes
+ * the other fields of `c`.  Details for the audit event go to `args`. */
+struct wq_ruling_ctx {
+	struct wq_store *store;
+	const struct wq_user *actor;
+	const struct wq_action *a;
+	const struct wq_ruling *r;
+	const struct case_core *before;
+	struct case_core *c;
+	struct wq_ruling_result *res;
+	struct wq_buf *args;
+};
+
+static const char *arg(const struct wq_ruling_ctx *x, int i)
 {
+	return x->r->argc > i ? x->r->argv[i] : "";
+}
+
+/* The ruling's REASON checked against the row's codes. */
+static enum wq_err reason_arg(const struct wq_ruling_ctx *x, const char *what)
+{
+	char list[256];
+
+	if (in_list(arg(x, 0), x->a->reasons))
+		return WQ_ERR_OK;
+	join_list(list, sizeof(list), x->a->reasons);
+	return wq_fail(WQ_ERR_INVALID, "'%s' is not %s (%s)", arg(x, 0), what,
+		       list);
+}
+
+static enum wq_err rule_claim(struct wq_ruling_ctx *x)
+{
+	struct case_core *c = x->c;
+
+	if (*c->assignee && strcmp(c->assignee, x->actor->login) != 0)
+		return wq_fail(WQ_ERR_TAKEN, "case %s is already assigned to %s",
+			       c->number, c->assignee);
+	snprintf(c->assignee, sizeof(c->assignee), "%s", x->actor->login);
+	return check_conflict(x->store, x->actor->login, c);
+}
+
+static enum wq_err rule_assign(struct wq_ruling_ctx *x)
+{
+	struct wq_user target;
+	enum wq_err err = wq_user_lookup(x->store, arg(x, 0), &target);
+
+	if (err)
+		return err;
+	if (target.role != WQ_ROLE_MEDIATOR &&
+	    target.role != WQ_ROLE_SUPERVISOR)
+		return wq_fail(WQ_ERR_INVALID, "%s is a %s, not a mediator",
+			       arg(x, 0), wq_role_name(target.role));
+	snprintf(x->c->assignee, sizeof(x->c->assignee), "%s", arg(x, 0));
+	return check_conflict(x->store, arg(x, 0), x->c);
+}
+
+static enum wq_err rule_release(struct wq_ruling_ctx *x)
+{
+	x->c->assignee[0] = '\0';
+	return WQ_ERR_OK;
+}
+
+/* A ruling that is its status change alone (and its note). */
+static enum wq_err rule_move(struct wq_ruling_ctx *x)
+{
+	(void)x;
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_not_accept(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = reason_arg(x, "a ground for not accepting");
+
+	if (!err)
+		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
+	return err;
+}
+
+static enum wq_err rule_transfer(struct wq_ruling_ctx *x)
+{
+	snprintf(x->c->reason, sizeof(x->c->reason), "transferred");
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_start(struct wq_ruling_ctx *x)
+{
+	snprintf(x->c->substate, sizeof(x->c->substate), "awaiting_merchant");
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_substate(struct wq_ruling_ctx *x)
+{
+	char list[256];
+
+	if (!in_list(arg(x, 0), wq_substates)) {
+		join_list(list, sizeof(list), wq_substates);
+		return wq_fail(WQ_ERR_INVALID, "'%s' is not a sub-state (%s)",
+			       arg(x, 0), list);
+	}
+	snprintf(x->c->substate, sizeof(x->c->substate), "%s", arg(x, 0));
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_statement(struct wq_ruling_ctx *x)
+{
+	if (!in_list(arg(x, 0), parties))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a party (complainant, respondent)",
+			       arg(x, 0));
+	return wq_statement_add_tx(x->store, x->actor, x->c->id, arg(x, 0),
+				   arg(x, 1));
+}
+
+static enum wq_err rule_note(struct wq_ruling_ctx *x)
+{
+	return wq_statement_add_tx(x->store, x->actor, x->c->id, "mediator",
+				   arg(x, 0));
+}
+
+/* The terms of an offer: the typed ones, then the damages citation. */
+static char *offer_terms(const struct wq_ruling_ctx *x, const char *citation)
+{
+	return wq_asprintf("%s%s%s", arg(x, 3),
+			   x->r->argc > 3 && *citation ? " " : "", citation);
+}
+
+static enum wq_err rule_offer(struct wq_ruling_ctx *x)
+{
+	char citation[400], *terms;
+	int64_t id = 0, fen;
+	enum wq_err err;
+
+	err = amount_arg(arg(x, 2), x->c, &fen, citation, sizeof(citation));
+	if (err)
+		return err;
+	terms = offer_terms(x, citation);
+	err = insert_offer(x->store, x->actor->login, x->c, arg(x, 0),
+			   arg(x, 1), fen, terms, 0, &id, x->args);
+	free(terms);
+	if (err)
+		return err;
+	x->res->created_id = id;
+	wq_buf_printf(x->args, ",\"offer\":%" PRId64 ",\"amount_fen\":%" PRId64,
+		      id, fen);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_counter(struct wq_ruling_ctx *x)
+{
+	struct offer_row o;
+	char citation[400], *terms;
+	int64_t id, new_id = 0, fen;
+	enum wq_err err;
+
+	err = load_offer(x->store, x->c, arg(x, 0), &id, &o);
+	if (err)
+		return err;
+	free(o.terms);
+	err = amount_arg(arg(x, 2), x->c, &fen, citation, sizeof(citation));
+	if (!err)
+		err = set_offer_state(x->store, id, "countered");
+	if (err)
+		return err;
+	terms = offer_terms(x, citation);
+	err = insert_offer(x->store, x->actor->login, x->c,
+			   strcmp(o.party, "complainant") == 0 ? "respondent"
+							       : "complainant",
+			   arg(x, 1), fen, terms, id, &new_id, x->args);
+	free(terms);
+	x->res->created_id = new_id;
+	wq_buf_printf(x->args, ",\"offer\":%" PRId64, new_id);
+	return err;
+}
+
+static enum wq_err rule_agree(struct wq_ruling_ctx *x)
+{
+	const char *performer = arg(x, 1), *due_text = arg(x, 2);
+	struct case_core *c = x->c;
+	struct offer_row o;
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t id;
+	char at[21], *text;
+	int due;
+
+	if (!in_list(performer, parties))
+		return wq_fail(WQ_ERR_INVALID,
+			       "performer '%s' is not a party "
+			       "(complainant, respondent)",
+			       performer);
+	if (!wq_date_parse(due_text, &due))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a due date (YYYY-MM-DD)", due_text);
+	err = load_offer(x->store, c, arg(x, 0), &id, &o);
+	if (err)
+		return err;
+	text = wq_asprintf("%s%s%s", arg(x, 3),
+			   x->r->argc > 3 && *o.terms ? " " : "", o.terms);
+	free(o.terms);
+	err = set_offer_state(x->store, id, "accepted");
+	wq_time_format(wq_now(), at);
+	if (!err)
+		err = wq_store_prepare(
+			x->store,
+			"INSERT INTO agreements(case_id, offer_id,"
+			" remedy, amount_fen, performer, perform_by,"
+			" text, recorded_by, at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			&st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, c->id);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_text(st, 3, o.remedy, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, o.amount_fen);
+		sqlite3_bind_text(st, 5, performer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, due_text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, x->actor->login, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, at, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(x->store, "agreement");
+		else
+			x->res->created_id =
+				sqlite3_last_insert_rowid(x->store->db);
+		wq_store_finalize(x->store, st);
+		wq_buf_printf(x->args, ",\"agreement\":%" PRId64,
+			      x->res->created_id);
+	}
+	free(text);
+	c->substate[0] = '\0';
+	return err;
+}
+
+static enum wq_err rule_performed(struct wq_ruling_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char at[21];
+
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(x->store,
+			       "UPDATE agreements SET performed_at = ?2"
+			       " WHERE case_id = ?1 AND performed_at IS NULL",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, x->c->id);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(x->store, "agreement");
+	else if (sqlite3_changes(x->store->db) == 0)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "case %s has no agreement awaiting performance",
+			      x->c->number);
+	wq_store_finalize(x->store, st);
+	if (!err)
+		err = merchant_count(x->store, x->c->merchant_id, "settled");
+	return err;
+}
+
+static enum wq_err rule_unperformed(struct wq_ruling_ctx *x)
+{
+	snprintf(x->c->reason, sizeof(x->c->reason), "unperformed");
+	return merchant_count(x->store, x->c->merchant_id, "unperformed");
+}
+
+static enum wq_err rule_settle(struct wq_ruling_ctx *x)
+{
+	x->c->substate[0] = '\0';
+	return merchant_count(x->store, x->c->merchant_id, "settled");
+}
+
+static enum wq_err rule_withdraw(struct wq_ruling_ctx *x)
+{
+	x->c->substate[0] = '\0';
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_end(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = reason_arg(x, "a reason for ending mediation");
+
+	if (err)
+		return err;
+	snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
+	x->c->substate[0] = '\0';
+	return merchant_count(x->store, x->c->merchant_id, "failed");
+}
+
+static enum wq_err rule_submit(struct wq_ruling_ctx *x)
+{
+	const struct case_core *before = x->before;
+
+	if (strcmp(before->status, "performance_watch") == 0) {
+		sqlite3_stmt *st;
+		enum wq_err err;
+		bool open;
+
+		err = wq_store_prepare(x->store,
+				       "SELECT 1 FROM agreements WHERE"
+				       " case_id = ?1 AND performed_at IS NULL",
+				       &st);
+		if (err)
+			return err;
+		sqlite3_bind_int64(st, 1, x->c->id);
+		open = sqlite3_step(st) == SQLITE_ROW;
+		wq_store_finalize(x->store, st);
+		if (open)
+			return wq_fail(WQ_ERR_BAD_STATUS,
+				       "the agreement of %s is not performed "
+				       "yet",
+				       x->c->number);
+	}
+	snprintf(x->c->review_from, sizeof(x->c->review_from), "%s",
+		 before->status);
+	return WQ_ERR_OK;
+}
+
+/* Approve goes to the next review stage. */
+static const char *next_review(const char *status, const char *review_from)
+{
+	(void)review_from;
+	return strcmp(status, "first_review") == 0 ? "final_review" : "closed";
+}
+
+/* Send-back and reopen return to the outcome that was under review. */
+static const char *under_review(const char *status, const char *review_from)
+{
+	(void)status;
+	return *review_from ? review_from : "received";
+}
+
+static enum wq_err rule_approve(struct wq_ruling_ctx *x)
+{
+	return check_reviewer(x->store, x->actor, x->before);
+}
+
+static enum wq_err rule_send_back(struct wq_ruling_ctx *x)
+{
+	if (blank(arg(x, 0)))
+		return wq_fail(WQ_ERR_INVALID,
+			       "sending %s back needs a comment saying what "
+			       "to change",
+			       x->c->number);
+	x->c->review_from[0] = '\0';
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_reopen(struct wq_ruling_ctx *x)
+{
+	x->c->review_from[0] = '\0';
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_duplicate_of(struct wq_ruling_ctx *x)
+{
+	int64_t other;
+	enum wq_err err = case_id_to_read(x->store, x->actor, arg(x, 0), &other);
+
+	if (err)
+		return err;
+	if (other == x->c->id)
+		return wq_fail(WQ_ERR_INVALID, "a case cannot duplicate itself");
+	x->c->duplicate_of = other;
+	x->c->flags |= WQ_FLAG(DUPLICATE);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err flag_arg(const struct wq_ruling_ctx *x, unsigned *f)
+{
+	if (!wq_flag_parse(arg(x, 0), f))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a flag (possibly-malicious, "
+			       "duplicate, collective, ip-related, "
+			       "cross-region-diversion, report)",
+			       arg(x, 0));
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_flag(struct wq_ruling_ctx *x)
+{
+	unsigned f;
+	enum wq_err err = flag_arg(x, &f);
+
+	if (!err)
+		x->c->flags |= f;
+	return err;
+}
+
+static enum wq_err rule_unflag(struct wq_ruling_ctx *x)
+{
+	unsigned f;
+	enum wq_err err = flag_arg(x, &f);
+
+	if (!err)
+		x->c->flags &= ~f;
+	return err;
+}
+
+/* A group is against one merchant: its members share the facts. */
+static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
+{
+	const char *label = arg(x, 0);
+	struct case_core *c = x->c;
 	sqlite3_stmt *st;
 	enum wq_err err;
 	int64_t group_id, merchant_id = -1;
@@ -510,7 +822,7 @@ static enum wq_err join_group(struct wq_store *store, const char *label,
 			       "case %s is in G%" PRId64 "; it leaves that "
 			       "group first",
 			       c->number, c->group_id);
-	err = wq_store_prepare(store,
+	err = wq_store_prepare(x->store,
 			       "SELECT coalesce(merchant_id, 0) FROM case_groups"
 			       " WHERE id = ?1",
 			       &st);
@@ -519,7 +831,7 @@ static enum wq_err join_group(struct wq_store *store, const char *label,
 	sqlite3_bind_int64(st, 1, group_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		merchant_id = sqlite3_column_int64(st, 0);
-	wq_store_finalize(store, st);
+	wq_store_finalize(x->store, st);
 	if (merchant_id < 0)
 		return wq_fail(WQ_ERR_NOT_FOUND,
 			       "no collective group G%" PRId64, group_id);
@@ -533,297 +845,185 @@ static enum wq_err join_group(struct wq_store *store, const char *label,
 	return WQ_ERR_OK;
 }
 
-static enum wq_err apply(struct wq_store *store, const struct wq_user *actor,
-			 const struct wq_action *a, const struct wq_ruling *r,
-			 const struct case_core *before, struct case_core *c,
-			 struct wq_ruling_result *res, struct wq_buf *args)
+static enum wq_err rule_leave_group(struct wq_ruling_ctx *x)
 {
-	const char *arg0 = r->argc > 0 ? r->argv[0] : "";
-	char list[256], citation[400];
-	enum wq_err err = WQ_ERR_OK;
-	int64_t id = 0, fen;
+	if (!x->c->group_id)
+		return wq_fail(WQ_ERR_INVALID,
+			       "case %s is in no collective group",
+			       x->c->number);
+	x->c->group_id = 0;
+	x->c->flags &= ~WQ_FLAG(COLLECTIVE);
+	return WQ_ERR_OK;
+}
 
-	if (strcmp(a->name, "claim") == 0) {
-		if (*c->assignee && strcmp(c->assignee, actor->login) != 0)
-			return wq_fail(WQ_ERR_TAKEN,
-				       "case %s is already assigned to %s",
-				       c->number, c->assignee);
-		err = check_conflict(store, actor->login, c);
-		snprintf(c->assignee, sizeof(c->assignee), "%s", actor->login);
-	} else if (strcmp(a->name, "assign") == 0) {
-		struct wq_user target;
+static enum wq_err rule_report(struct wq_ruling_ctx *x)
+{
+	if (strcmp(x->c->report, "checking") == 0)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "case %s already has a report under check",
+			       x->c->number);
+	snprintf(x->c->report, sizeof(x->c->report), "checking");
+	x->c->flags |= WQ_FLAG(REPORT);
+	return WQ_ERR_OK;
+}
 
-		err = wq_user_lookup(store, arg0, &target);
-		if (err)
-			return err;
-		if (target.role != WQ_ROLE_MEDIATOR &&
-		    target.role != WQ_ROLE_SUPERVISOR)
-			return wq_fail(WQ_ERR_INVALID,
-				       "%s is a %s, not a mediator", arg0,
-				       wq_role_name(target.role));
-		err = check_conflict(store, arg0, c);
-		snprintf(c->assignee, sizeof(c->assignee), "%s", arg0);
-	} else if (strcmp(a->name, "release") == 0) {
-		c->assignee[0] = '\0';
-	} else if (strcmp(a->name, "not-accept") == 0) {
-		if (!in_list(arg0, wq_not_accept_reasons)) {
-			join_list(list, sizeof(list), wq_not_accept_reasons);
-			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a ground for not "
-				       "accepting (%s)",
-				       arg0, list);
-		}
-		snprintf(c->reason, sizeof(c->reason), "%s", arg0);
-	} else if (strcmp(a->name, "transfer") == 0) {
-		snprintf(c->reason, sizeof(c->reason), "transferred");
-	} else if (strcmp(a->name, "start") == 0) {
-		snprintf(c->substate, sizeof(c->substate), "awaiting_merchant");
-	} else if (strcmp(a->name, "substate") == 0) {
-		if (!in_list(arg0, wq_substates)) {
-			join_list(list, sizeof(list), wq_substates);
-			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a sub-state (%s)", arg0,
-				       list);
-		}
-		snprintf(c->substate, sizeof(c->substate), "%s", arg0);
-	} else if (strcmp(a->name, "statement") == 0) {
-		if (!in_list(arg0, parties))
-			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a party (complainant, "
-				       "respondent)",
-				       arg0);
-		err = wq_statement_add_tx(store, actor, c->id, arg0,
-					  r->argv[1]);
-	} else if (strcmp(a->name, "note") == 0) {
-		err = wq_statement_add_tx(store, actor, c->id, "mediator",
-					  arg0);
-	} else if (strcmp(a->name, "offer") == 0) {
-		err = amount_arg(r->argv[2], c, &fen, citation,
-				 sizeof(citation));
-		if (err)
-			return err;
-		char *terms = wq_asprintf(
-			"%s%s%s", r->argc > 3 ? r->argv[3] : "",
-			r->argc > 3 && *citation ? " " : "", citation);
+static enum wq_err rule_report_done(struct wq_ruling_ctx *x)
+{
+	if (strcmp(x->c->report, "checking") != 0)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "case %s has no report under check",
+			       x->c->number);
+	/* The result itself is kept whole as a note (ruling_note). */
+	snprintf(x->c->report, sizeof(x->c->report), "done");
+	return WQ_ERR_OK;
+}
 
-		err = insert_offer(store, actor->login, c, arg0, r->argv[1],
-				   fen, terms, 0, &id, args);
-		free(terms);
-		if (err)
-			return err;
-		res->created_id = id;
-		wq_buf_printf(args, ",\"offer\":%" PRId64 ",\"amount_fen\":%" PRId64,
-			      id, fen);
-	} else if (strcmp(a->name, "counter") == 0) {
-		struct offer_row o;
+/* ---- the ruling table ---- */
 
-		err = load_offer(store, c, arg0, &id, &o);
-		if (err)
-			return err;
-		free(o.terms);
-		err = amount_arg(r->argv[2], c, &fen, citation,
-				 sizeof(citation));
-		if (!err)
-			err = set_offer_state(store, id, "countered");
-		if (!err) {
-			char *terms = wq_asprintf(
-				"%s%s%s", r->argc > 3 ? r->argv[3] : "",
-				r->argc > 3 && *citation ? " " : "", citation);
-			int64_t new_id = 0;
+#define D WQ_ROLE_BIT(WQ_ROLE_DESK)
+#define M WQ_ROLE_BIT(WQ_ROLE_MEDIATOR)
+#define S WQ_ROLE_BIT(WQ_ROLE_SUPERVISOR)
 
-			err = insert_offer(store, actor->login, c,
-					   strcmp(o.party, "complainant") == 0
-						   ? "respondent"
-						   : "complainant",
-					   r->argv[1], fen, terms, id, &new_id,
-					   args);
-			free(terms);
-			res->created_id = new_id;
-			wq_buf_printf(args, ",\"offer\":%" PRId64, new_id);
-		}
-	} else if (strcmp(a->name, "agree") == 0) {
-		struct offer_row o;
-		int due;
-		sqlite3_stmt *st;
-		char at[21];
+/* Statuses in which the case is being worked (not in review, not closed). */
+#define WORKING "received need_info screened accepted odr in_mediation " \
+		"agreement performance_watch mediation_ended"
+#define OUTCOMES "not_accepted transferred settled withdrawn " \
+		 "termination_notice performance_watch"
+#define ANY_OPEN WORKING " not_accepted transferred settled withdrawn " \
+		 "termination_notice first_review final_review"
 
-		if (!in_list(r->argv[1], parties))
-			return wq_fail(WQ_ERR_INVALID,
-				       "performer '%s' is not a party "
-				       "(complainant, respondent)",
-				       r->argv[1]);
-		if (!wq_date_parse(r->argv[2], &due))
-			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a due date (YYYY-MM-DD)",
-				       r->argv[2]);
-		err = load_offer(store, c, arg0, &id, &o);
-		if (err)
-			return err;
-		char *text = wq_asprintf(
-			"%s%s%s", r->argc > 3 ? r->argv[3] : "",
-			r->argc > 3 && *o.terms ? " " : "", o.terms);
+/* ROW(name, args, min, max, roles, op, from, to, function, help): the
+ * fields every row has; the others follow it by name.  op is what
+ * wq_case_authorize is asked (CHANGE, CLAIM or GROUP). */
+#define ROW(n, ar, lo, hi, ro, o, fr, t, fn, h)                               \
+	.name = n, .args = ar, .min_args = lo, .max_args = hi, .roles = ro,   \
+	.op = WQ_CASE_##o, .from = fr, .to = t, .apply = fn, .help = h
 
-		free(o.terms);
-		err = set_offer_state(store, id, "accepted");
-		wq_time_format(wq_now(), at);
-		if (!err)
-			err = wq_store_prepare(
-				store,
-				"INSERT INTO agreements(case_id, offer_id,"
-				" remedy, amount_fen, performer, perform_by,"
-				" text, recorded_by, at)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-				&st);
-		if (!err) {
-			sqlite3_bind_int64(st, 1, c->id);
-			sqlite3_bind_int64(st, 2, id);
-			sqlite3_bind_text(st, 3, o.remedy, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 4, o.amount_fen);
-			sqlite3_bind_text(st, 5, r->argv[1], -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 6, r->argv[2], -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 8, actor->login, -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_text(st, 9, at, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				err = wq_store_error(store, "agreement");
-			else
-				res->created_id =
-					sqlite3_last_insert_rowid(store->db);
-			wq_store_finalize(store, st);
-			wq_buf_printf(args, ",\"agreement\":%" PRId64,
-				      res->created_id);
-		}
-		free(text);
-		c->substate[0] = '\0';
-	} else if (strcmp(a->name, "performed") == 0) {
-		sqlite3_stmt *st;
-		char at[21];
+const struct wq_action wq_actions[] = {
+	{ROW("claim", "", 0, 0, M | S, CLAIM, ANY_OPEN, NULL, rule_claim,
+	     N_("Take an unassigned case"))},
+	{ROW("assign", "LOGIN", 1, 1, S, CHANGE, ANY_OPEN, NULL, rule_assign,
+	     N_("Assign the case to a mediator"))},
+	{ROW("release", "", 0, 0, M | S, CHANGE, ANY_OPEN, NULL, rule_release,
+	     N_("Give the case back to the unassigned pool"))},
+	{ROW("need-info", "[NOTE]", 0, 1, M | S, CHANGE, "received", "need_info",
+	     rule_move, N_("Ask the complainant for missing materials"))},
+	{ROW("info-received", "[NOTE]", 0, 1, D | M | S, CHANGE, "need_info",
+	     "received", rule_move,
+	     N_("Materials complete: back to received (restarts the "
+		"acceptance clock)"))},
+	{ROW("screen", "[NOTE]", 0, 1, M | S, CHANGE, "received", "screened",
+	     rule_move, N_("Screened: ready for the acceptance decision"))},
+	{ROW("accept", "[NOTE]", 0, 1, M | S, CHANGE, "screened", "accepted",
+	     rule_move, N_("Accept the complaint for mediation"))},
+	{ROW("not-accept", "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	     "received need_info screened", "not_accepted", rule_not_accept,
+	     N_("Do not accept, citing the ground")),
+	 .reasons = wq_not_accept_reasons},
+	{ROW("transfer", "BODY [NOTE]", 1, 2, M | S, CHANGE,
+	     "received need_info screened", "transferred", rule_transfer,
+	     N_("Transfer to the competent body"))},
+	{ROW("odr", "[NOTE]", 0, 1, M | S, CHANGE, "received screened", "odr",
+	     rule_move,
+	     N_("Send to the merchant's own dispute channel (ODR)"))},
+	{ROW("odr-settled", "[NOTE]", 0, 1, M | S, CHANGE, "odr", "settled",
+	     rule_settle, N_("The merchant's channel settled it"))},
+	{ROW("odr-failed", "[NOTE]", 0, 1, M | S, CHANGE, "odr", "received",
+	     rule_move,
+	     N_("The merchant's channel failed: back to received"))},
+	{ROW("start", "[NOTE]", 0, 1, M | S, CHANGE, "accepted", "in_mediation",
+	     rule_start, N_("Start mediation"))},
+	{ROW("substate", "SUBSTATE", 1, 1, M | S, CHANGE, "in_mediation", NULL,
+	     rule_substate,
+	     N_("Set the mediation sub-state (testing pauses the clock)"))},
+	{ROW("statement", "PARTY TEXT", 2, 2, D | M | S, CHANGE, ANY_OPEN, NULL,
+	     rule_statement, N_("Record a party's statement"))},
+	{ROW("offer", "PARTY REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
+	     "accepted in_mediation", NULL, rule_offer,
+	     N_("Record an offer (AMOUNT in yuan, or crpl55 / fsl148[:LOSS] "
+		"for statutory damages)"))},
+	{ROW("counter", "OFFER REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
+	     "accepted in_mediation", NULL, rule_counter,
+	     N_("Record the other party's counter-offer"))},
+	{ROW("agree", "OFFER PERFORMER DUE [TEXT]", 3, 4, M | S, CHANGE,
+	     "in_mediation", "agreement", rule_agree,
+	     N_("Agreement reached on an offer: who performs, by when"))},
+	{ROW("watch", "[NOTE]", 0, 1, M | S, CHANGE, "agreement", "performance_watch",
+	     rule_move, N_("Watch the agreement's performance"))},
+	{ROW("performed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch", NULL,
+	     rule_performed, N_("The agreement was performed"))},
+	{ROW("unperformed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
+	     "mediation_ended", rule_unperformed,
+	     N_("The agreement was not performed: mediation ends"))},
+	{ROW("settle", "[NOTE]", 0, 1, M | S, CHANGE, "accepted in_mediation",
+	     "settled", rule_settle,
+	     N_("The parties settled between themselves"))},
+	{ROW("withdraw", "[NOTE]", 0, 1, D | M | S, CHANGE,
+	     "received need_info screened accepted odr in_mediation",
+	     "withdrawn", rule_withdraw, N_("The complainant withdrew"))},
+	{ROW("end", "REASON [NOTE]", 1, 2, M | S, CHANGE, "accepted in_mediation",
+	     "mediation_ended", rule_end,
+	     N_("End mediation, citing the reason")),
+	 .reasons = wq_end_reasons},
+	{ROW("notify", "[NOTE]", 0, 1, M | S, CHANGE, "mediation_ended",
+	     "termination_notice", rule_move,
+	     N_("Termination notice sent to the parties"))},
+	{ROW("submit", "[NOTE]", 0, 1, M | S, CHANGE, OUTCOMES, "first_review",
+	     rule_submit, N_("Send the outcome to first review"))},
+	{ROW("approve", "[NOTE]", 0, 1, S, CHANGE, "first_review final_review", NULL,
+	     rule_approve, N_("Approve this review stage")),
+	 .target = next_review},
+	{ROW("send-back", "COMMENT", 1, 1, S, CHANGE, "first_review final_review",
+	     NULL, rule_send_back,
+	     N_("Send back from review with a comment")),
+	 .target = under_review,
+	 .last_is_note = true},
+	{ROW("reopen", "REASON", 1, 1, S, CHANGE, "closed", NULL, rule_reopen,
+	     N_("Reopen a closed case")),
+	 .target = under_review,
+	 .last_is_note = true},
+	{ROW("duplicate-of", "NUMBER", 1, 1, M | S, CHANGE, ANY_OPEN, NULL,
+	     rule_duplicate_of, N_("Mark as a duplicate of another case"))},
+	{ROW("flag", "FLAG", 1, 1, M | S, CHANGE, ANY_OPEN " closed", NULL, rule_flag,
+	     N_("Set a flag (possibly-malicious is for a human reviewer, "
+		"never a rejection)"))},
+	{ROW("unflag", "FLAG", 1, 1, M | S, CHANGE, ANY_OPEN " closed", NULL,
+	     rule_unflag, N_("Clear a flag"))},
+	{ROW("report", "[NOTE]", 0, 1, D | M | S, CHANGE, ANY_OPEN, NULL, rule_report,
+	     N_("Open the linked report (illegal conduct) track")),
+	 .clock_event = "report"},
+	{ROW("report-done", "RESULT", 1, 1, M | S, CHANGE, ANY_OPEN " closed", NULL,
+	     rule_report_done,
+	     N_("Close the report check with its result")),
+	 .clock_event = "report-done", .last_is_note = true},
+	{ROW("note", "TEXT", 1, 1, D | M | S, CHANGE, ANY_OPEN " closed", NULL,
+	     rule_note, N_("Add a note to the case"))},
+	{ROW("join-group", "GROUP", 1, 1, D | M | S, GROUP, ANY_OPEN, NULL,
+	     rule_join_group,
+	     N_("Join a collective group (G12) against the same merchant"))},
+	{ROW("leave-group", "", 0, 0, D | M | S, GROUP, ANY_OPEN, NULL,
+	     rule_leave_group, N_("Leave the collective group"))},
+};
 
-		wq_time_format(wq_now(), at);
-		err = wq_store_prepare(store,
-				       "UPDATE agreements SET performed_at = ?2"
-				       " WHERE case_id = ?1 AND"
-				       " performed_at IS NULL",
-				       &st);
-		if (err)
-			return err;
-		sqlite3_bind_int64(st, 1, c->id);
-		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			err = wq_store_error(store, "agreement");
-		else if (sqlite3_changes(store->db) == 0)
-			err = wq_fail(WQ_ERR_BAD_STATUS,
-				      "case %s has no agreement awaiting "
-				      "performance",
-				      c->number);
-		wq_store_finalize(store, st);
-		if (!err)
-			err = merchant_count(store, c->merchant_id, "settled");
-	} else if (strcmp(a->name, "unperformed") == 0) {
-		snprintf(c->reason, sizeof(c->reason), "unperformed");
-		err = merchant_count(store, c->merchant_id, "unperformed");
-	} else if (strcmp(a->name, "settle") == 0 ||
-		   strcmp(a->name, "odr-settled") == 0) {
-		c->substate[0] = '\0';
-		err = merchant_count(store, c->merchant_id, "settled");
-	} else if (strcmp(a->name, "withdraw") == 0) {
-		c->substate[0] = '\0';
-	} else if (strcmp(a->name, "end") == 0) {
-		if (!in_list(arg0, wq_end_reasons)) {
-			join_list(list, sizeof(list), wq_end_reasons);
-			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a reason for ending "
-				       "mediation (%s)",
-				       arg0, list);
-		}
-		snprintf(c->reason, sizeof(c->reason), "%s", arg0);
-		c->substate[0] = '\0';
-		err = merchant_count(store, c->merchant_id, "failed");
-	} else if (strcmp(a->name, "submit") == 0) {
-		if (strcmp(before->status, "performance_watch") == 0) {
-			sqlite3_stmt *st;
-			bool open = false;
+const int wq_action_count = (int)(sizeof(wq_actions) / sizeof(wq_actions[0]));
 
-			err = wq_store_prepare(store,
-					       "SELECT 1 FROM agreements WHERE"
-					       " case_id = ?1 AND performed_at"
-					       " IS NULL",
-					       &st);
-			if (err)
-				return err;
-			sqlite3_bind_int64(st, 1, c->id);
-			open = sqlite3_step(st) == SQLITE_ROW;
-			wq_store_finalize(store, st);
-			if (open)
-				return wq_fail(WQ_ERR_BAD_STATUS,
-					       "the agreement of %s is not "
-					       "performed yet",
-					       c->number);
-		}
-		snprintf(c->review_from, sizeof(c->review_from), "%s",
-			 before->status);
-	} else if (strcmp(a->name, "approve") == 0) {
-		snprintf(c->status, sizeof(c->status), "%s",
-			 strcmp(before->status, "first_review") == 0
-				 ? "final_review"
-				 : "closed");
-	} else if (strcmp(a->name, "send-back") == 0 ||
-		   strcmp(a->name, "reopen") == 0) {
-		snprintf(c->status, sizeof(c->status), "%s",
-			 *c->review_from ? c->review_from : "received");
-		c->review_from[0] = '\0';
-	} else if (strcmp(a->name, "duplicate-of") == 0) {
-		int64_t other;
+#undef ROW
+#undef D
+#undef M
+#undef S
 
-		err = case_id_to_read(store, actor, arg0, &other);
-		if (err)
-			return err;
-		if (other == c->id)
-			return wq_fail(WQ_ERR_INVALID,
-				       "a case cannot duplicate itself");
-		c->duplicate_of = other;
-		c->flags |= WQ_FLAG(DUPLICATE);
-	} else if (strcmp(a->name, "flag") == 0 ||
-		   strcmp(a->name, "unflag") == 0) {
-		unsigned f;
+const struct wq_action *wq_action_find(const char *name)
+{
+	for (int i = 0; i < wq_action_count; i++)
+		if (strcmp(wq_actions[i].name, name) == 0)
+			return &wq_actions[i];
+	return NULL;
+}
 
-		if (!wq_flag_parse(arg0, &f))
-			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a flag (possibly-malicious, "
-				       "duplicate, collective, ip-related, "
-				       "cross-region-diversion, report)",
-				       arg0);
-		if (a->name[0] == 'f')
-			c->flags |= f;
-		else
-			c->flags &= ~f;
-	} else if (strcmp(a->name, "join-group") == 0) {
-		err = join_group(store, arg0, c);
-	} else if (strcmp(a->name, "leave-group") == 0) {
-		if (!c->group_id)
-			return wq_fail(WQ_ERR_INVALID,
-				       "case %s is in no collective group",
-				       c->number);
-		c->group_id = 0;
-		c->flags &= ~WQ_FLAG(COLLECTIVE);
-	} else if (strcmp(a->name, "report") == 0) {
-		if (*c->report && strcmp(c->report, "checking") == 0)
-			return wq_fail(WQ_ERR_BAD_STATUS,
-				       "case %s already has a report under "
-				       "check",
-				       c->number);
-		snprintf(c->report, sizeof(c->report), "checking");
-		c->flags |= WQ_FLAG(REPORT);
-	} else if (strcmp(a->name, "report-done") == 0) {
-		if (strcmp(c->report, "checking") != 0)
-			return wq_fail(WQ_ERR_BAD_STATUS,
-				       "case %s has no report under check",
-				       c->number);
-		/* The result itself is kept whole as a note (ruling_note). */
-		snprintf(c->report, sizeof(c->report), "done");
-	}
-	return err;
+bool wq_action_applies(const struct wq_action *a, enum wq_role role,
+		       const char *status)
+{
+	return (a->roles & WQ_ROLE_BIT(role)) && wq_word_in(status, a->from);
 }
 
 /* The free text a ruling carries (its [NOTE], a reviewer's COMMENT, a
@@ -833,11 +1033,8 @@ static const char *ruling_note(const struct wq_action *a,
 			       const struct wq_ruling *r)
 {
 	size_t n = strlen(a->args);
-	bool last_is_note =
-		(n >= 6 && strcmp(a->args + n - 6, "[NOTE]") == 0) ||
-		(n >= 7 && strcmp(a->args + n - 7, "COMMENT") == 0) ||
-		(n >= 6 && strcmp(a->args + n - 6, "RESULT") == 0) ||
-		strcmp(a->name, "reopen") == 0;
+	bool last_is_note = a->last_is_note ||
+			    (n >= 6 && strcmp(a->args + n - 6, "[NOTE]") == 0);
 
 	if (!last_is_note || r->argc != a->max_args || r->argc == 0)
 		return NULL;
@@ -866,6 +1063,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	const struct wq_action *a = wq_action_find(r->action);
 	struct case_core before, c;
 	struct wq_ruling_result local;
+	struct wq_ruling_ctx ctx;
 	struct wq_clock_outcome outcome;
 	struct wq_buf args = {0};
 	enum wq_err err;
@@ -896,20 +1094,13 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	 * version names who changed it). */
 	err = check_role(a, actor);
 	if (!err)
-		err = wq_case_authorize(store, actor, case_id, case_op_of(a));
+		err = wq_case_authorize(store, actor, case_id, a->op);
 	if (!err && r->expect_version && r->expect_version != before.version)
 		err = stale_detail(store, &before, r->expect_version);
 	if (!err && !wq_word_in(before.status, a->from))
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      "case %s is %s; '%s' applies to: %s",
 			      before.number, before.status, a->name, a->from);
-	if (!err && strcmp(a->name, "approve") == 0)
-		err = check_reviewer(store, actor, &before);
-	if (!err && strcmp(a->name, "send-back") == 0 && blank(r->argv[0]))
-		err = wq_fail(WQ_ERR_INVALID,
-			      "sending %s back needs a comment saying what "
-			      "to change",
-			      before.number);
 	if (err) {
 		case_core_free(&before);
 		return err;
@@ -917,13 +1108,17 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 
 	c = before;
 	c.clocks = wq_strdup(before.clocks ? before.clocks : "{}");
-	if (a->to)
+	if (a->target)
+		snprintf(c.status, sizeof(c.status), "%s",
+			 a->target(before.status, before.review_from));
+	else if (a->to)
 		snprintf(c.status, sizeof(c.status), "%s", a->to);
 	aj = args_json(store, r);
 	wq_buf_puts(&args, aj);
 	free(aj);
 	last_statement = case_last_statement(store, c.id);
-	err = apply(store, actor, a, r, &before, &c, res, &args);
+	ctx = (struct wq_ruling_ctx){store, actor, a, r, &before, &c, res, &args};
+	err = a->apply(&ctx);
 	if (!err && ruling_note(a, r))
 		err = wq_statement_add_tx(store, actor, c.id, "mediator",
 					  ruling_note(a, r));
@@ -937,9 +1132,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	wq_buf_puts(&args, "}");
 
 	clock_event = strcmp(c.status, before.status) != 0 ? c.status
-		      : strcmp(a->name, "report") == 0        ? "report"
-		      : strcmp(a->name, "report-done") == 0   ? "report-done"
-							      : NULL;
+							    : a->clock_event;
 	err = wq_clock_step(store, c.clocks, clock_event, before.substate,
 			    c.substate, wq_local_day(wq_now()), &clocks,
 			    &outcome);

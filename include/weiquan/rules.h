@@ -1,18 +1,26 @@
 /* weiquan: rulings — every state change of a case.
  *
- * One table lists the actions (name, arguments, roles, the statuses they
- * apply to); the command line (`weiquan rule`) and the console's key bar are
- * both built from it.  Each ruling checks the actor's role, the case's
- * status and version, writes the change and its audit event in one
- * transaction, and otherwise returns a clear error and writes nothing. */
+ * A ruling is one row of the ruling table (wq_actions, rules.c): its name,
+ * arguments, roles, the statuses it applies to, the status it leads to and
+ * the function that applies it.  The command line (`weiquan rule`), the
+ * console's key bar, help and pickers are all built from the table; adding
+ * a ruling is one row and one function.  Each ruling checks the actor's
+ * role, the case's status and version, writes the change and its audit
+ * event in one transaction, and otherwise returns a clear error and writes
+ * nothing. */
 #ifndef WEIQUAN_RULES_H
 #define WEIQUAN_RULES_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "weiquan/case.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
+
+/* What a ruling's function is given (the case before and after, the
+ * actor, the arguments); private to rules.c. */
+struct wq_ruling_ctx;
 
 struct wq_action {
 	const char *name;         /* "not-accept" */
@@ -20,8 +28,21 @@ struct wq_action {
 	const char *help;         /* N_("...") */
 	unsigned roles;           /* WQ_ROLE_BIT()s allowed */
 	const char *from;         /* statuses it applies to, space separated */
-	const char *to;           /* the status it leads to, NULL: unchanged */
+	const char *to;           /* the status it leads to, NULL: unchanged
+				     or computed by target */
 	int min_args, max_args;
+	/* The status it leads to when that depends on the case (approve:
+	 * the next review stage; send-back, reopen: the outcome reviewed). */
+	const char *(*target)(const char *status, const char *review_from);
+	/* The ruling itself: checks its arguments and the case, changes the
+	 * case's other fields, writes what it makes. */
+	enum wq_err (*apply)(struct wq_ruling_ctx *ctx);
+	const char *const *reasons; /* the codes its REASON takes, or NULL */
+	enum wq_case_op op;       /* what wq_case_authorize is asked */
+	const char *clock_event;  /* what the clocks hear when the status
+				     stays (NULL: nothing) */
+	bool last_is_note;        /* its last argument (besides a [NOTE])
+				     joins the case's notes */
 };
 
 extern const struct wq_action wq_actions[];

@@ -849,6 +849,34 @@ static void test_table_follows_domain(void **state)
 	}
 }
 
+/* A ruling is one row: its function, its target (fixed or computed, not
+ * both), the codes its REASON takes, each name once. */
+static void test_table_is_one_place(void **state)
+{
+	(void)state;
+	for (int i = 0; i < wq_action_count; i++) {
+		const struct wq_action *a = &wq_actions[i];
+
+		if (!a->apply)
+			fail_msg("%s has no function applying it", a->name);
+		if (a->to && a->target)
+			fail_msg("%s has a fixed and a computed target",
+				 a->name);
+		if (a->reasons && strncmp(a->args, "REASON", 6) != 0)
+			fail_msg("%s has reason codes but no REASON", a->name);
+		if (a->op != WQ_CASE_CHANGE && a->op != WQ_CASE_CLAIM &&
+		    a->op != WQ_CASE_GROUP)
+			fail_msg("%s asks wq_case_authorize for op %d",
+				 a->name, (int)a->op);
+		assert_ptr_equal(wq_action_find(a->name), a);
+	}
+	assert_ptr_equal(wq_action_find("not-accept")->reasons,
+			 wq_not_accept_reasons);
+	assert_ptr_equal(wq_action_find("end")->reasons, wq_end_reasons);
+	assert_int_equal(wq_action_find("claim")->op, WQ_CASE_CLAIM);
+	assert_int_equal(wq_action_find("join-group")->op, WQ_CASE_GROUP);
+}
+
 /* ---- rulings through the life of a case ---- */
 
 static void test_lifecycle_agreement(void **state)
@@ -1975,6 +2003,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_matrix),
 		cmocka_unit_test(test_table_follows_domain),
+		cmocka_unit_test(test_table_is_one_place),
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),
 		cmocka_unit_test(test_four_eyes),
