@@ -449,20 +449,25 @@ static void case_draw(struct screen *s)
 
 /* ---- rulings ---- */
 
+/* Whether the ruling ends the case's handling (the `final` column of
+ * WQ_STATUS_LIST), so the console asks to confirm it. */
 static bool is_terminal(const struct wq_action *a, const char *status)
 {
-	static const char *const outcomes[] = {
-		"not_accepted", "transferred", "withdrawn", "mediation_ended",
-		"settled", NULL,
-	};
+#define FINAL_ROW(c, open, early, ends, submit, final) {c, final},
+	static const struct {
+		const char *status;
+		bool final;
+	} statuses[] = {WQ_STATUS_LIST(FINAL_ROW)};
+#undef FINAL_ROW
 
 	if (strcmp(a->name, "approve") == 0)
 		return strcmp(status, "final_review") == 0;
 	if (strcmp(a->name, "reopen") == 0)
 		return true;
-	for (int i = 0; a->to && outcomes[i]; i++)
-		if (strcmp(a->to, outcomes[i]) == 0)
-			return true;
+	for (size_t i = 0; a->to && i < sizeof(statuses) / sizeof(*statuses);
+	     i++)
+		if (strcmp(a->to, statuses[i].status) == 0)
+			return statuses[i].final;
 	return false;
 }
 

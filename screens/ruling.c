@@ -18,12 +18,7 @@
 static const char *const parties[] = {"complainant", "respondent", NULL};
 static const char *const remedies[] = {"refund", "return", "exchange",
 				       "repair", "compensation", NULL};
-static const char *const flags[] = {
-#define FLAG_NAME(id, name) name,
-	WQ_FLAG_LIST(FLAG_NAME)
-#undef FLAG_NAME
-	NULL,
-};
+static const char *const flags[] = {WQ_FLAG_LIST(WQ_FLAG_CODE) NULL};
 
 /* The open offers of d to pick one by its id. */
 static bool ask_offer(struct scr_ui *ui, const struct wq_case_detail *d,

@@ -23,6 +23,7 @@
 #include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 #include "weiquan/err.h"
+#include "weiquan/vocab.h"
 #include "weiquan/wqtime.h"
 
 #define POLL_MS 1000
@@ -63,38 +64,21 @@ void scr_status_err(struct scr_ui *ui, enum wq_err err)
 /* ---- labels of codes ---- */
 
 /* The codes, each table in its gettext context. */
+/* The codes, each table in its gettext context; the vocabularies' codes
+ * are marked in weiquan/vocab.h. */
 static const char *const status_codes[] = {
 	/* TRANSLATORS: the msgids with a context (status, substate, reason,
 	 * category, ...) are codes the command line takes, e.g. `weiquan
 	 * case list --status in_mediation`; translate what they mean, as a
 	 * short label for a column or a pick list. */
-	NC_("status", "received"), NC_("status", "need_info"),
-	NC_("status", "screened"), NC_("status", "accepted"),
-	NC_("status", "not_accepted"), NC_("status", "transferred"),
-	NC_("status", "odr"), NC_("status", "in_mediation"),
-	NC_("status", "agreement"), NC_("status", "performance_watch"),
-	NC_("status", "settled"), NC_("status", "withdrawn"),
-	NC_("status", "mediation_ended"), NC_("status", "termination_notice"),
-	NC_("status", "first_review"), NC_("status", "final_review"),
-	NC_("status", "closed"), NULL,
+	WQ_STATUS_LIST(WQ_STATUS_CODE) NULL,
 };
 static const char *const substate_codes[] = {
-	NC_("substate", "awaiting_consumer"),
-	NC_("substate", "awaiting_merchant"),
-	NC_("substate", "session_scheduled"), NC_("substate", "testing"), NULL,
+	WQ_SUBSTATE_LIST(WQ_CODE) NULL,
 };
 static const char *const reason_codes[] = {
-	/* grounds for not accepting */
-	NC_("reason", "outside-remit"), NC_("reason", "already-handled"),
-	NC_("reason", "not-consumption"), NC_("reason", "time-barred"),
-	NC_("reason", "materials-missing"), NC_("reason", "false-identity"),
-	NC_("reason", "other"),
-	/* reasons for ending mediation */
-	NC_("reason", "party-absent"), NC_("reason", "no-testing-agreement"),
-	NC_("reason", "agreement-impossible"), NC_("reason", "ground-found"),
-	NC_("reason", "clock-expired"), NC_("reason", "unperformed"),
-	/* what a transfer records */
-	NC_("reason", "transferred"), NULL,
+	WQ_NOT_ACCEPT_LIST(WQ_CODE) WQ_END_REASON_LIST(WQ_CODE)
+	WQ_OTHER_REASON_LIST(WQ_CODE) NULL,
 };
 static const char *const category_codes[] = {
 	NC_("category", "quality"), NC_("category", "refund"),
@@ -108,9 +92,7 @@ static const char *const type_codes[] = {
 	NULL,
 };
 static const char *const flag_codes[] = {
-	NC_("flag", "possibly-malicious"), NC_("flag", "duplicate"),
-	NC_("flag", "collective"), NC_("flag", "ip-related"),
-	NC_("flag", "cross-region-diversion"), NC_("flag", "report"), NULL,
+	WQ_FLAG_LIST(WQ_FLAG_CODE) NULL,
 };
 static const char *const party_codes[] = {
 	NC_("party", "complainant"), NC_("party", "respondent"),

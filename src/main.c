@@ -841,7 +841,8 @@ static int cmd_rule(struct cli *cli)
 						 "%s%s", *roles ? "," : "",
 						 wq_role_name((enum wq_role)r));
 			printf("%-34s %s\n%34s [%s; from: %s]\n", left,
-			       _(a->help), "", roles, a->from);
+			       _(a->help), "", roles,
+			       a->from + strspn(a->from, " "));
 		}
 		return EXIT_OK;
 	}

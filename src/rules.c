@@ -18,29 +18,10 @@
 #define N_(s) s
 #endif
 
-const char *const wq_statuses[] = {
-	"received", "need_info", "screened", "accepted", "not_accepted",
-	"transferred", "odr", "in_mediation", "agreement",
-	"performance_watch", "settled", "withdrawn", "mediation_ended",
-	"termination_notice", "first_review", "final_review", "closed", NULL,
-};
-
-const char *const wq_substates[] = {
-	"awaiting_consumer", "awaiting_merchant", "session_scheduled",
-	"testing", NULL,
-};
-
-/* Grounds for not accepting (DOMAIN.md). */
-const char *const wq_not_accept_reasons[] = {
-	"outside-remit", "already-handled", "not-consumption", "time-barred",
-	"materials-missing", "false-identity", "other", NULL,
-};
-
-/* Reasons for ending mediation (DOMAIN.md). */
-const char *const wq_end_reasons[] = {
-	"party-absent", "no-testing-agreement", "agreement-impossible",
-	"ground-found", "clock-expired", "unperformed", "other", NULL,
-};
+const char *const wq_statuses[] = {WQ_STATUS_LIST(WQ_STATUS_CODE) NULL};
+const char *const wq_substates[] = {WQ_SUBSTATE_LIST(WQ_CODE) NULL};
+const char *const wq_not_accept_reasons[] = {WQ_NOT_ACCEPT_LIST(WQ_CODE) NULL};
+const char *const wq_end_reasons[] = {WQ_END_REASON_LIST(WQ_CODE) NULL};
 
 static const char *const parties[] = {"complainant", "respondent", NULL};
 
@@ -884,13 +865,9 @@ static enum wq_err rule_report_done(struct wq_ruling_ctx *x)
 #define M WQ_ROLE_BIT(WQ_ROLE_MEDIATOR)
 #define S WQ_ROLE_BIT(WQ_ROLE_SUPERVISOR)
 
-/* Statuses in which the case is being worked (not in review, not closed). */
-#define WORKING "received need_info screened accepted odr in_mediation " \
-		"agreement performance_watch mediation_ended"
-#define OUTCOMES "not_accepted transferred settled withdrawn " \
-		 "termination_notice performance_watch"
-#define ANY_OPEN WORKING " not_accepted transferred settled withdrawn " \
-		 "termination_notice first_review final_review"
+/* The statuses of a column of WQ_STATUS_LIST (vocab.h). */
+#define OUTCOMES WQ_STATUSES(submit)
+#define ANY_OPEN WQ_STATUSES(open)
 
 /* ROW(name, args, min, max, roles, op, from, to, function, help): the
  * fields every row has; the others follow it by name.  op is what
@@ -1008,6 +985,8 @@ const struct wq_action wq_actions[] = {
 const int wq_action_count = (int)(sizeof(wq_actions) / sizeof(wq_actions[0]));
 
 #undef ROW
+#undef OUTCOMES
+#undef ANY_OPEN
 #undef D
 #undef M
 #undef S
@@ -1100,7 +1079,8 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	if (!err && !wq_word_in(before.status, a->from))
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      "case %s is %s; '%s' applies to: %s",
-			      before.number, before.status, a->name, a->from);
+			      before.number, before.status, a->name,
+			      a->from + strspn(a->from, " "));
 	if (err) {
 		case_core_free(&before);
 		return err;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "schema.h"
+#include "weiquan/vocab.h"
 
 /* Version 1.  Amounts are integer fen; dates are 'YYYY-MM-DD' local days;
  * timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ'.  due_on uses '9999-12-31' when
@@ -354,11 +355,8 @@ static const char migration_2[] =
 	r ".merchant_id AND day = " RC_DAY(r ".received_at") ";\n"
 /* The merchants' outcomes: a status change from o to n (o and n are SQL
  * expressions).  src/report.c explains each figure. */
-#define RC_WORKING                                                             \
-	"('received','need_info','screened','accepted','odr','in_mediation')"
-#define RC_OUTCOMES                                                            \
-	"('not_accepted','transferred','settled','withdrawn','agreement',"     \
-	"'mediation_ended')"
+#define RC_WORKING WQ_SQL_STATUSES(early)
+#define RC_OUTCOMES WQ_SQL_STATUSES(ends)
 #define RC_CONCLUDED(o, n) "(" o " IN " RC_WORKING " AND " n " IN " RC_OUTCOMES ")"
 #define RC_MEDIATED(o, n)                                                      \
 	"((" o " = 'in_mediation' AND " n " IN ('agreement','settled',"        \

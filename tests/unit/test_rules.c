@@ -877,6 +877,33 @@ static void test_table_is_one_place(void **state)
 	assert_int_equal(wq_action_find("join-group")->op, WQ_CASE_GROUP);
 }
 
+/* The columns of the status list give the sets the table, the report
+ * triggers and the console used to spell out by hand. */
+static void test_status_columns(void **state)
+{
+	static const char *const submit[] = {
+		"not_accepted", "transferred", "settled", "withdrawn",
+		"termination_notice", "performance_watch", NULL};
+	int n = 0;
+
+	(void)state;
+	assert_string_equal(WQ_SQL_STATUSES(early),
+			    "('received','need_info','screened','accepted',"
+			    "'odr','in_mediation','')");
+	assert_string_equal(WQ_SQL_STATUSES(ends),
+			    "('not_accepted','transferred','agreement',"
+			    "'settled','withdrawn','mediation_ended','')");
+	for (int i = 0; wq_statuses[i]; i++, n++) {
+		assert_int_equal(word_in(wq_statuses[i], WQ_STATUSES(open)),
+				 strcmp(wq_statuses[i], "closed") != 0);
+		assert_int_equal(word_in(wq_statuses[i], WQ_STATUSES(submit)),
+				 in_strv(wq_statuses[i], submit));
+	}
+	assert_int_equal(n, 17);
+	assert_string_equal(wq_action_find("submit")->from,
+			    WQ_STATUSES(submit));
+}
+
 /* ---- rulings through the life of a case ---- */
 
 static void test_lifecycle_agreement(void **state)
@@ -2004,6 +2031,7 @@ int main(void)
 		cmocka_unit_test(test_rule_matrix),
 		cmocka_unit_test(test_table_follows_domain),
 		cmocka_unit_test(test_table_is_one_place),
+		cmocka_unit_test(test_status_columns),
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),
 		cmocka_unit_test(test_four_eyes),
