@@ -481,7 +481,8 @@ static bool applies(const struct screen *s, const struct wq_action *a)
 static void rule(struct screen *s, const char *name)
 {
 	struct casev *c = s->priv;
-	const struct wq_action *a = wq_action_find(name);
+	const struct wq_action *a =
+		wq_track_action(wq_track_of(c->d->row.type), name);
 	char *args[SCR_RULING_ARGS] = {0};
 	const char *argv[SCR_RULING_ARGS];
 	struct wq_ruling r = {0};
@@ -578,11 +579,12 @@ static void rulings_menu(struct screen *s)
 {
 	struct casev *c = s->priv;
 	const char *names[64], *labels[64];
+	const struct wq_track *t = wq_track_of(c->d->row.type);
 	char text[64][320];
 	int n = 0, picked;
 
-	for (int i = 0; i < wq_action_count && n < 63; i++) {
-		const struct wq_action *a = &wq_actions[i];
+	for (int i = 0; t && i < t->action_count && n < 63; i++) {
+		const struct wq_action *a = &t->actions[i];
 		const char *key;
 
 		if (!applies(s, a))
@@ -755,11 +757,13 @@ static int case_keybar(struct screen *s, const char **items, int max)
 {
 	static char names[64][32];
 	const struct casev *c = s->priv;
+	const struct wq_track *t = wq_track_of(c->d->row.type);
 	int n = 0;
 
 	/* Claiming comes first when the case is free and the user may. */
-	for (int i = 0; i < wq_action_count && n < max - 5 && n < 60; i++) {
-		const struct wq_action *a = &wq_actions[i];
+	for (int i = 0; t && i < t->action_count && n < max - 5 && n < 60;
+	     i++) {
+		const struct wq_action *a = &t->actions[i];
 
 		if (!applies(s, a))
 			continue;

@@ -991,12 +991,46 @@ const int wq_action_count = (int)(sizeof(wq_actions) / sizeof(wq_actions[0]));
 #undef M
 #undef S
 
+/* ---- the tracks ---- */
+
+const struct wq_track wq_tracks[] = {
+	{"complaint", wq_statuses, wq_actions,
+	 (int)(sizeof(wq_actions) / sizeof(wq_actions[0]))},
+	/* IP notices (E-Commerce Law arts. 42-45) and cross-region diversion
+	 * run the complaint procedure until their own tables land (issue
+	 * 10): DOMAIN.md gives each its own statuses and clocks. */
+	{"ip", wq_statuses, wq_actions,
+	 (int)(sizeof(wq_actions) / sizeof(wq_actions[0]))},
+	{"diversion", wq_statuses, wq_actions,
+	 (int)(sizeof(wq_actions) / sizeof(wq_actions[0]))},
+};
+
+const int wq_track_count = (int)(sizeof(wq_tracks) / sizeof(wq_tracks[0]));
+
+const struct wq_track *wq_track_of(const char *type)
+{
+	for (int i = 0; i < wq_track_count; i++)
+		if (strcmp(wq_tracks[i].type, type) == 0)
+			return &wq_tracks[i];
+	return NULL;
+}
+
+const struct wq_action *wq_track_action(const struct wq_track *t,
+					const char *name)
+{
+	for (int i = 0; t && i < t->action_count; i++)
+		if (strcmp(t->actions[i].name, name) == 0)
+			return &t->actions[i];
+	return NULL;
+}
+
 const struct wq_action *wq_action_find(const char *name)
 {
-	for (int i = 0; i < wq_action_count; i++)
-		if (strcmp(wq_actions[i].name, name) == 0)
-			return &wq_actions[i];
-	return NULL;
+	const struct wq_action *a = NULL;
+
+	for (int i = 0; !a && i < wq_track_count; i++)
+		a = wq_track_action(&wq_tracks[i], name);
+	return a;
 }
 
 bool wq_action_applies(const struct wq_action *a, enum wq_role role,
@@ -1040,6 +1074,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 		       struct wq_ruling_result *res)
 {
 	const struct wq_action *a = wq_action_find(r->action);
+	const struct wq_track *track;
 	struct case_core before, c;
 	struct wq_ruling_result local;
 	struct wq_ruling_ctx ctx;
@@ -1069,6 +1104,19 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	err = case_core_load(store, case_id, &before);
 	if (err)
 		return err;
+	track = wq_track_of(before.type);
+	if (!track || !(a = wq_track_action(track, r->action))) {
+		err = wq_fail(WQ_ERR_INVALID,
+			      "'%s' is not a ruling of case %s (%s)",
+			      r->action, before.number, before.type);
+		case_core_free(&before);
+		return err;
+	}
+	if (r->argc < a->min_args || r->argc > a->max_args) {
+		case_core_free(&before);
+		return wq_fail(WQ_ERR_INVALID, "usage: %s %s", a->name,
+			       a->args);
+	}
 	/* Who may before anything about the case is told (a stale
 	 * version names who changed it). */
 	err = check_role(a, actor);

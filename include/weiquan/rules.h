@@ -45,8 +45,30 @@ struct wq_action {
 				     joins the case's notes */
 };
 
+/* A track: the procedure of one kind of case (cases.type), its statuses
+ * and its rulings on the one machinery of wq_rule_tx. */
+struct wq_track {
+	const char *type;                /* cases.type: "complaint"; its
+					    label is the type's (screens) */
+	const char *const *statuses;     /* all of them; a case starts at the
+					    first */
+	const struct wq_action *actions; /* its ruling table */
+	int action_count;
+};
+
+extern const struct wq_track wq_tracks[];
+extern const int wq_track_count;
+/* The track of a case type, NULL for an unknown type. */
+const struct wq_track *wq_track_of(const char *type);
+/* The ruling of that name in track t, NULL when it has none. */
+const struct wq_action *wq_track_action(const struct wq_track *t,
+					const char *name);
+
+/* The consumer-complaint track's ruling table. */
 extern const struct wq_action wq_actions[];
 extern const int wq_action_count;
+/* The ruling of that name in any track (the command line checks a name
+ * before it knows the case), NULL when no track has it. */
 const struct wq_action *wq_action_find(const char *name);
 /* Whether a can be asked of a case in status by a user of role (what the
  * table says; wq_rule_tx() checks the rest: assignee, versions...). */

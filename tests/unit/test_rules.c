@@ -904,6 +904,42 @@ static void test_status_columns(void **state)
 			    WQ_STATUSES(submit));
 }
 
+/* Every case type has its track; a track's rulings lead from and to its
+ * own statuses, and a case starts at the first. */
+static void test_tracks(void **state)
+{
+	char types[] = WQ_CASE_TYPES, *save = NULL;
+
+	(void)state;
+	for (char *t = strtok_r(types, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save))
+		if (!wq_track_of(t))
+			fail_msg("case type %s has no track", t);
+	assert_null(wq_track_of("no-such-type"));
+	assert_ptr_equal(wq_track_of("complaint")->actions, wq_actions);
+	for (int i = 0; i < wq_track_count; i++) {
+		const struct wq_track *tr = &wq_tracks[i];
+
+		assert_string_equal(tr->statuses[0], "received");
+		for (int k = 0; k < tr->action_count; k++) {
+			const struct wq_action *a = &tr->actions[k];
+			char buf[512], *s2 = NULL;
+
+			snprintf(buf, sizeof(buf), "%s", a->from);
+			for (char *w = strtok_r(buf, " ", &s2); w;
+			     w = strtok_r(NULL, " ", &s2))
+				if (!in_strv(w, tr->statuses))
+					fail_msg("%s track: %s applies to '%s', "
+						 "not one of its statuses",
+						 tr->type, a->name, w);
+			if (a->to && !in_strv(a->to, tr->statuses))
+				fail_msg("%s track: %s leads to '%s'",
+					 tr->type, a->name, a->to);
+			assert_ptr_equal(wq_track_action(tr, a->name), a);
+		}
+	}
+}
+
 /* ---- rulings through the life of a case ---- */
 
 static void test_lifecycle_agreement(void **state)
@@ -2032,6 +2068,7 @@ int main(void)
 		cmocka_unit_test(test_table_follows_domain),
 		cmocka_unit_test(test_table_is_one_place),
 		cmocka_unit_test(test_status_columns),
+		cmocka_unit_test(test_tracks),
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),
 		cmocka_unit_test(test_four_eyes),
