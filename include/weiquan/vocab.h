@@ -78,18 +78,24 @@
 	X(NC_("reason", "false-identity"))                                     \
 	X(NC_("reason", "other"))
 
-/* Reasons for ending mediation (DOMAIN.md). */
+/* Reasons for ending mediation: the grounds of SAMR Order No. 20 art. 21
+ * (DOMAIN.md) that `end` records; the complainant withdrawing and the
+ * parties settling are rulings of their own.  An agreement not performed
+ * is not among them. */
 #define WQ_END_REASON_LIST(X)                                                  \
+	X(NC_("reason", "respondent-refuses"))                                 \
 	X(NC_("reason", "party-absent"))                                       \
 	X(NC_("reason", "no-testing-agreement"))                               \
 	X(NC_("reason", "agreement-impossible"))                               \
 	X(NC_("reason", "ground-found"))                                       \
 	X(NC_("reason", "clock-expired"))                                      \
-	X(NC_("reason", "unperformed"))                                        \
 	X(NC_("reason", "other"))
 
-/* The reason a case records without a code being chosen: a transfer. */
-#define WQ_OTHER_REASON_LIST(X) X(NC_("reason", "transferred"))
+/* The reasons a case records without a code being chosen: a transfer, an
+ * agreement found unperformed (the `unperformed` ruling). */
+#define WQ_OTHER_REASON_LIST(X)                                                \
+	X(NC_("reason", "transferred"))                                        \
+	X(NC_("reason", "unperformed"))
 
 /* Flags beside the status (cases.flags). X(enum suffix, name) */
 #define WQ_FLAG_LIST(X)                                                        \

@@ -940,6 +940,28 @@ static void test_tracks(void **state)
 	}
 }
 
+/* Order No. 20 art. 21 names the respondent clearly refusing mediation
+ * apart from a party failing to attend: each has its code. */
+static void test_end_respondent_refuses(void **state)
+{
+	char number[32], *reason;
+	int64_t id;
+
+	(void)state;
+	set_now("2026-09-24T02:00:00Z");
+	make_case("被拒调解", number, &id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, NULL, "start", NULL);
+	RULE_OK(&F.sam, number, NULL, "end", "respondent-refuses", NULL);
+	reason = q_text_id("SELECT reason || ' ' || status FROM cases"
+			   " WHERE id = ?1",
+			   id);
+	assert_string_equal(reason, "respondent-refuses mediation_ended");
+	free(reason);
+	assert_true(in_strv("party-absent", wq_end_reasons));
+}
+
 /* ---- rulings through the life of a case ---- */
 
 static void test_lifecycle_agreement(void **state)
@@ -1252,6 +1274,9 @@ static void test_bad_arguments(void **state)
 		{"not-accept", 0, {NULL}, WQ_ERR_INVALID},
 		{"note", 2, {"a", "b"}, WQ_ERR_INVALID},
 		{"end", 1, {"i-dont-like-it"}, WQ_ERR_INVALID},
+		/* Order No. 20 art. 21: an agreement not performed is not a
+		 * ground for ending mediation. */
+		{"end", 1, {"unperformed"}, WQ_ERR_INVALID},
 		{"substate", 1, {"sleeping"}, WQ_ERR_INVALID},
 		{"flag", 1, {"nasty"}, WQ_ERR_INVALID},
 		{"assign", 1, {"desk1"}, WQ_ERR_INVALID},
@@ -2076,6 +2101,7 @@ int main(void)
 		cmocka_unit_test(test_send_back_needs_comment),
 		cmocka_unit_test(test_report_track),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_end_respondent_refuses),
 		cmocka_unit_test(test_refused_writes_nothing),
 		cmocka_unit_test(test_stale_version),
 		cmocka_unit_test(test_group_ruling),
