@@ -481,8 +481,8 @@ static bool applies(const struct screen *s, const struct wq_action *a)
 static void rule(struct screen *s, const char *name)
 {
 	struct casev *c = s->priv;
-	const struct wq_action *a =
-		wq_track_action(wq_track_of(c->d->row.type), name);
+	const struct wq_action *a = wq_track_action(
+		wq_track_for(c->d->row.type, c->d->row.status), name);
 	char *args[SCR_RULING_ARGS] = {0};
 	const char *argv[SCR_RULING_ARGS];
 	struct wq_ruling r = {0};
@@ -579,7 +579,8 @@ static void rulings_menu(struct screen *s)
 {
 	struct casev *c = s->priv;
 	const char *names[64], *labels[64];
-	const struct wq_track *t = wq_track_of(c->d->row.type);
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
 	char text[64][320];
 	int n = 0, picked;
 
@@ -757,7 +758,8 @@ static int case_keybar(struct screen *s, const char **items, int max)
 {
 	static char names[64][32];
 	const struct casev *c = s->priv;
-	const struct wq_track *t = wq_track_of(c->d->row.type);
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
 	int n = 0;
 
 	/* Claiming comes first when the case is free and the user may. */

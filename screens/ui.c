@@ -71,14 +71,15 @@ static const char *const status_codes[] = {
 	 * category, ...) are codes the command line takes, e.g. `weiquan
 	 * case list --status in_mediation`; translate what they mean, as a
 	 * short label for a column or a pick list. */
-	WQ_STATUS_LIST(WQ_STATUS_CODE) NULL,
+	WQ_STATUS_LIST(WQ_STATUS_CODE) WQ_IP_STATUS_LIST(WQ_STATUS_CODE) NULL,
 };
 static const char *const substate_codes[] = {
 	WQ_SUBSTATE_LIST(WQ_CODE) NULL,
 };
 static const char *const reason_codes[] = {
 	WQ_NOT_ACCEPT_LIST(WQ_CODE) WQ_END_REASON_LIST(WQ_CODE)
-	WQ_OTHER_REASON_LIST(WQ_CODE) NULL,
+	WQ_OTHER_REASON_LIST(WQ_CODE) WQ_IP_MEASURE_LIST(WQ_CODE)
+	WQ_IP_REJECT_LIST(WQ_CODE) NULL,
 };
 static const char *const category_codes[] = {
 	NC_("category", "quality"), NC_("category", "refund"),
@@ -142,6 +143,11 @@ static const char *const action_codes[] = {
 	NC_("action", "report"), NC_("action", "report-done"),
 	NC_("action", "note"), NC_("action", "join-group"),
 	NC_("action", "leave-group"),
+	/* the IP-notice track's */
+	NC_("action", "measures"), NC_("action", "reject-notice"),
+	NC_("action", "declaration"), NC_("action", "forward-declaration"),
+	NC_("action", "action-filed"), NC_("action", "end-measures"),
+	NC_("action", "publish"), NC_("action", "mark-wrongful"),
 	/* the other events of a case's timeline */
 	NC_("action", "create"), NC_("action", "evidence"),
 	NC_("action", "intake"), NULL,
@@ -160,7 +166,7 @@ static const char *const arg_codes[] = {
 	NC_("arg", "TEXT"), NC_("arg", "REMEDY"), NC_("arg", "AMOUNT"),
 	NC_("arg", "TERMS"), NC_("arg", "OFFER"), NC_("arg", "PERFORMER"),
 	NC_("arg", "DUE"), NC_("arg", "COMMENT"), NC_("arg", "NUMBER"),
-	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NULL,
+	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NC_("arg", "MEASURE"), NULL,
 };
 
 static const struct {

@@ -752,15 +752,17 @@ static enum wq_err rule_duplicate_of(struct wq_ruling_ctx *x)
 	return WQ_ERR_OK;
 }
 
+static const char *const flag_names[] = {WQ_FLAG_LIST(WQ_FLAG_CODE) NULL};
+
 static enum wq_err flag_arg(const struct wq_ruling_ctx *x, unsigned *f)
 {
-	if (!wq_flag_parse(arg(x, 0), f))
-		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a flag (possibly-malicious, "
-			       "duplicate, collective, ip-related, "
-			       "cross-region-diversion, report)",
-			       arg(x, 0));
-	return WQ_ERR_OK;
+	char list[256];
+
+	if (wq_flag_parse(arg(x, 0), f))
+		return WQ_ERR_OK;
+	join_list(list, sizeof(list), flag_names);
+	return wq_fail(WQ_ERR_INVALID, "'%s' is not a flag (%s)", arg(x, 0),
+		       list);
 }
 
 static enum wq_err rule_flag(struct wq_ruling_ctx *x)
@@ -859,15 +861,93 @@ static enum wq_err rule_report_done(struct wq_ruling_ctx *x)
 	return WQ_ERR_OK;
 }
 
-/* ---- the ruling table ---- */
+/* ---- the IP-notice track (E-Commerce Law arts. 42-45) ---- */
+
+static const char *const ip_measures[] = {WQ_IP_MEASURE_LIST(WQ_CODE) NULL};
+static const char *const ip_reject_reasons[] = {
+	WQ_IP_REJECT_LIST(WQ_CODE) NULL};
+static const char *const ip_findings[] = {WQ_FLAG_LIST(WQ_FINDING_CODE) NULL};
+
+/* Days the rights holder has, after the merchant's declaration reaches
+ * them, to show that they complained to an authority or sued (art. 43);
+ * calendar days, the day of arrival not counted. */
+#define IP_ACTION_DAYS 15
+
+/* The measure taken is what the case records as its reason. */
+static enum wq_err rule_measures(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = reason_arg(x, "a necessary measure");
+
+	if (!err)
+		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
+	return err;
+}
+
+static enum wq_err rule_reject_notice(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = reason_arg(x, "a reason for not acting on a notice");
+
+	if (!err)
+		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
+	return err;
+}
+
+/* The measures end only once the rights holder's days have passed.  The
+ * declaration is taken to reach the rights holder on the day it was
+ * forwarded (platforms forward electronically). */
+static enum wq_err rule_end_measures(struct wq_ruling_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	time_t forwarded = 0;
+	int last_day;
+	char iso[11];
+
+	err = wq_store_prepare(x->store,
+			       "SELECT at FROM events WHERE case_id = ?1 AND"
+			       " action = 'forward-declaration'"
+			       " ORDER BY id DESC LIMIT 1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, x->c->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wq_time_parse(wq_column_text(st, 0), &forwarded);
+	wq_store_finalize(x->store, st);
+	if (!forwarded)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "case %s has no forwarded declaration",
+			       x->c->number);
+	last_day = wq_local_day(forwarded) + IP_ACTION_DAYS;
+	if (wq_local_day(wq_now()) <= last_day) {
+		wq_date_format(last_day, iso);
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "the rights holder of %s has until %s to show "
+			       "a complaint or lawsuit (E-Commerce Law art. "
+			       "43: %d days after the declaration reached "
+			       "them)",
+			       x->c->number, iso, IP_ACTION_DAYS);
+	}
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
+{
+	unsigned f;
+	enum wq_err err = reason_arg(x, "a finding on a notice");
+
+	if (!err)
+		err = flag_arg(x, &f);
+	if (!err)
+		x->c->flags |= f;
+	return err;
+}
+
+/* ---- the ruling tables ---- */
 
 #define D WQ_ROLE_BIT(WQ_ROLE_DESK)
 #define M WQ_ROLE_BIT(WQ_ROLE_MEDIATOR)
 #define S WQ_ROLE_BIT(WQ_ROLE_SUPERVISOR)
-
-/* The statuses of a column of WQ_STATUS_LIST (vocab.h). */
-#define OUTCOMES WQ_STATUSES(submit)
-#define ANY_OPEN WQ_STATUSES(open)
 
 /* ROW(name, args, min, max, roles, op, from, to, function, help): the
  * fields every row has; the others follow it by name.  op is what
@@ -876,13 +956,56 @@ static enum wq_err rule_report_done(struct wq_ruling_ctx *x)
 	.name = n, .args = ar, .min_args = lo, .max_args = hi, .roles = ro,   \
 	.op = WQ_CASE_##o, .from = fr, .to = t, .apply = fn, .help = h
 
+/* The rulings every track has, given the track's open statuses and the
+ * outcomes it sends to review. */
+#define CLAIM_ROW(open)                                                        \
+	{ROW("claim", "", 0, 0, M | S, CLAIM, open, NULL, rule_claim,          \
+	     N_("Take an unassigned case"))}
+#define ASSIGN_ROW(open)                                                       \
+	{ROW("assign", "LOGIN", 1, 1, S, CHANGE, open, NULL, rule_assign,      \
+	     N_("Assign the case to a mediator"))}
+#define RELEASE_ROW(open)                                                      \
+	{ROW("release", "", 0, 0, M | S, CHANGE, open, NULL, rule_release,     \
+	     N_("Give the case back to the unassigned pool"))}
+#define STATEMENT_ROW(open)                                                    \
+	{ROW("statement", "PARTY TEXT", 2, 2, D | M | S, CHANGE, open, NULL,   \
+	     rule_statement, N_("Record a party's statement"))}
+#define SUBMIT_ROW(outcomes)                                                   \
+	{ROW("submit", "[NOTE]", 0, 1, M | S, CHANGE, outcomes,                \
+	     "first_review", rule_submit,                                      \
+	     N_("Send the outcome to first review"))}
+#define REVIEW_ROWS                                                            \
+	{ROW("approve", "[NOTE]", 0, 1, S, CHANGE,                             \
+	     "first_review final_review", NULL, rule_approve,                  \
+	     N_("Approve this review stage")),                                 \
+	 .target = next_review},                                               \
+	{ROW("send-back", "COMMENT", 1, 1, S, CHANGE,                          \
+	     "first_review final_review", NULL, rule_send_back,                \
+	     N_("Send back from review with a comment")),                      \
+	 .target = under_review, .last_is_note = true},                        \
+	{ROW("reopen", "REASON", 1, 1, S, CHANGE, "closed", NULL, rule_reopen, \
+	     N_("Reopen a closed case")),                                      \
+	 .target = under_review, .last_is_note = true}
+#define DUPLICATE_ROW(open)                                                    \
+	{ROW("duplicate-of", "NUMBER", 1, 1, M | S, CHANGE, open, NULL,        \
+	     rule_duplicate_of, N_("Mark as a duplicate of another case"))}
+#define FLAG_ROWS(open)                                                        \
+	{ROW("flag", "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,        \
+	     rule_flag,                                                        \
+	     N_("Set a flag (possibly-malicious is for a human reviewer, "     \
+		"never a rejection)"))},                                       \
+	{ROW("unflag", "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,      \
+	     rule_unflag, N_("Clear a flag"))}
+#define NOTE_ROW(open)                                                         \
+	{ROW("note", "TEXT", 1, 1, D | M | S, CHANGE, open " closed", NULL,    \
+	     rule_note, N_("Add a note to the case"))}
+
+/* The consumer-complaint track (SAMR Order No. 20, DOMAIN.md). */
+#define OPEN WQ_STATUSES(open)
 const struct wq_action wq_actions[] = {
-	{ROW("claim", "", 0, 0, M | S, CLAIM, ANY_OPEN, NULL, rule_claim,
-	     N_("Take an unassigned case"))},
-	{ROW("assign", "LOGIN", 1, 1, S, CHANGE, ANY_OPEN, NULL, rule_assign,
-	     N_("Assign the case to a mediator"))},
-	{ROW("release", "", 0, 0, M | S, CHANGE, ANY_OPEN, NULL, rule_release,
-	     N_("Give the case back to the unassigned pool"))},
+	CLAIM_ROW(OPEN),
+	ASSIGN_ROW(OPEN),
+	RELEASE_ROW(OPEN),
 	{ROW("need-info", "[NOTE]", 0, 1, M | S, CHANGE, "received", "need_info",
 	     rule_move, N_("Ask the complainant for missing materials"))},
 	{ROW("info-received", "[NOTE]", 0, 1, D | M | S, CHANGE, "need_info",
@@ -913,8 +1036,7 @@ const struct wq_action wq_actions[] = {
 	{ROW("substate", "SUBSTATE", 1, 1, M | S, CHANGE, "in_mediation", NULL,
 	     rule_substate,
 	     N_("Set the mediation sub-state (testing pauses the clock)"))},
-	{ROW("statement", "PARTY TEXT", 2, 2, D | M | S, CHANGE, ANY_OPEN, NULL,
-	     rule_statement, N_("Record a party's statement"))},
+	STATEMENT_ROW(OPEN),
 	{ROW("offer", "PARTY REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
 	     "accepted in_mediation", NULL, rule_offer,
 	     N_("Record an offer (AMOUNT in yuan, or crpl55 / fsl148[:LOSS] "
@@ -925,10 +1047,11 @@ const struct wq_action wq_actions[] = {
 	{ROW("agree", "OFFER PERFORMER DUE [TEXT]", 3, 4, M | S, CHANGE,
 	     "in_mediation", "agreement", rule_agree,
 	     N_("Agreement reached on an offer: who performs, by when"))},
-	{ROW("watch", "[NOTE]", 0, 1, M | S, CHANGE, "agreement", "performance_watch",
-	     rule_move, N_("Watch the agreement's performance"))},
-	{ROW("performed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch", NULL,
-	     rule_performed, N_("The agreement was performed"))},
+	{ROW("watch", "[NOTE]", 0, 1, M | S, CHANGE, "agreement",
+	     "performance_watch", rule_move,
+	     N_("Watch the agreement's performance"))},
+	{ROW("performed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
+	     NULL, rule_performed, N_("The agreement was performed"))},
 	{ROW("unperformed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
 	     "mediation_ended", rule_unperformed,
 	     N_("The agreement was not performed: mediation ends"))},
@@ -938,72 +1061,116 @@ const struct wq_action wq_actions[] = {
 	{ROW("withdraw", "[NOTE]", 0, 1, D | M | S, CHANGE,
 	     "received need_info screened accepted odr in_mediation",
 	     "withdrawn", rule_withdraw, N_("The complainant withdrew"))},
-	{ROW("end", "REASON [NOTE]", 1, 2, M | S, CHANGE, "accepted in_mediation",
-	     "mediation_ended", rule_end,
+	{ROW("end", "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	     "accepted in_mediation", "mediation_ended", rule_end,
 	     N_("End mediation, citing the reason")),
 	 .reasons = wq_end_reasons},
 	{ROW("notify", "[NOTE]", 0, 1, M | S, CHANGE, "mediation_ended",
 	     "termination_notice", rule_move,
 	     N_("Termination notice sent to the parties"))},
-	{ROW("submit", "[NOTE]", 0, 1, M | S, CHANGE, OUTCOMES, "first_review",
-	     rule_submit, N_("Send the outcome to first review"))},
-	{ROW("approve", "[NOTE]", 0, 1, S, CHANGE, "first_review final_review", NULL,
-	     rule_approve, N_("Approve this review stage")),
-	 .target = next_review},
-	{ROW("send-back", "COMMENT", 1, 1, S, CHANGE, "first_review final_review",
-	     NULL, rule_send_back,
-	     N_("Send back from review with a comment")),
-	 .target = under_review,
-	 .last_is_note = true},
-	{ROW("reopen", "REASON", 1, 1, S, CHANGE, "closed", NULL, rule_reopen,
-	     N_("Reopen a closed case")),
-	 .target = under_review,
-	 .last_is_note = true},
-	{ROW("duplicate-of", "NUMBER", 1, 1, M | S, CHANGE, ANY_OPEN, NULL,
-	     rule_duplicate_of, N_("Mark as a duplicate of another case"))},
-	{ROW("flag", "FLAG", 1, 1, M | S, CHANGE, ANY_OPEN " closed", NULL, rule_flag,
-	     N_("Set a flag (possibly-malicious is for a human reviewer, "
-		"never a rejection)"))},
-	{ROW("unflag", "FLAG", 1, 1, M | S, CHANGE, ANY_OPEN " closed", NULL,
-	     rule_unflag, N_("Clear a flag"))},
-	{ROW("report", "[NOTE]", 0, 1, D | M | S, CHANGE, ANY_OPEN, NULL, rule_report,
+	SUBMIT_ROW(WQ_STATUSES(submit)),
+	REVIEW_ROWS,
+	DUPLICATE_ROW(OPEN),
+	FLAG_ROWS(OPEN),
+	{ROW("report", "[NOTE]", 0, 1, D | M | S, CHANGE, OPEN, NULL,
+	     rule_report,
 	     N_("Open the linked report (illegal conduct) track")),
 	 .clock_event = "report"},
-	{ROW("report-done", "RESULT", 1, 1, M | S, CHANGE, ANY_OPEN " closed", NULL,
+	{ROW("report-done", "RESULT", 1, 1, M | S, CHANGE, OPEN " closed", NULL,
 	     rule_report_done,
 	     N_("Close the report check with its result")),
 	 .clock_event = "report-done", .last_is_note = true},
-	{ROW("note", "TEXT", 1, 1, D | M | S, CHANGE, ANY_OPEN " closed", NULL,
-	     rule_note, N_("Add a note to the case"))},
-	{ROW("join-group", "GROUP", 1, 1, D | M | S, GROUP, ANY_OPEN, NULL,
+	NOTE_ROW(OPEN),
+	{ROW("join-group", "GROUP", 1, 1, D | M | S, GROUP, OPEN, NULL,
 	     rule_join_group,
 	     N_("Join a collective group (G12) against the same merchant"))},
-	{ROW("leave-group", "", 0, 0, D | M | S, GROUP, ANY_OPEN, NULL,
+	{ROW("leave-group", "", 0, 0, D | M | S, GROUP, OPEN, NULL,
 	     rule_leave_group, N_("Leave the collective group"))},
 };
+#undef OPEN
 
 const int wq_action_count = (int)(sizeof(wq_actions) / sizeof(wq_actions[0]));
 
+/* The IP-notice track (E-Commerce Law arts. 42-45), worked by a
+ * platform's dispute team: the rights holder's notice, the measures and
+ * its forwarding to the merchant, the merchant's declaration forwarded to
+ * the rights holder, then the measures stay or end. */
+#define OPEN WQ_IP_STATUSES(open)
+static const struct wq_action ip_actions[] = {
+	CLAIM_ROW(OPEN),
+	ASSIGN_ROW(OPEN),
+	RELEASE_ROW(OPEN),
+	{ROW("measures", "MEASURE [NOTE]", 1, 2, M | S, CHANGE,
+	     "notice_received", "measures_taken", rule_measures,
+	     N_("Take the necessary measure on the notice and forward it to "
+		"the merchant (E-Commerce Law art. 42)")),
+	 .reasons = ip_measures},
+	{ROW("reject-notice", "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	     "notice_received", "notice_rejected", rule_reject_notice,
+	     N_("Do not act on the notice, citing why (art. 42 asks for "
+		"preliminary evidence)")),
+	 .reasons = ip_reject_reasons},
+	{ROW("declaration", "[NOTE]", 0, 1, M | S, CHANGE, "measures_taken",
+	     "declared", rule_move,
+	     N_("The merchant declared it does not infringe, with "
+		"preliminary evidence (art. 43)"))},
+	{ROW("forward-declaration", "[NOTE]", 0, 1, M | S, CHANGE, "declared",
+	     "declaration_forwarded", rule_move,
+	     N_("Forward the declaration to the rights holder, who has 15 "
+		"days to show a complaint or lawsuit (art. 43)"))},
+	{ROW("action-filed", "[NOTE]", 0, 1, M | S, CHANGE,
+	     "declaration_forwarded", "measures_kept", rule_move,
+	     N_("The rights holder showed a complaint or lawsuit in time: "
+		"the measures stay"))},
+	{ROW("end-measures", "[NOTE]", 0, 1, M | S, CHANGE,
+	     "declaration_forwarded", "measures_ended", rule_end_measures,
+	     N_("15 days passed without a complaint or lawsuit: end the "
+		"measures (art. 43)"))},
+	{ROW("publish", "[NOTE]", 0, 1, M | S, CHANGE, OPEN " closed", NULL,
+	     rule_move,
+	     N_("Published the notice, declaration or result (art. 44)"))},
+	{ROW("mark-wrongful", "FLAG [NOTE]", 1, 2, M | S, CHANGE,
+	     OPEN " closed", NULL, rule_mark_wrongful,
+	     N_("The notice was found wrongful, or malicious (art. 42)")),
+	 .reasons = ip_findings},
+	STATEMENT_ROW(OPEN),
+	SUBMIT_ROW(WQ_IP_STATUSES(submit)),
+	REVIEW_ROWS,
+	DUPLICATE_ROW(OPEN),
+	FLAG_ROWS(OPEN),
+	NOTE_ROW(OPEN),
+};
+#undef OPEN
+
+#undef CLAIM_ROW
+#undef ASSIGN_ROW
+#undef RELEASE_ROW
+#undef STATEMENT_ROW
+#undef SUBMIT_ROW
+#undef REVIEW_ROWS
+#undef DUPLICATE_ROW
+#undef FLAG_ROWS
+#undef NOTE_ROW
 #undef ROW
-#undef OUTCOMES
-#undef ANY_OPEN
 #undef D
 #undef M
 #undef S
 
 /* ---- the tracks ---- */
 
+static const char *const ip_statuses[] = {
+	WQ_IP_STATUS_LIST(WQ_STATUS_CODE) WQ_REVIEW_STATUS_LIST(WQ_STATUS_CODE)
+	NULL};
+
+#define TABLE(t) t, (int)(sizeof(t) / sizeof(t[0]))
 const struct wq_track wq_tracks[] = {
-	{"complaint", wq_statuses, wq_actions,
-	 (int)(sizeof(wq_actions) / sizeof(wq_actions[0]))},
-	/* IP notices (E-Commerce Law arts. 42-45) and cross-region diversion
-	 * run the complaint procedure until their own tables land (issue
-	 * 10): DOMAIN.md gives each its own statuses and clocks. */
-	{"ip", wq_statuses, wq_actions,
-	 (int)(sizeof(wq_actions) / sizeof(wq_actions[0]))},
-	{"diversion", wq_statuses, wq_actions,
-	 (int)(sizeof(wq_actions) / sizeof(wq_actions[0]))},
+	{"complaint", wq_statuses, TABLE(wq_actions)},
+	{"ip", ip_statuses, TABLE(ip_actions)},
+	/* Cross-region diversion runs the complaint procedure until its own
+	 * table lands (issue 10): DOMAIN.md gives it its own statuses. */
+	{"diversion", wq_statuses, TABLE(wq_actions)},
 };
+#undef TABLE
 
 const int wq_track_count = (int)(sizeof(wq_tracks) / sizeof(wq_tracks[0]));
 
@@ -1013,6 +1180,17 @@ const struct wq_track *wq_track_of(const char *type)
 		if (strcmp(wq_tracks[i].type, type) == 0)
 			return &wq_tracks[i];
 	return NULL;
+}
+
+const struct wq_track *wq_track_for(const char *type, const char *status)
+{
+	const struct wq_track *t = wq_track_of(type);
+
+	/* A case keeps the procedure it started under: an IP notice
+	 * registered before its track existed goes on as a complaint. */
+	if (t && !in_list(status, t->statuses))
+		t = wq_track_of("complaint");
+	return t;
 }
 
 const struct wq_action *wq_track_action(const struct wq_track *t,
@@ -1104,7 +1282,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	err = case_core_load(store, case_id, &before);
 	if (err)
 		return err;
-	track = wq_track_of(before.type);
+	track = wq_track_for(before.type, before.status);
 	if (!track || !(a = wq_track_action(track, r->action))) {
 		err = wq_fail(WQ_ERR_INVALID,
 			      "'%s' is not a ruling of case %s (%s)",

@@ -18,7 +18,7 @@
 
 /* Flags beside the status: WQ_FLAG_LIST (vocab.h). */
 enum wq_flag_bit {
-#define WQ_FLAG_ENUM(id, name) WQ_FLAG_BIT_##id,
+#define WQ_FLAG_ENUM(id, name, finding) WQ_FLAG_BIT_##id,
 	WQ_FLAG_LIST(WQ_FLAG_ENUM)
 #undef WQ_FLAG_ENUM
 	WQ_FLAG_COUNT_

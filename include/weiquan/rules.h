@@ -37,7 +37,8 @@ struct wq_action {
 	/* The ruling itself: checks its arguments and the case, changes the
 	 * case's other fields, writes what it makes. */
 	enum wq_err (*apply)(struct wq_ruling_ctx *ctx);
-	const char *const *reasons; /* the codes its REASON takes, or NULL */
+	const char *const *reasons; /* the codes its first argument takes
+				       (a REASON, MEASURE or FLAG), or NULL */
 	enum wq_case_op op;       /* what wq_case_authorize is asked */
 	const char *clock_event;  /* what the clocks hear when the status
 				     stays (NULL: nothing) */
@@ -60,6 +61,9 @@ extern const struct wq_track wq_tracks[];
 extern const int wq_track_count;
 /* The track of a case type, NULL for an unknown type. */
 const struct wq_track *wq_track_of(const char *type);
+/* The track a case of that type in that status follows: its type's, or
+ * the complaint track for a case that started before its type had one. */
+const struct wq_track *wq_track_for(const char *type, const char *status);
 /* The ruling of that name in track t, NULL when it has none. */
 const struct wq_action *wq_track_action(const struct wq_track *t,
 					const char *name);

@@ -13,9 +13,12 @@
 #define NC_(context, s) s
 #endif
 
-/* Column selectors: WQ_IF_1(x) is x, WQ_IF_0(x) nothing. */
+/* Column selectors: WQ_IF_1(x) is x, WQ_IF_0(x) nothing; WQ_ITEM_IF_1(x)
+ * is the array item "x,". */
 #define WQ_IF_0(x)
 #define WQ_IF_1(x) x
+#define WQ_ITEM_IF_0(x)
+#define WQ_ITEM_IF_1(x) x,
 
 /* The statuses of a case (DOMAIN.md's state machine), in the order of a
  * case's life; received comes first.
@@ -44,9 +47,25 @@
 	X(NC_("status", "withdrawn"), 1, 0, 1, 1, 1)                        \
 	X(NC_("status", "mediation_ended"), 1, 0, 1, 0, 1)                  \
 	X(NC_("status", "termination_notice"), 1, 0, 0, 1, 0)               \
+	WQ_REVIEW_STATUS_LIST(X)
+
+/* The two-level review and closing, the end of every track. */
+#define WQ_REVIEW_STATUS_LIST(X)                                               \
 	X(NC_("status", "first_review"), 1, 0, 0, 0, 0)                     \
 	X(NC_("status", "final_review"), 1, 0, 0, 0, 0)                     \
 	X(NC_("status", "closed"), 0, 0, 0, 0, 0)
+
+/* The IP-notice track (E-Commerce Law arts. 42-45), before its review;
+ * same columns.  None is early or ends: an IP notice never counts in the
+ * consumer-complaint figures. */
+#define WQ_IP_STATUS_LIST(X)                                                   \
+	X(NC_("status", "notice_received"), 1, 0, 0, 0, 0)                  \
+	X(NC_("status", "notice_rejected"), 1, 0, 0, 1, 1)                  \
+	X(NC_("status", "measures_taken"), 1, 0, 0, 1, 0)                   \
+	X(NC_("status", "declared"), 1, 0, 0, 0, 0)                         \
+	X(NC_("status", "declaration_forwarded"), 1, 0, 0, 0, 0)            \
+	X(NC_("status", "measures_kept"), 1, 0, 0, 1, 1)                    \
+	X(NC_("status", "measures_ended"), 1, 0, 0, 1, 1)
 
 /* The statuses of one column as a space-separated list for the ruling
  * table's `from` (each word preceded by a space), e.g.
@@ -54,6 +73,9 @@
 #define WQ_ST_open_(c, open, early, ends, submit, final) WQ_IF_##open(" " c)
 #define WQ_ST_submit_(c, open, early, ends, submit, final) WQ_IF_##submit(" " c)
 #define WQ_STATUSES(column) WQ_STATUS_LIST(WQ_ST_##column##_)
+#define WQ_IP_STATUSES(column)                                                 \
+	WQ_IP_STATUS_LIST(WQ_ST_##column##_)                                   \
+	WQ_REVIEW_STATUS_LIST(WQ_ST_##column##_)
 
 /* The same as an SQL list, "('received','need_info',...,'')". */
 #define WQ_SQL_early_(c, open, early, ends, submit, final) WQ_IF_##early("'" c "',")
@@ -97,19 +119,40 @@
 	X(NC_("reason", "transferred"))                                        \
 	X(NC_("reason", "unperformed"))
 
-/* Flags beside the status (cases.flags). X(enum suffix, name) */
+/* The necessary measures a platform takes on an IP notice (E-Commerce
+ * Law art. 42: delete, block, disconnect links, stop transactions and
+ * services). */
+#define WQ_IP_MEASURE_LIST(X)                                                  \
+	X(NC_("reason", "delete"))                                             \
+	X(NC_("reason", "block"))                                              \
+	X(NC_("reason", "disconnect"))                                         \
+	X(NC_("reason", "stop-transactions"))
+
+/* Why an IP notice is not acted on: art. 42 asks for preliminary
+ * evidence of the infringement. */
+#define WQ_IP_REJECT_LIST(X)                                                   \
+	X(NC_("reason", "no-preliminary-evidence"))                            \
+	X(NC_("reason", "other"))
+
+/* Flags beside the status (cases.flags).
+ * X(enum suffix, name, finding): finding, a finding on an IP notice that
+ * `mark-wrongful` records (art. 42: a wrongful notice makes the notifier
+ * liable, a malicious one for double damages). */
 #define WQ_FLAG_LIST(X)                                                        \
-	X(MALICIOUS, NC_("flag", "possibly-malicious"))                        \
-	X(DUPLICATE, NC_("flag", "duplicate"))                                 \
-	X(COLLECTIVE, NC_("flag", "collective"))                               \
-	X(IP, NC_("flag", "ip-related"))                                       \
-	X(DIVERSION, NC_("flag", "cross-region-diversion"))                    \
-	X(REPORT, NC_("flag", "report"))
+	X(MALICIOUS, NC_("flag", "possibly-malicious"), 0)                     \
+	X(DUPLICATE, NC_("flag", "duplicate"), 0)                              \
+	X(COLLECTIVE, NC_("flag", "collective"), 0)                            \
+	X(IP, NC_("flag", "ip-related"), 0)                                    \
+	X(DIVERSION, NC_("flag", "cross-region-diversion"), 0)                 \
+	X(REPORT, NC_("flag", "report"), 0)                                    \
+	X(WRONGFUL_NOTICE, NC_("flag", "wrongful-notice"), 1)                  \
+	X(MALICIOUS_NOTICE, NC_("flag", "malicious-notice"), 1)
 
 /* One code of a list, for arrays of codes:
  * {WQ_STATUS_LIST(WQ_STATUS_CODE) NULL}, {WQ_END_REASON_LIST(WQ_CODE) NULL}. */
 #define WQ_STATUS_CODE(c, open, early, ends, submit, final) c,
 #define WQ_CODE(c) c,
-#define WQ_FLAG_CODE(id, c) c,
+#define WQ_FLAG_CODE(id, c, finding) c,
+#define WQ_FINDING_CODE(id, c, finding) WQ_ITEM_IF_##finding(c)
 
 #endif

@@ -857,18 +857,26 @@ static void test_table_is_one_place(void **state)
 	for (int i = 0; i < wq_action_count; i++) {
 		const struct wq_action *a = &wq_actions[i];
 
-		if (!a->apply)
-			fail_msg("%s has no function applying it", a->name);
-		if (a->to && a->target)
-			fail_msg("%s has a fixed and a computed target",
-				 a->name);
 		if (a->reasons && strncmp(a->args, "REASON", 6) != 0)
 			fail_msg("%s has reason codes but no REASON", a->name);
-		if (a->op != WQ_CASE_CHANGE && a->op != WQ_CASE_CLAIM &&
-		    a->op != WQ_CASE_GROUP)
-			fail_msg("%s asks wq_case_authorize for op %d",
-				 a->name, (int)a->op);
-		assert_ptr_equal(wq_action_find(a->name), a);
+	}
+	for (int t = 0; t < wq_track_count; t++) {
+		for (int i = 0; i < wq_tracks[t].action_count; i++) {
+			const struct wq_action *a = &wq_tracks[t].actions[i];
+
+			if (!a->apply)
+				fail_msg("%s has no function applying it", a->name);
+			if (a->to && a->target)
+				fail_msg("%s has a fixed and a computed target",
+					 a->name);
+			if (a->reasons && a->min_args < 1)
+				fail_msg("%s has codes but no argument", a->name);
+			if (a->op != WQ_CASE_CHANGE && a->op != WQ_CASE_CLAIM &&
+			    a->op != WQ_CASE_GROUP)
+				fail_msg("%s asks wq_case_authorize for op %d",
+					 a->name, (int)a->op);
+			assert_ptr_equal(wq_track_action(&wq_tracks[t], a->name), a);
+		}
 	}
 	assert_ptr_equal(wq_action_find("not-accept")->reasons,
 			 wq_not_accept_reasons);
@@ -917,10 +925,11 @@ static void test_tracks(void **state)
 			fail_msg("case type %s has no track", t);
 	assert_null(wq_track_of("no-such-type"));
 	assert_ptr_equal(wq_track_of("complaint")->actions, wq_actions);
+	assert_string_equal(wq_track_of("complaint")->statuses[0], "received");
+	assert_string_equal(wq_track_of("ip")->statuses[0], "notice_received");
 	for (int i = 0; i < wq_track_count; i++) {
 		const struct wq_track *tr = &wq_tracks[i];
 
-		assert_string_equal(tr->statuses[0], "received");
 		for (int k = 0; k < tr->action_count; k++) {
 			const struct wq_action *a = &tr->actions[k];
 			char buf[512], *s2 = NULL;
@@ -960,6 +969,127 @@ static void test_end_respondent_refuses(void **state)
 	assert_string_equal(reason, "respondent-refuses mediation_ended");
 	free(reason);
 	assert_true(in_strv("party-absent", wq_end_reasons));
+}
+
+/* ---- the IP-notice track ---- */
+
+static void make_ip_case(const char *brand, char number[32], int64_t *id)
+{
+	struct wq_intake in = {0};
+
+	in.type = "ip";
+	in.category = "counterfeit";
+	in.consumer_name = brand;
+	in.merchant_name = "某某运动专营店";
+	in.merchant_platform = "taobao";
+	in.statement = "该店铺销售假冒我司注册商标的运动鞋，附公证购买材料。";
+	assert_int_equal(wq_case_create(F.store, &F.desk, &in, id, number),
+			 WQ_ERR_OK);
+}
+
+static char *case_field(int64_t id, const char *expr)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM cases WHERE id = ?1", expr);
+	return q_text_id(sql, id);
+}
+
+#define EXPECT_FIELD(id, expr, want)                                           \
+	do {                                                                   \
+		char *v_ = case_field((id), (expr));                           \
+		assert_string_equal(v_, (want));                               \
+		free(v_);                                                      \
+	} while (0)
+
+/* E-Commerce Law arts. 42-43: notice, measures and forwarding, the
+ * merchant's declaration forwarded to the rights holder, and the measures
+ * end only after the rights holder's 15 days. */
+static void test_ip_track_measures_end(void **state)
+{
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_ip_case("某某体育用品有限公司", number, &id);
+	EXPECT_FIELD(id, "status", "notice_received");
+	/* A complaint's ruling is not an IP notice's. */
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "screen", NULL),
+			 WQ_ERR_INVALID);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "measures", "fine",
+			      NULL),
+			 WQ_ERR_INVALID);
+	RULE_OK(&F.sam, number, NULL, "measures", "delete", "已删除链接", NULL);
+	EXPECT_FIELD(id, "status || ' ' || reason", "measures_taken delete");
+	RULE_OK(&F.sam, number, NULL, "declaration", NULL);
+	RULE_OK(&F.sam, number, NULL, "forward-declaration", NULL);
+	/* Forwarded on 10-12 (Beijing): the rights holder has to 10-27. */
+	set_now("2026-10-27T15:00:00Z");   /* 10-27 23:00 in Beijing */
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "end-measures", NULL),
+			 WQ_ERR_BAD_STATUS);
+	assert_non_null(strstr(wq_err_detail(), "2026-10-27"));
+	EXPECT_FIELD(id, "status", "declaration_forwarded");
+	set_now("2026-10-27T16:00:00Z");   /* 10-28 in Beijing */
+	RULE_OK(&F.sam, number, NULL, "end-measures", NULL);
+	EXPECT_FIELD(id, "status", "measures_ended");
+	RULE_OK(&F.sam, number, NULL, "mark-wrongful", "malicious-notice",
+		NULL);
+	assert_true(q_int("SELECT flags FROM cases WHERE id = ?1", id) &
+		    WQ_FLAG(MALICIOUS_NOTICE));
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "mark-wrongful",
+			      "duplicate", NULL),
+			 WQ_ERR_INVALID);
+	RULE_OK(&F.sam, number, NULL, "publish", "已公示处理结果", NULL);
+	RULE_OK(&F.sam, number, NULL, "submit", NULL);
+	RULE_OK(&F.sue, number, NULL, "approve", NULL);
+	RULE_OK(&F.sid, number, NULL, "approve", NULL);
+	EXPECT_FIELD(id, "status", "closed");
+}
+
+static void test_ip_track_kept_and_rejected(void **state)
+{
+	char kept[32], rejected[32];
+	int64_t kept_id, rejected_id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_ip_case("某某服饰有限公司", kept, &kept_id);
+	RULE_OK(&F.sam, kept, NULL, "measures", "stop-transactions", NULL);
+	RULE_OK(&F.sam, kept, NULL, "declaration", NULL);
+	RULE_OK(&F.sam, kept, NULL, "forward-declaration", NULL);
+	RULE_OK(&F.sam, kept, NULL, "action-filed", "法院已立案", NULL);
+	EXPECT_FIELD(kept_id, "status", "measures_kept");
+	/* The measures stay: they cannot be ended any more. */
+	assert_int_equal(rule(&F.sam, kept, 0, NULL, "end-measures", NULL),
+			 WQ_ERR_BAD_STATUS);
+
+	make_ip_case("某某箱包有限公司", rejected, &rejected_id);
+	RULE_OK(&F.sam, rejected, NULL, "reject-notice",
+		"no-preliminary-evidence", NULL);
+	EXPECT_FIELD(rejected_id, "status || ' ' || reason",
+		     "notice_rejected no-preliminary-evidence");
+	RULE_OK(&F.sam, rejected, NULL, "submit", NULL);
+	EXPECT_FIELD(rejected_id, "status", "first_review");
+}
+
+/* An IP notice registered before the track existed (status received)
+ * goes on under the complaint procedure it started with. */
+static void test_ip_legacy_case_stays_complaint(void **state)
+{
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_ip_case("某某电器有限公司", number, &id);
+	exec_ok("UPDATE cases SET status = 'received' WHERE type = 'ip'"
+		" AND status = 'notice_received'");
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	EXPECT_FIELD(id, "status", "screened");
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "measures", "delete",
+			      NULL),
+			 WQ_ERR_INVALID);
 }
 
 /* ---- rulings through the life of a case ---- */
@@ -2094,6 +2224,9 @@ int main(void)
 		cmocka_unit_test(test_table_is_one_place),
 		cmocka_unit_test(test_status_columns),
 		cmocka_unit_test(test_tracks),
+		cmocka_unit_test(test_ip_track_measures_end),
+		cmocka_unit_test(test_ip_track_kept_and_rejected),
+		cmocka_unit_test(test_ip_legacy_case_stays_complaint),
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),
 		cmocka_unit_test(test_four_eyes),
