@@ -1480,13 +1480,17 @@ static void plan_mediation(struct sim *c, const struct facts *f,
 		}
 		break;
 	}
+	/* Withdrawn or settled in mediation: the parties are told that
+	 * mediation ended (Order No. 20 art. 21). */
 	case O_SETTLED:
 		if (chance(s, 50))
 			add(c, S_OFFER);
 		add(c, S_SETTLE);
+		add(c, S_NOTIFY);
 		break;
 	case O_WITHDRAWN:
 		add(c, S_WITHDRAW);
+		add(c, S_NOTIFY);
 		break;
 	default:
 		if (chance(s, 50))

@@ -395,6 +395,10 @@ struct wq_ruling_ctx {
 	struct case_core *c;
 	struct wq_ruling_result *res;
 	struct wq_buf *args;
+	/* The ruling ends a mediation under way without moving the case to
+	 * mediation_ended (a withdrawal, a settlement): the clocks hear
+	 * mediation_ended too, so the parties' notice is due. */
+	bool ends_mediation;
 };
 
 static const char *arg(const struct wq_ruling_ctx *x, int i)
@@ -650,16 +654,84 @@ static enum wq_err rule_unperformed(struct wq_ruling_ctx *x)
 	return merchant_count(x->store, x->c->merchant_id, "unperformed");
 }
 
+/* Order No. 20 art. 21 ends mediation when the complainant withdraws or
+ * the parties settle, once the complaint is accepted: the ground is
+ * recorded and the parties are told like after any other ground. */
+static void end_accepted_mediation(struct wq_ruling_ctx *x, const char *ground)
+{
+	if (strcmp(x->before->status, "accepted") != 0 &&
+	    strcmp(x->before->status, "in_mediation") != 0)
+		return;
+	snprintf(x->c->reason, sizeof(x->c->reason), "%s", ground);
+	x->ends_mediation = true;
+}
+
 static enum wq_err rule_settle(struct wq_ruling_ctx *x)
 {
 	x->c->substate[0] = '\0';
+	end_accepted_mediation(x, "settled");
 	return merchant_count(x->store, x->c->merchant_id, "settled");
 }
 
 static enum wq_err rule_withdraw(struct wq_ruling_ctx *x)
 {
 	x->c->substate[0] = '\0';
+	end_accepted_mediation(x, "withdrawn");
 	return WQ_ERR_OK;
+}
+
+/* Whether the parties of a case withdrawn or settled in mediation are
+ * still to be told that mediation ended: no notice since. */
+static enum wq_err notice_owed(struct wq_store *store,
+			       const struct case_core *c, bool *owed)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*owed = false;
+	/* end_accepted_mediation() recorded the outcome as the ground. */
+	if ((strcmp(c->status, "withdrawn") != 0 &&
+	     strcmp(c->status, "settled") != 0) ||
+	    strcmp(c->status, c->reason) != 0)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(
+		store,
+		"SELECT NOT EXISTS (SELECT 1 FROM events WHERE case_id = ?1"
+		" AND action = 'notify' AND id > (SELECT max(id) FROM events"
+		" WHERE case_id = ?1 AND action IN ('withdraw', 'settle')))",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, c->id);
+	*owed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+/* The notice to the parties: after mediation_ended it is a status of its
+ * own; after a withdrawal or settlement in mediation the outcome stays and
+ * the notice clock stops. */
+static const char *notice_sent(const char *status, const char *review_from)
+{
+	(void)review_from;
+	return strcmp(status, "mediation_ended") == 0 ? "termination_notice"
+						      : status;
+}
+
+static enum wq_err rule_notify(struct wq_ruling_ctx *x)
+{
+	bool owed;
+	enum wq_err err;
+
+	if (strcmp(x->before->status, "mediation_ended") == 0)
+		return WQ_ERR_OK;
+	err = notice_owed(x->store, x->before, &owed);
+	if (!err && !owed)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "case %s ended no mediation that the parties "
+			      "are still to be told of",
+			      x->c->number);
+	return err;
 }
 
 static enum wq_err rule_end(struct wq_ruling_ctx *x)
@@ -676,10 +748,19 @@ static enum wq_err rule_end(struct wq_ruling_ctx *x)
 static enum wq_err rule_submit(struct wq_ruling_ctx *x)
 {
 	const struct case_core *before = x->before;
+	bool owed;
+	enum wq_err err = notice_owed(x->store, before, &owed);
+
+	if (err)
+		return err;
+	if (owed)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "the parties of %s are told that mediation "
+			       "ended first (notify)",
+			       x->c->number);
 
 	if (strcmp(before->status, "performance_watch") == 0) {
 		sqlite3_stmt *st;
-		enum wq_err err;
 		bool open;
 
 		err = wq_store_prepare(x->store,
@@ -1065,9 +1146,10 @@ const struct wq_action wq_actions[] = {
 	     "accepted in_mediation", "mediation_ended", rule_end,
 	     N_("End mediation, citing the reason")),
 	 .reasons = wq_end_reasons},
-	{ROW("notify", "[NOTE]", 0, 1, M | S, CHANGE, "mediation_ended",
-	     "termination_notice", rule_move,
-	     N_("Termination notice sent to the parties"))},
+	{ROW("notify", "[NOTE]", 0, 1, M | S, CHANGE,
+	     "mediation_ended withdrawn settled", NULL, rule_notify,
+	     N_("Termination notice sent to the parties")),
+	 .target = notice_sent, .clock_event = "termination_notice"},
 	SUBMIT_ROW(WQ_STATUSES(submit)),
 	REVIEW_ROWS,
 	DUPLICATE_ROW(OPEN),
@@ -1323,7 +1405,9 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	wq_buf_puts(&args, aj);
 	free(aj);
 	last_statement = case_last_statement(store, c.id);
-	ctx = (struct wq_ruling_ctx){store, actor, a, r, &before, &c, res, &args};
+	ctx = (struct wq_ruling_ctx){.store = store, .actor = actor, .a = a,
+				     .r = r, .before = &before, .c = &c,
+				     .res = res, .args = &args};
 	err = a->apply(&ctx);
 	if (!err && ruling_note(a, r))
 		err = wq_statement_add_tx(store, actor, c.id, "mediator",
@@ -1346,6 +1430,15 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 		goto out;
 	free(c.clocks);
 	c.clocks = clocks;
+	if (ctx.ends_mediation) {
+		err = wq_clock_step(store, c.clocks, "mediation_ended",
+				    c.substate, c.substate,
+				    wq_local_day(wq_now()), &clocks, &outcome);
+		if (err)
+			goto out;
+		free(c.clocks);
+		c.clocks = clocks;
+	}
 	snprintf(c.clock, sizeof(c.clock), "%s", outcome.clock);
 	snprintf(c.due_on, sizeof(c.due_on), "%s", outcome.due_on);
 

@@ -114,10 +114,13 @@
 	X(NC_("reason", "other"))
 
 /* The reasons a case records without a code being chosen: a transfer, an
- * agreement found unperformed (the `unperformed` ruling). */
+ * agreement found unperformed (the `unperformed` ruling), a mediation
+ * ended by the complainant withdrawing or the parties settling. */
 #define WQ_OTHER_REASON_LIST(X)                                                \
 	X(NC_("reason", "transferred"))                                        \
-	X(NC_("reason", "unperformed"))
+	X(NC_("reason", "unperformed"))                                        \
+	X(NC_("reason", "withdrawn"))                                          \
+	X(NC_("reason", "settled"))
 
 /* The necessary measures a platform takes on an IP notice (E-Commerce
  * Law art. 42: delete, block, disconnect links, stop transactions and

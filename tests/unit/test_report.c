@@ -256,6 +256,7 @@ static void work(int i)
 		STEP(m, i, "accept");
 		STEP(m, i, "start");
 		STEP(m, i, "settle");
+		STEP(m, i, "notify");
 		STEP(m, i, "submit");
 		STEP(&F.sam, i, "approve");
 		break;

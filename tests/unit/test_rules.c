@@ -427,6 +427,11 @@ static enum wq_err expected(const struct wq_action *a, const char *status,
 		return WQ_ERR_BAD_STATUS;
 	if (strcmp(a->name, "report-done") == 0 && s != S_REPORT)
 		return WQ_ERR_BAD_STATUS;
+	/* The matrix's withdrawn and settled cases ended no mediation:
+	 * there is nobody to tell. */
+	if (strcmp(a->name, "notify") == 0 &&
+	    strcmp(status, "mediation_ended") != 0)
+		return WQ_ERR_BAD_STATUS;
 	if (strcmp(a->name, "report") == 0 && s == S_REPORT)
 		return WQ_ERR_BAD_STATUS;
 	/* The matrix's case is in no group. */
@@ -445,6 +450,10 @@ static const char *expected_status(const struct wq_action *a,
 	if (strcmp(a->name, "send-back") == 0 ||
 	    strcmp(a->name, "reopen") == 0)
 		return *review_from ? review_from : "received";
+	if (strcmp(a->name, "notify") == 0)
+		return strcmp(status, "mediation_ended") == 0
+			       ? "termination_notice"
+			       : status;
 	return a->to ? a->to : status;
 }
 
@@ -468,8 +477,8 @@ static void force_state(int64_t id, const char *status, enum setup s,
 		sqlite3_prepare_v2(
 			F.store->db,
 			"UPDATE cases SET status = ?2, assignee = ?3,"
-			" review_from = ?4, substate = ?5, report = ?6"
-			" WHERE id = ?1",
+			" review_from = ?4, substate = ?5, report = ?6,"
+			" reason = '' WHERE id = ?1",
 			-1, &st, NULL),
 		SQLITE_OK);
 	sqlite3_bind_int64(st, 1, id);
@@ -683,7 +692,8 @@ static void test_rule_matrix(void **state)
 
 /* Does some action lead from `from` to `to` (the review actions compute
  * their target: approve goes first -> final -> closed; send-back and
- * reopen return to the outcome under review). */
+ * reopen return to the outcome under review; notify leaves a withdrawal
+ * or settlement as it is). */
 static const struct wq_action *leads(const char *from, const char *to)
 {
 	static const char *const outcomes[] = {
@@ -707,6 +717,10 @@ static const struct wq_action *leads(const char *from, const char *to)
 		if ((strcmp(a->name, "send-back") == 0 ||
 		     strcmp(a->name, "reopen") == 0) &&
 		    in_strv(to, outcomes))
+			return a;
+		if (strcmp(a->name, "notify") == 0 &&
+		    strcmp(from, "mediation_ended") == 0 &&
+		    strcmp(to, "termination_notice") == 0)
 			return a;
 	}
 	return NULL;
@@ -969,6 +983,70 @@ static void test_end_respondent_refuses(void **state)
 	assert_string_equal(reason, "respondent-refuses mediation_ended");
 	free(reason);
 	assert_true(in_strv("party-absent", wq_end_reasons));
+}
+
+/* Order No. 20 art. 21: the complainant withdrawing and the parties
+ * settling are grounds for ending mediation like the others, and the
+ * parties are told within 7 working days (the notice clock); before
+ * acceptance there is no mediation to end. */
+static void test_withdraw_after_acceptance_owes_notice(void **state)
+{
+	struct wq_ruling_result res;
+	char number[32], early[32], *v;
+	int64_t id, early_id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("撤诉后告知", number, &id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, NULL, "start", NULL);
+	RULE_OK(&F.desk, number, &res, "withdraw", "投诉人撤回投诉", NULL);
+	assert_string_equal(res.status, "withdrawn");
+	assert_string_equal(res.due_on, "2026-10-21");   /* 7 working days */
+	assert_case_col(number, "reason", "withdrawn");
+	assert_case_col(number, "clock", "notice");
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "submit", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "notify", "已告知双方终止调解", NULL);
+	assert_string_equal(res.status, "withdrawn");
+	v = case_col(number, "json_extract(clocks, '$.notice.stopped')");
+	assert_non_null(v);
+	assert_string_equal(v, "2026-10-12");
+	free(v);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "notify", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "submit", NULL);
+	assert_string_equal(res.status, "first_review");
+
+	/* Withdrawn before acceptance: nothing to tell. */
+	make_case("受理前撤诉", early, &early_id);
+	RULE_OK(&F.desk, early, &res, "withdraw", NULL);
+	assert_case_col(early, "reason", "");
+	assert_int_equal(rule(&F.sam, early, 0, NULL, "notify", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, early, &res, "submit", NULL);
+}
+
+static void test_settle_after_acceptance_owes_notice(void **state)
+{
+	struct wq_ruling_result res;
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("自行和解后告知", number, &id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, &res, "settle", "双方自行和解", NULL);
+	assert_string_equal(res.status, "settled");
+	assert_string_equal(res.due_on, "2026-10-21");
+	assert_case_col(number, "reason", "settled");
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "submit", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "notify", NULL);
+	RULE_OK(&F.sam, number, &res, "submit", NULL);
 }
 
 /* ---- the IP-notice track ---- */
@@ -2224,6 +2302,8 @@ int main(void)
 		cmocka_unit_test(test_table_is_one_place),
 		cmocka_unit_test(test_status_columns),
 		cmocka_unit_test(test_tracks),
+		cmocka_unit_test(test_withdraw_after_acceptance_owes_notice),
+		cmocka_unit_test(test_settle_after_acceptance_owes_notice),
 		cmocka_unit_test(test_ip_track_measures_end),
 		cmocka_unit_test(test_ip_track_kept_and_rejected),
 		cmocka_unit_test(test_ip_legacy_case_stays_complaint),
