@@ -1091,8 +1091,9 @@ const struct wq_action wq_actions[] = {
 	     rule_move, N_("Ask the complainant for missing materials"))},
 	{ROW("info-received", "[NOTE]", 0, 1, D | M | S, CHANGE, "need_info",
 	     "received", rule_move,
-	     N_("Materials complete: back to received (restarts the "
-		"acceptance clock)"))},
+	     N_("Materials complete: back to received (the acceptance "
+		"clock runs on unless the regime stops it for missing "
+		"materials)"))},
 	{ROW("screen", "[NOTE]", 0, 1, M | S, CHANGE, "received", "screened",
 	     rule_move, N_("Screened: ready for the acceptance decision"))},
 	{ROW("accept", "[NOTE]", 0, 1, M | S, CHANGE, "screened", "accepted",

@@ -1049,6 +1049,43 @@ static void test_settle_after_acceptance_owes_notice(void **state)
 	RULE_OK(&F.sam, number, &res, "submit", NULL);
 }
 
+/* A regime whose acceptance clock stops while materials are missing
+ * starts it anew when they are complete. */
+static void test_materials_restart(void **state)
+{
+	struct wq_ruling_result res;
+	char path[256], regime[64], number[32];
+	int64_t id;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/restart.json", F.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"regime\": \"restart-on-materials\", \"title\": \"test\","
+	      " \"source\": \"test\", \"clocks\": [{\"clock\": \"accept\","
+	      " \"working_days\": 7, \"start_status\": \"received\","
+	      " \"stop_statuses\": [\"need_info\", \"accepted\","
+	      " \"not_accepted\", \"transferred\", \"odr\", \"withdrawn\"],"
+	      " \"pause_substates\": [], \"regulator_time\": true,"
+	      " \"basis\": \"test\"}]}",
+	      f);
+	fclose(f);
+	assert_int_equal(wq_clock_import(F.store, &F.admin, path, regime,
+					 sizeof(regime)),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_clock_use(F.store, &F.admin, regime), WQ_ERR_OK);
+	set_now("2026-09-24T02:00:00Z");
+	make_case("补正重计", number, &id);
+	RULE_OK(&F.sam, number, &res, "need-info", NULL);
+	assert_string_equal(res.due_on, "");
+	set_now("2026-09-28T02:00:00Z");
+	RULE_OK(&F.desk, number, &res, "info-received", NULL);
+	assert_string_equal(res.due_on, "2026-10-13");
+	assert_int_equal(wq_clock_use(F.store, &F.admin, "samr-order-20"),
+			 WQ_ERR_OK);
+}
+
 /* ---- the IP-notice track ---- */
 
 static void make_ip_case(const char *brand, char number[32], int64_t *id)
@@ -1833,11 +1870,15 @@ static void test_clocks(void **state)
 	assert_case_col(number, "json_extract(clocks, '$.accept.start')",
 			"2026-09-24");
 
-	/* Missing materials: completing them restarts the clock. */
+	/* Missing materials: completing them does not restart the clock
+	 * (Order No. 20 provides no restart; test_materials_restart for a
+	 * regime that does). */
 	RULE_OK(&F.sam, number, &res, "need-info", NULL);
 	set_now("2026-09-28T02:00:00Z");
 	RULE_OK(&F.desk, number, &res, "info-received", NULL);
-	assert_string_equal(res.due_on, "2026-10-13");
+	assert_string_equal(res.due_on, "2026-10-12");
+	assert_case_col(number, "json_extract(clocks, '$.accept.start')",
+			"2026-09-24");
 	assert_false(res.due_uncertain);
 
 	/* Accepted Monday 10-12: 45 working days. */
@@ -2304,6 +2345,7 @@ int main(void)
 		cmocka_unit_test(test_tracks),
 		cmocka_unit_test(test_withdraw_after_acceptance_owes_notice),
 		cmocka_unit_test(test_settle_after_acceptance_owes_notice),
+		cmocka_unit_test(test_materials_restart),
 		cmocka_unit_test(test_ip_track_measures_end),
 		cmocka_unit_test(test_ip_track_kept_and_rejected),
 		cmocka_unit_test(test_ip_legacy_case_stays_complaint),
