@@ -6,10 +6,12 @@
  * last 30 days) are summed here, over at most a few hundred counter rows.
  *
  * The 12315 figures per merchant (DOMAIN.md, "Openness and credit") are
- * counted on status changes of its cases, o -> n (a case registered or
- * imported with a status counts as received -> that status):
+ * of its consumer complaints (cases of type complaint: IP notices and
+ * diversion cases never count), counted on their status changes, o -> n
+ * (a case registered or imported with a status counts as received -> that
+ * status):
  *
- *   complaints      every case against the merchant.
+ *   complaints      every consumer complaint against the merchant.
  *   growth          (cases received in the last 30 days - those received
  *                   in the 30 days before) / the latter; unknown when the
  *                   earlier period has none.
