@@ -33,38 +33,38 @@
  * The report triggers (schema.c) were created from early and ends: a
  * change to those columns needs a migration that recreates them. */
 #define WQ_STATUS_LIST(X)                                                      \
-	X(NC_("status", "received"), 1, 1, 0, 0, 0)                         \
-	X(NC_("status", "need_info"), 1, 1, 0, 0, 0)                        \
-	X(NC_("status", "screened"), 1, 1, 0, 0, 0)                         \
-	X(NC_("status", "accepted"), 1, 1, 0, 0, 0)                         \
-	X(NC_("status", "not_accepted"), 1, 0, 1, 1, 1)                     \
-	X(NC_("status", "transferred"), 1, 0, 1, 1, 1)                      \
-	X(NC_("status", "odr"), 1, 1, 0, 0, 0)                              \
-	X(NC_("status", "in_mediation"), 1, 1, 0, 0, 0)                     \
-	X(NC_("status", "agreement"), 1, 0, 1, 0, 0)                        \
-	X(NC_("status", "performance_watch"), 1, 0, 0, 1, 0)                \
-	X(NC_("status", "settled"), 1, 0, 1, 1, 1)                          \
-	X(NC_("status", "withdrawn"), 1, 0, 1, 1, 1)                        \
-	X(NC_("status", "mediation_ended"), 1, 0, 1, 0, 1)                  \
-	X(NC_("status", "termination_notice"), 1, 0, 0, 1, 0)               \
+	X(NC_("status", "received"), 1, 1, 0, 0, 0)                            \
+	X(NC_("status", "need_info"), 1, 1, 0, 0, 0)                           \
+	X(NC_("status", "screened"), 1, 1, 0, 0, 0)                            \
+	X(NC_("status", "accepted"), 1, 1, 0, 0, 0)                            \
+	X(NC_("status", "not_accepted"), 1, 0, 1, 1, 1)                        \
+	X(NC_("status", "transferred"), 1, 0, 1, 1, 1)                         \
+	X(NC_("status", "odr"), 1, 1, 0, 0, 0)                                 \
+	X(NC_("status", "in_mediation"), 1, 1, 0, 0, 0)                        \
+	X(NC_("status", "agreement"), 1, 0, 1, 0, 0)                           \
+	X(NC_("status", "performance_watch"), 1, 0, 0, 1, 0)                   \
+	X(NC_("status", "settled"), 1, 0, 1, 1, 1)                             \
+	X(NC_("status", "withdrawn"), 1, 0, 1, 1, 1)                           \
+	X(NC_("status", "mediation_ended"), 1, 0, 1, 0, 1)                     \
+	X(NC_("status", "termination_notice"), 1, 0, 0, 1, 0)                  \
 	WQ_REVIEW_STATUS_LIST(X)
 
 /* The two-level review and closing, the end of every track. */
 #define WQ_REVIEW_STATUS_LIST(X)                                               \
-	X(NC_("status", "first_review"), 1, 0, 0, 0, 0)                     \
-	X(NC_("status", "final_review"), 1, 0, 0, 0, 0)                     \
+	X(NC_("status", "first_review"), 1, 0, 0, 0, 0)                        \
+	X(NC_("status", "final_review"), 1, 0, 0, 0, 0)                        \
 	X(NC_("status", "closed"), 0, 0, 0, 0, 0)
 
 /* The IP-notice track (E-Commerce Law arts. 42-45), before its review;
  * same columns.  None is early or ends: an IP notice never counts in the
  * consumer-complaint figures. */
 #define WQ_IP_STATUS_LIST(X)                                                   \
-	X(NC_("status", "notice_received"), 1, 0, 0, 0, 0)                  \
-	X(NC_("status", "notice_rejected"), 1, 0, 0, 1, 1)                  \
-	X(NC_("status", "measures_taken"), 1, 0, 0, 1, 0)                   \
-	X(NC_("status", "declared"), 1, 0, 0, 0, 0)                         \
-	X(NC_("status", "declaration_forwarded"), 1, 0, 0, 0, 0)            \
-	X(NC_("status", "measures_kept"), 1, 0, 0, 1, 1)                    \
+	X(NC_("status", "notice_received"), 1, 0, 0, 0, 0)                     \
+	X(NC_("status", "notice_rejected"), 1, 0, 0, 1, 1)                     \
+	X(NC_("status", "measures_taken"), 1, 0, 0, 1, 0)                      \
+	X(NC_("status", "declared"), 1, 0, 0, 0, 0)                            \
+	X(NC_("status", "declaration_forwarded"), 1, 0, 0, 0, 0)               \
+	X(NC_("status", "measures_kept"), 1, 0, 0, 1, 1)                       \
 	X(NC_("status", "measures_ended"), 1, 0, 0, 1, 1)
 
 /* The statuses of one column as a space-separated list for the ruling
@@ -78,8 +78,10 @@
 	WQ_REVIEW_STATUS_LIST(WQ_ST_##column##_)
 
 /* The same as an SQL list, "('received','need_info',...,'')". */
-#define WQ_SQL_early_(c, open, early, ends, submit, final) WQ_IF_##early("'" c "',")
-#define WQ_SQL_ends_(c, open, early, ends, submit, final) WQ_IF_##ends("'" c "',")
+#define WQ_SQL_early_(c, open, early, ends, submit, final)                     \
+	WQ_IF_##early("'" c "',")
+#define WQ_SQL_ends_(c, open, early, ends, submit, final)                      \
+	WQ_IF_##ends("'" c "',")
 #define WQ_SQL_STATUSES(column) "(" WQ_STATUS_LIST(WQ_SQL_##column##_) "'')"
 
 /* The mediation sub-states (testing pauses the mediation clock: the clock
