@@ -166,7 +166,8 @@ static const char *const arg_codes[] = {
 	NC_("arg", "TEXT"), NC_("arg", "REMEDY"), NC_("arg", "AMOUNT"),
 	NC_("arg", "TERMS"), NC_("arg", "OFFER"), NC_("arg", "PERFORMER"),
 	NC_("arg", "DUE"), NC_("arg", "COMMENT"), NC_("arg", "NUMBER"),
-	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NC_("arg", "MEASURE"), NULL,
+	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NC_("arg", "MEASURE"),
+	NC_("arg", "CHOICE"), NULL,
 };
 
 static const struct {

@@ -2009,7 +2009,7 @@ static enum wq_err do_step(struct demo *d, struct sim *c)
 			     transfer_body(d, &f, s, buf, sizeof(buf)),
 			     PICK(s, transfer_notes));
 	case S_ODR:
-		return rule1(d, c, h, "odr",
+		return rule2(d, c, h, "odr", "投诉人电话确认，愿先由商家处理。",
 			     "引导投诉人通过平台在线纠纷解决（ODR）渠道与商家"
 			     "协商。");
 	case S_ODR_SETTLED:

@@ -472,6 +472,19 @@ static enum wq_err rule_transfer(struct wq_ruling_ctx *x)
 	return WQ_ERR_OK;
 }
 
+/* The merchant's own channel (12315 ODR practice, not a step of Order
+ * No. 20) is the consumer's choice: how they made it joins the notes. */
+static enum wq_err rule_odr(struct wq_ruling_ctx *x)
+{
+	if (blank(arg(x, 0)))
+		return wq_fail(WQ_ERR_INVALID,
+			       "sending %s to the merchant's channel needs "
+			       "how the consumer chose it",
+			       x->c->number);
+	return wq_statement_add_tx(x->store, x->actor, x->c->id, "mediator",
+				   arg(x, 0));
+}
+
 static enum wq_err rule_start(struct wq_ruling_ctx *x)
 {
 	snprintf(x->c->substate, sizeof(x->c->substate), "awaiting_merchant");
@@ -1105,9 +1118,10 @@ const struct wq_action wq_actions[] = {
 	{ROW("transfer", "BODY [NOTE]", 1, 2, M | S, CHANGE,
 	     "received need_info screened", "transferred", rule_transfer,
 	     N_("Transfer to the competent body"))},
-	{ROW("odr", "[NOTE]", 0, 1, M | S, CHANGE, "received screened", "odr",
-	     rule_move,
-	     N_("Send to the merchant's own dispute channel (ODR)"))},
+	{ROW("odr", "CHOICE [NOTE]", 1, 2, M | S, CHANGE, "received screened",
+	     "odr", rule_odr,
+	     N_("Send to the merchant's own dispute channel (12315 ODR), as "
+		"the consumer chose: say how they chose it"))},
 	{ROW("odr-settled", "[NOTE]", 0, 1, M | S, CHANGE, "odr", "settled",
 	     rule_settle, N_("The merchant's channel settled it"))},
 	{ROW("odr-failed", "[NOTE]", 0, 1, M | S, CHANGE, "odr", "received",

@@ -239,7 +239,7 @@ static void work(int i)
 	case 5:
 		STEP(m, i, "claim");
 		STEP(m, i, "screen");
-		STEP(m, i, "odr");
+		STEP(m, i, "odr", "投诉人选择先由商家处理");
 		STEP(m, i, "odr-settled");
 		break;
 	case 6:

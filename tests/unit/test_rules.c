@@ -319,7 +319,7 @@ static const struct {
 	{"accept", 1, {"符合受理条件"}},
 	{"not-accept", 2, {"time-barred", "超过三年"}},
 	{"transfer", 2, {"某市市场监督管理局", "属地管辖"}},
-	{"odr", 0, {NULL}},
+	{"odr", 1, {"消费者选择先由商家处理"}},
 	{"odr-settled", 0, {NULL}},
 	{"odr-failed", 1, {"商家未处理"}},
 	{"start", 0, {NULL}},
@@ -1086,6 +1086,32 @@ static void test_materials_restart(void **state)
 			 WQ_ERR_OK);
 }
 
+/* Sending a complaint to the merchant's own channel is the consumer's
+ * choice (12315 ODR practice): the ruling records how they chose it. */
+static void test_odr_records_the_choice(void **state)
+{
+	char number[32], *v;
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("选择ODR", number, &id);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "odr", NULL),
+			 WQ_ERR_INVALID);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "odr", "  ", NULL),
+			 WQ_ERR_INVALID);
+	assert_case_col(number, "status", "received");
+	RULE_OK(&F.sam, number, NULL, "odr", "投诉人来电表示愿先由商家处理",
+		NULL);
+	assert_case_col(number, "status", "odr");
+	v = case_col(number, "(SELECT text FROM statements WHERE case_id ="
+			     " cases.id AND party = 'mediator'"
+			     " ORDER BY id DESC LIMIT 1)");
+	assert_non_null(v);
+	assert_non_null(strstr(v, "投诉人来电表示愿先由商家处理"));
+	free(v);
+}
+
 /* ---- the IP-notice track ---- */
 
 static void make_ip_case(const char *brand, char number[32], int64_t *id)
@@ -1308,7 +1334,8 @@ static void test_lifecycle_review_and_odr(void **state)
 	assert_string_equal(res.status, "need_info");
 	RULE_OK(&F.desk, number, &res, "info-received", NULL);
 	assert_string_equal(res.status, "received");
-	RULE_OK(&F.bob, number, &res, "odr", NULL);
+	RULE_OK(&F.bob, number, &res, "odr", "投诉人电话确认先由商家处理",
+		NULL);
 	assert_string_equal(res.status, "odr");
 	RULE_OK(&F.bob, number, &res, "odr-failed", NULL);
 	assert_string_equal(res.status, "received");
@@ -1342,7 +1369,7 @@ static void test_lifecycle_review_and_odr(void **state)
 
 	/* ODR settled; mediation ended and notified. */
 	make_case("赵六", number, &id);
-	RULE_OK(&F.sam, number, &res, "odr", NULL);
+	RULE_OK(&F.sam, number, &res, "odr", "投诉人选择平台ODR", NULL);
 	RULE_OK(&F.sam, number, &res, "odr-settled", NULL);
 	assert_string_equal(res.status, "settled");
 	make_case("钱七", number, &id);
@@ -2346,6 +2373,7 @@ int main(void)
 		cmocka_unit_test(test_withdraw_after_acceptance_owes_notice),
 		cmocka_unit_test(test_settle_after_acceptance_owes_notice),
 		cmocka_unit_test(test_materials_restart),
+		cmocka_unit_test(test_odr_records_the_choice),
 		cmocka_unit_test(test_ip_track_measures_end),
 		cmocka_unit_test(test_ip_track_kept_and_rejected),
 		cmocka_unit_test(test_ip_legacy_case_stays_complaint),
