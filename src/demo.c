@@ -1474,7 +1474,6 @@ static void plan_mediation(struct sim *c, const struct facts *f,
 		add(c, S_WATCH);
 		if (o == O_UNPERFORMED) {
 			add(c, S_UNPERFORMED);
-			add(c, S_NOTIFY);
 		} else {
 			add(c, S_PERFORMED);
 		}

@@ -1302,6 +1302,7 @@ static const char *const status_zh[][2] = {
 	{"in_mediation", "调解中"},
 	{"agreement", "已达成调解协议"},
 	{"performance_watch", "调解协议履行中"},
+	{"unperformed", "调解协议未履行"},
 	{"settled", "双方已和解"},
 	{"withdrawn", "已撤回"},
 	{"mediation_ended", "调解终止"},

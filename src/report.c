@@ -27,8 +27,9 @@
  *   mediation success
  *                   in_mediation -> agreement | settled, minus agreements
  *                   later found unperformed (performance_watch ->
- *                   mediation_ended): agreements reached and not broken,
- *                   and settlements reached in mediation.
+ *                   unperformed, or mediation_ended before schema 6):
+ *                   agreements reached and not broken, and settlements
+ *                   reached in mediation.
  *   mediation success rate = mediation success / mediated.
  *   settled before mediation
  *                   odr -> settled (the merchant's own channel, 12315 ODR)

@@ -1149,8 +1149,10 @@ const struct wq_action wq_actions[] = {
 	{ROW("performed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
 	     NULL, rule_performed, N_("The agreement was performed"))},
 	{ROW("unperformed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
-	     "mediation_ended", rule_unperformed,
-	     N_("The agreement was not performed: mediation ends"))},
+	     "unperformed", rule_unperformed,
+	     N_("The agreement was not performed (no ground for ending "
+		"mediation): recorded, then to review; the consumer may seek "
+		"arbitration or sue"))},
 	{ROW("settle", "[NOTE]", 0, 1, M | S, CHANGE, "accepted in_mediation",
 	     "settled", rule_settle,
 	     N_("The parties settled between themselves"))},

@@ -368,9 +368,12 @@ static const char migration_2[] =
 	"((" o " = 'in_mediation' AND " n " IN ('agreement','settled',"        \
 	"'mediation_ended')) OR (" o " = 'accepted' AND " n                    \
 	" = 'mediation_ended'))"
+/* An agreement found unperformed: status unperformed, or (before schema
+ * 6) mediation_ended. */
 #define RC_SUCCESS(o, n)                                                       \
 	"((" o " = 'in_mediation' AND " n " IN ('agreement','settled'))"       \
-	" - (" o " = 'performance_watch' AND " n " = 'mediation_ended'))"
+	" - (" o " = 'performance_watch' AND " n " IN ('mediation_ended',"     \
+	"'unperformed')))"
 #define RC_SETTLED_BEFORE(o, n)                                                \
 	"(" o " IN ('odr','accepted') AND " n " = 'settled')"
 #define RC_MERCHANT_STEP(r, o, n)                                              \
@@ -619,8 +622,10 @@ static const char migration_5[] =
 	" BEGIN SELECT RAISE(ABORT, 'audit events can only be appended'); END;\n";
 
 /* Version 6: the merchants' 12315 figures count consumer complaints only
- * (IP notices and diversion cases have tracks of their own): migration 3
- * again, whose triggers now say so and whose backfill recounts. */
+ * (IP notices and diversion cases have tracks of their own), and an
+ * agreement found unperformed has a status of its own (no longer
+ * mediation_ended): migration 3 again, whose triggers now say so and
+ * whose backfill recounts. */
 #define migration_6 migration_3
 
 const char *const wq_schema_migrations[] = {

@@ -43,6 +43,7 @@
 	X(NC_("status", "in_mediation"), 1, 1, 0, 0, 0)                        \
 	X(NC_("status", "agreement"), 1, 0, 1, 0, 0)                           \
 	X(NC_("status", "performance_watch"), 1, 0, 0, 1, 0)                   \
+	X(NC_("status", "unperformed"), 1, 0, 0, 1, 1)                         \
 	X(NC_("status", "settled"), 1, 0, 1, 1, 1)                             \
 	X(NC_("status", "withdrawn"), 1, 0, 1, 1, 1)                           \
 	X(NC_("status", "mediation_ended"), 1, 0, 1, 0, 1)                     \

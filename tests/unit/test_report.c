@@ -452,7 +452,7 @@ static void step_outcome(struct outcome *o, const char *from, const char *to)
 	if (from_med && (!strcmp(to, "agreement") || !strcmp(to, "settled")))
 		o->success++;
 	if (!strcmp(from, "performance_watch") &&
-	    !strcmp(to, "mediation_ended"))
+	    (!strcmp(to, "mediation_ended") || !strcmp(to, "unperformed")))
 		o->success--;
 	if ((!strcmp(from, "odr") || !strcmp(from, "accepted")) &&
 	    !strcmp(to, "settled"))

@@ -698,7 +698,7 @@ static const struct wq_action *leads(const char *from, const char *to)
 {
 	static const char *const outcomes[] = {
 		"not_accepted", "transferred", "settled", "withdrawn",
-		"termination_notice", "performance_watch", NULL,
+		"termination_notice", "performance_watch", "unperformed", NULL,
 	};
 
 	for (int i = 0; i < wq_action_count; i++) {
@@ -738,6 +738,8 @@ static void test_table_follows_domain(void **state)
 		{"in_mediation", "agreement"},
 		{"agreement", "performance_watch"},
 		{"performance_watch", "first_review"},
+		{"performance_watch", "unperformed"},
+		{"unperformed", "first_review"},
 		{"in_mediation", "settled"},
 		{"in_mediation", "withdrawn"},
 		{"in_mediation", "mediation_ended"},
@@ -905,7 +907,8 @@ static void test_status_columns(void **state)
 {
 	static const char *const submit[] = {
 		"not_accepted", "transferred", "settled", "withdrawn",
-		"termination_notice", "performance_watch", NULL};
+		"termination_notice", "performance_watch", "unperformed",
+		NULL};
 	int n = 0;
 
 	(void)state;
@@ -921,7 +924,7 @@ static void test_status_columns(void **state)
 		assert_int_equal(word_in(wq_statuses[i], WQ_STATUSES(submit)),
 				 in_strv(wq_statuses[i], submit));
 	}
-	assert_int_equal(n, 17);
+	assert_int_equal(n, 18);
 	assert_string_equal(wq_action_find("submit")->from,
 			    WQ_STATUSES(submit));
 }
@@ -1110,6 +1113,45 @@ static void test_odr_records_the_choice(void **state)
 	assert_non_null(v);
 	assert_non_null(strstr(v, "投诉人来电表示愿先由商家处理"));
 	free(v);
+}
+
+/* Order No. 20 art. 21: an agreement left unperformed does not end the
+ * mediation (it reached its agreement); the case records it, the
+ * merchant's record counts it, and it goes to review with no termination
+ * notice owed. */
+static void test_unperformed_is_no_end_of_mediation(void **state)
+{
+	struct wq_ruling_result res;
+	char number[32], offer[24];
+	int64_t id, unperformed;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("协议未履行", number, &id);
+	unperformed = q_int("SELECT unperformed FROM merchants WHERE id ="
+			    " (SELECT merchant_id FROM cases WHERE id = ?1)",
+			    id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, NULL, "start", NULL);
+	RULE_OK(&F.sam, number, &res, "offer", "respondent", "refund", "100",
+		NULL);
+	snprintf(offer, sizeof(offer), "%" PRId64, res.created_id);
+	RULE_OK(&F.sam, number, NULL, "agree", offer, "respondent",
+		"2026-10-20", NULL);
+	RULE_OK(&F.sam, number, NULL, "watch", NULL);
+	RULE_OK(&F.sam, number, &res, "unperformed", "商家逾期未退款", NULL);
+	assert_string_equal(res.status, "unperformed");
+	assert_string_equal(res.due_on, "");
+	assert_case_col(number, "reason", "unperformed");
+	assert_int_equal(q_int("SELECT unperformed FROM merchants WHERE id ="
+			       " (SELECT merchant_id FROM cases WHERE id = ?1)",
+			       id),
+			 unperformed + 1);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "notify", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "submit", NULL);
+	assert_string_equal(res.status, "first_review");
 }
 
 /* ---- the IP-notice track ---- */
@@ -2372,6 +2414,7 @@ int main(void)
 		cmocka_unit_test(test_tracks),
 		cmocka_unit_test(test_withdraw_after_acceptance_owes_notice),
 		cmocka_unit_test(test_settle_after_acceptance_owes_notice),
+		cmocka_unit_test(test_unperformed_is_no_end_of_mediation),
 		cmocka_unit_test(test_materials_restart),
 		cmocka_unit_test(test_odr_records_the_choice),
 		cmocka_unit_test(test_ip_track_measures_end),
