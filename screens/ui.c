@@ -23,6 +23,7 @@
 #include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 #include "weiquan/err.h"
+#include "weiquan/rules.h"
 #include "weiquan/vocab.h"
 #include "weiquan/wqtime.h"
 
@@ -122,33 +123,9 @@ static const char *const role_codes[] = {
 	NC_("role", "desk"), NC_("role", "mediator"),
 	NC_("role", "supervisor"), NC_("role", "admin"), NULL,
 };
-static const char *const action_codes[] = {
-	/* the rulings (rules.c) */
-	NC_("action", "claim"), NC_("action", "assign"),
-	NC_("action", "release"), NC_("action", "need-info"),
-	NC_("action", "info-received"), NC_("action", "screen"),
-	NC_("action", "accept"), NC_("action", "not-accept"),
-	NC_("action", "transfer"), NC_("action", "odr"),
-	NC_("action", "odr-settled"), NC_("action", "odr-failed"),
-	NC_("action", "start"), NC_("action", "substate"),
-	NC_("action", "statement"), NC_("action", "offer"),
-	NC_("action", "counter"), NC_("action", "agree"),
-	NC_("action", "watch"), NC_("action", "performed"),
-	NC_("action", "unperformed"), NC_("action", "settle"),
-	NC_("action", "withdraw"), NC_("action", "end"),
-	NC_("action", "notify"), NC_("action", "submit"),
-	NC_("action", "approve"), NC_("action", "send-back"),
-	NC_("action", "reopen"), NC_("action", "duplicate-of"),
-	NC_("action", "flag"), NC_("action", "unflag"),
-	NC_("action", "report"), NC_("action", "report-done"),
-	NC_("action", "note"), NC_("action", "join-group"),
-	NC_("action", "leave-group"),
-	/* the IP-notice track's */
-	NC_("action", "measures"), NC_("action", "reject-notice"),
-	NC_("action", "declaration"), NC_("action", "forward-declaration"),
-	NC_("action", "action-filed"), NC_("action", "end-measures"),
-	NC_("action", "publish"), NC_("action", "mark-wrongful"),
-	/* the other events of a case's timeline */
+/* The actions: every track's rulings (their names are marked in the
+ * ruling tables, rules.c) and the other events of a timeline. */
+static const char *const other_event_codes[] = {
 	NC_("action", "create"), NC_("action", "evidence"),
 	NC_("action", "intake"), NULL,
 };
@@ -186,7 +163,7 @@ static const struct {
 	[SCR_L_OFFER] = {"offer", offer_codes},
 	[SCR_L_REPORT] = {"report", report_codes},
 	[SCR_L_ROLE] = {"role", role_codes},
-	[SCR_L_ACTION] = {"action", action_codes},
+	[SCR_L_ACTION] = {"action", other_event_codes},
 	[SCR_L_CLOCK] = {"clock", clock_codes},
 	[SCR_L_ORDER] = {"order", order_codes},
 	[SCR_L_ARG] = {"arg", arg_codes},
@@ -197,20 +174,22 @@ const char *scr_label(enum scr_label_kind kind, const char *code)
 	char key[96];
 	const char *t;
 
+	bool known;
+
 	if (!code || (unsigned)kind >= SCR_L_COUNT_)
 		return code ? code : "";
-	for (const char *const *c = label_tables[kind].codes; *c; c++) {
-		if (strcmp(*c, code) != 0)
-			continue;
-		/* gettext's msgctxt: "context\004msgid". */
-		if ((size_t)snprintf(key, sizeof(key), "%s\004%s",
-				     label_tables[kind].context,
-				     code) >= sizeof(key))
-			return code;
-		t = gettext(key);
-		return t == key ? code : t;
-	}
-	return code;
+	known = kind == SCR_L_ACTION && wq_action_find(code);
+	for (const char *const *c = label_tables[kind].codes; !known && *c;
+	     c++)
+		known = strcmp(*c, code) == 0;
+	if (!known)
+		return code;
+	/* gettext's msgctxt: "context\004msgid". */
+	if ((size_t)snprintf(key, sizeof(key), "%s\004%s",
+			     label_tables[kind].context, code) >= sizeof(key))
+		return code;
+	t = gettext(key);
+	return t == key ? code : t;
 }
 
 const char *scr_status_label(const char *status)

@@ -1045,7 +1045,8 @@ static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
 
 /* ROW(name, args, min, max, roles, op, from, to, function, help): the
  * fields every row has; the others follow it by name.  op is what
- * wq_case_authorize is asked (CHANGE, CLAIM or GROUP). */
+ * wq_case_authorize is asked (CHANGE, CLAIM or GROUP).  The name is
+ * marked NC_("action", ...) for the console's translated label. */
 #define ROW(n, ar, lo, hi, ro, o, fr, t, fn, h)                               \
 	.name = n, .args = ar, .min_args = lo, .max_args = hi, .roles = ro,   \
 	.op = WQ_CASE_##o, .from = fr, .to = t, .apply = fn, .help = h
@@ -1053,45 +1054,45 @@ static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
 /* The rulings every track has, given the track's open statuses and the
  * outcomes it sends to review. */
 #define CLAIM_ROW(open)                                                        \
-	{ROW("claim", "", 0, 0, M | S, CLAIM, open, NULL, rule_claim,          \
+	{ROW(NC_("action", "claim"), "", 0, 0, M | S, CLAIM, open, NULL, rule_claim,          \
 	     N_("Take an unassigned case"))}
 #define ASSIGN_ROW(open)                                                       \
-	{ROW("assign", "LOGIN", 1, 1, S, CHANGE, open, NULL, rule_assign,      \
+	{ROW(NC_("action", "assign"), "LOGIN", 1, 1, S, CHANGE, open, NULL, rule_assign,      \
 	     N_("Assign the case to a mediator"))}
 #define RELEASE_ROW(open)                                                      \
-	{ROW("release", "", 0, 0, M | S, CHANGE, open, NULL, rule_release,     \
+	{ROW(NC_("action", "release"), "", 0, 0, M | S, CHANGE, open, NULL, rule_release,     \
 	     N_("Give the case back to the unassigned pool"))}
 #define STATEMENT_ROW(open)                                                    \
-	{ROW("statement", "PARTY TEXT", 2, 2, D | M | S, CHANGE, open, NULL,   \
+	{ROW(NC_("action", "statement"), "PARTY TEXT", 2, 2, D | M | S, CHANGE, open, NULL,   \
 	     rule_statement, N_("Record a party's statement"))}
 #define SUBMIT_ROW(outcomes)                                                   \
-	{ROW("submit", "[NOTE]", 0, 1, M | S, CHANGE, outcomes,                \
+	{ROW(NC_("action", "submit"), "[NOTE]", 0, 1, M | S, CHANGE, outcomes,                \
 	     "first_review", rule_submit,                                      \
 	     N_("Send the outcome to first review"))}
 #define REVIEW_ROWS                                                            \
-	{ROW("approve", "[NOTE]", 0, 1, S, CHANGE,                             \
+	{ROW(NC_("action", "approve"), "[NOTE]", 0, 1, S, CHANGE,                             \
 	     "first_review final_review", NULL, rule_approve,                  \
 	     N_("Approve this review stage")),                                 \
 	 .target = next_review},                                               \
-	{ROW("send-back", "COMMENT", 1, 1, S, CHANGE,                          \
+	{ROW(NC_("action", "send-back"), "COMMENT", 1, 1, S, CHANGE,                          \
 	     "first_review final_review", NULL, rule_send_back,                \
 	     N_("Send back from review with a comment")),                      \
 	 .target = under_review, .last_is_note = true},                        \
-	{ROW("reopen", "REASON", 1, 1, S, CHANGE, "closed", NULL, rule_reopen, \
+	{ROW(NC_("action", "reopen"), "REASON", 1, 1, S, CHANGE, "closed", NULL, rule_reopen, \
 	     N_("Reopen a closed case")),                                      \
 	 .target = under_review, .last_is_note = true}
 #define DUPLICATE_ROW(open)                                                    \
-	{ROW("duplicate-of", "NUMBER", 1, 1, M | S, CHANGE, open, NULL,        \
+	{ROW(NC_("action", "duplicate-of"), "NUMBER", 1, 1, M | S, CHANGE, open, NULL,        \
 	     rule_duplicate_of, N_("Mark as a duplicate of another case"))}
 #define FLAG_ROWS(open)                                                        \
-	{ROW("flag", "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,        \
+	{ROW(NC_("action", "flag"), "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,        \
 	     rule_flag,                                                        \
 	     N_("Set a flag (possibly-malicious is for a human reviewer, "     \
 		"never a rejection)"))},                                       \
-	{ROW("unflag", "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,      \
+	{ROW(NC_("action", "unflag"), "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,      \
 	     rule_unflag, N_("Clear a flag"))}
 #define NOTE_ROW(open)                                                         \
-	{ROW("note", "TEXT", 1, 1, D | M | S, CHANGE, open " closed", NULL,    \
+	{ROW(NC_("action", "note"), "TEXT", 1, 1, D | M | S, CHANGE, open " closed", NULL,    \
 	     rule_note, N_("Add a note to the case"))}
 
 /* The consumer-complaint track (SAMR Order No. 20, DOMAIN.md). */
@@ -1100,70 +1101,70 @@ const struct wq_action wq_actions[] = {
 	CLAIM_ROW(OPEN),
 	ASSIGN_ROW(OPEN),
 	RELEASE_ROW(OPEN),
-	{ROW("need-info", "[NOTE]", 0, 1, M | S, CHANGE, "received", "need_info",
+	{ROW(NC_("action", "need-info"), "[NOTE]", 0, 1, M | S, CHANGE, "received", "need_info",
 	     rule_move, N_("Ask the complainant for missing materials"))},
-	{ROW("info-received", "[NOTE]", 0, 1, D | M | S, CHANGE, "need_info",
+	{ROW(NC_("action", "info-received"), "[NOTE]", 0, 1, D | M | S, CHANGE, "need_info",
 	     "received", rule_move,
 	     N_("Materials complete: back to received (the acceptance "
 		"clock runs on unless the regime stops it for missing "
 		"materials)"))},
-	{ROW("screen", "[NOTE]", 0, 1, M | S, CHANGE, "received", "screened",
+	{ROW(NC_("action", "screen"), "[NOTE]", 0, 1, M | S, CHANGE, "received", "screened",
 	     rule_move, N_("Screened: ready for the acceptance decision"))},
-	{ROW("accept", "[NOTE]", 0, 1, M | S, CHANGE, "screened", "accepted",
+	{ROW(NC_("action", "accept"), "[NOTE]", 0, 1, M | S, CHANGE, "screened", "accepted",
 	     rule_move, N_("Accept the complaint for mediation"))},
-	{ROW("not-accept", "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	{ROW(NC_("action", "not-accept"), "REASON [NOTE]", 1, 2, M | S, CHANGE,
 	     "received need_info screened", "not_accepted", rule_not_accept,
 	     N_("Do not accept, citing the ground")),
 	 .reasons = wq_not_accept_reasons},
-	{ROW("transfer", "BODY [NOTE]", 1, 2, M | S, CHANGE,
+	{ROW(NC_("action", "transfer"), "BODY [NOTE]", 1, 2, M | S, CHANGE,
 	     "received need_info screened", "transferred", rule_transfer,
 	     N_("Transfer to the competent body"))},
-	{ROW("odr", "CHOICE [NOTE]", 1, 2, M | S, CHANGE, "received screened",
+	{ROW(NC_("action", "odr"), "CHOICE [NOTE]", 1, 2, M | S, CHANGE, "received screened",
 	     "odr", rule_odr,
 	     N_("Send to the merchant's own dispute channel (12315 ODR), as "
 		"the consumer chose: say how they chose it"))},
-	{ROW("odr-settled", "[NOTE]", 0, 1, M | S, CHANGE, "odr", "settled",
+	{ROW(NC_("action", "odr-settled"), "[NOTE]", 0, 1, M | S, CHANGE, "odr", "settled",
 	     rule_settle, N_("The merchant's channel settled it"))},
-	{ROW("odr-failed", "[NOTE]", 0, 1, M | S, CHANGE, "odr", "received",
+	{ROW(NC_("action", "odr-failed"), "[NOTE]", 0, 1, M | S, CHANGE, "odr", "received",
 	     rule_move,
 	     N_("The merchant's channel failed: back to received"))},
-	{ROW("start", "[NOTE]", 0, 1, M | S, CHANGE, "accepted", "in_mediation",
+	{ROW(NC_("action", "start"), "[NOTE]", 0, 1, M | S, CHANGE, "accepted", "in_mediation",
 	     rule_start, N_("Start mediation"))},
-	{ROW("substate", "SUBSTATE", 1, 1, M | S, CHANGE, "in_mediation", NULL,
+	{ROW(NC_("action", "substate"), "SUBSTATE", 1, 1, M | S, CHANGE, "in_mediation", NULL,
 	     rule_substate,
 	     N_("Set the mediation sub-state (testing pauses the clock)"))},
 	STATEMENT_ROW(OPEN),
-	{ROW("offer", "PARTY REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
+	{ROW(NC_("action", "offer"), "PARTY REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
 	     "accepted in_mediation", NULL, rule_offer,
 	     N_("Record an offer (AMOUNT in yuan, or crpl55 / fsl148[:LOSS] "
 		"for statutory damages)"))},
-	{ROW("counter", "OFFER REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
+	{ROW(NC_("action", "counter"), "OFFER REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
 	     "accepted in_mediation", NULL, rule_counter,
 	     N_("Record the other party's counter-offer"))},
-	{ROW("agree", "OFFER PERFORMER DUE [TEXT]", 3, 4, M | S, CHANGE,
+	{ROW(NC_("action", "agree"), "OFFER PERFORMER DUE [TEXT]", 3, 4, M | S, CHANGE,
 	     "in_mediation", "agreement", rule_agree,
 	     N_("Agreement reached on an offer: who performs, by when"))},
-	{ROW("watch", "[NOTE]", 0, 1, M | S, CHANGE, "agreement",
+	{ROW(NC_("action", "watch"), "[NOTE]", 0, 1, M | S, CHANGE, "agreement",
 	     "performance_watch", rule_move,
 	     N_("Watch the agreement's performance"))},
-	{ROW("performed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
+	{ROW(NC_("action", "performed"), "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
 	     NULL, rule_performed, N_("The agreement was performed"))},
-	{ROW("unperformed", "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
+	{ROW(NC_("action", "unperformed"), "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
 	     "unperformed", rule_unperformed,
 	     N_("The agreement was not performed (no ground for ending "
 		"mediation): recorded, then to review; the consumer may seek "
 		"arbitration or sue"))},
-	{ROW("settle", "[NOTE]", 0, 1, M | S, CHANGE, "accepted in_mediation",
+	{ROW(NC_("action", "settle"), "[NOTE]", 0, 1, M | S, CHANGE, "accepted in_mediation",
 	     "settled", rule_settle,
 	     N_("The parties settled between themselves"))},
-	{ROW("withdraw", "[NOTE]", 0, 1, D | M | S, CHANGE,
+	{ROW(NC_("action", "withdraw"), "[NOTE]", 0, 1, D | M | S, CHANGE,
 	     "received need_info screened accepted odr in_mediation",
 	     "withdrawn", rule_withdraw, N_("The complainant withdrew"))},
-	{ROW("end", "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	{ROW(NC_("action", "end"), "REASON [NOTE]", 1, 2, M | S, CHANGE,
 	     "accepted in_mediation", "mediation_ended", rule_end,
 	     N_("End mediation, citing the reason")),
 	 .reasons = wq_end_reasons},
-	{ROW("notify", "[NOTE]", 0, 1, M | S, CHANGE,
+	{ROW(NC_("action", "notify"), "[NOTE]", 0, 1, M | S, CHANGE,
 	     "mediation_ended withdrawn settled", NULL, rule_notify,
 	     N_("Termination notice sent to the parties")),
 	 .target = notice_sent, .clock_event = "termination_notice"},
@@ -1171,19 +1172,19 @@ const struct wq_action wq_actions[] = {
 	REVIEW_ROWS,
 	DUPLICATE_ROW(OPEN),
 	FLAG_ROWS(OPEN),
-	{ROW("report", "[NOTE]", 0, 1, D | M | S, CHANGE, OPEN, NULL,
+	{ROW(NC_("action", "report"), "[NOTE]", 0, 1, D | M | S, CHANGE, OPEN, NULL,
 	     rule_report,
 	     N_("Open the linked report (illegal conduct) track")),
 	 .clock_event = "report"},
-	{ROW("report-done", "RESULT", 1, 1, M | S, CHANGE, OPEN " closed", NULL,
+	{ROW(NC_("action", "report-done"), "RESULT", 1, 1, M | S, CHANGE, OPEN " closed", NULL,
 	     rule_report_done,
 	     N_("Close the report check with its result")),
 	 .clock_event = "report-done", .last_is_note = true},
 	NOTE_ROW(OPEN),
-	{ROW("join-group", "GROUP", 1, 1, D | M | S, GROUP, OPEN, NULL,
+	{ROW(NC_("action", "join-group"), "GROUP", 1, 1, D | M | S, GROUP, OPEN, NULL,
 	     rule_join_group,
 	     N_("Join a collective group (G12) against the same merchant"))},
-	{ROW("leave-group", "", 0, 0, D | M | S, GROUP, OPEN, NULL,
+	{ROW(NC_("action", "leave-group"), "", 0, 0, D | M | S, GROUP, OPEN, NULL,
 	     rule_leave_group, N_("Leave the collective group"))},
 };
 #undef OPEN
@@ -1199,36 +1200,36 @@ static const struct wq_action ip_actions[] = {
 	CLAIM_ROW(OPEN),
 	ASSIGN_ROW(OPEN),
 	RELEASE_ROW(OPEN),
-	{ROW("measures", "MEASURE [NOTE]", 1, 2, M | S, CHANGE,
+	{ROW(NC_("action", "measures"), "MEASURE [NOTE]", 1, 2, M | S, CHANGE,
 	     "notice_received", "measures_taken", rule_measures,
 	     N_("Take the necessary measure on the notice and forward it to "
 		"the merchant (E-Commerce Law art. 42)")),
 	 .reasons = ip_measures},
-	{ROW("reject-notice", "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	{ROW(NC_("action", "reject-notice"), "REASON [NOTE]", 1, 2, M | S, CHANGE,
 	     "notice_received", "notice_rejected", rule_reject_notice,
 	     N_("Do not act on the notice, citing why (art. 42 asks for "
 		"preliminary evidence)")),
 	 .reasons = ip_reject_reasons},
-	{ROW("declaration", "[NOTE]", 0, 1, M | S, CHANGE, "measures_taken",
+	{ROW(NC_("action", "declaration"), "[NOTE]", 0, 1, M | S, CHANGE, "measures_taken",
 	     "declared", rule_move,
 	     N_("The merchant declared it does not infringe, with "
 		"preliminary evidence (art. 43)"))},
-	{ROW("forward-declaration", "[NOTE]", 0, 1, M | S, CHANGE, "declared",
+	{ROW(NC_("action", "forward-declaration"), "[NOTE]", 0, 1, M | S, CHANGE, "declared",
 	     "declaration_forwarded", rule_move,
 	     N_("Forward the declaration to the rights holder, who has 15 "
 		"days to show a complaint or lawsuit (art. 43)"))},
-	{ROW("action-filed", "[NOTE]", 0, 1, M | S, CHANGE,
+	{ROW(NC_("action", "action-filed"), "[NOTE]", 0, 1, M | S, CHANGE,
 	     "declaration_forwarded", "measures_kept", rule_move,
 	     N_("The rights holder showed a complaint or lawsuit in time: "
 		"the measures stay"))},
-	{ROW("end-measures", "[NOTE]", 0, 1, M | S, CHANGE,
+	{ROW(NC_("action", "end-measures"), "[NOTE]", 0, 1, M | S, CHANGE,
 	     "declaration_forwarded", "measures_ended", rule_end_measures,
 	     N_("15 days passed without a complaint or lawsuit: end the "
 		"measures (art. 43)"))},
-	{ROW("publish", "[NOTE]", 0, 1, M | S, CHANGE, OPEN " closed", NULL,
+	{ROW(NC_("action", "publish"), "[NOTE]", 0, 1, M | S, CHANGE, OPEN " closed", NULL,
 	     rule_move,
 	     N_("Published the notice, declaration or result (art. 44)"))},
-	{ROW("mark-wrongful", "FLAG [NOTE]", 1, 2, M | S, CHANGE,
+	{ROW(NC_("action", "mark-wrongful"), "FLAG [NOTE]", 1, 2, M | S, CHANGE,
 	     OPEN " closed", NULL, rule_mark_wrongful,
 	     N_("The notice was found wrongful, or malicious (art. 42)")),
 	 .reasons = ip_findings},
