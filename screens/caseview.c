@@ -450,20 +450,25 @@ static void case_draw(struct screen *s)
 
 /* ---- rulings ---- */
 
+/* Whether the ruling ends the case's handling (the `final` column of
+ * WQ_STATUS_LIST), so the console asks to confirm it. */
 static bool is_terminal(const struct wq_action *a, const char *status)
 {
-	static const char *const outcomes[] = {
-		"not_accepted", "transferred", "withdrawn", "mediation_ended",
-		"settled", NULL,
-	};
+#define FINAL_ROW(c, open, early, ends, submit, final) {c, final},
+	static const struct {
+		const char *status;
+		bool final;
+	} statuses[] = {WQ_STATUS_LIST(FINAL_ROW)};
+#undef FINAL_ROW
 
 	if (strcmp(a->name, "approve") == 0)
 		return strcmp(status, "final_review") == 0;
 	if (strcmp(a->name, "reopen") == 0)
 		return true;
-	for (int i = 0; a->to && outcomes[i]; i++)
-		if (strcmp(a->to, outcomes[i]) == 0)
-			return true;
+	for (size_t i = 0; a->to && i < sizeof(statuses) / sizeof(*statuses);
+	     i++)
+		if (strcmp(a->to, statuses[i].status) == 0)
+			return statuses[i].final;
 	return false;
 }
 
@@ -477,7 +482,8 @@ static bool applies(const struct screen *s, const struct wq_action *a)
 static void rule(struct screen *s, const char *name)
 {
 	struct casev *c = s->priv;
-	const struct wq_action *a = wq_action_find(name);
+	const struct wq_action *a = wq_track_action(
+		wq_track_for(c->d->row.type, c->d->row.status), name);
 	char *args[SCR_RULING_ARGS] = {0};
 	const char *argv[SCR_RULING_ARGS];
 	struct wq_ruling r = {0};
@@ -574,11 +580,13 @@ static void rulings_menu(struct screen *s)
 {
 	struct casev *c = s->priv;
 	const char *names[64], *labels[64];
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
 	char text[64][320];
 	int n = 0, picked;
 
-	for (int i = 0; i < wq_action_count && n < 63; i++) {
-		const struct wq_action *a = &wq_actions[i];
+	for (int i = 0; t && i < t->action_count && n < 63; i++) {
+		const struct wq_action *a = &t->actions[i];
 		const char *key;
 
 		if (!applies(s, a))
@@ -820,11 +828,14 @@ static int case_keybar(struct screen *s, const char **items, int max)
 {
 	static char names[64][32];
 	const struct casev *c = s->priv;
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
 	int n = 0;
 
 	/* Claiming comes first when the case is free and the user may. */
-	for (int i = 0; i < wq_action_count && n < max - 5 && n < 60; i++) {
-		const struct wq_action *a = &wq_actions[i];
+	for (int i = 0; t && i < t->action_count && n < max - 5 && n < 60;
+	     i++) {
+		const struct wq_action *a = &t->actions[i];
 
 		if (!applies(s, a))
 			continue;

@@ -256,8 +256,7 @@ static bool fits_group(const struct wq_action *a)
 {
 	return !strstr(a->args, "OFFER") && !strstr(a->args, "AMOUNT") &&
 	       !strstr(a->args, "DUE") && !strstr(a->args, "PARTY") &&
-	       strcmp(a->name, "join-group") != 0 &&
-	       strcmp(a->name, "leave-group") != 0;
+	       a->op != WQ_CASE_GROUP;
 }
 
 static void group_rule(struct screen *s, const struct wq_action *a)

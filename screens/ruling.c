@@ -1,7 +1,8 @@
 /* Asking a ruling's arguments, shared by the case view (one case) and the
  * group screen (every member).  The argument names come from the core's
- * action table ("REASON [NOTE]"); a name whose values are known is a pick
- * list, the others a line, TEXT the multi-line editor. */
+ * action table ("REASON [NOTE]"); a name whose values are known (the
+ * first argument when the row lists its codes, a party, a remedy...) is a
+ * pick list, the others a line, TEXT the multi-line editor. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -17,12 +18,7 @@
 static const char *const parties[] = {"complainant", "respondent", NULL};
 static const char *const remedies[] = {"refund", "return", "exchange",
 				       "repair", "compensation", NULL};
-static const char *const flags[] = {
-#define FLAG_NAME(id, name) name,
-	WQ_FLAG_LIST(FLAG_NAME)
-#undef FLAG_NAME
-	NULL,
-};
+static const char *const flags[] = {WQ_FLAG_LIST(WQ_FLAG_CODE) NULL};
 
 /* The open offers of d to pick one by its id. */
 static bool ask_offer(struct scr_ui *ui, const struct wq_case_detail *d,
@@ -60,7 +56,7 @@ static bool ask_offer(struct scr_ui *ui, const struct wq_case_detail *d,
 
 /* Asks for one argument; *value is malloc'd. */
 static bool ask(struct scr_ui *ui, const struct wq_action *a,
-		const struct wq_case_detail *d, const char *token,
+		const struct wq_case_detail *d, const char *token, int index,
 		bool optional, char **value)
 {
 	const char *const *choices = NULL;
@@ -71,11 +67,11 @@ static bool ask(struct scr_ui *ui, const struct wq_action *a,
 	char title[240];
 	int picked;
 
-	if (!strcmp(token, "REASON") && !strcmp(a->name, "not-accept"))
-		choices = wq_not_accept_reasons;
-	else if (!strcmp(token, "REASON") && !strcmp(a->name, "end"))
-		choices = wq_end_reasons;
-	else if (!strcmp(token, "SUBSTATE")) {
+	if (index == 0 && a->reasons) {
+		choices = a->reasons;
+		if (!strcmp(token, "FLAG"))
+			kind = SCR_L_FLAG;
+	} else if (!strcmp(token, "SUBSTATE")) {
 		choices = wq_substates;
 		kind = SCR_L_SUBSTATE;
 	} else if (!strcmp(token, "PARTY") || !strcmp(token, "PERFORMER")) {
@@ -130,7 +126,7 @@ bool scr_ask_ruling_args(struct scr_ui *ui, const struct wq_action *a,
 
 		snprintf(token, sizeof(token), "%.*s",
 			 (int)strcspn(tok + optional, "]"), tok + optional);
-		if (!ask(ui, a, d, token, optional, &args[*argc]))
+		if (!ask(ui, a, d, token, *argc, optional, &args[*argc]))
 			return false;
 		if (!strcmp(token, "TEXT") && d)
 			*drafted = true;

@@ -23,6 +23,8 @@
 #include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 #include "weiquan/err.h"
+#include "weiquan/rules.h"
+#include "weiquan/vocab.h"
 #include "weiquan/wqtime.h"
 
 #define POLL_MS 1000
@@ -63,38 +65,22 @@ void scr_status_err(struct scr_ui *ui, enum wq_err err)
 /* ---- labels of codes ---- */
 
 /* The codes, each table in its gettext context. */
+/* The codes, each table in its gettext context; the vocabularies' codes
+ * are marked in weiquan/vocab.h. */
 static const char *const status_codes[] = {
 	/* TRANSLATORS: the msgids with a context (status, substate, reason,
 	 * category, ...) are codes the command line takes, e.g. `weiquan
 	 * case list --status in_mediation`; translate what they mean, as a
 	 * short label for a column or a pick list. */
-	NC_("status", "received"), NC_("status", "need_info"),
-	NC_("status", "screened"), NC_("status", "accepted"),
-	NC_("status", "not_accepted"), NC_("status", "transferred"),
-	NC_("status", "odr"), NC_("status", "in_mediation"),
-	NC_("status", "agreement"), NC_("status", "performance_watch"),
-	NC_("status", "settled"), NC_("status", "withdrawn"),
-	NC_("status", "mediation_ended"), NC_("status", "termination_notice"),
-	NC_("status", "first_review"), NC_("status", "final_review"),
-	NC_("status", "closed"), NULL,
+	WQ_STATUS_LIST(WQ_STATUS_CODE) WQ_IP_STATUS_LIST(WQ_STATUS_CODE) NULL,
 };
 static const char *const substate_codes[] = {
-	NC_("substate", "awaiting_consumer"),
-	NC_("substate", "awaiting_merchant"),
-	NC_("substate", "session_scheduled"), NC_("substate", "testing"), NULL,
+	WQ_SUBSTATE_LIST(WQ_CODE) NULL,
 };
 static const char *const reason_codes[] = {
-	/* grounds for not accepting */
-	NC_("reason", "outside-remit"), NC_("reason", "already-handled"),
-	NC_("reason", "not-consumption"), NC_("reason", "time-barred"),
-	NC_("reason", "materials-missing"), NC_("reason", "false-identity"),
-	NC_("reason", "other"),
-	/* reasons for ending mediation */
-	NC_("reason", "party-absent"), NC_("reason", "no-testing-agreement"),
-	NC_("reason", "agreement-impossible"), NC_("reason", "ground-found"),
-	NC_("reason", "clock-expired"), NC_("reason", "unperformed"),
-	/* what a transfer records */
-	NC_("reason", "transferred"), NULL,
+	WQ_NOT_ACCEPT_LIST(WQ_CODE) WQ_END_REASON_LIST(WQ_CODE)
+	WQ_OTHER_REASON_LIST(WQ_CODE) WQ_IP_MEASURE_LIST(WQ_CODE)
+	WQ_IP_REJECT_LIST(WQ_CODE) NULL,
 };
 static const char *const category_codes[] = {
 	NC_("category", "quality"), NC_("category", "refund"),
@@ -108,9 +94,7 @@ static const char *const type_codes[] = {
 	NULL,
 };
 static const char *const flag_codes[] = {
-	NC_("flag", "possibly-malicious"), NC_("flag", "duplicate"),
-	NC_("flag", "collective"), NC_("flag", "ip-related"),
-	NC_("flag", "cross-region-diversion"), NC_("flag", "report"), NULL,
+	WQ_FLAG_LIST(WQ_FLAG_CODE) NULL,
 };
 static const char *const party_codes[] = {
 	NC_("party", "complainant"), NC_("party", "respondent"),
@@ -139,28 +123,9 @@ static const char *const role_codes[] = {
 	NC_("role", "desk"), NC_("role", "mediator"),
 	NC_("role", "supervisor"), NC_("role", "admin"), NULL,
 };
-static const char *const action_codes[] = {
-	/* the rulings (rules.c) */
-	NC_("action", "claim"), NC_("action", "assign"),
-	NC_("action", "release"), NC_("action", "need-info"),
-	NC_("action", "info-received"), NC_("action", "screen"),
-	NC_("action", "accept"), NC_("action", "not-accept"),
-	NC_("action", "transfer"), NC_("action", "odr"),
-	NC_("action", "odr-settled"), NC_("action", "odr-failed"),
-	NC_("action", "start"), NC_("action", "substate"),
-	NC_("action", "statement"), NC_("action", "offer"),
-	NC_("action", "counter"), NC_("action", "agree"),
-	NC_("action", "watch"), NC_("action", "performed"),
-	NC_("action", "unperformed"), NC_("action", "settle"),
-	NC_("action", "withdraw"), NC_("action", "end"),
-	NC_("action", "notify"), NC_("action", "submit"),
-	NC_("action", "approve"), NC_("action", "send-back"),
-	NC_("action", "reopen"), NC_("action", "duplicate-of"),
-	NC_("action", "flag"), NC_("action", "unflag"),
-	NC_("action", "report"), NC_("action", "report-done"),
-	NC_("action", "note"), NC_("action", "join-group"),
-	NC_("action", "leave-group"),
-	/* the other events of a case's timeline */
+/* The actions: every track's rulings (their names are marked in the
+ * ruling tables, rules.c) and the other events of a timeline. */
+static const char *const other_event_codes[] = {
 	NC_("action", "create"), NC_("action", "evidence"),
 	NC_("action", "intake"), NULL,
 };
@@ -178,7 +143,8 @@ static const char *const arg_codes[] = {
 	NC_("arg", "TEXT"), NC_("arg", "REMEDY"), NC_("arg", "AMOUNT"),
 	NC_("arg", "TERMS"), NC_("arg", "OFFER"), NC_("arg", "PERFORMER"),
 	NC_("arg", "DUE"), NC_("arg", "COMMENT"), NC_("arg", "NUMBER"),
-	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NULL,
+	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NC_("arg", "MEASURE"),
+	NC_("arg", "CHOICE"), NULL,
 };
 
 static const struct {
@@ -197,7 +163,7 @@ static const struct {
 	[SCR_L_OFFER] = {"offer", offer_codes},
 	[SCR_L_REPORT] = {"report", report_codes},
 	[SCR_L_ROLE] = {"role", role_codes},
-	[SCR_L_ACTION] = {"action", action_codes},
+	[SCR_L_ACTION] = {"action", other_event_codes},
 	[SCR_L_CLOCK] = {"clock", clock_codes},
 	[SCR_L_ORDER] = {"order", order_codes},
 	[SCR_L_ARG] = {"arg", arg_codes},
@@ -208,20 +174,22 @@ const char *scr_label(enum scr_label_kind kind, const char *code)
 	char key[96];
 	const char *t;
 
+	bool known;
+
 	if (!code || (unsigned)kind >= SCR_L_COUNT_)
 		return code ? code : "";
-	for (const char *const *c = label_tables[kind].codes; *c; c++) {
-		if (strcmp(*c, code) != 0)
-			continue;
-		/* gettext's msgctxt: "context\004msgid". */
-		if ((size_t)snprintf(key, sizeof(key), "%s\004%s",
-				     label_tables[kind].context,
-				     code) >= sizeof(key))
-			return code;
-		t = gettext(key);
-		return t == key ? code : t;
-	}
-	return code;
+	known = kind == SCR_L_ACTION && wq_action_find(code);
+	for (const char *const *c = label_tables[kind].codes; !known && *c;
+	     c++)
+		known = strcmp(*c, code) == 0;
+	if (!known)
+		return code;
+	/* gettext's msgctxt: "context\004msgid". */
+	if ((size_t)snprintf(key, sizeof(key), "%s\004%s",
+			     label_tables[kind].context, code) >= sizeof(key))
+		return code;
+	t = gettext(key);
+	return t == key ? code : t;
 }
 
 const char *scr_status_label(const char *status)

@@ -20,7 +20,7 @@
 #define MAX_EVIDENCE_BYTES (64u << 20)
 
 static const char *const flag_names[] = {
-#define WQ_FLAG_NAME(id, name) [WQ_FLAG_BIT_##id] = name,
+#define WQ_FLAG_NAME(id, name, finding) [WQ_FLAG_BIT_##id] = name,
 	WQ_FLAG_LIST(WQ_FLAG_NAME)
 #undef WQ_FLAG_NAME
 };
@@ -722,6 +722,14 @@ enum wq_err case_check_utf8(const char *field, const char *s)
 	return WQ_ERR_OK;
 }
 
+/* Where a case of the intake's type starts: its track's first status. */
+static const char *first_status(const struct wq_intake *in)
+{
+	const struct wq_track *t = in->type ? wq_track_of(in->type) : NULL;
+
+	return t ? t->statuses[0] : "received";
+}
+
 enum wq_err wq_case_check_intake(const struct wq_user *actor,
 				 const struct wq_intake *in)
 {
@@ -801,7 +809,8 @@ enum wq_err wq_case_check_intake(const struct wq_user *actor,
 		return wq_fail(WQ_ERR_INVALID,
 			       "remedy: '%s' is not one of: " WQ_REMEDIES,
 			       in->remedy);
-	if ((!empty(in->status) && strcmp(in->status, "received") != 0) ||
+	if ((!empty(in->status) && strcmp(in->status, first_status(in)) != 0 &&
+	     strcmp(in->status, "received") != 0) ||
 	    !empty(in->substate) || !empty(in->assignee)) {
 		if (actor->role != WQ_ROLE_ADMIN)
 			return wq_fail(WQ_ERR_DENIED,
@@ -809,10 +818,15 @@ enum wq_err wq_case_check_intake(const struct wq_user *actor,
 				       "status, sub-state or assignee");
 	}
 	if (!empty(in->status)) {
+		const struct wq_track *t = wq_track_of(in->type);
 		bool known = false;
 
+		/* Its track's, or a complaint's for a case that started
+		 * before its type had a track of its own. */
 		for (int i = 0; wq_statuses[i]; i++)
 			known |= strcmp(wq_statuses[i], in->status) == 0;
+		for (int i = 0; t && t->statuses[i]; i++)
+			known |= strcmp(t->statuses[i], in->status) == 0;
 		if (!known)
 			return wq_fail(WQ_ERR_INVALID,
 				       "status: '%s' is not a status",
@@ -858,7 +872,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	time_t received, now = wq_now();
 	int64_t consumer_id, merchant_id, id;
 	struct wq_clock_outcome clock;
-	const char *status = empty(in->status) ? "received" : in->status;
+	const char *status = empty(in->status) ? first_status(in) : in->status;
 
 	err = wq_case_check_intake(actor, in);
 	if (err)
@@ -908,11 +922,11 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			return err;
 	}
 
-	err = wq_clock_step(store, "{}", "received", NULL, NULL,
+	err = wq_clock_step(store, "{}", first_status(in), NULL, NULL,
 			    wq_local_day(received), &clocks, &clock);
 	if (err)
 		return err;
-	if (strcmp(status, "received") != 0) {
+	if (strcmp(status, first_status(in)) != 0) {
 		char *next = NULL;
 
 		err = wq_clock_step(store, clocks, status, NULL, in->substate,

@@ -221,9 +221,14 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
 		if (status_event) {
 			bool runs = c->start != NO_DAY && c->stopped == NO_DAY;
 
-			if (strcmp(r->start_status, status_event) == 0) {
-				/* (Re)starting: e.g. completed materials
-				 * restart the acceptance clock. */
+			if (strcmp(r->start_status, status_event) == 0 &&
+			    !runs) {
+				/* Starting, or starting anew once stopped: a
+				 * clock that runs on through its start status
+				 * (materials completed while the acceptance
+				 * clock runs) keeps its day.  A regime that
+				 * restarts it stops it on the way (need_info
+				 * among its stop statuses). */
 				c->start = today;
 				c->due = wq_cal_add_workdays(
 					cal, today, r->working_days, &uncertain);

@@ -1358,7 +1358,10 @@ enum step {
 	S_TESTING, S_TESTED, S_AWAIT_CONSUMER, S_NOTE, S_OFFER, S_COUNTER,
 	S_AGREE, S_WATCH, S_PERFORMED, S_UNPERFORMED, S_SETTLE, S_WITHDRAW,
 	S_END, S_END_LATE, S_NOTIFY, S_REASSIGN, S_SUBMIT, S_SEND_BACK,
-	S_APPROVE1, S_APPROVE2, S_REPORT_DONE, S_REOPEN, S_GIVE_UP, S_COUNT
+	S_APPROVE1, S_APPROVE2, S_REPORT_DONE, S_REOPEN, S_GIVE_UP,
+	S_IP_MEASURES, S_IP_REJECT, S_IP_DECLARATION, S_IP_FORWARD,
+	S_IP_ACTION_FILED, S_IP_END_MEASURES, S_IP_PUBLISH, S_IP_WRONGFUL,
+	S_COUNT
 };
 
 /* How many working days after the step before each step happens. */
@@ -1379,6 +1382,12 @@ static const struct {
 	[S_NOTIFY] = {1, 5}, [S_REASSIGN] = {1, 5}, [S_SUBMIT] = {1, 3},
 	[S_SEND_BACK] = {1, 3}, [S_APPROVE1] = {1, 3}, [S_APPROVE2] = {1, 4},
 	[S_REPORT_DONE] = {8, 16}, [S_REOPEN] = {3, 15}, [S_GIVE_UP] = {10, 15},
+	[S_IP_MEASURES] = {0, 2}, [S_IP_REJECT] = {0, 3},
+	[S_IP_DECLARATION] = {2, 8}, [S_IP_FORWARD] = {0, 2},
+	[S_IP_ACTION_FILED] = {3, 10},
+	/* past the rights holder's 15 calendar days */
+	[S_IP_END_MEASURES] = {13, 16},
+	[S_IP_PUBLISH] = {0, 3}, [S_IP_WRONGFUL] = {20, 60},
 };
 
 enum outcome {
@@ -1465,19 +1474,22 @@ static void plan_mediation(struct sim *c, const struct facts *f,
 		add(c, S_WATCH);
 		if (o == O_UNPERFORMED) {
 			add(c, S_UNPERFORMED);
-			add(c, S_NOTIFY);
 		} else {
 			add(c, S_PERFORMED);
 		}
 		break;
 	}
+	/* Withdrawn or settled in mediation: the parties are told that
+	 * mediation ended (Order No. 20 art. 21). */
 	case O_SETTLED:
 		if (chance(s, 50))
 			add(c, S_OFFER);
 		add(c, S_SETTLE);
+		add(c, S_NOTIFY);
 		break;
 	case O_WITHDRAWN:
 		add(c, S_WITHDRAW);
+		add(c, S_NOTIFY);
 		break;
 	default:
 		if (chance(s, 50))
@@ -1486,6 +1498,32 @@ static void plan_mediation(struct sim *c, const struct facts *f,
 		add(c, S_NOTIFY);
 		break;
 	}
+}
+
+/* An IP notice (E-Commerce Law arts. 42-45): the outcomes drawn for the
+ * type stand for not acting on the notice, measures without a
+ * declaration, and a declaration after which the measures stay or end. */
+static void plan_ip(struct sim *c, enum outcome o)
+{
+	uint64_t *s = &c->rng;
+
+	if (o == O_NOT_ACCEPTED) {
+		add(c, S_IP_REJECT);
+		return;
+	}
+	add(c, S_IP_MEASURES);
+	if (o == O_TRANSFERRED || o == O_WITHDRAWN) {
+		if (chance(s, 50))
+			add(c, S_IP_PUBLISH);
+		return;
+	}
+	add(c, S_IP_DECLARATION);
+	add(c, S_IP_FORWARD);
+	add(c, o == O_AGREED ? S_IP_ACTION_FILED : S_IP_END_MEASURES);
+	if (chance(s, 60))
+		add(c, S_IP_PUBLISH);
+	if (o == O_ENDED)
+		add(c, S_IP_WRONGFUL);
 }
 
 static void plan(struct demo *d, struct sim *c, const struct facts *f,
@@ -1516,7 +1554,12 @@ static void plan(struct demo *d, struct sim *c, const struct facts *f,
 		add(c, S_FLAG);
 	if (duplicate) {
 		add(c, S_DUPLICATE);
-		add(c, S_NOT_ACCEPT);
+		add(c, f->type == CT_IP ? S_IP_REJECT : S_NOT_ACCEPT);
+		plan_review(c);
+		return;
+	}
+	if (f->type == CT_IP) {
+		plan_ip(c, o);
 		plan_review(c);
 		return;
 	}
@@ -1965,7 +2008,7 @@ static enum wq_err do_step(struct demo *d, struct sim *c)
 			     transfer_body(d, &f, s, buf, sizeof(buf)),
 			     PICK(s, transfer_notes));
 	case S_ODR:
-		return rule1(d, c, h, "odr",
+		return rule2(d, c, h, "odr", "投诉人电话确认，愿先由商家处理。",
 			     "引导投诉人通过平台在线纠纷解决（ODR）渠道与商家"
 			     "协商。");
 	case S_ODR_SETTLED:
@@ -2104,6 +2147,42 @@ static enum wq_err do_step(struct demo *d, struct sim *c)
 	case S_REOPEN:
 		return rule1(d, c, chance(s, 50) ? ST_CHEN : ST_ZHAO, "reopen",
 			     PICK(s, reopen_reasons));
+	case S_IP_MEASURES:
+		return rule2(d, c, h, "measures",
+			     PICK(s, ((const char *const[]){
+				     "delete", "block", "disconnect",
+				     "stop-transactions"})),
+			     "已对涉嫌侵权链接采取必要措施，并将通知转送平台内"
+			     "经营者。");
+	case S_IP_REJECT:
+		return rule2(d, c, h, "reject-notice",
+			     c->dup_of ? "other" : "no-preliminary-evidence",
+			     c->dup_of ? "与已处理的通知重复。"
+				       : "通知未附构成侵权的初步证据，已告知"
+					 "权利人补充。");
+	case S_IP_DECLARATION:
+		return rule1(d, c, h, "declaration",
+			     "经营者提交不存在侵权行为的声明，附进货凭证及品牌"
+			     "授权书。");
+	case S_IP_FORWARD:
+		return rule1(d, c, h, "forward-declaration",
+			     "已将声明转送权利人，告知其可以向有关主管部门投诉"
+			     "或者向人民法院起诉。");
+	case S_IP_ACTION_FILED:
+		return rule1(d, c, h, "action-filed",
+			     "权利人提交了人民法院的立案通知书，措施继续。");
+	case S_IP_END_MEASURES:
+		return rule1(d, c, h, "end-measures",
+			     "十五日内未收到权利人已投诉或起诉的通知，已终止所"
+			     "采取的措施。");
+	case S_IP_PUBLISH:
+		return rule1(d, c, h, "publish",
+			     "已在平台公示通知、声明及处理结果。");
+	case S_IP_WRONGFUL:
+		return rule2(d, c, h, "mark-wrongful",
+			     chance(s, 20) ? "malicious-notice"
+					   : "wrongful-notice",
+			     "生效判决认定经营者不构成侵权。");
 	case S_COUNT:
 		break;
 	}

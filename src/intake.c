@@ -1326,6 +1326,7 @@ static const char *const status_zh[][2] = {
 	{"in_mediation", "调解中"},
 	{"agreement", "已达成调解协议"},
 	{"performance_watch", "调解协议履行中"},
+	{"unperformed", "调解协议未履行"},
 	{"settled", "双方已和解"},
 	{"withdrawn", "已撤回"},
 	{"mediation_ended", "调解终止"},
@@ -1333,6 +1334,14 @@ static const char *const status_zh[][2] = {
 	{"first_review", "结案审核中"},
 	{"final_review", "结案审核中"},
 	{"closed", "已结案"},
+	/* the IP-notice track */
+	{"notice_received", "已收到权利人通知"},
+	{"notice_rejected", "通知不予处理"},
+	{"measures_taken", "已采取必要措施并转送经营者"},
+	{"declared", "已收到不存在侵权行为的声明"},
+	{"declaration_forwarded", "声明已转送权利人"},
+	{"measures_kept", "权利人已投诉或起诉，措施继续"},
+	{"measures_ended", "已终止所采取的措施"},
 	{NULL, NULL},
 };
 static const char *const type_zh[][2] = {

@@ -1065,6 +1065,26 @@ static int cmd_evidence(struct cli *cli)
 	return EXIT_OK;
 }
 
+/* The rulings of a track as `rule --list` shows them. */
+static void list_rulings(const struct wq_track *t)
+{
+	for (int i = 0; i < t->action_count; i++) {
+		const struct wq_action *a = &t->actions[i];
+		char left[64];
+		char roles[64] = "";
+
+		snprintf(left, sizeof(left), "%s %s", a->name, a->args);
+		for (int r = 0; r < WQ_ROLE_COUNT_; r++)
+			if (a->roles & WQ_ROLE_BIT(r))
+				snprintf(roles + strlen(roles),
+					 sizeof(roles) - strlen(roles), "%s%s",
+					 *roles ? "," : "",
+					 wq_role_name((enum wq_role)r));
+		printf("%-34s %s\n%34s [%s; from: %s]\n", left, _(a->help), "",
+		       roles, a->from + strspn(a->from, " "));
+	}
+}
+
 static int cmd_rule(struct cli *cli)
 {
 	struct wq_ruling ruling = {0};
@@ -1074,20 +1094,20 @@ static int cmd_rule(struct cli *cli)
 	int rc;
 
 	if (cli->list) {
-		for (int i = 0; i < wq_action_count; i++) {
-			const struct wq_action *a = &wq_actions[i];
-			char left[64];
-			char roles[64] = "";
+		for (int t = 0; t < wq_track_count; t++) {
+			const struct wq_track *tr = &wq_tracks[t];
 
-			snprintf(left, sizeof(left), "%s %s", a->name, a->args);
-			for (int r = 0; r < WQ_ROLE_COUNT_; r++)
-				if (a->roles & WQ_ROLE_BIT(r))
-					snprintf(roles + strlen(roles),
-						 sizeof(roles) - strlen(roles),
-						 "%s%s", *roles ? "," : "",
-						 wq_role_name((enum wq_role)r));
-			printf("%-34s %s\n%34s [%s; from: %s]\n", left,
-			       _(a->help), "", roles, a->from);
+			/* A track that shares an earlier one's table is
+			 * listed there. */
+			bool shared = false;
+
+			for (int u = 0; u < t; u++)
+				shared |= wq_tracks[u].actions == tr->actions;
+			if (shared)
+				continue;
+			if (t > 0)
+				printf(_("\nCases of type %s:\n"), tr->type);
+			list_rulings(tr);
 		}
 		return EXIT_OK;
 	}

@@ -6,10 +6,12 @@
  * last 30 days) are summed here, over at most a few hundred counter rows.
  *
  * The 12315 figures per merchant (DOMAIN.md, "Openness and credit") are
- * counted on status changes of its cases, o -> n (a case registered or
- * imported with a status counts as received -> that status):
+ * of its consumer complaints (cases of type complaint: IP notices and
+ * diversion cases never count), counted on their status changes, o -> n
+ * (a case registered or imported with a status counts as received -> that
+ * status):
  *
- *   complaints      every case against the merchant.
+ *   complaints      every consumer complaint against the merchant.
  *   growth          (cases received in the last 30 days - those received
  *                   in the 30 days before) / the latter; unknown when the
  *                   earlier period has none.
@@ -25,8 +27,9 @@
  *   mediation success
  *                   in_mediation -> agreement | settled, minus agreements
  *                   later found unperformed (performance_watch ->
- *                   mediation_ended): agreements reached and not broken,
- *                   and settlements reached in mediation.
+ *                   unperformed, or mediation_ended before schema 6):
+ *                   agreements reached and not broken, and settlements
+ *                   reached in mediation.
  *   mediation success rate = mediation success / mediated.
  *   settled before mediation
  *                   odr -> settled (the merchant's own channel, 12315 ODR)

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "schema.h"
+#include "weiquan/vocab.h"
 
 /* Version 1.  Amounts are integer fen; dates are 'YYYY-MM-DD' local days;
  * timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ'.  due_on uses '9999-12-31' when
@@ -259,10 +260,11 @@ static const char migration_2[] =
  * report_daily(what, day, n): 'intake' (cases received that day) and
  *   'closed' (times a case entered closed that day; a case imported as
  *   closed counts on the day it was received).
- * report_merchants: per merchant, what the 12315 publicity platform shows;
- *   the transitions counted are spelt out in src/report.c.
- * report_merchant_days(merchant_id, day, n): complaints received per day,
- *   for the growth figure.
+ * report_merchants: per merchant, what the 12315 publicity platform shows,
+ *   of its consumer complaints (RC_CONSUMER); the transitions counted are
+ *   spelt out in src/report.c.
+ * report_merchant_days(merchant_id, day, n): consumer complaints received
+ *   per day, for the growth figure.
  * report_actor_days(actor, day, n): rulings (RC_RULING) per user and day;
  *   a trigger on events, the audit log, keeps it. */
 #define RC_OPEN(r) "(" r ".status <> 'closed')"
@@ -346,37 +348,42 @@ static const char migration_2[] =
 #define RC_DAILY_ADD(what, day, cond)                                          \
 	" INSERT INTO report_daily(what, day, n) SELECT '" what "', " day      \
 	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET n = n + 1;\n"
+/* The merchants' 12315 figures count consumer complaints only: an IP
+ * notice or a diversion case is never one (DOMAIN.md). */
+#define RC_CONSUMER(r) "(" r ".type = 'complaint')"
 #define RC_MDAY_ADD(r)                                                         \
 	" INSERT INTO report_merchant_days(merchant_id, day, n) SELECT "       \
-	r ".merchant_id, " RC_DAY(r ".received_at") ", 1 WHERE 1"              \
-	" ON CONFLICT(merchant_id, day) DO UPDATE SET n = n + 1;\n"
+	r ".merchant_id, " RC_DAY(r ".received_at") ", 1 WHERE "               \
+	RC_CONSUMER(r) " ON CONFLICT(merchant_id, day) DO UPDATE SET"          \
+	" n = n + 1;\n"
 #define RC_MDAY_SUB(r)                                                         \
 	" UPDATE report_merchant_days SET n = n - 1 WHERE merchant_id = "      \
-	r ".merchant_id AND day = " RC_DAY(r ".received_at") ";\n"
+	r ".merchant_id AND day = " RC_DAY(r ".received_at") " AND "           \
+	RC_CONSUMER(r) ";\n"
 /* The merchants' outcomes: a status change from o to n (o and n are SQL
  * expressions).  src/report.c explains each figure. */
-#define RC_WORKING                                                             \
-	"('received','need_info','screened','accepted','odr','in_mediation')"
-#define RC_OUTCOMES                                                            \
-	"('not_accepted','transferred','settled','withdrawn','agreement',"     \
-	"'mediation_ended')"
+#define RC_WORKING WQ_SQL_STATUSES(early)
+#define RC_OUTCOMES WQ_SQL_STATUSES(ends)
 #define RC_CONCLUDED(o, n) "(" o " IN " RC_WORKING " AND " n " IN " RC_OUTCOMES ")"
 #define RC_MEDIATED(o, n)                                                      \
 	"((" o " = 'in_mediation' AND " n " IN ('agreement','settled',"        \
 	"'mediation_ended')) OR (" o " = 'accepted' AND " n                    \
 	" = 'mediation_ended'))"
+/* An agreement found unperformed: status unperformed, or (before schema
+ * 6) mediation_ended. */
 #define RC_SUCCESS(o, n)                                                       \
 	"((" o " = 'in_mediation' AND " n " IN ('agreement','settled'))"       \
-	" - (" o " = 'performance_watch' AND " n " = 'mediation_ended'))"
+	" - (" o " = 'performance_watch' AND " n " IN ('mediation_ended',"     \
+	"'unperformed')))"
 #define RC_SETTLED_BEFORE(o, n)                                                \
 	"(" o " IN ('odr','accepted') AND " n " = 'settled')"
-#define RC_MERCHANT_STEP(id, o, n)                                             \
+#define RC_MERCHANT_STEP(r, o, n)                                              \
 	" UPDATE report_merchants SET"                                         \
 	" concluded = concluded + " RC_CONCLUDED(o, n) ","                     \
 	" mediated = mediated + " RC_MEDIATED(o, n) ","                        \
 	" mediation_success = mediation_success + " RC_SUCCESS(o, n) ","       \
 	" settled_before = settled_before + " RC_SETTLED_BEFORE(o, n)          \
-	" WHERE merchant_id = " id ";\n"
+	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r) ";\n"
 
 /* An event that is a ruling on a case (report_actor_days): every action of
  * the rulings table but the texts (note, statement). */
@@ -440,9 +447,9 @@ static const char migration_3[] =
 	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
 		     "NEW.status = 'closed'")
 	" INSERT INTO report_merchants(merchant_id, complaints)"
-	" VALUES (NEW.merchant_id, 1) ON CONFLICT(merchant_id)"
-	" DO UPDATE SET complaints = complaints + 1;\n"
-	RC_MERCHANT_STEP("NEW.merchant_id", "'received'", "NEW.status")
+	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")
+	" ON CONFLICT(merchant_id) DO UPDATE SET complaints = complaints + 1;\n"
+	RC_MERCHANT_STEP("NEW", "'received'", "NEW.status")
 	RC_MDAY_ADD("NEW")
 	"END;\n"
 
@@ -459,7 +466,7 @@ static const char migration_3[] =
 	" UPDATE report_daily SET n = n - 1 WHERE what = 'intake' AND day = "
 	RC_DAY("OLD.received_at") ";\n"
 	" UPDATE report_merchants SET complaints = complaints - 1"
-	" WHERE merchant_id = OLD.merchant_id;\n"
+	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n"
 	RC_MDAY_SUB("OLD")
 	"END;\n"
 
@@ -478,7 +485,7 @@ static const char migration_3[] =
 	" WHEN OLD.status IS NOT NEW.status BEGIN\n"
 	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
 		     "NEW.status = 'closed'")
-	RC_MERCHANT_STEP("NEW.merchant_id", "OLD.status", "NEW.status")
+	RC_MERCHANT_STEP("NEW", "OLD.status", "NEW.status")
 	"END;\n"
 
 	"DROP TRIGGER IF EXISTS report_case_due;\n"
@@ -496,10 +503,10 @@ static const char migration_3[] =
 	"CREATE TRIGGER report_case_merchant AFTER UPDATE OF merchant_id"
 	" ON cases WHEN OLD.merchant_id IS NOT NEW.merchant_id BEGIN\n"
 	" UPDATE report_merchants SET complaints = complaints - 1"
-	" WHERE merchant_id = OLD.merchant_id;\n"
+	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n"
 	" INSERT INTO report_merchants(merchant_id, complaints)"
-	" VALUES (NEW.merchant_id, 1) ON CONFLICT(merchant_id)"
-	" DO UPDATE SET complaints = complaints + 1;\n"
+	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")
+	" ON CONFLICT(merchant_id) DO UPDATE SET complaints = complaints + 1;\n"
 	RC_MDAY_SUB("OLD")
 	RC_MDAY_ADD("NEW")
 	"END;\n"
@@ -538,10 +545,12 @@ static const char migration_3[] =
 	"INSERT INTO report_daily(what, day, n) SELECT 'intake', d, count(*)"
 	" FROM (SELECT " RC_DAY("received_at") " AS d FROM cases) GROUP BY d;\n"
 	"INSERT INTO report_merchants(merchant_id, complaints)"
-	" SELECT merchant_id, count(*) FROM cases GROUP BY merchant_id;\n"
+	" SELECT merchant_id, count(*) FROM cases c WHERE " RC_CONSUMER("c")
+	" GROUP BY merchant_id;\n"
 	"INSERT INTO report_merchant_days(merchant_id, day, n)"
 	" SELECT merchant_id, d, count(*) FROM (SELECT merchant_id, "
-	RC_DAY("received_at") " AS d FROM cases) GROUP BY merchant_id, d;\n"
+	RC_DAY("received_at") " AS d FROM cases c WHERE " RC_CONSUMER("c")
+	") GROUP BY merchant_id, d;\n"
 	"INSERT INTO report_actor_days(actor, day, n) SELECT actor, d,"
 	" count(*) FROM (SELECT actor, " RC_DAY("at") " AS d FROM events e"
 	" WHERE " RC_RULING("e") ") GROUP BY actor, d;\n"
@@ -569,7 +578,7 @@ static const char migration_3[] =
 	" sum(" RC_SUCCESS("m.o", "m.n") ") AS success,"
 	" sum(" RC_SETTLED_BEFORE("m.o", "m.n") ") AS settled_before"
 	" FROM temp.report_moves m JOIN cases c ON c.id = m.case_id"
-	" GROUP BY c.merchant_id) AS x"
+	" WHERE " RC_CONSUMER("c") " GROUP BY c.merchant_id) AS x"
 	" WHERE report_merchants.merchant_id = x.merchant_id;\n"
 	"DROP TABLE temp.report_moves;\n";
 
@@ -678,6 +687,13 @@ static const char migration_8[] =
 	" DO UPDATE SET n = n + 1;\n"
 	"END;\n";
 
+/* Version 9: the merchants' 12315 figures count consumer complaints only
+ * (IP notices and diversion cases have tracks of their own), and an
+ * agreement found unperformed has a status of its own (no longer
+ * mediation_ended): migration 3 again, whose triggers now say so and
+ * whose backfill recounts. */
+#define migration_9 migration_3
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -687,6 +703,7 @@ const char *const wq_schema_migrations[] = {
 	migration_6,
 	migration_7,
 	migration_8,
+	migration_9,
 };
 
 const int wq_schema_migration_count =

@@ -11,21 +11,14 @@
 
 #include "weiquan/store.h"
 #include "weiquan/user.h"
+#include "weiquan/vocab.h"
 
 #define WQ_CASE_TYPES "complaint ip diversion"
 #define WQ_REMEDIES "refund return exchange repair compensation"
 
-/* Flags beside the status (cases.flags). X(enum suffix, name) */
-#define WQ_FLAG_LIST(X)                                                        \
-	X(MALICIOUS, "possibly-malicious")                                     \
-	X(DUPLICATE, "duplicate")                                              \
-	X(COLLECTIVE, "collective")                                            \
-	X(IP, "ip-related")                                                    \
-	X(DIVERSION, "cross-region-diversion")                                 \
-	X(REPORT, "report")
-
+/* Flags beside the status: WQ_FLAG_LIST (vocab.h). */
 enum wq_flag_bit {
-#define WQ_FLAG_ENUM(id, name) WQ_FLAG_BIT_##id,
+#define WQ_FLAG_ENUM(id, name, finding) WQ_FLAG_BIT_##id,
 	WQ_FLAG_LIST(WQ_FLAG_ENUM)
 #undef WQ_FLAG_ENUM
 	WQ_FLAG_COUNT_

@@ -1,18 +1,26 @@
 /* weiquan: rulings — every state change of a case.
  *
- * One table lists the actions (name, arguments, roles, the statuses they
- * apply to); the command line (`weiquan rule`) and the console's key bar are
- * both built from it.  Each ruling checks the actor's role, the case's
- * status and version, writes the change and its audit event in one
- * transaction, and otherwise returns a clear error and writes nothing. */
+ * A ruling is one row of the ruling table (wq_actions, rules.c): its name,
+ * arguments, roles, the statuses it applies to, the status it leads to and
+ * the function that applies it.  The command line (`weiquan rule`), the
+ * console's key bar, help and pickers are all built from the table; adding
+ * a ruling is one row and one function.  Each ruling checks the actor's
+ * role, the case's status and version, writes the change and its audit
+ * event in one transaction, and otherwise returns a clear error and writes
+ * nothing. */
 #ifndef WEIQUAN_RULES_H
 #define WEIQUAN_RULES_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "weiquan/case.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
+
+/* What a ruling's function is given (the case before and after, the
+ * actor, the arguments); private to rules.c. */
+struct wq_ruling_ctx;
 
 struct wq_action {
 	const char *name;         /* "not-accept" */
@@ -20,12 +28,51 @@ struct wq_action {
 	const char *help;         /* N_("...") */
 	unsigned roles;           /* WQ_ROLE_BIT()s allowed */
 	const char *from;         /* statuses it applies to, space separated */
-	const char *to;           /* the status it leads to, NULL: unchanged */
+	const char *to;           /* the status it leads to, NULL: unchanged
+				     or computed by target */
 	int min_args, max_args;
+	/* The status it leads to when that depends on the case (approve:
+	 * the next review stage; send-back, reopen: the outcome reviewed). */
+	const char *(*target)(const char *status, const char *review_from);
+	/* The ruling itself: checks its arguments and the case, changes the
+	 * case's other fields, writes what it makes. */
+	enum wq_err (*apply)(struct wq_ruling_ctx *ctx);
+	const char *const *reasons; /* the codes its first argument takes
+				       (a REASON, MEASURE or FLAG), or NULL */
+	enum wq_case_op op;       /* what wq_case_authorize is asked */
+	const char *clock_event;  /* what the clocks hear when the status
+				     stays (NULL: nothing) */
+	bool last_is_note;        /* its last argument (besides a [NOTE])
+				     joins the case's notes */
 };
 
+/* A track: the procedure of one kind of case (cases.type), its statuses
+ * and its rulings on the one machinery of wq_rule_tx. */
+struct wq_track {
+	const char *type;                /* cases.type: "complaint"; its
+					    label is the type's (screens) */
+	const char *const *statuses;     /* all of them; a case starts at the
+					    first */
+	const struct wq_action *actions; /* its ruling table */
+	int action_count;
+};
+
+extern const struct wq_track wq_tracks[];
+extern const int wq_track_count;
+/* The track of a case type, NULL for an unknown type. */
+const struct wq_track *wq_track_of(const char *type);
+/* The track a case of that type in that status follows: its type's, or
+ * the complaint track for a case that started before its type had one. */
+const struct wq_track *wq_track_for(const char *type, const char *status);
+/* The ruling of that name in track t, NULL when it has none. */
+const struct wq_action *wq_track_action(const struct wq_track *t,
+					const char *name);
+
+/* The consumer-complaint track's ruling table. */
 extern const struct wq_action wq_actions[];
 extern const int wq_action_count;
+/* The ruling of that name in any track (the command line checks a name
+ * before it knows the case), NULL when no track has it. */
 const struct wq_action *wq_action_find(const char *name);
 /* Whether a can be asked of a case in status by a user of role (what the
  * table says; wq_rule_tx() checks the rest: assignee, versions...). */

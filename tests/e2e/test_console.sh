@@ -240,5 +240,26 @@ else
 	ok "no escape byte reaches the terminal"
 fi
 
+# ---- an IP notice follows its own track ----
+N4=$($W case add --case-type ip --case-category counterfeit \
+	--consumer 某某体育用品有限公司 --merchant 某某运动专营店 \
+	--statement "该店铺销售假冒我司注册商标的运动鞋。")
+$W --user alice rule "$N4" claim >/dev/null
+console p 80 24 $W --user alice
+see p "$N4" "the IP notice is in alice's queue"
+keys p / 假冒 Enter
+see p "search: 假冒" "search for it"
+keys p Enter :
+see p "measures" "its rulings are the IP track's"
+lacks "$(screen_of p)" "not-accept" "... not a complaint's"
+keys p 3
+see p "delete" "measures offers the measures as a list"
+keys p 1
+see p "optional" "... then asks for an optional note"
+keys p Enter
+see p "measures_taken" "the measure is taken"
+run $W case show "$N4" --json
+equals "$(json 'd["status"]') $(json 'd["reason"]')" "measures_taken delete" "... and recorded"
+
 stop_consoles
 done_testing

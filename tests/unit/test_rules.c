@@ -319,7 +319,7 @@ static const struct {
 	{"accept", 1, {"符合受理条件"}},
 	{"not-accept", 2, {"time-barred", "超过三年"}},
 	{"transfer", 2, {"某市市场监督管理局", "属地管辖"}},
-	{"odr", 0, {NULL}},
+	{"odr", 1, {"消费者选择先由商家处理"}},
 	{"odr-settled", 0, {NULL}},
 	{"odr-failed", 1, {"商家未处理"}},
 	{"start", 0, {NULL}},
@@ -427,6 +427,11 @@ static enum wq_err expected(const struct wq_action *a, const char *status,
 		return WQ_ERR_BAD_STATUS;
 	if (strcmp(a->name, "report-done") == 0 && s != S_REPORT)
 		return WQ_ERR_BAD_STATUS;
+	/* The matrix's withdrawn and settled cases ended no mediation:
+	 * there is nobody to tell. */
+	if (strcmp(a->name, "notify") == 0 &&
+	    strcmp(status, "mediation_ended") != 0)
+		return WQ_ERR_BAD_STATUS;
 	if (strcmp(a->name, "report") == 0 && s == S_REPORT)
 		return WQ_ERR_BAD_STATUS;
 	/* The matrix's case is in no group. */
@@ -445,6 +450,10 @@ static const char *expected_status(const struct wq_action *a,
 	if (strcmp(a->name, "send-back") == 0 ||
 	    strcmp(a->name, "reopen") == 0)
 		return *review_from ? review_from : "received";
+	if (strcmp(a->name, "notify") == 0)
+		return strcmp(status, "mediation_ended") == 0
+			       ? "termination_notice"
+			       : status;
 	return a->to ? a->to : status;
 }
 
@@ -468,8 +477,8 @@ static void force_state(int64_t id, const char *status, enum setup s,
 		sqlite3_prepare_v2(
 			F.store->db,
 			"UPDATE cases SET status = ?2, assignee = ?3,"
-			" review_from = ?4, substate = ?5, report = ?6"
-			" WHERE id = ?1",
+			" review_from = ?4, substate = ?5, report = ?6,"
+			" reason = '' WHERE id = ?1",
 			-1, &st, NULL),
 		SQLITE_OK);
 	sqlite3_bind_int64(st, 1, id);
@@ -683,12 +692,13 @@ static void test_rule_matrix(void **state)
 
 /* Does some action lead from `from` to `to` (the review actions compute
  * their target: approve goes first -> final -> closed; send-back and
- * reopen return to the outcome under review). */
+ * reopen return to the outcome under review; notify leaves a withdrawal
+ * or settlement as it is). */
 static const struct wq_action *leads(const char *from, const char *to)
 {
 	static const char *const outcomes[] = {
 		"not_accepted", "transferred", "settled", "withdrawn",
-		"termination_notice", "performance_watch", NULL,
+		"termination_notice", "performance_watch", "unperformed", NULL,
 	};
 
 	for (int i = 0; i < wq_action_count; i++) {
@@ -708,6 +718,10 @@ static const struct wq_action *leads(const char *from, const char *to)
 		     strcmp(a->name, "reopen") == 0) &&
 		    in_strv(to, outcomes))
 			return a;
+		if (strcmp(a->name, "notify") == 0 &&
+		    strcmp(from, "mediation_ended") == 0 &&
+		    strcmp(to, "termination_notice") == 0)
+			return a;
 	}
 	return NULL;
 }
@@ -724,6 +738,8 @@ static void test_table_follows_domain(void **state)
 		{"in_mediation", "agreement"},
 		{"agreement", "performance_watch"},
 		{"performance_watch", "first_review"},
+		{"performance_watch", "unperformed"},
+		{"unperformed", "first_review"},
 		{"in_mediation", "settled"},
 		{"in_mediation", "withdrawn"},
 		{"in_mediation", "mediation_ended"},
@@ -849,6 +865,416 @@ static void test_table_follows_domain(void **state)
 	}
 }
 
+/* A ruling is one row: its function, its target (fixed or computed, not
+ * both), the codes its REASON takes, each name once. */
+static void test_table_is_one_place(void **state)
+{
+	(void)state;
+	for (int i = 0; i < wq_action_count; i++) {
+		const struct wq_action *a = &wq_actions[i];
+
+		if (a->reasons && strncmp(a->args, "REASON", 6) != 0)
+			fail_msg("%s has reason codes but no REASON", a->name);
+	}
+	for (int t = 0; t < wq_track_count; t++) {
+		for (int i = 0; i < wq_tracks[t].action_count; i++) {
+			const struct wq_action *a = &wq_tracks[t].actions[i];
+
+			if (!a->apply)
+				fail_msg("%s has no function applying it", a->name);
+			if (a->to && a->target)
+				fail_msg("%s has a fixed and a computed target",
+					 a->name);
+			if (a->reasons && a->min_args < 1)
+				fail_msg("%s has codes but no argument", a->name);
+			if (a->op != WQ_CASE_CHANGE && a->op != WQ_CASE_CLAIM &&
+			    a->op != WQ_CASE_GROUP)
+				fail_msg("%s asks wq_case_authorize for op %d",
+					 a->name, (int)a->op);
+			assert_ptr_equal(wq_track_action(&wq_tracks[t], a->name), a);
+		}
+	}
+	assert_ptr_equal(wq_action_find("not-accept")->reasons,
+			 wq_not_accept_reasons);
+	assert_ptr_equal(wq_action_find("end")->reasons, wq_end_reasons);
+	assert_int_equal(wq_action_find("claim")->op, WQ_CASE_CLAIM);
+	assert_int_equal(wq_action_find("join-group")->op, WQ_CASE_GROUP);
+}
+
+/* The columns of the status list give the sets the table, the report
+ * triggers and the console used to spell out by hand. */
+static void test_status_columns(void **state)
+{
+	static const char *const submit[] = {
+		"not_accepted", "transferred", "settled", "withdrawn",
+		"termination_notice", "performance_watch", "unperformed",
+		NULL};
+	int n = 0;
+
+	(void)state;
+	assert_string_equal(WQ_SQL_STATUSES(early),
+			    "('received','need_info','screened','accepted',"
+			    "'odr','in_mediation','')");
+	assert_string_equal(WQ_SQL_STATUSES(ends),
+			    "('not_accepted','transferred','agreement',"
+			    "'settled','withdrawn','mediation_ended','')");
+	for (int i = 0; wq_statuses[i]; i++, n++) {
+		assert_int_equal(word_in(wq_statuses[i], WQ_STATUSES(open)),
+				 strcmp(wq_statuses[i], "closed") != 0);
+		assert_int_equal(word_in(wq_statuses[i], WQ_STATUSES(submit)),
+				 in_strv(wq_statuses[i], submit));
+	}
+	assert_int_equal(n, 18);
+	assert_string_equal(wq_action_find("submit")->from,
+			    WQ_STATUSES(submit));
+}
+
+/* Every case type has its track; a track's rulings lead from and to its
+ * own statuses, and a case starts at the first. */
+static void test_tracks(void **state)
+{
+	char types[] = WQ_CASE_TYPES, *save = NULL;
+
+	(void)state;
+	for (char *t = strtok_r(types, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save))
+		if (!wq_track_of(t))
+			fail_msg("case type %s has no track", t);
+	assert_null(wq_track_of("no-such-type"));
+	assert_ptr_equal(wq_track_of("complaint")->actions, wq_actions);
+	assert_string_equal(wq_track_of("complaint")->statuses[0], "received");
+	assert_string_equal(wq_track_of("ip")->statuses[0], "notice_received");
+	for (int i = 0; i < wq_track_count; i++) {
+		const struct wq_track *tr = &wq_tracks[i];
+
+		for (int k = 0; k < tr->action_count; k++) {
+			const struct wq_action *a = &tr->actions[k];
+			char buf[512], *s2 = NULL;
+
+			snprintf(buf, sizeof(buf), "%s", a->from);
+			for (char *w = strtok_r(buf, " ", &s2); w;
+			     w = strtok_r(NULL, " ", &s2))
+				if (!in_strv(w, tr->statuses))
+					fail_msg("%s track: %s applies to '%s', "
+						 "not one of its statuses",
+						 tr->type, a->name, w);
+			if (a->to && !in_strv(a->to, tr->statuses))
+				fail_msg("%s track: %s leads to '%s'",
+					 tr->type, a->name, a->to);
+			assert_ptr_equal(wq_track_action(tr, a->name), a);
+		}
+	}
+}
+
+/* Order No. 20 art. 21 names the respondent clearly refusing mediation
+ * apart from a party failing to attend: each has its code. */
+static void test_end_respondent_refuses(void **state)
+{
+	char number[32], *reason;
+	int64_t id;
+
+	(void)state;
+	set_now("2026-09-24T02:00:00Z");
+	make_case("被拒调解", number, &id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, NULL, "start", NULL);
+	RULE_OK(&F.sam, number, NULL, "end", "respondent-refuses", NULL);
+	reason = q_text_id("SELECT reason || ' ' || status FROM cases"
+			   " WHERE id = ?1",
+			   id);
+	assert_string_equal(reason, "respondent-refuses mediation_ended");
+	free(reason);
+	assert_true(in_strv("party-absent", wq_end_reasons));
+}
+
+/* Order No. 20 art. 21: the complainant withdrawing and the parties
+ * settling are grounds for ending mediation like the others, and the
+ * parties are told within 7 working days (the notice clock); before
+ * acceptance there is no mediation to end. */
+static void test_withdraw_after_acceptance_owes_notice(void **state)
+{
+	struct wq_ruling_result res;
+	char number[32], early[32], *v;
+	int64_t id, early_id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("撤诉后告知", number, &id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, NULL, "start", NULL);
+	RULE_OK(&F.desk, number, &res, "withdraw", "投诉人撤回投诉", NULL);
+	assert_string_equal(res.status, "withdrawn");
+	assert_string_equal(res.due_on, "2026-10-21");   /* 7 working days */
+	assert_case_col(number, "reason", "withdrawn");
+	assert_case_col(number, "clock", "notice");
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "submit", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "notify", "已告知双方终止调解", NULL);
+	assert_string_equal(res.status, "withdrawn");
+	v = case_col(number, "json_extract(clocks, '$.notice.stopped')");
+	assert_non_null(v);
+	assert_string_equal(v, "2026-10-12");
+	free(v);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "notify", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "submit", NULL);
+	assert_string_equal(res.status, "first_review");
+
+	/* Withdrawn before acceptance: nothing to tell. */
+	make_case("受理前撤诉", early, &early_id);
+	RULE_OK(&F.desk, early, &res, "withdraw", NULL);
+	assert_case_col(early, "reason", "");
+	assert_int_equal(rule(&F.sam, early, 0, NULL, "notify", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, early, &res, "submit", NULL);
+}
+
+static void test_settle_after_acceptance_owes_notice(void **state)
+{
+	struct wq_ruling_result res;
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("自行和解后告知", number, &id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, &res, "settle", "双方自行和解", NULL);
+	assert_string_equal(res.status, "settled");
+	assert_string_equal(res.due_on, "2026-10-21");
+	assert_case_col(number, "reason", "settled");
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "submit", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "notify", NULL);
+	RULE_OK(&F.sam, number, &res, "submit", NULL);
+}
+
+/* A regime whose acceptance clock stops while materials are missing
+ * starts it anew when they are complete. */
+static void test_materials_restart(void **state)
+{
+	struct wq_ruling_result res;
+	char path[256], regime[64], number[32];
+	int64_t id;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/restart.json", F.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"regime\": \"restart-on-materials\", \"title\": \"test\","
+	      " \"source\": \"test\", \"clocks\": [{\"clock\": \"accept\","
+	      " \"working_days\": 7, \"start_status\": \"received\","
+	      " \"stop_statuses\": [\"need_info\", \"accepted\","
+	      " \"not_accepted\", \"transferred\", \"odr\", \"withdrawn\"],"
+	      " \"pause_substates\": [], \"regulator_time\": true,"
+	      " \"basis\": \"test\"}]}",
+	      f);
+	fclose(f);
+	assert_int_equal(wq_clock_import(F.store, &F.admin, path, regime,
+					 sizeof(regime)),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_clock_use(F.store, &F.admin, regime), WQ_ERR_OK);
+	set_now("2026-09-24T02:00:00Z");
+	make_case("补正重计", number, &id);
+	RULE_OK(&F.sam, number, &res, "need-info", NULL);
+	assert_string_equal(res.due_on, "");
+	set_now("2026-09-28T02:00:00Z");
+	RULE_OK(&F.desk, number, &res, "info-received", NULL);
+	assert_string_equal(res.due_on, "2026-10-13");
+	assert_int_equal(wq_clock_use(F.store, &F.admin, "samr-order-20"),
+			 WQ_ERR_OK);
+}
+
+/* Sending a complaint to the merchant's own channel is the consumer's
+ * choice (12315 ODR practice): the ruling records how they chose it. */
+static void test_odr_records_the_choice(void **state)
+{
+	char number[32], *v;
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("选择ODR", number, &id);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "odr", NULL),
+			 WQ_ERR_INVALID);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "odr", "  ", NULL),
+			 WQ_ERR_INVALID);
+	assert_case_col(number, "status", "received");
+	RULE_OK(&F.sam, number, NULL, "odr", "投诉人来电表示愿先由商家处理",
+		NULL);
+	assert_case_col(number, "status", "odr");
+	v = case_col(number, "(SELECT text FROM statements WHERE case_id ="
+			     " cases.id AND party = 'mediator'"
+			     " ORDER BY id DESC LIMIT 1)");
+	assert_non_null(v);
+	assert_non_null(strstr(v, "投诉人来电表示愿先由商家处理"));
+	free(v);
+}
+
+/* Order No. 20 art. 21: an agreement left unperformed does not end the
+ * mediation (it reached its agreement); the case records it, the
+ * merchant's record counts it, and it goes to review with no termination
+ * notice owed. */
+static void test_unperformed_is_no_end_of_mediation(void **state)
+{
+	struct wq_ruling_result res;
+	char number[32], offer[24];
+	int64_t id, unperformed;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_case("协议未履行", number, &id);
+	unperformed = q_int("SELECT unperformed FROM merchants WHERE id ="
+			    " (SELECT merchant_id FROM cases WHERE id = ?1)",
+			    id);
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	RULE_OK(&F.sam, number, NULL, "accept", NULL);
+	RULE_OK(&F.sam, number, NULL, "start", NULL);
+	RULE_OK(&F.sam, number, &res, "offer", "respondent", "refund", "100",
+		NULL);
+	snprintf(offer, sizeof(offer), "%" PRId64, res.created_id);
+	RULE_OK(&F.sam, number, NULL, "agree", offer, "respondent",
+		"2026-10-20", NULL);
+	RULE_OK(&F.sam, number, NULL, "watch", NULL);
+	RULE_OK(&F.sam, number, &res, "unperformed", "商家逾期未退款", NULL);
+	assert_string_equal(res.status, "unperformed");
+	assert_string_equal(res.due_on, "");
+	assert_case_col(number, "reason", "unperformed");
+	assert_int_equal(q_int("SELECT unperformed FROM merchants WHERE id ="
+			       " (SELECT merchant_id FROM cases WHERE id = ?1)",
+			       id),
+			 unperformed + 1);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "notify", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.sam, number, &res, "submit", NULL);
+	assert_string_equal(res.status, "first_review");
+}
+
+/* ---- the IP-notice track ---- */
+
+static void make_ip_case(const char *brand, char number[32], int64_t *id)
+{
+	struct wq_intake in = {0};
+
+	in.type = "ip";
+	in.category = "counterfeit";
+	in.consumer_name = brand;
+	in.merchant_name = "某某运动专营店";
+	in.merchant_platform = "taobao";
+	in.statement = "该店铺销售假冒我司注册商标的运动鞋，附公证购买材料。";
+	assert_int_equal(wq_case_create(F.store, &F.desk, &in, id, number),
+			 WQ_ERR_OK);
+}
+
+static char *case_field(int64_t id, const char *expr)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM cases WHERE id = ?1", expr);
+	return q_text_id(sql, id);
+}
+
+#define EXPECT_FIELD(id, expr, want)                                           \
+	do {                                                                   \
+		char *v_ = case_field((id), (expr));                           \
+		assert_string_equal(v_, (want));                               \
+		free(v_);                                                      \
+	} while (0)
+
+/* E-Commerce Law arts. 42-43: notice, measures and forwarding, the
+ * merchant's declaration forwarded to the rights holder, and the measures
+ * end only after the rights holder's 15 days. */
+static void test_ip_track_measures_end(void **state)
+{
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_ip_case("某某体育用品有限公司", number, &id);
+	EXPECT_FIELD(id, "status", "notice_received");
+	/* A complaint's ruling is not an IP notice's. */
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "screen", NULL),
+			 WQ_ERR_INVALID);
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "measures", "fine",
+			      NULL),
+			 WQ_ERR_INVALID);
+	RULE_OK(&F.sam, number, NULL, "measures", "delete", "已删除链接", NULL);
+	EXPECT_FIELD(id, "status || ' ' || reason", "measures_taken delete");
+	RULE_OK(&F.sam, number, NULL, "declaration", NULL);
+	RULE_OK(&F.sam, number, NULL, "forward-declaration", NULL);
+	/* Forwarded on 10-12 (Beijing): the rights holder has to 10-27. */
+	set_now("2026-10-27T15:00:00Z");   /* 10-27 23:00 in Beijing */
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "end-measures", NULL),
+			 WQ_ERR_BAD_STATUS);
+	assert_non_null(strstr(wq_err_detail(), "2026-10-27"));
+	EXPECT_FIELD(id, "status", "declaration_forwarded");
+	set_now("2026-10-27T16:00:00Z");   /* 10-28 in Beijing */
+	RULE_OK(&F.sam, number, NULL, "end-measures", NULL);
+	EXPECT_FIELD(id, "status", "measures_ended");
+	RULE_OK(&F.sam, number, NULL, "mark-wrongful", "malicious-notice",
+		NULL);
+	assert_true(q_int("SELECT flags FROM cases WHERE id = ?1", id) &
+		    WQ_FLAG(MALICIOUS_NOTICE));
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "mark-wrongful",
+			      "duplicate", NULL),
+			 WQ_ERR_INVALID);
+	RULE_OK(&F.sam, number, NULL, "publish", "已公示处理结果", NULL);
+	RULE_OK(&F.sam, number, NULL, "submit", NULL);
+	RULE_OK(&F.sue, number, NULL, "approve", NULL);
+	RULE_OK(&F.sid, number, NULL, "approve", NULL);
+	EXPECT_FIELD(id, "status", "closed");
+}
+
+static void test_ip_track_kept_and_rejected(void **state)
+{
+	char kept[32], rejected[32];
+	int64_t kept_id, rejected_id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_ip_case("某某服饰有限公司", kept, &kept_id);
+	RULE_OK(&F.sam, kept, NULL, "measures", "stop-transactions", NULL);
+	RULE_OK(&F.sam, kept, NULL, "declaration", NULL);
+	RULE_OK(&F.sam, kept, NULL, "forward-declaration", NULL);
+	RULE_OK(&F.sam, kept, NULL, "action-filed", "法院已立案", NULL);
+	EXPECT_FIELD(kept_id, "status", "measures_kept");
+	/* The measures stay: they cannot be ended any more. */
+	assert_int_equal(rule(&F.sam, kept, 0, NULL, "end-measures", NULL),
+			 WQ_ERR_BAD_STATUS);
+
+	make_ip_case("某某箱包有限公司", rejected, &rejected_id);
+	RULE_OK(&F.sam, rejected, NULL, "reject-notice",
+		"no-preliminary-evidence", NULL);
+	EXPECT_FIELD(rejected_id, "status || ' ' || reason",
+		     "notice_rejected no-preliminary-evidence");
+	RULE_OK(&F.sam, rejected, NULL, "submit", NULL);
+	EXPECT_FIELD(rejected_id, "status", "first_review");
+}
+
+/* An IP notice registered before the track existed (status received)
+ * goes on under the complaint procedure it started with. */
+static void test_ip_legacy_case_stays_complaint(void **state)
+{
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-10-12T02:00:00Z");
+	make_ip_case("某某电器有限公司", number, &id);
+	exec_ok("UPDATE cases SET status = 'received' WHERE type = 'ip'"
+		" AND status = 'notice_received'");
+	RULE_OK(&F.sam, number, NULL, "screen", NULL);
+	EXPECT_FIELD(id, "status", "screened");
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "measures", "delete",
+			      NULL),
+			 WQ_ERR_INVALID);
+}
+
 /* ---- rulings through the life of a case ---- */
 
 static void test_lifecycle_agreement(void **state)
@@ -950,7 +1376,8 @@ static void test_lifecycle_review_and_odr(void **state)
 	assert_string_equal(res.status, "need_info");
 	RULE_OK(&F.desk, number, &res, "info-received", NULL);
 	assert_string_equal(res.status, "received");
-	RULE_OK(&F.bob, number, &res, "odr", NULL);
+	RULE_OK(&F.bob, number, &res, "odr", "投诉人电话确认先由商家处理",
+		NULL);
 	assert_string_equal(res.status, "odr");
 	RULE_OK(&F.bob, number, &res, "odr-failed", NULL);
 	assert_string_equal(res.status, "received");
@@ -984,7 +1411,7 @@ static void test_lifecycle_review_and_odr(void **state)
 
 	/* ODR settled; mediation ended and notified. */
 	make_case("赵六", number, &id);
-	RULE_OK(&F.sam, number, &res, "odr", NULL);
+	RULE_OK(&F.sam, number, &res, "odr", "投诉人选择平台ODR", NULL);
 	RULE_OK(&F.sam, number, &res, "odr-settled", NULL);
 	assert_string_equal(res.status, "settled");
 	make_case("钱七", number, &id);
@@ -1161,6 +1588,9 @@ static void test_bad_arguments(void **state)
 		{"not-accept", 0, {NULL}, WQ_ERR_INVALID},
 		{"note", 2, {"a", "b"}, WQ_ERR_INVALID},
 		{"end", 1, {"i-dont-like-it"}, WQ_ERR_INVALID},
+		/* Order No. 20 art. 21: an agreement not performed is not a
+		 * ground for ending mediation. */
+		{"end", 1, {"unperformed"}, WQ_ERR_INVALID},
 		{"substate", 1, {"sleeping"}, WQ_ERR_INVALID},
 		{"flag", 1, {"nasty"}, WQ_ERR_INVALID},
 		{"assign", 1, {"desk1"}, WQ_ERR_INVALID},
@@ -1509,11 +1939,15 @@ static void test_clocks(void **state)
 	assert_case_col(number, "json_extract(clocks, '$.accept.start')",
 			"2026-09-24");
 
-	/* Missing materials: completing them restarts the clock. */
+	/* Missing materials: completing them does not restart the clock
+	 * (Order No. 20 provides no restart; test_materials_restart for a
+	 * regime that does). */
 	RULE_OK(&F.sam, number, &res, "need-info", NULL);
 	set_now("2026-09-28T02:00:00Z");
 	RULE_OK(&F.desk, number, &res, "info-received", NULL);
-	assert_string_equal(res.due_on, "2026-10-13");
+	assert_string_equal(res.due_on, "2026-10-12");
+	assert_case_col(number, "json_extract(clocks, '$.accept.start')",
+			"2026-09-24");
 	assert_false(res.due_uncertain);
 
 	/* Accepted Monday 10-12: 45 working days. */
@@ -1992,6 +2426,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_matrix),
 		cmocka_unit_test(test_table_follows_domain),
+		cmocka_unit_test(test_table_is_one_place),
+		cmocka_unit_test(test_status_columns),
+		cmocka_unit_test(test_tracks),
+		cmocka_unit_test(test_withdraw_after_acceptance_owes_notice),
+		cmocka_unit_test(test_settle_after_acceptance_owes_notice),
+		cmocka_unit_test(test_unperformed_is_no_end_of_mediation),
+		cmocka_unit_test(test_materials_restart),
+		cmocka_unit_test(test_odr_records_the_choice),
+		cmocka_unit_test(test_ip_track_measures_end),
+		cmocka_unit_test(test_ip_track_kept_and_rejected),
+		cmocka_unit_test(test_ip_legacy_case_stays_complaint),
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),
 		cmocka_unit_test(test_four_eyes),
@@ -1999,6 +2444,7 @@ int main(void)
 		cmocka_unit_test(test_send_back_needs_comment),
 		cmocka_unit_test(test_report_track),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_end_respondent_refuses),
 		cmocka_unit_test(test_refused_writes_nothing),
 		cmocka_unit_test(test_stale_version),
 		cmocka_unit_test(test_group_ruling),

@@ -1,0 +1,164 @@
+/* weiquan: the vocabularies — statuses, sub-states, reason codes, flags.
+ *
+ * Each is one X-macro list here, and everything that names its words reads
+ * it: the ruling table and the core (rules.c, case.c), the report
+ * triggers of the schema (schema.c), the console's labels and pick lists
+ * (screens/), and the translations (each code is marked NC_ with its
+ * gettext context, so xgettext takes it from this file).  Adding a word
+ * is one line here and its translations in locale/zh_CN.po and zh_TW.po. */
+#ifndef WEIQUAN_VOCAB_H
+#define WEIQUAN_VOCAB_H
+
+#ifndef NC_
+#define NC_(context, s) s
+#endif
+
+/* Column selectors: WQ_IF_1(x) is x, WQ_IF_0(x) nothing; WQ_ITEM_IF_1(x)
+ * is the array item "x,". */
+#define WQ_IF_0(x)
+#define WQ_IF_1(x) x
+#define WQ_ITEM_IF_0(x)
+#define WQ_ITEM_IF_1(x) x,
+
+/* The statuses of a case (DOMAIN.md's state machine), in the order of a
+ * case's life; received comes first.
+ * X(code, open, early, ends, submit, final):
+ *   open    not closed: most rulings apply;
+ *   early   before any outcome: the report's "concluded" counts a step
+ *           from here to an `ends` status;
+ *   ends    an outcome of the handling (the report's concluded cases);
+ *   submit  an outcome that goes to review (`submit` applies);
+ *   final   a ruling that leads here ends the case's handling: the
+ *           console asks to confirm it.
+ * The report triggers (schema.c) were created from early and ends: a
+ * change to those columns needs a migration that recreates them. */
+#define WQ_STATUS_LIST(X)                                                      \
+	X(NC_("status", "received"), 1, 1, 0, 0, 0)                            \
+	X(NC_("status", "need_info"), 1, 1, 0, 0, 0)                           \
+	X(NC_("status", "screened"), 1, 1, 0, 0, 0)                            \
+	X(NC_("status", "accepted"), 1, 1, 0, 0, 0)                            \
+	X(NC_("status", "not_accepted"), 1, 0, 1, 1, 1)                        \
+	X(NC_("status", "transferred"), 1, 0, 1, 1, 1)                         \
+	X(NC_("status", "odr"), 1, 1, 0, 0, 0)                                 \
+	X(NC_("status", "in_mediation"), 1, 1, 0, 0, 0)                        \
+	X(NC_("status", "agreement"), 1, 0, 1, 0, 0)                           \
+	X(NC_("status", "performance_watch"), 1, 0, 0, 1, 0)                   \
+	X(NC_("status", "unperformed"), 1, 0, 0, 1, 1)                         \
+	X(NC_("status", "settled"), 1, 0, 1, 1, 1)                             \
+	X(NC_("status", "withdrawn"), 1, 0, 1, 1, 1)                           \
+	X(NC_("status", "mediation_ended"), 1, 0, 1, 0, 1)                     \
+	X(NC_("status", "termination_notice"), 1, 0, 0, 1, 0)                  \
+	WQ_REVIEW_STATUS_LIST(X)
+
+/* The two-level review and closing, the end of every track. */
+#define WQ_REVIEW_STATUS_LIST(X)                                               \
+	X(NC_("status", "first_review"), 1, 0, 0, 0, 0)                        \
+	X(NC_("status", "final_review"), 1, 0, 0, 0, 0)                        \
+	X(NC_("status", "closed"), 0, 0, 0, 0, 0)
+
+/* The IP-notice track (E-Commerce Law arts. 42-45), before its review;
+ * same columns.  None is early or ends: an IP notice never counts in the
+ * consumer-complaint figures. */
+#define WQ_IP_STATUS_LIST(X)                                                   \
+	X(NC_("status", "notice_received"), 1, 0, 0, 0, 0)                     \
+	X(NC_("status", "notice_rejected"), 1, 0, 0, 1, 1)                     \
+	X(NC_("status", "measures_taken"), 1, 0, 0, 1, 0)                      \
+	X(NC_("status", "declared"), 1, 0, 0, 0, 0)                            \
+	X(NC_("status", "declaration_forwarded"), 1, 0, 0, 0, 0)               \
+	X(NC_("status", "measures_kept"), 1, 0, 0, 1, 1)                       \
+	X(NC_("status", "measures_ended"), 1, 0, 0, 1, 1)
+
+/* The statuses of one column as a space-separated list for the ruling
+ * table's `from` (each word preceded by a space), e.g.
+ * WQ_STATUSES(open) " closed". */
+#define WQ_ST_open_(c, open, early, ends, submit, final) WQ_IF_##open(" " c)
+#define WQ_ST_submit_(c, open, early, ends, submit, final) WQ_IF_##submit(" " c)
+#define WQ_STATUSES(column) WQ_STATUS_LIST(WQ_ST_##column##_)
+#define WQ_IP_STATUSES(column)                                                 \
+	WQ_IP_STATUS_LIST(WQ_ST_##column##_)                                   \
+	WQ_REVIEW_STATUS_LIST(WQ_ST_##column##_)
+
+/* The same as an SQL list, "('received','need_info',...,'')". */
+#define WQ_SQL_early_(c, open, early, ends, submit, final)                     \
+	WQ_IF_##early("'" c "',")
+#define WQ_SQL_ends_(c, open, early, ends, submit, final)                      \
+	WQ_IF_##ends("'" c "',")
+#define WQ_SQL_STATUSES(column) "(" WQ_STATUS_LIST(WQ_SQL_##column##_) "'')"
+
+/* The mediation sub-states (testing pauses the mediation clock: the clock
+ * rules say which pause, as data). */
+#define WQ_SUBSTATE_LIST(X)                                                    \
+	X(NC_("substate", "awaiting_consumer"))                                \
+	X(NC_("substate", "awaiting_merchant"))                                \
+	X(NC_("substate", "session_scheduled"))                                \
+	X(NC_("substate", "testing"))
+
+/* Grounds for not accepting (DOMAIN.md). */
+#define WQ_NOT_ACCEPT_LIST(X)                                                  \
+	X(NC_("reason", "outside-remit"))                                      \
+	X(NC_("reason", "already-handled"))                                    \
+	X(NC_("reason", "not-consumption"))                                    \
+	X(NC_("reason", "time-barred"))                                        \
+	X(NC_("reason", "materials-missing"))                                  \
+	X(NC_("reason", "false-identity"))                                     \
+	X(NC_("reason", "other"))
+
+/* Reasons for ending mediation: the grounds of SAMR Order No. 20 art. 21
+ * (DOMAIN.md) that `end` records; the complainant withdrawing and the
+ * parties settling are rulings of their own.  An agreement not performed
+ * is not among them. */
+#define WQ_END_REASON_LIST(X)                                                  \
+	X(NC_("reason", "respondent-refuses"))                                 \
+	X(NC_("reason", "party-absent"))                                       \
+	X(NC_("reason", "no-testing-agreement"))                               \
+	X(NC_("reason", "agreement-impossible"))                               \
+	X(NC_("reason", "ground-found"))                                       \
+	X(NC_("reason", "clock-expired"))                                      \
+	X(NC_("reason", "other"))
+
+/* The reasons a case records without a code being chosen: a transfer, an
+ * agreement found unperformed (the `unperformed` ruling), a mediation
+ * ended by the complainant withdrawing or the parties settling. */
+#define WQ_OTHER_REASON_LIST(X)                                                \
+	X(NC_("reason", "transferred"))                                        \
+	X(NC_("reason", "unperformed"))                                        \
+	X(NC_("reason", "withdrawn"))                                          \
+	X(NC_("reason", "settled"))
+
+/* The necessary measures a platform takes on an IP notice (E-Commerce
+ * Law art. 42: delete, block, disconnect links, stop transactions and
+ * services). */
+#define WQ_IP_MEASURE_LIST(X)                                                  \
+	X(NC_("reason", "delete"))                                             \
+	X(NC_("reason", "block"))                                              \
+	X(NC_("reason", "disconnect"))                                         \
+	X(NC_("reason", "stop-transactions"))
+
+/* Why an IP notice is not acted on: art. 42 asks for preliminary
+ * evidence of the infringement. */
+#define WQ_IP_REJECT_LIST(X)                                                   \
+	X(NC_("reason", "no-preliminary-evidence"))                            \
+	X(NC_("reason", "other"))
+
+/* Flags beside the status (cases.flags).
+ * X(enum suffix, name, finding): finding, a finding on an IP notice that
+ * `mark-wrongful` records (art. 42: a wrongful notice makes the notifier
+ * liable, a malicious one for double damages). */
+#define WQ_FLAG_LIST(X)                                                        \
+	X(MALICIOUS, NC_("flag", "possibly-malicious"), 0)                     \
+	X(DUPLICATE, NC_("flag", "duplicate"), 0)                              \
+	X(COLLECTIVE, NC_("flag", "collective"), 0)                            \
+	X(IP, NC_("flag", "ip-related"), 0)                                    \
+	X(DIVERSION, NC_("flag", "cross-region-diversion"), 0)                 \
+	X(REPORT, NC_("flag", "report"), 0)                                    \
+	X(WRONGFUL_NOTICE, NC_("flag", "wrongful-notice"), 1)                  \
+	X(MALICIOUS_NOTICE, NC_("flag", "malicious-notice"), 1)
+
+/* One code of a list, for arrays of codes:
+ * {WQ_STATUS_LIST(WQ_STATUS_CODE) NULL}, {WQ_END_REASON_LIST(WQ_CODE) NULL}. */
+#define WQ_STATUS_CODE(c, open, early, ends, submit, final) c,
+#define WQ_CODE(c) c,
+#define WQ_FLAG_CODE(id, c, finding) c,
+#define WQ_FINDING_CODE(id, c, finding) WQ_ITEM_IF_##finding(c)
+
+#endif
