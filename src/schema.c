@@ -612,12 +612,28 @@ static const char migration_5[] =
 	" WHEN NEW.event_id <= (SELECT max(event_id) FROM event_logins)"
 	" BEGIN SELECT RAISE(ABORT, 'audit events can only be appended'); END;\n";
 
+/* Version 6: the queue's orders within one assignee's cases (the
+ * mediator's own queue and the unassigned pool) and over all cases by
+ * amount, so that a page in any order is an index range instead of a
+ * sort of every matching case; and the assignee's cases with the filter
+ * columns, so that counting a filtered view of them (capped at
+ * WQ_COUNT_CAP) reads the index alone. */
+static const char migration_6[] =
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_received"
+	" ON cases(assignee, received_at, id);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_amount"
+	" ON cases(assignee, amount_fen, id);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_amount ON cases(amount_fen, id);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_filters"
+	" ON cases(assignee, category, region, type, status);\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 const int wq_schema_migration_count =
