@@ -66,7 +66,7 @@ class Console:
                          + data.decode("utf-8", "replace").strip())
             first = f if first is None else first
             data += more
-        self.startup = (first, last, len(data))
+        self.startup = (first, last, len(data), self.cpu_ms())
 
     def _read_redraw(self, t0, limit):
         """Output until QUIET_MS of silence: (first ms, last ms, bytes),
@@ -102,18 +102,29 @@ class Console:
             except OSError:
                 break
 
+    def cpu_ms(self):
+        """The console's time on a CPU so far: what a step costs it,
+        whatever the other processes on the machine are doing."""
+        try:
+            with open(f"/proc/{self.pid}/schedstat") as f:
+                return int(f.read().split()[0]) / 1e6
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
     def step(self, label, keys, expect=None):
         """Sends keys, records the redraw under label, returns its bytes."""
         self._drain()
+        cpu = self.cpu_ms()
         t0 = time.monotonic()
         os.write(self.fd, keys)
         first, last, data = self._read_redraw(t0, NOTHING_MS / 1e3)
+        cpu = self.cpu_ms() - cpu
         if expect is not None and expect.encode() not in data:
             self.close()
             sys.exit(f"{label}: '{expect}' was not drawn; the screen said: "
                      + data.decode("utf-8", "replace")[-400:])
         self.samples.setdefault(label, []).append(
-            (first, last, len(data)) if first is not None else None)
+            (first, last, len(data), cpu) if first is not None else None)
         return data
 
     def type_text(self, label, text):
@@ -279,6 +290,7 @@ def summary(values):
         "last": statistics.median(v[1] for v in got),
         "last_max": max(v[1] for v in got),
         "bytes": statistics.median(v[2] for v in got),
+        "cpu": statistics.median(v[3] for v in got),
     }
 
 
@@ -309,8 +321,10 @@ def main():
           "the first and to the last byte")
     print(f"of the redraw (median/max over the samples; the last byte is "
           f"the last output before {QUIET_MS} ms")
-    print("of silence, the silence not counted), and the bytes written "
-          "(median).")
+    print("of silence, the silence not counted), the console's own CPU time "
+          "for the step")
+    print("(median, /proc/PID/schedstat: what the step costs whatever else "
+          "runs) and the bytes written (median).")
     for label, n, _, who, load, took in results:
         print(f"  {label}: {n} cases, as {who[0]} (mediator; case "
               f"{who[2]}, {'in a group' if who[3] else 'no group to open'})"
@@ -319,7 +333,8 @@ def main():
               f"{load[2]:.2f}")
     head = f"{'step':40}{'n':>4}"
     for label, _, _, _, _, _ in results:
-        head += f" | {label + ': first':>17} {'last':>11} {'bytes':>6}"
+        head += (f" | {label + ': first':>17} {'last':>11} {'cpu':>5}"
+                 f" {'bytes':>6}")
     if len(results) > 1:
         head += f" | {'ratio':>5}"
     print(head)
@@ -331,11 +346,11 @@ def main():
         row = f"{k[:40]:40}{n:>4}"
         for s in sums:
             if s is None:
-                row += f" | {'no output':>17} {'':>11} {'':>6}"
+                row += f" | {'no output':>17} {'':>11} {'':>5} {'':>6}"
             else:
                 row += (f" | {s['first']:8.1f}/{s['first_max']:<8.1f}"
                         f" {s['last']:5.1f}/{s['last_max']:<5.1f}"
-                        f" {s['bytes']:6.0f}")
+                        f" {s['cpu']:5.1f} {s['bytes']:6.0f}")
         big, small = sums[-1], sums[0]
         if len(results) > 1:
             if big and small and small["first"] > 0:
