@@ -427,7 +427,7 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	} else {
 		/* Filters combined: counting stops at the cap, and an
 		 * index holds the assignee's cases with every filter column
-		 * (cases_by_assignee_filters), so the views of one
+		 * (cases_by_assignee_filters), so the filtered views of one
 		 * mediator's cases count without reading the cases. */
 		wq_buf_puts(&sql, "SELECT count(*) FROM (SELECT 1 FROM cases c"
 				  " WHERE 1");

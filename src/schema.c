@@ -615,17 +615,19 @@ static const char migration_5[] =
 /* Version 6: the queue's orders within one assignee's cases (the
  * mediator's own queue and the unassigned pool) and over all cases by
  * amount, so that a page in any order is an index range instead of a
- * sort of every matching case; and the assignee's cases with the filter
- * columns, so that counting a filtered view of them (capped at
- * WQ_COUNT_CAP) reads the index alone. */
+ * sort of every matching case; and one assignee's cases of one category
+ * by due date with the other filter columns, so that a mediator's queue
+ * filtered by category is an index range too, and counting a filtered
+ * view of one assignee's cases (capped at WQ_COUNT_CAP) reads the index
+ * alone. */
 static const char migration_6[] =
 	"CREATE INDEX IF NOT EXISTS cases_by_assignee_received"
 	" ON cases(assignee, received_at, id);\n"
 	"CREATE INDEX IF NOT EXISTS cases_by_assignee_amount"
 	" ON cases(assignee, amount_fen, id);\n"
 	"CREATE INDEX IF NOT EXISTS cases_by_amount ON cases(amount_fen, id);\n"
-	"CREATE INDEX IF NOT EXISTS cases_by_assignee_filters"
-	" ON cases(assignee, category, region, type, status);\n";
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_filters ON cases(assignee,"
+	" category, due_on, id, status, region, type);\n";
 
 const char *const wq_schema_migrations[] = {
 	migration_1,

@@ -173,6 +173,37 @@ static void test_pages_need_no_sort(void **state)
 				}
 }
 
+/* A mediator's queue filtered by category is one index range of their
+ * cases of that category, not a walk through everyone's cases of it. */
+static void test_filtered_page_is_a_range(void **state)
+{
+	struct wq_filter f = {.assignee = "me", .category = "quality"};
+	struct wq_case_page p;
+	char plan[2048];
+	int pages = 0;
+
+	(void)state;
+	for (int page = 0; page < 2; page++) {
+		f.after = page ? cursors[0] : NULL;
+		capture();
+		assert_int_equal(wq_case_list(F.store, &F.mediator, &f, &p),
+				 WQ_ERR_OK);
+		stop_capture();
+		wq_case_page_free(&p);
+		for (int i = 0; i < F.nsql; i++) {
+			/* The page, not the calendar loaded on the way. */
+			if (!strstr(F.sql[i], "FROM cases c"))
+				continue;
+			plan_of(F.sql[i], plan, sizeof(plan));
+			if (!strstr(plan, "(assignee=? AND category=?") ||
+			    sorts_cases(plan))
+				fail_msg("page %d: %s", page, plan);
+			pages++;
+		}
+	}
+	assert_int_equal(pages, 2);
+}
+
 /* A view's count reads one counter row, or (filters combined on one
  * assignee's cases) an index alone: never the cases' rows. */
 static void test_counts_read_no_case_rows(void **state)
@@ -306,6 +337,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pages_need_no_sort),
+	    cmocka_unit_test(test_filtered_page_is_a_range),
 	    cmocka_unit_test(test_counts_read_no_case_rows),
 	    cmocka_unit_test(test_counts_match_the_cases),
 	};
