@@ -336,7 +336,7 @@ def main():
         head += (f" | {label + ': first':>17} {'last':>11} {'cpu':>5}"
                  f" {'bytes':>6}")
     if len(results) > 1:
-        head += f" | {'ratio':>5}"
+        head += f" | {'ratio':>5} {'cpu':>5}"
     print(head)
     missed = []
     for k in labels:
@@ -352,30 +352,36 @@ def main():
                         f" {s['last']:5.1f}/{s['last_max']:<5.1f}"
                         f" {s['cpu']:5.1f} {s['bytes']:6.0f}")
         big, small = sums[-1], sums[0]
+        startup = k.startswith("start-up")
+        # The start-up's first byte is the terminal's set-up: its last
+        # byte is the drawn queue.
+        what = "last" if startup else "first"
+        ratio = cpu_ratio = None
         if len(results) > 1:
-            if big and small and small["first"] > 0:
-                ratio = big["first"] / small["first"]
-                row += f" | {ratio:5.1f}"
+            if big and small and small[what] > 0:
+                ratio = big[what] / small[what]
+                cpu_ratio = big["cpu"] / small["cpu"] if small["cpu"] else 0
+                row += f" | {ratio:5.1f} {cpu_ratio:5.1f}"
             else:
-                ratio = None
-                row += f" | {'-':>5}"
-        else:
-            ratio = None
-        target = STARTUP_TARGET_MS if k.startswith("start-up") \
-            else FIRST_BYTE_TARGET_MS
-        what = "last" if k.startswith("start-up") else "first"
-        # Sub-millisecond answers are within the pty's own jitter: the
-        # ratio is judged only where there is something to scale.
+                row += f" | {'-':>5} {'-':>5}"
+        target = STARTUP_TARGET_MS if startup else FIRST_BYTE_TARGET_MS
+        # A ratio counts when the console's own work grew with it: on a
+        # shared machine a 1 ms step's wall time doubles with the load.
         if big and (big[what] > target or
-                    (ratio and ratio > RATIO_TARGET and big["first"] > 2.0)):
+                    (ratio and ratio > RATIO_TARGET and big[what] > 2.0
+                     and cpu_ratio > RATIO_TARGET)):
             row += "  !"
             missed.append(k)
         print(row)
     nothing = [k for k in labels
                if any(v is None for r in results for v in r[2].get(k, []))]
+    print(f"Ratio: the largest database's median over the smallest's, of the "
+          f"first byte (start-up: the last) and of the CPU time.")
     print(f"Targets: every step's first byte under {FIRST_BYTE_TARGET_MS} ms "
           f"on the largest database and within {RATIO_TARGET}x of the "
-          f"smallest (ratios of medians under 2 ms are jitter);")
+          f"smallest (a ratio counts where the step takes over 2 ms and "
+          f"the console's CPU time grew as much: the machine's load "
+          f"doubles a 1 ms step's wall time);")
     print(f"start-up to the drawn queue (its last byte) under "
           f"{STARTUP_TARGET_MS} ms.  ", end="")
     print(f"Missed (!): {', '.join(missed)}" if missed else "All met.")
