@@ -524,17 +524,21 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		move_to(s, 0);
 		break;
 	case SCR_ACT_LAST: move_to(s, LONG_MAX / 2); break;
+	/* The queue reloads when the screen opened over it closes (and
+	 * when another session commits): reloading it under a screen that
+	 * just opened would only delay that screen's first frame.  A case
+	 * that could not be opened may be gone: then the queue reloads. */
 	case SCR_ACT_OPEN:
-		if (q->count)
-			scr_push(s->ui, &scr_case_ops,
-				 q->rows[q->selected].number);
-		return SCR_HANDLED | SCR_RELOAD;
+		if (q->count && !scr_push(s->ui, &scr_case_ops,
+					  q->rows[q->selected].number))
+			return SCR_HANDLED | SCR_RELOAD;
+		return SCR_HANDLED;
 	case SCR_ACT_DASHBOARD:
 		scr_push(s->ui, &scr_dashboard_ops, NULL);
 		return SCR_HANDLED;
 	case SCR_ACT_INTAKE:
 		scr_push(s->ui, &scr_intake_ops, NULL);
-		return SCR_HANDLED | SCR_RELOAD;
+		return SCR_HANDLED;
 	case SCR_ACT_VIEW:
 		q->view = (q->view + 1) % VIEW_COUNT;
 		if (q->view == VIEW_ALL && s->ui->actor.role == WQ_ROLE_MEDIATOR)

@@ -694,6 +694,23 @@ static const char migration_8[] =
  * whose backfill recounts. */
 #define migration_9 migration_3
 
+/* Version 10: the queue's orders within one assignee's cases (the
+ * mediator's own queue and the unassigned pool) and over all cases by
+ * amount, so that a page in any order is an index range instead of a
+ * sort of every matching case; and one assignee's cases of one category
+ * by due date with the other filter columns, so that a mediator's queue
+ * filtered by category is an index range too, and counting a filtered
+ * view of one assignee's cases (capped at WQ_COUNT_CAP) reads the index
+ * alone. */
+static const char migration_10[] =
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_received"
+	" ON cases(assignee, received_at, id);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_amount"
+	" ON cases(assignee, amount_fen, id);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_amount ON cases(amount_fen, id);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_filters ON cases(assignee,"
+	" category, due_on, id, status, region, type);\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -704,6 +721,7 @@ const char *const wq_schema_migrations[] = {
 	migration_7,
 	migration_8,
 	migration_9,
+	migration_10,
 };
 
 const int wq_schema_migration_count =

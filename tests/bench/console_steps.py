@@ -1,0 +1,394 @@
+#!/usr/bin/env python3
+"""The console's response to each step a mediator and a supervisor take,
+driven through a pty at 80x24 on one or more databases (make bench: the
+2,000- and the 1,000,000-case demo), as a table: for each step the median
+and the maximum time from the key to the first byte of the redraw and to
+its last byte, the bytes written, and the ratio of the largest database's
+first-byte median to the smallest's.
+
+The last byte of a redraw is the last output before QUIET_MS of silence;
+the silence itself is not counted.  A step that writes nothing within
+NOTHING_MS counts as "no output" (the dashboard's last page, say).
+
+Usage: console_steps.py [--runs N] WEIQUAN LABEL=DB [LABEL=DB...]
+
+A benchmark, not a test: the figures go to standard output, a step the
+console does not answer makes it stop with the reason."""
+import fcntl
+import json
+import os
+import pty
+import select
+import signal
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+QUIET_MS = 200
+NOTHING_MS = 3000
+ROWS, COLS = 24, 80
+FIRST_BYTE_TARGET_MS = 16
+STARTUP_TARGET_MS = 300
+RATIO_TARGET = 1.5
+CTRL_X = b"\x18"
+
+
+class Console:
+    """One console session on a pty; every key's timing goes to samples."""
+
+    def __init__(self, weiquan, db, login, samples):
+        self.samples = samples
+        self.fd = None
+        t0 = time.monotonic()
+        pid, fd = pty.fork()
+        if pid == 0:
+            fcntl.ioctl(0, termios.TIOCSWINSZ,
+                        struct.pack("HHHH", ROWS, COLS, 0, 0))
+            env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8",
+                       LC_ALL="C.UTF-8")
+            env.pop("NO_COLOR", None)
+            os.execvpe(weiquan, [weiquan, "--db", db, "--user", login], env)
+        self.pid, self.fd = pid, fd
+        # The terminal's set-up comes before the queue is loaded: the
+        # start-up ends with the last byte of the screen whose title
+        # names the user.
+        data = b""
+        first = None
+        title = f"weiquan  {login}".encode()
+        while title not in data:
+            f, last, more = self._read_redraw(t0, 60.0)
+            if f is None:
+                sys.exit("the console did not start: "
+                         + data.decode("utf-8", "replace").strip())
+            first = f if first is None else first
+            data += more
+        self.startup = (first, last, len(data), self.cpu_ms())
+
+    def _read_redraw(self, t0, limit):
+        """Output until QUIET_MS of silence: (first ms, last ms, bytes),
+        the times from t0; first is None when nothing came."""
+        data = b""
+        first = last = None
+        deadline = t0 + limit
+        while True:
+            wait = QUIET_MS / 1e3 if first is not None else \
+                max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self.fd], [], [], wait)
+            now = time.monotonic()
+            if not ready:
+                break
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            if first is None:
+                first = (now - t0) * 1e3
+            last = (now - t0) * 1e3
+            data += chunk
+        return first, last, data
+
+    def _drain(self):
+        # The last step ended on QUIET_MS of silence already.
+        while select.select([self.fd], [], [], 0.02)[0]:
+            try:
+                if not os.read(self.fd, 65536):
+                    break
+            except OSError:
+                break
+
+    def cpu_ms(self):
+        """The console's time on a CPU so far: what a step costs it,
+        whatever the other processes on the machine are doing."""
+        try:
+            with open(f"/proc/{self.pid}/schedstat") as f:
+                return int(f.read().split()[0]) / 1e6
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
+    def step(self, label, keys, expect=None):
+        """Sends keys, records the redraw under label, returns its bytes."""
+        self._drain()
+        cpu = self.cpu_ms()
+        t0 = time.monotonic()
+        os.write(self.fd, keys)
+        first, last, data = self._read_redraw(t0, NOTHING_MS / 1e3)
+        cpu = self.cpu_ms() - cpu
+        if expect is not None and expect.encode() not in data:
+            self.close()
+            sys.exit(f"{label}: '{expect}' was not drawn; the screen said: "
+                     + data.decode("utf-8", "replace")[-400:])
+        self.samples.setdefault(label, []).append(
+            (first, last, len(data), cpu) if first is not None else None)
+        return data
+
+    def type_text(self, label, text):
+        for ch in text:
+            self.step(label, ch.encode())
+
+    def close(self):
+        try:
+            os.write(self.fd, b"Q")
+            self._drain()
+        except OSError:
+            pass
+        for _ in range(50):
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def pick_targets(weiquan, db):
+    """The logins and the case the steps work on, the same rule on every
+    size: the lowest-numbered open case of a collective group (else of
+    none: the group steps are left out) whose first evidence item is text
+    and whose order number finds it."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    q = con.execute
+    supervisor = q("SELECT login FROM users WHERE role = 'supervisor'"
+                   " ORDER BY login LIMIT 1").fetchone()[0]
+    for grouped in ("IS NOT NULL", "IS NULL"):
+        for number, order_no, login in q(
+                "SELECT c.number, c.order_no, c.assignee FROM cases c"
+                " JOIN users u ON u.login = c.assignee"
+                f" WHERE c.group_id {grouped} AND c.status <> 'closed'"
+                " AND u.role = 'mediator' AND length(c.order_no) >= 10"
+                " AND (SELECT text IS NOT NULL FROM evidence e"
+                "      WHERE e.case_id = c.id ORDER BY e.id LIMIT 1)"
+                " ORDER BY c.id LIMIT 20"):
+            out = subprocess.run(
+                [weiquan, "--db", db, "--user", login, "case", "list",
+                 "--assignee", "me", "--search", order_no, "--json"],
+                capture_output=True, text=True)
+            if out.returncode == 0:
+                rows = json.loads(out.stdout).get("cases", [])
+                if rows and rows[0].get("number") == number:
+                    con.close()
+                    return (login, supervisor, number, order_no,
+                            grouped == "IS NOT NULL")
+    con.close()
+    sys.exit(f"{db}: no open case with text evidence to work on")
+
+
+def mediator_session(c, group_case, order_no, grouped, search_terms):
+    c.samples.setdefault("start-up to a drawn queue, mediator", []).append(
+        c.startup)
+    for _ in range(30):
+        c.step("queue: cursor down (j)", b"j")
+    for _ in range(10):
+        c.step("queue: cursor up (k)", b"k")
+    for _ in range(10):
+        c.step("queue: page down (Space)", b" ")
+    c.step("queue: first line (g)", b"g")
+    for _ in range(3):
+        c.step("queue: sort change (o)", b"o")
+    for picks in (1, 2):
+        c.step("filter: category list opens (c)", b"c")
+        for _ in range(picks):
+            c.step("filter: move in the list (j)", b"j")
+        c.step("filter: apply a category (Enter)", b"\r")
+        c.step("filter: clear (x)", b"x")
+    for term in search_terms:
+        c.step("search: prompt opens (/)", b"/")
+        c.type_text("search: a Chinese character typed", term)
+        c.step("search: run, Chinese (Enter)", b"\r")
+        c.step("search: clear (x)", b"x")
+    for _ in range(3):
+        c.step("case: open from the queue (Enter)", b"\r")
+        for _ in range(3):
+            c.step("case: next pane (Tab)", b"\t")
+        for _ in range(2):
+            c.step("case: timeline on/off (t)", b"t")
+        for _ in range(2):
+            c.step("case: offer ledger on/off (L)", b"L")
+        c.step("ruling: note, the editor opens (n)", b"n")
+        c.type_text("ruling: a character typed (editor)", "已电话联系")
+        c.step("ruling: note recorded (^X)", CTRL_X)
+        c.step("case: back to the queue (q)", b"q")
+        c.step("queue: cursor down (j)", b"j")
+    for _ in range(2):
+        c.step("search: prompt opens (/)", b"/")
+        os.write(c.fd, order_no.encode())
+        c.step("search: run, an order number (Enter)", b"\r",
+               expect=group_case)
+        c.step("case: open from a search (Enter)", b"\r", expect=group_case)
+        c.step("case: focus the evidence list (Enter)", b"\r")
+        c.step("evidence: open a text item (Enter)", b"\r")
+        c.step("evidence: back to the case (q)", b"q")
+        if grouped:
+            c.step("group: open (C)", b"C")
+            c.step("group: back to the case (q)", b"q")
+        c.step("case: back to the queue (q)", b"q")
+        c.step("search: clear (x)", b"x")
+    for _ in range(2):
+        c.step("intake: form opens (i)", b"i")
+        for _ in range(6):
+            c.step("intake: next field (j)", b"j")
+        c.step("intake: merchant prompt opens (Enter)", b"\r")
+        c.type_text("intake: a character typed", "北辰")
+        c.step("intake: merchant matches (Enter)", b"\r")
+        c.step("intake: leave, asks (q)", b"q")
+        c.step("intake: back to the queue (y)", b"y")
+
+
+def supervisor_session(c):
+    c.samples.setdefault("start-up to a drawn queue, supervisor",
+                         []).append(c.startup)
+    for _ in range(10):
+        c.step("all cases: cursor down (j)", b"j")
+    for _ in range(5):
+        c.step("all cases: page down (Space)", b" ")
+    for _ in range(3):
+        c.step("all cases: sort change (o)", b"o")
+    for _ in range(2):
+        c.step("dashboard: opens (D)", b"D")
+        for _ in range(12):
+            c.step("dashboard: next page (Space)", b" ")
+        c.step("dashboard: back to the queue (q)", b"q")
+
+
+def run_database(weiquan, db, runs):
+    samples = {}
+    mediator, supervisor, case, order_no, grouped = pick_targets(weiquan,
+                                                                   db)
+    for r in range(runs):
+        c = Console(weiquan, db, mediator, samples)
+        mediator_session(c, case, order_no, grouped,
+                         ("退款", "发票") if r % 2 == 0 else ("质量", "假货"))
+        c.close()
+        c = Console(weiquan, db, supervisor, samples)
+        supervisor_session(c)
+        c.close()
+    return samples, (mediator, supervisor, case, grouped)
+
+
+def cases_in(db):
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    n = con.execute("SELECT count(*) FROM cases").fetchone()[0]
+    con.close()
+    return n
+
+
+def summary(values):
+    got = [v for v in values if v is not None]
+    if not got:
+        return None
+    return {
+        "n": len(got),
+        "first": statistics.median(v[0] for v in got),
+        "first_max": max(v[0] for v in got),
+        "last": statistics.median(v[1] for v in got),
+        "last_max": max(v[1] for v in got),
+        "bytes": statistics.median(v[2] for v in got),
+        "cpu": statistics.median(v[3] for v in got),
+    }
+
+
+def main():
+    args = sys.argv[1:]
+    runs = 3
+    if args[:1] == ["--runs"]:
+        runs = int(args[1])
+        args = args[2:]
+    if len(args) < 2:
+        sys.exit(__doc__)
+    weiquan = args[0]
+    dbs = [a.split("=", 1) for a in args[1:]]
+    results = []
+    for label, db in dbs:
+        load = os.getloadavg()
+        t = time.monotonic()
+        samples, who = run_database(weiquan, db, runs)
+        results.append((label, cases_in(db), samples, who, load,
+                        time.monotonic() - t))
+    labels = []
+    for _, _, samples, _, _, _ in results:
+        for k in samples:
+            if k not in labels:
+                labels.append(k)
+
+    print(f"The console at {COLS}x{ROWS} through a pty: ms from the key to "
+          "the first and to the last byte")
+    print(f"of the redraw (median/max over the samples; the last byte is "
+          f"the last output before {QUIET_MS} ms")
+    print("of silence, the silence not counted), the console's own CPU time "
+          "for the step")
+    print("(median, /proc/PID/schedstat: what the step costs whatever else "
+          "runs) and the bytes written (median).")
+    for label, n, _, who, load, took in results:
+        print(f"  {label}: {n} cases, as {who[0]} (mediator; case "
+              f"{who[2]}, {'in a group' if who[3] else 'no group to open'})"
+              f" and {who[1]} (supervisor); {runs} runs in "
+              f"{took:.0f} s, load average {load[0]:.2f} {load[1]:.2f} "
+              f"{load[2]:.2f}")
+    head = f"{'step':40}{'n':>4}"
+    for label, _, _, _, _, _ in results:
+        head += (f" | {label + ': first':>17} {'last':>11} {'cpu':>5}"
+                 f" {'bytes':>6}")
+    if len(results) > 1:
+        head += f" | {'ratio':>5} {'cpu':>5}"
+    print(head)
+    missed = []
+    for k in labels:
+        row = ""
+        sums = [summary(r[2].get(k, [])) for r in results]
+        n = max((s["n"] for s in sums if s), default=0)
+        row = f"{k[:40]:40}{n:>4}"
+        for s in sums:
+            if s is None:
+                row += f" | {'no output':>17} {'':>11} {'':>5} {'':>6}"
+            else:
+                row += (f" | {s['first']:8.1f}/{s['first_max']:<8.1f}"
+                        f" {s['last']:5.1f}/{s['last_max']:<5.1f}"
+                        f" {s['cpu']:5.1f} {s['bytes']:6.0f}")
+        big, small = sums[-1], sums[0]
+        startup = k.startswith("start-up")
+        # The start-up's first byte is the terminal's set-up: its last
+        # byte is the drawn queue.
+        what = "last" if startup else "first"
+        ratio = cpu_ratio = None
+        if len(results) > 1:
+            if big and small and small[what] > 0:
+                ratio = big[what] / small[what]
+                cpu_ratio = big["cpu"] / small["cpu"] if small["cpu"] else 0
+                row += f" | {ratio:5.1f} {cpu_ratio:5.1f}"
+            else:
+                row += f" | {'-':>5} {'-':>5}"
+        target = STARTUP_TARGET_MS if startup else FIRST_BYTE_TARGET_MS
+        # A ratio counts when the console's own work grew with it: on a
+        # shared machine a 1 ms step's wall time doubles with the load.
+        if big and (big[what] > target or
+                    (ratio and ratio > RATIO_TARGET and big[what] > 2.0
+                     and cpu_ratio > RATIO_TARGET)):
+            row += "  !"
+            missed.append(k)
+        print(row)
+    nothing = [k for k in labels
+               if any(v is None for r in results for v in r[2].get(k, []))]
+    print(f"Ratio: the largest database's median over the smallest's, of the "
+          f"first byte (start-up: the last) and of the CPU time.")
+    print(f"Targets: every step's first byte under {FIRST_BYTE_TARGET_MS} ms "
+          f"on the largest database and within {RATIO_TARGET}x of the "
+          f"smallest (a ratio counts where the step takes over 2 ms and "
+          f"the console's CPU time grew as much: the machine's load "
+          f"doubles a 1 ms step's wall time);")
+    print(f"start-up to the drawn queue (its last byte) under "
+          f"{STARTUP_TARGET_MS} ms.  ", end="")
+    print(f"Missed (!): {', '.join(missed)}" if missed else "All met.")
+    if nothing:
+        print("Keys that drew nothing some of the time (not counted): "
+              + ", ".join(nothing))
+
+
+if __name__ == "__main__":
+    main()

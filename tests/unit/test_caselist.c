@@ -1,0 +1,347 @@
+/* The queue's statements at any size: every statement wq_case_list and
+ * wq_case_count run for the console's views (a mediator's own cases, the
+ * unassigned pool, all cases; each order; first and later pages) is read
+ * through an index in the order asked, never sorted whole, and the counts
+ * of the views read a counter or an index, not the cases; and the counts
+ * so taken are the cases the filters select. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "weiquan/case.h"
+#include "weiquan/demo.h"
+
+static struct {
+	char dir[64], path[128];
+	struct wq_store *store;
+	struct wq_user admin, mediator, supervisor;
+	/* The statements run since capture() */
+	char *sql[64];
+	int nsql;
+} F;
+
+static int trace(unsigned type, void *ctx, void *stmt, void *text)
+{
+	const char *sql = text;
+
+	(void)ctx;
+	(void)stmt;
+	/* Statements inside triggers come as "-- ..." comments. */
+	if (type == SQLITE_TRACE_STMT && strncmp(sql, "--", 2) != 0 &&
+	    F.nsql < (int)(sizeof(F.sql) / sizeof(F.sql[0])))
+		F.sql[F.nsql++] = strdup(sql);
+	return 0;
+}
+
+static void capture(void)
+{
+	for (int i = 0; i < F.nsql; i++)
+		free(F.sql[i]);
+	F.nsql = 0;
+	sqlite3_trace_v2(F.store->db, SQLITE_TRACE_STMT, trace, NULL);
+}
+
+static void stop_capture(void)
+{
+	sqlite3_trace_v2(F.store->db, 0, NULL, NULL);
+}
+
+/* EXPLAIN QUERY PLAN of sql as one line of its details. */
+static void plan_of(const char *sql, char *out, size_t size)
+{
+	char *eqp = malloc(strlen(sql) + 32);
+	sqlite3_stmt *st;
+	size_t used = 0;
+
+	sprintf(eqp, "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_prepare_v2(F.store->db, eqp, -1, &st, NULL),
+			 SQLITE_OK);
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW && used < size)
+		used +=
+		    (size_t)snprintf(out + used, size - used, "%s; ",
+				     (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	free(eqp);
+}
+
+/* Whether a plan sorts rows read from a table: a temporary b-tree that
+ * orders what a bounded subquery returned (the two halves of a keyset
+ * page, each LIMITed) is no sort of the cases. */
+static bool sorts_cases(const char *plan)
+{
+	const char *p = plan, *t;
+
+	while ((t = strstr(p, "USE TEMP B-TREE")) != NULL) {
+		/* The entry before it: back over its "; " to the one before. */
+		const char *prev = t >= plan + 2 ? t - 2 : plan;
+
+		while (prev > plan && prev[-1] != ';')
+			prev--;
+		while (*prev == ' ')
+			prev++;
+		if (t == plan || strncmp(prev, "SCAN (subquery-", 15) != 0)
+			return true;
+		p = t + 1;
+	}
+	return false;
+}
+
+static int setup(void **state)
+{
+	struct wq_demo_opts o = {.cases = 120, .seed = 7};
+	struct wq_demo_result r;
+
+	(void)state;
+	if (fixture_open("caselist", "2026-08-01T01:00:00Z", F.dir, F.path,
+			 &F.store, &F.admin) != 0)
+		return -1;
+	if (wq_demo_fill(F.store, &F.admin, &o, &r) != WQ_ERR_OK)
+		return -1;
+	/* Demo users: li.na is a mediator, chen.jie a supervisor. */
+	if (wq_user_lookup(F.store, "li.na", &F.mediator) != WQ_ERR_OK ||
+	    wq_user_lookup(F.store, "chen.jie", &F.supervisor) != WQ_ERR_OK)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	stop_capture();
+	for (int i = 0; i < F.nsql; i++)
+		free(F.sql[i]);
+	wq_store_close(&F.store);
+	fixture_remove_dir(F.dir);
+	return 0;
+}
+
+static const char *const views[] = {"me", "none", NULL};
+static const char *const orders[] = {"due", "received", "amount"};
+/* A cursor of each order's shape (key, id). */
+static const char *const cursors[] = {"2026-08-20,40",
+				      "2026-07-15T02:00:00Z,40", "9900,40"};
+
+/* Each page of each view in each order is an index range in that order:
+ * no statement sorts the matching cases (a temporary b-tree), which at a
+ * million cases is a sort of hundreds of thousands of rows per key. */
+static void test_pages_need_no_sort(void **state)
+{
+	const struct wq_user *actors[] = {&F.mediator, &F.supervisor};
+
+	(void)state;
+	for (size_t a = 0; a < 2; a++)
+		for (size_t v = 0; v < 3; v++)
+			for (size_t o = 0; o < 3; o++)
+				for (int page = 0; page < 2; page++) {
+					struct wq_filter f = {0};
+					struct wq_case_page p;
+					char plan[2048];
+
+					f.assignee = views[v];
+					f.order = orders[o];
+					f.after = page ? cursors[o] : NULL;
+					f.limit = 10;
+					capture();
+					assert_int_equal(wq_case_list(F.store,
+								      actors[a],
+								      &f, &p),
+							 WQ_ERR_OK);
+					stop_capture();
+					wq_case_page_free(&p);
+					assert_true(F.nsql > 0);
+					for (int i = 0; i < F.nsql; i++) {
+						plan_of(F.sql[i], plan,
+							sizeof(plan));
+						if (sorts_cases(plan))
+							fail_msg(
+							    "%s %s %s: %s",
+							    actors[a]->login,
+							    views[v] ? views[v]
+								     : "all",
+							    orders[o], plan);
+					}
+				}
+}
+
+/* A mediator's queue filtered by category is one index range of their
+ * cases of that category, not a walk through everyone's cases of it. */
+static void test_filtered_page_is_a_range(void **state)
+{
+	struct wq_filter f = {.assignee = "me", .category = "quality"};
+	struct wq_case_page p;
+	char plan[2048];
+	int pages = 0;
+
+	(void)state;
+	for (int page = 0; page < 2; page++) {
+		f.after = page ? cursors[0] : NULL;
+		capture();
+		assert_int_equal(wq_case_list(F.store, &F.mediator, &f, &p),
+				 WQ_ERR_OK);
+		stop_capture();
+		wq_case_page_free(&p);
+		for (int i = 0; i < F.nsql; i++) {
+			/* The page, not the calendar loaded on the way. */
+			if (!strstr(F.sql[i], "FROM cases c"))
+				continue;
+			plan_of(F.sql[i], plan, sizeof(plan));
+			if (!strstr(plan, "(assignee=? AND category=?") ||
+			    sorts_cases(plan))
+				fail_msg("page %d: %s", page, plan);
+			pages++;
+		}
+	}
+	assert_int_equal(pages, 2);
+}
+
+/* A view's count reads one counter row, or (filters combined on one
+ * assignee's cases) an index alone: never the cases' rows. */
+static void test_counts_read_no_case_rows(void **state)
+{
+	static const struct {
+		const char *assignee, *status, *category;
+		bool counter;
+	} cases[] = {
+	    {"me", NULL, NULL, true},	     {"none", NULL, NULL, true},
+	    {NULL, NULL, NULL, true},	     {NULL, "received", NULL, true},
+	    {NULL, "all", NULL, true},	     {NULL, NULL, "quality", true},
+	    {"me", NULL, "quality", false},  {"me", "received", NULL, false},
+	    {"none", NULL, "refund", false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct wq_filter f = {0};
+		int64_t n;
+		char plan[2048];
+
+		f.assignee = cases[i].assignee;
+		f.status = cases[i].status;
+		f.category = cases[i].category;
+		capture();
+		assert_int_equal(wq_case_count(F.store, &F.mediator, &f, &n),
+				 WQ_ERR_OK);
+		stop_capture();
+		assert_int_equal(F.nsql, 1);
+		plan_of(F.sql[0], plan, sizeof(plan));
+		if (cases[i].counter ? strstr(plan, " c ") != NULL ||
+					   !strstr(plan, "report_counts")
+				     : !strstr(plan, "COVERING INDEX"))
+			fail_msg("count %zu (%s): %s", i, F.sql[0], plan);
+	}
+}
+
+static int64_t scalar(const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	if (arg)
+		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The counters say what the cases say, for every key of each counted
+ * filter, after the demo's rulings moved the cases about. */
+static void test_counts_match_the_cases(void **state)
+{
+	struct wq_filter f = {0};
+	int64_t n;
+	sqlite3_stmt *st;
+
+	(void)state;
+	assert_int_equal(wq_case_count(F.store, &F.supervisor, &f, &n),
+			 WQ_ERR_OK);
+	assert_int_equal(n, scalar("SELECT count(*) FROM cases WHERE"
+				   " status <> 'closed'",
+				   NULL));
+	f.status = "all";
+	assert_int_equal(wq_case_count(F.store, &F.supervisor, &f, &n),
+			 WQ_ERR_OK);
+	assert_int_equal(n, scalar("SELECT count(*) FROM cases", NULL));
+	assert_true(n > 0);
+
+	f.assignee = "none";
+	f.status = NULL;
+	assert_int_equal(wq_case_count(F.store, &F.supervisor, &f, &n),
+			 WQ_ERR_OK);
+	assert_int_equal(n, scalar("SELECT count(*) FROM cases WHERE"
+				   " status <> 'closed' AND assignee IS NULL",
+				   NULL));
+	f.assignee = "me";
+	assert_int_equal(wq_case_count(F.store, &F.mediator, &f, &n),
+			 WQ_ERR_OK);
+	assert_int_equal(n, scalar("SELECT count(*) FROM cases WHERE"
+				   " status <> 'closed' AND assignee = ?1",
+				   "li.na"));
+	assert_true(n > 0);
+
+	assert_int_equal(sqlite3_prepare_v2(F.store->db,
+					    "SELECT DISTINCT status FROM cases",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		struct wq_filter g = {.status = status};
+
+		assert_int_equal(wq_case_count(F.store, &F.supervisor, &g, &n),
+				 WQ_ERR_OK);
+		assert_int_equal(n, scalar("SELECT count(*) FROM cases"
+					   " WHERE status = ?1",
+					   status));
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(F.store->db,
+					    "SELECT DISTINCT category FROM"
+					    " cases",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *category = (const char *)sqlite3_column_text(st, 0);
+		struct wq_filter g = {.category = category};
+
+		assert_int_equal(wq_case_count(F.store, &F.supervisor, &g, &n),
+				 WQ_ERR_OK);
+		assert_int_equal(n, scalar("SELECT count(*) FROM cases WHERE"
+					   " status <> 'closed'"
+					   " AND category = ?1",
+					   category));
+		g.assignee = "me";
+		assert_int_equal(wq_case_count(F.store, &F.mediator, &g, &n),
+				 WQ_ERR_OK);
+		assert_int_equal(n, scalar("SELECT count(*) FROM cases WHERE"
+					   " status <> 'closed' AND"
+					   " assignee = 'li.na'"
+					   " AND category = ?1",
+					   category));
+	}
+	sqlite3_finalize(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pages_need_no_sort),
+	    cmocka_unit_test(test_filtered_page_is_a_range),
+	    cmocka_unit_test(test_counts_read_no_case_rows),
+	    cmocka_unit_test(test_counts_match_the_cases),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("caselist", tests, setup, teardown);
+}
