@@ -10,10 +10,12 @@
 #include <libintl.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -27,12 +29,14 @@
 #include "weiquan/encoding.h"
 #include "weiquan/files.h"
 #include "weiquan/group.h"
+#include "weiquan/ocr.h"
 #include "weiquan/intake.h"
 #include "weiquan/report.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/transfer.h"
 #include "weiquan/user.h"
+#include "weiquan/worker.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
 #include "screens/console.h"
@@ -51,10 +55,11 @@ struct cli {
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason;
 	const char *ambiguous_width;
+	const char *languages, *lease;
 	struct wq_intake intake;
 	const char *amount;
 	struct wq_filter filter;
-	bool json, list, help, off, preview;
+	bool json, list, help, off, preview, once;
 	int argc;
 	const char *argv[64];
 	struct wq_store *store;
@@ -129,6 +134,11 @@ static const char usage_text[] = N_(
 	"  damages crpl55|fsl148 PRICE [LOSS]\n"
 	"                                statutory damages and their citation\n"
 	"  backup FILE                   consistent copy while others work\n"
+	"  worker [--once] [--languages L] [--lease SECONDS]\n"
+	"                                read the text in attached images\n"
+	"                                (queued work; run as a service by an\n"
+	"                                administrator's login); --once stops\n"
+	"                                when the queue is empty\n"
 	"\n"
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
@@ -850,7 +860,7 @@ static int cmd_evidence(struct cli *cli)
 	enum wq_err err;
 	char *data;
 	size_t len;
-	int64_t case_id, evidence_id = 0;
+	int64_t case_id, evidence_id = 0, earlier = 0;
 	const char *base;
 	int rc;
 
@@ -882,7 +892,86 @@ static int cmd_evidence(struct cli *cli)
 		return rc;
 	printf(_("Evidence %" PRId64 " attached to %s.\n"), evidence_id,
 	       shown(cli->argv[2]));
+	if (wq_evidence_duplicate_of(cli->store, evidence_id, &earlier) ==
+		    WQ_ERR_OK &&
+	    earlier)
+		printf(_("Duplicate: the same file (SHA-256) as evidence "
+			 "%" PRId64 " of this case.\n"),
+		       earlier);
 	return EXIT_OK;
+}
+
+static volatile sig_atomic_t worker_stop;
+
+static void stop_worker(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+/* Does the queued work on evidence, one job at a time, each claimed and
+ * recorded in its own short write; waits a second between looks at an
+ * empty queue.  SIGTERM or SIGINT stops it between jobs (a job cut short
+ * is claimed again when its lease passes). */
+static int cmd_worker(struct cli *cli)
+{
+	struct wq_ocr *ocr = NULL;
+	char name[96], host[64] = "";
+	long lease = WQ_JOB_LEASE_SECONDS;
+	struct sigaction sa = {0};
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 1)
+		return usage_error("%s", _("usage: weiquan worker [--once] "
+					   "[--languages L] [--lease SECONDS]"));
+	if (cli->lease) {
+		char *end;
+
+		lease = strtol(cli->lease, &end, 10);
+		if (*end || end == cli->lease || lease <= 0 || lease > 86400)
+			return usage_error(_("--lease: '%s' is not a number "
+					     "of seconds from 1 to 86400"),
+					   cli->lease);
+	}
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	if (cli->actor.role != WQ_ROLE_ADMIN) {
+		fprintf(stderr,
+			_("weiquan: the worker runs under an administrator's "
+			  "login; %s is a %s\n"),
+			shown(cli->actor.login),
+			wq_role_name(cli->actor.role));
+		return EXIT_FAIL;
+	}
+	err = wq_ocr_new(cli->languages, &ocr);
+	if (err)
+		return fail(err);
+	gethostname(host, sizeof(host) - 1);
+	snprintf(name, sizeof(name), "%s:%ld", host, (long)getpid());
+	sa.sa_handler = stop_worker;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	while (!worker_stop) {
+		bool worked = false;
+
+		err = wq_worker_step(cli->store, ocr, name, (int)lease,
+				     &worked);
+		if (err == WQ_ERR_BUSY)
+			err = WQ_ERR_OK;
+		if (err)
+			break;
+		if (!worked && cli->once)
+			break;
+		if (!worked) {
+			struct timespec second = {1, 0};
+
+			nanosleep(&second, NULL);
+		}
+	}
+	wq_ocr_free(&ocr);
+	return err ? fail(err) : EXIT_OK;
 }
 
 static int cmd_rule(struct cli *cli)
@@ -1772,6 +1861,7 @@ static const struct option_def value_options[] = {
 	OPT("--statement", intake.statement),
 	OPT("--ambiguous-width", ambiguous_width),
 	OPT("--reason", reason),
+	OPT("--languages", languages), OPT("--lease", lease),
 };
 #undef OPT
 
@@ -1800,6 +1890,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--off") == 0) {
 			cli->off = true;
+			continue;
+		}
+		if (strcmp(a, "--once") == 0) {
+			cli->once = true;
 			continue;
 		}
 		if (strcmp(a, "--preview") == 0) {
@@ -1874,7 +1968,7 @@ static const struct command commands[] = {
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
 	{"merchant", cmd_merchant},
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
-	{"group", cmd_group},
+	{"group", cmd_group},	{"worker", cmd_worker},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe
