@@ -8,8 +8,8 @@
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
-#include "weiquan/ocr.h"
 #include "util.h"
+#include "weiquan/ocr.h"
 
 /* One Tesseract per reading (a language or a "+" combination of them),
  * loaded the first time it is needed. */
@@ -152,10 +152,11 @@ enum wq_err wq_ocr_check_image(const void *bytes, size_t len, int *width,
 			       "(%zu bytes)",
 			       len);
 	if ((long long)w * h > WQ_OCR_MAX_PIXELS)
-		return wq_fail(WQ_ERR_INVALID,
-			       "the image is %d x %d pixels, more than the %lld "
-			       "megapixels that are read",
-			       (int)w, (int)h, WQ_OCR_MAX_PIXELS / 1000000);
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    "the image is %d x %d pixels, more than the %lld "
+		    "megapixels that are read",
+		    (int)w, (int)h, WQ_OCR_MAX_PIXELS / 1000000);
 	/* A PNG ends with its IEND chunk: without it the file was cut
 	 * short, and what is missing may be the part that matters. */
 	if (format == IFF_PNG &&
@@ -188,7 +189,8 @@ static char *tidy(const char *raw)
 
 			/* The character before: step back over its
 			 * continuation bytes to its lead byte. */
-			while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
+			while (k > 0 &&
+			       ((unsigned char)out[k - 1] & 0xc0) == 0x80)
 				k--;
 			if (k > 0 && !ascii_at(out + k - 1))
 				continue;
@@ -241,8 +243,9 @@ static enum wq_err read_with(struct reading *r, PIX *pix, char **text,
 		*confidence = TessBaseAPIMeanTextConf(r->api);
 		TessDeleteText(raw);
 	} else {
-		err = wq_fail(WQ_ERR_PARSE, "Tesseract could not read the "
-					    "image with %s",
+		err = wq_fail(WQ_ERR_PARSE,
+			      "Tesseract could not read the "
+			      "image with %s",
 			      r->languages);
 	}
 	TessBaseAPIClear(r->api);
@@ -272,8 +275,8 @@ enum wq_err wq_ocr_read(struct wq_ocr *ocr, const void *bytes, size_t len,
 	gray = to_gray(pix);
 	pixDestroy(&pix);
 	if (!gray)
-		return wq_fail(WQ_ERR_NOMEM, "no memory to read a %d x %d image",
-			       w, h);
+		return wq_fail(WQ_ERR_NOMEM,
+			       "no memory to read a %d x %d image", w, h);
 	/* Tesseract given several languages at once lets each line go to
 	 * whichever fits it best, and English often wins a Chinese line
 	 * ("oF, PANERA," for 您好，补发的包裹...); each language alone

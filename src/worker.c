@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_internal.h"
+#include "util.h"
 #include "weiquan/case.h"
 #include "weiquan/ocr.h"
 #include "weiquan/worker.h"
 #include "weiquan/wqtime.h"
-#include "case_internal.h"
-#include "util.h"
 
 enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 				   const void *bytes, size_t len)
@@ -38,8 +38,7 @@ enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 
 /* Inside the claim's write: gives up on a job that has had its attempts,
  * so that an image which kills its reader is not claimed for ever. */
-static enum wq_err give_up(struct wq_store *store, int64_t job_id,
-			   int attempts)
+static enum wq_err give_up(struct wq_store *store, int64_t job_id, int attempts)
 {
 	sqlite3_stmt *st;
 	char at[21], why[160];
@@ -74,13 +73,13 @@ static enum wq_err claim_in_write(struct wq_store *store, const char *worker,
 		bool found = false;
 
 		err = wq_store_prepare(
-			store,
-			"SELECT j.id, j.evidence_id, e.case_id, j.attempts"
-			" FROM jobs j JOIN evidence e ON e.id = j.evidence_id"
-			" WHERE j.state = 'queued'"
-			" OR (j.state = 'running' AND j.lease_until <= ?1)"
-			" ORDER BY j.id LIMIT 1",
-			&st);
+		    store,
+		    "SELECT j.id, j.evidence_id, e.case_id, j.attempts"
+		    " FROM jobs j JOIN evidence e ON e.id = j.evidence_id"
+		    " WHERE j.state = 'queued'"
+		    " OR (j.state = 'running' AND j.lease_until <= ?1)"
+		    " ORDER BY j.id LIMIT 1",
+		    &st);
 		if (err)
 			return err;
 		sqlite3_bind_int64(st, 1, now);
@@ -199,16 +198,16 @@ static enum wq_err store_text(struct wq_store *store, const struct wq_job *job,
 
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(
-		store,
-		"INSERT INTO evidence_read_text(evidence_id, case_id,"
-		" search_ordinal, engine, confidence, read_at, text)"
-		" VALUES (?1, ?2,"
-		" (SELECT count(*) FROM statements WHERE case_id = ?2)"
-		" + (SELECT count(*) FROM evidence WHERE case_id = ?2"
-		" AND text IS NOT NULL)"
-		" + (SELECT count(*) FROM evidence_read_text"
-		" WHERE case_id = ?2), ?3, ?4, ?5, ?6)",
-		&st);
+	    store,
+	    "INSERT INTO evidence_read_text(evidence_id, case_id,"
+	    " search_ordinal, engine, confidence, read_at, text)"
+	    " VALUES (?1, ?2,"
+	    " (SELECT count(*) FROM statements WHERE case_id = ?2)"
+	    " + (SELECT count(*) FROM evidence WHERE case_id = ?2"
+	    " AND text IS NOT NULL)"
+	    " + (SELECT count(*) FROM evidence_read_text"
+	    " WHERE case_id = ?2), ?3, ?4, ?5, ?6)",
+	    &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, job->evidence_id);
@@ -254,7 +253,7 @@ static enum wq_err load_original(struct wq_store *store, int64_t evidence_id,
 {
 	sqlite3_stmt *st;
 	enum wq_err err = wq_store_prepare(
-		store, "SELECT original FROM evidence WHERE id = ?1", &st);
+	    store, "SELECT original FROM evidence WHERE id = ?1", &st);
 
 	*bytes = NULL;
 	*len = 0;
@@ -305,8 +304,7 @@ enum wq_err wq_worker_step(struct wq_store *store, struct wq_ocr *ocr,
 		char why[400];
 
 		snprintf(why, sizeof(why), "%s",
-			 *wq_err_detail() ? wq_err_detail()
-					  : wq_strerror(err));
+			 *wq_err_detail() ? wq_err_detail() : wq_strerror(err));
 		return wq_job_failed(store, &job, why);
 	}
 	err = wq_job_done_read_text(store, &job, read.text, read.engine,
@@ -327,15 +325,15 @@ enum wq_err wq_evidence_read_text(struct wq_store *store,
 	if (evidence_id <= 0)
 		return WQ_ERR_OK;
 	err = wq_store_prepare(
-		store,
-		"SELECT e.case_id, j.state, j.error, r.text, r.engine,"
-		" r.confidence, r.read_at"
-		" FROM evidence e"
-		" LEFT JOIN jobs j ON j.evidence_id = e.id"
-		" AND j.kind = 'read-text'"
-		" LEFT JOIN evidence_read_text r ON r.evidence_id = e.id"
-		" WHERE e.id = ?1",
-		&st);
+	    store,
+	    "SELECT e.case_id, j.state, j.error, r.text, r.engine,"
+	    " r.confidence, r.read_at"
+	    " FROM evidence e"
+	    " LEFT JOIN jobs j ON j.evidence_id = e.id"
+	    " AND j.kind = 'read-text'"
+	    " LEFT JOIN evidence_read_text r ON r.evidence_id = e.id"
+	    " WHERE e.id = ?1",
+	    &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, evidence_id);
@@ -380,9 +378,9 @@ enum wq_err wq_jobs_waiting(struct wq_store *store, int64_t *count)
 {
 	sqlite3_stmt *st;
 	enum wq_err err = wq_store_prepare(
-		store,
-		"SELECT count(*) FROM jobs WHERE state IN ('queued','running')",
-		&st);
+	    store,
+	    "SELECT count(*) FROM jobs WHERE state IN ('queued','running')",
+	    &st);
 
 	*count = 0;
 	if (err)

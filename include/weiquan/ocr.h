@@ -45,9 +45,9 @@ enum wq_err wq_ocr_check_image(const void *bytes, size_t len, int *width,
 			       int *height);
 
 struct wq_ocr_result {
-	char *text;        /* malloc'd UTF-8 */
-	int confidence;    /* Tesseract's mean word confidence, 0..100 */
-	char engine[160];  /* "tesseract 5.3.0 chi_sim": the reading kept */
+	char *text;	  /* malloc'd UTF-8 */
+	int confidence;	  /* Tesseract's mean word confidence, 0..100 */
+	char engine[160]; /* "tesseract 5.3.0 chi_sim": the reading kept */
 };
 
 /* The text in the image, lines kept, the spaces Tesseract puts between

@@ -29,7 +29,7 @@ enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 
 struct wq_job {
 	int64_t id, evidence_id, case_id;
-	int attempts;          /* including this claim */
+	int attempts; /* including this claim */
 	char worker[96];
 };
 
@@ -52,30 +52,30 @@ enum wq_err wq_job_failed(struct wq_store *store, const struct wq_job *job,
 /* Claims one job and does it.  *worked is false when nothing waited.  The
  * error is the store's; a job's own failure is recorded with the job. */
 enum wq_err wq_worker_step(struct wq_store *store, struct wq_ocr *ocr,
-			   const char *worker, int lease_seconds,
-			   bool *worked);
+			   const char *worker, int lease_seconds, bool *worked);
 
 /* The text read from one evidence item, as the pager shows it. */
 enum wq_read_state {
-	WQ_READ_NONE,          /* not an image, or attached before reading */
-	WQ_READ_WAITING,       /* queued or being read */
+	WQ_READ_NONE,	 /* not an image, or attached before reading */
+	WQ_READ_WAITING, /* queued or being read */
 	WQ_READ_DONE,
 	WQ_READ_FAILED,
 };
 
 struct wq_read_text {
 	enum wq_read_state state;
-	char *text;            /* WQ_READ_DONE: malloc'd */
+	char *text; /* WQ_READ_DONE: malloc'd */
 	char engine[128], read_at[21];
 	int confidence;
-	char *error;           /* WQ_READ_FAILED: malloc'd */
+	char *error; /* WQ_READ_FAILED: malloc'd */
 };
 
 /* For a reader of the case (WQ_CASE_READ).  Shared group evidence is
  * never read (its ids are negative): WQ_READ_NONE. */
 enum wq_err wq_evidence_read_text(struct wq_store *store,
 				  const struct wq_user *actor,
-				  int64_t evidence_id, struct wq_read_text *out);
+				  int64_t evidence_id,
+				  struct wq_read_text *out);
 void wq_read_text_clear(struct wq_read_text *rt);
 
 /* How many jobs wait (queued, or claimed and not yet done). */

@@ -39,8 +39,8 @@ static size_t acc_decode(const char *s, uint32_t *out, bool fold_punct)
 }
 
 /* Edit distance of the two texts' characters, and the known text's count. */
-static size_t acc_distance(const char *known, const char *read,
-			   bool fold_punct, size_t *known_chars)
+static size_t acc_distance(const char *known, const char *read, bool fold_punct,
+			   size_t *known_chars)
 {
 	uint32_t *a = malloc((strlen(known) + 1) * sizeof(*a));
 	uint32_t *b = malloc((strlen(read) + 1) * sizeof(*b));
@@ -55,7 +55,8 @@ static size_t acc_distance(const char *known, const char *read,
 
 		row[0] = i;
 		for (size_t j = 1; j <= nb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			size_t up = row[j],
+			       best = diag + (a[i - 1] != b[j - 1]);
 
 			if (up + 1 < best)
 				best = up + 1;

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "weiquan/ocr.h"
 #include "accuracy.h"
 #include "timing.h"
+#include "weiquan/ocr.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -95,9 +95,11 @@ int main(int argc, char **argv)
 		       100.0 * (1.0 - (double)d / (double)k),
 		       100.0 * (1.0 - (double)dl / (double)k), conf,
 		       read.engine + strlen("tesseract ") +
-			       strcspn(read.engine + strlen("tesseract "), " ") + 1);
+			   strcspn(read.engine + strlen("tesseract "), " ") +
+			   1);
 		if (getenv("BENCH_OCR_SHOW"))
-			printf("--- known:\n%s--- read:\n%s\n---\n", known, text);
+			printf("--- known:\n%s--- read:\n%s\n---\n", known,
+			       text);
 		seconds += t;
 		errs += d;
 		errs_loose += dl;
@@ -109,8 +111,7 @@ int main(int argc, char **argv)
 	printf("OCR: %d images, %zu characters: accuracy %.1f%% "
 	       "(%.1f%% with punctuation folded), %.2f s per image\n",
 	       n, chars, 100.0 * (1.0 - (double)errs / (double)chars),
-	       100.0 * (1.0 - (double)errs_loose / (double)chars),
-	       seconds / n);
+	       100.0 * (1.0 - (double)errs_loose / (double)chars), seconds / n);
 	wq_ocr_free(&ocr);
 	return 0;
 }

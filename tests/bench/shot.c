@@ -18,43 +18,43 @@
 #include <pango/pangocairo.h>
 
 static const char *const buyer_lines[] = {
-	"你好，我收到的鞋子左脚开胶了，能处理一下吗？",
-	"快递到的时候外箱已经破了，里面的杯子碎了两个。",
-	"这件羽绒服洗了一次就掉毛，和详情页说的不一样。",
-	"我七天内申请退货，你们为什么一直不同意？",
-	"商品页面写的是正品保证，可是防伪码查不到。",
-	"订单显示已签收，但是我根本没有收到包裹。",
-	"客服之前答应给我补发，现在又说没有库存了。",
-	"请问退款什么时候能到账？已经等了五天了。",
-	"充电器用了两天就发烫，我担心有安全问题。",
-	"我不要换货了，麻烦直接给我办理退款吧。",
-	"尺码表上写的是L码适合身高175，实际穿着很小。",
-	"你们发错颜色了，我买的是黑色，收到的是灰色。",
+    "你好，我收到的鞋子左脚开胶了，能处理一下吗？",
+    "快递到的时候外箱已经破了，里面的杯子碎了两个。",
+    "这件羽绒服洗了一次就掉毛，和详情页说的不一样。",
+    "我七天内申请退货，你们为什么一直不同意？",
+    "商品页面写的是正品保证，可是防伪码查不到。",
+    "订单显示已签收，但是我根本没有收到包裹。",
+    "客服之前答应给我补发，现在又说没有库存了。",
+    "请问退款什么时候能到账？已经等了五天了。",
+    "充电器用了两天就发烫，我担心有安全问题。",
+    "我不要换货了，麻烦直接给我办理退款吧。",
+    "尺码表上写的是L码适合身高175，实际穿着很小。",
+    "你们发错颜色了，我买的是黑色，收到的是灰色。",
 };
 
 static const char *const merchant_lines[] = {
-	"亲，非常抱歉给您带来不便，我们马上为您处理。",
-	"您好，这边可以给您仅退款，商品不用寄回了。",
-	"亲，请您提供一下商品问题的照片，我们核实一下。",
-	"已为您申请补偿二十元优惠券，请注意查收哦。",
-	"亲，退货运费由我们承担，请您放心寄回。",
-	"这个问题我们需要联系仓库核实，请耐心等待。",
-	"您好，我们同意退款，款项将在三个工作日内退回。",
-	"亲，这款商品是官方授权的正品，请您放心使用。",
-	"很抱歉，定制商品不支持七天无理由退货。",
-	"您好，补发的包裹已经发出，单号稍后发给您。",
-	"亲，麻烦您先确认收货，我们再给您返现十元。",
-	"好的，已经为您登记，售后专员会在今天联系您。",
+    "亲，非常抱歉给您带来不便，我们马上为您处理。",
+    "您好，这边可以给您仅退款，商品不用寄回了。",
+    "亲，请您提供一下商品问题的照片，我们核实一下。",
+    "已为您申请补偿二十元优惠券，请注意查收哦。",
+    "亲，退货运费由我们承担，请您放心寄回。",
+    "这个问题我们需要联系仓库核实，请耐心等待。",
+    "您好，我们同意退款，款项将在三个工作日内退回。",
+    "亲，这款商品是官方授权的正品，请您放心使用。",
+    "很抱歉，定制商品不支持七天无理由退货。",
+    "您好，补发的包裹已经发出，单号稍后发给您。",
+    "亲，麻烦您先确认收货，我们再给您返现十元。",
+    "好的，已经为您登记，售后专员会在今天联系您。",
 };
 
 static const char *const shops[] = {
-	"优品生活旗舰店", "潮流鞋服专营店", "数码配件官方店", "家居百货直营店",
-	"母婴用品专卖店", "户外运动旗舰店",
+    "优品生活旗舰店", "潮流鞋服专营店", "数码配件官方店",
+    "家居百货直营店", "母婴用品专卖店", "户外运动旗舰店",
 };
 
 static const char *const goods[] = {
-	"男士透气运动鞋 黑色 42码", "陶瓷马克杯 四只装", "轻薄羽绒服 女款 白色",
-	"快充充电器 20W 白色", "纯棉四件套 1.8米床", "儿童保温水杯 500毫升",
+    "男士透气运动鞋 黑色 42码", "陶瓷马克杯 四只装",  "轻薄羽绒服 女款 白色",
+    "快充充电器 20W 白色",	"纯棉四件套 1.8米床", "儿童保温水杯 500毫升",
 };
 
 static const char *const couriers[] = {"顺丰速运", "中通快递", "圆通速递",
@@ -67,7 +67,7 @@ struct size {
 /* Android's 1080 x 2340 and 720 x 1600, an iPhone's 1170 x 2532 and
  * 828 x 1792. */
 static const struct size sizes[] = {
-	{1080, 2340}, {720, 1600}, {1170, 2532}, {828, 1792}};
+    {1080, 2340}, {720, 1600}, {1170, 2532}, {828, 1792}};
 
 static unsigned long seed = 20260303;
 
@@ -80,7 +80,7 @@ static unsigned pick(unsigned n)
 struct canvas {
 	cairo_surface_t *surface;
 	cairo_t *cr;
-	int w, h, px;        /* size, and the body text's pixel size */
+	int w, h, px; /* size, and the body text's pixel size */
 	FILE *truth;
 };
 
@@ -108,7 +108,7 @@ static PangoLayout *layout(struct canvas *c, const char *text, int px,
 {
 	PangoLayout *l = pango_cairo_create_layout(c->cr);
 	PangoFontDescription *f =
-		pango_font_description_from_string("Noto Sans CJK SC");
+	    pango_font_description_from_string("Noto Sans CJK SC");
 
 	pango_font_description_set_absolute_size(f, px * PANGO_SCALE);
 	if (bold)
@@ -157,8 +157,8 @@ static int bubble(struct canvas *c, const char *text, int y, bool mine)
 	pango_layout_get_pixel_size(l, &lw, &lh);
 	g_object_unref(l);
 	if (mine) {
-		fill_rect(c->cr, c->w - margin - avatar, y, avatar, avatar, 0.35,
-			  0.55, 0.8);
+		fill_rect(c->cr, c->w - margin - avatar, y, avatar, avatar,
+			  0.35, 0.55, 0.8);
 		x = c->w - margin * 2 - avatar - lw - pad * 2;
 		cairo_set_source_rgb(c->cr, 0.58, 0.92, 0.41);
 	} else {
@@ -189,8 +189,8 @@ static void random_chat(struct canvas *c)
 	int n = 4 + (int)pick(4);
 
 	for (int i = 0; i < n; i++)
-		texts[i] = i % 2 ? buyer_lines[pick(12)]
-				 : merchant_lines[pick(12)];
+		texts[i] =
+		    i % 2 ? buyer_lines[pick(12)] : merchant_lines[pick(12)];
 	chat(c, texts, n);
 }
 
@@ -205,7 +205,8 @@ static void order_page(struct canvas *c)
 	y = c->px * 6;
 	fill_rect(c->cr, 0, y - c->px / 2, c->w, c->px * 20, 1, 1, 1);
 	y += text_at(c, pick(2) ? "交易成功" : "卖家已发货", x, y,
-		     (int)(c->px * 1.2), width, true, 0.1) + c->px;
+		     (int)(c->px * 1.2), width, true, 0.1) +
+	     c->px;
 	y += text_at(c, shops[pick(6)], x, y, c->px, width, true, 0.1) +
 	     c->px / 2;
 	y += text_at(c, goods[pick(6)], x, y, c->px, width, false, 0.2) +
@@ -245,8 +246,8 @@ static int canvas_open(struct canvas *c, struct size sz, const char *truth)
 
 static int canvas_save(struct canvas *c, const char *png)
 {
-	int bad = cairo_surface_write_to_png(c->surface, png) !=
-		  CAIRO_STATUS_SUCCESS;
+	int bad =
+	    cairo_surface_write_to_png(c->surface, png) != CAIRO_STATUS_SUCCESS;
 
 	cairo_destroy(c->cr);
 	cairo_surface_destroy(c->surface);
@@ -272,8 +273,10 @@ int main(int argc, char **argv)
 		int n = atoi(argv[3]);
 
 		for (int i = 0; i < n; i++) {
-			snprintf(png, sizeof(png), "%s/shot-%02d.png", argv[2], i);
-			snprintf(txt, sizeof(txt), "%s/shot-%02d.txt", argv[2], i);
+			snprintf(png, sizeof(png), "%s/shot-%02d.png", argv[2],
+				 i);
+			snprintf(txt, sizeof(txt), "%s/shot-%02d.txt", argv[2],
+				 i);
 			if (canvas_open(&c, sizes[i % 4], txt))
 				return 1;
 			if (i % 3 == 2)

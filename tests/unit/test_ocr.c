@@ -24,18 +24,18 @@
 #include "weiquan/wqtime.h"
 
 static const char *const bubbles[] = {
-	"您好，这边可以给您仅退款，商品不用寄回了。",
-	"我收到的杯子碎了两个，外箱也破了。",
-	"已为您申请补偿二十元优惠券，请注意查收。",
+    "您好，这边可以给您仅退款，商品不用寄回了。",
+    "我收到的杯子碎了两个，外箱也破了。",
+    "已为您申请补偿二十元优惠券，请注意查收。",
 };
 
 static struct {
 	char dir[64], path[128];
 	struct wq_store *store;
 	struct wq_user admin;
-	char *shot;          /* the generated screenshot's bytes */
+	char *shot; /* the generated screenshot's bytes */
 	size_t shot_len;
-	char *known;         /* its text */
+	char *known; /* its text */
 	struct wq_ocr *ocr;
 } F;
 
@@ -64,12 +64,12 @@ static char *slurp(const char *path, size_t *len)
 static int setup(void **state)
 {
 	char cmd[512], png[128], txt[160];
-	const char *shot = getenv("WQ_SHOT") ? getenv("WQ_SHOT")
-					     : "tests/bench/shot";
+	const char *shot =
+	    getenv("WQ_SHOT") ? getenv("WQ_SHOT") : "tests/bench/shot";
 
 	(void)state;
-	if (fixture_open("ocr", "2026-03-02T02:00:00Z", F.dir, F.path,
-			 &F.store, &F.admin))
+	if (fixture_open("ocr", "2026-03-02T02:00:00Z", F.dir, F.path, &F.store,
+			 &F.admin))
 		return -1;
 	snprintf(png, sizeof(png), "%s/chat.png", F.dir);
 	snprintf(txt, sizeof(txt), "%s.txt", png);
@@ -185,8 +185,8 @@ static void put32(unsigned char *p, uint32_t v)
  * end marker: what a decompression bomb looks like before it inflates. */
 static size_t png_claiming(unsigned char *out, uint32_t width, uint32_t height)
 {
-	static const unsigned char iend[] = {0, 0, 0, 0, 'I', 'E', 'N', 'D',
-					     0xae, 0x42, 0x60, 0x82};
+	static const unsigned char iend[] = {0,	  0,   0,    0,	   'I',	 'E',
+					     'N', 'D', 0xae, 0x42, 0x60, 0x82};
 	size_t n = 0;
 
 	memcpy(out, "\x89PNG\r\n\x1a\n", 8);
@@ -277,9 +277,9 @@ static enum wq_read_state state_of(int64_t evidence_id)
 	struct wq_read_text rt;
 	enum wq_read_state s;
 
-	assert_int_equal(wq_evidence_read_text(F.store, &F.admin, evidence_id,
-					       &rt),
-			 WQ_ERR_OK);
+	assert_int_equal(
+	    wq_evidence_read_text(F.store, &F.admin, evidence_id, &rt),
+	    WQ_ERR_OK);
 	s = rt.state;
 	wq_read_text_clear(&rt);
 	return s;
@@ -371,9 +371,9 @@ static void test_worker_step(void **state)
 	txt = attach(case_id, "商家说可以退款", strlen("商家说可以退款"));
 	assert_int_equal(state_of(txt), WQ_READ_NONE);
 	do {
-		assert_int_equal(wq_worker_step(F.store, F.ocr, "w", 60,
-						&worked),
-				 WQ_ERR_OK);
+		assert_int_equal(
+		    wq_worker_step(F.store, F.ocr, "w", 60, &worked),
+		    WQ_ERR_OK);
 	} while (worked);
 	assert_int_equal(wq_evidence_read_text(F.store, &F.admin, shot, &rt),
 			 WQ_ERR_OK);
@@ -413,14 +413,14 @@ static void test_duplicate_flagged(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reads_chinese_chat),
-		cmocka_unit_test(test_refuses_truncated_png),
-		cmocka_unit_test(test_refuses_truncated_jpeg),
-		cmocka_unit_test(test_refuses_huge_dimensions),
-		cmocka_unit_test(test_lease_passes_to_another_worker),
-		cmocka_unit_test(test_gives_up_after_attempts),
-		cmocka_unit_test(test_worker_step),
-		cmocka_unit_test(test_duplicate_flagged),
+	    cmocka_unit_test(test_reads_chinese_chat),
+	    cmocka_unit_test(test_refuses_truncated_png),
+	    cmocka_unit_test(test_refuses_truncated_jpeg),
+	    cmocka_unit_test(test_refuses_huge_dimensions),
+	    cmocka_unit_test(test_lease_passes_to_another_worker),
+	    cmocka_unit_test(test_gives_up_after_attempts),
+	    cmocka_unit_test(test_worker_step),
+	    cmocka_unit_test(test_duplicate_flagged),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
