@@ -956,19 +956,22 @@ static int cmd_worker(struct cli *cli)
 	while (!worker_stop) {
 		bool worked = false;
 
+		struct timespec second = {1, 0};
+
 		err = wq_worker_step(cli->store, ocr, name, (int)lease,
 				     &worked);
-		if (err == WQ_ERR_BUSY)
+		/* Others' writes held the database past the wait: the job
+		 * is still queued (or claimed, and claimed again after its
+		 * lease), so try again rather than stop. */
+		if (err == WQ_ERR_BUSY) {
 			err = WQ_ERR_OK;
-		if (err)
-			break;
-		if (!worked && cli->once)
-			break;
-		if (!worked) {
-			struct timespec second = {1, 0};
-
 			nanosleep(&second, NULL);
+			continue;
 		}
+		if (err || (!worked && cli->once))
+			break;
+		if (!worked)
+			nanosleep(&second, NULL);
 	}
 	wq_ocr_free(&ocr);
 	return err ? fail(err) : EXIT_OK;

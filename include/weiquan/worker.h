@@ -50,7 +50,9 @@ enum wq_err wq_job_failed(struct wq_store *store, const struct wq_job *job,
 			  const char *why);
 
 /* Claims one job and does it.  *worked is false when nothing waited.  The
- * error is the store's; a job's own failure is recorded with the job. */
+ * error is the store's or the engine's; a job's own failure is recorded
+ * with the job, and a result too late for the lease (another worker took
+ * the job) is dropped quietly. */
 enum wq_err wq_worker_step(struct wq_store *store, struct wq_ocr *ocr,
 			   const char *worker, int lease_seconds, bool *worked);
 
