@@ -34,6 +34,10 @@ run sqlite3 "$DB" "SELECT state FROM jobs WHERE evidence_id = 1"
 equals "$out" "queued" "its reading is queued, not done by evidence add"
 run $W case list --status all --search 仅退款
 lacks "$out" "$N" "before the worker, the phrase in the picture finds nothing"
+run $W case show "$N" --json
+equals "$(json 'd["evidence"][0]["reading"]')" "queued" \
+	"case show --json says the screenshot is queued to be read"
+equals "$(json 'd["evidence"][0]["machine_read"]')" "None" "... and has no text yet"
 
 expect_rc 0 "the same screenshot again" \
 	$W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant
@@ -44,6 +48,9 @@ equals "$out" "1" "the evidence event records what it duplicates"
 expect_rc 0 "the same screenshot in another case" \
 	$W evidence add "$O" "$TMP/chat.png" --kind chat --party complainant
 lacks "$out" "Duplicate" "another case's copy is no duplicate"
+run $W case show "$N" --json
+equals "$(json '[e["duplicate_of"] for e in d["evidence"]]')" "[None, 1]" \
+	"case show --json names what the second copy duplicates"
 
 head -c 3000 "$TMP/chat.png" >"$TMP/cut.png"
 expect_rc 0 "a cut-short screenshot is attached as it is" \
@@ -55,7 +62,8 @@ contains "$err" "administrator" "and says it needs an administrator"
 expect_rc 2 "the worker refuses a lease of 0 seconds" $W worker --once --lease 0
 
 events_before=$(sqlite3 "$DB" "SELECT count(*) FROM events")
-expect_rc 0 "weiquan worker --once reads the queue and exits" $W worker --once
+expect_rc 0 "weiquan worker --once reads the queue and exits" \
+	env WEIQUAN_NOW=2026-03-02T10:00:00Z $W worker --once
 run sqlite3 "$DB" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')"
 equals "$out" "0" "nothing is left waiting"
 run sqlite3 "$DB" "SELECT state || ': ' || error FROM jobs WHERE evidence_id = 4"
@@ -69,6 +77,13 @@ contains "$out" "$N" "case list --search 仅退款 finds the screenshot's case"
 run $W case list --status all --search 仅退款 --json
 equals "$(json 'len(d["cases"])')" "2" \
 	"both cases holding the screenshot are found, once each"
+run $W case show "$N" --json
+equals "$(json 'd["evidence"][0]["reading"]')" "done" "case show --json: read"
+contains "$(json 'd["evidence"][0]["machine_read"]["text"]')" "仅退款" \
+	"... with the text read in the screenshot"
+run $W case show "$N" --at 2026-03-02T09:30:00Z --json
+equals "$(json 'd["evidence"][0]["machine_read"]')" "None" \
+	"as the case stood before the worker read it, it had no text read"
 run $W case list --status all --search 不肯退钱
 contains "$out" "$N" "the statement is still found beside it"
 
