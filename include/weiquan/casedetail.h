@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "weiquan/case.h"
+#include "weiquan/worker.h"
 
 struct wq_clock_view {
 	char name[16];
@@ -32,6 +33,8 @@ struct wq_evidence_view {
 	int64_t size;
 	char added_by[64], added_at[21];
 	bool shared;              /* the collective group's, id negated */
+	enum wq_read_state reading; /* its text, read by the worker */
+	int64_t duplicate_of;     /* the same file attached before, or 0 */
 };
 
 struct wq_offer_view {

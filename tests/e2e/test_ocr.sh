@@ -1,7 +1,9 @@
 #!/bin/sh
-# A chat screenshot in the evidence pager at 80x24: "being read" while the
-# worker has not read it, then, without a key pressed, the text the worker
-# read in it, marked as machine-read (the console's data_version refresh).
+# A chat screenshot in the console at 80x24: "being read" in the case's
+# evidence list and in the pager while the worker has not read it, then,
+# without a key pressed, the text the worker read in it, marked as
+# machine-read (the console's data_version refresh); a second copy of the
+# file marked as a duplicate.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 e2e_begin
@@ -13,13 +15,16 @@ N=$($W case add --case-type complaint --case-category refund \
 	--consumer 张三 --merchant 优品生活旗舰店 \
 	--statement "商家答应仅退款，后来又不认了。")
 $W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant >/dev/null
+$W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant >/dev/null
 
 console q 80 24 $W --user alice
 see q "my cases" "the console opens"
 keys q v
 see q "$N" "the unassigned case is listed"
 keys q Enter
-see q "Evidence (1)" "the case shows the screenshot"
+see q "Evidence (2)" "the case shows the screenshot and its copy"
+see q "[being read]" "the evidence list says it is being read"
+see q "[duplicate file]" "... and marks the second copy as a duplicate"
 keys q Tab Tab Enter Enter
 see q "being read" "the pager says the screenshot is being read"
 see q "binary: hex" "... and shows its bytes meanwhile"
@@ -35,5 +40,10 @@ fi
 keys q / 仅退款 Enter
 see q "found on line" "the machine-read text can be searched in the pager"
 keys q q
-see q "Evidence (1)" "q goes back to the case"
+see q "[text read]" "back in the case, the evidence list says the text was read"
+if wait_gone q "being read"; then
+	ok "... and no longer that it is being read"
+else
+	not_ok "... and no longer that it is being read" "$(screen_of q)"
+fi
 done_testing
