@@ -351,8 +351,24 @@ static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 		     e->shared ? _("group") : scr_label(SCR_L_PARTY, e->party),
 		     11);
 		used = strlen(buf);
-		snprintf(buf + used, n - used, "%8" PRId64 "B %-9s %.12s  %s",
-			 e->size, e->encoding, e->sha256, e->file_name);
+		snprintf(buf + used, n - used, "%8" PRId64 "B %-9s %.12s  ",
+			 e->size, e->encoding, e->sha256);
+		/* Where the worker is with an image's text, and a second
+		 * copy of a file, before the name that may be cut. */
+		used = strlen(buf);
+		if (e->duplicate_of)
+			snprintf(buf + used, n - used, "[%s] ",
+				 _("duplicate file"));
+		used = strlen(buf);
+		if (e->reading == WQ_READ_WAITING)
+			snprintf(buf + used, n - used, "[%s] ", _("being read"));
+		else if (e->reading == WQ_READ_DONE)
+			snprintf(buf + used, n - used, "[%s] ", _("text read"));
+		else if (e->reading == WQ_READ_FAILED)
+			snprintf(buf + used, n - used, "[%s] ",
+				 _("no text read"));
+		used = strlen(buf);
+		snprintf(buf + used, n - used, "%s", e->file_name);
 		break;
 	}
 	}

@@ -1,8 +1,10 @@
 /* The evidence pager: a text file as UTF-8 (converted at intake from its
  * detected encoding) with search; a photo or screenshot as a picture in
  * character cells, with its size, capture time and camera, zoomed and
- * panned with keys; a PDF as the text of its pages, searchable, and any
- * page as a picture; any other binary or undecodable file as its
+ * panned with keys, and as the text the worker read in it, marked
+ * machine-read ("being read" until the worker is done, picked up on the
+ * data_version refresh); a PDF as the text of its pages, searchable, and
+ * any page as a picture; any other binary or undecodable file as its
  * metadata and a hex dump.  The user may read the bytes in another
  * encoding, or as hex, and see the text converted between Simplified and
  * Traditional Chinese.  All of that is a view: the stored bytes, the
@@ -23,6 +25,7 @@
 #include "weiquan/encoding.h"
 #include "weiquan/media.h"
 #include "weiquan/wqtime.h"
+#include "weiquan/worker.h"
 
 /* What the bytes can be read as; READ_AUTO is the text intake decoded. */
 enum read_as {
@@ -81,6 +84,8 @@ struct pager {
 	bool picture;          /* the picture is shown, not the text */
 	struct scr_picture_view view;
 	struct scr_picture pic;
+	struct wq_read_text reading; /* an image's text, read by the worker */
+	char reading_line[400];      /* what the reading is, or "" */
 };
 
 static void make_hex(struct pager *p)
@@ -432,6 +437,59 @@ static void open_media(struct screen *s, const struct wq_evidence_view *e)
 	describe(p, e->order_date);
 }
 
+/* Where the worker is with the text of an image without a text form;
+ * once read, that text is what the pager shows, marked as machine-read. */
+static void load_reading(struct screen *s)
+{
+	struct pager *p = s->priv;
+	enum wq_err err;
+
+	wq_read_text_clear(&p->reading);
+	p->reading_line[0] = '\0';
+	err = wq_evidence_read_text(s->ui->store, &s->ui->actor, p->id,
+				    &p->reading);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	switch (p->reading.state) {
+	case WQ_READ_WAITING:
+		snprintf(p->reading_line, sizeof(p->reading_line), "%s",
+			 _("being read: the text in this image is being "
+			   "recognised"));
+		break;
+	case WQ_READ_DONE:
+		snprintf(p->reading_line, sizeof(p->reading_line),
+			 /* TRANSLATORS: the engine (e.g. "tesseract 5.3.0
+			  * chi_sim") and its confidence, 0-100. */
+			 _("machine-read text, not the original (%s, "
+			   "confidence %d%%)"),
+			 p->reading.engine, p->reading.confidence);
+		free(p->stored);
+		p->stored = strdup(p->reading.text);
+		break;
+	case WQ_READ_FAILED:
+		snprintf(p->reading_line, sizeof(p->reading_line),
+			 /* TRANSLATORS: why the worker could not read it. */
+			 _("no text could be read: %s"), p->reading.error);
+		break;
+	case WQ_READ_NONE:
+		break;
+	}
+}
+
+/* Picks up the worker's result while the image is open. */
+static void pager_data_changed(struct screen *s)
+{
+	struct pager *p = s->priv;
+
+	if (p->reading.state != WQ_READ_WAITING)
+		return;
+	load_reading(s);
+	if (p->reading.state != WQ_READ_WAITING)
+		reread(s);
+}
+
 static int pager_open(struct screen *s, const void *arg)
 {
 	struct pager *p = s->priv;
@@ -455,6 +513,8 @@ static int pager_open(struct screen *s, const void *arg)
 	}
 	p->detected = wq_enc_detect(p->bytes, p->len);
 	open_media(s, e);
+	if (!p->stored)
+		load_reading(s);
 	/* The notice about the picture stays unless reading needs the
 	 * line. */
 	{
@@ -483,6 +543,7 @@ static void pager_close(struct screen *s)
 	free(p->pdf_text);
 	free(p->page_at);
 	scr_picture_free(&p->pic);
+	wq_read_text_clear(&p->reading);
 	scr_cells_free(&p->cells);
 	scr_lines_free(&p->lines);
 	for (size_t i = 0; i < p->nhex; i++)
@@ -517,6 +578,9 @@ static void pager_draw(struct screen *s)
 	else if (p->read_as == READ_AUTO && p->pdf_text)
 		snprintf(title, sizeof(title), "%s",
 			 _("evidence (PDF: the text of its pages)"));
+	else if (p->read_as == READ_AUTO && p->reading.state == WQ_READ_DONE)
+		snprintf(title, sizeof(title), "%s",
+			 _("evidence (image: machine-read text)"));
 	else if (p->read_as == READ_AUTO && p->detected == WQ_ENC_BINARY)
 		snprintf(title, sizeof(title), "%s",
 			 _("evidence (binary: hex)"));
@@ -562,7 +626,9 @@ static void pager_draw(struct screen *s)
 			 script_label(p->script), key);
 		scr_draw_text(stdscr, m.y, m.x, m.w, mark,
 			      s->ui->attr[SCR_A_MARK], SCR_TEXT_PAD);
-	}
+	} else if (p->reading_line[0] && p->read_as == READ_AUTO)
+		scr_draw_text(stdscr, m.y, m.x, m.w, p->reading_line,
+			      s->ui->attr[SCR_A_MARK], SCR_TEXT_PAD);
 	if (p->picture && p->image) {
 		scr_picture_draw(&p->pic, p->image, &p->view, b);
 		return;
@@ -890,6 +956,7 @@ const struct screen_ops scr_pager_ops = {
 	.open = pager_open,
 	.draw = pager_draw,
 	.act = pager_act,
+	.data_changed = pager_data_changed,
 	.close = pager_close,
 	.keybar = pager_keybar,
 };

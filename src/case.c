@@ -13,6 +13,7 @@
 #include "weiquan/clock.h"
 #include "weiquan/encoding.h"
 #include "weiquan/rules.h"
+#include "weiquan/worker.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
 #include "util.h"
@@ -592,12 +593,11 @@ static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 	return err;
 }
 
-/* Adds the text of a statement or evidence of the case, just inserted, to
- * the search index.  Its ordinal among the case's indexed documents
- * (statements, and evidence with a text form; none is ever deleted) is
- * how many there were before it. */
-static enum wq_err index_case_text(struct wq_store *store, int64_t case_id,
-				   const char *text)
+/* A case's documents are its statements, its evidence with a text form
+ * and the text read from its images; none is ever deleted, so the count
+ * names the next ordinal. */
+enum wq_err case_index_text(struct wq_store *store, int64_t case_id,
+			    const char *text)
 {
 	sqlite3_stmt *st;
 	int64_t documents = 0;
@@ -605,7 +605,9 @@ static enum wq_err index_case_text(struct wq_store *store, int64_t case_id,
 		store,
 		"SELECT (SELECT count(*) FROM statements WHERE case_id = ?1)"
 		" + (SELECT count(*) FROM evidence WHERE case_id = ?1"
-		" AND text IS NOT NULL)",
+		" AND text IS NOT NULL)"
+		" + (SELECT count(*) FROM evidence_read_text"
+		" WHERE case_id = ?1)",
 		&st);
 
 	if (err)
@@ -650,7 +652,7 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 	id = sqlite3_last_insert_rowid(store->db);
 	if (statement_id)
 		*statement_id = id;
-	return index_case_text(store, case_id, text);
+	return case_index_text(store, case_id, text);
 }
 
 int64_t case_last_statement(struct wq_store *store, int64_t case_id)
@@ -1100,7 +1102,7 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	size_t text_len = 0;
 	sqlite3_stmt *st;
 	enum wq_err err;
-	int64_t id;
+	int64_t id, duplicate_of = 0;
 
 	/* The contents are kept as they are, whatever they hold; the name
 	 * is text that lists and exports show. */
@@ -1180,7 +1182,13 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	if (evidence_id)
 		*evidence_id = id;
 	if (text && !group_id)
-		err = index_case_text(store, case_id, text);
+		err = case_index_text(store, case_id, text);
+	/* An image's text is read later, by the worker; group evidence is
+	 * not searched, so not read either. */
+	if (!err && !text && !group_id)
+		err = wq_job_queue_read_text(store, id, bytes, len);
+	if (!err && !group_id)
+		err = wq_evidence_duplicate_of(store, id, &duplicate_of);
 	if (err)
 		goto out;
 	{
@@ -1197,8 +1205,12 @@ enum wq_err case_evidence_add(struct wq_store *store,
 		wq_buf_puts(&d, ",\"file_name\":");
 		wq_buf_json_string(&d, file_name);
 		wq_buf_printf(&d, ",\"size\":%zu,\"sha256\":\"%s\","
-				  "\"encoding\":\"%s\"}",
+				  "\"encoding\":\"%s\"",
 			      len, sha, wq_enc_name(enc));
+		if (duplicate_of)
+			wq_buf_printf(&d, ",\"duplicate_of\":%" PRId64,
+				      duplicate_of);
+		wq_buf_puts(&d, "}");
 		err = wq_audit_append(store, actor->login, case_id,
 				      group_id ? "group-evidence" : "evidence",
 				      d.data, NULL);
@@ -1206,6 +1218,29 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	}
 out:
 	free(text);
+	return err;
+}
+
+enum wq_err wq_evidence_duplicate_of(struct wq_store *store,
+				     int64_t evidence_id, int64_t *earlier)
+{
+	sqlite3_stmt *st;
+	enum wq_err err = wq_store_prepare(
+		store,
+		"SELECT min(o.id) FROM evidence e JOIN evidence o"
+		" ON o.case_id = e.case_id AND o.sha256 = e.sha256"
+		" AND o.id < e.id WHERE e.id = ?1",
+		&st);
+
+	*earlier = 0;
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*earlier = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "evidence");
+	wq_store_finalize(store, st);
 	return err;
 }
 

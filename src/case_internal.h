@@ -85,6 +85,12 @@ enum wq_err case_evidence_add(struct wq_store *store,
 			      const void *bytes, size_t len,
 			      const char *enc_name, int64_t *evidence_id);
 
+/* Adds a document of the case just stored (a statement, evidence with a
+ * text form, text read from an image) to the search index; its ordinal
+ * among the case's documents is how many there were before it. */
+enum wq_err case_index_text(struct wq_store *store, int64_t case_id,
+			    const char *text);
+
 /* WQ_ERR_INVALID naming field and the first bad byte unless s (or NULL)
  * is valid UTF-8: text that is not is refused, never stored changed. */
 enum wq_err case_check_utf8(const char *field, const char *s);

@@ -164,14 +164,31 @@ static void *push(void *array, size_t *n, size_t size)
 #define EVIDENCE_COLUMNS                                                       \
 	" kind, party, encoding, sha256, file_name, size, added_by, added_at"
 #define CASE_EVIDENCE                                                          \
-	"SELECT id," EVIDENCE_COLUMNS " FROM evidence WHERE case_id = ?1"     \
-	" ORDER BY id"
+	"SELECT id," EVIDENCE_COLUMNS ","                                      \
+	" (SELECT j.state FROM jobs j WHERE j.evidence_id = evidence.id"     \
+	" AND j.kind = 'read-text'),"                                          \
+	" (SELECT min(o.id) FROM evidence o WHERE o.case_id = ?1"             \
+	" AND o.sha256 = evidence.sha256 AND o.id < evidence.id)"             \
+	" FROM evidence WHERE case_id = ?1 ORDER BY id"
 #define CASE_SHARED_EVIDENCE                                                   \
-	"SELECT -e.id," EVIDENCE_COLUMNS " FROM group_evidence e JOIN cases c" \
+	"SELECT -e.id," EVIDENCE_COLUMNS ", NULL, NULL"                        \
+	" FROM group_evidence e JOIN cases c"                                  \
 	" ON c.group_id = e.group_id WHERE c.id = ?1 ORDER BY e.id"
 #define GROUP_EVIDENCE                                                         \
-	"SELECT -id," EVIDENCE_COLUMNS " FROM group_evidence"                  \
+	"SELECT -id," EVIDENCE_COLUMNS ", NULL, NULL FROM group_evidence"      \
 	" WHERE group_id = ?1 ORDER BY id"
+
+static enum wq_read_state reading_state(const char *job_state)
+{
+	if (strcmp(job_state, "queued") == 0 ||
+	    strcmp(job_state, "running") == 0)
+		return WQ_READ_WAITING;
+	if (strcmp(job_state, "done") == 0)
+		return WQ_READ_DONE;
+	if (strcmp(job_state, "failed") == 0)
+		return WQ_READ_FAILED;
+	return WQ_READ_NONE;
+}
 
 static enum wq_err read_evidence(struct wq_store *store, const char *sql,
 				 int64_t key, bool shared,
@@ -199,6 +216,8 @@ static enum wq_err read_evidence(struct wq_store *store, const char *sql,
 		e->size = sqlite3_column_int64(st, 6);
 		COPY(e->added_by, st, 7);
 		COPY(e->added_at, st, 8);
+		e->reading = reading_state(wq_column_text(st, 9));
+		e->duplicate_of = sqlite3_column_int64(st, 10);
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;

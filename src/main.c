@@ -10,10 +10,12 @@
 #include <libintl.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -28,6 +30,7 @@
 #include "weiquan/encoding.h"
 #include "weiquan/files.h"
 #include "weiquan/group.h"
+#include "weiquan/ocr.h"
 #include "weiquan/intake.h"
 #include "weiquan/media.h"
 #include "weiquan/report.h"
@@ -35,6 +38,7 @@
 #include "weiquan/store.h"
 #include "weiquan/transfer.h"
 #include "weiquan/user.h"
+#include "weiquan/worker.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
 #include "screens/console.h"
@@ -53,10 +57,11 @@ struct cli {
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason, *lang;
 	const char *ambiguous_width;
+	const char *languages, *lease;
 	struct wq_intake intake;
 	const char *amount;
 	struct wq_filter filter;
-	bool json, list, help, off, preview, progress;
+	bool json, list, help, off, preview, progress, once;
 	int argc;
 	const char *argv[64];
 	struct wq_store *store;
@@ -148,6 +153,11 @@ static const char usage_text[] = N_(
 	"  damages crpl55|fsl148 PRICE [LOSS]\n"
 	"                                statutory damages and their citation\n"
 	"  backup FILE                   consistent copy while others work\n"
+	"  worker [--once] [--languages L] [--lease SECONDS]\n"
+	"                                read the text in attached images\n"
+	"                                (queued work; run as a service by an\n"
+	"                                administrator's login); --once stops\n"
+	"                                when the queue is empty\n"
 	"\n"
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
@@ -1026,7 +1036,7 @@ static int cmd_evidence(struct cli *cli)
 	enum wq_err err;
 	char *data;
 	size_t len;
-	int64_t case_id, evidence_id = 0;
+	int64_t case_id, evidence_id = 0, earlier = 0;
 	const char *base;
 	int rc;
 
@@ -1062,6 +1072,12 @@ static int cmd_evidence(struct cli *cli)
 		return rc;
 	printf(_("Evidence %" PRId64 " attached to %s.\n"), evidence_id,
 	       shown(cli->argv[2]));
+	if (wq_evidence_duplicate_of(cli->store, evidence_id, &earlier) ==
+		    WQ_ERR_OK &&
+	    earlier)
+		printf(_("Duplicate: the same file (SHA-256) as evidence "
+			 "%" PRId64 " of this case.\n"),
+		       earlier);
 	return EXIT_OK;
 }
 
@@ -1083,6 +1099,82 @@ static void list_rulings(const struct wq_track *t)
 		printf("%-34s %s\n%34s [%s; from: %s]\n", left, _(a->help), "",
 		       roles, a->from + strspn(a->from, " "));
 	}
+}
+
+static volatile sig_atomic_t worker_stop;
+
+static void stop_worker(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+/* Does the queued work on evidence, one job at a time, each claimed and
+ * recorded in its own short write; waits a second between looks at an
+ * empty queue.  SIGTERM or SIGINT stops it between jobs (a job cut short
+ * is claimed again when its lease passes). */
+static int cmd_worker(struct cli *cli)
+{
+	struct wq_ocr *ocr = NULL;
+	char name[96], host[64] = "";
+	long lease = WQ_JOB_LEASE_SECONDS;
+	struct sigaction sa = {0};
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc != 1)
+		return usage_error("%s", _("usage: weiquan worker [--once] "
+					   "[--languages L] [--lease SECONDS]"));
+	if (cli->lease) {
+		char *end;
+
+		lease = strtol(cli->lease, &end, 10);
+		if (*end || end == cli->lease || lease <= 0 || lease > 86400)
+			return usage_error(_("--lease: '%s' is not a number "
+					     "of seconds from 1 to 86400"),
+					   cli->lease);
+	}
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	if (cli->actor.role != WQ_ROLE_ADMIN) {
+		fprintf(stderr,
+			_("weiquan: the worker runs under an administrator's "
+			  "login; %s is a %s\n"),
+			shown(cli->actor.login),
+			wq_role_name(cli->actor.role));
+		return EXIT_FAIL;
+	}
+	err = wq_ocr_new(cli->languages, &ocr);
+	if (err)
+		return fail(err);
+	gethostname(host, sizeof(host) - 1);
+	snprintf(name, sizeof(name), "%s:%ld", host, (long)getpid());
+	sa.sa_handler = stop_worker;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	while (!worker_stop) {
+		bool worked = false;
+
+		struct timespec second = {1, 0};
+
+		err = wq_worker_step(cli->store, ocr, name, (int)lease,
+				     &worked);
+		/* Others' writes held the database past the wait: the job
+		 * is still queued (or claimed, and claimed again after its
+		 * lease), so try again rather than stop. */
+		if (err == WQ_ERR_BUSY) {
+			err = WQ_ERR_OK;
+			nanosleep(&second, NULL);
+			continue;
+		}
+		if (err || (!worked && cli->once))
+			break;
+		if (!worked)
+			nanosleep(&second, NULL);
+	}
+	wq_ocr_free(&ocr);
+	return err ? fail(err) : EXIT_OK;
 }
 
 static int cmd_rule(struct cli *cli)
@@ -2173,6 +2265,7 @@ static const struct option_def value_options[] = {
 	OPT("--statement", intake.statement),
 	OPT("--ambiguous-width", ambiguous_width),
 	OPT("--reason", reason), OPT("--lang", lang),
+	OPT("--languages", languages), OPT("--lease", lease),
 };
 #undef OPT
 
@@ -2201,6 +2294,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--off") == 0) {
 			cli->off = true;
+			continue;
+		}
+		if (strcmp(a, "--once") == 0) {
+			cli->once = true;
 			continue;
 		}
 		if (strcmp(a, "--preview") == 0) {
@@ -2280,6 +2377,7 @@ static const struct command commands[] = {
 	{"merchant", cmd_merchant},
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
 	{"group", cmd_group},	{"document", cmd_document},
+	{"worker", cmd_worker},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe

@@ -711,6 +711,50 @@ static const char migration_10[] =
 	"CREATE INDEX IF NOT EXISTS cases_by_assignee_filters ON cases(assignee,"
 	" category, due_on, id, status, region, type);\n";
 
+/* Version 11: slow work on evidence, queued for the worker (`weiquan
+ * worker`, src/worker.c), and the text it recognised in images.  A job
+ * names its evidence; a worker claims it for a lease (lease_until, Unix
+ * seconds) and a job whose worker died is claimed again once the lease has
+ * passed, up to a few attempts.  Machine-read text is not the evidence: it
+ * lives in its own table, marked with the engine that read it, and joins
+ * the search index as one more document of the case (search_ordinal: its
+ * ordinal there, since it arrives after later statements may have).
+ * Images attached before this version are queued here. */
+static const char migration_11[] =
+	"CREATE TABLE IF NOT EXISTS jobs("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('read-text')),"
+	" evidence_id INTEGER NOT NULL REFERENCES evidence(id),"
+	" state TEXT NOT NULL DEFAULT 'queued'"
+	" CHECK (state IN ('queued','running','done','failed')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" lease_until INTEGER NOT NULL DEFAULT 0,"
+	" worker TEXT NOT NULL DEFAULT '',"
+	" error TEXT NOT NULL DEFAULT '',"
+	" queued_at TEXT NOT NULL,"
+	" finished_at TEXT,"
+	" UNIQUE (kind, evidence_id)) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS jobs_waiting ON jobs(state, id)"
+	" WHERE state IN ('queued','running');\n"
+	"CREATE TABLE IF NOT EXISTS evidence_read_text("
+	" evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id),"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" search_ordinal INTEGER NOT NULL,"
+	" engine TEXT NOT NULL,"
+	" confidence INTEGER NOT NULL,"
+	" read_at TEXT NOT NULL,"
+	" text TEXT NOT NULL) STRICT;\n"
+	"INSERT OR IGNORE INTO jobs(kind, evidence_id, queued_at)"
+	" SELECT 'read-text', id, strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	" FROM evidence WHERE text IS NULL"
+	" AND (substr(original, 1, 8) = X'89504E470D0A1A0A'"
+	" OR substr(original, 1, 3) = X'FFD8FF'"
+	" OR substr(original, 1, 4) = X'47494638'"
+	" OR (substr(original, 1, 4) = X'52494646'"
+	" AND substr(original, 9, 4) = X'57454250')"
+	" OR substr(original, 1, 4) IN (X'49492A00', X'4D4D002A'))"
+	" ORDER BY id;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -722,6 +766,7 @@ const char *const wq_schema_migrations[] = {
 	migration_8,
 	migration_9,
 	migration_10,
+	migration_11,
 };
 
 const int wq_schema_migration_count =

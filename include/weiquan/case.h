@@ -136,13 +136,19 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 				const char *party, const char *text);
 
 /* Attaches evidence: keeps the original bytes, their SHA-256, the detected
- * (or given, enc_name != NULL) encoding and the UTF-8 text form. */
+ * (or given, enc_name != NULL) encoding and the UTF-8 text form; an image
+ * is queued for the worker to read its text (weiquan/worker.h). */
 enum wq_err wq_evidence_add_tx(struct wq_store *store,
 			       const struct wq_user *actor, int64_t case_id,
 			       const char *kind, const char *party,
 			       const char *file_name, const void *bytes,
 			       size_t len, const char *enc_name,
 			       int64_t *evidence_id);
+/* The first evidence of the same case with the same SHA-256 as
+ * evidence_id, attached before it, or 0: the same file attached again is
+ * flagged, not refused (a party may send the same screenshot twice). */
+enum wq_err wq_evidence_duplicate_of(struct wq_store *store,
+				     int64_t evidence_id, int64_t *earlier);
 
 /* One row of the queue. */
 struct wq_case_row {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "weiquan/case.h"
+#include "weiquan/worker.h"
 
 struct wq_clock_view {
 	char name[16];
@@ -34,6 +35,8 @@ struct wq_evidence_view {
 	bool shared;              /* the collective group's, id negated */
 	char order_date[11];      /* the case's, for weighing a photo's
 				     capture date; "" for shared evidence */
+	enum wq_read_state reading; /* its text, read by the worker */
+	int64_t duplicate_of;     /* the same file attached before, or 0 */
 };
 
 struct wq_offer_view {

@@ -1,0 +1,397 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_internal.h"
+#include "util.h"
+#include "weiquan/case.h"
+#include "weiquan/ocr.h"
+#include "weiquan/worker.h"
+#include "weiquan/wqtime.h"
+
+enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
+				   const void *bytes, size_t len)
+{
+	sqlite3_stmt *st;
+	char at[21];
+	enum wq_err err;
+
+	if (!wq_ocr_is_image(bytes, len))
+		return WQ_ERR_OK;
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(store,
+			       "INSERT OR IGNORE INTO jobs(kind, evidence_id,"
+			       " queued_at) VALUES ('read-text', ?1, ?2)",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "queue");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* Inside the claim's write: gives up on a job that has had its attempts,
+ * so that an image which kills its reader is not claimed for ever. */
+static enum wq_err give_up(struct wq_store *store, int64_t job_id, int attempts)
+{
+	sqlite3_stmt *st;
+	char at[21], why[160];
+	enum wq_err err;
+
+	wq_time_format(wq_now(), at);
+	snprintf(why, sizeof(why),
+		 "no worker finished reading it in %d attempts", attempts);
+	err = wq_store_prepare(store,
+			       "UPDATE jobs SET state = 'failed', error = ?2,"
+			       " finished_at = ?3 WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, job_id);
+	sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "queue");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+static enum wq_err claim_in_write(struct wq_store *store, const char *worker,
+				  int lease_seconds, struct wq_job *job)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t now = (int64_t)wq_now();
+
+	for (;;) {
+		bool found = false;
+
+		err = wq_store_prepare(
+		    store,
+		    "SELECT j.id, j.evidence_id, e.case_id, j.attempts"
+		    " FROM jobs j JOIN evidence e ON e.id = j.evidence_id"
+		    " WHERE j.state = 'queued'"
+		    " OR (j.state = 'running' AND j.lease_until <= ?1)"
+		    " ORDER BY j.id LIMIT 1",
+		    &st);
+		if (err)
+			return err;
+		sqlite3_bind_int64(st, 1, now);
+		switch (sqlite3_step(st)) {
+		case SQLITE_ROW:
+			found = true;
+			job->id = sqlite3_column_int64(st, 0);
+			job->evidence_id = sqlite3_column_int64(st, 1);
+			job->case_id = sqlite3_column_int64(st, 2);
+			job->attempts = sqlite3_column_int(st, 3);
+			break;
+		case SQLITE_DONE:
+			break;
+		default:
+			err = wq_store_error(store, "queue");
+		}
+		wq_store_finalize(store, st);
+		if (err)
+			return err;
+		if (!found)
+			return WQ_ERR_NOT_FOUND;
+		if (job->attempts < WQ_JOB_MAX_ATTEMPTS)
+			break;
+		err = give_up(store, job->id, job->attempts);
+		if (err)
+			return err;
+	}
+	job->attempts++;
+	snprintf(job->worker, sizeof(job->worker), "%s", worker);
+	err = wq_store_prepare(store,
+			       "UPDATE jobs SET state = 'running',"
+			       " attempts = ?2, lease_until = ?3, worker = ?4"
+			       " WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, job->id);
+	sqlite3_bind_int(st, 2, job->attempts);
+	sqlite3_bind_int64(st, 3, now + lease_seconds);
+	sqlite3_bind_text(st, 4, job->worker, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "queue");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+static enum wq_err end_write(struct wq_store *store, enum wq_err err)
+{
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
+enum wq_err wq_job_claim(struct wq_store *store, const char *worker,
+			 int lease_seconds, struct wq_job *job)
+{
+	enum wq_err err = wq_store_begin_write(store);
+
+	memset(job, 0, sizeof(*job));
+	if (err)
+		return err;
+	err = claim_in_write(store, worker, lease_seconds, job);
+	/* Nothing waited, but a job that had used its attempts may have
+	 * been given up: that is worth keeping. */
+	if (err == WQ_ERR_NOT_FOUND) {
+		err = wq_store_commit(store);
+		return err ? err : WQ_ERR_NOT_FOUND;
+	}
+	return end_write(store, err);
+}
+
+/* Marks the job finished if it is still this claim's: the same worker and
+ * the same attempt, not given to another worker after the lease passed. */
+static enum wq_err finish(struct wq_store *store, const struct wq_job *job,
+			  const char *state, const char *why)
+{
+	sqlite3_stmt *st;
+	char at[21];
+	enum wq_err err;
+
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(store,
+			       "UPDATE jobs SET state = ?4, error = ?5,"
+			       " finished_at = ?6 WHERE id = ?1"
+			       " AND state = 'running' AND worker = ?2"
+			       " AND attempts = ?3",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, job->id);
+	sqlite3_bind_text(st, 2, job->worker, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, job->attempts);
+	sqlite3_bind_text(st, 4, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, why, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "queue");
+	else if (sqlite3_changes(store->db) != 1)
+		err = wq_fail(WQ_ERR_STALE,
+			      "job %" PRId64 ": its lease passed and another "
+			      "worker took it over",
+			      job->id);
+	wq_store_finalize(store, st);
+	return err;
+}
+
+static enum wq_err store_text(struct wq_store *store, const struct wq_job *job,
+			      const char *text, const char *engine,
+			      int confidence)
+{
+	sqlite3_stmt *st;
+	char at[21];
+	enum wq_err err;
+
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(
+	    store,
+	    "INSERT INTO evidence_read_text(evidence_id, case_id,"
+	    " search_ordinal, engine, confidence, read_at, text)"
+	    " VALUES (?1, ?2,"
+	    " (SELECT count(*) FROM statements WHERE case_id = ?2)"
+	    " + (SELECT count(*) FROM evidence WHERE case_id = ?2"
+	    " AND text IS NOT NULL)"
+	    " + (SELECT count(*) FROM evidence_read_text"
+	    " WHERE case_id = ?2), ?3, ?4, ?5, ?6)",
+	    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, job->evidence_id);
+	sqlite3_bind_int64(st, 2, job->case_id);
+	sqlite3_bind_text(st, 3, engine, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, confidence);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "read text");
+	wq_store_finalize(store, st);
+	if (err)
+		return err;
+	return case_index_text(store, job->case_id, text);
+}
+
+enum wq_err wq_job_done_read_text(struct wq_store *store,
+				  const struct wq_job *job, const char *text,
+				  const char *engine, int confidence)
+{
+	enum wq_err err = wq_store_begin_write(store);
+
+	if (err)
+		return err;
+	err = finish(store, job, "done", "");
+	if (!err)
+		err = store_text(store, job, text, engine, confidence);
+	return end_write(store, err);
+}
+
+enum wq_err wq_job_failed(struct wq_store *store, const struct wq_job *job,
+			  const char *why)
+{
+	enum wq_err err = wq_store_begin_write(store);
+
+	if (err)
+		return err;
+	return end_write(store, finish(store, job, "failed", why));
+}
+
+static enum wq_err load_original(struct wq_store *store, int64_t evidence_id,
+				 char **bytes, size_t *len)
+{
+	sqlite3_stmt *st;
+	enum wq_err err = wq_store_prepare(
+	    store, "SELECT original FROM evidence WHERE id = ?1", &st);
+
+	*bytes = NULL;
+	*len = 0;
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(st, 0);
+		const void *blob = sqlite3_column_blob(st, 0);
+
+		*bytes = wq_xmalloc((size_t)n + 1);
+		if (n)
+			memcpy(*bytes, blob, (size_t)n);
+		*len = (size_t)n;
+	} else {
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+			      evidence_id);
+	}
+	wq_store_finalize(store, st);
+	return err;
+}
+
+enum wq_err wq_worker_step(struct wq_store *store, struct wq_ocr *ocr,
+			   const char *worker, int lease_seconds, bool *worked)
+{
+	struct wq_job job;
+	struct wq_ocr_result read = {0};
+	char *bytes = NULL;
+	size_t len;
+	enum wq_err err = wq_job_claim(store, worker, lease_seconds, &job);
+
+	*worked = false;
+	if (err == WQ_ERR_NOT_FOUND)
+		return WQ_ERR_OK;
+	if (err)
+		return err;
+	*worked = true;
+	err = load_original(store, job.evidence_id, &bytes, &len);
+	if (!err)
+		err = wq_ocr_read(ocr, bytes, len, &read);
+	free(bytes);
+	/* The engine's own trouble (a language not installed, no memory)
+	 * is the worker's, not the image's: the job stays claimed and is
+	 * tried again when its lease passes. */
+	if (err == WQ_ERR_NOMEM || err == WQ_ERR_IO)
+		return err;
+	if (err) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "%s",
+			 *wq_err_detail() ? wq_err_detail() : wq_strerror(err));
+		err = wq_job_failed(store, &job, why);
+		return err == WQ_ERR_STALE ? WQ_ERR_OK : err;
+	}
+	err = wq_job_done_read_text(store, &job, read.text, read.engine,
+				    read.confidence);
+	free(read.text);
+	/* Too slow: the lease passed and another worker has the job; its
+	 * result will do. */
+	return err == WQ_ERR_STALE ? WQ_ERR_OK : err;
+}
+
+enum wq_err wq_evidence_read_text(struct wq_store *store,
+				  const struct wq_user *actor,
+				  int64_t evidence_id, struct wq_read_text *out)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t case_id = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (evidence_id <= 0)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(
+	    store,
+	    "SELECT e.case_id, j.state, j.error, r.text, r.engine,"
+	    " r.confidence, r.read_at"
+	    " FROM evidence e"
+	    " LEFT JOIN jobs j ON j.evidence_id = e.id"
+	    " AND j.kind = 'read-text'"
+	    " LEFT JOIN evidence_read_text r ON r.evidence_id = e.id"
+	    " WHERE e.id = ?1",
+	    &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *state = wq_column_text(st, 1);
+
+		case_id = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			out->state = WQ_READ_DONE;
+			out->text = wq_strdup(wq_column_text(st, 3));
+			snprintf(out->engine, sizeof(out->engine), "%s",
+				 wq_column_text(st, 4));
+			out->confidence = sqlite3_column_int(st, 5);
+			snprintf(out->read_at, sizeof(out->read_at), "%s",
+				 wq_column_text(st, 6));
+		} else if (strcmp(state, "failed") == 0) {
+			out->state = WQ_READ_FAILED;
+			out->error = wq_strdup(wq_column_text(st, 2));
+		} else if (*state) {
+			out->state = WQ_READ_WAITING;
+		}
+	} else {
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+			      evidence_id);
+	}
+	wq_store_finalize(store, st);
+	if (!err)
+		err = wq_case_authorize(store, actor, case_id, WQ_CASE_READ);
+	if (err)
+		wq_read_text_clear(out);
+	return err;
+}
+
+void wq_read_text_clear(struct wq_read_text *rt)
+{
+	free(rt->text);
+	free(rt->error);
+	memset(rt, 0, sizeof(*rt));
+}
+
+enum wq_err wq_jobs_waiting(struct wq_store *store, int64_t *count)
+{
+	sqlite3_stmt *st;
+	enum wq_err err = wq_store_prepare(
+	    store,
+	    "SELECT count(*) FROM jobs WHERE state IN ('queued','running')",
+	    &st);
+
+	*count = 0;
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "queue");
+	wq_store_finalize(store, st);
+	return err;
+}

@@ -1,0 +1,100 @@
+#!/bin/sh
+# Text in screenshots through the command line: an attached chat
+# screenshot is queued, not read, until `weiquan worker --once` reads it;
+# then `case list --search` finds the case by a phrase inside the picture.
+# The same file attached again is flagged as a duplicate; a cut-short image
+# fails its job with the reason and stops nothing; the worker runs only
+# under an administrator's login; the audit chain stays whole (the text
+# read is machine output, not an event); and a database from before the
+# queue existed has its images queued when `weiquan init` migrates it.
+. "$(dirname "$0")/lib.sh"
+
+SHOT=${WQ_SHOT:-$(dirname "$WEIQUAN")/tests/bench/shot}
+DB="$TMP/o.db"
+W="$WEIQUAN --db $DB"
+export WEIQUAN_NOW=2026-03-02T09:00:00Z
+export LC_ALL=C.UTF-8
+unset LANGUAGE
+
+expect_rc 0 "the screenshot generator runs" "$SHOT" text "$TMP/chat.png" \
+	"您好，这边可以给您仅退款，商品不用寄回了。" \
+	"那我先不退货了，谢谢。"
+expect_rc 0 "init" $W init
+$W user add mia --role mediator >/dev/null || not_ok "user add mia"
+N=$($W case add --case-type complaint --case-category refund \
+	--consumer 赵六 --merchant 优品生活旗舰店 --statement "商家反悔，不肯退钱")
+O=$($W case add --case-type complaint --case-category quality \
+	--consumer 钱七 --merchant 好物百货店 --statement "杯子碎了")
+
+expect_rc 0 "evidence add of a chat screenshot" \
+	$W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant
+contains "$out" "Evidence 1 attached" "the evidence is attached at once"
+lacks "$out" "Duplicate" "a first copy is no duplicate"
+run sqlite3 "$DB" "SELECT state FROM jobs WHERE evidence_id = 1"
+equals "$out" "queued" "its reading is queued, not done by evidence add"
+run $W case list --status all --search 仅退款
+lacks "$out" "$N" "before the worker, the phrase in the picture finds nothing"
+run $W case show "$N" --json
+equals "$(json 'd["evidence"][0]["reading"]')" "queued" \
+	"case show --json says the screenshot is queued to be read"
+equals "$(json 'd["evidence"][0]["machine_read"]')" "None" "... and has no text yet"
+
+expect_rc 0 "the same screenshot again" \
+	$W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant
+contains "$out" "Duplicate: the same file (SHA-256) as evidence 1" \
+	"the same SHA-256 in the same case is flagged a duplicate"
+run sqlite3 "$DB" "SELECT json_extract(details, '\$.duplicate_of') FROM events WHERE action = 'evidence' ORDER BY id DESC LIMIT 1"
+equals "$out" "1" "the evidence event records what it duplicates"
+expect_rc 0 "the same screenshot in another case" \
+	$W evidence add "$O" "$TMP/chat.png" --kind chat --party complainant
+lacks "$out" "Duplicate" "another case's copy is no duplicate"
+run $W case show "$N" --json
+equals "$(json '[e["duplicate_of"] for e in d["evidence"]]')" "[None, 1]" \
+	"case show --json names what the second copy duplicates"
+
+head -c 3000 "$TMP/chat.png" >"$TMP/cut.png"
+expect_rc 0 "a cut-short screenshot is attached as it is" \
+	$W evidence add "$O" "$TMP/cut.png" --kind photo --party complainant
+
+expect_rc 1 "the worker refuses a mediator's login" \
+	$W --user mia worker --once
+contains "$err" "administrator" "and says it needs an administrator"
+expect_rc 2 "the worker refuses a lease of 0 seconds" $W worker --once --lease 0
+
+events_before=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+expect_rc 0 "weiquan worker --once reads the queue and exits" \
+	env WEIQUAN_NOW=2026-03-02T10:00:00Z $W worker --once
+run sqlite3 "$DB" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')"
+equals "$out" "0" "nothing is left waiting"
+run sqlite3 "$DB" "SELECT state || ': ' || error FROM jobs WHERE evidence_id = 4"
+contains "$out" "failed: the PNG file is cut short" \
+	"the cut-short image's job failed with the reason"
+run sqlite3 "$DB" "SELECT engine FROM evidence_read_text WHERE evidence_id = 1"
+contains "$out" "tesseract" "the text read is marked with the engine that read it"
+
+run $W case list --status all --search 仅退款
+contains "$out" "$N" "case list --search 仅退款 finds the screenshot's case"
+run $W case list --status all --search 仅退款 --json
+equals "$(json 'len(d["cases"])')" "2" \
+	"both cases holding the screenshot are found, once each"
+run $W case show "$N" --json
+equals "$(json 'd["evidence"][0]["reading"]')" "done" "case show --json: read"
+contains "$(json 'd["evidence"][0]["machine_read"]["text"]')" "仅退款" \
+	"... with the text read in the screenshot"
+run $W case show "$N" --at 2026-03-02T09:30:00Z --json
+equals "$(json 'd["evidence"][0]["machine_read"]')" "None" \
+	"as the case stood before the worker read it, it had no text read"
+run $W case list --status all --search 不肯退钱
+contains "$out" "$N" "the statement is still found beside it"
+
+expect_rc 0 "audit verify: reading text changed no evidence row" $W audit verify
+run sqlite3 "$DB" "SELECT count(*) FROM events"
+equals "$out" "$events_before" "the worker appended no event"
+
+# A database from before the queue: its images are queued by init.
+sqlite3 "$DB" "DROP TABLE jobs; DROP TABLE evidence_read_text;
+	PRAGMA user_version = 6" || not_ok "back to version 6"
+expect_rc 0 "init migrates a version 6 database" $W init
+run sqlite3 "$DB" "SELECT group_concat(evidence_id) FROM jobs WHERE state = 'queued'"
+equals "$out" "1,2,3,4" "every image attached before is queued"
+done_testing
