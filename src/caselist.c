@@ -393,3 +393,70 @@ void wq_case_page_free(struct wq_case_page *page)
 	free(page->next_cursor);
 	memset(page, 0, sizeof(*page));
 }
+
+struct wq_case_reader {
+	struct wq_store *store;
+	sqlite3_stmt *st;
+	int id_param;
+	const struct wq_calendar *cal;
+	int today;
+};
+
+enum wq_err wq_case_reader_new(struct wq_store *store,
+			       const struct wq_user *actor,
+			       struct wq_case_reader **reader)
+{
+	const struct wq_filter every_status = {.status = "all"};
+	struct wq_case_reader *r = wq_xcalloc(1, sizeof(*r));
+	struct wq_buf sql = {0};
+	struct params p = {0};
+	enum wq_err err;
+
+	/* the queue's read condition, whatever the status: keep them alike */
+	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+	add_filters(&sql, &p, actor, &every_status);
+	r->id_param = p.ntext + 1;
+	wq_buf_printf(&sql, " AND c.id = ?%d", r->id_param);
+	err = wq_store_prepare(store, sql.data, &r->st);
+	wq_buf_free(&sql);
+	if (err) {
+		free(r);
+		*reader = NULL;
+		return err;
+	}
+	bind_params(r->st, &p);
+	/* p's strings are the actor's login: bound SQLITE_STATIC, they live
+	 * as long as the actor, which outlives the reader */
+	r->store = store;
+	r->cal = wq_clock_calendar(store);
+	r->today = wq_local_day(wq_now());
+	*reader = r;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_case_reader_get(struct wq_case_reader *r, int64_t case_id,
+			       struct wq_case_row *row)
+{
+	enum wq_err err = WQ_ERR_OK;
+	int rc;
+
+	sqlite3_bind_int64(r->st, r->id_param, case_id);
+	rc = sqlite3_step(r->st);
+	if (rc == SQLITE_ROW)
+		fill_row(row, r->st, 0, r->cal, r->today);
+	else if (rc == SQLITE_DONE)
+		err = WQ_ERR_NOT_FOUND;
+	else
+		err = wq_store_error(r->store, "case row");
+	sqlite3_reset(r->st);
+	return err;
+}
+
+void wq_case_reader_free(struct wq_case_reader **reader)
+{
+	if (!*reader)
+		return;
+	wq_store_finalize((*reader)->store, (*reader)->st);
+	free(*reader);
+	*reader = NULL;
+}

@@ -88,6 +88,11 @@ static const char usage_text[] = N_(
 	"           [--order-date D] [--remedy R]\n"
 	"                                register a complaint; prints its number\n"
 	"  case list [FILTERS] [--json]  the queue\n"
+	"  case find TEXT [--limit N] [--json]\n"
+	"                                look a case up by its number (2026-123\n"
+	"                                or 123 will do), the consumer's phone,\n"
+	"                                ID number or name, the order number or\n"
+	"                                the shop ID; exact or the start of it\n"
 	"  case show NUMBER [--at TIME] [--json]\n"
 	"                                one case, or as it stood at TIME\n"
 	"  rule NUMBER ACTION [ARGS] [--expect-version N]\n"
@@ -612,63 +617,68 @@ static void format_amount(int64_t fen, char *out, size_t size)
 	snprintf(out, size, "%" PRId64 ".%02" PRId64, fen / 100, fen % 100);
 }
 
+/* The members of one queue row's JSON object, without its braces. */
+static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
+{
+	wq_buf_puts(b, "\"number\":");
+	wq_buf_json_string(b, r->number);
+	wq_buf_puts(b, ",\"type\":");
+	wq_buf_json_string(b, r->type);
+	wq_buf_puts(b, ",\"status\":");
+	wq_buf_json_string(b, r->status);
+	wq_buf_puts(b, ",\"substate\":");
+	wq_buf_json_string(b, r->substate);
+	wq_buf_puts(b, ",\"category\":");
+	wq_buf_json_string(b, r->category);
+	wq_buf_puts(b, ",\"region\":");
+	wq_buf_json_string(b, r->region);
+	wq_buf_puts(b, ",\"merchant\":");
+	wq_buf_json_string(b, r->merchant);
+	wq_buf_printf(b,
+		      ",\"merchant_repeat_offender\":%s,"
+		      "\"merchant_blacklisted\":%s",
+		      r->merchant_repeat ? "true" : "false",
+		      r->merchant_blacklisted ? "true" : "false");
+	wq_buf_printf(b, ",\"amount_fen\":%" PRId64, r->amount_fen);
+	wq_buf_puts(b, ",\"received_at\":");
+	wq_buf_json_string(b, r->received_at);
+	wq_buf_puts(b, ",\"clock\":");
+	wq_buf_json_string(b, r->clock);
+	if (*r->due_on) {
+		wq_buf_puts(b, ",\"due_on\":");
+		wq_buf_json_string(b, r->due_on);
+		wq_buf_printf(b,
+			      ",\"working_days_left\":%d,"
+			      "\"calendar_uncertain\":%s,"
+			      "\"clock_paused\":%s",
+			      r->days_left,
+			      r->days_uncertain ? "true" : "false",
+			      r->clock_paused ? "true" : "false");
+	} else {
+		wq_buf_puts(b, ",\"due_on\":null");
+	}
+	wq_buf_puts(b, ",\"assignee\":");
+	if (*r->assignee)
+		wq_buf_json_string(b, r->assignee);
+	else
+		wq_buf_puts(b, "null");
+	wq_buf_printf(b, ",\"flags\":[");
+	for (unsigned f = 0, k = 0; f < WQ_FLAG_COUNT_; f++)
+		if (r->flags & (1u << f))
+			wq_buf_printf(b, "%s\"%s\"", k++ ? "," : "",
+				      wq_flag_name(f));
+	wq_buf_printf(b, "],\"version\":%" PRId64, r->version);
+}
+
 static void print_rows_json(const struct wq_case_page *page)
 {
 	struct wq_buf b = {0};
 
 	wq_buf_puts(&b, "{\"cases\":[");
 	for (size_t i = 0; i < page->count; i++) {
-		const struct wq_case_row *r = &page->rows[i];
-
 		wq_buf_puts(&b, i ? ",{" : "{");
-		wq_buf_puts(&b, "\"number\":");
-		wq_buf_json_string(&b, r->number);
-		wq_buf_puts(&b, ",\"type\":");
-		wq_buf_json_string(&b, r->type);
-		wq_buf_puts(&b, ",\"status\":");
-		wq_buf_json_string(&b, r->status);
-		wq_buf_puts(&b, ",\"substate\":");
-		wq_buf_json_string(&b, r->substate);
-		wq_buf_puts(&b, ",\"category\":");
-		wq_buf_json_string(&b, r->category);
-		wq_buf_puts(&b, ",\"region\":");
-		wq_buf_json_string(&b, r->region);
-		wq_buf_puts(&b, ",\"merchant\":");
-		wq_buf_json_string(&b, r->merchant);
-		wq_buf_printf(&b,
-			      ",\"merchant_repeat_offender\":%s,"
-			      "\"merchant_blacklisted\":%s",
-			      r->merchant_repeat ? "true" : "false",
-			      r->merchant_blacklisted ? "true" : "false");
-		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64, r->amount_fen);
-		wq_buf_puts(&b, ",\"received_at\":");
-		wq_buf_json_string(&b, r->received_at);
-		wq_buf_puts(&b, ",\"clock\":");
-		wq_buf_json_string(&b, r->clock);
-		if (*r->due_on) {
-			wq_buf_puts(&b, ",\"due_on\":");
-			wq_buf_json_string(&b, r->due_on);
-			wq_buf_printf(&b,
-				      ",\"working_days_left\":%d,"
-				      "\"calendar_uncertain\":%s,"
-				      "\"clock_paused\":%s",
-				      r->days_left,
-				      r->days_uncertain ? "true" : "false",
-				      r->clock_paused ? "true" : "false");
-		} else {
-			wq_buf_puts(&b, ",\"due_on\":null");
-		}
-		wq_buf_puts(&b, ",\"assignee\":");
-		if (*r->assignee)
-			wq_buf_json_string(&b, r->assignee);
-		else
-			wq_buf_puts(&b, "null");
-		wq_buf_printf(&b, ",\"flags\":[");
-		for (unsigned f = 0, k = 0; f < WQ_FLAG_COUNT_; f++)
-			if (r->flags & (1u << f))
-				wq_buf_printf(&b, "%s\"%s\"", k++ ? "," : "",
-					      wq_flag_name(f));
-		wq_buf_printf(&b, "],\"version\":%" PRId64 "}", r->version);
+		put_row_members(&b, &page->rows[i]);
+		wq_buf_puts(&b, "}");
 	}
 	wq_buf_puts(&b, "],\"next_cursor\":");
 	if (page->next_cursor)
@@ -732,13 +742,74 @@ static void print_rows_text(const struct wq_case_page *page)
 		printf(_("More: --after %s\n"), shown(page->next_cursor));
 }
 
+/* What a lookup matched, as the text output names it. */
+static const char *find_by_label(enum wq_find_by by)
+{
+	static const char *const labels[] = {
+		[WQ_FIND_BY_NUMBER] = N_("case number"),
+		[WQ_FIND_BY_PHONE] = N_("phone"),
+		[WQ_FIND_BY_ID_NUMBER] = N_("ID number"),
+		[WQ_FIND_BY_ORDER] = N_("order number"),
+		[WQ_FIND_BY_SHOP] = N_("shop ID"),
+		[WQ_FIND_BY_CONSUMER] = N_("consumer"),
+	};
+
+	return (unsigned)by < WQ_FIND_BY_COUNT_ ? _(labels[by]) : "?";
+}
+
+static void print_found(const struct wq_find_result *found, bool json)
+{
+	if (json) {
+		struct wq_buf b = {0};
+
+		wq_buf_puts(&b, "{\"cases\":[");
+		for (size_t i = 0; i < found->count; i++) {
+			const struct wq_found *h = &found->hits[i];
+
+			wq_buf_puts(&b, i ? ",{" : "{");
+			put_row_members(&b, &h->row);
+			wq_buf_puts(&b, ",\"consumer\":");
+			wq_buf_json_string(&b, h->row.consumer);
+			wq_buf_puts(&b, ",\"matched\":");
+			wq_buf_json_string(&b, wq_find_by_name(h->by));
+			wq_buf_puts(&b, ",\"matched_value\":");
+			wq_buf_json_string(&b, h->value);
+			wq_buf_puts(&b, "}");
+		}
+		wq_buf_printf(&b, "],\"more\":%s}\n",
+			      found->more ? "true" : "false");
+		put_json(b.data);
+		wq_buf_free(&b);
+		return;
+	}
+	put_cell(_("NUMBER"), 15);
+	put_cell(_("STATUS"), 19);
+	put_cell(_("CONSUMER"), 12);
+	put_cell(_("MERCHANT"), 23);
+	printf("%s\n", _("MATCHED"));
+	for (size_t i = 0; i < found->count; i++) {
+		const struct wq_found *h = &found->hits[i];
+
+		put_cell(h->row.number, 15);
+		put_cell(h->row.status, 19);
+		put_cell(h->row.consumer, 12);
+		put_cell(h->row.merchant, 23);
+		printf("%s ", find_by_label(h->by));
+		put_clean(stdout, h->value);
+		putchar('\n');
+	}
+	if (found->more)
+		printf("%s\n", _("More cases match: give more of the number, "
+				 "phone or name."));
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
 	int rc;
 
 	if (cli->argc < 2)
-		return usage_error("%s", _("usage: weiquan case list|show ..."));
+		return usage_error("%s", _("usage: weiquan case list|find|show ..."));
 	if (strcmp(cli->argv[1], "list") == 0) {
 		struct wq_case_page page;
 
@@ -787,6 +858,38 @@ static int cmd_case(struct cli *cli)
 			return fail(err);
 		printf("%s\n", number);
 		return EXIT_OK;
+	}
+	if (strcmp(cli->argv[1], "find") == 0) {
+		struct wq_find_result found;
+
+		if (cli->argc != 3)
+			return usage_error("%s", _("usage: weiquan case find "
+						   "TEXT [--limit N] [--json]"));
+		if (cli->filter.limit > WQ_FIND_LIMIT_MAX) {
+			char *text = wq_asprintf(
+				_("--limit: a lookup gives at most %d cases"),
+				WQ_FIND_LIMIT_MAX);
+
+			rc = usage_error("%s", text);
+			free(text);
+			return rc;
+		}
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_case_find(cli->store, &cli->actor, cli->argv[2],
+				   cli->filter.limit, &found);
+		if (err)
+			return fail(err);
+		/* like grep: nothing found is exit 1, in JSON too */
+		rc = found.count ? EXIT_OK : EXIT_FAIL;
+		if (found.count || cli->json)
+			print_found(&found, cli->json);
+		if (!found.count)
+			fprintf(stderr, "weiquan: %s\n",
+				_("no case matches the lookup"));
+		wq_find_result_free(&found);
+		return rc;
 	}
 	if (strcmp(cli->argv[1], "show") == 0) {
 		time_t at = 0;

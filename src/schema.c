@@ -632,6 +632,14 @@ static const char migration_6[] =
 	" AND y.id < e.id AND y.text IS NOT NULL), e.text"
 	" FROM evidence e WHERE e.text IS NOT NULL ORDER BY e.case_id, e.id;\n";
 
+/* Version 7: looking a case up (src/casefind.c) by the consumer's name,
+ * the order number and the merchant's shop ID, each an index range; the
+ * case number, phone and ID number had theirs. */
+static const char migration_7[] =
+	"CREATE INDEX IF NOT EXISTS consumers_by_name ON consumers(name);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_order_no ON cases(order_no);\n"
+	"CREATE INDEX IF NOT EXISTS merchants_by_shop_id ON merchants(shop_id);\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -639,6 +647,7 @@ const char *const wq_schema_migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 
 const int wq_schema_migration_count =

@@ -29,7 +29,7 @@ expect_rc 0 "init creates the database" $W init
 contains "$out" "administrator" "... and names its administrator"
 contains "$out" "Loaded 72 calendar days for 2 years" "... and loads the shipped calendar"
 expect_rc 0 "init again is harmless" $W init
-contains "$out" "schema version 6" "... and reports the version"
+contains "$out" "schema version 7" "... and reports the version"
 for u in "alice mediator" "bob mediator" "sam supervisor" "sue supervisor" "desk1 desk"; do
 	set -- $u
 	$W user add "$1" --role "$2" >/dev/null || not_ok "user add $1"
