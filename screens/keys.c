@@ -100,6 +100,7 @@ static const char default_bindings[] =
 	"dashboard r merchant-repeat\n"
 	"dashboard b merchant-blacklist\n"
 	"queue i intake\n"
+	"queue f find\n"
 	"case <Tab> next-pane\n"
 	"case t timeline\n"
 	"case L offers\n"

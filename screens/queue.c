@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,6 +506,106 @@ static void pick_filter(struct screen *s, enum scr_action act)
 	*field = picked > 0 ? strdup(list[picked]) : NULL;
 }
 
+static char *formatted(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* A new string, printf-formatted; out of memory is fatal. */
+static char *formatted(const char *fmt, ...)
+{
+	va_list ap;
+	char *out;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	out = malloc((size_t)(n < 0 ? 0 : n) + 1);
+	if (!out)
+		abort();
+	va_start(ap, fmt);
+	vsnprintf(out, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+/* How many cases a lookup lists before asking for more of the text. */
+#define FIND_ROWS 30
+
+enum find_outcome { FIND_NOTHING, FIND_DONE, FIND_SEARCH };
+
+/* Looks text up by number, phone, ID number, name, order or shop ID
+ * (wq_case_find) and opens the case picked; one case opens at once
+ * unless offer_search, which ends the list with a full-text search for
+ * the text (FIND_SEARCH when that was picked).  FIND_NOTHING when no
+ * case matched. */
+static enum find_outcome find_and_open(struct screen *s, const char *text,
+				       bool offer_search)
+{
+	struct wq_find_result found;
+	const char **labels, **choices;
+	enum find_outcome outcome = FIND_DONE;
+	enum wq_err err;
+	char *title;
+	size_t n = 0;
+	int picked;
+
+	err = wq_case_find(s->ui->store, &s->ui->actor, text, FIND_ROWS,
+			   &found);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return FIND_DONE;
+	}
+	if (found.count == 0) {
+		wq_find_result_free(&found);
+		return FIND_NOTHING;
+	}
+	if (found.count == 1 && !offer_search) {
+		scr_push(s->ui, &scr_case_ops, found.hits[0].row.number);
+		wq_find_result_free(&found);
+		return FIND_DONE;
+	}
+	labels = calloc(found.count + 2, sizeof(*labels));
+	choices = calloc(found.count + 2, sizeof(*choices));
+	if (!labels || !choices)
+		abort();
+	for (; n < found.count; n++) {
+		const struct wq_found *h = &found.hits[n];
+
+		/* a name found is on the line already: the merchant instead */
+		if (h->by == WQ_FIND_BY_CONSUMER)
+			labels[n] = formatted("%s  %s  %s", h->row.number,
+					      h->row.consumer,
+					      h->row.merchant);
+		else
+			labels[n] = formatted("%s  %s  %s %s", h->row.number,
+					      h->row.consumer,
+					      _(wq_find_by_label(h->by)),
+					      h->value);
+		choices[n] = labels[n];
+	}
+	if (offer_search)
+		labels[n] = choices[n] = formatted(
+			_("Search statements and evidence for: %s"), text);
+	title = found.more ? formatted(_("More cases match than shown: "
+					   "type more of '%s' to narrow"),
+					 text)
+			   : formatted(_("Cases found for '%s'"), text);
+	if (scr_prompt_pick(s->ui, title, choices, labels, &picked)) {
+		if ((size_t)picked < found.count)
+			scr_push(s->ui, &scr_case_ops,
+				 found.hits[picked].row.number);
+		else
+			outcome = FIND_SEARCH;
+	}
+	for (size_t i = 0; i < n + (offer_search ? 1 : 0); i++)
+		free((char *)labels[i]);
+	free(labels);
+	free(choices);
+	free(title);
+	wq_find_result_free(&found);
+	return outcome;
+}
+
 static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 {
 	struct queue *q = s->priv;
@@ -562,10 +663,27 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 			NULL;
 		start_over(s);
 		break;
+	case SCR_ACT_FIND:
+		if (!scr_prompt_line(s->ui,
+				     _("Find: case number, phone, ID number, "
+				       "name, order or shop ID"),
+				     "", &text))
+			break;
+		if (*text && find_and_open(s, text, false) == FIND_NOTHING)
+			scr_status(s->ui, true, _("No case matches '%s'"),
+				   text);
+		free(text);
+		return SCR_HANDLED | SCR_RELOAD;
 	case SCR_ACT_SEARCH:
 		if (!scr_prompt_line(s->ui, _("Search (Chinese included)"),
 				     q->search ? q->search : "", &text))
 			break;
+		/* A number, phone or name a caller gives is a lookup first;
+		 * the list it gives ends with the full-text search. */
+		if (*text && find_and_open(s, text, true) == FIND_DONE) {
+			free(text);
+			return SCR_HANDLED | SCR_RELOAD;
+		}
 		free(q->search);
 		q->search = *text ? text : NULL;
 		if (!q->search)
@@ -586,7 +704,8 @@ static void queue_data_changed(struct screen *s)
 static int queue_keybar(struct screen *s, const char **items, int max)
 {
 	static const char *const mine[] = {
-		"open", "intake", "search", "view", "sort", "filter-status",
+		"open", "intake", "find", "search", "view", "sort",
+		"filter-status",
 		"filter-category", "clear-filters",
 	};
 	int n = 0;

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "weiquan/case.h"
+#include "weiquan/err.h"
 #include "weiquan/store.h"
 #include "util.h"
 
@@ -22,9 +23,23 @@ static const char *const find_by_names[] = {
 #undef WQ_FIND_BY_NAME
 };
 
+static const char *const find_by_labels[] = {
+	[WQ_FIND_BY_NUMBER] = N_("case number"),
+	[WQ_FIND_BY_PHONE] = N_("phone"),
+	[WQ_FIND_BY_ID_NUMBER] = N_("ID number"),
+	[WQ_FIND_BY_ORDER] = N_("order number"),
+	[WQ_FIND_BY_SHOP] = N_("shop ID"),
+	[WQ_FIND_BY_CONSUMER] = N_("consumer"),
+};
+
 const char *wq_find_by_name(enum wq_find_by by)
 {
 	return (unsigned)by < WQ_FIND_BY_COUNT_ ? find_by_names[by] : "?";
+}
+
+const char *wq_find_by_label(enum wq_find_by by)
+{
+	return (unsigned)by < WQ_FIND_BY_COUNT_ ? find_by_labels[by] : "?";
 }
 
 /* Each kind of lookup: ?1 the lowest key, ?2 the first key past the

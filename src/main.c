@@ -742,21 +742,6 @@ static void print_rows_text(const struct wq_case_page *page)
 		printf(_("More: --after %s\n"), shown(page->next_cursor));
 }
 
-/* What a lookup matched, as the text output names it. */
-static const char *find_by_label(enum wq_find_by by)
-{
-	static const char *const labels[] = {
-		[WQ_FIND_BY_NUMBER] = N_("case number"),
-		[WQ_FIND_BY_PHONE] = N_("phone"),
-		[WQ_FIND_BY_ID_NUMBER] = N_("ID number"),
-		[WQ_FIND_BY_ORDER] = N_("order number"),
-		[WQ_FIND_BY_SHOP] = N_("shop ID"),
-		[WQ_FIND_BY_CONSUMER] = N_("consumer"),
-	};
-
-	return (unsigned)by < WQ_FIND_BY_COUNT_ ? _(labels[by]) : "?";
-}
-
 static void print_found(const struct wq_find_result *found, bool json)
 {
 	if (json) {
@@ -794,7 +779,7 @@ static void print_found(const struct wq_find_result *found, bool json)
 		put_cell(h->row.status, 19);
 		put_cell(h->row.consumer, 12);
 		put_cell(h->row.merchant, 23);
-		printf("%s ", find_by_label(h->by));
+		printf("%s ", _(wq_find_by_label(h->by)));
 		put_clean(stdout, h->value);
 		putchar('\n');
 	}

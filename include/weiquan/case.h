@@ -215,6 +215,8 @@ enum wq_find_by {
 	WQ_FIND_BY_COUNT_
 };
 const char *wq_find_by_name(enum wq_find_by by);
+/* Its label, untranslated: the caller gives it to gettext. */
+const char *wq_find_by_label(enum wq_find_by by);
 
 struct wq_found {
 	struct wq_case_row row;

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Looking a case up in the console (tmux, 80x24): f with a phone opens the
+# one case it finds; a name two cases share is a list to pick from; / with
+# a text that is also a lookup lists the cases found and, last, the
+# full-text search; / with a text no lookup matches searches at once; a
+# mediator, who sees no ID number, finds nothing by one.
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+e2e_begin
+for u in "alice mediator" "sam supervisor" "desk1 desk"; do
+	set -- $u
+	$W user add "$1" --role "$2" >/dev/null || not_ok "user add $1"
+done
+
+# add CONSUMER PHONE ID ORDER SHOP: prints the new case's number
+add() {
+	$W --user desk1 case add --case-type complaint --case-category refund \
+		--consumer "$1" --phone "$2" --id-number "$3" --order-no "$4" \
+		--platform taobao --shop-id "$5" --merchant "店$5" \
+		--statement "商家拒绝退款"
+}
+A=$(add 张晓明 13812345678 110101199003071234 TB2026030112 shop77)
+B=$(add 张晓红 13812349999 11010119850101567X TB2026030199 shop78)
+C=$(add 李四 13900001111 320102197001011111 JD88001 shop77)
+
+console q 80 24 $W --user sam
+see q "all cases" "the supervisor's console opens on the queue"
+
+# ---- f: one case opens at once ----
+keys q f
+see q "Find: case number, phone" "f asks what to find"
+keys q "139 0000 1111" Enter
+see q "Consumer" "a phone found in one case opens it"
+see q "$C" "... the case with that phone"
+keys q q
+see q "all cases" "q goes back to the queue"
+
+# ---- f: several cases are a list ----
+keys q f 张晓 Enter
+see q "Cases found for '张晓'" "a name two cases share lists them"
+see q "$A  张晓明  店shop77" "... each with its merchant"
+see q "$B  张晓红" "... both"
+keys q Down Enter
+see q "Consumer" "picking one opens it"
+see q "$B" "... the one picked"
+keys q q
+see q "all cases" "back to the queue"
+
+# ---- f: nothing ----
+keys q f 王五 Enter
+see q "No case matches '王五'" "a text nothing matches says so"
+
+# ---- /: a lookup first, the search last ----
+keys q / 1381234 Enter
+see q "$A  张晓明  phone 13812345678" "/ with the start of a phone lists the cases"
+see q "Search statements and evidence for: 1381234" "... and ends with the full-text search"
+keys q 3
+see q "search: 1381234" "picking the search searches the text"
+keys q x
+wait_gone q "search:" >/dev/null
+keys q / 退款 Enter
+see q "search: 退款" "/ with a text no lookup matches searches at once"
+see q "$C" "... and lists its hits"
+keys q Q
+
+# ---- a mediator finds nothing by an ID number ----
+console m 80 24 $W --user alice
+see m "my cases" "the mediator's console opens"
+keys m f 11010119850101567X Enter
+see m "No case matches" "a mediator does not find a case by its ID number"
+keys m f 13812349999 Enter
+see m "$B" "... but does by its phone"
+
+done_testing
