@@ -5,6 +5,7 @@
 set -e
 weiquan=$1
 bench_queries=$2
+bench_find=$3
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 cases=${BENCH_CASES:-1000000}
 dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/weiquan-bench.XXXXXX")}
@@ -21,6 +22,7 @@ fi
 # A database kept from an older build is migrated first.
 "$weiquan" --db "$db" init >/dev/null
 "$bench_queries" "$db" "$(id -un)"
+[ -z "$bench_find" ] || "$bench_find" "$db" "$(id -un)"
 echo "console output per keystroke, 80x24 through a pty (a mediator's queue):"
 python3 "$srcdir/tests/bench/keystroke_bytes.py" "$weiquan" "$db" \
 	"$(sqlite3 "$db" "SELECT login FROM users WHERE role = 'mediator' LIMIT 1")"
