@@ -101,6 +101,7 @@ static const char default_bindings[] =
 	"dashboard b merchant-blacklist\n"
 	"queue i intake\n"
 	"queue f find\n"
+	"queue a filter-assignee\n"
 	"case <Tab> next-pane\n"
 	"case t timeline\n"
 	"case L offers\n"

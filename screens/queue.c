@@ -15,6 +15,7 @@
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/case.h"
+#include "weiquan/report.h"
 #include "weiquan/rules.h"
 
 #define PAGE_ROWS 100
@@ -35,6 +36,7 @@ struct queue {
 	enum view view;
 	int order;
 	char *status, *category, *region, *type, *search;
+	char *assignee;           /* a login, "me" or "none": over the view's */
 	/* The window: whole pages from first_page on, each PAGE_ROWS rows
 	 * but the list's last. */
 	struct wq_case_row *rows;
@@ -66,6 +68,8 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 		f->assignee = "me";
 	else if (q->view == VIEW_UNASSIGNED)
 		f->assignee = "none";
+	if (q->assignee)
+		f->assignee = q->assignee;
 }
 
 /* The cursor that loads the page after the window, NULL at the end. */
@@ -254,6 +258,7 @@ static void queue_close(struct screen *s)
 	free(q->region);
 	free(q->type);
 	free(q->search);
+	free(q->assignee);
 }
 
 static void format_days(const struct wq_case_row *r, char *buf, size_t n)
@@ -334,6 +339,14 @@ static void queue_draw(struct screen *s)
 		used += snprintf(line + used, sizeof(line) - used,
 				 _("  type=%s"),
 				 scr_label(SCR_L_TYPE, q->type));
+	if (q->assignee && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 _("  assignee=%s"),
+				 strcmp(q->assignee, "none") == 0
+					 ? _("(unassigned)")
+				 : strcmp(q->assignee, "me") == 0
+					 ? ui->actor.login
+					 : q->assignee);
 	if (q->search && used < sizeof(line))
 		snprintf(line + used, sizeof(line) - used, _("  search: %s"),
 			 q->search);
@@ -463,49 +476,6 @@ static const char *const categories[] = {
 };
 static const char *const types[] = {"complaint", "ip", "diversion", NULL};
 
-static void pick_filter(struct screen *s, enum scr_action act)
-{
-	struct queue *q = s->priv;
-	char **field = field_of(q, act);
-	const char *const *choices = NULL;
-	const char *list[40], *labels[40];
-	enum scr_label_kind kind = SCR_L_STATUS;
-	int n = 0, picked;
-	char *text;
-
-	if (act == SCR_ACT_FILTER_STATUS)
-		choices = wq_statuses;
-	else if (act == SCR_ACT_FILTER_CATEGORY) {
-		choices = categories;
-		kind = SCR_L_CATEGORY;
-	} else if (act == SCR_ACT_FILTER_TYPE) {
-		choices = types;
-		kind = SCR_L_TYPE;
-	}
-	if (!choices) {
-		if (!scr_prompt_line(s->ui, _("Region (empty: any)"),
-				     *field ? *field : "", &text))
-			return;
-		free(*field);
-		*field = *text ? text : NULL;
-		if (!*field)
-			free(text);
-		return;
-	}
-	labels[n] = _("(any)");
-	list[n++] = "(any)";
-	for (int i = 0; choices[i] && n < 39; i++) {
-		labels[n] = scr_label(kind, choices[i]);
-		list[n++] = choices[i];
-	}
-	list[n] = labels[n] = NULL;
-	if (!scr_prompt_pick(s->ui, scr_action_help(act), list, labels,
-			     &picked))
-		return;
-	free(*field);
-	*field = picked > 0 ? strdup(list[picked]) : NULL;
-}
-
 static char *formatted(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
@@ -526,6 +496,147 @@ static char *formatted(const char *fmt, ...)
 	vsnprintf(out, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
 	va_end(ap);
 	return out;
+}
+
+/* The region filter picks from the regions with open cases whose name
+ * holds what was typed (广州 lists 广东省广州市), most cases first. */
+static void pick_region(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct wq_report_counts regions;
+	const char **list, **labels;
+	char *text, *title;
+	enum wq_err err;
+	int picked;
+	size_t n = 0;
+
+	if (!scr_prompt_line(s->ui, _("Region, or part of it (empty: any)"),
+			     "", &text))
+		return;
+	if (!*text) {
+		free(text);
+		free(q->region);
+		q->region = NULL;
+		return;
+	}
+	err = wq_report_regions(s->ui->store, text, &regions);
+	if (err) {
+		scr_status_err(s->ui, err);
+		free(text);
+		return;
+	}
+	if (regions.n == 0) {
+		scr_status(s->ui, true, _("No open case in a region named '%s'"),
+			   text);
+		free(text);
+		wq_report_counts_free(&regions);
+		return;
+	}
+	list = calloc(regions.n + 1, sizeof(*list));
+	labels = calloc(regions.n + 1, sizeof(*labels));
+	if (!list || !labels)
+		abort();
+	for (; n < regions.n; n++) {
+		list[n] = regions.v[n].key;
+		labels[n] = formatted(_("%s  (%" PRId64 " open)"),
+				      regions.v[n].key, regions.v[n].n);
+	}
+	title = formatted(_("Regions with '%s'"), text);
+	if (scr_prompt_pick(s->ui, title, list, labels, &picked)) {
+		free(q->region);
+		q->region = strdup(list[picked]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free((char *)labels[i]);
+	free(list);
+	free(labels);
+	free(title);
+	free(text);
+	wq_report_counts_free(&regions);
+}
+
+/* The assignee filter picks a person, with each one's open and overdue
+ * cases (the dashboard's counts), or "me" or nobody. */
+static void pick_assignee(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct wq_report_mediator *people;
+	const char **list, **labels;
+	size_t npeople, n = 0;
+	enum wq_err err;
+	int picked;
+
+	err = wq_report_assignee_loads(s->ui->store, &s->ui->actor, &people,
+				       &npeople);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	list = calloc(npeople + 4, sizeof(*list));
+	labels = calloc(npeople + 4, sizeof(*labels));
+	if (!list || !labels)
+		abort();
+	list[n] = "(any)";
+	labels[n++] = formatted("%s", _("(any: as the view)"));
+	list[n] = "me";
+	labels[n++] = formatted(_("me (%s)"), s->ui->actor.login);
+	list[n] = "none";
+	labels[n++] = formatted("%s", _("(unassigned)"));
+	for (size_t i = 0; i < npeople; i++, n++) {
+		list[n] = people[i].login;
+		labels[n] = formatted(_("%s%s%s  %" PRId64 " open, %" PRId64
+					" overdue"),
+				      people[i].login,
+				      *people[i].name ? " " : "",
+				      people[i].name, people[i].open,
+				      people[i].overdue);
+	}
+	if (scr_prompt_pick(s->ui, scr_action_help(SCR_ACT_FILTER_ASSIGNEE),
+			    list, labels, &picked)) {
+		free(q->assignee);
+		q->assignee = picked > 0 ? strdup(list[picked]) : NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		free((char *)labels[i]);
+	free(list);
+	free(labels);
+	free(people);
+}
+
+static void pick_filter(struct screen *s, enum scr_action act)
+{
+	struct queue *q = s->priv;
+	char **field = field_of(q, act);
+	const char *const *choices = NULL;
+	const char *list[40], *labels[40];
+	enum scr_label_kind kind = SCR_L_STATUS;
+	int n = 0, picked;
+
+	if (act == SCR_ACT_FILTER_STATUS)
+		choices = wq_statuses;
+	else if (act == SCR_ACT_FILTER_CATEGORY) {
+		choices = categories;
+		kind = SCR_L_CATEGORY;
+	} else if (act == SCR_ACT_FILTER_TYPE) {
+		choices = types;
+		kind = SCR_L_TYPE;
+	}
+	if (!choices) {
+		pick_region(s);
+		return;
+	}
+	labels[n] = _("(any)");
+	list[n++] = "(any)";
+	for (int i = 0; choices[i] && n < 39; i++) {
+		labels[n] = scr_label(kind, choices[i]);
+		list[n++] = choices[i];
+	}
+	list[n] = labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, scr_action_help(act), list, labels,
+			     &picked))
+		return;
+	free(*field);
+	*field = picked > 0 ? strdup(list[picked]) : NULL;
 }
 
 /* How many cases a lookup lists before asking for more of the text. */
@@ -637,13 +748,17 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		scr_push(s->ui, &scr_intake_ops, NULL);
 		return SCR_HANDLED | SCR_RELOAD;
 	case SCR_ACT_VIEW:
+		/* every role's cycle has "all": a mediator reads every case
+		 * (wq_case_authorize), a desk the ones it registered */
 		q->view = (q->view + 1) % VIEW_COUNT;
-		if (q->view == VIEW_ALL && s->ui->actor.role == WQ_ROLE_MEDIATOR)
-			q->view = VIEW_FLAGGED;
 		start_over(s);
 		break;
 	case SCR_ACT_SORT:
 		q->order = orders[q->order + 1] ? q->order + 1 : 0;
+		start_over(s);
+		break;
+	case SCR_ACT_FILTER_ASSIGNEE:
+		pick_assignee(s);
 		start_over(s);
 		break;
 	case SCR_ACT_FILTER_STATUS:
@@ -659,8 +774,9 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		free(q->region);
 		free(q->type);
 		free(q->search);
+		free(q->assignee);
 		q->status = q->category = q->region = q->type = q->search =
-			NULL;
+			q->assignee = NULL;
 		start_over(s);
 		break;
 	case SCR_ACT_FIND:

@@ -12,16 +12,18 @@ for u in "alice mediator" "sam supervisor" "desk1 desk"; do
 	$W user add "$1" --role "$2" >/dev/null || not_ok "user add $1"
 done
 
-# add CONSUMER PHONE ID ORDER SHOP: prints the new case's number
+# add CONSUMER PHONE ID ORDER SHOP REGION: prints the new case's number
 add() {
 	$W --user desk1 case add --case-type complaint --case-category refund \
 		--consumer "$1" --phone "$2" --id-number "$3" --order-no "$4" \
 		--platform taobao --shop-id "$5" --merchant "店$5" \
-		--statement "商家拒绝退款"
+		--case-region "$6" --statement "商家拒绝退款"
 }
-A=$(add 张晓明 13812345678 110101199003071234 TB2026030112 shop77)
-B=$(add 张晓红 13812349999 11010119850101567X TB2026030199 shop78)
-C=$(add 李四 13900001111 320102197001011111 JD88001 shop77)
+A=$(add 张晓明 13812345678 110101199003071234 TB2026030112 shop77 广东省广州市)
+B=$(add 张晓红 13812349999 11010119850101567X TB2026030199 shop78 广东省深圳市)
+C=$(add 李四 13900001111 320102197001011111 JD88001 shop77 江苏省南京市)
+$W --user sam rule "$A" assign alice >/dev/null || not_ok "assign $A"
+$W --user sam rule "$C" assign alice >/dev/null || not_ok "assign $C"
 
 console q 80 24 $W --user sam
 see q "all cases" "the supervisor's console opens on the queue"
@@ -61,6 +63,24 @@ wait_gone q "search:" >/dev/null
 keys q / 退款 Enter
 see q "search: 退款" "/ with a text no lookup matches searches at once"
 see q "$C" "... and lists its hits"
+
+# ---- the filters' lists ----
+keys q x
+keys q a
+see q "alice  2 open, 0 overdue" "a lists each assignee with open and overdue cases"
+see q "(unassigned)" "... and nobody"
+keys q 4
+see q "assignee=alice" "picking alice filters the queue"
+see q "2 cases" "... to her two cases"
+if wait_gone q "$B"; then ok "... not the unassigned one"; else not_ok "... not the unassigned one" "$(screen_of q)"; fi
+keys q x
+keys q r 广州 Enter
+see q "1 广东省广州市  (1 open)" "r 广州 lists the regions with 广州 in their name"
+keys q Enter
+see q "region=广东省广州市" "picking one filters by it"
+see q "1 cases" "... to its one case"
+keys q r 上海 Enter
+see q "No open case in a region named '上海'" "a region with no open case says so"
 keys q Q
 
 # ---- a mediator finds nothing by an ID number ----
@@ -70,5 +90,9 @@ keys m f 11010119850101567X Enter
 see m "No case matches" "a mediator does not find a case by its ID number"
 keys m f 13812349999 Enter
 see m "$B" "... but does by its phone"
+keys m q
+keys m v v
+see m "all cases" "a mediator's view cycle has all cases"
+see m "3 cases" "... every case"
 
 done_testing

@@ -1,7 +1,8 @@
 /* Unit tests of looking a case up (src/casefind.c): prefixes end where the
  * key does, multibyte names included; the forms of a case number; each
  * case once; the roles' personal-data rule; a desk's lookups skip what it
- * may not read without scanning on; the limit; the migration's indexes. */
+ * may not read without scanning on; the limit; the migration's indexes;
+ * the queue filters' lists (regions by part of their name, loads). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include "weiquan/case.h"
 #include "weiquan/err.h"
+#include "weiquan/report.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 #include "tests/unit/fixture.h"
@@ -52,6 +54,23 @@ static void add(const struct wq_user *who, const char *consumer,
 			 WQ_ERR_OK);
 }
 
+static void add_in(const struct wq_user *who, const char *consumer,
+		   const char *region)
+{
+	struct wq_intake in = {0};
+	char number[32];
+	int64_t id;
+
+	in.type = "complaint";
+	in.category = "refund";
+	in.consumer_name = consumer;
+	in.region = region;
+	in.merchant_name = "测试店";
+	in.statement = "商家拒绝退款";
+	assert_int_equal(wq_case_create_tx(F.store, who, &in, &id, number),
+			 WQ_ERR_OK);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -80,6 +99,9 @@ static int group_setup(void **state)
 	/* 2,100 more of desk2's with one name, past what a desk skips */
 	for (int i = 0; i < 2100; i++)
 		add(&F.desk2, "王五", "", "", "", "");
+	add_in(&F.desk1, "赵六", "广东省广州市");
+	add_in(&F.desk1, "赵七", "广东省广州市");
+	add_in(&F.desk1, "赵八", "广东省深圳市");
 	return wq_store_commit(F.store) ? -1 : 0;
 }
 
@@ -222,6 +244,46 @@ static void test_limits(void **state)
 	assert_false(more);
 }
 
+/* The queue's region list: every region with open cases whose name holds
+ * the text, most cases first. */
+static void test_regions_by_part_of_the_name(void **state)
+{
+	struct wq_report_counts r;
+
+	(void)state;
+	assert_int_equal(wq_report_regions(F.store, "广州", &r), WQ_ERR_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].key, "广东省广州市");
+	assert_int_equal(r.v[0].n, 2);
+	wq_report_counts_free(&r);
+	assert_int_equal(wq_report_regions(F.store, "广东", &r), WQ_ERR_OK);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.v[0].key, "广东省广州市");
+	assert_string_equal(r.v[1].key, "广东省深圳市");
+	wq_report_counts_free(&r);
+	assert_int_equal(wq_report_regions(F.store, "上海", &r), WQ_ERR_OK);
+	assert_int_equal(r.n, 0);
+	wq_report_counts_free(&r);
+}
+
+static void test_assignee_loads(void **state)
+{
+	struct wq_report_mediator *m;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(wq_report_assignee_loads(F.store, &F.desk1, &m, &n),
+			 WQ_ERR_DENIED);
+	assert_int_equal(wq_report_assignee_loads(F.store, &F.alice, &m, &n),
+			 WQ_ERR_OK);
+	/* the mediator and the supervisor, in login order, nobody loaded */
+	assert_int_equal(n, 2);
+	assert_string_equal(m[0].login, "alice");
+	assert_string_equal(m[1].login, "sam");
+	assert_int_equal(m[0].open, 0);
+	free(m);
+}
+
 static void test_migration_indexes(void **state)
 {
 	sqlite3_stmt *st;
@@ -252,6 +314,8 @@ int main(void)
 		cmocka_unit_test(test_personal_data_by_role),
 		cmocka_unit_test(test_desk_reads_its_own),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_regions_by_part_of_the_name),
+		cmocka_unit_test(test_assignee_loads),
 		cmocka_unit_test(test_migration_indexes),
 	};
 
