@@ -91,6 +91,7 @@ static const char default_bindings[] =
 	"generic / search\n"
 	"queue v view\n"
 	"queue o sort\n"
+	"queue O reverse\n"
 	"queue s filter-status\n"
 	"queue c filter-category\n"
 	"queue r filter-region\n"

@@ -30,11 +30,14 @@ static const char *const view_names[] = {
 	[VIEW_FLAGGED] = N_("flagged"),
 };
 
-static const char *const orders[] = {"due", "received", "amount", NULL};
+static const char *const orders[] = {"due",    "received", "amount",
+				     "status", "merchant", NULL};
 
 struct queue {
 	enum view view;
 	int order;
+	bool reverse;             /* the order (a search: newest first) the
+				     other way round */
 	char *status, *category, *region, *type, *search;
 	char *assignee;           /* a login, "me" or "none": over the view's */
 	/* The window: whole pages from first_page on, each PAGE_ROWS rows
@@ -62,6 +65,7 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 	f->type = q->type;
 	f->search = q->search;
 	f->order = orders[q->order];
+	f->reverse = q->reverse;
 	f->limit = PAGE_ROWS;
 	f->flagged = q->view == VIEW_FLAGGED;
 	if (q->view == VIEW_MINE)
@@ -320,10 +324,15 @@ static void queue_draw(struct screen *s)
 			 q->first_page * PAGE_ROWS + q->count,
 			 cursor_after_window(q) ? "+" : "");
 	if (q->search)
-		used = snprintf(line, sizeof(line), _("%s cases  newest first"),
+		used = snprintf(line, sizeof(line),
+				q->reverse ? _("%s cases  oldest first")
+					   : _("%s cases  newest first"),
 				total);
 	else
-		used = snprintf(line, sizeof(line), _("%s cases  by %s"), total,
+		used = snprintf(line, sizeof(line),
+				q->reverse ? _("%s cases  by %s, reversed")
+					   : _("%s cases  by %s"),
+				total,
 				scr_label(SCR_L_ORDER, orders[q->order]));
 	if (q->status)
 		used += snprintf(line + used, sizeof(line) - used,
@@ -755,6 +764,10 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		break;
 	case SCR_ACT_SORT:
 		q->order = orders[q->order + 1] ? q->order + 1 : 0;
+		start_over(s);
+		break;
+	case SCR_ACT_REVERSE:
+		q->reverse = !q->reverse;
 		start_over(s);
 		break;
 	case SCR_ACT_FILTER_ASSIGNEE:

@@ -170,7 +170,7 @@ static const char *const clock_codes[] = {
 };
 static const char *const order_codes[] = {
 	NC_("order", "due"), NC_("order", "received"), NC_("order", "amount"),
-	NULL,
+	NC_("order", "status"), NC_("order", "merchant"), NULL,
 };
 static const char *const arg_codes[] = {
 	NC_("arg", "LOGIN"), NC_("arg", "NOTE"), NC_("arg", "REASON"),

@@ -21,12 +21,17 @@ struct order_spec {
 	const char *cmp;       /* ">" ascending, "<" descending */
 	const char *dir;
 	int column;            /* the key's position in SELECT_ROW */
+	bool int_key;          /* the cursor's key is a number */
 };
 
+/* Each key with the case id after it is an index's order (the id is the
+ * rowid every index ends with), so every page is an index range. */
 static const struct order_spec orders[] = {
-	{"due", "c.due_on", ">", "ASC", 16},
-	{"received", "c.received_at", "<", "DESC", 14},
-	{"amount", "c.amount_fen", "<", "DESC", 13},
+	{"due", "c.due_on", ">", "ASC", 16, false},
+	{"received", "c.received_at", "<", "DESC", 14, false},
+	{"amount", "c.amount_fen", "<", "DESC", 13, true},
+	{"status", "c.status", ">", "ASC", 5, false},
+	{"merchant", "c.merchant_id", ">", "ASC", 20, true},
 };
 
 struct params {
@@ -71,6 +76,7 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 		 wq_column_text(st, off + 16));
 	r->flags = (unsigned)sqlite3_column_int(st, off + 17);
 	r->clock_paused = sqlite3_column_int(st, off + 18);
+	r->merchant_id = sqlite3_column_int64(st, off + 19);
 	if (*r->due_on && cal) {
 		int due;
 
@@ -86,7 +92,7 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 	" p.name, c.amount_fen, c.received_at, c.clock, c.due_on,"            \
 	" coalesce(c.assignee, ''), c.flags,"                                 \
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
-	" c.clock || '.paused') END IS NOT NULL"                              \
+	" c.clock || '.paused') END IS NOT NULL, c.merchant_id"               \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
 	" JOIN consumers p ON p.id = c.consumer_id"
 
@@ -148,6 +154,9 @@ static enum wq_err list_queue(struct wq_store *store,
 			      const struct order_spec *o, int limit,
 			      struct wq_case_page *page)
 {
+	const bool ascending = (strcmp(o->dir, "ASC") == 0) != f->reverse;
+	const char *cmp = ascending ? ">" : "<";
+	const char *dir = ascending ? "ASC" : "DESC";
 	struct wq_buf sql = {0};
 	struct params p = {0};
 	sqlite3_stmt *st;
@@ -174,7 +183,7 @@ static enum wq_err list_queue(struct wq_store *store,
 		wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
 		add_filters(&sql, &p, actor, f);
 		wq_buf_printf(&sql, " ORDER BY %s %s, c.id %s LIMIT %d",
-			      o->key, o->dir, o->dir, limit + 1);
+			      o->key, dir, dir, limit + 1);
 	} else {
 		/* A row-value seek "(key, id) > (?, ?)" scans every row that
 		 * shares the cursor's key (thousands share a due date at a
@@ -189,15 +198,15 @@ static enum wq_err list_queue(struct wq_store *store,
 		wq_buf_printf(&sql,
 			      " AND %s = ?%d AND c.id %s %" PRId64
 			      " ORDER BY c.id %s LIMIT %d)",
-			      o->key, k, o->cmp, after_id, o->dir, limit + 1);
+			      o->key, k, cmp, after_id, dir, limit + 1);
 		wq_buf_puts(&sql, " UNION ALL SELECT * FROM (" SELECT_ROW
 				  " WHERE 1");
 		add_filters(&sql, &p2, actor, f);
 		wq_buf_printf(&sql,
 			      " AND %s %s ?%d ORDER BY %s %s, c.id %s LIMIT %d)"
 			      " ORDER BY %d %s, 1 %s LIMIT %d",
-			      o->key, o->cmp, k, o->key, o->dir, o->dir,
-			      limit + 1, o->column, o->dir, o->dir, limit + 1);
+			      o->key, cmp, k, o->key, dir, dir, limit + 1,
+			      o->column, dir, dir, limit + 1);
 		p.text[p.ntext++] = key;
 	}
 	err = wq_store_prepare(store, sql.data, &st);
@@ -207,7 +216,7 @@ static enum wq_err list_queue(struct wq_store *store,
 		return err;
 	}
 	bind_params(st, &p);
-	if (key && strcmp(o->name, "amount") == 0)
+	if (key && o->int_key)
 		sqlite3_bind_int64(st, p.ntext, strtoll(key, NULL, 10));
 	page->rows = wq_xcalloc((size_t)limit + 1, sizeof(*page->rows));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n <= (size_t)limit)
@@ -228,6 +237,13 @@ static enum wq_err list_queue(struct wq_store *store,
 		else if (strcmp(o->name, "received") == 0)
 			page->next_cursor = wq_asprintf(
 				"%s,%" PRId64, last->received_at, last->id);
+		else if (strcmp(o->name, "status") == 0)
+			page->next_cursor = wq_asprintf(
+				"%s,%" PRId64, last->status, last->id);
+		else if (strcmp(o->name, "merchant") == 0)
+			page->next_cursor =
+				wq_asprintf("%" PRId64 ",%" PRId64,
+					    last->merchant_id, last->id);
 		else
 			page->next_cursor = wq_asprintf(
 				"%" PRId64 ",%" PRId64, last->amount_fen,
@@ -243,7 +259,7 @@ bad_cursor:
 }
 
 /* Search pages list every case with a hit once, the newest case (highest
- * id) first.  Index rowids number a case's documents together, in case
+ * id) first, or the oldest with f->reverse.  Index rowids number a case's documents together, in case
  * order (wq_store_index_text), so FTS5 streams the hits in the order of
  * the pages and the first page costs the same however many cases match;
  * the cursor is the id of the last case shown. */
@@ -259,7 +275,7 @@ static enum wq_err list_search(struct wq_store *store,
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now()), rc, case_param;
 	char *match = wq_fts_query(f->search);
-	int64_t before = INT64_MAX, last_case = 0;
+	int64_t bound = f->reverse ? 0 : INT64_MAX, last_case = 0;
 	size_t n = 0;
 
 	if (!match)
@@ -270,27 +286,34 @@ static enum wq_err list_search(struct wq_store *store,
 		long long after_case = strtoll(f->after, &end, 10);
 
 		if (*end || after_case <= 0 ||
-		    after_case > INT64_MAX >> WQ_SEARCH_CASE_SHIFT) {
+		    after_case >= INT64_MAX >> WQ_SEARCH_CASE_SHIFT) {
 			free(match);
 			return wq_fail(WQ_ERR_INVALID,
 				       "'%s' is not a cursor from this search",
 				       f->after);
 		}
-		/* the first rowid of that case: its documents are past */
-		before = (int64_t)after_case << WQ_SEARCH_CASE_SHIFT;
+		/* newest first: below the first rowid of that case; oldest
+		 * first: from the first rowid of the next case */
+		bound = (int64_t)(after_case + (f->reverse ? 1 : 0))
+			<< WQ_SEARCH_CASE_SHIFT;
 	}
 	err = wq_store_prepare(store,
-			       "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
-			       " FROM search_index"
-			       " WHERE search_index MATCH ?1 AND rowid < ?2"
-			       " ORDER BY rowid DESC",
+			       f->reverse
+				       ? "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+					 " FROM search_index"
+					 " WHERE search_index MATCH ?1"
+					 " AND rowid >= ?2 ORDER BY rowid ASC"
+				       : "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+					 " FROM search_index"
+					 " WHERE search_index MATCH ?1"
+					 " AND rowid < ?2 ORDER BY rowid DESC",
 			       &hits);
 	if (err) {
 		free(match);
 		return err;
 	}
 	sqlite3_bind_text(hits, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(hits, 2, before);
+	sqlite3_bind_int64(hits, 2, bound);
 	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
 	add_filters(&sql, &p, actor, f);
 	case_param = p.ntext + 1;
@@ -351,7 +374,7 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 		if (!o)
 			return wq_fail(WQ_ERR_INVALID,
 				       "'%s' is not an order (due, received, "
-				       "amount)",
+				       "amount, status, merchant)",
 				       filter->order);
 	}
 	if (filter->search && *filter->search)

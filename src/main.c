@@ -137,7 +137,7 @@ static const char usage_text[] = N_(
 	"\n"
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
-	"         --limit N --after CURSOR\n"
+	"         |status|merchant --reverse --limit N --after CURSOR\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
@@ -1888,6 +1888,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--off") == 0) {
 			cli->off = true;
+			continue;
+		}
+		if (strcmp(a, "--reverse") == 0) {
+			cli->filter.reverse = true;
 			continue;
 		}
 		if (strcmp(a, "--preview") == 0) {

@@ -633,12 +633,16 @@ static const char migration_6[] =
 	" FROM evidence e WHERE e.text IS NOT NULL ORDER BY e.case_id, e.id;\n";
 
 /* Version 7: looking a case up (src/casefind.c) by the consumer's name,
- * the order number and the merchant's shop ID, each an index range; the
- * case number, phone and ID number had theirs. */
+ * the order number and the merchant's shop ID, each an index range (the
+ * case number, phone and ID number had theirs); the queue ordered by
+ * status or merchant, then case id. */
 static const char migration_7[] =
 	"CREATE INDEX IF NOT EXISTS consumers_by_name ON consumers(name);\n"
 	"CREATE INDEX IF NOT EXISTS cases_by_order_no ON cases(order_no);\n"
-	"CREATE INDEX IF NOT EXISTS merchants_by_shop_id ON merchants(shop_id);\n";
+	"CREATE INDEX IF NOT EXISTS merchants_by_shop_id ON merchants(shop_id);\n"
+	/* the queue's orders by status and by merchant: (key, id) */
+	"CREATE INDEX IF NOT EXISTS cases_by_status_id ON cases(status);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_merchant_id ON cases(merchant_id);\n";
 
 const char *const wq_schema_migrations[] = {
 	migration_1,

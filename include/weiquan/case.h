@@ -138,6 +138,7 @@ struct wq_case_row {
 	char region[64];
 	char merchant[128];
 	bool merchant_repeat, merchant_blacklisted;
+	int64_t merchant_id;
 	char consumer[64];
 	int64_t amount_fen;
 	char received_at[21];
@@ -158,7 +159,14 @@ struct wq_filter {
 	const char *assignee;     /* a login, "me" or "none" */
 	const char *search;       /* full text, Chinese included */
 	bool flagged;             /* only flagged cases or marked merchants */
-	const char *order;        /* "due" (default), "received", "amount" */
+	const char *order;        /* "due" (default: soonest first),
+				     "received" (newest first), "amount"
+				     (largest first), "status" (grouped by
+				     status code), "merchant" (grouped by
+				     merchant, in the order they were first
+				     complained of) */
+	bool reverse;             /* the order the other way round; a
+				     search: oldest case first */
 	const char *after;        /* the cursor of the previous page */
 	int limit;                /* default 50, at most WQ_LIST_LIMIT_MAX */
 };
@@ -174,7 +182,7 @@ struct wq_case_page {
 
 /* One page of the queue in filter->order; with filter->search, each case
  * with a hit in its statements or evidence once, the newest (highest id)
- * first, whatever the order.  Following next_cursor to the end lists every
+ * first (the oldest with filter->reverse), whatever the order.  Following next_cursor to the end lists every
  * case the filter selects once.  WQ_ERR_INVALID for a limit above
  * WQ_LIST_LIMIT_MAX or a cursor that is not from this kind of list. */
 enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,

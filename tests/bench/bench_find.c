@@ -1,5 +1,6 @@
 /* Times looking a case up (wq_case_find) on an existing database, as a
- * caller gives it: what `make bench` prints after the queue figures.
+ * caller gives it, and the queue's orders by status and merchant: what
+ * `make bench` prints after the queue figures.
  * Each figure is the median of several runs, in milliseconds; a lookup
  * is meant to take under 20 ms at a million cases, and one that does not
  * is marked. */
@@ -102,6 +103,30 @@ int main(int argc, char **argv)
 	value[3] = '\0';
 	time_find(store, &admin, "200 cases by the start of a phone", value,
 		  WQ_FIND_LIMIT_MAX);
+	/* The queue's orders by status and merchant, each way round. */
+	for (int i = 0; i < 4; i++) {
+		struct wq_filter f = {.order = i < 2 ? "status" : "merchant",
+				      .reverse = i % 2};
+		struct wq_case_page page;
+		double t[RUNS];
+
+		for (int k = 0; k < RUNS; k++) {
+			double start = now_ms();
+
+			if (wq_case_list(store, &admin, &f, &page)) {
+				fprintf(stderr, "bench: %s\n", wq_err_detail());
+				return 1;
+			}
+			t[k] = now_ms() - start;
+			if (k < RUNS - 1)
+				wq_case_page_free(&page);
+		}
+		qsort(t, RUNS, sizeof(t[0]), cmp_double);
+		printf("%8.2f ms  %4zu rows  case list by %s%s, first page\n",
+		       t[RUNS / 2], page.count, f.order,
+		       f.reverse ? ", reversed" : "");
+		wq_case_page_free(&page);
+	}
 	/* A desk reads only what it registered: its lookups skip the rest. */
 	if (wq_store_prepare(store,
 			     "SELECT login FROM users WHERE role = 'desk'"

@@ -4,7 +4,8 @@
 # each only for the roles that see it; by the order number, the shop ID
 # and the consumer's name, exact or by their start; a desk finds only the
 # cases it registered; each case once, with what it matched; --limit and
-# "more"; nothing found is exit 1.
+# "more"; nothing found is exit 1.  And the queue's orders (status and
+# merchant too), each reversible, the search's too, paging every case once.
 . "$(dirname "$0")/lib.sh"
 
 DB="$TMP/f.db"
@@ -86,5 +87,49 @@ expect_rc 1 "nothing matches: exit 1" $W --user sam case find 王五
 expect_rc 1 "an empty text is refused" $W --user sam case find "  "
 expect_rc 2 "--limit above 200 is refused" $W --user sam case find 张 --limit 201
 expect_rc 2 "find takes one text" $W --user sam case find 张 李
+
+# ---- the queue's orders, each reversible, paging every case once ----
+expect_rc 0 "ordered by merchant" $W --user sam case list --order merchant --json
+equals "$(json '[c["number"] for c in d["cases"]]')" "['$A', '$C', '$B']" \
+	"... grouped by merchant, then by number"
+expect_rc 0 "... reversed" $W --user sam case list --order merchant --reverse --json
+equals "$(json '[c["number"] for c in d["cases"]]')" "['$B', '$C', '$A']" \
+	"... the other way round"
+$W --user sam rule "$B" claim >/dev/null || not_ok "claim $B"
+$W --user sam rule "$B" screen >/dev/null 2>&1 || $W --user sam rule "$B" need-info "请补充订单截图" >/dev/null ||
+	not_ok "a ruling on $B"
+expect_rc 0 "ordered by status" $W --user sam case list --order status --json
+equals "$(json '[(c["status"], c["number"]) for c in d["cases"]] == sorted((c["status"], c["number"]) for c in d["cases"])')" \
+	"True" "... by status code, then by number"
+equals "$(json 'len(set(c["status"] for c in d["cases"]))')" "2" "... of two statuses"
+expect_rc 0 "a search, reversed: oldest first" \
+	$W --user sam case list --search 退款 --reverse --json
+equals "$(json '[c["number"] for c in d["cases"]]')" "['$A', '$B', '$C']" \
+	"... $A first"
+for o in due received amount status merchant; do
+	for r in "" --reverse; do
+		got="" cursor=""
+		while :; do
+			run $W --user sam case list --order $o $r --limit 1 \
+				${cursor:+--after "$cursor"} --json
+			got="$got $(json 'd["cases"][0]["number"] if d["cases"] else ""')"
+			cursor=$(json 'd["next_cursor"] or ""')
+			[ -n "$cursor" ] || break
+		done
+		equals "$(echo $got | tr ' ' '\n' | sort | tr '\n' ' ')" "$A $B $C " \
+			"--order $o $r, a case a page: each case once"
+	done
+	run $W --user sam case list --order $o --json
+	fwd=$(json '[c["number"] for c in d["cases"]]')
+	run $W --user sam case list --order $o --reverse --json
+	equals "$(json '[c["number"] for c in d["cases"]][::-1]')" "$fwd" \
+		"--order $o --reverse is the order backwards"
+done
+run $W --user sam case list --search 退款 --reverse --limit 1 --json
+cursor=$(json 'd["next_cursor"]')
+expect_rc 0 "a reversed search's next page" \
+	$W --user sam case list --search 退款 --reverse --limit 1 --after "$cursor" --json
+equals "$(json '[c["number"] for c in d["cases"]]')" "['$B']" "... is the next oldest"
+expect_rc 1 "an unknown order is refused" $W --user sam case list --order colour
 
 done_testing

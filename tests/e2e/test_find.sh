@@ -81,6 +81,36 @@ see q "region=广东省广州市" "picking one filters by it"
 see q "1 cases" "... to its one case"
 keys q r 上海 Enter
 see q "No open case in a region named '上海'" "a region with no open case says so"
+
+# ---- more orders, each reversible ----
+# in_order NAME FIRST SECOND THIRD DESCRIPTION: the three case numbers are
+# on the screen in that order, top down
+in_order() {
+	local name=$1 desc=$5 tries=100
+	shift
+	while [ "$tries" -gt 0 ]; do
+		if [ "$(screen_of "$name" | grep -o 'WQ-2026-00000[0-9]' | tr '\n' ' ')" = "$1 $2 $3 " ]; then
+			ok "$desc"
+			return
+		fi
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	not_ok "$desc" "$(screen_of "$name")"
+}
+keys q x
+keys q o o o o
+see q "by merchant" "o cycles on to the merchant order"
+in_order q "$A" "$C" "$B" "... cases grouped by merchant"
+keys q O
+see q "by merchant, reversed" "O turns the order round"
+in_order q "$B" "$C" "$A" "... the rows too"
+keys q / 退款 Enter
+see q "oldest first" "a search in the reversed order: oldest case first"
+in_order q "$A" "$B" "$C" "... its hits so"
+keys q O
+see q "newest first" "O again: newest first"
+in_order q "$C" "$B" "$A" "... its hits so"
 keys q Q
 
 # ---- a mediator finds nothing by an ID number ----
