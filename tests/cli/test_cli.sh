@@ -52,7 +52,7 @@ expect_rc 1 "an older database is refused" $WEIQUAN --db "$TMP/old.db" case list
 contains "$err" "weiquan init" "... pointing at init to migrate it"
 expect_rc 0 "init migrates it" $WEIQUAN --db "$TMP/old.db" init
 run sqlite3 "$TMP/old.db" "PRAGMA user_version; SELECT count(*) FROM drafts; SELECT count(*) FROM group_evidence"
-equals "$(echo $out)" "6 0 0" "... to the current schema"
+equals "$(echo $out)" "7 0 0" "... to the current schema"
 : > "$TMP/empty.db"
 expect_rc 1 "a file that is not weiquan's is refused" $WEIQUAN --db "$TMP/empty.db" case list
 
