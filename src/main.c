@@ -23,6 +23,7 @@
 #include "weiquan/casedetail.h"
 #include "weiquan/clean.h"
 #include "weiquan/clock.h"
+#include "weiquan/contact.h"
 #include "weiquan/demo.h"
 #include "weiquan/encoding.h"
 #include "weiquan/files.h"
@@ -50,6 +51,7 @@ struct cli {
 	const char *role, *name, *out;
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason;
+	const char *channel, *said, *outcome, *follow_up;
 	const char *ambiguous_width;
 	struct wq_intake intake;
 	const char *amount;
@@ -115,6 +117,11 @@ static const char usage_text[] = N_(
 	"  group rule GROUP ACTION [ARGS] [--preview]\n"
 	"                                one ruling for every member, each its\n"
 	"                                own outcome; --preview writes nothing\n"
+	"  contact add NUMBER --party complainant|respondent\n"
+	"           --channel phone|sms|email|visit|letter --said TEXT\n"
+	"           [--outcome TEXT] [--follow-up YYYY-MM-DD]\n"
+	"                                log a contact with a party\n"
+	"  contact list NUMBER [--json]  the case's contact log\n"
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
 	"  report [--json]               the dashboard's figures\n"
@@ -933,6 +940,108 @@ static int cmd_case(struct cli *cli)
 	return usage_error(_("unknown case command '%s'"), cli->argv[1]);
 }
 
+static int cmd_contact(struct cli *cli)
+{
+	struct wq_contact_list list;
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc == 3 && strcmp(cli->argv[1], "add") == 0) {
+		struct wq_contact_in in = {
+			.party = cli->party,
+			.channel = cli->channel,
+			.said = cli->said,
+			.outcome = cli->outcome,
+			.follow_up_on = cli->follow_up,
+		};
+		int64_t id;
+
+		if (!cli->party || !cli->channel || !cli->said)
+			return usage_error("%s",
+					   _("usage: weiquan contact add NUMBER "
+					     "--party P --channel C --said TEXT "
+					     "[--outcome TEXT] [--follow-up "
+					     "DATE]"));
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_contact_add(cli->store, &cli->actor, cli->argv[2],
+				     &in, &id);
+		if (err)
+			return fail(err);
+		printf(_("Contact %" PRId64 " logged on %s.\n"), id,
+		       shown(cli->argv[2]));
+		return EXIT_OK;
+	}
+	if (cli->argc != 3 || strcmp(cli->argv[1], "list") != 0)
+		return usage_error("%s", _("usage: weiquan contact add|list "
+					   "NUMBER ..."));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_contact_list(cli->store, &cli->actor, cli->argv[2], &list);
+	if (err)
+		return fail(err);
+	if (cli->json) {
+		struct wq_buf b = {0};
+
+		wq_buf_puts(&b, "{\"contacts\":[");
+		for (size_t i = 0; i < list.n; i++) {
+			const struct wq_contact *c = &list.v[i];
+
+			wq_buf_printf(&b, "%s{\"id\":%" PRId64 ",\"party\":",
+				      i ? "," : "", c->id);
+			wq_buf_json_string(&b, c->party);
+			wq_buf_puts(&b, ",\"channel\":");
+			wq_buf_json_string(&b, c->channel);
+			wq_buf_puts(&b, ",\"said\":");
+			wq_buf_json_string(&b, c->said);
+			wq_buf_puts(&b, ",\"outcome\":");
+			wq_buf_json_string(&b, c->outcome);
+			wq_buf_puts(&b, ",\"follow_up_on\":");
+			if (*c->follow_up_on)
+				wq_buf_json_string(&b, c->follow_up_on);
+			else
+				wq_buf_puts(&b, "null");
+			wq_buf_puts(&b, ",\"author\":");
+			wq_buf_json_string(&b, c->author);
+			wq_buf_puts(&b, ",\"at\":");
+			wq_buf_json_string(&b, c->at);
+			wq_buf_puts(&b, "}");
+		}
+		wq_buf_puts(&b, "],\"follow_up_on\":");
+		if (*list.follow_up_on)
+			wq_buf_json_string(&b, list.follow_up_on);
+		else
+			wq_buf_puts(&b, "null");
+		wq_buf_puts(&b, "}\n");
+		put_json(b.data);
+		wq_buf_free(&b);
+	} else {
+		for (size_t i = 0; i < list.n; i++) {
+			const struct wq_contact *c = &list.v[i];
+
+			printf("%s  %s  %s  %s\n", c->at, shown(c->author),
+			       c->party, c->channel);
+			fputs("  ", stdout);
+			put_clean(stdout, c->said);
+			putchar('\n');
+			if (*c->outcome) {
+				printf("  %s ", _("Outcome:"));
+				put_clean(stdout, c->outcome);
+				putchar('\n');
+			}
+			if (*c->follow_up_on)
+				printf("  %s %s\n", _("Follow up on:"),
+				       c->follow_up_on);
+		}
+		if (!list.n)
+			puts(_("No contact logged."));
+	}
+	wq_contact_list_free(&list);
+	return EXIT_OK;
+}
+
 static int cmd_evidence(struct cli *cli)
 {
 	enum wq_err err;
@@ -1287,6 +1396,10 @@ static int audit_verify(struct cli *cli, const char *key)
 			 " users.\n"),
 		       report.cases, report.statements, report.offers,
 		       report.evidence, report.users);
+		if (report.contacts)
+			printf(_("Contacts that agree with their events: "
+				 "%" PRId64 ".\n"),
+			       report.contacts);
 		if (cli->checkpoint)
 			printf(_("Checkpoints matched: %" PRId64 ".\n"),
 			       report.checkpoints);
@@ -1860,6 +1973,8 @@ static const struct option_def value_options[] = {
 	OPT("--statement", intake.statement),
 	OPT("--ambiguous-width", ambiguous_width),
 	OPT("--reason", reason),
+	OPT("--channel", channel), OPT("--said", said),
+	OPT("--outcome", outcome), OPT("--follow-up", follow_up),
 };
 #undef OPT
 
@@ -1966,7 +2081,7 @@ static const struct command commands[] = {
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
 	{"merchant", cmd_merchant},
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
-	{"group", cmd_group},
+	{"group", cmd_group},	{"contact", cmd_contact},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe

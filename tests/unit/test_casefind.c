@@ -319,5 +319,7 @@ int main(void)
 		cmocka_unit_test(test_migration_indexes),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("casefind", tests, group_setup,
+					   group_teardown);
 }
