@@ -107,6 +107,7 @@ static const char default_bindings[] =
 	"case t timeline\n"
 	"case L offers\n"
 	"case : rulings\n"
+	"case T contact\n"
 	"case c rule:claim\n"
 	"case = rule:assign\n"
 	"case - rule:release\n"

@@ -14,20 +14,31 @@
 
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/calendar.h"
 #include "weiquan/case.h"
+#include "weiquan/clock.h"
 #include "weiquan/report.h"
 #include "weiquan/rules.h"
+#include "weiquan/wqtime.h"
 
 #define PAGE_ROWS 100
 #define WINDOW_PAGES 50 /* at most 5000 rows in memory */
 
-enum view { VIEW_MINE, VIEW_UNASSIGNED, VIEW_ALL, VIEW_FLAGGED, VIEW_COUNT };
+enum view {
+	VIEW_MINE,
+	VIEW_UNASSIGNED,
+	VIEW_ALL,
+	VIEW_FLAGGED,
+	VIEW_FOLLOW_UP,
+	VIEW_COUNT
+};
 
 static const char *const view_names[] = {
 	[VIEW_MINE] = N_("my cases"),
 	[VIEW_UNASSIGNED] = N_("unassigned"),
 	[VIEW_ALL] = N_("all cases"),
 	[VIEW_FLAGGED] = N_("flagged"),
+	[VIEW_FOLLOW_UP] = N_("my follow-ups due"),
 };
 
 static const char *const orders[] = {"due",    "received", "amount",
@@ -52,6 +63,8 @@ struct queue {
 	int64_t total;
 	size_t selected, top;
 	int64_t selected_id;      /* kept across reloads */
+	char follow_up_by[11];    /* the follow-ups view: due by this day,
+				     the next working day */
 };
 
 static void filter_of(struct screen *s, struct wq_filter *f)
@@ -68,6 +81,10 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 	f->reverse = q->reverse;
 	f->limit = PAGE_ROWS;
 	f->flagged = q->view == VIEW_FLAGGED;
+	if (q->view == VIEW_FOLLOW_UP) {
+		f->assignee = "me";
+		f->follow_up_by = q->follow_up_by;
+	}
 	if (q->view == VIEW_MINE)
 		f->assignee = "me";
 	else if (q->view == VIEW_UNASSIGNED)
@@ -205,6 +222,12 @@ static void reload(struct screen *s)
 	struct wq_filter f;
 	size_t want = q->selected + 1;
 
+	/* "due within a working day", as of now: the view is read again
+	 * after every commit, and a day may have passed */
+	wq_date_format(wq_cal_add_workdays(wq_clock_calendar(s->ui->store),
+					   wq_local_day(wq_now()), 1,
+					   &(bool){false}),
+		       q->follow_up_by);
 	restart_at(s, q->first_page);
 	while (q->count < want && append_page(s))
 		;
@@ -265,9 +288,20 @@ static void queue_close(struct screen *s)
 	free(q->assignee);
 }
 
+/* A follow-up sooner than the running clock's due date shows instead of
+ * it, marked F (the legend in the help). */
+static bool follow_up_first(const struct wq_case_row *r)
+{
+	return *r->follow_up_on &&
+	       (!*r->due_on || r->clock_paused ||
+		strcmp(r->follow_up_on, r->due_on) < 0);
+}
+
 static void format_days(const struct wq_case_row *r, char *buf, size_t n)
 {
-	if (!*r->due_on)
+	if (follow_up_first(r))
+		snprintf(buf, n, "F%d", r->follow_up_days);
+	else if (!*r->due_on)
 		snprintf(buf, n, "-");
 	else if (r->clock_paused)
 		snprintf(buf, n, "||");
@@ -427,7 +461,13 @@ static void queue_draw(struct screen *s)
 			case SCR_QCOL_AMOUNT: text = amount; break;
 			case SCR_QCOL_DAYS:
 				text = days;
-				if (*r->due_on && !r->clock_paused &&
+				if (follow_up_first(r) &&
+				    r->follow_up_days < 0)
+					attr |= ui->attr[SCR_A_OVERDUE];
+				else if (follow_up_first(r) &&
+					 r->follow_up_days <= 1)
+					attr |= ui->attr[SCR_A_DUE_SOON];
+				else if (*r->due_on && !r->clock_paused &&
 				    r->days_left < 0)
 					attr |= ui->attr[SCR_A_OVERDUE];
 				else if (*r->due_on && !r->clock_paused &&

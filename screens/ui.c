@@ -162,7 +162,7 @@ static const char *const action_codes[] = {
 	NC_("action", "leave-group"),
 	/* the other events of a case's timeline */
 	NC_("action", "create"), NC_("action", "evidence"),
-	NC_("action", "intake"), NULL,
+	NC_("action", "intake"), NC_("action", "contact"), NULL,
 };
 static const char *const clock_codes[] = {
 	NC_("clock", "accept"), NC_("clock", "odr"), NC_("clock", "mediation"),

@@ -77,6 +77,16 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 	r->flags = (unsigned)sqlite3_column_int(st, off + 17);
 	r->clock_paused = sqlite3_column_int(st, off + 18);
 	r->merchant_id = sqlite3_column_int64(st, off + 19);
+	snprintf(r->follow_up_on, sizeof(r->follow_up_on), "%s",
+		 wq_column_text(st, off + 20));
+	if (*r->follow_up_on && cal) {
+		int day;
+		bool uncertain;
+
+		if (wq_date_parse(r->follow_up_on, &day))
+			r->follow_up_days = wq_cal_workdays_between(
+				cal, today, day, &uncertain);
+	}
 	if (*r->due_on && cal) {
 		int due;
 
@@ -92,7 +102,9 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 	" p.name, c.amount_fen, c.received_at, c.clock, c.due_on,"            \
 	" coalesce(c.assignee, ''), c.flags,"                                 \
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
-	" c.clock || '.paused') END IS NOT NULL, c.merchant_id"               \
+	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
+	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
+	" ORDER BY x.id DESC LIMIT 1)"                                        \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
 	" JOIN consumers p ON p.id = c.consumer_id"
 
@@ -129,6 +141,15 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 							? actor->login
 							: f->assignee;
 		}
+	}
+	if (f->follow_up_by && *f->follow_up_by) {
+		/* the case's latest contact names a follow-up by then */
+		wq_buf_printf(sql,
+			      " AND (SELECT x.follow_up_on FROM contacts x"
+			      " WHERE x.case_id = c.id ORDER BY x.id DESC"
+			      " LIMIT 1) BETWEEN '0' AND ?%d",
+			      ++p->ntext);
+		p->text[p->ntext - 1] = f->follow_up_by;
 	}
 	if (f->flagged)
 		wq_buf_puts(sql, " AND (c.flags <> 0 OR c.merchant_id IN"

@@ -128,7 +128,22 @@ enum wq_err wq_contact_add(struct wq_store *store, const struct wq_user *actor,
 				"\"%s\",\"follow_up_on\":",
 		      said_sha, outcome_sha);
 	wq_buf_json_string(&details, follow_up);
-	wq_buf_puts(&details, "}");
+	/* the timeline's human part, as a ruling's arguments */
+	wq_buf_puts(&details, ",\"args\":{\"argv\":[");
+	wq_buf_json_string(&details, in->party);
+	wq_buf_puts(&details, ",");
+	wq_buf_json_string(&details, in->channel);
+	wq_buf_puts(&details, ",");
+	wq_buf_json_string(&details, in->said);
+	if (*outcome) {
+		wq_buf_puts(&details, ",");
+		wq_buf_json_string(&details, outcome);
+	}
+	if (*follow_up) {
+		wq_buf_puts(&details, ",");
+		wq_buf_json_string(&details, follow_up);
+	}
+	wq_buf_puts(&details, "]}}");
 	err = wq_audit_append(store, actor->login, case_id, "contact",
 			      details.data, &event_id);
 	wq_buf_free(&details);

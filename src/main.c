@@ -675,6 +675,11 @@ static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
 			wq_buf_printf(b, "%s\"%s\"", k++ ? "," : "",
 				      wq_flag_name(f));
 	wq_buf_printf(b, "],\"version\":%" PRId64, r->version);
+	wq_buf_puts(b, ",\"follow_up_on\":");
+	if (*r->follow_up_on)
+		wq_buf_json_string(b, r->follow_up_on);
+	else
+		wq_buf_puts(b, "null");
 }
 
 static void print_rows_json(const struct wq_case_page *page)

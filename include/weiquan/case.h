@@ -149,6 +149,9 @@ struct wq_case_row {
 	bool clock_paused;
 	char assignee[64];
 	unsigned flags;
+	char follow_up_on[11];    /* the latest contact's follow-up, "" none
+				     (weiquan/contact.h) */
+	int follow_up_days;       /* working days to it; < 0 overdue */
 };
 
 struct wq_filter {
@@ -159,6 +162,8 @@ struct wq_filter {
 	const char *assignee;     /* a login, "me" or "none" */
 	const char *search;       /* full text, Chinese included */
 	bool flagged;             /* only flagged cases or marked merchants */
+	const char *follow_up_by; /* YYYY-MM-DD: only cases whose pending
+				     follow-up is due by then */
 	const char *order;        /* "due" (default: soonest first),
 				     "received" (newest first), "amount"
 				     (largest first), "status" (grouped by
