@@ -14,12 +14,11 @@
 
 /* wq_contact_channels' labels, in its order. */
 static const char *const channel_labels[] = {
-	N_("Phone"), N_("SMS"), N_("Email"), N_("Visit"), N_("Letter"),
+    N_("Phone"), N_("SMS"), N_("Email"), N_("Visit"), N_("Letter"),
 };
 
-static bool pick(struct scr_ui *ui, const char *title,
-		 const char *const *codes, const char *const *labels,
-		 const char **out)
+static bool pick(struct scr_ui *ui, const char *title, const char *const *codes,
+		 const char *const *labels, const char **out)
 {
 	const char *shown[8];
 	int n = 0, picked;
@@ -76,14 +75,13 @@ void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id)
 	channel_shown[5] = NULL;
 	if (!pick(ui, _("Contact with"), wq_contact_parties, party_labels,
 		  &in.party) ||
-	    !pick(ui, _("By"), wq_contact_channels, channel_shown,
-		  &in.channel))
+	    !pick(ui, _("By"), wq_contact_channels, channel_shown, &in.channel))
 		return;
-	if (!scr_prompt_text(ui, _("What was said"), case_id, "contact",
-			     &said))
+	if (!scr_prompt_text(ui, _("What was said"), case_id, "contact", &said))
 		return;
 	if (!*said) {
-		scr_status(ui, true, "%s", _("Nothing said: no contact logged"));
+		scr_status(ui, true, "%s",
+			   _("Nothing said: no contact logged"));
 		goto out;
 	}
 	if (!scr_prompt_line(ui, _("Outcome (empty: none)"), "", &outcome) ||

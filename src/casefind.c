@@ -10,26 +10,26 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util.h"
 #include "weiquan/case.h"
 #include "weiquan/err.h"
 #include "weiquan/store.h"
-#include "util.h"
 
 #define DEFAULT_FIND_LIMIT 20
 
 static const char *const find_by_names[] = {
 #define WQ_FIND_BY_NAME(id, name) name,
-	WQ_FIND_BY_LIST(WQ_FIND_BY_NAME)
+    WQ_FIND_BY_LIST(WQ_FIND_BY_NAME)
 #undef WQ_FIND_BY_NAME
 };
 
 static const char *const find_by_labels[] = {
-	[WQ_FIND_BY_NUMBER] = N_("case number"),
-	[WQ_FIND_BY_PHONE] = N_("phone"),
-	[WQ_FIND_BY_ID_NUMBER] = N_("ID number"),
-	[WQ_FIND_BY_ORDER] = N_("order number"),
-	[WQ_FIND_BY_SHOP] = N_("shop ID"),
-	[WQ_FIND_BY_CONSUMER] = N_("consumer"),
+    [WQ_FIND_BY_NUMBER] = N_("case number"),
+    [WQ_FIND_BY_PHONE] = N_("phone"),
+    [WQ_FIND_BY_ID_NUMBER] = N_("ID number"),
+    [WQ_FIND_BY_ORDER] = N_("order number"),
+    [WQ_FIND_BY_SHOP] = N_("shop ID"),
+    [WQ_FIND_BY_CONSUMER] = N_("consumer"),
 };
 
 const char *wq_find_by_name(enum wq_find_by by)
@@ -45,25 +45,21 @@ const char *wq_find_by_label(enum wq_find_by by)
 /* Each kind of lookup: ?1 the lowest key, ?2 the first key past the
  * prefix (or ?1 again for an exact one); the case id and what matched. */
 static const char *const lookup_sql[] = {
-	[WQ_FIND_BY_NUMBER] = "SELECT id, number FROM cases WHERE number = ?1",
-	[WQ_FIND_BY_PHONE] =
-		"SELECT c.id, p.phone FROM consumers p"
-		" JOIN cases c ON c.consumer_id = p.id"
-		" WHERE p.phone >= ?1 AND p.phone < ?2",
-	[WQ_FIND_BY_ID_NUMBER] =
-		"SELECT c.id, p.id_number FROM consumers p"
-		" JOIN cases c ON c.consumer_id = p.id"
-		" WHERE p.id_number >= ?1 AND p.id_number < ?2",
-	[WQ_FIND_BY_ORDER] = "SELECT id, order_no FROM cases"
-			     " WHERE order_no >= ?1 AND order_no < ?2",
-	[WQ_FIND_BY_SHOP] =
-		"SELECT c.id, m.shop_id FROM merchants m"
-		" JOIN cases c ON c.merchant_id = m.id"
-		" WHERE m.shop_id >= ?1 AND m.shop_id < ?2",
-	[WQ_FIND_BY_CONSUMER] =
-		"SELECT c.id, p.name FROM consumers p"
-		" JOIN cases c ON c.consumer_id = p.id"
-		" WHERE p.name >= ?1 AND p.name < ?2",
+    [WQ_FIND_BY_NUMBER] = "SELECT id, number FROM cases WHERE number = ?1",
+    [WQ_FIND_BY_PHONE] = "SELECT c.id, p.phone FROM consumers p"
+			 " JOIN cases c ON c.consumer_id = p.id"
+			 " WHERE p.phone >= ?1 AND p.phone < ?2",
+    [WQ_FIND_BY_ID_NUMBER] = "SELECT c.id, p.id_number FROM consumers p"
+			     " JOIN cases c ON c.consumer_id = p.id"
+			     " WHERE p.id_number >= ?1 AND p.id_number < ?2",
+    [WQ_FIND_BY_ORDER] = "SELECT id, order_no FROM cases"
+			 " WHERE order_no >= ?1 AND order_no < ?2",
+    [WQ_FIND_BY_SHOP] = "SELECT c.id, m.shop_id FROM merchants m"
+			" JOIN cases c ON c.merchant_id = m.id"
+			" WHERE m.shop_id >= ?1 AND m.shop_id < ?2",
+    [WQ_FIND_BY_CONSUMER] = "SELECT c.id, p.name FROM consumers p"
+			    " JOIN cases c ON c.consumer_id = p.id"
+			    " WHERE p.name >= ?1 AND p.name < ?2",
 };
 
 /* A desk may read only its own cases: past this many candidates that it
@@ -76,7 +72,7 @@ struct finder {
 	struct wq_find_result *result;
 	size_t limit;
 	int unreadable;
-	bool full;       /* limit reached, or the unreadable bound */
+	bool full; /* limit reached, or the unreadable bound */
 };
 
 static bool already_found(const struct wq_find_result *r, int64_t id)
@@ -271,8 +267,7 @@ enum wq_err wq_case_find(struct wq_store *store, const struct wq_user *actor,
 	if (len == 0)
 		return wq_fail(WQ_ERR_INVALID, "nothing to look up");
 	if (len >= sizeof(key))
-		return wq_fail(WQ_ERR_INVALID,
-			       "a lookup is at most %zu bytes",
+		return wq_fail(WQ_ERR_INVALID, "a lookup is at most %zu bytes",
 			       sizeof(key) - 1);
 	memcpy(key, text, len);
 	key[len] = '\0';

@@ -6,19 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/contact.h"
 #include "weiquan/encoding.h"
 #include "weiquan/wqtime.h"
-#include "util.h"
 
 #define AS_STRING(name) name,
-const char *const wq_contact_channels[] = {
-	WQ_CONTACT_CHANNEL_LIST(AS_STRING) NULL};
-const char *const wq_contact_parties[] = {
-	WQ_CONTACT_PARTY_LIST(AS_STRING) NULL};
+const char *const wq_contact_channels[] = {WQ_CONTACT_CHANNEL_LIST(AS_STRING)
+					       NULL};
+const char *const wq_contact_parties[] = {WQ_CONTACT_PARTY_LIST(AS_STRING)
+					      NULL};
 #undef AS_STRING
 
 /* Long enough for a call's notes, short enough for one screen. */
@@ -124,8 +124,9 @@ enum wq_err wq_contact_add(struct wq_store *store, const struct wq_user *actor,
 	wq_buf_json_string(&details, in->party);
 	wq_buf_puts(&details, ",\"channel\":");
 	wq_buf_json_string(&details, in->channel);
-	wq_buf_printf(&details, ",\"said_sha256\":\"%s\",\"outcome_sha256\":"
-				"\"%s\",\"follow_up_on\":",
+	wq_buf_printf(&details,
+		      ",\"said_sha256\":\"%s\",\"outcome_sha256\":"
+		      "\"%s\",\"follow_up_on\":",
 		      said_sha, outcome_sha);
 	wq_buf_json_string(&details, follow_up);
 	/* the timeline's human part, as a ruling's arguments */
@@ -158,9 +159,8 @@ rollback:
 	return err;
 }
 
-enum wq_err wq_contact_list(struct wq_store *store,
-			    const struct wq_user *actor, const char *number,
-			    struct wq_contact_list *list)
+enum wq_err wq_contact_list(struct wq_store *store, const struct wq_user *actor,
+			    const char *number, struct wq_contact_list *list)
 {
 	sqlite3_stmt *st;
 	int64_t case_id;

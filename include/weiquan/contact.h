@@ -15,19 +15,20 @@
 #include "weiquan/user.h"
 
 /* X(name): the channels, as stored and as the command line takes them. */
-#define WQ_CONTACT_CHANNEL_LIST(X) X("phone") X("sms") X("email") X("visit") X("letter")
+#define WQ_CONTACT_CHANNEL_LIST(X)                                             \
+	X("phone") X("sms") X("email") X("visit") X("letter")
 /* The parties a mediator contacts (the statements' parties less the
  * mediator). */
 #define WQ_CONTACT_PARTY_LIST(X) X("complainant") X("respondent")
 
 extern const char *const wq_contact_channels[]; /* NULL-terminated */
-extern const char *const wq_contact_parties[];  /* NULL-terminated */
+extern const char *const wq_contact_parties[];	/* NULL-terminated */
 
 struct wq_contact_in {
-	const char *party;        /* one of wq_contact_parties */
-	const char *channel;      /* one of wq_contact_channels */
-	const char *said;         /* what was said: required */
-	const char *outcome;      /* NULL or "": none */
+	const char *party;	  /* one of wq_contact_parties */
+	const char *channel;	  /* one of wq_contact_channels */
+	const char *said;	  /* what was said: required */
+	const char *outcome;	  /* NULL or "": none */
 	const char *follow_up_on; /* YYYY-MM-DD, today or later; NULL or "":
 				     none */
 };
@@ -45,21 +46,20 @@ struct wq_contact {
 	char party[16];
 	char channel[8];
 	char *said, *outcome;
-	char follow_up_on[11];    /* "" when none */
+	char follow_up_on[11]; /* "" when none */
 	char author[64];
-	char at[21];              /* UTC, as the events' times */
+	char at[21]; /* UTC, as the events' times */
 };
 
 struct wq_contact_list {
 	struct wq_contact *v;
 	size_t n;
-	char follow_up_on[11];    /* the case's pending follow-up, "" none */
+	char follow_up_on[11]; /* the case's pending follow-up, "" none */
 };
 
 /* The case's contacts, oldest first, for whoever may read it. */
-enum wq_err wq_contact_list(struct wq_store *store,
-			    const struct wq_user *actor, const char *number,
-			    struct wq_contact_list *list);
+enum wq_err wq_contact_list(struct wq_store *store, const struct wq_user *actor,
+			    const char *number, struct wq_contact_list *list);
 void wq_contact_list_free(struct wq_contact_list *list);
 
 #endif

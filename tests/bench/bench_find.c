@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/bench/timing.h"
 #include "weiquan/case.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
-#include "tests/bench/timing.h"
 
 #define RUNS 7
 #define TARGET_MS 20.0
@@ -42,8 +42,8 @@ static void time_find(struct wq_store *store, const struct wq_user *actor,
 }
 
 /* One column of the middle case (by id), as a lookup would be typed. */
-static void middle_value(struct wq_store *store, const char *column,
-			 char *out, size_t size)
+static void middle_value(struct wq_store *store, const char *column, char *out,
+			 size_t size)
 {
 	char sql[512];
 	sqlite3_stmt *st;
@@ -68,16 +68,16 @@ int main(int argc, char **argv)
 		const char *what, *column;
 		size_t prefix; /* 0: the whole value */
 	} lookups[] = {
-		{"by case number", "c.number", 0},
-		{"by the sequence alone", "ltrim(substr(c.number, 9), '0')", 0},
-		{"by phone", "p.phone", 0},
-		{"by the start of a phone", "p.phone", 3},
-		{"by ID number", "p.id_number", 0},
-		{"by order number", "c.order_no", 0},
-		{"by the start of an order number", "c.order_no", 4},
-		{"by shop ID", "m.shop_id", 0},
-		{"by consumer name", "p.name", 0},
-		{"by a surname", "p.name", 3},
+	    {"by case number", "c.number", 0},
+	    {"by the sequence alone", "ltrim(substr(c.number, 9), '0')", 0},
+	    {"by phone", "p.phone", 0},
+	    {"by the start of a phone", "p.phone", 3},
+	    {"by ID number", "p.id_number", 0},
+	    {"by order number", "c.order_no", 0},
+	    {"by the start of an order number", "c.order_no", 4},
+	    {"by shop ID", "m.shop_id", 0},
+	    {"by consumer name", "p.name", 0},
+	    {"by a surname", "p.name", 3},
 	};
 	struct wq_store *store;
 	struct wq_user admin, other;

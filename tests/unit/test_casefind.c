@@ -5,23 +5,23 @@
  * the queue filters' lists (regions by part of their name, loads). */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
 #include <setjmp.h>
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "tests/unit/fixture.h"
 #include "weiquan/case.h"
 #include "weiquan/err.h"
 #include "weiquan/report.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
-#include "tests/unit/fixture.h"
 
 #define NOW "2026-03-02T02:00:00Z"
 
@@ -79,10 +79,10 @@ static int group_setup(void **state)
 			     &F.desk1) ||
 	    fixture_add_user(F.store, &F.admin, "desk2", WQ_ROLE_DESK, NULL,
 			     &F.desk2) ||
-	    fixture_add_user(F.store, &F.admin, "alice", WQ_ROLE_MEDIATOR,
-			     NULL, &F.alice) ||
-	    fixture_add_user(F.store, &F.admin, "sam", WQ_ROLE_SUPERVISOR,
-			     NULL, &F.sam))
+	    fixture_add_user(F.store, &F.admin, "alice", WQ_ROLE_MEDIATOR, NULL,
+			     &F.alice) ||
+	    fixture_add_user(F.store, &F.admin, "sam", WQ_ROLE_SUPERVISOR, NULL,
+			     &F.sam))
 		return -1;
 	if (wq_store_begin_write(F.store))
 		return -1;
@@ -125,10 +125,9 @@ static char *found(const struct wq_user *who, const char *text, int limit,
 	assert_int_equal(wq_case_find(F.store, who, text, limit, &r),
 			 WQ_ERR_OK);
 	for (size_t i = 0; i < r.count && used < sizeof(out) - 64; i++)
-		used += (size_t)snprintf(out + used, sizeof(out) - used,
-					 "%s%s:%s", i ? " " : "",
-					 r.hits[i].row.number + 8,
-					 wq_find_by_name(r.hits[i].by));
+		used += (size_t)snprintf(
+		    out + used, sizeof(out) - used, "%s%s:%s", i ? " " : "",
+		    r.hits[i].row.number + 8, wq_find_by_name(r.hits[i].by));
 	if (more)
 		*more = r.more;
 	wq_find_result_free(&r);
@@ -140,8 +139,7 @@ static void test_prefixes_end_with_the_key(void **state)
 	(void)state;
 	assert_string_equal(found(&F.sam, "shop7", 0, NULL),
 			    "000001:shop-id 000002:shop-id");
-	assert_string_equal(found(&F.sam, "shop77", 0, NULL),
-			    "000002:shop-id");
+	assert_string_equal(found(&F.sam, "shop77", 0, NULL), "000002:shop-id");
 	assert_string_equal(found(&F.sam, "TB77", 0, NULL),
 			    "000001:order 000002:order");
 	/* 张 is E5 BC A0 and 弓 E5 BC 93: a byte prefix, not a character */
@@ -186,8 +184,7 @@ static void test_personal_data_by_role(void **state)
 	assert_string_equal(found(&F.sam, "1101011990010", 0, NULL),
 			    "000001:id-number 000002:id-number");
 	/* a mediator sees phones but no ID number */
-	assert_string_equal(found(&F.alice, "110101199001012345", 0, NULL),
-			    "");
+	assert_string_equal(found(&F.alice, "110101199001012345", 0, NULL), "");
 	assert_string_equal(found(&F.alice, "13800000002", 0, NULL),
 			    "000002:phone");
 }
@@ -211,8 +208,7 @@ static void test_desk_reads_its_own(void **state)
 			 WQ_ERR_OK);
 	assert_int_equal(wq_case_reader_get(reader, 3, &row), WQ_ERR_OK);
 	assert_string_equal(row.number, "WQ-2026-000003");
-	assert_int_equal(wq_case_reader_get(reader, 4, &row),
-			 WQ_ERR_NOT_FOUND);
+	assert_int_equal(wq_case_reader_get(reader, 4, &row), WQ_ERR_NOT_FOUND);
 	assert_int_equal(wq_case_reader_get(reader, 999999, &row),
 			 WQ_ERR_NOT_FOUND);
 	wq_case_reader_free(&reader);
@@ -232,9 +228,9 @@ static void test_limits(void **state)
 	wq_find_result_free(&r);
 	found(&F.sam, "王五", WQ_FIND_LIMIT_MAX, &more);
 	assert_true(more);
-	assert_int_equal(wq_case_find(F.store, &F.sam, "王五",
-				      WQ_FIND_LIMIT_MAX + 1, &r),
-			 WQ_ERR_INVALID);
+	assert_int_equal(
+	    wq_case_find(F.store, &F.sam, "王五", WQ_FIND_LIMIT_MAX + 1, &r),
+	    WQ_ERR_INVALID);
 	assert_int_equal(wq_case_find(F.store, &F.sam, "王五", -1, &r),
 			 WQ_ERR_INVALID);
 	assert_int_equal(wq_case_find(F.store, &F.sam, " \t", 0, &r),
@@ -308,15 +304,15 @@ static void test_migration_indexes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_prefixes_end_with_the_key),
-		cmocka_unit_test(test_case_numbers),
-		cmocka_unit_test(test_each_case_once),
-		cmocka_unit_test(test_personal_data_by_role),
-		cmocka_unit_test(test_desk_reads_its_own),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_regions_by_part_of_the_name),
-		cmocka_unit_test(test_assignee_loads),
-		cmocka_unit_test(test_migration_indexes),
+	    cmocka_unit_test(test_prefixes_end_with_the_key),
+	    cmocka_unit_test(test_case_numbers),
+	    cmocka_unit_test(test_each_case_once),
+	    cmocka_unit_test(test_personal_data_by_role),
+	    cmocka_unit_test(test_desk_reads_its_own),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_regions_by_part_of_the_name),
+	    cmocka_unit_test(test_assignee_loads),
+	    cmocka_unit_test(test_migration_indexes),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

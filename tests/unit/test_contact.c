@@ -4,24 +4,24 @@
  * its follow-up filter selects by it. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
 #include <setjmp.h>
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "tests/unit/fixture.h"
 #include "weiquan/case.h"
 #include "weiquan/contact.h"
 #include "weiquan/err.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
-#include "tests/unit/fixture.h"
 
 /* Monday 2 March 2026, 10:00 in Shanghai */
 #define NOW "2026-03-02T02:00:00Z"
@@ -38,18 +38,17 @@ static int group_setup(void **state)
 {
 	struct wq_intake in = {0};
 	const char *args[] = {"alice"};
-	struct wq_ruling assign = {.action = "assign", .argc = 1,
-				   .argv = args};
+	struct wq_ruling assign = {.action = "assign", .argc = 1, .argv = args};
 	int64_t id;
 
 	(void)state;
 	if (fixture_open("contact", NOW, F.dir, F.path, &F.store, &F.admin) ||
-	    fixture_add_user(F.store, &F.admin, "alice", WQ_ROLE_MEDIATOR,
-			     NULL, &F.alice) ||
+	    fixture_add_user(F.store, &F.admin, "alice", WQ_ROLE_MEDIATOR, NULL,
+			     &F.alice) ||
 	    fixture_add_user(F.store, &F.admin, "bob", WQ_ROLE_MEDIATOR, NULL,
 			     &F.bob) ||
-	    fixture_add_user(F.store, &F.admin, "sam", WQ_ROLE_SUPERVISOR,
-			     NULL, &F.sam))
+	    fixture_add_user(F.store, &F.admin, "sam", WQ_ROLE_SUPERVISOR, NULL,
+			     &F.sam))
 		return -1;
 	in.type = "complaint";
 	in.category = "refund";
@@ -94,36 +93,36 @@ static void test_refused_writes_nothing(void **state)
 			 WQ_ERR_DENIED);
 	bad = in;
 	bad.channel = "fax";
-	assert_int_equal(wq_contact_add(F.store, &F.alice, F.number, &bad,
-					NULL),
-			 WQ_ERR_INVALID);
+	assert_int_equal(
+	    wq_contact_add(F.store, &F.alice, F.number, &bad, NULL),
+	    WQ_ERR_INVALID);
 	bad = in;
 	bad.party = "mediator";
-	assert_int_equal(wq_contact_add(F.store, &F.alice, F.number, &bad,
-					NULL),
-			 WQ_ERR_INVALID);
+	assert_int_equal(
+	    wq_contact_add(F.store, &F.alice, F.number, &bad, NULL),
+	    WQ_ERR_INVALID);
 	bad = in;
 	bad.said = "";
-	assert_int_equal(wq_contact_add(F.store, &F.alice, F.number, &bad,
-					NULL),
-			 WQ_ERR_INVALID);
+	assert_int_equal(
+	    wq_contact_add(F.store, &F.alice, F.number, &bad, NULL),
+	    WQ_ERR_INVALID);
 	bad = in;
 	bad.follow_up_on = "2026-03-01"; /* yesterday */
-	assert_int_equal(wq_contact_add(F.store, &F.alice, F.number, &bad,
-					NULL),
-			 WQ_ERR_INVALID);
+	assert_int_equal(
+	    wq_contact_add(F.store, &F.alice, F.number, &bad, NULL),
+	    WQ_ERR_INVALID);
 	bad.follow_up_on = "2026-3-5";
-	assert_int_equal(wq_contact_add(F.store, &F.alice, F.number, &bad,
-					NULL),
-			 WQ_ERR_INVALID);
+	assert_int_equal(
+	    wq_contact_add(F.store, &F.alice, F.number, &bad, NULL),
+	    WQ_ERR_INVALID);
 	bad = in;
 	bad.said = "\xff\xfe";
-	assert_int_equal(wq_contact_add(F.store, &F.alice, F.number, &bad,
-					NULL),
-			 WQ_ERR_ENCODING);
-	assert_int_equal(wq_contact_add(F.store, &F.alice, "WQ-2026-999999",
-					&in, NULL),
-			 WQ_ERR_NOT_FOUND);
+	assert_int_equal(
+	    wq_contact_add(F.store, &F.alice, F.number, &bad, NULL),
+	    WQ_ERR_ENCODING);
+	assert_int_equal(
+	    wq_contact_add(F.store, &F.alice, "WQ-2026-999999", &in, NULL),
+	    WQ_ERR_NOT_FOUND);
 	assert_int_equal(count("SELECT count(*) FROM contacts"), 0);
 	assert_int_equal(count("SELECT count(*) FROM events"
 			       " WHERE action = 'contact'"),
@@ -168,8 +167,7 @@ static void test_follow_up_in_the_queue(void **state)
 	struct wq_case_page page;
 
 	(void)state;
-	assert_int_equal(wq_case_list(F.store, &F.alice, &f, &page),
-			 WQ_ERR_OK);
+	assert_int_equal(wq_case_list(F.store, &F.alice, &f, &page), WQ_ERR_OK);
 	assert_int_equal(page.count, 1);
 	assert_string_equal(page.rows[0].follow_up_on, "2026-03-02");
 	assert_int_equal(page.rows[0].follow_up_days, 0);
@@ -177,13 +175,11 @@ static void test_follow_up_in_the_queue(void **state)
 	/* the supervisor logs the next one: a follow-up a week on */
 	assert_int_equal(wq_contact_add(F.store, &F.sam, F.number, &in, NULL),
 			 WQ_ERR_OK);
-	assert_int_equal(wq_case_list(F.store, &F.alice, &f, &page),
-			 WQ_ERR_OK);
+	assert_int_equal(wq_case_list(F.store, &F.alice, &f, &page), WQ_ERR_OK);
 	assert_int_equal(page.count, 0);
 	wq_case_page_free(&page);
 	f.follow_up_by = NULL;
-	assert_int_equal(wq_case_list(F.store, &F.alice, &f, &page),
-			 WQ_ERR_OK);
+	assert_int_equal(wq_case_list(F.store, &F.alice, &f, &page), WQ_ERR_OK);
 	assert_int_equal(page.count, 1);
 	assert_string_equal(page.rows[0].follow_up_on, "2026-03-10");
 	assert_int_equal(page.rows[0].follow_up_days, 6);
@@ -193,9 +189,9 @@ static void test_follow_up_in_the_queue(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_refused_writes_nothing),
-		cmocka_unit_test(test_logged_as_given),
-		cmocka_unit_test(test_follow_up_in_the_queue),
+	    cmocka_unit_test(test_refused_writes_nothing),
+	    cmocka_unit_test(test_logged_as_given),
+	    cmocka_unit_test(test_follow_up_in_the_queue),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
