@@ -49,6 +49,7 @@ struct queue {
 	int order;
 	bool reverse;             /* the order (a search: newest first) the
 				     other way round */
+	bool search_sorted;       /* a search in `order`, not newest first */
 	char *status, *category, *region, *type, *search;
 	char *assignee;           /* a login, "me" or "none": over the view's */
 	/* The window: whole pages from first_page on, each PAGE_ROWS rows
@@ -77,7 +78,7 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 	f->region = q->region;
 	f->type = q->type;
 	f->search = q->search;
-	f->order = orders[q->order];
+	f->order = q->search && !q->search_sorted ? NULL : orders[q->order];
 	f->reverse = q->reverse;
 	f->limit = PAGE_ROWS;
 	f->flagged = q->view == VIEW_FLAGGED;
@@ -357,7 +358,7 @@ static void queue_draw(struct screen *s)
 		snprintf(total, sizeof(total), "%zu%s",
 			 q->first_page * PAGE_ROWS + q->count,
 			 cursor_after_window(q) ? "+" : "");
-	if (q->search)
+	if (q->search && !q->search_sorted)
 		used = snprintf(line, sizeof(line),
 				q->reverse ? _("%s cases  oldest first")
 					   : _("%s cases  newest first"),
@@ -803,7 +804,16 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		start_over(s);
 		break;
 	case SCR_ACT_SORT:
-		q->order = orders[q->order + 1] ? q->order + 1 : 0;
+		/* a search cycles from newest first through the orders */
+		if (q->search && !q->search_sorted) {
+			q->search_sorted = true;
+			q->order = 0;
+		} else if (orders[q->order + 1]) {
+			q->order++;
+		} else {
+			q->order = 0;
+			q->search_sorted = false;
+		}
 		start_over(s);
 		break;
 	case SCR_ACT_REVERSE:
@@ -830,6 +840,7 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		free(q->assignee);
 		q->status = q->category = q->region = q->type = q->search =
 			q->assignee = NULL;
+		q->search_sorted = false;
 		start_over(s);
 		break;
 	case SCR_ACT_FIND:
@@ -855,6 +866,7 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		}
 		free(q->search);
 		q->search = *text ? text : NULL;
+		q->search_sorted = false;
 		if (!q->search)
 			free(text);
 		start_over(s);

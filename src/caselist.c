@@ -38,6 +38,7 @@ struct params {
 	const char *text[16];
 	int64_t ints[4];
 	int ntext, nint;
+	const char *match;     /* a search's FTS5 query: only its cases */
 };
 
 /* Reads a SELECT_ROW row whose first column is column `off`. */
@@ -155,6 +156,13 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		wq_buf_puts(sql, " AND (c.flags <> 0 OR c.merchant_id IN"
 				 " (SELECT id FROM merchants WHERE"
 				 " repeat_offender = 1 OR blacklisted = 1))");
+	if (p->match) {
+		wq_buf_printf(sql,
+			      " AND c.id IN (SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+			      " FROM search_index WHERE search_index MATCH ?%d)",
+			      ++p->ntext);
+		p->text[p->ntext - 1] = p->match;
+	}
 	/* A desk reads what it registered: wq_case_authorize's read rule,
 	 * as a condition so the queue pages in SQL; keep the two alike. */
 	if (actor->role == WQ_ROLE_DESK) {
@@ -172,14 +180,14 @@ static void bind_params(sqlite3_stmt *st, const struct params *p)
 static enum wq_err list_queue(struct wq_store *store,
 			      const struct wq_user *actor,
 			      const struct wq_filter *f,
-			      const struct order_spec *o, int limit,
-			      struct wq_case_page *page)
+			      const struct order_spec *o, const char *match,
+			      int limit, struct wq_case_page *page)
 {
 	const bool ascending = (strcmp(o->dir, "ASC") == 0) != f->reverse;
 	const char *cmp = ascending ? ">" : "<";
 	const char *dir = ascending ? "ASC" : "DESC";
 	struct wq_buf sql = {0};
-	struct params p = {0};
+	struct params p = {.match = match};
 	sqlite3_stmt *st;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
@@ -210,7 +218,7 @@ static enum wq_err list_queue(struct wq_store *store,
 		 * shares the cursor's key (thousands share a due date at a
 		 * million cases), so the page is the rest of that key's rows
 		 * and then the next keys, each an exact index range. */
-		struct params p2 = {0};
+		struct params p2 = {.match = match};
 		int k;
 
 		wq_buf_puts(&sql, "SELECT * FROM (" SELECT_ROW " WHERE 1");
@@ -375,6 +383,51 @@ out:
 	return err;
 }
 
+/* A search in another order than newest first: the queue's keyset pages
+ * over the cases with a hit, so every one is still listed once.  Each
+ * page reads every hit, so this is for searches of at most
+ * WQ_SEARCH_SORT_MAX matching documents. */
+static enum wq_err list_search_sorted(struct wq_store *store,
+				      const struct wq_user *actor,
+				      const struct wq_filter *f,
+				      const struct order_spec *o, int limit,
+				      struct wq_case_page *page)
+{
+	char *match = wq_fts_query(f->search);
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t hits = 0;
+
+	if (!match)
+		return wq_fail(WQ_ERR_INVALID,
+			       "nothing to search for in '%s'", f->search);
+	err = wq_store_prepare(store,
+			       "SELECT count(*) FROM (SELECT 1 FROM"
+			       " search_index WHERE search_index MATCH ?1"
+			       " LIMIT ?2)",
+			       &st);
+	if (err) {
+		free(match);
+		return err;
+	}
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, WQ_SEARCH_SORT_MAX + 1);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		hits = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "search");
+	wq_store_finalize(store, st);
+	if (!err && hits > WQ_SEARCH_SORT_MAX)
+		err = wq_fail(WQ_ERR_INVALID,
+			      "'%s' is in more than %d statements and files: "
+			      "such a search lists newest first only",
+			      f->search, WQ_SEARCH_SORT_MAX);
+	if (!err)
+		err = list_queue(store, actor, f, o, match, limit, page);
+	free(match);
+	return err;
+}
+
 enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_filter *filter,
 			 struct wq_case_page *page)
@@ -398,9 +451,12 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 				       "amount, status, merchant)",
 				       filter->order);
 	}
+	if (filter->search && *filter->search && filter->order &&
+	    *filter->order)
+		return list_search_sorted(store, actor, filter, o, limit, page);
 	if (filter->search && *filter->search)
 		return list_search(store, actor, filter, limit, page);
-	return list_queue(store, actor, filter, o, limit, page);
+	return list_queue(store, actor, filter, o, NULL, limit, page);
 }
 
 enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,

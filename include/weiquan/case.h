@@ -164,7 +164,8 @@ struct wq_filter {
 	bool flagged;             /* only flagged cases or marked merchants */
 	const char *follow_up_by; /* YYYY-MM-DD: only cases whose pending
 				     follow-up is due by then */
-	const char *order;        /* "due" (default: soonest first),
+	const char *order;        /* "due" (the queue's default: soonest
+				     first; a search's is newest first),
 				     "received" (newest first), "amount"
 				     (largest first), "status" (grouped by
 				     status code), "merchant" (grouped by
@@ -176,6 +177,10 @@ struct wq_filter {
 	int limit;                /* default 50, at most WQ_LIST_LIMIT_MAX */
 };
 
+/* The most documents a search in another order than newest first may
+ * match: each of its pages reads them all. */
+#define WQ_SEARCH_SORT_MAX 10000
+
 /* The longest page wq_case_list gives; a longer one is WQ_ERR_INVALID. */
 #define WQ_LIST_LIMIT_MAX 10000
 
@@ -186,8 +191,10 @@ struct wq_case_page {
 };
 
 /* One page of the queue in filter->order; with filter->search, each case
- * with a hit in its statements or evidence once, the newest (highest id)
- * first (the oldest with filter->reverse), whatever the order.  Following next_cursor to the end lists every
+ * with a hit in its statements or evidence once: without an order, the
+ * newest (highest id) first (the oldest with filter->reverse); with one,
+ * in that order, when at most WQ_SEARCH_SORT_MAX statements and files
+ * match (WQ_ERR_INVALID past that).  Following next_cursor to the end lists every
  * case the filter selects once.  WQ_ERR_INVALID for a limit above
  * WQ_LIST_LIMIT_MAX or a cursor that is not from this kind of list. */
 enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,

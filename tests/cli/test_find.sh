@@ -130,6 +130,22 @@ cursor=$(json 'd["next_cursor"]')
 expect_rc 0 "a reversed search's next page" \
 	$W --user sam case list --search 退款 --reverse --limit 1 --after "$cursor" --json
 equals "$(json '[c["number"] for c in d["cases"]]')" "['$B']" "... is the next oldest"
+expect_rc 0 "a search in another order" \
+	$W --user sam case list --search 退款 --order merchant --json
+equals "$(json '[c["number"] for c in d["cases"]]')" "['$A', '$C', '$B']" \
+	"... lists its hits in that order"
+got="" cursor=""
+while :; do
+	run $W --user sam case list --search 退款 --order merchant --reverse \
+		--limit 1 ${cursor:+--after "$cursor"} --json
+	got="$got $(json 'd["cases"][0]["number"] if d["cases"] else ""')"
+	cursor=$(json 'd["next_cursor"] or ""')
+	[ -n "$cursor" ] || break
+done
+equals "$got" " $B $C $A" "... and a case a page, reversed, each hit once in order"
+expect_rc 0 "a sorted search keeps the other filters" \
+	$W --user sam case list --search 退款 --order merchant --assignee sam --json
+equals "$(json '[c["number"] for c in d["cases"]]')" "['$B']" "... sam's hits only"
 expect_rc 1 "an unknown order is refused" $W --user sam case list --order colour
 
 done_testing

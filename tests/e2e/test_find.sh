@@ -111,6 +111,13 @@ in_order q "$A" "$B" "$C" "... its hits so"
 keys q O
 see q "newest first" "O again: newest first"
 in_order q "$C" "$B" "$A" "... its hits so"
+keys q o
+see q "by due" "o sorts a search's hits by due date"
+keys q o o o o
+see q "by merchant" "... and on through the orders"
+in_order q "$A" "$C" "$B" "... its hits by merchant"
+keys q o
+see q "newest first" "... and back to newest first"
 keys q Q
 
 # ---- a mediator finds nothing by an ID number ----

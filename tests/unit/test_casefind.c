@@ -280,6 +280,37 @@ static void test_assignee_loads(void **state)
 	free(m);
 }
 
+/* A search in another order reads every hit on each page: past
+ * WQ_SEARCH_SORT_MAX matching documents it is refused, and newest first
+ * still lists them. */
+static void test_wide_search_sorted_refused(void **state)
+{
+	struct wq_filter f = {.search = "宽泛", .order = "amount"};
+	struct wq_case_page page;
+	char sql[160];
+
+	(void)state;
+	assert_int_equal(wq_store_begin_write(F.store), WQ_ERR_OK);
+	/* documents of cases 1 and 2 (rowid: case id << 16, ordinal) */
+	for (int i = 0; i <= WQ_SEARCH_SORT_MAX; i++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO search_index(rowid, body)"
+			 " VALUES (%lld, '宽泛')",
+			 ((long long)(1 + i % 2) << WQ_SEARCH_CASE_SHIFT) +
+				 100 + i / 2);
+		assert_int_equal(wq_store_exec(F.store, sql), WQ_ERR_OK);
+	}
+	assert_int_equal(wq_store_commit(F.store), WQ_ERR_OK);
+	assert_int_equal(wq_case_list(F.store, &F.sam, &f, &page),
+			 WQ_ERR_INVALID);
+	assert_non_null(strstr(wq_err_detail(), "newest first only"));
+	f.order = NULL;
+	assert_int_equal(wq_case_list(F.store, &F.sam, &f, &page),
+			 WQ_ERR_OK);
+	assert_int_equal(page.count, 2);
+	wq_case_page_free(&page);
+}
+
 static void test_migration_indexes(void **state)
 {
 	sqlite3_stmt *st;
@@ -312,6 +343,7 @@ int main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_regions_by_part_of_the_name),
 	    cmocka_unit_test(test_assignee_loads),
+	    cmocka_unit_test(test_wide_search_sorted_refused),
 	    cmocka_unit_test(test_migration_indexes),
 	};
 
