@@ -796,6 +796,10 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 	case SCR_ACT_RULINGS:
 		rulings_menu(s);
 		return SCR_HANDLED;
+	case SCR_ACT_CONTACT:
+		scr_contact_log(s->ui, c->number, c->d->row.id);
+		load(s);
+		return SCR_HANDLED;
 	case SCR_ACT_GROUP:
 		if (!c->d->group_id) {
 			scr_group_offer(s->ui, c->d);

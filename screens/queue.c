@@ -7,33 +7,51 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/calendar.h"
 #include "weiquan/case.h"
+#include "weiquan/clock.h"
+#include "weiquan/report.h"
 #include "weiquan/rules.h"
+#include "weiquan/wqtime.h"
 
 #define PAGE_ROWS 100
 #define WINDOW_PAGES 50 /* at most 5000 rows in memory */
 
-enum view { VIEW_MINE, VIEW_UNASSIGNED, VIEW_ALL, VIEW_FLAGGED, VIEW_COUNT };
+enum view {
+	VIEW_MINE,
+	VIEW_UNASSIGNED,
+	VIEW_ALL,
+	VIEW_FLAGGED,
+	VIEW_FOLLOW_UP,
+	VIEW_COUNT
+};
 
 static const char *const view_names[] = {
 	[VIEW_MINE] = N_("my cases"),
 	[VIEW_UNASSIGNED] = N_("unassigned"),
 	[VIEW_ALL] = N_("all cases"),
 	[VIEW_FLAGGED] = N_("flagged"),
+	[VIEW_FOLLOW_UP] = N_("my follow-ups due"),
 };
 
-static const char *const orders[] = {"due", "received", "amount", NULL};
+static const char *const orders[] = {"due",    "received", "amount",
+				     "status", "merchant", NULL};
 
 struct queue {
 	enum view view;
 	int order;
+	bool reverse;             /* the order (a search: newest first) the
+				     other way round */
+	bool search_sorted;       /* a search in `order`, not newest first */
 	char *status, *category, *region, *type, *search;
+	char *assignee;           /* a login, "me" or "none": over the view's */
 	/* The window: whole pages from first_page on, each PAGE_ROWS rows
 	 * but the list's last. */
 	struct wq_case_row *rows;
@@ -46,6 +64,8 @@ struct queue {
 	int64_t total;
 	size_t selected, top;
 	int64_t selected_id;      /* kept across reloads */
+	char follow_up_by[11];    /* the follow-ups view: due by this day,
+				     the next working day */
 };
 
 static void filter_of(struct screen *s, struct wq_filter *f)
@@ -58,13 +78,20 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 	f->region = q->region;
 	f->type = q->type;
 	f->search = q->search;
-	f->order = orders[q->order];
+	f->order = q->search && !q->search_sorted ? NULL : orders[q->order];
+	f->reverse = q->reverse;
 	f->limit = PAGE_ROWS;
 	f->flagged = q->view == VIEW_FLAGGED;
+	if (q->view == VIEW_FOLLOW_UP) {
+		f->assignee = "me";
+		f->follow_up_by = q->follow_up_by;
+	}
 	if (q->view == VIEW_MINE)
 		f->assignee = "me";
 	else if (q->view == VIEW_UNASSIGNED)
 		f->assignee = "none";
+	if (q->assignee)
+		f->assignee = q->assignee;
 }
 
 /* The cursor that loads the page after the window, NULL at the end. */
@@ -196,6 +223,12 @@ static void reload(struct screen *s)
 	struct wq_filter f;
 	size_t want = q->selected + 1;
 
+	/* "due within a working day", as of now: the view is read again
+	 * after every commit, and a day may have passed */
+	wq_date_format(wq_cal_add_workdays(wq_clock_calendar(s->ui->store),
+					   wq_local_day(wq_now()), 1,
+					   &(bool){false}),
+		       q->follow_up_by);
 	restart_at(s, q->first_page);
 	while (q->count < want && append_page(s))
 		;
@@ -253,11 +286,23 @@ static void queue_close(struct screen *s)
 	free(q->region);
 	free(q->type);
 	free(q->search);
+	free(q->assignee);
+}
+
+/* A follow-up sooner than the running clock's due date shows instead of
+ * it, marked F (the legend in the help). */
+static bool follow_up_first(const struct wq_case_row *r)
+{
+	return *r->follow_up_on &&
+	       (!*r->due_on || r->clock_paused ||
+		strcmp(r->follow_up_on, r->due_on) < 0);
 }
 
 static void format_days(const struct wq_case_row *r, char *buf, size_t n)
 {
-	if (!*r->due_on)
+	if (follow_up_first(r))
+		snprintf(buf, n, "F%d", r->follow_up_days);
+	else if (!*r->due_on)
 		snprintf(buf, n, "-");
 	else if (r->clock_paused)
 		snprintf(buf, n, "||");
@@ -313,11 +358,16 @@ static void queue_draw(struct screen *s)
 		snprintf(total, sizeof(total), "%zu%s",
 			 q->first_page * PAGE_ROWS + q->count,
 			 cursor_after_window(q) ? "+" : "");
-	if (q->search)
-		used = snprintf(line, sizeof(line), _("%s cases  newest first"),
+	if (q->search && !q->search_sorted)
+		used = snprintf(line, sizeof(line),
+				q->reverse ? _("%s cases  oldest first")
+					   : _("%s cases  newest first"),
 				total);
 	else
-		used = snprintf(line, sizeof(line), _("%s cases  by %s"), total,
+		used = snprintf(line, sizeof(line),
+				q->reverse ? _("%s cases  by %s, reversed")
+					   : _("%s cases  by %s"),
+				total,
 				scr_label(SCR_L_ORDER, orders[q->order]));
 	if (q->status)
 		used += snprintf(line + used, sizeof(line) - used,
@@ -333,6 +383,14 @@ static void queue_draw(struct screen *s)
 		used += snprintf(line + used, sizeof(line) - used,
 				 _("  type=%s"),
 				 scr_label(SCR_L_TYPE, q->type));
+	if (q->assignee && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 _("  assignee=%s"),
+				 strcmp(q->assignee, "none") == 0
+					 ? _("(unassigned)")
+				 : strcmp(q->assignee, "me") == 0
+					 ? ui->actor.login
+					 : q->assignee);
 	if (q->search && used < sizeof(line))
 		snprintf(line + used, sizeof(line) - used, _("  search: %s"),
 			 q->search);
@@ -404,7 +462,13 @@ static void queue_draw(struct screen *s)
 			case SCR_QCOL_AMOUNT: text = amount; break;
 			case SCR_QCOL_DAYS:
 				text = days;
-				if (*r->due_on && !r->clock_paused &&
+				if (follow_up_first(r) &&
+				    r->follow_up_days < 0)
+					attr |= ui->attr[SCR_A_OVERDUE];
+				else if (follow_up_first(r) &&
+					 r->follow_up_days <= 1)
+					attr |= ui->attr[SCR_A_DUE_SOON];
+				else if (*r->due_on && !r->clock_paused &&
 				    r->days_left < 0)
 					attr |= ui->attr[SCR_A_OVERDUE];
 				else if (*r->due_on && !r->clock_paused &&
@@ -462,6 +526,133 @@ static const char *const categories[] = {
 };
 static const char *const types[] = {"complaint", "ip", "diversion", NULL};
 
+static char *formatted(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* A new string, printf-formatted; out of memory is fatal. */
+static char *formatted(const char *fmt, ...)
+{
+	va_list ap;
+	char *out;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	out = malloc((size_t)(n < 0 ? 0 : n) + 1);
+	if (!out)
+		abort();
+	va_start(ap, fmt);
+	vsnprintf(out, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+/* The region filter picks from the regions with open cases whose name
+ * holds what was typed (广州 lists 广东省广州市), most cases first. */
+static void pick_region(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct wq_report_counts regions;
+	const char **list, **labels;
+	char *text, *title;
+	enum wq_err err;
+	int picked;
+	size_t n = 0;
+
+	if (!scr_prompt_line(s->ui, _("Region, or part of it (empty: any)"),
+			     "", &text))
+		return;
+	if (!*text) {
+		free(text);
+		free(q->region);
+		q->region = NULL;
+		return;
+	}
+	err = wq_report_regions(s->ui->store, text, &regions);
+	if (err) {
+		scr_status_err(s->ui, err);
+		free(text);
+		return;
+	}
+	if (regions.n == 0) {
+		scr_status(s->ui, true, _("No open case in a region named '%s'"),
+			   text);
+		free(text);
+		wq_report_counts_free(&regions);
+		return;
+	}
+	list = calloc(regions.n + 1, sizeof(*list));
+	labels = calloc(regions.n + 1, sizeof(*labels));
+	if (!list || !labels)
+		abort();
+	for (; n < regions.n; n++) {
+		list[n] = regions.v[n].key;
+		labels[n] = formatted(_("%s  (%" PRId64 " open)"),
+				      regions.v[n].key, regions.v[n].n);
+	}
+	title = formatted(_("Regions with '%s'"), text);
+	if (scr_prompt_pick(s->ui, title, list, labels, &picked)) {
+		free(q->region);
+		q->region = strdup(list[picked]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free((char *)labels[i]);
+	free(list);
+	free(labels);
+	free(title);
+	free(text);
+	wq_report_counts_free(&regions);
+}
+
+/* The assignee filter picks a person, with each one's open and overdue
+ * cases (the dashboard's counts), or "me" or nobody. */
+static void pick_assignee(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct wq_report_mediator *people;
+	const char **list, **labels;
+	size_t npeople, n = 0;
+	enum wq_err err;
+	int picked;
+
+	err = wq_report_assignee_loads(s->ui->store, &s->ui->actor, &people,
+				       &npeople);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	list = calloc(npeople + 4, sizeof(*list));
+	labels = calloc(npeople + 4, sizeof(*labels));
+	if (!list || !labels)
+		abort();
+	list[n] = "(any)";
+	labels[n++] = formatted("%s", _("(any: as the view)"));
+	list[n] = "me";
+	labels[n++] = formatted(_("me (%s)"), s->ui->actor.login);
+	list[n] = "none";
+	labels[n++] = formatted("%s", _("(unassigned)"));
+	for (size_t i = 0; i < npeople; i++, n++) {
+		list[n] = people[i].login;
+		labels[n] = formatted(_("%s%s%s  %" PRId64 " open, %" PRId64
+					" overdue"),
+				      people[i].login,
+				      *people[i].name ? " " : "",
+				      people[i].name, people[i].open,
+				      people[i].overdue);
+	}
+	if (scr_prompt_pick(s->ui, scr_action_help(SCR_ACT_FILTER_ASSIGNEE),
+			    list, labels, &picked)) {
+		free(q->assignee);
+		q->assignee = picked > 0 ? strdup(list[picked]) : NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		free((char *)labels[i]);
+	free(list);
+	free(labels);
+	free(people);
+}
+
 static void pick_filter(struct screen *s, enum scr_action act)
 {
 	struct queue *q = s->priv;
@@ -470,7 +661,6 @@ static void pick_filter(struct screen *s, enum scr_action act)
 	const char *list[40], *labels[40];
 	enum scr_label_kind kind = SCR_L_STATUS;
 	int n = 0, picked;
-	char *text;
 
 	if (act == SCR_ACT_FILTER_STATUS)
 		choices = wq_statuses;
@@ -482,13 +672,7 @@ static void pick_filter(struct screen *s, enum scr_action act)
 		kind = SCR_L_TYPE;
 	}
 	if (!choices) {
-		if (!scr_prompt_line(s->ui, _("Region (empty: any)"),
-				     *field ? *field : "", &text))
-			return;
-		free(*field);
-		*field = *text ? text : NULL;
-		if (!*field)
-			free(text);
+		pick_region(s);
 		return;
 	}
 	labels[n] = _("(any)");
@@ -503,6 +687,84 @@ static void pick_filter(struct screen *s, enum scr_action act)
 		return;
 	free(*field);
 	*field = picked > 0 ? strdup(list[picked]) : NULL;
+}
+
+/* How many cases a lookup lists before asking for more of the text. */
+#define FIND_ROWS 30
+
+enum find_outcome { FIND_NOTHING, FIND_DONE, FIND_SEARCH };
+
+/* Looks text up by number, phone, ID number, name, order or shop ID
+ * (wq_case_find) and opens the case picked; one case opens at once
+ * unless offer_search, which ends the list with a full-text search for
+ * the text (FIND_SEARCH when that was picked).  FIND_NOTHING when no
+ * case matched. */
+static enum find_outcome find_and_open(struct screen *s, const char *text,
+				       bool offer_search)
+{
+	struct wq_find_result found;
+	const char **labels, **choices;
+	enum find_outcome outcome = FIND_DONE;
+	enum wq_err err;
+	char *title;
+	size_t n = 0;
+	int picked;
+
+	err = wq_case_find(s->ui->store, &s->ui->actor, text, FIND_ROWS,
+			   &found);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return FIND_DONE;
+	}
+	if (found.count == 0) {
+		wq_find_result_free(&found);
+		return FIND_NOTHING;
+	}
+	if (found.count == 1 && !offer_search) {
+		scr_push(s->ui, &scr_case_ops, found.hits[0].row.number);
+		wq_find_result_free(&found);
+		return FIND_DONE;
+	}
+	labels = calloc(found.count + 2, sizeof(*labels));
+	choices = calloc(found.count + 2, sizeof(*choices));
+	if (!labels || !choices)
+		abort();
+	for (; n < found.count; n++) {
+		const struct wq_found *h = &found.hits[n];
+
+		/* a name found is on the line already: the merchant instead */
+		if (h->by == WQ_FIND_BY_CONSUMER)
+			labels[n] = formatted("%s  %s  %s", h->row.number,
+					      h->row.consumer,
+					      h->row.merchant);
+		else
+			labels[n] = formatted("%s  %s  %s %s", h->row.number,
+					      h->row.consumer,
+					      _(wq_find_by_label(h->by)),
+					      h->value);
+		choices[n] = labels[n];
+	}
+	if (offer_search)
+		labels[n] = choices[n] = formatted(
+			_("Search statements and evidence for: %s"), text);
+	title = found.more ? formatted(_("More cases match than shown: "
+					   "type more of '%s' to narrow"),
+					 text)
+			   : formatted(_("Cases found for '%s'"), text);
+	if (scr_prompt_pick(s->ui, title, choices, labels, &picked)) {
+		if ((size_t)picked < found.count)
+			scr_push(s->ui, &scr_case_ops,
+				 found.hits[picked].row.number);
+		else
+			outcome = FIND_SEARCH;
+	}
+	for (size_t i = 0; i < n + (offer_search ? 1 : 0); i++)
+		free((char *)labels[i]);
+	free(labels);
+	free(choices);
+	free(title);
+	wq_find_result_free(&found);
+	return outcome;
 }
 
 static int queue_act(struct screen *s, enum scr_action act, const char *rule)
@@ -540,13 +802,30 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		scr_push(s->ui, &scr_intake_ops, NULL);
 		return SCR_HANDLED;
 	case SCR_ACT_VIEW:
+		/* every role's cycle has "all": a mediator reads every case
+		 * (wq_case_authorize), a desk the ones it registered */
 		q->view = (q->view + 1) % VIEW_COUNT;
-		if (q->view == VIEW_ALL && s->ui->actor.role == WQ_ROLE_MEDIATOR)
-			q->view = VIEW_FLAGGED;
 		start_over(s);
 		break;
 	case SCR_ACT_SORT:
-		q->order = orders[q->order + 1] ? q->order + 1 : 0;
+		/* a search cycles from newest first through the orders */
+		if (q->search && !q->search_sorted) {
+			q->search_sorted = true;
+			q->order = 0;
+		} else if (orders[q->order + 1]) {
+			q->order++;
+		} else {
+			q->order = 0;
+			q->search_sorted = false;
+		}
+		start_over(s);
+		break;
+	case SCR_ACT_REVERSE:
+		q->reverse = !q->reverse;
+		start_over(s);
+		break;
+	case SCR_ACT_FILTER_ASSIGNEE:
+		pick_assignee(s);
 		start_over(s);
 		break;
 	case SCR_ACT_FILTER_STATUS:
@@ -562,16 +841,36 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		free(q->region);
 		free(q->type);
 		free(q->search);
+		free(q->assignee);
 		q->status = q->category = q->region = q->type = q->search =
-			NULL;
+			q->assignee = NULL;
+		q->search_sorted = false;
 		start_over(s);
 		break;
+	case SCR_ACT_FIND:
+		if (!scr_prompt_line(s->ui,
+				     _("Find: case number, phone, ID number, "
+				       "name, order or shop ID"),
+				     "", &text))
+			break;
+		if (*text && find_and_open(s, text, false) == FIND_NOTHING)
+			scr_status(s->ui, true, _("No case matches '%s'"),
+				   text);
+		free(text);
+		return SCR_HANDLED | SCR_RELOAD;
 	case SCR_ACT_SEARCH:
 		if (!scr_prompt_line(s->ui, _("Search (Chinese included)"),
 				     q->search ? q->search : "", &text))
 			break;
+		/* A number, phone or name a caller gives is a lookup first;
+		 * the list it gives ends with the full-text search. */
+		if (*text && find_and_open(s, text, true) == FIND_DONE) {
+			free(text);
+			return SCR_HANDLED | SCR_RELOAD;
+		}
 		free(q->search);
 		q->search = *text ? text : NULL;
+		q->search_sorted = false;
 		if (!q->search)
 			free(text);
 		start_over(s);
@@ -590,7 +889,8 @@ static void queue_data_changed(struct screen *s)
 static int queue_keybar(struct screen *s, const char **items, int max)
 {
 	static const char *const mine[] = {
-		"open", "intake", "search", "view", "sort", "filter-status",
+		"open", "intake", "find", "search", "view", "sort",
+		"filter-status",
 		"filter-category", "clear-filters",
 	};
 	int n = 0;

@@ -127,7 +127,7 @@ static const char *const role_codes[] = {
  * ruling tables, rules.c) and the other events of a timeline. */
 static const char *const other_event_codes[] = {
 	NC_("action", "create"), NC_("action", "evidence"),
-	NC_("action", "intake"), NULL,
+	NC_("action", "intake"), NC_("action", "contact"), NULL,
 };
 static const char *const clock_codes[] = {
 	NC_("clock", "accept"), NC_("clock", "odr"), NC_("clock", "mediation"),
@@ -135,7 +135,7 @@ static const char *const clock_codes[] = {
 };
 static const char *const order_codes[] = {
 	NC_("order", "due"), NC_("order", "received"), NC_("order", "amount"),
-	NULL,
+	NC_("order", "status"), NC_("order", "merchant"), NULL,
 };
 static const char *const arg_codes[] = {
 	NC_("arg", "LOGIN"), NC_("arg", "NOTE"), NC_("arg", "REASON"),

@@ -641,6 +641,38 @@ static const struct row_check document_check = {
 	" WHERE x.id NOT IN (SELECT did FROM " NAMED_DOCUMENTS ")",
 };
 
+#define NAMED_CONTACTS                                                         \
+	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
+	" json_extract(e.details, '$.contact') AS cid,"                        \
+	" json_extract(e.details, '$.party') AS party,"                        \
+	" json_extract(e.details, '$.channel') AS channel,"                    \
+	" json_extract(e.details, '$.said_sha256') AS said,"                   \
+	" json_extract(e.details, '$.outcome_sha256') AS outcome,"             \
+	" json_extract(e.details, '$.follow_up_on') AS follow_up"              \
+	" FROM events e WHERE e.action = 'contact'"                            \
+	" AND json_extract(e.details, '$.contact') IS NOT NULL)"
+
+static const struct row_check contact_check = {
+	"contact", NULL,
+	"SELECT m.ev, m.cid, 'case ' || coalesce(c.number, '?'),"
+	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
+	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
+	" WHEN t.party IS NOT m.party OR t.channel IS NOT m.channel"
+	" THEN 'its party or channel changed'"
+	" WHEN t.author IS NOT m.actor THEN 'its author changed'"
+	" WHEN wq_sha256(t.said) IS NOT m.said"
+	" THEN 'what was said changed since its event'"
+	" WHEN wq_sha256(t.outcome) IS NOT m.outcome"
+	" THEN 'its outcome changed since its event'"
+	" WHEN t.follow_up_on IS NOT m.follow_up"
+	" THEN 'its follow-up date changed' END"
+	" FROM " NAMED_CONTACTS " m LEFT JOIN contacts t ON t.id = m.cid"
+	" LEFT JOIN cases c ON c.id = m.case_id",
+	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at FROM contacts t"
+	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
+	" (SELECT cid FROM " NAMED_CONTACTS ")",
+};
+
 /* Each user's role (and whether active, where events say) is the one the
  * last "user-*" event about them left. */
 static enum wq_err check_users(struct verify *v)
@@ -809,7 +841,7 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	struct verify v = {.store = store, .report = report};
 	struct row_check checks[] = {statement_check, offer_check,
 				     evidence_check, group_evidence_check,
-				     document_check};
+				     document_check, contact_check};
 	bool own_read = !store->in_write;
 	enum wq_err err;
 
@@ -820,6 +852,7 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	checks[2].counter = &report->evidence;
 	checks[3].counter = &report->evidence;
 	checks[4].counter = &report->documents;
+	checks[5].counter = &report->contacts;
 	if (sqlite3_create_function(store->db, "wq_sha256", 1,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				    sql_sha256, NULL, NULL) != SQLITE_OK)

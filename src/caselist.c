@@ -21,18 +21,24 @@ struct order_spec {
 	const char *cmp;       /* ">" ascending, "<" descending */
 	const char *dir;
 	int column;            /* the key's position in SELECT_ROW */
+	bool int_key;          /* the cursor's key is a number */
 };
 
+/* Each key with the case id after it is an index's order (the id is the
+ * rowid every index ends with), so every page is an index range. */
 static const struct order_spec orders[] = {
-	{"due", "c.due_on", ">", "ASC", 16},
-	{"received", "c.received_at", "<", "DESC", 14},
-	{"amount", "c.amount_fen", "<", "DESC", 13},
+	{"due", "c.due_on", ">", "ASC", 16, false},
+	{"received", "c.received_at", "<", "DESC", 14, false},
+	{"amount", "c.amount_fen", "<", "DESC", 13, true},
+	{"status", "c.status", ">", "ASC", 5, false},
+	{"merchant", "c.merchant_id", ">", "ASC", 20, true},
 };
 
 struct params {
 	const char *text[16];
 	int64_t ints[4];
 	int ntext, nint;
+	const char *match;     /* a search's FTS5 query: only its cases */
 };
 
 /* Reads a SELECT_ROW row whose first column is column `off`. */
@@ -71,6 +77,17 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 		 wq_column_text(st, off + 16));
 	r->flags = (unsigned)sqlite3_column_int(st, off + 17);
 	r->clock_paused = sqlite3_column_int(st, off + 18);
+	r->merchant_id = sqlite3_column_int64(st, off + 19);
+	snprintf(r->follow_up_on, sizeof(r->follow_up_on), "%s",
+		 wq_column_text(st, off + 20));
+	if (*r->follow_up_on && cal) {
+		int day;
+		bool uncertain;
+
+		if (wq_date_parse(r->follow_up_on, &day))
+			r->follow_up_days = wq_cal_workdays_between(
+				cal, today, day, &uncertain);
+	}
 	if (*r->due_on && cal) {
 		int due;
 
@@ -86,7 +103,9 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 	" p.name, c.amount_fen, c.received_at, c.clock, c.due_on,"            \
 	" coalesce(c.assignee, ''), c.flags,"                                 \
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
-	" c.clock || '.paused') END IS NOT NULL"                              \
+	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
+	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
+	" ORDER BY x.id DESC LIMIT 1)"                                        \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
 	" JOIN consumers p ON p.id = c.consumer_id"
 
@@ -124,10 +143,26 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 							: f->assignee;
 		}
 	}
+	if (f->follow_up_by && *f->follow_up_by) {
+		/* the case's latest contact names a follow-up by then */
+		wq_buf_printf(sql,
+			      " AND (SELECT x.follow_up_on FROM contacts x"
+			      " WHERE x.case_id = c.id ORDER BY x.id DESC"
+			      " LIMIT 1) BETWEEN '0' AND ?%d",
+			      ++p->ntext);
+		p->text[p->ntext - 1] = f->follow_up_by;
+	}
 	if (f->flagged)
 		wq_buf_puts(sql, " AND (c.flags <> 0 OR c.merchant_id IN"
 				 " (SELECT id FROM merchants WHERE"
 				 " repeat_offender = 1 OR blacklisted = 1))");
+	if (p->match) {
+		wq_buf_printf(sql,
+			      " AND c.id IN (SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+			      " FROM search_index WHERE search_index MATCH ?%d)",
+			      ++p->ntext);
+		p->text[p->ntext - 1] = p->match;
+	}
 	/* A desk reads what it registered: wq_case_authorize's read rule,
 	 * as a condition so the queue pages in SQL; keep the two alike. */
 	if (actor->role == WQ_ROLE_DESK) {
@@ -145,11 +180,14 @@ static void bind_params(sqlite3_stmt *st, const struct params *p)
 static enum wq_err list_queue(struct wq_store *store,
 			      const struct wq_user *actor,
 			      const struct wq_filter *f,
-			      const struct order_spec *o, int limit,
-			      struct wq_case_page *page)
+			      const struct order_spec *o, const char *match,
+			      int limit, struct wq_case_page *page)
 {
+	const bool ascending = (strcmp(o->dir, "ASC") == 0) != f->reverse;
+	const char *cmp = ascending ? ">" : "<";
+	const char *dir = ascending ? "ASC" : "DESC";
 	struct wq_buf sql = {0};
-	struct params p = {0};
+	struct params p = {.match = match};
 	sqlite3_stmt *st;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
@@ -174,13 +212,13 @@ static enum wq_err list_queue(struct wq_store *store,
 		wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
 		add_filters(&sql, &p, actor, f);
 		wq_buf_printf(&sql, " ORDER BY %s %s, c.id %s LIMIT %d",
-			      o->key, o->dir, o->dir, limit + 1);
+			      o->key, dir, dir, limit + 1);
 	} else {
 		/* A row-value seek "(key, id) > (?, ?)" scans every row that
 		 * shares the cursor's key (thousands share a due date at a
 		 * million cases), so the page is the rest of that key's rows
 		 * and then the next keys, each an exact index range. */
-		struct params p2 = {0};
+		struct params p2 = {.match = match};
 		int k;
 
 		wq_buf_puts(&sql, "SELECT * FROM (" SELECT_ROW " WHERE 1");
@@ -189,15 +227,15 @@ static enum wq_err list_queue(struct wq_store *store,
 		wq_buf_printf(&sql,
 			      " AND %s = ?%d AND c.id %s %" PRId64
 			      " ORDER BY c.id %s LIMIT %d)",
-			      o->key, k, o->cmp, after_id, o->dir, limit + 1);
+			      o->key, k, cmp, after_id, dir, limit + 1);
 		wq_buf_puts(&sql, " UNION ALL SELECT * FROM (" SELECT_ROW
 				  " WHERE 1");
 		add_filters(&sql, &p2, actor, f);
 		wq_buf_printf(&sql,
 			      " AND %s %s ?%d ORDER BY %s %s, c.id %s LIMIT %d)"
 			      " ORDER BY %d %s, 1 %s LIMIT %d",
-			      o->key, o->cmp, k, o->key, o->dir, o->dir,
-			      limit + 1, o->column, o->dir, o->dir, limit + 1);
+			      o->key, cmp, k, o->key, dir, dir, limit + 1,
+			      o->column, dir, dir, limit + 1);
 		p.text[p.ntext++] = key;
 	}
 	err = wq_store_prepare(store, sql.data, &st);
@@ -207,7 +245,7 @@ static enum wq_err list_queue(struct wq_store *store,
 		return err;
 	}
 	bind_params(st, &p);
-	if (key && strcmp(o->name, "amount") == 0)
+	if (key && o->int_key)
 		sqlite3_bind_int64(st, p.ntext, strtoll(key, NULL, 10));
 	page->rows = wq_xcalloc((size_t)limit + 1, sizeof(*page->rows));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n <= (size_t)limit)
@@ -228,6 +266,13 @@ static enum wq_err list_queue(struct wq_store *store,
 		else if (strcmp(o->name, "received") == 0)
 			page->next_cursor = wq_asprintf(
 				"%s,%" PRId64, last->received_at, last->id);
+		else if (strcmp(o->name, "status") == 0)
+			page->next_cursor = wq_asprintf(
+				"%s,%" PRId64, last->status, last->id);
+		else if (strcmp(o->name, "merchant") == 0)
+			page->next_cursor =
+				wq_asprintf("%" PRId64 ",%" PRId64,
+					    last->merchant_id, last->id);
 		else
 			page->next_cursor = wq_asprintf(
 				"%" PRId64 ",%" PRId64, last->amount_fen,
@@ -243,7 +288,7 @@ bad_cursor:
 }
 
 /* Search pages list every case with a hit once, the newest case (highest
- * id) first.  Index rowids number a case's documents together, in case
+ * id) first, or the oldest with f->reverse.  Index rowids number a case's documents together, in case
  * order (wq_store_index_text), so FTS5 streams the hits in the order of
  * the pages and the first page costs the same however many cases match;
  * the cursor is the id of the last case shown. */
@@ -259,7 +304,7 @@ static enum wq_err list_search(struct wq_store *store,
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now()), rc, case_param;
 	char *match = wq_fts_query(f->search);
-	int64_t before = INT64_MAX, last_case = 0;
+	int64_t bound = f->reverse ? 0 : INT64_MAX, last_case = 0;
 	size_t n = 0;
 
 	if (!match)
@@ -270,27 +315,34 @@ static enum wq_err list_search(struct wq_store *store,
 		long long after_case = strtoll(f->after, &end, 10);
 
 		if (*end || after_case <= 0 ||
-		    after_case > INT64_MAX >> WQ_SEARCH_CASE_SHIFT) {
+		    after_case >= INT64_MAX >> WQ_SEARCH_CASE_SHIFT) {
 			free(match);
 			return wq_fail(WQ_ERR_INVALID,
 				       "'%s' is not a cursor from this search",
 				       f->after);
 		}
-		/* the first rowid of that case: its documents are past */
-		before = (int64_t)after_case << WQ_SEARCH_CASE_SHIFT;
+		/* newest first: below the first rowid of that case; oldest
+		 * first: from the first rowid of the next case */
+		bound = (int64_t)(after_case + (f->reverse ? 1 : 0))
+			<< WQ_SEARCH_CASE_SHIFT;
 	}
 	err = wq_store_prepare(store,
-			       "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
-			       " FROM search_index"
-			       " WHERE search_index MATCH ?1 AND rowid < ?2"
-			       " ORDER BY rowid DESC",
+			       f->reverse
+				       ? "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+					 " FROM search_index"
+					 " WHERE search_index MATCH ?1"
+					 " AND rowid >= ?2 ORDER BY rowid ASC"
+				       : "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
+					 " FROM search_index"
+					 " WHERE search_index MATCH ?1"
+					 " AND rowid < ?2 ORDER BY rowid DESC",
 			       &hits);
 	if (err) {
 		free(match);
 		return err;
 	}
 	sqlite3_bind_text(hits, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(hits, 2, before);
+	sqlite3_bind_int64(hits, 2, bound);
 	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
 	add_filters(&sql, &p, actor, f);
 	case_param = p.ntext + 1;
@@ -331,6 +383,51 @@ out:
 	return err;
 }
 
+/* A search in another order than newest first: the queue's keyset pages
+ * over the cases with a hit, so every one is still listed once.  Each
+ * page reads every hit, so this is for searches of at most
+ * WQ_SEARCH_SORT_MAX matching documents. */
+static enum wq_err list_search_sorted(struct wq_store *store,
+				      const struct wq_user *actor,
+				      const struct wq_filter *f,
+				      const struct order_spec *o, int limit,
+				      struct wq_case_page *page)
+{
+	char *match = wq_fts_query(f->search);
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t hits = 0;
+
+	if (!match)
+		return wq_fail(WQ_ERR_INVALID,
+			       "nothing to search for in '%s'", f->search);
+	err = wq_store_prepare(store,
+			       "SELECT count(*) FROM (SELECT 1 FROM"
+			       " search_index WHERE search_index MATCH ?1"
+			       " LIMIT ?2)",
+			       &st);
+	if (err) {
+		free(match);
+		return err;
+	}
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, WQ_SEARCH_SORT_MAX + 1);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		hits = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "search");
+	wq_store_finalize(store, st);
+	if (!err && hits > WQ_SEARCH_SORT_MAX)
+		err = wq_fail(WQ_ERR_INVALID,
+			      "'%s' is in more than %d statements and files: "
+			      "such a search lists newest first only",
+			      f->search, WQ_SEARCH_SORT_MAX);
+	if (!err)
+		err = list_queue(store, actor, f, o, match, limit, page);
+	free(match);
+	return err;
+}
+
 enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_filter *filter,
 			 struct wq_case_page *page)
@@ -351,12 +448,15 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 		if (!o)
 			return wq_fail(WQ_ERR_INVALID,
 				       "'%s' is not an order (due, received, "
-				       "amount)",
+				       "amount, status, merchant)",
 				       filter->order);
 	}
+	if (filter->search && *filter->search && filter->order &&
+	    *filter->order)
+		return list_search_sorted(store, actor, filter, o, limit, page);
 	if (filter->search && *filter->search)
 		return list_search(store, actor, filter, limit, page);
-	return list_queue(store, actor, filter, o, limit, page);
+	return list_queue(store, actor, filter, o, NULL, limit, page);
 }
 
 /* The counter of report_counts (schema.c, RC_DIMS: the triggers keep it)
@@ -374,7 +474,8 @@ static const char *counter_of(const struct wq_user *actor,
 	int columns = category + region + type + assignee;
 
 	*key = *except = NULL;
-	if (f->flagged || actor->role == WQ_ROLE_DESK || columns > 1)
+	if (f->flagged || actor->role == WQ_ROLE_DESK || columns > 1 ||
+	    (f->follow_up_by && *f->follow_up_by))
 		return NULL;
 	if (columns == 0) {
 		if (strcmp(status, "open") == 0)
@@ -466,4 +567,71 @@ void wq_case_page_free(struct wq_case_page *page)
 	free(page->rows);
 	free(page->next_cursor);
 	memset(page, 0, sizeof(*page));
+}
+
+struct wq_case_reader {
+	struct wq_store *store;
+	sqlite3_stmt *st;
+	int id_param;
+	const struct wq_calendar *cal;
+	int today;
+};
+
+enum wq_err wq_case_reader_new(struct wq_store *store,
+			       const struct wq_user *actor,
+			       struct wq_case_reader **reader)
+{
+	const struct wq_filter every_status = {.status = "all"};
+	struct wq_case_reader *r = wq_xcalloc(1, sizeof(*r));
+	struct wq_buf sql = {0};
+	struct params p = {0};
+	enum wq_err err;
+
+	/* the queue's read condition, whatever the status: keep them alike */
+	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+	add_filters(&sql, &p, actor, &every_status);
+	r->id_param = p.ntext + 1;
+	wq_buf_printf(&sql, " AND c.id = ?%d", r->id_param);
+	err = wq_store_prepare(store, sql.data, &r->st);
+	wq_buf_free(&sql);
+	if (err) {
+		free(r);
+		*reader = NULL;
+		return err;
+	}
+	bind_params(r->st, &p);
+	/* p's strings are the actor's login: bound SQLITE_STATIC, they live
+	 * as long as the actor, which outlives the reader */
+	r->store = store;
+	r->cal = wq_clock_calendar(store);
+	r->today = wq_local_day(wq_now());
+	*reader = r;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_case_reader_get(struct wq_case_reader *r, int64_t case_id,
+			       struct wq_case_row *row)
+{
+	enum wq_err err = WQ_ERR_OK;
+	int rc;
+
+	sqlite3_bind_int64(r->st, r->id_param, case_id);
+	rc = sqlite3_step(r->st);
+	if (rc == SQLITE_ROW)
+		fill_row(row, r->st, 0, r->cal, r->today);
+	else if (rc == SQLITE_DONE)
+		err = WQ_ERR_NOT_FOUND;
+	else
+		err = wq_store_error(r->store, "case row");
+	sqlite3_reset(r->st);
+	return err;
+}
+
+void wq_case_reader_free(struct wq_case_reader **reader)
+{
+	if (!*reader)
+		return;
+	wq_store_finalize((*reader)->store, (*reader)->st);
+	free(*reader);
+	*reader = NULL;
 }

@@ -25,6 +25,7 @@
 #include "weiquan/casedetail.h"
 #include "weiquan/clean.h"
 #include "weiquan/clock.h"
+#include "weiquan/contact.h"
 #include "weiquan/demo.h"
 #include "weiquan/document.h"
 #include "weiquan/encoding.h"
@@ -56,6 +57,7 @@ struct cli {
 	const char *role, *name, *out;
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason, *lang;
+	const char *channel, *said, *outcome, *follow_up;
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
@@ -101,6 +103,11 @@ static const char usage_text[] = N_(
 	"           [--order-date D] [--remedy R]\n"
 	"                                register a complaint; prints its number\n"
 	"  case list [FILTERS] [--json]  the queue\n"
+	"  case find TEXT [--limit N] [--json]\n"
+	"                                look a case up by its number (2026-123\n"
+	"                                or 123 will do), the consumer's phone,\n"
+	"                                ID number or name, the order number or\n"
+	"                                the shop ID; exact or the start of it\n"
 	"  case show NUMBER [--at TIME] [--json]\n"
 	"                                one case, or as it stood at TIME\n"
 	"  rule NUMBER ACTION [ARGS] [--expect-version N]\n"
@@ -134,6 +141,11 @@ static const char usage_text[] = N_(
 	"  group rule GROUP ACTION [ARGS] [--preview]\n"
 	"                                one ruling for every member, each its\n"
 	"                                own outcome; --preview writes nothing\n"
+	"  contact add NUMBER --party complainant|respondent\n"
+	"           --channel phone|sms|email|visit|letter --said TEXT\n"
+	"           [--outcome TEXT] [--follow-up YYYY-MM-DD]\n"
+	"                                log a contact with a party\n"
+	"  contact list NUMBER [--json]  the case's contact log\n"
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
 	"  report [--json]               the dashboard's figures\n"
@@ -161,7 +173,7 @@ static const char usage_text[] = N_(
 	"\n"
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
-	"         --limit N --after CURSOR\n"
+	"         |status|merchant --reverse --limit N --after CURSOR\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
@@ -646,63 +658,73 @@ static void format_amount(int64_t fen, char *out, size_t size)
 	snprintf(out, size, "%" PRId64 ".%02" PRId64, fen / 100, fen % 100);
 }
 
+/* The members of one queue row's JSON object, without its braces. */
+static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
+{
+	wq_buf_puts(b, "\"number\":");
+	wq_buf_json_string(b, r->number);
+	wq_buf_puts(b, ",\"type\":");
+	wq_buf_json_string(b, r->type);
+	wq_buf_puts(b, ",\"status\":");
+	wq_buf_json_string(b, r->status);
+	wq_buf_puts(b, ",\"substate\":");
+	wq_buf_json_string(b, r->substate);
+	wq_buf_puts(b, ",\"category\":");
+	wq_buf_json_string(b, r->category);
+	wq_buf_puts(b, ",\"region\":");
+	wq_buf_json_string(b, r->region);
+	wq_buf_puts(b, ",\"merchant\":");
+	wq_buf_json_string(b, r->merchant);
+	wq_buf_printf(b,
+		      ",\"merchant_repeat_offender\":%s,"
+		      "\"merchant_blacklisted\":%s",
+		      r->merchant_repeat ? "true" : "false",
+		      r->merchant_blacklisted ? "true" : "false");
+	wq_buf_printf(b, ",\"amount_fen\":%" PRId64, r->amount_fen);
+	wq_buf_puts(b, ",\"received_at\":");
+	wq_buf_json_string(b, r->received_at);
+	wq_buf_puts(b, ",\"clock\":");
+	wq_buf_json_string(b, r->clock);
+	if (*r->due_on) {
+		wq_buf_puts(b, ",\"due_on\":");
+		wq_buf_json_string(b, r->due_on);
+		wq_buf_printf(b,
+			      ",\"working_days_left\":%d,"
+			      "\"calendar_uncertain\":%s,"
+			      "\"clock_paused\":%s",
+			      r->days_left,
+			      r->days_uncertain ? "true" : "false",
+			      r->clock_paused ? "true" : "false");
+	} else {
+		wq_buf_puts(b, ",\"due_on\":null");
+	}
+	wq_buf_puts(b, ",\"assignee\":");
+	if (*r->assignee)
+		wq_buf_json_string(b, r->assignee);
+	else
+		wq_buf_puts(b, "null");
+	wq_buf_printf(b, ",\"flags\":[");
+	for (unsigned f = 0, k = 0; f < WQ_FLAG_COUNT_; f++)
+		if (r->flags & (1u << f))
+			wq_buf_printf(b, "%s\"%s\"", k++ ? "," : "",
+				      wq_flag_name(f));
+	wq_buf_printf(b, "],\"version\":%" PRId64, r->version);
+	wq_buf_puts(b, ",\"follow_up_on\":");
+	if (*r->follow_up_on)
+		wq_buf_json_string(b, r->follow_up_on);
+	else
+		wq_buf_puts(b, "null");
+}
+
 static void print_rows_json(const struct wq_case_page *page)
 {
 	struct wq_buf b = {0};
 
 	wq_buf_puts(&b, "{\"cases\":[");
 	for (size_t i = 0; i < page->count; i++) {
-		const struct wq_case_row *r = &page->rows[i];
-
 		wq_buf_puts(&b, i ? ",{" : "{");
-		wq_buf_puts(&b, "\"number\":");
-		wq_buf_json_string(&b, r->number);
-		wq_buf_puts(&b, ",\"type\":");
-		wq_buf_json_string(&b, r->type);
-		wq_buf_puts(&b, ",\"status\":");
-		wq_buf_json_string(&b, r->status);
-		wq_buf_puts(&b, ",\"substate\":");
-		wq_buf_json_string(&b, r->substate);
-		wq_buf_puts(&b, ",\"category\":");
-		wq_buf_json_string(&b, r->category);
-		wq_buf_puts(&b, ",\"region\":");
-		wq_buf_json_string(&b, r->region);
-		wq_buf_puts(&b, ",\"merchant\":");
-		wq_buf_json_string(&b, r->merchant);
-		wq_buf_printf(&b,
-			      ",\"merchant_repeat_offender\":%s,"
-			      "\"merchant_blacklisted\":%s",
-			      r->merchant_repeat ? "true" : "false",
-			      r->merchant_blacklisted ? "true" : "false");
-		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64, r->amount_fen);
-		wq_buf_puts(&b, ",\"received_at\":");
-		wq_buf_json_string(&b, r->received_at);
-		wq_buf_puts(&b, ",\"clock\":");
-		wq_buf_json_string(&b, r->clock);
-		if (*r->due_on) {
-			wq_buf_puts(&b, ",\"due_on\":");
-			wq_buf_json_string(&b, r->due_on);
-			wq_buf_printf(&b,
-				      ",\"working_days_left\":%d,"
-				      "\"calendar_uncertain\":%s,"
-				      "\"clock_paused\":%s",
-				      r->days_left,
-				      r->days_uncertain ? "true" : "false",
-				      r->clock_paused ? "true" : "false");
-		} else {
-			wq_buf_puts(&b, ",\"due_on\":null");
-		}
-		wq_buf_puts(&b, ",\"assignee\":");
-		if (*r->assignee)
-			wq_buf_json_string(&b, r->assignee);
-		else
-			wq_buf_puts(&b, "null");
-		wq_buf_printf(&b, ",\"flags\":[");
-		for (unsigned f = 0, k = 0; f < WQ_FLAG_COUNT_; f++)
-			if (r->flags & (1u << f))
-				wq_buf_printf(&b, "%s\"%s\"", k++ ? "," : "",
-					      wq_flag_name(f));
-		wq_buf_printf(&b, "],\"version\":%" PRId64 "}", r->version);
+		put_row_members(&b, &page->rows[i]);
+		wq_buf_puts(&b, "}");
 	}
 	wq_buf_puts(&b, "],\"next_cursor\":");
 	if (page->next_cursor)
@@ -766,13 +788,59 @@ static void print_rows_text(const struct wq_case_page *page)
 		printf(_("More: --after %s\n"), shown(page->next_cursor));
 }
 
+static void print_found(const struct wq_find_result *found, bool json)
+{
+	if (json) {
+		struct wq_buf b = {0};
+
+		wq_buf_puts(&b, "{\"cases\":[");
+		for (size_t i = 0; i < found->count; i++) {
+			const struct wq_found *h = &found->hits[i];
+
+			wq_buf_puts(&b, i ? ",{" : "{");
+			put_row_members(&b, &h->row);
+			wq_buf_puts(&b, ",\"consumer\":");
+			wq_buf_json_string(&b, h->row.consumer);
+			wq_buf_puts(&b, ",\"matched\":");
+			wq_buf_json_string(&b, wq_find_by_name(h->by));
+			wq_buf_puts(&b, ",\"matched_value\":");
+			wq_buf_json_string(&b, h->value);
+			wq_buf_puts(&b, "}");
+		}
+		wq_buf_printf(&b, "],\"more\":%s}\n",
+			      found->more ? "true" : "false");
+		put_json(b.data);
+		wq_buf_free(&b);
+		return;
+	}
+	put_cell(_("NUMBER"), 15);
+	put_cell(_("STATUS"), 19);
+	put_cell(_("CONSUMER"), 12);
+	put_cell(_("MERCHANT"), 23);
+	printf("%s\n", _("MATCHED"));
+	for (size_t i = 0; i < found->count; i++) {
+		const struct wq_found *h = &found->hits[i];
+
+		put_cell(h->row.number, 15);
+		put_cell(h->row.status, 19);
+		put_cell(h->row.consumer, 12);
+		put_cell(h->row.merchant, 23);
+		printf("%s ", _(wq_find_by_label(h->by)));
+		put_clean(stdout, h->value);
+		putchar('\n');
+	}
+	if (found->more)
+		printf("%s\n", _("More cases match: give more of the number, "
+				 "phone or name."));
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
 	int rc;
 
 	if (cli->argc < 2)
-		return usage_error("%s", _("usage: weiquan case list|show ..."));
+		return usage_error("%s", _("usage: weiquan case list|find|show ..."));
 	if (strcmp(cli->argv[1], "list") == 0) {
 		struct wq_case_page page;
 
@@ -821,6 +889,38 @@ static int cmd_case(struct cli *cli)
 			return fail(err);
 		printf("%s\n", number);
 		return EXIT_OK;
+	}
+	if (strcmp(cli->argv[1], "find") == 0) {
+		struct wq_find_result found;
+
+		if (cli->argc != 3)
+			return usage_error("%s", _("usage: weiquan case find "
+						   "TEXT [--limit N] [--json]"));
+		if (cli->filter.limit > WQ_FIND_LIMIT_MAX) {
+			char *text = wq_asprintf(
+				_("--limit: a lookup gives at most %d cases"),
+				WQ_FIND_LIMIT_MAX);
+
+			rc = usage_error("%s", text);
+			free(text);
+			return rc;
+		}
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_case_find(cli->store, &cli->actor, cli->argv[2],
+				   cli->filter.limit, &found);
+		if (err)
+			return fail(err);
+		/* like grep: nothing found is exit 1, in JSON too */
+		rc = found.count ? EXIT_OK : EXIT_FAIL;
+		if (found.count || cli->json)
+			print_found(&found, cli->json);
+		if (!found.count)
+			fprintf(stderr, "weiquan: %s\n",
+				_("no case matches the lookup"));
+		wq_find_result_free(&found);
+		return rc;
 	}
 	if (strcmp(cli->argv[1], "show") == 0) {
 		time_t at = 0;
@@ -1028,6 +1128,108 @@ static int evidence_show(struct cli *cli)
 				 "file's date is wrong."));
 	if (problem[0])
 		printf("%s\n", shown(problem));
+	return EXIT_OK;
+}
+
+static int cmd_contact(struct cli *cli)
+{
+	struct wq_contact_list list;
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc == 3 && strcmp(cli->argv[1], "add") == 0) {
+		struct wq_contact_in in = {
+			.party = cli->party,
+			.channel = cli->channel,
+			.said = cli->said,
+			.outcome = cli->outcome,
+			.follow_up_on = cli->follow_up,
+		};
+		int64_t id;
+
+		if (!cli->party || !cli->channel || !cli->said)
+			return usage_error("%s",
+					   _("usage: weiquan contact add NUMBER "
+					     "--party P --channel C --said TEXT "
+					     "[--outcome TEXT] [--follow-up "
+					     "DATE]"));
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_contact_add(cli->store, &cli->actor, cli->argv[2],
+				     &in, &id);
+		if (err)
+			return fail(err);
+		printf(_("Contact %" PRId64 " logged on %s.\n"), id,
+		       shown(cli->argv[2]));
+		return EXIT_OK;
+	}
+	if (cli->argc != 3 || strcmp(cli->argv[1], "list") != 0)
+		return usage_error("%s", _("usage: weiquan contact add|list "
+					   "NUMBER ..."));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_contact_list(cli->store, &cli->actor, cli->argv[2], &list);
+	if (err)
+		return fail(err);
+	if (cli->json) {
+		struct wq_buf b = {0};
+
+		wq_buf_puts(&b, "{\"contacts\":[");
+		for (size_t i = 0; i < list.n; i++) {
+			const struct wq_contact *c = &list.v[i];
+
+			wq_buf_printf(&b, "%s{\"id\":%" PRId64 ",\"party\":",
+				      i ? "," : "", c->id);
+			wq_buf_json_string(&b, c->party);
+			wq_buf_puts(&b, ",\"channel\":");
+			wq_buf_json_string(&b, c->channel);
+			wq_buf_puts(&b, ",\"said\":");
+			wq_buf_json_string(&b, c->said);
+			wq_buf_puts(&b, ",\"outcome\":");
+			wq_buf_json_string(&b, c->outcome);
+			wq_buf_puts(&b, ",\"follow_up_on\":");
+			if (*c->follow_up_on)
+				wq_buf_json_string(&b, c->follow_up_on);
+			else
+				wq_buf_puts(&b, "null");
+			wq_buf_puts(&b, ",\"author\":");
+			wq_buf_json_string(&b, c->author);
+			wq_buf_puts(&b, ",\"at\":");
+			wq_buf_json_string(&b, c->at);
+			wq_buf_puts(&b, "}");
+		}
+		wq_buf_puts(&b, "],\"follow_up_on\":");
+		if (*list.follow_up_on)
+			wq_buf_json_string(&b, list.follow_up_on);
+		else
+			wq_buf_puts(&b, "null");
+		wq_buf_puts(&b, "}\n");
+		put_json(b.data);
+		wq_buf_free(&b);
+	} else {
+		for (size_t i = 0; i < list.n; i++) {
+			const struct wq_contact *c = &list.v[i];
+
+			printf("%s  %s  %s  %s\n", c->at, shown(c->author),
+			       c->party, c->channel);
+			fputs("  ", stdout);
+			put_clean(stdout, c->said);
+			putchar('\n');
+			if (*c->outcome) {
+				printf("  %s ", _("Outcome:"));
+				put_clean(stdout, c->outcome);
+				putchar('\n');
+			}
+			if (*c->follow_up_on)
+				printf("  %s %s\n", _("Follow up on:"),
+				       c->follow_up_on);
+		}
+		if (!list.n)
+			puts(_("No contact logged."));
+	}
+	wq_contact_list_free(&list);
 	return EXIT_OK;
 }
 
@@ -1533,6 +1735,10 @@ static int audit_verify(struct cli *cli, const char *key)
 		printf(_("Issued documents that agree with their events: "
 			 "%" PRId64 ".\n"),
 		       report.documents);
+		if (report.contacts)
+			printf(_("Contacts that agree with their events: "
+				 "%" PRId64 ".\n"),
+			       report.contacts);
 		if (cli->checkpoint)
 			printf(_("Checkpoints matched: %" PRId64 ".\n"),
 			       report.checkpoints);
@@ -2266,6 +2472,8 @@ static const struct option_def value_options[] = {
 	OPT("--ambiguous-width", ambiguous_width),
 	OPT("--reason", reason), OPT("--lang", lang),
 	OPT("--languages", languages), OPT("--lease", lease),
+	OPT("--channel", channel), OPT("--said", said),
+	OPT("--outcome", outcome), OPT("--follow-up", follow_up),
 };
 #undef OPT
 
@@ -2298,6 +2506,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--once") == 0) {
 			cli->once = true;
+			continue;
+		}
+		if (strcmp(a, "--reverse") == 0) {
+			cli->filter.reverse = true;
 			continue;
 		}
 		if (strcmp(a, "--preview") == 0) {
@@ -2378,6 +2590,7 @@ static const struct command commands[] = {
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
 	{"group", cmd_group},	{"document", cmd_document},
 	{"worker", cmd_worker},
+	{"contact", cmd_contact},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe

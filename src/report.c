@@ -1018,3 +1018,87 @@ rollback:
 	wq_store_rollback(store);
 	return err;
 }
+
+/* ---- the queue's pick lists ---- */
+
+enum wq_err wq_report_assignee_loads(struct wq_store *store,
+				     const struct wq_user *actor,
+				     struct wq_report_mediator **mediators,
+				     size_t *n)
+{
+	struct wq_report r;
+	struct wq_report_counts by_assignee = {0};
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	*mediators = NULL;
+	*n = 0;
+	/* a desk reads only its own cases: nobody's load is its business */
+	if (actor->role == WQ_ROLE_DESK)
+		return wq_fail(WQ_ERR_DENIED,
+			       "the mediators' loads are not for the desk");
+	memset(&r, 0, sizeof(r));
+	wq_date_format(wq_local_day(wq_now()), r.today);
+	err = wq_store_exec(store, "SAVEPOINT wq_loads");
+	if (err)
+		return err;
+	err = wq_store_prepare(store,
+			       "SELECT key, n FROM report_counts"
+			       " WHERE dim = 'open_assignee' AND n > 0",
+			       &st);
+	if (!err) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			counts_add(&by_assignee, wq_column_text(st, 0),
+				   sqlite3_column_int64(st, 1));
+		if (rc != SQLITE_DONE)
+			err = wq_store_error(store, "assignee loads");
+		wq_store_finalize(store, st);
+	}
+	if (!err)
+		err = load_mediators(store, &r, &by_assignee);
+	wq_store_exec(store, "RELEASE wq_loads");
+	counts_free(&by_assignee);
+	if (err) {
+		free(r.mediators);
+		return err;
+	}
+	*mediators = r.mediators;
+	*n = r.nmediators;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_report_regions(struct wq_store *store, const char *containing,
+			      struct wq_report_counts *regions)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	memset(regions, 0, sizeof(*regions));
+	err = wq_store_prepare(store,
+			       "SELECT key, n FROM report_counts"
+			       " WHERE dim = 'open_region' AND n > 0"
+			       " AND key <> '' AND instr(key, ?1) > 0"
+			       " ORDER BY n DESC, key",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, containing ? containing : "", -1,
+			  SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		counts_add(regions, wq_column_text(st, 0),
+			   sqlite3_column_int64(st, 1));
+	}
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "regions");
+	wq_store_finalize(store, st);
+	if (err)
+		counts_free(regions);
+	return err;
+}
+
+void wq_report_counts_free(struct wq_report_counts *counts)
+{
+	counts_free(counts);
+}

@@ -755,6 +755,37 @@ static const char migration_11[] =
 	" OR substr(original, 1, 4) IN (X'49492A00', X'4D4D002A'))"
 	" ORDER BY id;\n";
 
+/* Version 12: looking a case up (src/casefind.c) by the consumer's name,
+ * the order number and the merchant's shop ID, each an index range (the
+ * case number, phone and ID number had theirs); the queue ordered by
+ * status or merchant, then case id; the contact log. */
+static const char migration_12[] =
+	"CREATE INDEX IF NOT EXISTS consumers_by_name ON consumers(name);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_order_no ON cases(order_no);\n"
+	"CREATE INDEX IF NOT EXISTS merchants_by_shop_id ON merchants(shop_id);\n"
+	/* the queue's orders by status and by merchant: (key, id) */
+	"CREATE INDEX IF NOT EXISTS cases_by_status_id ON cases(status);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_merchant_id ON cases(merchant_id);\n"
+	/* The contact log (src/contact.c): kept as written, like events. */
+	"CREATE TABLE IF NOT EXISTS contacts("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" party TEXT NOT NULL CHECK (party IN ('complainant','respondent')),"
+	" channel TEXT NOT NULL"
+	" CHECK (channel IN ('phone','sms','email','visit','letter')),"
+	" said TEXT NOT NULL,"
+	" outcome TEXT NOT NULL DEFAULT '',"
+	" follow_up_on TEXT NOT NULL DEFAULT '',"
+	" author TEXT NOT NULL,"
+	" at TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS contacts_by_case ON contacts(case_id, id);\n"
+	"DROP TRIGGER IF EXISTS contacts_no_update;\n"
+	"CREATE TRIGGER contacts_no_update BEFORE UPDATE ON contacts"
+	" BEGIN SELECT RAISE(ABORT, 'contacts cannot be changed'); END;\n"
+	"DROP TRIGGER IF EXISTS contacts_no_delete;\n"
+	"CREATE TRIGGER contacts_no_delete BEFORE DELETE ON contacts"
+	" BEGIN SELECT RAISE(ABORT, 'contacts cannot be deleted'); END;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -767,6 +798,7 @@ const char *const wq_schema_migrations[] = {
 	migration_9,
 	migration_10,
 	migration_11,
+	migration_12,
 };
 
 const int wq_schema_migration_count =

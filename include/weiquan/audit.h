@@ -17,6 +17,8 @@
  *     ("counter" and "agree" name the offer they answer in argv[0]);
  *   "evidence" / "group-evidence": evidence, group, kind, party,
  *     file_name, size, sha256;
+ *   "contact": contact (the row's id), party, channel, said_sha256,
+ *     outcome_sha256, follow_up_on;
  *   "user-*" events: login, and the role (and active, if changed) the
  *     user has after the event;
  *   "document": document (its id), kind, lang, version, number,
@@ -54,6 +56,7 @@ struct wq_audit_report {
 	/* Rows compared with what the events say. */
 	int64_t cases, statements, offers, evidence, users, checkpoints;
 	int64_t documents; /* issued documents (text and PDF bytes) */
+	int64_t contacts;
 	/* Everything found wrong (chain, rows, checkpoints), one per line,
 	 * and what could not be checked, one per line; malloc'd or NULL.
 	 * The first WQ_AUDIT_MAX_LINES of each are kept, all are counted. */
@@ -62,8 +65,8 @@ struct wq_audit_report {
 };
 
 /* Walks the whole chain, then replays the events and compares every
- * case, statement, offer, evidence, issued document and user row with
- * them.  Returns
+ * case, statement, offer, evidence, issued document, contact and user
+ * row with them.  Returns
  * WQ_ERR_AUDIT (report filled in) when an event's hash, its link to the
  * previous event or the id sequence is wrong (first_bad) or when a row
  * disagrees with its events (problems).  Free with

@@ -162,6 +162,7 @@ struct wq_case_row {
 	char region[64];
 	char merchant[128];
 	bool merchant_repeat, merchant_blacklisted;
+	int64_t merchant_id;
 	char consumer[64];
 	int64_t amount_fen;
 	char received_at[21];
@@ -172,6 +173,9 @@ struct wq_case_row {
 	bool clock_paused;
 	char assignee[64];
 	unsigned flags;
+	char follow_up_on[11];    /* the latest contact's follow-up, "" none
+				     (weiquan/contact.h) */
+	int follow_up_days;       /* working days to it; < 0 overdue */
 };
 
 struct wq_filter {
@@ -182,10 +186,24 @@ struct wq_filter {
 	const char *assignee;     /* a login, "me" or "none" */
 	const char *search;       /* full text, Chinese included */
 	bool flagged;             /* only flagged cases or marked merchants */
-	const char *order;        /* "due" (default), "received", "amount" */
+	const char *follow_up_by; /* YYYY-MM-DD: only cases whose pending
+				     follow-up is due by then */
+	const char *order;        /* "due" (the queue's default: soonest
+				     first; a search's is newest first),
+				     "received" (newest first), "amount"
+				     (largest first), "status" (grouped by
+				     status code), "merchant" (grouped by
+				     merchant, in the order they were first
+				     complained of) */
+	bool reverse;             /* the order the other way round; a
+				     search: oldest case first */
 	const char *after;        /* the cursor of the previous page */
 	int limit;                /* default 50, at most WQ_LIST_LIMIT_MAX */
 };
+
+/* The most documents a search in another order than newest first may
+ * match: each of its pages reads them all. */
+#define WQ_SEARCH_SORT_MAX 10000
 
 /* The longest page wq_case_list gives; a longer one is WQ_ERR_INVALID. */
 #define WQ_LIST_LIMIT_MAX 10000
@@ -197,8 +215,10 @@ struct wq_case_page {
 };
 
 /* One page of the queue in filter->order; with filter->search, each case
- * with a hit in its statements or evidence once, the newest (highest id)
- * first, whatever the order.  Following next_cursor to the end lists every
+ * with a hit in its statements or evidence once: without an order, the
+ * newest (highest id) first (the oldest with filter->reverse); with one,
+ * in that order, when at most WQ_SEARCH_SORT_MAX statements and files
+ * match (WQ_ERR_INVALID past that).  Following next_cursor to the end lists every
  * case the filter selects once.  WQ_ERR_INVALID for a limit above
  * WQ_LIST_LIMIT_MAX or a cursor that is not from this kind of list. */
 enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
@@ -210,6 +230,70 @@ void wq_case_page_free(struct wq_case_page *page);
 #define WQ_COUNT_CAP 10000
 enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 			  const struct wq_filter *filter, int64_t *count);
+
+/* Reads queue rows of single cases, each only if actor may read it
+ * (wq_case_authorize's read rule, whatever its status): one prepared
+ * statement for many lookups.  actor must outlive the reader. */
+struct wq_case_reader;
+enum wq_err wq_case_reader_new(struct wq_store *store,
+			       const struct wq_user *actor,
+			       struct wq_case_reader **reader);
+/* WQ_ERR_NOT_FOUND when there is no such case or actor may not read it. */
+enum wq_err wq_case_reader_get(struct wq_case_reader *reader, int64_t case_id,
+			       struct wq_case_row *row);
+void wq_case_reader_free(struct wq_case_reader **reader);
+
+/* What a lookup (wq_case_find) found a case by. X(enum suffix, name) */
+#define WQ_FIND_BY_LIST(X)                                                     \
+	X(NUMBER, "number")                                                    \
+	X(PHONE, "phone")                                                      \
+	X(ID_NUMBER, "id-number")                                              \
+	X(ORDER, "order")                                                      \
+	X(SHOP, "shop-id")                                                     \
+	X(CONSUMER, "consumer")
+
+enum wq_find_by {
+#define WQ_FIND_BY_ENUM(id, name) WQ_FIND_BY_##id,
+	WQ_FIND_BY_LIST(WQ_FIND_BY_ENUM)
+#undef WQ_FIND_BY_ENUM
+	WQ_FIND_BY_COUNT_
+};
+const char *wq_find_by_name(enum wq_find_by by);
+/* Its label, untranslated: the caller gives it to gettext. */
+const char *wq_find_by_label(enum wq_find_by by);
+
+struct wq_found {
+	struct wq_case_row row;
+	enum wq_find_by by;
+	char value[128];          /* what matched (a phone, an order...) */
+};
+
+struct wq_find_result {
+	struct wq_found *hits;
+	size_t count;
+	bool more;                /* more cases match than the limit */
+};
+
+/* The most cases one lookup gives. */
+#define WQ_FIND_LIMIT_MAX 200
+
+/* Looks cases up by what a caller gives, each an index lookup (exact or
+ * prefix), not full text, so it answers at once at a million cases:
+ *   the case number, whole (WQ-2026-000123) or without its prefix
+ *   (2026-123, or 123 in any year, newest year first);
+ *   the consumer's phone (spaces and dashes ignored) or ID number, a
+ *   prefix of at least 3 characters, only for the roles that see it
+ *   (wq_role_sees_phone, wq_role_sees_id_number);
+ *   the order number or the merchant's shop ID, a prefix of at least
+ *   2 characters;
+ *   the consumer's name, a prefix.
+ * Each case once, in that order of kinds; only the cases actor may read,
+ * closed ones included.  limit 0 means 20.  WQ_ERR_INVALID for an empty
+ * text or a limit above WQ_FIND_LIMIT_MAX. */
+enum wq_err wq_case_find(struct wq_store *store, const struct wq_user *actor,
+			 const char *text, int limit,
+			 struct wq_find_result *result);
+void wq_find_result_free(struct wq_find_result *result);
 
 /* One case as JSON (header, parties with personal data masked unless the
  * actor's role needs it, clocks, statements, evidence metadata, offers,

@@ -191,4 +191,18 @@ enum wq_err wq_report_json(struct wq_store *store, const struct wq_user *actor,
 enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor,
 			     int64_t merchant_id, const char *flag, bool on);
 
+/* The queue's pick lists, from the counts the triggers keep (cheap at a
+ * million cases).  The people who may hold cases with their loads, as
+ * the dashboard counts them (open, overdue, due today), in login order;
+ * free *mediators.  WQ_ERR_DENIED for a desk. */
+enum wq_err wq_report_assignee_loads(struct wq_store *store,
+				     const struct wq_user *actor,
+				     struct wq_report_mediator **mediators,
+				     size_t *n);
+/* The regions with open cases whose name contains `containing` (广州
+ * finds 广东省广州市; "" every one), most open cases first. */
+enum wq_err wq_report_regions(struct wq_store *store, const char *containing,
+			      struct wq_report_counts *regions);
+void wq_report_counts_free(struct wq_report_counts *counts);
+
 #endif

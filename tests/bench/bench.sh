@@ -12,6 +12,7 @@
 set -e
 weiquan=$1
 bench_queries=$2
+bench_find=$3
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 cases=${BENCH_CASES:-1000000}
 small_cases=${BENCH_SMALL_CASES:-2000}
@@ -35,6 +36,7 @@ build() {
 build "$db" "$cases"
 build "$small" "$small_cases"
 "$bench_queries" "$db" "$(id -un)"
+[ -z "$bench_find" ] || "$bench_find" "$db" "$(id -un)"
 python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
 	"$weiquan" "$small_cases=$small" "$cases=$db"
 

@@ -1,0 +1,182 @@
+/* Times looking a case up (wq_case_find) on an existing database, as a
+ * caller gives it, and the queue's orders by status and merchant: what
+ * `make bench` prints after the queue figures.
+ * Each figure is the median of several runs, in milliseconds; a lookup
+ * is meant to take under 20 ms at a million cases, and one that does not
+ * is marked. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/bench/timing.h"
+#include "weiquan/case.h"
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+#define RUNS 7
+#define TARGET_MS 20.0
+
+static void time_find(struct wq_store *store, const struct wq_user *actor,
+		      const char *what, const char *text, int limit)
+{
+	double t[RUNS];
+	size_t rows = 0;
+
+	for (int i = 0; i < RUNS; i++) {
+		struct wq_find_result found;
+		double start = now_ms();
+
+		if (wq_case_find(store, actor, text, limit, &found)) {
+			fprintf(stderr, "bench: %s\n", wq_err_detail());
+			exit(1);
+		}
+		t[i] = now_ms() - start;
+		rows = found.count;
+		wq_find_result_free(&found);
+	}
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	printf("%8.2f ms  %4zu rows  find %s \"%s\"%s\n", t[RUNS / 2], rows,
+	       what, text, t[RUNS / 2] < TARGET_MS ? "" : "  (over 20 ms)");
+}
+
+/* One column of the middle case (by id), as a lookup would be typed. */
+static void middle_value(struct wq_store *store, const char *column, char *out,
+			 size_t size)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s FROM cases c JOIN consumers p ON p.id ="
+		 " c.consumer_id JOIN merchants m ON m.id = c.merchant_id"
+		 " WHERE c.id = (SELECT max(id) / 2 FROM cases)",
+		 column);
+	*out = '\0';
+	if (wq_store_prepare(store, sql, &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(out, size, "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+		wq_store_finalize(store, st);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *what, *column;
+		size_t prefix; /* 0: the whole value */
+	} lookups[] = {
+	    {"by case number", "c.number", 0},
+	    {"by the sequence alone", "ltrim(substr(c.number, 9), '0')", 0},
+	    {"by phone", "p.phone", 0},
+	    {"by the start of a phone", "p.phone", 3},
+	    {"by ID number", "p.id_number", 0},
+	    {"by order number", "c.order_no", 0},
+	    {"by the start of an order number", "c.order_no", 4},
+	    {"by shop ID", "m.shop_id", 0},
+	    {"by consumer name", "p.name", 0},
+	    {"by a surname", "p.name", 3},
+	};
+	struct wq_store *store;
+	struct wq_user admin, other;
+	sqlite3_stmt *st;
+	char value[128];
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench_find DB ADMIN_LOGIN\n");
+		return 2;
+	}
+	if (wq_store_open(argv[1], WQ_OPEN_EXISTING, &store) ||
+	    wq_user_lookup(store, argv[2], &admin)) {
+		fprintf(stderr, "bench: %s\n", wq_err_detail());
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(lookups) / sizeof(lookups[0]); i++) {
+		middle_value(store, lookups[i].column, value, sizeof(value));
+		if (lookups[i].prefix && strlen(value) > lookups[i].prefix)
+			value[lookups[i].prefix] = '\0';
+		time_find(store, &admin, lookups[i].what, value, 0);
+	}
+	middle_value(store, "p.phone", value, sizeof(value));
+	value[3] = '\0';
+	time_find(store, &admin, "200 cases by the start of a phone", value,
+		  WQ_FIND_LIMIT_MAX);
+	/* The queue's orders by status and merchant, each way round. */
+	for (int i = 0; i < 4; i++) {
+		struct wq_filter f = {.order = i < 2 ? "status" : "merchant",
+				      .reverse = i % 2};
+		struct wq_case_page page;
+		double t[RUNS];
+
+		for (int k = 0; k < RUNS; k++) {
+			double start = now_ms();
+
+			if (wq_case_list(store, &admin, &f, &page)) {
+				fprintf(stderr, "bench: %s\n", wq_err_detail());
+				return 1;
+			}
+			t[k] = now_ms() - start;
+			if (k < RUNS - 1)
+				wq_case_page_free(&page);
+		}
+		qsort(t, RUNS, sizeof(t[0]), cmp_double);
+		printf("%8.2f ms  %4zu rows  case list by %s%s, first page\n",
+		       t[RUNS / 2], page.count, f.order,
+		       f.reverse ? ", reversed" : "");
+		wq_case_page_free(&page);
+	}
+	/* A search sorted by received date (refused past
+	 * WQ_SEARCH_SORT_MAX matching documents: said so, not timed). */
+	{
+		static const char *const terms[] = {"发票", "迟迟不退款"};
+
+		for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
+			struct wq_filter f = {.search = terms[i],
+					      .order = "received"};
+			struct wq_case_page page;
+			double t[RUNS];
+			size_t rows = 0;
+			int k;
+
+			for (k = 0; k < RUNS; k++) {
+				double start = now_ms();
+
+				if (wq_case_list(store, &admin, &f, &page))
+					break;
+				t[k] = now_ms() - start;
+				rows = page.count;
+				wq_case_page_free(&page);
+			}
+			if (k < RUNS) {
+				printf(
+				    "          search \"%s\" by received: %s\n",
+				    terms[i], wq_err_detail());
+				continue;
+			}
+			qsort(t, RUNS, sizeof(t[0]), cmp_double);
+			printf("%8.2f ms  %4zu rows  search \"%s\" by received,"
+			       " first page\n",
+			       t[RUNS / 2], rows, terms[i]);
+		}
+	}
+	/* A desk reads only what it registered: its lookups skip the rest. */
+	if (wq_store_prepare(store,
+			     "SELECT login FROM users WHERE role = 'desk'"
+			     " LIMIT 1",
+			     &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    wq_user_lookup(store,
+				   (const char *)sqlite3_column_text(st, 0),
+				   &other) == WQ_ERR_OK) {
+			middle_value(store, "p.name", value, sizeof(value));
+			value[3] = '\0';
+			time_find(store, &other, "(a desk) by a surname", value,
+				  0);
+		}
+		wq_store_finalize(store, st);
+	}
+	wq_store_close(&store);
+	return 0;
+}
