@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *in = (const char *)data;
 	enum wq_encoding detected = wq_enc_detect(in, size);
 
-	if ((int)detected < WQ_ENC_UNKNOWN || detected > WQ_ENC_BINARY)
+	if ((int)detected < WQ_ENC_UNKNOWN || detected > WQ_ENC_CP950)
 		violated("detection out of range", detected);
 	if (wq_utf8_valid(in, size) &&
 	    !(detected == WQ_ENC_UTF8 || detected == WQ_ENC_UTF8_BOM ||
