@@ -10,78 +10,119 @@
 
 /* An event of the inbox: on a case now assigned to ?1, by someone else, no
  * earlier than the latest event that made the case theirs (events before
- * it, such as the intake, happened before it was their concern).  The
- * scan starts from the user's cases (cases_by_assignee) and seeks each
- * one's events above the mark (events_by_case). */
-#define INBOX_FROM                                                             \
-	" FROM cases c JOIN events e ON e.case_id = c.id"                      \
-	" WHERE c.assignee = ?1 AND e.actor <> ?1"                             \
+ * it, such as the intake, happened before it was their concern).
+ *
+ * The unread ones are above the user's read mark (?2): the scan starts
+ * from whichever side is smaller, the events since the mark (events
+ * first) or the user's cases (cases_by_assignee, then each one's events
+ * above the mark by events_by_case), so it costs the lesser of the two,
+ * even at a million cases.  A user's mark starts at the newest event when
+ * the user is added (or when this table was made), which loses nothing:
+ * no earlier event can be on a case assigned to them since.  The read
+ * ones are looked for among the newest INBOX_READ_WINDOW events only. */
+#define INBOX_FROM_EVENTS                                                      \
+	" FROM events e CROSS JOIN cases c ON c.id = e.case_id"                \
+	" WHERE c.assignee = ?1 AND e.actor <> ?1"
+#define INBOX_FROM_CASES                                                       \
+	" FROM cases c CROSS JOIN events e ON e.case_id = c.id AND e.id > ?2"  \
+	" WHERE c.assignee = ?1 AND e.actor <> ?1"
+#define INBOX_SINCE_ASSIGNED                                                   \
 	" AND e.id >= coalesce((SELECT max(a.id) FROM events a"                \
 	"  WHERE a.case_id = c.id"                                             \
 	"  AND json_extract(a.details, '$.set.assignee') = ?1), 0)"
 #define INBOX_READ                                                             \
 	"(e.id <= ?2 OR EXISTS (SELECT 1 FROM inbox_read r"                    \
 	" WHERE r.login = ?1 AND r.event_id = e.id))"
+#define INBOX_UNREAD " AND e.id > ?2" INBOX_SINCE_ASSIGNED " AND NOT " INBOX_READ
+#define INBOX_READ_WINDOW 200000
 
+/* What the item says: a ruling's last argument (the send-back's comment,
+ * the new assignee...), a statement's text, a file's name, what was said
+ * in a contact. */
+#define INBOX_COLUMNS                                                          \
+	"SELECT e.id, e.at, c.number, e.action, e.actor,"                      \
+	" coalesce(CASE e.action"                                              \
+	"  WHEN 'statement' THEN json_extract(e.details, '$.args.argv[1]')"    \
+	"  WHEN 'evidence' THEN json_extract(e.details, '$.file_name')"        \
+	"  WHEN 'group-evidence' THEN json_extract(e.details, '$.file_name')"  \
+	"  WHEN 'contact' THEN json_extract(e.details, '$.args.argv[2]')"      \
+	"  ELSE json_extract(e.details, '$.args.argv[#-1]') END, '')"
+
+enum scan { UNREAD_BY_EVENTS, UNREAD_BY_CASES, READ_RECENT };
+
+/* The user's mark, and which side the unread scan starts from: their
+ * cases when they are fewer than the events since the mark (counted only
+ * that far). */
 static enum wq_err read_through(struct wq_store *store, const char *login,
-				int64_t *through)
+				int64_t *through, enum scan *unread)
 {
 	sqlite3_stmt *st;
+	int64_t newest = 0, mine = 0;
 	enum wq_err err;
-	int rc;
 
 	*through = 0;
+	*unread = UNREAD_BY_EVENTS;
 	err = wq_store_prepare(store,
-			       "SELECT through_id FROM inbox_marks"
-			       " WHERE login = ?1",
+			       "SELECT coalesce((SELECT through_id FROM"
+			       " inbox_marks WHERE login = ?1), 0),"
+			       " (SELECT coalesce(max(id), 0) FROM events)",
 			       &st);
 	if (err)
 		return err;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		*through = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+		newest = sqlite3_column_int64(st, 1);
+	} else {
 		err = wq_store_error(store, "inbox mark");
+	}
 	wq_store_finalize(store, st);
+	if (err)
+		return err;
+	err = wq_store_prepare(store,
+			       "SELECT count(*) FROM (SELECT 1 FROM cases"
+			       " WHERE assignee = ?1 LIMIT ?2)",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, newest - *through + 1);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		mine = sqlite3_column_int64(st, 0);
+	else
+		err = wq_store_error(store, "inbox cases");
+	wq_store_finalize(store, st);
+	if (mine <= newest - *through)
+		*unread = UNREAD_BY_CASES;
 	return err;
 }
 
-enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
-			  bool all, struct wq_inbox *inbox)
+static enum wq_err list_some(struct wq_store *store, const char *login,
+			     int64_t through, enum scan scan,
+			     struct wq_inbox *inbox)
 {
+	static const char *const sql[] = {
+		[UNREAD_BY_EVENTS] = INBOX_COLUMNS INBOX_FROM_EVENTS
+		INBOX_UNREAD " ORDER BY e.id DESC LIMIT ?3",
+		[UNREAD_BY_CASES] = INBOX_COLUMNS INBOX_FROM_CASES
+		INBOX_UNREAD " ORDER BY e.id DESC LIMIT ?3",
+		[READ_RECENT] = INBOX_COLUMNS INBOX_FROM_EVENTS
+		" AND e.id > (SELECT max(id) FROM events) - ?4"
+		" AND " INBOX_READ INBOX_SINCE_ASSIGNED
+		" ORDER BY e.id DESC LIMIT ?3",
+	};
 	sqlite3_stmt *st;
-	int64_t through;
 	enum wq_err err;
 	int rc;
 
-	memset(inbox, 0, sizeof(*inbox));
-	err = read_through(store, actor->login, &through);
+	err = wq_store_prepare(store, sql[scan], &st);
 	if (err)
 		return err;
-	/* What the item says: a ruling's last argument (the send-back's
-	 * comment, the new assignee...), a statement's text, a file's name,
-	 * what was said in a contact. */
-	err = wq_store_prepare(
-	    store,
-	    "SELECT e.id, e.at, c.number, e.action, e.actor,"
-	    " coalesce(CASE e.action"
-	    "  WHEN 'statement' THEN json_extract(e.details, '$.args.argv[1]')"
-	    "  WHEN 'evidence' THEN json_extract(e.details, '$.file_name')"
-	    "  WHEN 'group-evidence' THEN json_extract(e.details, "
-	    "'$.file_name')"
-	    "  WHEN 'contact' THEN json_extract(e.details, '$.args.argv[2]')"
-	    "  ELSE json_extract(e.details, '$.args.argv[#-1]') END, ''),"
-	    " " INBOX_READ " AS seen" INBOX_FROM " AND (?3 OR NOT " INBOX_READ
-	    ")"
-	    " ORDER BY seen, e.id DESC LIMIT ?4",
-	    &st);
-	if (err)
-		return err;
-	sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, through);
-	sqlite3_bind_int(st, 3, all);
-	sqlite3_bind_int(st, 4, WQ_INBOX_MAX);
+	sqlite3_bind_int(st, 3, WQ_INBOX_MAX - (int)inbox->n);
+	if (scan == READ_RECENT)
+		sqlite3_bind_int(st, 4, INBOX_READ_WINDOW);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct wq_inbox_item *it;
 
@@ -97,11 +138,28 @@ enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
 		snprintf(it->actor, sizeof(it->actor), "%s",
 			 wq_column_text(st, 4));
 		it->comment = wq_strdup(wq_column_text(st, 5));
-		it->read = sqlite3_column_int(st, 6) != 0;
+		it->read = scan == READ_RECENT;
 	}
 	if (rc != SQLITE_DONE)
 		err = wq_store_error(store, "inbox");
 	wq_store_finalize(store, st);
+	return err;
+}
+
+enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
+			  bool all, struct wq_inbox *inbox)
+{
+	int64_t through;
+	enum scan unread;
+	enum wq_err err;
+
+	memset(inbox, 0, sizeof(*inbox));
+	err = read_through(store, actor->login, &through, &unread);
+	if (!err)
+		err = list_some(store, actor->login, through, unread, inbox);
+	if (!err && all && inbox->n < WQ_INBOX_MAX)
+		err = list_some(store, actor->login, through, READ_RECENT,
+				inbox);
 	if (err)
 		wq_inbox_free(inbox);
 	return err;
@@ -118,19 +176,21 @@ void wq_inbox_free(struct wq_inbox *inbox)
 enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
 			    int *count)
 {
+	static const char *const sql[] = {
+		[UNREAD_BY_EVENTS] = "SELECT count(*) FROM (SELECT 1"
+		INBOX_FROM_EVENTS INBOX_UNREAD " LIMIT ?3)",
+		[UNREAD_BY_CASES] = "SELECT count(*) FROM (SELECT 1"
+		INBOX_FROM_CASES INBOX_UNREAD " LIMIT ?3)",
+	};
 	sqlite3_stmt *st;
 	int64_t through;
+	enum scan unread;
 	enum wq_err err;
 
 	*count = 0;
-	err = read_through(store, actor->login, &through);
-	if (err)
-		return err;
-	err =
-	    wq_store_prepare(store,
-			     "SELECT count(*) FROM (SELECT 1" INBOX_FROM
-			     " AND e.id > ?2 AND NOT " INBOX_READ " LIMIT ?3)",
-			     &st);
+	err = read_through(store, actor->login, &through, &unread);
+	if (!err)
+		err = wq_store_prepare(store, sql[unread], &st);
 	if (err)
 		return err;
 	sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
@@ -151,8 +211,9 @@ static enum wq_err in_inbox(struct wq_store *store, const char *login,
 	enum wq_err err;
 	int rc;
 
-	err = wq_store_prepare(store, "SELECT 1" INBOX_FROM " AND e.id = ?2",
-			       &st);
+	err = wq_store_prepare(
+	    store, "SELECT 1" INBOX_FROM_EVENTS " AND e.id = ?2" INBOX_SINCE_ASSIGNED,
+	    &st);
 	if (err)
 		return err;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);

@@ -3,7 +3,8 @@
 # mediator with the comment, unread first; her own rulings do not; another
 # mediator's inbox stays empty; marking one event read, then all; --all
 # shows the read ones; reading writes no audit event and the chain still
-# verifies; a database at the previous schema migrates.
+# verifies; a database at the previous schema migrates, its history
+# counting as read.
 . "$(dirname "$0")/lib.sh"
 
 DB="$TMP/i.db"
@@ -68,6 +69,11 @@ cp "$DB" "$TMP/old.db"
 sqlite3 "$TMP/old.db" "DROP TABLE inbox_marks; DROP TABLE inbox_read; PRAGMA user_version = 12"
 expect_rc 0 "a database of the previous schema migrates" $W --db "$TMP/old.db" init
 run $WEIQUAN --db "$TMP/old.db" --user alice inbox --json
-equals "$(json 'd["unread"]')" "2" "... with the inbox unread"
+equals "$(json 'd["unread"]')" "0" "... the history before it counting as read"
+$W --db "$TMP/old.db" --user sam rule "$N" note "请尽快处理" >/dev/null ||
+	not_ok "a note after the migration"
+run $WEIQUAN --db "$TMP/old.db" --user alice inbox --json
+equals "$(json 'd["unread"], [i["comment"] for i in d["items"]]')" \
+	"(1, ['请尽快处理'])" "... and what others do after it arriving"
 
 done_testing

@@ -135,6 +135,25 @@ static void test_send_back_reaches_the_mediator(void **state)
 	assert_int_equal(unread(&F.sam), 0);
 }
 
+static void second_case_for_alice(void)
+{
+	struct wq_intake in = {0};
+	const char *args[] = {"alice"};
+	struct wq_ruling assign = {.action = "assign", .argc = 1, .argv = args};
+	char number[32];
+	int64_t id;
+
+	in.type = "complaint";
+	in.category = "refund";
+	in.consumer_name = "李四";
+	in.merchant_name = "某店";
+	in.statement = "商品有瑕疵";
+	assert_int_equal(wq_case_create(F.store, &F.admin, &in, &id, number),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_rule(F.store, &F.sam, number, &assign, NULL),
+			 WQ_ERR_OK);
+}
+
 static void test_read_marks(void **state)
 {
 	struct wq_inbox inbox;
@@ -168,16 +187,23 @@ static void test_read_marks(void **state)
 	assert_int_equal(inbox.v[1].event_id, send_back);
 	wq_inbox_free(&inbox);
 
-	/* everything read; a later event is unread again */
+	/* everything read; a later event is unread again, found from the
+	 * events (one since the mark) as from her cases (two) */
+	second_case_for_alice();
 	assert_int_equal(wq_inbox_mark_read(F.store, &F.alice, 0), WQ_ERR_OK);
 	assert_int_equal(unread(&F.alice), 0);
 	assert_int_equal(rule(&F.sam, "note", 1, "已阅", NULL), WQ_ERR_OK);
 	assert_int_equal(unread(&F.alice), 1);
+	assert_int_equal(wq_inbox_list(F.store, &F.alice, false, &inbox),
+			 WQ_ERR_OK);
+	assert_int_equal(inbox.n, 1);
+	assert_string_equal(inbox.v[0].comment, "已阅");
+	wq_inbox_free(&inbox);
 	/* reading is not an audit event */
 	assert_int_equal(wq_inbox_mark_read(F.store, &F.alice, 0), WQ_ERR_OK);
 	assert_int_equal(wq_inbox_list(F.store, &F.alice, true, &inbox),
 			 WQ_ERR_OK);
-	assert_int_equal(inbox.n, 3);
+	assert_int_equal(inbox.n, 4);
 	assert_string_equal(inbox.v[0].action, "note");
 	assert_true(inbox.v[0].read);
 	wq_inbox_free(&inbox);
