@@ -33,7 +33,8 @@
 #define INBOX_READ                                                             \
 	"(e.id <= ?2 OR EXISTS (SELECT 1 FROM inbox_read r"                    \
 	" WHERE r.login = ?1 AND r.event_id = e.id))"
-#define INBOX_UNREAD " AND e.id > ?2" INBOX_SINCE_ASSIGNED " AND NOT " INBOX_READ
+#define INBOX_UNREAD                                                           \
+	" AND e.id > ?2" INBOX_SINCE_ASSIGNED " AND NOT " INBOX_READ
 #define INBOX_READ_WINDOW 200000
 
 /* What the item says: a ruling's last argument (the send-back's comment,
@@ -102,14 +103,14 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 			     struct wq_inbox *inbox)
 {
 	static const char *const sql[] = {
-		[UNREAD_BY_EVENTS] = INBOX_COLUMNS INBOX_FROM_EVENTS
-		INBOX_UNREAD " ORDER BY e.id DESC LIMIT ?3",
-		[UNREAD_BY_CASES] = INBOX_COLUMNS INBOX_FROM_CASES
-		INBOX_UNREAD " ORDER BY e.id DESC LIMIT ?3",
-		[READ_RECENT] = INBOX_COLUMNS INBOX_FROM_EVENTS
-		" AND e.id > (SELECT max(id) FROM events) - ?4"
-		" AND " INBOX_READ INBOX_SINCE_ASSIGNED
-		" ORDER BY e.id DESC LIMIT ?3",
+	    [UNREAD_BY_EVENTS] = INBOX_COLUMNS INBOX_FROM_EVENTS INBOX_UNREAD
+	    " ORDER BY e.id DESC LIMIT ?3",
+	    [UNREAD_BY_CASES] = INBOX_COLUMNS INBOX_FROM_CASES INBOX_UNREAD
+	    " ORDER BY e.id DESC LIMIT ?3",
+	    [READ_RECENT] = INBOX_COLUMNS INBOX_FROM_EVENTS
+	    " AND e.id > (SELECT max(id) FROM events) - ?4"
+	    " AND " INBOX_READ INBOX_SINCE_ASSIGNED
+	    " ORDER BY e.id DESC LIMIT ?3",
 	};
 	sqlite3_stmt *st;
 	enum wq_err err;
@@ -158,8 +159,8 @@ enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
 	if (!err)
 		err = list_some(store, actor->login, through, unread, inbox);
 	if (!err && all && inbox->n < WQ_INBOX_MAX)
-		err = list_some(store, actor->login, through, READ_RECENT,
-				inbox);
+		err =
+		    list_some(store, actor->login, through, READ_RECENT, inbox);
 	if (err)
 		wq_inbox_free(inbox);
 	return err;
@@ -177,10 +178,12 @@ enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
 			    int *count)
 {
 	static const char *const sql[] = {
-		[UNREAD_BY_EVENTS] = "SELECT count(*) FROM (SELECT 1"
-		INBOX_FROM_EVENTS INBOX_UNREAD " LIMIT ?3)",
-		[UNREAD_BY_CASES] = "SELECT count(*) FROM (SELECT 1"
-		INBOX_FROM_CASES INBOX_UNREAD " LIMIT ?3)",
+	    [UNREAD_BY_EVENTS] =
+		"SELECT count(*) FROM (SELECT 1" INBOX_FROM_EVENTS INBOX_UNREAD
+		" LIMIT ?3)",
+	    [UNREAD_BY_CASES] =
+		"SELECT count(*) FROM (SELECT 1" INBOX_FROM_CASES INBOX_UNREAD
+		" LIMIT ?3)",
 	};
 	sqlite3_stmt *st;
 	int64_t through;
@@ -211,9 +214,10 @@ static enum wq_err in_inbox(struct wq_store *store, const char *login,
 	enum wq_err err;
 	int rc;
 
-	err = wq_store_prepare(
-	    store, "SELECT 1" INBOX_FROM_EVENTS " AND e.id = ?2" INBOX_SINCE_ASSIGNED,
-	    &st);
+	err = wq_store_prepare(store,
+			       "SELECT 1" INBOX_FROM_EVENTS
+			       " AND e.id = ?2" INBOX_SINCE_ASSIGNED,
+			       &st);
 	if (err)
 		return err;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
