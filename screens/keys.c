@@ -103,6 +103,7 @@ static const char default_bindings[] =
 	"queue i intake\n"
 	"queue f find\n"
 	"queue a filter-assignee\n"
+	"queue M inbox\n"
 	"case <Tab> next-pane\n"
 	"case t timeline\n"
 	"case L offers\n"

@@ -17,6 +17,7 @@
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
+#include "weiquan/inbox.h"
 #include "weiquan/report.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
@@ -66,6 +67,7 @@ struct queue {
 	int64_t selected_id;      /* kept across reloads */
 	char follow_up_by[11];    /* the follow-ups view: due by this day,
 				     the next working day */
+	int inbox_unread;         /* shown in the title when > 0 */
 };
 
 static void filter_of(struct screen *s, struct wq_filter *f)
@@ -238,6 +240,9 @@ static void reload(struct screen *s)
 			q->selected = i;
 	if (q->selected >= q->count)
 		q->selected = q->count ? q->count - 1 : 0;
+	/* reload runs on every commit of any session: the count follows */
+	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
+		q->inbox_unread = 0;
 	q->total = -1;
 	if (!q->search) {
 		filter_of(s, &f);
@@ -344,9 +349,15 @@ static void queue_draw(struct screen *s)
 		[SCR_QCOL_ASSIGNEE] = N_("Assignee"),
 	};
 
-	snprintf(line, sizeof(line), "weiquan  %s (%s)  %s", ui->actor.login,
-		 scr_label(SCR_L_ROLE, wq_role_name(ui->actor.role)),
-		 _(view_names[q->view]));
+	used = snprintf(line, sizeof(line), "weiquan  %s (%s)  %s",
+			ui->actor.login,
+			scr_label(SCR_L_ROLE, wq_role_name(ui->actor.role)),
+			_(view_names[q->view]));
+	if (q->inbox_unread > 0 && used < sizeof(line))
+		snprintf(line + used, sizeof(line) - used,
+			 q->inbox_unread >= WQ_INBOX_MAX ? _("  inbox %d+")
+							 : _("  inbox %d"),
+			 q->inbox_unread);
 	scr_draw_text(stdscr, title.y, title.x, title.w, line,
 		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
@@ -801,6 +812,9 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 	case SCR_ACT_INTAKE:
 		scr_push(s->ui, &scr_intake_ops, NULL);
 		return SCR_HANDLED;
+	case SCR_ACT_INBOX:
+		scr_push(s->ui, &scr_inbox_ops, NULL);
+		return SCR_HANDLED;
 	case SCR_ACT_VIEW:
 		/* every role's cycle has "all": a mediator reads every case
 		 * (wq_case_authorize), a desk the ones it registered */
@@ -889,7 +903,7 @@ static void queue_data_changed(struct screen *s)
 static int queue_keybar(struct screen *s, const char **items, int max)
 {
 	static const char *const mine[] = {
-		"open", "intake", "find", "search", "view", "sort",
+		"open", "inbox", "intake", "find", "search", "view", "sort",
 		"filter-status",
 		"filter-category", "clear-filters",
 	};

@@ -226,6 +226,7 @@ extern const struct screen_ops scr_help_ops;
 extern const struct screen_ops scr_intake_ops;
 extern const struct screen_ops scr_dashboard_ops;
 extern const struct screen_ops scr_group_ops;
+extern const struct screen_ops scr_inbox_ops;
 
 struct wq_case_detail;
 struct wq_action;

@@ -26,6 +26,7 @@
 #include "weiquan/clean.h"
 #include "weiquan/clock.h"
 #include "weiquan/contact.h"
+#include "weiquan/inbox.h"
 #include "weiquan/demo.h"
 #include "weiquan/document.h"
 #include "weiquan/encoding.h"
@@ -63,7 +64,7 @@ struct cli {
 	struct wq_intake intake;
 	const char *amount;
 	struct wq_filter filter;
-	bool json, list, help, off, preview, progress, once;
+	bool json, list, help, off, preview, progress, once, all;
 	int argc;
 	const char *argv[64];
 	struct wq_store *store;
@@ -146,6 +147,9 @@ static const char usage_text[] = N_(
 	"           [--outcome TEXT] [--follow-up YYYY-MM-DD]\n"
 	"                                log a contact with a party\n"
 	"  contact list NUMBER [--json]  the case's contact log\n"
+	"  inbox [--json] [--all]        what others did on your cases, unread\n"
+	"                                first (--all: read ones too)\n"
+	"  inbox read [EVENT_ID]         mark one item read, or all of them\n"
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
 	"  report [--json]               the dashboard's figures\n"
@@ -1230,6 +1234,106 @@ static int cmd_contact(struct cli *cli)
 			puts(_("No contact logged."));
 	}
 	wq_contact_list_free(&list);
+	return EXIT_OK;
+}
+
+static int inbox_read(struct cli *cli)
+{
+	int64_t event_id = 0;
+	enum wq_err err;
+	int rc;
+
+	if (cli->argc == 3) {
+		char *end;
+
+		errno = 0;
+		event_id = strtoll(cli->argv[2], &end, 10);
+		if (errno || *end || end == cli->argv[2] || event_id <= 0)
+			return usage_error(_("'%s' is not an event id"),
+					   shown(cli->argv[2]));
+	}
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_inbox_mark_read(cli->store, &cli->actor, event_id);
+	if (err)
+		return fail(err);
+	if (event_id)
+		printf(_("Event %" PRId64 " marked read.\n"), event_id);
+	else
+		puts(_("Inbox marked read."));
+	return EXIT_OK;
+}
+
+static void inbox_json(const struct wq_inbox *inbox, int unread)
+{
+	struct wq_buf b = {0};
+
+	wq_buf_printf(&b, "{\"unread\":%d,\"items\":[", unread);
+	for (size_t i = 0; i < inbox->n; i++) {
+		const struct wq_inbox_item *it = &inbox->v[i];
+
+		wq_buf_printf(&b, "%s{\"event\":%" PRId64 ",\"at\":",
+			      i ? "," : "", it->event_id);
+		wq_buf_json_string(&b, it->at);
+		wq_buf_puts(&b, ",\"number\":");
+		wq_buf_json_string(&b, it->number);
+		wq_buf_puts(&b, ",\"action\":");
+		wq_buf_json_string(&b, it->action);
+		wq_buf_puts(&b, ",\"actor\":");
+		wq_buf_json_string(&b, it->actor);
+		wq_buf_puts(&b, ",\"comment\":");
+		wq_buf_json_string(&b, it->comment);
+		wq_buf_printf(&b, ",\"read\":%s}", it->read ? "true" : "false");
+	}
+	wq_buf_puts(&b, "]}\n");
+	put_json(b.data);
+	wq_buf_free(&b);
+}
+
+static int cmd_inbox(struct cli *cli)
+{
+	struct wq_inbox inbox;
+	enum wq_err err;
+	int unread, rc;
+
+	if (cli->argc >= 2 && cli->argc <= 3 &&
+	    strcmp(cli->argv[1], "read") == 0)
+		return inbox_read(cli);
+	if (cli->argc != 1)
+		return usage_error("%s", _("usage: weiquan inbox [--json] "
+					   "[--all]\n"
+					   "       weiquan inbox read "
+					   "[EVENT_ID]"));
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_inbox_unread(cli->store, &cli->actor, &unread);
+	if (!err)
+		err = wq_inbox_list(cli->store, &cli->actor, cli->all, &inbox);
+	if (err)
+		return fail(err);
+	if (cli->json) {
+		inbox_json(&inbox, unread);
+	} else {
+		for (size_t i = 0; i < inbox.n; i++) {
+			const struct wq_inbox_item *it = &inbox.v[i];
+
+			printf("%c %" PRId64 "  %s  %s  %s  %s\n",
+			       it->read ? ' ' : '*', it->event_id, it->at,
+			       shown(it->number), shown(it->action),
+			       shown(it->actor));
+			if (*it->comment) {
+				fputs("    ", stdout);
+				put_clean(stdout, it->comment);
+				putchar('\n');
+			}
+		}
+		if (!inbox.n)
+			puts(cli->all ? _("The inbox is empty.")
+				      : _("Nothing unread."));
+	}
+	wq_inbox_free(&inbox);
 	return EXIT_OK;
 }
 
@@ -2508,6 +2612,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 			cli->once = true;
 			continue;
 		}
+		if (strcmp(a, "--all") == 0) {
+			cli->all = true;
+			continue;
+		}
 		if (strcmp(a, "--reverse") == 0) {
 			cli->filter.reverse = true;
 			continue;
@@ -2590,7 +2698,7 @@ static const struct command commands[] = {
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
 	{"group", cmd_group},	{"document", cmd_document},
 	{"worker", cmd_worker},
-	{"contact", cmd_contact},
+	{"contact", cmd_contact}, {"inbox", cmd_inbox},
 };
 
 /* `weiquan COMMAND --help`: the lines of the general usage that describe

@@ -786,6 +786,29 @@ static const char migration_12[] =
 	"CREATE TRIGGER contacts_no_delete BEFORE DELETE ON contacts"
 	" BEGIN SELECT RAISE(ABORT, 'contacts cannot be deleted'); END;\n";
 
+/* The inbox's read marks (src/inbox.c): each user's own state, not an audit
+ * event, so kept apart from the events and changed freely.  The inbox is
+ * read from events(case_id, id) and cases(assignee, ...). */
+static const char migration_13[] =
+	"CREATE TABLE IF NOT EXISTS inbox_marks("
+	" login TEXT PRIMARY KEY,"
+	" through_id INTEGER NOT NULL) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS inbox_read("
+	" login TEXT NOT NULL,"
+	" event_id INTEGER NOT NULL,"
+	" PRIMARY KEY (login, event_id)) STRICT, WITHOUT ROWID;\n"
+	/* Each user's mark starts at the newest event: the unread scan
+	 * starts there (nothing earlier can concern a user added now), and
+	 * on an existing database the history before the inbox counts as
+	 * read rather than arriving as thousands of items. */
+	"INSERT OR IGNORE INTO inbox_marks(login, through_id)"
+	" SELECT login, (SELECT coalesce(max(id), 0) FROM events) FROM users;\n"
+	"DROP TRIGGER IF EXISTS users_inbox_mark;\n"
+	"CREATE TRIGGER users_inbox_mark AFTER INSERT ON users BEGIN"
+	" INSERT OR IGNORE INTO inbox_marks(login, through_id)"
+	" VALUES (NEW.login, (SELECT coalesce(max(id), 0) FROM events));"
+	" END;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -799,6 +822,7 @@ const char *const wq_schema_migrations[] = {
 	migration_10,
 	migration_11,
 	migration_12,
+	migration_13,
 };
 
 const int wq_schema_migration_count =

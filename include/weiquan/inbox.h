@@ -1,0 +1,55 @@
+/* weiquan: a user's inbox — what others did on the cases assigned to them.
+ *
+ * The inbox is read from the audit events and the cases, not written
+ * anywhere of its own: an item is an event by someone else on a case now
+ * assigned to the user, from the event that made the case theirs onward (a
+ * send-back with the reviewer's comment, an assignment to them, a statement
+ * or evidence entered by the desk, a group ruling reaching their case...).
+ * What the user has read is their own state, not an audit event: a
+ * "read through event N" mark and single events read above it
+ * (inbox_read in the schema). */
+#ifndef WEIQUAN_INBOX_H
+#define WEIQUAN_INBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weiquan/store.h"
+#include "weiquan/user.h"
+
+/* The most items a list or a count goes to: an inbox longer than this is
+ * shown as "at least" (a user with years of history and no mark). */
+#define WQ_INBOX_MAX 500
+
+struct wq_inbox_item {
+	int64_t event_id;
+	char at[21]; /* UTC, as the events' times */
+	char number[32];
+	char action[32]; /* the event's action name (a ruling's name...) */
+	char actor[64];
+	char *comment; /* the reviewer's comment, the statement, the file... */
+	bool read;
+};
+
+struct wq_inbox {
+	struct wq_inbox_item *v;
+	size_t n;
+};
+
+/* The actor's inbox, unread first then newest first; read items only when
+ * `all`.  At most WQ_INBOX_MAX items. */
+enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
+			  bool all, struct wq_inbox *inbox);
+void wq_inbox_free(struct wq_inbox *inbox);
+
+/* How many unread items, counting to WQ_INBOX_MAX at most. */
+enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
+			    int *count);
+
+/* Marks one event read (event_id > 0) or everything up to now (0).
+ * WQ_ERR_NOT_FOUND when the event is not in the actor's inbox. */
+enum wq_err wq_inbox_mark_read(struct wq_store *store,
+			       const struct wq_user *actor, int64_t event_id);
+
+#endif

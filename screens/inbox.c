@@ -1,0 +1,186 @@
+/* The inbox screen: what others did on my cases (weiquan/inbox.h), unread
+ * first; Enter opens the case and marks the item read. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screens/text.h"
+#include "screens/ui.h"
+#include "weiquan/inbox.h"
+
+struct inbox_screen {
+	struct wq_inbox inbox;
+	int unread;
+	size_t selected, top;
+};
+
+static void load(struct screen *s)
+{
+	struct inbox_screen *b = s->priv;
+	int64_t keep = b->inbox.n ? b->inbox.v[b->selected].event_id : 0;
+	enum wq_err err;
+
+	wq_inbox_free(&b->inbox);
+	b->selected = 0;
+	err = wq_inbox_unread(s->ui->store, &s->ui->actor, &b->unread);
+	if (!err)
+		err =
+		    wq_inbox_list(s->ui->store, &s->ui->actor, true, &b->inbox);
+	if (err)
+		scr_status_err(s->ui, err);
+	for (size_t i = 0; i < b->inbox.n; i++)
+		if (b->inbox.v[i].event_id == keep)
+			b->selected = i;
+}
+
+static int inbox_open(struct screen *s, const void *arg)
+{
+	(void)arg;
+	load(s);
+	return 0;
+}
+
+static void inbox_close(struct screen *s)
+{
+	struct inbox_screen *b = s->priv;
+
+	wq_inbox_free(&b->inbox);
+}
+
+static void inbox_draw(struct screen *s)
+{
+	struct inbox_screen *b = s->priv;
+	struct scr_ui *ui = s->ui;
+	struct scr_rect t = scr_layout_rect(&s->lay, SCR_AREA_TITLE);
+	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_HELP_TEXT);
+	char line[1024], when[32];
+
+	snprintf(line, sizeof(line), _("Inbox of %s: %d unread"),
+		 ui->actor.login, b->unread);
+	scr_draw_text(stdscr, t.y, t.x, t.w, line, ui->attr[SCR_A_TITLE],
+		      SCR_TEXT_PAD);
+	if (r.h <= 0)
+		return;
+	if (!b->inbox.n) {
+		scr_draw_text(stdscr, r.y, r.x, r.w,
+			      _("Nothing others did on your cases yet"),
+			      ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
+		return;
+	}
+	if (b->selected < b->top)
+		b->top = b->selected;
+	if (b->selected >= b->top + (size_t)r.h)
+		b->top = b->selected - (size_t)r.h + 1;
+	for (int row = 0; row < r.h && b->top + row < b->inbox.n; row++) {
+		size_t i = b->top + (size_t)row;
+		const struct wq_inbox_item *it = &b->inbox.v[i];
+		attr_t a = i == b->selected ? ui->attr[SCR_A_SELECTED]
+			   : it->read	    ? ui->attr[SCR_A_DIM]
+					    : ui->attr[SCR_A_NORMAL];
+
+		scr_local_time(it->at, when, sizeof(when));
+		/* the comment last: it is what the width cuts */
+		snprintf(line, sizeof(line), "%s %s %s %s %s  %s",
+			 it->read ? " " : "*", when, it->number,
+			 scr_label(SCR_L_ACTION, it->action), it->actor,
+			 it->comment);
+		scr_draw_text(stdscr, r.y + row, r.x, r.w, line, a,
+			      SCR_TEXT_PAD | SCR_TEXT_NL_SPACE);
+	}
+}
+
+static void move_to(struct inbox_screen *b, long to)
+{
+	if (to < 0 || !b->inbox.n)
+		to = 0;
+	else if ((size_t)to >= b->inbox.n)
+		to = (long)b->inbox.n - 1;
+	b->selected = (size_t)to;
+}
+
+static int inbox_act(struct screen *s, enum scr_action act, const char *rule)
+{
+	struct inbox_screen *b = s->priv;
+	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_HELP_TEXT);
+	long page = r.h > 1 ? r.h - 1 : 1;
+	enum wq_err err;
+
+	(void)rule;
+	switch (act) {
+	case SCR_ACT_MOVE_DOWN:
+		move_to(b, (long)b->selected + 1);
+		break;
+	case SCR_ACT_MOVE_UP:
+		move_to(b, (long)b->selected - 1);
+		break;
+	case SCR_ACT_PAGE_DOWN:
+		move_to(b, (long)b->selected + page);
+		break;
+	case SCR_ACT_PAGE_UP:
+		move_to(b, (long)b->selected - page);
+		break;
+	case SCR_ACT_FIRST:
+		move_to(b, 0);
+		break;
+	case SCR_ACT_LAST:
+		move_to(b, (long)b->inbox.n);
+		break;
+	case SCR_ACT_OPEN: {
+		const struct wq_inbox_item *it;
+
+		if (!b->inbox.n)
+			break;
+		it = &b->inbox.v[b->selected];
+		if (!it->read) {
+			err = wq_inbox_mark_read(s->ui->store, &s->ui->actor,
+						 it->event_id);
+			if (err) {
+				scr_status_err(s->ui, err);
+				return SCR_HANDLED | SCR_RELOAD;
+			}
+		}
+		/* reloaded when the case view closes (our own commit) */
+		scr_push(s->ui, &scr_case_ops, it->number);
+		return SCR_HANDLED | SCR_RELOAD;
+	}
+	default:
+		return 0;
+	}
+	return SCR_HANDLED;
+}
+
+static int inbox_keybar(struct screen *s, const char **items, int max)
+{
+	static const char *const mine[] = {"open"};
+	int n = 0;
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]) && n < max; i++)
+		items[n++] = mine[i];
+	return n;
+}
+
+const struct screen_ops scr_inbox_ops = {
+    .name = "inbox",
+    .priv_size = sizeof(struct inbox_screen),
+    .layout_id = SCR_SCREEN_HELP,
+    .open = inbox_open,
+    .draw = inbox_draw,
+    .act = inbox_act,
+    .data_changed = load,
+    .close = inbox_close,
+    .keybar = inbox_keybar,
+    /* TRANSLATORS: keep each line within 76 columns (a Chinese
+     * character takes two). */
+    .help = N_("The inbox lists what others did on the cases assigned to "
+	       "you, from\n"
+	       "the event that made each case yours: a send-back with the "
+	       "reviewer's\n"
+	       "comment, an assignment, a statement or evidence, a group "
+	       "ruling.\n"
+	       "* marks an unread item; unread items come first, newest "
+	       "first.\n"
+	       "Enter opens the case and marks the item read.\n"),
+};
