@@ -927,8 +927,10 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			return err;
 	}
 
-	err = wq_clock_regime_for(store, wq_local_day(received), regime,
-				  sizeof(regime));
+	/* The regime by the Beijing date of receipt (UTC+8, no summer time
+	 * since 1991), whatever the server's zone. */
+	err = wq_clock_regime_for(store, (int)((received + 8 * 3600) / 86400),
+				  regime, sizeof(regime));
 	if (err)
 		return err;
 	err = wq_clock_step(store, regime, "{}", first_status(in), NULL, NULL,
