@@ -154,7 +154,18 @@ static void clocks_line(const struct wq_case_detail *d, char *buf, size_t n)
 				/* TRANSLATORS: clock, working days (negative),
 				 * "?" when the holiday calendar is not loaded
 				 * that far, due date; wd: working days. */
-				_("%s %d%s wd OVERDUE (%s)"), name,
+				k->unverified ? _("%s %d%s wd OVERDUE (%s, "
+						  "unverified)")
+					      : _("%s %d%s wd OVERDUE (%s)"),
+				name,
+				k->days_left, k->uncertain ? "?" : "", k->due);
+		else if (k->unverified)
+			used += (size_t)snprintf(
+				buf + used, n - used,
+				/* TRANSLATORS: as "%s %d%s wd left (%s)", for
+				 * a deadline counted from a figure not yet
+				 * checked against the official text. */
+				_("%s %d%s wd left (%s, unverified)"), name,
 				k->days_left, k->uncertain ? "?" : "", k->due);
 		else
 			used += (size_t)snprintf(

@@ -244,7 +244,8 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 		" review_from, reason, coalesce(assignee, ''), report, flags,"
 		" consumer_id, merchant_id, amount_fen,"
 		" coalesce(duplicate_of, 0), coalesce(group_id, 0), clock,"
-		" due_on, clocks FROM cases WHERE id = ?1",
+		" due_on, clocks, coalesce((SELECT regime FROM case_regimes"
+		" WHERE case_id = cases.id), '') FROM cases WHERE id = ?1",
 		&st);
 	if (err)
 		return err;
@@ -276,6 +277,7 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 		snprintf(c->due_on, sizeof(c->due_on), "%s",
 			 wq_column_text(st, 17));
 	c->clocks = wq_strdup(wq_column_text(st, 18));
+	snprintf(c->regime, sizeof(c->regime), "%s", wq_column_text(st, 19));
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -875,6 +877,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	int64_t consumer_id, merchant_id, id;
 	struct wq_clock_outcome clock;
 	const char *status = empty(in->status) ? first_status(in) : in->status;
+	char regime[48];
 
 	err = wq_case_check_intake(actor, in);
 	if (err)
@@ -924,15 +927,22 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			return err;
 	}
 
-	err = wq_clock_step(store, "{}", first_status(in), NULL, NULL,
+	/* The regime by the Beijing date of receipt (UTC+8, no summer time
+	 * since 1991), whatever the server's zone. */
+	err = wq_clock_regime_for(store, (int)((received + 8 * 3600) / 86400),
+				  regime, sizeof(regime));
+	if (err)
+		return err;
+	err = wq_clock_step(store, regime, "{}", first_status(in), NULL, NULL,
 			    wq_local_day(received), &clocks, &clock);
 	if (err)
 		return err;
 	if (strcmp(status, first_status(in)) != 0) {
 		char *next = NULL;
 
-		err = wq_clock_step(store, clocks, status, NULL, in->substate,
-				    wq_local_day(received), &next, &clock);
+		err = wq_clock_step(store, regime, clocks, status, NULL,
+				    in->substate, wq_local_day(received), &next,
+				    &clock);
 		free(clocks);
 		clocks = next;
 		if (err)
@@ -996,6 +1006,24 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	if (err)
 		goto out;
 	id = sqlite3_last_insert_rowid(store->db);
+	/* Recorded so that switching the active regime leaves the case's
+	 * clocks alone; none without clock rules loaded. */
+	if (*regime)
+		err = wq_store_prepare(store,
+				       "INSERT INTO case_regimes(case_id, regime)"
+				       " VALUES (?1, ?2)",
+				       &st);
+	if (err)
+		goto out;
+	if (*regime) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, regime, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "case regime");
+		wq_store_finalize(store, st);
+		if (err)
+			goto out;
+	}
 
 	err = insert_statement(store, actor->login, id, "complainant",
 			       in->statement, NULL);

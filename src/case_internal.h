@@ -28,17 +28,21 @@ struct case_core {
 	char clock[16];
 	char due_on[11];         /* "" when no clock runs */
 	char *clocks;            /* JSON, owned */
+	char regime[48];         /* "": from before regimes were recorded */
 };
 
 /* A case row as one JSON object, ?1 its id: what the creation event's
  * "set" holds and what replaying its events must give again (audit.c). */
 #define FULL_SNAPSHOT_SQL                                                      \
-	"SELECT json_patch(json_object('number', number, 'type', type,"       \
-	" 'category', category, 'region', region, 'consumer_id', consumer_id,"\
-	" 'merchant_id', merchant_id, 'platform', platform,"                  \
-	" 'order_no', order_no, 'amount_fen', amount_fen,"                    \
-	" 'order_date', order_date, 'remedy', remedy,"                        \
-	" 'received_at', received_at, 'created_by', created_by),"            \
+	"SELECT json_patch(json_patch(json_object('number', number,"           \
+	" 'type', type, 'category', category, 'region', region,"              \
+	" 'consumer_id', consumer_id, 'merchant_id', merchant_id,"            \
+	" 'platform', platform, 'order_no', order_no,"                        \
+	" 'amount_fen', amount_fen, 'order_date', order_date,"                \
+	" 'remedy', remedy, 'received_at', received_at,"                      \
+	" 'created_by', created_by),"                                         \
+	" json_object('regime', (SELECT regime FROM case_regimes"             \
+	" WHERE case_id = cases.id))),"                                       \
 	" json_object('status', status, 'substate', substate,"                \
 	" 'review_from', review_from, 'reason', reason, 'assignee', assignee," \
 	" 'report', report, 'flags', flags, 'duplicate_of', duplicate_of,"    \

@@ -120,7 +120,12 @@ static enum wq_err load_header(struct wq_store *store,
 			       "SELECT key, json_extract(value, '$.start'),"
 			       " json_extract(value, '$.due'),"
 			       " json_extract(value, '$.paused'),"
-			       " json_extract(value, '$.stopped')"
+			       " json_extract(value, '$.stopped'),"
+			       " coalesce((SELECT NOT verified FROM"
+			       " clock_sources WHERE clock = key AND regime ="
+			       " coalesce((SELECT regime FROM case_regimes"
+			       " WHERE case_id = cases.id), (SELECT value FROM"
+			       " settings WHERE key = 'regime'))), 1)"
 			       " FROM cases, json_each(cases.clocks)"
 			       " WHERE cases.id = ?1",
 			       &st);
@@ -136,6 +141,7 @@ static enum wq_err load_header(struct wq_store *store,
 		COPY(c->due, st, 2);
 		COPY(c->paused, st, 3);
 		COPY(c->stopped, st, 4);
+		c->unverified = sqlite3_column_int(st, 5) != 0;
 		if (cal && wq_date_parse(c->due, &due))
 			c->days_left = wq_cal_workdays_between(cal, today, due,
 							       &c->uncertain);

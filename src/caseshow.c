@@ -10,6 +10,12 @@
 #include "case_internal.h"
 #include "util.h"
 
+/* The case's regime: cases from before regimes were recorded follow the
+ * active one (src/clock.c). */
+#define CASE_REGIME                                                            \
+	"coalesce((SELECT regime FROM case_regimes WHERE case_id = c.id),"    \
+	" (SELECT value FROM settings WHERE key = 'regime'))"
+
 /* ?1 case id, ?2 the time shown (UTC timestamp), ?3 the case's mutable
  * fields as they stood then, ?4 show phone, ?5 show ID number. */
 static const char show_sql[] =
@@ -25,7 +31,17 @@ static const char show_sql[] =
 	" 'report', json_extract(?3, '$.report'),"
 	" 'clock', json_extract(?3, '$.clock'),"
 	" 'due_on', nullif(json_extract(?3, '$.due_on'), '9999-12-31'),"
+	" 'due_verified', json(CASE WHEN coalesce(json_extract(?3,"
+	"   '$.due_on'), '9999-12-31') IN ('', '9999-12-31') THEN 'null' WHEN (SELECT verified FROM clock_sources"
+	"   WHERE regime = " CASE_REGIME " AND clock = json_extract(?3,"
+	"   '$.clock')) THEN 'true' ELSE 'false' END),"
 	" 'clocks', json_extract(?3, '$.clocks'),"
+	" 'regime', " CASE_REGIME ","
+	" 'figures', (SELECT json_group_object(clock, json_object("
+	"   'working_days', r.working_days, 'verified', json(CASE s.verified"
+	"   WHEN 1 THEN 'true' ELSE 'false' END), 'basis', r.basis,"
+	"   'source', s.source)) FROM clock_rules r LEFT JOIN clock_sources s"
+	"   USING (regime, clock) WHERE r.regime = " CASE_REGIME "),"
 	" 'version', json_extract(?3, '$.version'),"
 	" 'duplicate_of', (SELECT number FROM cases"
 	"   WHERE id = json_extract(?3, '$.duplicate_of')),"

@@ -23,10 +23,13 @@ struct clock_rule {
 	char start_status[32];
 	char *stop_statuses;     /* space separated */
 	char *pause_substates;   /* space separated */
+	bool verified;           /* checked against the official text */
 };
 
-/* The active regime's rules, parsed once per change of the database. */
+/* A regime's rules, parsed once per change of the database or of the
+ * regime asked for. */
 struct wq_clock_rules {
+	char regime[48];         /* as asked for: "" is the active regime */
 	int count;
 	struct clock_rule rules[MAX_CLOCKS];
 };
@@ -152,13 +155,17 @@ void wq_clock_rules_free(struct wq_clock_rules **rules)
 	*rules = NULL;
 }
 
-static const struct wq_clock_rules *active_rules(struct wq_store *store)
+static const struct wq_clock_rules *regime_rules(struct wq_store *store,
+						       const char *regime)
 {
 	struct wq_clock_rules *r;
 	sqlite3_stmt *st;
 	int64_t version = wq_store_data_version(store);
 
-	if (store->clock_rules && version == store->clock_rules_version)
+	if (!regime)
+		regime = "";
+	if (store->clock_rules && version == store->clock_rules_version &&
+	    strcmp(store->clock_rules->regime, regime) == 0)
 		return store->clock_rules;
 	wq_clock_rules_free(&store->clock_rules);
 	if (wq_store_prepare(store,
@@ -166,13 +173,19 @@ static const struct wq_clock_rules *active_rules(struct wq_store *store)
 			     " (SELECT group_concat(value, ' ') FROM"
 			     " json_each(stop_statuses)),"
 			     " (SELECT group_concat(value, ' ') FROM"
-			     " json_each(pause_substates))"
-			     " FROM clock_rules WHERE regime = (SELECT value"
-			     " FROM settings WHERE key = 'regime')"
+			     " json_each(pause_substates)),"
+			     " coalesce((SELECT verified FROM clock_sources s"
+			     " WHERE s.regime = clock_rules.regime"
+			     " AND s.clock = clock_rules.clock), 0)"
+			     " FROM clock_rules WHERE regime = coalesce("
+			     " nullif(?1, ''), (SELECT value FROM settings"
+			     " WHERE key = 'regime'))"
 			     " ORDER BY clock",
 			     &st))
 		return NULL;
+	sqlite3_bind_text(st, 1, regime, -1, SQLITE_TRANSIENT);
 	r = wq_xcalloc(1, sizeof(*r));
+	snprintf(r->regime, sizeof(r->regime), "%s", regime);
 	while (r->count < MAX_CLOCKS && sqlite3_step(st) == SQLITE_ROW) {
 		struct clock_rule *c = &r->rules[r->count++];
 		const unsigned char *stop = sqlite3_column_text(st, 3);
@@ -185,6 +198,7 @@ static const struct wq_clock_rules *active_rules(struct wq_store *store)
 			 (const char *)sqlite3_column_text(st, 2));
 		c->stop_statuses = wq_strdup(stop ? (const char *)stop : "");
 		c->pause_substates = wq_strdup(pause ? (const char *)pause : "");
+		c->verified = sqlite3_column_int(st, 5) != 0;
 	}
 	wq_store_finalize(store, st);
 	store->clock_rules = r;
@@ -192,13 +206,14 @@ static const struct wq_clock_rules *active_rules(struct wq_store *store)
 	return r;
 }
 
-enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
-			  const char *status_event, const char *old_substate,
+enum wq_err wq_clock_step(struct wq_store *store, const char *regime,
+			  const char *clocks_json, const char *status_event,
+			  const char *old_substate,
 			  const char *new_substate, int today, char **out_json,
 			  struct wq_clock_outcome *outcome)
 {
 	const struct wq_calendar *cal = wq_clock_calendar(store);
-	const struct wq_clock_rules *rules = active_rules(store);
+	const struct wq_clock_rules *rules = regime_rules(store, regime);
 	struct clock_state states[MAX_CLOCKS];
 	int n;
 	bool uncertain = false;
@@ -279,6 +294,9 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
 		/* Counted earlier over a year not loaded, or landing in one. */
 		uncertain |= !wq_cal_covers(cal, running->due) ||
 			     !wq_cal_covers(cal, running->start);
+		for (int i = 0; i < rules->count; i++)
+			if (strcmp(rules->rules[i].name, running->name) == 0)
+				outcome->unverified = !rules->rules[i].verified;
 	}
 	outcome->uncertain = uncertain && running;
 	*out_json = states_json(states, n);
@@ -294,6 +312,100 @@ static bool plain_identifier(const char *s, size_t max)
 		      *s == '_' || *s == '-'))
 			return false;
 	return true;
+}
+
+/* The regime's own line: its title, the regime it replaces and the day
+ * (Beijing date) it came into force, both or neither. */
+static enum wq_err import_regime(struct wq_store *store, const char *path,
+				 const char *text, const char *regime)
+{
+	sqlite3_stmt *st, *ins;
+	enum wq_err err;
+	const char *replaces, *from;
+	int day;
+
+	err = wq_store_prepare(
+		store,
+		"SELECT coalesce(json_extract(?1, '$.title'), ''),"
+		" coalesce(json_extract(?1, '$.replaces'), ''),"
+		" coalesce(json_extract(?1, '$.in_force_from'), '')",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	replaces = (const char *)sqlite3_column_text(st, 1);
+	from = (const char *)sqlite3_column_text(st, 2);
+	if ((*replaces || *from) &&
+	    (!plain_identifier(replaces, 40) || strcmp(replaces, regime) == 0 ||
+	     !wq_date_parse(from, &day))) {
+		wq_store_finalize(store, st);
+		return wq_fail(WQ_ERR_PARSE,
+			       "%s: \"replaces\" (another regime's name) and "
+			       "\"in_force_from\" (YYYY-MM-DD) go together",
+			       path);
+	}
+	err = wq_store_prepare(store,
+			       "INSERT OR REPLACE INTO regimes(regime, title,"
+			       " replaces, in_force_from) VALUES (?1, ?2, ?3, ?4)",
+			       &ins);
+	if (!err) {
+		sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
+		for (int c = 0; c < 3; c++)
+			sqlite3_bind_value(ins, c + 2,
+					   sqlite3_column_value(st, c));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			err = wq_store_error(store, path);
+		wq_store_finalize(store, ins);
+	}
+	wq_store_finalize(store, st);
+	return err;
+}
+
+enum wq_err wq_clock_regime_for(struct wq_store *store, int day, char *regime,
+				size_t size)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char iso[11];
+	bool found = false;
+
+	wq_date_format(day, iso);
+	/* From the active regime, back through the ones it replaced while
+	 * the day precedes their coming into force, then forward through
+	 * those replacing it once in force: `clock use` picks the line of
+	 * regimes, the day of receipt the one in it. */
+	err = wq_store_prepare(
+		store,
+		"WITH RECURSIVE"
+		" back(regime, depth) AS ("
+		"  SELECT value, 0 FROM settings WHERE key = 'regime'"
+		"  UNION SELECT r.replaces, back.depth + 1 FROM back"
+		"  JOIN regimes r ON r.regime = back.regime"
+		"  WHERE r.replaces <> '' AND ?1 < r.in_force_from"
+		"  AND back.depth < 16),"
+		" start(regime) AS (SELECT regime FROM back"
+		"  ORDER BY depth DESC LIMIT 1),"
+		" fwd(regime, depth) AS ("
+		"  SELECT regime, 0 FROM start"
+		"  UNION SELECT r.regime, fwd.depth + 1 FROM fwd"
+		"  JOIN regimes r ON r.replaces = fwd.regime"
+		"  WHERE ?1 >= r.in_force_from AND fwd.depth < 16)"
+		" SELECT regime FROM fwd ORDER BY depth DESC LIMIT 1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, iso, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		snprintf(regime, size, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		found = true;
+	}
+	wq_store_finalize(store, st);
+	/* No regime active: no clock runs (as without rules loaded). */
+	if (!found)
+		snprintf(regime, size, "%s", "");
+	return WQ_ERR_OK;
 }
 
 enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
@@ -348,6 +460,16 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	wq_store_finalize(store, st);
+	err = wq_store_prepare(store,
+			       "DELETE FROM clock_sources WHERE regime = ?1", &st);
+	if (err)
+		goto rollback;
+	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	wq_store_finalize(store, st);
+	err = import_regime(store, path, text, regime);
+	if (err)
+		goto rollback;
 
 	err = wq_store_prepare(
 		store,
@@ -358,6 +480,8 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		" coalesce(json_extract(value, '$.pause_substates'), '[]'),"
 		" coalesce(json_extract(value, '$.regulator_time'), 1),"
 		" coalesce(json_extract(value, '$.basis'), ''),"
+		" json_extract(value, '$.verified') IS 1,"
+		" coalesce(json_extract(value, '$.source'), ''),"
 		" json_type(value, '$.working_days'),"
 		" json_type(value, '$.stop_statuses')"
 		" FROM json_each(?1, '$.clocks')",
@@ -368,8 +492,8 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *clock = (const char *)sqlite3_column_text(st, 1);
 		const char *start = (const char *)sqlite3_column_text(st, 3);
-		const char *wd_type = (const char *)sqlite3_column_text(st, 8);
-		const char *stop_type = (const char *)sqlite3_column_text(st, 9);
+		const char *wd_type = (const char *)sqlite3_column_text(st, 10);
+		const char *stop_type = (const char *)sqlite3_column_text(st, 11);
 		sqlite3_stmt *ins;
 
 		if (!plain_identifier(clock, 15) || !start || !wd_type ||
@@ -397,6 +521,22 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		for (int c = 1; c <= 7; c++)
 			sqlite3_bind_value(ins, c + 1,
 					   sqlite3_column_value(st, c));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			err = wq_store_error(store, path);
+		wq_store_finalize(store, ins);
+		if (err)
+			break;
+		err = wq_store_prepare(store,
+				       "INSERT INTO clock_sources(regime, clock,"
+				       " verified, source) VALUES (?1, ?2, ?3, ?4)",
+				       &ins);
+		if (err)
+			break;
+		sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
+		for (int c = 0; c < 3; c++)
+			sqlite3_bind_value(ins, c + 2,
+					   sqlite3_column_value(
+						   st, c == 0 ? 1 : c + 7));
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			err = wq_store_error(store, path);
 		wq_store_finalize(store, ins);

@@ -513,8 +513,14 @@ static int load_shipped_data(struct cli *cli)
 		printf(_("Loaded %d calendar days for %d years.\n"), days,
 		       years);
 	}
-	if (!have_rules) {
-		char *rules = wq_asprintf("%s/clock-rules.json", data_dir());
+	/* Order No. 20, then Order No. 121 which replaced it on the day its
+	 * file says: the first loaded is the active line of regimes. */
+	static const char *const shipped_rules[] = {"clock-rules.json",
+						    "clock-rules-121.json"};
+	for (size_t i = 0; !have_rules && i < sizeof(shipped_rules) /
+						      sizeof(shipped_rules[0]);
+	     i++) {
+		char *rules = wq_asprintf("%s/%s", data_dir(), shipped_rules[i]);
 
 		err = wq_clock_import(cli->store, &cli->actor, rules, regime,
 				      sizeof(regime));
@@ -958,7 +964,9 @@ static int cmd_case(struct cli *cli)
 					     "SELECT key, CASE type WHEN 'object'"
 					     " THEN value WHEN 'array' THEN"
 					     " json_array_length(value) ||"
-					     " ' items' ELSE value END"
+					     " ' items' ELSE value END,"
+					     " key = 'due_on' AND json_extract("
+					     " ?1, '$.due_verified') = 0"
 					     " FROM json_each(?1)",
 					     &st) == WQ_ERR_OK) {
 				sqlite3_bind_text(st, 1, json, -1,
@@ -972,6 +980,10 @@ static int cmd_case(struct cli *cli)
 									     0),
 						 14);
 					put_clean(stdout, v ? v : "");
+					/* Never shown as law: the figure it
+					 * was counted from is unchecked. */
+					if (sqlite3_column_int(st, 2))
+						printf("  (%s)", _("unverified"));
 					putchar('\n');
 				}
 				wq_store_finalize(cli->store, st);

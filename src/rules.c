@@ -1449,15 +1449,16 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 
 	clock_event = strcmp(c.status, before.status) != 0 ? c.status
 							    : a->clock_event;
-	err = wq_clock_step(store, c.clocks, clock_event, before.substate,
-			    c.substate, wq_local_day(wq_now()), &clocks,
+	err = wq_clock_step(store, c.regime, c.clocks, clock_event,
+			    before.substate, c.substate, wq_local_day(wq_now()), &clocks,
 			    &outcome);
 	if (err)
 		goto out;
 	free(c.clocks);
 	c.clocks = clocks;
 	if (ctx.ends_mediation) {
-		err = wq_clock_step(store, c.clocks, "mediation_ended",
+		err = wq_clock_step(store, c.regime, c.clocks,
+				    "mediation_ended",
 				    c.substate, c.substate,
 				    wq_local_day(wq_now()), &clocks, &outcome);
 		if (err)

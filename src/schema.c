@@ -809,6 +809,30 @@ static const char migration_13[] =
 	" VALUES (NEW.login, (SELECT coalesce(max(id), 0) FROM events));"
 	" END;\n";
 
+/* Version 14: regimes by date.  A regime may name the one it replaces and
+ * the day it came into force (clock-rules files: "replaces",
+ * "in_force_from"); each clock carries its source and whether it was
+ * checked against the official text.  A case records the regime it was
+ * received under, so switching the active one does not re-time it; cases
+ * from before this version have none and follow the active regime, as
+ * they did.  Tables of their own rather than new columns, so the
+ * migration may run again (init on a database marked older). */
+static const char migration_14[] =
+	"CREATE TABLE IF NOT EXISTS regimes("
+	" regime TEXT PRIMARY KEY,"
+	" title TEXT NOT NULL DEFAULT '',"
+	" replaces TEXT NOT NULL DEFAULT '',"
+	" in_force_from TEXT NOT NULL DEFAULT '') STRICT;\n"
+	"CREATE TABLE IF NOT EXISTS clock_sources("
+	" regime TEXT NOT NULL,"
+	" clock TEXT NOT NULL,"
+	" verified INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0,1)),"
+	" source TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (regime, clock)) STRICT;\n"
+	"CREATE TABLE IF NOT EXISTS case_regimes("
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	" regime TEXT NOT NULL) STRICT;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -823,6 +847,7 @@ const char *const wq_schema_migrations[] = {
 	migration_11,
 	migration_12,
 	migration_13,
+	migration_14,
 };
 
 const int wq_schema_migration_count =

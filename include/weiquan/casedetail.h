@@ -16,6 +16,8 @@ struct wq_clock_view {
 	char start[11], due[11], paused[11], stopped[11];
 	int days_left;            /* working days to due; < 0 overdue */
 	bool uncertain;
+	bool unverified;          /* its figure not checked against the
+				     official text (the regime file says) */
 };
 
 struct wq_statement_view {

@@ -25,6 +25,11 @@ void wq_clock_rules_free(struct wq_clock_rules **rules);
  * loaded into a database becomes the active one. */
 enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 			    const char *path, char *regime, size_t size);
+/* The regime a case received on `day` (Beijing date) follows: the active
+ * regime, or the one it replaced if the day precedes its in_force_from,
+ * or the one replacing it once that is in force (the cut-over is data). */
+enum wq_err wq_clock_regime_for(struct wq_store *store, int day, char *regime,
+				size_t size);
 /* Switches the active regime (admins). */
 enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
 			 const char *regime);
@@ -33,13 +38,18 @@ struct wq_clock_outcome {
 	char clock[16];          /* the running clock the queue sorts by */
 	char due_on[11];         /* its due date, "" when none runs */
 	bool uncertain;          /* a day counted lies outside the calendar */
+	bool unverified;         /* its figure was not checked against the
+				    official text (the regime file says) */
 };
 
 /* Moves the clocks of a case (cases.clocks JSON) through a change of status
- * or sub-state on local day `today`; returns the new JSON (malloc'd).
+ * or sub-state on local day `today` under the case's regime ("" or NULL:
+ * the active one, for cases from before regimes were recorded); returns
+ * the new JSON (malloc'd).
  * status_event may also be a pseudo status ("report", "report-done"). */
-enum wq_err wq_clock_step(struct wq_store *store, const char *clocks_json,
-			  const char *status_event, const char *old_substate,
+enum wq_err wq_clock_step(struct wq_store *store, const char *regime,
+			  const char *clocks_json, const char *status_event,
+			  const char *old_substate,
 			  const char *new_substate, int today, char **out_json,
 			  struct wq_clock_outcome *outcome);
 

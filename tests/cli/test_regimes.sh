@@ -1,0 +1,79 @@
+#!/bin/sh
+# Regimes by date through the real program: init loads Order No. 20 and
+# Order No. 121 (whose file says it replaced Order No. 20 on 2026-04-15);
+# a case follows the regime in force on its day of receipt in Beijing,
+# keeps it when an administrator switches the active regime, and case show
+# marks a deadline counted from a figure not checked against the official
+# text.
+. "$(dirname "$0")/lib.sh"
+
+DB="$TMP/w.db"
+W="$WEIQUAN --db $DB"
+export LC_ALL=C.UTF-8
+unset LANGUAGE
+export TZ=UTC
+
+add() {
+	WEIQUAN_NOW=$1 run $W case add --case-type complaint \
+		--case-category quality --consumer "$2" --merchant 某某旗舰店 \
+		--statement 屏幕有坏点
+}
+
+WEIQUAN_NOW=2026-04-14T08:00:00Z expect_rc 0 "init" $W init
+contains "$out" "samr-order-20" "... loads Order No. 20"
+contains "$out" "samr-order-121" "... and Order No. 121"
+
+add 2026-04-14T15:59:00Z 四月十四日
+before=$out
+add 2026-04-14T17:00:00Z 北京十五日
+late=$out
+
+run $W case show "$before" --json
+equals "$(json 'd["regime"]')" "samr-order-20" "received 23:59 on 14 April in Beijing: Order No. 20"
+equals "$(json 'd["due_verified"]')" "True" "... its acceptance deadline rests on art. 14, read in the text"
+run $W case show "$late" --json
+equals "$(json 'd["regime"]')" "samr-order-121" "received 17:00 UTC on the 14th, the 15th in Beijing: Order No. 121"
+equals "$(json 'd["due_verified"]')" "False" "... its deadline is marked unverified"
+equals "$(json 'd["figures"]["accept"]["verified"]')" "False" "... as is the figure"
+contains "$(json 'd["figures"]["accept"]["source"]')" "official text was not available" "... whose source says why"
+late_due=$(json 'd["due_on"]')
+run $W case show "$late"
+contains "$(printf '%s\n' "$out" | grep '^due_on')" "(unverified)" "case show marks the deadline in text"
+run $W case show "$before"
+lacks "$(printf '%s\n' "$out" | grep '^due_on')" "unverified" "... and not one counted from a verified figure"
+zh=C.UTF-8
+locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8' && zh=zh_CN.UTF-8
+SRC=${WQ_SRCDIR:-$(dirname "$0")/../..}
+mkdir -p "$TMP/locale/zh_CN/LC_MESSAGES"
+if command -v msgfmt >/dev/null &&
+	msgfmt -o "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" "$SRC/locale/zh_CN.po"; then
+	run env LC_ALL= LC_MESSAGES= LANG=$zh LANGUAGE=zh_CN \
+		WEIQUAN_LOCALEDIR="$TMP/locale" $W case show "$late"
+	contains "$(printf '%s\n' "$out" | grep '^due_on')" "未核实" "... in Chinese too"
+else
+	ok "# SKIP msgfmt is not installed"
+fi
+
+cat > "$TMP/assoc.json" <<'JSON'
+{"regime": "assoc-test", "clocks": [
+ {"clock": "accept", "working_days": 2, "start_status": "received",
+  "stop_statuses": ["accepted", "not_accepted"], "verified": true,
+  "source": "the association's own rules"}]}
+JSON
+WEIQUAN_NOW=2026-04-16T02:00:00Z expect_rc 0 "an association's rules load" $W clock import "$TMP/assoc.json"
+WEIQUAN_NOW=2026-04-16T02:00:00Z expect_rc 0 "... and become active" $W clock use assoc-test
+run $W case show "$late" --json
+equals "$(json 'd["regime"]')" "samr-order-121" "switching leaves a case its regime"
+equals "$(json 'd["due_on"]')" "$late_due" "... and its deadline"
+add 2026-04-16T03:00:00Z 换规则后
+run $W case show "$out" --json
+equals "$(json 'd["regime"]')" "assoc-test" "a new case follows the regime now active"
+equals "$(json 'd["due_on"]')" "2026-04-20" "... counted with its figure"
+
+printf '{"regime": "half", "replaces": "samr-order-20", "clocks": [{"clock": "accept", "working_days": 7, "start_status": "received", "stop_statuses": []}]}' > "$TMP/half.json"
+expect_rc 1 "a regime that replaces another needs its in-force date" $W clock import "$TMP/half.json"
+contains "$err" "in_force_from" "... saying so"
+
+expect_rc 0 "audit verify replays the cases with their regimes" $W audit verify
+
+done_testing
