@@ -197,7 +197,7 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 		rc = run_on_terminal(dir, argv, RLIM_INFINITY);
 		if (rc)
 			err = wq_fail(WQ_ERR_IO,
-				      "the transfer was cancelled or failed");
+				      "cancelled or failed");
 	}
 	remove_private_dir(&dir);
 	free(path);
@@ -283,8 +283,8 @@ enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
 		return err;
 	if (run_on_terminal(dir, argv, WQ_ZMODEM_MAX_BYTES) != 0)
 		err = wq_fail(WQ_ERR_IO,
-			      "the transfer was cancelled, failed or a file "
-			      "was larger than %u MB; nothing was attached",
+			      "cancelled, failed or over %u MB: nothing "
+			      "attached",
 			      WQ_ZMODEM_MAX_BYTES >> 20);
 	else
 		err = collect(dir, files, count);

@@ -65,15 +65,15 @@ equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'evidence' A
 # Cancelled: Ctrl-X five times in either direction.
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 cancel-receive \
-	"see:nothing was attached"
-contains "$out" "ok see:nothing was attached" "a cancelled upload says nothing was attached"
+	"see:nothing attached"
+contains "$out" "ok see:nothing attached" "a cancelled upload says nothing attached"
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... attaches nothing and keeps the evidence attached before"
 head -c 40000000 /dev/urandom >"$TMP/big.bin"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 "break-send:$TMP/big.bin:$TMP/private" \
-	"see:nothing was attached"
-contains "$out" "ok see:nothing was attached" "an upload broken in the middle says nothing was attached"
+	"see:nothing attached"
+contains "$out" "ok see:nothing attached" "an upload broken in the middle says nothing attached"
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... attaches nothing (no part of the file)"
 equals "$(ls -A "$TMP/private")" "" "... and leaves no part of it behind"

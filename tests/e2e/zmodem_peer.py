@@ -17,7 +17,7 @@ transfer with five Ctrl-X.  One step per argument:
                  and cancel: a transfer broken in the middle
 
 Prints "ok STEP" or "not ok STEP: why" for each step, stops at the first
-failure, and quits the console at the end."""
+failure, and hangs up on the console at the end."""
 import os
 import pty
 import select
@@ -63,6 +63,20 @@ def main():
                         log.write(more)
         return True
 
+    def cancel():
+        # Five Ctrl-X or more cancel a transfer; they are sent again until
+        # the console takes its screen back (the alternate screen), since
+        # lrzsz may still be setting up its terminal when the first come.
+        for _ in range(40):
+            os.write(fd, b"\x18" * 10 + b"\b" * 10)
+            old = len(out)
+            deadline = time.monotonic() + 0.25
+            while time.monotonic() < deadline:
+                if select.select([fd], [], [], 0.05)[0]:
+                    out.extend(os.read(fd, 65536))
+                if b"\x1b[?1049h" in out[old:]:
+                    return
+
     def write_peer(proc, data):
         try:
             proc.stdin.write(data)
@@ -95,6 +109,9 @@ def main():
                 # "OO" only counts after the sender's ZFIN header.
                 fin = seen.find(b"**\x18B08")
                 end = seen.find(b"OO", max(fin, len(seen) - len(more) - 1))
+                if fin >= 0:
+                    # The end is near: rz needs no more than the "OO".
+                    deadline = min(deadline, time.monotonic() + 3)
                 if fin >= 0 and end >= 0:
                     cut = len(more) - (len(seen) - end - 2)
                     write_peer(rz, more[:cut])
@@ -126,7 +143,7 @@ def main():
                 rc = relay(["rz", "--binary"], arg, ZRQINIT)
                 ok, why = rc == 0, f"rz exited {rc}"
             elif ok:
-                os.write(fd, b"\x18" * 10 + b"\b" * 10)
+                cancel()
         elif verb in ("send", "cancel-receive"):
             ok = wait_for(ZRINIT)
             why = "rz did not start"
@@ -134,7 +151,7 @@ def main():
                 rc = relay(["sz", "--binary", arg], None, ZRINIT)
                 ok, why = rc == 0, f"sz exited {rc}"
             elif ok:
-                os.write(fd, b"\x18" * 10 + b"\b" * 10)
+                cancel()
         elif verb == "break-send":
             path, _, private = arg.partition(":")
             ok = wait_for(ZRINIT)
@@ -151,7 +168,7 @@ def main():
                     time.sleep(0.01)
                 sz.kill()
                 sz.wait()
-                os.write(fd, b"\x18" * 10 + b"\b" * 10)
+                cancel()
         if ok:
             print(f"ok {step} ({time.monotonic() - started:.1f} s)")
         else:
@@ -161,23 +178,16 @@ def main():
             break
         out_keep = out[-4096:]
         out[:] = out_keep
-    try:
-        os.write(fd, b"QQ")
-    except OSError:
-        pass
+    # The terminal goes away, as when the SSH link drops: the console
+    # leaves on the hangup.
+    os.close(fd)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done:
+    while not os.waitpid(pid, os.WNOHANG)[0]:
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
             break
-        try:
-            if select.select([fd], [], [], 0.2)[0]:
-                os.read(fd, 65536)
-        except OSError:
-            break
-    else:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
+        time.sleep(0.05)
     sys.exit(status)
 
 
