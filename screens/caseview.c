@@ -5,6 +5,7 @@
  * outcomes ask first; a refusal says why and writes nothing. */
 #include "config.h"
 
+#include <curses.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #include "weiquan/document.h"
 #include "weiquan/draft.h"
 #include "weiquan/rules.h"
+#include "weiquan/store.h"
+#include "weiquan/zmodem.h"
 
 enum pane { PANE_LEFT, PANE_RIGHT, PANE_ASIDE, PANE_COUNT };
 
@@ -703,6 +706,184 @@ static void documents_menu(struct screen *s)
 	wq_issued_free(&doc);
 }
 
+/* Hands the terminal to lrzsz for one transfer and takes it back.  Safe
+ * under an SSH ForceCommand: nothing the user types reaches a shell, since
+ * the core execs sz or rz itself with a fixed argument list (no shell, no
+ * user-chosen program or option), with the user's own rights, in a
+ * private directory; the program talks ZMODEM on the terminal and exits,
+ * and the console resumes. */
+static enum wq_err on_terminal(enum wq_err (*transfer)(void *), void *arg)
+{
+	enum wq_err err;
+
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+	err = transfer(arg);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	return err;
+}
+
+struct outgoing {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+
+static enum wq_err send_outgoing(void *arg)
+{
+	const struct outgoing *o = arg;
+
+	return wq_zmodem_send(o->name, o->data, o->len);
+}
+
+struct incoming {
+	struct wq_zmodem_file *files;
+	size_t count;
+};
+
+static enum wq_err receive_incoming(void *arg)
+{
+	struct incoming *in = arg;
+
+	return wq_zmodem_receive(&in->files, &in->count);
+}
+
+/* A document the case can issue (the receipt always), as text or PDF,
+ * sent to the user's PC with sz. */
+static void send_file(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const char *names[2 * WQ_DOC_KIND_COUNT_ + 1];
+	const char *labels[2 * WQ_DOC_KIND_COUNT_ + 1];
+	char text[2 * WQ_DOC_KIND_COUNT_][160], file_name[96];
+	enum wq_document_kind kinds[2 * WQ_DOC_KIND_COUNT_];
+	bool pdf[2 * WQ_DOC_KIND_COUNT_];
+	struct outgoing out;
+	struct wq_issued doc;
+	unsigned available;
+	enum wq_err err;
+	int n = 0, picked;
+
+	if (!wq_zmodem_can_send()) {
+		scr_status(s->ui, true, "%s",
+			   _("sending to the PC is unavailable: lrzsz (sz) "
+			     "is not installed"));
+		return;
+	}
+	err = wq_document_available(s->ui->store, &s->ui->actor,
+				    c->d->row.number, &available);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++) {
+		if (!(available & (1u << k)))
+			continue;
+		for (int as_pdf = 0; as_pdf < 2; as_pdf++) {
+			kinds[n] = (enum wq_document_kind)k;
+			pdf[n] = as_pdf;
+			snprintf(text[n], sizeof(text[n]), "%-16s %-4s %s",
+				 wq_document_kind_code(kinds[n]),
+				 as_pdf ? "PDF" : _("text"),
+				 _(wq_document_kind_label(kinds[n])));
+			names[n] = wq_document_kind_code(kinds[n]);
+			labels[n] = text[n];
+			n++;
+		}
+	}
+	names[n] = labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, _("Send to your PC (ZMODEM)"), names,
+			     labels, &picked))
+		return;
+	err = wq_document_issue(
+	    s->ui->store, &s->ui->actor, &s->ui->documents, c->d->row.number,
+	    kinds[picked],
+	    wq_document_lang_for_locale(setlocale(LC_MESSAGES, NULL)), &doc);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	snprintf(file_name, sizeof(file_name), "%s-%s-v%d.%s",
+		 c->d->row.number, wq_document_kind_code(kinds[picked]),
+		 doc.version, pdf[picked] ? "pdf" : "txt");
+	out.name = file_name;
+	out.data = pdf[picked] ? doc.pdf : doc.text;
+	out.len = pdf[picked] ? doc.pdf_len : doc.text_len;
+	err = on_terminal(send_outgoing, &out);
+	if (err)
+		scr_status_err(s->ui, err);
+	else
+		/* TRANSLATORS: the file name sent. */
+		scr_status(s->ui, false, _("%s sent to your PC"), file_name);
+	wq_issued_free(&doc);
+}
+
+/* Files from the user's PC by rz, each attached as evidence of the kind
+ * and party asked for first; all of them in one transaction, so a
+ * refused file leaves the case as it was. */
+static void receive_files(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const char *const *kinds = scr_label_codes(SCR_L_EVIDENCE);
+	const char *const *parties = scr_label_codes(SCR_L_PARTY);
+	const char *labels[32];
+	struct incoming in = {0};
+	int kind, party, n;
+	enum wq_err err;
+
+	if (!wq_zmodem_can_receive()) {
+		scr_status(s->ui, true, "%s",
+			   _("receiving from the PC is unavailable: lrzsz "
+			     "(rz) is not installed"));
+		return;
+	}
+	for (n = 0; kinds[n] && n < 31; n++)
+		labels[n] = scr_label(SCR_L_EVIDENCE, kinds[n]);
+	labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, _("What are the files you will send?"),
+			     kinds, labels, &kind))
+		return;
+	for (n = 0; parties[n] && n < 31; n++)
+		labels[n] = scr_label(SCR_L_PARTY, parties[n]);
+	labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, _("Whose evidence is it?"), parties,
+			     labels, &party))
+		return;
+	err = on_terminal(receive_incoming, &in);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	err = wq_store_begin_write(s->ui->store);
+	for (size_t i = 0; !err && i < in.count; i++) {
+		int64_t evidence_id;
+
+		err = wq_evidence_add_tx(s->ui->store, &s->ui->actor,
+					 c->d->row.id, kinds[kind],
+					 parties[party], in.files[i].name,
+					 in.files[i].data, in.files[i].len,
+					 NULL, &evidence_id);
+	}
+	if (!err)
+		err = wq_store_commit(s->ui->store);
+	else
+		wq_store_rollback(s->ui->store);
+	if (err)
+		scr_status_err(s->ui, err);
+	else
+		scr_status(s->ui, false,
+			   ngettext("%zu file received and attached as evidence",
+				    "%zu files received and attached as "
+				    "evidence",
+				    in.count),
+			   in.count);
+	wq_zmodem_files_free(&in.files, in.count);
+	load(s);
+}
+
 /* Original -> the other script -> original, statements only: names,
  * the header and the lists stay as recorded.  One target for the whole
  * case (the script its statements are not mostly written in), so both
@@ -824,6 +1005,12 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 		return SCR_HANDLED;
 	case SCR_ACT_DOCUMENTS:
 		documents_menu(s);
+		return SCR_HANDLED;
+	case SCR_ACT_SEND_FILE:
+		send_file(s);
+		return SCR_HANDLED;
+	case SCR_ACT_RECEIVE_FILES:
+		receive_files(s);
 		return SCR_HANDLED;
 	case SCR_ACT_RULE:
 		rule(s, name);

@@ -142,6 +142,8 @@ static const char default_bindings[] =
 	"case n rule:note\n"
 	"case C group\n"
 	"case f documents\n"
+	"case > send-file\n"
+	"case < receive-files\n"
 	"group : rulings\n"
 	"case z script\n"
 	"pager n search-next\n"

@@ -192,6 +192,14 @@ const char *scr_label(enum scr_label_kind kind, const char *code)
 	return t == key ? code : t;
 }
 
+const char *const *scr_label_codes(enum scr_label_kind kind)
+{
+	static const char *const none[] = {NULL};
+
+	return (unsigned)kind < SCR_L_COUNT_ ? label_tables[kind].codes
+					     : none;
+}
+
 const char *scr_status_label(const char *status)
 {
 	const char *l = scr_label(SCR_L_STATUS, status);

@@ -76,6 +76,8 @@ enum scr_label_kind {
 	SCR_L_COUNT_
 };
 const char *scr_label(enum scr_label_kind kind, const char *code);
+/* The codes scr_label() knows of a kind, NULL-terminated. */
+const char *const *scr_label_codes(enum scr_label_kind kind);
 /* scr_label(SCR_L_STATUS, status), substates included. */
 const char *scr_status_label(const char *status);
 

@@ -1,0 +1,293 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "weiquan/wqtime.h"
+#include "weiquan/zmodem.h"
+#include "util.h"
+
+#ifdef SZ_PATH
+static const char sz_path[] = SZ_PATH;
+#else
+static const char sz_path[] = "";
+#endif
+#ifdef RZ_PATH
+static const char rz_path[] = RZ_PATH;
+#else
+static const char rz_path[] = "";
+#endif
+
+bool wq_zmodem_can_send(void)
+{
+	return *sz_path && access(sz_path, X_OK) == 0;
+}
+
+bool wq_zmodem_can_receive(void)
+{
+	return *rz_path && access(rz_path, X_OK) == 0;
+}
+
+/* The private directory, made with the user's own rights.  A privileged
+ * process ignores TMPDIR (the user could point it at the group's files). */
+static enum wq_err make_private_dir(char **dir)
+{
+	const char *base = wq_privileged() ? NULL : getenv("TMPDIR");
+	struct wq_ids ids;
+	char *path;
+	int saved;
+
+	path = wq_asprintf("%s/weiquan-zmodem-XXXXXX",
+			   base && *base ? base : "/tmp");
+	if (wq_ids_drop(&ids) != 0) {
+		free(path);
+		return wq_fail(WQ_ERR_IO, "%s", strerror(errno));
+	}
+	if (!mkdtemp(path)) {
+		saved = errno;
+		wq_ids_restore(&ids);
+		free(path);
+		return wq_fail(WQ_ERR_IO, "temporary directory: %s",
+			       strerror(saved));
+	}
+	wq_ids_restore(&ids);
+	*dir = path;
+	return WQ_ERR_OK;
+}
+
+/* Empties and removes the private directory: rz makes only plain files
+ * there (restricted mode: no path leaves it, no directory is made). */
+static void remove_private_dir(char **dir)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (!*dir)
+		return;
+	d = opendir(*dir);
+	if (d) {
+		while ((e = readdir(d)) != NULL) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			(void)unlinkat(dirfd(d), e->d_name, 0);
+		}
+		closedir(d);
+	}
+	(void)rmdir(*dir);
+	free(*dir);
+	*dir = NULL;
+}
+
+/* Runs lrzsz on the terminal in dir and waits for it: 0 when it
+ * succeeded.  The child drops the installation's group for good (real,
+ * effective and saved ids: exec copies the effective into the saved),
+ * leaves only the terminal open, and may write files of at most
+ * max_bytes (past it the kernel stops the transfer: SIGXFSZ).  The parent
+ * ignores the terminal's interrupt meanwhile, as system(3) does: Ctrl-C
+ * belongs to the transfer.  What the terminal sent that lrzsz did not
+ * read is thrown away until the terminal has been quiet for a moment
+ * (a second at most): the end of the protocol ("OO"), a cancel's Ctrl-X
+ * and backspaces come just after lrzsz exits and are not keys for the
+ * console ("O" would start a counter-offer). */
+static int run_on_terminal(const char *dir, const char *const argv[],
+			   rlim_t max_bytes)
+{
+	struct sigaction ignore = {.sa_handler = SIG_IGN}, old_int, old_quit;
+	pid_t pid;
+	int status = -1;
+
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGINT, &ignore, &old_int);
+	sigaction(SIGQUIT, &ignore, &old_quit);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit fsize = {max_bytes, max_bytes};
+		long maxfd = sysconf(_SC_OPEN_MAX);
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		if (setgid(getgid()) != 0 || setuid(getuid()) != 0 ||
+		    getegid() != getgid() || geteuid() != getuid())
+			_exit(126);
+		if (maxfd < 0 || maxfd > 65536)
+			maxfd = 65536;
+		for (long fd = 3; fd < maxfd; fd++)
+			close((int)fd);
+		if (chdir(dir) != 0 || setrlimit(RLIMIT_FSIZE, &fsize) != 0)
+			_exit(126);
+		umask(077);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	for (int round = 0; round < 5; round++) {
+		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+
+		tcflush(STDIN_FILENO, TCIFLUSH);
+		if (poll(&in, 1, 200) <= 0)
+			break;
+	}
+	tcflush(STDIN_FILENO, TCIFLUSH);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	if (pid < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+enum wq_err wq_zmodem_send(const char *file_name, const void *data,
+			   size_t len)
+{
+	char *dir = NULL, *name, *path;
+	const char *argv[] = {sz_path, "--binary", "--", NULL, NULL};
+	struct wq_ids ids;
+	enum wq_err err;
+	int fd, rc;
+
+	if (!wq_zmodem_can_send())
+		return wq_fail(WQ_ERR_INVALID, "sz (lrzsz) is not installed");
+	name = wq_strdup(*file_name ? file_name : "weiquan");
+	for (char *p = name; *p; p++)
+		if (*p == '/' || (p == name && (*p == '.' || *p == '-')))
+			*p = '_';
+	err = make_private_dir(&dir);
+	if (err) {
+		free(name);
+		return err;
+	}
+	path = wq_asprintf("%s/%s", dir, name);
+	fd = -1;
+	if (wq_ids_drop(&ids) == 0) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					O_CLOEXEC,
+			  0600);
+		wq_ids_restore(&ids);
+	}
+	err = fd < 0 ? wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno))
+		     : WQ_ERR_OK;
+	for (const char *p = data; !err && len > 0;) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			err = wq_fail(WQ_ERR_IO, "%s: %s", path,
+				      strerror(errno));
+		else
+			p += n, len -= (size_t)n;
+	}
+	if (fd >= 0 && close(fd) != 0 && !err)
+		err = wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
+	if (!err) {
+		argv[3] = name;
+		rc = run_on_terminal(dir, argv, RLIM_INFINITY);
+		if (rc)
+			err = wq_fail(WQ_ERR_IO,
+				      "cancelled or failed");
+	}
+	remove_private_dir(&dir);
+	free(path);
+	free(name);
+	return err;
+}
+
+void wq_zmodem_files_free(struct wq_zmodem_file **files, size_t count)
+{
+	if (!*files)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		free((*files)[i].name);
+		free((*files)[i].data);
+	}
+	free(*files);
+	*files = NULL;
+}
+
+/* Reads what rz left in dir: plain files only, within the limits. */
+static enum wq_err collect(const char *dir, struct wq_zmodem_file **files,
+			   size_t *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct wq_zmodem_file *got;
+	size_t n = 0;
+	enum wq_err err = WQ_ERR_OK;
+
+	if (!d)
+		return wq_fail(WQ_ERR_IO, "%s: %s", dir, strerror(errno));
+	got = wq_xcalloc(WQ_ZMODEM_MAX_FILES, sizeof(*got));
+	while (!err && (e = readdir(d)) != NULL) {
+		struct stat st;
+		char *path;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == WQ_ZMODEM_MAX_FILES) {
+			err = wq_fail(WQ_ERR_INVALID,
+				      "more than %d files at once",
+				      WQ_ZMODEM_MAX_FILES);
+			break;
+		}
+		path = wq_asprintf("%s/%s", dir, e->d_name);
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			err = wq_fail(WQ_ERR_INVALID,
+				      "%s: not a regular file", e->d_name);
+		else if (wq_read_file(path, WQ_ZMODEM_MAX_BYTES, &got[n].data,
+				      &got[n].len) != 0)
+			err = wq_fail(WQ_ERR_IO, "%s: %s", e->d_name,
+				      wq_read_file_strerror(errno));
+		else
+			got[n++].name = wq_strdup(e->d_name);
+		free(path);
+	}
+	closedir(d);
+	if (!err && n == 0)
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no file was sent");
+	if (err) {
+		wq_zmodem_files_free(&got, n);
+		return err;
+	}
+	*files = got;
+	*count = n;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
+{
+	/* Restricted: a name with a directory or ".." is refused, and no
+	 * command the sender asks for runs. */
+	const char *const argv[] = {rz_path, "--binary", "--restricted", NULL};
+	char *dir = NULL;
+	enum wq_err err;
+
+	*files = NULL;
+	*count = 0;
+	if (!wq_zmodem_can_receive())
+		return wq_fail(WQ_ERR_INVALID, "rz (lrzsz) is not installed");
+	err = make_private_dir(&dir);
+	if (err)
+		return err;
+	if (run_on_terminal(dir, argv, WQ_ZMODEM_MAX_BYTES) != 0)
+		err = wq_fail(WQ_ERR_IO,
+			      "cancelled, failed or over %u MB: nothing "
+			      "attached",
+			      WQ_ZMODEM_MAX_BYTES >> 20);
+	else
+		err = collect(dir, files, count);
+	remove_private_dir(&dir);
+	return err;
+}

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Files across the SSH session by ZMODEM (lrzsz): the test plays the
+# user's terminal on a pty (tests/e2e/zmodem_peer.py).  > on the case view
+# sends the receipt to the PC (the test runs rz when the console starts
+# sz); < receives a file as evidence (the test runs sz when the console
+# starts rz).  A cancelled transfer in either direction attaches nothing
+# and keeps what was attached; the private directory is gone afterwards.
+. "$(dirname "$0")/../cli/lib.sh"
+trap 'rm -rf "$TMP"' EXIT
+if ! command -v rz >/dev/null || ! command -v sz >/dev/null; then
+	echo "1..0 # SKIP lrzsz (sz, rz) is not installed"
+	exit 0
+fi
+DB="$TMP/w.db"
+W="$WEIQUAN --db $DB"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset WEIQUAN_NOW
+# The console's private directories go here, so the test can see them
+# removed (an unprivileged weiquan honours TMPDIR).
+mkdir "$TMP/private" "$TMP/pc"
+TMPDIR="$TMP/private"
+export TMPDIR
+$W init >/dev/null
+$W user add alice --role mediator >/dev/null
+N=$($W case add --case-type complaint --case-category refund \
+	--consumer 张三 --merchant 优品数码旗舰店 --amount 1299 \
+	--statement "屏幕有划痕，商家拒绝退款")
+$W --user alice rule "$N" claim >/dev/null
+PEER="python3 $(dirname "$0")/zmodem_peer.py $WEIQUAN $DB alice"
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# Download: the receipt as text, then as PDF.
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
+	key:1 "receive:$TMP/pc" "see:sent to your PC"
+contains "$out" "ok see:sent to your PC" "> sends the receipt to the PC by ZMODEM" 
+f=$TMP/pc/$N-receipt-v1.txt
+if [ -f "$f" ]; then ok "... received as $N-receipt-v1.txt"; else not_ok "... received as $N-receipt-v1.txt" "$(ls "$TMP/pc")"; fi
+equals "$(sha "$f" 2>/dev/null)" \
+	"$(sqlite3 "$DB" "SELECT text_sha256 FROM documents WHERE kind = 'receipt'")" \
+	"... the bytes of the issued receipt (SHA-256)"
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
+	key:2 "receive:$TMP/pc" "see:sent to your PC"
+equals "$(sha "$TMP/pc/$N-receipt-v1.pdf" 2>/dev/null)" \
+	"$(sqlite3 "$DB" "SELECT pdf_sha256 FROM documents WHERE kind = 'receipt'")" \
+	"... and as PDF"
+
+# Upload: a photo as the
+# complainant's evidence.
+# complainant's evidence: binary bytes, every value, so ZMODEM's escaping
+# is exercised.
+head -c 300000 /dev/urandom >"$TMP/付款截图.jpg"
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
+	key:4 "see:Whose evidence" key:1 "send:$TMP/付款截图.jpg" \
+	"see:1 file received and attached as evidence"
+contains "$out" "ok see:1 file received" "< receives a file from the PC by ZMODEM and attaches it"
+run $W case show "$N" --json
+equals "$(json "d['evidence'][0]['sha256']")" "$(sha "$TMP/付款截图.jpg")" \
+	"... as evidence with the file's SHA-256"
+e="d['evidence'][0]"
+equals "$(json "$e['kind']") $(json "$e['party']") $(json "$e['file_name']")" \
+	"photo complainant 付款截图.jpg" "... of the kind, party and name given"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'evidence' AND actor = 'alice'")" \
+	"1" "... with its audit event"
+
+# Cancelled: Ctrl-X five times in either direction.
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
+	key:4 "see:Whose evidence" key:1 cancel-receive \
+	"see:nothing attached"
+contains "$out" "ok see:nothing attached" "a cancelled upload says nothing attached"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
+	"... attaches nothing and keeps the evidence attached before"
+head -c 40000000 /dev/urandom >"$TMP/big.bin"
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
+	key:4 "see:Whose evidence" key:1 "break-send:$TMP/big.bin:$TMP/private" \
+	"see:nothing attached"
+contains "$out" "ok see:nothing attached" "an upload broken in the middle says nothing attached"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
+	"... attaches nothing (no part of the file)"
+equals "$(ls -A "$TMP/private")" "" "... and leaves no part of it behind"
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
+	key:1 cancel-send "see:cancelled"
+contains "$out" "ok see:cancelled" "a cancelled download says so"
+equals "$(ls -A "$TMP/private")" "" \
+	"no private directory or file is left behind"
+done_testing
