@@ -70,6 +70,12 @@ for i in $(seq 1 40); do
 		sleep 0.05
 		tries=$((tries - 1))
 	done
+	# ... and is read once the redraw is whole: the same twice running
+	now=$(screen_of q)
+	while sleep 0.05 && [ "$(screen_of q)" != "$now" ] && [ $tries -gt 0 ]; do
+		now=$(screen_of q)
+		tries=$((tries - 1))
+	done
 done
 for i in 1 2 3; do
 	keys q NPage
