@@ -59,27 +59,36 @@ keys q / 发票 Enter
 see q "search: 发票" "a search for 发票"
 see q "$(head -1 "$TMP/invoices.txt")" "... shows the newest hit first"
 : >"$TMP/seen.txt"
-for i in $(seq 1 40); do
-	screen_of q | grep -o 'WQ-2026-[0-9]*' >>"$TMP/seen.txt"
-	case $(screen_of q) in *"237 cases  newest first"*) break ;; esac
+# next_page: PgDn, then the screen once it changed (or 2 s passed: the
+# list ended) and its redraw is whole (the same twice running).
+next_page() {
 	before=$(screen_of q)
 	keys q NPage
-	# the screen changes unless the list ended
-	tries=100
+	tries=40
 	while [ "$(screen_of q)" = "$before" ] && [ $tries -gt 0 ]; do
 		sleep 0.05
 		tries=$((tries - 1))
 	done
-	# ... and is read once the redraw is whole: the same twice running
+	settled
+}
+# settled: the hits on the screen once its redraw is whole (the same twice
+# running).
+settled() {
 	now=$(screen_of q)
-	while sleep 0.05 && [ "$(screen_of q)" != "$now" ] && [ $tries -gt 0 ]; do
+	tries=100
+	while sleep 0.1 && [ "$(screen_of q)" != "$now" ] && [ $tries -gt 0 ]; do
 		now=$(screen_of q)
 		tries=$((tries - 1))
 	done
+	printf '%s\n' "$now" | grep -o 'WQ-2026-[0-9]*' >>"$TMP/seen.txt"
+}
+settled
+for i in $(seq 1 40); do
+	case $(screen_of q) in *"237 cases  newest first"*) break ;; esac
+	next_page
 done
 for i in 1 2 3; do
-	keys q NPage
-	screen_of q | grep -o 'WQ-2026-[0-9]*' >>"$TMP/seen.txt"
+	next_page
 done
 got=$(awk '!seen[$0]++' "$TMP/seen.txt")
 if [ "$got" = "$(cat "$TMP/invoices.txt")" ]; then
