@@ -309,6 +309,16 @@ static int usage_error(const char *fmt, const char *arg)
 	fputs(_("\nTry 'weiquan --help'.\n"), stderr);
 	return EXIT_USAGE;
 }
+
+/* --limit above what one answer holds: fmt names the most, max. */
+static int limit_error(const char *fmt, int max)
+{
+	char *text = wq_asprintf(fmt, max);
+	int rc = usage_error("%s", text);
+
+	free(text);
+	return rc;
+}
 #pragma GCC diagnostic pop
 
 /* A column of the list: cleaned, clipped to width display columns (wide
@@ -856,15 +866,8 @@ static int cmd_case(struct cli *cli)
 
 		if (cli->argc != 2)
 			return usage_error(_("unexpected '%s'"), cli->argv[2]);
-		if (cli->filter.limit > WQ_LIST_LIMIT_MAX) {
-			char *text = wq_asprintf(
-				_("--limit: a page holds at most %d cases"),
-				WQ_LIST_LIMIT_MAX);
-
-			rc = usage_error("%s", text);
-			free(text);
-			return rc;
-		}
+		if (cli->filter.limit > WQ_LIST_LIMIT_MAX)
+			return limit_error(_("--limit: a page holds at most %d cases"), WQ_LIST_LIMIT_MAX);
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
@@ -906,15 +909,8 @@ static int cmd_case(struct cli *cli)
 		if (cli->argc != 3)
 			return usage_error("%s", _("usage: weiquan case find "
 						   "TEXT [--limit N] [--json]"));
-		if (cli->filter.limit > WQ_FIND_LIMIT_MAX) {
-			char *text = wq_asprintf(
-				_("--limit: a lookup gives at most %d cases"),
-				WQ_FIND_LIMIT_MAX);
-
-			rc = usage_error("%s", text);
-			free(text);
-			return rc;
-		}
+		if (cli->filter.limit > WQ_FIND_LIMIT_MAX)
+			return limit_error(_("--limit: a lookup gives at most %d cases"), WQ_FIND_LIMIT_MAX);
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
