@@ -574,9 +574,27 @@ enum wq_err wq_pdf_page_text(struct wq_pdf *pdf, int page, char **text)
 	return WQ_ERR_OK;
 }
 
+const char *wq_pdf_engine(void)
+{
+	static char engine[64];
+
+	if (!engine[0])
+		snprintf(engine, sizeof(engine), "poppler %s",
+			 poppler_get_version());
+	return engine;
+}
+
 enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
 			      struct wq_image **image,
 			      struct wq_media_problem *problem)
+{
+	return wq_pdf_page_render(pdf, page, WQ_MEDIA_VIEW_PIXELS, image, NULL,
+				  problem);
+}
+
+enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
+			       struct wq_image **image, int *dpi,
+			       struct wq_media_problem *problem)
 {
 	PopplerPage *p;
 	double wpt = 0, hpt = 0, scale;
@@ -601,11 +619,15 @@ enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
 		set_problem(problem, WQ_MEDIA_EMPTY, "page has no size");
 		return wq_fail(WQ_ERR_PARSE, "page %d has no size", page + 1);
 	}
-	/* Whatever size the page claims, the surface stays within the view
+	/* Whatever size the page claims, the surface stays within the
 	 * budget; up to 4 pixels a point (288 dpi) for small pages. */
-	scale = sqrt((double)WQ_MEDIA_VIEW_PIXELS / (wpt * hpt));
+	if (max_pixels <= 0 || max_pixels > WQ_MEDIA_MAX_PIXELS)
+		max_pixels = WQ_MEDIA_MAX_PIXELS;
+	scale = sqrt((double)max_pixels / (wpt * hpt));
 	if (scale > 4)
 		scale = 4;
+	if (dpi)
+		*dpi = (int)(scale * 72 + 0.5);
 	w = (int)(wpt * scale);
 	h = (int)(hpt * scale);
 	if (w < 1)

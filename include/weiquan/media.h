@@ -129,5 +129,13 @@ enum wq_err wq_pdf_page_text(struct wq_pdf *pdf, int page, char **text);
 enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
 			      struct wq_image **image,
 			      struct wq_media_problem *problem);
+/* The same within max_pixels (at most WQ_MEDIA_MAX_PIXELS), up to 4
+ * pixels a point: what text recognition reads a scanned page from; *dpi
+ * (when not NULL) the resolution it was drawn at. */
+enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
+			       struct wq_image **image, int *dpi,
+			       struct wq_media_problem *problem);
+/* "poppler 22.12.0": what reads a PDF's own text. */
+const char *wq_pdf_engine(void);
 
 #endif

@@ -207,6 +207,44 @@ struct sample sample_pdf(const char *const *lines, int pages,
 	return s;
 }
 
+struct sample sample_scanned_pdf(const char *const *lines, int pages)
+{
+	struct sample s = {0};
+	cairo_surface_t *pdf =
+	    cairo_pdf_surface_create_for_stream(to_sample, &s, 595, 842);
+	cairo_t *cr = cairo_create(pdf);
+
+	for (int i = 0; i < pages; i++) {
+		/* The scanner's picture: A4 at 150 dpi, dark text on white. */
+		cairo_surface_t *scan =
+		    cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754);
+		cairo_t *sc = cairo_create(scan);
+
+		cairo_set_source_rgb(sc, 1, 1, 1);
+		cairo_paint(sc);
+		cairo_set_source_rgb(sc, 0.1, 0.1, 0.1);
+		cairo_select_font_face(sc, "Noto Sans CJK SC",
+				       CAIRO_FONT_SLANT_NORMAL,
+				       CAIRO_FONT_WEIGHT_NORMAL);
+		cairo_set_font_size(sc, 40);
+		cairo_move_to(sc, 120, 300);
+		cairo_show_text(sc, lines[i]);
+		cairo_destroy(sc);
+		cairo_surface_flush(scan);
+		cairo_save(cr);
+		cairo_scale(cr, 595.0 / 1240, 842.0 / 1754);
+		cairo_set_source_surface(cr, scan, 0, 0);
+		cairo_paint(cr);
+		cairo_restore(cr);
+		cairo_surface_destroy(scan);
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+	cairo_surface_finish(pdf);
+	cairo_surface_destroy(pdf);
+	return s;
+}
+
 void sample_free(struct sample *s)
 {
 	free(s->bytes);

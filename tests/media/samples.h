@@ -27,6 +27,10 @@ struct sample sample_png_header(unsigned width, unsigned height);
 struct sample sample_pdf(const char *const *lines, int pages,
 			 const char *created);
 
+/* A scanned PDF: each page only a picture of lines[i] drawn in a font
+ * for Chinese (Noto Sans CJK), with no text of its own. */
+struct sample sample_scanned_pdf(const char *const *lines, int pages);
+
 void sample_free(struct sample *s);
 /* Writes s to dir/name; 0 on success. */
 int sample_write(const struct sample *s, const char *dir, const char *name);
