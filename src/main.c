@@ -176,7 +176,7 @@ static const char usage_text[] = N_(
 	"                                statutory damages and their citation\n"
 	"  backup FILE                   consistent copy while others work\n"
 	"  worker [--once] [--languages L] [--lease SECONDS]\n"
-	"                                read the text in attached images\n"
+	"                                read the text in attached images and PDFs\n"
 	"                                (queued work; run as a service by an\n"
 	"                                administrator's login); --once stops\n"
 	"                                when the queue is empty\n"
