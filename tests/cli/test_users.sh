@@ -43,6 +43,17 @@ run $W user list --json
 equals "$(json '[u for u in d["users"] if u["login"] == "mia"][0]["last_login"]')" \
 	"2026-03-01T08:30:00Z" "... and the time of the last console start where known"
 
+# A name that would clear the terminal, and a login that is one: shown
+# as placeholders, never sent raw.
+esc=$(printf '\033')
+$W user add eve --role desk --name "$(printf 'Eve\033[2J\033]0;pwned\007')" >/dev/null ||
+	not_ok "user add eve"
+run $W user list
+lacks "$out" "$esc" "user list sends no escape sequence from a name"
+contains "$out" "Eve" "... but shows the name"
+expect_rc 1 "disabling a login that is an escape sequence" $W user disable "$(printf '\033[2J')"
+lacks "$err" "$esc" "... is refused without sending it back raw"
+
 # ---- only an administrator ----
 for who in mia sam; do
 	expect_rc 1 "$who may not list users" $W --user $who user list
