@@ -355,9 +355,8 @@ static void pdf_text(struct pager *p)
 	       all.len < WQ_MEDIA_MAX_TEXT && time(NULL) <= give_up;
 	     done++) {
 		char heading[200], *text = NULL;
-		size_t need;
-
 		const struct wq_page_text *scan;
+		size_t need;
 
 		wq_pdf_page_text(p->pdf, done, &text);
 		scan = scanned_page(p, done + 1, text);
