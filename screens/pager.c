@@ -85,6 +85,8 @@ struct pager {
 	struct scr_picture_view view;
 	struct scr_picture pic;
 	struct wq_read_text reading; /* an image's text, read by the worker */
+	struct wq_page_text *scanned; /* a PDF's pages it recognised */
+	size_t nscanned;
 	char reading_line[400];      /* what the reading is, or "" */
 };
 
@@ -319,9 +321,24 @@ static void describe(struct pager *p, const char *order_date)
 			 in->taken[0] ? in->taken : in->created);
 }
 
+/* The text the worker recognised on a page without text of its own. */
+static const struct wq_page_text *scanned_page(const struct pager *p, int page,
+					       const char *own)
+{
+	for (; own && *own; own++)
+		if (*own != ' ' && *own != '\n' && *own != '\t' &&
+		    *own != '\r' && *own != '\f')
+			return NULL;
+	for (size_t i = 0; i < p->nscanned; i++)
+		if (p->scanned[i].page == page)
+			return &p->scanned[i];
+	return NULL;
+}
+
 /* The PDF's pages as one text, each under a heading, so it reads, wraps
  * and is searched like any text evidence; within the page and size
- * limits of media.h. */
+ * limits of media.h.  A scanned page shows what the worker recognised
+ * on it, marked machine-read. */
 static void pdf_text(struct pager *p)
 {
 	struct {
@@ -338,12 +355,29 @@ static void pdf_text(struct pager *p)
 	       all.len < WQ_MEDIA_MAX_TEXT && time(NULL) <= give_up;
 	     done++) {
 		char heading[200], *text = NULL;
+		const struct wq_page_text *scan;
 		size_t need;
 
 		wq_pdf_page_text(p->pdf, done, &text);
-		snprintf(heading, sizeof(heading),
-			 /* TRANSLATORS: page number, page count. */
-			 _("--- page %d of %d ---\n"), done + 1, p->pages);
+		scan = scanned_page(p, done + 1, text);
+		if (scan) {
+			free(text);
+			text = strdup(scan->text);
+			snprintf(heading, sizeof(heading),
+				 /* TRANSLATORS: page number, page count, the
+				  * engine that read the scan, its confidence
+				  * 0-100. */
+				 _("--- page %d of %d: a scan, machine-read "
+				   "text, not the original (%s, confidence "
+				   "%d%%) ---\n"),
+				 done + 1, p->pages, scan->engine,
+				 scan->confidence);
+		} else {
+			snprintf(heading, sizeof(heading),
+				 /* TRANSLATORS: page number, page count. */
+				 _("--- page %d of %d ---\n"), done + 1,
+				 p->pages);
+		}
 		need = strlen(heading) + (text ? strlen(text) : 0) + 2;
 		if (all.len + need + 1 > all.cap) {
 			char *grown = realloc(all.data, (all.len + need + 1) * 2);
@@ -426,7 +460,6 @@ static void open_media(struct screen *s, const struct wq_evidence_view *e)
 			return;
 		}
 		p->pages = wq_pdf_pages(p->pdf);
-		pdf_text(p);
 	} else if (wq_image_decode(p->bytes, p->len, &p->image, &why) ==
 		   WQ_ERR_OK) {
 		p->picture = true;
@@ -435,6 +468,56 @@ static void open_media(struct screen *s, const struct wq_evidence_view *e)
 		explain(p, &why);
 	}
 	describe(p, e->order_date);
+}
+
+/* The PDF's text again, with the pages the worker has recognised since. */
+static void pdf_text_again(struct pager *p)
+{
+	free(p->pdf_text);
+	free(p->page_at);
+	p->pdf_text = NULL;
+	p->page_at = NULL;
+	pdf_text(p);
+}
+
+/* What the worker read of a PDF: its own text went to the search index;
+ * the pages it had to recognise are shown, marked, in the text. */
+static void load_pdf_reading(struct screen *s)
+{
+	struct pager *p = s->priv;
+	enum wq_err err;
+
+	wq_page_texts_free(p->scanned, p->nscanned);
+	p->scanned = NULL;
+	p->nscanned = 0;
+	switch (p->reading.state) {
+	case WQ_READ_WAITING:
+		snprintf(p->reading_line, sizeof(p->reading_line), "%s",
+			 _("being read: this PDF's text is being indexed "
+			   "for search and its scanned pages recognised"));
+		break;
+	case WQ_READ_DONE:
+		err = wq_evidence_page_texts(s->ui->store, &s->ui->actor,
+					     p->id, &p->scanned, &p->nscanned);
+		if (err)
+			scr_status_err(s->ui, err);
+		if (p->nscanned)
+			snprintf(p->reading_line, sizeof(p->reading_line),
+				 /* TRANSLATORS: number of pages. */
+				 ngettext("%zu scanned page: its text is "
+					  "machine-read, not the original",
+					  "%zu scanned pages: their text is "
+					  "machine-read, not the original",
+					  p->nscanned),
+				 p->nscanned);
+		break;
+	case WQ_READ_FAILED:
+		snprintf(p->reading_line, sizeof(p->reading_line),
+			 _("no text could be read: %s"), p->reading.error);
+		break;
+	case WQ_READ_NONE:
+		break;
+	}
 }
 
 /* Where the worker is with the text of an image without a text form;
@@ -450,6 +533,10 @@ static void load_reading(struct screen *s)
 				    &p->reading);
 	if (err) {
 		scr_status_err(s->ui, err);
+		return;
+	}
+	if (p->pdf) {
+		load_pdf_reading(s);
 		return;
 	}
 	switch (p->reading.state) {
@@ -478,7 +565,7 @@ static void load_reading(struct screen *s)
 	}
 }
 
-/* Picks up the worker's result while the image is open. */
+/* Picks up the worker's result while the image or PDF is open. */
 static void pager_data_changed(struct screen *s)
 {
 	struct pager *p = s->priv;
@@ -486,8 +573,11 @@ static void pager_data_changed(struct screen *s)
 	if (p->reading.state != WQ_READ_WAITING)
 		return;
 	load_reading(s);
-	if (p->reading.state != WQ_READ_WAITING)
-		reread(s);
+	if (p->reading.state == WQ_READ_WAITING)
+		return;
+	if (p->pdf)
+		pdf_text_again(p);
+	reread(s);
 }
 
 static int pager_open(struct screen *s, const void *arg)
@@ -513,8 +603,10 @@ static int pager_open(struct screen *s, const void *arg)
 	}
 	p->detected = wq_enc_detect(p->bytes, p->len);
 	open_media(s, e);
-	if (!p->stored)
+	if (!p->stored || p->pdf)
 		load_reading(s);
+	if (p->pdf)
+		pdf_text(p);
 	/* The notice about the picture stays unless reading needs the
 	 * line. */
 	{
@@ -544,6 +636,7 @@ static void pager_close(struct screen *s)
 	free(p->page_at);
 	scr_picture_free(&p->pic);
 	wq_read_text_clear(&p->reading);
+	wq_page_texts_free(p->scanned, p->nscanned);
 	scr_cells_free(&p->cells);
 	scr_lines_free(&p->lines);
 	for (size_t i = 0; i < p->nhex; i++)

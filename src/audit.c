@@ -673,8 +673,8 @@ static const struct row_check contact_check = {
 	" (SELECT cid FROM " NAMED_CONTACTS ")",
 };
 
-/* Each user's role (and whether active, where events say) is the one the
- * last "user-*" event about them left. */
+/* Each user's role and whether active are what the last "user-*" event
+ * about them left; a user no event disabled is active. */
 static enum wq_err check_users(struct verify *v)
 {
 	sqlite3_stmt *st;
@@ -690,8 +690,8 @@ static enum wq_err check_users(struct verify *v)
 		" SELECT u.login, u.role, u.active, u.created_at,"
 		" (SELECT role FROM ue WHERE ue.login = u.login AND role IS NOT"
 		" NULL ORDER BY id DESC LIMIT 1),"
-		" (SELECT active FROM ue WHERE ue.login = u.login AND active IS"
-		" NOT NULL ORDER BY id DESC LIMIT 1)"
+		" coalesce((SELECT active FROM ue WHERE ue.login = u.login"
+		" AND active IS NOT NULL ORDER BY id DESC LIMIT 1), 1)"
 		" FROM users u ORDER BY u.login",
 		&st);
 	if (err)
@@ -717,8 +717,7 @@ static enum wq_err check_users(struct verify *v)
 				"user %s: is %s in the users table, %s by "
 				"its events",
 				login, role, col_text(st, 4));
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL &&
-		    sqlite3_column_int(st, 2) != sqlite3_column_int(st, 5))
+		if (sqlite3_column_int(st, 2) != sqlite3_column_int(st, 5))
 			problem(v,
 				"user %s: is %s in the users table, %s by its "
 				"events",

@@ -85,6 +85,12 @@ static const char usage_text[] = N_(
 	"  demo [--cases N] [--seed S]   fill it with realistic demo cases\n"
 	"  user add LOGIN --role ROLE [--name NAME]\n"
 	"                                add a user (desk, mediator, supervisor, admin)\n"
+	"  user list [--json]            every account: role, active or disabled,\n"
+	"                                when it last opened the console\n"
+	"  user role LOGIN ROLE          give a user another role\n"
+	"  user disable LOGIN            the account stays in the history but can\n"
+	"                                no longer log in; user enable LOGIN undoes\n"
+	"                                it (each an audit event; admins only)\n"
 	"  import FILE [--format csv|json]\n"
 	"           [--encoding auto|utf-8|gb18030|big5|cp950]\n"
 	"           [--progress] [--skip N] [--reason TEXT]\n"
@@ -170,7 +176,7 @@ static const char usage_text[] = N_(
 	"                                statutory damages and their citation\n"
 	"  backup FILE                   consistent copy while others work\n"
 	"  worker [--once] [--languages L] [--lease SECONDS]\n"
-	"                                read the text in attached images\n"
+	"                                read the text in attached images and PDFs\n"
 	"                                (queued work; run as a service by an\n"
 	"                                administrator's login); --once stops\n"
 	"                                when the queue is empty\n"
@@ -565,7 +571,7 @@ static int init_database(struct cli *cli)
 		       shown(cli->store->path),
 		       wq_store_schema_version(cli->store));
 	err = wq_user_lookup(cli->store, login, &cli->actor);
-	if (err == WQ_ERR_UNKNOWN_USER)
+	if (err == WQ_ERR_UNKNOWN_USER || err == WQ_ERR_DISABLED)
 		return EXIT_OK;   /* someone else's database: nothing to load */
 	if (err)
 		return fail(err);
@@ -648,16 +654,127 @@ static int cmd_demo(struct cli *cli)
 	return EXIT_OK;
 }
 
+/* A stored UTC time "YYYY-MM-DDTHH:MM:SSZ" as the local "YYYY-MM-DD
+ * HH:MM", or "-" when there is none. */
+static void local_minute(const char *utc, char out[20])
+{
+	time_t t;
+	struct tm tm;
+
+	if (!*utc || !wq_time_parse(utc, &t)) {
+		snprintf(out, 20, "%s", "-");
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int user_list(struct cli *cli)
+{
+	struct wq_user_entry *users;
+	size_t n;
+	enum wq_err err = wq_user_list(cli->store, &cli->actor, &users, &n);
+
+	if (err)
+		return fail(err);
+	if (cli->json) {
+		struct wq_buf b = {0};
+
+		wq_buf_puts(&b, "{\"users\":[");
+		for (size_t i = 0; i < n; i++) {
+			wq_buf_puts(&b, i ? ",{\"login\":" : "{\"login\":");
+			wq_buf_json_string(&b, users[i].login);
+			wq_buf_puts(&b, ",\"name\":");
+			wq_buf_json_string(&b, users[i].name);
+			wq_buf_printf(&b,
+				      ",\"role\":\"%s\",\"active\":%s,"
+				      "\"created_at\":\"%s\",\"last_login\":",
+				      wq_role_name(users[i].role),
+				      users[i].active ? "true" : "false",
+				      users[i].created_at);
+			if (users[i].last_login[0])
+				wq_buf_printf(&b, "\"%s\"}",
+					      users[i].last_login);
+			else
+				wq_buf_puts(&b, "null}");
+		}
+		wq_buf_puts(&b, "]}\n");
+		fputs(b.data, stdout);
+		wq_buf_free(&b);
+		free(users);
+		return EXIT_OK;
+	}
+	put_cell(_("LOGIN"), 17);
+	put_cell(_("ROLE"), 11);
+	put_cell(_("STATUS"), 9);
+	/* TRANSLATORS: when the user last opened the console. */
+	put_cell(_("LAST LOGIN"), 17);
+	puts(_("NAME"));
+	for (size_t i = 0; i < n; i++) {
+		char last[20];
+
+		local_minute(users[i].last_login, last);
+		put_cell(users[i].login, 17);
+		put_cell(wq_role_name(users[i].role), 11);
+		put_cell(users[i].active ? _("active") : _("disabled"), 9);
+		put_cell(last, 17);
+		put_clean(stdout, users[i].name);
+		putchar('\n');
+	}
+	free(users);
+	return EXIT_OK;
+}
+
 static int cmd_user(struct cli *cli)
 {
+	const char *sub = cli->argc > 1 ? cli->argv[1] : "";
 	enum wq_role role;
 	enum wq_err err;
 	int rc;
 
-	if (cli->argc != 3 || strcmp(cli->argv[1], "add") != 0)
+	if (strcmp(sub, "list") == 0 && cli->argc == 2) {
+		rc = open_as_user(cli);
+		return rc ? rc : user_list(cli);
+	}
+	if (strcmp(sub, "role") == 0 && cli->argc == 4) {
+		if (!wq_role_parse(cli->argv[3], &role))
+			return usage_error(_("'%s' is not a role: desk, "
+					     "mediator, supervisor or admin"),
+					   cli->argv[3]);
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_user_set_role(cli->store, &cli->actor, cli->argv[2],
+				       role);
+		if (err)
+			return fail(err);
+		printf(_("%s is now %s.\n"), shown(cli->argv[2]),
+		       wq_role_name(role));
+		return EXIT_OK;
+	}
+	if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) &&
+	    cli->argc == 3) {
+		bool enable = strcmp(sub, "enable") == 0;
+
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_user_set_active(cli->store, &cli->actor, cli->argv[2],
+					 enable);
+		if (err)
+			return fail(err);
+		printf(enable ? _("Enabled %s: the account can log in again.\n")
+			      : _("Disabled %s: the account stays in the "
+				  "history and can no longer log in.\n"),
+		       shown(cli->argv[2]));
+		return EXIT_OK;
+	}
+	if (strcmp(sub, "add") != 0 || cli->argc != 3)
 		return usage_error("%s",
 				   _("usage: weiquan user add LOGIN --role ROLE "
-				     "[--name NAME]"));
+				     "[--name NAME] | user list [--json] | "
+				     "user role LOGIN ROLE | user disable LOGIN "
+				     "| user enable LOGIN"));
 	if (!cli->role || !wq_role_parse(cli->role, &role))
 		return usage_error(_("--role must be desk, mediator, "
 				     "supervisor or admin%s"),
@@ -2546,6 +2663,9 @@ static int cmd_console(struct cli *cli)
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
+	/* Only for `user list`: a database that cannot take the write
+	 * still opens the console. */
+	wq_user_note_login(cli->store, cli->actor.login);
 	return scr_console_run(cli->store, &cli->actor, &opts);
 }
 

@@ -7,10 +7,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <setjmp.h>
+
 #include <cairo.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libexif/exif-data.h>
+#include <libheif/heif.h>
+#include <png.h>
 #include <poppler.h>
+#include <webp/demux.h>
 
 #include "util.h"
 #include "weiquan/media.h"
@@ -380,7 +385,10 @@ static void exif_string(ExifData *ed, ExifIfd ifd, ExifTag tag, char *out,
 		out[n - 1] = '\0';
 }
 
-static void read_exif(const void *bytes, size_t len, struct wq_media_info *info)
+/* Capture time and camera from EXIF data that libexif finds: a JPEG
+ * file, or a block that starts "Exif\0\0". */
+static void exif_fields(const void *bytes, size_t len,
+			struct wq_media_info *info)
 {
 	ExifData *ed;
 	char value[128], make[64], model[64];
@@ -407,6 +415,158 @@ static void read_exif(const void *bytes, size_t len, struct wq_media_info *info)
 	else
 		snprintf(info->camera, sizeof(info->camera), "%s", model);
 	exif_data_unref(ed);
+}
+
+/* The EXIF block PNG, WebP and HEIC carry is the TIFF structure alone
+ * (some writers keep the "Exif\0\0" that JPEG puts before it): libexif
+ * reads it with that header in front. */
+static void exif_block(const unsigned char *block, size_t len,
+		       struct wq_media_info *info)
+{
+	static const char header[6] = "Exif\0\0";
+	unsigned char *framed;
+
+	if (len < 8 || len > WQ_MEDIA_MAX_EXIF)
+		return;
+	if (memcmp(block, header, sizeof(header)) == 0) {
+		exif_fields(block, len, info);
+		return;
+	}
+	framed = wq_xmalloc(len + sizeof(header));
+	memcpy(framed, header, sizeof(header));
+	memcpy(framed + sizeof(header), block, len);
+	exif_fields(framed, len + sizeof(header), info);
+	free(framed);
+}
+
+/* HEIC: libheif's metadata block of the primary image, which starts with
+ * the offset of the TIFF header within the rest. */
+static void heic_exif(const void *bytes, size_t len, struct wq_media_info *info)
+{
+	struct heif_context *ctx = heif_context_alloc();
+	struct heif_image_handle *handle = NULL;
+	heif_item_id id;
+	struct heif_error error;
+
+	if (!ctx)
+		return;
+	error = heif_context_read_from_memory_without_copy(ctx, bytes, len,
+							    NULL);
+	if (error.code == heif_error_Ok)
+		error = heif_context_get_primary_image_handle(ctx, &handle);
+	if (error.code == heif_error_Ok &&
+	    heif_image_handle_get_list_of_metadata_block_IDs(handle, "Exif",
+							     &id, 1) == 1) {
+		size_t n = heif_image_handle_get_metadata_size(handle, id);
+
+		if (n > 4 && n <= WQ_MEDIA_MAX_EXIF) {
+			unsigned char *block = wq_xmalloc(n);
+			uint32_t skip;
+
+			error = heif_image_handle_get_metadata(handle, id,
+							       block);
+			skip = (uint32_t)block[0] << 24 |
+			       (uint32_t)block[1] << 16 |
+			       (uint32_t)block[2] << 8 | block[3];
+			if (error.code == heif_error_Ok && skip < n - 4)
+				exif_block(block + 4 + skip, n - 4 - skip,
+					   info);
+			free(block);
+		}
+	}
+	if (handle)
+		heif_image_handle_release(handle);
+	heif_context_free(ctx);
+}
+
+/* WebP: the EXIF chunk of an extended (VP8X) file, through libwebp's
+ * demuxer, which checks the RIFF structure. */
+static void webp_exif(const void *bytes, size_t len, struct wq_media_info *info)
+{
+	WebPData data = {bytes, len};
+	WebPDemuxer *demux = WebPDemux(&data);
+	WebPChunkIterator chunk;
+
+	if (!demux)
+		return;
+	if (WebPDemuxGetChunk(demux, "EXIF", 1, &chunk)) {
+		exif_block(chunk.chunk.bytes, chunk.chunk.size, info);
+		WebPDemuxReleaseChunkIterator(&chunk);
+	}
+	WebPDemuxDelete(demux);
+}
+
+struct png_source {
+	const unsigned char *bytes;
+	size_t len, at;
+};
+
+static void png_from_memory(png_structp png, png_bytep out, size_t n)
+{
+	struct png_source *src = png_get_io_ptr(png);
+
+	if (n > src->len - src->at)
+		png_error(png, "cut short");
+	memcpy(out, src->bytes + src->at, n);
+	src->at += n;
+}
+
+/* libpng's own messages would go to stderr, the user's terminal. */
+static void png_quiet_error(png_structp png, png_const_charp message)
+{
+	(void)message;
+	png_longjmp(png, 1);
+}
+
+static void png_quiet_warning(png_structp png, png_const_charp message)
+{
+	(void)png;
+	(void)message;
+}
+
+/* PNG: the eXIf chunk, read by libpng with the chunks before the image
+ * data (where writers put it); no pixel is decoded. */
+static void png_exif(const void *bytes, size_t len, struct wq_media_info *info)
+{
+	struct png_source src = {bytes, len, 0};
+	png_structp png = png_create_read_struct(
+	    PNG_LIBPNG_VER_STRING, NULL, png_quiet_error, png_quiet_warning);
+	png_infop header = png ? png_create_info_struct(png) : NULL;
+	png_uint_32 n = 0;
+	png_bytep exif = NULL;
+
+	if (!header) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return;
+	}
+	if (setjmp(png_jmpbuf(png)) == 0) {
+		png_set_read_fn(png, &src, png_from_memory);
+		png_set_chunk_malloc_max(png, WQ_MEDIA_MAX_EXIF);
+		png_read_info(png, header);
+		if (png_get_eXIf_1(png, header, &n, &exif) && exif)
+			exif_block(exif, n, info);
+	}
+	png_destroy_read_struct(&png, &header, NULL);
+}
+
+static void read_exif(const void *bytes, size_t len, struct wq_media_info *info)
+{
+	switch (info->kind) {
+	case WQ_MEDIA_JPEG:
+		exif_fields(bytes, len, info);
+		break;
+	case WQ_MEDIA_PNG:
+		png_exif(bytes, len, info);
+		break;
+	case WQ_MEDIA_WEBP:
+		webp_exif(bytes, len, info);
+		break;
+	case WQ_MEDIA_HEIC:
+		heic_exif(bytes, len, info);
+		break;
+	default:
+		break;
+	}
 }
 
 static void pdf_created(struct wq_pdf *pdf, char out[20]);
@@ -439,8 +599,7 @@ enum wq_err wq_media_info_read(const void *bytes, size_t len,
 		g_object_unref(loader);
 	info->width = l.width;
 	info->height = l.height;
-	if (info->kind == WQ_MEDIA_JPEG)
-		read_exif(bytes, len, info);
+	read_exif(bytes, len, info);
 	if (problem->why != WQ_MEDIA_OK)
 		return wq_fail(WQ_ERR_PARSE, "image: %s", problem->detail);
 	return WQ_ERR_OK;
@@ -574,9 +733,27 @@ enum wq_err wq_pdf_page_text(struct wq_pdf *pdf, int page, char **text)
 	return WQ_ERR_OK;
 }
 
+const char *wq_pdf_engine(void)
+{
+	static char engine[64];
+
+	if (!engine[0])
+		snprintf(engine, sizeof(engine), "poppler %s",
+			 poppler_get_version());
+	return engine;
+}
+
 enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
 			      struct wq_image **image,
 			      struct wq_media_problem *problem)
+{
+	return wq_pdf_page_render(pdf, page, WQ_MEDIA_VIEW_PIXELS, image, NULL,
+				  problem);
+}
+
+enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
+			       struct wq_image **image, int *dpi,
+			       struct wq_media_problem *problem)
 {
 	PopplerPage *p;
 	double wpt = 0, hpt = 0, scale;
@@ -601,11 +778,15 @@ enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
 		set_problem(problem, WQ_MEDIA_EMPTY, "page has no size");
 		return wq_fail(WQ_ERR_PARSE, "page %d has no size", page + 1);
 	}
-	/* Whatever size the page claims, the surface stays within the view
+	/* Whatever size the page claims, the surface stays within the
 	 * budget; up to 4 pixels a point (288 dpi) for small pages. */
-	scale = sqrt((double)WQ_MEDIA_VIEW_PIXELS / (wpt * hpt));
+	if (max_pixels <= 0 || max_pixels > WQ_MEDIA_MAX_PIXELS)
+		max_pixels = WQ_MEDIA_MAX_PIXELS;
+	scale = sqrt((double)max_pixels / (wpt * hpt));
 	if (scale > 4)
 		scale = 4;
+	if (dpi)
+		*dpi = (int)(scale * 72 + 0.5);
 	w = (int)(wpt * scale);
 	h = (int)(hpt * scale);
 	if (w < 1)

@@ -252,6 +252,42 @@ static enum wq_err read_with(struct reading *r, PIX *pix, char **text,
 	return err;
 }
 
+/* The most confident of the readings of the grey image. */
+static enum wq_err read_gray(struct wq_ocr *ocr, PIX *gray,
+			     struct wq_ocr_result *out)
+{
+	enum wq_err err = WQ_ERR_OK;
+
+	/* Tesseract given several languages at once lets each line go to
+	 * whichever fits it best, and English often wins a Chinese line
+	 * ("oF, PANERA," for 您好，补发的包裹...); each language alone
+	 * reads its own script well, and chi_sim reads Latin text too. So
+	 * each reading in turn, until one is confident enough. */
+	for (int i = 0; i < ocr->n && out->confidence < WQ_OCR_CONFIDENT; i++) {
+		char *text = NULL;
+		int confidence = 0;
+
+		err = read_with(&ocr->readings[i], gray, &text, &confidence);
+		if (err)
+			break;
+		if (confidence > out->confidence) {
+			free(out->text);
+			out->text = text;
+			out->confidence = confidence;
+			snprintf(out->engine, sizeof(out->engine),
+				 "tesseract %s %s", TessVersion(),
+				 ocr->readings[i].languages);
+		} else {
+			free(text);
+		}
+	}
+	if (err) {
+		free(out->text);
+		memset(out, 0, sizeof(*out));
+	}
+	return err;
+}
+
 enum wq_err wq_ocr_read(struct wq_ocr *ocr, const void *bytes, size_t len,
 			struct wq_ocr_result *out)
 {
@@ -277,33 +313,48 @@ enum wq_err wq_ocr_read(struct wq_ocr *ocr, const void *bytes, size_t len,
 	if (!gray)
 		return wq_fail(WQ_ERR_NOMEM,
 			       "no memory to read a %d x %d image", w, h);
-	/* Tesseract given several languages at once lets each line go to
-	 * whichever fits it best, and English often wins a Chinese line
-	 * ("oF, PANERA," for 您好，补发的包裹...); each language alone
-	 * reads its own script well, and chi_sim reads Latin text too. So
-	 * each reading in turn, until one is confident enough. */
-	for (int i = 0; i < ocr->n && out->confidence < WQ_OCR_CONFIDENT; i++) {
-		char *text = NULL;
-		int confidence = 0;
-
-		err = read_with(&ocr->readings[i], gray, &text, &confidence);
-		if (err)
-			break;
-		if (confidence > out->confidence) {
-			free(out->text);
-			out->text = text;
-			out->confidence = confidence;
-			snprintf(out->engine, sizeof(out->engine),
-				 "tesseract %s %s", TessVersion(),
-				 ocr->readings[i].languages);
-		} else {
-			free(text);
-		}
-	}
+	err = read_gray(ocr, gray, out);
 	pixDestroy(&gray);
-	if (err) {
-		free(out->text);
-		memset(out, 0, sizeof(*out));
+	return err;
+}
+
+enum wq_err wq_ocr_read_pixels(struct wq_ocr *ocr, int width, int height,
+			       int stride, const unsigned char *rgba, int dpi,
+			       struct wq_ocr_result *out)
+{
+	PIX *pix, *gray;
+	enum wq_err err;
+
+	memset(out, 0, sizeof(*out));
+	out->confidence = -1;
+	if (width <= 0 || height <= 0 || stride < width * 4 ||
+	    (long long)width * height > WQ_OCR_MAX_PIXELS)
+		return wq_fail(WQ_ERR_INVALID,
+			       "a picture of %d x %d pixels is not read",
+			       width, height);
+	quiet_leptonica();
+	pix = pixCreate(width, height, 32);
+	if (!pix)
+		return wq_fail(WQ_ERR_NOMEM,
+			       "no memory to read a %d x %d image", width,
+			       height);
+	for (int y = 0; y < height; y++) {
+		const unsigned char *s = rgba + (size_t)y * (size_t)stride;
+		l_uint32 *line = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
+
+		for (int x = 0; x < width; x++, s += 4)
+			composeRGBPixel(s[0], s[1], s[2], line + x);
 	}
+	gray = to_gray(pix);
+	pixDestroy(&pix);
+	if (!gray)
+		return wq_fail(WQ_ERR_NOMEM,
+			       "no memory to read a %d x %d image", width,
+			       height);
+	/* A scan has the resolution it was drawn at, not a screen's. */
+	if (dpi > 0)
+		pixSetResolution(gray, dpi, dpi);
+	err = read_gray(ocr, gray, out);
+	pixDestroy(&gray);
 	return err;
 }

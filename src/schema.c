@@ -833,6 +833,29 @@ static const char migration_14[] =
 	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
 	" regime TEXT NOT NULL) STRICT;\n";
 
+/* Version 15: PDFs are read by the worker too (src/worker.c): their own
+ * text joins the search index, and a page without text (a scan) is
+ * recognised like an image and kept here, page by page, marked
+ * machine-read; PDFs attached before are queued.  And when each user
+ * last opened the console, for `weiquan user list`: a courtesy, not an
+ * audit event, so kept apart from the users table. */
+static const char migration_15[] =
+	"CREATE TABLE IF NOT EXISTS evidence_page_text("
+	" evidence_id INTEGER NOT NULL REFERENCES evidence(id),"
+	" page INTEGER NOT NULL CHECK (page > 0),"
+	" engine TEXT NOT NULL,"
+	" confidence INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" PRIMARY KEY (evidence_id, page)) STRICT, WITHOUT ROWID;\n"
+	"INSERT OR IGNORE INTO jobs(kind, evidence_id, queued_at)"
+	" SELECT 'read-text', id, strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	" FROM evidence"
+	" WHERE instr(substr(original, 1, 1024), X'255044462D') > 0"
+	" ORDER BY id;\n"
+	"CREATE TABLE IF NOT EXISTS user_logins("
+	" login TEXT PRIMARY KEY REFERENCES users(login),"
+	" last_at TEXT NOT NULL) STRICT, WITHOUT ROWID;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -848,6 +871,7 @@ const char *const wq_schema_migrations[] = {
 	migration_12,
 	migration_13,
 	migration_14,
+	migration_15,
 };
 
 const int wq_schema_migration_count =

@@ -67,13 +67,27 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
-			       "SELECT role, name FROM users"
-			       " WHERE login = ?1 AND active = 1",
+			       "SELECT role, name, active FROM users"
+			       " WHERE login = ?1",
 			       &st);
 	if (err)
 		return err;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		err = wq_fail(WQ_ERR_UNKNOWN_USER,
+			      "'%s' has no weiquan account; ask an "
+			      "administrator to run 'weiquan user add %s "
+			      "--role ROLE'",
+			      login, login);
+	} else if (!sqlite3_column_int(st, 2)) {
+		/* The account is kept for its history; only an
+		 * administrator brings it back. */
+		err = wq_fail(WQ_ERR_DISABLED,
+			      "an administrator disabled the account '%s'; "
+			      "only an administrator can enable it again "
+			      "('weiquan user enable %s')",
+			      login, login);
+	} else {
 		memset(user, 0, sizeof(*user));
 		snprintf(user->login, sizeof(user->login), "%s", login);
 		snprintf(user->name, sizeof(user->name), "%s",
@@ -82,12 +96,6 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 				   &user->role))
 			err = wq_fail(WQ_ERR_DB, "user %s has an unknown role",
 				      login);
-	} else {
-		err = wq_fail(WQ_ERR_UNKNOWN_USER,
-			      "'%s' has no weiquan account; ask an "
-			      "administrator to run 'weiquan user add %s "
-			      "--role ROLE'",
-			      login, login);
 	}
 	wq_store_finalize(store, st);
 	return err;
@@ -181,6 +189,243 @@ enum wq_err wq_user_add(struct wq_store *store, const struct wq_user *actor,
 		return err;
 	}
 	return wq_store_commit(store);
+}
+
+enum wq_err wq_user_list(struct wq_store *store, const struct wq_user *actor,
+			 struct wq_user_entry **users, size_t *n)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	size_t cap = 0;
+
+	*users = NULL;
+	*n = 0;
+	if (actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED, "only an admin can list users");
+	err = wq_store_prepare(store,
+			       "SELECT u.login, u.name, u.role, u.active,"
+			       " u.created_at, coalesce(l.last_at, '')"
+			       " FROM users u LEFT JOIN user_logins l"
+			       " ON l.login = u.login ORDER BY u.login",
+			       &st);
+	if (err)
+		return err;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_user_entry *u;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*users = wq_xrealloc(*users, cap * sizeof(**users));
+		}
+		u = &(*users)[(*n)++];
+		memset(u, 0, sizeof(*u));
+		snprintf(u->login, sizeof(u->login), "%s",
+			 wq_column_text(st, 0));
+		snprintf(u->name, sizeof(u->name), "%s", wq_column_text(st, 1));
+		if (!wq_role_parse(wq_column_text(st, 2), &u->role))
+			u->role = WQ_ROLE_DESK;
+		u->active = sqlite3_column_int(st, 3) != 0;
+		snprintf(u->created_at, sizeof(u->created_at), "%s",
+			 wq_column_text(st, 4));
+		snprintf(u->last_login, sizeof(u->last_login), "%s",
+			 wq_column_text(st, 5));
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+/* Inside a write: the account's role and whether it is active. */
+static enum wq_err account(struct wq_store *store, const char *login,
+			   enum wq_role *role, bool *active)
+{
+	sqlite3_stmt *st;
+	enum wq_err err = wq_store_prepare(
+		store, "SELECT role, active FROM users WHERE login = ?1", &st);
+
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (!wq_role_parse(wq_column_text(st, 0), role))
+			err = wq_fail(WQ_ERR_DB, "user %s has an unknown role",
+				      login);
+		*active = sqlite3_column_int(st, 1) != 0;
+	} else {
+		err = wq_fail(WQ_ERR_NOT_FOUND,
+			      "'%s' has no weiquan account ('weiquan user "
+			      "list' shows them)",
+			      login);
+	}
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* Whether another active admin than login remains: the database must
+ * keep one who can add, enable and change users. */
+static enum wq_err other_admin(struct wq_store *store, const char *login,
+			       bool *found)
+{
+	sqlite3_stmt *st;
+	enum wq_err err = wq_store_prepare(
+		store,
+		"SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin'"
+		" AND active = 1 AND login <> ?1)",
+		&st);
+
+	*found = false;
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*found = sqlite3_column_int(st, 0) != 0;
+	else
+		err = wq_store_error(store, "users");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* Runs sql (?1 login, ?2 value) and appends the event whose details are
+ * details_sql's one JSON object (same parameters, ?3 the former value). */
+static enum wq_err change_user(struct wq_store *store, const char *actor,
+			       const char *login, const char *action,
+			       const char *sql, const char *details_sql,
+			       const char *value, const char *was)
+{
+	sqlite3_stmt *st;
+	char *details;
+	enum wq_err err = wq_store_prepare(store, sql, &st);
+
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(store, "users");
+	wq_store_finalize(store, st);
+	if (err)
+		return err;
+	err = wq_store_prepare(store, details_sql, &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, was, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	details = wq_strdup(wq_column_text(st, 0));
+	wq_store_finalize(store, st);
+	err = wq_audit_append(store, actor, 0, action, details, NULL);
+	free(details);
+	return err;
+}
+
+static enum wq_err end_write(struct wq_store *store, enum wq_err err)
+{
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
+enum wq_err wq_user_set_role(struct wq_store *store,
+			     const struct wq_user *actor, const char *login,
+			     enum wq_role role)
+{
+	enum wq_role was;
+	bool active, another;
+	enum wq_err err;
+
+	if (actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED,
+			       "only an admin can change a user's role");
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = account(store, login, &was, &active);
+	if (!err && was == role)
+		err = wq_fail(WQ_ERR_INVALID, "%s is already %s", login,
+			      wq_role_name(role));
+	if (!err && was == WQ_ROLE_ADMIN && active) {
+		err = other_admin(store, login, &another);
+		if (!err && !another)
+			err = wq_fail(WQ_ERR_DENIED,
+				      "%s is the last active admin; make "
+				      "another user admin first",
+				      login);
+	}
+	if (!err)
+		err = change_user(store, actor->login, login, "user-role",
+				  "UPDATE users SET role = ?2 WHERE login = ?1",
+				  "SELECT json_object('login', ?1, 'role', ?2,"
+				  " 'was', ?3)",
+				  wq_role_name(role), wq_role_name(was));
+	return end_write(store, err);
+}
+
+enum wq_err wq_user_set_active(struct wq_store *store,
+			       const struct wq_user *actor, const char *login,
+			       bool active)
+{
+	enum wq_role role;
+	bool was, another;
+	enum wq_err err;
+
+	if (actor->role != WQ_ROLE_ADMIN)
+		return wq_fail(WQ_ERR_DENIED, active
+					      ? "only an admin can enable a user"
+					      : "only an admin can disable a "
+						"user");
+	if (!active && strcmp(actor->login, login) == 0)
+		return wq_fail(WQ_ERR_INVALID,
+			       "an admin does not disable their own account; "
+			       "another admin can");
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = account(store, login, &role, &was);
+	if (!err && was == active)
+		err = wq_fail(WQ_ERR_INVALID,
+			      active ? "%s is already enabled"
+				     : "%s is already disabled",
+			      login);
+	if (!err && !active && role == WQ_ROLE_ADMIN) {
+		err = other_admin(store, login, &another);
+		if (!err && !another)
+			err = wq_fail(WQ_ERR_DENIED,
+				      "%s is the last active admin", login);
+	}
+	if (!err)
+		err = change_user(
+			store, actor->login, login,
+			active ? "user-enable" : "user-disable",
+			"UPDATE users SET active = ?2 WHERE login = ?1",
+			"SELECT json_object('login', ?1, 'active', ?2 + 0)",
+			active ? "1" : "0", was ? "1" : "0");
+	return end_write(store, err);
+}
+
+enum wq_err wq_user_note_login(struct wq_store *store, const char *login)
+{
+	sqlite3_stmt *st;
+	char at[21];
+	enum wq_err err = wq_store_begin_write(store);
+
+	if (err)
+		return err;
+	wq_time_format(wq_now(), at);
+	err = wq_store_prepare(store,
+			       "INSERT INTO user_logins(login, last_at)"
+			       " VALUES (?1, ?2) ON CONFLICT(login)"
+			       " DO UPDATE SET last_at = excluded.last_at",
+			       &st);
+	if (!err) {
+		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "last login");
+		wq_store_finalize(store, st);
+	}
+	return end_write(store, err);
 }
 
 enum wq_err wq_user_bootstrap(struct wq_store *store, const char *login,

@@ -2,12 +2,14 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "case_internal.h"
 #include "util.h"
 #include "weiquan/case.h"
+#include "weiquan/media.h"
 #include "weiquan/ocr.h"
 #include "weiquan/worker.h"
 #include "weiquan/wqtime.h"
@@ -19,7 +21,8 @@ enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 	char at[21];
 	enum wq_err err;
 
-	if (!wq_ocr_is_image(bytes, len))
+	if (!wq_ocr_is_image(bytes, len) &&
+	    wq_media_sniff(bytes, len) != WQ_MEDIA_PDF)
 		return WQ_ERR_OK;
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(store,
@@ -276,6 +279,185 @@ static enum wq_err load_original(struct wq_store *store, int64_t evidence_id,
 	return err;
 }
 
+/* What the worker read in a PDF: every page's text in order, for the
+ * search index, and the pages it had to recognise. */
+struct pdf_reading {
+	struct wq_buf text;
+	struct wq_page_text *pages;
+	size_t n;
+	long confidence_sum;
+};
+
+static void pdf_reading_clear(struct pdf_reading *r)
+{
+	wq_buf_free(&r->text);
+	wq_page_texts_free(r->pages, r->n);
+	memset(r, 0, sizeof(*r));
+}
+
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r' &&
+		    *s != '\f')
+			return false;
+	return true;
+}
+
+/* Appends a page's text within the size limit, never cutting a UTF-8
+ * character in two. */
+static void add_page_text(struct wq_buf *b, const char *text)
+{
+	size_t room = b->len < (size_t)WQ_MEDIA_MAX_TEXT
+			  ? (size_t)WQ_MEDIA_MAX_TEXT - b->len
+			  : 0;
+	size_t n = strlen(text);
+
+	if (n > room) {
+		n = room;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (b->len && n)
+		wq_buf_puts(b, "\n\n");
+	wq_buf_add(b, text, n);
+}
+
+/* Recognises page (0-based) if it can be drawn; a page that cannot is
+ * left without text, like a blank one.  Only the engine's own trouble is
+ * an error. */
+static enum wq_err recognise_page(struct wq_ocr *ocr, struct wq_pdf *pdf,
+				  int page, struct pdf_reading *r)
+{
+	struct wq_media_problem why;
+	struct wq_image *image = NULL;
+	struct wq_ocr_result read;
+	int dpi = 0;
+	enum wq_err err;
+
+	if (wq_pdf_page_render(pdf, page, WQ_PDF_OCR_PIXELS, &image, &dpi,
+			       &why))
+		return WQ_ERR_OK;
+	err = wq_ocr_read_pixels(ocr, image->width, image->height,
+				 image->stride, image->rgba, dpi, &read);
+	wq_image_free(&image);
+	if (err == WQ_ERR_NOMEM || err == WQ_ERR_IO)
+		return err;
+	if (!err && !blank(read.text)) {
+		struct wq_page_text *p;
+
+		r->pages = wq_xrealloc(r->pages, (r->n + 1) * sizeof(*r->pages));
+		p = &r->pages[r->n++];
+		p->page = page + 1;
+		p->text = read.text;
+		p->confidence = read.confidence;
+		snprintf(p->engine, sizeof(p->engine), "%s", read.engine);
+		r->confidence_sum += read.confidence;
+		return WQ_ERR_OK;
+	}
+	free(read.text);
+	return WQ_ERR_OK;
+}
+
+/* Reads each page's own text; recognises the pages without any, within
+ * WQ_PDF_OCR_MAX_PAGES and the time given. */
+static enum wq_err read_pdf(struct wq_ocr *ocr, const void *bytes, size_t len,
+			    int seconds, struct pdf_reading *r)
+{
+	struct wq_media_problem why;
+	struct wq_pdf *pdf;
+	time_t give_up = time(NULL) + seconds;
+	enum wq_err err = WQ_ERR_OK;
+	int pages;
+
+	memset(r, 0, sizeof(*r));
+	if (wq_pdf_open(bytes, len, &pdf, &why))
+		return wq_fail(WQ_ERR_PARSE, "%s",
+			       why.why == WQ_MEDIA_LOCKED
+				   ? "the PDF needs a password"
+			       : why.detail[0] ? why.detail
+					       : "the PDF is damaged");
+	pages = wq_pdf_pages(pdf);
+	for (int i = 0; i < pages && i < WQ_MEDIA_MAX_PAGES && !err &&
+			r->text.len < (size_t)WQ_MEDIA_MAX_TEXT &&
+			time(NULL) < give_up;
+	     i++) {
+		char *text = NULL;
+
+		if (wq_pdf_page_text(pdf, i, &text))
+			continue;
+		if (blank(text) && r->n < WQ_PDF_OCR_MAX_PAGES) {
+			size_t had = r->n;
+
+			err = recognise_page(ocr, pdf, i, r);
+			if (r->n > had)
+				add_page_text(&r->text, r->pages[had].text);
+		} else {
+			add_page_text(&r->text, text);
+		}
+		free(text);
+	}
+	wq_pdf_free(&pdf);
+	if (err)
+		pdf_reading_clear(r);
+	return err;
+}
+
+static enum wq_err store_pages(struct wq_store *store, const struct wq_job *job,
+			       const struct pdf_reading *r)
+{
+	sqlite3_stmt *st;
+	enum wq_err err = wq_store_prepare(
+	    store,
+	    "INSERT INTO evidence_page_text(evidence_id, page, engine,"
+	    " confidence, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+	    &st);
+
+	if (err)
+		return err;
+	for (size_t i = 0; !err && i < r->n; i++) {
+		sqlite3_bind_int64(st, 1, job->evidence_id);
+		sqlite3_bind_int(st, 2, r->pages[i].page);
+		sqlite3_bind_text(st, 3, r->pages[i].engine, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, r->pages[i].confidence);
+		sqlite3_bind_text(st, 5, r->pages[i].text, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "read text");
+		sqlite3_reset(st);
+	}
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* The job done: the recognised pages kept one by one, and all the text
+ * as one more document of the case in the search index.  Its engine is
+ * poppler, and Tesseract's reading where pages were recognised; its
+ * confidence the recognised pages' mean (100: the PDF's own text). */
+static enum wq_err done_read_pdf(struct wq_store *store,
+				 const struct wq_job *job,
+				 const struct pdf_reading *r)
+{
+	char engine[300];
+	enum wq_err err = wq_store_begin_write(store);
+
+	if (err)
+		return err;
+	if (r->n)
+		snprintf(engine, sizeof(engine), "%s + %s", wq_pdf_engine(),
+			 r->pages[0].engine);
+	else
+		snprintf(engine, sizeof(engine), "%s", wq_pdf_engine());
+	err = finish(store, job, "done", "");
+	if (!err)
+		err = store_pages(store, job, r);
+	if (!err)
+		err = store_text(store, job, r->text.data ? r->text.data : "",
+				 engine,
+				 r->n ? (int)(r->confidence_sum / (long)r->n)
+				      : 100);
+	return end_write(store, err);
+}
+
 enum wq_err wq_worker_step(struct wq_store *store, struct wq_ocr *ocr,
 			   const char *worker, int lease_seconds, bool *worked)
 {
@@ -292,8 +474,20 @@ enum wq_err wq_worker_step(struct wq_store *store, struct wq_ocr *ocr,
 		return err;
 	*worked = true;
 	err = load_original(store, job.evidence_id, &bytes, &len);
-	if (!err)
+	if (!err && wq_media_sniff(bytes, len) == WQ_MEDIA_PDF) {
+		struct pdf_reading pdf;
+
+		err = read_pdf(ocr, bytes, len, lease_seconds / 2, &pdf);
+		free(bytes);
+		bytes = NULL;
+		if (!err) {
+			err = done_read_pdf(store, &job, &pdf);
+			pdf_reading_clear(&pdf);
+			return err == WQ_ERR_STALE ? WQ_ERR_OK : err;
+		}
+	} else if (!err) {
 		err = wq_ocr_read(ocr, bytes, len, &read);
+	}
 	free(bytes);
 	/* The engine's own trouble (a language not installed, no memory)
 	 * is the worker's, not the image's: the job stays claimed and is
@@ -375,6 +569,64 @@ void wq_read_text_clear(struct wq_read_text *rt)
 	free(rt->text);
 	free(rt->error);
 	memset(rt, 0, sizeof(*rt));
+}
+
+enum wq_err wq_evidence_page_texts(struct wq_store *store,
+				   const struct wq_user *actor,
+				   int64_t evidence_id,
+				   struct wq_page_text **pages, size_t *n)
+{
+	sqlite3_stmt *st;
+	int64_t case_id = 0;
+	enum wq_err err;
+
+	*pages = NULL;
+	*n = 0;
+	if (evidence_id <= 0)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT case_id FROM evidence WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		case_id = sqlite3_column_int64(st, 0);
+	else
+		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+			      evidence_id);
+	wq_store_finalize(store, st);
+	if (!err)
+		err = wq_case_authorize(store, actor, case_id, WQ_CASE_READ);
+	if (!err)
+		err = wq_store_prepare(store,
+				       "SELECT page, text, confidence, engine"
+				       " FROM evidence_page_text"
+				       " WHERE evidence_id = ?1 ORDER BY page",
+				       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_page_text *p;
+
+		*pages = wq_xrealloc(*pages, (*n + 1) * sizeof(**pages));
+		p = &(*pages)[(*n)++];
+		p->page = sqlite3_column_int(st, 0);
+		p->text = wq_strdup(wq_column_text(st, 1));
+		p->confidence = sqlite3_column_int(st, 2);
+		snprintf(p->engine, sizeof(p->engine), "%s",
+			 wq_column_text(st, 3));
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+void wq_page_texts_free(struct wq_page_text *pages, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(pages[i].text);
+	free(pages);
 }
 
 enum wq_err wq_jobs_waiting(struct wq_store *store, int64_t *count)

@@ -39,7 +39,8 @@
 	X(CALENDAR, N_("the date is outside the loaded holiday calendar"))        \
 	X(AUDIT, N_("the audit chain is broken"))                                  \
 	X(CONFLICT, N_("a declared conflict of interest forbids this"))          \
-	X(FULL, N_("the disk is full; nothing was written"))
+	X(FULL, N_("the disk is full; nothing was written"))                     \
+	X(DISABLED, N_("this weiquan account is disabled"))
 
 enum wq_err {
 #define WQ_ERR_ENUM(name, msg) WQ_ERR_##name,

@@ -5,7 +5,9 @@
  * stored bytes into what a screen can draw: an image into RGBA pixels
  * (gdk-pixbuf, with only the loaders of the formats named here), a PDF
  * into the text of each page and a picture of any page (poppler and
- * cairo), a JPEG's EXIF into its capture time and camera (libexif).
+ * cairo), the EXIF of a JPEG, PNG, WebP or HEIC into its capture time
+ * and camera (libexif, on the block that libpng, libwebp's demuxer or
+ * libheif finds in the other containers).
  * Nothing here writes the bytes; the original stays as it was stored.
  *
  * The bytes are anyone's, so decoding is bounded: an image whose header
@@ -32,6 +34,9 @@
 /* Pixels kept for viewing: enough for an 8x zoom of an 80-column pane. */
 #define WQ_MEDIA_VIEW_PIXELS (4L * 1024 * 1024)
 #define WQ_MEDIA_MAX_SECONDS 10
+/* The largest EXIF block read from a PNG, WebP or HEIC (a JPEG's cannot
+ * pass 64 KB). */
+#define WQ_MEDIA_MAX_EXIF (1L * 1024 * 1024)
 /* The most PDF pages whose text is extracted, and its size. */
 #define WQ_MEDIA_MAX_PAGES 2000
 #define WQ_MEDIA_MAX_TEXT (16L * 1024 * 1024)
@@ -129,5 +134,13 @@ enum wq_err wq_pdf_page_text(struct wq_pdf *pdf, int page, char **text);
 enum wq_err wq_pdf_page_image(struct wq_pdf *pdf, int page,
 			      struct wq_image **image,
 			      struct wq_media_problem *problem);
+/* The same within max_pixels (at most WQ_MEDIA_MAX_PIXELS), up to 4
+ * pixels a point: what text recognition reads a scanned page from; *dpi
+ * (when not NULL) the resolution it was drawn at. */
+enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
+			       struct wq_image **image, int *dpi,
+			       struct wq_media_problem *problem);
+/* "poppler 22.12.0": what reads a PDF's own text. */
+const char *wq_pdf_engine(void);
 
 #endif

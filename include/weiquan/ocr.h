@@ -57,4 +57,11 @@ struct wq_ocr_result {
 enum wq_err wq_ocr_read(struct wq_ocr *ocr, const void *bytes, size_t len,
 			struct wq_ocr_result *out);
 
+/* The same for pixels already decoded (RGBA, 8 bits each, rows of stride
+ * bytes; a PDF page rendered by weiquan/media.h at dpi), at most
+ * WQ_OCR_MAX_PIXELS. */
+enum wq_err wq_ocr_read_pixels(struct wq_ocr *ocr, int width, int height,
+			       int stride, const unsigned char *rgba, int dpi,
+			       struct wq_ocr_result *out);
+
 #endif

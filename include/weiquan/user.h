@@ -39,7 +39,7 @@ bool wq_role_parse(const char *name, enum wq_role *role);
 enum wq_err wq_user_os_login(char *out, size_t size);
 
 /* Looks an active user up; WQ_ERR_UNKNOWN_USER with a clear detail if the
- * login has no (active) account. */
+ * login has no account, WQ_ERR_DISABLED if an administrator disabled it. */
 enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 			   struct wq_user *user);
 
@@ -48,6 +48,39 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 enum wq_err wq_user_add(struct wq_store *store, const struct wq_user *actor,
 			const char *login, enum wq_role role,
 			const char *name);
+
+/* One account as an administrator sees it (wq_user_list). */
+struct wq_user_entry {
+	char login[64];
+	char name[128];
+	enum wq_role role;
+	bool active;
+	char created_at[21];
+	char last_login[21]; /* the console's last start, "" when unknown */
+};
+
+/* Every account, disabled ones included, by login (admins only);
+ * *users malloc'd. */
+enum wq_err wq_user_list(struct wq_store *store, const struct wq_user *actor,
+			 struct wq_user_entry **users, size_t *n);
+
+/* Gives login another role (admins only), with its audit event.  The last
+ * active admin keeps the role, so the database never loses its admin. */
+enum wq_err wq_user_set_role(struct wq_store *store,
+			     const struct wq_user *actor, const char *login,
+			     enum wq_role role);
+
+/* Disables or enables an account (admins only), with its audit event.  A
+ * disabled account stays in the history and keeps what it wrote; it can
+ * no longer open the console or run a command.  No admin disables
+ * themselves, nor the last active admin. */
+enum wq_err wq_user_set_active(struct wq_store *store,
+			       const struct wq_user *actor, const char *login,
+			       bool active);
+
+/* Records that login opened the console now (its own short write); not an
+ * audit event, a courtesy for wq_user_list. */
+enum wq_err wq_user_note_login(struct wq_store *store, const char *login);
 
 /* Personal data is shown to the roles whose work needs it: the desk that
  * takes it from the consumer and reads it back, the mediator who calls the

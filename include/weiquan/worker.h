@@ -22,8 +22,17 @@ struct wq_ocr;
 #define WQ_JOB_MAX_ATTEMPTS 3
 #define WQ_JOB_LEASE_SECONDS 600
 
+/* A PDF's own text is read from each page (within the page and size
+ * limits of weiquan/media.h); a page without any (a scan) is drawn at up
+ * to WQ_PDF_OCR_PIXELS (an A4 page at about 200 dpi, where Tesseract
+ * reads body text best; at 250 it misread a scanned 仅退款) and
+ * recognised like an image, for at most WQ_PDF_OCR_MAX_PAGES pages of
+ * one PDF and while half the lease remains: a few seconds a page. */
+#define WQ_PDF_OCR_PIXELS (4L * 1000 * 1000)
+#define WQ_PDF_OCR_MAX_PAGES 20
+
 /* Queues reading the text of evidence just attached, inside the caller's
- * write, when its bytes are an image. */
+ * write, when its bytes are an image or a PDF. */
 enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 				   const void *bytes, size_t len);
 
@@ -79,6 +88,23 @@ enum wq_err wq_evidence_read_text(struct wq_store *store,
 				  int64_t evidence_id,
 				  struct wq_read_text *out);
 void wq_read_text_clear(struct wq_read_text *rt);
+
+/* One page of a scanned PDF whose text the worker recognised. */
+struct wq_page_text {
+	int page; /* 1-based */
+	char *text;
+	int confidence;
+	char engine[128];
+};
+
+/* The recognised pages of a PDF, by page, for a reader of the case
+ * (WQ_CASE_READ); none for a PDF whose pages all have text of their own,
+ * or that is not read yet.  *pages malloc'd (wq_page_texts_free). */
+enum wq_err wq_evidence_page_texts(struct wq_store *store,
+				   const struct wq_user *actor,
+				   int64_t evidence_id,
+				   struct wq_page_text **pages, size_t *n);
+void wq_page_texts_free(struct wq_page_text *pages, size_t n);
 
 /* How many jobs wait (queued, or claimed and not yet done). */
 enum wq_err wq_jobs_waiting(struct wq_store *store, int64_t *count);

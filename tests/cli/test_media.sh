@@ -43,6 +43,31 @@ equals "$(json 'd["taken_before_order"]')" "True" "... says taken_before_order"
 equals "$(json 'd["taken"]')" "2025-12-20 09:15:00" "... with the time"
 equals "$(json 'd["viewable"]')" "True" "... and that it can be viewed"
 
+# The same for the EXIF that PNG, WebP and HEIC photos carry.
+png=$(id_of "$TMP/photo.png")
+run $W --user sam evidence show "$png"
+contains "$out" "PNG 320x240" "a PNG photo: its kind and size"
+contains "$out" "Taken:      2025-12-21 10:00:00" "... its EXIF capture time"
+contains "$out" "Camera:     OPPO Find X6" "... its camera"
+contains "$out" "Taken before the order date" "... and that it predates the order"
+webp=$(id_of "$TMP/photo.webp")
+run $W --user sam evidence show "$webp" --json
+equals "$(json 'd["taken"]')" "2025-12-22 11:00:00" "a WebP photo: its capture time"
+equals "$(json 'd["camera"]')" "vivo X90" "... its camera"
+equals "$(json 'd["taken_before_order"]')" "True" "... and that it predates the order"
+if command -v heif-enc >/dev/null 2>&1; then
+	heif-enc -q 50 -o "$TMP/photo.heic" "$TMP/photo.jpg" >/dev/null 2>&1 ||
+		not_ok "heif-enc encodes the photo"
+	heic=$(id_of "$TMP/photo.heic")
+	run $W --user sam evidence show "$heic" --json
+	equals "$(json 'd["kind"]')" "HEIC" "a HEIC photo (heif-enc keeps the JPEG's EXIF)"
+	equals "$(json 'd["taken"]')" "2025-12-20 09:15:00" "... its capture time"
+	equals "$(json 'd["camera"]')" "Xiaomi 13" "... its camera"
+	equals "$(json 'd["taken_before_order"]')" "True" "... and that it predates the order"
+else
+	ok "# SKIP heif-enc (libheif-examples) is not installed"
+fi
+
 run $W --user sam evidence show "$future"
 contains "$out" "Dated after today" "a photo dated 2099 is flagged"
 lacks "$out" "before the order date" "... and not as before the order"

@@ -91,10 +91,39 @@ expect_rc 0 "audit verify: reading text changed no evidence row" $W audit verify
 run sqlite3 "$DB" "SELECT count(*) FROM events"
 equals "$out" "$events_before" "the worker appended no event"
 
-# A database from before the queue: its images are queued by init.
+# PDFs: a report with text of its own is indexed for search across
+# cases; a scan without a text layer is recognised page by page.
+SAMPLES=$(dirname "$WEIQUAN")/tests/media/make_samples
+mkdir -p "$TMP/samples" && "$SAMPLES" "$TMP/samples" || not_ok "make_samples runs"
+expect_rc 0 "evidence add of a scanned PDF" \
+	$W evidence add "$O" "$TMP/samples/scanned.pdf" --kind other --party complainant
+expect_rc 0 "evidence add of a PDF with its own text" \
+	$W evidence add "$N" "$TMP/samples/report.pdf" --kind other --party respondent
+run sqlite3 "$DB" "SELECT group_concat(state) FROM jobs WHERE evidence_id IN (5, 6)"
+equals "$out" "queued,queued" "both PDFs are queued for the worker"
+run $W case list --status all --search 华南消费品检测中心
+lacks "$out" "$O" "before the worker, the scan's text finds nothing"
+expect_rc 0 "the worker reads the PDFs" $W worker --once
+run $W case list --status all --search 华南消费品检测中心
+contains "$out" "$O" "case list --search finds the case by a phrase in the scanned PDF"
+run $W case list --status all --search 同意仅退款 --json
+equals "$(json '[c["number"] for c in d["cases"]]')" "['$O']" \
+	"... a phrase on its first page too, in that case only"
+run $W case list --status all --search "screen cracked on delivery"
+contains "$out" "$N" "case list --search finds the case by the text of a PDF report"
+run sqlite3 "$DB" "SELECT group_concat(page) FROM evidence_page_text WHERE evidence_id = 5"
+equals "$out" "1,2" "the scan's pages are kept one by one as machine-read"
+run sqlite3 "$DB" "SELECT count(*) FROM evidence_page_text WHERE evidence_id = 6"
+equals "$out" "0" "the report's own text needed no recognition"
+run $W case show "$O" --json
+contains "$(json '[e["machine_read"]["engine"] for e in d["evidence"] if e["machine_read"]][-1]')" \
+	"tesseract" "case show --json names the engine that read the scan"
+
+# A database from before the queue: its images are queued by init, and
+# from before PDFs were read, its PDFs.
 sqlite3 "$DB" "DROP TABLE jobs; DROP TABLE evidence_read_text;
-	PRAGMA user_version = 6" || not_ok "back to version 6"
+	DROP TABLE evidence_page_text; PRAGMA user_version = 6" || not_ok "back to version 6"
 expect_rc 0 "init migrates a version 6 database" $W init
 run sqlite3 "$DB" "SELECT group_concat(evidence_id) FROM jobs WHERE state = 'queued'"
-equals "$out" "1,2,3,4" "every image attached before is queued"
+equals "$out" "1,2,3,4,5,6" "every image and PDF attached before is queued"
 done_testing

@@ -2,9 +2,10 @@
  *
  * Whatever the bytes, decoding ends in bounded time without a crash, and
  * either hands back pixels within the view budget, or refuses with a
- * reason; a PDF that opens gives each page's text and a picture of its
- * first page within the same budget.  The seeds are the samples of
- * tests/media (made by run.sh). */
+ * reason; the EXIF of a JPEG, PNG, WebP or HEIC is read (info); a PDF
+ * that opens gives each page's text and a picture of its first page
+ * within the budget the worker draws a scanned page at for recognition.
+ * The seeds are the samples of tests/media (made by run.sh). */
 #include "config.h"
 
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "weiquan/media.h"
+#include "weiquan/worker.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,13 +24,12 @@ static void violated(const char *what)
 	abort();
 }
 
-static void check_image(const struct wq_image *im)
+static void check_image(const struct wq_image *im, long budget)
 {
 	if (!im || !im->rgba || im->width < 1 || im->height < 1 ||
 	    im->stride != im->width * 4)
 		violated("success without sane pixels");
-	if ((long)im->width * im->height >
-	    WQ_MEDIA_VIEW_PIXELS + im->width + im->height)
+	if ((long)im->width * im->height > budget + im->width + im->height)
 		violated("pixels over the view budget");
 	/* Read the last pixel: under AddressSanitizer, a buffer smaller
 	 * than it claims fails here. */
@@ -62,8 +63,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					    "page text success without text");
 				free(text);
 			}
-			if (wq_pdf_page_image(pdf, 0, &im, &why) == WQ_ERR_OK)
-				check_image(im);
+			int dpi = 0;
+
+			if (wq_pdf_page_render(pdf, 0, WQ_PDF_OCR_PIXELS, &im,
+					       &dpi, &why) == WQ_ERR_OK) {
+				check_image(im, WQ_PDF_OCR_PIXELS);
+				if (dpi < 1 || dpi > 4 * 72)
+					violated("page drawn at no sane dpi");
+			}
 			wq_image_free(&im);
 			wq_pdf_free(&pdf);
 		} else if (pdf || why.why == WQ_MEDIA_OK) {
@@ -72,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (wq_image_decode(data, size, &im, &why) == WQ_ERR_OK)
-		check_image(im);
+		check_image(im, WQ_MEDIA_VIEW_PIXELS);
 	else if (im || why.why == WQ_MEDIA_OK)
 		violated("image refused without a reason");
 	wq_image_free(&im);

@@ -31,11 +31,15 @@ failed=0
 
 cp "$srcdir"/tests/fuzz/seeds/* "$tmp/seeds/"
 
-# Pictures and PDFs for fuzz_media: a photo with EXIF, a screenshot, a
-# two-page PDF, a bomb's header and a cut PNG (tests/media/samples.c).
+# Pictures and PDFs for fuzz_media: photos with EXIF (JPEG, PNG, WebP,
+# and HEIC where heif-enc is installed), a screenshot, a two-page PDF, a
+# scanned one, a bomb's header and a cut PNG (tests/media/samples.c).
 mkdir -p "$tmp/media"
 if ! "$builddir/tests/media/make_samples" "$tmp/media"; then
 	echo "# tests/media/make_samples missing: fuzz_media starts from the text seeds"
+elif command -v heif-enc >/dev/null 2>&1; then
+	heif-enc -q 30 -o "$tmp/media/photo.heic" "$tmp/media/photo.jpg" \
+		>/dev/null 2>&1 || true
 fi
 
 # One file per string of the test data, byte for byte, and the same

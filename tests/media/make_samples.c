@@ -9,6 +9,10 @@
 
 int main(int argc, char **argv)
 {
+	static const char *const scan[] = {
+	    "鉴定结论：屏幕碎裂系运输所致，同意仅退款。",
+	    "检验机构：华南消费品检测中心",
+	};
 	static const char *const report[] = {
 	    "Appraisal report: screen cracked on delivery",
 	    "Conclusion: refund only, order TB2026001",
@@ -20,8 +24,14 @@ int main(int argc, char **argv)
 	    {"photo.jpg", sample_photo(640, 480, "2025:12:20 09:15:00",
 				       "Xiaomi", "Xiaomi 13")},
 	    {"chat.png", sample_picture(360, 780, "png")},
+	    {"photo.png", sample_photo_as("png", 320, 240, "2025:12:21 10:00:00",
+					  "OPPO", "Find X6")},
+	    {"photo.webp",
+	     sample_photo_as("webp", 320, 240, "2025:12:22 11:00:00", "vivo",
+			     "X90")},
 	    {"report.pdf", sample_pdf(report, 2, "2026-01-10T15:30:00+08:00")},
 	    {"bomb.png", sample_png_header(20000, 20000)},
+	    {"scanned.pdf", sample_scanned_pdf(scan, 2)},
 	    {"truncated.png", sample_picture(300, 300, "png")},
 	    {"future.jpg", sample_photo(64, 48, "2099:01:01 12:00:00", "Canon",
 					"Canon EOS 80D")},
@@ -37,7 +47,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: make_samples DIR\n");
 		return 2;
 	}
-	out[4].s.len /= 2; /* truncated.png */
+	out[7].s.len /= 2; /* truncated.png */
 	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
 		if (sample_write(&out[i].s, argv[1], out[i].name)) {
 			perror(out[i].name);

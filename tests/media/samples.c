@@ -71,15 +71,15 @@ static void ascii_entry(ExifData *ed, ExifMem *mem, ExifIfd ifd, ExifTag tag,
 	exif_entry_unref(e);
 }
 
-struct sample sample_photo(int width, int height, const char *taken,
-			   const char *make, const char *model)
+/* An EXIF block as a JPEG's APP1 holds it: "Exif\0\0", then TIFF. */
+static struct sample exif_of(const char *taken, const char *make,
+			     const char *model)
 {
-	struct sample jpeg = sample_picture(width, height, "jpeg"), s;
 	ExifMem *mem = exif_mem_new_default();
 	ExifData *ed = exif_data_new_mem(mem);
 	unsigned char *exif = NULL;
 	unsigned int exif_len = 0;
-	size_t app1;
+	struct sample s;
 
 	exif_data_set_byte_order(ed, EXIF_BYTE_ORDER_INTEL);
 	ascii_entry(ed, mem, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_ORIGINAL, taken);
@@ -88,22 +88,34 @@ struct sample sample_photo(int width, int height, const char *taken,
 	exif_data_save_data(ed, &exif, &exif_len);
 	exif_data_unref(ed);
 	exif_mem_unref(mem);
-	if (!exif || exif_len + 2 > 0xffff) {
+	if (!exif || exif_len + 2 > 0xffff || exif_len < 6) {
 		fprintf(stderr, "samples: cannot make EXIF\n");
 		abort();
 	}
+	s.bytes = exif;
+	s.len = exif_len;
+	return s;
+}
+
+struct sample sample_photo(int width, int height, const char *taken,
+			   const char *make, const char *model)
+{
+	struct sample jpeg = sample_picture(width, height, "jpeg"), s;
+	struct sample exif = exif_of(taken, make, model);
+	size_t app1;
+
 	/* SOI, then the APP1 segment, then the rest of the JPEG. */
-	app1 = 4 + exif_len;
+	app1 = 4 + exif.len;
 	s.len = jpeg.len + app1;
 	s.bytes = must(malloc(s.len));
 	memcpy(s.bytes, jpeg.bytes, 2);
 	s.bytes[2] = 0xff;
 	s.bytes[3] = 0xe1;
-	s.bytes[4] = (unsigned char)((exif_len + 2) >> 8);
-	s.bytes[5] = (unsigned char)(exif_len + 2);
-	memcpy(s.bytes + 6, exif, exif_len);
+	s.bytes[4] = (unsigned char)((exif.len + 2) >> 8);
+	s.bytes[5] = (unsigned char)(exif.len + 2);
+	memcpy(s.bytes + 6, exif.bytes, exif.len);
 	memcpy(s.bytes + 2 + app1, jpeg.bytes + 2, jpeg.len - 2);
-	free(exif);
+	sample_free(&exif);
 	sample_free(&jpeg);
 	return s;
 }
@@ -138,6 +150,57 @@ static size_t chunk(unsigned char *p, const char *type,
 		memcpy(p + 8, data, n);
 	put32(p + 8 + n, crc32_of(p + 4, 4 + (size_t)n));
 	return 12 + (size_t)n;
+}
+
+static void put32le(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* PNG: an eXIf chunk (the TIFF structure alone) right after IHDR.
+ * WebP: the simple file's image chunk behind a VP8X header that flags
+ * EXIF, then an EXIF chunk. */
+struct sample sample_photo_as(const char *format, int width, int height,
+			      const char *taken, const char *make,
+			      const char *model)
+{
+	struct sample plain = sample_picture(width, height, format), s;
+	struct sample exif = exif_of(taken, make, model);
+	const unsigned char *tiff = exif.bytes + 6;
+	uint32_t tiff_len = (uint32_t)exif.len - 6;
+	size_t at;
+
+	if (strcmp(format, "png") == 0) {
+		s.bytes = must(malloc(plain.len + 12 + tiff_len));
+		at = 8 + 25; /* signature and IHDR */
+		memcpy(s.bytes, plain.bytes, at);
+		at += chunk(s.bytes + at, "eXIf", tiff, tiff_len);
+		memcpy(s.bytes + at, plain.bytes + 33, plain.len - 33);
+		s.len = at + plain.len - 33;
+	} else {
+		size_t image = plain.len - 12, pad = tiff_len & 1;
+
+		s.len = 12 + 18 + image + 8 + tiff_len + pad;
+		s.bytes = must(calloc(1, s.len));
+		memcpy(s.bytes, "RIFF", 4);
+		put32le(s.bytes + 4, (uint32_t)(s.len - 8));
+		memcpy(s.bytes + 8, "WEBPVP8X", 8);
+		put32le(s.bytes + 16, 10);
+		s.bytes[20] = 0x08; /* EXIF present */
+		put32le(s.bytes + 24, (uint32_t)(width - 1));
+		put32le(s.bytes + 27, (uint32_t)(height - 1));
+		memcpy(s.bytes + 30, plain.bytes + 12, image);
+		at = 30 + image;
+		memcpy(s.bytes + at, "EXIF", 4);
+		put32le(s.bytes + at + 4, tiff_len);
+		memcpy(s.bytes + at + 8, tiff, tiff_len);
+	}
+	sample_free(&exif);
+	sample_free(&plain);
+	return s;
 }
 
 struct sample sample_png_header(unsigned width, unsigned height)
@@ -199,6 +262,44 @@ struct sample sample_pdf(const char *const *lines, int pages,
 		cairo_fill(cr);
 		cairo_move_to(cr, 72, 300);
 		cairo_show_text(cr, lines[i]);
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+	cairo_surface_finish(pdf);
+	cairo_surface_destroy(pdf);
+	return s;
+}
+
+struct sample sample_scanned_pdf(const char *const *lines, int pages)
+{
+	struct sample s = {0};
+	cairo_surface_t *pdf =
+	    cairo_pdf_surface_create_for_stream(to_sample, &s, 595, 842);
+	cairo_t *cr = cairo_create(pdf);
+
+	for (int i = 0; i < pages; i++) {
+		/* The scanner's picture: A4 at 150 dpi, dark text on white. */
+		cairo_surface_t *scan =
+		    cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754);
+		cairo_t *sc = cairo_create(scan);
+
+		cairo_set_source_rgb(sc, 1, 1, 1);
+		cairo_paint(sc);
+		cairo_set_source_rgb(sc, 0.1, 0.1, 0.1);
+		cairo_select_font_face(sc, "Noto Sans CJK SC",
+				       CAIRO_FONT_SLANT_NORMAL,
+				       CAIRO_FONT_WEIGHT_NORMAL);
+		cairo_set_font_size(sc, 40);
+		cairo_move_to(sc, 120, 300);
+		cairo_show_text(sc, lines[i]);
+		cairo_destroy(sc);
+		cairo_surface_flush(scan);
+		cairo_save(cr);
+		cairo_scale(cr, 595.0 / 1240, 842.0 / 1754);
+		cairo_set_source_surface(cr, scan, 0, 0);
+		cairo_paint(cr);
+		cairo_restore(cr);
+		cairo_surface_destroy(scan);
 		cairo_show_page(cr);
 	}
 	cairo_destroy(cr);

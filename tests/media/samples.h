@@ -19,6 +19,11 @@ struct sample sample_picture(int width, int height, const char *format);
  * ("YYYY:MM:DD HH:MM:SS"), Make and Model. */
 struct sample sample_photo(int width, int height, const char *taken,
 			   const char *make, const char *model);
+/* sample_picture() as "png" or "webp" with the same EXIF as
+ * sample_photo(): PNG's eXIf chunk, WebP's EXIF chunk. */
+struct sample sample_photo_as(const char *format, int width, int height,
+			      const char *taken, const char *make,
+			      const char *model);
 /* A PNG of only a signature, an IHDR claiming width x height (a valid
  * CRC), a small IDAT and IEND: a decompression bomb's header. */
 struct sample sample_png_header(unsigned width, unsigned height);
@@ -26,6 +31,10 @@ struct sample sample_png_header(unsigned width, unsigned height);
  * created, when not NULL, its creation date ("2026-01-02T10:00:00"). */
 struct sample sample_pdf(const char *const *lines, int pages,
 			 const char *created);
+
+/* A scanned PDF: each page only a picture of lines[i] drawn in a font
+ * for Chinese (Noto Sans CJK), with no text of its own. */
+struct sample sample_scanned_pdf(const char *const *lines, int pages);
 
 void sample_free(struct sample *s);
 /* Writes s to dir/name; 0 on success. */

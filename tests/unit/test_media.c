@@ -333,6 +333,91 @@ static void test_exif(void **state)
 	sample_free(&bare);
 }
 
+/* PNG, WebP and HEIC photos carry EXIF too (phones save HEIC; chat apps
+ * pass PNG and WebP on): their capture time and camera are read, and a
+ * photo taken before the order date contradicts the case as a JPEG's
+ * does.  The HEIC is heif-enc's encoding of a JPEG with EXIF (heif-enc
+ * keeps it), skipped where heif-enc is missing. */
+static void check_exif_of(const unsigned char *bytes, size_t len,
+			  enum wq_media_kind kind)
+{
+	struct wq_media_info info;
+	struct wq_media_problem why;
+
+	assert_int_equal(wq_media_info_read(bytes, len, &info, &why),
+			 WQ_ERR_OK);
+	assert_int_equal(info.kind, kind);
+	assert_int_equal(info.width, 64);
+	assert_int_equal(info.height, 48);
+	assert_string_equal(info.taken, "2026-01-02 10:30:00");
+	assert_string_equal(info.camera, "Huawei P60 Pro");
+	assert_true(wq_media_taken_before(&info, "2026-01-05"));
+	assert_false(wq_media_taken_before(&info, "2026-01-01"));
+}
+
+static void test_exif_png_webp_heic(void **state)
+{
+	struct sample png = sample_photo_as("png", 64, 48, "2026:01:02 10:30:00",
+					    "Huawei", "P60 Pro");
+	struct sample webp = sample_photo_as(
+	    "webp", 64, 48, "2026:01:02 10:30:00", "Huawei", "P60 Pro");
+	struct sample jpeg =
+	    sample_photo(64, 48, "2026:01:02 10:30:00", "Huawei", "P60 Pro");
+	struct sample bare = sample_picture(64, 48, "png");
+	char dir[] = "/tmp/weiquan-heic.XXXXXX", cmd[256], path[128];
+	struct wq_media_info info;
+	struct wq_media_problem why;
+	struct wq_image *im = NULL;
+	unsigned char *heic;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	check_exif_of(png.bytes, png.len, WQ_MEDIA_PNG);
+	/* The eXIf chunk does not stop the picture from decoding. */
+	assert_int_equal(wq_image_decode(png.bytes, png.len, &im, &why),
+			 WQ_ERR_OK);
+	assert_picture(im, 64, 48);
+	wq_image_free(&im);
+	check_exif_of(webp.bytes, webp.len, WQ_MEDIA_WEBP);
+	assert_int_equal(wq_image_decode(webp.bytes, webp.len, &im, &why),
+			 WQ_ERR_OK);
+	assert_picture(im, 64, 48);
+	wq_image_free(&im);
+	/* Without EXIF: no capture time, no camera. */
+	assert_int_equal(wq_media_info_read(bare.bytes, bare.len, &info, &why),
+			 WQ_ERR_OK);
+	assert_string_equal(info.taken, "");
+	assert_string_equal(info.camera, "");
+	sample_free(&png);
+	sample_free(&webp);
+	sample_free(&bare);
+	if (system("command -v heif-enc >/dev/null 2>&1") != 0) {
+		sample_free(&jpeg);
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(sample_write(&jpeg, dir, "in.jpg"), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "heif-enc -q 50 -o %s/out.heic %s/in.jpg >/dev/null 2>&1", dir,
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/out.heic", dir);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	heic = malloc(1 << 20);
+	len = fread(heic, 1, 1 << 20, f);
+	fclose(f);
+	check_exif_of(heic, len, WQ_MEDIA_HEIC);
+	/* Cut short: no EXIF, no crash. */
+	assert_int_not_equal(wq_media_info_read(heic, len / 3, &info, &why),
+			     -1);
+	free(heic);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	sample_free(&jpeg);
+}
+
 /* A photo of the goods taken before they were ordered contradicts the
  * case; so does one dated after today. */
 static void test_date_contradiction(void **state)
@@ -424,6 +509,7 @@ int main(void)
 	    cmocka_unit_test(test_bomb_refused),
 	    cmocka_unit_test(test_truncated_and_empty),
 	    cmocka_unit_test(test_exif),
+	    cmocka_unit_test(test_exif_png_webp_heic),
 	    cmocka_unit_test(test_date_contradiction),
 	    cmocka_unit_test(test_pdf_text_and_pages),
 	};

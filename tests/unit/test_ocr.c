@@ -17,6 +17,7 @@
 #include <leptonica/allheaders.h>
 
 #include "tests/bench/accuracy.h"
+#include "tests/media/samples.h"
 #include "tests/unit/fixture.h"
 #include "weiquan/case.h"
 #include "weiquan/ocr.h"
@@ -388,6 +389,76 @@ static void test_worker_step(void **state)
 	assert_true(hits("补偿二十元优惠券") >= 1);
 }
 
+/* PDFs: one with text of its own has it indexed for search across
+ * cases, nothing recognised; a scan without any has each page drawn and
+ * recognised, kept page by page as machine-read, and found by a phrase on
+ * it; a damaged one fails with the reason. */
+static void test_worker_reads_pdfs(void **state)
+{
+	static const char *const own[] = {
+	    "Appraisal report: hinge snapped on arrival",
+	    "Conclusion: replacement owed",
+	};
+	static const char *const scan[] = {
+	    "鉴定结论：屏幕碎裂系运输所致，同意仅退款。",
+	    "检验机构：华南消费品检测中心",
+	};
+	struct sample text_pdf = sample_pdf(own, 2, NULL);
+	struct sample scanned = sample_scanned_pdf(scan, 2);
+	char number[32];
+	int64_t case_id = new_case(number), a, b, c;
+	struct wq_page_text *pages;
+	struct wq_read_text rt;
+	size_t n;
+	bool worked;
+
+	(void)state;
+	a = attach(case_id, text_pdf.bytes, text_pdf.len);
+	b = attach(case_id, scanned.bytes, scanned.len);
+	c = attach(case_id, scanned.bytes, scanned.len / 2);
+	assert_int_equal(state_of(a), WQ_READ_WAITING);
+	assert_int_equal(state_of(b), WQ_READ_WAITING);
+	assert_int_equal(hits("hinge snapped"), 0);
+	do {
+		assert_int_equal(
+		    wq_worker_step(F.store, F.ocr, "w", 600, &worked),
+		    WQ_ERR_OK);
+	} while (worked);
+	/* The PDF's own text: searchable, no page recognised. */
+	assert_int_equal(hits("hinge snapped"), 1);
+	assert_int_equal(hits("replacement owed"), 1);
+	assert_int_equal(wq_evidence_page_texts(F.store, &F.admin, a, &pages,
+						&n),
+			 WQ_ERR_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(wq_evidence_read_text(F.store, &F.admin, a, &rt),
+			 WQ_ERR_OK);
+	assert_non_null(strstr(rt.engine, "poppler"));
+	assert_null(strstr(rt.engine, "tesseract"));
+	wq_read_text_clear(&rt);
+	/* The scan: both pages recognised, kept apart, and searchable. */
+	assert_int_equal(wq_evidence_page_texts(F.store, &F.admin, b, &pages,
+						&n),
+			 WQ_ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(pages[0].page, 1);
+	assert_int_equal(pages[1].page, 2);
+	assert_non_null(strstr(pages[0].text, "仅退款"));
+	assert_non_null(strstr(pages[1].text, "检测中心"));
+	assert_non_null(strstr(pages[0].engine, "tesseract"));
+	wq_page_texts_free(pages, n);
+	assert_int_equal(hits("同意仅退款"), 1);
+	assert_int_equal(hits("华南消费品检测中心"), 1);
+	/* Cut in half: the reason, and nothing else stopped. */
+	assert_int_equal(wq_evidence_read_text(F.store, &F.admin, c, &rt),
+			 WQ_ERR_OK);
+	assert_int_equal(rt.state, WQ_READ_FAILED);
+	assert_true(strlen(rt.error) > 0);
+	wq_read_text_clear(&rt);
+	sample_free(&text_pdf);
+	sample_free(&scanned);
+}
+
 static void test_duplicate_flagged(void **state)
 {
 	char number[32];
@@ -420,6 +491,7 @@ int main(void)
 	    cmocka_unit_test(test_lease_passes_to_another_worker),
 	    cmocka_unit_test(test_gives_up_after_attempts),
 	    cmocka_unit_test(test_worker_step),
+	    cmocka_unit_test(test_worker_reads_pdfs),
 	    cmocka_unit_test(test_duplicate_flagged),
 	};
 
