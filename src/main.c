@@ -31,6 +31,7 @@
 #include "weiquan/document.h"
 #include "weiquan/encoding.h"
 #include "weiquan/files.h"
+#include "weiquan/diversion.h"
 #include "weiquan/group.h"
 #include "weiquan/ocr.h"
 #include "weiquan/intake.h"
@@ -62,7 +63,8 @@ struct cli {
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
-	const char *amount;
+	struct wq_diversion diversion;
+	const char *amount, *penalty, *basis;
 	struct wq_filter filter;
 	bool json, list, help, off, preview, progress, once, all;
 	int argc;
@@ -103,6 +105,11 @@ static const char usage_text[] = N_(
 	"           [--merchant-region R] [--order-no N] [--amount YUAN]\n"
 	"           [--order-date D] [--remedy R]\n"
 	"                                register a complaint; prints its number\n"
+	"           --case-type diversion: also --brand B --authorised-region R\n"
+	"           --found-region R [--batch B] [--codes C] [--clause TEXT]\n"
+	"           [--penalty YUAN] [--trace TEXT] (the brand owner is the\n"
+	"           consumer, the distributor the merchant); --case-type\n"
+	"           report: a report (举报), the reporter as the consumer\n"
 	"  case list [FILTERS] [--json]  the queue\n"
 	"  case find TEXT [--limit N] [--json]\n"
 	"                                look a case up by its number (2026-123\n"
@@ -153,9 +160,14 @@ static const char usage_text[] = N_(
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
 	"  report [--json]               the dashboard's figures\n"
-	"  merchant flag ID repeat-offender|blacklist [--off]\n"
-	"                                mark a merchant or lift the mark\n"
+	"  merchant flag ID repeat-offender|blacklist [--off] --reason TEXT\n"
+	"           [--basis TEXT]\n"
+	"                                mark a merchant or lift the mark, with\n"
+	"                                why and (to set it) the legal basis\n"
 	"                                (supervisors; IDs in 'report --json')\n"
+	"  merchant penalty ID --amount YUAN --reason DECISION --basis TEXT\n"
+	"                                record a penalty on a merchant (counted\n"
+	"                                in its record)\n"
 	"  audit verify [--checkpoint FILE [--key FILE]]\n"
 	"                                check the event chain, and every case,\n"
 	"                                statement, offer, evidence file and\n"
@@ -854,6 +866,42 @@ static void print_found(const struct wq_find_result *found, bool json)
 				 "phone or name."));
 }
 
+/* A diversion case (串货) and what it is about, in one write: the brand
+ * owner is the complainant, the distributor the respondent. */
+static int case_add_diversion(struct cli *cli)
+{
+	char number[32];
+	enum wq_err err;
+	int64_t id;
+	int rc;
+
+	cli->diversion.penalty_fen = -1;
+	if (cli->penalty &&
+	    !wq_amount_parse(cli->penalty, &cli->diversion.penalty_fen))
+		return usage_error(_("--penalty: '%s' is not an amount in "
+				     "yuan"),
+				   cli->penalty);
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_store_begin_write(cli->store);
+	if (!err)
+		err = wq_case_create_tx(cli->store, &cli->actor, &cli->intake,
+					&id, number);
+	if (!err)
+		err = wq_diversion_add_tx(cli->store, &cli->actor, id,
+					  &cli->diversion);
+	if (err) {
+		wq_store_rollback(cli->store);
+		return fail(err);
+	}
+	err = wq_store_commit(cli->store);
+	if (err)
+		return fail(err);
+	printf("%s\n", number);
+	return EXIT_OK;
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
@@ -893,6 +941,18 @@ static int cmd_case(struct cli *cli)
 			return usage_error(_("--amount: '%s' is not an amount "
 					     "in yuan"),
 					   cli->amount);
+		if (cli->intake.type &&
+		    strcmp(cli->intake.type, "diversion") == 0)
+			return case_add_diversion(cli);
+		if (cli->diversion.brand || cli->diversion.authorised_region ||
+		    cli->diversion.found_region || cli->diversion.batch ||
+		    cli->diversion.codes || cli->diversion.clause ||
+		    cli->penalty || cli->diversion.trace)
+			return usage_error("%s",
+					   _("--brand, --authorised-region, "
+					     "--found-region, --batch, --codes, "
+					     "--clause, --penalty and --trace "
+					     "go with --case-type diversion"));
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
@@ -1734,30 +1794,50 @@ static int cmd_report(struct cli *cli)
 	return EXIT_OK;
 }
 
-/* `weiquan merchant flag ID repeat-offender|blacklist [--off]`: what the
- * dashboard's keys do. */
+/* `weiquan merchant flag ID repeat-offender|blacklist [--off] --reason
+ * TEXT [--basis TEXT]`: what the dashboard's keys do; `weiquan merchant
+ * penalty ID --amount YUAN --reason DECISION --basis TEXT`. */
 static int cmd_merchant(struct cli *cli)
 {
 	enum wq_err err;
 	char *end;
 	long long id;
+	int64_t fen = 0;
 	int rc;
+	bool penalty = cli->argc == 3 && strcmp(cli->argv[1], "penalty") == 0;
 
-	if (cli->argc != 4 || strcmp(cli->argv[1], "flag") != 0 ||
-	    (strcmp(cli->argv[3], "repeat-offender") != 0 &&
-	     strcmp(cli->argv[3], "blacklist") != 0))
+	if (!penalty &&
+	    (cli->argc != 4 || strcmp(cli->argv[1], "flag") != 0 ||
+	     (strcmp(cli->argv[3], "repeat-offender") != 0 &&
+	      strcmp(cli->argv[3], "blacklist") != 0)))
 		return usage_error("%s", _("usage: weiquan merchant flag ID "
-					   "repeat-offender|blacklist [--off]"));
+					   "repeat-offender|blacklist [--off] "
+					   "--reason TEXT [--basis TEXT], or "
+					   "merchant penalty ID --amount YUAN "
+					   "--reason DECISION --basis TEXT"));
 	id = strtoll(cli->argv[2], &end, 10);
 	if (*end || id <= 0)
 		return usage_error(_("'%s' is not a merchant id (see 'weiquan "
 				     "report --json')"),
 				   cli->argv[2]);
+	if (penalty && (!cli->amount || !wq_amount_parse(cli->amount, &fen)))
+		return usage_error("%s", _("--amount: the penalty in yuan "
+					   "(0 for one without a fine)"));
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
-	err = wq_merchant_flag(cli->store, &cli->actor, (int64_t)id,
-			       cli->argv[3], !cli->off);
+	if (penalty) {
+		err = wq_merchant_penalty(cli->store, &cli->actor, (int64_t)id,
+					  fen, cli->reason ? cli->reason : "",
+					  cli->basis ? cli->basis : "");
+		if (err)
+			return fail(err);
+		printf(_("Merchant %lld: penalty recorded.\n"), id);
+		return EXIT_OK;
+	}
+	err = wq_merchant_mark(cli->store, &cli->actor, (int64_t)id,
+			       cli->argv[3], !cli->off, cli->reason,
+			       cli->basis);
 	if (err)
 		return fail(err);
 	if (cli->off)
@@ -2586,6 +2666,12 @@ static const struct option_def value_options[] = {
 	OPT("--languages", languages), OPT("--lease", lease),
 	OPT("--channel", channel), OPT("--said", said),
 	OPT("--outcome", outcome), OPT("--follow-up", follow_up),
+	OPT("--brand", diversion.brand),
+	OPT("--authorised-region", diversion.authorised_region),
+	OPT("--found-region", diversion.found_region),
+	OPT("--batch", diversion.batch), OPT("--codes", diversion.codes),
+	OPT("--clause", diversion.clause), OPT("--penalty", penalty),
+	OPT("--trace", diversion.trace), OPT("--basis", basis),
 };
 #undef OPT
 
