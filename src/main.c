@@ -148,7 +148,15 @@ static const char usage_text[] = N_(
 	"  group list [--json]           the collective groups\n"
 	"  group rule GROUP ACTION [ARGS] [--preview]\n"
 	"                                one ruling for every member, each its\n"
-	"                                own outcome; --preview writes nothing\n"
+	"                                own outcome; --preview writes nothing;\n"
+	"                                settle, withdraw and agree leave out\n"
+	"                                members without recorded consent\n"
+	"  group representative GROUP NUMBER [--off]\n"
+	"                                a member speaks for the group (two at\n"
+	"                                most)\n"
+	"  group consent GROUP NUMBER settle|withdraw|agree [--off]\n"
+	"           [--reason HOW]       a member's consent to that group\n"
+	"                                ruling, and how it was given\n"
 	"  contact add NUMBER --party complainant|respondent\n"
 	"           --channel phone|sms|email|visit|letter --said TEXT\n"
 	"           [--outcome TEXT] [--follow-up YYYY-MM-DD]\n"
@@ -2392,7 +2400,12 @@ static void group_show_text(struct cli *cli, const struct wq_group *g,
 		put_cell(m[i].status, 20);
 		putchar(' ');
 		put_cell(*m[i].assignee ? m[i].assignee : "-", 12);
-		printf(" %10.2f\n", (double)m[i].amount_fen / 100);
+		printf(" %10.2f", (double)m[i].amount_fen / 100);
+		if (m[i].representative)
+			printf("  %s", _("representative"));
+		if (*m[i].consents)
+			printf("  %s %s", _("consents to:"), m[i].consents);
+		putchar('\n');
 	}
 }
 
@@ -2418,8 +2431,11 @@ static void group_show_json(const struct wq_group *g,
 				  ",\"assignee\":",
 			      m[i].status, m[i].version);
 		wq_buf_json_string(&b, m[i].assignee);
-		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64 "}",
-			      m[i].amount_fen);
+		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64
+				  ",\"representative\":%s,\"consents\":\"%s\"}",
+			      m[i].amount_fen,
+			      m[i].representative ? "true" : "false",
+			      m[i].consents);
 	}
 	wq_buf_puts(&b, "]}\n");
 	put_json(b.data);
@@ -2570,7 +2586,9 @@ static int cmd_group(struct cli *cli)
 		   (strcmp(sub, "evidence") == 0 && cli->argc == 4 &&
 		    cli->kind) ||
 		   (strcmp(sub, "show") == 0 && cli->argc == 3) ||
-		   (strcmp(sub, "rule") == 0 && cli->argc >= 4)) {
+		   (strcmp(sub, "rule") == 0 && cli->argc >= 4) ||
+		   (strcmp(sub, "representative") == 0 && cli->argc == 4) ||
+		   (strcmp(sub, "consent") == 0 && cli->argc == 5)) {
 		rc = group_arg(cli->argv[2], &id);
 		if (rc)
 			return rc;
@@ -2601,6 +2619,13 @@ static int cmd_group(struct cli *cli)
 	} else if (strcmp(sub, "leave") == 0) {
 		err = wq_group_leave(cli->store, &cli->actor, cli->argv + 2,
 				     cli->argc - 2);
+	} else if (strcmp(sub, "representative") == 0) {
+		err = wq_group_representative(cli->store, &cli->actor, id,
+					      cli->argv[3], !cli->off);
+	} else if (strcmp(sub, "consent") == 0) {
+		err = wq_group_consent(cli->store, &cli->actor, id,
+				       cli->argv[3], cli->argv[4], !cli->off,
+				       cli->reason);
 	} else {
 		err = wq_group_set_facts(cli->store, &cli->actor, id,
 					 cli->argv[3]);

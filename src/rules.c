@@ -1151,7 +1151,8 @@ static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
 	if (earlier == x->c->id)
 		return wq_fail(WQ_ERR_INVALID, "a report cannot repeat itself");
 	err = wq_store_prepare(x->store,
-			       "SELECT e.type, e.received_at <= c.received_at"
+			       "SELECT e.type, (e.received_at, e.id) <"
+			       " (c.received_at, c.id)"
 			       " FROM cases e, cases c WHERE e.id = ?1"
 			       " AND c.id = ?2",
 			       &st);
