@@ -205,14 +205,15 @@ static void diversion_line(const struct wq_case_detail *d, char *buf,
 	snprintf(buf, n,
 		 /* TRANSLATORS: a cross-region diversion case: the brand,
 		  * the distributor's authorised region, where the goods
-		  * were found, batch, the penalty the contract sets and the
-		  * one agreed (yuan, "-" when none), the contract clause. */
-		 _("brand %s  authorised %s -> found %s  batch %s  penalty "
-		   "%s (agreed %s)  clause: %s"),
+		  * were found, the penalty the contract sets and the one
+		  * agreed (yuan, "-" when none), batch, the contract
+		  * clause. */
+		 _("brand %s  authorised %s -> found %s  penalty %s (agreed "
+		   "%s)  batch %s  clause: %s"),
 		 d->diversion.brand, d->diversion.authorised_region,
-		 d->diversion.found_region,
-		 *d->diversion.batch ? d->diversion.batch : "-", penalty,
-		 agreed, *d->diversion.clause ? d->diversion.clause : "-");
+		 d->diversion.found_region, penalty, agreed,
+		 *d->diversion.batch ? d->diversion.batch : "-",
+		 *d->diversion.clause ? d->diversion.clause : "-");
 }
 
 static void draw_header(struct screen *s)
