@@ -33,6 +33,7 @@
 #include "weiquan/diversion.h"
 #include "weiquan/encoding.h"
 #include "weiquan/group.h"
+#include "weiquan/report.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
@@ -2524,9 +2525,12 @@ static enum wq_err add_staff(struct demo *d, const struct wq_user *actor,
 }
 
 /* A supervisor marks the shops that drew the most complaints, as the
- * dashboard would prompt them to. */
+ * dashboard would prompt them to, saying why and on what basis; the worst
+ * is blacklisted after a recorded penalty.  The bases are the kind a
+ * supervisor would cite, not checked against the official texts. */
 static enum wq_err mark_offenders(struct demo *d)
 {
+	const struct wq_user *sup = &d->staff[ST_CHEN];
 	sqlite3_stmt *st;
 	enum wq_err err;
 	time_t at = d->last + 1800;
@@ -2534,48 +2538,47 @@ static enum wq_err mark_offenders(struct demo *d)
 	if (at > d->now)
 		at = d->now;
 	wq_time_pin(at);
-	err = wq_store_begin_write(d->store);
-	if (err)
-		return err;
-	err = wq_store_prepare(
-		d->store,
-		"UPDATE merchants SET repeat_offender = 1,"
-		" blacklisted = blacklisted OR ?4,"
-		" penalties = penalties + ?4"
-		" WHERE platform = ?1 AND shop_id = ?2 AND name = ?3"
-		" AND complaints >= 3 AND repeat_offender = 0"
-		" RETURNING json_object('merchant', id, 'name', name,"
-		" 'complaints', complaints, 'repeat_offender', json('true'),"
-		" 'blacklisted', json(iif(blacklisted, 'true', 'false'))),"
-		" id",
-		&st);
+	err = wq_store_prepare(d->store,
+			       "SELECT id, complaints FROM merchants"
+			       " WHERE platform = ?1 AND shop_id = ?2"
+			       " AND name = ?3 AND complaints >= 3"
+			       " AND repeat_offender = 0",
+			       &st);
 	for (int i = 0; !err && i < OFFENDERS; i++) {
 		const struct merchant *m = &d->merchants[i];
-		char *details = NULL;
+		int64_t id = 0, complaints = 0;
+		char reason[96];
 
 		sqlite3_bind_text(st, 1, platform_names[m->platform], -1,
 				  SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, m->shop_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, i == 0);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			details = wq_strdup(
-				(const char *)sqlite3_column_text(st, 0));
-		else if (sqlite3_errcode(d->store->db) != SQLITE_DONE)
-			err = wq_store_error(d->store, "demo merchant");
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+			complaints = sqlite3_column_int64(st, 1);
+		}
 		sqlite3_reset(st);
-		if (details)
-			err = wq_audit_append(d->store,
-					      d->staff[ST_CHEN].login, 0,
-					      "merchant-mark", details, NULL);
-		free(details);
+		if (!id)
+			continue;
+		snprintf(reason, sizeof(reason),
+			 "近期消费投诉集中（%" PRId64 " 件），同类问题反复出现",
+			 complaints);
+		err = wq_merchant_mark(d->store, sup, id, "repeat-offender",
+				       true, reason,
+				       "本会商家信用管理规定：同类投诉反复发生");
+		if (!err && i == 0)
+			err = wq_merchant_penalty(
+				d->store, sup, id, 5000000,
+				"市场监管部门行政处罚决定书（销售假冒商品）",
+				"《中华人民共和国消费者权益保护法》第五十六条");
+		if (!err && i == 0)
+			err = wq_merchant_mark(
+				d->store, sup, id, "blacklist", true,
+				"因销售假冒商品受到行政处罚",
+				"《市场监督管理严重违法失信名单管理办法》");
 	}
 	wq_store_finalize(d->store, st);
-	if (err) {
-		wq_store_rollback(d->store);
-		return err;
-	}
-	return wq_store_commit(d->store);
+	return err;
 }
 
 /* Open complaints against one merchant in one category are grouped by a
