@@ -183,4 +183,31 @@ equals "$(json '[m["penalties"] for m in d["merchants"]["top"] if m["name"] == "
 	"the dashboard's figures count the penalty"
 expect_rc 0 "the audit chain is intact" $W audit verify
 
+# ---- hostile input meets the diversion details ----
+before=$(sqlite3 "$DB" "SELECT count(*) FROM cases")
+expect_rc 1 "a brand that is not UTF-8 is refused" $W --user desk1 case add \
+	--case-type diversion --case-category diversion --consumer 某公司 \
+	--merchant 某经销商 --statement "串货" --brand "$(printf '\305\372')" \
+	--authorised-region 山东省 --found-region 广东省
+contains "$err" "not valid UTF-8" "... saying so"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases")" "$before" "... and nothing is registered"
+run $W --user desk1 case add --case-type diversion --case-category diversion \
+	--consumer 某公司 --merchant 某经销商 --statement "串货" \
+	--brand "$(printf 'evil\033[2J\033]0;pwned\007brand')" \
+	--authorised-region 山东省 --found-region 广东省
+D3=$out
+run $W case show "$D3"
+lacks "$out" "$(printf '\033')" "control characters in the details never reach the terminal"
+contains "$out" "evil" "... the rest is shown"
+
+# ---- an older database migrates, and the migration may run again ----
+sqlite3 "$DB" "PRAGMA user_version = 14"
+expect_rc 0 "a database of version 14 migrates" $W init
+R5=$($W --user desk1 case add --case-type report --case-category quality \
+	--consumer 匿名 --merchant 某店 --statement "举报")
+equals "$($W case show "$R5" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" \
+	"report_received" "... and takes reports after running the migration again"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM diversions")" "3" "... keeping every diversion's details"
+expect_rc 0 "... its audit chain intact" $W audit verify
+
 done_testing
