@@ -23,18 +23,18 @@
 #include "weiquan/user.h"
 
 struct wq_diversion {
-	const char *brand;              /* required */
-	const char *authorised_region;  /* required: where the distributor
-					   may sell */
-	const char *found_region;       /* required: where the goods were
-					   found */
-	const char *batch;              /* batch (lot) number */
-	const char *codes;              /* anti-counterfeiting / trace codes */
-	const char *clause;             /* the contract's region clause */
-	int64_t penalty_fen;            /* the penalty the clause sets, -1
-					   when it sets none or is unknown */
-	const char *trace;              /* the code-scan trace: where each
-					   code was planned and scanned */
+	const char *brand;	       /* required */
+	const char *authorised_region; /* required: where the distributor
+					  may sell */
+	const char *found_region;      /* required: where the goods were
+					  found */
+	const char *batch;	       /* batch (lot) number */
+	const char *codes;	       /* anti-counterfeiting / trace codes */
+	const char *clause;	       /* the contract's region clause */
+	int64_t penalty_fen;	       /* the penalty the clause sets, -1
+					  when it sets none or is unknown */
+	const char *trace;	       /* the code-scan trace: where each
+					  code was planned and scanned */
 };
 
 /* Records the details of diversion case case_id inside the caller's
