@@ -72,6 +72,10 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 		if (err)
 			return err;
 	}
+	/* Whoever may change the case records what it is about. */
+	err = wq_case_authorize(store, actor, case_id, WQ_CASE_CHANGE);
+	if (err)
+		return err;
 	if (d->penalty_fen > WQ_AMOUNT_MAX_FEN)
 		return wq_fail(WQ_ERR_INVALID, "--penalty: too large");
 	err = wq_store_prepare(store, "SELECT type FROM cases WHERE id = ?1",

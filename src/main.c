@@ -110,6 +110,11 @@ static const char usage_text[] = N_(
 	"           [--penalty YUAN] [--trace TEXT] (the brand owner is the\n"
 	"           consumer, the distributor the merchant); --case-type\n"
 	"           report: a report (举报), the reporter as the consumer\n"
+	"  case diversion NUMBER --brand B --authorised-region R\n"
+	"           --found-region R [--batch B] [--codes C] [--clause TEXT]\n"
+	"           [--penalty YUAN] [--trace TEXT]\n"
+	"                                the details of a diversion case\n"
+	"                                registered without them (intake form)\n"
 	"  case list [FILTERS] [--json]  the queue\n"
 	"  case find TEXT [--limit N] [--json]\n"
 	"                                look a case up by its number (2026-123\n"
@@ -970,6 +975,38 @@ static int cmd_case(struct cli *cli)
 			return fail(err);
 		printf("%s\n", number);
 		return EXIT_OK;
+	}
+	if (strcmp(cli->argv[1], "diversion") == 0) {
+		int64_t id;
+
+		/* The details of a diversion case registered without them
+		 * (the intake form, an import). */
+		if (cli->argc != 3)
+			return usage_error("%s", _("usage: weiquan case diversion "
+						   "NUMBER --brand B "
+						   "--authorised-region R "
+						   "--found-region R ..."));
+		cli->diversion.penalty_fen = -1;
+		if (cli->penalty && !wq_amount_parse(cli->penalty,
+						     &cli->diversion.penalty_fen))
+			return usage_error(_("--penalty: '%s' is not an amount "
+					     "in yuan"),
+					   cli->penalty);
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_store_begin_write(cli->store);
+		if (!err)
+			err = wq_case_id_by_number(cli->store, cli->argv[2], &id);
+		if (!err)
+			err = wq_diversion_add_tx(cli->store, &cli->actor, id,
+						  &cli->diversion);
+		if (err) {
+			wq_store_rollback(cli->store);
+			return fail(err);
+		}
+		err = wq_store_commit(cli->store);
+		return err ? fail(err) : EXIT_OK;
 	}
 	if (strcmp(cli->argv[1], "find") == 0) {
 		struct wq_find_result found;
