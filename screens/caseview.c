@@ -185,6 +185,37 @@ static void clocks_line(const struct wq_case_detail *d, char *buf, size_t n)
 		snprintf(buf, n, "%s", _("no clock running"));
 }
 
+static void yuan(int64_t fen, char *out, size_t n)
+{
+	if (fen < 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%" PRId64 ".%02" PRId64, fen / 100, fen % 100);
+}
+
+/* A diversion case (串货) is about a brand's goods out of the
+ * distributor's region, not an order: its header line says so. */
+static void diversion_line(const struct wq_case_detail *d, char *buf,
+			   size_t n)
+{
+	char penalty[32], agreed[32];
+
+	yuan(d->diversion.penalty_fen, penalty, sizeof(penalty));
+	yuan(d->diversion.agreed_penalty_fen, agreed, sizeof(agreed));
+	snprintf(buf, n,
+		 /* TRANSLATORS: a cross-region diversion case: the brand,
+		  * the distributor's authorised region, where the goods
+		  * were found, the penalty the contract sets and the one
+		  * agreed (yuan, "-" when none), batch, the contract
+		  * clause. */
+		 _("brand %s  authorised %s -> found %s  penalty %s (agreed "
+		   "%s)  batch %s  clause: %s"),
+		 d->diversion.brand, d->diversion.authorised_region,
+		 d->diversion.found_region, penalty, agreed,
+		 *d->diversion.batch ? d->diversion.batch : "-",
+		 *d->diversion.clause ? d->diversion.clause : "-");
+}
+
 static void draw_header(struct screen *s)
 {
 	struct casev *c = s->priv;
@@ -227,20 +258,30 @@ static void draw_header(struct screen *s)
 			(long long)d->merchant_settled,
 			(long long)d->merchant_failed,
 			(long long)d->merchant_unperformed);
+	if (used < sizeof(line[1]) && d->merchant_penalties)
+		used += (size_t)snprintf(line[1] + used, sizeof(line[1]) - used,
+					 /* TRANSLATORS: penalties recorded
+					  * on the merchant. */
+					 _(" penalties %lld"),
+					 (long long)d->merchant_penalties);
 	if (used < sizeof(line[1]))
 		snprintf(line[1] + used, sizeof(line[1]) - used, "%s%s",
 			 r->merchant_repeat ? _(" REPEAT OFFENDER") : "",
 			 r->merchant_blacklisted ? _(" BLACKLISTED") : "");
 	snprintf(amount, sizeof(amount), "%" PRId64 ".%02" PRId64,
 		 r->amount_fen / 100, r->amount_fen % 100);
-	/* TRANSLATORS: order number, order date, amount in yuan, the remedy
-	 * the consumer claims, category, region. */
-	snprintf(line[2], sizeof(line[2]),
-		 _("order %s  %s  amount %s  remedy claimed: %s  category %s  "
-		   "region %s"),
-		 *d->order_no ? d->order_no : "-", d->order_date, amount,
-		 *d->remedy ? scr_label(SCR_L_REMEDY, d->remedy) : "-",
-		 scr_label(SCR_L_CATEGORY, r->category), r->region);
+	if (d->diversion.brand)
+		diversion_line(d, line[2], sizeof(line[2]));
+	else
+		/* TRANSLATORS: order number, order date, amount in yuan, the
+		 * remedy the consumer claims, category, region. */
+		snprintf(line[2], sizeof(line[2]),
+			 _("order %s  %s  amount %s  remedy claimed: %s  "
+			   "category %s  region %s"),
+			 *d->order_no ? d->order_no : "-", d->order_date,
+			 amount,
+			 *d->remedy ? scr_label(SCR_L_REMEDY, d->remedy) : "-",
+			 scr_label(SCR_L_CATEGORY, r->category), r->region);
 	used = (size_t)snprintf(line[3], sizeof(line[3]), "%s", flags);
 	if (*d->reason && used < sizeof(line[3]))
 		used += (size_t)snprintf(line[3] + used,

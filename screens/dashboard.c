@@ -830,7 +830,7 @@ static int toggle(struct screen *s, const char *flag)
 	const struct wq_report_merchant *m;
 	enum wq_err err;
 	bool on;
-	char name[160];
+	char name[160], *reason = NULL, *basis = NULL;
 
 	if (b->sel < 0 || (size_t)b->sel >= b->r.ntop) {
 		scr_status(s->ui, true, "%s",
@@ -841,7 +841,20 @@ static int toggle(struct screen *s, const char *flag)
 	on = strcmp(flag, "blacklist") == 0 ? !m->blacklisted
 					    : !m->repeat_offender;
 	snprintf(name, sizeof(name), "%s", m->name);
-	err = wq_merchant_flag(s->ui->store, &s->ui->actor, m->id, flag, on);
+	/* A mark records why, and to set it on what legal basis. */
+	if (!scr_prompt_line(s->ui, on ? _("Reason for the mark")
+				       : _("Reason for lifting the mark"),
+			     "", &reason))
+		return SCR_HANDLED | SCR_REDRAW;
+	if (on && !scr_prompt_line(s->ui, _("Legal basis of the mark"), "",
+				   &basis)) {
+		free(reason);
+		return SCR_HANDLED | SCR_REDRAW;
+	}
+	err = wq_merchant_mark(s->ui->store, &s->ui->actor, m->id, flag, on,
+			       reason, basis);
+	free(reason);
+	free(basis);
 	if (err) {
 		scr_status_err(s->ui, err);
 		return SCR_HANDLED;

@@ -183,7 +183,8 @@ static const enum field_id section_start[] = {
 	F_TYPE, F_CONSUMER, F_MERCHANT, F_ORDER,
 };
 
-static const char *const types[] = {"complaint", "ip", "diversion", NULL};
+static const char *const types[] = {"complaint", "ip", "diversion",
+					   "report", NULL};
 static const char *const remedies[] = {"refund", "return", "exchange",
 				       "repair", "compensation", NULL};
 static const char *const kinds[] = {"voucher",	 "order", "chat",

@@ -535,7 +535,8 @@ static const char *const categories[] = {
 	"quality", "refund", "advertising", "counterfeit", "diversion",
 	"delivery", "payment", "service", "privacy", "other", NULL,
 };
-static const char *const types[] = {"complaint", "ip", "diversion", NULL};
+static const char *const types[] = {"complaint", "ip", "diversion",
+					   "report", NULL};
 
 static char *formatted(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -72,7 +72,9 @@ static const char *const status_codes[] = {
 	 * category, ...) are codes the command line takes, e.g. `weiquan
 	 * case list --status in_mediation`; translate what they mean, as a
 	 * short label for a column or a pick list. */
-	WQ_STATUS_LIST(WQ_STATUS_CODE) WQ_IP_STATUS_LIST(WQ_STATUS_CODE) NULL,
+	WQ_STATUS_LIST(WQ_STATUS_CODE) WQ_IP_STATUS_LIST(WQ_STATUS_CODE)
+	WQ_REPORT_STATUS_LIST(WQ_STATUS_CODE)
+	WQ_DIVERSION_STATUS_LIST(WQ_STATUS_CODE) NULL,
 };
 static const char *const substate_codes[] = {
 	WQ_SUBSTATE_LIST(WQ_CODE) NULL,
@@ -80,7 +82,8 @@ static const char *const substate_codes[] = {
 static const char *const reason_codes[] = {
 	WQ_NOT_ACCEPT_LIST(WQ_CODE) WQ_END_REASON_LIST(WQ_CODE)
 	WQ_OTHER_REASON_LIST(WQ_CODE) WQ_IP_MEASURE_LIST(WQ_CODE)
-	WQ_IP_REJECT_LIST(WQ_CODE) NULL,
+	WQ_IP_REJECT_LIST(WQ_CODE) WQ_REPORT_NOT_FILE_LIST(WQ_CODE)
+	WQ_DIVERSION_DISMISS_LIST(WQ_CODE) NULL,
 };
 static const char *const category_codes[] = {
 	NC_("category", "quality"), NC_("category", "refund"),
@@ -91,7 +94,7 @@ static const char *const category_codes[] = {
 };
 static const char *const type_codes[] = {
 	NC_("type", "complaint"), NC_("type", "ip"), NC_("type", "diversion"),
-	NULL,
+	NC_("type", "report"), NULL,
 };
 static const char *const flag_codes[] = {
 	WQ_FLAG_LIST(WQ_FLAG_CODE) NULL,
@@ -131,7 +134,8 @@ static const char *const other_event_codes[] = {
 };
 static const char *const clock_codes[] = {
 	NC_("clock", "accept"), NC_("clock", "odr"), NC_("clock", "mediation"),
-	NC_("clock", "notice"), NC_("clock", "report"), NULL,
+	NC_("clock", "notice"), NC_("clock", "report"),
+	NC_("clock", "report_check"), NC_("clock", "report_tell"), NULL,
 };
 static const char *const order_codes[] = {
 	NC_("order", "due"), NC_("order", "received"), NC_("order", "amount"),

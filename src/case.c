@@ -986,6 +986,8 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			 strcmp(in->type, "ip") == 0 ? (int)WQ_FLAG(IP)
 			 : strcmp(in->type, "diversion") == 0
 				 ? (int)WQ_FLAG(DIVERSION)
+			 : strcmp(in->type, "report") == 0
+				 ? (int)WQ_FLAG(REPORT)
 				 : 0);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		int code = sqlite3_extended_errcode(store->db);
@@ -1029,13 +1031,17 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			       in->statement, NULL);
 	if (err)
 		goto out;
+	/* The merchant's record counts consumer complaints: IP notices,
+	 * reports and diversion disputes have tracks and figures of their
+	 * own. */
 	err = wq_store_prepare(store,
 			       "UPDATE merchants SET complaints = complaints + 1"
-			       " WHERE id = ?1",
+			       " WHERE id = ?1 AND ?2 = 'complaint'",
 			       &st);
 	if (err)
 		goto out;
 	sqlite3_bind_int64(st, 1, merchant_id);
+	sqlite3_bind_text(st, 2, in->type, -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	wq_store_finalize(store, st);
 

@@ -330,6 +330,35 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 	return WQ_ERR_OK;
 }
 
+static enum wq_err load_diversion(struct wq_store *store, int64_t id,
+				  struct wq_case_detail *d)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "SELECT brand, authorised_region, found_region,"
+			       " batch, clause, coalesce(penalty_fen, -1),"
+			       " coalesce(agreed_penalty_fen, -1)"
+			       " FROM diversions WHERE case_id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		d->diversion.brand = wq_strdup(wq_column_text(st, 0));
+		d->diversion.authorised_region =
+			wq_strdup(wq_column_text(st, 1));
+		d->diversion.found_region = wq_strdup(wq_column_text(st, 2));
+		d->diversion.batch = wq_strdup(wq_column_text(st, 3));
+		d->diversion.clause = wq_strdup(wq_column_text(st, 4));
+		d->diversion.penalty_fen = sqlite3_column_int64(st, 5);
+		d->diversion.agreed_penalty_fen = sqlite3_column_int64(st, 6);
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
 enum wq_err wq_case_detail_load(struct wq_store *store,
 				const struct wq_user *actor,
 				const char *number,
@@ -349,6 +378,8 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 		err = load_header(store, actor, id, d);
 		if (!err)
 			err = load_lists(store, id, d);
+		if (!err)
+			err = load_diversion(store, id, d);
 		wq_store_exec(store, "COMMIT");
 		for (size_t i = 0; !err && i < d->nevidence; i++)
 			if (!d->evidence[i].shared)
@@ -371,6 +402,11 @@ void wq_case_detail_free(struct wq_case_detail **detail)
 		return;
 	free(d->group_title);
 	free(d->group_facts);
+	free(d->diversion.brand);
+	free(d->diversion.authorised_region);
+	free(d->diversion.found_region);
+	free(d->diversion.batch);
+	free(d->diversion.clause);
 	free(d->consumer_name);
 	free(d->consumer_phone);
 	free(d->consumer_id_number);

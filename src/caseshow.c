@@ -19,7 +19,7 @@
 /* ?1 case id, ?2 the time shown (UTC timestamp), ?3 the case's mutable
  * fields as they stood then, ?4 show phone, ?5 show ID number. */
 static const char show_sql[] =
-	"SELECT json_object("
+	"SELECT json_patch(json_object("
 	" 'number', c.number, 'type', c.type, 'category', c.category,"
 	" 'category_name', k.name_zh, 'region', c.region,"
 	" 'status', json_extract(?3, '$.status'),"
@@ -67,7 +67,17 @@ static const char show_sql[] =
 	"   'repeat_offender', json(CASE m.repeat_offender WHEN 1 THEN"
 	"   'true' ELSE 'false' END),"
 	"   'blacklisted', json(CASE m.blacklisted WHEN 1 THEN 'true'"
-	"   ELSE 'false' END)),"
+	"   ELSE 'false' END),"
+	/* why each mark was set or lifted, and on what legal basis */
+	"   'marks', (SELECT json_group_array(json_object('flag', flag,"
+	"   'on', json(CASE on_off WHEN 1 THEN 'true' ELSE 'false' END),"
+	"   'reason', reason, 'basis', basis, 'by', by_login, 'at', at))"
+	"   FROM (SELECT * FROM merchant_marks WHERE merchant_id = m.id"
+	"   ORDER BY id)),"
+	"   'penalty_records', (SELECT json_group_array(json_object("
+	"   'amount_fen', amount_fen, 'decision', decision, 'basis', basis,"
+	"   'by', by_login, 'at', at)) FROM (SELECT * FROM"
+	"   merchant_penalties WHERE merchant_id = m.id ORDER BY id))),"
 	" 'statements', (SELECT json_group_array(json_object('id', id,"
 	"   'party', party, 'author', author, 'at', at, 'text', text))"
 	"   FROM (SELECT * FROM statements WHERE case_id = c.id"
@@ -106,7 +116,19 @@ static const char show_sql[] =
 	"   'action', action,"
 	"   'details', json(details)))"
 	"   FROM (SELECT * FROM events WHERE case_id = c.id AND at <= ?2"
-	"   ORDER BY id)))"
+	"   ORDER BY id))),"
+	/* a diversion case's dispute, a report's reporter (diversion.h):
+	 * null ones left out by the patch */
+	" json_object('diversion', json((SELECT json_object('brand', brand,"
+	"   'authorised_region', authorised_region, 'found_region',"
+	"   found_region, 'batch', batch, 'codes', codes, 'clause', clause,"
+	"   'penalty_fen', penalty_fen, 'trace', trace,"
+	"   'agreed_penalty_fen', agreed_penalty_fen) FROM diversions"
+	"   WHERE case_id = c.id)),"
+	" 'real_name', json(CASE WHEN c.type <> 'report' THEN 'null'"
+	"   WHEN trim(p.name) NOT IN ('', '匿名', '匿名举报人', 'anonymous',"
+	"   'Anonymous') AND (trim(p.phone) <> '' OR trim(p.id_number) <> '')"
+	"   THEN 'true' ELSE 'false' END)))"
 	" FROM cases c JOIN consumers p ON p.id = c.consumer_id"
 	" JOIN merchants m ON m.id = c.merchant_id"
 	" LEFT JOIN categories k ON k.code = c.category"

@@ -24,6 +24,10 @@ struct clock_rule {
 	char *stop_statuses;     /* space separated */
 	char *pause_substates;   /* space separated */
 	bool verified;           /* checked against the official text */
+	/* A ruling may extend the clock once: the status event that does,
+	 * and by how many working days (clock_extensions; "" and 0: none). */
+	char extend_event[32];
+	int extend_days;
 };
 
 /* A regime's rules, parsed once per change of the database or of the
@@ -169,18 +173,23 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 		return store->clock_rules;
 	wq_clock_rules_free(&store->clock_rules);
 	if (wq_store_prepare(store,
-			     "SELECT clock, working_days, start_status,"
+			     "SELECT clock_rules.clock, clock_rules.working_days,"
+			     " start_status,"
 			     " (SELECT group_concat(value, ' ') FROM"
 			     " json_each(stop_statuses)),"
 			     " (SELECT group_concat(value, ' ') FROM"
 			     " json_each(pause_substates)),"
 			     " coalesce((SELECT verified FROM clock_sources s"
 			     " WHERE s.regime = clock_rules.regime"
-			     " AND s.clock = clock_rules.clock), 0)"
-			     " FROM clock_rules WHERE regime = coalesce("
+			     " AND s.clock = clock_rules.clock), 0),"
+			     " x.event, coalesce(x.working_days, 0)"
+			     " FROM clock_rules LEFT JOIN clock_extensions x"
+			     " ON x.regime = clock_rules.regime"
+			     " AND x.clock = clock_rules.clock"
+			     " WHERE clock_rules.regime = coalesce("
 			     " nullif(?1, ''), (SELECT value FROM settings"
 			     " WHERE key = 'regime'))"
-			     " ORDER BY clock",
+			     " ORDER BY clock_rules.clock",
 			     &st))
 		return NULL;
 	sqlite3_bind_text(st, 1, regime, -1, SQLITE_TRANSIENT);
@@ -199,6 +208,11 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 		c->stop_statuses = wq_strdup(stop ? (const char *)stop : "");
 		c->pause_substates = wq_strdup(pause ? (const char *)pause : "");
 		c->verified = sqlite3_column_int(st, 5) != 0;
+		snprintf(c->extend_event, sizeof(c->extend_event), "%s",
+			 sqlite3_column_text(st, 6)
+				 ? (const char *)sqlite3_column_text(st, 6)
+				 : "");
+		c->extend_days = sqlite3_column_int(st, 7);
 	}
 	wq_store_finalize(store, st);
 	store->clock_rules = r;
@@ -251,6 +265,12 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *regime,
 			} else if (runs && wq_word_in(status_event,
 						   r->stop_statuses)) {
 				c->stopped = today;
+			} else if (runs && r->extend_days > 0 &&
+				   strcmp(r->extend_event, status_event) == 0) {
+				/* The ruling allows one extension. */
+				c->due = wq_cal_add_workdays(cal, c->due,
+							     r->extend_days,
+							     &uncertain);
 			}
 		}
 		if (c->start == NO_DAY || c->stopped != NO_DAY)
@@ -362,6 +382,42 @@ static enum wq_err import_regime(struct wq_store *store, const char *path,
 	return err;
 }
 
+/* A clock's "extension": {"event": a ruling's status event, "working_days":
+ * N}, columns 12 and 13 of the import's row. */
+static enum wq_err import_extension(struct wq_store *store, const char *path,
+				    const char *regime, sqlite3_stmt *row)
+{
+	const char *event = (const char *)sqlite3_column_text(row, 12);
+	sqlite3_stmt *ins;
+	enum wq_err err;
+
+	if (sqlite3_column_type(row, 12) == SQLITE_NULL &&
+	    sqlite3_column_type(row, 13) == SQLITE_NULL)
+		return WQ_ERR_OK;
+	if (!plain_identifier(event, 31) ||
+	    sqlite3_column_type(row, 13) != SQLITE_INTEGER ||
+	    sqlite3_column_int(row, 13) <= 0)
+		return wq_fail(WQ_ERR_PARSE,
+			       "%s: clocks[%d]: \"extension\" needs an "
+			       "\"event\" (a plain name) and a positive "
+			       "integer \"working_days\"",
+			       path, sqlite3_column_int(row, 0));
+	err = wq_store_prepare(store,
+			       "INSERT INTO clock_extensions(regime, clock,"
+			       " event, working_days) VALUES (?1, ?2, ?3, ?4)",
+			       &ins);
+	if (err)
+		return err;
+	sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
+	sqlite3_bind_value(ins, 2, sqlite3_column_value(row, 1));
+	sqlite3_bind_text(ins, 3, event, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ins, 4, sqlite3_column_int(row, 13));
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		err = wq_store_error(store, path);
+	wq_store_finalize(store, ins);
+	return err;
+}
+
 enum wq_err wq_clock_regime_for(struct wq_store *store, int day, char *regime,
 				size_t size)
 {
@@ -461,6 +517,14 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 	sqlite3_step(st);
 	wq_store_finalize(store, st);
 	err = wq_store_prepare(store,
+			       "DELETE FROM clock_extensions WHERE regime = ?1",
+			       &st);
+	if (err)
+		goto rollback;
+	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	wq_store_finalize(store, st);
+	err = wq_store_prepare(store,
 			       "DELETE FROM clock_sources WHERE regime = ?1", &st);
 	if (err)
 		goto rollback;
@@ -483,7 +547,9 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		" json_extract(value, '$.verified') IS 1,"
 		" coalesce(json_extract(value, '$.source'), ''),"
 		" json_type(value, '$.working_days'),"
-		" json_type(value, '$.stop_statuses')"
+		" json_type(value, '$.stop_statuses'),"
+		" json_extract(value, '$.extension.event'),"
+		" json_extract(value, '$.extension.working_days')"
 		" FROM json_each(?1, '$.clocks')",
 		&st);
 	if (err)
@@ -540,6 +606,8 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			err = wq_store_error(store, path);
 		wq_store_finalize(store, ins);
+		if (!err)
+			err = import_extension(store, path, regime, st);
 		if (err)
 			break;
 		count++;

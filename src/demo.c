@@ -30,8 +30,10 @@
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/demo.h"
+#include "weiquan/diversion.h"
 #include "weiquan/encoding.h"
 #include "weiquan/group.h"
+#include "weiquan/report.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
@@ -1361,6 +1363,7 @@ enum step {
 	S_APPROVE1, S_APPROVE2, S_REPORT_DONE, S_REOPEN, S_GIVE_UP,
 	S_IP_MEASURES, S_IP_REJECT, S_IP_DECLARATION, S_IP_FORWARD,
 	S_IP_ACTION_FILED, S_IP_END_MEASURES, S_IP_PUBLISH, S_IP_WRONGFUL,
+	S_DV_VERIFY, S_DV_DISMISS, S_DV_PENALTY, S_DV_DISPUTE, S_DV_WITHDRAW,
 	S_COUNT
 };
 
@@ -1388,6 +1391,9 @@ static const struct {
 	/* past the rights holder's 15 calendar days */
 	[S_IP_END_MEASURES] = {13, 16},
 	[S_IP_PUBLISH] = {0, 3}, [S_IP_WRONGFUL] = {20, 60},
+	[S_DV_VERIFY] = {2, 8}, [S_DV_DISMISS] = {2, 10},
+	[S_DV_PENALTY] = {5, 20}, [S_DV_DISPUTE] = {5, 20},
+	[S_DV_WITHDRAW] = {1, 15},
 };
 
 enum outcome {
@@ -1526,6 +1532,28 @@ static void plan_ip(struct sim *c, enum outcome o)
 		add(c, S_IP_WRONGFUL);
 }
 
+/* A diversion dispute (串货): the brand's claim is dismissed, withdrawn,
+ * or the trace is verified and the distributor pays the contract's
+ * penalty or disputes it. */
+static void plan_diversion(struct sim *c, enum outcome o)
+{
+	if (o == O_NOT_ACCEPTED) {
+		add(c, S_DV_DISMISS);
+		return;
+	}
+	if (o == O_TRANSFERRED || o == O_WITHDRAWN) {
+		add(c, S_DV_WITHDRAW);
+		return;
+	}
+	add(c, S_DV_VERIFY);
+	if (o == O_ENDED)
+		add(c, S_DV_DISPUTE);
+	else if (o == O_AGREED || o == O_SETTLED)
+		add(c, S_DV_PENALTY);
+	else if (o != O_STALLED)
+		add(c, S_DV_WITHDRAW);
+}
+
 static void plan(struct demo *d, struct sim *c, const struct facts *f,
 		 bool duplicate)
 {
@@ -1554,8 +1582,16 @@ static void plan(struct demo *d, struct sim *c, const struct facts *f,
 		add(c, S_FLAG);
 	if (duplicate) {
 		add(c, S_DUPLICATE);
-		add(c, f->type == CT_IP ? S_IP_REJECT : S_NOT_ACCEPT);
+		add(c, f->type == CT_IP		 ? S_IP_REJECT
+		       : f->type == CT_DIVERSION ? S_DV_DISMISS
+						 : S_NOT_ACCEPT);
 		plan_review(c);
+		return;
+	}
+	if (f->type == CT_DIVERSION) {
+		plan_diversion(c, o);
+		if (o != O_STALLED)
+			plan_review(c);
 		return;
 	}
 	if (f->type == CT_IP) {
@@ -1726,8 +1762,29 @@ static enum wq_err do_intake(struct demo *d, struct sim *c,
 	/* What the complainant hands in with the complaint. */
 	if (f->type == CT_DIVERSION) {
 		struct text e = {.len = 0};
+		int per_item = 50 + 50 * (int)below(s, 6);
+		char batch[24], clause[200];
 
 		scan_trace(f, s, &e);
+		snprintf(batch, sizeof(batch), "B%s%03u", iso, below(s, 1000));
+		snprintf(clause, sizeof(clause),
+			 "《区域经销合同》第五条：仅限在%s范围内销售，违者按每件"
+			 "%d元支付违约金。",
+			 regions[f->assigned_region].province, per_item);
+		err = wq_diversion_add_tx(
+			d->store, &d->staff[ST_DESK], c->id,
+			&(struct wq_diversion){
+				.brand = brands[f->brand].brand,
+				.authorised_region =
+					regions[f->assigned_region].province,
+				.found_region = regions[f->region].full,
+				.batch = batch,
+				.codes = e.s + strcspn(e.s, "\n") + 1,
+				.clause = clause,
+				.penalty_fen = (int64_t)per_item * 100,
+				.trace = e.s});
+		if (err)
+			return err;
 		err = evidence(d, c, ST_DESK, "scan", "complainant",
 			       "扫码溯源记录.csv", &e, false);
 		if (!err) {
@@ -1737,7 +1794,7 @@ static enum wq_err do_intake(struct demo *d, struct sim *c,
 				    "销售甲方产品，不得跨区域销售；违者按每件"
 				    "%d元向甲方支付违约金。\n",
 				    regions[f->assigned_region].province,
-				    50 + 50 * (int)below(s, 6));
+				    per_item);
 			err = evidence(d, c, ST_DESK, "contract",
 				       "complainant", "区域经销合同摘录.txt",
 				       &e, false);
@@ -2183,6 +2240,28 @@ static enum wq_err do_step(struct demo *d, struct sim *c)
 			     chance(s, 20) ? "malicious-notice"
 					   : "wrongful-notice",
 			     "生效判决认定经营者不构成侵权。");
+	case S_DV_VERIFY:
+		return rule1(d, c, h, "verify-trace",
+			     "扫码溯源记录显示，批次货品计划销往经销商授权区域，"
+			     "实际在区域外被扫码销售。");
+	case S_DV_DISMISS:
+		return rule2(d, c, h, "dismiss",
+			     c->dup_of ? "other" : "trace-unconfirmed",
+			     c->dup_of ? "与已处理的串货投诉重复。"
+				       : "溯源记录无法确认货品流出授权区域。");
+	case S_DV_PENALTY:
+		return rule2(d, c, h, "penalty",
+			     PICK(s, ((const char *const[]){
+				     "3000", "5000", "12000", "20000"})),
+			     "经销商确认跨区域销售，同意按合同支付违约金并停止"
+			     "区域外销售。");
+	case S_DV_DISPUTE:
+		return rule1(d, c, h, "dispute",
+			     "经销商否认串货，称货品系终端客户自行转售，双方将"
+			     "按合同约定申请仲裁。");
+	case S_DV_WITHDRAW:
+		return rule1(d, c, h, "withdraw",
+			     "品牌方与经销商协商一致，撤回串货投诉。");
 	case S_COUNT:
 		break;
 	}
@@ -2446,9 +2525,12 @@ static enum wq_err add_staff(struct demo *d, const struct wq_user *actor,
 }
 
 /* A supervisor marks the shops that drew the most complaints, as the
- * dashboard would prompt them to. */
+ * dashboard would prompt them to, saying why and on what basis; the worst
+ * is blacklisted after a recorded penalty.  The bases are the kind a
+ * supervisor would cite, not checked against the official texts. */
 static enum wq_err mark_offenders(struct demo *d)
 {
+	const struct wq_user *sup = &d->staff[ST_CHEN];
 	sqlite3_stmt *st;
 	enum wq_err err;
 	time_t at = d->last + 1800;
@@ -2456,48 +2538,47 @@ static enum wq_err mark_offenders(struct demo *d)
 	if (at > d->now)
 		at = d->now;
 	wq_time_pin(at);
-	err = wq_store_begin_write(d->store);
-	if (err)
-		return err;
-	err = wq_store_prepare(
-		d->store,
-		"UPDATE merchants SET repeat_offender = 1,"
-		" blacklisted = blacklisted OR ?4,"
-		" penalties = penalties + ?4"
-		" WHERE platform = ?1 AND shop_id = ?2 AND name = ?3"
-		" AND complaints >= 3 AND repeat_offender = 0"
-		" RETURNING json_object('merchant', id, 'name', name,"
-		" 'complaints', complaints, 'repeat_offender', json('true'),"
-		" 'blacklisted', json(iif(blacklisted, 'true', 'false'))),"
-		" id",
-		&st);
+	err = wq_store_prepare(d->store,
+			       "SELECT id, complaints FROM merchants"
+			       " WHERE platform = ?1 AND shop_id = ?2"
+			       " AND name = ?3 AND complaints >= 3"
+			       " AND repeat_offender = 0",
+			       &st);
 	for (int i = 0; !err && i < OFFENDERS; i++) {
 		const struct merchant *m = &d->merchants[i];
-		char *details = NULL;
+		int64_t id = 0, complaints = 0;
+		char reason[96];
 
 		sqlite3_bind_text(st, 1, platform_names[m->platform], -1,
 				  SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, m->shop_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, i == 0);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			details = wq_strdup(
-				(const char *)sqlite3_column_text(st, 0));
-		else if (sqlite3_errcode(d->store->db) != SQLITE_DONE)
-			err = wq_store_error(d->store, "demo merchant");
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+			complaints = sqlite3_column_int64(st, 1);
+		}
 		sqlite3_reset(st);
-		if (details)
-			err = wq_audit_append(d->store,
-					      d->staff[ST_CHEN].login, 0,
-					      "merchant-mark", details, NULL);
-		free(details);
+		if (!id)
+			continue;
+		snprintf(reason, sizeof(reason),
+			 "近期消费投诉集中（%" PRId64 " 件），同类问题反复出现",
+			 complaints);
+		err = wq_merchant_mark(d->store, sup, id, "repeat-offender",
+				       true, reason,
+				       "本会商家信用管理规定：同类投诉反复发生");
+		if (!err && i == 0)
+			err = wq_merchant_penalty(
+				d->store, sup, id, 5000000,
+				"市场监管部门行政处罚决定书（销售假冒商品）",
+				"《中华人民共和国消费者权益保护法》第五十六条");
+		if (!err && i == 0)
+			err = wq_merchant_mark(
+				d->store, sup, id, "blacklist", true,
+				"因销售假冒商品受到行政处罚",
+				"《市场监督管理严重违法失信名单管理办法》");
 	}
 	wq_store_finalize(d->store, st);
-	if (err) {
-		wq_store_rollback(d->store);
-		return err;
-	}
-	return wq_store_commit(d->store);
+	return err;
 }
 
 /* Open complaints against one merchant in one category are grouped by a

@@ -339,6 +339,199 @@ enum wq_err wq_group_set_facts(struct wq_store *store,
 	return wq_store_commit(store);
 }
 
+/* ---- representatives and consent ---- */
+
+static const char *const consent_actions[] = {
+	WQ_CONSENT_ACTION_LIST(WQ_CODE) NULL};
+
+/* The id of case `number` if it is a member of the group. */
+static enum wq_err member_id(struct wq_store *store, int64_t group_id,
+			     const char *number, int64_t *case_id)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t in_group = -1;
+
+	err = wq_case_id_by_number(store, number, case_id);
+	if (err)
+		return err;
+	err = wq_store_prepare(store,
+			       "SELECT coalesce(group_id, 0) FROM cases"
+			       " WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, *case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		in_group = sqlite3_column_int64(st, 0);
+	wq_store_finalize(store, st);
+	if (in_group != group_id)
+		return wq_fail(WQ_ERR_INVALID,
+			       "case %s is not a member of G%" PRId64, number,
+			       group_id);
+	return WQ_ERR_OK;
+}
+
+/* Runs one change to a member's standing in the group (sql: ?1 group,
+ * ?2 case, ?3 actor, ?4 time, ?5 and ?6 as the caller binds them) and its
+ * audit event, in one write. */
+static enum wq_err member_change(struct wq_store *store,
+				 const struct wq_user *actor, int64_t group_id,
+				 const char *number, const char *sql,
+				 const char *a5, const char *a6,
+				 const char *event, const char *details,
+				 int max_per_group, const char *count_sql)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t case_id;
+	char at[21];
+
+	err = may_manage(actor);
+	if (err)
+		return err;
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = wq_group_authorize(store, actor, group_id, WQ_CASE_CHANGE);
+	if (!err)
+		err = member_id(store, group_id, number, &case_id);
+	if (!err)
+		err = wq_case_authorize(store, actor, case_id, WQ_CASE_CHANGE);
+	wq_time_format(wq_now(), at);
+	if (!err)
+		err = wq_store_prepare(store, sql, &st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, group_id);
+		sqlite3_bind_int64(st, 2, case_id);
+		sqlite3_bind_text(st, 3, actor->login, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+		if (a5)
+			sqlite3_bind_text(st, 5, a5, -1, SQLITE_STATIC);
+		if (a6)
+			sqlite3_bind_text(st, 6, a6, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "collective group");
+		wq_store_finalize(store, st);
+	}
+	if (!err && count_sql) {
+		int n = 0;
+
+		err = wq_store_prepare(store, count_sql, &st);
+		if (!err) {
+			sqlite3_bind_int64(st, 1, group_id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				n = sqlite3_column_int(st, 0);
+			wq_store_finalize(store, st);
+			if (n > max_per_group)
+				err = wq_fail(WQ_ERR_INVALID,
+					      "G%" PRId64 " has %d "
+					      "representatives already",
+					      group_id, max_per_group);
+		}
+	}
+	if (!err)
+		err = wq_audit_append(store, actor->login, case_id, event,
+				      details, NULL);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
+enum wq_err wq_group_representative(struct wq_store *store,
+				    const struct wq_user *actor,
+				    int64_t group_id, const char *number,
+				    bool on)
+{
+	char *details = wq_asprintf("{\"group\":%" PRId64 ",\"on\":%s}",
+				    group_id, on ? "true" : "false");
+	enum wq_err err = member_change(
+		store, actor, group_id, number,
+		on ? "INSERT OR IGNORE INTO group_representatives(group_id,"
+		     " case_id, recorded_by, at) VALUES (?1, ?2, ?3, ?4)"
+		   : "DELETE FROM group_representatives WHERE group_id = ?1"
+		     " AND case_id = ?2 AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
+		NULL, NULL, "group-representative", details,
+		WQ_GROUP_REPRESENTATIVES_MAX,
+		on ? "SELECT count(*) FROM group_representatives"
+		     " WHERE group_id = ?1"
+		   : NULL);
+
+	free(details);
+	return err;
+}
+
+enum wq_err wq_group_consent(struct wq_store *store,
+			     const struct wq_user *actor, int64_t group_id,
+			     const char *number, const char *action, bool on,
+			     const char *note)
+{
+	struct wq_buf d = {0};
+	enum wq_err err;
+	bool known = false;
+
+	for (int i = 0; consent_actions[i]; i++)
+		known |= action && strcmp(action, consent_actions[i]) == 0;
+	if (!known)
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is no group ruling that needs the members' "
+			       "consent (settle, withdraw, agree)",
+			       action ? action : "");
+	if (!note)
+		note = "";
+	err = case_check_utf8("note", note);
+	if (err)
+		return err;
+	wq_buf_printf(&d, "{\"group\":%" PRId64 ",\"ruling\":\"%s\","
+			  "\"on\":%s,\"note\":",
+		      group_id, action, on ? "true" : "false");
+	wq_buf_json_string(&d, note);
+	wq_buf_puts(&d, "}");
+	err = member_change(
+		store, actor, group_id, number,
+		on ? "INSERT INTO group_consents(group_id, case_id, action,"
+		     " note, recorded_by, at) VALUES (?1, ?2, ?5, ?6, ?3, ?4)"
+		     " ON CONFLICT(group_id, case_id, action) DO UPDATE SET"
+		     " note = ?6, recorded_by = ?3, at = ?4"
+		   : "DELETE FROM group_consents WHERE group_id = ?1"
+		     " AND case_id = ?2 AND action = ?5 AND ?3 IS NOT NULL"
+		     " AND ?4 IS NOT NULL AND ?6 IS NOT NULL",
+		action, note, "group-consent", d.data, 0, NULL);
+	wq_buf_free(&d);
+	return err;
+}
+
+/* Whether the member consented to the group ruling `action` for it; a
+ * ruling that needs no consent needs nothing. */
+static enum wq_err consent_missing(struct wq_store *store, int64_t group_id,
+				   int64_t case_id, const char *action,
+				   bool *missing)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool needed = false;
+
+	*missing = false;
+	for (int i = 0; consent_actions[i]; i++)
+		needed |= strcmp(action, consent_actions[i]) == 0;
+	if (!needed)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT 1 FROM group_consents WHERE group_id = ?1"
+			       " AND case_id = ?2 AND action = ?3",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, group_id);
+	sqlite3_bind_int64(st, 2, case_id);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	*missing = sqlite3_step(st) != SQLITE_ROW;
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
 #define GROUP_COLUMNS                                                          \
 	"SELECT g.id, g.title, g.facts, coalesce(m.name, ''),"                  \
 	" coalesce(g.merchant_id, 0), g.created_by, g.created_at,"             \
@@ -455,7 +648,14 @@ enum wq_err wq_group_members(struct wq_store *store,
 		err = wq_store_prepare(store,
 				       "SELECT id, version, amount_fen, number,"
 				       " status, coalesce(assignee, ''),"
-				       " received_at FROM cases"
+				       " received_at, EXISTS (SELECT 1 FROM"
+				       " group_representatives r WHERE"
+				       " r.group_id = ?1 AND r.case_id = id),"
+				       " (SELECT group_concat(action, ' ') FROM"
+				       " (SELECT action FROM group_consents k"
+				       " WHERE k.group_id = ?1 AND"
+				       " k.case_id = cases.id ORDER BY action))"
+				       " FROM cases"
 				       " WHERE group_id = ?1 ORDER BY number",
 				       &st);
 	if (err)
@@ -488,6 +688,9 @@ enum wq_err wq_group_members(struct wq_store *store,
 			 wq_column_text(st, 5));
 		snprintf(m->received_at, sizeof(m->received_at), "%s",
 			 wq_column_text(st, 6));
+		m->representative = sqlite3_column_int(st, 7) != 0;
+		snprintf(m->consents, sizeof(m->consents), "%s",
+			 wq_column_text(st, 8));
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = wq_store_error(store, "collective group members");
@@ -560,6 +763,26 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 		snprintf(o->status_before, sizeof(o->status_before), "%s",
 			 m->status);
 		one.expect_version = seen ? seen->version : 0;
+		{
+			bool missing;
+
+			o->err = consent_missing(store, group_id, m->case_id,
+						 r->action, &missing);
+			if (!o->err && missing) {
+				/* Left out, never settled or withdrawn
+				 * for a member who did not agree to it. */
+				o->err = WQ_ERR_DENIED;
+				snprintf(o->why, sizeof(o->why),
+					 "no recorded consent of this member "
+					 "to '%s' for it (group consent)",
+					 r->action);
+				continue;
+			}
+			if (o->err) {
+				err = o->err;
+				break;
+			}
+		}
 		mark = wq_store_savepoint(store);
 		o->err = wq_rule_tx(store, actor, m->case_id, &one, &o->result);
 		if (o->err) {

@@ -1342,12 +1342,26 @@ static const char *const status_zh[][2] = {
 	{"declaration_forwarded", "声明已转送权利人"},
 	{"measures_kept", "权利人已投诉或起诉，措施继续"},
 	{"measures_ended", "已终止所采取的措施"},
+	/* the report track */
+	{"report_received", "举报已收到，核查中"},
+	{"report_filed", "已立案"},
+	{"report_not_filed", "不予立案"},
+	{"report_merged", "已并入此前的举报处理"},
+	{"report_repeated", "重复举报，不再处理"},
+	/* the cross-region diversion track */
+	{"diversion_received", "串货投诉已收到"},
+	{"trace_verified", "溯源记录已核实"},
+	{"diversion_dismissed", "投诉不成立"},
+	{"penalty_agreed", "经销商同意支付违约金"},
+	{"diversion_disputed", "经销商有异议，按合同约定处理"},
+	{"diversion_withdrawn", "品牌方已撤回投诉"},
 	{NULL, NULL},
 };
 static const char *const type_zh[][2] = {
 	{"complaint", "消费投诉"},
 	{"ip", "知识产权侵权投诉"},
 	{"diversion", "跨区域串货投诉"},
+	{"report", "举报"},
 	{NULL, NULL},
 };
 static const char *const remedy_zh[][2] = {

@@ -31,6 +31,7 @@
 #include "weiquan/document.h"
 #include "weiquan/encoding.h"
 #include "weiquan/files.h"
+#include "weiquan/diversion.h"
 #include "weiquan/group.h"
 #include "weiquan/ocr.h"
 #include "weiquan/intake.h"
@@ -62,7 +63,8 @@ struct cli {
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
-	const char *amount;
+	struct wq_diversion diversion;
+	const char *amount, *penalty, *basis;
 	struct wq_filter filter;
 	bool json, list, help, off, preview, progress, once, all;
 	int argc;
@@ -109,6 +111,16 @@ static const char usage_text[] = N_(
 	"           [--merchant-region R] [--order-no N] [--amount YUAN]\n"
 	"           [--order-date D] [--remedy R]\n"
 	"                                register a complaint; prints its number\n"
+	"           --case-type diversion: also --brand B --authorised-region R\n"
+	"           --found-region R [--batch B] [--codes C] [--clause TEXT]\n"
+	"           [--penalty YUAN] [--trace TEXT] (the brand owner is the\n"
+	"           consumer, the distributor the merchant); --case-type\n"
+	"           report: a report (举报), the reporter as the consumer\n"
+	"  case diversion NUMBER --brand B --authorised-region R\n"
+	"           --found-region R [--batch B] [--codes C] [--clause TEXT]\n"
+	"           [--penalty YUAN] [--trace TEXT]\n"
+	"                                the details of a diversion case\n"
+	"                                registered without them (intake form)\n"
 	"  case list [FILTERS] [--json]  the queue\n"
 	"  case find TEXT [--limit N] [--json]\n"
 	"                                look a case up by its number (2026-123\n"
@@ -147,7 +159,15 @@ static const char usage_text[] = N_(
 	"  group list [--json]           the collective groups\n"
 	"  group rule GROUP ACTION [ARGS] [--preview]\n"
 	"                                one ruling for every member, each its\n"
-	"                                own outcome; --preview writes nothing\n"
+	"                                own outcome; --preview writes nothing;\n"
+	"                                settle, withdraw and agree leave out\n"
+	"                                members without recorded consent\n"
+	"  group representative GROUP NUMBER [--off]\n"
+	"                                a member speaks for the group (two at\n"
+	"                                most)\n"
+	"  group consent GROUP NUMBER settle|withdraw|agree [--off]\n"
+	"           [--reason HOW]       a member's consent to that group\n"
+	"                                ruling, and how it was given\n"
 	"  contact add NUMBER --party complainant|respondent\n"
 	"           --channel phone|sms|email|visit|letter --said TEXT\n"
 	"           [--outcome TEXT] [--follow-up YYYY-MM-DD]\n"
@@ -159,9 +179,14 @@ static const char usage_text[] = N_(
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
 	"  report [--json]               the dashboard's figures\n"
-	"  merchant flag ID repeat-offender|blacklist [--off]\n"
-	"                                mark a merchant or lift the mark\n"
+	"  merchant flag ID repeat-offender|blacklist [--off] --reason TEXT\n"
+	"           [--basis TEXT]\n"
+	"                                mark a merchant or lift the mark, with\n"
+	"                                why and (to set it) the legal basis\n"
 	"                                (supervisors; IDs in 'report --json')\n"
+	"  merchant penalty ID --amount YUAN --reason DECISION --basis TEXT\n"
+	"                                record a penalty on a merchant (counted\n"
+	"                                in its record)\n"
 	"  audit verify [--checkpoint FILE [--key FILE]]\n"
 	"                                check the event chain, and every case,\n"
 	"                                statement, offer, evidence file and\n"
@@ -971,6 +996,42 @@ static void print_found(const struct wq_find_result *found, bool json)
 				 "phone or name."));
 }
 
+/* A diversion case (串货) and what it is about, in one write: the brand
+ * owner is the complainant, the distributor the respondent. */
+static int case_add_diversion(struct cli *cli)
+{
+	char number[32];
+	enum wq_err err;
+	int64_t id;
+	int rc;
+
+	cli->diversion.penalty_fen = -1;
+	if (cli->penalty &&
+	    !wq_amount_parse(cli->penalty, &cli->diversion.penalty_fen))
+		return usage_error(_("--penalty: '%s' is not an amount in "
+				     "yuan"),
+				   cli->penalty);
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_store_begin_write(cli->store);
+	if (!err)
+		err = wq_case_create_tx(cli->store, &cli->actor, &cli->intake,
+					&id, number);
+	if (!err)
+		err = wq_diversion_add_tx(cli->store, &cli->actor, id,
+					  &cli->diversion);
+	if (err) {
+		wq_store_rollback(cli->store);
+		return fail(err);
+	}
+	err = wq_store_commit(cli->store);
+	if (err)
+		return fail(err);
+	printf("%s\n", number);
+	return EXIT_OK;
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
@@ -1010,6 +1071,18 @@ static int cmd_case(struct cli *cli)
 			return usage_error(_("--amount: '%s' is not an amount "
 					     "in yuan"),
 					   cli->amount);
+		if (cli->intake.type &&
+		    strcmp(cli->intake.type, "diversion") == 0)
+			return case_add_diversion(cli);
+		if (cli->diversion.brand || cli->diversion.authorised_region ||
+		    cli->diversion.found_region || cli->diversion.batch ||
+		    cli->diversion.codes || cli->diversion.clause ||
+		    cli->penalty || cli->diversion.trace)
+			return usage_error("%s",
+					   _("--brand, --authorised-region, "
+					     "--found-region, --batch, --codes, "
+					     "--clause, --penalty and --trace "
+					     "go with --case-type diversion"));
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
@@ -1019,6 +1092,38 @@ static int cmd_case(struct cli *cli)
 			return fail(err);
 		printf("%s\n", number);
 		return EXIT_OK;
+	}
+	if (strcmp(cli->argv[1], "diversion") == 0) {
+		int64_t id;
+
+		/* The details of a diversion case registered without them
+		 * (the intake form, an import). */
+		if (cli->argc != 3)
+			return usage_error("%s", _("usage: weiquan case diversion "
+						   "NUMBER --brand B "
+						   "--authorised-region R "
+						   "--found-region R ..."));
+		cli->diversion.penalty_fen = -1;
+		if (cli->penalty && !wq_amount_parse(cli->penalty,
+						     &cli->diversion.penalty_fen))
+			return usage_error(_("--penalty: '%s' is not an amount "
+					     "in yuan"),
+					   cli->penalty);
+		rc = open_as_user(cli);
+		if (rc)
+			return rc;
+		err = wq_store_begin_write(cli->store);
+		if (!err)
+			err = wq_case_id_by_number(cli->store, cli->argv[2], &id);
+		if (!err)
+			err = wq_diversion_add_tx(cli->store, &cli->actor, id,
+						  &cli->diversion);
+		if (err) {
+			wq_store_rollback(cli->store);
+			return fail(err);
+		}
+		err = wq_store_commit(cli->store);
+		return err ? fail(err) : EXIT_OK;
 	}
 	if (strcmp(cli->argv[1], "find") == 0) {
 		struct wq_find_result found;
@@ -1851,30 +1956,50 @@ static int cmd_report(struct cli *cli)
 	return EXIT_OK;
 }
 
-/* `weiquan merchant flag ID repeat-offender|blacklist [--off]`: what the
- * dashboard's keys do. */
+/* `weiquan merchant flag ID repeat-offender|blacklist [--off] --reason
+ * TEXT [--basis TEXT]`: what the dashboard's keys do; `weiquan merchant
+ * penalty ID --amount YUAN --reason DECISION --basis TEXT`. */
 static int cmd_merchant(struct cli *cli)
 {
 	enum wq_err err;
 	char *end;
 	long long id;
+	int64_t fen = 0;
 	int rc;
+	bool penalty = cli->argc == 3 && strcmp(cli->argv[1], "penalty") == 0;
 
-	if (cli->argc != 4 || strcmp(cli->argv[1], "flag") != 0 ||
-	    (strcmp(cli->argv[3], "repeat-offender") != 0 &&
-	     strcmp(cli->argv[3], "blacklist") != 0))
+	if (!penalty &&
+	    (cli->argc != 4 || strcmp(cli->argv[1], "flag") != 0 ||
+	     (strcmp(cli->argv[3], "repeat-offender") != 0 &&
+	      strcmp(cli->argv[3], "blacklist") != 0)))
 		return usage_error("%s", _("usage: weiquan merchant flag ID "
-					   "repeat-offender|blacklist [--off]"));
+					   "repeat-offender|blacklist [--off] "
+					   "--reason TEXT [--basis TEXT], or "
+					   "merchant penalty ID --amount YUAN "
+					   "--reason DECISION --basis TEXT"));
 	id = strtoll(cli->argv[2], &end, 10);
 	if (*end || id <= 0)
 		return usage_error(_("'%s' is not a merchant id (see 'weiquan "
 				     "report --json')"),
 				   cli->argv[2]);
+	if (penalty && (!cli->amount || !wq_amount_parse(cli->amount, &fen)))
+		return usage_error("%s", _("--amount: the penalty in yuan "
+					   "(0 for one without a fine)"));
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
-	err = wq_merchant_flag(cli->store, &cli->actor, (int64_t)id,
-			       cli->argv[3], !cli->off);
+	if (penalty) {
+		err = wq_merchant_penalty(cli->store, &cli->actor, (int64_t)id,
+					  fen, cli->reason ? cli->reason : "",
+					  cli->basis ? cli->basis : "");
+		if (err)
+			return fail(err);
+		printf(_("Merchant %lld: penalty recorded.\n"), id);
+		return EXIT_OK;
+	}
+	err = wq_merchant_mark(cli->store, &cli->actor, (int64_t)id,
+			       cli->argv[3], !cli->off, cli->reason,
+			       cli->basis);
 	if (err)
 		return fail(err);
 	if (cli->off)
@@ -2429,7 +2554,12 @@ static void group_show_text(struct cli *cli, const struct wq_group *g,
 		put_cell(m[i].status, 20);
 		putchar(' ');
 		put_cell(*m[i].assignee ? m[i].assignee : "-", 12);
-		printf(" %10.2f\n", (double)m[i].amount_fen / 100);
+		printf(" %10.2f", (double)m[i].amount_fen / 100);
+		if (m[i].representative)
+			printf("  %s", _("representative"));
+		if (*m[i].consents)
+			printf("  %s %s", _("consents to:"), m[i].consents);
+		putchar('\n');
 	}
 }
 
@@ -2455,8 +2585,11 @@ static void group_show_json(const struct wq_group *g,
 				  ",\"assignee\":",
 			      m[i].status, m[i].version);
 		wq_buf_json_string(&b, m[i].assignee);
-		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64 "}",
-			      m[i].amount_fen);
+		wq_buf_printf(&b, ",\"amount_fen\":%" PRId64
+				  ",\"representative\":%s,\"consents\":\"%s\"}",
+			      m[i].amount_fen,
+			      m[i].representative ? "true" : "false",
+			      m[i].consents);
 	}
 	wq_buf_puts(&b, "]}\n");
 	put_json(b.data);
@@ -2607,7 +2740,9 @@ static int cmd_group(struct cli *cli)
 		   (strcmp(sub, "evidence") == 0 && cli->argc == 4 &&
 		    cli->kind) ||
 		   (strcmp(sub, "show") == 0 && cli->argc == 3) ||
-		   (strcmp(sub, "rule") == 0 && cli->argc >= 4)) {
+		   (strcmp(sub, "rule") == 0 && cli->argc >= 4) ||
+		   (strcmp(sub, "representative") == 0 && cli->argc == 4) ||
+		   (strcmp(sub, "consent") == 0 && cli->argc == 5)) {
 		rc = group_arg(cli->argv[2], &id);
 		if (rc)
 			return rc;
@@ -2638,6 +2773,13 @@ static int cmd_group(struct cli *cli)
 	} else if (strcmp(sub, "leave") == 0) {
 		err = wq_group_leave(cli->store, &cli->actor, cli->argv + 2,
 				     cli->argc - 2);
+	} else if (strcmp(sub, "representative") == 0) {
+		err = wq_group_representative(cli->store, &cli->actor, id,
+					      cli->argv[3], !cli->off);
+	} else if (strcmp(sub, "consent") == 0) {
+		err = wq_group_consent(cli->store, &cli->actor, id,
+				       cli->argv[3], cli->argv[4], !cli->off,
+				       cli->reason);
 	} else {
 		err = wq_group_set_facts(cli->store, &cli->actor, id,
 					 cli->argv[3]);
@@ -2706,6 +2848,12 @@ static const struct option_def value_options[] = {
 	OPT("--languages", languages), OPT("--lease", lease),
 	OPT("--channel", channel), OPT("--said", said),
 	OPT("--outcome", outcome), OPT("--follow-up", follow_up),
+	OPT("--brand", diversion.brand),
+	OPT("--authorised-region", diversion.authorised_region),
+	OPT("--found-region", diversion.found_region),
+	OPT("--batch", diversion.batch), OPT("--codes", diversion.codes),
+	OPT("--clause", diversion.clause), OPT("--penalty", penalty),
+	OPT("--trace", diversion.trace), OPT("--basis", basis),
 };
 #undef OPT
 

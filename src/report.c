@@ -53,6 +53,7 @@
 #include "weiquan/clock.h"
 #include "weiquan/report.h"
 #include "weiquan/wqtime.h"
+#include "case_internal.h"
 #include "util.h"
 
 static bool may_read(const struct wq_user *actor)
@@ -564,6 +565,59 @@ static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 	return err;
 }
 
+/* ---- the tracks' own figures ---- */
+
+/* Reports (举报) and diversion disputes (串货) are counted apart from
+ * consumer complaints.  Read from the cases of their type and from the
+ * diversions table: these tracks hold few cases beside the complaints. */
+static enum wq_err load_grouped(struct wq_store *store, const char *sql,
+				struct wq_report_counts *out)
+{
+	sqlite3_stmt *st;
+	enum wq_err err = wq_store_prepare(store, sql, &st);
+	int rc;
+
+	if (err)
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		counts_add(out, wq_column_text(st, 0),
+			   sqlite3_column_int64(st, 1));
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "report tracks");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+static enum wq_err load_tracks(struct wq_store *store, struct wq_report *r)
+{
+	enum wq_err err;
+
+	err = load_grouped(store,
+			   "SELECT status, count(*) AS n FROM cases"
+			   " WHERE type = 'report' GROUP BY status"
+			   " ORDER BY n DESC, status",
+			   &r->reports_by_status);
+	if (!err)
+		err = load_grouped(store,
+				   "SELECT status, count(*) AS n FROM cases"
+				   " WHERE type = 'diversion' GROUP BY status"
+				   " ORDER BY n DESC, status",
+				   &r->diversion_by_status);
+	if (!err)
+		err = load_grouped(store,
+				   "SELECT found_region, count(*) AS n"
+				   " FROM diversions GROUP BY found_region"
+				   " ORDER BY n DESC, found_region",
+				   &r->diversion_by_found_region);
+	if (!err)
+		err = load_grouped(store,
+				   "SELECT authorised_region, count(*) AS n"
+				   " FROM diversions GROUP BY authorised_region"
+				   " ORDER BY n DESC, authorised_region",
+				   &r->diversion_by_authorised_region);
+	return err;
+}
+
 /* ---- the whole report ---- */
 
 enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
@@ -607,6 +661,8 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 	if (!err)
 		err = load_malicious(store, r);
 	if (!err)
+		err = load_tracks(store, r);
+	if (!err)
 		err = wq_audit_head(store, &r->audit_head_id,
 				    r->audit_head_hash);
 	wq_store_exec(store, "RELEASE wq_report");
@@ -622,6 +678,10 @@ void wq_report_free(struct wq_report *r)
 	counts_free(&r->open_by_type);
 	counts_free(&r->open_by_flag);
 	counts_free(&r->diversion_by_region);
+	counts_free(&r->reports_by_status);
+	counts_free(&r->diversion_by_status);
+	counts_free(&r->diversion_by_found_region);
+	counts_free(&r->diversion_by_authorised_region);
 	free(r->clocks);
 	free(r->mediators);
 	merchant_free(&r->all_merchants);
@@ -776,6 +836,12 @@ static char *report_to_json(const struct wq_report *r)
 	json_counts(&b, &f, "open_by_flag", &r->open_by_flag);
 	json_counts(&b, &f, "diversion_open_by_region",
 		    &r->diversion_by_region);
+	json_counts(&b, &f, "reports_by_status", &r->reports_by_status);
+	json_counts(&b, &f, "diversion_by_status", &r->diversion_by_status);
+	json_counts(&b, &f, "diversion_by_found_region",
+		    &r->diversion_by_found_region);
+	json_counts(&b, &f, "diversion_by_authorised_region",
+		    &r->diversion_by_authorised_region);
 
 	json_key(&b, &f, "due");
 	wq_buf_puts(&b, "{");
@@ -928,6 +994,31 @@ enum wq_err wq_report_json(struct wq_store *store, const struct wq_user *actor,
 enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor,
 			     int64_t merchant_id, const char *flag, bool on)
 {
+	return wq_merchant_mark(store, actor, merchant_id, flag, on, NULL,
+				NULL);
+}
+
+static bool blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return false;
+	return true;
+}
+
+/* Free text a supervisor gives (a reason, a legal basis, a decision). */
+static enum wq_err check_text(const char *what, const char *text)
+{
+	if (strlen(text) > 2000)
+		return wq_fail(WQ_ERR_INVALID, "%s: longer than 2000 bytes",
+			       what);
+	return case_check_utf8(what, text);
+}
+
+enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor,
+			     int64_t merchant_id, const char *flag, bool on,
+			     const char *reason, const char *basis)
+{
 	const char *column;
 	sqlite3_stmt *st;
 	enum wq_err err;
@@ -939,6 +1030,21 @@ enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor
 			       "only a supervisor marks a merchant");
 	if (!flag)
 		flag = "";
+	/* A mark on a merchant's credit is a finding against it: it says
+	 * why and on what legal basis; lifting it says why. */
+	if (blank(reason))
+		return wq_fail(WQ_ERR_INVALID,
+			       "a merchant's mark, set or lifted, needs its "
+			       "reason (--reason)");
+	if (on && blank(basis))
+		return wq_fail(WQ_ERR_INVALID,
+			       "a merchant's mark needs its legal basis "
+			       "(--basis), e.g. the article it rests on");
+	if (!basis)
+		basis = "";
+	if ((err = check_text("reason", reason)) ||
+	    (err = check_text("basis", basis)))
+		return err;
 	if (strcmp(flag, "repeat-offender") == 0)
 		column = "repeat_offender";
 	else if (strcmp(flag, "blacklist") == 0)
@@ -1007,6 +1113,38 @@ enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor
 		;
 	wq_store_finalize(store, st);
 	if (!err)
+		err = wq_store_prepare(
+			store,
+			"INSERT INTO merchant_marks(merchant_id, flag, on_off,"
+			" reason, basis, by_login, at) VALUES (?1, ?2, ?3, ?4,"
+			" ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', ?7, 'unixepoch'))"
+			" RETURNING json_patch(?8, json_object('reason', reason,"
+			" 'basis', basis))",
+			&st);
+	if (!err) {
+		char *with;
+
+		sqlite3_bind_int64(st, 1, merchant_id);
+		sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, on ? 1 : 0);
+		sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, basis, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, actor->login, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, (int64_t)wq_now());
+		sqlite3_bind_text(st, 8, details, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			with = wq_strdup(wq_column_text(st, 0));
+			while (sqlite3_step(st) == SQLITE_ROW)
+				;
+		} else {
+			with = NULL;
+			err = wq_store_error(store, "merchant mark");
+		}
+		wq_store_finalize(store, st);
+		free(details);
+		details = with;
+	}
+	if (!err)
 		err = wq_audit_append(store, actor->login, 0, "merchant-mark",
 				      details, NULL);
 	free(details);
@@ -1017,6 +1155,84 @@ enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor
 rollback:
 	wq_store_rollback(store);
 	return err;
+}
+
+enum wq_err wq_merchant_penalty(struct wq_store *store,
+				const struct wq_user *actor,
+				int64_t merchant_id, int64_t amount_fen,
+				const char *decision, const char *basis)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	char *details = NULL;
+
+	if (actor->role != WQ_ROLE_SUPERVISOR)
+		return wq_fail(WQ_ERR_DENIED,
+			       "only a supervisor records a merchant's "
+			       "penalty");
+	if (blank(decision) || blank(basis))
+		return wq_fail(WQ_ERR_INVALID,
+			       "a penalty needs the decision that imposed it "
+			       "(--reason) and its legal basis (--basis)");
+	if (amount_fen < 0 || amount_fen > WQ_AMOUNT_MAX_FEN)
+		return wq_fail(WQ_ERR_INVALID, "the penalty's amount is out "
+					       "of range");
+	if ((err = check_text("reason", decision)) ||
+	    (err = check_text("basis", basis)))
+		return err;
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = wq_store_prepare(store,
+			       "UPDATE merchants SET penalties = penalties + 1"
+			       " WHERE id = ?1",
+			       &st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, merchant_id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = wq_store_error(store, "merchant penalty");
+		else if (sqlite3_changes(store->db) == 0)
+			err = wq_fail(WQ_ERR_NOT_FOUND,
+				      "no merchant with id %" PRId64,
+				      merchant_id);
+		wq_store_finalize(store, st);
+	}
+	if (!err)
+		err = wq_store_prepare(
+			store,
+			"INSERT INTO merchant_penalties(merchant_id, amount_fen,"
+			" decision, basis, by_login, at) VALUES (?1, ?2, ?3, ?4,"
+			" ?5, strftime('%Y-%m-%dT%H:%M:%SZ', ?6, 'unixepoch'))"
+			" RETURNING json_object('merchant', merchant_id,"
+			" 'penalty', id, 'amount_fen', amount_fen, 'decision',"
+			" decision, 'basis', basis, 'penalties', (SELECT"
+			" penalties FROM merchants WHERE id = ?1))",
+			&st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, merchant_id);
+		sqlite3_bind_int64(st, 2, amount_fen);
+		sqlite3_bind_text(st, 3, decision, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, basis, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, actor->login, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, (int64_t)wq_now());
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			details = wq_strdup(wq_column_text(st, 0));
+			while (sqlite3_step(st) == SQLITE_ROW)
+				;
+		} else {
+			err = wq_store_error(store, "merchant penalty");
+		}
+		wq_store_finalize(store, st);
+	}
+	if (!err)
+		err = wq_audit_append(store, actor->login, 0,
+				      "merchant-penalty", details, NULL);
+	free(details);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
 }
 
 /* ---- the queue's pick lists ---- */

@@ -8,6 +8,7 @@
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
+#include "weiquan/diversion.h"
 #include "weiquan/group.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
@@ -407,6 +408,9 @@ struct wq_ruling_ctx {
 	 * mediation_ended (a withdrawal, a settlement): the clocks hear
 	 * mediation_ended too, so the parties' notice is due. */
 	bool ends_mediation;
+	/* A pseudo status the clocks hear besides the ruling's own event
+	 * (a real-name reporter now to be told of a decision). */
+	const char *also_clock_event;
 };
 
 static const char *arg(const struct wq_ruling_ctx *x, int i)
@@ -1045,6 +1049,244 @@ static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
 	return err;
 }
 
+/* ---- the report track (举报) ---- */
+
+static const char *const report_not_file_reasons[] = {
+	WQ_REPORT_NOT_FILE_LIST(WQ_CODE) NULL};
+
+/* Testing or appraisal pauses the check: the report_check clock pauses
+ * in the sub-state testing (the clock rules say so, as data). */
+static enum wq_err rule_report_testing(struct wq_ruling_ctx *x)
+{
+	if (strcmp(x->before->substate, "testing") == 0)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "report %s is already being tested",
+			       x->c->number);
+	snprintf(x->c->substate, sizeof(x->c->substate), "testing");
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_report_tested(struct wq_ruling_ctx *x)
+{
+	if (strcmp(x->before->substate, "testing") != 0)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "report %s is not being tested", x->c->number);
+	x->c->substate[0] = '\0';
+	return WQ_ERR_OK;
+}
+
+static enum wq_err count_events(struct wq_store *store, int64_t case_id,
+				const char *action, int *n)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*n = 0;
+	err = wq_store_prepare(store,
+			       "SELECT count(*) FROM events WHERE case_id = ?1"
+			       " AND action = ?2",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+/* The check may be extended once; the supervisor's ruling is the
+ * approval, and the clocks hear "extend" (clock_extensions). */
+static enum wq_err rule_report_extend(struct wq_ruling_ctx *x)
+{
+	int n;
+	enum wq_err err = count_events(x->store, x->c->id, "extend", &n);
+
+	if (!err && n > 0)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "the check of report %s was extended already",
+			      x->c->number);
+	return err;
+}
+
+/* A decision on filing: a real-name reporter is now to be told. */
+static void decided(struct wq_ruling_ctx *x)
+{
+	x->c->substate[0] = '\0';
+	if (wq_report_real_name(x->store, x->c->id))
+		x->also_clock_event = "reporter-to-tell";
+}
+
+static enum wq_err rule_report_file(struct wq_ruling_ctx *x)
+{
+	decided(x);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_report_not_file(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = reason_arg(x, "a reason for not filing");
+
+	if (err)
+		return err;
+	snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
+	decided(x);
+	return WQ_ERR_OK;
+}
+
+/* A repeated report names the earlier report it repeats; the status
+ * says whether it is merged into it or not handled again. */
+static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
+{
+	char type[16] = "";
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t earlier;
+	bool older = false;
+
+	err = case_id_to_read(x->store, x->actor, arg(x, 0), &earlier);
+	if (err)
+		return err;
+	if (earlier == x->c->id)
+		return wq_fail(WQ_ERR_INVALID, "a report cannot repeat itself");
+	err = wq_store_prepare(x->store,
+			       "SELECT e.type, (e.received_at, e.id) <"
+			       " (c.received_at, c.id)"
+			       " FROM cases e, cases c WHERE e.id = ?1"
+			       " AND c.id = ?2",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, earlier);
+	sqlite3_bind_int64(st, 2, x->c->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(type, sizeof(type), "%s", wq_column_text(st, 0));
+		older = sqlite3_column_int(st, 1) != 0;
+	}
+	wq_store_finalize(x->store, st);
+	if (strcmp(type, "report") != 0 || !older)
+		return wq_fail(WQ_ERR_INVALID,
+			       "%s is not an earlier report", arg(x, 0));
+	x->c->duplicate_of = earlier;
+	x->c->flags |= WQ_FLAG(DUPLICATE);
+	x->c->substate[0] = '\0';
+	snprintf(x->c->reason, sizeof(x->c->reason), "%s",
+		 strcmp(x->c->status, "report_merged") == 0 ? "merged"
+							    : "repeated");
+	return WQ_ERR_OK;
+}
+
+/* Whether a decision on report c is still to be told to its real-name
+ * reporter. */
+static enum wq_err tell_owed(struct wq_store *store,
+			     const struct case_core *c, bool *owed)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int n = 0;
+
+	*owed = false;
+	if (strcmp(c->status, "report_filed") != 0 &&
+	    strcmp(c->status, "report_not_filed") != 0)
+		return WQ_ERR_OK;
+	if (!wq_report_real_name(store, c->id))
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT count(*) FROM events WHERE case_id = ?1"
+			       " AND action = 'tell' AND id > (SELECT max(id)"
+			       " FROM events WHERE case_id = ?1 AND action IN"
+			       " ('file', 'not-file'))",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	wq_store_finalize(store, st);
+	*owed = n == 0;
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_report_tell(struct wq_ruling_ctx *x)
+{
+	bool owed;
+	enum wq_err err;
+
+	if (!wq_report_real_name(x->store, x->c->id))
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "the reporter of %s is anonymous: there is no "
+			       "one to tell",
+			       x->c->number);
+	err = tell_owed(x->store, x->before, &owed);
+	if (!err && !owed)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "the reporter of %s was told of the decision "
+			      "already",
+			      x->c->number);
+	return err;
+}
+
+static enum wq_err rule_report_submit(struct wq_ruling_ctx *x)
+{
+	bool owed;
+	enum wq_err err = tell_owed(x->store, x->before, &owed);
+
+	if (!err && owed)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "the real-name reporter of %s is told of the "
+			      "decision first (tell)",
+			      x->c->number);
+	return err ? err : rule_submit(x);
+}
+
+/* ---- the cross-region diversion track (串货) ---- */
+
+static const char *const diversion_dismiss_reasons[] = {
+	WQ_DIVERSION_DISMISS_LIST(WQ_CODE) NULL};
+
+static enum wq_err rule_diversion_dismiss(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = reason_arg(x, "a reason for dismissing the claim");
+
+	if (!err)
+		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
+	return err;
+}
+
+/* The penalty the distributor agreed to pay under the contract's region
+ * clause; it is the contract's, not a statutory figure. */
+static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int64_t fen;
+
+	if (!wq_amount_parse(arg(x, 0), &fen))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not an amount in yuan (e.g. 50000)",
+			       arg(x, 0));
+	err = wq_store_prepare(x->store,
+			       "UPDATE diversions SET agreed_penalty_fen = ?2"
+			       " WHERE case_id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, x->c->id);
+	sqlite3_bind_int64(st, 2, fen);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		err = wq_store_error(x->store, "diversion");
+	else if (sqlite3_changes(x->store->db) == 0)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "case %s has no diversion details (brand, "
+			      "regions, clause)",
+			      x->c->number);
+	wq_store_finalize(x->store, st);
+	if (!err)
+		wq_buf_printf(x->args, ",\"agreed_penalty_fen\":%" PRId64, fen);
+	return err;
+}
+
 /* ---- the ruling tables ---- */
 
 #define D WQ_ROLE_BIT(WQ_ROLE_DESK)
@@ -1250,6 +1492,92 @@ static const struct wq_action ip_actions[] = {
 };
 #undef OPEN
 
+/* The report track (举报): the check, paused for testing and extended
+ * once with a supervisor's approval, ends in a decision on filing, which a
+ * real-name reporter is told of; a repeated report is merged into the
+ * earlier one or not handled again. */
+#define OPEN WQ_REPORT_STATUSES(open)
+static const struct wq_action report_actions[] = {
+	CLAIM_ROW(OPEN),
+	ASSIGN_ROW(OPEN),
+	RELEASE_ROW(OPEN),
+	{ROW(NC_("action", "testing"), "[NOTE]", 0, 1, M | S, CHANGE,
+	     "report_received", NULL, rule_report_testing,
+	     N_("Testing or appraisal under way: the check's clock pauses"))},
+	{ROW(NC_("action", "tested"), "[NOTE]", 0, 1, M | S, CHANGE,
+	     "report_received", NULL, rule_report_tested,
+	     N_("Testing or appraisal done: the check's clock runs again"))},
+	{ROW(NC_("action", "extend"), "[NOTE]", 0, 1, S, CHANGE,
+	     "report_received", NULL, rule_report_extend,
+	     N_("Extend the check once, with a supervisor's approval (15 "
+		"working days; figure unverified)")),
+	 .clock_event = "extend"},
+	{ROW(NC_("action", "file"), "[NOTE]", 0, 1, M | S, CHANGE,
+	     "report_received", "report_filed", rule_report_file,
+	     N_("File the report for investigation (立案)"))},
+	{ROW(NC_("action", "not-file"), "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	     "report_received", "report_not_filed", rule_report_not_file,
+	     N_("Do not file the report, citing why (不予立案)")),
+	 .reasons = report_not_file_reasons},
+	{ROW(NC_("action", "merge"), "NUMBER [NOTE]", 1, 2, M | S, CHANGE,
+	     "report_received", "report_merged", rule_report_repeat,
+	     N_("A repeated report: merge it into the earlier report"))},
+	{ROW(NC_("action", "repeated"), "NUMBER [NOTE]", 1, 2, M | S, CHANGE,
+	     "report_received", "report_repeated", rule_report_repeat,
+	     N_("A repeated report: not handled again (names the earlier "
+		"report)"))},
+	{ROW(NC_("action", "tell"), "[NOTE]", 0, 1, M | S, CHANGE,
+	     "report_filed report_not_filed", NULL, rule_report_tell,
+	     N_("The real-name reporter was told of the decision")),
+	 .clock_event = "reporter-told"},
+	STATEMENT_ROW(OPEN),
+	{ROW(NC_("action", "submit"), "[NOTE]", 0, 1, M | S, CHANGE,
+	     WQ_REPORT_STATUSES(submit), "first_review", rule_report_submit,
+	     N_("Send the outcome to first review"))},
+	REVIEW_ROWS,
+	FLAG_ROWS(OPEN),
+	NOTE_ROW(OPEN),
+};
+#undef OPEN
+
+/* The cross-region diversion track (串货): the brand's claim against its
+ * distributor, the code-scan trace checked, then the contract's penalty
+ * agreed, the claim disputed (arbitration or court under the contract),
+ * dismissed, or withdrawn by the brand. */
+#define OPEN WQ_DIVERSION_STATUSES(open)
+static const struct wq_action diversion_actions[] = {
+	CLAIM_ROW(OPEN),
+	ASSIGN_ROW(OPEN),
+	RELEASE_ROW(OPEN),
+	{ROW(NC_("action", "verify-trace"), "[NOTE]", 0, 1, M | S, CHANGE,
+	     "diversion_received", "trace_verified", rule_move,
+	     N_("The code-scan trace shows the goods left the distributor's "
+		"authorised region"))},
+	{ROW(NC_("action", "dismiss"), "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	     "diversion_received trace_verified", "diversion_dismissed",
+	     rule_diversion_dismiss,
+	     N_("Dismiss the brand's claim, citing why")),
+	 .reasons = diversion_dismiss_reasons},
+	{ROW(NC_("action", "penalty"), "AMOUNT [NOTE]", 1, 2, M | S, CHANGE,
+	     "trace_verified", "penalty_agreed", rule_diversion_penalty,
+	     N_("The distributor agreed to pay the contract's penalty (AMOUNT "
+		"in yuan)"))},
+	{ROW(NC_("action", "dispute"), "[NOTE]", 0, 1, M | S, CHANGE,
+	     "trace_verified", "diversion_disputed", rule_move,
+	     N_("The distributor disputes the claim: arbitration or court as "
+		"the contract provides"))},
+	{ROW(NC_("action", "withdraw"), "[NOTE]", 0, 1, D | M | S, CHANGE,
+	     "diversion_received trace_verified", "diversion_withdrawn",
+	     rule_move, N_("The brand withdrew its claim"))},
+	STATEMENT_ROW(OPEN),
+	SUBMIT_ROW(WQ_DIVERSION_STATUSES(submit)),
+	REVIEW_ROWS,
+	DUPLICATE_ROW(OPEN),
+	FLAG_ROWS(OPEN),
+	NOTE_ROW(OPEN),
+};
+#undef OPEN
+
 #undef CLAIM_ROW
 #undef ASSIGN_ROW
 #undef RELEASE_ROW
@@ -1269,14 +1597,19 @@ static const struct wq_action ip_actions[] = {
 static const char *const ip_statuses[] = {
 	WQ_IP_STATUS_LIST(WQ_STATUS_CODE) WQ_REVIEW_STATUS_LIST(WQ_STATUS_CODE)
 	NULL};
+static const char *const report_statuses[] = {
+	WQ_REPORT_STATUS_LIST(WQ_STATUS_CODE)
+	WQ_REVIEW_STATUS_LIST(WQ_STATUS_CODE) NULL};
+static const char *const diversion_statuses[] = {
+	WQ_DIVERSION_STATUS_LIST(WQ_STATUS_CODE)
+	WQ_REVIEW_STATUS_LIST(WQ_STATUS_CODE) NULL};
 
 #define TABLE(t) t, (int)(sizeof(t) / sizeof(t[0]))
 const struct wq_track wq_tracks[] = {
 	{"complaint", wq_statuses, TABLE(wq_actions)},
 	{"ip", ip_statuses, TABLE(ip_actions)},
-	/* Cross-region diversion runs the complaint procedure until its own
-	 * table lands (issue 10): DOMAIN.md gives it its own statuses. */
-	{"diversion", wq_statuses, TABLE(wq_actions)},
+	{"diversion", diversion_statuses, TABLE(diversion_actions)},
+	{"report", report_statuses, TABLE(report_actions)},
 };
 #undef TABLE
 
@@ -1461,6 +1794,16 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 				    "mediation_ended",
 				    c.substate, c.substate,
 				    wq_local_day(wq_now()), &clocks, &outcome);
+		if (err)
+			goto out;
+		free(c.clocks);
+		c.clocks = clocks;
+	}
+	if (ctx.also_clock_event) {
+		err = wq_clock_step(store, c.regime, c.clocks,
+				    ctx.also_clock_event, c.substate,
+				    c.substate, wq_local_day(wq_now()), &clocks,
+				    &outcome);
 		if (err)
 			goto out;
 		free(c.clocks);

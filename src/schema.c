@@ -856,6 +856,85 @@ static const char migration_15[] =
 	" login TEXT PRIMARY KEY REFERENCES users(login),"
 	" last_at TEXT NOT NULL) STRICT, WITHOUT ROWID;\n";
 
+/* Version 16: the tracks of their own and the records around groups and
+ * merchants.
+ * - Reports (举报) become a case type: the type's CHECK is widened in the
+ *   stored schema (writable_schema), which changes no row and keeps the
+ *   columns other versions added; replace() finds nothing to widen when
+ *   this runs again.
+ * - diversions: what a cross-region diversion (串货) case is about
+ *   (src/diversion.c); agreed_penalty_fen, the penalty the distributor
+ *   agreed to pay (the `penalty` ruling).
+ * - clock_extensions: a clock that a ruling may extend once (the report
+ *   check: 15 more working days with a supervisor's approval).
+ * - group_representatives (at most two per group) and group_consents (a
+ *   member's consent to a group ruling that settles, withdraws or agrees
+ *   for it, src/group.c).
+ * - merchant_marks: why a merchant was marked or its mark lifted, and on
+ *   what legal basis; merchant_penalties: the penalties recorded on a
+ *   merchant, which merchants.penalties counts. */
+static const char migration_16[] =
+	"PRAGMA writable_schema = ON;\n"
+	"UPDATE sqlite_master SET sql = replace(sql,"
+	" 'CHECK (type IN (''complaint'',''ip'',''diversion''))',"
+	" 'CHECK (type IN (''complaint'',''ip'',''diversion'',''report''))')"
+	" WHERE type = 'table' AND name = 'cases';\n"
+	"PRAGMA writable_schema = RESET;\n"
+	"CREATE TABLE IF NOT EXISTS diversions("
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	" brand TEXT NOT NULL,"
+	" authorised_region TEXT NOT NULL,"
+	" found_region TEXT NOT NULL,"
+	" batch TEXT NOT NULL DEFAULT '',"
+	" codes TEXT NOT NULL DEFAULT '',"
+	" clause TEXT NOT NULL DEFAULT '',"
+	" penalty_fen INTEGER CHECK (penalty_fen >= 0),"
+	" trace TEXT NOT NULL DEFAULT '',"
+	" agreed_penalty_fen INTEGER CHECK (agreed_penalty_fen >= 0)) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS diversions_by_found_region"
+	" ON diversions(found_region);\n"
+	"CREATE TABLE IF NOT EXISTS clock_extensions("
+	" regime TEXT NOT NULL,"
+	" clock TEXT NOT NULL,"
+	" event TEXT NOT NULL,"
+	" working_days INTEGER NOT NULL CHECK (working_days > 0),"
+	" PRIMARY KEY (regime, clock)) STRICT;\n"
+	"CREATE TABLE IF NOT EXISTS group_representatives("
+	" group_id INTEGER NOT NULL REFERENCES case_groups(id),"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" recorded_by TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (group_id, case_id)) STRICT;\n"
+	"CREATE TABLE IF NOT EXISTS group_consents("
+	" group_id INTEGER NOT NULL REFERENCES case_groups(id),"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" action TEXT NOT NULL,"
+	" note TEXT NOT NULL DEFAULT '',"
+	" recorded_by TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (group_id, case_id, action)) STRICT;\n"
+	"CREATE TABLE IF NOT EXISTS merchant_marks("
+	" id INTEGER PRIMARY KEY,"
+	" merchant_id INTEGER NOT NULL REFERENCES merchants(id),"
+	" flag TEXT NOT NULL CHECK (flag IN ('repeat-offender','blacklist')),"
+	" on_off INTEGER NOT NULL CHECK (on_off IN (0,1)),"
+	" reason TEXT NOT NULL,"
+	" basis TEXT NOT NULL,"
+	" by_login TEXT NOT NULL,"
+	" at TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS merchant_marks_by_merchant"
+	" ON merchant_marks(merchant_id, id);\n"
+	"CREATE TABLE IF NOT EXISTS merchant_penalties("
+	" id INTEGER PRIMARY KEY,"
+	" merchant_id INTEGER NOT NULL REFERENCES merchants(id),"
+	" amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),"
+	" decision TEXT NOT NULL,"
+	" basis TEXT NOT NULL,"
+	" by_login TEXT NOT NULL,"
+	" at TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS merchant_penalties_by_merchant"
+	" ON merchant_penalties(merchant_id, id);\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -872,6 +951,7 @@ const char *const wq_schema_migrations[] = {
 	migration_13,
 	migration_14,
 	migration_15,
+	migration_16,
 };
 
 const int wq_schema_migration_count =

@@ -13,7 +13,7 @@
 #include "weiquan/user.h"
 #include "weiquan/vocab.h"
 
-#define WQ_CASE_TYPES "complaint ip diversion"
+#define WQ_CASE_TYPES "complaint ip diversion report"
 #define WQ_REMEDIES "refund return exchange repair compensation"
 
 /* Flags beside the status: WQ_FLAG_LIST (vocab.h). */
@@ -50,7 +50,7 @@ bool wq_flag_parse(const char *name, unsigned *flag);
  * category, consumer_name, merchant_name, statement. */
 struct wq_intake {
 	const char *number;       /* NULL: the next WQ-YYYY-NNNNNN */
-	const char *type;         /* complaint | ip | diversion */
+	const char *type;         /* complaint | ip | diversion | report */
 	const char *category;     /* a categories.code */
 	const char *region;
 	const char *consumer_name, *consumer_phone, *consumer_id_number;

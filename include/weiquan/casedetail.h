@@ -76,6 +76,13 @@ struct wq_case_detail {
 	size_t noffers;
 	struct wq_event_view *events;
 	size_t nevents;
+	/* A diversion case's dispute (diversion.h); brand NULL when the case
+	 * has none.  Penalties in fen, -1 when not set. */
+	struct {
+		char *brand, *authorised_region, *found_region, *batch;
+		char *clause;
+		int64_t penalty_fen, agreed_penalty_fen;
+	} diversion;
 };
 
 enum wq_err wq_case_detail_load(struct wq_store *store,

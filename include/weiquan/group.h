@@ -9,8 +9,9 @@
  *
  * A group ruling applies one ruling to every member, each in its own
  * savepoint of one write: a member the ruling does not fit (another
- * status, someone else's case, changed since the preview) is left as it
- * was and reported, the others change.  The preview runs exactly the same
+ * status, someone else's case, changed since the preview, or, for a
+ * ruling that settles, withdraws or agrees for it, no recorded consent)
+ * is left as it was and reported with the reason, the others change.  The preview runs exactly the same
  * code and rolls everything back, so what it shows is what applying does,
  * unless a member changes in between: the apply then checks each member
  * against the version the preview saw. */
@@ -51,7 +52,31 @@ struct wq_group {
 struct wq_group_member {
 	int64_t case_id, version, amount_fen;
 	char number[32], status[24], assignee[64], received_at[21];
+	bool representative;      /* one of the group's representatives */
+	char consents[48];        /* the group rulings it consented to,
+				     space separated ("agree settle") */
 };
+
+/* A group has at most this many representatives, members who speak for
+ * it. */
+#define WQ_GROUP_REPRESENTATIVES_MAX 2
+
+/* Records member `number` as a representative of the group (on) or no
+ * longer (off), with an audit event; WQ_ERR_INVALID for a case that is
+ * not a member or a third representative.  Who may:
+ * wq_group_authorize(WQ_CASE_CHANGE) and the member's case. */
+enum wq_err wq_group_representative(struct wq_store *store,
+				    const struct wq_user *actor,
+				    int64_t group_id, const char *number,
+				    bool on);
+/* Records (on) or withdraws a member's consent to a group ruling that
+ * settles, withdraws or agrees for it (WQ_CONSENT_ACTION_LIST: "settle",
+ * "withdraw", "agree"), with how it was given (note), and an audit
+ * event.  wq_group_rule() leaves out every member without it. */
+enum wq_err wq_group_consent(struct wq_store *store,
+			     const struct wq_user *actor, int64_t group_id,
+			     const char *number, const char *action, bool on,
+			     const char *note);
 
 /* Creates a group of the given cases (at least one, all against the same
  * merchant) with a title and the shared facts; each case joins it with

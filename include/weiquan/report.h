@@ -124,6 +124,14 @@ struct wq_report {
 	struct wq_report_counts open_by_flag;     /* key: wq_flag_name() */
 	/* Open cases flagged cross-region-diversion (串货), by region. */
 	struct wq_report_counts diversion_by_region;
+	/* The tracks' own figures, never in the consumer-complaint ones:
+	 * reports (举报) by status; diversion disputes by status, by where
+	 * the goods were found and by the distributor's authorised region
+	 * (every case, closed ones included). */
+	struct wq_report_counts reports_by_status;
+	struct wq_report_counts diversion_by_status;
+	struct wq_report_counts diversion_by_found_region;
+	struct wq_report_counts diversion_by_authorised_region;
 
 	struct wq_report_clock due;               /* over every clock */
 	struct wq_report_clock *clocks;           /* by clock name */
@@ -190,6 +198,20 @@ enum wq_err wq_report_json(struct wq_store *store, const struct wq_user *actor,
  * flag name. */
 enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor,
 			     int64_t merchant_id, const char *flag, bool on);
+/* The same with the mark's reason and legal basis, both kept with the mark
+ * (merchant_marks, shown by `case show`) and in its audit event.  The
+ * reason is needed to set or lift a mark, the basis to set one; without
+ * them (wq_merchant_flag) it is WQ_ERR_INVALID. */
+enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor,
+			     int64_t merchant_id, const char *flag, bool on,
+			     const char *reason, const char *basis);
+/* Records a penalty imposed on a merchant (the decision, its legal basis,
+ * the amount in fen) and counts it in merchants.penalties, which the
+ * dashboard, `report --json` and `case show` show.  Supervisors only. */
+enum wq_err wq_merchant_penalty(struct wq_store *store,
+				const struct wq_user *actor,
+				int64_t merchant_id, int64_t amount_fen,
+				const char *decision, const char *basis);
 
 /* The queue's pick lists, from the counts the triggers keep (cheap at a
  * million cases).  The people who may hold cases with their loads, as

@@ -68,6 +68,29 @@
 	X(NC_("status", "measures_kept"), 1, 0, 0, 1, 1)                       \
 	X(NC_("status", "measures_ended"), 1, 0, 0, 1, 1)
 
+/* The report track (举报: a report of illegal conduct, SAMR Order No. 20
+ * and its successor, DOMAIN.md), before its review; same columns.  None is
+ * early or ends: a report never counts in the consumer-complaint figures.
+ * A repeated report is either not handled again or merged into the
+ * earlier one: two statuses, so the case records which. */
+#define WQ_REPORT_STATUS_LIST(X)                                               \
+	X(NC_("status", "report_received"), 1, 0, 0, 0, 0)                     \
+	X(NC_("status", "report_filed"), 1, 0, 0, 1, 1)                        \
+	X(NC_("status", "report_not_filed"), 1, 0, 0, 1, 1)                    \
+	X(NC_("status", "report_merged"), 1, 0, 0, 1, 1)                       \
+	X(NC_("status", "report_repeated"), 1, 0, 0, 1, 1)
+
+/* The cross-region diversion track (串货, DOMAIN.md): a contract dispute
+ * between a brand and its distributor, before its review; same columns.
+ * None is early or ends: never in consumer-complaint or 12315 figures. */
+#define WQ_DIVERSION_STATUS_LIST(X)                                            \
+	X(NC_("status", "diversion_received"), 1, 0, 0, 0, 0)                  \
+	X(NC_("status", "trace_verified"), 1, 0, 0, 0, 0)                      \
+	X(NC_("status", "diversion_dismissed"), 1, 0, 0, 1, 1)                 \
+	X(NC_("status", "penalty_agreed"), 1, 0, 0, 1, 1)                      \
+	X(NC_("status", "diversion_disputed"), 1, 0, 0, 1, 1)                  \
+	X(NC_("status", "diversion_withdrawn"), 1, 0, 0, 1, 1)
+
 /* The statuses of one column as a space-separated list for the ruling
  * table's `from` (each word preceded by a space), e.g.
  * WQ_STATUSES(open) " closed". */
@@ -76,6 +99,13 @@
 #define WQ_STATUSES(column) WQ_STATUS_LIST(WQ_ST_##column##_)
 #define WQ_IP_STATUSES(column)                                                 \
 	WQ_IP_STATUS_LIST(WQ_ST_##column##_)                                   \
+	WQ_REVIEW_STATUS_LIST(WQ_ST_##column##_)
+
+#define WQ_REPORT_STATUSES(column)                                             \
+	WQ_REPORT_STATUS_LIST(WQ_ST_##column##_)                               \
+	WQ_REVIEW_STATUS_LIST(WQ_ST_##column##_)
+#define WQ_DIVERSION_STATUSES(column)                                          \
+	WQ_DIVERSION_STATUS_LIST(WQ_ST_##column##_)                            \
 	WQ_REVIEW_STATUS_LIST(WQ_ST_##column##_)
 
 /* The same as an SQL list, "('received','need_info',...,'')". */
@@ -118,12 +148,15 @@
 
 /* The reasons a case records without a code being chosen: a transfer, an
  * agreement found unperformed (the `unperformed` ruling), a mediation
- * ended by the complainant withdrawing or the parties settling. */
+ * ended by the complainant withdrawing or the parties settling, a
+ * repeated report merged or not handled again. */
 #define WQ_OTHER_REASON_LIST(X)                                                \
 	X(NC_("reason", "transferred"))                                        \
 	X(NC_("reason", "unperformed"))                                        \
 	X(NC_("reason", "withdrawn"))                                          \
-	X(NC_("reason", "settled"))
+	X(NC_("reason", "settled"))                                            \
+	X(NC_("reason", "merged"))                                             \
+	X(NC_("reason", "repeated"))
 
 /* The necessary measures a platform takes on an IP notice (E-Commerce
  * Law art. 42: delete, block, disconnect links, stop transactions and
@@ -139,6 +172,29 @@
 #define WQ_IP_REJECT_LIST(X)                                                   \
 	X(NC_("reason", "no-preliminary-evidence"))                            \
 	X(NC_("reason", "other"))
+
+/* Why a report is not filed for investigation (不予立案). */
+#define WQ_REPORT_NOT_FILE_LIST(X)                                             \
+	X(NC_("reason", "no-illegal-conduct"))                                 \
+	X(NC_("reason", "insufficient-clues"))                                 \
+	X(NC_("reason", "outside-remit"))                                      \
+	X(NC_("reason", "other"))
+
+/* Why a diversion claim is dismissed: the code-scan trace does not show
+ * the goods left the distributor's region, the place found lies within
+ * it, or the contract sets no region. */
+#define WQ_DIVERSION_DISMISS_LIST(X)                                           \
+	X(NC_("reason", "trace-unconfirmed"))                                  \
+	X(NC_("reason", "within-region"))                                      \
+	X(NC_("reason", "no-region-clause"))                                   \
+	X(NC_("reason", "other"))
+
+/* Group rulings that settle, withdraw or agree for the members: each
+ * member's recorded consent is needed (group.h). */
+#define WQ_CONSENT_ACTION_LIST(X)                                              \
+	X(NC_("action", "settle"))                                             \
+	X(NC_("action", "withdraw"))                                           \
+	X(NC_("action", "agree"))
 
 /* Flags beside the status (cases.flags).
  * X(enum suffix, name, finding): finding, a finding on an IP notice that

@@ -76,6 +76,10 @@ for c in "$C2" "$C3" "$C4"; do
 	lacks "$out" "$c" "... without $c"
 done
 lacks "$out" "alice" "... nor another member's assignee"
+# A withdrawal for the group needs each member's consent: the desk records
+# its own complainant's.
+expect_rc 0 "a desk records its own member's consent" $W --user desk1 group consent "$G" "$C1" withdraw --reason "书面申请撤回"
+expect_rc 1 "... not another desk's member's" $W --user desk1 group consent "$G" "$C2" withdraw
 run $W --user desk1 group rule "$G" withdraw --preview
 lacks "$out" "$C2" "a desk's group preview does not list other desks' members"
 expect_rc 0 "a desk's group withdrawal rules on its own member" $W --user desk1 group rule "$G" withdraw

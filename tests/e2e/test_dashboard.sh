@@ -56,7 +56,13 @@ see d "2 merchants, 3 complaints" "the 12315 figures cover every merchant"
 keys d j
 see d "repeat offender: no, blacklisted: no" "j selects the first merchant and shows its record"
 keys d r
+see d "Reason for the mark" "r asks why the merchant is marked"
+keys d -l "一个月投诉集中" && keys d Enter
+see d "Legal basis of the mark" "... and on what legal basis"
+keys d -l "《严重违法失信名单管理办法》" && keys d Enter
 see d "优品数码旗舰店 is marked a repeat offender" "r marks it, the status line says so"
+run sqlite3 "$DB" "SELECT reason || '|' || basis FROM merchant_marks ORDER BY id DESC LIMIT 1"
+equals "$out" "一个月投诉集中|《严重违法失信名单管理办法》" "... keeping the reason and the basis"
 see d "repeat offender: yes" "... and its record shows it"
 run $W case list --json --status all
 equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchant"] == "优品数码旗舰店"]')" \
@@ -64,11 +70,14 @@ equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchan
 equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchant"] == "好物百货店"]')" \
 	"[False]" "... and no other merchant"
 keys d b
+wait_for d "Reason for the mark" && keys d -l "售假" && keys d Enter
+wait_for d "Legal basis of the mark" && keys d -l "处罚决定" && keys d Enter
 see d "优品数码旗舰店 is blacklisted" "b blacklists it"
 run $W case list --json --status all
 equals "$(json '[c["merchant_blacklisted"] for c in d["cases"] if c["merchant"] == "优品数码旗舰店"]')" \
 	"[True, True]" "the command line shows the merchant blacklisted"
 keys d r
+wait_for d "Reason for lifting the mark" && keys d -l "整改完成" && keys d Enter
 see d "no longer marked a repeat offender" "r again lifts the mark"
 run $W case list --json --status all
 equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchant"] == "优品数码旗舰店"]')" \

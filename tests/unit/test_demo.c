@@ -180,10 +180,11 @@ static void test_cases_are_varied_and_consistent(void **state)
 		fail_msg("only %" PRId64 " distinct statuses",
 			 query_int(st,
 				   "SELECT count(DISTINCT status) FROM cases"));
-	/* An IP notice starts at notice_received (its track's first). */
+	/* An IP notice starts at notice_received, a diversion case at
+	 * diversion_received (their tracks' first). */
 	expect_zero(st, "cases beyond received without both parties' words",
 		    "SELECT count(*) FROM cases c WHERE status NOT IN"
-		    " ('received', 'notice_received')"
+		    " ('received', 'notice_received', 'diversion_received')"
 		    " AND (NOT EXISTS (SELECT 1 FROM statements s WHERE"
 		    " s.case_id = c.id AND s.party = 'complainant')"
 		    " OR NOT EXISTS (SELECT 1 FROM statements s WHERE"
@@ -229,6 +230,10 @@ static void test_cases_are_varied_and_consistent(void **state)
 		    "SELECT count(*) FROM cases c JOIN consumers p"
 		    " ON p.id = c.consumer_id WHERE c.type <> 'complaint'"
 		    " AND p.name NOT LIKE '%公司'");
+	expect_zero(st, "diversion cases without their brand and regions",
+		    "SELECT count(*) FROM cases c WHERE c.type = 'diversion'"
+		    " AND NOT EXISTS (SELECT 1 FROM diversions d"
+		    " WHERE d.case_id = c.id)");
 
 	/* Time: the past 90 days, nothing in the future. */
 	max_at = query_text(st, "SELECT max(at) FROM events");

@@ -138,10 +138,10 @@ static void create(int i)
 	wq_time_format(F.received[i], received);
 	set_time(F.received[i]);
 	in.type = i % 9 == 4 ? "diversion" : i % 7 == 3 ? "ip" : "complaint";
-	/* The rulings below are a complaint's: the IP notices are ones
-	 * registered before their track existed, which go on as complaints
-	 * (wq_track_for). */
-	if (strcmp(in.type, "ip") == 0)
+	/* The rulings below are a complaint's: the IP notices and diversion
+	 * cases are ones registered before their tracks existed, which go
+	 * on as complaints (wq_track_for). */
+	if (strcmp(in.type, "complaint") != 0)
 		in.status = "received";
 	in.category = categories[i % 5];
 	in.region = regions[i % 4];
@@ -912,6 +912,15 @@ static void test_direct_writes(void **state)
 	check_all();
 }
 
+/* A mark with its reason and legal basis, as the dashboard and the
+ * command line give them. */
+static enum wq_err mark(struct wq_store *store, const struct wq_user *actor,
+			int64_t id, const char *flag, bool on)
+{
+	return wq_merchant_mark(store, actor, id, flag, on, "一个月内投诉集中",
+				"《严重违法失信名单管理办法》（未核对原文）");
+}
+
 static void test_refused(void **state)
 {
 	struct wq_report r;
@@ -930,13 +939,13 @@ static void test_refused(void **state)
 	assert_int_equal(wq_report_load(F.store, &F.admin, &r), WQ_ERR_OK);
 	wq_report_free(&r);
 	/* Only supervisors mark merchants. */
-	assert_int_equal(wq_merchant_flag(F.store, &F.alice, 1,
+	assert_int_equal(mark(F.store, &F.alice, 1,
 					  "repeat-offender", true),
 			 WQ_ERR_DENIED);
-	assert_int_equal(wq_merchant_flag(F.store, &F.admin, 1, "blacklist",
+	assert_int_equal(mark(F.store, &F.admin, 1, "blacklist",
 					  true),
 			 WQ_ERR_DENIED);
-	assert_int_equal(wq_merchant_flag(F.store, &F.desk, 1, "blacklist",
+	assert_int_equal(mark(F.store, &F.desk, 1, "blacklist",
 					  true),
 			 WQ_ERR_DENIED);
 	assert_int_equal(q_int("SELECT count(*) FROM events", NULL, NULL, NULL),
@@ -956,7 +965,7 @@ static void test_merchant_flag(void **state)
 
 	(void)state;
 	set_time(at_time(NOW));
-	assert_int_equal(wq_merchant_flag(F.store, &F.sam, 2,
+	assert_int_equal(mark(F.store, &F.sam, 2,
 					  "repeat-offender", true),
 			 WQ_ERR_OK);
 	assert_int_equal(q_int("SELECT repeat_offender * 10 + blacklisted"
@@ -973,18 +982,18 @@ static void test_merchant_flag(void **state)
 	assert_non_null(strstr(details, "\"on\":true"));
 	free(details);
 	/* Already so: nothing written. */
-	assert_int_equal(wq_merchant_flag(F.store, &F.sam, 2,
+	assert_int_equal(mark(F.store, &F.sam, 2,
 					  "repeat-offender", true),
 			 WQ_ERR_OK);
 	assert_int_equal(q_int("SELECT count(*) FROM events", NULL, NULL, NULL),
 			 events + 1);
-	assert_int_equal(wq_merchant_flag(F.store, &F.sue, 2, "blacklist",
+	assert_int_equal(mark(F.store, &F.sue, 2, "blacklist",
 					  true),
 			 WQ_ERR_OK);
-	assert_int_equal(wq_merchant_flag(F.store, &F.sue, 2, "blacklist",
+	assert_int_equal(mark(F.store, &F.sue, 2, "blacklist",
 					  false),
 			 WQ_ERR_OK);
-	assert_int_equal(wq_merchant_flag(F.store, &F.sue, 3, "blacklist",
+	assert_int_equal(mark(F.store, &F.sue, 3, "blacklist",
 					  true),
 			 WQ_ERR_OK);
 	assert_int_equal(q_int("SELECT count(*) FROM events", NULL, NULL, NULL),
@@ -1008,16 +1017,76 @@ static void test_merchant_flag(void **state)
 	}
 	wq_case_page_free(&page);
 	/* Unknown merchant, unknown flag. */
-	assert_int_equal(wq_merchant_flag(F.store, &F.sam, 999, "blacklist",
+	assert_int_equal(mark(F.store, &F.sam, 999, "blacklist",
 					  true),
 			 WQ_ERR_NOT_FOUND);
-	assert_int_equal(wq_merchant_flag(F.store, &F.sam, 2, "dishonest",
+	assert_int_equal(mark(F.store, &F.sam, 2, "dishonest",
 					  true),
 			 WQ_ERR_INVALID);
-	assert_int_equal(wq_merchant_flag(F.store, &F.sam, 2, NULL, true),
+	assert_int_equal(mark(F.store, &F.sam, 2, NULL, true),
+			 WQ_ERR_INVALID);
+	/* A mark without its reason, or set without its legal basis. */
+	assert_int_equal(wq_merchant_flag(F.store, &F.sam, 3,
+					  "repeat-offender", true),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_merchant_mark(F.store, &F.sam, 3, "repeat-offender",
+					  true, "投诉集中", " "),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_merchant_mark(F.store, &F.sam, 3, "blacklist",
+					  false, "", NULL),
 			 WQ_ERR_INVALID);
 	assert_int_equal(q_int("SELECT count(*) FROM events", NULL, NULL, NULL),
 			 events + 4);
+	/* Each mark kept with why and on what basis, in its event too. */
+	assert_int_equal(q_int("SELECT count(*) FROM merchant_marks WHERE"
+			       " reason = '一个月内投诉集中' AND basis LIKE"
+			       " '《严重违法失信名单管理办法》%'",
+			       NULL, NULL, NULL),
+			 4);
+	details = q_text("SELECT details FROM events WHERE action ="
+			 " 'merchant-mark' ORDER BY id DESC LIMIT 1",
+			 NULL);
+	assert_non_null(strstr(details, "\"reason\":\"一个月内投诉集中\""));
+	assert_non_null(strstr(details, "\"basis\":\"《严重违法失信名单"));
+	free(details);
+	/* Lifting needs a reason, not a basis. */
+	assert_int_equal(wq_merchant_mark(F.store, &F.sam, 3, "blacklist",
+					  false, "整改完成", NULL),
+			 WQ_ERR_OK);
+	/* Penalties are recorded and counted on the merchant. */
+	assert_int_equal(wq_merchant_penalty(F.store, &F.desk, 2, 500000,
+					     "行政处罚决定书", "消费者权益保护法"),
+			 WQ_ERR_DENIED);
+	assert_int_equal(wq_merchant_penalty(F.store, &F.sam, 2, 500000, "",
+					     "消费者权益保护法"),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_merchant_penalty(F.store, &F.sam, 999, 0,
+					     "行政处罚决定书", "消费者权益保护法"),
+			 WQ_ERR_NOT_FOUND);
+	assert_int_equal(q_int("SELECT penalties FROM merchants WHERE id = 2",
+			       NULL, NULL, NULL),
+			 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(wq_merchant_penalty(
+					 F.store, &F.sam, 2, 500000,
+					 "X市监处罚〔2026〕12号",
+					 "消费者权益保护法第五十六条"),
+				 WQ_ERR_OK);
+	assert_int_equal(q_int("SELECT penalties FROM merchants WHERE id = 2",
+			       NULL, NULL, NULL),
+			 2);
+	assert_int_equal(q_int("SELECT count(*) FROM merchant_penalties WHERE"
+			       " merchant_id = 2 AND amount_fen = 500000",
+			       NULL, NULL, NULL),
+			 2);
+	{
+		char *json = NULL;
+
+		assert_int_equal(wq_report_json(F.store, &F.sam, &json),
+				 WQ_ERR_OK);
+		assert_non_null(strstr(json, "\"penalties\":2"));
+		free(json);
+	}
 	check_all();
 }
 

@@ -22,6 +22,7 @@
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
+#include "weiquan/diversion.h"
 #include "weiquan/err.h"
 #include "weiquan/group.h"
 #include "weiquan/rules.h"
@@ -1230,6 +1231,262 @@ static void test_ip_track_measures_end(void **state)
 	EXPECT_FIELD(id, "status", "closed");
 }
 
+/* ---- the report track (举报) ---- */
+
+static void make_report(const char *reporter, const char *phone,
+			char number[32], int64_t *id)
+{
+	struct wq_intake in = {0};
+
+	in.type = "report";
+	in.category = "advertising";
+	in.consumer_name = reporter;
+	in.consumer_phone = phone;
+	in.merchant_name = "某某保健品店";
+	in.statement = "该店宣称保健品能治疗糖尿病，涉嫌虚假宣传。";
+	assert_int_equal(wq_case_create(F.store, &F.desk, &in, id, number),
+			 WQ_ERR_OK);
+}
+
+static void test_report_track_check_clock(void **state)
+{
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	/* Monday 2026-11-02, Beijing: 15 working days end on 11-23. */
+	set_now("2026-11-02T02:00:00Z");
+	make_report("刘某", "13900001111", number, &id);
+	EXPECT_FIELD(id, "status || ' ' || clock || ' ' || due_on ||"
+			 " ' ' || flags",
+		     "report_received report_check 2026-11-23 32");
+	assert_true(wq_report_real_name(F.store, id));
+	/* A report's rulings are its track's only. */
+	assert_int_equal(rule(&F.sam, number, 0, NULL, "accept", NULL),
+			 WQ_ERR_INVALID);
+	RULE_OK(&F.sam, number, NULL, "assign", "alice", NULL);
+	/* Testing pauses the check: Monday to Thursday is 3 working days. */
+	RULE_OK(&F.alice, number, NULL, "testing", "抽样送检", NULL);
+	assert_int_equal(rule(&F.alice, number, 0, NULL, "testing", NULL),
+			 WQ_ERR_BAD_STATUS);
+	set_now("2026-11-05T02:00:00Z");
+	RULE_OK(&F.alice, number, NULL, "tested", NULL);
+	EXPECT_FIELD(id, "due_on", "2026-11-26");
+	/* The extension: a supervisor's, once, 15 working days. */
+	assert_int_equal(rule(&F.alice, number, 0, NULL, "extend", NULL),
+			 WQ_ERR_DENIED);
+	RULE_OK(&F.sam, number, NULL, "extend", "批准延长", NULL);
+	EXPECT_FIELD(id, "due_on", "2026-12-17");
+	assert_int_equal(rule(&F.sue, number, 0, NULL, "extend", NULL),
+			 WQ_ERR_BAD_STATUS);
+	EXPECT_FIELD(id, "due_on", "2026-12-17");
+	/* The decision: a real-name reporter is told within 5 working
+	 * days. */
+	RULE_OK(&F.alice, number, NULL, "not-file", "no-illegal-conduct",
+		NULL);
+	EXPECT_FIELD(id, "status || ' ' || reason || ' ' || clock || ' ' ||"
+			 " due_on",
+		     "report_not_filed no-illegal-conduct report_tell "
+		     "2026-11-12");
+	assert_int_equal(rule(&F.alice, number, 0, NULL, "submit", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.alice, number, NULL, "tell", "短信告知", NULL);
+	EXPECT_FIELD(id, "clock || due_on", "9999-12-31");
+	assert_int_equal(rule(&F.alice, number, 0, NULL, "tell", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.alice, number, NULL, "submit", NULL);
+	RULE_OK(&F.sam, number, NULL, "approve", NULL);
+	RULE_OK(&F.sue, number, NULL, "approve", NULL);
+	EXPECT_FIELD(id, "status", "closed");
+}
+
+static void test_report_track_repeated(void **state)
+{
+	char first[32], merged[32], repeated[32];
+	int64_t first_id, merged_id, repeated_id;
+
+	(void)state;
+	set_now("2026-11-02T02:00:00Z");
+	make_report("匿名", "", first, &first_id);
+	make_report("陈某", "13900002222", merged, &merged_id);
+	make_report("匿名", "", repeated, &repeated_id);
+	assert_false(wq_report_real_name(F.store, first_id));
+	RULE_OK(&F.sam, merged, NULL, "assign", "alice", NULL);
+	RULE_OK(&F.sam, repeated, NULL, "assign", "alice", NULL);
+	/* An earlier report only, never a later one or a complaint. */
+	assert_int_equal(rule(&F.alice, merged, 0, NULL, "merge", repeated,
+			      NULL),
+			 WQ_ERR_INVALID);
+	assert_int_equal(rule(&F.alice, merged, 0, NULL, "merge", F.other,
+			      NULL),
+			 WQ_ERR_INVALID);
+	RULE_OK(&F.alice, merged, NULL, "merge", first, "同一线索", NULL);
+	RULE_OK(&F.alice, repeated, NULL, "repeated", first, NULL);
+	EXPECT_FIELD(merged_id, "status || ' ' || reason",
+		     "report_merged merged");
+	{
+		char *want = NULL;
+		char *got = case_field(merged_id, "duplicate_of");
+
+		want = case_field(first_id, "id");
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+	}
+	EXPECT_FIELD(repeated_id, "status || ' ' || reason",
+		     "report_repeated repeated");
+	/* Merged or repeated, no decision on filing: no one to tell. */
+	EXPECT_FIELD(merged_id, "clock", "");
+	RULE_OK(&F.alice, merged, NULL, "submit", NULL);
+	/* An anonymous reporter is told nothing. */
+	RULE_OK(&F.sam, first, NULL, "assign", "alice", NULL);
+	RULE_OK(&F.alice, first, NULL, "file", NULL);
+	EXPECT_FIELD(first_id, "clock", "");
+	assert_int_equal(rule(&F.alice, first, 0, NULL, "tell", NULL),
+			 WQ_ERR_BAD_STATUS);
+	RULE_OK(&F.alice, first, NULL, "submit", NULL);
+}
+
+/* ---- the diversion track (串货) ---- */
+
+static void test_diversion_track(void **state)
+{
+	struct wq_intake in = {0};
+	char number[32];
+	int64_t id;
+
+	(void)state;
+	set_now("2026-11-02T02:00:00Z");
+	in.type = "diversion";
+	in.category = "diversion";
+	in.consumer_name = "贵州黔台酒业股份有限公司";
+	in.merchant_name = "成都某酒类经销有限公司";
+	in.statement = "四川专供批次在广东销售。";
+	assert_int_equal(wq_store_begin_write(F.store), WQ_ERR_OK);
+	assert_int_equal(wq_case_create_tx(F.store, &F.desk, &in, &id, number),
+			 WQ_ERR_OK);
+	/* The regions are what the dispute is about. */
+	assert_int_equal(wq_diversion_add_tx(F.store, &F.desk, id,
+					     &(struct wq_diversion){
+						     .brand = "黔台",
+						     .authorised_region =
+							     "四川省",
+						     .penalty_fen = -1}),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_diversion_add_tx(
+				 F.store, &F.desk, id,
+				 &(struct wq_diversion){
+					 .brand = "黔台",
+					 .authorised_region = "四川省",
+					 .found_region = "广东省深圳市",
+					 .batch = "QT2026-09",
+					 .clause = "第七条 区域限制",
+					 .penalty_fen = 2000000}),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_store_commit(F.store), WQ_ERR_OK);
+	EXPECT_FIELD(id, "status || ' ' || flags", "diversion_received 16");
+	assert_int_equal(q_int("SELECT complaints FROM merchants WHERE id ="
+			       " (SELECT merchant_id FROM cases WHERE id = ?1)",
+			       id),
+			 0);
+	/* Another type's details are refused. */
+	assert_int_equal(wq_store_begin_write(F.store), WQ_ERR_OK);
+	assert_int_equal(wq_diversion_add_tx(F.store, &F.desk, F.other_id,
+					     &(struct wq_diversion){
+						     .brand = "x",
+						     .authorised_region = "x",
+						     .found_region = "y",
+						     .penalty_fen = -1}),
+			 WQ_ERR_INVALID);
+	wq_store_rollback(F.store);
+	RULE_OK(&F.sam, number, NULL, "assign", "bob", NULL);
+	assert_int_equal(rule(&F.bob, number, 0, NULL, "penalty", "100", NULL),
+			 WQ_ERR_BAD_STATUS);
+	assert_int_equal(rule(&F.bob, number, 0, NULL, "screen", NULL),
+			 WQ_ERR_INVALID);
+	RULE_OK(&F.bob, number, NULL, "verify-trace", NULL);
+	RULE_OK(&F.bob, number, NULL, "penalty", "20000", "按合同支付", NULL);
+	assert_int_equal(q_int("SELECT agreed_penalty_fen FROM diversions"
+			       " WHERE case_id = ?1",
+			       id),
+			 2000000);
+	EXPECT_FIELD(id, "status", "penalty_agreed");
+	RULE_OK(&F.bob, number, NULL, "submit", NULL);
+	EXPECT_FIELD(id, "status", "first_review");
+}
+
+/* A group settlement leaves out a member who did not consent to it. */
+static void test_group_consent(void **state)
+{
+	static const char *const consumers[] = {"吴一", "吴二", "吴三"};
+	const char *args[1] = {NULL};
+	struct wq_ruling settle = {"settle", 0, args, 0};
+	struct wq_group_outcome *out;
+	struct wq_group_member *m;
+	char n[3][32];
+	const char *numbers[3];
+	int64_t id[3], group;
+	size_t nout, nm;
+
+	(void)state;
+	set_now("2026-11-02T02:00:00Z");
+	for (int i = 0; i < 3; i++) {
+		make_case(consumers[i], n[i], &id[i]);
+		numbers[i] = n[i];
+		RULE_OK(&F.sam, n[i], NULL, "assign", "alice", NULL);
+		RULE_OK(&F.alice, n[i], NULL, "screen", NULL);
+		RULE_OK(&F.alice, n[i], NULL, "accept", NULL);
+	}
+	assert_int_equal(wq_group_create(F.store, &F.sam, "同批翻新机", "",
+					 numbers, 3, &group),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_group_representative(F.store, &F.sam, group, n[0],
+						 true),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_group_representative(F.store, &F.sam, group, n[1],
+						 true),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_group_representative(F.store, &F.sam, group, n[2],
+						 true),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_group_representative(F.store, &F.sam, group,
+						 F.other, true),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_group_consent(F.store, &F.alice, group, n[0],
+					  "settle", true, "书面同意"),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_group_consent(F.store, &F.alice, group, n[1],
+					  "withdraw", true, NULL),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_group_consent(F.store, &F.alice, group, n[1],
+					  "screen", true, NULL),
+			 WQ_ERR_INVALID);
+	assert_int_equal(wq_group_members(F.store, &F.alice, group, &m, &nm),
+			 WQ_ERR_OK);
+	assert_int_equal(nm, 3);
+	assert_true(m[0].representative && m[1].representative &&
+		    !m[2].representative);
+	assert_string_equal(m[0].consents, "settle");
+	assert_string_equal(m[1].consents, "withdraw");
+	free(m);
+	assert_int_equal(wq_group_rule(F.store, &F.alice, group, &settle, NULL,
+				       0, false, &out, &nout),
+			 WQ_ERR_OK);
+	assert_int_equal(nout, 3);
+	for (size_t i = 0; i < nout; i++) {
+		if (out[i].case_id == id[0]) {
+			assert_int_equal(out[i].err, WQ_ERR_OK);
+			continue;
+		}
+		assert_int_equal(out[i].err, WQ_ERR_DENIED);
+		assert_non_null(strstr(out[i].why, "no recorded consent"));
+	}
+	free(out);
+	assert_case_col(n[0], "status", "settled");
+	assert_case_col(n[1], "status", "accepted");
+	assert_case_col(n[2], "status", "accepted");
+}
+
 static void test_ip_track_kept_and_rejected(void **state)
 {
 	char kept[32], rejected[32];
@@ -2436,6 +2693,10 @@ int main(void)
 		cmocka_unit_test(test_odr_records_the_choice),
 		cmocka_unit_test(test_ip_track_measures_end),
 		cmocka_unit_test(test_ip_track_kept_and_rejected),
+		cmocka_unit_test(test_report_track_check_clock),
+		cmocka_unit_test(test_report_track_repeated),
+		cmocka_unit_test(test_diversion_track),
+		cmocka_unit_test(test_group_consent),
 		cmocka_unit_test(test_ip_legacy_case_stays_complaint),
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),

@@ -730,7 +730,7 @@ static void test_import_field_checks(void **state)
 		{"type,category,consumer_name,merchant_name,statement\n"
 		 "lawsuit,quality,甲,商店,好的\n",
 		 "f.csv:2: field type: \"lawsuit\" is not one of: complaint "
-		 "ip diversion"},
+		 "ip diversion report"},
 		{"type,category,consumer_name,merchant_name,statement,amount\n"
 		 "complaint,quality,甲,商店,好的,-3\n",
 		 "f.csv:2: field amount: \"-3\" is not an amount in yuan "
