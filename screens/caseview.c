@@ -36,6 +36,9 @@ struct casev {
 	enum wq_script script;
 	char **converted;
 	size_t nconverted;
+	/* Whether each ruling of the case's track can be asked now
+	 * (wq_rule_ready), found on load: draw never queries. */
+	bool ready[64];
 };
 
 static void drop_converted(struct casev *c)
@@ -74,6 +77,24 @@ static void convert_statements(struct screen *s)
 	}
 }
 
+static void find_ready(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
+	int n = t ? t->action_count : 0;
+
+	memset(c->ready, 0, sizeof(c->ready));
+	for (int i = 0; i < n && i < (int)(sizeof(c->ready) /
+					    sizeof(c->ready[0]));
+	     i++)
+		c->ready[i] = wq_rule_ready(s->ui->store, &s->ui->actor,
+					    c->d->row.id,
+					    t->actions[i].name) == WQ_ERR_OK;
+	/* What the checks left is no refusal of anything the user did. */
+	wq_err_clear();
+}
+
 static int load(struct screen *s)
 {
 	struct casev *c = s->priv;
@@ -87,6 +108,7 @@ static int load(struct screen *s)
 	}
 	wq_case_detail_free(&c->d);
 	c->d = d;
+	find_ready(s);
 	/* A statement added meanwhile is shown converted like the rest. */
 	if (c->script != WQ_SCRIPT_UNKNOWN)
 		convert_statements(s);
@@ -502,11 +524,18 @@ static bool is_terminal(const struct wq_action *a, const char *status)
 	return false;
 }
 
+/* Whether the ruling can be asked now: role, status and its own
+ * preconditions, as the core found them on load. */
 static bool applies(const struct screen *s, const struct wq_action *a)
 {
 	const struct casev *c = s->priv;
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
+	long i = t ? a - t->actions : -1;
 
-	return wq_action_applies(a, s->ui->actor.role, c->d->row.status);
+	return i >= 0 && i < t->action_count &&
+	       i < (long)(sizeof(c->ready) / sizeof(c->ready[0])) &&
+	       c->ready[i];
 }
 
 static void rule(struct screen *s, const char *name)
@@ -524,19 +553,12 @@ static void rule(struct screen *s, const char *name)
 
 	if (!a)
 		return;
-	/* Check role and status first: no point asking for arguments the
-	 * core would refuse anyway. */
-	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role))) {
-		/* TRANSLATORS: role, ruling: "a mediator may not approve" */
-		scr_status(s->ui, true, _("a %s may not %s"),
-			   scr_label(SCR_L_ROLE,
-				     wq_role_name(s->ui->actor.role)),
-			   scr_label(SCR_L_ACTION, a->name));
-		return;
-	}
-	if (!applies(s, a)) {
-		scr_status(s->ui, true, "%s: %s", _(wq_strerror(WQ_ERR_BAD_STATUS)),
-			   scr_status_label(c->d->row.status));
+	/* The core's refusal before any question: no point asking for
+	 * arguments it would refuse anyway. */
+	err = wq_rule_ready(s->ui->store, &s->ui->actor, c->d->row.id,
+			    a->name);
+	if (err) {
+		scr_status_err(s->ui, err);
 		return;
 	}
 	ok = scr_ask_ruling_args(s->ui, a, c->d, args, &argc, &used_draft);

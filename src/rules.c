@@ -426,15 +426,21 @@ static enum wq_err reason_arg(const struct wq_ruling_ctx *x, const char *what)
 		       list);
 }
 
-static enum wq_err rule_claim(struct wq_ruling_ctx *x)
+static enum wq_err ready_claim(const struct wq_ruling_ctx *x)
 {
-	struct case_core *c = x->c;
+	const struct case_core *c = x->before;
 
 	if (*c->assignee && strcmp(c->assignee, x->actor->login) != 0)
 		return wq_fail(WQ_ERR_TAKEN, "case %s is already assigned to %s",
 			       c->number, c->assignee);
-	snprintf(c->assignee, sizeof(c->assignee), "%s", x->actor->login);
 	return check_conflict(x->store, x->actor->login, c);
+}
+
+static enum wq_err rule_claim(struct wq_ruling_ctx *x)
+{
+	snprintf(x->c->assignee, sizeof(x->c->assignee), "%s",
+		 x->actor->login);
+	return WQ_ERR_OK;
 }
 
 static enum wq_err rule_assign(struct wq_ruling_ctx *x)
@@ -556,6 +562,29 @@ static enum wq_err rule_offer(struct wq_ruling_ctx *x)
 	return WQ_ERR_OK;
 }
 
+/* Countering and agreeing answer an open offer. */
+static enum wq_err ready_open_offer(const struct wq_ruling_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool open;
+
+	err = wq_store_prepare(x->store,
+			       "SELECT 1 FROM offers WHERE case_id = ?1"
+			       " AND state = 'open'",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, x->before->id);
+	open = sqlite3_step(st) == SQLITE_ROW;
+	wq_store_finalize(x->store, st);
+	if (!open)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "case %s has no open offer; record one first",
+			       x->before->number);
+	return WQ_ERR_OK;
+}
+
 static enum wq_err rule_counter(struct wq_ruling_ctx *x)
 {
 	struct offer_row o;
@@ -639,6 +668,37 @@ static enum wq_err rule_agree(struct wq_ruling_ctx *x)
 	}
 	free(text);
 	c->substate[0] = '\0';
+	return err;
+}
+
+/* Whether case_id has an agreement whose performance is not recorded. */
+static enum wq_err agreement_open(struct wq_store *store, int64_t case_id,
+				  bool *open)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "SELECT 1 FROM agreements WHERE"
+			       " case_id = ?1 AND performed_at IS NULL",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	*open = sqlite3_step(st) == SQLITE_ROW;
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err ready_performed(const struct wq_ruling_ctx *x)
+{
+	bool open;
+	enum wq_err err = agreement_open(x->store, x->before->id, &open);
+
+	if (!err && !open)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "case %s has no agreement awaiting performance",
+			      x->before->number);
 	return err;
 }
 
@@ -739,7 +799,7 @@ static const char *notice_sent(const char *status, const char *review_from)
 						      : status;
 }
 
-static enum wq_err rule_notify(struct wq_ruling_ctx *x)
+static enum wq_err ready_notify(const struct wq_ruling_ctx *x)
 {
 	bool owed;
 	enum wq_err err;
@@ -751,7 +811,7 @@ static enum wq_err rule_notify(struct wq_ruling_ctx *x)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      "case %s ended no mediation that the parties "
 			      "are still to be told of",
-			      x->c->number);
+			      x->before->number);
 	return err;
 }
 
@@ -766,10 +826,12 @@ static enum wq_err rule_end(struct wq_ruling_ctx *x)
 	return merchant_count(x->store, x->c->merchant_id, "failed");
 }
 
-static enum wq_err rule_submit(struct wq_ruling_ctx *x)
+/* An outcome goes to review once its parties are told and its agreement
+ * is performed. */
+static enum wq_err ready_submit(const struct wq_ruling_ctx *x)
 {
 	const struct case_core *before = x->before;
-	bool owed;
+	bool owed, open = false;
 	enum wq_err err = notice_owed(x->store, before, &owed);
 
 	if (err)
@@ -778,29 +840,20 @@ static enum wq_err rule_submit(struct wq_ruling_ctx *x)
 		return wq_fail(WQ_ERR_BAD_STATUS,
 			       "the parties of %s are told that mediation "
 			       "ended first (notify)",
-			       x->c->number);
+			       before->number);
+	if (strcmp(before->status, "performance_watch") == 0)
+		err = agreement_open(x->store, before->id, &open);
+	if (!err && open)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "the agreement of %s is not performed yet",
+			      before->number);
+	return err;
+}
 
-	if (strcmp(before->status, "performance_watch") == 0) {
-		sqlite3_stmt *st;
-		bool open;
-
-		err = wq_store_prepare(x->store,
-				       "SELECT 1 FROM agreements WHERE"
-				       " case_id = ?1 AND performed_at IS NULL",
-				       &st);
-		if (err)
-			return err;
-		sqlite3_bind_int64(st, 1, x->c->id);
-		open = sqlite3_step(st) == SQLITE_ROW;
-		wq_store_finalize(x->store, st);
-		if (open)
-			return wq_fail(WQ_ERR_BAD_STATUS,
-				       "the agreement of %s is not performed "
-				       "yet",
-				       x->c->number);
-	}
+static enum wq_err rule_submit(struct wq_ruling_ctx *x)
+{
 	snprintf(x->c->review_from, sizeof(x->c->review_from), "%s",
-		 before->status);
+		 x->before->status);
 	return WQ_ERR_OK;
 }
 
@@ -818,7 +871,7 @@ static const char *under_review(const char *status, const char *review_from)
 	return *review_from ? review_from : "received";
 }
 
-static enum wq_err rule_approve(struct wq_ruling_ctx *x)
+static enum wq_err ready_approve(const struct wq_ruling_ctx *x)
 {
 	return check_reviewer(x->store, x->actor, x->before);
 }
@@ -930,34 +983,49 @@ static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
 	return WQ_ERR_OK;
 }
 
-static enum wq_err rule_leave_group(struct wq_ruling_ctx *x)
+static enum wq_err ready_leave_group(const struct wq_ruling_ctx *x)
 {
-	if (!x->c->group_id)
+	if (!x->before->group_id)
 		return wq_fail(WQ_ERR_INVALID,
 			       "case %s is in no collective group",
-			       x->c->number);
+			       x->before->number);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_leave_group(struct wq_ruling_ctx *x)
+{
 	x->c->group_id = 0;
 	x->c->flags &= ~WQ_FLAG(COLLECTIVE);
 	return WQ_ERR_OK;
 }
 
-static enum wq_err rule_report(struct wq_ruling_ctx *x)
+static enum wq_err ready_report(const struct wq_ruling_ctx *x)
 {
-	if (strcmp(x->c->report, "checking") == 0)
+	if (strcmp(x->before->report, "checking") == 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
 			       "case %s already has a report under check",
-			       x->c->number);
+			       x->before->number);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_report(struct wq_ruling_ctx *x)
+{
 	snprintf(x->c->report, sizeof(x->c->report), "checking");
 	x->c->flags |= WQ_FLAG(REPORT);
 	return WQ_ERR_OK;
 }
 
-static enum wq_err rule_report_done(struct wq_ruling_ctx *x)
+static enum wq_err ready_report_done(const struct wq_ruling_ctx *x)
 {
-	if (strcmp(x->c->report, "checking") != 0)
+	if (strcmp(x->before->report, "checking") != 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
 			       "case %s has no report under check",
-			       x->c->number);
+			       x->before->number);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err rule_report_done(struct wq_ruling_ctx *x)
+{
 	/* The result itself is kept whole as a note (ruling_note). */
 	snprintf(x->c->report, sizeof(x->c->report), "done");
 	return WQ_ERR_OK;
@@ -997,7 +1065,7 @@ static enum wq_err rule_reject_notice(struct wq_ruling_ctx *x)
 /* The measures end only once the rights holder's days have passed.  The
  * declaration is taken to reach the rights holder on the day it was
  * forwarded (platforms forward electronically). */
-static enum wq_err rule_end_measures(struct wq_ruling_ctx *x)
+static enum wq_err ready_end_measures(const struct wq_ruling_ctx *x)
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
@@ -1012,14 +1080,14 @@ static enum wq_err rule_end_measures(struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, x->c->id);
+	sqlite3_bind_int64(st, 1, x->before->id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		wq_time_parse(wq_column_text(st, 0), &forwarded);
 	wq_store_finalize(x->store, st);
 	if (!forwarded)
 		return wq_fail(WQ_ERR_BAD_STATUS,
 			       "case %s has no forwarded declaration",
-			       x->c->number);
+			       x->before->number);
 	last_day = wq_local_day(forwarded) + IP_ACTION_DAYS;
 	if (wq_local_day(wq_now()) <= last_day) {
 		wq_date_format(last_day, iso);
@@ -1028,7 +1096,7 @@ static enum wq_err rule_end_measures(struct wq_ruling_ctx *x)
 			       "a complaint or lawsuit (E-Commerce Law art. "
 			       "43: %d days after the declaration reached "
 			       "them)",
-			       x->c->number, iso, IP_ACTION_DAYS);
+			       x->before->number, iso, IP_ACTION_DAYS);
 	}
 	return WQ_ERR_OK;
 }
@@ -1063,7 +1131,7 @@ static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
  * outcomes it sends to review. */
 #define CLAIM_ROW(open)                                                        \
 	{ROW(NC_("action", "claim"), "", 0, 0, M | S, CLAIM, open, NULL, rule_claim,          \
-	     N_("Take an unassigned case"))}
+	     N_("Take an unassigned case")), .ready = ready_claim}
 #define ASSIGN_ROW(open)                                                       \
 	{ROW(NC_("action", "assign"), "LOGIN", 1, 1, S, CHANGE, open, NULL, rule_assign,      \
 	     N_("Assign the case to a mediator"))}
@@ -1076,12 +1144,12 @@ static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
 #define SUBMIT_ROW(outcomes)                                                   \
 	{ROW(NC_("action", "submit"), "[NOTE]", 0, 1, M | S, CHANGE, outcomes,                \
 	     "first_review", rule_submit,                                      \
-	     N_("Send the outcome to first review"))}
+	     N_("Send the outcome to first review")), .ready = ready_submit}
 #define REVIEW_ROWS                                                            \
 	{ROW(NC_("action", "approve"), "[NOTE]", 0, 1, S, CHANGE,                             \
-	     "first_review final_review", NULL, rule_approve,                  \
+	     "first_review final_review", NULL, rule_move,                     \
 	     N_("Approve this review stage")),                                 \
-	 .target = next_review},                                               \
+	 .target = next_review, .ready = ready_approve},                                               \
 	{ROW(NC_("action", "send-back"), "COMMENT", 1, 1, S, CHANGE,                          \
 	     "first_review final_review", NULL, rule_send_back,                \
 	     N_("Send back from review with a comment")),                      \
@@ -1148,15 +1216,18 @@ const struct wq_action wq_actions[] = {
 		"for statutory damages)"))},
 	{ROW(NC_("action", "counter"), "OFFER REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
 	     "accepted in_mediation", NULL, rule_counter,
-	     N_("Record the other party's counter-offer"))},
+	     N_("Record the other party's counter-offer")),
+	 .ready = ready_open_offer},
 	{ROW(NC_("action", "agree"), "OFFER PERFORMER DUE [TEXT]", 3, 4, M | S, CHANGE,
 	     "in_mediation", "agreement", rule_agree,
-	     N_("Agreement reached on an offer: who performs, by when"))},
+	     N_("Agreement reached on an offer: who performs, by when")),
+	 .ready = ready_open_offer},
 	{ROW(NC_("action", "watch"), "[NOTE]", 0, 1, M | S, CHANGE, "agreement",
 	     "performance_watch", rule_move,
 	     N_("Watch the agreement's performance"))},
 	{ROW(NC_("action", "performed"), "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
-	     NULL, rule_performed, N_("The agreement was performed"))},
+	     NULL, rule_performed, N_("The agreement was performed")),
+	 .ready = ready_performed},
 	{ROW(NC_("action", "unperformed"), "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
 	     "unperformed", rule_unperformed,
 	     N_("The agreement was not performed (no ground for ending "
@@ -1173,9 +1244,9 @@ const struct wq_action wq_actions[] = {
 	     N_("End mediation, citing the reason")),
 	 .reasons = wq_end_reasons},
 	{ROW(NC_("action", "notify"), "[NOTE]", 0, 1, M | S, CHANGE,
-	     "mediation_ended withdrawn settled", NULL, rule_notify,
+	     "mediation_ended withdrawn settled", NULL, rule_move,
 	     N_("Termination notice sent to the parties")),
-	 .target = notice_sent, .clock_event = "termination_notice"},
+	 .ready = ready_notify, .target = notice_sent, .clock_event = "termination_notice"},
 	SUBMIT_ROW(WQ_STATUSES(submit)),
 	REVIEW_ROWS,
 	DUPLICATE_ROW(OPEN),
@@ -1183,17 +1254,18 @@ const struct wq_action wq_actions[] = {
 	{ROW(NC_("action", "report"), "[NOTE]", 0, 1, D | M | S, CHANGE, OPEN, NULL,
 	     rule_report,
 	     N_("Open the linked report (illegal conduct) track")),
-	 .clock_event = "report"},
+	 .ready = ready_report, .clock_event = "report"},
 	{ROW(NC_("action", "report-done"), "RESULT", 1, 1, M | S, CHANGE, OPEN " closed", NULL,
 	     rule_report_done,
 	     N_("Close the report check with its result")),
-	 .clock_event = "report-done", .last_is_note = true},
+	 .ready = ready_report_done, .clock_event = "report-done", .last_is_note = true},
 	NOTE_ROW(OPEN),
 	{ROW(NC_("action", "join-group"), "GROUP", 1, 1, D | M | S, GROUP, OPEN, NULL,
 	     rule_join_group,
 	     N_("Join a collective group (G12) against the same merchant"))},
 	{ROW(NC_("action", "leave-group"), "", 0, 0, D | M | S, GROUP, OPEN, NULL,
-	     rule_leave_group, N_("Leave the collective group"))},
+	     rule_leave_group, N_("Leave the collective group")),
+	 .ready = ready_leave_group},
 };
 #undef OPEN
 
@@ -1231,9 +1303,10 @@ static const struct wq_action ip_actions[] = {
 	     N_("The rights holder showed a complaint or lawsuit in time: "
 		"the measures stay"))},
 	{ROW(NC_("action", "end-measures"), "[NOTE]", 0, 1, M | S, CHANGE,
-	     "declaration_forwarded", "measures_ended", rule_end_measures,
+	     "declaration_forwarded", "measures_ended", rule_move,
 	     N_("15 days passed without a complaint or lawsuit: end the "
-		"measures (art. 43)"))},
+		"measures (art. 43)")),
+	 .ready = ready_end_measures},
 	{ROW(NC_("action", "publish"), "[NOTE]", 0, 1, M | S, CHANGE, OPEN " closed", NULL,
 	     rule_move,
 	     N_("Published the notice, declaration or result (art. 44)"))},
@@ -1340,6 +1413,54 @@ static const char *ruling_note(const struct wq_action *a,
 	return *r->argv[r->argc - 1] ? r->argv[r->argc - 1] : NULL;
 }
 
+/* Everything about the ruling that does not depend on its arguments:
+ * who may before anything about the case is told (a stale version names
+ * who changed it), then the status, then the row's own preconditions. */
+static enum wq_err check_now(struct wq_store *store,
+			     const struct wq_user *actor,
+			     const struct wq_action *a,
+			     const struct case_core *before,
+			     int64_t expect_version)
+{
+	const struct wq_ruling_ctx ctx = {.store = store, .actor = actor,
+					  .a = a, .before = before};
+	enum wq_err err = check_role(a, actor);
+
+	if (!err)
+		err = wq_case_authorize(store, actor, before->id, a->op);
+	if (!err && expect_version && expect_version != before->version)
+		err = stale_detail(store, before, expect_version);
+	if (!err && !wq_word_in(before->status, a->from))
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      "case %s is %s; '%s' applies to: %s",
+			      before->number, before->status, a->name,
+			      a->from + strspn(a->from, " "));
+	if (!err && a->ready)
+		err = a->ready(&ctx);
+	return err;
+}
+
+enum wq_err wq_rule_ready(struct wq_store *store, const struct wq_user *actor,
+			  int64_t case_id, const char *action)
+{
+	const struct wq_action *a;
+	struct case_core before;
+	enum wq_err err;
+
+	err = case_core_load(store, case_id, &before);
+	if (err)
+		return err;
+	a = wq_track_action(wq_track_for(before.type, before.status), action);
+	if (!a)
+		err = wq_fail(WQ_ERR_INVALID,
+			      "'%s' is not a ruling of case %s (%s)", action,
+			      before.number, before.type);
+	else
+		err = check_now(store, actor, a, &before, 0);
+	case_core_free(&before);
+	return err;
+}
+
 static char *args_json(struct wq_store *store, const struct wq_ruling *r)
 {
 	struct wq_buf b = {0};
@@ -1403,18 +1524,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 		return wq_fail(WQ_ERR_INVALID, "usage: %s %s", a->name,
 			       a->args);
 	}
-	/* Who may before anything about the case is told (a stale
-	 * version names who changed it). */
-	err = check_role(a, actor);
-	if (!err)
-		err = wq_case_authorize(store, actor, case_id, a->op);
-	if (!err && r->expect_version && r->expect_version != before.version)
-		err = stale_detail(store, &before, r->expect_version);
-	if (!err && !wq_word_in(before.status, a->from))
-		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s is %s; '%s' applies to: %s",
-			      before.number, before.status, a->name,
-			      a->from + strspn(a->from, " "));
+	err = check_now(store, actor, a, &before, r->expect_version);
 	if (err) {
 		case_core_free(&before);
 		return err;
