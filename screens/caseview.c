@@ -31,11 +31,14 @@ struct casev {
 	int scroll[2];
 	int lines[2];            /* display lines of each pane at last draw */
 	size_t sel, top;         /* in the aside list */
-	/* The statements converted for reading (never stored): parallel to
-	 * d->statements while script is not WQ_SCRIPT_UNKNOWN. */
+	/* The statements and the events' summaries converted for reading
+	 * (never stored): parallel to d->statements and d->events while
+	 * script is not WQ_SCRIPT_UNKNOWN. */
 	enum wq_script script;
 	char **converted;
 	size_t nconverted;
+	char **converted_events;
+	size_t nconverted_events;
 	/* Whether each ruling of the case's track can be asked now
 	 * (wq_rule_ready), found on load: draw never queries. */
 	bool ready[64];
@@ -48,6 +51,11 @@ static void drop_converted(struct casev *c)
 	free(c->converted);
 	c->converted = NULL;
 	c->nconverted = 0;
+	for (size_t i = 0; i < c->nconverted_events; i++)
+		free(c->converted_events[i]);
+	free(c->converted_events);
+	c->converted_events = NULL;
+	c->nconverted_events = 0;
 }
 
 /* Converts every statement to c->script; on failure shows the original
@@ -69,6 +77,20 @@ static void convert_statements(struct screen *s)
 		err = wq_convert(text, strlen(text), c->script,
 				 &c->converted[i]);
 		c->nconverted = i + 1;
+	}
+	/* The timeline quotes notes and comments: it reads the same. */
+	if (!err && c->d->nevents) {
+		c->converted_events =
+			calloc(c->d->nevents, sizeof(*c->converted_events));
+		if (!c->converted_events)
+			err = WQ_ERR_NOMEM;
+	}
+	for (size_t i = 0; !err && i < c->d->nevents; i++) {
+		const char *text = c->d->events[i].summary;
+
+		err = wq_convert(text, strlen(text), c->script,
+				 &c->converted_events[i]);
+		c->nconverted_events = i + 1;
 	}
 	if (err) {
 		drop_converted(c);
@@ -359,7 +381,9 @@ static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 		snprintf(buf, n, "%s %-10s ", when, e->actor);
 		cell(buf, n, scr_label(SCR_L_ACTION, e->action), 14);
 		used = strlen(buf);
-		snprintf(buf + used, n - used, "%s", e->summary);
+		snprintf(buf + used, n - used, "%s",
+			 i < c->nconverted_events ? c->converted_events[i]
+						  : e->summary);
 		break;
 	}
 	case SCR_ASIDE_OFFERS: {

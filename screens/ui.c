@@ -21,6 +21,7 @@
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/clean.h"
+#include "weiquan/convert.h"
 #include "weiquan/encoding.h"
 #include "weiquan/err.h"
 #include "weiquan/rules.h"
@@ -533,6 +534,9 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	/* The console is UTF-8 inside whatever the locale, its messages
 	 * included: gettext would hand them over in GB18030 or Big5. */
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	/* Converted text reads in the reader's own forms. */
+	wq_convert_set_taiwan(
+		wq_locale_is_taiwan(setlocale(LC_MESSAGES, NULL)));
 	memset(&ui, 0, sizeof(ui));
 	ui.store = store;
 	ui.actor = *actor;

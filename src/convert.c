@@ -1,6 +1,7 @@
 /* Simplified <-> Traditional through OpenCC's C API; see convert.h. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,23 @@
 
 #define OPENCC_FAILED ((opencc_t)-1)
 
-static const char *const config_of[] = {
-	[WQ_SCRIPT_SIMPLIFIED] = "t2s.json",
-	[WQ_SCRIPT_TRADITIONAL] = "s2t.json",
+/* Indexed by the forms (standard, Taiwan), then the target script. */
+static const char *const config_of[2][3] = {
+	{
+		[WQ_SCRIPT_SIMPLIFIED] = "t2s.json",
+		[WQ_SCRIPT_TRADITIONAL] = "s2t.json",
+	},
+	{
+		[WQ_SCRIPT_SIMPLIFIED] = "tw2s.json",
+		[WQ_SCRIPT_TRADITIONAL] = "s2tw.json",
+	},
 };
 
-/* Indexed by the target script; NULL until first used. */
+/* Indexed by the target script; NULL until first used.  They are of the
+ * forms `taiwan` says. */
 static opencc_t converter[3];
 static char *datadir;
+static bool taiwan;
 
 const char *wq_script_name(enum wq_script script)
 {
@@ -47,6 +57,19 @@ void wq_convert_set_datadir(const char *dir)
 	datadir = dir ? wq_strdup(dir) : NULL;
 }
 
+void wq_convert_set_taiwan(bool on)
+{
+	if (on != taiwan)
+		wq_convert_close();
+	taiwan = on;
+}
+
+bool wq_locale_is_taiwan(const char *locale)
+{
+	return locale && strncmp(locale, "zh_TW", 5) == 0 &&
+	       (!locale[5] || strchr(".@", locale[5]));
+}
+
 static enum wq_err open_converter(enum wq_script to, opencc_t *out)
 {
 	char *path;
@@ -56,8 +79,8 @@ static enum wq_err open_converter(enum wq_script to, opencc_t *out)
 		*out = converter[to];
 		return WQ_ERR_OK;
 	}
-	path = datadir ? wq_asprintf("%s/%s", datadir, config_of[to])
-		       : wq_strdup(config_of[to]);
+	path = datadir ? wq_asprintf("%s/%s", datadir, config_of[taiwan][to])
+		       : wq_strdup(config_of[taiwan][to]);
 	cc = opencc_open(path);
 	if (cc == OPENCC_FAILED) {
 		/* Not cached: installing the data fixes it without a
