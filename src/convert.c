@@ -87,7 +87,7 @@ static enum wq_err open_converter(enum wq_script to, opencc_t *out)
 		 * restart. */
 		enum wq_err err = wq_fail(
 			WQ_ERR_NOT_FOUND,
-			"OpenCC configuration %s (Debian: libopencc-data): %s",
+			N_("OpenCC configuration %s (Debian: libopencc-data): %s"),
 			path, opencc_error());
 
 		free(path);
@@ -130,7 +130,7 @@ enum wq_err wq_convert(const char *utf8, size_t len, enum wq_script to,
 
 	*out = NULL;
 	if (to != WQ_SCRIPT_SIMPLIFIED && to != WQ_SCRIPT_TRADITIONAL)
-		return wq_fail(WQ_ERR_INVALID, "no script to convert to");
+		return wq_fail(WQ_ERR_INVALID, N_("no script to convert to"));
 	err = open_converter(to, &cc);
 	if (err)
 		return err;
@@ -146,7 +146,7 @@ enum wq_err wq_convert(const char *utf8, size_t len, enum wq_script to,
 
 			if (!converted) {
 				wq_buf_free(&buf);
-				return wq_fail(WQ_ERR_ENCODING, "OpenCC: %s",
+				return wq_fail(WQ_ERR_ENCODING, N_("OpenCC: %s"),
 					       opencc_error());
 			}
 			wq_buf_puts(&buf, converted);

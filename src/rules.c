@@ -53,8 +53,8 @@ enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 	if (price_fen < 0 || price_fen > WQ_AMOUNT_MAX_FEN || loss_fen < 0 ||
 	    loss_fen > WQ_AMOUNT_MAX_FEN)
 		return wq_fail(WQ_ERR_INVALID,
-			       "damages are computed on amounts up to %" PRId64
-			       " yuan",
+			       N_("damages are computed on amounts up to %" PRId64
+			       " yuan"),
 			       WQ_AMOUNT_MAX_FEN / 100);
 	if (strcmp(law, "crpl55") == 0) {
 		d = price_fen * 3;
@@ -78,7 +78,7 @@ enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 			 "1,000 CNY)");
 	} else {
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a damages rule (crpl55, fsl148)",
+			       N_("'%s' is not a damages rule (crpl55, fsl148)"),
 			       law);
 	}
 	*damages_fen = d;
@@ -93,8 +93,10 @@ static enum wq_err check_role(const struct wq_action *a,
 			      const struct wq_user *actor)
 {
 	if (!(a->roles & WQ_ROLE_BIT(actor->role)))
-		return wq_fail(WQ_ERR_DENIED, "a %s may not %s",
-			       wq_role_name(actor->role), a->name);
+		/* TRANSLATORS: role, ruling: "a mediator may not approve" */
+		return wq_fail(WQ_ERR_DENIED, N_("a %s may not %s"),
+			       wq_code_label("role", wq_role_name(actor->role)),
+			       wq_code_label("action", a->name));
 	return WQ_ERR_OK;
 }
 
@@ -119,8 +121,8 @@ static enum wq_err check_conflict(struct wq_store *store, const char *login,
 	wq_store_finalize(store, st);
 	if (conflict)
 		return wq_fail(WQ_ERR_CONFLICT,
-			       "%s declared a conflict of interest with a "
-			       "party of case %s",
+			       N_("%s declared a conflict of interest with a "
+			       "party of case %s"),
 			       login, c->number);
 	return WQ_ERR_OK;
 }
@@ -129,8 +131,9 @@ static enum wq_err stale_detail(struct wq_store *store,
 				const struct case_core *c, int64_t expected)
 {
 	sqlite3_stmt *st;
-	char who[64] = "someone", at[32] = "";
+	char who[64], at[32] = "";
 
+	snprintf(who, sizeof(who), "%s", wq_text(N_("someone")));
 	if (wq_store_prepare(store,
 			     "SELECT actor, at FROM events WHERE case_id = ?1"
 			     " ORDER BY id DESC LIMIT 1",
@@ -139,14 +142,21 @@ static enum wq_err stale_detail(struct wq_store *store,
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			snprintf(who, sizeof(who), "%s",
 				 (const char *)sqlite3_column_text(st, 0));
-			snprintf(at, sizeof(at), " at %s",
+			snprintf(at, sizeof(at), "%s",
 				 (const char *)sqlite3_column_text(st, 1));
 		}
 		wq_store_finalize(store, st);
 	}
+	if (!*at)
+		return wq_fail(WQ_ERR_STALE,
+			       N_("case %s was changed by %s (version %" PRId64
+				  ", you had %" PRId64 "); reload it"),
+			       c->number, who, c->version, expected);
+	/* TRANSLATORS: case number, who changed it, when (UTC), its
+	 * version, the version the user had. */
 	return wq_fail(WQ_ERR_STALE,
-		       "case %s was changed by %s%s (version %" PRId64
-		       ", you had %" PRId64 "); reload it",
+		       N_("case %s was changed by %s at %s (version %" PRId64
+			  ", you had %" PRId64 "); reload it"),
 		       c->number, who, at, c->version, expected);
 }
 
@@ -197,16 +207,16 @@ static enum wq_err check_reviewer(struct wq_store *store,
 	err = review_actor(store, c->id, "submit", submitter);
 	if (!err && strcmp(submitter, actor->login) == 0)
 		return wq_fail(WQ_ERR_DENIED,
-			       "you sent case %s to review; another "
-			       "supervisor approves it",
+			       N_("you sent case %s to review; another "
+			       "supervisor approves it"),
 			       c->number);
 	if (!err && strcmp(c->status, "final_review") == 0) {
 		err = review_actor(store, c->id, "approve", first);
 		if (!err && strcmp(first, actor->login) == 0)
 			return wq_fail(WQ_ERR_DENIED,
-				       "you approved the first review of case "
+				       N_("you approved the first review of case "
 				       "%s; another supervisor does the final "
-				       "review",
+				       "review"),
 				       c->number);
 	}
 	return err;
@@ -226,18 +236,18 @@ static enum wq_err amount_arg(const char *text, const struct case_core *c,
 
 		if (text[6] == ':' && !wq_amount_parse(text + 7, &loss))
 			return wq_fail(WQ_ERR_INVALID,
-				       "'%s': the loss after ':' is not an "
-				       "amount in yuan",
+				       N_("'%s': the loss after ':' is not an "
+				       "amount in yuan"),
 				       text);
 		if (text[6] && text[6] != ':')
 			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not an amount", text);
+				       N_("'%s' is not an amount"), text);
 		return wq_damages("fsl148", c->amount_fen, loss, fen,
 				  citation, size);
 	}
 	if (!wq_amount_parse(text, fen))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not an amount in yuan (e.g. 1299.50)",
+			       N_("'%s' is not an amount in yuan (e.g. 1299.50)"),
 			       text);
 	return WQ_ERR_OK;
 }
@@ -254,12 +264,12 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 
 	if (!in_list(party, parties))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a party (complainant, respondent)",
+			       N_("'%s' is not a party (complainant, respondent)"),
 			       party);
 	if (!wq_word_in(remedy, WQ_REMEDIES))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a remedy (" WQ_REMEDIES ")",
-			       remedy);
+			       N_("'%s' is not a remedy (%s)"), remedy,
+			       WQ_REMEDIES);
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(store,
 			       "INSERT INTO offers(case_id, party, recorded_by,"
@@ -319,7 +329,7 @@ static enum wq_err load_offer(struct wq_store *store,
 
 	*id = strtoll(id_text, &end, 10);
 	if (*end || *id <= 0)
-		return wq_fail(WQ_ERR_INVALID, "'%s' is not an offer number",
+		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not an offer number"),
 			       id_text);
 	err = wq_store_prepare(store,
 			       "SELECT party, remedy, state, amount_fen, terms"
@@ -340,12 +350,12 @@ static enum wq_err load_offer(struct wq_store *store,
 		o->terms = wq_strdup((const char *)sqlite3_column_text(st, 4));
 	} else {
 		err = wq_fail(WQ_ERR_NOT_FOUND,
-			      "case %s has no offer %" PRId64, c->number, *id);
+			      N_("case %s has no offer %" PRId64), c->number, *id);
 	}
 	wq_store_finalize(store, st);
 	if (!err && strcmp(o->state, "open") != 0) {
-		err = wq_fail(WQ_ERR_BAD_STATUS, "offer %" PRId64 " is %s",
-			      *id, o->state);
+		err = wq_fail(WQ_ERR_BAD_STATUS, N_("offer %" PRId64 " is %s"),
+			      *id, wq_code_label("offer", o->state));
 		free(o->terms);
 	}
 	return err;
@@ -422,8 +432,10 @@ static enum wq_err reason_arg(const struct wq_ruling_ctx *x, const char *what)
 	if (in_list(arg(x, 0), x->a->reasons))
 		return WQ_ERR_OK;
 	join_list(list, sizeof(list), x->a->reasons);
-	return wq_fail(WQ_ERR_INVALID, "'%s' is not %s (%s)", arg(x, 0), what,
-		       list);
+	/* TRANSLATORS: the value given, what it should be ("a reason for
+	 * ending mediation"), the codes it may be. */
+	return wq_fail(WQ_ERR_INVALID, N_("'%s' is not %s (%s)"), arg(x, 0),
+		       wq_text(what), list);
 }
 
 static enum wq_err ready_claim(const struct wq_ruling_ctx *x)
@@ -431,7 +443,7 @@ static enum wq_err ready_claim(const struct wq_ruling_ctx *x)
 	const struct case_core *c = x->before;
 
 	if (*c->assignee && strcmp(c->assignee, x->actor->login) != 0)
-		return wq_fail(WQ_ERR_TAKEN, "case %s is already assigned to %s",
+		return wq_fail(WQ_ERR_TAKEN, N_("case %s is already assigned to %s"),
 			       c->number, c->assignee);
 	return check_conflict(x->store, x->actor->login, c);
 }
@@ -452,8 +464,9 @@ static enum wq_err rule_assign(struct wq_ruling_ctx *x)
 		return err;
 	if (target.role != WQ_ROLE_MEDIATOR &&
 	    target.role != WQ_ROLE_SUPERVISOR)
-		return wq_fail(WQ_ERR_INVALID, "%s is a %s, not a mediator",
-			       arg(x, 0), wq_role_name(target.role));
+		return wq_fail(WQ_ERR_INVALID, N_("%s is a %s, not a mediator"),
+			       arg(x, 0),
+			       wq_code_label("role", wq_role_name(target.role)));
 	snprintf(x->c->assignee, sizeof(x->c->assignee), "%s", arg(x, 0));
 	return check_conflict(x->store, arg(x, 0), x->c);
 }
@@ -473,7 +486,7 @@ static enum wq_err rule_move(struct wq_ruling_ctx *x)
 
 static enum wq_err rule_not_accept(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a ground for not accepting");
+	enum wq_err err = reason_arg(x, N_("a ground for not accepting"));
 
 	if (!err)
 		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
@@ -492,8 +505,8 @@ static enum wq_err rule_odr(struct wq_ruling_ctx *x)
 {
 	if (blank(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "sending %s to the merchant's channel needs "
-			       "how the consumer chose it",
+			       N_("sending %s to the merchant's channel needs "
+			       "how the consumer chose it"),
 			       x->c->number);
 	return wq_statement_add_tx(x->store, x->actor, x->c->id, "mediator",
 				   arg(x, 0));
@@ -511,7 +524,7 @@ static enum wq_err rule_substate(struct wq_ruling_ctx *x)
 
 	if (!in_list(arg(x, 0), wq_substates)) {
 		join_list(list, sizeof(list), wq_substates);
-		return wq_fail(WQ_ERR_INVALID, "'%s' is not a sub-state (%s)",
+		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a sub-state (%s)"),
 			       arg(x, 0), list);
 	}
 	snprintf(x->c->substate, sizeof(x->c->substate), "%s", arg(x, 0));
@@ -522,7 +535,7 @@ static enum wq_err rule_statement(struct wq_ruling_ctx *x)
 {
 	if (!in_list(arg(x, 0), parties))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a party (complainant, respondent)",
+			       N_("'%s' is not a party (complainant, respondent)"),
 			       arg(x, 0));
 	return wq_statement_add_tx(x->store, x->actor, x->c->id, arg(x, 0),
 				   arg(x, 1));
@@ -580,7 +593,7 @@ static enum wq_err ready_open_offer(const struct wq_ruling_ctx *x)
 	wq_store_finalize(x->store, st);
 	if (!open)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s has no open offer; record one first",
+			       N_("case %s has no open offer; record one first"),
 			       x->before->number);
 	return WQ_ERR_OK;
 }
@@ -625,12 +638,12 @@ static enum wq_err rule_agree(struct wq_ruling_ctx *x)
 
 	if (!in_list(performer, parties))
 		return wq_fail(WQ_ERR_INVALID,
-			       "performer '%s' is not a party "
-			       "(complainant, respondent)",
+			       N_("performer '%s' is not a party "
+			       "(complainant, respondent)"),
 			       performer);
 	if (!wq_date_parse(due_text, &due))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a due date (YYYY-MM-DD)", due_text);
+			       N_("'%s' is not a due date (YYYY-MM-DD)"), due_text);
 	err = load_offer(x->store, c, arg(x, 0), &id, &o);
 	if (err)
 		return err;
@@ -697,7 +710,7 @@ static enum wq_err ready_performed(const struct wq_ruling_ctx *x)
 
 	if (!err && !open)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s has no agreement awaiting performance",
+			      N_("case %s has no agreement awaiting performance"),
 			      x->before->number);
 	return err;
 }
@@ -721,7 +734,7 @@ static enum wq_err rule_performed(struct wq_ruling_ctx *x)
 		err = wq_store_error(x->store, "agreement");
 	else if (sqlite3_changes(x->store->db) == 0)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s has no agreement awaiting performance",
+			      N_("case %s has no agreement awaiting performance"),
 			      x->c->number);
 	wq_store_finalize(x->store, st);
 	if (!err)
@@ -809,15 +822,15 @@ static enum wq_err ready_notify(const struct wq_ruling_ctx *x)
 	err = notice_owed(x->store, x->before, &owed);
 	if (!err && !owed)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s ended no mediation that the parties "
-			      "are still to be told of",
+			      N_("case %s ended no mediation that the parties "
+			      "are still to be told of"),
 			      x->before->number);
 	return err;
 }
 
 static enum wq_err rule_end(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a reason for ending mediation");
+	enum wq_err err = reason_arg(x, N_("a reason for ending mediation"));
 
 	if (err)
 		return err;
@@ -838,14 +851,14 @@ static enum wq_err ready_submit(const struct wq_ruling_ctx *x)
 		return err;
 	if (owed)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "the parties of %s are told that mediation "
-			       "ended first (notify)",
+			       N_("the parties of %s are told that mediation "
+			       "ended first (notify)"),
 			       before->number);
 	if (strcmp(before->status, "performance_watch") == 0)
 		err = agreement_open(x->store, before->id, &open);
 	if (!err && open)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "the agreement of %s is not performed yet",
+			      N_("the agreement of %s is not performed yet"),
 			      before->number);
 	return err;
 }
@@ -880,8 +893,8 @@ static enum wq_err rule_send_back(struct wq_ruling_ctx *x)
 {
 	if (blank(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "sending %s back needs a comment saying what "
-			       "to change",
+			       N_("sending %s back needs a comment saying what "
+			       "to change"),
 			       x->c->number);
 	x->c->review_from[0] = '\0';
 	return WQ_ERR_OK;
@@ -901,7 +914,7 @@ static enum wq_err rule_duplicate_of(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (other == x->c->id)
-		return wq_fail(WQ_ERR_INVALID, "a case cannot duplicate itself");
+		return wq_fail(WQ_ERR_INVALID, N_("a case cannot duplicate itself"));
 	x->c->duplicate_of = other;
 	x->c->flags |= WQ_FLAG(DUPLICATE);
 	return WQ_ERR_OK;
@@ -916,7 +929,7 @@ static enum wq_err flag_arg(const struct wq_ruling_ctx *x, unsigned *f)
 	if (wq_flag_parse(arg(x, 0), f))
 		return WQ_ERR_OK;
 	join_list(list, sizeof(list), flag_names);
-	return wq_fail(WQ_ERR_INVALID, "'%s' is not a flag (%s)", arg(x, 0),
+	return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a flag (%s)"), arg(x, 0),
 		       list);
 }
 
@@ -951,14 +964,14 @@ static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
 
 	if (!wq_group_parse_id(label, &group_id))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a collective group (G12)", label);
+			       N_("'%s' is not a collective group (G12)"), label);
 	if (c->group_id == group_id)
-		return wq_fail(WQ_ERR_EXISTS, "case %s is already in G%" PRId64,
+		return wq_fail(WQ_ERR_EXISTS, N_("case %s is already in G%" PRId64),
 			       c->number, group_id);
 	if (c->group_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is in G%" PRId64 "; it leaves that "
-			       "group first",
+			       N_("case %s is in G%" PRId64 "; it leaves that "
+			       "group first"),
 			       c->number, c->group_id);
 	err = wq_store_prepare(x->store,
 			       "SELECT coalesce(merchant_id, 0) FROM case_groups"
@@ -972,11 +985,11 @@ static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
 	wq_store_finalize(x->store, st);
 	if (merchant_id < 0)
 		return wq_fail(WQ_ERR_NOT_FOUND,
-			       "no collective group G%" PRId64, group_id);
+			       N_("no collective group G%" PRId64), group_id);
 	if (merchant_id && merchant_id != c->merchant_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is against another merchant than "
-			       "G%" PRId64,
+			       N_("case %s is against another merchant than "
+			       "G%" PRId64),
 			       c->number, group_id);
 	c->group_id = group_id;
 	c->flags |= WQ_FLAG(COLLECTIVE);
@@ -987,7 +1000,7 @@ static enum wq_err ready_leave_group(const struct wq_ruling_ctx *x)
 {
 	if (!x->before->group_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is in no collective group",
+			       N_("case %s is in no collective group"),
 			       x->before->number);
 	return WQ_ERR_OK;
 }
@@ -1003,7 +1016,7 @@ static enum wq_err ready_report(const struct wq_ruling_ctx *x)
 {
 	if (strcmp(x->before->report, "checking") == 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s already has a report under check",
+			       N_("case %s already has a report under check"),
 			       x->before->number);
 	return WQ_ERR_OK;
 }
@@ -1019,7 +1032,7 @@ static enum wq_err ready_report_done(const struct wq_ruling_ctx *x)
 {
 	if (strcmp(x->before->report, "checking") != 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s has no report under check",
+			       N_("case %s has no report under check"),
 			       x->before->number);
 	return WQ_ERR_OK;
 }
@@ -1046,7 +1059,7 @@ static const char *const ip_findings[] = {WQ_FLAG_LIST(WQ_FINDING_CODE) NULL};
 /* The measure taken is what the case records as its reason. */
 static enum wq_err rule_measures(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a necessary measure");
+	enum wq_err err = reason_arg(x, N_("a necessary measure"));
 
 	if (!err)
 		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
@@ -1055,7 +1068,7 @@ static enum wq_err rule_measures(struct wq_ruling_ctx *x)
 
 static enum wq_err rule_reject_notice(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a reason for not acting on a notice");
+	enum wq_err err = reason_arg(x, N_("a reason for not acting on a notice"));
 
 	if (!err)
 		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
@@ -1086,16 +1099,16 @@ static enum wq_err ready_end_measures(const struct wq_ruling_ctx *x)
 	wq_store_finalize(x->store, st);
 	if (!forwarded)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s has no forwarded declaration",
+			       N_("case %s has no forwarded declaration"),
 			       x->before->number);
 	last_day = wq_local_day(forwarded) + IP_ACTION_DAYS;
 	if (wq_local_day(wq_now()) <= last_day) {
 		wq_date_format(last_day, iso);
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "the rights holder of %s has until %s to show "
+			       N_("the rights holder of %s has until %s to show "
 			       "a complaint or lawsuit (E-Commerce Law art. "
 			       "43: %d days after the declaration reached "
-			       "them)",
+			       "them)"),
 			       x->before->number, iso, IP_ACTION_DAYS);
 	}
 	return WQ_ERR_OK;
@@ -1104,7 +1117,7 @@ static enum wq_err ready_end_measures(const struct wq_ruling_ctx *x)
 static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
 {
 	unsigned f;
-	enum wq_err err = reason_arg(x, "a finding on a notice");
+	enum wq_err err = reason_arg(x, N_("a finding on a notice"));
 
 	if (!err)
 		err = flag_arg(x, &f);
@@ -1413,6 +1426,28 @@ static const char *ruling_note(const struct wq_action *a,
 	return *r->argv[r->argc - 1] ? r->argv[r->argc - 1] : NULL;
 }
 
+/* The statuses of a row's `from`, as the user's labels. */
+static void status_labels(const char *from, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	while (*from && used < size) {
+		char code[32];
+		size_t n;
+
+		from += strspn(from, " ");
+		n = strcspn(from, " ");
+		if (!n)
+			break;
+		snprintf(code, sizeof(code), "%.*s", (int)n, from);
+		used += (size_t)snprintf(out + used, size - used, "%s%s",
+					 used ? " " : "",
+					 wq_code_label("status", code));
+		from += n;
+	}
+}
+
 /* Everything about the ruling that does not depend on its arguments:
  * who may before anything about the case is told (a stale version names
  * who changed it), then the status, then the row's own preconditions. */
@@ -1430,11 +1465,18 @@ static enum wq_err check_now(struct wq_store *store,
 		err = wq_case_authorize(store, actor, before->id, a->op);
 	if (!err && expect_version && expect_version != before->version)
 		err = stale_detail(store, before, expect_version);
-	if (!err && !wq_word_in(before->status, a->from))
+	if (!err && !wq_word_in(before->status, a->from)) {
+		char from[512];
+
+		status_labels(a->from, from, sizeof(from));
+		/* TRANSLATORS: case number, its status, the ruling, the
+		 * statuses the ruling applies to. */
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s is %s; '%s' applies to: %s",
-			      before->number, before->status, a->name,
-			      a->from + strspn(a->from, " "));
+			      N_("case %s is %s; '%s' applies to: %s"),
+			      before->number,
+			      wq_code_label("status", before->status),
+			      wq_code_label("action", a->name), from);
+	}
 	if (!err && a->ready)
 		err = a->ready(&ctx);
 	return err;
@@ -1453,7 +1495,7 @@ enum wq_err wq_rule_ready(struct wq_store *store, const struct wq_user *actor,
 	a = wq_track_action(wq_track_for(before.type, before.status), action);
 	if (!a)
 		err = wq_fail(WQ_ERR_INVALID,
-			      "'%s' is not a ruling of case %s (%s)", action,
+			      N_("'%s' is not a ruling of case %s (%s)"), action,
 			      before.number, before.type);
 	else
 		err = check_now(store, actor, a, &before, 0);
@@ -1497,15 +1539,15 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	memset(res, 0, sizeof(*res));
 	if (!a)
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not an action; see 'weiquan rule "
-			       "--list'",
+			       N_("'%s' is not an action; see 'weiquan rule "
+			       "--list'"),
 			       r->action);
 	if (r->argc < a->min_args || r->argc > a->max_args)
-		return wq_fail(WQ_ERR_INVALID, "usage: %s %s", a->name,
+		return wq_fail(WQ_ERR_INVALID, N_("usage: %s %s"), a->name,
 			       a->args);
 	for (int i = 0; i < r->argc; i++)
 		if (!r->argv[i])
-			return wq_fail(WQ_ERR_INVALID, "usage: %s %s",
+			return wq_fail(WQ_ERR_INVALID, N_("usage: %s %s"),
 				       a->name, a->args);
 
 	err = case_core_load(store, case_id, &before);
@@ -1514,14 +1556,14 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	track = wq_track_for(before.type, before.status);
 	if (!track || !(a = wq_track_action(track, r->action))) {
 		err = wq_fail(WQ_ERR_INVALID,
-			      "'%s' is not a ruling of case %s (%s)",
+			      N_("'%s' is not a ruling of case %s (%s)"),
 			      r->action, before.number, before.type);
 		case_core_free(&before);
 		return err;
 	}
 	if (r->argc < a->min_args || r->argc > a->max_args) {
 		case_core_free(&before);
-		return wq_fail(WQ_ERR_INVALID, "usage: %s %s", a->name,
+		return wq_fail(WQ_ERR_INVALID, N_("usage: %s %s"), a->name,
 			       a->args);
 	}
 	err = check_now(store, actor, a, &before, r->expect_version);
@@ -1631,14 +1673,14 @@ enum wq_err wq_conflict_declare(struct wq_store *store,
 	if (actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only mediators and supervisors declare "
-			       "conflicts of interest");
+			       N_("only mediators and supervisors declare "
+			       "conflicts of interest"));
 	if (strcmp(party, "consumer") != 0 && strcmp(party, "merchant") != 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "party: '%s' is not consumer or merchant", party);
+			       N_("party: '%s' is not consumer or merchant"), party);
 	if (!reason || !*reason)
 		return wq_fail(WQ_ERR_INVALID,
-			       "reason: say why there is a conflict");
+			       N_("reason: say why there is a conflict"));
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;

@@ -54,7 +54,7 @@ enum wq_err wq_user_os_login(char *out, size_t size)
 	pw = getpwuid(getuid());
 	if (!pw)
 		return wq_fail(WQ_ERR_UNKNOWN_USER,
-			       "uid %u has no entry in the password database",
+			       N_("uid %u has no entry in the password database"),
 			       (unsigned)getuid());
 	snprintf(out, size, "%s", pw->pw_name);
 	return WQ_ERR_OK;
@@ -80,13 +80,13 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 			 (const char *)sqlite3_column_text(st, 1));
 		if (!wq_role_parse((const char *)sqlite3_column_text(st, 0),
 				   &user->role))
-			err = wq_fail(WQ_ERR_DB, "user %s has an unknown role",
+			err = wq_fail(WQ_ERR_DB, N_("user %s has an unknown role"),
 				      login);
 	} else {
 		err = wq_fail(WQ_ERR_UNKNOWN_USER,
-			      "'%s' has no weiquan account; ask an "
+			      N_("'%s' has no weiquan account; ask an "
 			      "administrator to run 'weiquan user add %s "
-			      "--role ROLE'",
+			      "--role ROLE'"),
 			      login, login);
 	}
 	wq_store_finalize(store, st);
@@ -116,7 +116,7 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(store->db) ==
 		    SQLITE_CONSTRAINT_PRIMARYKEY)
-			err = wq_fail(WQ_ERR_EXISTS, "user %s already exists",
+			err = wq_fail(WQ_ERR_EXISTS, N_("user %s already exists"),
 				      login);
 		else
 			err = wq_store_error(store, "add user");
@@ -166,11 +166,11 @@ enum wq_err wq_user_add(struct wq_store *store, const struct wq_user *actor,
 	enum wq_err err;
 
 	if (actor->role != WQ_ROLE_ADMIN)
-		return wq_fail(WQ_ERR_DENIED, "only an admin can add users");
+		return wq_fail(WQ_ERR_DENIED, N_("only an admin can add users"));
 	if (!valid_login(login))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a valid login (letters, digits, "
-			       "'.', '_', '-')",
+			       N_("'%s' is not a valid login (letters, digits, "
+			       "'.', '_', '-')"),
 			       login);
 	err = wq_store_begin_write(store);
 	if (err)
