@@ -665,7 +665,9 @@ static void rulings_menu(struct screen *s)
 		const struct wq_action *a = &t->actions[i];
 		const char *key;
 
-		if (!applies(s, a))
+		/* Claiming a case already held is nothing to offer. */
+		if (!applies(s, a) ||
+		    (!strcmp(a->name, "claim") && *c->d->row.assignee))
 			continue;
 		key = scr_key_for(s->ops, SCR_ACT_RULE, a->name);
 		snprintf(text[n], sizeof(text[n]), "%-3s %-14s %s", key,

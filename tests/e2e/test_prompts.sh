@@ -1,0 +1,143 @@
+#!/bin/sh
+# Rulings and their questions at 80x24: the key bar and the `:` menu offer
+# only what the core would let through now (submitting needs the agreement
+# performed), a refusal comes before any question, each answer is checked
+# when it is given (an amount, a date, a case), logins and cases are picked
+# from lists, and a refusal in the Chinese console is Chinese throughout.
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+e2e_begin
+SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+for u in "alice mediator" "bob mediator" "sam supervisor" "desk1 desk"; do
+	set -- $u
+	$W user add "$1" --role "$2" >/dev/null
+done
+add() {
+	$W --user desk1 case add --case-type complaint --case-category quality \
+		--consumer "$1" --merchant 假酒专营店 --statement "$2" --amount 399
+}
+WATCH=$(add 王五 "同一批次酒疑似假冒")
+TALK=$(add 赵六 "瓶盖有二次封口痕迹")
+OTHER=$(add 钱七 "酒的防伪码查不到")
+for step in claim screen accept start "offer respondent refund 399"; do
+	# shellcheck disable=SC2086
+	$W --user alice rule "$WATCH" $step >/dev/null || not_ok "$step"
+done
+OFFER=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+$W --user alice rule "$WATCH" agree "$OFFER" respondent 2026-12-20 >/dev/null
+$W --user alice rule "$WATCH" watch >/dev/null
+for step in claim screen accept start; do
+	$W --user alice rule "$TALK" $step >/dev/null || not_ok "$step"
+done
+q() { sqlite3 "$DB" "$1"; }
+
+# open NAME NUMBER: the case from the queue's find.
+open_case() {
+	keys "$1" f
+	keys "$1" "$2" Enter
+	see "$1" "$2  " "$2 opens"
+}
+
+console m 80 24 $W --user alice
+see m "my cases" "the console opens"
+open_case m "$WATCH"
+see m "Pperformed" "the key bar offers recording the performance"
+if screen_of m | tail -1 | grep -q "submit"; then
+	not_ok "... and not submitting before it" "$(screen_of m)"
+else
+	ok "... and not submitting before it"
+fi
+keys m :
+see m "Rulings that apply now" ": lists the rulings"
+if screen_of m | grep -Eq "│[0-9 ] [^ ]* +(submit|claim) "; then
+	not_ok "... without submit, or claiming a case held" "$(screen_of m)"
+else
+	ok "... without submit, or claiming a case held"
+fi
+keys m Escape
+wait_gone m "Rulings that apply now" || not_ok "Esc closes the menu"
+keys m R
+see m "the agreement of $WATCH is no" \
+	"R anyway: refused at once, saying why"
+if screen_of m | grep -q "optional"; then
+	not_ok "... before any question" "$(screen_of m)"
+else
+	ok "... before any question"
+fi
+equals "$(q "SELECT status FROM cases WHERE number = '$WATCH'")" \
+	performance_watch "... and nothing is written"
+keys m P
+see m "optional" "P asks for an optional note"
+keys m Enter
+see m "Rsubmit" "once performed, the key bar offers submitting"
+keys m q
+
+# ---- answers checked as they are given ----
+open_case m "$TALK"
+if screen_of m | tail -1 | grep -q "yagree"; then
+	not_ok "no agreement offered before an offer" "$(screen_of m)"
+else
+	ok "no agreement offered before an offer"
+fi
+keys m o
+keys m 1
+keys m 1
+see m "AMOUNT" "an offer asks for the amount"
+keys m abc Enter
+see m "not an amount in yuan" "a wrong amount is refused when it is typed"
+see m " abc" "... and kept for correcting"
+keys m C-u 120.50 Enter
+see m "TERMS" "a right one goes on to the next question"
+keys m Enter
+see m "yagree" "with an offer open, the key bar offers an agreement"
+equals "$(q "SELECT o.amount_fen FROM offers o JOIN cases c ON c.id = o.case_id
+	WHERE c.number = '$TALK'")" 12050 "the offer is in the database"
+keys m y
+keys m 1
+keys m 2
+see m "DUE" "an agreement asks for the due date"
+keys m 2026-13-01 Enter
+see m "not a date (YYYY-MM-DD)" "a wrong date is refused when it is typed"
+sleep 0.2
+keys m Escape
+see m "agree cancelled" "Esc cancels"
+keys m d
+see m "NUMBER" "duplicate-of asks for the other case"
+keys m nobody Enter
+see m "no other case found for 'nobody'" "a case not found is asked again"
+keys m C-u 钱七 Enter
+see m "duplicate of $OTHER" "a name finds the one case"
+equals "$(q "SELECT o.number FROM cases c JOIN cases o ON o.id = c.duplicate_of
+	WHERE c.number = '$TALK'")" "$OTHER" "... recorded as its duplicate"
+keys m Q
+
+# ---- a login picked ----
+console s 80 24 $W --user sam
+see s "weiquan" "a supervisor's console"
+open_case s "$OTHER"
+keys s =
+see s "bob  0 open, 0 overdue" "= lists who may hold cases, with their load"
+see s "alice  2 open" "... each one's open cases"
+keys s 2
+see s "assigned to bob" "a login is picked, not typed"
+equals "$(q "SELECT assignee FROM cases WHERE number = '$OTHER'")" bob \
+	"... and the assignment is in the database"
+keys s Q
+
+# ---- a refusal in Chinese ----
+mkdir -p "$TMP/locale/zh_CN/LC_MESSAGES"
+msgfmt -o "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" "$SRC/locale/zh_CN.po"
+console z 80 24 env LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN \
+	WEIQUAN_LOCALEDIR="$TMP/locale" $W --user desk1
+see z "weiquan" "the desk's console in Chinese"
+open_case z "$OTHER"
+keys z V
+see z "您的角色无权执行此操作: 登记员无权执行“审核通过”" \
+	"a refusal is Chinese, its detail included"
+line=$(screen_of z | grep "无权执行")
+left=$(printf '%s' "$line" | sed 's/WQ-[0-9-]*//g' | grep -o '[A-Za-z][A-Za-z]*' | tr '\n' ' ')
+equals "$left" "" "... with no English word in it"
+keys z Q
+
+stop_consoles
+done_testing
