@@ -40,6 +40,17 @@ open_case() {
 
 console m 80 24 $W --user alice
 see m "my cases" "the console opens"
+# Status and category words are whole at 80 columns.
+if wait_for m "performance_watch" && screen_of m | grep -q "$WATCH  *performance_watch  *quality "; then
+	ok "the queue shows status and category whole"
+else
+	not_ok "the queue shows status and category whole" "$(screen_of m)"
+fi
+if screen_of m | grep -q "performance_>"; then
+	not_ok "... uncut" "$(screen_of m)"
+else
+	ok "... uncut"
+fi
 open_case m "$WATCH"
 see m "Pperformed" "the key bar offers recording the performance"
 if screen_of m | tail -1 | grep -q "submit"; then
@@ -130,6 +141,11 @@ msgfmt -o "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" "$SRC/locale/zh_CN.po"
 console z 80 24 env LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN \
 	WEIQUAN_LOCALEDIR="$TMP/locale" $W --user desk1
 see z "weiquan" "the desk's console in Chinese"
+if wait_for z "履行跟踪中" && screen_of z | grep -q "$WATCH  *履行跟踪中  *产品质量 "; then
+	ok "the Chinese queue shows status and category whole"
+else
+	not_ok "the Chinese queue shows status and category whole" "$(screen_of z)"
+fi
 open_case z "$OTHER"
 keys z V
 see z "您的角色无权执行此操作: 登记员无权执行“审核通过”" \
