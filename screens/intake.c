@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "screens/editbuf.h"
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/case.h"
@@ -872,7 +873,9 @@ static void edit_statement(struct screen *s)
 	f->touched[F_STATEMENT] = true;
 }
 
-static void edit_field(struct screen *s, enum field_id id)
+/* typed: what the user began the field with, by typing on its row
+ * (replacing nothing: appended to what is there), or NULL. */
+static void edit_field(struct screen *s, enum field_id id, const char *typed)
 {
 	struct intake *f = form_of(s);
 	const struct field_def *d = &fields[id];
@@ -905,8 +908,20 @@ static void edit_field(struct screen *s, enum field_id id)
 				 _(d->hint));
 		else
 			snprintf(title, sizeof(title), "%s", _(d->label));
-		if (!scr_prompt_line(s->ui, title, value(f, id), &text))
-			return;
+		{
+			char *initial = malloc(strlen(value(f, id)) +
+					       (typed ? strlen(typed) : 0) + 1);
+
+			if (!initial)
+				abort();
+			sprintf(initial, "%s%s", value(f, id),
+				typed ? typed : "");
+			if (!scr_prompt_line(s->ui, title, initial, &text)) {
+				free(initial);
+				return;
+			}
+			free(initial);
+		}
 		{
 			char *t = trimmed(text);
 
@@ -1260,14 +1275,27 @@ static void save(struct screen *s)
 	f->show_all = true;
 	if (f->report.errors) {
 		int row = first_problem_row(f);
+		char first[300] = "";
 
-		if (row >= 0)
+		if (row >= 0) {
+			const struct field_def *d =
+				&fields[f->rows[row].index];
+			const struct wq_intake_problem *p =
+				wq_intake_problem_of(&f->report, d->key);
+
 			f->sel = row;
+			/* TRANSLATORS: the field the cursor went to, and
+			 * what is wrong with it. */
+			snprintf(first, sizeof(first), _(": %s, %s"),
+				 _(d->label), p ? _(p->message) : "");
+		}
 		scr_status(ui, true,
 			   ngettext("%d problem to fix before saving",
 				    "%d problems to fix before saving",
 				    (unsigned long)f->report.errors),
 			   f->report.errors);
+		strncat(ui->status, first,
+			sizeof(ui->status) - strlen(ui->status) - 1);
 		return;
 	}
 	for (int i = 0; i < f->nfiles; i++) {
@@ -1347,7 +1375,7 @@ static int activate(struct screen *s)
 
 	switch (row->kind) {
 	case R_FIELD:
-		edit_field(s, (enum field_id)row->index);
+		edit_field(s, (enum field_id)row->index, NULL);
 		break;
 	case R_MATCH:
 		pick_match(s, row->index);
@@ -1430,6 +1458,25 @@ static int intake_act(struct screen *s, enum scr_action act, const char *rule)
 	return SCR_HANDLED;
 }
 
+/* A character typed on a line field's row goes into the field, as in a
+ * paper form: no Enter first.  The form's own keys keep their meaning. */
+static bool intake_type(struct screen *s, wchar_t ch)
+{
+	struct intake *f = form_of(s);
+	const struct row *row = &f->rows[f->sel];
+	char *typed;
+
+	if (row->kind != R_FIELD || fields[row->index].input != IN_LINE)
+		return false;
+	typed = scr_wcs_to_utf8(&ch, 1);
+	if (!typed)
+		return false;
+	edit_field(s, (enum field_id)row->index, typed);
+	free(typed);
+	recompute(s);
+	return true;
+}
+
 static void intake_data_changed(struct screen *s)
 {
 	recompute(s);
@@ -1456,4 +1503,5 @@ const struct screen_ops scr_intake_ops = {
 	.data_changed = intake_data_changed,
 	.close = intake_close,
 	.keybar = intake_keybar,
+	.type = intake_type,
 };

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <string.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "screens/console.h"
 #include "screens/text.h"
@@ -596,6 +597,11 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 		}
 		b = scr_binding_of(ui.stack[ui.depth - 1]->ops, ch,
 				   rc == KEY_CODE_YES);
+		if (!b && rc == OK && iswprint((wint_t)ch) &&
+		    ui.stack[ui.depth - 1]->ops->type &&
+		    ui.stack[ui.depth - 1]->ops->type(ui.stack[ui.depth - 1],
+						      (wchar_t)ch))
+			continue;
 		if (!b) {
 			scr_status(&ui, false, "%s",
 				   _("key not bound here; ? shows the keys"));

@@ -131,6 +131,10 @@ struct screen_ops {
 	/* More for the help screen, after the keys (N_(), lines of at most
 	 * 76 columns), or NULL. */
 	const char *help;
+	/* A printable character that no binding of the screen takes: true
+	 * when the screen used it (a form types it into the field in focus),
+	 * NULL or false: "key not bound here". */
+	bool (*type)(struct screen *s, wchar_t ch);
 };
 
 struct screen {

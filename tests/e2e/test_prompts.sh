@@ -135,6 +135,33 @@ equals "$(q "SELECT assignee FROM cases WHERE number = '$OTHER'")" bob \
 	"... and the assignment is in the database"
 keys s Q
 
+# ---- the intake form types where the cursor is ----
+console i 80 24 $W --user desk1
+see i "weiquan" "the desk's console"
+keys i i
+see i "New complaint" "i opens the intake form"
+keys i Down Down
+keys i 张
+see i " 张" "a character typed on a field opens it with the character, no Enter first"
+keys i 三 Enter
+see i "Full name *      张三" "... and it is the field's value"
+keys i Down 1
+keys i 38 Enter
+see i "a mobile number has 11 digits" "the phone is checked once typed"
+keys i S
+see i "4 problems to fix before saving: Category, required: pick a category" \
+	"a refused save says which field is first"
+keys i Enter
+see i "quality" "... and the cursor is there: Enter picks a category"
+keys i 1
+if wait_gone i "pick a category"; then
+	ok "... which is then no problem any more"
+else
+	not_ok "the category picked" "$(screen_of i)"
+fi
+keys i Q
+keys i y
+
 # ---- a refusal in Chinese ----
 mkdir -p "$TMP/locale/zh_CN/LC_MESSAGES"
 msgfmt -o "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" "$SRC/locale/zh_CN.po"
