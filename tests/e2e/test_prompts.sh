@@ -159,6 +159,68 @@ if wait_gone i "pick a category"; then
 else
 	not_ok "the category picked" "$(screen_of i)"
 fi
+keys i q
+see i "Leave the form?" "q asks before leaving a form typed in"
+keys i y
+
+# ---- a merchant only like a known one, a group, the history ----
+$W --user sam group create "假酒集体投诉" "$TALK" >/dev/null
+GROUP=$(q "SELECT max(id) FROM case_groups")
+j() { n=$1; while [ "$n" -gt 0 ]; do keys i j; n=$((n - 1)); done; }
+keys i i
+see i "New complaint" "a new form"
+keys i g j
+keys i Enter
+see i "quality" "the category list"
+keys i 1
+keys i g
+j 2
+keys i 孙八 Enter
+keys i g
+j 6
+keys i 假酒 Enter
+see i "= 假酒专营店" "part of a merchant's name lists the known one"
+keys i g
+j 15
+keys i Enter
+see i "^X" "the statement's editor"
+keys i "买到的酒是假酒。"
+keys i C-x
+see i "买到的酒是假酒。" "the statement is in the form"
+keys i S
+see i "'假酒' is not a known merchant, but '假酒专营店' is." \
+	"saving a name only like a known merchant's asks whether it is new"
+keys i n
+see i "not saved: pick the merchant from the list" "... no: not saved"
+keys i Enter
+see i "existing merchant" "... Enter on the list picks the known one"
+keys i S
+see i "Save the complaint?" "then it saves"
+keys i y
+see i "Collective groups are open against this merchant" \
+	"a group open against the merchant is offered"
+see i "Join G$GROUP  假酒集体投诉  (1 open)" "... named, with its open members"
+keys i 1
+see i "Write the receipt" "the receipt as before"
+keys i n
+see i "in collective group G$GROUP" "the status line says it joined"
+equals "$(q "SELECT count(*) FROM cases c JOIN consumers p ON p.id = c.consumer_id
+	WHERE p.name = '孙八' AND c.group_id = $GROUP")" 1 "... and so does the database"
+equals "$(q "SELECT count(*) FROM merchants WHERE name = '假酒'")" 0 \
+	"no merchant '假酒' was made"
+keys i g
+j 2
+keys i 孙八 Enter
+see i "Earlier complaints: 1" "the consumer's history is a line of the form"
+keys i g
+j 15
+see i "Enter: open" "... that the cursor stands on"
+keys i Enter
+see i "The consumer's earlier cases" "Enter lists the earlier cases"
+keys i 1
+see i "  complaint  received" "... and one picked opens"
+keys i q
+see i "Earlier complaints: 1" "back to the form as it was"
 keys i Q
 keys i y
 
