@@ -304,6 +304,20 @@ static void draw_too_small(void)
 	}
 }
 
+static bool key_elsewhere(const struct screen *s, enum scr_action act,
+			  const char *rule)
+{
+	const struct scr_binding *list[256];
+	int n = scr_bindings(s->ops, list, 256);
+
+	for (int i = 0; i < n; i++)
+		if (list[i]->act == act &&
+		    (act != SCR_ACT_RULE ||
+		     (rule && list[i]->rule && !strcmp(rule, list[i]->rule))))
+			return *scr_key_elsewhere(s->ops, list[i]) != '\0';
+	return false;
+}
+
 static void draw_keybar(struct screen *s)
 {
 	struct scr_ui *ui = s->ui;
@@ -343,8 +357,14 @@ static void draw_keybar(struct screen *s)
 		lw = scr_text_width(label);
 		if (x + kw + 1 + lw > r.x + r.w)
 			break;
+		/* A key that does something else on another screen is
+		 * underlined (the help says what). */
 		x += scr_draw_text(stdscr, r.y, x, kw, key,
-				   ui->attr[SCR_A_KEY], 0);
+				   ui->attr[SCR_A_KEY] |
+					   (key_elsewhere(s, act, rule)
+						    ? A_UNDERLINE
+						    : 0),
+				   0);
 		x += scr_draw_text(stdscr, r.y, x, 1 + lw + 1, label,
 				   ui->attr[SCR_A_KEYBAR], 0) + 0;
 		mvaddch(r.y, x, ' ');

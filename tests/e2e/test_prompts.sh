@@ -224,6 +224,24 @@ see i "Earlier complaints: 1" "back to the form as it was"
 keys i Q
 keys i y
 
+# ---- a key that means something else elsewhere ----
+console k 160 24 $W --user alice
+see k "my cases" "a wide console"
+open_case k "$TALK"
+E=$(printf '\033')
+if tmx capture-pane -e -p -t k | tail -n 1 |
+	grep -Eq "$E\[([0-9]+;)*4m($E\[[0-9;]*m)*-($E\[[0-9;]*m)*release"; then
+	ok "the key bar underlines a key that does something else elsewhere"
+else
+	not_ok "the key bar underlines - (release here, zoom-out in the pager)" \
+		"$(tmx capture-pane -e -p -t k | tail -n 1 | cat -v)"
+fi
+keys k '?'
+see k "Take an unassigned case  [elsewhere: queue: filter-category]" \
+	"the help says what the key does on the other screens"
+see k "Keys underlined in the key bar do something else" "... and why keys are underlined"
+keys k q Q
+
 # ---- a refusal in Chinese ----
 mkdir -p "$TMP/locale/zh_CN/LC_MESSAGES"
 msgfmt -o "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" "$SRC/locale/zh_CN.po"
