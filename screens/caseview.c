@@ -31,11 +31,17 @@ struct casev {
 	int scroll[2];
 	int lines[2];            /* display lines of each pane at last draw */
 	size_t sel, top;         /* in the aside list */
-	/* The statements converted for reading (never stored): parallel to
-	 * d->statements while script is not WQ_SCRIPT_UNKNOWN. */
+	/* The statements and the events' summaries converted for reading
+	 * (never stored): parallel to d->statements and d->events while
+	 * script is not WQ_SCRIPT_UNKNOWN. */
 	enum wq_script script;
 	char **converted;
 	size_t nconverted;
+	char **converted_events;
+	size_t nconverted_events;
+	/* Whether each ruling of the case's track can be asked now
+	 * (wq_rule_ready), found on load: draw never queries. */
+	bool ready[64];
 };
 
 static void drop_converted(struct casev *c)
@@ -45,6 +51,11 @@ static void drop_converted(struct casev *c)
 	free(c->converted);
 	c->converted = NULL;
 	c->nconverted = 0;
+	for (size_t i = 0; i < c->nconverted_events; i++)
+		free(c->converted_events[i]);
+	free(c->converted_events);
+	c->converted_events = NULL;
+	c->nconverted_events = 0;
 }
 
 /* Converts every statement to c->script; on failure shows the original
@@ -67,11 +78,43 @@ static void convert_statements(struct screen *s)
 				 &c->converted[i]);
 		c->nconverted = i + 1;
 	}
+	/* The timeline quotes notes and comments: it reads the same. */
+	if (!err && c->d->nevents) {
+		c->converted_events =
+			calloc(c->d->nevents, sizeof(*c->converted_events));
+		if (!c->converted_events)
+			err = WQ_ERR_NOMEM;
+	}
+	for (size_t i = 0; !err && i < c->d->nevents; i++) {
+		const char *text = c->d->events[i].summary;
+
+		err = wq_convert(text, strlen(text), c->script,
+				 &c->converted_events[i]);
+		c->nconverted_events = i + 1;
+	}
 	if (err) {
 		drop_converted(c);
 		c->script = WQ_SCRIPT_UNKNOWN;
 		scr_status_err(s->ui, err);
 	}
+}
+
+static void find_ready(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
+	int n = t ? t->action_count : 0;
+
+	memset(c->ready, 0, sizeof(c->ready));
+	for (int i = 0; i < n && i < (int)(sizeof(c->ready) /
+					    sizeof(c->ready[0]));
+	     i++)
+		c->ready[i] = wq_rule_ready(s->ui->store, &s->ui->actor,
+					    c->d->row.id,
+					    t->actions[i].name) == WQ_ERR_OK;
+	/* What the checks left is no refusal of anything the user did. */
+	wq_err_clear();
 }
 
 static int load(struct screen *s)
@@ -87,6 +130,7 @@ static int load(struct screen *s)
 	}
 	wq_case_detail_free(&c->d);
 	c->d = d;
+	find_ready(s);
 	/* A statement added meanwhile is shown converted like the rest. */
 	if (c->script != WQ_SCRIPT_UNKNOWN)
 		convert_statements(s);
@@ -378,7 +422,9 @@ static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 		snprintf(buf, n, "%s %-10s ", when, e->actor);
 		cell(buf, n, scr_label(SCR_L_ACTION, e->action), 14);
 		used = strlen(buf);
-		snprintf(buf + used, n - used, "%s", e->summary);
+		snprintf(buf + used, n - used, "%s",
+			 i < c->nconverted_events ? c->converted_events[i]
+						  : e->summary);
 		break;
 	}
 	case SCR_ASIDE_OFFERS: {
@@ -543,11 +589,18 @@ static bool is_terminal(const struct wq_action *a, const char *status)
 	return false;
 }
 
+/* Whether the ruling can be asked now: role, status and its own
+ * preconditions, as the core found them on load. */
 static bool applies(const struct screen *s, const struct wq_action *a)
 {
 	const struct casev *c = s->priv;
+	const struct wq_track *t =
+		wq_track_for(c->d->row.type, c->d->row.status);
+	long i = t ? a - t->actions : -1;
 
-	return wq_action_applies(a, s->ui->actor.role, c->d->row.status);
+	return i >= 0 && i < t->action_count &&
+	       i < (long)(sizeof(c->ready) / sizeof(c->ready[0])) &&
+	       c->ready[i];
 }
 
 static void rule(struct screen *s, const char *name)
@@ -565,19 +618,12 @@ static void rule(struct screen *s, const char *name)
 
 	if (!a)
 		return;
-	/* Check role and status first: no point asking for arguments the
-	 * core would refuse anyway. */
-	if (!(a->roles & WQ_ROLE_BIT(s->ui->actor.role))) {
-		/* TRANSLATORS: role, ruling: "a mediator may not approve" */
-		scr_status(s->ui, true, _("a %s may not %s"),
-			   scr_label(SCR_L_ROLE,
-				     wq_role_name(s->ui->actor.role)),
-			   scr_label(SCR_L_ACTION, a->name));
-		return;
-	}
-	if (!applies(s, a)) {
-		scr_status(s->ui, true, "%s: %s", _(wq_strerror(WQ_ERR_BAD_STATUS)),
-			   scr_status_label(c->d->row.status));
+	/* The core's refusal before any question: no point asking for
+	 * arguments it would refuse anyway. */
+	err = wq_rule_ready(s->ui->store, &s->ui->actor, c->d->row.id,
+			    a->name);
+	if (err) {
+		scr_status_err(s->ui, err);
 		return;
 	}
 	ok = scr_ask_ruling_args(s->ui, a, c->d, args, &argc, &used_draft);
@@ -660,7 +706,9 @@ static void rulings_menu(struct screen *s)
 		const struct wq_action *a = &t->actions[i];
 		const char *key;
 
-		if (!applies(s, a))
+		/* Claiming a case already held is nothing to offer. */
+		if (!applies(s, a) ||
+		    (!strcmp(a->name, "claim") && *c->d->row.assignee))
 			continue;
 		key = scr_key_for(s->ops, SCR_ACT_RULE, a->name);
 		snprintf(text[n], sizeof(text[n]), "%-3s %-14s %s", key,

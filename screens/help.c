@@ -26,11 +26,15 @@ static int help_open(struct screen *s, const void *arg)
 	n = scr_bindings(h->of, list, 200);
 	snprintf(h->lines[h->count++], sizeof(h->lines[0]),
 		 _("Keys of the %s screen"), h->of->name);
+	snprintf(h->lines[h->count++], sizeof(h->lines[0]), "%s",
+		 _("Keys underlined in the key bar do something else on "
+		   "another screen: [elsewhere: ...] says what."));
 	h->lines[h->count++][0] = '\0';
 	for (int i = 0; i < n && h->count < 200; i++) {
 		const struct scr_binding *b = list[i];
 		const char *what = scr_action_help(b->act);
 		const char *name = scr_action_name(b->act);
+		const char *else_;
 
 		if (b->act == SCR_ACT_RULE) {
 			const struct wq_action *a = wq_action_find(b->rule);
@@ -40,8 +44,17 @@ static int help_open(struct screen *s, const void *arg)
 		}
 		if (b->act == SCR_ACT_NONE)
 			continue;
-		snprintf(h->lines[h->count++], sizeof(h->lines[0]),
-			 "%-9s %-16s %s", scr_binding_key_text(b), name, what);
+		else_ = scr_key_elsewhere(h->of, b);
+		if (*else_)
+			/* TRANSLATORS: the key, its action, what it does,
+			 * and what it does on other screens. */
+			snprintf(h->lines[h->count++], sizeof(h->lines[0]),
+				 _("%-9s %-16s %s  [elsewhere: %s]"),
+				 scr_binding_key_text(b), name, what, else_);
+		else
+			snprintf(h->lines[h->count++], sizeof(h->lines[0]),
+				 "%-9s %-16s %s", scr_binding_key_text(b),
+				 name, what);
 	}
 	if (h->of->help) {
 		const char *line = _(h->of->help);

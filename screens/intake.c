@@ -22,11 +22,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "screens/editbuf.h"
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/case.h"
+#include "weiquan/casedetail.h"
 #include "weiquan/encoding.h"
+#include "weiquan/group.h"
 #include "weiquan/intake.h"
+#include "weiquan/rules.h"
 
 #define MAX_FILES 16
 #define MAX_MATCHES 5
@@ -205,6 +209,7 @@ enum row_kind {
 	R_FILE,
 	R_ATTACH,
 	R_SAVE,
+	R_HISTORY, /* the consumer's earlier cases, under their fields */
 };
 
 struct row {
@@ -333,6 +338,9 @@ static void build_rows(struct intake *f)
 		    (int)section_start[sec] == id)
 			add_row(f, R_HEADING, sec++);
 		add_row(f, R_FIELD, id);
+		/* After the fields, so that none moves when it appears. */
+		if (id == F_COUNT - 1 && f->have_hist && f->hist.nrecent > 0)
+			add_row(f, R_HISTORY, 0);
 		if (id == F_MERCHANT)
 			for (int m = 0; m < f->nmatches; m++)
 				add_row(f, R_MATCH, m);
@@ -438,7 +446,8 @@ static void build_panel(struct intake *f)
 		panel_add(f, SCR_A_ERROR, _("... and %zu more possible "
 					    "duplicates"),
 			  f->dups.n - 2);
-	if (f->have_hist && f->hist.total > 0) {
+	/* With earlier cases to open, the history is a row of the form. */
+	if (f->have_hist && f->hist.total > 0 && f->hist.nrecent == 0) {
 		struct sbuf b = {0};
 
 		history_text(&f->hist, &b);
@@ -691,6 +700,17 @@ static void draw_row(struct screen *s, int i, int y, const struct scr_rect *r,
 		}
 		break;
 	}
+	case R_HISTORY: {
+		struct sbuf b = {0};
+
+		history_text(&f->hist, &b);
+		snprintf(buf, sizeof(buf), "%s", b.s ? b.s : "");
+		free(b.s);
+		label = sel ? _("Enter: open") : _("History");
+		text = buf;
+		text_attr = ui->attr[SCR_A_DIM];
+		break;
+	}
 	case R_ATTACH:
 		text = _("+ Attach a file from this computer...");
 		text_attr = ui->attr[SCR_A_DIM];
@@ -873,7 +893,9 @@ static void edit_statement(struct screen *s)
 	f->touched[F_STATEMENT] = true;
 }
 
-static void edit_field(struct screen *s, enum field_id id)
+/* typed: what the user began the field with, by typing on its row
+ * (replacing nothing: appended to what is there), or NULL. */
+static void edit_field(struct screen *s, enum field_id id, const char *typed)
 {
 	struct intake *f = form_of(s);
 	const struct field_def *d = &fields[id];
@@ -906,8 +928,20 @@ static void edit_field(struct screen *s, enum field_id id)
 				 _(d->hint));
 		else
 			snprintf(title, sizeof(title), "%s", _(d->label));
-		if (!scr_prompt_line(s->ui, title, value(f, id), &text))
-			return;
+		{
+			char *initial = malloc(strlen(value(f, id)) +
+					       (typed ? strlen(typed) : 0) + 1);
+
+			if (!initial)
+				abort();
+			sprintf(initial, "%s%s", value(f, id),
+				typed ? typed : "");
+			if (!scr_prompt_line(s->ui, title, initial, &text)) {
+				free(initial);
+				return;
+			}
+			free(initial);
+		}
 		{
 			char *t = trimmed(text);
 
@@ -931,6 +965,29 @@ static void edit_field(struct screen *s, enum field_id id)
 			load_matches(s);
 		break;
 	}
+}
+
+/* The consumer's earlier cases, newest first: one picked opens. */
+static void pick_history(struct screen *s)
+{
+	struct intake *f = form_of(s);
+	const char *numbers[6], *labels[6];
+	char text[5][320], when[32];
+	int n = 0, picked;
+
+	for (; n < f->hist.nrecent && n < 5; n++) {
+		const struct wq_intake_case *c = &f->hist.recent[n];
+
+		scr_local_time(c->received_at, when, sizeof(when));
+		snprintf(text[n], sizeof(text[n]), "%s  %s  %s  %s", c->number,
+			 scr_status_label(c->status), c->merchant, when);
+		numbers[n] = c->number;
+		labels[n] = text[n];
+	}
+	numbers[n] = labels[n] = NULL;
+	if (n && scr_prompt_pick(s->ui, _("The consumer's earlier cases"),
+				 numbers, labels, &picked))
+		scr_push(s->ui, &scr_case_ops, numbers[picked]);
 }
 
 static void pick_match(struct screen *s, int m)
@@ -1246,6 +1303,70 @@ static void write_receipt(struct screen *s, const char *number)
 	free(written);
 }
 
+/* A complaint against a merchant that collective groups are open against
+ * is offered to join one, as the desk registers it.  The group picked, 0
+ * when none. */
+static int64_t offer_group(struct screen *s, const char *number)
+{
+	struct scr_ui *ui = s->ui;
+	struct wq_case_detail *d = NULL;
+	struct wq_group *groups = NULL;
+	const char *labels[17], *choices[17];
+	char text[16][320];
+	int64_t ids[16], joined = 0;
+	size_t n = 0;
+	int m = 0, picked;
+
+	if (wq_case_detail_load(ui->store, &ui->actor, number, &d) ||
+	    wq_group_list(ui->store, d->merchant_id, &groups, &n)) {
+		wq_case_detail_free(&d);
+		wq_err_clear();
+		return 0;
+	}
+	for (size_t i = 0; i < n && m < 15; i++) {
+		if (!groups[i].open_members)
+			continue;
+		/* TRANSLATORS: group id, title, its open members. */
+		snprintf(text[m], sizeof(text[m]),
+			 _("Join G%" PRId64 "  %s  (%" PRId64 " open)"),
+			 groups[i].id, groups[i].title,
+			 groups[i].open_members);
+		labels[m] = choices[m] = text[m];
+		ids[m++] = groups[i].id;
+	}
+	if (m > 0) {
+		snprintf(text[m], sizeof(text[m]), "%s",
+			 _("Do not join a group"));
+		labels[m] = choices[m] = text[m];
+		labels[m + 1] = choices[m + 1] = NULL;
+		if (scr_prompt_pick(ui,
+				    _("Collective groups are open against this "
+				      "merchant"),
+				    choices, labels, &picked) &&
+		    picked < m) {
+			char group[32];
+			const char *argv[1] = {group};
+			struct wq_ruling r = {.action = "join-group",
+					      .argc = 1,
+					      .argv = argv,
+					      .expect_version = d->row.version};
+
+			snprintf(group, sizeof(group), "G%" PRId64,
+				 ids[picked]);
+			enum wq_err err = wq_rule(ui->store, &ui->actor,
+						  number, &r, NULL);
+
+			if (err)
+				scr_status_err(ui, err);
+			else
+				joined = ids[picked];
+		}
+	}
+	wq_group_list_free(groups, n);
+	wq_case_detail_free(&d);
+	return joined;
+}
+
 static void save(struct screen *s)
 {
 	struct intake *f = form_of(s);
@@ -1253,22 +1374,35 @@ static void save(struct screen *s)
 	struct wq_intake in;
 	struct wq_intake_file files[MAX_FILES];
 	struct wq_intake_extra x = {0};
-	char number[32], *question, q2[200];
-	int64_t id = 0;
+	char number[32], *question, q2[200], refusal[300] = "";
+	int64_t id = 0, joined;
 	enum wq_err err;
 
 	recompute(s);
 	f->show_all = true;
 	if (f->report.errors) {
 		int row = first_problem_row(f);
+		char first[300] = "";
 
-		if (row >= 0)
+		if (row >= 0) {
+			const struct field_def *d =
+				&fields[f->rows[row].index];
+			const struct wq_intake_problem *p =
+				wq_intake_problem_of(&f->report, d->key);
+
 			f->sel = row;
+			/* TRANSLATORS: the field the cursor went to, and
+			 * what is wrong with it. */
+			snprintf(first, sizeof(first), _(": %s, %s"),
+				 _(d->label), p ? _(p->message) : "");
+		}
 		scr_status(ui, true,
 			   ngettext("%d problem to fix before saving",
 				    "%d problems to fix before saving",
 				    (unsigned long)f->report.errors),
 			   f->report.errors);
+		strncat(ui->status, first,
+			sizeof(ui->status) - strlen(ui->status) - 1);
 		return;
 	}
 	for (int i = 0; i < f->nfiles; i++) {
@@ -1281,6 +1415,34 @@ static void save(struct screen *s)
 					f->sel = k;
 			return;
 		}
+	}
+	/* A name only like a known merchant's is a typo or a new merchant:
+	 * the desk says which, rather than a second record appearing. */
+	if (!f->merchant_known && f->nmatches > 0) {
+		char *ask = malloc(1024);
+
+		if (!ask)
+			abort();
+		/* TRANSLATORS: the name typed, a known merchant's name like
+		 * it; y is the key that confirms, whatever the language. */
+		snprintf(ask, 1024,
+			 _("'%s' is not a known merchant, but '%s' is.\n\n"
+			   "Register '%s' as a new merchant? (y/n)"),
+			 value(f, F_MERCHANT), f->matches[0].name,
+			 value(f, F_MERCHANT));
+		if (!scr_prompt_confirm(ui, ask)) {
+			free(ask);
+			for (int k = 0; k < f->nrows; k++)
+				if (f->rows[k].kind == R_MATCH) {
+					f->sel = k;
+					break;
+				}
+			scr_status(ui, false, "%s",
+				   _("not saved: pick the merchant from the "
+				     "list under its name (Enter)"));
+			return;
+		}
+		free(ask);
 	}
 	question = review_text(f);
 	if (!scr_prompt_confirm(ui, question)) {
@@ -1316,6 +1478,10 @@ static void save(struct screen *s)
 	f->saved_any = true;
 	f->dirty = false;
 	scr_status(ui, false, _("Registered %s"), number);
+	joined = offer_group(s, number);
+	/* The case is saved whatever became of the group. */
+	if (ui->status_error)
+		snprintf(refusal, sizeof(refusal), "; %s", ui->status);
 	snprintf(q2, sizeof(q2),
 		 _("Registered as %s.\n\nWrite the receipt to a file for the "
 		   "printer?"),
@@ -1327,6 +1493,14 @@ static void save(struct screen *s)
 			   _("Registered %s ('weiquan receipt %s' prints the "
 			     "receipt)"),
 			   number, number);
+	/* Short enough for 80 columns: the group is what is new. */
+	if (joined)
+		scr_status(ui, false,
+			   _("Registered %s in collective group G%" PRId64),
+			   number, joined);
+	strncat(ui->status, refusal,
+		sizeof(ui->status) - strlen(ui->status) - 1);
+	ui->status_error = *refusal != '\0';
 	/* Ready for the next complainant. */
 	clear_form(f);
 	f->sel = 1;
@@ -1348,11 +1522,14 @@ static int activate(struct screen *s)
 
 	switch (row->kind) {
 	case R_FIELD:
-		edit_field(s, (enum field_id)row->index);
+		edit_field(s, (enum field_id)row->index, NULL);
 		break;
 	case R_MATCH:
 		pick_match(s, row->index);
 		break;
+	case R_HISTORY:
+		pick_history(s);
+		return SCR_HANDLED;
 	case R_MATERIAL:
 		f->materials ^= 1u << row->index;
 		f->dirty = true;
@@ -1431,6 +1608,25 @@ static int intake_act(struct screen *s, enum scr_action act, const char *rule)
 	return SCR_HANDLED;
 }
 
+/* A character typed on a line field's row goes into the field, as in a
+ * paper form: no Enter first.  The form's own keys keep their meaning. */
+static bool intake_type(struct screen *s, wchar_t ch)
+{
+	struct intake *f = form_of(s);
+	const struct row *row = &f->rows[f->sel];
+	char *typed;
+
+	if (row->kind != R_FIELD || fields[row->index].input != IN_LINE)
+		return false;
+	typed = scr_wcs_to_utf8(&ch, 1);
+	if (!typed)
+		return false;
+	edit_field(s, (enum field_id)row->index, typed);
+	free(typed);
+	recompute(s);
+	return true;
+}
+
 static void intake_data_changed(struct screen *s)
 {
 	recompute(s);
@@ -1457,4 +1653,5 @@ const struct screen_ops scr_intake_ops = {
 	.data_changed = intake_data_changed,
 	.close = intake_close,
 	.keybar = intake_keybar,
+	.type = intake_type,
 };

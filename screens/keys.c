@@ -457,6 +457,35 @@ const char *scr_key_for(const struct screen_ops *ops, enum scr_action act,
 	return "";
 }
 
+const char *scr_key_elsewhere(const struct screen_ops *ops,
+			      const struct scr_binding *b)
+{
+	static char out[160];
+	size_t used = 0;
+
+	ensure_defaults();
+	out[0] = '\0';
+	for (int i = 0; i < table_count && used < sizeof(out); i++) {
+		const struct bound *o = &table[i];
+		const char *what;
+
+		if (!strcmp(o->screen, ops->name) ||
+		    !strcmp(o->screen, "generic") ||
+		    o->b.key != b->key ||
+		    o->b.function_key != b->function_key ||
+		    (o->b.act == b->act &&
+		     (b->act != SCR_ACT_RULE ||
+		      (b->rule && o->b.rule && !strcmp(b->rule, o->b.rule)))))
+			continue;
+		what = o->b.act == SCR_ACT_RULE ? o->b.rule
+						: scr_action_name(o->b.act);
+		used += (size_t)snprintf(out + used, sizeof(out) - used,
+					 "%s%s: %s", used ? ", " : "",
+					 o->screen, what);
+	}
+	return out;
+}
+
 const struct scr_binding *scr_binding_of(const struct screen_ops *ops,
 					 wint_t key, bool fkey)
 {

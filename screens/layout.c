@@ -126,14 +126,15 @@ bool scr_layout_shown(const struct scr_layout *lay, enum scr_area area)
 /* ---- queue columns -------------------------------------------------- */
 
 /* Width needed by the kept columns at their minimum, with the gaps. */
-static int qcol_need(const bool keep[SCR_QCOL_COUNT])
+static int qcol_need(const bool keep[SCR_QCOL_COUNT],
+		     const int min[SCR_QCOL_COUNT])
 {
 	int need = 0, n = 0;
 
 	for (int c = 0; c < SCR_QCOL_COUNT; c++) {
 		if (!keep[c])
 			continue;
-		need += qcols[c].min;
+		need += min[c];
 		n++;
 	}
 	return n > 1 ? need + n - 1 : need;
@@ -152,7 +153,12 @@ static int grow(int *w, int max, int *slack)
 	return add;
 }
 
-int scr_queue_columns(int width, struct scr_column out[SCR_QCOL_COUNT])
+/* The columns at the given minimum widths, dropped in `drop` order (the
+ * first `optional` to give the merchant its want, the rest only when
+ * nothing else fits). */
+static int columns(int width, const int min[SCR_QCOL_COUNT],
+		   const enum scr_qcol *drop, int ndrop, int optional,
+		   struct scr_column out[SCR_QCOL_COUNT])
 {
 	bool keep[SCR_QCOL_COUNT];
 	int w[SCR_QCOL_COUNT];
@@ -162,21 +168,20 @@ int scr_queue_columns(int width, struct scr_column out[SCR_QCOL_COUNT])
 		return 0;
 	for (int c = 0; c < SCR_QCOL_COUNT; c++) {
 		keep[c] = true;
-		w[c] = qcols[c].min;
+		w[c] = min[c];
 	}
-	for (size_t i = 0;
-	     i < sizeof qcol_drop_order / sizeof qcol_drop_order[0]; i++) {
-		int room = width - qcol_need(keep);
-		int enough = i < QCOL_OPTIONAL ? SCR_QCOL_MERCHANT_WANT -
-							 qcols[SCR_QCOL_MERCHANT].min
-					       : 0;
+	for (int i = 0; i < ndrop; i++) {
+		int room = width - qcol_need(keep, w);
+		int enough = i < optional ? SCR_QCOL_MERCHANT_WANT -
+						    w[SCR_QCOL_MERCHANT]
+					  : 0;
 
 		if (room >= enough)
 			break;
-		keep[qcol_drop_order[i]] = false;
+		keep[drop[i]] = false;
 	}
 
-	slack = width - qcol_need(keep);
+	slack = width - qcol_need(keep, w);
 	if (slack < 0) {
 		/* Only the number is left and it does not fit: clip it. */
 		w[SCR_QCOL_NUMBER] = width;
@@ -189,7 +194,8 @@ int scr_queue_columns(int width, struct scr_column out[SCR_QCOL_COUNT])
 		enum scr_qcol c = qcol_grow_order[i];
 
 		if (keep[c])
-			grow(&w[c], qcols[c].max, &slack);
+			grow(&w[c], qcols[c].max > w[c] ? qcols[c].max : w[c],
+			     &slack);
 	}
 	if (keep[SCR_QCOL_MERCHANT])
 		w[SCR_QCOL_MERCHANT] += slack;
@@ -209,6 +215,41 @@ int scr_queue_columns(int width, struct scr_column out[SCR_QCOL_COUNT])
 		n++;
 	}
 	return n;
+}
+
+int scr_queue_columns(int width, struct scr_column out[SCR_QCOL_COUNT])
+{
+	int min[SCR_QCOL_COUNT];
+
+	for (int c = 0; c < SCR_QCOL_COUNT; c++)
+		min[c] = qcols[c].min;
+	return columns(width, min, qcol_drop_order,
+		       (int)(sizeof qcol_drop_order / sizeof qcol_drop_order[0]),
+		       QCOL_OPTIONAL, out);
+}
+
+/* The words of status and category are what a row is read by: they keep
+ * their width, and go only when nothing else fits. */
+static const enum scr_qcol qcol_fit_drop_order[] = {
+	SCR_QCOL_REGION, SCR_QCOL_ASSIGNEE, SCR_QCOL_AMOUNT,
+	SCR_QCOL_CATEGORY, SCR_QCOL_STATUS, SCR_QCOL_DAYS, SCR_QCOL_MERCHANT,
+};
+
+int scr_queue_columns_fit(int width, int status_w, int category_w,
+			  struct scr_column out[SCR_QCOL_COUNT])
+{
+	int min[SCR_QCOL_COUNT];
+
+	for (int c = 0; c < SCR_QCOL_COUNT; c++)
+		min[c] = qcols[c].min;
+	if (status_w > min[SCR_QCOL_STATUS])
+		min[SCR_QCOL_STATUS] = status_w;
+	if (category_w > min[SCR_QCOL_CATEGORY])
+		min[SCR_QCOL_CATEGORY] = category_w;
+	return columns(width, min, qcol_fit_drop_order,
+		       (int)(sizeof qcol_fit_drop_order /
+			     sizeof qcol_fit_drop_order[0]),
+		       2, out);
 }
 
 /* ---- screens -------------------------------------------------------- */

@@ -189,6 +189,13 @@ void scr_layout_compute(struct scr_layout *lay, enum scr_screen screen,
  * SCR_QCOL_MERCHANT_WANT, then to status and region up to their maximum,
  * then to the merchant.  Returns how many columns were written to out. */
 int scr_queue_columns(int width, struct scr_column out[SCR_QCOL_COUNT]);
+/* The same for labels of known widths: the status and category columns
+ * are as wide as their widest label (status_w, category_w display
+ * columns) and are dropped only when nothing else fits; region and
+ * assignee go first to give the merchant its want; slack goes to the
+ * columns whose text is cut (merchant, region). */
+int scr_queue_columns_fit(int width, int status_w, int category_w,
+			  struct scr_column out[SCR_QCOL_COUNT]);
 
 /* How many lines the case header wants at a width (before a short terminal
  * takes some away). */

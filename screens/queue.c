@@ -328,6 +328,22 @@ static void draw_cell(struct screen *s, int y, const struct scr_column *c,
 	(void)s;
 }
 
+/* The widest label of a vocabulary in this locale, in display columns. */
+static int widest_label(enum scr_label_kind kind)
+{
+	int w = 0;
+
+	for (const char *const *c = scr_label_codes(kind); *c; c++) {
+		int cw = scr_text_width(kind == SCR_L_STATUS
+						? scr_status_label(*c)
+						: scr_label(kind, *c));
+
+		if (cw > w)
+			w = cw;
+	}
+	return w;
+}
+
 static void queue_draw(struct screen *s)
 {
 	struct queue *q = s->priv;
@@ -408,6 +424,10 @@ static void queue_draw(struct screen *s)
 	scr_draw_text(stdscr, info.y, info.x, info.w, line,
 		      ui->attr[SCR_A_NORMAL], SCR_TEXT_PAD);
 
+	/* Status and category words are read whole, in any language. */
+	s->lay.ncolumns = scr_queue_columns_fit(
+		list.w, widest_label(SCR_L_STATUS),
+		widest_label(SCR_L_CATEGORY), s->lay.column);
 	for (int i = 0; i < s->lay.ncolumns; i++) {
 		const struct scr_column *c = &s->lay.column[i];
 

@@ -11,8 +11,11 @@
 #include <string.h>
 
 #include "screens/ui.h"
+#include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/casedetail.h"
+#include "weiquan/group.h"
+#include "weiquan/report.h"
 #include "weiquan/rules.h"
 
 static const char *const parties[] = {"complainant", "respondent", NULL};
@@ -52,6 +55,263 @@ static bool ask_offer(struct scr_ui *ui, const struct wq_case_detail *d,
 		return false;
 	*value = strndup(ids[picked], strcspn(ids[picked], " "));
 	return *value != NULL;
+}
+
+/* ---- answers checked as they are given ---- */
+
+/* Why text is not an AMOUNT ("" when it is one): yuan, or a statutory
+ * damages rule (crpl55, fsl148[:LOSS]) as the core takes it. */
+static const char *amount_problem(const char *text)
+{
+	int64_t fen;
+
+	if (!strcmp(text, "crpl55") || !strcmp(text, "fsl148"))
+		return "";
+	if (!strncmp(text, "fsl148:", 7))
+		return wq_amount_parse(text + 7, &fen)
+			       ? ""
+			       : _("the loss after ':' is not an amount in "
+				   "yuan");
+	return wq_amount_parse(text, &fen)
+		       ? ""
+		       : _("not an amount in yuan (e.g. 1299.50), nor "
+			   "crpl55 / fsl148");
+}
+
+static const char *date_problem(const char *text)
+{
+	int day;
+
+	return wq_date_parse(text, &day) ? ""
+					 : _("not a date (YYYY-MM-DD)");
+}
+
+/* A line that is asked again, with what was typed and why, until
+ * problem() finds nothing wrong with it or the user cancels. */
+static bool ask_checked(struct scr_ui *ui, const char *title,
+			const char *(*problem)(const char *), bool optional,
+			char **value)
+{
+	char *typed = NULL, again[400];
+	const char *why;
+
+	if (!scr_prompt_line(ui, title, "", value))
+		return false;
+	while (!(optional && !**value) && *(why = problem(*value))) {
+		/* TRANSLATORS: what is wrong with the answer, the question. */
+		snprintf(again, sizeof(again), _("%s: %s"), why, title);
+		typed = *value;
+		*value = NULL;
+		if (!scr_prompt_line(ui, again, typed, value)) {
+			free(typed);
+			return false;
+		}
+		free(typed);
+	}
+	return true;
+}
+
+/* Picks from labels[0..n) after narrowing them to those holding what the
+ * user types when there are more than a screen's worth. */
+static bool pick_narrowed(struct scr_ui *ui, const char *title,
+			  const char **labels, size_t n, int *picked)
+{
+	const char **shown, **choices;
+	size_t *index, m = 0;
+	char *part = NULL;
+	bool ok = false;
+
+	if (n > 15 && !scr_prompt_line(ui, _("Part of a name (empty: all)"),
+				       "", &part))
+		return false;
+	shown = calloc(n + 1, sizeof(*shown));
+	choices = calloc(n + 1, sizeof(*choices));
+	index = calloc(n + 1, sizeof(*index));
+	if (!shown || !choices || !index)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (!part || strstr(labels[i], part)) {
+			shown[m] = choices[m] = labels[i];
+			index[m++] = i;
+		}
+	if (m == 0)
+		scr_status(ui, true, _("nothing holds '%s'"), part);
+	else if (scr_prompt_pick(ui, title, choices, shown, picked)) {
+		*picked = (int)index[*picked];
+		ok = true;
+	}
+	free(part);
+	free(shown);
+	free(choices);
+	free(index);
+	return ok;
+}
+
+/* A mediator or supervisor, with each one's open and overdue cases, as
+ * the queue's assignee filter shows them. */
+static bool ask_login(struct scr_ui *ui, const char *title, char **value)
+{
+	struct wq_report_mediator *people;
+	const char **labels;
+	size_t n;
+	enum wq_err err;
+	int picked;
+	bool ok = false;
+
+	err = wq_report_assignee_loads(ui->store, &ui->actor, &people, &n);
+	if (err) {
+		scr_status_err(ui, err);
+		return false;
+	}
+	labels = calloc(n + 1, sizeof(*labels));
+	if (!labels)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		char text[256];
+
+		snprintf(text, sizeof(text),
+			 _("%s%s%s  %" PRId64 " open, %" PRId64 " overdue"),
+			 people[i].login, *people[i].name ? " " : "",
+			 people[i].name, people[i].open, people[i].overdue);
+		labels[i] = strdup(text);
+		if (!labels[i])
+			abort();
+	}
+	if (n == 0)
+		scr_status(ui, true, "%s", _("nobody can hold cases yet"));
+	else if (pick_narrowed(ui, title, labels, n, &picked))
+		ok = (*value = strdup(people[picked].login)) != NULL;
+	for (size_t i = 0; i < n; i++)
+		free((char *)labels[i]);
+	free(labels);
+	free(people);
+	return ok;
+}
+
+/* An open collective group against the case's merchant. */
+static bool ask_group(struct scr_ui *ui, const struct wq_case_detail *d,
+		      const char *title, char **value)
+{
+	struct wq_group *groups;
+	const char **labels;
+	size_t n, m = 0;
+	int64_t *ids;
+	enum wq_err err;
+	int picked;
+	bool ok = false;
+
+	err = wq_group_list(ui->store, d->merchant_id, &groups, &n);
+	if (err) {
+		scr_status_err(ui, err);
+		return false;
+	}
+	labels = calloc(n + 1, sizeof(*labels));
+	ids = calloc(n + 1, sizeof(*ids));
+	if (!labels || !ids)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		char text[320];
+
+		if (!groups[i].open_members)
+			continue;
+		/* TRANSLATORS: group id, title, open members. */
+		snprintf(text, sizeof(text), _("G%" PRId64 "  %s  (%" PRId64
+					       " open)"),
+			 groups[i].id, groups[i].title,
+			 groups[i].open_members);
+		labels[m] = strdup(text);
+		if (!labels[m])
+			abort();
+		ids[m++] = groups[i].id;
+	}
+	if (m == 0)
+		scr_status(ui, true, "%s",
+			   _("no open collective group against this "
+			     "merchant"));
+	else if (pick_narrowed(ui, title, labels, m, &picked)) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "G%" PRId64, ids[picked]);
+		ok = (*value = strdup(id)) != NULL;
+	}
+	for (size_t i = 0; i < m; i++)
+		free((char *)labels[i]);
+	free(labels);
+	free(ids);
+	wq_group_list_free(groups, n);
+	return ok;
+}
+
+/* Another case, looked up as the queue's find does (its number, also
+ * without the prefix, a phone, a name...) and picked when several match;
+ * asked again when none does. */
+static bool ask_case(struct scr_ui *ui, const struct wq_case_detail *d,
+		     const char *title, char **value)
+{
+	char *text = NULL, again[400];
+	const char *question = title;
+
+	for (;;) {
+		struct wq_find_result found;
+		const char **labels;
+		size_t m = 0;
+		int picked;
+		enum wq_err err;
+		bool ok = false;
+
+		if (!scr_prompt_line(ui, question, text ? text : "", value)) {
+			free(text);
+			return false;
+		}
+		free(text);
+		text = *value;
+		*value = NULL;
+		err = wq_case_find(ui->store, &ui->actor, text, 50, &found);
+		if (err) {
+			scr_status_err(ui, err);
+			free(text);
+			return false;
+		}
+		labels = calloc(found.count + 1, sizeof(*labels));
+		if (!labels)
+			abort();
+		for (size_t i = 0; i < found.count; i++) {
+			const struct wq_found *h = &found.hits[i];
+			char line[320];
+
+			if (d && h->row.id == d->row.id)
+				continue;
+			snprintf(line, sizeof(line), "%s  %s  %s",
+				 h->row.number, h->row.consumer,
+				 h->row.merchant);
+			labels[m] = strdup(line);
+			if (!labels[m++])
+				abort();
+		}
+		if (m == 1) {
+			ok = true;
+			picked = 0;
+		} else if (m > 1) {
+			ok = scr_prompt_pick(ui, title, labels, labels,
+					     &picked);
+		}
+		if (ok)
+			*value = strndup(labels[picked],
+					 strcspn(labels[picked], " "));
+		for (size_t i = 0; i < m; i++)
+			free((char *)labels[i]);
+		free(labels);
+		wq_find_result_free(&found);
+		if (ok || m > 1) {
+			free(text);
+			return ok && *value;
+		}
+		/* TRANSLATORS: what was typed, the question. */
+		snprintf(again, sizeof(again), _("no other case found for "
+						 "'%s': %s"),
+			 text, title);
+		question = again;
+	}
 }
 
 /* Asks for one argument; *value is malloc'd. */
@@ -98,6 +358,13 @@ static bool ask(struct scr_ui *ui, const struct wq_action *a,
 	}
 	if (!strcmp(token, "OFFER"))
 		return ask_offer(ui, d, value);
+	snprintf(title, sizeof(title), "%s: %s", name, what);
+	if (!strcmp(token, "LOGIN"))
+		return ask_login(ui, title, value);
+	if (!strcmp(token, "GROUP") && d)
+		return ask_group(ui, d, title, value);
+	if (!strcmp(token, "NUMBER"))
+		return ask_case(ui, d, title, value);
 	if (!strcmp(token, "TEXT"))
 		return scr_prompt_text(ui, _(a->help), d ? d->row.id : 0,
 				       d ? a->name : NULL, value);
@@ -106,6 +373,10 @@ static bool ask(struct scr_ui *ui, const struct wq_action *a,
 		 !strcmp(token, "AMOUNT") ? _(" in yuan, or crpl55 / fsl148")
 		 : !strcmp(token, "DUE")  ? _(" (YYYY-MM-DD)")
 					  : "");
+	if (!strcmp(token, "AMOUNT"))
+		return ask_checked(ui, title, amount_problem, optional, value);
+	if (!strcmp(token, "DUE"))
+		return ask_checked(ui, title, date_problem, optional, value);
 	return scr_prompt_line(ui, title, "", value);
 }
 

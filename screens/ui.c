@@ -16,11 +16,13 @@
 #include <time.h>
 #include <string.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "screens/console.h"
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/clean.h"
+#include "weiquan/convert.h"
 #include "weiquan/encoding.h"
 #include "weiquan/err.h"
 #include "weiquan/rules.h"
@@ -306,6 +308,20 @@ static void draw_too_small(void)
 	}
 }
 
+static bool key_elsewhere(const struct screen *s, enum scr_action act,
+			  const char *rule)
+{
+	const struct scr_binding *list[256];
+	int n = scr_bindings(s->ops, list, 256);
+
+	for (int i = 0; i < n; i++)
+		if (list[i]->act == act &&
+		    (act != SCR_ACT_RULE ||
+		     (rule && list[i]->rule && !strcmp(rule, list[i]->rule))))
+			return *scr_key_elsewhere(s->ops, list[i]) != '\0';
+	return false;
+}
+
 static void draw_keybar(struct screen *s)
 {
 	struct scr_ui *ui = s->ui;
@@ -345,8 +361,14 @@ static void draw_keybar(struct screen *s)
 		lw = scr_text_width(label);
 		if (x + kw + 1 + lw > r.x + r.w)
 			break;
+		/* A key that does something else on another screen is
+		 * underlined (the help says what). */
 		x += scr_draw_text(stdscr, r.y, x, kw, key,
-				   ui->attr[SCR_A_KEY], 0);
+				   ui->attr[SCR_A_KEY] |
+					   (key_elsewhere(s, act, rule)
+						    ? A_UNDERLINE
+						    : 0),
+				   0);
 		x += scr_draw_text(stdscr, r.y, x, 1 + lw + 1, label,
 				   ui->attr[SCR_A_KEYBAR], 0) + 0;
 		mvaddch(r.y, x, ' ');
@@ -537,6 +559,9 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	/* The console is UTF-8 inside whatever the locale, its messages
 	 * included: gettext would hand them over in GB18030 or Big5. */
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	/* Converted text reads in the reader's own forms. */
+	wq_convert_set_taiwan(
+		wq_locale_is_taiwan(setlocale(LC_MESSAGES, NULL)));
 	memset(&ui, 0, sizeof(ui));
 	ui.store = store;
 	ui.actor = *actor;
@@ -596,6 +621,11 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 		}
 		b = scr_binding_of(ui.stack[ui.depth - 1]->ops, ch,
 				   rc == KEY_CODE_YES);
+		if (!b && rc == OK && iswprint((wint_t)ch) &&
+		    ui.stack[ui.depth - 1]->ops->type &&
+		    ui.stack[ui.depth - 1]->ops->type(ui.stack[ui.depth - 1],
+						      (wchar_t)ch))
+			continue;
 		if (!b) {
 			scr_status(&ui, false, "%s",
 				   _("key not bound here; ? shows the keys"));

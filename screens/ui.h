@@ -131,6 +131,10 @@ struct screen_ops {
 	/* More for the help screen, after the keys (N_(), lines of at most
 	 * 76 columns), or NULL. */
 	const char *help;
+	/* A printable character that no binding of the screen takes: true
+	 * when the screen used it (a form types it into the field in focus),
+	 * NULL or false: "key not bound here". */
+	bool (*type)(struct screen *s, wchar_t ch);
 };
 
 struct screen {
@@ -181,6 +185,12 @@ void scr_status_err(struct scr_ui *ui, enum wq_err err);
  * ("j", "^L", "Enter"); "" when unbound. */
 const char *scr_key_for(const struct screen_ops *ops, enum scr_action act,
 			const char *rule);
+/* What the key of binding b (on the screen ops) does on the other
+ * screens that bind it otherwise, as "queue: filter-category, pager:
+ * encoding", or "" when it means the same or nothing there.  Static
+ * storage, until the next call. */
+const char *scr_key_elsewhere(const struct screen_ops *ops,
+			      const struct scr_binding *b);
 /* The bindings of a screen (its own, then the generic ones). */
 int scr_bindings(const struct screen_ops *ops,
 		 const struct scr_binding **out, int max);

@@ -135,7 +135,8 @@ enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
 	/* The number is not echoed: it may hold anything. */
 	if (!wq_case_number_valid(number))
 		return wq_fail(WQ_ERR_INVALID,
-			       "not a case number (" WQ_CASE_NUMBER_FORMAT ")");
+			       N_("not a case number (%s)"),
+			       WQ_CASE_NUMBER_FORMAT);
 	err = wq_store_prepare(store, "SELECT id FROM cases WHERE number = ?1",
 			       &st);
 	if (err)
@@ -144,7 +145,7 @@ enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*case_id = sqlite3_column_int64(st, 0);
 	else
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no case numbered %s", number);
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no case numbered %s"), number);
 	wq_store_finalize(store, st);
 	return err;
 }
@@ -154,11 +155,13 @@ enum wq_err wq_case_authorize(struct wq_store *store,
 			      enum wq_case_op op)
 {
 	static const char *const verbs[] = {
-		[WQ_CASE_READ] = "reads",
-		[WQ_CASE_CHANGE] = "changes",
-		[WQ_CASE_CLAIM] = "claims",
-		[WQ_CASE_EVIDENCE] = "attaches evidence to",
-		[WQ_CASE_GROUP] = "groups",
+		/* TRANSLATORS: what a role does to a case, in "a desk
+		 * reads only the cases it registered". */
+		[WQ_CASE_READ] = N_("reads"),
+		[WQ_CASE_CHANGE] = N_("changes"),
+		[WQ_CASE_CLAIM] = N_("claims"),
+		[WQ_CASE_EVIDENCE] = N_("attaches evidence to"),
+		[WQ_CASE_GROUP] = N_("groups"),
 	};
 	char number[32], created_by[64], assignee[64];
 	bool registered, assigned;
@@ -174,7 +177,7 @@ enum wq_err wq_case_authorize(struct wq_store *store,
 	sqlite3_bind_int64(st, 1, case_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		wq_store_finalize(store, st);
-		return wq_fail(WQ_ERR_NOT_FOUND, "no case with id %" PRId64,
+		return wq_fail(WQ_ERR_NOT_FOUND, N_("no case with id %" PRId64),
 			       case_id);
 	}
 	snprintf(number, sizeof(number), "%s", wq_column_text(st, 0));
@@ -191,16 +194,16 @@ enum wq_err wq_case_authorize(struct wq_store *store,
 		if (registered)
 			return WQ_ERR_OK;
 		return wq_fail(WQ_ERR_DENIED,
-			       "a desk %s only the cases it registered; %s is "
-			       "not one of them",
-			       verbs[op], number);
+			       N_("a desk %s only the cases it registered; %s is "
+			       "not one of them"),
+			       wq_text(verbs[op]), number);
 	case WQ_ROLE_ADMIN:
 		if (op == WQ_CASE_READ || registered)
 			return WQ_ERR_OK;
 		return wq_fail(WQ_ERR_DENIED,
-			       "an administrator %s only the cases it "
-			       "registered or imported; %s is not one of them",
-			       verbs[op], number);
+			       N_("an administrator %s only the cases it "
+			       "registered or imported; %s is not one of them"),
+			       wq_text(verbs[op]), number);
 	case WQ_ROLE_MEDIATOR:
 		if (op == WQ_CASE_READ || op == WQ_CASE_CLAIM || assigned)
 			return WQ_ERR_OK;
@@ -210,12 +213,12 @@ enum wq_err wq_case_authorize(struct wq_store *store,
 			return WQ_ERR_OK;
 		if (!*assignee)
 			return wq_fail(WQ_ERR_DENIED,
-				       "case %s is unassigned: claim it first",
+				       N_("case %s is unassigned: claim it first"),
 				       number);
-		return wq_fail(WQ_ERR_DENIED, "case %s is assigned to %s",
+		return wq_fail(WQ_ERR_DENIED, N_("case %s is assigned to %s"),
 			       number, assignee);
 	default:
-		return wq_fail(WQ_ERR_DENIED, "your role may not do this");
+		return wq_fail(WQ_ERR_DENIED, N_("your role may not do this"));
 	}
 }
 
@@ -252,7 +255,7 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 	sqlite3_bind_int64(st, 1, case_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		wq_store_finalize(store, st);
-		return wq_fail(WQ_ERR_NOT_FOUND, "no case with id %" PRId64,
+		return wq_fail(WQ_ERR_NOT_FOUND, N_("no case with id %" PRId64),
 			       case_id);
 	}
 	c->id = sqlite3_column_int64(st, 0);
@@ -483,7 +486,7 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		err = wq_store_error(store, "update case");
 	else if (sqlite3_changes(store->db) != 1)
-		err = wq_fail(WQ_ERR_STALE, "case %s changed meanwhile",
+		err = wq_fail(WQ_ERR_STALE, N_("case %s changed meanwhile"),
 			      before->number);
 	wq_store_finalize(store, st);
 	if (err) {
@@ -529,9 +532,8 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	wq_store_finalize(store, st);
 	if (!err && last > 999999)
 		err = wq_fail(WQ_ERR_INVALID,
-			      "the case numbers of %d are used up "
-			      "(" WQ_CASE_NUMBER_FORMAT ")",
-			      tm.tm_year + 1900);
+			      N_("the case numbers of %d are used up (%s)"),
+			      tm.tm_year + 1900, WQ_CASE_NUMBER_FORMAT);
 	snprintf(number, 32, "WQ-%04d-%06" PRId64, tm.tm_year + 1900, last);
 	return err;
 }
@@ -721,7 +723,7 @@ enum wq_err case_check_utf8(const char *field, const char *s)
 {
 	if (s && !wq_utf8_valid(s, strlen(s)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "%s: not valid UTF-8 text (at byte %zu)", field,
+			       N_("%s: not valid UTF-8 text (at byte %zu)"), field,
 			       first_bad_byte(s));
 	return WQ_ERR_OK;
 }
@@ -774,52 +776,52 @@ enum wq_err wq_case_check_intake(const struct wq_user *actor,
 	/* Not echoed: it may hold anything. */
 	if (!empty(in->number) && !wq_case_number_valid(in->number))
 		return wq_fail(WQ_ERR_INVALID,
-			       "number: not a case number "
-			       "(" WQ_CASE_NUMBER_FORMAT ")");
+			       N_("number: not a case number (%s)"),
+			       WQ_CASE_NUMBER_FORMAT);
 	if (actor->role != WQ_ROLE_DESK && actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN)
-		return wq_fail(WQ_ERR_DENIED, "your role cannot register cases");
+		return wq_fail(WQ_ERR_DENIED, N_("your role cannot register cases"));
 	if (empty(in->type) || !wq_word_in(in->type, WQ_CASE_TYPES))
 		return wq_fail(WQ_ERR_INVALID,
-			       "type: '%s' is not one of: " WQ_CASE_TYPES,
-			       or_empty(in->type));
+			       N_("type: '%s' is not one of: %s"),
+			       or_empty(in->type), WQ_CASE_TYPES);
 	if (empty(in->consumer_name))
 		return wq_fail(WQ_ERR_INVALID,
-			       "consumer_name: the complainant's name is "
-			       "required");
+			       N_("consumer_name: the complainant's name is "
+			       "required"));
 	if (empty(in->merchant_name))
 		return wq_fail(WQ_ERR_INVALID,
-			       "merchant_name: the merchant's name is required");
+			       N_("merchant_name: the merchant's name is required"));
 	if (empty(in->statement))
 		return wq_fail(WQ_ERR_INVALID,
-			       "statement: the complainant's statement is "
-			       "required");
+			       N_("statement: the complainant's statement is "
+			       "required"));
 	if (in->amount_fen < 0)
-		return wq_fail(WQ_ERR_INVALID, "amount: cannot be negative");
+		return wq_fail(WQ_ERR_INVALID, N_("amount: cannot be negative"));
 	if (in->amount_fen > WQ_AMOUNT_MAX_FEN)
 		return wq_fail(WQ_ERR_INVALID,
-			       "amount: more than %" PRId64 " yuan",
+			       N_("amount: more than %" PRId64 " yuan"),
 			       WQ_AMOUNT_MAX_FEN / 100);
 	if (wq_statement_too_long(in->statement))
 		return wq_fail(WQ_ERR_INVALID,
-			       "statement: longer than %d characters; attach "
-			       "longer texts as evidence",
+			       N_("statement: longer than %d characters; attach "
+			       "longer texts as evidence"),
 			       WQ_STATEMENT_MAX_CHARS);
 	if (!empty(in->order_date) && !wq_date_parse(in->order_date, &day))
 		return wq_fail(WQ_ERR_INVALID,
-			       "order_date: '%s' is not a date (YYYY-MM-DD)",
+			       N_("order_date: '%s' is not a date (YYYY-MM-DD)"),
 			       in->order_date);
 	if (!empty(in->remedy) && !wq_word_in(in->remedy, WQ_REMEDIES))
 		return wq_fail(WQ_ERR_INVALID,
-			       "remedy: '%s' is not one of: " WQ_REMEDIES,
-			       in->remedy);
+			       N_("remedy: '%s' is not one of: %s"),
+			       in->remedy, WQ_REMEDIES);
 	if ((!empty(in->status) && strcmp(in->status, first_status(in)) != 0 &&
 	     strcmp(in->status, "received") != 0) ||
 	    !empty(in->substate) || !empty(in->assignee)) {
 		if (actor->role != WQ_ROLE_ADMIN)
 			return wq_fail(WQ_ERR_DENIED,
-				       "only an admin may import a case with a "
-				       "status, sub-state or assignee");
+				       N_("only an admin may import a case with a "
+				       "status, sub-state or assignee"));
 	}
 	if (!empty(in->status)) {
 		const struct wq_track *t = wq_track_of(in->type);
@@ -833,15 +835,15 @@ enum wq_err wq_case_check_intake(const struct wq_user *actor,
 			known |= strcmp(t->statuses[i], in->status) == 0;
 		if (!known)
 			return wq_fail(WQ_ERR_INVALID,
-				       "status: '%s' is not a status",
+				       N_("status: '%s' is not a status"),
 				       in->status);
 	}
 	if (empty(in->received_at))
 		return WQ_ERR_OK;
 	if (!wq_time_parse(in->received_at, &at))
 		return wq_fail(WQ_ERR_INVALID,
-			       "received_at: '%s' is not a time "
-			       "(YYYY-MM-DDTHH:MM:SSZ)",
+			       N_("received_at: '%s' is not a time "
+			       "(YYYY-MM-DDTHH:MM:SSZ)"),
 			       in->received_at);
 	wq_time_format(at, shown);
 	/* The received time starts the legal clocks: a complaint cannot
@@ -850,16 +852,16 @@ enum wq_err wq_case_check_intake(const struct wq_user *actor,
 	 * administrator's import that says why. */
 	if (at > now)
 		return wq_fail(WQ_ERR_INVALID,
-			       "received_at: %s is in the future", shown);
+			       N_("received_at: %s is in the future"), shown);
 	if (at < now && actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED,
-			       "received_at: only an administrator's import "
-			       "may register a case as received earlier (%s)",
+			       N_("received_at: only an administrator's import "
+			       "may register a case as received earlier (%s)"),
 			       shown);
 	if (at < now && empty(in->received_at_reason))
 		return wq_fail(WQ_ERR_INVALID,
-			       "received_at: %s is in the past: say why the "
-			       "case is backdated (import --reason TEXT)",
+			       N_("received_at: %s is in the past: say why the "
+			       "case is backdated (import --reason TEXT)"),
 			       shown);
 	return WQ_ERR_OK;
 }
@@ -993,12 +995,12 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 		int code = sqlite3_extended_errcode(store->db);
 
 		if (code == SQLITE_CONSTRAINT_UNIQUE)
-			err = wq_fail(WQ_ERR_EXISTS, "case %s already exists",
+			err = wq_fail(WQ_ERR_EXISTS, N_("case %s already exists"),
 				      number);
 		else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
 			err = wq_fail(WQ_ERR_INVALID,
-				      "category '%s' or assignee '%s' is "
-				      "unknown",
+				      N_("category '%s' or assignee '%s' is "
+				      "unknown"),
 				      or_empty(in->category),
 				      or_empty(in->assignee));
 		else
@@ -1097,20 +1099,20 @@ enum wq_err wq_statement_add_tx(struct wq_store *store,
 	if (err)
 		return err;
 	if (empty(text))
-		return wq_fail(WQ_ERR_INVALID, "the statement is empty");
+		return wq_fail(WQ_ERR_INVALID, N_("the statement is empty"));
 	err = case_check_utf8("statement", text);
 	if (err)
 		return err;
 	if (wq_statement_too_long(text))
 		return wq_fail(WQ_ERR_INVALID,
-			       "longer than %d characters; attach longer texts "
-			       "as evidence",
+			       N_("longer than %d characters; attach longer texts "
+			       "as evidence"),
 			       WQ_STATEMENT_MAX_CHARS);
 	if (strcmp(party, "complainant") && strcmp(party, "respondent") &&
 	    strcmp(party, "mediator"))
 		return wq_fail(WQ_ERR_INVALID,
-			       "party: '%s' is not complainant, respondent "
-			       "or mediator",
+			       N_("party: '%s' is not complainant, respondent "
+			       "or mediator"),
 			       party);
 	return insert_statement(store, actor->login, case_id, party, text,
 				NULL);
@@ -1142,12 +1144,12 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	 * is text that lists and exports show. */
 	if (!wq_utf8_valid(file_name, strlen(file_name)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "the file name is not valid UTF-8 text (at "
-			       "byte %zu): rename the file",
+			       N_("the file name is not valid UTF-8 text (at "
+			       "byte %zu): rename the file"),
 			       first_bad_byte(file_name));
 	if (len > MAX_EVIDENCE_BYTES)
 		return wq_fail(WQ_ERR_INVALID,
-			       "%s is larger than %u MB", file_name,
+			       N_("%s is larger than %u MB"), file_name,
 			       MAX_EVIDENCE_BYTES >> 20);
 	EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL);
 	for (unsigned int i = 0; i < 32 && i < mdlen; i++) {
@@ -1203,8 +1205,8 @@ enum wq_err case_evidence_add(struct wq_store *store,
 		if (sqlite3_extended_errcode(store->db) ==
 		    SQLITE_CONSTRAINT_CHECK)
 			err = wq_fail(WQ_ERR_INVALID,
-				      "evidence kind '%s' or party '%s' is "
-				      "not known",
+				      N_("evidence kind '%s' or party '%s' is "
+				      "not known"),
 				      kind, party);
 		else
 			err = wq_store_error(store, "evidence");

@@ -62,7 +62,7 @@ static enum wq_err load_header(struct wq_store *store,
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		wq_store_finalize(store, st);
-		return wq_fail(WQ_ERR_NOT_FOUND, "case %" PRId64 " is gone",
+		return wq_fail(WQ_ERR_NOT_FOUND, N_("case %" PRId64 " is gone"),
 			       id);
 	}
 	r->id = sqlite3_column_int64(st, 0);
@@ -462,7 +462,7 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			*text = wq_strdup(wq_column_text(st, 2));
 	} else {
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no evidence %" PRId64),
 			      evidence_id);
 	}
 	wq_store_finalize(store, st);
@@ -499,7 +499,7 @@ enum wq_err wq_evidence_order_date(struct wq_store *store, int64_t evidence_id,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		snprintf(order_date, 11, "%s", wq_column_text(st, 0));
 	else
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no evidence %" PRId64),
 			      evidence_id);
 	wq_store_finalize(store, st);
 	return err;

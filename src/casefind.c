@@ -257,7 +257,7 @@ enum wq_err wq_case_find(struct wq_store *store, const struct wq_user *actor,
 	memset(result, 0, sizeof(*result));
 	if (limit > WQ_FIND_LIMIT_MAX || limit < 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "a lookup gives at most %d cases, not %d",
+			       N_("a lookup gives at most %d cases, not %d"),
 			       WQ_FIND_LIMIT_MAX, limit);
 	while (*text == ' ' || *text == '\t')
 		text++;
@@ -265,9 +265,9 @@ enum wq_err wq_case_find(struct wq_store *store, const struct wq_user *actor,
 	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
 		len--;
 	if (len == 0)
-		return wq_fail(WQ_ERR_INVALID, "nothing to look up");
+		return wq_fail(WQ_ERR_INVALID, N_("nothing to look up"));
 	if (len >= sizeof(key))
-		return wq_fail(WQ_ERR_INVALID, "a lookup is at most %zu bytes",
+		return wq_fail(WQ_ERR_INVALID, N_("a lookup is at most %zu bytes"),
 			       sizeof(key) - 1);
 	memcpy(key, text, len);
 	key[len] = '\0';

@@ -283,7 +283,7 @@ static enum wq_err list_queue(struct wq_store *store,
 
 bad_cursor:
 	wq_buf_free(&sql);
-	return wq_fail(WQ_ERR_INVALID, "'%s' is not a cursor from this list",
+	return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a cursor from this list"),
 		       f->after);
 }
 
@@ -309,7 +309,7 @@ static enum wq_err list_search(struct wq_store *store,
 
 	if (!match)
 		return wq_fail(WQ_ERR_INVALID,
-			       "nothing to search for in '%s'", f->search);
+			       N_("nothing to search for in '%s'"), f->search);
 	if (f->after && *f->after) {
 		char *end;
 		long long after_case = strtoll(f->after, &end, 10);
@@ -318,7 +318,7 @@ static enum wq_err list_search(struct wq_store *store,
 		    after_case >= INT64_MAX >> WQ_SEARCH_CASE_SHIFT) {
 			free(match);
 			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a cursor from this search",
+				       N_("'%s' is not a cursor from this search"),
 				       f->after);
 		}
 		/* newest first: below the first rowid of that case; oldest
@@ -400,7 +400,7 @@ static enum wq_err list_search_sorted(struct wq_store *store,
 
 	if (!match)
 		return wq_fail(WQ_ERR_INVALID,
-			       "nothing to search for in '%s'", f->search);
+			       N_("nothing to search for in '%s'"), f->search);
 	err = wq_store_prepare(store,
 			       "SELECT count(*) FROM (SELECT 1 FROM"
 			       " search_index WHERE search_index MATCH ?1"
@@ -419,8 +419,8 @@ static enum wq_err list_search_sorted(struct wq_store *store,
 	wq_store_finalize(store, st);
 	if (!err && hits > WQ_SEARCH_SORT_MAX)
 		err = wq_fail(WQ_ERR_INVALID,
-			      "'%s' is in more than %d statements and files: "
-			      "such a search lists newest first only",
+			      N_("'%s' is in more than %d statements and files: "
+			      "such a search lists newest first only"),
 			      f->search, WQ_SEARCH_SORT_MAX);
 	if (!err)
 		err = list_queue(store, actor, f, o, match, limit, page);
@@ -438,7 +438,7 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 	memset(page, 0, sizeof(*page));
 	if (limit > WQ_LIST_LIMIT_MAX)
 		return wq_fail(WQ_ERR_INVALID,
-			       "a page of %d cases is more than the most, %d",
+			       N_("a page of %d cases is more than the most, %d"),
 			       limit, WQ_LIST_LIMIT_MAX);
 	if (filter->order && *filter->order) {
 		o = NULL;
@@ -447,8 +447,8 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 				o = &orders[i];
 		if (!o)
 			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not an order (due, received, "
-				       "amount, status, merchant)",
+				       N_("'%s' is not an order (due, received, "
+				       "amount, status, merchant)"),
 				       filter->order);
 	}
 	if (filter->search && *filter->search && filter->order &&

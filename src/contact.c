@@ -43,29 +43,29 @@ static enum wq_err check_in(const struct wq_contact_in *in)
 
 	if (!one_of(wq_contact_parties, in->party))
 		return wq_fail(WQ_ERR_INVALID,
-			       "the party is complainant or respondent");
+			       N_("the party is complainant or respondent"));
 	if (!one_of(wq_contact_channels, in->channel))
 		return wq_fail(WQ_ERR_INVALID,
-			       "the channel is phone, sms, email, visit or "
-			       "letter");
+			       N_("the channel is phone, sms, email, visit or "
+			       "letter"));
 	if (empty(in->said))
-		return wq_fail(WQ_ERR_INVALID, "nothing said is logged");
+		return wq_fail(WQ_ERR_INVALID, N_("nothing said is logged"));
 	if (strlen(in->said) > SAID_MAX ||
 	    (in->outcome && strlen(in->outcome) > SAID_MAX))
 		return wq_fail(WQ_ERR_INVALID,
-			       "a contact's text is at most %d bytes",
+			       N_("a contact's text is at most %d bytes"),
 			       SAID_MAX);
 	if (!wq_utf8_valid(in->said, strlen(in->said)) ||
 	    (in->outcome && !wq_utf8_valid(in->outcome, strlen(in->outcome))))
-		return wq_fail(WQ_ERR_ENCODING, "a contact's text is UTF-8");
+		return wq_fail(WQ_ERR_ENCODING, N_("a contact's text is UTF-8"));
 	if (!empty(in->follow_up_on)) {
 		if (strlen(in->follow_up_on) != 10 ||
 		    !wq_date_parse(in->follow_up_on, &day))
 			return wq_fail(WQ_ERR_INVALID,
-				       "the follow-up date is YYYY-MM-DD");
+				       N_("the follow-up date is YYYY-MM-DD"));
 		if (day < wq_local_day(wq_now()))
 			return wq_fail(WQ_ERR_INVALID,
-				       "the follow-up date %s is past",
+				       N_("the follow-up date %s is past"),
 				       in->follow_up_on);
 	}
 	return WQ_ERR_OK;

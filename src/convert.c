@@ -1,6 +1,7 @@
 /* Simplified <-> Traditional through OpenCC's C API; see convert.h. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,23 @@
 
 #define OPENCC_FAILED ((opencc_t)-1)
 
-static const char *const config_of[] = {
-	[WQ_SCRIPT_SIMPLIFIED] = "t2s.json",
-	[WQ_SCRIPT_TRADITIONAL] = "s2t.json",
+/* Indexed by the forms (standard, Taiwan), then the target script. */
+static const char *const config_of[2][3] = {
+	{
+		[WQ_SCRIPT_SIMPLIFIED] = "t2s.json",
+		[WQ_SCRIPT_TRADITIONAL] = "s2t.json",
+	},
+	{
+		[WQ_SCRIPT_SIMPLIFIED] = "tw2s.json",
+		[WQ_SCRIPT_TRADITIONAL] = "s2tw.json",
+	},
 };
 
-/* Indexed by the target script; NULL until first used. */
+/* Indexed by the target script; NULL until first used.  They are of the
+ * forms `taiwan` says. */
 static opencc_t converter[3];
 static char *datadir;
+static bool taiwan;
 
 const char *wq_script_name(enum wq_script script)
 {
@@ -47,6 +57,19 @@ void wq_convert_set_datadir(const char *dir)
 	datadir = dir ? wq_strdup(dir) : NULL;
 }
 
+void wq_convert_set_taiwan(bool on)
+{
+	if (on != taiwan)
+		wq_convert_close();
+	taiwan = on;
+}
+
+bool wq_locale_is_taiwan(const char *locale)
+{
+	return locale && strncmp(locale, "zh_TW", 5) == 0 &&
+	       (!locale[5] || strchr(".@", locale[5]));
+}
+
 static enum wq_err open_converter(enum wq_script to, opencc_t *out)
 {
 	char *path;
@@ -56,15 +79,15 @@ static enum wq_err open_converter(enum wq_script to, opencc_t *out)
 		*out = converter[to];
 		return WQ_ERR_OK;
 	}
-	path = datadir ? wq_asprintf("%s/%s", datadir, config_of[to])
-		       : wq_strdup(config_of[to]);
+	path = datadir ? wq_asprintf("%s/%s", datadir, config_of[taiwan][to])
+		       : wq_strdup(config_of[taiwan][to]);
 	cc = opencc_open(path);
 	if (cc == OPENCC_FAILED) {
 		/* Not cached: installing the data fixes it without a
 		 * restart. */
 		enum wq_err err = wq_fail(
 			WQ_ERR_NOT_FOUND,
-			"OpenCC configuration %s (Debian: libopencc-data): %s",
+			N_("OpenCC configuration %s (Debian: libopencc-data): %s"),
 			path, opencc_error());
 
 		free(path);
@@ -107,7 +130,7 @@ enum wq_err wq_convert(const char *utf8, size_t len, enum wq_script to,
 
 	*out = NULL;
 	if (to != WQ_SCRIPT_SIMPLIFIED && to != WQ_SCRIPT_TRADITIONAL)
-		return wq_fail(WQ_ERR_INVALID, "no script to convert to");
+		return wq_fail(WQ_ERR_INVALID, N_("no script to convert to"));
 	err = open_converter(to, &cc);
 	if (err)
 		return err;
@@ -123,7 +146,7 @@ enum wq_err wq_convert(const char *utf8, size_t len, enum wq_script to,
 
 			if (!converted) {
 				wq_buf_free(&buf);
-				return wq_fail(WQ_ERR_ENCODING, "OpenCC: %s",
+				return wq_fail(WQ_ERR_ENCODING, N_("OpenCC: %s"),
 					       opencc_error());
 			}
 			wq_buf_puts(&buf, converted);

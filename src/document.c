@@ -91,7 +91,7 @@ static enum wq_err read_template(const struct wq_document_dirs *dirs,
 		/* Only a file the administrator did not adapt falls back to
 		 * the shipped one: one that cannot be read is an error. */
 		if (errno != ENOENT && errno != ENOTDIR) {
-			enum wq_err err = wq_fail(WQ_ERR_IO, "%s: %s", path,
+			enum wq_err err = wq_fail(WQ_ERR_IO, N_("%s: %s"), path,
 						  strerror(errno));
 
 			free(path);
@@ -102,7 +102,7 @@ static enum wq_err read_template(const struct wq_document_dirs *dirs,
 	path = wq_asprintf("%s/documents/%s/%s", dirs->data, lang, name);
 	if (wq_read_file(path, TEMPLATE_MAX, text, &len) != 0) {
 		enum wq_err err =
-		    wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
+		    wq_fail(WQ_ERR_IO, N_("%s: %s"), path, strerror(errno));
 
 		free(path);
 		return err;
@@ -411,7 +411,7 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	sqlite3_bind_int64(st, 1, case_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		wq_store_finalize(store, st);
-		return wq_fail(WQ_ERR_NOT_FOUND, "case id %" PRId64, case_id);
+		return wq_fail(WQ_ERR_NOT_FOUND, N_("case id %" PRId64), case_id);
 	}
 	COPY_COL(f->number, st, 0);
 	COPY_COL(f->received_at, st, 1);
@@ -504,7 +504,7 @@ static enum wq_err case_id_of(struct wq_store *store, const char *number,
 
 	*id = 0;
 	if (!wq_case_number_valid(number))
-		return wq_fail(WQ_ERR_INVALID, "'%s' is not a case number (%s)",
+		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a case number (%s)"),
 			       number, WQ_CASE_NUMBER_FORMAT);
 	err = wq_store_prepare(store, "SELECT id FROM cases WHERE number = ?1",
 			       &st);
@@ -515,7 +515,7 @@ static enum wq_err case_id_of(struct wq_store *store, const char *number,
 		*id = sqlite3_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	return *id ? WQ_ERR_OK
-		   : wq_fail(WQ_ERR_NOT_FOUND, "no case %s", number);
+		   : wq_fail(WQ_ERR_NOT_FOUND, N_("no case %s"), number);
 }
 
 enum wq_err wq_document_available(struct wq_store *store,
@@ -858,7 +858,7 @@ static enum wq_err parse_template(char *text, const char *file, struct dict *d,
 				which = (int)i;
 		if (which < 0)
 			return wq_fail(WQ_ERR_PARSE,
-				       "%s: line %d: unknown directive '%.*s'",
+				       N_("%s: line %d: unknown directive '%.*s'"),
 				       file, lineno, (int)n, line);
 		if (directives[which].kind == WQ_DOC_NUMBER)
 			arg = "{doc_number}";
@@ -954,8 +954,8 @@ enum wq_err wq_document_render(struct wq_store *store,
 	*out = NULL;
 	if (!lang_valid(lang))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a documents language (zh_CN, "
-			       "zh_TW)",
+			       N_("'%s' is not a documents language (zh_CN, "
+			       "zh_TW)"),
 			       lang ? lang : "");
 	err = load_facts(store, case_id, &f);
 	if (err) {
@@ -963,9 +963,16 @@ enum wq_err wq_document_render(struct wq_store *store,
 		return err;
 	}
 	if (!(available_kinds(&f) & (1u << kind))) {
+		const char *label = wq_document_kind_label(kind);
+
+		/* The kind as the user calls it: its translated label, or
+		 * the code the command line takes. */
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s has no %s to issue (status %s)",
-			      f.number, wq_document_kind_code(kind), f.status);
+			      N_("case %s has no %s to issue (status %s)"),
+			      f.number,
+			      wq_text(label) != label ? wq_text(label)
+						      : wq_document_kind_code(kind),
+			      wq_code_label("status", f.status));
 		facts_free(&f);
 		return err;
 	}
@@ -1440,11 +1447,11 @@ enum wq_err wq_document_issue(struct wq_store *store,
 
 	memset(out, 0, sizeof(*out));
 	if (kind >= WQ_DOC_KIND_COUNT_)
-		return wq_fail(WQ_ERR_INVALID, "no such kind of document");
+		return wq_fail(WQ_ERR_INVALID, N_("no such kind of document"));
 	if (!lang_valid(lang))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a documents language (zh_CN, "
-			       "zh_TW)",
+			       N_("'%s' is not a documents language (zh_CN, "
+			       "zh_TW)"),
 			       lang ? lang : "");
 	err = wq_store_begin_write(store);
 	if (err)

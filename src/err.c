@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <libintl.h>
 #include <stdio.h>
 
 #include "weiquan/err.h"
@@ -33,8 +34,28 @@ enum wq_err wq_fail(enum wq_err err, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* The detail is in the user's language, like the message it
+	 * follows: the formats are marked N_() where they are written. */
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	vsnprintf(detail, sizeof(detail), dgettext(PACKAGE, fmt), ap);
 	va_end(ap);
 	return err;
+}
+
+const char *wq_text(const char *msgid)
+{
+	return dgettext(PACKAGE, msgid);
+}
+
+const char *wq_code_label(const char *context, const char *code)
+{
+	char key[96];
+	const char *t;
+
+	/* gettext's msgctxt: "context\004msgid". */
+	if ((size_t)snprintf(key, sizeof(key), "%s\004%s", context, code) >=
+	    sizeof(key))
+		return code;
+	t = dgettext(PACKAGE, key);
+	return t == key ? code : t;
 }

@@ -34,8 +34,8 @@ static enum wq_err may_manage(const struct wq_user *actor)
 {
 	if (actor->role == WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED,
-			       "collective groups are for desks, mediators "
-			       "and supervisors");
+			       N_("collective groups are for desks, mediators "
+			       "and supervisors"));
 	return WQ_ERR_OK;
 }
 
@@ -53,7 +53,7 @@ static enum wq_err group_exists(struct wq_store *store, int64_t group_id)
 	found = sqlite3_step(st) == SQLITE_ROW;
 	wq_store_finalize(store, st);
 	return found ? WQ_ERR_OK
-		     : wq_fail(WQ_ERR_NOT_FOUND, "no collective group G%" PRId64,
+		     : wq_fail(WQ_ERR_NOT_FOUND, N_("no collective group G%" PRId64),
 			       group_id);
 }
 
@@ -86,10 +86,12 @@ enum wq_err wq_group_authorize(struct wq_store *store,
 	if (err && err != WQ_ERR_DENIED)
 		return err;
 	return wq_fail(WQ_ERR_DENIED,
-		       "G%" PRId64 " holds no case you may %s: only "
-		       "supervisors %s any group",
-		       group_id, op == WQ_CASE_READ ? "read" : "change",
-		       op == WQ_CASE_READ ? "read" : "change");
+		       op == WQ_CASE_READ
+			       ? N_("G%" PRId64 " holds no case you may read: "
+				    "only supervisors read any group")
+			       : N_("G%" PRId64 " holds no case you may "
+				    "change: only supervisors change any group"),
+		       group_id);
 }
 
 /* Each member moves by its own ruling, so a refusal names the case. */
@@ -140,16 +142,16 @@ static enum wq_err common_merchant(struct wq_store *store,
 	for (int i = 0; !err && i < count; i++) {
 		sqlite3_bind_text(st, 1, numbers[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW) {
-			err = wq_fail(WQ_ERR_NOT_FOUND, "no case %s",
+			err = wq_fail(WQ_ERR_NOT_FOUND, N_("no case %s"),
 				      numbers[i]);
 		} else {
 			int64_t m = sqlite3_column_int64(st, 0);
 
 			if (*merchant_id && m != *merchant_id)
 				err = wq_fail(WQ_ERR_INVALID,
-					      "case %s is against another "
+					      N_("case %s is against another "
 					      "merchant than %s: a collective "
-					      "group is against one merchant",
+					      "group is against one merchant"),
 					      numbers[i], numbers[0]);
 			*merchant_id = m;
 		}
@@ -174,7 +176,7 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 	if (err)
 		return err;
 	if (!title || !*title)
-		return wq_fail(WQ_ERR_INVALID, "a group needs a title");
+		return wq_fail(WQ_ERR_INVALID, N_("a group needs a title"));
 	err = case_check_utf8("title", title);
 	if (!err)
 		err = case_check_utf8("facts", facts);
@@ -182,7 +184,7 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 		return err;
 	if (count < 1)
 		return wq_fail(WQ_ERR_INVALID,
-			       "a group needs at least one case");
+			       N_("a group needs at least one case"));
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
@@ -573,7 +575,7 @@ enum wq_err wq_group_load(struct wq_store *store, const struct wq_user *actor,
 		read_group(st, group);
 	else
 		err = wq_fail(WQ_ERR_NOT_FOUND,
-			      "no collective group G%" PRId64, group_id);
+			      N_("no collective group G%" PRId64), group_id);
 	wq_store_finalize(store, st);
 	return err;
 }
@@ -729,7 +731,7 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 	if (strcmp(r->action, "join-group") == 0 ||
 	    strcmp(r->action, "leave-group") == 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is done per case, not for the whole group",
+			       N_("'%s' is done per case, not for the whole group"),
 			       r->action);
 	err = wq_store_begin_write(store);
 	if (err)
@@ -737,7 +739,7 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 	err = wq_group_members(store, actor, group_id, &members, &n);
 	if (!err && n == 0)
 		err = wq_fail(WQ_ERR_NOT_FOUND,
-			      "collective group G%" PRId64 " has no members",
+			      N_("collective group G%" PRId64 " has no members"),
 			      group_id);
 	if (err) {
 		wq_store_rollback(store);

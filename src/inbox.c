@@ -225,7 +225,7 @@ static enum wq_err in_inbox(struct wq_store *store, const char *login,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		err = wq_fail(WQ_ERR_NOT_FOUND,
-			      "event %lld is not in the inbox of %s",
+			      N_("event %lld is not in the inbox of %s"),
 			      (long long)event_id, login);
 	else if (rc != SQLITE_ROW)
 		err = wq_store_error(store, "inbox");

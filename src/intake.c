@@ -384,8 +384,8 @@ enum wq_err wq_intake_check(struct wq_store *store, const struct wq_user *actor,
 	if (actor->role != WQ_ROLE_DESK && actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR && actor->role != WQ_ROLE_ADMIN) {
 		add(r, "", N_("your role may not register complaints"));
-		return wq_fail(WQ_ERR_DENIED, "your role cannot register "
-					      "cases");
+		return wq_fail(WQ_ERR_DENIED, N_("your role cannot register "
+					      "cases"));
 	}
 	if (!empty(in->received_at) &&
 	    !wq_time_parse(in->received_at, &received))
@@ -499,7 +499,7 @@ enum wq_err wq_intake_check(struct wq_store *store, const struct wq_user *actor,
 					      *r->v[i].field ? r->v[i].field
 							     : "form",
 					      r->v[i].message);
-		err = wq_fail(WQ_ERR_INVALID, "%s", b.data);
+		err = wq_fail(WQ_ERR_INVALID, N_("%s"), b.data);
 		wq_buf_free(&b);
 		return err;
 	}
@@ -845,8 +845,8 @@ enum wq_err wq_intake_history(struct wq_store *store,
 	 * role that may not see ID numbers would learn one exists. */
 	if (!wq_role_sees_id_number(actor->role))
 		return wq_fail(WQ_ERR_DENIED,
-			       "the consumer's history is for the roles that "
-			       "see ID numbers");
+			       N_("the consumer's history is for the roles that "
+			       "see ID numbers"));
 	consumer_keys(in, &k);
 	if (!k.has_phone && !k.has_id && !*k.name)
 		return WQ_ERR_OK;
@@ -1088,7 +1088,7 @@ enum wq_err wq_intake_save(struct wq_store *store, const struct wq_user *actor,
 		if (err) {
 			char *why = wq_strdup(wq_err_detail());
 
-			err = wq_fail(err, "%s: %s",
+			err = wq_fail(err, N_("%s: %s"),
 				      f->file_name ? f->file_name : "file",
 				      *why ? why : wq_strerror(err));
 			free(why);
@@ -1134,7 +1134,7 @@ enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 	if (fstat(fd, &sb) != 0 || (uint64_t)sb.st_size > max) {
 		close(fd);
 		return wq_fail(WQ_ERR_INVALID,
-			       "%s: larger than %zu MB", path, max >> 20);
+			       N_("%s: larger than %zu MB"), path, max >> 20);
 	}
 	cap = (size_t)sb.st_size + 1;
 	buf = wq_xmalloc(cap + 1);
@@ -1146,7 +1146,7 @@ enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 				close(fd);
 				free(buf);
 				return wq_fail(WQ_ERR_INVALID,
-					       "%s: larger than %zu MB", path,
+					       N_("%s: larger than %zu MB"), path,
 					       max >> 20);
 			}
 			cap *= 2;
@@ -1159,7 +1159,7 @@ enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 			saved = errno;
 			close(fd);
 			free(buf);
-			return wq_fail(WQ_ERR_IO, "%s: %s", path,
+			return wq_fail(WQ_ERR_IO, N_("%s: %s"), path,
 				       strerror(saved));
 		}
 		if (n == 0)
@@ -1169,7 +1169,7 @@ enum wq_err wq_intake_read_file(const char *path, size_t max, char **data,
 	close(fd);
 	if (got > max) {
 		free(buf);
-		return wq_fail(WQ_ERR_INVALID, "%s: larger than %zu MB", path,
+		return wq_fail(WQ_ERR_INVALID, N_("%s: larger than %zu MB"), path,
 			       max >> 20);
 	}
 	buf[got] = '\0';
@@ -1233,14 +1233,14 @@ enum wq_err wq_intake_write_receipt(const char *name, const void *data,
 	*written = NULL;
 	if (!plain_file_name(name))
 		return wq_fail(WQ_ERR_INVALID,
-			       "%s: a file name only, without '/' and not "
-			       "starting with '.'",
+			       N_("%s: a file name only, without '/' and not "
+			       "starting with '.'"),
 			       name);
 	dir = wq_intake_receipt_dir();
 	if (!dir)
-		return wq_fail(WQ_ERR_IO, "%s", "no home directory");
+		return wq_fail(WQ_ERR_IO, N_("%s"), "no home directory");
 	if (wq_ids_drop(&ids) != 0) {
-		err = wq_fail(WQ_ERR_IO, "cannot take the user's own rights: %s",
+		err = wq_fail(WQ_ERR_IO, N_("cannot take the user's own rights: %s"),
 			      strerror(errno));
 		free(dir);
 		return err;
@@ -1268,7 +1268,7 @@ enum wq_err wq_intake_write_receipt(const char *name, const void *data,
 	free(dir);
 	if (fd < 0) {
 		err = wq_fail(saved == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
-			      "%s: %s", *written, strerror(saved));
+			      N_("%s: %s"), *written, strerror(saved));
 		free(*written);
 		*written = NULL;
 		return err;
@@ -1465,7 +1465,7 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 	}
 	wq_store_finalize(store, st);
 	if (!x->phone)
-		return wq_fail(WQ_ERR_NOT_FOUND, "case %" PRId64 " is gone",
+		return wq_fail(WQ_ERR_NOT_FOUND, N_("case %" PRId64 " is gone"),
 			       id);
 
 	err = wq_store_get_setting(store, "org_name", &x->org);

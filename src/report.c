@@ -631,7 +631,7 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 	memset(r, 0, sizeof(*r));
 	if (!may_read(actor))
 		return wq_fail(WQ_ERR_DENIED,
-			       "the figures are for supervisors and admins");
+			       N_("the figures are for supervisors and admins"));
 	today = wq_local_day(wq_now());
 	wq_date_format(today, r->today);
 	cal = wq_clock_calendar(store);
@@ -1027,7 +1027,7 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 
 	if (actor->role != WQ_ROLE_SUPERVISOR)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only a supervisor marks a merchant");
+			       N_("only a supervisor marks a merchant"));
 	if (!flag)
 		flag = "";
 	/* A mark on a merchant's credit is a finding against it: it says
@@ -1051,8 +1051,8 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 		column = "blacklisted";
 	else
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a merchant flag (repeat-offender, "
-			       "blacklist)",
+			       N_("'%s' is not a merchant flag (repeat-offender, "
+			       "blacklist)"),
 			       flag);
 
 	err = wq_store_begin_write(store);
@@ -1074,7 +1074,7 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 	}
 	wq_store_finalize(store, st);
 	if (!found) {
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no merchant with id %" PRId64,
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no merchant with id %" PRId64),
 			      merchant_id);
 		goto rollback;
 	}
@@ -1253,7 +1253,7 @@ enum wq_err wq_report_assignee_loads(struct wq_store *store,
 	/* a desk reads only its own cases: nobody's load is its business */
 	if (actor->role == WQ_ROLE_DESK)
 		return wq_fail(WQ_ERR_DENIED,
-			       "the mediators' loads are not for the desk");
+			       N_("the mediators' loads are not for the desk"));
 	memset(&r, 0, sizeof(r));
 	wq_date_format(wq_local_day(wq_now()), r.today);
 	err = wq_store_exec(store, "SAVEPOINT wq_loads");

@@ -54,8 +54,8 @@ enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 	if (price_fen < 0 || price_fen > WQ_AMOUNT_MAX_FEN || loss_fen < 0 ||
 	    loss_fen > WQ_AMOUNT_MAX_FEN)
 		return wq_fail(WQ_ERR_INVALID,
-			       "damages are computed on amounts up to %" PRId64
-			       " yuan",
+			       N_("damages are computed on amounts up to %" PRId64
+			       " yuan"),
 			       WQ_AMOUNT_MAX_FEN / 100);
 	if (strcmp(law, "crpl55") == 0) {
 		d = price_fen * 3;
@@ -79,7 +79,7 @@ enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 			 "1,000 CNY)");
 	} else {
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a damages rule (crpl55, fsl148)",
+			       N_("'%s' is not a damages rule (crpl55, fsl148)"),
 			       law);
 	}
 	*damages_fen = d;
@@ -94,8 +94,10 @@ static enum wq_err check_role(const struct wq_action *a,
 			      const struct wq_user *actor)
 {
 	if (!(a->roles & WQ_ROLE_BIT(actor->role)))
-		return wq_fail(WQ_ERR_DENIED, "a %s may not %s",
-			       wq_role_name(actor->role), a->name);
+		/* TRANSLATORS: role, ruling: "a mediator may not approve" */
+		return wq_fail(WQ_ERR_DENIED, N_("a %s may not %s"),
+			       wq_code_label("role", wq_role_name(actor->role)),
+			       wq_code_label("action", a->name));
 	return WQ_ERR_OK;
 }
 
@@ -120,8 +122,8 @@ static enum wq_err check_conflict(struct wq_store *store, const char *login,
 	wq_store_finalize(store, st);
 	if (conflict)
 		return wq_fail(WQ_ERR_CONFLICT,
-			       "%s declared a conflict of interest with a "
-			       "party of case %s",
+			       N_("%s declared a conflict of interest with a "
+			       "party of case %s"),
 			       login, c->number);
 	return WQ_ERR_OK;
 }
@@ -130,8 +132,9 @@ static enum wq_err stale_detail(struct wq_store *store,
 				const struct case_core *c, int64_t expected)
 {
 	sqlite3_stmt *st;
-	char who[64] = "someone", at[32] = "";
+	char who[64], at[32] = "";
 
+	snprintf(who, sizeof(who), "%s", wq_text(N_("someone")));
 	if (wq_store_prepare(store,
 			     "SELECT actor, at FROM events WHERE case_id = ?1"
 			     " ORDER BY id DESC LIMIT 1",
@@ -140,14 +143,21 @@ static enum wq_err stale_detail(struct wq_store *store,
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			snprintf(who, sizeof(who), "%s",
 				 (const char *)sqlite3_column_text(st, 0));
-			snprintf(at, sizeof(at), " at %s",
+			snprintf(at, sizeof(at), "%s",
 				 (const char *)sqlite3_column_text(st, 1));
 		}
 		wq_store_finalize(store, st);
 	}
+	if (!*at)
+		return wq_fail(WQ_ERR_STALE,
+			       N_("case %s was changed by %s (version %" PRId64
+				  ", you had %" PRId64 "); reload it"),
+			       c->number, who, c->version, expected);
+	/* TRANSLATORS: case number, who changed it, when (UTC), its
+	 * version, the version the user had. */
 	return wq_fail(WQ_ERR_STALE,
-		       "case %s was changed by %s%s (version %" PRId64
-		       ", you had %" PRId64 "); reload it",
+		       N_("case %s was changed by %s at %s (version %" PRId64
+			  ", you had %" PRId64 "); reload it"),
 		       c->number, who, at, c->version, expected);
 }
 
@@ -198,16 +208,16 @@ static enum wq_err check_reviewer(struct wq_store *store,
 	err = review_actor(store, c->id, "submit", submitter);
 	if (!err && strcmp(submitter, actor->login) == 0)
 		return wq_fail(WQ_ERR_DENIED,
-			       "you sent case %s to review; another "
-			       "supervisor approves it",
+			       N_("you sent case %s to review; another "
+			       "supervisor approves it"),
 			       c->number);
 	if (!err && strcmp(c->status, "final_review") == 0) {
 		err = review_actor(store, c->id, "approve", first);
 		if (!err && strcmp(first, actor->login) == 0)
 			return wq_fail(WQ_ERR_DENIED,
-				       "you approved the first review of case "
+				       N_("you approved the first review of case "
 				       "%s; another supervisor does the final "
-				       "review",
+				       "review"),
 				       c->number);
 	}
 	return err;
@@ -227,18 +237,18 @@ static enum wq_err amount_arg(const char *text, const struct case_core *c,
 
 		if (text[6] == ':' && !wq_amount_parse(text + 7, &loss))
 			return wq_fail(WQ_ERR_INVALID,
-				       "'%s': the loss after ':' is not an "
-				       "amount in yuan",
+				       N_("'%s': the loss after ':' is not an "
+				       "amount in yuan"),
 				       text);
 		if (text[6] && text[6] != ':')
 			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not an amount", text);
+				       N_("'%s' is not an amount"), text);
 		return wq_damages("fsl148", c->amount_fen, loss, fen,
 				  citation, size);
 	}
 	if (!wq_amount_parse(text, fen))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not an amount in yuan (e.g. 1299.50)",
+			       N_("'%s' is not an amount in yuan (e.g. 1299.50)"),
 			       text);
 	return WQ_ERR_OK;
 }
@@ -255,12 +265,12 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 
 	if (!in_list(party, parties))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a party (complainant, respondent)",
+			       N_("'%s' is not a party (complainant, respondent)"),
 			       party);
 	if (!wq_word_in(remedy, WQ_REMEDIES))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a remedy (" WQ_REMEDIES ")",
-			       remedy);
+			       N_("'%s' is not a remedy (%s)"), remedy,
+			       WQ_REMEDIES);
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(store,
 			       "INSERT INTO offers(case_id, party, recorded_by,"
@@ -320,7 +330,7 @@ static enum wq_err load_offer(struct wq_store *store,
 
 	*id = strtoll(id_text, &end, 10);
 	if (*end || *id <= 0)
-		return wq_fail(WQ_ERR_INVALID, "'%s' is not an offer number",
+		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not an offer number"),
 			       id_text);
 	err = wq_store_prepare(store,
 			       "SELECT party, remedy, state, amount_fen, terms"
@@ -341,12 +351,12 @@ static enum wq_err load_offer(struct wq_store *store,
 		o->terms = wq_strdup((const char *)sqlite3_column_text(st, 4));
 	} else {
 		err = wq_fail(WQ_ERR_NOT_FOUND,
-			      "case %s has no offer %" PRId64, c->number, *id);
+			      N_("case %s has no offer %" PRId64), c->number, *id);
 	}
 	wq_store_finalize(store, st);
 	if (!err && strcmp(o->state, "open") != 0) {
-		err = wq_fail(WQ_ERR_BAD_STATUS, "offer %" PRId64 " is %s",
-			      *id, o->state);
+		err = wq_fail(WQ_ERR_BAD_STATUS, N_("offer %" PRId64 " is %s"),
+			      *id, wq_code_label("offer", o->state));
 		free(o->terms);
 	}
 	return err;
@@ -426,19 +436,27 @@ static enum wq_err reason_arg(const struct wq_ruling_ctx *x, const char *what)
 	if (in_list(arg(x, 0), x->a->reasons))
 		return WQ_ERR_OK;
 	join_list(list, sizeof(list), x->a->reasons);
-	return wq_fail(WQ_ERR_INVALID, "'%s' is not %s (%s)", arg(x, 0), what,
-		       list);
+	/* TRANSLATORS: the value given, what it should be ("a reason for
+	 * ending mediation"), the codes it may be. */
+	return wq_fail(WQ_ERR_INVALID, N_("'%s' is not %s (%s)"), arg(x, 0),
+		       wq_text(what), list);
+}
+
+static enum wq_err ready_claim(const struct wq_ruling_ctx *x)
+{
+	const struct case_core *c = x->before;
+
+	if (*c->assignee && strcmp(c->assignee, x->actor->login) != 0)
+		return wq_fail(WQ_ERR_TAKEN, N_("case %s is already assigned to %s"),
+			       c->number, c->assignee);
+	return check_conflict(x->store, x->actor->login, c);
 }
 
 static enum wq_err rule_claim(struct wq_ruling_ctx *x)
 {
-	struct case_core *c = x->c;
-
-	if (*c->assignee && strcmp(c->assignee, x->actor->login) != 0)
-		return wq_fail(WQ_ERR_TAKEN, "case %s is already assigned to %s",
-			       c->number, c->assignee);
-	snprintf(c->assignee, sizeof(c->assignee), "%s", x->actor->login);
-	return check_conflict(x->store, x->actor->login, c);
+	snprintf(x->c->assignee, sizeof(x->c->assignee), "%s",
+		 x->actor->login);
+	return WQ_ERR_OK;
 }
 
 static enum wq_err rule_assign(struct wq_ruling_ctx *x)
@@ -450,8 +468,9 @@ static enum wq_err rule_assign(struct wq_ruling_ctx *x)
 		return err;
 	if (target.role != WQ_ROLE_MEDIATOR &&
 	    target.role != WQ_ROLE_SUPERVISOR)
-		return wq_fail(WQ_ERR_INVALID, "%s is a %s, not a mediator",
-			       arg(x, 0), wq_role_name(target.role));
+		return wq_fail(WQ_ERR_INVALID, N_("%s is a %s, not a mediator"),
+			       arg(x, 0),
+			       wq_code_label("role", wq_role_name(target.role)));
 	snprintf(x->c->assignee, sizeof(x->c->assignee), "%s", arg(x, 0));
 	return check_conflict(x->store, arg(x, 0), x->c);
 }
@@ -471,7 +490,7 @@ static enum wq_err rule_move(struct wq_ruling_ctx *x)
 
 static enum wq_err rule_not_accept(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a ground for not accepting");
+	enum wq_err err = reason_arg(x, N_("a ground for not accepting"));
 
 	if (!err)
 		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
@@ -490,8 +509,8 @@ static enum wq_err rule_odr(struct wq_ruling_ctx *x)
 {
 	if (blank(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "sending %s to the merchant's channel needs "
-			       "how the consumer chose it",
+			       N_("sending %s to the merchant's channel needs "
+			       "how the consumer chose it"),
 			       x->c->number);
 	return wq_statement_add_tx(x->store, x->actor, x->c->id, "mediator",
 				   arg(x, 0));
@@ -509,7 +528,7 @@ static enum wq_err rule_substate(struct wq_ruling_ctx *x)
 
 	if (!in_list(arg(x, 0), wq_substates)) {
 		join_list(list, sizeof(list), wq_substates);
-		return wq_fail(WQ_ERR_INVALID, "'%s' is not a sub-state (%s)",
+		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a sub-state (%s)"),
 			       arg(x, 0), list);
 	}
 	snprintf(x->c->substate, sizeof(x->c->substate), "%s", arg(x, 0));
@@ -520,7 +539,7 @@ static enum wq_err rule_statement(struct wq_ruling_ctx *x)
 {
 	if (!in_list(arg(x, 0), parties))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a party (complainant, respondent)",
+			       N_("'%s' is not a party (complainant, respondent)"),
 			       arg(x, 0));
 	return wq_statement_add_tx(x->store, x->actor, x->c->id, arg(x, 0),
 				   arg(x, 1));
@@ -557,6 +576,29 @@ static enum wq_err rule_offer(struct wq_ruling_ctx *x)
 	x->res->created_id = id;
 	wq_buf_printf(x->args, ",\"offer\":%" PRId64 ",\"amount_fen\":%" PRId64,
 		      id, fen);
+	return WQ_ERR_OK;
+}
+
+/* Countering and agreeing answer an open offer. */
+static enum wq_err ready_open_offer(const struct wq_ruling_ctx *x)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool open;
+
+	err = wq_store_prepare(x->store,
+			       "SELECT 1 FROM offers WHERE case_id = ?1"
+			       " AND state = 'open'",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, x->before->id);
+	open = sqlite3_step(st) == SQLITE_ROW;
+	wq_store_finalize(x->store, st);
+	if (!open)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       N_("case %s has no open offer; record one first"),
+			       x->before->number);
 	return WQ_ERR_OK;
 }
 
@@ -600,12 +642,12 @@ static enum wq_err rule_agree(struct wq_ruling_ctx *x)
 
 	if (!in_list(performer, parties))
 		return wq_fail(WQ_ERR_INVALID,
-			       "performer '%s' is not a party "
-			       "(complainant, respondent)",
+			       N_("performer '%s' is not a party "
+			       "(complainant, respondent)"),
 			       performer);
 	if (!wq_date_parse(due_text, &due))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a due date (YYYY-MM-DD)", due_text);
+			       N_("'%s' is not a due date (YYYY-MM-DD)"), due_text);
 	err = load_offer(x->store, c, arg(x, 0), &id, &o);
 	if (err)
 		return err;
@@ -646,6 +688,37 @@ static enum wq_err rule_agree(struct wq_ruling_ctx *x)
 	return err;
 }
 
+/* Whether case_id has an agreement whose performance is not recorded. */
+static enum wq_err agreement_open(struct wq_store *store, int64_t case_id,
+				  bool *open)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	err = wq_store_prepare(store,
+			       "SELECT 1 FROM agreements WHERE"
+			       " case_id = ?1 AND performed_at IS NULL",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	*open = sqlite3_step(st) == SQLITE_ROW;
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
+static enum wq_err ready_performed(const struct wq_ruling_ctx *x)
+{
+	bool open;
+	enum wq_err err = agreement_open(x->store, x->before->id, &open);
+
+	if (!err && !open)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      N_("case %s has no agreement awaiting performance"),
+			      x->before->number);
+	return err;
+}
+
 static enum wq_err rule_performed(struct wq_ruling_ctx *x)
 {
 	sqlite3_stmt *st;
@@ -665,7 +738,7 @@ static enum wq_err rule_performed(struct wq_ruling_ctx *x)
 		err = wq_store_error(x->store, "agreement");
 	else if (sqlite3_changes(x->store->db) == 0)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s has no agreement awaiting performance",
+			      N_("case %s has no agreement awaiting performance"),
 			      x->c->number);
 	wq_store_finalize(x->store, st);
 	if (!err)
@@ -743,7 +816,7 @@ static const char *notice_sent(const char *status, const char *review_from)
 						      : status;
 }
 
-static enum wq_err rule_notify(struct wq_ruling_ctx *x)
+static enum wq_err ready_notify(const struct wq_ruling_ctx *x)
 {
 	bool owed;
 	enum wq_err err;
@@ -753,15 +826,15 @@ static enum wq_err rule_notify(struct wq_ruling_ctx *x)
 	err = notice_owed(x->store, x->before, &owed);
 	if (!err && !owed)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s ended no mediation that the parties "
-			      "are still to be told of",
-			      x->c->number);
+			      N_("case %s ended no mediation that the parties "
+			      "are still to be told of"),
+			      x->before->number);
 	return err;
 }
 
 static enum wq_err rule_end(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a reason for ending mediation");
+	enum wq_err err = reason_arg(x, N_("a reason for ending mediation"));
 
 	if (err)
 		return err;
@@ -770,41 +843,34 @@ static enum wq_err rule_end(struct wq_ruling_ctx *x)
 	return merchant_count(x->store, x->c->merchant_id, "failed");
 }
 
-static enum wq_err rule_submit(struct wq_ruling_ctx *x)
+/* An outcome goes to review once its parties are told and its agreement
+ * is performed. */
+static enum wq_err ready_submit(const struct wq_ruling_ctx *x)
 {
 	const struct case_core *before = x->before;
-	bool owed;
+	bool owed, open = false;
 	enum wq_err err = notice_owed(x->store, before, &owed);
 
 	if (err)
 		return err;
 	if (owed)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "the parties of %s are told that mediation "
-			       "ended first (notify)",
-			       x->c->number);
+			       N_("the parties of %s are told that mediation "
+			       "ended first (notify)"),
+			       before->number);
+	if (strcmp(before->status, "performance_watch") == 0)
+		err = agreement_open(x->store, before->id, &open);
+	if (!err && open)
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      N_("the agreement of %s is not performed yet"),
+			      before->number);
+	return err;
+}
 
-	if (strcmp(before->status, "performance_watch") == 0) {
-		sqlite3_stmt *st;
-		bool open;
-
-		err = wq_store_prepare(x->store,
-				       "SELECT 1 FROM agreements WHERE"
-				       " case_id = ?1 AND performed_at IS NULL",
-				       &st);
-		if (err)
-			return err;
-		sqlite3_bind_int64(st, 1, x->c->id);
-		open = sqlite3_step(st) == SQLITE_ROW;
-		wq_store_finalize(x->store, st);
-		if (open)
-			return wq_fail(WQ_ERR_BAD_STATUS,
-				       "the agreement of %s is not performed "
-				       "yet",
-				       x->c->number);
-	}
+static enum wq_err rule_submit(struct wq_ruling_ctx *x)
+{
 	snprintf(x->c->review_from, sizeof(x->c->review_from), "%s",
-		 before->status);
+		 x->before->status);
 	return WQ_ERR_OK;
 }
 
@@ -822,7 +888,7 @@ static const char *under_review(const char *status, const char *review_from)
 	return *review_from ? review_from : "received";
 }
 
-static enum wq_err rule_approve(struct wq_ruling_ctx *x)
+static enum wq_err ready_approve(const struct wq_ruling_ctx *x)
 {
 	return check_reviewer(x->store, x->actor, x->before);
 }
@@ -831,8 +897,8 @@ static enum wq_err rule_send_back(struct wq_ruling_ctx *x)
 {
 	if (blank(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "sending %s back needs a comment saying what "
-			       "to change",
+			       N_("sending %s back needs a comment saying what "
+			       "to change"),
 			       x->c->number);
 	x->c->review_from[0] = '\0';
 	return WQ_ERR_OK;
@@ -852,7 +918,7 @@ static enum wq_err rule_duplicate_of(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (other == x->c->id)
-		return wq_fail(WQ_ERR_INVALID, "a case cannot duplicate itself");
+		return wq_fail(WQ_ERR_INVALID, N_("a case cannot duplicate itself"));
 	x->c->duplicate_of = other;
 	x->c->flags |= WQ_FLAG(DUPLICATE);
 	return WQ_ERR_OK;
@@ -867,7 +933,7 @@ static enum wq_err flag_arg(const struct wq_ruling_ctx *x, unsigned *f)
 	if (wq_flag_parse(arg(x, 0), f))
 		return WQ_ERR_OK;
 	join_list(list, sizeof(list), flag_names);
-	return wq_fail(WQ_ERR_INVALID, "'%s' is not a flag (%s)", arg(x, 0),
+	return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a flag (%s)"), arg(x, 0),
 		       list);
 }
 
@@ -902,14 +968,14 @@ static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
 
 	if (!wq_group_parse_id(label, &group_id))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a collective group (G12)", label);
+			       N_("'%s' is not a collective group (G12)"), label);
 	if (c->group_id == group_id)
-		return wq_fail(WQ_ERR_EXISTS, "case %s is already in G%" PRId64,
+		return wq_fail(WQ_ERR_EXISTS, N_("case %s is already in G%" PRId64),
 			       c->number, group_id);
 	if (c->group_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is in G%" PRId64 "; it leaves that "
-			       "group first",
+			       N_("case %s is in G%" PRId64 "; it leaves that "
+			       "group first"),
 			       c->number, c->group_id);
 	err = wq_store_prepare(x->store,
 			       "SELECT coalesce(merchant_id, 0) FROM case_groups"
@@ -923,45 +989,60 @@ static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
 	wq_store_finalize(x->store, st);
 	if (merchant_id < 0)
 		return wq_fail(WQ_ERR_NOT_FOUND,
-			       "no collective group G%" PRId64, group_id);
+			       N_("no collective group G%" PRId64), group_id);
 	if (merchant_id && merchant_id != c->merchant_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is against another merchant than "
-			       "G%" PRId64,
+			       N_("case %s is against another merchant than "
+			       "G%" PRId64),
 			       c->number, group_id);
 	c->group_id = group_id;
 	c->flags |= WQ_FLAG(COLLECTIVE);
 	return WQ_ERR_OK;
 }
 
+static enum wq_err ready_leave_group(const struct wq_ruling_ctx *x)
+{
+	if (!x->before->group_id)
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("case %s is in no collective group"),
+			       x->before->number);
+	return WQ_ERR_OK;
+}
+
 static enum wq_err rule_leave_group(struct wq_ruling_ctx *x)
 {
-	if (!x->c->group_id)
-		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is in no collective group",
-			       x->c->number);
 	x->c->group_id = 0;
 	x->c->flags &= ~WQ_FLAG(COLLECTIVE);
 	return WQ_ERR_OK;
 }
 
+static enum wq_err ready_report(const struct wq_ruling_ctx *x)
+{
+	if (strcmp(x->before->report, "checking") == 0)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       N_("case %s already has a report under check"),
+			       x->before->number);
+	return WQ_ERR_OK;
+}
+
 static enum wq_err rule_report(struct wq_ruling_ctx *x)
 {
-	if (strcmp(x->c->report, "checking") == 0)
-		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s already has a report under check",
-			       x->c->number);
 	snprintf(x->c->report, sizeof(x->c->report), "checking");
 	x->c->flags |= WQ_FLAG(REPORT);
 	return WQ_ERR_OK;
 }
 
+static enum wq_err ready_report_done(const struct wq_ruling_ctx *x)
+{
+	if (strcmp(x->before->report, "checking") != 0)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       N_("case %s has no report under check"),
+			       x->before->number);
+	return WQ_ERR_OK;
+}
+
 static enum wq_err rule_report_done(struct wq_ruling_ctx *x)
 {
-	if (strcmp(x->c->report, "checking") != 0)
-		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s has no report under check",
-			       x->c->number);
 	/* The result itself is kept whole as a note (ruling_note). */
 	snprintf(x->c->report, sizeof(x->c->report), "done");
 	return WQ_ERR_OK;
@@ -982,7 +1063,7 @@ static const char *const ip_findings[] = {WQ_FLAG_LIST(WQ_FINDING_CODE) NULL};
 /* The measure taken is what the case records as its reason. */
 static enum wq_err rule_measures(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a necessary measure");
+	enum wq_err err = reason_arg(x, N_("a necessary measure"));
 
 	if (!err)
 		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
@@ -991,7 +1072,7 @@ static enum wq_err rule_measures(struct wq_ruling_ctx *x)
 
 static enum wq_err rule_reject_notice(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a reason for not acting on a notice");
+	enum wq_err err = reason_arg(x, N_("a reason for not acting on a notice"));
 
 	if (!err)
 		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
@@ -1001,7 +1082,7 @@ static enum wq_err rule_reject_notice(struct wq_ruling_ctx *x)
 /* The measures end only once the rights holder's days have passed.  The
  * declaration is taken to reach the rights holder on the day it was
  * forwarded (platforms forward electronically). */
-static enum wq_err rule_end_measures(struct wq_ruling_ctx *x)
+static enum wq_err ready_end_measures(const struct wq_ruling_ctx *x)
 {
 	sqlite3_stmt *st;
 	enum wq_err err;
@@ -1016,23 +1097,23 @@ static enum wq_err rule_end_measures(struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, x->c->id);
+	sqlite3_bind_int64(st, 1, x->before->id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		wq_time_parse(wq_column_text(st, 0), &forwarded);
 	wq_store_finalize(x->store, st);
 	if (!forwarded)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s has no forwarded declaration",
-			       x->c->number);
+			       N_("case %s has no forwarded declaration"),
+			       x->before->number);
 	last_day = wq_local_day(forwarded) + IP_ACTION_DAYS;
 	if (wq_local_day(wq_now()) <= last_day) {
 		wq_date_format(last_day, iso);
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "the rights holder of %s has until %s to show "
+			       N_("the rights holder of %s has until %s to show "
 			       "a complaint or lawsuit (E-Commerce Law art. "
 			       "43: %d days after the declaration reached "
-			       "them)",
-			       x->c->number, iso, IP_ACTION_DAYS);
+			       "them)"),
+			       x->before->number, iso, IP_ACTION_DAYS);
 	}
 	return WQ_ERR_OK;
 }
@@ -1040,7 +1121,7 @@ static enum wq_err rule_end_measures(struct wq_ruling_ctx *x)
 static enum wq_err rule_mark_wrongful(struct wq_ruling_ctx *x)
 {
 	unsigned f;
-	enum wq_err err = reason_arg(x, "a finding on a notice");
+	enum wq_err err = reason_arg(x, N_("a finding on a notice"));
 
 	if (!err)
 		err = flag_arg(x, &f);
@@ -1305,7 +1386,7 @@ static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
  * outcomes it sends to review. */
 #define CLAIM_ROW(open)                                                        \
 	{ROW(NC_("action", "claim"), "", 0, 0, M | S, CLAIM, open, NULL, rule_claim,          \
-	     N_("Take an unassigned case"))}
+	     N_("Take an unassigned case")), .ready = ready_claim}
 #define ASSIGN_ROW(open)                                                       \
 	{ROW(NC_("action", "assign"), "LOGIN", 1, 1, S, CHANGE, open, NULL, rule_assign,      \
 	     N_("Assign the case to a mediator"))}
@@ -1318,12 +1399,12 @@ static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
 #define SUBMIT_ROW(outcomes)                                                   \
 	{ROW(NC_("action", "submit"), "[NOTE]", 0, 1, M | S, CHANGE, outcomes,                \
 	     "first_review", rule_submit,                                      \
-	     N_("Send the outcome to first review"))}
+	     N_("Send the outcome to first review")), .ready = ready_submit}
 #define REVIEW_ROWS                                                            \
 	{ROW(NC_("action", "approve"), "[NOTE]", 0, 1, S, CHANGE,                             \
-	     "first_review final_review", NULL, rule_approve,                  \
+	     "first_review final_review", NULL, rule_move,                     \
 	     N_("Approve this review stage")),                                 \
-	 .target = next_review},                                               \
+	 .target = next_review, .ready = ready_approve},                                               \
 	{ROW(NC_("action", "send-back"), "COMMENT", 1, 1, S, CHANGE,                          \
 	     "first_review final_review", NULL, rule_send_back,                \
 	     N_("Send back from review with a comment")),                      \
@@ -1390,15 +1471,18 @@ const struct wq_action wq_actions[] = {
 		"for statutory damages)"))},
 	{ROW(NC_("action", "counter"), "OFFER REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
 	     "accepted in_mediation", NULL, rule_counter,
-	     N_("Record the other party's counter-offer"))},
+	     N_("Record the other party's counter-offer")),
+	 .ready = ready_open_offer},
 	{ROW(NC_("action", "agree"), "OFFER PERFORMER DUE [TEXT]", 3, 4, M | S, CHANGE,
 	     "in_mediation", "agreement", rule_agree,
-	     N_("Agreement reached on an offer: who performs, by when"))},
+	     N_("Agreement reached on an offer: who performs, by when")),
+	 .ready = ready_open_offer},
 	{ROW(NC_("action", "watch"), "[NOTE]", 0, 1, M | S, CHANGE, "agreement",
 	     "performance_watch", rule_move,
 	     N_("Watch the agreement's performance"))},
 	{ROW(NC_("action", "performed"), "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
-	     NULL, rule_performed, N_("The agreement was performed"))},
+	     NULL, rule_performed, N_("The agreement was performed")),
+	 .ready = ready_performed},
 	{ROW(NC_("action", "unperformed"), "[NOTE]", 0, 1, M | S, CHANGE, "performance_watch",
 	     "unperformed", rule_unperformed,
 	     N_("The agreement was not performed (no ground for ending "
@@ -1415,9 +1499,9 @@ const struct wq_action wq_actions[] = {
 	     N_("End mediation, citing the reason")),
 	 .reasons = wq_end_reasons},
 	{ROW(NC_("action", "notify"), "[NOTE]", 0, 1, M | S, CHANGE,
-	     "mediation_ended withdrawn settled", NULL, rule_notify,
+	     "mediation_ended withdrawn settled", NULL, rule_move,
 	     N_("Termination notice sent to the parties")),
-	 .target = notice_sent, .clock_event = "termination_notice"},
+	 .ready = ready_notify, .target = notice_sent, .clock_event = "termination_notice"},
 	SUBMIT_ROW(WQ_STATUSES(submit)),
 	REVIEW_ROWS,
 	DUPLICATE_ROW(OPEN),
@@ -1425,17 +1509,18 @@ const struct wq_action wq_actions[] = {
 	{ROW(NC_("action", "report"), "[NOTE]", 0, 1, D | M | S, CHANGE, OPEN, NULL,
 	     rule_report,
 	     N_("Open the linked report (illegal conduct) track")),
-	 .clock_event = "report"},
+	 .ready = ready_report, .clock_event = "report"},
 	{ROW(NC_("action", "report-done"), "RESULT", 1, 1, M | S, CHANGE, OPEN " closed", NULL,
 	     rule_report_done,
 	     N_("Close the report check with its result")),
-	 .clock_event = "report-done", .last_is_note = true},
+	 .ready = ready_report_done, .clock_event = "report-done", .last_is_note = true},
 	NOTE_ROW(OPEN),
 	{ROW(NC_("action", "join-group"), "GROUP", 1, 1, D | M | S, GROUP, OPEN, NULL,
 	     rule_join_group,
 	     N_("Join a collective group (G12) against the same merchant"))},
 	{ROW(NC_("action", "leave-group"), "", 0, 0, D | M | S, GROUP, OPEN, NULL,
-	     rule_leave_group, N_("Leave the collective group"))},
+	     rule_leave_group, N_("Leave the collective group")),
+	 .ready = ready_leave_group},
 };
 #undef OPEN
 
@@ -1473,9 +1558,10 @@ static const struct wq_action ip_actions[] = {
 	     N_("The rights holder showed a complaint or lawsuit in time: "
 		"the measures stay"))},
 	{ROW(NC_("action", "end-measures"), "[NOTE]", 0, 1, M | S, CHANGE,
-	     "declaration_forwarded", "measures_ended", rule_end_measures,
+	     "declaration_forwarded", "measures_ended", rule_move,
 	     N_("15 days passed without a complaint or lawsuit: end the "
-		"measures (art. 43)"))},
+		"measures (art. 43)")),
+	 .ready = ready_end_measures},
 	{ROW(NC_("action", "publish"), "[NOTE]", 0, 1, M | S, CHANGE, OPEN " closed", NULL,
 	     rule_move,
 	     N_("Published the notice, declaration or result (art. 44)"))},
@@ -1673,6 +1759,83 @@ static const char *ruling_note(const struct wq_action *a,
 	return *r->argv[r->argc - 1] ? r->argv[r->argc - 1] : NULL;
 }
 
+/* The statuses of a row's `from`, as the user's labels. */
+static void status_labels(const char *from, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	while (*from && used < size) {
+		char code[32];
+		size_t n;
+
+		from += strspn(from, " ");
+		n = strcspn(from, " ");
+		if (!n)
+			break;
+		snprintf(code, sizeof(code), "%.*s", (int)n, from);
+		used += (size_t)snprintf(out + used, size - used, "%s%s",
+					 used ? " " : "",
+					 wq_code_label("status", code));
+		from += n;
+	}
+}
+
+/* Everything about the ruling that does not depend on its arguments:
+ * who may before anything about the case is told (a stale version names
+ * who changed it), then the status, then the row's own preconditions. */
+static enum wq_err check_now(struct wq_store *store,
+			     const struct wq_user *actor,
+			     const struct wq_action *a,
+			     const struct case_core *before,
+			     int64_t expect_version)
+{
+	const struct wq_ruling_ctx ctx = {.store = store, .actor = actor,
+					  .a = a, .before = before};
+	enum wq_err err = check_role(a, actor);
+
+	if (!err)
+		err = wq_case_authorize(store, actor, before->id, a->op);
+	if (!err && expect_version && expect_version != before->version)
+		err = stale_detail(store, before, expect_version);
+	if (!err && !wq_word_in(before->status, a->from)) {
+		char from[512];
+
+		status_labels(a->from, from, sizeof(from));
+		/* TRANSLATORS: case number, its status, the ruling, the
+		 * statuses the ruling applies to. */
+		err = wq_fail(WQ_ERR_BAD_STATUS,
+			      N_("case %s is %s; '%s' applies to: %s"),
+			      before->number,
+			      wq_code_label("status", before->status),
+			      wq_code_label("action", a->name), from);
+	}
+	if (!err && a->ready)
+		err = a->ready(&ctx);
+	return err;
+}
+
+enum wq_err wq_rule_ready(struct wq_store *store, const struct wq_user *actor,
+			  int64_t case_id, const char *action)
+{
+	const struct wq_action *a;
+	struct case_core before;
+	enum wq_err err;
+
+	err = case_core_load(store, case_id, &before);
+	if (err)
+		return err;
+	a = wq_track_action(wq_track_for(before.type, before.status), action);
+	if (!a)
+		err = wq_fail(WQ_ERR_INVALID,
+			      N_("'%s' is not a ruling of case %s (%s)"), action,
+			      before.number, before.type);
+	else
+		err = check_now(store, actor, a, &before, 0);
+	case_core_free(&before);
+	return err;
+}
+
 static char *args_json(struct wq_store *store, const struct wq_ruling *r)
 {
 	struct wq_buf b = {0};
@@ -1709,15 +1872,15 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	memset(res, 0, sizeof(*res));
 	if (!a)
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not an action; see 'weiquan rule "
-			       "--list'",
+			       N_("'%s' is not an action; see 'weiquan rule "
+			       "--list'"),
 			       r->action);
 	if (r->argc < a->min_args || r->argc > a->max_args)
-		return wq_fail(WQ_ERR_INVALID, "usage: %s %s", a->name,
+		return wq_fail(WQ_ERR_INVALID, N_("usage: %s %s"), a->name,
 			       a->args);
 	for (int i = 0; i < r->argc; i++)
 		if (!r->argv[i])
-			return wq_fail(WQ_ERR_INVALID, "usage: %s %s",
+			return wq_fail(WQ_ERR_INVALID, N_("usage: %s %s"),
 				       a->name, a->args);
 
 	err = case_core_load(store, case_id, &before);
@@ -1726,28 +1889,17 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 	track = wq_track_for(before.type, before.status);
 	if (!track || !(a = wq_track_action(track, r->action))) {
 		err = wq_fail(WQ_ERR_INVALID,
-			      "'%s' is not a ruling of case %s (%s)",
+			      N_("'%s' is not a ruling of case %s (%s)"),
 			      r->action, before.number, before.type);
 		case_core_free(&before);
 		return err;
 	}
 	if (r->argc < a->min_args || r->argc > a->max_args) {
 		case_core_free(&before);
-		return wq_fail(WQ_ERR_INVALID, "usage: %s %s", a->name,
+		return wq_fail(WQ_ERR_INVALID, N_("usage: %s %s"), a->name,
 			       a->args);
 	}
-	/* Who may before anything about the case is told (a stale
-	 * version names who changed it). */
-	err = check_role(a, actor);
-	if (!err)
-		err = wq_case_authorize(store, actor, case_id, a->op);
-	if (!err && r->expect_version && r->expect_version != before.version)
-		err = stale_detail(store, &before, r->expect_version);
-	if (!err && !wq_word_in(before.status, a->from))
-		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s is %s; '%s' applies to: %s",
-			      before.number, before.status, a->name,
-			      a->from + strspn(a->from, " "));
+	err = check_now(store, actor, a, &before, r->expect_version);
 	if (err) {
 		case_core_free(&before);
 		return err;
@@ -1864,14 +2016,14 @@ enum wq_err wq_conflict_declare(struct wq_store *store,
 	if (actor->role != WQ_ROLE_MEDIATOR &&
 	    actor->role != WQ_ROLE_SUPERVISOR)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only mediators and supervisors declare "
-			       "conflicts of interest");
+			       N_("only mediators and supervisors declare "
+			       "conflicts of interest"));
 	if (strcmp(party, "consumer") != 0 && strcmp(party, "merchant") != 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "party: '%s' is not consumer or merchant", party);
+			       N_("party: '%s' is not consumer or merchant"), party);
 	if (!reason || !*reason)
 		return wq_fail(WQ_ERR_INVALID,
-			       "reason: say why there is a conflict");
+			       N_("reason: say why there is a conflict"));
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;

@@ -54,7 +54,7 @@ enum wq_err wq_user_os_login(char *out, size_t size)
 	pw = getpwuid(getuid());
 	if (!pw)
 		return wq_fail(WQ_ERR_UNKNOWN_USER,
-			       "uid %u has no entry in the password database",
+			       N_("uid %u has no entry in the password database"),
 			       (unsigned)getuid());
 	snprintf(out, size, "%s", pw->pw_name);
 	return WQ_ERR_OK;
@@ -75,17 +75,17 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		err = wq_fail(WQ_ERR_UNKNOWN_USER,
-			      "'%s' has no weiquan account; ask an "
+			      N_("'%s' has no weiquan account; ask an "
 			      "administrator to run 'weiquan user add %s "
-			      "--role ROLE'",
+			      "--role ROLE'"),
 			      login, login);
 	} else if (!sqlite3_column_int(st, 2)) {
 		/* The account is kept for its history; only an
 		 * administrator brings it back. */
 		err = wq_fail(WQ_ERR_DISABLED,
-			      "an administrator disabled the account '%s'; "
+			      N_("an administrator disabled the account '%s'; "
 			      "only an administrator can enable it again "
-			      "('weiquan user enable %s')",
+			      "('weiquan user enable %s')"),
 			      login, login);
 	} else {
 		memset(user, 0, sizeof(*user));
@@ -94,7 +94,7 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 			 (const char *)sqlite3_column_text(st, 1));
 		if (!wq_role_parse((const char *)sqlite3_column_text(st, 0),
 				   &user->role))
-			err = wq_fail(WQ_ERR_DB, "user %s has an unknown role",
+			err = wq_fail(WQ_ERR_DB, N_("user %s has an unknown role"),
 				      login);
 	}
 	wq_store_finalize(store, st);
@@ -124,7 +124,7 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(store->db) ==
 		    SQLITE_CONSTRAINT_PRIMARYKEY)
-			err = wq_fail(WQ_ERR_EXISTS, "user %s already exists",
+			err = wq_fail(WQ_ERR_EXISTS, N_("user %s already exists"),
 				      login);
 		else
 			err = wq_store_error(store, "add user");
@@ -174,11 +174,11 @@ enum wq_err wq_user_add(struct wq_store *store, const struct wq_user *actor,
 	enum wq_err err;
 
 	if (actor->role != WQ_ROLE_ADMIN)
-		return wq_fail(WQ_ERR_DENIED, "only an admin can add users");
+		return wq_fail(WQ_ERR_DENIED, N_("only an admin can add users"));
 	if (!valid_login(login))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a valid login (letters, digits, "
-			       "'.', '_', '-')",
+			       N_("'%s' is not a valid login (letters, digits, "
+			       "'.', '_', '-')"),
 			       login);
 	err = wq_store_begin_write(store);
 	if (err)
@@ -201,7 +201,7 @@ enum wq_err wq_user_list(struct wq_store *store, const struct wq_user *actor,
 	*users = NULL;
 	*n = 0;
 	if (actor->role != WQ_ROLE_ADMIN)
-		return wq_fail(WQ_ERR_DENIED, "only an admin can list users");
+		return wq_fail(WQ_ERR_DENIED, N_("only an admin can list users"));
 	err = wq_store_prepare(store,
 			       "SELECT u.login, u.name, u.role, u.active,"
 			       " u.created_at, coalesce(l.last_at, '')"
@@ -247,13 +247,13 @@ static enum wq_err account(struct wq_store *store, const char *login,
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		if (!wq_role_parse(wq_column_text(st, 0), role))
-			err = wq_fail(WQ_ERR_DB, "user %s has an unknown role",
+			err = wq_fail(WQ_ERR_DB, N_("user %s has an unknown role"),
 				      login);
 		*active = sqlite3_column_int(st, 1) != 0;
 	} else {
 		err = wq_fail(WQ_ERR_NOT_FOUND,
-			      "'%s' has no weiquan account ('weiquan user "
-			      "list' shows them)",
+			      N_("'%s' has no weiquan account ('weiquan user "
+			      "list' shows them)"),
 			      login);
 	}
 	wq_store_finalize(store, st);
@@ -337,20 +337,20 @@ enum wq_err wq_user_set_role(struct wq_store *store,
 
 	if (actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only an admin can change a user's role");
+			       N_("only an admin can change a user's role"));
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
 	err = account(store, login, &was, &active);
 	if (!err && was == role)
-		err = wq_fail(WQ_ERR_INVALID, "%s is already %s", login,
+		err = wq_fail(WQ_ERR_INVALID, N_("%s is already %s"), login,
 			      wq_role_name(role));
 	if (!err && was == WQ_ROLE_ADMIN && active) {
 		err = other_admin(store, login, &another);
 		if (!err && !another)
 			err = wq_fail(WQ_ERR_DENIED,
-				      "%s is the last active admin; make "
-				      "another user admin first",
+				      N_("%s is the last active admin; make "
+				      "another user admin first"),
 				      login);
 	}
 	if (!err)
@@ -372,27 +372,27 @@ enum wq_err wq_user_set_active(struct wq_store *store,
 
 	if (actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED, active
-					      ? "only an admin can enable a user"
-					      : "only an admin can disable a "
-						"user");
+					      ? N_("only an admin can enable a user")
+					      : N_("only an admin can disable a "
+						"user"));
 	if (!active && strcmp(actor->login, login) == 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "an admin does not disable their own account; "
-			       "another admin can");
+			       N_("an admin does not disable their own account; "
+			       "another admin can"));
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
 	err = account(store, login, &role, &was);
 	if (!err && was == active)
 		err = wq_fail(WQ_ERR_INVALID,
-			      active ? "%s is already enabled"
-				     : "%s is already disabled",
+			      active ? N_("%s is already enabled")
+				     : N_("%s is already disabled"),
 			      login);
 	if (!err && !active && role == WQ_ROLE_ADMIN) {
 		err = other_admin(store, login, &another);
 		if (!err && !another)
 			err = wq_fail(WQ_ERR_DENIED,
-				      "%s is the last active admin", login);
+				      N_("%s is the last active admin"), login);
 	}
 	if (!err)
 		err = change_user(

@@ -9,11 +9,15 @@
  * with its standard configurations s2t.json and t2s.json: character and
  * phrase conversion without swapping regional vocabulary (软件 stays 軟件,
  * not the Taiwanese 軟體), so the converted text says what the party
- * wrote.  The configurations are opened on first use and kept until
- * wq_convert_close(), so nothing is loaded unless someone converts. */
+ * wrote.  A reader in Taiwan gets Taiwan's standard forms of the
+ * characters (s2tw.json, tw2s.json: 这里 is 這裡 there, 這裏 elsewhere),
+ * still without swapping vocabulary.  The configurations are opened on
+ * first use and kept until wq_convert_close(), so nothing is loaded unless
+ * someone converts. */
 #ifndef WEIQUAN_CONVERT_H
 #define WEIQUAN_CONVERT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "weiquan/err.h"
@@ -64,6 +68,15 @@ enum wq_err wq_script_target(const char *utf8, size_t len,
  * directory (NULL: back to OpenCC's); closes what was open.  For tests and
  * for sites that ship their own data.  dir is copied. */
 void wq_convert_set_datadir(const char *dir);
+
+/* Taiwan's forms of the characters (on) or OpenCC's standard ones (off,
+ * the default) for every later conversion, both ways; for the whole
+ * process, as it has one reader.  Closes what was open when it changes. */
+void wq_convert_set_taiwan(bool on);
+
+/* Whether a reader of this locale name ("zh_TW.UTF-8", from
+ * setlocale(LC_MESSAGES, NULL)) reads Taiwan's forms: zh_TW. */
+bool wq_locale_is_taiwan(const char *locale);
 
 /* Closes the configurations that were opened; the next conversion opens
  * them again. */

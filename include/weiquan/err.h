@@ -57,9 +57,20 @@ const char *wq_strerror(enum wq_err err);
 const char *wq_err_detail(void);
 
 /* Record detail and return err, so a failing path reads
- * "return wq_fail(WQ_ERR_PARSE, "%s:%d: field %s", ...)". */
+ * "return wq_fail(WQ_ERR_PARSE, N_("%s:%d: field %s"), ...)".  A format
+ * marked N_() is translated here, so the detail reads in the user's
+ * language like the message (translated by whoever shows it) it follows;
+ * the values it quotes stay as given. */
 enum wq_err wq_fail(enum wq_err err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void wq_err_clear(void);
+
+/* msgid, marked N_() where it is written, in the user's language. */
+const char *wq_text(const char *msgid);
+
+/* The translated label of a code (a status, role or ruling name) for a
+ * detail: its msgid in that gettext context ("status", "role", "action"),
+ * or the code itself when it has none.  Static storage. */
+const char *wq_code_label(const char *context, const char *code);
 
 #endif

@@ -34,6 +34,13 @@ struct wq_action {
 	/* The status it leads to when that depends on the case (approve:
 	 * the next review stage; send-back, reopen: the outcome reviewed). */
 	const char *(*target)(const char *status, const char *review_from);
+	/* What must hold of the case besides its status before anything is
+	 * asked (an agreement performed, a notice owed, another reviewer
+	 * than the submitter), NULL when status and role say it all.  It
+	 * reads the case as it stands and writes nothing: wq_rule_ready()
+	 * asks it for the key bar and before a prompt, wq_rule_tx() before
+	 * apply, so the two never disagree. */
+	enum wq_err (*ready)(const struct wq_ruling_ctx *ctx);
 	/* The ruling itself: checks its arguments and the case, changes the
 	 * case's other fields, writes what it makes. */
 	enum wq_err (*apply)(struct wq_ruling_ctx *ctx);
@@ -105,6 +112,12 @@ struct wq_ruling_result {
 enum wq_err wq_rule(struct wq_store *store, const struct wq_user *actor,
 		    const char *number, const struct wq_ruling *ruling,
 		    struct wq_ruling_result *result);
+/* Whether the ruling `action` can be asked of the case now by actor:
+ * everything wq_rule_tx() checks before it looks at the arguments (role,
+ * the actor's right on the case, status, the row's ready).  WQ_ERR_OK,
+ * or the refusal wq_rule_tx() would give, with its detail. */
+enum wq_err wq_rule_ready(struct wq_store *store, const struct wq_user *actor,
+			  int64_t case_id, const char *action);
 /* The same inside a write transaction the caller holds. */
 enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 		       int64_t case_id, const struct wq_ruling *ruling,

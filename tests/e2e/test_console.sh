@@ -252,7 +252,8 @@ see p "search: 假冒" "search for it"
 keys p Enter :
 see p "measures" "its rulings are the IP track's"
 lacks "$(screen_of p)" "not-accept" "... not a complaint's"
-keys p 3
+# (claiming a case already held is not offered: measures is second)
+keys p 2
 see p "delete" "measures offers the measures as a list"
 keys p 1
 see p "optional" "... then asks for an optional note"

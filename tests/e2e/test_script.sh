@@ -138,5 +138,31 @@ see s "Evidence (2)" "q goes back to the case"
 equals "$(db_state)" "$BEFORE" "the stored bytes, texts and encodings never changed"
 keys s Q
 
+# ---- a reader in Taiwan ----
+# zh_TW gets Taiwan's forms (OpenCC s2tw): 这里 is 這裡, where the
+# standard Traditional of the other locales is 這裏; the timeline too.
+N2=$($W case add --case-type complaint --case-category quality \
+	--consumer 李四 --merchant 优品数码旗舰店 --platform 淘宝 \
+	--case-region 广东省广州市 --amount 99 \
+	--statement "这里的手机屏幕有划痕。")
+$W --user sam rule "$N2" assign alice >/dev/null
+$W --user sam rule "$N2" note "问题在这里" >/dev/null
+for l in zh_TW zh_CN; do
+	console "$l" 80 24 env LC_ALL="$l.UTF-8" LANGUAGE=en $W --user alice
+	keys "$l" /
+	keys "$l" "$N2" Enter
+	keys "$l" Enter
+	see "$l" "这里的手机屏幕有划痕。" "$l: the case of $N2 opens"
+	keys "$l" z
+done
+see zh_TW "這裡的手機屏幕有劃痕。" "a zh_TW reader gets Taiwan's forms (這裡)"
+see zh_CN "這裏的手機屏幕有劃痕。" "a zh_CN reader gets the standard Traditional (這裏)"
+keys zh_TW t
+see zh_TW "問題在這裡" "... and so does the timeline for zh_TW"
+keys zh_TW z
+see zh_TW "问题在这里" "z again: the timeline's original"
+equals "$(sqlite3 "$DB" "SELECT text FROM statements WHERE text LIKE '%這%'")" "" \
+	"nothing converted was stored"
+
 stop_consoles
 done_testing

@@ -237,6 +237,29 @@ static void test_missing_data(void **state)
 	assert_converts("发货", WQ_SCRIPT_TRADITIONAL, "發貨");
 }
 
+/* A reader in Taiwan gets Taiwan's forms (OpenCC s2tw, tw2s); the others
+ * OpenCC's standard Traditional. */
+static void test_taiwan_forms(void **state)
+{
+	(void)state;
+	assert_true(wq_locale_is_taiwan("zh_TW.UTF-8"));
+	assert_true(wq_locale_is_taiwan("zh_TW"));
+	assert_true(wq_locale_is_taiwan("zh_TW.big5"));
+	assert_false(wq_locale_is_taiwan("zh_HK.UTF-8"));
+	assert_false(wq_locale_is_taiwan("zh_CN.UTF-8"));
+	assert_false(wq_locale_is_taiwan("zh_TWX"));
+	assert_false(wq_locale_is_taiwan(NULL));
+
+	assert_converts("这里有问题", WQ_SCRIPT_TRADITIONAL, "這裏有問題");
+	wq_convert_set_taiwan(true);
+	assert_converts("这里有问题", WQ_SCRIPT_TRADITIONAL, "這裡有問題");
+	assert_converts("這裡有問題", WQ_SCRIPT_SIMPLIFIED, "这里有问题");
+	/* Characters only, not vocabulary: 软件 stays 軟件. */
+	assert_converts("软件", WQ_SCRIPT_TRADITIONAL, "軟件");
+	wq_convert_set_taiwan(false);
+	assert_converts("这里有问题", WQ_SCRIPT_TRADITIONAL, "這裏有問題");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_locale),
 		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_missing_data),
+		cmocka_unit_test(test_taiwan_forms),
 	};
 	int rc;
 

@@ -695,6 +695,60 @@ static void test_queue_columns_sweep(void **state)
 	}
 }
 
+/* Labels of known widths (English status codes up to 21 columns and
+ * categories up to 11; Chinese 16 and 12): never narrower than their
+ * widest label, at 80 columns and from there up; extra width goes to the
+ * columns whose text is cut. */
+static void test_queue_columns_fit_labels(void **state)
+{
+	static const struct {
+		int status, category;
+	} labels[] = {{21, 11}, {16, 12}, {10, 8}};
+	struct scr_column col[SCR_QCOL_COUNT];
+
+	(void)state;
+	for (size_t l = 0; l < sizeof labels / sizeof labels[0]; l++) {
+		int merchant80 = 0;
+
+		for (int w = 80; w <= 300; w++) {
+			int n = scr_queue_columns_fit(w, labels[l].status,
+						      labels[l].category, col);
+			bool status = false, category = false;
+			int merchant = 0;
+
+			if (col[n - 1].x + col[n - 1].w != w)
+				fail_msg("width %d: the columns end at %d", w,
+					 col[n - 1].x + col[n - 1].w);
+			for (int i = 0; i < n; i++) {
+				if (i > 0 &&
+				    col[i].x != col[i - 1].x + col[i - 1].w + 1)
+					fail_msg("width %d: column %d at %d", w,
+						 i, col[i].x);
+				if (col[i].id == SCR_QCOL_STATUS)
+					status = col[i].w >= labels[l].status;
+				if (col[i].id == SCR_QCOL_CATEGORY)
+					category =
+						col[i].w >= labels[l].category;
+				if (col[i].id == SCR_QCOL_MERCHANT)
+					merchant = col[i].w;
+			}
+			if (!status || !category)
+				fail_msg("width %d, labels %d/%d: status or "
+					 "category cut or dropped",
+					 w, labels[l].status,
+					 labels[l].category);
+			if (w == 80)
+				merchant80 = merchant;
+			if (merchant < 8 ||
+			    (w >= 100 && merchant < SCR_QCOL_MERCHANT_WANT))
+				fail_msg("width %d: merchant %d", w, merchant);
+			if (w == 300 && merchant < merchant80 + 150)
+				fail_msg("300 columns give the merchant %d",
+					 merchant);
+		}
+	}
+}
+
 static void test_print_like_snprintf(void **state)
 {
 	struct scr_layout lay;
@@ -905,6 +959,7 @@ int main(void)
 		cmocka_unit_test(test_aside_toggle_keeps_geometry),
 		cmocka_unit_test(test_queue_columns_by_width),
 		cmocka_unit_test(test_queue_columns_sweep),
+		cmocka_unit_test(test_queue_columns_fit_labels),
 		cmocka_unit_test(test_print_like_snprintf),
 		cmocka_unit_test(test_golden_queue),
 		cmocka_unit_test(test_golden_case),

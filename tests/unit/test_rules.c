@@ -567,7 +567,7 @@ static void test_rule_matrix(void **state)
 					const char *argv[4];
 					struct wq_ruling r = {0};
 					struct wq_ruling_result res;
-					enum wq_err want, got;
+					enum wq_err want, got, ready;
 					const char *want_status = NULL;
 					int64_t before_version;
 
@@ -621,8 +621,27 @@ static void test_rule_matrix(void **state)
 					r.argv = argv;
 					want = expected(a, status, u,
 							(enum setup)s);
+					ready = wq_rule_ready(F.store, u, id,
+							      a->name);
 					got = wq_rule_tx(F.store, u, id, &r,
 							 &res);
+					/* The key bar's answer and the
+					 * ruling's never disagree: what
+					 * is offered goes through unless
+					 * an argument is wrong, what is
+					 * not is refused the same way. */
+					if ((ready && got != ready) ||
+					    (!got && ready)) {
+						bad++;
+						printf("# MISMATCH: %s by %s "
+						       "in %s [%s]: ready "
+						       "says %s, the ruling "
+						       "%s\n",
+						       a->name, u->login,
+						       status, setup_names[s],
+						       err_name(ready),
+						       err_name(got));
+					}
 					wq_store_rollback(F.store);
 					attempts++;
 					by_err[got]++;
@@ -1859,12 +1878,12 @@ static void test_bad_arguments(void **state)
 		{"offer", 3, {"nobody", "refund", "100"}, WQ_ERR_INVALID},
 		{"offer", 3, {"respondent", "compensation", "fsl148:x"},
 		 WQ_ERR_INVALID},
-		{"counter", 3, {"999", "refund", "80"}, WQ_ERR_NOT_FOUND},
-		{"counter", 3, {"abc", "refund", "80"}, WQ_ERR_INVALID},
+		/* No offer is open: refused before the arguments are read,
+		 * as the key bar does not offer them. */
+		{"counter", 3, {"999", "refund", "80"}, WQ_ERR_BAD_STATUS},
+		{"counter", 3, {"abc", "refund", "80"}, WQ_ERR_BAD_STATUS},
 		{"agree", 3, {"999", "respondent", "2026-12-01"},
-		 WQ_ERR_NOT_FOUND},
-		{"agree", 3, {"1", "respondent", "2026-13-01"}, WQ_ERR_INVALID},
-		{"agree", 3, {"1", "merchant", "2026-12-01"}, WQ_ERR_INVALID},
+		 WQ_ERR_BAD_STATUS},
 		{"duplicate-of", 1, {"WQ-1999-000001"}, WQ_ERR_NOT_FOUND},
 		{"duplicate-of", 1, {"#SELF"}, WQ_ERR_INVALID},
 	};
@@ -1913,6 +1932,32 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(q_int("SELECT count(*) FROM offers WHERE case_id = ?1",
 			       id),
 			 0);
+
+	/* With an offer open, the arguments are what is refused. */
+	{
+		struct wq_ruling_result res;
+		char offer[24];
+		const char *bad[][3] = {
+			{"#OFFER", "respondent", "2026-13-01"},
+			{"#OFFER", "merchant", "2026-12-01"},
+			{"abc", "respondent", "2026-12-01"},
+		};
+
+		RULE_OK(&F.sam, number, &res, "offer", "respondent", "refund",
+			"100", NULL);
+		snprintf(offer, sizeof(offer), "%" PRId64, res.created_id);
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			for (int j = 0; j < 3; j++)
+				argv[j] = strcmp(bad[i][j], "#OFFER") == 0
+						  ? offer
+						  : bad[i][j];
+			r.action = "agree";
+			r.argc = 3;
+			assert_int_equal(wq_rule(F.store, &F.sam, number, &r,
+						 NULL),
+					 WQ_ERR_INVALID);
+		}
+	}
 }
 
 /* ---- 2. a refused ruling writes nothing ---- */

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Refusals in the user's language: under zh_CN the core's detail after
+# the message is Chinese too, with nothing English left in it (what stays
+# in Latin letters is the program's name, case numbers and logins).
+. "$(dirname "$0")/lib.sh"
+
+SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+if ! command -v msgfmt >/dev/null; then
+	echo "1..0 # SKIP msgfmt (gettext) is not installed"
+	exit 0
+fi
+for l in zh_CN zh_TW; do
+	mkdir -p "$TMP/locale/$l/LC_MESSAGES"
+	msgfmt -o "$TMP/locale/$l/LC_MESSAGES/weiquan.mo" "$SRC/locale/$l.po" ||
+		not_ok "msgfmt $l.po"
+done
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
+	ZH=zh_CN.UTF-8
+else
+	ZH=C.UTF-8
+fi
+
+DB="$TMP/w.db"
+W="$WEIQUAN --db $DB"
+export WEIQUAN_NOW=2026-03-02T09:00:00Z
+$W init >/dev/null || not_ok "init"
+for u in "desk1 desk" "alice mediator" "bob mediator" "sam supervisor"; do
+	set -- $u
+	$W user add "$1" --role "$2" >/dev/null || not_ok "user add $1"
+done
+add() {
+	$W --user desk1 case add --case-type complaint --case-category quality \
+		--consumer "$1" --merchant 假酒专营店 --statement "$2" --amount 399
+}
+FRESH=$(add 张三 "酒的防伪码查不到")
+FREE=$(add 李四 "瓶盖有二次封口痕迹")
+$W --user sam rule "$FREE" screen >/dev/null
+WATCH=$(add 王五 "同一批次酒疑似假冒")
+for step in "claim" "screen" "accept" "start" \
+	"offer respondent refund 399"; do
+	# shellcheck disable=SC2086
+	$W --user alice rule "$WATCH" $step >/dev/null || not_ok "$step"
+done
+OFFER=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+$W --user alice rule "$WATCH" agree "$OFFER" respondent 2026-03-20 >/dev/null &&
+	$W --user alice rule "$WATCH" watch >/dev/null || not_ok "agreement"
+
+zh() {
+	run env LC_ALL= LC_MESSAGES= LANG="$ZH" LANGUAGE=zh_CN \
+		WEIQUAN_LOCALEDIR="$TMP/locale" $W "$@"
+}
+# english_in TEXT: the Latin words left once the program's name, case
+# numbers and logins are taken out.
+english_in() {
+	printf '%s' "$1" | sed -e 's/^weiquan: //' -e 's/WQ-[0-9]*-[0-9]*//g' \
+		-e 's/desk1\|alice\|bob\|sam//g' | grep -o '[A-Za-z][A-Za-z]*' |
+		tr '\n' ' '
+}
+# refused DESCRIPTION WANT CMD...: refused (exit 1), saying WANT, in
+# Chinese only.
+refused() {
+	local desc=$1 want=$2
+	shift 2
+	zh "$@"
+	if [ "$rc" = 1 ] && [ -z "$(english_in "$err")" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "exit $rc" "stderr: $err" \
+			"English: $(english_in "$err")"
+	fi
+	contains "$err" "$want" "... saying why: $want"
+}
+
+refused "a desk asking for the figures" "统计数据仅供主管和管理员查看" \
+	--user desk1 report
+refused "a desk approving" "登记员无权执行“审核通过”" \
+	--user desk1 rule "$FRESH" approve
+refused "a mediator changing a case nobody claimed" "尚未分派：请先认领" \
+	--user bob rule "$FREE" accept
+refused "a ruling the status does not allow" "仅适用于：已审查" \
+	--user sam rule "$FRESH" accept
+contains "$err" "案件当前状态下不允许此操作" \
+	"... after the message in Chinese"
+refused "submitting before the agreement is performed" "协议尚未履行" \
+	--user alice rule "$WATCH" submit
+refused "claiming a case someone holds" "已分派给 alice" \
+	--user bob rule "$WATCH" claim
+refused "an argument that cannot be" "案件不能与自身重复" \
+	--user alice rule "$WATCH" duplicate-of "$WATCH"
+
+# The same refusal without a Chinese locale stays English.
+run env LC_ALL=C.UTF-8 LANGUAGE= $W --user desk1 report
+contains "$err" "the figures are for supervisors and admins" \
+	"without a Chinese locale the detail stays English"
+
+done_testing
