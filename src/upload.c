@@ -55,6 +55,9 @@ static const char *name_refused(const char *name)
 	if (name[0] == '.')
 		return N_("a hidden name (starting with '.'), or a file "
 			  "still being uploaded");
+	/* WinSCP uploads into NAME.filepart, then renames it. */
+	if (len > 9 && strcmp(name + len - 9, ".filepart") == 0)
+		return N_("a file still being uploaded (.filepart)");
 	if (name[0] == '-')
 		return N_("a name starting with '-'");
 	if (len > 255)

@@ -11,7 +11,8 @@
  *
  * The files are anyone's: a name with a control character, a bidi
  * control, an invisible character, bytes that are not UTF-8, or a leading
- * '.' (hidden; sftp clients upload into ".filepart" names) or '-'; a
+ * '.' (hidden) or '-', or ends in ".filepart" (WinSCP's name for a
+ * file it is still uploading); a
  * symbolic link; anything but a regular file; a file over the limit; and
  * one still being written are listed with the reason they are refused,
  * never opened. */

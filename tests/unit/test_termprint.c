@@ -217,6 +217,7 @@ static void test_upload_folder(void **state)
 	put("bad\xff.txt", "x", true);
 	put(".part", "x", true);
 	put("-rf", "x", true);
+	put("photo.jpg.filepart", "x", true);
 	snprintf(target, sizeof(target), "%s/付款截图.jpg", folder);
 	snprintf(path, sizeof(path), "%s/link.jpg", folder);
 	assert_int_equal(symlink(target, path), 0);
@@ -255,6 +256,8 @@ static void test_upload_folder(void **state)
 			    "FIFO)");
 	assert_string_equal(refusal(&u, "huge.bin"), "larger than 64 MB");
 	assert_string_equal(refusal(&u, "-rf"), "a name starting with '-'");
+	assert_string_equal(refusal(&u, "photo.jpg.filepart"),
+			    "a file still being uploaded (.filepart)");
 	assert_string_equal(refusal(&u, ".part"),
 			    "a hidden name (starting with '.'), or a file "
 			    "still being uploaded");
