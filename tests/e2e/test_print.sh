@@ -90,6 +90,16 @@ lacks "$got" "bad:" "... clean"
 contains "$got" "$N" "... in Big5 (the bytes decode as Big5)"
 contains "$got" "?三" "... 张, not in Big5, printed as ?"
 
+# ---- the help screen lists the key ----
+keys u '?'
+see u "Keys of the case screen" "? opens the case view's keys"
+n=0
+until wait_for u "print            Print the receipt" 1 || [ "$n" = 5 ]; do
+	keys u Space
+	n=$((n + 1))
+done
+see u "^P        print" "... ^P print among them"
+
 # ---- another desk's case ----
 console e 80 24 env LC_ALL=C.UTF-8 $W --user eve
 see e "0 cases" "another desk does not see desk1's case, so cannot print it"

@@ -88,6 +88,15 @@ if [ ! -e "$UP/付款截图.jpg" ] && [ -L "$UP/db.jpg" ] && [ -p "$UP/pipe" ]; 
 else
 	not_ok "folder after attaching" "$(ls -la "$UP")"
 fi
+keys d '?'
+see d "Keys of the case screen" "? opens the case view's keys"
+n=0
+until wait_for d "uploads          Attach a file" 1 || [ "$n" = 5 ]; do
+	keys d Space
+	n=$((n + 1))
+done
+see d "A         uploads" "... A uploads among them"
+keys d q
 keys d q
 see d "all cases" "back to the queue"
 
@@ -96,6 +105,7 @@ cp "$TMP/photo.jpg" "$UP/收据.jpg"
 old "$UP/收据.jpg"
 keys d i
 see d "New complaint" "i opens the intake form"
+see d "<From PC  AUploads" "the form's key bar has < From PC and A Uploads"
 keys d A
 see d "A file from your upload folder" "A in the form lists the folder"
 keys d 6
