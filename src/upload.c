@@ -130,17 +130,19 @@ enum wq_err wq_uploads_list(struct wq_uploads *out)
 	time_t now = time(NULL);
 	struct dirent *e;
 	enum wq_err err;
-	DIR *d;
+	DIR *d = NULL;
 	int fd;
 
 	memset(out, 0, sizeof(*out));
 	err = open_dir(&out->dir, &fd);
-	if (err)
-		return err;
-	d = fdopendir(fd);
-	if (!d) {
+	if (!err && (d = fdopendir(fd)) == NULL) {
+		err = wq_fail(WQ_ERR_IO, "%s: %s", out->dir, strerror(errno));
 		close(fd);
-		return wq_fail(WQ_ERR_IO, "%s: %s", out->dir, strerror(errno));
+	}
+	if (err) {
+		free(out->dir);
+		out->dir = NULL;
+		return err;
 	}
 	out->v = wq_xcalloc(WQ_UPLOAD_MAX_ENTRIES, sizeof(*out->v));
 	while (out->n < WQ_UPLOAD_MAX_ENTRIES && (e = readdir(d)) != NULL) {
