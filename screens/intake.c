@@ -2,8 +2,9 @@
  *
  * A list of rows: the fields (label, value, and the check's message next
  * to it), existing merchants matching the typed name, the checklist of
- * materials, the evidence files attached from this computer (with the
- * encoding guessed and open to correction), and Save.  The duplicates and
+ * materials, the evidence files attached (from this computer, from the
+ * user's PC by ZMODEM or from their upload folder; with the encoding
+ * guessed and open to correction), and Save.  The duplicates and
  * the consumer's history are shown under the form as soon as the fields
  * allow, and again, for a human to judge, before the save; the save is one
  * core call (one write transaction: the case, its evidence and the
