@@ -137,6 +137,55 @@ static void test_big5_lacks_simplified(void **state)
 	free(job);
 }
 
+/* The Big List of Naughty Strings (and UTF-8 torture tests), the whole
+ * file as one text: in every charset, nothing but CR, LF and the final
+ * form feed below 0x20, no DEL. */
+static void test_hostile_strings(void **state)
+{
+	static const char *const files[] = {"blns.txt", "UTF-8-test.txt"};
+	static const char *const charsets[] = {"UTF-8", "GB18030", "BIG5"};
+	const char *dir = getenv("WQ_TESTDATA");
+
+	(void)state;
+	/* configure finds the shared data beside the sources; a checkout
+	 * elsewhere may have none (cmocka's skip() counts as a failure
+	 * under automake's TAP driver). */
+	if (!dir || !*dir) {
+		fputs("# WQ_TESTDATA is not set: hostile strings not tried\n",
+		      stderr);
+		return;
+	}
+	for (size_t f = 0; f < sizeof(files) / sizeof(*files); f++) {
+		char path[512], *text, *job, *body;
+		size_t len, n, joblen, replaced;
+		FILE *in;
+		long size;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[f]);
+		in = fopen(path, "rb");
+		assert_non_null(in);
+		fseek(in, 0, SEEK_END);
+		size = ftell(in);
+		rewind(in);
+		text = malloc((size_t)size + 1);
+		len = fread(text, 1, (size_t)size, in);
+		text[len] = '\0';
+		fclose(in);
+		for (size_t c = 0; c < sizeof(charsets) / sizeof(*charsets);
+		     c++) {
+			assert_int_equal(wq_termprint_job(text, len,
+							  charsets[c], &job,
+							  &joblen, &replaced),
+					 WQ_ERR_OK);
+			body = body_of(job, joblen, &n);
+			assert_no_controls(body, n);
+			free(body);
+			free(job);
+		}
+		free(text);
+	}
+}
+
 /* ---- the upload folder ---- */
 
 static char root[64], folder[128];
@@ -301,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_controls_never_reach_the_terminal),
 		cmocka_unit_test(test_gb18030),
 		cmocka_unit_test(test_big5_lacks_simplified),
+		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test_setup_teardown(test_upload_folder,
 						setup_folder, teardown_folder),
 	};
