@@ -168,7 +168,7 @@ Subsystem sftp internal-sftp
 
 Match Group $SSH_GROUP LocalPort $UPORT
 	ChrootDirectory $UPLOAD_ROOT/%u
-	ForceCommand internal-sftp -d /upload
+	ForceCommand internal-sftp -d /upload -u 0077
 	PermitTTY no
 	AllowTcpForwarding no
 	AllowStreamLocalForwarding no
