@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "screens/files.h"
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/casedetail.h"
@@ -795,26 +796,6 @@ static void documents_menu(struct screen *s)
 	wq_issued_free(&doc);
 }
 
-/* Hands the terminal to lrzsz for one transfer and takes it back.  Safe
- * under an SSH ForceCommand: nothing the user types reaches a shell, since
- * the core execs sz or rz itself with a fixed argument list (no shell, no
- * user-chosen program or option), with the user's own rights, in a
- * private directory; the program talks ZMODEM on the terminal and exits,
- * and the console resumes. */
-static enum wq_err on_terminal(enum wq_err (*transfer)(void *), void *arg)
-{
-	enum wq_err err;
-
-	def_prog_mode();
-	endwin();
-	fflush(stdout);
-	err = transfer(arg);
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	refresh();
-	return err;
-}
-
 struct outgoing {
 	const char *name;
 	const char *data;
@@ -828,16 +809,29 @@ static enum wq_err send_outgoing(void *arg)
 	return wq_zmodem_send(o->name, o->data, o->len);
 }
 
-struct incoming {
-	struct wq_zmodem_file *files;
-	size_t count;
-};
-
-static enum wq_err receive_incoming(void *arg)
+/* The kind and the party of evidence about to be attached. */
+static bool pick_kind_party(struct screen *s, const char *title,
+			    const char **kind, const char **party)
 {
-	struct incoming *in = arg;
+	const char *const *kinds = scr_label_codes(SCR_L_EVIDENCE);
+	const char *const *parties = scr_label_codes(SCR_L_PARTY);
+	const char *labels[32];
+	int k, p, n;
 
-	return wq_zmodem_receive(&in->files, &in->count);
+	for (n = 0; kinds[n] && n < 31; n++)
+		labels[n] = scr_label(SCR_L_EVIDENCE, kinds[n]);
+	labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, title, kinds, labels, &k))
+		return false;
+	for (n = 0; parties[n] && n < 31; n++)
+		labels[n] = scr_label(SCR_L_PARTY, parties[n]);
+	labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui, _("Whose evidence is it?"), parties,
+			     labels, &p))
+		return false;
+	*kind = kinds[k];
+	*party = parties[p];
+	return true;
 }
 
 /* A document the case can issue (the receipt always), as text or PDF,
@@ -901,7 +895,7 @@ static void send_file(struct screen *s)
 	out.name = file_name;
 	out.data = pdf[picked] ? doc.pdf : doc.text;
 	out.len = pdf[picked] ? doc.pdf_len : doc.text_len;
-	err = on_terminal(send_outgoing, &out);
+	err = scr_on_terminal(send_outgoing, &out);
 	if (err)
 		scr_status_err(s->ui, err);
 	else
@@ -916,11 +910,9 @@ static void send_file(struct screen *s)
 static void receive_files(struct screen *s)
 {
 	struct casev *c = s->priv;
-	const char *const *kinds = scr_label_codes(SCR_L_EVIDENCE);
-	const char *const *parties = scr_label_codes(SCR_L_PARTY);
-	const char *labels[32];
-	struct incoming in = {0};
-	int kind, party, n;
+	struct wq_zmodem_file *files = NULL;
+	size_t count = 0;
+	const char *kind, *party;
 	enum wq_err err;
 
 	if (!wq_zmodem_can_receive()) {
@@ -929,32 +921,19 @@ static void receive_files(struct screen *s)
 			     "(rz) is not installed"));
 		return;
 	}
-	for (n = 0; kinds[n] && n < 31; n++)
-		labels[n] = scr_label(SCR_L_EVIDENCE, kinds[n]);
-	labels[n] = NULL;
-	if (!scr_prompt_pick(s->ui, _("What are the files you will send?"),
-			     kinds, labels, &kind))
+	if (!pick_kind_party(s, _("What are the files you will send?"), &kind,
+			     &party))
 		return;
-	for (n = 0; parties[n] && n < 31; n++)
-		labels[n] = scr_label(SCR_L_PARTY, parties[n]);
-	labels[n] = NULL;
-	if (!scr_prompt_pick(s->ui, _("Whose evidence is it?"), parties,
-			     labels, &party))
+	if (!scr_zmodem_receive(s->ui, &files, &count))
 		return;
-	err = on_terminal(receive_incoming, &in);
-	if (err) {
-		scr_status_err(s->ui, err);
-		return;
-	}
 	err = wq_store_begin_write(s->ui->store);
-	for (size_t i = 0; !err && i < in.count; i++) {
+	for (size_t i = 0; !err && i < count; i++) {
 		int64_t evidence_id;
 
 		err = wq_evidence_add_tx(s->ui->store, &s->ui->actor,
-					 c->d->row.id, kinds[kind],
-					 parties[party], in.files[i].name,
-					 in.files[i].data, in.files[i].len,
-					 NULL, &evidence_id);
+					 c->d->row.id, kind, party,
+					 files[i].name, files[i].data,
+					 files[i].len, NULL, &evidence_id);
 	}
 	if (!err)
 		err = wq_store_commit(s->ui->store);
@@ -967,10 +946,106 @@ static void receive_files(struct screen *s)
 			   ngettext("%zu file received and attached as evidence",
 				    "%zu files received and attached as "
 				    "evidence",
-				    in.count),
-			   in.count);
-	wq_zmodem_files_free(&in.files, in.count);
+				    count),
+			   count);
+	wq_zmodem_files_free(&files, count);
 	load(s);
+}
+
+/* A file from the user's upload folder (sftp), attached as evidence of
+ * the kind and party asked for, then removed from the folder: a refused
+ * or failed attachment leaves it there. */
+static void attach_upload(struct screen *s)
+{
+	struct casev *c = s->priv;
+	struct wq_upload_file file;
+	const char *kind, *party;
+	int64_t evidence_id;
+	enum wq_err err;
+
+	if (!scr_upload_pick(s->ui, &file))
+		return;
+	if (!pick_kind_party(s, _("What is this file?"), &kind, &party)) {
+		wq_upload_file_free(&file);
+		return;
+	}
+	err = wq_store_begin_write(s->ui->store);
+	if (!err)
+		err = wq_evidence_add_tx(s->ui->store, &s->ui->actor,
+					 c->d->row.id, kind, party, file.name,
+					 file.data, file.len, NULL,
+					 &evidence_id);
+	if (!err)
+		err = wq_store_commit(s->ui->store);
+	else
+		wq_store_rollback(s->ui->store);
+	if (err) {
+		scr_status_err(s->ui, err);
+	} else if (wq_upload_remove(&file) != WQ_ERR_OK) {
+		/* TRANSLATORS: the file's name, why it stayed. */
+		scr_status(s->ui, true,
+			   _("%s attached as evidence, but it stays in the "
+			     "upload folder: %s"),
+			   file.name, wq_err_detail());
+	} else {
+		/* TRANSLATORS: the file's name. */
+		scr_status(s->ui, false,
+			   _("%s attached as evidence and removed from the "
+			     "upload folder"),
+			   file.name);
+	}
+	wq_upload_file_free(&file);
+	load(s);
+}
+
+/* The receipt or another document the case can issue, as text, printed
+ * on the printer of the desk's PC through the terminal. */
+static void print_document(struct screen *s)
+{
+	struct casev *c = s->priv;
+	const char *names[WQ_DOC_KIND_COUNT_ + 1];
+	const char *labels[WQ_DOC_KIND_COUNT_ + 1];
+	char text[WQ_DOC_KIND_COUNT_][160];
+	enum wq_document_kind kinds[WQ_DOC_KIND_COUNT_];
+	struct wq_issued doc;
+	unsigned available;
+	enum wq_err err;
+	int n = 0, picked;
+
+	err = wq_document_available(s->ui->store, &s->ui->actor,
+				    c->d->row.number, &available);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++) {
+		if (!(available & (1u << k)))
+			continue;
+		kinds[n] = (enum wq_document_kind)k;
+		snprintf(text[n], sizeof(text[n]), "%-16s %s",
+			 wq_document_kind_code(kinds[n]),
+			 _(wq_document_kind_label(kinds[n])));
+		names[n] = wq_document_kind_code(kinds[n]);
+		labels[n] = text[n];
+		n++;
+	}
+	names[n] = labels[n] = NULL;
+	if (!scr_prompt_pick(s->ui,
+			     _("Print on your PC's printer (through the "
+			       "terminal)"),
+			     names, labels, &picked))
+		return;
+	err = wq_document_issue(
+	    s->ui->store, &s->ui->actor, &s->ui->documents, c->d->row.number,
+	    kinds[picked],
+	    wq_document_lang_for_locale(setlocale(LC_MESSAGES, NULL)), &doc);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	scr_print_text(s->ui, _(wq_document_kind_label(kinds[picked])),
+		       doc.text);
+	wq_issued_free(&doc);
 }
 
 /* Original -> the other script -> original, statements only: names,
@@ -1101,6 +1176,12 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 	case SCR_ACT_RECEIVE_FILES:
 		receive_files(s);
 		return SCR_HANDLED;
+	case SCR_ACT_UPLOADS:
+		attach_upload(s);
+		return SCR_HANDLED;
+	case SCR_ACT_PRINT:
+		print_document(s);
+		return SCR_HANDLED;
 	case SCR_ACT_RULE:
 		rule(s, name);
 		return SCR_HANDLED;
@@ -1134,13 +1215,21 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 static int case_keybar(struct screen *s, const char **items, int max)
 {
 	static char names[64][32];
+	static const char *const file_keys[] = {"print", "send-file",
+						"receive-files", "uploads"};
 	const struct casev *c = s->priv;
 	const struct wq_track *t =
 		wq_track_for(c->d->row.type, c->d->row.status);
 	int n = 0;
 
+	/* The desk's work on a case it registered is its files: they come
+	 * first on its bar. */
+	if (s->ui->actor.role == WQ_ROLE_DESK)
+		for (size_t i = 0; i < sizeof(file_keys) / sizeof(*file_keys);
+		     i++)
+			items[n++] = file_keys[i];
 	/* Claiming comes first when the case is free and the user may. */
-	for (int i = 0; t && i < t->action_count && n < max - 5 && n < 60;
+	for (int i = 0; t && i < t->action_count && n < max - 10 && n < 60;
 	     i++) {
 		const struct wq_action *a = &t->actions[i];
 
@@ -1156,6 +1245,10 @@ static int case_keybar(struct screen *s, const char **items, int max)
 	}
 	items[n++] = "rulings";
 	items[n++] = "documents";
+	if (s->ui->actor.role != WQ_ROLE_DESK)
+		for (size_t i = 0; i < sizeof(file_keys) / sizeof(*file_keys);
+		     i++)
+			items[n++] = file_keys[i];
 	items[n++] = "next-pane";
 	items[n++] = "timeline";
 	items[n++] = "offers";

@@ -2,8 +2,9 @@
  *
  * A list of rows: the fields (label, value, and the check's message next
  * to it), existing merchants matching the typed name, the checklist of
- * materials, the evidence files attached from this computer (with the
- * encoding guessed and open to correction), and Save.  The duplicates and
+ * materials, the evidence files attached (from this computer, from the
+ * user's PC by ZMODEM or from their upload folder; with the encoding
+ * guessed and open to correction), and Save.  The duplicates and
  * the consumer's history are shown under the form as soon as the fields
  * allow, and again, for a human to judge, before the save; the save is one
  * core call (one write transaction: the case, its evidence and the
@@ -23,6 +24,7 @@
 #include <time.h>
 
 #include "screens/editbuf.h"
+#include "screens/files.h"
 #include "screens/text.h"
 #include "screens/ui.h"
 #include "weiquan/case.h"
@@ -227,6 +229,9 @@ struct file {
 	enum wq_encoding chosen;
 	char *preview;	     /* the start of its text, or NULL */
 	const char *problem; /* N_(): it does not decode as chosen */
+	/* Taken from the upload folder (upload.name set): removed from it
+	 * once the complaint is saved, not before. */
+	struct wq_upload_file upload;
 };
 
 struct panel_line {
@@ -531,6 +536,7 @@ static void clear_form(struct intake *f)
 		free(f->files[i].name);
 		free(f->files[i].bytes);
 		free(f->files[i].preview);
+		wq_upload_file_free(&f->files[i].upload);
 	}
 	memset(f->files, 0, sizeof(f->files));
 	f->nfiles = 0;
@@ -712,7 +718,8 @@ static void draw_row(struct screen *s, int i, int y, const struct scr_rect *r,
 		break;
 	}
 	case R_ATTACH:
-		text = _("+ Attach a file from this computer...");
+		text = _("+ Attach a file: this computer, your PC, your "
+			 "upload folder...");
 		text_attr = ui->attr[SCR_A_DIM];
 		break;
 	case R_SAVE:
@@ -1042,9 +1049,54 @@ static void set_preview(struct file *file)
 	}
 }
 
-static void attach(struct screen *s)
+/* Takes bytes (malloc'd, now the form's) as the next file of the form. */
+static struct file *add_file(struct screen *s, const char *name, char *bytes,
+			     size_t len, const char *kind)
 {
 	struct intake *f = form_of(s);
+	struct file *file = &f->files[f->nfiles++];
+
+	memset(file, 0, sizeof(*file));
+	file->name = xstrdup(name);
+	file->bytes = bytes;
+	file->len = len;
+	snprintf(file->kind, sizeof(file->kind), "%s", kind);
+	file->detected = wq_enc_detect(bytes, len);
+	set_preview(file);
+	/* A file handed in is a material seen. */
+	if (strcmp(kind, "voucher") == 0)
+		f->materials |= WQ_MATERIAL(VOUCHER);
+	else if (strcmp(kind, "order") == 0)
+		f->materials |= WQ_MATERIAL(ORDER);
+	else if (strcmp(kind, "chat") == 0)
+		f->materials |= WQ_MATERIAL(CHAT);
+	f->dirty = true;
+	return file;
+}
+
+/* After files were added: the checks again, the cursor on the last. */
+static void select_last_file(struct screen *s)
+{
+	struct intake *f = form_of(s);
+
+	recompute(s);
+	for (int i = 0; i < f->nrows; i++)
+		if (f->rows[i].kind == R_FILE &&
+		    f->rows[i].index == f->nfiles - 1)
+			f->sel = i;
+}
+
+static bool room_for_a_file(struct screen *s)
+{
+	if (form_of(s)->nfiles < MAX_FILES)
+		return true;
+	scr_status(s->ui, true, _("at most %d files per complaint"),
+		   MAX_FILES);
+	return false;
+}
+
+static void attach(struct screen *s)
+{
 	struct scr_ui *ui = s->ui;
 	struct file *file;
 	const char *kind, *base;
@@ -1052,11 +1104,8 @@ static void attach(struct screen *s)
 	size_t len = 0;
 	enum wq_err err;
 
-	if (f->nfiles == MAX_FILES) {
-		scr_status(ui, true, _("at most %d files per complaint"),
-			   MAX_FILES);
+	if (!room_for_a_file(s))
 		return;
-	}
 	if (!scr_prompt_line(ui, _("Evidence file: its path on this computer"),
 			     "", &path))
 		return;
@@ -1080,32 +1129,115 @@ static void attach(struct screen *s)
 	}
 	base = strrchr(p, '/');
 	base = base && base[1] ? base + 1 : p;
-	file = &f->files[f->nfiles++];
-	memset(file, 0, sizeof(*file));
-	file->name = xstrdup(base);
-	file->bytes = bytes;
-	file->len = len;
-	snprintf(file->kind, sizeof(file->kind), "%s", kind);
-	file->detected = wq_enc_detect(bytes, len);
-	set_preview(file);
-	/* A file handed in is a material seen. */
-	if (strcmp(kind, "voucher") == 0)
-		f->materials |= WQ_MATERIAL(VOUCHER);
-	else if (strcmp(kind, "order") == 0)
-		f->materials |= WQ_MATERIAL(ORDER);
-	else if (strcmp(kind, "chat") == 0)
-		f->materials |= WQ_MATERIAL(CHAT);
-	f->dirty = true;
+	file = add_file(s, base, bytes, len, kind);
 	scr_status(ui, false,
 		   _("%s attached: %zu bytes, encoding %s (guessed; Enter on "
 		     "it to change)"),
 		   file->name, len, wq_enc_name(file->detected));
 	free(p);
-	recompute(s);
-	for (int i = 0; i < f->nrows; i++)
-		if (f->rows[i].kind == R_FILE &&
-		    f->rows[i].index == f->nfiles - 1)
-			f->sel = i;
+	select_last_file(s);
+}
+
+/* Files from the user's PC by ZMODEM, all of one kind, kept in the form
+ * until it is saved: a cancelled transfer adds none. */
+static void attach_zmodem(struct screen *s)
+{
+	struct intake *f = form_of(s);
+	struct wq_zmodem_file *files = NULL;
+	size_t count = 0;
+	const char *kind;
+
+	if (!room_for_a_file(s))
+		return;
+	if (!wq_zmodem_can_receive()) {
+		scr_status(s->ui, true, "%s",
+			   _("receiving from the PC is unavailable: lrzsz "
+			     "(rz) is not installed"));
+		return;
+	}
+	if (!pick_code(s, _("What are the files you will send?"), kinds,
+		       SCR_L_EVIDENCE, false, &kind))
+		return;
+	if (!scr_zmodem_receive(s->ui, &files, &count))
+		return;
+	if ((size_t)(MAX_FILES - f->nfiles) < count) {
+		scr_status(s->ui, true,
+			   _("%zu files received, room for %d more: none "
+			     "added"),
+			   count, MAX_FILES - f->nfiles);
+	} else {
+		for (size_t i = 0; i < count; i++) {
+			add_file(s, files[i].name, files[i].data,
+				 files[i].len, kind);
+			files[i].data = NULL;
+		}
+		scr_status(s->ui, false,
+			   ngettext("%zu file received from your PC; saved "
+				    "with the complaint",
+				    "%zu files received from your PC; saved "
+				    "with the complaint",
+				    count),
+			   count);
+		select_last_file(s);
+	}
+	wq_zmodem_files_free(&files, count);
+}
+
+/* A file from the upload folder, kept in the form; the folder lets go of
+ * it once the complaint is saved. */
+static void attach_upload(struct screen *s)
+{
+	struct intake *f = form_of(s);
+	struct wq_upload_file up;
+	struct file *file;
+	const char *kind;
+
+	if (!room_for_a_file(s) || !scr_upload_pick(s->ui, &up))
+		return;
+	for (int i = 0; i < f->nfiles; i++)
+		if (f->files[i].upload.name &&
+		    f->files[i].upload.dev == up.dev &&
+		    f->files[i].upload.ino == up.ino) {
+			scr_status(s->ui, true, _("%s is in the form already"),
+				   up.name);
+			wq_upload_file_free(&up);
+			return;
+		}
+	if (!pick_code(s, _("What is this file?"), kinds, SCR_L_EVIDENCE, false,
+		       &kind)) {
+		wq_upload_file_free(&up);
+		return;
+	}
+	file = add_file(s, up.name, up.data, up.len, kind);
+	up.data = NULL;
+	file->upload = up;
+	scr_status(s->ui, false,
+		   _("%s added from the upload folder: %zu bytes; it leaves "
+		     "the folder when the complaint is saved"),
+		   file->name, file->len);
+	select_last_file(s);
+}
+
+/* Enter on "+ Attach": from where. */
+static void attach_from(struct screen *s)
+{
+	static const char *const ways[] = {"path", "zmodem", "uploads", NULL};
+	const char *labels[4];
+	int how;
+
+	labels[0] = _("A file on this computer (its path)");
+	labels[1] = _("From your PC over the session (ZMODEM: Xshell, "
+		      "SecureCRT, MobaXterm)");
+	labels[2] = _("From your upload folder (put there with sftp)");
+	labels[3] = NULL;
+	if (!scr_prompt_pick(s->ui, _("Attach a file"), ways, labels, &how))
+		return;
+	if (how == 0)
+		attach(s);
+	else if (how == 1)
+		attach_zmodem(s);
+	else
+		attach_upload(s);
 }
 
 static void file_menu(struct screen *s, int i)
@@ -1161,6 +1293,7 @@ static void file_menu(struct screen *s, int i)
 		free(file->name);
 		free(file->bytes);
 		free(file->preview);
+		wq_upload_file_free(&file->upload);
 		memmove(&f->files[i], &f->files[i + 1],
 			(size_t)(f->nfiles - i - 1) * sizeof(f->files[0]));
 		f->nfiles--;
@@ -1377,6 +1510,8 @@ static void save(struct screen *s)
 	char number[32], *question, q2[200], refusal[300] = "";
 	int64_t id = 0, joined;
 	enum wq_err err;
+	int kept = -1; /* a file the upload folder could not let go of */
+	char kept_why[200] = "";
 
 	recompute(s);
 	f->show_all = true;
@@ -1478,6 +1613,15 @@ static void save(struct screen *s)
 	f->saved_any = true;
 	f->dirty = false;
 	scr_status(ui, false, _("Registered %s"), number);
+	/* Attached and committed: the upload folder lets go of them. */
+	for (int i = 0; i < f->nfiles; i++)
+		if (f->files[i].upload.name &&
+		    wq_upload_remove(&f->files[i].upload) != WQ_ERR_OK &&
+		    kept < 0) {
+			kept = i;
+			snprintf(kept_why, sizeof(kept_why), "%s",
+				 wq_err_detail());
+		}
 	joined = offer_group(s, number);
 	/* The case is saved whatever became of the group. */
 	if (ui->status_error)
@@ -1501,6 +1645,11 @@ static void save(struct screen *s)
 	strncat(ui->status, refusal,
 		sizeof(ui->status) - strlen(ui->status) - 1);
 	ui->status_error = *refusal != '\0';
+	if (kept >= 0)
+		scr_status(ui, true,
+			   _("%s attached as evidence, but it stays in the "
+			     "upload folder: %s"),
+			   f->files[kept].name, kept_why);
 	/* Ready for the next complainant. */
 	clear_form(f);
 	f->sel = 1;
@@ -1538,7 +1687,7 @@ static int activate(struct screen *s)
 		file_menu(s, row->index);
 		break;
 	case R_ATTACH:
-		attach(s);
+		attach_from(s);
 		return SCR_HANDLED;
 	case R_SAVE:
 		save(s);
@@ -1591,6 +1740,12 @@ static int intake_act(struct screen *s, enum scr_action act, const char *rule)
 	case SCR_ACT_ATTACH:
 		attach(s);
 		break;
+	case SCR_ACT_RECEIVE_FILES:
+		attach_zmodem(s);
+		break;
+	case SCR_ACT_UPLOADS:
+		attach_upload(s);
+		break;
 	case SCR_ACT_SAVE:
 		save(s);
 		break;
@@ -1634,7 +1789,9 @@ static void intake_data_changed(struct screen *s)
 
 static int intake_keybar(struct screen *s, const char **items, int max)
 {
-	static const char *const mine[] = {"open", "toggle", "attach", "save"};
+	static const char *const mine[] = {"open",	    "toggle",
+					   "attach",	    "receive-files",
+					   "uploads",	    "save"};
 	int n = 0;
 
 	(void)s;

@@ -144,6 +144,8 @@ static const char default_bindings[] =
 	"case f documents\n"
 	"case > send-file\n"
 	"case < receive-files\n"
+	"case A uploads\n"
+	"case ^P print\n"
 	"group : rulings\n"
 	"case z script\n"
 	"pager n search-next\n"
@@ -160,6 +162,8 @@ static const char default_bindings[] =
 	"intake <Tab> move-down\n"
 	"intake <Space> toggle\n"
 	"intake a attach\n"
+	"intake < receive-files\n"
+	"intake A uploads\n"
 	"intake S save\n";
 
 struct bound {

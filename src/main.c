@@ -40,6 +40,7 @@
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/transfer.h"
+#include "weiquan/upload.h"
 #include "weiquan/user.h"
 #include "weiquan/worker.h"
 #include "weiquan/wqtime.h"
@@ -67,6 +68,7 @@ struct cli {
 	const char *amount, *penalty, *basis;
 	struct wq_filter filter;
 	bool json, list, help, off, preview, progress, once, all;
+	bool uploaded; /* evidence add: FILE is in the upload folder */
 	int argc;
 	const char *argv[64];
 	struct wq_store *store;
@@ -132,7 +134,13 @@ static const char usage_text[] = N_(
 	"  rule NUMBER ACTION [ARGS] [--expect-version N]\n"
 	"  rule --list                   the actions and their arguments\n"
 	"  evidence add NUMBER FILE --kind KIND --party PARTY [--encoding E]\n"
-	"                                attach a file (original bytes kept)\n"
+	"           [--uploaded]\n"
+	"                                attach a file (original bytes kept);\n"
+	"                                --uploaded: FILE is a name in your\n"
+	"                                upload folder (sftp), removed from it\n"
+	"                                once attached\n"
+	"  uploads [--json]              the files in your upload folder, and\n"
+	"                                why one cannot be attached\n"
 	"  evidence show ID [--json]     a picture's or PDF's size or pages,\n"
 	"                                EXIF capture time and camera, and\n"
 	"                                whether its date fits the case\n"
@@ -1570,10 +1578,11 @@ static int cmd_inbox(struct cli *cli)
 static int cmd_evidence(struct cli *cli)
 {
 	enum wq_err err;
-	char *data;
+	char *data = NULL;
 	size_t len;
 	int64_t case_id, evidence_id = 0, earlier = 0;
 	const char *base;
+	struct wq_upload_file upload = {0};
 	int rc;
 
 	if (cli->argc == 3 && strcmp(cli->argv[1], "show") == 0)
@@ -1583,29 +1592,42 @@ static int cmd_evidence(struct cli *cli)
 		return usage_error("%s", _("usage: weiquan evidence add NUMBER "
 					   "FILE --kind KIND --party PARTY "
 					   "[--encoding auto|utf-8|gb18030|"
-					   "big5|binary]\n"
+					   "big5|binary] [--uploaded]\n"
 					   "       weiquan evidence show ID "
 					   "[--json]"));
-	if (read_named_file(cli->argv[3], &data, &len))
-		return EXIT_FAIL;
-	base = strrchr(cli->argv[3], '/');
-	base = base ? base + 1 : cli->argv[3];
+	if (cli->uploaded) {
+		err = wq_upload_read(cli->argv[3], &upload, NULL);
+		if (err)
+			return fail(err);
+		data = upload.data;
+		len = upload.len;
+		base = upload.name;
+	} else {
+		if (read_named_file(cli->argv[3], &data, &len))
+			return EXIT_FAIL;
+		base = strrchr(cli->argv[3], '/');
+		base = base ? base + 1 : cli->argv[3];
+	}
 	rc = open_as_user(cli);
+	if (!rc) {
+		err = wq_store_begin_write(cli->store);
+		if (!err)
+			err = wq_case_id_by_number(cli->store, cli->argv[2],
+						   &case_id);
+		if (!err)
+			err = wq_evidence_add_tx(cli->store, &cli->actor,
+						 case_id, cli->kind, cli->party,
+						 base, data, len, cli->encoding,
+						 &evidence_id);
+		rc = end_write(cli, err);
+	}
 	if (rc) {
-		free(data);
+		if (cli->uploaded)
+			wq_upload_file_free(&upload);
+		else
+			free(data);
 		return rc;
 	}
-	err = wq_store_begin_write(cli->store);
-	if (!err)
-		err = wq_case_id_by_number(cli->store, cli->argv[2], &case_id);
-	if (!err)
-		err = wq_evidence_add_tx(cli->store, &cli->actor, case_id,
-					 cli->kind, cli->party, base, data, len,
-					 cli->encoding, &evidence_id);
-	free(data);
-	rc = end_write(cli, err);
-	if (rc)
-		return rc;
 	printf(_("Evidence %" PRId64 " attached to %s.\n"), evidence_id,
 	       shown(cli->argv[2]));
 	if (wq_evidence_duplicate_of(cli->store, evidence_id, &earlier) ==
@@ -1614,6 +1636,70 @@ static int cmd_evidence(struct cli *cli)
 		printf(_("Duplicate: the same file (SHA-256) as evidence "
 			 "%" PRId64 " of this case.\n"),
 		       earlier);
+	if (cli->uploaded) {
+		/* Attached: the folder lets go of it. */
+		err = wq_upload_remove(&upload);
+		if (err) {
+			fprintf(stderr, "%s", _("weiquan: attached, but not "
+						"removed from the upload "
+						"folder: "));
+			put_clean(stderr, wq_err_detail());
+			fputc('\n', stderr);
+		}
+		wq_upload_file_free(&upload);
+	} else {
+		free(data);
+	}
+	return EXIT_OK;
+}
+
+/* uploads: what is in the user's upload folder, and why a file cannot be
+ * attached. */
+static int cmd_uploads(struct cli *cli)
+{
+	struct wq_uploads up;
+	enum wq_err err;
+
+	if (cli->argc != 1)
+		return usage_error("%s", _("usage: weiquan uploads [--json]"));
+	err = wq_uploads_list(&up);
+	if (err)
+		return fail(err);
+	if (cli->json) {
+		struct wq_buf b = {0};
+
+		wq_buf_puts(&b, "{\"folder\": ");
+		wq_buf_json_string(&b, up.dir);
+		wq_buf_puts(&b, ", \"files\": [");
+		for (size_t i = 0; i < up.n; i++) {
+			wq_buf_puts(&b, i ? ", {\"name\": " : "{\"name\": ");
+			wq_buf_json_string(&b, up.v[i].name);
+			wq_buf_printf(&b, ", \"size\": %" PRId64
+					  ", \"refused\": ",
+				      up.v[i].size);
+			if (up.v[i].refused)
+				wq_buf_json_string(&b, _(up.v[i].refused));
+			else
+				wq_buf_puts(&b, "null");
+			wq_buf_puts(&b, "}");
+		}
+		wq_buf_puts(&b, "]}\n");
+		put_json(b.data);
+		wq_buf_free(&b);
+	} else {
+		printf(_("Upload folder: %s\n"), shown(up.dir));
+		for (size_t i = 0; i < up.n; i++) {
+			printf("  %10" PRId64 "  %s", up.v[i].size,
+			       shown(up.v[i].name));
+			if (up.v[i].refused)
+				printf(_("  (refused: %s)"),
+				       _(up.v[i].refused));
+			putchar('\n');
+		}
+		if (!up.n)
+			puts(_("  (empty)"));
+	}
+	wq_uploads_free(&up);
 	return EXIT_OK;
 }
 
@@ -2892,6 +2978,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 			cli->all = true;
 			continue;
 		}
+		if (strcmp(a, "--uploaded") == 0) {
+			cli->uploaded = true;
+			continue;
+		}
 		if (strcmp(a, "--reverse") == 0) {
 			cli->filter.reverse = true;
 			continue;
@@ -2970,6 +3060,7 @@ static const struct command commands[] = {
 	{"audit", cmd_audit},	{"calendar", cmd_calendar},
 	{"clock", cmd_clock},	{"damages", cmd_damages},
 	{"backup", cmd_backup}, {"evidence", cmd_evidence},
+	{"uploads", cmd_uploads},
 	{"merchant", cmd_merchant},
 	{"receipt", cmd_receipt}, {"conflict", cmd_conflict},
 	{"group", cmd_group},	{"document", cmd_document},

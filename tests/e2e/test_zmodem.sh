@@ -82,4 +82,33 @@ run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
 contains "$out" "ok see:cancelled" "a cancelled download says so"
 equals "$(ls -A "$TMP/private")" "" \
 	"no private directory or file is left behind"
+
+# The intake form: < receives files from the PC into the form, kept there
+# until the complaint is saved, then attached in the same write as the
+# registration; a cancelled transfer adds nothing to the form.
+$W user add desk1 --role desk >/dev/null
+head -c 100000 /dev/urandom >"$TMP/收据.jpg"
+PEER="python3 $(dirname "$0")/zmodem_peer.py $WEIQUAN $DB desk1"
+run $PEER "see:all cases" key:i "see:New complaint" \
+	'key:<' "see:What are the files" key:1 "send:$TMP/收据.jpg" \
+	"see:1 file received from your PC" \
+	'key:<' "see:What are the files" key:1 cancel-receive \
+	"see:nothing attached" \
+	key:g key:j 'key:\r' see:quality key:1 \
+	key:g key:jj 'key:\r' "see:Full name (" 'key:李四\r' \
+	key:g key:jjjjjjjjjjjjjj 'key:\r' "see:^X" key:付款后十天未发货 \
+	"key:$(printf '\030')" \
+	key:g key:jjjjjj 'key:\r' "see:Name (type" 'key:好物百货店\r' \
+	key:S "see:Save the complaint?" key:y "see:Write the receipt" key:n \
+	"see:Registered WQ-"
+contains "$out" "ok see:1 file received from your PC" "< in the intake form receives a file from the PC by ZMODEM"
+contains "$out" "ok see:nothing attached" "... a cancelled one adds nothing"
+contains "$out" "ok see:Registered WQ-" "... and the complaint is registered"
+N2=$($W case list --status all --json | python3 -c 'import json,sys; print([c["number"] for c in json.load(sys.stdin)["cases"] if c["number"] != "'"$N"'"][0])')
+run $W case show "$N2" --json
+equals "$(json "len(d['evidence'])") $(json "d['evidence'][0]['file_name']") $(json "d['evidence'][0]['sha256']")" \
+	"1 收据.jpg $(sha "$TMP/收据.jpg")" \
+	"... with the file received as its evidence, the cancelled one not"
+equals "$(ls -A "$TMP/private")" "" \
+	"... and no private directory or file left behind"
 done_testing

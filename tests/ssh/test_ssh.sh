@@ -1,7 +1,8 @@
 #!/bin/sh
 # The SSH deployment for real: weiquan built and `make install`ed setgid a
 # fresh group, Debian's sshd on 127.0.0.1 with ForceCommand weiquan for a
-# second group, two Unix users with keys.  One claims and screens a case in
+# second group, two Unix users with keys, and a second port where the same
+# users get only sftp into their upload folder (ChrootDirectory).  One claims and screens a case in
 # the console, the other sees it live and writes too, through the files the
 # first one's session created; neither gets a shell command run nor reads
 # the database file.  Needs root (users, groups, chgrp) and openssh-server;
@@ -29,6 +30,9 @@ UB=wqb$tag           # a supervisor
 UC=wqc$tag           # an administrator who is not root
 SSHD_PID=
 created_run_sshd=
+# The upload folders: a chroot's path must be root's all the way down,
+# which /tmp (world-writable) is not.
+UPLOAD_ROOT=/srv/wqup$tag
 
 cleanup() {
 	stop_consoles
@@ -49,6 +53,7 @@ cleanup() {
 		getent group "$g" >/dev/null && groupdel "$g"
 	done
 	[ -n "$created_run_sshd" ] && rmdir /run/sshd 2>/dev/null
+	rm -rf "$UPLOAD_ROOT"
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -76,7 +81,8 @@ mkdir "$TMP/src"
 started=$(date +%s)
 if (cd "$TMP/src" &&
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL sh -c "
-		./configure -q --prefix='$PREFIX' --with-setgid-group='$DATA_GROUP' &&
+		./configure -q --prefix='$PREFIX' --with-setgid-group='$DATA_GROUP' \
+			--with-upload-dir='$UPLOAD_ROOT/%u/upload' &&
 		make -s -j2 weiquan && make -s install") >"$TMP/build.log" 2>&1; then
 	ok "configure --with-setgid-group, make, make install ($(($(date +%s) - started)) s)"
 else
@@ -135,10 +141,21 @@ esac
 
 # ---- sshd with ForceCommand ----
 ssh-keygen -q -t ed25519 -N '' -f "$TMP/sshd/host_key"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+PORT=$(free_port)
+UPORT=$(free_port)
+# Each user's upload folder, as README's deployment section makes it.
+mkdir -m 0755 "$UPLOAD_ROOT"
+for u in $UA $UB; do
+	install -d -o root -g root -m 0755 "$UPLOAD_ROOT/$u"
+	install -d -o "$u" -g "$SSH_GROUP" -m 0700 "$UPLOAD_ROOT/$u/upload"
+done
 cat >"$TMP/sshd/sshd_config" <<EOF
 ListenAddress 127.0.0.1
 Port $PORT
+Port $UPORT
 HostKey $TMP/sshd/host_key
 PidFile none
 UsePAM no
@@ -148,6 +165,17 @@ KbdInteractiveAuthentication no
 AuthorizedKeysFile .ssh/authorized_keys
 AcceptEnv LANG LC_*
 Subsystem sftp internal-sftp
+
+Match Group $SSH_GROUP LocalPort $UPORT
+	ChrootDirectory $UPLOAD_ROOT/%u
+	ForceCommand internal-sftp -d /upload -u 0077
+	PermitTTY no
+	AllowTcpForwarding no
+	AllowStreamLocalForwarding no
+	AllowAgentForwarding no
+	X11Forwarding no
+	PermitTunnel no
+	PermitUserRC no
 
 Match Group $SSH_GROUP
 	ForceCommand $W
@@ -349,5 +377,69 @@ keys a Q
 keys b Q
 see a "[exited] 0" "Q ends the mediator's session" 5
 see b "[exited] 0" "... and the supervisor's" 5
+# ---- the upload folder: sftp on its own port, chrooted ----
+# sftp_as USER PORT BATCH: sftp's commands in BATCH, as USER.
+sftp_as() {
+	printf '%s\n' "$3" >"$TMP/sftp.batch"
+	run sftp $SSH_OPTS -P "$2" -i "$TMP/keys/$1" -b "$TMP/sftp.batch" "$1@127.0.0.1"
+}
+head -c 300000 /dev/urandom >"$TMP/付款截图.jpg"
+# Put with its time kept (-p), a minute old: a file that changed in the
+# last seconds may still be arriving, and is refused until it settles.
+touch -d '1 minute ago' "$TMP/付款截图.jpg"
+chmod 0644 "$TMP/付款截图.jpg"
+sftp_as "$UA" "$UPORT" "put -p $TMP/付款截图.jpg"
+U=$UPLOAD_ROOT/$UA/upload
+if [ "$rc" = 0 ] && cmp -s "$TMP/付款截图.jpg" "$U/付款截图.jpg"; then
+	ok "sftp on the upload port puts a file into the user's upload folder"
+else
+	not_ok "sftp put" "exit $rc" "$out" "$err" "$(tail -5 "$TMP/sshd/log")"
+fi
+equals "$(stat -c '%U' "$U/付款截图.jpg" 2>&1)" "$UA" "... as the user's own file"
+sftp_as "$UA" "$UPORT" "ls -a /"
+equals "$(printf '%s\n' "$out" | grep -v '^sftp>' | tr -s ' \n' ' ' | sed 's/ $//')" \
+	"/. /.. /upload" "... chrooted: its / holds only the upload folder"
+sftp_as "$UA" "$UPORT" "get $DB $TMP/got2.db
+get /etc/passwd $TMP/passwd"
+if [ ! -e "$TMP/got2.db" ] && [ ! -e "$TMP/passwd" ]; then
+	ok "... and reaches neither the database nor the system's files"
+else
+	not_ok "sftp chrooted" "$out" "$err"
+fi
+sftp_as "$UA" "$UPORT" "symlink /etc/shadow shadow.jpg"
+run ssh $SSH_OPTS -p "$UPORT" -i "$TMP/keys/$UA" "$UA@127.0.0.1" id
+lacks "$out" "uid=" "a command on the upload port is not run (internal-sftp only)"
+run ssh_as "$UA" id
+contains "$err" "was not run" "... and the console's port still runs only weiquan"
+as "$UA" "$W uploads"
+contains "$out" "付款截图.jpg" "weiquan uploads lists the folder, read with the user's rights"
+contains "$out" "shadow.jpg  (refused: a symbolic link)" "... and refuses a symlink made over sftp"
+as "$UB" "$W uploads"
+lacks "$out" "付款截图.jpg" "another user's uploads list holds only their own files"
+
+console u 80 24 ssh $SSH_OPTS -p "$PORT" -i "$TMP/keys/$UA" -tt "$UA@127.0.0.1"
+see u "my cases" "the mediator's console over ssh"
+keys u Enter
+see u "Consumer" "... opens the case"
+keys u A
+see u "A file from your upload folder" "A lists the upload folder"
+see u "(refused: a symbolic link)" "... the symlink refused"
+keys u 2
+see u "What is this file?" "picking the photo asks its kind"
+keys u 4
+see u "Whose evidence" "... and whose"
+keys u 1
+see u "attached as evidence and removed from the upload folder" "the photo is attached from the upload folder"
+keys u Q
+see u "[exited] 0" "Q ends the session" 5
+run $W case show "$N1" --json
+equals "$(json "[e['sha256'] for e in d['evidence'] if e['file_name'] == '付款截图.jpg'][0]")" \
+	"$(sha256sum "$TMP/付款截图.jpg" | cut -d' ' -f1)" "... with the bytes sent by sftp (SHA-256)"
+if [ ! -e "$U/付款截图.jpg" ] && [ -L "$U/shadow.jpg" ]; then
+	ok "... which left the folder; the refused symlink stays"
+else
+	not_ok "folder after attaching" "$(ls -la "$U")"
+fi
+expect_rc 0 "the audit chain is intact" $W audit verify
 stop_consoles
 done_testing
