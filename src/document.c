@@ -559,7 +559,7 @@ static void date_zh(const char *when, char *out, size_t size)
 		snprintf(out, size, "%s", when);
 		return;
 	}
-	localtime_r(&t, &tm);
+	wq_zone_tm(t, &tm);
 	snprintf(out, size, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday);
 }
@@ -573,7 +573,7 @@ static void local_day(const char *utc, char out[11])
 		snprintf(out, 11, "%.10s", utc);
 		return;
 	}
-	localtime_r(&t, &tm);
+	wq_zone_tm(t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 

@@ -1043,7 +1043,6 @@ static int evidence_show(struct cli *cli)
 	size_t len = 0;
 	long long id = strtoll(cli->argv[2], &end, 10);
 	time_t now = wq_now();
-	struct tm tm;
 	bool before, after;
 	enum wq_err err;
 	int rc;
@@ -1073,8 +1072,7 @@ static int evidence_show(struct cli *cli)
 	}
 	free(bytes);
 	free(text);
-	localtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	wq_date_format(wq_local_day(now), today);
 	before = wq_media_taken_before(&info, order_date);
 	after = wq_media_taken_after(&info, today);
 	media_problem(&why, problem, sizeof(problem));
