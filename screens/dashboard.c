@@ -354,8 +354,36 @@ static struct line *row(struct lines *L, int w, const char *first,
 
 /* ---- the sections ---- */
 
+/* Tells an administrator, weeks ahead, which year's holiday schedule to
+ * import: deadlines counted over a year not loaded assume plain weekends
+ * and are flagged until it is. */
+static void calendar_to_import(struct lines *L, int w,
+			       const struct wq_report *r)
+{
+	for (size_t i = 0; i < r->ncalendar_missing; i++) {
+		int64_t n = r->calendar_missing[i].deadlines;
+
+		if (n > 0)
+			textf(L, w, SCR_A_ERROR,
+			      ngettext("Import the %d holiday schedule "
+				       "(calendar import): %" PRId64
+				       " deadline already falls in it",
+				       "Import the %d holiday schedule "
+				       "(calendar import): %" PRId64
+				       " deadlines already fall in it",
+				       (unsigned long)n),
+			      r->calendar_missing[i].year, n);
+		else
+			textf(L, w, SCR_A_DUE_SOON,
+			      _("Import the %d holiday schedule (calendar "
+				"import) before deadlines run into it"),
+			      r->calendar_missing[i].year);
+	}
+}
+
 static void sec_overview(struct lines *L, int w, const struct wq_report *r)
 {
+	calendar_to_import(L, w, r);
 	heading(L, w, _("Cases by status"));
 	textf(L, w, SCR_A_NORMAL,
 	      _("%" PRId64 " cases, %" PRId64 " open, %" PRId64 " unassigned"),
@@ -434,6 +462,7 @@ static void sec_due(struct lines *L, int w, const struct wq_report *r)
 	if (r->calendar_uncertain)
 		textf(L, w, SCR_A_DIM, "  %s",
 		      _("(counted past the loaded holiday schedule)"));
+	calendar_to_import(L, w, r);
 }
 
 static void sec_mediators(struct lines *L, int w, const struct wq_report *r)
