@@ -708,10 +708,14 @@ static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
 	if (*r->due_on) {
 		wq_buf_puts(b, ",\"due_on\":");
 		wq_buf_json_string(b, r->due_on);
+		/* A statutory clock counts calendar days. */
 		wq_buf_printf(b,
-			      ",\"working_days_left\":%d,"
+			      ",\"%s\":%d,"
 			      "\"calendar_uncertain\":%s,"
 			      "\"clock_paused\":%s",
+			      wq_statute_clock(r->clock)
+				      ? "calendar_days_left"
+				      : "working_days_left",
 			      r->days_left,
 			      r->days_uncertain ? "true" : "false",
 			      r->clock_paused ? "true" : "false");
@@ -785,7 +789,9 @@ static void print_rows_text(const struct wq_case_page *page)
 			snprintf(days, sizeof(days), "||");
 		else
 			snprintf(days, sizeof(days), "%d%s", r->days_left,
-				 r->days_uncertain ? "?" : "");
+				 wq_statute_clock(r->clock) ? "d"
+				 : r->days_uncertain	    ? "?"
+							    : "");
 		put_cell(r->number, 15);
 		put_cell(r->status, 19);
 		put_cell(r->category, 12);

@@ -972,8 +972,9 @@ static const char *const ip_findings[] = {WQ_FLAG_LIST(WQ_FINDING_CODE) NULL};
 
 /* Days the rights holder has, after the merchant's declaration reaches
  * them, to show that they complained to an authority or sued (art. 43);
- * calendar days, the day of arrival not counted. */
-#define IP_ACTION_DAYS 15
+ * calendar days, the day of arrival not counted: the ip_wait clock's
+ * figure (weiquan/clock.h), which the case view counts down. */
+#define IP_ACTION_DAYS WQ_IP_WAIT_DAYS
 
 /* The measure taken is what the case records as its reason. */
 static enum wq_err rule_measures(struct wq_ruling_ctx *x)

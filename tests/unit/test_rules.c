@@ -1207,7 +1207,9 @@ static void test_ip_track_measures_end(void **state)
 	EXPECT_FIELD(id, "status || ' ' || reason", "measures_taken delete");
 	RULE_OK(&F.sam, number, NULL, "declaration", NULL);
 	RULE_OK(&F.sam, number, NULL, "forward-declaration", NULL);
-	/* Forwarded on 10-12 (Beijing): the rights holder has to 10-27. */
+	/* Forwarded on 10-12 (Beijing): the rights holder has to 10-27, a
+	 * calendar-day clock the queue sorts by. */
+	EXPECT_FIELD(id, "clock || ' ' || due_on", "ip_wait 2026-10-27");
 	set_now("2026-10-27T15:00:00Z");   /* 10-27 23:00 in Beijing */
 	assert_int_equal(rule(&F.sam, number, 0, NULL, "end-measures", NULL),
 			 WQ_ERR_BAD_STATUS);
@@ -1216,6 +1218,8 @@ static void test_ip_track_measures_end(void **state)
 	set_now("2026-10-27T16:00:00Z");   /* 10-28 in Beijing */
 	RULE_OK(&F.sam, number, NULL, "end-measures", NULL);
 	EXPECT_FIELD(id, "status", "measures_ended");
+	EXPECT_FIELD(id, "json_extract(clocks, '$.ip_wait.stopped')",
+		     "2026-10-28");
 	RULE_OK(&F.sam, number, NULL, "mark-wrongful", "malicious-notice",
 		NULL);
 	assert_true(q_int("SELECT flags FROM cases WHERE id = ?1", id) &
