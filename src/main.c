@@ -166,8 +166,10 @@ static const char usage_text[] = N_(
 	"  calendar import FILE          holidays and adjusted working days\n"
 	"  clock import FILE             load a regime of clock rules\n"
 	"  clock use REGIME              switch the active regime\n"
-	"  damages crpl55|fsl148 PRICE [LOSS]\n"
-	"                                statutory damages and their citation\n"
+	"  damages RULE PRICE [LOSS]     statutory damages and their citation:\n"
+	"                                crpl55 (fraud), crpl55-2 (death or\n"
+	"                                serious injury; LOSS), fsl148 (food),\n"
+	"                                dal144 (medicines)\n"
 	"  backup FILE                   consistent copy while others work\n"
 	"  worker [--once] [--languages L] [--lease SECONDS]\n"
 	"                                read the text in attached images\n"
@@ -2005,22 +2007,25 @@ static int cmd_clock(struct cli *cli)
 
 static int cmd_damages(struct cli *cli)
 {
-	int64_t price, loss = 0, damages;
-	char citation[400], amount[32];
+	int64_t price, loss = WQ_DAMAGES_NO_LOSS, damages;
+	char citation[1024], amount[32];
 	enum wq_err err;
 
 	if (cli->argc < 3 || cli->argc > 4 ||
 	    !wq_amount_parse(cli->argv[2], &price) ||
 	    (cli->argc == 4 && !wq_amount_parse(cli->argv[3], &loss)))
 		return usage_error("%s", _("usage: weiquan damages "
-					   "crpl55|fsl148 PRICE [LOSS]  "
-					   "(amounts in yuan)"));
+					   "crpl55|crpl55-2|fsl148|dal144 "
+					   "PRICE [LOSS]  (amounts in yuan)"));
 	err = wq_damages(cli->argv[1], price, loss, &damages, citation,
 			 sizeof(citation));
 	if (err)
 		return fail(err);
 	format_amount(damages, amount, sizeof(amount));
-	printf("%s\n%s\n", amount, citation);
+	/* TRANSLATORS: a ceiling of damages (art. 55(2): up to twice the
+	 * losses). */
+	printf("%s%s\n%s\n", wq_damages_ceiling(cli->argv[1]) ? _("up to ") : "",
+	       amount, citation);
 	return EXIT_OK;
 }
 

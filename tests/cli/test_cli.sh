@@ -216,6 +216,14 @@ run $WEIQUAN damages crpl55 100
 contains "$out" "500.00" "art. 55 damages are at least 500 yuan"
 run $WEIQUAN damages fsl148 50 400
 contains "$out" "1200.00" "art. 148: three times the loss when that is more"
+contains "$out" "误导的瑕疵的除外〔未经与官方文本核对〕" "... for food only, with the label proviso marked unverified"
+expect_rc 1 "art. 55(1) refuses a loss it does not count" $WEIQUAN damages crpl55 100 50
+contains "$err" "not a loss" "... saying so"
+run $WEIQUAN damages crpl55-2 100 2000
+contains "$out" "up to 4000.00" "art. 55(2): up to twice the losses"
+expect_rc 1 "... which it needs" $WEIQUAN damages crpl55-2 100
+run $WEIQUAN damages dal144 300
+contains "$out" "《中华人民共和国药品管理法》第一百四十四条第三款" "medicines: the Drug Administration Law"
 
 # ---- audit ----
 expect_rc 0 "the audit chain verifies" $W audit verify
