@@ -367,16 +367,16 @@ static void calendar_to_import(struct lines *L, int w,
 			textf(L, w, SCR_A_ERROR,
 			      ngettext("Import the %d holiday schedule "
 				       "(calendar import): %" PRId64
-				       " deadline already falls in it",
+				       " deadline in it",
 				       "Import the %d holiday schedule "
 				       "(calendar import): %" PRId64
-				       " deadlines already fall in it",
+				       " deadlines in it",
 				       (unsigned long)n),
 			      r->calendar_missing[i].year, n);
 		else
 			textf(L, w, SCR_A_DUE_SOON,
 			      _("Import the %d holiday schedule (calendar "
-				"import) before deadlines run into it"),
+				"import): deadlines reach it soon"),
 			      r->calendar_missing[i].year);
 	}
 }
