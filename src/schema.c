@@ -348,8 +348,11 @@ static const char migration_2[] =
 /* Days. */
 /* The installation's date (Beijing's unless settings say otherwise), the
  * same as the core's wq_local_day(), whatever the zone of the process
- * that writes: a trigger never uses 'localtime'. */
-#define RC_DAY(ts) "date(" ts ", " WQ_SQL_ZONE ")"
+ * that writes: a trigger never uses 'localtime'.  An offset SQLite cannot
+ * read falls back to Beijing's, as the core does, rather than failing
+ * every write. */
+#define RC_DAY(ts)                                                             \
+	"coalesce(date(" ts ", " WQ_SQL_ZONE "), date(" ts ", '+08:00'))"
 #define RC_DAILY_ADD(what, day, cond)                                          \
 	" INSERT INTO report_daily(what, day, n) SELECT '" what "', " day      \
 	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET n = n + 1;\n"
@@ -844,7 +847,7 @@ static const char migration_14[] =
  * active, gets the regime in force on its Beijing date of receipt (the
  * rule of wq_clock_regime_for(), src/clock.c), so that `clock use` no
  * longer re-times it; with no regime active there is none to record. */
-#define RC_CASE_REGIME_DAY "date(c.received_at, " WQ_SQL_ZONE ")"
+#define RC_CASE_REGIME_DAY RC_DAY("c.received_at")
 static const char migration_15[] = RC_REBUILD
 	"INSERT OR IGNORE INTO case_regimes(case_id, regime)"
 	" SELECT id, regime FROM (SELECT c.id, (WITH RECURSIVE"

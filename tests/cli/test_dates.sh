@@ -72,4 +72,16 @@ TZ=Asia/Shanghai WEIQUAN_NOW=2026-09-29T17:30:00Z run $W report --json
 equals "$(json '[day for day, n in zip(d["daily"]["days"], d["daily"]["intake"]) if n]')" "['2026-09-29']" \
 	"... and so do its dashboard's triggers"
 
+# An offset that does not parse is Beijing's, for the core and the triggers
+# alike, rather than a database that refuses every new case.
+sqlite3 "$TMP/xj.db" "UPDATE settings SET value = 'Xinjiang' WHERE key = 'utc_offset'"
+TZ=UTC WEIQUAN_NOW=2026-09-29T17:00:00Z expect_rc 0 "a bad offset does not stop intake" \
+	$W case add --case-type complaint --case-category quality --consumer 己 \
+	--merchant 乙旗舰店 --statement 屏幕坏了
+TZ=UTC run $W case show "$out" --json
+equals "$(json 'd["due_on"]')" "2026-10-15" "... and counts Beijing dates"
+TZ=UTC WEIQUAN_NOW=2026-09-29T17:30:00Z run $W report --json
+equals "$(json '[day for day, n in zip(d["daily"]["days"], d["daily"]["intake"]) if n]')" "['2026-09-29', '2026-09-30']" \
+	"... in the dashboard too"
+
 done_testing
