@@ -365,29 +365,27 @@ static void calendar_to_import(struct lines *L, int w,
 
 		if (n > 0)
 			textf(L, w, SCR_A_ERROR,
-			      ngettext("Import the %d holiday schedule "
-				       "(calendar import): %" PRId64
-				       " deadline in it",
-				       "Import the %d holiday schedule "
-				       "(calendar import): %" PRId64
-				       " deadlines in it",
+			      ngettext("Load the %d holidays (calendar "
+				       "import): %" PRId64 " deadline in it",
+				       "Load the %d holidays (calendar "
+				       "import): %" PRId64 " deadlines in it",
 				       (unsigned long)n),
 			      r->calendar_missing[i].year, n);
 		else
 			textf(L, w, SCR_A_DUE_SOON,
-			      _("Import the %d holiday schedule (calendar "
-				"import): deadlines reach it soon"),
+			      _("Load the %d holidays (calendar import): "
+				"deadlines reach it soon"),
 			      r->calendar_missing[i].year);
 	}
 }
 
 static void sec_overview(struct lines *L, int w, const struct wq_report *r)
 {
-	calendar_to_import(L, w, r);
 	heading(L, w, _("Cases by status"));
 	textf(L, w, SCR_A_NORMAL,
 	      _("%" PRId64 " cases, %" PRId64 " open, %" PRId64 " unassigned"),
 	      r->cases, r->open, r->unassigned);
+	calendar_to_import(L, w, r);
 	bars(L, w, &r->by_status, status_label, 32, SCR_A_NORMAL);
 }
 

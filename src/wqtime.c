@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,11 +100,18 @@ bool wq_time_parse(const char *text, time_t *out)
 
 bool wq_zone_parse(const char *text, int *seconds)
 {
-	int h, m, n = 0;
+	int h, m;
 
-	if ((text[0] != '+' && text[0] != '-') ||
-	    sscanf(text + 1, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 ||
-	    text[6] != '\0' || h > 14 || m > 59)
+	/* Exactly "+HH:MM" or "-HH:MM", the form SQLite's date() reads. */
+	if (strlen(text) != 6 || (text[0] != '+' && text[0] != '-') ||
+	    text[3] != ':' || !isdigit((unsigned char)text[1]) ||
+	    !isdigit((unsigned char)text[2]) ||
+	    !isdigit((unsigned char)text[4]) ||
+	    !isdigit((unsigned char)text[5]))
+		return false;
+	h = (text[1] - '0') * 10 + (text[2] - '0');
+	m = (text[4] - '0') * 10 + (text[5] - '0');
+	if (h > 14 || m > 59)
 		return false;
 	*seconds = (text[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
 	return true;
@@ -112,11 +120,6 @@ bool wq_zone_parse(const char *text, int *seconds)
 void wq_zone_set(int seconds)
 {
 	zone_offset = seconds;
-}
-
-int wq_zone_offset(void)
-{
-	return zone_offset;
 }
 
 void wq_zone_tm(time_t t, struct tm *tm)

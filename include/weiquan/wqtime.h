@@ -43,7 +43,6 @@ bool wq_zone_parse(const char *text, int *seconds);
 /* The installation's offset from UTC, set from the database when it is
  * opened (wq_store_open). */
 void wq_zone_set(int seconds);
-int wq_zone_offset(void);
 /* The installation's broken-down time of t (as gmtime_r would give for
  * its zone): for dates and clock times printed on documents. */
 void wq_zone_tm(time_t t, struct tm *tm);

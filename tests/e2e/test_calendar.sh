@@ -35,7 +35,7 @@ equals "$(json 'd["due"]["calendar_to_import"]')" "[{'year': 2027, 'deadlines': 
 console d 80 24 $W --user sam
 see d "all cases" "the supervisor's console opens on the queue"
 keys d D
-see d "Import the 2027 holiday schedule (calendar import): 1 deadline" \
+see d "Load the 2027 holidays (calendar import): 1 deadline in it" \
 	"the dashboard names the year to import, first thing"
 
 cat >"$TMP/2027.json" <<'EOF'
@@ -43,7 +43,7 @@ cat >"$TMP/2027.json" <<'EOF'
  "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}
 EOF
 expect_rc 0 "an administrator imports 2027" $W calendar import "$TMP/2027.json"
-if wait_gone d "Import the 2027" 10; then
+if wait_gone d "Load the 2027" 10; then
 	ok "... and the warning leaves the dashboard"
 else
 	not_ok "the warning leaves the dashboard" "$(screen_of d)"
