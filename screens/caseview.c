@@ -196,6 +196,20 @@ static void clocks_line(const struct wq_case_detail *d, char *buf, size_t n)
 			used += (size_t)snprintf(buf + used, n - used,
 						 _("%s paused since %s"), name,
 						 k->paused);
+		else if (k->calendar_days && k->days_left < 0)
+			used += (size_t)snprintf(
+				buf + used, n - used,
+				/* TRANSLATORS: a statutory wait in calendar
+				 * days that has run out: clock, its last
+				 * day. */
+				_("%s over (last day %s)"), name, k->due);
+		else if (k->calendar_days)
+			used += (size_t)snprintf(
+				buf + used, n - used,
+				/* TRANSLATORS: clock, calendar days left
+				 * (not working days), its last day. */
+				_("%s %d days left (to %s)"), name,
+				k->days_left, k->due);
 		else if (k->days_left < 0)
 			used += (size_t)snprintf(
 				buf + used, n - used,

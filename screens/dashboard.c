@@ -354,12 +354,38 @@ static struct line *row(struct lines *L, int w, const char *first,
 
 /* ---- the sections ---- */
 
+/* Tells an administrator, weeks ahead, which year's holiday schedule to
+ * import: deadlines counted over a year not loaded assume plain weekends
+ * and are flagged until it is. */
+static void calendar_to_import(struct lines *L, int w,
+			       const struct wq_report *r)
+{
+	for (size_t i = 0; i < r->ncalendar_missing; i++) {
+		int64_t n = r->calendar_missing[i].deadlines;
+
+		if (n > 0)
+			textf(L, w, SCR_A_ERROR,
+			      ngettext("Load the %d holidays (calendar "
+				       "import): %" PRId64 " deadline in it",
+				       "Load the %d holidays (calendar "
+				       "import): %" PRId64 " deadlines in it",
+				       (unsigned long)n),
+			      r->calendar_missing[i].year, n);
+		else
+			textf(L, w, SCR_A_DUE_SOON,
+			      _("Load the %d holidays (calendar import): "
+				"deadlines reach it soon"),
+			      r->calendar_missing[i].year);
+	}
+}
+
 static void sec_overview(struct lines *L, int w, const struct wq_report *r)
 {
 	heading(L, w, _("Cases by status"));
 	textf(L, w, SCR_A_NORMAL,
 	      _("%" PRId64 " cases, %" PRId64 " open, %" PRId64 " unassigned"),
 	      r->cases, r->open, r->unassigned);
+	calendar_to_import(L, w, r);
 	bars(L, w, &r->by_status, status_label, 32, SCR_A_NORMAL);
 }
 
@@ -434,6 +460,7 @@ static void sec_due(struct lines *L, int w, const struct wq_report *r)
 	if (r->calendar_uncertain)
 		textf(L, w, SCR_A_DIM, "  %s",
 		      _("(counted past the loaded holiday schedule)"));
+	calendar_to_import(L, w, r);
 }
 
 static void sec_mediators(struct lines *L, int w, const struct wq_report *r)

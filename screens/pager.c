@@ -20,6 +20,7 @@
 #include "screens/picture.h"
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/calendar.h"
 #include "weiquan/casedetail.h"
 #include "weiquan/convert.h"
 #include "weiquan/encoding.h"
@@ -265,7 +266,6 @@ static void describe(struct pager *p, const char *order_date)
 	size_t n;
 	char today[11];
 	time_t now = wq_now();
-	struct tm tm;
 
 	if (in->kind == WQ_MEDIA_PDF)
 		snprintf(p->media_line, sizeof(p->media_line),
@@ -298,8 +298,7 @@ static void describe(struct pager *p, const char *order_date)
 		snprintf(p->media_line + n, sizeof(p->media_line) - n,
 			 /* TRANSLATORS: camera make and model. */
 			 _("  camera %s"), in->camera);
-	localtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	wq_date_format(wq_local_day(now), today);
 	if (wq_media_taken_before(in, order_date) && in->taken[0])
 		snprintf(p->notice, sizeof(p->notice),
 			 /* TRANSLATORS: capture date, the case's order

@@ -370,7 +370,7 @@ static bool ask(struct scr_ui *ui, const struct wq_action *a,
 				       d ? a->name : NULL, value);
 	snprintf(title, sizeof(title), "%s %s%s%s", name, what,
 		 optional ? _(" (optional)") : "",
-		 !strcmp(token, "AMOUNT") ? _(" in yuan, or crpl55 / fsl148")
+		 !strcmp(token, "AMOUNT") ? _(" in yuan, or crpl55 / crpl55-2:LOSS / fsl148 / dal144")
 		 : !strcmp(token, "DUE")  ? _(" (YYYY-MM-DD)")
 					  : "");
 	if (!strcmp(token, "AMOUNT"))

@@ -137,7 +137,8 @@ static const char *const other_event_codes[] = {
 static const char *const clock_codes[] = {
 	NC_("clock", "accept"), NC_("clock", "odr"), NC_("clock", "mediation"),
 	NC_("clock", "notice"), NC_("clock", "report"),
-	NC_("clock", "report_check"), NC_("clock", "report_tell"), NULL,
+	NC_("clock", "report_check"), NC_("clock", "report_tell"),
+	NC_("clock", "ip_wait"), NULL,
 };
 static const char *const order_codes[] = {
 	NC_("order", "due"), NC_("order", "received"), NC_("order", "amount"),

@@ -515,7 +515,9 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	struct tm tm;
 	int64_t last = 0;
 
-	localtime_r(&received, &tm);
+	/* The year of receipt in Beijing: a complaint received on 31
+	 * December at 20:00 UTC is the next year's. */
+	wq_zone_tm(received, &tm);
 	err = wq_store_prepare(
 		store,
 		"INSERT INTO case_numbers(year, last) VALUES (?1, 1)"
@@ -929,10 +931,10 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			return err;
 	}
 
-	/* The regime by the Beijing date of receipt (UTC+8, no summer time
-	 * since 1991), whatever the server's zone. */
-	err = wq_clock_regime_for(store, (int)((received + 8 * 3600) / 86400),
-				  regime, sizeof(regime));
+	/* The regime by the Beijing date of receipt, whatever the server's
+	 * zone (wq_local_day is the installation's date). */
+	err = wq_clock_regime_for(store, wq_local_day(received), regime,
+				  sizeof(regime));
 	if (err)
 		return err;
 	err = wq_clock_step(store, regime, "{}", first_status(in), NULL, NULL,

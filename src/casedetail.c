@@ -142,9 +142,13 @@ static enum wq_err load_header(struct wq_store *store,
 		COPY(c->paused, st, 3);
 		COPY(c->stopped, st, 4);
 		c->unverified = sqlite3_column_int(st, 5) != 0;
+		if (wq_statute_clock(c->name)) {
+			c->calendar_days = true;
+			c->unverified = !wq_statute_clock(c->name)->verified;
+		}
 		if (cal && wq_date_parse(c->due, &due))
-			c->days_left = wq_cal_workdays_between(cal, today, due,
-							       &c->uncertain);
+			c->days_left = wq_clock_days_left(cal, c->name, today,
+							  due, &c->uncertain);
 		if (!strcmp(c->name, r->clock) && !*c->stopped) {
 			r->days_left = c->days_left;
 			r->days_uncertain = c->uncertain;

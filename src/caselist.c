@@ -92,8 +92,8 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 		int due;
 
 		if (wq_date_parse(r->due_on, &due))
-			r->days_left = wq_cal_workdays_between(
-				cal, today, due, &r->days_uncertain);
+			r->days_left = wq_clock_days_left(
+				cal, r->clock, today, due, &r->days_uncertain);
 	}
 }
 

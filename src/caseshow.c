@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "weiquan/case.h"
+#include "weiquan/clock.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
 #include "util.h"
@@ -17,7 +18,9 @@
 	" (SELECT value FROM settings WHERE key = 'regime'))"
 
 /* ?1 case id, ?2 the time shown (UTC timestamp), ?3 the case's mutable
- * fields as they stood then, ?4 show phone, ?5 show ID number. */
+ * fields as they stood then, ?4 show phone, ?5 show ID number, ?6 the
+ * statutory clocks' figures (statute_figures()): a case shows those of
+ * its clocks beside its regime's. */
 static const char show_sql[] =
 	"SELECT json_patch(json_object("
 	" 'number', c.number, 'type', c.type, 'category', c.category,"
@@ -32,16 +35,23 @@ static const char show_sql[] =
 	" 'clock', json_extract(?3, '$.clock'),"
 	" 'due_on', nullif(json_extract(?3, '$.due_on'), '9999-12-31'),"
 	" 'due_verified', json(CASE WHEN coalesce(json_extract(?3,"
-	"   '$.due_on'), '9999-12-31') IN ('', '9999-12-31') THEN 'null' WHEN (SELECT verified FROM clock_sources"
+	"   '$.due_on'), '9999-12-31') IN ('', '9999-12-31') THEN 'null'"
+	"   WHEN json_extract(?6, '$.' || json_extract(?3, '$.clock'))"
+	"   IS NOT NULL THEN CASE json_extract(?6, '$.' || json_extract(?3,"
+	"   '$.clock') || '.verified') WHEN 1 THEN 'true' ELSE 'false' END"
+	"   WHEN (SELECT verified FROM clock_sources"
 	"   WHERE regime = " CASE_REGIME " AND clock = json_extract(?3,"
 	"   '$.clock')) THEN 'true' ELSE 'false' END),"
 	" 'clocks', json_extract(?3, '$.clocks'),"
 	" 'regime', " CASE_REGIME ","
-	" 'figures', (SELECT json_group_object(clock, json_object("
+	" 'figures', json_patch((SELECT json_group_object(clock, json_object("
 	"   'working_days', r.working_days, 'verified', json(CASE s.verified"
 	"   WHEN 1 THEN 'true' ELSE 'false' END), 'basis', r.basis,"
 	"   'source', s.source)) FROM clock_rules r LEFT JOIN clock_sources s"
 	"   USING (regime, clock) WHERE r.regime = " CASE_REGIME "),"
+	"   (SELECT json_group_object(f.key, json(f.value)) FROM json_each(?6) f"
+	"   WHERE json_type(json_extract(?3, '$.clocks'), '$.' || f.key)"
+	"   IS NOT NULL)),"
 	" 'version', json_extract(?3, '$.version'),"
 	" 'duplicate_of', (SELECT number FROM cases"
 	"   WHERE id = json_extract(?3, '$.duplicate_of')),"
@@ -134,6 +144,28 @@ static const char show_sql[] =
 	" LEFT JOIN categories k ON k.code = c.category"
 	" WHERE c.id = ?1";
 
+/* The statutory clocks' figures as case show gives a regime's: calendar
+ * days, basis, source and whether it was read in the statute. */
+static char *statute_figures(void)
+{
+	struct wq_buf b = {0};
+
+	wq_buf_puts(&b, "{");
+	for (const struct wq_statute_clock *s = wq_statute_clocks; s->name;
+	     s++) {
+		wq_buf_printf(&b, "%s\"%s\":{\"calendar_days\":%d,"
+			      "\"verified\":%s,\"basis\":",
+			      s == wq_statute_clocks ? "" : ",", s->name,
+			      s->calendar_days, s->verified ? "true" : "false");
+		wq_buf_json_string(&b, s->basis);
+		wq_buf_puts(&b, ",\"source\":");
+		wq_buf_json_string(&b, s->source);
+		wq_buf_puts(&b, "}");
+	}
+	wq_buf_puts(&b, "}");
+	return b.data;
+}
+
 /* Replays the case's events up to `at`: each carries the fields it changed
  * ("set"), the first one all of them. */
 static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
@@ -185,7 +217,7 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 	sqlite3_stmt *st;
 	enum wq_err err;
 	int64_t id;
-	char when[21], *state = NULL;
+	char when[21], *state = NULL, *statutes = statute_figures();
 
 	*json = NULL;
 	err = case_id_to_read(store, actor, number, &id);
@@ -216,6 +248,7 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 		sqlite3_bind_text(st, 3, state, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 4, wq_role_sees_phone(actor->role));
 		sqlite3_bind_int(st, 5, wq_role_sees_id_number(actor->role));
+		sqlite3_bind_text(st, 6, statutes, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			*json = wq_strdup(
 				(const char *)sqlite3_column_text(st, 0));
@@ -225,5 +258,6 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 	}
 	wq_store_exec(store, "COMMIT");
 	free(state);
+	free(statutes);
 	return err;
 }

@@ -220,6 +220,56 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 	return r;
 }
 
+const struct wq_statute_clock wq_statute_clocks[] = {
+	{WQ_CLOCK_IP_WAIT, WQ_IP_WAIT_DAYS, "declaration_forwarded",
+	 "measures_kept measures_ended first_review final_review closed",
+	 "the rights holder has 15 days from the merchant's declaration "
+	 "reaching them to show a complaint or lawsuit; the measures end "
+	 "after that (calendar days, counted from the day the declaration "
+	 "was forwarded)",
+	 "E-Commerce Law (电子商务法, 2018) art. 43, second paragraph "
+	 "(DOMAIN.md [law]: read in the statute)",
+	 true},
+	{NULL, 0, NULL, NULL, NULL, NULL, false},
+};
+
+const struct wq_statute_clock *wq_statute_clock(const char *name)
+{
+	for (const struct wq_statute_clock *s = wq_statute_clocks; s->name;
+	     s++)
+		if (name && strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+int wq_clock_days_left(const struct wq_calendar *cal, const char *clock,
+		       int today, int due, bool *uncertain)
+{
+	if (wq_statute_clock(clock))
+		return due - today;
+	return wq_cal_workdays_between(cal, today, due, uncertain);
+}
+
+/* A statutory clock through a change of status: started on entering its
+ * status, due its calendar days later, stopped on leaving for one of its
+ * stop statuses.  Never paused. */
+static void statute_step(const struct wq_statute_clock *s,
+			 struct clock_state *c, const char *status_event,
+			 int today)
+{
+	bool runs = c->start != NO_DAY && c->stopped == NO_DAY;
+
+	if (!status_event)
+		return;
+	if (strcmp(s->start_status, status_event) == 0 && !runs) {
+		c->start = today;
+		c->due = today + s->calendar_days;
+		c->paused = c->stopped = NO_DAY;
+	} else if (runs && wq_word_in(status_event, s->stop_statuses)) {
+		c->stopped = today;
+	}
+}
+
 enum wq_err wq_clock_step(struct wq_store *store, const char *regime,
 			  const char *clocks_json, const char *status_event,
 			  const char *old_substate,
@@ -292,6 +342,14 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *regime,
 		}
 	}
 
+	for (const struct wq_statute_clock *s = wq_statute_clocks; s->name;
+	     s++) {
+		struct clock_state *c = find_state(states, &n, s->name);
+
+		if (c)
+			statute_step(s, c, status_event, today);
+	}
+
 	/* Drop clocks that never started so the JSON stays small. */
 	int kept = 0;
 
@@ -311,9 +369,14 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *regime,
 		snprintf(outcome->clock, sizeof(outcome->clock), "%s",
 			 running->name);
 		wq_date_format(running->due, outcome->due_on);
-		/* Counted earlier over a year not loaded, or landing in one. */
-		uncertain |= !wq_cal_covers(cal, running->due) ||
-			     !wq_cal_covers(cal, running->start);
+		/* Counted earlier over a year not loaded, or landing in one;
+		 * calendar days need no schedule. */
+		if (wq_statute_clock(running->name))
+			outcome->unverified =
+				!wq_statute_clock(running->name)->verified;
+		else
+			uncertain |= !wq_cal_covers(cal, running->due) ||
+				     !wq_cal_covers(cal, running->start);
 		for (int i = 0; i < rules->count; i++)
 			if (strcmp(rules->rules[i].name, running->name) == 0)
 				outcome->unverified = !rules->rules[i].verified;

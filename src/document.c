@@ -203,25 +203,16 @@ static void parse_settings(char *text, const char *prefix, struct dict *d)
 	}
 }
 
-/* What grounds.txt says for a case of regime: the regime's title, the
- * unverified mark and, for each KIND and CODE, "KIND.CODE.article",
- * ".text" and ".verified" ("1" or ""). */
-static void parse_grounds(char *text, const char *received_day, struct dict *d)
+/* What grounds.txt says for a case of regime (the one the case recorded
+ * on its Beijing date of receipt, not a date in the file, so that a case
+ * and its documents never disagree): the regime's title, the unverified
+ * mark and, for each KIND and CODE, "KIND.CODE.article", ".text" and
+ * ".verified" ("1" or "").  A "cutover" line of an older file is
+ * ignored. */
+static void parse_grounds(char *text, const char *regime, struct dict *d)
 {
-	char *fields[8], regime[64] = "";
-	char *copy = wq_strdup(text);
+	char *fields[8];
 
-	/* The regime first: lines may come in any order. */
-	for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n")) {
-		int n = split_fields(line, fields, 8);
-
-		if (n == 4 && strcmp(fields[0], "cutover") == 0)
-			snprintf(regime, sizeof(regime), "%s",
-				 strcmp(received_day, fields[1]) < 0
-				     ? fields[2]
-				     : fields[3]);
-	}
-	free(copy);
 	dict_set(d, "regime", regime);
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		int n;
@@ -255,6 +246,7 @@ static void parse_grounds(char *text, const char *received_day, struct dict *d)
 struct facts {
 	int64_t case_id;
 	char number[32], received_at[21], status[24], reason[48];
+	char regime[48];
 	char remedy[24], order_date[11], type[16], category[24];
 	int64_t amount_fen;
 	char *order_no, *region, *consumer, *phone;
@@ -398,7 +390,11 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	    "  s.party = 'complainant' ORDER BY s.id LIMIT 1),"
 	    " (SELECT text FROM statements s WHERE s.case_id = c.id AND"
 	    "  s.party = 'respondent' ORDER BY s.id LIMIT 1),"
-	    " g.facts, coalesce(nullif(r.name, ''), c.created_by)"
+	    " g.facts, coalesce(nullif(r.name, ''), c.created_by),"
+	    /* The regime the case follows, as its clocks do (caseshow.c):
+	     * its grounds and articles are that regime's. */
+	    " coalesce((SELECT regime FROM case_regimes WHERE case_id = c.id),"
+	    " (SELECT value FROM settings WHERE key = 'regime'), '')"
 	    " FROM cases c JOIN consumers p ON p.id = c.consumer_id"
 	    " JOIN merchants m ON m.id = c.merchant_id"
 	    " LEFT JOIN users u ON u.login = c.assignee"
@@ -437,6 +433,7 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 				 : wq_column_text(st, 20));
 	f->respondent_statement = wq_strdup(wq_column_text(st, 19));
 	f->registered_by = wq_strdup(wq_column_text(st, 21));
+	COPY_COL(f->regime, st, 22);
 	wq_store_finalize(store, st);
 
 	/* The complainant's own claim, when an offer records it. */
@@ -559,7 +556,7 @@ static void date_zh(const char *when, char *out, size_t size)
 		snprintf(out, size, "%s", when);
 		return;
 	}
-	localtime_r(&t, &tm);
+	wq_zone_tm(t, &tm);
 	snprintf(out, size, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday);
 }
@@ -573,7 +570,7 @@ static void local_day(const char *utc, char out[11])
 		snprintf(out, 11, "%.10s", utc);
 		return;
 	}
-	localtime_r(&t, &tm);
+	wq_zone_tm(t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
@@ -915,12 +912,7 @@ static enum wq_err load_dict(struct wq_store *store,
 	err = read_template(dirs, lang, "grounds.txt", &text);
 	if (err)
 		return err;
-	{
-		char day[11];
-
-		local_day(f->received_at, day);
-		parse_grounds(text, day, d);
-	}
+	parse_grounds(text, f->regime, d);
 	free(text);
 
 	/* The body's name: the file's, else the database's setting. */

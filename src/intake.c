@@ -1398,7 +1398,8 @@ static void local_time(const char *utc, bool with_time, char *out,
 		snprintf(out, size, "%s", utc);
 		return;
 	}
-	localtime_r(&t, &tm);
+	/* Beijing time on the receipt, as the procedure counts from it. */
+	wq_zone_tm(t, &tm);
 	if (with_time)
 		strftime(out, size, "%Y年%m月%d日 %H:%M", &tm);
 	else

@@ -205,8 +205,10 @@ static const char usage_text[] = N_(
 	"  calendar import FILE          holidays and adjusted working days\n"
 	"  clock import FILE             load a regime of clock rules\n"
 	"  clock use REGIME              switch the active regime\n"
-	"  damages crpl55|fsl148 PRICE [LOSS]\n"
-	"                                statutory damages and their citation\n"
+	"  damages RULE PRICE [LOSS]     statutory damages and their citation:\n"
+	"                                crpl55 (fraud), crpl55-2 (death or\n"
+	"                                serious injury; LOSS), fsl148 (food),\n"
+	"                                dal144 (medicines)\n"
 	"  backup FILE                   consistent copy while others work\n"
 	"  worker [--once] [--languages L] [--lease SECONDS]\n"
 	"                                read the text in attached images and PDFs\n"
@@ -858,10 +860,14 @@ static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
 	if (*r->due_on) {
 		wq_buf_puts(b, ",\"due_on\":");
 		wq_buf_json_string(b, r->due_on);
+		/* A statutory clock counts calendar days. */
 		wq_buf_printf(b,
-			      ",\"working_days_left\":%d,"
+			      ",\"%s\":%d,"
 			      "\"calendar_uncertain\":%s,"
 			      "\"clock_paused\":%s",
+			      wq_statute_clock(r->clock)
+				      ? "calendar_days_left"
+				      : "working_days_left",
 			      r->days_left,
 			      r->days_uncertain ? "true" : "false",
 			      r->clock_paused ? "true" : "false");
@@ -935,7 +941,9 @@ static void print_rows_text(const struct wq_case_page *page)
 			snprintf(days, sizeof(days), "||");
 		else
 			snprintf(days, sizeof(days), "%d%s", r->days_left,
-				 r->days_uncertain ? "?" : "");
+				 wq_statute_clock(r->clock) ? "d"
+				 : r->days_uncertain	    ? "?"
+							    : "");
 		put_cell(r->number, 15);
 		put_cell(r->status, 19);
 		put_cell(r->category, 12);
@@ -1273,7 +1281,6 @@ static int evidence_show(struct cli *cli)
 	size_t len = 0;
 	long long id = strtoll(cli->argv[2], &end, 10);
 	time_t now = wq_now();
-	struct tm tm;
 	bool before, after;
 	enum wq_err err;
 	int rc;
@@ -1303,8 +1310,7 @@ static int evidence_show(struct cli *cli)
 	}
 	free(bytes);
 	free(text);
-	localtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	wq_date_format(wq_local_day(now), today);
 	before = wq_media_taken_before(&info, order_date);
 	after = wq_media_taken_after(&info, today);
 	media_problem(&why, problem, sizeof(problem));
@@ -2329,22 +2335,25 @@ static int cmd_clock(struct cli *cli)
 
 static int cmd_damages(struct cli *cli)
 {
-	int64_t price, loss = 0, damages;
-	char citation[400], amount[32];
+	int64_t price, loss = WQ_DAMAGES_NO_LOSS, damages;
+	char citation[1024], amount[32];
 	enum wq_err err;
 
 	if (cli->argc < 3 || cli->argc > 4 ||
 	    !wq_amount_parse(cli->argv[2], &price) ||
 	    (cli->argc == 4 && !wq_amount_parse(cli->argv[3], &loss)))
 		return usage_error("%s", _("usage: weiquan damages "
-					   "crpl55|fsl148 PRICE [LOSS]  "
-					   "(amounts in yuan)"));
+					   "crpl55|crpl55-2|fsl148|dal144 "
+					   "PRICE [LOSS]  (amounts in yuan)"));
 	err = wq_damages(cli->argv[1], price, loss, &damages, citation,
 			 sizeof(citation));
 	if (err)
 		return fail(err);
 	format_amount(damages, amount, sizeof(amount));
-	printf("%s\n%s\n", amount, citation);
+	/* TRANSLATORS: a ceiling of damages (art. 55(2): up to twice the
+	 * losses). */
+	printf("%s%s\n%s\n", wq_damages_ceiling(cli->argv[1]) ? _("up to ") : "",
+	       amount, citation);
 	return EXIT_OK;
 }
 

@@ -216,6 +216,66 @@ static enum wq_err load_due(struct wq_store *store, struct wq_report *r)
 	return err;
 }
 
+/* The years to import (wq_report.calendar_missing): the horizon is the
+ * latest running deadline or, if later, the end of the longest clock of
+ * any regime started today. */
+static enum wq_err load_calendar_missing(struct wq_store *store,
+					 const struct wq_calendar *cal,
+					 int today, struct wq_report *r)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int horizon = today, latest, from, to;
+	char first[11], last[11];
+
+	err = wq_store_prepare(
+		store,
+		"SELECT (SELECT max(due_on) FROM report_due WHERE n <> 0"
+		" AND due_on <> '9999-12-31'),"
+		" (SELECT coalesce(max(working_days), 0) FROM clock_rules)",
+		&st);
+	if (err)
+		return err;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (wq_date_parse(wq_column_text(st, 0), &latest) &&
+		    latest > horizon)
+			horizon = latest;
+		latest = wq_cal_add_workdays(cal, today,
+					     sqlite3_column_int(st, 1), NULL);
+		if (latest > horizon)
+			horizon = latest;
+	}
+	wq_store_finalize(store, st);
+
+	err = wq_store_prepare(store,
+			       "SELECT coalesce(sum(n), 0) FROM report_due"
+			       " WHERE due_on BETWEEN ?1 AND ?2",
+			       &st);
+	if (err)
+		return err;
+	for (int y = wq_date_year(today); y <= wq_date_year(horizon) &&
+					  r->ncalendar_missing <
+						  WQ_REPORT_MISSING_YEARS;
+	     y++) {
+		snprintf(first, sizeof(first), "%04d-01-01", y);
+		snprintf(last, sizeof(last), "%04d-12-31", y);
+		if (!wq_date_parse(first, &from) || !wq_date_parse(last, &to) ||
+		    wq_cal_covers(cal, from))
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
+		r->calendar_missing[r->ncalendar_missing].year = y;
+		r->calendar_missing[r->ncalendar_missing].deadlines =
+			sqlite3_step(st) == SQLITE_ROW
+				? sqlite3_column_int64(st, 0)
+				: 0;
+		r->ncalendar_missing++;
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
 /* ---- people ---- */
 
 static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
@@ -651,6 +711,8 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 	if (!err)
 		err = load_due(store, r);
 	if (!err)
+		err = load_calendar_missing(store, cal, today, r);
+	if (!err)
 		err = load_mediators(store, r, &by_assignee);
 	if (!err)
 		err = load_days(store, r, today);
@@ -855,6 +917,13 @@ static char *report_to_json(const struct wq_report *r)
 	}
 	wq_buf_puts(&b, "]");
 	json_bool(&b, &g, "calendar_uncertain", r->calendar_uncertain);
+	json_key(&b, &g, "calendar_to_import");
+	wq_buf_puts(&b, "[");
+	for (size_t i = 0; i < r->ncalendar_missing; i++)
+		wq_buf_printf(&b, "%s{\"year\":%d,\"deadlines\":%" PRId64 "}",
+			      i ? "," : "", r->calendar_missing[i].year,
+			      r->calendar_missing[i].deadlines);
+	wq_buf_puts(&b, "]");
 	json_key(&b, &g, "all");
 	json_clock(&b, &r->due);
 	json_key(&b, &g, "clocks");

@@ -44,45 +44,191 @@ static void join_list(char *out, size_t size, const char *const *list)
 					 used ? ", " : "", *list);
 }
 
+/* Statutory damages as data: each rule with its condition, its figure and
+ * its provisos, each part with what it rests on.  Only what DOMAIN.md
+ * records as read in the statute ([law]) is verified: art. 55's fraud
+ * condition and figure, art. 148's figure.  Every other part is quoted
+ * from secondary sources and carries the mark wherever the citation goes
+ * (offers, agreements, documents), never shown as law. */
+#define UNVERIFIED_MARK "〔未经与官方文本核对〕"
+
+enum damages_goods { GOODS_ANY, GOODS_FOOD, GOODS_MEDICINE };
+
+struct damages_part {
+	const char *text;
+	bool verified;
+};
+
+struct damages_rule {
+	const char *name;
+	enum damages_goods goods;
+	int price_times, loss_times;
+	bool loss_required;  /* counted on the loss alone */
+	bool ceiling;        /* the figure is the most that may be asked */
+	int64_t floor_fen;
+	const char *law;
+	struct damages_part condition, figure, proviso;
+	const char *summary; /* the same in English, for the log and CLI */
+};
+
+static const struct damages_rule damages_rules[] = {
+	{"crpl55", GOODS_ANY, 3, 0, false, false, 50000,
+	 "《中华人民共和国消费者权益保护法》第五十五条",
+	 {"经营者提供商品或者服务有欺诈行为的", true},
+	 {"应当按照消费者的要求增加赔偿其受到的损失，增加赔偿的金额为消费者"
+	  "购买商品的价款或者接受服务的费用的三倍；增加赔偿的金额不足五百元"
+	  "的，为五百元",
+	  true},
+	 {"法律另有规定的，依照其规定", false},
+	 "Consumer Rights Protection Law art. 55(1): where the merchant "
+	 "committed fraud, 3x the price, at least 500 CNY [DOMAIN.md: law]; "
+	 "unless the law provides otherwise [unverified]"},
+	{"crpl55-2", GOODS_ANY, 0, 2, true, true, 0,
+	 "《中华人民共和国消费者权益保护法》第五十五条第二款",
+	 {"经营者明知商品或者服务存在缺陷，仍然向消费者提供，造成消费者或者"
+	  "其他受害人死亡或者健康严重损害的",
+	  false},
+	 {"受害人有权要求经营者依照本法第四十九条、第五十一条等法律规定赔偿"
+	  "损失，并有权要求所受损失二倍以下的惩罚性赔偿",
+	  false},
+	 {"", true},
+	 "Consumer Rights Protection Law art. 55(2): where the merchant "
+	 "knowingly supplied defective goods or services causing death or "
+	 "serious damage to health, punitive damages of up to twice the "
+	 "losses [unverified]"},
+	{"fsl148", GOODS_FOOD, 10, 3, false, false, 100000,
+	 "《中华人民共和国食品安全法》第一百四十八条",
+	 {"生产不符合食品安全标准的食品或者经营明知是不符合食品安全标准的"
+	  "食品",
+	  false},
+	 {"消费者除要求赔偿损失外，还可以向生产者或者经营者要求支付价款十倍"
+	  "或者损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元",
+	  true},
+	 {"但是，食品的标签、说明书存在不影响食品安全且不会对消费者造成误导"
+	  "的瑕疵的除外",
+	  false},
+	 "Food Safety Law art. 148: food only: food not meeting food-safety "
+	 "standards [unverified], 10x the price or 3x the loss, at least "
+	 "1,000 CNY [DOMAIN.md: law]; not for label or leaflet defects that "
+	 "neither affect safety nor mislead [unverified]"},
+	{"dal144", GOODS_MEDICINE, 10, 3, false, false, 100000,
+	 "《中华人民共和国药品管理法》第一百四十四条第三款",
+	 {"生产假药、劣药或者明知是假药、劣药仍然销售、使用的", false},
+	 {"受害人或者其近亲属除请求赔偿损失外，还可以请求支付价款十倍或者"
+	  "损失三倍的赔偿金；增加赔偿的金额不足一千元的，为一千元",
+	  false},
+	 {"", true},
+	 "Drug Administration Law art. 144(3): medicines only: counterfeit or "
+	 "substandard medicines, 10x the price or 3x the loss, at least 1,000 "
+	 "CNY [unverified]"},
+};
+#define DAMAGES_RULES_NAMES "crpl55, crpl55-2, fsl148, dal144"
+
+static const struct damages_rule *damages_rule(const char *name)
+{
+	for (size_t i = 0; i < sizeof(damages_rules) / sizeof(damages_rules[0]);
+	     i++)
+		if (strcmp(damages_rules[i].name, name) == 0)
+			return &damages_rules[i];
+	return NULL;
+}
+
+static void cite_part(struct wq_buf *b, const struct damages_part *p,
+		      const char *after)
+{
+	if (!*p->text)
+		return;
+	wq_buf_printf(b, "%s%s%s", p->text, p->verified ? "" : UNVERIFIED_MARK,
+		      after);
+}
+
 enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 		       int64_t *damages_fen, char *citation, size_t size)
 {
-	int64_t d;
+	const struct damages_rule *r = damages_rule(law);
+	struct wq_buf b = {0};
+	int64_t d = 0;
 
+	if (!r)
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("'%s' is not a damages rule (%s)"), law,
+			       DAMAGES_RULES_NAMES);
 	/* A price or loss from before the amounts had a maximum would
 	 * overflow the multiplications below. */
-	if (price_fen < 0 || price_fen > WQ_AMOUNT_MAX_FEN || loss_fen < 0 ||
-	    loss_fen > WQ_AMOUNT_MAX_FEN)
+	if (price_fen < 0 || price_fen > WQ_AMOUNT_MAX_FEN ||
+	    loss_fen < WQ_DAMAGES_NO_LOSS || loss_fen > WQ_AMOUNT_MAX_FEN)
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("damages are computed on amounts up to %" PRId64
 			       " yuan"),
 			       WQ_AMOUNT_MAX_FEN / 100);
-	if (strcmp(law, "crpl55") == 0) {
-		d = price_fen * 3;
-		if (d < 50000)
-			d = 50000;
-		snprintf(citation, size,
-			 "《中华人民共和国消费者权益保护法》第五十五条：增加赔偿"
-			 "为价款的三倍，不足五百元的为五百元 (Consumer Rights "
-			 "Protection Law art. 55: 3x the price, at least 500 "
-			 "CNY)");
-	} else if (strcmp(law, "fsl148") == 0) {
-		d = price_fen * 10;
-		if (loss_fen * 3 > d)
-			d = loss_fen * 3;
-		if (d < 100000)
-			d = 100000;
-		snprintf(citation, size,
-			 "《中华人民共和国食品安全法》第一百四十八条：价款十倍或"
-			 "者损失三倍的赔偿金，不足一千元的为一千元 (Food Safety "
-			 "Law art. 148: 10x the price or 3x the loss, at least "
-			 "1,000 CNY)");
-	} else {
+	/* A loss the rule does not count would be silently dropped: the
+	 * party would think it was. */
+	if (loss_fen != WQ_DAMAGES_NO_LOSS && !r->loss_times)
 		return wq_fail(WQ_ERR_INVALID,
-			       N_("'%s' is not a damages rule (crpl55, fsl148)"),
-			       law);
-	}
+			       N_("%s counts the price only, not a loss: %s"),
+			       r->name, r->summary);
+	if (loss_fen == WQ_DAMAGES_NO_LOSS && r->loss_required)
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("%s is counted on the losses: give them"),
+			       r->name);
+	if (loss_fen == WQ_DAMAGES_NO_LOSS)
+		loss_fen = 0;
+	d = price_fen * r->price_times;
+	if (loss_fen * r->loss_times > d)
+		d = loss_fen * r->loss_times;
+	if (d < r->floor_fen)
+		d = r->floor_fen;
+
+	wq_buf_printf(&b, "%s：", r->law);
+	cite_part(&b, &r->condition, "，");
+	cite_part(&b, &r->figure, *r->proviso.text ? "；" : "。");
+	cite_part(&b, &r->proviso, "。");
+	wq_buf_printf(&b, "%s (%s)", r->ceiling ? "（上限）" : "", r->summary);
+	snprintf(citation, size, "%s", b.data);
+	wq_buf_free(&b);
 	*damages_fen = d;
+	return WQ_ERR_OK;
+}
+
+bool wq_damages_ceiling(const char *law)
+{
+	const struct damages_rule *r = damages_rule(law);
+
+	return r && r->ceiling;
+}
+
+/* A rule for food or medicines offered on a case whose complaint is about
+ * no goods at all (delivery, payment, service, personal data) or that is
+ * no consumer complaint is refused: the Food Safety and Drug
+ * Administration Laws' damages are for those goods alone. */
+static enum wq_err damages_fit_case(struct wq_store *store,
+				    const struct case_core *c,
+				    const struct damages_rule *r)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool goods = true;
+
+	if (r->goods == GOODS_ANY)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT category IN ('delivery', 'payment',"
+			       " 'service', 'privacy', 'diversion') OR type <>"
+			       " 'complaint' FROM cases WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		goods = !sqlite3_column_int(st, 0);
+	wq_store_finalize(store, st);
+	if (!goods)
+		return wq_fail(WQ_ERR_INVALID,
+			       "%s is for %s only, and case %s is not about "
+			       "goods: %s",
+			       r->name,
+			       r->goods == GOODS_FOOD ? "food" : "medicines",
+			       c->number, r->summary);
 	return WQ_ERR_OK;
 }
 
@@ -225,26 +371,35 @@ static enum wq_err check_reviewer(struct wq_store *store,
 
 /* ---- the ledger ---- */
 
-static enum wq_err amount_arg(const char *text, const struct case_core *c,
-			      int64_t *fen, char *citation, size_t size)
+/* AMOUNT: yuan, or a damages rule on the case's price, RULE[:LOSS]. */
+static enum wq_err amount_arg(struct wq_store *store, const char *text,
+			      const struct case_core *c, int64_t *fen,
+			      char *citation, size_t size)
 {
-	citation[0] = '\0';
-	if (strncmp(text, "crpl55", 6) == 0 && !text[6])
-		return wq_damages("crpl55", c->amount_fen, 0, fen, citation,
-				  size);
-	if (strncmp(text, "fsl148", 6) == 0) {
-		int64_t loss = 0;
+	char name[16];
+	size_t len = strcspn(text, ":");
+	const struct damages_rule *r = NULL;
 
-		if (text[6] == ':' && !wq_amount_parse(text + 7, &loss))
+	citation[0] = '\0';
+	if (len < sizeof(name)) {
+		memcpy(name, text, len);
+		name[len] = '\0';
+		r = damages_rule(name);
+	}
+	if (r) {
+		int64_t loss = WQ_DAMAGES_NO_LOSS;
+		enum wq_err err;
+
+		if (text[len] == ':' && !wq_amount_parse(text + len + 1, &loss))
 			return wq_fail(WQ_ERR_INVALID,
 				       N_("'%s': the loss after ':' is not an "
 				       "amount in yuan"),
 				       text);
-		if (text[6] && text[6] != ':')
-			return wq_fail(WQ_ERR_INVALID,
-				       N_("'%s' is not an amount"), text);
-		return wq_damages("fsl148", c->amount_fen, loss, fen,
-				  citation, size);
+		err = damages_fit_case(store, c, r);
+		if (err)
+			return err;
+		return wq_damages(r->name, c->amount_fen, loss, fen, citation,
+				  size);
 	}
 	if (!wq_amount_parse(text, fen))
 		return wq_fail(WQ_ERR_INVALID,
@@ -560,11 +715,12 @@ static char *offer_terms(const struct wq_ruling_ctx *x, const char *citation)
 
 static enum wq_err rule_offer(struct wq_ruling_ctx *x)
 {
-	char citation[400], *terms;
+	char citation[1024], *terms;
 	int64_t id = 0, fen;
 	enum wq_err err;
 
-	err = amount_arg(arg(x, 2), x->c, &fen, citation, sizeof(citation));
+	err = amount_arg(x->store, arg(x, 2), x->c, &fen, citation,
+			 sizeof(citation));
 	if (err)
 		return err;
 	terms = offer_terms(x, citation);
@@ -605,7 +761,7 @@ static enum wq_err ready_open_offer(const struct wq_ruling_ctx *x)
 static enum wq_err rule_counter(struct wq_ruling_ctx *x)
 {
 	struct offer_row o;
-	char citation[400], *terms;
+	char citation[1024], *terms;
 	int64_t id, new_id = 0, fen;
 	enum wq_err err;
 
@@ -613,7 +769,8 @@ static enum wq_err rule_counter(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	free(o.terms);
-	err = amount_arg(arg(x, 2), x->c, &fen, citation, sizeof(citation));
+	err = amount_arg(x->store, arg(x, 2), x->c, &fen, citation,
+			 sizeof(citation));
 	if (!err)
 		err = set_offer_state(x->store, id, "countered");
 	if (err)
@@ -1057,8 +1214,9 @@ static const char *const ip_findings[] = {WQ_FLAG_LIST(WQ_FINDING_CODE) NULL};
 
 /* Days the rights holder has, after the merchant's declaration reaches
  * them, to show that they complained to an authority or sued (art. 43);
- * calendar days, the day of arrival not counted. */
-#define IP_ACTION_DAYS 15
+ * calendar days, the day of arrival not counted: the ip_wait clock's
+ * figure (weiquan/clock.h), which the case view counts down. */
+#define IP_ACTION_DAYS WQ_IP_WAIT_DAYS
 
 /* The measure taken is what the case records as its reason. */
 static enum wq_err rule_measures(struct wq_ruling_ctx *x)
@@ -1467,8 +1625,10 @@ const struct wq_action wq_actions[] = {
 	STATEMENT_ROW(OPEN),
 	{ROW(NC_("action", "offer"), "PARTY REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
 	     "accepted in_mediation", NULL, rule_offer,
-	     N_("Record an offer (AMOUNT in yuan, or crpl55 / fsl148[:LOSS] "
-		"for statutory damages)"))},
+	     N_("Record an offer (AMOUNT in yuan, or statutory damages: "
+		"crpl55 for fraud, crpl55-2:LOSS for death or serious "
+		"injury, fsl148[:LOSS] for food, dal144[:LOSS] for "
+		"medicines)"))},
 	{ROW(NC_("action", "counter"), "OFFER REMEDY AMOUNT [TERMS]", 3, 4, M | S, CHANGE,
 	     "accepted in_mediation", NULL, rule_counter,
 	     N_("Record the other party's counter-offer")),

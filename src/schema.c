@@ -2,6 +2,7 @@
 
 #include "schema.h"
 #include "weiquan/vocab.h"
+#include "weiquan/wqtime.h"
 
 /* Version 1.  Amounts are integer fen; dates are 'YYYY-MM-DD' local days;
  * timestamps are UTC 'YYYY-MM-DDTHH:MM:SSZ'.  due_on uses '9999-12-31' when
@@ -241,8 +242,9 @@ static const char migration_2[] =
  * the merchants' outcomes) are replayed from the audit events, whose "set"
  * holds every status a case took.
  *
- * "Open" is every status but closed, as in the queue.  Dates are local
- * days, like the clocks' (date(..., 'localtime') of the UTC timestamps).
+ * "Open" is every status but closed, as in the queue.  Dates are the
+ * installation's days, like the clocks' (RC_DAY; up to version 14 they
+ * were the writer's local days, 'localtime').
  *
  * report_counts(dim, key, n), dims:
  *   status                 all cases by status
@@ -344,7 +346,13 @@ static const char migration_2[] =
 	" UPDATE report_due_assignee SET n = n - 1 WHERE assignee ="           \
 	" OLD.assignee AND due_on = OLD.due_on AND " cond ";\n"
 /* Days. */
-#define RC_DAY(ts) "date(" ts ", 'localtime')"
+/* The installation's date (Beijing's unless settings say otherwise), the
+ * same as the core's wq_local_day(), whatever the zone of the process
+ * that writes: a trigger never uses 'localtime'.  An offset SQLite cannot
+ * read falls back to Beijing's, as the core does, rather than failing
+ * every write. */
+#define RC_DAY(ts)                                                             \
+	"coalesce(date(" ts ", " WQ_SQL_ZONE "), date(" ts ", '+08:00'))"
 #define RC_DAILY_ADD(what, day, cond)                                          \
 	" INSERT INTO report_daily(what, day, n) SELECT '" what "', " day      \
 	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET n = n + 1;\n"
@@ -391,196 +399,193 @@ static const char migration_2[] =
 	"(" r ".case_id IS NOT NULL AND " r ".action NOT IN ('create',"        \
 	"'evidence','intake','note','statement','document'))"
 
-static const char migration_3[] =
-	"CREATE TABLE IF NOT EXISTS report_counts("
-	" dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,"
-	" PRIMARY KEY (dim, key)) STRICT, WITHOUT ROWID;\n"
-	/* The flag bits a case may carry (cases.flags), as keys. */
-	"CREATE TABLE IF NOT EXISTS report_bits("
-	" bit INTEGER PRIMARY KEY, mask INTEGER NOT NULL, key TEXT NOT NULL)"
-	" STRICT;\n"
-	"WITH RECURSIVE b(bit) AS (SELECT 0 UNION ALL SELECT bit + 1 FROM b"
-	" WHERE bit < 15) INSERT OR IGNORE INTO report_bits"
-	" SELECT bit, 1 << bit, CAST(bit AS TEXT) FROM b;\n"
-	"CREATE TABLE IF NOT EXISTS report_due("
-	" clock TEXT NOT NULL, due_on TEXT NOT NULL, paused INTEGER NOT NULL,"
-	" n INTEGER NOT NULL, PRIMARY KEY (clock, due_on, paused))"
-	" STRICT, WITHOUT ROWID;\n"
-	"CREATE TABLE IF NOT EXISTS report_due_assignee("
-	" assignee TEXT NOT NULL, due_on TEXT NOT NULL, n INTEGER NOT NULL,"
-	" PRIMARY KEY (assignee, due_on)) STRICT, WITHOUT ROWID;\n"
-	"CREATE TABLE IF NOT EXISTS report_daily("
-	" what TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
-	" PRIMARY KEY (what, day)) STRICT, WITHOUT ROWID;\n"
-	"CREATE TABLE IF NOT EXISTS report_merchants("
-	" merchant_id INTEGER PRIMARY KEY,"
-	" complaints INTEGER NOT NULL DEFAULT 0,"
-	" concluded INTEGER NOT NULL DEFAULT 0,"
-	" mediated INTEGER NOT NULL DEFAULT 0,"
-	" mediation_success INTEGER NOT NULL DEFAULT 0,"
-	" settled_before INTEGER NOT NULL DEFAULT 0) STRICT;\n"
-	"CREATE INDEX IF NOT EXISTS report_merchants_by_complaints"
-	" ON report_merchants(complaints);\n"
-	"CREATE TABLE IF NOT EXISTS report_merchant_days("
-	" merchant_id INTEGER NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
-	" PRIMARY KEY (merchant_id, day)) STRICT, WITHOUT ROWID;\n"
-	"CREATE TABLE IF NOT EXISTS report_actor_days("
-	" actor TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
-	" PRIMARY KEY (actor, day)) STRICT, WITHOUT ROWID;\n"
-	"CREATE INDEX IF NOT EXISTS merchants_flagged ON merchants(id)"
-	" WHERE repeat_offender = 1 OR blacklisted = 1;\n"
-	/* The open cases flagged possibly-malicious (bit 0), awaiting a
-	 * reviewer, oldest first. */
-	"CREATE INDEX IF NOT EXISTS cases_malicious_open ON cases(received_at)"
-	" WHERE (flags & 1) <> 0 AND status <> 'closed';\n"
-
-	/* ---- the triggers ---- */
-	"DROP TRIGGER IF EXISTS report_case_insert;\n"
-	"CREATE TRIGGER report_case_insert AFTER INSERT ON cases BEGIN\n"
-#define X(dim, KEY, IN) RC_INSERT(dim, KEY, IN)
-	RC_DIMS(X)
-#undef X
-	RC_FLAG_ADD(RC_FLAG_ON("NEW"))
-	RC_DUE_ADD(RC_DUE_IN("NEW"))
-	RC_DUEA_ADD(RC_DUEA_IN("NEW"))
-	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "1")
-	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
-		     "NEW.status = 'closed'")
-	" INSERT INTO report_merchants(merchant_id, complaints)"
-	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")
-	" ON CONFLICT(merchant_id) DO UPDATE SET complaints = complaints + 1;\n"
-	RC_MERCHANT_STEP("NEW", "'received'", "NEW.status")
-	RC_MDAY_ADD("NEW")
-	"END;\n"
-
-	/* Cases are never deleted by weiquan; if someone does, the counts
-	 * follow (closures and outcomes, being history, stay). */
-	"DROP TRIGGER IF EXISTS report_case_delete;\n"
-	"CREATE TRIGGER report_case_delete AFTER DELETE ON cases BEGIN\n"
-#define X(dim, KEY, IN) RC_DELETE(dim, KEY, IN)
-	RC_DIMS(X)
-#undef X
-	RC_FLAG_SUB(RC_FLAG_ON("OLD"))
-	RC_DUE_SUB(RC_DUE_IN("OLD"))
-	RC_DUEA_SUB(RC_DUEA_IN("OLD"))
-	" UPDATE report_daily SET n = n - 1 WHERE what = 'intake' AND day = "
-	RC_DAY("OLD.received_at") ";\n"
-	" UPDATE report_merchants SET complaints = complaints - 1"
-	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n"
-	RC_MDAY_SUB("OLD")
-	"END;\n"
-
-	"DROP TRIGGER IF EXISTS report_case_counts;\n"
-	"CREATE TRIGGER report_case_counts AFTER UPDATE OF status, category,"
-	" region, type, assignee, flags, group_id ON cases BEGIN\n"
-#define X(dim, KEY, IN) RC_UPDATE(dim, KEY, IN)
-	RC_DIMS(X)
-#undef X
-	RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT (" RC_FLAG_ON("NEW") ")")
-	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")")
-	"END;\n"
-
-	"DROP TRIGGER IF EXISTS report_case_status;\n"
-	"CREATE TRIGGER report_case_status AFTER UPDATE OF status ON cases"
-	" WHEN OLD.status IS NOT NEW.status BEGIN\n"
-	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
-		     "NEW.status = 'closed'")
-	RC_MERCHANT_STEP("NEW", "OLD.status", "NEW.status")
-	"END;\n"
-
-	"DROP TRIGGER IF EXISTS report_case_due;\n"
-	"CREATE TRIGGER report_case_due AFTER UPDATE OF clock, due_on, clocks,"
-	" assignee ON cases BEGIN\n"
-	RC_DUE_SUB(RC_DUE_IN("OLD") " AND NOT " RC_DUE_SAME)
-	RC_DUE_ADD(RC_DUE_IN("NEW") " AND NOT " RC_DUE_SAME)
-	RC_DUEA_SUB(RC_DUEA_IN("OLD") " AND NOT " RC_DUEA_SAME)
-	RC_DUEA_ADD(RC_DUEA_IN("NEW") " AND NOT " RC_DUEA_SAME)
-	"END;\n"
-
-	/* weiquan never moves a case to another merchant; if it happens, the
-	 * complaint moves, its outcomes stay where they were counted. */
-	"DROP TRIGGER IF EXISTS report_case_merchant;\n"
-	"CREATE TRIGGER report_case_merchant AFTER UPDATE OF merchant_id"
-	" ON cases WHEN OLD.merchant_id IS NOT NEW.merchant_id BEGIN\n"
-	" UPDATE report_merchants SET complaints = complaints - 1"
-	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n"
-	" INSERT INTO report_merchants(merchant_id, complaints)"
-	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")
-	" ON CONFLICT(merchant_id) DO UPDATE SET complaints = complaints + 1;\n"
-	RC_MDAY_SUB("OLD")
-	RC_MDAY_ADD("NEW")
-	"END;\n"
-
-	"DROP TRIGGER IF EXISTS report_event_insert;\n"
-	"CREATE TRIGGER report_event_insert AFTER INSERT ON events"
-	" WHEN " RC_RULING("NEW") " BEGIN\n"
-	" INSERT INTO report_actor_days(actor, day, n) SELECT NEW.actor, "
-	RC_DAY("NEW.at") ", 1 WHERE 1 ON CONFLICT(actor, day)"
-	" DO UPDATE SET n = n + 1;\n"
-	"END;\n"
-
-	/* ---- the backfill (also a rebuild: this text may run again on a
-	 * database that has the tables, e.g. after a restore) ---- */
-	"DELETE FROM report_counts; DELETE FROM report_due;"
-	" DELETE FROM report_due_assignee; DELETE FROM report_daily;"
-	" DELETE FROM report_merchants; DELETE FROM report_merchant_days;"
-	" DELETE FROM report_actor_days;\n"
-	"DROP TABLE IF EXISTS temp.report_moves;\n"
-#define X(dim, KEY, IN)                                                        \
+#define RC_BACKFILL(dim, KEY, IN)                                              \
 	"INSERT INTO report_counts(dim, key, n) SELECT '" dim "', k, count(*)" \
 	" FROM (SELECT " KEY("c") " AS k FROM cases c WHERE " IN("c") ")"     \
 	" GROUP BY k;\n"
-	RC_DIMS(X)
-#undef X
-	"INSERT INTO report_counts(dim, key, n) SELECT 'open_flag', b.key,"
-	" count(*) FROM cases c JOIN report_bits b ON (c.flags & b.mask) <> 0"
-	" WHERE " RC_OPEN("c") " GROUP BY b.key;\n"
-	"INSERT INTO report_due(clock, due_on, paused, n)"
-	" SELECT clock, due_on, p, count(*) FROM (SELECT c.clock, c.due_on, "
-	RC_PAUSED("c") " AS p FROM cases c WHERE " RC_DUE_IN("c") ")"
-	" GROUP BY clock, due_on, p;\n"
-	"INSERT INTO report_due_assignee(assignee, due_on, n)"
-	" SELECT c.assignee, c.due_on, count(*) FROM cases c WHERE "
-	RC_DUEA_IN("c") " GROUP BY c.assignee, c.due_on;\n"
-	"INSERT INTO report_daily(what, day, n) SELECT 'intake', d, count(*)"
-	" FROM (SELECT " RC_DAY("received_at") " AS d FROM cases) GROUP BY d;\n"
-	"INSERT INTO report_merchants(merchant_id, complaints)"
-	" SELECT merchant_id, count(*) FROM cases c WHERE " RC_CONSUMER("c")
-	" GROUP BY merchant_id;\n"
-	"INSERT INTO report_merchant_days(merchant_id, day, n)"
-	" SELECT merchant_id, d, count(*) FROM (SELECT merchant_id, "
-	RC_DAY("received_at") " AS d FROM cases c WHERE " RC_CONSUMER("c")
-	") GROUP BY merchant_id, d;\n"
-	"INSERT INTO report_actor_days(actor, day, n) SELECT actor, d,"
-	" count(*) FROM (SELECT actor, " RC_DAY("at") " AS d FROM events e"
-	" WHERE " RC_RULING("e") ") GROUP BY actor, d;\n"
-	/* Every status a case took, with the one before it ('received' for
-	 * the first, as the insert trigger counts it). */
-	"CREATE TEMP TABLE report_moves AS SELECT case_id, at, action,"
-	" coalesce(lag(st) OVER (PARTITION BY case_id ORDER BY id),"
-	" 'received') AS o, st AS n, received_at"
-	" FROM (SELECT id, case_id, at, action,"
-	" json_extract(details, '$.set.status') AS st,"
-	" json_extract(details, '$.set.received_at') AS received_at"
-	" FROM events WHERE case_id IS NOT NULL"
-	" AND instr(details, '\"status\"') > 0)"
-	" WHERE st IS NOT NULL;\n"
-	"INSERT INTO report_daily(what, day, n) SELECT 'closed', d, count(*)"
-	" FROM (SELECT " RC_DAY("CASE WHEN action = 'create' THEN received_at"
-				" ELSE at END") " AS d FROM temp.report_moves"
-	" WHERE n = 'closed' AND (o <> 'closed' OR action = 'create'))"
-	" GROUP BY d;\n"
-	"UPDATE report_merchants SET concluded = x.concluded,"
-	" mediated = x.mediated, mediation_success = x.success,"
-	" settled_before = x.settled_before FROM (SELECT c.merchant_id,"
-	" sum(" RC_CONCLUDED("m.o", "m.n") ") AS concluded,"
-	" sum(" RC_MEDIATED("m.o", "m.n") ") AS mediated,"
-	" sum(" RC_SUCCESS("m.o", "m.n") ") AS success,"
-	" sum(" RC_SETTLED_BEFORE("m.o", "m.n") ") AS settled_before"
-	" FROM temp.report_moves m JOIN cases c ON c.id = m.case_id"
-	" WHERE " RC_CONSUMER("c") " GROUP BY c.merchant_id) AS x"
-	" WHERE report_merchants.merchant_id = x.merchant_id;\n"
-	"DROP TABLE temp.report_moves;\n";
+/* The whole of it, so that a later version can run it again (RC_REBUILD
+ * is the text of migration 3). */
+#define RC_REBUILD \
+	"CREATE TABLE IF NOT EXISTS report_counts(" \
+	" dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (dim, key)) STRICT, WITHOUT ROWID;\n" \
+	/* The flag bits a case may carry (cases.flags), as keys. */ \
+	"CREATE TABLE IF NOT EXISTS report_bits(" \
+	" bit INTEGER PRIMARY KEY, mask INTEGER NOT NULL, key TEXT NOT NULL)" \
+	" STRICT;\n" \
+	"WITH RECURSIVE b(bit) AS (SELECT 0 UNION ALL SELECT bit + 1 FROM b" \
+	" WHERE bit < 15) INSERT OR IGNORE INTO report_bits" \
+	" SELECT bit, 1 << bit, CAST(bit AS TEXT) FROM b;\n" \
+	"CREATE TABLE IF NOT EXISTS report_due(" \
+	" clock TEXT NOT NULL, due_on TEXT NOT NULL, paused INTEGER NOT NULL," \
+	" n INTEGER NOT NULL, PRIMARY KEY (clock, due_on, paused))" \
+	" STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_due_assignee(" \
+	" assignee TEXT NOT NULL, due_on TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (assignee, due_on)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_daily(" \
+	" what TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (what, day)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_merchants(" \
+	" merchant_id INTEGER PRIMARY KEY," \
+	" complaints INTEGER NOT NULL DEFAULT 0," \
+	" concluded INTEGER NOT NULL DEFAULT 0," \
+	" mediated INTEGER NOT NULL DEFAULT 0," \
+	" mediation_success INTEGER NOT NULL DEFAULT 0," \
+	" settled_before INTEGER NOT NULL DEFAULT 0) STRICT;\n" \
+	"CREATE INDEX IF NOT EXISTS report_merchants_by_complaints" \
+	" ON report_merchants(complaints);\n" \
+	"CREATE TABLE IF NOT EXISTS report_merchant_days(" \
+	" merchant_id INTEGER NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (merchant_id, day)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_actor_days(" \
+	" actor TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (actor, day)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE INDEX IF NOT EXISTS merchants_flagged ON merchants(id)" \
+	" WHERE repeat_offender = 1 OR blacklisted = 1;\n" \
+	/* The open cases flagged possibly-malicious (bit 0), awaiting a \
+	 * reviewer, oldest first. */ \
+	"CREATE INDEX IF NOT EXISTS cases_malicious_open ON cases(received_at)" \
+	" WHERE (flags & 1) <> 0 AND status <> 'closed';\n" \
+ \
+	/* ---- the triggers ---- */ \
+	"DROP TRIGGER IF EXISTS report_case_insert;\n" \
+	"CREATE TRIGGER report_case_insert AFTER INSERT ON cases BEGIN\n" \
+	RC_DIMS(RC_INSERT) \
+	RC_FLAG_ADD(RC_FLAG_ON("NEW")) \
+	RC_DUE_ADD(RC_DUE_IN("NEW")) \
+	RC_DUEA_ADD(RC_DUEA_IN("NEW")) \
+	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "1") \
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"), \
+		     "NEW.status = 'closed'") \
+	" INSERT INTO report_merchants(merchant_id, complaints)" \
+	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW") \
+	" ON CONFLICT(merchant_id) DO UPDATE SET complaints = complaints + 1;\n" \
+	RC_MERCHANT_STEP("NEW", "'received'", "NEW.status") \
+	RC_MDAY_ADD("NEW") \
+	"END;\n" \
+ \
+	/* Cases are never deleted by weiquan; if someone does, the counts \
+	 * follow (closures and outcomes, being history, stay). */ \
+	"DROP TRIGGER IF EXISTS report_case_delete;\n" \
+	"CREATE TRIGGER report_case_delete AFTER DELETE ON cases BEGIN\n" \
+	RC_DIMS(RC_DELETE) \
+	RC_FLAG_SUB(RC_FLAG_ON("OLD")) \
+	RC_DUE_SUB(RC_DUE_IN("OLD")) \
+	RC_DUEA_SUB(RC_DUEA_IN("OLD")) \
+	" UPDATE report_daily SET n = n - 1 WHERE what = 'intake' AND day = " \
+	RC_DAY("OLD.received_at") ";\n" \
+	" UPDATE report_merchants SET complaints = complaints - 1" \
+	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n" \
+	RC_MDAY_SUB("OLD") \
+	"END;\n" \
+ \
+	"DROP TRIGGER IF EXISTS report_case_counts;\n" \
+	"CREATE TRIGGER report_case_counts AFTER UPDATE OF status, category," \
+	" region, type, assignee, flags, group_id ON cases BEGIN\n" \
+	RC_DIMS(RC_UPDATE) \
+	RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT (" RC_FLAG_ON("NEW") ")") \
+	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")") \
+	"END;\n" \
+ \
+	"DROP TRIGGER IF EXISTS report_case_status;\n" \
+	"CREATE TRIGGER report_case_status AFTER UPDATE OF status ON cases" \
+	" WHEN OLD.status IS NOT NEW.status BEGIN\n" \
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"), \
+		     "NEW.status = 'closed'") \
+	RC_MERCHANT_STEP("NEW", "OLD.status", "NEW.status") \
+	"END;\n" \
+ \
+	"DROP TRIGGER IF EXISTS report_case_due;\n" \
+	"CREATE TRIGGER report_case_due AFTER UPDATE OF clock, due_on, clocks," \
+	" assignee ON cases BEGIN\n" \
+	RC_DUE_SUB(RC_DUE_IN("OLD") " AND NOT " RC_DUE_SAME) \
+	RC_DUE_ADD(RC_DUE_IN("NEW") " AND NOT " RC_DUE_SAME) \
+	RC_DUEA_SUB(RC_DUEA_IN("OLD") " AND NOT " RC_DUEA_SAME) \
+	RC_DUEA_ADD(RC_DUEA_IN("NEW") " AND NOT " RC_DUEA_SAME) \
+	"END;\n" \
+ \
+	/* weiquan never moves a case to another merchant; if it happens, the \
+	 * complaint moves, its outcomes stay where they were counted. */ \
+	"DROP TRIGGER IF EXISTS report_case_merchant;\n" \
+	"CREATE TRIGGER report_case_merchant AFTER UPDATE OF merchant_id" \
+	" ON cases WHEN OLD.merchant_id IS NOT NEW.merchant_id BEGIN\n" \
+	" UPDATE report_merchants SET complaints = complaints - 1" \
+	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n" \
+	" INSERT INTO report_merchants(merchant_id, complaints)" \
+	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW") \
+	" ON CONFLICT(merchant_id) DO UPDATE SET complaints = complaints + 1;\n" \
+	RC_MDAY_SUB("OLD") \
+	RC_MDAY_ADD("NEW") \
+	"END;\n" \
+ \
+	"DROP TRIGGER IF EXISTS report_event_insert;\n" \
+	"CREATE TRIGGER report_event_insert AFTER INSERT ON events" \
+	" WHEN " RC_RULING("NEW") " BEGIN\n" \
+	" INSERT INTO report_actor_days(actor, day, n) SELECT NEW.actor, " \
+	RC_DAY("NEW.at") ", 1 WHERE 1 ON CONFLICT(actor, day)" \
+	" DO UPDATE SET n = n + 1;\n" \
+	"END;\n" \
+ \
+	/* ---- the backfill (also a rebuild: this text may run again on a \
+	 * database that has the tables, e.g. after a restore) ---- */ \
+	"DELETE FROM report_counts; DELETE FROM report_due;" \
+	" DELETE FROM report_due_assignee; DELETE FROM report_daily;" \
+	" DELETE FROM report_merchants; DELETE FROM report_merchant_days;" \
+	" DELETE FROM report_actor_days;\n" \
+	"DROP TABLE IF EXISTS temp.report_moves;\n" \
+	RC_DIMS(RC_BACKFILL) \
+	"INSERT INTO report_counts(dim, key, n) SELECT 'open_flag', b.key," \
+	" count(*) FROM cases c JOIN report_bits b ON (c.flags & b.mask) <> 0" \
+	" WHERE " RC_OPEN("c") " GROUP BY b.key;\n" \
+	"INSERT INTO report_due(clock, due_on, paused, n)" \
+	" SELECT clock, due_on, p, count(*) FROM (SELECT c.clock, c.due_on, " \
+	RC_PAUSED("c") " AS p FROM cases c WHERE " RC_DUE_IN("c") ")" \
+	" GROUP BY clock, due_on, p;\n" \
+	"INSERT INTO report_due_assignee(assignee, due_on, n)" \
+	" SELECT c.assignee, c.due_on, count(*) FROM cases c WHERE " \
+	RC_DUEA_IN("c") " GROUP BY c.assignee, c.due_on;\n" \
+	"INSERT INTO report_daily(what, day, n) SELECT 'intake', d, count(*)" \
+	" FROM (SELECT " RC_DAY("received_at") " AS d FROM cases) GROUP BY d;\n" \
+	"INSERT INTO report_merchants(merchant_id, complaints)" \
+	" SELECT merchant_id, count(*) FROM cases c WHERE " RC_CONSUMER("c") \
+	" GROUP BY merchant_id;\n" \
+	"INSERT INTO report_merchant_days(merchant_id, day, n)" \
+	" SELECT merchant_id, d, count(*) FROM (SELECT merchant_id, " \
+	RC_DAY("received_at") " AS d FROM cases c WHERE " RC_CONSUMER("c") \
+	") GROUP BY merchant_id, d;\n" \
+	"INSERT INTO report_actor_days(actor, day, n) SELECT actor, d," \
+	" count(*) FROM (SELECT actor, " RC_DAY("at") " AS d FROM events e" \
+	" WHERE " RC_RULING("e") ") GROUP BY actor, d;\n" \
+	/* Every status a case took, with the one before it ('received' for \
+	 * the first, as the insert trigger counts it). */ \
+	"CREATE TEMP TABLE report_moves AS SELECT case_id, at, action," \
+	" coalesce(lag(st) OVER (PARTITION BY case_id ORDER BY id)," \
+	" 'received') AS o, st AS n, received_at" \
+	" FROM (SELECT id, case_id, at, action," \
+	" json_extract(details, '$.set.status') AS st," \
+	" json_extract(details, '$.set.received_at') AS received_at" \
+	" FROM events WHERE case_id IS NOT NULL" \
+	" AND instr(details, '\"status\"') > 0)" \
+	" WHERE st IS NOT NULL;\n" \
+	"INSERT INTO report_daily(what, day, n) SELECT 'closed', d, count(*)" \
+	" FROM (SELECT " RC_DAY("CASE WHEN action = 'create' THEN received_at" \
+				" ELSE at END") " AS d FROM temp.report_moves" \
+	" WHERE n = 'closed' AND (o <> 'closed' OR action = 'create'))" \
+	" GROUP BY d;\n" \
+	"UPDATE report_merchants SET concluded = x.concluded," \
+	" mediated = x.mediated, mediation_success = x.success," \
+	" settled_before = x.settled_before FROM (SELECT c.merchant_id," \
+	" sum(" RC_CONCLUDED("m.o", "m.n") ") AS concluded," \
+	" sum(" RC_MEDIATED("m.o", "m.n") ") AS mediated," \
+	" sum(" RC_SUCCESS("m.o", "m.n") ") AS success," \
+	" sum(" RC_SETTLED_BEFORE("m.o", "m.n") ") AS settled_before" \
+	" FROM temp.report_moves m JOIN cases c ON c.id = m.case_id" \
+	" WHERE " RC_CONSUMER("c") " GROUP BY c.merchant_id) AS x" \
+	" WHERE report_merchants.merchant_id = x.merchant_id;\n" \
+	"DROP TABLE temp.report_moves;\n"
+
+static const char migration_3[] = RC_REBUILD;
 
 /* Version 4: collective complaints.  Members of a group (cases.group_id)
  * share its facts (case_groups.facts) and the evidence attached to the
@@ -935,6 +940,38 @@ static const char migration_16[] =
 	"CREATE INDEX IF NOT EXISTS merchant_penalties_by_merchant"
 	" ON merchant_penalties(merchant_id, id);\n";
 
+/* Version 17: Beijing dates everywhere.  The report triggers took their
+ * days from the writer's local time ('localtime'): a server on UTC counted
+ * a complaint received at 01:00 Beijing time on the day before.  Migration
+ * 3 again, whose triggers now use the installation's date (RC_DAY) and
+ * whose backfill recounts the days.  Then every case received before
+ * version 14, which recorded no regime and so followed whichever was
+ * active, gets the regime in force on its Beijing date of receipt (the
+ * rule of wq_clock_regime_for(), src/clock.c), so that `clock use` no
+ * longer re-times it; with no regime active there is none to record. */
+#define RC_CASE_REGIME_DAY RC_DAY("c.received_at")
+static const char migration_17[] = RC_REBUILD
+	"INSERT OR IGNORE INTO case_regimes(case_id, regime)"
+	" SELECT id, regime FROM (SELECT c.id, (WITH RECURSIVE"
+	"  back(regime, depth) AS ("
+	"   SELECT value, 0 FROM settings WHERE key = 'regime'"
+	"   UNION SELECT r.replaces, back.depth + 1 FROM back"
+	"   JOIN regimes r ON r.regime = back.regime"
+	"   WHERE r.replaces <> '' AND " RC_CASE_REGIME_DAY " < r.in_force_from"
+	"   AND back.depth < 16),"
+	"  start(regime) AS (SELECT regime FROM back"
+	"   ORDER BY depth DESC LIMIT 1),"
+	"  fwd(regime, depth) AS ("
+	"   SELECT regime, 0 FROM start"
+	"   UNION SELECT r.regime, fwd.depth + 1 FROM fwd"
+	"   JOIN regimes r ON r.replaces = fwd.regime"
+	"   WHERE " RC_CASE_REGIME_DAY " >= r.in_force_from"
+	"   AND fwd.depth < 16)"
+	"  SELECT regime FROM fwd ORDER BY depth DESC LIMIT 1) AS regime"
+	"  FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_regimes x"
+	"  WHERE x.case_id = c.id))"
+	" WHERE regime IS NOT NULL AND regime <> '';\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -952,6 +989,7 @@ const char *const wq_schema_migrations[] = {
 	migration_14,
 	migration_15,
 	migration_16,
+	migration_17,
 };
 
 const int wq_schema_migration_count =

@@ -467,6 +467,21 @@ static char *file_uri(const char *path)
 	return b.data;
 }
 
+/* The installation's dates: Beijing's unless the database records another
+ * offset (weiquan/wqtime.h). */
+static void load_zone(struct wq_store *store)
+{
+	char *value = NULL;
+	int seconds;
+
+	if (wq_store_get_setting(store, "utc_offset", &value) == WQ_ERR_OK &&
+	    wq_zone_parse(value, &seconds))
+		wq_zone_set(seconds);
+	else
+		wq_zone_set(WQ_ZONE_BEIJING);
+	free(value);
+}
+
 /* On a full disk SQLite cannot make the -shm and -wal that reading a
  * WAL database needs.  When the -wal holds nothing (every session gone
  * and the last one checkpointed), the database file alone is the whole
@@ -512,6 +527,7 @@ static enum wq_err open_for_reading(const char *path, enum wq_err full_err,
 		wq_store_close(&store);
 		return full_err;
 	}
+	load_zone(store);
 	*out = store;
 	return WQ_ERR_OK;
 }
@@ -618,6 +634,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 		wq_store_discard(&store);
 		return err;
 	}
+	load_zone(store);
 	*out = store;
 	return WQ_ERR_OK;
 }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,10 @@ bool wq_privileged(void)
 {
 	return getuid() != geteuid() || getgid() != getegid();
 }
+
+/* The installation's offset from UTC (wq_zone_set): Beijing time unless
+ * the database's settings say otherwise. */
+static int zone_offset = WQ_ZONE_BEIJING;
 
 /* Set only by the program itself (wq_time_pin), so unlike WEIQUAN_NOW it
  * is trusted also when running privileged. */
@@ -84,19 +90,50 @@ bool wq_time_parse(const char *text, time_t *out)
 		if (*rest != '\0')
 			return false;
 	}
-	tm.tm_isdst = -1;
-	*out = utc ? timegm(&tm) : mktime(&tm);
-	return *out != (time_t)-1;
+	*out = timegm(&tm);
+	if (*out == (time_t)-1)
+		return false;
+	if (!utc)
+		*out -= zone_offset;
+	return true;
+}
+
+bool wq_zone_parse(const char *text, int *seconds)
+{
+	int h, m;
+
+	/* Exactly "+HH:MM" or "-HH:MM", the form SQLite's date() reads. */
+	if (strlen(text) != 6 || (text[0] != '+' && text[0] != '-') ||
+	    text[3] != ':' || !isdigit((unsigned char)text[1]) ||
+	    !isdigit((unsigned char)text[2]) ||
+	    !isdigit((unsigned char)text[4]) ||
+	    !isdigit((unsigned char)text[5]))
+		return false;
+	h = (text[1] - '0') * 10 + (text[2] - '0');
+	m = (text[4] - '0') * 10 + (text[5] - '0');
+	if (h > 14 || m > 59)
+		return false;
+	*seconds = (text[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+	return true;
+}
+
+void wq_zone_set(int seconds)
+{
+	zone_offset = seconds;
+}
+
+void wq_zone_tm(time_t t, struct tm *tm)
+{
+	time_t shifted = t + zone_offset;
+
+	gmtime_r(&shifted, tm);
 }
 
 int wq_local_day(time_t t)
 {
-	struct tm tm;
+	int64_t shifted = (int64_t)t + zone_offset;
 
-	localtime_r(&t, &tm);
-	tm.tm_hour = 12;
-	tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = 0;
-	/* timegm of the local calendar date at noon, floored to days. */
-	return (int)(timegm(&tm) / 86400);
+	/* Floored, so that days before 1970 stay whole days too. */
+	return (int)(shifted >= 0 ? shifted / 86400
+				  : -((-shifted + 86399) / 86400));
 }

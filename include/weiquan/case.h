@@ -168,7 +168,9 @@ struct wq_case_row {
 	char received_at[21];
 	char clock[16];
 	char due_on[11];          /* "" when no clock runs */
-	int days_left;            /* working days to due_on; < 0 overdue */
+	int days_left;            /* working days to due_on, calendar days
+				     for a statutory clock
+				     (wq_statute_clock); < 0 overdue */
 	bool days_uncertain;      /* the span passes a year not loaded */
 	bool clock_paused;
 	char assignee[64];

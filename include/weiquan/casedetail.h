@@ -14,7 +14,9 @@
 struct wq_clock_view {
 	char name[16];
 	char start[11], due[11], paused[11], stopped[11];
-	int days_left;            /* working days to due; < 0 overdue */
+	int days_left;            /* working days to due (calendar days
+				     when calendar_days); < 0 overdue */
+	bool calendar_days;       /* a statutory clock (weiquan/clock.h) */
 	bool uncertain;
 	bool unverified;          /* its figure not checked against the
 				     official text (the regime file says) */

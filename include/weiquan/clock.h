@@ -42,6 +42,35 @@ struct wq_clock_outcome {
 				    official text (the regime file says) */
 };
 
+/* Clocks that a statute sets whatever the regime, counted in calendar
+ * days: the rights holder's wait of the IP-notice track (E-Commerce Law
+ * art. 43: measures end unless, within 15 days of the merchant's
+ * declaration reaching the rights holder, the platform learns of a
+ * complaint or lawsuit).  The declaration is taken to reach the rights
+ * holder the day the platform forwards it (electronically).  It runs from
+ * declaration_forwarded until the case leaves that status, beside the
+ * regime's clocks, and its due date is the last day of the wait. */
+#define WQ_CLOCK_IP_WAIT "ip_wait"
+#define WQ_IP_WAIT_DAYS 15
+struct wq_statute_clock {
+	const char *name;
+	int calendar_days;
+	const char *start_status;
+	const char *stop_statuses;   /* space separated */
+	const char *basis;
+	const char *source;
+	bool verified;               /* read in the statute (DOMAIN.md) */
+};
+/* The statutory clocks, ended by one with a NULL name. */
+extern const struct wq_statute_clock wq_statute_clocks[];
+/* The statutory clock of that name, or NULL (a regime's clock). */
+const struct wq_statute_clock *wq_statute_clock(const char *name);
+/* Days from today to due in the clock's own count: calendar days for a
+ * statutory clock, working days on the calendar for a regime's (then
+ * *uncertain as for wq_cal_workdays_between); negative when overdue. */
+int wq_clock_days_left(const struct wq_calendar *cal, const char *clock,
+		       int today, int due, bool *uncertain);
+
 /* Moves the clocks of a case (cases.clocks JSON) through a change of status
  * or sub-state on local day `today` under the case's regime ("" or NULL:
  * the active one, for cases from before regimes were recorded); returns

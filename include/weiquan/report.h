@@ -108,6 +108,9 @@ struct wq_report_case {
 	char *merchant;
 };
 
+/* At most this many years to import are named. */
+#define WQ_REPORT_MISSING_YEARS 4
+
 struct wq_report {
 	char today[11];
 	char soon_until[11];      /* the WQ_REPORT_SOON-th working day on */
@@ -115,6 +118,18 @@ struct wq_report {
 	/* A working day above was counted over a year whose holiday schedule
 	 * is not loaded: say so beside the forecast. */
 	bool calendar_uncertain;
+	/* The years whose holiday schedule an administrator must import
+	 * (`weiquan calendar import`) before deadlines are counted in them:
+	 * every year not loaded from today up to the latest running deadline
+	 * or the day the longest clock started today would end (so a case
+	 * accepted in December, whose 45 working days run into the next
+	 * year, is foreseen weeks ahead), with the running deadlines that
+	 * already fall in each. */
+	struct {
+		int year;
+		int64_t deadlines;
+	} calendar_missing[WQ_REPORT_MISSING_YEARS];
+	size_t ncalendar_missing;
 
 	int64_t cases, open;
 	struct wq_report_counts by_status;        /* all cases */

@@ -133,11 +133,25 @@ enum wq_err wq_conflict_declare(struct wq_store *store,
 				const char *number, const char *party,
 				const char *reason);
 
-/* Damages helper.  law: "crpl55" (Consumer Rights Protection Law art. 55:
- * 3x the price, at least 500 CNY) or "fsl148" (Food Safety Law art. 148: 10x
- * the price or 3x the loss, whichever is more, at least 1,000 CNY).
- * citation receives the text that goes into the agreement. */
+/* Statutory damages.  law:
+ *   crpl55    Consumer Rights Protection Law art. 55(1): fraud; 3x the
+ *             price, at least 500 CNY; unless the law provides otherwise
+ *   crpl55-2  art. 55(2): defects knowingly supplied causing death or
+ *             serious damage to health; up to twice the losses (LOSS needed;
+ *             the figure is a ceiling, wq_damages_ceiling)
+ *   fsl148    Food Safety Law art. 148: food only; 10x the price or 3x the
+ *             loss, at least 1,000 CNY; not for harmless label defects
+ *   dal144    Drug Administration Law art. 144(3): medicines only; as
+ *             fsl148
+ * loss_fen is WQ_DAMAGES_NO_LOSS when none is given; a loss the rule does
+ * not count is refused (WQ_ERR_INVALID), not ignored.  citation receives
+ * the text that goes into the agreement: condition, figure and provisos,
+ * each part not checked against the official text marked
+ * 〔未经与官方文本核对〕 (src/rules.c says what each rests on). */
+#define WQ_DAMAGES_NO_LOSS ((int64_t)-1)
 enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 		       int64_t *damages_fen, char *citation, size_t size);
+/* Whether the rule's figure is the most that may be claimed. */
+bool wq_damages_ceiling(const char *law);
 
 #endif

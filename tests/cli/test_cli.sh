@@ -29,7 +29,7 @@ expect_rc 0 "init creates the database" $W init
 contains "$out" "administrator" "... and names its administrator"
 contains "$out" "Loaded 72 calendar days for 2 years" "... and loads the shipped calendar"
 expect_rc 0 "init again is harmless" $W init
-contains "$out" "schema version 16" "... and reports the version"
+contains "$out" "schema version 17" "... and reports the version"
 for u in "alice mediator" "bob mediator" "sam supervisor" "sue supervisor" "desk1 desk"; do
 	set -- $u
 	$W user add "$1" --role "$2" >/dev/null || not_ok "user add $1"
@@ -52,7 +52,7 @@ expect_rc 1 "an older database is refused" $WEIQUAN --db "$TMP/old.db" case list
 contains "$err" "weiquan init" "... pointing at init to migrate it"
 expect_rc 0 "init migrates it" $WEIQUAN --db "$TMP/old.db" init
 run sqlite3 "$TMP/old.db" "PRAGMA user_version; SELECT count(*) FROM drafts; SELECT count(*) FROM group_evidence; SELECT count(*) FROM sqlite_master WHERE name = 'consumers_by_identity'"
-equals "$(echo $out)" "16 0 0 1" "... to the current schema"
+equals "$(echo $out)" "17 0 0 1" "... to the current schema"
 : > "$TMP/empty.db"
 expect_rc 1 "a file that is not weiquan's is refused" $WEIQUAN --db "$TMP/empty.db" case list
 
@@ -216,6 +216,14 @@ run $WEIQUAN damages crpl55 100
 contains "$out" "500.00" "art. 55 damages are at least 500 yuan"
 run $WEIQUAN damages fsl148 50 400
 contains "$out" "1200.00" "art. 148: three times the loss when that is more"
+contains "$out" "误导的瑕疵的除外〔未经与官方文本核对〕" "... for food only, with the label proviso marked unverified"
+expect_rc 1 "art. 55(1) refuses a loss it does not count" $WEIQUAN damages crpl55 100 50
+contains "$err" "not a loss" "... saying so"
+run $WEIQUAN damages crpl55-2 100 2000
+contains "$out" "up to 4000.00" "art. 55(2): up to twice the losses"
+expect_rc 1 "... which it needs" $WEIQUAN damages crpl55-2 100
+run $WEIQUAN damages dal144 300
+contains "$out" "《中华人民共和国药品管理法》第一百四十四条第三款" "medicines: the Drug Administration Law"
 
 # ---- audit ----
 expect_rc 0 "the audit chain verifies" $W audit verify

@@ -224,9 +224,44 @@ contains "$t" "某市消费者权益保护委员会（印章）" "an administrat
 contains "$t" "某消委受字〔2026〕第" "... numbering documents its way"
 contains "$t" "投诉受理通知书" "... the other templates still the shipped ones"
 
+# ---- the regime the case recorded, not a date in grounds.txt ----
+# An association's own rules, active from May: a case received then follows
+# them, and its notice cites the association's article from its copy of
+# grounds.txt, not Order No. 121 (in force by date).
+cat >"$TMP/assoc.json" <<'EOF'
+{"regime": "assoc-rules", "clocks": [
+ {"clock": "accept", "working_days": 5, "start_status": "received",
+  "stop_statuses": ["accepted", "not_accepted"], "verified": true,
+  "source": "the association's own rules, art. 5"}]}
+EOF
+mkdir -p "$TMP/assoc/zh_CN"
+{
+	cat "${WQ_SRCDIR:-.}/data/documents/zh_CN/grounds.txt"
+	echo "regime | assoc-rules | 《某市消委会投诉处理规则》"
+	echo "not-accept | assoc-rules | materials-missing | verified | 第五条 | 投诉材料不全 | the association's rules, art. 5"
+} >"$TMP/assoc/zh_CN/grounds.txt"
+export WEIQUAN_NOW=2026-05-06T02:00:00Z
+run $W clock import "$TMP/assoc.json"
+run $W clock use assoc-rules
+R=$(add_case)
+rule "$R" claim
+rule "$R" screen
+rule "$R" not-accept materials-missing "未提供地址"
+WEIQUAN_DOCUMENTS="$TMP/assoc" run $W --user med1 document "$R" not-accepted
+t=$(printf '%s' "$out" | tr -d '\n')
+contains "$t" "《某市消委会投诉处理规则》第五条" \
+	"a case under the association's rules cites them"
+lacks "$t" "第121号" "... not the order in force by date"
+# The earlier case keeps Order No. 20 whatever is active now.
+WEIQUAN_DOCUMENTS="$TMP/assoc" run $W --user med1 document "$A" not-accepted
+contains "$(printf '%s' "$out" | tr -d '\n')" "国家市场监督管理总局令第20号" \
+	"... and a case received under Order No. 20 still cites it"
+run $W clock use samr-order-20
+unset WEIQUAN_NOW
+
 # ---- the audit chain ----
 expect_rc 0 "the audit chain verifies with the documents" $W audit verify
-contains "$out" "Issued documents that agree with their events: 9" "... every document compared"
+contains "$out" "Issued documents that agree with their events: 10" "... every document compared"
 run sqlite3 "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
 cp "$DB" "$TMP/t.db"
