@@ -60,22 +60,19 @@ static bool ask_offer(struct scr_ui *ui, const struct wq_case_detail *d,
 /* ---- answers checked as they are given ---- */
 
 /* Why text is not an AMOUNT ("" when it is one): yuan, or a statutory
- * damages rule (crpl55, fsl148[:LOSS]) as the core takes it. */
+ * damages rule (RULE or RULE:LOSS) as the core takes it. */
 static const char *amount_problem(const char *text)
 {
+	const char *problem;
 	int64_t fen;
 
-	if (!strcmp(text, "crpl55") || !strcmp(text, "fsl148"))
-		return "";
-	if (!strncmp(text, "fsl148:", 7))
-		return wq_amount_parse(text + 7, &fen)
-			       ? ""
-			       : _("the loss after ':' is not an amount in "
-				   "yuan");
+	if (wq_damages_arg(text, &problem))
+		return problem ? _(problem) : "";
 	return wq_amount_parse(text, &fen)
 		       ? ""
-		       : _("not an amount in yuan (e.g. 1299.50), nor "
-			   "crpl55 / fsl148");
+		       : _("not an amount in yuan (e.g. 1299.50), nor a "
+			   "damages rule (crpl55, crpl55-2:LOSS, fsl148, "
+			   "dal144)");
 }
 
 static const char *date_problem(const char *text)

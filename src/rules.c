@@ -133,6 +133,31 @@ static const struct damages_rule *damages_rule(const char *name)
 	return NULL;
 }
 
+bool wq_damages_arg(const char *text, const char **problem)
+{
+	size_t len = strcspn(text, ":");
+	const struct damages_rule *r = NULL;
+	char name[16];
+	int64_t loss;
+
+	*problem = NULL;
+	if (len < sizeof(name)) {
+		memcpy(name, text, len);
+		name[len] = '\0';
+		r = damages_rule(name);
+	}
+	if (!r)
+		return false;
+	if (text[len] == ':' && !r->loss_times)
+		*problem = N_("this rule counts the price only, not a loss");
+	else if (text[len] == ':' && !wq_amount_parse(text + len + 1, &loss))
+		*problem = N_("the loss after ':' is not an amount in yuan");
+	else if (text[len] != ':' && r->loss_required)
+		*problem = N_("this rule is counted on the losses: give "
+			      "RULE:LOSS");
+	return true;
+}
+
 static void cite_part(struct wq_buf *b, const struct damages_part *p,
 		      const char *after)
 {

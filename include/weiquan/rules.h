@@ -153,5 +153,10 @@ enum wq_err wq_damages(const char *law, int64_t price_fen, int64_t loss_fen,
 		       int64_t *damages_fen, char *citation, size_t size);
 /* Whether the rule's figure is the most that may be claimed. */
 bool wq_damages_ceiling(const char *law);
+/* Whether text is a damages rule as an AMOUNT argument takes it (RULE or
+ * RULE:LOSS); *problem is then NULL, or why the rule cannot take it so (a
+ * message for _()).  What the case allows is checked when the ruling is
+ * applied. */
+bool wq_damages_arg(const char *text, const char **problem);
 
 #endif

@@ -97,6 +97,10 @@ see m "AMOUNT" "an offer asks for the amount"
 keys m abc Enter
 see m "not an amount in yuan" "a wrong amount is refused when it is typed"
 see m " abc" "... and kept for correcting"
+keys m C-u crpl55-2 Enter
+see m "counted on the losses" "a damages rule the core knows is checked as the core would (art. 55(2) needs the loss)"
+keys m C-u crpl55:100 Enter
+see m "counts the price only" "... and a loss given to a rule that does not count one is refused"
 keys m C-u 120.50 Enter
 see m "TERMS" "a right one goes on to the next question"
 keys m Enter
