@@ -145,9 +145,8 @@ static const char *const arg_codes[] = {
 	NC_("arg", "TERMS"), NC_("arg", "OFFER"), NC_("arg", "PERFORMER"),
 	NC_("arg", "DUE"), NC_("arg", "COMMENT"), NC_("arg", "NUMBER"),
 	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NC_("arg", "MEASURE"),
-	NC_("arg", "CHOICE"), NC_("arg", "ADDRESS"), NC_("arg", "GROUND"),
-	NC_("arg", "REGION"), NC_("arg", "BUREAU"), NC_("arg", "SENT"),
-	NC_("arg", "OUTCOME"), NULL,
+	NC_("arg", "CHOICE"), NC_("arg", "ADDRESS"), NC_("arg", "REGION"),
+	NC_("arg", "BUREAU"), NC_("arg", "SENT"), NULL,
 };
 
 static const struct {

@@ -1454,7 +1454,7 @@ const struct wq_action wq_actions[] = {
 	     NULL, rule_address,
 	     N_("Record a party's address (the rule requires both parties' "
 		"addresses)"))},
-	{ROW(NC_("action", "platform-seat"), "GROUND REGION [NOTE]", 2, 3, D | M | S,
+	{ROW(NC_("action", "platform-seat"), "REASON REGION [NOTE]", 2, 3, D | M | S,
 	     CHANGE, OPEN, NULL, rule_platform_seat,
 	     N_("Handle where the platform operator is domiciled: the "
 		"merchant published no address on the platform or cannot be "
@@ -1471,7 +1471,7 @@ const struct wq_action wq_actions[] = {
 	     NULL, rule_refer_police,
 	     N_("Pass a fraudulent claim to the police: which police body, "
 		"what was sent (Order No. 121, unverified)"))},
-	{ROW(NC_("action", "follow-up"), "OUTCOME [NOTE]", 1, 2, M | S, CHANGE,
+	{ROW(NC_("action", "follow-up"), "REASON [NOTE]", 1, 2, M | S, CHANGE,
 	     "not_accepted transferred agreement performance_watch "
 	     "unperformed settled withdrawn mediation_ended "
 	     "termination_notice first_review final_review closed",
