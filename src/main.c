@@ -59,6 +59,9 @@ struct cli {
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason, *lang;
 	const char *channel, *said, *outcome, *follow_up;
+	/* case add: what the intake records by rulings of their own */
+	const char *complainant_address, *respondent_address;
+	const char *platform_seat, *platform_domicile;
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
@@ -102,6 +105,8 @@ static const char usage_text[] = N_(
 	"           [--platform P] [--shop-id S] [--case-region R]\n"
 	"           [--merchant-region R] [--order-no N] [--amount YUAN]\n"
 	"           [--order-date D] [--remedy R]\n"
+	"           [--complainant-address A] [--respondent-address A]\n"
+	"           [--platform-seat GROUND --platform-domicile REGION]\n"
 	"                                register a complaint; prints its number\n"
 	"  case list [FILTERS] [--json]  the queue\n"
 	"  case find TEXT [--limit N] [--json]\n"
@@ -854,6 +859,42 @@ static void print_found(const struct wq_find_result *found, bool json)
 				 "phone or name."));
 }
 
+/* case add: the complaint and what the desk took down with it (the
+ * parties' addresses, the platform operator's seat), recorded by their
+ * rulings in the same transaction: all of it or nothing. */
+static enum wq_err intake_with_particulars(struct cli *cli, int64_t *id,
+					   char number[32])
+{
+	const struct {
+		const char *action, *a0, *a1;
+	} particulars[] = {
+		{"address", "complainant", cli->complainant_address},
+		{"address", "respondent", cli->respondent_address},
+		{"platform-seat", cli->platform_seat, cli->platform_domicile},
+	};
+	enum wq_err err = wq_store_begin_write(cli->store);
+
+	if (err)
+		return err;
+	err = wq_case_create_tx(cli->store, &cli->actor, &cli->intake, id,
+				number);
+	for (size_t i = 0;
+	     !err && i < sizeof(particulars) / sizeof(particulars[0]); i++) {
+		const char *argv[2] = {particulars[i].a0, particulars[i].a1};
+		struct wq_ruling r = {.action = particulars[i].action,
+				      .argc = 2, .argv = argv};
+
+		if (particulars[i].a1)
+			err = wq_rule_tx(cli->store, &cli->actor, *id, &r,
+					 NULL);
+	}
+	if (err) {
+		wq_store_rollback(cli->store);
+		return err;
+	}
+	return wq_store_commit(cli->store);
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
@@ -893,11 +934,14 @@ static int cmd_case(struct cli *cli)
 			return usage_error(_("--amount: '%s' is not an amount "
 					     "in yuan"),
 					   cli->amount);
+		if (!cli->platform_seat != !cli->platform_domicile)
+			return usage_error("%s", _("--platform-seat GROUND and "
+						   "--platform-domicile REGION "
+						   "go together"));
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
-		err = wq_case_create(cli->store, &cli->actor, &cli->intake,
-				     &id, number);
+		err = intake_with_particulars(cli, &id, number);
 		if (err)
 			return fail(err);
 		printf("%s\n", number);
@@ -2586,6 +2630,10 @@ static const struct option_def value_options[] = {
 	OPT("--languages", languages), OPT("--lease", lease),
 	OPT("--channel", channel), OPT("--said", said),
 	OPT("--outcome", outcome), OPT("--follow-up", follow_up),
+	OPT("--complainant-address", complainant_address),
+	OPT("--respondent-address", respondent_address),
+	OPT("--platform-seat", platform_seat),
+	OPT("--platform-domicile", platform_domicile),
 };
 #undef OPT
 

@@ -145,6 +145,23 @@ equals "$(json 'd["jurisdiction"]["verified"]')" "False" "... marked unverified"
 run $W case list --region 浙江省杭州市 --json
 contains "$out" "$P" "the queue's region filter finds it there"
 
+# ---- taken down at intake, all or nothing ----
+run add 2026-05-06T02:00:00Z --complainant-address 北京市朝阳区某路1号 \
+	--platform-seat merchant-unreachable --platform-domicile 浙江省杭州市
+I=$out
+equals "$rc" "0" "case add records the address and the platform's seat"
+run $W case show "$I" --json
+equals "$(json 'd["complainant_address"]') $(json 'd["region"]') $(json 'd["jurisdiction"]["ground"]')" \
+	"北京市朝阳区某路1号 浙江省杭州市 merchant-unreachable" "... on the case"
+before=$($W case list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cases"]))')
+expect_rc 1 "a bad ground at intake" add 2026-05-06T02:00:00Z \
+	--platform-seat somewhere --platform-domicile 浙江省杭州市
+contains "$err" "no-published-address" "... names the grounds"
+after=$($W case list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cases"]))')
+equals "$after" "$before" "... and registers nothing"
+expect_rc 2 "the seat's ground without its region is bad usage" \
+	add 2026-05-06T02:00:00Z --platform-seat no-published-address
+
 # ---- entrusted mediation ----
 rule "$P" claim
 rule "$P" screen
