@@ -322,6 +322,53 @@ static void test_platform_seat_and_entrusted(void **state)
 	assert_int_equal(report.first_bad, 0);
 }
 
+/* The mediation clock pauses for testing as the case's regime says: a
+ * case under Order No. 121 pauses, one under an association's rules that
+ * do not pause keeps counting. */
+static void test_testing_pause_follows_the_regime(void **state)
+{
+	char path[256], fresh[32], assoc[32], *v;
+	FILE *f;
+
+	(void)state;
+	make_case("2026-05-06T02:00:00Z", true, fresh);
+	snprintf(path, sizeof(path), "%s/nopause.json", F.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"regime\": \"assoc-nopause\", \"clocks\": ["
+	      "{\"clock\": \"mediation\", \"working_days\": 30,"
+	      " \"start_status\": \"accepted\","
+	      " \"stop_statuses\": [\"agreement\", \"mediation_ended\"],"
+	      " \"pause_substates\": [], \"verified\": true,"
+	      " \"source\": \"the association's rules\"}]}",
+	      f);
+	fclose(f);
+	{
+		char regime[64];
+
+		assert_int_equal(wq_clock_import(F.store, &F.admin, path,
+						 regime, sizeof(regime)),
+				 WQ_ERR_OK);
+	}
+	assert_int_equal(wq_clock_use(F.store, &F.admin, "assoc-nopause"),
+			 WQ_ERR_OK);
+	make_case("2026-05-06T03:00:00Z", true, assoc);
+	set_now("2026-05-07T02:00:00Z");
+	mediate(fresh);
+	mediate(assoc);
+	assert_rule(fresh, "substate", 1, "testing", NULL);
+	assert_rule(assoc, "substate", 1, "testing", NULL);
+	assert_shown(fresh, "$.clocks.mediation.paused", "2026-05-07");
+	assert_shown(assoc, "$.clocks.mediation.paused", "(null)");
+	/* The regime file gives the procedure and its source, unverified. */
+	v = shown(fresh, "$.figures.mediation.source");
+	assert_non_null(strstr(v, "testing and appraisal procedure"));
+	free(v);
+	assert_shown(fresh, "$.figures.mediation.verified", "0");
+	assert_int_equal(wq_clock_use(F.store, &F.admin, "samr-order-20"),
+			 WQ_ERR_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_fraudulent_claim_to_the_police),
 		cmocka_unit_test(test_follow_up_visit),
 		cmocka_unit_test(test_platform_seat_and_entrusted),
+		cmocka_unit_test(test_testing_pause_follows_the_regime),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
