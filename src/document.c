@@ -277,7 +277,7 @@ struct facts {
 	char visit_at[21], visit_outcome[32];
 	char *visit_note, *visitor;
 	char police_at[21];
-	char *police_body, *police_sent, *police_by;
+	char *police_body, *police_sent, *police_by, *police_note;
 	bool agreement_performed;
 	/* The agreement (agreements row and its offer). */
 	bool has_agreement;
@@ -310,6 +310,7 @@ static void facts_free(struct facts *f)
 	free(f->police_body);
 	free(f->police_sent);
 	free(f->police_by);
+	free(f->police_note);
 	free(f->agree_text);
 	free(f->agree_by_name);
 	memset(f, 0, sizeof(*f));
@@ -348,7 +349,9 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 	    " '$.args.argv[1]'), ''), coalesce((SELECT group_concat(value,"
 	    " ' ') FROM json_each(details, '$.args.missing')), ''),"
 	    " coalesce(nullif((SELECT name FROM users WHERE login = actor),"
-	    " ''), actor) FROM events WHERE case_id = ?1 ORDER BY id",
+	    " ''), actor), coalesce(json_extract(details,"
+	    " '$.args.argv[2]'), '') FROM events WHERE case_id = ?1"
+	    " ORDER BY id",
 	    &st);
 	if (err)
 		return err;
@@ -392,6 +395,8 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			f->police_sent = wq_strdup(arg1);
 			free(f->police_by);
 			f->police_by = wq_strdup(wq_column_text(st, 5));
+			free(f->police_note);
+			f->police_note = wq_strdup(wq_column_text(st, 6));
 		} else if (strcmp(action, "end") == 0) {
 			end = arg0;
 			note = arg1;
@@ -536,6 +541,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_MEDIATION_ENDED;
 	if (*f->outcome_at)
 		kinds |= 1u << WQ_DOC_FOLLOW_UP;
+	if (*f->police_at)
+		kinds |= 1u << WQ_DOC_POLICE_REFERRAL;
 	return kinds;
 }
 
@@ -1086,6 +1093,16 @@ enum wq_err wq_document_render(struct wq_store *store,
 		dict_set(&d, "note", f.end_note);
 		date_zh(f.ended_at, buf, sizeof(buf));
 		dict_set(&d, "decided_date", buf);
+	} else if (kind == WQ_DOC_POLICE_REFERRAL) {
+		set_ground(&d, "end", "fraudulent-claim");
+		dict_set(&d, "police_body", f.police_body);
+		dict_set(&d, "police_sent", f.police_sent);
+		dict_set(&d, "police_by", f.police_by);
+		dict_set(&d, "note", f.police_note);
+		date_zh(f.police_at, buf, sizeof(buf));
+		dict_set(&d, "police_date", buf);
+		date_zh(f.ended_at, buf, sizeof(buf));
+		dict_set(&d, "ended_date", buf);
 	} else if (kind == WQ_DOC_FOLLOW_UP) {
 		set_visit(&d, &f);
 		dict_set(&d, "outcome", term(&d, "outcome", f.outcome));

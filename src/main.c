@@ -130,7 +130,8 @@ static const char usage_text[] = N_(
 	"           [--lang zh_CN|zh_TW]\n"
 	"                                issue a document of the case (receipt,\n"
 	"                                acceptance, not-accepted, agreement,\n"
-	"                                mediation-ended, follow-up); kept with\n"
+	"                                mediation-ended, follow-up,\n"
+	"                                police-referral); kept with\n"
 	"                                its SHA-256 in the audit chain, the same\n"
 	"                                bytes again unless the case changed\n"
 	"  document NUMBER --list        the documents the case can issue\n"
@@ -2229,7 +2230,8 @@ static int cmd_document(struct cli *cli)
 	if (!wq_document_kind_parse(cli->argv[2], &kind))
 		return usage_error(_("'%s' is not a kind of document (receipt, "
 				     "acceptance, not-accepted, agreement, "
-				     "mediation-ended, follow-up)"),
+				     "mediation-ended, follow-up, "
+				     "police-referral)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),

@@ -103,6 +103,15 @@ equals "$(json 'd["police_referrals"][0]["at"]')" "2026-05-08T03:00:00Z" "... wh
 equals "$(json 'd["police_referrals"][0]["by"]')" "med1" "... by whom"
 run $W case show "$F"
 contains "$(printf '%s\n' "$out" | grep '^police_referr')" "1 items" "case show in text lists it"
+expect_rc 0 "the letter passing it to the police" $W --user med1 document \
+	"$F" police-referral --output "$TMP/pr.txt"
+pr=$(tr -d '\n' <"$TMP/pr.txt")
+contains "$pr" "涉嫌违法犯罪线索移送函" "... titled"
+contains "$pr" "某市公安局某分局：" "... addressed to the police body"
+contains "$pr" "移送材料：投诉材料、聊天记录、调解笔录" "... saying what was sent"
+contains "$pr" "移送人员：李明" "... by whom"
+contains "$pr" "移送日期：2026年5月8日" "... and when"
+contains "$pr" "未经与官方文本核对" "... its citation marked unverified"
 expect_rc 0 "the notice that mediation ended" $W --user med1 document "$F" \
 	mediation-ended --output "$TMP/me.txt"
 contains "$(cat "$TMP/me.txt")" "骗取赔偿或者敲诈勒索" "... gives the ground"
@@ -113,6 +122,8 @@ rule "$V" claim
 rule "$V" screen
 rule "$V" accept
 rule "$V" start
+run $W --user med1 document "$V" --list
+lacks "$out" "police-referral" "a case not passed to the police has no such letter"
 expect_rc 1 "no follow-up visit before the complaint is handled" \
 	$W --user med1 rule "$V" follow-up satisfied
 rule "$V" settle
