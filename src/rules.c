@@ -663,9 +663,25 @@ static enum wq_err rule_not_accept(struct wq_ruling_ctx *x)
 	return err;
 }
 
+/* The text arguments of the rulings that keep them only in their event
+ * (an address, a region, a bureau, what went to the police): text that is
+ * not UTF-8 is refused, as a statement's is, never stored changed. */
+static enum wq_err text_args(const struct wq_ruling_ctx *x)
+{
+	enum wq_err err = WQ_ERR_OK;
+
+	for (int i = 0; !err && i < x->r->argc; i++)
+		err = case_check_utf8(x->a->name, x->r->argv[i]);
+	return err;
+}
+
 /* A party's address: the rule requires both for accepting. */
 static enum wq_err rule_address(struct wq_ruling_ctx *x)
 {
+	enum wq_err err = text_args(x);
+
+	if (err)
+		return err;
 	if (!in_list(arg(x, 0), parties))
 		return wq_fail(WQ_ERR_INVALID,
 			       "'%s' is not a party (complainant, respondent)",
@@ -681,8 +697,10 @@ static enum wq_err rule_address(struct wq_ruling_ctx *x)
  * (cases.region: the queue's filter and the dashboard's figures). */
 static enum wq_err rule_platform_seat(struct wq_ruling_ctx *x)
 {
-	enum wq_err err = reason_arg(x, "a ground for the platform's seat");
+	enum wq_err err = text_args(x);
 
+	if (!err)
+		err = reason_arg(x, "a ground for the platform's seat");
 	if (err)
 		return err;
 	if (blank_text(arg(x, 1)))
@@ -700,6 +718,10 @@ static enum wq_err rule_platform_seat(struct wq_ruling_ctx *x)
  * regulation bureau's behalf records which bureau. */
 static enum wq_err rule_entrusted(struct wq_ruling_ctx *x)
 {
+	enum wq_err err = text_args(x);
+
+	if (err)
+		return err;
 	if (blank_text(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
 			       "say which bureau entrusted the mediation");
@@ -712,6 +734,10 @@ static enum wq_err rule_entrusted(struct wq_ruling_ctx *x)
  * whom, its time and actor. */
 static enum wq_err rule_refer_police(struct wq_ruling_ctx *x)
 {
+	enum wq_err err = text_args(x);
+
+	if (err)
+		return err;
 	if (strcmp(x->before->reason, "fraudulent-claim") != 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
 			       "case %s did not end for a fraudulent claim "

@@ -195,6 +195,11 @@ expect_rc 0 "a region with escape sequences is recorded" \
 run $W case show "$H"
 lacks "$out" "$(printf '\033')" "case show sends no escape to the terminal"
 contains "$out" "上海市" "... and shows the text"
+expect_rc 1 "a region that is not UTF-8 is refused" \
+	$W --user desk1 rule "$H" platform-seat merchant-unreachable "$(printf '\377\376杭州')"
+contains "$err" "UTF-8" "... saying why"
+run $W case show "$H" --json
+equals "$(json 'd["region"]')" "$(printf '\033]0;pwned\007\033[2J上海市')" "... and the region stays as it was"
 expect_rc 0 "audit verify replays the handling regions" $W audit verify
 
 done_testing
