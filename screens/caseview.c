@@ -355,6 +355,18 @@ static void draw_header(struct screen *s)
 		used += (size_t)snprintf(line[3] + used, sizeof(line[3]) - used,
 					 _("  report: %s"),
 					 scr_label(SCR_L_REPORT, d->report));
+	if (d->entrusted_by && *d->entrusted_by && used < sizeof(line[3]))
+		used += (size_t)snprintf(line[3] + used, sizeof(line[3]) - used,
+					 _("  entrusted by %s"),
+					 d->entrusted_by);
+	if (*d->seat_ground && used < sizeof(line[3]))
+		/* TRANSLATORS: jurisdiction: the region where the platform
+		 * operator is domiciled, and why the case is handled there. */
+		used += (size_t)snprintf(
+			line[3] + used, sizeof(line[3]) - used,
+			_("  handled at the platform's seat %s (%s)"),
+			d->platform_domicile,
+			scr_label(SCR_L_REASON, d->seat_ground));
 	if (d->group_id && used < sizeof(line[3]))
 		/* TRANSLATORS: collective group, its title, its size. */
 		snprintf(line[3] + used, sizeof(line[3]) - used,

@@ -317,7 +317,7 @@ static bool ask(struct scr_ui *ui, const struct wq_action *a,
 		bool optional, char **value)
 {
 	const char *const *choices = NULL;
-	const char *picks[32];
+	const char *picks[32], *reasons[32];
 	enum scr_label_kind kind = SCR_L_REASON;
 	const char *name = scr_label(SCR_L_ACTION, a->name);
 	const char *what = scr_label(SCR_L_ARG, token);
@@ -325,7 +325,10 @@ static bool ask(struct scr_ui *ui, const struct wq_action *a,
 	int picked;
 
 	if (index == 0 && a->reasons) {
-		choices = a->reasons;
+		/* The grounds of the case's regime (a group ruling: every
+		 * code, the core checks each member's). */
+		wq_action_reasons(a, d ? d->regime : NULL, reasons, 32);
+		choices = reasons;
 		if (!strcmp(token, "FLAG"))
 			kind = SCR_L_FLAG;
 	} else if (!strcmp(token, "SUBSTATE")) {

@@ -85,7 +85,8 @@ static const char *const reason_codes[] = {
 	WQ_NOT_ACCEPT_LIST(WQ_CODE) WQ_END_REASON_LIST(WQ_CODE)
 	WQ_OTHER_REASON_LIST(WQ_CODE) WQ_IP_MEASURE_LIST(WQ_CODE)
 	WQ_IP_REJECT_LIST(WQ_CODE) WQ_REPORT_NOT_FILE_LIST(WQ_CODE)
-	WQ_DIVERSION_DISMISS_LIST(WQ_CODE) NULL,
+	WQ_DIVERSION_DISMISS_LIST(WQ_CODE) WQ_NOT_ACCEPT_121_LIST(WQ_CODE)
+	WQ_FOLLOW_UP_LIST(WQ_CODE) WQ_SEAT_GROUND_LIST(WQ_CODE) NULL,
 };
 static const char *const category_codes[] = {
 	NC_("category", "quality"), NC_("category", "refund"),
@@ -151,7 +152,8 @@ static const char *const arg_codes[] = {
 	NC_("arg", "TERMS"), NC_("arg", "OFFER"), NC_("arg", "PERFORMER"),
 	NC_("arg", "DUE"), NC_("arg", "COMMENT"), NC_("arg", "NUMBER"),
 	NC_("arg", "FLAG"), NC_("arg", "RESULT"), NC_("arg", "MEASURE"),
-	NC_("arg", "CHOICE"), NULL,
+	NC_("arg", "CHOICE"), NC_("arg", "ADDRESS"), NC_("arg", "REGION"),
+	NC_("arg", "BUREAU"), NC_("arg", "SENT"), NULL,
 };
 
 static const struct {

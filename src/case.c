@@ -248,7 +248,8 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 		" consumer_id, merchant_id, amount_fen,"
 		" coalesce(duplicate_of, 0), coalesce(group_id, 0), clock,"
 		" due_on, clocks, coalesce((SELECT regime FROM case_regimes"
-		" WHERE case_id = cases.id), '') FROM cases WHERE id = ?1",
+		" WHERE case_id = cases.id), ''), region FROM cases"
+		" WHERE id = ?1",
 		&st);
 	if (err)
 		return err;
@@ -281,6 +282,7 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 			 wq_column_text(st, 17));
 	c->clocks = wq_strdup(wq_column_text(st, 18));
 	snprintf(c->regime, sizeof(c->regime), "%s", wq_column_text(st, 19));
+	snprintf(c->region, sizeof(c->region), "%s", wq_column_text(st, 20));
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -335,6 +337,7 @@ static const struct core_field {
 	{"clock", F_TEXT, offsetof(struct case_core, clock)},
 	{"due_on", F_DUE, offsetof(struct case_core, due_on)},
 	{"clocks", F_JSON, offsetof(struct case_core, clocks)},
+	{"region", F_TEXT, offsetof(struct case_core, region)},
 };
 #define NO_CLOCK_DATE "9999-12-31"
 

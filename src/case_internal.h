@@ -29,6 +29,7 @@ struct case_core {
 	char due_on[11];         /* "" when no clock runs */
 	char *clocks;            /* JSON, owned */
 	char regime[48];         /* "": from before regimes were recorded */
+	char region[64];         /* the handling region (cases.region) */
 };
 
 /* A case row as one JSON object, ?1 its id: what the creation event's
@@ -49,6 +50,21 @@ struct case_core {
 	" 'group_id', group_id, 'clock', clock, 'due_on', due_on,"            \
 	" 'clocks', json(clocks), 'version', version))"                       \
 	" FROM cases WHERE id = ?1"
+
+/* Particulars a case records by a ruling of their own, read back from
+ * its newest such event (the audit chain is their record): argument i of
+ * the newest `action` event of case c.id whose SQL condition `cond` holds
+ * (e.g. "1", or "e.at <= ?2" for a case as it stood). */
+#define CASE_LATEST_ARG(action, i, cond)                                       \
+	"(SELECT json_extract(e.details, '$.args.argv[" #i "]') FROM events e" \
+	" WHERE e.case_id = c.id AND e.action = '" action "' AND " cond       \
+	" ORDER BY e.id DESC LIMIT 1)"
+/* A party's address (`address PARTY ADDRESS`). */
+#define CASE_ADDRESS(party, cond)                                              \
+	"(SELECT json_extract(e.details, '$.args.argv[1]') FROM events e"      \
+	" WHERE e.case_id = c.id AND e.action = 'address' AND"                \
+	" json_extract(e.details, '$.args.argv[0]') = '" party "' AND " cond  \
+	" ORDER BY e.id DESC LIMIT 1)"
 
 enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 			   struct case_core *c);

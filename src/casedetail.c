@@ -116,6 +116,27 @@ static enum wq_err load_header(struct wq_store *store,
 	d->merchant_id = sqlite3_column_int64(st, 40);
 	wq_store_finalize(store, st);
 
+	err = wq_store_prepare(
+		store,
+		"SELECT coalesce((SELECT regime FROM case_regimes"
+		" WHERE case_id = c.id), (SELECT value FROM settings"
+		" WHERE key = 'regime'), ''),"
+		" coalesce(" CASE_LATEST_ARG("platform-seat", 0, "1") ", ''),"
+		" coalesce(" CASE_LATEST_ARG("platform-seat", 1, "1") ", ''),"
+		" coalesce(" CASE_LATEST_ARG("entrusted", 0, "1") ", '')"
+		" FROM cases c WHERE c.id = ?1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		COPY(d->regime, st, 0);
+		COPY(d->seat_ground, st, 1);
+		d->platform_domicile = wq_strdup(wq_column_text(st, 2));
+		d->entrusted_by = wq_strdup(wq_column_text(st, 3));
+	}
+	wq_store_finalize(store, st);
+
 	err = wq_store_prepare(store,
 			       "SELECT key, json_extract(value, '$.start'),"
 			       " json_extract(value, '$.due'),"
@@ -417,6 +438,8 @@ void wq_case_detail_free(struct wq_case_detail **detail)
 	free(d->merchant_shop_id);
 	free(d->merchant_region);
 	free(d->merchant_platform);
+	free(d->platform_domicile);
+	free(d->entrusted_by);
 	for (size_t i = 0; i < d->nstatements; i++)
 		free(d->statements[i].text);
 	free(d->statements);

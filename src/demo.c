@@ -1925,6 +1925,34 @@ static const char *not_accept_reason(struct sim *c, const struct facts *f)
 	return reasons[pick_weighted(&c->rng, weights, N_ELEMS(weights))];
 }
 
+/* The ground as the case's regime names it: Order No. 121 splits Order
+ * No. 20's "false-identity" (its art. 16 as announced). */
+static const char *regime_ground(struct demo *d, struct sim *c,
+				 const char *ground)
+{
+	const char *codes[64];
+	char regime[48] = "";
+	sqlite3_stmt *st;
+
+	if (wq_store_prepare(d->store,
+			     "SELECT coalesce((SELECT regime FROM case_regimes"
+			     " WHERE case_id = ?1), (SELECT value FROM settings"
+			     " WHERE key = 'regime'), '')",
+			     &st) == WQ_ERR_OK) {
+		sqlite3_bind_int64(st, 1, c->id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(regime, sizeof(regime), "%s",
+				 wq_column_text(st, 0));
+		wq_store_finalize(d->store, st);
+	}
+	wq_action_reasons(wq_action_find("not-accept"), regime, codes, 64);
+	for (int i = 0; codes[i]; i++)
+		if (strcmp(codes[i], ground) == 0)
+			return ground;
+	return strcmp(ground, "false-identity") == 0 ? "identity-refused"
+						     : "other";
+}
+
 static const char *transfer_body(struct demo *d, const struct facts *f,
 				 uint64_t *s, char *out, size_t size)
 {
@@ -2058,7 +2086,8 @@ static enum wq_err do_step(struct demo *d, struct sim *c)
 		return rule0(d, c, h, "accept");
 	case S_NOT_ACCEPT:
 	case S_GIVE_UP:
-		return rule2(d, c, h, "not-accept", not_accept_reason(c, &f),
+		return rule2(d, c, h, "not-accept",
+			     regime_ground(d, c, not_accept_reason(c, &f)),
 			     PICK(s, not_accept_notes));
 	case S_TRANSFER:
 		return rule2(d, c, h, "transfer",

@@ -260,6 +260,17 @@ struct facts {
 	char accepted_at[21], not_accept_at[21], ended_at[21], outcome_at[21];
 	char not_accept_reason[48], end_reason[48], outcome[24];
 	char *not_accept_note, *end_note;
+	char *missing;           /* the fields a refusal for missing
+				    materials named, space separated */
+	/* Recorded by rulings of their own: the bureau that entrusted the
+	 * mediation, the newest follow-up visit (its day, outcome, note and
+	 * who made it), the newest referral to the police. */
+	char *entrusted_by;
+	char visit_at[21], visit_outcome[32];
+	char *visit_note, *visitor;
+	char police_at[21];
+	char *police_body, *police_sent, *police_by, *police_note;
+	bool agreement_performed;
 	/* The agreement (agreements row and its offer). */
 	bool has_agreement;
 	char agree_remedy[24], performer[16], perform_by[11];
@@ -284,6 +295,14 @@ static void facts_free(struct facts *f)
 	free(f->claim_terms);
 	free(f->not_accept_note);
 	free(f->end_note);
+	free(f->missing);
+	free(f->entrusted_by);
+	free(f->visit_note);
+	free(f->visitor);
+	free(f->police_body);
+	free(f->police_sent);
+	free(f->police_by);
+	free(f->police_note);
 	free(f->agree_text);
 	free(f->agree_by_name);
 	memset(f, 0, sizeof(*f));
@@ -319,7 +338,11 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 	    store,
 	    "SELECT action, at, coalesce(json_extract(details,"
 	    " '$.args.argv[0]'), ''), coalesce(json_extract(details,"
-	    " '$.args.argv[1]'), '') FROM events WHERE case_id = ?1"
+	    " '$.args.argv[1]'), ''), coalesce((SELECT group_concat(value,"
+	    " ' ') FROM json_each(details, '$.args.missing')), ''),"
+	    " coalesce(nullif((SELECT name FROM users WHERE login = actor),"
+	    " ''), actor), coalesce(json_extract(details,"
+	    " '$.args.argv[2]'), '') FROM events WHERE case_id = ?1"
 	    " ORDER BY id",
 	    &st);
 	if (err)
@@ -343,6 +366,29 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 				 sizeof(f->not_accept_reason), "%s", arg0);
 			free(f->not_accept_note);
 			f->not_accept_note = wq_strdup(arg1);
+			free(f->missing);
+			f->missing = wq_strdup(wq_column_text(st, 4));
+		} else if (strcmp(action, "entrusted") == 0) {
+			free(f->entrusted_by);
+			f->entrusted_by = wq_strdup(arg0);
+		} else if (strcmp(action, "follow-up") == 0) {
+			COPY_COL(f->visit_at, st, 1);
+			snprintf(f->visit_outcome, sizeof(f->visit_outcome),
+				 "%s", arg0);
+			free(f->visit_note);
+			f->visit_note = wq_strdup(arg1);
+			free(f->visitor);
+			f->visitor = wq_strdup(wq_column_text(st, 5));
+		} else if (strcmp(action, "refer-police") == 0) {
+			COPY_COL(f->police_at, st, 1);
+			free(f->police_body);
+			f->police_body = wq_strdup(arg0);
+			free(f->police_sent);
+			f->police_sent = wq_strdup(arg1);
+			free(f->police_by);
+			f->police_by = wq_strdup(wq_column_text(st, 5));
+			free(f->police_note);
+			f->police_note = wq_strdup(wq_column_text(st, 6));
 		} else if (strcmp(action, "end") == 0) {
 			end = arg0;
 			note = arg1;
@@ -456,7 +502,8 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	err = wq_store_prepare(
 	    store,
 	    "SELECT a.remedy, a.amount_fen, a.performer, a.perform_by,"
-	    " a.text, coalesce(nullif(u.name, ''), a.recorded_by)"
+	    " a.text, coalesce(nullif(u.name, ''), a.recorded_by),"
+	    " a.performed_at IS NOT NULL"
 	    " FROM agreements a LEFT JOIN users u ON u.login = a.recorded_by"
 	    " WHERE a.case_id = ?1 ORDER BY a.id DESC LIMIT 1",
 	    &st);
@@ -471,6 +518,7 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 		COPY_COL(f->perform_by, st, 3);
 		f->agree_text = wq_strdup(wq_column_text(st, 4));
 		f->agree_by_name = wq_strdup(wq_column_text(st, 5));
+		f->agreement_performed = sqlite3_column_int(st, 6) != 0;
 	}
 	wq_store_finalize(store, st);
 	return load_events(store, f);
@@ -490,6 +538,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_MEDIATION_ENDED;
 	if (*f->outcome_at)
 		kinds |= 1u << WQ_DOC_FOLLOW_UP;
+	if (*f->police_at)
+		kinds |= 1u << WQ_DOC_POLICE_REFERRAL;
 	return kinds;
 }
 
@@ -738,6 +788,59 @@ static void set_facts(struct dict *d, const struct facts *f,
 	}
 	local_day(f->received_at, day);
 	dict_set(d, "received_day", day);
+	dict_set(d, "entrusted_by", f->entrusted_by);
+}
+
+/* The fields a refusal for missing materials named, by their terms
+ * ("field.claim"), joined with the enumeration comma. */
+static void set_missing(struct dict *d, const char *missing)
+{
+	struct wq_buf b = {0};
+	char *copy = wq_strdup(missing ? missing : ""), *save = NULL;
+
+	for (char *w = strtok_r(copy, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		if (b.len)
+			wq_buf_puts(&b, "、");
+		wq_buf_puts(&b, term(d, "field", w));
+	}
+	wq_buf_add(&b, "", 0);
+	dict_set(d, "missing_fields", b.data);
+	wq_buf_free(&b);
+	free(copy);
+}
+
+/* The follow-up record: the recorded visit's day, outcome, note and
+ * visitor; before a visit is recorded, the blanks of a form to fill in
+ * by hand (terms.txt, "form.*"). */
+static void set_visit(struct dict *d, const struct facts *f)
+{
+	static const char *const keys[] = {"visit_date", "visit_outcome",
+					   "visit_note", "visitor"};
+	char buf[64];
+
+	if (!*f->visit_at) {
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "term.form.%s", keys[i]);
+			dict_set(d, keys[i], dict_get(d, key));
+		}
+	} else {
+		date_zh(f->visit_at, buf, sizeof(buf));
+		dict_set(d, "visit_date", buf);
+		dict_set(d, "visit_outcome",
+			 term(d, "follow-up", f->visit_outcome));
+		dict_set(d, "visit_note",
+			 *f->visit_note ? f->visit_note
+					: term(d, "form", "no_note"));
+		dict_set(d, "visitor", f->visitor);
+	}
+	dict_set(d, "performance",
+		 !f->has_agreement ? ""
+		 : f->agreement_performed
+		     ? term(d, "performance", "performed")
+		     : term(d, "performance", "not_performed"));
 }
 
 /* ---- expanding a template ---- */
@@ -980,6 +1083,7 @@ enum wq_err wq_document_render(struct wq_store *store,
 	set_basis(&d, "agreement");
 	if (kind == WQ_DOC_NOT_ACCEPTED) {
 		set_ground(&d, "not-accept", f.not_accept_reason);
+		set_missing(&d, f.missing);
 		dict_set(&d, "note", f.not_accept_note);
 		date_zh(f.not_accept_at, buf, sizeof(buf));
 		dict_set(&d, "decided_date", buf);
@@ -988,7 +1092,18 @@ enum wq_err wq_document_render(struct wq_store *store,
 		dict_set(&d, "note", f.end_note);
 		date_zh(f.ended_at, buf, sizeof(buf));
 		dict_set(&d, "decided_date", buf);
+	} else if (kind == WQ_DOC_POLICE_REFERRAL) {
+		set_ground(&d, "end", "fraudulent-claim");
+		dict_set(&d, "police_body", f.police_body);
+		dict_set(&d, "police_sent", f.police_sent);
+		dict_set(&d, "police_by", f.police_by);
+		dict_set(&d, "note", f.police_note);
+		date_zh(f.police_at, buf, sizeof(buf));
+		dict_set(&d, "police_date", buf);
+		date_zh(f.ended_at, buf, sizeof(buf));
+		dict_set(&d, "ended_date", buf);
 	} else if (kind == WQ_DOC_FOLLOW_UP) {
+		set_visit(&d, &f);
 		dict_set(&d, "outcome", term(&d, "outcome", f.outcome));
 		date_zh(f.outcome_at, buf, sizeof(buf));
 		dict_set(&d, "decided_date", buf);

@@ -1295,7 +1295,23 @@ static const struct {
 	{"time-barred", "自您知道或者应当知道权益受到侵害之日起已超过三年"},
 	{"materials-missing", "未按要求提供必要的投诉材料"},
 	{"false-identity", "存在冒用他人身份投诉或者拒绝核实身份信息的情形"},
+	{"false-materials", "您提供的投诉材料不真实"},
+	{"impersonation", "存在冒用他人名义投诉的情形"},
+	{"identity-refused", "您拒绝核实身份信息"},
 	{"other", "存在其他不符合受理条件的情形"},
+};
+
+/* The fields the rule requires (weiquan/vocab.h, WQ_REQUIRED_FIELD_LIST)
+ * as the notice names them. */
+static const char *const required_field_zh[][2] = {
+	{"complainant-name", "投诉人姓名"},
+	{"complainant-phone", "投诉人电话号码"},
+	{"complainant-address", "投诉人通讯地址"},
+	{"respondent-name", "被投诉人名称（姓名）"},
+	{"respondent-address", "被投诉人地址"},
+	{"claim", "具体的投诉请求"},
+	{"facts", "消费者权益争议事实"},
+	{NULL, NULL},
 };
 
 const char *wq_receipt_ground(const char *reason)
@@ -1425,12 +1441,15 @@ struct receipt_extra {
 	bool intake_seen;
 	char decided_at[21];          /* the not-accept event */
 	char *note;
+	char *missing;                /* the fields it named, space
+					 separated ("" before they were) */
 };
 
 static void receipt_extra_free(struct receipt_extra *x)
 {
 	free(x->phone);
 	free(x->id_number);
+	free(x->missing);
 	free(x->org);
 	free(x->desk_name);
 	free(x->category_zh);
@@ -1495,7 +1514,9 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 	err = wq_store_prepare(
 		store,
 		"SELECT action, at, (SELECT group_concat(value, char(31)) FROM"
-		" json_each(details, '$.args.argv'))"
+		" json_each(details, '$.args.argv')),"
+		" coalesce((SELECT group_concat(value, ' ') FROM"
+		" json_each(details, '$.args.missing')), '')"
 		" FROM events WHERE case_id = ?1 AND action IN ('intake',"
 		" 'not-accept') ORDER BY id",
 		&st);
@@ -1522,6 +1543,8 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 			const char *sep = strchr(argv, '\x1f');
 
 			COPY(x->decided_at, st, 1);
+			free(x->missing);
+			x->missing = wq_strdup(wq_column_text(st, 3));
 			free(x->note);
 			x->note = sep && sep[1] ? wq_strdup(sep + 1) : NULL;
 			if (x->note)
@@ -1556,14 +1579,18 @@ static void receipt_notice(struct wq_buf *b, const struct wq_case_detail *d,
 		      "经审查，%s，本机构决定不予受理。\n",
 		      when, d->row.number, d->row.merchant,
 		      ground ? ground : "存在不符合受理条件的情形");
-	if (strcmp(d->reason, "materials-missing") == 0 && x->intake_seen) {
+	/* The fields the rule requires that the refusal named (rules.c
+	 * computed them from the case), not the desk's checklist of
+	 * evidence: a refusal from before they were named names none. */
+	if (strcmp(d->reason, "materials-missing") == 0 && x->missing &&
+	    *x->missing) {
 		bool first = true;
 
-		for (unsigned i = 0; i < WQ_MATERIAL_COUNT_; i++) {
-			if (x->materials & (1u << i))
+		for (int i = 0; required_field_zh[i][0]; i++) {
+			if (!wq_word_in(required_field_zh[i][0], x->missing))
 				continue;
 			wq_buf_printf(b, "%s%s", first ? "    未提供的材料：" : "、",
-				      material_zh[i]);
+				      required_field_zh[i][1]);
 			first = false;
 		}
 		if (!first)

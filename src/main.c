@@ -61,6 +61,9 @@ struct cli {
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason, *lang;
 	const char *channel, *said, *outcome, *follow_up;
+	/* case add: what the intake records by rulings of their own */
+	const char *complainant_address, *respondent_address;
+	const char *platform_seat, *platform_domicile;
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
@@ -112,6 +115,8 @@ static const char usage_text[] = N_(
 	"           [--platform P] [--shop-id S] [--case-region R]\n"
 	"           [--merchant-region R] [--order-no N] [--amount YUAN]\n"
 	"           [--order-date D] [--remedy R]\n"
+	"           [--complainant-address A] [--respondent-address A]\n"
+	"           [--platform-seat GROUND --platform-domicile REGION]\n"
 	"                                register a complaint; prints its number\n"
 	"           --case-type diversion: also --brand B --authorised-region R\n"
 	"           --found-region R [--batch B] [--codes C] [--clause TEXT]\n"
@@ -151,7 +156,8 @@ static const char usage_text[] = N_(
 	"           [--lang zh_CN|zh_TW]\n"
 	"                                issue a document of the case (receipt,\n"
 	"                                acceptance, not-accepted, agreement,\n"
-	"                                mediation-ended, follow-up); kept with\n"
+	"                                mediation-ended, follow-up,\n"
+	"                                police-referral); kept with\n"
 	"                                its SHA-256 in the audit chain, the same\n"
 	"                                bytes again unless the case changed\n"
 	"  document NUMBER --list        the documents the case can issue\n"
@@ -1012,40 +1018,46 @@ static void print_found(const struct wq_find_result *found, bool json)
 				 "phone or name."));
 }
 
-/* A diversion case (串货) and what it is about, in one write: the brand
- * owner is the complainant, the distributor the respondent. */
-static int case_add_diversion(struct cli *cli)
+/* case add: the case and what the desk took down with it (a diversion
+ * case's details, the parties' addresses, the platform operator's seat),
+ * recorded in the same transaction: all of it or nothing.  For a
+ * diversion case (串货) the brand owner is the complainant, the
+ * distributor the respondent. */
+static enum wq_err intake_with_particulars(struct cli *cli, int64_t *id,
+					   char number[32])
 {
-	char number[32];
-	enum wq_err err;
-	int64_t id;
-	int rc;
+	const struct {
+		const char *action, *a0, *a1;
+	} particulars[] = {
+		{"address", "complainant", cli->complainant_address},
+		{"address", "respondent", cli->respondent_address},
+		{"platform-seat", cli->platform_seat, cli->platform_domicile},
+	};
+	enum wq_err err = wq_store_begin_write(cli->store);
 
-	cli->diversion.penalty_fen = -1;
-	if (cli->penalty &&
-	    !wq_amount_parse(cli->penalty, &cli->diversion.penalty_fen))
-		return usage_error(_("--penalty: '%s' is not an amount in "
-				     "yuan"),
-				   cli->penalty);
-	rc = open_as_user(cli);
-	if (rc)
-		return rc;
-	err = wq_store_begin_write(cli->store);
-	if (!err)
-		err = wq_case_create_tx(cli->store, &cli->actor, &cli->intake,
-					&id, number);
-	if (!err)
-		err = wq_diversion_add_tx(cli->store, &cli->actor, id,
+	if (err)
+		return err;
+	err = wq_case_create_tx(cli->store, &cli->actor, &cli->intake, id,
+				number);
+	if (!err && cli->intake.type &&
+	    strcmp(cli->intake.type, "diversion") == 0)
+		err = wq_diversion_add_tx(cli->store, &cli->actor, *id,
 					  &cli->diversion);
+	for (size_t i = 0;
+	     !err && i < sizeof(particulars) / sizeof(particulars[0]); i++) {
+		const char *argv[2] = {particulars[i].a0, particulars[i].a1};
+		struct wq_ruling r = {.action = particulars[i].action,
+				      .argc = 2, .argv = argv};
+
+		if (particulars[i].a1)
+			err = wq_rule_tx(cli->store, &cli->actor, *id, &r,
+					 NULL);
+	}
 	if (err) {
 		wq_store_rollback(cli->store);
-		return fail(err);
+		return err;
 	}
-	err = wq_store_commit(cli->store);
-	if (err)
-		return fail(err);
-	printf("%s\n", number);
-	return EXIT_OK;
+	return wq_store_commit(cli->store);
 }
 
 static int cmd_case(struct cli *cli)
@@ -1088,22 +1100,33 @@ static int cmd_case(struct cli *cli)
 					     "in yuan"),
 					   cli->amount);
 		if (cli->intake.type &&
-		    strcmp(cli->intake.type, "diversion") == 0)
-			return case_add_diversion(cli);
-		if (cli->diversion.brand || cli->diversion.authorised_region ||
-		    cli->diversion.found_region || cli->diversion.batch ||
-		    cli->diversion.codes || cli->diversion.clause ||
-		    cli->penalty || cli->diversion.trace)
+		    strcmp(cli->intake.type, "diversion") == 0) {
+			cli->diversion.penalty_fen = -1;
+			if (cli->penalty &&
+			    !wq_amount_parse(cli->penalty,
+					     &cli->diversion.penalty_fen))
+				return usage_error(_("--penalty: '%s' is not "
+						     "an amount in yuan"),
+						   cli->penalty);
+		} else if (cli->diversion.brand ||
+			   cli->diversion.authorised_region ||
+			   cli->diversion.found_region || cli->diversion.batch ||
+			   cli->diversion.codes || cli->diversion.clause ||
+			   cli->penalty || cli->diversion.trace) {
 			return usage_error("%s",
 					   _("--brand, --authorised-region, "
 					     "--found-region, --batch, --codes, "
 					     "--clause, --penalty and --trace "
 					     "go with --case-type diversion"));
+		}
+		if (!cli->platform_seat != !cli->platform_domicile)
+			return usage_error("%s", _("--platform-seat GROUND and "
+						   "--platform-domicile REGION "
+						   "go together"));
 		rc = open_as_user(cli);
 		if (rc)
 			return rc;
-		err = wq_case_create(cli->store, &cli->actor, &cli->intake,
-				     &id, number);
+		err = intake_with_particulars(cli, &id, number);
 		if (err)
 			return fail(err);
 		printf("%s\n", number);
@@ -2522,7 +2545,8 @@ static int cmd_document(struct cli *cli)
 	if (!wq_document_kind_parse(cli->argv[2], &kind))
 		return usage_error(_("'%s' is not a kind of document (receipt, "
 				     "acceptance, not-accepted, agreement, "
-				     "mediation-ended, follow-up)"),
+				     "mediation-ended, follow-up, "
+				     "police-referral)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),
@@ -2949,6 +2973,10 @@ static const struct option_def value_options[] = {
 	OPT("--batch", diversion.batch), OPT("--codes", diversion.codes),
 	OPT("--clause", diversion.clause), OPT("--penalty", penalty),
 	OPT("--trace", diversion.trace), OPT("--basis", basis),
+	OPT("--complainant-address", complainant_address),
+	OPT("--respondent-address", respondent_address),
+	OPT("--platform-seat", platform_seat),
+	OPT("--platform-domicile", platform_domicile),
 };
 #undef OPT
 

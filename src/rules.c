@@ -21,8 +21,12 @@
 
 const char *const wq_statuses[] = {WQ_STATUS_LIST(WQ_STATUS_CODE) NULL};
 const char *const wq_substates[] = {WQ_SUBSTATE_LIST(WQ_CODE) NULL};
-const char *const wq_not_accept_reasons[] = {WQ_NOT_ACCEPT_LIST(WQ_CODE) NULL};
+const char *const wq_not_accept_reasons[] = {
+	WQ_NOT_ACCEPT_LIST(WQ_CODE) WQ_NOT_ACCEPT_121_LIST(WQ_CODE) NULL};
 const char *const wq_end_reasons[] = {WQ_END_REASON_LIST(WQ_CODE) NULL};
+const char *const wq_follow_up_outcomes[] = {WQ_FOLLOW_UP_LIST(WQ_CODE) NULL};
+const char *const wq_seat_grounds[] = {WQ_SEAT_GROUND_LIST(WQ_CODE) NULL};
+const char *const wq_required_fields[] = {WQ_REQUIRED_FIELD_LIST(WQ_CODE) NULL};
 
 static const char *const parties[] = {"complainant", "respondent", NULL};
 
@@ -32,6 +36,14 @@ static bool in_list(const char *word, const char *const *list)
 		if (strcmp(*list, word) == 0)
 			return true;
 	return false;
+}
+
+static bool blank_text(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return false;
+	return true;
 }
 
 static void join_list(char *out, size_t size, const char *const *list)
@@ -249,12 +261,60 @@ static enum wq_err damages_fit_case(struct wq_store *store,
 	wq_store_finalize(store, st);
 	if (!goods)
 		return wq_fail(WQ_ERR_INVALID,
-			       "%s is for %s only, and case %s is not about "
-			       "goods: %s",
-			       r->name,
-			       r->goods == GOODS_FOOD ? "food" : "medicines",
-			       c->number, r->summary);
+			       r->goods == GOODS_FOOD
+				       ? N_("%s is for food only, and case %s "
+					    "is not about goods: %s")
+				       : N_("%s is for medicines only, and case "
+					    "%s is not about goods: %s"),
+			       r->name, c->number, r->summary);
 	return WQ_ERR_OK;
+}
+
+/* ---- grounds by regime ---- */
+
+static const struct {
+	const char *code;
+	bool order20, order121;
+} ground_regimes[] = {
+#define X(code, o20, o121) {code, o20, o121},
+	WQ_GROUND_REGIME_LIST(X)
+#undef X
+};
+
+/* Whether code is a ground under regime: the orders' own lists for their
+ * regimes, every code for any other. */
+static bool ground_of_regime(const char *code, const char *regime)
+{
+	bool is20 = regime && strcmp(regime, "samr-order-20") == 0;
+	bool is121 = regime && strcmp(regime, "samr-order-121") == 0;
+
+	if (!is20 && !is121)
+		return true;
+	for (size_t i = 0; i < sizeof(ground_regimes) / sizeof(ground_regimes[0]);
+	     i++)
+		if (strcmp(ground_regimes[i].code, code) == 0)
+			return is20 ? ground_regimes[i].order20
+				    : ground_regimes[i].order121;
+	return true;
+}
+
+int wq_action_reasons(const struct wq_action *a, const char *regime,
+		      const char **out, int size)
+{
+	int n = 0;
+	bool by_regime = a->reasons == wq_not_accept_reasons ||
+			 a->reasons == wq_end_reasons;
+
+	/* "other" last: the catch-all after the named grounds. */
+	for (int pass = 0; pass < 2 && a->reasons; pass++)
+		for (const char *const *r = a->reasons; *r && n + 1 < size;
+		     r++)
+			if ((strcmp(*r, "other") == 0) == (pass == 1) &&
+			    (!by_regime || ground_of_regime(*r, regime)))
+				out[n++] = *r;
+	if (size > 0)
+		out[n] = NULL;
+	return n;
 }
 
 /* ---- checks ---- */
@@ -330,14 +390,6 @@ static enum wq_err stale_detail(struct wq_store *store,
 		       N_("case %s was changed by %s at %s (version %" PRId64
 			  ", you had %" PRId64 "); reload it"),
 		       c->number, who, at, c->version, expected);
-}
-
-static bool blank(const char *s)
-{
-	for (; *s; s++)
-		if (!strchr(" \t\r\n", *s))
-			return false;
-	return true;
 }
 
 /* The actor of the newest event `action` of the case since its newest
@@ -608,14 +660,45 @@ static const char *arg(const struct wq_ruling_ctx *x, int i)
 	return x->r->argc > i ? x->r->argv[i] : "";
 }
 
-/* The ruling's REASON checked against the row's codes. */
+/* The regime a case follows: its own, or for a case from before regimes
+ * were recorded the active one (as its clocks do). */
+static void case_regime(struct wq_store *store, const struct case_core *c,
+			char *out, size_t size)
+{
+	char *active = NULL;
+
+	snprintf(out, size, "%s", c->regime);
+	if (*out)
+		return;
+	if (wq_store_get_setting(store, "regime", &active) == WQ_ERR_OK)
+		snprintf(out, size, "%s", active);
+	else
+		wq_err_clear();
+	free(active);
+}
+
+/* The ruling's REASON checked against the row's codes, as the case's
+ * regime has them (Order No. 20 and Order No. 121 name different
+ * grounds). */
 static enum wq_err reason_arg(const struct wq_ruling_ctx *x, const char *what)
 {
-	char list[256];
+	const char *codes[64];
+	char list[512], regime[48];
 
-	if (in_list(arg(x, 0), x->a->reasons))
+	case_regime(x->store, x->before, regime, sizeof(regime));
+	wq_action_reasons(x->a, regime, codes, 64);
+	if (in_list(arg(x, 0), codes))
 		return WQ_ERR_OK;
-	join_list(list, sizeof(list), x->a->reasons);
+	join_list(list, sizeof(list), codes);
+	if (in_list(arg(x, 0), x->a->reasons))
+		/* TRANSLATORS: the value given, what it should be ("a reason
+		 * for ending mediation"), the regime, the case, the codes the
+		 * regime allows. */
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("'%s' is not %s under %s, the regime case %s "
+				  "was received under (%s)"),
+			       arg(x, 0), wq_text(what), regime, x->c->number,
+			       list);
 	/* TRANSLATORS: the value given, what it should be ("a reason for
 	 * ending mediation"), the codes it may be. */
 	return wq_fail(WQ_ERR_INVALID, N_("'%s' is not %s (%s)"), arg(x, 0),
@@ -630,6 +713,84 @@ static enum wq_err ready_claim(const struct wq_ruling_ctx *x)
 		return wq_fail(WQ_ERR_TAKEN, N_("case %s is already assigned to %s"),
 			       c->number, c->assignee);
 	return check_conflict(x->store, x->actor->login, c);
+}
+
+/* The newest argument i of the case's `action` events (with argument 0
+ * equal to `first` when given), malloc'd; "" when there is none. */
+static char *latest_arg(struct wq_store *store, int64_t case_id,
+			const char *action, const char *first, int i)
+{
+	sqlite3_stmt *st;
+	char *out = NULL;
+
+	if (wq_store_prepare(store,
+			     "SELECT json_extract(details, '$.args.argv[' ||"
+			     " ?4 || ']') FROM events WHERE case_id = ?1"
+			     " AND action = ?2 AND (?3 IS NULL OR"
+			     " json_extract(details, '$.args.argv[0]') = ?3)"
+			     " ORDER BY id DESC LIMIT 1",
+			     &st) == WQ_ERR_OK) {
+		sqlite3_bind_int64(st, 1, case_id);
+		sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+		if (first)
+			sqlite3_bind_text(st, 3, first, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 3);
+		sqlite3_bind_int(st, 4, i);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			out = wq_strdup(wq_column_text(st, 0));
+		wq_store_finalize(store, st);
+	}
+	return out ? out : wq_strdup("");
+}
+
+enum wq_err wq_case_missing_materials(struct wq_store *store, int64_t case_id,
+				      char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+	bool have[8] = {0};
+	size_t used = 0;
+	char *a;
+
+	err = wq_store_prepare(
+		store,
+		"SELECT trim(p.name) <> '', trim(p.phone) <> '',"
+		" trim(m.name) <> '',"
+		" trim(c.remedy) <> '' OR EXISTS (SELECT 1 FROM offers o"
+		"  WHERE o.case_id = c.id AND o.party = 'complainant'),"
+		" EXISTS (SELECT 1 FROM statements s WHERE s.case_id = c.id"
+		"  AND s.party = 'complainant' AND trim(s.text) <> '')"
+		"  OR trim(coalesce(g.facts, '')) <> ''"
+		" FROM cases c JOIN consumers p ON p.id = c.consumer_id"
+		" JOIN merchants m ON m.id = c.merchant_id"
+		" LEFT JOIN case_groups g ON g.id = c.group_id"
+		" WHERE c.id = ?1",
+		&st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		have[0] = sqlite3_column_int(st, 0);   /* complainant-name */
+		have[1] = sqlite3_column_int(st, 1);   /* complainant-phone */
+		have[3] = sqlite3_column_int(st, 2);   /* respondent-name */
+		have[5] = sqlite3_column_int(st, 3);   /* claim */
+		have[6] = sqlite3_column_int(st, 4);   /* facts */
+	}
+	wq_store_finalize(store, st);
+	a = latest_arg(store, case_id, "address", "complainant", 1);
+	have[2] = !blank_text(a);
+	free(a);
+	a = latest_arg(store, case_id, "address", "respondent", 1);
+	have[4] = !blank_text(a);
+	free(a);
+	out[0] = '\0';
+	for (int i = 0; wq_required_fields[i]; i++)
+		if (!have[i] && used < size)
+			used += (size_t)snprintf(out + used, size - used,
+						 "%s%s", used ? " " : "",
+						 wq_required_fields[i]);
+	return WQ_ERR_OK;
 }
 
 static enum wq_err rule_claim(struct wq_ruling_ctx *x)
@@ -668,13 +829,139 @@ static enum wq_err rule_move(struct wq_ruling_ctx *x)
 	return WQ_ERR_OK;
 }
 
+/* Missing materials name the fields the rule requires that the case
+ * lacks (complainant's name, phone and address; respondent's name and
+ * address; the claim and the facts), as the case has them now: a case
+ * that has them all is not refused for missing materials. */
+static enum wq_err missing_materials(struct wq_ruling_ctx *x)
+{
+	char missing[256], *word, *save = NULL;
+	enum wq_err err;
+
+	err = wq_case_missing_materials(x->store, x->c->id, missing,
+					sizeof(missing));
+	if (err)
+		return err;
+	if (!*missing)
+		return wq_fail(WQ_ERR_INVALID,
+			       "case %s has every material the rule requires "
+			       "(complainant's name, phone and address; "
+			       "respondent's name and address; the claim and "
+			       "the facts): not a ground",
+			       x->c->number);
+	wq_buf_puts(x->args, ",\"missing\":[");
+	for (word = strtok_r(missing, " ", &save); word;
+	     word = strtok_r(NULL, " ", &save))
+		wq_buf_printf(x->args, "%s\"%s\"",
+			      x->args->data[x->args->len - 1] == '[' ? ""
+								      : ",",
+			      word);
+	wq_buf_puts(x->args, "]");
+	return WQ_ERR_OK;
+}
+
 static enum wq_err rule_not_accept(struct wq_ruling_ctx *x)
 {
 	enum wq_err err = reason_arg(x, N_("a ground for not accepting"));
 
+	if (!err && strcmp(arg(x, 0), "materials-missing") == 0)
+		err = missing_materials(x);
 	if (!err)
 		snprintf(x->c->reason, sizeof(x->c->reason), "%s", arg(x, 0));
 	return err;
+}
+
+/* The text arguments of the rulings that keep them only in their event
+ * (an address, a region, a bureau, what went to the police): text that is
+ * not UTF-8 is refused, as a statement's is, never stored changed. */
+static enum wq_err text_args(const struct wq_ruling_ctx *x)
+{
+	enum wq_err err = WQ_ERR_OK;
+
+	for (int i = 0; !err && i < x->r->argc; i++)
+		err = case_check_utf8(x->a->name, x->r->argv[i]);
+	return err;
+}
+
+/* A party's address: the rule requires both for accepting. */
+static enum wq_err rule_address(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = text_args(x);
+
+	if (err)
+		return err;
+	if (!in_list(arg(x, 0), parties))
+		return wq_fail(WQ_ERR_INVALID,
+			       "'%s' is not a party (complainant, respondent)",
+			       arg(x, 0));
+	if (blank_text(arg(x, 1)))
+		return wq_fail(WQ_ERR_INVALID, "the address is empty");
+	return WQ_ERR_OK;
+}
+
+/* Jurisdiction (Order No. 121 as announced): a platform merchant with no
+ * published address, or unreachable at it, is handled where the platform
+ * operator is domiciled.  That region becomes the case's handling region
+ * (cases.region: the queue's filter and the dashboard's figures). */
+static enum wq_err rule_platform_seat(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = text_args(x);
+
+	if (!err)
+		err = reason_arg(x, "a ground for the platform's seat");
+	if (err)
+		return err;
+	if (blank_text(arg(x, 1)))
+		return wq_fail(WQ_ERR_INVALID,
+			       "say where the platform operator is domiciled");
+	if (strlen(arg(x, 1)) >= sizeof(x->c->region))
+		return wq_fail(WQ_ERR_INVALID,
+			       "the region is longer than %zu bytes",
+			       sizeof(x->c->region) - 1);
+	snprintf(x->c->region, sizeof(x->c->region), "%s", arg(x, 1));
+	return WQ_ERR_OK;
+}
+
+/* Entrusted mediation: a consumer association mediating on a market
+ * regulation bureau's behalf records which bureau. */
+static enum wq_err rule_entrusted(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = text_args(x);
+
+	if (err)
+		return err;
+	if (blank_text(arg(x, 0)))
+		return wq_fail(WQ_ERR_INVALID,
+			       "say which bureau entrusted the mediation");
+	return WQ_ERR_OK;
+}
+
+/* A claim to obtain compensation by fraud or extortion ended mediation
+ * (Order No. 121 as announced): the case goes to the police.  What was
+ * sent, to which police body, is this event's arguments; when and by
+ * whom, its time and actor. */
+static enum wq_err rule_refer_police(struct wq_ruling_ctx *x)
+{
+	enum wq_err err = text_args(x);
+
+	if (err)
+		return err;
+	if (strcmp(x->before->reason, "fraudulent-claim") != 0)
+		return wq_fail(WQ_ERR_BAD_STATUS,
+			       "case %s did not end for a fraudulent claim "
+			       "(end fraudulent-claim)",
+			       x->c->number);
+	if (blank_text(arg(x, 0)) || blank_text(arg(x, 1)))
+		return wq_fail(WQ_ERR_INVALID,
+			       "say which police body and what was sent");
+	return WQ_ERR_OK;
+}
+
+/* The follow-up visit after a complaint is handled (回访, Order No. 121
+ * as announced): its outcome is the event's argument. */
+static enum wq_err rule_follow_up(struct wq_ruling_ctx *x)
+{
+	return reason_arg(x, "an outcome of a follow-up visit");
 }
 
 static enum wq_err rule_transfer(struct wq_ruling_ctx *x)
@@ -687,7 +974,7 @@ static enum wq_err rule_transfer(struct wq_ruling_ctx *x)
  * No. 20) is the consumer's choice: how they made it joins the notes. */
 static enum wq_err rule_odr(struct wq_ruling_ctx *x)
 {
-	if (blank(arg(x, 0)))
+	if (blank_text(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("sending %s to the merchant's channel needs "
 			       "how the consumer chose it"),
@@ -1077,7 +1364,7 @@ static enum wq_err ready_approve(const struct wq_ruling_ctx *x)
 
 static enum wq_err rule_send_back(struct wq_ruling_ctx *x)
 {
-	if (blank(arg(x, 0)))
+	if (blank_text(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("sending %s back needs a comment saying what "
 			       "to change"),
@@ -1706,6 +1993,35 @@ const struct wq_action wq_actions[] = {
 	{ROW(NC_("action", "leave-group"), "", 0, 0, D | M | S, GROUP, OPEN, NULL,
 	     rule_leave_group, N_("Leave the collective group")),
 	 .ready = ready_leave_group},
+	{ROW(NC_("action", "address"), "PARTY ADDRESS", 2, 2, D | M | S, CHANGE, OPEN,
+	     NULL, rule_address,
+	     N_("Record a party's address (the rule requires both parties' "
+		"addresses)"))},
+	{ROW(NC_("action", "platform-seat"), "REASON REGION [NOTE]", 2, 3, D | M | S,
+	     CHANGE, OPEN, NULL, rule_platform_seat,
+	     N_("Handle where the platform operator is domiciled: the "
+		"merchant published no address on the platform or cannot be "
+		"reached there (Order No. 121, unverified); REGION becomes "
+		"the handling region")),
+	 .reasons = wq_seat_grounds},
+	{ROW(NC_("action", "entrusted"), "BUREAU [NOTE]", 1, 2, M | S, CHANGE, OPEN, NULL,
+	     rule_entrusted,
+	     N_("Mediating on a market regulation bureau's behalf: name the "
+		"bureau"))},
+	{ROW(NC_("action", "refer-police"), "BODY SENT [NOTE]", 2, 3, M | S, CHANGE,
+	     "mediation_ended termination_notice first_review final_review "
+	     "closed",
+	     NULL, rule_refer_police,
+	     N_("Pass a fraudulent claim to the police: which police body, "
+		"what was sent (Order No. 121, unverified)"))},
+	{ROW(NC_("action", "follow-up"), "REASON [NOTE]", 1, 2, M | S, CHANGE,
+	     "not_accepted transferred agreement performance_watch "
+	     "unperformed settled withdrawn mediation_ended "
+	     "termination_notice first_review final_review closed",
+	     NULL, rule_follow_up,
+	     N_("Record the follow-up visit after handling, with its outcome "
+		"(Order No. 121, unverified)")),
+	 .reasons = wq_follow_up_outcomes},
 };
 #undef OPEN
 

@@ -68,6 +68,12 @@ struct wq_case_detail {
 	char *group_title, *group_facts;
 	int64_t group_members;
 	int64_t merchant_id;
+	char regime[48];          /* the regime it follows (its grounds) */
+	/* Recorded by rulings of their own, "" when not: the ground for
+	 * handling it where the platform operator is domiciled and that
+	 * region, and the bureau that entrusted the mediation. */
+	char seat_ground[32];
+	char *platform_domicile, *entrusted_by;
 	struct wq_clock_view clocks[8];
 	int nclocks;
 	struct wq_statement_view *statements;

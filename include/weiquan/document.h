@@ -35,7 +35,9 @@
 	X(AGREEMENT, "agreement", N_("Mediation agreement"))                   \
 	X(MEDIATION_ENDED, "mediation-ended",                                  \
 	  N_("Notice that mediation ended"))                                   \
-	X(FOLLOW_UP, "follow-up", N_("Follow-up visit record"))
+	X(FOLLOW_UP, "follow-up", N_("Follow-up visit record"))               \
+	X(POLICE_REFERRAL, "police-referral",                                  \
+	  N_("Letter passing a fraudulent claim to the police"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,

@@ -91,6 +91,26 @@ extern const char *const wq_statuses[];
 extern const char *const wq_substates[];
 extern const char *const wq_not_accept_reasons[];
 extern const char *const wq_end_reasons[];
+extern const char *const wq_follow_up_outcomes[];
+extern const char *const wq_seat_grounds[];
+extern const char *const wq_required_fields[];
+
+/* The codes a's first argument takes for a case under regime (NULL or
+ * "": every code), "other" last, into out (NULL-terminated, size slots);
+ * returns how many.  Grounds for not accepting and for ending mediation
+ * are the regime's own: Order No. 121 names grounds that Order No. 20
+ * does not, and drops one (weiquan/vocab.h, WQ_GROUND_REGIME_LIST). */
+int wq_action_reasons(const struct wq_action *a, const char *regime,
+		      const char **out, int size);
+
+/* The materials the rule requires that case_id lacks, as codes of
+ * wq_required_fields separated by spaces ("" when none is missing): the
+ * complainant's name, phone and address (the `address` ruling), the
+ * respondent's name and address, the claim (the remedy claimed or an offer
+ * of the complainant) and the facts (a statement of the complainant, or
+ * the collective group's facts). */
+enum wq_err wq_case_missing_materials(struct wq_store *store, int64_t case_id,
+				      char *out, size_t size);
 
 struct wq_ruling {
 	const char *action;

@@ -133,10 +133,35 @@
 	X(NC_("reason", "false-identity"))                                     \
 	X(NC_("reason", "other"))
 
+/* Grounds for not accepting that Order No. 121's art. 16, as announced,
+ * names and Order No. 20 did not: false materials, using someone else's
+ * name, refusing to have one's identity checked (the complainant must
+ * give real identity and a factual basis).  Order No. 20's catch-all
+ * "false-identity" is not among 121's grounds: a case keeps the grounds
+ * of the regime it was received under (WQ_GROUND_REGIME_LIST). */
+#define WQ_NOT_ACCEPT_121_LIST(X)                                              \
+	X(NC_("reason", "false-materials"))                                    \
+	X(NC_("reason", "impersonation"))                                      \
+	X(NC_("reason", "identity-refused"))
+
+/* The grounds (of not-accept and end) that only one order names.
+ * X(code, order20, order121): 1 where the order has it.  A code not
+ * listed is a ground of both; a case under a regime of neither order
+ * (an association's own rules) is offered every code.  The articles and
+ * their sources are data: data/documents/LANG/grounds.txt. */
+#define WQ_GROUND_REGIME_LIST(X)                                               \
+	X("false-identity", 1, 0)                                              \
+	X("false-materials", 0, 1)                                             \
+	X("impersonation", 0, 1)                                               \
+	X("identity-refused", 0, 1)                                            \
+	X("fraudulent-claim", 0, 1)
+
 /* Reasons for ending mediation: the grounds of SAMR Order No. 20 art. 21
  * (DOMAIN.md) that `end` records; the complainant withdrawing and the
  * parties settling are rulings of their own.  An agreement not performed
- * is not among them. */
+ * is not among them.  Order No. 121, as announced, adds a claim made to
+ * obtain compensation by fraud or extortion (骗取赔偿, 敲诈勒索): the case
+ * then goes to the police (`refer-police`). */
 #define WQ_END_REASON_LIST(X)                                                  \
 	X(NC_("reason", "respondent-refuses"))                                 \
 	X(NC_("reason", "party-absent"))                                       \
@@ -144,6 +169,7 @@
 	X(NC_("reason", "agreement-impossible"))                               \
 	X(NC_("reason", "ground-found"))                                       \
 	X(NC_("reason", "clock-expired"))                                      \
+	X(NC_("reason", "fraudulent-claim"))                                   \
 	X(NC_("reason", "other"))
 
 /* The reasons a case records without a code being chosen: a transfer, an
@@ -157,6 +183,36 @@
 	X(NC_("reason", "settled"))                                            \
 	X(NC_("reason", "merged"))                                             \
 	X(NC_("reason", "repeated"))
+
+/* What a follow-up visit (回访) after a complaint is handled found
+ * (Order No. 121 as announced): the complainant's view of the handling,
+ * or that they could not be reached. */
+#define WQ_FOLLOW_UP_LIST(X)                                                   \
+	X(NC_("reason", "satisfied"))                                          \
+	X(NC_("reason", "basically-satisfied"))                                \
+	X(NC_("reason", "dissatisfied"))                                       \
+	X(NC_("reason", "unreachable"))
+
+/* The materials a complaint must give (Order No. 20 arts. 9 and 15;
+ * Order No. 121 art. 16 as announced asks real identity and a factual
+ * basis): what a refusal for missing materials names.  In this order:
+ * wq_case_missing_materials() (rules.c) checks them so. */
+#define WQ_REQUIRED_FIELD_LIST(X)                                              \
+	X(NC_("field", "complainant-name"))                                 \
+	X(NC_("field", "complainant-phone"))                                \
+	X(NC_("field", "complainant-address"))                              \
+	X(NC_("field", "respondent-name"))                                  \
+	X(NC_("field", "respondent-address"))                               \
+	X(NC_("field", "claim"))                                            \
+	X(NC_("field", "facts"))
+
+/* Why a complaint against a platform merchant is handled where the
+ * platform operator is domiciled (Order No. 121 as announced): the
+ * merchant published no address on the platform, or cannot be reached
+ * at it. */
+#define WQ_SEAT_GROUND_LIST(X)                                                 \
+	X(NC_("reason", "no-published-address"))                               \
+	X(NC_("reason", "merchant-unreachable"))
 
 /* The necessary measures a platform takes on an IP notice (E-Commerce
  * Law art. 42: delete, block, disconnect links, stop transactions and

@@ -156,7 +156,7 @@ contains "$p" "两次通知均未到场" "... with the note"
 expect_rc 0 "the follow-up visit record" \
 	$W --user med1 document "$C" follow-up --output "$TMP/c5.txt"
 contains "$(cat "$TMP/c5.txt")" "处理结果：终止调解" "... naming the outcome"
-contains "$(cat "$TMP/c5.txt")" "回访方式" "... with the visit's fields to fill in"
+contains "$(cat "$TMP/c5.txt")" "回访日期：＿＿" "... with the visit's fields to fill in"
 
 # Every kind the case has, as PDF: pdftotext reads its title, pdftoppm
 # draws its first page.

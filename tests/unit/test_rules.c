@@ -348,6 +348,11 @@ static const struct {
 	{"note", 1, {"文本"}},
 	{"join-group", 1, {"G1"}},
 	{"leave-group", 0, {NULL}},
+	{"address", 2, {"complainant", "北京市朝阳区某路1号"}},
+	{"platform-seat", 2, {"no-published-address", "浙江省杭州市"}},
+	{"entrusted", 1, {"杭州市西湖区市场监督管理局"}},
+	{"refer-police", 2, {"某市公安局", "投诉材料"}},
+	{"follow-up", 2, {"satisfied", "退款已到账"}},
 };
 
 enum actor_kind {
@@ -403,7 +408,7 @@ static enum wq_err expected(const struct wq_action *a, const char *status,
 	const char *assignee = s == S_UNASSIGNED ? "" : "alice";
 	static const char *const desk_may[] = {
 		"note", "statement", "withdraw", "info-received", "report",
-		"join-group", "leave-group", NULL,
+		"join-group", "leave-group", "address", "platform-seat", NULL,
 	};
 
 	if (!(a->roles & WQ_ROLE_BIT(u->role)))
@@ -434,6 +439,9 @@ static enum wq_err expected(const struct wq_action *a, const char *status,
 	    strcmp(status, "mediation_ended") != 0)
 		return WQ_ERR_BAD_STATUS;
 	if (strcmp(a->name, "report") == 0 && s == S_REPORT)
+		return WQ_ERR_BAD_STATUS;
+	/* The matrix's case never ended for a fraudulent claim. */
+	if (strcmp(a->name, "refer-police") == 0)
 		return WQ_ERR_BAD_STATUS;
 	/* The matrix's case is in no group. */
 	if (strcmp(a->name, "leave-group") == 0)
