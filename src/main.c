@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "weiquan/audit.h"
+#include "weiquan/bulk.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/casedetail.h"
@@ -59,6 +60,7 @@ struct cli {
 	const char *key, *checkpoint;
 	const char *kind, *party, *facts, *reason, *lang;
 	const char *channel, *said, *outcome, *follow_up;
+	const char *to, *flag;
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
@@ -111,6 +113,11 @@ static const char usage_text[] = N_(
 	"                                the shop ID; exact or the start of it\n"
 	"  case show NUMBER [--at TIME] [--json]\n"
 	"                                one case, or as it stood at TIME\n"
+	"  case claim|release NUMBER...  several cases in one write\n"
+	"  case assign --to LOGIN NUMBER...\n"
+	"  case flag --flag FLAG NUMBER...\n"
+	"                                each case its own event, a case the\n"
+	"                                ruling does not fit refused on its own\n"
 	"  rule NUMBER ACTION [ARGS] [--expect-version N]\n"
 	"  rule --list                   the actions and their arguments\n"
 	"  evidence add NUMBER FILE --kind KIND --party PARTY [--encoding E]\n"
@@ -854,6 +861,59 @@ static void print_found(const struct wq_find_result *found, bool json)
 				 "phone or name."));
 }
 
+/* claim, assign, release or flag several cases in one write: each
+ * case's outcome on its own line, a summary last; any refusal makes the
+ * exit status non-zero (the others were still ruled on). */
+static int case_bulk(struct cli *cli)
+{
+	const char *action = cli->argv[1], *arg = NULL;
+	struct wq_ruling r = {action, 0, NULL, 0};
+	struct wq_bulk_outcome *o;
+	size_t n = (size_t)cli->argc - 2, done = 0;
+	enum wq_err err;
+	int rc;
+
+	if (strcmp(action, "assign") == 0)
+		arg = cli->to;
+	else if (strcmp(action, "flag") == 0)
+		arg = cli->flag;
+	if (n == 0 || (!arg && (strcmp(action, "assign") == 0 ||
+				strcmp(action, "flag") == 0)))
+		return usage_error("%s",
+				   _("usage: weiquan case claim|release "
+				     "NUMBER..., case assign --to LOGIN "
+				     "NUMBER..., case flag --flag FLAG "
+				     "NUMBER..."));
+	if (arg) {
+		r.argc = 1;
+		r.argv = &arg;
+	}
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_bulk_rule(cli->store, &cli->actor, &r, cli->argv + 2, NULL,
+			   n, &o);
+	if (err)
+		return fail(err);
+	for (size_t i = 0; i < n; i++) {
+		fputs("  ", stdout);
+		put_cell(o[i].number, 20);
+		if (o[i].err) {
+			printf(" %s: ", _("refused"));
+			put_clean(stdout, o[i].why);
+		} else {
+			done++;
+			printf(_(" %s, version %" PRId64), o[i].result.status,
+			       o[i].result.version);
+		}
+		putchar('\n');
+	}
+	printf(_("%zu of %zu cases ruled on; the others are as they were.\n"),
+	       done, n);
+	free(o);
+	return done == n ? EXIT_OK : EXIT_FAIL;
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
@@ -861,6 +921,8 @@ static int cmd_case(struct cli *cli)
 
 	if (cli->argc < 2)
 		return usage_error("%s", _("usage: weiquan case list|find|show ..."));
+	if (wq_bulk_action(cli->argv[1]))
+		return case_bulk(cli);
 	if (strcmp(cli->argv[1], "list") == 0) {
 		struct wq_case_page page;
 
@@ -2586,6 +2648,7 @@ static const struct option_def value_options[] = {
 	OPT("--languages", languages), OPT("--lease", lease),
 	OPT("--channel", channel), OPT("--said", said),
 	OPT("--outcome", outcome), OPT("--follow-up", follow_up),
+	OPT("--to", to), OPT("--flag", flag),
 };
 #undef OPT
 
