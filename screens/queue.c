@@ -43,8 +43,9 @@ static const char *const view_names[] = {
 	[VIEW_FOLLOW_UP] = N_("my follow-ups due"),
 };
 
-static const char *const orders[] = {"due",    "received", "amount",
-				     "status", "merchant", NULL};
+static const char *const orders[] = {"due",	 "received", "amount",
+				     "status", "merchant", "review",
+				     NULL};
 
 struct queue {
 	enum view view;
@@ -69,6 +70,7 @@ struct queue {
 	char follow_up_by[11];    /* the follow-ups view: due by this day,
 				     the next working day */
 	int inbox_unread;         /* shown in the title when > 0 */
+	size_t inbox_due;         /* due within a working day, likewise */
 	/* Cases marked for an action on several at once (space): kept by
 	 * id across reloads, views and pages, numbered for the core. */
 	struct queue_mark {
@@ -279,6 +281,15 @@ static void reload(struct screen *s)
 	/* reload runs on every commit of any session: the count follows */
 	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
 		q->inbox_unread = 0;
+	{
+		struct wq_inbox_due *due;
+
+		if (wq_inbox_due(s->ui->store, &s->ui->actor, &due,
+				 &q->inbox_due))
+			q->inbox_due = 0;
+		else
+			free(due);
+	}
 	q->total = -1;
 	if (!q->search) {
 		filter_of(s, &f);
@@ -335,16 +346,27 @@ static void queue_close(struct screen *s)
  * it, marked F (the legend in the help). */
 static bool follow_up_first(const struct wq_case_row *r)
 {
-	return *r->follow_up_on &&
+	return *r->follow_up_on && strcmp(r->status, "closed") != 0 &&
 	       (!*r->due_on || r->clock_paused ||
 		strcmp(r->follow_up_on, r->due_on) < 0);
 }
 
+/* Whether the Days cell warns: a closed case never does. */
+static bool days_warn(const struct wq_case_row *r)
+{
+	return strcmp(r->status, "closed") != 0 && *r->due_on &&
+	       !r->clock_paused && !*r->review_since;
+}
+
+/* The Days cell: F and the days to a follow-up, R and the working days
+ * waited in review, || a paused clock, - none (the legend in the help). */
 static void format_days(const struct wq_case_row *r, char *buf, size_t n)
 {
-	if (follow_up_first(r))
+	if (*r->review_since)
+		snprintf(buf, n, "R%d", r->review_days);
+	else if (follow_up_first(r))
 		snprintf(buf, n, "F%d", r->follow_up_days);
-	else if (!*r->due_on)
+	else if (!*r->due_on || strcmp(r->status, "closed") == 0)
 		snprintf(buf, n, "-");
 	else if (r->clock_paused)
 		snprintf(buf, n, "||");
@@ -391,10 +413,16 @@ static void queue_draw(struct screen *s)
 			scr_label(SCR_L_ROLE, wq_role_name(ui->actor.role)),
 			_(view_names[q->view]));
 	if (q->inbox_unread > 0 && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 q->inbox_unread >= WQ_INBOX_MAX
+					 ? _("  inbox %d+")
+					 : _("  inbox %d"),
+				 q->inbox_unread);
+	if (q->inbox_due > 0 && used < sizeof(line))
 		snprintf(line + used, sizeof(line) - used,
-			 q->inbox_unread >= WQ_INBOX_MAX ? _("  inbox %d+")
-							 : _("  inbox %d"),
-			 q->inbox_unread);
+			 /* TRANSLATORS: deadlines and follow-ups due within
+			  * a working day on my cases (the inbox lists them). */
+			 _("  due %zu"), q->inbox_due);
 	scr_draw_text(stdscr, title.y, title.x, title.w, line,
 		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
@@ -526,17 +554,17 @@ static void queue_draw(struct screen *s)
 			case SCR_QCOL_AMOUNT: text = amount; break;
 			case SCR_QCOL_DAYS:
 				text = days;
-				if (follow_up_first(r) &&
+				if (*r->review_since)
+					;
+				else if (follow_up_first(r) &&
 				    r->follow_up_days < 0)
 					attr |= ui->attr[SCR_A_OVERDUE];
 				else if (follow_up_first(r) &&
 					 r->follow_up_days <= 1)
 					attr |= ui->attr[SCR_A_DUE_SOON];
-				else if (*r->due_on && !r->clock_paused &&
-				    r->days_left < 0)
+				else if (days_warn(r) && r->days_left < 0)
 					attr |= ui->attr[SCR_A_OVERDUE];
-				else if (*r->due_on && !r->clock_paused &&
-					 r->days_left <= 2)
+				else if (days_warn(r) && r->days_left <= 2)
 					attr |= ui->attr[SCR_A_DUE_SOON];
 				break;
 			case SCR_QCOL_ASSIGNEE:

@@ -78,6 +78,10 @@ enum scr_label_kind {
 const char *scr_label(enum scr_label_kind kind, const char *code);
 /* The codes scr_label() knows of a kind, NULL-terminated. */
 const char *const *scr_label_codes(enum scr_label_kind kind);
+/* A party of a case of that type, named as every screen names it: a
+ * consumer complaint's complainant is the consumer and its respondent the
+ * merchant; other types' parties by their role. */
+const char *scr_party_label(const char *case_type, const char *party);
 /* scr_label(SCR_L_STATUS, status), substates included. */
 const char *scr_status_label(const char *status);
 

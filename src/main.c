@@ -154,8 +154,11 @@ static const char usage_text[] = N_(
 	"           [--outcome TEXT] [--follow-up YYYY-MM-DD]\n"
 	"                                log a contact with a party\n"
 	"  contact list NUMBER [--json]  the case's contact log\n"
-	"  inbox [--json] [--all]        what others did on your cases, unread\n"
-	"                                first (--all: read ones too)\n"
+	"  inbox [--json] [--all]        what is due on your cases within a\n"
+	"                                working day (deadlines, follow-ups,\n"
+	"                                performance dates), then what others\n"
+	"                                did on them, unread first (--all:\n"
+	"                                read ones too)\n"
 	"  inbox read [EVENT_ID]         mark one item read, or all of them\n"
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
@@ -184,7 +187,7 @@ static const char usage_text[] = N_(
 	"\n"
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
-	"         |status|merchant --reverse --limit N --after CURSOR\n"
+	"         |status|merchant|review --reverse --limit N --after CURSOR\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
@@ -1335,11 +1338,22 @@ static int inbox_read(struct cli *cli)
 	return EXIT_OK;
 }
 
-static void inbox_json(const struct wq_inbox *inbox, int unread)
+static void inbox_json(const struct wq_inbox *inbox, int unread,
+		       const struct wq_inbox_due *due, size_t ndue)
 {
 	struct wq_buf b = {0};
 
-	wq_buf_printf(&b, "{\"unread\":%d,\"items\":[", unread);
+	wq_buf_puts(&b, "{\"due\":[");
+	for (size_t i = 0; i < ndue; i++) {
+		wq_buf_puts(&b, i ? ",{\"number\":" : "{\"number\":");
+		wq_buf_json_string(&b, due[i].number);
+		wq_buf_puts(&b, ",\"what\":");
+		wq_buf_json_string(&b, due[i].what);
+		wq_buf_puts(&b, ",\"due_on\":");
+		wq_buf_json_string(&b, due[i].due_on);
+		wq_buf_printf(&b, ",\"days_left\":%d}", due[i].days_left);
+	}
+	wq_buf_printf(&b, "],\"unread\":%d,\"items\":[", unread);
 	for (size_t i = 0; i < inbox->n; i++) {
 		const struct wq_inbox_item *it = &inbox->v[i];
 
@@ -1364,6 +1378,8 @@ static void inbox_json(const struct wq_inbox *inbox, int unread)
 static int cmd_inbox(struct cli *cli)
 {
 	struct wq_inbox inbox;
+	struct wq_inbox_due *due;
+	size_t ndue;
 	enum wq_err err;
 	int unread, rc;
 
@@ -1378,14 +1394,38 @@ static int cmd_inbox(struct cli *cli)
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
-	err = wq_inbox_unread(cli->store, &cli->actor, &unread);
+	err = wq_inbox_due(cli->store, &cli->actor, &due, &ndue);
+	if (!err)
+		err = wq_inbox_unread(cli->store, &cli->actor, &unread);
 	if (!err)
 		err = wq_inbox_list(cli->store, &cli->actor, cli->all, &inbox);
-	if (err)
+	if (err) {
+		free(due);
 		return fail(err);
+	}
 	if (cli->json) {
-		inbox_json(&inbox, unread);
+		inbox_json(&inbox, unread, due, ndue);
 	} else {
+		/* what is due first: it is what to do today */
+		for (size_t i = 0; i < ndue; i++) {
+			printf("! %s  ", shown(due[i].number));
+			if (due[i].days_left == 0)
+				printf(_("%s due %s, today"), shown(due[i].what),
+				       due[i].due_on);
+			else
+				printf(due[i].days_left < 0
+					       /* TRANSLATORS: what is due (a
+						* clock, follow-up,
+						* performance), its date,
+						* working days. */
+					       ? _("%s due %s, %d working days "
+						   "overdue")
+					       : _("%s due %s, in %d working "
+						   "days"),
+				       shown(due[i].what), due[i].due_on,
+				       abs(due[i].days_left));
+			putchar('\n');
+		}
 		for (size_t i = 0; i < inbox.n; i++) {
 			const struct wq_inbox_item *it = &inbox.v[i];
 
@@ -1403,6 +1443,7 @@ static int cmd_inbox(struct cli *cli)
 			puts(cli->all ? _("The inbox is empty.")
 				      : _("Nothing unread."));
 	}
+	free(due);
 	wq_inbox_free(&inbox);
 	return EXIT_OK;
 }

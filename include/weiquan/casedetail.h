@@ -51,6 +51,10 @@ struct wq_event_view {
 	int64_t id;
 	char at[21], actor[64], action[24];
 	char *summary;            /* the event's arguments, as text */
+	char **argv;              /* the same one by one (codes as given:
+				     the screens label them) */
+	int argc;
+	char to_status[24];       /* the status it led to, "" unchanged */
 };
 
 struct wq_case_detail {
