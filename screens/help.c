@@ -18,8 +18,8 @@ struct help {
 
 #define HELP_LINES 240
 
-/* Every mark the screens draw beside the words, on every help screen (the
- * man page's MARKS keeps the same list). */
+/* Every mark the screens draw beside the words, on every help screen
+ * after the keys (the man page's MARKS keeps the same list). */
 /* TRANSLATORS: the legend of the marks; keep each line within 76
  * columns (a Chinese character takes two) and the marks themselves as
  * they are. */
@@ -115,9 +115,10 @@ static int help_open(struct screen *s, const void *arg)
 			 "%-9s %s%*s %s", scr_binding_key_text(b), name,
 			 pad > 0 ? pad : 0, "", what);
 	}
+	/* the screen's own text stays last, where G finds it */
+	add_text(h, _(legend));
 	if (h->of->help)
 		add_text(h, _(h->of->help));
-	add_text(h, _(legend));
 	return 0;
 }
 
