@@ -744,6 +744,12 @@ static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
 		wq_buf_json_string(b, r->follow_up_on);
 	else
 		wq_buf_puts(b, "null");
+	/* a case in review: since when, and the working days waited */
+	if (*r->review_since) {
+		wq_buf_puts(b, ",\"review_since\":");
+		wq_buf_json_string(b, r->review_since);
+		wq_buf_printf(b, ",\"review_days\":%d", r->review_days);
+	}
 }
 
 static void print_rows_json(const struct wq_case_page *page)
@@ -789,7 +795,9 @@ static void print_rows_text(const struct wq_case_page *page)
 						 : "",
 			 r->merchant);
 		format_amount(r->amount_fen, amount, sizeof(amount));
-		if (!*r->due_on)
+		if (*r->review_since)
+			snprintf(days, sizeof(days), "R%d", r->review_days);
+		else if (!*r->due_on)
 			snprintf(days, sizeof(days), "-");
 		else if (r->clock_paused)
 			snprintf(days, sizeof(days), "||");

@@ -49,6 +49,14 @@ for r in "claim" "screen" "not-accept time-barred 超过三年" "submit 请审�
 	$W --user alice rule "$R" $r >/dev/null || not_ok "rule $r on $R"
 done
 
+# A case whose follow-up is today: due within a working day.
+X=$($W --user desk1 case add --case-type complaint --case-category delivery \
+	--consumer 赵六 --merchant 某店 --statement "快递丢件")
+$W --user alice rule "$X" claim >/dev/null || not_ok "claim $X"
+$W --user alice contact add "$X" --party respondent --channel phone \
+	--said "商家答应今天查件" --follow-up "$(date +%Y-%m-%d)" >/dev/null ||
+	not_ok "contact on $X"
+
 # The stored codes no screen may show.
 CODES=$(grep -ohE 'NC_\("(status|substate|reason|flag|action|party|remedy)", "[a-z_-]+"\)' \
 	"$SRC/include/weiquan/vocab.h" "$SRC/src/rules.c" "$SRC/screens/ui.c" |
@@ -82,7 +90,17 @@ help_pages() {
 console q 80 24 $W --user alice
 see q "my cases" "alice's queue"
 see q "R0" "the case in review shows how long it has waited"
+see q "due 1" "the title counts what falls due within a working day"
 shot q
+keys q M
+see q "Inbox of alice: 1 due" "M: the inbox counts it"
+see q "$X follow-up due today" "... and lists it first"
+shot q
+keys q Enter
+see q "$X  complaint" "Enter on it opens the case"
+keys q q
+wait_for q "Inbox of alice" || not_ok "back in the inbox"
+keys q q
 keys q o o o o o
 see q "by time waiting in review" "o reaches the order by time waiting in review"
 wait_gone q "$N"
