@@ -97,11 +97,11 @@ static int help_open(struct screen *s, const void *arg)
 	for (int i = 0; i < n && h->count < HELP_LINES; i++) {
 		const struct scr_binding *b = list[i];
 		const char *what = scr_action_help(b->act);
-		const char *name = scr_action_label(b->act);
+		const char *name = scr_action_name(b->act);
 		int pad;
 
-		/* the labels the key bar shows; the names a keys file
-		 * takes are in the man page */
+		/* a ruling by its label, as the key bar and the timeline
+		 * name it (the keys file takes rule: and its name) */
 		if (b->act == SCR_ACT_RULE) {
 			const struct wq_action *a = wq_action_find(b->rule);
 

@@ -184,7 +184,7 @@ see k "Consumer" "a key bound in the user's file works"
 keys k q
 see k "my cases" "back to the queue"
 keys k '?'
-see k "J         Open" "... whose help screen shows the new key"
+see k "J         open" "... whose help screen shows the new key"
 keys k q Q
 
 # ---- an old terminal ----
