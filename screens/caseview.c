@@ -1167,7 +1167,8 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 		rulings_menu(s);
 		return SCR_HANDLED;
 	case SCR_ACT_CONTACT:
-		scr_contact_log(s->ui, c->number, c->d->row.id);
+		scr_contact_log(s->ui, c->number, c->d->row.id,
+				c->d->row.type);
 		load(s);
 		return SCR_HANDLED;
 	case SCR_ACT_GROUP:

@@ -255,6 +255,7 @@ void scr_group_offer(struct scr_ui *ui, const struct wq_case_detail *d);
 
 /* Asks for a contact with a party of the case (weiquan/contact.h) and
  * logs it; the status line says how it went. */
-void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id);
+void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id,
+		     const char *case_type);
 
 #endif

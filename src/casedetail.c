@@ -422,9 +422,12 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 			err = load_lists(store, id, d);
 		wq_store_exec(store, "COMMIT");
 		for (size_t i = 0; !err && i < d->nevidence; i++)
-			if (!d->evidence[i].shared)
+			if (!d->evidence[i].shared) {
 				memcpy(d->evidence[i].order_date,
 				       d->order_date, sizeof(d->order_date));
+				memcpy(d->evidence[i].case_type, d->row.type,
+				       sizeof(d->evidence[i].case_type));
+			}
 	}
 	if (err) {
 		wq_case_detail_free(&d);

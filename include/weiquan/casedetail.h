@@ -37,6 +37,8 @@ struct wq_evidence_view {
 	bool shared;              /* the collective group's, id negated */
 	char order_date[11];      /* the case's, for weighing a photo's
 				     capture date; "" for shared evidence */
+	char case_type[16];       /* the case's (how its parties are
+				     named); "" for shared evidence */
 	enum wq_read_state reading; /* its text, read by the worker */
 	int64_t duplicate_of;     /* the same file attached before, or 0 */
 };
