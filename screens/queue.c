@@ -43,9 +43,8 @@ static const char *const view_names[] = {
 	[VIEW_FOLLOW_UP] = N_("my follow-ups due"),
 };
 
-static const char *const orders[] = {"due",	 "received", "amount",
-				     "status", "merchant", "review",
-				     NULL};
+static const char *const orders[] = {"due",    "received", "amount",
+				     "status", "merchant", "review", NULL};
 
 struct queue {
 	enum view view;
