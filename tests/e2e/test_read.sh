@@ -11,7 +11,7 @@
 . "$(dirname "$0")/tmux.sh"
 e2e_begin
 SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-for u in "alice mediator" "sam supervisor" "desk1 desk"; do
+for u in "alice mediator" "sam supervisor" "tom supervisor" "desk1 desk"; do
 	set -- $u
 	$W user add "$1" --role "$2" >/dev/null || not_ok "user add $1"
 done
@@ -56,6 +56,20 @@ $W --user alice rule "$X" claim >/dev/null || not_ok "claim $X"
 $W --user alice contact add "$X" --party respondent --channel phone \
 	--said "商家答应今天查件" --follow-up "$(date +%Y-%m-%d)" >/dev/null ||
 	not_ok "contact on $X"
+
+# A case closed with a follow-up still pending.
+Y=$($W --user desk1 case add --case-type complaint --case-category service \
+	--consumer 钱七 --merchant 某店 --statement "客服辱骂")
+$W --user alice rule "$Y" claim >/dev/null || not_ok "claim $Y"
+$W --user alice contact add "$Y" --party complainant --channel phone \
+	--said "明天回电" --follow-up "$(date -d tomorrow +%Y-%m-%d)" >/dev/null ||
+	not_ok "contact on $Y"
+for r in "screen" "not-accept time-barred 超过三年" "submit 请审核"; do
+	# shellcheck disable=SC2086
+	$W --user alice rule "$Y" $r >/dev/null || not_ok "rule $r on $Y"
+done
+$W --user sam rule "$Y" approve >/dev/null && $W --user tom rule "$Y" approve >/dev/null ||
+	not_ok "close $Y"
 
 # The stored codes no screen may show.
 CODES=$(grep -ohE 'NC_\("(status|substate|reason|flag|action|party|remedy)", "[a-z_-]+"\)' \
@@ -172,6 +186,20 @@ contains "$(cat "$TMP/help.txt")" "A closed case is never shown as overdue" "...
 contains "$(cat "$TMP/help.txt")" "Space" "... the space key among the keys"
 keys q q Q
 no_codes "no stored code on any English screen"
+
+# Ten days on, the closed case's follow-up would be overdue: not shown.
+console y 80 24 env WEIQUAN_NOW="$(date -d '+10 days' +%Y-%m-%d)T02:00:00Z" \
+	$W --user alice
+see y "my cases" "ten days on"
+keys y s G Enter
+see y "status=closed" "the closed cases"
+see y "$Y" "... the one with a pending follow-up among them"
+row=$(screen_of y | grep "$Y")
+case $row in
+*F-*) not_ok "a closed case is never shown as overdue" "$row" ;;
+*) ok "a closed case is never shown as overdue" ;;
+esac
+keys y Q
 
 # ---- zh_CN ----
 mkdir -p "$TMP/locale/zh_CN/LC_MESSAGES"
