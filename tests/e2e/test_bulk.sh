@@ -85,6 +85,7 @@ see z "已标记 2 件案件" "... what to do with them, asked in Chinese"
 keys z 2
 see z "alice" "the assignee picker"
 keys z 1
+see z "共 2 件案件？" "one confirmation, in Chinese"
 keys z y
 see z "已指派 2 件" "the summary in Chinese"
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE assignee = 'bob'")" \
