@@ -31,6 +31,9 @@ struct casev {
 	enum pane focus;
 	int scroll[2];
 	int lines[2];            /* display lines of each pane at last draw */
+	/* The statement at the top of each pane at the last draw (Enter
+	 * reads it in full), -1 when the pane has none. */
+	long top_statement[2];
 	size_t sel, top;         /* in the aside list */
 	/* The statements and the events' summaries converted for reading
 	 * (never stored): parallel to d->statements and d->events while
@@ -58,6 +61,9 @@ static void drop_converted(struct casev *c)
 	c->converted_events = NULL;
 	c->nconverted_events = 0;
 }
+
+static void event_args(const struct casev *c, const struct wq_event_view *e,
+		       char *buf, size_t n);
 
 /* Converts every statement to c->script; on failure shows the original
  * and says why. */
@@ -87,8 +93,9 @@ static void convert_statements(struct screen *s)
 			err = WQ_ERR_NOMEM;
 	}
 	for (size_t i = 0; !err && i < c->d->nevents; i++) {
-		const char *text = c->d->events[i].summary;
+		char text[1024] = "";
 
+		event_args(c, &c->d->events[i], text, sizeof(text));
 		err = wq_convert(text, strlen(text), c->script,
 				 &c->converted_events[i]);
 		c->nconverted_events = i + 1;
@@ -183,10 +190,23 @@ static void text_at(struct screen *s, int y, int x, int w, const char *text,
 
 static void clocks_line(const struct wq_case_detail *d, char *buf, size_t n)
 {
+	/* a closed case is never overdue, whatever a clock left behind */
+	bool closed = strcmp(d->row.status, "closed") == 0;
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; i < d->nclocks && used < n; i++) {
+	if (*d->row.review_since) {
+		char since[32];
+
+		scr_local_time(d->row.review_since, since, sizeof(since));
+		used += (size_t)snprintf(
+			buf, n,
+			/* TRANSLATORS: working days waited, since when (local
+			 * date and time); wd: working days. */
+			_("in review for %d wd (since %.10s)  "),
+			d->row.review_days, since);
+	}
+	for (int i = 0; !closed && i < d->nclocks && used < n; i++) {
 		const struct wq_clock_view *k = &d->clocks[i];
 		const char *name = scr_label(SCR_L_CLOCK, k->name);
 
@@ -375,7 +395,8 @@ static void draw_header(struct screen *s)
 			 (long long)d->group_members);
 	for (int i = 0; i < h.h && i < 4; i++)
 		text_at(s, h.y + i, h.x, h.w, line[i],
-			i == 0 && r->days_left < 0 && *r->due_on
+			i == 0 && r->days_left < 0 && *r->due_on &&
+					strcmp(r->status, "closed") != 0
 				? SCR_A_OVERDUE
 				: SCR_A_NORMAL);
 	for (int i = 4; i < h.h; i++)
@@ -385,13 +406,13 @@ static void draw_header(struct screen *s)
 /* Draws one party's statements into a pane, wrapped at its width, from
  * display line `scroll`; returns the number of display lines. */
 static int draw_pane(struct screen *s, enum scr_area text_area,
-		     const char *party, int scroll, bool focused)
+		     const char *party, int scroll, long *top_statement)
 {
 	struct casev *c = s->priv;
 	struct scr_rect r = scr_layout_rect(&s->lay, text_area);
 	int line = 0;
 
-	(void)focused;
+	*top_statement = -1;
 	for (size_t i = 0; i < c->d->nstatements; i++) {
 		const struct wq_statement_view *st = &c->d->statements[i];
 		struct scr_cells cells = {0};
@@ -400,6 +421,8 @@ static int draw_pane(struct screen *s, enum scr_area text_area,
 
 		if (strcmp(st->party, party) != 0)
 			continue;
+		if (line <= scroll || *top_statement < 0)
+			*top_statement = (long)i;
 		scr_local_time(st->at, when, sizeof(when));
 		snprintf(head, sizeof(head), "-- %s %s", when, st->author);
 		if (line >= scroll && line - scroll < r.h)
@@ -435,6 +458,71 @@ static void cell(char *buf, size_t n, const char *text, int w)
 	snprintf(buf + used, n - used, "%s%*s ", text, pad > 0 ? pad : 0, "");
 }
 
+/* The name of event e's argument k in its ruling's list ("REASON" of
+ * "REASON [NOTE]"), "" when the ruling is unknown or has fewer. */
+static void arg_name(const struct wq_event_view *e, int k, char *out,
+		     size_t size)
+{
+	const struct wq_action *a = wq_action_find(e->action);
+	const char *p = a ? a->args : "";
+
+	out[0] = '\0';
+	for (int i = 0; *p; i++) {
+		size_t len;
+
+		p += strspn(p, " [");
+		len = strcspn(p, " ]");
+		if (i == k) {
+			snprintf(out, size, "%.*s", (int)len, p);
+			return;
+		}
+		p += len;
+		p += strspn(p, " ]");
+	}
+}
+
+/* Argument k of event e as the screens show it: a code (a reason, a
+ * party, a remedy...) by its label, an offer by its number, the rest as
+ * given. */
+static const char *arg_shown(const struct wq_case_row *row,
+			     const struct wq_event_view *e, int k)
+{
+	static char offer[32];
+	const char *v = e->argv[k];
+	char name[16];
+
+	arg_name(e, k, name, sizeof(name));
+	if (!strcmp(name, "REASON") || !strcmp(name, "MEASURE"))
+		return scr_label(SCR_L_REASON, v);
+	if (!strcmp(name, "PARTY") || !strcmp(name, "PERFORMER"))
+		return scr_party_label(row->type, v);
+	if (!strcmp(name, "REMEDY"))
+		return scr_label(SCR_L_REMEDY, v);
+	if (!strcmp(name, "SUBSTATE"))
+		return scr_label(SCR_L_SUBSTATE, v);
+	if (!strcmp(name, "FLAG"))
+		return scr_label(SCR_L_FLAG, v);
+	if (!strcmp(name, "OFFER")) {
+		snprintf(offer, sizeof(offer), "#%s", v);
+		return offer;
+	}
+	return v;
+}
+
+/* Appends an event's arguments to buf as the timeline shows them: each by
+ * its label, not its code. */
+static void event_args(const struct casev *c, const struct wq_event_view *e,
+		       char *buf, size_t n)
+{
+	size_t used;
+
+	for (int k = 0; k < e->argc; k++) {
+		used = strlen(buf);
+		snprintf(buf + used, n - used, "%s%s", k ? " " : "",
+			 arg_shown(&c->d->row, e, k));
+	}
+}
+
 static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 {
 	const struct casev *c = s->priv;
@@ -448,17 +536,20 @@ static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 		scr_local_time(e->at, when, sizeof(when));
 		snprintf(buf, n, "%s %-10s ", when, e->actor);
 		cell(buf, n, scr_label(SCR_L_ACTION, e->action), 14);
-		used = strlen(buf);
-		snprintf(buf + used, n - used, "%s",
-			 i < c->nconverted_events ? c->converted_events[i]
-						  : e->summary);
+		if (i < c->nconverted_events) {
+			used = strlen(buf);
+			snprintf(buf + used, n - used, "%s",
+				 c->converted_events[i]);
+		} else {
+			event_args(c, e, buf, n);
+		}
 		break;
 	}
 	case SCR_ASIDE_OFFERS: {
 		const struct wq_offer_view *o = &c->d->offers[i];
 
 		snprintf(buf, n, "#%" PRId64 " ", o->id);
-		cell(buf, n, scr_label(SCR_L_PARTY, o->party), 11);
+		cell(buf, n, scr_party_label(c->d->row.type, o->party), 11);
 		cell(buf, n, scr_label(SCR_L_REMEDY, o->remedy), 12);
 		used = strlen(buf);
 		snprintf(buf + used, n - used, "%8" PRId64 ".%02" PRId64 " ",
@@ -476,7 +567,8 @@ static void aside_row(const struct screen *s, size_t i, char *buf, size_t n)
 		cell(buf, n, scr_label(SCR_L_EVIDENCE, e->kind), 9);
 		/* Shared evidence is the group's, whoever brought it. */
 		cell(buf, n,
-		     e->shared ? _("group") : scr_label(SCR_L_PARTY, e->party),
+		     e->shared ? _("group")
+			       : scr_party_label(c->d->row.type, e->party),
 		     11);
 		used = strlen(buf);
 		snprintf(buf + used, n - used, "%8" PRId64 "B %-9s %.12s  ",
@@ -565,9 +657,9 @@ static void case_draw(struct screen *s)
 			mvvline(sep.y, sep.x, '|', sep.h);
 	}
 	c->lines[0] = draw_pane(s, SCR_AREA_CASE_CONSUMER_TEXT, "complainant",
-				c->scroll[0], c->focus == PANE_LEFT);
+				c->scroll[0], &c->top_statement[0]);
 	c->lines[1] = draw_pane(s, SCR_AREA_CASE_MERCHANT_TEXT, "respondent",
-				c->scroll[1], c->focus == PANE_RIGHT);
+				c->scroll[1], &c->top_statement[1]);
 
 	snprintf(line, sizeof(line), "%s (%zu)%s",
 		 _(aside_titles[s->lay.aside]),
@@ -738,8 +830,8 @@ static void rulings_menu(struct screen *s)
 		    (!strcmp(a->name, "claim") && *c->d->row.assignee))
 			continue;
 		key = scr_key_for(s->ops, SCR_ACT_RULE, a->name);
-		snprintf(text[n], sizeof(text[n]), "%-3s %-14s %s", key,
-			 a->name, _(a->help));
+		snprintf(text[n], sizeof(text[n]), "%-3s %s: %s", key,
+			 scr_label(SCR_L_ACTION, a->name), _(a->help));
 		names[n] = a->name;
 		labels[n] = text[n];
 		n++;
@@ -839,6 +931,7 @@ static enum wq_err send_outgoing(void *arg)
 static bool pick_kind_party(struct screen *s, const char *title,
 			    const char **kind, const char **party)
 {
+	const struct casev *c = s->priv;
 	const char *const *kinds = scr_label_codes(SCR_L_EVIDENCE);
 	const char *const *parties = scr_label_codes(SCR_L_PARTY);
 	const char *labels[32];
@@ -850,7 +943,7 @@ static bool pick_kind_party(struct screen *s, const char *title,
 	if (!scr_prompt_pick(s->ui, title, kinds, labels, &k))
 		return false;
 	for (n = 0; parties[n] && n < 31; n++)
-		labels[n] = scr_label(SCR_L_PARTY, parties[n]);
+		labels[n] = scr_party_label(c->d->row.type, parties[n]);
 	labels[n] = NULL;
 	if (!scr_prompt_pick(s->ui, _("Whose evidence is it?"), parties,
 			     labels, &p))
@@ -1074,6 +1167,97 @@ static void print_document(struct screen *s)
 	wq_issued_free(&doc);
 }
 
+/* ---- reading in full ---- */
+
+/* Opens the text pager (search, script conversion) on one item. */
+static void read_in_full(struct screen *s, const char *title,
+			 const char *author, const char *utc, const char *text)
+{
+	struct scr_document_view view;
+	char header[200], when[32];
+
+	scr_local_time(utc, when, sizeof(when));
+	/* TRANSLATORS: who wrote or recorded it, and when (local time). */
+	snprintf(header, sizeof(header), _("by %s  %s"), author, when);
+	view.title = title;
+	view.header = header;
+	view.text = text;
+	scr_push(s->ui, &scr_document_pager_ops, &view);
+}
+
+static void read_statement(struct screen *s, size_t i)
+{
+	struct casev *c = s->priv;
+	const struct wq_statement_view *st = &c->d->statements[i];
+	char title[160];
+
+	/* TRANSLATORS: the party whose statement it is, the case number. */
+	snprintf(title, sizeof(title), _("Statement of the %s  %s"),
+		 scr_party_label(c->d->row.type, st->party), c->number);
+	read_in_full(s, title, st->author, st->at,
+		     i < c->nconverted ? c->converted[i] : st->text);
+}
+
+/* An event: each of its arguments on a line of its own, named and
+ * labelled, and the status it led to. */
+static void read_event(struct screen *s, size_t i)
+{
+	struct casev *c = s->priv;
+	const struct wq_event_view *e = &c->d->events[i];
+	char title[160], name[16], *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		scr_status_err(s->ui, WQ_ERR_NOMEM);
+		return;
+	}
+	for (int k = 0; k < e->argc; k++) {
+		arg_name(e, k, name, sizeof(name));
+		if (*name)
+			fprintf(f, "%s: ", scr_label(SCR_L_ARG, name));
+		fprintf(f, "%s\n", arg_shown(&c->d->row, e, k));
+	}
+	if (*e->to_status)
+		/* TRANSLATORS: the status a ruling led to. */
+		fprintf(f, _("status now: %s\n"),
+			scr_status_label(e->to_status));
+	if (!e->argc && !*e->to_status)
+		fprintf(f, "%s\n", _("(nothing more was recorded)"));
+	fclose(f);
+	snprintf(title, sizeof(title), "%s  %s",
+		 scr_label(SCR_L_ACTION, e->action), c->number);
+	read_in_full(s, title, e->actor, e->at, text);
+	free(text);
+}
+
+static void read_offer(struct screen *s, size_t i)
+{
+	struct casev *c = s->priv;
+	const struct wq_offer_view *o = &c->d->offers[i];
+	char title[160], *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		scr_status_err(s->ui, WQ_ERR_NOMEM);
+		return;
+	}
+	fprintf(f, _("by the %s: %s %" PRId64 ".%02" PRId64 " yuan (%s)\n"),
+		scr_party_label(c->d->row.type, o->party),
+		scr_label(SCR_L_REMEDY, o->remedy), o->amount_fen / 100,
+		o->amount_fen % 100, scr_label(SCR_L_OFFER, o->state));
+	if (o->answers)
+		fprintf(f, _("answers offer #%" PRId64 "\n"), o->answers);
+	fprintf(f, "\n%s\n", *o->terms ? o->terms : _("(no terms written)"));
+	fclose(f);
+	/* TRANSLATORS: the offer's number in the ledger, the case number. */
+	snprintf(title, sizeof(title), _("Offer #%" PRId64 "  %s"), o->id,
+		 c->number);
+	read_in_full(s, title, o->recorded_by, o->at, text);
+	free(text);
+}
+
 /* Original -> the other script -> original, statements only: names,
  * the header and the lists stay as recorded.  One target for the whole
  * case (the script its statements are not mostly written in), so both
@@ -1166,20 +1350,34 @@ static int case_act(struct screen *s, enum scr_action act, const char *name)
 		return SCR_HANDLED;
 	}
 	case SCR_ACT_OPEN:
-		if (s->lay.aside == SCR_ASIDE_EVIDENCE && c->d->nevidence) {
-			if (c->focus != PANE_ASIDE) {
-				c->focus = PANE_ASIDE;
-				return SCR_HANDLED;
-			}
+		/* a pane's statement at its top, read in full */
+		if (c->focus != PANE_ASIDE && c->top_statement[c->focus] >= 0 &&
+		    (size_t)c->top_statement[c->focus] < c->d->nstatements) {
+			read_statement(s, (size_t)c->top_statement[c->focus]);
+			return SCR_HANDLED;
+		}
+		if (!n)
+			return SCR_HANDLED;
+		if (c->focus != PANE_ASIDE) {
+			c->focus = PANE_ASIDE;
+			return SCR_HANDLED;
+		}
+		if (c->sel >= n)
+			return SCR_HANDLED;
+		if (s->lay.aside == SCR_ASIDE_TIMELINE)
+			read_event(s, c->sel);
+		else if (s->lay.aside == SCR_ASIDE_OFFERS)
+			read_offer(s, c->sel);
+		else
 			scr_push(s->ui, &scr_pager_ops,
 				 &c->d->evidence[c->sel]);
-		}
 		return SCR_HANDLED;
 	case SCR_ACT_RULINGS:
 		rulings_menu(s);
 		return SCR_HANDLED;
 	case SCR_ACT_CONTACT:
-		scr_contact_log(s->ui, c->number, c->d->row.id);
+		scr_contact_log(s->ui, c->number, c->d->row.id,
+				c->d->row.type);
 		load(s);
 		return SCR_HANDLED;
 	case SCR_ACT_GROUP:

@@ -60,7 +60,8 @@ static bool ask_follow_up(struct scr_ui *ui, char **out)
 	}
 }
 
-void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id)
+void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id,
+		     const char *case_type)
 {
 	const char *party_labels[3], *channel_shown[6];
 	struct wq_contact_in in = {0};
@@ -68,7 +69,8 @@ void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id)
 	enum wq_err err;
 
 	for (int i = 0; wq_contact_parties[i] && i < 2; i++)
-		party_labels[i] = scr_label(SCR_L_PARTY, wq_contact_parties[i]);
+		party_labels[i] =
+			scr_party_label(case_type, wq_contact_parties[i]);
 	party_labels[2] = NULL;
 	for (int i = 0; i < 5; i++)
 		channel_shown[i] = _(channel_labels[i]);

@@ -1,5 +1,6 @@
-/* The inbox screen: what others did on my cases (weiquan/inbox.h), unread
- * first; Enter opens the case and marks the item read. */
+/* The inbox screen: what is due on my cases within a working day, then
+ * what others did on them (weiquan/inbox.h), unread first; Enter opens
+ * the case and marks the item read. */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,20 +12,52 @@
 #include "weiquan/inbox.h"
 
 struct inbox_screen {
-	struct wq_inbox inbox;
+	struct wq_inbox_due *due; /* the first rows */
+	size_t ndue;
+	struct wq_inbox inbox;    /* the rows after them */
 	int unread;
 	size_t selected, top;
 };
 
+static size_t rows(const struct inbox_screen *b)
+{
+	return b->ndue + b->inbox.n;
+}
+
+/* What the due row says: what falls due, and when. */
+static void due_text(const struct wq_inbox_due *d, char *out, size_t size)
+{
+	const char *what = strcmp(d->what, "follow-up") == 0
+				   ? _("follow-up")
+				   : scr_label(SCR_L_CLOCK, d->what);
+
+	if (d->days_left < 0)
+		/* TRANSLATORS: a clock, follow-up or performance date;
+		 * working days; wd: working days. */
+		snprintf(out, size, _("%s overdue by %d wd"), what,
+			 -d->days_left);
+	else if (d->days_left == 0)
+		snprintf(out, size, _("%s due today"), what);
+	else
+		snprintf(out, size, _("%s due in %d wd"), what, d->days_left);
+}
+
 static void load(struct screen *s)
 {
 	struct inbox_screen *b = s->priv;
-	int64_t keep = b->inbox.n ? b->inbox.v[b->selected].event_id : 0;
+	int64_t keep = b->selected >= b->ndue && b->selected < rows(b)
+			       ? b->inbox.v[b->selected - b->ndue].event_id
+			       : 0;
 	enum wq_err err;
 
 	wq_inbox_free(&b->inbox);
+	free(b->due);
+	b->due = NULL;
+	b->ndue = 0;
 	b->selected = 0;
-	err = wq_inbox_unread(s->ui->store, &s->ui->actor, &b->unread);
+	err = wq_inbox_due(s->ui->store, &s->ui->actor, &b->due, &b->ndue);
+	if (!err)
+		err = wq_inbox_unread(s->ui->store, &s->ui->actor, &b->unread);
 	if (!err)
 		err =
 		    wq_inbox_list(s->ui->store, &s->ui->actor, true, &b->inbox);
@@ -32,7 +65,7 @@ static void load(struct screen *s)
 		scr_status_err(s->ui, err);
 	for (size_t i = 0; i < b->inbox.n; i++)
 		if (b->inbox.v[i].event_id == keep)
-			b->selected = i;
+			b->selected = b->ndue + i;
 }
 
 static int inbox_open(struct screen *s, const void *arg)
@@ -47,6 +80,7 @@ static void inbox_close(struct screen *s)
 	struct inbox_screen *b = s->priv;
 
 	wq_inbox_free(&b->inbox);
+	free(b->due);
 }
 
 static void inbox_draw(struct screen *s)
@@ -57,13 +91,20 @@ static void inbox_draw(struct screen *s)
 	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_HELP_TEXT);
 	char line[1024], when[32];
 
-	snprintf(line, sizeof(line), _("Inbox of %s: %d unread"),
-		 ui->actor.login, b->unread);
+	if (b->ndue)
+		snprintf(line, sizeof(line),
+			 /* TRANSLATORS: login, items due within a working
+			  * day, unread items. */
+			 _("Inbox of %s: %zu due, %d unread"), ui->actor.login,
+			 b->ndue, b->unread);
+	else
+		snprintf(line, sizeof(line), _("Inbox of %s: %d unread"),
+			 ui->actor.login, b->unread);
 	scr_draw_text(stdscr, t.y, t.x, t.w, line, ui->attr[SCR_A_TITLE],
 		      SCR_TEXT_PAD);
 	if (r.h <= 0)
 		return;
-	if (!b->inbox.n) {
+	if (!rows(b)) {
 		scr_draw_text(stdscr, r.y, r.x, r.w,
 			      _("Nothing others did on your cases yet"),
 			      ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
@@ -73,10 +114,27 @@ static void inbox_draw(struct screen *s)
 		b->top = b->selected;
 	if (b->selected >= b->top + (size_t)r.h)
 		b->top = b->selected - (size_t)r.h + 1;
-	for (int row = 0; row < r.h && b->top + row < b->inbox.n; row++) {
+	for (int row = 0; row < r.h && b->top + row < rows(b); row++) {
 		size_t i = b->top + (size_t)row;
-		const struct wq_inbox_item *it = &b->inbox.v[i];
-		attr_t a = i == b->selected ? ui->attr[SCR_A_SELECTED]
+		const struct wq_inbox_item *it;
+		attr_t a;
+
+		if (i < b->ndue) {
+			const struct wq_inbox_due *d = &b->due[i];
+			char what[160];
+
+			due_text(d, what, sizeof(what));
+			snprintf(line, sizeof(line), "! %s %s %s", d->due_on,
+				 d->number, what);
+			a = i == b->selected	? ui->attr[SCR_A_SELECTED]
+			    : d->days_left < 0 ? ui->attr[SCR_A_OVERDUE]
+					       : ui->attr[SCR_A_DUE_SOON];
+			scr_draw_text(stdscr, r.y + row, r.x, r.w, line, a,
+				      SCR_TEXT_PAD);
+			continue;
+		}
+		it = &b->inbox.v[i - b->ndue];
+		a = i == b->selected ? ui->attr[SCR_A_SELECTED]
 			   : it->read	    ? ui->attr[SCR_A_DIM]
 					    : ui->attr[SCR_A_NORMAL];
 
@@ -93,10 +151,10 @@ static void inbox_draw(struct screen *s)
 
 static void move_to(struct inbox_screen *b, long to)
 {
-	if (to < 0 || !b->inbox.n)
+	if (to < 0 || !rows(b))
 		to = 0;
-	else if ((size_t)to >= b->inbox.n)
-		to = (long)b->inbox.n - 1;
+	else if ((size_t)to >= rows(b))
+		to = (long)rows(b) - 1;
 	b->selected = (size_t)to;
 }
 
@@ -125,14 +183,19 @@ static int inbox_act(struct screen *s, enum scr_action act, const char *rule)
 		move_to(b, 0);
 		break;
 	case SCR_ACT_LAST:
-		move_to(b, (long)b->inbox.n);
+		move_to(b, (long)rows(b));
 		break;
 	case SCR_ACT_OPEN: {
 		const struct wq_inbox_item *it;
 
-		if (!b->inbox.n)
+		if (!rows(b))
 			break;
-		it = &b->inbox.v[b->selected];
+		if (b->selected < b->ndue) {
+			scr_push(s->ui, &scr_case_ops,
+				 b->due[b->selected].number);
+			return SCR_HANDLED | SCR_RELOAD;
+		}
+		it = &b->inbox.v[b->selected - b->ndue];
 		if (!it->read) {
 			err = wq_inbox_mark_read(s->ui->store, &s->ui->actor,
 						 it->event_id);
@@ -174,7 +237,11 @@ const struct screen_ops scr_inbox_ops = {
     .keybar = inbox_keybar,
     /* TRANSLATORS: keep each line within 76 columns (a Chinese
      * character takes two). */
-    .help = N_("The inbox lists what others did on the cases assigned to "
+    .help = N_("! marks what is due on your cases within a working day "
+	       "(a deadline,\n"
+	       "a follow-up, an agreement's performance date), first; it goes "
+	       "when the\n"
+	       "case moves on.  Then what others did on the cases assigned to "
 	       "you, from\n"
 	       "the event that made each case yours: a send-back with the "
 	       "reviewer's\n"

@@ -104,6 +104,8 @@ static const char default_bindings[] =
 	"queue f find\n"
 	"queue a filter-assignee\n"
 	"queue M inbox\n"
+	"queue <Space> mark\n"
+	"queue : bulk\n"
 	"case <Tab> next-pane\n"
 	"case t timeline\n"
 	"case L offers\n"

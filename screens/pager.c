@@ -592,7 +592,7 @@ static int pager_open(struct screen *s, const void *arg)
 	snprintf(p->header, sizeof(p->header),
 		 _("%s  %s/%s  %lld bytes  %s  sha256 %.16s"), e->file_name,
 		 scr_label(SCR_L_EVIDENCE, e->kind),
-		 scr_label(SCR_L_PARTY, e->party), (long long)e->size,
+		 scr_party_label(e->case_type, e->party), (long long)e->size,
 		 e->encoding, e->sha256);
 	err = wq_evidence_load(s->ui->store, &s->ui->actor, p->id, &p->bytes,
 			       &p->len, &p->stored);

@@ -14,6 +14,7 @@
 
 #include "screens/text.h"
 #include "screens/ui.h"
+#include "weiquan/bulk.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
@@ -43,7 +44,7 @@ static const char *const view_names[] = {
 };
 
 static const char *const orders[] = {"due",    "received", "amount",
-				     "status", "merchant", NULL};
+				     "status", "merchant", "review", NULL};
 
 struct queue {
 	enum view view;
@@ -68,7 +69,43 @@ struct queue {
 	char follow_up_by[11];    /* the follow-ups view: due by this day,
 				     the next working day */
 	int inbox_unread;         /* shown in the title when > 0 */
+	size_t inbox_due;         /* due within a working day, likewise */
+	/* Cases marked for an action on several at once (space): kept by
+	 * id across reloads, views and pages, numbered for the core. */
+	struct queue_mark {
+		int64_t id;
+		char number[32];
+	} *marks;
+	size_t nmarks;
 };
+
+static bool is_marked(const struct queue *q, int64_t id, size_t *at)
+{
+	for (size_t i = 0; i < q->nmarks; i++)
+		if (q->marks[i].id == id) {
+			if (at)
+				*at = i;
+			return true;
+		}
+	return false;
+}
+
+static void toggle_mark(struct queue *q, const struct wq_case_row *r)
+{
+	size_t at;
+
+	if (is_marked(q, r->id, &at)) {
+		q->marks[at] = q->marks[--q->nmarks];
+		return;
+	}
+	q->marks = realloc(q->marks, (q->nmarks + 1) * sizeof(*q->marks));
+	if (!q->marks)
+		abort();
+	q->marks[q->nmarks].id = r->id;
+	snprintf(q->marks[q->nmarks].number,
+		 sizeof(q->marks[q->nmarks].number), "%s", r->number);
+	q->nmarks++;
+}
 
 static void filter_of(struct screen *s, struct wq_filter *f)
 {
@@ -243,6 +280,15 @@ static void reload(struct screen *s)
 	/* reload runs on every commit of any session: the count follows */
 	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
 		q->inbox_unread = 0;
+	{
+		struct wq_inbox_due *due;
+
+		if (wq_inbox_due(s->ui->store, &s->ui->actor, &due,
+				 &q->inbox_due))
+			q->inbox_due = 0;
+		else
+			free(due);
+	}
 	q->total = -1;
 	if (!q->search) {
 		filter_of(s, &f);
@@ -292,22 +338,34 @@ static void queue_close(struct screen *s)
 	free(q->type);
 	free(q->search);
 	free(q->assignee);
+	free(q->marks);
 }
 
 /* A follow-up sooner than the running clock's due date shows instead of
  * it, marked F (the legend in the help). */
 static bool follow_up_first(const struct wq_case_row *r)
 {
-	return *r->follow_up_on &&
+	return *r->follow_up_on && strcmp(r->status, "closed") != 0 &&
 	       (!*r->due_on || r->clock_paused ||
 		strcmp(r->follow_up_on, r->due_on) < 0);
 }
 
+/* Whether the Days cell warns: a closed case never does. */
+static bool days_warn(const struct wq_case_row *r)
+{
+	return strcmp(r->status, "closed") != 0 && *r->due_on &&
+	       !r->clock_paused && !*r->review_since;
+}
+
+/* The Days cell: F and the days to a follow-up, R and the working days
+ * waited in review, || a paused clock, - none (the legend in the help). */
 static void format_days(const struct wq_case_row *r, char *buf, size_t n)
 {
-	if (follow_up_first(r))
+	if (*r->review_since)
+		snprintf(buf, n, "R%d", r->review_days);
+	else if (follow_up_first(r))
 		snprintf(buf, n, "F%d", r->follow_up_days);
-	else if (!*r->due_on)
+	else if (!*r->due_on || strcmp(r->status, "closed") == 0)
 		snprintf(buf, n, "-");
 	else if (r->clock_paused)
 		snprintf(buf, n, "||");
@@ -370,10 +428,16 @@ static void queue_draw(struct screen *s)
 			scr_label(SCR_L_ROLE, wq_role_name(ui->actor.role)),
 			_(view_names[q->view]));
 	if (q->inbox_unread > 0 && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 q->inbox_unread >= WQ_INBOX_MAX
+					 ? _("  inbox %d+")
+					 : _("  inbox %d"),
+				 q->inbox_unread);
+	if (q->inbox_due > 0 && used < sizeof(line))
 		snprintf(line + used, sizeof(line) - used,
-			 q->inbox_unread >= WQ_INBOX_MAX ? _("  inbox %d+")
-							 : _("  inbox %d"),
-			 q->inbox_unread);
+			 /* TRANSLATORS: deadlines and follow-ups due within
+			  * a working day on my cases (the inbox lists them). */
+			 _("  due %zu"), q->inbox_due);
 	scr_draw_text(stdscr, title.y, title.x, title.w, line,
 		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
@@ -396,7 +460,12 @@ static void queue_draw(struct screen *s)
 					   : _("%s cases  by %s"),
 				total,
 				scr_label(SCR_L_ORDER, orders[q->order]));
-	if (q->status)
+	if (q->nmarks && used < sizeof(line))
+		used += snprintf(line + used, sizeof(line) - used,
+				 /* TRANSLATORS: how many cases are marked
+				  * (space) for an action on all of them. */
+				 _("  %zu marked"), q->nmarks);
+	if (q->status && used < sizeof(line))
 		used += snprintf(line + used, sizeof(line) - used,
 				 _("  status=%s"), scr_status_label(q->status));
 	if (q->category && used < sizeof(line))
@@ -449,7 +518,8 @@ static void queue_draw(struct screen *s)
 		size_t i = q->top + (size_t)row;
 		const struct wq_case_row *r;
 		attr_t base;
-		char amount[32], days[16], merchant[160];
+		char amount[32], days[16], merchant[160], number[40];
+		bool marked;
 
 		if (i >= q->count)
 			break;
@@ -461,6 +531,12 @@ static void queue_draw(struct screen *s)
 		snprintf(amount, sizeof(amount), "%" PRId64 ".%02" PRId64,
 			 r->amount_fen / 100, r->amount_fen % 100);
 		format_days(r, days, sizeof(days));
+		/* A marked case: "* " where every number has "WQ-" (its
+		 * lookups take the number without it). */
+		marked = is_marked(q, r->id, NULL);
+		snprintf(number, sizeof(number), "%s%s", marked ? "* " : "",
+			 marked && !strncmp(r->number, "WQ-", 3) ? r->number + 3
+								 : r->number);
 		snprintf(merchant, sizeof(merchant), "%s%s",
 			 r->merchant_blacklisted ? "!! "
 			 : r->merchant_repeat	 ? "! "
@@ -473,9 +549,13 @@ static void queue_draw(struct screen *s)
 
 			switch (c->id) {
 			case SCR_QCOL_NUMBER:
-				text = r->number;
+				text = number;
+				if (marked)
+					attr |= ui->attr[SCR_A_MARK];
 				if (i == q->selected)
-					attr = ui->attr[SCR_A_SELECTED];
+					attr = ui->attr[SCR_A_SELECTED] |
+					       (marked ? ui->attr[SCR_A_MARK]
+						       : 0);
 				break;
 			case SCR_QCOL_STATUS:
 				text = scr_status_label(r->status);
@@ -493,17 +573,17 @@ static void queue_draw(struct screen *s)
 			case SCR_QCOL_AMOUNT: text = amount; break;
 			case SCR_QCOL_DAYS:
 				text = days;
-				if (follow_up_first(r) &&
+				if (*r->review_since)
+					;
+				else if (follow_up_first(r) &&
 				    r->follow_up_days < 0)
 					attr |= ui->attr[SCR_A_OVERDUE];
 				else if (follow_up_first(r) &&
 					 r->follow_up_days <= 1)
 					attr |= ui->attr[SCR_A_DUE_SOON];
-				else if (*r->due_on && !r->clock_paused &&
-				    r->days_left < 0)
+				else if (days_warn(r) && r->days_left < 0)
 					attr |= ui->attr[SCR_A_OVERDUE];
-				else if (*r->due_on && !r->clock_paused &&
-					 r->days_left <= 2)
+				else if (days_warn(r) && r->days_left <= 2)
 					attr |= ui->attr[SCR_A_DUE_SOON];
 				break;
 			case SCR_QCOL_ASSIGNEE:
@@ -637,33 +717,37 @@ static void pick_region(struct screen *s)
 	wq_report_counts_free(&regions);
 }
 
-/* The assignee filter picks a person, with each one's open and overdue
- * cases (the dashboard's counts), or "me" or nobody. */
-static void pick_assignee(struct screen *s)
+/* Picks a person, with each one's open and overdue cases (the
+ * dashboard's counts); as a filter, also "me", nobody, or any (*login
+ * NULL).  False when cancelled. */
+static bool pick_person(struct screen *s, const char *title, bool filter,
+			char **login)
 {
-	struct queue *q = s->priv;
 	struct wq_report_mediator *people;
 	const char **list, **labels;
 	size_t npeople, n = 0;
 	enum wq_err err;
+	bool picked_one;
 	int picked;
 
 	err = wq_report_assignee_loads(s->ui->store, &s->ui->actor, &people,
 				       &npeople);
 	if (err) {
 		scr_status_err(s->ui, err);
-		return;
+		return false;
 	}
 	list = calloc(npeople + 4, sizeof(*list));
 	labels = calloc(npeople + 4, sizeof(*labels));
 	if (!list || !labels)
 		abort();
-	list[n] = "(any)";
-	labels[n++] = formatted("%s", _("(any: as the view)"));
-	list[n] = "me";
-	labels[n++] = formatted(_("me (%s)"), s->ui->actor.login);
-	list[n] = "none";
-	labels[n++] = formatted("%s", _("(unassigned)"));
+	if (filter) {
+		list[n] = "(any)";
+		labels[n++] = formatted("%s", _("(any: as the view)"));
+		list[n] = "me";
+		labels[n++] = formatted(_("me (%s)"), s->ui->actor.login);
+		list[n] = "none";
+		labels[n++] = formatted("%s", _("(unassigned)"));
+	}
 	for (size_t i = 0; i < npeople; i++, n++) {
 		list[n] = people[i].login;
 		labels[n] = formatted(_("%s%s%s  %" PRId64 " open, %" PRId64
@@ -673,16 +757,166 @@ static void pick_assignee(struct screen *s)
 				      people[i].name, people[i].open,
 				      people[i].overdue);
 	}
-	if (scr_prompt_pick(s->ui, scr_action_help(SCR_ACT_FILTER_ASSIGNEE),
-			    list, labels, &picked)) {
-		free(q->assignee);
-		q->assignee = picked > 0 ? strdup(list[picked]) : NULL;
-	}
+	picked_one = n && scr_prompt_pick(s->ui, title, list, labels, &picked);
+	if (picked_one)
+		*login = filter && picked == 0 ? NULL : strdup(list[picked]);
 	for (size_t i = 0; i < n; i++)
 		free((char *)labels[i]);
 	free(list);
 	free(labels);
 	free(people);
+	return picked_one;
+}
+
+/* The assignee filter picks a person, or "me" or nobody. */
+static void pick_assignee(struct screen *s)
+{
+	struct queue *q = s->priv;
+	char *login;
+
+	if (pick_person(s, scr_action_help(SCR_ACT_FILTER_ASSIGNEE), true,
+			&login)) {
+		free(q->assignee);
+		q->assignee = login;
+	}
+}
+
+/* What the status line says after an action on several cases: how many
+ * were ruled on, and the first refusal, e.g. "9 assigned, 1 refused:
+ * WQ-2026-000010 (not allowed in the case's current status)". */
+static void bulk_summary(struct screen *s, const char *action,
+			 const struct wq_bulk_outcome *o, size_t n)
+{
+	size_t done = 0, refused = 0, first = n;
+	char line[512];
+	int used;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!o[i].err)
+			done++;
+		else if (refused++ == 0)
+			first = i;
+	}
+	if (!strcmp(action, "claim"))
+		used = snprintf(line, sizeof(line),
+				ngettext("%zu claimed", "%zu claimed", done),
+				done);
+	else if (!strcmp(action, "assign"))
+		used = snprintf(line, sizeof(line),
+				ngettext("%zu assigned", "%zu assigned", done),
+				done);
+	else if (!strcmp(action, "release"))
+		used = snprintf(line, sizeof(line),
+				ngettext("%zu released", "%zu released", done),
+				done);
+	else
+		used = snprintf(line, sizeof(line),
+				ngettext("%zu flagged", "%zu flagged", done),
+				done);
+	if (refused && used > 0 && (size_t)used < sizeof(line))
+		snprintf(line + used, sizeof(line) - (size_t)used,
+			 /* TRANSLATORS: after "9 assigned": how many cases
+			  * were refused, the first of them and why. */
+			 ngettext(", %zu refused: %s (%s)",
+				  ", %zu refused, the first: %s (%s)", refused),
+			 refused, o[first].number, _(wq_strerror(o[first].err)));
+	scr_status(s->ui, refused > 0, "%s", line);
+}
+
+/* Claims, assigns, releases or flags the marked cases, or the selected
+ * one when none is marked, in one write (weiquan/bulk.h).  The cases done
+ * lose their mark; the refused keep it, to be looked at. */
+static void bulk(struct screen *s)
+{
+	static const char *const actions[] = {"claim", "assign", "release",
+					      "flag", "unmark", NULL};
+	struct queue *q = s->priv;
+	const char *labels[6], *choices[6], **numbers, *arg_list[1];
+	const struct wq_action *flag = wq_action_find("flag");
+	struct wq_ruling r = {0};
+	struct wq_bulk_outcome *o;
+	char *arg = NULL, title[160], question[320];
+	size_t n = q->nmarks ? q->nmarks : 1;
+	enum wq_err err;
+	int picked;
+
+	if (!q->nmarks && !q->count)
+		return;
+	for (int i = 0; i < 4; i++)
+		labels[i] = scr_label(SCR_L_ACTION, actions[i]);
+	/* marks of cases gone from the list can be dropped too */
+	labels[4] = q->nmarks ? _("Unmark all") : NULL;
+	labels[5] = NULL;
+	memcpy(choices, actions, sizeof(choices));
+	if (!q->nmarks)
+		choices[4] = NULL;
+	if (q->nmarks)
+		snprintf(title, sizeof(title),
+			 ngettext("%zu marked case", "%zu marked cases", n), n);
+	else
+		snprintf(title, sizeof(title), "%s",
+			 q->rows[q->selected].number);
+	if (!scr_prompt_pick(s->ui, title, choices, labels, &picked))
+		return;
+	if (picked == 4) {
+		q->nmarks = 0;
+		return;
+	}
+	r.action = actions[picked];
+	if (!strcmp(r.action, "assign")) {
+		if (!pick_person(s, _("Assign to"), false, &arg))
+			return;
+	} else if (!strcmp(r.action, "flag") && flag && flag->reasons) {
+		const char *flabels[32];
+		int k = 0, f;
+
+		for (; flag->reasons[k] && k < 31; k++)
+			flabels[k] = scr_label(SCR_L_FLAG, flag->reasons[k]);
+		flabels[k] = NULL;
+		if (!scr_prompt_pick(s->ui, _("Which flag?"), flag->reasons,
+				     flabels, &f))
+			return;
+		arg = strdup(flag->reasons[f]);
+	}
+	if (arg) {
+		arg_list[0] = arg;
+		r.argc = 1;
+		r.argv = arg_list;
+	}
+	if (n > 1) {
+		snprintf(question, sizeof(question),
+			 /* TRANSLATORS: the ruling, its argument (a login, a
+			  * flag, or nothing), how many cases. */
+			 ngettext("%s %s: %zu case?", "%s %s: %zu cases?", n),
+			 labels[picked],
+			 !arg ? ""
+			 : !strcmp(r.action, "flag") ? scr_label(SCR_L_FLAG, arg)
+						     : arg,
+			 n);
+		if (!scr_prompt_confirm(s->ui, question)) {
+			free(arg);
+			return;
+		}
+	}
+	numbers = calloc(n, sizeof(*numbers));
+	if (!numbers)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		numbers[i] = q->nmarks ? q->marks[i].number
+				       : q->rows[q->selected].number;
+	err = wq_bulk_rule(s->ui->store, &s->ui->actor, &r, numbers, NULL, n,
+			   &o);
+	free(numbers);
+	free(arg);
+	if (err) {
+		scr_status_err(s->ui, err);
+		return;
+	}
+	bulk_summary(s, r.action, o, n);
+	for (size_t i = n; q->nmarks && i-- > 0;)
+		if (!o[i].err)
+			q->marks[i] = q->marks[--q->nmarks];
+	free(o);
 }
 
 static void pick_filter(struct screen *s, enum scr_action act)
@@ -859,6 +1093,15 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		q->reverse = !q->reverse;
 		start_over(s);
 		break;
+	case SCR_ACT_MARK:
+		if (q->count) {
+			toggle_mark(q, &q->rows[q->selected]);
+			move_to(s, (long)q->selected + 1);
+		}
+		break;
+	case SCR_ACT_BULK:
+		bulk(s);
+		return SCR_HANDLED | SCR_RELOAD;
 	case SCR_ACT_FILTER_ASSIGNEE:
 		pick_assignee(s);
 		start_over(s);
@@ -924,12 +1167,16 @@ static void queue_data_changed(struct screen *s)
 static int queue_keybar(struct screen *s, const char **items, int max)
 {
 	static const char *const mine[] = {
-		"open", "inbox", "intake", "find", "search", "view", "sort",
+		"open", "mark", "inbox", "intake", "find", "search", "view", "sort",
 		"filter-status",
 		"filter-category", "clear-filters",
 	};
+	struct queue *q = s->priv;
 	int n = 0;
 
+	/* with cases marked, what to do with them comes first */
+	if (q->nmarks && n < max)
+		items[n++] = "bulk";
 	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]) && n < max; i++)
 		items[n++] = mine[i];
 	if ((s->ui->actor.role == WQ_ROLE_SUPERVISOR ||

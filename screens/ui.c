@@ -139,11 +139,14 @@ static const char *const clock_codes[] = {
 	NC_("clock", "accept"), NC_("clock", "odr"), NC_("clock", "mediation"),
 	NC_("clock", "notice"), NC_("clock", "report"),
 	NC_("clock", "report_check"), NC_("clock", "report_tell"),
-	NC_("clock", "ip_wait"), NULL,
+	NC_("clock", "ip_wait"),
+	/* an agreement's performance date (weiquan/casedetail.h) */
+	NC_("clock", "performance"), NULL,
 };
 static const char *const order_codes[] = {
 	NC_("order", "due"), NC_("order", "received"), NC_("order", "amount"),
-	NC_("order", "status"), NC_("order", "merchant"), NULL,
+	NC_("order", "status"), NC_("order", "merchant"),
+	NC_("order", "review"), NULL,
 };
 static const char *const arg_codes[] = {
 	NC_("arg", "LOGIN"), NC_("arg", "NOTE"), NC_("arg", "REASON"),
@@ -178,6 +181,54 @@ static const struct {
 	[SCR_L_ARG] = {"arg", arg_codes},
 };
 
+/* Where no catalogue translates a code (an English console), the code
+ * is still no label: "in_mediation" reads "in mediation", "LOGIN"
+ * "login", and the few a reader could not guess are spelled out.  Made
+ * once per code and kept, as scr_label() promises. */
+static const char *english_label(enum scr_label_kind kind, const char *code)
+{
+	static const struct {
+		const char *code, *label;
+	} spelled[] = {
+		{"ip", "IP notice"},
+		{"odr", "merchant's own channel (ODR)"},
+		{"odr-settled", "settled in the merchant's channel"},
+		{"odr-failed", "failed in the merchant's channel"},
+		{"review", "time waiting in review"},
+	};
+	static struct made {
+		struct made *next;
+		enum scr_label_kind kind;
+		char *code, *label;
+	} *made;
+	struct made *m;
+	char *label;
+
+	for (size_t i = 0; i < sizeof(spelled) / sizeof(spelled[0]); i++)
+		if (strcmp(spelled[i].code, code) == 0)
+			return spelled[i].label;
+	for (m = made; m; m = m->next)
+		if (m->kind == kind && strcmp(m->code, code) == 0)
+			return m->label;
+	m = malloc(sizeof(*m));
+	label = strdup(code);
+	if (!m || !label || !(m->code = strdup(code))) {
+		free(m);
+		free(label);
+		return code;
+	}
+	for (char *p = label; *p; p++)
+		if (*p == '_' || *p == '-')
+			*p = ' ';
+		else if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	m->kind = kind;
+	m->label = label;
+	m->next = made;
+	made = m;
+	return label;
+}
+
 const char *scr_label(enum scr_label_kind kind, const char *code)
 {
 	char key[96];
@@ -198,7 +249,19 @@ const char *scr_label(enum scr_label_kind kind, const char *code)
 			     label_tables[kind].context, code) >= sizeof(key))
 		return code;
 	t = gettext(key);
-	return t == key ? code : t;
+	return t == key ? english_label(kind, code) : t;
+}
+
+const char *scr_party_label(const char *case_type, const char *party)
+{
+	/* a consumer complaint's parties, as its header names them */
+	if (case_type && strcmp(case_type, "complaint") == 0) {
+		if (strcmp(party, "complainant") == 0)
+			return _("consumer");
+		if (strcmp(party, "respondent") == 0)
+			return _("merchant");
+	}
+	return scr_label(SCR_L_PARTY, party);
 }
 
 const char *const *scr_label_codes(enum scr_label_kind kind)

@@ -78,6 +78,10 @@ enum scr_label_kind {
 const char *scr_label(enum scr_label_kind kind, const char *code);
 /* The codes scr_label() knows of a kind, NULL-terminated. */
 const char *const *scr_label_codes(enum scr_label_kind kind);
+/* A party of a case of that type, named as every screen names it: a
+ * consumer complaint's complainant is the consumer and its respondent the
+ * merchant; other types' parties by their role. */
+const char *scr_party_label(const char *case_type, const char *party);
 /* scr_label(SCR_L_STATUS, status), substates included. */
 const char *scr_status_label(const char *status);
 
@@ -261,6 +265,7 @@ void scr_group_offer(struct scr_ui *ui, const struct wq_case_detail *d);
 
 /* Asks for a contact with a party of the case (weiquan/contact.h) and
  * logs it; the status line says how it went. */
-void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id);
+void scr_contact_log(struct scr_ui *ui, const char *number, int64_t case_id,
+		     const char *case_type);
 
 #endif

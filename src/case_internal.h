@@ -115,4 +115,14 @@ enum wq_err case_index_text(struct wq_store *store, int64_t case_id,
  * is valid UTF-8: text that is not is refused, never stored changed. */
 enum wq_err case_check_utf8(const char *field, const char *s);
 
+/* Since when a case in review has waited: the ruling that put it there
+ * (submit: first review; approve: final review), the case's latest such
+ * event, found walking its events (events_by_case) back from the newest,
+ * one or two steps; only cases in review pay for it. */
+#define REVIEW_SINCE                                                           \
+	"(CASE WHEN c.status IN ('first_review', 'final_review') THEN"        \
+	" coalesce((SELECT e.at FROM events e WHERE e.case_id = c.id"         \
+	" AND e.action IN ('submit', 'approve') ORDER BY e.id DESC LIMIT 1),"  \
+	" c.updated_at) END)"
+
 #endif

@@ -29,6 +29,47 @@ static char *masked(const char *s, size_t head, size_t tail)
 	return out;
 }
 
+/* An agreement awaiting performance runs a clock of its own: from the
+ * day it was reached to the day it is to be performed by, shown with the
+ * legal clocks; it stops once performance is recorded or the case moves
+ * on from the agreement. */
+static enum wq_err performance_clock(struct wq_store *store,
+				     struct wq_case_detail *d,
+				     const struct wq_calendar *cal, int today)
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	if (d->nclocks >= 8 ||
+	    (strcmp(d->row.status, "agreement") != 0 &&
+	     strcmp(d->row.status, "performance_watch") != 0))
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT perform_by, at FROM agreements"
+			       " WHERE case_id = ?1 AND performed_at IS NULL"
+			       " ORDER BY id DESC LIMIT 1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, d->row.id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		struct wq_clock_view *c = &d->clocks[d->nclocks++];
+		time_t at;
+		int due;
+
+		memset(c, 0, sizeof(*c));
+		snprintf(c->name, sizeof(c->name), "performance");
+		COPY(c->due, st, 0);
+		if (wq_time_parse(wq_column_text(st, 1), &at))
+			wq_date_format(wq_local_day(at), c->start);
+		if (cal && wq_date_parse(c->due, &due))
+			c->days_left = wq_cal_workdays_between(cal, today, due,
+							       &c->uncertain);
+	}
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
+}
+
 static enum wq_err load_header(struct wq_store *store,
 			       const struct wq_user *actor, int64_t id,
 			       struct wq_case_detail *d)
@@ -52,7 +93,7 @@ static enum wq_err load_header(struct wq_store *store,
 		" (SELECT number FROM cases x WHERE x.id = c.duplicate_of),"
 		" coalesce(c.group_id, 0), g.title, g.facts,"
 		" (SELECT count(*) FROM cases y WHERE y.group_id = c.group_id),"
-		" c.merchant_id"
+		" c.merchant_id, " REVIEW_SINCE
 		" FROM cases c LEFT JOIN case_groups g ON g.id = c.group_id"
 		" JOIN merchants m ON m.id = c.merchant_id"
 		" JOIN consumers p ON p.id = c.consumer_id WHERE c.id = ?1",
@@ -114,6 +155,8 @@ static enum wq_err load_header(struct wq_store *store,
 		d->group_members = sqlite3_column_int64(st, 39);
 	}
 	d->merchant_id = sqlite3_column_int64(st, 40);
+	COPY(r->review_since, st, 41);
+	wq_case_row_review_days(r, cal, today);
 	wq_store_finalize(store, st);
 
 	err = wq_store_prepare(
@@ -177,7 +220,7 @@ static enum wq_err load_header(struct wq_store *store,
 		}
 	}
 	wq_store_finalize(store, st);
-	return WQ_ERR_OK;
+	return performance_clock(store, d, cal, today);
 }
 
 /* Grows an array by one zeroed element. */
@@ -334,8 +377,9 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 	err = wq_store_prepare(store,
 			       "SELECT id, at, actor, action,"
 			       " coalesce((SELECT group_concat(value, ' ') FROM"
-			       " json_each(details, '$.args.argv')), '')"
-			       " FROM events WHERE case_id = ?1 ORDER BY id",
+			       " json_each(details, '$.args.argv')), ''),"
+			       " coalesce(json_extract(details, '$.set.status'),"
+			       " '') FROM events WHERE case_id = ?1 ORDER BY id",
 			       &st);
 	if (err)
 		return err;
@@ -350,6 +394,33 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 		COPY(v->actor, st, 2);
 		COPY(v->action, st, 3);
 		v->summary = wq_strdup(wq_column_text(st, 4));
+		COPY(v->to_status, st, 5);
+	}
+	wq_store_finalize(store, st);
+
+	/* Each argument apart, in the events' order, for reading in full. */
+	err = wq_store_prepare(store,
+			       "SELECT e.id, j.value FROM events e,"
+			       " json_each(e.details, '$.args.argv') j"
+			       " WHERE e.case_id = ?1 ORDER BY e.id, j.key",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	for (size_t k = 0; sqlite3_step(st) == SQLITE_ROW;) {
+		int64_t event_id = sqlite3_column_int64(st, 0);
+		struct wq_event_view *v;
+
+		while (k < d->nevents && d->events[k].id < event_id)
+			k++;
+		if (k == d->nevents)
+			break;
+		v = &d->events[k];
+		if (v->id != event_id)
+			continue;
+		v->argv = wq_xrealloc(v->argv,
+				      (size_t)(v->argc + 1) * sizeof(*v->argv));
+		v->argv[v->argc++] = wq_strdup(wq_column_text(st, 1));
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -407,9 +478,12 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 			err = load_diversion(store, id, d);
 		wq_store_exec(store, "COMMIT");
 		for (size_t i = 0; !err && i < d->nevidence; i++)
-			if (!d->evidence[i].shared)
+			if (!d->evidence[i].shared) {
 				memcpy(d->evidence[i].order_date,
 				       d->order_date, sizeof(d->order_date));
+				memcpy(d->evidence[i].case_type, d->row.type,
+				       sizeof(d->evidence[i].case_type));
+			}
 	}
 	if (err) {
 		wq_case_detail_free(&d);
@@ -447,8 +521,12 @@ void wq_case_detail_free(struct wq_case_detail **detail)
 	for (size_t i = 0; i < d->noffers; i++)
 		free(d->offers[i].terms);
 	free(d->offers);
-	for (size_t i = 0; i < d->nevents; i++)
+	for (size_t i = 0; i < d->nevents; i++) {
 		free(d->events[i].summary);
+		for (int k = 0; k < d->events[i].argc; k++)
+			free(d->events[i].argv[k]);
+		free(d->events[i].argv);
+	}
 	free(d->events);
 	free(d);
 	*detail = NULL;

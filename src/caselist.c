@@ -11,6 +11,7 @@
 #include "weiquan/fts_cjk.h"
 #include "weiquan/store.h"
 #include "weiquan/wqtime.h"
+#include "case_internal.h"
 #include "util.h"
 
 #define DEFAULT_LIMIT 50
@@ -25,14 +26,22 @@ struct order_spec {
 };
 
 /* Each key with the case id after it is an index's order (the id is the
- * rowid every index ends with), so every page is an index range. */
+ * rowid every index ends with), so every page is an index range; the
+ * review order lists the cases in review alone (cases_by_status), the
+ * longest waiting first. */
 static const struct order_spec orders[] = {
 	{"due", "c.due_on", ">", "ASC", 16, false},
 	{"received", "c.received_at", "<", "DESC", 14, false},
 	{"amount", "c.amount_fen", "<", "DESC", 13, true},
 	{"status", "c.status", ">", "ASC", 5, false},
 	{"merchant", "c.merchant_id", ">", "ASC", 20, true},
+	{"review", REVIEW_SINCE, ">", "ASC", 22, false},
 };
+
+static bool review_order(const struct wq_filter *f)
+{
+	return f->order && strcmp(f->order, "review") == 0;
+}
 
 struct params {
 	const char *text[16];
@@ -95,6 +104,9 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 			r->days_left = wq_clock_days_left(
 				cal, r->clock, today, due, &r->days_uncertain);
 	}
+	snprintf(r->review_since, sizeof(r->review_since), "%s",
+		 wq_column_text(st, off + 21));
+	wq_case_row_review_days(r, cal, today);
 }
 
 #define SELECT_ROW                                                             \
@@ -105,7 +117,7 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
 	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
-	" ORDER BY x.id DESC LIMIT 1)"                                        \
+	" ORDER BY x.id DESC LIMIT 1), " REVIEW_SINCE                          \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
 	" JOIN consumers p ON p.id = c.consumer_id"
 
@@ -152,6 +164,9 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 			      ++p->ntext);
 		p->text[p->ntext - 1] = f->follow_up_by;
 	}
+	if (review_order(f))
+		wq_buf_puts(sql, " AND c.status IN ('first_review',"
+				 " 'final_review')");
 	if (f->flagged)
 		wq_buf_puts(sql, " AND (c.flags <> 0 OR c.merchant_id IN"
 				 " (SELECT id FROM merchants WHERE"
@@ -269,6 +284,9 @@ static enum wq_err list_queue(struct wq_store *store,
 		else if (strcmp(o->name, "status") == 0)
 			page->next_cursor = wq_asprintf(
 				"%s,%" PRId64, last->status, last->id);
+		else if (strcmp(o->name, "review") == 0)
+			page->next_cursor = wq_asprintf(
+				"%s,%" PRId64, last->review_since, last->id);
 		else if (strcmp(o->name, "merchant") == 0)
 			page->next_cursor =
 				wq_asprintf("%" PRId64 ",%" PRId64,
@@ -448,7 +466,7 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 		if (!o)
 			return wq_fail(WQ_ERR_INVALID,
 				       N_("'%s' is not an order (due, received, "
-				       "amount, status, merchant)"),
+				       "amount, status, merchant, review)"),
 				       filter->order);
 	}
 	if (filter->search && *filter->search && filter->order &&
@@ -475,6 +493,7 @@ static const char *counter_of(const struct wq_user *actor,
 
 	*key = *except = NULL;
 	if (f->flagged || actor->role == WQ_ROLE_DESK || columns > 1 ||
+	    review_order(f) ||
 	    (f->follow_up_by && *f->follow_up_by))
 		return NULL;
 	if (columns == 0) {
@@ -560,6 +579,18 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	if (*count > WQ_COUNT_CAP)
 		*count = WQ_COUNT_CAP + 1;
 	return err;
+}
+
+void wq_case_row_review_days(struct wq_case_row *r,
+			     const struct wq_calendar *cal, int today)
+{
+	time_t since;
+	bool uncertain;
+
+	r->review_days = 0;
+	if (*r->review_since && cal && wq_time_parse(r->review_since, &since))
+		r->review_days = wq_cal_workdays_between(
+			cal, wq_local_day(since), today, &uncertain);
 }
 
 void wq_case_page_free(struct wq_case_page *page)

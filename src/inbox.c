@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "util.h"
+#include "weiquan/calendar.h"
+#include "weiquan/clock.h"
 #include "weiquan/inbox.h"
+#include "weiquan/wqtime.h"
 
 /* An event of the inbox: on a case now assigned to ?1, by someone else, no
  * earlier than the latest event that made the case theirs (events before
@@ -296,4 +299,74 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
 		return err;
 	}
 	return wq_store_commit(store);
+}
+
+/* Each kind of deadline by its own index: the running clocks by
+ * cases_by_assignee (assignee, due_on), the follow-ups by each of the
+ * user's cases' latest contact, the agreements by agreements_by_case. */
+#define INBOX_DUE_SQL                                                          \
+	"SELECT c.number, c.clock, c.due_on FROM cases c"                      \
+	" WHERE c.assignee = ?1 AND c.status <> 'closed' AND c.clock <> ''"    \
+	" AND c.due_on <= ?2 AND json_extract(c.clocks, '$.' || c.clock ||"    \
+	" '.paused') IS NULL"                                                  \
+	" UNION ALL SELECT number, 'follow-up', f FROM (SELECT c.number,"      \
+	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"       \
+	" ORDER BY x.id DESC LIMIT 1) AS f FROM cases c"                       \
+	" WHERE c.assignee = ?1 AND c.status <> 'closed')"                     \
+	" WHERE f BETWEEN '0' AND ?2"                                          \
+	" UNION ALL SELECT c.number, 'performance', a.perform_by"              \
+	" FROM cases c JOIN agreements a ON a.case_id = c.id"                  \
+	" WHERE c.assignee = ?1 AND a.performed_at IS NULL"                    \
+	" AND c.status IN ('agreement', 'performance_watch')"                  \
+	" AND a.perform_by <= ?2"                                              \
+	" ORDER BY 3, 1 LIMIT ?3"
+
+enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
+			 struct wq_inbox_due **due, size_t *count)
+{
+	const struct wq_calendar *cal = wq_clock_calendar(store);
+	int today = wq_local_day(wq_now());
+	bool uncertain = false;
+	char by[11];
+	sqlite3_stmt *st;
+	enum wq_err err;
+	int rc;
+
+	*due = NULL;
+	*count = 0;
+	wq_date_format(cal ? wq_cal_add_workdays(cal, today, 1, &uncertain)
+			   : today + 1,
+		       by);
+	err = wq_store_prepare(store, INBOX_DUE_SQL, &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, WQ_INBOX_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wq_inbox_due *d;
+		int day;
+
+		*due = wq_xrealloc(*due, (*count + 1) * sizeof(**due));
+		d = &(*due)[(*count)++];
+		memset(d, 0, sizeof(*d));
+		snprintf(d->number, sizeof(d->number), "%s",
+			 wq_column_text(st, 0));
+		snprintf(d->what, sizeof(d->what), "%s",
+			 wq_column_text(st, 1));
+		snprintf(d->due_on, sizeof(d->due_on), "%s",
+			 wq_column_text(st, 2));
+		if (cal && wq_date_parse(d->due_on, &day))
+			d->days_left = wq_cal_workdays_between(cal, today, day,
+							       &d->uncertain);
+	}
+	if (rc != SQLITE_DONE)
+		err = wq_store_error(store, "inbox due");
+	wq_store_finalize(store, st);
+	if (err) {
+		free(*due);
+		*due = NULL;
+		*count = 0;
+	}
+	return err;
 }

@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "weiquan/audit.h"
+#include "weiquan/bulk.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/casedetail.h"
@@ -64,6 +65,7 @@ struct cli {
 	/* case add: what the intake records by rulings of their own */
 	const char *complainant_address, *respondent_address;
 	const char *platform_seat, *platform_domicile;
+	const char *to, *flag;
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
@@ -136,6 +138,11 @@ static const char usage_text[] = N_(
 	"                                the shop ID; exact or the start of it\n"
 	"  case show NUMBER [--at TIME] [--json]\n"
 	"                                one case, or as it stood at TIME\n"
+	"  case claim|release NUMBER...  several cases in one write\n"
+	"  case assign --to LOGIN NUMBER...\n"
+	"  case flag --flag FLAG NUMBER...\n"
+	"                                each case its own event, a case the\n"
+	"                                ruling does not fit refused on its own\n"
 	"  rule NUMBER ACTION [ARGS] [--expect-version N]\n"
 	"  rule --list                   the actions and their arguments\n"
 	"  evidence add NUMBER FILE --kind KIND --party PARTY [--encoding E]\n"
@@ -187,8 +194,11 @@ static const char usage_text[] = N_(
 	"           [--outcome TEXT] [--follow-up YYYY-MM-DD]\n"
 	"                                log a contact with a party\n"
 	"  contact list NUMBER [--json]  the case's contact log\n"
-	"  inbox [--json] [--all]        what others did on your cases, unread\n"
-	"                                first (--all: read ones too)\n"
+	"  inbox [--json] [--all]        what is due on your cases within a\n"
+	"                                working day (deadlines, follow-ups,\n"
+	"                                performance dates), then what others\n"
+	"                                did on them, unread first (--all:\n"
+	"                                read ones too)\n"
 	"  inbox read [EVENT_ID]         mark one item read, or all of them\n"
 	"  conflict declare NUMBER consumer|merchant REASON\n"
 	"                                recuse yourself from a party's cases\n"
@@ -224,7 +234,7 @@ static const char usage_text[] = N_(
 	"\n"
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
-	"         |status|merchant --reverse --limit N --after CURSOR\n"
+	"         |status|merchant|review --reverse --limit N --after CURSOR\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
@@ -896,6 +906,12 @@ static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
 		wq_buf_json_string(b, r->follow_up_on);
 	else
 		wq_buf_puts(b, "null");
+	/* a case in review: since when, and the working days waited */
+	if (*r->review_since) {
+		wq_buf_puts(b, ",\"review_since\":");
+		wq_buf_json_string(b, r->review_since);
+		wq_buf_printf(b, ",\"review_days\":%d", r->review_days);
+	}
 }
 
 static void print_rows_json(const struct wq_case_page *page)
@@ -941,7 +957,9 @@ static void print_rows_text(const struct wq_case_page *page)
 						 : "",
 			 r->merchant);
 		format_amount(r->amount_fen, amount, sizeof(amount));
-		if (!*r->due_on)
+		if (*r->review_since)
+			snprintf(days, sizeof(days), "R%d", r->review_days);
+		else if (!*r->due_on)
 			snprintf(days, sizeof(days), "-");
 		else if (r->clock_paused)
 			snprintf(days, sizeof(days), "||");
@@ -1060,6 +1078,59 @@ static enum wq_err intake_with_particulars(struct cli *cli, int64_t *id,
 	return wq_store_commit(cli->store);
 }
 
+/* claim, assign, release or flag several cases in one write: each
+ * case's outcome on its own line, a summary last; any refusal makes the
+ * exit status non-zero (the others were still ruled on). */
+static int case_bulk(struct cli *cli)
+{
+	const char *action = cli->argv[1], *arg = NULL;
+	struct wq_ruling r = {action, 0, NULL, 0};
+	struct wq_bulk_outcome *o;
+	size_t n = (size_t)cli->argc - 2, done = 0;
+	enum wq_err err;
+	int rc;
+
+	if (strcmp(action, "assign") == 0)
+		arg = cli->to;
+	else if (strcmp(action, "flag") == 0)
+		arg = cli->flag;
+	if (n == 0 || (!arg && (strcmp(action, "assign") == 0 ||
+				strcmp(action, "flag") == 0)))
+		return usage_error("%s",
+				   _("usage: weiquan case claim|release "
+				     "NUMBER..., case assign --to LOGIN "
+				     "NUMBER..., case flag --flag FLAG "
+				     "NUMBER..."));
+	if (arg) {
+		r.argc = 1;
+		r.argv = &arg;
+	}
+	rc = open_as_user(cli);
+	if (rc)
+		return rc;
+	err = wq_bulk_rule(cli->store, &cli->actor, &r, cli->argv + 2, NULL,
+			   n, &o);
+	if (err)
+		return fail(err);
+	for (size_t i = 0; i < n; i++) {
+		fputs("  ", stdout);
+		put_cell(o[i].number, 20);
+		if (o[i].err) {
+			printf(" %s: ", _("refused"));
+			put_clean(stdout, o[i].why);
+		} else {
+			done++;
+			printf(_(" %s, version %" PRId64), o[i].result.status,
+			       o[i].result.version);
+		}
+		putchar('\n');
+	}
+	printf(_("%zu of %zu cases ruled on; the others are as they were.\n"),
+	       done, n);
+	free(o);
+	return done == n ? EXIT_OK : EXIT_FAIL;
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
@@ -1067,6 +1138,8 @@ static int cmd_case(struct cli *cli)
 
 	if (cli->argc < 2)
 		return usage_error("%s", _("usage: weiquan case list|find|show ..."));
+	if (wq_bulk_action(cli->argv[1]))
+		return case_bulk(cli);
 	if (strcmp(cli->argv[1], "list") == 0) {
 		struct wq_case_page page;
 
@@ -1532,11 +1605,22 @@ static int inbox_read(struct cli *cli)
 	return EXIT_OK;
 }
 
-static void inbox_json(const struct wq_inbox *inbox, int unread)
+static void inbox_json(const struct wq_inbox *inbox, int unread,
+		       const struct wq_inbox_due *due, size_t ndue)
 {
 	struct wq_buf b = {0};
 
-	wq_buf_printf(&b, "{\"unread\":%d,\"items\":[", unread);
+	wq_buf_puts(&b, "{\"due\":[");
+	for (size_t i = 0; i < ndue; i++) {
+		wq_buf_puts(&b, i ? ",{\"number\":" : "{\"number\":");
+		wq_buf_json_string(&b, due[i].number);
+		wq_buf_puts(&b, ",\"what\":");
+		wq_buf_json_string(&b, due[i].what);
+		wq_buf_puts(&b, ",\"due_on\":");
+		wq_buf_json_string(&b, due[i].due_on);
+		wq_buf_printf(&b, ",\"days_left\":%d}", due[i].days_left);
+	}
+	wq_buf_printf(&b, "],\"unread\":%d,\"items\":[", unread);
 	for (size_t i = 0; i < inbox->n; i++) {
 		const struct wq_inbox_item *it = &inbox->v[i];
 
@@ -1561,6 +1645,8 @@ static void inbox_json(const struct wq_inbox *inbox, int unread)
 static int cmd_inbox(struct cli *cli)
 {
 	struct wq_inbox inbox;
+	struct wq_inbox_due *due;
+	size_t ndue;
 	enum wq_err err;
 	int unread, rc;
 
@@ -1575,14 +1661,38 @@ static int cmd_inbox(struct cli *cli)
 	rc = open_as_user(cli);
 	if (rc)
 		return rc;
-	err = wq_inbox_unread(cli->store, &cli->actor, &unread);
+	err = wq_inbox_due(cli->store, &cli->actor, &due, &ndue);
+	if (!err)
+		err = wq_inbox_unread(cli->store, &cli->actor, &unread);
 	if (!err)
 		err = wq_inbox_list(cli->store, &cli->actor, cli->all, &inbox);
-	if (err)
+	if (err) {
+		free(due);
 		return fail(err);
+	}
 	if (cli->json) {
-		inbox_json(&inbox, unread);
+		inbox_json(&inbox, unread, due, ndue);
 	} else {
+		/* what is due first: it is what to do today */
+		for (size_t i = 0; i < ndue; i++) {
+			printf("! %s  ", shown(due[i].number));
+			if (due[i].days_left == 0)
+				printf(_("%s due %s, today"), shown(due[i].what),
+				       due[i].due_on);
+			else
+				printf(due[i].days_left < 0
+					       /* TRANSLATORS: what is due (a
+						* clock, follow-up,
+						* performance), its date,
+						* working days. */
+					       ? _("%s due %s, %d working days "
+						   "overdue")
+					       : _("%s due %s, in %d working "
+						   "days"),
+				       shown(due[i].what), due[i].due_on,
+				       abs(due[i].days_left));
+			putchar('\n');
+		}
 		for (size_t i = 0; i < inbox.n; i++) {
 			const struct wq_inbox_item *it = &inbox.v[i];
 
@@ -1600,6 +1710,7 @@ static int cmd_inbox(struct cli *cli)
 			puts(cli->all ? _("The inbox is empty.")
 				      : _("Nothing unread."));
 	}
+	free(due);
 	wq_inbox_free(&inbox);
 	return EXIT_OK;
 }
@@ -2977,6 +3088,7 @@ static const struct option_def value_options[] = {
 	OPT("--respondent-address", respondent_address),
 	OPT("--platform-seat", platform_seat),
 	OPT("--platform-domicile", platform_domicile),
+	OPT("--to", to), OPT("--flag", flag),
 };
 #undef OPT
 

@@ -1888,8 +1888,8 @@ static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
 #define FLAG_ROWS(open)                                                        \
 	{ROW(NC_("action", "flag"), "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,        \
 	     rule_flag,                                                        \
-	     N_("Set a flag (possibly-malicious is for a human reviewer, "     \
-		"never a rejection)"))},                                       \
+	     N_("Set a flag (a possibly malicious case is for a human "        \
+		"reviewer, never a rejection)"))},                               \
 	{ROW(NC_("action", "unflag"), "FLAG", 1, 1, M | S, CHANGE, open " closed", NULL,      \
 	     rule_unflag, N_("Clear a flag"))}
 #define NOTE_ROW(open)                                                         \

@@ -178,6 +178,9 @@ struct wq_case_row {
 	char follow_up_on[11];    /* the latest contact's follow-up, "" none
 				     (weiquan/contact.h) */
 	int follow_up_days;       /* working days to it; < 0 overdue */
+	char review_since[21];    /* in review: since when (the submit or
+				     approve that put it there), else "" */
+	int review_days;          /* working days waited in review so far */
 };
 
 struct wq_filter {
@@ -190,7 +193,9 @@ struct wq_filter {
 	bool flagged;             /* only flagged cases or marked merchants */
 	const char *follow_up_by; /* YYYY-MM-DD: only cases whose pending
 				     follow-up is due by then */
-	const char *order;        /* "due" (the queue's default: soonest
+	const char *order;        /* "review" (only the cases in review, the
+				     longest waiting first), "due" (the
+				     queue's default: soonest
 				     first; a search's is newest first),
 				     "received" (newest first), "amount"
 				     (largest first), "status" (grouped by
@@ -227,6 +232,12 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 			 const struct wq_filter *filter,
 			 struct wq_case_page *page);
 void wq_case_page_free(struct wq_case_page *page);
+
+/* Sets r->review_days from r->review_since: working days waited, as of
+ * local day `today`. */
+struct wq_calendar;
+void wq_case_row_review_days(struct wq_case_row *r,
+			     const struct wq_calendar *cal, int today);
 /* How many cases the filter selects (its search and paging ignored), up to
  * WQ_COUNT_CAP + 1, which means "more than WQ_COUNT_CAP". */
 #define WQ_COUNT_CAP 10000

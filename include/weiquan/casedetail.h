@@ -39,6 +39,8 @@ struct wq_evidence_view {
 	bool shared;              /* the collective group's, id negated */
 	char order_date[11];      /* the case's, for weighing a photo's
 				     capture date; "" for shared evidence */
+	char case_type[16];       /* the case's (how its parties are
+				     named); "" for shared evidence */
 	enum wq_read_state reading; /* its text, read by the worker */
 	int64_t duplicate_of;     /* the same file attached before, or 0 */
 };
@@ -53,6 +55,10 @@ struct wq_event_view {
 	int64_t id;
 	char at[21], actor[64], action[24];
 	char *summary;            /* the event's arguments, as text */
+	char **argv;              /* the same one by one (codes as given:
+				     the screens label them) */
+	int argc;
+	char to_status[24];       /* the status it led to, "" unchanged */
 };
 
 struct wq_case_detail {

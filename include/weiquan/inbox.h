@@ -47,6 +47,22 @@ void wq_inbox_free(struct wq_inbox *inbox);
 enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
 			    int *count);
 
+/* What is due on the actor's open cases within a working day (by the end
+ * of the next working day), overdue included: a running clock's
+ * deadline, a follow-up of the contact log, an agreement's performance
+ * date.  Computed from the cases, not events: nothing to mark read; an
+ * item goes when the case moves on.  Soonest first, at most
+ * WQ_INBOX_MAX. */
+struct wq_inbox_due {
+	char number[32];
+	char what[16];  /* a clock's name, "follow-up" or "performance" */
+	char due_on[11];
+	int days_left;  /* working days from today; < 0 overdue */
+	bool uncertain; /* counted past the loaded holiday calendar */
+};
+enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
+			 struct wq_inbox_due **due, size_t *count);
+
 /* Marks one event read (event_id > 0) or everything up to now (0).
  * WQ_ERR_NOT_FOUND when the event is not in the actor's inbox. */
 enum wq_err wq_inbox_mark_read(struct wq_store *store,

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "weiquan/bulk.h"
 #include "weiquan/case.h"
+#include "weiquan/inbox.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
@@ -57,7 +59,7 @@ static void report_list(const char *what, struct wq_store *store,
 int main(int argc, char **argv)
 {
 	struct wq_store *store;
-	struct wq_user admin, mediator;
+	struct wq_user admin, mediator = {0};
 	struct wq_filter f;
 	char deep_cursor[64] = "";
 	sqlite3_stmt *st;
@@ -104,12 +106,37 @@ int main(int argc, char **argv)
 		    wq_user_lookup(store,
 				   (const char *)sqlite3_column_text(st, 0),
 				   &mediator) == WQ_ERR_OK) {
+			double t[RUNS];
+			size_t ndue = 0;
+
 			f.assignee = "me";
 			report_list("case list, a mediator's own queue", store, &mediator, &f);
 			f.assignee = NULL;
+			/* what the queue's title reads after every commit */
+			for (int i = 0; i < RUNS; i++) {
+				struct wq_inbox_due *due;
+				double start = now_ms();
+
+				if (wq_inbox_due(store, &mediator, &due,
+						 &ndue)) {
+					fprintf(stderr, "bench: %s\n",
+						wq_err_detail());
+					return 1;
+				}
+				t[i] = now_ms() - start;
+				free(due);
+			}
+			qsort(t, RUNS, sizeof(t[0]), cmp_double);
+			report("inbox, a mediator's items due within a working day",
+			       t[RUNS / 2], ndue);
 		}
 		wq_store_finalize(store, st);
 	}
+
+	f.order = "review";
+	report_list("case list, by time waiting in review (first page)", store,
+		    &admin, &f);
+	f.order = NULL;
 
 	f.status = "all";
 	const char *searches[] = {"退", "退款", "签收", "迟迟不退款",
@@ -177,6 +204,54 @@ int main(int argc, char **argv)
 			}
 		}
 		wq_store_finalize(store, st);
+	}
+	/* Ten open cases moved to another mediator in one write (the
+	 * queue's marks and :), each its own event. */
+	if (wq_store_prepare(store,
+			     "SELECT number FROM cases WHERE status <> 'closed'"
+			     " AND assignee IS NOT NULL ORDER BY id DESC"
+			     " LIMIT 10",
+			     &st) == WQ_ERR_OK) {
+		char numbers[10][32];
+		const char *list[10], *to[] = {mediator.login};
+		struct wq_ruling r = {.action = "assign", .argc = 1,
+				      .argv = to};
+		struct wq_bulk_outcome *o;
+		size_t n = 0, done = 0;
+		double start;
+
+		struct wq_user supervisor = {0};
+
+		while (n < 10 && sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(numbers[n], sizeof(numbers[n]), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+			list[n] = numbers[n];
+			n++;
+		}
+		wq_store_finalize(store, st);
+		if (wq_store_prepare(store,
+				     "SELECT login FROM users WHERE role ="
+				     " 'supervisor' LIMIT 1",
+				     &st) == WQ_ERR_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				wq_user_lookup(
+					store,
+					(const char *)sqlite3_column_text(st, 0),
+					&supervisor);
+			wq_store_finalize(store, st);
+		}
+		start = now_ms();
+		if (n && *mediator.login && *supervisor.login &&
+		    wq_bulk_rule(store, &supervisor, &r, list, NULL, n, &o) ==
+			    WQ_ERR_OK) {
+			double ms = now_ms() - start;
+
+			for (size_t i = 0; i < n; i++)
+				done += o[i].err == WQ_ERR_OK;
+			free(o);
+			report("ten cases assigned in one write (bulk)", ms,
+			       done);
+		}
 	}
 	wq_store_close(&store);
 	return 0;

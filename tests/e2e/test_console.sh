@@ -133,7 +133,7 @@ see n "search: 冰箱" "search for the refrigerator complaint"
 keys n Enter c
 see n "assigned to alice" "claim it"
 keys n N
-see n "time-barred" "not-accept offers the grounds as a list"
+see n "time barred" "not-accept offers the grounds as a list"
 keys n 4
 see n "optional" "... then asks for an optional note"
 keys n "超过三年" Enter
@@ -145,7 +145,7 @@ equals "$(json 'd["status"]')" "received" "... and nothing was written"
 keys n N 4 Enter
 see n "Sure" "asked again"
 keys n y
-see n "not_accepted" "y confirms: the case is not accepted"
+see n "not accepted" "y confirms: the case is not accepted"
 run $W case show "$N3" --json
 equals "$(json 'd["status"]') $(json 'd["reason"]')" "not_accepted time-barred" "the ground is in the database"
 keys n q Q
@@ -168,7 +168,7 @@ keys f / 冰箱 Enter
 see f "search: 冰箱" "search again"
 keys f Enter t
 see f "Events (" "t shows the event timeline"
-see f "not-accept" "... with the ruling in it"
+see f "not accept" "... with the ruling in it"
 keys f L
 see f "Offers (0)" "L shows the offer ledger"
 keys f q Q
@@ -251,14 +251,14 @@ keys p / 假冒 Enter
 see p "search: 假冒" "search for it"
 keys p Enter :
 see p "measures" "its rulings are the IP track's"
-lacks "$(screen_of p)" "not-accept" "... not a complaint's"
+lacks "$(screen_of p)" "not accept" "... not a complaint's"
 # (claiming a case already held is not offered: measures is second)
 keys p 2
 see p "delete" "measures offers the measures as a list"
 keys p 1
 see p "optional" "... then asks for an optional note"
 keys p Enter
-see p "measures_taken" "the measure is taken"
+see p "measures taken" "the measure is taken"
 run $W case show "$N4" --json
 equals "$(json 'd["status"]') $(json 'd["reason"]')" "measures_taken delete" "... and recorded"
 

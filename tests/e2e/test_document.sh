@@ -18,7 +18,7 @@ $W --user alice rule "$N" not-accept time-barred "订单为三年前所下" >/de
 console a 80 24 $W --user alice
 see a "$N" "alice's console opens on her queue"
 keys a Enter
-see a "reason: time-barred" "Enter opens the case"
+see a "reason: time barred" "Enter opens the case"
 keys a f
 see a "Documents this case can issue" "f lists the documents the case can issue"
 see a "not-accepted" "... the notice of not accepting among them"
@@ -43,7 +43,7 @@ see a "Search in this document" "/ searches the document"
 keys a 第三十九条 Enter
 see a "found on line" "... and finds the article"
 keys a q
-see a "reason: time-barred" "q goes back to the case"
+see a "reason: time barred" "q goes back to the case"
 keys a f
 see a "Documents this case can issue" "f again"
 keys a 2

@@ -117,6 +117,8 @@ keys q o o o o
 see q "by merchant" "... and on through the orders"
 in_order q "$A" "$C" "$B" "... its hits by merchant"
 keys q o
+see q "by time waiting in review" "... then by time waiting in review"
+keys q o
 see q "newest first" "... and back to newest first"
 keys q Q
 

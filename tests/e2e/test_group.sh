@@ -38,7 +38,7 @@ see a "$C3" "... and every member"
 keys a :
 see a "Rule on every member" ": offers the rulings for the members"
 keys a 4
-wait_for a "NOTE" && keys a Enter
+wait_for a "note (optional)" && keys a Enter
 see a "screen for 2 of 3 members of $G. Apply? (y/n)" "the preview counts the members it fits"
 see a "refused" "... and shows the one it does not fit"
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE status = 'screened'")" "1" "... before anything is written"
@@ -51,7 +51,7 @@ see b "all cases" "a supervisor watches the queue meanwhile"
 keys a :
 see a "Rule on every member" "the rulings again"
 keys a 4
-wait_for a "NOTE" && keys a Enter
+wait_for a "note (optional)" && keys a Enter
 see a "Apply? (y/n)" "the preview again"
 keys a y
 see a "screen: 2 of 3 members ruled on" "y applies it to the members it fits"

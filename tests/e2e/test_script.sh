@@ -59,12 +59,18 @@ fi
 see s "the original statements (z converts them)" "... the status line says so"
 keys s '?'
 see s "Keys of the case screen" "the help of the case screen"
-keys s G
-see s "script" "... lists the script action at its end"
-if screen_of s | grep -q "^z  *script  *Show the text converted between Simplified"; then
+# every page of it: the keys, then the legend of the marks
+: >"$TMP/help.txt"
+for i in 1 2 3 4 5 6 7 8; do
+	sleep 0.2
+	screen_of s >>"$TMP/help.txt"
+	keys s PgDn
+done
+contains "$(cat "$TMP/help.txt")" "script" "... lists the script action"
+if grep -q "^z  *script  *Show the text converted between Simplified" "$TMP/help.txt"; then
 	ok "... bound to z"
 else
-	not_ok "z script in the case help" "$(screen_of s)"
+	not_ok "z script in the case help" "$(cat "$TMP/help.txt")"
 fi
 keys s q
 
