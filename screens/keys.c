@@ -463,6 +463,18 @@ const char *scr_key_for(const struct screen_ops *ops, enum scr_action act,
 	return "";
 }
 
+/* A screen's name in the user's language (msgctxt "screen", as the
+ * help names it). */
+static const char *screen_label(const char *name)
+{
+	char key[64];
+	const char *t;
+
+	snprintf(key, sizeof(key), "screen\004%s", name);
+	t = gettext(key);
+	return t == key ? name : t;
+}
+
 const char *scr_key_elsewhere(const struct screen_ops *ops,
 			      const struct scr_binding *b)
 {
@@ -483,11 +495,12 @@ const char *scr_key_elsewhere(const struct screen_ops *ops,
 		     (b->act != SCR_ACT_RULE ||
 		      (b->rule && o->b.rule && !strcmp(b->rule, o->b.rule)))))
 			continue;
-		what = o->b.act == SCR_ACT_RULE ? o->b.rule
-						: scr_action_name(o->b.act);
+		what = o->b.act == SCR_ACT_RULE
+			       ? scr_label(SCR_L_ACTION, o->b.rule)
+			       : scr_action_name(o->b.act);
 		used += (size_t)snprintf(out + used, sizeof(out) - used,
 					 "%s%s: %s", used ? ", " : "",
-					 o->screen, what);
+					 screen_label(o->screen), what);
 	}
 	return out;
 }

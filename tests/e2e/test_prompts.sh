@@ -41,12 +41,12 @@ open_case() {
 console m 80 24 $W --user alice
 see m "my cases" "the console opens"
 # Status and category words are whole at 80 columns.
-if wait_for m "performance_watch" && screen_of m | grep -q "$WATCH  *performance_watch  *quality "; then
+if wait_for m "performance watch" && screen_of m | grep -q "$WATCH  *performance watch  *quality "; then
 	ok "the queue shows status and category whole"
 else
 	not_ok "the queue shows status and category whole" "$(screen_of m)"
 fi
-if screen_of m | grep -q "performance_>"; then
+if screen_of m | grep -q "performance [a-z]*>"; then
 	not_ok "... uncut" "$(screen_of m)"
 else
 	ok "... uncut"
@@ -93,7 +93,7 @@ fi
 keys m o
 keys m 1
 keys m 1
-see m "AMOUNT" "an offer asks for the amount"
+see m "offer amount in yuan" "an offer asks for the amount"
 keys m abc Enter
 see m "not an amount in yuan" "a wrong amount is refused when it is typed"
 see m " abc" "... and kept for correcting"
@@ -102,7 +102,7 @@ see m "counted on the losses" "a damages rule the core knows is checked as the c
 keys m C-u crpl55:100 Enter
 see m "counts the price only" "... and a loss given to a rule that does not count one is refused"
 keys m C-u 120.50 Enter
-see m "TERMS" "a right one goes on to the next question"
+see m "offer terms" "a right one goes on to the next question"
 keys m Enter
 see m "yagree" "with an offer open, the key bar offers an agreement"
 equals "$(q "SELECT o.amount_fen FROM offers o JOIN cases c ON c.id = o.case_id
@@ -110,14 +110,14 @@ equals "$(q "SELECT o.amount_fen FROM offers o JOIN cases c ON c.id = o.case_id
 keys m y
 keys m 1
 keys m 2
-see m "DUE" "an agreement asks for the due date"
+see m "agree due (YYYY-MM-DD)" "an agreement asks for the due date"
 keys m 2026-13-01 Enter
 see m "not a date (YYYY-MM-DD)" "a wrong date is refused when it is typed"
 sleep 0.2
 keys m Escape
 see m "agree cancelled" "Esc cancels"
 keys m d
-see m "NUMBER" "duplicate-of asks for the other case"
+see m "duplicate of: number" "duplicate-of asks for the other case"
 keys m nobody Enter
 see m "no other case found for 'nobody'" "a case not found is asked again"
 keys m C-u 钱七 Enter
