@@ -833,6 +833,22 @@ static const char migration_14[] =
 	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
 	" regime TEXT NOT NULL) STRICT;\n";
 
+/* Version 15: a mediator's own queue ordered by status or by merchant is
+ * an index range, as its other orders are (each had sorted every one of
+ * the mediator's cases: seconds for one with 150,000); and the cases
+ * behind the dashboard's figures (wq_filter's drill-down fields): one
+ * clock's cases by due date, and the flagged cases alone, in due order
+ * with their flags, so that a rare flag's page reads the flagged cases'
+ * index, not every case. */
+static const char migration_15[] =
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_status"
+	" ON cases(assignee, status);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_assignee_merchant"
+	" ON cases(assignee, merchant_id);\n"
+	"CREATE INDEX IF NOT EXISTS cases_by_clock ON cases(clock, due_on);\n"
+	"CREATE INDEX IF NOT EXISTS cases_flagged ON cases(due_on, flags)"
+	" WHERE flags <> 0;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -848,6 +864,7 @@ const char *const wq_schema_migrations[] = {
 	migration_12,
 	migration_13,
 	migration_14,
+	migration_15,
 };
 
 const int wq_schema_migration_count =

@@ -6,12 +6,14 @@
  * is marked. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests/bench/timing.h"
 #include "weiquan/case.h"
+#include "weiquan/inbox.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 
@@ -59,6 +61,125 @@ static void middle_value(struct wq_store *store, const char *column, char *out,
 			snprintf(out, size, "%s",
 				 (const char *)sqlite3_column_text(st, 0));
 		wq_store_finalize(store, st);
+	}
+}
+
+/* The console's first page of a list (100 rows) and its count, as the
+ * queue loads them when a filter or an order changes. */
+static void time_list(struct wq_store *store, const struct wq_user *actor,
+		      const char *what, struct wq_filter f)
+{
+	double t[RUNS], c[RUNS];
+	size_t rows = 0;
+	int64_t count = -1;
+
+	f.limit = 100;
+	for (int i = 0; i < RUNS; i++) {
+		struct wq_case_page page;
+		double start = now_ms();
+
+		if (wq_case_list(store, actor, &f, &page)) {
+			printf("          %s: %s\n", what, wq_err_detail());
+			return;
+		}
+		t[i] = now_ms() - start;
+		rows = page.count;
+		wq_case_page_free(&page);
+		start = now_ms();
+		if (!f.search && wq_case_count(store, actor, &f, &count)) {
+			fprintf(stderr, "bench: %s\n", wq_err_detail());
+			exit(1);
+		}
+		c[i] = now_ms() - start;
+	}
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	qsort(c, RUNS, sizeof(c[0]), cmp_double);
+	if (f.search)
+		printf("%8.2f ms  %4zu rows  %s%s\n", t[RUNS / 2], rows, what,
+		       t[RUNS / 2] < TARGET_MS ? "" : "  (over 20 ms)");
+	else
+		printf("%8.2f ms  %4zu rows  %s; its count %.2f ms (%" PRId64
+		       ")%s\n",
+		       t[RUNS / 2], rows, what, c[RUNS / 2], count,
+		       t[RUNS / 2] + c[RUNS / 2] < TARGET_MS
+			   ? ""
+			   : "  (over 20 ms)");
+}
+
+/* The mediator with the most open cases: the queue, its orders, a
+ * category filter, a search within it and the inbox, as that mediator. */
+static void time_mediator(struct wq_store *store)
+{
+	static const char *const orders[] = {"due", "received", "amount",
+					     "status", "merchant"};
+	static const char *const terms[] = {"退款", "发票", "质量", "假货"};
+	struct wq_user med;
+	sqlite3_stmt *st;
+	char login[64] = "", what[128];
+	double t[RUNS];
+	int unread = 0;
+
+	if (wq_store_prepare(store,
+			     "SELECT r.key FROM report_counts r JOIN users u"
+			     " ON u.login = r.key WHERE r.dim ="
+			     " 'open_assignee' AND u.role = 'mediator'"
+			     " ORDER BY r.n DESC LIMIT 1",
+			     &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(login, sizeof(login), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+		wq_store_finalize(store, st);
+	}
+	if (!*login || wq_user_lookup(store, login, &med))
+		return;
+	printf("as %s, the mediator with the most open cases:\n", login);
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		snprintf(what, sizeof(what), "my cases by %s", orders[i]);
+		time_list(store, &med, what,
+			  (struct wq_filter){.assignee = "me",
+					     .order = orders[i]});
+	}
+	time_list(store, &med, "my cases of one category",
+		  (struct wq_filter){.assignee = "me", .category = "refund"});
+	for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
+		snprintf(what, sizeof(what), "my cases with \"%s\"",
+			 terms[i]);
+		time_list(store, &med, what,
+			  (struct wq_filter){.assignee = "me",
+					     .search = terms[i]});
+	}
+	for (int i = 0; i < RUNS; i++) {
+		double start = now_ms();
+
+		if (wq_inbox_unread(store, &med, &unread)) {
+			fprintf(stderr, "bench: %s\n", wq_err_detail());
+			exit(1);
+		}
+		t[i] = now_ms() - start;
+	}
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	printf("%8.2f ms  %4d      inbox: unread count%s\n", t[RUNS / 2],
+	       unread, t[RUNS / 2] < TARGET_MS ? "" : "  (over 20 ms)");
+	for (int all = 0; all < 2; all++) {
+		struct wq_inbox inbox;
+		size_t n = 0;
+
+		for (int i = 0; i < RUNS; i++) {
+			double start = now_ms();
+
+			if (wq_inbox_list(store, &med, all, &inbox)) {
+				fprintf(stderr, "bench: %s\n",
+					wq_err_detail());
+				exit(1);
+			}
+			t[i] = now_ms() - start;
+			n = inbox.n;
+			wq_inbox_free(&inbox);
+		}
+		qsort(t, RUNS, sizeof(t[0]), cmp_double);
+		printf("%8.2f ms  %4zu rows  inbox: %s%s\n", t[RUNS / 2], n,
+		       all ? "every item" : "unread items",
+		       t[RUNS / 2] < TARGET_MS ? "" : "  (over 20 ms)");
 	}
 }
 
@@ -177,6 +298,7 @@ int main(int argc, char **argv)
 		}
 		wq_store_finalize(store, st);
 	}
+	time_mediator(store);
 	wq_store_close(&store);
 	return 0;
 }
