@@ -68,7 +68,26 @@ struct queue {
 	char follow_up_by[11];    /* the follow-ups view: due by this day,
 				     the next working day */
 	int inbox_unread;         /* shown in the title when > 0 */
+	struct scr_drill *drill;  /* the dashboard figure listed, or NULL */
 };
+
+static const char *nonempty(const char *s) { return *s ? s : NULL; }
+
+void scr_drill_filter(const struct scr_drill *d, struct wq_filter *f)
+{
+	f->status = nonempty(d->status);
+	f->category = nonempty(d->category);
+	f->region = nonempty(d->region);
+	f->type = nonempty(d->type);
+	f->assignee = nonempty(d->assignee);
+	f->clock = nonempty(d->clock);
+	f->flag = nonempty(d->flag);
+	f->due_from = nonempty(d->due_from);
+	f->due_to = nonempty(d->due_to);
+	f->received_from = nonempty(d->received_from);
+	f->received_to = nonempty(d->received_to);
+	f->merchant_id = d->merchant_id;
+}
 
 static void filter_of(struct screen *s, struct wq_filter *f)
 {
@@ -94,6 +113,17 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 		f->assignee = "none";
 	if (q->assignee)
 		f->assignee = q->assignee;
+	if (q->drill) {
+		/* the figure's own fields; the view's and the filters' stay
+		 * as they were set from it (and may be changed) */
+		f->clock = nonempty(q->drill->clock);
+		f->flag = nonempty(q->drill->flag);
+		f->due_from = nonempty(q->drill->due_from);
+		f->due_to = nonempty(q->drill->due_to);
+		f->received_from = nonempty(q->drill->received_from);
+		f->received_to = nonempty(q->drill->received_to);
+		f->merchant_id = q->drill->merchant_id;
+	}
 }
 
 /* The cursor that loads the page after the window, NULL at the end. */
@@ -268,13 +298,29 @@ static int queue_open(struct screen *s, const void *arg)
 {
 	struct queue *q = s->priv;
 
-	(void)arg;
 	/* Supervisors look at everything first; the rest at their own. */
 	q->view = s->ui->actor.role == WQ_ROLE_SUPERVISOR ||
 				  s->ui->actor.role == WQ_ROLE_ADMIN ||
 				  s->ui->actor.role == WQ_ROLE_DESK
 			  ? VIEW_ALL
 			  : VIEW_MINE;
+	if (arg) {
+		/* a figure of the dashboard: exactly the cases it counts */
+		const struct scr_drill *d = arg;
+		struct wq_filter f = {0};
+
+		q->drill = malloc(sizeof(*q->drill));
+		if (!q->drill)
+			abort();
+		*q->drill = *d;
+		scr_drill_filter(d, &f);
+		q->view = VIEW_ALL;
+		q->status = f.status ? strdup(f.status) : NULL;
+		q->category = f.category ? strdup(f.category) : NULL;
+		q->region = f.region ? strdup(f.region) : NULL;
+		q->type = f.type ? strdup(f.type) : NULL;
+		q->assignee = f.assignee ? strdup(f.assignee) : NULL;
+	}
 	reload(s);
 	return 0;
 }
@@ -292,6 +338,7 @@ static void queue_close(struct screen *s)
 	free(q->type);
 	free(q->search);
 	free(q->assignee);
+	free(q->drill);
 }
 
 /* A follow-up sooner than the running clock's due date shows instead of
@@ -352,7 +399,7 @@ static void queue_draw(struct screen *s)
 	used = snprintf(line, sizeof(line), "weiquan  %s (%s)  %s",
 			ui->actor.login,
 			scr_label(SCR_L_ROLE, wq_role_name(ui->actor.role)),
-			_(view_names[q->view]));
+			q->drill ? q->drill->title : _(view_names[q->view]));
 	if (q->inbox_unread > 0 && used < sizeof(line))
 		snprintf(line + used, sizeof(line) - used,
 			 q->inbox_unread >= WQ_INBOX_MAX ? _("  inbox %d+")
@@ -361,7 +408,7 @@ static void queue_draw(struct screen *s)
 	scr_draw_text(stdscr, title.y, title.x, title.w, line,
 		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
-	if (q->total > WQ_COUNT_CAP)
+	if (q->total == WQ_COUNT_MORE)
 		snprintf(total, sizeof(total), "%d+", WQ_COUNT_CAP);
 	else if (q->total >= 0)
 		snprintf(total, sizeof(total), "%" PRId64, q->total);
@@ -819,6 +866,8 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		/* every role's cycle has "all": a mediator reads every case
 		 * (wq_case_authorize), a desk the ones it registered */
 		q->view = (q->view + 1) % VIEW_COUNT;
+		free(q->drill);
+		q->drill = NULL;
 		start_over(s);
 		break;
 	case SCR_ACT_SORT:
@@ -858,6 +907,8 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		free(q->assignee);
 		q->status = q->category = q->region = q->type = q->search =
 			q->assignee = NULL;
+		free(q->drill);
+		q->drill = NULL;
 		q->search_sorted = false;
 		start_over(s);
 		break;
