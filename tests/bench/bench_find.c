@@ -14,6 +14,9 @@
 #include "tests/bench/timing.h"
 #include "weiquan/case.h"
 #include "weiquan/inbox.h"
+#include "weiquan/report.h"
+#include "weiquan/calendar.h"
+#include "weiquan/wqtime.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 
@@ -183,6 +186,92 @@ static void time_mediator(struct wq_store *store)
 	}
 }
 
+/* The dashboard's drill-down: the first page and the count of the cases
+ * behind its largest figures, as a supervisor opens them. */
+static void time_drill(struct wq_store *store)
+{
+	struct wq_user sup;
+	struct wq_report r;
+	sqlite3_stmt *st;
+	char login[64] = "", yesterday[11], what[160];
+	int busiest = 0;
+
+	if (wq_store_prepare(store,
+			     "SELECT login FROM users WHERE role ="
+			     " 'supervisor' ORDER BY login LIMIT 1",
+			     &st) == WQ_ERR_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(login, sizeof(login), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+		wq_store_finalize(store, st);
+	}
+	if (!*login || wq_user_lookup(store, login, &sup) ||
+	    wq_report_load(store, &sup, &r))
+		return;
+	printf("the dashboard's drill-down, as %s:\n", login);
+	wq_date_format(wq_local_day(wq_now()) - 1, yesterday);
+	time_list(store, &sup, "overdue over all clocks",
+		  (struct wq_filter){.status = "all", .due_to = yesterday});
+	for (size_t i = 0; i < r.nclocks; i++) {
+		snprintf(what, sizeof(what), "overdue on clock %s",
+			 r.clocks[i].clock);
+		time_list(store, &sup, what,
+			  (struct wq_filter){.status = "all",
+					     .clock = r.clocks[i].clock,
+					     .due_to = yesterday});
+	}
+	for (int i = 1; i < WQ_REPORT_FORECAST; i++)
+		if (r.due.forecast[i] > r.due.forecast[busiest])
+			busiest = i;
+	if (busiest > 0) {
+		char from[11];
+		int d;
+
+		wq_date_parse(r.forecast_day[busiest - 1], &d);
+		wq_date_format(d + 1, from);
+		snprintf(what, sizeof(what), "due on %s",
+			 r.forecast_day[busiest]);
+		time_list(store, &sup, what,
+			  (struct wq_filter){.status = "all",
+					     .due_from = from,
+					     .due_to = r.forecast_day[busiest]});
+	}
+	if (r.nmediators) {
+		size_t m = 0;
+
+		for (size_t i = 1; i < r.nmediators; i++)
+			if (r.mediators[i].open > r.mediators[m].open)
+				m = i;
+		snprintf(what, sizeof(what), "%s's open cases",
+			 r.mediators[m].login);
+		time_list(store, &sup, what,
+			  (struct wq_filter){.assignee = r.mediators[m].login});
+		snprintf(what, sizeof(what), "%s's overdue cases",
+			 r.mediators[m].login);
+		time_list(store, &sup, what,
+			  (struct wq_filter){.status = "all",
+					     .assignee = r.mediators[m].login,
+					     .due_to = yesterday});
+	}
+	if (r.ntop)
+		time_list(store, &sup, "the top merchant's complaints",
+			  (struct wq_filter){.status = "all",
+					     .type = "complaint",
+					     .merchant_id = r.top[0].id});
+	for (size_t i = 0; i < r.open_by_flag.n; i++) {
+		snprintf(what, sizeof(what), "open, flagged %s",
+			 r.open_by_flag.v[i].key);
+		time_list(store, &sup, what,
+			  (struct wq_filter){.flag = r.open_by_flag.v[i].key});
+	}
+	time_list(store, &sup, "received in the last 30 days",
+		  (struct wq_filter){
+		      .status = "all",
+		      .received_from = r.history_day[0],
+		      .received_to = r.history_day[WQ_REPORT_HISTORY - 1]});
+	wq_report_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -298,6 +387,7 @@ int main(int argc, char **argv)
 		}
 		wq_store_finalize(store, st);
 	}
+	time_drill(store);
 	time_mediator(store);
 	wq_store_close(&store);
 	return 0;
