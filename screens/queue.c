@@ -69,6 +69,8 @@ struct queue {
 				     the next working day */
 	int inbox_unread;         /* shown in the title when > 0 */
 	struct scr_drill *drill;  /* the dashboard figure listed, or NULL */
+	bool more_coming;         /* a search's first screenful is drawn
+				     while the rest of its page loads */
 };
 
 static const char *nonempty(const char *s) { return *s ? s : NULL; }
@@ -282,6 +284,44 @@ static void reload(struct screen *s)
 	}
 }
 
+/* A search reads hits until a page is full, which takes longer the
+ * fewer of them the view holds (a mediator's own cases among everyone's
+ * newest): the screenful the user sees first is read and drawn at once,
+ * then the page.  True when that screenful was the whole list (it is
+ * then the window, and nothing more is read). */
+static bool search_screen_first(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct scr_rect list = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_LIST);
+	struct wq_case_page page;
+	struct wq_filter f;
+
+	filter_of(s, &f);
+	f.limit = list.h > 0 && list.h < PAGE_ROWS ? list.h : PAGE_ROWS;
+	if (wq_case_list(s->ui->store, &s->ui->actor, &f, &page))
+		return false;
+	free(q->rows);
+	q->rows = page.rows;
+	q->count = page.count;
+	page.rows = NULL;
+	q->more_coming = page.next_cursor != NULL;
+	wq_case_page_free(&page);
+	q->total = -1;
+	if (!q->more_coming) {
+		/* the whole list: page 0, the last */
+		q->page_after = realloc(q->page_after, sizeof(*q->page_after));
+		q->page_after[q->npage_after++] = NULL;
+		if (wq_inbox_unread(s->ui->store, &s->ui->actor,
+				    &q->inbox_unread))
+			q->inbox_unread = 0;
+		return true;
+	}
+	scr_redraw(s->ui);
+	refresh();
+	q->more_coming = false;
+	return false;
+}
+
 /* Another list (view, order, filter, search): from its top. */
 static void start_over(struct screen *s)
 {
@@ -291,6 +331,8 @@ static void start_over(struct screen *s)
 	q->first_page = 0;
 	q->selected = q->top = 0;
 	q->selected_id = 0;
+	if (q->search && search_screen_first(s))
+		return;
 	reload(s);
 }
 
@@ -415,7 +457,7 @@ static void queue_draw(struct screen *s)
 	else
 		snprintf(total, sizeof(total), "%zu%s",
 			 q->first_page * PAGE_ROWS + q->count,
-			 cursor_after_window(q) ? "+" : "");
+			 q->more_coming || cursor_after_window(q) ? "+" : "");
 	if (q->search && !q->search_sorted)
 		used = snprintf(line, sizeof(line),
 				q->reverse ? _("%s cases  oldest first")
