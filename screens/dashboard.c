@@ -1125,6 +1125,9 @@ static int export_figure(struct screen *s)
 		return SCR_HANDLED;
 	}
 	scr_drill_filter(d, &f);
+	/* the queue's default, which the export's is not */
+	if (!f.status)
+		f.status = "open";
 	mem = open_memstream(&data, &len);
 	if (!mem)
 		abort();

@@ -114,7 +114,7 @@ fi
 file=$(ls "$HOME"/weiquan/dashboard-*.csv 2>/dev/null | head -1)
 rows=$(python3 -c 'import csv, sys; print(len(list(csv.reader(open(sys.argv[1], newline="")))) - 1)' "$file" 2>/dev/null)
 equals "$rows" "$flag_count" "... one row per case the figure counts"
-run $W --user chen.jie export --flag "$3"
+run $W --user chen.jie export --status open --flag "$3"
 equals "$(printf '%s' "$out" | python3 -c 'import csv, sys; print(len(list(csv.reader(sys.stdin))) - 1)')" \
 	"$flag_count" "weiquan export --flag gives the same cases"
 
