@@ -526,7 +526,6 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 {
 	const struct order_spec *o = &orders[0];
 	int limit = filter->limit > 0 ? filter->limit : DEFAULT_LIMIT;
-
 	unsigned mask;
 	enum wq_err err;
 
