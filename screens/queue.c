@@ -272,9 +272,6 @@ static void reload(struct screen *s)
 			q->selected = i;
 	if (q->selected >= q->count)
 		q->selected = q->count ? q->count - 1 : 0;
-	/* reload runs on every commit of any session: the count follows */
-	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
-		q->inbox_unread = 0;
 	q->total = -1;
 	if (!q->search) {
 		filter_of(s, &f);
@@ -282,6 +279,17 @@ static void reload(struct screen *s)
 				  &q->total) != WQ_ERR_OK)
 			q->total = -1;
 	}
+}
+
+/* The inbox's unread count changes only with a commit (another
+ * session's, or ours on a screen that closed over the queue): it is read
+ * then, not again for every other order, filter or search of the list. */
+static void read_inbox_count(struct screen *s)
+{
+	struct queue *q = s->priv;
+
+	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
+		q->inbox_unread = 0;
 }
 
 /* A search reads hits until a page is full, which takes longer the
@@ -311,9 +319,6 @@ static bool search_screen_first(struct screen *s)
 		/* the whole list: page 0, the last */
 		q->page_after = realloc(q->page_after, sizeof(*q->page_after));
 		q->page_after[q->npage_after++] = NULL;
-		if (wq_inbox_unread(s->ui->store, &s->ui->actor,
-				    &q->inbox_unread))
-			q->inbox_unread = 0;
 		return true;
 	}
 	scr_redraw(s->ui);
@@ -364,6 +369,7 @@ static int queue_open(struct screen *s, const void *arg)
 		q->assignee = f.assignee ? strdup(f.assignee) : NULL;
 	}
 	reload(s);
+	read_inbox_count(s);
 	return 0;
 }
 
@@ -991,6 +997,7 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 static void queue_data_changed(struct screen *s)
 {
 	reload(s);
+	read_inbox_count(s);
 }
 
 static int queue_keybar(struct screen *s, const char **items, int max)
