@@ -288,6 +288,12 @@ static void read_inbox_count(struct screen *s)
 {
 	struct queue *q = s->priv;
 
+	/* a figure's cases, opened from the dashboard over the queue that
+	 * shows the count: its title names the figure instead */
+	if (q->drill) {
+		q->inbox_unread = 0;
+		return;
+	}
 	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
 		q->inbox_unread = 0;
 }
@@ -914,8 +920,11 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		/* every role's cycle has "all": a mediator reads every case
 		 * (wq_case_authorize), a desk the ones it registered */
 		q->view = (q->view + 1) % VIEW_COUNT;
-		free(q->drill);
-		q->drill = NULL;
+		if (q->drill) {
+			free(q->drill);
+			q->drill = NULL;
+			read_inbox_count(s);
+		}
 		start_over(s);
 		break;
 	case SCR_ACT_SORT:
@@ -955,8 +964,11 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		free(q->assignee);
 		q->status = q->category = q->region = q->type = q->search =
 			q->assignee = NULL;
-		free(q->drill);
-		q->drill = NULL;
+		if (q->drill) {
+			free(q->drill);
+			q->drill = NULL;
+			read_inbox_count(s);
+		}
 		q->search_sorted = false;
 		start_over(s);
 		break;
