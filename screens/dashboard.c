@@ -22,6 +22,10 @@
 #include "screens/ui.h"
 #include "weiquan/case.h"
 #include "weiquan/report.h"
+#include "weiquan/transfer.h"
+#include "weiquan/intake.h"
+#include "weiquan/wqtime.h"
+#include "weiquan/calendar.h"
 
 #define MAX_SEGS 8
 #define GAP 3              /* blank columns between two columns */
@@ -36,6 +40,7 @@ struct seg {
 	enum scr_attr attr;
 	bool right;
 	char *text;
+	int fig;           /* the figure it shows (board.figs), or -1 */
 };
 
 struct line {
@@ -59,7 +64,68 @@ struct board {
 	 * content row each listed merchant stands (-1: not drawn). */
 	int height, total;
 	int merchant_row[WQ_REPORT_MERCHANTS];
+	/* The figures drawn that list their cases (Enter), in reading
+	 * order, rebuilt by each draw; the selected one, and whether the
+	 * next draw scrolls it into view. */
+	struct scr_drill *figs;
+	size_t nfig, figcap;
+	int fig_sel;
+	bool fig_follow;
 };
+
+/* The board being built: sections add their figures to it. */
+static struct board *building;
+
+/* Makes segment k of l figure d (its cases listed on Enter). */
+static void figure_at(struct line *l, int k, const struct scr_drill *d)
+{
+	struct board *b = building;
+
+	if (!b || k < 0 || k >= l->nseg)
+		return;
+	if (b->nfig == b->figcap) {
+		b->figcap = b->figcap ? b->figcap * 2 : 64;
+		b->figs = realloc(b->figs, b->figcap * sizeof(*b->figs));
+		if (!b->figs)
+			abort();
+	}
+	b->figs[b->nfig] = *d;
+	l->seg[k].fig = (int)b->nfig++;
+}
+
+static void figure(struct line *l, const struct scr_drill *d)
+{
+	figure_at(l, l->nseg - 1, d);
+}
+
+static struct scr_drill drill(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* A drill titled by fmt, filtering nothing yet. */
+static struct scr_drill drill(const char *fmt, ...)
+{
+	struct scr_drill d;
+	va_list ap;
+
+	memset(&d, 0, sizeof(d));
+	va_start(ap, fmt);
+	vsnprintf(d.title, sizeof(d.title), fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+#define SETF(field, value) snprintf(field, sizeof(field), "%s", value)
+
+/* The calendar day before or after YYYY-MM-DD day. */
+static void day_plus(const char *day, int plus, char out[11])
+{
+	int d;
+
+	if (wq_date_parse(day, &d))
+		wq_date_format(d + plus, out);
+	else
+		snprintf(out, 11, "%s", day);
+}
 
 /* ---- loading ---- */
 
@@ -94,6 +160,7 @@ static int dash_open(struct screen *s, const void *arg)
 
 	(void)arg;
 	b->sel = -1;
+	b->fig_sel = -1;
 	for (int i = 0; i < WQ_REPORT_MERCHANTS; i++)
 		b->merchant_row[i] = -1;
 	return load(s);
@@ -104,6 +171,7 @@ static void dash_close(struct screen *s)
 	struct board *b = s->priv;
 
 	wq_report_free(&b->r);
+	free(b->figs);
 }
 
 static void dash_data_changed(struct screen *s)
@@ -150,6 +218,7 @@ static void add_seg(struct line *l, int x, int w, enum scr_attr attr,
 	g->attr = attr;
 	g->right = right;
 	g->text = strdup(text ? text : "");
+	g->fig = -1;
 	if (!g->text)
 		abort();
 }
@@ -286,10 +355,52 @@ static const char *region_label(const char *k)
 	return *k ? k : _("(no region)");
 }
 
+static void drill_status(struct scr_drill *d, const char *key,
+			 const char *label)
+{
+	*d = drill(_("status: %s"), label);
+	SETF(d->status, key);
+}
+static void drill_category(struct scr_drill *d, const char *key,
+			   const char *label)
+{
+	*d = drill(_("open, category: %s"), label);
+	SETF(d->category, key);
+}
+static void drill_region(struct scr_drill *d, const char *key,
+			 const char *label)
+{
+	*d = drill(_("open, region: %s"), label);
+	SETF(d->region, key);
+}
+static void drill_type(struct scr_drill *d, const char *key,
+		       const char *label)
+{
+	*d = drill(_("open, type: %s"), label);
+	SETF(d->type, key);
+}
+static void drill_flag(struct scr_drill *d, const char *key,
+		       const char *label)
+{
+	*d = drill(_("open, flagged: %s"), label);
+	SETF(d->flag, key);
+}
+static void drill_diversion(struct scr_drill *d, const char *key,
+			    const char *label)
+{
+	*d = drill(_("open, cross-region diversion: %s"), label);
+	SETF(d->flag, "cross-region-diversion");
+	SETF(d->region, key);
+}
+
 /* Labelled bars for counts, at most `shown` of them, the rest summed on
  * one more line. */
+typedef void (*drill_fn)(struct scr_drill *d, const char *key,
+			 const char *label);
+
 static void bars(struct lines *L, int w, const struct wq_report_counts *c,
-		 label_fn label, size_t shown, enum scr_attr attr)
+		 label_fn label, size_t shown, enum scr_attr attr,
+		 drill_fn drill_of)
 {
 	int lw = 0, nw = 1, bw;
 	int64_t max = 0, rest = 0;
@@ -325,6 +436,13 @@ static void bars(struct lines *L, int w, const struct wq_report_counts *c,
 		add_seg(l, 2 + lw + 1, bw, attr, false, bbuf);
 		num(nbuf, sizeof(nbuf), c->v[i].n);
 		add_seg(l, w - nw, nw, SCR_A_NORMAL, true, nbuf);
+		if (drill_of && *c->v[i].key) {
+			struct scr_drill d;
+
+			memset(&d, 0, sizeof(d));
+			drill_of(&d, c->v[i].key, label(c->v[i].key));
+			figure(l, &d);
+		}
 	}
 	if (c->n > n)
 		textf(L, w, SCR_A_DIM, _("  ... and %zu more: %" PRId64),
@@ -386,7 +504,8 @@ static void sec_overview(struct lines *L, int w, const struct wq_report *r)
 	      _("%" PRId64 " cases, %" PRId64 " open, %" PRId64 " unassigned"),
 	      r->cases, r->open, r->unassigned);
 	calendar_to_import(L, w, r);
-	bars(L, w, &r->by_status, status_label, 32, SCR_A_NORMAL);
+	bars(L, w, &r->by_status, status_label, 32, SCR_A_NORMAL,
+	     drill_status);
 }
 
 static void sec_due(struct lines *L, int w, const struct wq_report *r)
@@ -419,10 +538,32 @@ static void sec_due(struct lines *L, int w, const struct wq_report *r)
 		at[0] = c->overdue ? SCR_A_OVERDUE : SCR_A_NORMAL;
 		at[1] = c->due_today ? SCR_A_DUE_SOON : SCR_A_NORMAL;
 		at[2] = at[3] = SCR_A_NORMAL;
-		row(L, w,
-		    i < r->nclocks ? scr_label(SCR_L_CLOCK, c->clock)
-				   : _("all clocks"),
-		    i < r->nclocks ? SCR_A_NORMAL : SCR_A_TITLE, cp, at, cw, 4);
+		const char *name = i < r->nclocks
+					   ? scr_label(SCR_L_CLOCK, c->clock)
+					   : _("all clocks");
+		struct line *l = row(L, w, name,
+				     i < r->nclocks ? SCR_A_NORMAL
+						    : SCR_A_TITLE,
+				     cp, at, cw, 4);
+		struct scr_drill d;
+
+		/* as report_due counts them: whatever the status */
+		d = drill(_("%s: overdue"), name);
+		day_plus(r->today, -1, d.due_to);
+		SETF(d.status, "all");
+		if (i < r->nclocks)
+			SETF(d.clock, c->clock);
+		figure_at(l, 1, &d);
+		snprintf(d.title, sizeof(d.title), _("%s: due today"), name);
+		SETF(d.due_from, r->today);
+		SETF(d.due_to, r->today);
+		figure_at(l, 2, &d);
+		snprintf(d.title, sizeof(d.title),
+			 _("%s: due within %d working days"), name,
+			 WQ_REPORT_SOON);
+		day_plus(r->today, 1, d.due_from);
+		SETF(d.due_to, r->soon_until);
+		figure_at(l, 3, &d);
 	}
 
 	add_line(L);
@@ -442,6 +583,14 @@ static void sec_due(struct lines *L, int w, const struct wq_report *r)
 			false, bbuf);
 		num(cells[0], sizeof(cells[0]), r->due.forecast[i]);
 		add_seg(l, w - 7, 7, SCR_A_NORMAL, true, cells[0]);
+		struct scr_drill d = drill(_("due by the end of %s"),
+					   r->forecast_day[i]);
+
+		SETF(d.status, "all");
+		day_plus(i ? r->forecast_day[i - 1] : r->today, 1,
+			 d.due_from);
+		SETF(d.due_to, r->forecast_day[i]);
+		figure(l, &d);
 	}
 	for (size_t i = 0; i < r->nclocks; i++) {
 		struct line *l = add_line(L);
@@ -456,6 +605,16 @@ static void sec_due(struct lines *L, int w, const struct wq_report *r)
 		add_seg(l, 17, WQ_REPORT_FORECAST, SCR_A_NORMAL, false, spark);
 		num(cells[0], sizeof(cells[0]), sum);
 		add_seg(l, w - 7, 7, SCR_A_NORMAL, true, cells[0]);
+		struct scr_drill d =
+			drill(_("%s: due in the next %d working days"),
+			      scr_label(SCR_L_CLOCK, r->clocks[i].clock),
+			      WQ_REPORT_FORECAST);
+
+		SETF(d.status, "all");
+		SETF(d.clock, r->clocks[i].clock);
+		day_plus(r->today, 1, d.due_from);
+		SETF(d.due_to, r->forecast_day[WQ_REPORT_FORECAST - 1]);
+		figure(l, &d);
 	}
 	if (r->calendar_uncertain)
 		textf(L, w, SCR_A_DIM, "  %s",
@@ -491,10 +650,29 @@ static void sec_mediators(struct lines *L, int w, const struct wq_report *r)
 		num(cells[3], sizeof(cells[3]), m->rulings_today);
 		at[1] = m->overdue ? SCR_A_OVERDUE : SCR_A_NORMAL;
 		at[2] = m->due_today ? SCR_A_DUE_SOON : SCR_A_NORMAL;
-		row(L, w, who, SCR_A_NORMAL, cp, at, cw, 4);
+		struct line *l = row(L, w, who, SCR_A_NORMAL, cp, at, cw, 4);
+		struct scr_drill d = drill(_("%s: open cases"), m->login);
+
+		SETF(d.assignee, m->login);
+		figure_at(l, 1, &d);
+		/* as report_due_assignee counts them: whatever the status */
+		snprintf(d.title, sizeof(d.title), _("%s: overdue"), m->login);
+		SETF(d.status, "all");
+		day_plus(r->today, -1, d.due_to);
+		figure_at(l, 2, &d);
+		snprintf(d.title, sizeof(d.title), _("%s: due today"),
+			 m->login);
+		SETF(d.due_from, r->today);
+		SETF(d.due_to, r->today);
+		figure_at(l, 3, &d);
 	}
 	num(cells[0], sizeof(cells[0]), r->unassigned);
-	row(L, w, _("(unassigned)"), SCR_A_DIM, cp, NULL, cw, 1);
+	struct line *l =
+		row(L, w, _("(unassigned)"), SCR_A_DIM, cp, NULL, cw, 1);
+	struct scr_drill d = drill("%s", _("open, unassigned"));
+
+	SETF(d.assignee, "none");
+	figure_at(l, 1, &d);
 }
 
 static void sec_days(struct lines *L, int w, const struct wq_report *r)
@@ -516,6 +694,17 @@ static void sec_days(struct lines *L, int w, const struct wq_report *r)
 		num(total, sizeof(total), k ? closed : r->intake_last30);
 		add_seg(l, 13 + WQ_REPORT_HISTORY, w - 13 - WQ_REPORT_HISTORY,
 			SCR_A_NORMAL, true, total);
+		if (!k) {
+			struct scr_drill d =
+				drill(_("received in the last %d days"),
+				      WQ_REPORT_HISTORY);
+
+			SETF(d.status, "all");
+			SETF(d.received_from, r->history_day[0]);
+			SETF(d.received_to,
+			     r->history_day[WQ_REPORT_HISTORY - 1]);
+			figure(l, &d);
+		}
 	}
 	signed_pct(g, sizeof(g), r->intake_growth, r->intake_growth_known);
 	textf(L, w, SCR_A_DIM, _("  %s .. %s; intake %s on the 30 days before"),
@@ -592,6 +781,15 @@ static void sec_merchants(struct screen *s, struct lines *L, int w,
 							       : SCR_A_NORMAL,
 			cp, at, cw, 5);
 		l->merchant = (int)i;
+		struct scr_drill d = drill(_("complaints against %s"),
+					   m->name);
+
+		/* as report_merchants counts them: consumer complaints,
+		 * whatever the status */
+		SETF(d.status, "all");
+		SETF(d.type, "complaint");
+		d.merchant_id = m->id;
+		figure_at(l, 1, &d);
 	}
 	if (b->sel >= 0 && (size_t)b->sel < r->ntop) {
 		const struct wq_report_merchant *m = &r->top[b->sel];
@@ -613,28 +811,31 @@ static void sec_merchants(struct screen *s, struct lines *L, int w,
 static void sec_category(struct lines *L, int w, const struct wq_report *r)
 {
 	heading(L, w, _("Open cases by category"));
-	bars(L, w, &r->open_by_category, category_label, 64, SCR_A_NORMAL);
+	bars(L, w, &r->open_by_category, category_label, 64, SCR_A_NORMAL,
+	     drill_category);
 }
 
 static void sec_region(struct lines *L, int w, const struct wq_report *r,
 		       size_t shown)
 {
 	heading(L, w, _("Open cases by region"));
-	bars(L, w, &r->open_by_region, region_label, shown, SCR_A_NORMAL);
+	bars(L, w, &r->open_by_region, region_label, shown, SCR_A_NORMAL,
+	     drill_region);
 }
 
 static void sec_type(struct lines *L, int w, const struct wq_report *r)
 {
 	heading(L, w, _("Open cases by type and flag"));
-	bars(L, w, &r->open_by_type, type_label, 16, SCR_A_NORMAL);
-	bars(L, w, &r->open_by_flag, flag_label, 16, SCR_A_MARK);
+	bars(L, w, &r->open_by_type, type_label, 16, SCR_A_NORMAL, drill_type);
+	bars(L, w, &r->open_by_flag, flag_label, 16, SCR_A_MARK, drill_flag);
 }
 
 static void sec_diversion(struct lines *L, int w, const struct wq_report *r,
 			  size_t shown)
 {
 	heading(L, w, _("Cross-region diversion, open, by region"));
-	bars(L, w, &r->diversion_by_region, region_label, shown, SCR_A_NORMAL);
+	bars(L, w, &r->diversion_by_region, region_label, shown, SCR_A_NORMAL,
+	     drill_diversion);
 }
 
 static void sec_collective(struct lines *L, int w, const struct wq_report *r)
@@ -664,6 +865,11 @@ static void sec_malicious(struct lines *L, int w, const struct wq_report *r)
 	textf(L, w, r->malicious_open ? SCR_A_MARK : SCR_A_NORMAL,
 	      _("%" PRId64 " open cases flagged for a reviewer"),
 	      r->malicious_open);
+	struct scr_drill d = drill(_("open, flagged: %s"),
+				   flag_label("possibly-malicious"));
+
+	SETF(d.flag, "possibly-malicious");
+	figure(&L->v[L->n - 1], &d);
 	for (size_t i = 0; i < r->nmalicious; i++) {
 		const struct wq_report_case *c = &r->malicious[i];
 		char when[32];
@@ -712,7 +918,10 @@ static int columns_for(int width)
 
 static void draw_seg(struct screen *s, int y, int x0, const struct seg *g)
 {
-	attr_t attr = s->ui->attr[g->attr];
+	const struct board *b = s->priv;
+	attr_t attr = s->ui->attr[g->fig >= 0 && g->fig == b->fig_sel
+					  ? SCR_A_SELECTED
+					  : g->attr];
 	int tw;
 
 	if (g->right && (tw = scr_text_width(g->text)) < g->w)
@@ -741,10 +950,15 @@ static void dash_draw(struct screen *s)
 		return;
 	for (int i = 0; i < WQ_REPORT_MERCHANTS; i++)
 		b->merchant_row[i] = -1;
+	building = b;
+	b->nfig = 0;
 	for (int k = 0; k < SECTIONS; k++) {
 		build_section(s, k, &sec[k], cw, ncol == 1);
 		lines_total += sec[k].n + 1;
 	}
+	building = NULL;
+	if (b->fig_sel >= (int)b->nfig)
+		b->fig_sel = b->nfig ? (int)b->nfig - 1 : -1;
 	/* Newspaper columns: fill each up to an even share. */
 	target = (int)((lines_total + (size_t)ncol - 1) / (size_t)ncol);
 	for (int k = 0; k < SECTIONS; k++) {
@@ -763,6 +977,23 @@ static void dash_draw(struct screen *s)
 			b->total = height[i];
 	b->total--;              /* no blank line after the last section */
 	b->height = body.h;
+	if (b->fig_follow && b->fig_sel >= 0) {
+		/* scroll the selected figure into view */
+		for (int k = 0; k < SECTIONS; k++)
+			for (size_t i = 0; i < sec[k].n; i++)
+				for (int g = 0; g < sec[k].v[i].nseg; g++) {
+					int y = row_of[k] + (int)i;
+
+					if (sec[k].v[i].seg[g].fig !=
+					    b->fig_sel)
+						continue;
+					if (y < b->top)
+						b->top = y;
+					else if (y >= b->top + body.h)
+						b->top = y - body.h + 1;
+				}
+		b->fig_follow = false;
+	}
 	if (b->top > b->total - body.h)
 		b->top = b->total - body.h;
 	if (b->top < 0)
@@ -844,6 +1075,7 @@ static void step(struct board *b, int dir)
 		    merchant_visible(b, b->sel < 0 ? next : b->sel)) {
 			b->sel = next;
 			b->sel_id = b->r.top[next].id;
+			b->fig_sel = -1;
 			show_merchant(b, next);
 			return;
 		}
@@ -900,6 +1132,66 @@ static int toggle(struct screen *s, const char *flag)
 	return SCR_HANDLED | SCR_RELOAD;
 }
 
+/* The selected figure: the one chosen with Tab, else the selected
+ * merchant's complaints.  NULL when neither. */
+static const struct scr_drill *selected_figure(struct screen *s)
+{
+	struct board *b = s->priv;
+
+	if (b->fig_sel >= 0 && (size_t)b->fig_sel < b->nfig)
+		return &b->figs[b->fig_sel];
+	if (b->sel >= 0 && (size_t)b->sel < b->r.ntop)
+		for (size_t i = 0; i < b->nfig; i++)
+			if (b->figs[i].merchant_id == b->r.top[b->sel].id)
+				return &b->figs[i];
+	return NULL;
+}
+
+/* Writes the selected figure's cases, as `weiquan export` would with the
+ * same filters, to a new CSV file in the receipt directory. */
+static int export_figure(struct screen *s)
+{
+	const struct scr_drill *d = selected_figure(s);
+	struct wq_filter f = {0};
+	char *data = NULL, *written = NULL, name[64];
+	size_t len = 0;
+	FILE *mem;
+	enum wq_err err;
+	int count = 0;
+
+	if (!d) {
+		scr_status(s->ui, true, "%s",
+			   _("select a figure first (Tab)"));
+		return SCR_HANDLED;
+	}
+	scr_drill_filter(d, &f);
+	/* the queue's default, which the export's is not */
+	if (!f.status)
+		f.status = "open";
+	mem = open_memstream(&data, &len);
+	if (!mem)
+		abort();
+	err = wq_transfer_export(s->ui->store, &s->ui->actor, &f, "csv", NULL,
+				 mem, &count);
+	fclose(mem);
+	for (int n = 1; !err && n < 100; n++) {
+		snprintf(name, sizeof(name), "dashboard-%s-%d.csv",
+			 ((struct board *)s->priv)->r.today, n);
+		err = wq_intake_write_receipt(name, data, len, &written);
+		if (err != WQ_ERR_EXISTS)
+			break;
+		err = WQ_ERR_OK;
+	}
+	if (err)
+		scr_status_err(s->ui, err);
+	else if (written)
+		scr_status(s->ui, false, _("%d cases (%s) written to %s"),
+			   count, d->title, written);
+	free(written);
+	free(data);
+	return SCR_HANDLED;
+}
+
 static int dash_act(struct screen *s, enum scr_action act, const char *rule)
 {
 	struct board *b = s->priv;
@@ -915,6 +1207,31 @@ static int dash_act(struct screen *s, enum scr_action act, const char *rule)
 	case SCR_ACT_PAGE_UP: b->top -= page; break;
 	case SCR_ACT_FIRST: b->top = 0; break;
 	case SCR_ACT_LAST: b->top = b->total; break;
+	case SCR_ACT_NEXT_FIGURE:
+	case SCR_ACT_PREV_FIGURE:
+		if (!b->nfig)
+			break;
+		if (act == SCR_ACT_NEXT_FIGURE)
+			b->fig_sel = b->fig_sel + 1 >= (int)b->nfig
+					     ? 0
+					     : b->fig_sel + 1;
+		else
+			b->fig_sel = b->fig_sel <= 0 ? (int)b->nfig - 1
+						     : b->fig_sel - 1;
+		b->fig_follow = true;
+		break;
+	case SCR_ACT_OPEN: {
+		const struct scr_drill *d = selected_figure(s);
+
+		if (!d) {
+			scr_status(s->ui, true, "%s",
+				   _("select a figure first (Tab)"));
+			break;
+		}
+		scr_push(s->ui, &scr_queue_ops, d);
+		return SCR_HANDLED;
+	}
+	case SCR_ACT_EXPORT_FIGURE: return export_figure(s);
 	case SCR_ACT_MERCHANT_REPEAT: return toggle(s, "repeat-offender");
 	case SCR_ACT_MERCHANT_BLACKLIST: return toggle(s, "blacklist");
 	default: return 0;
@@ -926,8 +1243,8 @@ static int dash_act(struct screen *s, enum scr_action act, const char *rule)
 static int dash_keybar(struct screen *s, const char **items, int max)
 {
 	static const char *const mine[] = {
-		"merchant-repeat", "merchant-blacklist", "page-down",
-		"refresh",
+		"next-figure", "open", "export-figure", "merchant-repeat",
+		"merchant-blacklist", "page-down", "refresh",
 	};
 	int n = 0;
 

@@ -100,6 +100,9 @@ static const char default_bindings[] =
 	"queue D dashboard\n"
 	"dashboard r merchant-repeat\n"
 	"dashboard b merchant-blacklist\n"
+	"dashboard <Tab> next-figure\n"
+	"dashboard <BTab> prev-figure\n"
+	"dashboard e export-figure\n"
 	"queue i intake\n"
 	"queue f find\n"
 	"queue a filter-assignee\n"
@@ -204,6 +207,7 @@ static const struct {
 } named_keys[] = {
 	{"<Enter>", '\n', false},   {"<Tab>", '\t', false},
 	{"<Space>", ' ', false},    {"<Esc>", 27, false},
+	{"<BTab>", KEY_BTAB, true},
 	{"<Down>", KEY_DOWN, true}, {"<Up>", KEY_UP, true},
 	{"<Left>", KEY_LEFT, true}, {"<Right>", KEY_RIGHT, true},
 	{"<PgDn>", KEY_NPAGE, true}, {"<PgUp>", KEY_PPAGE, true},

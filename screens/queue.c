@@ -77,6 +77,9 @@ struct queue {
 		char number[32];
 	} *marks;
 	size_t nmarks;
+	struct scr_drill *drill;  /* the dashboard figure listed, or NULL */
+	bool more_coming;         /* a search's first screenful is drawn
+				     while the rest of its page loads */
 };
 
 static bool is_marked(const struct queue *q, int64_t id, size_t *at)
@@ -107,6 +110,24 @@ static void toggle_mark(struct queue *q, const struct wq_case_row *r)
 	q->nmarks++;
 }
 
+static const char *nonempty(const char *s) { return *s ? s : NULL; }
+
+void scr_drill_filter(const struct scr_drill *d, struct wq_filter *f)
+{
+	f->status = nonempty(d->status);
+	f->category = nonempty(d->category);
+	f->region = nonempty(d->region);
+	f->type = nonempty(d->type);
+	f->assignee = nonempty(d->assignee);
+	f->clock = nonempty(d->clock);
+	f->flag = nonempty(d->flag);
+	f->due_from = nonempty(d->due_from);
+	f->due_to = nonempty(d->due_to);
+	f->received_from = nonempty(d->received_from);
+	f->received_to = nonempty(d->received_to);
+	f->merchant_id = d->merchant_id;
+}
+
 static void filter_of(struct screen *s, struct wq_filter *f)
 {
 	struct queue *q = s->priv;
@@ -131,6 +152,17 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 		f->assignee = "none";
 	if (q->assignee)
 		f->assignee = q->assignee;
+	if (q->drill) {
+		/* the figure's own fields; the view's and the filters' stay
+		 * as they were set from it (and may be changed) */
+		f->clock = nonempty(q->drill->clock);
+		f->flag = nonempty(q->drill->flag);
+		f->due_from = nonempty(q->drill->due_from);
+		f->due_to = nonempty(q->drill->due_to);
+		f->received_from = nonempty(q->drill->received_from);
+		f->received_to = nonempty(q->drill->received_to);
+		f->merchant_id = q->drill->merchant_id;
+	}
 }
 
 /* The cursor that loads the page after the window, NULL at the end. */
@@ -277,7 +309,29 @@ static void reload(struct screen *s)
 			q->selected = i;
 	if (q->selected >= q->count)
 		q->selected = q->count ? q->count - 1 : 0;
-	/* reload runs on every commit of any session: the count follows */
+	q->total = -1;
+	if (!q->search) {
+		filter_of(s, &f);
+		if (wq_case_count(s->ui->store, &s->ui->actor, &f,
+				  &q->total) != WQ_ERR_OK)
+			q->total = -1;
+	}
+}
+
+/* The inbox's unread count changes only with a commit (another
+ * session's, or ours on a screen that closed over the queue): it is read
+ * then, not again for every other order, filter or search of the list. */
+static void read_inbox_count(struct screen *s)
+{
+	struct queue *q = s->priv;
+
+	/* a figure's cases, opened from the dashboard over the queue that
+	 * shows the count: its title names the figure instead */
+	if (q->drill) {
+		q->inbox_unread = 0;
+		q->inbox_due = 0;
+		return;
+	}
 	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
 		q->inbox_unread = 0;
 	{
@@ -289,13 +343,41 @@ static void reload(struct screen *s)
 		else
 			free(due);
 	}
+}
+
+/* A search reads hits until a page is full, which takes longer the
+ * fewer of them the view holds (a mediator's own cases among everyone's
+ * newest): the screenful the user sees first is read and drawn at once,
+ * then the page.  True when that screenful was the whole list (it is
+ * then the window, and nothing more is read). */
+static bool search_screen_first(struct screen *s)
+{
+	struct queue *q = s->priv;
+	struct scr_rect list = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_LIST);
+	struct wq_case_page page;
+	struct wq_filter f;
+
+	filter_of(s, &f);
+	f.limit = list.h > 0 && list.h < PAGE_ROWS ? list.h : PAGE_ROWS;
+	if (wq_case_list(s->ui->store, &s->ui->actor, &f, &page))
+		return false;
+	free(q->rows);
+	q->rows = page.rows;
+	q->count = page.count;
+	page.rows = NULL;
+	q->more_coming = page.next_cursor != NULL;
+	wq_case_page_free(&page);
 	q->total = -1;
-	if (!q->search) {
-		filter_of(s, &f);
-		if (wq_case_count(s->ui->store, &s->ui->actor, &f,
-				  &q->total) != WQ_ERR_OK)
-			q->total = -1;
+	if (!q->more_coming) {
+		/* the whole list: page 0, the last */
+		q->page_after = realloc(q->page_after, sizeof(*q->page_after));
+		q->page_after[q->npage_after++] = NULL;
+		return true;
 	}
+	scr_redraw(s->ui);
+	refresh();
+	q->more_coming = false;
+	return false;
 }
 
 /* Another list (view, order, filter, search): from its top. */
@@ -307,6 +389,8 @@ static void start_over(struct screen *s)
 	q->first_page = 0;
 	q->selected = q->top = 0;
 	q->selected_id = 0;
+	if (q->search && search_screen_first(s))
+		return;
 	reload(s);
 }
 
@@ -314,14 +398,31 @@ static int queue_open(struct screen *s, const void *arg)
 {
 	struct queue *q = s->priv;
 
-	(void)arg;
 	/* Supervisors look at everything first; the rest at their own. */
 	q->view = s->ui->actor.role == WQ_ROLE_SUPERVISOR ||
 				  s->ui->actor.role == WQ_ROLE_ADMIN ||
 				  s->ui->actor.role == WQ_ROLE_DESK
 			  ? VIEW_ALL
 			  : VIEW_MINE;
+	if (arg) {
+		/* a figure of the dashboard: exactly the cases it counts */
+		const struct scr_drill *d = arg;
+		struct wq_filter f = {0};
+
+		q->drill = malloc(sizeof(*q->drill));
+		if (!q->drill)
+			abort();
+		*q->drill = *d;
+		scr_drill_filter(d, &f);
+		q->view = VIEW_ALL;
+		q->status = f.status ? strdup(f.status) : NULL;
+		q->category = f.category ? strdup(f.category) : NULL;
+		q->region = f.region ? strdup(f.region) : NULL;
+		q->type = f.type ? strdup(f.type) : NULL;
+		q->assignee = f.assignee ? strdup(f.assignee) : NULL;
+	}
 	reload(s);
+	read_inbox_count(s);
 	return 0;
 }
 
@@ -339,6 +440,7 @@ static void queue_close(struct screen *s)
 	free(q->search);
 	free(q->assignee);
 	free(q->marks);
+	free(q->drill);
 }
 
 /* A follow-up sooner than the running clock's due date shows instead of
@@ -426,7 +528,7 @@ static void queue_draw(struct screen *s)
 	used = snprintf(line, sizeof(line), "weiquan  %s (%s)  %s",
 			ui->actor.login,
 			scr_label(SCR_L_ROLE, wq_role_name(ui->actor.role)),
-			_(view_names[q->view]));
+			q->drill ? q->drill->title : _(view_names[q->view]));
 	if (q->inbox_unread > 0 && used < sizeof(line))
 		used += snprintf(line + used, sizeof(line) - used,
 				 q->inbox_unread >= WQ_INBOX_MAX
@@ -441,14 +543,14 @@ static void queue_draw(struct screen *s)
 	scr_draw_text(stdscr, title.y, title.x, title.w, line,
 		      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
-	if (q->total > WQ_COUNT_CAP)
+	if (q->total == WQ_COUNT_MORE)
 		snprintf(total, sizeof(total), "%d+", WQ_COUNT_CAP);
 	else if (q->total >= 0)
 		snprintf(total, sizeof(total), "%" PRId64, q->total);
 	else
 		snprintf(total, sizeof(total), "%zu%s",
 			 q->first_page * PAGE_ROWS + q->count,
-			 cursor_after_window(q) ? "+" : "");
+			 q->more_coming || cursor_after_window(q) ? "+" : "");
 	if (q->search && !q->search_sorted)
 		used = snprintf(line, sizeof(line),
 				q->reverse ? _("%s cases  oldest first")
@@ -1074,6 +1176,11 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		/* every role's cycle has "all": a mediator reads every case
 		 * (wq_case_authorize), a desk the ones it registered */
 		q->view = (q->view + 1) % VIEW_COUNT;
+		if (q->drill) {
+			free(q->drill);
+			q->drill = NULL;
+			read_inbox_count(s);
+		}
 		start_over(s);
 		break;
 	case SCR_ACT_SORT:
@@ -1122,6 +1229,11 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 		free(q->assignee);
 		q->status = q->category = q->region = q->type = q->search =
 			q->assignee = NULL;
+		if (q->drill) {
+			free(q->drill);
+			q->drill = NULL;
+			read_inbox_count(s);
+		}
 		q->search_sorted = false;
 		start_over(s);
 		break;
@@ -1162,6 +1274,7 @@ static int queue_act(struct screen *s, enum scr_action act, const char *rule)
 static void queue_data_changed(struct screen *s)
 {
 	reload(s);
+	read_inbox_count(s);
 }
 
 static int queue_keybar(struct screen *s, const char **items, int max)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #include <curses.h>
@@ -232,6 +233,21 @@ struct scr_document_view {
 	const char *header; /* version, issuer, time, SHA-256 */
 	const char *text;
 };
+
+struct wq_filter;
+
+/* The cases behind a figure of the dashboard (scr_queue_ops' open
+ * argument): the queue lists exactly the cases the figure counts.  Empty
+ * strings and 0 filter nothing. */
+struct scr_drill {
+	char title[192];    /* what the figure is, for the queue's title */
+	char status[24], category[24], region[128], type[16], assignee[64];
+	char clock[16], flag[32];
+	char due_from[11], due_to[11], received_from[11], received_to[11];
+	int64_t merchant_id;
+};
+/* The wq_filter of a drill (its strings borrowed from d). */
+void scr_drill_filter(const struct scr_drill *d, struct wq_filter *f);
 
 /* The screens. */
 extern const struct screen_ops scr_queue_ops;

@@ -8,6 +8,14 @@
 
 #include "weiquan/case.h"
 
+/* The filter's drill-down fields are well formed (dates, a flag name,
+ * which *mask receives); WQ_ERR_INVALID saying which is not.  Shared by
+ * the queue and the export, which select the same cases. */
+enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask);
+/* The UTC time (as received_at is written) local day `day` (YYYY-MM-DD)
+ * starts, `plus` days later. */
+bool case_local_day_start(const char *day, int plus, char out[21]);
+
 /* The mutable part of a case row: what rulings read and write. */
 struct case_core {
 	int64_t id;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
@@ -48,7 +49,57 @@ struct params {
 	int64_t ints[4];
 	int ntext, nint;
 	const char *match;     /* a search's FTS5 query: only its cases */
+	char received[2][21];  /* the UTC bounds of filter->received_* */
 };
+
+#define NO_DUE "'9999-12-31'"
+#define CLOCK_PAUSED                                                           \
+	"json_extract(c.clocks, '$.' || c.clock || '.paused') IS NOT NULL"
+
+/* The UTC time local day `day` (YYYY-MM-DD) starts, plus `plus` days, as
+ * received_at is written: a range of received_at is an index range. */
+bool case_local_day_start(const char *day, int plus, char out[21])
+{
+	struct tm tm = {0};
+	int d;
+	time_t t;
+
+	if (!wq_date_parse(day, &d))
+		return false;
+	if (sscanf(day, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_mday += plus;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return false;
+	wq_time_format(t, out);
+	return true;
+}
+
+/* What the drill-down fields of f must be before a list or a count. */
+enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask)
+{
+	const char *days[4] = {f->due_from, f->due_to, f->received_from,
+			       f->received_to};
+	int d;
+
+	*mask = 0;
+	for (int i = 0; i < 4; i++)
+		if (days[i] && *days[i] &&
+		    (strlen(days[i]) != 10 || !wq_date_parse(days[i], &d)))
+			return wq_fail(WQ_ERR_INVALID,
+				       "'%s' is not a date (YYYY-MM-DD)",
+				       days[i]);
+	if (f->flag && *f->flag && !wq_flag_parse(f->flag, mask))
+		return wq_fail(WQ_ERR_INVALID, "'%s' is not a flag", f->flag);
+	if (f->merchant_id < 0)
+		return wq_fail(WQ_ERR_INVALID, "%" PRId64 " is no merchant",
+			       f->merchant_id);
+	return WQ_ERR_OK;
+}
 
 /* Reads a SELECT_ROW row whose first column is column `off`. */
 static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
@@ -167,6 +218,46 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 	if (review_order(f))
 		wq_buf_puts(sql, " AND c.status IN ('first_review',"
 				 " 'final_review')");
+	if (f->merchant_id > 0)
+		wq_buf_printf(sql, " AND c.merchant_id = %" PRId64,
+			      f->merchant_id);
+	if (f->clock && *f->clock) {
+		wq_buf_printf(sql, " AND c.clock = ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = f->clock;
+	}
+	if ((f->due_from && *f->due_from) || (f->due_to && *f->due_to)) {
+		/* as report_due counts: a running clock, not paused */
+		wq_buf_puts(sql, " AND c.due_on <> " NO_DUE
+				 " AND NOT (" CLOCK_PAUSED ")");
+		if (f->due_from && *f->due_from) {
+			wq_buf_printf(sql, " AND c.due_on >= ?%d", ++p->ntext);
+			p->text[p->ntext - 1] = f->due_from;
+		}
+		if (f->due_to && *f->due_to) {
+			wq_buf_printf(sql, " AND c.due_on <= ?%d", ++p->ntext);
+			p->text[p->ntext - 1] = f->due_to;
+		}
+	}
+	if (f->flag && *f->flag) {
+		unsigned mask = 0;
+
+		/* "flags <> 0" lets the planner read cases_flagged, which
+		 * holds the flagged cases alone, in due order */
+		if (wq_flag_parse(f->flag, &mask))
+			wq_buf_printf(sql,
+				      " AND c.flags <> 0 AND (c.flags & %u) <> 0",
+				      mask);
+	}
+	if (f->received_from && *f->received_from &&
+	    case_local_day_start(f->received_from, 0, p->received[0])) {
+		wq_buf_printf(sql, " AND c.received_at >= ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = p->received[0];
+	}
+	if (f->received_to && *f->received_to &&
+	    case_local_day_start(f->received_to, 1, p->received[1])) {
+		wq_buf_printf(sql, " AND c.received_at < ?%d", ++p->ntext);
+		p->text[p->ntext - 1] = p->received[1];
+	}
 	if (f->flagged)
 		wq_buf_puts(sql, " AND (c.flags <> 0 OR c.merchant_id IN"
 				 " (SELECT id FROM merchants WHERE"
@@ -452,8 +543,12 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 {
 	const struct order_spec *o = &orders[0];
 	int limit = filter->limit > 0 ? filter->limit : DEFAULT_LIMIT;
+	unsigned mask;
+	enum wq_err err;
 
 	memset(page, 0, sizeof(*page));
+	if ((err = case_check_filter(filter, &mask)))
+		return err;
 	if (limit > WQ_LIST_LIMIT_MAX)
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("a page of %d cases is more than the most, %d"),
@@ -477,6 +572,94 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 	return list_queue(store, actor, filter, o, NULL, limit, page);
 }
 
+static bool set(const char *s) { return s && *s; }
+
+static bool drilled(const struct wq_filter *f)
+{
+	return f->merchant_id > 0 || set(f->clock) || set(f->due_from) ||
+	       set(f->due_to) || set(f->flag) || set(f->received_from) ||
+	       set(f->received_to);
+}
+
+/* The SQL of the counter that holds how many cases a figure of the
+ * dashboard counts, the same sum the report makes (src/report.c), with
+ * its text parameters in p; NULL when the filter is no figure's.  The
+ * figures: cases due in a range of days on one clock or any, by one
+ * assignee or any (clock running, not paused, whatever the status); open
+ * cases with a flag; cases received in a range of days; a merchant's
+ * consumer complaints. */
+static const char *figure_counter(const struct wq_user *actor,
+				  const struct wq_filter *f, struct params *p)
+{
+	const char *status = set(f->status) ? f->status : "open";
+	bool all = strcmp(status, "all") == 0;
+	bool due = set(f->due_from) || set(f->due_to);
+	bool received = set(f->received_from) || set(f->received_to);
+	bool others = set(f->category) || set(f->region) ||
+		      set(f->follow_up_by) || f->flagged ||
+		      actor->role == WQ_ROLE_DESK;
+
+	if (others)
+		return NULL;
+	p->text[0] = set(f->due_from) ? f->due_from : "";
+	p->text[1] = set(f->due_to) ? f->due_to : "9999-12-30";
+	p->ntext = 2;
+	if (due && all && !set(f->type) && !set(f->flag) && !received &&
+	    f->merchant_id == 0) {
+		if (set(f->assignee) && strcmp(f->assignee, "none") != 0 &&
+		    !set(f->clock)) {
+			p->text[p->ntext++] = strcmp(f->assignee, "me") == 0
+						      ? actor->login
+						      : f->assignee;
+			return "SELECT coalesce(sum(n), 0) FROM"
+			       " report_due_assignee WHERE assignee = ?3"
+			       " AND due_on >= ?1 AND due_on <= ?2";
+		}
+		if (set(f->assignee))
+			return NULL;
+		if (!set(f->clock))
+			return "SELECT coalesce(sum(n), 0) FROM report_due"
+			       " WHERE paused = 0 AND due_on >= ?1"
+			       " AND due_on <= ?2";
+		p->text[p->ntext++] = f->clock;
+		return "SELECT coalesce(sum(n), 0) FROM report_due WHERE"
+		       " clock = ?3 AND paused = 0 AND due_on >= ?1"
+		       " AND due_on <= ?2";
+	}
+	if (due || set(f->clock) || set(f->assignee))
+		return NULL;
+	if (set(f->flag) && strcmp(status, "open") == 0 && !set(f->type) &&
+	    !received && f->merchant_id == 0) {
+		unsigned mask = 0;
+		int bit = 0;
+
+		wq_flag_parse(f->flag, &mask);
+		while (mask > 1u) {
+			mask >>= 1;
+			bit++;
+		}
+		snprintf(p->received[0], sizeof(p->received[0]), "%d", bit);
+		p->text[0] = p->received[0];
+		p->ntext = 1;
+		return "SELECT coalesce(sum(n), 0) FROM report_counts"
+		       " WHERE dim = 'open_flag' AND key = ?1";
+	}
+	if (received && all && !set(f->type) && !set(f->flag) &&
+	    f->merchant_id == 0) {
+		p->text[0] = set(f->received_from) ? f->received_from : "";
+		p->text[1] = set(f->received_to) ? f->received_to : "9999-12-31";
+		return "SELECT coalesce(sum(n), 0) FROM report_daily"
+		       " WHERE what = 'intake' AND day >= ?1 AND day <= ?2";
+	}
+	if (f->merchant_id > 0 && all && set(f->type) &&
+	    strcmp(f->type, "complaint") == 0 && !set(f->flag) && !received) {
+		p->ntext = 0;
+		return "SELECT coalesce(sum(complaints), 0) FROM"
+		       " report_merchants WHERE merchant_id = ?1";
+	}
+	return NULL;
+}
+
 /* The counter of report_counts (schema.c, RC_DIMS: the triggers keep it)
  * that holds how many cases a filter on at most one column selects: its
  * dimension and key (NULL: every key of the dimension but *except).  NULL
@@ -494,7 +677,7 @@ static const char *counter_of(const struct wq_user *actor,
 	*key = *except = NULL;
 	if (f->flagged || actor->role == WQ_ROLE_DESK || columns > 1 ||
 	    review_order(f) ||
-	    (f->follow_up_by && *f->follow_up_by))
+	    (f->follow_up_by && *f->follow_up_by) || drilled(f))
 		return NULL;
 	if (columns == 0) {
 		if (strcmp(status, "open") == 0)
@@ -536,10 +719,21 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	sqlite3_stmt *st;
 	enum wq_err err;
 	const char *key, *except,
-		*dim = counter_of(actor, filter, &key, &except);
+		*dim = counter_of(actor, filter, &key, &except), *figure;
+	unsigned mask;
 
 	*count = 0;
-	if (dim) {
+	if ((err = case_check_filter(filter, &mask)))
+		return err;
+	figure = figure_counter(actor, filter, &p);
+	if (figure) {
+		err = wq_store_prepare(store, figure, &st);
+		if (err)
+			return err;
+		bind_params(st, &p);
+		if (filter->merchant_id > 0 && p.ntext == 0)
+			sqlite3_bind_int64(st, 1, filter->merchant_id);
+	} else if (dim) {
 		/* One row of the counters, whatever the number of cases:
 		 * the queue reloads after every commit of another session. */
 		err = wq_store_prepare(
@@ -559,6 +753,7 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 		 * index holds the assignee's cases with every filter column
 		 * (cases_by_assignee_filters), so the filtered views of one
 		 * mediator's cases count without reading the cases. */
+		p = (struct params){0};
 		wq_buf_puts(&sql, "SELECT count(*) FROM (SELECT 1 FROM cases c"
 				  " WHERE 1");
 		add_filters(&sql, &p, actor, filter);
@@ -574,10 +769,9 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	else
 		err = wq_store_error(store, "count");
 	wq_store_finalize(store, st);
-	/* The counters know more than the cap; the caller's contract says
-	 * "more than WQ_COUNT_CAP" the same way for both. */
-	if (*count > WQ_COUNT_CAP)
-		*count = WQ_COUNT_CAP + 1;
+	/* The counters are exact; counting rows stopped past the cap. */
+	if (!figure && !dim && *count > WQ_COUNT_CAP)
+		*count = WQ_COUNT_MORE;
 	return err;
 }
 

@@ -235,6 +235,9 @@ static const char usage_text[] = N_(
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
 	"         |status|merchant|review --reverse --limit N --after CURSOR\n"
+	"         --merchant-id ID --clock CLOCK --due-from DAY --due-to DAY\n"
+	"         --flag FLAG --received-from DAY --received-to DAY (the cases\n"
+	"         behind a figure of the dashboard; DAY is YYYY-MM-DD)\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
@@ -3060,6 +3063,10 @@ static const struct option_def value_options[] = {
 	OPT("--region", filter.region), OPT("--type", filter.type),
 	OPT("--assignee", filter.assignee), OPT("--search", filter.search),
 	OPT("--order", filter.order), OPT("--after", filter.after),
+	OPT("--clock", filter.clock), OPT("--due-from", filter.due_from),
+	OPT("--due-to", filter.due_to), OPT("--flag", filter.flag),
+	OPT("--received-from", filter.received_from),
+	OPT("--received-to", filter.received_to),
 	OPT("--kind", kind), OPT("--party", party), OPT("--facts", facts),
 	OPT("--case-type", intake.type), OPT("--case-category", intake.category),
 	OPT("--case-region", intake.region),
@@ -3170,6 +3177,24 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 			/* export takes any number; case list checks */
 			cli->filter.limit =
 				limit > INT_MAX ? INT_MAX : (int)limit;
+			continue;
+		}
+		if (len == strlen("--merchant-id") &&
+		    strncmp(a, "--merchant-id", len) == 0) {
+			const char *v = eq ? eq + 1
+				       : (i + 1 < argc ? argv[++i] : NULL);
+			char *end;
+
+			if (!v)
+				return usage_error(_("%s needs a value"),
+						   "--merchant-id");
+			long long id = strtoll(v, &end, 10);
+
+			if (*end || end == v || id <= 0)
+				return usage_error(_("--merchant-id: '%s' is "
+						     "not a positive number"),
+						   v);
+			cli->filter.merchant_id = id;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(value_options) /

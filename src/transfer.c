@@ -14,6 +14,7 @@
 #include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
 #include "weiquan/transfer.h"
+#include "case_internal.h"
 #include "util.h"
 
 /* A million cases from another system fit (about 600 MB of CSV); larger
@@ -1479,6 +1480,17 @@ static const char export_sql[] =
 	"   SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
 	"   FROM search_index s WHERE search_index MATCH ?8))"
 	" AND (?10 IS NULL OR c.created_by = ?10)"
+	/* the drill-down fields: what a figure of the dashboard counts,
+	 * as the queue selects it (src/caselist.c) */
+	" AND (?11 = 0 OR c.merchant_id = ?11)"
+	" AND (?12 IS NULL OR c.clock = ?12)"
+	" AND ((?13 IS NULL AND ?14 IS NULL) OR (c.due_on <> '9999-12-31'"
+	"  AND json_extract(c.clocks, '$.' || c.clock || '.paused') IS NULL"
+	"  AND (?13 IS NULL OR c.due_on >= ?13)"
+	"  AND (?14 IS NULL OR c.due_on <= ?14)))"
+	" AND (?15 = 0 OR (c.flags & ?15) <> 0)"
+	" AND (?16 IS NULL OR c.received_at >= ?16)"
+	" AND (?17 IS NULL OR c.received_at < ?17)"
 	" ORDER BY c.id LIMIT ?9";
 
 static const char json_sql[] =
@@ -1504,12 +1516,31 @@ static enum wq_err bind_filter(sqlite3_stmt *st, const struct wq_user *actor,
 {
 	const char *status = fl ? fl->status : NULL;
 	const char *assignee = fl ? fl->assignee : NULL;
-	char *query = NULL;
+	char *query = NULL, from[21], to[21];
+	unsigned mask = 0;
+	enum wq_err err;
 
 	if (fl && fl->after && *fl->after)
 		return wq_fail(WQ_ERR_INVALID,
 			       "export writes every matching case; it does "
 			       "not page (no --after)");
+	if (fl && (err = case_check_filter(fl, &mask)))
+		return err;
+	sqlite3_bind_int64(st, 11, fl ? fl->merchant_id : 0);
+	bind_or_null(st, 12, fl ? fl->clock : NULL);
+	bind_or_null(st, 13, fl ? fl->due_from : NULL);
+	bind_or_null(st, 14, fl ? fl->due_to : NULL);
+	sqlite3_bind_int64(st, 15, mask);
+	bind_or_null(st, 16,
+		     fl && fl->received_from && *fl->received_from &&
+			     case_local_day_start(fl->received_from, 0, from)
+			 ? from
+			 : NULL);
+	bind_or_null(st, 17,
+		     fl && fl->received_to && *fl->received_to &&
+			     case_local_day_start(fl->received_to, 1, to)
+			 ? to
+			 : NULL);
 	if (status && (strcmp(status, "all") == 0 || !*status))
 		status = NULL;
 	if (status && strcmp(status, "open") == 0) {

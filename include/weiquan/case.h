@@ -193,6 +193,16 @@ struct wq_filter {
 	bool flagged;             /* only flagged cases or marked merchants */
 	const char *follow_up_by; /* YYYY-MM-DD: only cases whose pending
 				     follow-up is due by then */
+	/* What a figure of the dashboard counts (its drill-down): */
+	int64_t merchant_id;      /* > 0: only that merchant's cases */
+	const char *clock;        /* only cases whose running clock is it */
+	const char *due_from;     /* YYYY-MM-DD, inclusive: only cases whose */
+	const char *due_to;       /* running clock, not paused, falls due in
+				     the range (either end may be open) */
+	const char *flag;         /* a flag name (wq_flag_name): only cases
+				     carrying it */
+	const char *received_from; /* YYYY-MM-DD, local days, inclusive: */
+	const char *received_to;   /* only cases received then */
 	const char *order;        /* "review" (only the cases in review, the
 				     longest waiting first), "due" (the
 				     queue's default: soonest
@@ -238,9 +248,12 @@ void wq_case_page_free(struct wq_case_page *page);
 struct wq_calendar;
 void wq_case_row_review_days(struct wq_case_row *r,
 			     const struct wq_calendar *cal, int today);
-/* How many cases the filter selects (its search and paging ignored), up to
- * WQ_COUNT_CAP + 1, which means "more than WQ_COUNT_CAP". */
+/* How many cases the filter selects (its search and paging ignored):
+ * exact where a counter the triggers keep holds it (no filter, one filter
+ * column, and each figure of the dashboard: wq_report_drill), else
+ * counted up to WQ_COUNT_CAP, and WQ_COUNT_MORE past it. */
 #define WQ_COUNT_CAP 10000
+#define WQ_COUNT_MORE (-2)
 enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 			  const struct wq_filter *filter, int64_t *count);
 

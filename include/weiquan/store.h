@@ -18,7 +18,7 @@ struct wq_stmt_cache;
 struct wq_buf_index;
 
 /* The schema version this program reads and writes (PRAGMA user_version). */
-#define WQ_SCHEMA_VERSION 17
+#define WQ_SCHEMA_VERSION 18
 
 struct wq_store {
 	sqlite3 *db;

@@ -25,8 +25,10 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
+import zlib
 
 QUIET_MS = 200
 NOTHING_MS = 3000
@@ -180,7 +182,78 @@ def pick_targets(weiquan, db):
     sys.exit(f"{db}: no open case with text evidence to work on")
 
 
-def mediator_session(c, group_case, order_no, grouped, search_terms):
+def png_bytes(width=800, height=1200):
+    """A phone-screenshot-sized PNG of colour bands (no text to read)."""
+    raw = b"".join(
+        b"\0" + b"".join(bytes((x % 256, (y // 40) * 20 % 256, 160))
+                         for x in range(width))
+        for y in range(height))
+
+    def chunk(kind, data):
+        c = struct.pack(">I", len(data)) + kind + data
+        return c + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                         0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+def pdf_bytes():
+    """A one-page PDF with a line of text, as a scanned contract's
+    text layer would have."""
+    text = "Order 2026 refund agreed, delivery record attached."
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        " /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET"
+    objs.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\n"
+                "endstream")
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{o}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += (f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    return out
+
+
+MEDIA = (("bench-photo.png", "photo", png_bytes),
+         ("bench-contract.pdf", "contract", pdf_bytes))
+
+
+def media_positions(weiquan, db, login, number):
+    """Attaches a photo and a PDF to the case once (the demo has none)
+    and returns the positions of the two in its evidence list."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    names = [r[0] for r in con.execute(
+        "SELECT e.file_name FROM evidence e JOIN cases c ON c.id ="
+        " e.case_id WHERE c.number = ? ORDER BY e.id", (number,))]
+    con.close()
+    missing = [m for m in MEDIA if m[0] not in names]
+    if missing:
+        with tempfile.TemporaryDirectory() as d:
+            for name, kind, make in missing:
+                path = os.path.join(d, name)
+                with open(path, "wb") as f:
+                    f.write(make())
+                subprocess.run([weiquan, "--db", db, "--user", login,
+                                "evidence", "add", number, path, "--kind",
+                                kind, "--party", "complainant"],
+                               check=True, capture_output=True)
+        return media_positions(weiquan, db, login, number)
+    return [names.index(m[0]) for m in MEDIA]
+
+
+def mediator_session(c, group_case, order_no, grouped, search_terms,
+                     media=None):
     c.samples.setdefault("start-up to a drawn queue, mediator", []).append(
         c.startup)
     for _ in range(30):
@@ -190,7 +263,9 @@ def mediator_session(c, group_case, order_no, grouped, search_terms):
     for _ in range(10):
         c.step("queue: page down (Space)", b" ")
     c.step("queue: first line (g)", b"g")
-    for _ in range(3):
+    # every order once and back to the first (due, received, amount,
+    # status, merchant)
+    for _ in range(5):
         c.step("queue: sort change (o)", b"o")
     for picks in (1, 2):
         c.step("filter: category list opens (c)", b"c")
@@ -225,6 +300,13 @@ def mediator_session(c, group_case, order_no, grouped, search_terms):
         c.step("case: focus the evidence list (Enter)", b"\r")
         c.step("evidence: open a text item (Enter)", b"\r")
         c.step("evidence: back to the case (q)", b"q")
+        at = 0
+        for label, pos in zip(("an image", "a PDF"), media or ()):
+            for _ in range(pos - at):
+                c.step("evidence: next item (j)", b"j")
+            at = pos
+            c.step(f"evidence: open {label} (Enter)", b"\r")
+            c.step("evidence: back to the case (q)", b"q")
         if grouped:
             c.step("group: open (C)", b"C")
             c.step("group: back to the case (q)", b"q")
@@ -241,7 +323,22 @@ def mediator_session(c, group_case, order_no, grouped, search_terms):
         c.step("intake: back to the queue (y)", b"y")
 
 
-def supervisor_session(c):
+def figure_tabs(weiquan, db, supervisor):
+    """Tabs from the dashboard's first figure to the overdue cases over
+    all clocks and on to the forecast's busiest day (the figures run in
+    reading order: status bars, each clock's overdue/today/soon and the
+    total's, the forecast days)."""
+    r = json.loads(subprocess.run(
+        [weiquan, "--db", db, "--user", supervisor, "report", "--json"],
+        capture_output=True, text=True, check=True).stdout)
+    statuses, clocks = len(r["by_status"]), len(r["due"]["clocks"])
+    forecast = r["due"]["all"]["forecast"]
+    busiest = max(range(len(forecast)), key=lambda k: forecast[k])
+    overdue = statuses + 3 * clocks + 1
+    return overdue, statuses + 3 * (clocks + 1) + busiest + 1 - overdue
+
+
+def supervisor_session(c, tabs):
     c.samples.setdefault("start-up to a drawn queue, supervisor",
                          []).append(c.startup)
     for _ in range(10):
@@ -255,19 +352,34 @@ def supervisor_session(c):
         for _ in range(12):
             c.step("dashboard: next page (Space)", b" ")
         c.step("dashboard: back to the queue (q)", b"q")
+    # the drill-down: overdue over all clocks (past the status bars and
+    # the clocks' rows), then the busiest day of the forecast's
+    c.step("dashboard: opens (D)", b"D")
+    for figure, n in zip(("overdue", "a forecast day"), tabs):
+        for _ in range(n):
+            c.step("dashboard: next figure (Tab)", b"\t")
+        c.step(f"drill-down: {figure} (Enter)", b"\r",
+               expect=" cases  by")
+        for _ in range(3):
+            c.step("drill-down: page down (Space)", b" ")
+        c.step("drill-down: back to the dashboard (q)", b"q")
+    c.step("dashboard: back to the queue (q)", b"q")
 
 
 def run_database(weiquan, db, runs):
     samples = {}
     mediator, supervisor, case, order_no, grouped = pick_targets(weiquan,
                                                                    db)
+    media = media_positions(weiquan, db, mediator, case)
+    tabs = figure_tabs(weiquan, db, supervisor)
     for r in range(runs):
         c = Console(weiquan, db, mediator, samples)
         mediator_session(c, case, order_no, grouped,
-                         ("退款", "发票") if r % 2 == 0 else ("质量", "假货"))
+                         ("退款", "发票") if r % 2 == 0 else ("质量", "假货"),
+                         media)
         c.close()
         c = Console(weiquan, db, supervisor, samples)
-        supervisor_session(c)
+        supervisor_session(c, tabs)
         c.close()
     return samples, (mediator, supervisor, case, grouped)
 

@@ -19,6 +19,9 @@
 #include "fixture.h"
 #include "weiquan/case.h"
 #include "weiquan/demo.h"
+#include "weiquan/report.h"
+#include "weiquan/wqtime.h"
+#include "weiquan/calendar.h"
 
 static struct {
 	char dir[64], path[128];
@@ -126,10 +129,13 @@ static int teardown(void **state)
 }
 
 static const char *const views[] = {"me", "none", NULL};
-static const char *const orders[] = {"due", "received", "amount"};
+static const char *const orders[] = {"due", "received", "amount", "status",
+				     "merchant"};
+#define NORDERS (sizeof(orders) / sizeof(orders[0]))
 /* A cursor of each order's shape (key, id). */
 static const char *const cursors[] = {"2026-08-20,40",
-				      "2026-07-15T02:00:00Z,40", "9900,40"};
+				      "2026-07-15T02:00:00Z,40", "9900,40",
+				      "in_mediation,40", "3,40"};
 
 /* Each page of each view in each order is an index range in that order:
  * no statement sorts the matching cases (a temporary b-tree), which at a
@@ -141,7 +147,7 @@ static void test_pages_need_no_sort(void **state)
 	(void)state;
 	for (size_t a = 0; a < 2; a++)
 		for (size_t v = 0; v < 3; v++)
-			for (size_t o = 0; o < 3; o++)
+			for (size_t o = 0; o < NORDERS; o++)
 				for (int page = 0; page < 2; page++) {
 					struct wq_filter f = {0};
 					struct wq_case_page p;
@@ -333,6 +339,110 @@ static void test_counts_match_the_cases(void **state)
 	sqlite3_finalize(st);
 }
 
+/* How many cases wq_case_list lists for f (every page), checking that
+ * wq_case_count says the same. */
+static int64_t listed(const struct wq_filter *filter, const char *what,
+		      int64_t figure)
+{
+	struct wq_filter f = *filter;
+	struct wq_case_page p;
+	int64_t n = 0, counted = -1;
+	char *after = NULL;
+
+	f.limit = 7;
+	do {
+		f.after = after;
+		assert_int_equal(wq_case_list(F.store, &F.supervisor, &f, &p),
+				 WQ_ERR_OK);
+		n += (int64_t)p.count;
+		free(after);
+		after = p.next_cursor ? strdup(p.next_cursor) : NULL;
+		wq_case_page_free(&p);
+	} while (after);
+	f.after = NULL;
+	assert_int_equal(wq_case_count(F.store, &F.supervisor, &f, &counted),
+			 WQ_ERR_OK);
+	if (n != figure || counted != figure)
+		fail_msg("%s: the figure %lld, listed %lld, counted %lld", what,
+			 (long long)figure, (long long)n, (long long)counted);
+	return n;
+}
+
+/* Each figure of the dashboard selects exactly the cases it counts, as
+ * the console's drill-down lists them: the queue's pages and its count
+ * (from the counters) give the figure. */
+static void test_figures_list_their_cases(void **state)
+{
+	struct wq_report r;
+	char yesterday[11], tomorrow[11], what[128];
+	int today = wq_local_day(wq_now());
+	int64_t some = 0;
+
+	(void)state;
+	assert_int_equal(wq_report_load(F.store, &F.supervisor, &r), WQ_ERR_OK);
+	wq_date_format(today - 1, yesterday);
+	wq_date_format(today + 1, tomorrow);
+	for (size_t i = 0; i <= r.nclocks; i++) {
+		const struct wq_report_clock *c =
+			i < r.nclocks ? &r.clocks[i] : &r.due;
+		struct wq_filter f = {.status = "all", .due_to = yesterday};
+
+		f.clock = i < r.nclocks ? c->clock : NULL;
+		snprintf(what, sizeof(what), "%s overdue", c->clock);
+		some += listed(&f, what, c->overdue);
+		f.due_from = f.due_to = r.today;
+		snprintf(what, sizeof(what), "%s due today", c->clock);
+		listed(&f, what, c->due_today);
+		f.due_from = tomorrow;
+		f.due_to = r.soon_until;
+		snprintf(what, sizeof(what), "%s due soon", c->clock);
+		some += listed(&f, what, c->due_soon);
+	}
+	for (int i = 0; i < WQ_REPORT_FORECAST; i++) {
+		char from[11];
+		int d;
+
+		assert_true(wq_date_parse(i ? r.forecast_day[i - 1] : r.today,
+					  &d));
+		wq_date_format(d + 1, from);
+		listed(&(struct wq_filter){.status = "all", .due_from = from,
+					   .due_to = r.forecast_day[i]},
+		       r.forecast_day[i], r.due.forecast[i]);
+	}
+	for (size_t i = 0; i < r.nmediators; i++) {
+		const struct wq_report_mediator *m = &r.mediators[i];
+
+		listed(&(struct wq_filter){.assignee = m->login}, m->login,
+		       m->open);
+		listed(&(struct wq_filter){.status = "all",
+					   .assignee = m->login,
+					   .due_to = yesterday},
+		       m->login, m->overdue);
+		listed(&(struct wq_filter){.status = "all",
+					   .assignee = m->login,
+					   .due_from = r.today,
+					   .due_to = r.today},
+		       m->login, m->due_today);
+	}
+	for (size_t i = 0; i < r.ntop; i++)
+		some += listed(&(struct wq_filter){.status = "all",
+						   .type = "complaint",
+						   .merchant_id = r.top[i].id},
+			       r.top[i].name, r.top[i].complaints);
+	for (size_t i = 0; i < r.open_by_flag.n; i++)
+		some += listed(&(struct wq_filter){.flag =
+							r.open_by_flag.v[i].key},
+			       r.open_by_flag.v[i].key, r.open_by_flag.v[i].n);
+	listed(&(struct wq_filter){.status = "all",
+				   .received_from = r.history_day[0],
+				   .received_to =
+				       r.history_day[WQ_REPORT_HISTORY - 1]},
+	       "intake", r.intake_last30);
+	/* the demo's figures are not all zero: the test compares cases */
+	assert_true(some > 0);
+	wq_report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +450,7 @@ int main(void)
 	    cmocka_unit_test(test_filtered_page_is_a_range),
 	    cmocka_unit_test(test_counts_read_no_case_rows),
 	    cmocka_unit_test(test_counts_match_the_cases),
+	    cmocka_unit_test(test_figures_list_their_cases),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
