@@ -137,6 +137,23 @@ expect_rc 0 "... and the zh_TW text" \
 	$W --user med1 document "$K" ip-kept --lang zh_TW
 contains "$out" "維持所採取措施通知書" "... titled in Traditional Chinese"
 
+# ---- a declaration carrying terminal escapes ----
+H=$($W case add --case-type ip --case-category counterfeit \
+	--consumer 某某体育用品有限公司 --merchant 某店 --statement "假冒注册商标")
+rule "$H" claim
+rule "$H" measures block
+rule "$H" declaration "$(printf '进货合法\033]0;pwned\007\033[2J，附发票\342\200\256')"
+rule "$H" forward-declaration
+issue "$H" ip-declaration h
+if LC_ALL=C grep -q "$(printf '\033')" "$TMP/h.txt"; then
+	not_ok "a declaration's escape sequences never reach the document"
+else
+	ok "a declaration's escape sequences never reach the document"
+fi
+contains "$t" "进货合法" "... its words kept"
+contains "$t" "，附发票" "... all of them"
+contains "$p" "进货合法" "... in the PDF too"
+
 # ---- a consumer complaint has none of them ----
 C=$($W case add --case-type complaint --case-category refund --consumer 张三 \
 	--merchant 某店 --statement "商家拒绝退款")
@@ -147,9 +164,9 @@ expect_rc 1 "... and issues none" $W --user med1 document "$C" ip-measures
 unset WEIQUAN_NOW
 expect_rc 0 "the audit chain verifies with them" $W audit verify
 # One row per case, kind and language, both forms in it: ip-measures,
-# ip-declaration, ip-ended and ip-kept each in zh_CN and zh_TW for the
-# last two.
+# ip-declaration (two cases), ip-ended and ip-kept, each of the last two
+# in zh_CN and zh_TW.
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind LIKE 'ip-%'
-	AND length(pdf) > 0 AND length(text) > 0")" "6" "... each kept with both its forms"
+	AND length(pdf) > 0 AND length(text) > 0")" "7" "... each kept with both its forms"
 
 done_testing
