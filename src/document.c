@@ -10,8 +10,10 @@
 
 #include "util.h"
 #include "weiquan/audit.h"
+#include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clean.h"
+#include "weiquan/clock.h"
 #include "weiquan/document.h"
 #include "weiquan/encoding.h"
 #include "weiquan/wqtime.h"
@@ -226,6 +228,16 @@ static void parse_grounds(char *text, const char *regime, struct dict *d)
 			dict_set(d, "regime_title", fields[2]);
 		else if (n == 2 && strcmp(fields[0], "mark") == 0)
 			dict_set(d, "unverified_mark", fields[1]);
+		else if (n == 6 && strcmp(fields[0], "statute") == 0) {
+			/* A statute's article, whatever the regime. */
+			snprintf(key, sizeof(key), "statute.%s.article",
+				 fields[1]);
+			dict_set(d, key, fields[3]);
+			snprintf(key, sizeof(key), "statute.%s.verified",
+				 fields[1]);
+			dict_set(d, key,
+				 strcmp(fields[2], "verified") == 0 ? "1" : "");
+		}
 		else if (n == 7 && strcmp(fields[1], regime) == 0) {
 			snprintf(key, sizeof(key), "%s.%s.article", fields[0],
 				 fields[2]);
@@ -270,6 +282,15 @@ struct facts {
 	char *visit_note, *visitor;
 	char police_at[21];
 	char *police_body, *police_sent, *police_by, *police_note;
+	/* An IP notice: the newest measure and its day, the merchant's
+	 * declaration, the day it was forwarded to the rights holder, and
+	 * the day the measures ended or were kept (with the ruling's note). */
+	char ip_measure_at[21], ip_measure[24];
+	char *ip_measure_note;
+	char ip_declared_at[21];
+	char *ip_declaration;
+	char ip_forwarded_at[21], ip_ended_at[21], ip_kept_at[21];
+	char *ip_result_note;
 	bool agreement_performed;
 	/* The agreement (agreements row and its offer). */
 	bool has_agreement;
@@ -303,6 +324,9 @@ static void facts_free(struct facts *f)
 	free(f->police_sent);
 	free(f->police_by);
 	free(f->police_note);
+	free(f->ip_measure_note);
+	free(f->ip_declaration);
+	free(f->ip_result_note);
 	free(f->agree_text);
 	free(f->agree_by_name);
 	memset(f, 0, sizeof(*f));
@@ -389,6 +413,29 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			f->police_by = wq_strdup(wq_column_text(st, 5));
 			free(f->police_note);
 			f->police_note = wq_strdup(wq_column_text(st, 6));
+		} else if (strcmp(action, "measures") == 0) {
+			COPY_COL(f->ip_measure_at, st, 1);
+			snprintf(f->ip_measure, sizeof(f->ip_measure), "%s",
+				 arg0);
+			free(f->ip_measure_note);
+			f->ip_measure_note = wq_strdup(arg1);
+		} else if (strcmp(action, "declaration") == 0) {
+			COPY_COL(f->ip_declared_at, st, 1);
+			free(f->ip_declaration);
+			f->ip_declaration = wq_strdup(arg0);
+		} else if (strcmp(action, "forward-declaration") == 0) {
+			COPY_COL(f->ip_forwarded_at, st, 1);
+		} else if (strcmp(action, "end-measures") == 0 ||
+			   strcmp(action, "action-filed") == 0) {
+			if (action[0] == 'e') {
+				COPY_COL(f->ip_ended_at, st, 1);
+				*f->ip_kept_at = '\0';
+			} else {
+				COPY_COL(f->ip_kept_at, st, 1);
+				*f->ip_ended_at = '\0';
+			}
+			free(f->ip_result_note);
+			f->ip_result_note = wq_strdup(arg0);
 		} else if (strcmp(action, "end") == 0) {
 			end = arg0;
 			note = arg1;
@@ -540,6 +587,14 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_FOLLOW_UP;
 	if (*f->police_at)
 		kinds |= 1u << WQ_DOC_POLICE_REFERRAL;
+	if (*f->ip_measure_at)
+		kinds |= 1u << WQ_DOC_IP_MEASURES;
+	if (*f->ip_forwarded_at)
+		kinds |= 1u << WQ_DOC_IP_DECLARATION;
+	if (*f->ip_ended_at)
+		kinds |= 1u << WQ_DOC_IP_ENDED;
+	if (*f->ip_kept_at)
+		kinds |= 1u << WQ_DOC_IP_KEPT;
 	return kinds;
 }
 
@@ -691,6 +746,61 @@ static void set_basis(struct dict *d, const char *name)
 	snprintf(key, sizeof(key), "%s_mark", name);
 	dict_set(d, key,
 		 verified && *verified ? "" : dict_get(d, "unverified_mark"));
+}
+
+/* {NAME_basis} and {NAME_mark} for a "statute" line of grounds.txt. */
+static void set_statute(struct dict *d, const char *name)
+{
+	char key[160];
+	const char *article, *verified;
+
+	snprintf(key, sizeof(key), "statute.%s.article", name);
+	article = dict_get(d, key);
+	snprintf(key, sizeof(key), "statute.%s.verified", name);
+	verified = dict_get(d, key);
+	snprintf(key, sizeof(key), "%s_basis", name);
+	dict_set(d, key, article);
+	snprintf(key, sizeof(key), "%s_mark", name);
+	dict_set(d, key,
+		 verified && *verified ? "" : dict_get(d, "unverified_mark"));
+}
+
+/* What the documents of an IP notice say: the measure and the notice it
+ * was taken on, the declaration, and the day the rights holder's days end
+ * (the ip_wait clock's reckoning: the declaration reaches the rights
+ * holder the day it is forwarded, and the days are calendar days). */
+static void set_ip(struct dict *d, const struct facts *f)
+{
+	char buf[64], iso[11], days[16];
+	time_t forwarded;
+
+	dict_set(d, "measure", term(d, "ip-measure", f->ip_measure));
+	date_zh(f->ip_measure_at, buf, sizeof(buf));
+	dict_set(d, "measure_date", buf);
+	dict_set(d, "measure_note", f->ip_measure_note);
+	dict_set(d, "declaration", f->ip_declaration &&
+					   *f->ip_declaration
+				       ? f->ip_declaration
+				       : f->respondent_statement);
+	date_zh(f->ip_declared_at, buf, sizeof(buf));
+	dict_set(d, "declared_date", buf);
+	date_zh(f->ip_forwarded_at, buf, sizeof(buf));
+	dict_set(d, "forwarded_date", buf);
+	snprintf(days, sizeof(days), "%d", WQ_IP_WAIT_DAYS);
+	dict_set(d, "wait_days", days);
+	*buf = '\0';
+	if (*f->ip_forwarded_at && wq_time_parse(f->ip_forwarded_at, &forwarded)) {
+		wq_date_format(wq_local_day(forwarded) + WQ_IP_WAIT_DAYS, iso);
+		date_zh(iso, buf, sizeof(buf));
+	}
+	dict_set(d, "wait_end_date", buf);
+	date_zh(*f->ip_ended_at ? f->ip_ended_at : f->ip_kept_at, buf,
+		sizeof(buf));
+	dict_set(d, "result_date", buf);
+	dict_set(d, "result_note", f->ip_result_note);
+	set_statute(d, "ecl42");
+	set_statute(d, "ecl43");
+	set_statute(d, "ecl44");
 }
 
 static enum wq_err clock_days(struct wq_store *store, const char *regime,
@@ -1102,6 +1212,9 @@ enum wq_err wq_document_render(struct wq_store *store,
 		dict_set(&d, "police_date", buf);
 		date_zh(f.ended_at, buf, sizeof(buf));
 		dict_set(&d, "ended_date", buf);
+	} else if (kind == WQ_DOC_IP_MEASURES || kind == WQ_DOC_IP_DECLARATION ||
+		   kind == WQ_DOC_IP_ENDED || kind == WQ_DOC_IP_KEPT) {
+		set_ip(&d, &f);
 	} else if (kind == WQ_DOC_FOLLOW_UP) {
 		set_visit(&d, &f);
 		dict_set(&d, "outcome", term(&d, "outcome", f.outcome));

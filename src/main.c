@@ -164,7 +164,9 @@ static const char usage_text[] = N_(
 	"                                issue a document of the case (receipt,\n"
 	"                                acceptance, not-accepted, agreement,\n"
 	"                                mediation-ended, follow-up,\n"
-	"                                police-referral); kept with\n"
+	"                                police-referral; of an IP notice:\n"
+	"                                ip-measures, ip-declaration, ip-ended,\n"
+	"                                ip-kept); kept with\n"
 	"                                its SHA-256 in the audit chain, the same\n"
 	"                                bytes again unless the case changed\n"
 	"  document NUMBER --list        the documents the case can issue\n"
@@ -2660,7 +2662,8 @@ static int cmd_document(struct cli *cli)
 		return usage_error(_("'%s' is not a kind of document (receipt, "
 				     "acceptance, not-accepted, agreement, "
 				     "mediation-ended, follow-up, "
-				     "police-referral)"),
+				     "police-referral, ip-measures, "
+				     "ip-declaration, ip-ended, ip-kept)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),

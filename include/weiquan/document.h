@@ -3,7 +3,9 @@
  * Each decision the procedure says a party must be told of has a document:
  * the complainant's receipt, the acceptance notice, the notice of not
  * accepting (its ground and article), the mediation agreement (调解书), the
- * notice that mediation ended (its ground) and the follow-up visit record.
+ * notice that mediation ended (its ground) and the follow-up visit record;
+ * on an IP notice, what the merchant and the rights holder are told of
+ * (E-Commerce Law arts. 42-43).
  * Their wording is data: one template per kind and language under
  * documents/LANG/ (zh_CN, zh_TW) of the data directory, each file
  * replaceable by an administrator's copy in an override directory;
@@ -37,7 +39,14 @@
 	  N_("Notice that mediation ended"))                                   \
 	X(FOLLOW_UP, "follow-up", N_("Follow-up visit record"))               \
 	X(POLICE_REFERRAL, "police-referral",                                  \
-	  N_("Letter passing a fraudulent claim to the police"))
+	  N_("Letter passing a fraudulent claim to the police"))               \
+	X(IP_MEASURES, "ip-measures",                                          \
+	  N_("Notice to the merchant of the measures taken on an IP notice"))  \
+	X(IP_DECLARATION, "ip-declaration",                                    \
+	  N_("Merchant's declaration forwarded to the rights holder"))         \
+	X(IP_ENDED, "ip-ended", N_("Notice that the IP measures ended"))       \
+	X(IP_KEPT, "ip-kept",                                                  \
+	  N_("Notice that the IP measures stay, an action having been filed"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,
@@ -103,8 +112,11 @@ struct wq_issued {
  * accepting once a not-accept ruling was made; the agreement once an
  * agreement was recorded; the notice that mediation ended once an end
  * ruling, or a withdrawal or settlement after acceptance, was made; the
- * follow-up record once the complaint had an outcome.  Reading rights as
- * for the case. */
+ * follow-up record once the complaint had an outcome.  An IP notice
+ * (E-Commerce Law arts. 42-43): the notice of the measures once a measure
+ * was taken; the declaration forwarded once it was; the measures ended,
+ * or kept, once the rights holder's days ran out, or an action was shown.
+ * Reading rights as for the case. */
 enum wq_err wq_document_available(struct wq_store *store,
 				  const struct wq_user *actor,
 				  const char *number, unsigned *kinds);
