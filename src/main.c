@@ -157,9 +157,10 @@ static const char usage_text[] = N_(
 	"                                issue a document of the case (receipt,\n"
 	"                                acceptance, not-accepted, agreement,\n"
 	"                                mediation-ended, follow-up,\n"
-	"                                police-referral); kept with\n"
-	"                                its SHA-256 in the audit chain, the same\n"
-	"                                bytes again unless the case changed\n"
+	"                                police-referral, report-decision);\n"
+	"                                kept with its SHA-256 in the audit\n"
+	"                                chain, the same bytes again unless\n"
+	"                                the case changed\n"
 	"  document NUMBER --list        the documents the case can issue\n"
 	"  group create TITLE NUMBER... [--facts TEXT]\n"
 	"                                group complaints against one merchant\n"
@@ -2546,7 +2547,7 @@ static int cmd_document(struct cli *cli)
 		return usage_error(_("'%s' is not a kind of document (receipt, "
 				     "acceptance, not-accepted, agreement, "
 				     "mediation-ended, follow-up, "
-				     "police-referral)"),
+				     "police-referral, report-decision)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),

@@ -3,7 +3,12 @@
  * Each decision the procedure says a party must be told of has a document:
  * the complainant's receipt, the acceptance notice, the notice of not
  * accepting (its ground and article), the mediation agreement (调解书), the
- * notice that mediation ended (its ground) and the follow-up visit record.
+ * notice that mediation ended (its ground) and the follow-up visit record;
+ * on the report track (举报), the notice telling a real-name reporter
+ * whether the report was filed.  A receipt speaks of the case's own
+ * parties: of a complaint, complainant and respondent; of a report, the
+ * reporter and the one reported; of a diversion case (串货), the brand
+ * owner and the distributor (receipt-report.txt, receipt-diversion.txt).
  * Their wording is data: one template per kind and language under
  * documents/LANG/ (zh_CN, zh_TW) of the data directory, each file
  * replaceable by an administrator's copy in an override directory;
@@ -29,7 +34,7 @@
 
 /* X(name, code, label) */
 #define WQ_DOCUMENT_KINDS(X)                                                   \
-	X(RECEIPT, "receipt", N_("Complainant's receipt"))                     \
+	X(RECEIPT, "receipt", N_("Registration receipt"))                      \
 	X(ACCEPTANCE, "acceptance", N_("Acceptance notice"))                   \
 	X(NOT_ACCEPTED, "not-accepted", N_("Notice of not accepting"))         \
 	X(AGREEMENT, "agreement", N_("Mediation agreement"))                   \
@@ -37,7 +42,9 @@
 	  N_("Notice that mediation ended"))                                   \
 	X(FOLLOW_UP, "follow-up", N_("Follow-up visit record"))               \
 	X(POLICE_REFERRAL, "police-referral",                                  \
-	  N_("Letter passing a fraudulent claim to the police"))
+	  N_("Letter passing a fraudulent claim to the police"))               \
+	X(REPORT_DECISION, "report-decision",                                  \
+	  N_("Notice telling the reporter of the decision on filing"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,
@@ -103,7 +110,9 @@ struct wq_issued {
  * accepting once a not-accept ruling was made; the agreement once an
  * agreement was recorded; the notice that mediation ended once an end
  * ruling, or a withdrawal or settlement after acceptance, was made; the
- * follow-up record once the complaint had an outcome.  Reading rights as
+ * follow-up record once the complaint had an outcome; the notice to the
+ * reporter once a report was filed or not filed and its reporter gave a
+ * real name (an anonymous one has no one to tell).  Reading rights as
  * for the case. */
 enum wq_err wq_document_available(struct wq_store *store,
 				  const struct wq_user *actor,
