@@ -276,6 +276,12 @@ contains "$t" "被举报人：优品数码旗舰店" "... and the one reported"
 lacks "$t" "投诉人" "... never speaking of a complainant"
 contains "$t" "15个工作日内核查并作出是否立案的决定" "... with the check's clock"
 contains "$t" "未经与官方文本核对" "... its citation marked unverified"
+run $W --user desk1 receipt "$P"
+contains "$out" "举报登记回执" "the desk's printed receipt of a report is a report's too"
+contains "$out" "【举报人】" "... naming the reporter"
+contains "$out" "【被举报人】" "... and the one reported"
+contains "$out" "核查后决定是否立案，最迟于" "... with the check's deadline"
+lacks "$out" "投诉" "... never speaking of a complaint"
 run $W --user med1 document "$P" --list
 lacks "$out" "report-decision" "no notice to the reporter before a decision on filing"
 rule "$P" claim
@@ -350,6 +356,12 @@ contains "$p" "发现地：广东省广州市" "... and where the goods were fou
 lacks "$p" "投诉人" "... never speaking of a complainant"
 pdftoppm -r 40 -png -f 1 -l 1 "$TMP/v.pdf" "$TMP/v" 2>/dev/null
 [ -s "$TMP/v-1.png" ] && ok "... and it draws" || not_ok "... and it draws"
+run $W --user desk2 receipt "$V"
+contains "$out" "串货纠纷登记回执" "the desk's printed receipt of a diversion case"
+contains "$out" "【品牌方】" "... names the brand owner"
+contains "$out" "【经销商】" "... and the distributor"
+lacks "$out" "投诉人" "... not a complainant"
+lacks "$out" "是否受理" "... nor promises a complaint's acceptance clock"
 unset WEIQUAN_NOW
 
 # ---- the audit chain ----
