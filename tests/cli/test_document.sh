@@ -321,12 +321,14 @@ equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'report-dec
 	"... and no new version"
 F=$(report --consumer 赵六 --phone 13900139000 --statement "同店销售无标签食品")
 rule "$F" claim
-rule "$F" file "立案调查"
+rule "$F" file "$(printf '立案调查\033]0;pwned\007\033[2J')"
 expect_rc 0 "the notice that a report was filed" \
 	$W --user med1 document "$F" report-decision --format pdf --output "$TMP/f.pdf"
 p=$(pdf_text "$TMP/f.pdf")
 contains "$p" "决定立案调查" "... says it was filed"
 lacks "$p" "不予立案" "... and nothing of not filing"
+run $W --user med1 document "$F" report-decision
+contains "$out" "立案调查?]0;pwned??[2J" "... its note's escape sequences made harmless in the text"
 pdftoppm -r 40 -png -f 1 -l 1 "$TMP/f.pdf" "$TMP/f" 2>/dev/null
 [ -s "$TMP/f-1.png" ] && ok "... and it draws" || not_ok "... and it draws"
 N=$(report --consumer 匿名 --statement "匿名举报虚假宣传")
