@@ -3,7 +3,8 @@
  * each mediator's load; intake and closures of the last 30 days; the
  * merchants' 12315 figures, with keys to mark a repeat offender or
  * blacklist one; cross-region diversion, collective complaints and cases
- * flagged possibly malicious.
+ * flagged possibly malicious; and, apart from all those, the report
+ * track's and the diversion track's own figures.
  *
  * The figures come from one struct wq_report (report.h), loaded on open
  * and again whenever another session commits (data_changed).  The body is
@@ -31,6 +32,8 @@
 #define GAP 3              /* blank columns between two columns */
 #define COL_MIN 58         /* narrowest column when there are several */
 #define REGIONS_SHOWN 12   /* in one column; the rest are summed up */
+#define TRACK_REGIONS_SHOWN 4 /* the diversion section's two region lists
+				 in one column, so that it fits 80x24 */
 #define TABLE_MAX 64       /* tables of numbers stay this narrow */
 
 /* A piece of a line: text in a box of w columns at x (from the column's
@@ -838,6 +841,45 @@ static void sec_diversion(struct lines *L, int w, const struct wq_report *r,
 	     drill_diversion);
 }
 
+/* The report and diversion tracks' own figures, apart from the
+ * consumer complaints' (DOMAIN.md): each section fits a screen of 80x24,
+ * the regions cut short in one column. */
+static int64_t counts_sum(const struct wq_report_counts *c)
+{
+	int64_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].n;
+	return n;
+}
+
+static void sec_reports(struct lines *L, int w, const struct wq_report *r)
+{
+	heading(L, w, _("Reports (举报): their own figures, by status"));
+	textf(L, w, SCR_A_NORMAL, _("%" PRId64 " reports"),
+	      counts_sum(&r->reports_by_status));
+	bars(L, w, &r->reports_by_status, status_label, 16, SCR_A_NORMAL,
+	     drill_status);
+}
+
+static void sec_diversion_track(struct lines *L, int w,
+				const struct wq_report *r, size_t shown)
+{
+	heading(L, w, _("Diversion disputes (串货): their own figures"));
+	textf(L, w, SCR_A_NORMAL, _("%" PRId64 " disputes, by status:"),
+	      counts_sum(&r->diversion_by_status));
+	bars(L, w, &r->diversion_by_status, status_label, 6, SCR_A_NORMAL,
+	     drill_status);
+	textf(L, w, SCR_A_NORMAL, "%s", _("By where the goods were found:"));
+	/* where goods were found is the dispute's, not a queue filter */
+	bars(L, w, &r->diversion_by_found_region, region_label, shown,
+	     SCR_A_NORMAL, NULL);
+	textf(L, w, SCR_A_NORMAL, "%s",
+	      _("By the distributor's authorised region:"));
+	bars(L, w, &r->diversion_by_authorised_region, region_label, shown,
+	     SCR_A_NORMAL, NULL);
+}
+
 static void sec_collective(struct lines *L, int w, const struct wq_report *r)
 {
 	heading(L, w, _("Collective complaints"));
@@ -882,7 +924,7 @@ static void sec_malicious(struct lines *L, int w, const struct wq_report *r)
 }
 
 /* The sections in reading order, each built at width w. */
-enum { SECTIONS = 11 };
+enum { SECTIONS = 13 };
 
 static void build_section(struct screen *s, int k, struct lines *L, int w,
 			  bool one_column)
@@ -900,7 +942,12 @@ static void build_section(struct screen *s, int k, struct lines *L, int w,
 	case 6: sec_region(L, w, r, shown); break;
 	case 7: sec_type(L, w, r); break;
 	case 8: sec_diversion(L, w, r, shown); break;
-	case 9: sec_collective(L, w, r); break;
+	case 9: sec_reports(L, w, r); break;
+	case 10:
+		sec_diversion_track(L, w, r, one_column ? TRACK_REGIONS_SHOWN
+							: 64);
+		break;
+	case 11: sec_collective(L, w, r); break;
 	default: sec_malicious(L, w, r); break;
 	}
 }

@@ -14,6 +14,7 @@
 #include "weiquan/case.h"
 #include "weiquan/clean.h"
 #include "weiquan/clock.h"
+#include "weiquan/diversion.h"
 #include "weiquan/document.h"
 #include "weiquan/encoding.h"
 #include "weiquan/wqtime.h"
@@ -292,6 +293,13 @@ struct facts {
 	char ip_forwarded_at[21], ip_ended_at[21], ip_kept_at[21];
 	char *ip_result_note;
 	bool agreement_performed;
+	/* A report: whether its reporter gave a real name, and the newest
+	 * decision on filing ("file" or "not-file"), its reason and note. */
+	bool real_name;
+	char decided_at[21], decision[16], decision_reason[48];
+	char *decision_note;
+	/* A diversion case: what its diversions row says (NULL without). */
+	char *brand, *authorised_region, *found_region;
 	/* The agreement (agreements row and its offer). */
 	bool has_agreement;
 	char agree_remedy[24], performer[16], perform_by[11];
@@ -329,6 +337,10 @@ static void facts_free(struct facts *f)
 	free(f->ip_result_note);
 	free(f->agree_text);
 	free(f->agree_by_name);
+	free(f->decision_note);
+	free(f->brand);
+	free(f->authorised_region);
+	free(f->found_region);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -436,6 +448,18 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			}
 			free(f->ip_result_note);
 			f->ip_result_note = wq_strdup(arg0);
+		} else if (strcmp(action, "file") == 0 ||
+			   strcmp(action, "not-file") == 0) {
+			bool filed = strcmp(action, "file") == 0;
+
+			COPY_COL(f->decided_at, st, 1);
+			snprintf(f->decision, sizeof(f->decision), "%s",
+				 action);
+			snprintf(f->decision_reason,
+				 sizeof(f->decision_reason), "%s",
+				 filed ? "" : arg0);
+			free(f->decision_note);
+			f->decision_note = wq_strdup(filed ? arg0 : arg1);
 		} else if (strcmp(action, "end") == 0) {
 			end = arg0;
 			note = arg1;
@@ -568,6 +592,26 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 		f->agreement_performed = sqlite3_column_int(st, 6) != 0;
 	}
 	wq_store_finalize(store, st);
+
+	if (strcmp(f->type, "report") == 0)
+		f->real_name = wq_report_real_name(store, case_id);
+	if (strcmp(f->type, "diversion") == 0) {
+		err = wq_store_prepare(store,
+				       "SELECT brand, authorised_region,"
+				       " found_region FROM diversions"
+				       " WHERE case_id = ?1",
+				       &st);
+		if (err)
+			return err;
+		sqlite3_bind_int64(st, 1, case_id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			f->brand = wq_strdup(wq_column_text(st, 0));
+			f->authorised_region =
+			    wq_strdup(wq_column_text(st, 1));
+			f->found_region = wq_strdup(wq_column_text(st, 2));
+		}
+		wq_store_finalize(store, st);
+	}
 	return load_events(store, f);
 }
 
@@ -595,6 +639,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_IP_ENDED;
 	if (*f->ip_kept_at)
 		kinds |= 1u << WQ_DOC_IP_KEPT;
+	if (*f->decided_at && f->real_name)
+		kinds |= 1u << WQ_DOC_REPORT_DECISION;
 	return kinds;
 }
 
@@ -639,6 +685,35 @@ enum wq_err wq_document_available(struct wq_store *store,
 		*kinds = available_kinds(&f);
 	facts_free(&f);
 	return err;
+}
+
+/* The template of kind for a case of type: a receipt speaks of the
+ * parties of the case's own track. */
+static char *template_name(enum wq_document_kind kind, const char *type)
+{
+	if (kind == WQ_DOC_RECEIPT &&
+	    (strcmp(type, "report") == 0 || strcmp(type, "diversion") == 0))
+		return wq_asprintf("%s-%s.txt", wq_document_kind_code(kind),
+				   type);
+	return wq_asprintf("%s.txt", wq_document_kind_code(kind));
+}
+
+static enum wq_err case_type_of(struct wq_store *store, int64_t case_id,
+				char type[16])
+{
+	sqlite3_stmt *st;
+	enum wq_err err;
+
+	*type = '\0';
+	err = wq_store_prepare(store, "SELECT type FROM cases WHERE id = ?1",
+			       &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(type, 16, "%s", wq_column_text(st, 0));
+	wq_store_finalize(store, st);
+	return WQ_ERR_OK;
 }
 
 /* ---- the values a template can use ---- */
@@ -899,6 +974,33 @@ static void set_facts(struct dict *d, const struct facts *f,
 	local_day(f->received_at, day);
 	dict_set(d, "received_day", day);
 	dict_set(d, "entrusted_by", f->entrusted_by);
+	dict_set(d, "brand", f->brand);
+	dict_set(d, "authorised_region", f->authorised_region);
+	dict_set(d, "found_region", f->found_region);
+}
+
+/* The notice to a real-name reporter: filed_date when the report was
+ * filed, else not_filed_date with the ground (grounds.txt, "not-file")
+ * and its citation, which the file gives even without an article. */
+static void set_report_decision(struct dict *d, const struct facts *f)
+{
+	char buf[64], *citation;
+	bool filed = strcmp(f->decision, "file") == 0;
+
+	date_zh(f->decided_at, buf, sizeof(buf));
+	dict_set(d, "filed_date", filed ? buf : "");
+	dict_set(d, "not_filed_date", filed ? "" : buf);
+	dict_set(d, "decided_date", buf);
+	dict_set(d, "note", f->decision_note);
+	if (filed)
+		return;
+	set_ground(d, "not-file", f->decision_reason);
+	citation = dict_get(d, "regime_title")
+		       ? wq_asprintf("%s%s", dict_get(d, "regime_title"),
+				     dict_get(d, "ground_article"))
+		       : wq_strdup("");
+	dict_set(d, "ground_citation", citation);
+	free(citation);
 }
 
 /* The fields a refusal for missing materials named, by their terms
@@ -1007,7 +1109,7 @@ static char *expand(const char *s, const struct dict *d, bool *missing)
 		    !(strlen(name) > 5 &&
 		      strcmp(name + strlen(name) - 5, "_mark") == 0))
 			*missing = true;
-		else
+		else if (v)
 			put_printable(&b, v);
 		s = close + 1;
 	}
@@ -1191,7 +1293,11 @@ enum wq_err wq_document_render(struct wq_store *store,
 	set_basis(&d, "accept");
 	set_basis(&d, "mediation");
 	set_basis(&d, "agreement");
-	if (kind == WQ_DOC_NOT_ACCEPTED) {
+	set_basis(&d, "report_check");
+	set_basis(&d, "report_tell");
+	if (kind == WQ_DOC_REPORT_DECISION) {
+		set_report_decision(&d, &f);
+	} else if (kind == WQ_DOC_NOT_ACCEPTED) {
 		set_ground(&d, "not-accept", f.not_accept_reason);
 		set_missing(&d, f.missing);
 		dict_set(&d, "note", f.not_accept_note);
@@ -1223,7 +1329,7 @@ enum wq_err wq_document_render(struct wq_store *store,
 	}
 	dict_set(&d, "doc_number", doc_number);
 
-	file = wq_asprintf("%s.txt", wq_document_kind_code(kind));
+	file = template_name(kind, f.type);
 	err = read_template(dirs, lang, file, &text);
 	doc = wq_xcalloc(1, sizeof(*doc));
 	doc->kind = kind;
@@ -1573,10 +1679,14 @@ static enum wq_err issue_tx(struct wq_store *store, const struct wq_user *actor,
 		parse_settings(assoc, "assoc.", &d);
 		free(assoc);
 		{
-			char *tpl = NULL,
-			     *file = wq_asprintf("%s.txt",
-						 wq_document_kind_code(kind));
+			char *tpl = NULL, *file, type[16];
 
+			err = case_type_of(store, case_id, type);
+			if (err) {
+				dict_free(&d);
+				return err;
+			}
+			file = template_name(kind, type);
 			err = read_template(dirs, lang, file, &tpl);
 			free(file);
 			if (err) {

@@ -1376,7 +1376,7 @@ static const char *const status_zh[][2] = {
 static const char *const type_zh[][2] = {
 	{"complaint", "消费投诉"},
 	{"ip", "知识产权侵权投诉"},
-	{"diversion", "跨区域串货投诉"},
+	{"diversion", "跨区域串货纠纷"},
 	{"report", "举报"},
 	{NULL, NULL},
 };
@@ -1715,9 +1715,57 @@ static char *printable(const char *s)
 	return b.data;
 }
 
+/* A receipt speaks of the parties of the case's own track: a report's
+ * reporter and the one reported (举报人, 被举报人), a diversion
+ * dispute's brand owner and distributor (串货: a contract dispute between
+ * them, no complaint procedure's clocks), else a complaint's. */
+struct receipt_words {
+	const char *title, *party, *respondent, *matter, *type, *category;
+};
+
+static const struct receipt_words complaint_words = {
+    "投诉登记回执", "【投诉人】", "【被投诉经营者】", "【消费及投诉信息】",
+    "投诉类型", "投诉类别"};
+static const struct receipt_words report_words = {
+    "举报登记回执", "【举报人】", "【被举报人】", "【举报信息】",
+    "举报类型", "举报类别"};
+static const struct receipt_words diversion_words = {
+    "串货纠纷登记回执", "【品牌方】", "【经销商】", "【纠纷信息】",
+    "纠纷类型", "纠纷类别"};
+
+/* The report check's time, and what follows, on a report's receipt. */
+static void receipt_report_next(struct wq_buf *b,
+				const struct wq_case_detail *d)
+{
+	const struct wq_clock_view *check = clock_of(d, "report_check");
+	char day[64];
+
+	wq_buf_puts(b, "\n【办理时限】\n");
+	if (check && *check->stopped) {
+		iso_day_zh(check->stopped, day, sizeof(day));
+		wq_buf_printf(b, "是否立案：已于%s作出决定（%s）。\n", day,
+			      zh_of(status_zh, d->row.status));
+	} else if (check && *check->due) {
+		iso_day_zh(check->due, day, sizeof(day));
+		wq_buf_printf(b, "是否立案：本机构核查后决定是否立案，最迟于%s"
+				 "（检测、鉴定时间不计算在内）。\n",
+			      day);
+	} else {
+		wq_buf_puts(b, "是否立案：本机构在规定期限内核查并决定是否"
+			       "立案。\n");
+	}
+	wq_buf_puts(b, "（工作日不含法定节假日，调休上班日计入。）\n");
+	wq_buf_puts(b, "\n【后续程序】\n");
+	wq_buf_puts(b, "1. 实名举报的，本机构将告知您是否立案。\n");
+	wq_buf_puts(b, "2. 查询办理进度时，请提供上述案件编号。\n");
+	wq_buf_puts(b, "\n本回执仅证明您的举报已经登记，不表示举报已被立案。\n");
+}
+
 enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 			    const char *number, char **text)
 {
+	const struct receipt_words *words = &complaint_words;
+	bool complaint;
 	struct wq_case_detail *d = NULL;
 	struct receipt_extra x;
 	struct wq_buf b = {0};
@@ -1735,6 +1783,11 @@ enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 		wq_case_detail_free(&d);
 		return err;
 	}
+	if (strcmp(d->row.type, "report") == 0)
+		words = &report_words;
+	else if (strcmp(d->row.type, "diversion") == 0)
+		words = &diversion_words;
+	complaint = words == &complaint_words;
 	accepted_or_later = strcmp(d->row.status, "received") != 0 &&
 			    strcmp(d->row.status, "need_info") != 0 &&
 			    strcmp(d->row.status, "screened") != 0 &&
@@ -1744,8 +1797,8 @@ enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 
 	if (x.org && *x.org)
 		wq_buf_printf(&b, "%s\n", x.org);
-	wq_buf_printf(&b, "%s\n", accepted_or_later ? "受理回执"
-						     : "投诉登记回执");
+	wq_buf_printf(&b, "%s\n",
+		      complaint && accepted_or_later ? "受理回执" : words->title);
 	wq_buf_puts(&b, "========================================\n");
 	line(&b, "案件编号", d->row.number);
 	local_time(d->row.received_at, true, when, sizeof(when));
@@ -1753,7 +1806,7 @@ enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 	line(&b, "登记人员", x.desk_name);
 	line(&b, "办理状态", zh_of(status_zh, d->row.status));
 
-	wq_buf_puts(&b, "\n【投诉人】\n");
+	wq_buf_printf(&b, "\n%s\n", words->party);
 	line(&b, "姓名", d->consumer_name);
 	if (*x.phone) {
 		wq_buf_puts(&b, "联系电话：");
@@ -1767,13 +1820,13 @@ enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 	}
 	line(&b, "所在地区", d->row.region);
 
-	wq_buf_puts(&b, "\n【被投诉经营者】\n");
+	wq_buf_printf(&b, "\n%s\n", words->respondent);
 	line(&b, "名称", d->row.merchant);
 	line(&b, "平台", d->merchant_platform);
 	line(&b, "店铺编号", d->merchant_shop_id);
 	line(&b, "所在地区", d->merchant_region);
 
-	wq_buf_puts(&b, "\n【消费及投诉信息】\n");
+	wq_buf_printf(&b, "\n%s\n", words->matter);
 	line(&b, "订单编号", d->order_no);
 	if (d->row.amount_fen > 0) {
 		snprintf(amount, sizeof(amount), "%" PRId64 ".%02" PRId64 " 元",
@@ -1784,8 +1837,8 @@ enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 		iso_day_zh(d->order_date, day, sizeof(day));
 		line(&b, "下单日期", day);
 	}
-	line(&b, "投诉类型", zh_of(type_zh, d->row.type));
-	line(&b, "投诉类别", x.category_zh);
+	line(&b, words->type, zh_of(type_zh, d->row.type));
+	line(&b, words->category, x.category_zh);
 	line(&b, "诉求", *d->remedy ? zh_of(remedy_zh, d->remedy) : "");
 
 	wq_buf_puts(&b, "\n【已收到的材料】\n");
@@ -1811,7 +1864,12 @@ enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 		wq_buf_puts(&b, "\n");
 	}
 
-	if (strcmp(d->row.status, "not_accepted") != 0) {
+	if (words == &report_words) {
+		receipt_report_next(&b, d);
+	} else if (words == &diversion_words) {
+		wq_buf_puts(&b, "\n查询办理进度时，请提供上述案件编号。\n"
+				"\n本回执仅证明该纠纷已经登记。\n");
+	} else if (strcmp(d->row.status, "not_accepted") != 0) {
 		receipt_clocks(&b, d, &x);
 		if (!accepted_or_later)
 			receipt_next(&b, &x);

@@ -164,11 +164,12 @@ static const char usage_text[] = N_(
 	"                                issue a document of the case (receipt,\n"
 	"                                acceptance, not-accepted, agreement,\n"
 	"                                mediation-ended, follow-up,\n"
-	"                                police-referral; of an IP notice:\n"
-	"                                ip-measures, ip-declaration, ip-ended,\n"
-	"                                ip-kept); kept with\n"
-	"                                its SHA-256 in the audit chain, the same\n"
-	"                                bytes again unless the case changed\n"
+	"                                police-referral, report-decision; of\n"
+	"                                an IP notice: ip-measures,\n"
+	"                                ip-declaration, ip-ended, ip-kept);\n"
+	"                                kept with its SHA-256 in the audit\n"
+	"                                chain, the same bytes again unless\n"
+	"                                the case changed\n"
 	"  document NUMBER --list        the documents the case can issue\n"
 	"  group create TITLE NUMBER... [--facts TEXT]\n"
 	"                                group complaints against one merchant\n"
@@ -2662,8 +2663,9 @@ static int cmd_document(struct cli *cli)
 		return usage_error(_("'%s' is not a kind of document (receipt, "
 				     "acceptance, not-accepted, agreement, "
 				     "mediation-ended, follow-up, "
-				     "police-referral, ip-measures, "
-				     "ip-declaration, ip-ended, ip-kept)"),
+				     "police-referral, report-decision, "
+				     "ip-measures, ip-declaration, ip-ended, "
+				     "ip-kept)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),

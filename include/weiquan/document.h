@@ -5,7 +5,12 @@
  * accepting (its ground and article), the mediation agreement (调解书), the
  * notice that mediation ended (its ground) and the follow-up visit record;
  * on an IP notice, what the merchant and the rights holder are told of
- * (E-Commerce Law arts. 42-43).
+ * (E-Commerce Law arts. 42-43);
+ * on the report track (举报), the notice telling a real-name reporter
+ * whether the report was filed.  A receipt speaks of the case's own
+ * parties: of a complaint, complainant and respondent; of a report, the
+ * reporter and the one reported; of a diversion case (串货), the brand
+ * owner and the distributor (receipt-report.txt, receipt-diversion.txt).
  * Their wording is data: one template per kind and language under
  * documents/LANG/ (zh_CN, zh_TW) of the data directory, each file
  * replaceable by an administrator's copy in an override directory;
@@ -31,7 +36,7 @@
 
 /* X(name, code, label) */
 #define WQ_DOCUMENT_KINDS(X)                                                   \
-	X(RECEIPT, "receipt", N_("Complainant's receipt"))                     \
+	X(RECEIPT, "receipt", N_("Registration receipt"))                      \
 	X(ACCEPTANCE, "acceptance", N_("Acceptance notice"))                   \
 	X(NOT_ACCEPTED, "not-accepted", N_("Notice of not accepting"))         \
 	X(AGREEMENT, "agreement", N_("Mediation agreement"))                   \
@@ -46,7 +51,9 @@
 	  N_("Merchant's declaration forwarded to the rights holder"))         \
 	X(IP_ENDED, "ip-ended", N_("Notice that the IP measures ended"))       \
 	X(IP_KEPT, "ip-kept",                                                  \
-	  N_("Notice that the IP measures stay, an action having been filed"))
+	  N_("Notice that the IP measures stay, an action having been filed")) \
+	X(REPORT_DECISION, "report-decision",                                  \
+	  N_("Notice telling the reporter of the decision on filing"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,
@@ -112,7 +119,9 @@ struct wq_issued {
  * accepting once a not-accept ruling was made; the agreement once an
  * agreement was recorded; the notice that mediation ended once an end
  * ruling, or a withdrawal or settlement after acceptance, was made; the
- * follow-up record once the complaint had an outcome.  An IP notice
+ * follow-up record once the complaint had an outcome; the notice to the
+ * reporter once a report was filed or not filed and its reporter gave a
+ * real name (an anonymous one has no one to tell).  An IP notice
  * (E-Commerce Law arts. 42-43): the notice of the measures once a measure
  * was taken; the declaration forwarded once it was; the measures ended,
  * or kept, once the rights holder's days ran out, or an action was shown.

@@ -259,9 +259,117 @@ contains "$(printf '%s' "$out" | tr -d '\n')" "国家市场监督管理总局令
 run $W clock use samr-order-20
 unset WEIQUAN_NOW
 
+# ---- the report track (举报): the reporter's receipt and the notice ----
+export WEIQUAN_NOW=2026-05-07T02:00:00Z
+report() {
+	$W --user desk1 case add --case-type report --case-category advertising \
+		--merchant 优品数码旗舰店 --platform 淘宝 "$@"
+}
+P=$(report --consumer 王五 --phone 13800138000 \
+	--statement "该店页面宣称“国家级检测合格”，涉嫌虚假宣传")
+expect_rc 0 "a report's receipt" \
+	$W --user desk1 document "$P" receipt --output "$TMP/p1.txt"
+t=$(tr -d '\n' <"$TMP/p1.txt")
+contains "$t" "举报登记回执" "... titled as a report's"
+contains "$t" "举报人：王五" "... naming the reporter"
+contains "$t" "被举报人：优品数码旗舰店" "... and the one reported"
+lacks "$t" "投诉人" "... never speaking of a complainant"
+contains "$t" "15个工作日内核查并作出是否立案的决定" "... with the check's clock"
+contains "$t" "未经与官方文本核对" "... its citation marked unverified"
+run $W --user desk1 receipt "$P"
+contains "$out" "举报登记回执" "the desk's printed receipt of a report is a report's too"
+contains "$out" "【举报人】" "... naming the reporter"
+contains "$out" "【被举报人】" "... and the one reported"
+contains "$out" "核查后决定是否立案，最迟于" "... with the check's deadline"
+lacks "$out" "投诉" "... never speaking of a complaint"
+run $W --user med1 document "$P" --list
+lacks "$out" "report-decision" "no notice to the reporter before a decision on filing"
+rule "$P" claim
+rule "$P" not-file insufficient-clues "仅有页面截图，未能取得商品实物"
+run $W --user med1 document "$P" --list
+contains "$out" "report-decision" "once not filed, --list offers the notice to the reporter"
+expect_rc 0 "the notice to the reporter as PDF" \
+	$W --user med1 document "$P" report-decision --format pdf --output "$TMP/p2.pdf"
+p=$(pdf_text "$TMP/p2.pdf")
+contains "$p" "举报处理结果告知书" "... whose text pdftotext reads"
+contains "$p" "消协告〔2026〕1号" "... numbered"
+contains "$p" "王五：" "... addressed to the reporter"
+contains "$p" "举报提供的线索不足以认定存在违法行为" "... giving the reason for not filing"
+contains "$p" "决定不予立案" "... and the decision"
+contains "$p" "国家市场监督管理总局令第121号" "... citing Order No. 121, in force when it was received"
+contains "$p" "未经与官方文本核对" "... marked unverified"
+contains "$p" "仅有页面截图，未能取得商品实物" "... with the mediator's note"
+contains "$p" "5个工作日内告知实名举报人" "... and the time to tell"
+lacks "$p" "立案调查" "... not saying it was filed"
+pdftoppm -r 50 -png -f 1 -l 1 "$TMP/p2.pdf" "$TMP/p2" 2>/dev/null
+[ -s "$TMP/p2-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+expect_rc 0 "the same notice as text" \
+	$W --user med1 document "$P" report-decision --output "$TMP/p2.txt"
+[ "$(widest "$TMP/p2.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/p2.txt") columns"
+expect_rc 0 "... and in Traditional Chinese" \
+	$W --user med1 document "$P" report-decision --lang zh_TW --output "$TMP/p3.txt"
+t=$(tr -d '\n' <"$TMP/p3.txt")
+contains "$t" "檢舉處理結果告知書" "... titled in Traditional Chinese"
+contains "$t" "決定不予立案" "... throughout"
+rule "$P" tell "电话告知不予立案"
+n0=$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'report-decision'")
+expect_rc 0 "once the reporter was told, the notice is the same" \
+	$W --user med1 document "$P" report-decision --output "$TMP/p4.txt"
+cmp -s "$TMP/p2.txt" "$TMP/p4.txt" && ok "... same bytes" || not_ok "... same bytes"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'report-decision'")" "$n0" \
+	"... and no new version"
+F=$(report --consumer 赵六 --phone 13900139000 --statement "同店销售无标签食品")
+rule "$F" claim
+rule "$F" file "$(printf '立案调查\033]0;pwned\007\033[2J')"
+expect_rc 0 "the notice that a report was filed" \
+	$W --user med1 document "$F" report-decision --format pdf --output "$TMP/f.pdf"
+p=$(pdf_text "$TMP/f.pdf")
+contains "$p" "决定立案调查" "... says it was filed"
+lacks "$p" "不予立案" "... and nothing of not filing"
+run $W --user med1 document "$F" report-decision
+contains "$out" "立案调查?]0;pwned??[2J" "... its note's escape sequences made harmless in the text"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/f.pdf" "$TMP/f" 2>/dev/null
+[ -s "$TMP/f-1.png" ] && ok "... and it draws" || not_ok "... and it draws"
+N=$(report --consumer 匿名 --statement "匿名举报虚假宣传")
+rule "$N" claim
+rule "$N" not-file insufficient-clues
+expect_rc 1 "an anonymous reporter has no notice to be given" \
+	$W --user med1 document "$N" report-decision
+expect_rc 1 "a complaint has no notice to a reporter" \
+	$W --user med1 document "$C" report-decision
+
+# ---- a diversion case's receipt: the brand owner and the distributor ----
+# Registered and issued by another desk: recording a diversion's details
+# counts as its registrar's ruling, and desk1's count is checked below.
+$W user add desk2 --role desk >/dev/null
+V=$($W --user desk2 case add --case-type diversion --case-category diversion \
+	--consumer 山东岱宗食品有限公司 --merchant 广州某商贸有限公司 \
+	--statement "山东专供批次在广州市场销售" --brand 岱宗 \
+	--authorised-region 山东省 --found-region 广东省广州市 --batch B20260301)
+expect_rc 0 "a diversion case's receipt as PDF" \
+	$W --user desk2 document "$V" receipt --format pdf --output "$TMP/v.pdf"
+p=$(pdf_text "$TMP/v.pdf")
+contains "$p" "串货纠纷登记回执" "... titled as a diversion case's"
+contains "$p" "品牌方：山东岱宗食品有限公司" "... naming the brand owner"
+contains "$p" "经销商：广州某商贸有限公司" "... and the distributor"
+contains "$p" "授权销售区域：山东省" "... the authorised region"
+contains "$p" "发现地：广东省广州市" "... and where the goods were found"
+lacks "$p" "投诉人" "... never speaking of a complainant"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/v.pdf" "$TMP/v" 2>/dev/null
+[ -s "$TMP/v-1.png" ] && ok "... and it draws" || not_ok "... and it draws"
+run $W --user desk2 receipt "$V"
+contains "$out" "串货纠纷登记回执" "the desk's printed receipt of a diversion case"
+contains "$out" "【品牌方】" "... names the brand owner"
+contains "$out" "【经销商】" "... and the distributor"
+lacks "$out" "投诉人" "... not a complainant"
+lacks "$out" "是否受理" "... nor promises a complaint's acceptance clock"
+unset WEIQUAN_NOW
+
 # ---- the audit chain ----
 expect_rc 0 "the audit chain verifies with the documents" $W audit verify
-contains "$out" "Issued documents that agree with their events: 10" "... every document compared"
+contains "$out" "Issued documents that agree with their events: 15" \
+	"... every document compared, the report and diversion ones too"
 run sqlite3 "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
 cp "$DB" "$TMP/t.db"

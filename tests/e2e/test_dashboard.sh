@@ -120,5 +120,63 @@ else
 fi
 keys a Q
 
+# ---- the report and diversion tracks' own figures, at 80x24 ----
+report() {
+	$W case add --case-type report --case-category advertising \
+		--merchant 优品数码旗舰店 "$@"
+}
+diversion() {
+	$W case add --case-type diversion --case-category diversion \
+		--consumer 山东岱宗食品有限公司 --merchant "$1" --statement "串货" \
+		--brand 岱宗 --authorised-region "$2" --found-region "$3"
+}
+R1=$(report --consumer 王五 --phone 13800138000 --statement "虚假宣传")
+R2=$(report --consumer 匿名 --statement "匿名举报")
+$W --user alice rule "$R1" claim >/dev/null
+$W --user alice rule "$R1" file >/dev/null
+diversion 广州某商贸 山东省 广东省广州市 >/dev/null
+diversion 广州另一商贸 山东省 广东省广州市 >/dev/null
+diversion 杭州某商贸 四川省 浙江省杭州市 >/dev/null
+console t 80 24 $W --user sam
+see t "all cases" "a supervisor's console at 80x24"
+keys t D
+see t "Cases by status" "... opens the dashboard"
+# Page down until the diversion section stands whole on the screen.
+for i in 1 2 3 4 5 6 7 8; do
+	screen_of t | grep -q "authorised region" && break
+	keys t NPage
+	sleep 0.2
+done
+see t "Reports (举报): their own figures, by status" "the reports have a section of their own"
+see t "2 reports" "... counting every report"
+if screen_of t | grep -q "report_filed .*1"; then
+	ok "... by status, the filed one among them"
+else
+	not_ok "reports by status" "$(screen_of t)"
+fi
+see t "Diversion disputes (串货): their own figures" "the diversion disputes have one too"
+see t "3 disputes, by status:" "... counting them"
+if screen_of t | grep -q "广东省广州市.*2" && screen_of t | grep -q "浙江省杭州市.*1"; then
+	ok "... by where the goods were found"
+else
+	not_ok "diversion by where found" "$(screen_of t)"
+fi
+if screen_of t | grep -q "山东省.*2" && screen_of t | grep -q "四川省.*1"; then
+	ok "... and by the authorised region, the whole section on one screen"
+else
+	not_ok "diversion by authorised region" "$(screen_of t)"
+fi
+if screen_of t | grep -q "Diversion disputes" && screen_of t | grep -q "四川省"; then
+	ok "... which fits 80x24"
+else
+	not_ok "the diversion section fits 80x24" "$(screen_of t)"
+fi
+keys t G
+see t "Possibly malicious, awaiting review" "the sections after them still follow"
+keys t Q
+run $W --user sam report --json
+equals "$(json 'd["merchants"]["all"]["complaints"]')" "3" \
+	"the merchants' 12315 figures still count only the 3 complaints"
+
 stop_consoles
 done_testing
