@@ -65,7 +65,7 @@ struct cli {
 	/* case add: what the intake records by rulings of their own */
 	const char *complainant_address, *respondent_address;
 	const char *platform_seat, *platform_domicile;
-	const char *to, *flag;
+	const char *to;
 	const char *ambiguous_width;
 	const char *languages, *lease;
 	struct wq_intake intake;
@@ -1099,7 +1099,7 @@ static int case_bulk(struct cli *cli)
 	if (strcmp(action, "assign") == 0)
 		arg = cli->to;
 	else if (strcmp(action, "flag") == 0)
-		arg = cli->flag;
+		arg = cli->filter.flag; /* --flag, as case list reads it */
 	if (n == 0 || (!arg && (strcmp(action, "assign") == 0 ||
 				strcmp(action, "flag") == 0)))
 		return usage_error("%s",
@@ -3100,7 +3100,7 @@ static const struct option_def value_options[] = {
 	OPT("--respondent-address", respondent_address),
 	OPT("--platform-seat", platform_seat),
 	OPT("--platform-domicile", platform_domicile),
-	OPT("--to", to), OPT("--flag", flag),
+	OPT("--to", to),
 };
 #undef OPT
 

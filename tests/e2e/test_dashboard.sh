@@ -149,10 +149,10 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 see t "Reports (举报): their own figures, by status" "the reports have a section of their own"
 see t "2 reports" "... counting every report"
-if screen_of t | grep -q "report_filed .*1"; then
+if screen_of t | grep -q "report filed .*1"; then
 	ok "... by status, the filed one among them"
 else
-	not_ok "reports by status" "$(screen_of t)"
+	not_ok "... by status, the filed one among them" "$(screen_of t)"
 fi
 see t "Diversion disputes (串货): their own figures" "the diversion disputes have one too"
 see t "3 disputes, by status:" "... counting them"

@@ -18,30 +18,30 @@ keys q Enter
 see q "Consumer" "the case opens"
 
 keys q N
-see q "identity-refused" "not-accept offers Order No. 121's grounds"
-lacks "$(screen_of q)" "false-identity" "... not Order No. 20's"
+see q "identity refused" "not-accept offers Order No. 121's grounds"
+lacks "$(screen_of q)" "false identity" "... not Order No. 20's"
 keys q q
-wait_gone q "identity-refused"
+wait_gone q "identity refused"
 
 keys q :
 see q "Rulings that apply now" "the ruling menu"
-see q "platform-seat" "... offers the platform's seat"
+see q "platform seat" "... offers the platform's seat"
 keys q G k Enter
-see q "no-published-address" "platform-seat asks its ground from a list"
+see q "no published address" "platform-seat asks its ground from a list"
 keys q 1
-see q "REGION" "... then the region"
+see q "platform seat region" "... then the region"
 keys q "浙江省杭州市" Enter
 see q "optional" "... then an optional note"
 keys q "店铺页面无地址" Enter
 see q "platform's seat 浙江省杭州市" "the case view shows the jurisdiction"
-see q "no-published-address" "... and its ground"
+see q "no published address" "... and its ground"
 run $W case show "$N" --json
 equals "$(json 'd["region"]')" "浙江省杭州市" "the handling region is the platform's seat"
 
 keys q :
 see q "Rulings that apply now" "the ruling menu again"
 keys q G Enter
-see q "BUREAU" "entrusted asks for the bureau"
+see q "entrusted bureau" "entrusted asks for the bureau"
 keys q "杭州市西湖区市场监督管理局" Enter
 see q "optional" "... then an optional note"
 keys q Enter

@@ -29,8 +29,8 @@ see t "山东省 -> found 广东省广州市" "... the authorised region and whe
 see t "penalty 100.00" "... and the contract's penalty"
 lacks "$(screen_of t)" "remedy claimed" "... not an order's remedy"
 keys t :
-see t "verify-trace" "its rulings are the diversion track's"
-lacks "$(screen_of t)" "not-accept" "... not a complaint's"
+see t "verify trace" "its rulings are the diversion track's"
+lacks "$(screen_of t)" "not accept" "... not a complaint's"
 
 $W --user alice rule "$R" file "立案调查" >/dev/null
 console r 80 24 $W --user alice
@@ -38,7 +38,7 @@ see r "$R" "the report is in alice's queue"
 keys r / 虚假宣传 Enter
 see r "search: 虚假宣传" "search for the report"
 keys r Enter
-see r "report_tell" "a filed real-name report runs the notice clock"
+see r "report tell" "a filed real-name report runs the notice clock"
 see r "unverified)" "... marked unverified"
 keys r :
 see r "tell" "telling the reporter is among its rulings"
