@@ -66,13 +66,6 @@ static void event_hash(int64_t id, const char *at, const char *actor,
 	wq_buf_free(&b);
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 /* The login of the process, not of the account it acts for: one value a
  * process keeps from start to end. */
 static char process_login[64];
@@ -100,7 +93,7 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 			    int64_t case_id, const char *action,
 			    const char *details, int64_t *event_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char prev[65] = GENESIS_HASH, hash[65], at[21];
 	const char *login = os_login();
@@ -112,9 +105,9 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 			       &st);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0) + 1;
-		snprintf(prev, sizeof(prev), "%s", col_text(st, 1));
+	if (wq_step(st) == WQ_ROW) {
+		id = wq_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof(prev), "%s", wq_column_text(st, 1));
 	}
 	wq_store_finalize(store, st);
 
@@ -128,18 +121,18 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	wq_bind_int64(st, 1, id);
+	wq_bind_text(st, 2, at);
+	wq_bind_text(st, 3, actor);
 	if (case_id)
-		sqlite3_bind_int64(st, 4, case_id);
+		wq_bind_int64(st, 4, case_id);
 	else
-		sqlite3_bind_null(st, 4);
-	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, details, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_null(st, 4);
+	wq_bind_text(st, 5, action);
+	wq_bind_text(st, 6, details);
+	wq_bind_text(st, 7, prev);
+	wq_bind_text(st, 8, hash);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "audit event");
 	wq_store_finalize(store, st);
 	if (!err)
@@ -148,9 +141,9 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 				       " os_login) VALUES (?1, ?2)",
 				       &st);
 	if (!err) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_int64(st, 1, id);
+		wq_bind_text(st, 2, login);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "audit event");
 		wq_store_finalize(store, st);
 	}
@@ -206,29 +199,10 @@ static void unchecked(struct verify *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	char hex[65];
-
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	/* Blob first: the bytes as stored, whatever their type. */
-	{
-		const void *p = sqlite3_value_blob(argv[0]);
-		int n = sqlite3_value_bytes(argv[0]);
-
-		wq_audit_sha256(p, (size_t)n, hex);
-	}
-	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
-}
-
 static enum wq_err chain(struct verify *v)
 {
 	struct wq_audit_report *report = v->report;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char prev[65] = GENESIS_HASH, hash[65];
 	int64_t expect_id = 1;
@@ -244,17 +218,17 @@ static enum wq_err chain(struct verify *v)
 			       &st);
 	if (err)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = wq_step(st)) == WQ_ROW) {
+		int64_t id = wq_column_int64(st, 0);
 
 		report->head_id = id;
 		snprintf(report->head_hash, sizeof(report->head_hash), "%s",
-			 col_text(st, 7));
-		if (!*col_text(st, 8))
+			 wq_column_text(st, 7));
+		if (!*wq_column_text(st, 8))
 			legacy_seen = true;
 		else if (legacy_seen && !*v->legacy_until)
 			snprintf(v->legacy_until, sizeof(v->legacy_until),
-				 "%s", col_text(st, 1));
+				 "%s", wq_column_text(st, 1));
 		if (report->first_bad)
 			continue;
 		if (id != expect_id) {
@@ -263,16 +237,16 @@ static enum wq_err chain(struct verify *v)
 				 "event %" PRId64 " is missing", expect_id);
 			continue;
 		}
-		if (strcmp(col_text(st, 6), prev) != 0) {
+		if (strcmp(wq_column_text(st, 6), prev) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
 				 "does not link to the previous event");
 			continue;
 		}
-		event_hash(id, col_text(st, 1), col_text(st, 2),
-			   sqlite3_column_int64(st, 3), col_text(st, 4),
-			   col_text(st, 5), prev, col_text(st, 8), hash);
-		if (strcmp(hash, col_text(st, 7)) != 0) {
+		event_hash(id, wq_column_text(st, 1), wq_column_text(st, 2),
+			   wq_column_int64(st, 3), wq_column_text(st, 4),
+			   wq_column_text(st, 5), prev, wq_column_text(st, 8), hash);
+		if (strcmp(hash, wq_column_text(st, 7)) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
 				 "its content does not match its hash");
@@ -282,7 +256,7 @@ static enum wq_err chain(struct verify *v)
 		report->checked++;
 		expect_id++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(v->store, "audit verify");
 	wq_store_finalize(v->store, st);
 	/* Only old events: every row may predate what replay needs. */
@@ -320,7 +294,7 @@ static const char diff_sql[] =
 static enum wq_err compare_case(struct verify *v, int64_t case_id,
 				const char *state)
 {
-	sqlite3_stmt *row, *diff;
+	struct wq_stmt *row, *diff;
 	enum wq_err err;
 	char *json = NULL, number[64];
 
@@ -335,9 +309,9 @@ static enum wq_err compare_case(struct verify *v, int64_t case_id,
 			       &row);
 	if (err)
 		return err;
-	sqlite3_bind_text(row, 1, state, -1, SQLITE_STATIC);
-	sqlite3_step(row);
-	snprintf(number, sizeof(number), "%s", col_text(row, 0));
+	wq_bind_text(row, 1, state);
+	wq_step(row);
+	snprintf(number, sizeof(number), "%s", wq_column_text(row, 0));
 	wq_store_finalize(v->store, row);
 	if (!*number) {
 		unchecked(v,
@@ -350,9 +324,9 @@ static enum wq_err compare_case(struct verify *v, int64_t case_id,
 	err = wq_store_prepare(v->store, FULL_SNAPSHOT_SQL, &row);
 	if (err)
 		return err;
-	sqlite3_bind_int64(row, 1, case_id);
-	if (sqlite3_step(row) == SQLITE_ROW)
-		json = wq_strdup(col_text(row, 0));
+	wq_bind_int64(row, 1, case_id);
+	if (wq_step(row) == WQ_ROW)
+		json = wq_strdup(wq_column_text(row, 0));
 	wq_store_finalize(v->store, row);
 	if (!json) {
 		problem(v, "case %s: its events are there, its row is not",
@@ -362,19 +336,19 @@ static enum wq_err compare_case(struct verify *v, int64_t case_id,
 	v->report->cases++;
 	err = wq_store_prepare(v->store, diff_sql, &diff);
 	if (!err) {
-		sqlite3_bind_text(diff, 1, json, -1, SQLITE_STATIC);
-		sqlite3_bind_text(diff, 2, state, -1, SQLITE_STATIC);
-		while (sqlite3_step(diff) == SQLITE_ROW)
+		wq_bind_text(diff, 1, json);
+		wq_bind_text(diff, 2, state);
+		while (wq_step(diff) == WQ_ROW)
 			problem(v,
 				"case %s: %s is %s in the table, %s by its "
 				"events",
-				number, col_text(diff, 0),
-				sqlite3_column_type(diff, 1) == SQLITE_NULL
+				number, wq_column_text(diff, 0),
+				wq_column_is_null(diff, 1)
 					? "(none)"
-					: col_text(diff, 1),
-				sqlite3_column_type(diff, 2) == SQLITE_NULL
+					: wq_column_text(diff, 1),
+				wq_column_is_null(diff, 2)
 					? "(none)"
-					: col_text(diff, 2));
+					: wq_column_text(diff, 2));
 		wq_store_finalize(v->store, diff);
 	}
 	free(json);
@@ -387,7 +361,7 @@ static enum wq_err compare_case(struct verify *v, int64_t case_id,
  * snapshot (json_patch) drops them. */
 static enum wq_err replay_cases(struct verify *v)
 {
-	sqlite3_stmt *st, *patch;
+	struct wq_stmt *st, *patch;
 	enum wq_err err;
 	char *state = NULL;
 	int64_t current = 0;
@@ -410,8 +384,8 @@ static enum wq_err replay_cases(struct verify *v)
 		wq_store_finalize(v->store, st);
 		return err;
 	}
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
+		int64_t id = wq_column_int64(st, 0);
 
 		if (id != current) {
 			if (current)
@@ -420,17 +394,15 @@ static enum wq_err replay_cases(struct verify *v)
 			state = NULL;
 			current = id;
 		}
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+		if (wq_column_is_null(st, 1))
 			continue;
-		sqlite3_bind_text(patch, 1, state ? state : "{}", -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(patch, 2, col_text(st, 1), -1,
-				  SQLITE_TRANSIENT);
-		if (sqlite3_step(patch) == SQLITE_ROW) {
+		wq_bind_text_copy(patch, 1, state ? state : "{}");
+		wq_bind_text_copy(patch, 2, wq_column_text(st, 1));
+		if (wq_step(patch) == WQ_ROW) {
 			free(state);
-			state = wq_strdup(col_text(patch, 0));
+			state = wq_strdup(wq_column_text(patch, 0));
 		}
-		sqlite3_reset(patch);
+		wq_stmt_reset(patch);
 	}
 	if (!err && current)
 		err = compare_case(v, current, state);
@@ -446,8 +418,8 @@ static enum wq_err replay_cases(struct verify *v)
 			       &st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		problem(v, "case %s: no event records it", col_text(st, 0));
+	while (wq_step(st) == WQ_ROW)
+		problem(v, "case %s: no event records it", wq_column_text(st, 0));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
@@ -464,28 +436,28 @@ struct row_check {
 
 static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(v->store, c->named, &st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL) {
+	while (wq_step(st) == WQ_ROW) {
+		if (wq_column_is_null(st, 3)) {
 			(*c->counter)++;
 			continue;
 		}
 		problem(v, "%s %" PRId64 " of %s: %s (event %" PRId64 ")",
-			c->what, (int64_t)sqlite3_column_int64(st, 1), col_text(st, 2),
-			col_text(st, 3), (int64_t)sqlite3_column_int64(st, 0));
+			c->what, (int64_t)wq_column_int64(st, 1), wq_column_text(st, 2),
+			wq_column_text(st, 3), (int64_t)wq_column_int64(st, 0));
 	}
 	wq_store_finalize(v->store, st);
 	err = wq_store_prepare(v->store, c->unnamed, &st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		unmentioned(v, c->what, sqlite3_column_int64(st, 0),
-			    col_text(st, 1), col_text(st, 2));
+	while (wq_step(st) == WQ_ROW)
+		unmentioned(v, c->what, wq_column_int64(st, 0),
+			    wq_column_text(st, 1), wq_column_text(st, 2));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
@@ -677,7 +649,7 @@ static const struct row_check contact_check = {
  * about them left; a user no event disabled is active. */
 static enum wq_err check_users(struct verify *v)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -696,12 +668,12 @@ static enum wq_err check_users(struct verify *v)
 		&st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *login = col_text(st, 0), *role = col_text(st, 1);
+	while (wq_step(st) == WQ_ROW) {
+		const char *login = wq_column_text(st, 0), *role = wq_column_text(st, 1);
 
-		if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
+		if (wq_column_is_null(st, 4)) {
 			if (*v->legacy_until &&
-			    strcmp(col_text(st, 3), v->legacy_until) < 0)
+			    strcmp(wq_column_text(st, 3), v->legacy_until) < 0)
 				unchecked(v,
 					  "user %s: added before events "
 					  "recorded users, not compared",
@@ -712,19 +684,19 @@ static enum wq_err check_users(struct verify *v)
 			continue;
 		}
 		v->report->users++;
-		if (strcmp(role, col_text(st, 4)) != 0)
+		if (strcmp(role, wq_column_text(st, 4)) != 0)
 			problem(v,
 				"user %s: is %s in the users table, %s by "
 				"its events",
-				login, role, col_text(st, 4));
-		if (sqlite3_column_int(st, 2) != sqlite3_column_int(st, 5))
+				login, role, wq_column_text(st, 4));
+		if (wq_column_int(st, 2) != wq_column_int(st, 5))
 			problem(v,
 				"user %s: is %s in the users table, %s by its "
 				"events",
 				login,
-				sqlite3_column_int(st, 2) ? "active"
+				wq_column_int(st, 2) ? "active"
 							  : "inactive",
-				sqlite3_column_int(st, 5) ? "active"
+				wq_column_int(st, 5) ? "active"
 							  : "inactive");
 	}
 	wq_store_finalize(v->store, st);
@@ -736,9 +708,9 @@ static enum wq_err check_users(struct verify *v)
 			       &st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (wq_step(st) == WQ_ROW)
 		problem(v, "user %s: added by an event, not in the users table",
-			col_text(st, 0));
+			wq_column_text(st, 0));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
@@ -747,7 +719,7 @@ static enum wq_err check_users(struct verify *v)
  * "merchant-mark" event about it left; none without one. */
 static enum wq_err check_merchants(struct verify *v)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -767,13 +739,13 @@ static enum wq_err check_merchants(struct verify *v)
 		&st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (wq_step(st) == WQ_ROW)
 		problem(v,
 			"merchant %" PRId64 " (%s): repeat offender %d and "
 			"blacklisted %d in the table, %d and %d by its events",
-			(int64_t)sqlite3_column_int64(st, 0), col_text(st, 1),
-			sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
-			sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+			(int64_t)wq_column_int64(st, 0), wq_column_text(st, 1),
+			wq_column_int(st, 2), wq_column_int(st, 3),
+			wq_column_int(st, 4), wq_column_int(st, 5));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
@@ -782,7 +754,7 @@ static enum wq_err check_merchants(struct verify *v)
  * facts of its last "group-create" or "group-facts" event. */
 static enum wq_err check_groups(struct verify *v)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -805,11 +777,11 @@ static enum wq_err check_groups(struct verify *v)
 		&st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+	while (wq_step(st) == WQ_ROW)
+		if (!wq_column_is_null(st, 1))
 			problem(v, "group G%" PRId64 ": %s",
-				(int64_t)sqlite3_column_int64(st, 0),
-				col_text(st, 1));
+				(int64_t)wq_column_int64(st, 0),
+				wq_column_text(st, 1));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
@@ -841,7 +813,7 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	struct row_check checks[] = {statement_check, offer_check,
 				     evidence_check, group_evidence_check,
 				     document_check, contact_check};
-	bool own_read = !store->in_write;
+	bool own_read = !wq_store_in_write(store);
 	enum wq_err err;
 
 	memset(report, 0, sizeof(*report));
@@ -852,13 +824,9 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	checks[3].counter = &report->evidence;
 	checks[4].counter = &report->documents;
 	checks[5].counter = &report->contacts;
-	if (sqlite3_create_function(store->db, "wq_sha256", 1,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    sql_sha256, NULL, NULL) != SQLITE_OK)
-		return wq_store_error(store, "audit verify");
 	/* One read transaction: the rows and the events of one moment. */
 	if (own_read) {
-		err = wq_store_exec(store, "BEGIN");
+		err = wq_store_begin_read(store);
 		if (err)
 			return err;
 	}
@@ -875,7 +843,7 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	if (!err)
 		err = check_groups(&v);
 	if (own_read)
-		wq_store_exec(store, "COMMIT");
+		wq_store_end_read(store);
 	take_lines(&v.problems, &report->problems);
 	take_lines(&v.unchecked, &report->unchecked);
 	return err ? err : verdict(report);
@@ -890,7 +858,7 @@ void wq_audit_report_free(struct wq_audit_report *report)
 
 enum wq_err wq_audit_head(struct wq_store *store, int64_t *id, char hash[65])
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	*id = 0;
@@ -901,9 +869,9 @@ enum wq_err wq_audit_head(struct wq_store *store, int64_t *id, char hash[65])
 			       &st);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		snprintf(hash, 65, "%s", col_text(st, 1));
+	if (wq_step(st) == WQ_ROW) {
+		*id = wq_column_int64(st, 0);
+		snprintf(hash, 65, "%s", wq_column_text(st, 1));
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -1018,7 +986,7 @@ static void check_checkpoint(struct verify *v, int lineno, const char *line,
 	char hash[65], at[21], mac[65], want[65];
 	long long id;
 	int used = 0;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 
 	if (sscanf(line, CHECKPOINT_TAG " event=%lld hash=%64[0-9a-f] at=%20s"
 			 " hmac-sha256=%64[0-9a-f]%n",
@@ -1055,10 +1023,10 @@ static void check_checkpoint(struct verify *v, int lineno, const char *line,
 	if (wq_store_prepare(v->store, "SELECT hash FROM events WHERE id = ?1",
 			     &st))
 		return;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	wq_bind_int64(st, 1, id);
+	if (wq_step(st) != WQ_ROW)
 		problem(v, "checkpoint of %s: event %lld is missing", at, id);
-	else if (strcmp(col_text(st, 0), hash) != 0)
+	else if (strcmp(wq_column_text(st, 0), hash) != 0)
 		problem(v,
 			"checkpoint of %s: event %lld has another hash than "
 			"then: the chain was rewritten",

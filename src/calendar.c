@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
+#include <jansson.h>
+
 
 #include "weiquan/calendar.h"
+#include "weiquan/store.h"
 #include "weiquan/err.h"
 
 /* Day numbers of 0001-01-01 and 9999-12-31: the range with a text form. */
@@ -174,19 +176,6 @@ struct wq_calendar {
 	int *shift;
 };
 
-static enum wq_err db_fail(sqlite3 *db, int rc, const char *what)
-{
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return wq_fail(WQ_ERR_BUSY, "%s: %s", what, sqlite3_errmsg(db));
-	case SQLITE_NOMEM:
-		return wq_fail(WQ_ERR_NOMEM, "%s", what);
-	default:
-		return wq_fail(WQ_ERR_DB, "%s: %s", what, sqlite3_errmsg(db));
-	}
-}
-
 /* Room for element n of size sz in arr (capacity *cap): returns arr or its
  * reallocation, or NULL with arr untouched. */
 static void *grow(void *arr, size_t *cap, size_t n, size_t sz)
@@ -214,18 +203,17 @@ void wq_cal_free(struct wq_calendar **cal)
 	*cal = NULL;
 }
 
-static enum wq_err load_years(sqlite3 *db, struct wq_calendar *cal)
+static enum wq_err load_years(struct wq_store *store, struct wq_calendar *cal)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	size_t cap = 0;
 	enum wq_err err = WQ_ERR_OK;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db, "SELECT year FROM calendar_years ORDER BY year",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(db, rc, "reading calendar_years");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	err = wq_store_prepare_once(store, "SELECT year FROM calendar_years ORDER BY year", &st);
+	if (err)
+		return err;
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		int *np = grow(cal->years, &cap, cal->nyears, sizeof(*np));
 
 		if (!np) {
@@ -233,28 +221,27 @@ static enum wq_err load_years(sqlite3 *db, struct wq_calendar *cal)
 			break;
 		}
 		cal->years = np;
-		cal->years[cal->nyears++] = sqlite3_column_int(st, 0);
+		cal->years[cal->nyears++] = wq_column_int(st, 0);
 	}
-	if (!err && rc != SQLITE_DONE)
-		err = db_fail(db, rc, "reading calendar_years");
-	sqlite3_finalize(st);
+	if (!err && rc != WQ_DONE)
+		err = wq_store_error(store, "reading calendar_years");
+	wq_store_finalize(store, st);
 	return err;
 }
 
-static enum wq_err load_days(sqlite3 *db, struct wq_calendar *cal)
+static enum wq_err load_days(struct wq_store *store, struct wq_calendar *cal)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	size_t cap = 0;
 	enum wq_err err = WQ_ERR_OK;
 	int rc;
 
 	/* Text order is date order for the strict form checked below. */
-	rc = sqlite3_prepare_v2(db, "SELECT day, off FROM calendar_days ORDER BY day",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(db, rc, "reading calendar_days");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 0);
+	err = wq_store_prepare_once(store, "SELECT day, off FROM calendar_days ORDER BY day", &st);
+	if (err)
+		return err;
+	while ((rc = wq_step(st)) == WQ_ROW) {
+		const char *text = wq_column_text_or_null(st, 0);
 		struct cal_day *np;
 		int day;
 
@@ -271,16 +258,16 @@ static enum wq_err load_days(sqlite3 *db, struct wq_calendar *cal)
 		}
 		cal->days = np;
 		cal->days[cal->ndays].day = day;
-		cal->days[cal->ndays].off = sqlite3_column_int(st, 1) != 0;
+		cal->days[cal->ndays].off = wq_column_int(st, 1) != 0;
 		cal->ndays++;
 	}
-	if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		err = db_fail(db, rc, "reading calendar_days");
-	sqlite3_finalize(st);
+	if (!err && rc != WQ_DONE && rc != WQ_ROW)
+		err = wq_store_error(store, "reading calendar_days");
+	wq_store_finalize(store, st);
 	return err;
 }
 
-enum wq_err wq_cal_load(sqlite3 *db, struct wq_calendar **out)
+enum wq_err wq_cal_load(struct wq_store *store, struct wq_calendar **out)
 {
 	struct wq_calendar *cal;
 	enum wq_err err;
@@ -289,9 +276,9 @@ enum wq_err wq_cal_load(sqlite3 *db, struct wq_calendar **out)
 	cal = calloc(1, sizeof(*cal));
 	if (!cal)
 		return wq_fail(WQ_ERR_NOMEM, "loading the calendar");
-	err = load_years(db, cal);
+	err = load_years(store, cal);
 	if (!err)
-		err = load_days(db, cal);
+		err = load_days(store, cal);
 	if (!err) {
 		cal->shift = malloc((cal->ndays + 1) * sizeof(*cal->shift));
 		if (!cal->shift)
@@ -438,10 +425,11 @@ struct imp_year {
 };
 
 struct import {
-	sqlite3 *db;
+	struct wq_store *store;
 	const char *path;
 	const char *json;
 	int json_len;
+	json_t *root;
 	struct imp_day *days;
 	size_t ndays, days_cap;
 	struct imp_year *years;
@@ -458,6 +446,7 @@ static void import_free(struct import *im)
 		free(im->years[i].source);
 	free(im->days);
 	free(im->years);
+	json_decref(im->root);
 }
 
 static enum wq_err read_file(const char *path, char **buf, size_t *len)
@@ -554,43 +543,37 @@ static long bad_utf8(const unsigned char *s, size_t n)
 	return -1;
 }
 
-/* Prepare sql with ?1 bound to the file's JSON text. */
-static enum wq_err json_query(struct import *im, const char *sql,
-			      sqlite3_stmt **st)
+/* A member as a new string, or NULL when it is not a JSON string, is empty
+ * or holds a NUL, which the caller reports by name; *nomem tells a failed
+ * copy apart. */
+static char *text_member(json_t *obj, const char *key, bool *nomem)
 {
-	int rc = sqlite3_prepare_v2(im->db, sql, -1, st, NULL);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(*st, 1, im->json, im->json_len, SQLITE_STATIC);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*st);
-		*st = NULL;
-		return db_fail(im->db, rc, "parsing the calendar file");
-	}
-	return WQ_ERR_OK;
-}
-
-/* Column col as a new string, or NULL when the member (whose json_type()
- * is in type_col) is not a JSON string, is empty or holds a NUL, which the
- * caller reports by name; *nomem tells a failed copy apart. */
-static char *text_member(sqlite3_stmt *st, int type_col, int col, bool *nomem)
-{
-	const char *type = (const char *)sqlite3_column_text(st, type_col);
+	json_t *v = json_object_get(obj, key);
 	const char *s;
-	int n;
 	char *copy;
 
 	*nomem = false;
-	if (!type || strcmp(type, "text") != 0)
+	if (!json_is_string(v))
 		return NULL;
-	s = (const char *)sqlite3_column_text(st, col);
-	n = sqlite3_column_bytes(st, col);
-	if (!s || n == 0 || (size_t)n != strlen(s))
+	s = json_string_value(v);
+	if (json_string_length(v) == 0 || json_string_length(v) != strlen(s))
 		return NULL;
 	copy = strdup(s);
 	if (!copy)
 		*nomem = true;
 	return copy;
+}
+
+/* An integer member from 1 to 9999, else 0. */
+static int year_member(json_t *obj)
+{
+	json_t *v = json_object_get(obj, "year");
+	json_int_t y;
+
+	if (!json_is_integer(v))
+		return 0;
+	y = json_integer_value(v);
+	return y >= 1 && y <= 9999 ? (int)y : 0;
 }
 
 static struct imp_year *find_year(struct import *im, int year)
@@ -619,57 +602,33 @@ static enum wq_err add_year(struct import *im, int year, char *source)
 /* holiday-cn: one year, its "papers" are the source of everything. */
 static enum wq_err read_holiday_cn_head(struct import *im)
 {
-	sqlite3_stmt *st;
-	enum wq_err err;
-	int rc, year = 0;
+	json_t *papers = json_object_get(im->root, "papers"), *paper;
+	int year = year_member(im->root);
 	char *source = NULL;
-	size_t len = 0;
+	size_t len = 0, i;
 
-	err = json_query(im, "SELECT json_type(?1, '$.year'), json_extract(?1, '$.year'),"
-			 " json_type(?1, '$.papers'), json_type(?1, '$.days')", &st);
-	if (err)
-		return err;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		err = db_fail(im->db, rc, "parsing the calendar file");
-	} else if (!sqlite3_column_text(st, 0) ||
-		   strcmp((const char *)sqlite3_column_text(st, 0), "integer") != 0 ||
-		   sqlite3_column_int64(st, 1) < 1 || sqlite3_column_int64(st, 1) > 9999) {
-		err = wq_fail(WQ_ERR_PARSE, "%s: \"year\" is missing or not a year", im->path);
-	} else if (!sqlite3_column_text(st, 2) ||
-		   strcmp((const char *)sqlite3_column_text(st, 2), "array") != 0) {
-		err = wq_fail(WQ_ERR_PARSE, "%s: \"papers\" is missing or not an array of URLs",
-			      im->path);
-	} else if (!sqlite3_column_text(st, 3) ||
-		   strcmp((const char *)sqlite3_column_text(st, 3), "array") != 0) {
-		err = wq_fail(WQ_ERR_PARSE, "%s: \"days\" is missing or not an array", im->path);
-	} else {
-		year = sqlite3_column_int(st, 1);
-	}
-	sqlite3_finalize(st);
-	if (err)
-		return err;
-
-	err = json_query(im, "SELECT key, type, atom FROM json_each(?1, '$.papers')", &st);
-	if (err)
-		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *type = (const char *)sqlite3_column_text(st, 1);
-		const char *url = (const char *)sqlite3_column_text(st, 2);
+	if (!year)
+		return wq_fail(WQ_ERR_PARSE, "%s: \"year\" is missing or not a year", im->path);
+	if (!json_is_array(papers))
+		return wq_fail(WQ_ERR_PARSE, "%s: \"papers\" is missing or not an array of URLs",
+			       im->path);
+	if (!json_is_array(json_object_get(im->root, "days")))
+		return wq_fail(WQ_ERR_PARSE, "%s: \"days\" is missing or not an array", im->path);
+	json_array_foreach(papers, i, paper) {
+		const char *url = json_string_value(paper);
 		size_t ulen;
 		char *ns;
 
-		if (!type || strcmp(type, "text") != 0 || !url || !*url ||
-		    (size_t)sqlite3_column_bytes(st, 2) != strlen(url)) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: papers[%d] is not a URL",
-				      im->path, sqlite3_column_int(st, 0));
-			break;
+		if (!url || !*url || json_string_length(paper) != strlen(url)) {
+			free(source);
+			return wq_fail(WQ_ERR_PARSE, "%s: papers[%zu] is not a URL",
+				       im->path, i);
 		}
 		ulen = strlen(url);
 		ns = realloc(source, len + ulen + 2);
 		if (!ns) {
-			err = wq_fail(WQ_ERR_NOMEM, "reading %s", im->path);
-			break;
+			free(source);
+			return wq_fail(WQ_ERR_NOMEM, "reading %s", im->path);
 		}
 		source = ns;
 		if (len)
@@ -677,163 +636,106 @@ static enum wq_err read_holiday_cn_head(struct import *im)
 		memcpy(source + len, url, ulen + 1);
 		len += ulen;
 	}
-	if (!err && rc != SQLITE_DONE)
-		err = db_fail(im->db, rc, "parsing the calendar file");
-	sqlite3_finalize(st);
-	if (!err && !source)
-		err = wq_fail(WQ_ERR_PARSE, "%s: \"papers\" is empty; it should name the notice",
-			      im->path);
-	if (err) {
-		free(source);
-		return err;
-	}
+	if (!source)
+		return wq_fail(WQ_ERR_PARSE, "%s: \"papers\" is empty; it should name the notice",
+			       im->path);
 	return add_year(im, year, source);
 }
 
 /* weiquan-calendar: the years the file is authoritative for. */
 static enum wq_err read_own_years(struct import *im)
 {
-	sqlite3_stmt *st;
+	json_t *entry;
+	size_t idx;
 	enum wq_err err;
-	int rc;
 
-	err = json_query(im, "SELECT key, type,"
-			 " json_type(?1, fullkey || '.year'), json_extract(?1, fullkey || '.year'),"
-			 " json_type(?1, fullkey || '.source'), json_extract(?1, fullkey || '.source')"
-			 " FROM json_each(?1, '$.years')", &st);
-	if (err)
-		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int idx = sqlite3_column_int(st, 0);
-		const char *type = (const char *)sqlite3_column_text(st, 1);
-		const char *ytype = (const char *)sqlite3_column_text(st, 2);
-		sqlite3_int64 year = sqlite3_column_int64(st, 3);
+	json_array_foreach(json_object_get(im->root, "years"), idx, entry) {
+		int year = year_member(entry);
 		bool nomem;
 		char *source;
 
-		if (!type || strcmp(type, "object") != 0) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: years[%d] is not an object",
-				      im->path, idx);
-			break;
-		}
-		if (!ytype || strcmp(ytype, "integer") != 0 || year < 1 || year > 9999) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: years[%d]: \"year\" is missing or not a year",
-				      im->path, idx);
-			break;
-		}
-		if (find_year(im, (int)year)) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: years[%d]: year %d is listed twice",
-				      im->path, idx, (int)year);
-			break;
-		}
-		source = text_member(st, 4, 5, &nomem);
-		if (!source) {
-			err = nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
-				    : wq_fail(WQ_ERR_PARSE,
-					      "%s: years[%d] (%d): \"source\" is missing or not a non-empty string",
-					      im->path, idx, (int)year);
-			break;
-		}
-		err = add_year(im, (int)year, source);
+		if (!json_is_object(entry))
+			return wq_fail(WQ_ERR_PARSE, "%s: years[%zu] is not an object",
+				       im->path, idx);
+		if (!year)
+			return wq_fail(WQ_ERR_PARSE, "%s: years[%zu]: \"year\" is missing or not a year",
+				       im->path, idx);
+		if (find_year(im, year))
+			return wq_fail(WQ_ERR_PARSE, "%s: years[%zu]: year %d is listed twice",
+				       im->path, idx, year);
+		source = text_member(entry, "source", &nomem);
+		if (!source)
+			return nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
+				     : wq_fail(WQ_ERR_PARSE,
+					       "%s: years[%zu] (%d): \"source\" is missing or not a non-empty string",
+					       im->path, idx, year);
+		err = add_year(im, year, source);
 		if (err)
-			break;
+			return err;
 	}
-	if (!err && rc != SQLITE_DONE)
-		err = db_fail(im->db, rc, "parsing the calendar file");
-	sqlite3_finalize(st);
-	if (!err && im->nyears == 0)
-		err = wq_fail(WQ_ERR_PARSE, "%s: \"years\" lists no year", im->path);
-	return err;
+	if (im->nyears == 0)
+		return wq_fail(WQ_ERR_PARSE, "%s: \"years\" lists no year", im->path);
+	return WQ_ERR_OK;
 }
 
 static enum wq_err read_days(struct import *im, bool own)
 {
-	sqlite3_stmt *st;
-	enum wq_err err;
-	int rc;
+	json_t *entry;
+	size_t idx;
 
-	err = json_query(im, "SELECT key, type,"
-			 " json_type(?1, fullkey || '.date'), json_extract(?1, fullkey || '.date'),"
-			 " json_type(?1, fullkey || '.isOffDay'),"
-			 " json_type(?1, fullkey || '.name'), json_extract(?1, fullkey || '.name'),"
-			 " json_type(?1, fullkey || '.source'), json_extract(?1, fullkey || '.source')"
-			 " FROM json_each(?1, '$.days')", &st);
-	if (err)
-		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int idx = sqlite3_column_int(st, 0);
-		const char *type = (const char *)sqlite3_column_text(st, 1);
-		const char *dtype = (const char *)sqlite3_column_text(st, 2);
-		const char *date = (const char *)sqlite3_column_text(st, 3);
-		const char *otype = (const char *)sqlite3_column_text(st, 4);
+	json_array_foreach(json_object_get(im->root, "days"), idx, entry) {
+		json_t *dv = json_object_get(entry, "date");
+		json_t *ov = json_object_get(entry, "isOffDay");
+		const char *date = json_string_value(dv);
 		struct imp_day *e;
 		struct imp_year *y;
 		bool nomem;
 		int day;
 
-		if (!type || strcmp(type, "object") != 0) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: days[%d] is not an object",
-				      im->path, idx);
-			break;
-		}
-		if (!dtype || strcmp(dtype, "text") != 0) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: days[%d]: \"date\" is missing or not a string",
-				      im->path, idx);
-			break;
-		}
-		if (!wq_date_parse(date, &day)) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: days[%d] (%.40s): not a YYYY-MM-DD date",
-				      im->path, idx, date);
-			break;
-		}
+		if (!json_is_object(entry))
+			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] is not an object",
+				       im->path, idx);
+		if (!date)
+			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu]: \"date\" is missing or not a string",
+				       im->path, idx);
+		if (!wq_date_parse(date, &day))
+			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%.40s): not a YYYY-MM-DD date",
+				       im->path, idx, date);
 		y = find_year(im, wq_date_year(day));
-		if (!y) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: days[%d] (%s): outside the year%s of the file",
-				      im->path, idx, date, own ? "s" : "");
-			break;
-		}
-		if (!otype || (strcmp(otype, "true") != 0 && strcmp(otype, "false") != 0)) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: days[%d] (%s): \"isOffDay\" is missing or not true/false",
-				      im->path, idx, date);
-			break;
-		}
+		if (!y)
+			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): outside the year%s of the file",
+				       im->path, idx, date, own ? "s" : "");
+		if (!json_is_boolean(ov))
+			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): \"isOffDay\" is missing or not true/false",
+				       im->path, idx, date);
 		e = grow(im->days, &im->days_cap, im->ndays, sizeof(*e));
-		if (!e) {
-			err = wq_fail(WQ_ERR_NOMEM, "reading %s", im->path);
-			break;
-		}
+		if (!e)
+			return wq_fail(WQ_ERR_NOMEM, "reading %s", im->path);
 		im->days = e;
 		e = &im->days[im->ndays];
 		memset(e, 0, sizeof(*e));
 		e->day = day;
-		e->index = idx;
-		e->off = strcmp(otype, "true") == 0;
+		e->index = (int)idx;
+		e->off = json_is_true(ov);
 		/* Counted now so that import_free releases what gets copied. */
 		im->ndays++;
-		e->name = text_member(st, 5, 6, &nomem);
-		if (!e->name) {
-			err = nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
-				    : wq_fail(WQ_ERR_PARSE, "%s: days[%d] (%s): \"name\" is missing or not a non-empty string",
-					      im->path, idx, date);
-			break;
-		}
+		e->name = text_member(entry, "name", &nomem);
+		if (!e->name)
+			return nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
+				     : wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): \"name\" is missing or not a non-empty string",
+					       im->path, idx, date);
 		if (own) {
-			e->source = text_member(st, 7, 8, &nomem);
+			e->source = text_member(entry, "source", &nomem);
 		} else {
 			e->source = strdup(y->source);
 			nomem = !e->source;
 		}
-		if (!e->source) {
-			err = nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
-				    : wq_fail(WQ_ERR_PARSE, "%s: days[%d] (%s): \"source\" is missing or not a non-empty string",
-					      im->path, idx, date);
-			break;
-		}
+		if (!e->source)
+			return nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
+				     : wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): \"source\" is missing or not a non-empty string",
+					       im->path, idx, date);
 	}
-	if (!err && rc != SQLITE_DONE)
-		err = db_fail(im->db, rc, "parsing the calendar file");
-	sqlite3_finalize(st);
-	return err;
+	return WQ_ERR_OK;
 }
 
 static int cmp_imp_day(const void *a, const void *b)
@@ -876,39 +778,33 @@ static enum wq_err check_days(struct import *im)
 	return WQ_ERR_OK;
 }
 
-static enum wq_err exec_step(sqlite3 *db, sqlite3_stmt *st, const char *what)
+static enum wq_err exec_step(struct wq_store *store, struct wq_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = wq_step(st);
 
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, what);
+	wq_stmt_reset(st);
+	wq_stmt_clear_bindings(st);
+	if (rc != WQ_DONE)
+		return wq_store_error(store, what);
 	return WQ_ERR_OK;
 }
 
 static enum wq_err write_import(struct import *im)
 {
-	sqlite3_stmt *del = NULL, *ins = NULL, *yr = NULL;
+	struct wq_stmt *del = NULL, *ins = NULL, *yr = NULL;
 	enum wq_err err = WQ_ERR_OK;
 	char date[11];
-	int rc;
 
-	rc = sqlite3_prepare_v2(im->db, "DELETE FROM calendar_days WHERE day BETWEEN ?1 AND ?2",
-				-1, &del, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(im->db,
-					"INSERT INTO calendar_days(day, off, name, source) VALUES (?1, ?2, ?3, ?4)",
-					-1, &ins, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(im->db,
+	err = wq_store_prepare_once(im->store, "DELETE FROM calendar_days WHERE day BETWEEN ?1 AND ?2", &del);
+	if (!err)
+		err = wq_store_prepare_once(im->store,
+					"INSERT INTO calendar_days(day, off, name, source) VALUES (?1, ?2, ?3, ?4)", &ins);
+	if (!err)
+		err = wq_store_prepare_once(im->store,
 					"INSERT INTO calendar_years(year, source, loaded_at)"
 					" VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
 					" ON CONFLICT(year) DO UPDATE SET source = excluded.source,"
-					" loaded_at = excluded.loaded_at",
-					-1, &yr, NULL);
-	if (rc != SQLITE_OK)
-		err = db_fail(im->db, rc, "importing the calendar");
+					" loaded_at = excluded.loaded_at", &yr);
 
 	for (size_t k = 0; !err && k < im->nyears; k++) {
 		char first[11], last[11];
@@ -916,93 +812,66 @@ static enum wq_err write_import(struct import *im)
 
 		wq_date_format((int)days_from_civil(y, 1, 1), first);
 		wq_date_format((int)days_from_civil(y, 12, 31), last);
-		sqlite3_bind_text(del, 1, first, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(del, 2, last, -1, SQLITE_TRANSIENT);
-		err = exec_step(im->db, del, "clearing calendar_days");
+		wq_bind_text_copy(del, 1, first);
+		wq_bind_text_copy(del, 2, last);
+		err = exec_step(im->store, del, "clearing calendar_days");
 		if (err)
 			break;
-		sqlite3_bind_int(yr, 1, y);
-		sqlite3_bind_text(yr, 2, im->years[k].source, -1, SQLITE_STATIC);
-		err = exec_step(im->db, yr, "recording calendar_years");
+		wq_bind_int(yr, 1, y);
+		wq_bind_text(yr, 2, im->years[k].source);
+		err = exec_step(im->store, yr, "recording calendar_years");
 	}
 	for (size_t i = 0; !err && i < im->ndays; i++) {
 		const struct imp_day *e = &im->days[i];
 
 		wq_date_format(e->day, date);
-		sqlite3_bind_text(ins, 1, date, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(ins, 2, e->off);
-		sqlite3_bind_text(ins, 3, e->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 4, e->source, -1, SQLITE_STATIC);
-		err = exec_step(im->db, ins, "inserting into calendar_days");
+		wq_bind_text_copy(ins, 1, date);
+		wq_bind_int(ins, 2, e->off);
+		wq_bind_text(ins, 3, e->name);
+		wq_bind_text(ins, 4, e->source);
+		err = exec_step(im->store, ins, "inserting into calendar_days");
 	}
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(yr);
+	wq_store_finalize(im->store, del);
+	wq_store_finalize(im->store, ins);
+	wq_store_finalize(im->store, yr);
 	return err;
 }
 
 /* Which layout, then read and check all of it before touching a table. */
 static enum wq_err read_import(struct import *im)
 {
-	sqlite3_stmt *st;
+	json_t *format, *version;
+	json_error_t jerr;
 	enum wq_err err;
-	const char *top, *ftype, *format;
-	bool own = false;
-	int rc;
+	bool own;
 
-	/* json_type() raises an SQL error on invalid JSON, so json_valid()
-	 * goes first, on its own. */
-	err = json_query(im, "SELECT json_valid(?1)", &st);
-	if (err)
-		return err;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
-		err = db_fail(im->db, rc, "parsing the calendar file");
-	else if (!sqlite3_column_int(st, 0))
-		err = wq_fail(WQ_ERR_PARSE, "%s: not valid JSON", im->path);
-	sqlite3_finalize(st);
-	if (err)
-		return err;
-
-	err = json_query(im, "SELECT json_type(?1), json_type(?1, '$.format'),"
-			 " json_extract(?1, '$.format'), json_type(?1, '$.version'),"
-			 " json_extract(?1, '$.version'), json_type(?1, '$.years'),"
-			 " json_type(?1, '$.days')", &st);
-	if (err)
-		return err;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_fail(im->db, rc, "parsing the calendar file");
+	/* NUL in a string would cut names short where C reads them:
+	 * refused (JSON_ALLOW_NUL is not given) like any invalid JSON. */
+	im->root = json_loadb(im->json, (size_t)im->json_len, JSON_REJECT_DUPLICATES,
+			      &jerr);
+	if (!im->root)
+		return wq_fail(WQ_ERR_PARSE, "%s: not valid JSON (line %d, column %d: %s)",
+			       im->path, jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(im->root))
+		return wq_fail(WQ_ERR_PARSE, "%s: not a JSON object", im->path);
+	format = json_object_get(im->root, "format");
+	own = format != NULL;
+	if (own) {
+		version = json_object_get(im->root, "version");
+		if (!json_is_string(format) ||
+		    strcmp(json_string_value(format), "weiquan-calendar") != 0)
+			return wq_fail(WQ_ERR_PARSE, "%s: unknown \"format\"; expected \"weiquan-calendar\"",
+				       im->path);
+		if (!json_is_integer(version) || json_integer_value(version) != 1)
+			return wq_fail(WQ_ERR_PARSE, "%s: unsupported \"version\"; this weiquan reads version 1",
+				       im->path);
+		if (!json_is_array(json_object_get(im->root, "years")))
+			return wq_fail(WQ_ERR_PARSE, "%s: \"years\" is missing or not an array",
+				       im->path);
+		if (!json_is_array(json_object_get(im->root, "days")))
+			return wq_fail(WQ_ERR_PARSE, "%s: \"days\" is missing or not an array",
+				       im->path);
 	}
-	top = (const char *)sqlite3_column_text(st, 0);
-	ftype = (const char *)sqlite3_column_text(st, 1);
-	format = (const char *)sqlite3_column_text(st, 2);
-	if (!top || strcmp(top, "object") != 0) {
-		err = wq_fail(WQ_ERR_PARSE, "%s: not a JSON object", im->path);
-	} else if (ftype) {
-		const char *vtype = (const char *)sqlite3_column_text(st, 3);
-		const char *ytype = (const char *)sqlite3_column_text(st, 5);
-		const char *dtype = (const char *)sqlite3_column_text(st, 6);
-
-		own = true;
-		if (strcmp(ftype, "text") != 0 || strcmp(format, "weiquan-calendar") != 0)
-			err = wq_fail(WQ_ERR_PARSE, "%s: unknown \"format\"; expected \"weiquan-calendar\"",
-				      im->path);
-		else if (!vtype || strcmp(vtype, "integer") != 0 ||
-			 sqlite3_column_int64(st, 4) != 1)
-			err = wq_fail(WQ_ERR_PARSE, "%s: unsupported \"version\"; this weiquan reads version 1",
-				      im->path);
-		else if (!ytype || strcmp(ytype, "array") != 0)
-			err = wq_fail(WQ_ERR_PARSE, "%s: \"years\" is missing or not an array",
-				      im->path);
-		else if (!dtype || strcmp(dtype, "array") != 0)
-			err = wq_fail(WQ_ERR_PARSE, "%s: \"days\" is missing or not an array",
-				      im->path);
-	}
-	sqlite3_finalize(st);
-	if (err)
-		return err;
 
 	/* No "format" member: holiday-cn, whose own checks report what is
 	 * missing. */
@@ -1014,15 +883,14 @@ static enum wq_err read_import(struct import *im)
 	return err;
 }
 
-enum wq_err wq_cal_import(sqlite3 *db, const char *path, int *days_out,
-			  int *years_out)
+enum wq_err wq_cal_import(struct wq_store *store, const char *path,
+			  int *days_out, int *years_out)
 {
-	struct import im = { .db = db, .path = path };
+	struct import im = { .store = store, .path = path };
 	char *buf = NULL;
 	size_t len = 0;
 	long bad;
 	enum wq_err err;
-	int rc;
 
 	if (days_out)
 		*days_out = 0;
@@ -1050,19 +918,14 @@ enum wq_err wq_cal_import(sqlite3 *db, const char *path, int *days_out,
 	if (!err) {
 		/* A savepoint, not a transaction: the caller owns that, and this
 		 * only has to make a failure halfway leave no rows behind. */
-		rc = sqlite3_exec(db, "SAVEPOINT wq_cal_import", NULL, NULL, NULL);
-		if (rc != SQLITE_OK) {
-			err = db_fail(db, rc, "importing the calendar");
-		} else {
+		err = wq_store_exec(store, "SAVEPOINT wq_cal_import");
+		if (!err) {
 			err = write_import(&im);
-			if (err) {
-				sqlite3_exec(db, "ROLLBACK TO wq_cal_import", NULL, NULL, NULL);
-				sqlite3_exec(db, "RELEASE wq_cal_import", NULL, NULL, NULL);
-			} else {
-				rc = sqlite3_exec(db, "RELEASE wq_cal_import", NULL, NULL, NULL);
-				if (rc != SQLITE_OK)
-					err = db_fail(db, rc, "importing the calendar");
-			}
+			if (err)
+				wq_store_exec(store, "ROLLBACK TO wq_cal_import;"
+						     " RELEASE wq_cal_import");
+			else
+				err = wq_store_exec(store, "RELEASE wq_cal_import");
 		}
 	}
 	if (!err) {

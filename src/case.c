@@ -59,13 +59,13 @@ static const char *or_empty(const char *s)
 
 char *case_json_quote(struct wq_store *store, const char *s)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char *out;
 
 	if (wq_store_prepare(store, "SELECT json_quote(?1)", &st))
 		return wq_strdup("\"\"");
-	sqlite3_bind_text(st, 1, s ? s : "", -1, SQLITE_STATIC);
-	sqlite3_step(st);
+	wq_bind_text(st, 1, s ? s : "");
+	wq_step(st);
 	out = wq_strdup(wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	return out;
@@ -129,7 +129,7 @@ bool wq_case_number_valid(const char *number)
 enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
 				 int64_t *case_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	/* The number is not echoed: it may hold anything. */
@@ -141,9 +141,9 @@ enum wq_err wq_case_id_by_number(struct wq_store *store, const char *number,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*case_id = sqlite3_column_int64(st, 0);
+	wq_bind_text(st, 1, number);
+	if (wq_step(st) == WQ_ROW)
+		*case_id = wq_column_int64(st, 0);
 	else
 		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no case numbered %s"), number);
 	wq_store_finalize(store, st);
@@ -165,7 +165,7 @@ enum wq_err wq_case_authorize(struct wq_store *store,
 	};
 	char number[32], created_by[64], assignee[64];
 	bool registered, assigned;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
@@ -174,8 +174,8 @@ enum wq_err wq_case_authorize(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) != WQ_ROW) {
 		wq_store_finalize(store, st);
 		return wq_fail(WQ_ERR_NOT_FOUND, N_("no case with id %" PRId64),
 			       case_id);
@@ -237,7 +237,7 @@ enum wq_err case_id_to_read(struct wq_store *store, const struct wq_user *actor,
 enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 			   struct case_core *c)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	memset(c, 0, sizeof(*c));
@@ -253,14 +253,14 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) != WQ_ROW) {
 		wq_store_finalize(store, st);
 		return wq_fail(WQ_ERR_NOT_FOUND, N_("no case with id %" PRId64),
 			       case_id);
 	}
-	c->id = sqlite3_column_int64(st, 0);
-	c->version = sqlite3_column_int64(st, 1);
+	c->id = wq_column_int64(st, 0);
+	c->version = wq_column_int64(st, 1);
 	snprintf(c->number, sizeof(c->number), "%s", wq_column_text(st, 2));
 	snprintf(c->type, sizeof(c->type), "%s", wq_column_text(st, 3));
 	snprintf(c->status, sizeof(c->status), "%s", wq_column_text(st, 4));
@@ -270,12 +270,12 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 	snprintf(c->reason, sizeof(c->reason), "%s", wq_column_text(st, 7));
 	snprintf(c->assignee, sizeof(c->assignee), "%s", wq_column_text(st, 8));
 	snprintf(c->report, sizeof(c->report), "%s", wq_column_text(st, 9));
-	c->flags = (unsigned)sqlite3_column_int(st, 10);
-	c->consumer_id = sqlite3_column_int64(st, 11);
-	c->merchant_id = sqlite3_column_int64(st, 12);
-	c->amount_fen = sqlite3_column_int64(st, 13);
-	c->duplicate_of = sqlite3_column_int64(st, 14);
-	c->group_id = sqlite3_column_int64(st, 15);
+	c->flags = (unsigned)wq_column_int(st, 10);
+	c->consumer_id = wq_column_int64(st, 11);
+	c->merchant_id = wq_column_int64(st, 12);
+	c->amount_fen = wq_column_int64(st, 13);
+	c->duplicate_of = wq_column_int64(st, 14);
+	c->group_id = wq_column_int64(st, 15);
 	snprintf(c->clock, sizeof(c->clock), "%s", wq_column_text(st, 16));
 	if (strcmp(wq_column_text(st, 17), "9999-12-31") != 0)
 		snprintf(c->due_on, sizeof(c->due_on), "%s",
@@ -295,13 +295,13 @@ void case_core_free(struct case_core *c)
 
 static char *snapshot(struct wq_store *store, const char *sql, int64_t id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char *out = NULL;
 
 	if (wq_store_prepare(store, sql, &st))
 		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, id);
+	if (wq_step(st) == WQ_ROW)
 		out = wq_strdup(wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	return out;
@@ -402,50 +402,48 @@ static void field_json(struct wq_buf *out, const struct case_core *c,
 	}
 }
 
-static void field_bind(sqlite3_stmt *st, int i, const struct case_core *c,
+static void field_bind(struct wq_stmt *st, int i, const struct case_core *c,
 		       const struct core_field *f)
 {
 	const void *v = field_at(c, f);
 
 	switch (f->kind) {
 	case F_INT:
-		sqlite3_bind_int64(st, i, *(const unsigned *)v);
+		wq_bind_int64(st, i, *(const unsigned *)v);
 		break;
 	case F_ID_OR_NULL:
 		if (*(const int64_t *)v)
-			sqlite3_bind_int64(st, i, *(const int64_t *)v);
+			wq_bind_int64(st, i, *(const int64_t *)v);
 		else
-			sqlite3_bind_null(st, i);
+			wq_bind_null(st, i);
 		break;
 	case F_JSON:
-		sqlite3_bind_text(st, i,
-				  *(char *const *)v ? *(char *const *)v : "{}",
-				  -1, SQLITE_STATIC);
+		wq_bind_text(st, i,
+				  *(char *const *)v ? *(char *const *)v : "{}");
 		break;
 	case F_TEXT_OR_NULL:
 		if (!*(const char *)v)
-			sqlite3_bind_null(st, i);
+			wq_bind_null(st, i);
 		else
-			sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+			wq_bind_text(st, i, v);
 		break;
 	case F_TEXT:
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		wq_bind_text(st, i, v);
 		break;
 	case F_DUE:
-		sqlite3_bind_text(st, i,
+		wq_bind_text(st, i,
 				  *(const char *)v ? (const char *)v
-						   : NO_CLOCK_DATE,
-				  -1, SQLITE_STATIC);
+						   : NO_CLOCK_DATE);
 		break;
 	}
 }
 
-static void bind_or_null(sqlite3_stmt *st, int i, const char *s)
+static void bind_or_null(struct wq_stmt *st, int i, const char *s)
 {
 	if (empty(s))
-		sqlite3_bind_null(st, i);
+		wq_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		wq_bind_text_copy(st, i, s);
 }
 
 enum wq_err case_core_save(struct wq_store *store, const char *actor,
@@ -455,7 +453,7 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 {
 	const size_t nfields = sizeof(core_fields) / sizeof(core_fields[0]);
 	struct wq_buf sql = {0}, set = {0};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char at[21], *details;
 	int param = 3;
@@ -479,16 +477,16 @@ enum wq_err case_core_save(struct wq_store *store, const char *actor,
 	err = wq_store_prepare(store, sql.data, &st);
 	if (err)
 		goto out;
-	sqlite3_bind_int64(st, 1, before->id);
-	sqlite3_bind_int64(st, 2, before->version);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	wq_bind_int64(st, 1, before->id);
+	wq_bind_int64(st, 2, before->version);
+	wq_bind_text(st, 3, at);
 	param = 3;
 	for (size_t i = 0; i < nfields; i++)
 		if (field_changed(before, after, &core_fields[i]))
 			field_bind(st, ++param, after, &core_fields[i]);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "update case");
-	else if (sqlite3_changes(store->db) != 1)
+	else if (wq_store_changes(store) != 1)
 		err = wq_fail(WQ_ERR_STALE, N_("case %s changed meanwhile"),
 			      before->number);
 	wq_store_finalize(store, st);
@@ -513,7 +511,7 @@ out:
 static enum wq_err next_number(struct wq_store *store, time_t received,
 			       char number[32])
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	struct tm tm;
 	int64_t last = 0;
@@ -529,9 +527,9 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int(st, 1, tm.tm_year + 1900);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		last = sqlite3_column_int64(st, 0);
+	wq_bind_int(st, 1, tm.tm_year + 1900);
+	if (wq_step(st) == WQ_ROW)
+		last = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "case number");
 	wq_store_finalize(store, st);
@@ -546,7 +544,7 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 enum wq_err wq_case_number_reserve(struct wq_store *store,
 				   const char *number)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int year, n = 0;
 	long long seq;
@@ -561,9 +559,9 @@ enum wq_err wq_case_number_reserve(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_int64(st, 2, seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int(st, 1, year);
+	wq_bind_int64(st, 2, seq);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "case number");
 	wq_store_finalize(store, st);
 	return err;
@@ -573,17 +571,16 @@ static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 			       const char *add_sql, const char *const *values,
 			       int nvalues, int64_t *id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store, find_sql, &st);
 	if (err)
 		return err;
 	for (int i = 0; i < nvalues; i++)
-		sqlite3_bind_text(st, i + 1, or_empty(values[i]), -1,
-				  SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+		wq_bind_text(st, i + 1, or_empty(values[i]));
+	if (wq_step(st) == WQ_ROW) {
+		*id = wq_column_int64(st, 0);
 		wq_store_finalize(store, st);
 		return WQ_ERR_OK;
 	}
@@ -592,12 +589,11 @@ static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 	if (err)
 		return err;
 	for (int i = 0; i < nvalues; i++)
-		sqlite3_bind_text(st, i + 1, or_empty(values[i]), -1,
-				  SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_text(st, i + 1, or_empty(values[i]));
+	if (wq_step(st) != WQ_ROW)
 		err = wq_store_error(store, "add party");
 	else
-		*id = sqlite3_last_insert_rowid(store->db);
+		*id = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	return err;
 }
@@ -608,7 +604,7 @@ static enum wq_err find_or_add(struct wq_store *store, const char *find_sql,
 enum wq_err case_index_text(struct wq_store *store, int64_t case_id,
 			    const char *text)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t documents = 0;
 	enum wq_err err = wq_store_prepare(
 		store,
@@ -621,9 +617,9 @@ enum wq_err case_index_text(struct wq_store *store, int64_t case_id,
 
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		documents = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW)
+		documents = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "search index");
 	wq_store_finalize(store, st);
@@ -636,29 +632,31 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 				    int64_t case_id, const char *party,
 				    const char *text, int64_t *statement_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char at[21];
-	int64_t id;
+	int64_t id = 0;
 
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(store,
 			       "INSERT INTO statements(case_id, party, author,"
-			       " at, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+			       " at, text) VALUES (?1, ?2, ?3, ?4, ?5)"
+			       " RETURNING id",
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, party, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_text(st, 2, party);
+	wq_bind_text(st, 3, actor);
+	wq_bind_text(st, 4, at);
+	wq_bind_text(st, 5, text);
+	if (wq_step(st) != WQ_ROW)
 		err = wq_store_error(store, "statement");
+	else
+		id = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	if (err)
 		return err;
-	id = sqlite3_last_insert_rowid(store->db);
 	if (statement_id)
 		*statement_id = id;
 	return case_index_text(store, case_id, text);
@@ -666,7 +664,7 @@ static enum wq_err insert_statement(struct wq_store *store, const char *actor,
 
 int64_t case_last_statement(struct wq_store *store, int64_t case_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t id = 0;
 
 	if (wq_store_prepare(store,
@@ -674,9 +672,9 @@ int64_t case_last_statement(struct wq_store *store, int64_t case_id)
 			     " WHERE case_id = ?1",
 			     &st))
 		return 0;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW)
+		id = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	return id;
 }
@@ -685,7 +683,7 @@ char *case_statements_since(struct wq_store *store, int64_t case_id,
 			    int64_t after_id)
 {
 	struct wq_buf b = {0};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char sha[65];
 
 	if (wq_store_prepare(store,
@@ -693,15 +691,15 @@ char *case_statements_since(struct wq_store *store, int64_t case_id,
 			     " WHERE case_id = ?1 AND id > ?2 ORDER BY id",
 			     &st))
 		return NULL;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, after_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		wq_audit_sha256(sqlite3_column_text(st, 2),
-				(size_t)sqlite3_column_bytes(st, 2), sha);
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_int64(st, 2, after_id);
+	while (wq_step(st) == WQ_ROW) {
+		wq_audit_sha256(wq_column_text_or_null(st, 2),
+				(size_t)wq_column_bytes(st, 2), sha);
 		wq_buf_printf(&b, "%s{\"id\":%" PRId64 ",\"party\":\"%s\","
 				  "\"sha256\":\"%s\"}",
 			      b.len ? "," : "[",
-			      (int64_t)sqlite3_column_int64(st, 0),
+			      (int64_t)wq_column_int64(st, 0),
 			      wq_column_text(st, 1), sha);
 	}
 	wq_store_finalize(store, st);
@@ -876,12 +874,12 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			      const struct wq_intake *in, int64_t *case_id,
 			      char number[32])
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char at[21], *clocks = NULL, *details = NULL, *snap = NULL;
 	char *reason = NULL, *statements;
 	time_t received, now = wq_now();
-	int64_t consumer_id, merchant_id, id;
+	int64_t consumer_id, merchant_id, id = 0;
 	struct wq_clock_outcome clock;
 	const char *status = empty(in->status) ? first_status(in) : in->status;
 	char regime[48];
@@ -914,7 +912,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			"SELECT id FROM consumers WHERE name = ?1 AND"
 			" phone = ?2 AND id_number = ?3 LIMIT 1",
 			"INSERT INTO consumers(name, phone, id_number, region)"
-			" VALUES (?1, ?2, ?3, ?4)",
+			" VALUES (?1, ?2, ?3, ?4) RETURNING id",
 			v, 4, &consumer_id);
 		if (err)
 			return err;
@@ -928,7 +926,7 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			"SELECT id FROM merchants WHERE name = ?1 AND"
 			" platform = ?2 AND shop_id = ?3",
 			"INSERT INTO merchants(name, platform, shop_id, region)"
-			" VALUES (?1, ?2, ?3, ?4)",
+			" VALUES (?1, ?2, ?3, ?4) RETURNING id",
 			v, 4, &merchant_id);
 		if (err)
 			return err;
@@ -963,46 +961,45 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 		" remedy, status, substate, assignee, received_at, clock,"
 		" due_on, clocks, created_by, updated_at, flags)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-		" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?15, ?20)",
+		" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?15, ?20) RETURNING id",
 		&st);
 	if (err)
 		goto out;
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, in->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, empty(in->category) ? "other" : in->category,
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, or_empty(in->region), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, consumer_id);
-	sqlite3_bind_int64(st, 6, merchant_id);
-	sqlite3_bind_text(st, 7, or_empty(in->merchant_platform), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, or_empty(in->order_no), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, in->amount_fen);
-	sqlite3_bind_text(st, 10, or_empty(in->order_date), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, or_empty(in->remedy), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, or_empty(in->substate), -1, SQLITE_STATIC);
+	wq_bind_text(st, 1, number);
+	wq_bind_text(st, 2, in->type);
+	wq_bind_text(st, 3, empty(in->category) ? "other" : in->category);
+	wq_bind_text(st, 4, or_empty(in->region));
+	wq_bind_int64(st, 5, consumer_id);
+	wq_bind_int64(st, 6, merchant_id);
+	wq_bind_text(st, 7, or_empty(in->merchant_platform));
+	wq_bind_text(st, 8, or_empty(in->order_no));
+	wq_bind_int64(st, 9, in->amount_fen);
+	wq_bind_text(st, 10, or_empty(in->order_date));
+	wq_bind_text(st, 11, or_empty(in->remedy));
+	wq_bind_text(st, 12, status);
+	wq_bind_text(st, 13, or_empty(in->substate));
 	bind_or_null(st, 14, in->assignee);
-	sqlite3_bind_text(st, 15, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 16, clock.clock, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 17, *clock.due_on ? clock.due_on : "9999-12-31",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 18, clocks, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 19, actor->login, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 20,
+	wq_bind_text(st, 15, at);
+	wq_bind_text(st, 16, clock.clock);
+	wq_bind_text(st, 17, *clock.due_on ? clock.due_on : "9999-12-31");
+	wq_bind_text(st, 18, clocks);
+	wq_bind_text(st, 19, actor->login);
+	wq_bind_int(st, 20,
 			 strcmp(in->type, "ip") == 0 ? (int)WQ_FLAG(IP)
 			 : strcmp(in->type, "diversion") == 0
 				 ? (int)WQ_FLAG(DIVERSION)
 			 : strcmp(in->type, "report") == 0
 				 ? (int)WQ_FLAG(REPORT)
 				 : 0);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		int code = sqlite3_extended_errcode(store->db);
+	if (wq_step(st) == WQ_ROW) {
+		id = wq_column_int64(st, 0);
+	} else {
+		enum wq_violation broke = wq_store_violated(store);
 
-		if (code == SQLITE_CONSTRAINT_UNIQUE)
+		if (broke == WQ_VIOLATED_UNIQUE)
 			err = wq_fail(WQ_ERR_EXISTS, N_("case %s already exists"),
 				      number);
-		else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+		else if (broke == WQ_VIOLATED_FOREIGN_KEY)
 			err = wq_fail(WQ_ERR_INVALID,
 				      N_("category '%s' or assignee '%s' is "
 				      "unknown"),
@@ -1014,7 +1011,6 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	wq_store_finalize(store, st);
 	if (err)
 		goto out;
-	id = sqlite3_last_insert_rowid(store->db);
 	/* Recorded so that switching the active regime leaves the case's
 	 * clocks alone; none without clock rules loaded. */
 	if (*regime)
@@ -1025,9 +1021,9 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	if (err)
 		goto out;
 	if (*regime) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, regime, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_int64(st, 1, id);
+		wq_bind_text(st, 2, regime);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "case regime");
 		wq_store_finalize(store, st);
 		if (err)
@@ -1047,9 +1043,9 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			       &st);
 	if (err)
 		goto out;
-	sqlite3_bind_int64(st, 1, merchant_id);
-	sqlite3_bind_text(st, 2, in->type, -1, SQLITE_STATIC);
-	sqlite3_step(st);
+	wq_bind_int64(st, 1, merchant_id);
+	wq_bind_text(st, 2, in->type);
+	wq_step(st);
 	wq_store_finalize(store, st);
 
 	snap = snapshot(store, FULL_SNAPSHOT_SQL, id);
@@ -1141,9 +1137,9 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	enum wq_encoding enc;
 	char *text = NULL;
 	size_t text_len = 0;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
-	int64_t id, duplicate_of = 0;
+	int64_t id = 0, duplicate_of = 0;
 
 	/* The contents are kept as they are, whatever they hold; the name
 	 * is text that lists and exports show. */
@@ -1183,32 +1179,33 @@ enum wq_err case_evidence_add(struct wq_store *store,
 			   " file_name, size, sha256, encoding, original, text,"
 			   " added_by, added_at)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-			   " ?11)"
+			   " ?11) RETURNING id"
 			 : "INSERT INTO evidence(case_id, kind, party,"
 			   " file_name, size, sha256, encoding, original, text,"
 			   " added_by, added_at)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-			   " ?11)",
+			   " ?11) RETURNING id",
 		&st);
 	if (err)
 		goto out;
-	sqlite3_bind_int64(st, 1, group_id ? group_id : case_id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, party, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, file_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (int64_t)len);
-	sqlite3_bind_text(st, 6, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, wq_enc_name(enc), -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, len ? bytes : "", (int)len, SQLITE_STATIC);
+	wq_bind_int64(st, 1, group_id ? group_id : case_id);
+	wq_bind_text(st, 2, kind);
+	wq_bind_text(st, 3, party);
+	wq_bind_text(st, 4, file_name);
+	wq_bind_int64(st, 5, (int64_t)len);
+	wq_bind_text(st, 6, sha);
+	wq_bind_text(st, 7, wq_enc_name(enc));
+	wq_bind_blob(st, 8, len ? bytes : "", (int)len);
 	if (text)
-		sqlite3_bind_text(st, 9, text, (int)text_len, SQLITE_STATIC);
+		wq_bind_text_n(st, 9, text,(int)text_len);
 	else
-		sqlite3_bind_null(st, 9);
-	sqlite3_bind_text(st, 10, actor->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, at, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(store->db) ==
-		    SQLITE_CONSTRAINT_CHECK)
+		wq_bind_null(st, 9);
+	wq_bind_text(st, 10, actor->login);
+	wq_bind_text(st, 11, at);
+	if (wq_step(st) == WQ_ROW) {
+		id = wq_column_int64(st, 0);
+	} else {
+		if (wq_store_violated(store) == WQ_VIOLATED_CHECK)
 			err = wq_fail(WQ_ERR_INVALID,
 				      N_("evidence kind '%s' or party '%s' is "
 				      "not known"),
@@ -1219,7 +1216,6 @@ enum wq_err case_evidence_add(struct wq_store *store,
 	wq_store_finalize(store, st);
 	if (err)
 		goto out;
-	id = sqlite3_last_insert_rowid(store->db);
 	if (evidence_id)
 		*evidence_id = id;
 	if (text && !group_id)
@@ -1265,7 +1261,7 @@ out:
 enum wq_err wq_evidence_duplicate_of(struct wq_store *store,
 				     int64_t evidence_id, int64_t *earlier)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(
 		store,
 		"SELECT min(o.id) FROM evidence e JOIN evidence o"
@@ -1276,9 +1272,9 @@ enum wq_err wq_evidence_duplicate_of(struct wq_store *store,
 	*earlier = 0;
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*earlier = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, evidence_id);
+	if (wq_step(st) == WQ_ROW)
+		*earlier = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "evidence");
 	wq_store_finalize(store, st);

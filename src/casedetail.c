@@ -37,7 +37,7 @@ static enum wq_err performance_clock(struct wq_store *store,
 				     struct wq_case_detail *d,
 				     const struct wq_calendar *cal, int today)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	if (d->nclocks >= 8 ||
@@ -51,8 +51,8 @@ static enum wq_err performance_clock(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, d->row.id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, d->row.id);
+	if (wq_step(st) == WQ_ROW) {
 		struct wq_clock_view *c = &d->clocks[d->nclocks++];
 		time_t at;
 		int due;
@@ -76,7 +76,7 @@ static enum wq_err load_header(struct wq_store *store,
 {
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now());
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	struct wq_case_row *r = &d->row;
 
@@ -100,14 +100,14 @@ static enum wq_err load_header(struct wq_store *store,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	if (wq_step(st) != WQ_ROW) {
 		wq_store_finalize(store, st);
 		return wq_fail(WQ_ERR_NOT_FOUND, N_("case %" PRId64 " is gone"),
 			       id);
 	}
-	r->id = sqlite3_column_int64(st, 0);
-	r->version = sqlite3_column_int64(st, 1);
+	r->id = wq_column_int64(st, 0);
+	r->version = wq_column_int64(st, 1);
 	COPY(r->number, st, 2);
 	COPY(r->type, st, 3);
 	COPY(r->status, st, 4);
@@ -115,16 +115,16 @@ static enum wq_err load_header(struct wq_store *store,
 	COPY(r->category, st, 6);
 	COPY(r->region, st, 7);
 	COPY(r->merchant, st, 8);
-	r->merchant_repeat = sqlite3_column_int(st, 9);
-	r->merchant_blacklisted = sqlite3_column_int(st, 10);
+	r->merchant_repeat = wq_column_int(st, 9);
+	r->merchant_blacklisted = wq_column_int(st, 10);
 	COPY(r->consumer, st, 11);
-	r->amount_fen = sqlite3_column_int64(st, 12);
+	r->amount_fen = wq_column_int64(st, 12);
 	COPY(r->received_at, st, 13);
 	COPY(r->clock, st, 14);
 	if (strcmp(wq_column_text(st, 15), "9999-12-31") != 0)
 		COPY(r->due_on, st, 15);
 	COPY(r->assignee, st, 16);
-	r->flags = (unsigned)sqlite3_column_int(st, 17);
+	r->flags = (unsigned)wq_column_int(st, 17);
 	COPY(d->reason, st, 18);
 	COPY(d->review_from, st, 19);
 	COPY(d->report, st, 20);
@@ -142,19 +142,19 @@ static enum wq_err load_header(struct wq_store *store,
 	d->merchant_shop_id = wq_strdup(wq_column_text(st, 27));
 	d->merchant_region = wq_strdup(wq_column_text(st, 28));
 	d->merchant_platform = wq_strdup(wq_column_text(st, 29));
-	d->merchant_complaints = sqlite3_column_int64(st, 30);
-	d->merchant_settled = sqlite3_column_int64(st, 31);
-	d->merchant_failed = sqlite3_column_int64(st, 32);
-	d->merchant_unperformed = sqlite3_column_int64(st, 33);
-	d->merchant_penalties = sqlite3_column_int64(st, 34);
+	d->merchant_complaints = wq_column_int64(st, 30);
+	d->merchant_settled = wq_column_int64(st, 31);
+	d->merchant_failed = wq_column_int64(st, 32);
+	d->merchant_unperformed = wq_column_int64(st, 33);
+	d->merchant_penalties = wq_column_int64(st, 34);
 	COPY(d->duplicate_of, st, 35);
-	d->group_id = sqlite3_column_int64(st, 36);
+	d->group_id = wq_column_int64(st, 36);
 	if (d->group_id) {
 		d->group_title = wq_strdup(wq_column_text(st, 37));
 		d->group_facts = wq_strdup(wq_column_text(st, 38));
-		d->group_members = sqlite3_column_int64(st, 39);
+		d->group_members = wq_column_int64(st, 39);
 	}
-	d->merchant_id = sqlite3_column_int64(st, 40);
+	d->merchant_id = wq_column_int64(st, 40);
 	COPY(r->review_since, st, 41);
 	wq_case_row_review_days(r, cal, today);
 	wq_store_finalize(store, st);
@@ -171,8 +171,8 @@ static enum wq_err load_header(struct wq_store *store,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	if (wq_step(st) == WQ_ROW) {
 		COPY(d->regime, st, 0);
 		COPY(d->seat_ground, st, 1);
 		d->platform_domicile = wq_strdup(wq_column_text(st, 2));
@@ -195,8 +195,8 @@ static enum wq_err load_header(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	while (d->nclocks < 8 && sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	while (d->nclocks < 8 && wq_step(st) == WQ_ROW) {
 		struct wq_clock_view *c = &d->clocks[d->nclocks++];
 		int due;
 
@@ -205,7 +205,7 @@ static enum wq_err load_header(struct wq_store *store,
 		COPY(c->due, st, 2);
 		COPY(c->paused, st, 3);
 		COPY(c->stopped, st, 4);
-		c->unverified = sqlite3_column_int(st, 5) != 0;
+		c->unverified = wq_column_int(st, 5) != 0;
 		if (wq_statute_clock(c->name)) {
 			c->calendar_days = true;
 			c->unverified = !wq_statute_clock(c->name)->verified;
@@ -268,30 +268,30 @@ static enum wq_err read_evidence(struct wq_store *store, const char *sql,
 				 int64_t key, bool shared,
 				 struct wq_evidence_view **v, size_t *n)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store, sql, &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, key);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, key);
+	while (wq_step(st) == WQ_ROW) {
 		struct wq_evidence_view *e;
 
 		*v = push(*v, n, sizeof(**v));
 		e = &(*v)[*n - 1];
-		e->id = sqlite3_column_int64(st, 0);
+		e->id = wq_column_int64(st, 0);
 		e->shared = shared;
 		COPY(e->kind, st, 1);
 		COPY(e->party, st, 2);
 		COPY(e->encoding, st, 3);
 		COPY(e->sha256, st, 4);
 		e->file_name = wq_strdup(wq_column_text(st, 5));
-		e->size = sqlite3_column_int64(st, 6);
+		e->size = wq_column_int64(st, 6);
 		COPY(e->added_by, st, 7);
 		COPY(e->added_at, st, 8);
 		e->reading = reading_state(wq_column_text(st, 9));
-		e->duplicate_of = sqlite3_column_int64(st, 10);
+		e->duplicate_of = wq_column_int64(st, 10);
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -315,7 +315,7 @@ void wq_evidence_views_free(struct wq_evidence_view *v, size_t n)
 static enum wq_err load_lists(struct wq_store *store, int64_t id,
 			      struct wq_case_detail *d)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
@@ -324,14 +324,14 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	while (wq_step(st) == WQ_ROW) {
 		struct wq_statement_view *v;
 
 		d->statements = push(d->statements, &d->nstatements,
 				     sizeof(*d->statements));
 		v = &d->statements[d->nstatements - 1];
-		v->id = sqlite3_column_int64(st, 0);
+		v->id = wq_column_int64(st, 0);
 		COPY(v->party, st, 1);
 		COPY(v->author, st, 2);
 		COPY(v->at, st, 3);
@@ -355,15 +355,15 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	while (wq_step(st) == WQ_ROW) {
 		struct wq_offer_view *v;
 
 		d->offers = push(d->offers, &d->noffers, sizeof(*d->offers));
 		v = &d->offers[d->noffers - 1];
-		v->id = sqlite3_column_int64(st, 0);
-		v->answers = sqlite3_column_int64(st, 1);
-		v->amount_fen = sqlite3_column_int64(st, 2);
+		v->id = wq_column_int64(st, 0);
+		v->answers = wq_column_int64(st, 1);
+		v->amount_fen = wq_column_int64(st, 2);
 		COPY(v->party, st, 3);
 		COPY(v->remedy, st, 4);
 		COPY(v->state, st, 5);
@@ -383,13 +383,13 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	while (wq_step(st) == WQ_ROW) {
 		struct wq_event_view *v;
 
 		d->events = push(d->events, &d->nevents, sizeof(*d->events));
 		v = &d->events[d->nevents - 1];
-		v->id = sqlite3_column_int64(st, 0);
+		v->id = wq_column_int64(st, 0);
 		COPY(v->at, st, 1);
 		COPY(v->actor, st, 2);
 		COPY(v->action, st, 3);
@@ -406,9 +406,9 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	for (size_t k = 0; sqlite3_step(st) == SQLITE_ROW;) {
-		int64_t event_id = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, id);
+	for (size_t k = 0; wq_step(st) == WQ_ROW;) {
+		int64_t event_id = wq_column_int64(st, 0);
 		struct wq_event_view *v;
 
 		while (k < d->nevents && d->events[k].id < event_id)
@@ -429,7 +429,7 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 static enum wq_err load_diversion(struct wq_store *store, int64_t id,
 				  struct wq_case_detail *d)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
@@ -440,16 +440,16 @@ static enum wq_err load_diversion(struct wq_store *store, int64_t id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	if (wq_step(st) == WQ_ROW) {
 		d->diversion.brand = wq_strdup(wq_column_text(st, 0));
 		d->diversion.authorised_region =
 			wq_strdup(wq_column_text(st, 1));
 		d->diversion.found_region = wq_strdup(wq_column_text(st, 2));
 		d->diversion.batch = wq_strdup(wq_column_text(st, 3));
 		d->diversion.clause = wq_strdup(wq_column_text(st, 4));
-		d->diversion.penalty_fen = sqlite3_column_int64(st, 5);
-		d->diversion.agreed_penalty_fen = sqlite3_column_int64(st, 6);
+		d->diversion.penalty_fen = wq_column_int64(st, 5);
+		d->diversion.agreed_penalty_fen = wq_column_int64(st, 6);
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -469,14 +469,14 @@ enum wq_err wq_case_detail_load(struct wq_store *store,
 	if (err)
 		return err;
 	d = wq_xcalloc(1, sizeof(*d));
-	err = wq_store_exec(store, "BEGIN");
+	err = wq_store_begin_read(store);
 	if (!err) {
 		err = load_header(store, actor, id, d);
 		if (!err)
 			err = load_lists(store, id, d);
 		if (!err)
 			err = load_diversion(store, id, d);
-		wq_store_exec(store, "COMMIT");
+		wq_store_end_read(store);
 		for (size_t i = 0; !err && i < d->nevidence; i++)
 			if (!d->evidence[i].shared) {
 				memcpy(d->evidence[i].order_date,
@@ -536,7 +536,7 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 			     int64_t evidence_id, char **bytes, size_t *len,
 			     char **text)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t owner = 0;
 
@@ -553,18 +553,18 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id < 0 ? -evidence_id : evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const void *blob = sqlite3_column_blob(st, 1);
-		int n = sqlite3_column_bytes(st, 1);
+	wq_bind_int64(st, 1, evidence_id < 0 ? -evidence_id : evidence_id);
+	if (wq_step(st) == WQ_ROW) {
+		const void *blob = wq_column_blob(st, 1);
+		int n = wq_column_bytes(st, 1);
 
-		owner = sqlite3_column_int64(st, 0);
+		owner = wq_column_int64(st, 0);
 		*bytes = wq_xmalloc((size_t)n + 1);
 		if (n)
 			memcpy(*bytes, blob, (size_t)n);
 		(*bytes)[n] = '\0';
 		*len = (size_t)n;
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		if (!wq_column_is_null(st, 2))
 			*text = wq_strdup(wq_column_text(st, 2));
 	} else {
 		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no evidence %" PRId64),
@@ -588,7 +588,7 @@ enum wq_err wq_evidence_load(struct wq_store *store, const struct wq_user *actor
 enum wq_err wq_evidence_order_date(struct wq_store *store, int64_t evidence_id,
 				   char order_date[11])
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	order_date[0] = '\0';
@@ -600,8 +600,8 @@ enum wq_err wq_evidence_order_date(struct wq_store *store, int64_t evidence_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, evidence_id);
+	if (wq_step(st) == WQ_ROW)
 		snprintf(order_date, 11, "%s", wq_column_text(st, 0));
 	else
 		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no evidence %" PRId64),

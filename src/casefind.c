@@ -87,7 +87,7 @@ static bool already_found(const struct wq_find_result *r, int64_t id)
 static enum wq_err run_lookup(struct finder *fd, enum wq_find_by by,
 			      const char *key, bool exact)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char *past = NULL;
 	int rc;
@@ -97,16 +97,16 @@ static enum wq_err run_lookup(struct finder *fd, enum wq_find_by by,
 	err = wq_store_prepare(fd->store, lookup_sql[by], &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	wq_bind_text(st, 1, key);
 	if (!exact) {
 		/* Every text that starts with key sorts below key + 0xFF
 		 * (BINARY collation; no UTF-8 byte is 0xFF): an index
 		 * range, where LIKE would scan. */
 		past = wq_asprintf("%s\xff", key);
-		sqlite3_bind_text(st, 2, past, -1, SQLITE_STATIC);
+		wq_bind_text(st, 2, past);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = wq_step(st)) == WQ_ROW) {
+		int64_t id = wq_column_int64(st, 0);
 		struct wq_found *hit;
 
 		if (already_found(fd->result, id))
@@ -142,7 +142,7 @@ static enum wq_err run_lookup(struct finder *fd, enum wq_find_by by,
 			 wq_column_text(st, 1));
 		fd->result->count++;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE && !err)
+	if (rc != WQ_ROW && rc != WQ_DONE && !err)
 		err = wq_store_error(fd->store, "lookup");
 	wq_store_finalize(fd->store, st);
 	free(past);
@@ -183,7 +183,7 @@ static bool number_of(const char *text, char out[32])
  * the newest first. */
 static enum wq_err find_sequence(struct finder *fd, const char *seq)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -193,14 +193,14 @@ static enum wq_err find_sequence(struct finder *fd, const char *seq)
 			       &st);
 	if (err)
 		return err;
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
 		char number[32];
 
 		snprintf(number, sizeof(number), "WQ-%04d-%06ld",
-			 sqlite3_column_int(st, 0), strtol(seq, NULL, 10));
+			 wq_column_int(st, 0), strtol(seq, NULL, 10));
 		err = run_lookup(fd, WQ_FIND_BY_NUMBER, number, true);
 	}
-	if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (!err && rc != WQ_DONE && rc != WQ_ROW)
 		err = wq_store_error(fd->store, "case numbers");
 	wq_store_finalize(fd->store, st);
 	return err;

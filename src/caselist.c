@@ -102,12 +102,12 @@ enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask)
 }
 
 /* Reads a SELECT_ROW row whose first column is column `off`. */
-static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
+static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 		     const struct wq_calendar *cal, int today)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, off + 0);
-	r->version = sqlite3_column_int64(st, off + 1);
+	r->id = wq_column_int64(st, off + 0);
+	r->version = wq_column_int64(st, off + 1);
 	snprintf(r->number, sizeof(r->number), "%s",
 		 wq_column_text(st, off + 2));
 	snprintf(r->type, sizeof(r->type), "%s", wq_column_text(st, off + 3));
@@ -121,11 +121,11 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 		 wq_column_text(st, off + 7));
 	snprintf(r->merchant, sizeof(r->merchant), "%s",
 		 wq_column_text(st, off + 8));
-	r->merchant_repeat = sqlite3_column_int(st, off + 9);
-	r->merchant_blacklisted = sqlite3_column_int(st, off + 10);
+	r->merchant_repeat = wq_column_int(st, off + 9);
+	r->merchant_blacklisted = wq_column_int(st, off + 10);
 	snprintf(r->consumer, sizeof(r->consumer), "%s",
 		 wq_column_text(st, off + 11));
-	r->amount_fen = sqlite3_column_int64(st, off + 12);
+	r->amount_fen = wq_column_int64(st, off + 12);
 	snprintf(r->received_at, sizeof(r->received_at), "%s",
 		 wq_column_text(st, off + 13));
 	snprintf(r->clock, sizeof(r->clock), "%s",
@@ -135,9 +135,9 @@ static void fill_row(struct wq_case_row *r, sqlite3_stmt *st, int off,
 			 wq_column_text(st, off + 15));
 	snprintf(r->assignee, sizeof(r->assignee), "%s",
 		 wq_column_text(st, off + 16));
-	r->flags = (unsigned)sqlite3_column_int(st, off + 17);
-	r->clock_paused = sqlite3_column_int(st, off + 18);
-	r->merchant_id = sqlite3_column_int64(st, off + 19);
+	r->flags = (unsigned)wq_column_int(st, off + 17);
+	r->clock_paused = wq_column_int(st, off + 18);
+	r->merchant_id = wq_column_int64(st, off + 19);
 	snprintf(r->follow_up_on, sizeof(r->follow_up_on), "%s",
 		 wq_column_text(st, off + 20));
 	if (*r->follow_up_on && cal) {
@@ -277,10 +277,10 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 	}
 }
 
-static void bind_params(sqlite3_stmt *st, const struct params *p)
+static void bind_params(struct wq_stmt *st, const struct params *p)
 {
 	for (int i = 0; i < p->ntext; i++)
-		sqlite3_bind_text(st, i + 1, p->text[i], -1, SQLITE_STATIC);
+		wq_bind_text(st, i + 1, p->text[i]);
 }
 
 static enum wq_err list_queue(struct wq_store *store,
@@ -294,7 +294,7 @@ static enum wq_err list_queue(struct wq_store *store,
 	const char *dir = ascending ? "ASC" : "DESC";
 	struct wq_buf sql = {0};
 	struct params p = {.match = match};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now()), rc;
@@ -352,11 +352,11 @@ static enum wq_err list_queue(struct wq_store *store,
 	}
 	bind_params(st, &p);
 	if (key && o->int_key)
-		sqlite3_bind_int64(st, p.ntext, strtoll(key, NULL, 10));
+		wq_bind_int64(st, p.ntext, strtoll(key, NULL, 10));
 	page->rows = wq_xcalloc((size_t)limit + 1, sizeof(*page->rows));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n <= (size_t)limit)
+	while ((rc = wq_step(st)) == WQ_ROW && n <= (size_t)limit)
 		fill_row(&page->rows[n++], st, 0, cal, today);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != WQ_ROW && rc != WQ_DONE)
 		err = wq_store_error(store, "case list");
 	wq_store_finalize(store, st);
 	free(key);
@@ -408,7 +408,7 @@ static enum wq_err list_search(struct wq_store *store,
 {
 	struct wq_buf sql = {0};
 	struct params p = {0};
-	sqlite3_stmt *hits = NULL, *row = NULL;
+	struct wq_stmt *hits = NULL, *row = NULL;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now()), rc, case_param;
@@ -450,8 +450,8 @@ static enum wq_err list_search(struct wq_store *store,
 		free(match);
 		return err;
 	}
-	sqlite3_bind_text(hits, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(hits, 2, bound);
+	wq_bind_text(hits, 1, match);
+	wq_bind_int64(hits, 2, bound);
 	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
 	add_filters(&sql, &p, actor, f);
 	case_param = p.ntext + 1;
@@ -462,27 +462,27 @@ static enum wq_err list_search(struct wq_store *store,
 		goto out;
 	bind_params(row, &p);
 	page->rows = wq_xcalloc((size_t)limit, sizeof(*page->rows));
-	while ((rc = sqlite3_step(hits)) == SQLITE_ROW) {
-		int64_t case_id = sqlite3_column_int64(hits, 0);
+	while ((rc = wq_step(hits)) == WQ_ROW) {
+		int64_t case_id = wq_column_int64(hits, 0);
 
 		if (case_id == last_case)
 			continue;
 		last_case = case_id;
-		sqlite3_bind_int64(row, case_param, case_id);
-		rc = sqlite3_step(row);
-		if (rc == SQLITE_ROW && n == (size_t)limit) {
+		wq_bind_int64(row, case_param, case_id);
+		rc = wq_step(row);
+		if (rc == WQ_ROW && n == (size_t)limit) {
 			/* one more case matches: this page is not the last */
 			page->next_cursor =
 				wq_asprintf("%" PRId64, page->rows[n - 1].id);
 			break;
 		}
-		if (rc == SQLITE_ROW)
+		if (rc == WQ_ROW)
 			fill_row(&page->rows[n++], row, 0, cal, today);
-		else if (rc != SQLITE_DONE)
+		else if (rc != WQ_DONE)
 			break;
-		sqlite3_reset(row);
+		wq_stmt_reset(row);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != WQ_ROW && rc != WQ_DONE)
 		err = wq_store_error(store, "search");
 out:
 	wq_store_finalize(store, row);
@@ -503,7 +503,7 @@ static enum wq_err list_search_sorted(struct wq_store *store,
 				      struct wq_case_page *page)
 {
 	char *match = wq_fts_query(f->search);
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t hits = 0;
 
@@ -519,10 +519,10 @@ static enum wq_err list_search_sorted(struct wq_store *store,
 		free(match);
 		return err;
 	}
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, WQ_SEARCH_SORT_MAX + 1);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		hits = sqlite3_column_int64(st, 0);
+	wq_bind_text(st, 1, match);
+	wq_bind_int(st, 2, WQ_SEARCH_SORT_MAX + 1);
+	if (wq_step(st) == WQ_ROW)
+		hits = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "search");
 	wq_store_finalize(store, st);
@@ -716,7 +716,7 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 {
 	struct wq_buf sql = {0};
 	struct params p = {0};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	const char *key, *except,
 		*dim = counter_of(actor, filter, &key, &except), *figure;
@@ -732,7 +732,7 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 			return err;
 		bind_params(st, &p);
 		if (filter->merchant_id > 0 && p.ntext == 0)
-			sqlite3_bind_int64(st, 1, filter->merchant_id);
+			wq_bind_int64(st, 1, filter->merchant_id);
 	} else if (dim) {
 		/* One row of the counters, whatever the number of cases:
 		 * the queue reloads after every commit of another session. */
@@ -745,9 +745,8 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 			&st);
 		if (err)
 			return err;
-		sqlite3_bind_text(st, 1, dim, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, key ? key : except, -1,
-				  SQLITE_STATIC);
+		wq_bind_text(st, 1, dim);
+		wq_bind_text(st, 2, key ? key : except);
 	} else {
 		/* Filters combined: counting stops at the cap, and an
 		 * index holds the assignee's cases with every filter column
@@ -764,8 +763,8 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 			return err;
 		bind_params(st, &p);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
+	if (wq_step(st) == WQ_ROW)
+		*count = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "count");
 	wq_store_finalize(store, st);
@@ -796,7 +795,7 @@ void wq_case_page_free(struct wq_case_page *page)
 
 struct wq_case_reader {
 	struct wq_store *store;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int id_param;
 	const struct wq_calendar *cal;
 	int today;
@@ -825,7 +824,7 @@ enum wq_err wq_case_reader_new(struct wq_store *store,
 		return err;
 	}
 	bind_params(r->st, &p);
-	/* p's strings are the actor's login: bound SQLITE_STATIC, they live
+	/* p's strings are the actor's login: bound without a copy, they live
 	 * as long as the actor, which outlives the reader */
 	r->store = store;
 	r->cal = wq_clock_calendar(store);
@@ -840,15 +839,15 @@ enum wq_err wq_case_reader_get(struct wq_case_reader *r, int64_t case_id,
 	enum wq_err err = WQ_ERR_OK;
 	int rc;
 
-	sqlite3_bind_int64(r->st, r->id_param, case_id);
-	rc = sqlite3_step(r->st);
-	if (rc == SQLITE_ROW)
+	wq_bind_int64(r->st, r->id_param, case_id);
+	rc = wq_step(r->st);
+	if (rc == WQ_ROW)
 		fill_row(row, r->st, 0, r->cal, r->today);
-	else if (rc == SQLITE_DONE)
+	else if (rc == WQ_DONE)
 		err = WQ_ERR_NOT_FOUND;
 	else
 		err = wq_store_error(r->store, "case row");
-	sqlite3_reset(r->st);
+	wq_stmt_reset(r->st);
 	return err;
 }
 

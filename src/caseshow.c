@@ -197,7 +197,7 @@ static char *statute_figures(void)
 static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
 			   const char *at, char **state)
 {
-	sqlite3_stmt *st, *patch;
+	struct wq_stmt *st, *patch;
 	enum wq_err err;
 	char *acc = NULL;
 
@@ -212,23 +212,21 @@ static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
 		wq_store_finalize(store, st);
 		return err;
 	}
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *set = sqlite3_column_text(st, 0);
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_text(st, 2, at);
+	while (wq_step(st) == WQ_ROW) {
+		const char *set = wq_column_text_or_null(st, 0);
 
 		if (!set)
 			continue;
-		sqlite3_bind_text(patch, 1, acc ? acc : "{}", -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(patch, 2, (const char *)set, -1,
-				  SQLITE_STATIC);
-		if (sqlite3_step(patch) == SQLITE_ROW) {
+		wq_bind_text_copy(patch, 1, acc ? acc : "{}");
+		wq_bind_text(patch, 2, set);
+		if (wq_step(patch) == WQ_ROW) {
 			free(acc);
 			acc = wq_strdup(
-				(const char *)sqlite3_column_text(patch, 0));
+				wq_column_text_or_null(patch, 0));
 		}
-		sqlite3_reset(patch);
+		wq_stmt_reset(patch);
 	}
 	wq_store_finalize(store, st);
 	wq_store_finalize(store, patch);
@@ -240,7 +238,7 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 			      const struct wq_user *actor, const char *number,
 			      time_t at, char **json)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t id;
 	char when[21], *state = NULL, *statutes = statute_figures();
@@ -250,7 +248,7 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 	if (err)
 		return err;
 	/* One read transaction, so the case and its history agree. */
-	err = wq_store_exec(store, "BEGIN");
+	err = wq_store_begin_read(store);
 	if (err)
 		return err;
 	wq_time_format(at ? at : wq_now(), when);
@@ -268,21 +266,20 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 	if (!err) {
 		if (!at)
 			wq_time_format(wq_now(), when);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, at ? when : "9999-12-31T23:59:59Z",
-				  -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, state, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, wq_role_sees_phone(actor->role));
-		sqlite3_bind_int(st, 5, wq_role_sees_id_number(actor->role));
-		sqlite3_bind_text(st, 6, statutes, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		wq_bind_int64(st, 1, id);
+		wq_bind_text(st, 2, at ? when : "9999-12-31T23:59:59Z");
+		wq_bind_text(st, 3, state);
+		wq_bind_int(st, 4, wq_role_sees_phone(actor->role));
+		wq_bind_int(st, 5, wq_role_sees_id_number(actor->role));
+		wq_bind_text(st, 6, statutes);
+		if (wq_step(st) == WQ_ROW)
 			*json = wq_strdup(
-				(const char *)sqlite3_column_text(st, 0));
+				wq_column_text_or_null(st, 0));
 		else
 			err = wq_store_error(store, "show case");
 		wq_store_finalize(store, st);
 	}
-	wq_store_exec(store, "COMMIT");
+	wq_store_end_read(store);
 	free(state);
 	free(statutes);
 	return err;

@@ -42,26 +42,26 @@ const struct wq_calendar *wq_clock_calendar(struct wq_store *store)
 {
 	int64_t version = wq_store_data_version(store);
 
-	if (store->calendar && version != store->calendar_version)
-		wq_cal_free(&store->calendar);
-	if (!store->calendar) {
-		if (wq_cal_load(store->db, &store->calendar) != WQ_ERR_OK)
+	if (wq_store_cache(store)->calendar && version != wq_store_cache(store)->calendar_version)
+		wq_cal_free(&wq_store_cache(store)->calendar);
+	if (!wq_store_cache(store)->calendar) {
+		if (wq_cal_load(store, &wq_store_cache(store)->calendar) != WQ_ERR_OK)
 			return NULL;
-		store->calendar_version = version;
+		wq_store_cache(store)->calendar_version = version;
 	}
-	return store->calendar;
+	return wq_store_cache(store)->calendar;
 }
 
 void wq_clock_calendar_reset(struct wq_store *store)
 {
-	wq_cal_free(&store->calendar);
+	wq_cal_free(&wq_store_cache(store)->calendar);
 }
 
-static int parse_day(const unsigned char *text)
+static int parse_day(const char *text)
 {
 	int day;
 
-	if (!text || !wq_date_parse((const char *)text, &day))
+	if (!text || !wq_date_parse(text, &day))
 		return NO_DAY;
 	return day;
 }
@@ -69,7 +69,7 @@ static int parse_day(const unsigned char *text)
 static int load_states(struct wq_store *store, const char *json,
 		       struct clock_state *states)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int n = 0;
 
 	if (wq_store_prepare(store,
@@ -80,17 +80,16 @@ static int load_states(struct wq_store *store, const char *json,
 			     " FROM json_each(?1)",
 			     &st))
 		return 0;
-	sqlite3_bind_text(st, 1, json && *json ? json : "{}", -1,
-			  SQLITE_STATIC);
-	while (n < MAX_CLOCKS && sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_text(st, 1, json && *json ? json : "{}");
+	while (n < MAX_CLOCKS && wq_step(st) == WQ_ROW) {
 		struct clock_state *c = &states[n++];
 
 		snprintf(c->name, sizeof(c->name), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		c->start = parse_day(sqlite3_column_text(st, 1));
-		c->due = parse_day(sqlite3_column_text(st, 2));
-		c->paused = parse_day(sqlite3_column_text(st, 3));
-		c->stopped = parse_day(sqlite3_column_text(st, 4));
+			 wq_column_text_or_null(st, 0));
+		c->start = parse_day(wq_column_text_or_null(st, 1));
+		c->due = parse_day(wq_column_text_or_null(st, 2));
+		c->paused = parse_day(wq_column_text_or_null(st, 3));
+		c->stopped = parse_day(wq_column_text_or_null(st, 4));
 	}
 	wq_store_finalize(store, st);
 	return n;
@@ -163,15 +162,15 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 						       const char *regime)
 {
 	struct wq_clock_rules *r;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t version = wq_store_data_version(store);
 
 	if (!regime)
 		regime = "";
-	if (store->clock_rules && version == store->clock_rules_version &&
-	    strcmp(store->clock_rules->regime, regime) == 0)
-		return store->clock_rules;
-	wq_clock_rules_free(&store->clock_rules);
+	if (wq_store_cache(store)->clock_rules && version == wq_store_cache(store)->clock_rules_version &&
+	    strcmp(wq_store_cache(store)->clock_rules->regime, regime) == 0)
+		return wq_store_cache(store)->clock_rules;
+	wq_clock_rules_free(&wq_store_cache(store)->clock_rules);
 	if (wq_store_prepare(store,
 			     "SELECT clock_rules.clock, clock_rules.working_days,"
 			     " start_status,"
@@ -192,31 +191,31 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 			     " ORDER BY clock_rules.clock",
 			     &st))
 		return NULL;
-	sqlite3_bind_text(st, 1, regime, -1, SQLITE_TRANSIENT);
+	wq_bind_text_copy(st, 1, regime);
 	r = wq_xcalloc(1, sizeof(*r));
 	snprintf(r->regime, sizeof(r->regime), "%s", regime);
-	while (r->count < MAX_CLOCKS && sqlite3_step(st) == SQLITE_ROW) {
+	while (r->count < MAX_CLOCKS && wq_step(st) == WQ_ROW) {
 		struct clock_rule *c = &r->rules[r->count++];
-		const unsigned char *stop = sqlite3_column_text(st, 3);
-		const unsigned char *pause = sqlite3_column_text(st, 4);
+		const char *stop = wq_column_text(st, 3);
+		const char *pause = wq_column_text(st, 4);
 
 		snprintf(c->name, sizeof(c->name), "%.15s",
-			 (const char *)sqlite3_column_text(st, 0));
-		c->working_days = sqlite3_column_int(st, 1);
+			 wq_column_text_or_null(st, 0));
+		c->working_days = wq_column_int(st, 1);
 		snprintf(c->start_status, sizeof(c->start_status), "%s",
-			 (const char *)sqlite3_column_text(st, 2));
-		c->stop_statuses = wq_strdup(stop ? (const char *)stop : "");
-		c->pause_substates = wq_strdup(pause ? (const char *)pause : "");
-		c->verified = sqlite3_column_int(st, 5) != 0;
+			 wq_column_text_or_null(st, 2));
+		c->stop_statuses = wq_strdup(stop);
+		c->pause_substates = wq_strdup(pause);
+		c->verified = wq_column_int(st, 5) != 0;
 		snprintf(c->extend_event, sizeof(c->extend_event), "%s",
-			 sqlite3_column_text(st, 6)
-				 ? (const char *)sqlite3_column_text(st, 6)
+			 wq_column_text_or_null(st, 6)
+				 ? wq_column_text_or_null(st, 6)
 				 : "");
-		c->extend_days = sqlite3_column_int(st, 7);
+		c->extend_days = wq_column_int(st, 7);
 	}
 	wq_store_finalize(store, st);
-	store->clock_rules = r;
-	store->clock_rules_version = version;
+	wq_store_cache(store)->clock_rules = r;
+	wq_store_cache(store)->clock_rules_version = version;
 	return r;
 }
 
@@ -402,7 +401,7 @@ static bool plain_identifier(const char *s, size_t max)
 static enum wq_err import_regime(struct wq_store *store, const char *path,
 				 const char *text, const char *regime)
 {
-	sqlite3_stmt *st, *ins;
+	struct wq_stmt *st, *ins;
 	enum wq_err err;
 	const char *replaces, *from;
 	int day;
@@ -415,10 +414,10 @@ static enum wq_err import_regime(struct wq_store *store, const char *path,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	replaces = (const char *)sqlite3_column_text(st, 1);
-	from = (const char *)sqlite3_column_text(st, 2);
+	wq_bind_text(st, 1, text);
+	wq_step(st);
+	replaces = wq_column_text_or_null(st, 1);
+	from = wq_column_text_or_null(st, 2);
 	if ((*replaces || *from) &&
 	    (!plain_identifier(replaces, 40) || strcmp(replaces, regime) == 0 ||
 	     !wq_date_parse(from, &day))) {
@@ -433,11 +432,10 @@ static enum wq_err import_regime(struct wq_store *store, const char *path,
 			       " replaces, in_force_from) VALUES (?1, ?2, ?3, ?4)",
 			       &ins);
 	if (!err) {
-		sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
+		wq_bind_text(ins, 1, regime);
 		for (int c = 0; c < 3; c++)
-			sqlite3_bind_value(ins, c + 2,
-					   sqlite3_column_value(st, c));
-		if (sqlite3_step(ins) != SQLITE_DONE)
+			wq_bind_column(ins, c + 2, st, c);
+		if (wq_step(ins) != WQ_DONE)
 			err = wq_store_error(store, path);
 		wq_store_finalize(store, ins);
 	}
@@ -448,34 +446,34 @@ static enum wq_err import_regime(struct wq_store *store, const char *path,
 /* A clock's "extension": {"event": a ruling's status event, "working_days":
  * N}, columns 12 and 13 of the import's row. */
 static enum wq_err import_extension(struct wq_store *store, const char *path,
-				    const char *regime, sqlite3_stmt *row)
+				    const char *regime, struct wq_stmt *row)
 {
-	const char *event = (const char *)sqlite3_column_text(row, 12);
-	sqlite3_stmt *ins;
+	const char *event = wq_column_text_or_null(row, 12);
+	struct wq_stmt *ins;
 	enum wq_err err;
 
-	if (sqlite3_column_type(row, 12) == SQLITE_NULL &&
-	    sqlite3_column_type(row, 13) == SQLITE_NULL)
+	if (wq_column_is_null(row, 12) &&
+	    wq_column_is_null(row, 13))
 		return WQ_ERR_OK;
 	if (!plain_identifier(event, 31) ||
-	    sqlite3_column_type(row, 13) != SQLITE_INTEGER ||
-	    sqlite3_column_int(row, 13) <= 0)
+	    !wq_column_is_integer(row, 13) ||
+	    wq_column_int(row, 13) <= 0)
 		return wq_fail(WQ_ERR_PARSE,
 			       "%s: clocks[%d]: \"extension\" needs an "
 			       "\"event\" (a plain name) and a positive "
 			       "integer \"working_days\"",
-			       path, sqlite3_column_int(row, 0));
+			       path, wq_column_int(row, 0));
 	err = wq_store_prepare(store,
 			       "INSERT INTO clock_extensions(regime, clock,"
 			       " event, working_days) VALUES (?1, ?2, ?3, ?4)",
 			       &ins);
 	if (err)
 		return err;
-	sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
-	sqlite3_bind_value(ins, 2, sqlite3_column_value(row, 1));
-	sqlite3_bind_text(ins, 3, event, -1, SQLITE_STATIC);
-	sqlite3_bind_int(ins, 4, sqlite3_column_int(row, 13));
-	if (sqlite3_step(ins) != SQLITE_DONE)
+	wq_bind_text(ins, 1, regime);
+	wq_bind_column(ins, 2, row, 1);
+	wq_bind_text(ins, 3, event);
+	wq_bind_int(ins, 4, wq_column_int(row, 13));
+	if (wq_step(ins) != WQ_DONE)
 		err = wq_store_error(store, path);
 	wq_store_finalize(store, ins);
 	return err;
@@ -484,7 +482,7 @@ static enum wq_err import_extension(struct wq_store *store, const char *path,
 enum wq_err wq_clock_regime_for(struct wq_store *store, int day, char *regime,
 				size_t size)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char iso[11];
 	bool found = false;
@@ -514,10 +512,10 @@ enum wq_err wq_clock_regime_for(struct wq_store *store, int day, char *regime,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, iso, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+	wq_bind_text(st, 1, iso);
+	if (wq_step(st) == WQ_ROW && wq_column_text_or_null(st, 0)) {
 		snprintf(regime, size, "%s",
-			 (const char *)sqlite3_column_text(st, 0));
+			 wq_column_text_or_null(st, 0));
 		found = true;
 	}
 	wq_store_finalize(store, st);
@@ -530,7 +528,7 @@ enum wq_err wq_clock_regime_for(struct wq_store *store, int day, char *regime,
 enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 			    const char *path, char *regime, size_t size)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char *text = NULL, *details = NULL;
 	size_t len;
@@ -550,11 +548,11 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 			       &st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	if (!sqlite3_column_int(st, 0) || !sqlite3_column_text(st, 1) ||
-	    !sqlite3_column_text(st, 2) ||
-	    strcmp((const char *)sqlite3_column_text(st, 2), "array") != 0) {
+	wq_bind_text(st, 1, text);
+	wq_step(st);
+	if (!wq_column_int(st, 0) || !wq_column_text_or_null(st, 1) ||
+	    !wq_column_text_or_null(st, 2) ||
+	    strcmp(wq_column_text_or_null(st, 2), "array") != 0) {
 		wq_store_finalize(store, st);
 		err = wq_fail(WQ_ERR_PARSE,
 			      "%s: expected a JSON object with \"regime\" and "
@@ -562,7 +560,7 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 			      path);
 		goto rollback;
 	}
-	snprintf(regime, size, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(regime, size, "%s", wq_column_text_or_null(st, 1));
 	wq_store_finalize(store, st);
 	if (!plain_identifier(regime, 40)) {
 		err = wq_fail(WQ_ERR_PARSE,
@@ -576,23 +574,23 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 			       &st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
-	sqlite3_step(st);
+	wq_bind_text(st, 1, regime);
+	wq_step(st);
 	wq_store_finalize(store, st);
 	err = wq_store_prepare(store,
 			       "DELETE FROM clock_extensions WHERE regime = ?1",
 			       &st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
-	sqlite3_step(st);
+	wq_bind_text(st, 1, regime);
+	wq_step(st);
 	wq_store_finalize(store, st);
 	err = wq_store_prepare(store,
 			       "DELETE FROM clock_sources WHERE regime = ?1", &st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
-	sqlite3_step(st);
+	wq_bind_text(st, 1, regime);
+	wq_step(st);
 	wq_store_finalize(store, st);
 	err = import_regime(store, path, text, regime);
 	if (err)
@@ -617,24 +615,24 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		&st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *clock = (const char *)sqlite3_column_text(st, 1);
-		const char *start = (const char *)sqlite3_column_text(st, 3);
-		const char *wd_type = (const char *)sqlite3_column_text(st, 10);
-		const char *stop_type = (const char *)sqlite3_column_text(st, 11);
-		sqlite3_stmt *ins;
+	wq_bind_text(st, 1, text);
+	while ((rc = wq_step(st)) == WQ_ROW) {
+		const char *clock = wq_column_text_or_null(st, 1);
+		const char *start = wq_column_text_or_null(st, 3);
+		const char *wd_type = wq_column_text_or_null(st, 10);
+		const char *stop_type = wq_column_text_or_null(st, 11);
+		struct wq_stmt *ins;
 
 		if (!plain_identifier(clock, 15) || !start || !wd_type ||
 		    strcmp(wd_type, "integer") != 0 ||
-		    sqlite3_column_int(st, 2) <= 0 || !stop_type ||
+		    wq_column_int(st, 2) <= 0 || !stop_type ||
 		    strcmp(stop_type, "array") != 0) {
 			err = wq_fail(WQ_ERR_PARSE,
 				      "%s: clocks[%d]: needs \"clock\" (a plain "
 				      "name), a positive integer "
 				      "\"working_days\", \"start_status\" and "
 				      "a \"stop_statuses\" array",
-				      path, sqlite3_column_int(st, 0));
+				      path, wq_column_int(st, 0));
 			break;
 		}
 		err = wq_store_prepare(
@@ -646,11 +644,10 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 			&ins);
 		if (err)
 			break;
-		sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
+		wq_bind_text(ins, 1, regime);
 		for (int c = 1; c <= 7; c++)
-			sqlite3_bind_value(ins, c + 1,
-					   sqlite3_column_value(st, c));
-		if (sqlite3_step(ins) != SQLITE_DONE)
+			wq_bind_column(ins, c + 1, st, c);
+		if (wq_step(ins) != WQ_DONE)
 			err = wq_store_error(store, path);
 		wq_store_finalize(store, ins);
 		if (err)
@@ -661,12 +658,10 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 				       &ins);
 		if (err)
 			break;
-		sqlite3_bind_text(ins, 1, regime, -1, SQLITE_STATIC);
+		wq_bind_text(ins, 1, regime);
 		for (int c = 0; c < 3; c++)
-			sqlite3_bind_value(ins, c + 2,
-					   sqlite3_column_value(
-						   st, c == 0 ? 1 : c + 7));
-		if (sqlite3_step(ins) != SQLITE_DONE)
+			wq_bind_column(ins, c + 2, st, c == 0 ? 1 : c + 7);
+		if (wq_step(ins) != WQ_DONE)
 			err = wq_store_error(store, path);
 		wq_store_finalize(store, ins);
 		if (!err)
@@ -694,7 +689,7 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		goto rollback;
 	err = wq_store_commit(store);
 	/* Our own commits do not move data_version: drop the cache here. */
-	wq_clock_rules_free(&store->clock_rules);
+	wq_clock_rules_free(&wq_store_cache(store)->clock_rules);
 	goto out;
 rollback:
 	wq_store_rollback(store);
@@ -707,7 +702,7 @@ out:
 enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
 			 const char *regime)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char *details;
 	int n = 0;
@@ -722,9 +717,9 @@ enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
 			       "SELECT count(*) FROM clock_rules WHERE regime = ?1",
 			       &st);
 	if (!err) {
-		sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
+		wq_bind_text(st, 1, regime);
+		if (wq_step(st) == WQ_ROW)
+			n = wq_column_int(st, 0);
 		wq_store_finalize(store, st);
 		if (n == 0)
 			err = wq_fail(WQ_ERR_NOT_FOUND,
@@ -743,6 +738,6 @@ enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
 		wq_store_rollback(store);
 		return err;
 	}
-	wq_clock_rules_free(&store->clock_rules);
+	wq_clock_rules_free(&wq_store_cache(store)->clock_rules);
 	return wq_store_commit(store);
 }

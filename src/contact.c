@@ -75,7 +75,7 @@ enum wq_err wq_contact_add(struct wq_store *store, const struct wq_user *actor,
 			   const char *number, const struct wq_contact_in *in,
 			   int64_t *contact_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	struct wq_buf details = {0};
 	char at[21], said_sha[65], outcome_sha[65];
 	const char *outcome = in->outcome ? in->outcome : "";
@@ -98,20 +98,21 @@ enum wq_err wq_contact_add(struct wq_store *store, const struct wq_user *actor,
 	err = wq_store_prepare(store,
 			       "INSERT INTO contacts(case_id, party, channel,"
 			       " said, outcome, follow_up_on, author, at)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+			       " RETURNING id",
 			       &st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, in->party, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, in->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, in->said, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, follow_up, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, actor->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, at, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		id = sqlite3_last_insert_rowid(store->db);
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_text(st, 2, in->party);
+	wq_bind_text(st, 3, in->channel);
+	wq_bind_text(st, 4, in->said);
+	wq_bind_text(st, 5, outcome);
+	wq_bind_text(st, 6, follow_up);
+	wq_bind_text(st, 7, actor->login);
+	wq_bind_text(st, 8, at);
+	if (wq_step(st) == WQ_ROW)
+		id = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "contact");
 	wq_store_finalize(store, st);
@@ -162,7 +163,7 @@ rollback:
 enum wq_err wq_contact_list(struct wq_store *store, const struct wq_user *actor,
 			    const char *number, struct wq_contact_list *list)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t case_id;
 	enum wq_err err;
 	int rc;
@@ -180,14 +181,14 @@ enum wq_err wq_contact_list(struct wq_store *store, const struct wq_user *actor,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, case_id);
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_contact *c;
 
 		list->v = wq_xrealloc(list->v, (list->n + 1) * sizeof(*c));
 		c = &list->v[list->n++];
 		memset(c, 0, sizeof(*c));
-		c->id = sqlite3_column_int64(st, 0);
+		c->id = wq_column_int64(st, 0);
 		snprintf(c->party, sizeof(c->party), "%s",
 			 wq_column_text(st, 1));
 		snprintf(c->channel, sizeof(c->channel), "%s",
@@ -200,7 +201,7 @@ enum wq_err wq_contact_list(struct wq_store *store, const struct wq_user *actor,
 			 wq_column_text(st, 6));
 		snprintf(c->at, sizeof(c->at), "%s", wq_column_text(st, 7));
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "contacts");
 	wq_store_finalize(store, st);
 	if (!err && list->n)

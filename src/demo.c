@@ -589,7 +589,7 @@ struct demo {
 	struct person serials[SERIALS];
 	uint64_t seed;
 	time_t now, start, last;
-	sqlite3_stmt *case_number;
+	struct wq_stmt *case_number;
 	struct dup_entry ring[DUP_RING];
 	unsigned ring_len;
 	struct sim *heap;
@@ -1932,15 +1932,15 @@ static const char *regime_ground(struct demo *d, struct sim *c,
 {
 	const char *codes[64];
 	char regime[48] = "";
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 
 	if (wq_store_prepare(d->store,
 			     "SELECT coalesce((SELECT regime FROM case_regimes"
 			     " WHERE case_id = ?1), (SELECT value FROM settings"
 			     " WHERE key = 'regime'), '')",
 			     &st) == WQ_ERR_OK) {
-		sqlite3_bind_int64(st, 1, c->id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		wq_bind_int64(st, 1, c->id);
+		if (wq_step(st) == WQ_ROW)
 			snprintf(regime, sizeof(regime), "%s",
 				 wq_column_text(st, 0));
 		wq_store_finalize(d->store, st);
@@ -2042,13 +2042,13 @@ static enum wq_err do_step(struct demo *d, struct sim *c)
 		}
 		return err;
 	case S_DUPLICATE:
-		sqlite3_reset(d->case_number);
-		sqlite3_bind_int64(d->case_number, 1, c->dup_of);
-		if (sqlite3_step(d->case_number) != SQLITE_ROW)
+		wq_stmt_reset(d->case_number);
+		wq_bind_int64(d->case_number, 1, c->dup_of);
+		if (wq_step(d->case_number) != WQ_ROW)
 			return wq_store_error(d->store, "demo duplicate");
 		snprintf(buf, sizeof(buf), "%s",
-			 (const char *)sqlite3_column_text(d->case_number, 0));
-		sqlite3_reset(d->case_number);
+			 wq_column_text_or_null(d->case_number, 0));
+		wq_stmt_reset(d->case_number);
 		return rule1(d, c, h, "duplicate-of", buf);
 	case S_NEED_INFO:
 		c->from_need_info = true;
@@ -2487,7 +2487,7 @@ out:
 
 static enum wq_err check_ready(struct wq_store *store)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int clocks = 0, years = 0;
 
@@ -2499,9 +2499,9 @@ static enum wq_err check_ready(struct wq_store *store)
 			       &st);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		clocks = sqlite3_column_int(st, 0);
-		years = sqlite3_column_int(st, 1);
+	if (wq_step(st) == WQ_ROW) {
+		clocks = wq_column_int(st, 0);
+		years = wq_column_int(st, 1);
 	}
 	wq_store_finalize(store, st);
 	if (!clocks)
@@ -2560,7 +2560,7 @@ static enum wq_err add_staff(struct demo *d, const struct wq_user *actor,
 static enum wq_err mark_offenders(struct demo *d)
 {
 	const struct wq_user *sup = &d->staff[ST_CHEN];
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	time_t at = d->last + 1800;
 
@@ -2578,15 +2578,14 @@ static enum wq_err mark_offenders(struct demo *d)
 		int64_t id = 0, complaints = 0;
 		char reason[96];
 
-		sqlite3_bind_text(st, 1, platform_names[m->platform], -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, m->shop_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			complaints = sqlite3_column_int64(st, 1);
+		wq_bind_text(st, 1, platform_names[m->platform]);
+		wq_bind_text(st, 2, m->shop_id);
+		wq_bind_text(st, 3, m->name);
+		if (wq_step(st) == WQ_ROW) {
+			id = wq_column_int64(st, 0);
+			complaints = wq_column_int64(st, 1);
 		}
-		sqlite3_reset(st);
+		wq_stmt_reset(st);
 		if (!id)
 			continue;
 		snprintf(reason, sizeof(reason),
@@ -2625,7 +2624,7 @@ static enum wq_err form_groups(struct demo *d)
 		int count;
 	} found[DEMO_GROUPS];
 	int nfound = 0;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -2641,15 +2640,15 @@ static enum wq_err form_groups(struct demo *d)
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int(st, 1, DEMO_GROUPS);
-	while (nfound < DEMO_GROUPS && sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int(st, 1, DEMO_GROUPS);
+	while (nfound < DEMO_GROUPS && wq_step(st) == WQ_ROW) {
 		found[nfound].merchant =
-			wq_strdup((const char *)sqlite3_column_text(st, 0));
+			wq_strdup(wq_column_text_or_null(st, 0));
 		found[nfound].category =
-			wq_strdup((const char *)sqlite3_column_text(st, 1));
-		found[nfound].count = sqlite3_column_int(st, 2);
+			wq_strdup(wq_column_text_or_null(st, 1));
+		found[nfound].count = wq_column_int(st, 2);
 		found[nfound].numbers =
-			wq_strdup((const char *)sqlite3_column_text(st, 3));
+			wq_strdup(wq_column_text_or_null(st, 3));
 		nfound++;
 	}
 	wq_store_finalize(d->store, st);
@@ -2682,7 +2681,7 @@ static enum wq_err form_groups(struct demo *d)
  * appended, so the differences are what the demo added. */
 static void last_ids(struct wq_store *store, int64_t ids[3])
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 
 	ids[0] = ids[1] = ids[2] = 0;
 	if (wq_store_prepare(store,
@@ -2691,9 +2690,9 @@ static void last_ids(struct wq_store *store, int64_t ids[3])
 			     " (SELECT coalesce(max(id), 0) FROM events)",
 			     &st))
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (wq_step(st) == WQ_ROW)
 		for (int i = 0; i < 3; i++)
-			ids[i] = sqlite3_column_int64(st, i);
+			ids[i] = wq_column_int64(st, i);
 	wq_store_finalize(store, st);
 }
 
@@ -2731,7 +2730,7 @@ enum wq_err wq_demo_fill(struct wq_store *store, const struct wq_user *actor,
 	last_ids(store, before);
 	/* A private copy: the store's cached calendar may be reloaded under
 	 * us when another session imports one. */
-	err = wq_cal_load(store->db, &d->cal);
+	err = wq_cal_load(store, &d->cal);
 	if (err)
 		goto out;
 	err = wq_store_prepare(store,

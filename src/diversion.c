@@ -60,7 +60,7 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 	};
 	const char *v[sizeof(fields) / sizeof(fields[0])];
 	struct wq_buf details = {0};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char type[16] = "";
 
@@ -82,8 +82,8 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW)
 		snprintf(type, sizeof(type), "%s", wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	if (strcmp(type, "diversion") != 0)
@@ -98,18 +98,16 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
+	wq_bind_int64(st, 1, case_id);
 	for (int i = 0; i < 6; i++)
-		sqlite3_bind_text(st, i + 2, v[i] ? v[i] : "", -1,
-				  SQLITE_STATIC);
+		wq_bind_text(st, i + 2, v[i] ? v[i] : "");
 	if (d->penalty_fen >= 0)
-		sqlite3_bind_int64(st, 8, d->penalty_fen);
+		wq_bind_int64(st, 8, d->penalty_fen);
 	else
-		sqlite3_bind_null(st, 8);
-	sqlite3_bind_text(st, 9, v[6] ? v[6] : "", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		err = sqlite3_extended_errcode(store->db) ==
-			      SQLITE_CONSTRAINT_PRIMARYKEY
+		wq_bind_null(st, 8);
+	wq_bind_text(st, 9, v[6] ? v[6] : "");
+	if (wq_step(st) != WQ_DONE)
+		err = wq_store_violated(store) == WQ_VIOLATED_UNIQUE
 			  ? wq_fail(WQ_ERR_EXISTS,
 				    "the case has its diversion details")
 			  : wq_store_error(store, "diversion");
@@ -132,7 +130,7 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 
 char *wq_diversion_json(struct wq_store *store, int64_t case_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char *json = NULL;
 
 	if (wq_store_prepare(
@@ -145,8 +143,8 @@ char *wq_diversion_json(struct wq_store *store, int64_t case_id)
 		" FROM diversions WHERE case_id = ?1",
 		&st) != WQ_ERR_OK)
 		return wq_strdup("null");
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW)
 		json = wq_strdup(wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	return json ? json : wq_strdup("null");
@@ -154,7 +152,7 @@ char *wq_diversion_json(struct wq_store *store, int64_t case_id)
 
 bool wq_report_real_name(struct wq_store *store, int64_t case_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	bool real = false;
 
 	/* 12315 takes a report as real-name when the reporter gives a name
@@ -168,8 +166,8 @@ bool wq_report_real_name(struct wq_store *store, int64_t case_id)
 		" WHERE c.id = ?1",
 		&st) != WQ_ERR_OK)
 		return false;
-	sqlite3_bind_int64(st, 1, case_id);
-	real = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	wq_bind_int64(st, 1, case_id);
+	real = wq_step(st) == WQ_ROW && wq_column_int(st, 0);
 	wq_store_finalize(store, st);
 	return real;
 }

@@ -367,7 +367,7 @@ static const char *outcome_of(const char *action)
 
 static enum wq_err load_events(struct wq_store *store, struct facts *f)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -383,8 +383,8 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, f->case_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, f->case_id);
+	while (wq_step(st) == WQ_ROW) {
 		const char *action = wq_column_text(st, 0);
 		const char *arg0 = wq_column_text(st, 2);
 		const char *arg1 = wq_column_text(st, 3);
@@ -492,7 +492,7 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 			      struct facts *f)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	memset(f, 0, sizeof(*f));
@@ -521,8 +521,8 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) != WQ_ROW) {
 		wq_store_finalize(store, st);
 		return wq_fail(WQ_ERR_NOT_FOUND, N_("case id %" PRId64), case_id);
 	}
@@ -534,7 +534,7 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	COPY_COL(f->order_date, st, 5);
 	COPY_COL(f->type, st, 6);
 	COPY_COL(f->category, st, 7);
-	f->amount_fen = sqlite3_column_int64(st, 8);
+	f->amount_fen = wq_column_int64(st, 8);
 	f->order_no = wq_strdup(wq_column_text(st, 9));
 	f->region = wq_strdup(wq_column_text(st, 10));
 	f->consumer = wq_strdup(wq_column_text(st, 11));
@@ -545,7 +545,7 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	f->merchant_region = wq_strdup(wq_column_text(st, 16));
 	f->assignee_name = wq_strdup(wq_column_text(st, 17));
 	/* A member of a collective group states its facts in the group. */
-	f->facts = wq_strdup(sqlite3_column_type(st, 18) != SQLITE_NULL
+	f->facts = wq_strdup(!wq_column_is_null(st, 18)
 				 ? wq_column_text(st, 18)
 				 : wq_column_text(st, 20));
 	f->respondent_statement = wq_strdup(wq_column_text(st, 19));
@@ -561,11 +561,11 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW) {
 		f->has_claim_offer = true;
 		COPY_COL(f->claim_remedy, st, 0);
-		f->claim_amount_fen = sqlite3_column_int64(st, 1);
+		f->claim_amount_fen = wq_column_int64(st, 1);
 		f->claim_terms = wq_strdup(wq_column_text(st, 2));
 	}
 	wq_store_finalize(store, st);
@@ -580,16 +580,16 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW) {
 		f->has_agreement = true;
 		COPY_COL(f->agree_remedy, st, 0);
-		f->agree_amount_fen = sqlite3_column_int64(st, 1);
+		f->agree_amount_fen = wq_column_int64(st, 1);
 		COPY_COL(f->performer, st, 2);
 		COPY_COL(f->perform_by, st, 3);
 		f->agree_text = wq_strdup(wq_column_text(st, 4));
 		f->agree_by_name = wq_strdup(wq_column_text(st, 5));
-		f->agreement_performed = sqlite3_column_int(st, 6) != 0;
+		f->agreement_performed = wq_column_int(st, 6) != 0;
 	}
 	wq_store_finalize(store, st);
 
@@ -603,8 +603,8 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 				       &st);
 		if (err)
 			return err;
-		sqlite3_bind_int64(st, 1, case_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		wq_bind_int64(st, 1, case_id);
+		if (wq_step(st) == WQ_ROW) {
 			f->brand = wq_strdup(wq_column_text(st, 0));
 			f->authorised_region =
 			    wq_strdup(wq_column_text(st, 1));
@@ -647,7 +647,7 @@ static unsigned available_kinds(const struct facts *f)
 static enum wq_err case_id_of(struct wq_store *store, const char *number,
 			      int64_t *id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	*id = 0;
@@ -658,9 +658,9 @@ static enum wq_err case_id_of(struct wq_store *store, const char *number,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	wq_bind_text(st, 1, number);
+	if (wq_step(st) == WQ_ROW)
+		*id = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	return *id ? WQ_ERR_OK
 		   : wq_fail(WQ_ERR_NOT_FOUND, N_("no case %s"), number);
@@ -701,7 +701,7 @@ static char *template_name(enum wq_document_kind kind, const char *type)
 static enum wq_err case_type_of(struct wq_store *store, int64_t case_id,
 				char type[16])
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	*type = '\0';
@@ -709,8 +709,8 @@ static enum wq_err case_type_of(struct wq_store *store, int64_t case_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW)
 		snprintf(type, 16, "%s", wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -881,7 +881,7 @@ static void set_ip(struct dict *d, const struct facts *f)
 static enum wq_err clock_days(struct wq_store *store, const char *regime,
 			      struct dict *d)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char key[64], days[16];
 
@@ -891,10 +891,10 @@ static enum wq_err clock_days(struct wq_store *store, const char *regime,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, regime, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_text(st, 1, regime);
+	while (wq_step(st) == WQ_ROW) {
 		snprintf(key, sizeof(key), "%s_days", wq_column_text(st, 0));
-		snprintf(days, sizeof(days), "%d", sqlite3_column_int(st, 1));
+		snprintf(days, sizeof(days), "%d", wq_column_int(st, 1));
 		dict_set(d, key, days);
 	}
 	wq_store_finalize(store, st);
@@ -1554,7 +1554,7 @@ static int local_year(const char *utc)
 static enum wq_err next_seq(struct wq_store *store, int year,
 			    enum wq_document_kind kind, int64_t *seq)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
@@ -1564,11 +1564,10 @@ static enum wq_err next_seq(struct wq_store *store, int year,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_text(st, 2, wq_document_kind_code(kind), -1,
-			  SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
+	wq_bind_int(st, 1, year);
+	wq_bind_text(st, 2, wq_document_kind_code(kind));
+	if (wq_step(st) == WQ_ROW)
+		*seq = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "document number");
 	wq_store_finalize(store, st);
@@ -1608,7 +1607,7 @@ static enum wq_err issue_tx(struct wq_store *store, const struct wq_user *actor,
 			    int64_t case_id, enum wq_document_kind kind,
 			    const char *lang, struct wq_issued *out)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	struct wq_issued again = {0};
 	int64_t prev_id = 0, seq = 0;
@@ -1624,24 +1623,23 @@ static enum wq_err issue_tx(struct wq_store *store, const struct wq_user *actor,
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, wq_document_kind_code(kind), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		prev_id = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_text(st, 2, wq_document_kind_code(kind));
+	wq_bind_text(st, 3, lang);
+	if (wq_step(st) == WQ_ROW) {
+		prev_id = wq_column_int64(st, 0);
 		out->id = prev_id;
-		out->version = sqlite3_column_int(st, 1);
+		out->version = wq_column_int(st, 1);
 		COPY_COL(out->number, st, 2);
 		COPY_COL(out->issued_at, st, 3);
 		COPY_COL(out->issued_by, st, 4);
-		out->text_len = (size_t)sqlite3_column_bytes(st, 5);
+		out->text_len = (size_t)wq_column_bytes(st, 5);
 		out->text = wq_strndup(wq_column_text(st, 5), out->text_len);
 		COPY_COL(out->text_sha256, st, 6);
-		out->pdf_len = (size_t)sqlite3_column_bytes(st, 7);
+		out->pdf_len = (size_t)wq_column_bytes(st, 7);
 		out->pdf = wq_xmalloc(out->pdf_len + 1);
 		if (out->pdf_len)
-			memcpy(out->pdf, sqlite3_column_blob(st, 7),
+			memcpy(out->pdf, wq_column_blob(st, 7),
 			       out->pdf_len);
 		COPY_COL(out->pdf_sha256, st, 8);
 	}
@@ -1722,32 +1720,32 @@ static enum wq_err issue_tx(struct wq_store *store, const struct wq_user *actor,
 	    "INSERT INTO documents(case_id, kind, lang, version, number,"
 	    " issued_by, issued_at, text, text_sha256, pdf, pdf_sha256,"
 	    " supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " ?11, ?12)",
+	    " ?11, ?12) RETURNING id",
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, wq_document_kind_code(kind), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, out->version);
-	sqlite3_bind_text(st, 5, out->number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, actor->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, out->issued_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, out->text, (int)out->text_len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, out->text_sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 10, out->pdf, (int)out->pdf_len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, out->pdf_sha256, -1, SQLITE_STATIC);
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_text(st, 2, wq_document_kind_code(kind));
+	wq_bind_text(st, 3, lang);
+	wq_bind_int(st, 4, out->version);
+	wq_bind_text(st, 5, out->number);
+	wq_bind_text(st, 6, actor->login);
+	wq_bind_text(st, 7, out->issued_at);
+	wq_bind_text_n(st, 8, out->text,(int)out->text_len);
+	wq_bind_text(st, 9, out->text_sha256);
+	wq_bind_blob(st, 10, out->pdf, (int)out->pdf_len);
+	wq_bind_text(st, 11, out->pdf_sha256);
 	if (prev_id)
-		sqlite3_bind_int64(st, 12, prev_id);
+		wq_bind_int64(st, 12, prev_id);
 	else
-		sqlite3_bind_null(st, 12);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_null(st, 12);
+	if (wq_step(st) != WQ_ROW)
 		err = wq_store_error(store, "document");
+	else
+		out->id = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	if (err)
 		return err;
-	out->id = sqlite3_last_insert_rowid(store->db);
 
 	wq_buf_printf(&details,
 		      "{\"document\":%" PRId64

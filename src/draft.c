@@ -11,7 +11,7 @@ enum wq_err wq_draft_save(struct wq_store *store, const struct wq_user *user,
 			  int64_t case_id, const char *field,
 			  const char *text)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char at[21];
 
@@ -28,12 +28,12 @@ enum wq_err wq_draft_save(struct wq_store *store, const struct wq_user *user,
 			       " SET text = ?4, updated_at = ?5",
 			       &st);
 	if (!err) {
-		sqlite3_bind_text(st, 1, user->login, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, case_id);
-		sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_text(st, 1, user->login);
+		wq_bind_int64(st, 2, case_id);
+		wq_bind_text(st, 3, field);
+		wq_bind_text(st, 4, text);
+		wq_bind_text(st, 5, at);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "draft");
 		wq_store_finalize(store, st);
 	}
@@ -47,7 +47,7 @@ enum wq_err wq_draft_save(struct wq_store *store, const struct wq_user *user,
 enum wq_err wq_draft_load(struct wq_store *store, const struct wq_user *user,
 			  int64_t case_id, const char *field, char **text)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	*text = NULL;
@@ -57,11 +57,11 @@ enum wq_err wq_draft_load(struct wq_store *store, const struct wq_user *user,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, user->login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, case_id);
-	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*text = wq_strdup((const char *)sqlite3_column_text(st, 0));
+	wq_bind_text(st, 1, user->login);
+	wq_bind_int64(st, 2, case_id);
+	wq_bind_text(st, 3, field);
+	if (wq_step(st) == WQ_ROW)
+		*text = wq_strdup(wq_column_text_or_null(st, 0));
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -70,7 +70,7 @@ enum wq_err wq_draft_delete(struct wq_store *store,
 			    const struct wq_user *user, int64_t case_id,
 			    const char *field)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_begin_write(store);
@@ -81,10 +81,10 @@ enum wq_err wq_draft_delete(struct wq_store *store,
 			       " case_id = ?2 AND field = ?3",
 			       &st);
 	if (!err) {
-		sqlite3_bind_text(st, 1, user->login, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, case_id);
-		sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_text(st, 1, user->login);
+		wq_bind_int64(st, 2, case_id);
+		wq_bind_text(st, 3, field);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "draft");
 		wq_store_finalize(store, st);
 	}

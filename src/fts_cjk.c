@@ -11,6 +11,7 @@
 #include "weiquan/err.h"
 #include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
+#include "store_sqlite.h"
 
 /*
  * Character classes.  Only what matters for splitting Chinese complaint

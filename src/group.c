@@ -41,7 +41,7 @@ static enum wq_err may_manage(const struct wq_user *actor)
 
 static enum wq_err group_exists(struct wq_store *store, int64_t group_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	bool found;
 
@@ -49,8 +49,8 @@ static enum wq_err group_exists(struct wq_store *store, int64_t group_id)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, group_id);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	wq_bind_int64(st, 1, group_id);
+	found = wq_step(st) == WQ_ROW;
 	wq_store_finalize(store, st);
 	return found ? WQ_ERR_OK
 		     : wq_fail(WQ_ERR_NOT_FOUND, N_("no collective group G%" PRId64),
@@ -61,7 +61,7 @@ enum wq_err wq_group_authorize(struct wq_store *store,
 			       const struct wq_user *actor, int64_t group_id,
 			       enum wq_case_op op)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	bool allowed = false;
 
@@ -72,10 +72,10 @@ enum wq_err wq_group_authorize(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, group_id);
-	while (!allowed && sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, group_id);
+	while (!allowed && wq_step(st) == WQ_ROW) {
 		err = wq_case_authorize(store, actor,
-					sqlite3_column_int64(st, 0), op);
+					wq_column_int64(st, 0), op);
 		if (err && err != WQ_ERR_DENIED)
 			break;
 		allowed = !err;
@@ -121,7 +121,7 @@ static enum wq_err common_merchant(struct wq_store *store,
 				   const char *const *numbers, int count,
 				   int64_t *merchant_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = WQ_ERR_OK;
 	int64_t case_id;
 
@@ -140,12 +140,12 @@ static enum wq_err common_merchant(struct wq_store *store,
 	if (err)
 		return err;
 	for (int i = 0; !err && i < count; i++) {
-		sqlite3_bind_text(st, 1, numbers[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW) {
+		wq_bind_text(st, 1, numbers[i]);
+		if (wq_step(st) != WQ_ROW) {
 			err = wq_fail(WQ_ERR_NOT_FOUND, N_("no case %s"),
 				      numbers[i]);
 		} else {
-			int64_t m = sqlite3_column_int64(st, 0);
+			int64_t m = wq_column_int64(st, 0);
 
 			if (*merchant_id && m != *merchant_id)
 				err = wq_fail(WQ_ERR_INVALID,
@@ -155,7 +155,7 @@ static enum wq_err common_merchant(struct wq_store *store,
 					      numbers[i], numbers[0]);
 			*merchant_id = m;
 		}
-		sqlite3_reset(st);
+		wq_stmt_reset(st);
 	}
 	wq_store_finalize(store, st);
 	return err;
@@ -168,7 +168,7 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 {
 	struct wq_buf d = {0};
 	char at[21], label[24];
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t merchant_id, id = 0;
 	enum wq_err err;
 
@@ -194,19 +194,20 @@ enum wq_err wq_group_create(struct wq_store *store, const struct wq_user *actor,
 		err = wq_store_prepare(store,
 				       "INSERT INTO case_groups(title,"
 				       " merchant_id, facts, created_by,"
-				       " created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+				       " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+				       " RETURNING id",
 				       &st);
 	}
 	if (!err) {
-		sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, merchant_id);
-		sqlite3_bind_text(st, 3, facts ? facts : "", -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, actor->login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_text(st, 1, title);
+		wq_bind_int64(st, 2, merchant_id);
+		wq_bind_text(st, 3, facts ? facts : "");
+		wq_bind_text(st, 4, actor->login);
+		wq_bind_text(st, 5, at);
+		if (wq_step(st) != WQ_ROW)
 			err = wq_store_error(store, "collective group");
-		id = sqlite3_last_insert_rowid(store->db);
+		else
+			id = wq_column_int64(st, 0);
 		wq_store_finalize(store, st);
 	}
 	if (!err) {
@@ -300,7 +301,7 @@ enum wq_err wq_group_set_facts(struct wq_store *store,
 			       const char *facts)
 {
 	struct wq_buf d = {0};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = may_manage(actor);
@@ -318,10 +319,9 @@ enum wq_err wq_group_set_facts(struct wq_store *store,
 				       " WHERE id = ?1",
 				       &st);
 	if (!err) {
-		sqlite3_bind_int64(st, 1, group_id);
-		sqlite3_bind_text(st, 2, facts ? facts : "", -1,
-				  SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_int64(st, 1, group_id);
+		wq_bind_text(st, 2, facts ? facts : "");
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "collective group");
 		wq_store_finalize(store, st);
 	}
@@ -350,7 +350,7 @@ static const char *const consent_actions[] = {
 static enum wq_err member_id(struct wq_store *store, int64_t group_id,
 			     const char *number, int64_t *case_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t in_group = -1;
 
@@ -363,9 +363,9 @@ static enum wq_err member_id(struct wq_store *store, int64_t group_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, *case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		in_group = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, *case_id);
+	if (wq_step(st) == WQ_ROW)
+		in_group = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	if (in_group != group_id)
 		return wq_fail(WQ_ERR_INVALID,
@@ -384,7 +384,7 @@ static enum wq_err member_change(struct wq_store *store,
 				 const char *event, const char *details,
 				 int max_per_group, const char *count_sql)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t case_id;
 	char at[21];
@@ -404,15 +404,15 @@ static enum wq_err member_change(struct wq_store *store,
 	if (!err)
 		err = wq_store_prepare(store, sql, &st);
 	if (!err) {
-		sqlite3_bind_int64(st, 1, group_id);
-		sqlite3_bind_int64(st, 2, case_id);
-		sqlite3_bind_text(st, 3, actor->login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+		wq_bind_int64(st, 1, group_id);
+		wq_bind_int64(st, 2, case_id);
+		wq_bind_text(st, 3, actor->login);
+		wq_bind_text(st, 4, at);
 		if (a5)
-			sqlite3_bind_text(st, 5, a5, -1, SQLITE_STATIC);
+			wq_bind_text(st, 5, a5);
 		if (a6)
-			sqlite3_bind_text(st, 6, a6, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+			wq_bind_text(st, 6, a6);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "collective group");
 		wq_store_finalize(store, st);
 	}
@@ -421,9 +421,9 @@ static enum wq_err member_change(struct wq_store *store,
 
 		err = wq_store_prepare(store, count_sql, &st);
 		if (!err) {
-			sqlite3_bind_int64(st, 1, group_id);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				n = sqlite3_column_int(st, 0);
+			wq_bind_int64(st, 1, group_id);
+			if (wq_step(st) == WQ_ROW)
+				n = wq_column_int(st, 0);
 			wq_store_finalize(store, st);
 			if (n > max_per_group)
 				err = wq_fail(WQ_ERR_INVALID,
@@ -511,7 +511,7 @@ static enum wq_err consent_missing(struct wq_store *store, int64_t group_id,
 				   int64_t case_id, const char *action,
 				   bool *missing)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	bool needed = false;
 
@@ -526,10 +526,10 @@ static enum wq_err consent_missing(struct wq_store *store, int64_t group_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, group_id);
-	sqlite3_bind_int64(st, 2, case_id);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-	*missing = sqlite3_step(st) != SQLITE_ROW;
+	wq_bind_int64(st, 1, group_id);
+	wq_bind_int64(st, 2, case_id);
+	wq_bind_text(st, 3, action);
+	*missing = wq_step(st) != WQ_ROW;
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -542,25 +542,25 @@ static enum wq_err consent_missing(struct wq_store *store, int64_t group_id,
 	"  AND c.status <> 'closed')"                                           \
 	" FROM case_groups g LEFT JOIN merchants m ON m.id = g.merchant_id"
 
-static void read_group(sqlite3_stmt *st, struct wq_group *g)
+static void read_group(struct wq_stmt *st, struct wq_group *g)
 {
-	g->id = sqlite3_column_int64(st, 0);
+	g->id = wq_column_int64(st, 0);
 	g->title = wq_strdup(wq_column_text(st, 1));
 	g->facts = wq_strdup(wq_column_text(st, 2));
 	g->merchant = wq_strdup(wq_column_text(st, 3));
-	g->merchant_id = sqlite3_column_int64(st, 4);
+	g->merchant_id = wq_column_int64(st, 4);
 	snprintf(g->created_by, sizeof(g->created_by), "%s",
 		 wq_column_text(st, 5));
 	snprintf(g->created_at, sizeof(g->created_at), "%s",
 		 wq_column_text(st, 6));
-	g->members = sqlite3_column_int64(st, 7);
-	g->open_members = sqlite3_column_int64(st, 8);
+	g->members = wq_column_int64(st, 7);
+	g->open_members = wq_column_int64(st, 8);
 }
 
 enum wq_err wq_group_load(struct wq_store *store, const struct wq_user *actor,
 			  int64_t group_id, struct wq_group *group)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	memset(group, 0, sizeof(*group));
@@ -570,8 +570,8 @@ enum wq_err wq_group_load(struct wq_store *store, const struct wq_user *actor,
 				       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, group_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, group_id);
+	if (wq_step(st) == WQ_ROW)
 		read_group(st, group);
 	else
 		err = wq_fail(WQ_ERR_NOT_FOUND,
@@ -593,7 +593,7 @@ enum wq_err wq_group_list(struct wq_store *store, int64_t merchant_id,
 {
 	struct wq_group *v = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -605,15 +605,15 @@ enum wq_err wq_group_list(struct wq_store *store, int64_t merchant_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, merchant_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, merchant_id);
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
 			v = wq_xrealloc(v, cap * sizeof(*v));
 		}
 		read_group(st, &v[n++]);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "collective groups");
 	wq_store_finalize(store, st);
 	if (err) {
@@ -638,7 +638,7 @@ enum wq_err wq_group_members(struct wq_store *store,
 {
 	struct wq_group_member *v = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -662,11 +662,11 @@ enum wq_err wq_group_members(struct wq_store *store,
 				       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, group_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, group_id);
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_group_member *m;
 		enum wq_err may = wq_case_authorize(
-			store, actor, sqlite3_column_int64(st, 0), WQ_CASE_READ);
+			store, actor, wq_column_int64(st, 0), WQ_CASE_READ);
 
 		if (may == WQ_ERR_DENIED)
 			continue;
@@ -679,9 +679,9 @@ enum wq_err wq_group_members(struct wq_store *store,
 			v = wq_xrealloc(v, cap * sizeof(*v));
 		}
 		m = &v[n++];
-		m->case_id = sqlite3_column_int64(st, 0);
-		m->version = sqlite3_column_int64(st, 1);
-		m->amount_fen = sqlite3_column_int64(st, 2);
+		m->case_id = wq_column_int64(st, 0);
+		m->version = wq_column_int64(st, 1);
+		m->amount_fen = wq_column_int64(st, 2);
 		snprintf(m->number, sizeof(m->number), "%s",
 			 wq_column_text(st, 3));
 		snprintf(m->status, sizeof(m->status), "%s",
@@ -690,11 +690,11 @@ enum wq_err wq_group_members(struct wq_store *store,
 			 wq_column_text(st, 5));
 		snprintf(m->received_at, sizeof(m->received_at), "%s",
 			 wq_column_text(st, 6));
-		m->representative = sqlite3_column_int(st, 7) != 0;
+		m->representative = wq_column_int(st, 7) != 0;
 		snprintf(m->consents, sizeof(m->consents), "%s",
 			 wq_column_text(st, 8));
 	}
-	if (!err && rc != SQLITE_DONE)
+	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, "collective group members");
 	wq_store_finalize(store, st);
 	if (err) {

@@ -60,7 +60,7 @@ enum scan { UNREAD_BY_EVENTS, UNREAD_BY_CASES, READ_RECENT };
 static enum wq_err read_through(struct wq_store *store, const char *login,
 				int64_t *through, enum scan *unread)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t newest = 0, mine = 0;
 	enum wq_err err;
 
@@ -73,10 +73,10 @@ static enum wq_err read_through(struct wq_store *store, const char *login,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*through = sqlite3_column_int64(st, 0);
-		newest = sqlite3_column_int64(st, 1);
+	wq_bind_text(st, 1, login);
+	if (wq_step(st) == WQ_ROW) {
+		*through = wq_column_int64(st, 0);
+		newest = wq_column_int64(st, 1);
 	} else {
 		err = wq_store_error(store, "inbox mark");
 	}
@@ -89,10 +89,10 @@ static enum wq_err read_through(struct wq_store *store, const char *login,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, newest - *through + 1);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		mine = sqlite3_column_int64(st, 0);
+	wq_bind_text(st, 1, login);
+	wq_bind_int64(st, 2, newest - *through + 1);
+	if (wq_step(st) == WQ_ROW)
+		mine = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "inbox cases");
 	wq_store_finalize(store, st);
@@ -115,25 +115,25 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 	    " AND " INBOX_READ INBOX_SINCE_ASSIGNED
 	    " ORDER BY e.id DESC LIMIT ?3",
 	};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
 	err = wq_store_prepare(store, sql[scan], &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, through);
-	sqlite3_bind_int(st, 3, WQ_INBOX_MAX - (int)inbox->n);
+	wq_bind_text(st, 1, login);
+	wq_bind_int64(st, 2, through);
+	wq_bind_int(st, 3, WQ_INBOX_MAX - (int)inbox->n);
 	if (scan == READ_RECENT)
-		sqlite3_bind_int(st, 4, INBOX_READ_WINDOW);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		wq_bind_int(st, 4, INBOX_READ_WINDOW);
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_inbox_item *it;
 
 		inbox->v = wq_xrealloc(inbox->v, (inbox->n + 1) * sizeof(*it));
 		it = &inbox->v[inbox->n++];
 		memset(it, 0, sizeof(*it));
-		it->event_id = sqlite3_column_int64(st, 0);
+		it->event_id = wq_column_int64(st, 0);
 		snprintf(it->at, sizeof(it->at), "%s", wq_column_text(st, 1));
 		snprintf(it->number, sizeof(it->number), "%s",
 			 wq_column_text(st, 2));
@@ -144,7 +144,7 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 		it->comment = wq_strdup(wq_column_text(st, 5));
 		it->read = scan == READ_RECENT;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "inbox");
 	wq_store_finalize(store, st);
 	return err;
@@ -188,7 +188,7 @@ enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
 		"SELECT count(*) FROM (SELECT 1" INBOX_FROM_CASES INBOX_UNREAD
 		" LIMIT ?3)",
 	};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t through;
 	enum scan unread;
 	enum wq_err err;
@@ -199,11 +199,11 @@ enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
 		err = wq_store_prepare(store, sql[unread], &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, through);
-	sqlite3_bind_int(st, 3, WQ_INBOX_MAX);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int(st, 0);
+	wq_bind_text(st, 1, actor->login);
+	wq_bind_int64(st, 2, through);
+	wq_bind_int(st, 3, WQ_INBOX_MAX);
+	if (wq_step(st) == WQ_ROW)
+		*count = wq_column_int(st, 0);
 	else
 		err = wq_store_error(store, "inbox");
 	wq_store_finalize(store, st);
@@ -213,7 +213,7 @@ enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
 static enum wq_err in_inbox(struct wq_store *store, const char *login,
 			    int64_t event_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -223,14 +223,14 @@ static enum wq_err in_inbox(struct wq_store *store, const char *login,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, event_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
+	wq_bind_text(st, 1, login);
+	wq_bind_int64(st, 2, event_id);
+	rc = wq_step(st);
+	if (rc == WQ_DONE)
 		err = wq_fail(WQ_ERR_NOT_FOUND,
 			      N_("event %lld is not in the inbox of %s"),
 			      (long long)event_id, login);
-	else if (rc != SQLITE_ROW)
+	else if (rc != WQ_ROW)
 		err = wq_store_error(store, "inbox");
 	wq_store_finalize(store, st);
 	return err;
@@ -239,7 +239,7 @@ static enum wq_err in_inbox(struct wq_store *store, const char *login,
 static enum wq_err mark_one(struct wq_store *store, const char *login,
 			    int64_t event_id)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = in_inbox(store, login, event_id);
 
 	if (!err)
@@ -249,9 +249,9 @@ static enum wq_err mark_one(struct wq_store *store, const char *login,
 				       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, event_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_text(st, 1, login);
+	wq_bind_int64(st, 2, event_id);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "inbox read");
 	wq_store_finalize(store, st);
 	return err;
@@ -272,13 +272,13 @@ static enum wq_err mark_all(struct wq_store *store, const char *login)
 	enum wq_err err = WQ_ERR_OK;
 
 	for (size_t i = 0; !err && i < sizeof(sql) / sizeof(sql[0]); i++) {
-		sqlite3_stmt *st;
+		struct wq_stmt *st;
 
 		err = wq_store_prepare(store, sql[i], &st);
 		if (err)
 			break;
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_text(st, 1, login);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "inbox read");
 		wq_store_finalize(store, st);
 	}
@@ -328,7 +328,7 @@ enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 	int today = wq_local_day(wq_now());
 	bool uncertain = false;
 	char by[11];
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -340,10 +340,10 @@ enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 	err = wq_store_prepare(store, INBOX_DUE_SQL, &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, WQ_INBOX_MAX);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	wq_bind_text(st, 1, actor->login);
+	wq_bind_text(st, 2, by);
+	wq_bind_int(st, 3, WQ_INBOX_MAX);
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_inbox_due *d;
 		int day;
 
@@ -360,7 +360,7 @@ enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 			d->days_left = wq_cal_workdays_between(cal, today, day,
 							       &d->uncertain);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "inbox due");
 	wq_store_finalize(store, st);
 	if (err) {

@@ -332,15 +332,15 @@ static void check_order_date(struct wq_intake_report *r, const char *date,
 static enum wq_err category_known(struct wq_store *store, const char *code,
 				  bool *known)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
 			       "SELECT 1 FROM categories WHERE code = ?1", &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	*known = sqlite3_step(st) == SQLITE_ROW;
+	wq_bind_text(st, 1, code);
+	*known = wq_step(st) == WQ_ROW;
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -585,7 +585,7 @@ void wq_intake_strv_free(char ***strv)
 
 enum wq_err wq_intake_categories(struct wq_store *store, char ***codes)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	size_t n = 0;
 	char **v = wq_xcalloc(1, sizeof(*v));
@@ -598,7 +598,7 @@ enum wq_err wq_intake_categories(struct wq_store *store, char ***codes)
 		free(v);
 		return err;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (wq_step(st) == WQ_ROW) {
 		v = wq_xrealloc(v, (n + 2) * sizeof(*v));
 		v[n++] = wq_strdup(wq_column_text(st, 0));
 		v[n] = NULL;
@@ -660,15 +660,13 @@ static void consumer_keys(const struct wq_intake *in, struct consumer_keys *k)
 }
 
 /* Binds ?10..?13 (phones, "" when none), ?14..?15 (ID forms), ?16 (name). */
-static void bind_consumer(sqlite3_stmt *st, const struct consumer_keys *k)
+static void bind_consumer(struct wq_stmt *st, const struct consumer_keys *k)
 {
 	for (int i = 0; i < 4; i++)
-		sqlite3_bind_text(st, 10 + i, k->has_phone ? k->phone[i] : "",
-				  -1, SQLITE_STATIC);
+		wq_bind_text(st, 10 + i, k->has_phone ? k->phone[i] : "");
 	for (int i = 0; i < 2; i++)
-		sqlite3_bind_text(st, 14 + i, k->has_id ? k->id[i] : "", -1,
-				  SQLITE_STATIC);
-	sqlite3_bind_text(st, 16, k->name, -1, SQLITE_STATIC);
+		wq_bind_text(st, 14 + i, k->has_id ? k->id[i] : "");
+	wq_bind_text(st, 16, k->name);
 }
 
 static time_t received_of(const struct wq_intake *in)
@@ -695,7 +693,7 @@ enum wq_err wq_intake_duplicates(struct wq_store *store,
 				 struct wq_intake_duplicates *out)
 {
 	struct consumer_keys k;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	time_t t = received_of(in);
 	char from[21], to[21];
@@ -733,12 +731,12 @@ enum wq_err wq_intake_duplicates(struct wq_store *store,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, in->merchant_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, or_empty(in->order_no), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+	wq_bind_text(st, 1, in->merchant_name);
+	wq_bind_text(st, 2, or_empty(in->order_no));
+	wq_bind_text(st, 3, from);
+	wq_bind_text(st, 4, to);
 	bind_consumer(st, &k);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_intake_case *c;
 
 		out->v = wq_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
@@ -749,11 +747,11 @@ enum wq_err wq_intake_duplicates(struct wq_store *store,
 		COPY(c->received_at, st, 2);
 		COPY(c->merchant, st, 3);
 		COPY(c->order_no, st, 4);
-		c->same_phone = sqlite3_column_int(st, 5);
-		c->same_id_number = sqlite3_column_int(st, 6);
-		c->same_name = sqlite3_column_int(st, 7);
+		c->same_phone = wq_column_int(st, 5);
+		c->same_id_number = wq_column_int(st, 6);
+		c->same_name = wq_column_int(st, 7);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "duplicates");
 	wq_store_finalize(store, st);
 	if (err)
@@ -832,7 +830,7 @@ enum wq_err wq_intake_history(struct wq_store *store,
 	struct consumer_keys k;
 	struct past_case *past = NULL;
 	size_t npast = 0;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	time_t ref = received_of(in);
 	char ref_text[21], new_key[4 * WQ_FORMULAIC_PREFIX + 1];
@@ -856,10 +854,10 @@ enum wq_err wq_intake_history(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, ref_text, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, HISTORY_ROWS);
+	wq_bind_text(st, 1, ref_text);
+	wq_bind_int(st, 2, HISTORY_ROWS);
 	bind_consumer(st, &k);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct past_case *p;
 		time_t at = 0;
 		int64_t age;
@@ -897,9 +895,9 @@ enum wq_err wq_intake_history(struct wq_store *store,
 			if (p->compensation)
 				out->compensation365++;
 		}
-		if (sqlite3_column_int(st, 7))
+		if (wq_column_int(st, 7))
 			out->not_accepted++;
-		else if (sqlite3_column_int(st, 8))
+		else if (wq_column_int(st, 8))
 			out->withdrawn++;
 		if (out->nrecent < 5) {
 			struct wq_intake_case *c = &out->recent[out->nrecent++];
@@ -911,7 +909,7 @@ enum wq_err wq_intake_history(struct wq_store *store,
 			COPY(c->order_no, st, 4);
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "history");
 	wq_store_finalize(store, st);
 	if (err) {
@@ -979,7 +977,7 @@ enum wq_err wq_intake_merchants(struct wq_store *store, const char *text,
 				struct wq_merchant_match *out, int max,
 				int *count)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char *esc, *prefix, *anywhere;
 
@@ -1001,21 +999,21 @@ enum wq_err wq_intake_merchants(struct wq_store *store, const char *text,
 		" name, id LIMIT ?3",
 		&st);
 	if (!err) {
-		sqlite3_bind_text(st, 1, anywhere, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, max);
-		while (*count < max && sqlite3_step(st) == SQLITE_ROW) {
+		wq_bind_text(st, 1, anywhere);
+		wq_bind_text(st, 2, prefix);
+		wq_bind_int(st, 3, max);
+		while (*count < max && wq_step(st) == WQ_ROW) {
 			struct wq_merchant_match *m = &out[(*count)++];
 
 			memset(m, 0, sizeof(*m));
-			m->id = sqlite3_column_int64(st, 0);
+			m->id = wq_column_int64(st, 0);
 			COPY(m->name, st, 1);
 			COPY(m->platform, st, 2);
 			COPY(m->shop_id, st, 3);
 			COPY(m->region, st, 4);
-			m->complaints = sqlite3_column_int64(st, 5);
-			m->repeat_offender = sqlite3_column_int(st, 6);
-			m->blacklisted = sqlite3_column_int(st, 7);
+			m->complaints = wq_column_int64(st, 5);
+			m->repeat_offender = wq_column_int(st, 6);
+			m->blacklisted = wq_column_int(st, 7);
 		}
 		wq_store_finalize(store, st);
 	}
@@ -1459,7 +1457,7 @@ static void receipt_extra_free(struct receipt_extra *x)
 static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 				      struct receipt_extra *x)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	memset(x, 0, sizeof(*x));
@@ -1474,8 +1472,8 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	if (wq_step(st) == WQ_ROW) {
 		x->phone = wq_strdup(wq_column_text(st, 0));
 		x->id_number = wq_strdup(wq_column_text(st, 1));
 		x->desk_name =
@@ -1503,11 +1501,11 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 		&st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (wq_step(st) == WQ_ROW) {
 		if (strcmp(wq_column_text(st, 0), "accept") == 0)
-			x->accept_days = sqlite3_column_int(st, 1);
+			x->accept_days = wq_column_int(st, 1);
 		else if (strcmp(wq_column_text(st, 0), "mediation") == 0)
-			x->mediation_days = sqlite3_column_int(st, 1);
+			x->mediation_days = wq_column_int(st, 1);
 	}
 	wq_store_finalize(store, st);
 
@@ -1522,8 +1520,8 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, id);
+	while (wq_step(st) == WQ_ROW) {
 		const char *argv = wq_column_text(st, 2);
 
 		if (strcmp(wq_column_text(st, 0), "intake") == 0) {

@@ -553,16 +553,16 @@ static int load_shipped_data(struct cli *cli)
 {
 	char regime[48];
 	enum wq_err err = WQ_ERR_OK;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int days = 0, years = 0, have_days = 0, have_rules = 0;
 
 	if (wq_store_prepare(cli->store,
 			     "SELECT (SELECT count(*) FROM calendar_years),"
 			     " (SELECT count(*) FROM clock_rules)",
 			     &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			have_days = sqlite3_column_int(st, 0);
-			have_rules = sqlite3_column_int(st, 1);
+		if (wq_step(st) == WQ_ROW) {
+			have_days = wq_column_int(st, 0);
+			have_rules = wq_column_int(st, 1);
 		}
 		wq_store_finalize(cli->store, st);
 	}
@@ -573,7 +573,7 @@ static int load_shipped_data(struct cli *cli)
 
 		err = wq_store_begin_write(cli->store);
 		if (!err) {
-			err = wq_cal_import(cli->store->db, cal, &days, &years);
+			err = wq_cal_import(cli->store, cal, &days, &years);
 			if (!err)
 				err = wq_store_commit(cli->store);
 			else
@@ -622,10 +622,10 @@ static int init_database(struct cli *cli)
 		return fail(err);
 	if (created)
 		printf(_("Created %s; %s is its administrator.\n"),
-		       shown(cli->store->path), shown(login));
+		       shown(wq_store_path(cli->store)), shown(login));
 	else
 		printf(_("%s is at schema version %d.\n"),
-		       shown(cli->store->path),
+		       shown(wq_store_path(cli->store)),
 		       wq_store_schema_version(cli->store));
 	err = wq_user_lookup(cli->store, login, &cli->actor);
 	if (err == WQ_ERR_UNKNOWN_USER || err == WQ_ERR_DISABLED)
@@ -655,7 +655,7 @@ static int cmd_init(struct cli *cli)
 	}
 	if (!rc)
 		rc = init_database(cli);
-	if (rc && cli->store && cli->store->created) {
+	if (rc && cli->store && wq_store_created(cli->store)) {
 		wq_store_discard(&cli->store);
 		fprintf(stderr,
 			_("weiquan: init did not finish; %s was removed\n"),
@@ -1294,7 +1294,7 @@ static int cmd_case(struct cli *cli)
 		} else {
 			/* The text form is the JSON pretty-printed; the
 			 * console is the reading view. */
-			sqlite3_stmt *st;
+			struct wq_stmt *st;
 
 			if (wq_store_prepare(cli->store,
 					     "SELECT key, CASE type WHEN 'object'"
@@ -1305,20 +1305,17 @@ static int cmd_case(struct cli *cli)
 					     " ?1, '$.due_verified') = 0"
 					     " FROM json_each(?1)",
 					     &st) == WQ_ERR_OK) {
-				sqlite3_bind_text(st, 1, json, -1,
-						  SQLITE_STATIC);
-				while (sqlite3_step(st) == SQLITE_ROW) {
-					const char *v = (const char *)
-						sqlite3_column_text(st, 1);
+				wq_bind_text(st, 1, json);
+				while (wq_step(st) == WQ_ROW) {
+					const char *v = wq_column_text_or_null(st, 1);
 
-					put_cell((const char *)
-							 sqlite3_column_text(st,
+					put_cell(wq_column_text_or_null(st,
 									     0),
 						 14);
 					put_clean(stdout, v ? v : "");
 					/* Never shown as law: the figure it
 					 * was counted from is unchecked. */
-					if (sqlite3_column_int(st, 2))
+					if (wq_column_int(st, 2))
 						printf("  (%s)", _("unverified"));
 					putchar('\n');
 				}
@@ -2423,7 +2420,7 @@ static int cmd_calendar(struct cli *cli)
 	err = wq_store_begin_write(cli->store);
 	if (err)
 		return fail(err);
-	err = wq_cal_import(cli->store->db, cli->argv[2], &days, &years);
+	err = wq_cal_import(cli->store, cli->argv[2], &days, &years);
 	if (!err) {
 		char *details = wq_asprintf("{\"days\":%d,\"years\":%d}", days,
 					    years);

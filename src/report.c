@@ -101,7 +101,7 @@ static int64_t counts_get(const struct wq_report_counts *c, const char *key)
 static enum wq_err load_counts(struct wq_store *store, struct wq_report *r,
 			       struct wq_report_counts *by_assignee)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -111,10 +111,10 @@ static enum wq_err load_counts(struct wq_store *store, struct wq_report *r,
 			       &st);
 	if (err)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		const char *dim = wq_column_text(st, 0),
 			   *key = wq_column_text(st, 1);
-		int64_t n = sqlite3_column_int64(st, 2);
+		int64_t n = wq_column_int64(st, 2);
 
 		if (strcmp(dim, "status") == 0) {
 			counts_add(&r->by_status, key, n);
@@ -142,7 +142,7 @@ static enum wq_err load_counts(struct wq_store *store, struct wq_report *r,
 		}
 		/* group and group_open are read with the groups. */
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "report counts");
 	wq_store_finalize(store, st);
 	r->unassigned = counts_get(by_assignee, "");
@@ -191,7 +191,7 @@ static void clock_count(const struct wq_report *r, struct wq_report_clock *c,
 
 static enum wq_err load_due(struct wq_store *store, struct wq_report *r)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -201,16 +201,16 @@ static enum wq_err load_due(struct wq_store *store, struct wq_report *r)
 			       &st);
 	if (err)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		const char *due = wq_column_text(st, 1);
-		bool paused = sqlite3_column_int(st, 2) != 0;
-		int64_t n = sqlite3_column_int64(st, 3);
+		bool paused = wq_column_int(st, 2) != 0;
+		int64_t n = wq_column_int64(st, 3);
 
 		clock_count(r, clock_of(r, wq_column_text(st, 0)), due, paused,
 			    n);
 		clock_count(r, &r->due, due, paused, n);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "report clocks");
 	wq_store_finalize(store, st);
 	return err;
@@ -223,7 +223,7 @@ static enum wq_err load_calendar_missing(struct wq_store *store,
 					 const struct wq_calendar *cal,
 					 int today, struct wq_report *r)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int horizon = today, latest, from, to;
 	char first[11], last[11];
@@ -236,12 +236,12 @@ static enum wq_err load_calendar_missing(struct wq_store *store,
 		&st);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (wq_step(st) == WQ_ROW) {
 		if (wq_date_parse(wq_column_text(st, 0), &latest) &&
 		    latest > horizon)
 			horizon = latest;
 		latest = wq_cal_add_workdays(cal, today,
-					     sqlite3_column_int(st, 1), NULL);
+					     wq_column_int(st, 1), NULL);
 		if (latest > horizon)
 			horizon = latest;
 	}
@@ -262,13 +262,13 @@ static enum wq_err load_calendar_missing(struct wq_store *store,
 		if (!wq_date_parse(first, &from) || !wq_date_parse(last, &to) ||
 		    wq_cal_covers(cal, from))
 			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
+		wq_stmt_reset(st);
+		wq_bind_text(st, 1, first);
+		wq_bind_text(st, 2, last);
 		r->calendar_missing[r->ncalendar_missing].year = y;
 		r->calendar_missing[r->ncalendar_missing].deadlines =
-			sqlite3_step(st) == SQLITE_ROW
-				? sqlite3_column_int64(st, 0)
+			wq_step(st) == WQ_ROW
+				? wq_column_int64(st, 0)
 				: 0;
 		r->ncalendar_missing++;
 	}
@@ -281,9 +281,9 @@ static enum wq_err load_calendar_missing(struct wq_store *store,
 static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 				  const struct wq_report_counts *by_assignee)
 {
-	sqlite3_stmt *st, *due = NULL, *rul = NULL;
+	struct wq_stmt *st, *due = NULL, *rul = NULL;
 	enum wq_err err;
-	int rc = SQLITE_DONE;
+	int rc = WQ_DONE;
 
 	err = wq_store_prepare(
 		store,
@@ -306,7 +306,7 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 				       " report_actor_days WHERE actor = ?1"
 				       " AND day = ?2",
 				       &rul);
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
 		struct wq_report_mediator *m;
 
 		r->mediators = wq_xrealloc(
@@ -319,24 +319,24 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 		if (!wq_role_parse(wq_column_text(st, 2), &m->role))
 			m->role = WQ_ROLE_MEDIATOR;
 		m->open = counts_get(by_assignee, m->login);
-		sqlite3_bind_text(due, 1, m->login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(due, 2, r->today, -1, SQLITE_STATIC);
-		if (sqlite3_step(due) == SQLITE_ROW) {
-			m->overdue = sqlite3_column_int64(due, 0);
-			m->due_today = sqlite3_column_int64(due, 1);
+		wq_bind_text(due, 1, m->login);
+		wq_bind_text(due, 2, r->today);
+		if (wq_step(due) == WQ_ROW) {
+			m->overdue = wq_column_int64(due, 0);
+			m->due_today = wq_column_int64(due, 1);
 		} else {
 			err = wq_store_error(store, "report mediators");
 		}
-		sqlite3_reset(due);
-		sqlite3_bind_text(rul, 1, m->login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(rul, 2, r->today, -1, SQLITE_STATIC);
-		if (sqlite3_step(rul) == SQLITE_ROW)
-			m->rulings_today = sqlite3_column_int64(rul, 0);
+		wq_stmt_reset(due);
+		wq_bind_text(rul, 1, m->login);
+		wq_bind_text(rul, 2, r->today);
+		if (wq_step(rul) == WQ_ROW)
+			m->rulings_today = wq_column_int64(rul, 0);
 		else
 			err = wq_store_error(store, "report rulings");
-		sqlite3_reset(rul);
+		wq_stmt_reset(rul);
 	}
-	if (!err && rc != SQLITE_DONE)
+	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, "report mediators");
 	wq_store_finalize(store, rul);
 	wq_store_finalize(store, due);
@@ -349,7 +349,7 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 static enum wq_err load_days(struct wq_store *store, struct wq_report *r,
 			     int today)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char first[11], prev_first[11];
 	int rc;
@@ -366,12 +366,12 @@ static enum wq_err load_days(struct wq_store *store, struct wq_report *r,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, prev_first, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->today, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	wq_bind_text(st, 1, prev_first);
+	wq_bind_text(st, 2, r->today);
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		bool intake = strcmp(wq_column_text(st, 0), "intake") == 0;
 		const char *day = wq_column_text(st, 1);
-		int64_t n = sqlite3_column_int64(st, 2);
+		int64_t n = wq_column_int64(st, 2);
 		int d;
 
 		if (intake && strcmp(day, first) < 0) {
@@ -390,7 +390,7 @@ static enum wq_err load_days(struct wq_store *store, struct wq_report *r,
 		else
 			r->closed[d] += n;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "report days");
 	wq_store_finalize(store, st);
 	r->intake_growth = growth(r->intake_last30, r->intake_prev30);
@@ -419,7 +419,7 @@ static void merchant_free(struct wq_report_merchant *m)
 static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 				  int today)
 {
-	sqlite3_stmt *st, *days = NULL;
+	struct wq_stmt *st, *days = NULL;
 	enum wq_err err;
 	char first[11], prev_first[11];
 	struct wq_report_merchant *all = &r->all_merchants;
@@ -435,13 +435,13 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 		&st);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->merchants = sqlite3_column_int64(st, 0);
-		all->complaints = sqlite3_column_int64(st, 1);
-		all->concluded = sqlite3_column_int64(st, 2);
-		all->mediated = sqlite3_column_int64(st, 3);
-		all->mediation_success = sqlite3_column_int64(st, 4);
-		all->settled_before = sqlite3_column_int64(st, 5);
+	if (wq_step(st) == WQ_ROW) {
+		r->merchants = wq_column_int64(st, 0);
+		all->complaints = wq_column_int64(st, 1);
+		all->concluded = wq_column_int64(st, 2);
+		all->mediated = wq_column_int64(st, 3);
+		all->mediation_success = wq_column_int64(st, 4);
+		all->settled_before = wq_column_int64(st, 5);
 	} else {
 		err = wq_store_error(store, "report merchants");
 	}
@@ -464,9 +464,9 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 		&st);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->repeat_offenders = sqlite3_column_int64(st, 0);
-		r->blacklisted = sqlite3_column_int64(st, 1);
+	if (wq_step(st) == WQ_ROW) {
+		r->repeat_offenders = wq_column_int64(st, 0);
+		r->blacklisted = wq_column_int64(st, 1);
 	} else {
 		err = wq_store_error(store, "report merchants");
 	}
@@ -500,39 +500,39 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 		return err;
 	}
 	r->top = wq_xcalloc(WQ_REPORT_MERCHANTS, sizeof(*r->top));
-	sqlite3_bind_int(st, 1, WQ_REPORT_MERCHANTS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	wq_bind_int(st, 1, WQ_REPORT_MERCHANTS);
+	while ((rc = wq_step(st)) == WQ_ROW &&
 	       r->ntop < WQ_REPORT_MERCHANTS) {
 		struct wq_report_merchant *m = &r->top[r->ntop++];
 
-		m->id = sqlite3_column_int64(st, 0);
+		m->id = wq_column_int64(st, 0);
 		m->name = wq_strdup(wq_column_text(st, 1));
 		m->platform = wq_strdup(wq_column_text(st, 2));
 		m->shop_id = wq_strdup(wq_column_text(st, 3));
 		m->region = wq_strdup(wq_column_text(st, 4));
-		m->complaints = sqlite3_column_int64(st, 5);
-		m->concluded = sqlite3_column_int64(st, 6);
-		m->mediated = sqlite3_column_int64(st, 7);
-		m->mediation_success = sqlite3_column_int64(st, 8);
-		m->settled_before = sqlite3_column_int64(st, 9);
-		m->settled = sqlite3_column_int64(st, 10);
-		m->failed = sqlite3_column_int64(st, 11);
-		m->unperformed = sqlite3_column_int64(st, 12);
-		m->penalties = sqlite3_column_int64(st, 13);
-		m->repeat_offender = sqlite3_column_int(st, 14) != 0;
-		m->blacklisted = sqlite3_column_int(st, 15) != 0;
-		sqlite3_bind_int64(days, 1, m->id);
-		sqlite3_bind_text(days, 2, first, -1, SQLITE_STATIC);
-		sqlite3_bind_text(days, 3, prev_first, -1, SQLITE_STATIC);
-		sqlite3_bind_text(days, 4, r->today, -1, SQLITE_STATIC);
-		if (sqlite3_step(days) == SQLITE_ROW) {
-			m->last30 = sqlite3_column_int64(days, 0);
-			m->prev30 = sqlite3_column_int64(days, 1);
+		m->complaints = wq_column_int64(st, 5);
+		m->concluded = wq_column_int64(st, 6);
+		m->mediated = wq_column_int64(st, 7);
+		m->mediation_success = wq_column_int64(st, 8);
+		m->settled_before = wq_column_int64(st, 9);
+		m->settled = wq_column_int64(st, 10);
+		m->failed = wq_column_int64(st, 11);
+		m->unperformed = wq_column_int64(st, 12);
+		m->penalties = wq_column_int64(st, 13);
+		m->repeat_offender = wq_column_int(st, 14) != 0;
+		m->blacklisted = wq_column_int(st, 15) != 0;
+		wq_bind_int64(days, 1, m->id);
+		wq_bind_text(days, 2, first);
+		wq_bind_text(days, 3, prev_first);
+		wq_bind_text(days, 4, r->today);
+		if (wq_step(days) == WQ_ROW) {
+			m->last30 = wq_column_int64(days, 0);
+			m->prev30 = wq_column_int64(days, 1);
 		}
-		sqlite3_reset(days);
+		wq_stmt_reset(days);
 		merchant_rates(m);
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != WQ_DONE && rc != WQ_ROW)
 		err = wq_store_error(store, "report merchants");
 	wq_store_finalize(store, days);
 	wq_store_finalize(store, st);
@@ -543,15 +543,15 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 
 static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
 	err = wq_store_prepare(store, "SELECT count(*) FROM case_groups", &st);
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		r->groups = sqlite3_column_int64(st, 0);
+	if (wq_step(st) == WQ_ROW)
+		r->groups = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 
 	err = wq_store_prepare(
@@ -567,19 +567,19 @@ static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int(st, 1, WQ_REPORT_LIST);
+	wq_bind_int(st, 1, WQ_REPORT_LIST);
 	r->group = wq_xcalloc(WQ_REPORT_LIST, sizeof(*r->group));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	while ((rc = wq_step(st)) == WQ_ROW &&
 	       r->ngroup < WQ_REPORT_LIST) {
 		struct wq_report_group *g = &r->group[r->ngroup++];
 
-		g->id = sqlite3_column_int64(st, 0);
+		g->id = wq_column_int64(st, 0);
 		g->title = wq_strdup(wq_column_text(st, 1));
 		g->merchant = wq_strdup(wq_column_text(st, 2));
-		g->members = sqlite3_column_int64(st, 3);
-		g->open = sqlite3_column_int64(st, 4);
+		g->members = wq_column_int64(st, 3);
+		g->open = wq_column_int64(st, 4);
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != WQ_DONE && rc != WQ_ROW)
 		err = wq_store_error(store, "report groups");
 	wq_store_finalize(store, st);
 	return err;
@@ -587,7 +587,7 @@ static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
 
 static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -603,9 +603,9 @@ static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int(st, 1, WQ_REPORT_LIST);
+	wq_bind_int(st, 1, WQ_REPORT_LIST);
 	r->malicious = wq_xcalloc(WQ_REPORT_LIST, sizeof(*r->malicious));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	while ((rc = wq_step(st)) == WQ_ROW &&
 	       r->nmalicious < WQ_REPORT_LIST) {
 		struct wq_report_case *c = &r->malicious[r->nmalicious++];
 
@@ -619,7 +619,7 @@ static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 			 wq_column_text(st, 3));
 		c->merchant = wq_strdup(wq_column_text(st, 4));
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != WQ_DONE && rc != WQ_ROW)
 		err = wq_store_error(store, "report flagged cases");
 	wq_store_finalize(store, st);
 	return err;
@@ -633,16 +633,16 @@ static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 static enum wq_err load_grouped(struct wq_store *store, const char *sql,
 				struct wq_report_counts *out)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(store, sql, &st);
 	int rc;
 
 	if (err)
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = wq_step(st)) == WQ_ROW)
 		counts_add(out, wq_column_text(st, 0),
-			   sqlite3_column_int64(st, 1));
-	if (rc != SQLITE_DONE)
+			   wq_column_int64(st, 1));
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "report tracks");
 	wq_store_finalize(store, st);
 	return err;
@@ -1089,7 +1089,7 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 			     const char *reason, const char *basis)
 {
 	const char *column;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char *details = NULL;
 	bool found = false, was = false;
@@ -1136,10 +1136,10 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 			       &st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_int64(st, 1, merchant_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, merchant_id);
+	if (wq_step(st) == WQ_ROW) {
 		found = true;
-		was = sqlite3_column_int(st, 0) != 0;
+		was = wq_column_int(st, 0) != 0;
 	}
 	wq_store_finalize(store, st);
 	if (!found) {
@@ -1171,14 +1171,14 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 		&st);
 	if (err)
 		goto rollback;
-	sqlite3_bind_int64(st, 1, merchant_id);
-	sqlite3_bind_int(st, 2, on ? 1 : 0);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, merchant_id);
+	wq_bind_int(st, 2, on ? 1 : 0);
+	if (wq_step(st) == WQ_ROW)
 		details = wq_strdup(wq_column_text(st, 0));
 	else
 		err = wq_store_error(store, "merchant flag");
 	/* Step to the end so the UPDATE completes before the next one. */
-	while (!err && sqlite3_step(st) == SQLITE_ROW)
+	while (!err && wq_step(st) == WQ_ROW)
 		;
 	wq_store_finalize(store, st);
 	if (!err)
@@ -1193,17 +1193,17 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 	if (!err) {
 		char *with;
 
-		sqlite3_bind_int64(st, 1, merchant_id);
-		sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, on ? 1 : 0);
-		sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, basis, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, actor->login, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 7, (int64_t)wq_now());
-		sqlite3_bind_text(st, 8, details, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		wq_bind_int64(st, 1, merchant_id);
+		wq_bind_text(st, 2, flag);
+		wq_bind_int(st, 3, on ? 1 : 0);
+		wq_bind_text(st, 4, reason);
+		wq_bind_text(st, 5, basis);
+		wq_bind_text(st, 6, actor->login);
+		wq_bind_int64(st, 7, (int64_t)wq_now());
+		wq_bind_text(st, 8, details);
+		if (wq_step(st) == WQ_ROW) {
 			with = wq_strdup(wq_column_text(st, 0));
-			while (sqlite3_step(st) == SQLITE_ROW)
+			while (wq_step(st) == WQ_ROW)
 				;
 		} else {
 			with = NULL;
@@ -1231,7 +1231,7 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 				int64_t merchant_id, int64_t amount_fen,
 				const char *decision, const char *basis)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char *details = NULL;
 
@@ -1257,10 +1257,10 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 			       " WHERE id = ?1",
 			       &st);
 	if (!err) {
-		sqlite3_bind_int64(st, 1, merchant_id);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_int64(st, 1, merchant_id);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "merchant penalty");
-		else if (sqlite3_changes(store->db) == 0)
+		else if (wq_store_changes(store) == 0)
 			err = wq_fail(WQ_ERR_NOT_FOUND,
 				      "no merchant with id %" PRId64,
 				      merchant_id);
@@ -1278,15 +1278,15 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 			" penalties FROM merchants WHERE id = ?1))",
 			&st);
 	if (!err) {
-		sqlite3_bind_int64(st, 1, merchant_id);
-		sqlite3_bind_int64(st, 2, amount_fen);
-		sqlite3_bind_text(st, 3, decision, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, basis, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, actor->login, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, (int64_t)wq_now());
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		wq_bind_int64(st, 1, merchant_id);
+		wq_bind_int64(st, 2, amount_fen);
+		wq_bind_text(st, 3, decision);
+		wq_bind_text(st, 4, basis);
+		wq_bind_text(st, 5, actor->login);
+		wq_bind_int64(st, 6, (int64_t)wq_now());
+		if (wq_step(st) == WQ_ROW) {
 			details = wq_strdup(wq_column_text(st, 0));
-			while (sqlite3_step(st) == SQLITE_ROW)
+			while (wq_step(st) == WQ_ROW)
 				;
 		} else {
 			err = wq_store_error(store, "merchant penalty");
@@ -1313,7 +1313,7 @@ enum wq_err wq_report_assignee_loads(struct wq_store *store,
 {
 	struct wq_report r;
 	struct wq_report_counts by_assignee = {0};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -1333,10 +1333,10 @@ enum wq_err wq_report_assignee_loads(struct wq_store *store,
 			       " WHERE dim = 'open_assignee' AND n > 0",
 			       &st);
 	if (!err) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		while ((rc = wq_step(st)) == WQ_ROW)
 			counts_add(&by_assignee, wq_column_text(st, 0),
-				   sqlite3_column_int64(st, 1));
-		if (rc != SQLITE_DONE)
+				   wq_column_int64(st, 1));
+		if (rc != WQ_DONE)
 			err = wq_store_error(store, "assignee loads");
 		wq_store_finalize(store, st);
 	}
@@ -1356,7 +1356,7 @@ enum wq_err wq_report_assignee_loads(struct wq_store *store,
 enum wq_err wq_report_regions(struct wq_store *store, const char *containing,
 			      struct wq_report_counts *regions)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
@@ -1369,13 +1369,12 @@ enum wq_err wq_report_regions(struct wq_store *store, const char *containing,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, containing ? containing : "", -1,
-			  SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	wq_bind_text(st, 1, containing ? containing : "");
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		counts_add(regions, wq_column_text(st, 0),
-			   sqlite3_column_int64(st, 1));
+			   wq_column_int64(st, 1));
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != WQ_DONE)
 		err = wq_store_error(store, "regions");
 	wq_store_finalize(store, st);
 	if (err)

@@ -242,7 +242,7 @@ static enum wq_err damages_fit_case(struct wq_store *store,
 				    const struct case_core *c,
 				    const struct damages_rule *r)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	bool goods = true;
 
@@ -255,9 +255,9 @@ static enum wq_err damages_fit_case(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		goods = !sqlite3_column_int(st, 0);
+	wq_bind_int64(st, 1, c->id);
+	if (wq_step(st) == WQ_ROW)
+		goods = !wq_column_int(st, 0);
 	wq_store_finalize(store, st);
 	if (!goods)
 		return wq_fail(WQ_ERR_INVALID,
@@ -335,7 +335,7 @@ static enum wq_err check_role(const struct wq_action *a,
 static enum wq_err check_conflict(struct wq_store *store, const char *login,
 				  const struct case_core *c)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	bool conflict = false;
 
@@ -346,10 +346,10 @@ static enum wq_err check_conflict(struct wq_store *store, const char *login,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c->consumer_id);
-	sqlite3_bind_int64(st, 3, c->merchant_id);
-	conflict = sqlite3_step(st) == SQLITE_ROW;
+	wq_bind_text(st, 1, login);
+	wq_bind_int64(st, 2, c->consumer_id);
+	wq_bind_int64(st, 3, c->merchant_id);
+	conflict = wq_step(st) == WQ_ROW;
 	wq_store_finalize(store, st);
 	if (conflict)
 		return wq_fail(WQ_ERR_CONFLICT,
@@ -362,7 +362,7 @@ static enum wq_err check_conflict(struct wq_store *store, const char *login,
 static enum wq_err stale_detail(struct wq_store *store,
 				const struct case_core *c, int64_t expected)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char who[64], at[32] = "";
 
 	snprintf(who, sizeof(who), "%s", wq_text(N_("someone")));
@@ -370,12 +370,12 @@ static enum wq_err stale_detail(struct wq_store *store,
 			     "SELECT actor, at FROM events WHERE case_id = ?1"
 			     " ORDER BY id DESC LIMIT 1",
 			     &st) == WQ_ERR_OK) {
-		sqlite3_bind_int64(st, 1, c->id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		wq_bind_int64(st, 1, c->id);
+		if (wq_step(st) == WQ_ROW) {
 			snprintf(who, sizeof(who), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+				 wq_column_text_or_null(st, 0));
 			snprintf(at, sizeof(at), "%s",
-				 (const char *)sqlite3_column_text(st, 1));
+				 wq_column_text_or_null(st, 1));
 		}
 		wq_store_finalize(store, st);
 	}
@@ -397,7 +397,7 @@ static enum wq_err stale_detail(struct wq_store *store,
 static enum wq_err review_actor(struct wq_store *store, int64_t case_id,
 				const char *action, char out[64])
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	out[0] = '\0';
@@ -410,9 +410,9 @@ static enum wq_err review_actor(struct wq_store *store, int64_t case_id,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_text(st, 2, action);
+	if (wq_step(st) == WQ_ROW)
 		snprintf(out, 64, "%s", wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -491,7 +491,7 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 				const char *terms, int64_t answers,
 				int64_t *offer_id, struct wq_buf *args)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char at[21];
 
@@ -507,27 +507,29 @@ static enum wq_err insert_offer(struct wq_store *store, const char *actor,
 	err = wq_store_prepare(store,
 			       "INSERT INTO offers(case_id, party, recorded_by,"
 			       " at, remedy, amount_fen, terms, answers)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+			       " RETURNING id",
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, c->id);
-	sqlite3_bind_text(st, 2, party, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, remedy, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, fen);
-	sqlite3_bind_text(st, 7, terms, -1, SQLITE_STATIC);
+	wq_bind_int64(st, 1, c->id);
+	wq_bind_text(st, 2, party);
+	wq_bind_text(st, 3, actor);
+	wq_bind_text(st, 4, at);
+	wq_bind_text(st, 5, remedy);
+	wq_bind_int64(st, 6, fen);
+	wq_bind_text(st, 7, terms);
 	if (answers)
-		sqlite3_bind_int64(st, 8, answers);
+		wq_bind_int64(st, 8, answers);
 	else
-		sqlite3_bind_null(st, 8);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_null(st, 8);
+	if (wq_step(st) != WQ_ROW)
 		err = wq_store_error(store, "offer");
+	else
+		*offer_id = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	if (err)
 		return err;
-	*offer_id = sqlite3_last_insert_rowid(store->db);
 	/* The row as audit verify compares it. */
 	{
 		char sha[65];
@@ -556,7 +558,7 @@ static enum wq_err load_offer(struct wq_store *store,
 			      const struct case_core *c, const char *id_text,
 			      int64_t *id, struct offer_row *o)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char *end;
 
@@ -570,17 +572,17 @@ static enum wq_err load_offer(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, *id);
+	wq_bind_int64(st, 2, c->id);
+	if (wq_step(st) == WQ_ROW) {
 		snprintf(o->party, sizeof(o->party), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
+			 wq_column_text_or_null(st, 0));
 		snprintf(o->remedy, sizeof(o->remedy), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+			 wq_column_text_or_null(st, 1));
 		snprintf(o->state, sizeof(o->state), "%s",
-			 (const char *)sqlite3_column_text(st, 2));
-		o->amount_fen = sqlite3_column_int64(st, 3);
-		o->terms = wq_strdup((const char *)sqlite3_column_text(st, 4));
+			 wq_column_text_or_null(st, 2));
+		o->amount_fen = wq_column_int64(st, 3);
+		o->terms = wq_strdup(wq_column_text_or_null(st, 4));
 	} else {
 		err = wq_fail(WQ_ERR_NOT_FOUND,
 			      N_("case %s has no offer %" PRId64), c->number, *id);
@@ -597,16 +599,16 @@ static enum wq_err load_offer(struct wq_store *store,
 static enum wq_err set_offer_state(struct wq_store *store, int64_t id,
 				   const char *state)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
 			       "UPDATE offers SET state = ?2 WHERE id = ?1", &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, id);
+	wq_bind_text(st, 2, state);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "offer");
 	wq_store_finalize(store, st);
 	return err;
@@ -618,14 +620,14 @@ static enum wq_err merchant_count(struct wq_store *store, int64_t merchant_id,
 	char *sql = wq_asprintf("UPDATE merchants SET %s = %s + 1"
 				" WHERE id = ?1",
 				column, column);
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(store, sql, &st);
 
 	free(sql);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, merchant_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, merchant_id);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "merchant record");
 	wq_store_finalize(store, st);
 	return err;
@@ -720,7 +722,7 @@ static enum wq_err ready_claim(const struct wq_ruling_ctx *x)
 static char *latest_arg(struct wq_store *store, int64_t case_id,
 			const char *action, const char *first, int i)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char *out = NULL;
 
 	if (wq_store_prepare(store,
@@ -730,14 +732,14 @@ static char *latest_arg(struct wq_store *store, int64_t case_id,
 			     " json_extract(details, '$.args.argv[0]') = ?3)"
 			     " ORDER BY id DESC LIMIT 1",
 			     &st) == WQ_ERR_OK) {
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+		wq_bind_int64(st, 1, case_id);
+		wq_bind_text(st, 2, action);
 		if (first)
-			sqlite3_bind_text(st, 3, first, -1, SQLITE_STATIC);
+			wq_bind_text(st, 3, first);
 		else
-			sqlite3_bind_null(st, 3);
-		sqlite3_bind_int(st, 4, i);
-		if (sqlite3_step(st) == SQLITE_ROW)
+			wq_bind_null(st, 3);
+		wq_bind_int(st, 4, i);
+		if (wq_step(st) == WQ_ROW)
 			out = wq_strdup(wq_column_text(st, 0));
 		wq_store_finalize(store, st);
 	}
@@ -747,7 +749,7 @@ static char *latest_arg(struct wq_store *store, int64_t case_id,
 enum wq_err wq_case_missing_materials(struct wq_store *store, int64_t case_id,
 				      char *out, size_t size)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	bool have[8] = {0};
 	size_t used = 0;
@@ -769,13 +771,13 @@ enum wq_err wq_case_missing_materials(struct wq_store *store, int64_t case_id,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		have[0] = sqlite3_column_int(st, 0);   /* complainant-name */
-		have[1] = sqlite3_column_int(st, 1);   /* complainant-phone */
-		have[3] = sqlite3_column_int(st, 2);   /* respondent-name */
-		have[5] = sqlite3_column_int(st, 3);   /* claim */
-		have[6] = sqlite3_column_int(st, 4);   /* facts */
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) == WQ_ROW) {
+		have[0] = wq_column_int(st, 0);   /* complainant-name */
+		have[1] = wq_column_int(st, 1);   /* complainant-phone */
+		have[3] = wq_column_int(st, 2);   /* respondent-name */
+		have[5] = wq_column_int(st, 3);   /* claim */
+		have[6] = wq_column_int(st, 4);   /* facts */
 	}
 	wq_store_finalize(store, st);
 	a = latest_arg(store, case_id, "address", "complainant", 1);
@@ -1050,7 +1052,7 @@ static enum wq_err rule_offer(struct wq_ruling_ctx *x)
 /* Countering and agreeing answer an open offer. */
 static enum wq_err ready_open_offer(const struct wq_ruling_ctx *x)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	bool open;
 
@@ -1060,8 +1062,8 @@ static enum wq_err ready_open_offer(const struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, x->before->id);
-	open = sqlite3_step(st) == SQLITE_ROW;
+	wq_bind_int64(st, 1, x->before->id);
+	open = wq_step(st) == WQ_ROW;
 	wq_store_finalize(x->store, st);
 	if (!open)
 		return wq_fail(WQ_ERR_BAD_STATUS,
@@ -1103,7 +1105,7 @@ static enum wq_err rule_agree(struct wq_ruling_ctx *x)
 	const char *performer = arg(x, 1), *due_text = arg(x, 2);
 	struct case_core *c = x->c;
 	struct offer_row o;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t id;
 	char at[21], *text;
@@ -1131,23 +1133,23 @@ static enum wq_err rule_agree(struct wq_ruling_ctx *x)
 			"INSERT INTO agreements(case_id, offer_id,"
 			" remedy, amount_fen, performer, perform_by,"
 			" text, recorded_by, at)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+			" RETURNING id",
 			&st);
 	if (!err) {
-		sqlite3_bind_int64(st, 1, c->id);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_text(st, 3, o.remedy, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, o.amount_fen);
-		sqlite3_bind_text(st, 5, performer, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, due_text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, x->actor->login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_int64(st, 1, c->id);
+		wq_bind_int64(st, 2, id);
+		wq_bind_text(st, 3, o.remedy);
+		wq_bind_int64(st, 4, o.amount_fen);
+		wq_bind_text(st, 5, performer);
+		wq_bind_text(st, 6, due_text);
+		wq_bind_text(st, 7, text);
+		wq_bind_text(st, 8, x->actor->login);
+		wq_bind_text(st, 9, at);
+		if (wq_step(st) != WQ_ROW)
 			err = wq_store_error(x->store, "agreement");
 		else
-			x->res->created_id =
-				sqlite3_last_insert_rowid(x->store->db);
+			x->res->created_id = wq_column_int64(st, 0);
 		wq_store_finalize(x->store, st);
 		wq_buf_printf(x->args, ",\"agreement\":%" PRId64,
 			      x->res->created_id);
@@ -1161,7 +1163,7 @@ static enum wq_err rule_agree(struct wq_ruling_ctx *x)
 static enum wq_err agreement_open(struct wq_store *store, int64_t case_id,
 				  bool *open)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
@@ -1170,8 +1172,8 @@ static enum wq_err agreement_open(struct wq_store *store, int64_t case_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	*open = sqlite3_step(st) == SQLITE_ROW;
+	wq_bind_int64(st, 1, case_id);
+	*open = wq_step(st) == WQ_ROW;
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -1190,7 +1192,7 @@ static enum wq_err ready_performed(const struct wq_ruling_ctx *x)
 
 static enum wq_err rule_performed(struct wq_ruling_ctx *x)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char at[21];
 
@@ -1201,11 +1203,11 @@ static enum wq_err rule_performed(struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, x->c->id);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, x->c->id);
+	wq_bind_text(st, 2, at);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(x->store, "agreement");
-	else if (sqlite3_changes(x->store->db) == 0)
+	else if (wq_store_changes(x->store) == 0)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      N_("case %s has no agreement awaiting performance"),
 			      x->c->number);
@@ -1252,7 +1254,7 @@ static enum wq_err rule_withdraw(struct wq_ruling_ctx *x)
 static enum wq_err notice_owed(struct wq_store *store,
 			       const struct case_core *c, bool *owed)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	*owed = false;
@@ -1269,8 +1271,8 @@ static enum wq_err notice_owed(struct wq_store *store,
 		&st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, c->id);
-	*owed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	wq_bind_int64(st, 1, c->id);
+	*owed = wq_step(st) == WQ_ROW && wq_column_int(st, 0);
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -1431,7 +1433,7 @@ static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
 {
 	const char *label = arg(x, 0);
 	struct case_core *c = x->c;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t group_id, merchant_id = -1;
 
@@ -1452,9 +1454,9 @@ static enum wq_err rule_join_group(struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, group_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		merchant_id = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, group_id);
+	if (wq_step(st) == WQ_ROW)
+		merchant_id = wq_column_int64(st, 0);
 	wq_store_finalize(x->store, st);
 	if (merchant_id < 0)
 		return wq_fail(WQ_ERR_NOT_FOUND,
@@ -1554,7 +1556,7 @@ static enum wq_err rule_reject_notice(struct wq_ruling_ctx *x)
  * forwarded (platforms forward electronically). */
 static enum wq_err ready_end_measures(const struct wq_ruling_ctx *x)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	time_t forwarded = 0;
 	int last_day;
@@ -1567,8 +1569,8 @@ static enum wq_err ready_end_measures(const struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, x->before->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_bind_int64(st, 1, x->before->id);
+	if (wq_step(st) == WQ_ROW)
 		wq_time_parse(wq_column_text(st, 0), &forwarded);
 	wq_store_finalize(x->store, st);
 	if (!forwarded)
@@ -1629,7 +1631,7 @@ static enum wq_err rule_report_tested(struct wq_ruling_ctx *x)
 static enum wq_err count_events(struct wq_store *store, int64_t case_id,
 				const char *action, int *n)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	*n = 0;
@@ -1639,10 +1641,10 @@ static enum wq_err count_events(struct wq_store *store, int64_t case_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
+	wq_bind_int64(st, 1, case_id);
+	wq_bind_text(st, 2, action);
+	if (wq_step(st) == WQ_ROW)
+		*n = wq_column_int(st, 0);
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
@@ -1691,7 +1693,7 @@ static enum wq_err rule_report_not_file(struct wq_ruling_ctx *x)
 static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
 {
 	char type[16] = "";
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t earlier;
 	bool older = false;
@@ -1709,11 +1711,11 @@ static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, earlier);
-	sqlite3_bind_int64(st, 2, x->c->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, earlier);
+	wq_bind_int64(st, 2, x->c->id);
+	if (wq_step(st) == WQ_ROW) {
 		snprintf(type, sizeof(type), "%s", wq_column_text(st, 0));
-		older = sqlite3_column_int(st, 1) != 0;
+		older = wq_column_int(st, 1) != 0;
 	}
 	wq_store_finalize(x->store, st);
 	if (strcmp(type, "report") != 0 || !older)
@@ -1733,7 +1735,7 @@ static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
 static enum wq_err tell_owed(struct wq_store *store,
 			     const struct case_core *c, bool *owed)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int n = 0;
 
@@ -1751,9 +1753,9 @@ static enum wq_err tell_owed(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, c->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
+	wq_bind_int64(st, 1, c->id);
+	if (wq_step(st) == WQ_ROW)
+		n = wq_column_int(st, 0);
 	wq_store_finalize(store, st);
 	*owed = n == 0;
 	return WQ_ERR_OK;
@@ -1809,7 +1811,7 @@ static enum wq_err rule_diversion_dismiss(struct wq_ruling_ctx *x)
  * clause; it is the contract's, not a statutory figure. */
 static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t fen;
 
@@ -1823,11 +1825,11 @@ static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, x->c->id);
-	sqlite3_bind_int64(st, 2, fen);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, x->c->id);
+	wq_bind_int64(st, 2, fen);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(x->store, "diversion");
-	else if (sqlite3_changes(x->store->db) == 0)
+	else if (wq_store_changes(x->store) == 0)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      "case %s has no diversion details (brand, "
 			      "regions, clause)",
@@ -2509,7 +2511,7 @@ enum wq_err wq_conflict_declare(struct wq_store *store,
 {
 	struct case_core c;
 	struct wq_buf details = {0};
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t case_id, party_id;
 	char at[21];
@@ -2545,12 +2547,12 @@ enum wq_err wq_conflict_declare(struct wq_store *store,
 			       " SET reason = ?4, at = ?5",
 			       &st);
 	if (!err) {
-		sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, party, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, party_id);
-		sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_text(st, 1, actor->login);
+		wq_bind_text(st, 2, party);
+		wq_bind_int64(st, 3, party_id);
+		wq_bind_text(st, 4, reason);
+		wq_bind_text(st, 5, at);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "conflict");
 		wq_store_finalize(store, st);
 	}

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "weiquan/store.h"
+#include "weiquan/audit.h"
+#include "store_sqlite.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
 #include "weiquan/files.h"
@@ -27,6 +29,27 @@
 
 /* How long a writer may wait for its turn before the user is told. */
 #define WRITE_WAIT_MS 10000
+
+struct wq_store {
+	sqlite3 *db;
+	char *path;
+	int lock_fd;      /* the writers' queue: see wq_store_begin_write() */
+	int64_t queue_slot; /* our place in it while writing, -1: none */
+	int write_wait_ms; /* the bound on waiting for it (and busy_timeout) */
+	bool in_write;
+	bool wrapped;     /* a connection of the caller's: wq_store_wrap() */
+	struct wq_store_cache cache;          /* see clock.c */
+	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
+	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
+	int wal_pages;    /* the WAL's size after our last commit */
+	bool read_only;   /* opened for reading on a full disk */
+	bool created, created_lock;   /* this open made the file, its lock */
+};
+
+struct wq_stmt {
+	sqlite3_stmt *st;
+	bool cached;      /* kept in the store's cache when handed back */
+};
 
 struct wq_buf_index_row {
 	int64_t rowid;
@@ -114,7 +137,7 @@ static int by_rowid(const void *a, const void *b)
 static enum wq_err flush_pending_index(struct wq_store *store)
 {
 	struct wq_buf_index *p = store->pending_index;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	if (!p || !p->count)
@@ -129,11 +152,11 @@ static enum wq_err flush_pending_index(struct wq_store *store)
 			       " VALUES (?1, ?2)",
 			       &st);
 	for (size_t i = 0; !err && i < p->count; i++) {
-		sqlite3_bind_int64(st, 1, p->rows[i].rowid);
-		sqlite3_bind_text(st, 2, p->rows[i].text, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_int64(st, 1, p->rows[i].rowid);
+		wq_bind_text(st, 2, p->rows[i].text);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "search index");
-		sqlite3_reset(st);
+		wq_stmt_reset(st);
 	}
 	wq_store_finalize(store, st);
 	drop_pending_index(store);
@@ -191,13 +214,6 @@ char *wq_store_default_path(void)
 			   home && *home ? home : ".");
 }
 
-const char *wq_column_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static bool full_errno(int e)
 {
 	return e == ENOSPC || e == EDQUOT;
@@ -225,6 +241,26 @@ enum wq_err wq_store_error(struct wq_store *store, const char *what)
 	return wq_fail(WQ_ERR_DB, "%s: %s", what, sqlite3_errmsg(store->db));
 }
 
+const char *wq_store_errmsg(struct wq_store *store)
+{
+	return sqlite3_errmsg(store->db);
+}
+
+enum wq_violation wq_store_violated(struct wq_store *store)
+{
+	switch (sqlite3_extended_errcode(store->db)) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return WQ_VIOLATED_UNIQUE;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return WQ_VIOLATED_FOREIGN_KEY;
+	case SQLITE_CONSTRAINT_CHECK:
+		return WQ_VIOLATED_CHECK;
+	default:
+		return WQ_VIOLATED_NONE;
+	}
+}
+
 enum wq_err wq_store_exec(struct wq_store *store, const char *sql)
 {
 	char *msg = NULL;
@@ -239,6 +275,51 @@ enum wq_err wq_store_exec(struct wq_store *store, const char *sql)
 	return err;
 }
 
+enum wq_err wq_store_begin_read(struct wq_store *store)
+{
+	return wq_store_exec(store, "BEGIN");
+}
+
+void wq_store_end_read(struct wq_store *store)
+{
+	sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+}
+
+bool wq_store_read_only(struct wq_store *store)
+{
+	return store->read_only;
+}
+
+bool wq_store_in_write(struct wq_store *store)
+{
+	return store->in_write;
+}
+
+bool wq_store_created(struct wq_store *store)
+{
+	return store->created;
+}
+
+const char *wq_store_path(struct wq_store *store)
+{
+	return store->path;
+}
+
+struct wq_store_cache *wq_store_cache(struct wq_store *store)
+{
+	return &store->cache;
+}
+
+sqlite3 *wq_store_sqlite(struct wq_store *store)
+{
+	return store->db;
+}
+
+int64_t wq_store_changes(struct wq_store *store)
+{
+	return sqlite3_changes(store->db);
+}
+
 #define STMT_CACHE_SIZE 96
 
 struct wq_stmt_cache {
@@ -246,7 +327,7 @@ struct wq_stmt_cache {
 	struct {
 		uint64_t hash;
 		char *sql;
-		sqlite3_stmt *stmt;
+		struct wq_stmt *stmt;
 		bool in_use;
 	} entries[STMT_CACHE_SIZE];
 };
@@ -260,11 +341,36 @@ static uint64_t sql_hash(const char *sql)
 	return h;
 }
 
+static enum wq_err new_stmt(struct wq_store *store, const char *sql,
+			    bool cached, struct wq_stmt **stmt)
+{
+	sqlite3_stmt *st;
+	int rc = cached ? sqlite3_prepare_v3(store->db, sql, -1,
+					     SQLITE_PREPARE_PERSISTENT, &st,
+					     NULL)
+			: sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return wq_store_error(store, "prepare");
+	*stmt = wq_xcalloc(1, sizeof(**stmt));
+	(*stmt)->st = st;
+	(*stmt)->cached = cached;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_store_prepare_once(struct wq_store *store, const char *sql,
+				  struct wq_stmt **stmt)
+{
+	*stmt = NULL;
+	return new_stmt(store, sql, false, stmt);
+}
+
 enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
-			     sqlite3_stmt **stmt)
+			     struct wq_stmt **stmt)
 {
 	struct wq_stmt_cache *c = store->stmts;
 	uint64_t h = sql_hash(sql);
+	enum wq_err err;
 	int i;
 
 	*stmt = NULL;
@@ -282,15 +388,11 @@ enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
 	}
 	/* Already in use (a nested call) or the cache is full: a statement
 	 * of its own, finalized when handed back. */
-	if (i < c->count || c->count == STMT_CACHE_SIZE) {
-		if (sqlite3_prepare_v2(store->db, sql, -1, stmt, NULL) !=
-		    SQLITE_OK)
-			return wq_store_error(store, "prepare");
-		return WQ_ERR_OK;
-	}
-	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-			       stmt, NULL) != SQLITE_OK)
-		return wq_store_error(store, "prepare");
+	if (i < c->count || c->count == STMT_CACHE_SIZE)
+		return new_stmt(store, sql, false, stmt);
+	err = new_stmt(store, sql, true, stmt);
+	if (err)
+		return err;
 	c->entries[c->count].hash = h;
 	c->entries[c->count].sql = wq_strdup(sql);
 	c->entries[c->count].stmt = *stmt;
@@ -299,21 +401,24 @@ enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
 	return WQ_ERR_OK;
 }
 
-void wq_store_finalize(struct wq_store *store, sqlite3_stmt *stmt)
+void wq_store_finalize(struct wq_store *store, struct wq_stmt *stmt)
 {
 	struct wq_stmt_cache *c = store->stmts;
 
 	if (!stmt)
 		return;
-	for (int i = 0; c && i < c->count; i++) {
-		if (c->entries[i].stmt == stmt) {
-			sqlite3_reset(stmt);
-			sqlite3_clear_bindings(stmt);
-			c->entries[i].in_use = false;
-			return;
+	if (stmt->cached) {
+		for (int i = 0; c && i < c->count; i++) {
+			if (c->entries[i].stmt == stmt) {
+				sqlite3_reset(stmt->st);
+				sqlite3_clear_bindings(stmt->st);
+				c->entries[i].in_use = false;
+				return;
+			}
 		}
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_finalize(stmt->st);
+	free(stmt);
 }
 
 static void stmt_cache_free(struct wq_store *store)
@@ -323,11 +428,119 @@ static void stmt_cache_free(struct wq_store *store)
 	if (!c)
 		return;
 	for (int i = 0; i < c->count; i++) {
-		sqlite3_finalize(c->entries[i].stmt);
+		sqlite3_finalize(c->entries[i].stmt->st);
+		free(c->entries[i].stmt);
 		free(c->entries[i].sql);
 	}
 	free(c);
 	store->stmts = NULL;
+}
+
+void wq_bind_int64(struct wq_stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(st->st, i, v);
+}
+
+void wq_bind_int(struct wq_stmt *st, int i, int v)
+{
+	sqlite3_bind_int(st->st, i, v);
+}
+
+void wq_bind_null(struct wq_stmt *st, int i)
+{
+	sqlite3_bind_null(st->st, i);
+}
+
+void wq_bind_text(struct wq_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st->st, i, s, -1, SQLITE_STATIC);
+}
+
+void wq_bind_text_n(struct wq_stmt *st, int i, const char *s, int len)
+{
+	sqlite3_bind_text(st->st, i, s, len, SQLITE_STATIC);
+}
+
+void wq_bind_text_copy(struct wq_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void wq_bind_text_copy_n(struct wq_stmt *st, int i, const char *s, int len)
+{
+	sqlite3_bind_text(st->st, i, s, len, SQLITE_TRANSIENT);
+}
+
+void wq_bind_blob(struct wq_stmt *st, int i, const void *p, int len)
+{
+	sqlite3_bind_blob(st->st, i, p, len, SQLITE_STATIC);
+}
+
+void wq_bind_column(struct wq_stmt *st, int i, struct wq_stmt *from, int col)
+{
+	sqlite3_bind_value(st->st, i, sqlite3_column_value(from->st, col));
+}
+
+/* WQ_ROW and WQ_DONE are SQLite's own codes, and no error code is either:
+ * the step's code passes through. */
+_Static_assert(WQ_ROW == SQLITE_ROW && WQ_DONE == SQLITE_DONE,
+	       "wq_step() passes SQLite's codes through");
+
+int wq_step(struct wq_stmt *st)
+{
+	return sqlite3_step(st->st);
+}
+
+void wq_stmt_reset(struct wq_stmt *st)
+{
+	sqlite3_reset(st->st);
+}
+
+void wq_stmt_clear_bindings(struct wq_stmt *st)
+{
+	sqlite3_clear_bindings(st->st);
+}
+
+int64_t wq_column_int64(struct wq_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->st, i);
+}
+
+int wq_column_int(struct wq_stmt *st, int i)
+{
+	return sqlite3_column_int(st->st, i);
+}
+
+const char *wq_column_text_or_null(struct wq_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->st, i);
+}
+
+const char *wq_column_text(struct wq_stmt *st, int i)
+{
+	const char *t = wq_column_text_or_null(st, i);
+
+	return t ? t : "";
+}
+
+const void *wq_column_blob(struct wq_stmt *st, int i)
+{
+	return sqlite3_column_blob(st->st, i);
+}
+
+int wq_column_bytes(struct wq_stmt *st, int i)
+{
+	return sqlite3_column_bytes(st->st, i);
+}
+
+bool wq_column_is_null(struct wq_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+bool wq_column_is_integer(struct wq_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_INTEGER;
 }
 
 int wq_store_schema_version(struct wq_store *store)
@@ -342,6 +555,50 @@ int wq_store_schema_version(struct wq_store *store)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* wq_sha256(x): the SHA-256 of x's bytes as stored, in hex (audit verify
+ * compares rows with the digests their events recorded). */
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char hex[65];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	/* Blob first: the bytes as stored, whatever their type. */
+	wq_audit_sha256(sqlite3_value_blob(argv[0]),
+			(size_t)sqlite3_value_bytes(argv[0]), hex);
+	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
+/* What the core's SQL calls that SQLite does not have. */
+static enum wq_err register_functions(struct wq_store *store)
+{
+	enum wq_err err = wq_fts_cjk_register(store->db);
+
+	if (err)
+		return err;
+	if (sqlite3_create_function(store->db, "wq_sha256", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    sql_sha256, NULL, NULL) != SQLITE_OK)
+		return wq_store_error(store, "wq_sha256");
+	return WQ_ERR_OK;
+}
+
+struct wq_store *wq_store_wrap(sqlite3 *db)
+{
+	struct wq_store *store = wq_xcalloc(1, sizeof(*store));
+
+	store->db = db;
+	store->wrapped = true;
+	store->path = wq_strdup(":wrapped:");
+	store->lock_fd = -1;
+	store->queue_slot = -1;
+	store->write_wait_ms = WRITE_WAIT_MS;
+	return store;
 }
 
 static char *parent_dir(const char *path)
@@ -522,7 +779,7 @@ static enum wq_err open_for_reading(const char *path, enum wq_err full_err,
 	err = wq_store_exec(store, "PRAGMA temp_store = MEMORY;"
 				   "PRAGMA foreign_keys = ON;");
 	if (!err)
-		err = wq_fts_cjk_register(store->db);
+		err = register_functions(store);
 	if (err || wq_store_schema_version(store) != WQ_SCHEMA_VERSION) {
 		wq_store_close(&store);
 		return full_err;
@@ -604,7 +861,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 				   "PRAGMA temp_store = MEMORY;"
 				   "PRAGMA foreign_keys = ON;");
 	if (!err)
-		err = wq_fts_cjk_register(store->db);
+		err = register_functions(store);
 	if (!err && (version = wq_store_schema_version(store)) < 0)
 		err = wq_store_error(store, path);
 	if (err) {
@@ -672,14 +929,14 @@ void wq_store_close(struct wq_store **store)
 		return;
 	if (s->in_write)
 		wq_store_rollback(s);
-	wq_cal_free(&s->calendar);
-	wq_clock_rules_free(&s->clock_rules);
+	wq_cal_free(&s->cache.calendar);
+	wq_clock_rules_free(&s->cache.clock_rules);
 	drop_pending_index(s);
 	if (s->pending_index)
 		free(s->pending_index->rows);
 	free(s->pending_index);
 	stmt_cache_free(s);
-	if (s->db)
+	if (s->db && !s->wrapped)
 		sqlite3_close_v2(s->db);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
@@ -856,13 +1113,13 @@ static void release_write_lock(struct wq_store *store)
 
 int64_t wq_store_cache_size(struct wq_store *store, int64_t value)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t old = -2000;
 	char sql[48];
 
 	if (wq_store_prepare(store, "PRAGMA cache_size", &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			old = sqlite3_column_int64(st, 0);
+		if (wq_step(st) == WQ_ROW)
+			old = wq_column_int64(st, 0);
 		wq_store_finalize(store, st);
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64, value);
@@ -931,13 +1188,13 @@ void wq_store_rollback(struct wq_store *store)
 
 int64_t wq_store_data_version(struct wq_store *store)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t v = -1;
 
 	if (wq_store_prepare(store, "PRAGMA data_version", &st))
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+	if (wq_step(st) == WQ_ROW)
+		v = wq_column_int64(st, 0);
 	wq_store_finalize(store, st);
 	return v;
 }
@@ -1088,7 +1345,7 @@ enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
 enum wq_err wq_store_get_setting(struct wq_store *store, const char *key,
 				 char **value)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	*value = NULL;
@@ -1096,9 +1353,9 @@ enum wq_err wq_store_get_setting(struct wq_store *store, const char *key,
 			       "SELECT value FROM settings WHERE key = ?1", &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*value = wq_strdup((const char *)sqlite3_column_text(st, 0));
+	wq_bind_text(st, 1, key);
+	if (wq_step(st) == WQ_ROW)
+		*value = wq_strdup(wq_column_text_or_null(st, 0));
 	else
 		err = WQ_ERR_NOT_FOUND;
 	wq_store_finalize(store, st);
@@ -1108,7 +1365,7 @@ enum wq_err wq_store_get_setting(struct wq_store *store, const char *key,
 enum wq_err wq_store_set_setting(struct wq_store *store, const char *key,
 				 const char *value)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
@@ -1117,10 +1374,11 @@ enum wq_err wq_store_set_setting(struct wq_store *store, const char *key,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_text(st, 1, key);
+	wq_bind_text(st, 2, value);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "settings");
 	wq_store_finalize(store, st);
 	return err;
 }
+

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 #include <strings.h>
 #include <time.h>
 
@@ -723,22 +725,22 @@ static enum wq_err json_object_record(struct wq_store *store,
 				      struct source *src, int at,
 				      const char *obj, int obj_len)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	struct record *r = new_record(src, at);
 	bool seen[WQ_TF_COUNT_] = {false};
 	char loc[512], shown[64];
 	enum wq_err err;
-	int rc = SQLITE_DONE;
+	int rc = WQ_DONE;
 
 	err = wq_store_prepare(store,
 			       "SELECT key, type, value FROM json_each(?1)",
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, obj, obj_len, SQLITE_STATIC);
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		const char *type = (const char *)sqlite3_column_text(st, 1);
+	wq_bind_text_n(st, 1, obj,obj_len);
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
+		const char *key = wq_column_text_or_null(st, 0);
+		const char *type = wq_column_text_or_null(st, 1);
 		int f;
 
 		for (f = 0; f < WQ_TF_COUNT_; f++)
@@ -766,7 +768,7 @@ static enum wq_err json_object_record(struct wq_store *store,
 			continue;
 		if (f == WQ_TF_amount) {
 			if (strcmp(type, "integer") != 0 ||
-			    sqlite3_column_int64(st, 2) < 0) {
+			    wq_column_int64(st, 2) < 0) {
 				err = field_error(src, at, f,
 						  "%s is not a whole, "
 						  "non-negative number of fen",
@@ -776,7 +778,7 @@ static enum wq_err json_object_record(struct wq_store *store,
 			/* SQLite reads an integer too large for 64 bits as
 			 * the largest there is: the maximum refuses it
 			 * too. */
-			if (sqlite3_column_int64(st, 2) > WQ_AMOUNT_MAX_FEN) {
+			if (wq_column_int64(st, 2) > WQ_AMOUNT_MAX_FEN) {
 				err = field_error(src, at, f,
 						  "more than %" PRId64
 						  " yuan (%" PRId64 " fen)",
@@ -784,7 +786,7 @@ static enum wq_err json_object_record(struct wq_store *store,
 						  WQ_AMOUNT_MAX_FEN);
 				break;
 			}
-			r->amount_fen = sqlite3_column_int64(st, 2);
+			r->amount_fen = wq_column_int64(st, 2);
 			/* Kept as yuan text so a record from either format
 			 * looks the same to the rest of the import. */
 			r->v[f] = wq_asprintf("%" PRId64 ".%02d",
@@ -798,10 +800,10 @@ static enum wq_err json_object_record(struct wq_store *store,
 			break;
 		}
 		err = set_value(src, r, f,
-				(const char *)sqlite3_column_text(st, 2),
-				(size_t)sqlite3_column_bytes(st, 2));
+				wq_column_text_or_null(st, 2),
+				(size_t)wq_column_bytes(st, 2));
 	}
-	if (!err && rc != SQLITE_DONE)
+	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, src->path);
 	wq_store_finalize(store, st);
 	if (!err) {
@@ -830,9 +832,9 @@ static enum wq_err json_object_record(struct wq_store *store,
 static enum wq_err read_json(struct wq_store *store, struct source *src,
 			     const char *text, size_t len)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
-	int rc = SQLITE_DONE;
+	int rc = WQ_DONE;
 
 	if (len > INT32_MAX)
 		return wq_fail(WQ_ERR_PARSE, "%s: too large", src->path);
@@ -844,17 +846,17 @@ static enum wq_err read_json(struct wq_store *store, struct source *src,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	wq_bind_text_n(st, 1, text,(int)len);
+	if (wq_step(st) != WQ_ROW) {
 		err = wq_store_error(store, src->path);
-	} else if (!sqlite3_column_int(st, 0)) {
+	} else if (!wq_column_int(st, 0)) {
 		err = wq_fail(WQ_ERR_PARSE, "%s: not valid JSON", src->path);
-	} else if (strcmp((const char *)sqlite3_column_text(st, 1), "array")) {
+	} else if (strcmp(wq_column_text_or_null(st, 1), "array")) {
 		err = wq_fail(WQ_ERR_PARSE,
 			      "%s: expected an array of case objects, found "
 			      "%s",
 			      src->path,
-			      (const char *)sqlite3_column_text(st, 1));
+			      wq_column_text_or_null(st, 1));
 	}
 	wq_store_finalize(store, st);
 	if (err)
@@ -865,11 +867,11 @@ static enum wq_err read_json(struct wq_store *store, struct source *src,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int at = sqlite3_column_int(st, 0);
-		const char *type = (const char *)sqlite3_column_text(st, 1);
-		const char *obj = (const char *)sqlite3_column_text(st, 2);
+	wq_bind_text_n(st, 1, text,(int)len);
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
+		int at = wq_column_int(st, 0);
+		const char *type = wq_column_text_or_null(st, 1);
+		const char *obj = wq_column_text_or_null(st, 2);
 
 		if (strcmp(type, "object") != 0) {
 			err = wq_fail(WQ_ERR_PARSE,
@@ -878,9 +880,9 @@ static enum wq_err read_json(struct wq_store *store, struct source *src,
 			break;
 		}
 		err = json_object_record(store, src, at, obj,
-					 sqlite3_column_bytes(st, 2));
+					 wq_column_bytes(st, 2));
 	}
-	if (!err && rc != SQLITE_DONE)
+	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, src->path);
 	wq_store_finalize(store, st);
 	return err;
@@ -1112,8 +1114,8 @@ static enum wq_err check_against_store(struct wq_store *store,
 				       const struct wq_user *actor,
 				       const struct source *src,
 				       const struct record *r,
-				       sqlite3_stmt *category,
-				       sqlite3_stmt *user)
+				       struct wq_stmt *category,
+				       struct wq_stmt *user)
 {
 	struct wq_intake in;
 	char loc[512], shown[64];
@@ -1141,28 +1143,28 @@ static enum wq_err check_against_store(struct wq_store *store,
 		if (err != WQ_ERR_NOT_FOUND)
 			return prefix_detail(err, loc);
 	}
-	sqlite3_reset(category);
-	sqlite3_bind_text(category, 1, in.category, -1, SQLITE_STATIC);
-	rc = sqlite3_step(category);
-	if (rc == SQLITE_DONE) {
+	wq_stmt_reset(category);
+	wq_bind_text(category, 1, in.category);
+	rc = wq_step(category);
+	if (rc == WQ_DONE) {
 		show_value(in.category, shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_category,
 				   "\"%s\" is not a category code", shown);
 	}
-	if (rc != SQLITE_ROW)
+	if (rc != WQ_ROW)
 		return prefix_detail(wq_store_error(store, "category"), loc);
 	if (in.assignee) {
-		sqlite3_reset(user);
-		sqlite3_bind_text(user, 1, in.assignee, -1, SQLITE_STATIC);
-		rc = sqlite3_step(user);
-		if (rc == SQLITE_DONE) {
+		wq_stmt_reset(user);
+		wq_bind_text(user, 1, in.assignee);
+		rc = wq_step(user);
+		if (rc == WQ_DONE) {
 			show_value(in.assignee, shown, sizeof(shown));
 			return field_error(src, r->at, WQ_TF_assignee,
 					   "\"%s\" is not a weiquan user; add "
 					   "it first (weiquan user add)",
 					   shown);
 		}
-		if (rc != SQLITE_ROW)
+		if (rc != WQ_ROW)
 			return prefix_detail(wq_store_error(store, "user"),
 					     loc);
 	}
@@ -1219,7 +1221,7 @@ static enum wq_err check_all(struct wq_store *store,
 			     const struct wq_import_opts *opts,
 			     const struct source *src)
 {
-	sqlite3_stmt *category = NULL, *user = NULL;
+	struct wq_stmt *category = NULL, *user = NULL;
 	enum wq_err err;
 
 	err = check_numbers_unique(src);
@@ -1227,7 +1229,7 @@ static enum wq_err check_all(struct wq_store *store,
 		return err;
 	/* One read transaction: every record is checked against the same
 	 * state of the database, and no write lock is taken. */
-	err = wq_store_exec(store, "BEGIN");
+	err = wq_store_begin_read(store);
 	if (err)
 		return err;
 	err = wq_store_prepare(store,
@@ -1246,7 +1248,7 @@ static enum wq_err check_all(struct wq_store *store,
 	}
 	wq_store_finalize(store, category);
 	wq_store_finalize(store, user);
-	wq_store_exec(store, "COMMIT");
+	wq_store_end_read(store);
 	return err;
 }
 
@@ -1493,25 +1495,15 @@ static const char export_sql[] =
 	" AND (?17 IS NULL OR c.received_at < ?17)"
 	" ORDER BY c.id LIMIT ?9";
 
-static const char json_sql[] =
-	"SELECT json_object("
-	"'number', ?1, 'type', ?2, 'category', ?3, 'region', ?4,"
-	" 'status', ?5, 'substate', ?6, 'assignee', ?7, 'received_at', ?8,"
-	" 'consumer_name', ?9, 'consumer_phone', ?10,"
-	" 'consumer_id_number', ?11, 'merchant_name', ?12,"
-	" 'merchant_platform', ?13, 'merchant_shop_id', ?14,"
-	" 'merchant_region', ?15, 'order_no', ?16, 'amount_fen', ?17,"
-	" 'order_date', ?18, 'remedy', ?19, 'statement', ?20)";
-
-static void bind_or_null(sqlite3_stmt *st, int i, const char *s)
+static void bind_or_null(struct wq_stmt *st, int i, const char *s)
 {
 	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		wq_bind_text_copy(st, i, s);
 	else
-		sqlite3_bind_null(st, i);
+		wq_bind_null(st, i);
 }
 
-static enum wq_err bind_filter(sqlite3_stmt *st, const struct wq_user *actor,
+static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
 			       const struct wq_filter *fl)
 {
 	const char *status = fl ? fl->status : NULL;
@@ -1526,11 +1518,11 @@ static enum wq_err bind_filter(sqlite3_stmt *st, const struct wq_user *actor,
 			       "not page (no --after)");
 	if (fl && (err = case_check_filter(fl, &mask)))
 		return err;
-	sqlite3_bind_int64(st, 11, fl ? fl->merchant_id : 0);
+	wq_bind_int64(st, 11, fl ? fl->merchant_id : 0);
 	bind_or_null(st, 12, fl ? fl->clock : NULL);
 	bind_or_null(st, 13, fl ? fl->due_from : NULL);
 	bind_or_null(st, 14, fl ? fl->due_to : NULL);
-	sqlite3_bind_int64(st, 15, mask);
+	wq_bind_int64(st, 15, mask);
 	bind_or_null(st, 16,
 		     fl && fl->received_from && *fl->received_from &&
 			     case_local_day_start(fl->received_from, 0, from)
@@ -1544,18 +1536,18 @@ static enum wq_err bind_filter(sqlite3_stmt *st, const struct wq_user *actor,
 	if (status && (strcmp(status, "all") == 0 || !*status))
 		status = NULL;
 	if (status && strcmp(status, "open") == 0) {
-		sqlite3_bind_int(st, 2, 1);
+		wq_bind_int(st, 2, 1);
 		status = NULL;
 	} else {
-		sqlite3_bind_int(st, 2, 0);
+		wq_bind_int(st, 2, 0);
 	}
 	bind_or_null(st, 1, status);
 	bind_or_null(st, 3, fl ? fl->category : NULL);
 	bind_or_null(st, 4, fl ? fl->region : NULL);
 	bind_or_null(st, 5, fl ? fl->type : NULL);
-	sqlite3_bind_int(st, 7, 0);
+	wq_bind_int(st, 7, 0);
 	if (assignee && strcmp(assignee, "none") == 0) {
-		sqlite3_bind_int(st, 7, 1);
+		wq_bind_int(st, 7, 1);
 		assignee = NULL;
 	} else if (assignee && strcmp(assignee, "me") == 0) {
 		assignee = actor->login;
@@ -1567,15 +1559,15 @@ static enum wq_err bind_filter(sqlite3_stmt *st, const struct wq_user *actor,
 			return wq_fail(WQ_ERR_INVALID,
 				       "nothing to search for in '%s'",
 				       fl->search);
-		sqlite3_bind_text(st, 8, query, -1, SQLITE_TRANSIENT);
+		wq_bind_text_copy(st, 8, query);
 		free(query);
 	} else {
-		sqlite3_bind_null(st, 8);
+		wq_bind_null(st, 8);
 	}
 	/* The same visibility as the queue: a desk reads what it
 	 * registered. */
 	bind_or_null(st, 10, actor->role == WQ_ROLE_DESK ? actor->login : NULL);
-	sqlite3_bind_int(st, 9, fl && fl->limit > 0 ? fl->limit : -1);
+	wq_bind_int(st, 9, fl && fl->limit > 0 ? fl->limit : -1);
 	return WQ_ERR_OK;
 }
 
@@ -1583,7 +1575,6 @@ struct writer {
 	FILE *out;
 	bool json;
 	enum wq_encoding enc;
-	sqlite3_stmt *json_st;
 	struct wq_buf buf;
 	int count;
 };
@@ -1649,16 +1640,50 @@ static enum wq_err emit(struct writer *w, const char *number)
 	return err;
 }
 
-static enum wq_err write_row(struct writer *w, sqlite3_stmt *st,
+/* One record as a JSON object, keys in the import's order: what import
+ * reads back.  Stored text is UTF-8 (checked when it came in); a value that
+ * is not is refused rather than written as something else. */
+static enum wq_err json_row(struct writer *w, char *const *v, int64_t fen)
+{
+	json_t *o = json_object();
+	enum wq_err err = WQ_ERR_OK;
+	char *text;
+
+	for (int f = 0; o && f < WQ_TF_COUNT_; f++) {
+		json_t *value = f == WQ_TF_amount ? json_integer(fen)
+			      : v[f]		  ? json_string(v[f])
+						  : json_null();
+
+		if (!value) {
+			err = wq_fail(WQ_ERR_ENCODING,
+				      "case %s: field %s is not UTF-8 text",
+				      v[WQ_TF_number], field_names[f]);
+			break;
+		}
+		json_object_set_new(o, json_key(f), value);
+	}
+	text = !err && o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (!err && !text)
+		err = wq_fail(WQ_ERR_NOMEM, "export");
+	if (!err) {
+		wq_buf_puts(&w->buf, w->count ? ",\n" : "[\n");
+		wq_buf_puts(&w->buf, text);
+	}
+	free(text);
+	json_decref(o);
+	return err;
+}
+
+static enum wq_err write_row(struct writer *w, struct wq_stmt *st,
 			     const struct wq_user *actor)
 {
 	char *v[WQ_TF_COUNT_];
 	char amount[32];
-	int64_t fen = sqlite3_column_int64(st, WQ_TF_amount);
+	int64_t fen = wq_column_int64(st, WQ_TF_amount);
 	enum wq_err err = WQ_ERR_OK;
 
 	for (int f = 0; f < WQ_TF_COUNT_; f++) {
-		const char *s = (const char *)sqlite3_column_text(st, f);
+		const char *s = wq_column_text_or_null(st, f);
 
 		v[f] = wq_strdup(s ? s : "");
 	}
@@ -1678,26 +1703,7 @@ static enum wq_err write_row(struct writer *w, sqlite3_stmt *st,
 		 (int)(fen % 100));
 
 	if (w->json) {
-		sqlite3_stmt *js = w->json_st;
-
-		sqlite3_reset(js);
-		for (int f = 0; f < WQ_TF_COUNT_; f++) {
-			if (f == WQ_TF_amount)
-				sqlite3_bind_int64(js, f + 1, fen);
-			else
-				sqlite3_bind_text(js, f + 1, v[f], -1,
-						  SQLITE_STATIC);
-		}
-		if (sqlite3_step(js) != SQLITE_ROW) {
-			err = wq_fail(WQ_ERR_DB, "json_object: %s",
-				      sqlite3_errmsg(sqlite3_db_handle(js)));
-		} else {
-			wq_buf_puts(&w->buf, w->count ? ",\n" : "[\n");
-			wq_buf_add(&w->buf,
-				   (const char *)sqlite3_column_text(js, 0),
-				   (size_t)sqlite3_column_bytes(js, 0));
-		}
-		sqlite3_clear_bindings(js);
+		err = json_row(w, v, fen);
 	} else {
 		for (int f = 0; f < WQ_TF_COUNT_; f++) {
 			if (f)
@@ -1739,9 +1745,9 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 			       FILE *out, int *count)
 {
 	struct writer w = {.out = out};
-	sqlite3_stmt *st = NULL;
+	struct wq_stmt *st = NULL;
 	enum wq_err err;
-	int rc = SQLITE_DONE;
+	int rc = WQ_DONE;
 
 	if (count)
 		*count = 0;
@@ -1756,8 +1762,6 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 	err = wq_store_prepare(store, export_sql, &st);
 	if (!err)
 		err = bind_filter(st, actor, filter);
-	if (!err && w.json)
-		err = wq_store_prepare(store, json_sql, &w.json_st);
 	if (!err && !w.json) {
 		for (int f = 0; f < WQ_TF_COUNT_; f++) {
 			if (f)
@@ -1769,9 +1773,9 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 	}
 	/* One statement reads every row, so the export is one snapshot even
 	 * while other sessions write. */
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (!err && (rc = wq_step(st)) == WQ_ROW)
 		err = write_row(&w, st, actor);
-	if (!err && rc != SQLITE_DONE)
+	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, "export");
 	if (!err && w.json) {
 		wq_buf_puts(&w.buf, w.count ? "\n]\n" : "[]\n");
@@ -1780,7 +1784,6 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 	if (!err && fflush(out) != 0)
 		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
 			      strerror(errno));
-	wq_store_finalize(store, w.json_st);
 	wq_store_finalize(store, st);
 	wq_buf_free(&w.buf);
 	if (count)

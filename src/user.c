@@ -63,7 +63,7 @@ enum wq_err wq_user_os_login(char *out, size_t size)
 enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 			   struct wq_user *user)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(store,
@@ -72,14 +72,14 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	wq_bind_text(st, 1, login);
+	if (wq_step(st) != WQ_ROW) {
 		err = wq_fail(WQ_ERR_UNKNOWN_USER,
 			      N_("'%s' has no weiquan account; ask an "
 			      "administrator to run 'weiquan user add %s "
 			      "--role ROLE'"),
 			      login, login);
-	} else if (!sqlite3_column_int(st, 2)) {
+	} else if (!wq_column_int(st, 2)) {
 		/* The account is kept for its history; only an
 		 * administrator brings it back. */
 		err = wq_fail(WQ_ERR_DISABLED,
@@ -91,8 +91,8 @@ enum wq_err wq_user_lookup(struct wq_store *store, const char *login,
 		memset(user, 0, sizeof(*user));
 		snprintf(user->login, sizeof(user->login), "%s", login);
 		snprintf(user->name, sizeof(user->name), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
-		if (!wq_role_parse((const char *)sqlite3_column_text(st, 0),
+			 wq_column_text_or_null(st, 1));
+		if (!wq_role_parse(wq_column_text_or_null(st, 0),
 				   &user->role))
 			err = wq_fail(WQ_ERR_DB, N_("user %s has an unknown role"),
 				      login);
@@ -105,7 +105,7 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 			       const char *login, enum wq_role role,
 			       const char *name)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	char at[21];
 	char *details;
@@ -117,13 +117,12 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, wq_role_name(role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name ? name : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(store->db) ==
-		    SQLITE_CONSTRAINT_PRIMARYKEY)
+	wq_bind_text(st, 1, login);
+	wq_bind_text(st, 2, wq_role_name(role));
+	wq_bind_text(st, 3, name ? name : "");
+	wq_bind_text(st, 4, at);
+	if (wq_step(st) != WQ_DONE) {
+		if (wq_store_violated(store) == WQ_VIOLATED_UNIQUE)
 			err = wq_fail(WQ_ERR_EXISTS, N_("user %s already exists"),
 				      login);
 		else
@@ -141,11 +140,11 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, wq_role_name(role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name ? name : "", -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	details = wq_strdup((const char *)sqlite3_column_text(st, 0));
+	wq_bind_text(st, 1, login);
+	wq_bind_text(st, 2, wq_role_name(role));
+	wq_bind_text(st, 3, name ? name : "");
+	wq_step(st);
+	details = wq_strdup(wq_column_text_or_null(st, 0));
 	wq_store_finalize(store, st);
 	err = wq_audit_append(store, actor, 0, "user-add", details, NULL);
 	free(details);
@@ -194,7 +193,7 @@ enum wq_err wq_user_add(struct wq_store *store, const struct wq_user *actor,
 enum wq_err wq_user_list(struct wq_store *store, const struct wq_user *actor,
 			 struct wq_user_entry **users, size_t *n)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	size_t cap = 0;
 
@@ -210,7 +209,7 @@ enum wq_err wq_user_list(struct wq_store *store, const struct wq_user *actor,
 			       &st);
 	if (err)
 		return err;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (wq_step(st) == WQ_ROW) {
 		struct wq_user_entry *u;
 
 		if (*n == cap) {
@@ -224,7 +223,7 @@ enum wq_err wq_user_list(struct wq_store *store, const struct wq_user *actor,
 		snprintf(u->name, sizeof(u->name), "%s", wq_column_text(st, 1));
 		if (!wq_role_parse(wq_column_text(st, 2), &u->role))
 			u->role = WQ_ROLE_DESK;
-		u->active = sqlite3_column_int(st, 3) != 0;
+		u->active = wq_column_int(st, 3) != 0;
 		snprintf(u->created_at, sizeof(u->created_at), "%s",
 			 wq_column_text(st, 4));
 		snprintf(u->last_login, sizeof(u->last_login), "%s",
@@ -238,18 +237,18 @@ enum wq_err wq_user_list(struct wq_store *store, const struct wq_user *actor,
 static enum wq_err account(struct wq_store *store, const char *login,
 			   enum wq_role *role, bool *active)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(
 		store, "SELECT role, active FROM users WHERE login = ?1", &st);
 
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_text(st, 1, login);
+	if (wq_step(st) == WQ_ROW) {
 		if (!wq_role_parse(wq_column_text(st, 0), role))
 			err = wq_fail(WQ_ERR_DB, N_("user %s has an unknown role"),
 				      login);
-		*active = sqlite3_column_int(st, 1) != 0;
+		*active = wq_column_int(st, 1) != 0;
 	} else {
 		err = wq_fail(WQ_ERR_NOT_FOUND,
 			      N_("'%s' has no weiquan account ('weiquan user "
@@ -265,7 +264,7 @@ static enum wq_err account(struct wq_store *store, const char *login,
 static enum wq_err other_admin(struct wq_store *store, const char *login,
 			       bool *found)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(
 		store,
 		"SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin'"
@@ -275,9 +274,9 @@ static enum wq_err other_admin(struct wq_store *store, const char *login,
 	*found = false;
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*found = sqlite3_column_int(st, 0) != 0;
+	wq_bind_text(st, 1, login);
+	if (wq_step(st) == WQ_ROW)
+		*found = wq_column_int(st, 0) != 0;
 	else
 		err = wq_store_error(store, "users");
 	wq_store_finalize(store, st);
@@ -291,15 +290,15 @@ static enum wq_err change_user(struct wq_store *store, const char *actor,
 			       const char *sql, const char *details_sql,
 			       const char *value, const char *was)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char *details;
 	enum wq_err err = wq_store_prepare(store, sql, &st);
 
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_text(st, 1, login);
+	wq_bind_text(st, 2, value);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "users");
 	wq_store_finalize(store, st);
 	if (err)
@@ -307,10 +306,10 @@ static enum wq_err change_user(struct wq_store *store, const char *actor,
 	err = wq_store_prepare(store, details_sql, &st);
 	if (err)
 		return err;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, was, -1, SQLITE_STATIC);
-	sqlite3_step(st);
+	wq_bind_text(st, 1, login);
+	wq_bind_text(st, 2, value);
+	wq_bind_text(st, 3, was);
+	wq_step(st);
 	details = wq_strdup(wq_column_text(st, 0));
 	wq_store_finalize(store, st);
 	err = wq_audit_append(store, actor, 0, action, details, NULL);
@@ -406,7 +405,7 @@ enum wq_err wq_user_set_active(struct wq_store *store,
 
 enum wq_err wq_user_note_login(struct wq_store *store, const char *login)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char at[21];
 	enum wq_err err = wq_store_begin_write(store);
 
@@ -419,9 +418,9 @@ enum wq_err wq_user_note_login(struct wq_store *store, const char *login)
 			       " DO UPDATE SET last_at = excluded.last_at",
 			       &st);
 	if (!err) {
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_text(st, 1, login);
+		wq_bind_text(st, 2, at);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "last login");
 		wq_store_finalize(store, st);
 	}
@@ -431,7 +430,7 @@ enum wq_err wq_user_note_login(struct wq_store *store, const char *login)
 enum wq_err wq_user_bootstrap(struct wq_store *store, const char *login,
 			      bool *created)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int count = 0;
 
@@ -441,8 +440,8 @@ enum wq_err wq_user_bootstrap(struct wq_store *store, const char *login,
 		return err;
 	err = wq_store_prepare(store, "SELECT count(*) FROM users", &st);
 	if (!err) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			count = sqlite3_column_int(st, 0);
+		if (wq_step(st) == WQ_ROW)
+			count = wq_column_int(st, 0);
 		wq_store_finalize(store, st);
 	}
 	if (!err && count == 0) {

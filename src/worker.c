@@ -17,7 +17,7 @@
 enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 				   const void *bytes, size_t len)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char at[21];
 	enum wq_err err;
 
@@ -31,9 +31,9 @@ enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, evidence_id);
+	wq_bind_text(st, 2, at);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "queue");
 	wq_store_finalize(store, st);
 	return err;
@@ -43,7 +43,7 @@ enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
  * so that an image which kills its reader is not claimed for ever. */
 static enum wq_err give_up(struct wq_store *store, int64_t job_id, int attempts)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char at[21], why[160];
 	enum wq_err err;
 
@@ -56,10 +56,10 @@ static enum wq_err give_up(struct wq_store *store, int64_t job_id, int attempts)
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, job_id);
-	sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, job_id);
+	wq_bind_text(st, 2, why);
+	wq_bind_text(st, 3, at);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "queue");
 	wq_store_finalize(store, st);
 	return err;
@@ -68,7 +68,7 @@ static enum wq_err give_up(struct wq_store *store, int64_t job_id, int attempts)
 static enum wq_err claim_in_write(struct wq_store *store, const char *worker,
 				  int lease_seconds, struct wq_job *job)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t now = (int64_t)wq_now();
 
@@ -85,16 +85,16 @@ static enum wq_err claim_in_write(struct wq_store *store, const char *worker,
 		    &st);
 		if (err)
 			return err;
-		sqlite3_bind_int64(st, 1, now);
-		switch (sqlite3_step(st)) {
-		case SQLITE_ROW:
+		wq_bind_int64(st, 1, now);
+		switch (wq_step(st)) {
+		case WQ_ROW:
 			found = true;
-			job->id = sqlite3_column_int64(st, 0);
-			job->evidence_id = sqlite3_column_int64(st, 1);
-			job->case_id = sqlite3_column_int64(st, 2);
-			job->attempts = sqlite3_column_int(st, 3);
+			job->id = wq_column_int64(st, 0);
+			job->evidence_id = wq_column_int64(st, 1);
+			job->case_id = wq_column_int64(st, 2);
+			job->attempts = wq_column_int(st, 3);
 			break;
-		case SQLITE_DONE:
+		case WQ_DONE:
 			break;
 		default:
 			err = wq_store_error(store, "queue");
@@ -119,11 +119,11 @@ static enum wq_err claim_in_write(struct wq_store *store, const char *worker,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, job->id);
-	sqlite3_bind_int(st, 2, job->attempts);
-	sqlite3_bind_int64(st, 3, now + lease_seconds);
-	sqlite3_bind_text(st, 4, job->worker, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, job->id);
+	wq_bind_int(st, 2, job->attempts);
+	wq_bind_int64(st, 3, now + lease_seconds);
+	wq_bind_text(st, 4, job->worker);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "queue");
 	wq_store_finalize(store, st);
 	return err;
@@ -161,7 +161,7 @@ enum wq_err wq_job_claim(struct wq_store *store, const char *worker,
 static enum wq_err finish(struct wq_store *store, const struct wq_job *job,
 			  const char *state, const char *why)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char at[21];
 	enum wq_err err;
 
@@ -174,15 +174,15 @@ static enum wq_err finish(struct wq_store *store, const struct wq_job *job,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, job->id);
-	sqlite3_bind_text(st, 2, job->worker, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, job->attempts);
-	sqlite3_bind_text(st, 4, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, why, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, job->id);
+	wq_bind_text(st, 2, job->worker);
+	wq_bind_int(st, 3, job->attempts);
+	wq_bind_text(st, 4, state);
+	wq_bind_text(st, 5, why);
+	wq_bind_text(st, 6, at);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "queue");
-	else if (sqlite3_changes(store->db) != 1)
+	else if (wq_store_changes(store) != 1)
 		err = wq_fail(WQ_ERR_STALE,
 			      "job %" PRId64 ": its lease passed and another "
 			      "worker took it over",
@@ -195,7 +195,7 @@ static enum wq_err store_text(struct wq_store *store, const struct wq_job *job,
 			      const char *text, const char *engine,
 			      int confidence)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char at[21];
 	enum wq_err err;
 
@@ -213,13 +213,13 @@ static enum wq_err store_text(struct wq_store *store, const struct wq_job *job,
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, job->evidence_id);
-	sqlite3_bind_int64(st, 2, job->case_id);
-	sqlite3_bind_text(st, 3, engine, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, confidence);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	wq_bind_int64(st, 1, job->evidence_id);
+	wq_bind_int64(st, 2, job->case_id);
+	wq_bind_text(st, 3, engine);
+	wq_bind_int(st, 4, confidence);
+	wq_bind_text(st, 5, at);
+	wq_bind_text(st, 6, text);
+	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "read text");
 	wq_store_finalize(store, st);
 	if (err)
@@ -254,7 +254,7 @@ enum wq_err wq_job_failed(struct wq_store *store, const struct wq_job *job,
 static enum wq_err load_original(struct wq_store *store, int64_t evidence_id,
 				 char **bytes, size_t *len)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(
 	    store, "SELECT original FROM evidence WHERE id = ?1", &st);
 
@@ -262,10 +262,10 @@ static enum wq_err load_original(struct wq_store *store, int64_t evidence_id,
 	*len = 0;
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int n = sqlite3_column_bytes(st, 0);
-		const void *blob = sqlite3_column_blob(st, 0);
+	wq_bind_int64(st, 1, evidence_id);
+	if (wq_step(st) == WQ_ROW) {
+		int n = wq_column_bytes(st, 0);
+		const void *blob = wq_column_blob(st, 0);
 
 		*bytes = wq_xmalloc((size_t)n + 1);
 		if (n)
@@ -406,7 +406,7 @@ static enum wq_err read_pdf(struct wq_ocr *ocr, const void *bytes, size_t len,
 static enum wq_err store_pages(struct wq_store *store, const struct wq_job *job,
 			       const struct pdf_reading *r)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(
 	    store,
 	    "INSERT INTO evidence_page_text(evidence_id, page, engine,"
@@ -416,14 +416,14 @@ static enum wq_err store_pages(struct wq_store *store, const struct wq_job *job,
 	if (err)
 		return err;
 	for (size_t i = 0; !err && i < r->n; i++) {
-		sqlite3_bind_int64(st, 1, job->evidence_id);
-		sqlite3_bind_int(st, 2, r->pages[i].page);
-		sqlite3_bind_text(st, 3, r->pages[i].engine, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, r->pages[i].confidence);
-		sqlite3_bind_text(st, 5, r->pages[i].text, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		wq_bind_int64(st, 1, job->evidence_id);
+		wq_bind_int(st, 2, r->pages[i].page);
+		wq_bind_text(st, 3, r->pages[i].engine);
+		wq_bind_int(st, 4, r->pages[i].confidence);
+		wq_bind_text(st, 5, r->pages[i].text);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "read text");
-		sqlite3_reset(st);
+		wq_stmt_reset(st);
 	}
 	wq_store_finalize(store, st);
 	return err;
@@ -514,7 +514,7 @@ enum wq_err wq_evidence_read_text(struct wq_store *store,
 				  const struct wq_user *actor,
 				  int64_t evidence_id, struct wq_read_text *out)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t case_id = 0;
 
@@ -533,17 +533,17 @@ enum wq_err wq_evidence_read_text(struct wq_store *store,
 	    &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, evidence_id);
+	if (wq_step(st) == WQ_ROW) {
 		const char *state = wq_column_text(st, 1);
 
-		case_id = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+		case_id = wq_column_int64(st, 0);
+		if (!wq_column_is_null(st, 3)) {
 			out->state = WQ_READ_DONE;
 			out->text = wq_strdup(wq_column_text(st, 3));
 			snprintf(out->engine, sizeof(out->engine), "%s",
 				 wq_column_text(st, 4));
-			out->confidence = sqlite3_column_int(st, 5);
+			out->confidence = wq_column_int(st, 5);
 			snprintf(out->read_at, sizeof(out->read_at), "%s",
 				 wq_column_text(st, 6));
 		} else if (strcmp(state, "failed") == 0) {
@@ -576,7 +576,7 @@ enum wq_err wq_evidence_page_texts(struct wq_store *store,
 				   int64_t evidence_id,
 				   struct wq_page_text **pages, size_t *n)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t case_id = 0;
 	enum wq_err err;
 
@@ -589,9 +589,9 @@ enum wq_err wq_evidence_page_texts(struct wq_store *store,
 			       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		case_id = sqlite3_column_int64(st, 0);
+	wq_bind_int64(st, 1, evidence_id);
+	if (wq_step(st) == WQ_ROW)
+		case_id = wq_column_int64(st, 0);
 	else
 		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
 			      evidence_id);
@@ -606,15 +606,15 @@ enum wq_err wq_evidence_page_texts(struct wq_store *store,
 				       &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	wq_bind_int64(st, 1, evidence_id);
+	while (wq_step(st) == WQ_ROW) {
 		struct wq_page_text *p;
 
 		*pages = wq_xrealloc(*pages, (*n + 1) * sizeof(**pages));
 		p = &(*pages)[(*n)++];
-		p->page = sqlite3_column_int(st, 0);
+		p->page = wq_column_int(st, 0);
 		p->text = wq_strdup(wq_column_text(st, 1));
-		p->confidence = sqlite3_column_int(st, 2);
+		p->confidence = wq_column_int(st, 2);
 		snprintf(p->engine, sizeof(p->engine), "%s",
 			 wq_column_text(st, 3));
 	}
@@ -631,7 +631,7 @@ void wq_page_texts_free(struct wq_page_text *pages, size_t n)
 
 enum wq_err wq_jobs_waiting(struct wq_store *store, int64_t *count)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	enum wq_err err = wq_store_prepare(
 	    store,
 	    "SELECT count(*) FROM jobs WHERE state IN ('queued','running')",
@@ -640,8 +640,8 @@ enum wq_err wq_jobs_waiting(struct wq_store *store, int64_t *count)
 	*count = 0;
 	if (err)
 		return err;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
+	if (wq_step(st) == WQ_ROW)
+		*count = wq_column_int64(st, 0);
 	else
 		err = wq_store_error(store, "queue");
 	wq_store_finalize(store, st);

@@ -14,9 +14,9 @@
 
 #include <stdbool.h>
 
-#include <sqlite3.h>
-
 #include "weiquan/err.h"
+
+struct wq_store;
 
 /* Parse a strict 'YYYY-MM-DD' (exactly ten characters, nothing after,
  * real month and day, year 0001-9999) into *day.  Returns false and leaves
@@ -41,7 +41,7 @@ struct wq_calendar;
 
 /* Read the calendar tables into a new *out (set to NULL on failure).
  * WQ_ERR_DB/BUSY/NOMEM, or WQ_ERR_PARSE if a stored day is not a date. */
-enum wq_err wq_cal_load(sqlite3 *db, struct wq_calendar **out);
+enum wq_err wq_cal_load(struct wq_store *store, struct wq_calendar **out);
 
 /* Free *cal and set it to NULL; NULL and *cal == NULL are fine. */
 void wq_cal_free(struct wq_calendar **cal);
@@ -104,7 +104,7 @@ int wq_cal_workdays_between(const struct wq_calendar *cal, int from, int to,
  * and the entry (index and date); WQ_ERR_IO if it cannot be read.
  * *days_out and *years_out (each may be NULL) get the number of entries and
  * years loaded, 0 on failure. */
-enum wq_err wq_cal_import(sqlite3 *db, const char *path, int *days_out,
-			  int *years_out);
+enum wq_err wq_cal_import(struct wq_store *store, const char *path,
+			  int *days_out, int *years_out);
 
 #endif

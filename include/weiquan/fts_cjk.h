@@ -25,14 +25,10 @@
 #ifndef WEIQUAN_FTS_CJK_H
 #define WEIQUAN_FTS_CJK_H
 
-#include <sqlite3.h>
-
 #include "weiquan/err.h"
 
-/* Registers the tokenizer "wq_cjk" on this connection; call once per
- * connection before touching any FTS5 table that uses it.  Fails with
- * WQ_ERR_DB when this SQLite has no FTS5. */
-enum wq_err wq_fts_cjk_register(sqlite3 *db);
+/* The SQLite driver registers the tokenizer on every connection it opens
+ * (wq_fts_cjk_register() in src/store_sqlite.h). */
 
 /* Turns what a user typed into a safe FTS5 MATCH expression (malloc'd,
  * caller frees), or NULL when the text holds nothing searchable.  Every

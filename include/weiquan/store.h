@@ -1,42 +1,28 @@
 /* weiquan: the store — one SQLite file shared by every session.
  *
- * Everything that is SQLite's own (PRAGMAs, the busy handling, the write
- * lock, data_version, the online backup) stays behind this interface so the
- * rest of the core speaks plain SQL that would also run on PostgreSQL. */
+ * The store is opaque: the rest of the core prepares, binds, steps and
+ * reads through the statement calls below, and only the driver
+ * (src/store.c) sees SQLite.  Everything that is SQLite's own (PRAGMAs, the
+ * busy handling, the write lock, data_version, the online backup, the SQL
+ * functions it registers) stays in the driver.  The SQL text the modules
+ * pass is still SQLite's dialect: it is not yet portable. */
 #ifndef WEIQUAN_STORE_H
 #define WEIQUAN_STORE_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <sqlite3.h>
-
 #include "weiquan/err.h"
 
 struct wq_calendar;
 struct wq_clock_rules;
-struct wq_stmt_cache;
-struct wq_buf_index;
 
 /* The schema version this program reads and writes (PRAGMA user_version). */
 #define WQ_SCHEMA_VERSION 18
 
-struct wq_store {
-	sqlite3 *db;
-	char *path;
-	int lock_fd;      /* the writers' queue: see wq_store_begin_write() */
-	int64_t queue_slot; /* our place in it while writing, -1: none */
-	int write_wait_ms; /* the bound on waiting for it (and busy_timeout) */
-	bool in_write;
-	struct wq_calendar *calendar;   /* cache; see wq_clock_calendar() */
-	int64_t calendar_version;
-	struct wq_clock_rules *clock_rules;   /* cache; see clock.c */
-	int64_t clock_rules_version;
-	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
-	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
-	int wal_pages;    /* the WAL's size after our last commit */
-	bool read_only;   /* opened for reading on a full disk */
-	bool created, created_lock;   /* this open made the file, its lock */
-};
+/* An open database (the driver's own). */
+struct wq_store;
+/* A prepared statement (the driver's own). */
+struct wq_stmt;
 
 enum wq_open_mode {
 	WQ_OPEN_EXISTING,  /* refuse a missing, older or newer file */
@@ -92,18 +78,91 @@ void wq_store_keep(struct wq_store *store);
 /* Runs one SQL text (no parameters, several statements allowed). */
 enum wq_err wq_store_exec(struct wq_store *store, const char *sql);
 
-/* Prepares a statement or records the SQLite message as the error detail.
- * Statements are kept and reused (parsing SQL dominated the write path);
- * hand each back with wq_store_finalize(), never sqlite3_finalize(). */
+/* A read transaction: what is read between the two calls is one moment's
+ * state, whatever others commit meanwhile.  Not inside a write. */
+enum wq_err wq_store_begin_read(struct wq_store *store);
+void wq_store_end_read(struct wq_store *store);
+
+/* Whether this store was opened read-only (a full disk), is inside a
+ * write, was created by this open; and its path. */
+bool wq_store_read_only(struct wq_store *store);
+bool wq_store_in_write(struct wq_store *store);
+bool wq_store_created(struct wq_store *store);
+const char *wq_store_path(struct wq_store *store);
+
+/* What clock.c keeps per open store: the calendar and the clock rules,
+ * loaded again when the data version they were read at moves on. */
+struct wq_store_cache {
+	struct wq_calendar *calendar;
+	int64_t calendar_version;
+	struct wq_clock_rules *clock_rules;
+	int64_t clock_rules_version;
+};
+struct wq_store_cache *wq_store_cache(struct wq_store *store);
+
+/* Prepares a statement or records the database's message as the error
+ * detail.  Statements are kept and reused (parsing SQL dominated the write
+ * path); hand each back with wq_store_finalize().  Parameters are ?N, numbered
+ * from 1. */
 enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
-			     sqlite3_stmt **stmt);
-void wq_store_finalize(struct wq_store *store, sqlite3_stmt *stmt);
+			     struct wq_stmt **stmt);
+/* The same for SQL built at run time, which would only crowd the cache. */
+enum wq_err wq_store_prepare_once(struct wq_store *store, const char *sql,
+				  struct wq_stmt **stmt);
+void wq_store_finalize(struct wq_store *store, struct wq_stmt *stmt);
 
-/* Column i of the current row as text, "" for NULL. */
-const char *wq_column_text(sqlite3_stmt *st, int i);
+/* Binding.  wq_bind_text() and _n() keep the pointer until the statement is
+ * stepped to its end, reset or handed back (the caller keeps the text alive
+ * that long); the _copy forms take a copy at once.  A NULL text binds NULL. */
+void wq_bind_int64(struct wq_stmt *st, int i, int64_t v);
+void wq_bind_int(struct wq_stmt *st, int i, int v);
+void wq_bind_null(struct wq_stmt *st, int i);
+void wq_bind_text(struct wq_stmt *st, int i, const char *s);
+void wq_bind_text_n(struct wq_stmt *st, int i, const char *s, int len);
+void wq_bind_text_copy(struct wq_stmt *st, int i, const char *s);
+void wq_bind_text_copy_n(struct wq_stmt *st, int i, const char *s, int len);
+void wq_bind_blob(struct wq_stmt *st, int i, const void *p, int len);
+/* Binds parameter i to column col of from's current row, whatever its type. */
+void wq_bind_column(struct wq_stmt *st, int i, struct wq_stmt *from, int col);
 
-/* Turns the last SQLite error of this connection into a wq_err with detail. */
+/* wq_step() returns WQ_ROW while there is a row, WQ_DONE at the end, and
+ * anything else on an error: wq_store_error() then tells which. */
+#define WQ_ROW 100
+#define WQ_DONE 101
+int wq_step(struct wq_stmt *st);
+/* Back to before the first step, bindings kept (wq_stmt_clear_bindings()
+ * drops them). */
+void wq_stmt_reset(struct wq_stmt *st);
+void wq_stmt_clear_bindings(struct wq_stmt *st);
+
+/* Column i of the current row.  wq_column_text() is "" for NULL,
+ * wq_column_text_or_null() NULL; text stays valid until the next step,
+ * reset or read of the same column as another type. */
+int64_t wq_column_int64(struct wq_stmt *st, int i);
+int wq_column_int(struct wq_stmt *st, int i);
+const char *wq_column_text(struct wq_stmt *st, int i);
+const char *wq_column_text_or_null(struct wq_stmt *st, int i);
+const void *wq_column_blob(struct wq_stmt *st, int i);
+int wq_column_bytes(struct wq_stmt *st, int i);
+bool wq_column_is_null(struct wq_stmt *st, int i);
+bool wq_column_is_integer(struct wq_stmt *st, int i);
+
+/* Rows changed by the last statement.  (A new row's id comes back from
+ * the INSERT's own RETURNING id, which both SQLite and PostgreSQL speak.) */
+int64_t wq_store_changes(struct wq_store *store);
+
+/* Turns the last error of this connection into a wq_err with detail. */
 enum wq_err wq_store_error(struct wq_store *store, const char *what);
+/* The database's own message for the last error. */
+const char *wq_store_errmsg(struct wq_store *store);
+/* Which constraint the last failed statement broke, if any. */
+enum wq_violation {
+	WQ_VIOLATED_NONE,
+	WQ_VIOLATED_UNIQUE,       /* a unique index or the primary key */
+	WQ_VIOLATED_FOREIGN_KEY,
+	WQ_VIOLATED_CHECK,
+};
+enum wq_violation wq_store_violated(struct wq_store *store);
 
 /* Adds text to the full-text index as part of the current write.  The
  * rows are written just before COMMIT: an FTS5 table that has joined a

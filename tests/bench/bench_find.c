@@ -51,7 +51,7 @@ static void middle_value(struct wq_store *store, const char *column, char *out,
 			 size_t size)
 {
 	char sql[512];
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 
 	snprintf(sql, sizeof(sql),
 		 "SELECT %s FROM cases c JOIN consumers p ON p.id ="
@@ -60,9 +60,9 @@ static void middle_value(struct wq_store *store, const char *column, char *out,
 		 column);
 	*out = '\0';
 	if (wq_store_prepare(store, sql, &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (wq_step(st) == WQ_ROW)
 			snprintf(out, size, "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+				 wq_column_text_or_null(st, 0));
 		wq_store_finalize(store, st);
 	}
 }
@@ -117,7 +117,7 @@ static void time_mediator(struct wq_store *store)
 					     "status", "merchant"};
 	static const char *const terms[] = {"退款", "发票", "质量", "假货"};
 	struct wq_user med;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char login[64] = "", what[128];
 	double t[RUNS];
 	int unread = 0;
@@ -128,9 +128,9 @@ static void time_mediator(struct wq_store *store)
 			     " 'open_assignee' AND u.role = 'mediator'"
 			     " ORDER BY r.n DESC LIMIT 1",
 			     &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (wq_step(st) == WQ_ROW)
 			snprintf(login, sizeof(login), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+				 wq_column_text_or_null(st, 0));
 		wq_store_finalize(store, st);
 	}
 	if (!*login || wq_user_lookup(store, login, &med))
@@ -192,7 +192,7 @@ static void time_drill(struct wq_store *store)
 {
 	struct wq_user sup;
 	struct wq_report r;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char login[64] = "", yesterday[11], what[160];
 	int busiest = 0;
 
@@ -200,9 +200,9 @@ static void time_drill(struct wq_store *store)
 			     "SELECT login FROM users WHERE role ="
 			     " 'supervisor' ORDER BY login LIMIT 1",
 			     &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (wq_step(st) == WQ_ROW)
 			snprintf(login, sizeof(login), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+				 wq_column_text_or_null(st, 0));
 		wq_store_finalize(store, st);
 	}
 	if (!*login || wq_user_lookup(store, login, &sup) ||
@@ -291,7 +291,7 @@ int main(int argc, char **argv)
 	};
 	struct wq_store *store;
 	struct wq_user admin, other;
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char value[128];
 
 	if (argc != 3) {
@@ -376,9 +376,9 @@ int main(int argc, char **argv)
 			     "SELECT login FROM users WHERE role = 'desk'"
 			     " LIMIT 1",
 			     &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW &&
+		if (wq_step(st) == WQ_ROW &&
 		    wq_user_lookup(store,
-				   (const char *)sqlite3_column_text(st, 0),
+				   wq_column_text_or_null(st, 0),
 				   &other) == WQ_ERR_OK) {
 			middle_value(store, "p.name", value, sizeof(value));
 			value[3] = '\0';

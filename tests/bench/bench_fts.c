@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "weiquan/err.h"
+#include "store_sqlite.h"
 #include "weiquan/fts_cjk.h"
 #include "tests/bench/timing.h"
 

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	struct wq_user admin, mediator = {0};
 	struct wq_filter f;
 	char deep_cursor[64] = "";
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: bench_queries DB ADMIN_LOGIN\n");
@@ -84,9 +84,9 @@ int main(int argc, char **argv)
 			     " ORDER BY due_on, id LIMIT 1"
 			     " OFFSET (SELECT count(*) / 2 FROM cases)",
 			     &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (wq_step(st) == WQ_ROW)
 			snprintf(deep_cursor, sizeof(deep_cursor), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+				 wq_column_text_or_null(st, 0));
 		wq_store_finalize(store, st);
 	}
 	f.after = deep_cursor;
@@ -102,9 +102,9 @@ int main(int argc, char **argv)
 			     "SELECT assignee FROM cases WHERE assignee IS NOT"
 			     " NULL LIMIT 1",
 			     &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW &&
+		if (wq_step(st) == WQ_ROW &&
 		    wq_user_lookup(store,
-				   (const char *)sqlite3_column_text(st, 0),
+				   wq_column_text_or_null(st, 0),
 				   &mediator) == WQ_ERR_OK) {
 			double t[RUNS];
 			size_t ndue = 0;
@@ -155,9 +155,9 @@ int main(int argc, char **argv)
 	/* Search pages follow case ids: a cursor half-way down. */
 	if (wq_store_prepare(store, "SELECT max(id) / 2 FROM cases", &st) ==
 	    WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (wq_step(st) == WQ_ROW)
 			snprintf(deep_cursor, sizeof(deep_cursor), "%lld",
-				 (long long)sqlite3_column_int64(st, 0));
+				 (long long)wq_column_int64(st, 0));
 		wq_store_finalize(store, st);
 	}
 	f.search = "退款";
@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 			     " <> 'closed' AND assignee IS NOT NULL"
 			     " ORDER BY id DESC LIMIT 1",
 			     &st) == WQ_ERR_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (wq_step(st) == WQ_ROW) {
 			char number[32];
 			struct wq_user who;
 			const char *args[] = {"基准测试备注"};
@@ -182,9 +182,9 @@ int main(int argc, char **argv)
 			double t[RUNS];
 
 			snprintf(number, sizeof(number), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+				 wq_column_text_or_null(st, 0));
 			if (wq_user_lookup(store,
-					   (const char *)sqlite3_column_text(
+					   wq_column_text_or_null(
 						   st, 1),
 					   &who) == WQ_ERR_OK) {
 				for (int i = 0; i < RUNS; i++) {
@@ -222,9 +222,9 @@ int main(int argc, char **argv)
 
 		struct wq_user supervisor = {0};
 
-		while (n < 10 && sqlite3_step(st) == SQLITE_ROW) {
+		while (n < 10 && wq_step(st) == WQ_ROW) {
 			snprintf(numbers[n], sizeof(numbers[n]), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
+				 wq_column_text_or_null(st, 0));
 			list[n] = numbers[n];
 			n++;
 		}
@@ -233,10 +233,10 @@ int main(int argc, char **argv)
 				     "SELECT login FROM users WHERE role ="
 				     " 'supervisor' LIMIT 1",
 				     &st) == WQ_ERR_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (wq_step(st) == WQ_ROW)
 				wq_user_lookup(
 					store,
-					(const char *)sqlite3_column_text(st, 0),
+					wq_column_text_or_null(st, 0),
 					&supervisor);
 			wq_store_finalize(store, st);
 		}

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store_sqlite.h"
 #include "weiquan/report.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
@@ -34,12 +35,12 @@ static void pick_login(struct wq_store *store, char *login, size_t size)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(store->db,
+	if (sqlite3_prepare_v2(wq_store_sqlite(store),
 			       "SELECT login FROM users WHERE active = 1 AND"
 			       " role IN ('supervisor', 'admin')"
 			       " ORDER BY role = 'admin', login LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "bench_report: %s\n", sqlite3_errmsg(store->db));
+		fprintf(stderr, "bench_report: %s\n", sqlite3_errmsg(wq_store_sqlite(store)));
 		exit(1);
 	}
 	if (sqlite3_step(st) == SQLITE_ROW)

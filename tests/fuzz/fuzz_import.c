@@ -141,18 +141,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static int64_t count_cases(struct wq_store *store)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t n = -1;
 
-	if (sqlite3_prepare_v2(store->db,
-			       "SELECT (SELECT count(*) FROM cases) +"
-			       " (SELECT count(*) FROM statements) +"
-			       " (SELECT count(*) FROM consumers)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (wq_store_prepare_once(store,
+				  "SELECT (SELECT count(*) FROM cases) +"
+				  " (SELECT count(*) FROM statements) +"
+				  " (SELECT count(*) FROM consumers)",
+				  &st) != WQ_ERR_OK)
 		fatal("count");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (wq_step(st) == WQ_ROW)
+		n = wq_column_int64(st, 0);
+	wq_store_finalize(store, st);
 	return n;
 }
 

@@ -87,14 +87,14 @@ static void token(char *out, int w, int r)
 
 static int64_t query_int(struct wq_store *s, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t v = -1;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (wq_store_prepare_once(s, sql, &st) != WQ_ERR_OK)
 		die(sql, wq_store_error(s, "prepare"));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (wq_step(st) == WQ_ROW)
+		v = wq_column_int64(st, 0);
+	wq_store_finalize(s, st);
 	return v;
 }
 
@@ -102,22 +102,21 @@ static int64_t query_int(struct wq_store *s, const char *sql)
 static void login_of_role(struct wq_store *s, const char *role, int nth,
 			  char *out, size_t size)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int count = 0;
 
-	sqlite3_prepare_v2(s->db,
+	wq_store_prepare_once(s,
 			   "SELECT login FROM users WHERE role = ?1 AND"
-			   " active = 1 ORDER BY login",
-			   -1, &st, NULL);
-	sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+			   " active = 1 ORDER BY login", &st);
+	wq_bind_text(st, 1, role);
 	out[0] = '\0';
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (wq_step(st) == WQ_ROW) {
 		if (count == 0 || count <= nth)
-			snprintf(out, size, "%s", sqlite3_column_text(st, 0));
+			snprintf(out, size, "%s", wq_column_text_or_null(st, 0));
 		if (count++ == nth)
 			break;
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(s, st);
 	if (!out[0]) {
 		fprintf(stderr, "stress: %s has no active %s; run "
 			"'weiquan demo' on it first\n", db_path, role);
@@ -127,17 +126,16 @@ static void login_of_role(struct wq_store *s, const char *role, int nth,
 
 static int count_role(struct wq_store *s, const char *role)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int n = 0;
 
-	sqlite3_prepare_v2(s->db,
+	wq_store_prepare_once(s,
 			   "SELECT count(*) FROM users WHERE role = ?1 AND"
-			   " active = 1",
-			   -1, &st, NULL);
-	sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+			   " active = 1", &st);
+	wq_bind_text(st, 1, role);
+	if (wq_step(st) == WQ_ROW)
+		n = wq_column_int(st, 0);
+	wq_store_finalize(s, st);
 	return n;
 }
 
@@ -146,36 +144,34 @@ static int count_role(struct wq_store *s, const char *role)
 static bool pick_case(struct wq_store *s, const char *login, int skip,
 		      char *number, bool *assigned)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	bool found = false;
 
 	*assigned = false;
 	if (login) {
-		sqlite3_prepare_v2(s->db,
+		wq_store_prepare_once(s,
 				   "SELECT number FROM cases WHERE assignee = ?1"
 				   " AND status = 'in_mediation'"
-				   " ORDER BY id LIMIT 1",
-				   -1, &st, NULL);
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			snprintf(number, 32, "%s", sqlite3_column_text(st, 0));
+				   " ORDER BY id LIMIT 1", &st);
+		wq_bind_text(st, 1, login);
+		if (wq_step(st) == WQ_ROW) {
+			snprintf(number, 32, "%s", wq_column_text_or_null(st, 0));
 			*assigned = found = true;
 		}
-		sqlite3_finalize(st);
+		wq_store_finalize(s, st);
 		if (found)
 			return true;
 	}
-	sqlite3_prepare_v2(s->db,
+	wq_store_prepare_once(s,
 			   "SELECT number FROM cases WHERE status = 'in_mediation'"
 			   " AND (assignee IS NULL OR assignee NOT LIKE 'stress.%')"
-			   " ORDER BY id LIMIT 1 OFFSET ?1",
-			   -1, &st, NULL);
-	sqlite3_bind_int(st, 1, skip);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(number, 32, "%s", sqlite3_column_text(st, 0));
+			   " ORDER BY id LIMIT 1 OFFSET ?1", &st);
+	wq_bind_int(st, 1, skip);
+	if (wq_step(st) == WQ_ROW) {
+		snprintf(number, 32, "%s", wq_column_text_or_null(st, 0));
 		found = true;
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(s, st);
 	return found;
 }
 
@@ -516,24 +512,23 @@ int main(int argc, char **argv)
 	size_t n_new = 0, cap = 1024, present = 0, dup = 0, ev_ok = 0,
 	       unacked_present = 0;
 	char **found = malloc(cap * sizeof(*found));
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	struct wq_audit_report rep;
 	enum wq_err audit_err;
 	char integrity[256] = "";
 
 	if (err)
 		die(db_path, err);
-	sqlite3_prepare_v2(s->db,
+	wq_store_prepare_once(s,
 			   "SELECT text FROM statements WHERE id > ?1 AND"
-			   " text LIKE 'stress-%'",
-			   -1, &st, NULL);
-	sqlite3_bind_int64(st, 1, before_stmt);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+			   " text LIKE 'stress-%'", &st);
+	wq_bind_int64(st, 1, before_stmt);
+	while (wq_step(st) == WQ_ROW) {
 		if (n_new == cap)
 			found = realloc(found, (cap *= 2) * sizeof(*found));
-		found[n_new++] = strdup((const char *)sqlite3_column_text(st, 0));
+		found[n_new++] = strdup(wq_column_text_or_null(st, 0));
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(s, st);
 	qsort(found, n_new, sizeof(*found), cmp_str);
 	for (size_t i = 0; i < n_ok; i++) {
 		char **hit = bsearch(&acked[i], found, n_new, sizeof(*found),
@@ -550,25 +545,24 @@ int main(int argc, char **argv)
 		if (bsearch(&failed[i], found, n_new, sizeof(*found), cmp_str))
 			unacked_present++;
 	/* Each acknowledged ruling's audit event is the note it reported. */
-	sqlite3_prepare_v2(s->db,
+	wq_store_prepare_once(s,
 			   "SELECT count(*) FROM events WHERE id = ?1 AND"
-			   " id > ?2 AND action = 'note'",
-			   -1, &st, NULL);
+			   " id > ?2 AND action = 'note'", &st);
 	for (size_t i = 0; i < n_ok; i++) {
-		sqlite3_bind_int64(st, 1, events[i]);
-		sqlite3_bind_int64(st, 2, before_event);
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_int(st, 0) == 1)
+		wq_bind_int64(st, 1, events[i]);
+		wq_bind_int64(st, 2, before_event);
+		if (wq_step(st) == WQ_ROW &&
+		    wq_column_int(st, 0) == 1)
 			ev_ok++;
-		sqlite3_reset(st);
+		wq_stmt_reset(st);
 	}
-	sqlite3_finalize(st);
+	wq_store_finalize(s, st);
 	audit_err = wq_audit_verify(s, &rep);
-	sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	wq_store_prepare_once(s, "PRAGMA integrity_check", &st);
+	if (wq_step(st) == WQ_ROW)
 		snprintf(integrity, sizeof(integrity), "%s",
-			 sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+			 wq_column_text_or_null(st, 0));
+	wq_store_finalize(s, st);
 	wq_store_close(&s);
 
 	/* ---- report ---- */

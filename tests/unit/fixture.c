@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "store_sqlite.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
 #include "weiquan/err.h"
@@ -27,7 +28,7 @@ static int load_calendar(struct wq_store *store)
 		 fixture_srcdir());
 	if (wq_store_begin_write(store) != WQ_ERR_OK)
 		return -1;
-	if (wq_cal_import(store->db, path, &days, &years) != WQ_ERR_OK) {
+	if (wq_cal_import(store, path, &days, &years) != WQ_ERR_OK) {
 		fprintf(stderr, "# calendar import: %s\n", wq_err_detail());
 		wq_store_rollback(store);
 		return -1;

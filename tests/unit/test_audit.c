@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
+#include "store_sqlite.h"
 #include "weiquan/audit.h"
 #include "weiquan/case.h"
 #include "weiquan/err.h"
@@ -247,7 +248,7 @@ static void expect_intact(struct fx *fx)
 		fail_msg("verify: %s (%s)", wq_strerror(err), r.why);
 	assert_int_equal(r.first_bad, 0);
 	assert_int_equal(r.checked,
-			 q_int(fx->store->db, "SELECT count(*) FROM events"));
+			 q_int(wq_store_sqlite(fx->store), "SELECT count(*) FROM events"));
 	assert_string_equal(r.why, "");
 	/* Every case row agrees with its events: nothing found, nothing
 	 * left unchecked. */
@@ -341,14 +342,14 @@ static void test_append_chains(void **state)
 
 	/* User and case creation wrote events 1..3, then ours follow. */
 	assert_int_equal(fx->first_appended, 4);
-	assert_int_equal(q_int(fx->store->db, "SELECT count(*) FROM events"),
+	assert_int_equal(q_int(wq_store_sqlite(fx->store), "SELECT count(*) FROM events"),
 			 fx->count);
-	assert_int_equal(q_int(fx->store->db, "SELECT max(id) FROM events"),
+	assert_int_equal(q_int(wq_store_sqlite(fx->store), "SELECT max(id) FROM events"),
 			 fx->count);
 	for (int64_t i = 1; i <= fx->count; i++) {
 		struct event e;
 
-		if (!read_event(fx->store->db, i, &e))
+		if (!read_event(wq_store_sqlite(fx->store), i, &e))
 			fail_msg("event %" PRId64 " is missing", i);
 		/* Event 1 starts from 64 zeros; each next one carries the
 		 * hash of the one before. */
@@ -378,7 +379,7 @@ static void test_append_chains(void **state)
 		free(e.details);
 	}
 	/* case_id 0 is stored as NULL (no case). */
-	assert_int_equal(q_int(fx->store->db,
+	assert_int_equal(q_int(wq_store_sqlite(fx->store),
 			       "SELECT count(*) FROM events WHERE case_id = 0"),
 			 0);
 
@@ -398,8 +399,8 @@ static void test_append_chains(void **state)
 	{
 		struct event a, b;
 
-		assert_true(read_event(fx->store->db, id, &a));
-		assert_true(read_event(fx->store->db, next, &b));
+		assert_true(read_event(wq_store_sqlite(fx->store), id, &a));
+		assert_true(read_event(wq_store_sqlite(fx->store), next, &b));
 		assert_string_equal(a.prev, prev);
 		assert_string_equal(b.prev, a.hash);
 		assert_string_equal(a.at, "2026-09-24T02:00:08Z");
@@ -413,7 +414,7 @@ static void test_append_chains(void **state)
 					 NULL),
 			 WQ_ERR_OK);
 	assert_int_equal(wq_store_commit(fx->store), WQ_ERR_OK);
-	assert_int_equal(q_int(fx->store->db, "SELECT max(id) FROM events"),
+	assert_int_equal(q_int(wq_store_sqlite(fx->store), "SELECT max(id) FROM events"),
 			 fx->count + 3);
 	expect_intact(fx);
 }
@@ -434,8 +435,8 @@ static void test_same_content_different_hash(void **state)
 					 &b),
 			 WQ_ERR_OK);
 	assert_int_equal(wq_store_commit(fx->store), WQ_ERR_OK);
-	assert_true(read_event(fx->store->db, a, &ea));
-	assert_true(read_event(fx->store->db, b, &eb));
+	assert_true(read_event(wq_store_sqlite(fx->store), a, &ea));
+	assert_true(read_event(wq_store_sqlite(fx->store), b, &eb));
 	assert_string_equal(ea.at, eb.at);
 	assert_string_not_equal(ea.hash, eb.hash);
 	free(ea.details);
@@ -491,21 +492,21 @@ static void test_triggers(void **state)
 	sqlite3 *raw;
 	char *before, *after;
 
-	before = sqlite3_mprintf("%lld", (long long)q_int(fx->store->db,
+	before = sqlite3_mprintf("%lld", (long long)q_int(wq_store_sqlite(fx->store),
 			"SELECT sum(length(details) + length(actor) +"
 			" length(hash)) FROM events"));
-	expect_refused(fx->store->db,
+	expect_refused(wq_store_sqlite(fx->store),
 		       "UPDATE events SET details = '{}' WHERE id = 1",
 		       "audit events cannot be changed");
-	expect_refused(fx->store->db, "UPDATE events SET actor = 'mallory'",
+	expect_refused(wq_store_sqlite(fx->store), "UPDATE events SET actor = 'mallory'",
 		       "audit events cannot be changed");
-	expect_refused(fx->store->db, "DELETE FROM events WHERE id = 2",
+	expect_refused(wq_store_sqlite(fx->store), "DELETE FROM events WHERE id = 2",
 		       "audit events cannot be deleted");
-	expect_refused(fx->store->db, "DELETE FROM events",
+	expect_refused(wq_store_sqlite(fx->store), "DELETE FROM events",
 		       "audit events cannot be deleted");
 	/* An upsert that would rewrite an event (refused by the update
 	 * trigger, or earlier by an append-only insert trigger). */
-	expect_refused(fx->store->db,
+	expect_refused(wq_store_sqlite(fx->store),
 		       "INSERT INTO events(id, at, actor, action, details,"
 		       " prev_hash, hash) VALUES (1, 'x', 'x', 'x', '{}', 'x',"
 		       " 'x') ON CONFLICT(id) DO UPDATE SET actor = 'mallory'",
@@ -518,13 +519,13 @@ static void test_triggers(void **state)
 		       "audit events cannot be deleted");
 	sqlite3_close(raw);
 
-	after = sqlite3_mprintf("%lld", (long long)q_int(fx->store->db,
+	after = sqlite3_mprintf("%lld", (long long)q_int(wq_store_sqlite(fx->store),
 			"SELECT sum(length(details) + length(actor) +"
 			" length(hash)) FROM events"));
 	assert_string_equal(before, after);
 	sqlite3_free(before);
 	sqlite3_free(after);
-	assert_int_equal(q_int(fx->store->db, "SELECT count(*) FROM events"),
+	assert_int_equal(q_int(wq_store_sqlite(fx->store), "SELECT count(*) FROM events"),
 			 fx->count);
 	expect_intact(fx);
 }
@@ -549,7 +550,7 @@ static void test_replace_refused(void **state)
 		       " 'x')",
 		       "audit events can");
 	sqlite3_close(raw);
-	assert_int_equal(q_int(fx->store->db, "SELECT count(*) FROM events"
+	assert_int_equal(q_int(wq_store_sqlite(fx->store), "SELECT count(*) FROM events"
 					      " WHERE actor = 'mallory'"),
 			 0);
 }
@@ -780,7 +781,7 @@ static void test_details_must_be_json(void **state)
 	}
 	/* Straight through SQL: the CHECK constraint. */
 	{
-		int rc = sqlite3_exec(fx->store->db,
+		int rc = sqlite3_exec(wq_store_sqlite(fx->store),
 				      "INSERT INTO events(id, at, actor, action,"
 				      " details, prev_hash, hash) VALUES"
 				      " (1000, 'x', 'x', 'x', 'nope', 'x', 'x')",
@@ -788,7 +789,7 @@ static void test_details_must_be_json(void **state)
 
 		assert_int_equal(rc, SQLITE_CONSTRAINT_CHECK);
 	}
-	assert_int_equal(q_int(fx->store->db, "SELECT count(*) FROM events"),
+	assert_int_equal(q_int(wq_store_sqlite(fx->store), "SELECT count(*) FROM events"),
 			 fx->count);
 	expect_intact(fx);
 	/* Valid JSON goes in. */

@@ -313,7 +313,7 @@ static void test_wide_search_sorted_refused(void **state)
 
 static void test_migration_indexes(void **state)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 
 	(void)state;
 	assert_int_equal(wq_store_prepare(F.store,
@@ -325,8 +325,8 @@ static void test_migration_indexes(void **state)
 					  " ORDER BY name)",
 					  &st),
 			 WQ_ERR_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0),
+	assert_int_equal(wq_step(st), WQ_ROW);
+	assert_string_equal(wq_column_text_or_null(st, 0),
 			    "cases_by_order_no consumers_by_name "
 			    "merchants_by_shop_id");
 	wq_store_finalize(F.store, st);

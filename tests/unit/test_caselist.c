@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "store_sqlite.h"
 #include "weiquan/case.h"
 #include "weiquan/demo.h"
 #include "weiquan/report.h"
@@ -50,12 +51,12 @@ static void capture(void)
 	for (int i = 0; i < F.nsql; i++)
 		free(F.sql[i]);
 	F.nsql = 0;
-	sqlite3_trace_v2(F.store->db, SQLITE_TRACE_STMT, trace, NULL);
+	sqlite3_trace_v2(wq_store_sqlite(F.store), SQLITE_TRACE_STMT, trace, NULL);
 }
 
 static void stop_capture(void)
 {
-	sqlite3_trace_v2(F.store->db, 0, NULL, NULL);
+	sqlite3_trace_v2(wq_store_sqlite(F.store), 0, NULL, NULL);
 }
 
 /* EXPLAIN QUERY PLAN of sql as one line of its details. */
@@ -66,7 +67,7 @@ static void plan_of(const char *sql, char *out, size_t size)
 	size_t used = 0;
 
 	sprintf(eqp, "EXPLAIN QUERY PLAN %s", sql);
-	assert_int_equal(sqlite3_prepare_v2(F.store->db, eqp, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store), eqp, -1, &st, NULL),
 			 SQLITE_OK);
 	out[0] = '\0';
 	while (sqlite3_step(st) == SQLITE_ROW && used < size)
@@ -252,7 +253,7 @@ static int64_t scalar(const char *sql, const char *arg)
 	sqlite3_stmt *st;
 	int64_t v = -1;
 
-	assert_int_equal(sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store), sql, -1, &st, NULL),
 			 SQLITE_OK);
 	if (arg)
 		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
@@ -297,7 +298,7 @@ static void test_counts_match_the_cases(void **state)
 				   "li.na"));
 	assert_true(n > 0);
 
-	assert_int_equal(sqlite3_prepare_v2(F.store->db,
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store),
 					    "SELECT DISTINCT status FROM cases",
 					    -1, &st, NULL),
 			 SQLITE_OK);
@@ -312,7 +313,7 @@ static void test_counts_match_the_cases(void **state)
 					   status));
 	}
 	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_prepare_v2(F.store->db,
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store),
 					    "SELECT DISTINCT category FROM"
 					    " cases",
 					    -1, &st, NULL),

@@ -71,12 +71,12 @@ static int group_teardown(void **state)
 
 static int64_t count(const char *sql)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t n = -1;
 
 	assert_int_equal(wq_store_prepare(F.store, sql, &st), WQ_ERR_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
+	if (wq_step(st) == WQ_ROW)
+		n = wq_column_int64(st, 0);
 	wq_store_finalize(F.store, st);
 	return n;
 }

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "store_sqlite.h"
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
@@ -66,7 +67,7 @@ static struct wq_store *new_db(bool with_clocks, struct wq_user *admin)
 
 	data_path(file, sizeof(file), "calendar-cn.json");
 	assert_int_equal(wq_store_begin_write(st), WQ_ERR_OK);
-	err = wq_cal_import(st->db, file, &days, &years);
+	err = wq_cal_import(st, file, &days, &years);
 	if (err)
 		fail_msg("%s: %s", file, wq_err_detail());
 	assert_int_equal(wq_store_commit(st), WQ_ERR_OK);
@@ -102,8 +103,8 @@ static int64_t query_int(struct wq_store *st, const char *sql)
 	sqlite3_stmt *stmt;
 	int64_t v;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(st->db));
+	if (sqlite3_prepare_v2(wq_store_sqlite(st), sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(wq_store_sqlite(st)));
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	v = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -115,8 +116,8 @@ static char *query_text(struct wq_store *st, const char *sql)
 	sqlite3_stmt *stmt;
 	char *v;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(st->db));
+	if (sqlite3_prepare_v2(wq_store_sqlite(st), sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(wq_store_sqlite(st)));
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	v = strdup(sqlite3_column_text(stmt, 0)
 			   ? (const char *)sqlite3_column_text(stmt, 0)

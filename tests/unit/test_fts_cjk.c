@@ -15,6 +15,7 @@
 #include "weiquan/convert.h"
 #include "weiquan/encoding.h"
 #include "weiquan/err.h"
+#include "store_sqlite.h"
 #include "weiquan/fts_cjk.h"
 
 /* The tokenizer's fold table, to check it against OpenCC. */

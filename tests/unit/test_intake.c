@@ -74,25 +74,25 @@ static int group_teardown(void **state)
 
 static int64_t q_int(const char *sql)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	int64_t v = -1;
 
 	assert_int_equal(wq_store_prepare(F.store, sql, &st), WQ_ERR_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+	if (wq_step(st) == WQ_ROW)
+		v = wq_column_int64(st, 0);
 	wq_store_finalize(F.store, st);
 	return v;
 }
 
 static char *q_text(const char *sql, const char *arg)
 {
-	sqlite3_stmt *st;
+	struct wq_stmt *st;
 	char *v = NULL;
 
 	assert_int_equal(wq_store_prepare(F.store, sql, &st), WQ_ERR_OK);
-	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		v = strdup((const char *)sqlite3_column_text(st, 0));
+	wq_bind_text(st, 1, arg);
+	if (wq_step(st) == WQ_ROW && wq_column_text_or_null(st, 0))
+		v = strdup(wq_column_text_or_null(st, 0));
 	wq_store_finalize(F.store, st);
 	return v;
 }

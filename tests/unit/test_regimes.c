@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "store_sqlite.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
 #include "weiquan/err.h"
@@ -101,7 +102,7 @@ static char *shown(const char *number, const char *path)
 
 	assert_int_equal(wq_case_show_json(F.store, &F.admin, number, 0, &json),
 			 WQ_ERR_OK);
-	assert_int_equal(sqlite3_prepare_v2(F.store->db,
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store),
 					    "SELECT json_extract(?1, ?2)", -1,
 					    &st, NULL),
 			 SQLITE_OK);

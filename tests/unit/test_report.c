@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "store_sqlite.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
@@ -80,8 +81,8 @@ static int64_t q_int(const char *sql, const char *a1, const char *a2,
 	sqlite3_stmt *st;
 	int64_t v;
 
-	if (sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(F.store->db));
+	if (sqlite3_prepare_v2(wq_store_sqlite(F.store), sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(wq_store_sqlite(F.store)));
 	if (a1)
 		sqlite3_bind_text(st, 1, a1, -1, SQLITE_STATIC);
 	if (a2)
@@ -99,8 +100,8 @@ static char *q_text(const char *sql, const char *a1)
 	sqlite3_stmt *st;
 	char *v = NULL;
 
-	if (sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(F.store->db));
+	if (sqlite3_prepare_v2(wq_store_sqlite(F.store), sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(wq_store_sqlite(F.store)));
 	if (a1)
 		sqlite3_bind_text(st, 1, a1, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -113,7 +114,7 @@ static void exec(const char *sql)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(F.store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(wq_store_sqlite(F.store), sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
@@ -357,7 +358,7 @@ static void check_counts(const char *what, const struct wq_report_counts *c,
 	sqlite3_stmt *st;
 	int64_t sum = 0, listed = 0;
 
-	assert_int_equal(sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store), sql, -1, &st, NULL),
 			 SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
@@ -469,7 +470,7 @@ static struct outcome replay(int64_t merchant_id)
 
 	assert_int_equal(
 		sqlite3_prepare_v2(
-			F.store->db,
+			wq_store_sqlite(F.store),
 			"SELECT e.case_id, json_extract(e.details, '$.set.status')"
 			" FROM events e JOIN cases c ON c.id = e.case_id"
 			" WHERE c.merchant_id = ?1 AND c.type = 'complaint' AND"
@@ -516,7 +517,7 @@ static void check_all(void)
 	today = wq_local_day(now);
 	wq_date_format(today, day);
 	assert_string_equal(r.today, day);
-	assert_int_equal(wq_cal_load(F.store->db, &cal), WQ_ERR_OK);
+	assert_int_equal(wq_cal_load(F.store, &cal), WQ_ERR_OK);
 	for (int i = 0; i < WQ_REPORT_FORECAST; i++) {
 		wq_date_format(wq_cal_add_workdays(cal, today, i + 1, &unc),
 			       day);
@@ -1096,7 +1097,7 @@ static int64_t j_int(const char *json, const char *path)
 	sqlite3_stmt *st;
 	int64_t v;
 
-	assert_int_equal(sqlite3_prepare_v2(F.store->db,
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store),
 					    "SELECT json_extract(?1, ?2)", -1,
 					    &st, NULL),
 			 SQLITE_OK);

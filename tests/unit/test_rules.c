@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "store_sqlite.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
@@ -133,7 +134,7 @@ static int64_t q_int(const char *sql, int64_t a1)
 	sqlite3_stmt *st;
 	int64_t v;
 
-	assert_int_equal(sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store), sql, -1, &st, NULL),
 			 SQLITE_OK);
 	sqlite3_bind_int64(st, 1, a1);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -149,7 +150,7 @@ static char *q_text(const char *sql, const char *a1, const char *a2)
 	sqlite3_stmt *st;
 	char *out = NULL;
 
-	assert_int_equal(sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store), sql, -1, &st, NULL),
 			 SQLITE_OK);
 	if (a1)
 		sqlite3_bind_text(st, 1, a1, -1, SQLITE_STATIC);
@@ -168,7 +169,7 @@ static char *q_text_id(const char *sql, int64_t a1)
 	sqlite3_stmt *st;
 	char *out = NULL;
 
-	assert_int_equal(sqlite3_prepare_v2(F.store->db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store), sql, -1, &st, NULL),
 			 SQLITE_OK);
 	sqlite3_bind_int64(st, 1, a1);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -470,7 +471,7 @@ static void exec_ok(const char *sql)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(F.store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(wq_store_sqlite(F.store), sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg ? msg : "?");
 	sqlite3_free(msg);
 }
@@ -484,7 +485,7 @@ static void force_state(int64_t id, const char *status, enum setup s,
 
 	assert_int_equal(
 		sqlite3_prepare_v2(
-			F.store->db,
+			wq_store_sqlite(F.store),
 			"UPDATE cases SET status = ?2, assignee = ?3,"
 			" review_from = ?4, substate = ?5, report = ?6,"
 			" reason = '' WHERE id = ?1",
@@ -505,7 +506,7 @@ static void force_state(int64_t id, const char *status, enum setup s,
 	sqlite3_bind_text(st, 6, s == S_REPORT ? "checking" : "", -1,
 			  SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	assert_int_equal(sqlite3_changes(F.store->db), 1);
+	assert_int_equal(sqlite3_changes(wq_store_sqlite(F.store)), 1);
 	sqlite3_finalize(st);
 	if (s == S_AGREEMENT || s == S_PERFORMED) {
 		snprintf(sql, sizeof(sql),

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/fixture.h"
+#include "store_sqlite.h"
 #include "weiquan/case.h"
 #include "weiquan/store.h"
 
@@ -96,13 +97,13 @@ static void test_init_creates_with_pragmas(void **state)
 	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_INIT, &fx->store),
 			 WQ_ERR_OK);
 	assert_int_equal(wq_store_schema_version(fx->store), WQ_SCHEMA_VERSION);
-	assert_string_equal(text(fx->store->db, "PRAGMA journal_mode"), "wal");
-	assert_int_equal(scalar(fx->store->db, "PRAGMA foreign_keys"), 1);
-	assert_true(scalar(fx->store->db, "SELECT count(*) FROM"
+	assert_string_equal(text(wq_store_sqlite(fx->store), "PRAGMA journal_mode"), "wal");
+	assert_int_equal(scalar(wq_store_sqlite(fx->store), "PRAGMA foreign_keys"), 1);
+	assert_true(scalar(wq_store_sqlite(fx->store), "SELECT count(*) FROM"
 					  " pragma_table_list WHERE strict = 1"
 					  " AND schema = 'main'") >= 10);
 	/* The FTS5 tokenizer is registered on every connection. */
-	assert_int_equal(sqlite3_exec(fx->store->db,
+	assert_int_equal(sqlite3_exec(wq_store_sqlite(fx->store),
 				      "INSERT INTO search_index(rowid, body)"
 				      " VALUES (2, '退款')",
 				      NULL, NULL, NULL),
@@ -111,7 +112,7 @@ static void test_init_creates_with_pragmas(void **state)
 	assert_null(fx->store);
 	assert_int_equal(wq_store_open(fx->path, WQ_OPEN_EXISTING, &fx->store),
 			 WQ_ERR_OK);
-	assert_int_equal(scalar(fx->store->db, "SELECT count(*) FROM"
+	assert_int_equal(scalar(wq_store_sqlite(fx->store), "SELECT count(*) FROM"
 					       " search_index WHERE"
 					       " search_index MATCH '退款'"),
 			 1);
@@ -216,7 +217,7 @@ static void test_foreign_writer_reports_busy(void **state)
 			 SQLITE_OK);
 	wq_store_set_write_wait(fx->store, 200);
 	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_BUSY);
-	assert_false(fx->store->in_write);
+	assert_false(wq_store_in_write(fx->store));
 	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(other);
 	assert_int_equal(wq_store_begin_write(fx->store), WQ_ERR_OK);
@@ -293,13 +294,13 @@ static void test_backup_while_writing(void **state)
 	wq_store_close(&writer);
 	assert_int_equal(wq_store_open(dest, WQ_OPEN_EXISTING, &copy),
 			 WQ_ERR_OK);
-	assert_int_equal(scalar(copy->db, "SELECT count(*) FROM settings"
+	assert_int_equal(scalar(wq_store_sqlite(copy), "SELECT count(*) FROM settings"
 					  " WHERE key LIKE 'k%'"),
 			 200);
-	assert_int_equal(scalar(copy->db, "SELECT count(*) FROM settings"
+	assert_int_equal(scalar(wq_store_sqlite(copy), "SELECT count(*) FROM settings"
 					  " WHERE key = 'after'"),
 			 0);
-	assert_string_equal(text(copy->db, "PRAGMA integrity_check"), "ok");
+	assert_string_equal(text(wq_store_sqlite(copy), "PRAGMA integrity_check"), "ok");
 	wq_store_close(&copy);
 }
 
@@ -363,7 +364,7 @@ static void test_migration_renumbers_search_index(void **state)
 	assert_int_equal(page.rows[2].id, id[0]);
 	assert_null(page.next_cursor);
 	wq_case_page_free(&page);
-	assert_int_equal(scalar(store->db, "SELECT count(*) FROM search_index"
+	assert_int_equal(scalar(wq_store_sqlite(store), "SELECT count(*) FROM search_index"
 					   " WHERE search_index MATCH '退货'"
 					   " AND rowid >> 16 = 0"),
 			 0);
@@ -374,7 +375,7 @@ static void test_migration_renumbers_search_index(void **state)
 					     "已电话联系商家"),
 			 WQ_ERR_OK);
 	assert_int_equal(wq_store_commit(store), WQ_ERR_OK);
-	assert_int_equal(scalar(store->db, "SELECT rowid FROM search_index"
+	assert_int_equal(scalar(wq_store_sqlite(store), "SELECT rowid FROM search_index"
 					   " WHERE search_index MATCH '联系'"),
 			 (id[0] << 16) + 2);
 	filter.search = "电话";

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "store_sqlite.h"
 #include "weiquan/case.h"
 #include "weiquan/store.h"
 #include "weiquan/transfer.h"
@@ -178,7 +179,7 @@ static int count_cases(struct wq_store *store)
 	sqlite3_stmt *st;
 	int n;
 
-	assert_int_equal(sqlite3_prepare_v2(store->db,
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(store),
 					    "SELECT count(*) FROM cases", -1,
 					    &st, NULL),
 			 SQLITE_OK);
@@ -194,7 +195,7 @@ static char *query1(struct wq_store *store, const char *sql)
 	sqlite3_stmt *st;
 	char *v;
 
-	assert_int_equal(sqlite3_prepare_v2(store->db, sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(store), sql, -1, &st, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	v = strdup((const char *)sqlite3_column_text(st, 0));
