@@ -847,19 +847,18 @@ static void rulings_menu(struct screen *s)
 			    &picked))
 		rule(s, names[picked]);
 }
-
-/* The documents the case can issue: one picked is issued (or, if the
- * case has not changed since, the one issued before is given back) and
- * shown in the pager, its text as kept in the audit chain. */
-static void documents_menu(struct screen *s)
+/* Lists the documents the case can issue (each in text and PDF when
+ * as_pdf is wanted), lets the user pick one under title and issues it.
+ * False when nothing was issued (refused, cancelled: the status says). */
+static bool pick_and_issue(struct screen *s, const char *title, bool *as_pdf,
+			   enum wq_document_kind *kind, struct wq_issued *doc)
 {
 	struct casev *c = s->priv;
-	const char *names[WQ_DOC_KIND_COUNT_ + 1];
-	const char *labels[WQ_DOC_KIND_COUNT_ + 1];
-	char text[WQ_DOC_KIND_COUNT_][160], title[200], header[400], when[32];
-	struct scr_document_view view;
-	struct wq_issued doc;
-	enum wq_document_kind kinds[WQ_DOC_KIND_COUNT_];
+	const char *names[2 * WQ_DOC_KIND_COUNT_ + 1];
+	const char *labels[2 * WQ_DOC_KIND_COUNT_ + 1];
+	char text[2 * WQ_DOC_KIND_COUNT_][160];
+	enum wq_document_kind kinds[2 * WQ_DOC_KIND_COUNT_];
+	bool pdf[2 * WQ_DOC_KIND_COUNT_];
 	unsigned available;
 	enum wq_err err;
 	int n = 0, picked;
@@ -868,34 +867,63 @@ static void documents_menu(struct screen *s)
 				    c->d->row.number, &available);
 	if (err) {
 		scr_status_err(s->ui, err);
-		return;
+		return false;
 	}
 	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++) {
 		if (!(available & (1u << k)))
 			continue;
-		kinds[n] = (enum wq_document_kind)k;
-		snprintf(text[n], sizeof(text[n]), "%-16s %s",
-			 wq_document_kind_code(kinds[n]),
-			 _(wq_document_kind_label(kinds[n])));
-		names[n] = wq_document_kind_code(kinds[n]);
-		labels[n] = text[n];
-		n++;
+		for (int f = 0; f < (as_pdf ? 2 : 1); f++) {
+			kinds[n] = (enum wq_document_kind)k;
+			pdf[n] = f;
+			if (as_pdf)
+				snprintf(text[n], sizeof(text[n]),
+					 "%-16s %-4s %s",
+					 wq_document_kind_code(kinds[n]),
+					 f ? "PDF" : _("text"),
+					 _(wq_document_kind_label(kinds[n])));
+			else
+				snprintf(text[n], sizeof(text[n]), "%-16s %s",
+					 wq_document_kind_code(kinds[n]),
+					 _(wq_document_kind_label(kinds[n])));
+			names[n] = wq_document_kind_code(kinds[n]);
+			labels[n] = text[n];
+			n++;
+		}
 	}
 	names[n] = labels[n] = NULL;
-	if (!scr_prompt_pick(s->ui, _("Documents this case can issue"), names,
-			     labels, &picked))
-		return;
+	if (!scr_prompt_pick(s->ui, title, names, labels, &picked))
+		return false;
 	err = wq_document_issue(
 	    s->ui->store, &s->ui->actor, &s->ui->documents, c->d->row.number,
 	    kinds[picked],
-	    wq_document_lang_for_locale(setlocale(LC_MESSAGES, NULL)), &doc);
+	    wq_document_lang_for_locale(setlocale(LC_MESSAGES, NULL)), doc);
 	if (err) {
 		scr_status_err(s->ui, err);
-		return;
+		return false;
 	}
+	*kind = kinds[picked];
+	if (as_pdf)
+		*as_pdf = pdf[picked];
+	return true;
+}
+
+
+/* The documents the case can issue: one picked is issued (or, if the
+ * case has not changed since, the one issued before is given back) and
+ * shown in the pager, its text as kept in the audit chain. */
+static void documents_menu(struct screen *s)
+{
+	char title[200], header[400], when[32];
+	struct scr_document_view view;
+	struct wq_issued doc;
+	enum wq_document_kind kind;
+
+	if (!pick_and_issue(s, _("Documents this case can issue"), NULL, &kind,
+			    &doc))
+		return;
 	scr_local_time(doc.issued_at, when, sizeof(when));
 	snprintf(title, sizeof(title), "%s  %s",
-		 _(wq_document_kind_label(kinds[picked])), doc.number);
+		 _(wq_document_kind_label(kind)), doc.number);
 	snprintf(header, sizeof(header),
 		 /* TRANSLATORS: version, when and by whom issued, the start
 		  * of the text's SHA-256. */
@@ -958,16 +986,12 @@ static bool pick_kind_party(struct screen *s, const char *title,
 static void send_file(struct screen *s)
 {
 	struct casev *c = s->priv;
-	const char *names[2 * WQ_DOC_KIND_COUNT_ + 1];
-	const char *labels[2 * WQ_DOC_KIND_COUNT_ + 1];
-	char text[2 * WQ_DOC_KIND_COUNT_][160], file_name[96];
-	enum wq_document_kind kinds[2 * WQ_DOC_KIND_COUNT_];
-	bool pdf[2 * WQ_DOC_KIND_COUNT_];
+	char file_name[96];
+	enum wq_document_kind kind;
 	struct outgoing out;
 	struct wq_issued doc;
-	unsigned available;
 	enum wq_err err;
-	int n = 0, picked;
+	bool pdf;
 
 	if (!wq_zmodem_can_send()) {
 		scr_status(s->ui, true, "%s",
@@ -975,45 +999,15 @@ static void send_file(struct screen *s)
 			     "is not installed"));
 		return;
 	}
-	err = wq_document_available(s->ui->store, &s->ui->actor,
-				    c->d->row.number, &available);
-	if (err) {
-		scr_status_err(s->ui, err);
+	if (!pick_and_issue(s, _("Send to your PC (ZMODEM)"), &pdf, &kind,
+			    &doc))
 		return;
-	}
-	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++) {
-		if (!(available & (1u << k)))
-			continue;
-		for (int as_pdf = 0; as_pdf < 2; as_pdf++) {
-			kinds[n] = (enum wq_document_kind)k;
-			pdf[n] = as_pdf;
-			snprintf(text[n], sizeof(text[n]), "%-16s %-4s %s",
-				 wq_document_kind_code(kinds[n]),
-				 as_pdf ? "PDF" : _("text"),
-				 _(wq_document_kind_label(kinds[n])));
-			names[n] = wq_document_kind_code(kinds[n]);
-			labels[n] = text[n];
-			n++;
-		}
-	}
-	names[n] = labels[n] = NULL;
-	if (!scr_prompt_pick(s->ui, _("Send to your PC (ZMODEM)"), names,
-			     labels, &picked))
-		return;
-	err = wq_document_issue(
-	    s->ui->store, &s->ui->actor, &s->ui->documents, c->d->row.number,
-	    kinds[picked],
-	    wq_document_lang_for_locale(setlocale(LC_MESSAGES, NULL)), &doc);
-	if (err) {
-		scr_status_err(s->ui, err);
-		return;
-	}
 	snprintf(file_name, sizeof(file_name), "%s-%s-v%d.%s",
-		 c->d->row.number, wq_document_kind_code(kinds[picked]),
-		 doc.version, pdf[picked] ? "pdf" : "txt");
+		 c->d->row.number, wq_document_kind_code(kind),
+		 doc.version, pdf ? "pdf" : "txt");
 	out.name = file_name;
-	out.data = pdf[picked] ? doc.pdf : doc.text;
-	out.len = pdf[picked] ? doc.pdf_len : doc.text_len;
+	out.data = pdf ? doc.pdf : doc.text;
+	out.len = pdf ? doc.pdf_len : doc.text_len;
 	err = scr_on_terminal(send_outgoing, &out);
 	if (err)
 		scr_status_err(s->ui, err);
@@ -1121,48 +1115,15 @@ static void attach_upload(struct screen *s)
  * on the printer of the desk's PC through the terminal. */
 static void print_document(struct screen *s)
 {
-	struct casev *c = s->priv;
-	const char *names[WQ_DOC_KIND_COUNT_ + 1];
-	const char *labels[WQ_DOC_KIND_COUNT_ + 1];
-	char text[WQ_DOC_KIND_COUNT_][160];
-	enum wq_document_kind kinds[WQ_DOC_KIND_COUNT_];
+	enum wq_document_kind kind;
 	struct wq_issued doc;
-	unsigned available;
-	enum wq_err err;
-	int n = 0, picked;
 
-	err = wq_document_available(s->ui->store, &s->ui->actor,
-				    c->d->row.number, &available);
-	if (err) {
-		scr_status_err(s->ui, err);
+	if (!pick_and_issue(s,
+			    _("Print on your PC's printer (through the "
+			      "terminal)"),
+			    NULL, &kind, &doc))
 		return;
-	}
-	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++) {
-		if (!(available & (1u << k)))
-			continue;
-		kinds[n] = (enum wq_document_kind)k;
-		snprintf(text[n], sizeof(text[n]), "%-16s %s",
-			 wq_document_kind_code(kinds[n]),
-			 _(wq_document_kind_label(kinds[n])));
-		names[n] = wq_document_kind_code(kinds[n]);
-		labels[n] = text[n];
-		n++;
-	}
-	names[n] = labels[n] = NULL;
-	if (!scr_prompt_pick(s->ui,
-			     _("Print on your PC's printer (through the "
-			       "terminal)"),
-			     names, labels, &picked))
-		return;
-	err = wq_document_issue(
-	    s->ui->store, &s->ui->actor, &s->ui->documents, c->d->row.number,
-	    kinds[picked],
-	    wq_document_lang_for_locale(setlocale(LC_MESSAGES, NULL)), &doc);
-	if (err) {
-		scr_status_err(s->ui, err);
-		return;
-	}
-	scr_print_text(s->ui, _(wq_document_kind_label(kinds[picked])),
+	scr_print_text(s->ui, _(wq_document_kind_label(kind)),
 		       doc.text);
 	wq_issued_free(&doc);
 }
