@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <libheif/heif.h>
 #include <png.h>
 #include <poppler.h>
+#include <webp/decode.h>
 #include <webp/demux.h>
 
 #include "util.h"
@@ -192,6 +194,77 @@ static void on_area_updated(GdkPixbufLoader *loader, gint x, gint y, gint width,
 		l->rows_drawn = y + height;
 }
 
+static long be32(const unsigned char *b)
+{
+	return (long)((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		      (uint32_t)b[2] << 8 | b[3]);
+}
+
+/* The size the file's header claims, read without decoding: some of
+ * gdk-pixbuf's loaders (WebP's, HEIF's) allocate the whole canvas or
+ * decode the whole picture before asking for a size, so the limit is
+ * applied here first.  False when the header can't be read: for WebP
+ * and HEIC that is a damaged file, since their loaders read the same
+ * headers through the same libraries. */
+static bool claimed_size(const unsigned char *b, size_t len,
+			 enum wq_media_kind kind, long *width, long *height)
+{
+	*width = *height = 0;
+	switch (kind) {
+	case WQ_MEDIA_PNG:
+		if (len < 24 || memcmp(b + 12, "IHDR", 4) != 0)
+			return false;
+		*width = be32(b + 16);
+		*height = be32(b + 20);
+		return true;
+	case WQ_MEDIA_GIF:
+		if (len < 10)
+			return false;
+		*width = b[6] | b[7] << 8;
+		*height = b[8] | b[9] << 8;
+		return true;
+	case WQ_MEDIA_WEBP: {
+		WebPBitstreamFeatures features;
+
+		/* An extended file's canvas, which is what gets allocated,
+		 * whatever the frames inside say. */
+		if (len >= 30 && memcmp(b + 12, "VP8X", 4) == 0) {
+			*width = 1 + (b[24] | b[25] << 8 | (long)b[26] << 16);
+			*height = 1 + (b[27] | b[28] << 8 | (long)b[29] << 16);
+			return true;
+		}
+		if (WebPGetFeatures(b, len, &features) != VP8_STATUS_OK)
+			return false;
+		*width = features.width;
+		*height = features.height;
+		return true;
+	}
+	case WQ_MEDIA_HEIC: {
+		struct heif_context *ctx = heif_context_alloc();
+		struct heif_image_handle *handle = NULL;
+		bool known = false;
+
+		if (!ctx)
+			return false;
+		if (heif_context_read_from_memory_without_copy(ctx, b, len,
+							       NULL)
+			    .code == heif_error_Ok &&
+		    heif_context_get_primary_image_handle(ctx, &handle).code ==
+			heif_error_Ok) {
+			*width = heif_image_handle_get_width(handle);
+			*height = heif_image_handle_get_height(handle);
+			known = true;
+		}
+		if (handle)
+			heif_image_handle_release(handle);
+		heif_context_free(ctx);
+		return known;
+	}
+	default:
+		return false;
+	}
+}
+
 /* Feeds the bytes to the kind's loader in pieces, giving up past the
  * size limit or the time limit.  Returns the loader, closed, or NULL
  * with the problem set. */
@@ -209,6 +282,30 @@ static GdkPixbufLoader *load(const void *bytes, size_t len, struct loading *l,
 	l->kind = wq_media_sniff(bytes, len);
 	if (!loader_type(l->kind)) {
 		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not an image");
+		return NULL;
+	}
+	if (claimed_size(b, len, l->kind, &l->width, &l->height)) {
+		if (l->info_only && l->width > 0 && l->height > 0) {
+			problem->width = l->width;
+			problem->height = l->height;
+			problem->why = WQ_MEDIA_OK;
+			return NULL;
+		}
+		if (l->width <= 0 || l->height <= 0 ||
+		    (double)l->width * (double)l->height >
+			(double)pixel_limit(l->kind)) {
+			problem->width = l->width;
+			problem->height = l->height;
+			problem->limit = pixel_limit(l->kind);
+			set_problem(problem,
+				    l->width > 0 && l->height > 0
+					? WQ_MEDIA_TOO_LARGE
+					: WQ_MEDIA_EMPTY,
+				    NULL);
+			return NULL;
+		}
+	} else if (l->kind == WQ_MEDIA_WEBP || l->kind == WQ_MEDIA_HEIC) {
+		set_problem(problem, WQ_MEDIA_DAMAGED, "unreadable header");
 		return NULL;
 	}
 	loader =

@@ -160,6 +160,24 @@ static void put32le(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)(v >> 24);
 }
 
+struct sample sample_webp_header(unsigned width, unsigned height)
+{
+	struct sample plain = sample_picture(1, 1, "webp"), s;
+	size_t image = plain.len - 12;
+
+	s.len = 12 + 18 + image;
+	s.bytes = must(calloc(1, s.len));
+	memcpy(s.bytes, "RIFF", 4);
+	put32le(s.bytes + 4, (uint32_t)(s.len - 8));
+	memcpy(s.bytes + 8, "WEBPVP8X", 8);
+	put32le(s.bytes + 16, 10);
+	put32le(s.bytes + 24, width - 1);
+	put32le(s.bytes + 27, height - 1);
+	memcpy(s.bytes + 30, plain.bytes + 12, image);
+	sample_free(&plain);
+	return s;
+}
+
 /* PNG: an eXIf chunk (the TIFF structure alone) right after IHDR.
  * WebP: the simple file's image chunk behind a VP8X header that flags
  * EXIF, then an EXIF chunk. */

@@ -27,6 +27,9 @@ struct sample sample_photo_as(const char *format, int width, int height,
 /* A PNG of only a signature, an IHDR claiming width x height (a valid
  * CRC), a small IDAT and IEND: a decompression bomb's header. */
 struct sample sample_png_header(unsigned width, unsigned height);
+/* A WebP whose VP8X header claims a width x height canvas around a
+ * 1x1 picture: a bomb for a loader that allocates the canvas. */
+struct sample sample_webp_header(unsigned width, unsigned height);
 /* A PDF of pages, each page's text one of lines (Latin, DejaVu);
  * created, when not NULL, its creation date ("2026-01-02T10:00:00"). */
 struct sample sample_pdf(const char *const *lines, int pages,

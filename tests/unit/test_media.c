@@ -220,6 +220,7 @@ static void test_bomb_refused(void **state)
 {
 	struct sample s = sample_png_header(20000, 20000);
 	struct sample hundred = sample_png_header(10000, 10000);
+	struct sample webp = sample_webp_header(20000, 20000);
 	struct wq_image *im = (struct wq_image *)1;
 	struct wq_media_problem why;
 	struct wq_media_info info;
@@ -252,11 +253,24 @@ static void test_bomb_refused(void **state)
 			 WQ_ERR_OK);
 	assert_int_equal(info.width, 20000);
 	assert_int_equal(info.height, 20000);
+	/* A WebP canvas alike: its loader allocates the canvas before it
+	 * asks for a size, so the header is read first. */
+	assert_int_equal(wq_image_decode(webp.bytes, webp.len, &im, &why),
+			 WQ_ERR_PARSE);
+	assert_null(im);
+	assert_int_equal(why.why, WQ_MEDIA_TOO_LARGE);
+	assert_int_equal(why.width, 20000);
+	assert_int_equal(why.height, 20000);
+	assert_int_equal(wq_media_info_read(webp.bytes, webp.len, &info, &why),
+			 WQ_ERR_OK);
+	assert_int_equal(info.width, 20000);
+	assert_int_equal(info.height, 20000);
 	if (!sanitized())
 		assert_int_equal(setrlimit(RLIMIT_AS, &old), 0);
 	assert_true((clock() - start) / CLOCKS_PER_SEC < 2);
 	sample_free(&s);
 	sample_free(&hundred);
+	sample_free(&webp);
 }
 
 static void test_truncated_and_empty(void **state)
