@@ -83,6 +83,7 @@ struct pager {
 	size_t *page_at;       /* where each page's heading starts in it */
 	int pages, page;       /* the page shown as a picture */
 	bool picture;          /* the picture is shown, not the text */
+	bool decode_pending;   /* the image is decoded at its first drawing */
 	struct scr_picture_view view;
 	struct scr_picture pic;
 	struct wq_read_text reading; /* an image's text, read by the worker */
@@ -459,14 +460,40 @@ static void open_media(struct screen *s, const struct wq_evidence_view *e)
 			return;
 		}
 		p->pages = wq_pdf_pages(p->pdf);
-	} else if (wq_image_decode(p->bytes, p->len, &p->image, &why) ==
-		   WQ_ERR_OK) {
+	} else if (why.why == WQ_MEDIA_OK) {
 		p->picture = true;
-		explain(p, &why);
+		p->decode_pending = true;
 	} else {
 		explain(p, &why);
 	}
 	describe(p, e->order_date);
+}
+
+/* Decoding a phone's photo and fitting it to the pane take longer than a
+ * frame: the header, the media line and the key bar go out first. */
+static void decode_at_first_drawing(struct screen *s, struct scr_rect body)
+{
+	struct pager *p = s->priv;
+	struct wq_media_problem why;
+	char notice[sizeof(p->notice)];
+
+	p->decode_pending = false;
+	for (int i = 0; i < body.h; i++)
+		scr_draw_text(stdscr, body.y + i, body.x, body.w,
+			      i == body.h / 2 ? _("drawing the picture...")
+					      : "",
+			      s->ui->attr[SCR_A_DIM], SCR_TEXT_PAD);
+	refresh();
+	memcpy(notice, p->notice, sizeof(notice));
+	if (wq_image_decode(p->bytes, p->len, &p->image, &why) != WQ_ERR_OK)
+		p->picture = false;
+	explain(p, &why);
+	/* What reading has to say keeps the line. */
+	if (notice[0])
+		memcpy(p->notice, notice, sizeof(p->notice));
+	for (int i = 0; i < body.h; i++)
+		scr_draw_text(stdscr, body.y + i, body.x, body.w, "",
+			      s->ui->attr[SCR_A_NORMAL], SCR_TEXT_PAD);
 }
 
 /* The PDF's text again, with the pages the worker has recognised since. */
@@ -721,6 +748,11 @@ static void pager_draw(struct screen *s)
 	} else if (p->reading_line[0] && p->read_as == READ_AUTO)
 		scr_draw_text(stdscr, m.y, m.x, m.w, p->reading_line,
 			      s->ui->attr[SCR_A_MARK], SCR_TEXT_PAD);
+	if (p->picture && p->decode_pending) {
+		decode_at_first_drawing(s, b);
+		pager_draw(s);
+		return;
+	}
 	if (p->picture && p->image) {
 		scr_picture_draw(&p->pic, p->image, &p->view, b);
 		return;
