@@ -167,6 +167,24 @@ static void case_data_changed(struct screen *s)
 	load(s);
 }
 
+/* The case itself, its group's, and its merchant's other cases (the
+ * merchant's record on screen counts them). */
+static bool case_concerns(struct screen *s, const struct wq_changes *changes)
+{
+	const struct casev *c = s->priv;
+	struct wq_filter same_merchant = {.status = "all"};
+	bool any = true;
+
+	if (!c->d || c->d->group_id || wq_changes_touch(changes, c->d->row.id))
+		return true;
+	same_merchant.merchant_id = c->d->merchant_id;
+	if (c->d->merchant_id <= 0 ||
+	    wq_case_filter_any(s->ui->store, &s->ui->actor, &same_merchant,
+			       changes->case_ids, changes->n, &any))
+		return true;
+	return any;
+}
+
 static size_t aside_count(const struct screen *s)
 {
 	const struct casev *c = s->priv;
@@ -1449,6 +1467,7 @@ const struct screen_ops scr_case_ops = {
 	.draw = case_draw,
 	.act = case_act,
 	.data_changed = case_data_changed,
+	.concerns = case_concerns,
 	.close = case_close,
 	.keybar = case_keybar,
 };

@@ -606,6 +606,15 @@ static void pager_data_changed(struct screen *s)
 	reread(s);
 }
 
+/* Evidence never changes; only the worker's reading comes later. */
+static bool pager_concerns(struct screen *s, const struct wq_changes *changes)
+{
+	const struct pager *p = s->priv;
+
+	(void)changes;
+	return p->reading.state == WQ_READ_WAITING;
+}
+
 static int pager_open(struct screen *s, const void *arg)
 {
 	struct pager *p = s->priv;
@@ -1081,6 +1090,7 @@ const struct screen_ops scr_pager_ops = {
 	.draw = pager_draw,
 	.act = pager_act,
 	.data_changed = pager_data_changed,
+	.concerns = pager_concerns,
 	.close = pager_close,
 	.keybar = pager_keybar,
 };

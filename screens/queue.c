@@ -1277,6 +1277,34 @@ static void queue_data_changed(struct screen *s)
 	read_inbox_count(s);
 }
 
+/* A change concerns the queue when it is to a case on screen, to one the
+ * list now selects, to one of the user's own (the inbox count), or when
+ * a case left the list (its count moved). */
+static bool queue_concerns(struct screen *s, const struct wq_changes *changes)
+{
+	struct queue *q = s->priv;
+	struct wq_store *store = s->ui->store;
+	struct wq_filter f, mine = {.status = "all", .assignee = "me"};
+	int64_t total = -1;
+	bool any = true;
+
+	for (size_t i = 0; i < q->count; i++)
+		if (wq_changes_touch(changes, q->rows[i].id))
+			return true;
+	filter_of(s, &f);
+	if (q->search ||
+	    wq_case_filter_any(store, &s->ui->actor, &f, changes->case_ids,
+			       changes->n, &any) ||
+	    any)
+		return true;
+	if (wq_case_filter_any(store, &s->ui->actor, &mine, changes->case_ids,
+			       changes->n, &any) ||
+	    any)
+		return true;
+	return wq_case_count(store, &s->ui->actor, &f, &total) ||
+	       total != q->total;
+}
+
 static int queue_keybar(struct screen *s, const char **items, int max)
 {
 	static const char *const mine[] = {
@@ -1306,6 +1334,7 @@ const struct screen_ops scr_queue_ops = {
 	.draw = queue_draw,
 	.act = queue_act,
 	.data_changed = queue_data_changed,
+	.concerns = queue_concerns,
 	.close = queue_close,
 	.keybar = queue_keybar,
 	/* TRANSLATORS: the query language of the search (/); keep each

@@ -501,9 +501,18 @@ static void poll_changes(struct scr_ui *ui)
 	if (v == ui->data_version)
 		return;
 	ui->data_version = v;
-	for (int i = 0; i < ui->depth; i++)
-		if (ui->stack[i]->ops->data_changed)
-			ui->stack[i]->ops->data_changed(ui->stack[i]);
+	if (wq_changes_next(ui->store, &ui->changes))
+		ui->changes.everything = true;
+	for (int i = 0; i < ui->depth; i++) {
+		struct screen *s = ui->stack[i];
+
+		if (!s->ops->data_changed)
+			continue;
+		if (s->ops->concerns && !ui->changes.everything &&
+		    !s->ops->concerns(s, &ui->changes))
+			continue;
+		s->ops->data_changed(s);
+	}
 }
 
 static void run_action(struct scr_ui *ui, const struct scr_binding *b)
@@ -651,6 +660,8 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	scr_keys_load(&ui);
 	apply_ambiguous_width(&ui, opts);
 	ui.data_version = wq_store_data_version(store);
+	if (wq_changes_start(store, &ui.changes))
+		ui.changes.everything = true;
 
 	if (!scr_push(&ui, &scr_queue_ops, NULL)) {
 		endwin();
@@ -701,6 +712,7 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	}
 	while (ui.depth > 0)
 		scr_pop(&ui);
+	wq_changes_free(&ui.changes);
 	endwin();
 	delscreen(term);
 	bind_textdomain_codeset(PACKAGE, nl_langinfo(CODESET));

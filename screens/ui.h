@@ -16,6 +16,7 @@
 #include <curses.h>
 #include <libintl.h>
 
+#include "weiquan/changes.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 #include "screens/console.h"
@@ -130,6 +131,10 @@ struct screen_ops {
 	void (*draw)(struct screen *s);
 	int (*act)(struct screen *s, enum scr_action act, const char *rule);
 	void (*data_changed)(struct screen *s);
+	/* Whether another session's changes concern what the screen shows
+	 * (data_changed follows), asked only when the cases changed can be
+	 * told; NULL: every commit concerns it. */
+	bool (*concerns)(struct screen *s, const struct wq_changes *changes);
 	void (*close)(struct screen *s);
 	/* The key bar: the actions worth showing now, most useful first. */
 	int (*keybar)(struct screen *s, const char **items, int max);
@@ -158,6 +163,7 @@ struct scr_ui {
 	char status[512];
 	bool status_error;
 	int64_t data_version;
+	struct wq_changes changes; /* what other sessions changed since */
 	bool quit;
 	struct wq_document_dirs documents; /* the documents' templates */
 };

@@ -774,6 +774,43 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	return err;
 }
 
+enum wq_err wq_case_filter_any(struct wq_store *store,
+			       const struct wq_user *actor,
+			       const struct wq_filter *filter,
+			       const int64_t *ids, size_t n, bool *any)
+{
+	struct wq_buf sql = {0};
+	struct params p = {0};
+	struct wq_stmt *st;
+	enum wq_err err;
+	unsigned mask;
+	int rc;
+
+	*any = n > 0;
+	if (n == 0 || (filter->search && *filter->search))
+		return WQ_ERR_OK;
+	if ((err = case_check_filter(filter, &mask)))
+		return err;
+	wq_buf_puts(&sql, "SELECT 1 FROM cases c WHERE c.id IN (");
+	for (size_t i = 0; i < n; i++)
+		wq_buf_printf(&sql, "%s%" PRId64, i ? "," : "", ids[i]);
+	wq_buf_puts(&sql, ")");
+	add_filters(&sql, &p, actor, filter);
+	wq_buf_puts(&sql, " LIMIT 1");
+	err = wq_store_prepare(store, sql.data, &st);
+	wq_buf_free(&sql);
+	if (err)
+		return err;
+	bind_params(st, &p);
+	rc = wq_step(st);
+	if (rc == WQ_ROW || rc == WQ_DONE)
+		*any = rc == WQ_ROW;
+	else
+		err = wq_store_error(store, "filter");
+	wq_store_finalize(store, st);
+	return err;
+}
+
 void wq_case_row_review_days(struct wq_case_row *r,
 			     const struct wq_calendar *cal, int today)
 {

@@ -257,6 +257,14 @@ void wq_case_row_review_days(struct wq_case_row *r,
 enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 			  const struct wq_filter *filter, int64_t *count);
 
+/* Whether any of the cases ids is among those the filter selects now
+ * (a queue asking whether another session's changes concern it).  A
+ * search is not looked into: true. */
+enum wq_err wq_case_filter_any(struct wq_store *store,
+			       const struct wq_user *actor,
+			       const struct wq_filter *filter,
+			       const int64_t *ids, size_t n, bool *any);
+
 /* Reads queue rows of single cases, each only if actor may read it
  * (wq_case_authorize's read rule, whatever its status): one prepared
  * statement for many lookups.  actor must outlive the reader. */

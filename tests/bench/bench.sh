@@ -2,13 +2,15 @@
 # make bench: builds a demo database of $BENCH_CASES cases (default
 # 1,000,000) and one of 2,000, and prints how long the build and the
 # queue, search and ruling paths take, then each console step's response
-# through a pty on both (tests/bench/console_steps.py); then imports
+# through a pty on both (tests/bench/console_steps.py) and the CPU of 20
+# consoles idle and busy (tests/bench/idle_consoles.py); then imports
 # generated files of 10,000 and $BENCH_IMPORT_ROWS (default 1,000,000)
 # cases, each into a fresh database, and prints the rows per second of
 # each: an import that stays linear imports both at about the same rate.
 # Figures, not pass/fail: this is not a test.  The console steps record
 # notes on the cases they open, so a kept database grows by a few events
-# a run.
+# a run, and the idle and busy consoles' run adds 120 notes to the
+# smaller one.
 set -e
 weiquan=$1
 bench_queries=$2
@@ -39,6 +41,9 @@ build "$small" "$small_cases"
 [ -z "$bench_find" ] || "$bench_find" "$db" "$(id -un)"
 python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
 	"$weiquan" "$small_cases=$small" "$cases=$db"
+# What 20 open consoles cost while idle and while a mediator records four
+# notes a second (each console reloads only what the notes concern).
+python3 "$srcdir/tests/bench/idle_consoles.py" "$weiquan" "$small"
 
 # CPU seconds of this shell's children so far (on a shared machine the
 # wall clock also measures the neighbours).  `times` runs in this shell,
