@@ -252,8 +252,17 @@ def media_positions(weiquan, db, login, number):
     return [names.index(m[0]) for m in MEDIA]
 
 
+def consumer_phone(db, number):
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    row = con.execute("SELECT p.phone FROM cases c JOIN consumers p ON"
+                      " p.id = c.consumer_id WHERE c.number = ?",
+                      (number,)).fetchone()
+    con.close()
+    return row[0] if row and row[0] else None
+
+
 def mediator_session(c, group_case, order_no, grouped, search_terms,
-                     media=None):
+                     media=None, phone=None):
     c.samples.setdefault("start-up to a drawn queue, mediator", []).append(
         c.startup)
     for _ in range(30):
@@ -297,7 +306,9 @@ def mediator_session(c, group_case, order_no, grouped, search_terms,
         c.step("search: run, an order number (Enter)", b"\r",
                expect=group_case)
         c.step("case: open from a search (Enter)", b"\r", expect=group_case)
-        c.step("case: focus the evidence list (Enter)", b"\r")
+        # past the merchant's statement to the evidence list
+        for _ in range(2):
+            c.step("case: next pane (Tab)", b"\t")
         c.step("evidence: open a text item (Enter)", b"\r")
         c.step("evidence: back to the case (q)", b"q")
         at = 0
@@ -312,6 +323,16 @@ def mediator_session(c, group_case, order_no, grouped, search_terms,
             c.step("group: back to the case (q)", b"q")
         c.step("case: back to the queue (q)", b"q")
         c.step("search: clear (x)", b"x")
+    for _ in range(2):
+        c.step("inbox: opens (M)", b"M")
+        c.step("inbox: back to the queue (q)", b"q")
+        if phone:
+            # a caller gives their phone number: the go-to key
+            c.step("find: prompt opens (f)", b"f")
+            os.write(c.fd, phone.encode())
+            c.step("find: a phone number (Enter)", b"\r",
+                   expect=group_case)
+            c.step("case: back to the queue (q)", b"q")
     for _ in range(2):
         c.step("intake: form opens (i)", b"i")
         for _ in range(6):
@@ -376,7 +397,7 @@ def run_database(weiquan, db, runs):
         c = Console(weiquan, db, mediator, samples)
         mediator_session(c, case, order_no, grouped,
                          ("退款", "发票") if r % 2 == 0 else ("质量", "假货"),
-                         media)
+                         media, consumer_phone(db, case))
         c.close()
         c = Console(weiquan, db, supervisor, samples)
         supervisor_session(c, tabs)
