@@ -991,6 +991,99 @@ static const char migration_18[] =
 	" ON cases(due_on, id, flags, status)"
 	" WHERE flags <> 0;\n";
 
+/* Version 19: the inbox kept by the database.  inbox_items holds each
+ * event that concerns a user (src/inbox.c, weiquan/inbox.h): written when
+ * the event is, for the case's assignee at that moment when someone else
+ * acted, and removed when the case leaves that assignee.  Every change of
+ * assignee is written (src/case.c) before the event that records it, so
+ * the items of a case start at the event that made it the user's, as the
+ * inbox always counted.  inbox_counts keeps each user's unread items, so
+ * the header's count is one row however long the history.  The read
+ * marks of version 13 become the items' read flag.
+ *
+ * The backfill computes the inbox as version 13 read it from the events;
+ * when the tables are there already (the migration running again) their
+ * items stand, and only the counts are recounted. */
+static const char migration_19[] =
+	"CREATE TABLE IF NOT EXISTS inbox_items("
+	" event_id INTEGER PRIMARY KEY REFERENCES events(id),"
+	" login TEXT NOT NULL,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0,1))) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS inbox_items_by_login"
+	" ON inbox_items(login, read, event_id);\n"
+	"CREATE INDEX IF NOT EXISTS inbox_items_by_case"
+	" ON inbox_items(case_id, login);\n"
+	"CREATE TABLE IF NOT EXISTS inbox_counts("
+	" login TEXT PRIMARY KEY,"
+	" unread INTEGER NOT NULL) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS inbox_marks("
+	" login TEXT PRIMARY KEY,"
+	" through_id INTEGER NOT NULL) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS inbox_read("
+	" login TEXT NOT NULL,"
+	" event_id INTEGER NOT NULL,"
+	" PRIMARY KEY (login, event_id)) STRICT, WITHOUT ROWID;\n"
+	"WITH since AS MATERIALIZED (SELECT c.id AS case_id,"
+	"  c.assignee AS login, coalesce((SELECT max(a.id) FROM events a"
+	"  WHERE a.case_id = c.id"
+	"  AND json_extract(a.details, '$.set.assignee') = c.assignee), 0)"
+	"  AS from_id FROM cases c WHERE c.assignee IS NOT NULL"
+	"  AND NOT EXISTS (SELECT 1 FROM inbox_items))"
+	" INSERT INTO inbox_items(event_id, login, case_id, read)"
+	" SELECT e.id, s.login, s.case_id,"
+	"  e.id <= coalesce(k.through_id, 0) OR EXISTS (SELECT 1"
+	"  FROM inbox_read r WHERE r.login = s.login AND r.event_id = e.id)"
+	" FROM since s"
+	" JOIN events e ON e.case_id = s.case_id AND e.id >= s.from_id"
+	" LEFT JOIN inbox_marks k ON k.login = s.login"
+	" WHERE e.actor <> s.login;\n"
+	"DELETE FROM inbox_counts;\n"
+	"INSERT INTO inbox_counts(login, unread)"
+	" SELECT login, count(*) FROM inbox_items WHERE read = 0"
+	" GROUP BY login;\n"
+	"DROP TRIGGER IF EXISTS users_inbox_mark;\n"
+	"DROP TABLE inbox_read;\n"
+	"DROP TABLE inbox_marks;\n"
+	/* An event on a case, by anyone but its assignee. */
+	"DROP TRIGGER IF EXISTS events_inbox;\n"
+	"CREATE TRIGGER events_inbox AFTER INSERT ON events"
+	" WHEN NEW.case_id IS NOT NULL BEGIN"
+	" INSERT INTO inbox_items(event_id, login, case_id, read)"
+	" SELECT NEW.id, c.assignee, c.id, 0 FROM cases c"
+	" WHERE c.id = NEW.case_id AND c.assignee <> NEW.actor;"
+	" END;\n"
+	/* A case that leaves its assignee leaves their inbox; should it come
+	 * back, its items start again at the event that brings it. */
+	"DROP TRIGGER IF EXISTS cases_inbox_reassigned;\n"
+	"CREATE TRIGGER cases_inbox_reassigned AFTER UPDATE OF assignee"
+	" ON cases WHEN OLD.assignee IS NOT NEW.assignee BEGIN"
+	" DELETE FROM inbox_items WHERE case_id = OLD.id"
+	" AND login = OLD.assignee;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_added;\n"
+	"CREATE TRIGGER inbox_items_added AFTER INSERT ON inbox_items"
+	" WHEN NEW.read = 0 BEGIN"
+	" INSERT INTO inbox_counts(login, unread) VALUES (NEW.login, 1)"
+	" ON CONFLICT(login) DO UPDATE SET unread = unread + 1;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_removed;\n"
+	"CREATE TRIGGER inbox_items_removed AFTER DELETE ON inbox_items"
+	" WHEN OLD.read = 0 BEGIN"
+	" UPDATE inbox_counts SET unread = unread - 1 WHERE login = OLD.login;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_marked;\n"
+	"CREATE TRIGGER inbox_items_marked AFTER UPDATE OF read ON inbox_items"
+	" WHEN OLD.read <> NEW.read BEGIN"
+	" UPDATE inbox_counts SET unread = unread + OLD.read - NEW.read"
+	" WHERE login = NEW.login;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_fixed;\n"
+	"CREATE TRIGGER inbox_items_fixed BEFORE UPDATE OF event_id, login,"
+	" case_id ON inbox_items BEGIN"
+	" SELECT RAISE(ABORT, 'an inbox item only changes its read flag');"
+	" END;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -1010,6 +1103,7 @@ const char *const wq_schema_migrations[] = {
 	migration_16,
 	migration_17,
 	migration_18,
+	migration_19,
 };
 
 const int wq_schema_migration_count =
