@@ -181,18 +181,17 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
 }
 
 /* Each kind of deadline by its own index: the running clocks by
- * cases_by_assignee (assignee, due_on), the follow-ups by each of the
- * user's cases' latest contact, the agreements by agreements_by_case. */
+ * cases_by_assignee (assignee, due_on), the follow-ups by
+ * follow_ups_by_assignee (each open case's latest contact's, kept by the
+ * database), the agreements by agreements_by_case. */
 #define INBOX_DUE_SQL                                                          \
 	"SELECT c.number, c.clock, c.due_on FROM cases c"                      \
 	" WHERE c.assignee = ?1 AND c.status <> 'closed' AND c.clock <> ''"    \
 	" AND c.due_on <= ?2 AND json_extract(c.clocks, '$.' || c.clock ||"    \
 	" '.paused') IS NULL"                                                  \
-	" UNION ALL SELECT number, 'follow-up', f FROM (SELECT c.number,"      \
-	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"       \
-	" ORDER BY x.id DESC LIMIT 1) AS f FROM cases c"                       \
-	" WHERE c.assignee = ?1 AND c.status <> 'closed')"                     \
-	" WHERE f BETWEEN '0' AND ?2"                                          \
+	" UNION ALL SELECT c.number, 'follow-up', f.due_on FROM follow_ups f"  \
+	" JOIN cases c ON c.id = f.case_id WHERE f.assignee = ?1"              \
+	" AND f.due_on BETWEEN '0' AND ?2 AND c.status <> 'closed'"            \
 	" UNION ALL SELECT c.number, 'performance', a.perform_by"              \
 	" FROM cases c JOIN agreements a ON a.case_id = c.id"                  \
 	" WHERE c.assignee = ?1 AND a.performed_at IS NULL"                    \

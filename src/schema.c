@@ -1003,7 +1003,22 @@ static const char migration_18[] =
  *
  * The backfill computes the inbox as version 13 read it from the events;
  * when the tables are there already (the migration running again) their
- * items stand, and only the counts are recounted. */
+ * items stand, and only the counts are recounted.
+ *
+ * Two more things the inbox and the queue computed case by case over
+ * all of a user's cases, kept the same way:
+ * - follow_ups: each open case's pending follow-up (its latest contact's
+ *   follow_up_on, src/contact.c), by assignee and date, so what falls
+ *   due on a user's cases is an index range (wq_inbox_due);
+ * - review_waits: since when each case in review has waited, the
+ *   queue's REVIEW_SINCE (src/case_internal.h; keep the two alike), so
+ *   the queue's review order pages an index instead of sorting every
+ *   case in review. */
+/* REVIEW_SINCE of case row r (OLD, NEW or an alias). */
+#define REVIEW_WAIT_SINCE(r)                                                   \
+	"coalesce((SELECT e.at FROM events e WHERE e.case_id = " r ".id"     \
+	" AND e.action IN ('submit', 'approve') ORDER BY e.id DESC LIMIT 1),"  \
+	" " r ".updated_at)"
 static const char migration_19[] =
 	"CREATE TABLE IF NOT EXISTS inbox_items("
 	" event_id INTEGER PRIMARY KEY REFERENCES events(id),"
@@ -1082,6 +1097,77 @@ static const char migration_19[] =
 	"CREATE TRIGGER inbox_items_fixed BEFORE UPDATE OF event_id, login,"
 	" case_id ON inbox_items BEGIN"
 	" SELECT RAISE(ABORT, 'an inbox item only changes its read flag');"
+	" END;\n"
+	"CREATE TABLE IF NOT EXISTS follow_ups("
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	" assignee TEXT,"
+	" due_on TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS follow_ups_by_assignee"
+	" ON follow_ups(assignee, due_on);\n"
+	"DELETE FROM follow_ups;\n"
+	"INSERT INTO follow_ups(case_id, assignee, due_on)"
+	" SELECT c.id, c.assignee, x.follow_up_on"
+	" FROM (SELECT case_id, max(id) AS id FROM contacts GROUP BY case_id) l"
+	" JOIN contacts x ON x.id = l.id JOIN cases c ON c.id = l.case_id"
+	" WHERE c.status <> 'closed' AND x.follow_up_on <> '';\n"
+	"DROP TRIGGER IF EXISTS contacts_follow_up;\n"
+	"CREATE TRIGGER contacts_follow_up AFTER INSERT ON contacts"
+	" WHEN NOT EXISTS (SELECT 1 FROM contacts x"
+	"  WHERE x.case_id = NEW.case_id AND x.id > NEW.id) BEGIN"
+	" DELETE FROM follow_ups WHERE case_id = NEW.case_id;"
+	" INSERT INTO follow_ups(case_id, assignee, due_on)"
+	" SELECT c.id, c.assignee, NEW.follow_up_on FROM cases c"
+	" WHERE c.id = NEW.case_id AND c.status <> 'closed'"
+	" AND NEW.follow_up_on <> '';"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS cases_follow_up_assignee;\n"
+	"CREATE TRIGGER cases_follow_up_assignee AFTER UPDATE OF assignee"
+	" ON cases WHEN OLD.assignee IS NOT NEW.assignee BEGIN"
+	" UPDATE follow_ups SET assignee = NEW.assignee WHERE case_id = NEW.id;"
+	" END;\n"
+	/* closed, the follow-up goes; reopened, it is the latest contact's
+	 * again */
+	"DROP TRIGGER IF EXISTS cases_follow_up_status;\n"
+	"CREATE TRIGGER cases_follow_up_status AFTER UPDATE OF status ON cases"
+	" WHEN (OLD.status = 'closed') <> (NEW.status = 'closed') BEGIN"
+	" DELETE FROM follow_ups WHERE case_id = NEW.id;"
+	" INSERT INTO follow_ups(case_id, assignee, due_on)"
+	" SELECT NEW.id, NEW.assignee, x.follow_up_on FROM contacts x"
+	" WHERE x.id = (SELECT max(y.id) FROM contacts y"
+	"  WHERE y.case_id = NEW.id)"
+	" AND NEW.status <> 'closed' AND x.follow_up_on <> '';"
+	" END;\n"
+	"CREATE TABLE IF NOT EXISTS review_waits("
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	" since TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS review_waits_by_since"
+	" ON review_waits(since);\n"
+	"DELETE FROM review_waits;\n"
+	"INSERT INTO review_waits(case_id, since)"
+	" SELECT c.id, " REVIEW_WAIT_SINCE("c") " FROM cases c"
+	" WHERE c.status IN ('first_review', 'final_review');\n"
+	/* Every ruling writes the case's row (status, updated_at) before its
+	 * event: the row gives the wait from the events so far, a submit or
+	 * approve event then starts it again. */
+	"DROP TRIGGER IF EXISTS cases_review_wait_insert;\n"
+	"CREATE TRIGGER cases_review_wait_insert AFTER INSERT ON cases"
+	" WHEN NEW.status IN ('first_review', 'final_review') BEGIN"
+	" INSERT OR REPLACE INTO review_waits(case_id, since)"
+	" VALUES (NEW.id, " REVIEW_WAIT_SINCE("NEW") ");"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS cases_review_wait;\n"
+	"CREATE TRIGGER cases_review_wait AFTER UPDATE OF status, updated_at"
+	" ON cases BEGIN"
+	" DELETE FROM review_waits WHERE case_id = NEW.id;"
+	" INSERT INTO review_waits(case_id, since)"
+	" SELECT NEW.id, " REVIEW_WAIT_SINCE("NEW")
+	" WHERE NEW.status IN ('first_review', 'final_review');"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS events_review_wait;\n"
+	"CREATE TRIGGER events_review_wait AFTER INSERT ON events"
+	" WHEN NEW.action IN ('submit', 'approve')"
+	" AND NEW.case_id IS NOT NULL BEGIN"
+	" UPDATE review_waits SET since = NEW.at WHERE case_id = NEW.case_id;"
 	" END;\n";
 
 const char *const wq_schema_migrations[] = {

@@ -1,11 +1,13 @@
-/* The inbox the database keeps (inbox_items, inbox_counts) against the
- * inbox computed in full from the events, as it was before the database
- * kept it: a random run of assignments, claims, releases, notes by the
- * assignee and by others, single and whole read marks, over four cases
- * and four users, compared after every step (count and list, read flags
- * included); then the migration's backfill, on a database made to look
- * as the previous schema left it, against the same computation.
- * WQ_TEST_SEED picks another run. */
+/* What the database keeps for the inbox and the queue (inbox_items,
+ * inbox_counts, follow_ups, review_waits) against the same computed in
+ * full from the events, the contacts and the cases, as they were before
+ * the database kept them: a random run of assignments, claims, releases,
+ * notes by the assignee and by others, contacts with and without a
+ * follow-up, the steps through review and back, single and whole read
+ * marks, over four cases and five users, compared after every step
+ * (count and list, read flags included); then the migration's backfill,
+ * on a database made to look as the previous schema left it, against the
+ * same computation.  WQ_TEST_SEED picks another run. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -22,6 +24,7 @@
 
 #include "tests/unit/fixture.h"
 #include "weiquan/case.h"
+#include "weiquan/contact.h"
 #include "weiquan/err.h"
 #include "weiquan/inbox.h"
 #include "weiquan/rules.h"
@@ -30,8 +33,8 @@
 
 #define NOW "2026-03-02T02:00:00Z"
 #define NCASES 4
-#define NUSERS 4 /* alice, bob, carol (mediators), sam (supervisor) */
-#define STEPS 300
+#define NUSERS 5 /* alice, bob, carol (mediators), sam, sue (supervisors) */
+#define STEPS 400
 #define MAX_EVENTS 4096
 
 /* The inbox as it was computed from the events alone: the events by
@@ -44,6 +47,23 @@
 	"  WHERE a.case_id = c.id"                                             \
 	"  AND json_extract(a.details, '$.set.assignee') = ?1), 0)"            \
 	" ORDER BY e.id DESC"
+
+/* Each open case's follow-up: its latest contact's date, if any. */
+#define FOLLOW_UPS_SQL                                                         \
+	"SELECT c.id, c.assignee, f FROM (SELECT c.id, c.assignee,"            \
+	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"       \
+	" ORDER BY x.id DESC LIMIT 1) AS f FROM cases c"                       \
+	" WHERE c.status <> 'closed') c WHERE f BETWEEN '0' AND '9999'"
+/* Since when each case in review has waited (REVIEW_SINCE). */
+#define REVIEW_WAITS_SQL                                                       \
+	"SELECT c.id, coalesce((SELECT e.at FROM events e"                     \
+	" WHERE e.case_id = c.id AND e.action IN ('submit', 'approve')"        \
+	" ORDER BY e.id DESC LIMIT 1), c.updated_at) FROM cases c"             \
+	" WHERE c.status IN ('first_review', 'final_review')"
+#define KEPT_SQL(full, kept)                                                   \
+	"SELECT (SELECT count(*) FROM (" full " EXCEPT " kept ")),"            \
+	" (SELECT count(*) FROM (" kept " EXCEPT " full ")),"                  \
+	" (SELECT count(*) FROM (" kept "))"
 
 static struct {
 	char dir[64];
@@ -67,7 +87,7 @@ static unsigned next_random(void)
 static int group_setup(void **state)
 {
 	static const char *const logins[NUSERS] = {"alice", "bob", "carol",
-						   "sam"};
+						   "sam", "sue"};
 	const char *seed = getenv("WQ_TEST_SEED");
 
 	(void)state;
@@ -164,8 +184,56 @@ static bool in_oracle(int u, int64_t event_id)
 	return false;
 }
 
+/* The kept rows against the full computation: none missing, none extra;
+ * how many there are into *rows. */
+static void check_kept(int step, const char *what, const char *table,
+		       const char *sql, int *rows)
+{
+	struct wq_stmt *st;
+
+	assert_int_equal(wq_store_prepare(F.store, sql, &st), WQ_ERR_OK);
+	assert_int_equal(wq_step(st), WQ_ROW);
+	if (wq_column_int(st, 0) || wq_column_int(st, 1))
+		fail_msg("step %d (%s): %s misses %d rows and has %d too many",
+			 step, what, table, wq_column_int(st, 0),
+			 wq_column_int(st, 1));
+	*rows += wq_column_int(st, 2);
+	wq_store_finalize(F.store, st);
+}
+
+static int follow_up_rows, review_rows, closed_with_follow_up;
+
+/* Whether the case is closed with a follow-up in its latest contact. */
+static bool closed_follow_up(const char *number)
+{
+	struct wq_stmt *st;
+	bool yes;
+
+	assert_int_equal(wq_store_prepare(F.store,
+					  "SELECT 1 FROM cases c WHERE"
+					  " c.number = ?1 AND c.status ="
+					  " 'closed' AND (SELECT x.follow_up_on"
+					  " FROM contacts x WHERE x.case_id ="
+					  " c.id ORDER BY x.id DESC LIMIT 1)"
+					  " <> ''",
+					  &st),
+			 WQ_ERR_OK);
+	wq_bind_text(st, 1, number);
+	yes = wq_step(st) == WQ_ROW;
+	wq_store_finalize(F.store, st);
+	return yes;
+}
+
 static void check_all(int step, const char *what)
 {
+	check_kept(step, what, "follow_ups",
+		   KEPT_SQL(FOLLOW_UPS_SQL, "SELECT case_id, assignee, due_on"
+					    " FROM follow_ups"),
+		   &follow_up_rows);
+	check_kept(step, what, "review_waits",
+		   KEPT_SQL(REVIEW_WAITS_SQL,
+			    "SELECT case_id, since FROM review_waits"),
+		   &review_rows);
 	for (int u = 0; u < NUSERS; u++) {
 		int64_t ids[MAX_EVENTS];
 		bool read[MAX_EVENTS];
@@ -241,14 +309,57 @@ enum step_kind {
 	NOTE_BY_OTHER,
 	MARK_ONE,
 	MARK_ALL,
+	CONTACT,
+	REVIEW,
 	NKINDS
 };
+
+/* The next step of the case through review and back: the assignee
+ * screens, decides and submits, the supervisors approve (to closed) or
+ * now and then send back, and reopen; whichever applies. */
+static enum wq_err review_step(const char *number, int a)
+{
+	static const struct {
+		bool supervisor;
+		const char *action, *arg1, *arg2;
+	} steps[] = {
+	    {false, "screen", NULL, NULL},
+	    {false, "not-accept", "time-barred", "超过三年"},
+	    {false, "submit", "请审核", NULL},
+	    {true, "send-back", "请补充", NULL},
+	    {true, "approve", NULL, NULL},
+	    {true, "reopen", "重新审查", NULL},
+	};
+	const size_t n = sizeof(steps) / sizeof(steps[0]);
+	bool send_back = next_random() % 4 == 0;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *argv[] = {steps[k].arg1, steps[k].arg2};
+		struct wq_ruling r = {.action = steps[k].action,
+				      .argc = steps[k].arg2	  ? 2
+					      : steps[k].arg1 ? 1
+							      : 0,
+				      .argv = argv};
+
+		if ((!steps[k].supervisor && a < 0) ||
+		    (strcmp(steps[k].action, "send-back") == 0 && !send_back))
+			continue;
+		/* the final review is another supervisor's */
+		for (int who = 3; who < (steps[k].supervisor ? 5 : 4); who++)
+			if (wq_rule(F.store,
+				    steps[k].supervisor ? &F.users[who]
+							: &F.users[a],
+				    number, &r, NULL) == WQ_ERR_OK)
+				return WQ_ERR_OK;
+	}
+	return WQ_ERR_INVALID;
+}
 
 static void test_counter_follows_the_events(void **state)
 {
 	static const char *const names[NKINDS] = {
 	    "assign", "claim", "release", "own note", "note by another",
-	    "mark one read", "mark all read"};
+	    "mark one read", "mark all read", "contact", "review"};
 	int done[NKINDS] = {0};
 
 	(void)state;
@@ -261,6 +372,12 @@ static void test_counter_follows_the_events(void **state)
 		int a;
 		enum wq_err err;
 
+		char now[32];
+
+		/* a minute a step: the waits in review differ */
+		snprintf(now, sizeof(now), "2026-03-02T%02d:%02d:00Z",
+			 2 + step / 60, step % 60);
+		setenv("WEIQUAN_NOW", now, 1);
 		assignee_of(number, assignee, sizeof(assignee));
 		a = user_index(assignee);
 		switch (kind) {
@@ -308,6 +425,25 @@ static void test_counter_follows_the_events(void **state)
 				err = WQ_ERR_INVALID;
 			break;
 		}
+		case CONTACT: {
+			static const char *const days[] = {
+			    "", "2026-03-03", "2026-03-05", "2026-03-09"};
+			struct wq_contact_in in = {
+			    .party = "complainant",
+			    .channel = "phone",
+			    .said = "约定补交发票",
+			    .follow_up_on = days[next_random() % 4]};
+
+			err = wq_contact_add(F.store,
+					     a < 0 ? &F.users[3] : &F.users[a],
+					     number, &in, NULL);
+			break;
+		}
+		case REVIEW:
+			err = review_step(number, a);
+			closed_with_follow_up += err == WQ_ERR_OK &&
+						 closed_follow_up(number);
+			break;
 		case MARK_ALL:
 			assert_int_equal(
 			    wq_inbox_mark_read(F.store, &F.users[u], 0),
@@ -322,11 +458,17 @@ static void test_counter_follows_the_events(void **state)
 			done[kind]++;
 		check_all(step, names[kind]);
 	}
-	/* the run went through every kind of step, each several times */
+	/* the run went through every kind of step, each several times, and
+	 * there were follow-ups and cases in review to compare */
 	for (int k = 0; k < NKINDS; k++) {
 		printf("# %s: %d\n", names[k], done[k]);
-		assert_true(done[k] >= 5);
+		assert_true(done[k] >= 3);
 	}
+	printf("# follow-ups compared: %d, waits in review: %d, cases"
+	       " closed with a follow-up: %d\n",
+	       follow_up_rows, review_rows, closed_with_follow_up);
+	assert_true(follow_up_rows >= STEPS / 4 && review_rows >= STEPS / 4);
+	assert_true(closed_with_follow_up >= 1);
 }
 
 /* The previous schema's inbox: its read marks from the oracle's, the
@@ -347,11 +489,10 @@ static void exec_sql(const char *fmt, ...)
 static void test_backfill_matches_the_events(void **state)
 {
 	(void)state;
-	/* something unread for each mediator first */
+	/* something unread for the mediators first (a closed case is
+	 * assigned no more) */
 	for (int i = 0; i < NCASES; i++) {
-		assert_int_equal(rule(&F.users[3], F.numbers[i], "assign",
-				      F.users[i % 3].login),
-				 WQ_ERR_OK);
+		rule(&F.users[3], F.numbers[i], "assign", F.users[i % 3].login);
 		assert_int_equal(rule(&F.desk, F.numbers[i], "note", "补充材料"),
 				 WQ_ERR_OK);
 	}
@@ -360,6 +501,13 @@ static void test_backfill_matches_the_events(void **state)
 	exec_sql("DROP TRIGGER events_inbox;"
 		 " DROP TRIGGER cases_inbox_reassigned;"
 		 " DROP TABLE inbox_items; DROP TABLE inbox_counts;"
+		 " DROP TRIGGER contacts_follow_up;"
+		 " DROP TRIGGER cases_follow_up_assignee;"
+		 " DROP TRIGGER cases_follow_up_status;"
+		 " DROP TRIGGER cases_review_wait_insert;"
+		 " DROP TRIGGER cases_review_wait;"
+		 " DROP TRIGGER events_review_wait;"
+		 " DROP TABLE follow_ups; DROP TABLE review_waits;"
 		 " CREATE TABLE inbox_marks(login TEXT PRIMARY KEY,"
 		 " through_id INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
 		 " CREATE TABLE inbox_read(login TEXT NOT NULL,"
