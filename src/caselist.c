@@ -28,8 +28,10 @@ struct order_spec {
 
 /* Each key with the case id after it is an index's order (the id is the
  * rowid every index ends with), so every page is an index range; the
- * review order lists the cases in review alone (cases_by_status), the
- * longest waiting first. */
+ * review order lists the cases in review alone, the longest waiting
+ * first: every case in review by review_waits_by_since (the wait the
+ * database keeps for each, REVIEW_SINCE's value), one mediator's by
+ * cases_by_assignee_status. */
 static const struct order_spec orders[] = {
 	{"due", "c.due_on", ">", "ASC", 16, false},
 	{"received", "c.received_at", "<", "DESC", 14, false},
@@ -49,6 +51,7 @@ struct params {
 	int64_t ints[4];
 	int ntext, nint;
 	const char *match;     /* a search's FTS5 query: only its cases */
+	bool review_waits;     /* the cases come from review_waits */
 	char received[2][21];  /* the UTC bounds of filter->received_* */
 };
 
@@ -160,7 +163,12 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	wq_case_row_review_days(r, cal, today);
 }
 
-#define SELECT_ROW                                                             \
+#define SELECT_ROW SELECT_ROW_FROM("")
+/* The review order reads the cases from their waits: the page is a range
+ * of review_waits_by_since, its ties in case id order (the index's
+ * rowid, w.case_id). */
+#define REVIEW_JOIN " JOIN review_waits w ON w.case_id = c.id"
+#define SELECT_ROW_FROM(join)                                                  \
 	"SELECT c.id, c.version, c.number, c.type, c.status, c.substate,"     \
 	" c.category, c.region, m.name, m.repeat_offender, m.blacklisted,"    \
 	" p.name, c.amount_fen, c.received_at, c.clock, c.due_on,"            \
@@ -170,7 +178,7 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
 	" ORDER BY x.id DESC LIMIT 1), " REVIEW_SINCE                          \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
-	" JOIN consumers p ON p.id = c.consumer_id"
+	" JOIN consumers p ON p.id = c.consumer_id" join
 
 static void add_filters(struct wq_buf *sql, struct params *p,
 			const struct wq_user *actor, const struct wq_filter *f)
@@ -215,7 +223,7 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 			      ++p->ntext);
 		p->text[p->ntext - 1] = f->follow_up_by;
 	}
-	if (review_order(f))
+	if (review_order(f) && !p->review_waits)
 		wq_buf_puts(sql, " AND c.status IN ('first_review',"
 				 " 'final_review')");
 	if (f->merchant_id > 0)
@@ -292,8 +300,14 @@ static enum wq_err list_queue(struct wq_store *store,
 	const bool ascending = (strcmp(o->dir, "ASC") == 0) != f->reverse;
 	const char *cmp = ascending ? ">" : "<";
 	const char *dir = ascending ? "ASC" : "DESC";
+	const bool waits = strcmp(o->name, "review") == 0 &&
+			   !(f->assignee && *f->assignee);
+	const char *select = waits ? SELECT_ROW_FROM(REVIEW_JOIN) " WHERE 1"
+				   : SELECT_ROW " WHERE 1";
+	const char *id = waits ? "w.case_id" : "c.id";
+	const char *okey = waits ? "w.since" : o->key;
 	struct wq_buf sql = {0};
-	struct params p = {.match = match};
+	struct params p = {.match = match, .review_waits = waits};
 	struct wq_stmt *st;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
@@ -315,32 +329,31 @@ static enum wq_err list_queue(struct wq_store *store,
 		key = wq_strndup(f->after, (size_t)(comma - f->after));
 	}
 	if (!key) {
-		wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+		wq_buf_puts(&sql, select);
 		add_filters(&sql, &p, actor, f);
-		wq_buf_printf(&sql, " ORDER BY %s %s, c.id %s LIMIT %d",
-			      o->key, dir, dir, limit + 1);
+		wq_buf_printf(&sql, " ORDER BY %s %s, %s %s LIMIT %d",
+			      okey, dir, id, dir, limit + 1);
 	} else {
 		/* A row-value seek "(key, id) > (?, ?)" scans every row that
 		 * shares the cursor's key (thousands share a due date at a
 		 * million cases), so the page is the rest of that key's rows
 		 * and then the next keys, each an exact index range. */
-		struct params p2 = {.match = match};
+		struct params p2 = {.match = match, .review_waits = waits};
 		int k;
 
-		wq_buf_puts(&sql, "SELECT * FROM (" SELECT_ROW " WHERE 1");
+		wq_buf_printf(&sql, "SELECT * FROM (%s", select);
 		add_filters(&sql, &p, actor, f);
 		k = p.ntext + 1;
 		wq_buf_printf(&sql,
-			      " AND %s = ?%d AND c.id %s %" PRId64
-			      " ORDER BY c.id %s LIMIT %d)",
-			      o->key, k, cmp, after_id, dir, limit + 1);
-		wq_buf_puts(&sql, " UNION ALL SELECT * FROM (" SELECT_ROW
-				  " WHERE 1");
+			      " AND %s = ?%d AND %s %s %" PRId64
+			      " ORDER BY %s %s LIMIT %d)",
+			      okey, k, id, cmp, after_id, id, dir, limit + 1);
+		wq_buf_printf(&sql, " UNION ALL SELECT * FROM (%s", select);
 		add_filters(&sql, &p2, actor, f);
 		wq_buf_printf(&sql,
-			      " AND %s %s ?%d ORDER BY %s %s, c.id %s LIMIT %d)"
+			      " AND %s %s ?%d ORDER BY %s %s, %s %s LIMIT %d)"
 			      " ORDER BY %d %s, 1 %s LIMIT %d",
-			      o->key, cmp, k, o->key, dir, dir, limit + 1,
+			      okey, cmp, k, okey, dir, id, dir, limit + 1,
 			      o->column, dir, dir, limit + 1);
 		p.text[p.ntext++] = key;
 	}

@@ -991,6 +991,185 @@ static const char migration_18[] =
 	" ON cases(due_on, id, flags, status)"
 	" WHERE flags <> 0;\n";
 
+/* Version 19: the inbox kept by the database.  inbox_items holds each
+ * event that concerns a user (src/inbox.c, weiquan/inbox.h): written when
+ * the event is, for the case's assignee at that moment when someone else
+ * acted, and removed when the case leaves that assignee.  Every change of
+ * assignee is written (src/case.c) before the event that records it, so
+ * the items of a case start at the event that made it the user's, as the
+ * inbox always counted.  inbox_counts keeps each user's unread items, so
+ * the header's count is one row however long the history.  The read
+ * marks of version 13 become the items' read flag.
+ *
+ * The backfill computes the inbox as version 13 read it from the events;
+ * when the tables are there already (the migration running again) their
+ * items stand, and only the counts are recounted.
+ *
+ * Two more things the inbox and the queue computed case by case over
+ * all of a user's cases, kept the same way:
+ * - follow_ups: each open case's pending follow-up (its latest contact's
+ *   follow_up_on, src/contact.c), by assignee and date, so what falls
+ *   due on a user's cases is an index range (wq_inbox_due);
+ * - review_waits: since when each case in review has waited, the
+ *   queue's REVIEW_SINCE (src/case_internal.h; keep the two alike), so
+ *   the queue's review order pages an index instead of sorting every
+ *   case in review. */
+/* REVIEW_SINCE of case row r (OLD, NEW or an alias). */
+#define REVIEW_WAIT_SINCE(r)                                                   \
+	"coalesce((SELECT e.at FROM events e WHERE e.case_id = " r ".id"     \
+	" AND e.action IN ('submit', 'approve') ORDER BY e.id DESC LIMIT 1),"  \
+	" " r ".updated_at)"
+static const char migration_19[] =
+	"CREATE TABLE IF NOT EXISTS inbox_items("
+	" event_id INTEGER PRIMARY KEY REFERENCES events(id),"
+	" login TEXT NOT NULL,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0,1))) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS inbox_items_by_login"
+	" ON inbox_items(login, read, event_id);\n"
+	"CREATE INDEX IF NOT EXISTS inbox_items_by_case"
+	" ON inbox_items(case_id, login);\n"
+	"CREATE TABLE IF NOT EXISTS inbox_counts("
+	" login TEXT PRIMARY KEY,"
+	" unread INTEGER NOT NULL) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS inbox_marks("
+	" login TEXT PRIMARY KEY,"
+	" through_id INTEGER NOT NULL) STRICT, WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS inbox_read("
+	" login TEXT NOT NULL,"
+	" event_id INTEGER NOT NULL,"
+	" PRIMARY KEY (login, event_id)) STRICT, WITHOUT ROWID;\n"
+	"WITH since AS MATERIALIZED (SELECT c.id AS case_id,"
+	"  c.assignee AS login, coalesce((SELECT max(a.id) FROM events a"
+	"  WHERE a.case_id = c.id"
+	"  AND json_extract(a.details, '$.set.assignee') = c.assignee), 0)"
+	"  AS from_id FROM cases c WHERE c.assignee IS NOT NULL"
+	"  AND NOT EXISTS (SELECT 1 FROM inbox_items))"
+	" INSERT INTO inbox_items(event_id, login, case_id, read)"
+	" SELECT e.id, s.login, s.case_id,"
+	"  e.id <= coalesce(k.through_id, 0) OR EXISTS (SELECT 1"
+	"  FROM inbox_read r WHERE r.login = s.login AND r.event_id = e.id)"
+	" FROM since s"
+	" JOIN events e ON e.case_id = s.case_id AND e.id >= s.from_id"
+	" LEFT JOIN inbox_marks k ON k.login = s.login"
+	" WHERE e.actor <> s.login;\n"
+	"DELETE FROM inbox_counts;\n"
+	"INSERT INTO inbox_counts(login, unread)"
+	" SELECT login, count(*) FROM inbox_items WHERE read = 0"
+	" GROUP BY login;\n"
+	"DROP TRIGGER IF EXISTS users_inbox_mark;\n"
+	"DROP TABLE inbox_read;\n"
+	"DROP TABLE inbox_marks;\n"
+	/* An event on a case, by anyone but its assignee. */
+	"DROP TRIGGER IF EXISTS events_inbox;\n"
+	"CREATE TRIGGER events_inbox AFTER INSERT ON events"
+	" WHEN NEW.case_id IS NOT NULL BEGIN"
+	" INSERT INTO inbox_items(event_id, login, case_id, read)"
+	" SELECT NEW.id, c.assignee, c.id, 0 FROM cases c"
+	" WHERE c.id = NEW.case_id AND c.assignee <> NEW.actor;"
+	" END;\n"
+	/* A case that leaves its assignee leaves their inbox; should it come
+	 * back, its items start again at the event that brings it. */
+	"DROP TRIGGER IF EXISTS cases_inbox_reassigned;\n"
+	"CREATE TRIGGER cases_inbox_reassigned AFTER UPDATE OF assignee"
+	" ON cases WHEN OLD.assignee IS NOT NEW.assignee BEGIN"
+	" DELETE FROM inbox_items WHERE case_id = OLD.id"
+	" AND login = OLD.assignee;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_added;\n"
+	"CREATE TRIGGER inbox_items_added AFTER INSERT ON inbox_items"
+	" WHEN NEW.read = 0 BEGIN"
+	" INSERT INTO inbox_counts(login, unread) VALUES (NEW.login, 1)"
+	" ON CONFLICT(login) DO UPDATE SET unread = unread + 1;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_removed;\n"
+	"CREATE TRIGGER inbox_items_removed AFTER DELETE ON inbox_items"
+	" WHEN OLD.read = 0 BEGIN"
+	" UPDATE inbox_counts SET unread = unread - 1 WHERE login = OLD.login;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_marked;\n"
+	"CREATE TRIGGER inbox_items_marked AFTER UPDATE OF read ON inbox_items"
+	" WHEN OLD.read <> NEW.read BEGIN"
+	" UPDATE inbox_counts SET unread = unread + OLD.read - NEW.read"
+	" WHERE login = NEW.login;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS inbox_items_fixed;\n"
+	"CREATE TRIGGER inbox_items_fixed BEFORE UPDATE OF event_id, login,"
+	" case_id ON inbox_items BEGIN"
+	" SELECT RAISE(ABORT, 'an inbox item only changes its read flag');"
+	" END;\n"
+	"CREATE TABLE IF NOT EXISTS follow_ups("
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	" assignee TEXT,"
+	" due_on TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS follow_ups_by_assignee"
+	" ON follow_ups(assignee, due_on);\n"
+	"DELETE FROM follow_ups;\n"
+	"INSERT INTO follow_ups(case_id, assignee, due_on)"
+	" SELECT c.id, c.assignee, x.follow_up_on"
+	" FROM (SELECT case_id, max(id) AS id FROM contacts GROUP BY case_id) l"
+	" JOIN contacts x ON x.id = l.id JOIN cases c ON c.id = l.case_id"
+	" WHERE c.status <> 'closed' AND x.follow_up_on <> '';\n"
+	"DROP TRIGGER IF EXISTS contacts_follow_up;\n"
+	"CREATE TRIGGER contacts_follow_up AFTER INSERT ON contacts"
+	" WHEN NOT EXISTS (SELECT 1 FROM contacts x"
+	"  WHERE x.case_id = NEW.case_id AND x.id > NEW.id) BEGIN"
+	" DELETE FROM follow_ups WHERE case_id = NEW.case_id;"
+	" INSERT INTO follow_ups(case_id, assignee, due_on)"
+	" SELECT c.id, c.assignee, NEW.follow_up_on FROM cases c"
+	" WHERE c.id = NEW.case_id AND c.status <> 'closed'"
+	" AND NEW.follow_up_on <> '';"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS cases_follow_up_assignee;\n"
+	"CREATE TRIGGER cases_follow_up_assignee AFTER UPDATE OF assignee"
+	" ON cases WHEN OLD.assignee IS NOT NEW.assignee BEGIN"
+	" UPDATE follow_ups SET assignee = NEW.assignee WHERE case_id = NEW.id;"
+	" END;\n"
+	/* closed, the follow-up goes; reopened, it is the latest contact's
+	 * again */
+	"DROP TRIGGER IF EXISTS cases_follow_up_status;\n"
+	"CREATE TRIGGER cases_follow_up_status AFTER UPDATE OF status ON cases"
+	" WHEN (OLD.status = 'closed') <> (NEW.status = 'closed') BEGIN"
+	" DELETE FROM follow_ups WHERE case_id = NEW.id;"
+	" INSERT INTO follow_ups(case_id, assignee, due_on)"
+	" SELECT NEW.id, NEW.assignee, x.follow_up_on FROM contacts x"
+	" WHERE x.id = (SELECT max(y.id) FROM contacts y"
+	"  WHERE y.case_id = NEW.id)"
+	" AND NEW.status <> 'closed' AND x.follow_up_on <> '';"
+	" END;\n"
+	"CREATE TABLE IF NOT EXISTS review_waits("
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	" since TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS review_waits_by_since"
+	" ON review_waits(since);\n"
+	"DELETE FROM review_waits;\n"
+	"INSERT INTO review_waits(case_id, since)"
+	" SELECT c.id, " REVIEW_WAIT_SINCE("c") " FROM cases c"
+	" WHERE c.status IN ('first_review', 'final_review');\n"
+	/* Every ruling writes the case's row (status, updated_at) before its
+	 * event: the row gives the wait from the events so far, a submit or
+	 * approve event then starts it again. */
+	"DROP TRIGGER IF EXISTS cases_review_wait_insert;\n"
+	"CREATE TRIGGER cases_review_wait_insert AFTER INSERT ON cases"
+	" WHEN NEW.status IN ('first_review', 'final_review') BEGIN"
+	" INSERT OR REPLACE INTO review_waits(case_id, since)"
+	" VALUES (NEW.id, " REVIEW_WAIT_SINCE("NEW") ");"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS cases_review_wait;\n"
+	"CREATE TRIGGER cases_review_wait AFTER UPDATE OF status, updated_at"
+	" ON cases BEGIN"
+	" DELETE FROM review_waits WHERE case_id = NEW.id;"
+	" INSERT INTO review_waits(case_id, since)"
+	" SELECT NEW.id, " REVIEW_WAIT_SINCE("NEW")
+	" WHERE NEW.status IN ('first_review', 'final_review');"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS events_review_wait;\n"
+	"CREATE TRIGGER events_review_wait AFTER INSERT ON events"
+	" WHEN NEW.action IN ('submit', 'approve')"
+	" AND NEW.case_id IS NOT NULL BEGIN"
+	" UPDATE review_waits SET since = NEW.at WHERE case_id = NEW.case_id;"
+	" END;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -1010,6 +1189,7 @@ const char *const wq_schema_migrations[] = {
 	migration_16,
 	migration_17,
 	migration_18,
+	migration_19,
 };
 
 const int wq_schema_migration_count =

@@ -1,13 +1,13 @@
 /* weiquan: a user's inbox — what others did on the cases assigned to them.
  *
- * The inbox is read from the audit events and the cases, not written
- * anywhere of its own: an item is an event by someone else on a case now
- * assigned to the user, from the event that made the case theirs onward (a
- * send-back with the reviewer's comment, an assignment to them, a statement
- * or evidence entered by the desk, a group ruling reaching their case...).
- * What the user has read is their own state, not an audit event: a
- * "read through event N" mark and single events read above it
- * (inbox_read in the schema). */
+ * An item is an event by someone else on a case now assigned to the user,
+ * from the event that made the case theirs onward (a send-back with the
+ * reviewer's comment, an assignment to them, a statement or evidence
+ * entered by the desk, a group ruling reaching their case...).  The
+ * database keeps the items as the events are written (inbox_items, with
+ * each user's unread count beside them), so reading the inbox or its count
+ * costs the same at any size.  What the user has read is their own state,
+ * not an audit event: the items' read flag. */
 #ifndef WEIQUAN_INBOX_H
 #define WEIQUAN_INBOX_H
 

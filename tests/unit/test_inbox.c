@@ -187,8 +187,7 @@ static void test_read_marks(void **state)
 	assert_int_equal(inbox.v[1].event_id, send_back);
 	wq_inbox_free(&inbox);
 
-	/* everything read; a later event is unread again, found from the
-	 * events (one since the mark) as from her cases (two) */
+	/* everything read, on both her cases; a later event is unread */
 	second_case_for_alice();
 	assert_int_equal(wq_inbox_mark_read(F.store, &F.alice, 0), WQ_ERR_OK);
 	assert_int_equal(unread(&F.alice), 0);
