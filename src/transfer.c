@@ -284,9 +284,9 @@ static enum wq_err field_error(const struct source *src, int at, int f,
 
 	location(src, at, loc, sizeof(loc));
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	vsnprintf(what, sizeof(what), wq_text(fmt), ap);
 	va_end(ap);
-	return wq_fail(WQ_ERR_PARSE, "%s: field %s: %s", loc,
+	return wq_fail(WQ_ERR_PARSE, N_("%s: field %s: %s"), loc,
 		       src->json ? json_key(f) : field_names[f], what);
 }
 
@@ -663,130 +663,237 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 
 /* ---- JSON ---- */
 
-/* Does the body of a JSON string (between its quotes) hold the escape
- * \u0000? */
-static bool escapes_nul(const char *s, size_t n)
+/* JSON's types in the words the messages use. */
+static const char *json_type_word(const json_t *v)
 {
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] != '\\')
-			continue;
-		if (s[i + 1] == 'u' && i + 6 <= n &&
-		    memcmp(s + i + 2, "0000", 4) == 0)
-			return true;
-		i++;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "object";
+	case JSON_ARRAY:
+		return "array";
+	case JSON_STRING:
+		return "text";
+	case JSON_INTEGER:
+		return "integer";
+	case JSON_REAL:
+		return "real";
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	default:
+		return "null";
 	}
-	return false;
 }
 
-/* SQLite's JSON functions end a string at an escaped NUL, so that
- * "a\u0000b" would be read as "a", and a key "statement\u0000x" as
- * "statement".  obj is a valid JSON object as SQLite gives it, escapes as
- * written.  Returns the key of the first member whose key or value holds
- * \u0000, else NULL; *key_len is its length. */
-static const char *member_with_nul(const char *obj, size_t len,
-				   size_t *key_len)
+static size_t skip_space(const char *text, size_t len, size_t pos)
 {
-	const char *key = "", *body;
-	size_t i = 0, j, n;
+	while (pos < len && (text[pos] == ' ' || text[pos] == '\t' ||
+			     text[pos] == '\r' || text[pos] == '\n'))
+		pos++;
+	return pos;
+}
+
+/* The line and column (in characters) of byte offset off, as Jansson
+ * counts them: the column is the characters read on the line. */
+static void text_position(const char *text, size_t off, int *line,
+			  int *column)
+{
+	*line = 1;
+	*column = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*column = 0;
+		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+			(*column)++;
+		}
+	}
+}
+
+static int field_of_key(const char *key)
+{
+	int f;
+
+	for (f = 0; f < WQ_TF_COUNT_; f++)
+		if (strcmp(key, json_key(f)) == 0)
+			break;
+	return f;
+}
+
+/* Where in a record's text Jansson stopped at an error (n bytes in): the
+ * member it was reading, and where that member's value starts (0 if it
+ * had not started).  The text before n is JSON as far as it goes. */
+struct json_spot {
+	bool have_key;
+	char key[64];      /* shown as show_value() shows a value */
+	size_t value_at;
+};
+
+static void record_spot(const char *s, size_t n, struct json_spot *sp)
+{
 	int depth = 0;
+	bool want_key = false;
 
-	*key_len = 0;
-	while (i < len) {
-		if (obj[i] == '{' || obj[i] == '[')
-			depth++;
-		else if (obj[i] == '}' || obj[i] == ']')
-			depth--;
-		if (obj[i] != '"') {
-			i++;
+	memset(sp, 0, sizeof(*sp));
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '"') {
+			size_t j = i + 1;
+
+			while (j < n && s[j] != '"')
+				j += s[j] == '\\' ? 2 : 1;
+			if (depth == 1 && want_key) {
+				json_t *k = NULL;
+				char *raw;
+
+				want_key = false;
+				if (j >= n)
+					return;      /* in the key itself */
+				raw = wq_strndup(s + i, j + 1 - i);
+				k = json_loads(raw, JSON_DECODE_ANY |
+						       JSON_ALLOW_NUL, NULL);
+				show_value(json_is_string(k)
+						   ? json_string_value(k)
+						   : raw,
+					   sp->key, sizeof(sp->key));
+				json_decref(k);
+				free(raw);
+				sp->have_key = true;
+				sp->value_at = 0;
+			} else if (depth == 1 && sp->have_key && !sp->value_at) {
+				sp->value_at = i;
+			}
+			i = j;
 			continue;
 		}
-		body = obj + i + 1;
-		for (j = i + 1; j < len && obj[j] != '"'; j++)
-			if (obj[j] == '\\')
-				j++;
-		if (j > len)
-			j = len;
-		n = j - (i + 1);
-		for (i = j + 1; i < len && (obj[i] == ' ' || obj[i] == '\t' ||
-					    obj[i] == '\r' || obj[i] == '\n');
-		     i++)
-			;
-		if (depth == 1 && i < len && obj[i] == ':') {
-			key = body;
-			*key_len = n;
+		if (c == '{' || c == '[') {
+			if (depth == 1 && sp->have_key && !sp->value_at)
+				sp->value_at = i;
+			if (++depth == 1)
+				want_key = true;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (depth == 1 && c == ',') {
+			want_key = true;
+			sp->have_key = false;
+			sp->value_at = 0;
+		} else if (depth == 1 && sp->have_key && !sp->value_at &&
+			   c != ':' && c != ' ' && c != '\t' && c != '\r' &&
+			   c != '\n') {
+			sp->value_at = i;
 		}
-		if (escapes_nul(body, n))
-			return key;
 	}
-	return NULL;
 }
 
-static enum wq_err json_object_record(struct wq_store *store,
-				      struct source *src, int at,
-				      const char *obj, int obj_len)
+/* Jansson's error in record [at], which starts at byte start of text:
+ * named by record and field, with the line and column in the file. */
+static enum wq_err record_json_error(const struct source *src,
+				     const char *text, size_t start, int at,
+				     const json_error_t *jerr)
 {
-	struct wq_stmt *st;
+	struct json_spot sp;
+	size_t n = jerr->position > 0 ? (size_t)jerr->position : 0;
+	char why[sizeof(jerr->text) + 8], loc[512];
+	int line, column, f;
+
+	record_spot(text + start, n, &sp);
+	text_position(text, start + n, &line, &column);
+	show_value(jerr->text, why, sizeof(why));
+	location(src, at, loc, sizeof(loc));
+	f = sp.have_key ? field_of_key(sp.key) : WQ_TF_COUNT_;
+	switch (json_error_code(jerr)) {
+	case json_error_duplicate_key:
+		if (sp.have_key)
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: key \"%s\" appears twice"), loc,
+				       sp.key);
+		break;
+	case json_error_null_byte_in_key:
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: a key contains a NUL character"), loc);
+	case json_error_numeric_overflow:
+		/* Too large for 64 bits or a double: an amount says so in
+		 * its own words. */
+		if (f == WQ_TF_amount && sp.value_at) {
+			const char *v = text + start + sp.value_at;
+			size_t vlen = strspn(v, "-+0123456789.eE");
+
+			bool real = memchr(v, '.', vlen) || memchr(v, 'e', vlen) ||
+				    memchr(v, 'E', vlen);
+
+			if (real || *v == '-')
+				return field_error(
+					src, at, f,
+					N_("%s is not a whole, non-negative "
+					   "number of fen"),
+					real ? "real" : "integer");
+			return field_error(src, at, f,
+					   N_("more than %" PRId64
+					      " yuan (%" PRId64 " fen)"),
+					   WQ_AMOUNT_MAX_FEN / 100,
+					   WQ_AMOUNT_MAX_FEN);
+		}
+		break;
+	default:
+		break;
+	}
+	if (f < WQ_TF_COUNT_)
+		return field_error(src, at, f,
+				   N_("not valid JSON (line %d, column %d: "
+				      "%s)"),
+				   line, column, why);
+	return wq_fail(WQ_ERR_PARSE,
+		       N_("%s: not valid JSON (line %d, column %d: %s)"), loc,
+		       line, column, why);
+}
+
+static enum wq_err json_object_record(struct source *src, int at,
+				      json_t *obj)
+{
 	struct record *r = new_record(src, at);
-	bool seen[WQ_TF_COUNT_] = {false};
+	const char *key;
+	json_t *value;
 	char loc[512], shown[64];
-	enum wq_err err;
-	int rc = WQ_DONE;
+	enum wq_err err = WQ_ERR_OK;
 
-	err = wq_store_prepare(store,
-			       "SELECT key, type, value FROM json_each(?1)",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text_n(st, 1, obj,obj_len);
-	while (!err && (rc = wq_step(st)) == WQ_ROW) {
-		const char *key = wq_column_text_or_null(st, 0);
-		const char *type = wq_column_text_or_null(st, 1);
-		int f;
+	/* Jansson keeps the members in the file's order and has refused a
+	 * key given twice or holding a NUL. */
+	json_object_foreach(obj, key, value) {
+		int f = field_of_key(key);
 
-		for (f = 0; f < WQ_TF_COUNT_; f++)
-			if (strcmp(key, json_key(f)) == 0)
-				break;
-		location(src, at, loc, sizeof(loc));
-		show_value(key, shown, sizeof(shown));
 		if (f == WQ_TF_COUNT_) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: unknown key \"%s\"%s",
-				      loc, shown,
-				      strcmp(key, "amount") == 0
-					      ? " (JSON gives amount_fen, an "
-						"integer)"
-					      : "");
-			break;
+			location(src, at, loc, sizeof(loc));
+			show_value(key, shown, sizeof(shown));
+			if (strcmp(key, "amount") == 0)
+				return wq_fail(WQ_ERR_PARSE,
+					       N_("%s: unknown key \"%s\" "
+						  "(JSON gives amount_fen, an "
+						  "integer)"),
+					       loc, shown);
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: unknown key \"%s\""), loc,
+				       shown);
 		}
-		if (seen[f]) {
-			err = wq_fail(WQ_ERR_PARSE,
-				      "%s: key \"%s\" appears twice", loc,
-				      shown);
-			break;
-		}
-		seen[f] = true;
-		if (strcmp(type, "null") == 0)
+		if (json_is_null(value))
 			continue;
 		if (f == WQ_TF_amount) {
-			if (strcmp(type, "integer") != 0 ||
-			    wq_column_int64(st, 2) < 0) {
-				err = field_error(src, at, f,
-						  "%s is not a whole, "
-						  "non-negative number of fen",
-						  type);
-				break;
-			}
-			/* SQLite reads an integer too large for 64 bits as
-			 * the largest there is: the maximum refuses it
-			 * too. */
-			if (wq_column_int64(st, 2) > WQ_AMOUNT_MAX_FEN) {
-				err = field_error(src, at, f,
-						  "more than %" PRId64
-						  " yuan (%" PRId64 " fen)",
-						  WQ_AMOUNT_MAX_FEN / 100,
-						  WQ_AMOUNT_MAX_FEN);
-				break;
-			}
-			r->amount_fen = wq_column_int64(st, 2);
+			if (!json_is_integer(value) ||
+			    json_integer_value(value) < 0)
+				return field_error(
+					src, at, f,
+					N_("%s is not a whole, non-negative "
+					   "number of fen"),
+					json_type_word(value));
+			if (json_integer_value(value) > WQ_AMOUNT_MAX_FEN)
+				return field_error(src, at, f,
+						   N_("more than %" PRId64
+						      " yuan (%" PRId64
+						      " fen)"),
+						   WQ_AMOUNT_MAX_FEN / 100,
+						   WQ_AMOUNT_MAX_FEN);
+			r->amount_fen = json_integer_value(value);
 			/* Kept as yuan text so a record from either format
 			 * looks the same to the rest of the import. */
 			r->v[f] = wq_asprintf("%" PRId64 ".%02d",
@@ -794,98 +901,121 @@ static enum wq_err json_object_record(struct wq_store *store,
 					      (int)(r->amount_fen % 100));
 			continue;
 		}
-		if (strcmp(type, "text") != 0) {
-			err = field_error(src, at, f,
-					  "expected a string, found %s", type);
-			break;
-		}
-		err = set_value(src, r, f,
-				wq_column_text_or_null(st, 2),
-				(size_t)wq_column_bytes(st, 2));
+		if (!json_is_string(value))
+			return field_error(src, at, f,
+					   N_("expected a string, found %s"),
+					   json_type_word(value));
+		/* A \u0000 escape is read (JSON_ALLOW_NUL) so that set_value()
+		 * refuses it by its field. */
+		err = set_value(src, r, f, json_string_value(value),
+				json_string_length(value));
+		if (err)
+			return err;
 	}
-	if (!err && rc != WQ_DONE)
-		err = wq_store_error(store, src->path);
-	wq_store_finalize(store, st);
-	if (!err) {
-		size_t key_len;
-		const char *key = member_with_nul(obj, (size_t)obj_len,
-						  &key_len);
-
-		if (key) {
-			char *raw = wq_strndup(key, key_len);
-
-			location(src, at, loc, sizeof(loc));
-			show_value(raw, shown, sizeof(shown));
-			free(raw);
-			err = wq_fail(WQ_ERR_PARSE,
-				      "%s: field %s: contains a NUL character",
-				      loc, shown);
-		}
-	}
-	if (!err)
-		err = check_record(src, r);
-	return err;
+	return check_record(src, r);
 }
 
-/* SQLite parses the JSON: a hand-written parser is a second place for
- * escapes and surrogates to go wrong. */
-static enum wq_err read_json(struct wq_store *store, struct source *src,
-			     const char *text, size_t len)
+/* Only white space may follow the array. */
+static enum wq_err json_after_array(const struct source *src,
+				    const char *text, size_t len, size_t pos)
 {
-	struct wq_stmt *st;
+	int line, column;
+
+	pos = skip_space(text, len, pos);
+	if (pos == len)
+		return WQ_ERR_OK;
+	text_position(text, pos + 1, &line, &column);
+	return wq_fail(WQ_ERR_PARSE,
+		       N_("%s: not valid JSON (line %d, column %d): text "
+			  "follows the array's closing ']'"),
+		       src->path, line, column);
+}
+
+/* Jansson reads the records one at a time (JSON_DISABLE_EOF_CHECK stops
+ * after each object): a file of a million cases never becomes one tree in
+ * memory, and an error is named by its record.  The array around them is
+ * only brackets and commas. */
+static enum wq_err read_json(struct source *src, const char *text,
+			     size_t len)
+{
+	json_error_t jerr;
+	json_t *v;
 	enum wq_err err;
-	int rc = WQ_DONE;
+	size_t pos = skip_space(text, len, 0);
+	int line, column, at;
 
-	if (len > INT32_MAX)
-		return wq_fail(WQ_ERR_PARSE, "%s: too large", src->path);
-	/* json_type() raises an SQL error on malformed text: ask only once
-	 * the text is known to be JSON. */
-	err = wq_store_prepare(store,
-			       "SELECT json_valid(?1), CASE WHEN"
-			       " json_valid(?1) THEN json_type(?1) END",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text_n(st, 1, text,(int)len);
-	if (wq_step(st) != WQ_ROW) {
-		err = wq_store_error(store, src->path);
-	} else if (!wq_column_int(st, 0)) {
-		err = wq_fail(WQ_ERR_PARSE, "%s: not valid JSON", src->path);
-	} else if (strcmp(wq_column_text_or_null(st, 1), "array")) {
-		err = wq_fail(WQ_ERR_PARSE,
-			      "%s: expected an array of case objects, found "
-			      "%s",
-			      src->path,
-			      wq_column_text_or_null(st, 1));
-	}
-	wq_store_finalize(store, st);
-	if (err)
-		return err;
+	if (pos == len || text[pos] != '[') {
+		v = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+			       &jerr);
+		if (!v) {
+			char why[sizeof(jerr.text) + 8];
 
-	err = wq_store_prepare(store,
-			       "SELECT key, type, value FROM json_each(?1)",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text_n(st, 1, text,(int)len);
-	while (!err && (rc = wq_step(st)) == WQ_ROW) {
-		int at = wq_column_int(st, 0);
-		const char *type = wq_column_text_or_null(st, 1);
-		const char *obj = wq_column_text_or_null(st, 2);
-
-		if (strcmp(type, "object") != 0) {
-			err = wq_fail(WQ_ERR_PARSE,
-				      "%s:[%d]: expected an object, found %s",
-				      src->path, at, type);
-			break;
+			show_value(jerr.text, why, sizeof(why));
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: not valid JSON (line %d, column "
+					  "%d: %s)"),
+				       src->path, jerr.line, jerr.column, why);
 		}
-		err = json_object_record(store, src, at, obj,
-					 wq_column_bytes(st, 2));
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: expected an array of case objects, "
+				 "found %s"),
+			      src->path, json_type_word(v));
+		json_decref(v);
+		return err;
 	}
-	if (!err && rc != WQ_DONE)
-		err = wq_store_error(store, src->path);
-	wq_store_finalize(store, st);
-	return err;
+	pos = skip_space(text, len, pos + 1);
+	if (pos < len && text[pos] == ']')
+		return json_after_array(src, text, len, pos + 1);
+	for (at = 0;; at++) {
+		pos = skip_space(text, len, pos);
+		if (pos < len && text[pos] != '{') {
+			v = json_loadb(text + pos, len - pos,
+				       JSON_DECODE_ANY |
+					       JSON_DISABLE_EOF_CHECK |
+					       JSON_ALLOW_NUL,
+				       &jerr);
+			if (!v)
+				return record_json_error(src, text, pos, at,
+							 &jerr);
+			err = wq_fail(WQ_ERR_PARSE,
+				      N_("%s:[%d]: expected an object, found "
+					 "%s"),
+				      src->path, at, json_type_word(v));
+			json_decref(v);
+			return err;
+		}
+		v = json_loadb(text + pos, len - pos,
+			       JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES |
+				       JSON_ALLOW_NUL,
+			       &jerr);
+		if (!v)
+			return record_json_error(src, text, pos, at, &jerr);
+		err = json_object_record(src, at, v);
+		json_decref(v);
+		if (err)
+			return err;
+		pos = skip_space(text, len, pos + (size_t)jerr.position);
+		if (pos < len && text[pos] == ',') {
+			pos++;
+			continue;
+		}
+		if (pos < len && text[pos] == ']')
+			return json_after_array(src, text, len, pos + 1);
+		if (pos == len) {
+			text_position(text, pos, &line, &column);
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: not valid JSON (line %d, column "
+					  "%d): the array ends without its "
+					  "closing ']'"),
+				       src->path, line, column);
+		}
+		text_position(text, pos + 1, &line, &column);
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: not valid JSON (line %d, column %d): "
+				  "record [%d] is followed by neither ',' nor "
+				  "']'"),
+			       src->path, line, column, at);
+	}
 }
 
 /* ---- import ---- */
@@ -1435,7 +1565,7 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 
 	/* Parse and check everything before the first write. */
 	if (src.json)
-		err = read_json(store, &src, text, len);
+		err = read_json(&src, text, len);
 	else
 		err = read_csv(&src, text, len);
 	free(text);
