@@ -235,13 +235,16 @@ static enum wq_err chain(struct verify *v)
 		if (id != expect_id) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
-				 "event %" PRId64 " is missing", expect_id);
+				 wq_text(N_("event %" PRId64 " is missing")),
+				 expect_id);
 			continue;
 		}
 		if (strcmp(wq_column_text(st, 6), prev) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
-				 "does not link to the previous event");
+				 "%s",
+				 wq_text(N_("does not link to the previous "
+					    "event")));
 			continue;
 		}
 		event_hash(id, wq_column_text(st, 1), wq_column_text(st, 2),
@@ -250,7 +253,9 @@ static enum wq_err chain(struct verify *v)
 		if (strcmp(hash, wq_column_text(st, 7)) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
-				 "its content does not match its hash");
+				 "%s",
+				 wq_text(N_("its content does not match its "
+					    "hash")));
 			continue;
 		}
 		memcpy(prev, hash, sizeof(prev));
@@ -852,7 +857,7 @@ static void take_lines(struct wq_buf *b, char **out)
 static enum wq_err verdict(struct wq_audit_report *report)
 {
 	if (report->first_bad)
-		return wq_fail(WQ_ERR_AUDIT, "event %" PRId64 ": %s",
+		return wq_fail(WQ_ERR_AUDIT, N_("event %" PRId64 ": %s"),
 			       report->first_bad, report->why);
 	if (report->nproblems) {
 		const char *p = report->problems ? report->problems : "";
@@ -947,29 +952,29 @@ static enum wq_err read_key(const char *path, unsigned char *key,
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), path, strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return wq_fail(WQ_ERR_INVALID, "key %s is not a regular file",
+		return wq_fail(WQ_ERR_INVALID, N_("key %s is not a regular file"),
 			       path);
 	}
 	if (sb.st_mode & 077) {
 		close(fd);
 		return wq_fail(WQ_ERR_DENIED,
-			       "key %s may be read or written by others than "
-			       "its owner (mode %04o); chmod 600 it",
+			       N_("key %s may be read or written by others than "
+			       "its owner (mode %04o); chmod 600 it"),
 			       path, (unsigned)(sb.st_mode & 07777));
 	}
 	n = read(fd, key, MAX_KEY);
 	close(fd);
 	if (n < 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), path, strerror(errno));
 	while (n > 0 && (key[n - 1] == '\n' || key[n - 1] == ' ' ||
 			 key[n - 1] == '\r' || key[n - 1] == '\t'))
 		n--;
 	if (n < 16)
 		return wq_fail(WQ_ERR_INVALID,
-			       "key %s is shorter than 16 bytes", path);
+			       N_("key %s is shorter than 16 bytes"), path);
 	*len = (size_t)n;
 	return WQ_ERR_OK;
 }
@@ -1018,16 +1023,16 @@ enum wq_err wq_audit_keygen(const char *key_path)
 	int fd;
 
 	if (RAND_bytes(key, sizeof(key)) != 1)
-		return wq_fail(WQ_ERR_IO, "no random bytes for a key");
+		return wq_fail(WQ_ERR_IO, N_("no random bytes for a key"));
 	hex_of(key, sizeof(key), hex);
 	OPENSSL_cleanse(key, sizeof(key));
 	fd = open(key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", key_path,
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), key_path,
 			       strerror(errno));
 	hex[64] = '\n';
 	if (write(fd, hex, 65) != 65 || close(fd) != 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", key_path,
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), key_path,
 			       strerror(errno));
 	return WQ_ERR_OK;
 }
@@ -1109,7 +1114,7 @@ enum wq_err wq_audit_check_checkpoints(struct wq_store *store,
 			return err;
 	}
 	if (wq_read_file(checkpoints_path, 16u << 20, &data, &len) != 0) {
-		err = wq_fail(WQ_ERR_IO, "checkpoints %s: %s",
+		err = wq_fail(WQ_ERR_IO, N_("checkpoints %s: %s"),
 			      checkpoints_path, strerror(errno));
 		goto out;
 	}

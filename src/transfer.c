@@ -16,6 +16,7 @@
 #include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
 #include "weiquan/transfer.h"
+#include "weiquan/vocab.h"
 #include "case_internal.h"
 #include "util.h"
 
@@ -323,9 +324,9 @@ static enum wq_err set_value(struct source *src, struct record *r, int f,
 	char shown[64];
 
 	if (memchr(s, '\0', len))
-		return field_error(src, r->at, f, "contains a NUL character");
+		return field_error(src, r->at, f, N_("contains a NUL character"));
 	if (!wq_utf8_valid(s, len))
-		return field_error(src, r->at, f, "is not valid text");
+		return field_error(src, r->at, f, N_("is not valid text"));
 	if (len == 0)
 		return WQ_ERR_OK;
 	r->v[f] = wq_strndup(s, len);
@@ -333,13 +334,13 @@ static enum wq_err set_value(struct source *src, struct record *r, int f,
 		show_value(r->v[f], shown, sizeof(shown));
 		if (!parse_yuan(r->v[f], &r->amount_fen))
 			return field_error(src, r->at, f,
-					   "\"%s\" is not an amount in yuan "
-					   "(like 1299.00)",
+					   N_("\"%s\" is not an amount in yuan "
+					   "(like 1299.00)"),
 					   shown);
 		if (r->amount_fen > WQ_AMOUNT_MAX_FEN)
 			return field_error(src, r->at, f,
-					   "\"%s\" is more than %" PRId64
-					   " yuan",
+					   N_("\"%s\" is more than %" PRId64
+					   " yuan"),
 					   shown, WQ_AMOUNT_MAX_FEN / 100);
 	}
 	return WQ_ERR_OK;
@@ -353,35 +354,35 @@ static enum wq_err check_record(struct source *src, struct record *r)
 
 	for (int f = 0; f < WQ_TF_COUNT_; f++) {
 		if (!r->v[f] && is_required(f))
-			return field_error(src, r->at, f, "is required");
+			return field_error(src, r->at, f, N_("is required"));
 	}
 	if (wq_statement_too_long(r->v[WQ_TF_statement]))
 		return field_error(src, r->at, WQ_TF_statement,
-				   "longer than %d characters; attach longer "
-				   "texts as evidence",
+				   N_("longer than %d characters; attach longer "
+				   "texts as evidence"),
 				   WQ_STATEMENT_MAX_CHARS);
 	show_value(r->v[WQ_TF_type], shown, sizeof(shown));
 	if (!wq_word_in(r->v[WQ_TF_type], WQ_CASE_TYPES))
 		return field_error(src, r->at, WQ_TF_type,
-				   "\"%s\" is not one of: %s", shown,
+				   N_("\"%s\" is not one of: %s"), shown,
 				   WQ_CASE_TYPES);
 	if (r->v[WQ_TF_remedy] && !wq_word_in(r->v[WQ_TF_remedy], WQ_REMEDIES)) {
 		show_value(r->v[WQ_TF_remedy], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_remedy,
-				   "\"%s\" is not one of: %s", shown,
+				   N_("\"%s\" is not one of: %s"), shown,
 				   WQ_REMEDIES);
 	}
 	if (r->v[WQ_TF_order_date] && !valid_date(r->v[WQ_TF_order_date])) {
 		show_value(r->v[WQ_TF_order_date], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_order_date,
-				   "\"%s\" is not a date (YYYY-MM-DD)", shown);
+				   N_("\"%s\" is not a date (YYYY-MM-DD)"), shown);
 	}
 	if (r->v[WQ_TF_received_at] &&
 	    !valid_timestamp(r->v[WQ_TF_received_at])) {
 		show_value(r->v[WQ_TF_received_at], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_received_at,
-				   "\"%s\" is not a UTC time "
-				   "(YYYY-MM-DDTHH:MM:SSZ)",
+				   N_("\"%s\" is not a UTC time "
+				   "(YYYY-MM-DDTHH:MM:SSZ)"),
 				   shown);
 	}
 	return WQ_ERR_OK;
@@ -439,11 +440,11 @@ static enum wq_err csv_header(struct csv_reader *rd)
 		show_value(rd->cells[c], shown, sizeof(shown));
 		if (f == WQ_TF_COUNT_)
 			return wq_fail(WQ_ERR_PARSE,
-				       "%s:%d: unknown column \"%s\"", path,
+				       N_("%s:%d: unknown column \"%s\""), path,
 				       rd->rec_line, shown);
 		if (seen[f])
 			return wq_fail(WQ_ERR_PARSE,
-				       "%s:%d: column \"%s\" appears twice",
+				       N_("%s:%d: column \"%s\" appears twice"),
 				       path, rd->rec_line, shown);
 		seen[f] = true;
 		rd->column_field[c] = f;
@@ -453,7 +454,7 @@ static enum wq_err csv_header(struct csv_reader *rd)
 	for (int f = 0; f < WQ_TF_COUNT_; f++) {
 		if (!seen[f] && is_required(f))
 			return wq_fail(WQ_ERR_PARSE,
-				       "%s:%d: missing column \"%s\"", path,
+				       N_("%s:%d: missing column \"%s\""), path,
 				       rd->rec_line, field_names[f]);
 	}
 	rd->have_header = true;
@@ -469,8 +470,8 @@ static enum wq_err csv_record(struct csv_reader *rd)
 		return csv_header(rd);
 	if (rd->ncells != rd->ncolumns)
 		return wq_fail(WQ_ERR_PARSE,
-			       "%s:%d: %zu fields, but the header has %zu "
-			       "columns",
+			       N_("%s:%d: %zu fields, but the header has %zu "
+			       "columns"),
 			       rd->src->path, rd->rec_line, rd->ncells,
 			       rd->ncolumns);
 	r = new_record(rd->src, rd->rec_line);
@@ -574,26 +575,27 @@ static enum wq_err csv_fault_error(const struct csv_reader *rd,
 	char column[64];
 
 	if (rd->have_header && f.column < rd->ncolumns)
-		snprintf(column, sizeof(column), "field %s",
+		snprintf(column, sizeof(column), wq_text(N_("field %s")),
 			 field_names[rd->column_field[f.column]]);
 	else
-		snprintf(column, sizeof(column), "column %zu", f.column + 1);
+		snprintf(column, sizeof(column), wq_text(N_("column %zu")),
+			 f.column + 1);
 	if (f.unclosed)
 		return wq_fail(WQ_ERR_PARSE,
-			       "%s:%d: %s: a quoted field starts here and is "
-			       "never closed",
+			       N_("%s:%d: %s: a quoted field starts here and is "
+			       "never closed"),
 			       rd->src->path, f.line, column);
 	if (f.shows_at != f.line)
 		return wq_fail(WQ_ERR_PARSE,
-			       "%s:%d: %s: a quoted field starts here and is "
+			       N_("%s:%d: %s: a quoted field starts here and is "
 			       "not closed on its line (a closing quote "
 			       "missing?): the next quote, on line %d, is "
-			       "followed by more text",
+			       "followed by more text"),
 			       rd->src->path, f.line, column, f.shows_at);
 	return wq_fail(WQ_ERR_PARSE,
-		       "%s:%d: %s: malformed CSV: a double quote may only "
+		       N_("%s:%d: %s: malformed CSV: a double quote may only "
 		       "open a field, close it, or be doubled inside a "
-		       "quoted field",
+		       "quoted field"),
 		       rd->src->path, f.line, column);
 }
 
@@ -650,7 +652,7 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 	if (!err)
 		err = rd.err;
 	if (!err && !rd.have_header)
-		err = wq_fail(WQ_ERR_PARSE, "%s: empty file, no header row",
+		err = wq_fail(WQ_ERR_PARSE, N_("%s: empty file, no header row"),
 			      src->path);
 	for (size_t i = 0; i < rd.ncells; i++)
 		free(rd.cells[i]);
@@ -666,24 +668,35 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 /* JSON's types in the words the messages use. */
 static const char *json_type_word(const json_t *v)
 {
+	const char *word;
+
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		return "object";
+		word = NC_("json", "object");
+		break;
 	case JSON_ARRAY:
-		return "array";
+		word = NC_("json", "array");
+		break;
 	case JSON_STRING:
-		return "text";
+		word = NC_("json", "text");
+		break;
 	case JSON_INTEGER:
-		return "integer";
+		word = NC_("json", "integer");
+		break;
 	case JSON_REAL:
-		return "real";
+		word = NC_("json", "real");
+		break;
 	case JSON_TRUE:
-		return "true";
+		word = NC_("json", "true");
+		break;
 	case JSON_FALSE:
-		return "false";
+		word = NC_("json", "false");
+		break;
 	default:
-		return "null";
+		word = NC_("json", "null");
+		break;
 	}
+	return wq_code_label("json", word);
 }
 
 static size_t skip_space(const char *text, size_t len, size_t pos)
@@ -828,7 +841,8 @@ static enum wq_err record_json_error(const struct source *src,
 					src, at, f,
 					N_("%s is not a whole, non-negative "
 					   "number of fen"),
-					real ? "real" : "integer");
+					wq_code_label("json", real ? "real"
+								   : "integer"));
 			return field_error(src, at, f,
 					   N_("more than %" PRId64
 					      " yuan (%" PRId64 " fen)"),
@@ -1053,7 +1067,7 @@ static void locate(const char *text, size_t len, bool json, int *line,
 	bool quoted = false, header = true;
 
 	*line = 1;
-	snprintf(field, size, "%s", json ? "" : "column 1");
+	snprintf(field, size, "%s", json ? "" : wq_text(N_("column 1")));
 	for (size_t i = 0; i < len; i++) {
 		char c = text[i];
 
@@ -1102,14 +1116,16 @@ static void locate(const char *text, size_t len, bool json, int *line,
 	}
 	if (json) {
 		if (key)
-			snprintf(field, size, "field %.*s", (int)key_len, key);
+			snprintf(field, size, wq_text(N_("field %.*s")), (int)key_len,
+				 key);
 		return;
 	}
 	if (!header && column < WQ_TF_COUNT_ + 1 && names[column])
-		snprintf(field, size, "field %.*s", (int)names_len[column],
+		snprintf(field, size, wq_text(N_("field %.*s")),
+			 (int)names_len[column],
 			 names[column]);
 	else
-		snprintf(field, size, "column %zu", column + 1);
+		snprintf(field, size, wq_text(N_("column %zu")), column + 1);
 }
 
 /* An encoding error names the line and field it is in, not just the
@@ -1126,7 +1142,7 @@ static enum wq_err encoding_error(const struct wq_import_opts *opts,
 
 	/* The decoder's own words on what is wrong there. */
 	if (wq_enc_to_utf8(raw, raw_len, enc, &text, NULL) == WQ_ERR_OK)
-		snprintf(saved, sizeof(saved), "offset %zu", bad);
+		snprintf(saved, sizeof(saved), wq_text(N_("offset %zu")), bad);
 	else
 		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 	free(text);
@@ -1146,8 +1162,8 @@ static enum wq_err encoding_error(const struct wq_import_opts *opts,
 	hide_controls(saved);
 	if (given)
 		return wq_fail(WQ_ERR_ENCODING,
-			       "%s:%d:%s%s: not %s as --encoding says (%s); "
-			       "try --encoding auto",
+			       N_("%s:%d:%s%s: not %s as --encoding says (%s); "
+			       "try --encoding auto"),
 			       opts->path, line, *shown ? " " : "", shown,
 			       wq_enc_name(enc), saved);
 	return wq_fail(WQ_ERR_ENCODING, "%s:%d:%s%s: %s", opts->path, line,
@@ -1172,8 +1188,8 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 			enc = WQ_ENC_UTF8;
 		if (enc == WQ_ENC_BINARY)
 			return wq_fail(WQ_ERR_ENCODING,
-				       "%s is not a text file (if it is one, "
-				       "name its encoding with --encoding)",
+				       N_("%s is not a text file (if it is one, "
+				       "name its encoding with --encoding)"),
 				       opts->path);
 		/* Where it stops being UTF-8 is where a desk should look
 		 * first: most files are UTF-8 with one bad byte pasted in. */
@@ -1183,10 +1199,10 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 			encoding_error(opts, raw, raw_len, WQ_ENC_UTF8, false);
 			snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 			return wq_fail(WQ_ERR_ENCODING,
-				       "%s; the file is in none of the "
+				       N_("%s; the file is in none of the "
 				       "encodings weiquan recognises (UTF-8, "
 				       "GB18030, Big5); name it with "
-				       "--encoding",
+				       "--encoding"),
 				       saved);
 		}
 	} else {
@@ -1257,8 +1273,8 @@ static enum wq_err check_against_store(struct wq_store *store,
 	location(src, r->at, loc, sizeof(loc));
 	if (in.number && !wq_case_number_valid(in.number))
 		return field_error(src, r->at, WQ_TF_number,
-				   "not a case number (" WQ_CASE_NUMBER_FORMAT
-				   ")");
+				   N_("not a case number (%s)"),
+				   WQ_CASE_NUMBER_FORMAT);
 	err = wq_case_check_intake(actor, &in);
 	if (err)
 		return prefix_detail(err, loc);
@@ -1267,8 +1283,8 @@ static enum wq_err check_against_store(struct wq_store *store,
 		show_value(in.number, shown, sizeof(shown));
 		if (!err)
 			return wq_fail(WQ_ERR_EXISTS,
-				       "%s: field number: case %s already "
-				       "exists",
+				       N_("%s: field number: case %s already "
+				       "exists"),
 				       loc, shown);
 		if (err != WQ_ERR_NOT_FOUND)
 			return prefix_detail(err, loc);
@@ -1279,7 +1295,7 @@ static enum wq_err check_against_store(struct wq_store *store,
 	if (rc == WQ_DONE) {
 		show_value(in.category, shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_category,
-				   "\"%s\" is not a category code", shown);
+				   N_("\"%s\" is not a category code"), shown);
 	}
 	if (rc != WQ_ROW)
 		return prefix_detail(wq_store_error(store, "category"), loc);
@@ -1290,8 +1306,8 @@ static enum wq_err check_against_store(struct wq_store *store,
 		if (rc == WQ_DONE) {
 			show_value(in.assignee, shown, sizeof(shown));
 			return field_error(src, r->at, WQ_TF_assignee,
-					   "\"%s\" is not a weiquan user; add "
-					   "it first (weiquan user add)",
+					   N_("\"%s\" is not a weiquan user; add "
+					   "it first (weiquan user add)"),
 					   shown);
 		}
 		if (rc != WQ_ROW)
@@ -1329,10 +1345,11 @@ static enum wq_err check_numbers_unique(const struct source *src)
 			continue;
 		show_value(numbered[i]->v[WQ_TF_number], shown, sizeof(shown));
 		err = field_error(src, numbered[i]->at, WQ_TF_number,
-				  "case %s appears twice in the file (also "
-				  "at %s %d)",
-				  shown, src->json ? "index" : "line",
-				  numbered[i - 1]->at);
+				  src->json ? N_("case %s appears twice in the "
+						 "file (also at index %d)")
+					    : N_("case %s appears twice in the "
+						 "file (also at line %d)"),
+				  shown, numbered[i - 1]->at);
 	}
 	free(numbered);
 	return err;
@@ -1525,9 +1542,9 @@ static enum wq_err write_all(struct wq_store *store,
 
 		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 		err = wq_fail(err,
-			      "%s; the records before it were imported (%d "
+			      N_("%s; the records before it were imported (%d "
 			      "cases) and stay: import the rest with --skip "
-			      "%zu",
+			      "%zu"),
 			      saved, *created, from + (size_t)*created);
 	}
 	return err;
@@ -1547,10 +1564,10 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 	memset(res, 0, sizeof(*res));
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "unknown format \"%s\" (csv or json)", format);
+			       N_("unknown format \"%s\" (csv or json)"), format);
 	if (wq_read_file(opts->path, MAX_IMPORT_BYTES, &raw, &raw_len) != 0)
-		return wq_fail(WQ_ERR_IO, "cannot read %s: %s", opts->path,
-			       errno == EFBIG ? "larger than 1 GiB"
+		return wq_fail(WQ_ERR_IO, N_("cannot read %s: %s"), opts->path,
+			       errno == EFBIG ? wq_text(N_("larger than 1 GiB"))
 					      : wq_read_file_strerror(errno));
 	err = decode(opts, raw, raw_len, res, &text, &len);
 	free(raw);
@@ -1571,7 +1588,7 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 	free(text);
 	if (!err && opts->skip > src.count)
 		err = wq_fail(WQ_ERR_INVALID,
-			      "--skip %zu: the file has only %zu records",
+			      N_("--skip %zu: the file has only %zu records"),
 			      opts->skip, src.count);
 	if (!err)
 		err = check_all(store, actor, opts, &src);
@@ -1644,8 +1661,8 @@ static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
 
 	if (fl && fl->after && *fl->after)
 		return wq_fail(WQ_ERR_INVALID,
-			       "export writes every matching case; it does "
-			       "not page (no --after)");
+			       N_("export writes every matching case; it does "
+			       "not page (no --after)"));
 	if (fl && (err = case_check_filter(fl, &mask)))
 		return err;
 	wq_bind_int64(st, 11, fl ? fl->merchant_id : 0);
@@ -1687,7 +1704,7 @@ static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
 		query = wq_fts_query(fl->search);
 		if (!query)
 			return wq_fail(WQ_ERR_INVALID,
-				       "nothing to search for in '%s'",
+				       N_("nothing to search for in '%s'"),
 				       fl->search);
 		wq_bind_text_copy(st, 8, query);
 		free(query);
@@ -1744,7 +1761,7 @@ static enum wq_err emit(struct writer *w, const char *number)
 	while (w->enc == WQ_ENC_GB18030 && len >= 3 &&
 	       memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		if (fwrite("\x84\x31\x95\x33", 1, 4, w->out) != 4)
-			return wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+			return wq_fail(WQ_ERR_IO, N_("cannot write the export: %s"),
 				       strerror(errno));
 		data += 3;
 		len -= 3;
@@ -1763,7 +1780,7 @@ static enum wq_err emit(struct writer *w, const char *number)
 		data = bytes;
 	}
 	if (len && fwrite(data, 1, len, w->out) != len)
-		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+		err = wq_fail(WQ_ERR_IO, N_("cannot write the export: %s"),
 			      strerror(errno));
 	free(bytes);
 	w->buf.len = 0;
@@ -1786,7 +1803,7 @@ static enum wq_err json_row(struct writer *w, char *const *v, int64_t fen)
 
 		if (!value) {
 			err = wq_fail(WQ_ERR_ENCODING,
-				      "case %s: field %s is not UTF-8 text",
+				      N_("case %s: field %s is not UTF-8 text"),
 				      v[WQ_TF_number], field_names[f]);
 			break;
 		}
@@ -1794,7 +1811,7 @@ static enum wq_err json_row(struct writer *w, char *const *v, int64_t fen)
 	}
 	text = !err && o ? json_dumps(o, JSON_COMPACT) : NULL;
 	if (!err && !text)
-		err = wq_fail(WQ_ERR_NOMEM, "export");
+		err = wq_fail(WQ_ERR_NOMEM, N_("export"));
 	if (!err) {
 		wq_buf_puts(&w->buf, w->count ? ",\n" : "[\n");
 		wq_buf_puts(&w->buf, text);
@@ -1863,7 +1880,7 @@ static enum wq_err export_encoding(const char *name, enum wq_encoding *enc)
 	 * the mainland's characters: the two a desk's tools read. */
 	if (err || (*enc != WQ_ENC_UTF8 && *enc != WQ_ENC_GB18030))
 		return wq_fail(WQ_ERR_INVALID,
-			       "export writes utf-8 or gb18030, not \"%s\"",
+			       N_("export writes utf-8 or gb18030, not \"%s\""),
 			       name);
 	return WQ_ERR_OK;
 }
@@ -1883,7 +1900,7 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 		*count = 0;
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "unknown format \"%s\" (csv or json)", format);
+			       N_("unknown format \"%s\" (csv or json)"), format);
 	w.json = format && strcmp(format, "json") == 0;
 	err = export_encoding(encoding, &w.enc);
 	if (err)
@@ -1912,7 +1929,7 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 		err = emit(&w, NULL);
 	}
 	if (!err && fflush(out) != 0)
-		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+		err = wq_fail(WQ_ERR_IO, N_("cannot write the export: %s"),
 			      strerror(errno));
 	wq_store_finalize(store, st);
 	wq_buf_free(&w.buf);
