@@ -803,8 +803,8 @@ static void record_spot(const char *s, size_t n, struct json_spot *sp)
 /* Jansson's error in record [at], which starts at byte start of text:
  * named by record and field, with the line and column in the file. */
 static enum wq_err record_json_error(const struct source *src,
-				     const char *text, size_t start, int at,
-				     const json_error_t *jerr)
+				     const char *text, size_t len, size_t start,
+				     int at, const json_error_t *jerr)
 {
 	struct json_spot sp;
 	size_t n = jerr->position > 0 ? (size_t)jerr->position : 0;
@@ -831,11 +831,14 @@ static enum wq_err record_json_error(const struct source *src,
 		 * its own words. */
 		if (f == WQ_TF_amount && sp.value_at) {
 			const char *v = text + start + sp.value_at;
-			size_t vlen = strspn(v, "-+0123456789.eE");
+			size_t vlen = 0;
+			bool real;
 
-			bool real = memchr(v, '.', vlen) || memchr(v, 'e', vlen) ||
-				    memchr(v, 'E', vlen);
-
+			while (start + sp.value_at + vlen < len && v[vlen] &&
+			       strchr("-+0123456789.eE", v[vlen]))
+				vlen++;
+			real = memchr(v, '.', vlen) || memchr(v, 'e', vlen) ||
+			       memchr(v, 'E', vlen);
 			if (real || *v == '-')
 				return field_error(
 					src, at, f,
@@ -989,8 +992,8 @@ static enum wq_err read_json(struct source *src, const char *text,
 					       JSON_ALLOW_NUL,
 				       &jerr);
 			if (!v)
-				return record_json_error(src, text, pos, at,
-							 &jerr);
+				return record_json_error(src, text, len, pos,
+							 at, &jerr);
 			err = wq_fail(WQ_ERR_PARSE,
 				      N_("%s:[%d]: expected an object, found "
 					 "%s"),
@@ -1003,7 +1006,8 @@ static enum wq_err read_json(struct source *src, const char *text,
 				       JSON_ALLOW_NUL,
 			       &jerr);
 		if (!v)
-			return record_json_error(src, text, pos, at, &jerr);
+			return record_json_error(src, text, len, pos, at,
+						 &jerr);
 		err = json_object_record(src, at, v);
 		json_decref(v);
 		if (err)
