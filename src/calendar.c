@@ -10,6 +10,7 @@
 
 
 #include "weiquan/calendar.h"
+#include "weiquan/clean.h"
 #include "weiquan/store.h"
 #include "weiquan/err.h"
 
@@ -851,9 +852,16 @@ static enum wq_err read_import(struct import *im)
 	 * refused (JSON_ALLOW_NUL is not given) like any invalid JSON. */
 	im->root = json_loadb(im->json, (size_t)im->json_len, JSON_REJECT_DUPLICATES,
 			      &jerr);
-	if (!im->root)
-		return wq_fail(WQ_ERR_PARSE, N_("%s: not valid JSON (line %d, column %d: %s)"),
-			       im->path, jerr.line, jerr.column, jerr.text);
+	if (!im->root) {
+		/* Jansson quotes the file, cut where it may split a
+		 * character: shown as the console would show it. */
+		char *why = wq_clean_text(jerr.text, strlen(jerr.text), 0);
+
+		err = wq_fail(WQ_ERR_PARSE, N_("%s: not valid JSON (line %d, column %d: %s)"),
+			      im->path, jerr.line, jerr.column, why);
+		free(why);
+		return err;
+	}
 	if (!json_is_object(im->root))
 		return wq_fail(WQ_ERR_PARSE, N_("%s: not a JSON object"), im->path);
 	format = json_object_get(im->root, "format");

@@ -1,13 +1,14 @@
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <limits.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "weiquan/audit.h"
+#include "weiquan/clean.h"
 #include "weiquan/clock.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
@@ -679,11 +680,18 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 		return wq_fail(WQ_ERR_IO, N_("cannot read %s"), path);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(text);
-	if (!root)
-		return wq_fail(WQ_ERR_PARSE,
-			       N_("%s: not valid JSON (line %d, column %d: "
-				  "%s)"),
-			       path, jerr.line, jerr.column, jerr.text);
+	if (!root) {
+		/* Jansson quotes the file, cut where it may split a
+		 * character: shown as the console would show it. */
+		char *why = wq_clean_text(jerr.text, strlen(jerr.text), 0);
+
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: not valid JSON (line %d, column %d: "
+				 "%s)"),
+			      path, jerr.line, jerr.column, why);
+		free(why);
+		return err;
+	}
 	clocks = json_object_get(root, "clocks");
 	name = json_string_value(json_object_get(root, "regime"));
 	if (!name || !json_is_array(clocks)) {

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "weiquan/case.h"
+#include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
 #include "weiquan/transfer.h"
@@ -734,6 +735,17 @@ static int field_of_key(const char *key)
 	return f;
 }
 
+/* Jansson's words on an error quote the file ("near '...'"), cut at a
+ * byte count that may split a character: shown as the console would show
+ * them, and cut short. */
+static void json_error_words(const json_error_t *jerr, char *out, size_t size)
+{
+	char *clean = wq_clean_text(jerr->text, strlen(jerr->text), 0);
+
+	show_value(clean, out, size);
+	free(clean);
+}
+
 /* Where in a record's text Jansson stopped at an error (n bytes in): the
  * member it was reading, and where that member's value starts (0 if it
  * had not started).  The text before n is JSON as far as it goes. */
@@ -808,12 +820,12 @@ static enum wq_err record_json_error(const struct source *src,
 {
 	struct json_spot sp;
 	size_t n = jerr->position > 0 ? (size_t)jerr->position : 0;
-	char why[sizeof(jerr->text) + 8], loc[512];
+	char why[sizeof(jerr->text) * 2], loc[512];
 	int line, column, f;
 
 	record_spot(text + start, n, &sp);
 	text_position(text, start + n, &line, &column);
-	show_value(jerr->text, why, sizeof(why));
+	json_error_words(jerr, why, sizeof(why));
 	location(src, at, loc, sizeof(loc));
 	f = sp.have_key ? field_of_key(sp.key) : WQ_TF_COUNT_;
 	switch (json_error_code(jerr)) {
@@ -965,9 +977,9 @@ static enum wq_err read_json(struct source *src, const char *text,
 		v = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
 			       &jerr);
 		if (!v) {
-			char why[sizeof(jerr.text) + 8];
+			char why[sizeof(jerr.text) * 2];
 
-			show_value(jerr.text, why, sizeof(why));
+			json_error_words(&jerr, why, sizeof(why));
 			return wq_fail(WQ_ERR_PARSE,
 				       N_("%s: not valid JSON (line %d, column "
 					  "%d: %s)"),

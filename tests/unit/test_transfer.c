@@ -1011,6 +1011,10 @@ static void test_import_hostile_json(void **state)
 		 "cases.json:[0]: field remedy: not valid JSON (line 1, column 119: invalid Unicode '\\uD83D' near '\"\\ud83d退款\"')"},
 		{"[" REC(",\"remedy\":\"\\ude00\"") "]",
 		 "cases.json:[0]: field remedy: not valid JSON (line 1, column 117: invalid Unicode '\\uDE00' near '\"\\ude00\"')"},
+		/* Jansson quotes the file cut inside a character */
+		{"[" REC(",\"remedy\":\"\\甲\"") "]",
+		 "cases.json:[0]: field remedy: not valid JSON (line 1, "
+		 "column 112: invalid escape near '\"\\\xef\xbf\xbd')"},
 		/* huge numbers */
 		{"[" REC(",\"amount_fen\":-99999999999999999999") "]",
 		 "cases.json:[0]: field amount_fen: integer is not a whole, "
