@@ -13,6 +13,7 @@
 #include "weiquan/clean.h"
 #include "weiquan/store.h"
 #include "weiquan/err.h"
+#include "weiquan/wqtime.h"
 
 /* Day numbers of 0001-01-01 and 9999-12-31: the range with a text form. */
 #define DATE_MIN (-719162)
@@ -796,7 +797,7 @@ static enum wq_err write_import(struct import *im)
 {
 	struct wq_stmt *del = NULL, *ins = NULL, *yr = NULL;
 	enum wq_err err = WQ_ERR_OK;
-	char date[11];
+	char date[11], now[21];
 
 	err = wq_store_prepare_once(im->store, "DELETE FROM calendar_days WHERE day BETWEEN ?1 AND ?2", &del);
 	if (!err)
@@ -805,10 +806,11 @@ static enum wq_err write_import(struct import *im)
 	if (!err)
 		err = wq_store_prepare_once(im->store,
 					"INSERT INTO calendar_years(year, source, loaded_at)"
-					" VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+					" VALUES (?1, ?2, ?3)"
 					" ON CONFLICT(year) DO UPDATE SET source = excluded.source,"
 					" loaded_at = excluded.loaded_at", &yr);
 
+	wq_time_format(wq_now(), now);
 	for (size_t k = 0; !err && k < im->nyears; k++) {
 		char first[11], last[11];
 		int y = im->years[k].year;
@@ -822,6 +824,7 @@ static enum wq_err write_import(struct import *im)
 			break;
 		wq_bind_int(yr, 1, y);
 		wq_bind_text(yr, 2, im->years[k].source);
+		wq_bind_text(yr, 3, now);
 		err = exec_step(im->store, yr, "recording calendar_years");
 	}
 	for (size_t i = 0; !err && i < im->ndays; i++) {

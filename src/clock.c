@@ -162,6 +162,27 @@ void wq_clock_rules_free(struct wq_clock_rules **rules)
 	*rules = NULL;
 }
 
+/* A stored list of names (a JSON array, see names_json()) as the words
+ * wq_word_in() looks through, space separated.  malloc'd. */
+static char *words_of(const char *json)
+{
+	json_t *names = json_loads(json, 0, NULL);
+	struct wq_buf b = {0};
+	const json_t *name;
+	size_t i;
+
+	wq_buf_add(&b, "", 0);
+	json_array_foreach(names, i, name) {
+		if (!json_is_string(name))
+			continue;
+		if (b.len)
+			wq_buf_puts(&b, " ");
+		wq_buf_puts(&b, json_string_value(name));
+	}
+	json_decref(names);
+	return b.data;
+}
+
 static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 						       const char *regime)
 {
@@ -178,10 +199,7 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 	if (wq_store_prepare(store,
 			     "SELECT clock_rules.clock, clock_rules.working_days,"
 			     " start_status,"
-			     " (SELECT group_concat(value, ' ') FROM"
-			     " json_each(stop_statuses)),"
-			     " (SELECT group_concat(value, ' ') FROM"
-			     " json_each(pause_substates)),"
+			     " stop_statuses, pause_substates,"
 			     " coalesce((SELECT verified FROM clock_sources s"
 			     " WHERE s.regime = clock_rules.regime"
 			     " AND s.clock = clock_rules.clock), 0),"
@@ -200,16 +218,14 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 	snprintf(r->regime, sizeof(r->regime), "%s", regime);
 	while (r->count < MAX_CLOCKS && wq_step(st) == WQ_ROW) {
 		struct clock_rule *c = &r->rules[r->count++];
-		const char *stop = wq_column_text(st, 3);
-		const char *pause = wq_column_text(st, 4);
 
 		snprintf(c->name, sizeof(c->name), "%.15s",
 			 wq_column_text_or_null(st, 0));
 		c->working_days = wq_column_int(st, 1);
 		snprintf(c->start_status, sizeof(c->start_status), "%s",
 			 wq_column_text_or_null(st, 2));
-		c->stop_statuses = wq_strdup(stop);
-		c->pause_substates = wq_strdup(pause);
+		c->stop_statuses = words_of(wq_column_text(st, 3));
+		c->pause_substates = words_of(wq_column_text(st, 4));
 		c->verified = wq_column_int(st, 5) != 0;
 		snprintf(c->extend_event, sizeof(c->extend_event), "%s",
 			 wq_column_text_or_null(st, 6)
@@ -451,8 +467,12 @@ static enum wq_err import_regime(struct wq_store *store, const char *path,
 				  "together"),
 			       path);
 	err = wq_store_prepare(store,
-			       "INSERT OR REPLACE INTO regimes(regime, title,"
-			       " replaces, in_force_from) VALUES (?1, ?2, ?3, ?4)",
+			       "INSERT INTO regimes(regime, title, replaces,"
+			       " in_force_from) VALUES (?1, ?2, ?3, ?4)"
+			       " ON CONFLICT(regime) DO UPDATE SET"
+			       " title = excluded.title,"
+			       " replaces = excluded.replaces,"
+			       " in_force_from = excluded.in_force_from",
 			       &ins);
 	if (err)
 		return err;
@@ -748,9 +768,11 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 			goto rollback;
 	}
 
+	/* WHERE true: SQLite would read ON as a join's otherwise. */
 	err = wq_store_exec(store,
-			    "INSERT OR IGNORE INTO settings(key, value)"
-			    " SELECT 'regime', regime FROM clock_rules LIMIT 1");
+			    "INSERT INTO settings(key, value)"
+			    " SELECT 'regime', regime FROM clock_rules WHERE true"
+			    " LIMIT 1 ON CONFLICT(key) DO NOTHING");
 	if (err)
 		goto rollback;
 	details = details_text(json_pack("{s:s, s:I}", "regime", regime,
