@@ -962,7 +962,7 @@ static enum wq_err read_key(const char *path, unsigned char *key,
 		close(fd);
 		return wq_fail(WQ_ERR_DENIED,
 			       N_("key %s may be read or written by others than "
-			       "its owner (mode %04o); chmod 600 it"),
+				  "its owner (mode %04o); chmod 600 it"),
 			       path, (unsigned)(sb.st_mode & 07777));
 	}
 	n = read(fd, key, MAX_KEY);

@@ -336,12 +336,12 @@ static enum wq_err set_value(struct source *src, struct record *r, int f,
 		if (!parse_yuan(r->v[f], &r->amount_fen))
 			return field_error(src, r->at, f,
 					   N_("\"%s\" is not an amount in yuan "
-					   "(like 1299.00)"),
+					      "(like 1299.00)"),
 					   shown);
 		if (r->amount_fen > WQ_AMOUNT_MAX_FEN)
 			return field_error(src, r->at, f,
 					   N_("\"%s\" is more than %" PRId64
-					   " yuan"),
+					      " yuan"),
 					   shown, WQ_AMOUNT_MAX_FEN / 100);
 	}
 	return WQ_ERR_OK;
@@ -360,7 +360,7 @@ static enum wq_err check_record(struct source *src, struct record *r)
 	if (wq_statement_too_long(r->v[WQ_TF_statement]))
 		return field_error(src, r->at, WQ_TF_statement,
 				   N_("longer than %d characters; attach longer "
-				   "texts as evidence"),
+				      "texts as evidence"),
 				   WQ_STATEMENT_MAX_CHARS);
 	show_value(r->v[WQ_TF_type], shown, sizeof(shown));
 	if (!wq_word_in(r->v[WQ_TF_type], WQ_CASE_TYPES))
@@ -383,7 +383,7 @@ static enum wq_err check_record(struct source *src, struct record *r)
 		show_value(r->v[WQ_TF_received_at], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_received_at,
 				   N_("\"%s\" is not a UTC time "
-				   "(YYYY-MM-DDTHH:MM:SSZ)"),
+				      "(YYYY-MM-DDTHH:MM:SSZ)"),
 				   shown);
 	}
 	return WQ_ERR_OK;
@@ -472,7 +472,7 @@ static enum wq_err csv_record(struct csv_reader *rd)
 	if (rd->ncells != rd->ncolumns)
 		return wq_fail(WQ_ERR_PARSE,
 			       N_("%s:%d: %zu fields, but the header has %zu "
-			       "columns"),
+				  "columns"),
 			       rd->src->path, rd->rec_line, rd->ncells,
 			       rd->ncolumns);
 	r = new_record(rd->src, rd->rec_line);
@@ -584,19 +584,19 @@ static enum wq_err csv_fault_error(const struct csv_reader *rd,
 	if (f.unclosed)
 		return wq_fail(WQ_ERR_PARSE,
 			       N_("%s:%d: %s: a quoted field starts here and is "
-			       "never closed"),
+				  "never closed"),
 			       rd->src->path, f.line, column);
 	if (f.shows_at != f.line)
 		return wq_fail(WQ_ERR_PARSE,
 			       N_("%s:%d: %s: a quoted field starts here and is "
-			       "not closed on its line (a closing quote "
-			       "missing?): the next quote, on line %d, is "
-			       "followed by more text"),
+				  "not closed on its line (a closing quote "
+				  "missing?): the next quote, on line %d, is "
+				  "followed by more text"),
 			       rd->src->path, f.line, column, f.shows_at);
 	return wq_fail(WQ_ERR_PARSE,
 		       N_("%s:%d: %s: malformed CSV: a double quote may only "
-		       "open a field, close it, or be doubled inside a "
-		       "quoted field"),
+			  "open a field, close it, or be doubled inside a "
+			  "quoted field"),
 		       rd->src->path, f.line, column);
 }
 
@@ -1179,7 +1179,7 @@ static enum wq_err encoding_error(const struct wq_import_opts *opts,
 	if (given)
 		return wq_fail(WQ_ERR_ENCODING,
 			       N_("%s:%d:%s%s: not %s as --encoding says (%s); "
-			       "try --encoding auto"),
+				  "try --encoding auto"),
 			       opts->path, line, *shown ? " " : "", shown,
 			       wq_enc_name(enc), saved);
 	return wq_fail(WQ_ERR_ENCODING, "%s:%d:%s%s: %s", opts->path, line,
@@ -1205,7 +1205,7 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 		if (enc == WQ_ENC_BINARY)
 			return wq_fail(WQ_ERR_ENCODING,
 				       N_("%s is not a text file (if it is one, "
-				       "name its encoding with --encoding)"),
+					  "name its encoding with --encoding)"),
 				       opts->path);
 		/* Where it stops being UTF-8 is where a desk should look
 		 * first: most files are UTF-8 with one bad byte pasted in. */
@@ -1216,9 +1216,9 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 			snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 			return wq_fail(WQ_ERR_ENCODING,
 				       N_("%s; the file is in none of the "
-				       "encodings weiquan recognises (UTF-8, "
-				       "GB18030, Big5); name it with "
-				       "--encoding"),
+					  "encodings weiquan recognises (UTF-8, "
+					  "GB18030, Big5); name it with "
+					  "--encoding"),
 				       saved);
 		}
 	} else {
@@ -1300,7 +1300,7 @@ static enum wq_err check_against_store(struct wq_store *store,
 		if (!err)
 			return wq_fail(WQ_ERR_EXISTS,
 				       N_("%s: field number: case %s already "
-				       "exists"),
+					  "exists"),
 				       loc, shown);
 		if (err != WQ_ERR_NOT_FOUND)
 			return prefix_detail(err, loc);
@@ -1323,7 +1323,7 @@ static enum wq_err check_against_store(struct wq_store *store,
 			show_value(in.assignee, shown, sizeof(shown));
 			return field_error(src, r->at, WQ_TF_assignee,
 					   N_("\"%s\" is not a weiquan user; add "
-					   "it first (weiquan user add)"),
+					      "it first (weiquan user add)"),
 					   shown);
 		}
 		if (rc != WQ_ROW)
@@ -1559,8 +1559,8 @@ static enum wq_err write_all(struct wq_store *store,
 		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 		err = wq_fail(err,
 			      N_("%s; the records before it were imported (%d "
-			      "cases) and stay: import the rest with --skip "
-			      "%zu"),
+				 "cases) and stay: import the rest with --skip "
+				 "%zu"),
 			      saved, *created, from + (size_t)*created);
 	}
 	return err;
@@ -1678,7 +1678,7 @@ static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
 	if (fl && fl->after && *fl->after)
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("export writes every matching case; it does "
-			       "not page (no --after)"));
+				  "not page (no --after)"));
 	if (fl && (err = case_check_filter(fl, &mask)))
 		return err;
 	wq_bind_int64(st, 11, fl ? fl->merchant_id : 0);
