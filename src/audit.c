@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -234,13 +235,16 @@ static enum wq_err chain(struct verify *v)
 		if (id != expect_id) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
-				 "event %" PRId64 " is missing", expect_id);
+				 wq_text(N_("event %" PRId64 " is missing")),
+				 expect_id);
 			continue;
 		}
 		if (strcmp(wq_column_text(st, 6), prev) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
-				 "does not link to the previous event");
+				 "%s",
+				 wq_text(N_("does not link to the previous "
+					    "event")));
 			continue;
 		}
 		event_hash(id, wq_column_text(st, 1), wq_column_text(st, 2),
@@ -249,7 +253,9 @@ static enum wq_err chain(struct verify *v)
 		if (strcmp(hash, wq_column_text(st, 7)) != 0) {
 			report->first_bad = id;
 			snprintf(report->why, sizeof(report->why),
-				 "its content does not match its hash");
+				 "%s",
+				 wq_text(N_("its content does not match its "
+					    "hash")));
 			continue;
 		}
 		memcpy(prev, hash, sizeof(prev));
@@ -283,37 +289,58 @@ static void unmentioned(struct verify *v, const char *what, int64_t id,
 			id, owner);
 }
 
-/* ?1 the row, ?2 the replayed state: the fields that differ. */
-static const char diff_sql[] =
-	"SELECT a.key, a.value, b.value FROM json_each(?1) a"
-	" LEFT JOIN json_each(?2) b ON b.key = a.key"
-	" WHERE b.key IS NULL OR a.type IS NOT b.type OR a.value IS NOT b.value"
-	" UNION ALL SELECT b.key, NULL, b.value FROM json_each(?2) b"
-	" WHERE NOT EXISTS (SELECT 1 FROM json_each(?1) a WHERE a.key = b.key)";
-
-static enum wq_err compare_case(struct verify *v, int64_t case_id,
-				const char *state)
+/* A member's value as a problem line shows it: text as it is, anything
+ * else as compact JSON; "(none)" for null or absent.  malloc'd. */
+static char *shown_member(const json_t *value)
 {
-	struct wq_stmt *row, *diff;
-	enum wq_err err;
-	char *json = NULL, number[64];
+	char *text;
 
+	if (!value || json_is_null(value))
+		return wq_strdup("(none)");
+	if (json_is_string(value))
+		return wq_strdup(json_string_value(value));
+	text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+	return text ? text : wq_strdup("?");
+}
+
+static void member_differs(struct verify *v, const char *number,
+			   const char *key, const json_t *in_table,
+			   const json_t *by_events)
+{
+	char *a = shown_member(in_table), *b = shown_member(by_events);
+
+	problem(v, "case %s: %s is %s in the table, %s by its events", number,
+		key, a, b);
+	free(a);
+	free(b);
+}
+
+/* The row's snapshot against the state its events replay to: every
+ * member that differs, in the row's order, then those only the events
+ * have.  Values compare as JSON (json_equal: 1 and 1.0 differ, an
+ * object's member order does not matter). */
+static enum wq_err compare_case(struct verify *v, int64_t case_id,
+				const json_t *state, bool unreadable)
+{
+	struct wq_stmt *row;
+	enum wq_err err;
+	json_t *table = NULL, *value;
+	const char *key, *number;
+
+	if (unreadable) {
+		unchecked(v,
+			  "case id %" PRId64 ": an event's details are not "
+			  "JSON this program reads, not compared",
+			  case_id);
+		return WQ_ERR_OK;
+	}
 	if (!state) {
 		problem(v, "case id %" PRId64 ": its events record no creation",
 			case_id);
 		return WQ_ERR_OK;
 	}
-	err = wq_store_prepare(v->store,
-			       "SELECT json_extract(?1, '$.number'),"
-			       " json_extract(?1, '$.version')",
-			       &row);
-	if (err)
-		return err;
-	wq_bind_text(row, 1, state);
-	wq_step(row);
-	snprintf(number, sizeof(number), "%s", wq_column_text(row, 0));
-	wq_store_finalize(v->store, row);
-	if (!*number) {
+	number = json_string_value(json_object_get(state, "number"));
+	if (!number || !*number) {
 		unchecked(v,
 			  "case id %" PRId64 ": its first event predates full "
 			  "snapshots, not compared",
@@ -326,46 +353,88 @@ static enum wq_err compare_case(struct verify *v, int64_t case_id,
 		return err;
 	wq_bind_int64(row, 1, case_id);
 	if (wq_step(row) == WQ_ROW)
-		json = wq_strdup(wq_column_text(row, 0));
+		table = json_loads(wq_column_text(row, 0), JSON_ALLOW_NUL,
+				   NULL);
 	wq_store_finalize(v->store, row);
-	if (!json) {
+	if (!table) {
 		problem(v, "case %s: its events are there, its row is not",
 			number);
 		return WQ_ERR_OK;
 	}
 	v->report->cases++;
-	err = wq_store_prepare(v->store, diff_sql, &diff);
-	if (!err) {
-		wq_bind_text(diff, 1, json);
-		wq_bind_text(diff, 2, state);
-		while (wq_step(diff) == WQ_ROW)
-			problem(v,
-				"case %s: %s is %s in the table, %s by its "
-				"events",
-				number, wq_column_text(diff, 0),
-				wq_column_is_null(diff, 1)
-					? "(none)"
-					: wq_column_text(diff, 1),
-				wq_column_is_null(diff, 2)
-					? "(none)"
-					: wq_column_text(diff, 2));
-		wq_store_finalize(v->store, diff);
+	json_object_foreach(table, key, value) {
+		const json_t *replayed = json_object_get(state, key);
+
+		if (!replayed || !json_equal(value, replayed))
+			member_differs(v, number, key, value, replayed);
 	}
-	free(json);
-	return err;
+	json_object_foreach((json_t *)state, key, value)
+		if (!json_object_get(table, key))
+			member_differs(v, number, key, NULL, value);
+	json_decref(table);
+	return WQ_ERR_OK;
 }
 
-/* Replays each case's events from its creation snapshot ("set"), as
- * caseshow.c does, except that a clocks object replaces the one before
- * instead of merging into it.  Null members are dropped, as the row's
- * snapshot (json_patch) drops them. */
+/* RFC 7396 JSON Merge Patch (what SQLite's json_patch() does): patch's
+ * members replace target's, an object merging into an object, a null
+ * removing the member.  Takes target's reference, returns the result's. */
+static json_t *merge_patch(json_t *target, const json_t *patch)
+{
+	const char *key;
+	json_t *value;
+
+	if (!json_is_object(patch)) {
+		json_decref(target);
+		return json_deep_copy(patch);
+	}
+	if (!json_is_object(target)) {
+		json_decref(target);
+		target = json_object();
+	}
+	json_object_foreach((json_t *)patch, key, value) {
+		if (json_is_null(value))
+			json_object_del(target, key);
+		else
+			json_object_set_new(
+				target, key,
+				merge_patch(json_incref(json_object_get(target,
+									key)),
+					    value));
+	}
+	return target;
+}
+
+/* One event's "set" applied to the state, as caseshow.c does, except
+ * that a clocks object replaces the one before instead of merging into
+ * it.  Null members are dropped, as the row's snapshot (json_patch in
+ * FULL_SNAPSHOT_SQL) drops them. */
+static json_t *replay_set(json_t *state, const json_t *set)
+{
+	json_t *clocks = json_object_get(set, "clocks");
+
+	if (!clocks || json_is_null(clocks))
+		clocks = json_object_get(state, "clocks");
+	if (!clocks || json_is_null(clocks))
+		clocks = json_object();
+	else
+		json_incref(clocks);
+	state = merge_patch(state, set);
+	if (state)
+		json_object_set_new(state, "clocks",
+				    merge_patch(json_object(), clocks));
+	json_decref(clocks);
+	return state;
+}
+
+/* Replays each case's events from its creation snapshot ("set"), then
+ * compares the row with the result. */
 static enum wq_err replay_cases(struct verify *v)
 {
-	struct wq_stmt *st, *patch;
-	enum wq_err err;
-	char *state = NULL;
+	struct wq_stmt *st;
+	enum wq_err err = WQ_ERR_OK;
+	json_t *state = NULL;
 	int64_t current = 0;
-	int rc;
+	bool unreadable = false;
 
 	err = wq_store_prepare(v->store,
 			       "SELECT case_id, json_extract(details, '$.set')"
@@ -374,40 +443,32 @@ static enum wq_err replay_cases(struct verify *v)
 			       &st);
 	if (err)
 		return err;
-	err = wq_store_prepare(v->store,
-			       "SELECT json_set(json_patch(?1, ?2), '$.clocks',"
-			       " json_patch('{}', coalesce(json_extract(?2,"
-			       " '$.clocks'), json_extract(?1, '$.clocks'),"
-			       " '{}')))",
-			       &patch);
-	if (err) {
-		wq_store_finalize(v->store, st);
-		return err;
-	}
-	while (!err && (rc = wq_step(st)) == WQ_ROW) {
+	while (!err && wq_step(st) == WQ_ROW) {
 		int64_t id = wq_column_int64(st, 0);
+		json_t *set;
 
 		if (id != current) {
 			if (current)
-				err = compare_case(v, current, state);
-			free(state);
+				err = compare_case(v, current, state,
+						   unreadable);
+			json_decref(state);
 			state = NULL;
+			unreadable = false;
 			current = id;
 		}
-		if (wq_column_is_null(st, 1))
+		if (wq_column_is_null(st, 1) || unreadable)
 			continue;
-		wq_bind_text_copy(patch, 1, state ? state : "{}");
-		wq_bind_text_copy(patch, 2, wq_column_text(st, 1));
-		if (wq_step(patch) == WQ_ROW) {
-			free(state);
-			state = wq_strdup(wq_column_text(patch, 0));
+		set = json_loads(wq_column_text(st, 1), JSON_ALLOW_NUL, NULL);
+		if (!set) {
+			unreadable = true;
+			continue;
 		}
-		wq_stmt_reset(patch);
+		state = replay_set(state ? state : json_object(), set);
+		json_decref(set);
 	}
 	if (!err && current)
-		err = compare_case(v, current, state);
-	free(state);
-	wq_store_finalize(v->store, patch);
+		err = compare_case(v, current, state, unreadable);
+	json_decref(state);
 	wq_store_finalize(v->store, st);
 	if (err)
 		return err;
@@ -796,7 +857,7 @@ static void take_lines(struct wq_buf *b, char **out)
 static enum wq_err verdict(struct wq_audit_report *report)
 {
 	if (report->first_bad)
-		return wq_fail(WQ_ERR_AUDIT, "event %" PRId64 ": %s",
+		return wq_fail(WQ_ERR_AUDIT, N_("event %" PRId64 ": %s"),
 			       report->first_bad, report->why);
 	if (report->nproblems) {
 		const char *p = report->problems ? report->problems : "";
@@ -891,29 +952,29 @@ static enum wq_err read_key(const char *path, unsigned char *key,
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), path, strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return wq_fail(WQ_ERR_INVALID, "key %s is not a regular file",
+		return wq_fail(WQ_ERR_INVALID, N_("key %s is not a regular file"),
 			       path);
 	}
 	if (sb.st_mode & 077) {
 		close(fd);
 		return wq_fail(WQ_ERR_DENIED,
-			       "key %s may be read or written by others than "
-			       "its owner (mode %04o); chmod 600 it",
+			       N_("key %s may be read or written by others than "
+				  "its owner (mode %04o); chmod 600 it"),
 			       path, (unsigned)(sb.st_mode & 07777));
 	}
 	n = read(fd, key, MAX_KEY);
 	close(fd);
 	if (n < 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", path, strerror(errno));
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), path, strerror(errno));
 	while (n > 0 && (key[n - 1] == '\n' || key[n - 1] == ' ' ||
 			 key[n - 1] == '\r' || key[n - 1] == '\t'))
 		n--;
 	if (n < 16)
 		return wq_fail(WQ_ERR_INVALID,
-			       "key %s is shorter than 16 bytes", path);
+			       N_("key %s is shorter than 16 bytes"), path);
 	*len = (size_t)n;
 	return WQ_ERR_OK;
 }
@@ -962,16 +1023,16 @@ enum wq_err wq_audit_keygen(const char *key_path)
 	int fd;
 
 	if (RAND_bytes(key, sizeof(key)) != 1)
-		return wq_fail(WQ_ERR_IO, "no random bytes for a key");
+		return wq_fail(WQ_ERR_IO, N_("no random bytes for a key"));
 	hex_of(key, sizeof(key), hex);
 	OPENSSL_cleanse(key, sizeof(key));
 	fd = open(key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", key_path,
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), key_path,
 			       strerror(errno));
 	hex[64] = '\n';
 	if (write(fd, hex, 65) != 65 || close(fd) != 0)
-		return wq_fail(WQ_ERR_IO, "key %s: %s", key_path,
+		return wq_fail(WQ_ERR_IO, N_("key %s: %s"), key_path,
 			       strerror(errno));
 	return WQ_ERR_OK;
 }
@@ -1053,7 +1114,7 @@ enum wq_err wq_audit_check_checkpoints(struct wq_store *store,
 			return err;
 	}
 	if (wq_read_file(checkpoints_path, 16u << 20, &data, &len) != 0) {
-		err = wq_fail(WQ_ERR_IO, "checkpoints %s: %s",
+		err = wq_fail(WQ_ERR_IO, N_("checkpoints %s: %s"),
 			      checkpoints_path, strerror(errno));
 		goto out;
 	}

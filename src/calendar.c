@@ -10,8 +10,10 @@
 
 
 #include "weiquan/calendar.h"
+#include "weiquan/clean.h"
 #include "weiquan/store.h"
 #include "weiquan/err.h"
+#include "weiquan/wqtime.h"
 
 /* Day numbers of 0001-01-01 and 9999-12-31: the range with a text form. */
 #define DATE_MIN (-719162)
@@ -217,7 +219,7 @@ static enum wq_err load_years(struct wq_store *store, struct wq_calendar *cal)
 		int *np = grow(cal->years, &cap, cal->nyears, sizeof(*np));
 
 		if (!np) {
-			err = wq_fail(WQ_ERR_NOMEM, "loading the calendar");
+			err = wq_fail(WQ_ERR_NOMEM, N_("loading the calendar"));
 			break;
 		}
 		cal->years = np;
@@ -247,13 +249,13 @@ static enum wq_err load_days(struct wq_store *store, struct wq_calendar *cal)
 
 		if (!wq_date_parse(text, &day)) {
 			err = wq_fail(WQ_ERR_PARSE,
-				      "calendar_days: stored day '%s' is not a YYYY-MM-DD date",
+				      N_("calendar_days: stored day '%s' is not a YYYY-MM-DD date"),
 				      text ? text : "(null)");
 			break;
 		}
 		np = grow(cal->days, &cap, cal->ndays, sizeof(*np));
 		if (!np) {
-			err = wq_fail(WQ_ERR_NOMEM, "loading the calendar");
+			err = wq_fail(WQ_ERR_NOMEM, N_("loading the calendar"));
 			break;
 		}
 		cal->days = np;
@@ -275,14 +277,14 @@ enum wq_err wq_cal_load(struct wq_store *store, struct wq_calendar **out)
 	*out = NULL;
 	cal = calloc(1, sizeof(*cal));
 	if (!cal)
-		return wq_fail(WQ_ERR_NOMEM, "loading the calendar");
+		return wq_fail(WQ_ERR_NOMEM, N_("loading the calendar"));
 	err = load_years(store, cal);
 	if (!err)
 		err = load_days(store, cal);
 	if (!err) {
 		cal->shift = malloc((cal->ndays + 1) * sizeof(*cal->shift));
 		if (!cal->shift)
-			err = wq_fail(WQ_ERR_NOMEM, "loading the calendar");
+			err = wq_fail(WQ_ERR_NOMEM, N_("loading the calendar"));
 	}
 	if (err) {
 		wq_cal_free(&cal);
@@ -467,14 +469,14 @@ static enum wq_err read_file(const char *path, char **buf, size_t *len)
 
 			if (cap >= IMPORT_MAX_BYTES) {
 				err = wq_fail(WQ_ERR_PARSE,
-					      "%s: larger than %d bytes, not a holiday schedule",
+					      N_("%s: larger than %d bytes, not a holiday schedule"),
 					      path, IMPORT_MAX_BYTES);
 				break;
 			}
 			cap = cap ? cap * 2 : 16384;
 			np = realloc(p, cap + 1);
 			if (!np) {
-				err = wq_fail(WQ_ERR_NOMEM, "reading %s", path);
+				err = wq_fail(WQ_ERR_NOMEM, N_("reading %s"), path);
 				break;
 			}
 			p = np;
@@ -483,7 +485,7 @@ static enum wq_err read_file(const char *path, char **buf, size_t *len)
 		n += got;
 		if (got == 0) {
 			if (ferror(f))
-				err = wq_fail(WQ_ERR_IO, "%s: read error", path);
+				err = wq_fail(WQ_ERR_IO, N_("%s: read error"), path);
 			break;
 		}
 	}
@@ -493,7 +495,7 @@ static enum wq_err read_file(const char *path, char **buf, size_t *len)
 		return err;
 	}
 	if (!p && !(p = malloc(1)))
-		return wq_fail(WQ_ERR_NOMEM, "reading %s", path);
+		return wq_fail(WQ_ERR_NOMEM, N_("reading %s"), path);
 	p[n] = '\0';
 	*buf = p;
 	*len = n;
@@ -590,7 +592,7 @@ static enum wq_err add_year(struct import *im, int year, char *source)
 
 	if (!np) {
 		free(source);
-		return wq_fail(WQ_ERR_NOMEM, "reading %s", im->path);
+		return wq_fail(WQ_ERR_NOMEM, N_("reading %s"), im->path);
 	}
 	im->years = np;
 	im->years[im->nyears].year = year;
@@ -608,12 +610,12 @@ static enum wq_err read_holiday_cn_head(struct import *im)
 	size_t len = 0, i;
 
 	if (!year)
-		return wq_fail(WQ_ERR_PARSE, "%s: \"year\" is missing or not a year", im->path);
+		return wq_fail(WQ_ERR_PARSE, N_("%s: \"year\" is missing or not a year"), im->path);
 	if (!json_is_array(papers))
-		return wq_fail(WQ_ERR_PARSE, "%s: \"papers\" is missing or not an array of URLs",
+		return wq_fail(WQ_ERR_PARSE, N_("%s: \"papers\" is missing or not an array of URLs"),
 			       im->path);
 	if (!json_is_array(json_object_get(im->root, "days")))
-		return wq_fail(WQ_ERR_PARSE, "%s: \"days\" is missing or not an array", im->path);
+		return wq_fail(WQ_ERR_PARSE, N_("%s: \"days\" is missing or not an array"), im->path);
 	json_array_foreach(papers, i, paper) {
 		const char *url = json_string_value(paper);
 		size_t ulen;
@@ -621,14 +623,14 @@ static enum wq_err read_holiday_cn_head(struct import *im)
 
 		if (!url || !*url || json_string_length(paper) != strlen(url)) {
 			free(source);
-			return wq_fail(WQ_ERR_PARSE, "%s: papers[%zu] is not a URL",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: papers[%zu] is not a URL"),
 				       im->path, i);
 		}
 		ulen = strlen(url);
 		ns = realloc(source, len + ulen + 2);
 		if (!ns) {
 			free(source);
-			return wq_fail(WQ_ERR_NOMEM, "reading %s", im->path);
+			return wq_fail(WQ_ERR_NOMEM, N_("reading %s"), im->path);
 		}
 		source = ns;
 		if (len)
@@ -637,7 +639,7 @@ static enum wq_err read_holiday_cn_head(struct import *im)
 		len += ulen;
 	}
 	if (!source)
-		return wq_fail(WQ_ERR_PARSE, "%s: \"papers\" is empty; it should name the notice",
+		return wq_fail(WQ_ERR_PARSE, N_("%s: \"papers\" is empty; it should name the notice"),
 			       im->path);
 	return add_year(im, year, source);
 }
@@ -655,26 +657,26 @@ static enum wq_err read_own_years(struct import *im)
 		char *source;
 
 		if (!json_is_object(entry))
-			return wq_fail(WQ_ERR_PARSE, "%s: years[%zu] is not an object",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: years[%zu] is not an object"),
 				       im->path, idx);
 		if (!year)
-			return wq_fail(WQ_ERR_PARSE, "%s: years[%zu]: \"year\" is missing or not a year",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: years[%zu]: \"year\" is missing or not a year"),
 				       im->path, idx);
 		if (find_year(im, year))
-			return wq_fail(WQ_ERR_PARSE, "%s: years[%zu]: year %d is listed twice",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: years[%zu]: year %d is listed twice"),
 				       im->path, idx, year);
 		source = text_member(entry, "source", &nomem);
 		if (!source)
-			return nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
+			return nomem ? wq_fail(WQ_ERR_NOMEM, N_("reading %s"), im->path)
 				     : wq_fail(WQ_ERR_PARSE,
-					       "%s: years[%zu] (%d): \"source\" is missing or not a non-empty string",
+					       N_("%s: years[%zu] (%d): \"source\" is missing or not a non-empty string"),
 					       im->path, idx, year);
 		err = add_year(im, year, source);
 		if (err)
 			return err;
 	}
 	if (im->nyears == 0)
-		return wq_fail(WQ_ERR_PARSE, "%s: \"years\" lists no year", im->path);
+		return wq_fail(WQ_ERR_PARSE, N_("%s: \"years\" lists no year"), im->path);
 	return WQ_ERR_OK;
 }
 
@@ -693,24 +695,26 @@ static enum wq_err read_days(struct import *im, bool own)
 		int day;
 
 		if (!json_is_object(entry))
-			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] is not an object",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: days[%zu] is not an object"),
 				       im->path, idx);
 		if (!date)
-			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu]: \"date\" is missing or not a string",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: days[%zu]: \"date\" is missing or not a string"),
 				       im->path, idx);
 		if (!wq_date_parse(date, &day))
-			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%.40s): not a YYYY-MM-DD date",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: days[%zu] (%.40s): not a YYYY-MM-DD date"),
 				       im->path, idx, date);
 		y = find_year(im, wq_date_year(day));
 		if (!y)
-			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): outside the year%s of the file",
-				       im->path, idx, date, own ? "s" : "");
+			return wq_fail(WQ_ERR_PARSE,
+				       own ? N_("%s: days[%zu] (%s): outside the years of the file")
+					   : N_("%s: days[%zu] (%s): outside the year of the file"),
+				       im->path, idx, date);
 		if (!json_is_boolean(ov))
-			return wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): \"isOffDay\" is missing or not true/false",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: days[%zu] (%s): \"isOffDay\" is missing or not true/false"),
 				       im->path, idx, date);
 		e = grow(im->days, &im->days_cap, im->ndays, sizeof(*e));
 		if (!e)
-			return wq_fail(WQ_ERR_NOMEM, "reading %s", im->path);
+			return wq_fail(WQ_ERR_NOMEM, N_("reading %s"), im->path);
 		im->days = e;
 		e = &im->days[im->ndays];
 		memset(e, 0, sizeof(*e));
@@ -721,8 +725,8 @@ static enum wq_err read_days(struct import *im, bool own)
 		im->ndays++;
 		e->name = text_member(entry, "name", &nomem);
 		if (!e->name)
-			return nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
-				     : wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): \"name\" is missing or not a non-empty string",
+			return nomem ? wq_fail(WQ_ERR_NOMEM, N_("reading %s"), im->path)
+				     : wq_fail(WQ_ERR_PARSE, N_("%s: days[%zu] (%s): \"name\" is missing or not a non-empty string"),
 					       im->path, idx, date);
 		if (own) {
 			e->source = text_member(entry, "source", &nomem);
@@ -731,8 +735,8 @@ static enum wq_err read_days(struct import *im, bool own)
 			nomem = !e->source;
 		}
 		if (!e->source)
-			return nomem ? wq_fail(WQ_ERR_NOMEM, "reading %s", im->path)
-				     : wq_fail(WQ_ERR_PARSE, "%s: days[%zu] (%s): \"source\" is missing or not a non-empty string",
+			return nomem ? wq_fail(WQ_ERR_NOMEM, N_("reading %s"), im->path)
+				     : wq_fail(WQ_ERR_PARSE, N_("%s: days[%zu] (%s): \"source\" is missing or not a non-empty string"),
 					       im->path, idx, date);
 	}
 	return WQ_ERR_OK;
@@ -758,7 +762,7 @@ static enum wq_err check_days(struct import *im)
 	for (size_t i = 1; i < im->ndays; i++) {
 		if (im->days[i].day == im->days[i - 1].day) {
 			wq_date_format(im->days[i].day, date);
-			return wq_fail(WQ_ERR_PARSE, "%s: days[%d] (%s): same date as days[%d]",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: days[%d] (%s): same date as days[%d]"),
 				       im->path, im->days[i].index, date,
 				       im->days[i - 1].index);
 		}
@@ -772,7 +776,7 @@ static enum wq_err check_days(struct import *im)
 		 * likely a placeholder than a year without any, and loading it
 		 * would silently mark all its holidays as working days. */
 		if (!any)
-			return wq_fail(WQ_ERR_PARSE, "%s: year %d has no entries",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: year %d has no entries"),
 				       im->path, im->years[k].year);
 	}
 	return WQ_ERR_OK;
@@ -793,7 +797,7 @@ static enum wq_err write_import(struct import *im)
 {
 	struct wq_stmt *del = NULL, *ins = NULL, *yr = NULL;
 	enum wq_err err = WQ_ERR_OK;
-	char date[11];
+	char date[11], now[21];
 
 	err = wq_store_prepare_once(im->store, "DELETE FROM calendar_days WHERE day BETWEEN ?1 AND ?2", &del);
 	if (!err)
@@ -802,10 +806,11 @@ static enum wq_err write_import(struct import *im)
 	if (!err)
 		err = wq_store_prepare_once(im->store,
 					"INSERT INTO calendar_years(year, source, loaded_at)"
-					" VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+					" VALUES (?1, ?2, ?3)"
 					" ON CONFLICT(year) DO UPDATE SET source = excluded.source,"
 					" loaded_at = excluded.loaded_at", &yr);
 
+	wq_time_format(wq_now(), now);
 	for (size_t k = 0; !err && k < im->nyears; k++) {
 		char first[11], last[11];
 		int y = im->years[k].year;
@@ -819,6 +824,7 @@ static enum wq_err write_import(struct import *im)
 			break;
 		wq_bind_int(yr, 1, y);
 		wq_bind_text(yr, 2, im->years[k].source);
+		wq_bind_text(yr, 3, now);
 		err = exec_step(im->store, yr, "recording calendar_years");
 	}
 	for (size_t i = 0; !err && i < im->ndays; i++) {
@@ -849,27 +855,34 @@ static enum wq_err read_import(struct import *im)
 	 * refused (JSON_ALLOW_NUL is not given) like any invalid JSON. */
 	im->root = json_loadb(im->json, (size_t)im->json_len, JSON_REJECT_DUPLICATES,
 			      &jerr);
-	if (!im->root)
-		return wq_fail(WQ_ERR_PARSE, "%s: not valid JSON (line %d, column %d: %s)",
-			       im->path, jerr.line, jerr.column, jerr.text);
+	if (!im->root) {
+		/* Jansson quotes the file, cut where it may split a
+		 * character: shown as the console would show it. */
+		char *why = wq_clean_text(jerr.text, strlen(jerr.text), 0);
+
+		err = wq_fail(WQ_ERR_PARSE, N_("%s: not valid JSON (line %d, column %d: %s)"),
+			      im->path, jerr.line, jerr.column, why);
+		free(why);
+		return err;
+	}
 	if (!json_is_object(im->root))
-		return wq_fail(WQ_ERR_PARSE, "%s: not a JSON object", im->path);
+		return wq_fail(WQ_ERR_PARSE, N_("%s: not a JSON object"), im->path);
 	format = json_object_get(im->root, "format");
 	own = format != NULL;
 	if (own) {
 		version = json_object_get(im->root, "version");
 		if (!json_is_string(format) ||
 		    strcmp(json_string_value(format), "weiquan-calendar") != 0)
-			return wq_fail(WQ_ERR_PARSE, "%s: unknown \"format\"; expected \"weiquan-calendar\"",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: unknown \"format\"; expected \"weiquan-calendar\""),
 				       im->path);
 		if (!json_is_integer(version) || json_integer_value(version) != 1)
-			return wq_fail(WQ_ERR_PARSE, "%s: unsupported \"version\"; this weiquan reads version 1",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: unsupported \"version\"; this weiquan reads version 1"),
 				       im->path);
 		if (!json_is_array(json_object_get(im->root, "years")))
-			return wq_fail(WQ_ERR_PARSE, "%s: \"years\" is missing or not an array",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: \"years\" is missing or not an array"),
 				       im->path);
 		if (!json_is_array(json_object_get(im->root, "days")))
-			return wq_fail(WQ_ERR_PARSE, "%s: \"days\" is missing or not an array",
+			return wq_fail(WQ_ERR_PARSE, N_("%s: \"days\" is missing or not an array"),
 				       im->path);
 	}
 
@@ -902,7 +915,7 @@ enum wq_err wq_cal_import(struct wq_store *store, const char *path,
 	bad = bad_utf8((const unsigned char *)buf, len);
 	if (bad >= 0) {
 		free(buf);
-		return wq_fail(WQ_ERR_ENCODING, "%s: byte %ld is not UTF-8; save the file as UTF-8",
+		return wq_fail(WQ_ERR_ENCODING, N_("%s: byte %ld is not UTF-8; save the file as UTF-8"),
 			       path, bad);
 	}
 	im.json = buf;

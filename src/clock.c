@@ -1,10 +1,14 @@
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "weiquan/audit.h"
+#include "weiquan/clean.h"
 #include "weiquan/clock.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
@@ -66,32 +70,32 @@ static int parse_day(const char *text)
 	return day;
 }
 
-static int load_states(struct wq_store *store, const char *json,
-		       struct clock_state *states)
+static const char *day_member(const json_t *clock, const char *key)
 {
-	struct wq_stmt *st;
+	return json_string_value(json_object_get(clock, key));
+}
+
+/* A case's clocks as stored (states_json), in their stored order, which
+ * states_json() keeps. */
+static int load_states(const char *json, struct clock_state *states)
+{
+	json_t *root = json_loads(json && *json ? json : "{}", 0, NULL);
+	const char *name;
+	json_t *clock;
 	int n = 0;
 
-	if (wq_store_prepare(store,
-			     "SELECT key, json_extract(value, '$.start'),"
-			     " json_extract(value, '$.due'),"
-			     " json_extract(value, '$.paused'),"
-			     " json_extract(value, '$.stopped')"
-			     " FROM json_each(?1)",
-			     &st))
-		return 0;
-	wq_bind_text(st, 1, json && *json ? json : "{}");
-	while (n < MAX_CLOCKS && wq_step(st) == WQ_ROW) {
+	json_object_foreach(root, name, clock) {
 		struct clock_state *c = &states[n++];
 
-		snprintf(c->name, sizeof(c->name), "%s",
-			 wq_column_text_or_null(st, 0));
-		c->start = parse_day(wq_column_text_or_null(st, 1));
-		c->due = parse_day(wq_column_text_or_null(st, 2));
-		c->paused = parse_day(wq_column_text_or_null(st, 3));
-		c->stopped = parse_day(wq_column_text_or_null(st, 4));
+		snprintf(c->name, sizeof(c->name), "%s", name);
+		c->start = parse_day(day_member(clock, "start"));
+		c->due = parse_day(day_member(clock, "due"));
+		c->paused = parse_day(day_member(clock, "paused"));
+		c->stopped = parse_day(day_member(clock, "stopped"));
+		if (n == MAX_CLOCKS)
+			break;
 	}
-	wq_store_finalize(store, st);
+	json_decref(root);
 	return n;
 }
 
@@ -158,6 +162,27 @@ void wq_clock_rules_free(struct wq_clock_rules **rules)
 	*rules = NULL;
 }
 
+/* A stored list of names (a JSON array, see names_json()) as the words
+ * wq_word_in() looks through, space separated.  malloc'd. */
+static char *words_of(const char *json)
+{
+	json_t *names = json_loads(json, 0, NULL);
+	struct wq_buf b = {0};
+	const json_t *name;
+	size_t i;
+
+	wq_buf_add(&b, "", 0);
+	json_array_foreach(names, i, name) {
+		if (!json_is_string(name))
+			continue;
+		if (b.len)
+			wq_buf_puts(&b, " ");
+		wq_buf_puts(&b, json_string_value(name));
+	}
+	json_decref(names);
+	return b.data;
+}
+
 static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 						       const char *regime)
 {
@@ -174,10 +199,7 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 	if (wq_store_prepare(store,
 			     "SELECT clock_rules.clock, clock_rules.working_days,"
 			     " start_status,"
-			     " (SELECT group_concat(value, ' ') FROM"
-			     " json_each(stop_statuses)),"
-			     " (SELECT group_concat(value, ' ') FROM"
-			     " json_each(pause_substates)),"
+			     " stop_statuses, pause_substates,"
 			     " coalesce((SELECT verified FROM clock_sources s"
 			     " WHERE s.regime = clock_rules.regime"
 			     " AND s.clock = clock_rules.clock), 0),"
@@ -196,16 +218,14 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 	snprintf(r->regime, sizeof(r->regime), "%s", regime);
 	while (r->count < MAX_CLOCKS && wq_step(st) == WQ_ROW) {
 		struct clock_rule *c = &r->rules[r->count++];
-		const char *stop = wq_column_text(st, 3);
-		const char *pause = wq_column_text(st, 4);
 
 		snprintf(c->name, sizeof(c->name), "%.15s",
 			 wq_column_text_or_null(st, 0));
 		c->working_days = wq_column_int(st, 1);
 		snprintf(c->start_status, sizeof(c->start_status), "%s",
 			 wq_column_text_or_null(st, 2));
-		c->stop_statuses = wq_strdup(stop);
-		c->pause_substates = wq_strdup(pause);
+		c->stop_statuses = words_of(wq_column_text(st, 3));
+		c->pause_substates = words_of(wq_column_text(st, 4));
 		c->verified = wq_column_int(st, 5) != 0;
 		snprintf(c->extend_event, sizeof(c->extend_event), "%s",
 			 wq_column_text_or_null(st, 6)
@@ -285,10 +305,10 @@ enum wq_err wq_clock_step(struct wq_store *store, const char *regime,
 	memset(outcome, 0, sizeof(*outcome));
 	*out_json = NULL;
 	if (!cal)
-		return wq_fail(WQ_ERR_DB, "cannot load the holiday calendar");
+		return wq_fail(WQ_ERR_DB, N_("cannot load the holiday calendar"));
 	if (!rules)
 		return wq_store_error(store, "clock rules");
-	n = load_states(store, clocks_json, states);
+	n = load_states(clocks_json, states);
 
 	for (int i = 0; i < rules->count; i++) {
 		const struct clock_rule *r = &rules->rules[i];
@@ -396,73 +416,97 @@ static bool plain_identifier(const char *s, size_t max)
 	return true;
 }
 
+/* A member that is text when present: *out is "" when it is absent or
+ * null, and false comes back when it is something else. */
+static bool text_member(const json_t *obj, const char *key, const char **out)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	*out = json_string_value(v);
+	if (!*out)
+		*out = "";
+	return !v || json_is_null(v) || json_is_string(v);
+}
+
+/* An array of plain names (statuses, substates) as the JSON text the
+ * table keeps; NULL when it is something else. */
+static char *names_json(const json_t *array)
+{
+	size_t i;
+	const json_t *name;
+
+	if (!json_is_array(array))
+		return NULL;
+	json_array_foreach(array, i, name)
+		if (!plain_identifier(json_string_value(name), 31))
+			return NULL;
+	return json_dumps(array, JSON_COMPACT);
+}
+
 /* The regime's own line: its title, the regime it replaces and the day
  * (Beijing date) it came into force, both or neither. */
 static enum wq_err import_regime(struct wq_store *store, const char *path,
-				 const char *text, const char *regime)
+				 const json_t *root, const char *regime)
 {
-	struct wq_stmt *st, *ins;
+	struct wq_stmt *ins;
 	enum wq_err err;
-	const char *replaces, *from;
+	const char *title, *replaces, *from;
 	int day;
 
-	err = wq_store_prepare(
-		store,
-		"SELECT coalesce(json_extract(?1, '$.title'), ''),"
-		" coalesce(json_extract(?1, '$.replaces'), ''),"
-		" coalesce(json_extract(?1, '$.in_force_from'), '')",
-		&st);
+	if (!text_member(root, "title", &title))
+		return wq_fail(WQ_ERR_PARSE, N_("%s: \"%s\" must be text"),
+			       path, "title");
+	if (!text_member(root, "replaces", &replaces) ||
+	    !text_member(root, "in_force_from", &from) ||
+	    ((*replaces || *from) &&
+	     (!plain_identifier(replaces, 40) ||
+	      strcmp(replaces, regime) == 0 || !wq_date_parse(from, &day))))
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: \"replaces\" (another regime's name) "
+				  "and \"in_force_from\" (YYYY-MM-DD) go "
+				  "together"),
+			       path);
+	err = wq_store_prepare(store,
+			       "INSERT INTO regimes(regime, title, replaces,"
+			       " in_force_from) VALUES (?1, ?2, ?3, ?4)"
+			       " ON CONFLICT(regime) DO UPDATE SET"
+			       " title = excluded.title,"
+			       " replaces = excluded.replaces,"
+			       " in_force_from = excluded.in_force_from",
+			       &ins);
 	if (err)
 		return err;
-	wq_bind_text(st, 1, text);
-	wq_step(st);
-	replaces = wq_column_text_or_null(st, 1);
-	from = wq_column_text_or_null(st, 2);
-	if ((*replaces || *from) &&
-	    (!plain_identifier(replaces, 40) || strcmp(replaces, regime) == 0 ||
-	     !wq_date_parse(from, &day))) {
-		wq_store_finalize(store, st);
-		return wq_fail(WQ_ERR_PARSE,
-			       "%s: \"replaces\" (another regime's name) and "
-			       "\"in_force_from\" (YYYY-MM-DD) go together",
-			       path);
-	}
-	err = wq_store_prepare(store,
-			       "INSERT OR REPLACE INTO regimes(regime, title,"
-			       " replaces, in_force_from) VALUES (?1, ?2, ?3, ?4)",
-			       &ins);
-	if (!err) {
-		wq_bind_text(ins, 1, regime);
-		for (int c = 0; c < 3; c++)
-			wq_bind_column(ins, c + 2, st, c);
-		if (wq_step(ins) != WQ_DONE)
-			err = wq_store_error(store, path);
-		wq_store_finalize(store, ins);
-	}
-	wq_store_finalize(store, st);
+	wq_bind_text(ins, 1, regime);
+	wq_bind_text(ins, 2, title);
+	wq_bind_text(ins, 3, replaces);
+	wq_bind_text(ins, 4, from);
+	if (wq_step(ins) != WQ_DONE)
+		err = wq_store_error(store, path);
+	wq_store_finalize(store, ins);
 	return err;
 }
 
 /* A clock's "extension": {"event": a ruling's status event, "working_days":
- * N}, columns 12 and 13 of the import's row. */
+ * N}. */
 static enum wq_err import_extension(struct wq_store *store, const char *path,
-				    const char *regime, struct wq_stmt *row)
+				    const char *regime, size_t index,
+				    const char *clock, const json_t *rule)
 {
-	const char *event = wq_column_text_or_null(row, 12);
+	const json_t *x = json_object_get(rule, "extension");
+	const json_t *days = json_object_get(x, "working_days");
+	const char *event = json_string_value(json_object_get(x, "event"));
 	struct wq_stmt *ins;
 	enum wq_err err;
 
-	if (wq_column_is_null(row, 12) &&
-	    wq_column_is_null(row, 13))
+	if (!x || json_is_null(x))
 		return WQ_ERR_OK;
-	if (!plain_identifier(event, 31) ||
-	    !wq_column_is_integer(row, 13) ||
-	    wq_column_int(row, 13) <= 0)
+	if (!plain_identifier(event, 31) || !json_is_integer(days) ||
+	    json_integer_value(days) <= 0 || json_integer_value(days) > INT_MAX)
 		return wq_fail(WQ_ERR_PARSE,
-			       "%s: clocks[%d]: \"extension\" needs an "
-			       "\"event\" (a plain name) and a positive "
-			       "integer \"working_days\"",
-			       path, wq_column_int(row, 0));
+			       N_("%s: clocks[%zu]: \"extension\" needs an "
+				  "\"event\" (a plain name) and a positive "
+				  "integer \"working_days\""),
+			       path, index);
 	err = wq_store_prepare(store,
 			       "INSERT INTO clock_extensions(regime, clock,"
 			       " event, working_days) VALUES (?1, ?2, ?3, ?4)",
@@ -470,13 +514,126 @@ static enum wq_err import_extension(struct wq_store *store, const char *path,
 	if (err)
 		return err;
 	wq_bind_text(ins, 1, regime);
-	wq_bind_column(ins, 2, row, 1);
+	wq_bind_text(ins, 2, clock);
 	wq_bind_text(ins, 3, event);
-	wq_bind_int(ins, 4, wq_column_int(row, 13));
+	wq_bind_int64(ins, 4, json_integer_value(days));
 	if (wq_step(ins) != WQ_DONE)
 		err = wq_store_error(store, path);
 	wq_store_finalize(store, ins);
 	return err;
+}
+
+/* One element of "clocks": its rule, its source and its extension. */
+static enum wq_err import_clock(struct wq_store *store, const char *path,
+				const char *regime, size_t index,
+				const json_t *rule)
+{
+	const char *clock = json_string_value(json_object_get(rule, "clock"));
+	const char *start =
+		json_string_value(json_object_get(rule, "start_status"));
+	const json_t *days = json_object_get(rule, "working_days");
+	const json_t *pause = json_object_get(rule, "pause_substates");
+	const json_t *regulator = json_object_get(rule, "regulator_time");
+	const json_t *verified = json_object_get(rule, "verified");
+	const char *basis = "", *source = "";
+	char *stop = NULL, *paused = NULL;
+	struct wq_stmt *ins;
+	enum wq_err err;
+
+	stop = names_json(json_object_get(rule, "stop_statuses"));
+	if (!plain_identifier(clock, 15) || !start || !*start ||
+	    !json_is_integer(days) || json_integer_value(days) <= 0 ||
+	    json_integer_value(days) > INT_MAX || !stop) {
+		free(stop);
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: clocks[%zu]: needs \"clock\" (a plain "
+				  "name), a positive integer "
+				  "\"working_days\", \"start_status\" and "
+				  "a \"stop_statuses\" array of plain names"),
+			       path, index);
+	}
+	paused = !pause || json_is_null(pause) ? wq_strdup("[]")
+					       : names_json(pause);
+	if (!paused)
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: clocks[%zu]: \"pause_substates\" must "
+				 "be an array of plain names"),
+			      path, index);
+	else if (regulator && !json_is_null(regulator) &&
+		 !json_is_boolean(regulator) &&
+		 !(json_is_integer(regulator) &&
+		   (json_integer_value(regulator) == 0 ||
+		    json_integer_value(regulator) == 1)))
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: clocks[%zu]: \"regulator_time\" must be "
+				 "true or false"),
+			      path, index);
+	else if (!text_member(rule, "basis", &basis))
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: clocks[%zu]: \"%s\" must be text"), path,
+			      index, "basis");
+	else if (!text_member(rule, "source", &source))
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: clocks[%zu]: \"%s\" must be text"), path,
+			      index, "source");
+	else
+		err = wq_store_prepare(
+			store,
+			"INSERT INTO clock_rules(regime, clock, working_days,"
+			" start_status, stop_statuses, pause_substates,"
+			" regulator_time, basis)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			&ins);
+	if (!err) {
+		wq_bind_text(ins, 1, regime);
+		wq_bind_text(ins, 2, clock);
+		wq_bind_int64(ins, 3, json_integer_value(days));
+		wq_bind_text(ins, 4, start);
+		wq_bind_text(ins, 5, stop);
+		wq_bind_text(ins, 6, paused);
+		wq_bind_int(ins, 7, json_is_boolean(regulator)
+					    ? json_is_true(regulator)
+				    : json_is_integer(regulator)
+					    ? json_integer_value(regulator) != 0
+					    : 1);
+		wq_bind_text(ins, 8, basis);
+		if (wq_step(ins) != WQ_DONE)
+			err = wq_store_error(store, path);
+		wq_store_finalize(store, ins);
+	}
+	if (!err)
+		err = wq_store_prepare(store,
+				       "INSERT INTO clock_sources(regime, clock,"
+				       " verified, source) VALUES (?1, ?2, ?3, ?4)",
+				       &ins);
+	if (!err) {
+		/* Only true says checked (an old file's 1 too). */
+		wq_bind_text(ins, 1, regime);
+		wq_bind_text(ins, 2, clock);
+		wq_bind_int(ins, 3, json_is_true(verified) ||
+					    (json_is_integer(verified) &&
+					     json_integer_value(verified) == 1));
+		wq_bind_text(ins, 4, source);
+		if (wq_step(ins) != WQ_DONE)
+			err = wq_store_error(store, path);
+		wq_store_finalize(store, ins);
+	}
+	if (!err)
+		err = import_extension(store, path, regime, index, clock, rule);
+	free(stop);
+	free(paused);
+	return err;
+}
+
+/* An audit event's details: compact, members in the order given (Jansson
+ * keeps insertion order), so the text is the same from one run to the
+ * next.  NULL when out of memory. */
+static char *details_text(json_t *details)
+{
+	char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
+
+	json_decref(details);
+	return text;
 }
 
 enum wq_err wq_clock_regime_for(struct wq_store *store, int day, char *regime,
@@ -531,44 +688,54 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 	struct wq_stmt *st;
 	enum wq_err err;
 	char *text = NULL, *details = NULL;
-	size_t len;
-	int rc, count = 0;
+	json_t *root = NULL, *clocks, *rule;
+	json_error_t jerr;
+	size_t len, index;
+	const char *name;
 
 	if (actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only an admin can load clock rules");
+			       N_("only an admin can load clock rules"));
 	if (wq_read_file(path, 1 << 20, &text, &len) != 0)
-		return wq_fail(WQ_ERR_IO, "cannot read %s", path);
+		return wq_fail(WQ_ERR_IO, N_("cannot read %s"), path);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!root) {
+		/* Jansson quotes the file, cut where it may split a
+		 * character: shown as the console would show it. */
+		char *why = wq_clean_text(jerr.text, strlen(jerr.text), 0);
+
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: not valid JSON (line %d, column %d: "
+				 "%s)"),
+			      path, jerr.line, jerr.column, why);
+		free(why);
+		return err;
+	}
+	clocks = json_object_get(root, "clocks");
+	name = json_string_value(json_object_get(root, "regime"));
+	if (!name || !json_is_array(clocks)) {
+		json_decref(root);
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: expected a JSON object with \"regime\" "
+				  "and a \"clocks\" array"),
+			       path);
+	}
+	if (!plain_identifier(name, 40)) {
+		json_decref(root);
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: the regime name must be a plain name "
+				  "(a-z, 0-9, '-', '_')"),
+			       path);
+	}
+	if (json_array_size(clocks) == 0) {
+		json_decref(root);
+		return wq_fail(WQ_ERR_PARSE, N_("%s: no clocks"), path);
+	}
+	snprintf(regime, size, "%s", name);
 	err = wq_store_begin_write(store);
 	if (err)
 		goto out;
-	err = wq_store_prepare(store,
-			       "SELECT json_valid(?1), json_extract(?1, '$.regime'),"
-			       " json_type(?1, '$.clocks')",
-			       &st);
-	if (err)
-		goto rollback;
-	wq_bind_text(st, 1, text);
-	wq_step(st);
-	if (!wq_column_int(st, 0) || !wq_column_text_or_null(st, 1) ||
-	    !wq_column_text_or_null(st, 2) ||
-	    strcmp(wq_column_text_or_null(st, 2), "array") != 0) {
-		wq_store_finalize(store, st);
-		err = wq_fail(WQ_ERR_PARSE,
-			      "%s: expected a JSON object with \"regime\" and "
-			      "a \"clocks\" array",
-			      path);
-		goto rollback;
-	}
-	snprintf(regime, size, "%s", wq_column_text_or_null(st, 1));
-	wq_store_finalize(store, st);
-	if (!plain_identifier(regime, 40)) {
-		err = wq_fail(WQ_ERR_PARSE,
-			      "%s: the regime name must be a plain name "
-			      "(a-z, 0-9, '-', '_')",
-			      path);
-		goto rollback;
-	}
 
 	err = wq_store_prepare(store, "DELETE FROM clock_rules WHERE regime = ?1",
 			       &st);
@@ -592,97 +759,29 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 	wq_bind_text(st, 1, regime);
 	wq_step(st);
 	wq_store_finalize(store, st);
-	err = import_regime(store, path, text, regime);
+	err = import_regime(store, path, root, regime);
 	if (err)
 		goto rollback;
-
-	err = wq_store_prepare(
-		store,
-		"SELECT key, json_extract(value, '$.clock'),"
-		" json_extract(value, '$.working_days'),"
-		" json_extract(value, '$.start_status'),"
-		" json_extract(value, '$.stop_statuses'),"
-		" coalesce(json_extract(value, '$.pause_substates'), '[]'),"
-		" coalesce(json_extract(value, '$.regulator_time'), 1),"
-		" coalesce(json_extract(value, '$.basis'), ''),"
-		" json_extract(value, '$.verified') IS 1,"
-		" coalesce(json_extract(value, '$.source'), ''),"
-		" json_type(value, '$.working_days'),"
-		" json_type(value, '$.stop_statuses'),"
-		" json_extract(value, '$.extension.event'),"
-		" json_extract(value, '$.extension.working_days')"
-		" FROM json_each(?1, '$.clocks')",
-		&st);
-	if (err)
-		goto rollback;
-	wq_bind_text(st, 1, text);
-	while ((rc = wq_step(st)) == WQ_ROW) {
-		const char *clock = wq_column_text_or_null(st, 1);
-		const char *start = wq_column_text_or_null(st, 3);
-		const char *wd_type = wq_column_text_or_null(st, 10);
-		const char *stop_type = wq_column_text_or_null(st, 11);
-		struct wq_stmt *ins;
-
-		if (!plain_identifier(clock, 15) || !start || !wd_type ||
-		    strcmp(wd_type, "integer") != 0 ||
-		    wq_column_int(st, 2) <= 0 || !stop_type ||
-		    strcmp(stop_type, "array") != 0) {
-			err = wq_fail(WQ_ERR_PARSE,
-				      "%s: clocks[%d]: needs \"clock\" (a plain "
-				      "name), a positive integer "
-				      "\"working_days\", \"start_status\" and "
-				      "a \"stop_statuses\" array",
-				      path, wq_column_int(st, 0));
-			break;
-		}
-		err = wq_store_prepare(
-			store,
-			"INSERT INTO clock_rules(regime, clock, working_days,"
-			" start_status, stop_statuses, pause_substates,"
-			" regulator_time, basis)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			&ins);
+	json_array_foreach(clocks, index, rule) {
+		err = import_clock(store, path, regime, index, rule);
 		if (err)
-			break;
-		wq_bind_text(ins, 1, regime);
-		for (int c = 1; c <= 7; c++)
-			wq_bind_column(ins, c + 1, st, c);
-		if (wq_step(ins) != WQ_DONE)
-			err = wq_store_error(store, path);
-		wq_store_finalize(store, ins);
-		if (err)
-			break;
-		err = wq_store_prepare(store,
-				       "INSERT INTO clock_sources(regime, clock,"
-				       " verified, source) VALUES (?1, ?2, ?3, ?4)",
-				       &ins);
-		if (err)
-			break;
-		wq_bind_text(ins, 1, regime);
-		for (int c = 0; c < 3; c++)
-			wq_bind_column(ins, c + 2, st, c == 0 ? 1 : c + 7);
-		if (wq_step(ins) != WQ_DONE)
-			err = wq_store_error(store, path);
-		wq_store_finalize(store, ins);
-		if (!err)
-			err = import_extension(store, path, regime, st);
-		if (err)
-			break;
-		count++;
+			goto rollback;
 	}
-	wq_store_finalize(store, st);
-	if (!err && count == 0)
-		err = wq_fail(WQ_ERR_PARSE, "%s: no clocks", path);
-	if (err)
-		goto rollback;
 
+	/* WHERE true: SQLite would read ON as a join's otherwise. */
 	err = wq_store_exec(store,
-			    "INSERT OR IGNORE INTO settings(key, value)"
-			    " SELECT 'regime', regime FROM clock_rules LIMIT 1");
+			    "INSERT INTO settings(key, value)"
+			    " SELECT 'regime', regime FROM clock_rules WHERE true"
+			    " LIMIT 1 ON CONFLICT(key) DO NOTHING");
 	if (err)
 		goto rollback;
-	details = wq_asprintf("{\"regime\":\"%s\",\"clocks\":%d}", regime,
-			      count);
+	details = details_text(json_pack("{s:s, s:I}", "regime", regime,
+					 "clocks",
+					 (json_int_t)json_array_size(clocks)));
+	if (!details) {
+		err = wq_fail(WQ_ERR_NOMEM, N_("clock import"));
+		goto rollback;
+	}
 	err = wq_audit_append(store, actor->login, 0, "clock-import", details,
 			      NULL);
 	if (err)
@@ -695,7 +794,7 @@ rollback:
 	wq_store_rollback(store);
 out:
 	free(details);
-	free(text);
+	json_decref(root);
 	return err;
 }
 
@@ -709,7 +808,7 @@ enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
 
 	if (actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only an admin can switch clock rules");
+			       N_("only an admin can switch clock rules"));
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
@@ -723,15 +822,16 @@ enum wq_err wq_clock_use(struct wq_store *store, const struct wq_user *actor,
 		wq_store_finalize(store, st);
 		if (n == 0)
 			err = wq_fail(WQ_ERR_NOT_FOUND,
-				      "no clock rules loaded for regime '%s'",
+				      N_("no clock rules loaded for regime '%s'"),
 				      regime);
 	}
 	if (!err)
 		err = wq_store_set_setting(store, "regime", regime);
 	if (!err) {
-		details = wq_asprintf("{\"regime\":\"%s\"}", regime);
-		err = wq_audit_append(store, actor->login, 0, "clock-use",
-				      details, NULL);
+		details = details_text(json_pack("{s:s}", "regime", regime));
+		err = details ? wq_audit_append(store, actor->login, 0,
+						"clock-use", details, NULL)
+			      : wq_fail(WQ_ERR_NOMEM, N_("clock use"));
 		free(details);
 	}
 	if (err) {

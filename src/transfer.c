@@ -13,9 +13,11 @@
 #include <time.h>
 
 #include "weiquan/case.h"
+#include "weiquan/clean.h"
 #include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
 #include "weiquan/transfer.h"
+#include "weiquan/vocab.h"
 #include "case_internal.h"
 #include "util.h"
 
@@ -284,9 +286,9 @@ static enum wq_err field_error(const struct source *src, int at, int f,
 
 	location(src, at, loc, sizeof(loc));
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	vsnprintf(what, sizeof(what), wq_text(fmt), ap);
 	va_end(ap);
-	return wq_fail(WQ_ERR_PARSE, "%s: field %s: %s", loc,
+	return wq_fail(WQ_ERR_PARSE, N_("%s: field %s: %s"), loc,
 		       src->json ? json_key(f) : field_names[f], what);
 }
 
@@ -323,9 +325,9 @@ static enum wq_err set_value(struct source *src, struct record *r, int f,
 	char shown[64];
 
 	if (memchr(s, '\0', len))
-		return field_error(src, r->at, f, "contains a NUL character");
+		return field_error(src, r->at, f, N_("contains a NUL character"));
 	if (!wq_utf8_valid(s, len))
-		return field_error(src, r->at, f, "is not valid text");
+		return field_error(src, r->at, f, N_("is not valid text"));
 	if (len == 0)
 		return WQ_ERR_OK;
 	r->v[f] = wq_strndup(s, len);
@@ -333,13 +335,13 @@ static enum wq_err set_value(struct source *src, struct record *r, int f,
 		show_value(r->v[f], shown, sizeof(shown));
 		if (!parse_yuan(r->v[f], &r->amount_fen))
 			return field_error(src, r->at, f,
-					   "\"%s\" is not an amount in yuan "
-					   "(like 1299.00)",
+					   N_("\"%s\" is not an amount in yuan "
+					      "(like 1299.00)"),
 					   shown);
 		if (r->amount_fen > WQ_AMOUNT_MAX_FEN)
 			return field_error(src, r->at, f,
-					   "\"%s\" is more than %" PRId64
-					   " yuan",
+					   N_("\"%s\" is more than %" PRId64
+					      " yuan"),
 					   shown, WQ_AMOUNT_MAX_FEN / 100);
 	}
 	return WQ_ERR_OK;
@@ -353,35 +355,35 @@ static enum wq_err check_record(struct source *src, struct record *r)
 
 	for (int f = 0; f < WQ_TF_COUNT_; f++) {
 		if (!r->v[f] && is_required(f))
-			return field_error(src, r->at, f, "is required");
+			return field_error(src, r->at, f, N_("is required"));
 	}
 	if (wq_statement_too_long(r->v[WQ_TF_statement]))
 		return field_error(src, r->at, WQ_TF_statement,
-				   "longer than %d characters; attach longer "
-				   "texts as evidence",
+				   N_("longer than %d characters; attach longer "
+				      "texts as evidence"),
 				   WQ_STATEMENT_MAX_CHARS);
 	show_value(r->v[WQ_TF_type], shown, sizeof(shown));
 	if (!wq_word_in(r->v[WQ_TF_type], WQ_CASE_TYPES))
 		return field_error(src, r->at, WQ_TF_type,
-				   "\"%s\" is not one of: %s", shown,
+				   N_("\"%s\" is not one of: %s"), shown,
 				   WQ_CASE_TYPES);
 	if (r->v[WQ_TF_remedy] && !wq_word_in(r->v[WQ_TF_remedy], WQ_REMEDIES)) {
 		show_value(r->v[WQ_TF_remedy], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_remedy,
-				   "\"%s\" is not one of: %s", shown,
+				   N_("\"%s\" is not one of: %s"), shown,
 				   WQ_REMEDIES);
 	}
 	if (r->v[WQ_TF_order_date] && !valid_date(r->v[WQ_TF_order_date])) {
 		show_value(r->v[WQ_TF_order_date], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_order_date,
-				   "\"%s\" is not a date (YYYY-MM-DD)", shown);
+				   N_("\"%s\" is not a date (YYYY-MM-DD)"), shown);
 	}
 	if (r->v[WQ_TF_received_at] &&
 	    !valid_timestamp(r->v[WQ_TF_received_at])) {
 		show_value(r->v[WQ_TF_received_at], shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_received_at,
-				   "\"%s\" is not a UTC time "
-				   "(YYYY-MM-DDTHH:MM:SSZ)",
+				   N_("\"%s\" is not a UTC time "
+				      "(YYYY-MM-DDTHH:MM:SSZ)"),
 				   shown);
 	}
 	return WQ_ERR_OK;
@@ -439,11 +441,11 @@ static enum wq_err csv_header(struct csv_reader *rd)
 		show_value(rd->cells[c], shown, sizeof(shown));
 		if (f == WQ_TF_COUNT_)
 			return wq_fail(WQ_ERR_PARSE,
-				       "%s:%d: unknown column \"%s\"", path,
+				       N_("%s:%d: unknown column \"%s\""), path,
 				       rd->rec_line, shown);
 		if (seen[f])
 			return wq_fail(WQ_ERR_PARSE,
-				       "%s:%d: column \"%s\" appears twice",
+				       N_("%s:%d: column \"%s\" appears twice"),
 				       path, rd->rec_line, shown);
 		seen[f] = true;
 		rd->column_field[c] = f;
@@ -453,7 +455,7 @@ static enum wq_err csv_header(struct csv_reader *rd)
 	for (int f = 0; f < WQ_TF_COUNT_; f++) {
 		if (!seen[f] && is_required(f))
 			return wq_fail(WQ_ERR_PARSE,
-				       "%s:%d: missing column \"%s\"", path,
+				       N_("%s:%d: missing column \"%s\""), path,
 				       rd->rec_line, field_names[f]);
 	}
 	rd->have_header = true;
@@ -469,8 +471,8 @@ static enum wq_err csv_record(struct csv_reader *rd)
 		return csv_header(rd);
 	if (rd->ncells != rd->ncolumns)
 		return wq_fail(WQ_ERR_PARSE,
-			       "%s:%d: %zu fields, but the header has %zu "
-			       "columns",
+			       N_("%s:%d: %zu fields, but the header has %zu "
+				  "columns"),
 			       rd->src->path, rd->rec_line, rd->ncells,
 			       rd->ncolumns);
 	r = new_record(rd->src, rd->rec_line);
@@ -574,26 +576,27 @@ static enum wq_err csv_fault_error(const struct csv_reader *rd,
 	char column[64];
 
 	if (rd->have_header && f.column < rd->ncolumns)
-		snprintf(column, sizeof(column), "field %s",
+		snprintf(column, sizeof(column), wq_text(N_("field %s")),
 			 field_names[rd->column_field[f.column]]);
 	else
-		snprintf(column, sizeof(column), "column %zu", f.column + 1);
+		snprintf(column, sizeof(column), wq_text(N_("column %zu")),
+			 f.column + 1);
 	if (f.unclosed)
 		return wq_fail(WQ_ERR_PARSE,
-			       "%s:%d: %s: a quoted field starts here and is "
-			       "never closed",
+			       N_("%s:%d: %s: a quoted field starts here and is "
+				  "never closed"),
 			       rd->src->path, f.line, column);
 	if (f.shows_at != f.line)
 		return wq_fail(WQ_ERR_PARSE,
-			       "%s:%d: %s: a quoted field starts here and is "
-			       "not closed on its line (a closing quote "
-			       "missing?): the next quote, on line %d, is "
-			       "followed by more text",
+			       N_("%s:%d: %s: a quoted field starts here and is "
+				  "not closed on its line (a closing quote "
+				  "missing?): the next quote, on line %d, is "
+				  "followed by more text"),
 			       rd->src->path, f.line, column, f.shows_at);
 	return wq_fail(WQ_ERR_PARSE,
-		       "%s:%d: %s: malformed CSV: a double quote may only "
-		       "open a field, close it, or be doubled inside a "
-		       "quoted field",
+		       N_("%s:%d: %s: malformed CSV: a double quote may only "
+			  "open a field, close it, or be doubled inside a "
+			  "quoted field"),
 		       rd->src->path, f.line, column);
 }
 
@@ -650,7 +653,7 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 	if (!err)
 		err = rd.err;
 	if (!err && !rd.have_header)
-		err = wq_fail(WQ_ERR_PARSE, "%s: empty file, no header row",
+		err = wq_fail(WQ_ERR_PARSE, N_("%s: empty file, no header row"),
 			      src->path);
 	for (size_t i = 0; i < rd.ncells; i++)
 		free(rd.cells[i]);
@@ -663,130 +666,263 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 
 /* ---- JSON ---- */
 
-/* Does the body of a JSON string (between its quotes) hold the escape
- * \u0000? */
-static bool escapes_nul(const char *s, size_t n)
+/* JSON's types in the words the messages use. */
+static const char *json_type_word(const json_t *v)
 {
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] != '\\')
-			continue;
-		if (s[i + 1] == 'u' && i + 6 <= n &&
-		    memcmp(s + i + 2, "0000", 4) == 0)
-			return true;
-		i++;
+	const char *word;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		word = NC_("json", "object");
+		break;
+	case JSON_ARRAY:
+		word = NC_("json", "array");
+		break;
+	case JSON_STRING:
+		word = NC_("json", "text");
+		break;
+	case JSON_INTEGER:
+		word = NC_("json", "integer");
+		break;
+	case JSON_REAL:
+		word = NC_("json", "real");
+		break;
+	case JSON_TRUE:
+		word = NC_("json", "true");
+		break;
+	case JSON_FALSE:
+		word = NC_("json", "false");
+		break;
+	default:
+		word = NC_("json", "null");
+		break;
 	}
-	return false;
+	return wq_code_label("json", word);
 }
 
-/* SQLite's JSON functions end a string at an escaped NUL, so that
- * "a\u0000b" would be read as "a", and a key "statement\u0000x" as
- * "statement".  obj is a valid JSON object as SQLite gives it, escapes as
- * written.  Returns the key of the first member whose key or value holds
- * \u0000, else NULL; *key_len is its length. */
-static const char *member_with_nul(const char *obj, size_t len,
-				   size_t *key_len)
+static size_t skip_space(const char *text, size_t len, size_t pos)
 {
-	const char *key = "", *body;
-	size_t i = 0, j, n;
+	while (pos < len && (text[pos] == ' ' || text[pos] == '\t' ||
+			     text[pos] == '\r' || text[pos] == '\n'))
+		pos++;
+	return pos;
+}
+
+/* The line and column (in characters) of byte offset off, as Jansson
+ * counts them: the column is the characters read on the line. */
+static void text_position(const char *text, size_t off, int *line,
+			  int *column)
+{
+	*line = 1;
+	*column = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*column = 0;
+		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+			(*column)++;
+		}
+	}
+}
+
+static int field_of_key(const char *key)
+{
+	int f;
+
+	for (f = 0; f < WQ_TF_COUNT_; f++)
+		if (strcmp(key, json_key(f)) == 0)
+			break;
+	return f;
+}
+
+/* Jansson's words on an error quote the file ("near '...'"), cut at a
+ * byte count that may split a character: shown as the console would show
+ * them, and cut short. */
+static void json_error_words(const json_error_t *jerr, char *out, size_t size)
+{
+	char *clean = wq_clean_text(jerr->text, strlen(jerr->text), 0);
+
+	show_value(clean, out, size);
+	free(clean);
+}
+
+/* Where in a record's text Jansson stopped at an error (n bytes in): the
+ * member it was reading, and where that member's value starts (0 if it
+ * had not started).  The text before n is JSON as far as it goes. */
+struct json_spot {
+	bool have_key;
+	char key[64];      /* shown as show_value() shows a value */
+	size_t value_at;
+};
+
+static void record_spot(const char *s, size_t n, struct json_spot *sp)
+{
 	int depth = 0;
+	bool want_key = false;
 
-	*key_len = 0;
-	while (i < len) {
-		if (obj[i] == '{' || obj[i] == '[')
-			depth++;
-		else if (obj[i] == '}' || obj[i] == ']')
-			depth--;
-		if (obj[i] != '"') {
-			i++;
+	memset(sp, 0, sizeof(*sp));
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '"') {
+			size_t j = i + 1;
+
+			while (j < n && s[j] != '"')
+				j += s[j] == '\\' ? 2 : 1;
+			if (depth == 1 && want_key) {
+				json_t *k = NULL;
+				char *raw;
+
+				want_key = false;
+				if (j >= n)
+					return;      /* in the key itself */
+				raw = wq_strndup(s + i, j + 1 - i);
+				k = json_loads(raw, JSON_DECODE_ANY |
+						       JSON_ALLOW_NUL, NULL);
+				show_value(json_is_string(k)
+						   ? json_string_value(k)
+						   : raw,
+					   sp->key, sizeof(sp->key));
+				json_decref(k);
+				free(raw);
+				sp->have_key = true;
+				sp->value_at = 0;
+			} else if (depth == 1 && sp->have_key && !sp->value_at) {
+				sp->value_at = i;
+			}
+			i = j;
 			continue;
 		}
-		body = obj + i + 1;
-		for (j = i + 1; j < len && obj[j] != '"'; j++)
-			if (obj[j] == '\\')
-				j++;
-		if (j > len)
-			j = len;
-		n = j - (i + 1);
-		for (i = j + 1; i < len && (obj[i] == ' ' || obj[i] == '\t' ||
-					    obj[i] == '\r' || obj[i] == '\n');
-		     i++)
-			;
-		if (depth == 1 && i < len && obj[i] == ':') {
-			key = body;
-			*key_len = n;
+		if (c == '{' || c == '[') {
+			if (depth == 1 && sp->have_key && !sp->value_at)
+				sp->value_at = i;
+			if (++depth == 1)
+				want_key = true;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (depth == 1 && c == ',') {
+			want_key = true;
+			sp->have_key = false;
+			sp->value_at = 0;
+		} else if (depth == 1 && sp->have_key && !sp->value_at &&
+			   c != ':' && c != ' ' && c != '\t' && c != '\r' &&
+			   c != '\n') {
+			sp->value_at = i;
 		}
-		if (escapes_nul(body, n))
-			return key;
 	}
-	return NULL;
 }
 
-static enum wq_err json_object_record(struct wq_store *store,
-				      struct source *src, int at,
-				      const char *obj, int obj_len)
+/* Jansson's error in record [at], which starts at byte start of text:
+ * named by record and field, with the line and column in the file. */
+static enum wq_err record_json_error(const struct source *src,
+				     const char *text, size_t len, size_t start,
+				     int at, const json_error_t *jerr)
 {
-	struct wq_stmt *st;
+	struct json_spot sp;
+	size_t n = jerr->position > 0 ? (size_t)jerr->position : 0;
+	char why[sizeof(jerr->text) * 2], loc[512];
+	int line, column, f;
+
+	record_spot(text + start, n, &sp);
+	text_position(text, start + n, &line, &column);
+	json_error_words(jerr, why, sizeof(why));
+	location(src, at, loc, sizeof(loc));
+	f = sp.have_key ? field_of_key(sp.key) : WQ_TF_COUNT_;
+	switch (json_error_code(jerr)) {
+	case json_error_duplicate_key:
+		if (sp.have_key)
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: key \"%s\" appears twice"), loc,
+				       sp.key);
+		break;
+	case json_error_null_byte_in_key:
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: a key contains a NUL character"), loc);
+	case json_error_numeric_overflow:
+		/* Too large for 64 bits or a double: an amount says so in
+		 * its own words. */
+		if (f == WQ_TF_amount && sp.value_at) {
+			const char *v = text + start + sp.value_at;
+			size_t vlen = 0;
+			bool real;
+
+			while (start + sp.value_at + vlen < len && v[vlen] &&
+			       strchr("-+0123456789.eE", v[vlen]))
+				vlen++;
+			real = memchr(v, '.', vlen) || memchr(v, 'e', vlen) ||
+			       memchr(v, 'E', vlen);
+			if (real || *v == '-')
+				return field_error(
+					src, at, f,
+					N_("%s is not a whole, non-negative "
+					   "number of fen"),
+					wq_code_label("json", real ? "real"
+								   : "integer"));
+			return field_error(src, at, f,
+					   N_("more than %" PRId64
+					      " yuan (%" PRId64 " fen)"),
+					   WQ_AMOUNT_MAX_FEN / 100,
+					   WQ_AMOUNT_MAX_FEN);
+		}
+		break;
+	default:
+		break;
+	}
+	if (f < WQ_TF_COUNT_)
+		return field_error(src, at, f,
+				   N_("not valid JSON (line %d, column %d: "
+				      "%s)"),
+				   line, column, why);
+	return wq_fail(WQ_ERR_PARSE,
+		       N_("%s: not valid JSON (line %d, column %d: %s)"), loc,
+		       line, column, why);
+}
+
+static enum wq_err json_object_record(struct source *src, int at,
+				      json_t *obj)
+{
 	struct record *r = new_record(src, at);
-	bool seen[WQ_TF_COUNT_] = {false};
+	const char *key;
+	json_t *value;
 	char loc[512], shown[64];
-	enum wq_err err;
-	int rc = WQ_DONE;
+	enum wq_err err = WQ_ERR_OK;
 
-	err = wq_store_prepare(store,
-			       "SELECT key, type, value FROM json_each(?1)",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text_n(st, 1, obj,obj_len);
-	while (!err && (rc = wq_step(st)) == WQ_ROW) {
-		const char *key = wq_column_text_or_null(st, 0);
-		const char *type = wq_column_text_or_null(st, 1);
-		int f;
+	/* Jansson keeps the members in the file's order and has refused a
+	 * key given twice or holding a NUL. */
+	json_object_foreach(obj, key, value) {
+		int f = field_of_key(key);
 
-		for (f = 0; f < WQ_TF_COUNT_; f++)
-			if (strcmp(key, json_key(f)) == 0)
-				break;
-		location(src, at, loc, sizeof(loc));
-		show_value(key, shown, sizeof(shown));
 		if (f == WQ_TF_COUNT_) {
-			err = wq_fail(WQ_ERR_PARSE, "%s: unknown key \"%s\"%s",
-				      loc, shown,
-				      strcmp(key, "amount") == 0
-					      ? " (JSON gives amount_fen, an "
-						"integer)"
-					      : "");
-			break;
+			location(src, at, loc, sizeof(loc));
+			show_value(key, shown, sizeof(shown));
+			if (strcmp(key, "amount") == 0)
+				return wq_fail(WQ_ERR_PARSE,
+					       N_("%s: unknown key \"%s\" "
+						  "(JSON gives amount_fen, an "
+						  "integer)"),
+					       loc, shown);
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: unknown key \"%s\""), loc,
+				       shown);
 		}
-		if (seen[f]) {
-			err = wq_fail(WQ_ERR_PARSE,
-				      "%s: key \"%s\" appears twice", loc,
-				      shown);
-			break;
-		}
-		seen[f] = true;
-		if (strcmp(type, "null") == 0)
+		if (json_is_null(value))
 			continue;
 		if (f == WQ_TF_amount) {
-			if (strcmp(type, "integer") != 0 ||
-			    wq_column_int64(st, 2) < 0) {
-				err = field_error(src, at, f,
-						  "%s is not a whole, "
-						  "non-negative number of fen",
-						  type);
-				break;
-			}
-			/* SQLite reads an integer too large for 64 bits as
-			 * the largest there is: the maximum refuses it
-			 * too. */
-			if (wq_column_int64(st, 2) > WQ_AMOUNT_MAX_FEN) {
-				err = field_error(src, at, f,
-						  "more than %" PRId64
-						  " yuan (%" PRId64 " fen)",
-						  WQ_AMOUNT_MAX_FEN / 100,
-						  WQ_AMOUNT_MAX_FEN);
-				break;
-			}
-			r->amount_fen = wq_column_int64(st, 2);
+			if (!json_is_integer(value) ||
+			    json_integer_value(value) < 0)
+				return field_error(
+					src, at, f,
+					N_("%s is not a whole, non-negative "
+					   "number of fen"),
+					json_type_word(value));
+			if (json_integer_value(value) > WQ_AMOUNT_MAX_FEN)
+				return field_error(src, at, f,
+						   N_("more than %" PRId64
+						      " yuan (%" PRId64
+						      " fen)"),
+						   WQ_AMOUNT_MAX_FEN / 100,
+						   WQ_AMOUNT_MAX_FEN);
+			r->amount_fen = json_integer_value(value);
 			/* Kept as yuan text so a record from either format
 			 * looks the same to the rest of the import. */
 			r->v[f] = wq_asprintf("%" PRId64 ".%02d",
@@ -794,98 +930,122 @@ static enum wq_err json_object_record(struct wq_store *store,
 					      (int)(r->amount_fen % 100));
 			continue;
 		}
-		if (strcmp(type, "text") != 0) {
-			err = field_error(src, at, f,
-					  "expected a string, found %s", type);
-			break;
-		}
-		err = set_value(src, r, f,
-				wq_column_text_or_null(st, 2),
-				(size_t)wq_column_bytes(st, 2));
+		if (!json_is_string(value))
+			return field_error(src, at, f,
+					   N_("expected a string, found %s"),
+					   json_type_word(value));
+		/* A \u0000 escape is read (JSON_ALLOW_NUL) so that set_value()
+		 * refuses it by its field. */
+		err = set_value(src, r, f, json_string_value(value),
+				json_string_length(value));
+		if (err)
+			return err;
 	}
-	if (!err && rc != WQ_DONE)
-		err = wq_store_error(store, src->path);
-	wq_store_finalize(store, st);
-	if (!err) {
-		size_t key_len;
-		const char *key = member_with_nul(obj, (size_t)obj_len,
-						  &key_len);
-
-		if (key) {
-			char *raw = wq_strndup(key, key_len);
-
-			location(src, at, loc, sizeof(loc));
-			show_value(raw, shown, sizeof(shown));
-			free(raw);
-			err = wq_fail(WQ_ERR_PARSE,
-				      "%s: field %s: contains a NUL character",
-				      loc, shown);
-		}
-	}
-	if (!err)
-		err = check_record(src, r);
-	return err;
+	return check_record(src, r);
 }
 
-/* SQLite parses the JSON: a hand-written parser is a second place for
- * escapes and surrogates to go wrong. */
-static enum wq_err read_json(struct wq_store *store, struct source *src,
-			     const char *text, size_t len)
+/* Only white space may follow the array. */
+static enum wq_err json_after_array(const struct source *src,
+				    const char *text, size_t len, size_t pos)
 {
-	struct wq_stmt *st;
+	int line, column;
+
+	pos = skip_space(text, len, pos);
+	if (pos == len)
+		return WQ_ERR_OK;
+	text_position(text, pos + 1, &line, &column);
+	return wq_fail(WQ_ERR_PARSE,
+		       N_("%s: not valid JSON (line %d, column %d): text "
+			  "follows the array's closing ']'"),
+		       src->path, line, column);
+}
+
+/* Jansson reads the records one at a time (JSON_DISABLE_EOF_CHECK stops
+ * after each object): a file of a million cases never becomes one tree in
+ * memory, and an error is named by its record.  The array around them is
+ * only brackets and commas. */
+static enum wq_err read_json(struct source *src, const char *text,
+			     size_t len)
+{
+	json_error_t jerr;
+	json_t *v;
 	enum wq_err err;
-	int rc = WQ_DONE;
+	size_t pos = skip_space(text, len, 0);
+	int line, column, at;
 
-	if (len > INT32_MAX)
-		return wq_fail(WQ_ERR_PARSE, "%s: too large", src->path);
-	/* json_type() raises an SQL error on malformed text: ask only once
-	 * the text is known to be JSON. */
-	err = wq_store_prepare(store,
-			       "SELECT json_valid(?1), CASE WHEN"
-			       " json_valid(?1) THEN json_type(?1) END",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text_n(st, 1, text,(int)len);
-	if (wq_step(st) != WQ_ROW) {
-		err = wq_store_error(store, src->path);
-	} else if (!wq_column_int(st, 0)) {
-		err = wq_fail(WQ_ERR_PARSE, "%s: not valid JSON", src->path);
-	} else if (strcmp(wq_column_text_or_null(st, 1), "array")) {
-		err = wq_fail(WQ_ERR_PARSE,
-			      "%s: expected an array of case objects, found "
-			      "%s",
-			      src->path,
-			      wq_column_text_or_null(st, 1));
-	}
-	wq_store_finalize(store, st);
-	if (err)
-		return err;
+	if (pos == len || text[pos] != '[') {
+		v = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+			       &jerr);
+		if (!v) {
+			char why[sizeof(jerr.text) * 2];
 
-	err = wq_store_prepare(store,
-			       "SELECT key, type, value FROM json_each(?1)",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text_n(st, 1, text,(int)len);
-	while (!err && (rc = wq_step(st)) == WQ_ROW) {
-		int at = wq_column_int(st, 0);
-		const char *type = wq_column_text_or_null(st, 1);
-		const char *obj = wq_column_text_or_null(st, 2);
-
-		if (strcmp(type, "object") != 0) {
-			err = wq_fail(WQ_ERR_PARSE,
-				      "%s:[%d]: expected an object, found %s",
-				      src->path, at, type);
-			break;
+			json_error_words(&jerr, why, sizeof(why));
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: not valid JSON (line %d, column "
+					  "%d: %s)"),
+				       src->path, jerr.line, jerr.column, why);
 		}
-		err = json_object_record(store, src, at, obj,
-					 wq_column_bytes(st, 2));
+		err = wq_fail(WQ_ERR_PARSE,
+			      N_("%s: expected an array of case objects, "
+				 "found %s"),
+			      src->path, json_type_word(v));
+		json_decref(v);
+		return err;
 	}
-	if (!err && rc != WQ_DONE)
-		err = wq_store_error(store, src->path);
-	wq_store_finalize(store, st);
-	return err;
+	pos = skip_space(text, len, pos + 1);
+	if (pos < len && text[pos] == ']')
+		return json_after_array(src, text, len, pos + 1);
+	for (at = 0;; at++) {
+		pos = skip_space(text, len, pos);
+		if (pos < len && text[pos] != '{') {
+			v = json_loadb(text + pos, len - pos,
+				       JSON_DECODE_ANY |
+					       JSON_DISABLE_EOF_CHECK |
+					       JSON_ALLOW_NUL,
+				       &jerr);
+			if (!v)
+				return record_json_error(src, text, len, pos,
+							 at, &jerr);
+			err = wq_fail(WQ_ERR_PARSE,
+				      N_("%s:[%d]: expected an object, found "
+					 "%s"),
+				      src->path, at, json_type_word(v));
+			json_decref(v);
+			return err;
+		}
+		v = json_loadb(text + pos, len - pos,
+			       JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES |
+				       JSON_ALLOW_NUL,
+			       &jerr);
+		if (!v)
+			return record_json_error(src, text, len, pos, at,
+						 &jerr);
+		err = json_object_record(src, at, v);
+		json_decref(v);
+		if (err)
+			return err;
+		pos = skip_space(text, len, pos + (size_t)jerr.position);
+		if (pos < len && text[pos] == ',') {
+			pos++;
+			continue;
+		}
+		if (pos < len && text[pos] == ']')
+			return json_after_array(src, text, len, pos + 1);
+		if (pos == len) {
+			text_position(text, pos, &line, &column);
+			return wq_fail(WQ_ERR_PARSE,
+				       N_("%s: not valid JSON (line %d, column "
+					  "%d): the array ends without its "
+					  "closing ']'"),
+				       src->path, line, column);
+		}
+		text_position(text, pos + 1, &line, &column);
+		return wq_fail(WQ_ERR_PARSE,
+			       N_("%s: not valid JSON (line %d, column %d): "
+				  "record [%d] is followed by neither ',' nor "
+				  "']'"),
+			       src->path, line, column, at);
+	}
 }
 
 /* ---- import ---- */
@@ -923,7 +1083,7 @@ static void locate(const char *text, size_t len, bool json, int *line,
 	bool quoted = false, header = true;
 
 	*line = 1;
-	snprintf(field, size, "%s", json ? "" : "column 1");
+	snprintf(field, size, "%s", json ? "" : wq_text(N_("column 1")));
 	for (size_t i = 0; i < len; i++) {
 		char c = text[i];
 
@@ -972,14 +1132,16 @@ static void locate(const char *text, size_t len, bool json, int *line,
 	}
 	if (json) {
 		if (key)
-			snprintf(field, size, "field %.*s", (int)key_len, key);
+			snprintf(field, size, wq_text(N_("field %.*s")), (int)key_len,
+				 key);
 		return;
 	}
 	if (!header && column < WQ_TF_COUNT_ + 1 && names[column])
-		snprintf(field, size, "field %.*s", (int)names_len[column],
+		snprintf(field, size, wq_text(N_("field %.*s")),
+			 (int)names_len[column],
 			 names[column]);
 	else
-		snprintf(field, size, "column %zu", column + 1);
+		snprintf(field, size, wq_text(N_("column %zu")), column + 1);
 }
 
 /* An encoding error names the line and field it is in, not just the
@@ -996,7 +1158,7 @@ static enum wq_err encoding_error(const struct wq_import_opts *opts,
 
 	/* The decoder's own words on what is wrong there. */
 	if (wq_enc_to_utf8(raw, raw_len, enc, &text, NULL) == WQ_ERR_OK)
-		snprintf(saved, sizeof(saved), "offset %zu", bad);
+		snprintf(saved, sizeof(saved), wq_text(N_("offset %zu")), bad);
 	else
 		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 	free(text);
@@ -1016,8 +1178,8 @@ static enum wq_err encoding_error(const struct wq_import_opts *opts,
 	hide_controls(saved);
 	if (given)
 		return wq_fail(WQ_ERR_ENCODING,
-			       "%s:%d:%s%s: not %s as --encoding says (%s); "
-			       "try --encoding auto",
+			       N_("%s:%d:%s%s: not %s as --encoding says (%s); "
+				  "try --encoding auto"),
 			       opts->path, line, *shown ? " " : "", shown,
 			       wq_enc_name(enc), saved);
 	return wq_fail(WQ_ERR_ENCODING, "%s:%d:%s%s: %s", opts->path, line,
@@ -1042,8 +1204,8 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 			enc = WQ_ENC_UTF8;
 		if (enc == WQ_ENC_BINARY)
 			return wq_fail(WQ_ERR_ENCODING,
-				       "%s is not a text file (if it is one, "
-				       "name its encoding with --encoding)",
+				       N_("%s is not a text file (if it is one, "
+					  "name its encoding with --encoding)"),
 				       opts->path);
 		/* Where it stops being UTF-8 is where a desk should look
 		 * first: most files are UTF-8 with one bad byte pasted in. */
@@ -1053,10 +1215,10 @@ static enum wq_err decode(const struct wq_import_opts *opts, const char *raw,
 			encoding_error(opts, raw, raw_len, WQ_ENC_UTF8, false);
 			snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 			return wq_fail(WQ_ERR_ENCODING,
-				       "%s; the file is in none of the "
-				       "encodings weiquan recognises (UTF-8, "
-				       "GB18030, Big5); name it with "
-				       "--encoding",
+				       N_("%s; the file is in none of the "
+					  "encodings weiquan recognises (UTF-8, "
+					  "GB18030, Big5); name it with "
+					  "--encoding"),
 				       saved);
 		}
 	} else {
@@ -1127,8 +1289,8 @@ static enum wq_err check_against_store(struct wq_store *store,
 	location(src, r->at, loc, sizeof(loc));
 	if (in.number && !wq_case_number_valid(in.number))
 		return field_error(src, r->at, WQ_TF_number,
-				   "not a case number (" WQ_CASE_NUMBER_FORMAT
-				   ")");
+				   N_("not a case number (%s)"),
+				   WQ_CASE_NUMBER_FORMAT);
 	err = wq_case_check_intake(actor, &in);
 	if (err)
 		return prefix_detail(err, loc);
@@ -1137,8 +1299,8 @@ static enum wq_err check_against_store(struct wq_store *store,
 		show_value(in.number, shown, sizeof(shown));
 		if (!err)
 			return wq_fail(WQ_ERR_EXISTS,
-				       "%s: field number: case %s already "
-				       "exists",
+				       N_("%s: field number: case %s already "
+					  "exists"),
 				       loc, shown);
 		if (err != WQ_ERR_NOT_FOUND)
 			return prefix_detail(err, loc);
@@ -1149,7 +1311,7 @@ static enum wq_err check_against_store(struct wq_store *store,
 	if (rc == WQ_DONE) {
 		show_value(in.category, shown, sizeof(shown));
 		return field_error(src, r->at, WQ_TF_category,
-				   "\"%s\" is not a category code", shown);
+				   N_("\"%s\" is not a category code"), shown);
 	}
 	if (rc != WQ_ROW)
 		return prefix_detail(wq_store_error(store, "category"), loc);
@@ -1160,8 +1322,8 @@ static enum wq_err check_against_store(struct wq_store *store,
 		if (rc == WQ_DONE) {
 			show_value(in.assignee, shown, sizeof(shown));
 			return field_error(src, r->at, WQ_TF_assignee,
-					   "\"%s\" is not a weiquan user; add "
-					   "it first (weiquan user add)",
+					   N_("\"%s\" is not a weiquan user; add "
+					      "it first (weiquan user add)"),
 					   shown);
 		}
 		if (rc != WQ_ROW)
@@ -1199,10 +1361,11 @@ static enum wq_err check_numbers_unique(const struct source *src)
 			continue;
 		show_value(numbered[i]->v[WQ_TF_number], shown, sizeof(shown));
 		err = field_error(src, numbered[i]->at, WQ_TF_number,
-				  "case %s appears twice in the file (also "
-				  "at %s %d)",
-				  shown, src->json ? "index" : "line",
-				  numbered[i - 1]->at);
+				  src->json ? N_("case %s appears twice in the "
+						 "file (also at index %d)")
+					    : N_("case %s appears twice in the "
+						 "file (also at line %d)"),
+				  shown, numbered[i - 1]->at);
 	}
 	free(numbered);
 	return err;
@@ -1395,9 +1558,9 @@ static enum wq_err write_all(struct wq_store *store,
 
 		snprintf(saved, sizeof(saved), "%s", wq_err_detail());
 		err = wq_fail(err,
-			      "%s; the records before it were imported (%d "
-			      "cases) and stay: import the rest with --skip "
-			      "%zu",
+			      N_("%s; the records before it were imported (%d "
+				 "cases) and stay: import the rest with --skip "
+				 "%zu"),
 			      saved, *created, from + (size_t)*created);
 	}
 	return err;
@@ -1417,10 +1580,10 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 	memset(res, 0, sizeof(*res));
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "unknown format \"%s\" (csv or json)", format);
+			       N_("unknown format \"%s\" (csv or json)"), format);
 	if (wq_read_file(opts->path, MAX_IMPORT_BYTES, &raw, &raw_len) != 0)
-		return wq_fail(WQ_ERR_IO, "cannot read %s: %s", opts->path,
-			       errno == EFBIG ? "larger than 1 GiB"
+		return wq_fail(WQ_ERR_IO, N_("cannot read %s: %s"), opts->path,
+			       errno == EFBIG ? wq_text(N_("larger than 1 GiB"))
 					      : wq_read_file_strerror(errno));
 	err = decode(opts, raw, raw_len, res, &text, &len);
 	free(raw);
@@ -1435,13 +1598,13 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 
 	/* Parse and check everything before the first write. */
 	if (src.json)
-		err = read_json(store, &src, text, len);
+		err = read_json(&src, text, len);
 	else
 		err = read_csv(&src, text, len);
 	free(text);
 	if (!err && opts->skip > src.count)
 		err = wq_fail(WQ_ERR_INVALID,
-			      "--skip %zu: the file has only %zu records",
+			      N_("--skip %zu: the file has only %zu records"),
 			      opts->skip, src.count);
 	if (!err)
 		err = check_all(store, actor, opts, &src);
@@ -1514,8 +1677,8 @@ static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
 
 	if (fl && fl->after && *fl->after)
 		return wq_fail(WQ_ERR_INVALID,
-			       "export writes every matching case; it does "
-			       "not page (no --after)");
+			       N_("export writes every matching case; it does "
+				  "not page (no --after)"));
 	if (fl && (err = case_check_filter(fl, &mask)))
 		return err;
 	wq_bind_int64(st, 11, fl ? fl->merchant_id : 0);
@@ -1557,7 +1720,7 @@ static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
 		query = wq_fts_query(fl->search);
 		if (!query)
 			return wq_fail(WQ_ERR_INVALID,
-				       "nothing to search for in '%s'",
+				       N_("nothing to search for in '%s'"),
 				       fl->search);
 		wq_bind_text_copy(st, 8, query);
 		free(query);
@@ -1614,7 +1777,7 @@ static enum wq_err emit(struct writer *w, const char *number)
 	while (w->enc == WQ_ENC_GB18030 && len >= 3 &&
 	       memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		if (fwrite("\x84\x31\x95\x33", 1, 4, w->out) != 4)
-			return wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+			return wq_fail(WQ_ERR_IO, N_("cannot write the export: %s"),
 				       strerror(errno));
 		data += 3;
 		len -= 3;
@@ -1633,7 +1796,7 @@ static enum wq_err emit(struct writer *w, const char *number)
 		data = bytes;
 	}
 	if (len && fwrite(data, 1, len, w->out) != len)
-		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+		err = wq_fail(WQ_ERR_IO, N_("cannot write the export: %s"),
 			      strerror(errno));
 	free(bytes);
 	w->buf.len = 0;
@@ -1656,7 +1819,7 @@ static enum wq_err json_row(struct writer *w, char *const *v, int64_t fen)
 
 		if (!value) {
 			err = wq_fail(WQ_ERR_ENCODING,
-				      "case %s: field %s is not UTF-8 text",
+				      N_("case %s: field %s is not UTF-8 text"),
 				      v[WQ_TF_number], field_names[f]);
 			break;
 		}
@@ -1664,7 +1827,7 @@ static enum wq_err json_row(struct writer *w, char *const *v, int64_t fen)
 	}
 	text = !err && o ? json_dumps(o, JSON_COMPACT) : NULL;
 	if (!err && !text)
-		err = wq_fail(WQ_ERR_NOMEM, "export");
+		err = wq_fail(WQ_ERR_NOMEM, N_("export"));
 	if (!err) {
 		wq_buf_puts(&w->buf, w->count ? ",\n" : "[\n");
 		wq_buf_puts(&w->buf, text);
@@ -1733,7 +1896,7 @@ static enum wq_err export_encoding(const char *name, enum wq_encoding *enc)
 	 * the mainland's characters: the two a desk's tools read. */
 	if (err || (*enc != WQ_ENC_UTF8 && *enc != WQ_ENC_GB18030))
 		return wq_fail(WQ_ERR_INVALID,
-			       "export writes utf-8 or gb18030, not \"%s\"",
+			       N_("export writes utf-8 or gb18030, not \"%s\""),
 			       name);
 	return WQ_ERR_OK;
 }
@@ -1753,7 +1916,7 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 		*count = 0;
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "unknown format \"%s\" (csv or json)", format);
+			       N_("unknown format \"%s\" (csv or json)"), format);
 	w.json = format && strcmp(format, "json") == 0;
 	err = export_encoding(encoding, &w.enc);
 	if (err)
@@ -1782,7 +1945,7 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 		err = emit(&w, NULL);
 	}
 	if (!err && fflush(out) != 0)
-		err = wq_fail(WQ_ERR_IO, "cannot write the export: %s",
+		err = wq_fail(WQ_ERR_IO, N_("cannot write the export: %s"),
 			      strerror(errno));
 	wq_store_finalize(store, st);
 	wq_buf_free(&w.buf);

@@ -65,8 +65,9 @@ enum wq_err wq_fail(enum wq_err err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void wq_err_clear(void);
 
-/* msgid, marked N_() where it is written, in the user's language. */
-const char *wq_text(const char *msgid);
+/* msgid, marked N_() where it is written, in the user's language.  A
+ * format passed through it is still checked against its arguments. */
+const char *wq_text(const char *msgid) __attribute__((format_arg(1)));
 
 /* The translated label of a code (a status, role or ruling name) for a
  * detail: its msgid in that gettext context ("status", "role", "action"),

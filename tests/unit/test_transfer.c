@@ -890,7 +890,8 @@ static void test_import_bad_json(void **state)
 		const char *json, *detail;
 	} t[] = {
 		{"[{\"type\": \"complaint\", \"category\": ",
-		 "cases.json: not valid JSON"},
+		 "cases.json:[0]: field category: not valid JSON (line 1, "
+		 "column 35: unexpected token near end of file)"},
 		{"{\"type\": \"complaint\"}",
 		 "cases.json: expected an array of case objects, found object"},
 		{"[{\"type\":\"complaint\",\"category\":\"quality\","
@@ -969,6 +970,102 @@ static void test_import_json_sniffed(void **state)
 	free(v);
 }
 
+/* Hostile JSON: each file is refused with its record and field named,
+ * and nothing of it is written. */
+static void test_import_hostile_json(void **state)
+{
+	struct fx *fx = *state;
+	struct wq_import_result res;
+#define REC(extra)                                                             \
+	"{\"type\":\"complaint\",\"category\":\"quality\","                    \
+	"\"consumer_name\":\"甲\",\"merchant_name\":\"商店\","                  \
+	"\"statement\":\"好的\"" extra "}"
+	static const struct {
+		const char *json, *detail;
+	} t[] = {
+		/* wrong types */
+		{"[" REC("") ",\n" REC(",\"remedy\":true") "]",
+		 "cases.json:[1]: field remedy: expected a string, found true"},
+		{"[" REC(",\"region\":[\"北京\"]") "]",
+		 "cases.json:[0]: field region: expected a string, found array"},
+		{"[" REC(",\"order_no\":{\"no\":\"1\"}") "]",
+		 "cases.json:[0]: field order_no: expected a string, found "
+		 "object"},
+		{"[" REC(",\"amount_fen\":12.0") "]",
+		 "cases.json:[0]: field amount_fen: real is not a whole, "
+		 "non-negative number of fen"},
+		{"[" REC(",\"amount_fen\":-1") "]",
+		 "cases.json:[0]: field amount_fen: integer is not a whole, "
+		 "non-negative number of fen"},
+		{"[" REC("") ", \"WQ-2026-000001\"]",
+		 "cases.json:[1]: expected an object, found text"},
+		{"\"[]\"",
+		 "cases.json: expected an array of case objects, found text"},
+		/* NUL escapes */
+		{"[" REC(",\"remedy\":\"退款\\u0000全额\"") "]",
+		 "cases.json:[0]: field remedy: contains a NUL character"},
+		{"[" REC(",\"remedy\\u0000x\":\"退款\"") "]",
+		 "cases.json:[0]: a key contains a NUL character"},
+		/* lone surrogates */
+		{"[" REC(",\"remedy\":\"\\ud83d退款\"") "]",
+		 "cases.json:[0]: field remedy: not valid JSON (line 1, column 119: invalid Unicode '\\uD83D' near '\"\\ud83d退款\"')"},
+		{"[" REC(",\"remedy\":\"\\ude00\"") "]",
+		 "cases.json:[0]: field remedy: not valid JSON (line 1, column 117: invalid Unicode '\\uDE00' near '\"\\ude00\"')"},
+		/* Jansson quotes the file cut inside a character */
+		{"[" REC(",\"remedy\":\"\\甲\"") "]",
+		 "cases.json:[0]: field remedy: not valid JSON (line 1, "
+		 "column 112: invalid escape near '\"\\\xef\xbf\xbd')"},
+		/* huge numbers */
+		{"[" REC(",\"amount_fen\":-99999999999999999999") "]",
+		 "cases.json:[0]: field amount_fen: integer is not a whole, "
+		 "non-negative number of fen"},
+		{"[" REC(",\"amount_fen\":1e999") "]",
+		 "cases.json:[0]: field amount_fen: real is not a whole, "
+		 "non-negative number of fen"},
+		{"[" REC(",\"order_no\":123456789012345678901234567890") "]",
+		 "cases.json:[0]: field order_no: not valid JSON (line 1, column 141: too big integer)"},
+		/* broken structure */
+		{"[" REC("") "\n" REC("") "]",
+		 "cases.json: not valid JSON (line 2, column 1): record [0] is followed by neither ',' nor ']'"},
+		{"[" REC("") "] x",
+		 "cases.json: not valid JSON (line 1, column 103): text follows the array's closing ']'"},
+		{"[" REC(""),
+		 "cases.json: not valid JSON (line 1, column 100): the array "
+		 "ends without its closing ']'"},
+		{"[" REC("") ",",
+		 "cases.json:[1]: not valid JSON (line 1, column 101: '[' or '{' expected near end of file)"},
+	};
+	char deep[3 * 4096 + 256], *p;
+
+	add_cases(fx);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(import(fx, "cases.json", t[i].json,
+					strlen(t[i].json), NULL, NULL, &res),
+				 WQ_ERR_PARSE);
+		assert_string_equal(detail_rel(fx), t[i].detail);
+	}
+	/* Deep nesting, in a field and as the file. */
+	p = deep + sprintf(deep, "[{\"type\":\"complaint\",\"statement\":");
+	for (int i = 0; i < 4096; i++)
+		*p++ = '[';
+	*p = '\0';
+	assert_int_equal(import(fx, "cases.json", deep, strlen(deep), NULL,
+				NULL, &res),
+			 WQ_ERR_PARSE);
+	assert_string_equal(detail_rel(fx),
+			    "cases.json:[0]: field statement: not valid JSON (line 1, column 2081: maximum parsing depth reached near '[')");
+	memset(deep, '[', 4096);
+	deep[4096] = '\0';
+	assert_int_equal(import(fx, "cases.json", deep, strlen(deep), NULL,
+				NULL, &res),
+			 WQ_ERR_PARSE);
+	assert_string_equal(detail_rel(fx),
+			    "cases.json:[0]: not valid JSON (line 1, column "
+			    "2050: maximum parsing depth reached near '[')");
+	assert_int_equal(count_cases(fx->store), 3);
+#undef REC
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -997,6 +1094,7 @@ int main(void)
 		T(test_import_unknown_column),
 		T(test_import_bad_json),
 		T(test_import_json_sniffed),
+		T(test_import_hostile_json),
 #undef T
 	};
 
