@@ -211,8 +211,8 @@ enum wq_err wq_document_pdf(const struct wq_document *doc, char **pdf,
 		cairo_surface_destroy(surface);
 		wq_buf_free(&out);
 		return wq_fail(WQ_ERR_IO,
-			       "the Noto CJK fonts (%s, %s) are not installed "
-			       "(Debian: fonts-noto-cjk)",
+			       N_("the Noto CJK fonts (%s, %s) are not installed "
+			       "(Debian: fonts-noto-cjk)"),
 			       p.serif, p.sans);
 	}
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
@@ -225,7 +225,7 @@ enum wq_err wq_document_pdf(const struct wq_document *doc, char **pdf,
 	cairo_surface_destroy(surface);
 	if (status != CAIRO_STATUS_SUCCESS) {
 		wq_buf_free(&out);
-		return wq_fail(WQ_ERR_IO, "PDF: %s",
+		return wq_fail(WQ_ERR_IO, N_("PDF: %s"),
 			       cairo_status_to_string(status));
 	}
 	*len = out.len;

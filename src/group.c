@@ -369,7 +369,7 @@ static enum wq_err member_id(struct wq_store *store, int64_t group_id,
 	wq_store_finalize(store, st);
 	if (in_group != group_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is not a member of G%" PRId64, number,
+			       N_("case %s is not a member of G%" PRId64), number,
 			       group_id);
 	return WQ_ERR_OK;
 }
@@ -427,8 +427,8 @@ static enum wq_err member_change(struct wq_store *store,
 			wq_store_finalize(store, st);
 			if (n > max_per_group)
 				err = wq_fail(WQ_ERR_INVALID,
-					      "G%" PRId64 " has %d "
-					      "representatives already",
+					      N_("G%" PRId64 " has %d "
+					      "representatives already"),
 					      group_id, max_per_group);
 		}
 	}
@@ -478,8 +478,8 @@ enum wq_err wq_group_consent(struct wq_store *store,
 		known |= action && strcmp(action, consent_actions[i]) == 0;
 	if (!known)
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is no group ruling that needs the members' "
-			       "consent (settle, withdraw, agree)",
+			       N_("'%s' is no group ruling that needs the members' "
+			       "consent (settle, withdraw, agree)"),
 			       action ? action : "");
 	if (!note)
 		note = "";
@@ -773,11 +773,13 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 			if (!o->err && missing) {
 				/* Left out, never settled or withdrawn
 				 * for a member who did not agree to it. */
-				o->err = WQ_ERR_DENIED;
-				snprintf(o->why, sizeof(o->why),
-					 "no recorded consent of this member "
-					 "to '%s' for it (group consent)",
-					 r->action);
+				o->err = wq_fail(
+				    WQ_ERR_DENIED,
+				    N_("no recorded consent of this member to "
+				       "'%s' for it (group consent)"),
+				    wq_code_label("action", r->action));
+				snprintf(o->why, sizeof(o->why), "%s",
+					 wq_err_detail());
 				continue;
 			}
 			if (o->err) {
@@ -790,7 +792,7 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 		if (o->err) {
 			snprintf(o->why, sizeof(o->why), "%s",
 				 *wq_err_detail() ? wq_err_detail()
-						  : wq_strerror(o->err));
+						  : wq_text(wq_strerror(o->err)));
 			wq_store_undo_to(store, mark);
 		} else {
 			wq_store_keep(store);
