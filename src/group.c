@@ -715,6 +715,63 @@ expected(const struct wq_group_member *expect, size_t nexpect, int64_t case_id)
 	return NULL;
 }
 
+enum wq_err wq_group_ready(struct wq_store *store, const struct wq_user *actor,
+			   int64_t group_id, const char *action)
+{
+	struct wq_group_member *members = NULL;
+	enum wq_err err, first = WQ_ERR_OK;
+	char why[256] = "";
+	size_t n = 0;
+	bool fits = false;
+
+	if (strcmp(action, "join-group") == 0 ||
+	    strcmp(action, "leave-group") == 0)
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("'%s' is done per case, not for the whole group"),
+			       wq_code_label("action", action));
+	err = wq_group_members(store, actor, group_id, &members, &n);
+	if (err)
+		return err;
+	for (size_t i = 0; i < n && !fits && !err; i++) {
+		bool missing;
+
+		err = consent_missing(store, group_id, members[i].case_id,
+				      action, &missing);
+		if (err)
+			break;
+		if (missing) {
+			err = wq_fail(WQ_ERR_DENIED,
+				      N_("no recorded consent of this member to "
+					 "'%s' for it (group consent)"),
+				      wq_code_label("action", action));
+		} else {
+			wq_err_clear();
+			err = wq_rule_ready(store, actor, members[i].case_id,
+					    action);
+			fits = !err;
+		}
+		if (err && err != WQ_ERR_BUSY && err != WQ_ERR_DB &&
+		    err != WQ_ERR_NOMEM) {
+			/* One member's refusal: the next may fit. */
+			if (!first) {
+				first = err;
+				snprintf(why, sizeof(why), "%s",
+					 wq_err_detail());
+			}
+			err = WQ_ERR_OK;
+		}
+	}
+	free(members);
+	if (err || fits)
+		return err;
+	if (!n)
+		return wq_fail(WQ_ERR_NOT_FOUND,
+			       N_("collective group G%" PRId64 " has no members"),
+			       group_id);
+	wq_fail(first, "%s", why);
+	return first;
+}
+
 enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 			  int64_t group_id, const struct wq_ruling *r,
 			  const struct wq_group_member *expect, size_t nexpect,
