@@ -279,7 +279,11 @@ enum wq_err wq_store_exec(struct wq_store *store, const char *sql)
 
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		err = wq_store_error(store, "database");
-		if (msg)
+		/* SQLite's words only for a fault, not for a busy, full or
+		 * read-only database, which wq_store_error said in ours. */
+		if (msg && err == WQ_ERR_DB &&
+		    (sqlite3_extended_errcode(store->db) & 0xff) !=
+			SQLITE_READONLY)
 			wq_fail(err, "%s", msg);
 	}
 	sqlite3_free(msg);
