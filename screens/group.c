@@ -272,6 +272,13 @@ static void group_rule(struct screen *s, const struct wq_action *a)
 	int argc = 0;
 	bool drafted;
 
+	/* The refusal before any question, as on the case screen: the
+	 * members may have changed since the list was made. */
+	err = wq_group_ready(ui->store, &ui->actor, p->id, a->name);
+	if (err) {
+		scr_status_err(ui, err);
+		return;
+	}
 	if (!scr_ask_ruling_args(ui, a, NULL, args, &argc, &drafted)) {
 		scr_status(ui, false, _("%s cancelled"),
 			   scr_label(SCR_L_ACTION, a->name));
