@@ -94,7 +94,8 @@ enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask)
 				       N_("'%s' is not a date (YYYY-MM-DD)"),
 				       days[i]);
 	if (f->flag && *f->flag && !wq_flag_parse(f->flag, mask))
-		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a flag"), f->flag);
+		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a flag"),
+			       f->flag);
 	if (f->merchant_id < 0)
 		return wq_fail(WQ_ERR_INVALID, N_("%" PRId64 " is no merchant"),
 			       f->merchant_id);

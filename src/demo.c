@@ -1656,9 +1656,9 @@ static enum wq_err rule(struct demo *d, struct sim *c, int who,
 			 res ? res : &local);
 	d->ops++;
 	if (err)
-		return wq_fail(err, N_("demo case id %" PRId64 ", %s by %s: %s"),
-			       c->id, action, d->staff[who].login,
-			       wq_err_detail());
+		return wq_fail(
+		    err, N_("demo case id %" PRId64 ", %s by %s: %s"), c->id,
+		    action, d->staff[who].login, wq_err_detail());
 	return WQ_ERR_OK;
 }
 
@@ -1708,7 +1708,8 @@ static enum wq_err evidence(struct demo *d, struct sim *c, int who,
 				 &eid);
 	free(bytes);
 	if (err)
-		return wq_fail(err, N_("demo case id %" PRId64 ", evidence: %s"),
+		return wq_fail(err,
+			       N_("demo case id %" PRId64 ", evidence: %s"),
 			       c->id, wq_err_detail());
 	return WQ_ERR_OK;
 }
@@ -2507,13 +2508,13 @@ static enum wq_err check_ready(struct wq_store *store)
 	if (!clocks)
 		return wq_fail(WQ_ERR_NOT_FOUND,
 			       N_("no clock rules are loaded, so demo cases "
-			       "would have no deadlines; run 'weiquan init' "
-			       "first (it loads data/clock-rules.json)"));
+				  "would have no deadlines; run 'weiquan init' "
+				  "first (it loads data/clock-rules.json)"));
 	if (!years)
 		return wq_fail(WQ_ERR_NOT_FOUND,
 			       N_("no holiday calendar is loaded, so working "
-			       "days cannot be counted; run 'weiquan init' "
-			       "first (it loads data/calendar-cn.json)"));
+				  "days cannot be counted; run 'weiquan init' "
+				  "first (it loads data/calendar-cn.json)"));
 	return WQ_ERR_OK;
 }
 
@@ -2538,16 +2539,15 @@ static enum wq_err add_staff(struct demo *d, const struct wq_user *actor,
 		if (err)
 			return err;
 		if (d->staff[i].role != staff_defs[i].role)
-			return wq_fail(WQ_ERR_INVALID,
-				       N_("the demo needs %s to be a %s, but "
-				       "this database has them as a %s"),
-				       staff_defs[i].login,
-				       wq_code_label("role",
-						     wq_role_name(
-							 staff_defs[i].role)),
-				       wq_code_label("role",
-						     wq_role_name(
-							 d->staff[i].role)));
+			return wq_fail(
+			    WQ_ERR_INVALID,
+			    N_("the demo needs %s to be a %s, but "
+			       "this database has them as a %s"),
+			    staff_defs[i].login,
+			    wq_code_label("role",
+					  wq_role_name(staff_defs[i].role)),
+			    wq_code_label("role",
+					  wq_role_name(d->staff[i].role)));
 		used += (size_t)snprintf(res->users + used,
 					 sizeof(res->users) - used, "%s%s",
 					 i ? " " : "", staff_defs[i].login);
@@ -2720,7 +2720,7 @@ enum wq_err wq_demo_fill(struct wq_store *store, const struct wq_user *actor,
 	if (actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED,
 			       N_("only an admin can fill a database with demo "
-			       "cases"));
+				  "cases"));
 	err = check_ready(store);
 	if (err)
 		return err;

@@ -89,7 +89,7 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 	if (strcmp(type, "diversion") != 0)
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("only a diversion case records a brand, "
-			       "regions and codes"));
+				  "regions and codes"));
 	err = wq_store_prepare(
 	    store,
 	    "INSERT INTO diversions(case_id, brand, authorised_region,"

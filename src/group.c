@@ -369,8 +369,8 @@ static enum wq_err member_id(struct wq_store *store, int64_t group_id,
 	wq_store_finalize(store, st);
 	if (in_group != group_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       N_("case %s is not a member of G%" PRId64), number,
-			       group_id);
+			       N_("case %s is not a member of G%" PRId64),
+			       number, group_id);
 	return WQ_ERR_OK;
 }
 
@@ -428,7 +428,7 @@ static enum wq_err member_change(struct wq_store *store,
 			if (n > max_per_group)
 				err = wq_fail(WQ_ERR_INVALID,
 					      N_("G%" PRId64 " has %d "
-					      "representatives already"),
+						 "representatives already"),
 					      group_id, max_per_group);
 		}
 	}
@@ -477,10 +477,11 @@ enum wq_err wq_group_consent(struct wq_store *store,
 	for (int i = 0; consent_actions[i]; i++)
 		known |= action && strcmp(action, consent_actions[i]) == 0;
 	if (!known)
-		return wq_fail(WQ_ERR_INVALID,
-			       N_("'%s' is no group ruling that needs the members' "
-			       "consent (settle, withdraw, agree)"),
-			       action ? action : "");
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("'%s' is no group ruling that needs the members' "
+		       "consent (settle, withdraw, agree)"),
+		    action ? action : "");
 	if (!note)
 		note = "";
 	err = case_check_utf8("note", note);
@@ -726,9 +727,10 @@ enum wq_err wq_group_ready(struct wq_store *store, const struct wq_user *actor,
 
 	if (strcmp(action, "join-group") == 0 ||
 	    strcmp(action, "leave-group") == 0)
-		return wq_fail(WQ_ERR_INVALID,
-			       N_("'%s' is done per case, not for the whole group"),
-			       wq_code_label("action", action));
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("'%s' is done per case, not for the whole group"),
+		    wq_code_label("action", action));
 	err = wq_group_members(store, actor, group_id, &members, &n);
 	if (err)
 		return err;
@@ -740,10 +742,11 @@ enum wq_err wq_group_ready(struct wq_store *store, const struct wq_user *actor,
 		if (err)
 			break;
 		if (missing) {
-			err = wq_fail(WQ_ERR_DENIED,
-				      N_("no recorded consent of this member to "
-					 "'%s' for it (group consent)"),
-				      wq_code_label("action", action));
+			err =
+			    wq_fail(WQ_ERR_DENIED,
+				    N_("no recorded consent of this member to "
+				       "'%s' for it (group consent)"),
+				    wq_code_label("action", action));
 		} else {
 			wq_err_clear();
 			err = wq_rule_ready(store, actor, members[i].case_id,
@@ -765,9 +768,10 @@ enum wq_err wq_group_ready(struct wq_store *store, const struct wq_user *actor,
 	if (err || fits)
 		return err;
 	if (!n)
-		return wq_fail(WQ_ERR_NOT_FOUND,
-			       N_("collective group G%" PRId64 " has no members"),
-			       group_id);
+		return wq_fail(
+		    WQ_ERR_NOT_FOUND,
+		    N_("collective group G%" PRId64 " has no members"),
+		    group_id);
 	wq_fail(first, "%s", why);
 	return first;
 }
@@ -848,8 +852,9 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 		o->err = wq_rule_tx(store, actor, m->case_id, &one, &o->result);
 		if (o->err) {
 			snprintf(o->why, sizeof(o->why), "%s",
-				 *wq_err_detail() ? wq_err_detail()
-						  : wq_text(wq_strerror(o->err)));
+				 *wq_err_detail()
+				     ? wq_err_detail()
+				     : wq_text(wq_strerror(o->err)));
 			wq_store_undo_to(store, mark);
 		} else {
 			wq_store_keep(store);

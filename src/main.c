@@ -2160,7 +2160,8 @@ static int cmd_export(struct cli *cli)
 					 &cli->filter, cli->format,
 					 cli->encoding, out, &count);
 	if (out != stdout && fclose(out) != 0 && !err)
-		err = wq_fail(WQ_ERR_IO, N_("%s: %s"), cli->out, strerror(errno));
+		err =
+		    wq_fail(WQ_ERR_IO, N_("%s: %s"), cli->out, strerror(errno));
 	if (err)
 		return fail(err);
 	if (cli->out)
@@ -2684,8 +2685,9 @@ static int cmd_document(struct cli *cli)
 		/* The bytes issued, whose SHA-256 the audit chain holds. */
 		fd = create_private_file(cli->out);
 		if (fd < 0)
-			err = wq_fail(errno == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
-				      N_("%s: %s"), cli->out, strerror(errno));
+			err =
+			    wq_fail(errno == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
+				    N_("%s: %s"), cli->out, strerror(errno));
 		else {
 			err = pdf ? write_all(fd, cli->out, doc.pdf, doc.pdf_len)
 				  : write_all(fd, cli->out, doc.text,

@@ -698,7 +698,8 @@ enum wq_err wq_media_info_read(const void *bytes, size_t len,
 	info->height = l.height;
 	read_exif(bytes, len, info);
 	if (problem->why != WQ_MEDIA_OK)
-		return wq_fail(WQ_ERR_PARSE, N_("image: %s"), wq_text(problem->detail));
+		return wq_fail(WQ_ERR_PARSE, N_("image: %s"),
+			       wq_text(problem->detail));
 	return WQ_ERR_OK;
 }
 
@@ -764,7 +765,8 @@ enum wq_err wq_pdf_open(const void *bytes, size_t len, struct wq_pdf **pdf,
 			    error ? error->message : NULL);
 		g_clear_error(&error);
 		wq_pdf_free(&p);
-		return wq_fail(WQ_ERR_PARSE, N_("PDF: %s"), wq_text(problem->detail));
+		return wq_fail(WQ_ERR_PARSE, N_("PDF: %s"),
+			       wq_text(problem->detail));
 	}
 	p->pages = poppler_document_get_n_pages(p->doc);
 	if (p->pages <= 0) {
@@ -822,7 +824,8 @@ enum wq_err wq_pdf_page_text(struct wq_pdf *pdf, int page, char **text)
 		return wq_fail(WQ_ERR_NOT_FOUND, N_("no page %d"), page + 1);
 	p = poppler_document_get_page(pdf->doc, page);
 	if (!p)
-		return wq_fail(WQ_ERR_PARSE, N_("page %d unreadable"), page + 1);
+		return wq_fail(WQ_ERR_PARSE, N_("page %d unreadable"),
+			       page + 1);
 	t = poppler_page_get_text(p);
 	*text = wq_strdup(t ? t : "");
 	g_free(t);
@@ -867,13 +870,15 @@ enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
 	p = poppler_document_get_page(pdf->doc, page);
 	if (!p) {
 		set_problem(problem, WQ_MEDIA_DAMAGED, N_("unreadable page"));
-		return wq_fail(WQ_ERR_PARSE, N_("page %d unreadable"), page + 1);
+		return wq_fail(WQ_ERR_PARSE, N_("page %d unreadable"),
+			       page + 1);
 	}
 	poppler_page_get_size(p, &wpt, &hpt);
 	if (!isfinite(wpt) || !isfinite(hpt) || wpt < 1 || hpt < 1) {
 		g_object_unref(p);
 		set_problem(problem, WQ_MEDIA_EMPTY, N_("page has no size"));
-		return wq_fail(WQ_ERR_PARSE, N_("page %d has no size"), page + 1);
+		return wq_fail(WQ_ERR_PARSE, N_("page %d has no size"),
+			       page + 1);
 	}
 	/* Whatever size the page claims, the surface stays within the
 	 * budget; up to 4 pixels a point (288 dpi) for small pages. */

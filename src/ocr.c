@@ -47,8 +47,8 @@ static enum wq_err load(struct reading *r)
 		r->api = NULL;
 		return wq_fail(WQ_ERR_IO,
 			       N_("Tesseract cannot load the language %s "
-			       "(Debian: tesseract-ocr-chi-sim, "
-			       "tesseract-ocr-chi-tra, tesseract-ocr-eng)"),
+				  "(Debian: tesseract-ocr-chi-sim, "
+				  "tesseract-ocr-chi-tra, tesseract-ocr-eng)"),
 			       r->languages);
 	}
 	return WQ_ERR_OK;
@@ -72,7 +72,7 @@ enum wq_err wq_ocr_new(const char *languages, struct wq_ocr **out)
 		    ocr->n == WQ_OCR_MAX_READINGS)
 			err = wq_fail(WQ_ERR_INVALID,
 				      N_("languages '%s': at most %d readings, "
-				      "such as chi_sim,chi_tra,eng"),
+					 "such as chi_sim,chi_tra,eng"),
 				      languages, WQ_OCR_MAX_READINGS);
 		else
 			snprintf(ocr->readings[ocr->n++].languages,
@@ -143,19 +143,19 @@ enum wq_err wq_ocr_check_image(const void *bytes, size_t len, int *width,
 	if (!wq_ocr_is_image(bytes, len))
 		return wq_fail(WQ_ERR_PARSE,
 			       N_("not an image that can be read (PNG, JPEG, "
-			       "GIF, WebP or TIFF)"));
+				  "GIF, WebP or TIFF)"));
 	quiet_leptonica();
 	if (pixReadHeaderMem(bytes, len, &format, &w, &h, &bps, &spp, &cmap) ||
 	    w <= 0 || h <= 0)
 		return wq_fail(WQ_ERR_PARSE,
 			       N_("the image's header is damaged or cut short "
-			       "(%zu bytes)"),
+				  "(%zu bytes)"),
 			       len);
 	if ((long long)w * h > WQ_OCR_MAX_PIXELS)
 		return wq_fail(
 		    WQ_ERR_INVALID,
 		    N_("the image is %d x %d pixels, more than the %lld "
-		    "megapixels that are read"),
+		       "megapixels that are read"),
 		    (int)w, (int)h, WQ_OCR_MAX_PIXELS / 1000000);
 	/* A PNG ends with its IEND chunk: without it the file was cut
 	 * short, and what is missing may be the part that matters. */
@@ -164,7 +164,7 @@ enum wq_err wq_ocr_check_image(const void *bytes, size_t len, int *width,
 	     memcmp((const char *)bytes + len - 8, "IEND\xae\x42\x60\x82", 8)))
 		return wq_fail(WQ_ERR_PARSE,
 			       N_("the PNG file is cut short (no end marker): "
-			       "attach the whole file"));
+				  "attach the whole file"));
 	*width = w;
 	*height = h;
 	return WQ_ERR_OK;
@@ -245,7 +245,7 @@ static enum wq_err read_with(struct reading *r, PIX *pix, char **text,
 	} else {
 		err = wq_fail(WQ_ERR_PARSE,
 			      N_("Tesseract could not read the "
-			      "image with %s"),
+				 "image with %s"),
 			      r->languages);
 	}
 	TessBaseAPIClear(r->api);
@@ -306,7 +306,7 @@ enum wq_err wq_ocr_read(struct wq_ocr *ocr, const void *bytes, size_t len,
 	if (!pix)
 		return wq_fail(WQ_ERR_PARSE,
 			       N_("the image (%d x %d) cannot be decoded: the "
-			       "file is damaged or cut short"),
+				  "file is damaged or cut short"),
 			       w, h);
 	gray = to_gray(pix);
 	pixDestroy(&pix);

@@ -1104,11 +1104,11 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 	if (blank(reason))
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("a merchant's mark, set or lifted, needs its "
-			       "reason (--reason)"));
+				  "reason (--reason)"));
 	if (on && blank(basis))
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("a merchant's mark needs its legal basis "
-			       "(--basis), e.g. the article it rests on"));
+				  "(--basis), e.g. the article it rests on"));
 	if (!basis)
 		basis = "";
 	if ((err = check_text("--reason", reason)) ||
@@ -1238,14 +1238,15 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 	if (actor->role != WQ_ROLE_SUPERVISOR)
 		return wq_fail(WQ_ERR_DENIED,
 			       N_("only a supervisor records a merchant's "
-			       "penalty"));
+				  "penalty"));
 	if (blank(decision) || blank(basis))
-		return wq_fail(WQ_ERR_INVALID,
-			       N_("a penalty needs the decision that imposed it "
-			       "(--reason) and its legal basis (--basis)"));
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("a penalty needs the decision that imposed it "
+		       "(--reason) and its legal basis (--basis)"));
 	if (amount_fen < 0 || amount_fen > WQ_AMOUNT_MAX_FEN)
 		return wq_fail(WQ_ERR_INVALID, N_("the penalty's amount is out "
-					       "of range"));
+						  "of range"));
 	if ((err = check_text("--reason", decision)) ||
 	    (err = check_text("--basis", basis)))
 		return err;

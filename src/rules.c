@@ -845,12 +845,13 @@ static enum wq_err missing_materials(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (!*missing)
-		return wq_fail(WQ_ERR_INVALID,
-			       N_("case %s has every material the rule requires "
-			       "(complainant's name, phone and address; "
-			       "respondent's name and address; the claim and "
-			       "the facts): not a ground"),
-			       x->c->number);
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("case %s has every material the rule requires "
+		       "(complainant's name, phone and address; "
+		       "respondent's name and address; the claim and "
+		       "the facts): not a ground"),
+		    x->c->number);
 	wq_buf_puts(x->args, ",\"missing\":[");
 	for (word = strtok_r(missing, " ", &save); word;
 	     word = strtok_r(NULL, " ", &save))
@@ -893,9 +894,10 @@ static enum wq_err rule_address(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (!in_list(arg(x, 0), parties))
-		return wq_fail(WQ_ERR_INVALID,
-			       N_("'%s' is not a party (complainant, respondent)"),
-			       arg(x, 0));
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("'%s' is not a party (complainant, respondent)"),
+		    arg(x, 0));
 	if (blank_text(arg(x, 1)))
 		return wq_fail(WQ_ERR_INVALID, N_("the address is empty"));
 	return WQ_ERR_OK;
@@ -914,8 +916,9 @@ static enum wq_err rule_platform_seat(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (blank_text(arg(x, 1)))
-		return wq_fail(WQ_ERR_INVALID,
-			       N_("say where the platform operator is domiciled"));
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("say where the platform operator is domiciled"));
 	if (strlen(arg(x, 1)) >= sizeof(x->c->region))
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("the region is longer than %zu bytes"),
@@ -951,7 +954,7 @@ static enum wq_err rule_refer_police(struct wq_ruling_ctx *x)
 	if (strcmp(x->before->reason, "fraudulent-claim") != 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
 			       N_("case %s did not end for a fraudulent claim "
-			       "(end fraudulent-claim)"),
+				  "(end fraudulent-claim)"),
 			       x->c->number);
 	if (blank_text(arg(x, 0)) || blank_text(arg(x, 1)))
 		return wq_fail(WQ_ERR_INVALID,
@@ -1623,7 +1626,8 @@ static enum wq_err rule_report_tested(struct wq_ruling_ctx *x)
 {
 	if (strcmp(x->before->substate, "testing") != 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       N_("report %s is not being tested"), x->c->number);
+			       N_("report %s is not being tested"),
+			       x->c->number);
 	x->c->substate[0] = '\0';
 	return WQ_ERR_OK;
 }
@@ -1702,7 +1706,8 @@ static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (earlier == x->c->id)
-		return wq_fail(WQ_ERR_INVALID, N_("a report cannot repeat itself"));
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("a report cannot repeat itself"));
 	err = wq_store_prepare(x->store,
 			       "SELECT e.type, (e.received_at, e.id) <"
 			       " (c.received_at, c.id)"
@@ -1767,15 +1772,16 @@ static enum wq_err rule_report_tell(struct wq_ruling_ctx *x)
 	enum wq_err err;
 
 	if (!wq_report_real_name(x->store, x->c->id))
-		return wq_fail(WQ_ERR_BAD_STATUS,
-			       N_("the reporter of %s is anonymous: there is no "
-			       "one to tell"),
-			       x->c->number);
+		return wq_fail(
+		    WQ_ERR_BAD_STATUS,
+		    N_("the reporter of %s is anonymous: there is no "
+		       "one to tell"),
+		    x->c->number);
 	err = tell_owed(x->store, x->before, &owed);
 	if (!err && !owed)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      N_("the reporter of %s was told of the decision "
-			      "already"),
+				 "already"),
 			      x->c->number);
 	return err;
 }
@@ -1788,7 +1794,7 @@ static enum wq_err rule_report_submit(struct wq_ruling_ctx *x)
 	if (!err && owed)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      N_("the real-name reporter of %s is told of the "
-			      "decision first (tell)"),
+				 "decision first (tell)"),
 			      x->c->number);
 	return err ? err : rule_submit(x);
 }
@@ -1832,7 +1838,7 @@ static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
 	else if (wq_store_changes(x->store) == 0)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
 			      N_("case %s has no diversion details (brand, "
-			      "regions, clause)"),
+				 "regions, clause)"),
 			      x->c->number);
 	wq_store_finalize(x->store, st);
 	if (!err)

@@ -71,7 +71,7 @@ enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
 	    ordinal < 0 || ordinal >= room)
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("case %" PRId64 ", document %" PRId64
-			       ": past what the search index can number"),
+				  ": past what the search index can number"),
 			       case_id, ordinal + 1);
 	if (!p)
 		p = store->pending_index = wq_xcalloc(1, sizeof(*p));
@@ -249,7 +249,8 @@ enum wq_err wq_store_error(struct wq_store *store, const char *what)
 				  "file, its folder or the disk is read-only); "
 				  "nothing was written"),
 			       store->path);
-	return wq_fail(WQ_ERR_DB, N_("%s: %s"), what, sqlite3_errmsg(store->db));
+	return wq_fail(WQ_ERR_DB, N_("%s: %s"), what,
+		       sqlite3_errmsg(store->db));
 }
 
 const char *wq_store_errmsg(struct wq_store *store)
@@ -821,7 +822,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	    !may_create(path))
 		return wq_fail(WQ_ERR_DENIED,
 			       N_("only root or the owner of %s may create the "
-			       "system database"),
+				  "system database"),
 			       WQ_SYSTEM_DB);
 	if (stat(path, &sb) != 0) {
 		int fd;
@@ -835,10 +836,9 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 		 * own mode: an empty file is a new database to it. */
 		fd = open_or_create(path, shared_by_group(path), &created);
 		if (fd < 0)
-			return wq_fail(full_errno(errno) ? WQ_ERR_FULL
-							 : WQ_ERR_IO,
-				       N_("cannot create %s: %s"), path,
-				       strerror(errno));
+			return wq_fail(
+			    full_errno(errno) ? WQ_ERR_FULL : WQ_ERR_IO,
+			    N_("cannot create %s: %s"), path, strerror(errno));
 		close(fd);
 		flags |= SQLITE_OPEN_CREATE;
 	}
@@ -887,9 +887,10 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	}
 
 	if (version > WQ_SCHEMA_VERSION) {
-		err = wq_fail(WQ_ERR_SCHEMA_NEW,
-			      N_("%s has schema version %d; this weiquan knows %d"),
-			      path, version, WQ_SCHEMA_VERSION);
+		err = wq_fail(
+		    WQ_ERR_SCHEMA_NEW,
+		    N_("%s has schema version %d; this weiquan knows %d"), path,
+		    version, WQ_SCHEMA_VERSION);
 	} else if (version < WQ_SCHEMA_VERSION) {
 		if (mode == WQ_OPEN_INIT)
 			err = migrate(store, version);
@@ -897,10 +898,11 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			err = wq_fail(WQ_ERR_NO_DB,
 				      N_("%s is not a weiquan database"), path);
 		else
-			err = wq_fail(WQ_ERR_SCHEMA_OLD,
-				      N_("%s has schema version %d; this weiquan "
-				      "needs %d"),
-				      path, version, WQ_SCHEMA_VERSION);
+			err =
+			    wq_fail(WQ_ERR_SCHEMA_OLD,
+				    N_("%s has schema version %d; this weiquan "
+				       "needs %d"),
+				    path, version, WQ_SCHEMA_VERSION);
 	}
 	if (err) {
 		wq_store_discard(&store);
@@ -1111,7 +1113,7 @@ static enum wq_err take_write_lock(struct wq_store *store)
 				       store->path, strerror(e));
 		return wq_fail(WQ_ERR_BUSY,
 			       N_("other sessions kept the database busy for "
-			       "%.1f seconds; nothing was written"),
+				  "%.1f seconds; nothing was written"),
 			       store->write_wait_ms / 1000.0);
 	}
 	return WQ_ERR_OK;
@@ -1154,8 +1156,9 @@ enum wq_err wq_store_begin_write(struct wq_store *store)
 	int rc;
 
 	if (store->read_only)
-		return wq_fail(WQ_ERR_FULL, N_("%s can only be read until there "
-					    "is room on its disk"),
+		return wq_fail(WQ_ERR_FULL,
+			       N_("%s can only be read until there "
+				  "is room on its disk"),
 			       store->path);
 	err = take_write_lock(store);
 	if (err)
@@ -1315,11 +1318,10 @@ static enum wq_err copy_database(struct wq_store *store, const char *dest_path)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE)
-		err = wq_fail((rc & 0xff) == SQLITE_FULL || disk_full(dest)
-				      ? WQ_ERR_FULL
-				      : WQ_ERR_IO,
-			      N_("backup to %s: %s"), dest_path,
-			      sqlite3_errstr(rc));
+		err = wq_fail(
+		    (rc & 0xff) == SQLITE_FULL || disk_full(dest) ? WQ_ERR_FULL
+								  : WQ_ERR_IO,
+		    N_("backup to %s: %s"), dest_path, sqlite3_errstr(rc));
 	sqlite3_close(dest);
 	return err;
 }

@@ -183,10 +183,11 @@ static enum wq_err finish(struct wq_store *store, const struct wq_job *job,
 	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "queue");
 	else if (wq_store_changes(store) != 1)
-		err = wq_fail(WQ_ERR_STALE,
-			      N_("job %" PRId64 ": its lease passed and another "
-			      "worker took it over"),
-			      job->id);
+		err =
+		    wq_fail(WQ_ERR_STALE,
+			    N_("job %" PRId64 ": its lease passed and another "
+			       "worker took it over"),
+			    job->id);
 	wq_store_finalize(store, st);
 	return err;
 }
@@ -373,7 +374,8 @@ static enum wq_err read_pdf(struct wq_ocr *ocr, const void *bytes, size_t len,
 	memset(r, 0, sizeof(*r));
 	if (wq_pdf_open(bytes, len, &pdf, &why))
 		return why.why == WQ_MEDIA_LOCKED
-			   ? wq_fail(WQ_ERR_PARSE, N_("the PDF needs a password"))
+			   ? wq_fail(WQ_ERR_PARSE,
+				     N_("the PDF needs a password"))
 		       : why.detail[0]
 			   ? wq_fail(WQ_ERR_PARSE, "%s", wq_text(why.detail))
 			   : wq_fail(WQ_ERR_PARSE, N_("the PDF is damaged"));

@@ -159,7 +159,8 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 	int fd, rc;
 
 	if (!wq_zmodem_can_send())
-		return wq_fail(WQ_ERR_INVALID, N_("sz (lrzsz) is not installed"));
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("sz (lrzsz) is not installed"));
 	name = wq_strdup(*file_name ? file_name : "weiquan");
 	for (char *p = name; *p; p++)
 		if (*p == '/' || (p == name && (*p == '.' || *p == '-')))
@@ -196,8 +197,7 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 		argv[3] = name;
 		rc = run_on_terminal(dir, argv, RLIM_INFINITY);
 		if (rc)
-			err = wq_fail(WQ_ERR_IO,
-				      N_("cancelled or failed"));
+			err = wq_fail(WQ_ERR_IO, N_("cancelled or failed"));
 	}
 	remove_private_dir(&dir);
 	free(path);
@@ -277,14 +277,15 @@ enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
 	*files = NULL;
 	*count = 0;
 	if (!wq_zmodem_can_receive())
-		return wq_fail(WQ_ERR_INVALID, N_("rz (lrzsz) is not installed"));
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("rz (lrzsz) is not installed"));
 	err = make_private_dir(&dir);
 	if (err)
 		return err;
 	if (run_on_terminal(dir, argv, WQ_ZMODEM_MAX_BYTES) != 0)
 		err = wq_fail(WQ_ERR_IO,
 			      N_("cancelled, failed or over %u MB: nothing "
-			      "attached"),
+				 "attached"),
 			      WQ_ZMODEM_MAX_BYTES >> 20);
 	else
 		err = collect(dir, files, count);
