@@ -893,15 +893,17 @@ static bool pick_and_issue(struct screen *s, const char *title, bool *as_pdf,
 		for (int f = 0; f < (as_pdf ? 2 : 1); f++) {
 			kinds[n] = (enum wq_document_kind)k;
 			pdf[n] = f;
+			/* The document by its name in the user's language;
+			 * its code is what the command line takes. */
 			if (as_pdf)
 				snprintf(text[n], sizeof(text[n]),
-					 "%-16s %-4s %s",
-					 wq_document_kind_code(kinds[n]),
-					 f ? "PDF" : _("text"),
-					 _(wq_document_kind_label(kinds[n])));
+					 /* TRANSLATORS: a document's name,
+					  * then PDF or text. */
+					 _("%s  (%s)"),
+					 _(wq_document_kind_label(kinds[n])),
+					 f ? "PDF" : _("text"));
 			else
-				snprintf(text[n], sizeof(text[n]), "%-16s %s",
-					 wq_document_kind_code(kinds[n]),
+				snprintf(text[n], sizeof(text[n]), "%s",
 					 _(wq_document_kind_label(kinds[n])));
 			names[n] = wq_document_kind_code(kinds[n]);
 			labels[n] = text[n];

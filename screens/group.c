@@ -272,6 +272,13 @@ static void group_rule(struct screen *s, const struct wq_action *a)
 	int argc = 0;
 	bool drafted;
 
+	/* The refusal before any question, as on the case screen: the
+	 * members may have changed since the list was made. */
+	err = wq_group_ready(ui->store, &ui->actor, p->id, a->name);
+	if (err) {
+		scr_status_err(ui, err);
+		return;
+	}
 	if (!scr_ask_ruling_args(ui, a, NULL, args, &argc, &drafted)) {
 		scr_status(ui, false, _("%s cancelled"),
 			   scr_label(SCR_L_ACTION, a->name));
@@ -360,18 +367,27 @@ static void group_rulings_menu(struct screen *s)
 
 		if (!fits_group(a))
 			continue;
+		/* Role and status first (cheap), then what the core would
+		 * check of each member: the case screen's rule. */
 		for (size_t k = 0; k < p->nm && !any; k++)
 			any = wq_action_applies(a, s->ui->actor.role,
-						p->m[k].status);
-		if (!any)
+						p->m[k].status) &&
+			      /* claiming a case already held is nothing
+			       * to offer, as on the case screen */
+			      (strcmp(a->name, "claim") != 0 ||
+			       !*p->m[k].assignee);
+		if (!any || wq_group_ready(s->ui->store, &s->ui->actor, p->id,
+					   a->name) != WQ_ERR_OK)
 			continue;
-		snprintf(text[n], sizeof(text[n]), "%-14s %s", a->name,
-			 _(a->help));
+		snprintf(text[n], sizeof(text[n]), "%s: %s",
+			 scr_label(SCR_L_ACTION, a->name), _(a->help));
 		names[n] = a->name;
 		labels[n] = text[n];
 		n++;
 	}
 	names[n] = labels[n] = NULL;
+	/* What the checks left is no refusal of anything the user did. */
+	wq_err_clear();
 	if (n == 0) {
 		scr_status(s->ui, false, "%s",
 			   _("no group ruling applies to these members now"));

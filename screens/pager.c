@@ -256,7 +256,7 @@ static void explain(struct pager *p, const struct wq_media_problem *why)
 	snprintf(p->notice, sizeof(p->notice),
 		 /* TRANSLATORS: PNG, JPEG, PDF...; the decoder's words. */
 		 _("this %s is damaged or cut short (%s): shown as hex"), kind,
-		 why->detail);
+		 wq_text(why->detail));
 }
 
 /* The media line: kind and size, when and with what it was taken, and
@@ -430,7 +430,7 @@ static void show_page(struct screen *s)
 	if (wq_pdf_page_image(p->pdf, p->page, &p->image, &why)) {
 		scr_status(s->ui, true,
 			   _("page %d cannot be drawn: %s"), p->page + 1,
-			   why.detail);
+			   wq_text(why.detail));
 		p->picture = false;
 	}
 }

@@ -444,18 +444,42 @@ static void draw_keybar(struct screen *s)
 	attrset(A_NORMAL);
 }
 
+/* A message longer than the status line (a refusal with its reason, a
+ * Chinese one two columns a character) is not cut: it wraps upwards over
+ * the bottom of the screen, which the next key gives back. */
 static void draw_status(struct screen *s)
 {
 	struct scr_ui *ui = s->ui;
 	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_STATUS);
+	struct scr_cells cells = {0};
+	struct scr_lines lines = {0};
+	attr_t attr = ui->attr[ui->status_error ? SCR_A_ERROR : SCR_A_NORMAL];
+	size_t n, rows;
 
 	move(r.y, r.x);
 	clrtoeol();
-	if (ui->status[0])
-		scr_draw_text(stdscr, r.y, r.x, r.w, ui->status,
-			      ui->attr[ui->status_error ? SCR_A_ERROR
-							: SCR_A_NORMAL],
-			      SCR_TEXT_PAD);
+	if (!ui->status[0])
+		return;
+	n = scr_text_wrap(ui->status, r.w, 0, &cells, &lines);
+	/* Below the header line at most; the last line shown carries the
+	 * cut mark if even that is not enough. */
+	rows = n < (size_t)r.y ? n : (size_t)r.y;
+	for (size_t i = 0; i < rows; i++) {
+		int y = r.y - (int)(rows - 1 - i);
+
+		move(y, r.x);
+		clrtoeol();
+		if (i + 1 == rows && rows < n)
+			scr_draw_text(stdscr, y, r.x, r.w,
+				      ui->status + cells.v[lines.v[i].first].off,
+				      attr, SCR_TEXT_PAD);
+		else
+			scr_draw_cells(stdscr, y, r.x, r.w,
+				       cells.v + lines.v[i].first,
+				       lines.v[i].count, attr, SCR_TEXT_PAD);
+	}
+	scr_cells_free(&cells);
+	scr_lines_free(&lines);
 }
 
 static void draw(struct scr_ui *ui)

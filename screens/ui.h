@@ -160,7 +160,8 @@ struct scr_ui {
 	struct screen *stack[8];
 	int depth;
 	attr_t attr[SCR_A_COUNT_];
-	char status[512];
+	char status[1536]; /* a message and the core's detail (up to 1024
+			     bytes) after it, wrapped on screen */
 	bool status_error;
 	int64_t data_version;
 	struct wq_changes changes; /* what other sessions changed since */

@@ -29,12 +29,13 @@ enum wq_err wq_bulk_rule(struct wq_store *store, const struct wq_user *actor,
 
 	*outcomes = NULL;
 	if (!wq_bulk_action(r->action))
-		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is ruled on one case at a time; in bulk: "
-			       "claim, assign, release, flag",
-			       r->action);
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("'%s' is ruled on one case at a time; in bulk: "
+		       "claim, assign, release, flag"),
+		    wq_code_label("action", r->action));
 	if (n == 0)
-		return wq_fail(WQ_ERR_INVALID, "no case given");
+		return wq_fail(WQ_ERR_INVALID, N_("no case given"));
 	err = wq_store_begin_write(store);
 	if (err)
 		return err;
@@ -53,7 +54,7 @@ enum wq_err wq_bulk_rule(struct wq_store *store, const struct wq_user *actor,
 				o->err = WQ_ERR_EXISTS;
 		if (o->err) {
 			snprintf(o->why, sizeof(o->why), "%s",
-				 "given twice");
+				 wq_text(N_("given twice")));
 			continue;
 		}
 		wq_err_clear();
@@ -63,8 +64,9 @@ enum wq_err wq_bulk_rule(struct wq_store *store, const struct wq_user *actor,
 			o->err = wq_rule_tx(store, actor, id, &one, &o->result);
 		if (o->err) {
 			snprintf(o->why, sizeof(o->why), "%s",
-				 *wq_err_detail() ? wq_err_detail()
-						  : wq_strerror(o->err));
+				 *wq_err_detail()
+				     ? wq_err_detail()
+				     : wq_text(wq_strerror(o->err)));
 			wq_store_undo_to(store, mark);
 		} else {
 			wq_store_keep(store);

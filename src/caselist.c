@@ -94,12 +94,13 @@ enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask)
 		if (days[i] && *days[i] &&
 		    (strlen(days[i]) != 10 || !wq_date_parse(days[i], &d)))
 			return wq_fail(WQ_ERR_INVALID,
-				       "'%s' is not a date (YYYY-MM-DD)",
+				       N_("'%s' is not a date (YYYY-MM-DD)"),
 				       days[i]);
 	if (f->flag && *f->flag && !wq_flag_parse(f->flag, mask))
-		return wq_fail(WQ_ERR_INVALID, "'%s' is not a flag", f->flag);
+		return wq_fail(WQ_ERR_INVALID, N_("'%s' is not a flag"),
+			       f->flag);
 	if (f->merchant_id < 0)
-		return wq_fail(WQ_ERR_INVALID, "%" PRId64 " is no merchant",
+		return wq_fail(WQ_ERR_INVALID, N_("%" PRId64 " is no merchant"),
 			       f->merchant_id);
 	return WQ_ERR_OK;
 }

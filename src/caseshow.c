@@ -258,8 +258,8 @@ enum wq_err wq_case_show_json(struct wq_store *store,
 	if (!err && !state) {
 		wq_time_format(at, when);
 		err = wq_fail(WQ_ERR_NOT_FOUND,
-			      "case %s was not yet registered at %s", number,
-			      when);
+			      N_("case %s was not yet registered at %s"),
+			      number, when);
 	}
 	if (!err)
 		err = wq_store_prepare(store, show_sql, &st);

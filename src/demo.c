@@ -1656,9 +1656,9 @@ static enum wq_err rule(struct demo *d, struct sim *c, int who,
 			 res ? res : &local);
 	d->ops++;
 	if (err)
-		return wq_fail(err, "demo case id %" PRId64 ", %s by %s: %s",
-			       c->id, action, d->staff[who].login,
-			       wq_err_detail());
+		return wq_fail(
+		    err, N_("demo case id %" PRId64 ", %s by %s: %s"), c->id,
+		    action, d->staff[who].login, wq_err_detail());
 	return WQ_ERR_OK;
 }
 
@@ -1708,7 +1708,8 @@ static enum wq_err evidence(struct demo *d, struct sim *c, int who,
 				 &eid);
 	free(bytes);
 	if (err)
-		return wq_fail(err, "demo case id %" PRId64 ", evidence: %s",
+		return wq_fail(err,
+			       N_("demo case id %" PRId64 ", evidence: %s"),
 			       c->id, wq_err_detail());
 	return WQ_ERR_OK;
 }
@@ -1756,7 +1757,7 @@ static enum wq_err do_intake(struct demo *d, struct sim *c,
 				number);
 	d->ops++;
 	if (err)
-		return wq_fail(err, "demo intake: %s", wq_err_detail());
+		return wq_fail(err, N_("demo intake: %s"), wq_err_detail());
 	d->res->cases++;
 
 	/* What the complainant hands in with the complaint. */
@@ -2506,14 +2507,14 @@ static enum wq_err check_ready(struct wq_store *store)
 	wq_store_finalize(store, st);
 	if (!clocks)
 		return wq_fail(WQ_ERR_NOT_FOUND,
-			       "no clock rules are loaded, so demo cases "
-			       "would have no deadlines; run 'weiquan init' "
-			       "first (it loads data/clock-rules.json)");
+			       N_("no clock rules are loaded, so demo cases "
+				  "would have no deadlines; run 'weiquan init' "
+				  "first (it loads data/clock-rules.json)"));
 	if (!years)
 		return wq_fail(WQ_ERR_NOT_FOUND,
-			       "no holiday calendar is loaded, so working "
-			       "days cannot be counted; run 'weiquan init' "
-			       "first (it loads data/calendar-cn.json)");
+			       N_("no holiday calendar is loaded, so working "
+				  "days cannot be counted; run 'weiquan init' "
+				  "first (it loads data/calendar-cn.json)"));
 	return WQ_ERR_OK;
 }
 
@@ -2538,12 +2539,15 @@ static enum wq_err add_staff(struct demo *d, const struct wq_user *actor,
 		if (err)
 			return err;
 		if (d->staff[i].role != staff_defs[i].role)
-			return wq_fail(WQ_ERR_INVALID,
-				       "the demo needs %s to be a %s, but "
-				       "this database has them as a %s",
-				       staff_defs[i].login,
-				       wq_role_name(staff_defs[i].role),
-				       wq_role_name(d->staff[i].role));
+			return wq_fail(
+			    WQ_ERR_INVALID,
+			    N_("the demo needs %s to be a %s, but "
+			       "this database has them as a %s"),
+			    staff_defs[i].login,
+			    wq_code_label("role",
+					  wq_role_name(staff_defs[i].role)),
+			    wq_code_label("role",
+					  wq_role_name(d->staff[i].role)));
 		used += (size_t)snprintf(res->users + used,
 					 sizeof(res->users) - used, "%s%s",
 					 i ? " " : "", staff_defs[i].login);
@@ -2711,12 +2715,12 @@ enum wq_err wq_demo_fill(struct wq_store *store, const struct wq_user *actor,
 	if (o.cases <= 0)
 		o.cases = DEFAULT_CASES;
 	if (o.cases > UINT32_MAX)
-		return wq_fail(WQ_ERR_INVALID, "--cases: at most %" PRIu32,
+		return wq_fail(WQ_ERR_INVALID, N_("--cases: at most %" PRIu32),
 			       UINT32_MAX);
 	if (actor->role != WQ_ROLE_ADMIN)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only an admin can fill a database with demo "
-			       "cases");
+			       N_("only an admin can fill a database with demo "
+				  "cases"));
 	err = check_ready(store);
 	if (err)
 		return err;

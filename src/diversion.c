@@ -24,12 +24,12 @@ static enum wq_err check_field(const char *field, const char *value,
 			       bool required, size_t max_bytes)
 {
 	if (required && empty(value))
-		return wq_fail(WQ_ERR_INVALID, "a diversion case needs %s",
+		return wq_fail(WQ_ERR_INVALID, N_("a diversion case needs %s"),
 			       field);
 	if (empty(value))
 		return WQ_ERR_OK;
 	if (strlen(value) > max_bytes)
-		return wq_fail(WQ_ERR_INVALID, "%s: longer than %zu bytes",
+		return wq_fail(WQ_ERR_INVALID, N_("%s: longer than %zu bytes"),
 			       field, max_bytes);
 	return case_check_utf8(field, value);
 }
@@ -77,7 +77,7 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 	if (err)
 		return err;
 	if (d->penalty_fen > WQ_AMOUNT_MAX_FEN)
-		return wq_fail(WQ_ERR_INVALID, "--penalty: too large");
+		return wq_fail(WQ_ERR_INVALID, N_("--penalty: too large"));
 	err = wq_store_prepare(store, "SELECT type FROM cases WHERE id = ?1",
 			       &st);
 	if (err)
@@ -88,8 +88,8 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 	wq_store_finalize(store, st);
 	if (strcmp(type, "diversion") != 0)
 		return wq_fail(WQ_ERR_INVALID,
-			       "only a diversion case records a brand, "
-			       "regions and codes");
+			       N_("only a diversion case records a brand, "
+				  "regions and codes"));
 	err = wq_store_prepare(
 	    store,
 	    "INSERT INTO diversions(case_id, brand, authorised_region,"
@@ -109,7 +109,7 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 	if (wq_step(st) != WQ_DONE)
 		err = wq_store_violated(store) == WQ_VIOLATED_UNIQUE
 			  ? wq_fail(WQ_ERR_EXISTS,
-				    "the case has its diversion details")
+				    N_("the case has its diversion details"))
 			  : wq_store_error(store, "diversion");
 	wq_store_finalize(store, st);
 	if (err)

@@ -210,10 +210,11 @@ enum wq_err wq_document_pdf(const struct wq_document *doc, char **pdf,
 		cairo_destroy(p.cr);
 		cairo_surface_destroy(surface);
 		wq_buf_free(&out);
-		return wq_fail(WQ_ERR_IO,
-			       "the Noto CJK fonts (%s, %s) are not installed "
-			       "(Debian: fonts-noto-cjk)",
-			       p.serif, p.sans);
+		return wq_fail(
+		    WQ_ERR_IO,
+		    N_("the Noto CJK fonts (%s, %s) are not installed "
+		       "(Debian: fonts-noto-cjk)"),
+		    p.serif, p.sans);
 	}
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
 	for (size_t i = 0; i < doc->nblocks; i++)
@@ -225,7 +226,7 @@ enum wq_err wq_document_pdf(const struct wq_document *doc, char **pdf,
 	cairo_surface_destroy(surface);
 	if (status != CAIRO_STATUS_SUCCESS) {
 		wq_buf_free(&out);
-		return wq_fail(WQ_ERR_IO, "PDF: %s",
+		return wq_fail(WQ_ERR_IO, N_("PDF: %s"),
 			       cairo_status_to_string(status));
 	}
 	*len = out.len;

@@ -72,7 +72,7 @@ enum wq_err wq_enc_parse(const char *name, enum wq_encoding *out)
 	size_t n = 0;
 
 	if (!name)
-		return wq_fail(WQ_ERR_INVALID, "no encoding name");
+		return wq_fail(WQ_ERR_INVALID, N_("no encoding name"));
 	for (const char *p = name; *p; p++) {
 		if (*p == '-' || *p == '_')
 			continue;
@@ -89,7 +89,7 @@ enum wq_err wq_enc_parse(const char *name, enum wq_encoding *out)
 		}
 	}
 unknown:
-	return wq_fail(WQ_ERR_INVALID, "unknown encoding '%s'", name);
+	return wq_fail(WQ_ERR_INVALID, N_("unknown encoding '%s'"), name);
 }
 
 size_t wq_utf8_decode(const void *buf, size_t n, uint32_t *cp)
@@ -340,9 +340,10 @@ enum wq_err wq_enc_to_utf8(const void *buf, size_t len, enum wq_encoding enc,
 
 	*out = NULL;
 	if (!in && len)
-		return wq_fail(WQ_ERR_INVALID, "no input buffer");
+		return wq_fail(WQ_ERR_INVALID, N_("no input buffer"));
 	if (!iconv_name(enc))
-		return wq_fail(WQ_ERR_INVALID, "cannot decode %s data as text",
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("cannot decode %s data as text"),
 			       wq_enc_name(enc));
 
 	if (enc == WQ_ENC_UTF8 || enc == WQ_ENC_UTF8_BOM) {
@@ -351,7 +352,8 @@ enum wq_err wq_enc_to_utf8(const void *buf, size_t len, enum wq_encoding enc,
 		bad = len ? utf8_bad_offset(buf, len) : 0;
 		if (bad < len)
 			return wq_fail(WQ_ERR_ENCODING,
-				       "invalid %s byte sequence at offset %zu (byte 0x%02X)",
+				       N_("invalid %s byte sequence at offset "
+					  "%zu (byte 0x%02X)"),
 				       wq_enc_name(enc), bad,
 				       (unsigned char)in[bad]);
 		if (starts_with_bom(in, len)) {
@@ -360,7 +362,8 @@ enum wq_err wq_enc_to_utf8(const void *buf, size_t len, enum wq_encoding enc,
 		}
 		res = malloc(len + 1);
 		if (!res)
-			return wq_fail(WQ_ERR_NOMEM, "decoding %zu bytes", len);
+			return wq_fail(WQ_ERR_NOMEM, N_("decoding %zu bytes"),
+				       len);
 		if (len)
 			memcpy(res, in, len);
 		res[len] = '\0';
@@ -370,20 +373,24 @@ enum wq_err wq_enc_to_utf8(const void *buf, size_t len, enum wq_encoding enc,
 		case CONV_OK:
 			break;
 		case CONV_NOMEM:
-			return wq_fail(WQ_ERR_NOMEM, "decoding %zu bytes", len);
+			return wq_fail(WQ_ERR_NOMEM, N_("decoding %zu bytes"),
+				       len);
 		case CONV_ILSEQ:
 			return wq_fail(WQ_ERR_ENCODING,
-				       "invalid %s byte sequence at offset %zu (byte 0x%02X)",
+				       N_("invalid %s byte sequence at offset "
+					  "%zu (byte 0x%02X)"),
 				       wq_enc_name(enc), bad,
 				       (unsigned char)in[bad]);
 		case CONV_TRUNC:
 			return wq_fail(WQ_ERR_ENCODING,
-				       "truncated %s sequence at offset %zu (end of input)",
+				       N_("truncated %s sequence at offset %zu "
+					  "(end of input)"),
 				       wq_enc_name(enc), bad);
 		case CONV_NOCONV:
-			return wq_fail(WQ_ERR_ENCODING,
-				       "this system's iconv cannot convert from %s",
-				       iconv_name(enc));
+			return wq_fail(
+			    WQ_ERR_ENCODING,
+			    N_("this system's iconv cannot convert from %s"),
+			    iconv_name(enc));
 		}
 		/* The UTF-16 BOM (and the GB18030 one, 84 31 95 33) comes out
 		 * of iconv as U+FEFF, which is the BOM's only trace. */
@@ -427,15 +434,15 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 
 	*out = NULL;
 	if (!in && len)
-		return wq_fail(WQ_ERR_INVALID, "no input buffer");
+		return wq_fail(WQ_ERR_INVALID, N_("no input buffer"));
 	if (!iconv_name(enc))
-		return wq_fail(WQ_ERR_INVALID, "cannot encode text as %s",
+		return wq_fail(WQ_ERR_INVALID, N_("cannot encode text as %s"),
 			       wq_enc_name(enc));
 	bad = len ? utf8_bad_offset((const unsigned char *)in, len) : 0;
 	if (bad < len)
-		return wq_fail(WQ_ERR_ENCODING,
-			       "text to export is not valid UTF-8 at offset %zu",
-			       bad);
+		return wq_fail(
+		    WQ_ERR_ENCODING,
+		    N_("text to export is not valid UTF-8 at offset %zu"), bad);
 	if (starts_with_bom(in, len))
 		skip = 3;
 
@@ -466,9 +473,10 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 			if (c[0] == 0xF3 && c[1] == 0xA0 &&
 			    (c[2] == 0x80 || c[2] == 0x81))
 				return wq_fail(WQ_ERR_ENCODING,
-					       "character U+%04X at offset %zu has no %s code",
+					       N_("character U+%04X at offset "
+						  "%zu has no %s code"),
 					       0xE0000u + ((c[2] & 1u) << 6) +
-						       (c[3] & 0x3Fu),
+						   (c[3] & 0x3Fu),
 					       i, wq_enc_name(enc));
 		}
 	}
@@ -477,7 +485,8 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 		reslen = plen + len - skip;
 		res = malloc(reslen + NUL_ROOM);
 		if (!res)
-			return wq_fail(WQ_ERR_NOMEM, "encoding %zu bytes", len);
+			return wq_fail(WQ_ERR_NOMEM, N_("encoding %zu bytes"),
+				       len);
 		if (plen)
 			memcpy(res, prefix, plen);
 		if (len - skip)
@@ -493,7 +502,8 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 		case CONV_OK:
 			break;
 		case CONV_NOMEM:
-			return wq_fail(WQ_ERR_NOMEM, "encoding %zu bytes", len);
+			return wq_fail(WQ_ERR_NOMEM, N_("encoding %zu bytes"),
+				       len);
 		case CONV_ILSEQ:
 		case CONV_TRUNC:
 			/* The input is valid UTF-8, so iconv stopped at a
@@ -501,18 +511,20 @@ enum wq_err wq_enc_from_utf8(const char *utf8, size_t len,
 			bad += skip;
 			if (bad >= len)
 				return wq_fail(WQ_ERR_ENCODING,
-					       "cannot end the %s output",
+					       N_("cannot end the %s output"),
 					       wq_enc_name(enc));
 			cp = utf8_decode((const unsigned char *)in + bad,
 					 len - bad, &n);
 			return wq_fail(WQ_ERR_ENCODING,
-				       "character U+%04X \"%.*s\" at offset %zu has no %s code",
+				       N_("character U+%04X \"%.*s\" at offset "
+					  "%zu has no %s code"),
 				       (unsigned)cp, (int)n, in + bad, bad,
 				       wq_enc_name(enc));
 		case CONV_NOCONV:
-			return wq_fail(WQ_ERR_ENCODING,
-				       "this system's iconv cannot convert to %s",
-				       iconv_name(enc));
+			return wq_fail(
+			    WQ_ERR_ENCODING,
+			    N_("this system's iconv cannot convert to %s"),
+			    iconv_name(enc));
 		}
 	}
 	*out = res;

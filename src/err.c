@@ -44,6 +44,9 @@ enum wq_err wq_fail(enum wq_err err, const char *fmt, ...)
 
 const char *wq_text(const char *msgid)
 {
+	/* gettext("") is the catalogue's header, not an empty text. */
+	if (!msgid || !*msgid)
+		return msgid;
 	return dgettext(PACKAGE, msgid);
 }
 

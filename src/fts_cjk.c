@@ -422,24 +422,24 @@ enum wq_err wq_fts_cjk_register(sqlite3 *db)
 	int rc;
 
 	if (!db)
-		return wq_fail(WQ_ERR_INVALID, "no database connection");
+		return wq_fail(WQ_ERR_INVALID, N_("no database connection"));
 	rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return wq_fail(WQ_ERR_DB, "this SQLite has no FTS5: %s",
+		return wq_fail(WQ_ERR_DB, N_("this SQLite has no FTS5: %s"),
 			       sqlite3_errmsg(db));
 	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW || !api)
-		return wq_fail(WQ_ERR_DB, "cannot get the FTS5 API: %s",
+		return wq_fail(WQ_ERR_DB, N_("cannot get the FTS5 API: %s"),
 			       sqlite3_errmsg(db));
 	if (api->iVersion < 2)
-		return wq_fail(WQ_ERR_DB, "FTS5 API version %d is too old",
+		return wq_fail(WQ_ERR_DB, N_("FTS5 API version %d is too old"),
 			       api->iVersion);
 	rc = api->xCreateTokenizer(api, "wq_cjk", NULL, &cjk_tokenizer, NULL);
 	if (rc != SQLITE_OK)
 		return wq_fail(WQ_ERR_DB,
-			       "cannot register tokenizer wq_cjk: %s",
+			       N_("cannot register tokenizer wq_cjk: %s"),
 			       sqlite3_errstr(rc));
 	return WQ_ERR_OK;
 }
@@ -549,7 +549,7 @@ char *wq_fts_query(const char *user_text)
 	n = strlen(user_text);
 	/* each byte becomes at most two, each term adds at most seven */
 	if (n > (SIZE_MAX - 1) / 9) {
-		wq_fail(WQ_ERR_NOMEM, "search text too long");
+		wq_fail(WQ_ERR_NOMEM, N_("search text too long"));
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -558,7 +558,7 @@ char *wq_fts_query(const char *user_text)
 		return NULL;
 	out = malloc(len + 1);
 	if (!out) {
-		wq_fail(WQ_ERR_NOMEM, "building a search expression");
+		wq_fail(WQ_ERR_NOMEM, N_("building a search expression"));
 		errno = ENOMEM;
 		return NULL;
 	}

@@ -369,8 +369,8 @@ static enum wq_err member_id(struct wq_store *store, int64_t group_id,
 	wq_store_finalize(store, st);
 	if (in_group != group_id)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %s is not a member of G%" PRId64, number,
-			       group_id);
+			       N_("case %s is not a member of G%" PRId64),
+			       number, group_id);
 	return WQ_ERR_OK;
 }
 
@@ -427,8 +427,8 @@ static enum wq_err member_change(struct wq_store *store,
 			wq_store_finalize(store, st);
 			if (n > max_per_group)
 				err = wq_fail(WQ_ERR_INVALID,
-					      "G%" PRId64 " has %d "
-					      "representatives already",
+					      N_("G%" PRId64 " has %d "
+						 "representatives already"),
 					      group_id, max_per_group);
 		}
 	}
@@ -477,10 +477,11 @@ enum wq_err wq_group_consent(struct wq_store *store,
 	for (int i = 0; consent_actions[i]; i++)
 		known |= action && strcmp(action, consent_actions[i]) == 0;
 	if (!known)
-		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is no group ruling that needs the members' "
-			       "consent (settle, withdraw, agree)",
-			       action ? action : "");
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("'%s' is no group ruling that needs the members' "
+		       "consent (settle, withdraw, agree)"),
+		    action ? action : "");
 	if (!note)
 		note = "";
 	err = case_check_utf8("note", note);
@@ -715,6 +716,66 @@ expected(const struct wq_group_member *expect, size_t nexpect, int64_t case_id)
 	return NULL;
 }
 
+enum wq_err wq_group_ready(struct wq_store *store, const struct wq_user *actor,
+			   int64_t group_id, const char *action)
+{
+	struct wq_group_member *members = NULL;
+	enum wq_err err, first = WQ_ERR_OK;
+	char why[256] = "";
+	size_t n = 0;
+	bool fits = false;
+
+	if (strcmp(action, "join-group") == 0 ||
+	    strcmp(action, "leave-group") == 0)
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("'%s' is done per case, not for the whole group"),
+		    wq_code_label("action", action));
+	err = wq_group_members(store, actor, group_id, &members, &n);
+	if (err)
+		return err;
+	for (size_t i = 0; i < n && !fits && !err; i++) {
+		bool missing;
+
+		err = consent_missing(store, group_id, members[i].case_id,
+				      action, &missing);
+		if (err)
+			break;
+		if (missing) {
+			err =
+			    wq_fail(WQ_ERR_DENIED,
+				    N_("no recorded consent of this member to "
+				       "'%s' for it (group consent)"),
+				    wq_code_label("action", action));
+		} else {
+			wq_err_clear();
+			err = wq_rule_ready(store, actor, members[i].case_id,
+					    action);
+			fits = !err;
+		}
+		if (err && err != WQ_ERR_BUSY && err != WQ_ERR_DB &&
+		    err != WQ_ERR_NOMEM) {
+			/* One member's refusal: the next may fit. */
+			if (!first) {
+				first = err;
+				snprintf(why, sizeof(why), "%s",
+					 wq_err_detail());
+			}
+			err = WQ_ERR_OK;
+		}
+	}
+	free(members);
+	if (err || fits)
+		return err;
+	if (!n)
+		return wq_fail(
+		    WQ_ERR_NOT_FOUND,
+		    N_("collective group G%" PRId64 " has no members"),
+		    group_id);
+	wq_fail(first, "%s", why);
+	return first;
+}
+
 enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 			  int64_t group_id, const struct wq_ruling *r,
 			  const struct wq_group_member *expect, size_t nexpect,
@@ -773,11 +834,13 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 			if (!o->err && missing) {
 				/* Left out, never settled or withdrawn
 				 * for a member who did not agree to it. */
-				o->err = WQ_ERR_DENIED;
-				snprintf(o->why, sizeof(o->why),
-					 "no recorded consent of this member "
-					 "to '%s' for it (group consent)",
-					 r->action);
+				o->err = wq_fail(
+				    WQ_ERR_DENIED,
+				    N_("no recorded consent of this member to "
+				       "'%s' for it (group consent)"),
+				    wq_code_label("action", r->action));
+				snprintf(o->why, sizeof(o->why), "%s",
+					 wq_err_detail());
 				continue;
 			}
 			if (o->err) {
@@ -789,8 +852,9 @@ enum wq_err wq_group_rule(struct wq_store *store, const struct wq_user *actor,
 		o->err = wq_rule_tx(store, actor, m->case_id, &one, &o->result);
 		if (o->err) {
 			snprintf(o->why, sizeof(o->why), "%s",
-				 *wq_err_detail() ? wq_err_detail()
-						  : wq_strerror(o->err));
+				 *wq_err_detail()
+				     ? wq_err_detail()
+				     : wq_text(wq_strerror(o->err)));
 			wq_store_undo_to(store, mark);
 		} else {
 			wq_store_keep(store);

@@ -499,7 +499,7 @@ enum wq_err wq_intake_check(struct wq_store *store, const struct wq_user *actor,
 					      *r->v[i].field ? r->v[i].field
 							     : "form",
 					      r->v[i].message);
-		err = wq_fail(WQ_ERR_INVALID, N_("%s"), b.data);
+		err = wq_fail(WQ_ERR_INVALID, "%s", b.data);
 		wq_buf_free(&b);
 		return err;
 	}
@@ -1236,7 +1236,7 @@ enum wq_err wq_intake_write_receipt(const char *name, const void *data,
 			       name);
 	dir = wq_intake_receipt_dir();
 	if (!dir)
-		return wq_fail(WQ_ERR_IO, N_("%s"), "no home directory");
+		return wq_fail(WQ_ERR_IO, N_("no home directory"));
 	if (wq_ids_drop(&ids) != 0) {
 		err = wq_fail(WQ_ERR_IO, N_("cannot take the user's own rights: %s"),
 			      strerror(errno));

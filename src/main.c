@@ -1360,7 +1360,7 @@ static const char *media_problem(const struct wq_media_problem *why,
 	default:
 		/* TRANSLATORS: the decoder's words. */
 		snprintf(out, size, _("cannot be decoded: %s"),
-			 why->detail[0] ? why->detail : "?");
+			 why->detail[0] ? wq_text(why->detail) : "?");
 		break;
 	}
 	return out;
@@ -2115,7 +2115,7 @@ static enum wq_err export_to_terminal(struct cli *cli, FILE *out, int *count)
 	}
 	if (!err && (fwrite(bytes ? bytes : clean, 1, len, out) != len ||
 		     fflush(out) != 0))
-		err = wq_fail(WQ_ERR_IO, "%s: %s",
+		err = wq_fail(WQ_ERR_IO, N_("%s: %s"),
 			      cli->out ? cli->out : "stdout", strerror(errno));
 	if (!err)
 		fputs(_("weiquan: the export is shown as on the console, "
@@ -2160,7 +2160,8 @@ static int cmd_export(struct cli *cli)
 					 &cli->filter, cli->format,
 					 cli->encoding, out, &count);
 	if (out != stdout && fclose(out) != 0 && !err)
-		err = wq_fail(WQ_ERR_IO, "%s: %s", cli->out, strerror(errno));
+		err =
+		    wq_fail(WQ_ERR_IO, N_("%s: %s"), cli->out, strerror(errno));
 	if (err)
 		return fail(err);
 	if (cli->out)
@@ -2550,7 +2551,7 @@ static int cmd_receipt(struct cli *cli)
 		err = wq_intake_write_file(cli->out, out, len, true);
 	else if (!err && (fwrite(out, 1, len, stdout) != len ||
 			  fflush(stdout) != 0))
-		err = wq_fail(WQ_ERR_IO, "stdout: %s", strerror(errno));
+		err = wq_fail(WQ_ERR_IO, N_("stdout: %s"), strerror(errno));
 	free(text);
 	free(out);
 	if (err)
@@ -2607,7 +2608,7 @@ static enum wq_err write_all(int fd, const char *what, const char *p,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return wq_fail(WQ_ERR_IO, "%s: %s", what,
+			return wq_fail(WQ_ERR_IO, N_("%s: %s"), what,
 				       strerror(errno));
 		p += n;
 		len -= (size_t)n;
@@ -2684,14 +2685,15 @@ static int cmd_document(struct cli *cli)
 		/* The bytes issued, whose SHA-256 the audit chain holds. */
 		fd = create_private_file(cli->out);
 		if (fd < 0)
-			err = wq_fail(errno == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
-				      "%s: %s", cli->out, strerror(errno));
+			err =
+			    wq_fail(errno == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
+				    N_("%s: %s"), cli->out, strerror(errno));
 		else {
 			err = pdf ? write_all(fd, cli->out, doc.pdf, doc.pdf_len)
 				  : write_all(fd, cli->out, doc.text,
 					      doc.text_len);
 			if (close(fd) != 0 && !err)
-				err = wq_fail(WQ_ERR_IO, "%s: %s", cli->out,
+				err = wq_fail(WQ_ERR_IO, N_("%s: %s"), cli->out,
 					      strerror(errno));
 		}
 	} else if (pdf) {

@@ -281,7 +281,7 @@ static GdkPixbufLoader *load(const void *bytes, size_t len, struct loading *l,
 	quiet_once();
 	l->kind = wq_media_sniff(bytes, len);
 	if (!loader_type(l->kind)) {
-		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not an image");
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, N_("not an image"));
 		return NULL;
 	}
 	if (claimed_size(b, len, l->kind, &l->width, &l->height)) {
@@ -305,7 +305,7 @@ static GdkPixbufLoader *load(const void *bytes, size_t len, struct loading *l,
 			return NULL;
 		}
 	} else if (l->kind == WQ_MEDIA_WEBP || l->kind == WQ_MEDIA_HEIC) {
-		set_problem(problem, WQ_MEDIA_DAMAGED, "unreadable header");
+		set_problem(problem, WQ_MEDIA_DAMAGED, N_("unreadable header"));
 		return NULL;
 	}
 	loader =
@@ -420,15 +420,15 @@ enum wq_err wq_image_decode(const void *bytes, size_t len,
 	if (!loader)
 		return problem->why == WQ_MEDIA_UNSUPPORTED &&
 			       l.kind == WQ_MEDIA_NONE
-			   ? wq_fail(WQ_ERR_INVALID, "not an image")
-			   : wq_fail(WQ_ERR_PARSE, "image: %s",
-				     problem->detail);
+			   ? wq_fail(WQ_ERR_INVALID, N_("not an image"))
+			   : wq_fail(WQ_ERR_PARSE, N_("image: %s"),
+				     wq_text(problem->detail));
 	pixbuf = gdk_pixbuf_loader_get_pixbuf(loader);
 	if (!pixbuf) {
 		set_problem(problem, WQ_MEDIA_DAMAGED,
-			    "no picture in the file");
+			    N_("no picture in the file"));
 		g_object_unref(loader);
-		return wq_fail(WQ_ERR_PARSE, "image: no picture");
+		return wq_fail(WQ_ERR_PARSE, N_("image: no picture"));
 	}
 	/* A phone stores a photo as the sensor saw it and says in EXIF how
 	 * to turn it. */
@@ -440,8 +440,8 @@ enum wq_err wq_image_decode(const void *bytes, size_t len,
 		g_object_unref(turned);
 	g_object_unref(loader);
 	if (!*image) {
-		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "pixel format");
-		return wq_fail(WQ_ERR_PARSE, "image: pixel format");
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, N_("pixel format"));
+		return wq_fail(WQ_ERR_PARSE, N_("image: pixel format"));
 	}
 	return WQ_ERR_OK;
 }
@@ -680,8 +680,8 @@ enum wq_err wq_media_info_read(const void *bytes, size_t len,
 	memset(problem, 0, sizeof(*problem));
 	info->kind = wq_media_sniff(bytes, len);
 	if (info->kind == WQ_MEDIA_NONE) {
-		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not an image");
-		return wq_fail(WQ_ERR_INVALID, "not an image or PDF");
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, N_("not an image"));
+		return wq_fail(WQ_ERR_INVALID, N_("not an image or PDF"));
 	}
 	if (info->kind == WQ_MEDIA_PDF) {
 		if (wq_pdf_open(bytes, len, &pdf, problem))
@@ -698,7 +698,8 @@ enum wq_err wq_media_info_read(const void *bytes, size_t len,
 	info->height = l.height;
 	read_exif(bytes, len, info);
 	if (problem->why != WQ_MEDIA_OK)
-		return wq_fail(WQ_ERR_PARSE, "image: %s", problem->detail);
+		return wq_fail(WQ_ERR_PARSE, N_("image: %s"),
+			       wq_text(problem->detail));
 	return WQ_ERR_OK;
 }
 
@@ -749,8 +750,8 @@ enum wq_err wq_pdf_open(const void *bytes, size_t len, struct wq_pdf **pdf,
 	memset(problem, 0, sizeof(*problem));
 	quiet_once();
 	if (wq_media_sniff(bytes, len) != WQ_MEDIA_PDF) {
-		set_problem(problem, WQ_MEDIA_UNSUPPORTED, "not a PDF");
-		return wq_fail(WQ_ERR_INVALID, "not a PDF");
+		set_problem(problem, WQ_MEDIA_UNSUPPORTED, N_("not a PDF"));
+		return wq_fail(WQ_ERR_INVALID, N_("not a PDF"));
 	}
 	p = wq_xcalloc(1, sizeof(*p));
 	p->bytes = g_bytes_new_static(bytes, len);
@@ -764,13 +765,14 @@ enum wq_err wq_pdf_open(const void *bytes, size_t len, struct wq_pdf **pdf,
 			    error ? error->message : NULL);
 		g_clear_error(&error);
 		wq_pdf_free(&p);
-		return wq_fail(WQ_ERR_PARSE, "PDF: %s", problem->detail);
+		return wq_fail(WQ_ERR_PARSE, N_("PDF: %s"),
+			       wq_text(problem->detail));
 	}
 	p->pages = poppler_document_get_n_pages(p->doc);
 	if (p->pages <= 0) {
-		set_problem(problem, WQ_MEDIA_EMPTY, "no pages");
+		set_problem(problem, WQ_MEDIA_EMPTY, N_("no pages"));
 		wq_pdf_free(&p);
-		return wq_fail(WQ_ERR_PARSE, "PDF: no pages");
+		return wq_fail(WQ_ERR_PARSE, N_("PDF: no pages"));
 	}
 	*pdf = p;
 	return WQ_ERR_OK;
@@ -819,10 +821,11 @@ enum wq_err wq_pdf_page_text(struct wq_pdf *pdf, int page, char **text)
 
 	*text = NULL;
 	if (page < 0 || page >= pdf->pages)
-		return wq_fail(WQ_ERR_NOT_FOUND, "no page %d", page + 1);
+		return wq_fail(WQ_ERR_NOT_FOUND, N_("no page %d"), page + 1);
 	p = poppler_document_get_page(pdf->doc, page);
 	if (!p)
-		return wq_fail(WQ_ERR_PARSE, "page %d unreadable", page + 1);
+		return wq_fail(WQ_ERR_PARSE, N_("page %d unreadable"),
+			       page + 1);
 	t = poppler_page_get_text(p);
 	*text = wq_strdup(t ? t : "");
 	g_free(t);
@@ -863,17 +866,19 @@ enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
 	*image = NULL;
 	memset(problem, 0, sizeof(*problem));
 	if (page < 0 || page >= pdf->pages)
-		return wq_fail(WQ_ERR_NOT_FOUND, "no page %d", page + 1);
+		return wq_fail(WQ_ERR_NOT_FOUND, N_("no page %d"), page + 1);
 	p = poppler_document_get_page(pdf->doc, page);
 	if (!p) {
-		set_problem(problem, WQ_MEDIA_DAMAGED, "unreadable page");
-		return wq_fail(WQ_ERR_PARSE, "page %d unreadable", page + 1);
+		set_problem(problem, WQ_MEDIA_DAMAGED, N_("unreadable page"));
+		return wq_fail(WQ_ERR_PARSE, N_("page %d unreadable"),
+			       page + 1);
 	}
 	poppler_page_get_size(p, &wpt, &hpt);
 	if (!isfinite(wpt) || !isfinite(hpt) || wpt < 1 || hpt < 1) {
 		g_object_unref(p);
-		set_problem(problem, WQ_MEDIA_EMPTY, "page has no size");
-		return wq_fail(WQ_ERR_PARSE, "page %d has no size", page + 1);
+		set_problem(problem, WQ_MEDIA_EMPTY, N_("page has no size"));
+		return wq_fail(WQ_ERR_PARSE, N_("page %d has no size"),
+			       page + 1);
 	}
 	/* Whatever size the page claims, the surface stays within the
 	 * budget; up to 4 pixels a point (288 dpi) for small pages. */
@@ -895,7 +900,7 @@ enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
 		cairo_surface_destroy(surface);
 		g_object_unref(p);
 		set_problem(problem, WQ_MEDIA_TOO_LARGE, NULL);
-		return wq_fail(WQ_ERR_PARSE, "page %d too large", page + 1);
+		return wq_fail(WQ_ERR_PARSE, N_("page %d too large"), page + 1);
 	}
 	cr = cairo_create(surface);
 	cairo_set_source_rgb(cr, 1, 1, 1);

@@ -38,7 +38,7 @@ static enum wq_err load(struct reading *r)
 		return WQ_ERR_OK;
 	r->api = TessBaseAPICreate();
 	if (!r->api)
-		return wq_fail(WQ_ERR_NOMEM, "cannot start Tesseract");
+		return wq_fail(WQ_ERR_NOMEM, N_("cannot start Tesseract"));
 	/* Tesseract's progress and warnings ("Estimating resolution...")
 	 * would go to stderr; set before Init, which already prints. */
 	TessBaseAPISetVariable(r->api, "debug_file", "/dev/null");
@@ -46,9 +46,9 @@ static enum wq_err load(struct reading *r)
 		TessBaseAPIDelete(r->api);
 		r->api = NULL;
 		return wq_fail(WQ_ERR_IO,
-			       "Tesseract cannot load the language %s "
-			       "(Debian: tesseract-ocr-chi-sim, "
-			       "tesseract-ocr-chi-tra, tesseract-ocr-eng)",
+			       N_("Tesseract cannot load the language %s "
+				  "(Debian: tesseract-ocr-chi-sim, "
+				  "tesseract-ocr-chi-tra, tesseract-ocr-eng)"),
 			       r->languages);
 	}
 	return WQ_ERR_OK;
@@ -71,8 +71,8 @@ enum wq_err wq_ocr_new(const char *languages, struct wq_ocr **out)
 		if (n == 0 || n >= sizeof(ocr->readings[0].languages) ||
 		    ocr->n == WQ_OCR_MAX_READINGS)
 			err = wq_fail(WQ_ERR_INVALID,
-				      "languages '%s': at most %d readings, "
-				      "such as chi_sim,chi_tra,eng",
+				      N_("languages '%s': at most %d readings, "
+					 "such as chi_sim,chi_tra,eng"),
 				      languages, WQ_OCR_MAX_READINGS);
 		else
 			snprintf(ocr->readings[ocr->n++].languages,
@@ -87,7 +87,7 @@ enum wq_err wq_ocr_new(const char *languages, struct wq_ocr **out)
 	if (!err && ocr->n)
 		err = load(&ocr->readings[0]);
 	if (!err && !ocr->n)
-		err = wq_fail(WQ_ERR_INVALID, "no languages to read");
+		err = wq_fail(WQ_ERR_INVALID, N_("no languages to read"));
 	if (err) {
 		wq_ocr_free(&ocr);
 		return err;
@@ -142,20 +142,20 @@ enum wq_err wq_ocr_check_image(const void *bytes, size_t len, int *width,
 	*width = *height = 0;
 	if (!wq_ocr_is_image(bytes, len))
 		return wq_fail(WQ_ERR_PARSE,
-			       "not an image that can be read (PNG, JPEG, "
-			       "GIF, WebP or TIFF)");
+			       N_("not an image that can be read (PNG, JPEG, "
+				  "GIF, WebP or TIFF)"));
 	quiet_leptonica();
 	if (pixReadHeaderMem(bytes, len, &format, &w, &h, &bps, &spp, &cmap) ||
 	    w <= 0 || h <= 0)
 		return wq_fail(WQ_ERR_PARSE,
-			       "the image's header is damaged or cut short "
-			       "(%zu bytes)",
+			       N_("the image's header is damaged or cut short "
+				  "(%zu bytes)"),
 			       len);
 	if ((long long)w * h > WQ_OCR_MAX_PIXELS)
 		return wq_fail(
 		    WQ_ERR_INVALID,
-		    "the image is %d x %d pixels, more than the %lld "
-		    "megapixels that are read",
+		    N_("the image is %d x %d pixels, more than the %lld "
+		       "megapixels that are read"),
 		    (int)w, (int)h, WQ_OCR_MAX_PIXELS / 1000000);
 	/* A PNG ends with its IEND chunk: without it the file was cut
 	 * short, and what is missing may be the part that matters. */
@@ -163,8 +163,8 @@ enum wq_err wq_ocr_check_image(const void *bytes, size_t len, int *width,
 	    (len < 12 ||
 	     memcmp((const char *)bytes + len - 8, "IEND\xae\x42\x60\x82", 8)))
 		return wq_fail(WQ_ERR_PARSE,
-			       "the PNG file is cut short (no end marker): "
-			       "attach the whole file");
+			       N_("the PNG file is cut short (no end marker): "
+				  "attach the whole file"));
 	*width = w;
 	*height = h;
 	return WQ_ERR_OK;
@@ -244,8 +244,8 @@ static enum wq_err read_with(struct reading *r, PIX *pix, char **text,
 		TessDeleteText(raw);
 	} else {
 		err = wq_fail(WQ_ERR_PARSE,
-			      "Tesseract could not read the "
-			      "image with %s",
+			      N_("Tesseract could not read the "
+				 "image with %s"),
 			      r->languages);
 	}
 	TessBaseAPIClear(r->api);
@@ -305,14 +305,14 @@ enum wq_err wq_ocr_read(struct wq_ocr *ocr, const void *bytes, size_t len,
 	pix = pixReadMem(bytes, len);
 	if (!pix)
 		return wq_fail(WQ_ERR_PARSE,
-			       "the image (%d x %d) cannot be decoded: the "
-			       "file is damaged or cut short",
+			       N_("the image (%d x %d) cannot be decoded: the "
+				  "file is damaged or cut short"),
 			       w, h);
 	gray = to_gray(pix);
 	pixDestroy(&pix);
 	if (!gray)
 		return wq_fail(WQ_ERR_NOMEM,
-			       "no memory to read a %d x %d image", w, h);
+			       N_("no memory to read a %d x %d image"), w, h);
 	err = read_gray(ocr, gray, out);
 	pixDestroy(&gray);
 	return err;
@@ -330,13 +330,13 @@ enum wq_err wq_ocr_read_pixels(struct wq_ocr *ocr, int width, int height,
 	if (width <= 0 || height <= 0 || stride < width * 4 ||
 	    (long long)width * height > WQ_OCR_MAX_PIXELS)
 		return wq_fail(WQ_ERR_INVALID,
-			       "a picture of %d x %d pixels is not read",
+			       N_("a picture of %d x %d pixels is not read"),
 			       width, height);
 	quiet_leptonica();
 	pix = pixCreate(width, height, 32);
 	if (!pix)
 		return wq_fail(WQ_ERR_NOMEM,
-			       "no memory to read a %d x %d image", width,
+			       N_("no memory to read a %d x %d image"), width,
 			       height);
 	for (int y = 0; y < height; y++) {
 		const unsigned char *s = rgba + (size_t)y * (size_t)stride;
@@ -349,7 +349,7 @@ enum wq_err wq_ocr_read_pixels(struct wq_ocr *ocr, int width, int height,
 	pixDestroy(&pix);
 	if (!gray)
 		return wq_fail(WQ_ERR_NOMEM,
-			       "no memory to read a %d x %d image", width,
+			       N_("no memory to read a %d x %d image"), width,
 			       height);
 	/* A scan has the resolution it was drawn at, not a screen's. */
 	if (dpi > 0)

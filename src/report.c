@@ -1079,7 +1079,7 @@ static bool blank(const char *s)
 static enum wq_err check_text(const char *what, const char *text)
 {
 	if (strlen(text) > 2000)
-		return wq_fail(WQ_ERR_INVALID, "%s: longer than 2000 bytes",
+		return wq_fail(WQ_ERR_INVALID, N_("%s: longer than 2000 bytes"),
 			       what);
 	return case_check_utf8(what, text);
 }
@@ -1103,16 +1103,16 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 	 * why and on what legal basis; lifting it says why. */
 	if (blank(reason))
 		return wq_fail(WQ_ERR_INVALID,
-			       "a merchant's mark, set or lifted, needs its "
-			       "reason (--reason)");
+			       N_("a merchant's mark, set or lifted, needs its "
+				  "reason (--reason)"));
 	if (on && blank(basis))
 		return wq_fail(WQ_ERR_INVALID,
-			       "a merchant's mark needs its legal basis "
-			       "(--basis), e.g. the article it rests on");
+			       N_("a merchant's mark needs its legal basis "
+				  "(--basis), e.g. the article it rests on"));
 	if (!basis)
 		basis = "";
-	if ((err = check_text("reason", reason)) ||
-	    (err = check_text("basis", basis)))
+	if ((err = check_text("--reason", reason)) ||
+	    (err = check_text("--basis", basis)))
 		return err;
 	if (strcmp(flag, "repeat-offender") == 0)
 		column = "repeat_offender";
@@ -1237,17 +1237,18 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 
 	if (actor->role != WQ_ROLE_SUPERVISOR)
 		return wq_fail(WQ_ERR_DENIED,
-			       "only a supervisor records a merchant's "
-			       "penalty");
+			       N_("only a supervisor records a merchant's "
+				  "penalty"));
 	if (blank(decision) || blank(basis))
-		return wq_fail(WQ_ERR_INVALID,
-			       "a penalty needs the decision that imposed it "
-			       "(--reason) and its legal basis (--basis)");
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("a penalty needs the decision that imposed it "
+		       "(--reason) and its legal basis (--basis)"));
 	if (amount_fen < 0 || amount_fen > WQ_AMOUNT_MAX_FEN)
-		return wq_fail(WQ_ERR_INVALID, "the penalty's amount is out "
-					       "of range");
-	if ((err = check_text("reason", decision)) ||
-	    (err = check_text("basis", basis)))
+		return wq_fail(WQ_ERR_INVALID, N_("the penalty's amount is out "
+						  "of range"));
+	if ((err = check_text("--reason", decision)) ||
+	    (err = check_text("--basis", basis)))
 		return err;
 	err = wq_store_begin_write(store);
 	if (err)
@@ -1262,7 +1263,7 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 			err = wq_store_error(store, "merchant penalty");
 		else if (wq_store_changes(store) == 0)
 			err = wq_fail(WQ_ERR_NOT_FOUND,
-				      "no merchant with id %" PRId64,
+				      N_("no merchant with id %" PRId64),
 				      merchant_id);
 		wq_store_finalize(store, st);
 	}

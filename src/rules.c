@@ -845,12 +845,13 @@ static enum wq_err missing_materials(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (!*missing)
-		return wq_fail(WQ_ERR_INVALID,
-			       "case %s has every material the rule requires "
-			       "(complainant's name, phone and address; "
-			       "respondent's name and address; the claim and "
-			       "the facts): not a ground",
-			       x->c->number);
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("case %s has every material the rule requires "
+		       "(complainant's name, phone and address; "
+		       "respondent's name and address; the claim and "
+		       "the facts): not a ground"),
+		    x->c->number);
 	wq_buf_puts(x->args, ",\"missing\":[");
 	for (word = strtok_r(missing, " ", &save); word;
 	     word = strtok_r(NULL, " ", &save))
@@ -893,11 +894,12 @@ static enum wq_err rule_address(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (!in_list(arg(x, 0), parties))
-		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not a party (complainant, respondent)",
-			       arg(x, 0));
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("'%s' is not a party (complainant, respondent)"),
+		    arg(x, 0));
 	if (blank_text(arg(x, 1)))
-		return wq_fail(WQ_ERR_INVALID, "the address is empty");
+		return wq_fail(WQ_ERR_INVALID, N_("the address is empty"));
 	return WQ_ERR_OK;
 }
 
@@ -914,11 +916,12 @@ static enum wq_err rule_platform_seat(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (blank_text(arg(x, 1)))
-		return wq_fail(WQ_ERR_INVALID,
-			       "say where the platform operator is domiciled");
+		return wq_fail(
+		    WQ_ERR_INVALID,
+		    N_("say where the platform operator is domiciled"));
 	if (strlen(arg(x, 1)) >= sizeof(x->c->region))
 		return wq_fail(WQ_ERR_INVALID,
-			       "the region is longer than %zu bytes",
+			       N_("the region is longer than %zu bytes"),
 			       sizeof(x->c->region) - 1);
 	snprintf(x->c->region, sizeof(x->c->region), "%s", arg(x, 1));
 	return WQ_ERR_OK;
@@ -934,7 +937,7 @@ static enum wq_err rule_entrusted(struct wq_ruling_ctx *x)
 		return err;
 	if (blank_text(arg(x, 0)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "say which bureau entrusted the mediation");
+			       N_("say which bureau entrusted the mediation"));
 	return WQ_ERR_OK;
 }
 
@@ -950,12 +953,12 @@ static enum wq_err rule_refer_police(struct wq_ruling_ctx *x)
 		return err;
 	if (strcmp(x->before->reason, "fraudulent-claim") != 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "case %s did not end for a fraudulent claim "
-			       "(end fraudulent-claim)",
+			       N_("case %s did not end for a fraudulent claim "
+				  "(end fraudulent-claim)"),
 			       x->c->number);
 	if (blank_text(arg(x, 0)) || blank_text(arg(x, 1)))
 		return wq_fail(WQ_ERR_INVALID,
-			       "say which police body and what was sent");
+			       N_("say which police body and what was sent"));
 	return WQ_ERR_OK;
 }
 
@@ -1613,7 +1616,7 @@ static enum wq_err rule_report_testing(struct wq_ruling_ctx *x)
 {
 	if (strcmp(x->before->substate, "testing") == 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "report %s is already being tested",
+			       N_("report %s is already being tested"),
 			       x->c->number);
 	snprintf(x->c->substate, sizeof(x->c->substate), "testing");
 	return WQ_ERR_OK;
@@ -1623,7 +1626,8 @@ static enum wq_err rule_report_tested(struct wq_ruling_ctx *x)
 {
 	if (strcmp(x->before->substate, "testing") != 0)
 		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "report %s is not being tested", x->c->number);
+			       N_("report %s is not being tested"),
+			       x->c->number);
 	x->c->substate[0] = '\0';
 	return WQ_ERR_OK;
 }
@@ -1658,7 +1662,7 @@ static enum wq_err rule_report_extend(struct wq_ruling_ctx *x)
 
 	if (!err && n > 0)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "the check of report %s was extended already",
+			      N_("the check of report %s was extended already"),
 			      x->c->number);
 	return err;
 }
@@ -1702,7 +1706,8 @@ static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
 	if (err)
 		return err;
 	if (earlier == x->c->id)
-		return wq_fail(WQ_ERR_INVALID, "a report cannot repeat itself");
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("a report cannot repeat itself"));
 	err = wq_store_prepare(x->store,
 			       "SELECT e.type, (e.received_at, e.id) <"
 			       " (c.received_at, c.id)"
@@ -1720,7 +1725,7 @@ static enum wq_err rule_report_repeat(struct wq_ruling_ctx *x)
 	wq_store_finalize(x->store, st);
 	if (strcmp(type, "report") != 0 || !older)
 		return wq_fail(WQ_ERR_INVALID,
-			       "%s is not an earlier report", arg(x, 0));
+			       N_("%s is not an earlier report"), arg(x, 0));
 	x->c->duplicate_of = earlier;
 	x->c->flags |= WQ_FLAG(DUPLICATE);
 	x->c->substate[0] = '\0';
@@ -1767,15 +1772,16 @@ static enum wq_err rule_report_tell(struct wq_ruling_ctx *x)
 	enum wq_err err;
 
 	if (!wq_report_real_name(x->store, x->c->id))
-		return wq_fail(WQ_ERR_BAD_STATUS,
-			       "the reporter of %s is anonymous: there is no "
-			       "one to tell",
-			       x->c->number);
+		return wq_fail(
+		    WQ_ERR_BAD_STATUS,
+		    N_("the reporter of %s is anonymous: there is no "
+		       "one to tell"),
+		    x->c->number);
 	err = tell_owed(x->store, x->before, &owed);
 	if (!err && !owed)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "the reporter of %s was told of the decision "
-			      "already",
+			      N_("the reporter of %s was told of the decision "
+				 "already"),
 			      x->c->number);
 	return err;
 }
@@ -1787,8 +1793,8 @@ static enum wq_err rule_report_submit(struct wq_ruling_ctx *x)
 
 	if (!err && owed)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "the real-name reporter of %s is told of the "
-			      "decision first (tell)",
+			      N_("the real-name reporter of %s is told of the "
+				 "decision first (tell)"),
 			      x->c->number);
 	return err ? err : rule_submit(x);
 }
@@ -1817,7 +1823,7 @@ static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
 
 	if (!wq_amount_parse(arg(x, 0), &fen))
 		return wq_fail(WQ_ERR_INVALID,
-			       "'%s' is not an amount in yuan (e.g. 50000)",
+			       N_("'%s' is not an amount in yuan (e.g. 50000)"),
 			       arg(x, 0));
 	err = wq_store_prepare(x->store,
 			       "UPDATE diversions SET agreed_penalty_fen = ?2"
@@ -1831,8 +1837,8 @@ static enum wq_err rule_diversion_penalty(struct wq_ruling_ctx *x)
 		err = wq_store_error(x->store, "diversion");
 	else if (wq_store_changes(x->store) == 0)
 		err = wq_fail(WQ_ERR_BAD_STATUS,
-			      "case %s has no diversion details (brand, "
-			      "regions, clause)",
+			      N_("case %s has no diversion details (brand, "
+				 "regions, clause)"),
 			      x->c->number);
 	wq_store_finalize(x->store, st);
 	if (!err)

@@ -70,8 +70,8 @@ enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
 	if (case_id <= 0 || case_id > INT64_MAX >> WQ_SEARCH_CASE_SHIFT ||
 	    ordinal < 0 || ordinal >= room)
 		return wq_fail(WQ_ERR_INVALID,
-			       "case %" PRId64 ", document %" PRId64
-			       ": past what the search index can number",
+			       N_("case %" PRId64 ", document %" PRId64
+				  ": past what the search index can number"),
 			       case_id, ordinal + 1);
 	if (!p)
 		p = store->pending_index = wq_xcalloc(1, sizeof(*p));
@@ -233,12 +233,24 @@ enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	int code = sqlite3_extended_errcode(store->db);
 
+	/* What a user can meet and act on is said in their words; `what`
+	 * and SQLite's own English are for a fault only a developer can
+	 * mend. */
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-		return wq_fail(WQ_ERR_BUSY, "%s: %s", what,
-			       sqlite3_errmsg(store->db));
+		return wq_fail(WQ_ERR_BUSY,
+			       N_("another session is writing to the database; "
+				  "nothing was written"));
 	if (disk_full(store->db))
-		return wq_fail(WQ_ERR_FULL, "%s: %s", what, store->path);
-	return wq_fail(WQ_ERR_DB, "%s: %s", what, sqlite3_errmsg(store->db));
+		return wq_fail(WQ_ERR_FULL, N_("no room on the disk of %s"),
+			       store->path);
+	if ((code & 0xff) == SQLITE_READONLY)
+		return wq_fail(WQ_ERR_DB,
+			       N_("%s can only be read with your rights (the "
+				  "file, its folder or the disk is read-only); "
+				  "nothing was written"),
+			       store->path);
+	return wq_fail(WQ_ERR_DB, N_("%s: %s"), what,
+		       sqlite3_errmsg(store->db));
 }
 
 const char *wq_store_errmsg(struct wq_store *store)
@@ -268,7 +280,11 @@ enum wq_err wq_store_exec(struct wq_store *store, const char *sql)
 
 	if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		err = wq_store_error(store, "database");
-		if (msg)
+		/* SQLite's words only for a fault, not for a busy, full or
+		 * read-only database, which wq_store_error said in ours. */
+		if (msg && err == WQ_ERR_DB &&
+		    (sqlite3_extended_errcode(store->db) & 0xff) !=
+			SQLITE_READONLY)
 			wq_fail(err, "%s", msg);
 	}
 	sqlite3_free(msg);
@@ -622,7 +638,7 @@ static enum wq_err make_parent_dir(const char *path)
 	/* Privileged, the directory is the group's, like the database. */
 	if (wq_mkdir_p(dir, wq_privileged() ? 0770 : 0750) != 0)
 		err = wq_fail(full_errno(errno) ? WQ_ERR_FULL : WQ_ERR_IO,
-			      "cannot create %s: %s", dir, strerror(errno));
+			      N_("cannot create %s: %s"), dir, strerror(errno));
 	free(dir);
 	return err;
 }
@@ -805,8 +821,8 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	if (mode == WQ_OPEN_INIT && (stat(path, &sb) != 0 || sb.st_size == 0) &&
 	    !may_create(path))
 		return wq_fail(WQ_ERR_DENIED,
-			       "only root or the owner of %s may create the "
-			       "system database",
+			       N_("only root or the owner of %s may create the "
+				  "system database"),
 			       WQ_SYSTEM_DB);
 	if (stat(path, &sb) != 0) {
 		int fd;
@@ -820,10 +836,9 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 		 * own mode: an empty file is a new database to it. */
 		fd = open_or_create(path, shared_by_group(path), &created);
 		if (fd < 0)
-			return wq_fail(full_errno(errno) ? WQ_ERR_FULL
-							 : WQ_ERR_IO,
-				       "cannot create %s: %s", path,
-				       strerror(errno));
+			return wq_fail(
+			    full_errno(errno) ? WQ_ERR_FULL : WQ_ERR_IO,
+			    N_("cannot create %s: %s"), path, strerror(errno));
 		close(fd);
 		flags |= SQLITE_OPEN_CREATE;
 	}
@@ -835,9 +850,9 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	store->queue_slot = -1;
 	store->write_wait_ms = WRITE_WAIT_MS;
 	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
-		err = wq_fail(WQ_ERR_DB, "cannot open %s: %s", path,
+		err = wq_fail(WQ_ERR_DB, N_("cannot open %s: %s"), path,
 			      store->db ? sqlite3_errmsg(store->db)
-					: "out of memory");
+					: wq_text(N_("out of memory")));
 		wq_store_discard(&store);
 		return err;
 	}
@@ -850,7 +865,7 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 					&store->created_lock);
 	free(lock_path);
 	if (store->lock_fd < 0 && mode == WQ_OPEN_INIT) {
-		err = wq_fail(WQ_ERR_IO, "cannot create %s.lock: %s", path,
+		err = wq_fail(WQ_ERR_IO, N_("cannot create %s.lock: %s"), path,
 			      strerror(errno));
 		wq_store_discard(&store);
 		return err;
@@ -872,20 +887,22 @@ enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 	}
 
 	if (version > WQ_SCHEMA_VERSION) {
-		err = wq_fail(WQ_ERR_SCHEMA_NEW,
-			      "%s has schema version %d; this weiquan knows %d",
-			      path, version, WQ_SCHEMA_VERSION);
+		err = wq_fail(
+		    WQ_ERR_SCHEMA_NEW,
+		    N_("%s has schema version %d; this weiquan knows %d"), path,
+		    version, WQ_SCHEMA_VERSION);
 	} else if (version < WQ_SCHEMA_VERSION) {
 		if (mode == WQ_OPEN_INIT)
 			err = migrate(store, version);
 		else if (version == 0)
 			err = wq_fail(WQ_ERR_NO_DB,
-				      "%s is not a weiquan database", path);
+				      N_("%s is not a weiquan database"), path);
 		else
-			err = wq_fail(WQ_ERR_SCHEMA_OLD,
-				      "%s has schema version %d; this weiquan "
-				      "needs %d",
-				      path, version, WQ_SCHEMA_VERSION);
+			err =
+			    wq_fail(WQ_ERR_SCHEMA_OLD,
+				    N_("%s has schema version %d; this weiquan "
+				       "needs %d"),
+				    path, version, WQ_SCHEMA_VERSION);
 	}
 	if (err) {
 		wq_store_discard(&store);
@@ -1092,11 +1109,11 @@ static enum wq_err take_write_lock(struct wq_store *store)
 
 		queue_leave(store);
 		if (e != EINTR)
-			return wq_fail(WQ_ERR_IO, "cannot lock %s.lock: %s",
+			return wq_fail(WQ_ERR_IO, N_("cannot lock %s.lock: %s"),
 				       store->path, strerror(e));
 		return wq_fail(WQ_ERR_BUSY,
-			       "other sessions kept the database busy for "
-			       "%.1f seconds; nothing was written",
+			       N_("other sessions kept the database busy for "
+				  "%.1f seconds; nothing was written"),
 			       store->write_wait_ms / 1000.0);
 	}
 	return WQ_ERR_OK;
@@ -1139,8 +1156,9 @@ enum wq_err wq_store_begin_write(struct wq_store *store)
 	int rc;
 
 	if (store->read_only)
-		return wq_fail(WQ_ERR_FULL, "%s can only be read until there "
-					    "is room on its disk",
+		return wq_fail(WQ_ERR_FULL,
+			       N_("%s can only be read until there "
+				  "is room on its disk"),
 			       store->path);
 	err = take_write_lock(store);
 	if (err)
@@ -1250,14 +1268,19 @@ static enum wq_err check_backup_target(struct wq_store *store,
 
 		if (stat(dir, &sb) == 0 && in_dir(dest_path, &sb) &&
 		    (shared_by_group(db[i]) || database_file(dest_path, db[i])))
-			err = wq_fail(WQ_ERR_INVALID,
-				      "%s is %s; nothing was written: back up "
-				      "to a file elsewhere",
-				      dest_path,
-				      database_file(dest_path, db[i])
-					      ? "the database or one of its "
-						"files"
-					      : "in the database's directory");
+			err = database_file(dest_path, db[i])
+				  ? wq_fail(WQ_ERR_INVALID,
+					    N_("%s is the database or one of "
+					       "its files; nothing was "
+					       "written: back up to a file "
+					       "elsewhere"),
+					    dest_path)
+				  : wq_fail(WQ_ERR_INVALID,
+					    N_("%s is in the database's "
+					       "directory; nothing was "
+					       "written: back up to a file "
+					       "elsewhere"),
+					    dest_path);
 		free(dir);
 	}
 	free(real_db);
@@ -1276,14 +1299,14 @@ static enum wq_err copy_database(struct wq_store *store, const char *dest_path)
 	/* The file exists (made for the user alone): SQLite only opens it. */
 	if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK) {
-		err = wq_fail(WQ_ERR_IO, "cannot open %s: %s", dest_path,
+		err = wq_fail(WQ_ERR_IO, N_("cannot open %s: %s"), dest_path,
 			      sqlite3_errmsg(dest));
 		sqlite3_close(dest);
 		return err;
 	}
 	bk = sqlite3_backup_init(dest, "main", store->db, "main");
 	if (!bk) {
-		err = wq_fail(WQ_ERR_IO, "backup to %s: %s", dest_path,
+		err = wq_fail(WQ_ERR_IO, N_("backup to %s: %s"), dest_path,
 			      sqlite3_errmsg(dest));
 		sqlite3_close(dest);
 		return err;
@@ -1295,11 +1318,10 @@ static enum wq_err copy_database(struct wq_store *store, const char *dest_path)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE)
-		err = wq_fail((rc & 0xff) == SQLITE_FULL || disk_full(dest)
-				      ? WQ_ERR_FULL
-				      : WQ_ERR_IO,
-			      "backup to %s: %s", dest_path,
-			      sqlite3_errstr(rc));
+		err = wq_fail(
+		    (rc & 0xff) == SQLITE_FULL || disk_full(dest) ? WQ_ERR_FULL
+								  : WQ_ERR_IO,
+		    N_("backup to %s: %s"), dest_path, sqlite3_errstr(rc));
 	sqlite3_close(dest);
 	return err;
 }
@@ -1323,7 +1345,7 @@ enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
 	 * files this connection already holds open. */
 	if (wq_ids_drop(&ids) != 0) {
 		err = wq_fail(WQ_ERR_IO,
-			      "cannot take the user's own rights: %s",
+			      N_("cannot take the user's own rights: %s"),
 			      strerror(errno));
 		unlink(dest_path);
 	} else {

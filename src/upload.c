@@ -31,7 +31,7 @@ char *wq_upload_dir(void)
 		tmpl = WQ_UPLOAD_DIR;
 	if (!pw || !*pw->pw_name || strchr(pw->pw_name, '/') ||
 	    pw->pw_name[0] == '.') {
-		wq_fail(WQ_ERR_UNKNOWN_USER, "uid %u: no usable login name",
+		wq_fail(WQ_ERR_UNKNOWN_USER, N_("uid %u: no usable login name"),
 			(unsigned)getuid());
 		return NULL;
 	}
@@ -108,8 +108,9 @@ static enum wq_err open_dir(char **path, int *fd)
 	if (*fd < 0) {
 		if (saved == ENOENT)
 			return wq_fail(WQ_ERR_NOT_FOUND,
-				       "you have no upload folder (%s)", *path);
-		return wq_fail(WQ_ERR_IO, "%s: %s", *path, strerror(saved));
+				       N_("you have no upload folder (%s)"),
+				       *path);
+		return wq_fail(WQ_ERR_IO, N_("%s: %s"), *path, strerror(saved));
 	}
 	return WQ_ERR_OK;
 }
@@ -136,7 +137,8 @@ enum wq_err wq_uploads_list(struct wq_uploads *out)
 	memset(out, 0, sizeof(*out));
 	err = open_dir(&out->dir, &fd);
 	if (!err && (d = fdopendir(fd)) == NULL) {
-		err = wq_fail(WQ_ERR_IO, "%s: %s", out->dir, strerror(errno));
+		err =
+		    wq_fail(WQ_ERR_IO, N_("%s: %s"), out->dir, strerror(errno));
 		close(fd);
 	}
 	if (err) {
@@ -183,7 +185,7 @@ static enum wq_err refuse(const char *name, const char *why,
 
 	if (out_why)
 		*out_why = why;
-	wq_fail(WQ_ERR_INVALID, "%s: %s", shown, why);
+	wq_fail(WQ_ERR_INVALID, N_("%s: %s"), shown, wq_text(why));
 	free(shown);
 	return WQ_ERR_INVALID;
 }
@@ -216,8 +218,9 @@ enum wq_err wq_upload_read(const char *name, struct wq_upload_file *file,
 		close(dfd);
 		free(dir);
 		if (saved == ENOENT)
-			return wq_fail(WQ_ERR_NOT_FOUND,
-				       "no such file in your upload folder");
+			return wq_fail(
+			    WQ_ERR_NOT_FOUND,
+			    N_("no such file in your upload folder"));
 		return wq_fail(WQ_ERR_IO, "%s", strerror(saved));
 	}
 	no = file_refused(&st, time(NULL));
@@ -300,7 +303,8 @@ enum wq_err wq_upload_remove(const struct wq_upload_file *file)
 	if (st.st_dev != file->dev || st.st_ino != file->ino ||
 	    changed_ns(&st) != file->changed_ns) {
 		close(dfd);
-		return wq_fail(WQ_ERR_IO, "another file took its name: kept");
+		return wq_fail(WQ_ERR_IO,
+			       N_("another file took its name: kept"));
 	}
 	if (wq_ids_drop(&ids) == 0) {
 		rc = unlinkat(dfd, file->name, 0);

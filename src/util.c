@@ -152,7 +152,7 @@ enum wq_err wq_file_open_read(const char *path, int *fd)
 	if (*fd < 0) {
 		int saved = errno;
 		enum wq_err err =
-			wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(saved));
+		    wq_fail(WQ_ERR_IO, N_("%s: %s"), path, strerror(saved));
 
 		errno = saved;
 		return err;
@@ -160,7 +160,8 @@ enum wq_err wq_file_open_read(const char *path, int *fd)
 	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(*fd);
 		*fd = -1;
-		return wq_fail(WQ_ERR_INVALID, "%s: not a regular file", path);
+		return wq_fail(WQ_ERR_INVALID, N_("%s: not a regular file"),
+			       path);
 	}
 	return WQ_ERR_OK;
 }
@@ -171,7 +172,7 @@ enum wq_err wq_file_create(const char *path, bool replace, int *fd)
 						 (replace ? O_TRUNC : O_EXCL));
 	if (*fd < 0)
 		return wq_fail(errno == EEXIST ? WQ_ERR_EXISTS : WQ_ERR_IO,
-			       "%s: %s", path, strerror(errno));
+			       N_("%s: %s"), path, strerror(errno));
 	return WQ_ERR_OK;
 }
 
@@ -189,14 +190,14 @@ enum wq_err wq_file_write_close(int fd, const char *path, const void *data,
 		if (n <= 0) {
 			saved = n < 0 ? errno : EIO;
 			close(fd);
-			return wq_fail(WQ_ERR_IO, "%s: %s", path,
+			return wq_fail(WQ_ERR_IO, N_("%s: %s"), path,
 				       strerror(saved));
 		}
 		p += n;
 		len -= (size_t)n;
 	}
 	if (close(fd) != 0)
-		return wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
+		return wq_fail(WQ_ERR_IO, N_("%s: %s"), path, strerror(errno));
 	return WQ_ERR_OK;
 }
 
@@ -258,7 +259,8 @@ int wq_read_file(const char *path, size_t max, char **data, size_t *len)
 
 const char *wq_read_file_strerror(int e)
 {
-	return e == WQ_ENOTREG ? "not a regular file" : strerror(e);
+	return e == WQ_ENOTREG ? wq_text(N_("not a regular file"))
+			       : strerror(e);
 }
 
 void wq_buf_add(struct wq_buf *b, const char *s, size_t n)

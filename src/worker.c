@@ -183,10 +183,11 @@ static enum wq_err finish(struct wq_store *store, const struct wq_job *job,
 	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "queue");
 	else if (wq_store_changes(store) != 1)
-		err = wq_fail(WQ_ERR_STALE,
-			      "job %" PRId64 ": its lease passed and another "
-			      "worker took it over",
-			      job->id);
+		err =
+		    wq_fail(WQ_ERR_STALE,
+			    N_("job %" PRId64 ": its lease passed and another "
+			       "worker took it over"),
+			    job->id);
 	wq_store_finalize(store, st);
 	return err;
 }
@@ -272,7 +273,7 @@ static enum wq_err load_original(struct wq_store *store, int64_t evidence_id,
 			memcpy(*bytes, blob, (size_t)n);
 		*len = (size_t)n;
 	} else {
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no evidence %" PRId64),
 			      evidence_id);
 	}
 	wq_store_finalize(store, st);
@@ -372,11 +373,12 @@ static enum wq_err read_pdf(struct wq_ocr *ocr, const void *bytes, size_t len,
 
 	memset(r, 0, sizeof(*r));
 	if (wq_pdf_open(bytes, len, &pdf, &why))
-		return wq_fail(WQ_ERR_PARSE, "%s",
-			       why.why == WQ_MEDIA_LOCKED
-				   ? "the PDF needs a password"
-			       : why.detail[0] ? why.detail
-					       : "the PDF is damaged");
+		return why.why == WQ_MEDIA_LOCKED
+			   ? wq_fail(WQ_ERR_PARSE,
+				     N_("the PDF needs a password"))
+		       : why.detail[0]
+			   ? wq_fail(WQ_ERR_PARSE, "%s", wq_text(why.detail))
+			   : wq_fail(WQ_ERR_PARSE, N_("the PDF is damaged"));
 	pages = wq_pdf_pages(pdf);
 	for (int i = 0; i < pages && i < WQ_MEDIA_MAX_PAGES && !err &&
 			r->text.len < (size_t)WQ_MEDIA_MAX_TEXT &&
@@ -553,7 +555,7 @@ enum wq_err wq_evidence_read_text(struct wq_store *store,
 			out->state = WQ_READ_WAITING;
 		}
 	} else {
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no evidence %" PRId64),
 			      evidence_id);
 	}
 	wq_store_finalize(store, st);
@@ -593,7 +595,7 @@ enum wq_err wq_evidence_page_texts(struct wq_store *store,
 	if (wq_step(st) == WQ_ROW)
 		case_id = wq_column_int64(st, 0);
 	else
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no evidence %" PRId64,
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no evidence %" PRId64),
 			      evidence_id);
 	wq_store_finalize(store, st);
 	if (!err)

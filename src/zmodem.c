@@ -59,7 +59,7 @@ static enum wq_err make_private_dir(char **dir)
 		saved = errno;
 		wq_ids_restore(&ids);
 		free(path);
-		return wq_fail(WQ_ERR_IO, "temporary directory: %s",
+		return wq_fail(WQ_ERR_IO, N_("temporary directory: %s"),
 			       strerror(saved));
 	}
 	wq_ids_restore(&ids);
@@ -159,7 +159,8 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 	int fd, rc;
 
 	if (!wq_zmodem_can_send())
-		return wq_fail(WQ_ERR_INVALID, "sz (lrzsz) is not installed");
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("sz (lrzsz) is not installed"));
 	name = wq_strdup(*file_name ? file_name : "weiquan");
 	for (char *p = name; *p; p++)
 		if (*p == '/' || (p == name && (*p == '.' || *p == '-')))
@@ -177,7 +178,7 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 			  0600);
 		wq_ids_restore(&ids);
 	}
-	err = fd < 0 ? wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno))
+	err = fd < 0 ? wq_fail(WQ_ERR_IO, N_("%s: %s"), path, strerror(errno))
 		     : WQ_ERR_OK;
 	for (const char *p = data; !err && len > 0;) {
 		ssize_t n = write(fd, p, len);
@@ -185,19 +186,18 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			err = wq_fail(WQ_ERR_IO, "%s: %s", path,
+			err = wq_fail(WQ_ERR_IO, N_("%s: %s"), path,
 				      strerror(errno));
 		else
 			p += n, len -= (size_t)n;
 	}
 	if (fd >= 0 && close(fd) != 0 && !err)
-		err = wq_fail(WQ_ERR_IO, "%s: %s", path, strerror(errno));
+		err = wq_fail(WQ_ERR_IO, N_("%s: %s"), path, strerror(errno));
 	if (!err) {
 		argv[3] = name;
 		rc = run_on_terminal(dir, argv, RLIM_INFINITY);
 		if (rc)
-			err = wq_fail(WQ_ERR_IO,
-				      "cancelled or failed");
+			err = wq_fail(WQ_ERR_IO, N_("cancelled or failed"));
 	}
 	remove_private_dir(&dir);
 	free(path);
@@ -228,7 +228,7 @@ static enum wq_err collect(const char *dir, struct wq_zmodem_file **files,
 	enum wq_err err = WQ_ERR_OK;
 
 	if (!d)
-		return wq_fail(WQ_ERR_IO, "%s: %s", dir, strerror(errno));
+		return wq_fail(WQ_ERR_IO, N_("%s: %s"), dir, strerror(errno));
 	got = wq_xcalloc(WQ_ZMODEM_MAX_FILES, sizeof(*got));
 	while (!err && (e = readdir(d)) != NULL) {
 		struct stat st;
@@ -238,17 +238,17 @@ static enum wq_err collect(const char *dir, struct wq_zmodem_file **files,
 			continue;
 		if (n == WQ_ZMODEM_MAX_FILES) {
 			err = wq_fail(WQ_ERR_INVALID,
-				      "more than %d files at once",
+				      N_("more than %d files at once"),
 				      WQ_ZMODEM_MAX_FILES);
 			break;
 		}
 		path = wq_asprintf("%s/%s", dir, e->d_name);
 		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			err = wq_fail(WQ_ERR_INVALID,
-				      "%s: not a regular file", e->d_name);
+				      N_("%s: not a regular file"), e->d_name);
 		else if (wq_read_file(path, WQ_ZMODEM_MAX_BYTES, &got[n].data,
 				      &got[n].len) != 0)
-			err = wq_fail(WQ_ERR_IO, "%s: %s", e->d_name,
+			err = wq_fail(WQ_ERR_IO, N_("%s: %s"), e->d_name,
 				      wq_read_file_strerror(errno));
 		else
 			got[n++].name = wq_strdup(e->d_name);
@@ -256,7 +256,7 @@ static enum wq_err collect(const char *dir, struct wq_zmodem_file **files,
 	}
 	closedir(d);
 	if (!err && n == 0)
-		err = wq_fail(WQ_ERR_NOT_FOUND, "no file was sent");
+		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no file was sent"));
 	if (err) {
 		wq_zmodem_files_free(&got, n);
 		return err;
@@ -277,14 +277,15 @@ enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
 	*files = NULL;
 	*count = 0;
 	if (!wq_zmodem_can_receive())
-		return wq_fail(WQ_ERR_INVALID, "rz (lrzsz) is not installed");
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("rz (lrzsz) is not installed"));
 	err = make_private_dir(&dir);
 	if (err)
 		return err;
 	if (run_on_terminal(dir, argv, WQ_ZMODEM_MAX_BYTES) != 0)
 		err = wq_fail(WQ_ERR_IO,
-			      "cancelled, failed or over %u MB: nothing "
-			      "attached",
+			      N_("cancelled, failed or over %u MB: nothing "
+				 "attached"),
 			      WQ_ZMODEM_MAX_BYTES >> 20);
 	else
 		err = collect(dir, files, count);

@@ -130,6 +130,16 @@ struct wq_group_outcome {
 	struct wq_ruling_result result;
 };
 
+/* Whether group ruling `action` fits at least one member the actor may
+ * read, as it stands: the member's own wq_rule_ready() (role, right on
+ * the case, status, the ruling's preconditions) and, for a ruling that
+ * needs it, the member's recorded consent.  What wq_group_rule() would
+ * try, without arguments and writing nothing: the group screen offers
+ * only the rulings this allows.  WQ_ERR_OK, or the first member's
+ * refusal with its detail. */
+enum wq_err wq_group_ready(struct wq_store *store, const struct wq_user *actor,
+			   int64_t group_id, const char *action);
+
 /* Applies ruling r (its expect_version ignored) to the group's members
  * that the actor may read (others are neither tried nor listed).
  * expect, when not NULL, lists the members and versions a preview showed

@@ -73,7 +73,8 @@ struct wq_media_problem {
 	long limit;	    /* the most pixels allowed, for TOO_LARGE */
 	bool incomplete;    /* decoded, but the file ends early: the rest
 			       of the picture is filled in */
-	char detail[200];   /* the decoder's words (English), or "" */
+	char detail[200];   /* a msgid of ours (show it through wq_text)
+			       or the decoder's own words, or "" */
 };
 
 /* Pixels to draw: RGBA, 8 bits each, straight alpha, rows of stride

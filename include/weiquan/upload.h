@@ -65,8 +65,8 @@ struct wq_upload_file {
 };
 
 /* Reads the file name of the folder, checked again as it is opened.
- * WQ_ERR_INVALID with the reason in the detail (English) and in *why
- * (N_(), may be NULL) when it is refused. */
+ * WQ_ERR_INVALID with the reason in the detail (in the user's language) and in
+ * *why (N_(), may be NULL) when it is refused. */
 enum wq_err wq_upload_read(const char *name, struct wq_upload_file *file,
 			   const char **why);
 

@@ -88,6 +88,41 @@ refused "claiming a case someone holds" "已分派给 alice" \
 refused "an argument that cannot be" "案件不能与自身重复" \
 	--user alice rule "$WATCH" duplicate-of "$WATCH"
 
+refused "a mediator recording a merchant's penalty" "只有主管可以记录商家的处罚" \
+	--user alice merchant penalty 1 --amount 100 --reason 处罚决定 \
+	--basis 法律依据
+refused "evidence in an encoding nobody knows" "未知编码“123”" \
+	--user alice evidence add "$WATCH" "$TMP/w.db" --kind photo \
+	--party complainant --encoding 123
+
+# The upload folder (where sftp puts what ZMODEM cannot carry).
+export WEIQUAN_UPLOAD_DIR="$TMP/up"
+mkdir -p "$WEIQUAN_UPLOAD_DIR"
+refused "attaching a file the upload folder lacks" \
+	"您的上传文件夹中没有此文件" \
+	--user alice evidence add "$WATCH" 没有的文件 --uploaded --kind photo \
+	--party complainant
+printf 'x' >"$WEIQUAN_UPLOAD_DIR/截图"
+touch -d '+20 seconds' "$WEIQUAN_UPLOAD_DIR/截图"
+refused "attaching a file still arriving" "截图：仍在传入：请稍后再试" \
+	--user alice evidence add "$WATCH" 截图 --uploaded --kind photo \
+	--party complainant
+
+# Another session holding the writers' lock: the write waits, then is
+# refused as busy, the core's detail in Chinese too.
+if command -v flock >/dev/null; then
+	flock -o "$DB.lock" sleep 30 &
+	locker=$!
+	sleep 0.3
+	refused "a write while another session holds the database" \
+		"其他会话使数据库持续繁忙 10.0 秒；未写入任何内容" \
+		--user alice rule "$WATCH" note 已电话联系
+	kill "$locker"
+	wait "$locker" 2>/dev/null
+else
+	ok "# SKIP flock (util-linux) is not installed"
+fi
+
 # The same refusal without a Chinese locale stays English.
 run env LC_ALL=C.UTF-8 LANGUAGE= $W --user desk1 report
 contains "$err" "the figures are for supervisors and admins" \

@@ -21,8 +21,8 @@ keys a Enter
 see a "reason: time barred" "Enter opens the case"
 keys a f
 see a "Documents this case can issue" "f lists the documents the case can issue"
-see a "not-accepted" "... the notice of not accepting among them"
-if screen_of a | grep -q "acceptance"; then
+see a "Notice of not accepting" "... the notice of not accepting among them, by name"
+if screen_of a | grep -q "Acceptance notice\|not-accepted"; then
 	not_ok "... and no acceptance notice" "$(screen_of a)"
 else
 	ok "... and no acceptance notice"

@@ -132,7 +132,9 @@ ln -s "$HOME/.ssh/authorized_keys" "$HOME/weiquan/link.txt"
 keys d C-u "link.txt" Enter
 see d "link.txt exists in" "a symlink in the receipt directory is not followed"
 keys d C-u "receipt.txt" Enter
-see d "receipt written to $TMP/home/wei" "the receipt is written to a new file there"
+see d "receipt.txt" "the receipt is written to a new file there"
+contains "$(screen_of d | tr -d '\n')" "receipt written to $TMP/home/weiquan/receipt.txt" \
+	"... the whole path readable"
 equals "$(stat -c %a "$HOME/weiquan/receipt.txt")" "600" "... private to the user (0600)"
 equals "$(cat "$HOME/.ssh/authorized_keys")" \
 	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyOfTheDesk desk@pc" \

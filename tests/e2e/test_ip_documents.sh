@@ -20,8 +20,8 @@ keys a Enter
 see a "店铺销售假冒注册商标的运动鞋" "Enter opens the notice"
 keys a f
 see a "Documents this case can issue" "f lists the documents the case can issue"
-see a "ip-measures" "... the notice of the measures among them"
-if screen_of a | grep -q "ip-declaration\|ip-ended\|ip-kept"; then
+see a "measures taken on an IP notice" "... the notice of the measures among them, by name"
+if screen_of a | grep -q "ip-\|declaration forwarded\|measures ended\|measures stay"; then
 	not_ok "... and none of a later step" "$(screen_of a)"
 else
 	ok "... and none of a later step"

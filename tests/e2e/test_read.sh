@@ -71,10 +71,13 @@ done
 $W --user sam rule "$Y" approve >/dev/null && $W --user tom rule "$Y" approve >/dev/null ||
 	not_ok "close $Y"
 
-# The stored codes no screen may show.
-CODES=$(grep -ohE 'NC_\("(status|substate|reason|flag|action|party|remedy)", "[a-z_-]+"\)' \
+# The stored codes no screen may show, the documents' kinds among them.
+CODES=$( (grep -ohE 'NC_\("(status|substate|reason|flag|action|party|remedy)", "[a-z_-]+"\)' \
 	"$SRC/include/weiquan/vocab.h" "$SRC/src/rules.c" "$SRC/screens/ui.c" |
-	sed -E 's/.*, "([a-z_-]+)"\)/\1/' | grep -E '[_-]|^complainant$|^respondent$' |
+	sed -E 's/.*, "([a-z_-]+)"\)/\1/'
+	sed -nE 's/^[[:space:]]*X\([A-Z_]+, "([a-z-]+)",.*/\1/p' \
+		"$SRC/include/weiquan/document.h") |
+	grep -E '[_-]|^complainant$|^respondent$' |
 	# the follow-up visit's code is also the English word the contact
 	# log's follow-ups are named by
 	grep -vx 'follow-up' | sort -u)
@@ -176,6 +179,11 @@ see q "Rulings that apply now" "the rulings menu"
 shot q
 keys q Escape
 wait_gone q "Rulings that apply now"
+keys q f
+see q "Documents this case can issue" "the document picker"
+shot q
+keys q Escape
+wait_gone q "Documents this case can issue"
 keys q q
 see q "my cases" "back to the queue"
 keys q '?'
@@ -229,11 +237,16 @@ shot z
 keys z q L Enter
 see z "商家提出" "the offer read in full"
 shot z
+keys z q f
+see z "本案可出具的文书" "the document picker in Chinese"
+shot z
+keys z Escape
+wait_gone z "本案可出具的文书"
 # no English label of a code either (the help, next, gives Latin search
 # terms as examples)
 leaked=$(grep -nE "(^|[^A-Za-z])(refund|quality|received|in mediation|performance watch|session scheduled|possibly malicious|consumer|merchant)([^A-Za-z]|\$)" "$SCREENS")
 if [ -z "$leaked" ]; then ok "no English label on the Chinese case screens"; else not_ok "no English label on the Chinese case screens" "$leaked"; fi
-keys z q q '?'
+keys z q '?'
 see z "案件队列 界面的按键" "the help in Chinese"
 help_pages z
 contains "$(cat "$TMP/help.txt")" "审核中已等待 3 个工作日" "the legend in Chinese"

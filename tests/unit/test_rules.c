@@ -1519,6 +1519,91 @@ static void test_group_consent(void **state)
 	assert_case_col(n[2], "status", "accepted");
 }
 
+/* The group screen offers a ruling only where wq_group_ready() lets it:
+ * status and role are not enough (submitting needs the agreement
+ * performed, settling the member's consent), and one member that fits
+ * is enough. */
+static void test_group_ready(void **state)
+{
+	static const char *const consumers[] = {"郑一", "郑二"};
+	const struct wq_user *actors[] = {&F.alice, &F.sam, &F.desk};
+	struct wq_ruling_result res;
+	char n[2][32], offer[24];
+	const char *numbers[2];
+	int64_t id[2], group;
+
+	(void)state;
+	set_now("2026-11-02T02:00:00Z");
+	for (int i = 0; i < 2; i++) {
+		make_case(consumers[i], n[i], &id[i]);
+		numbers[i] = n[i];
+		RULE_OK(&F.sam, n[i], NULL, "assign", "alice", NULL);
+		RULE_OK(&F.alice, n[i], NULL, "screen", NULL);
+		RULE_OK(&F.alice, n[i], NULL, "accept", NULL);
+		RULE_OK(&F.alice, n[i], NULL, "start", NULL);
+		RULE_OK(&F.alice, n[i], &res, "offer", "respondent", "refund",
+			"100", NULL);
+		snprintf(offer, sizeof(offer), "%" PRId64, res.created_id);
+		RULE_OK(&F.alice, n[i], NULL, "agree", offer, "respondent",
+			"2026-12-01", NULL);
+		RULE_OK(&F.alice, n[i], NULL, "watch", NULL);
+	}
+	assert_int_equal(wq_group_create(F.store, &F.sam, "同批次退款", "",
+					 numbers, 2, &group),
+			 WQ_ERR_OK);
+	/* Role and status would offer submitting; nothing is performed. */
+	assert_true(wq_action_applies(wq_action_find("submit"),
+				      WQ_ROLE_MEDIATOR, "performance_watch"));
+	assert_int_not_equal(
+	    wq_group_ready(F.store, &F.alice, group, "submit"), WQ_ERR_OK);
+	RULE_OK(&F.alice, n[1], NULL, "performed", NULL);
+	assert_int_equal(wq_group_ready(F.store, &F.alice, group, "submit"),
+			 WQ_ERR_OK);
+	/* Withdrawing needs a member's consent to it. */
+	assert_int_equal(wq_group_ready(F.store, &F.alice, group, "withdraw"),
+			 WQ_ERR_DENIED);
+	assert_non_null(strstr(wq_err_detail(), "no recorded consent"));
+	assert_int_equal(wq_group_consent(F.store, &F.alice, group, n[0],
+					  "withdraw", true, "书面同意"),
+			 WQ_ERR_OK);
+	/* Per case only, whatever the status. */
+	assert_int_equal(wq_group_ready(F.store, &F.sam, group, "leave-group"),
+			 WQ_ERR_INVALID);
+
+	/* The matrix: every ruling, three roles, against the members' own
+	 * readiness and consent. */
+	for (int i = 0; i < wq_action_count; i++) {
+		const char *name = wq_actions[i].name;
+
+		if (!strcmp(name, "join-group") || !strcmp(name, "leave-group"))
+			continue;
+		for (size_t u = 0; u < sizeof(actors) / sizeof(*actors); u++) {
+			bool any = false;
+
+			for (int k = 0; k < 2; k++) {
+				bool consent_needed =
+				    !strcmp(name, "settle") ||
+				    !strcmp(name, "withdraw") ||
+				    !strcmp(name, "agree");
+				bool consented = k == 0 &&
+						 !strcmp(name, "withdraw");
+
+				if (consent_needed && !consented)
+					continue;
+				any |= wq_rule_ready(F.store, actors[u], id[k],
+						     name) == WQ_ERR_OK;
+			}
+			if (any != (wq_group_ready(F.store, actors[u], group,
+						   name) == WQ_ERR_OK))
+				fail_msg("%s by %s: members say %s, the group "
+					 "%s",
+					 name, actors[u]->login,
+					 any ? "ready" : "not ready",
+					 any ? "not" : "ready");
+		}
+	}
+}
+
 static void test_ip_track_kept_and_rejected(void **state)
 {
 	char kept[32], rejected[32];
@@ -2817,6 +2902,7 @@ int main(void)
 		cmocka_unit_test(test_report_track_repeated),
 		cmocka_unit_test(test_diversion_track),
 		cmocka_unit_test(test_group_consent),
+		cmocka_unit_test(test_group_ready),
 		cmocka_unit_test(test_ip_legacy_case_stays_complaint),
 		cmocka_unit_test(test_lifecycle_agreement),
 		cmocka_unit_test(test_lifecycle_review_and_odr),
