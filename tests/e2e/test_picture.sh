@@ -71,6 +71,8 @@ open_evidence() {
 console m 80 24 env NO_COLOR=1 $W --user sam
 open_evidence m 1
 see m "evidence (picture)" "with NO_COLOR the photo is still a picture"
+# The header comes first, the picture as soon as it is decoded.
+wait_gone m "drawing the picture" 10
 if colours m | grep -q '48;5;'; then
 	not_ok "no colours with NO_COLOR" "$(colours m)"
 else
@@ -86,6 +88,7 @@ fi
 CONSOLE_TERM=vt220 console v 80 24 $W --user sam
 open_evidence v 1
 see v "evidence (picture)" "on a monochrome terminal the photo is a picture"
+wait_gone v "drawing the picture" 10
 if colours v | grep -q '48;5;'; then
 	not_ok "no colours on vt220" "$(colours v)"
 else
@@ -101,6 +104,7 @@ fi
 console q 80 24 $W --user sam
 open_evidence q 1
 see q "evidence (picture)" "a photo opens as a picture"
+wait_gone q "drawing the picture" 10
 see q "JPEG 640x480  taken 2025-12-20 09:15  camera Xiaomi 13" \
 	"its size, EXIF capture time and camera are shown"
 see q "before the order date 2026-01-05" \
