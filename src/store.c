@@ -1,7 +1,8 @@
 /* The store's generic part: what every database does the same way (the
  * statement cache, the pending search index rows, savepoints, settings,
  * the default path), and the calls that hand the rest to the open store's
- * driver (src/store_driver.h): SQLite (src/store_sqlite.c). */
+ * driver (src/store_driver.h): SQLite (src/store_sqlite.c) for a path,
+ * PostgreSQL (src/store_pg.c) for a postgresql:// URI. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -477,7 +478,9 @@ static void load_zone(struct wq_store *store)
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out)
 {
-	enum wq_err err = wq_store_sqlite_open(path, mode, out);
+	enum wq_err err = wq_store_is_pg_uri(path)
+				  ? wq_store_pg_open(path, mode, out)
+				  : wq_store_sqlite_open(path, mode, out);
 
 	if (!err)
 		load_zone(*out);
