@@ -53,7 +53,9 @@
 struct pg_store {
 	struct wq_store base;
 	PGconn *conn;
-	char *password;    /* scrubbed from every message, NULL: none */
+	/* The URI's password as written and as decoded: scrubbed from
+	 * every message. */
+	struct secrets *secrets;
 	int write_wait_ms;
 	int64_t changes;
 	char sqlstate[6];  /* of the last error, "" when there was none */
@@ -178,18 +180,97 @@ char *wq_store_pg_shown_uri(const char *uri)
 	return b.data;
 }
 
-/* text without the password anywhere in it (libpq quotes options it could
- * not parse), on one line. */
-static char *scrubbed(const char *password, const char *text)
+#define MAX_SECRETS 8
+
+struct secrets {
+	int count;
+	char *text[MAX_SECRETS];
+};
+
+static void add_secret(struct secrets *list, const char *s, size_t len)
+{
+	if (len && list->count < MAX_SECRETS)
+		list->text[list->count++] = wq_strndup(s, len);
+}
+
+static void free_secrets(struct secrets *list)
+{
+	if (!list)
+		return;
+	for (int i = 0; i < list->count; i++)
+		free(list->text[i]);
+	free(list);
+}
+
+/* The URI's passwords: as libpq reads them, and as written, since libpq
+ * quotes the text of a part it could not decode ("invalid
+ * percent-encoded token") and a password it cannot parse is still one. */
+static struct secrets *uri_secrets(const char *uri)
+{
+	struct secrets *list = wq_xcalloc(1, sizeof(*list));
+	PQconninfoOption *opts = PQconninfoParse(uri, NULL);
+	const char *authority = strstr(uri, "://"), *end, *at = NULL, *p;
+
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val)
+			add_secret(list, o->val, strlen(o->val));
+	PQconninfoFree(opts);
+	if (!authority)
+		return list;
+	authority += 3;
+	end = authority + strcspn(authority, "/?#");
+	for (p = authority; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at) {
+		const char *colon = memchr(authority, ':',
+					   (size_t)(at - authority));
+
+		if (colon)
+			add_secret(list, colon + 1, (size_t)(at - colon - 1));
+	}
+	for (p = strchr(end, '?'); p && *p && *p != '#';) {
+		size_t len;
+
+		p++;
+		len = strcspn(p, "&#");
+		if (secret_param(p, len)) {
+			const char *eq = memchr(p, '=', len);
+
+			if (eq)
+				add_secret(list, eq + 1,
+					   len - (size_t)(eq + 1 - p));
+		}
+		p += len;
+	}
+	return list;
+}
+
+/* The longest secret that text starts with, 0: none. */
+static size_t secret_at(const struct secrets *list, const char *text)
+{
+	size_t best = 0;
+
+	for (int i = 0; list && i < list->count; i++) {
+		size_t n = strlen(list->text[i]);
+
+		if (n > best && strncmp(text, list->text[i], n) == 0)
+			best = n;
+	}
+	return best;
+}
+
+/* text without a password anywhere in it, on one line. */
+static char *scrubbed(const struct secrets *secrets, const char *text)
 {
 	struct wq_buf b = {0};
-	size_t plen = password ? strlen(password) : 0;
 	const char *p = text;
+	size_t n;
 
 	while (*p) {
-		if (plen && strncmp(p, password, plen) == 0) {
+		if ((n = secret_at(secrets, p)) > 0) {
 			wq_buf_puts(&b, "***");
-			p += plen;
+			p += n;
 		} else if (*p == '\n' || *p == '\t') {
 			/* libpq's hint on a line of its own: one line here. */
 			while (*p == '\n' || *p == '\t')
@@ -219,7 +300,7 @@ static void set_error(struct pg_store *s, const PGresult *res)
 	snprintf(s->sqlstate, sizeof(s->sqlstate), "%s",
 		 state ? state : "08006");
 	free(s->errmsg);
-	s->errmsg = scrubbed(s->password, msg);
+	s->errmsg = scrubbed(s->secrets, msg);
 }
 
 static void clear_error(struct pg_store *s)
@@ -326,18 +407,6 @@ static void no_notices(void *arg, const char *message)
 	(void)message;
 }
 
-static char *uri_password(const char *uri)
-{
-	PQconninfoOption *opts = PQconninfoParse(uri, NULL);
-	char *password = NULL;
-
-	for (PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
-			password = wq_strdup(o->val);
-	PQconninfoFree(opts);
-	return password;
-}
-
 static enum wq_err set_lock_timeout(struct pg_store *s)
 {
 	char sql[48];
@@ -349,16 +418,21 @@ static enum wq_err set_lock_timeout(struct pg_store *s)
 enum wq_err wq_store_pg_connect(const char *uri, struct wq_store **out)
 {
 	struct pg_store *s = wq_xcalloc(1, sizeof(*s));
-	char *shown = wq_store_pg_shown_uri(uri);
+	struct secrets *secrets = uri_secrets(uri);
+	char *without = wq_store_pg_shown_uri(uri);
+	/* Should the password appear elsewhere in it too (as a port, by
+	 * mistake). */
+	char *shown = scrubbed(secrets, without);
 	enum wq_err err;
 
+	free(without);
 	*out = NULL;
 	wq_store_base_init(&s->base, &pg_driver, shown);
-	s->password = uri_password(uri);
+	s->secrets = secrets;
 	s->write_wait_ms = WRITE_WAIT_MS;
 	s->conn = PQconnectdb(uri);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
-		char *why = scrubbed(s->password,
+		char *why = scrubbed(s->secrets,
 				     s->conn ? PQerrorMessage(s->conn)
 					     : "out of memory");
 
@@ -412,7 +486,7 @@ static void pg_close(struct wq_store *store)
 
 	if (s->conn)
 		PQfinish(s->conn);
-	free(s->password);
+	free_secrets(s->secrets);
 	free(s->errmsg);
 	free(s);
 }
