@@ -3,8 +3,10 @@
  *
  * The core writes SQLite's placeholders (?N, and a bare ? numbered after
  * the highest so far); they become $N here.  A statement runs whole at
- * its first step (PQexecParams) and its rows are then read one by one:
- * the core's results are short pages.  Integers are sent as bigint, text
+ * its first step and its rows are then read one by one: the core's
+ * results are short pages.  The statements the store caches are prepared
+ * on the server (per connection) at their first run; the others run with
+ * PQexecParams.  Integers are sent as bigint, text
  * as text and blobs as bytea in binary; results come as text, bytea
  * decoded when a column is read.
  *
@@ -58,6 +60,7 @@ struct pg_store {
 	struct secrets *secrets;
 	int write_wait_ms;
 	int64_t changes;
+	unsigned next_name;  /* of the server's prepared statements */
 	char sqlstate[6];  /* of the last error, "" when there was none */
 	char *errmsg;      /* the last error's message */
 };
@@ -77,6 +80,13 @@ struct pg_stmt {
 	struct pg_store *store;
 	char *sql;         /* with $N placeholders */
 	int nparams;
+	/* A cached statement is prepared on the server at its first run,
+	 * with the types then bound (prepared_types), and runs prepared
+	 * again while the bindings agree with them. */
+	bool persistent;
+	bool prepared;
+	Oid *prepared_types;
+	char name[24];
 	struct pg_param *params;
 	PGresult *res;
 	int row;           /* the current row; -1 before the first */
@@ -690,8 +700,8 @@ static enum wq_err pg_stmt_new(struct wq_store *store, const char *sql,
 {
 	struct pg_stmt *ps = wq_xcalloc(1, sizeof(*ps));
 
-	(void)persistent;
 	ps->store = pgs(store);
+	ps->persistent = persistent;
 	ps->sql = translate(sql, &ps->nparams);
 	if (ps->nparams)
 		ps->params = wq_xcalloc((size_t)ps->nparams,
@@ -743,6 +753,9 @@ static void pg_stmt_free(struct wq_stmt *st)
 	free(ps->decoded);
 	free(ps->decoded_len);
 	free(ps->params);
+	/* Only cached statements are prepared, and they live as long as the
+	 * connection: closing it drops them on the server. */
+	free(ps->prepared_types);
 	free(ps->sql);
 	free(ps);
 }
@@ -908,6 +921,16 @@ static void note_changes(struct pg_store *s, PGresult *res)
 		s->changes = strtoll(PQcmdTuples(res), NULL, 10);
 }
 
+/* Whether bindings of these types may run as the prepared statement: a
+ * NULL fits any type, a value only the type it was prepared with. */
+static bool same_types(const struct pg_stmt *ps, const Oid *types)
+{
+	for (int i = 0; i < ps->nparams; i++)
+		if (types[i] && types[i] != ps->prepared_types[i])
+			return false;
+	return true;
+}
+
 static bool execute(struct pg_stmt *ps)
 {
 	struct pg_store *s = ps->store;
@@ -938,9 +961,40 @@ static bool execute(struct pg_stmt *ps)
 			break;
 		}
 	}
+	if (ps->persistent && !ps->prepared &&
+	    PQtransactionStatus(s->conn) != PQTRANS_INERROR) {
+		PGresult *res;
+
+		snprintf(ps->name, sizeof(ps->name), "wq%u", s->next_name++);
+		res = PQprepare(s->conn, ps->name, ps->sql, n, types);
+		ps->prepared = ok_result(res);
+		if (ps->prepared) {
+			ps->prepared_types = wq_xcalloc((size_t)n + 1,
+							sizeof(*types));
+			memcpy(ps->prepared_types, types,
+			       (size_t)n * sizeof(*types));
+		}
+		else
+			set_error(s, res);
+		PQclear(res);
+		/* What would not prepare would not run either, and inside
+		 * a transaction the failed prepare has ended it: its own
+		 * error is the one to tell. */
+		if (!ps->prepared) {
+			free(values);
+			free(lengths);
+			free(formats);
+			free(types);
+			return false;
+		}
+	}
 	for (int attempt = 0;; attempt++) {
-		ps->res = PQexecParams(s->conn, ps->sql, n, types, values,
-				       lengths, formats, 0);
+		if (ps->prepared && same_types(ps, types))
+			ps->res = PQexecPrepared(s->conn, ps->name, n, values,
+						 lengths, formats, 0);
+		else
+			ps->res = PQexecParams(s->conn, ps->sql, n, types,
+					       values, lengths, formats, 0);
 		ok = ok_result(ps->res);
 		if (ok) {
 			clear_error(s);

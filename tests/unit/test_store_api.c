@@ -434,6 +434,59 @@ static void test_numbers_nulls_and_blobs(void **state)
 	wq_store_finalize(fx->a, st);
 }
 
+/* A cached statement (prepared once on PostgreSQL) runs again with other
+ * types bound, and outlives a write that was rolled back. */
+static void test_cached_statement_reused(void **state)
+{
+	struct fx *fx = get(state);
+	static const char sql[] = "SELECT ?1 IS NULL, ?1 || '', ?2";
+
+	for (int round = 0; round < 2; round++) {
+		struct wq_stmt *st;
+
+		if (round == 1)
+			assert_int_equal(wq_store_begin_write(fx->a), WQ_ERR_OK);
+		for (int how = 0; how < 3; how++) {
+			assert_int_equal(wq_store_prepare(fx->a, sql, &st),
+					 WQ_ERR_OK);
+			if (how == 0)
+				wq_bind_int64(st, 1, 42);
+			else if (how == 1)
+				wq_bind_text(st, 1, "维权");
+			else
+				wq_bind_null(st, 1);
+			wq_bind_int(st, 2, how);
+			assert_int_equal(wq_step(st), WQ_ROW);
+			assert_int_equal(wq_column_int(st, 0), how == 2);
+			assert_string_equal(wq_column_text(st, 1),
+					    how == 0 ? "42"
+					    : how == 1 ? "维权"
+						       : "");
+			assert_int_equal(wq_column_int(st, 2), how);
+			assert_int_equal(wq_step(st), WQ_DONE);
+			wq_store_finalize(fx->a, st);
+		}
+		if (round == 1)
+			wq_store_rollback(fx->a);
+	}
+	/* A statement that cannot be prepared fails at its step (or its
+	 * prepare) with the database's own reason, and a write goes on
+	 * after it only by being rolled back. */
+	{
+		struct wq_stmt *st = NULL;
+
+		assert_int_equal(wq_store_begin_write(fx->a), WQ_ERR_OK);
+		if (wq_store_prepare(fx->a, "SELECT nosuchcolumn FROM t_parent",
+				     &st) == WQ_ERR_OK) {
+			assert_int_not_equal(wq_step(st), WQ_ROW);
+			wq_store_finalize(fx->a, st);
+		}
+		assert_non_null(strstr(wq_store_errmsg(fx->a), "nosuchcolumn"));
+		wq_store_rollback(fx->a);
+		assert_true(insert_parent(fx->a, "after", 1) > 0);
+	}
+}
+
 /* Runs sql with one text and one integer parameter and returns the kind
  * of violation the store reports. */
 static enum wq_violation violation(struct wq_store *s, const char *sql,
@@ -747,6 +800,7 @@ int main(void)
 		BOTH(test_text_round_trip),
 		BOTH(test_numbers_nulls_and_blobs),
 		BOTH(test_violations),
+		BOTH(test_cached_statement_reused),
 		BOTH(test_write_rolled_back_leaves_nothing),
 		BOTH(test_read_sees_one_moment),
 		BOTH(test_busy_within_the_bound),
