@@ -21,16 +21,16 @@ struct wq_store {
 	 * messages. */
 	char *path;
 	bool in_write;
-	bool read_only;   /* opened for reading on a full disk */
-	bool created;     /* this open made the database */
-	struct wq_store_cache cache;          /* see clock.c */
-	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
-	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
+	bool read_only;		     /* opened for reading on a full disk */
+	bool created;		     /* this open made the database */
+	struct wq_store_cache cache; /* see clock.c */
+	struct wq_stmt_cache *stmts; /* see wq_store_prepare() */
+	struct wq_buf_index *pending_index; /* see wq_store_index_text() */
 };
 
 struct wq_stmt {
 	const struct wq_store_driver *drv;
-	bool cached;      /* kept in the store's cache when handed back */
+	bool cached; /* kept in the store's cache when handed back */
 };
 
 struct wq_store_driver {

@@ -30,10 +30,10 @@
 
 #include <libpq-fe.h>
 
-#include "weiquan/store.h"
 #include "store_driver.h"
 #include "store_pg.h"
 #include "util.h"
+#include "weiquan/store.h"
 
 /* How long a statement may wait for a lock before the user is told: the
  * same bound as the SQLite driver's writers' queue. */
@@ -60,9 +60,9 @@ struct pg_store {
 	struct secrets *secrets;
 	int write_wait_ms;
 	int64_t changes;
-	unsigned next_name;  /* of the server's prepared statements */
-	char sqlstate[6];  /* of the last error, "" when there was none */
-	char *errmsg;      /* the last error's message */
+	unsigned next_name; /* of the server's prepared statements */
+	char sqlstate[6];   /* of the last error, "" when there was none */
+	char *errmsg;	    /* the last error's message */
 };
 
 enum pg_param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT, PARAM_BLOB };
@@ -71,14 +71,14 @@ struct pg_param {
 	enum pg_param_kind kind;
 	const char *value;
 	int length;
-	char *owned;       /* value's copy, when the binding made one */
+	char *owned; /* value's copy, when the binding made one */
 	char number[24];
 };
 
 struct pg_stmt {
 	struct wq_stmt base;
 	struct pg_store *store;
-	char *sql;         /* with $N placeholders */
+	char *sql; /* with $N placeholders */
 	int nparams;
 	/* A cached statement is prepared on the server at its first run,
 	 * with the types then bound (prepared_types), and runs prepared
@@ -89,8 +89,8 @@ struct pg_stmt {
 	char name[24];
 	struct pg_param *params;
 	PGresult *res;
-	int row;           /* the current row; -1 before the first */
-	bool finished;     /* WQ_DONE was returned: a new step runs again */
+	int row;       /* the current row; -1 before the first */
+	bool finished; /* WQ_DONE was returned: a new step runs again */
 	/* The current row's bytea columns, decoded when read. */
 	int ncols;
 	unsigned char **decoded;
@@ -151,8 +151,8 @@ char *wq_store_pg_shown_uri(const char *uri)
 		if (*p == '@')
 			at = p;
 	if (at) {
-		const char *colon = memchr(authority, ':',
-					   (size_t)(at - authority));
+		const char *colon =
+		    memchr(authority, ':', (size_t)(at - authority));
 
 		wq_buf_add(&b, authority,
 			   (size_t)((colon ? colon : at) - authority));
@@ -233,8 +233,8 @@ static struct secrets *uri_secrets(const char *uri)
 		if (*p == '@')
 			at = p;
 	if (at) {
-		const char *colon = memchr(authority, ':',
-					   (size_t)(at - authority));
+		const char *colon =
+		    memchr(authority, ':', (size_t)(at - authority));
 
 		if (colon)
 			add_secret(list, colon + 1, (size_t)(at - colon - 1));
@@ -300,8 +300,8 @@ static char *scrubbed(const struct secrets *secrets, const char *text)
 
 static void set_error(struct pg_store *s, const PGresult *res)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-				: NULL;
+	const char *state =
+	    res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorMessage(res) : "";
 
 	if (!msg || !*msg)
@@ -442,9 +442,9 @@ enum wq_err wq_store_pg_connect(const char *uri, struct wq_store **out)
 	s->write_wait_ms = WRITE_WAIT_MS;
 	s->conn = PQconnectdb(uri);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
-		char *why = scrubbed(s->secrets,
-				     s->conn ? PQerrorMessage(s->conn)
-					     : "out of memory");
+		char *why =
+		    scrubbed(s->secrets, s->conn ? PQerrorMessage(s->conn)
+						 : "out of memory");
 
 		err = wq_fail(WQ_ERR_DB, N_("cannot connect to %s: %s"), shown,
 			      why);
@@ -588,8 +588,8 @@ static enum wq_err pg_commit(struct wq_store *store)
 		 * rolled it back. */
 		err = wq_fail(WQ_ERR_DB, "cannot commit: %s",
 			      s->sqlstate[0] && s->errmsg
-				      ? s->errmsg
-				      : "the write failed; nothing was written");
+				  ? s->errmsg
+				  : "the write failed; nothing was written");
 	}
 	PQclear(res);
 	end_transaction(s);
@@ -704,8 +704,8 @@ static enum wq_err pg_stmt_new(struct wq_store *store, const char *sql,
 	ps->persistent = persistent;
 	ps->sql = translate(sql, &ps->nparams);
 	if (ps->nparams)
-		ps->params = wq_xcalloc((size_t)ps->nparams,
-					sizeof(*ps->params));
+		ps->params =
+		    wq_xcalloc((size_t)ps->nparams, sizeof(*ps->params));
 	ps->row = -1;
 	*stmt = &ps->base;
 	return WQ_ERR_OK;
@@ -859,8 +859,7 @@ static const char *column_bytes(struct pg_stmt *ps, int i, size_t *len)
 	if (!ps->decoded[i]) {
 		size_t n;
 		unsigned char *raw = PQunescapeBytea(
-			(const unsigned char *)PQgetvalue(ps->res, ps->row, i),
-			&n);
+		    (const unsigned char *)PQgetvalue(ps->res, ps->row, i), &n);
 		unsigned char *v;
 
 		if (!raw) {
@@ -892,9 +891,9 @@ static void pg_bind_column(struct wq_stmt *st, int i, struct wq_stmt *from,
 		return;
 	}
 	if (pg_column_is_integer(from, col)) {
-		pg_bind_int64(st, i,
-			      strtoll(PQgetvalue(src->res, src->row, col),
-				      NULL, 10));
+		pg_bind_int64(
+		    st, i,
+		    strtoll(PQgetvalue(src->res, src->row, col), NULL, 10));
 		return;
 	}
 	v = column_bytes(src, col, &len);
@@ -969,12 +968,11 @@ static bool execute(struct pg_stmt *ps)
 		res = PQprepare(s->conn, ps->name, ps->sql, n, types);
 		ps->prepared = ok_result(res);
 		if (ps->prepared) {
-			ps->prepared_types = wq_xcalloc((size_t)n + 1,
-							sizeof(*types));
+			ps->prepared_types =
+			    wq_xcalloc((size_t)n + 1, sizeof(*types));
 			memcpy(ps->prepared_types, types,
 			       (size_t)n * sizeof(*types));
-		}
-		else
+		} else
 			set_error(s, res);
 		PQclear(res);
 		/* What would not prepare would not run either, and inside
@@ -1018,12 +1016,11 @@ static bool execute(struct pg_stmt *ps)
 		int cols = PQnfields(ps->res);
 
 		if (cols > ps->ncols) {
-			ps->decoded = wq_xrealloc(ps->decoded,
-						  (size_t)cols *
-							  sizeof(*ps->decoded));
+			ps->decoded = wq_xrealloc(
+			    ps->decoded, (size_t)cols * sizeof(*ps->decoded));
 			ps->decoded_len = wq_xrealloc(
-				ps->decoded_len,
-				(size_t)cols * sizeof(*ps->decoded_len));
+			    ps->decoded_len,
+			    (size_t)cols * sizeof(*ps->decoded_len));
 			for (int c = ps->ncols; c < cols; c++)
 				ps->decoded[c] = NULL;
 			ps->ncols = cols;
@@ -1091,39 +1088,39 @@ static int pg_column_bytes(struct wq_stmt *st, int i)
 }
 
 static const struct wq_store_driver pg_driver = {
-	.name = "postgresql",
-	.close = pg_close,
-	.discard = pg_discard,
-	.schema_version = pg_schema_version,
-	.begin_write = pg_begin_write,
-	.set_write_wait = pg_set_write_wait,
-	.cache_size = pg_cache_size,
-	.commit = pg_commit,
-	.rollback = pg_rollback,
-	.exec = pg_exec_sql,
-	.exec_quiet = pg_exec_quiet,
-	.begin_read = pg_begin_read,
-	.end_read = pg_end_read,
-	.error = pg_error,
-	.errmsg = pg_errmsg,
-	.violated = pg_violated,
-	.changes = pg_changes,
-	.data_version = pg_data_version,
-	.backup = pg_backup,
-	.stmt_new = pg_stmt_new,
-	.stmt_free = pg_stmt_free,
-	.stmt_reset = pg_stmt_reset,
-	.stmt_clear_bindings = pg_stmt_clear_bindings,
-	.bind_int64 = pg_bind_int64,
-	.bind_null = pg_bind_null,
-	.bind_text = pg_bind_text,
-	.bind_blob = pg_bind_blob,
-	.bind_column = pg_bind_column,
-	.step = pg_step,
-	.column_int64 = pg_column_int64,
-	.column_text = pg_column_text,
-	.column_blob = pg_column_blob,
-	.column_bytes = pg_column_bytes,
-	.column_is_null = pg_column_is_null,
-	.column_is_integer = pg_column_is_integer,
+    .name = "postgresql",
+    .close = pg_close,
+    .discard = pg_discard,
+    .schema_version = pg_schema_version,
+    .begin_write = pg_begin_write,
+    .set_write_wait = pg_set_write_wait,
+    .cache_size = pg_cache_size,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .exec = pg_exec_sql,
+    .exec_quiet = pg_exec_quiet,
+    .begin_read = pg_begin_read,
+    .end_read = pg_end_read,
+    .error = pg_error,
+    .errmsg = pg_errmsg,
+    .violated = pg_violated,
+    .changes = pg_changes,
+    .data_version = pg_data_version,
+    .backup = pg_backup,
+    .stmt_new = pg_stmt_new,
+    .stmt_free = pg_stmt_free,
+    .stmt_reset = pg_stmt_reset,
+    .stmt_clear_bindings = pg_stmt_clear_bindings,
+    .bind_int64 = pg_bind_int64,
+    .bind_null = pg_bind_null,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .bind_column = pg_bind_column,
+    .step = pg_step,
+    .column_int64 = pg_column_int64,
+    .column_text = pg_column_text,
+    .column_blob = pg_column_blob,
+    .column_bytes = pg_column_bytes,
+    .column_is_null = pg_column_is_null,
+    .column_is_integer = pg_column_is_integer,
 };
