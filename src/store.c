@@ -1,55 +1,34 @@
+/* The store's generic part: what every database does the same way (the
+ * statement cache, the pending search index rows, savepoints, settings,
+ * the default path), and the calls that hand the rest to the open store's
+ * driver (src/store_driver.h): SQLite (src/store_sqlite.c) for a path,
+ * PostgreSQL (src/store_pg.c) for a postgresql:// URI. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "weiquan/store.h"
-#include "weiquan/audit.h"
-#include "store_sqlite.h"
 #include "weiquan/calendar.h"
 #include "weiquan/clock.h"
 #include "weiquan/files.h"
-#include "weiquan/fts_cjk.h"
 #include "weiquan/wqtime.h"
-#include "schema.h"
+#include "store_driver.h"
 #include "util.h"
 
 #ifndef WQ_SYSTEM_DB
 #define WQ_SYSTEM_DB "/var/lib/weiquan/weiquan.db"
 #endif
 
-/* How long a writer may wait for its turn before the user is told. */
-#define WRITE_WAIT_MS 10000
-
-struct wq_store {
-	sqlite3 *db;
-	char *path;
-	int lock_fd;      /* the writers' queue: see wq_store_begin_write() */
-	int64_t queue_slot; /* our place in it while writing, -1: none */
-	int write_wait_ms; /* the bound on waiting for it (and busy_timeout) */
-	bool in_write;
-	bool wrapped;     /* a connection of the caller's: wq_store_wrap() */
-	struct wq_store_cache cache;          /* see clock.c */
-	struct wq_stmt_cache *stmts;          /* see wq_store_prepare() */
-	struct wq_buf_index *pending_index;   /* see wq_store_index_text() */
-	int wal_pages;    /* the WAL's size after our last commit */
-	bool read_only;   /* opened for reading on a full disk */
-	bool created, created_lock;   /* this open made the file, its lock */
-};
-
-struct wq_stmt {
-	sqlite3_stmt *st;
-	bool cached;      /* kept in the store's cache when handed back */
-};
+void wq_store_base_init(struct wq_store *store,
+			const struct wq_store_driver *drv, const char *path)
+{
+	store->drv = drv;
+	store->path = wq_strdup(path);
+}
 
 struct wq_buf_index_row {
 	int64_t rowid;
@@ -110,20 +89,19 @@ static size_t pending_index_count(struct wq_store *store)
 
 size_t wq_store_savepoint(struct wq_store *store)
 {
-	sqlite3_exec(store->db, "SAVEPOINT step", NULL, NULL, NULL);
+	store->drv->exec_quiet(store, "SAVEPOINT step");
 	return pending_index_count(store);
 }
 
 void wq_store_undo_to(struct wq_store *store, size_t mark)
 {
-	sqlite3_exec(store->db, "ROLLBACK TO step; RELEASE step", NULL, NULL,
-		     NULL);
+	store->drv->exec_quiet(store, "ROLLBACK TO step; RELEASE step");
 	drop_pending_index_from(store, mark);
 }
 
 void wq_store_keep(struct wq_store *store)
 {
-	sqlite3_exec(store->db, "RELEASE step", NULL, NULL, NULL);
+	store->drv->exec_quiet(store, "RELEASE step");
 }
 
 static int by_rowid(const void *a, const void *b)
@@ -163,34 +141,6 @@ static enum wq_err flush_pending_index(struct wq_store *store)
 	return err;
 }
 
-/* SQLite's automatic checkpoint runs in the committing connection right
- * after COMMIT, which for us is still inside the writers' queue: every
- * writer queued behind waited for its disk writes and fsync (the longest
- * waits of `make stress`).  This hook replaces it; wq_store_commit()
- * checkpoints after leaving the queue, so the others go on writing. */
-#define WAL_CHECKPOINT_PAGES 1000
-
-static int note_wal_size(void *arg, sqlite3 *db, const char *name, int pages)
-{
-	struct wq_store *store = arg;
-
-	(void)db;
-	(void)name;
-	store->wal_pages = pages;
-	return SQLITE_OK;
-}
-
-static void checkpoint_outside_queue(struct wq_store *store)
-{
-	if (store->wal_pages < WAL_CHECKPOINT_PAGES)
-		return;
-	store->wal_pages = 0;
-	/* PASSIVE never waits: if another process is checkpointing, that
-	 * one does the work. */
-	sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-				  NULL, NULL);
-}
-
 char *wq_store_default_path(void)
 {
 	const char *env, *xdg, *home;
@@ -214,91 +164,34 @@ char *wq_store_default_path(void)
 			   home && *home ? home : ".");
 }
 
-static bool full_errno(int e)
-{
-	return e == ENOSPC || e == EDQUOT;
-}
-
-/* SQLite says "disk I/O error" when the disk filled up while it grew the
- * -shm or -wal; the system's errno tells. */
-static bool disk_full(sqlite3 *db)
-{
-	int code = sqlite3_extended_errcode(db) & 0xff;
-	int sys = sqlite3_system_errno(db);
-
-	return code == SQLITE_FULL || (code == SQLITE_IOERR && full_errno(sys));
-}
-
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
-	int code = sqlite3_extended_errcode(store->db);
-
-	/* What a user can meet and act on is said in their words; `what`
-	 * and SQLite's own English are for a fault only a developer can
-	 * mend. */
-	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-		return wq_fail(WQ_ERR_BUSY,
-			       N_("another session is writing to the database; "
-				  "nothing was written"));
-	if (disk_full(store->db))
-		return wq_fail(WQ_ERR_FULL, N_("no room on the disk of %s"),
-			       store->path);
-	if ((code & 0xff) == SQLITE_READONLY)
-		return wq_fail(WQ_ERR_DB,
-			       N_("%s can only be read with your rights (the "
-				  "file, its folder or the disk is read-only); "
-				  "nothing was written"),
-			       store->path);
-	return wq_fail(WQ_ERR_DB, N_("%s: %s"), what,
-		       sqlite3_errmsg(store->db));
+	return store->drv->error(store, what);
 }
 
 const char *wq_store_errmsg(struct wq_store *store)
 {
-	return sqlite3_errmsg(store->db);
+	return store->drv->errmsg(store);
 }
 
 enum wq_violation wq_store_violated(struct wq_store *store)
 {
-	switch (sqlite3_extended_errcode(store->db)) {
-	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
-		return WQ_VIOLATED_UNIQUE;
-	case SQLITE_CONSTRAINT_FOREIGNKEY:
-		return WQ_VIOLATED_FOREIGN_KEY;
-	case SQLITE_CONSTRAINT_CHECK:
-		return WQ_VIOLATED_CHECK;
-	default:
-		return WQ_VIOLATED_NONE;
-	}
+	return store->drv->violated(store);
 }
 
 enum wq_err wq_store_exec(struct wq_store *store, const char *sql)
 {
-	char *msg = NULL;
-	enum wq_err err = WQ_ERR_OK;
-
-	if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err = wq_store_error(store, "database");
-		/* SQLite's words only for a fault, not for a busy, full or
-		 * read-only database, which wq_store_error said in ours. */
-		if (msg && err == WQ_ERR_DB &&
-		    (sqlite3_extended_errcode(store->db) & 0xff) !=
-			SQLITE_READONLY)
-			wq_fail(err, "%s", msg);
-	}
-	sqlite3_free(msg);
-	return err;
+	return store->drv->exec(store, sql);
 }
 
 enum wq_err wq_store_begin_read(struct wq_store *store)
 {
-	return wq_store_exec(store, "BEGIN");
+	return store->drv->begin_read(store);
 }
 
 void wq_store_end_read(struct wq_store *store)
 {
-	sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+	store->drv->end_read(store);
 }
 
 bool wq_store_read_only(struct wq_store *store)
@@ -326,14 +219,34 @@ struct wq_store_cache *wq_store_cache(struct wq_store *store)
 	return &store->cache;
 }
 
-sqlite3 *wq_store_sqlite(struct wq_store *store)
-{
-	return store->db;
-}
-
 int64_t wq_store_changes(struct wq_store *store)
 {
-	return sqlite3_changes(store->db);
+	return store->drv->changes(store);
+}
+
+int wq_store_schema_version(struct wq_store *store)
+{
+	return store->drv->schema_version(store);
+}
+
+int64_t wq_store_data_version(struct wq_store *store)
+{
+	return store->drv->data_version(store);
+}
+
+int64_t wq_store_cache_size(struct wq_store *store, int64_t value)
+{
+	return store->drv->cache_size(store, value);
+}
+
+void wq_store_set_write_wait(struct wq_store *store, int ms)
+{
+	store->drv->set_write_wait(store, ms);
+}
+
+enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
+{
+	return store->drv->backup(store, dest_path);
 }
 
 #define STMT_CACHE_SIZE 96
@@ -360,16 +273,11 @@ static uint64_t sql_hash(const char *sql)
 static enum wq_err new_stmt(struct wq_store *store, const char *sql,
 			    bool cached, struct wq_stmt **stmt)
 {
-	sqlite3_stmt *st;
-	int rc = cached ? sqlite3_prepare_v3(store->db, sql, -1,
-					     SQLITE_PREPARE_PERSISTENT, &st,
-					     NULL)
-			: sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
+	enum wq_err err = store->drv->stmt_new(store, sql, cached, stmt);
 
-	if (rc != SQLITE_OK)
-		return wq_store_error(store, "prepare");
-	*stmt = wq_xcalloc(1, sizeof(**stmt));
-	(*stmt)->st = st;
+	if (err)
+		return err;
+	(*stmt)->drv = store->drv;
 	(*stmt)->cached = cached;
 	return WQ_ERR_OK;
 }
@@ -426,15 +334,14 @@ void wq_store_finalize(struct wq_store *store, struct wq_stmt *stmt)
 	if (stmt->cached) {
 		for (int i = 0; c && i < c->count; i++) {
 			if (c->entries[i].stmt == stmt) {
-				sqlite3_reset(stmt->st);
-				sqlite3_clear_bindings(stmt->st);
+				stmt->drv->stmt_reset(stmt);
+				stmt->drv->stmt_clear_bindings(stmt);
 				c->entries[i].in_use = false;
 				return;
 			}
 		}
 	}
-	sqlite3_finalize(stmt->st);
-	free(stmt);
+	stmt->drv->stmt_free(stmt);
 }
 
 static void stmt_cache_free(struct wq_store *store)
@@ -444,8 +351,7 @@ static void stmt_cache_free(struct wq_store *store)
 	if (!c)
 		return;
 	for (int i = 0; i < c->count; i++) {
-		sqlite3_finalize(c->entries[i].stmt->st);
-		free(c->entries[i].stmt);
+		store->drv->stmt_free(c->entries[i].stmt);
 		free(c->entries[i].sql);
 	}
 	free(c);
@@ -454,82 +360,77 @@ static void stmt_cache_free(struct wq_store *store)
 
 void wq_bind_int64(struct wq_stmt *st, int i, int64_t v)
 {
-	sqlite3_bind_int64(st->st, i, v);
+	st->drv->bind_int64(st, i, v);
 }
 
 void wq_bind_int(struct wq_stmt *st, int i, int v)
 {
-	sqlite3_bind_int(st->st, i, v);
+	st->drv->bind_int64(st, i, v);
 }
 
 void wq_bind_null(struct wq_stmt *st, int i)
 {
-	sqlite3_bind_null(st->st, i);
+	st->drv->bind_null(st, i);
 }
 
 void wq_bind_text(struct wq_stmt *st, int i, const char *s)
 {
-	sqlite3_bind_text(st->st, i, s, -1, SQLITE_STATIC);
+	st->drv->bind_text(st, i, s, -1, false);
 }
 
 void wq_bind_text_n(struct wq_stmt *st, int i, const char *s, int len)
 {
-	sqlite3_bind_text(st->st, i, s, len, SQLITE_STATIC);
+	st->drv->bind_text(st, i, s, len, false);
 }
 
 void wq_bind_text_copy(struct wq_stmt *st, int i, const char *s)
 {
-	sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
+	st->drv->bind_text(st, i, s, -1, true);
 }
 
 void wq_bind_text_copy_n(struct wq_stmt *st, int i, const char *s, int len)
 {
-	sqlite3_bind_text(st->st, i, s, len, SQLITE_TRANSIENT);
+	st->drv->bind_text(st, i, s, len, true);
 }
 
 void wq_bind_blob(struct wq_stmt *st, int i, const void *p, int len)
 {
-	sqlite3_bind_blob(st->st, i, p, len, SQLITE_STATIC);
+	st->drv->bind_blob(st, i, p, len);
 }
 
 void wq_bind_column(struct wq_stmt *st, int i, struct wq_stmt *from, int col)
 {
-	sqlite3_bind_value(st->st, i, sqlite3_column_value(from->st, col));
+	st->drv->bind_column(st, i, from, col);
 }
-
-/* WQ_ROW and WQ_DONE are SQLite's own codes, and no error code is either:
- * the step's code passes through. */
-_Static_assert(WQ_ROW == SQLITE_ROW && WQ_DONE == SQLITE_DONE,
-	       "wq_step() passes SQLite's codes through");
 
 int wq_step(struct wq_stmt *st)
 {
-	return sqlite3_step(st->st);
+	return st->drv->step(st);
 }
 
 void wq_stmt_reset(struct wq_stmt *st)
 {
-	sqlite3_reset(st->st);
+	st->drv->stmt_reset(st);
 }
 
 void wq_stmt_clear_bindings(struct wq_stmt *st)
 {
-	sqlite3_clear_bindings(st->st);
+	st->drv->stmt_clear_bindings(st);
 }
 
 int64_t wq_column_int64(struct wq_stmt *st, int i)
 {
-	return sqlite3_column_int64(st->st, i);
+	return st->drv->column_int64(st, i);
 }
 
 int wq_column_int(struct wq_stmt *st, int i)
 {
-	return sqlite3_column_int(st->st, i);
+	return (int)st->drv->column_int64(st, i);
 }
 
 const char *wq_column_text_or_null(struct wq_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st->st, i);
+	return st->drv->column_text(st, i);
 }
 
 const char *wq_column_text(struct wq_stmt *st, int i)
@@ -541,203 +442,22 @@ const char *wq_column_text(struct wq_stmt *st, int i)
 
 const void *wq_column_blob(struct wq_stmt *st, int i)
 {
-	return sqlite3_column_blob(st->st, i);
+	return st->drv->column_blob(st, i);
 }
 
 int wq_column_bytes(struct wq_stmt *st, int i)
 {
-	return sqlite3_column_bytes(st->st, i);
+	return st->drv->column_bytes(st, i);
 }
 
 bool wq_column_is_null(struct wq_stmt *st, int i)
 {
-	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+	return st->drv->column_is_null(st, i);
 }
 
 bool wq_column_is_integer(struct wq_stmt *st, int i)
 {
-	return sqlite3_column_type(st->st, i) == SQLITE_INTEGER;
-}
-
-int wq_store_schema_version(struct wq_store *store)
-{
-	sqlite3_stmt *st;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &st,
-			       NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* wq_sha256(x): the SHA-256 of x's bytes as stored, in hex (audit verify
- * compares rows with the digests their events recorded). */
-static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	char hex[65];
-
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	/* Blob first: the bytes as stored, whatever their type. */
-	wq_audit_sha256(sqlite3_value_blob(argv[0]),
-			(size_t)sqlite3_value_bytes(argv[0]), hex);
-	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
-}
-
-/* What the core's SQL calls that SQLite does not have. */
-static enum wq_err register_functions(struct wq_store *store)
-{
-	enum wq_err err = wq_fts_cjk_register(store->db);
-
-	if (err)
-		return err;
-	if (sqlite3_create_function(store->db, "wq_sha256", 1,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    sql_sha256, NULL, NULL) != SQLITE_OK)
-		return wq_store_error(store, "wq_sha256");
-	return WQ_ERR_OK;
-}
-
-struct wq_store *wq_store_wrap(sqlite3 *db)
-{
-	struct wq_store *store = wq_xcalloc(1, sizeof(*store));
-
-	store->db = db;
-	store->wrapped = true;
-	store->path = wq_strdup(":wrapped:");
-	store->lock_fd = -1;
-	store->queue_slot = -1;
-	store->write_wait_ms = WRITE_WAIT_MS;
-	return store;
-}
-
-static char *parent_dir(const char *path)
-{
-	char *dir = wq_strdup(path);
-	char *slash = strrchr(dir, '/');
-
-	if (!slash) {
-		free(dir);
-		return wq_strdup(".");
-	}
-	slash[slash == dir] = '\0';
-	return dir;
-}
-
-static enum wq_err make_parent_dir(const char *path)
-{
-	char *dir = parent_dir(path);
-	enum wq_err err = WQ_ERR_OK;
-
-	/* Privileged, the directory is the group's, like the database. */
-	if (wq_mkdir_p(dir, wq_privileged() ? 0770 : 0750) != 0)
-		err = wq_fail(full_errno(errno) ? WQ_ERR_FULL : WQ_ERR_IO,
-			      N_("cannot create %s: %s"), dir, strerror(errno));
-	free(dir);
-	return err;
-}
-
-/* A database is shared by a group when the program runs setgid for it or
- * when it lives in a set-group-ID directory, as a deployment's does.  Then
- * every file made for it must be group read-write whatever the creator's
- * umask (the administrator's is often 022), or the next user could not
- * write to it.  SQLite gives its -wal and -shm files the database's mode. */
-static bool shared_by_group(const char *path)
-{
-	char *dir;
-	struct stat sb;
-	bool shared;
-
-	if (wq_privileged())
-		return true;
-	dir = parent_dir(path);
-	shared = stat(dir, &sb) == 0 && (sb.st_mode & S_ISGID);
-	free(dir);
-	return shared;
-}
-
-/* Opens path read-write, creating it with the mode sharing needs; a file
- * that exists keeps its own.  *created says which. */
-static int open_or_create(const char *path, bool shared, bool *created)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
-
-	*created = fd >= 0;
-	if (fd >= 0) {
-		if (shared)
-			fchmod(fd, 0660);
-		return fd;
-	}
-	if (errno != EEXIST)
-		return -1;
-	return open(path, O_RDWR | O_CLOEXEC);
-}
-
-/* Whoever creates a database becomes its first administrator.  The system
- * database (the one a setgid weiquan serves) is created by root or by the
- * owner of its directory, the installation's owner: on a fresh install any
- * local user could otherwise run init first and own it. */
-static bool may_create(const char *path)
-{
-	char *dir;
-	struct stat sb;
-	bool owner;
-
-	if (!wq_privileged() && strcmp(path, WQ_SYSTEM_DB) != 0)
-		return true;
-	if (getuid() == 0)
-		return true;
-	dir = parent_dir(WQ_SYSTEM_DB);
-	owner = stat(dir, &sb) == 0 && sb.st_uid == getuid();
-	free(dir);
-	return owner;
-}
-
-static enum wq_err migrate(struct wq_store *store, int from)
-{
-	enum wq_err err;
-	char pragma[64];
-
-	for (int v = from; v < wq_schema_migration_count; v++) {
-		err = wq_store_begin_write(store);
-		if (err)
-			return err;
-		err = wq_store_exec(store, wq_schema_migrations[v]);
-		if (!err) {
-			snprintf(pragma, sizeof(pragma),
-				 "PRAGMA user_version = %d", v + 1);
-			err = wq_store_exec(store, pragma);
-		}
-		if (!err)
-			err = wq_store_commit(store);
-		else
-			wq_store_rollback(store);
-		if (err)
-			return err;
-	}
-	return WQ_ERR_OK;
-}
-
-/* "file:" URI of a path, for SQLite's URI parameters. */
-static char *file_uri(const char *path)
-{
-	struct wq_buf b = {0};
-
-	wq_buf_puts(&b, "file:");
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (*p == '%' || *p == '?' || *p == '#' || *p <= 0x20 ||
-		    *p >= 0x7f)
-			wq_buf_printf(&b, "%%%02X", *p);
-		else
-			wq_buf_add(&b, (const char *)p, 1);
-	}
-	return b.data;
+	return st->drv->column_is_integer(st, i);
 }
 
 /* The installation's dates: Beijing's unless the database records another
@@ -755,187 +475,27 @@ static void load_zone(struct wq_store *store)
 	free(value);
 }
 
-/* On a full disk SQLite cannot make the -shm and -wal that reading a
- * WAL database needs.  When the -wal holds nothing (every session gone
- * and the last one checkpointed), the database file alone is the whole
- * database: it is opened read-only and immutable, and the commands that
- * only read still work.  Writing is refused with full_err. */
-static enum wq_err open_for_reading(const char *path, enum wq_err full_err,
-				    struct wq_store **out)
-{
-	char *wal = wq_asprintf("%s-wal", path), *file = file_uri(path), *uri;
-	struct wq_store *store;
-	struct stat sb;
-	bool wal_empty = stat(wal, &sb) != 0 || sb.st_size == 0;
-	enum wq_err err;
-
-	free(wal);
-	if (!wal_empty) {
-		free(file);
-		return full_err;
-	}
-	store = wq_xcalloc(1, sizeof(*store));
-	store->path = wq_strdup(path);
-	store->lock_fd = -1;
-	store->queue_slot = -1;
-	store->write_wait_ms = WRITE_WAIT_MS;
-	store->read_only = true;
-	uri = wq_asprintf("%s?immutable=1", file);
-	free(file);
-	if (sqlite3_open_v2(uri, &store->db,
-			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-				    SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		free(uri);
-		wq_store_close(&store);
-		return full_err;
-	}
-	free(uri);
-	sqlite3_extended_result_codes(store->db, 1);
-	err = wq_store_exec(store, "PRAGMA temp_store = MEMORY;"
-				   "PRAGMA foreign_keys = ON;");
-	if (!err)
-		err = register_functions(store);
-	if (err || wq_store_schema_version(store) != WQ_SCHEMA_VERSION) {
-		wq_store_close(&store);
-		return full_err;
-	}
-	load_zone(store);
-	*out = store;
-	return WQ_ERR_OK;
-}
-
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out)
 {
-	struct wq_store *store;
-	struct stat sb;
-	enum wq_err err;
-	char *lock_path;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	int version;
-	bool created = false;
+	enum wq_err err = wq_store_is_pg_uri(path)
+				  ? wq_store_pg_open(path, mode, out)
+				  : wq_store_sqlite_open(path, mode, out);
 
-	*out = NULL;
-	/* A new database, or an empty file that init would make one. */
-	if (mode == WQ_OPEN_INIT && (stat(path, &sb) != 0 || sb.st_size == 0) &&
-	    !may_create(path))
-		return wq_fail(WQ_ERR_DENIED,
-			       N_("only root or the owner of %s may create the "
-				  "system database"),
-			       WQ_SYSTEM_DB);
-	if (stat(path, &sb) != 0) {
-		int fd;
-
-		if (mode != WQ_OPEN_INIT)
-			return wq_fail(WQ_ERR_NO_DB, "%s", path);
-		err = make_parent_dir(path);
-		if (err)
-			return err;
-		/* Created here rather than by SQLite, which would use its
-		 * own mode: an empty file is a new database to it. */
-		fd = open_or_create(path, shared_by_group(path), &created);
-		if (fd < 0)
-			return wq_fail(
-			    full_errno(errno) ? WQ_ERR_FULL : WQ_ERR_IO,
-			    N_("cannot create %s: %s"), path, strerror(errno));
-		close(fd);
-		flags |= SQLITE_OPEN_CREATE;
-	}
-
-	store = wq_xcalloc(1, sizeof(*store));
-	store->path = wq_strdup(path);
-	store->created = created;
-	store->lock_fd = -1;
-	store->queue_slot = -1;
-	store->write_wait_ms = WRITE_WAIT_MS;
-	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
-		err = wq_fail(WQ_ERR_DB, N_("cannot open %s: %s"), path,
-			      store->db ? sqlite3_errmsg(store->db)
-					: wq_text(N_("out of memory")));
-		wq_store_discard(&store);
-		return err;
-	}
-	sqlite3_extended_result_codes(store->db, 1);
-	sqlite3_busy_timeout(store->db, store->write_wait_ms);
-	sqlite3_wal_hook(store->db, note_wal_size, store);
-
-	lock_path = wq_asprintf("%s.lock", path);
-	store->lock_fd = open_or_create(lock_path, shared_by_group(path),
-					&store->created_lock);
-	free(lock_path);
-	if (store->lock_fd < 0 && mode == WQ_OPEN_INIT) {
-		err = wq_fail(WQ_ERR_IO, N_("cannot create %s.lock: %s"), path,
-			      strerror(errno));
-		wq_store_discard(&store);
-		return err;
-	}
-
-	err = wq_store_exec(store, "PRAGMA journal_mode = WAL;"
-				   "PRAGMA synchronous = NORMAL;"
-				   "PRAGMA temp_store = MEMORY;"
-				   "PRAGMA foreign_keys = ON;");
 	if (!err)
-		err = register_functions(store);
-	if (!err && (version = wq_store_schema_version(store)) < 0)
-		err = wq_store_error(store, path);
-	if (err) {
-		wq_store_discard(&store);
-		if (err == WQ_ERR_FULL && mode != WQ_OPEN_INIT)
-			return open_for_reading(path, err, out);
-		return err;
-	}
-
-	if (version > WQ_SCHEMA_VERSION) {
-		err = wq_fail(
-		    WQ_ERR_SCHEMA_NEW,
-		    N_("%s has schema version %d; this weiquan knows %d"), path,
-		    version, WQ_SCHEMA_VERSION);
-	} else if (version < WQ_SCHEMA_VERSION) {
-		if (mode == WQ_OPEN_INIT)
-			err = migrate(store, version);
-		else if (version == 0)
-			err = wq_fail(WQ_ERR_NO_DB,
-				      N_("%s is not a weiquan database"), path);
-		else
-			err =
-			    wq_fail(WQ_ERR_SCHEMA_OLD,
-				    N_("%s has schema version %d; this weiquan "
-				       "needs %d"),
-				    path, version, WQ_SCHEMA_VERSION);
-	}
-	if (err) {
-		wq_store_discard(&store);
-		return err;
-	}
-	load_zone(store);
-	*out = store;
-	return WQ_ERR_OK;
+		load_zone(*out);
+	return err;
 }
 
 void wq_store_discard(struct wq_store **store)
 {
-	static const char *const parts[] = {"", "-wal", "-shm", "-journal"};
 	struct wq_store *s = *store;
-	char *path, *file;
 
 	if (!s || !s->created) {
 		wq_store_close(store);
 		return;
 	}
-	path = wq_strdup(s->path);
-	if (s->created_lock) {
-		file = wq_asprintf("%s.lock", path);
-		unlink(file);
-		free(file);
-	}
-	wq_store_close(store);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		file = wq_asprintf("%s%s", path, parts[i]);
-		unlink(file);
-		free(file);
-	}
-	free(path);
+	s->drv->discard(store);
 }
 
 void wq_store_close(struct wq_store **store)
@@ -953,227 +513,25 @@ void wq_store_close(struct wq_store **store)
 		free(s->pending_index->rows);
 	free(s->pending_index);
 	stmt_cache_free(s);
-	if (s->db && !s->wrapped)
-		sqlite3_close_v2(s->db);
-	if (s->lock_fd >= 0)
-		close(s->lock_fd);
 	free(s->path);
-	free(s);
+	s->path = NULL;
+	s->drv->close(s);
 	*store = NULL;
-}
-
-static void on_write_wait_alarm(int sig)
-{
-	(void)sig;
-}
-
-/* The writers' queue is first come, first served.  A blocking flock()
- * alone is not: a release wakes the waiters to race for the lock, and a
- * writer that has just released it usually takes it again before any of
- * them has run, so with 200 writers most commits took 0.1 ms and some
- * waited seconds.
- *
- * So each writer draws a ticket and waits only for the writer ahead of it,
- * on open-file-description record locks on the lock file, which the kernel
- * releases when a process dies (as it does flock locks):
- *   byte 0       the entry lock, held while a ticket is drawn; the next
- *                ticket number is kept in the file's first 8 bytes
- *   byte 2 + t   ticket t's slot, held from drawing the ticket to the end
- *                of its write; ticket t+1 waits for it to be released
- * and then takes the flock() as before, which is then normally free.  A
- * writer that dies or gives up while queued releases its slot early; its
- * successor still waits on the flock, so there is never more than one
- * writer past the queue.  Writers of an older weiquan, which only take
- * the flock, still exclude and are excluded. */
-#ifdef F_OFD_SETLKW
-#define QUEUE_ENTRY 0
-#define QUEUE_SLOT(t) (2 + (off_t)((t) & ((UINT64_C(1) << 40) - 1)))
-
-static int queue_lock(int fd, short type, off_t at, bool wait)
-{
-	struct flock fl;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = type;
-	fl.l_whence = SEEK_SET;
-	fl.l_start = at;
-	fl.l_len = 1;
-	return fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
-}
-#endif
-
-/* The bound on the whole wait: armed the first time a lock is not free at
- * once, so the uncontended path makes no timer calls. */
-struct wait_timer {
-	bool armed;
-	struct sigaction old_sa;
-};
-
-static void arm(struct wq_store *store, struct wait_timer *t)
-{
-	struct sigaction sa;
-	struct itimerval timer = {0};
-
-	if (t->armed)
-		return;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_write_wait_alarm;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, &t->old_sa);  /* no SA_RESTART: calls return */
-	timer.it_value.tv_sec = store->write_wait_ms / 1000;
-	timer.it_value.tv_usec = (store->write_wait_ms % 1000) * 1000;
-	setitimer(ITIMER_REAL, &timer, NULL);
-	t->armed = true;
-}
-
-static void disarm(struct wait_timer *t)
-{
-	struct itimerval timer = {0};
-
-	if (!t->armed)
-		return;
-	setitimer(ITIMER_REAL, &timer, NULL);
-	sigaction(SIGALRM, &t->old_sa, NULL);
-	t->armed = false;
-}
-
-#ifdef F_OFD_SETLKW
-/* Takes a queue lock, waiting (within the bound) if it is held. */
-static int queue_wait(struct wq_store *store, struct wait_timer *t, off_t at)
-{
-	if (queue_lock(store->lock_fd, F_WRLCK, at, false) == 0)
-		return 0;
-	if (errno != EAGAIN && errno != EACCES)
-		return -1;
-	arm(store, t);
-	return queue_lock(store->lock_fd, F_WRLCK, at, true);
-}
-
-/* Draws a ticket and waits for the writer ahead to finish.  Returns 0, or
- * -1 when the bound passed (errno EINTR).  Should the record locks fail
- * otherwise (a kernel without them: EINVAL), the flock alone still
- * excludes. */
-static int queue_enter(struct wq_store *store, struct wait_timer *t)
-{
-	int fd = store->lock_fd;
-	uint64_t ticket, next;
-	off_t ahead;
-
-	if (queue_wait(store, t, QUEUE_ENTRY) != 0)
-		return errno == EINTR ? -1 : 0;
-	if (pread(fd, &ticket, sizeof(ticket), 0) != sizeof(ticket))
-		ticket = 0;
-	next = ticket + 1;
-	if (pwrite(fd, &next, sizeof(next), 0) == sizeof(next) &&
-	    queue_lock(fd, F_WRLCK, QUEUE_SLOT(ticket), false) == 0)
-		store->queue_slot = QUEUE_SLOT(ticket);
-	queue_lock(fd, F_UNLCK, QUEUE_ENTRY, false);
-	if (store->queue_slot < 0 || ticket == 0)
-		return 0;   /* no place in the queue: just the flock */
-	ahead = QUEUE_SLOT(ticket - 1);
-	if (queue_wait(store, t, ahead) != 0)
-		return errno == EINTR ? -1 : 0;
-	queue_lock(fd, F_UNLCK, ahead, false);
-	return 0;
-}
-#endif
-
-static void queue_leave(struct wq_store *store)
-{
-#ifdef F_OFD_SETLKW
-	if (store->queue_slot >= 0)
-		queue_lock(store->lock_fd, F_UNLCK, store->queue_slot, false);
-#endif
-	store->queue_slot = -1;
-}
-
-/* Waits for the writers' lock for a bounded time. */
-static enum wq_err take_write_lock(struct wq_store *store)
-{
-	struct wait_timer t = {0};
-	int rc = 0;
-
-	store->queue_slot = -1;
-	if (store->lock_fd < 0)
-		return WQ_ERR_OK;
-#ifdef F_OFD_SETLKW
-	rc = queue_enter(store, &t);
-#endif
-	if (rc == 0 && flock(store->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		arm(store, &t);
-		rc = flock(store->lock_fd, LOCK_EX);
-	}
-	disarm(&t);
-	if (rc != 0) {
-		int e = errno;
-
-		queue_leave(store);
-		if (e != EINTR)
-			return wq_fail(WQ_ERR_IO, N_("cannot lock %s.lock: %s"),
-				       store->path, strerror(e));
-		return wq_fail(WQ_ERR_BUSY,
-			       N_("other sessions kept the database busy for "
-				  "%.1f seconds; nothing was written"),
-			       store->write_wait_ms / 1000.0);
-	}
-	return WQ_ERR_OK;
-}
-
-static void release_write_lock(struct wq_store *store)
-{
-	if (store->lock_fd < 0)
-		return;
-	/* The flock first, so the next in line finds it free. */
-	flock(store->lock_fd, LOCK_UN);
-	queue_leave(store);
-}
-
-int64_t wq_store_cache_size(struct wq_store *store, int64_t value)
-{
-	struct wq_stmt *st;
-	int64_t old = -2000;
-	char sql[48];
-
-	if (wq_store_prepare(store, "PRAGMA cache_size", &st) == WQ_ERR_OK) {
-		if (wq_step(st) == WQ_ROW)
-			old = wq_column_int64(st, 0);
-		wq_store_finalize(store, st);
-	}
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64, value);
-	wq_store_exec(store, sql);
-	return old;
-}
-
-void wq_store_set_write_wait(struct wq_store *store, int ms)
-{
-	store->write_wait_ms = ms;
-	sqlite3_busy_timeout(store->db, ms);
 }
 
 enum wq_err wq_store_begin_write(struct wq_store *store)
 {
 	enum wq_err err;
-	int rc;
 
 	if (store->read_only)
 		return wq_fail(WQ_ERR_FULL,
 			       N_("%s can only be read until there "
 				  "is room on its disk"),
 			       store->path);
-	err = take_write_lock(store);
-	if (err)
-		return err;
-	/* A writer that does not use the lock file (an older weiquan, the
-	 * sqlite3 shell) is still waited for by the busy timeout. */
-	rc = sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		err = wq_store_error(store, "cannot start a write; nothing was "
-				     "written");
-		release_write_lock(store);
-		return err;
-	}
-	store->in_write = true;
-	return WQ_ERR_OK;
+	err = store->drv->begin_write(store);
+	if (!err)
+		store->in_write = true;
+	return err;
 }
 
 enum wq_err wq_store_commit(struct wq_store *store)
@@ -1184,184 +542,16 @@ enum wq_err wq_store_commit(struct wq_store *store)
 		wq_store_rollback(store);
 		return err;
 	}
-	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		err = wq_store_error(store, "cannot commit");
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-	}
+	err = store->drv->commit(store);
 	store->in_write = false;
-	release_write_lock(store);
-	if (!err)
-		checkpoint_outside_queue(store);
 	return err;
 }
 
 void wq_store_rollback(struct wq_store *store)
 {
 	drop_pending_index(store);
-	if (!sqlite3_get_autocommit(store->db))
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->drv->rollback(store);
 	store->in_write = false;
-	release_write_lock(store);
-}
-
-int64_t wq_store_data_version(struct wq_store *store)
-{
-	struct wq_stmt *st;
-	int64_t v = -1;
-
-	if (wq_store_prepare(store, "PRAGMA data_version", &st))
-		return -1;
-	if (wq_step(st) == WQ_ROW)
-		v = wq_column_int64(st, 0);
-	wq_store_finalize(store, st);
-	return v;
-}
-
-/* Whether path's directory is dir (the same directory by any name). */
-static bool in_dir(const char *path, const struct stat *dir)
-{
-	char *parent = parent_dir(path);
-	struct stat sb;
-	bool same = stat(parent, &sb) == 0 && sb.st_dev == dir->st_dev &&
-		    sb.st_ino == dir->st_ino;
-
-	free(parent);
-	return same;
-}
-
-/* Whether file, a name in the database's directory, is one of the
- * database's own files: db itself, its -wal, -shm, -journal or lock. */
-static bool database_file(const char *file, const char *db)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal",
-					       ".lock"};
-	const char *name = strrchr(file, '/'), *db_name = strrchr(db, '/');
-	size_t n;
-
-	name = name ? name + 1 : file;
-	db_name = db_name ? db_name + 1 : db;
-	n = strlen(db_name);
-	if (strncmp(name, db_name, n) != 0)
-		return false;
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-		if (strcmp(name + n, suffixes[i]) == 0)
-			return true;
-	return false;
-}
-
-/* A backup is never written onto the database, its -wal, -shm, journal or
- * lock file (by any name of its directory), where it would be taken for
- * part of the live database; nor anywhere in a directory shared by the
- * group (a setgid installation's), whose rights are not the user's to
- * lend to a file they name. */
-static enum wq_err check_backup_target(struct wq_store *store,
-				       const char *dest_path)
-{
-	char *real_db = realpath(store->path, NULL);
-	/* SQLite names the -wal and -shm after a symlink's target. */
-	const char *db[2] = {store->path, real_db};
-	enum wq_err err = WQ_ERR_OK;
-
-	for (int i = 0; i < 2 && db[i] && !err; i++) {
-		char *dir = parent_dir(db[i]);
-		struct stat sb;
-
-		if (stat(dir, &sb) == 0 && in_dir(dest_path, &sb) &&
-		    (shared_by_group(db[i]) || database_file(dest_path, db[i])))
-			err = database_file(dest_path, db[i])
-				  ? wq_fail(WQ_ERR_INVALID,
-					    N_("%s is the database or one of "
-					       "its files; nothing was "
-					       "written: back up to a file "
-					       "elsewhere"),
-					    dest_path)
-				  : wq_fail(WQ_ERR_INVALID,
-					    N_("%s is in the database's "
-					       "directory; nothing was "
-					       "written: back up to a file "
-					       "elsewhere"),
-					    dest_path);
-		free(dir);
-	}
-	free(real_db);
-	return err;
-}
-
-/* Copies in steps so writers in other sessions are never held up for long;
- * a step that finds the source changed restarts by itself. */
-static enum wq_err copy_database(struct wq_store *store, const char *dest_path)
-{
-	sqlite3 *dest;
-	sqlite3_backup *bk;
-	enum wq_err err = WQ_ERR_OK;
-	int rc;
-
-	/* The file exists (made for the user alone): SQLite only opens it. */
-	if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		err = wq_fail(WQ_ERR_IO, N_("cannot open %s: %s"), dest_path,
-			      sqlite3_errmsg(dest));
-		sqlite3_close(dest);
-		return err;
-	}
-	bk = sqlite3_backup_init(dest, "main", store->db, "main");
-	if (!bk) {
-		err = wq_fail(WQ_ERR_IO, N_("backup to %s: %s"), dest_path,
-			      sqlite3_errmsg(dest));
-		sqlite3_close(dest);
-		return err;
-	}
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(bk);
-	if (rc != SQLITE_DONE)
-		err = wq_fail(
-		    (rc & 0xff) == SQLITE_FULL || disk_full(dest) ? WQ_ERR_FULL
-								  : WQ_ERR_IO,
-		    N_("backup to %s: %s"), dest_path, sqlite3_errstr(rc));
-	sqlite3_close(dest);
-	return err;
-}
-
-enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path)
-{
-	struct wq_ids ids;
-	enum wq_err err;
-	int fd;
-
-	err = check_backup_target(store, dest_path);
-	if (err)
-		return err;
-	err = wq_file_create(dest_path, false, &fd);
-	if (err)
-		return err;
-	close(fd);
-	/* The copy is written with the user's own rights: should the new
-	 * file be swapped for a symlink meanwhile, it reaches nothing the
-	 * user could not write anyway.  The source is read through the
-	 * files this connection already holds open. */
-	if (wq_ids_drop(&ids) != 0) {
-		err = wq_fail(WQ_ERR_IO,
-			      N_("cannot take the user's own rights: %s"),
-			      strerror(errno));
-		unlink(dest_path);
-	} else {
-		err = copy_database(store, dest_path);
-		if (err) {
-			/* The file and its journal were made here: a half
-			 * copy is no backup. */
-			char *journal = wq_asprintf("%s-journal", dest_path);
-
-			unlink(journal);
-			free(journal);
-			unlink(dest_path);
-		}
-		wq_ids_restore(&ids);
-	}
-	return err;
 }
 
 enum wq_err wq_store_get_setting(struct wq_store *store, const char *key,
@@ -1403,4 +593,3 @@ enum wq_err wq_store_set_setting(struct wq_store *store, const char *key,
 	wq_store_finalize(store, st);
 	return err;
 }
-

@@ -1,4 +1,4 @@
-/* The SQLite driver's own calls: for the driver's files (store.c,
+/* The SQLite driver's own calls: for the driver's files (store_sqlite.c,
  * fts_cjk.c) and the tests and benchmarks of SQLite itself.  The rest of
  * the core never includes this. */
 #ifndef WEIQUAN_STORE_SQLITE_H

@@ -1,11 +1,14 @@
-/* weiquan: the store — one SQLite file shared by every session.
+/* weiquan: the store — the shared database.
  *
  * The store is opaque: the rest of the core prepares, binds, steps and
- * reads through the statement calls below, and only the driver
- * (src/store.c) sees SQLite.  Everything that is SQLite's own (PRAGMAs, the
- * busy handling, the write lock, data_version, the online backup, the SQL
- * functions it registers) stays in the driver.  The SQL text the modules
- * pass is still SQLite's dialect: it is not yet portable. */
+ * reads through the statement calls below, and only the drivers
+ * (src/store_driver.h) see a database: SQLite (src/store_sqlite.c) for a
+ * path, PostgreSQL through libpq (src/store_pg.c) for a postgresql:// or
+ * postgres:// URI.  Everything that is SQLite's own (PRAGMAs, the busy
+ * handling, the write lock, data_version, the online backup, the SQL
+ * functions it registers) stays in its driver.  The SQL text the modules
+ * pass, and the schema, are still SQLite's dialect: a PostgreSQL database
+ * can be connected to but not yet initialized or used by weiquan. */
 #ifndef WEIQUAN_STORE_H
 #define WEIQUAN_STORE_H
 

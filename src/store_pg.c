@@ -1,0 +1,1126 @@
+/* The PostgreSQL driver of the store (src/store_driver.h), through libpq:
+ * chosen when the database is a postgresql:// (or postgres://) URI.
+ *
+ * The core writes SQLite's placeholders (?N, and a bare ? numbered after
+ * the highest so far); they become $N here.  A statement runs whole at
+ * its first step and its rows are then read one by one: the core's
+ * results are short pages.  The statements the store caches are prepared
+ * on the server (per connection) at their first run; the others run with
+ * PQexecParams.  Integers are sent as bigint, text
+ * as text and blobs as bytea in binary; results come as text, bytea
+ * decoded when a column is read.
+ *
+ * Writes are serialized, as the SQLite driver's are: the core's write
+ * paths read and then write (a case's version, the audit chain's last
+ * hash) and rely on no other write coming between.  A write takes a
+ * transaction-level advisory lock; waiting for it, as for any row or
+ * table lock, is bounded by lock_timeout, and running out of it is the
+ * same "stayed busy, nothing was written" as SQLite's.
+ *
+ * The weiquan schema is not yet written for PostgreSQL (it is SQLite's
+ * dialect): wq_store_open() connects, to check the URI and credentials,
+ * and then refuses. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "store_driver.h"
+#include "store_pg.h"
+#include "util.h"
+#include "weiquan/store.h"
+
+/* How long a statement may wait for a lock before the user is told: the
+ * same bound as the SQLite driver's writers' queue. */
+#define WRITE_WAIT_MS 10000
+/* A statement outside a transaction that lost to a concurrent one
+ * (serialization failure, deadlock) is run again this many times. */
+#define RETRIES 5
+/* pg_advisory_xact_lock()'s key for "the one writer": "wqwr". */
+#define WRITE_LOCK_KEY "2003923826"
+
+/* PostgreSQL's type oids (catalog/pg_type_d.h, stable across versions). */
+#define BOOLOID 16
+#define BYTEAOID 17
+#define INT8OID 20
+#define INT2OID 21
+#define INT4OID 23
+#define TEXTOID 25
+
+struct pg_store {
+	struct wq_store base;
+	PGconn *conn;
+	/* The URI's password as written and as decoded: scrubbed from
+	 * every message. */
+	struct secrets *secrets;
+	int write_wait_ms;
+	int64_t changes;
+	unsigned next_name; /* of the server's prepared statements */
+	char sqlstate[6];   /* of the last error, "" when there was none */
+	char *errmsg;	    /* the last error's message */
+};
+
+enum pg_param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT, PARAM_BLOB };
+
+struct pg_param {
+	enum pg_param_kind kind;
+	const char *value;
+	int length;
+	char *owned; /* value's copy, when the binding made one */
+	char number[24];
+};
+
+struct pg_stmt {
+	struct wq_stmt base;
+	struct pg_store *store;
+	char *sql; /* with $N placeholders */
+	int nparams;
+	/* A cached statement is prepared on the server at its first run,
+	 * with the types then bound (prepared_types), and runs prepared
+	 * again while the bindings agree with them. */
+	bool persistent;
+	bool prepared;
+	Oid *prepared_types;
+	char name[24];
+	struct pg_param *params;
+	PGresult *res;
+	int row;       /* the current row; -1 before the first */
+	bool finished; /* WQ_DONE was returned: a new step runs again */
+	/* The current row's bytea columns, decoded when read. */
+	int ncols;
+	unsigned char **decoded;
+	size_t *decoded_len;
+};
+
+static const struct wq_store_driver pg_driver;
+
+static struct pg_store *pgs(struct wq_store *store)
+{
+	return (struct pg_store *)store;
+}
+
+static struct pg_stmt *pst(struct wq_stmt *stmt)
+{
+	return (struct pg_stmt *)stmt;
+}
+
+/* ---- URIs and messages ---- */
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool wq_store_is_pg_uri(const char *path)
+{
+	return has_prefix(path, "postgresql://") ||
+	       has_prefix(path, "postgres://");
+}
+
+/* A query parameter that holds a secret. */
+static bool secret_param(const char *param, size_t len)
+{
+	const char *eq = memchr(param, '=', len);
+	size_t key = eq ? (size_t)(eq - param) : len;
+
+	for (size_t i = 0; i + 8 <= key; i++)
+		if (strncmp(param + i, "password", 8) == 0)
+			return true;
+	return false;
+}
+
+char *wq_store_pg_shown_uri(const char *uri)
+{
+	struct wq_buf b = {0};
+	const char *authority = strstr(uri, "://"), *end, *at, *query, *p;
+
+	if (!authority)
+		return wq_strdup(uri);
+	authority += 3;
+	end = authority + strcspn(authority, "/?#");
+	wq_buf_add(&b, uri, (size_t)(authority - uri));
+	/* user[:password]@hosts: the last @ of the authority ends the user
+	 * part, its first : starts the password. */
+	at = NULL;
+	for (p = authority; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at) {
+		const char *colon =
+		    memchr(authority, ':', (size_t)(at - authority));
+
+		wq_buf_add(&b, authority,
+			   (size_t)((colon ? colon : at) - authority));
+		authority = at;
+	}
+	query = strchr(end, '?');
+	if (!query) {
+		wq_buf_puts(&b, authority);
+		return b.data;
+	}
+	wq_buf_add(&b, authority, (size_t)(query - authority));
+	p = query + 1;
+	{
+		bool first = true;
+
+		while (*p) {
+			size_t len = strcspn(p, "&#");
+
+			if (len && !secret_param(p, len)) {
+				wq_buf_puts(&b, first ? "?" : "&");
+				wq_buf_add(&b, p, len);
+				first = false;
+			}
+			p += len;
+			if (*p == '#') {
+				wq_buf_puts(&b, p);
+				break;
+			}
+			if (*p)
+				p++;
+		}
+	}
+	if (!b.data)
+		wq_buf_puts(&b, "");
+	return b.data;
+}
+
+#define MAX_SECRETS 8
+
+struct secrets {
+	int count;
+	char *text[MAX_SECRETS];
+};
+
+static void add_secret(struct secrets *list, const char *s, size_t len)
+{
+	if (len && list->count < MAX_SECRETS)
+		list->text[list->count++] = wq_strndup(s, len);
+}
+
+static void free_secrets(struct secrets *list)
+{
+	if (!list)
+		return;
+	for (int i = 0; i < list->count; i++)
+		free(list->text[i]);
+	free(list);
+}
+
+/* The URI's passwords: as libpq reads them, and as written, since libpq
+ * quotes the text of a part it could not decode ("invalid
+ * percent-encoded token") and a password it cannot parse is still one. */
+static struct secrets *uri_secrets(const char *uri)
+{
+	struct secrets *list = wq_xcalloc(1, sizeof(*list));
+	PQconninfoOption *opts = PQconninfoParse(uri, NULL);
+	const char *authority = strstr(uri, "://"), *end, *at = NULL, *p;
+
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val)
+			add_secret(list, o->val, strlen(o->val));
+	PQconninfoFree(opts);
+	if (!authority)
+		return list;
+	authority += 3;
+	end = authority + strcspn(authority, "/?#");
+	for (p = authority; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at) {
+		const char *colon =
+		    memchr(authority, ':', (size_t)(at - authority));
+
+		if (colon)
+			add_secret(list, colon + 1, (size_t)(at - colon - 1));
+	}
+	for (p = strchr(end, '?'); p && *p && *p != '#';) {
+		size_t len;
+
+		p++;
+		len = strcspn(p, "&#");
+		if (secret_param(p, len)) {
+			const char *eq = memchr(p, '=', len);
+
+			if (eq)
+				add_secret(list, eq + 1,
+					   len - (size_t)(eq + 1 - p));
+		}
+		p += len;
+	}
+	return list;
+}
+
+/* The longest secret that text starts with, 0: none. */
+static size_t secret_at(const struct secrets *list, const char *text)
+{
+	size_t best = 0;
+
+	for (int i = 0; list && i < list->count; i++) {
+		size_t n = strlen(list->text[i]);
+
+		if (n > best && strncmp(text, list->text[i], n) == 0)
+			best = n;
+	}
+	return best;
+}
+
+/* text without a password anywhere in it, on one line. */
+static char *scrubbed(const struct secrets *secrets, const char *text)
+{
+	struct wq_buf b = {0};
+	const char *p = text;
+	size_t n;
+
+	while (*p) {
+		if ((n = secret_at(secrets, p)) > 0) {
+			wq_buf_puts(&b, "***");
+			p += n;
+		} else if (*p == '\n' || *p == '\t') {
+			/* libpq's hint on a line of its own: one line here. */
+			while (*p == '\n' || *p == '\t')
+				p++;
+			wq_buf_puts(&b, " ");
+		} else {
+			wq_buf_add(&b, p, 1);
+			p++;
+		}
+	}
+	if (!b.data)
+		wq_buf_puts(&b, "");
+	while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
+		b.data[--b.len] = '\0';
+	return b.data;
+}
+
+static void set_error(struct pg_store *s, const PGresult *res)
+{
+	const char *state =
+	    res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+
+	if (!msg || !*msg)
+		msg = PQerrorMessage(s->conn);
+	/* No SQLSTATE: the connection itself failed. */
+	snprintf(s->sqlstate, sizeof(s->sqlstate), "%s",
+		 state ? state : "08006");
+	free(s->errmsg);
+	s->errmsg = scrubbed(s->secrets, msg);
+}
+
+static void clear_error(struct pg_store *s)
+{
+	s->sqlstate[0] = '\0';
+}
+
+static bool ok_result(const PGresult *res)
+{
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* A transaction that lost to another one: running it again may work. */
+static bool lost_race(const char *sqlstate)
+{
+	return strcmp(sqlstate, "40001") == 0 || strcmp(sqlstate, "40P01") == 0;
+}
+
+static bool lock_timeout(const char *sqlstate)
+{
+	return strcmp(sqlstate, "55P03") == 0;
+}
+
+static void short_sleep(int attempt)
+{
+	struct timespec ts = {0, (long)(attempt + 1) * 5000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Runs sql (no parameters, several statements allowed): true when it
+ * went through, else the error is recorded. */
+static bool run(struct pg_store *s, const char *sql)
+{
+	for (int attempt = 0;; attempt++) {
+		PGresult *res = PQexec(s->conn, sql);
+		bool ok = ok_result(res);
+
+		if (ok)
+			clear_error(s);
+		else
+			set_error(s, res);
+		PQclear(res);
+		if (ok || !lost_race(s->sqlstate) || attempt == RETRIES ||
+		    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+			return ok;
+		short_sleep(attempt);
+	}
+}
+
+static enum wq_err busy(struct pg_store *s, const char *what)
+{
+	double seconds = s->write_wait_ms / 1000.0;
+
+	if (what)
+		return wq_fail(WQ_ERR_BUSY,
+			       "%s: other sessions kept the database busy for "
+			       "%.1f seconds; nothing was written",
+			       what, seconds);
+	return wq_fail(WQ_ERR_BUSY,
+		       "other sessions kept the database busy for %.1f "
+		       "seconds; nothing was written",
+		       seconds);
+}
+
+static enum wq_err pg_error(struct wq_store *store, const char *what)
+{
+	struct pg_store *s = pgs(store);
+
+	if (lock_timeout(s->sqlstate) || lost_race(s->sqlstate))
+		return busy(s, what);
+	if (strcmp(s->sqlstate, "53100") == 0)
+		return wq_fail(WQ_ERR_FULL, "%s: %s", what, store->path);
+	return wq_fail(WQ_ERR_DB, "%s: %s", what, s->errmsg ? s->errmsg : "");
+}
+
+static const char *pg_errmsg(struct wq_store *store)
+{
+	struct pg_store *s = pgs(store);
+
+	return s->sqlstate[0] && s->errmsg ? s->errmsg : "not an error";
+}
+
+static enum wq_violation pg_violated(struct wq_store *store)
+{
+	const char *state = pgs(store)->sqlstate;
+
+	if (strcmp(state, "23505") == 0)
+		return WQ_VIOLATED_UNIQUE;
+	if (strcmp(state, "23503") == 0)
+		return WQ_VIOLATED_FOREIGN_KEY;
+	if (strcmp(state, "23514") == 0)
+		return WQ_VIOLATED_CHECK;
+	return WQ_VIOLATED_NONE;
+}
+
+/* ---- the connection ---- */
+
+static void no_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static enum wq_err set_lock_timeout(struct pg_store *s)
+{
+	char sql[48];
+
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", s->write_wait_ms);
+	return run(s, sql) ? WQ_ERR_OK : pg_error(&s->base, "lock_timeout");
+}
+
+enum wq_err wq_store_pg_connect(const char *uri, struct wq_store **out)
+{
+	struct pg_store *s = wq_xcalloc(1, sizeof(*s));
+	struct secrets *secrets = uri_secrets(uri);
+	char *without = wq_store_pg_shown_uri(uri);
+	/* Should the password appear elsewhere in it too (as a port, by
+	 * mistake). */
+	char *shown = scrubbed(secrets, without);
+	enum wq_err err;
+
+	free(without);
+	*out = NULL;
+	wq_store_base_init(&s->base, &pg_driver, shown);
+	s->secrets = secrets;
+	s->write_wait_ms = WRITE_WAIT_MS;
+	s->conn = PQconnectdb(uri);
+	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
+		char *why =
+		    scrubbed(s->secrets, s->conn ? PQerrorMessage(s->conn)
+						 : "out of memory");
+
+		err = wq_fail(WQ_ERR_DB, N_("cannot connect to %s: %s"), shown,
+			      why);
+		free(why);
+		free(shown);
+		wq_store_close((struct wq_store **)&s);
+		return err;
+	}
+	free(shown);
+	PQsetNoticeProcessor(s->conn, no_notices, NULL);
+	/* The core's text is UTF-8 whatever the database's locale. */
+	if (PQsetClientEncoding(s->conn, "UTF8") != 0) {
+		err = wq_fail(WQ_ERR_DB, "%s: cannot speak UTF-8 to it",
+			      s->base.path);
+		wq_store_close((struct wq_store **)&s);
+		return err;
+	}
+	err = set_lock_timeout(s);
+	if (err) {
+		wq_store_close((struct wq_store **)&s);
+		return err;
+	}
+	*out = &s->base;
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
+			     struct wq_store **out)
+{
+	struct wq_store *store;
+	enum wq_err err = wq_store_pg_connect(uri, &store);
+
+	(void)mode;
+	*out = NULL;
+	if (err)
+		return err;
+	err = wq_fail(WQ_ERR_DB,
+		      N_("%s: weiquan's schema is not yet available for "
+			 "PostgreSQL; nothing was created or changed.  Use a "
+			 "SQLite database (a file path) for now."),
+		      store->path);
+	wq_store_close(&store);
+	return err;
+}
+
+static void pg_close(struct wq_store *store)
+{
+	struct pg_store *s = pgs(store);
+
+	if (s->conn)
+		PQfinish(s->conn);
+	free_secrets(s->secrets);
+	free(s->errmsg);
+	free(s);
+}
+
+static void pg_discard(struct wq_store **store)
+{
+	/* Nothing of a PostgreSQL database is made by opening it. */
+	wq_store_close(store);
+}
+
+static int pg_schema_version(struct wq_store *store)
+{
+	(void)store;
+	return 0;
+}
+
+/* ---- transactions ---- */
+
+static enum wq_err pg_exec_sql(struct wq_store *store, const char *sql)
+{
+	struct pg_store *s = pgs(store);
+	enum wq_err err;
+
+	if (run(s, sql))
+		return WQ_ERR_OK;
+	err = pg_error(store, "database");
+	if (err != WQ_ERR_BUSY)
+		wq_fail(err, "%s", s->errmsg);
+	return err;
+}
+
+static void pg_exec_quiet(struct wq_store *store, const char *sql)
+{
+	run(pgs(store), sql);
+}
+
+static void end_transaction(struct pg_store *s)
+{
+	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
+		PGresult *res = PQexec(s->conn, "ROLLBACK");
+
+		PQclear(res);
+	}
+}
+
+static enum wq_err pg_begin_write(struct wq_store *store)
+{
+	struct pg_store *s = pgs(store);
+
+	for (int attempt = 0;; attempt++) {
+		if (run(s, "BEGIN ISOLATION LEVEL READ COMMITTED") &&
+		    run(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"))
+			return WQ_ERR_OK;
+		end_transaction(s);
+		if (lock_timeout(s->sqlstate))
+			return busy(s, NULL);
+		if (!lost_race(s->sqlstate) || attempt == RETRIES)
+			return pg_error(store, "cannot start a write; nothing "
+					       "was written");
+		short_sleep(attempt);
+	}
+}
+
+static void pg_set_write_wait(struct wq_store *store, int ms)
+{
+	pgs(store)->write_wait_ms = ms;
+	set_lock_timeout(pgs(store));
+}
+
+static int64_t pg_cache_size(struct wq_store *store, int64_t value)
+{
+	/* The server's shared buffers are the DBA's to size. */
+	(void)store;
+	(void)value;
+	return -2000;
+}
+
+static enum wq_err pg_commit(struct wq_store *store)
+{
+	struct pg_store *s = pgs(store);
+	PGresult *res = PQexec(s->conn, "COMMIT");
+	enum wq_err err = WQ_ERR_OK;
+
+	if (!ok_result(res)) {
+		set_error(s, res);
+		err = pg_error(store, "cannot commit");
+	} else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		/* A failed statement left the transaction aborted: COMMIT
+		 * rolled it back. */
+		err = wq_fail(WQ_ERR_DB, "cannot commit: %s",
+			      s->sqlstate[0] && s->errmsg
+				  ? s->errmsg
+				  : "the write failed; nothing was written");
+	}
+	PQclear(res);
+	end_transaction(s);
+	return err;
+}
+
+static void pg_rollback(struct wq_store *store)
+{
+	end_transaction(pgs(store));
+}
+
+static enum wq_err pg_begin_read(struct wq_store *store)
+{
+	return pg_exec_sql(store,
+			   "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+static void pg_end_read(struct wq_store *store)
+{
+	pg_exec_quiet(store, "COMMIT");
+}
+
+static int64_t pg_changes(struct wq_store *store)
+{
+	return pgs(store)->changes;
+}
+
+/* The newest transaction id the server has handed out: it moves on when
+ * anyone writes (this connection too, unlike SQLite's data_version). */
+static int64_t pg_data_version(struct wq_store *store)
+{
+	struct pg_store *s = pgs(store);
+	PGresult *res = PQexec(s->conn, "SELECT pg_snapshot_xmax("
+					"pg_current_snapshot())::text::bigint");
+	int64_t v = -1;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	else
+		set_error(s, res);
+	PQclear(res);
+	return v;
+}
+
+static enum wq_err pg_backup(struct wq_store *store, const char *dest_path)
+{
+	(void)dest_path;
+	return wq_fail(WQ_ERR_INVALID,
+		       N_("%s is a PostgreSQL database: back it up with "
+			  "pg_dump; nothing was written"),
+		       store->path);
+}
+
+/* ---- statements ---- */
+
+/* SQLite's placeholders as PostgreSQL's, outside quotes and comments:
+ * ?N is $N, a bare ? the next number after the highest so far. */
+static char *translate(const char *sql, int *nparams)
+{
+	struct wq_buf b = {0};
+	int highest = 0;
+	const char *p = sql;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			const char *q = strchr(p + 1, *p);
+
+			q = q ? q + 1 : p + strlen(p);
+			wq_buf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (p[0] == '-' && p[1] == '-') {
+			size_t len = strcspn(p, "\n");
+
+			wq_buf_add(&b, p, len);
+			p += len;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *q = strstr(p + 2, "*/");
+
+			q = q ? q + 2 : p + strlen(p);
+			wq_buf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (*p == '?') {
+			int n = 0;
+
+			p++;
+			if (*p >= '0' && *p <= '9') {
+				while (*p >= '0' && *p <= '9')
+					n = n * 10 + (*p++ - '0');
+			} else {
+				n = highest + 1;
+			}
+			if (n > highest)
+				highest = n;
+			wq_buf_printf(&b, "$%d", n);
+		} else {
+			wq_buf_add(&b, p, 1);
+			p++;
+		}
+	}
+	if (!b.data)
+		wq_buf_puts(&b, "");
+	*nparams = highest;
+	return b.data;
+}
+
+static enum wq_err pg_stmt_new(struct wq_store *store, const char *sql,
+			       bool persistent, struct wq_stmt **stmt)
+{
+	struct pg_stmt *ps = wq_xcalloc(1, sizeof(*ps));
+
+	ps->store = pgs(store);
+	ps->persistent = persistent;
+	ps->sql = translate(sql, &ps->nparams);
+	if (ps->nparams)
+		ps->params =
+		    wq_xcalloc((size_t)ps->nparams, sizeof(*ps->params));
+	ps->row = -1;
+	*stmt = &ps->base;
+	return WQ_ERR_OK;
+}
+
+static void drop_decoded(struct pg_stmt *ps)
+{
+	for (int c = 0; c < ps->ncols; c++) {
+		free(ps->decoded[c]);
+		ps->decoded[c] = NULL;
+	}
+}
+
+static void pg_stmt_reset(struct wq_stmt *st)
+{
+	struct pg_stmt *ps = pst(st);
+
+	drop_decoded(ps);
+	PQclear(ps->res);
+	ps->res = NULL;
+	ps->row = -1;
+	ps->finished = false;
+}
+
+static void unbind(struct pg_param *p)
+{
+	free(p->owned);
+	memset(p, 0, sizeof(*p));
+}
+
+static void pg_stmt_clear_bindings(struct wq_stmt *st)
+{
+	struct pg_stmt *ps = pst(st);
+
+	for (int i = 0; i < ps->nparams; i++)
+		unbind(&ps->params[i]);
+}
+
+static void pg_stmt_free(struct wq_stmt *st)
+{
+	struct pg_stmt *ps = pst(st);
+
+	pg_stmt_reset(st);
+	pg_stmt_clear_bindings(st);
+	free(ps->decoded);
+	free(ps->decoded_len);
+	free(ps->params);
+	/* Only cached statements are prepared, and they live as long as the
+	 * connection: closing it drops them on the server. */
+	free(ps->prepared_types);
+	free(ps->sql);
+	free(ps);
+}
+
+/* Parameter i (from 1), emptied for a new value; NULL when the statement
+ * has none of that number (SQLite ignores it too). */
+static struct pg_param *param(struct wq_stmt *st, int i)
+{
+	struct pg_stmt *ps = pst(st);
+
+	if (i < 1 || i > ps->nparams)
+		return NULL;
+	unbind(&ps->params[i - 1]);
+	return &ps->params[i - 1];
+}
+
+static void pg_bind_int64(struct wq_stmt *st, int i, int64_t v)
+{
+	struct pg_param *p = param(st, i);
+
+	if (!p)
+		return;
+	p->kind = PARAM_INT;
+	snprintf(p->number, sizeof(p->number), "%" PRId64, v);
+	p->value = p->number;
+}
+
+static void pg_bind_null(struct wq_stmt *st, int i)
+{
+	param(st, i);
+}
+
+static void pg_bind_text(struct wq_stmt *st, int i, const char *s, int len,
+			 bool copy)
+{
+	struct pg_param *p = param(st, i);
+
+	if (!p || !s)
+		return;
+	p->kind = PARAM_TEXT;
+	/* Text goes as a C string: one of a given length is copied to end
+	 * in a NUL. */
+	if (len >= 0 || copy) {
+		size_t n = len >= 0 ? (size_t)len : strlen(s);
+
+		p->owned = wq_xmalloc(n + 1);
+		memcpy(p->owned, s, n);
+		p->owned[n] = '\0';
+		p->value = p->owned;
+	} else {
+		p->value = s;
+	}
+}
+
+static void pg_bind_blob(struct wq_stmt *st, int i, const void *v, int len)
+{
+	struct pg_param *p = param(st, i);
+
+	if (!p || !v)
+		return;
+	p->kind = PARAM_BLOB;
+	p->value = len ? v : "";
+	p->length = len;
+}
+
+static bool column_exists(struct pg_stmt *ps, int i)
+{
+	return ps->res && ps->row >= 0 && ps->row < PQntuples(ps->res) &&
+	       i >= 0 && i < PQnfields(ps->res);
+}
+
+static bool pg_column_is_null(struct wq_stmt *st, int i)
+{
+	struct pg_stmt *ps = pst(st);
+
+	return !column_exists(ps, i) || PQgetisnull(ps->res, ps->row, i);
+}
+
+static bool pg_column_is_integer(struct wq_stmt *st, int i)
+{
+	struct pg_stmt *ps = pst(st);
+	Oid type;
+
+	if (pg_column_is_null(st, i))
+		return false;
+	type = PQftype(ps->res, i);
+	return type == INT8OID || type == INT4OID || type == INT2OID;
+}
+
+/* The bytes of column i of the current row, bytea decoded. */
+static const char *column_bytes(struct pg_stmt *ps, int i, size_t *len)
+{
+	if (pg_column_is_null(&ps->base, i)) {
+		*len = 0;
+		return NULL;
+	}
+	if (PQftype(ps->res, i) != BYTEAOID) {
+		*len = (size_t)PQgetlength(ps->res, ps->row, i);
+		return PQgetvalue(ps->res, ps->row, i);
+	}
+	if (!ps->decoded[i]) {
+		size_t n;
+		unsigned char *raw = PQunescapeBytea(
+		    (const unsigned char *)PQgetvalue(ps->res, ps->row, i), &n);
+		unsigned char *v;
+
+		if (!raw) {
+			fputs("weiquan: out of memory\n", stderr);
+			abort();
+		}
+		/* NUL-ended, as text read from a blob must be. */
+		v = wq_xmalloc(n + 1);
+		memcpy(v, raw, n);
+		v[n] = '\0';
+		PQfreemem(raw);
+		ps->decoded[i] = v;
+		ps->decoded_len[i] = n;
+	}
+	*len = ps->decoded_len[i];
+	return (const char *)ps->decoded[i];
+}
+
+static void pg_bind_column(struct wq_stmt *st, int i, struct wq_stmt *from,
+			   int col)
+{
+	struct pg_stmt *src = pst(from);
+	struct pg_param *p;
+	const char *v;
+	size_t len;
+
+	if (pg_column_is_null(from, col)) {
+		pg_bind_null(st, i);
+		return;
+	}
+	if (pg_column_is_integer(from, col)) {
+		pg_bind_int64(
+		    st, i,
+		    strtoll(PQgetvalue(src->res, src->row, col), NULL, 10));
+		return;
+	}
+	v = column_bytes(src, col, &len);
+	if (PQftype(src->res, col) != BYTEAOID) {
+		pg_bind_text(st, i, v, (int)len, true);
+		return;
+	}
+	p = param(st, i);
+	if (!p)
+		return;
+	p->kind = PARAM_BLOB;
+	p->owned = wq_xmalloc(len + 1);
+	memcpy(p->owned, v, len);
+	p->value = p->owned;
+	p->length = (int)len;
+}
+
+static void note_changes(struct pg_store *s, PGresult *res)
+{
+	const char *status = PQcmdStatus(res);
+
+	if (has_prefix(status, "INSERT") || has_prefix(status, "UPDATE") ||
+	    has_prefix(status, "DELETE") || has_prefix(status, "MERGE"))
+		s->changes = strtoll(PQcmdTuples(res), NULL, 10);
+}
+
+/* Whether bindings of these types may run as the prepared statement: a
+ * NULL fits any type, a value only the type it was prepared with. */
+static bool same_types(const struct pg_stmt *ps, const Oid *types)
+{
+	for (int i = 0; i < ps->nparams; i++)
+		if (types[i] && types[i] != ps->prepared_types[i])
+			return false;
+	return true;
+}
+
+static bool execute(struct pg_stmt *ps)
+{
+	struct pg_store *s = ps->store;
+	int n = ps->nparams;
+	const char **values = wq_xcalloc((size_t)n + 1, sizeof(*values));
+	int *lengths = wq_xcalloc((size_t)n + 1, sizeof(*lengths));
+	int *formats = wq_xcalloc((size_t)n + 1, sizeof(*formats));
+	Oid *types = wq_xcalloc((size_t)n + 1, sizeof(*types));
+	bool ok;
+
+	for (int i = 0; i < n; i++) {
+		struct pg_param *p = &ps->params[i];
+
+		values[i] = p->kind == PARAM_NULL ? NULL : p->value;
+		switch (p->kind) {
+		case PARAM_NULL:
+			break;
+		case PARAM_INT:
+			types[i] = INT8OID;
+			break;
+		case PARAM_TEXT:
+			types[i] = TEXTOID;
+			break;
+		case PARAM_BLOB:
+			types[i] = BYTEAOID;
+			lengths[i] = p->length;
+			formats[i] = 1;
+			break;
+		}
+	}
+	if (ps->persistent && !ps->prepared &&
+	    PQtransactionStatus(s->conn) != PQTRANS_INERROR) {
+		PGresult *res;
+
+		snprintf(ps->name, sizeof(ps->name), "wq%u", s->next_name++);
+		res = PQprepare(s->conn, ps->name, ps->sql, n, types);
+		ps->prepared = ok_result(res);
+		if (ps->prepared) {
+			ps->prepared_types =
+			    wq_xcalloc((size_t)n + 1, sizeof(*types));
+			memcpy(ps->prepared_types, types,
+			       (size_t)n * sizeof(*types));
+		} else
+			set_error(s, res);
+		PQclear(res);
+		/* What would not prepare would not run either, and inside
+		 * a transaction the failed prepare has ended it: its own
+		 * error is the one to tell. */
+		if (!ps->prepared) {
+			free(values);
+			free(lengths);
+			free(formats);
+			free(types);
+			return false;
+		}
+	}
+	for (int attempt = 0;; attempt++) {
+		if (ps->prepared && same_types(ps, types))
+			ps->res = PQexecPrepared(s->conn, ps->name, n, values,
+						 lengths, formats, 0);
+		else
+			ps->res = PQexecParams(s->conn, ps->sql, n, types,
+					       values, lengths, formats, 0);
+		ok = ok_result(ps->res);
+		if (ok) {
+			clear_error(s);
+			note_changes(s, ps->res);
+			break;
+		}
+		set_error(s, ps->res);
+		PQclear(ps->res);
+		ps->res = NULL;
+		/* Alone (not in a transaction), it can simply run again. */
+		if (!lost_race(s->sqlstate) || attempt == RETRIES ||
+		    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+			break;
+		short_sleep(attempt);
+	}
+	free(values);
+	free(lengths);
+	free(formats);
+	free(types);
+	if (ok) {
+		int cols = PQnfields(ps->res);
+
+		if (cols > ps->ncols) {
+			ps->decoded = wq_xrealloc(
+			    ps->decoded, (size_t)cols * sizeof(*ps->decoded));
+			ps->decoded_len = wq_xrealloc(
+			    ps->decoded_len,
+			    (size_t)cols * sizeof(*ps->decoded_len));
+			for (int c = ps->ncols; c < cols; c++)
+				ps->decoded[c] = NULL;
+			ps->ncols = cols;
+		}
+	}
+	return ok;
+}
+
+/* Any code but WQ_ROW and WQ_DONE is an error (SQLite's SQLITE_ERROR). */
+#define STEP_ERROR 1
+
+static int pg_step(struct wq_stmt *st)
+{
+	struct pg_stmt *ps = pst(st);
+
+	if (ps->finished)
+		pg_stmt_reset(st);
+	if (!ps->res && !execute(ps))
+		return STEP_ERROR;
+	drop_decoded(ps);
+	if (ps->row + 1 < PQntuples(ps->res)) {
+		ps->row++;
+		return WQ_ROW;
+	}
+	ps->row = PQntuples(ps->res);
+	ps->finished = true;
+	return WQ_DONE;
+}
+
+static int64_t pg_column_int64(struct wq_stmt *st, int i)
+{
+	struct pg_stmt *ps = pst(st);
+	const char *v;
+
+	if (pg_column_is_null(st, i))
+		return 0;
+	v = PQgetvalue(ps->res, ps->row, i);
+	if (PQftype(ps->res, i) == BOOLOID)
+		return v[0] == 't';
+	return strtoll(v, NULL, 10);
+}
+
+static const char *pg_column_text(struct wq_stmt *st, int i)
+{
+	size_t len;
+
+	return column_bytes(pst(st), i, &len);
+}
+
+static const void *pg_column_blob(struct wq_stmt *st, int i)
+{
+	size_t len;
+	const char *v = column_bytes(pst(st), i, &len);
+
+	/* As SQLite: an empty blob is NULL. */
+	return len ? v : NULL;
+}
+
+static int pg_column_bytes(struct wq_stmt *st, int i)
+{
+	size_t len;
+
+	column_bytes(pst(st), i, &len);
+	return (int)len;
+}
+
+static const struct wq_store_driver pg_driver = {
+    .name = "postgresql",
+    .close = pg_close,
+    .discard = pg_discard,
+    .schema_version = pg_schema_version,
+    .begin_write = pg_begin_write,
+    .set_write_wait = pg_set_write_wait,
+    .cache_size = pg_cache_size,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .exec = pg_exec_sql,
+    .exec_quiet = pg_exec_quiet,
+    .begin_read = pg_begin_read,
+    .end_read = pg_end_read,
+    .error = pg_error,
+    .errmsg = pg_errmsg,
+    .violated = pg_violated,
+    .changes = pg_changes,
+    .data_version = pg_data_version,
+    .backup = pg_backup,
+    .stmt_new = pg_stmt_new,
+    .stmt_free = pg_stmt_free,
+    .stmt_reset = pg_stmt_reset,
+    .stmt_clear_bindings = pg_stmt_clear_bindings,
+    .bind_int64 = pg_bind_int64,
+    .bind_null = pg_bind_null,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .bind_column = pg_bind_column,
+    .step = pg_step,
+    .column_int64 = pg_column_int64,
+    .column_text = pg_column_text,
+    .column_blob = pg_column_blob,
+    .column_bytes = pg_column_bytes,
+    .column_is_null = pg_column_is_null,
+    .column_is_integer = pg_column_is_integer,
+};
