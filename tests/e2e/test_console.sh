@@ -60,7 +60,14 @@ see q "Evidence (1)" "q goes back to the case"
 
 # ---- resize ----
 tmx resize-window -t q -x 120 -y 40
-if wait_for q "Consumer" && screen_of q | grep -q "Consumer.*Merchant"; then
+# The 80-column screen also says "Consumer": wait for the new layout.
+side_by_side() { screen_of q | grep -q "Consumer.*Merchant"; }
+tries=100
+while [ $tries -gt 0 ] && ! side_by_side; do
+	sleep 0.05
+	tries=$((tries - 1))
+done
+if side_by_side; then
 	ok "at 120 columns the two sides stand side by side"
 else
 	not_ok "side by side at 120 columns" "$(screen_of q)"
