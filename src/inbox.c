@@ -192,11 +192,9 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
 	" UNION ALL SELECT c.number, 'follow-up', f.due_on FROM follow_ups f"  \
 	" JOIN cases c ON c.id = f.case_id WHERE f.assignee = ?1"              \
 	" AND f.due_on BETWEEN '0' AND ?2 AND c.status <> 'closed'"            \
-	" UNION ALL SELECT c.number, 'performance', a.perform_by"              \
-	" FROM cases c JOIN agreements a ON a.case_id = c.id"                  \
-	" WHERE c.assignee = ?1 AND a.performed_at IS NULL"                    \
-	" AND c.status IN ('agreement', 'performance_watch')"                  \
-	" AND a.perform_by <= ?2"                                              \
+	" UNION ALL SELECT c.number, 'performance', p.due_on"                  \
+	" FROM performance_due p JOIN cases c ON c.id = p.case_id"             \
+	" WHERE p.assignee = ?1 AND p.due_on <= ?2"                            \
 	" ORDER BY 3, 1 LIMIT ?3"
 
 enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,

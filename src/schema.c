@@ -1170,6 +1170,67 @@ static const char migration_19[] =
 	" UPDATE review_waits SET since = NEW.at WHERE case_id = NEW.case_id;"
 	" END;\n";
 
+/* Version 20: what an agreement's performance date makes due, kept by
+ * assignee and date like follow_ups.  wq_inbox_due joined every one of a
+ * user's cases in agreement or performance watch to its agreements and
+ * sorted the lot: at a million cases a mediator's start-up and every
+ * return to the queue read some 25,000 cases for the header's "due".
+ * performance_due holds each agreement not yet performed of a case in
+ * agreement or performance watch, with the case's assignee. */
+#define PERFORMANCE_DUE_STATUSES "('agreement', 'performance_watch')"
+static const char migration_20[] =
+	"CREATE TABLE IF NOT EXISTS performance_due("
+	" agreement_id INTEGER PRIMARY KEY REFERENCES agreements(id),"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" assignee TEXT,"
+	" due_on TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS performance_due_by_assignee"
+	" ON performance_due(assignee, due_on);\n"
+	"CREATE INDEX IF NOT EXISTS performance_due_by_case"
+	" ON performance_due(case_id);\n"
+	"DELETE FROM performance_due;\n"
+	"INSERT INTO performance_due(agreement_id, case_id, assignee, due_on)"
+	" SELECT a.id, a.case_id, c.assignee, a.perform_by FROM agreements a"
+	" JOIN cases c ON c.id = a.case_id WHERE a.performed_at IS NULL"
+	" AND c.status IN " PERFORMANCE_DUE_STATUSES ";\n"
+	"DROP TRIGGER IF EXISTS agreements_performance_due;\n"
+	"CREATE TRIGGER agreements_performance_due AFTER INSERT ON agreements"
+	" BEGIN"
+	" INSERT INTO performance_due(agreement_id, case_id, assignee, due_on)"
+	" SELECT NEW.id, NEW.case_id, c.assignee, NEW.perform_by FROM cases c"
+	" WHERE c.id = NEW.case_id AND NEW.performed_at IS NULL"
+	" AND c.status IN " PERFORMANCE_DUE_STATUSES ";"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS agreements_performance_due_change;\n"
+	"CREATE TRIGGER agreements_performance_due_change AFTER UPDATE OF"
+	" performed_at, perform_by, case_id ON agreements BEGIN"
+	" DELETE FROM performance_due WHERE agreement_id = NEW.id;"
+	" INSERT INTO performance_due(agreement_id, case_id, assignee, due_on)"
+	" SELECT NEW.id, NEW.case_id, c.assignee, NEW.perform_by FROM cases c"
+	" WHERE c.id = NEW.case_id AND NEW.performed_at IS NULL"
+	" AND c.status IN " PERFORMANCE_DUE_STATUSES ";"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS agreements_performance_due_delete;\n"
+	"CREATE TRIGGER agreements_performance_due_delete AFTER DELETE ON"
+	" agreements BEGIN"
+	" DELETE FROM performance_due WHERE agreement_id = OLD.id;"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS cases_performance_due_status;\n"
+	"CREATE TRIGGER cases_performance_due_status AFTER UPDATE OF status"
+	" ON cases WHEN OLD.status IS NOT NEW.status BEGIN"
+	" DELETE FROM performance_due WHERE case_id = NEW.id;"
+	" INSERT INTO performance_due(agreement_id, case_id, assignee, due_on)"
+	" SELECT a.id, NEW.id, NEW.assignee, a.perform_by FROM agreements a"
+	" WHERE a.case_id = NEW.id AND a.performed_at IS NULL"
+	" AND NEW.status IN " PERFORMANCE_DUE_STATUSES ";"
+	" END;\n"
+	"DROP TRIGGER IF EXISTS cases_performance_due_assignee;\n"
+	"CREATE TRIGGER cases_performance_due_assignee AFTER UPDATE OF assignee"
+	" ON cases WHEN OLD.assignee IS NOT NEW.assignee BEGIN"
+	" UPDATE performance_due SET assignee = NEW.assignee"
+	" WHERE case_id = NEW.id;"
+	" END;\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -1190,6 +1251,7 @@ const char *const wq_schema_migrations[] = {
 	migration_17,
 	migration_18,
 	migration_19,
+	migration_20,
 };
 
 const int wq_schema_migration_count =

@@ -225,12 +225,125 @@ static void test_reassigned(void **state)
 	assert_int_equal(unread(&F.alice), 0);
 }
 
+/* The performance date of an agreement not yet performed is due on its
+ * assignee's cases (performance_due, kept by triggers): compared after
+ * every step with what wq_inbox_due read before the table, the join of
+ * the case to its agreements. */
+static void rule_on(const struct wq_user *who, const char *number,
+		    const char *action, int argc, const char *const *argv)
+{
+	struct wq_ruling r = {.action = action, .argc = argc, .argv = argv};
+
+	assert_int_equal(wq_rule(F.store, who, number, &r, NULL), WQ_ERR_OK);
+}
+
+static int performance_items(const struct wq_user *who, const char *number)
+{
+	struct wq_inbox_due *due;
+	size_t n;
+	int found = 0;
+
+	assert_int_equal(wq_inbox_due(F.store, who, &due, &n), WQ_ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(due[i].what, "performance") == 0 &&
+		    strcmp(due[i].number, number) == 0)
+			found++;
+	free(due);
+	return found;
+}
+
+static void performance_due_as_before(void)
+{
+	static const char *const sql[] = {
+	    "SELECT a.id, a.case_id, coalesce(c.assignee, ''), a.perform_by"
+	    " FROM agreements a JOIN cases c ON c.id = a.case_id"
+	    " WHERE a.performed_at IS NULL"
+	    " AND c.status IN ('agreement', 'performance_watch')"
+	    " ORDER BY a.id",
+	    "SELECT agreement_id, case_id, coalesce(assignee, ''), due_on"
+	    " FROM performance_due ORDER BY agreement_id",
+	};
+	char rows[2][1024];
+
+	for (int k = 0; k < 2; k++) {
+		struct wq_stmt *st;
+		size_t used = 0;
+
+		rows[k][0] = '\0';
+		assert_int_equal(wq_store_prepare(F.store, sql[k], &st),
+				 WQ_ERR_OK);
+		while (wq_step(st) == WQ_ROW && used < sizeof(rows[k]) - 100)
+			used += (size_t)snprintf(
+			    rows[k] + used, sizeof(rows[k]) - used,
+			    "%lld %lld %s %s;",
+			    (long long)wq_column_int64(st, 0),
+			    (long long)wq_column_int64(st, 1),
+			    wq_column_text(st, 2), wq_column_text(st, 3));
+		wq_store_finalize(F.store, st);
+	}
+	assert_string_equal(rows[1], rows[0]);
+}
+
+static void test_performance_due(void **state)
+{
+	struct wq_intake in = {0};
+	const char *alice[] = {"alice"}, *bob[] = {"bob"};
+	const char *offer[] = {"complainant", "refund", "100"};
+	char offer_id[24], number[32];
+	const char *agree[] = {offer_id, "respondent", "2026-03-02"};
+	struct wq_stmt *st;
+	int64_t id;
+
+	(void)state;
+	in.type = "complaint";
+	in.category = "refund";
+	in.consumer_name = "王五";
+	in.merchant_name = "某店";
+	in.statement = "商家同意退款但迟迟不退";
+	assert_int_equal(wq_case_create(F.store, &F.admin, &in, &id, number),
+			 WQ_ERR_OK);
+	rule_on(&F.sam, number, "assign", 1, alice);
+	rule_on(&F.alice, number, "screen", 0, NULL);
+	rule_on(&F.alice, number, "accept", 0, NULL);
+	rule_on(&F.alice, number, "start", 0, NULL);
+	rule_on(&F.alice, number, "offer", 3, offer);
+	assert_int_equal(wq_store_prepare(F.store,
+					  "SELECT max(id) FROM offers", &st),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_step(st), WQ_ROW);
+	snprintf(offer_id, sizeof(offer_id), "%lld",
+		 (long long)wq_column_int64(st, 0));
+	wq_store_finalize(F.store, st);
+	performance_due_as_before();
+	assert_int_equal(performance_items(&F.alice, number), 0);
+
+	/* agreed, to be performed today: due on alice's case */
+	rule_on(&F.alice, number, "agree", 3, agree);
+	performance_due_as_before();
+	assert_int_equal(performance_items(&F.alice, number), 1);
+	assert_int_equal(performance_items(&F.bob, number), 0);
+	/* moved to bob, it is due on his */
+	rule_on(&F.sam, number, "assign", 1, bob);
+	performance_due_as_before();
+	assert_int_equal(performance_items(&F.alice, number), 0);
+	assert_int_equal(performance_items(&F.bob, number), 1);
+	/* watched: still due */
+	rule_on(&F.bob, number, "watch", 0, NULL);
+	performance_due_as_before();
+	assert_int_equal(performance_items(&F.bob, number), 1);
+	/* performed: no longer */
+	rule_on(&F.bob, number, "performed", 0, NULL);
+	performance_due_as_before();
+	assert_int_equal(performance_items(&F.bob, number), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_send_back_reaches_the_mediator),
 	    cmocka_unit_test(test_read_marks),
 	    cmocka_unit_test(test_reassigned),
+	    cmocka_unit_test(test_performance_due),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
