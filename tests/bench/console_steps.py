@@ -37,6 +37,8 @@ FIRST_BYTE_TARGET_MS = 16
 STARTUP_TARGET_MS = 300
 RATIO_TARGET = 1.5
 CTRL_X = b"\x18"
+# The queue's orders as o cycles through them (screens/queue.c).
+QUEUE_ORDERS = ("due", "received", "amount", "status", "merchant", "review")
 
 
 class Console:
@@ -272,9 +274,8 @@ def mediator_session(c, group_case, order_no, grouped, search_terms,
     for _ in range(10):
         c.step("queue: page down (Space)", b" ")
     c.step("queue: first line (g)", b"g")
-    # every order once and back to the first (due, received, amount,
-    # status, merchant)
-    for _ in range(5):
+    # every order once and back to the first (screens/queue.c's orders)
+    for _ in range(len(QUEUE_ORDERS)):
         c.step("queue: sort change (o)", b"o")
     for picks in (1, 2):
         c.step("filter: category list opens (c)", b"c")

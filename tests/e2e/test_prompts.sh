@@ -233,8 +233,17 @@ console k 160 24 $W --user alice
 see k "my cases" "a wide console"
 open_case k "$TALK"
 E=$(printf '\033')
-if tmx capture-pane -e -p -t k | tail -n 1 |
-	grep -Eq "$E\[([0-9]+;)*4m($E\[[0-9;]*m)*-($E\[[0-9;]*m)*release"; then
+# The case's key bar may come a redraw after its title: poll for it.
+underlined() {
+	tmx capture-pane -e -p -t k | tail -n 1 |
+		grep -Eq "$E\[([0-9]+;)*4m($E\[[0-9;]*m)*-($E\[[0-9;]*m)*release"
+}
+tries=100
+while [ $tries -gt 0 ] && ! underlined; do
+	sleep 0.05
+	tries=$((tries - 1))
+done
+if underlined; then
 	ok "the key bar underlines a key that does something else elsewhere"
 else
 	not_ok "the key bar underlines - (release here, zoom-out in the pager)" \
