@@ -72,27 +72,7 @@ $W --user sam rule "$Y" approve >/dev/null && $W --user tom rule "$Y" approve >/
 	not_ok "close $Y"
 
 # The stored codes no screen may show, the documents' kinds among them.
-CODES=$( (grep -ohE 'NC_\("(status|substate|reason|flag|action|party|remedy)", "[a-z_-]+"\)' \
-	"$SRC/include/weiquan/vocab.h" "$SRC/src/rules.c" "$SRC/screens/ui.c" |
-	sed -E 's/.*, "([a-z_-]+)"\)/\1/'
-	sed -nE 's/^[[:space:]]*X\([A-Z_]+, "([a-z-]+)",.*/\1/p' \
-		"$SRC/include/weiquan/document.h") |
-	grep -E '[_-]|^complainant$|^respondent$' |
-	# the follow-up visit's code is also the English word the contact
-	# log's follow-ups are named by
-	grep -vx 'follow-up' | sort -u)
-[ -n "$CODES" ] || not_ok "the codes to look for" "none found under $SRC"
-SCREENS="$TMP/screens.txt"
-: >"$SCREENS"
-# shot NAME: keeps what the screen shows for the scan
-shot() { screen_of "$1" >>"$SCREENS"; }
-# no_codes DESCRIPTION: no code as a word of its own on any screen kept
-no_codes() {
-	found=$(for c in $CODES; do
-		grep -nE "(^|[^A-Za-z_-])$c([^A-Za-z_-]|\$)" "$SCREENS" | sed "s/^/$c: /"
-	done)
-	if [ -z "$found" ]; then ok "$1"; else not_ok "$1" "$found"; fi
-}
+. "$(dirname "$0")/codes.sh"
 
 # help_pages NAME: every page of the help screen open on NAME, in
 # $TMP/help.txt (and kept for the scan)

@@ -54,28 +54,13 @@ zh_console() {
 		WEIQUAN_UPLOAD_DIR="$TMP/up" $W --user alice
 }
 
-# The stored codes no screen may show (as tests/e2e/test_read.sh scans
-# for them), and the document kinds' codes with them.
-CODES=$( (grep -ohE 'NC_\("(status|substate|reason|flag|action|party|remedy)", "[a-z_-]+"\)' \
-	"$SRC/include/weiquan/vocab.h" "$SRC/src/rules.c" "$SRC/screens/ui.c" |
-	sed -E 's/.*, "([a-z_-]+)"\)/\1/'
-	sed -nE 's/^[[:space:]]*X\([A-Z_]+, "([a-z-]+)",.*/\1/p' \
-		"$SRC/include/weiquan/document.h") |
-	grep -E '[_-]|^complainant$|^respondent$' | grep -vx 'follow-up' | sort -u)
-[ -n "$CODES" ] || not_ok "the codes to look for" "none found under $SRC"
+# The stored codes no screen may show (tests/e2e/codes.sh),
+# the document kinds' codes among them.
+. "$(dirname "$0")/codes.sh"
 case $CODES in
 *mediation-ended*) ok "the scan knows the documents' codes" ;;
 *) not_ok "the scan knows the documents' codes" "$CODES" ;;
 esac
-SCREENS="$TMP/screens.txt"
-: >"$SCREENS"
-shot() { screen_of "$1" >>"$SCREENS"; }
-no_codes() {
-	found=$(for c in $CODES; do
-		grep -nE "(^|[^A-Za-z_-])$c([^A-Za-z_-]|\$)" "$SCREENS" | sed "s/^/$c: /"
-	done)
-	if [ -z "$found" ]; then ok "$1"; else not_ok "$1" "$found"; fi
-}
 # status_rows NAME: the rows above the key bar that the status took
 # (the message wraps upwards from the row above the key bar).
 status_rows() {
