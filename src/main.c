@@ -424,9 +424,15 @@ static void put_cell(const char *s, int width)
 
 static int open_store(struct cli *cli, enum wq_open_mode mode)
 {
-	char *path = cli->db ? wq_strdup(cli->db) : wq_store_default_path();
-	enum wq_err err = wq_store_open(path, mode, &cli->store);
+	char *path = NULL;
+	enum wq_err err = WQ_ERR_OK;
 
+	if (cli->db)
+		path = wq_strdup(cli->db);
+	else
+		err = wq_store_default_path(&path);
+	if (!err)
+		err = wq_store_open(path, mode, &cli->store);
 	free(path);
 	return err ? fail(err) : EXIT_OK;
 }
@@ -643,9 +649,18 @@ static int init_database(struct cli *cli)
  * has them, and takes back a database it created when loading fails. */
 static int cmd_init(struct cli *cli)
 {
-	char *path = cli->db ? wq_strdup(cli->db) : wq_store_default_path();
+	char *path = NULL;
 	struct stat sb;
 	int rc = EXIT_OK;
+
+	if (cli->db)
+		path = wq_strdup(cli->db);
+	else {
+		enum wq_err err = wq_store_default_path(&path);
+
+		if (err)
+			return fail(err);
+	}
 
 	if (stat(path, &sb) != 0 && !shipped_data_found()) {
 		fprintf(stderr,

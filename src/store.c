@@ -5,11 +5,13 @@
  * PostgreSQL (src/store_pg.c) for a postgresql:// URI. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "weiquan/store.h"
 #include "weiquan/calendar.h"
@@ -21,6 +23,9 @@
 
 #ifndef WQ_SYSTEM_DB
 #define WQ_SYSTEM_DB "/var/lib/weiquan/weiquan.db"
+#endif
+#ifndef WQ_SYSTEM_CONF
+#define WQ_SYSTEM_CONF "/etc/weiquan/database"
 #endif
 
 void wq_store_base_init(struct wq_store *store,
@@ -141,27 +146,82 @@ static enum wq_err flush_pending_index(struct wq_store *store)
 	return err;
 }
 
-char *wq_store_default_path(void)
+/* The database the administrator named in the system configuration
+ * (WQ_SYSTEM_CONF): its first line that is neither blank nor a comment,
+ * trimmed.  WQ_ERR_NOT_FOUND when there is no such file, or it is not the
+ * caller's to read and the program is not privileged (the group's
+ * installation is then not theirs). */
+static enum wq_err configured_db(char **out)
+{
+	FILE *f;
+	char line[4096];
+
+	*out = NULL;
+	f = fopen(WQ_SYSTEM_CONF, "re");
+	if (!f) {
+		if (errno == ENOENT || (errno == EACCES && !wq_privileged()))
+			return WQ_ERR_NOT_FOUND;
+		return wq_fail(WQ_ERR_IO, N_("cannot read %s: %s"),
+			       WQ_SYSTEM_CONF, strerror(errno));
+	}
+	while (!*out && fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p + strlen(p);
+		while (end > p && (end[-1] == '\n' || end[-1] == '\r' ||
+				   end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*p == '\0' || *p == '#')
+			continue;
+		*out = wq_strdup(p);
+	}
+	explicit_bzero(line, sizeof(line));
+	fclose(f);
+	if (!*out)
+		return wq_fail(WQ_ERR_PARSE, N_("%s names no database"),
+			       WQ_SYSTEM_CONF);
+	return WQ_ERR_OK;
+}
+
+enum wq_err wq_store_default_path(char **out)
 {
 	const char *env, *xdg, *home;
+	enum wq_err err;
 
+	*out = NULL;
+	if (!wq_privileged()) {
+		env = getenv("WEIQUAN_DB");
+		if (env && *env) {
+			*out = wq_strdup(env);
+			return WQ_ERR_OK;
+		}
+	}
 	/* Privileged, the program serves whoever ran it: the one database
 	 * its installation was made for, whatever the environment says. */
-	if (wq_privileged())
-		return wq_strdup(WQ_SYSTEM_DB);
-	env = getenv("WEIQUAN_DB");
-	if (env && *env)
-		return wq_strdup(env);
+	err = configured_db(out);
+	if (err != WQ_ERR_NOT_FOUND)
+		return err;
+	if (wq_privileged()) {
+		*out = wq_strdup(WQ_SYSTEM_DB);
+		return WQ_ERR_OK;
+	}
 	/* Once an administrator has set up the shared database, whoever may
 	 * use it works on it rather than on a private one. */
-	if (access(WQ_SYSTEM_DB, R_OK | W_OK) == 0)
-		return wq_strdup(WQ_SYSTEM_DB);
+	if (access(WQ_SYSTEM_DB, R_OK | W_OK) == 0) {
+		*out = wq_strdup(WQ_SYSTEM_DB);
+		return WQ_ERR_OK;
+	}
 	xdg = getenv("XDG_DATA_HOME");
 	if (xdg && *xdg)
-		return wq_asprintf("%s/weiquan/weiquan.db", xdg);
-	home = getenv("HOME");
-	return wq_asprintf("%s/.local/share/weiquan/weiquan.db",
-			   home && *home ? home : ".");
+		*out = wq_asprintf("%s/weiquan/weiquan.db", xdg);
+	else {
+		home = getenv("HOME");
+		*out = wq_asprintf("%s/.local/share/weiquan/weiquan.db",
+				   home && *home ? home : ".");
+	}
+	return WQ_ERR_OK;
 }
 
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
@@ -475,12 +535,67 @@ static void load_zone(struct wq_store *store)
 	free(value);
 }
 
+/* libpq takes its defaults from the environment (PGHOST, PGOPTIONS,
+ * PGPASSFILE, PGSERVICEFILE...) and from files in $HOME.  In a
+ * privileged program those are the caller's, who could point the group's
+ * credentials at a server of their own or change the session's settings:
+ * the connection takes only what the configured URI says. */
+static void drop_callers_libpq_environment(void)
+{
+	extern char **environ;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (char **e = environ; *e; e++) {
+			const char *eq = strchr(*e, '=');
+			char name[128];
+
+			if (strncmp(*e, "PG", 2) != 0 || !eq ||
+			    (size_t)(eq - *e) >= sizeof(name))
+				continue;
+			memcpy(name, *e, (size_t)(eq - *e));
+			name[eq - *e] = '\0';
+			unsetenv(name); /* changes environ: look again */
+			again = true;
+			break;
+		}
+	}
+	setenv("PGPASSFILE", "/dev/null", 1);
+	setenv("PGSERVICEFILE", "/dev/null", 1);
+}
+
+/* Whoever initializes a database becomes its first administrator: in a
+ * privileged program, only root or the owner of the system configuration
+ * (the installation's owner) may initialize or migrate the database it
+ * names, as only they may create the system SQLite file. */
+static bool may_init_configured(void)
+{
+	struct stat sb;
+
+	if (!wq_privileged() || getuid() == 0)
+		return true;
+	return stat(WQ_SYSTEM_CONF, &sb) == 0 && sb.st_uid == getuid();
+}
+
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out)
 {
-	enum wq_err err = wq_store_is_pg_uri(path)
-				  ? wq_store_pg_open(path, mode, out)
-				  : wq_store_sqlite_open(path, mode, out);
+	enum wq_err err;
+
+	*out = NULL;
+	if (wq_store_is_pg_uri(path)) {
+		if (wq_privileged())
+			drop_callers_libpq_environment();
+		if (mode == WQ_OPEN_INIT && !may_init_configured())
+			return wq_fail(WQ_ERR_DENIED,
+				       N_("only root or the owner of %s may "
+					  "initialize the database it names"),
+				       WQ_SYSTEM_CONF);
+		err = wq_store_pg_open(path, mode, out);
+	} else {
+		err = wq_store_sqlite_open(path, mode, out);
+	}
 
 	if (!err)
 		load_zone(*out);

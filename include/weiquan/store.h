@@ -32,13 +32,17 @@ enum wq_open_mode {
 	WQ_OPEN_INIT,      /* create or migrate */
 };
 
-/* The database path when --db is not given: privileged (setgid), always
- * the system database, fixed when weiquan was built
- * ($localstatedir/lib/weiquan/weiquan.db); else $WEIQUAN_DB, else the
- * system database if the user can read and write it, else
+/* The database when --db is not given (a path or a postgresql:// URI).
+ * Privileged (setgid): the one the system configuration names
+ * ($sysconfdir/weiquan/database, first line; the group's to read, as a
+ * URI in it carries a password), else the system database fixed when
+ * weiquan was built ($localstatedir/lib/weiquan/weiquan.db); the
+ * environment is never consulted.  Unprivileged: $WEIQUAN_DB, else the
+ * configured one if the user can read the configuration, else the system
+ * database if the user can read and write it, else
  * $XDG_DATA_HOME/weiquan/weiquan.db (~/.local/share/weiquan/weiquan.db).
- * Returns a malloc'd string. */
-char *wq_store_default_path(void);
+ * *out is malloc'd. */
+enum wq_err wq_store_default_path(char **out);
 
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out);

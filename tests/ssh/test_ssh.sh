@@ -442,4 +442,53 @@ else
 fi
 expect_rc 0 "the audit chain is intact" $W audit verify
 stop_consoles
+
+# ---- a PostgreSQL database named by the system configuration ----
+# The file with the URI (and its password) is the installation group's to
+# read: the setgid program reads it for its users, who cannot; and what
+# libpq would take from their environment is not taken.
+CONF=$PREFIX/etc/weiquan/database
+pg_exit_hook=cleanup
+. "$(dirname "$0")/../pg/cluster.sh"
+pg_start
+case $? in
+0)
+	chmod 0711 "$WQ_PG_SOCKET_DIR"
+	secret=${WQ_PG_URI#postgresql://weiquan:}
+	secret=${secret%%@*}
+	install -d -m 0755 "$PREFIX/etc/weiquan"
+	printf '# the shared database\n\n  %s  \n' "$WQ_PG_URI" >"$CONF"
+	chgrp "$DATA_GROUP" "$CONF" && chmod 0640 "$CONF"
+	run su "$UA" -s /bin/sh -c "cat '$CONF'"
+	if [ "$rc" != 0 ] && [ -z "$out" ]; then
+		ok "the user cannot read the configured URI"
+	else
+		not_ok "cat the configuration as the user" "exit $rc" "$out"
+	fi
+	as "$UA" "$W init"
+	if [ "$rc" != 0 ] && case $err in *"only root or the owner of $CONF"*) true ;; *) false ;; esac; then
+		ok "a user's init of the configured PostgreSQL database is refused"
+	else
+		not_ok "a user's init on PostgreSQL" "exit $rc" "$out" "$err"
+	fi
+	# The server refuses an unknown setting: had PGOPTIONS reached
+	# libpq, the connection would fail with it.
+	as "$UA" "PGOPTIONS='-c wq_no_such_setting=1' PGHOST=/nonexistent PGDATABASE=none PGCONNECT_TIMEOUT=1 $W case list"
+	lacks "$err" "cannot connect" "the setgid program reaches the configured database, whatever PG* the user sets"
+	contains "$err" "postgresql://weiquan@" "... the one the configuration names"
+	lacks "$err$out" "$secret" "... and never shows its password"
+	run su "$UA" -s /bin/sh -c "WEIQUAN_DB='$TMP/env.db' $W case list"
+	if [ ! -e "$TMP/env.db" ] && case $err in *"postgresql://weiquan@"*) true ;; *) false ;; esac; then
+		ok "WEIQUAN_DB does not override the configuration either"
+	else
+		not_ok "WEIQUAN_DB under a configuration" "$out" "$err"
+	fi
+	printf '# nothing here\n' >"$CONF"
+	as "$UA" "$W case list"
+	contains "$err" "names no database" "a configuration naming no database is an error, not a fallback"
+	pg_stop
+	;;
+1) ok "# SKIP the PostgreSQL configuration: $pg_skip_reason" ;;
+*) not_ok "the PostgreSQL cluster starts" ;;
+esac
 done_testing
