@@ -561,7 +561,10 @@ static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
 		store,
 		"SELECT g.id, g.title, coalesce(m.name, ''), a.n,"
 		" coalesce(o.n, 0) FROM report_counts a"
-		" JOIN case_groups g ON g.id = CAST(a.key AS INTEGER)"
+		/* Guarded: PostgreSQL may cast before it filters, and the
+		 * other dimensions' keys are no numbers. */
+		" JOIN case_groups g ON g.id = CASE WHEN a.dim = 'group'"
+		" THEN CAST(a.key AS INTEGER) END"
 		" LEFT JOIN report_counts o ON o.dim = 'group_open'"
 		" AND o.key = a.key"
 		" LEFT JOIN merchants m ON m.id = g.merchant_id"
