@@ -2628,34 +2628,57 @@ static enum wq_err form_groups(struct demo *d)
 		int count;
 	} found[DEMO_GROUPS];
 	int nfound = 0;
-	struct wq_stmt *st;
+	struct wq_stmt *st, *members;
 	enum wq_err err;
 
 	err = wq_store_prepare(
 		d->store,
 		"SELECT m.name, coalesce(k.name_zh, c.category), count(*),"
-		" group_concat(c.number, ' ')"
+		" c.merchant_id, c.category"
 		" FROM cases c JOIN merchants m ON m.id = c.merchant_id"
 		" LEFT JOIN categories k ON k.code = c.category"
 		" WHERE c.status IN ('received', 'screened', 'accepted',"
 		" 'in_mediation') AND c.group_id IS NULL"
-		" GROUP BY c.merchant_id, c.category HAVING count(*) >= 3"
+		" GROUP BY c.merchant_id, c.category, m.name, k.name_zh"
+		" HAVING count(*) >= 3"
 		" ORDER BY count(*) DESC, c.merchant_id, c.category LIMIT ?1",
 		&st);
 	if (err)
 		return err;
+	/* Members by status, then as registered: the order in which
+	 * SQLite's group_concat() used to list them, so that a seed keeps
+	 * giving the same groups. */
+	err = wq_store_prepare(
+		d->store,
+		"SELECT number FROM cases WHERE merchant_id = ?1"
+		" AND category = ?2 AND status IN ('received', 'screened',"
+		" 'accepted', 'in_mediation') AND group_id IS NULL"
+		" ORDER BY status, id",
+		&members);
+	if (err) {
+		wq_store_finalize(d->store, st);
+		return err;
+	}
 	wq_bind_int(st, 1, DEMO_GROUPS);
 	while (nfound < DEMO_GROUPS && wq_step(st) == WQ_ROW) {
+		struct wq_buf list = {0};
+
 		found[nfound].merchant =
 			wq_strdup(wq_column_text_or_null(st, 0));
 		found[nfound].category =
 			wq_strdup(wq_column_text_or_null(st, 1));
 		found[nfound].count = wq_column_int(st, 2);
-		found[nfound].numbers =
-			wq_strdup(wq_column_text_or_null(st, 3));
+		wq_bind_int64(members, 1, wq_column_int64(st, 3));
+		wq_bind_text_copy(members, 2, wq_column_text(st, 4));
+		while (wq_step(members) == WQ_ROW)
+			wq_buf_printf(&list, "%s%s", list.len ? " " : "",
+				      wq_column_text(members, 0));
+		wq_stmt_reset(members);
+		found[nfound].numbers = list.data ? list.data : wq_strdup("");
 		nfound++;
 	}
 	wq_store_finalize(d->store, st);
+	wq_store_finalize(d->store, members);
 	for (int g = 0; g < nfound; g++) {
 		char *title, *facts, *save = NULL, *tok;
 		int n = 0;

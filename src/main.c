@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include <jansson.h>
+
 #include "weiquan/audit.h"
 #include "weiquan/bulk.h"
 #include "weiquan/calendar.h"
@@ -1155,6 +1157,160 @@ static int case_bulk(struct cli *cli)
 	return done == n ? EXIT_OK : EXIT_FAIL;
 }
 
+/* Where the JSON value at p ends: its length, or 0 if it is cut short.
+ * Only spans are found here; Jansson reads what they hold. */
+static size_t json_span(const char *p)
+{
+	size_t i = 0;
+	int depth = 0;
+
+	do {
+		if (!p[i])
+			return 0;
+		if (p[i] == '"') {
+			for (i++; p[i] && p[i] != '"'; i++)
+				if (p[i] == '\\' && p[i + 1])
+					i++;
+			if (!p[i])
+				return 0;
+			i++;
+		} else if (p[i] == '{' || p[i] == '[') {
+			depth++;
+			i++;
+		} else if (p[i] == '}' || p[i] == ']') {
+			depth--;
+			i++;
+		} else if (depth == 0) {
+			while (p[i] && !strchr(",:}] \t\r\n", p[i]))
+				i++;
+			return i;
+		} else {
+			i++;
+		}
+	} while (depth > 0);
+	return i;
+}
+
+static const char *json_skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	return p;
+}
+
+/* A member's value as case show's text form gives it, as SQLite's
+ * json_each() did when it built the form: text as it is; an object as
+ * the compact JSON it was written as; an array as its length; true and
+ * false as 1 and 0; a number as SQL prints it; null as NULL.  malloc'd. */
+static char *case_text_value(const char *span, size_t len)
+{
+	json_t *v = json_loadb(span, len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+			       NULL);
+	struct wq_buf b = {0};
+	char num[40], *e;
+
+	switch (v ? json_typeof(v) : JSON_STRING) {
+	case JSON_OBJECT:
+		for (size_t i = 0, n; i < len; i += n) {
+			n = span[i] == '"' ? json_span(span + i) : 1;
+			if (!n)
+				n = len - i;
+			if (n > 1 || !strchr(" \t\r\n", span[i]))
+				wq_buf_add(&b, span + i, n);
+		}
+		break;
+	case JSON_ARRAY:
+		wq_buf_printf(&b, "%zu items", json_array_size(v));
+		break;
+	case JSON_STRING:
+		/* One Jansson cannot read (a lone surrogate escape) is
+		 * shown as written. */
+		if (v)
+			wq_buf_puts(&b, json_string_value(v));
+		else if (len >= 2)
+			wq_buf_add(&b, span + 1, len - 2);
+		break;
+	case JSON_INTEGER:
+		wq_buf_printf(&b, "%" JSON_INTEGER_FORMAT,
+			      json_integer_value(v));
+		break;
+	case JSON_REAL:
+		/* SQLite's "%!.15g": always with a decimal point. */
+		snprintf(num, sizeof(num), "%.15g", json_real_value(v));
+		e = strchr(num, 'e');
+		if (strchr(num, '.')) {
+			wq_buf_puts(&b, num);
+		} else {
+			wq_buf_add(&b, num, e ? (size_t)(e - num) : strlen(num));
+			wq_buf_puts(&b, ".0");
+			if (e)
+				wq_buf_puts(&b, e);
+		}
+		break;
+	case JSON_TRUE:
+		wq_buf_puts(&b, "1");
+		break;
+	case JSON_FALSE:
+		wq_buf_puts(&b, "0");
+		break;
+	case JSON_NULL:
+		json_decref(v);
+		return NULL;
+	}
+	json_decref(v);
+	return b.data ? b.data : wq_strdup("");
+}
+
+/* case show's text form: a line per member of the case's JSON, in the
+ * order written (read here, not with SQL's JSON functions, so that both
+ * databases give it alike). */
+static void put_case_text(const char *json)
+{
+	json_t *root = json_loads(json, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+	const json_t *verified = json_object_get(root, "due_verified");
+	/* Never shown as law: the figure it was counted from is
+	 * unchecked. */
+	bool due_unverified =
+		json_is_false(verified) ||
+		(json_is_number(verified) && json_number_value(verified) == 0);
+	bool object = json_is_object(root);
+	const char *p = json_skip_space(json);
+
+	json_decref(root);
+	if (!object || *p != '{')
+		return;
+	for (p = json_skip_space(p + 1); *p == '"';) {
+		size_t klen = json_span(p), vlen = 0;
+		json_t *key = klen ? json_loadb(p, klen,
+					       JSON_DECODE_ANY | JSON_ALLOW_NUL,
+					       NULL)
+				   : NULL;
+		char *value;
+
+		p = json_skip_space(p + klen);
+		if (key && *p == ':') {
+			p = json_skip_space(p + 1);
+			vlen = json_span(p);
+		}
+		if (!vlen) {
+			json_decref(key);
+			return;
+		}
+		value = case_text_value(p, vlen);
+		put_cell(json_string_value(key), 14);
+		put_clean(stdout, value ? value : "");
+		if (due_unverified &&
+		    strcmp(json_string_value(key), "due_on") == 0)
+			printf("  (%s)", _("unverified"));
+		putchar('\n');
+		free(value);
+		json_decref(key);
+		p = json_skip_space(p + vlen);
+		if (*p == ',')
+			p = json_skip_space(p + 1);
+	}
+}
+
 static int cmd_case(struct cli *cli)
 {
 	enum wq_err err;
@@ -1312,33 +1468,7 @@ static int cmd_case(struct cli *cli)
 		} else {
 			/* The text form is the JSON pretty-printed; the
 			 * console is the reading view. */
-			struct wq_stmt *st;
-
-			if (wq_store_prepare(cli->store,
-					     "SELECT key, CASE type WHEN 'object'"
-					     " THEN value WHEN 'array' THEN"
-					     " json_array_length(value) ||"
-					     " ' items' ELSE value END,"
-					     " key = 'due_on' AND json_extract("
-					     " ?1, '$.due_verified') = 0"
-					     " FROM json_each(?1)",
-					     &st) == WQ_ERR_OK) {
-				wq_bind_text(st, 1, json);
-				while (wq_step(st) == WQ_ROW) {
-					const char *v = wq_column_text_or_null(st, 1);
-
-					put_cell(wq_column_text_or_null(st,
-									     0),
-						 14);
-					put_clean(stdout, v ? v : "");
-					/* Never shown as law: the figure it
-					 * was counted from is unchecked. */
-					if (wq_column_int(st, 2))
-						printf("  (%s)", _("unverified"));
-					putchar('\n');
-				}
-				wq_store_finalize(cli->store, st);
-			}
+			put_case_text(json);
 		}
 		free(json);
 		return EXIT_OK;

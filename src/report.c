@@ -41,11 +41,14 @@
  * and counts as a complaint only. */
 #include "config.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <jansson.h>
 
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
@@ -558,7 +561,10 @@ static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
 		store,
 		"SELECT g.id, g.title, coalesce(m.name, ''), a.n,"
 		" coalesce(o.n, 0) FROM report_counts a"
-		" JOIN case_groups g ON g.id = CAST(a.key AS INTEGER)"
+		/* Guarded: PostgreSQL may cast before it filters, and the
+		 * other dimensions' keys are no numbers. */
+		" JOIN case_groups g ON g.id = CASE WHEN a.dim = 'group'"
+		" THEN CAST(a.key AS INTEGER) END"
 		" LEFT JOIN report_counts o ON o.dim = 'group_open'"
 		" AND o.key = a.key"
 		" LEFT JOIN merchants m ON m.id = g.merchant_id"
@@ -704,7 +710,7 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 		       r->soon_until);
 
 	/* One read transaction, so the figures agree with each other. */
-	err = wq_store_exec(store, "SAVEPOINT wq_report");
+	err = wq_store_begin_read(store);
 	if (err)
 		return err;
 	err = load_counts(store, r, &by_assignee);
@@ -727,7 +733,7 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 	if (!err)
 		err = wq_audit_head(store, &r->audit_head_id,
 				    r->audit_head_hash);
-	wq_store_exec(store, "RELEASE wq_report");
+	wq_store_end_read(store);
 	counts_free(&by_assignee);
 	return err;
 }
@@ -1067,6 +1073,41 @@ enum wq_err wq_merchant_flag(struct wq_store *store, const struct wq_user *actor
 				NULL);
 }
 
+/* An event's details as SQLite's json_object() wrote them before they were
+ * built here: the audit chain hashes these bytes, so a control character
+ * keeps SQLite's lower-case \u00xx (Jansson writes upper case); keys stay
+ * in the order packed.  Takes the reference; malloc'd, NULL when a text is
+ * not UTF-8 (or out of memory). */
+static char *details_text(json_t *details)
+{
+	char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
+
+	json_decref(details);
+	for (char *p = text; p && *p; p++) {
+		if (*p != '\\')
+			continue;
+		if (*++p == 'u')
+			for (int i = 1; i <= 4 && p[i]; i++)
+				p[i] = (char)tolower((unsigned char)p[i]);
+	}
+	return text;
+}
+
+/* Column i as a JSON value: null for NULL, as json_object() took it. */
+static json_t *column_json_int(struct wq_stmt *st, int i)
+{
+	return wq_column_is_null(st, i)
+		       ? json_null()
+		       : json_integer((json_int_t)wq_column_int64(st, i));
+}
+
+static json_t *column_json_text(struct wq_stmt *st, int i)
+{
+	const char *text = wq_column_text_or_null(st, i);
+
+	return text ? json_string(text) : json_null();
+}
+
 static bool blank(const char *s)
 {
 	for (; s && *s; s++)
@@ -1155,28 +1196,33 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 		store,
 		strcmp(column, "blacklisted") == 0
 			? "UPDATE merchants SET blacklisted = ?2 WHERE id = ?1"
-			  " RETURNING json_object('merchant', id, 'name', name,"
-			  " 'flag', 'blacklist', 'on', json(iif(?2, 'true',"
-			  " 'false')), 'complaints', complaints,"
-			  " 'repeat_offender', json(iif(repeat_offender,"
-			  " 'true', 'false')), 'blacklisted',"
-			  " json(iif(blacklisted, 'true', 'false')))"
+			  " RETURNING name, complaints, repeat_offender,"
+			  " blacklisted"
 			: "UPDATE merchants SET repeat_offender = ?2 WHERE id = ?1"
-			  " RETURNING json_object('merchant', id, 'name', name,"
-			  " 'flag', 'repeat-offender', 'on', json(iif(?2,"
-			  " 'true', 'false')), 'complaints', complaints,"
-			  " 'repeat_offender', json(iif(repeat_offender,"
-			  " 'true', 'false')), 'blacklisted',"
-			  " json(iif(blacklisted, 'true', 'false')))",
+			  " RETURNING name, complaints, repeat_offender,"
+			  " blacklisted",
 		&st);
 	if (err)
 		goto rollback;
 	wq_bind_int64(st, 1, merchant_id);
 	wq_bind_int(st, 2, on ? 1 : 0);
-	if (wq_step(st) == WQ_ROW)
-		details = wq_strdup(wq_column_text(st, 0));
-	else
+	if (wq_step(st) == WQ_ROW) {
+		details = details_text(json_pack(
+			"{s:I, s:o, s:s, s:b, s:o, s:b, s:b, s:s, s:s}",
+			"merchant", (json_int_t)merchant_id, "name",
+			column_json_text(st, 0), "flag", flag, "on", on,
+			"complaints", column_json_int(st, 1),
+			"repeat_offender", wq_column_int(st, 2) != 0,
+			"blacklisted", wq_column_int(st, 3) != 0, "reason",
+			reason, "basis", basis));
+		if (!details)
+			err = wq_fail(WQ_ERR_INVALID,
+				      N_("merchant %" PRId64 ": its record "
+					 "is not valid UTF-8 text"),
+				      merchant_id);
+	} else {
 		err = wq_store_error(store, "merchant flag");
+	}
 	/* Step to the end so the UPDATE completes before the next one. */
 	while (!err && wq_step(st) == WQ_ROW)
 		;
@@ -1186,32 +1232,22 @@ enum wq_err wq_merchant_mark(struct wq_store *store, const struct wq_user *actor
 			store,
 			"INSERT INTO merchant_marks(merchant_id, flag, on_off,"
 			" reason, basis, by_login, at) VALUES (?1, ?2, ?3, ?4,"
-			" ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', ?7, 'unixepoch'))"
-			" RETURNING json_patch(?8, json_object('reason', reason,"
-			" 'basis', basis))",
+			" ?5, ?6, ?7)",
 			&st);
 	if (!err) {
-		char *with;
+		char at[21];
 
+		wq_time_format(wq_now(), at);
 		wq_bind_int64(st, 1, merchant_id);
 		wq_bind_text(st, 2, flag);
 		wq_bind_int(st, 3, on ? 1 : 0);
 		wq_bind_text(st, 4, reason);
 		wq_bind_text(st, 5, basis);
 		wq_bind_text(st, 6, actor->login);
-		wq_bind_int64(st, 7, (int64_t)wq_now());
-		wq_bind_text(st, 8, details);
-		if (wq_step(st) == WQ_ROW) {
-			with = wq_strdup(wq_column_text(st, 0));
-			while (wq_step(st) == WQ_ROW)
-				;
-		} else {
-			with = NULL;
+		wq_bind_text(st, 7, at);
+		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "merchant mark");
-		}
 		wq_store_finalize(store, st);
-		free(details);
-		details = with;
 	}
 	if (!err)
 		err = wq_audit_append(store, actor->login, 0, "merchant-mark",
@@ -1233,7 +1269,9 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 {
 	struct wq_stmt *st;
 	enum wq_err err;
+	json_t *penalties = NULL;
 	char *details = NULL;
+	int rc;
 
 	if (actor->role != WQ_ROLE_SUPERVISOR)
 		return wq_fail(WQ_ERR_DENIED,
@@ -1255,16 +1293,21 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 		return err;
 	err = wq_store_prepare(store,
 			       "UPDATE merchants SET penalties = penalties + 1"
-			       " WHERE id = ?1",
+			       " WHERE id = ?1 RETURNING penalties",
 			       &st);
 	if (!err) {
 		wq_bind_int64(st, 1, merchant_id);
-		if (wq_step(st) != WQ_DONE)
-			err = wq_store_error(store, "merchant penalty");
-		else if (wq_store_changes(store) == 0)
+		rc = wq_step(st);
+		if (rc == WQ_ROW)
+			penalties = column_json_int(st, 0);
+		else if (rc == WQ_DONE)
 			err = wq_fail(WQ_ERR_NOT_FOUND,
 				      N_("no merchant with id %" PRId64),
 				      merchant_id);
+		else
+			err = wq_store_error(store, "merchant penalty");
+		while (!err && wq_step(st) == WQ_ROW)
+			;
 		wq_store_finalize(store, st);
 	}
 	if (!err)
@@ -1272,22 +1315,30 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 			store,
 			"INSERT INTO merchant_penalties(merchant_id, amount_fen,"
 			" decision, basis, by_login, at) VALUES (?1, ?2, ?3, ?4,"
-			" ?5, strftime('%Y-%m-%dT%H:%M:%SZ', ?6, 'unixepoch'))"
-			" RETURNING json_object('merchant', merchant_id,"
-			" 'penalty', id, 'amount_fen', amount_fen, 'decision',"
-			" decision, 'basis', basis, 'penalties', (SELECT"
-			" penalties FROM merchants WHERE id = ?1))",
+			" ?5, ?6) RETURNING id",
 			&st);
 	if (!err) {
+		char at[21];
+
+		wq_time_format(wq_now(), at);
 		wq_bind_int64(st, 1, merchant_id);
 		wq_bind_int64(st, 2, amount_fen);
 		wq_bind_text(st, 3, decision);
 		wq_bind_text(st, 4, basis);
 		wq_bind_text(st, 5, actor->login);
-		wq_bind_int64(st, 6, (int64_t)wq_now());
+		wq_bind_text(st, 6, at);
 		if (wq_step(st) == WQ_ROW) {
-			details = wq_strdup(wq_column_text(st, 0));
-			while (wq_step(st) == WQ_ROW)
+			details = details_text(json_pack(
+				"{s:I, s:I, s:I, s:s, s:s, s:O}", "merchant",
+				(json_int_t)merchant_id, "penalty",
+				(json_int_t)wq_column_int64(st, 0),
+				"amount_fen", (json_int_t)amount_fen,
+				"decision", decision, "basis", basis,
+				"penalties", penalties));
+			if (!details)
+				err = wq_fail(WQ_ERR_NOMEM,
+					      N_("merchant penalty"));
+			while (!err && wq_step(st) == WQ_ROW)
 				;
 		} else {
 			err = wq_store_error(store, "merchant penalty");
@@ -1297,6 +1348,7 @@ enum wq_err wq_merchant_penalty(struct wq_store *store,
 	if (!err)
 		err = wq_audit_append(store, actor->login, 0,
 				      "merchant-penalty", details, NULL);
+	json_decref(penalties);
 	free(details);
 	if (err) {
 		wq_store_rollback(store);
@@ -1326,7 +1378,7 @@ enum wq_err wq_report_assignee_loads(struct wq_store *store,
 			       N_("the mediators' loads are not for the desk"));
 	memset(&r, 0, sizeof(r));
 	wq_date_format(wq_local_day(wq_now()), r.today);
-	err = wq_store_exec(store, "SAVEPOINT wq_loads");
+	err = wq_store_begin_read(store);
 	if (err)
 		return err;
 	err = wq_store_prepare(store,
@@ -1343,7 +1395,7 @@ enum wq_err wq_report_assignee_loads(struct wq_store *store,
 	}
 	if (!err)
 		err = load_mediators(store, &r, &by_assignee);
-	wq_store_exec(store, "RELEASE wq_loads");
+	wq_store_end_read(store);
 	counts_free(&by_assignee);
 	if (err) {
 		free(r.mediators);
