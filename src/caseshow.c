@@ -446,6 +446,7 @@ static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
 	struct wq_stmt *st;
 	enum wq_err err;
 	json_t *acc = NULL;
+	json_error_t jerr;
 	int rc;
 
 	err = wq_store_prepare(store,
@@ -462,12 +463,12 @@ static enum wq_err rebuild(struct wq_store *store, int64_t case_id,
 
 		if (!text)
 			continue;
-		set = wq_json_parse(text);
+		set = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 		if (!set) {
 			err = wq_fail(WQ_ERR_PARSE,
-				      N_("case %" PRId64 ": an event's changes "
-					 "are not valid JSON"),
-				      case_id);
+				      N_("not valid JSON (line %d, column %d: "
+					 "%s)"),
+				      jerr.line, jerr.column, jerr.text);
 			break;
 		}
 		acc = wq_json_merge_patch(acc ? acc : json_object(), set);
