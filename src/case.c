@@ -563,7 +563,7 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	err = wq_store_prepare(
 		store,
 		"INSERT INTO case_numbers(year, last) VALUES (?1, 1)"
-		" ON CONFLICT(year) DO UPDATE SET last = last + 1"
+		" ON CONFLICT(year) DO UPDATE SET last = case_numbers.last + 1"
 		" RETURNING last",
 		&st);
 	if (err)
@@ -596,7 +596,7 @@ enum wq_err wq_case_number_reserve(struct wq_store *store,
 	err = wq_store_prepare(store,
 			       "INSERT INTO case_numbers(year, last)"
 			       " VALUES (?1, ?2) ON CONFLICT(year) DO UPDATE"
-			       " SET last = greatest(last, ?2)",
+			       " SET last = greatest(case_numbers.last, ?2)",
 			       &st);
 	if (err)
 		return err;

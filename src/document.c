@@ -1562,7 +1562,8 @@ static enum wq_err next_seq(struct wq_store *store, int year,
 	err = wq_store_prepare(store,
 			       "INSERT INTO document_numbers(year, kind, last)"
 			       " VALUES (?1, ?2, 1) ON CONFLICT(year, kind)"
-			       " DO UPDATE SET last = last + 1 RETURNING last",
+			       " DO UPDATE SET last = document_numbers.last + 1"
+			       " RETURNING last",
 			       &st);
 	if (err)
 		return err;

@@ -36,6 +36,8 @@
 #     "double-quoted" string literals, LIKE relying on ASCII case folding
 #     (lower() both sides), || on a number without CAST(.. AS TEXT),
 #     INDEXED BY, NOT INDEXED, the -> and ->> operators.
+#     In DO UPDATE SET, the row's own column is table.col (a bare col is
+#     ambiguous on PostgreSQL), the new one excluded.col.
 # 12. A new row's id comes back from INSERT ... RETURNING id.
 # 13. Full-text search goes through the store's own calls, never MATCH or
 #     search_index in a module.
@@ -142,6 +144,20 @@ for my $file (@ARGV) {
 			push @found, [$-[0], "json_extract path $p (object keys only)"]
 				unless $p =~ /^\x27\$(\.[A-Za-z_][A-Za-z0-9_]*)+\x27\s*$/;
 		}
+		# In ON CONFLICT ... DO UPDATE, a bare column on the right is
+		# ambiguous on PostgreSQL (the row, or excluded?).
+		while ($t =~ /\bDO\s+UPDATE\s+SET\s+(.*?)(?=\bRETURNING\b|\bWHERE\b|$)/gis) {
+			my ($set, $at) = ($1, $-[1]);
+			my @cols = $set =~ /(?:^|,)\s*(\w+)\s*=/g;
+			for my $a (split /,(?![^(]*\))/, $set) {
+				my (undef, $rhs) = split /=/, $a, 2;
+				next unless defined $rhs;
+				for my $c (@cols) {
+					push @found, [$at, "bare $c in DO UPDATE (table.$c or excluded.$c)"]
+						if $rhs =~ /(?<![.\w])\Q$c\E(?![\w(])/;
+				}
+			}
+		}
 		# Two-argument max()/min(): count the top-level commas.
 		while ($t =~ /\b(max|min)\s*\(/gi) {
 			my $at = $-[0]; my $depth = 1; my $commas = 0; my $j = $+[0];
@@ -174,6 +190,10 @@ static const char *c = "SELECT max(a, "
 static const char *d = "SELECT iif(x, 1, 0), strftime('%s', 'now'), rowid";
 static const char *e = "SELECT json_extract(details, '$.a[0]'), json_extract(details, '$.a.b')";
 static const char *f = "SELECT max(a) FROM t WHERE b IS NOT DISTINCT FROM ?1";
+static const char *g = "INSERT INTO n(y, last) VALUES (?1, 1)"
+	" ON CONFLICT(y) DO UPDATE SET last = last + 1 RETURNING last";
+static const char *h = "INSERT INTO n(y, last) VALUES (?1, 1) ON CONFLICT(y)"
+	" DO UPDATE SET last = greatest(n.last, excluded.last), y = ?1";
 static char q = '"';
 EOF
 run sql_lint "$TMP/sample.c"
@@ -186,6 +206,8 @@ contains "$out" "sample.c:7: date function" "... strftime("
 contains "$out" "sample.c:7: 'now'" "... 'now'"
 contains "$out" "sample.c:7: rowid" "... rowid"
 contains "$out" "sample.c:8: json_extract path '\$.a[0]'" "... an array index in a json_extract path"
+contains "$out" "sample.c:11: bare last in DO UPDATE" "... a bare column on the right of DO UPDATE SET"
+lacks "$out" "sample.c:13:" "... but not a qualified one"
 lacks "$out" "sample.c:1:" "... but not what a comment says"
 lacks "$out" "sample.c:9:" "... nor a one-argument max(), IS NOT DISTINCT FROM"
 lacks "$out" "path '\$.a.b'" "... nor a path of object keys"
