@@ -41,7 +41,9 @@ struct case_core {
 };
 
 /* A case row as one JSON object, ?1 its id: what the creation event's
- * "set" holds and what replaying its events must give again (audit.c). */
+ * "set" holds and what replaying its events must give again (audit.c).
+ * SQLite's JSON functions build it; case_snapshot() builds the same bytes
+ * in C, in the SQL both databases speak, for the modules ported to it. */
 #define FULL_SNAPSHOT_SQL                                                      \
 	"SELECT json_patch(json_patch(json_object('number', number,"           \
 	" 'type', type, 'category', category, 'region', region,"              \
@@ -91,8 +93,8 @@ char *case_statements_since(struct wq_store *store, int64_t case_id,
  * details written before quoted it (json_text.h). */
 char *case_json_quote(const char *s);
 
-/* The case row as one JSON object, as FULL_SNAPSHOT_SQL gives it
- * (malloc'd; NULL on an error). */
+/* The case row as one JSON object, byte for byte as FULL_SNAPSHOT_SQL
+ * gives it (malloc'd; NULL on an error). */
 char *case_snapshot(struct wq_store *store, int64_t id);
 
 bool case_is_closed_status(const char *status);
