@@ -2353,7 +2353,7 @@ enum wq_err wq_rule_ready(struct wq_store *store, const struct wq_user *actor,
 	return err;
 }
 
-static char *args_json(struct wq_store *store, const struct wq_ruling *r)
+static char *args_json(const struct wq_ruling *r)
 {
 	struct wq_buf b = {0};
 
@@ -2429,7 +2429,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 			 a->target(before.status, before.review_from));
 	else if (a->to)
 		snprintf(c.status, sizeof(c.status), "%s", a->to);
-	aj = args_json(store, r);
+	aj = args_json(r);
 	wq_buf_puts(&args, aj);
 	free(aj);
 	last_statement = case_last_statement(store, c.id);
