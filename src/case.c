@@ -16,6 +16,7 @@
 #include "weiquan/worker.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
+#include "json_text.h"
 #include "util.h"
 
 #define MAX_EVIDENCE_BYTES (64u << 20)
@@ -57,18 +58,9 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-char *case_json_quote(struct wq_store *store, const char *s)
+char *case_json_quote(const char *s)
 {
-	struct wq_stmt *st;
-	char *out;
-
-	if (wq_store_prepare(store, "SELECT json_quote(?1)", &st))
-		return wq_strdup("\"\"");
-	wq_bind_text(st, 1, s ? s : "");
-	wq_step(st);
-	out = wq_strdup(wq_column_text(st, 0));
-	wq_store_finalize(store, st);
-	return out;
+	return wq_json_quote(s ? s : "");
 }
 
 /* Amounts are typed in yuan: "1299", "1299.5", "1299.50". */
@@ -293,17 +285,66 @@ void case_core_free(struct case_core *c)
 	c->clocks = NULL;
 }
 
-static char *snapshot(struct wq_store *store, const char *sql, int64_t id)
+char *case_snapshot(struct wq_store *store, int64_t id)
 {
+	/* The row's particulars (null ones kept), its regime if recorded,
+	 * then its mutable fields (null ones left out, and the null members
+	 * of its clocks): the object SQLite's json_patch() made of them,
+	 * byte for byte, since the creation event's details hold it. */
+	static const char *const particulars[] = {
+	    "number", "type", "category", "region", "consumer_id",
+	    "merchant_id", "platform", "order_no", "amount_fen", "order_date",
+	    "remedy", "received_at", "created_by", NULL};
+	static const char *const fields[] = {
+	    "status", "substate", "review_from", "reason", "assignee",
+	    "report", "flags", "duplicate_of", "group_id", "clock", "due_on",
+	    "clocks", "version", NULL};
+	const int regime_col = 13, fields_col = 14;
 	struct wq_stmt *st;
+	json_t *obj = NULL;
 	char *out = NULL;
 
-	if (wq_store_prepare(store, sql, &st))
+	if (wq_store_prepare(store,
+			     "SELECT number, type, category, region,"
+			     " consumer_id, merchant_id, platform, order_no,"
+			     " amount_fen, order_date, remedy, received_at,"
+			     " created_by, (SELECT regime FROM case_regimes"
+			     " WHERE case_id = cases.id), status, substate,"
+			     " review_from, reason, assignee, report, flags,"
+			     " duplicate_of, group_id, clock, due_on, clocks,"
+			     " version FROM cases WHERE id = ?1",
+			     &st))
 		return NULL;
 	wq_bind_int64(st, 1, id);
-	if (wq_step(st) == WQ_ROW)
-		out = wq_strdup(wq_column_text(st, 0));
+	if (wq_step(st) == WQ_ROW) {
+		obj = wq_json_row(st, 0, particulars);
+		if (!wq_column_is_null(st, regime_col))
+			wq_json_put(obj, "regime",
+				    wq_json_column(st, regime_col));
+		for (int i = 0; fields[i] && obj; i++) {
+			int col = fields_col + i;
+			json_t *v;
+
+			if (wq_column_is_null(st, col))
+				continue;
+			if (strcmp(fields[i], "clocks") == 0) {
+				v = wq_json_parse(wq_column_text(st, col));
+				if (!v) {
+					json_decref(obj);
+					obj = NULL;
+					break;
+				}
+				wq_json_drop_nulls(v);
+			} else {
+				v = wq_json_column(st, col);
+			}
+			wq_json_put(obj, fields[i], v);
+		}
+	}
 	wq_store_finalize(store, st);
+	if (obj)
+		out = wq_json_text(obj);
+	json_decref(obj);
 	return out;
 }
 
@@ -522,7 +563,7 @@ static enum wq_err next_number(struct wq_store *store, time_t received,
 	err = wq_store_prepare(
 		store,
 		"INSERT INTO case_numbers(year, last) VALUES (?1, 1)"
-		" ON CONFLICT(year) DO UPDATE SET last = last + 1"
+		" ON CONFLICT(year) DO UPDATE SET last = case_numbers.last + 1"
 		" RETURNING last",
 		&st);
 	if (err)
@@ -555,7 +596,7 @@ enum wq_err wq_case_number_reserve(struct wq_store *store,
 	err = wq_store_prepare(store,
 			       "INSERT INTO case_numbers(year, last)"
 			       " VALUES (?1, ?2) ON CONFLICT(year) DO UPDATE"
-			       " SET last = max(last, ?2)",
+			       " SET last = greatest(case_numbers.last, ?2)",
 			       &st);
 	if (err)
 		return err;
@@ -1048,13 +1089,13 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	wq_step(st);
 	wq_store_finalize(store, st);
 
-	snap = snapshot(store, FULL_SNAPSHOT_SQL, id);
+	snap = case_snapshot(store, id);
 	if (!snap) {
 		err = wq_store_error(store, "case snapshot");
 		goto out;
 	}
 	if (received < now)
-		reason = case_json_quote(store, in->received_at_reason);
+		reason = case_json_quote(in->received_at_reason);
 	statements = case_statements_since(store, id, 0);
 	details = wq_asprintf("{\"args\":{%s%s%s\"statements\":%s},"
 			      "\"set\":%s}",

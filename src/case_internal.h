@@ -41,7 +41,9 @@ struct case_core {
 };
 
 /* A case row as one JSON object, ?1 its id: what the creation event's
- * "set" holds and what replaying its events must give again (audit.c). */
+ * "set" holds and what replaying its events must give again (audit.c).
+ * SQLite's JSON functions build it; case_snapshot() builds the same bytes
+ * in C, in the SQL both databases speak, for the modules ported to it. */
 #define FULL_SNAPSHOT_SQL                                                      \
 	"SELECT json_patch(json_patch(json_object('number', number,"           \
 	" 'type', type, 'category', category, 'region', region,"              \
@@ -61,18 +63,12 @@ struct case_core {
 
 /* Particulars a case records by a ruling of their own, read back from
  * its newest such event (the audit chain is their record): argument i of
- * the newest `action` event of case c.id whose SQL condition `cond` holds
- * (e.g. "1", or "e.at <= ?2" for a case as it stood). */
-#define CASE_LATEST_ARG(action, i, cond)                                       \
-	"(SELECT json_extract(e.details, '$.args.argv[" #i "]') FROM events e" \
-	" WHERE e.case_id = c.id AND e.action = '" action "' AND " cond       \
-	" ORDER BY e.id DESC LIMIT 1)"
-/* A party's address (`address PARTY ADDRESS`). */
-#define CASE_ADDRESS(party, cond)                                              \
-	"(SELECT json_extract(e.details, '$.args.argv[1]') FROM events e"      \
-	" WHERE e.case_id = c.id AND e.action = 'address' AND"                \
-	" json_extract(e.details, '$.args.argv[0]') = '" party "' AND " cond  \
-	" ORDER BY e.id DESC LIMIT 1)"
+ * the newest `action` event of the case (with argument 0 equal to `first`
+ * when given; a party's address is `address PARTY ADDRESS`) at or before
+ * `until` (NULL: any), malloc'd; NULL when there is none. */
+char *case_latest_arg(struct wq_store *store, int64_t case_id,
+		      const char *action, const char *first, int i,
+		      const char *until);
 
 enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 			   struct case_core *c);
@@ -93,8 +89,13 @@ int64_t case_last_statement(struct wq_store *store, int64_t case_id);
 char *case_statements_since(struct wq_store *store, int64_t case_id,
 			    int64_t after_id);
 
-/* A JSON string literal of s (quotes included), via SQLite's quoting. */
-char *case_json_quote(struct wq_store *store, const char *s);
+/* A JSON string literal of s (quotes included; NULL as ""), quoted as the
+ * details written before quoted it (json_text.h). */
+char *case_json_quote(const char *s);
+
+/* The case row as one JSON object, byte for byte as FULL_SNAPSHOT_SQL
+ * gives it (malloc'd; NULL on an error). */
+char *case_snapshot(struct wq_store *store, int64_t id);
 
 bool case_is_closed_status(const char *status);
 

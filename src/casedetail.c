@@ -11,6 +11,7 @@
 #include "weiquan/group.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
+#include "json_text.h"
 #include "util.h"
 
 #define COPY(dst, st, i)                                                       \
@@ -70,6 +71,15 @@ static enum wq_err performance_clock(struct wq_store *store,
 	return WQ_ERR_OK;
 }
 
+/* A date member of a clock ("" when null or absent) into a day field. */
+static void clock_date(char out[11], const json_t *clock, const char *member)
+{
+	char *text = wq_json_scalar_text(json_object_get(clock, member));
+
+	snprintf(out, 11, "%s", text ? text : "");
+	free(text);
+}
+
 static enum wq_err load_header(struct wq_store *store,
 			       const struct wq_user *actor, int64_t id,
 			       struct wq_case_detail *d)
@@ -79,6 +89,8 @@ static enum wq_err load_header(struct wq_store *store,
 	struct wq_stmt *st;
 	enum wq_err err;
 	struct wq_case_row *r = &d->row;
+	json_t *clocks = NULL, *clock;
+	const char *key;
 
 	err = wq_store_prepare(
 		store,
@@ -163,10 +175,7 @@ static enum wq_err load_header(struct wq_store *store,
 		store,
 		"SELECT coalesce((SELECT regime FROM case_regimes"
 		" WHERE case_id = c.id), (SELECT value FROM settings"
-		" WHERE key = 'regime'), ''),"
-		" coalesce(" CASE_LATEST_ARG("platform-seat", 0, "1") ", ''),"
-		" coalesce(" CASE_LATEST_ARG("platform-seat", 1, "1") ", ''),"
-		" coalesce(" CASE_LATEST_ARG("entrusted", 0, "1") ", '')"
+		" WHERE key = 'regime'), ''), c.clocks"
 		" FROM cases c WHERE c.id = ?1",
 		&st);
 	if (err)
@@ -174,38 +183,55 @@ static enum wq_err load_header(struct wq_store *store,
 	wq_bind_int64(st, 1, id);
 	if (wq_step(st) == WQ_ROW) {
 		COPY(d->regime, st, 0);
-		COPY(d->seat_ground, st, 1);
-		d->platform_domicile = wq_strdup(wq_column_text(st, 2));
-		d->entrusted_by = wq_strdup(wq_column_text(st, 3));
+		clocks = wq_json_parse(wq_column_text_or_null(st, 1));
 	}
 	wq_store_finalize(store, st);
+	{
+		char *ground = case_latest_arg(store, id, "platform-seat",
+					       NULL, 0, NULL);
 
+		snprintf(d->seat_ground, sizeof(d->seat_ground), "%s",
+			 ground ? ground : "");
+		free(ground);
+		d->platform_domicile = case_latest_arg(
+			store, id, "platform-seat", NULL, 1, NULL);
+		if (!d->platform_domicile)
+			d->platform_domicile = wq_strdup("");
+		d->entrusted_by =
+			case_latest_arg(store, id, "entrusted", NULL, 0, NULL);
+		if (!d->entrusted_by)
+			d->entrusted_by = wq_strdup("");
+	}
+
+	/* The case's clocks, in the order it keeps them; a clock whose
+	 * figure the regime does not mark verified is unverified. */
 	err = wq_store_prepare(store,
-			       "SELECT key, json_extract(value, '$.start'),"
-			       " json_extract(value, '$.due'),"
-			       " json_extract(value, '$.paused'),"
-			       " json_extract(value, '$.stopped'),"
-			       " coalesce((SELECT NOT verified FROM"
-			       " clock_sources WHERE clock = key AND regime ="
-			       " coalesce((SELECT regime FROM case_regimes"
-			       " WHERE case_id = cases.id), (SELECT value FROM"
-			       " settings WHERE key = 'regime'))), 1)"
-			       " FROM cases, json_each(cases.clocks)"
-			       " WHERE cases.id = ?1",
+			       "SELECT verified FROM clock_sources"
+			       " WHERE clock = ?1 AND regime = ?2",
 			       &st);
-	if (err)
+	if (err) {
+		json_decref(clocks);
 		return err;
-	wq_bind_int64(st, 1, id);
-	while (d->nclocks < 8 && wq_step(st) == WQ_ROW) {
-		struct wq_clock_view *c = &d->clocks[d->nclocks++];
+	}
+	json_object_foreach(clocks, key, clock) {
+		struct wq_clock_view *c;
 		int due;
 
-		COPY(c->name, st, 0);
-		COPY(c->start, st, 1);
-		COPY(c->due, st, 2);
-		COPY(c->paused, st, 3);
-		COPY(c->stopped, st, 4);
-		c->unverified = wq_column_int(st, 5) != 0;
+		if (d->nclocks >= 8)
+			break;
+		c = &d->clocks[d->nclocks++];
+		snprintf(c->name, sizeof(c->name), "%s", key);
+		clock_date(c->start, clock, "start");
+		clock_date(c->due, clock, "due");
+		clock_date(c->paused, clock, "paused");
+		clock_date(c->stopped, clock, "stopped");
+		wq_stmt_reset(st);
+		wq_bind_text(st, 1, key);
+		wq_bind_text(st, 2, d->regime);
+		c->unverified = true;
+		if (*d->regime && wq_step(st) == WQ_ROW)
+			c->unverified = wq_column_is_null(st, 0) ||
+					wq_column_int64(st, 0) == 0;
 		if (wq_statute_clock(c->name)) {
 			c->calendar_days = true;
 			c->unverified = !wq_statute_clock(c->name)->verified;
@@ -220,6 +246,7 @@ static enum wq_err load_header(struct wq_store *store,
 		}
 	}
 	wq_store_finalize(store, st);
+	json_decref(clocks);
 	return performance_clock(store, d, cal, today);
 }
 
@@ -374,10 +401,12 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 	wq_store_finalize(store, st);
 
 	/* The timeline shows each event's arguments, the human part. */
+	/* The timeline shows each event's arguments, the human part, and
+	 * each apart for reading in full (read in C: the SQL both databases
+	 * speak does not walk arrays). */
 	err = wq_store_prepare(store,
 			       "SELECT id, at, actor, action,"
-			       " coalesce((SELECT group_concat(value, ' ') FROM"
-			       " json_each(details, '$.args.argv')), ''),"
+			       " json_extract(details, '$.args'),"
 			       " coalesce(json_extract(details, '$.set.status'),"
 			       " '') FROM events WHERE case_id = ?1 ORDER BY id",
 			       &st);
@@ -386,6 +415,10 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 	wq_bind_int64(st, 1, id);
 	while (wq_step(st) == WQ_ROW) {
 		struct wq_event_view *v;
+		json_t *args = wq_json_parse(wq_column_text_or_null(st, 4));
+		const json_t *argv = json_object_get(args, "argv");
+		size_t n;
+		char **items = wq_json_items(argv, &n);
 
 		d->events = push(d->events, &d->nevents, sizeof(*d->events));
 		v = &d->events[d->nevents - 1];
@@ -393,34 +426,14 @@ static enum wq_err load_lists(struct wq_store *store, int64_t id,
 		COPY(v->at, st, 1);
 		COPY(v->actor, st, 2);
 		COPY(v->action, st, 3);
-		v->summary = wq_strdup(wq_column_text(st, 4));
+		v->summary = wq_json_join(argv, " ");
 		COPY(v->to_status, st, 5);
-	}
-	wq_store_finalize(store, st);
-
-	/* Each argument apart, in the events' order, for reading in full. */
-	err = wq_store_prepare(store,
-			       "SELECT e.id, j.value FROM events e,"
-			       " json_each(e.details, '$.args.argv') j"
-			       " WHERE e.case_id = ?1 ORDER BY e.id, j.key",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_int64(st, 1, id);
-	for (size_t k = 0; wq_step(st) == WQ_ROW;) {
-		int64_t event_id = wq_column_int64(st, 0);
-		struct wq_event_view *v;
-
-		while (k < d->nevents && d->events[k].id < event_id)
-			k++;
-		if (k == d->nevents)
-			break;
-		v = &d->events[k];
-		if (v->id != event_id)
-			continue;
-		v->argv = wq_xrealloc(v->argv,
-				      (size_t)(v->argc + 1) * sizeof(*v->argv));
-		v->argv[v->argc++] = wq_strdup(wq_column_text(st, 1));
+		if (n)
+			v->argv = wq_xcalloc(n, sizeof(*v->argv));
+		for (size_t i = 0; i < n; i++)
+			v->argv[v->argc++] = wq_strdup(items[i] ? items[i] : "");
+		wq_json_items_free(items, n);
+		json_decref(args);
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;

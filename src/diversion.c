@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case_internal.h"
+#include "json_text.h"
 #include "util.h"
 #include "weiquan/audit.h"
 #include "weiquan/case.h"
@@ -130,22 +131,26 @@ enum wq_err wq_diversion_add_tx(struct wq_store *store,
 
 char *wq_diversion_json(struct wq_store *store, int64_t case_id)
 {
+	static const char *const keys[] = {
+	    "brand", "authorised_region", "found_region", "batch", "codes",
+	    "clause", "penalty_fen", "trace", "agreed_penalty_fen", NULL};
 	struct wq_stmt *st;
 	char *json = NULL;
 
 	if (wq_store_prepare(
 		store,
-		"SELECT json_object('brand', brand, 'authorised_region',"
-		" authorised_region, 'found_region', found_region,"
-		" 'batch', batch, 'codes', codes, 'clause', clause,"
-		" 'penalty_fen', penalty_fen, 'trace', trace,"
-		" 'agreed_penalty_fen', agreed_penalty_fen)"
+		"SELECT brand, authorised_region, found_region, batch, codes,"
+		" clause, penalty_fen, trace, agreed_penalty_fen"
 		" FROM diversions WHERE case_id = ?1",
 		&st) != WQ_ERR_OK)
 		return wq_strdup("null");
 	wq_bind_int64(st, 1, case_id);
-	if (wq_step(st) == WQ_ROW)
-		json = wq_strdup(wq_column_text(st, 0));
+	if (wq_step(st) == WQ_ROW) {
+		json_t *row = wq_json_row(st, 0, keys);
+
+		json = wq_json_text(row);
+		json_decref(row);
+	}
 	wq_store_finalize(store, st);
 	return json ? json : wq_strdup("null");
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_text.h"
 #include "util.h"
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
@@ -372,22 +373,19 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 
 	err = wq_store_prepare(
 	    store,
-	    "SELECT action, at, coalesce(json_extract(details,"
-	    " '$.args.argv[0]'), ''), coalesce(json_extract(details,"
-	    " '$.args.argv[1]'), ''), coalesce((SELECT group_concat(value,"
-	    " ' ') FROM json_each(details, '$.args.missing')), ''),"
+	    "SELECT action, at, json_extract(details, '$.args'),"
 	    " coalesce(nullif((SELECT name FROM users WHERE login = actor),"
-	    " ''), actor), coalesce(json_extract(details,"
-	    " '$.args.argv[2]'), '') FROM events WHERE case_id = ?1"
-	    " ORDER BY id",
+	    " ''), actor) FROM events WHERE case_id = ?1 ORDER BY id",
 	    &st);
 	if (err)
 		return err;
 	wq_bind_int64(st, 1, f->case_id);
 	while (wq_step(st) == WQ_ROW) {
 		const char *action = wq_column_text(st, 0);
-		const char *arg0 = wq_column_text(st, 2);
-		const char *arg1 = wq_column_text(st, 3);
+		/* The arguments are read in C: the SQL both databases speak
+		 * does not index arrays. */
+		json_t *args = wq_json_parse(wq_column_text_or_null(st, 2));
+		char *arg0 = wq_json_arg(args, 0), *arg1 = wq_json_arg(args, 1);
 		const char *outcome = outcome_of(action);
 		const char *end = NULL, *note = NULL;
 
@@ -403,7 +401,8 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			free(f->not_accept_note);
 			f->not_accept_note = wq_strdup(arg1);
 			free(f->missing);
-			f->missing = wq_strdup(wq_column_text(st, 4));
+			f->missing = wq_json_join(
+				json_object_get(args, "missing"), " ");
 		} else if (strcmp(action, "entrusted") == 0) {
 			free(f->entrusted_by);
 			f->entrusted_by = wq_strdup(arg0);
@@ -414,7 +413,7 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			free(f->visit_note);
 			f->visit_note = wq_strdup(arg1);
 			free(f->visitor);
-			f->visitor = wq_strdup(wq_column_text(st, 5));
+			f->visitor = wq_strdup(wq_column_text(st, 3));
 		} else if (strcmp(action, "refer-police") == 0) {
 			COPY_COL(f->police_at, st, 1);
 			free(f->police_body);
@@ -422,9 +421,9 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			free(f->police_sent);
 			f->police_sent = wq_strdup(arg1);
 			free(f->police_by);
-			f->police_by = wq_strdup(wq_column_text(st, 5));
+			f->police_by = wq_strdup(wq_column_text(st, 3));
 			free(f->police_note);
-			f->police_note = wq_strdup(wq_column_text(st, 6));
+			f->police_note = wq_json_arg(args, 2);
 		} else if (strcmp(action, "measures") == 0) {
 			COPY_COL(f->ip_measure_at, st, 1);
 			snprintf(f->ip_measure, sizeof(f->ip_measure), "%s",
@@ -484,6 +483,9 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			COPY_COL(f->outcome_at, st, 1);
 			snprintf(f->outcome, sizeof(f->outcome), "%s", outcome);
 		}
+		free(arg0);
+		free(arg1);
+		json_decref(args);
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
@@ -1560,7 +1562,8 @@ static enum wq_err next_seq(struct wq_store *store, int year,
 	err = wq_store_prepare(store,
 			       "INSERT INTO document_numbers(year, kind, last)"
 			       " VALUES (?1, ?2, 1) ON CONFLICT(year, kind)"
-			       " DO UPDATE SET last = last + 1 RETURNING last",
+			       " DO UPDATE SET last = document_numbers.last + 1"
+			       " RETURNING last",
 			       &st);
 	if (err)
 		return err;

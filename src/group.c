@@ -451,8 +451,9 @@ enum wq_err wq_group_representative(struct wq_store *store,
 				    group_id, on ? "true" : "false");
 	enum wq_err err = member_change(
 		store, actor, group_id, number,
-		on ? "INSERT OR IGNORE INTO group_representatives(group_id,"
+		on ? "INSERT INTO group_representatives(group_id,"
 		     " case_id, recorded_by, at) VALUES (?1, ?2, ?3, ?4)"
+		     " ON CONFLICT DO NOTHING"
 		   : "DELETE FROM group_representatives WHERE group_id = ?1"
 		     " AND case_id = ?2 AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
 		NULL, NULL, "group-representative", details,
@@ -633,6 +634,33 @@ void wq_group_list_free(struct wq_group *groups, size_t count)
 	free(groups);
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The space-separated words of list in byte order, into out. */
+static void sorted_words(const char *list, char *out, size_t size)
+{
+	char *copy = wq_strdup(list), *save = NULL, *word;
+	char **words = NULL;
+	size_t n = 0, used = 0;
+
+	for (word = strtok_r(copy, " ", &save); word;
+	     word = strtok_r(NULL, " ", &save)) {
+		words = wq_xrealloc(words, (n + 1) * sizeof(*words));
+		words[n++] = word;
+	}
+	if (n)
+		qsort(words, n, sizeof(*words), by_text);
+	*out = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s",
+					 i ? " " : "", words[i]);
+	free(words);
+	free(copy);
+}
+
 enum wq_err wq_group_members(struct wq_store *store,
 			     const struct wq_user *actor, int64_t group_id,
 			     struct wq_group_member **members, size_t *count)
@@ -653,11 +681,11 @@ enum wq_err wq_group_members(struct wq_store *store,
 				       " status, coalesce(assignee, ''),"
 				       " received_at, EXISTS (SELECT 1 FROM"
 				       " group_representatives r WHERE"
-				       " r.group_id = ?1 AND r.case_id = id),"
+				       " r.group_id = ?1 AND"
+				       " r.case_id = cases.id),"
 				       " (SELECT group_concat(action, ' ') FROM"
-				       " (SELECT action FROM group_consents k"
-				       " WHERE k.group_id = ?1 AND"
-				       " k.case_id = cases.id ORDER BY action))"
+				       " group_consents k WHERE k.group_id = ?1"
+				       " AND k.case_id = cases.id)"
 				       " FROM cases"
 				       " WHERE group_id = ?1 ORDER BY number",
 				       &st);
@@ -692,8 +720,9 @@ enum wq_err wq_group_members(struct wq_store *store,
 		snprintf(m->received_at, sizeof(m->received_at), "%s",
 			 wq_column_text(st, 6));
 		m->representative = wq_column_int(st, 7) != 0;
-		snprintf(m->consents, sizeof(m->consents), "%s",
-			 wq_column_text(st, 8));
+		/* group_concat() keeps no order on either database. */
+		sorted_words(wq_column_text(st, 8), m->consents,
+			     sizeof(m->consents));
 	}
 	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, "collective group members");

@@ -23,6 +23,7 @@
 #include "weiquan/intake.h"
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
+#include "json_text.h"
 #include "util.h"
 
 #define DAY_SECONDS 86400
@@ -994,8 +995,11 @@ enum wq_err wq_intake_merchants(struct wq_store *store, const char *text,
 		store,
 		"SELECT id, name, platform, shop_id, region, complaints,"
 		" repeat_offender, blacklisted FROM merchants"
-		" WHERE name LIKE ?1 ESCAPE '\\'"
-		" ORDER BY name LIKE ?2 ESCAPE '\\' DESC, complaints DESC,"
+		/* lower() both sides: SQLite's LIKE folds ASCII case,
+		 * PostgreSQL's does not. */
+		" WHERE lower(name) LIKE lower(?1) ESCAPE '\\'"
+		" ORDER BY lower(name) LIKE lower(?2) ESCAPE '\\' DESC,"
+		" complaints DESC,"
 		" name, id LIMIT ?3",
 		&st);
 	if (!err) {
@@ -1511,10 +1515,7 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 
 	err = wq_store_prepare(
 		store,
-		"SELECT action, at, (SELECT group_concat(value, char(31)) FROM"
-		" json_each(details, '$.args.argv')),"
-		" coalesce((SELECT group_concat(value, ' ') FROM"
-		" json_each(details, '$.args.missing')), '')"
+		"SELECT action, at, json_extract(details, '$.args')"
 		" FROM events WHERE case_id = ?1 AND action IN ('intake',"
 		" 'not-accept') ORDER BY id",
 		&st);
@@ -1522,7 +1523,11 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 		return err;
 	wq_bind_int64(st, 1, id);
 	while (wq_step(st) == WQ_ROW) {
-		const char *argv = wq_column_text(st, 2);
+		/* The arguments joined by unit separators (read in C: the SQL
+		 * both databases speak does not walk arrays). */
+		json_t *args = wq_json_parse(wq_column_text_or_null(st, 2));
+		char *argv = wq_json_join(json_object_get(args, "argv"),
+					  "\x1f");
 
 		if (strcmp(wq_column_text(st, 0), "intake") == 0) {
 			x->intake_seen = true;
@@ -1542,7 +1547,8 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 
 			COPY(x->decided_at, st, 1);
 			free(x->missing);
-			x->missing = wq_strdup(wq_column_text(st, 3));
+			x->missing = wq_json_join(
+				json_object_get(args, "missing"), " ");
 			free(x->note);
 			x->note = sep && sep[1] ? wq_strdup(sep + 1) : NULL;
 			if (x->note)
@@ -1550,6 +1556,8 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 					if (*p == '\x1f')
 						*p = ' ';
 		}
+		free(argv);
+		json_decref(args);
 	}
 	wq_store_finalize(store, st);
 	return WQ_ERR_OK;

@@ -13,6 +13,7 @@
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
+#include "json_text.h"
 #include "util.h"
 
 #ifndef N_
@@ -717,33 +718,40 @@ static enum wq_err ready_claim(const struct wq_ruling_ctx *x)
 	return check_conflict(x->store, x->actor->login, c);
 }
 
-/* The newest argument i of the case's `action` events (with argument 0
- * equal to `first` when given), malloc'd; "" when there is none. */
-static char *latest_arg(struct wq_store *store, int64_t case_id,
-			const char *action, const char *first, int i)
+char *case_latest_arg(struct wq_store *store, int64_t case_id,
+		      const char *action, const char *first, int i,
+		      const char *until)
 {
 	struct wq_stmt *st;
 	char *out = NULL;
 
+	/* The arguments are an array, which the SQL both databases speak
+	 * does not index: read in C, newest event first. */
 	if (wq_store_prepare(store,
-			     "SELECT json_extract(details, '$.args.argv[' ||"
-			     " ?4 || ']') FROM events WHERE case_id = ?1"
-			     " AND action = ?2 AND (?3 IS NULL OR"
-			     " json_extract(details, '$.args.argv[0]') = ?3)"
-			     " ORDER BY id DESC LIMIT 1",
+			     "SELECT json_extract(details, '$.args')"
+			     " FROM events WHERE case_id = ?1 AND action = ?2"
+			     " AND at <= ?3 ORDER BY id DESC",
 			     &st) == WQ_ERR_OK) {
 		wq_bind_int64(st, 1, case_id);
 		wq_bind_text(st, 2, action);
-		if (first)
-			wq_bind_text(st, 3, first);
-		else
-			wq_bind_null(st, 3);
-		wq_bind_int(st, 4, i);
-		if (wq_step(st) == WQ_ROW)
-			out = wq_strdup(wq_column_text(st, 0));
+		wq_bind_text(st, 3, until ? until : "9999-12-31T23:59:59Z");
+		bool found = false;
+
+		while (!found && wq_step(st) == WQ_ROW) {
+			json_t *args = wq_json_parse(
+				wq_column_text_or_null(st, 0));
+			json_t *argv = json_object_get(args, "argv");
+
+			found = !first || wq_json_equals_text(
+						  json_array_get(argv, 0), first);
+			if (found)
+				out = wq_json_scalar_text(
+					json_array_get(argv, (size_t)i));
+			json_decref(args);
+		}
 		wq_store_finalize(store, st);
 	}
-	return out ? out : wq_strdup("");
+	return out;
 }
 
 enum wq_err wq_case_missing_materials(struct wq_store *store, int64_t case_id,
@@ -780,11 +788,11 @@ enum wq_err wq_case_missing_materials(struct wq_store *store, int64_t case_id,
 		have[6] = wq_column_int(st, 4);   /* facts */
 	}
 	wq_store_finalize(store, st);
-	a = latest_arg(store, case_id, "address", "complainant", 1);
-	have[2] = !blank_text(a);
+	a = case_latest_arg(store, case_id, "address", "complainant", 1, NULL);
+	have[2] = a && !blank_text(a);
 	free(a);
-	a = latest_arg(store, case_id, "address", "respondent", 1);
-	have[4] = !blank_text(a);
+	a = case_latest_arg(store, case_id, "address", "respondent", 1, NULL);
+	have[4] = a && !blank_text(a);
 	free(a);
 	out[0] = '\0';
 	for (int i = 0; wq_required_fields[i]; i++)
@@ -2345,13 +2353,13 @@ enum wq_err wq_rule_ready(struct wq_store *store, const struct wq_user *actor,
 	return err;
 }
 
-static char *args_json(struct wq_store *store, const struct wq_ruling *r)
+static char *args_json(const struct wq_ruling *r)
 {
 	struct wq_buf b = {0};
 
 	wq_buf_puts(&b, "{\"argv\":[");
 	for (int i = 0; i < r->argc; i++) {
-		char *q = case_json_quote(store, r->argv[i]);
+		char *q = case_json_quote(r->argv[i]);
 
 		wq_buf_printf(&b, "%s%s", i ? "," : "", q);
 		free(q);
@@ -2421,7 +2429,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 			 a->target(before.status, before.review_from));
 	else if (a->to)
 		snprintf(c.status, sizeof(c.status), "%s", a->to);
-	aj = args_json(store, r);
+	aj = args_json(r);
 	wq_buf_puts(&args, aj);
 	free(aj);
 	last_statement = case_last_statement(store, c.id);

@@ -1,7 +1,8 @@
 /* The SQLite driver of the store (src/store_driver.h): one file shared by
  * every session in WAL mode, writers queued on a lock file beside it,
  * SQLite's own busy handling, data_version and online backup, and the SQL
- * functions the core's SQL calls (wq_sha256, the wq_cjk tokenizer). */
+ * functions the core's SQL calls (wq_sha256, greatest, least, the wq_cjk
+ * tokenizer). */
 #include "config.h"
 
 #include <errno.h>
@@ -232,6 +233,75 @@ static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
 }
 
+/* The order SQLite sorts values in: numbers (integer and real compared by
+ * value), then text (bytes, the BINARY collation), then blobs. */
+static int value_class(sqlite3_value *v)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER:
+	case SQLITE_FLOAT:
+		return 1;
+	case SQLITE_TEXT:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+static int compare_values(sqlite3_value *a, sqlite3_value *b)
+{
+	int ca = value_class(a), cb = value_class(b);
+
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca == 1) {
+		if (sqlite3_value_type(a) == SQLITE_INTEGER &&
+		    sqlite3_value_type(b) == SQLITE_INTEGER) {
+			sqlite3_int64 x = sqlite3_value_int64(a),
+				      y = sqlite3_value_int64(b);
+
+			return (x > y) - (x < y);
+		}
+		double x = sqlite3_value_double(a), y = sqlite3_value_double(b);
+
+		return (x > y) - (x < y);
+	}
+	const void *pa = ca == 2 ? (const void *)sqlite3_value_text(a)
+				 : sqlite3_value_blob(a);
+	const void *pb = ca == 2 ? (const void *)sqlite3_value_text(b)
+				 : sqlite3_value_blob(b);
+	int na = sqlite3_value_bytes(a), nb = sqlite3_value_bytes(b);
+	int c = memcmp(pa, pb, (size_t)(na < nb ? na : nb));
+
+	return c ? c : (na > nb) - (na < nb);
+}
+
+/* greatest(a, b, ...) and least(a, b, ...) as PostgreSQL means them, so the
+ * core's SQL reads the same on both: NULL arguments are ignored and the
+ * result is NULL only when all are.  (SQLite's own max(a, b) is NULL as
+ * soon as one argument is.) */
+static void sql_extreme(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int sign = *(const int *)sqlite3_user_data(ctx);
+	sqlite3_value *best = NULL;
+
+	if (argc < 1) {
+		sqlite3_result_error(ctx, "greatest/least need an argument",
+				     -1);
+		return;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+			continue;
+		if (!best || compare_values(argv[i], best) * sign > 0)
+			best = argv[i];
+	}
+	if (best)
+		sqlite3_result_value(ctx, best);
+	else
+		sqlite3_result_null(ctx);
+}
+
 /* What the core's SQL calls that SQLite does not have. */
 static enum wq_err register_functions(struct wq_store *store)
 {
@@ -243,6 +313,17 @@ static enum wq_err register_functions(struct wq_store *store)
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				    sql_sha256, NULL, NULL) != SQLITE_OK)
 		return wq_store_error(store, "wq_sha256");
+	static const int greatest = 1, least = -1;
+
+	if (sqlite3_create_function(lite(store)->db, "greatest", -1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				    (void *)&greatest, sql_extreme, NULL,
+				    NULL) != SQLITE_OK ||
+	    sqlite3_create_function(lite(store)->db, "least", -1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				    (void *)&least, sql_extreme, NULL,
+				    NULL) != SQLITE_OK)
+		return wq_store_error(store, "greatest/least");
 	return WQ_ERR_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "weiquan/audit.h"
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
+#include "json_text.h"
 #include "util.h"
 
 static const char *const role_names[] = {
@@ -132,20 +133,15 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 	if (err)
 		return err;
 
-	/* The login is plain text a user chose: quote it through SQLite so
-	 * the details stay valid JSON whatever it holds. */
-	err = wq_store_prepare(store,
-			       "SELECT json_object('login', ?1, 'role', ?2,"
-			       " 'name', ?3)",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text(st, 1, login);
-	wq_bind_text(st, 2, wq_role_name(role));
-	wq_bind_text(st, 3, name ? name : "");
-	wq_step(st);
-	details = wq_strdup(wq_column_text_or_null(st, 0));
-	wq_store_finalize(store, st);
+	/* The name is plain text a user chose: quoted so the details stay
+	 * valid JSON whatever it holds, in the bytes they always had. */
+	json_t *obj = json_object();
+
+	wq_json_put(obj, "login", wq_json_str(login));
+	wq_json_put(obj, "role", wq_json_str(wq_role_name(role)));
+	wq_json_put(obj, "name", wq_json_str(name ? name : ""));
+	details = wq_json_text(obj);
+	json_decref(obj);
 	err = wq_audit_append(store, actor, 0, "user-add", details, NULL);
 	free(details);
 	return err;
@@ -285,35 +281,37 @@ static enum wq_err other_admin(struct wq_store *store, const char *login,
 
 /* Runs sql (?1 login, ?2 value) and appends the event whose details are
  * details_sql's one JSON object (same parameters, ?3 the former value). */
+/* Runs sql with ?1 the login and ?2 value (an integer or text, as the
+ * column is), then records action with details (taken). */
 static enum wq_err change_user(struct wq_store *store, const char *actor,
 			       const char *login, const char *action,
-			       const char *sql, const char *details_sql,
-			       const char *value, const char *was)
+			       const char *sql, const json_t *value,
+			       json_t *details)
 {
 	struct wq_stmt *st;
-	char *details;
+	char *text;
 	enum wq_err err = wq_store_prepare(store, sql, &st);
 
-	if (err)
+	if (err) {
+		json_decref(details);
 		return err;
+	}
 	wq_bind_text(st, 1, login);
-	wq_bind_text(st, 2, value);
+	if (json_is_integer(value))
+		wq_bind_int64(st, 2, json_integer_value(value));
+	else
+		wq_bind_text(st, 2, json_string_value(value));
 	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "users");
 	wq_store_finalize(store, st);
-	if (err)
+	if (err) {
+		json_decref(details);
 		return err;
-	err = wq_store_prepare(store, details_sql, &st);
-	if (err)
-		return err;
-	wq_bind_text(st, 1, login);
-	wq_bind_text(st, 2, value);
-	wq_bind_text(st, 3, was);
-	wq_step(st);
-	details = wq_strdup(wq_column_text(st, 0));
-	wq_store_finalize(store, st);
-	err = wq_audit_append(store, actor, 0, action, details, NULL);
-	free(details);
+	}
+	text = wq_json_text(details);
+	json_decref(details);
+	err = wq_audit_append(store, actor, 0, action, text, NULL);
+	free(text);
 	return err;
 }
 
@@ -353,11 +351,16 @@ enum wq_err wq_user_set_role(struct wq_store *store,
 				      login);
 	}
 	if (!err)
+	if (!err) {
+		json_t *details = json_object();
+
+		wq_json_put(details, "login", wq_json_str(login));
+		wq_json_put(details, "role", wq_json_str(wq_role_name(role)));
+		wq_json_put(details, "was", wq_json_str(wq_role_name(was)));
 		err = change_user(store, actor->login, login, "user-role",
 				  "UPDATE users SET role = ?2 WHERE login = ?1",
-				  "SELECT json_object('login', ?1, 'role', ?2,"
-				  " 'was', ?3)",
-				  wq_role_name(role), wq_role_name(was));
+				  json_object_get(details, "role"), details);
+	}
 	return end_write(store, err);
 }
 
@@ -393,13 +396,17 @@ enum wq_err wq_user_set_active(struct wq_store *store,
 			err = wq_fail(WQ_ERR_DENIED,
 				      N_("%s is the last active admin"), login);
 	}
-	if (!err)
+	if (!err) {
+		json_t *details = json_object();
+
+		wq_json_put(details, "login", wq_json_str(login));
+		wq_json_put(details, "active", json_integer(active ? 1 : 0));
 		err = change_user(
 			store, actor->login, login,
 			active ? "user-enable" : "user-disable",
 			"UPDATE users SET active = ?2 WHERE login = ?1",
-			"SELECT json_object('login', ?1, 'active', ?2 + 0)",
-			active ? "1" : "0", was ? "1" : "0");
+			json_object_get(details, "active"), details);
+	}
 	return end_write(store, err);
 }
 

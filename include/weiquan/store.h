@@ -6,9 +6,26 @@
  * path, PostgreSQL through libpq (src/store_pg.c) for a postgresql:// or
  * postgres:// URI.  Everything that is SQLite's own (PRAGMAs, the busy
  * handling, the write lock, data_version, the online backup, the SQL
- * functions it registers) stays in its driver.  The SQL text the modules
- * pass, and the schema, are still SQLite's dialect: a PostgreSQL database
- * can be connected to but not yet initialized or used by weiquan. */
+ * functions it registers) stays in its driver.
+ *
+ * The SQL the modules pass is one dialect that SQLite 3.40 and
+ * PostgreSQL 15 both run unchanged: placeholders ?N bound with the column's
+ * type; no JSON functions on C values (JSON is built and parsed in C with
+ * Jansson, src/json_text.h); a stored JSON column read only as
+ * json_extract(column, '$.key[.key]'), whose result is text; CASE, not
+ * iif(); ON CONFLICT, not INSERT OR / REPLACE; IS [NOT] DISTINCT FROM;
+ * greatest()/least(), not two-argument max()/min(); times computed in C;
+ * a comparison is not a number; no rowid, PRAGMA, typeof(), GLOB or
+ * ASCII-folding LIKE; RETURNING id; full-text search only through the
+ * calls below.  The full list, and a scan for what breaks it, is
+ * tests/cli/test_sql_dialect.sh.
+ *
+ * Written in that dialect so far: case.c, caseshow.c, casedetail.c,
+ * casefind.c, rules.c, group.c, diversion.c, document.c, intake.c, user.c,
+ * contact.c, draft.c and the modules without SQL of their own.  Those
+ * named in tests/sql_dialect_pending, and the schema, are still SQLite's:
+ * a PostgreSQL database can be connected to but not yet initialized or
+ * used by weiquan. */
 #ifndef WEIQUAN_STORE_H
 #define WEIQUAN_STORE_H
 

@@ -797,6 +797,68 @@ static void test_pg_shown_uri(void **state)
 	}
 }
 
+/* greatest() and least() mean on SQLite what they mean on PostgreSQL:
+ * NULLs are ignored, NULL only when every argument is; numbers compare by
+ * value, ISO-8601 text as text. */
+static void test_greatest_and_least(void **state)
+{
+	struct fx *fx = get(state);
+	struct wq_stmt *st;
+
+	insert_parent(fx->a, "five", 5);
+	assert_int_equal(wq_store_prepare(fx->a,
+					  "INSERT INTO t_parent(code)"
+					  " VALUES (?1)",
+					  &st),
+			 WQ_ERR_OK);
+	wq_bind_text(st, 1, "none");
+	assert_int_equal(wq_step(st), WQ_DONE);
+	wq_store_finalize(fx->a, st);
+
+	assert_int_equal(
+	    wq_store_prepare(fx->a,
+			     "SELECT greatest(qty, ?1), least(qty, ?1),"
+			     " greatest(qty, ?2), least(qty, ?2, ?1)"
+			     " FROM t_parent WHERE code = ?3",
+			     &st),
+	    WQ_ERR_OK);
+	wq_bind_int64(st, 1, 3);
+	wq_bind_null(st, 2);
+	wq_bind_text(st, 3, "five");
+	assert_int_equal(wq_step(st), WQ_ROW);
+	assert_int_equal(wq_column_int64(st, 0), 5);
+	assert_int_equal(wq_column_int64(st, 1), 3);
+	assert_int_equal(wq_column_int64(st, 2), 5);
+	assert_true(wq_column_is_integer(st, 2));
+	assert_int_equal(wq_column_int64(st, 3), 3);
+	assert_int_equal(wq_step(st), WQ_DONE);
+	wq_stmt_reset(st);
+	wq_bind_text(st, 3, "none");
+	assert_int_equal(wq_step(st), WQ_ROW);
+	assert_int_equal(wq_column_int64(st, 0), 3); /* qty NULL: ignored */
+	assert_int_equal(wq_column_int64(st, 1), 3);
+	assert_true(wq_column_is_null(st, 2)); /* all NULL: NULL */
+	assert_int_equal(wq_column_int64(st, 3), 3);
+	assert_int_equal(wq_step(st), WQ_DONE);
+	wq_store_finalize(fx->a, st);
+
+	assert_int_equal(
+	    wq_store_prepare(fx->a,
+			     "SELECT greatest(?1, ?2, ?3), least(?1, ?2, ?3),"
+			     " greatest(-7, -2, -40), least(2, 10, 1)",
+			     &st),
+	    WQ_ERR_OK);
+	wq_bind_text(st, 1, "2026-03-09T08:00:00Z");
+	wq_bind_null(st, 2);
+	wq_bind_text(st, 3, "2026-03-10T07:59:59Z");
+	assert_int_equal(wq_step(st), WQ_ROW);
+	assert_string_equal(wq_column_text(st, 0), "2026-03-10T07:59:59Z");
+	assert_string_equal(wq_column_text(st, 1), "2026-03-09T08:00:00Z");
+	assert_int_equal(wq_column_int64(st, 2), -2);
+	assert_int_equal(wq_column_int64(st, 3), 1);
+	wq_store_finalize(fx->a, st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -812,6 +874,7 @@ int main(void)
 	    BOTH(test_write_rolled_back_leaves_nothing),
 	    BOTH(test_read_sees_one_moment),
 	    BOTH(test_busy_within_the_bound),
+	    BOTH(test_greatest_and_least),
 #undef BOTH
 	    {"postgresql test_pg_password_never_shown",
 	     test_pg_password_never_shown, setup_pg, teardown, NULL},
