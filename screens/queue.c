@@ -334,15 +334,8 @@ static void read_inbox_count(struct screen *s)
 	}
 	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
 		q->inbox_unread = 0;
-	{
-		struct wq_inbox_due *due;
-
-		if (wq_inbox_due(s->ui->store, &s->ui->actor, &due,
-				 &q->inbox_due))
-			q->inbox_due = 0;
-		else
-			free(due);
-	}
+	if (wq_inbox_due_count(s->ui->store, &s->ui->actor, &q->inbox_due))
+		q->inbox_due = 0;
 }
 
 /* A search reads hits until a page is full, which takes longer the

@@ -63,6 +63,11 @@ struct wq_inbox_due {
 enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 			 struct wq_inbox_due **due, size_t *count);
 
+/* How many items wq_inbox_due lists, without listing them: the cost of
+ * a few rows however many cases are overdue (the queue's header). */
+enum wq_err wq_inbox_due_count(struct wq_store *store,
+			       const struct wq_user *actor, size_t *count);
+
 /* Marks one event read (event_id > 0) or everything up to now (0).
  * WQ_ERR_NOT_FOUND when the event is not in the actor's inbox. */
 enum wq_err wq_inbox_mark_read(struct wq_store *store,
