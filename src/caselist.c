@@ -695,12 +695,14 @@ static const char *figure_counter(const struct wq_user *actor,
 }
 
 /* The counter of report_counts (schema.c, RC_DIMS: the triggers keep it)
- * that holds how many cases a filter on at most one column selects: its
- * dimension and key (NULL: every key of the dimension but *except).  NULL
- * when the filter combines columns or has a condition no counter keeps. */
+ * that holds how many cases a filter on at most one column, or on an
+ * assignee and a category, selects: its dimension and key (NULL: every
+ * key of the dimension but *except; a composed key is written into
+ * buf).  NULL when the filter combines other columns or has a condition
+ * no counter keeps. */
 static const char *counter_of(const struct wq_user *actor,
 			      const struct wq_filter *f, const char **key,
-			      const char **except)
+			      const char **except, char *buf, size_t size)
 {
 	const char *status = f->status && *f->status ? f->status : "open";
 	bool category = f->category && *f->category,
@@ -709,7 +711,8 @@ static const char *counter_of(const struct wq_user *actor,
 	int columns = category + region + type + assignee;
 
 	*key = *except = NULL;
-	if (f->flagged || actor->role == WQ_ROLE_DESK || columns > 1 ||
+	if (f->flagged || actor->role == WQ_ROLE_DESK ||
+	    (columns > 1 && !(columns == 2 && assignee && category)) ||
 	    review_order(f) ||
 	    (f->follow_up_by && *f->follow_up_by) || drilled(f))
 		return NULL;
@@ -724,6 +727,18 @@ static const char *counter_of(const struct wq_user *actor,
 	}
 	if (strcmp(status, "open") != 0)
 		return NULL;
+	if (columns == 2) {
+		const char *login = strcmp(f->assignee, "none") == 0 ? ""
+				    : strcmp(f->assignee, "me") == 0
+					? actor->login
+					: f->assignee;
+		int n = snprintf(buf, size, "%s|%s", login, f->category);
+
+		if (n < 0 || (size_t)n >= size)
+			return NULL;
+		*key = buf;
+		return "open_assignee_category";
+	}
 	if (category) {
 		*key = f->category;
 		return "open_category";
@@ -752,8 +767,11 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	struct params p = {0};
 	struct wq_stmt *st;
 	enum wq_err err;
+	char composed[256];
 	const char *key, *except,
-		*dim = counter_of(actor, filter, &key, &except), *figure;
+		*dim = counter_of(actor, filter, &key, &except, composed,
+				  sizeof(composed)),
+		*figure;
 	unsigned mask;
 
 	*count = 0;

@@ -259,6 +259,9 @@ static const char migration_2[] =
  *                          reports (举报) and diversion disputes by status
  *                          (version 21: the dashboard counted them from
  *                          the cases, 30,000 diversions at a million)
+ *   open_assignee_category open cases by assignee and category, the key
+ *                          "ASSIGNEE|CATEGORY" (version 21: a mediator's
+ *                          queue filtered by a category)
  * report_due(clock, due_on, paused, n): cases whose running clock (the
  *   queue's cases.clock) falls due on due_on; paused as the queue's "||".
  * report_due_assignee(assignee, due_on, n): the same for assigned cases
@@ -290,6 +293,8 @@ static const char migration_2[] =
 #define RC_GROUP_KEY(r) "CAST(" r ".group_id AS TEXT)"
 #define RC_GROUP_IN(r) "(" r ".group_id IS NOT NULL)"
 #define RC_GROUP_OPEN_IN(r) "(" RC_GROUP_IN(r) " AND " RC_OPEN(r) ")"
+#define RC_ASSIGNEE_CATEGORY_KEY(r)                                            \
+	"(" RC_ASSIGNEE_KEY(r) " || '|' || " r ".category)"
 #define RC_REPORT_IN(r) "(" r ".type = 'report')"
 #define RC_DIVERSION_CASE_IN(r) "(" r ".type = 'diversion')"
 #define RC_DIMS(X)                                                             \
@@ -302,7 +307,8 @@ static const char migration_2[] =
 	X("group", RC_GROUP_KEY, RC_GROUP_IN)                                  \
 	X("group_open", RC_GROUP_KEY, RC_GROUP_OPEN_IN)                        \
 	X("report_status", RC_STATUS_KEY, RC_REPORT_IN)                        \
-	X("diversion_status", RC_STATUS_KEY, RC_DIVERSION_CASE_IN)
+	X("diversion_status", RC_STATUS_KEY, RC_DIVERSION_CASE_IN)             \
+	X("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)
 #define RC_ADD(dim, key, cond)                                                 \
 	" INSERT INTO report_counts(dim, key, n) SELECT '" dim "', " key ", 1"  \
 	" WHERE " cond " ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
@@ -1252,6 +1258,8 @@ static const char migration_20[] =
  *   cases by assignee and due date, so the queue's header counts what
  *   falls due (wq_inbox_due_count) from a few rows instead of reading
  *   every overdue case.
+ * - report_counts counts open cases by assignee and category, so a
+ *   mediator's queue filtered by a category counts from one row.
  * - report_counts counts reports and diversion disputes by status
  *   (RC_DIMS: the triggers are replaced, the two dimensions counted),
  *   and diversions_by_authorised_region serves the dashboard's other
@@ -1336,9 +1344,11 @@ static const char migration_21[] =
 	/* the tracks' figures */
 	RC_TRIGGERS
 	"DELETE FROM report_counts"
-	" WHERE dim IN ('report_status', 'diversion_status');\n"
+	" WHERE dim IN ('report_status', 'diversion_status',"
+	" 'open_assignee_category');\n"
 	RC_BACKFILL("report_status", RC_STATUS_KEY, RC_REPORT_IN)
 	RC_BACKFILL("diversion_status", RC_STATUS_KEY, RC_DIVERSION_CASE_IN)
+	RC_BACKFILL("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)
 	"CREATE INDEX IF NOT EXISTS diversions_by_authorised_region"
 	" ON diversions(authorised_region);\n";
 
