@@ -81,7 +81,7 @@ static char *item_comment(const char *action, const char *details)
 }
 
 static enum wq_err list_some(struct wq_store *store, const char *login,
-			     bool read, struct wq_inbox *inbox)
+			     bool read, size_t most, struct wq_inbox *inbox)
 {
 	struct wq_stmt *st;
 	enum wq_err err;
@@ -92,7 +92,7 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 		return err;
 	wq_bind_text(st, 1, login);
 	wq_bind_int64(st, 2, read);
-	wq_bind_int64(st, 3, WQ_INBOX_MAX - (int64_t)inbox->n);
+	wq_bind_int64(st, 3, (int64_t)(most - inbox->n));
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_inbox_item *it;
 
@@ -117,18 +117,28 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 	return err;
 }
 
-enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
-			  bool all, struct wq_inbox *inbox)
+enum wq_err wq_inbox_list_first(struct wq_store *store,
+				const struct wq_user *actor, bool all,
+				size_t most, struct wq_inbox *inbox)
 {
-	enum wq_err err;
+	enum wq_err err = WQ_ERR_OK;
 
 	memset(inbox, 0, sizeof(*inbox));
-	err = list_some(store, actor->login, false, inbox);
-	if (!err && all && inbox->n < WQ_INBOX_MAX)
-		err = list_some(store, actor->login, true, inbox);
+	if (most > WQ_INBOX_MAX)
+		most = WQ_INBOX_MAX;
+	if (most > 0)
+		err = list_some(store, actor->login, false, most, inbox);
+	if (!err && all && inbox->n < most)
+		err = list_some(store, actor->login, true, most, inbox);
 	if (err)
 		wq_inbox_free(inbox);
 	return err;
+}
+
+enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
+			  bool all, struct wq_inbox *inbox)
+{
+	return wq_inbox_list_first(store, actor, all, WQ_INBOX_MAX, inbox);
 }
 
 void wq_inbox_free(struct wq_inbox *inbox)
@@ -256,8 +266,9 @@ static void due_by(const struct wq_calendar *cal, int today, char by[11])
 		       by);
 }
 
-enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
-			 struct wq_inbox_due **due, size_t *count)
+enum wq_err wq_inbox_due_first(struct wq_store *store,
+			       const struct wq_user *actor, size_t most,
+			       struct wq_inbox_due **due, size_t *count)
 {
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now());
@@ -274,7 +285,7 @@ enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 		return err;
 	wq_bind_text(st, 1, actor->login);
 	wq_bind_text(st, 2, by);
-	wq_bind_int64(st, 3, WQ_INBOX_MAX);
+	wq_bind_int64(st, 3, most < WQ_INBOX_MAX ? (int64_t)most : WQ_INBOX_MAX);
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_inbox_due *d;
 		int day;
@@ -301,6 +312,12 @@ enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 		*count = 0;
 	}
 	return err;
+}
+
+enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
+			 struct wq_inbox_due **due, size_t *count)
+{
+	return wq_inbox_due_first(store, actor, WQ_INBOX_MAX, due, count);
 }
 
 /* INBOX_DUE_SQL's rows counted without reading them: the clocks from
