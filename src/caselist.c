@@ -140,7 +140,7 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	snprintf(r->assignee, sizeof(r->assignee), "%s",
 		 wq_column_text(st, off + 16));
 	r->flags = (unsigned)wq_column_int(st, off + 17);
-	r->clock_paused = wq_column_int(st, off + 18);
+	r->clock_paused = wq_column_int64(st, off + 18) != 0;
 	r->merchant_id = wq_column_int64(st, off + 19);
 	snprintf(r->follow_up_on, sizeof(r->follow_up_on), "%s",
 		 wq_column_text(st, off + 20));
