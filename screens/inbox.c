@@ -1,6 +1,9 @@
 /* The inbox screen: what is due on my cases within a working day, then
  * what others did on them (weiquan/inbox.h), unread first; Enter opens
- * the case and marks the item read. */
+ * the case and marks the item read.  It reads the rows it shows and a
+ * few screens more, and more again as the cursor nears the last read:
+ * a busy mediator's inbox holds hundreds of rows, each a case or an
+ * event to read. */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,11 +14,17 @@
 #include "screens/ui.h"
 #include "weiquan/inbox.h"
 
+/* The rows read at first: a tall terminal's screenful and more. */
+#define FIRST_ROWS 64
+
 struct inbox_screen {
 	struct wq_inbox_due *due; /* the first rows */
 	size_t ndue;
+	size_t due_total;         /* all that is due, read or not */
 	struct wq_inbox inbox;    /* the rows after them */
 	int unread;
+	size_t want;              /* rows to read: FIRST_ROWS, doubled */
+	bool more;                /* rows past those read */
 	size_t selected, top;
 };
 
@@ -55,17 +64,39 @@ static void load(struct screen *s)
 	b->due = NULL;
 	b->ndue = 0;
 	b->selected = 0;
-	err = wq_inbox_due(s->ui->store, &s->ui->actor, &b->due, &b->ndue);
+	if (b->want < FIRST_ROWS)
+		b->want = FIRST_ROWS;
+	err = wq_inbox_due_first(s->ui->store, &s->ui->actor, b->want,
+				 &b->due, &b->ndue);
+	if (!err)
+		err = wq_inbox_due_count(s->ui->store, &s->ui->actor,
+					 &b->due_total);
 	if (!err)
 		err = wq_inbox_unread(s->ui->store, &s->ui->actor, &b->unread);
 	if (!err)
-		err =
-		    wq_inbox_list(s->ui->store, &s->ui->actor, true, &b->inbox);
+		err = wq_inbox_list_first(s->ui->store, &s->ui->actor, true,
+					  b->want - b->ndue, &b->inbox);
 	if (err)
 		scr_status_err(s->ui, err);
+	/* as many read as asked for: there may be more (the due rows and
+	 * the items each stop at WQ_INBOX_MAX) */
+	b->more = rows(b) == b->want && b->want < 2 * WQ_INBOX_MAX;
 	for (size_t i = 0; i < b->inbox.n; i++)
 		if (b->inbox.v[i].event_id == keep)
 			b->selected = b->ndue + i;
+}
+
+/* Reads more rows when the cursor is to go to row `to` or near it. */
+static void read_to(struct screen *s, size_t to)
+{
+	struct inbox_screen *b = s->priv;
+	size_t selected = b->selected;
+
+	while (b->more && to + FIRST_ROWS / 2 >= rows(b)) {
+		b->want *= 2;
+		load(s);
+	}
+	b->selected = selected < rows(b) ? selected : 0;
 }
 
 static int inbox_open(struct screen *s, const void *arg)
@@ -91,12 +122,12 @@ static void inbox_draw(struct screen *s)
 	struct scr_rect r = scr_layout_rect(&s->lay, SCR_AREA_HELP_TEXT);
 	char line[1024], when[32];
 
-	if (b->ndue)
+	if (b->due_total)
 		snprintf(line, sizeof(line),
 			 /* TRANSLATORS: login, items due within a working
 			  * day, unread items. */
 			 _("Inbox of %s: %zu due, %d unread"), ui->actor.login,
-			 b->ndue, b->unread);
+			 b->due_total, b->unread);
 	else
 		snprintf(line, sizeof(line), _("Inbox of %s: %d unread"),
 			 ui->actor.login, b->unread);
@@ -168,12 +199,14 @@ static int inbox_act(struct screen *s, enum scr_action act, const char *rule)
 	(void)rule;
 	switch (act) {
 	case SCR_ACT_MOVE_DOWN:
+		read_to(s, b->selected + 1);
 		move_to(b, (long)b->selected + 1);
 		break;
 	case SCR_ACT_MOVE_UP:
 		move_to(b, (long)b->selected - 1);
 		break;
 	case SCR_ACT_PAGE_DOWN:
+		read_to(s, b->selected + (size_t)page);
 		move_to(b, (long)b->selected + page);
 		break;
 	case SCR_ACT_PAGE_UP:
@@ -183,6 +216,7 @@ static int inbox_act(struct screen *s, enum scr_action act, const char *rule)
 		move_to(b, 0);
 		break;
 	case SCR_ACT_LAST:
+		read_to(s, 2 * WQ_INBOX_MAX);
 		move_to(b, (long)rows(b));
 		break;
 	case SCR_ACT_OPEN: {

@@ -23,8 +23,13 @@
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 
-#define PAGE_ROWS 100
-#define WINDOW_PAGES 50 /* at most 5000 rows in memory */
+/* A page is about what a tall terminal shows (a 200x60 one, resized or
+ * not): every reload (after each commit, filter, order) reads the pages
+ * the screen needs, each row a case with its merchant, consumer,
+ * follow-up and wait, and at a million cases those rows are in no cache;
+ * a taller terminal reads more pages. */
+#define PAGE_ROWS 64
+#define WINDOW_PAGES 78 /* at most 4992 rows in memory */
 
 enum view {
 	VIEW_MINE,
@@ -291,9 +296,17 @@ static bool prepend_page(struct screen *s)
 static void reload(struct screen *s)
 {
 	struct queue *q = s->priv;
+	struct scr_layout lay;
+	struct scr_rect list;
 	struct wq_filter f;
 	size_t want = q->selected + 1;
 
+	/* the rows on screen, however tall it is (the screen's own layout
+	 * is computed when it is first drawn, after this) */
+	scr_layout_compute(&lay, s->ops->layout_id, LINES, COLS, s->lay.aside);
+	list = scr_layout_rect(&lay, SCR_AREA_QUEUE_LIST);
+	if (list.h > 0 && want < q->top + (size_t)list.h)
+		want = q->top + (size_t)list.h;
 	/* "due within a working day", as of now: the view is read again
 	 * after every commit, and a day may have passed */
 	wq_date_format(wq_cal_add_workdays(wq_clock_calendar(s->ui->store),
@@ -334,15 +347,8 @@ static void read_inbox_count(struct screen *s)
 	}
 	if (wq_inbox_unread(s->ui->store, &s->ui->actor, &q->inbox_unread))
 		q->inbox_unread = 0;
-	{
-		struct wq_inbox_due *due;
-
-		if (wq_inbox_due(s->ui->store, &s->ui->actor, &due,
-				 &q->inbox_due))
-			q->inbox_due = 0;
-		else
-			free(due);
-	}
+	if (wq_inbox_due_count(s->ui->store, &s->ui->actor, &q->inbox_due))
+		q->inbox_due = 0;
 }
 
 /* A search reads hits until a page is full, which takes longer the

@@ -29,9 +29,9 @@ struct order_spec {
 /* Each key with the case id after it is an index's order (the id is the
  * rowid every index ends with), so every page is an index range; the
  * review order lists the cases in review alone, the longest waiting
- * first: every case in review by review_waits_by_since (the wait the
- * database keeps for each, REVIEW_SINCE's value), one mediator's by
- * cases_by_assignee_status. */
+ * first, from the wait the database keeps for each (review_waits,
+ * REVIEW_SINCE's value): every case in review by review_waits_by_since,
+ * one assignee's (or the unassigned) by review_waits_by_assignee. */
 static const struct order_spec orders[] = {
 	{"due", "c.due_on", ">", "ASC", 16, false},
 	{"received", "c.received_at", "<", "DESC", 14, false},
@@ -51,7 +51,7 @@ struct params {
 	int64_t ints[4];
 	int ntext, nint;
 	const char *match;     /* a search's FTS5 query: only its cases */
-	bool review_waits;     /* the cases come from review_waits */
+	bool review_waits;     /* the cases come from review_waits w */
 	char received[2][21];  /* the UTC bounds of filter->received_* */
 };
 
@@ -140,7 +140,7 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	snprintf(r->assignee, sizeof(r->assignee), "%s",
 		 wq_column_text(st, off + 16));
 	r->flags = (unsigned)wq_column_int(st, off + 17);
-	r->clock_paused = wq_column_int(st, off + 18);
+	r->clock_paused = wq_column_int64(st, off + 18) != 0;
 	r->merchant_id = wq_column_int64(st, off + 19);
 	snprintf(r->follow_up_on, sizeof(r->follow_up_on), "%s",
 		 wq_column_text(st, off + 20));
@@ -166,8 +166,8 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 
 #define SELECT_ROW SELECT_ROW_FROM("")
 /* The review order reads the cases from their waits: the page is a range
- * of review_waits_by_since, its ties in case id order (the index's
- * rowid, w.case_id). */
+ * of review_waits_by_since or review_waits_by_assignee, its ties in case
+ * id order (the indexes' rowid, w.case_id). */
 #define REVIEW_JOIN " JOIN review_waits w ON w.case_id = c.id"
 #define SELECT_ROW_FROM(join)                                                  \
 	"SELECT c.id, c.version, c.number, c.type, c.status, c.substate,"     \
@@ -204,24 +204,45 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		wq_buf_printf(sql, " AND c.type = ?%d", ++p->ntext);
 		p->text[p->ntext - 1] = f->type;
 	}
+	/* review_waits keeps each case's assignee (schema version 21): the
+	 * condition on its copy makes the page a range of its index */
+	const char *assignee_column =
+	    p->review_waits ? "w.assignee" : "c.assignee";
+	int assignee_param = 0;
+
 	if (f->assignee && *f->assignee) {
 		if (strcmp(f->assignee, "none") == 0) {
-			wq_buf_puts(sql, " AND c.assignee IS NULL");
+			wq_buf_printf(sql, " AND %s IS NULL", assignee_column);
 		} else {
-			wq_buf_printf(sql, " AND c.assignee = ?%d",
-				      ++p->ntext);
+			assignee_param = ++p->ntext;
+			wq_buf_printf(sql, " AND %s = ?%d", assignee_column,
+				      assignee_param);
 			p->text[p->ntext - 1] = strcmp(f->assignee, "me") == 0
 							? actor->login
 							: f->assignee;
 		}
 	}
 	if (f->follow_up_by && *f->follow_up_by) {
-		/* the case's latest contact names a follow-up by then */
-		wq_buf_printf(sql,
-			      " AND (SELECT x.follow_up_on FROM contacts x"
-			      " WHERE x.case_id = c.id ORDER BY x.id DESC"
-			      " LIMIT 1) BETWEEN '0' AND ?%d",
-			      ++p->ntext);
+		/* the case's latest contact names a follow-up by then:
+		 * follow_ups keeps it for each open case, by assignee and
+		 * date (schema version 19), so the view starts from that
+		 * index range instead of every case's contacts; a closed
+		 * case is in no follow_ups, its latest contact is read */
+		if (strcmp(status, "open") == 0) {
+			wq_buf_puts(sql, " AND c.id IN (SELECT f.case_id"
+					 " FROM follow_ups f WHERE");
+			if (assignee_param)
+				wq_buf_printf(sql, " f.assignee = ?%d AND",
+					      assignee_param);
+			wq_buf_printf(sql, " f.due_on BETWEEN '0' AND ?%d)",
+				      ++p->ntext);
+		} else {
+			wq_buf_printf(sql,
+				      " AND (SELECT x.follow_up_on FROM contacts"
+				      " x WHERE x.case_id = c.id ORDER BY x.id"
+				      " DESC LIMIT 1) BETWEEN '0' AND ?%d",
+				      ++p->ntext);
+		}
 		p->text[p->ntext - 1] = f->follow_up_by;
 	}
 	if (review_order(f) && !p->review_waits)
@@ -301,10 +322,9 @@ static enum wq_err list_queue(struct wq_store *store,
 	const bool ascending = (strcmp(o->dir, "ASC") == 0) != f->reverse;
 	const char *cmp = ascending ? ">" : "<";
 	const char *dir = ascending ? "ASC" : "DESC";
-	const bool waits = strcmp(o->name, "review") == 0 &&
-			   !(f->assignee && *f->assignee);
-	const char *select = waits ? SELECT_ROW_FROM(REVIEW_JOIN) " WHERE 1"
-				   : SELECT_ROW " WHERE 1";
+	const bool waits = strcmp(o->name, "review") == 0;
+	const char *select = waits ? SELECT_ROW_FROM(REVIEW_JOIN) " WHERE TRUE"
+				   : SELECT_ROW " WHERE TRUE";
 	const char *id = waits ? "w.case_id" : "c.id";
 	const char *okey = waits ? "w.since" : o->key;
 	struct wq_buf sql = {0};
@@ -347,13 +367,13 @@ static enum wq_err list_queue(struct wq_store *store,
 		k = p.ntext + 1;
 		wq_buf_printf(&sql,
 			      " AND %s = ?%d AND %s %s %" PRId64
-			      " ORDER BY %s %s LIMIT %d)",
+			      " ORDER BY %s %s LIMIT %d) AS same_key",
 			      okey, k, id, cmp, after_id, id, dir, limit + 1);
 		wq_buf_printf(&sql, " UNION ALL SELECT * FROM (%s", select);
 		add_filters(&sql, &p2, actor, f);
 		wq_buf_printf(&sql,
 			      " AND %s %s ?%d ORDER BY %s %s, %s %s LIMIT %d)"
-			      " ORDER BY %d %s, 1 %s LIMIT %d",
+			      " AS next_keys ORDER BY %d %s, 1 %s LIMIT %d",
 			      okey, cmp, k, okey, dir, id, dir, limit + 1,
 			      o->column, dir, dir, limit + 1);
 		p.text[p.ntext++] = key;
@@ -466,7 +486,7 @@ static enum wq_err list_search(struct wq_store *store,
 	}
 	wq_bind_text(hits, 1, match);
 	wq_bind_int64(hits, 2, bound);
-	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+	wq_buf_puts(&sql, SELECT_ROW " WHERE TRUE");
 	add_filters(&sql, &p, actor, f);
 	case_param = p.ntext + 1;
 	wq_buf_printf(&sql, " AND c.id = ?%d", case_param);
@@ -675,12 +695,14 @@ static const char *figure_counter(const struct wq_user *actor,
 }
 
 /* The counter of report_counts (schema.c, RC_DIMS: the triggers keep it)
- * that holds how many cases a filter on at most one column selects: its
- * dimension and key (NULL: every key of the dimension but *except).  NULL
- * when the filter combines columns or has a condition no counter keeps. */
+ * that holds how many cases a filter on at most one column, or on an
+ * assignee and a category, selects: its dimension and key (NULL: every
+ * key of the dimension but *except; a composed key is written into
+ * buf).  NULL when the filter combines other columns or has a condition
+ * no counter keeps. */
 static const char *counter_of(const struct wq_user *actor,
 			      const struct wq_filter *f, const char **key,
-			      const char **except)
+			      const char **except, char *buf, size_t size)
 {
 	const char *status = f->status && *f->status ? f->status : "open";
 	bool category = f->category && *f->category,
@@ -689,7 +711,8 @@ static const char *counter_of(const struct wq_user *actor,
 	int columns = category + region + type + assignee;
 
 	*key = *except = NULL;
-	if (f->flagged || actor->role == WQ_ROLE_DESK || columns > 1 ||
+	if (f->flagged || actor->role == WQ_ROLE_DESK ||
+	    (columns > 1 && !(columns == 2 && assignee && category)) ||
 	    review_order(f) ||
 	    (f->follow_up_by && *f->follow_up_by) || drilled(f))
 		return NULL;
@@ -704,6 +727,18 @@ static const char *counter_of(const struct wq_user *actor,
 	}
 	if (strcmp(status, "open") != 0)
 		return NULL;
+	if (columns == 2) {
+		const char *login = strcmp(f->assignee, "none") == 0 ? ""
+				    : strcmp(f->assignee, "me") == 0
+					? actor->login
+					: f->assignee;
+		int n = snprintf(buf, size, "%s|%s", login, f->category);
+
+		if (n < 0 || (size_t)n >= size)
+			return NULL;
+		*key = buf;
+		return "open_assignee_category";
+	}
 	if (category) {
 		*key = f->category;
 		return "open_category";
@@ -732,8 +767,11 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	struct params p = {0};
 	struct wq_stmt *st;
 	enum wq_err err;
+	char composed[256];
 	const char *key, *except,
-		*dim = counter_of(actor, filter, &key, &except), *figure;
+		*dim = counter_of(actor, filter, &key, &except, composed,
+				  sizeof(composed)),
+		*figure;
 	unsigned mask;
 
 	*count = 0;
@@ -768,9 +806,9 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 		 * mediator's cases count without reading the cases. */
 		p = (struct params){0};
 		wq_buf_puts(&sql, "SELECT count(*) FROM (SELECT 1 FROM cases c"
-				  " WHERE 1");
+				  " WHERE TRUE");
 		add_filters(&sql, &p, actor, filter);
-		wq_buf_printf(&sql, " LIMIT %d)", WQ_COUNT_CAP + 1);
+		wq_buf_printf(&sql, " LIMIT %d) AS capped", WQ_COUNT_CAP + 1);
 		err = wq_store_prepare(store, sql.data, &st);
 		wq_buf_free(&sql);
 		if (err)
@@ -863,7 +901,7 @@ enum wq_err wq_case_reader_new(struct wq_store *store,
 	enum wq_err err;
 
 	/* the queue's read condition, whatever the status: keep them alike */
-	wq_buf_puts(&sql, SELECT_ROW " WHERE 1");
+	wq_buf_puts(&sql, SELECT_ROW " WHERE TRUE");
 	add_filters(&sql, &p, actor, &every_status);
 	r->id_param = p.ntext + 1;
 	wq_buf_printf(&sql, " AND c.id = ?%d", r->id_param);

@@ -1,6 +1,7 @@
 /* The inbox (weiquan/inbox.h). */
 #include "config.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +17,71 @@
  * event that made it theirs on; inbox_counts holds each user's unread
  * ones.  A list is a range of inbox_items_by_login, newest first. */
 
-/* What the item says: a ruling's last argument (the send-back's comment,
- * the new assignee...), a statement's text, a file's name, what was said
- * in a contact. */
 #define INBOX_LIST_SQL                                                         \
-	"SELECT e.id, e.at, c.number, e.action, e.actor,"                      \
-	" coalesce(CASE e.action"                                              \
-	"  WHEN 'statement' THEN json_extract(e.details, '$.args.argv[1]')"    \
-	"  WHEN 'evidence' THEN json_extract(e.details, '$.file_name')"        \
-	"  WHEN 'group-evidence' THEN json_extract(e.details, '$.file_name')"  \
-	"  WHEN 'contact' THEN json_extract(e.details, '$.args.argv[2]')"      \
-	"  ELSE json_extract(e.details, '$.args.argv[#-1]') END, '')"          \
+	"SELECT e.id, e.at, c.number, e.action, e.actor, e.details"            \
 	" FROM inbox_items i JOIN events e ON e.id = i.event_id"               \
 	" JOIN cases c ON c.id = i.case_id"                                    \
 	" WHERE i.login = ?1 AND i.read = ?2"                                  \
 	" ORDER BY i.event_id DESC LIMIT ?3"
 
+/* A JSON value as the item shows it: a string as it is, a number or a
+ * truth as its digits (1 or 0), anything else as its JSON text, nothing
+ * as "". */
+static char *json_as_text(const json_t *v)
+{
+	char *text;
+
+	if (!v || json_is_null(v))
+		return wq_strdup("");
+	if (json_is_string(v))
+		return wq_strdup(json_string_value(v));
+	if (json_is_integer(v))
+		return wq_asprintf("%" JSON_INTEGER_FORMAT,
+				   json_integer_value(v));
+	if (json_is_real(v))
+		return wq_asprintf("%g", json_real_value(v));
+	if (json_is_boolean(v))
+		return wq_strdup(json_is_true(v) ? "1" : "0");
+	text = json_dumps(v, JSON_COMPACT);
+	if (!text)
+		return wq_strdup("");
+	{
+		char *copy = wq_strdup(text);
+
+		free(text);
+		return copy;
+	}
+}
+
+/* What the item says: a ruling's last argument (the send-back's comment,
+ * the new assignee...), a statement's text, a file's name, what was said
+ * in a contact.  Read from the event's details here, not in SQL: an
+ * array's element is no path both databases read alike. */
+static char *item_comment(const char *action, const char *details)
+{
+	json_t *root = json_loads(details ? details : "", JSON_ALLOW_NUL, NULL);
+	const json_t *argv = json_object_get(
+	    json_object_get(root, "args"), "argv");
+	const json_t *v;
+	size_t n = json_array_size(argv);
+	char *text;
+
+	if (strcmp(action, "evidence") == 0 ||
+	    strcmp(action, "group-evidence") == 0)
+		v = json_object_get(root, "file_name");
+	else if (strcmp(action, "statement") == 0)
+		v = json_array_get(argv, 1);
+	else if (strcmp(action, "contact") == 0)
+		v = json_array_get(argv, 2);
+	else
+		v = n ? json_array_get(argv, n - 1) : NULL;
+	text = json_as_text(v);
+	json_decref(root);
+	return text;
+}
+
 static enum wq_err list_some(struct wq_store *store, const char *login,
-			     bool read, struct wq_inbox *inbox)
+			     bool read, size_t most, struct wq_inbox *inbox)
 {
 	struct wq_stmt *st;
 	enum wq_err err;
@@ -43,8 +91,8 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 	if (err)
 		return err;
 	wq_bind_text(st, 1, login);
-	wq_bind_int(st, 2, read);
-	wq_bind_int(st, 3, WQ_INBOX_MAX - (int)inbox->n);
+	wq_bind_int64(st, 2, read);
+	wq_bind_int64(st, 3, (int64_t)(most - inbox->n));
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_inbox_item *it;
 
@@ -59,7 +107,8 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 			 wq_column_text(st, 3));
 		snprintf(it->actor, sizeof(it->actor), "%s",
 			 wq_column_text(st, 4));
-		it->comment = wq_strdup(wq_column_text(st, 5));
+		it->comment =
+		    item_comment(it->action, wq_column_text(st, 5));
 		it->read = read;
 	}
 	if (rc != WQ_DONE)
@@ -68,18 +117,28 @@ static enum wq_err list_some(struct wq_store *store, const char *login,
 	return err;
 }
 
-enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
-			  bool all, struct wq_inbox *inbox)
+enum wq_err wq_inbox_list_first(struct wq_store *store,
+				const struct wq_user *actor, bool all,
+				size_t most, struct wq_inbox *inbox)
 {
-	enum wq_err err;
+	enum wq_err err = WQ_ERR_OK;
 
 	memset(inbox, 0, sizeof(*inbox));
-	err = list_some(store, actor->login, false, inbox);
-	if (!err && all && inbox->n < WQ_INBOX_MAX)
-		err = list_some(store, actor->login, true, inbox);
+	if (most > WQ_INBOX_MAX)
+		most = WQ_INBOX_MAX;
+	if (most > 0)
+		err = list_some(store, actor->login, false, most, inbox);
+	if (!err && all && inbox->n < most)
+		err = list_some(store, actor->login, true, most, inbox);
 	if (err)
 		wq_inbox_free(inbox);
 	return err;
+}
+
+enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
+			  bool all, struct wq_inbox *inbox)
+{
+	return wq_inbox_list_first(store, actor, all, WQ_INBOX_MAX, inbox);
 }
 
 void wq_inbox_free(struct wq_inbox *inbox)
@@ -197,12 +256,22 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
 	" WHERE p.assignee = ?1 AND p.due_on <= ?2"                            \
 	" ORDER BY 3, 1 LIMIT ?3"
 
-enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
-			 struct wq_inbox_due **due, size_t *count)
+/* The last day "due" reaches: the end of the next working day. */
+static void due_by(const struct wq_calendar *cal, int today, char by[11])
+{
+	bool uncertain = false;
+
+	wq_date_format(cal ? wq_cal_add_workdays(cal, today, 1, &uncertain)
+			   : today + 1,
+		       by);
+}
+
+enum wq_err wq_inbox_due_first(struct wq_store *store,
+			       const struct wq_user *actor, size_t most,
+			       struct wq_inbox_due **due, size_t *count)
 {
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now());
-	bool uncertain = false;
 	char by[11];
 	struct wq_stmt *st;
 	enum wq_err err;
@@ -210,15 +279,13 @@ enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 
 	*due = NULL;
 	*count = 0;
-	wq_date_format(cal ? wq_cal_add_workdays(cal, today, 1, &uncertain)
-			   : today + 1,
-		       by);
+	due_by(cal, today, by);
 	err = wq_store_prepare(store, INBOX_DUE_SQL, &st);
 	if (err)
 		return err;
 	wq_bind_text(st, 1, actor->login);
 	wq_bind_text(st, 2, by);
-	wq_bind_int(st, 3, WQ_INBOX_MAX);
+	wq_bind_int64(st, 3, most < WQ_INBOX_MAX ? (int64_t)most : WQ_INBOX_MAX);
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_inbox_due *d;
 		int day;
@@ -244,5 +311,51 @@ enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 		*due = NULL;
 		*count = 0;
 	}
+	return err;
+}
+
+enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
+			 struct wq_inbox_due **due, size_t *count)
+{
+	return wq_inbox_due_first(store, actor, WQ_INBOX_MAX, due, count);
+}
+
+/* INBOX_DUE_SQL's rows counted without reading them: the clocks from
+ * inbox_due_counts (kept by the database, schema version 21, a row per
+ * day), the follow-ups and performance dates as index ranges that stop
+ * at the most the list shows (follow_ups holds open cases alone, and a
+ * performance_due row always has its case). */
+#define INBOX_DUE_COUNT_SQL                                                    \
+	"SELECT (SELECT coalesce(sum(n), 0) FROM inbox_due_counts"            \
+	" WHERE assignee = ?1 AND due_on <= ?2),"                              \
+	" (SELECT count(*) FROM (SELECT 1 FROM follow_ups f"                   \
+	" WHERE f.assignee = ?1 AND f.due_on BETWEEN '0' AND ?2 LIMIT ?3)"     \
+	" AS follow_up),"                                                       \
+	" (SELECT count(*) FROM (SELECT 1 FROM performance_due p"              \
+	" WHERE p.assignee = ?1 AND p.due_on <= ?2 LIMIT ?3) AS performance)"
+
+enum wq_err wq_inbox_due_count(struct wq_store *store,
+			       const struct wq_user *actor, size_t *count)
+{
+	char by[11];
+	struct wq_stmt *st;
+	enum wq_err err;
+	int64_t n = 0;
+
+	*count = 0;
+	due_by(wq_clock_calendar(store), wq_local_day(wq_now()), by);
+	err = wq_store_prepare(store, INBOX_DUE_COUNT_SQL, &st);
+	if (err)
+		return err;
+	wq_bind_text(st, 1, actor->login);
+	wq_bind_text(st, 2, by);
+	wq_bind_int64(st, 3, WQ_INBOX_MAX);
+	if (wq_step(st) == WQ_ROW)
+		for (int i = 0; i < 3; i++)
+			n += wq_column_int64(st, i);
+	else
+		err = wq_store_error(store, "inbox due");
+	wq_store_finalize(store, st);
+	*count = n < 0 ? 0 : n > WQ_INBOX_MAX ? WQ_INBOX_MAX : (size_t)n;
 	return err;
 }

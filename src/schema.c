@@ -255,6 +255,13 @@ static const char migration_2[] =
  *   open_diversion_region  open cases flagged cross-region-diversion
  *                          (bit 4) by region
  *   group, group_open      all and open members of collective group KEY
+ *   report_status, diversion_status
+ *                          reports (举报) and diversion disputes by status
+ *                          (version 21: the dashboard counted them from
+ *                          the cases, 30,000 diversions at a million)
+ *   open_assignee_category open cases by assignee and category, the key
+ *                          "ASSIGNEE|CATEGORY" (version 21: a mediator's
+ *                          queue filtered by a category)
  * report_due(clock, due_on, paused, n): cases whose running clock (the
  *   queue's cases.clock) falls due on due_on; paused as the queue's "||".
  * report_due_assignee(assignee, due_on, n): the same for assigned cases
@@ -286,6 +293,10 @@ static const char migration_2[] =
 #define RC_GROUP_KEY(r) "CAST(" r ".group_id AS TEXT)"
 #define RC_GROUP_IN(r) "(" r ".group_id IS NOT NULL)"
 #define RC_GROUP_OPEN_IN(r) "(" RC_GROUP_IN(r) " AND " RC_OPEN(r) ")"
+#define RC_ASSIGNEE_CATEGORY_KEY(r)                                            \
+	"(" RC_ASSIGNEE_KEY(r) " || '|' || " r ".category)"
+#define RC_REPORT_IN(r) "(" r ".type = 'report')"
+#define RC_DIVERSION_CASE_IN(r) "(" r ".type = 'diversion')"
 #define RC_DIMS(X)                                                             \
 	X("status", RC_STATUS_KEY, RC_ALL)                                     \
 	X("open_category", RC_CATEGORY_KEY, RC_OPEN)                           \
@@ -294,7 +305,10 @@ static const char migration_2[] =
 	X("open_assignee", RC_ASSIGNEE_KEY, RC_OPEN)                           \
 	X("open_diversion_region", RC_REGION_KEY, RC_DIVERSION_IN)             \
 	X("group", RC_GROUP_KEY, RC_GROUP_IN)                                  \
-	X("group_open", RC_GROUP_KEY, RC_GROUP_OPEN_IN)
+	X("group_open", RC_GROUP_KEY, RC_GROUP_OPEN_IN)                        \
+	X("report_status", RC_STATUS_KEY, RC_REPORT_IN)                        \
+	X("diversion_status", RC_STATUS_KEY, RC_DIVERSION_CASE_IN)             \
+	X("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)
 #define RC_ADD(dim, key, cond)                                                 \
 	" INSERT INTO report_counts(dim, key, n) SELECT '" dim "', " key ", 1"  \
 	" WHERE " cond " ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
@@ -399,55 +413,9 @@ static const char migration_2[] =
 	"(" r ".case_id IS NOT NULL AND " r ".action NOT IN ('create',"        \
 	"'evidence','intake','note','statement','document'))"
 
-#define RC_BACKFILL(dim, KEY, IN)                                              \
-	"INSERT INTO report_counts(dim, key, n) SELECT '" dim "', k, count(*)" \
-	" FROM (SELECT " KEY("c") " AS k FROM cases c WHERE " IN("c") ")"     \
-	" GROUP BY k;\n"
-/* The whole of it, so that a later version can run it again (RC_REBUILD
- * is the text of migration 3). */
-#define RC_REBUILD \
-	"CREATE TABLE IF NOT EXISTS report_counts(" \
-	" dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL," \
-	" PRIMARY KEY (dim, key)) STRICT, WITHOUT ROWID;\n" \
-	/* The flag bits a case may carry (cases.flags), as keys. */ \
-	"CREATE TABLE IF NOT EXISTS report_bits(" \
-	" bit INTEGER PRIMARY KEY, mask INTEGER NOT NULL, key TEXT NOT NULL)" \
-	" STRICT;\n" \
-	"WITH RECURSIVE b(bit) AS (SELECT 0 UNION ALL SELECT bit + 1 FROM b" \
-	" WHERE bit < 15) INSERT OR IGNORE INTO report_bits" \
-	" SELECT bit, 1 << bit, CAST(bit AS TEXT) FROM b;\n" \
-	"CREATE TABLE IF NOT EXISTS report_due(" \
-	" clock TEXT NOT NULL, due_on TEXT NOT NULL, paused INTEGER NOT NULL," \
-	" n INTEGER NOT NULL, PRIMARY KEY (clock, due_on, paused))" \
-	" STRICT, WITHOUT ROWID;\n" \
-	"CREATE TABLE IF NOT EXISTS report_due_assignee(" \
-	" assignee TEXT NOT NULL, due_on TEXT NOT NULL, n INTEGER NOT NULL," \
-	" PRIMARY KEY (assignee, due_on)) STRICT, WITHOUT ROWID;\n" \
-	"CREATE TABLE IF NOT EXISTS report_daily(" \
-	" what TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
-	" PRIMARY KEY (what, day)) STRICT, WITHOUT ROWID;\n" \
-	"CREATE TABLE IF NOT EXISTS report_merchants(" \
-	" merchant_id INTEGER PRIMARY KEY," \
-	" complaints INTEGER NOT NULL DEFAULT 0," \
-	" concluded INTEGER NOT NULL DEFAULT 0," \
-	" mediated INTEGER NOT NULL DEFAULT 0," \
-	" mediation_success INTEGER NOT NULL DEFAULT 0," \
-	" settled_before INTEGER NOT NULL DEFAULT 0) STRICT;\n" \
-	"CREATE INDEX IF NOT EXISTS report_merchants_by_complaints" \
-	" ON report_merchants(complaints);\n" \
-	"CREATE TABLE IF NOT EXISTS report_merchant_days(" \
-	" merchant_id INTEGER NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
-	" PRIMARY KEY (merchant_id, day)) STRICT, WITHOUT ROWID;\n" \
-	"CREATE TABLE IF NOT EXISTS report_actor_days(" \
-	" actor TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
-	" PRIMARY KEY (actor, day)) STRICT, WITHOUT ROWID;\n" \
-	"CREATE INDEX IF NOT EXISTS merchants_flagged ON merchants(id)" \
-	" WHERE repeat_offender = 1 OR blacklisted = 1;\n" \
-	/* The open cases flagged possibly-malicious (bit 0), awaiting a \
-	 * reviewer, oldest first. */ \
-	"CREATE INDEX IF NOT EXISTS cases_malicious_open ON cases(received_at)" \
-	" WHERE (flags & 1) <> 0 AND status <> 'closed';\n" \
- \
+/* The triggers that keep the counters, apart so that a later version
+ * can replace them without recounting everything. */
+#define RC_TRIGGERS \
 	/* ---- the triggers ---- */ \
 	"DROP TRIGGER IF EXISTS report_case_insert;\n" \
 	"CREATE TRIGGER report_case_insert AFTER INSERT ON cases BEGIN\n" \
@@ -525,8 +493,58 @@ static const char migration_2[] =
 	" INSERT INTO report_actor_days(actor, day, n) SELECT NEW.actor, " \
 	RC_DAY("NEW.at") ", 1 WHERE 1 ON CONFLICT(actor, day)" \
 	" DO UPDATE SET n = n + 1;\n" \
-	"END;\n" \
+	"END;\n"
+
+#define RC_BACKFILL(dim, KEY, IN)                                              \
+	"INSERT INTO report_counts(dim, key, n) SELECT '" dim "', k, count(*)" \
+	" FROM (SELECT " KEY("c") " AS k FROM cases c WHERE " IN("c") ")"     \
+	" GROUP BY k;\n"
+/* The whole of it, so that a later version can run it again (RC_REBUILD
+ * is the text of migration 3). */
+#define RC_REBUILD \
+	"CREATE TABLE IF NOT EXISTS report_counts(" \
+	" dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (dim, key)) STRICT, WITHOUT ROWID;\n" \
+	/* The flag bits a case may carry (cases.flags), as keys. */ \
+	"CREATE TABLE IF NOT EXISTS report_bits(" \
+	" bit INTEGER PRIMARY KEY, mask INTEGER NOT NULL, key TEXT NOT NULL)" \
+	" STRICT;\n" \
+	"WITH RECURSIVE b(bit) AS (SELECT 0 UNION ALL SELECT bit + 1 FROM b" \
+	" WHERE bit < 15) INSERT OR IGNORE INTO report_bits" \
+	" SELECT bit, 1 << bit, CAST(bit AS TEXT) FROM b;\n" \
+	"CREATE TABLE IF NOT EXISTS report_due(" \
+	" clock TEXT NOT NULL, due_on TEXT NOT NULL, paused INTEGER NOT NULL," \
+	" n INTEGER NOT NULL, PRIMARY KEY (clock, due_on, paused))" \
+	" STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_due_assignee(" \
+	" assignee TEXT NOT NULL, due_on TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (assignee, due_on)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_daily(" \
+	" what TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (what, day)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_merchants(" \
+	" merchant_id INTEGER PRIMARY KEY," \
+	" complaints INTEGER NOT NULL DEFAULT 0," \
+	" concluded INTEGER NOT NULL DEFAULT 0," \
+	" mediated INTEGER NOT NULL DEFAULT 0," \
+	" mediation_success INTEGER NOT NULL DEFAULT 0," \
+	" settled_before INTEGER NOT NULL DEFAULT 0) STRICT;\n" \
+	"CREATE INDEX IF NOT EXISTS report_merchants_by_complaints" \
+	" ON report_merchants(complaints);\n" \
+	"CREATE TABLE IF NOT EXISTS report_merchant_days(" \
+	" merchant_id INTEGER NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (merchant_id, day)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE TABLE IF NOT EXISTS report_actor_days(" \
+	" actor TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (actor, day)) STRICT, WITHOUT ROWID;\n" \
+	"CREATE INDEX IF NOT EXISTS merchants_flagged ON merchants(id)" \
+	" WHERE repeat_offender = 1 OR blacklisted = 1;\n" \
+	/* The open cases flagged possibly-malicious (bit 0), awaiting a \
+	 * reviewer, oldest first. */ \
+	"CREATE INDEX IF NOT EXISTS cases_malicious_open ON cases(received_at)" \
+	" WHERE (flags & 1) <> 0 AND status <> 'closed';\n" \
  \
+	RC_TRIGGERS \
 	/* ---- the backfill (also a rebuild: this text may run again on a \
 	 * database that has the tables, e.g. after a restore) ---- */ \
 	"DELETE FROM report_counts; DELETE FROM report_due;" \
@@ -1231,6 +1249,109 @@ static const char migration_20[] =
 	" WHERE case_id = NEW.id;"
 	" END;\n";
 
+/* Version 21: what still grew with the number of cases at a million.
+ * - review_waits gains the case's assignee, kept as performance_due
+ *   keeps it, so one mediator's review order (the queue's "mine", with
+ *   or without a filter) pages review_waits_by_assignee instead of
+ *   computing every one of their cases' wait and sorting them.
+ * - inbox_due_counts: the running, unpaused clocks of open assigned
+ *   cases by assignee and due date, so the queue's header counts what
+ *   falls due (wq_inbox_due_count) from a few rows instead of reading
+ *   every overdue case.
+ * - report_counts counts open cases by assignee and category, so a
+ *   mediator's queue filtered by a category counts from one row.
+ * - report_counts counts reports and diversion disputes by status
+ *   (RC_DIMS: the triggers are replaced, the two dimensions counted),
+ *   and diversions_by_authorised_region serves the dashboard's other
+ *   diversion figure: the dashboard read 30,000 cases for them. */
+#define DUE_OPEN_IN(r)                                                         \
+	"(" RC_DUEA_IN(r) " AND " r ".status <> 'closed' AND " r ".clock <> '')"
+#define DUE_OPEN_SAME                                                          \
+	"(" DUE_OPEN_IN("OLD") " AND " DUE_OPEN_IN("NEW") " AND OLD.assignee"  \
+	" = NEW.assignee AND OLD.due_on = NEW.due_on)"
+#define DUE_OPEN_ADD(cond)                                                     \
+	" INSERT INTO inbox_due_counts(assignee, due_on, n) SELECT"            \
+	" NEW.assignee, NEW.due_on, 1 WHERE " cond                             \
+	" ON CONFLICT(assignee, due_on) DO UPDATE SET n = n + 1;"
+#define DUE_OPEN_SUB(cond)                                                     \
+	" UPDATE inbox_due_counts SET n = n - 1 WHERE assignee = OLD.assignee" \
+	" AND due_on = OLD.due_on AND " cond ";"
+static const char migration_21[] =
+	/* review_waits, rebuilt with the assignee (the triggers that name
+	 * it go first: they would not survive the rename) */
+	"DROP TRIGGER IF EXISTS cases_review_wait_insert;\n"
+	"DROP TRIGGER IF EXISTS cases_review_wait;\n"
+	"DROP TRIGGER IF EXISTS events_review_wait;\n"
+	"DROP TRIGGER IF EXISTS cases_review_wait_assignee;\n"
+	"DROP TABLE IF EXISTS review_waits_next;\n"
+	"CREATE TABLE review_waits_next("
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	" assignee TEXT,"
+	" since TEXT NOT NULL) STRICT;\n"
+	"INSERT INTO review_waits_next(case_id, assignee, since)"
+	" SELECT w.case_id, c.assignee, w.since FROM review_waits w"
+	" JOIN cases c ON c.id = w.case_id;\n"
+	"DROP TABLE review_waits;\n"
+	"ALTER TABLE review_waits_next RENAME TO review_waits;\n"
+	"CREATE INDEX IF NOT EXISTS review_waits_by_since"
+	" ON review_waits(since);\n"
+	"CREATE INDEX IF NOT EXISTS review_waits_by_assignee"
+	" ON review_waits(assignee, since);\n"
+	"CREATE TRIGGER cases_review_wait_insert AFTER INSERT ON cases"
+	" WHEN NEW.status IN ('first_review', 'final_review') BEGIN"
+	" INSERT INTO review_waits(case_id, assignee, since)"
+	" VALUES (NEW.id, NEW.assignee, " REVIEW_WAIT_SINCE("NEW") ")"
+	" ON CONFLICT(case_id) DO UPDATE SET assignee = excluded.assignee,"
+	" since = excluded.since;"
+	" END;\n"
+	"CREATE TRIGGER cases_review_wait AFTER UPDATE OF status, updated_at"
+	" ON cases BEGIN"
+	" DELETE FROM review_waits WHERE case_id = NEW.id;"
+	" INSERT INTO review_waits(case_id, assignee, since)"
+	" SELECT NEW.id, NEW.assignee, " REVIEW_WAIT_SINCE("NEW")
+	" WHERE NEW.status IN ('first_review', 'final_review');"
+	" END;\n"
+	"CREATE TRIGGER cases_review_wait_assignee AFTER UPDATE OF assignee"
+	" ON cases WHEN OLD.assignee IS NOT NEW.assignee BEGIN"
+	" UPDATE review_waits SET assignee = NEW.assignee"
+	" WHERE case_id = NEW.id;"
+	" END;\n"
+	"CREATE TRIGGER events_review_wait AFTER INSERT ON events"
+	" WHEN NEW.action IN ('submit', 'approve')"
+	" AND NEW.case_id IS NOT NULL BEGIN"
+	" UPDATE review_waits SET since = NEW.at WHERE case_id = NEW.case_id;"
+	" END;\n"
+	/* what falls due, by assignee and date */
+	"CREATE TABLE IF NOT EXISTS inbox_due_counts("
+	" assignee TEXT NOT NULL, due_on TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (assignee, due_on)) STRICT, WITHOUT ROWID;\n"
+	"DELETE FROM inbox_due_counts;\n"
+	"INSERT INTO inbox_due_counts(assignee, due_on, n)"
+	" SELECT c.assignee, c.due_on, count(*) FROM cases c"
+	" WHERE " DUE_OPEN_IN("c") " GROUP BY c.assignee, c.due_on;\n"
+	"DROP TRIGGER IF EXISTS cases_inbox_due_insert;\n"
+	"CREATE TRIGGER cases_inbox_due_insert AFTER INSERT ON cases"
+	" WHEN " DUE_OPEN_IN("NEW") " BEGIN" DUE_OPEN_ADD("1") " END;\n"
+	"DROP TRIGGER IF EXISTS cases_inbox_due_delete;\n"
+	"CREATE TRIGGER cases_inbox_due_delete AFTER DELETE ON cases"
+	" WHEN " DUE_OPEN_IN("OLD") " BEGIN" DUE_OPEN_SUB("1") " END;\n"
+	"DROP TRIGGER IF EXISTS cases_inbox_due;\n"
+	"CREATE TRIGGER cases_inbox_due AFTER UPDATE OF clock, due_on, clocks,"
+	" assignee, status ON cases WHEN NOT " DUE_OPEN_SAME " BEGIN"
+	DUE_OPEN_SUB(DUE_OPEN_IN("OLD"))
+	DUE_OPEN_ADD(DUE_OPEN_IN("NEW"))
+	" END;\n"
+	/* the tracks' figures */
+	RC_TRIGGERS
+	"DELETE FROM report_counts"
+	" WHERE dim IN ('report_status', 'diversion_status',"
+	" 'open_assignee_category');\n"
+	RC_BACKFILL("report_status", RC_STATUS_KEY, RC_REPORT_IN)
+	RC_BACKFILL("diversion_status", RC_STATUS_KEY, RC_DIVERSION_CASE_IN)
+	RC_BACKFILL("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)
+	"CREATE INDEX IF NOT EXISTS diversions_by_authorised_region"
+	" ON diversions(authorised_region);\n";
+
 const char *const wq_schema_migrations[] = {
 	migration_1,
 	migration_2,
@@ -1252,6 +1373,7 @@ const char *const wq_schema_migrations[] = {
 	migration_18,
 	migration_19,
 	migration_20,
+	migration_21,
 };
 
 const int wq_schema_migration_count =

@@ -42,6 +42,11 @@ struct wq_inbox {
 enum wq_err wq_inbox_list(struct wq_store *store, const struct wq_user *actor,
 			  bool all, struct wq_inbox *inbox);
 void wq_inbox_free(struct wq_inbox *inbox);
+/* The first `most` of them (at most WQ_INBOX_MAX): what a screen shows
+ * first, however long the inbox. */
+enum wq_err wq_inbox_list_first(struct wq_store *store,
+				const struct wq_user *actor, bool all,
+				size_t most, struct wq_inbox *inbox);
 
 /* How many unread items, counting to WQ_INBOX_MAX at most. */
 enum wq_err wq_inbox_unread(struct wq_store *store, const struct wq_user *actor,
@@ -62,6 +67,16 @@ struct wq_inbox_due {
 };
 enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 			 struct wq_inbox_due **due, size_t *count);
+
+/* The first `most` of them (at most WQ_INBOX_MAX). */
+enum wq_err wq_inbox_due_first(struct wq_store *store,
+			       const struct wq_user *actor, size_t most,
+			       struct wq_inbox_due **due, size_t *count);
+
+/* How many items wq_inbox_due lists, without listing them: the cost of
+ * a few rows however many cases are overdue (the queue's header). */
+enum wq_err wq_inbox_due_count(struct wq_store *store,
+			       const struct wq_user *actor, size_t *count);
 
 /* Marks one event read (event_id > 0) or everything up to now (0).
  * WQ_ERR_NOT_FOUND when the event is not in the actor's inbox. */

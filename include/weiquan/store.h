@@ -37,7 +37,7 @@ struct wq_calendar;
 struct wq_clock_rules;
 
 /* The schema version this program reads and writes (PRAGMA user_version). */
-#define WQ_SCHEMA_VERSION 20
+#define WQ_SCHEMA_VERSION 21
 
 /* An open database (the driver's own). */
 struct wq_store;

@@ -2,7 +2,8 @@
 # Search results in the console (tmux, 80x24): paging down reaches every
 # hit once, newest case first; a list longer than the rows the console
 # keeps in memory (5000) is reached to its last hit and back to its first;
-# and the help screen gives the query language.
+# the help screen gives the query language; and a terminal taller than
+# a page of the queue is filled.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 e2e_begin
@@ -102,9 +103,9 @@ see q "237 cases  newest first" "... and the header counts each once"
 # ---- a list longer than the console keeps ----
 keys q / C-u 退款 Enter
 see q "search: 退款" "a search for 退款"
-see q "100+ cases" "... loads its first page"
+see q "64+ cases" "... loads its first page"
 keys q G
-see q "5100+ cases" "G goes at most 5000 rows further down a long list"
+see q "5056+ cases" "G goes at most 5000 rows further down a long list"
 keys q G
 see q "5237 cases  newest first" "G again reaches the end of the 5237 hits" 10
 opens "$(tail -1 "$TMP/hits.txt")" "... where the oldest hit is selected"
@@ -132,5 +133,17 @@ fi
 keys q q
 keys q Q
 see q "[exited] 0" "Q quits"
+
+# ---- a terminal taller than a page ----
+# The queue reads the pages the screen shows: at 80 lines, more than one.
+console t 80 80 $W --user sam
+see t "all cases" "a supervisor's queue at 80x80"
+rows=$(screen_of t | grep -c '^WQ-')
+if [ "$rows" -ge 70 ]; then
+	ok "... fills the screen with cases ($rows rows)"
+else
+	not_ok "... fills the screen with cases ($rows rows)" "$(screen_of t)"
+fi
+keys t Q
 
 done_testing

@@ -56,10 +56,18 @@
 	" WHERE c.status <> 'closed') c WHERE f BETWEEN '0' AND '9999'"
 /* Since when each case in review has waited (REVIEW_SINCE). */
 #define REVIEW_WAITS_SQL                                                       \
-	"SELECT c.id, coalesce((SELECT e.at FROM events e"                     \
+	"SELECT c.id, c.assignee, coalesce((SELECT e.at FROM events e"         \
 	" WHERE e.case_id = c.id AND e.action IN ('submit', 'approve')"        \
 	" ORDER BY e.id DESC LIMIT 1), c.updated_at) FROM cases c"             \
 	" WHERE c.status IN ('first_review', 'final_review')"
+/* The running, unpaused clocks of open assigned cases by assignee and
+ * due date (inbox_due_counts). */
+#define DUE_COUNTS_SQL                                                         \
+	"SELECT c.assignee, c.due_on, count(*) FROM cases c"                   \
+	" WHERE c.assignee IS NOT NULL AND c.status <> 'closed'"               \
+	" AND c.clock <> '' AND c.due_on <> '9999-12-31'"                      \
+	" AND json_extract(c.clocks, '$.' || c.clock || '.paused') IS NULL"    \
+	" GROUP BY c.assignee, c.due_on"
 #define KEPT_SQL(full, kept)                                                   \
 	"SELECT (SELECT count(*) FROM (" full " EXCEPT " kept ")),"            \
 	" (SELECT count(*) FROM (" kept " EXCEPT " full ")),"                  \
@@ -201,7 +209,7 @@ static void check_kept(int step, const char *what, const char *table,
 	wq_store_finalize(F.store, st);
 }
 
-static int follow_up_rows, review_rows, closed_with_follow_up;
+static int follow_up_rows, review_rows, due_rows, closed_with_follow_up;
 
 /* Whether the case is closed with a follow-up in its latest contact. */
 static bool closed_follow_up(const char *number)
@@ -232,8 +240,13 @@ static void check_all(int step, const char *what)
 		   &follow_up_rows);
 	check_kept(step, what, "review_waits",
 		   KEPT_SQL(REVIEW_WAITS_SQL,
-			    "SELECT case_id, since FROM review_waits"),
+			    "SELECT case_id, assignee, since FROM review_waits"),
 		   &review_rows);
+	check_kept(step, what, "inbox_due_counts",
+		   KEPT_SQL(DUE_COUNTS_SQL, "SELECT assignee, due_on, n"
+					    " FROM inbox_due_counts"
+					    " WHERE n <> 0"),
+		   &due_rows);
 	for (int u = 0; u < NUSERS; u++) {
 		int64_t ids[MAX_EVENTS];
 		bool read[MAX_EVENTS];
@@ -241,6 +254,20 @@ static void check_all(int step, const char *what)
 		size_t n = oracle(u, ids, read, &want);
 		struct wq_inbox inbox;
 
+		struct wq_inbox_due *due;
+		size_t ndue, counted;
+
+		assert_int_equal(wq_inbox_due(F.store, &F.users[u], &due,
+					      &ndue),
+				 WQ_ERR_OK);
+		free(due);
+		assert_int_equal(wq_inbox_due_count(F.store, &F.users[u],
+						    &counted),
+				 WQ_ERR_OK);
+		if (counted != ndue)
+			fail_msg("step %d (%s): %s has %zu due items, the"
+				 " header counts %zu",
+				 step, what, F.users[u].login, ndue, counted);
 		assert_int_equal(wq_inbox_unread(F.store, &F.users[u], &got),
 				 WQ_ERR_OK);
 		if (got != want)
@@ -464,10 +491,11 @@ static void test_counter_follows_the_events(void **state)
 		printf("# %s: %d\n", names[k], done[k]);
 		assert_true(done[k] >= 3);
 	}
-	printf("# follow-ups compared: %d, waits in review: %d, cases"
-	       " closed with a follow-up: %d\n",
-	       follow_up_rows, review_rows, closed_with_follow_up);
-	assert_true(follow_up_rows >= STEPS / 4 && review_rows >= STEPS / 4);
+	printf("# follow-ups compared: %d, waits in review: %d, due days:"
+	       " %d, cases closed with a follow-up: %d\n",
+	       follow_up_rows, review_rows, due_rows, closed_with_follow_up);
+	assert_true(follow_up_rows >= STEPS / 4 && review_rows >= STEPS / 4 &&
+		    due_rows >= STEPS / 4);
 	assert_true(closed_with_follow_up >= 1);
 }
 
