@@ -17,9 +17,12 @@
  * table lock, is bounded by lock_timeout, and running out of it is the
  * same "stayed busy, nothing was written" as SQLite's.
  *
- * The weiquan schema is not yet written for PostgreSQL (it is SQLite's
- * dialect): wq_store_open() connects, to check the URI and credentials,
- * and then refuses. */
+ * The schema is PostgreSQL's own (src/schema_pg.c): init on an empty
+ * database makes the baseline and runs the later migrations' PostgreSQL
+ * texts, all in one transaction; its version is the one row of
+ * schema_version, SQLite's PRAGMA user_version.  A trigger's refusal
+ * (SQLite's RAISE(ABORT, msg)) is SQLSTATE 23000, told as SQLite tells
+ * it: its message alone, and no constraint wq_store_violated() names. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -30,9 +33,11 @@
 
 #include <libpq-fe.h>
 
+#include "schema.h"
 #include "store_driver.h"
 #include "store_pg.h"
 #include "util.h"
+#include "weiquan/fts_cjk.h"
 #include "weiquan/store.h"
 
 /* How long a statement may wait for a lock before the user is told: the
@@ -41,6 +46,8 @@
 /* A statement outside a transaction that lost to a concurrent one
  * (serialization failure, deadlock) is run again this many times. */
 #define RETRIES 5
+/* The SQLSTATE of a trigger's refusal (src/schema.c, PG_REFUSE). */
+#define TRIGGER_REFUSED "23000"
 /* pg_advisory_xact_lock()'s key for "the one writer": "wqwr". */
 #define WRITE_LOCK_KEY "2003923826"
 
@@ -98,6 +105,7 @@ struct pg_stmt {
 };
 
 static const struct wq_store_driver pg_driver;
+static int pg_schema_version(struct wq_store *store);
 
 static struct pg_store *pgs(struct wq_store *store)
 {
@@ -309,6 +317,11 @@ static void set_error(struct pg_store *s, const PGresult *res)
 	/* No SQLSTATE: the connection itself failed. */
 	snprintf(s->sqlstate, sizeof(s->sqlstate), "%s",
 		 state ? state : "08006");
+	/* A trigger's refusal is its own words, as SQLite gives them,
+	 * without the server's "ERROR:" and PL/pgSQL context. */
+	if (strcmp(s->sqlstate, TRIGGER_REFUSED) == 0 &&
+	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY))
+		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	free(s->errmsg);
 	s->errmsg = scrubbed(s->secrets, msg);
 }
@@ -471,23 +484,79 @@ enum wq_err wq_store_pg_connect(const char *uri, struct wq_store **out)
 	return WQ_ERR_OK;
 }
 
+/* Takes an empty database (version 0) to WQ_SCHEMA_VERSION in one
+ * transaction: the baseline, then each later migration's text. */
+static enum wq_err migrate(struct wq_store *store, int from)
+{
+	enum wq_err err;
+	char sql[64];
+
+	if (from != 0 && from < WQ_SCHEMA_PG_BASELINE)
+		return wq_fail(WQ_ERR_SCHEMA_OLD,
+			       N_("%s has schema version %d; this weiquan "
+				  "needs %d"),
+			       store->path, from, WQ_SCHEMA_VERSION);
+	err = wq_store_begin_write(store);
+	for (int i = 0; !err && from == 0 && wq_schema_pg_baseline[i]; i++)
+		err = wq_store_exec(store, wq_schema_pg_baseline[i]);
+	snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d)",
+		 WQ_SCHEMA_PG_BASELINE);
+	if (!err && from == 0)
+		err = wq_store_exec(store, sql);
+	for (int v = from ? from : WQ_SCHEMA_PG_BASELINE;
+	     !err && v < wq_schema_migration_count; v++) {
+		err = wq_store_exec(store, wq_schema_migrations[v].pg);
+		snprintf(sql, sizeof(sql),
+			 "UPDATE schema_version SET version = %d", v + 1);
+		if (!err)
+			err = wq_store_exec(store, sql);
+	}
+	if (!err)
+		err = wq_store_commit(store);
+	else
+		wq_store_rollback(store);
+	if (!err && from == 0)
+		store->created = true;
+	return err;
+}
+
 enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
 			     struct wq_store **out)
 {
 	struct wq_store *store;
 	enum wq_err err = wq_store_pg_connect(uri, &store);
+	int version;
 
-	(void)mode;
 	*out = NULL;
 	if (err)
 		return err;
-	err = wq_fail(WQ_ERR_DB,
-		      N_("%s: weiquan's schema is not yet available for "
-			 "PostgreSQL; nothing was created or changed.  Use a "
-			 "SQLite database (a file path) for now."),
-		      store->path);
-	wq_store_close(&store);
-	return err;
+	version = pg_schema_version(store);
+	if (version < 0)
+		err = pg_error(store, store->path);
+	else if (version > WQ_SCHEMA_VERSION)
+		err = wq_fail(
+		    WQ_ERR_SCHEMA_NEW,
+		    N_("%s has schema version %d; this weiquan knows %d"),
+		    store->path, version, WQ_SCHEMA_VERSION);
+	else if (version < WQ_SCHEMA_VERSION) {
+		if (mode == WQ_OPEN_INIT)
+			err = migrate(store, version);
+		else if (version == 0)
+			err = wq_fail(WQ_ERR_NO_DB,
+				      N_("%s is not a weiquan database"),
+				      store->path);
+		else
+			err = wq_fail(WQ_ERR_SCHEMA_OLD,
+				      N_("%s has schema version %d; this "
+					 "weiquan needs %d"),
+				      store->path, version, WQ_SCHEMA_VERSION);
+	}
+	if (err) {
+		wq_store_close(&store);
+		return err;
+	}
+	*out = store;
+	return WQ_ERR_OK;
 }
 
 static void pg_close(struct wq_store *store)
@@ -507,10 +576,29 @@ static void pg_discard(struct wq_store **store)
 	wq_store_close(store);
 }
 
+/* 0 when the database has no weiquan schema, -1 on an error. */
 static int pg_schema_version(struct wq_store *store)
 {
-	(void)store;
-	return 0;
+	struct pg_store *s = pgs(store);
+	PGresult *res = PQexec(
+	    s->conn, "SELECT CASE WHEN to_regclass('schema_version') IS NULL"
+		     " THEN 0 ELSE -1 END");
+	int v = -1;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		v = atoi(PQgetvalue(res, 0, 0));
+	else
+		set_error(s, res);
+	PQclear(res);
+	if (v != -1)
+		return v;
+	res = PQexec(s->conn, "SELECT version FROM schema_version");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		v = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
+	else
+		set_error(s, res);
+	PQclear(res);
+	return v;
 }
 
 /* ---- transactions ---- */
@@ -1087,6 +1175,15 @@ static int pg_column_bytes(struct wq_stmt *st, int i)
 	return (int)len;
 }
 
+/* The index is search_docs: each document's tokens as a tsvector, searched
+ * with a tsquery of the same tokenizer (src/fts_cjk.c). */
+static char *pg_search_docs_sql(int param)
+{
+	return wq_asprintf("SELECT doc FROM search_docs"
+			   " WHERE terms @@ CAST(?%d AS tsquery)",
+			   param);
+}
+
 static const struct wq_store_driver pg_driver = {
     .name = "postgresql",
     .close = pg_close,
@@ -1123,4 +1220,9 @@ static const struct wq_store_driver pg_driver = {
     .column_bytes = pg_column_bytes,
     .column_is_null = pg_column_is_null,
     .column_is_integer = pg_column_is_integer,
+    .index_insert_sql = "INSERT INTO search_docs(doc, terms)"
+			" VALUES (?1, CAST(?2 AS tsvector))",
+    .index_value = wq_fts_tsvector,
+    .search_query = wq_fts_tsquery,
+    .search_docs_sql = pg_search_docs_sql,
 };

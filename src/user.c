@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "weiquan/audit.h"
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
@@ -132,20 +134,19 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 	if (err)
 		return err;
 
-	/* The login is plain text a user chose: quote it through SQLite so
-	 * the details stay valid JSON whatever it holds. */
-	err = wq_store_prepare(store,
-			       "SELECT json_object('login', ?1, 'role', ?2,"
-			       " 'name', ?3)",
-			       &st);
-	if (err)
-		return err;
-	wq_bind_text(st, 1, login);
-	wq_bind_text(st, 2, wq_role_name(role));
-	wq_bind_text(st, 3, name ? name : "");
-	wq_step(st);
-	details = wq_strdup(wq_column_text_or_null(st, 0));
-	wq_store_finalize(store, st);
+	/* The login is plain text a user chose: Jansson quotes it, so the
+	 * details stay valid JSON whatever it holds.  Keys in this order,
+	 * compact, as SQLite's json_object() wrote them. */
+	json_t *obj = json_pack("{s:s, s:s, s:s}", "login", login, "role",
+				wq_role_name(role), "name", name ? name : "");
+
+	details = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)
+		      : NULL;
+	json_decref(obj);
+	if (!details)
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("user %s: the login or name is not UTF-8"),
+			       login);
 	err = wq_audit_append(store, actor, 0, "user-add", details, NULL);
 	free(details);
 	return err;

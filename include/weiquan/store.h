@@ -180,9 +180,21 @@ enum wq_violation wq_store_violated(struct wq_store *store);
  * (three bytes from one case to the next).  WQ_ERR_INVALID from the
  * 65536th document of a case on. */
 #define WQ_SEARCH_CASE_SHIFT 16
-#define WQ_SEARCH_CASE_OF_ROWID_SQL "(rowid >> 16)"
 enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
 				int64_t ordinal, const char *text);
+
+/* Searching the index, the same on every database: the modules never
+ * name the index.  wq_store_search_query() turns what a user typed into
+ * the database's query (malloc'd; NULL when it holds nothing searchable:
+ * wq_fts_query() says which terms count), to bind as text.
+ * wq_store_search_docs_sql() is a SELECT (malloc'd) of one column, doc:
+ * the index number (above) of each document that matches the query bound
+ * to ?param, to use as a subquery:
+ *   SELECT doc >> 16 FROM (that) AS hits WHERE doc < ?2 ORDER BY doc DESC
+ * WQ_SEARCH_CASE_OF_DOC_SQL is the case id of a doc. */
+#define WQ_SEARCH_CASE_OF_DOC_SQL "(doc >> 16)"
+char *wq_store_search_query(struct wq_store *store, const char *user_text);
+char *wq_store_search_docs_sql(struct wq_store *store, int param);
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int64_t wq_store_data_version(struct wq_store *store);
