@@ -106,9 +106,6 @@ void wq_store_base_init(struct wq_store *store,
 /* The drivers' opens: wq_store_open() picks one by the path. */
 enum wq_err wq_store_sqlite_open(const char *path, enum wq_open_mode mode,
 				 struct wq_store **out);
-/* Whether path names a PostgreSQL database (postgresql:// or
- * postgres://) rather than a SQLite file. */
-bool wq_store_is_pg_uri(const char *path);
 enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
 			     struct wq_store **out);
 

@@ -40,6 +40,10 @@ enum wq_open_mode {
  * Returns a malloc'd string. */
 char *wq_store_default_path(void);
 
+/* Whether path names a PostgreSQL database (postgresql:// or
+ * postgres://) rather than a SQLite file. */
+bool wq_store_is_pg_uri(const char *path);
+
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out);
 void wq_store_close(struct wq_store **store);
