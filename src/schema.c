@@ -295,9 +295,13 @@ static const char migration_2[] =
 	X("open_diversion_region", RC_REGION_KEY, RC_DIVERSION_IN)             \
 	X("group", RC_GROUP_KEY, RC_GROUP_IN)                                  \
 	X("group_open", RC_GROUP_KEY, RC_GROUP_OPEN_IN)
+/* One more in a counter's row that is there already (PostgreSQL names
+ * the table's n apart from the new row's). */
+#define RC_BUMP(table) "n = n + 1"
 #define RC_ADD(dim, key, cond)                                                 \
 	" INSERT INTO report_counts(dim, key, n) SELECT '" dim "', " key ", 1"  \
-	" WHERE " cond " ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
+	" WHERE " cond " ON CONFLICT(dim, key) DO UPDATE SET "                  \
+	RC_BUMP("report_counts") ";\n"
 #define RC_SUB(dim, key, cond)                                                 \
 	" UPDATE report_counts SET n = n - 1 WHERE dim = '" dim "'"           \
 	" AND key = " key " AND " cond ";\n"
@@ -315,7 +319,7 @@ static const char migration_2[] =
 #define RC_FLAG_ADD(cond)                                                      \
 	" INSERT INTO report_counts(dim, key, n) SELECT 'open_flag', b.key, 1" \
 	" FROM report_bits b WHERE " cond                                      \
-	" ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
+	" ON CONFLICT(dim, key) DO UPDATE SET " RC_BUMP("report_counts") ";\n"
 #define RC_FLAG_SUB(cond)                                                      \
 	" UPDATE report_counts SET n = n - 1 WHERE dim = 'open_flag' AND key"  \
 	" IN (SELECT b.key FROM report_bits b WHERE " cond ");\n"
@@ -328,7 +332,8 @@ static const char migration_2[] =
 #define RC_DUE_ADD(cond)                                                       \
 	" INSERT INTO report_due(clock, due_on, paused, n) SELECT NEW.clock,"  \
 	" NEW.due_on, " RC_PAUSED("NEW") ", 1 WHERE " cond                      \
-	" ON CONFLICT(clock, due_on, paused) DO UPDATE SET n = n + 1;\n"
+	" ON CONFLICT(clock, due_on, paused) DO UPDATE SET "                   \
+	RC_BUMP("report_due") ";\n"
 #define RC_DUE_SUB(cond)                                                       \
 	" UPDATE report_due SET n = n - 1 WHERE clock = OLD.clock AND"         \
 	" due_on = OLD.due_on AND paused = " RC_PAUSED("OLD") " AND " cond ";\n"
@@ -341,7 +346,8 @@ static const char migration_2[] =
 #define RC_DUEA_ADD(cond)                                                      \
 	" INSERT INTO report_due_assignee(assignee, due_on, n) SELECT"         \
 	" NEW.assignee, NEW.due_on, 1 WHERE " cond                             \
-	" ON CONFLICT(assignee, due_on) DO UPDATE SET n = n + 1;\n"
+	" ON CONFLICT(assignee, due_on) DO UPDATE SET "                        \
+	RC_BUMP("report_due_assignee") ";\n"
 #define RC_DUEA_SUB(cond)                                                      \
 	" UPDATE report_due_assignee SET n = n - 1 WHERE assignee ="           \
 	" OLD.assignee AND due_on = OLD.due_on AND " cond ";\n"
@@ -355,15 +361,16 @@ static const char migration_2[] =
 	"coalesce(date(" ts ", " WQ_SQL_ZONE "), date(" ts ", '+08:00'))"
 #define RC_DAILY_ADD(what, day, cond)                                          \
 	" INSERT INTO report_daily(what, day, n) SELECT '" what "', " day      \
-	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET n = n + 1;\n"
+	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET "             \
+	RC_BUMP("report_daily") ";\n"
 /* The merchants' 12315 figures count consumer complaints only: an IP
  * notice or a diversion case is never one (DOMAIN.md). */
 #define RC_CONSUMER(r) "(" r ".type = 'complaint')"
 #define RC_MDAY_ADD(r)                                                         \
 	" INSERT INTO report_merchant_days(merchant_id, day, n) SELECT "       \
 	r ".merchant_id, " RC_DAY(r ".received_at") ", 1 WHERE "               \
-	RC_CONSUMER(r) " ON CONFLICT(merchant_id, day) DO UPDATE SET"          \
-	" n = n + 1;\n"
+	RC_CONSUMER(r) " ON CONFLICT(merchant_id, day) DO UPDATE SET "         \
+	RC_BUMP("report_merchant_days") ";\n"
 #define RC_MDAY_SUB(r)                                                         \
 	" UPDATE report_merchant_days SET n = n - 1 WHERE merchant_id = "      \
 	r ".merchant_id AND day = " RC_DAY(r ".received_at") " AND "           \
@@ -1271,6 +1278,8 @@ const int wq_schema_migration_count =
  * CASE WHEN ... THEN 1 ELSE 0 END), IS between values is IS NOT DISTINCT
  * FROM, and the day of a time is wq_local_day() (schema_pg.c).  What
  * SQLite's RAISE(ABORT, msg) refuses raises msg with SQLSTATE 23000. */
+#undef RC_BUMP
+#define RC_BUMP(table) "n = " table ".n + 1"
 #undef RC_ALL
 #define RC_ALL(r) "true"
 #undef RC_PAUSED

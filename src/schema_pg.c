@@ -39,12 +39,12 @@
 	"END $$;\n" \
 	/* json_extract(column, '$.key.key'): the value as text (strings \
 	 * unquoted, numbers as digits, true/false, objects and arrays as \
-	 * JSON), NULL when missing or null. */ \
+	 * their JSON text as stored), NULL when missing or null. */ \
 	"CREATE FUNCTION json_extract(doc text, path text) RETURNS text" \
 	" LANGUAGE sql IMMUTABLE AS $$\n" \
-	" SELECT CASE jsonb_typeof(v) WHEN 'string' THEN v #>> '{}'" \
+	" SELECT CASE json_typeof(v) WHEN 'string' THEN v #>> '{}'" \
 	" WHEN 'null' THEN NULL ELSE CAST(v AS text) END" \
-	" FROM (SELECT CAST(doc AS jsonb)" \
+	" FROM (SELECT CAST(doc AS json)" \
 	" #> string_to_array(substr(path, 3), '.') AS v) AS x\n" \
 	"$$;\n" \
 	"CREATE FUNCTION instr(haystack text, needle text) RETURNS bigint" \
