@@ -9,7 +9,6 @@
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
-#include "weiquan/fts_cjk.h"
 #include "weiquan/store.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"

@@ -15,7 +15,6 @@
 #include "weiquan/case.h"
 #include "weiquan/clean.h"
 #include "weiquan/encoding.h"
-#include "weiquan/fts_cjk.h"
 #include "weiquan/transfer.h"
 #include "weiquan/vocab.h"
 #include "case_internal.h"

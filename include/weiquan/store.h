@@ -6,9 +6,11 @@
  * path, PostgreSQL through libpq (src/store_pg.c) for a postgresql:// or
  * postgres:// URI.  Everything that is SQLite's own (PRAGMAs, the busy
  * handling, the write lock, data_version, the online backup, the SQL
- * functions it registers) stays in its driver.  The SQL text the modules
- * pass, and the schema, are still SQLite's dialect: a PostgreSQL database
- * can be connected to but not yet initialized or used by weiquan. */
+ * functions it registers) stays in its driver.  Each database has its
+ * own schema text (src/schema.c, src/schema_pg.c) and full-text index
+ * (wq_store_search_docs_sql()).  The SQL the modules pass is meant to be
+ * the dialect both speak, but not all of it is yet: on PostgreSQL only
+ * the commands main.c lists as ready (pg_ready) run. */
 #ifndef WEIQUAN_STORE_H
 #define WEIQUAN_STORE_H
 
