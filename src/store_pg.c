@@ -106,6 +106,7 @@ struct pg_stmt {
 
 static const struct wq_store_driver pg_driver;
 static int pg_schema_version(struct wq_store *store);
+static void end_transaction(struct pg_store *s);
 
 static struct pg_store *pgs(struct wq_store *store)
 {
@@ -497,6 +498,11 @@ static enum wq_err migrate(struct wq_store *store, int from)
 				  "needs %d"),
 			       store->path, from, WQ_SCHEMA_VERSION);
 	err = wq_store_begin_write(store);
+	/* Another init may have got the write lock first and made it. */
+	if (!err && pg_schema_version(store) != from) {
+		wq_store_rollback(store);
+		return WQ_ERR_OK;
+	}
 	for (int i = 0; !err && from == 0 && wq_schema_pg_baseline[i]; i++)
 		err = wq_store_exec(store, wq_schema_pg_baseline[i]);
 	snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d)",
@@ -541,6 +547,17 @@ enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
 	else if (version < WQ_SCHEMA_VERSION) {
 		if (mode == WQ_OPEN_INIT)
 			err = migrate(store, version);
+		/* migrated by this open or by another init meanwhile */
+		if (mode == WQ_OPEN_INIT && !err &&
+		    (version = pg_schema_version(store)) != WQ_SCHEMA_VERSION)
+			err = version < 0 ? pg_error(store, store->path)
+					  : wq_fail(WQ_ERR_SCHEMA_NEW,
+						    N_("%s has schema version %d; "
+						       "this weiquan knows %d"),
+						    store->path, version,
+						    WQ_SCHEMA_VERSION);
+		else if (mode == WQ_OPEN_INIT)
+			;
 		else if (version == 0)
 			err = wq_fail(WQ_ERR_NO_DB,
 				      N_("%s is not a weiquan database"),
@@ -570,9 +587,50 @@ static void pg_close(struct wq_store *store)
 	free(s);
 }
 
+/* The DROP of each table, function and aggregate a text creates
+ * ("CREATE TABLE name(", "CREATE FUNCTION name(args)"), appended to b. */
+static void drops_of(struct wq_buf *b, const char *text)
+{
+	static const char *const kinds[] = {"TABLE", "FUNCTION", "AGGREGATE"};
+
+	for (const char *p = text; (p = strstr(p, "CREATE ")) != NULL;) {
+		p += strlen("CREATE ");
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			size_t n = strlen(kinds[k]);
+
+			if (strncmp(p, kinds[k], n) != 0 || p[n] != ' ')
+				continue;
+			const char *start = p + n + 1;
+			size_t name = strcspn(start, "(");
+
+			if (k == 0)
+				wq_buf_printf(b,
+					      "DROP TABLE IF EXISTS %.*s CASCADE;\n",
+					      (int)name, start);
+			else	/* with its arguments: they name the overload */
+				wq_buf_printf(
+				    b, "DROP %s IF EXISTS %.*s) CASCADE;\n",
+				    kinds[k],
+				    (int)(name + strcspn(start + name, ")")),
+				    start);
+		}
+	}
+}
+
+/* wq_store_discard() of the database this open initialised: init is all
+ * or nothing, so what its baseline made goes again (nothing else the
+ * database holds). */
 static void pg_discard(struct wq_store **store)
 {
-	/* Nothing of a PostgreSQL database is made by opening it. */
+	struct wq_buf b = {0};
+
+	wq_buf_puts(&b, "BEGIN;\n");
+	for (int i = 0; wq_schema_pg_baseline[i]; i++)
+		drops_of(&b, wq_schema_pg_baseline[i]);
+	wq_buf_puts(&b, "COMMIT;\n");
+	end_transaction(pgs(*store));
+	run(pgs(*store), b.data);
+	wq_buf_free(&b);
 	wq_store_close(store);
 }
 

@@ -42,6 +42,20 @@ contains "$err" "is not a weiquan database" "user list says there is no schema"
 lacks "$err" "$secret" "no password in that message"
 equals "$(tables)" "$before" "nothing was created"
 
+# init is all or nothing there too: clock rules that do not load take
+# back the schema it had made, and nothing else
+psql -X -q "$WQ_PG_URI" -c "CREATE TABLE unrelated(x integer); CREATE FUNCTION unrelated_f() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+before=$(tables)
+mkdir "$TMP/data"
+cp "${WQ_SRCDIR:-.}/data/calendar-cn.json" "${WQ_SRCDIR:-.}/data/clock-rules.json" "$TMP/data/"
+echo '{ not json' > "$TMP/data/clock-rules-121.json"
+expect_rc 1 "init whose clock rules do not load" env WEIQUAN_DATADIR="$TMP/data" $WEIQUAN --db "$WQ_PG_URI" init
+contains "$err" "init did not finish" "init says it did not finish"
+equals "$(tables)" "$before" "the tables it made are gone, the others stay"
+equals "$(psql -X -A -t -q "$WQ_PG_URI" -c "SELECT string_agg(proname, ' ' ORDER BY proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'")" "unrelated_f" "so are its functions"
+psql -X -q "$WQ_PG_URI" -c "DROP TABLE unrelated; DROP FUNCTION unrelated_f()"
+before=$(tables)
+
 expect_rc 0 "init on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" init
 contains "$out" "Created postgresql://weiquan@/postgres" "init names the database"
 lacks "$out$err" "$secret" "no password in init's output"

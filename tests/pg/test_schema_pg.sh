@@ -27,7 +27,7 @@ base=${base%/*}
 query=${WQ_PG_URI#*\?}
 uri_of() { echo "$base/$1?$query"; }
 sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$1" -c "$2"; }
-for db in wq wq_empty wq_old wq_new wq_unit wq_triggers; do
+for db in wq wq_empty wq_old wq_new wq_unit wq_triggers wq_race; do
 	sql "$WQ_PG_URI" "CREATE DATABASE $db" || not_ok "database $db is made"
 done
 PG=$(uri_of wq)
@@ -41,6 +41,16 @@ contains "$(sql "$PG" "SELECT count(*) FROM calendar_days")" "7" "the holiday ca
 expect_rc 0 "init again" $WEIQUAN --db "$PG" init
 contains "$out" "is at schema version 20" "init again says the version"
 equals "$(sql "$PG" "SELECT count(*) FROM schema_version")" "1" "one version row"
+
+# two inits at once: one makes the schema, the other finds it
+RACE=$(uri_of wq_race)
+$WEIQUAN --db "$RACE" init > "$TMP/race1.out" 2> "$TMP/race1.err" & pid1=$!
+$WEIQUAN --db "$RACE" init > "$TMP/race2.out" 2> "$TMP/race2.err" & pid2=$!
+wait $pid1; rc1=$?
+wait $pid2; rc2=$?
+equals "$rc1 $rc2" "0 0" "two inits at once both succeed" "$(cat "$TMP/race1.err" "$TMP/race2.err")"
+equals "$(cat "$TMP/race1.out" "$TMP/race2.out" | grep -c "^Created")" "1" "one of them made the database"
+equals "$(sql "$RACE" "SELECT count(*) FROM users")" "1" "with one administrator"
 
 # ---- the same tables, columns, indexes and triggers as SQLite's ----
 LITE=$TMP/lite.db
