@@ -1321,6 +1321,14 @@ const int wq_schema_migration_count =
 	" EXECUTE FUNCTION " name "();\n"
 #define PG_REFUSE(msg)                                                         \
 	" RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = '" msg "';\n"
+/* TRUNCATE, which SQLite does not have, would empty a table that DELETE
+ * may not touch: refused as the DELETE is (statement triggers of their
+ * own, name_no_truncate, beside SQLite's set). */
+#define PG_NO_TRUNCATE(table, msg)                                             \
+	"CREATE FUNCTION " table "_no_truncate() RETURNS trigger"               \
+	" LANGUAGE plpgsql AS $$\nBEGIN\n" PG_REFUSE(msg) "END $$;\n"         \
+	"CREATE TRIGGER " table "_no_truncate BEFORE TRUNCATE ON " table       \
+	" FOR EACH STATEMENT EXECUTE FUNCTION " table "_no_truncate();\n"
 
 const char wq_schema_pg_triggers[] =
 	PG_TRIGGER("events_no_update", "BEFORE UPDATE", "events", "",
@@ -1348,6 +1356,10 @@ const char wq_schema_pg_triggers[] =
 		   PG_REFUSE("contacts cannot be changed"))
 	PG_TRIGGER("contacts_no_delete", "BEFORE DELETE", "contacts", "",
 		   PG_REFUSE("contacts cannot be deleted"))
+	PG_NO_TRUNCATE("events", "audit events cannot be deleted")
+	PG_NO_TRUNCATE("event_logins", "audit events cannot be deleted")
+	PG_NO_TRUNCATE("documents", "issued documents cannot be deleted")
+	PG_NO_TRUNCATE("contacts", "contacts cannot be deleted")
 
 	/* the dashboard's counters (version 3 and 17) */
 	PG_TRIGGER("report_case_insert", "AFTER INSERT", "cases", "",
