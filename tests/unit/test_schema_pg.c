@@ -43,7 +43,10 @@ static int setup(void **state)
 		fprintf(stderr, "# %s\n", wq_err_detail());
 		return -1;
 	}
-	if (uri && *uri && wq_store_open(uri, WQ_OPEN_INIT, &fx->pg)) {
+	/* the SQLite file is new for each case; the PostgreSQL database's
+	 * index is emptied for it */
+	if (uri && *uri && (wq_store_open(uri, WQ_OPEN_INIT, &fx->pg) ||
+			    wq_store_exec(fx->pg, "DELETE FROM search_docs"))) {
 		fprintf(stderr, "# %s\n", wq_err_detail());
 		return -1;
 	}
@@ -168,6 +171,70 @@ static void test_same_searches(void **state)
 	}
 }
 
+/* The Big List of Naughty Strings, each line a document of case 100 on,
+ * and each line a search: the same cases on both, and no search an error
+ * on either. */
+static void test_same_hostile_searches(void **state)
+{
+	struct fx *fx = both(state);
+	const char *dir = getenv("WQ_TESTDATA");
+	char path[512], line[4096];
+	int n = 0, found = 0;
+	FILE *f;
+
+	if (!dir || !*dir) {
+		print_message("# WQ_TESTDATA unset: blns.txt not read\n");
+		skip();
+	}
+	snprintf(path, sizeof(path), "%s/blns.txt", dir);
+	for (int d = 0; d < 2; d++) {
+		struct wq_store *s = d ? fx->pg : fx->lite;
+
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_int_equal(wq_store_begin_write(s), WQ_ERR_OK);
+		for (n = 0; fgets(line, sizeof(line), f);) {
+			line[strcspn(line, "\n")] = '\0';
+			if (line[0] == '#' || line[0] == '\0')
+				continue;
+			assert_int_equal(wq_store_index_text(s, 100 + n, 0, line),
+					 WQ_ERR_OK);
+			n++;
+		}
+		assert_int_equal(wq_store_commit(s), WQ_ERR_OK);
+		fclose(f);
+	}
+	assert_true(n > 500);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *lite, *pg, *q;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		q = wq_store_search_query(fx->lite, line);
+		free(q);
+		if (!q)
+			continue; /* nothing searchable: the same on both */
+		q = wq_store_search_query(fx->pg, line);
+		assert_non_null(q);
+		free(q);
+		lite = search(fx->lite, line);
+		pg = search(fx->pg, line);
+		if (strcmp(lite, pg) != 0)
+			fail_msg("%s: sqlite [%s], postgresql [%s]", line, lite,
+				 pg);
+		found += *lite != '\0';
+		free(lite);
+		free(pg);
+	}
+	fclose(f);
+	print_message("# %d of the lines found their own case or others\n",
+		      found);
+	assert_true(found > 300);
+}
+
 static char *sha256_of(struct wq_store *s, const char *text)
 {
 	struct wq_stmt *st;
@@ -284,6 +351,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_same_searches, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_same_hostile_searches, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_same_sha256, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_same_refusals, setup,
