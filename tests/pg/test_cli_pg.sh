@@ -78,6 +78,8 @@ for cmd in "case list" "report" "audit verify" "user disable mei"; do
 	contains "$err" "'$(echo "$cmd" | cut -d' ' -f1-2)' is not yet available on PostgreSQL" "$cmd says why, once"
 	lacks "$err" "ERROR" "$cmd: no SQL error"
 done
+expect_rc 1 "a ruling on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" rule WQ-2026-000001 claim
+contains "$err" "'rule' is not yet available on PostgreSQL" "the refusal names the command, not its case"
 expect_rc 1 "the console on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" </dev/null
 contains "$err" "the console is not yet available on PostgreSQL" "the console says why"
 expect_rc 2 "an unknown command is still a usage error" $WEIQUAN --db "$WQ_PG_URI" frobnicate
