@@ -578,9 +578,9 @@ char *wq_fts_query(const char *user_text)
 
 struct ts_collect {
 	struct wq_buf *out;
-	int pos;      /* of the last token, from 1 */
+	int pos; /* of the last token, from 1 */
 	int ntokens;
-	bool phrase;  /* a query term: tokens joined by <-> */
+	bool phrase; /* a query term: tokens joined by <-> */
 };
 
 /* A lexeme quoted for tsvector and tsquery input: ' and \ doubled. */
@@ -619,8 +619,7 @@ char *wq_fts_tsvector(const char *text)
 	struct ts_collect c = {.out = &b};
 
 	wq_buf_puts(&b, "");
-	cjk_tokenize(NULL, &c, 0, text, text ? (int)strlen(text) : 0,
-		     ts_emit);
+	cjk_tokenize(NULL, &c, 0, text, text ? (int)strlen(text) : 0, ts_emit);
 	return b.data;
 }
 

@@ -46,9 +46,9 @@ char *wq_fts_query(const char *user_text);
  * position as the tokenizer gives it to FTS5 (a Han character and the
  * bigram it starts share one), positions past 16383 counting as 16383,
  * where a tsvector stops (and it keeps 256 positions of one token): a
- * phrase beyond those in a very long text can be missed there.  wq_fts_tsquery(): wq_fts_query()'s terms, each
- * the phrase of its query tokens (a <-> b), all required (&); NULL when
- * nothing is searchable. */
+ * phrase beyond those in a very long text can be missed there.
+ * wq_fts_tsquery(): wq_fts_query()'s terms, each the phrase of its query
+ * tokens (a <-> b), all required (&); NULL when nothing is searchable. */
 char *wq_fts_tsvector(const char *text);
 char *wq_fts_tsquery(const char *user_text);
 

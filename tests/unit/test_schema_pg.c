@@ -45,8 +45,9 @@ static int setup(void **state)
 	}
 	/* the SQLite file is new for each case; the PostgreSQL database's
 	 * index is emptied for it */
-	if (uri && *uri && (wq_store_open(uri, WQ_OPEN_INIT, &fx->pg) ||
-			    wq_store_exec(fx->pg, "DELETE FROM search_docs"))) {
+	if (uri && *uri &&
+	    (wq_store_open(uri, WQ_OPEN_INIT, &fx->pg) ||
+	     wq_store_exec(fx->pg, "DELETE FROM search_docs"))) {
 		fprintf(stderr, "# %s\n", wq_err_detail());
 		return -1;
 	}
@@ -80,7 +81,7 @@ static const struct {
 } docs[] = {
     {1, 0, "商家拒绝退款，说商品已经拆封。"},
     {1, 1, "订单号 TB2026-0301，金额 199 元"},
-    {2, 0, "退貨被拒，客服態度很差"},       /* Traditional */
+    {2, 0, "退貨被拒，客服態度很差"}, /* Traditional */
     {3, 0, "The seller refused a refund for the broken kettle."},
     {4, 0, "假冒产品，质量问题严重，要求三倍赔偿"},
     {5, 0, "快递丢件，物流没有记录"},
@@ -95,21 +96,21 @@ static const struct {
 	const char *query, *cases;
 } searches[] = {
     {"退款", "1 5 6"},
-    {"退货", "2"},                   /* finds the Traditional text */
-    {"退", "1 2 5 6"},               /* one character */
-    {"质量问题", "4"},               /* not 5: 质量没有问题 */
-    {"商品已经拆封", "1"},           /* a longer phrase */
-    {"问题严重 赔偿", "4"},          /* two terms, both required */
-    {"tb2026 199", "1"},             /* mixed */
-    {"单号TB2026", "1"},             /* Chinese then a word */
-    {"refund", "3"},                 /* English */
+    {"退货", "2"},	    /* finds the Traditional text */
+    {"退", "1 2 5 6"},	    /* one character */
+    {"质量问题", "4"},	    /* not 5: 质量没有问题 */
+    {"商品已经拆封", "1"},  /* a longer phrase */
+    {"问题严重 赔偿", "4"}, /* two terms, both required */
+    {"tb2026 199", "1"},    /* mixed */
+    {"单号TB2026", "1"},    /* Chinese then a word */
+    {"refund", "3"},	    /* English */
     {"broken kettle", "3"},
     {"\"the seller\"", "3"},
     {"back'slash", "6"},
-    {"问题 快递", ""},   /* each document on its own: not 5 */
-    {"拆封退款", ""},                /* adjacent only as a phrase: no */
+    {"问题 快递", ""}, /* each document on its own: not 5 */
+    {"拆封退款", ""},  /* adjacent only as a phrase: no */
     {"退款 nothing", ""},
-    {"冰箱", ""},                    /* no hit */
+    {"冰箱", ""}, /* no hit */
 };
 
 static void fill(struct wq_store *s)
@@ -197,8 +198,9 @@ static void test_same_hostile_searches(void **state)
 			line[strcspn(line, "\n")] = '\0';
 			if (line[0] == '#' || line[0] == '\0')
 				continue;
-			assert_int_equal(wq_store_index_text(s, 100 + n, 0, line),
-					 WQ_ERR_OK);
+			assert_int_equal(
+			    wq_store_index_text(s, 100 + n, 0, line),
+			    WQ_ERR_OK);
 			n++;
 		}
 		assert_int_equal(wq_store_commit(s), WQ_ERR_OK);
@@ -254,7 +256,11 @@ static void test_same_sha256(void **state)
 {
 	struct fx *fx = both(state);
 	static const char *const texts[] = {
-	    "", "abc", "维权：商家拒绝退款", "退貨", "line\nbreak\ttab",
+	    "",
+	    "abc",
+	    "维权：商家拒绝退款",
+	    "退貨",
+	    "line\nbreak\ttab",
 	    "\xf0\x9f\x98\x80 emoji",
 	};
 
@@ -321,7 +327,8 @@ static void test_same_refusals(void **state)
 		assert_int_equal(wq_store_commit(s), WQ_ERR_OK);
 	}
 	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
-		enum wq_violation vl = WQ_VIOLATED_UNIQUE, vp = WQ_VIOLATED_UNIQUE;
+		enum wq_violation vl = WQ_VIOLATED_UNIQUE,
+				  vp = WQ_VIOLATED_UNIQUE;
 		char *lite = refused(fx->lite, writes[i], &vl);
 		char *pg = refused(fx->pg, writes[i], &vp);
 
