@@ -21,7 +21,8 @@
 struct wq_calendar;
 struct wq_clock_rules;
 
-/* The schema version this program reads and writes (PRAGMA user_version). */
+/* The schema version this program reads and writes (SQLite: PRAGMA
+ * user_version; PostgreSQL: the one row of schema_version). */
 #define WQ_SCHEMA_VERSION 20
 
 /* An open database (the driver's own). */
