@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "weiquan/audit.h"
+#include "weiquan/encoding.h"
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
 #include "util.h"
@@ -112,6 +113,14 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 	char at[21];
 	char *details;
 
+	/* Checked here, before any write: PostgreSQL would refuse such
+	 * text with its own words, and the audit event's JSON cannot hold
+	 * it. */
+	if (!wq_utf8_valid(login, strlen(login)) ||
+	    (name && !wq_utf8_valid(name, strlen(name))))
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("user %s: the login or name is not UTF-8"),
+			       login);
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(store,
 			       "INSERT INTO users(login, role, name, created_at)"
@@ -144,9 +153,7 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 		      : NULL;
 	json_decref(obj);
 	if (!details)
-		return wq_fail(WQ_ERR_INVALID,
-			       N_("user %s: the login or name is not UTF-8"),
-			       login);
+		return wq_fail(WQ_ERR_NOMEM, N_("out of memory"));
 	err = wq_audit_append(store, actor, 0, "user-add", details, NULL);
 	free(details);
 	return err;

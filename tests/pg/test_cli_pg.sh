@@ -66,9 +66,13 @@ expect_rc 1 "the same login again" $WEIQUAN --db "$WQ_PG_URI" user add mei --rol
 contains "$err" "user mei already exists" "as SQLite says it"
 hostile=$(printf 'x\033]0;owned\007y')
 expect_rc 0 "a name with control characters" $WEIQUAN --db "$WQ_PG_URI" user add esc --role desk --name "$hostile"
+expect_rc 1 "a name that is not UTF-8" $WEIQUAN --db "$WQ_PG_URI" user add bad --role desk --name "$(printf 'ab\377cd')"
+contains "$err" "user bad: the login or name is not UTF-8" "is told in weiquan's words"
+lacks "$err" "ERROR" "not PostgreSQL's"
 expect_rc 0 "user list on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" user list
 contains "$out" "梅调解员" "the Chinese name comes back"
 contains "$out" "mediator" "with its role"
+lacks "$out" "bad " "the refused user was not added"
 lacks "$out" "$(printf '\033')" "no escape reaches the terminal"
 details=$(psql -X -A -t -q "$WQ_PG_URI" -c "SELECT details FROM events WHERE action = 'user-add' ORDER BY id")
 contains "$details" '"login":"mei","role":"mediator","name":"梅调解员"' "the audit event records it"
