@@ -109,3 +109,15 @@ SELECT 'merchants', merchant_id, complaints, concluded, mediated, mediation_succ
 SELECT 'merchant_days', merchant_id, day, n FROM report_merchant_days ORDER BY merchant_id, day;
 SELECT 'review', case_id, since FROM review_waits ORDER BY case_id;
 SELECT 'json', id, json_extract(clocks, '$.accept.paused'), json_extract(clocks, '$.accept'), json_extract(clocks, '$.none') FROM cases ORDER BY id;
+
+-- the functions both define: group_concat (its order is neither's to
+-- promise, so its length), instr in characters, json_valid
+SELECT 'functions', length(group_concat(login, ',')), instr('维权abc', 'abc'),
+ instr('abc', 'x'), CASE WHEN json_valid('{"a":[1,2]}') THEN 1 ELSE 0 END,
+ CASE WHEN json_valid('{bad') THEN 1 ELSE 0 END FROM users;
+-- (true is 'true' on PostgreSQL and 1 on SQLite: the common dialect
+-- never reads a JSON boolean as a number)
+SELECT 'json', json_extract('{"a":{"b":true,"c":1.5,"d":null,"e":"x"}}', '$.a.c'),
+ json_extract('{"a":{"b":true,"c":1.5,"d":null,"e":"x"}}', '$.a.d'),
+ json_extract('{"a":{"b":true,"c":1.5,"d":null,"e":"x"}}', '$.a.e'),
+ json_extract('{"a":[1,2]}', '$.a');
