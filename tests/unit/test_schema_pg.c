@@ -105,6 +105,8 @@ static const struct {
     {"单号TB2026", "1"},    /* Chinese then a word */
     {"refund", "3"},	    /* English */
     {"broken kettle", "3"},
+    {"broken-kettle", "3"}, /* one term: a phrase of two words */
+    {"kettle-broken", ""},  /* the same words, not in that order */
     {"\"the seller\"", "3"},
     {"back'slash", "6"},
     {"问题 快递", ""}, /* each document on its own: not 5 */
