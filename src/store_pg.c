@@ -526,6 +526,28 @@ static enum wq_err migrate(struct wq_store *store, int from)
 	return err;
 }
 
+/* What opening a database of this schema version says, as SQLite's
+ * driver says it (WQ_ERR_OK for this program's version). */
+static enum wq_err version_refused(struct wq_store *store, int version)
+{
+	if (version < 0)
+		return pg_error(store, store->path);
+	if (version > WQ_SCHEMA_VERSION)
+		return wq_fail(
+		    WQ_ERR_SCHEMA_NEW,
+		    N_("%s has schema version %d; this weiquan knows %d"),
+		    store->path, version, WQ_SCHEMA_VERSION);
+	if (version == 0)
+		return wq_fail(WQ_ERR_NO_DB, N_("%s is not a weiquan database"),
+			       store->path);
+	if (version < WQ_SCHEMA_VERSION)
+		return wq_fail(WQ_ERR_SCHEMA_OLD,
+			       N_("%s has schema version %d; this weiquan "
+				  "needs %d"),
+			       store->path, version, WQ_SCHEMA_VERSION);
+	return WQ_ERR_OK;
+}
+
 enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
 			     struct wq_store **out)
 {
@@ -537,37 +559,15 @@ enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
 	if (err)
 		return err;
 	version = pg_schema_version(store);
-	if (version < 0)
-		err = pg_error(store, store->path);
-	else if (version > WQ_SCHEMA_VERSION)
-		err = wq_fail(
-		    WQ_ERR_SCHEMA_NEW,
-		    N_("%s has schema version %d; this weiquan knows %d"),
-		    store->path, version, WQ_SCHEMA_VERSION);
-	else if (version < WQ_SCHEMA_VERSION) {
-		if (mode == WQ_OPEN_INIT)
-			err = migrate(store, version);
-		/* migrated by this open or by another init meanwhile */
-		if (mode == WQ_OPEN_INIT && !err &&
-		    (version = pg_schema_version(store)) != WQ_SCHEMA_VERSION)
-			err = version < 0 ? pg_error(store, store->path)
-					  : wq_fail(WQ_ERR_SCHEMA_NEW,
-						    N_("%s has schema version %d; "
-						       "this weiquan knows %d"),
-						    store->path, version,
-						    WQ_SCHEMA_VERSION);
-		else if (mode == WQ_OPEN_INIT)
-			;
-		else if (version == 0)
-			err = wq_fail(WQ_ERR_NO_DB,
-				      N_("%s is not a weiquan database"),
-				      store->path);
-		else
-			err = wq_fail(WQ_ERR_SCHEMA_OLD,
-				      N_("%s has schema version %d; this "
-					 "weiquan needs %d"),
-				      store->path, version, WQ_SCHEMA_VERSION);
+	if (version >= 0 && version < WQ_SCHEMA_VERSION &&
+	    mode == WQ_OPEN_INIT) {
+		err = migrate(store, version);
+		/* made by this open, or by another init meanwhile */
+		if (!err)
+			version = pg_schema_version(store);
 	}
+	if (!err)
+		err = version_refused(store, version);
 	if (err) {
 		wq_store_close(&store);
 		return err;
@@ -638,23 +638,27 @@ static void pg_discard(struct wq_store **store)
 static int pg_schema_version(struct wq_store *store)
 {
 	struct pg_store *s = pgs(store);
-	PGresult *res = PQexec(
-	    s->conn, "SELECT CASE WHEN to_regclass('schema_version') IS NULL"
-		     " THEN 0 ELSE -1 END");
+	PGresult *res = PQexec(s->conn, "SELECT to_regclass('schema_version')"
+					" IS NOT NULL");
+	bool has_table = false;
 	int v = -1;
 
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-		v = atoi(PQgetvalue(res, 0, 0));
-	else
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		has_table = PQgetvalue(res, 0, 0)[0] == 't';
+		v = 0;
+	} else {
 		set_error(s, res);
+	}
 	PQclear(res);
-	if (v != -1)
+	if (!has_table)
 		return v;
 	res = PQexec(s->conn, "SELECT version FROM schema_version");
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		v = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
-	else
+	else {
 		set_error(s, res);
+		v = -1;
+	}
 	PQclear(res);
 	return v;
 }
