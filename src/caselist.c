@@ -9,7 +9,6 @@
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
-#include "weiquan/fts_cjk.h"
 #include "weiquan/store.h"
 #include "weiquan/wqtime.h"
 #include "case_internal.h"
@@ -50,7 +49,8 @@ struct params {
 	const char *text[16];
 	int64_t ints[4];
 	int ntext, nint;
-	const char *match;     /* a search's FTS5 query: only its cases */
+	const char *match;     /* a search's query: only its cases */
+	struct wq_store *store; /* the database that query is for */
 	bool review_waits;     /* the cases come from review_waits w */
 	char received[2][21];  /* the UTC bounds of filter->received_* */
 };
@@ -293,10 +293,13 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 				 " (SELECT id FROM merchants WHERE"
 				 " repeat_offender = 1 OR blacklisted = 1))");
 	if (p->match) {
+		char *docs = wq_store_search_docs_sql(p->store, ++p->ntext);
+
 		wq_buf_printf(sql,
-			      " AND c.id IN (SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
-			      " FROM search_index WHERE search_index MATCH ?%d)",
-			      ++p->ntext);
+			      " AND c.id IN (SELECT " WQ_SEARCH_CASE_OF_DOC_SQL
+			      " FROM (%s) AS hits)",
+			      docs);
+		free(docs);
 		p->text[p->ntext - 1] = p->match;
 	}
 	/* A desk reads what it registered: wq_case_authorize's read rule,
@@ -328,7 +331,8 @@ static enum wq_err list_queue(struct wq_store *store,
 	const char *id = waits ? "w.case_id" : "c.id";
 	const char *okey = waits ? "w.since" : o->key;
 	struct wq_buf sql = {0};
-	struct params p = {.match = match, .review_waits = waits};
+	struct params p = {
+	    .match = match, .store = store, .review_waits = waits};
 	struct wq_stmt *st;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
@@ -359,7 +363,8 @@ static enum wq_err list_queue(struct wq_store *store,
 		 * shares the cursor's key (thousands share a due date at a
 		 * million cases), so the page is the rest of that key's rows
 		 * and then the next keys, each an exact index range. */
-		struct params p2 = {.match = match, .review_waits = waits};
+		struct params p2 = {
+		    .match = match, .store = store, .review_waits = waits};
 		int k;
 
 		wq_buf_printf(&sql, "SELECT * FROM (%s", select);
@@ -446,7 +451,8 @@ static enum wq_err list_search(struct wq_store *store,
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
 	int today = wq_local_day(wq_now()), rc, case_param;
-	char *match = wq_fts_query(f->search);
+	char *match = wq_store_search_query(store, f->search);
+	char *docs, *hits_sql;
 	int64_t bound = f->reverse ? 0 : INT64_MAX, last_case = 0;
 	size_t n = 0;
 
@@ -469,17 +475,14 @@ static enum wq_err list_search(struct wq_store *store,
 		bound = (int64_t)(after_case + (f->reverse ? 1 : 0))
 			<< WQ_SEARCH_CASE_SHIFT;
 	}
-	err = wq_store_prepare(store,
-			       f->reverse
-				       ? "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
-					 " FROM search_index"
-					 " WHERE search_index MATCH ?1"
-					 " AND rowid >= ?2 ORDER BY rowid ASC"
-				       : "SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
-					 " FROM search_index"
-					 " WHERE search_index MATCH ?1"
-					 " AND rowid < ?2 ORDER BY rowid DESC",
-			       &hits);
+	docs = wq_store_search_docs_sql(store, 1);
+	hits_sql = wq_asprintf("SELECT " WQ_SEARCH_CASE_OF_DOC_SQL
+			       " FROM (%s) AS hits WHERE %s ORDER BY doc %s",
+			       docs, f->reverse ? "doc >= ?2" : "doc < ?2",
+			       f->reverse ? "ASC" : "DESC");
+	err = wq_store_prepare(store, hits_sql, &hits);
+	free(hits_sql);
+	free(docs);
 	if (err) {
 		free(match);
 		return err;
@@ -536,7 +539,8 @@ static enum wq_err list_search_sorted(struct wq_store *store,
 				      const struct order_spec *o, int limit,
 				      struct wq_case_page *page)
 {
-	char *match = wq_fts_query(f->search);
+	char *match = wq_store_search_query(store, f->search);
+	char *docs, *count_sql;
 	struct wq_stmt *st;
 	enum wq_err err;
 	int64_t hits = 0;
@@ -544,11 +548,13 @@ static enum wq_err list_search_sorted(struct wq_store *store,
 	if (!match)
 		return wq_fail(WQ_ERR_INVALID,
 			       N_("nothing to search for in '%s'"), f->search);
-	err = wq_store_prepare(store,
-			       "SELECT count(*) FROM (SELECT 1 FROM"
-			       " search_index WHERE search_index MATCH ?1"
-			       " LIMIT ?2)",
-			       &st);
+	docs = wq_store_search_docs_sql(store, 1);
+	count_sql = wq_asprintf("SELECT count(*) FROM (SELECT 1 FROM (%s)"
+				" AS hits LIMIT ?2) AS capped",
+				docs);
+	err = wq_store_prepare(store, count_sql, &st);
+	free(count_sql);
+	free(docs);
 	if (err) {
 		free(match);
 		return err;

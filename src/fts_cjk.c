@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
 #include "store_sqlite.h"
+#include "util.h"
 
 /*
  * Character classes.  Only what matters for splitting Chinese complaint
@@ -565,4 +567,104 @@ char *wq_fts_query(const char *user_text)
 	cjk_build(s, n, out);
 	out[len] = '\0';
 	return out;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The same tokens for PostgreSQL: a tsvector and a tsquery, as text */
+
+/* Highest position a tsvector keeps (PostgreSQL's MAXENTRYPOS - 1): a
+ * later one counts as this one there. */
+#define TS_POS_MAX 16383
+
+struct ts_collect {
+	struct wq_buf *out;
+	int pos; /* of the last token, from 1 */
+	int ntokens;
+	bool phrase; /* a query term: tokens joined by <-> */
+};
+
+/* A lexeme quoted for tsvector and tsquery input: ' and \ doubled. */
+static void ts_quote(struct wq_buf *b, const char *tok, int n)
+{
+	wq_buf_puts(b, "'");
+	for (int i = 0; i < n; i++) {
+		if (tok[i] == '\'' || tok[i] == '\\')
+			wq_buf_add(b, &tok[i], 1);
+		wq_buf_add(b, &tok[i], 1);
+	}
+	wq_buf_puts(b, "'");
+}
+
+static int ts_emit(void *ctx, int tflags, const char *tok, int ntok,
+		   int start, int end)
+{
+	struct ts_collect *c = ctx;
+
+	(void)start;
+	(void)end;
+	if (!(tflags & FTS5_TOKEN_COLOCATED))
+		c->pos++;
+	if (c->ntokens++ > 0)
+		wq_buf_puts(c->out, c->phrase ? " <-> " : " ");
+	ts_quote(c->out, tok, ntok);
+	if (!c->phrase)
+		wq_buf_printf(c->out, ":%d",
+			      c->pos < TS_POS_MAX ? c->pos : TS_POS_MAX);
+	return SQLITE_OK;
+}
+
+char *wq_fts_tsvector(const char *text)
+{
+	struct wq_buf b = {0};
+	struct ts_collect c = {.out = &b};
+
+	wq_buf_puts(&b, "");
+	cjk_tokenize(NULL, &c, 0, text, text ? (int)strlen(text) : 0, ts_emit);
+	return b.data;
+}
+
+char *wq_fts_tsquery(const char *user_text)
+{
+	const unsigned char *s = (const unsigned char *)user_text;
+	struct wq_buf b = {0};
+	size_t n, i = 0;
+	int nterm = 0;
+
+	if (!user_text)
+		return NULL;
+	n = strlen(user_text);
+	/* The terms of wq_fts_query(), each a phrase of its query tokens,
+	 * all of them required. */
+	while (i < n) {
+		size_t start, l;
+		uint32_t ch;
+		struct wq_buf term = {0};
+		struct ts_collect c = {.out = &term, .phrase = true};
+
+		l = utf8_decode(s, n, i, &ch);
+		if (l > 0 && cjk_is_space(ch)) {
+			i += l;
+			continue;
+		}
+		start = i;
+		while (i < n) {
+			l = utf8_decode(s, n, i, &ch);
+			if (l == 0) {
+				i++;
+				continue;
+			}
+			if (cjk_is_space(ch))
+				break;
+			i += l;
+		}
+		cjk_tokenize(NULL, &c, FTS5_TOKENIZE_QUERY,
+			     user_text + start, (int)(i - start), ts_emit);
+		if (c.ntokens > 0) {
+			if (nterm++ > 0)
+				wq_buf_puts(&b, " & ");
+			wq_buf_printf(&b, "(%s)", term.data);
+		}
+		wq_buf_free(&term);
+	}
+	return b.data;
 }

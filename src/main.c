@@ -248,9 +248,9 @@ static const char usage_text[] = N_(
 	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
 	"                database if you may use it, else\n"
 	"                $XDG_DATA_HOME/weiquan/weiquan.db); a\n"
-	"                postgresql:// URI is connected to, but weiquan's\n"
-	"                schema is not yet available for PostgreSQL: init\n"
-	"                and every command refuse it\n"
+	"                postgresql:// URI selects PostgreSQL, where init,\n"
+	"                user add and user list work; the other commands\n"
+	"                and the console are not yet available there\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --ambiguous-width wide|narrow\n"
 	"                how wide the terminal draws East Asian ambiguous\n"
@@ -424,6 +424,66 @@ static void put_cell(const char *s, int width)
 
 /* ---- database and identity ---- */
 
+/* What runs on PostgreSQL: the commands whose SQL has been written for it
+ * and is tested there (tests/pg/).  On a PostgreSQL database every other
+ * command, and the console, is refused with one message rather than
+ * meeting SQL that PostgreSQL would not run.  "user add" is the command
+ * user with its first argument add. */
+static const char *const pg_ready[] = {
+	"init",
+	"user add",
+	"user list",
+};
+
+static bool pg_ready_command(const struct cli *cli)
+{
+	for (size_t i = 0; i < sizeof(pg_ready) / sizeof(pg_ready[0]); i++) {
+		const char *sub = strchr(pg_ready[i], ' ');
+		size_t n =
+		    sub ? (size_t)(sub - pg_ready[i]) : strlen(pg_ready[i]);
+
+		if (strncmp(cli->argv[0], pg_ready[i], n) != 0 ||
+		    cli->argv[0][n] != '\0')
+			continue;
+		if (!sub || (cli->argc > 1 && strcmp(cli->argv[1], sub + 1) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Whether an argument reads as a subcommand ("list", "verify"), not a
+ * case number or an option, to name the command refused. */
+static bool subcommand_like(const char *arg)
+{
+	if (!arg || *arg < 'a' || *arg > 'z')
+		return false;
+	return arg[strspn(arg, "abcdefghijklmnopqrstuvwxyz-")] == '\0';
+}
+
+/* EXIT_OK when the command may run on the database path names; every
+ * open of the database passes here (open_store()). */
+static int pg_gate(const struct cli *cli, const char *path)
+{
+	bool sub = cli->argc > 1 && subcommand_like(cli->argv[1]);
+
+	if (!wq_store_is_pg_uri(path) ||
+	    (cli->argc > 0 && pg_ready_command(cli)))
+		return EXIT_OK;
+	if (cli->argc == 0)
+		fputs(_("weiquan: the console is not yet available on "
+			"PostgreSQL; nothing was changed.  Use a SQLite "
+			"database (a file path) for it for now.\n"),
+		      stderr);
+	else
+		fprintf(stderr,
+			_("weiquan: '%s%s%s' is not yet available on "
+			  "PostgreSQL; nothing was changed.  Use a SQLite "
+			  "database (a file path) for it for now.\n"),
+			shown(cli->argv[0]), sub ? " " : "",
+			sub ? shown(cli->argv[1]) : "");
+	return EXIT_FAIL;
+}
+
 static int open_store(struct cli *cli, enum wq_open_mode mode)
 {
 	char *path = NULL;
@@ -433,8 +493,13 @@ static int open_store(struct cli *cli, enum wq_open_mode mode)
 		path = wq_strdup(cli->db);
 	else
 		err = wq_store_default_path(&path);
-	if (!err)
-		err = wq_store_open(path, mode, &cli->store);
+	if (err)
+		return fail(err);
+	if (pg_gate(cli, path)) {
+		free(path);
+		return EXIT_FAIL;
+	}
+	err = wq_store_open(path, mode, &cli->store);
 	free(path);
 	return err ? fail(err) : EXIT_OK;
 }

@@ -309,9 +309,13 @@ static const char migration_2[] =
 	X("report_status", RC_STATUS_KEY, RC_REPORT_IN)                        \
 	X("diversion_status", RC_STATUS_KEY, RC_DIVERSION_CASE_IN)             \
 	X("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)
+/* One more in a counter's row that is there already (PostgreSQL names
+ * the table's n apart from the new row's). */
+#define RC_BUMP(table) "n = n + 1"
 #define RC_ADD(dim, key, cond)                                                 \
 	" INSERT INTO report_counts(dim, key, n) SELECT '" dim "', " key ", 1"  \
-	" WHERE " cond " ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
+	" WHERE " cond " ON CONFLICT(dim, key) DO UPDATE SET "                  \
+	RC_BUMP("report_counts") ";\n"
 #define RC_SUB(dim, key, cond)                                                 \
 	" UPDATE report_counts SET n = n - 1 WHERE dim = '" dim "'"           \
 	" AND key = " key " AND " cond ";\n"
@@ -329,7 +333,7 @@ static const char migration_2[] =
 #define RC_FLAG_ADD(cond)                                                      \
 	" INSERT INTO report_counts(dim, key, n) SELECT 'open_flag', b.key, 1" \
 	" FROM report_bits b WHERE " cond                                      \
-	" ON CONFLICT(dim, key) DO UPDATE SET n = n + 1;\n"
+	" ON CONFLICT(dim, key) DO UPDATE SET " RC_BUMP("report_counts") ";\n"
 #define RC_FLAG_SUB(cond)                                                      \
 	" UPDATE report_counts SET n = n - 1 WHERE dim = 'open_flag' AND key"  \
 	" IN (SELECT b.key FROM report_bits b WHERE " cond ");\n"
@@ -342,7 +346,8 @@ static const char migration_2[] =
 #define RC_DUE_ADD(cond)                                                       \
 	" INSERT INTO report_due(clock, due_on, paused, n) SELECT NEW.clock,"  \
 	" NEW.due_on, " RC_PAUSED("NEW") ", 1 WHERE " cond                      \
-	" ON CONFLICT(clock, due_on, paused) DO UPDATE SET n = n + 1;\n"
+	" ON CONFLICT(clock, due_on, paused) DO UPDATE SET "                   \
+	RC_BUMP("report_due") ";\n"
 #define RC_DUE_SUB(cond)                                                       \
 	" UPDATE report_due SET n = n - 1 WHERE clock = OLD.clock AND"         \
 	" due_on = OLD.due_on AND paused = " RC_PAUSED("OLD") " AND " cond ";\n"
@@ -355,7 +360,8 @@ static const char migration_2[] =
 #define RC_DUEA_ADD(cond)                                                      \
 	" INSERT INTO report_due_assignee(assignee, due_on, n) SELECT"         \
 	" NEW.assignee, NEW.due_on, 1 WHERE " cond                             \
-	" ON CONFLICT(assignee, due_on) DO UPDATE SET n = n + 1;\n"
+	" ON CONFLICT(assignee, due_on) DO UPDATE SET "                        \
+	RC_BUMP("report_due_assignee") ";\n"
 #define RC_DUEA_SUB(cond)                                                      \
 	" UPDATE report_due_assignee SET n = n - 1 WHERE assignee ="           \
 	" OLD.assignee AND due_on = OLD.due_on AND " cond ";\n"
@@ -369,15 +375,16 @@ static const char migration_2[] =
 	"coalesce(date(" ts ", " WQ_SQL_ZONE "), date(" ts ", '+08:00'))"
 #define RC_DAILY_ADD(what, day, cond)                                          \
 	" INSERT INTO report_daily(what, day, n) SELECT '" what "', " day      \
-	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET n = n + 1;\n"
+	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET "             \
+	RC_BUMP("report_daily") ";\n"
 /* The merchants' 12315 figures count consumer complaints only: an IP
  * notice or a diversion case is never one (DOMAIN.md). */
 #define RC_CONSUMER(r) "(" r ".type = 'complaint')"
 #define RC_MDAY_ADD(r)                                                         \
 	" INSERT INTO report_merchant_days(merchant_id, day, n) SELECT "       \
 	r ".merchant_id, " RC_DAY(r ".received_at") ", 1 WHERE "               \
-	RC_CONSUMER(r) " ON CONFLICT(merchant_id, day) DO UPDATE SET"          \
-	" n = n + 1;\n"
+	RC_CONSUMER(r) " ON CONFLICT(merchant_id, day) DO UPDATE SET "         \
+	RC_BUMP("report_merchant_days") ";\n"
 #define RC_MDAY_SUB(r)                                                         \
 	" UPDATE report_merchant_days SET n = n - 1 WHERE merchant_id = "      \
 	r ".merchant_id AND day = " RC_DAY(r ".received_at") " AND "           \
@@ -1352,29 +1359,313 @@ static const char migration_21[] =
 	"CREATE INDEX IF NOT EXISTS diversions_by_authorised_region"
 	" ON diversions(authorised_region);\n";
 
-const char *const wq_schema_migrations[] = {
-	migration_1,
-	migration_2,
-	migration_3,
-	migration_4,
-	migration_5,
-	migration_6,
-	migration_7,
-	migration_8,
-	migration_9,
-	migration_10,
-	migration_11,
-	migration_12,
-	migration_13,
-	migration_14,
-	migration_15,
-	migration_16,
-	migration_17,
-	migration_18,
-	migration_19,
-	migration_20,
-	migration_21,
+/* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
+ * after it is written LATER(n) and needs both texts, migration_n and
+ * migration_n_pg, or the program does not build. */
+#define BEFORE_PG(n) {migration_##n, NULL}
+#define LATER(n) {migration_##n, migration_##n##_pg}
+const struct wq_migration wq_schema_migrations[] = {
+	BEFORE_PG(1),
+	BEFORE_PG(2),
+	BEFORE_PG(3),
+	BEFORE_PG(4),
+	BEFORE_PG(5),
+	BEFORE_PG(6),
+	BEFORE_PG(7),
+	BEFORE_PG(8),
+	BEFORE_PG(9),
+	BEFORE_PG(10),
+	BEFORE_PG(11),
+	BEFORE_PG(12),
+	BEFORE_PG(13),
+	BEFORE_PG(14),
+	BEFORE_PG(15),
+	BEFORE_PG(16),
+	BEFORE_PG(17),
+	BEFORE_PG(18),
+	BEFORE_PG(19),
+	BEFORE_PG(20),
+	BEFORE_PG(21),
 };
 
 const int wq_schema_migration_count =
 	(int)(sizeof(wq_schema_migrations) / sizeof(wq_schema_migrations[0]));
+
+/* ---- PostgreSQL ----
+ *
+ * The triggers of version 21 in PL/pgSQL, for the PostgreSQL baseline
+ * (src/schema_pg.c).  The report triggers are made from the same macros
+ * as SQLite's (RC_*, above), with the few pieces where the dialects
+ * differ defined again here: a condition is boolean (a count adds
+ * CASE WHEN ... THEN 1 ELSE 0 END), IS between values is IS NOT DISTINCT
+ * FROM, and the day of a time is wq_local_day() (schema_pg.c).  What
+ * SQLite's RAISE(ABORT, msg) refuses raises msg with SQLSTATE 23000. */
+#undef RC_BUMP
+#define RC_BUMP(table) "n = " table ".n + 1"
+#undef RC_ALL
+#define RC_ALL(r) "true"
+#undef RC_PAUSED
+#define RC_PAUSED(r)                                                           \
+	"(CASE WHEN json_extract(" r ".clocks, '$.' || " r ".clock"            \
+	" || '.paused') IS NOT NULL THEN 1 ELSE 0 END)"
+#undef RC_SAME
+#define RC_SAME(KEY, IN)                                                       \
+	"(" IN("OLD") " AND " IN("NEW") " AND " KEY("OLD")                     \
+	" IS NOT DISTINCT FROM " KEY("NEW") ")"
+#undef RC_DUEA_IN
+#define RC_DUEA_IN(r)                                                          \
+	"(" RC_DUE_IN(r) " AND " r ".assignee IS NOT NULL AND "               \
+	RC_PAUSED(r) " = 0)"
+#undef RC_DAY
+#define RC_DAY(ts) "wq_local_day(" ts ")"
+#define RC_COUNT(cond) "(CASE WHEN " cond " THEN 1 ELSE 0 END)"
+#undef RC_SUCCESS
+#define RC_SUCCESS(o, n)                                                       \
+	"(" RC_COUNT("(" o " = 'in_mediation' AND " n                          \
+		     " IN ('agreement','settled'))")                           \
+	" - " RC_COUNT("(" o " = 'performance_watch' AND " n                   \
+		       " IN ('mediation_ended','unperformed'))") ")"
+#undef RC_MERCHANT_STEP
+#define RC_MERCHANT_STEP(r, o, n)                                              \
+	" UPDATE report_merchants SET"                                         \
+	" concluded = concluded + " RC_COUNT(RC_CONCLUDED(o, n)) ","           \
+	" mediated = mediated + " RC_COUNT(RC_MEDIATED(o, n)) ","              \
+	" mediation_success = mediation_success + " RC_SUCCESS(o, n) ","       \
+	" settled_before = settled_before + "                                  \
+	RC_COUNT(RC_SETTLED_BEFORE(o, n))                                      \
+	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r) ";\n"
+
+/* inbox_due_counts' one more, its n named apart from the new row's. */
+#define PG_DUE_OPEN_ADD(cond)                                                  \
+	" INSERT INTO inbox_due_counts(assignee, due_on, n) SELECT"            \
+	" NEW.assignee, NEW.due_on, 1 WHERE " cond                             \
+	" ON CONFLICT(assignee, due_on) DO UPDATE SET"                         \
+	" n = inbox_due_counts.n + 1;\n"
+
+/* A row trigger: its function, named as the trigger, runs body. */
+#define PG_TRIGGER(name, timing, table, when, body)                            \
+	"CREATE FUNCTION " name "() RETURNS trigger LANGUAGE plpgsql AS $$\n"  \
+	"BEGIN\n" body " RETURN NULL;\nEND $$;\n"                              \
+	"CREATE TRIGGER " name " " timing " ON " table " FOR EACH ROW " when   \
+	" EXECUTE FUNCTION " name "();\n"
+#define PG_REFUSE(msg)                                                         \
+	" RAISE EXCEPTION USING ERRCODE = '23000', MESSAGE = '" msg "';\n"
+/* TRUNCATE, which SQLite does not have, would empty a table that DELETE
+ * may not touch: refused as the DELETE is (statement triggers of their
+ * own, name_no_truncate, beside SQLite's set). */
+#define PG_NO_TRUNCATE(table, msg)                                             \
+	"CREATE FUNCTION " table "_no_truncate() RETURNS trigger"               \
+	" LANGUAGE plpgsql AS $$\nBEGIN\n" PG_REFUSE(msg) "END $$;\n"         \
+	"CREATE TRIGGER " table "_no_truncate BEFORE TRUNCATE ON " table       \
+	" FOR EACH STATEMENT EXECUTE FUNCTION " table "_no_truncate();\n"
+
+const char wq_schema_pg_triggers[] =
+	PG_TRIGGER("events_no_update", "BEFORE UPDATE", "events", "",
+		   PG_REFUSE("audit events cannot be changed"))
+	PG_TRIGGER("events_no_delete", "BEFORE DELETE", "events", "",
+		   PG_REFUSE("audit events cannot be deleted"))
+	PG_TRIGGER("events_append_only", "BEFORE INSERT", "events", "",
+		   " IF NEW.id <= (SELECT max(id) FROM events) THEN\n"
+		   PG_REFUSE("audit events can only be appended")
+		   " END IF;\n RETURN NEW;\n")
+	PG_TRIGGER("event_logins_no_update", "BEFORE UPDATE", "event_logins",
+		   "", PG_REFUSE("audit events cannot be changed"))
+	PG_TRIGGER("event_logins_no_delete", "BEFORE DELETE", "event_logins",
+		   "", PG_REFUSE("audit events cannot be deleted"))
+	PG_TRIGGER("event_logins_append_only", "BEFORE INSERT", "event_logins",
+		   "",
+		   " IF NEW.event_id <= (SELECT max(event_id) FROM event_logins)"
+		   " THEN\n" PG_REFUSE("audit events can only be appended")
+		   " END IF;\n RETURN NEW;\n")
+	PG_TRIGGER("documents_no_update", "BEFORE UPDATE", "documents", "",
+		   PG_REFUSE("issued documents cannot be changed"))
+	PG_TRIGGER("documents_no_delete", "BEFORE DELETE", "documents", "",
+		   PG_REFUSE("issued documents cannot be deleted"))
+	PG_TRIGGER("contacts_no_update", "BEFORE UPDATE", "contacts", "",
+		   PG_REFUSE("contacts cannot be changed"))
+	PG_TRIGGER("contacts_no_delete", "BEFORE DELETE", "contacts", "",
+		   PG_REFUSE("contacts cannot be deleted"))
+	PG_NO_TRUNCATE("events", "audit events cannot be deleted")
+	PG_NO_TRUNCATE("event_logins", "audit events cannot be deleted")
+	PG_NO_TRUNCATE("documents", "issued documents cannot be deleted")
+	PG_NO_TRUNCATE("contacts", "contacts cannot be deleted")
+
+	/* the dashboard's counters (version 3 and 17) */
+	PG_TRIGGER("report_case_insert", "AFTER INSERT", "cases", "",
+		   RC_DIMS(RC_INSERT)
+		   RC_FLAG_ADD(RC_FLAG_ON("NEW"))
+		   RC_DUE_ADD(RC_DUE_IN("NEW"))
+		   RC_DUEA_ADD(RC_DUEA_IN("NEW"))
+		   RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "true")
+		   RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+				"NEW.status = 'closed'")
+		   " INSERT INTO report_merchants(merchant_id, complaints)"
+		   " SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")
+		   " ON CONFLICT(merchant_id) DO UPDATE SET"
+		   " complaints = report_merchants.complaints + 1;\n"
+		   RC_MERCHANT_STEP("NEW", "'received'", "NEW.status")
+		   RC_MDAY_ADD("NEW"))
+	PG_TRIGGER("report_case_delete", "AFTER DELETE", "cases", "",
+		   RC_DIMS(RC_DELETE)
+		   RC_FLAG_SUB(RC_FLAG_ON("OLD"))
+		   RC_DUE_SUB(RC_DUE_IN("OLD"))
+		   RC_DUEA_SUB(RC_DUEA_IN("OLD"))
+		   " UPDATE report_daily SET n = n - 1 WHERE what = 'intake'"
+		   " AND day = " RC_DAY("OLD.received_at") ";\n"
+		   " UPDATE report_merchants SET complaints = complaints - 1"
+		   " WHERE merchant_id = OLD.merchant_id AND "
+		   RC_CONSUMER("OLD") ";\n"
+		   RC_MDAY_SUB("OLD"))
+	PG_TRIGGER("report_case_counts",
+		   "AFTER UPDATE OF status, category, region, type, assignee,"
+		   " flags, group_id", "cases", "",
+		   RC_DIMS(RC_UPDATE)
+		   RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT ("
+			       RC_FLAG_ON("NEW") ")")
+		   RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT ("
+			       RC_FLAG_ON("OLD") ")"))
+	PG_TRIGGER("report_case_status", "AFTER UPDATE OF status", "cases",
+		   "WHEN (OLD.status IS DISTINCT FROM NEW.status)",
+		   RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+				"NEW.status = 'closed'")
+		   RC_MERCHANT_STEP("NEW", "OLD.status", "NEW.status"))
+	PG_TRIGGER("report_case_due",
+		   "AFTER UPDATE OF clock, due_on, clocks, assignee", "cases",
+		   "",
+		   RC_DUE_SUB(RC_DUE_IN("OLD") " AND NOT " RC_DUE_SAME)
+		   RC_DUE_ADD(RC_DUE_IN("NEW") " AND NOT " RC_DUE_SAME)
+		   RC_DUEA_SUB(RC_DUEA_IN("OLD") " AND NOT " RC_DUEA_SAME)
+		   RC_DUEA_ADD(RC_DUEA_IN("NEW") " AND NOT " RC_DUEA_SAME))
+	PG_TRIGGER("report_case_merchant", "AFTER UPDATE OF merchant_id",
+		   "cases",
+		   "WHEN (OLD.merchant_id IS DISTINCT FROM NEW.merchant_id)",
+		   " UPDATE report_merchants SET complaints = complaints - 1"
+		   " WHERE merchant_id = OLD.merchant_id AND "
+		   RC_CONSUMER("OLD") ";\n"
+		   " INSERT INTO report_merchants(merchant_id, complaints)"
+		   " SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")
+		   " ON CONFLICT(merchant_id) DO UPDATE SET"
+		   " complaints = report_merchants.complaints + 1;\n"
+		   RC_MDAY_SUB("OLD")
+		   RC_MDAY_ADD("NEW"))
+	PG_TRIGGER("report_event_insert", "AFTER INSERT", "events",
+		   "WHEN " RC_RULING("NEW"),
+		   " INSERT INTO report_actor_days(actor, day, n) SELECT"
+		   " NEW.actor, " RC_DAY("NEW.at") ", 1 ON CONFLICT(actor, day)"
+		   " DO UPDATE SET n = report_actor_days.n + 1;\n")
+
+	/* the inbox, follow-ups and review waits (version 19) */
+	PG_TRIGGER("events_inbox", "AFTER INSERT", "events",
+		   "WHEN (NEW.case_id IS NOT NULL)",
+		   " INSERT INTO inbox_items(event_id, login, case_id, read)"
+		   " SELECT NEW.id, c.assignee, c.id, 0 FROM cases c"
+		   " WHERE c.id = NEW.case_id AND c.assignee <> NEW.actor;\n")
+	PG_TRIGGER("cases_inbox_reassigned", "AFTER UPDATE OF assignee",
+		   "cases",
+		   "WHEN (OLD.assignee IS DISTINCT FROM NEW.assignee)",
+		   " DELETE FROM inbox_items WHERE case_id = OLD.id"
+		   " AND login = OLD.assignee;\n")
+	PG_TRIGGER("inbox_items_added", "AFTER INSERT", "inbox_items",
+		   "WHEN (NEW.read = 0)",
+		   " INSERT INTO inbox_counts(login, unread) VALUES (NEW.login, 1)"
+		   " ON CONFLICT(login) DO UPDATE SET"
+		   " unread = inbox_counts.unread + 1;\n")
+	PG_TRIGGER("inbox_items_removed", "AFTER DELETE", "inbox_items",
+		   "WHEN (OLD.read = 0)",
+		   " UPDATE inbox_counts SET unread = unread - 1"
+		   " WHERE login = OLD.login;\n")
+	PG_TRIGGER("inbox_items_marked", "AFTER UPDATE OF read", "inbox_items",
+		   "WHEN (OLD.read <> NEW.read)",
+		   " UPDATE inbox_counts SET unread = unread + OLD.read - NEW.read"
+		   " WHERE login = NEW.login;\n")
+	PG_TRIGGER("inbox_items_fixed",
+		   "BEFORE UPDATE OF event_id, login, case_id", "inbox_items",
+		   "", PG_REFUSE("an inbox item only changes its read flag"))
+	PG_TRIGGER("contacts_follow_up", "AFTER INSERT", "contacts", "",
+		   " IF NOT EXISTS (SELECT 1 FROM contacts x"
+		   " WHERE x.case_id = NEW.case_id AND x.id > NEW.id) THEN\n"
+		   " DELETE FROM follow_ups WHERE case_id = NEW.case_id;\n"
+		   " INSERT INTO follow_ups(case_id, assignee, due_on)"
+		   " SELECT c.id, c.assignee, NEW.follow_up_on FROM cases c"
+		   " WHERE c.id = NEW.case_id AND c.status <> 'closed'"
+		   " AND NEW.follow_up_on <> '';\n"
+		   " END IF;\n")
+	PG_TRIGGER("cases_follow_up_assignee", "AFTER UPDATE OF assignee",
+		   "cases",
+		   "WHEN (OLD.assignee IS DISTINCT FROM NEW.assignee)",
+		   " UPDATE follow_ups SET assignee = NEW.assignee"
+		   " WHERE case_id = NEW.id;\n")
+	PG_TRIGGER("cases_follow_up_status", "AFTER UPDATE OF status", "cases",
+		   "WHEN ((OLD.status = 'closed') <> (NEW.status = 'closed'))",
+		   " DELETE FROM follow_ups WHERE case_id = NEW.id;\n"
+		   " INSERT INTO follow_ups(case_id, assignee, due_on)"
+		   " SELECT NEW.id, NEW.assignee, x.follow_up_on FROM contacts x"
+		   " WHERE x.id = (SELECT max(y.id) FROM contacts y"
+		   " WHERE y.case_id = NEW.id)"
+		   " AND NEW.status <> 'closed' AND x.follow_up_on <> '';\n")
+	/* review waits with their assignee (version 21) */
+	PG_TRIGGER("cases_review_wait_insert", "AFTER INSERT", "cases",
+		   "WHEN (NEW.status IN ('first_review', 'final_review'))",
+		   " INSERT INTO review_waits(case_id, assignee, since)"
+		   " VALUES (NEW.id, NEW.assignee, " REVIEW_WAIT_SINCE("NEW") ")"
+		   " ON CONFLICT(case_id) DO UPDATE SET"
+		   " assignee = excluded.assignee, since = excluded.since;\n")
+	PG_TRIGGER("cases_review_wait", "AFTER UPDATE OF status, updated_at",
+		   "cases", "",
+		   " DELETE FROM review_waits WHERE case_id = NEW.id;\n"
+		   " INSERT INTO review_waits(case_id, assignee, since)"
+		   " SELECT NEW.id, NEW.assignee, " REVIEW_WAIT_SINCE("NEW")
+		   " WHERE NEW.status IN ('first_review', 'final_review');\n")
+	PG_TRIGGER("cases_review_wait_assignee", "AFTER UPDATE OF assignee",
+		   "cases", "WHEN (OLD.assignee IS DISTINCT FROM NEW.assignee)",
+		   " UPDATE review_waits SET assignee = NEW.assignee"
+		   " WHERE case_id = NEW.id;\n")
+
+	/* what falls due, by assignee and date (version 21) */
+	PG_TRIGGER("cases_inbox_due_insert", "AFTER INSERT", "cases",
+		   "WHEN " DUE_OPEN_IN("NEW"), PG_DUE_OPEN_ADD("true"))
+	PG_TRIGGER("cases_inbox_due_delete", "AFTER DELETE", "cases",
+		   "WHEN " DUE_OPEN_IN("OLD"), DUE_OPEN_SUB("true") "\n")
+	PG_TRIGGER("cases_inbox_due",
+		   "AFTER UPDATE OF clock, due_on, clocks, assignee, status",
+		   "cases", "WHEN (NOT " DUE_OPEN_SAME ")",
+		   DUE_OPEN_SUB(DUE_OPEN_IN("OLD")) "\n"
+		   PG_DUE_OPEN_ADD(DUE_OPEN_IN("NEW")))
+	PG_TRIGGER("events_review_wait", "AFTER INSERT", "events",
+		   "WHEN (NEW.action IN ('submit', 'approve')"
+		   " AND NEW.case_id IS NOT NULL)",
+		   " UPDATE review_waits SET since = NEW.at"
+		   " WHERE case_id = NEW.case_id;\n")
+
+	/* performance due (version 20) */
+	PG_TRIGGER("agreements_performance_due", "AFTER INSERT", "agreements",
+		   "",
+		   " INSERT INTO performance_due(agreement_id, case_id, assignee,"
+		   " due_on) SELECT NEW.id, NEW.case_id, c.assignee,"
+		   " NEW.perform_by FROM cases c WHERE c.id = NEW.case_id"
+		   " AND NEW.performed_at IS NULL"
+		   " AND c.status IN " PERFORMANCE_DUE_STATUSES ";\n")
+	PG_TRIGGER("agreements_performance_due_change",
+		   "AFTER UPDATE OF performed_at, perform_by, case_id",
+		   "agreements", "",
+		   " DELETE FROM performance_due WHERE agreement_id = NEW.id;\n"
+		   " INSERT INTO performance_due(agreement_id, case_id, assignee,"
+		   " due_on) SELECT NEW.id, NEW.case_id, c.assignee,"
+		   " NEW.perform_by FROM cases c WHERE c.id = NEW.case_id"
+		   " AND NEW.performed_at IS NULL"
+		   " AND c.status IN " PERFORMANCE_DUE_STATUSES ";\n")
+	PG_TRIGGER("agreements_performance_due_delete", "AFTER DELETE",
+		   "agreements", "",
+		   " DELETE FROM performance_due WHERE agreement_id = OLD.id;\n")
+	PG_TRIGGER("cases_performance_due_status", "AFTER UPDATE OF status",
+		   "cases", "WHEN (OLD.status IS DISTINCT FROM NEW.status)",
+		   " DELETE FROM performance_due WHERE case_id = NEW.id;\n"
+		   " INSERT INTO performance_due(agreement_id, case_id, assignee,"
+		   " due_on) SELECT a.id, NEW.id, NEW.assignee, a.perform_by"
+		   " FROM agreements a WHERE a.case_id = NEW.id"
+		   " AND a.performed_at IS NULL"
+		   " AND NEW.status IN " PERFORMANCE_DUE_STATUSES ";\n")
+	PG_TRIGGER("cases_performance_due_assignee", "AFTER UPDATE OF assignee",
+		   "cases", "WHEN (OLD.assignee IS DISTINCT FROM NEW.assignee)",
+		   " UPDATE performance_due SET assignee = NEW.assignee"
+		   " WHERE case_id = NEW.id;\n");

@@ -1,9 +1,26 @@
-/* weiquan: the schema's forward migrations, one SQL text per version.
- * Internal to the store; migration N takes user_version N-1 to N. */
+/* weiquan: the schema's forward migrations.  Internal to the store;
+ * migration N takes schema version N-1 to N. */
 #ifndef WEIQUAN_SCHEMA_H
 #define WEIQUAN_SCHEMA_H
 
-extern const char *const wq_schema_migrations[];
+/* No PostgreSQL database older than this version can exist: PostgreSQL
+ * starts from a baseline at this version (src/schema_pg.c), and only the
+ * migrations after it have a PostgreSQL text. */
+#define WQ_SCHEMA_PG_BASELINE 21
+
+struct wq_migration {
+	const char *sqlite;
+	/* NULL up to WQ_SCHEMA_PG_BASELINE, required after it. */
+	const char *pg;
+};
+
+extern const struct wq_migration wq_schema_migrations[];
 extern const int wq_schema_migration_count;
+
+/* The PostgreSQL baseline's texts, in order, NULL-terminated: they make
+ * an empty database schema version WQ_SCHEMA_PG_BASELINE. */
+extern const char *const wq_schema_pg_baseline[];
+/* Its triggers, made in src/schema.c from the macros SQLite's are. */
+extern const char wq_schema_pg_triggers[];
 
 #endif

@@ -130,16 +130,16 @@ static enum wq_err flush_pending_index(struct wq_store *store)
 	 * older cases too (rowids lead with the case id): in order, a
 	 * write is one segment. */
 	qsort(p->rows, p->count, sizeof(*p->rows), by_rowid);
-	err = wq_store_prepare(store,
-			       "INSERT INTO search_index(rowid, body)"
-			       " VALUES (?1, ?2)",
-			       &st);
+	err = wq_store_prepare(store, store->drv->index_insert_sql, &st);
 	for (size_t i = 0; !err && i < p->count; i++) {
+		char *value = store->drv->index_value(p->rows[i].text);
+
 		wq_bind_int64(st, 1, p->rows[i].rowid);
-		wq_bind_text(st, 2, p->rows[i].text);
+		wq_bind_text(st, 2, value);
 		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "search index");
 		wq_stmt_reset(st);
+		free(value);
 	}
 	wq_store_finalize(store, st);
 	drop_pending_index(store);
@@ -222,6 +222,16 @@ enum wq_err wq_store_default_path(char **out)
 				   home && *home ? home : ".");
 	}
 	return WQ_ERR_OK;
+}
+
+char *wq_store_search_query(struct wq_store *store, const char *user_text)
+{
+	return store->drv->search_query(user_text);
+}
+
+char *wq_store_search_docs_sql(struct wq_store *store, int param)
+{
+	return store->drv->search_docs_sql(param);
 }
 
 enum wq_err wq_store_error(struct wq_store *store, const char *what)

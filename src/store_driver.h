@@ -87,6 +87,16 @@ struct wq_store_driver {
 	int (*column_bytes)(struct wq_stmt *st, int i);
 	bool (*column_is_null)(struct wq_stmt *st, int i);
 	bool (*column_is_integer)(struct wq_stmt *st, int i);
+
+	/* The full-text index (weiquan/store.h).  index_insert_sql adds a
+	 * document: ?1 its number, ?2 index_value(text) (malloc'd).
+	 * search_query() is the user's text as the index's query, NULL
+	 * when nothing is searchable; search_docs_sql() the SELECT of the
+	 * numbers of the documents matching the query bound to ?param. */
+	const char *index_insert_sql;
+	char *(*index_value)(const char *text);
+	char *(*search_query)(const char *user_text);
+	char *(*search_docs_sql)(int param);
 };
 
 /* The generic part's fields of a store a driver has just allocated. */
@@ -96,9 +106,6 @@ void wq_store_base_init(struct wq_store *store,
 /* The drivers' opens: wq_store_open() picks one by the path. */
 enum wq_err wq_store_sqlite_open(const char *path, enum wq_open_mode mode,
 				 struct wq_store **out);
-/* Whether path names a PostgreSQL database (postgresql:// or
- * postgres://) rather than a SQLite file. */
-bool wq_store_is_pg_uri(const char *path);
 enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
 			     struct wq_store **out);
 

@@ -17,9 +17,12 @@
  * table lock, is bounded by lock_timeout, and running out of it is the
  * same "stayed busy, nothing was written" as SQLite's.
  *
- * The weiquan schema is not yet written for PostgreSQL (it is SQLite's
- * dialect): wq_store_open() connects, to check the URI and credentials,
- * and then refuses. */
+ * The schema is PostgreSQL's own (src/schema_pg.c): init on an empty
+ * database makes the baseline and runs the later migrations' PostgreSQL
+ * texts, all in one transaction; its version is the one row of
+ * schema_version, SQLite's PRAGMA user_version.  A trigger's refusal
+ * (SQLite's RAISE(ABORT, msg)) is SQLSTATE 23000, told as SQLite tells
+ * it: its message alone, and no constraint wq_store_violated() names. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -30,9 +33,11 @@
 
 #include <libpq-fe.h>
 
+#include "schema.h"
 #include "store_driver.h"
 #include "store_pg.h"
 #include "util.h"
+#include "weiquan/fts_cjk.h"
 #include "weiquan/store.h"
 
 /* How long a statement may wait for a lock before the user is told: the
@@ -41,6 +46,8 @@
 /* A statement outside a transaction that lost to a concurrent one
  * (serialization failure, deadlock) is run again this many times. */
 #define RETRIES 5
+/* The SQLSTATE of a trigger's refusal (src/schema.c, PG_REFUSE). */
+#define TRIGGER_REFUSED "23000"
 /* pg_advisory_xact_lock()'s key for "the one writer": "wqwr". */
 #define WRITE_LOCK_KEY "2003923826"
 
@@ -98,6 +105,8 @@ struct pg_stmt {
 };
 
 static const struct wq_store_driver pg_driver;
+static int pg_schema_version(struct wq_store *store);
+static void end_transaction(struct pg_store *s);
 
 static struct pg_store *pgs(struct wq_store *store)
 {
@@ -309,6 +318,11 @@ static void set_error(struct pg_store *s, const PGresult *res)
 	/* No SQLSTATE: the connection itself failed. */
 	snprintf(s->sqlstate, sizeof(s->sqlstate), "%s",
 		 state ? state : "08006");
+	/* A trigger's refusal is its own words, as SQLite gives them,
+	 * without the server's "ERROR:" and PL/pgSQL context. */
+	if (strcmp(s->sqlstate, TRIGGER_REFUSED) == 0 &&
+	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY))
+		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	free(s->errmsg);
 	s->errmsg = scrubbed(s->secrets, msg);
 }
@@ -471,23 +485,95 @@ enum wq_err wq_store_pg_connect(const char *uri, struct wq_store **out)
 	return WQ_ERR_OK;
 }
 
+/* Takes an empty database (version 0) to WQ_SCHEMA_VERSION in one
+ * transaction: the baseline, then each later migration's text. */
+static enum wq_err migrate(struct wq_store *store, int from)
+{
+	enum wq_err err;
+	char sql[64];
+
+	if (from != 0 && from < WQ_SCHEMA_PG_BASELINE)
+		return wq_fail(WQ_ERR_SCHEMA_OLD,
+			       N_("%s has schema version %d; this weiquan "
+				  "needs %d"),
+			       store->path, from, WQ_SCHEMA_VERSION);
+	err = wq_store_begin_write(store);
+	/* Another init may have got the write lock first and made it. */
+	if (!err && pg_schema_version(store) != from) {
+		wq_store_rollback(store);
+		return WQ_ERR_OK;
+	}
+	for (int i = 0; !err && from == 0 && wq_schema_pg_baseline[i]; i++)
+		err = wq_store_exec(store, wq_schema_pg_baseline[i]);
+	snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d)",
+		 WQ_SCHEMA_PG_BASELINE);
+	if (!err && from == 0)
+		err = wq_store_exec(store, sql);
+	for (int v = from ? from : WQ_SCHEMA_PG_BASELINE;
+	     !err && v < wq_schema_migration_count; v++) {
+		err = wq_store_exec(store, wq_schema_migrations[v].pg);
+		snprintf(sql, sizeof(sql),
+			 "UPDATE schema_version SET version = %d", v + 1);
+		if (!err)
+			err = wq_store_exec(store, sql);
+	}
+	if (!err)
+		err = wq_store_commit(store);
+	else
+		wq_store_rollback(store);
+	if (!err && from == 0)
+		store->created = true;
+	return err;
+}
+
+/* What opening a database of this schema version says, as SQLite's
+ * driver says it (WQ_ERR_OK for this program's version). */
+static enum wq_err version_refused(struct wq_store *store, int version)
+{
+	if (version < 0)
+		return pg_error(store, store->path);
+	if (version > WQ_SCHEMA_VERSION)
+		return wq_fail(
+		    WQ_ERR_SCHEMA_NEW,
+		    N_("%s has schema version %d; this weiquan knows %d"),
+		    store->path, version, WQ_SCHEMA_VERSION);
+	if (version == 0)
+		return wq_fail(WQ_ERR_NO_DB, N_("%s is not a weiquan database"),
+			       store->path);
+	if (version < WQ_SCHEMA_VERSION)
+		return wq_fail(WQ_ERR_SCHEMA_OLD,
+			       N_("%s has schema version %d; this weiquan "
+				  "needs %d"),
+			       store->path, version, WQ_SCHEMA_VERSION);
+	return WQ_ERR_OK;
+}
+
 enum wq_err wq_store_pg_open(const char *uri, enum wq_open_mode mode,
 			     struct wq_store **out)
 {
 	struct wq_store *store;
 	enum wq_err err = wq_store_pg_connect(uri, &store);
+	int version;
 
-	(void)mode;
 	*out = NULL;
 	if (err)
 		return err;
-	err = wq_fail(WQ_ERR_DB,
-		      N_("%s: weiquan's schema is not yet available for "
-			 "PostgreSQL; nothing was created or changed.  Use a "
-			 "SQLite database (a file path) for now."),
-		      store->path);
-	wq_store_close(&store);
-	return err;
+	version = pg_schema_version(store);
+	if (version >= 0 && version < WQ_SCHEMA_VERSION &&
+	    mode == WQ_OPEN_INIT) {
+		err = migrate(store, version);
+		/* made by this open, or by another init meanwhile */
+		if (!err)
+			version = pg_schema_version(store);
+	}
+	if (!err)
+		err = version_refused(store, version);
+	if (err) {
+		wq_store_close(&store);
+		return err;
+	}
+	*out = store;
+	return WQ_ERR_OK;
 }
 
 static void pg_close(struct wq_store *store)
@@ -501,16 +587,80 @@ static void pg_close(struct wq_store *store)
 	free(s);
 }
 
+/* The DROP of each table, function and aggregate a text creates
+ * ("CREATE TABLE name(", "CREATE FUNCTION name(args)"), appended to b. */
+static void drops_of(struct wq_buf *b, const char *text)
+{
+	static const char *const kinds[] = {"TABLE", "FUNCTION", "AGGREGATE"};
+
+	for (const char *p = text; (p = strstr(p, "CREATE ")) != NULL;) {
+		p += strlen("CREATE ");
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			size_t n = strlen(kinds[k]);
+
+			if (strncmp(p, kinds[k], n) != 0 || p[n] != ' ')
+				continue;
+			const char *start = p + n + 1;
+			size_t name = strcspn(start, "(");
+
+			if (k == 0)
+				wq_buf_printf(b,
+					      "DROP TABLE IF EXISTS %.*s CASCADE;\n",
+					      (int)name, start);
+			else	/* with its arguments: they name the overload */
+				wq_buf_printf(
+				    b, "DROP %s IF EXISTS %.*s) CASCADE;\n",
+				    kinds[k],
+				    (int)(name + strcspn(start + name, ")")),
+				    start);
+		}
+	}
+}
+
+/* wq_store_discard() of the database this open initialised: init is all
+ * or nothing, so what its baseline made goes again (nothing else the
+ * database holds). */
 static void pg_discard(struct wq_store **store)
 {
-	/* Nothing of a PostgreSQL database is made by opening it. */
+	struct wq_buf b = {0};
+
+	wq_buf_puts(&b, "BEGIN;\n");
+	for (int i = 0; wq_schema_pg_baseline[i]; i++)
+		drops_of(&b, wq_schema_pg_baseline[i]);
+	wq_buf_puts(&b, "COMMIT;\n");
+	end_transaction(pgs(*store));
+	run(pgs(*store), b.data);
+	wq_buf_free(&b);
 	wq_store_close(store);
 }
 
+/* 0 when the database has no weiquan schema, -1 on an error. */
 static int pg_schema_version(struct wq_store *store)
 {
-	(void)store;
-	return 0;
+	struct pg_store *s = pgs(store);
+	PGresult *res = PQexec(s->conn, "SELECT to_regclass('schema_version')"
+					" IS NOT NULL");
+	bool has_table = false;
+	int v = -1;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		has_table = PQgetvalue(res, 0, 0)[0] == 't';
+		v = 0;
+	} else {
+		set_error(s, res);
+	}
+	PQclear(res);
+	if (!has_table)
+		return v;
+	res = PQexec(s->conn, "SELECT version FROM schema_version");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		v = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
+	else {
+		set_error(s, res);
+		v = -1;
+	}
+	PQclear(res);
+	return v;
 }
 
 /* ---- transactions ---- */
@@ -1087,6 +1237,15 @@ static int pg_column_bytes(struct wq_stmt *st, int i)
 	return (int)len;
 }
 
+/* The index is search_docs: each document's tokens as a tsvector, searched
+ * with a tsquery of the same tokenizer (src/fts_cjk.c). */
+static char *pg_search_docs_sql(int param)
+{
+	return wq_asprintf("SELECT doc FROM search_docs"
+			   " WHERE terms @@ CAST(?%d AS tsquery)",
+			   param);
+}
+
 static const struct wq_store_driver pg_driver = {
     .name = "postgresql",
     .close = pg_close,
@@ -1123,4 +1282,9 @@ static const struct wq_store_driver pg_driver = {
     .column_bytes = pg_column_bytes,
     .column_is_null = pg_column_is_null,
     .column_is_integer = pg_column_is_integer,
+    .index_insert_sql = "INSERT INTO search_docs(doc, terms)"
+			" VALUES (?1, CAST(?2 AS tsvector))",
+    .index_value = wq_fts_tsvector,
+    .search_query = wq_fts_tsquery,
+    .search_docs_sql = pg_search_docs_sql,
 };

@@ -443,7 +443,7 @@ static enum wq_err migrate(struct wq_store *store, int from)
 		err = wq_store_begin_write(store);
 		if (err)
 			return err;
-		err = wq_store_exec(store, wq_schema_migrations[v]);
+		err = wq_store_exec(store, wq_schema_migrations[v].sqlite);
 		if (!err) {
 			snprintf(pragma, sizeof(pragma),
 				 "PRAGMA user_version = %d", v + 1);
@@ -1149,6 +1149,19 @@ static bool sqlite_column_is_integer(struct wq_stmt *st, int i)
 	return sqlite3_column_type(lst(st), i) == SQLITE_INTEGER;
 }
 
+/* The index is FTS5 with the tokenizer wq_cjk (src/fts_cjk.c). */
+static char *sqlite_index_value(const char *text)
+{
+	return wq_strdup(text);
+}
+
+static char *sqlite_search_docs_sql(int param)
+{
+	return wq_asprintf("SELECT rowid AS doc FROM search_index"
+			   " WHERE search_index MATCH ?%d",
+			   param);
+}
+
 static const struct wq_store_driver sqlite_driver = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -1185,4 +1198,8 @@ static const struct wq_store_driver sqlite_driver = {
 	.column_bytes = sqlite_column_bytes,
 	.column_is_null = sqlite_column_is_null,
 	.column_is_integer = sqlite_column_is_integer,
+	.index_insert_sql = "INSERT INTO search_index(rowid, body) VALUES (?1, ?2)",
+	.index_value = sqlite_index_value,
+	.search_query = wq_fts_query,
+	.search_docs_sql = sqlite_search_docs_sql,
 };

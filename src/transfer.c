@@ -15,7 +15,6 @@
 #include "weiquan/case.h"
 #include "weiquan/clean.h"
 #include "weiquan/encoding.h"
-#include "weiquan/fts_cjk.h"
 #include "weiquan/transfer.h"
 #include "weiquan/vocab.h"
 #include "case_internal.h"
@@ -1622,7 +1621,8 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 
 /* ---- export ---- */
 
-static const char export_sql[] =
+/* %s: the search's documents (wq_store_search_docs_sql). */
+static const char export_sql_format[] =
 	"SELECT c.number, c.type, c.category, c.region, c.status,"
 	" c.substate, coalesce(c.assignee, ''), c.received_at,"
 	" co.name, co.phone, co.id_number,"
@@ -1642,8 +1642,7 @@ static const char export_sql[] =
 	" AND (?6 IS NULL OR c.assignee = ?6)"
 	" AND (?7 = 0 OR c.assignee IS NULL)"
 	" AND (?8 IS NULL OR c.id IN ("
-	"   SELECT " WQ_SEARCH_CASE_OF_ROWID_SQL
-	"   FROM search_index s WHERE search_index MATCH ?8))"
+	"   SELECT " WQ_SEARCH_CASE_OF_DOC_SQL " FROM (%s) AS hits))"
 	" AND (?10 IS NULL OR c.created_by = ?10)"
 	/* the drill-down fields: what a figure of the dashboard counts,
 	 * as the queue selects it (src/caselist.c) */
@@ -1666,7 +1665,8 @@ static void bind_or_null(struct wq_stmt *st, int i, const char *s)
 		wq_bind_null(st, i);
 }
 
-static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
+static enum wq_err bind_filter(struct wq_store *store, struct wq_stmt *st,
+			       const struct wq_user *actor,
 			       const struct wq_filter *fl)
 {
 	const char *status = fl ? fl->status : NULL;
@@ -1717,7 +1717,7 @@ static enum wq_err bind_filter(struct wq_stmt *st, const struct wq_user *actor,
 	}
 	bind_or_null(st, 6, assignee);
 	if (fl && fl->search && *fl->search) {
-		query = wq_fts_query(fl->search);
+		query = wq_store_search_query(store, fl->search);
 		if (!query)
 			return wq_fail(WQ_ERR_INVALID,
 				       N_("nothing to search for in '%s'"),
@@ -1909,6 +1909,7 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 {
 	struct writer w = {.out = out};
 	struct wq_stmt *st = NULL;
+	char *docs, *sql;
 	enum wq_err err;
 	int rc = WQ_DONE;
 
@@ -1922,9 +1923,13 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 	if (err)
 		return err;
 
-	err = wq_store_prepare(store, export_sql, &st);
+	docs = wq_store_search_docs_sql(store, 8);
+	sql = wq_asprintf(export_sql_format, docs);
+	err = wq_store_prepare(store, sql, &st);
+	free(sql);
+	free(docs);
 	if (!err)
-		err = bind_filter(st, actor, filter);
+		err = bind_filter(store, st, actor, filter);
 	if (!err && !w.json) {
 		for (int f = 0; f < WQ_TF_COUNT_; f++) {
 			if (f)

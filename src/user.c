@@ -7,7 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "weiquan/audit.h"
+#include "weiquan/encoding.h"
 #include "weiquan/user.h"
 #include "weiquan/wqtime.h"
 #include "json_text.h"
@@ -111,6 +114,14 @@ static enum wq_err insert_user(struct wq_store *store, const char *actor,
 	char at[21];
 	char *details;
 
+	/* Checked here, before any write: PostgreSQL would refuse such
+	 * text with its own words, and the audit event's JSON cannot hold
+	 * it. */
+	if (!wq_utf8_valid(login, strlen(login)) ||
+	    (name && !wq_utf8_valid(name, strlen(name))))
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("user %s: the login or name is not UTF-8"),
+			       login);
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(store,
 			       "INSERT INTO users(login, role, name, created_at)"

@@ -41,4 +41,15 @@
  * Also NULL when out of memory; errno is then ENOMEM. */
 char *wq_fts_query(const char *user_text);
 
+/* The same tokens for PostgreSQL (src/store_pg.c), as input text of its
+ * types (malloc'd).  wq_fts_tsvector(): a document's tokens, each at its
+ * position as the tokenizer gives it to FTS5 (a Han character and the
+ * bigram it starts share one), positions past 16383 counting as 16383,
+ * where a tsvector stops (and it keeps 256 positions of one token): a
+ * phrase beyond those in a very long text can be missed there.
+ * wq_fts_tsquery(): wq_fts_query()'s terms, each the phrase of its query
+ * tokens (a <-> b), all required (&); NULL when nothing is searchable. */
+char *wq_fts_tsvector(const char *text);
+char *wq_fts_tsquery(const char *user_text);
+
 #endif

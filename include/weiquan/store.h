@@ -6,7 +6,9 @@
  * path, PostgreSQL through libpq (src/store_pg.c) for a postgresql:// or
  * postgres:// URI.  Everything that is SQLite's own (PRAGMAs, the busy
  * handling, the write lock, data_version, the online backup, the SQL
- * functions it registers) stays in its driver.
+ * functions it registers) stays in its driver.  Each database has its
+ * own schema text (src/schema.c, src/schema_pg.c) and full-text index
+ * (wq_store_search_docs_sql()).
  *
  * The SQL the modules pass is one dialect that SQLite 3.40 and
  * PostgreSQL 15 both run unchanged: placeholders ?N bound with the column's
@@ -23,9 +25,8 @@
  * Written in that dialect so far: case.c, caseshow.c, casedetail.c,
  * casefind.c, rules.c, group.c, diversion.c, document.c, intake.c, user.c,
  * contact.c, draft.c and the modules without SQL of their own.  Those
- * named in tests/sql_dialect_pending, and the schema, are still SQLite's:
- * a PostgreSQL database can be connected to but not yet initialized or
- * used by weiquan. */
+ * named in tests/sql_dialect_pending are still SQLite's; on PostgreSQL
+ * only the commands main.c lists as ready (pg_ready) run. */
 #ifndef WEIQUAN_STORE_H
 #define WEIQUAN_STORE_H
 
@@ -36,7 +37,8 @@
 struct wq_calendar;
 struct wq_clock_rules;
 
-/* The schema version this program reads and writes (PRAGMA user_version). */
+/* The schema version this program reads and writes (SQLite: PRAGMA
+ * user_version; PostgreSQL: the one row of schema_version). */
 #define WQ_SCHEMA_VERSION 21
 
 /* An open database (the driver's own). */
@@ -60,6 +62,10 @@ enum wq_open_mode {
  * $XDG_DATA_HOME/weiquan/weiquan.db (~/.local/share/weiquan/weiquan.db).
  * *out is malloc'd. */
 enum wq_err wq_store_default_path(char **out);
+
+/* Whether path names a PostgreSQL database (postgresql:// or
+ * postgres://) rather than a SQLite file. */
+bool wq_store_is_pg_uri(const char *path);
 
 enum wq_err wq_store_open(const char *path, enum wq_open_mode mode,
 			  struct wq_store **out);
@@ -201,9 +207,21 @@ enum wq_violation wq_store_violated(struct wq_store *store);
  * (three bytes from one case to the next).  WQ_ERR_INVALID from the
  * 65536th document of a case on. */
 #define WQ_SEARCH_CASE_SHIFT 16
-#define WQ_SEARCH_CASE_OF_ROWID_SQL "(rowid >> 16)"
 enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
 				int64_t ordinal, const char *text);
+
+/* Searching the index, the same on every database: the modules never
+ * name the index.  wq_store_search_query() turns what a user typed into
+ * the database's query (malloc'd; NULL when it holds nothing searchable:
+ * wq_fts_query() says which terms count), to bind as text.
+ * wq_store_search_docs_sql() is a SELECT (malloc'd) of one column, doc:
+ * the index number (above) of each document that matches the query bound
+ * to ?param, to use as a subquery:
+ *   SELECT doc >> 16 FROM (that) AS hits WHERE doc < ?2 ORDER BY doc DESC
+ * WQ_SEARCH_CASE_OF_DOC_SQL is the case id of a doc. */
+#define WQ_SEARCH_CASE_OF_DOC_SQL "(doc >> 16)"
+char *wq_store_search_query(struct wq_store *store, const char *user_text);
+char *wq_store_search_docs_sql(struct wq_store *store, int param);
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int64_t wq_store_data_version(struct wq_store *store);

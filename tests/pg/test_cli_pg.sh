@@ -1,8 +1,9 @@
 #!/bin/sh
-# A PostgreSQL URI on the command line (--db and $WEIQUAN_DB): weiquan
-# connects with the URI's credentials, then says plainly that its schema
-# is not yet available for PostgreSQL and changes nothing; a wrong password
-# or an unreachable server is told without ever printing the password.
+# A PostgreSQL URI on the command line (--db and $WEIQUAN_DB): init makes
+# the schema there, and the users can be added and listed; every other
+# command, and the console, says plainly that it is not yet available on
+# PostgreSQL and changes nothing; a wrong password or an unreachable
+# server is told without ever printing the password.
 # Runs on a throwaway cluster (tests/pg/cluster.sh); skipped without one.
 . "$(dirname "$0")/../cli/lib.sh"
 pg_exit_hook='rm -rf "$TMP"'
@@ -12,7 +13,7 @@ unset LANGUAGE
 
 expect_rc 0 "--help names the PostgreSQL URI" $WEIQUAN --help
 contains "$out" "postgresql://" "--help says what a PostgreSQL URI does"
-contains "$out" "not yet" "--help says the PostgreSQL schema is not there yet"
+contains "$out" "not yet" "--help says what is not there yet on PostgreSQL"
 
 # No server: told, without the password.
 expect_rc 1 "an unreachable server is an error" \
@@ -33,22 +34,67 @@ secret=${secret%%@*}
 tables() { psql -X -A -t -q "$WQ_PG_URI" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"; }
 before=$(tables)
 
-expect_rc 1 "init on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" init
-contains "$err" "schema is not yet available for PostgreSQL" "init says why"
-lacks "$err" "$secret" "no password in init's message"
-equals "$(tables)" "$before" "init created nothing"
-
-expect_rc 1 "the queue on PostgreSQL is refused" env WEIQUAN_DB="$WQ_PG_URI" $WEIQUAN case list
-contains "$err" "schema is not yet available for PostgreSQL" "\$WEIQUAN_DB selects PostgreSQL too"
+expect_rc 1 "the queue before init is refused" env WEIQUAN_DB="$WQ_PG_URI" $WEIQUAN case list
+contains "$err" "'case list' is not yet available on PostgreSQL" "\$WEIQUAN_DB selects PostgreSQL too"
 lacks "$err" "$secret" "no password in case list's message"
+expect_rc 1 "user list before init is refused" $WEIQUAN --db "$WQ_PG_URI" user list
+contains "$err" "is not a weiquan database" "user list says there is no schema"
+lacks "$err" "$secret" "no password in that message"
+equals "$(tables)" "$before" "nothing was created"
+
+# init is all or nothing there too: clock rules that do not load take
+# back the schema it had made, and nothing else
+psql -X -q "$WQ_PG_URI" -c "CREATE TABLE unrelated(x integer); CREATE FUNCTION unrelated_f() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+before=$(tables)
+mkdir "$TMP/data"
+cp "${WQ_SRCDIR:-.}/data/calendar-cn.json" "${WQ_SRCDIR:-.}/data/clock-rules.json" "$TMP/data/"
+echo '{ not json' > "$TMP/data/clock-rules-121.json"
+expect_rc 1 "init whose clock rules do not load" env WEIQUAN_DATADIR="$TMP/data" $WEIQUAN --db "$WQ_PG_URI" init
+contains "$err" "init did not finish" "init says it did not finish"
+equals "$(tables)" "$before" "the tables it made are gone, the others stay"
+equals "$(psql -X -A -t -q "$WQ_PG_URI" -c "SELECT string_agg(proname, ' ' ORDER BY proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'")" "unrelated_f" "so are its functions"
+psql -X -q "$WQ_PG_URI" -c "DROP TABLE unrelated; DROP FUNCTION unrelated_f()"
+before=$(tables)
+
+expect_rc 0 "init on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" init
+contains "$out" "Created postgresql://weiquan@/postgres" "init names the database"
+lacks "$out$err" "$secret" "no password in init's output"
+[ "$(tables)" -gt 40 ] && ok "init made the tables" || not_ok "init made the tables"
+
+expect_rc 0 "user add on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" user add mei --role mediator --name "梅调解员"
+expect_rc 1 "the same login again" $WEIQUAN --db "$WQ_PG_URI" user add mei --role mediator
+contains "$err" "user mei already exists" "as SQLite says it"
+hostile=$(printf 'x\033]0;owned\007y')
+expect_rc 0 "a name with control characters" $WEIQUAN --db "$WQ_PG_URI" user add esc --role desk --name "$hostile"
+expect_rc 1 "a name that is not UTF-8" $WEIQUAN --db "$WQ_PG_URI" user add bad --role desk --name "$(printf 'ab\377cd')"
+contains "$err" "user bad: the login or name is not UTF-8" "is told in weiquan's words"
+lacks "$err" "ERROR" "not PostgreSQL's"
+expect_rc 0 "user list on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" user list
+contains "$out" "梅调解员" "the Chinese name comes back"
+contains "$out" "mediator" "with its role"
+lacks "$out" "bad " "the refused user was not added"
+lacks "$out" "$(printf '\033')" "no escape reaches the terminal"
+details=$(psql -X -A -t -q "$WQ_PG_URI" -c "SELECT details FROM events WHERE action = 'user-add' ORDER BY id")
+contains "$details" '"login":"mei","role":"mediator","name":"梅调解员"' "the audit event records it"
+
+for cmd in "case list" "report" "audit verify" "user disable mei"; do
+	expect_rc 1 "$cmd on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" $cmd
+	contains "$err" "'$(echo "$cmd" | cut -d' ' -f1-2)' is not yet available on PostgreSQL" "$cmd says why, once"
+	lacks "$err" "ERROR" "$cmd: no SQL error"
+done
+expect_rc 1 "a ruling on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" rule WQ-2026-000001 claim
+contains "$err" "'rule' is not yet available on PostgreSQL" "the refusal names the command, not its case"
+expect_rc 1 "the console on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" </dev/null
+contains "$err" "the console is not yet available on PostgreSQL" "the console says why"
+expect_rc 2 "an unknown command is still a usage error" $WEIQUAN --db "$WQ_PG_URI" frobnicate
 
 expect_rc 1 "a wrong password is refused" \
 	$WEIQUAN --db "postgresql://weiquan:Wrong-Pw-123@/postgres?host=$WQ_PG_SOCKET_DIR" init
 contains "$err" "password authentication failed" "the server's reason is given"
 lacks "$err" "Wrong-Pw-123" "no password in the refusal"
 
-expect_rc 1 "a postgres:// URI is PostgreSQL too" $WEIQUAN --db "postgres://weiquan:$secret@/postgres?host=$WQ_PG_SOCKET_DIR" init
-contains "$err" "schema is not yet available for PostgreSQL" "postgres:// says the same"
+expect_rc 0 "a postgres:// URI is PostgreSQL too" $WEIQUAN --db "postgres://weiquan:$secret@/postgres?host=$WQ_PG_SOCKET_DIR" init
+contains "$out" "is at schema version 21" "postgres:// finds the same database"
 
 pg_stop
 done_testing
