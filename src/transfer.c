@@ -612,7 +612,7 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 
 	if (csv_init(&parser,
 		     CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		return wq_fail(WQ_ERR_NOMEM, "csv_init");
+		return wq_fail(WQ_ERR_NOMEM, N_("out of memory"));
 	csv_set_space_func(&parser, csv_no_space);
 	for (rd.line = 1; p < end && !rd.err; rd.line++) {
 		const char *q = p;
@@ -637,8 +637,10 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 			if (csv_error(&parser) == CSV_EPARSE)
 				err = csv_fault_error(&rd, rec_start, q);
 			else
-				err = wq_fail(WQ_ERR_NOMEM, "%s: %s", src->path,
-					      csv_strerror(csv_error(&parser)));
+				err = wq_fail(WQ_ERR_NOMEM,
+					      N_("%s: out of memory while "
+						 "reading it"),
+					      src->path);
 			break;
 		}
 		if (rd.ended == before)
@@ -1787,10 +1789,16 @@ static enum wq_err emit(struct writer *w, const char *number)
 		if (err) {
 			char what[128];
 
-			snprintf(what, sizeof(what),
-				 "case %s cannot be written in %s",
-				 number ? number : "header",
-				 wq_enc_name(w->enc));
+			if (number)
+				snprintf(what, sizeof(what),
+					 wq_text(N_("case %s cannot be written "
+						    "in %s")),
+					 number, wq_enc_name(w->enc));
+			else
+				snprintf(what, sizeof(what),
+					 wq_text(N_("the header cannot be "
+						    "written in %s")),
+					 wq_enc_name(w->enc));
 			return prefix_detail(err, what);
 		}
 		data = bytes;
