@@ -628,8 +628,8 @@ static json_t *merge_patch(json_t *target, const json_t *patch)
 
 /* One event's "set" applied to the state, as caseshow.c does, except
  * that a clocks object replaces the one before instead of merging into
- * it.  Null members are dropped, as the row's snapshot (json_patch in
- * FULL_SNAPSHOT_SQL) drops them. */
+ * it.  Null members are dropped, as the row's snapshot (row_snapshot())
+ * drops those of the state. */
 static json_t *replay_set(json_t *state, const json_t *set)
 {
 	json_t *clocks = json_object_get(set, "clocks");
