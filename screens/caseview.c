@@ -1006,7 +1006,7 @@ static bool pick_kind_party(struct screen *s, const char *title,
 static void send_file(struct screen *s)
 {
 	struct casev *c = s->priv;
-	char file_name[96];
+	char base[160], *file_name;
 	enum wq_document_kind kind;
 	struct outgoing out;
 	struct wq_issued doc;
@@ -1022,9 +1022,14 @@ static void send_file(struct screen *s)
 	if (!pick_and_issue(s, _("Send to your PC (ZMODEM)"), &pdf, &kind,
 			    &doc))
 		return;
-	snprintf(file_name, sizeof(file_name), "%s-%s-v%d.%s",
-		 c->d->row.number, wq_document_kind_code(kind),
-		 doc.version, pdf ? "pdf" : "txt");
+	/* The PC keeps the name: the document as the user calls it, made
+	 * safe for Windows. */
+	snprintf(base, sizeof(base),
+		 /* TRANSLATORS: a file name: the case number, the document's
+		  * name, its version. */
+		 _("%s %s v%d"), c->d->row.number,
+		 _(wq_document_kind_label(kind)), doc.version);
+	file_name = wq_zmodem_pc_name(base, pdf ? "pdf" : "txt");
 	out.name = file_name;
 	out.data = pdf ? doc.pdf : doc.text;
 	out.len = pdf ? doc.pdf_len : doc.text_len;
@@ -1034,6 +1039,7 @@ static void send_file(struct screen *s)
 	else
 		/* TRANSLATORS: the file name sent. */
 		scr_status(s->ui, false, _("%s sent to your PC"), file_name);
+	free(file_name);
 	wq_issued_free(&doc);
 }
 
