@@ -24,7 +24,7 @@ static const char *const messages[] = {
 static char detail[1024];
 
 /* The last failure's msgid and arguments (wq_err_record()). */
-#define RECORD_ARGS 8
+#define RECORD_ARGS 16
 
 static struct {
 	bool kept;
@@ -250,8 +250,17 @@ char *wq_err_record(void)
 	if (!last.kept)
 		return NULL;
 	args = json_array();
-	for (int i = 0; i < last.nargs; i++)
-		json_array_append_new(args, json_string(last.args[i]));
+	for (int i = 0; i < last.nargs; i++) {
+		json_t *arg = json_string(last.args[i]);
+
+		/* An argument that is not UTF-8 (a file's name) cannot be
+		 * kept in JSON: then the detail's text is kept instead. */
+		if (!arg) {
+			json_decref(args);
+			return NULL;
+		}
+		json_array_append_new(args, arg);
+	}
 	o = json_pack("{s:s, s:o}", "msgid", last.msgid, "args", args);
 	text = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
