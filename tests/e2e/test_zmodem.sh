@@ -57,6 +57,21 @@ contains "$out" "ok see:已发到您的电脑" "> sends the receipt to a zh_CN d
 equals "$(ls "$TMP/pc-zh")" "$N 登记回执 第1版.txt" \
 	"... named in Chinese: the case, the document's name, its version"
 
+# A desk whose terminal speaks GB18030 (its ZMODEM client reads names in
+# that charset) gets the name in GB18030.
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.gb18030'; then
+	mkdir -p "$TMP/pc-gb"
+	run env LANGUAGE=zh_CN LANG=zh_CN.GB18030 LC_ALL=zh_CN.GB18030 \
+		WEIQUAN_LOCALEDIR="$TMP/locale" $PEER "see:$N" 'key:\r' \
+		"see:$N" 'key:>' "see:ZMODEM" key:1 "receive:$TMP/pc-gb" \
+		"see:.txt"
+	equals "$(python3 -c 'import os, sys; print(os.listdir(os.fsencode(sys.argv[1]))[0].decode("gb18030"))' "$TMP/pc-gb")" \
+		"$N 登记回执 第1版.txt" \
+		"a GB18030 desk receives the name in GB18030"
+else
+	ok "# SKIP the zh_CN.GB18030 locale is not installed"
+fi
+
 # Upload: a photo as the
 # complainant's evidence.
 # complainant's evidence: binary bytes, every value, so ZMODEM's escaping
