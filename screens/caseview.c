@@ -7,6 +7,7 @@
 
 #include <curses.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "weiquan/convert.h"
 #include "weiquan/document.h"
 #include "weiquan/draft.h"
+#include "weiquan/intake.h"
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/zmodem.h"
@@ -1001,12 +1003,32 @@ static bool pick_kind_party(struct screen *s, const char *title,
 	return true;
 }
 
+/* A name as the user's terminal reads it: a desk whose locale is GB18030
+ * runs its ZMODEM client (Xshell, SecureCRT) in that charset, and the
+ * name sz sends is bytes.  UTF-8 where the charset lacks a character.
+ * malloc'd. */
+static char *pc_charset(const char *utf8)
+{
+	char *bytes = NULL, *name;
+	size_t len = 0;
+
+	if (wq_receipt_encode(utf8, nl_langinfo(CODESET), &bytes, &len) !=
+		    WQ_ERR_OK ||
+	    memchr(bytes, '\0', len)) {
+		free(bytes);
+		return strdup(utf8);
+	}
+	name = strndup(bytes, len);
+	free(bytes);
+	return name;
+}
+
 /* A document the case can issue (the receipt always), as text or PDF,
  * sent to the user's PC with sz. */
 static void send_file(struct screen *s)
 {
 	struct casev *c = s->priv;
-	char file_name[96];
+	char base[160], *file_name, *sent_name;
 	enum wq_document_kind kind;
 	struct outgoing out;
 	struct wq_issued doc;
@@ -1022,10 +1044,15 @@ static void send_file(struct screen *s)
 	if (!pick_and_issue(s, _("Send to your PC (ZMODEM)"), &pdf, &kind,
 			    &doc))
 		return;
-	snprintf(file_name, sizeof(file_name), "%s-%s-v%d.%s",
-		 c->d->row.number, wq_document_kind_code(kind),
-		 doc.version, pdf ? "pdf" : "txt");
-	out.name = file_name;
+	/* The PC keeps the name: the document as the user calls it, made
+	 * safe for Windows. */
+	snprintf(base, sizeof(base),
+		 /* TRANSLATORS: a file name: the case number, the document's
+		  * name, its version. */
+		 _("%s %s v%d"), c->d->row.number,
+		 _(wq_document_kind_label(kind)), doc.version);
+	file_name = wq_zmodem_pc_name(base, pdf ? "pdf" : "txt");
+	out.name = sent_name = pc_charset(file_name);
 	out.data = pdf ? doc.pdf : doc.text;
 	out.len = pdf ? doc.pdf_len : doc.text_len;
 	err = scr_on_terminal(send_outgoing, &out);
@@ -1034,6 +1061,8 @@ static void send_file(struct screen *s)
 	else
 		/* TRANSLATORS: the file name sent. */
 		scr_status(s->ui, false, _("%s sent to your PC"), file_name);
+	free(sent_name);
+	free(file_name);
 	wq_issued_free(&doc);
 }
 

@@ -178,7 +178,7 @@ static enum wq_err write_job(void *arg)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			err = wq_fail(WQ_ERR_IO, "terminal: %s",
+			err = wq_fail(WQ_ERR_IO, N_("the terminal: %s"),
 				      strerror(errno));
 			break;
 		}

@@ -269,36 +269,142 @@ static enum wq_err chain(struct verify *v)
 	if (legacy_seen && !*v->legacy_until)
 		snprintf(v->legacy_until, sizeof(v->legacy_until), "9999");
 	if (report->first_bad)
-		problem(v, "event %" PRId64 ": %s", report->first_bad,
-			report->why);
+		problem(v, wq_text(N_("event %" PRId64 ": %s")),
+			report->first_bad, report->why);
 	return err;
 }
 
-/* A row no event mentions: an error, unless it may be older than the
- * events that mention rows of its kind. */
-static void unmentioned(struct verify *v, const char *what, int64_t id,
-			const char *owner, const char *at)
+/* ---- what the report says ----
+ *
+ * Every line is in the reader's language: the codes a row holds (status,
+ * party, reason...) are named by the labels the console uses, never
+ * shown as they are stored. */
+
+/* A code's label, or where no catalogue has one (an English report) the
+ * code with its separators as spaces.  Static storage, a few at a time. */
+static const char *code_label(const char *context, const char *code)
 {
-	if (*v->legacy_until && strcmp(at, v->legacy_until) < 0)
-		unchecked(v,
-			  "%s %" PRId64 " of %s: written before events "
-			  "recorded it (%s), not compared",
-			  what, id, owner, at);
-	else
-		problem(v, "%s %" PRId64 " of %s: no event records it", what,
-			id, owner);
+	static char made[4][96];
+	static unsigned next;
+	const char *t = wq_code_label(context, code);
+	char *out;
+
+	if (t != code)
+		return t;
+	out = made[next++ % 4];
+	snprintf(out, sizeof(made[0]), "%s", code);
+	for (char *p = out; *p; p++)
+		if (*p == '_' || *p == '-')
+			*p = ' ';
+	return out;
 }
 
-/* A member's value as a problem line shows it: text as it is, anything
- * else as compact JSON; "(none)" for null or absent.  malloc'd. */
-static char *shown_member(const json_t *value)
+/* "case WQ-2026-000001" or "group G3", as a problem line names a row's
+ * owner. */
+static void owner_text(char *out, size_t size, bool group, const char *owner)
+{
+	if (group)
+		snprintf(out, size, wq_text(N_("group G%s")), owner);
+	else
+		snprintf(out, size, wq_text(N_("case %s")), owner);
+}
+
+/* Rows that events name, of one kind.  named gives per row the event,
+ * the row's id, its owner (a case number or a group id), a why code
+ * (NULL: it agrees) and up to two values the why quotes; unnamed gives
+ * the rows no event names (id, owner, timestamp). */
+struct row_check {
+	const char *what;     /* N_() msgid: "statement", ... */
+	int64_t *counter;
+	bool group;           /* owned by a collective group, not a case */
+	const char *named;
+	const char *unnamed;
+	/* Checks more of a row that agrees so far (why NULL); NULL: none. */
+	enum wq_err (*more)(struct verify *v, struct wq_stmt *named,
+			    const char **why, const char **a,
+			    const char **b);
+};
+
+/* A row no event mentions: an error, unless it may be older than the
+ * events that mention rows of its kind. */
+static void unmentioned(struct verify *v, const struct row_check *c,
+			int64_t id, const char *owner, const char *at)
+{
+	char whose[160];
+
+	owner_text(whose, sizeof(whose), c->group, owner);
+	if (*v->legacy_until && strcmp(at, v->legacy_until) < 0)
+		unchecked(v,
+			  wq_text(N_("%s %" PRId64 " of %s: written before "
+				     "events recorded it (%s), not compared")),
+			  wq_text(c->what), id, whose, at);
+	else
+		problem(v, wq_text(N_("%s %" PRId64 " of %s: no event records it")),
+			wq_text(c->what), id, whose);
+}
+
+/* A case row's members by name, as the report names them, and the
+ * gettext context of their codes (NULL: a value shown as it is). */
+static const struct {
+	const char *key, *label, *context;
+} case_members[] = {
+	{"number", N_("number"), NULL},
+	{"type", N_("type"), "type"},
+	{"category", N_("category"), "category"},
+	{"region", N_("region"), NULL},
+	{"consumer_id", N_("consumer"), NULL},
+	{"merchant_id", N_("merchant"), NULL},
+	{"platform", N_("platform"), NULL},
+	{"order_no", N_("order number"), NULL},
+	{"amount_fen", N_("amount in fen"), NULL},
+	{"order_date", N_("order date"), NULL},
+	{"remedy", N_("remedy claimed"), "remedy"},
+	{"received_at", N_("received at"), NULL},
+	{"created_by", N_("registered by"), NULL},
+	{"regime", N_("regime"), NULL},
+	{"status", N_("status"), "status"},
+	{"substate", N_("sub-state"), "substate"},
+	{"review_from", N_("status before review"), "status"},
+	{"reason", N_("reason"), "reason"},
+	{"assignee", N_("assignee"), NULL},
+	{"report", N_("report"), "report"},
+	{"flags", N_("flags"), "flag"},
+	{"duplicate_of", N_("duplicate of"), NULL},
+	{"group_id", N_("collective group"), NULL},
+	{"clock", N_("running clock"), "clock"},
+	{"due_on", N_("due date"), NULL},
+	{"clocks", N_("clocks"), NULL},
+	{"version", N_("version"), NULL},
+};
+
+static const char *const flag_names[] = {WQ_FLAG_LIST(WQ_FLAG_CODE) NULL};
+
+/* A member's value as a problem line shows it: a code by its label, the
+ * flags by theirs, other text as it is, anything else as compact JSON;
+ * "(none)" for null or absent.  malloc'd. */
+static char *shown_member(const char *context, const json_t *value)
 {
 	char *text;
 
 	if (!value || json_is_null(value))
-		return wq_strdup("(none)");
+		return wq_strdup(wq_text(N_("(none)")));
+	if (context && strcmp(context, "flag") == 0 && json_is_integer(value)) {
+		json_int_t bits = json_integer_value(value);
+		struct wq_buf b = {0};
+
+		for (int i = 0; flag_names[i]; i++) {
+			if (!(bits & ((json_int_t)1 << i)))
+				continue;
+			if (b.len)
+				wq_buf_puts(&b, wq_text(N_(", ")));
+			wq_buf_puts(&b, code_label("flag", flag_names[i]));
+		}
+		return b.len ? b.data : wq_strdup(wq_text(N_("(none)")));
+	}
 	if (json_is_string(value))
-		return wq_strdup(json_string_value(value));
+		return wq_strdup(context ? code_label(context,
+						     json_string_value(value))
+					 : json_string_value(value));
 	text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
 	return text ? text : wq_strdup("?");
 }
@@ -307,12 +413,130 @@ static void member_differs(struct verify *v, const char *number,
 			   const char *key, const json_t *in_table,
 			   const json_t *by_events)
 {
-	char *a = shown_member(in_table), *b = shown_member(by_events);
+	const char *label = key, *context = NULL;
+	char *a, *b;
 
-	problem(v, "case %s: %s is %s in the table, %s by its events", number,
-		key, a, b);
+	for (size_t i = 0; i < sizeof(case_members) / sizeof(case_members[0]);
+	     i++)
+		if (strcmp(case_members[i].key, key) == 0) {
+			label = wq_text(case_members[i].label);
+			context = case_members[i].context;
+		}
+	/* The clocks are a structure of codes and times: which of them
+	 * differs is for the case's timeline to show. */
+	if (strcmp(key, "clocks") == 0) {
+		struct wq_buf names = {0};
+		const char *clock;
+		json_t *value;
+
+		json_object_foreach((json_t *)in_table, clock, value)
+			if (!json_equal(value,
+					json_object_get(by_events, clock))) {
+				if (names.len)
+					wq_buf_puts(&names, wq_text(N_(", ")));
+				wq_buf_puts(&names, code_label("clock", clock));
+			}
+		json_object_foreach((json_t *)by_events, clock, value)
+			if (!json_object_get(in_table, clock)) {
+				if (names.len)
+					wq_buf_puts(&names, wq_text(N_(", ")));
+				wq_buf_puts(&names, code_label("clock", clock));
+			}
+		problem(v,
+			wq_text(N_("case %s: clocks differ in the table from "
+				   "its events: %s")),
+			number, names.data ? names.data : "");
+		wq_buf_free(&names);
+		return;
+	}
+	a = shown_member(context, in_table);
+	b = shown_member(context, by_events);
+	problem(v, wq_text(N_("case %s: %s is %s in the table, %s by its events")),
+		number, label, a, b);
 	free(a);
 	free(b);
+}
+
+static json_t *merge_patch(json_t *target, const json_t *patch);
+
+/* A column's value as SQLite's json_object() would give it. */
+static json_t *column_json(struct wq_stmt *st, int i)
+{
+	const char *text;
+
+	if (wq_column_is_null(st, i))
+		return json_null();
+	if (wq_column_is_integer(st, i))
+		return json_integer(wq_column_int64(st, i));
+	text = wq_column_text(st, i);
+	return json_stringn_nocheck(text, strlen(text));
+}
+
+/* The case row as one JSON object, member for member what replay
+ * builds: the particulars (null ones kept), the regime, then the state
+ * (null ones left out), the clocks an object without null members. */
+static enum wq_err row_snapshot(struct wq_store *store, int64_t case_id,
+				json_t **out)
+{
+	static const char *const particulars[] = {
+		"number", "type", "category", "region", "consumer_id",
+		"merchant_id", "platform", "order_no", "amount_fen",
+		"order_date", "remedy", "received_at", "created_by", NULL};
+	static const char *const state[] = {
+		"regime", "status", "substate", "review_from", "reason",
+		"assignee", "report", "flags", "duplicate_of", "group_id",
+		"clock", "due_on", "clocks", "version", NULL};
+	struct wq_stmt *st;
+	enum wq_err err;
+	json_t *o;
+	int col = 0;
+
+	*out = NULL;
+	err = wq_store_prepare(
+		store,
+		"SELECT number, type, category, region, consumer_id,"
+		" merchant_id, platform, order_no, amount_fen, order_date,"
+		" remedy, received_at, created_by,"
+		" (SELECT regime FROM case_regimes WHERE case_id = cases.id),"
+		" status, substate, review_from, reason, assignee, report,"
+		" flags, duplicate_of, group_id, clock, due_on, clocks, version"
+		" FROM cases WHERE id = ?1",
+		&st);
+	if (err)
+		return err;
+	wq_bind_int64(st, 1, case_id);
+	if (wq_step(st) != WQ_ROW) {
+		wq_store_finalize(store, st);
+		return WQ_ERR_OK;
+	}
+	o = json_object();
+	for (int i = 0; particulars[i]; i++)
+		json_object_set_new(o, particulars[i], column_json(st, col++));
+	for (int i = 0; state[i]; i++, col++) {
+		json_t *value;
+
+		if (wq_column_is_null(st, col))
+			continue;
+		if (strcmp(state[i], "clocks") == 0) {
+			json_t *clocks = json_loads(wq_column_text(st, col),
+						    JSON_DECODE_ANY |
+							    JSON_ALLOW_NUL,
+						    NULL);
+
+			if (!clocks || json_is_null(clocks)) {
+				json_decref(clocks);
+				continue;
+			}
+			value = merge_patch(NULL, clocks);
+			json_decref(clocks);
+		} else {
+			value = column_json(st, col);
+		}
+		json_object_set_new(o, state[i], value);
+	}
+	wq_store_finalize(store, st);
+	*out = o;
+	return WQ_ERR_OK;
 }
 
 /* The row's snapshot against the state its events replay to: every
@@ -322,42 +546,40 @@ static void member_differs(struct verify *v, const char *number,
 static enum wq_err compare_case(struct verify *v, int64_t case_id,
 				const json_t *state, bool unreadable)
 {
-	struct wq_stmt *row;
 	enum wq_err err;
 	json_t *table = NULL, *value;
 	const char *key, *number;
 
 	if (unreadable) {
 		unchecked(v,
-			  "case id %" PRId64 ": an event's details are not "
-			  "JSON this program reads, not compared",
+			  wq_text(N_("case id %" PRId64 ": an event's details "
+				     "cannot be read, not compared")),
 			  case_id);
 		return WQ_ERR_OK;
 	}
 	if (!state) {
-		problem(v, "case id %" PRId64 ": its events record no creation",
+		problem(v,
+			wq_text(N_("case id %" PRId64 ": its events record no "
+				   "creation")),
 			case_id);
 		return WQ_ERR_OK;
 	}
 	number = json_string_value(json_object_get(state, "number"));
 	if (!number || !*number) {
 		unchecked(v,
-			  "case id %" PRId64 ": its first event predates full "
-			  "snapshots, not compared",
+			  wq_text(N_("case id %" PRId64 ": its first event "
+				     "predates full snapshots, not compared")),
 			  case_id);
 		return WQ_ERR_OK;
 	}
 
-	err = wq_store_prepare(v->store, FULL_SNAPSHOT_SQL, &row);
+	err = row_snapshot(v->store, case_id, &table);
 	if (err)
 		return err;
-	wq_bind_int64(row, 1, case_id);
-	if (wq_step(row) == WQ_ROW)
-		table = json_loads(wq_column_text(row, 0), JSON_ALLOW_NUL,
-				   NULL);
-	wq_store_finalize(v->store, row);
 	if (!table) {
-		problem(v, "case %s: its events are there, its row is not",
+		problem(v,
+			wq_text(N_("case %s: its events are there, its row is "
+				   "not")),
 			number);
 		return WQ_ERR_OK;
 	}
@@ -406,8 +628,8 @@ static json_t *merge_patch(json_t *target, const json_t *patch)
 
 /* One event's "set" applied to the state, as caseshow.c does, except
  * that a clocks object replaces the one before instead of merging into
- * it.  Null members are dropped, as the row's snapshot (json_patch in
- * FULL_SNAPSHOT_SQL) drops them. */
+ * it.  Null members are dropped, as the row's snapshot (row_snapshot())
+ * drops those of the state. */
 static json_t *replay_set(json_t *state, const json_t *set)
 {
 	json_t *clocks = json_object_get(set, "clocks");
@@ -480,21 +702,74 @@ static enum wq_err replay_cases(struct verify *v)
 	if (err)
 		return err;
 	while (wq_step(st) == WQ_ROW)
-		problem(v, "case %s: no event records it", wq_column_text(st, 0));
+		problem(v, wq_text(N_("case %s: no event records it")),
+			wq_column_text(st, 0));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
 
-/* Rows that events name: each query gives the event, the row's id, its
- * owner ("case WQ-...", "group G1") and what is wrong with it (NULL:
- * nothing); then the rows no event names (id, owner, timestamp). */
-struct row_check {
-	const char *what;     /* "statement", ... */
-	int64_t *counter;
-	const char *named;    /* the rows events name, and how they differ */
-	const char *unnamed;
+/* What a row check found wrong, by the code its query gives ("amount"
+ * and "state" quote the two values a and b besides). */
+static const struct {
+	const char *code, *message;
+} row_whys[] = {
+	{"missing", N_("its row is missing")},
+	{"moved_case", N_("it belongs to another case now")},
+	{"moved", N_("it belongs elsewhere now")},
+	{"party", N_("its party changed")},
+	{"author", N_("its author changed")},
+	{"text", N_("its text changed since its event")},
+	{"party_author", N_("its party or author changed")},
+	{"remedy", N_("its remedy changed")},
+	{"terms", N_("its terms changed")},
+	{"answers", N_("the offer it answers changed")},
+	{"sha_recorded", N_("its recorded SHA-256 changed")},
+	{"sha_bytes",
+	 N_("its bytes no longer have the SHA-256 its event recorded")},
+	{"size", N_("its size changed")},
+	{"evidence_fields", N_("its kind, party, file name or author changed")},
+	{"document_fields",
+	 N_("its kind, language, version or number changed")},
+	{"issuer", N_("its issuer changed")},
+	{"sha_text", N_("its text no longer has the SHA-256 its event recorded")},
+	{"sha_pdf", N_("its PDF no longer has the SHA-256 its event recorded")},
+	{"party_channel", N_("its party or channel changed")},
+	{"said", N_("what was said changed since its event")},
+	{"outcome", N_("its outcome changed since its event")},
+	{"follow_up", N_("its follow-up date changed")},
 };
 
+static void row_problem(struct verify *v, const struct row_check *c,
+			int64_t event, int64_t id, const char *owner,
+			const char *why, const char *a, const char *b)
+{
+	char whose[160], said[512];
+
+	snprintf(said, sizeof(said), "%s", why);
+	if (strcmp(why, "amount") == 0) {
+		snprintf(said, sizeof(said),
+			 wq_text(N_("its amount is %s fen, its event says %s")),
+			 a, b);
+	} else if (strcmp(why, "state") == 0) {
+		/* Two labels at once: the first copied before the next. */
+		char was[96];
+
+		snprintf(was, sizeof(was), "%s", code_label("offer", a));
+		snprintf(said, sizeof(said),
+			 wq_text(N_("it is %s, its events say %s")), was,
+			 code_label("offer", b));
+	}
+	for (size_t i = 0; i < sizeof(row_whys) / sizeof(row_whys[0]); i++)
+		if (strcmp(row_whys[i].code, why) == 0)
+			snprintf(said, sizeof(said), "%s",
+				 wq_text(row_whys[i].message));
+	owner_text(whose, sizeof(whose), c->group, owner);
+	problem(v, wq_text(N_("%s %" PRId64 " of %s: %s (event %" PRId64 ")")),
+		wq_text(c->what), id, whose, said, event);
+}
+
+/* The named query's columns: event, id, owner, why, a, b, then what a
+ * `more` hook reads. */
 static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 {
 	struct wq_stmt *st;
@@ -503,138 +778,293 @@ static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 	err = wq_store_prepare(v->store, c->named, &st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW) {
-		if (wq_column_is_null(st, 3)) {
+	while (!err && wq_step(st) == WQ_ROW) {
+		const char *why = wq_column_text_or_null(st, 3);
+		const char *a = wq_column_text(st, 4), *b = wq_column_text(st, 5);
+
+		if (!why && c->more)
+			err = c->more(v, st, &why, &a, &b);
+		if (err)
+			break;
+		if (!why) {
 			(*c->counter)++;
 			continue;
 		}
-		problem(v, "%s %" PRId64 " of %s: %s (event %" PRId64 ")",
-			c->what, (int64_t)wq_column_int64(st, 1), wq_column_text(st, 2),
-			wq_column_text(st, 3), (int64_t)wq_column_int64(st, 0));
+		row_problem(v, c, wq_column_int64(st, 0), wq_column_int64(st, 1),
+			    wq_column_text(st, 2), why, a, b);
 	}
 	wq_store_finalize(v->store, st);
+	if (err)
+		return err;
 	err = wq_store_prepare(v->store, c->unnamed, &st);
 	if (err)
 		return err;
 	while (wq_step(st) == WQ_ROW)
-		unmentioned(v, c->what, wq_column_int64(st, 0),
-			    wq_column_text(st, 1), wq_column_text(st, 2));
+		unmentioned(v, c, wq_column_int64(st, 0), wq_column_text(st, 1),
+			    wq_column_text(st, 2));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
 
-#define NAMED_STATEMENTS                                                       \
-	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
-	" json_extract(s.value, '$.id') AS sid,"                               \
-	" json_extract(s.value, '$.party') AS party,"                          \
-	" json_extract(s.value, '$.sha256') AS sha"                            \
-	" FROM events e, json_each(e.details, '$.args.statements') s"          \
-	" WHERE e.case_id IS NOT NULL)"
+/* Two texts that differ, NULL being a value of its own (SQL's IS
+ * DISTINCT FROM). */
+static bool distinct(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
 
-/* An offer stays open until a counter-offer or an agreement answers it. */
+/* An id as a JSON member gives it (a number or its digits as text), as
+ * SQL's CAST(... AS INTEGER) reads it; 0 for anything else. */
+static int64_t json_id(const json_t *value)
+{
+	if (json_is_integer(value))
+		return json_integer_value(value);
+	if (json_is_string(value))
+		return strtoll(json_string_value(value), NULL, 10);
+	return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The statements an event added are a list in its details
+ * ("args"."statements": [{id, party, sha256}]): read in C, each
+ * compared with its row. */
+static enum wq_err check_statements(struct verify *v)
+{
+	static const struct row_check c = {.what = N_("statement")};
+	struct wq_stmt *st, *row;
+	enum wq_err err;
+	int64_t *named = NULL;
+	size_t nnamed = 0, cap = 0;
+
+	err = wq_store_prepare(v->store,
+			       "SELECT e.id, e.case_id, e.actor,"
+			       " json_extract(e.details, '$.args.statements'),"
+			       " coalesce(c.number, '?')"
+			       " FROM events e LEFT JOIN cases c"
+			       " ON c.id = e.case_id"
+			       " WHERE e.case_id IS NOT NULL"
+			       " AND json_extract(e.details, '$.args.statements')"
+			       " IS NOT NULL ORDER BY e.id",
+			       &st);
+	if (err)
+		return err;
+	err = wq_store_prepare(v->store,
+			       "SELECT case_id, party, author, wq_sha256(text)"
+			       " FROM statements WHERE id = ?1",
+			       &row);
+	if (err) {
+		wq_store_finalize(v->store, st);
+		return err;
+	}
+	while (wq_step(st) == WQ_ROW) {
+		json_t *list = json_loads(wq_column_text(st, 3),
+					  JSON_DECODE_ANY | JSON_ALLOW_NUL,
+					  NULL);
+		const char *event_case = wq_column_text_or_null(st, 1);
+		const char *actor = wq_column_text_or_null(st, 2);
+		size_t i;
+		json_t *item;
+
+		json_array_foreach(list, i, item) {
+			int64_t sid = json_id(json_object_get(item, "id"));
+			const char *party = json_string_value(
+				json_object_get(item, "party"));
+			const char *sha = json_string_value(
+				json_object_get(item, "sha256"));
+			const char *why = NULL;
+
+			if (nnamed == cap) {
+				cap = cap ? 2 * cap : 256;
+				named = wq_xrealloc(named, cap * sizeof(*named));
+			}
+			named[nnamed++] = sid;
+			wq_bind_int64(row, 1, sid);
+			if (wq_step(row) != WQ_ROW)
+				why = "missing";
+			else if (distinct(wq_column_text_or_null(row, 0),
+					  event_case))
+				why = "moved_case";
+			else if (distinct(wq_column_text_or_null(row, 1), party))
+				why = "party";
+			else if (distinct(wq_column_text_or_null(row, 2), actor))
+				why = "author";
+			else if (distinct(wq_column_text_or_null(row, 3), sha))
+				why = "text";
+			wq_stmt_reset(row);
+			if (why)
+				row_problem(v, &c, wq_column_int64(st, 0), sid,
+					    wq_column_text(st, 4), why, "", "");
+			else
+				v->report->statements++;
+		}
+		json_decref(list);
+	}
+	wq_store_finalize(v->store, row);
+	wq_store_finalize(v->store, st);
+	if (nnamed)
+		qsort(named, nnamed, sizeof(*named), cmp_id);
+	err = wq_store_prepare(v->store,
+			       "SELECT t.id, coalesce(c.number, '?'), t.at"
+			       " FROM statements t LEFT JOIN cases c"
+			       " ON c.id = t.case_id ORDER BY t.id",
+			       &st);
+	if (!err) {
+		while (wq_step(st) == WQ_ROW) {
+			int64_t id = wq_column_int64(st, 0);
+
+			if (!nnamed || !bsearch(&id, named, nnamed,
+						sizeof(*named), cmp_id))
+				unmentioned(v, &c, id, wq_column_text(st, 1),
+					    wq_column_text(st, 2));
+		}
+		wq_store_finalize(v->store, st);
+	}
+	free(named);
+	return err;
+}
+
+/* An offer stays open until a counter-offer or an agreement answers it
+ * (their first argument names the offer). */
+static enum wq_err offer_state(struct verify *v, struct wq_stmt *named,
+			       const char **why, const char **a,
+			       const char **b)
+{
+	static char in_table[32];
+	struct wq_stmt *st;
+	enum wq_err err;
+	int64_t offer = wq_column_int64(named, 1);
+	const char *state = "open";
+
+	err = wq_store_prepare(v->store,
+			       "SELECT action, json_extract(details, '$.args')"
+			       " FROM events WHERE case_id = ?1"
+			       " AND action IN ('counter', 'agree')"
+			       " AND id > ?2 ORDER BY id",
+			       &st);
+	if (err)
+		return err;
+	wq_bind_int64(st, 1, wq_column_int64(named, 7));
+	wq_bind_int64(st, 2, wq_column_int64(named, 0));
+	while (wq_step(st) == WQ_ROW) {
+		json_t *args = json_loads(wq_column_text(st, 1),
+					  JSON_DECODE_ANY | JSON_ALLOW_NUL,
+					  NULL);
+		json_t *argv = json_object_get(args, "argv");
+		bool answers = json_id(json_array_get(argv, 0)) == offer;
+
+		json_decref(args);
+		if (answers) {
+			state = strcmp(wq_column_text(st, 0), "counter") == 0
+					? "countered"
+					: "accepted";
+			break;
+		}
+	}
+	wq_store_finalize(v->store, st);
+	if (distinct(wq_column_text_or_null(named, 6), state)) {
+		snprintf(in_table, sizeof(in_table), "%s",
+			 wq_column_text(named, 6));
+		*why = "state";
+		*a = in_table;
+		*b = state;
+	}
+	return WQ_ERR_OK;
+}
+
+/* The ids events give are JSON members: read as integers, as the rows'
+ * ids are, so both databases compare them alike. */
 #define NAMED_OFFERS                                                           \
 	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
-	" json_extract(e.details, '$.args.offered.id') AS oid,"                \
+	" CAST(json_extract(e.details, '$.args.offered.id') AS INTEGER)"       \
+	" AS oid,"                                                             \
 	" json_extract(e.details, '$.args.offered.party') AS party,"           \
 	" json_extract(e.details, '$.args.offered.remedy') AS remedy,"         \
-	" json_extract(e.details, '$.args.offered.amount_fen') AS amount,"     \
+	" CAST(json_extract(e.details, '$.args.offered.amount_fen')"           \
+	" AS INTEGER) AS amount,"                                              \
 	" json_extract(e.details, '$.args.offered.terms_sha256') AS terms,"    \
-	" json_extract(e.details, '$.args.offered.answers') AS answers"        \
+	" CAST(json_extract(e.details, '$.args.offered.answers')"              \
+	" AS INTEGER) AS answers"                                              \
 	" FROM events e WHERE e.case_id IS NOT NULL"                           \
 	" AND e.action IN ('offer', 'counter')"                                \
 	" AND json_extract(e.details, '$.args.offered.id') IS NOT NULL)"
-#define OFFER_STATE(m)                                                         \
-	"coalesce((SELECT CASE x.action WHEN 'counter' THEN 'countered'"       \
-	" ELSE 'accepted' END FROM events x WHERE x.case_id = " m ".case_id"   \
-	" AND x.action IN ('counter', 'agree') AND x.id > " m ".ev"            \
-	" AND CAST(json_extract(x.details, '$.args.argv[0]') AS INTEGER) = "   \
-	m ".oid ORDER BY x.id LIMIT 1), 'open')"
 
 #define NAMED_EVIDENCE(action)                                                 \
 	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
-	" json_extract(e.details, '$.evidence') AS eid,"                       \
-	" json_extract(e.details, '$.group') AS gid,"                          \
+	" CAST(json_extract(e.details, '$.evidence') AS INTEGER) AS eid,"      \
+	" CAST(json_extract(e.details, '$.group') AS INTEGER) AS gid,"         \
 	" json_extract(e.details, '$.kind') AS kind,"                          \
 	" json_extract(e.details, '$.party') AS party,"                        \
 	" json_extract(e.details, '$.file_name') AS file_name,"                \
-	" json_extract(e.details, '$.size') AS size,"                          \
+	" CAST(json_extract(e.details, '$.size') AS INTEGER) AS size,"         \
 	" json_extract(e.details, '$.sha256') AS sha"                          \
 	" FROM events e WHERE e.action = '" action "'"                         \
 	" AND json_extract(e.details, '$.evidence') IS NOT NULL)"
 #define EVIDENCE_WRONG(owner)                                                  \
-	" CASE WHEN x.id IS NULL THEN 'its row is missing'"                    \
-	" WHEN " owner " THEN 'it belongs elsewhere now'"                      \
-	" WHEN x.sha256 IS NOT m.sha THEN 'its recorded SHA-256 changed'"      \
-	" WHEN wq_sha256(x.original) IS NOT m.sha"                             \
-	" THEN 'its bytes no longer have the SHA-256 its event recorded'"      \
-	" WHEN x.size IS NOT m.size"                                           \
-	" OR length(CAST(x.original AS BLOB)) IS NOT m.size"                   \
-	" THEN 'its size changed'"                                             \
-	" WHEN x.kind IS NOT m.kind OR x.party IS NOT m.party"                 \
-	" OR x.file_name IS NOT m.file_name OR x.added_by IS NOT m.actor"      \
-	" THEN 'its kind, party, file name or author changed' END"
-
-static const struct row_check statement_check = {
-	"statement", NULL,
-	"SELECT m.ev, m.sid, 'case ' || coalesce(c.number, '?'),"
-	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
-	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
-	" WHEN t.party IS NOT m.party THEN 'its party changed'"
-	" WHEN t.author IS NOT m.actor THEN 'its author changed'"
-	" WHEN wq_sha256(t.text) IS NOT m.sha"
-	" THEN 'its text changed since its event' END"
-	" FROM " NAMED_STATEMENTS " m LEFT JOIN statements t ON t.id = m.sid"
-	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at"
-	" FROM statements t"
-	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
-	" (SELECT sid FROM " NAMED_STATEMENTS " WHERE sid IS NOT NULL)",
-};
+	" CASE WHEN x.id IS NULL THEN 'missing'"                               \
+	" WHEN " owner " THEN 'moved'"                                         \
+	" WHEN x.sha256 IS DISTINCT FROM m.sha THEN 'sha_recorded'"            \
+	" WHEN wq_sha256(x.original) IS DISTINCT FROM m.sha THEN 'sha_bytes'"  \
+	" WHEN x.size IS DISTINCT FROM m.size"                                 \
+	" OR length(CAST(x.original AS BLOB)) IS DISTINCT FROM m.size"         \
+	" THEN 'size'"                                                         \
+	" WHEN x.kind IS DISTINCT FROM m.kind"                                 \
+	" OR x.party IS DISTINCT FROM m.party"                                 \
+	" OR x.file_name IS DISTINCT FROM m.file_name"                         \
+	" OR x.added_by IS DISTINCT FROM m.actor"                              \
+	" THEN 'evidence_fields' END, '', ''"
 
 static const struct row_check offer_check = {
-	"offer", NULL,
-	"SELECT m.ev, m.oid, 'case ' || coalesce(c.number, '?'),"
-	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
-	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
-	" WHEN t.party IS NOT m.party OR t.recorded_by IS NOT m.actor"
-	" THEN 'its party or author changed'"
-	" WHEN t.remedy IS NOT m.remedy THEN 'its remedy changed'"
-	" WHEN t.amount_fen IS NOT m.amount THEN 'its amount is ' ||"
-	" t.amount_fen || ' fen, its event says ' || m.amount"
-	" WHEN wq_sha256(t.terms) IS NOT m.terms THEN 'its terms changed'"
-	" WHEN t.answers IS NOT m.answers THEN 'the offer it answers changed'"
-	" WHEN t.state IS NOT " OFFER_STATE("m") " THEN 'it is ' || t.state"
-	" || ', its events say ' || " OFFER_STATE("m") " END"
+	N_("offer"), NULL, false,
+	"SELECT m.ev, m.oid, coalesce(c.number, '?'),"
+	" CASE WHEN t.id IS NULL THEN 'missing'"
+	" WHEN t.case_id IS DISTINCT FROM m.case_id THEN 'moved_case'"
+	" WHEN t.party IS DISTINCT FROM m.party"
+	" OR t.recorded_by IS DISTINCT FROM m.actor THEN 'party_author'"
+	" WHEN t.remedy IS DISTINCT FROM m.remedy THEN 'remedy'"
+	" WHEN t.amount_fen IS DISTINCT FROM m.amount THEN 'amount'"
+	" WHEN wq_sha256(t.terms) IS DISTINCT FROM m.terms THEN 'terms'"
+	" WHEN t.answers IS DISTINCT FROM m.answers THEN 'answers' END,"
+	" CAST(t.amount_fen AS TEXT), CAST(m.amount AS TEXT), t.state,"
+	" m.case_id"
 	" FROM " NAMED_OFFERS " m LEFT JOIN offers t ON t.id = m.oid"
 	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at FROM offers t"
+	"SELECT t.id, coalesce(c.number, '?'), t.at FROM offers t"
 	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
 	" (SELECT oid FROM " NAMED_OFFERS ")",
+	offer_state,
 };
 
 static const struct row_check evidence_check = {
-	"evidence", NULL,
-	"SELECT m.ev, m.eid, 'case ' || coalesce(c.number, '?'),"
-	EVIDENCE_WRONG("x.case_id IS NOT m.case_id")
+	N_("evidence"), NULL, false,
+	"SELECT m.ev, m.eid, coalesce(c.number, '?'),"
+	EVIDENCE_WRONG("x.case_id IS DISTINCT FROM m.case_id")
 	" FROM " NAMED_EVIDENCE("evidence") " m"
 	" LEFT JOIN evidence x ON x.id = m.eid"
 	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT x.id, 'case ' || coalesce(c.number, '?'), x.added_at"
+	"SELECT x.id, coalesce(c.number, '?'), x.added_at"
 	" FROM evidence x"
 	" LEFT JOIN cases c ON c.id = x.case_id WHERE x.id NOT IN"
 	" (SELECT eid FROM " NAMED_EVIDENCE("evidence") ")",
+	NULL,
 };
 
 static const struct row_check group_evidence_check = {
-	"shared evidence", NULL,
-	"SELECT m.ev, m.eid, 'group G' || coalesce(m.gid, '?'),"
-	EVIDENCE_WRONG("x.group_id IS NOT m.gid")
+	N_("shared evidence"), NULL, true,
+	"SELECT m.ev, m.eid, coalesce(CAST(m.gid AS TEXT), '?'),"
+	EVIDENCE_WRONG("x.group_id IS DISTINCT FROM m.gid")
 	" FROM " NAMED_EVIDENCE("group-evidence") " m"
 	" LEFT JOIN group_evidence x ON x.id = m.eid",
-	"SELECT x.id, 'group G' || x.group_id, x.added_at"
+	"SELECT x.id, CAST(x.group_id AS TEXT), x.added_at"
 	" FROM group_evidence x"
 	" WHERE x.id NOT IN"
 	" (SELECT eid FROM " NAMED_EVIDENCE("group-evidence") ")",
+	NULL,
 };
 
 /* An issued document (src/document.c) is what its "document" event
@@ -642,10 +1072,10 @@ static const struct row_check group_evidence_check = {
  * its text and PDF bytes. */
 #define NAMED_DOCUMENTS                                                        \
 	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
-	" json_extract(e.details, '$.document') AS did,"                       \
+	" CAST(json_extract(e.details, '$.document') AS INTEGER) AS did,"      \
 	" json_extract(e.details, '$.kind') AS kind,"                          \
 	" json_extract(e.details, '$.lang') AS lang,"                          \
-	" json_extract(e.details, '$.version') AS version,"                    \
+	" CAST(json_extract(e.details, '$.version') AS INTEGER) AS version,"   \
 	" json_extract(e.details, '$.number') AS number,"                      \
 	" json_extract(e.details, '$.text_sha256') AS tsha,"                   \
 	" json_extract(e.details, '$.pdf_sha256') AS psha"                     \
@@ -653,30 +1083,31 @@ static const struct row_check group_evidence_check = {
 	" AND json_extract(e.details, '$.document') IS NOT NULL)"
 
 static const struct row_check document_check = {
-	"document", NULL,
-	"SELECT m.ev, m.did, 'case ' || coalesce(c.number, '?'),"
-	" CASE WHEN x.id IS NULL THEN 'its row is missing'"
-	" WHEN x.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
-	" WHEN x.kind IS NOT m.kind OR x.lang IS NOT m.lang"
-	" OR x.version IS NOT m.version OR x.number IS NOT m.number"
-	" THEN 'its kind, language, version or number changed'"
-	" WHEN x.issued_by IS NOT m.actor THEN 'its issuer changed'"
-	" WHEN x.text_sha256 IS NOT m.tsha OR x.pdf_sha256 IS NOT m.psha"
-	" THEN 'its recorded SHA-256 changed'"
-	" WHEN wq_sha256(x.text) IS NOT m.tsha"
-	" THEN 'its text no longer has the SHA-256 its event recorded'"
-	" WHEN wq_sha256(x.pdf) IS NOT m.psha"
-	" THEN 'its PDF no longer has the SHA-256 its event recorded' END"
+	N_("document"), NULL, false,
+	"SELECT m.ev, m.did, coalesce(c.number, '?'),"
+	" CASE WHEN x.id IS NULL THEN 'missing'"
+	" WHEN x.case_id IS DISTINCT FROM m.case_id THEN 'moved_case'"
+	" WHEN x.kind IS DISTINCT FROM m.kind"
+	" OR x.lang IS DISTINCT FROM m.lang"
+	" OR x.version IS DISTINCT FROM m.version"
+	" OR x.number IS DISTINCT FROM m.number THEN 'document_fields'"
+	" WHEN x.issued_by IS DISTINCT FROM m.actor THEN 'issuer'"
+	" WHEN x.text_sha256 IS DISTINCT FROM m.tsha"
+	" OR x.pdf_sha256 IS DISTINCT FROM m.psha THEN 'sha_recorded'"
+	" WHEN wq_sha256(x.text) IS DISTINCT FROM m.tsha THEN 'sha_text'"
+	" WHEN wq_sha256(x.pdf) IS DISTINCT FROM m.psha THEN 'sha_pdf' END,"
+	" '', ''"
 	" FROM " NAMED_DOCUMENTS " m LEFT JOIN documents x ON x.id = m.did"
 	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT x.id, 'case ' || coalesce(c.number, '?'), x.issued_at"
+	"SELECT x.id, coalesce(c.number, '?'), x.issued_at"
 	" FROM documents x LEFT JOIN cases c ON c.id = x.case_id"
 	" WHERE x.id NOT IN (SELECT did FROM " NAMED_DOCUMENTS ")",
+	NULL,
 };
 
 #define NAMED_CONTACTS                                                         \
 	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
-	" json_extract(e.details, '$.contact') AS cid,"                        \
+	" CAST(json_extract(e.details, '$.contact') AS INTEGER) AS cid,"       \
 	" json_extract(e.details, '$.party') AS party,"                        \
 	" json_extract(e.details, '$.channel') AS channel,"                    \
 	" json_extract(e.details, '$.said_sha256') AS said,"                   \
@@ -686,25 +1117,37 @@ static const struct row_check document_check = {
 	" AND json_extract(e.details, '$.contact') IS NOT NULL)"
 
 static const struct row_check contact_check = {
-	"contact", NULL,
-	"SELECT m.ev, m.cid, 'case ' || coalesce(c.number, '?'),"
-	" CASE WHEN t.id IS NULL THEN 'its row is missing'"
-	" WHEN t.case_id IS NOT m.case_id THEN 'it belongs to another case now'"
-	" WHEN t.party IS NOT m.party OR t.channel IS NOT m.channel"
-	" THEN 'its party or channel changed'"
-	" WHEN t.author IS NOT m.actor THEN 'its author changed'"
-	" WHEN wq_sha256(t.said) IS NOT m.said"
-	" THEN 'what was said changed since its event'"
-	" WHEN wq_sha256(t.outcome) IS NOT m.outcome"
-	" THEN 'its outcome changed since its event'"
-	" WHEN t.follow_up_on IS NOT m.follow_up"
-	" THEN 'its follow-up date changed' END"
+	N_("contact"), NULL, false,
+	"SELECT m.ev, m.cid, coalesce(c.number, '?'),"
+	" CASE WHEN t.id IS NULL THEN 'missing'"
+	" WHEN t.case_id IS DISTINCT FROM m.case_id THEN 'moved_case'"
+	" WHEN t.party IS DISTINCT FROM m.party"
+	" OR t.channel IS DISTINCT FROM m.channel THEN 'party_channel'"
+	" WHEN t.author IS DISTINCT FROM m.actor THEN 'author'"
+	" WHEN wq_sha256(t.said) IS DISTINCT FROM m.said THEN 'said'"
+	" WHEN wq_sha256(t.outcome) IS DISTINCT FROM m.outcome"
+	" THEN 'outcome'"
+	" WHEN t.follow_up_on IS DISTINCT FROM m.follow_up THEN 'follow_up'"
+	" END, '', ''"
 	" FROM " NAMED_CONTACTS " m LEFT JOIN contacts t ON t.id = m.cid"
 	" LEFT JOIN cases c ON c.id = m.case_id",
-	"SELECT t.id, 'case ' || coalesce(c.number, '?'), t.at FROM contacts t"
+	"SELECT t.id, coalesce(c.number, '?'), t.at FROM contacts t"
 	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
 	" (SELECT cid FROM " NAMED_CONTACTS ")",
+	NULL,
 };
+
+/* A true or false member of an event's details as 1 or 0 (NULL when
+ * absent): SQLite reads JSON's true as 1, PostgreSQL as 'true'. */
+#define JSON_FLAG(key)                                                         \
+	"CASE WHEN json_extract(details, '$." key "') IS NULL THEN NULL"        \
+	" WHEN CAST(json_extract(details, '$." key "') AS TEXT)"               \
+	" IN ('1', 'true') THEN 1 ELSE 0 END"
+
+static const char *active_text(int active)
+{
+	return active ? wq_text(N_("active")) : wq_text(N_("inactive"));
+}
 
 /* Each user's role and whether active are what the last "user-*" event
  * about them left; a user no event disabled is active. */
@@ -718,7 +1161,7 @@ static enum wq_err check_users(struct verify *v)
 		"WITH ue AS MATERIALIZED (SELECT id,"
 		" json_extract(details, '$.login') AS login,"
 		" json_extract(details, '$.role') AS role,"
-		" json_extract(details, '$.active') AS active"
+		" " JSON_FLAG("active") " AS active"
 		" FROM events WHERE action LIKE 'user-%')"
 		" SELECT u.login, u.role, u.active, u.created_at,"
 		" (SELECT role FROM ue WHERE ue.login = u.login AND role IS NOT"
@@ -736,29 +1179,35 @@ static enum wq_err check_users(struct verify *v)
 			if (*v->legacy_until &&
 			    strcmp(wq_column_text(st, 3), v->legacy_until) < 0)
 				unchecked(v,
-					  "user %s: added before events "
-					  "recorded users, not compared",
+					  wq_text(N_("user %s: added before "
+						     "events recorded users, "
+						     "not compared")),
 					  login);
 			else
-				problem(v, "user %s: no event records it",
+				problem(v,
+					wq_text(N_("user %s: no event records "
+						   "it")),
 					login);
 			continue;
 		}
 		v->report->users++;
-		if (strcmp(role, wq_column_text(st, 4)) != 0)
+		if (strcmp(role, wq_column_text(st, 4)) != 0) {
+			char was[96];
+
+			snprintf(was, sizeof(was), "%s",
+				 code_label("role", role));
 			problem(v,
-				"user %s: is %s in the users table, %s by "
-				"its events",
-				login, role, wq_column_text(st, 4));
+				wq_text(N_("user %s: is %s in the users table, "
+					   "%s by its events")),
+				login, was,
+				code_label("role", wq_column_text(st, 4)));
+		}
 		if (wq_column_int(st, 2) != wq_column_int(st, 5))
 			problem(v,
-				"user %s: is %s in the users table, %s by its "
-				"events",
-				login,
-				wq_column_int(st, 2) ? "active"
-							  : "inactive",
-				wq_column_int(st, 5) ? "active"
-							  : "inactive");
+				wq_text(N_("user %s: is %s in the users table, "
+					   "%s by its events")),
+				login, active_text(wq_column_int(st, 2)),
+				active_text(wq_column_int(st, 5)));
 	}
 	wq_store_finalize(v->store, st);
 	err = wq_store_prepare(v->store,
@@ -770,10 +1219,23 @@ static enum wq_err check_users(struct verify *v)
 	if (err)
 		return err;
 	while (wq_step(st) == WQ_ROW)
-		problem(v, "user %s: added by an event, not in the users table",
+		problem(v,
+			wq_text(N_("user %s: added by an event, not in the users "
+				   "table")),
 			wq_column_text(st, 0));
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
+}
+
+static const char *marks_text(int repeat_offender, int blacklisted)
+{
+	if (repeat_offender && blacklisted)
+		return wq_text(N_("a repeat offender and blacklisted"));
+	if (repeat_offender)
+		return wq_text(N_("a repeat offender"));
+	if (blacklisted)
+		return wq_text(N_("blacklisted"));
+	return wq_text(N_("unmarked"));
 }
 
 /* A merchant's marks (repeat offender, blacklisted) are the ones the last
@@ -786,27 +1248,34 @@ static enum wq_err check_merchants(struct verify *v)
 	err = wq_store_prepare(
 		v->store,
 		"WITH mark AS MATERIALIZED (SELECT id,"
-		" json_extract(details, '$.merchant') AS merchant,"
-		" json_extract(details, '$.repeat_offender') AS repeat_offender,"
-		" json_extract(details, '$.blacklisted') AS blacklisted"
+		" CAST(json_extract(details, '$.merchant') AS INTEGER)"
+		" AS merchant,"
+		" " JSON_FLAG("repeat_offender") " AS repeat_offender,"
+		" " JSON_FLAG("blacklisted") " AS blacklisted"
 		" FROM events WHERE action = 'merchant-mark'),"
-		" last AS (SELECT merchant, repeat_offender, blacklisted,"
-		" max(id) FROM mark GROUP BY merchant)"
+		" last AS (SELECT mark.* FROM mark WHERE mark.id IN"
+		" (SELECT max(id) FROM mark GROUP BY merchant))"
 		" SELECT m.id, m.name, m.repeat_offender, m.blacklisted,"
 		" coalesce(l.repeat_offender, 0), coalesce(l.blacklisted, 0)"
 		" FROM merchants m LEFT JOIN last l ON l.merchant = m.id"
-		" WHERE m.repeat_offender IS NOT coalesce(l.repeat_offender, 0)"
-		" OR m.blacklisted IS NOT coalesce(l.blacklisted, 0)",
+		" WHERE m.repeat_offender IS DISTINCT FROM"
+		" coalesce(l.repeat_offender, 0)"
+		" OR m.blacklisted IS DISTINCT FROM coalesce(l.blacklisted, 0)",
 		&st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW)
+	while (wq_step(st) == WQ_ROW) {
+		char id[24], was[128];
+
+		snprintf(id, sizeof(id), "%" PRId64, wq_column_int64(st, 0));
+		snprintf(was, sizeof(was), "%s",
+			 marks_text(wq_column_int(st, 2), wq_column_int(st, 3)));
 		problem(v,
-			"merchant %" PRId64 " (%s): repeat offender %d and "
-			"blacklisted %d in the table, %d and %d by its events",
-			(int64_t)wq_column_int64(st, 0), wq_column_text(st, 1),
-			wq_column_int(st, 2), wq_column_int(st, 3),
-			wq_column_int(st, 4), wq_column_int(st, 5));
+			wq_text(N_("merchant %s (%s): %s in the table, %s by its "
+				   "events")),
+			id, wq_column_text(st, 1), was,
+			marks_text(wq_column_int(st, 4), wq_column_int(st, 5)));
+	}
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
@@ -815,34 +1284,45 @@ static enum wq_err check_merchants(struct verify *v)
  * facts of its last "group-create" or "group-facts" event. */
 static enum wq_err check_groups(struct verify *v)
 {
+	static const char *const whys[] = {
+		N_("no event records it"),
+		N_("its title, merchant or author changed"),
+		N_("its facts changed"),
+	};
 	struct wq_stmt *st;
 	enum wq_err err;
 
 	err = wq_store_prepare(
 		v->store,
 		"WITH ge AS MATERIALIZED (SELECT id, action, actor,"
-		" json_extract(details, '$.group') AS gid,"
+		" CAST(json_extract(details, '$.group') AS INTEGER) AS gid,"
 		" json_extract(details, '$.title') AS title,"
-		" json_extract(details, '$.merchant') AS merchant,"
+		" CAST(json_extract(details, '$.merchant') AS INTEGER)"
+		" AS merchant,"
 		" json_extract(details, '$.facts') AS facts"
 		" FROM events WHERE action IN ('group-create', 'group-facts'))"
 		" SELECT g.id, CASE"
-		" WHEN c.id IS NULL THEN 'no event records it'"
-		" WHEN g.title IS NOT c.title OR g.merchant_id IS NOT c.merchant"
-		" OR g.created_by IS NOT c.actor"
-		" THEN 'its title, merchant or author changed'"
-		" WHEN g.facts IS NOT (SELECT facts FROM ge WHERE ge.gid = g.id"
-		" ORDER BY ge.id DESC LIMIT 1) THEN 'its facts changed' END"
+		" WHEN c.id IS NULL THEN 0"
+		" WHEN g.title IS DISTINCT FROM c.title"
+		" OR g.merchant_id IS DISTINCT FROM c.merchant"
+		" OR g.created_by IS DISTINCT FROM c.actor THEN 1"
+		" WHEN g.facts IS DISTINCT FROM (SELECT facts FROM ge"
+		" WHERE ge.gid = g.id ORDER BY ge.id DESC LIMIT 1) THEN 2 END"
 		" FROM case_groups g LEFT JOIN ge c ON c.gid = g.id"
 		" AND c.action = 'group-create'",
 		&st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW)
-		if (!wq_column_is_null(st, 1))
-			problem(v, "group G%" PRId64 ": %s",
-				(int64_t)wq_column_int64(st, 0),
-				wq_column_text(st, 1));
+	while (wq_step(st) == WQ_ROW) {
+		char group[24], whose[64];
+
+		if (wq_column_is_null(st, 1))
+			continue;
+		snprintf(group, sizeof(group), "%" PRId64,
+			 wq_column_int64(st, 0));
+		owner_text(whose, sizeof(whose), true, group);
+		problem(v, "%s: %s", whose, wq_text(whys[wq_column_int(st, 1)]));
+	}
 	wq_store_finalize(v->store, st);
 	return WQ_ERR_OK;
 }
@@ -871,20 +1351,19 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 			    struct wq_audit_report *report)
 {
 	struct verify v = {.store = store, .report = report};
-	struct row_check checks[] = {statement_check, offer_check,
-				     evidence_check, group_evidence_check,
-				     document_check, contact_check};
+	struct row_check checks[] = {offer_check, evidence_check,
+				     group_evidence_check, document_check,
+				     contact_check};
 	bool own_read = !wq_store_in_write(store);
 	enum wq_err err;
 
 	memset(report, 0, sizeof(*report));
 	snprintf(report->head_hash, sizeof(report->head_hash), GENESIS_HASH);
-	checks[0].counter = &report->statements;
-	checks[1].counter = &report->offers;
+	checks[0].counter = &report->offers;
+	checks[1].counter = &report->evidence;
 	checks[2].counter = &report->evidence;
-	checks[3].counter = &report->evidence;
-	checks[4].counter = &report->documents;
-	checks[5].counter = &report->contacts;
+	checks[3].counter = &report->documents;
+	checks[4].counter = &report->contacts;
 	/* One read transaction: the rows and the events of one moment. */
 	if (own_read) {
 		err = wq_store_begin_read(store);
@@ -894,6 +1373,8 @@ enum wq_err wq_audit_verify(struct wq_store *store,
 	err = chain(&v);
 	if (!err)
 		err = replay_cases(&v);
+	if (!err)
+		err = check_statements(&v);
 	for (size_t i = 0; !err && i < sizeof(checks) / sizeof(checks[0]);
 	     i++)
 		err = check_rows(&v, &checks[i]);
@@ -1053,7 +1534,8 @@ static void check_checkpoint(struct verify *v, int lineno, const char *line,
 			 " hmac-sha256=%64[0-9a-f]%n",
 		   &id, hash, at, mac, &used) != 4 ||
 	    line[used] != '\0') {
-		problem(v, "checkpoint line %d: not a checkpoint", lineno);
+		problem(v, wq_text(N_("checkpoint line %d: not a checkpoint")),
+			lineno);
 		return;
 	}
 	if (key) {
@@ -1064,8 +1546,8 @@ static void check_checkpoint(struct verify *v, int lineno, const char *line,
 		free(text);
 		if (strcmp(want, mac) != 0) {
 			problem(v,
-				"checkpoint line %d (%s): not signed with this "
-				"key",
+				wq_text(N_("checkpoint line %d (%s): not signed "
+					   "with this key")),
 				lineno, at);
 			return;
 		}
@@ -1075,9 +1557,9 @@ static void check_checkpoint(struct verify *v, int lineno, const char *line,
 		return;
 	if (id > r->head_id) {
 		problem(v,
-			"checkpoint of %s: the chain reached event %lld, it "
-			"now ends at event %" PRId64
-			": events were deleted",
+			wq_text(N_("checkpoint of %s: the chain reached event "
+				   "%lld, it now ends at event %" PRId64
+				   ": events were deleted")),
 			at, id, r->head_id);
 		return;
 	}
@@ -1086,11 +1568,13 @@ static void check_checkpoint(struct verify *v, int lineno, const char *line,
 		return;
 	wq_bind_int64(st, 1, id);
 	if (wq_step(st) != WQ_ROW)
-		problem(v, "checkpoint of %s: event %lld is missing", at, id);
+		problem(v,
+			wq_text(N_("checkpoint of %s: event %lld is missing")),
+			at, id);
 	else if (strcmp(wq_column_text(st, 0), hash) != 0)
 		problem(v,
-			"checkpoint of %s: event %lld has another hash than "
-			"then: the chain was rewritten",
+			wq_text(N_("checkpoint of %s: event %lld has another "
+				   "hash than then: the chain was rewritten")),
 			at, id);
 	wq_store_finalize(v->store, st);
 }
@@ -1135,12 +1619,13 @@ enum wq_err wq_audit_check_checkpoints(struct wq_store *store,
 				 key_len);
 	}
 	if (!report->checkpoints && !report->nproblems)
-		problem(&v, "checkpoints %s: no checkpoint in it",
+		problem(&v,
+			wq_text(N_("checkpoints %s: no checkpoint in it")),
 			checkpoints_path);
 	if (!key_path && report->checkpoints)
 		unchecked(&v,
-			  "%" PRId64 " checkpoint(s) compared, their "
-			  "signatures not checked (no --key)",
+			  wq_text(N_("%" PRId64 " checkpoint(s) compared, "
+				     "their signatures not checked (no --key)")),
 			  report->checkpoints);
 	take_lines(&v.problems, &report->problems);
 	take_lines(&v.unchecked, &report->unchecked);

@@ -611,7 +611,7 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 
 	if (csv_init(&parser,
 		     CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		return wq_fail(WQ_ERR_NOMEM, "csv_init");
+		return wq_fail(WQ_ERR_NOMEM, N_("out of memory"));
 	csv_set_space_func(&parser, csv_no_space);
 	for (rd.line = 1; p < end && !rd.err; rd.line++) {
 		const char *q = p;
@@ -636,8 +636,10 @@ static enum wq_err read_csv(struct source *src, const char *text, size_t len)
 			if (csv_error(&parser) == CSV_EPARSE)
 				err = csv_fault_error(&rd, rec_start, q);
 			else
-				err = wq_fail(WQ_ERR_NOMEM, "%s: %s", src->path,
-					      csv_strerror(csv_error(&parser)));
+				err = wq_fail(WQ_ERR_NOMEM,
+					      N_("%s: out of memory while "
+						 "reading it"),
+					      src->path);
 			break;
 		}
 		if (rd.ended == before)
@@ -1630,7 +1632,8 @@ static const char export_sql_format[] =
 	" c.order_no, c.amount_fen, c.order_date, c.remedy,"
 	" coalesce((SELECT s.text FROM statements s"
 	"   WHERE s.case_id = c.id AND s.party = 'complainant'"
-	"   ORDER BY s.id LIMIT 1), '')"
+	"   ORDER BY s.id LIMIT 1), '')," /* the fields, then: */
+	" c.clock, c.clocks"
 	" FROM cases c"
 	" JOIN consumers co ON co.id = c.consumer_id"
 	" JOIN merchants m ON m.id = c.merchant_id"
@@ -1643,19 +1646,42 @@ static const char export_sql_format[] =
 	" AND (?7 = 0 OR c.assignee IS NULL)"
 	" AND (?8 IS NULL OR c.id IN ("
 	"   SELECT " WQ_SEARCH_CASE_OF_DOC_SQL " FROM (%s) AS hits))"
-	" AND (?10 IS NULL OR c.created_by = ?10)"
+	" AND (?9 IS NULL OR c.created_by = ?9)"
 	/* the drill-down fields: what a figure of the dashboard counts,
 	 * as the queue selects it (src/caselist.c) */
-	" AND (?11 = 0 OR c.merchant_id = ?11)"
-	" AND (?12 IS NULL OR c.clock = ?12)"
-	" AND ((?13 IS NULL AND ?14 IS NULL) OR (c.due_on <> '9999-12-31'"
-	"  AND json_extract(c.clocks, '$.' || c.clock || '.paused') IS NULL"
-	"  AND (?13 IS NULL OR c.due_on >= ?13)"
-	"  AND (?14 IS NULL OR c.due_on <= ?14)))"
-	" AND (?15 = 0 OR (c.flags & ?15) <> 0)"
-	" AND (?16 IS NULL OR c.received_at >= ?16)"
-	" AND (?17 IS NULL OR c.received_at < ?17)"
-	" ORDER BY c.id LIMIT ?9";
+	" AND (?10 = 0 OR c.merchant_id = ?10)"
+	" AND (?11 IS NULL OR c.clock = ?11)"
+	/* (and the running clock not paused: clock_paused()) */
+	" AND ((?12 IS NULL AND ?13 IS NULL) OR (c.due_on <> '9999-12-31'"
+	"  AND (?12 IS NULL OR c.due_on >= ?12)"
+	"  AND (?13 IS NULL OR c.due_on <= ?13)))"
+	" AND (?14 = 0 OR (c.flags & ?14) <> 0)"
+	" AND (?15 IS NULL OR c.received_at >= ?15)"
+	" AND (?16 IS NULL OR c.received_at < ?16)"
+	" ORDER BY c.id";
+
+/* The columns after the fields. */
+enum { EXPORT_CLOCK = WQ_TF_COUNT_, EXPORT_CLOCKS };
+
+/* Whether the row's running clock is paused.  Its name is data (a
+ * regime's clocks), so the path into the clocks is made here, not in
+ * SQL. */
+static bool clock_paused(struct wq_stmt *st)
+{
+	json_t *clocks, *paused;
+	bool is;
+
+	if (wq_column_is_null(st, EXPORT_CLOCK) ||
+	    wq_column_is_null(st, EXPORT_CLOCKS))
+		return false;
+	clocks = json_loads(wq_column_text(st, EXPORT_CLOCKS), 0, NULL);
+	paused = json_object_get(
+		json_object_get(clocks, wq_column_text(st, EXPORT_CLOCK)),
+		"paused");
+	is = paused && !json_is_null(paused);
+	json_decref(clocks);
+	return is;
+}
 
 static void bind_or_null(struct wq_stmt *st, int i, const char *s)
 {
@@ -1681,17 +1707,17 @@ static enum wq_err bind_filter(struct wq_store *store, struct wq_stmt *st,
 				  "not page (no --after)"));
 	if (fl && (err = case_check_filter(fl, &mask)))
 		return err;
-	wq_bind_int64(st, 11, fl ? fl->merchant_id : 0);
-	bind_or_null(st, 12, fl ? fl->clock : NULL);
-	bind_or_null(st, 13, fl ? fl->due_from : NULL);
-	bind_or_null(st, 14, fl ? fl->due_to : NULL);
-	wq_bind_int64(st, 15, mask);
-	bind_or_null(st, 16,
+	wq_bind_int64(st, 10, fl ? fl->merchant_id : 0);
+	bind_or_null(st, 11, fl ? fl->clock : NULL);
+	bind_or_null(st, 12, fl ? fl->due_from : NULL);
+	bind_or_null(st, 13, fl ? fl->due_to : NULL);
+	wq_bind_int64(st, 14, mask);
+	bind_or_null(st, 15,
 		     fl && fl->received_from && *fl->received_from &&
 			     case_local_day_start(fl->received_from, 0, from)
 			 ? from
 			 : NULL);
-	bind_or_null(st, 17,
+	bind_or_null(st, 16,
 		     fl && fl->received_to && *fl->received_to &&
 			     case_local_day_start(fl->received_to, 1, to)
 			 ? to
@@ -1699,18 +1725,18 @@ static enum wq_err bind_filter(struct wq_store *store, struct wq_stmt *st,
 	if (status && (strcmp(status, "all") == 0 || !*status))
 		status = NULL;
 	if (status && strcmp(status, "open") == 0) {
-		wq_bind_int(st, 2, 1);
+		wq_bind_int64(st, 2, 1);
 		status = NULL;
 	} else {
-		wq_bind_int(st, 2, 0);
+		wq_bind_int64(st, 2, 0);
 	}
 	bind_or_null(st, 1, status);
 	bind_or_null(st, 3, fl ? fl->category : NULL);
 	bind_or_null(st, 4, fl ? fl->region : NULL);
 	bind_or_null(st, 5, fl ? fl->type : NULL);
-	wq_bind_int(st, 7, 0);
+	wq_bind_int64(st, 7, 0);
 	if (assignee && strcmp(assignee, "none") == 0) {
-		wq_bind_int(st, 7, 1);
+		wq_bind_int64(st, 7, 1);
 		assignee = NULL;
 	} else if (assignee && strcmp(assignee, "me") == 0) {
 		assignee = actor->login;
@@ -1729,8 +1755,7 @@ static enum wq_err bind_filter(struct wq_store *store, struct wq_stmt *st,
 	}
 	/* The same visibility as the queue: a desk reads what it
 	 * registered. */
-	bind_or_null(st, 10, actor->role == WQ_ROLE_DESK ? actor->login : NULL);
-	wq_bind_int(st, 9, fl && fl->limit > 0 ? fl->limit : -1);
+	bind_or_null(st, 9, actor->role == WQ_ROLE_DESK ? actor->login : NULL);
 	return WQ_ERR_OK;
 }
 
@@ -1787,10 +1812,16 @@ static enum wq_err emit(struct writer *w, const char *number)
 		if (err) {
 			char what[128];
 
-			snprintf(what, sizeof(what),
-				 "case %s cannot be written in %s",
-				 number ? number : "header",
-				 wq_enc_name(w->enc));
+			if (number)
+				snprintf(what, sizeof(what),
+					 wq_text(N_("case %s cannot be written "
+						    "in %s")),
+					 number, wq_enc_name(w->enc));
+			else
+				snprintf(what, sizeof(what),
+					 wq_text(N_("the header cannot be "
+						    "written in %s")),
+					 wq_enc_name(w->enc));
 			return prefix_detail(err, what);
 		}
 		data = bytes;
@@ -1912,6 +1943,9 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 	char *docs, *sql;
 	enum wq_err err;
 	int rc = WQ_DONE;
+	int limit = filter && filter->limit > 0 ? filter->limit : 0;
+	bool due_filter = filter && ((filter->due_from && *filter->due_from) ||
+				     (filter->due_to && *filter->due_to));
 
 	if (count)
 		*count = 0;
@@ -1940,9 +1974,17 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 		err = emit(&w, NULL);
 	}
 	/* One statement reads every row, so the export is one snapshot even
-	 * while other sessions write. */
-	while (!err && (rc = wq_step(st)) == WQ_ROW)
+	 * while other sessions write.  The limit counts the rows written,
+	 * after the filter's last test (clock_paused()). */
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
+		if (due_filter && clock_paused(st))
+			continue;
 		err = write_row(&w, st, actor);
+		if (!err && limit > 0 && w.count >= limit) {
+			rc = WQ_DONE;
+			break;
+		}
+	}
 	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, "export");
 	if (!err && w.json) {

@@ -26,8 +26,9 @@ enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 		return WQ_ERR_OK;
 	wq_time_format(wq_now(), at);
 	err = wq_store_prepare(store,
-			       "INSERT OR IGNORE INTO jobs(kind, evidence_id,"
-			       " queued_at) VALUES ('read-text', ?1, ?2)",
+			       "INSERT INTO jobs(kind, evidence_id, queued_at)"
+			       " VALUES ('read-text', ?1, ?2)"
+			       " ON CONFLICT DO NOTHING",
 			       &st);
 	if (err)
 		return err;
@@ -39,17 +40,31 @@ enum wq_err wq_job_queue_read_text(struct wq_store *store, int64_t evidence_id,
 	return err;
 }
 
+/* Why a job failed, as the database keeps it: the failure's msgid and
+ * arguments (weiquan/err.h), so that whoever reads it later reads it in
+ * their language; the detail's text where its format cannot be kept.
+ * malloc'd. */
+static char *failure_record(void)
+{
+	char *kept = wq_err_record();
+
+	return kept ? kept : wq_strdup(wq_err_detail());
+}
+
 /* Inside the claim's write: gives up on a job that has had its attempts,
  * so that an image which kills its reader is not claimed for ever. */
 static enum wq_err give_up(struct wq_store *store, int64_t job_id, int attempts)
 {
 	struct wq_stmt *st;
-	char at[21], why[160];
+	char at[21], *why;
 	enum wq_err err;
 
 	wq_time_format(wq_now(), at);
-	snprintf(why, sizeof(why),
-		 "no worker finished reading it in %d attempts", attempts);
+	/* Kept as its msgid, read in the language of whoever opens it. */
+	wq_fail(WQ_ERR_PARSE,
+		N_("no worker finished reading it in %d attempts"), attempts);
+	why = failure_record();
+	wq_err_clear();
 	err = wq_store_prepare(store,
 			       "UPDATE jobs SET state = 'failed', error = ?2,"
 			       " finished_at = ?3 WHERE id = ?1",
@@ -62,6 +77,7 @@ static enum wq_err give_up(struct wq_store *store, int64_t job_id, int attempts)
 	if (wq_step(st) != WQ_DONE)
 		err = wq_store_error(store, "queue");
 	wq_store_finalize(store, st);
+	free(why);
 	return err;
 }
 
@@ -120,7 +136,7 @@ static enum wq_err claim_in_write(struct wq_store *store, const char *worker,
 	if (err)
 		return err;
 	wq_bind_int64(st, 1, job->id);
-	wq_bind_int(st, 2, job->attempts);
+	wq_bind_int64(st, 2, job->attempts);
 	wq_bind_int64(st, 3, now + lease_seconds);
 	wq_bind_text(st, 4, job->worker);
 	if (wq_step(st) != WQ_DONE)
@@ -176,7 +192,7 @@ static enum wq_err finish(struct wq_store *store, const struct wq_job *job,
 		return err;
 	wq_bind_int64(st, 1, job->id);
 	wq_bind_text(st, 2, job->worker);
-	wq_bind_int(st, 3, job->attempts);
+	wq_bind_int64(st, 3, job->attempts);
 	wq_bind_text(st, 4, state);
 	wq_bind_text(st, 5, why);
 	wq_bind_text(st, 6, at);
@@ -217,7 +233,7 @@ static enum wq_err store_text(struct wq_store *store, const struct wq_job *job,
 	wq_bind_int64(st, 1, job->evidence_id);
 	wq_bind_int64(st, 2, job->case_id);
 	wq_bind_text(st, 3, engine);
-	wq_bind_int(st, 4, confidence);
+	wq_bind_int64(st, 4, confidence);
 	wq_bind_text(st, 5, at);
 	wq_bind_text(st, 6, text);
 	if (wq_step(st) != WQ_DONE)
@@ -377,7 +393,7 @@ static enum wq_err read_pdf(struct wq_ocr *ocr, const void *bytes, size_t len,
 			   ? wq_fail(WQ_ERR_PARSE,
 				     N_("the PDF needs a password"))
 		       : why.detail[0]
-			   ? wq_fail(WQ_ERR_PARSE, "%s", wq_text(why.detail))
+			   ? wq_fail_msgid(WQ_ERR_PARSE, why.detail)
 			   : wq_fail(WQ_ERR_PARSE, N_("the PDF is damaged"));
 	pages = wq_pdf_pages(pdf);
 	for (int i = 0; i < pages && i < WQ_MEDIA_MAX_PAGES && !err &&
@@ -419,9 +435,9 @@ static enum wq_err store_pages(struct wq_store *store, const struct wq_job *job,
 		return err;
 	for (size_t i = 0; !err && i < r->n; i++) {
 		wq_bind_int64(st, 1, job->evidence_id);
-		wq_bind_int(st, 2, r->pages[i].page);
+		wq_bind_int64(st, 2, r->pages[i].page);
 		wq_bind_text(st, 3, r->pages[i].engine);
-		wq_bind_int(st, 4, r->pages[i].confidence);
+		wq_bind_int64(st, 4, r->pages[i].confidence);
 		wq_bind_text(st, 5, r->pages[i].text);
 		if (wq_step(st) != WQ_DONE)
 			err = wq_store_error(store, "read text");
@@ -497,11 +513,13 @@ enum wq_err wq_worker_step(struct wq_store *store, struct wq_ocr *ocr,
 	if (err == WQ_ERR_NOMEM || err == WQ_ERR_IO)
 		return err;
 	if (err) {
-		char why[400];
+		char *why;
 
-		snprintf(why, sizeof(why), "%s",
-			 *wq_err_detail() ? wq_err_detail() : wq_strerror(err));
+		if (!*wq_err_detail())
+			wq_fail_msgid(err, wq_strerror(err));
+		why = failure_record();
 		err = wq_job_failed(store, &job, why);
+		free(why);
 		return err == WQ_ERR_STALE ? WQ_ERR_OK : err;
 	}
 	err = wq_job_done_read_text(store, &job, read.text, read.engine,
@@ -550,7 +568,9 @@ enum wq_err wq_evidence_read_text(struct wq_store *store,
 				 wq_column_text(st, 6));
 		} else if (strcmp(state, "failed") == 0) {
 			out->state = WQ_READ_FAILED;
-			out->error = wq_strdup(wq_column_text(st, 2));
+			out->error = wq_err_record_text(wq_column_text(st, 2));
+			if (!out->error)
+				out->error = wq_strdup(wq_column_text(st, 2));
 		} else if (*state) {
 			out->state = WQ_READ_WAITING;
 		}

@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -291,4 +293,111 @@ enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
 		err = collect(dir, files, count);
 	remove_private_dir(&dir);
 	return err;
+}
+
+/* ---- names for the PC ---- */
+
+/* The length of the valid UTF-8 sequence at p (at most left bytes), or 0
+ * for a byte that starts none. */
+static size_t utf8_seq(const unsigned char *p, size_t left, unsigned *cp)
+{
+	size_t n;
+	unsigned c = p[0], min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2, c &= 0x1f, min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3, c &= 0x0f, min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4, c &= 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3fu);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* A base name Windows takes for a device (CON, NUL, COM1...), whatever
+ * the extension after it. */
+static bool windows_device(const char *name)
+{
+	static const char *const devices[] = {"CON", "PRN", "AUX", "NUL",
+					      "COM", "LPT", NULL};
+	size_t stem = strcspn(name, ".");
+
+	while (stem > 0 && name[stem - 1] == ' ')
+		stem--;
+	for (int i = 0; devices[i]; i++) {
+		if (strncasecmp(name, devices[i], 3) != 0)
+			continue;
+		if (i < 4 && stem == 3)
+			return true;
+		if (i >= 4 && stem == 4 && name[3] >= '1' && name[3] <= '9')
+			return true;
+	}
+	return false;
+}
+
+char *wq_zmodem_pc_name(const char *name, const char *ext)
+{
+	struct wq_buf b = {0};
+	const unsigned char *p = (const unsigned char *)(name ? name : "");
+	size_t left = strlen((const char *)p);
+	size_t room = WQ_ZMODEM_NAME_MAX - (ext && *ext ? strlen(ext) + 1 : 0);
+	char *out;
+
+	while (left > 0) {
+		unsigned cp;
+		size_t n = utf8_seq(p, left, &cp);
+		bool bad = n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+			   (cp < 0x80 && strchr("\\/:*?\"<>|", (int)cp));
+
+		if (n == 0)
+			n = 1;
+		/* Whole characters only, within the room left. */
+		if (b.len + (bad ? 1 : n) > room)
+			break;
+		if (bad)
+			wq_buf_add(&b, "_", 1);
+		else
+			wq_buf_add(&b, (const char *)p, n);
+		p += n;
+		left -= n;
+	}
+	/* Windows drops a name's trailing dots and spaces; leading ones, and
+	 * a leading '-' (an option to a shell), make it hidden or odd. */
+	while (b.len > 0 && (b.data[b.len - 1] == '.' || b.data[b.len - 1] == ' '))
+		b.len--;
+	if (b.data)
+		b.data[b.len] = '\0';
+	out = wq_strdup(b.data ? b.data + strspn(b.data, " ") : "");
+	wq_buf_free(&b);
+	if (*out == '.' || *out == '-')
+		*out = '_';
+	if (!*out || windows_device(out)) {
+		char *named = wq_asprintf("%s%s", *out ? "_" : "weiquan", out);
+
+		free(out);
+		out = named;
+	}
+	if (ext && *ext) {
+		char *full = wq_asprintf("%s.%s", out, ext);
+
+		free(out);
+		out = full;
+	}
+	return out;
 }

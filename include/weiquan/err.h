@@ -65,6 +65,21 @@ enum wq_err wq_fail(enum wq_err err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void wq_err_clear(void);
 
+/* wq_fail() with a msgid that is no format (a message given back by
+ * another module), kept as such for wq_err_record(). */
+enum wq_err wq_fail_msgid(enum wq_err err, const char *msgid);
+
+/* The last failure's detail kept for a reader in another language: its
+ * msgid and its arguments, each formatted as the message has it, as JSON
+ * ({"msgid": ..., "args": [...]}; malloc'd), or NULL when its format has
+ * a conversion this does not keep. */
+char *wq_err_record(void);
+
+/* A detail kept by wq_err_record() in the reader's language; any other
+ * text (a detail stored before details were kept so) as it is.
+ * malloc'd. */
+char *wq_err_record_text(const char *stored);
+
 /* msgid, marked N_() where it is written, in the user's language.  A
  * format passed through it is still checked against its arguments. */
 const char *wq_text(const char *msgid) __attribute__((format_arg(1)));

@@ -54,7 +54,9 @@ enum wq_err wq_job_done_read_text(struct wq_store *store,
 				  const struct wq_job *job, const char *text,
 				  const char *engine, int confidence);
 /* Records why the job failed (its own write), for good: a damaged or
- * hostile file does not get better by reading it again. */
+ * hostile file does not get better by reading it again.  why is kept as
+ * given: the worker gives the failure as wq_err_record() keeps it, so
+ * that wq_evidence_read_text() says it in the reader's language. */
 enum wq_err wq_job_failed(struct wq_store *store, const struct wq_job *job,
 			  const char *why);
 
@@ -78,7 +80,7 @@ struct wq_read_text {
 	char *text; /* WQ_READ_DONE: malloc'd */
 	char engine[128], read_at[21];
 	int confidence;
-	char *error; /* WQ_READ_FAILED: malloc'd */
+	char *error; /* WQ_READ_FAILED, in the reader's language: malloc'd */
 };
 
 /* For a reader of the case (WQ_CASE_READ).  Shared group evidence is

@@ -31,6 +31,19 @@ bool wq_zmodem_can_receive(void);
 enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 			   size_t len);
 
+/* The longest name wq_zmodem_pc_name() gives, in bytes: well within
+ * what Windows (255 UTF-16 units) and a desk's unzip tools take, and
+ * short enough to read in a download list. */
+#define WQ_ZMODEM_NAME_MAX 120
+
+/* name (UTF-8) as a file name the user's PC (Windows) can keep, with
+ * ".ext" after it when ext is given: whole characters only, at most
+ * WQ_ZMODEM_NAME_MAX bytes; control characters, bytes that are not UTF-8
+ * and \ / : * ? " < > | as '_'; no trailing dot or space, no leading
+ * dot or '-'; a device's name (CON, NUL, COM1, LPT1...) with '_' before
+ * it; "weiquan" when nothing is left.  malloc'd. */
+char *wq_zmodem_pc_name(const char *name, const char *ext);
+
 /* One received file. */
 struct wq_zmodem_file {
 	char *name; /* as the PC named it, no directory */

@@ -109,7 +109,7 @@ contains "$err" "case $OPEN: assignee is nobody in the table" "... naming the as
 copy
 attack "UPDATE cases SET amount_fen = 99999999 WHERE number = '$OPEN'"
 expect_rc 1 "999,999.99 yuan on a case whose events say otherwise is caught" $T audit verify
-contains "$err" "case $OPEN: amount_fen is 99999999 in the table" "... naming the amount"
+contains "$err" "case $OPEN: amount in fen is 99999999 in the table" "... naming the amount"
 
 copy
 attack "PRAGMA foreign_keys = OFF; DELETE FROM cases WHERE number = '$OPEN'"
@@ -130,7 +130,7 @@ contains "$err" "user mallory: no event records it" "... naming the user"
 copy
 attack "UPDATE merchants SET blacklisted = 1 WHERE id = (SELECT min(id) FROM merchants WHERE blacklisted = 0)"
 expect_rc 1 "a merchant blacklisted without an event is caught" $T audit verify
-contains "$err" "blacklisted 1 in the table" "... naming the mark"
+contains "$err" "blacklisted in the table, unmarked by its events" "... naming the mark"
 copy
 for who in 张三 李四; do
 	run $T --user desk.gz case add --case-type complaint --case-category quality \

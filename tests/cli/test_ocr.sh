@@ -67,8 +67,8 @@ expect_rc 0 "weiquan worker --once reads the queue and exits" \
 run sqlite3 "$DB" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')"
 equals "$out" "0" "nothing is left waiting"
 run sqlite3 "$DB" "SELECT state || ': ' || error FROM jobs WHERE evidence_id = 4"
-contains "$out" "failed: the PNG file is cut short" \
-	"the cut-short image's job failed with the reason"
+contains "$out" 'failed: {"msgid":"the PNG file is cut short' \
+	"the cut-short image's job failed with the reason, kept as its msgid"
 run sqlite3 "$DB" "SELECT engine FROM evidence_read_text WHERE evidence_id = 1"
 contains "$out" "tesseract" "the text read is marked with the engine that read it"
 

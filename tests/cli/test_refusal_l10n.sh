@@ -123,6 +123,24 @@ else
 	ok "# SKIP flock (util-linux) is not installed"
 fi
 
+# An export that cannot be written in the encoding asked for (a value
+# that is not UTF-8, put there behind weiquan's back): the refusal names
+# the case in Chinese; the encoding's name is all that is Latin.
+cp "$DB" "$TMP/bad.db"
+sqlite3 "$TMP/bad.db" "UPDATE cases SET order_no = CAST(X'C0AF' AS TEXT) WHERE number = '$FRESH'" ||
+	not_ok "a value that is not UTF-8"
+run env LC_ALL= LC_MESSAGES= LANG="$ZH" LANGUAGE=zh_CN \
+	WEIQUAN_LOCALEDIR="$TMP/locale" $WEIQUAN --db "$TMP/bad.db" export \
+	--encoding gb18030
+left=$(english_in "$(printf '%s' "$err" | sed 's/gb18030\|UTF-8//g')")
+if [ "$rc" = 1 ] && [ -z "$left" ]; then
+	ok "an export that cannot be written in GB18030 is refused in Chinese"
+else
+	not_ok "an export that cannot be written in GB18030 is refused in Chinese" \
+		"exit $rc" "stderr: $err" "English: $left"
+fi
+contains "$err" "案件 $FRESH 无法以 gb18030 编码写出" "... naming the case"
+
 # The same refusal without a Chinese locale stays English.
 run env LC_ALL=C.UTF-8 LANGUAGE= $W --user desk1 report
 contains "$err" "the figures are for supervisors and admins" \

@@ -33,16 +33,44 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
 	key:1 "receive:$TMP/pc" "see:sent to your PC"
 contains "$out" "ok see:sent to your PC" "> sends the receipt to the PC by ZMODEM" 
-f=$TMP/pc/$N-receipt-v1.txt
-if [ -f "$f" ]; then ok "... received as $N-receipt-v1.txt"; else not_ok "... received as $N-receipt-v1.txt" "$(ls "$TMP/pc")"; fi
+f="$TMP/pc/$N Registration receipt v1.txt"
+if [ -f "$f" ]; then ok "... received as \"$N Registration receipt v1.txt\""; else not_ok "... received as \"$N Registration receipt v1.txt\"" "$(ls "$TMP/pc")"; fi
 equals "$(sha "$f" 2>/dev/null)" \
 	"$(sqlite3 "$DB" "SELECT text_sha256 FROM documents WHERE kind = 'receipt'")" \
 	"... the bytes of the issued receipt (SHA-256)"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
 	key:2 "receive:$TMP/pc" "see:sent to your PC"
-equals "$(sha "$TMP/pc/$N-receipt-v1.pdf" 2>/dev/null)" \
+equals "$(sha "$TMP/pc/$N Registration receipt v1.pdf" 2>/dev/null)" \
 	"$(sqlite3 "$DB" "SELECT pdf_sha256 FROM documents WHERE kind = 'receipt'")" \
 	"... and as PDF"
+
+# A desk in zh_CN gets the document by its Chinese name, never by the
+# kind's code.
+SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+mkdir -p "$TMP/locale/zh_CN/LC_MESSAGES" "$TMP/pc-zh"
+msgfmt -o "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" "$SRC/locale/zh_CN.po" ||
+	not_ok "msgfmt zh_CN.po"
+run env LANGUAGE=zh_CN LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 \
+	WEIQUAN_LOCALEDIR="$TMP/locale" $PEER "see:$N" 'key:\r' "see:$N" \
+	'key:>' "see:发到您的电脑" key:1 "receive:$TMP/pc-zh" "see:已发到您的电脑"
+contains "$out" "ok see:已发到您的电脑" "> sends the receipt to a zh_CN desk's PC"
+equals "$(ls "$TMP/pc-zh")" "$N 登记回执 第1版.txt" \
+	"... named in Chinese: the case, the document's name, its version"
+
+# A desk whose terminal speaks GB18030 (its ZMODEM client reads names in
+# that charset) gets the name in GB18030.
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.gb18030'; then
+	mkdir -p "$TMP/pc-gb"
+	run env LANGUAGE=zh_CN LANG=zh_CN.GB18030 LC_ALL=zh_CN.GB18030 \
+		WEIQUAN_LOCALEDIR="$TMP/locale" $PEER "see:$N" 'key:\r' \
+		"see:$N" 'key:>' "see:ZMODEM" key:1 "receive:$TMP/pc-gb" \
+		"see:.txt"
+	equals "$(python3 -c 'import os, sys; print(os.listdir(os.fsencode(sys.argv[1]))[0].decode("gb18030"))' "$TMP/pc-gb")" \
+		"$N 登记回执 第1版.txt" \
+		"a GB18030 desk receives the name in GB18030"
+else
+	ok "# SKIP the zh_CN.GB18030 locale is not installed"
+fi
 
 # Upload: a photo as the
 # complainant's evidence.
