@@ -982,7 +982,7 @@ static enum wq_err offer_state(struct verify *v, struct wq_stmt *named,
 #define NAMED_OFFERS                                                           \
 	"(SELECT e.id AS ev, e.case_id, e.actor,"                              \
 	" CAST(json_extract(e.details, '$.args.offered.id') AS INTEGER)"       \
-	" AS oid,"                                                             \
+	" AS offer_id,"                                                        \
 	" json_extract(e.details, '$.args.offered.party') AS party,"           \
 	" json_extract(e.details, '$.args.offered.remedy') AS remedy,"         \
 	" CAST(json_extract(e.details, '$.args.offered.amount_fen')"           \
@@ -1011,7 +1011,7 @@ static enum wq_err offer_state(struct verify *v, struct wq_stmt *named,
 	" WHEN x.sha256 IS DISTINCT FROM m.sha THEN 'sha_recorded'"            \
 	" WHEN wq_sha256(x.original) IS DISTINCT FROM m.sha THEN 'sha_bytes'"  \
 	" WHEN x.size IS DISTINCT FROM m.size"                                 \
-	" OR length(CAST(x.original AS BLOB)) IS DISTINCT FROM m.size"         \
+	" OR octet_length(x.original) IS DISTINCT FROM m.size"                 \
 	" THEN 'size'"                                                         \
 	" WHEN x.kind IS DISTINCT FROM m.kind"                                 \
 	" OR x.party IS DISTINCT FROM m.party"                                 \
@@ -1021,7 +1021,7 @@ static enum wq_err offer_state(struct verify *v, struct wq_stmt *named,
 
 static const struct row_check offer_check = {
 	N_("offer"), NULL, false,
-	"SELECT m.ev, m.oid, coalesce(c.number, '?'),"
+	"SELECT m.ev, m.offer_id, coalesce(c.number, '?'),"
 	" CASE WHEN t.id IS NULL THEN 'missing'"
 	" WHEN t.case_id IS DISTINCT FROM m.case_id THEN 'moved_case'"
 	" WHEN t.party IS DISTINCT FROM m.party"
@@ -1032,11 +1032,11 @@ static const struct row_check offer_check = {
 	" WHEN t.answers IS DISTINCT FROM m.answers THEN 'answers' END,"
 	" CAST(t.amount_fen AS TEXT), CAST(m.amount AS TEXT), t.state,"
 	" m.case_id"
-	" FROM " NAMED_OFFERS " m LEFT JOIN offers t ON t.id = m.oid"
+	" FROM " NAMED_OFFERS " m LEFT JOIN offers t ON t.id = m.offer_id"
 	" LEFT JOIN cases c ON c.id = m.case_id",
 	"SELECT t.id, coalesce(c.number, '?'), t.at FROM offers t"
 	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
-	" (SELECT oid FROM " NAMED_OFFERS ")",
+	" (SELECT offer_id FROM " NAMED_OFFERS ")",
 	offer_state,
 };
 

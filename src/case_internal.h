@@ -40,27 +40,6 @@ struct case_core {
 	char region[64];         /* the handling region (cases.region) */
 };
 
-/* A case row as one JSON object, ?1 its id: what the creation event's
- * "set" holds and what replaying its events must give again (audit.c).
- * SQLite's JSON functions build it; case_snapshot() builds the same bytes
- * in C, in the SQL both databases speak, for the modules ported to it. */
-#define FULL_SNAPSHOT_SQL                                                      \
-	"SELECT json_patch(json_patch(json_object('number', number,"           \
-	" 'type', type, 'category', category, 'region', region,"              \
-	" 'consumer_id', consumer_id, 'merchant_id', merchant_id,"            \
-	" 'platform', platform, 'order_no', order_no,"                        \
-	" 'amount_fen', amount_fen, 'order_date', order_date,"                \
-	" 'remedy', remedy, 'received_at', received_at,"                      \
-	" 'created_by', created_by),"                                         \
-	" json_object('regime', (SELECT regime FROM case_regimes"             \
-	" WHERE case_id = cases.id))),"                                       \
-	" json_object('status', status, 'substate', substate,"                \
-	" 'review_from', review_from, 'reason', reason, 'assignee', assignee," \
-	" 'report', report, 'flags', flags, 'duplicate_of', duplicate_of,"    \
-	" 'group_id', group_id, 'clock', clock, 'due_on', due_on,"            \
-	" 'clocks', json(clocks), 'version', version))"                       \
-	" FROM cases WHERE id = ?1"
-
 /* Particulars a case records by a ruling of their own, read back from
  * its newest such event (the audit chain is their record): argument i of
  * the newest `action` event of the case (with argument 0 equal to `first`
@@ -93,8 +72,10 @@ char *case_statements_since(struct wq_store *store, int64_t case_id,
  * details written before quoted it (json_text.h). */
 char *case_json_quote(const char *s);
 
-/* The case row as one JSON object, byte for byte as FULL_SNAPSHOT_SQL
- * gives it (malloc'd; NULL on an error). */
+/* The case row as one JSON object, ?1 its id: what the creation event's
+ * "set" holds and what replaying its events must give again (audit.c),
+ * byte for byte as SQLite's json_object() wrote it before the modules
+ * spoke the common dialect (malloc'd; NULL on an error). */
 char *case_snapshot(struct wq_store *store, int64_t id);
 
 bool case_is_closed_status(const char *status);

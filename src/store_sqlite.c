@@ -1,7 +1,7 @@
 /* The SQLite driver of the store (src/store_driver.h): one file shared by
  * every session in WAL mode, writers queued on a lock file beside it,
  * SQLite's own busy handling, data_version and online backup, and the SQL
- * functions the core's SQL calls (wq_sha256, greatest, least, the wq_cjk
+ * functions the core's SQL calls (wq_sha256, greatest, least, octet_length, the wq_cjk
  * tokenizer). */
 #include "config.h"
 
@@ -318,6 +318,23 @@ static void sql_extreme(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 }
 
+/* octet_length(x) as PostgreSQL (and SQLite from 3.43) means it: the
+ * bytes of a blob, of a text's UTF-8, of a number's text; NULL for NULL. */
+static void sql_octet_length(sqlite3_context *ctx, int argc,
+			     sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (sqlite3_value_type(argv[0]) == SQLITE_BLOB)
+		(void)sqlite3_value_blob(argv[0]);
+	else
+		(void)sqlite3_value_text(argv[0]);
+	sqlite3_result_int(ctx, sqlite3_value_bytes(argv[0]));
+}
+
 /* What the core's SQL calls that SQLite does not have. */
 static enum wq_err register_functions(struct wq_store *store)
 {
@@ -340,6 +357,10 @@ static enum wq_err register_functions(struct wq_store *store)
 				    (void *)&least, sql_extreme, NULL,
 				    NULL) != SQLITE_OK)
 		return wq_store_error(store, "greatest/least");
+	if (sqlite3_create_function(lite(store)->db, "octet_length", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    sql_octet_length, NULL, NULL) != SQLITE_OK)
+		return wq_store_error(store, "octet_length");
 	return WQ_ERR_OK;
 }
 

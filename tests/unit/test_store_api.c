@@ -858,6 +858,34 @@ static void test_greatest_and_least(void **state)
 	wq_store_finalize(fx->a, st);
 }
 
+/* A byte length the same on both: octet_length() of text counts its
+ * UTF-8 bytes, of a blob its bytes (audit verify's evidence size). */
+static void test_octet_length(void **state)
+{
+	struct fx *fx = get(state);
+	struct wq_stmt *st;
+	static const unsigned char bytes[] = {0, 0xff, 0x80, 'a', 0};
+
+	assert_int_equal(wq_store_prepare(fx->a,
+					  "SELECT octet_length(?1),"
+					  " octet_length(?2), octet_length(?3),"
+					  " octet_length(code) FROM t_parent"
+					  " WHERE code = ?4",
+					  &st),
+			 WQ_ERR_OK);
+	insert_parent(fx->a, "维权", 1);
+	wq_bind_text(st, 1, "仅退款 ok");
+	wq_bind_blob(st, 2, bytes, (int)sizeof(bytes));
+	wq_bind_null(st, 3);
+	wq_bind_text(st, 4, "维权");
+	assert_int_equal(wq_step(st), WQ_ROW);
+	assert_int_equal(wq_column_int64(st, 0), 12);
+	assert_int_equal(wq_column_int64(st, 1), 5);
+	assert_true(wq_column_is_null(st, 2));
+	assert_int_equal(wq_column_int64(st, 3), 6);
+	wq_store_finalize(fx->a, st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -874,6 +902,7 @@ int main(void)
 	    BOTH(test_read_sees_one_moment),
 	    BOTH(test_busy_within_the_bound),
 	    BOTH(test_greatest_and_least),
+	    BOTH(test_octet_length),
 #undef BOTH
 	    {"postgresql test_pg_password_never_shown",
 	     test_pg_password_never_shown, setup_pg, teardown, NULL},
