@@ -471,17 +471,26 @@ case $? in
 	else
 		not_ok "a user's init on PostgreSQL" "exit $rc" "$out" "$err"
 	fi
+	expect_rc 0 "root's init makes the schema in the configured PostgreSQL database" $W init
+	contains "$out" "postgresql://weiquan@" "... the one the configuration names"
+	lacks "$out$err" "$secret" "... and never shows its password"
+	$W user add "$UA" --role mediator >/dev/null
+	$W user add "$UC" --role admin >/dev/null
 	# The server refuses an unknown setting: had PGOPTIONS reached
 	# libpq, the connection would fail with it.
-	as "$UA" "PGOPTIONS='-c wq_no_such_setting=1' PGHOST=/nonexistent PGDATABASE=none PGCONNECT_TIMEOUT=1 $W case list"
-	lacks "$err" "cannot connect" "the setgid program reaches the configured database, whatever PG* the user sets"
-	contains "$err" "postgresql://weiquan@" "... the one the configuration names"
+	as "$UC" "PGOPTIONS='-c wq_no_such_setting=1' PGHOST=/nonexistent PGDATABASE=none PGCONNECT_TIMEOUT=1 $W user list"
+	if [ "$rc" = 0 ] && case $out in *"$UA"*) true ;; *) false ;; esac; then
+		ok "a user's setgid weiquan works on the configured database, whatever PG* they set"
+	else
+		not_ok "user list on PostgreSQL with PG* set" "exit $rc" "$out" "$err"
+	fi
 	lacks "$err$out" "$secret" "... and never shows its password"
-	run su "$UA" -s /bin/sh -c "WEIQUAN_DB='$TMP/env.db' $W case list"
-	if [ ! -e "$TMP/env.db" ] && case $err in *"postgresql://weiquan@"*) true ;; *) false ;; esac; then
+	run su "$UC" -s /bin/sh -c "cd && WEIQUAN_DB='$TMP/env.db' $W user list"
+	if [ "$rc" = 0 ] && [ ! -e "$TMP/env.db" ] &&
+		case $out in *"$UA"*) true ;; *) false ;; esac; then
 		ok "WEIQUAN_DB does not override the configuration either"
 	else
-		not_ok "WEIQUAN_DB under a configuration" "$out" "$err"
+		not_ok "WEIQUAN_DB under a configuration" "exit $rc" "$out" "$err"
 	fi
 	printf '# nothing here\n' >"$CONF"
 	as "$UA" "$W case list"
