@@ -24,12 +24,6 @@ static enum wq_err newest_event(struct wq_store *store, int64_t *id)
 	return err;
 }
 
-enum wq_err wq_changes_start(struct wq_store *store, struct wq_changes *ch)
-{
-	memset(ch, 0, sizeof(*ch));
-	return newest_event(store, &ch->through);
-}
-
 static void add_case(struct wq_changes *ch, int64_t id)
 {
 	if (wq_changes_touch(ch, id))
@@ -38,6 +32,36 @@ static void add_case(struct wq_changes *ch, int64_t id)
 	    wq_xrealloc(ch->case_ids, (ch->n + 1) * sizeof(*ch->case_ids));
 	ch->case_ids[ch->n++] = id;
 }
+
+/* What the database named since the last take (wq_store_tells_changes). */
+static enum wq_err take_told(struct wq_store *store, struct wq_changes *ch)
+{
+	int64_t *ids;
+	size_t n;
+	bool everything;
+	enum wq_err err = wq_store_take_changes(store, &ids, &n, &everything);
+
+	ch->everything = everything || err != WQ_ERR_OK;
+	for (size_t i = 0; i < n && !ch->everything; i++)
+		add_case(ch, ids[i]);
+	free(ids);
+	return err;
+}
+
+enum wq_err wq_changes_start(struct wq_store *store, struct wq_changes *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+	if (wq_store_tells_changes(store)) {
+		/* What was told before the start is no news. */
+		enum wq_err err = take_told(store, ch);
+
+		ch->n = 0;
+		ch->everything = false;
+		return err;
+	}
+	return newest_event(store, &ch->through);
+}
+
 
 enum wq_err wq_changes_next(struct wq_store *store, struct wq_changes *ch)
 {
@@ -48,6 +72,8 @@ enum wq_err wq_changes_next(struct wq_store *store, struct wq_changes *ch)
 
 	ch->n = 0;
 	ch->everything = false;
+	if (wq_store_tells_changes(store))
+		return take_told(store, ch);
 	err = wq_store_prepare(store,
 			       "SELECT id, case_id FROM events WHERE id > ?1"
 			       " ORDER BY id LIMIT ?2",

@@ -1603,6 +1603,12 @@ const char wq_schema_pg_triggers[] =
 		   " WHERE x.id = (SELECT max(y.id) FROM contacts y"
 		   " WHERE y.case_id = NEW.id)"
 		   " AND NEW.status <> 'closed' AND x.follow_up_on <> '';\n")
+	/* live refresh: each event names its case to the sessions that
+	 * LISTEN (src/store_pg.c, CHANGES_CHANNEL) */
+	PG_TRIGGER("events_notify", "AFTER INSERT", "events", "",
+		   " PERFORM pg_notify('weiquan_changes',"
+		   " coalesce(CAST(NEW.case_id AS text), '*'));\n")
+
 	/* review waits with their assignee (version 21) */
 	PG_TRIGGER("cases_review_wait_insert", "AFTER INSERT", "cases",
 		   "WHEN (NEW.status IN ('first_review', 'final_review'))",

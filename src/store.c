@@ -304,6 +304,24 @@ int64_t wq_store_data_version(struct wq_store *store)
 	return store->drv->data_version(store);
 }
 
+bool wq_store_tells_changes(struct wq_store *store)
+{
+	return store->drv->take_changes != NULL;
+}
+
+enum wq_err wq_store_take_changes(struct wq_store *store, int64_t **ids,
+				  size_t *n, bool *everything)
+{
+	*ids = NULL;
+	*n = 0;
+	*everything = false;
+	if (!store->drv->take_changes)
+		return wq_fail(WQ_ERR_INVALID,
+			       N_("this database does not tell which cases "
+				  "changed"));
+	return store->drv->take_changes(store, ids, n, everything);
+}
+
 int64_t wq_store_cache_size(struct wq_store *store, int64_t value)
 {
 	return store->drv->cache_size(store, value);

@@ -6,6 +6,7 @@
 #define WEIQUAN_STORE_DRIVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "weiquan/store.h"
@@ -61,6 +62,11 @@ struct wq_store_driver {
 	enum wq_violation (*violated)(struct wq_store *store);
 	int64_t (*changes)(struct wq_store *store);
 	int64_t (*data_version)(struct wq_store *store);
+	/* Where the database names the cases other sessions' commits
+	 * changed (wq_store_take_changes); NULL where the events table is
+	 * read instead (src/changes.c). */
+	enum wq_err (*take_changes)(struct wq_store *store, int64_t **ids,
+				    size_t *n, bool *everything);
 	enum wq_err (*backup)(struct wq_store *store, const char *dest_path);
 
 	/* persistent: kept in the store's statement cache. */

@@ -25,6 +25,7 @@
  * it: its message alone, and no constraint wq_store_violated() names. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@
 #include "store_pg.h"
 #include "util.h"
 #include "weiquan/fts_cjk.h"
+#include "weiquan/changes.h"
 #include "weiquan/store.h"
 
 /* How long a statement may wait for a lock before the user is told: the
@@ -70,7 +72,22 @@ struct pg_store {
 	unsigned next_name; /* of the server's prepared statements */
 	char sqlstate[6];   /* of the last error, "" when there was none */
 	char *errmsg;	    /* the last error's message */
+	/* Live refresh: what other sessions' notifications named and
+	 * wq_store_take_changes() has not taken yet (see hear()). */
+	int64_t heard_count; /* notifications from others: data_version */
+	int64_t *heard;
+	size_t nheard, heard_cap;
+	bool heard_everything;
+	int heard_pid;	  /* the session whose notifications come now */
+	bool heard_named; /* ... and whether they named a case since its
+			   * last commit mark */
 };
+
+/* The channel of live refresh: each audit event's case id (its trigger,
+ * events_notify in src/schema.c) or '*' for an event of no single case,
+ * and COMMIT_MARK from each commit of a write (pg_commit). */
+#define CHANGES_CHANNEL "weiquan_changes"
+#define COMMIT_MARK "."
 
 enum pg_param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT, PARAM_BLOB };
 
@@ -477,6 +494,10 @@ enum wq_err wq_store_pg_connect(const char *uri, struct wq_store **out)
 		return err;
 	}
 	err = set_lock_timeout(s);
+	/* From the start, so that nothing committed after the open is
+	 * missed; a session that never asks pays one statement. */
+	if (!err && !run(s, "LISTEN " CHANGES_CHANNEL))
+		err = pg_error(&s->base, "LISTEN");
 	if (err) {
 		wq_store_close((struct wq_store **)&s);
 		return err;
@@ -584,6 +605,7 @@ static void pg_close(struct wq_store *store)
 		PQfinish(s->conn);
 	free_secrets(s->secrets);
 	free(s->errmsg);
+	free(s->heard);
 	free(s);
 }
 
@@ -727,7 +749,10 @@ static int64_t pg_cache_size(struct wq_store *store, int64_t value)
 static enum wq_err pg_commit(struct wq_store *store)
 {
 	struct pg_store *s = pgs(store);
-	PGresult *res = PQexec(s->conn, "COMMIT");
+	/* The mark goes with the COMMIT in one round trip; a commit whose
+	 * events named no case tells the others to reload as a whole. */
+	PGresult *res = PQexec(s->conn, "SELECT pg_notify('" CHANGES_CHANNEL
+				       "', '" COMMIT_MARK "'); COMMIT");
 	enum wq_err err = WQ_ERR_OK;
 
 	if (!ok_result(res)) {
@@ -769,19 +794,84 @@ static int64_t pg_changes(struct wq_store *store)
 
 /* The newest transaction id the server has handed out: it moves on when
  * anyone writes (this connection too, unlike SQLite's data_version). */
+/* One notification from another session (see CHANGES_CHANNEL).  A
+ * transaction's notifications arrive together, after it committed, in
+ * commit order; a case named again in it is folded into one. */
+static void heard(struct pg_store *s, int pid, const char *payload)
+{
+	char *end;
+	long long id;
+
+	s->heard_count++;
+	if (pid != s->heard_pid) {
+		s->heard_pid = pid;
+		s->heard_named = false;
+	}
+	if (strcmp(payload, COMMIT_MARK) == 0) {
+		if (!s->heard_named)
+			s->heard_everything = true;
+		s->heard_named = false;
+		return;
+	}
+	errno = 0;
+	id = strtoll(payload, &end, 10);
+	if (!*payload || *end || errno || id <= 0 ||
+	    s->nheard >= WQ_CHANGES_MAX) {
+		s->heard_everything = true; /* '*', or too many to name */
+		s->heard_named = true;
+		return;
+	}
+	s->heard_named = true;
+	if (s->nheard == s->heard_cap) {
+		s->heard_cap = s->heard_cap ? 2 * s->heard_cap : 16;
+		s->heard = wq_xrealloc(s->heard,
+				       s->heard_cap * sizeof(*s->heard));
+	}
+	s->heard[s->nheard++] = id;
+}
+
+/* Reads what the server has sent without waiting for anything: the
+ * notifications that arrived while the session was idle, and those
+ * libpq kept from the replies to its own statements. */
+static void hear(struct pg_store *s)
+{
+	PGnotify *n;
+	int own = PQbackendPID(s->conn);
+
+	if (!PQconsumeInput(s->conn)) {
+		/* The connection failed: what others did is unknown. */
+		s->heard_everything = true;
+		s->heard_count++;
+		return;
+	}
+	while ((n = PQnotifies(s->conn)) != NULL) {
+		if (n->be_pid != own && strcmp(n->relname, CHANGES_CHANNEL) == 0)
+			heard(s, n->be_pid, n->extra);
+		PQfreemem(n);
+	}
+}
+
 static int64_t pg_data_version(struct wq_store *store)
 {
 	struct pg_store *s = pgs(store);
-	PGresult *res = PQexec(s->conn, "SELECT pg_snapshot_xmax("
-					"pg_current_snapshot())::text::bigint");
-	int64_t v = -1;
 
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	else
-		set_error(s, res);
-	PQclear(res);
-	return v;
+	hear(s);
+	return s->heard_count;
+}
+
+static enum wq_err pg_take_changes(struct wq_store *store, int64_t **ids,
+				   size_t *n, bool *everything)
+{
+	struct pg_store *s = pgs(store);
+
+	hear(s);
+	*ids = s->heard;
+	*n = s->nheard;
+	*everything = s->heard_everything;
+	s->heard = NULL;
+	s->nheard = s->heard_cap = 0;
+	s->heard_everything = false;
+	return WQ_ERR_OK;
 }
 
 static enum wq_err pg_backup(struct wq_store *store, const char *dest_path)
@@ -1265,6 +1355,7 @@ static const struct wq_store_driver pg_driver = {
     .violated = pg_violated,
     .changes = pg_changes,
     .data_version = pg_data_version,
+    .take_changes = pg_take_changes,
     .backup = pg_backup,
     .stmt_new = pg_stmt_new,
     .stmt_free = pg_stmt_free,

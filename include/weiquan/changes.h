@@ -6,7 +6,10 @@
  * changed.  Where they cannot tell (a commit that wrote no event, such as
  * a new user or the worker's recognised text; an event of no single case,
  * such as a merchant's mark; more than WQ_CHANGES_MAX events at once) the
- * answer is "everything", and the console reloads as a whole. */
+ * answer is "everything", and the console reloads as a whole.  Where the
+ * database tells the cases itself (PostgreSQL's NOTIFY, whose event ids
+ * from a sequence are not in commit order), its word is taken instead
+ * (wq_store_take_changes); `through` is then unused. */
 #ifndef WEIQUAN_CHANGES_H
 #define WEIQUAN_CHANGES_H
 

@@ -223,8 +223,22 @@ enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
 char *wq_store_search_query(struct wq_store *store, const char *user_text);
 char *wq_store_search_docs_sql(struct wq_store *store, int param);
 
-/* Changes whenever another connection commits (PRAGMA data_version). */
+/* Changes whenever another connection commits (SQLite: PRAGMA
+ * data_version; PostgreSQL: the notifications other sessions' commits
+ * sent, read without a round trip, see wq_store_take_changes). */
 int64_t wq_store_data_version(struct wq_store *store);
+
+/* Whether the database itself names the cases other sessions' commits
+ * changed: on PostgreSQL each audit event NOTIFYs its case and each
+ * commit a mark, delivered to every session (they LISTEN from the start)
+ * in commit order, where event ids from a sequence are not.  Then
+ * wq_store_take_changes() gives the cases named since its last call,
+ * each at least once, appended to *ids (malloc'd, *n of them), and
+ * *everything when a commit named no case or an event no single case.
+ * SQLite does not tell (src/changes.c reads the events instead). */
+bool wq_store_tells_changes(struct wq_store *store);
+enum wq_err wq_store_take_changes(struct wq_store *store, int64_t **ids,
+				  size_t *n, bool *everything);
 
 /* A consistent copy while others keep working (the online backup API). */
 enum wq_err wq_store_backup(struct wq_store *store, const char *dest_path);

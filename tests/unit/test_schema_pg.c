@@ -9,17 +9,20 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "schema.h"
 #include "tests/unit/fixture.h"
 #include "util.h"
+#include "weiquan/changes.h"
 #include "weiquan/err.h"
 #include "weiquan/store.h"
 
@@ -356,6 +359,116 @@ static void test_later_migrations_have_pg_text(void **state)
 	}
 }
 
+/* ---- live refresh: the database names the cases others changed ---- */
+
+static void exec_ok(struct wq_store *s, const char *sql)
+{
+	if (wq_store_exec(s, sql))
+		fail_msg("%s: %s", sql, wq_err_detail());
+}
+
+/* One write of `other`: its statements, then its commit. */
+static void write_by(struct wq_store *other, const char *sql)
+{
+	assert_int_equal(wq_store_begin_write(other), WQ_ERR_OK);
+	exec_ok(other, sql);
+	assert_int_equal(wq_store_commit(other), WQ_ERR_OK);
+}
+
+/* Waits (2 s at most) for data_version to move from `was`. */
+static bool version_moved(struct wq_store *s, int64_t was)
+{
+	for (int i = 0; i < 200; i++) {
+		if (wq_store_data_version(s) != was)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+#define EVENT_OF(case_sql)                                                     \
+	"INSERT INTO events(id, at, actor, case_id, action, details,"          \
+	" prev_hash, hash) VALUES ((SELECT coalesce(max(id), 0) + 1"           \
+	" FROM events), '2026-03-02T02:00:00Z', 'someone', " case_sql ","      \
+	" 'note', '{}', '', '')"
+
+static void test_live_refresh_told(void **state)
+{
+	struct fx *fx = both(state);
+	struct wq_store *other = NULL;
+	struct wq_changes ch, theirs;
+	struct wq_stmt *st;
+	int64_t v, v_other, case_id = 0;
+
+	assert_true(wq_store_tells_changes(fx->pg));
+	assert_false(wq_store_tells_changes(fx->lite));
+	assert_int_equal(wq_store_open(getenv("WQ_PG_URI"), WQ_OPEN_EXISTING,
+				       &other),
+			 WQ_ERR_OK);
+	write_by(other,
+		 "INSERT INTO consumers(name) VALUES ('c');"
+		 "INSERT INTO merchants(name) VALUES ('m');"
+		 "INSERT INTO cases(number, type, category, consumer_id,"
+		 " merchant_id, status, received_at, created_by, updated_at)"
+		 " SELECT 'WQ-LIVE-1', 'complaint', 'refund', max(k.id),"
+		 " max(m.id), 'received', '2026-03-02T02:00:00Z', 'someone',"
+		 " '2026-03-02T02:00:00Z' FROM consumers k, merchants m");
+	assert_int_equal(wq_store_prepare_once(fx->pg,
+					       "SELECT id FROM cases"
+					       " WHERE number = 'WQ-LIVE-1'",
+					       &st),
+			 WQ_ERR_OK);
+	if (wq_step(st) == WQ_ROW)
+		case_id = wq_column_int64(st, 0);
+	wq_store_finalize(fx->pg, st);
+	assert_true(case_id > 0);
+
+	/* what was said before the start is not news */
+	assert_int_equal(wq_changes_start(fx->pg, &ch), WQ_ERR_OK);
+
+	/* an event of a case names it, and only it */
+	v = wq_store_data_version(fx->pg);
+	write_by(other, EVENT_OF("(SELECT id FROM cases"
+				 " WHERE number = 'WQ-LIVE-1')"));
+	assert_true(version_moved(fx->pg, v));
+	assert_int_equal(wq_changes_next(fx->pg, &ch), WQ_ERR_OK);
+	assert_false(ch.everything);
+	assert_int_equal(ch.n, 1);
+	assert_int_equal(ch.case_ids[0], case_id);
+
+	/* a commit without an event cannot tell: everything */
+	v = wq_store_data_version(fx->pg);
+	write_by(other, "INSERT INTO settings(key, value)"
+			" VALUES ('live-test', '1')");
+	assert_true(version_moved(fx->pg, v));
+	assert_int_equal(wq_changes_next(fx->pg, &ch), WQ_ERR_OK);
+	assert_true(ch.everything);
+
+	/* an event of no single case: everything */
+	v = wq_store_data_version(fx->pg);
+	write_by(other, EVENT_OF("NULL"));
+	assert_true(version_moved(fx->pg, v));
+	assert_int_equal(wq_changes_next(fx->pg, &ch), WQ_ERR_OK);
+	assert_true(ch.everything);
+
+	/* the session's own commits are not news to it, but to the other */
+	v = wq_store_data_version(fx->pg);
+	assert_int_equal(wq_changes_start(other, &theirs), WQ_ERR_OK);
+	v_other = wq_store_data_version(other);
+	write_by(fx->pg, EVENT_OF("(SELECT id FROM cases"
+				  " WHERE number = 'WQ-LIVE-1')"));
+	assert_true(version_moved(other, v_other));
+	assert_int_equal(wq_store_data_version(fx->pg), v);
+	assert_int_equal(wq_changes_next(other, &theirs), WQ_ERR_OK);
+	assert_false(theirs.everything);
+	assert_int_equal(theirs.n, 1);
+	assert_int_equal(theirs.case_ids[0], case_id);
+
+	wq_changes_free(&theirs);
+	wq_changes_free(&ch);
+	wq_store_close(&other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +480,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_same_refusals, setup,
 					    teardown),
 	    cmocka_unit_test(test_later_migrations_have_pg_text),
+	    cmocka_unit_test_setup_teardown(test_live_refresh_told, setup,
+					    teardown),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
