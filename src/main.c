@@ -433,6 +433,7 @@ static const char *const pg_ready[] = {
 	"init",
 	"user add",
 	"user list",
+	"backup", /* which says how PostgreSQL's own tools do it */
 };
 
 static bool pg_ready_command(const struct cli *cli)

@@ -878,8 +878,13 @@ static enum wq_err pg_backup(struct wq_store *store, const char *dest_path)
 {
 	(void)dest_path;
 	return wq_fail(WQ_ERR_INVALID,
-		       N_("%s is a PostgreSQL database: back it up with "
-			  "pg_dump; nothing was written"),
+		       N_("%s is a PostgreSQL database, which weiquan backup "
+			  "does not copy: back it up with PostgreSQL's "
+			  "pg_dump, for example pg_dump --format=custom "
+			  "--file=FILE and the database's URI (the password "
+			  "from PGPASSWORD or ~/.pgpass), and restore it with "
+			  "pg_restore into an empty database; nothing was "
+			  "written"),
 		       store->path);
 }
 

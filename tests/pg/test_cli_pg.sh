@@ -88,6 +88,12 @@ expect_rc 1 "the console on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" </
 contains "$err" "the console is not yet available on PostgreSQL" "the console says why"
 expect_rc 2 "an unknown command is still a usage error" $WEIQUAN --db "$WQ_PG_URI" frobnicate
 
+expect_rc 1 "backup of a PostgreSQL database is refused" $WEIQUAN --db "$WQ_PG_URI" backup "$TMP/pg-backup.db"
+contains "$err" "pg_dump --format=custom" "... and says how PostgreSQL's own tools take one"
+contains "$err" "pg_restore" "... and restore it"
+lacks "$err" "$secret" "... without the password"
+[ ! -e "$TMP/pg-backup.db" ] && ok "... and writes nothing" || not_ok "backup wrote a file on PostgreSQL"
+
 expect_rc 1 "a wrong password is refused" \
 	$WEIQUAN --db "postgresql://weiquan:Wrong-Pw-123@/postgres?host=$WQ_PG_SOCKET_DIR" init
 contains "$err" "password authentication failed" "the server's reason is given"
