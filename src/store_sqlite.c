@@ -50,22 +50,6 @@ struct sqlite_stmt {
 	sqlite3_stmt *st;
 };
 
-static int wqprof_cb(unsigned t, void *c, void *p, void *x)
-{
-	(void)c;
-	if (t == SQLITE_TRACE_PROFILE) {
-		static FILE *f;
-		long long ns = *(long long *)x;
-		if (!f) f = fopen(getenv("WQ_PROF"), "a");
-		if (f && ns > 300000) {
-			char *sql = sqlite3_expanded_sql((sqlite3_stmt *)p);
-			fprintf(f, "%.2f ms %.4000s\n", ns / 1e6, sql ? sql : "?");
-			fflush(f);
-			sqlite3_free(sql);
-		}
-	}
-	return 0;
-}
 static const struct wq_store_driver sqlite_driver;
 
 static struct sqlite_store *lite(struct wq_store *store)
@@ -586,7 +570,6 @@ enum wq_err wq_store_sqlite_open(const char *path, enum wq_open_mode mode,
 		return err;
 	}
 	sqlite3_extended_result_codes(lite(store)->db, 1);
-	if (getenv("WQ_PROF")) sqlite3_trace_v2(lite(store)->db, SQLITE_TRACE_PROFILE, wqprof_cb, NULL);
 	sqlite3_busy_timeout(lite(store)->db, lite(store)->write_wait_ms);
 	sqlite3_wal_hook(lite(store)->db, note_wal_size, store);
 
