@@ -29,7 +29,13 @@
 #include "weiquan/vocab.h"
 #include "weiquan/wqtime.h"
 
+/* How often the console looks for other sessions' commits: once a
+ * second on SQLite (data_version, then the events since); five times a
+ * second where the database tells them itself (PostgreSQL's
+ * notifications, read without a round trip), so that a ruling made on
+ * another application host shows within a second. */
 #define POLL_MS 1000
+#define POLL_TOLD_MS 200
 
 static volatile sig_atomic_t hangup;
 
@@ -679,7 +685,7 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 	idlok(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	timeout(POLL_MS);
+	timeout(wq_store_tells_changes(store) ? POLL_TOLD_MS : POLL_MS);
 	init_attrs(&ui);
 	scr_keys_load(&ui);
 	apply_ambiguous_width(&ui, opts);
