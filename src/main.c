@@ -249,8 +249,11 @@ static const char usage_text[] = N_(
 	"                database if you may use it, else\n"
 	"                $XDG_DATA_HOME/weiquan/weiquan.db); a\n"
 	"                postgresql:// URI selects PostgreSQL, where init,\n"
-	"                user add and user list work; the other commands\n"
-	"                and the console are not yet available there\n"
+	"                demo, user add and list, case add, list, find,\n"
+	"                show, claim, release, assign and flag, rule,\n"
+	"                contact add and list, inbox, report, export and\n"
+	"                audit verify work; the other commands and the\n"
+	"                console are not yet available there\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --ambiguous-width wide|narrow\n"
 	"                how wide the terminal draws East Asian ambiguous\n"
@@ -424,15 +427,32 @@ static void put_cell(const char *s, int width)
 
 /* ---- database and identity ---- */
 
-/* What runs on PostgreSQL: the commands whose SQL has been written for it
- * and is tested there (tests/pg/).  On a PostgreSQL database every other
- * command, and the console, is refused with one message rather than
- * meeting SQL that PostgreSQL would not run.  "user add" is the command
- * user with its first argument add. */
+/* What runs on PostgreSQL: the commands tested there (tests/pg/; a
+ * working day, tests/pg/test_day_pg.sh, gives the same outputs as on
+ * SQLite).  On a PostgreSQL database every other command, and the
+ * console, is refused with one message rather than running untried.
+ * "user add" is the command user with its first argument add; "rule"
+ * alone, any arguments. */
 static const char *const pg_ready[] = {
 	"init",
+	"demo",
 	"user add",
 	"user list",
+	"case add",
+	"case list",
+	"case find",
+	"case show",
+	"case claim",
+	"case release",
+	"case assign",
+	"case flag",
+	"rule",
+	"contact add",
+	"contact list",
+	"inbox",
+	"report",
+	"export",
+	"audit verify",
 };
 
 static bool pg_ready_command(const struct cli *cli)

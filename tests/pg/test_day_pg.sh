@@ -1,0 +1,166 @@
+#!/bin/sh
+# A working day on PostgreSQL gives what it gives on SQLite: the same
+# scenario (demo, intake, the queue, lookups, rulings, statements, offers,
+# an agreement, contacts, the inbox, bulk writes, the dashboard, export,
+# audit verify) runs on a SQLite file and on a PostgreSQL database with the
+# same clock and inputs, and every output and exit status is compared; only
+# the database's name in messages may differ.  The PostgreSQL database is
+# made with a collation that is not bytewise (en_US), since SQLite orders
+# text by its bytes and so must PostgreSQL's schema.
+# Runs on a throwaway cluster (tests/pg/cluster.sh); skipped without one.
+. "$(dirname "$0")/../cli/lib.sh"
+pg_exit_hook='rm -rf "$TMP"'
+. "$(dirname "$0")/cluster.sh"
+export LC_ALL=C.UTF-8
+export WEIQUAN_NOW=2026-11-20T10:00:00Z
+unset LANGUAGE WEIQUAN_DB
+
+pg_start
+case $? in
+0) ;;
+1) tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $pg_skip_reason"; done_testing; exit ;;
+*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
+esac
+
+# A database whose default collation orders text as people read it, not
+# by bytes: en_US.UTF-8 where the system has it, else the cluster's own.
+collation=$(locale -a 2>/dev/null | grep -i -m1 '^en_US\.utf-\?8$')
+if [ -n "$collation" ]; then
+	psql -X -q "$WQ_PG_URI" -c "CREATE DATABASE day TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '$collation' LC_CTYPE '$collation'" ||
+		not_ok "a database with the $collation collation"
+	PG=$(printf '%s' "$WQ_PG_URI" | sed 's|@/postgres?|@/day?|')
+	equals "$(psql -X -A -t -q "$PG" -c "SELECT datcollate FROM pg_database WHERE datname = 'day'")" \
+		"$collation" "the day's database collates as $collation"
+	equals "$(psql -X -A -t -q "$PG" -c "SELECT CASE WHEN 'a' < 'B' THEN 'folds' ELSE 'bytes' END")" \
+		"folds" "... which is not bytewise"
+else
+	echo "# no en_US UTF-8 locale here: the cluster's C.UTF-8 database is used"
+	PG=$WQ_PG_URI
+fi
+
+# day DB DIR: runs the day on DB, each command's stdout, stderr and exit
+# status in DIR/NN-name.
+day() {
+	db=$1 dir=$2 n=0
+	mkdir -p "$dir"
+	r() {
+		n=$((n + 1))
+		name=$(printf '%02d-%s' "$n" "$1")
+		shift
+		"$WEIQUAN" --db "$db" "$@" >"$dir/$name.out" 2>"$dir/$name.err"
+		echo "exit $?" >>"$dir/$name.err"
+	}
+	r init init
+	r demo demo --cases 40 --seed 7
+	# intake at the desk, a hostile name among them
+	r add1 --user desk.gz case add --case-type complaint --case-category refund \
+		--consumer 欧阳娜娜 --phone 13900001111 --merchant "Zeta 小店" \
+		--platform 淘宝 --shop-id 99120 --order-no TB-0001 --amount 188.50 \
+		--order-date 2026-11-18 --remedy refund --statement "退货已寄回，商家拒绝退款。"
+	r add2 --user desk.gz case add --case-type complaint --case-category quality \
+		--consumer "$(printf 'x\033]0;owned\007y')" --merchant "alpha shop" \
+		--statement "$(printf 'bad\033[2J text')"
+	r add3 --user desk.gz case add --case-type complaint --case-category quality \
+		--consumer Ab --merchant "$(printf 'ab\377cd')" --statement x
+	# text that a non-bytewise collation would order or range otherwise
+	r add4 --user desk.gz case add --case-type complaint --case-category delivery \
+		--consumer Bob --phone 13900002222 --merchant "beta shop" --statement 未发货
+	r add5 --user desk.gz case add --case-type complaint --case-category delivery \
+		--consumer bob --merchant "Beta Shop" --statement 未发货
+	r user-zed user add Zed --role mediator --name Zed
+	r user-amy user add amy --role mediator --name amy
+	r user-list user list
+	r assign-zed --user chen.jie case assign --to Zed WQ-2026-000043
+	r assign-amy --user chen.jie case assign --to amy WQ-2026-000044
+	# the queue: its orders, filters and pages
+	for order in due received amount status merchant review; do
+		r "list-$order" case list --status all --order $order --limit 100
+		r "list-$order-r" case list --status all --order $order --reverse --limit 100
+	done
+	r list-page1 case list --status all --limit 7 --json
+	after=$(sed -n 's/.*"next" *: *"\([^"]*\)".*/\1/p' "$dir/$name.out" | head -1)
+	r list-page2 case list --status all --limit 7 --after "$after" --json
+	r list-open case list --status open --limit 100
+	r list-none case list --assignee none --limit 100
+	r list-mine --user zhang.wei case list --assignee me --status all
+	r list-cat case list --category refund --status all --order merchant
+	r list-search case list --search 退款 --status all
+	r list-search2 case list --search 质量问题 --status all --json
+	r list-due case list --due-from 2026-11-01 --due-to 2026-12-31
+	# lookups
+	for key in 2026-41 41 139000 TB-0 欧阳 Zeta zeta alpha 9912 b B Bo bo "$(printf '\377')"; do
+		r find case find "$key"
+	done
+	# a mediator's day on the new case
+	c=WQ-2026-000041
+	r claim --user zhang.wei rule $c claim
+	r screen --user zhang.wei rule $c screen 材料齐全
+	r accept --user zhang.wei rule $c accept
+	r start --user zhang.wei rule $c start
+	r stale --user zhang.wei rule $c statement complainant 过时 --expect-version 1
+	r stmt1 --user zhang.wei rule $c statement respondent "商家称未收到退货。"
+	r stmt2 --user zhang.wei rule $c statement complainant "有快递签收记录。"
+	r offer --user zhang.wei rule $c offer respondent refund 150 "三日内退款"
+	offer=$("$WEIQUAN" --db "$db" case show $c --json |
+		python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["offers"][0]["id"])' 2>/dev/null)
+	r counter --user zhang.wei rule $c counter "$offer" refund 188.50 全额退款
+	offer=$("$WEIQUAN" --db "$db" case show $c --json |
+		python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["offers"][-1]["id"])' 2>/dev/null)
+	r agree --user zhang.wei rule $c agree "$offer" respondent 2026-11-25 按约退款
+	r watch --user zhang.wei rule $c watch
+	r contact --user zhang.wei contact add $c --party complainant --channel phone \
+		--said "告知调解结果" --follow-up 2026-11-23
+	r contact2 --user zhang.wei contact add $c --party respondent --channel sms --said "$(printf 'ok\033[31m')"
+	r contacts contact list $c
+	r contacts-json contact list $c --json
+	r wrong-role --user desk.gz rule $c accept
+	# bulk writes
+	r bulk-claim --user li.na case claim WQ-2026-000042 WQ-2026-000040 WQ-2026-000001
+	r bulk-assign --user chen.jie case assign --to wang.fang WQ-2026-000042 WQ-2026-000043
+	r bulk-release --user wang.fang case release WQ-2026-000042
+	r bulk-flag --user chen.jie case flag --flag collective WQ-2026-000041 WQ-2026-000039
+	r inbox --user zhang.wei inbox
+	r inbox-json --user zhang.wei inbox --json --all
+	r inbox-read --user zhang.wei inbox read
+	r inbox-after --user zhang.wei inbox --all
+	for i in $(seq 1 45); do
+		num=$(printf 'WQ-2026-%06d' "$i")
+		r show case show "$num"
+		r show-json case show "$num" --json
+	done
+	r list-zed case list --assignee Zed --status all
+	r list-all-assignees case list --status all --order status --limit 100
+	r report report
+	r report-json report --json
+	r export export --format json
+	r export-csv export
+	r export-filter export --status in_mediation --assignee zhang.wei
+	r audit audit verify
+}
+
+day "$TMP/day.db" "$TMP/sqlite"
+day "$PG" "$TMP/pg"
+
+shown=$(printf '%s' "$PG" | sed 's|//weiquan:[^@]*@|//weiquan@|')
+compared=0
+for f in "$TMP"/sqlite/*; do
+	name=${f##*/}
+	got=$(sed "s|$shown|DB|g" "$TMP/pg/$name")
+	want=$(sed "s|$TMP/day.db|DB|g" "$f")
+	compared=$((compared + 1))
+	equals "$got" "$want" "$name: the same on PostgreSQL"
+done
+[ "$compared" -gt 300 ] && ok "$compared outputs compared" || not_ok "$compared outputs compared"
+
+# the day did what it should, on both
+for side in sqlite pg; do
+	contains "$(cat "$TMP/$side"/*-audit.out)" "Audit chain intact" "$side: the audit chain verifies"
+	contains "$(cat "$TMP/$side"/*-agree.err)" "exit 0" "$side: the agreement was recorded"
+	contains "$(cat "$TMP/$side"/*-stale.err)" "exit 1" "$side: a stale version is refused"
+	# (a CSV export carries the data as it is)
+	lacks "$(cat $(ls "$TMP/$side"/*.out | grep -v export-csv))" "$(printf '\033')" \
+		"$side: no escape reaches the terminal"
+done
+
+pg_stop
+done_testing
