@@ -252,8 +252,8 @@ static const char usage_text[] = N_(
 	"                demo, user add and list, case add, list, find,\n"
 	"                show, claim, release, assign and flag, rule,\n"
 	"                contact add and list, inbox, report, export and\n"
-	"                audit verify work; the other commands and the\n"
-	"                console are not yet available there\n"
+	"                audit verify work, and the console; the other\n"
+	"                commands are not yet available there\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --ambiguous-width wide|narrow\n"
 	"                how wide the terminal draws East Asian ambiguous\n"
@@ -427,10 +427,10 @@ static void put_cell(const char *s, int width)
 
 /* ---- database and identity ---- */
 
-/* What runs on PostgreSQL: the commands tested there (tests/pg/; a
- * working day, tests/pg/test_day_pg.sh, gives the same outputs as on
- * SQLite).  On a PostgreSQL database every other command, and the
- * console, is refused with one message rather than running untried.
+/* What runs on PostgreSQL besides the console: the commands tested there
+ * (tests/pg/; a working day, tests/pg/test_day_pg.sh, gives the same
+ * outputs as on SQLite).  On a PostgreSQL database every other command is
+ * refused with one message rather than running untried.
  * "user add" is the command user with its first argument add; "rule"
  * alone, any arguments. */
 static const char *const pg_ready[] = {
@@ -486,21 +486,17 @@ static int pg_gate(const struct cli *cli, const char *path)
 {
 	bool sub = cli->argc > 1 && subcommand_like(cli->argv[1]);
 
-	if (!wq_store_is_pg_uri(path) ||
-	    (cli->argc > 0 && pg_ready_command(cli)))
+	/* (no command: the console, tried there by
+	 * tests/pg/test_console_pg.sh) */
+	if (!wq_store_is_pg_uri(path) || cli->argc == 0 ||
+	    pg_ready_command(cli))
 		return EXIT_OK;
-	if (cli->argc == 0)
-		fputs(_("weiquan: the console is not yet available on "
-			"PostgreSQL; nothing was changed.  Use a SQLite "
-			"database (a file path) for it for now.\n"),
-		      stderr);
-	else
-		fprintf(stderr,
-			_("weiquan: '%s%s%s' is not yet available on "
-			  "PostgreSQL; nothing was changed.  Use a SQLite "
-			  "database (a file path) for it for now.\n"),
-			shown(cli->argv[0]), sub ? " " : "",
-			sub ? shown(cli->argv[1]) : "");
+	fprintf(stderr,
+		_("weiquan: '%s%s%s' is not yet available on "
+		  "PostgreSQL; nothing was changed.  Use a SQLite "
+		  "database (a file path) for it for now.\n"),
+		shown(cli->argv[0]), sub ? " " : "",
+		sub ? shown(cli->argv[1]) : "");
 	return EXIT_FAIL;
 }
 

@@ -1,9 +1,8 @@
 #!/bin/sh
 # A PostgreSQL URI on the command line (--db and $WEIQUAN_DB): init makes
 # the schema there, and the users can be added and listed; a command not
-# yet tried there (tests/pg/test_day_pg.sh runs those that are), and the
-# console, says plainly that it is not yet available on PostgreSQL and
-# changes nothing; a wrong password or an unreachable
+# yet tried there (tests/pg/test_day_pg.sh runs those that are) says
+# plainly that it is not yet available on PostgreSQL and changes nothing; a wrong password or an unreachable
 # server is told without ever printing the password.
 # Runs on a throwaway cluster (tests/pg/cluster.sh); skipped without one.
 . "$(dirname "$0")/../cli/lib.sh"
@@ -85,8 +84,6 @@ for cmd in "group list" "case diversion WQ-2026-000001" "group show G1" "user di
 done
 expect_rc 1 "a document on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" document WQ-2026-000001 receipt
 contains "$err" "'document' is not yet available on PostgreSQL" "the refusal names the command, not its case"
-expect_rc 1 "the console on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" </dev/null
-contains "$err" "the console is not yet available on PostgreSQL" "the console says why"
 expect_rc 2 "an unknown command is still a usage error" $WEIQUAN --db "$WQ_PG_URI" frobnicate
 
 expect_rc 1 "a wrong password is refused" \
