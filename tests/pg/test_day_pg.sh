@@ -4,7 +4,8 @@
 # an agreement, contacts, the inbox, bulk writes, the dashboard, export,
 # audit verify) runs on a SQLite file and on a PostgreSQL database with the
 # same clock and inputs, and every output and exit status is compared; only
-# the database's name in messages may differ.  The PostgreSQL database is
+# the database's name in messages may differ.  Then two mediators claim
+# one case at once on each.  The PostgreSQL database is
 # made with a collation that is not bytewise (en_US), since SQLite orders
 # text by its bytes and so must PostgreSQL's schema.
 # Runs on a throwaway cluster (tests/pg/cluster.sh); skipped without one.
@@ -123,7 +124,7 @@ day() {
 	r inbox-json --user zhang.wei inbox --json --all
 	r inbox-read --user zhang.wei inbox read
 	r inbox-after --user zhang.wei inbox --all
-	for i in $(seq 1 45); do
+	for i in $(seq 1 44); do
 		num=$(printf 'WQ-2026-%06d' "$i")
 		r show case show "$num"
 		r show-json case show "$num" --json
@@ -140,6 +141,26 @@ day() {
 
 day "$TMP/day.db" "$TMP/sqlite"
 day "$PG" "$TMP/pg"
+
+# two mediators claim the same case at once: one gets it, the other is
+# told who has it, on both databases
+race() {
+	side=$1 db=$2
+	"$WEIQUAN" --db "$db" --user li.na rule WQ-2026-000042 claim >"$TMP/$side-race1" 2>&1 &
+	p1=$!
+	"$WEIQUAN" --db "$db" --user liu.yang rule WQ-2026-000042 claim >"$TMP/$side-race2" 2>&1 &
+	p2=$!
+	wait $p1; r1=$?
+	wait $p2; r2=$?
+	equals "$(echo $r1 $r2 | tr ' ' '\n' | sort | tr '\n' ' ')" "0 1 " \
+		"$side: of two claims at once one wins" "$(cat "$TMP/$side-race1" "$TMP/$side-race2")"
+	contains "$(cat "$TMP/$side-race1" "$TMP/$side-race2")" "is already assigned to" \
+		"$side: ... and the other is told who has the case"
+	run "$WEIQUAN" --db "$db" audit verify
+	equals "$rc" 0 "$side: the audit chain holds after the race"
+}
+race sqlite "$TMP/day.db"
+race pg "$PG"
 
 shown=$(printf '%s' "$PG" | sed 's|//weiquan:[^@]*@|//weiquan@|')
 compared=0
