@@ -249,11 +249,13 @@ static const char usage_text[] = N_(
 	"                database if you may use it, else\n"
 	"                $XDG_DATA_HOME/weiquan/weiquan.db); a\n"
 	"                postgresql:// URI selects PostgreSQL, where init,\n"
-	"                demo, user add and list, case add, list, find,\n"
-	"                show, claim, release, assign and flag, rule,\n"
-	"                contact add and list, inbox, report, export and\n"
-	"                audit verify work, and the console; the other\n"
-	"                commands are not yet available there\n"
+	"                demo, user add, list, role, disable and enable,\n"
+	"                case add, list, find, show, claim, release,\n"
+	"                assign and flag, rule, contact, inbox, report,\n"
+	"                export, import, audit verify, evidence add and\n"
+	"                show, receipt, document, group, merchant,\n"
+	"                conflict and damages work, and the console; the\n"
+	"                other commands are not yet available there\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --ambiguous-width wide|narrow\n"
 	"                how wide the terminal draws East Asian ambiguous\n"
@@ -453,6 +455,20 @@ static const char *const pg_ready[] = {
 	"report",
 	"export",
 	"audit verify",
+	"evidence add",
+	"evidence show",
+	"receipt",
+	"document",
+	"group",
+	"user role",
+	"user disable",
+	"user enable",
+	"merchant",
+	"conflict",
+	"damages",
+	"import",
+	/* (which says to use pg_dump) */
+	"backup",
 };
 
 static bool pg_ready_command(const struct cli *cli)

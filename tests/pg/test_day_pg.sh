@@ -2,7 +2,8 @@
 # A working day on PostgreSQL gives what it gives on SQLite: the same
 # scenario (demo, intake, the queue, lookups, rulings, statements, offers,
 # an agreement, contacts, the inbox, bulk writes, the dashboard, export,
-# audit verify) runs on a SQLite file and on a PostgreSQL database with the
+# audit verify, evidence, documents, a collective group, accounts,
+# merchants' marks and penalties, a conflict, an import) runs on a SQLite file and on a PostgreSQL database with the
 # same clock and inputs, and every output and exit status is compared; only
 # the database's name in messages may differ.  Then two mediators claim
 # one case at once on each.  The PostgreSQL database is
@@ -137,6 +138,49 @@ day() {
 	r export-csv export
 	r export-filter export --status in_mediation --assignee zhang.wei
 	r audit audit verify
+	# evidence, documents, collective groups, accounts, merchants,
+	# conflicts, import
+	printf '购物小票\n金额 188.50 元\n' >"$TMP/voucher.txt"
+	r ev-add --user zhang.wei evidence add $c "$TMP/voucher.txt" --kind voucher --party complainant
+	r ev-show evidence show 55
+	r ev-show-json evidence show 55 --json
+	r receipt receipt $c
+	r doc-list document $c --list
+	r doc document $c receipt
+	r doc-again document $c receipt
+	for i in 1 2 3; do
+		r group-add --user desk.gz case add --case-type complaint --case-category quality \
+			--consumer "消费者$i" --merchant 同一店 --platform 淘宝 --statement "质量问题$i"
+	done
+	r group-create --user chen.jie group create 同一商家 WQ-2026-000045 WQ-2026-000046 --facts 事实
+	r group-join --user chen.jie group join G1 WQ-2026-000047
+	r group-facts --user chen.jie group facts G1 "$(printf '新的事实\033[2J')"
+	r group-ev --user chen.jie group evidence G1 "$TMP/voucher.txt" --kind voucher
+	r group-assign --user chen.jie case assign --to zhang.wei WQ-2026-000045 WQ-2026-000046 WQ-2026-000047
+	r group-rep --user zhang.wei group representative G1 WQ-2026-000045
+	r group-consent --user zhang.wei group consent G1 WQ-2026-000046 withdraw --reason 电话
+	r group-preview --user zhang.wei group rule G1 screen --preview
+	r group-rule --user zhang.wei group rule G1 screen
+	r group-leave --user chen.jie group leave WQ-2026-000047
+	r group-list group list
+	r group-show group show G1
+	r group-show-json group show G1 --json
+	r user-role user role desk.gz mediator
+	r user-disable user disable desk.gz
+	r user-disabled --user desk.gz case list
+	r user-enable user enable desk.gz
+	r merchant-flag --user chen.jie merchant flag 1 repeat-offender --reason 多次投诉 --basis 消费者权益保护法
+	r merchant-penalty --user chen.jie merchant penalty 1 --amount 500 --reason 决定书 --basis 第五十六条
+	r merchant-refused --user zhang.wei merchant flag 2 blacklist --reason x --basis y
+	r conflict --user li.na conflict declare WQ-2026-000017 consumer 亲属
+	r damages damages crpl55 100
+	printf 'number,type,category,consumer_name,merchant_name,statement\n,complaint,refund,张三,某店,拒绝退款\n,complaint,quality,李四,某店,质量差\n' >"$TMP/import.csv"
+	r import import "$TMP/import.csv"
+	for i in 17 41 45 46 47 48 49; do
+		r show-json case show "$(printf 'WQ-2026-%06d' "$i")" --json
+	done
+	r report-after report --json
+	r audit-after audit verify
 }
 
 day "$TMP/day.db" "$TMP/sqlite"
@@ -177,6 +221,9 @@ done
 for side in sqlite pg; do
 	contains "$(cat "$TMP/$side"/*-audit.out)" "Audit chain intact" "$side: the audit chain verifies"
 	contains "$(cat "$TMP/$side"/*-agree.err)" "exit 0" "$side: the agreement was recorded"
+	contains "$(cat "$TMP/$side"/*-group-rule.err)" "exit 0" "$side: the group ruling was made"
+	contains "$(cat "$TMP/$side"/*-import.err)" "exit 0" "$side: the import was made"
+	contains "$(cat "$TMP/$side"/*-audit-after.out)" "Audit chain intact" "$side: ... and the chain still verifies"
 	contains "$(cat "$TMP/$side"/*-stale.err)" "exit 1" "$side: a stale version is refused"
 	# (a CSV export carries the data as it is)
 	lacks "$(cat $(ls "$TMP/$side"/*.out | grep -v export-csv))" "$(printf '\033')" \
