@@ -648,8 +648,6 @@ static json_t *replay_set(json_t *state, const json_t *set)
 	return state;
 }
 
-/* Replays each case's events from its creation snapshot ("set"), then
- * compares the row with the result. */
 /* The end of a loop over st's rows, st finalized: a step that failed is
  * the error (unless err already is one), so that a query the database
  * refused never reads as "no problem found".  A loop left early ends on
@@ -663,6 +661,8 @@ static enum wq_err rows_end(struct verify *v, struct wq_stmt *st, int rc,
 	return err;
 }
 
+/* Replays each case's events from its creation snapshot ("set"), then
+ * compares the row with the result. */
 static enum wq_err replay_cases(struct verify *v)
 {
 	struct wq_stmt *st;
