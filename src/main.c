@@ -252,10 +252,11 @@ static const char usage_text[] = N_(
 	"                demo, user add, list, role, disable and enable,\n"
 	"                case add, list, find, show, claim, release,\n"
 	"                assign and flag, rule, contact, inbox, report,\n"
-	"                export, import, audit verify, evidence add and\n"
-	"                show, receipt, document, group, merchant,\n"
-	"                conflict and damages work, and the console; the\n"
-	"                other commands are not yet available there\n"
+	"                export, import, audit, evidence add and show,\n"
+	"                receipt, document, group, merchant, conflict,\n"
+	"                damages, calendar, clock and worker work, and the\n"
+	"                console; case diversion and uploads are not yet\n"
+	"                available there\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --ambiguous-width wide|narrow\n"
 	"                how wide the terminal draws East Asian ambiguous\n"
@@ -467,6 +468,11 @@ static const char *const pg_ready[] = {
 	"conflict",
 	"damages",
 	"import",
+	"calendar import",
+	"clock",
+	"audit checkpoint",
+	"audit keygen",
+	"worker",
 	/* (which says to use pg_dump) */
 	"backup",
 };

@@ -34,9 +34,9 @@ secret=${secret%%@*}
 tables() { psql -X -A -t -q "$WQ_PG_URI" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"; }
 before=$(tables)
 
-expect_rc 1 "a clock regime before init is refused" env WEIQUAN_DB="$WQ_PG_URI" $WEIQUAN clock use samr-order-20
-contains "$err" "'clock use' is not yet available on PostgreSQL" "\$WEIQUAN_DB selects PostgreSQL too"
-lacks "$err" "$secret" "no password in clock use's message"
+expect_rc 1 "a diversion before init is refused" env WEIQUAN_DB="$WQ_PG_URI" $WEIQUAN case diversion WQ-2026-000001 --brand b
+contains "$err" "'case diversion' is not yet available on PostgreSQL" "\$WEIQUAN_DB selects PostgreSQL too"
+lacks "$err" "$secret" "no password in case diversion's message"
 expect_rc 1 "user list before init is refused" $WEIQUAN --db "$WQ_PG_URI" user list
 contains "$err" "is not a weiquan database" "user list says there is no schema"
 lacks "$err" "$secret" "no password in that message"
@@ -77,13 +77,12 @@ lacks "$out" "$(printf '\033')" "no escape reaches the terminal"
 details=$(psql -X -A -t -q "$WQ_PG_URI" -c "SELECT details FROM events WHERE action = 'user-add' ORDER BY id")
 contains "$details" '"login":"mei","role":"mediator","name":"梅调解员"' "the audit event records it"
 
-for cmd in "clock use samr-order-20" "case diversion WQ-2026-000001" "calendar import $TMP/none.json"; do
+for cmd in "case diversion WQ-2026-000001"; do
 	expect_rc 1 "$cmd on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" $cmd
 	contains "$err" "'$(echo "$cmd" | cut -d' ' -f1-2)' is not yet available on PostgreSQL" "$cmd says why, once"
 	lacks "$err" "ERROR" "$cmd: no SQL error"
 done
-expect_rc 1 "the worker on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" worker --once
-contains "$err" "'worker' is not yet available on PostgreSQL" "the refusal names the command, not its option"
+lacks "$err" "WQ-2026-000001" "the refusal names the command, not its case"
 expect_rc 1 "backup on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" backup "$TMP/copy.db"
 contains "$err" "back it up with pg_dump" "says to use pg_dump"
 lacks "$err" "$secret" "no password in backup's message"

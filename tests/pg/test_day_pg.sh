@@ -3,7 +3,8 @@
 # scenario (demo, intake, the queue, lookups, rulings, statements, offers,
 # an agreement, contacts, the inbox, bulk writes, the dashboard, export,
 # audit verify, evidence, documents, a collective group, accounts,
-# merchants' marks and penalties, a conflict, an import) runs on a SQLite file and on a PostgreSQL database with the
+# merchants' marks and penalties, a conflict, an import, the calendar and
+# clock rules, the worker, a signed checkpoint) runs on a SQLite file and on a PostgreSQL database with the
 # same clock and inputs, and every output and exit status is compared; only
 # the database's name in messages may differ.  Then two mediators claim
 # one case at once on each.  The PostgreSQL database is
@@ -179,10 +180,21 @@ day() {
 	for i in 17 41 45 46 47 48 49; do
 		r show-json case show "$(printf 'WQ-2026-%06d' "$i")" --json
 	done
+	# the calendar, the clock rules, the worker's queue, a signed
+	# checkpoint (one key for both databases)
+	r calendar calendar import "${WQ_SRCDIR:-.}/data/calendar-cn.json"
+	r clock-import clock import "${WQ_SRCDIR:-.}/data/clock-rules.json"
+	r clock-use clock use samr-order-20
+	r clock-use-back clock use samr-order-121
+	r worker worker --once
 	r report-after report --json
 	r audit-after audit verify
+	r checkpoint audit checkpoint --key "$TMP/checkpoint.key"
+	cp "$dir/$name.out" "$TMP/checkpoint.line"
+	r audit-checkpoint audit verify --checkpoint "$TMP/checkpoint.line" --key "$TMP/checkpoint.key"
 }
 
+"$WEIQUAN" audit keygen "$TMP/checkpoint.key" >/dev/null || not_ok "a checkpoint key"
 day "$TMP/day.db" "$TMP/sqlite"
 day "$PG" "$TMP/pg"
 
@@ -224,6 +236,9 @@ for side in sqlite pg; do
 	contains "$(cat "$TMP/$side"/*-group-rule.err)" "exit 0" "$side: the group ruling was made"
 	contains "$(cat "$TMP/$side"/*-import.err)" "exit 0" "$side: the import was made"
 	contains "$(cat "$TMP/$side"/*-audit-after.out)" "Audit chain intact" "$side: ... and the chain still verifies"
+	for step in calendar clock-import clock-use worker audit-checkpoint; do
+		contains "$(cat "$TMP/$side"/*-$step.err)" "exit 0" "$side: $step succeeded"
+	done
 	contains "$(cat "$TMP/$side"/*-stale.err)" "exit 1" "$side: a stale version is refused"
 	# (a CSV export carries the data as it is)
 	lacks "$(cat $(ls "$TMP/$side"/*.out | grep -v export-csv))" "$(printf '\033')" \
