@@ -84,7 +84,7 @@ for cmd in "case diversion WQ-2026-000001"; do
 done
 lacks "$err" "WQ-2026-000001" "the refusal names the command, not its case"
 expect_rc 1 "backup on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" backup "$TMP/copy.db"
-contains "$err" "back it up with pg_dump" "says to use pg_dump"
+contains "$err" "pg_dump" "says to use pg_dump"
 lacks "$err" "$secret" "no password in backup's message"
 [ ! -e "$TMP/copy.db" ] && ok "... and writes no file" || not_ok "... and writes no file"
 expect_rc 2 "an unknown command is still a usage error" $WEIQUAN --db "$WQ_PG_URI" frobnicate
