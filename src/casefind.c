@@ -44,23 +44,30 @@ const char *wq_find_by_label(enum wq_find_by by)
 }
 
 /* Each kind of lookup: ?1 the lowest key, ?2 the first key past the
- * prefix (or ?1 again for an exact one); the case id and what matched. */
+ * prefix (or ?1 again for an exact one); the case id and what matched,
+ * in the key's order and then the case's, which SQLite reads from the
+ * index as it goes and PostgreSQL gives the same. */
 static const char *const lookup_sql[] = {
     [WQ_FIND_BY_NUMBER] = "SELECT id, number FROM cases WHERE number = ?1",
     [WQ_FIND_BY_PHONE] = "SELECT c.id, p.phone FROM consumers p"
 			 " JOIN cases c ON c.consumer_id = p.id"
-			 " WHERE p.phone >= ?1 AND p.phone < ?2",
+			 " WHERE p.phone >= ?1 AND p.phone < ?2"
+			 " ORDER BY p.phone, c.id",
     [WQ_FIND_BY_ID_NUMBER] = "SELECT c.id, p.id_number FROM consumers p"
 			     " JOIN cases c ON c.consumer_id = p.id"
-			     " WHERE p.id_number >= ?1 AND p.id_number < ?2",
+			     " WHERE p.id_number >= ?1 AND p.id_number < ?2"
+			     " ORDER BY p.id_number, c.id",
     [WQ_FIND_BY_ORDER] = "SELECT id, order_no FROM cases"
-			 " WHERE order_no >= ?1 AND order_no < ?2",
+			 " WHERE order_no >= ?1 AND order_no < ?2"
+			 " ORDER BY order_no, id",
     [WQ_FIND_BY_SHOP] = "SELECT c.id, m.shop_id FROM merchants m"
 			" JOIN cases c ON c.merchant_id = m.id"
-			" WHERE m.shop_id >= ?1 AND m.shop_id < ?2",
+			" WHERE m.shop_id >= ?1 AND m.shop_id < ?2"
+			" ORDER BY m.shop_id, c.id",
     [WQ_FIND_BY_CONSUMER] = "SELECT c.id, p.name FROM consumers p"
 			    " JOIN cases c ON c.consumer_id = p.id"
-			    " WHERE p.name >= ?1 AND p.name < ?2",
+			    " WHERE p.name >= ?1 AND p.name < ?2"
+			    " ORDER BY p.name, c.id",
 };
 
 /* A desk may read only its own cases: past this many candidates that it
