@@ -648,11 +648,25 @@ static json_t *replay_set(json_t *state, const json_t *set)
 	return state;
 }
 
+/* The end of a loop over st's rows, st finalized: a step that failed is
+ * the error (unless err already is one), so that a query the database
+ * refused never reads as "no problem found".  A loop left early ends on
+ * WQ_ROW. */
+static enum wq_err rows_end(struct verify *v, struct wq_stmt *st, int rc,
+			    enum wq_err err)
+{
+	if (!err && rc != WQ_ROW && rc != WQ_DONE)
+		err = wq_store_error(v->store, "audit verify");
+	wq_store_finalize(v->store, st);
+	return err;
+}
+
 /* Replays each case's events from its creation snapshot ("set"), then
  * compares the row with the result. */
 static enum wq_err replay_cases(struct verify *v)
 {
 	struct wq_stmt *st;
+	int rc = WQ_DONE;
 	enum wq_err err = WQ_ERR_OK;
 	json_t *state = NULL;
 	int64_t current = 0;
@@ -665,7 +679,7 @@ static enum wq_err replay_cases(struct verify *v)
 			       &st);
 	if (err)
 		return err;
-	while (!err && wq_step(st) == WQ_ROW) {
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
 		int64_t id = wq_column_int64(st, 0);
 		json_t *set;
 
@@ -691,7 +705,7 @@ static enum wq_err replay_cases(struct verify *v)
 	if (!err && current)
 		err = compare_case(v, current, state, unreadable);
 	json_decref(state);
-	wq_store_finalize(v->store, st);
+	err = rows_end(v, st, rc, err);
 	if (err)
 		return err;
 
@@ -701,11 +715,10 @@ static enum wq_err replay_cases(struct verify *v)
 			       &st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW)
+	while ((rc = wq_step(st)) == WQ_ROW)
 		problem(v, wq_text(N_("case %s: no event records it")),
 			wq_column_text(st, 0));
-	wq_store_finalize(v->store, st);
-	return WQ_ERR_OK;
+	return rows_end(v, st, rc, WQ_ERR_OK);
 }
 
 /* What a row check found wrong, by the code its query gives ("amount"
@@ -773,12 +786,13 @@ static void row_problem(struct verify *v, const struct row_check *c,
 static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 {
 	struct wq_stmt *st;
+	int rc = WQ_DONE;
 	enum wq_err err;
 
 	err = wq_store_prepare(v->store, c->named, &st);
 	if (err)
 		return err;
-	while (!err && wq_step(st) == WQ_ROW) {
+	while (!err && (rc = wq_step(st)) == WQ_ROW) {
 		const char *why = wq_column_text_or_null(st, 3);
 		const char *a = wq_column_text(st, 4), *b = wq_column_text(st, 5);
 
@@ -793,17 +807,16 @@ static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 		row_problem(v, c, wq_column_int64(st, 0), wq_column_int64(st, 1),
 			    wq_column_text(st, 2), why, a, b);
 	}
-	wq_store_finalize(v->store, st);
+	err = rows_end(v, st, rc, err);
 	if (err)
 		return err;
 	err = wq_store_prepare(v->store, c->unnamed, &st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW)
+	while ((rc = wq_step(st)) == WQ_ROW)
 		unmentioned(v, c, wq_column_int64(st, 0), wq_column_text(st, 1),
 			    wq_column_text(st, 2));
-	wq_store_finalize(v->store, st);
-	return WQ_ERR_OK;
+	return rows_end(v, st, rc, WQ_ERR_OK);
 }
 
 /* Two texts that differ, NULL being a value of its own (SQL's IS
@@ -838,6 +851,7 @@ static enum wq_err check_statements(struct verify *v)
 {
 	static const struct row_check c = {.what = N_("statement")};
 	struct wq_stmt *st, *row;
+	int rc = WQ_DONE;
 	enum wq_err err;
 	int64_t *named = NULL;
 	size_t nnamed = 0, cap = 0;
@@ -862,7 +876,7 @@ static enum wq_err check_statements(struct verify *v)
 		wq_store_finalize(v->store, st);
 		return err;
 	}
-	while (wq_step(st) == WQ_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		json_t *list = json_loads(wq_column_text(st, 3),
 					  JSON_DECODE_ANY | JSON_ALLOW_NUL,
 					  NULL);
@@ -906,7 +920,11 @@ static enum wq_err check_statements(struct verify *v)
 		json_decref(list);
 	}
 	wq_store_finalize(v->store, row);
-	wq_store_finalize(v->store, st);
+	err = rows_end(v, st, rc, WQ_ERR_OK);
+	if (err) {
+		free(named);
+		return err;
+	}
 	if (nnamed)
 		qsort(named, nnamed, sizeof(*named), cmp_id);
 	err = wq_store_prepare(v->store,
@@ -915,7 +933,7 @@ static enum wq_err check_statements(struct verify *v)
 			       " ON c.id = t.case_id ORDER BY t.id",
 			       &st);
 	if (!err) {
-		while (wq_step(st) == WQ_ROW) {
+		while ((rc = wq_step(st)) == WQ_ROW) {
 			int64_t id = wq_column_int64(st, 0);
 
 			if (!nnamed || !bsearch(&id, named, nnamed,
@@ -923,7 +941,7 @@ static enum wq_err check_statements(struct verify *v)
 				unmentioned(v, &c, id, wq_column_text(st, 1),
 					    wq_column_text(st, 2));
 		}
-		wq_store_finalize(v->store, st);
+		err = rows_end(v, st, rc, err);
 	}
 	free(named);
 	return err;
@@ -937,6 +955,7 @@ static enum wq_err offer_state(struct verify *v, struct wq_stmt *named,
 {
 	static char in_table[32];
 	struct wq_stmt *st;
+	int rc = WQ_DONE;
 	enum wq_err err;
 	int64_t offer = wq_column_int64(named, 1);
 	const char *state = "open";
@@ -951,7 +970,7 @@ static enum wq_err offer_state(struct verify *v, struct wq_stmt *named,
 		return err;
 	wq_bind_int64(st, 1, wq_column_int64(named, 7));
 	wq_bind_int64(st, 2, wq_column_int64(named, 0));
-	while (wq_step(st) == WQ_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		json_t *args = json_loads(wq_column_text(st, 1),
 					  JSON_DECODE_ANY | JSON_ALLOW_NUL,
 					  NULL);
@@ -966,7 +985,9 @@ static enum wq_err offer_state(struct verify *v, struct wq_stmt *named,
 			break;
 		}
 	}
-	wq_store_finalize(v->store, st);
+	err = rows_end(v, st, rc, WQ_ERR_OK);
+	if (err)
+		return err;
 	if (distinct(wq_column_text_or_null(named, 6), state)) {
 		snprintf(in_table, sizeof(in_table), "%s",
 			 wq_column_text(named, 6));
@@ -1036,7 +1057,7 @@ static const struct row_check offer_check = {
 	" LEFT JOIN cases c ON c.id = m.case_id",
 	"SELECT t.id, coalesce(c.number, '?'), t.at FROM offers t"
 	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
-	" (SELECT offer_id FROM " NAMED_OFFERS ")",
+	" (SELECT offer_id FROM " NAMED_OFFERS " AS named)",
 	offer_state,
 };
 
@@ -1050,7 +1071,7 @@ static const struct row_check evidence_check = {
 	"SELECT x.id, coalesce(c.number, '?'), x.added_at"
 	" FROM evidence x"
 	" LEFT JOIN cases c ON c.id = x.case_id WHERE x.id NOT IN"
-	" (SELECT eid FROM " NAMED_EVIDENCE("evidence") ")",
+	" (SELECT eid FROM " NAMED_EVIDENCE("evidence") " AS named)",
 	NULL,
 };
 
@@ -1063,7 +1084,7 @@ static const struct row_check group_evidence_check = {
 	"SELECT x.id, CAST(x.group_id AS TEXT), x.added_at"
 	" FROM group_evidence x"
 	" WHERE x.id NOT IN"
-	" (SELECT eid FROM " NAMED_EVIDENCE("group-evidence") ")",
+	" (SELECT eid FROM " NAMED_EVIDENCE("group-evidence") " AS named)",
 	NULL,
 };
 
@@ -1101,7 +1122,7 @@ static const struct row_check document_check = {
 	" LEFT JOIN cases c ON c.id = m.case_id",
 	"SELECT x.id, coalesce(c.number, '?'), x.issued_at"
 	" FROM documents x LEFT JOIN cases c ON c.id = x.case_id"
-	" WHERE x.id NOT IN (SELECT did FROM " NAMED_DOCUMENTS ")",
+	" WHERE x.id NOT IN (SELECT did FROM " NAMED_DOCUMENTS " AS named)",
 	NULL,
 };
 
@@ -1133,7 +1154,7 @@ static const struct row_check contact_check = {
 	" LEFT JOIN cases c ON c.id = m.case_id",
 	"SELECT t.id, coalesce(c.number, '?'), t.at FROM contacts t"
 	" LEFT JOIN cases c ON c.id = t.case_id WHERE t.id NOT IN"
-	" (SELECT cid FROM " NAMED_CONTACTS ")",
+	" (SELECT cid FROM " NAMED_CONTACTS " AS named)",
 	NULL,
 };
 
@@ -1154,6 +1175,7 @@ static const char *active_text(int active)
 static enum wq_err check_users(struct verify *v)
 {
 	struct wq_stmt *st;
+	int rc = WQ_DONE;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -1172,7 +1194,7 @@ static enum wq_err check_users(struct verify *v)
 		&st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		const char *login = wq_column_text(st, 0), *role = wq_column_text(st, 1);
 
 		if (wq_column_is_null(st, 4)) {
@@ -1209,7 +1231,9 @@ static enum wq_err check_users(struct verify *v)
 				login, active_text(wq_column_int(st, 2)),
 				active_text(wq_column_int(st, 5)));
 	}
-	wq_store_finalize(v->store, st);
+	err = rows_end(v, st, rc, WQ_ERR_OK);
+	if (err)
+		return err;
 	err = wq_store_prepare(v->store,
 			       "SELECT DISTINCT json_extract(details, '$.login')"
 			       " FROM events WHERE action = 'user-add'"
@@ -1218,13 +1242,12 @@ static enum wq_err check_users(struct verify *v)
 			       &st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW)
+	while ((rc = wq_step(st)) == WQ_ROW)
 		problem(v,
 			wq_text(N_("user %s: added by an event, not in the users "
 				   "table")),
 			wq_column_text(st, 0));
-	wq_store_finalize(v->store, st);
-	return WQ_ERR_OK;
+	return rows_end(v, st, rc, WQ_ERR_OK);
 }
 
 static const char *marks_text(int repeat_offender, int blacklisted)
@@ -1243,6 +1266,7 @@ static const char *marks_text(int repeat_offender, int blacklisted)
 static enum wq_err check_merchants(struct verify *v)
 {
 	struct wq_stmt *st;
+	int rc = WQ_DONE;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -1264,7 +1288,7 @@ static enum wq_err check_merchants(struct verify *v)
 		&st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		char id[24], was[128];
 
 		snprintf(id, sizeof(id), "%" PRId64, wq_column_int64(st, 0));
@@ -1276,8 +1300,7 @@ static enum wq_err check_merchants(struct verify *v)
 			id, wq_column_text(st, 1), was,
 			marks_text(wq_column_int(st, 4), wq_column_int(st, 5)));
 	}
-	wq_store_finalize(v->store, st);
-	return WQ_ERR_OK;
+	return rows_end(v, st, rc, WQ_ERR_OK);
 }
 
 /* A collective group is what its "group-create" event made, with the
@@ -1290,6 +1313,7 @@ static enum wq_err check_groups(struct verify *v)
 		N_("its facts changed"),
 	};
 	struct wq_stmt *st;
+	int rc = WQ_DONE;
 	enum wq_err err;
 
 	err = wq_store_prepare(
@@ -1313,7 +1337,7 @@ static enum wq_err check_groups(struct verify *v)
 		&st);
 	if (err)
 		return err;
-	while (wq_step(st) == WQ_ROW) {
+	while ((rc = wq_step(st)) == WQ_ROW) {
 		char group[24], whose[64];
 
 		if (wq_column_is_null(st, 1))
@@ -1323,8 +1347,7 @@ static enum wq_err check_groups(struct verify *v)
 		owner_text(whose, sizeof(whose), true, group);
 		problem(v, "%s: %s", whose, wq_text(whys[wq_column_int(st, 1)]));
 	}
-	wq_store_finalize(v->store, st);
-	return WQ_ERR_OK;
+	return rows_end(v, st, rc, WQ_ERR_OK);
 }
 
 static void take_lines(struct wq_buf *b, char **out)

@@ -12,6 +12,7 @@
 
 #include "util.h"
 #include "weiquan/case.h"
+#include "weiquan/encoding.h"
 #include "weiquan/err.h"
 #include "weiquan/store.h"
 
@@ -43,23 +44,30 @@ const char *wq_find_by_label(enum wq_find_by by)
 }
 
 /* Each kind of lookup: ?1 the lowest key, ?2 the first key past the
- * prefix (or ?1 again for an exact one); the case id and what matched. */
+ * prefix (or ?1 again for an exact one); the case id and what matched,
+ * in the key's order and then the case's, which SQLite reads from the
+ * index as it goes and PostgreSQL gives the same. */
 static const char *const lookup_sql[] = {
     [WQ_FIND_BY_NUMBER] = "SELECT id, number FROM cases WHERE number = ?1",
     [WQ_FIND_BY_PHONE] = "SELECT c.id, p.phone FROM consumers p"
 			 " JOIN cases c ON c.consumer_id = p.id"
-			 " WHERE p.phone >= ?1 AND p.phone < ?2",
+			 " WHERE p.phone >= ?1 AND p.phone < ?2"
+			 " ORDER BY p.phone, c.id",
     [WQ_FIND_BY_ID_NUMBER] = "SELECT c.id, p.id_number FROM consumers p"
 			     " JOIN cases c ON c.consumer_id = p.id"
-			     " WHERE p.id_number >= ?1 AND p.id_number < ?2",
+			     " WHERE p.id_number >= ?1 AND p.id_number < ?2"
+			     " ORDER BY p.id_number, c.id",
     [WQ_FIND_BY_ORDER] = "SELECT id, order_no FROM cases"
-			 " WHERE order_no >= ?1 AND order_no < ?2",
+			 " WHERE order_no >= ?1 AND order_no < ?2"
+			 " ORDER BY order_no, id",
     [WQ_FIND_BY_SHOP] = "SELECT c.id, m.shop_id FROM merchants m"
 			" JOIN cases c ON c.merchant_id = m.id"
-			" WHERE m.shop_id >= ?1 AND m.shop_id < ?2",
+			" WHERE m.shop_id >= ?1 AND m.shop_id < ?2"
+			" ORDER BY m.shop_id, c.id",
     [WQ_FIND_BY_CONSUMER] = "SELECT c.id, p.name FROM consumers p"
 			    " JOIN cases c ON c.consumer_id = p.id"
-			    " WHERE p.name >= ?1 AND p.name < ?2",
+			    " WHERE p.name >= ?1 AND p.name < ?2"
+			    " ORDER BY p.name, c.id",
 };
 
 /* A desk may read only its own cases: past this many candidates that it
@@ -83,6 +91,57 @@ static bool already_found(const struct wq_find_result *r, int64_t id)
 	return false;
 }
 
+/* The least text above every text that starts with the UTF-8 prefix:
+ * its last character made the next one (U+10FFFF dropped and the one
+ * before it raised).  Bytewise order is code point order in UTF-8, so this
+ * bounds an index range on SQLite's BINARY and PostgreSQL's "C" collation
+ * alike, and it is valid UTF-8, which PostgreSQL requires of any text.
+ * NULL when no text is above (the prefix is all U+10FFFF). */
+static char *prefix_end(const char *prefix)
+{
+	char *end = wq_strdup(prefix);
+	size_t n = strlen(end);
+
+	while (n > 0) {
+		size_t start = n - 1;
+		uint32_t cp;
+		unsigned char lead;
+
+		while (start > 0 && ((unsigned char)end[start] & 0xC0) == 0x80)
+			start--;
+		lead = (unsigned char)end[start];
+		cp = lead < 0x80   ? lead
+		     : lead < 0xE0 ? lead & 0x1Fu
+		     : lead < 0xF0 ? lead & 0x0Fu
+				   : lead & 0x07u;
+		for (size_t i = start + 1; i < n; i++)
+			cp = (cp << 6) | ((unsigned char)end[i] & 0x3Fu);
+		cp = cp == 0xD7FF ? 0xE000 : cp + 1;
+		n = start;
+		if (cp > 0x10FFFF)
+			continue;
+		if (cp < 0x80) {
+			end[n++] = (char)cp;
+		} else if (cp < 0x800) {
+			end[n++] = (char)(0xC0 | (cp >> 6));
+			end[n++] = (char)(0x80 | (cp & 0x3F));
+		} else if (cp < 0x10000) {
+			end[n++] = (char)(0xE0 | (cp >> 12));
+			end[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			end[n++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			end[n++] = (char)(0xF0 | (cp >> 18));
+			end[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+			end[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			end[n++] = (char)(0x80 | (cp & 0x3F));
+		}
+		end[n] = '\0';
+		return end;
+	}
+	free(end);
+	return NULL;
+}
+
 /* Adds the cases one lookup gives, from `key` (a prefix unless exact). */
 static enum wq_err run_lookup(struct finder *fd, enum wq_find_by by,
 			      const char *key, bool exact)
@@ -99,11 +158,10 @@ static enum wq_err run_lookup(struct finder *fd, enum wq_find_by by,
 		return err;
 	wq_bind_text(st, 1, key);
 	if (!exact) {
-		/* Every text that starts with key sorts below key + 0xFF
-		 * (BINARY collation; no UTF-8 byte is 0xFF): an index
-		 * range, where LIKE would scan. */
-		past = wq_asprintf("%s\xff", key);
-		wq_bind_text(st, 2, past);
+		/* An index range, where LIKE would scan. */
+		past = prefix_end(key);
+		/* (no text above: the range is empty, a miss) */
+		wq_bind_text(st, 2, past ? past : key);
 	}
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		int64_t id = wq_column_int64(st, 0);
@@ -273,6 +331,10 @@ enum wq_err wq_case_find(struct wq_store *store, const struct wq_user *actor,
 	key[len] = '\0';
 	fd.limit = limit ? (size_t)limit : DEFAULT_FIND_LIMIT;
 	result->hits = wq_xcalloc(fd.limit, sizeof(*result->hits));
+	/* All stored text is UTF-8: other bytes match nothing, and
+	 * PostgreSQL would refuse them as a parameter. */
+	if (!wq_utf8_valid(key, len))
+		return WQ_ERR_OK;
 	err = wq_case_reader_new(store, actor, &fd.reader);
 	if (err)
 		return err;

@@ -455,7 +455,8 @@ enum wq_err wq_group_representative(struct wq_store *store,
 		     " case_id, recorded_by, at) VALUES (?1, ?2, ?3, ?4)"
 		     " ON CONFLICT DO NOTHING"
 		   : "DELETE FROM group_representatives WHERE group_id = ?1"
-		     " AND case_id = ?2 AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
+		     " AND case_id = ?2 AND CAST(?3 AS TEXT) IS NOT NULL"
+		     " AND CAST(?4 AS TEXT) IS NOT NULL",
 		NULL, NULL, "group-representative", details,
 		WQ_GROUP_REPRESENTATIVES_MAX,
 		on ? "SELECT count(*) FROM group_representatives"
@@ -500,8 +501,10 @@ enum wq_err wq_group_consent(struct wq_store *store,
 		     " ON CONFLICT(group_id, case_id, action) DO UPDATE SET"
 		     " note = ?6, recorded_by = ?3, at = ?4"
 		   : "DELETE FROM group_consents WHERE group_id = ?1"
-		     " AND case_id = ?2 AND action = ?5 AND ?3 IS NOT NULL"
-		     " AND ?4 IS NOT NULL AND ?6 IS NOT NULL",
+		     " AND case_id = ?2 AND action = ?5"
+		     " AND CAST(?3 AS TEXT) IS NOT NULL"
+		     " AND CAST(?4 AS TEXT) IS NOT NULL"
+		     " AND CAST(?6 AS TEXT) IS NOT NULL",
 		action, note, "group-consent", d.data, 0, NULL);
 	wq_buf_free(&d);
 	return err;

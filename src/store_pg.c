@@ -1175,6 +1175,28 @@ static bool same_types(const struct pg_stmt *ps, const Oid *types)
 	return true;
 }
 
+/* A prepared statement's plan that a schema change made obsolete in a
+ * way the server will not replan (its result columns changed: another
+ * host migrated): the statement is prepared anew under a new name at its
+ * next run.  The old one is dropped now when that can be done, else it
+ * stays until the connection closes. */
+#define PLAN_CHANGED "0A000"
+
+static void forget_prepared(struct pg_stmt *ps)
+{
+	struct pg_store *s = ps->store;
+
+	if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
+		char sql[48];
+
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", ps->name);
+		PQclear(PQexec(s->conn, sql));
+	}
+	ps->prepared = false;
+	free(ps->prepared_types);
+	ps->prepared_types = NULL;
+}
+
 static bool execute(struct pg_stmt *ps)
 {
 	struct pg_store *s = ps->store;
@@ -1183,7 +1205,7 @@ static bool execute(struct pg_stmt *ps)
 	int *lengths = wq_xcalloc((size_t)n + 1, sizeof(*lengths));
 	int *formats = wq_xcalloc((size_t)n + 1, sizeof(*formats));
 	Oid *types = wq_xcalloc((size_t)n + 1, sizeof(*types));
-	bool ok;
+	bool ok, replanned = false;
 
 	for (int i = 0; i < n; i++) {
 		struct pg_param *p = &ps->params[i];
@@ -1205,6 +1227,7 @@ static bool execute(struct pg_stmt *ps)
 			break;
 		}
 	}
+prepare:
 	if (ps->persistent && !ps->prepared &&
 	    PQtransactionStatus(s->conn) != PQTRANS_INERROR) {
 		PGresult *res;
@@ -1247,6 +1270,17 @@ static bool execute(struct pg_stmt *ps)
 		set_error(s, ps->res);
 		PQclear(ps->res);
 		ps->res = NULL;
+		if (ps->prepared && strcmp(s->sqlstate, PLAN_CHANGED) == 0) {
+			forget_prepared(ps);
+			/* Alone, it runs again at once; in a transaction,
+			 * which the error ended, at its next use. */
+			if (!replanned &&
+			    PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
+				replanned = true;
+				goto prepare;
+			}
+			break;
+		}
 		/* Alone (not in a transaction), it can simply run again. */
 		if (!lost_race(s->sqlstate) || attempt == RETRIES ||
 		    PQtransactionStatus(s->conn) != PQTRANS_IDLE)

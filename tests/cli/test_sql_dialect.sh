@@ -42,6 +42,9 @@
 # 12. A new row's id comes back from INSERT ... RETURNING id.
 # 13. Full-text search goes through the store's own calls, never MATCH or
 #     search_index in a module.
+# 14. A parameter tested with IS [NOT] NULL is cast to its type there:
+#     CAST(?N AS TEXT) IS NULL.  PostgreSQL cannot tell the type of a NULL
+#     parameter from IS NULL alone, not even when a later "col = ?N" could.
 #
 # A scan sees the string literals only (adjacent literals joined, as the
 # compiler joins them); rules 1, 9, 10 and parts of 11 (literal quoting,
@@ -87,6 +90,7 @@ my @rules = (
 	[qr/\bIS\s+(NOT\s+)?(?!NULL\b|DISTINCT\b|TRUE\b|FALSE\b|NOT\b)(?=[?\w(\x27:])/, "IS [NOT] x (IS [NOT] DISTINCT FROM)"],
 	[qr/\b(NOT\s+)?INDEXED(\s+BY)?\b/, "INDEXED BY / NOT INDEXED"],
 	[qr/\bMATCH\b|\bsearch_index\b/, "full-text search outside the store"],
+	[qr/(?<!CAST\()\?\d+\s+IS\s+(NOT\s+)?NULL\b/i, "?N IS NULL (CAST(?N AS type) IS NULL)"],
 );
 for my $file (@ARGV) {
 	open(my $fh, "<", $file) or die "$file: $!";
@@ -196,6 +200,8 @@ static const char *g = "INSERT INTO n(y, last) VALUES (?1, 1)"
 static const char *h = "INSERT INTO n(y, last) VALUES (?1, 1) ON CONFLICT(y)"
 	" DO UPDATE SET last = greatest(n.last, excluded.last), y = ?1";
 static char q = '"';
+static const char *i = "SELECT a FROM t WHERE (?1 IS NULL OR a = ?1)";
+static const char *j = "SELECT a FROM t WHERE CAST(?1 AS TEXT) IS NOT NULL";
 EOF
 run sql_lint "$TMP/sample.c"
 contains "$out" "sample.c:2: JSON function" "the lint finds json_object( on its line"
@@ -212,6 +218,8 @@ lacks "$out" "sample.c:13:" "... but not a qualified one"
 lacks "$out" "sample.c:1:" "... but not what a comment says"
 lacks "$out" "sample.c:9:" "... nor a one-argument max(), IS NOT DISTINCT FROM"
 lacks "$out" "path '\$.a.b'" "... nor a path of object keys"
+contains "$out" "sample.c:15: ?N IS NULL" "... a parameter only IS NULL types"
+lacks "$out" "sample.c:16:" "... but not one cast to its type"
 
 # ---- the core's SQL ----
 files=

@@ -1,8 +1,8 @@
 #!/bin/sh
 # A PostgreSQL URI on the command line (--db and $WEIQUAN_DB): init makes
-# the schema there, and the users can be added and listed; every other
-# command, and the console, says plainly that it is not yet available on
-# PostgreSQL and changes nothing; a wrong password or an unreachable
+# the schema there, and the users can be added and listed; a command not
+# yet tried there (tests/pg/test_day_pg.sh runs those that are) says
+# plainly that it is not yet available on PostgreSQL and changes nothing; a wrong password or an unreachable
 # server is told without ever printing the password.
 # Runs on a throwaway cluster (tests/pg/cluster.sh); skipped without one.
 . "$(dirname "$0")/../cli/lib.sh"
@@ -34,9 +34,9 @@ secret=${secret%%@*}
 tables() { psql -X -A -t -q "$WQ_PG_URI" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"; }
 before=$(tables)
 
-expect_rc 1 "the queue before init is refused" env WEIQUAN_DB="$WQ_PG_URI" $WEIQUAN case list
-contains "$err" "'case list' is not yet available on PostgreSQL" "\$WEIQUAN_DB selects PostgreSQL too"
-lacks "$err" "$secret" "no password in case list's message"
+expect_rc 1 "a diversion before init is refused" env WEIQUAN_DB="$WQ_PG_URI" $WEIQUAN case diversion WQ-2026-000001 --brand b
+contains "$err" "'case diversion' is not yet available on PostgreSQL" "\$WEIQUAN_DB selects PostgreSQL too"
+lacks "$err" "$secret" "no password in case diversion's message"
 expect_rc 1 "user list before init is refused" $WEIQUAN --db "$WQ_PG_URI" user list
 contains "$err" "is not a weiquan database" "user list says there is no schema"
 lacks "$err" "$secret" "no password in that message"
@@ -77,15 +77,16 @@ lacks "$out" "$(printf '\033')" "no escape reaches the terminal"
 details=$(psql -X -A -t -q "$WQ_PG_URI" -c "SELECT details FROM events WHERE action = 'user-add' ORDER BY id")
 contains "$details" '"login":"mei","role":"mediator","name":"梅调解员"' "the audit event records it"
 
-for cmd in "case list" "report" "audit verify" "user disable mei"; do
+for cmd in "case diversion WQ-2026-000001"; do
 	expect_rc 1 "$cmd on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" $cmd
 	contains "$err" "'$(echo "$cmd" | cut -d' ' -f1-2)' is not yet available on PostgreSQL" "$cmd says why, once"
 	lacks "$err" "ERROR" "$cmd: no SQL error"
 done
-expect_rc 1 "a ruling on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" rule WQ-2026-000001 claim
-contains "$err" "'rule' is not yet available on PostgreSQL" "the refusal names the command, not its case"
-expect_rc 1 "the console on PostgreSQL is refused" $WEIQUAN --db "$WQ_PG_URI" </dev/null
-contains "$err" "the console is not yet available on PostgreSQL" "the console says why"
+lacks "$err" "WQ-2026-000001" "the refusal names the command, not its case"
+expect_rc 1 "backup on PostgreSQL" $WEIQUAN --db "$WQ_PG_URI" backup "$TMP/copy.db"
+contains "$err" "pg_dump" "says to use pg_dump"
+lacks "$err" "$secret" "no password in backup's message"
+[ ! -e "$TMP/copy.db" ] && ok "... and writes no file" || not_ok "... and writes no file"
 expect_rc 2 "an unknown command is still a usage error" $WEIQUAN --db "$WQ_PG_URI" frobnicate
 
 expect_rc 1 "backup of a PostgreSQL database is refused" $WEIQUAN --db "$WQ_PG_URI" backup "$TMP/pg-backup.db"

@@ -41,6 +41,12 @@ contains "$(sql "$PG" "SELECT count(*) FROM calendar_days")" "7" "the holiday ca
 expect_rc 0 "init again" $WEIQUAN --db "$PG" init
 contains "$out" "is at schema version 21" "init again says the version"
 equals "$(sql "$PG" "SELECT count(*) FROM schema_version")" "1" "one version row"
+# text compares by its bytes, as on SQLite, whatever the database's
+# default collation
+equals "$(sql "$PG" "SELECT string_agg(table_name || '.' || column_name, ' ' ORDER BY 1)
+	FROM information_schema.columns WHERE table_schema = 'public'
+	AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'")" "" \
+	"every text column collates as C"
 
 # two inits at once: one makes the schema, the other finds it
 RACE=$(uri_of wq_race)

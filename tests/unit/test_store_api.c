@@ -491,6 +491,53 @@ static void test_cached_statement_reused(void **state)
 	}
 }
 
+/* A cached statement whose table another connection changed (a
+ * migration on another host) runs again with the new columns: SQLite
+ * prepares it anew by itself, PostgreSQL refuses the old plan (0A000)
+ * and the driver prepares it again.  In a transaction that refusal ends
+ * the transaction; the statement runs at its next use. */
+/* What "SELECT *" gives of the parent's sixth column (extra): "x" while
+ * the column is there, "" without it, "error" when the step fails. */
+static const char *extra_of_parent(struct wq_store *s, int64_t id)
+{
+	static char extra[8];
+	struct wq_stmt *st;
+
+	assert_int_equal(
+	    wq_store_prepare(s, "SELECT * FROM t_parent WHERE id = ?1", &st),
+	    WQ_ERR_OK);
+	wq_bind_int64(st, 1, id);
+	if (wq_step(st) == WQ_ROW)
+		snprintf(extra, sizeof(extra), "%s", wq_column_text(st, 5));
+	else
+		snprintf(extra, sizeof(extra), "error");
+	wq_store_finalize(s, st);
+	return extra;
+}
+
+static void test_cached_statement_after_a_schema_change(void **state)
+{
+	struct fx *fx = get(state);
+	int64_t id = insert_parent(fx->a, "plan", 1);
+
+	assert_true(id > 0);
+	assert_string_equal(extra_of_parent(fx->a, id), "");
+	fx->b = connect_again(fx);
+	assert_int_equal(wq_store_exec(fx->b, "ALTER TABLE t_parent ADD"
+					      " COLUMN extra TEXT NOT NULL"
+					      " DEFAULT 'x'"),
+			 WQ_ERR_OK);
+	assert_string_equal(extra_of_parent(fx->a, id), "x");
+	assert_int_equal(
+	    wq_store_exec(fx->b, "ALTER TABLE t_parent DROP COLUMN extra"),
+	    WQ_ERR_OK);
+	/* in a transaction: this run may fail, the next one may not */
+	assert_int_equal(wq_store_begin_write(fx->a), WQ_ERR_OK);
+	extra_of_parent(fx->a, id);
+	wq_store_rollback(fx->a);
+	assert_string_equal(extra_of_parent(fx->a, id), "");
+}
+
 /* Runs sql with one text and one integer parameter and returns the kind
  * of violation the store reports. */
 static enum wq_violation violation(struct wq_store *s, const char *sql,
@@ -898,6 +945,7 @@ int main(void)
 	    BOTH(test_numbers_nulls_and_blobs),
 	    BOTH(test_violations),
 	    BOTH(test_cached_statement_reused),
+	    BOTH(test_cached_statement_after_a_schema_change),
 	    BOTH(test_write_rolled_back_leaves_nothing),
 	    BOTH(test_read_sees_one_moment),
 	    BOTH(test_busy_within_the_bound),
