@@ -8,8 +8,9 @@
 # clock rules, the worker, a signed checkpoint) runs on a SQLite file and
 # on a PostgreSQL database with the same clock and inputs, and every output
 # and exit status is compared; only the database's name in messages may
-# differ.  Every command of `weiquan --help` is among them.  Then two
-# mediators claim one case at once on each.  The PostgreSQL database is
+# differ.  Every command of `weiquan --help` is among them, and lookups
+# with more matches than a page.  Then two mediators claim one case at
+# once on each.  The PostgreSQL database is
 # made with a collation that is not bytewise (en_US), since SQLite orders
 # text by its bytes and so must PostgreSQL's schema.
 # Runs on a throwaway cluster (tests/pg/cluster.sh); skipped without one.
@@ -229,6 +230,28 @@ day() {
 	r ev-uploaded-again --user zhang.wei evidence add $c chat.txt --kind chat \
 		--party complainant --uploaded
 	r uploads-after uploads
+	# more matches than a page: 30 cases whose phones share a prefix
+	# (several the same phone, of one consumer or of several), two in
+	# three registered at one desk, the third at another, which a desk
+	# may not read: lookups that need a second page of the same key
+	r desk-a user add desk.a --role desk
+	r desk-b user add desk.b --role desk
+	for i in $(seq 1 30); do
+		desk=desk.a
+		[ $((i % 3)) = 0 ] && desk=desk.b
+		r page-add --user $desk case add --case-type complaint \
+			--case-category delivery --consumer "同号$((i % 4))" \
+			--phone "1391234$((i % 5))00$((i % 2))" --merchant 同号店 \
+			--order-no "TB-PAGE-$((i % 3))" --statement 未发货
+	done
+	for who in zhang.wei desk.a desk.b; do
+		for limit in 1 4 19 20 21 29 30 200; do
+			r page-find --user $who case find 1391234 --limit $limit --json
+		done
+		r page-find --user $who case find 13912341001
+		r page-find --user $who case find TB-PAGE --limit 7 --json
+		r page-find --user $who case find 同号 --limit 25 --json
+	done
 	# the calendar, the clock rules, the worker's queue, a signed
 	# checkpoint (one key for both databases)
 	r calendar calendar import "${WQ_SRCDIR:-.}/data/calendar-cn.json"
@@ -306,6 +329,23 @@ while read -r cmd; do
 	grep -q "^$cmd\( \|\$\)" "$TMP/pg.succeeded" || untried="$untried, $cmd"
 done <"$TMP/commands"
 equals "${untried#, }" "" "every command ran on PostgreSQL in the day"
+
+# the lookups of more than a page found what they should (the same on
+# both, compared above)
+for side in sqlite pg; do
+	found() { grep -o '"number"' $(ls "$TMP/$side"/*-page-find.out | sed -n "$1p") | wc -l; }
+	more() { grep -o '"more":[a-z]*' $(ls "$TMP/$side"/*-page-find.out | sed -n "$1p"); }
+	equals "$(found 7) $(found 8) $(more 7)" "30 30 \"more\":false" \
+		"$side: a mediator finds the 30 cases of the phones' prefix"
+	equals "$(found 5) $(more 5) $(found 6) $(more 6)" "21 \"more\":true 29 \"more\":true" \
+		"$side: ... a page of them, and that there are more"
+	equals "$(found 17) $(found 16) $(more 16) $(found 14) $(more 14)" "20 20 \"more\":false 19 \"more\":true" \
+		"$side: desk.a finds the 20 it registered, over the other desk's"
+	equals "$(found 21) $(more 21)" "7 \"more\":true" \
+		"$side: ... and a page of them by order number, past a page of the other desk's"
+	equals "$(found 26) $(more 26) $(found 25) $(more 25)" "10 \"more\":false 10 \"more\":false" \
+		"$side: desk.b the 10 it registered"
+done
 
 # the day did what it should, on both
 for side in sqlite pg; do
