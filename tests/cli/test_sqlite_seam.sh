@@ -1,13 +1,15 @@
 #!/bin/sh
-# No SQLite outside its driver: no file of src/, include/ or screens/ but
-# the SQLite driver's own (src/store_sqlite.c, src/store_sqlite.h,
+# No database outside its driver: no file of src/, include/ or screens/
+# but the SQLite driver's own (src/store_sqlite.c, src/store_sqlite.h,
 # src/store_sqlite_fts5.c) includes sqlite3.h (or the driver's header,
 # which includes it) or names a sqlite3 type, function or constant
-# (sqlite3, sqlite3_*, SQLITE_*, FTS5's fts5_*, Fts5* and FTS5_*).  The
+# (sqlite3, sqlite3_*, SQLITE_*, FTS5's fts5_*, Fts5* and FTS5_*); and
+# none but PostgreSQL's (src/store_pg.c, src/store_pg.h) includes libpq's
+# header or names a libpq call or type (PQ*, PGconn, PGresult, ...).  The
 # rest of the core speaks to the store through its own statement API
-# (weiquan/store.h), which PostgreSQL's driver serves too.  Only code
-# counts: a comment or a message may name the `sqlite3` shell.  Prints
-# file:line for each finding.
+# (weiquan/store.h), which both drivers serve.  Only code counts: a
+# comment or a message may name the `sqlite3` shell.  Prints file:line
+# for each finding.
 . "$(dirname "$0")/lib.sh"
 
 SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -17,10 +19,15 @@ if ! command -v perl >/dev/null; then
 	exit 0
 fi
 
-# seam_lint FILE...: prints "file:line: what" for every finding.
+# seam_lint sqlite|libpq FILE...: prints "file:line: what" for every
+# finding of that database's names.
 seam_lint() {
 	perl -e '
 use strict; use warnings;
+my $db = shift @ARGV;
+my ($inc, $names) = $db eq "libpq"
+	? (qr/libpq|store_pg\.h/, qr/\b(PQ[a-z]\w*|PG(?:conn|result|notify|cancel)|ConnStatusType|ExecStatusType|PGTransactionStatusType)\b/)
+	: (qr/sqlite3|store_sqlite/, qr/\b(sqlite3\w*|SQLITE_\w+|fts5_\w+|Fts5\w+|FTS5_\w+)\b/);
 for my $file (@ARGV) {
 	open(my $fh, "<", $file) or die "$file: $!";
 	local $/; my $c = <$fh>; close $fh;
@@ -55,11 +62,11 @@ for my $file (@ARGV) {
 	my $line = 0;
 	for my $l (split /\n/, $out, -1) {
 		$line++;
-		if ($l =~ /^\s*#\s*include\s*[<"]([^>"]*(sqlite3|store_sqlite)[^>"]*)[>"]/) {
+		if ($l =~ /^\s*#\s*include\s*[<"]([^>"]*$inc[^>"]*)[>"]/) {
 			print "$file:$line: includes $1\n";
 			next;
 		}
-		while ($l =~ /\b(sqlite3\w*|SQLITE_\w+|fts5_\w+|Fts5\w+|FTS5_\w+)\b/g) {
+		while ($l =~ /$names/g) {
 			print "$file:$line: $1\n";
 		}
 	}
@@ -87,7 +94,7 @@ cat >"$TMP/sample.h" <<'EOF'
 #include "sqlite3ext.h"
 /* sqlite3 */
 EOF
-run seam_lint "$TMP/sample.c" "$TMP/sample.h"
+run seam_lint sqlite "$TMP/sample.c" "$TMP/sample.h"
 contains "$out" "sample.c:3: includes sqlite3.h" "the lint finds #include <sqlite3.h>"
 contains "$out" "sample.c:8: sqlite3_exec" "... a planted sqlite3_ call"
 contains "$out" "sample.c:8: SQLITE_OK" "... a SQLITE_ constant"
@@ -100,24 +107,45 @@ lacks "$out" "sample.c:1:" "... nor what a /* comment */ says"
 lacks "$out" "sample.c:4:" "... nor a // comment"
 lacks "$out" "sample.c:5:" "... nor a message"
 lacks "$out" "sample.h:3:" "... nor a comment in a header"
+cat >"$TMP/sample_pq.c" <<'EOF'
+/* PQexec() is libpq's; a comment may say so. */
+#include <libpq-fe.h>
+static void planted(PGconn *conn) { PQclear(PQexec(conn, "SELECT 1")); }
+static const char *msg = "PQexec failed";
+EOF
+run seam_lint libpq "$TMP/sample_pq.c"
+contains "$out" "sample_pq.c:2: includes libpq-fe.h" "libpq: #include <libpq-fe.h>"
+contains "$out" "sample_pq.c:3: PGconn" "... a libpq type"
+contains "$out" "sample_pq.c:3: PQexec" "... a planted PQ call"
+lacks "$out" "sample_pq.c:1:" "... but not a comment"
+lacks "$out" "sample_pq.c:4:" "... nor a message"
 
 # ---- the core, its headers and the screens ----
-files=
-for f in "$SRC"/src/*.c "$SRC"/src/*.h "$SRC"/src/*.inc "$SRC"/include/weiquan/*.h \
-	"$SRC"/screens/*.c "$SRC"/screens/*.h "$SRC"/screens/*.def; do
-	[ -f "$f" ] || continue
-	case ${f#"$SRC"/} in
-	src/store_sqlite.c | src/store_sqlite.h | src/store_sqlite_fts5.c) continue ;;
-	esac
-	files="$files $f"
-done
-[ -n "$files" ] && ok "the sources are found" || not_ok "the sources are found" "in $SRC"
-run seam_lint $files
-if [ -z "$out" ] && [ "$rc" = 0 ]; then
-	ok "no sqlite3 type, call or header outside the SQLite driver"
-else
-	not_ok "no sqlite3 type, call or header outside the SQLite driver" \
-		"$(printf '%s\n' "$out" | sed "s|^$SRC/||")" "$err"
-fi
+# seam_check DB DRIVER_FILE...: the sources but DB's driver's files, linted
+# for DB's names.
+seam_check() {
+	db=$1
+	shift
+	files=
+	for f in "$SRC"/src/*.c "$SRC"/src/*.h "$SRC"/src/*.inc \
+		"$SRC"/include/weiquan/*.h "$SRC"/screens/*.c "$SRC"/screens/*.h \
+		"$SRC"/screens/*.def; do
+		[ -f "$f" ] || continue
+		case " $* " in
+		*" ${f#"$SRC"/} "*) continue ;;
+		esac
+		files="$files $f"
+	done
+	[ -n "$files" ] || not_ok "the sources are found" "in $SRC"
+	run seam_lint "$db" $files
+	if [ -z "$out" ] && [ "$rc" = 0 ]; then
+		ok "no $db type, call or header outside its driver"
+	else
+		not_ok "no $db type, call or header outside its driver" \
+			"$(printf '%s\n' "$out" | sed "s|^$SRC/||")" "$err"
+	fi
+}
+seam_check sqlite src/store_sqlite.c src/store_sqlite.h src/store_sqlite_fts5.c
+seam_check libpq src/store_pg.c src/store_pg.h
 
 done_testing
