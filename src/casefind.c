@@ -1,6 +1,7 @@
 /* Looking a case up by what a caller gives: index lookups, exact or by
- * prefix, each streamed in its index's order so that the first hits cost
- * the same at a million cases as at a hundred. */
+ * prefix, each read in its index's order a page at a time, so that the
+ * first hits cost the same at a million cases as at a hundred, on SQLite
+ * and on PostgreSQL. */
 #include "config.h"
 
 #include <ctype.h>
@@ -43,32 +44,48 @@ const char *wq_find_by_label(enum wq_find_by by)
 	return (unsigned)by < WQ_FIND_BY_COUNT_ ? find_by_labels[by] : "?";
 }
 
-/* Each kind of lookup: ?1 the lowest key, ?2 the first key past the
- * prefix (or ?1 again for an exact one); the case id and what matched,
- * in the key's order and then the case's, which SQLite reads from the
- * index as it goes and PostgreSQL gives the same. */
+/* Each kind of lookup, a page at a time: the case id and what matched,
+ * in the key's order and then the case's (SQLite reads them from the
+ * index as it goes; PostgreSQL gives them the same when told).  ?1 the key
+ * the page starts at (the prefix itself at first), ?2 the first key past
+ * the prefix, ?3 the last case of the page before among those of key ?1
+ * (0 at first), ?4 the rows of the page.  A number is exact and unique: ?1
+ * alone, one row at most. */
 static const char *const lookup_sql[] = {
     [WQ_FIND_BY_NUMBER] = "SELECT id, number FROM cases WHERE number = ?1",
     [WQ_FIND_BY_PHONE] = "SELECT c.id, p.phone FROM consumers p"
 			 " JOIN cases c ON c.consumer_id = p.id"
 			 " WHERE p.phone >= ?1 AND p.phone < ?2"
-			 " ORDER BY p.phone, c.id",
+			 " AND (p.phone > ?1 OR c.id > ?3)"
+			 " ORDER BY p.phone, c.id LIMIT ?4",
     [WQ_FIND_BY_ID_NUMBER] = "SELECT c.id, p.id_number FROM consumers p"
 			     " JOIN cases c ON c.consumer_id = p.id"
 			     " WHERE p.id_number >= ?1 AND p.id_number < ?2"
-			     " ORDER BY p.id_number, c.id",
+			     " AND (p.id_number > ?1 OR c.id > ?3)"
+			     " ORDER BY p.id_number, c.id LIMIT ?4",
     [WQ_FIND_BY_ORDER] = "SELECT id, order_no FROM cases"
 			 " WHERE order_no >= ?1 AND order_no < ?2"
-			 " ORDER BY order_no, id",
+			 " AND (order_no > ?1 OR id > ?3)"
+			 " ORDER BY order_no, id LIMIT ?4",
     [WQ_FIND_BY_SHOP] = "SELECT c.id, m.shop_id FROM merchants m"
 			" JOIN cases c ON c.merchant_id = m.id"
 			" WHERE m.shop_id >= ?1 AND m.shop_id < ?2"
-			" ORDER BY m.shop_id, c.id",
+			" AND (m.shop_id > ?1 OR c.id > ?3)"
+			" ORDER BY m.shop_id, c.id LIMIT ?4",
     [WQ_FIND_BY_CONSUMER] = "SELECT c.id, p.name FROM consumers p"
 			    " JOIN cases c ON c.consumer_id = p.id"
 			    " WHERE p.name >= ?1 AND p.name < ?2"
-			    " ORDER BY p.name, c.id",
+			    " AND (p.name > ?1 OR c.id > ?3)"
+			    " ORDER BY p.name, c.id LIMIT ?4",
 };
+
+/* The largest page a lookup asks for.  The first page is the hits still
+ * wanted and one more (is there more?); a page that ran out on cases
+ * found before or that the caller may not read is followed by one twice
+ * its size, up to this.  PostgreSQL sends a statement's rows all at once:
+ * without pages, a one-character name would fetch a million cases to
+ * show twenty. */
+#define FIND_PAGE_MAX 1024
 
 /* A desk may read only its own cases: past this many candidates that it
  * may not read, a lookup says there may be more rather than scanning on. */
@@ -146,63 +163,82 @@ static char *prefix_end(const char *prefix)
 static enum wq_err run_lookup(struct finder *fd, enum wq_find_by by,
 			      const char *key, bool exact)
 {
-	struct wq_stmt *st;
-	enum wq_err err;
-	char *past = NULL;
-	int rc;
+	enum wq_err err = WQ_ERR_OK;
+	/* (no text above the prefix: the range is empty, a miss) */
+	char *past = exact ? NULL : prefix_end(key);
+	char *page_key = wq_strdup(key);
+	int64_t page_case = 0;
+	size_t page = fd->limit - fd->result->count + 1;
 
-	if (fd->full)
-		return WQ_ERR_OK;
-	err = wq_store_prepare(fd->store, lookup_sql[by], &st);
-	if (err)
-		return err;
-	wq_bind_text(st, 1, key);
-	if (!exact) {
-		/* An index range, where LIKE would scan. */
-		past = prefix_end(key);
-		/* (no text above: the range is empty, a miss) */
-		wq_bind_text(st, 2, past ? past : key);
-	}
-	while ((rc = wq_step(st)) == WQ_ROW) {
-		int64_t id = wq_column_int64(st, 0);
-		struct wq_found *hit;
+	while (!fd->full && !err) {
+		struct wq_stmt *st;
+		size_t rows = 0;
+		int rc;
 
-		if (already_found(fd->result, id))
-			continue;
-		if (fd->result->count == fd->limit) {
-			/* is one more readable case there? */
-			struct wq_case_row row;
+		err = wq_store_prepare(fd->store, lookup_sql[by], &st);
+		if (err)
+			break;
+		/* (a copy: page_key moves on while the page is read) */
+		wq_bind_text_copy(st, 1, page_key);
+		if (!exact) {
+			/* An index range, where LIKE would scan. */
+			wq_bind_text(st, 2, past ? past : key);
+			wq_bind_int64(st, 3, page_case);
+			wq_bind_int64(st, 4, (int64_t)page);
+		}
+		while ((rc = wq_step(st)) == WQ_ROW) {
+			int64_t id = wq_column_int64(st, 0);
+			struct wq_found *hit;
 
-			err = wq_case_reader_get(fd->reader, id, &row);
+			rows++;
+			/* where the next page starts */
+			page_case = id;
+			if (strcmp(page_key, wq_column_text(st, 1)) != 0) {
+				free(page_key);
+				page_key = wq_strdup(wq_column_text(st, 1));
+			}
+			if (already_found(fd->result, id))
+				continue;
+			if (fd->result->count == fd->limit) {
+				/* is one more readable case there? */
+				struct wq_case_row row;
+
+				err = wq_case_reader_get(fd->reader, id, &row);
+				if (err == WQ_ERR_NOT_FOUND) {
+					err = WQ_ERR_OK;
+					if (++fd->unreadable < UNREADABLE_MAX)
+						continue;
+				}
+				fd->result->more = err == WQ_ERR_OK;
+				fd->full = true;
+				break;
+			}
+			hit = &fd->result->hits[fd->result->count];
+			err = wq_case_reader_get(fd->reader, id, &hit->row);
 			if (err == WQ_ERR_NOT_FOUND) {
 				err = WQ_ERR_OK;
 				if (++fd->unreadable < UNREADABLE_MAX)
 					continue;
+				fd->result->more = true;
+				fd->full = true;
+				break;
 			}
-			fd->result->more = err == WQ_ERR_OK;
-			fd->full = true;
-			break;
+			if (err)
+				break;
+			hit->by = by;
+			snprintf(hit->value, sizeof(hit->value), "%s",
+				 wq_column_text(st, 1));
+			fd->result->count++;
 		}
-		hit = &fd->result->hits[fd->result->count];
-		err = wq_case_reader_get(fd->reader, id, &hit->row);
-		if (err == WQ_ERR_NOT_FOUND) {
-			err = WQ_ERR_OK;
-			if (++fd->unreadable < UNREADABLE_MAX)
-				continue;
-			fd->result->more = true;
-			fd->full = true;
+		if (rc != WQ_ROW && rc != WQ_DONE && !err)
+			err = wq_store_error(fd->store, "lookup");
+		wq_store_finalize(fd->store, st);
+		/* a short page was the last one */
+		if (exact || rows < page)
 			break;
-		}
-		if (err)
-			break;
-		hit->by = by;
-		snprintf(hit->value, sizeof(hit->value), "%s",
-			 wq_column_text(st, 1));
-		fd->result->count++;
+		page = page * 2 < FIND_PAGE_MAX ? page * 2 : FIND_PAGE_MAX;
 	}
-	if (rc != WQ_ROW && rc != WQ_DONE && !err)
-		err = wq_store_error(fd->store, "lookup");
-	wq_store_finalize(fd->store, st);
+	free(page_key);
 	free(past);
 	return err;
 }

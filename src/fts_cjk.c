@@ -7,12 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "weiquan/err.h"
 #include "weiquan/encoding.h"
 #include "weiquan/fts_cjk.h"
-#include "store_sqlite.h"
 #include "util.h"
 
 /*
@@ -178,42 +175,12 @@ static void cjk_next(const unsigned char *s, size_t n, size_t *pos,
 }
 
 /* ---------------------------------------------------------------------- */
-/* The FTS5 tokenizer */
+/* The tokenizer (FTS5's glue is the SQLite driver's: store_sqlite_fts5.c) */
 
 /* Longer words are indexed by their first CJK_WORD_MAX bytes; the same cut
  * applies to queries, so they still match, and a pasted base64 blob cannot
  * bloat the index. */
 #define CJK_WORD_MAX 128
-
-typedef int (*cjk_token_fn)(void *ctx, int tflags, const char *tok, int ntok,
-			    int start, int end);
-
-/* FTS5 only ever sees this through pointers; the tokenizer keeps no state,
- * so one static object serves every table on every connection. */
-struct Fts5Tokenizer {
-	char unused;
-};
-
-static struct Fts5Tokenizer cjk_instance;
-
-static int cjk_create(void *ctx, const char **argv, int argc,
-		      Fts5Tokenizer **out)
-{
-	(void)ctx;
-	(void)argv;
-	*out = NULL;
-	/* An option we would silently ignore today could change the index
-	 * format once we honour it, so refuse them all. */
-	if (argc > 0)
-		return SQLITE_ERROR;
-	*out = &cjk_instance;
-	return SQLITE_OK;
-}
-
-static void cjk_delete(Fts5Tokenizer *tok)
-{
-	(void)tok;
-}
 
 static size_t utf8_encode(uint32_t cp, char *out)
 {
@@ -330,22 +297,18 @@ static uint32_t han_fold(uint32_t cp)
 	return cp;
 }
 
-static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
-			const char *text, int ntext, cjk_token_fn emit)
+int wq_fts_tokenize(void *ctx, bool query, const char *text, int ntext,
+		    wq_fts_token_fn emit)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t n = ntext > 0 && text ? (size_t)ntext : 0;
 	size_t pos = 0;
-	/* AUX (highlight, snippet) must see the same positions as the
-	 * index, so only a query is tokenized differently. */
-	int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
 	struct cjk_char cur, nx;
 	char buf[CJK_WORD_MAX];
-	int rc = SQLITE_OK;
+	int rc = 0;
 
-	(void)tok;
 	cjk_next(s, n, &pos, &cur);
-	while (rc == SQLITE_OK && cur.cls != CC_END) {
+	while (rc == 0 && cur.cls != CC_END) {
 		if (cur.cls == CC_WORD) {
 			size_t start = cur.start, end, len = 0;
 			int full = 0;
@@ -387,63 +350,27 @@ static int cjk_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
 				if (!query || nx.cls != CC_HAN)
 					rc = emit(ctx, 0, bi, n0,
 						  (int)cur.start, (int)cur.end);
-				if (rc == SQLITE_OK && nx.cls == CC_HAN) {
+				if (rc == 0 && nx.cls == CC_HAN) {
 					int n1 = (int)utf8_encode(
 					    han_fold(nx.cp), bi + n0);
 
-					rc = emit(ctx,
-						  query ? 0
-							: FTS5_TOKEN_COLOCATED,
-						  bi, n0 + n1, (int)cur.start,
-						  (int)nx.end);
+					rc = emit(
+					    ctx,
+					    query ? 0 : WQ_FTS_TOKEN_COLOCATED,
+					    bi, n0 + n1, (int)cur.start,
+					    (int)nx.end);
 					/* the next unigram is the bigram's
 					 * second half */
 					memmove(bi, bi + n0, (size_t)n1);
 					n0 = n1;
 				}
 				cur = nx;
-			} while (rc == SQLITE_OK && cur.cls == CC_HAN);
+			} while (rc == 0 && cur.cls == CC_HAN);
 		} else {
 			cjk_next(s, n, &pos, &cur);
 		}
 	}
-	/* SQLITE_DONE is how a callback asks to stop early, not an error. */
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-static fts5_tokenizer cjk_tokenizer = {
-    .xCreate = cjk_create,
-    .xDelete = cjk_delete,
-    .xTokenize = cjk_tokenize,
-};
-
-enum wq_err wq_fts_cjk_register(sqlite3 *db)
-{
-	sqlite3_stmt *st = NULL;
-	fts5_api *api = NULL;
-	int rc;
-
-	if (!db)
-		return wq_fail(WQ_ERR_INVALID, N_("no database connection"));
-	rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return wq_fail(WQ_ERR_DB, N_("this SQLite has no FTS5: %s"),
-			       sqlite3_errmsg(db));
-	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW || !api)
-		return wq_fail(WQ_ERR_DB, N_("cannot get the FTS5 API: %s"),
-			       sqlite3_errmsg(db));
-	if (api->iVersion < 2)
-		return wq_fail(WQ_ERR_DB, N_("FTS5 API version %d is too old"),
-			       api->iVersion);
-	rc = api->xCreateTokenizer(api, "wq_cjk", NULL, &cjk_tokenizer, NULL);
-	if (rc != SQLITE_OK)
-		return wq_fail(WQ_ERR_DB,
-			       N_("cannot register tokenizer wq_cjk: %s"),
-			       sqlite3_errstr(rc));
-	return WQ_ERR_OK;
+	return rc;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -602,7 +529,7 @@ static int ts_emit(void *ctx, int tflags, const char *tok, int ntok,
 
 	(void)start;
 	(void)end;
-	if (!(tflags & FTS5_TOKEN_COLOCATED))
+	if (!(tflags & WQ_FTS_TOKEN_COLOCATED))
 		c->pos++;
 	if (c->ntokens++ > 0)
 		wq_buf_puts(c->out, c->phrase ? " <-> " : " ");
@@ -610,7 +537,7 @@ static int ts_emit(void *ctx, int tflags, const char *tok, int ntok,
 	if (!c->phrase)
 		wq_buf_printf(c->out, ":%d",
 			      c->pos < TS_POS_MAX ? c->pos : TS_POS_MAX);
-	return SQLITE_OK;
+	return 0;
 }
 
 char *wq_fts_tsvector(const char *text)
@@ -619,7 +546,8 @@ char *wq_fts_tsvector(const char *text)
 	struct ts_collect c = {.out = &b};
 
 	wq_buf_puts(&b, "");
-	cjk_tokenize(NULL, &c, 0, text, text ? (int)strlen(text) : 0, ts_emit);
+	wq_fts_tokenize(&c, false, text, text ? (int)strlen(text) : 0,
+			ts_emit);
 	return b.data;
 }
 
@@ -657,8 +585,8 @@ char *wq_fts_tsquery(const char *user_text)
 				break;
 			i += l;
 		}
-		cjk_tokenize(NULL, &c, FTS5_TOKENIZE_QUERY,
-			     user_text + start, (int)(i - start), ts_emit);
+		wq_fts_tokenize(&c, true, user_text + start, (int)(i - start),
+				ts_emit);
 		if (c.ntokens > 0) {
 			if (nterm++ > 0)
 				wq_buf_puts(&b, " & ");

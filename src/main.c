@@ -248,15 +248,9 @@ static const char usage_text[] = N_(
 	"  --db PATH     the database (default $WEIQUAN_DB, else the shared\n"
 	"                database if you may use it, else\n"
 	"                $XDG_DATA_HOME/weiquan/weiquan.db); a\n"
-	"                postgresql:// URI selects PostgreSQL, where init,\n"
-	"                demo, user add, list, role, disable and enable,\n"
-	"                case add, list, find, show, claim, release,\n"
-	"                assign and flag, rule, contact, inbox, report,\n"
-	"                export, import, audit, evidence add and show,\n"
-	"                receipt, document, group, merchant, conflict,\n"
-	"                damages, calendar, clock and worker work, and the\n"
-	"                console; case diversion and uploads are not yet\n"
-	"                available there\n"
+	"                postgresql:// URI selects PostgreSQL, where every\n"
+	"                command and the console work as on SQLite (backup\n"
+	"                says to use pg_dump there)\n"
 	"  --user LOGIN  act as another user (administrators only)\n"
 	"  --ambiguous-width wide|narrow\n"
 	"                how wide the terminal draws East Asian ambiguous\n"
@@ -430,98 +424,6 @@ static void put_cell(const char *s, int width)
 
 /* ---- database and identity ---- */
 
-/* What runs on PostgreSQL besides the console: the commands tested there
- * (tests/pg/; a working day, tests/pg/test_day_pg.sh, gives the same
- * outputs as on SQLite).  On a PostgreSQL database every other command is
- * refused with one message rather than running untried.
- * "user add" is the command user with its first argument add; "rule"
- * alone, any arguments. */
-static const char *const pg_ready[] = {
-	"init",
-	"demo",
-	"user add",
-	"user list",
-	"case add",
-	"case list",
-	"case find",
-	"case show",
-	"case claim",
-	"case release",
-	"case assign",
-	"case flag",
-	"rule",
-	"contact add",
-	"contact list",
-	"inbox",
-	"report",
-	"export",
-	"audit verify",
-	"evidence add",
-	"evidence show",
-	"receipt",
-	"document",
-	"group",
-	"user role",
-	"user disable",
-	"user enable",
-	"merchant",
-	"conflict",
-	"damages",
-	"import",
-	"calendar import",
-	"clock",
-	"audit checkpoint",
-	"audit keygen",
-	"worker",
-	/* (which says to use pg_dump) */
-	"backup",
-};
-
-static bool pg_ready_command(const struct cli *cli)
-{
-	for (size_t i = 0; i < sizeof(pg_ready) / sizeof(pg_ready[0]); i++) {
-		const char *sub = strchr(pg_ready[i], ' ');
-		size_t n =
-		    sub ? (size_t)(sub - pg_ready[i]) : strlen(pg_ready[i]);
-
-		if (strncmp(cli->argv[0], pg_ready[i], n) != 0 ||
-		    cli->argv[0][n] != '\0')
-			continue;
-		if (!sub || (cli->argc > 1 && strcmp(cli->argv[1], sub + 1) == 0))
-			return true;
-	}
-	return false;
-}
-
-/* Whether an argument reads as a subcommand ("list", "verify"), not a
- * case number or an option, to name the command refused. */
-static bool subcommand_like(const char *arg)
-{
-	if (!arg || *arg < 'a' || *arg > 'z')
-		return false;
-	return arg[strspn(arg, "abcdefghijklmnopqrstuvwxyz-")] == '\0';
-}
-
-/* EXIT_OK when the command may run on the database path names; every
- * open of the database passes here (open_store()). */
-static int pg_gate(const struct cli *cli, const char *path)
-{
-	bool sub = cli->argc > 1 && subcommand_like(cli->argv[1]);
-
-	/* (no command: the console, tried there by
-	 * tests/pg/test_console_pg.sh) */
-	if (!wq_store_is_pg_uri(path) || cli->argc == 0 ||
-	    pg_ready_command(cli))
-		return EXIT_OK;
-	fprintf(stderr,
-		_("weiquan: '%s%s%s' is not yet available on "
-		  "PostgreSQL; nothing was changed.  Use a SQLite "
-		  "database (a file path) for it for now.\n"),
-		shown(cli->argv[0]), sub ? " " : "",
-		sub ? shown(cli->argv[1]) : "");
-	return EXIT_FAIL;
-}
-
 static int open_store(struct cli *cli, enum wq_open_mode mode)
 {
 	char *path = NULL;
@@ -533,10 +435,6 @@ static int open_store(struct cli *cli, enum wq_open_mode mode)
 		err = wq_store_default_path(&path);
 	if (err)
 		return fail(err);
-	if (pg_gate(cli, path)) {
-		free(path);
-		return EXIT_FAIL;
-	}
 	err = wq_store_open(path, mode, &cli->store);
 	free(path);
 	return err ? fail(err) : EXIT_OK;

@@ -1,6 +1,6 @@
 /* The PostgreSQL driver's own calls: for the store's tests, which speak to
  * a database that has no weiquan schema yet.  The rest of the core never
- * includes this. */
+ * includes this (tests/cli/test_sqlite_seam.sh checks it). */
 #ifndef WEIQUAN_STORE_PG_H
 #define WEIQUAN_STORE_PG_H
 

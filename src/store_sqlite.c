@@ -1153,7 +1153,8 @@ static bool sqlite_column_is_integer(struct wq_stmt *st, int i)
 	return sqlite3_column_type(lst(st), i) == SQLITE_INTEGER;
 }
 
-/* The index is FTS5 with the tokenizer wq_cjk (src/fts_cjk.c). */
+/* The index is FTS5 with the tokenizer wq_cjk (src/fts_cjk.c, registered
+ * by src/store_sqlite_fts5.c). */
 static char *sqlite_index_value(const char *text)
 {
 	return wq_strdup(text);

@@ -25,10 +25,33 @@
 #ifndef WEIQUAN_FTS_CJK_H
 #define WEIQUAN_FTS_CJK_H
 
+#include <stdbool.h>
+
 #include "weiquan/err.h"
 
-/* The SQLite driver registers the tokenizer on every connection it opens
- * (wq_fts_cjk_register() in src/store_sqlite.h). */
+/* The SQLite driver registers the tokenizer with FTS5 on every connection
+ * it opens (wq_fts_cjk_register() in src/store_sqlite.h, the glue in
+ * src/store_sqlite_fts5.c); PostgreSQL's driver stores the same tokens
+ * (wq_fts_tsvector() below).  Neither database's types appear here. */
+
+/* A token's flag: at the position of the token before it (a bigram beside
+ * its first character).  FTS5's FTS5_TOKEN_COLOCATED has this value, so
+ * FTS5's callback can be passed as it is. */
+#define WQ_FTS_TOKEN_COLOCATED 0x0001
+
+/* Called with each token: its text (folded, not NUL-terminated) and the
+ * byte offsets [start, end) of the text it came from.  Nonzero stops the
+ * tokenizing, which returns that value. */
+typedef int (*wq_fts_token_fn)(void *ctx, int flags, const char *token, int len,
+			       int start, int end);
+
+/* Gives emit every token of text[0..len), in order; 0 when all were given.
+ * A query (query true) gets each run of Han characters as its bigrams and
+ * then its last character, none colocated, so that a phrase of them
+ * matches a document's tokens (a document: each character and, colocated,
+ * the bigram it starts). */
+int wq_fts_tokenize(void *ctx, bool query, const char *text, int len,
+		    wq_fts_token_fn emit);
 
 /* Turns what a user typed into a safe FTS5 MATCH expression (malloc'd,
  * caller frees), or NULL when the text holds nothing searchable.  Every
