@@ -27,6 +27,9 @@ struct order_spec {
 
 /* Each key with the case id after it is an index's order (the id is the
  * rowid every index ends with), so every page is an index range; the
+ * open cases' (the queue's default status) in the due, amount and
+ * merchant orders are ranges of indexes of the open cases alone
+ * (cases_open_by_*, schema version 22), which no closed case slows; the
  * review order lists the cases in review alone, the longest waiting
  * first, from the wait the database keeps for each (review_waits,
  * REVIEW_SINCE's value): every case in review by review_waits_by_since,
