@@ -260,9 +260,10 @@ static void test_open_pages_read_no_closed_case(void **state)
 }
 
 /* A listed case in review shows since when it has waited from
- * review_waits, one row by its id, not from a walk of its events; and
- * the wait is the one its events give (REVIEW_WAIT_SINCE, src/schema.c):
- * the last submit or approve, else its last change. */
+ * review_waits, one row by its id (in the review order, the entry of the
+ * index the page is read from), not from a walk of its events; and the
+ * wait is the one its events give (REVIEW_WAIT_SINCE, src/schema.c): the
+ * last submit or approve, else its last change. */
 static void test_review_wait_without_events(void **state)
 {
 	struct wq_filter f = {.status = "all", .order = "review"};
@@ -286,8 +287,19 @@ static void test_review_wait_without_events(void **state)
 		if (strstr(plan, "SEARCH e ") || strstr(plan, "events"))
 			fail_msg("the page reads the events: %s", plan);
 	}
+	/* the review order reads each wait once, from the index it pages */
+	capture();
 	assert_int_equal(wq_case_list(F.store, &F.supervisor, &f, &p),
 			 WQ_ERR_OK);
+	stop_capture();
+	for (int i = 0; i < F.nsql; i++) {
+		if (!strstr(F.sql[i], "FROM cases c"))
+			continue;
+		plan_of(F.sql[i], plan, sizeof(plan));
+		if (strstr(plan, "SEARCH rw "))
+			fail_msg("the review order reads the waits twice: %s",
+				 plan);
+	}
 	for (size_t i = 0; i < p.count; i++) {
 		sqlite3_stmt *st;
 
