@@ -27,6 +27,9 @@ struct order_spec {
 
 /* Each key with the case id after it is an index's order (the id is the
  * rowid every index ends with), so every page is an index range; the
+ * open cases' (the queue's default status) in the due, amount and
+ * merchant orders are ranges of indexes of the open cases alone
+ * (cases_open_by_*, schema version 22), which no closed case slows; the
  * review order lists the cases in review alone, the longest waiting
  * first, from the wait the database keeps for each (review_waits,
  * REVIEW_SINCE's value): every case in review by review_waits_by_since,
@@ -164,12 +167,13 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	wq_case_row_review_days(r, cal, today);
 }
 
-#define SELECT_ROW SELECT_ROW_FROM("")
+#define SELECT_ROW SELECT_ROW_FROM(REVIEW_SINCE, "")
 /* The review order reads the cases from their waits: the page is a range
  * of review_waits_by_since or review_waits_by_assignee, its ties in case
- * id order (the indexes' rowid, w.case_id). */
+ * id order (the indexes' rowid, w.case_id), and each row's wait is the
+ * index entry's (REVIEW_SINCE would look it up again in review_waits). */
 #define REVIEW_JOIN " JOIN review_waits w ON w.case_id = c.id"
-#define SELECT_ROW_FROM(join)                                                  \
+#define SELECT_ROW_FROM(since, join)                                           \
 	"SELECT c.id, c.version, c.number, c.type, c.status, c.substate,"     \
 	" c.category, c.region, m.name, m.repeat_offender, m.blacklisted,"    \
 	" p.name, c.amount_fen, c.received_at, c.clock, c.due_on,"            \
@@ -177,7 +181,7 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
 	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
-	" ORDER BY x.id DESC LIMIT 1), " REVIEW_SINCE                          \
+	" ORDER BY x.id DESC LIMIT 1), " since                                 \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
 	" JOIN consumers p ON p.id = c.consumer_id" join
 
@@ -326,8 +330,9 @@ static enum wq_err list_queue(struct wq_store *store,
 	const char *cmp = ascending ? ">" : "<";
 	const char *dir = ascending ? "ASC" : "DESC";
 	const bool waits = strcmp(o->name, "review") == 0;
-	const char *select = waits ? SELECT_ROW_FROM(REVIEW_JOIN) " WHERE TRUE"
-				   : SELECT_ROW " WHERE TRUE";
+	const char *select =
+	    waits ? SELECT_ROW_FROM("w.since", REVIEW_JOIN) " WHERE TRUE"
+		  : SELECT_ROW " WHERE TRUE";
 	const char *id = waits ? "w.case_id" : "c.id";
 	const char *okey = waits ? "w.since" : o->key;
 	struct wq_buf sql = {0};

@@ -1359,6 +1359,35 @@ static const char migration_21[] =
 	"CREATE INDEX IF NOT EXISTS diversions_by_authorised_region"
 	" ON diversions(authorised_region);\n";
 
+/* Version 22: the open cases in each of the queue's orders, one index
+ * each, for everyone's cases and for one assignee's.  The queue lists
+ * open cases (src/caselist.c), but the indexes it paged held the closed
+ * ones too, and at a million cases they are most of an assignee's and
+ * of the oldest due dates (a case closed before its clock ran out keeps
+ * its date): a page read and dropped hundreds of closed rows, each on a
+ * page of its own, to show 64.  A partial index on "status <> 'closed'"
+ * holds the open cases alone, so the page is an exact index range; the
+ * received order needs none (the newest cases are the open ones), nor
+ * the status order (cases_by_assignee_status and cases_by_status hold
+ * the status), nor the review order (review_waits).  The same text on
+ * PostgreSQL, whose planner takes a partial index for a query whose
+ * WHERE names its condition. */
+#define OPEN_CASES_INDEXES                                                     \
+	"CREATE INDEX IF NOT EXISTS cases_open_by_due ON cases(due_on, id)"    \
+	" WHERE status <> 'closed';\n"                                          \
+	"CREATE INDEX IF NOT EXISTS cases_open_by_amount"                      \
+	" ON cases(amount_fen, id) WHERE status <> 'closed';\n"                 \
+	"CREATE INDEX IF NOT EXISTS cases_open_by_merchant"                    \
+	" ON cases(merchant_id, id) WHERE status <> 'closed';\n"                \
+	"CREATE INDEX IF NOT EXISTS cases_open_by_assignee_due"                \
+	" ON cases(assignee, due_on, id) WHERE status <> 'closed';\n"           \
+	"CREATE INDEX IF NOT EXISTS cases_open_by_assignee_amount"             \
+	" ON cases(assignee, amount_fen, id) WHERE status <> 'closed';\n"       \
+	"CREATE INDEX IF NOT EXISTS cases_open_by_assignee_merchant"           \
+	" ON cases(assignee, merchant_id, id) WHERE status <> 'closed';\n"
+static const char migration_22[] = OPEN_CASES_INDEXES;
+static const char migration_22_pg[] = OPEN_CASES_INDEXES;
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1386,6 +1415,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	BEFORE_PG(19),
 	BEFORE_PG(20),
 	BEFORE_PG(21),
+	LATER(22),
 };
 
 const int wq_schema_migration_count =

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The schema on PostgreSQL beside SQLite's: `weiquan init` on an empty
-# PostgreSQL database makes schema version 21 (and says so again when run
+# PostgreSQL database makes schema version 22 (and says so again when run
 # again); every table and column of a new SQLite database exists there
 # with a compatible type, nullability and default, and so do its indexes
 # and triggers; the triggers do the same (tests/pg/triggers.sql run on
@@ -27,7 +27,7 @@ base=${base%/*}
 query=${WQ_PG_URI#*\?}
 uri_of() { echo "$base/$1?$query"; }
 sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$1" -c "$2"; }
-for db in wq wq_empty wq_old wq_new wq_unit wq_triggers wq_race; do
+for db in wq wq_empty wq_old wq_new wq_base wq_unit wq_triggers wq_race; do
 	sql "$WQ_PG_URI" "CREATE DATABASE $db" || not_ok "database $db is made"
 done
 PG=$(uri_of wq)
@@ -35,11 +35,11 @@ PG=$(uri_of wq)
 # ---- init ----
 expect_rc 0 "init on an empty PostgreSQL database" $WEIQUAN --db "$PG" init
 contains "$out" "Created postgresql://weiquan@/wq" "init says it made the database"
-equals "$(sql "$PG" "SELECT version FROM schema_version")" "21" "the schema is version 21"
+equals "$(sql "$PG" "SELECT version FROM schema_version")" "22" "the schema is version 22"
 equals "$(sql "$PG" "SELECT login || ' ' || role FROM users")" "$(id -un) admin" "whoever ran init is its administrator"
 contains "$(sql "$PG" "SELECT count(*) FROM calendar_days")" "7" "the holiday calendar is loaded"
 expect_rc 0 "init again" $WEIQUAN --db "$PG" init
-contains "$out" "is at schema version 21" "init again says the version"
+contains "$out" "is at schema version 22" "init again says the version"
 equals "$(sql "$PG" "SELECT count(*) FROM schema_version")" "1" "one version row"
 # text compares by its bytes, as on SQLite, whatever the database's
 # default collation
@@ -178,14 +178,26 @@ NEW=$(uri_of wq_new)
 $WEIQUAN --db "$NEW" init >/dev/null 2>&1
 sql "$NEW" "UPDATE schema_version SET version = 99"
 expect_rc 1 "a newer schema is refused" $WEIQUAN --db "$NEW" user list
-contains "$err" "has schema version 99; this weiquan knows 21" "with SQLite's message"
+contains "$err" "has schema version 99; this weiquan knows 22" "with SQLite's message"
 expect_rc 1 "init does not touch a newer schema" $WEIQUAN --db "$NEW" init
 equals "$(sql "$NEW" "SELECT version FROM schema_version")" "99" "the version stays"
 OLD=$(uri_of wq_old)
 $WEIQUAN --db "$OLD" init >/dev/null 2>&1
 sql "$OLD" "UPDATE schema_version SET version = 19"
 expect_rc 1 "an older schema is refused" $WEIQUAN --db "$OLD" user list
-contains "$err" "has schema version 19; this weiquan needs 21" "with SQLite's message"
+contains "$err" "has schema version 19; this weiquan needs 22" "with SQLite's message"
+# a database at the baseline is taken on by the later migrations
+BASE=$(uri_of wq_base)
+$WEIQUAN --db "$BASE" init >/dev/null 2>&1
+sql "$BASE" "DROP INDEX cases_open_by_due, cases_open_by_amount,
+	cases_open_by_merchant, cases_open_by_assignee_due,
+	cases_open_by_assignee_amount, cases_open_by_assignee_merchant;
+	UPDATE schema_version SET version = 21"
+expect_rc 0 "init migrates a database at the baseline, version 21" $WEIQUAN --db "$BASE" init
+equals "$(sql "$BASE" "SELECT version FROM schema_version")" "22" "to version 22"
+equals "$(sql "$BASE" "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cases\_open\_by\_%'
+	AND indexdef LIKE '%WHERE (status <> ''closed''::text)'")" "6" \
+	"with version 22's indexes of the open cases"
 
 # ---- through the store: searches, wq_sha256, a refusal ----
 if [ -x "$unit" ]; then

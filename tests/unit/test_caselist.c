@@ -214,6 +214,116 @@ static void test_filtered_page_is_a_range(void **state)
 	assert_int_equal(pages, 2);
 }
 
+/* The open cases' pages in the orders where closed cases sit among the
+ * open ones (an early due date kept from before the case closed, any
+ * amount, any merchant) read an index of the open cases alone, for a
+ * mediator's own, the unassigned and all cases, first and later pages:
+ * a closed case is never read only to be dropped. */
+static void test_open_pages_read_no_closed_case(void **state)
+{
+	static const size_t ordered[] = {0, 2, 4}; /* due, amount, merchant */
+
+	(void)state;
+	for (size_t v = 0; v < 3; v++)
+		for (size_t o = 0; o < sizeof(ordered) / sizeof(ordered[0]);
+		     o++)
+			for (int page = 0; page < 2; page++) {
+				struct wq_filter f = {0};
+				struct wq_case_page p;
+				char plan[2048];
+				int pages = 0;
+
+				f.assignee = views[v];
+				f.order = orders[ordered[o]];
+				f.after = page ? cursors[ordered[o]] : NULL;
+				f.limit = 10;
+				capture();
+				assert_int_equal(wq_case_list(F.store,
+							      &F.supervisor, &f,
+							      &p),
+						 WQ_ERR_OK);
+				stop_capture();
+				wq_case_page_free(&p);
+				for (int i = 0; i < F.nsql; i++) {
+					if (!strstr(F.sql[i], "FROM cases c"))
+						continue;
+					plan_of(F.sql[i], plan, sizeof(plan));
+					if (!strstr(plan, "INDEX cases_open_by_"))
+						fail_msg("%s %s page %d: %s",
+							 views[v] ? views[v]
+								  : "all",
+							 f.order, page, plan);
+					pages++;
+				}
+				assert_int_equal(pages, 1);
+			}
+}
+
+/* A listed case in review shows since when it has waited from
+ * review_waits, one row by its id (in the review order, the entry of the
+ * index the page is read from), not from a walk of its events; and the
+ * wait is the one its events give (REVIEW_WAIT_SINCE, src/schema.c): the
+ * last submit or approve, else its last change. */
+static void test_review_wait_without_events(void **state)
+{
+	struct wq_filter f = {.status = "all", .order = "review"};
+	struct wq_case_page p;
+	char plan[2048];
+	int reviewed = 0;
+
+	(void)state;
+	f.limit = 200;
+	capture();
+	assert_int_equal(wq_case_list(F.store, &F.supervisor,
+				      &(struct wq_filter){.status = "all"},
+				      &p),
+			 WQ_ERR_OK);
+	stop_capture();
+	wq_case_page_free(&p);
+	for (int i = 0; i < F.nsql; i++) {
+		if (!strstr(F.sql[i], "FROM cases c"))
+			continue;
+		plan_of(F.sql[i], plan, sizeof(plan));
+		if (strstr(plan, "SEARCH e ") || strstr(plan, "events"))
+			fail_msg("the page reads the events: %s", plan);
+	}
+	/* the review order reads each wait once, from the index it pages */
+	capture();
+	assert_int_equal(wq_case_list(F.store, &F.supervisor, &f, &p),
+			 WQ_ERR_OK);
+	stop_capture();
+	for (int i = 0; i < F.nsql; i++) {
+		if (!strstr(F.sql[i], "FROM cases c"))
+			continue;
+		plan_of(F.sql[i], plan, sizeof(plan));
+		if (strstr(plan, "SEARCH rw "))
+			fail_msg("the review order reads the waits twice: %s",
+				 plan);
+	}
+	for (size_t i = 0; i < p.count; i++) {
+		sqlite3_stmt *st;
+
+		assert_int_equal(
+		    sqlite3_prepare_v2(
+			wq_store_sqlite(F.store),
+			"SELECT coalesce((SELECT e.at FROM events e"
+			" WHERE e.case_id = c.id AND e.action IN"
+			" ('submit', 'approve') ORDER BY e.id DESC LIMIT 1),"
+			" c.updated_at) FROM cases c WHERE c.id = ?1",
+			-1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_int64(st, 1, p.rows[i].id);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal(p.rows[i].review_since,
+				    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		reviewed++;
+	}
+	wq_case_page_free(&p);
+	/* the demo has cases in review: the test compares some */
+	assert_true(reviewed > 0);
+}
+
 /* A view's count reads one counter row (a column, or an assignee and a
  * category), or (other filters combined on one assignee's cases) an
  * index alone: never the cases' rows. */
@@ -461,6 +571,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pages_need_no_sort),
 	    cmocka_unit_test(test_filtered_page_is_a_range),
+	    cmocka_unit_test(test_open_pages_read_no_closed_case),
+	    cmocka_unit_test(test_review_wait_without_events),
 	    cmocka_unit_test(test_counts_read_no_case_rows),
 	    cmocka_unit_test(test_counts_match_the_cases),
 	    cmocka_unit_test(test_figures_list_their_cases),
