@@ -22,7 +22,8 @@
  * to FILE as "start_ms latency_ms writer ruling error", start_ms counted
  * from the moment the writers were let go: where the slow ones cluster in
  * time says whether a stall (a checkpoint, say) or the queue's order made
- * them slow. */
+ * them slow.  STRESS_FIGURES and STRESS_HOLD are for stress.sh (see
+ * figures() and hold_for_profiler()). */
 #include "config.h"
 
 #include <errno.h>
@@ -405,6 +406,25 @@ static void figures(double secs, size_t n_ok, size_t n_err,
 	fclose(f);
 }
 
+/* With STRESS_HOLD=FILE, FILE is made once the writers are done and the
+ * checks wait (up to a minute) until it is gone: a profiler's cue to take
+ * its figures before the checks' own queries add to them. */
+static void hold_for_profiler(void)
+{
+	const char *path = getenv("STRESS_HOLD");
+	FILE *f;
+
+	if (!path || !*path || !(f = fopen(path, "w")))
+		return;
+	fclose(f);
+	for (int i = 0; i < 6000 && access(path, F_OK) == 0; i++) {
+		struct timespec ts = {0, 10000000L};
+
+		nanosleep(&ts, NULL);
+	}
+	unlink(path);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: stress DB WRITERS RULINGS_EACH distinct|same "
@@ -510,6 +530,7 @@ int main(int argc, char **argv)
 		}
 	}
 	t_end = now_ns();
+	hold_for_profiler();
 
 	/* ---- gather ---- */
 	size_t total = (size_t)n_writers * (size_t)n_rulings, n_ok = 0,

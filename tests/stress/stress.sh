@@ -21,18 +21,19 @@
 #                      with a note, when its server is not installed
 #   STRESS_CASES       cases in the SQLite database (100000)
 #   STRESS_PG_CASES    cases in the PostgreSQL database (10000: `weiquan
-#                      demo` fills about 50 cases a second there, so
-#                      100,000 would take half an hour the first time)
+#                      demo` fills 10 to 50 cases a second there on a
+#                      2-core machine, so 100,000 would take an hour or
+#                      more the first time)
 #   STRESS_PG_OPTIONS  the PostgreSQL server's settings for the run
 #                      (default below: each commit's WAL is written to the
 #                      kernel before it is acknowledged, not fsync'ed, as
 #                      SQLite's WAL with synchronous=NORMAL; room for 200
 #                      writers)
-#   STRESS_PG_PROFILE  1: after each PostgreSQL run, where the time went:
-#                      what its sessions were doing (pg_stat_activity
-#                      sampled every 20 ms) and the statements that took
-#                      the most time (pg_stat_statements, trigger bodies
-#                      included)
+#   STRESS_PG_PROFILE  1: after each PostgreSQL run, where the time went
+#                      while the writers ran: what their sessions were
+#                      doing (pg_stat_activity sampled every 20 ms) and
+#                      the statements that took the most time
+#                      (pg_stat_statements, trigger bodies included)
 #   STRESS_RULINGS     rulings per writer (200)
 #   STRESS_WRITERS     writer counts ("50 200")
 #   STRESS_P99_MS      the p99 commit latency a run must stay under (200;
@@ -100,15 +101,19 @@ pq() {
 	psql -X -A -t -q -v ON_ERROR_STOP=1 "$WQ_PG_URI" "$@"
 }
 
-# The profile of one PostgreSQL run: a sampler of the writers' wait
-# events in the background, and pg_stat_statements reset.
+# The profile of one PostgreSQL run, from the writers' start to their
+# end (stress holds its checks until it is taken: STRESS_HOLD): what the
+# writers' sessions were doing, sampled by one session in the background,
+# and pg_stat_statements.
 profile_start() {
 	pq -c "SELECT pg_stat_statements_reset()" >/dev/null 2>&1
-	rm -f "$STRESS_DIR/waits"
-	# One session, one query per sample (pg_stat_activity is read
-	# afresh by each transaction).
+	rm -f "$STRESS_DIR/waits" "$STRESS_DIR/hold"
+	STRESS_HOLD="$STRESS_DIR/hold"
+	export STRESS_HOLD
 	(
-		while [ ! -f "$STRESS_DIR/profile.stop" ]; do
+		# One query per sample (each transaction reads
+		# pg_stat_activity afresh).
+		while [ ! -f "$STRESS_DIR/hold" ]; do
 			echo "SELECT CASE WHEN state <> 'active' THEN state
 				ELSE coalesce(wait_event_type || ':' || wait_event,
 				'running') END FROM pg_stat_activity WHERE
@@ -116,25 +121,28 @@ profile_start() {
 				AND pid <> pg_backend_pid();"
 			sleep 0.02
 		done | pq -f - >"$STRESS_DIR/waits" 2>/dev/null
+		pq -F '  ' -c "SELECT round(total_exec_time)::bigint, calls,
+			round(mean_exec_time::numeric, 3),
+			left(regexp_replace(query, '\s+', ' ', 'g'), 100)
+			FROM pg_stat_statements ORDER BY total_exec_time DESC
+			LIMIT 12" >"$STRESS_DIR/statements" 2>&1
+		rm -f "$STRESS_DIR/hold"
 	) &
 	profile_pid=$!
 }
 
 profile_end() {
-	touch "$STRESS_DIR/profile.stop"
+	# Should stress have failed before its writers were done.
+	touch "$STRESS_DIR/hold"
 	wait "$profile_pid"
-	rm -f "$STRESS_DIR/profile.stop"
+	unset STRESS_HOLD
 	echo "  what the writers' sessions were doing (share of samples;" \
 		"idle in transaction: waiting for the client):"
 	sort "$STRESS_DIR/waits" | uniq -c | sort -rn | head -n 8 |
 		awk -v n="$(wc -l <"$STRESS_DIR/waits")" \
 			'{ c = $1; $1 = ""; printf "    %5.1f%%%s\n", 100 * c / n, $0 }'
 	echo "  statements by total time (ms total, calls, ms mean):"
-	pq -F '  ' -c "SELECT round(total_exec_time)::bigint, calls,
-		round(mean_exec_time::numeric, 3),
-		left(regexp_replace(query, '\s+', ' ', 'g'), 90)
-		FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10" |
-		sed 's/^/    /'
+	sed 's/^/    /' "$STRESS_DIR/statements"
 }
 
 # ---- SQLite ----
