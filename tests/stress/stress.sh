@@ -74,7 +74,7 @@ echo "Machine: $(nproc 2>/dev/null || echo '?') CPUs; load before: $(cut -d' ' -
 # writers DB BACKEND: the runs of concurrent writers on DB, their figures
 # appended to $FIGURES as "BACKEND load1 <stress's figures>".
 writers() {
-	local p99_arg= writers mode
+	local p99_arg='' writers mode
 	[ "$STRESS_P99_MS" != 0 ] && p99_arg="--max-p99 $STRESS_P99_MS"
 	for writers in $STRESS_WRITERS; do
 		for mode in distinct same; do
