@@ -416,7 +416,7 @@ if [ "$CRASH_BACKEND" = postgresql ]; then
 	else
 		not_ok "the server recovers from its crash" "$(tail -n 20 "$pg_dir/server.log")"
 	fi
-	what="the server crashed ($(wc -l <"$TMP/acked" | tr -d ' ') rulings acknowledged before, $(wc -l <"$TMP/failed" | tr -d ' ') refused while it was down)"
+	what="the server crashed (acknowledged before: $(wc -l <"$TMP/acked" | tr -d ' '), refused while it was down: $(wc -l <"$TMP/failed" | tr -d ' '))"
 	equals "$(integrity)" "ok" "$what: the indexes agree with their tables"
 	run $W audit verify
 	if [ "$rc" = 0 ]; then
