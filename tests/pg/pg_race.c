@@ -113,7 +113,7 @@ static void lock_timeout_is_busy(void)
 		return;
 	}
 	if (wq_store_prepare(a, "INSERT INTO race_rows VALUES (2, 0)", &st) ==
-		    WQ_ERR_OK &&
+		WQ_ERR_OK &&
 	    wq_step(st) != WQ_DONE)
 		err = wq_store_error(a, "insert");
 	wq_store_finalize(a, st);
@@ -228,8 +228,8 @@ static void lost_race_is_retried(bool through_stmt)
 	check(ok, what, ok ? NULL : wq_err_detail());
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	snprintf(what, sizeof(what),
-		 "%s: the other session got both locks too", how);
+	snprintf(what, sizeof(what), "%s: the other session got both locks too",
+		 how);
 	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, what, NULL);
 	snprintf(what, sizeof(what), "%s: there was a deadlock", how);
 	check(deadlocks(a) > before, what,
