@@ -15,7 +15,13 @@
  * hash) and rely on no other write coming between.  A write takes a
  * transaction-level advisory lock; waiting for it, as for any row or
  * table lock, is bounded by lock_timeout, and running out of it is the
- * same "stayed busy, nothing was written" as SQLite's.
+ * same "stayed busy, nothing was written" as SQLite's.  What bounds the
+ * writers a second is how long the lock is held (`make stress` with
+ * STRESS_PG_PROFILE=1): a ruling makes 17 round trips to the server while
+ * it holds it, and the server's own work (the audit chain's append, the
+ * counters the triggers keep) is about a sixth of the hold.  Holding it
+ * for less (the case's row lock for the case, this lock only around the
+ * audit chain's append) needs the core to say where its append begins.
  *
  * The schema is PostgreSQL's own (src/schema_pg.c): init on an empty
  * database makes the baseline and runs the later migrations' PostgreSQL
