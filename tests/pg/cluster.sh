@@ -13,6 +13,13 @@
 # of the test; a script with its own EXIT work puts it in pg_exit_hook
 # before pg_start, since the trap replaces the script's own.
 #
+# WQ_PG_TEMPLATE, when set, names a cluster kept by pg_keep: pg_start
+# starts a copy of it instead of making a new one.
+#
+# WQ_PG_OPTIONS, when set, is appended to the server's options (a later
+# -c wins): the stress and crash tests ask for synchronous_commit=on, since
+# they kill processes and count what was acknowledged.
+#
 # pg_start returns 1 with pg_skip_reason set when PostgreSQL's server
 # binaries are not installed (Debian: postgresql), and 2 when the cluster
 # would not start (its log is printed as TAP comments).
@@ -59,18 +66,24 @@ pg_start() {
 	pg_dir=$(mktemp -d /tmp/wq-pg.XXXXXX) || return 2
 	trap pg_cleanup EXIT
 	trap 'exit 130' INT TERM HUP
-	pg_password="wq-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-	printf '%s\n' "$pg_password" > "$pg_dir/pwfile"
-	[ "$(id -u)" = 0 ] && chown -R nobody "$pg_dir"
-	if ! pg_as "$bin/initdb" -D "$pg_dir/data" -U weiquan -E UTF8 \
-		--locale=C.UTF-8 --auth-local=scram-sha-256 --auth-host=reject \
-		--pwfile="$pg_dir/pwfile" >"$pg_dir/initdb.log" 2>&1; then
-		sed 's/^/# initdb: /' "$pg_dir/initdb.log"
-		return 2
+	if [ -n "${WQ_PG_TEMPLATE:-}" ]; then
+		pg_password=$(cat "$WQ_PG_TEMPLATE/password") &&
+			cp -a "$WQ_PG_TEMPLATE/data" "$pg_dir/data" || return 2
+		[ "$(id -u)" = 0 ] && chown -R nobody "$pg_dir"
+	else
+		pg_password="wq-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+		printf '%s\n' "$pg_password" > "$pg_dir/pwfile"
+		[ "$(id -u)" = 0 ] && chown -R nobody "$pg_dir"
+		if ! pg_as "$bin/initdb" -D "$pg_dir/data" -U weiquan -E UTF8 \
+			--locale=C.UTF-8 --auth-local=scram-sha-256 --auth-host=reject \
+			--pwfile="$pg_dir/pwfile" >"$pg_dir/initdb.log" 2>&1; then
+			sed 's/^/# initdb: /' "$pg_dir/initdb.log"
+			return 2
+		fi
+		rm -f "$pg_dir/pwfile"
 	fi
-	rm -f "$pg_dir/pwfile"
 	if ! pg_as "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-		-o "-c listen_addresses='' -c unix_socket_directories='$pg_dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		-o "-c listen_addresses='' -c unix_socket_directories='$pg_dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${WQ_PG_OPTIONS:-}" \
 		start >"$pg_dir/pg_ctl.log" 2>&1; then
 		sed 's/^/# pg_ctl: /' "$pg_dir/pg_ctl.log" "$pg_dir/server.log"
 		return 2
@@ -80,6 +93,18 @@ pg_start() {
 	WQ_PG_URI="postgresql://weiquan:$pg_password@/postgres?host=$pg_dir"
 	export WQ_PG_URI WQ_PG_BIN WQ_PG_SOCKET_DIR
 	return 0
+}
+
+# pg_keep DIR: stops the cluster cleanly and keeps it in DIR (its data
+# directory and password), for a later pg_start with WQ_PG_TEMPLATE=DIR
+# to start a copy of: a large database filled once, used many times.
+pg_keep() {
+	[ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ] || return 1
+	pg_as "$WQ_PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w stop \
+		>/dev/null 2>&1 || return 1
+	mkdir -p "$1" && rm -rf "$1/data" &&
+		mv "$pg_dir/data" "$1/data" &&
+		(umask 077 && printf '%s\n' "$pg_password" >"$1/password")
 }
 
 pg_stop() {

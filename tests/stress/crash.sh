@@ -23,8 +23,17 @@
 # recorded note is in the case and its draft gone.  The next iteration's
 # console must offer the draft back.
 #
+# With CRASH_BACKEND=postgresql the same runs on a throwaway PostgreSQL
+# cluster (tests/pg/cluster.sh, committing with synchronous_commit=on as a
+# server that acknowledges a commit must), where the integrity check is
+# amcheck's of every index; and at the end the server itself crashes
+# (pg_ctl stop -m immediate: no checkpoint, no goodbye to its clients)
+# while the writer writes, and after its recovery every acknowledged
+# ruling must still be there and the audit chain verify.
+#
 # Output is TAP.  Needs tmux for the console part (without it only the
-# command line is crashed) and the sqlite3 shell for the checks.
+# command line is crashed) and the sqlite3 shell (psql on PostgreSQL) for
+# the checks.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/../e2e/tmux.sh"
 
@@ -33,8 +42,8 @@ if [ -z "$WEIQUAN_DATADIR" ] && [ -d "$(dirname "$0")/../../data" ]; then
 	WEIQUAN_DATADIR=$(cd "$(dirname "$0")/../../data" && pwd)
 	export WEIQUAN_DATADIR
 fi
+CRASH_BACKEND=${CRASH_BACKEND:-sqlite}
 DB="$TMP/crash.db"
-W="$WEIQUAN --db $DB"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset WEIQUAN_NOW
 loop_pid=
@@ -48,10 +57,46 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v sqlite3 >/dev/null; then
+if [ "$CRASH_BACKEND" = postgresql ]; then
+	if ! command -v psql >/dev/null; then
+		echo "1..0 # SKIP psql is not installed"
+		exit 0
+	fi
+	pg_exit_hook=cleanup
+	WQ_PG_OPTIONS="${WQ_PG_OPTIONS:-} -c synchronous_commit=on"
+	. "$(dirname "$0")/../pg/cluster.sh"
+	pg_start
+	case $? in
+	0) ;;
+	1) echo "1..0 # SKIP $pg_skip_reason"; exit 0 ;;
+	*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
+	esac
+	DB=$WQ_PG_URI
+	q() {
+		psql -X -A -t -q "$DB" -c "$1"
+	}
+	# The indexes agree with their tables (the server guards the
+	# tables' own pages).
+	integrity() {
+		psql -X -A -t -q "$DB" -c "CREATE EXTENSION IF NOT EXISTS amcheck" \
+			-c "SELECT count(*) FROM (SELECT bt_index_check(c.oid)
+			FROM pg_class c JOIN pg_am a ON a.oid = c.relam
+			WHERE a.amname = 'btree' AND c.relkind = 'i' AND
+			c.relnamespace = 'public'::regnamespace) AS checked" \
+			>/dev/null 2>&1 && echo ok
+	}
+elif ! command -v sqlite3 >/dev/null; then
 	echo "1..0 # SKIP the sqlite3 shell is not installed"
 	exit 0
+else
+	q() {
+		sqlite3 -cmd ".timeout 10000" "$DB" "$@"
+	}
+	integrity() {
+		q "PRAGMA integrity_check" 2>&1
+	}
 fi
+W="$WEIQUAN --db $DB"
 HAVE_TMUX=yes
 command -v tmux >/dev/null || HAVE_TMUX=
 
@@ -93,10 +138,6 @@ wait_dead() {
 		tries=$((tries - 1))
 	done
 	gone "$1"
-}
-
-q() {
-	sqlite3 -cmd ".timeout 10000" "$DB" "$@"
 }
 
 if ! $W init >/dev/null 2>"$TMP/err" ||
@@ -281,7 +322,7 @@ for iter in $(seq 1 "$ITERATIONS"); do
 
 	# ---- the checks ----
 	what="iteration $iter (writer SIG$writer_sig${console_sig:+, console ${commit:+recorded a note, }SIG$console_sig})"
-	integrity=$(q "PRAGMA integrity_check" 2>&1)
+	integrity=$(integrity)
 	equals "$integrity" "ok" "$what: integrity_check"
 	run $W audit verify
 	if [ "$rc" = 0 ]; then
@@ -344,5 +385,53 @@ if [ -z "$others" ]; then
 	ok "no ruling failed except by being killed ($killed of $ITERATIONS kills hit a running writer)"
 else
 	not_ok "no ruling failed except by being killed" "$others"
+fi
+
+# ---- PostgreSQL: the server crashes under the writer ----
+if [ "$CRASH_BACKEND" = postgresql ]; then
+	rm -f "$TMP/w.pid" "$TMP/stop"
+	: >"$TMP/outcomes"
+	: >"$TMP/acked"
+	: >"$TMP/failed"
+	writer server 2>/dev/null &
+	loop_pid=$!
+	tries=250
+	while [ ! -s "$TMP/acked" ] && [ $tries -gt 0 ]; do
+		sleep 0.02
+		tries=$((tries - 1))
+	done
+	ms_sleep "$(rand 300)"
+	pg_as "$WQ_PG_BIN/pg_ctl" -D "$pg_dir/data" -m immediate -w stop \
+		>/dev/null 2>&1
+	# The rulings tried while the server was down fail to connect.
+	sleep 0.2
+	touch "$TMP/stop"
+	wait "$loop_pid"
+	loop_pid=
+	cat "$TMP/acked" >>"$TMP/acked.all"
+	# restart: started with the options it last ran with.
+	if pg_as "$WQ_PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" \
+		-w restart >/dev/null 2>&1; then
+		ok "the server recovers from its crash"
+	else
+		not_ok "the server recovers from its crash" "$(tail -n 20 "$pg_dir/server.log")"
+	fi
+	what="the server crashed (acknowledged before: $(wc -l <"$TMP/acked" | tr -d ' '), refused while it was down: $(wc -l <"$TMP/failed" | tr -d ' '))"
+	equals "$(integrity)" "ok" "$what: the indexes agree with their tables"
+	run $W audit verify
+	if [ "$rc" = 0 ]; then
+		ok "$what: audit verify"
+	else
+		not_ok "$what: audit verify" "$out" "$err"
+	fi
+	q "SELECT text FROM statements WHERE text LIKE 'crash-%'" |
+		sort >"$TMP/present"
+	sort "$TMP/acked.all" >"$TMP/acked.sorted"
+	missing=$(comm -23 "$TMP/acked.sorted" "$TMP/present")
+	if [ -z "$missing" ]; then
+		ok "$what: all $(wc -l <"$TMP/acked.sorted" | tr -d ' ') acknowledged rulings present"
+	else
+		not_ok "$what: acknowledged rulings present" "missing:" "$missing"
+	fi
 fi
 done_testing

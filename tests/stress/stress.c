@@ -14,14 +14,16 @@
  * error by code (WQ_ERR_BUSY above all), and checks that every
  * acknowledged ruling is in the database (its note text, exactly once, and
  * its audit event), that the audit chain verifies and that PRAGMA
- * integrity_check says ok.  Exit status 0 only if every check passes (and,
- * with --max-p99, the p99 latency is within the bound).
+ * integrity_check says ok (on PostgreSQL, amcheck of the indexes).
+ * Exit status 0 only if every check passes (and, with --max-p99, the p99
+ * latency is within the bound).  DB is a file or a postgresql:// URI.
  *
  * With STRESS_TRACE=FILE in the environment, every ruling is also written
  * to FILE as "start_ms latency_ms writer ruling error", start_ms counted
  * from the moment the writers were let go: where the slow ones cluster in
  * time says whether a stall (a checkpoint, say) or the queue's order made
- * them slow. */
+ * them slow.  STRESS_FIGURES and STRESS_HOLD are for stress.sh (see
+ * figures() and hold_for_profiler()). */
 #include "config.h"
 
 #include <errno.h>
@@ -64,6 +66,7 @@ static int n_writers, n_rulings;
 static bool same_mode;
 static char run_tag[32];
 static char results_dir[256];
+static char integrity_how[32] = "integrity";
 
 static void die(const char *what, enum wq_err err)
 {
@@ -347,6 +350,81 @@ static double pct_ms(const int64_t *v, size_t n, double p)
 	return (double)v[rank - 1] / 1e6;
 }
 
+/* SQLite's integrity_check; on PostgreSQL, amcheck's check of every
+ * B-tree index of the schema (an error if one does not match its table),
+ * when the extension is installed in the database: the server guards
+ * its heap itself, so the indexes are what a bad write would show in. */
+static void integrity_check(struct wq_store *s, char *out, size_t size)
+{
+	struct wq_stmt *st;
+
+	if (!wq_store_is_pg_uri(db_path)) {
+		wq_store_prepare_once(s, "PRAGMA integrity_check", &st);
+		if (wq_step(st) == WQ_ROW)
+			snprintf(out, size, "%s", wq_column_text_or_null(st, 0));
+		wq_store_finalize(s, st);
+		return;
+	}
+	if (query_int(s, "SELECT count(*) FROM pg_extension"
+			 " WHERE extname = 'amcheck'") != 1) {
+		snprintf(out, size, "ok");
+		strcpy(integrity_how, "not checked (no amcheck)");
+		return;
+	}
+	strcpy(integrity_how, "amcheck");
+	if (wq_store_prepare_once(s,
+			   "SELECT count(*) FROM (SELECT bt_index_check(c.oid)"
+			   " FROM pg_class c JOIN pg_am a ON a.oid = c.relam"
+			   " WHERE a.amname = 'btree' AND c.relkind = 'i' AND"
+			   " c.relnamespace = 'public'::regnamespace) AS checked",
+			   &st) == WQ_ERR_OK &&
+	    wq_step(st) == WQ_ROW)
+		snprintf(out, size, "ok");
+	else {
+		wq_store_error(s, "amcheck");
+		snprintf(out, size, "%s", wq_err_detail());
+	}
+	wq_store_finalize(s, st);
+}
+
+/* With STRESS_FIGURES=FILE, one line per run is appended to FILE for
+ * stress.sh's table: writers, mode, rulings, seconds, rulings/s, p50, p90,
+ * p99 and max in ms, errors. */
+static void figures(double secs, size_t n_ok, size_t n_err,
+		    const int64_t *lat, size_t n_lat)
+{
+	const char *path = getenv("STRESS_FIGURES");
+	FILE *f;
+
+	if (!path || !*path || !(f = fopen(path, "a")))
+		return;
+	fprintf(f, "%d %s %zu %.2f %.0f %.1f %.1f %.1f %.1f %zu\n", n_writers,
+		same_mode ? "same" : "distinct", n_ok, secs,
+		secs > 0 ? (double)n_ok / secs : 0.0, pct_ms(lat, n_lat, 50),
+		pct_ms(lat, n_lat, 90), pct_ms(lat, n_lat, 99),
+		n_lat ? (double)lat[n_lat - 1] / 1e6 : 0.0, n_err);
+	fclose(f);
+}
+
+/* With STRESS_HOLD=FILE, FILE is made once the writers are done and the
+ * checks wait (up to a minute) until it is gone: a profiler's cue to take
+ * its figures before the checks' own queries add to them. */
+static void hold_for_profiler(void)
+{
+	const char *path = getenv("STRESS_HOLD");
+	FILE *f;
+
+	if (!path || !*path || !(f = fopen(path, "w")))
+		return;
+	fclose(f);
+	for (int i = 0; i < 6000 && access(path, F_OK) == 0; i++) {
+		struct timespec ts = {0, 10000000L};
+
+		nanosleep(&ts, NULL);
+	}
+	unlink(path);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: stress DB WRITERS RULINGS_EACH distinct|same "
@@ -452,6 +530,7 @@ int main(int argc, char **argv)
 		}
 	}
 	t_end = now_ns();
+	hold_for_profiler();
 
 	/* ---- gather ---- */
 	size_t total = (size_t)n_writers * (size_t)n_rulings, n_ok = 0,
@@ -558,11 +637,7 @@ int main(int argc, char **argv)
 	}
 	wq_store_finalize(s, st);
 	audit_err = wq_audit_verify(s, &rep);
-	wq_store_prepare_once(s, "PRAGMA integrity_check", &st);
-	if (wq_step(st) == WQ_ROW)
-		snprintf(integrity, sizeof(integrity), "%s",
-			 wq_column_text_or_null(st, 0));
-	wq_store_finalize(s, st);
+	integrity_check(s, integrity, sizeof(integrity));
 	wq_store_close(&s);
 
 	/* ---- report ---- */
@@ -574,12 +649,13 @@ int main(int argc, char **argv)
 
 	printf("%d writers, %s: %zu rulings in %.1f s = %.0f/s; commit p50 "
 	       "%.1f ms p90 %.1f ms p99 %.1f ms max %.1f ms; %zu errors; "
-	       "%zu/%zu acknowledged present; audit %s; integrity %s\n",
+	       "%zu/%zu acknowledged present; audit %s; %s %s\n",
 	       n_writers, same_mode ? "same case" : "distinct cases", n_ok,
 	       secs, secs > 0 ? (double)n_ok / secs : 0.0,
 	       pct_ms(lat, n_lat, 50), pct_ms(lat, n_lat, 90), p99,
 	       n_lat ? (double)lat[n_lat - 1] / 1e6 : 0.0, n_err, present, n_ok,
-	       audit_err ? "FAILED" : "ok", integrity);
+	       audit_err ? "FAILED" : "ok", integrity_how, integrity);
+	figures(secs, n_ok, n_err, lat, n_lat);
 	for (int e = 0; e < WQ_ERR_COUNT_; e++)
 		if (by_err[e])
 			printf("  %lu x %s%s\n", by_err[e],

@@ -1,0 +1,146 @@
+#!/bin/sh
+# Two sessions racing on PostgreSQL.  A ruling that loses a deadlock to
+# another session (SQLSTATE 40P01) is told as SQLite tells a writer in
+# the way, "another session is writing to the database; nothing was
+# written", in the user's language, and nothing of it is written; the
+# same ruling then goes through.  Then tests/pg/pg_race: a write whose
+# lock wait runs out is told as SQLite tells it, and a statement outside
+# a transaction that loses a deadlock is run again by the driver.
+# Runs on a throwaway cluster (tests/pg/cluster.sh); skipped without one.
+. "$(dirname "$0")/../cli/lib.sh"
+pg_exit_hook='exec 3>&- 2>/dev/null; rm -rf "$TMP"'
+. "$(dirname "$0")/cluster.sh"
+export LC_ALL=C.UTF-8
+unset LANGUAGE
+SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+RACE="${WQ_BUILDDIR:-$(dirname "${WEIQUAN:-./weiquan}")}/tests/pg/pg_race"
+
+pg_start
+case $? in
+0) ;;
+1) echo "1..0 # SKIP $pg_skip_reason"; exit 0 ;;
+*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
+esac
+W="$WEIQUAN --db $WQ_PG_URI"
+pq() {
+	psql -X -A -t -q "$WQ_PG_URI" -c "$1"
+}
+for l in zh_CN zh_TW; do
+	mkdir -p "$TMP/locale/$l/LC_MESSAGES"
+	msgfmt -o "$TMP/locale/$l/LC_MESSAGES/weiquan.mo" "$SRC/locale/$l.po" ||
+		not_ok "msgfmt $l.po"
+done
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
+	ZH=zh_CN.UTF-8
+else
+	ZH=C.UTF-8
+fi
+
+$W init >/dev/null 2>"$TMP/err" && $W demo --cases 8 >/dev/null 2>>"$TMP/err" ||
+	not_ok "a demo database" "$(cat "$TMP/err")"
+CASE=$(pq "SELECT number FROM cases WHERE assignee = 'zhang.wei' AND
+	status = 'in_mediation' ORDER BY id LIMIT 1")
+[ -n "$CASE" ] || not_ok "the demo gave zhang.wei a case in mediation"
+
+# race LANGUAGE TEXT: `weiquan rule CASE note TEXT` as zhang.wei, while
+# another session holds the case's row and then asks for the write lock
+# that the ruling holds: a deadlock, which the ruling's session is the
+# one to detect.  A session looks for a deadlock once, deadlock_timeout
+# after it began to wait: the ruling's 1.5 s leaves the other time to
+# close the circle first; the other's 20 s leaves the ruling to find it.
+race() {
+	rm -f "$TMP/fifo" "$TMP/locked"
+	mkfifo "$TMP/fifo"
+	psql -X -q "$WQ_PG_URI" <"$TMP/fifo" >"$TMP/other.out" 2>&1 &
+	other=$!
+	exec 3>"$TMP/fifo"
+	echo "SET deadlock_timeout = '20s'; BEGIN;
+		SELECT 1 FROM cases WHERE number = '$CASE' FOR UPDATE;
+		\\! touch $TMP/locked" >&3
+	tries=250
+	while [ ! -f "$TMP/locked" ] && [ $tries -gt 0 ]; do
+		sleep 0.02
+		tries=$((tries - 1))
+	done
+	env LC_ALL= LC_MESSAGES= LANG="$ZH" LANGUAGE="$1" \
+		WEIQUAN_LOCALEDIR="$TMP/locale" \
+		PGOPTIONS="-c deadlock_timeout=1500ms" \
+		$W --user zhang.wei rule "$CASE" note "$2" \
+		>"$TMP/out" 2>"$TMP/err" &
+	ruling=$!
+	# Once the ruling waits for the row, the other asks for the write
+	# lock (the driver's advisory lock).
+	tries=250
+	while [ "$(pq "SELECT count(*) FROM pg_stat_activity WHERE
+		wait_event_type = 'Lock' AND wait_event = 'transactionid'")" != 1 ] &&
+		[ $tries -gt 0 ]; do
+		sleep 0.02
+		tries=$((tries - 1))
+	done
+	key=$(sed -n 's/^#define WRITE_LOCK_KEY "\([0-9]*\)"$/\1/p' "$SRC/src/store_pg.c")
+	echo "SELECT pg_advisory_xact_lock($key); ROLLBACK;" >&3
+	exec 3>&-
+	wait "$ruling"
+	rc=$?
+	wait "$other"
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+state() {
+	pq "SELECT version FROM cases WHERE number = '$CASE'"
+	pq "SELECT count(*) FROM events"
+	pq "SELECT count(*) FROM statements"
+}
+
+deadlocks_logged() {
+	grep -c 'deadlock detected' "$WQ_PG_SOCKET_DIR/server.log"
+}
+
+before=$(state)
+d0=$(deadlocks_logged)
+race C racing-en
+equals "$rc" 1 "a ruling that lost a deadlock fails"
+equals "$err" "weiquan: the database stayed busy; try again: another session is writing to the database; nothing was written" \
+	"it says what SQLite says of another writer in the way"
+[ "$(deadlocks_logged)" -gt "$d0" ] && ok "there was a deadlock" ||
+	not_ok "there was a deadlock" "$(tail -n 5 "$WQ_PG_SOCKET_DIR/server.log")"
+equals "$(state)" "$before" "nothing of it was written (version, events, statements)"
+
+race zh_CN racing-zh
+equals "$rc" 1 "under zh_CN, it fails the same"
+equals "$err" "weiquan: 数据库持续繁忙，请重试: 另一个会话正在写入数据库；未写入任何内容" \
+	"in the user's language, as on SQLite"
+equals "$(state)" "$before" "nothing of it was written either"
+
+expect_rc 0 "the same ruling, no longer in a race" \
+	$W --user zhang.wei rule "$CASE" note after-the-race
+equals "$(pq "SELECT string_agg(text, ',' ORDER BY id) FROM statements
+	WHERE text LIKE '%race%'")" "after-the-race" "only the ruling that succeeded is there"
+expect_rc 0 "the audit chain verifies" $W audit verify
+
+# The store's own calls: a lock wait that runs out, and the retry of a
+# statement that lost a race outside a transaction.
+if [ -x "$RACE" ]; then
+	d0=$(deadlocks_logged)
+	"$RACE" "$WQ_PG_URI" >"$TMP/race.tap" 2>&1
+	rc=$?
+	# Its checks, one by one, with their diagnostics.
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "pg_race: ${line#* - }" ;;
+		"not ok "*)
+			not_ok "pg_race: ${line#* - }" \
+				"$(sed -n "/^$line\$/,/^[no]/{/^# /p}" "$TMP/race.tap")" ;;
+		esac
+	done <"$TMP/race.tap"
+	equals "$rc" 0 "pg_race exits 0" 
+	[ "$rc" = 0 ] || echo "$(sed 's/^/# /' "$TMP/race.tap")"
+	[ "$(deadlocks_logged)" -ge $((d0 + 2)) ] &&
+		ok "the server logged both of pg_race's deadlocks" ||
+		not_ok "the server logged both of pg_race's deadlocks"
+else
+	not_ok "tests/pg/pg_race is built" "$RACE"
+fi
+pg_stop
+done_testing
