@@ -162,8 +162,24 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	snprintf(r->review_since, sizeof(r->review_since), "%s",
 		 wq_column_text(st, off + 21));
 	wq_case_row_review_days(r, cal, today);
+	if (*r->due_on) {
+		const struct wq_statute_clock *statute =
+			wq_statute_clock(r->clock);
+
+		r->due_unverified = statute ? !statute->verified
+					    : wq_column_int(st, off + 22) == 0;
+	}
 }
 
+/* Whether the running clock's figure is one the case's regime (the one
+ * it was received under, else the active one, as wq_case_detail_load
+ * reads it) marks checked against the official text: 1 or 0, two primary
+ * key lookups a row. */
+#define DUE_VERIFIED                                                           \
+	"coalesce((SELECT s.verified FROM clock_sources s"                     \
+	" WHERE s.clock = c.clock AND s.regime = coalesce("                    \
+	" (SELECT g.regime FROM case_regimes g WHERE g.case_id = c.id),"      \
+	" (SELECT v.value FROM settings v WHERE v.key = 'regime'))), 0)"
 #define SELECT_ROW SELECT_ROW_FROM("")
 /* The review order reads the cases from their waits: the page is a range
  * of review_waits_by_since or review_waits_by_assignee, its ties in case
@@ -177,7 +193,7 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
 	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
-	" ORDER BY x.id DESC LIMIT 1), " REVIEW_SINCE                          \
+	" ORDER BY x.id DESC LIMIT 1), " REVIEW_SINCE ", " DUE_VERIFIED       \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
 	" JOIN consumers p ON p.id = c.consumer_id" join
 

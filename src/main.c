@@ -1009,13 +1009,15 @@ static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
 		wq_buf_printf(b,
 			      ",\"%s\":%d,"
 			      "\"calendar_uncertain\":%s,"
-			      "\"clock_paused\":%s",
+			      "\"clock_paused\":%s,"
+			      "\"due_verified\":%s",
 			      wq_statute_clock(r->clock)
 				      ? "calendar_days_left"
 				      : "working_days_left",
 			      r->days_left,
 			      r->days_uncertain ? "true" : "false",
-			      r->clock_paused ? "true" : "false");
+			      r->clock_paused ? "true" : "false",
+			      r->due_unverified ? "false" : "true");
 	} else {
 		wq_buf_puts(b, ",\"due_on\":null");
 	}
@@ -1093,10 +1095,11 @@ static void print_rows_text(const struct wq_case_page *page)
 		else if (r->clock_paused)
 			snprintf(days, sizeof(days), "||");
 		else
-			snprintf(days, sizeof(days), "%d%s", r->days_left,
+			snprintf(days, sizeof(days), "%d%s%s", r->days_left,
 				 wq_statute_clock(r->clock) ? "d"
 				 : r->days_uncertain	    ? "?"
-							    : "");
+							    : "",
+				 r->due_unverified ? "~" : "");
 		put_cell(r->number, 15);
 		put_cell(r->status, 19);
 		put_cell(r->category, 12);

@@ -172,6 +172,9 @@ struct wq_case_row {
 				     for a statutory clock
 				     (wq_statute_clock); < 0 overdue */
 	bool days_uncertain;      /* the span passes a year not loaded */
+	bool due_unverified;      /* due_on counted from a figure the case's
+				     regime does not mark checked against
+				     the official text: never shown as law */
 	bool clock_paused;
 	char assignee[64];
 	unsigned flags;

@@ -54,6 +54,15 @@ else
 	ok "# SKIP msgfmt is not installed"
 fi
 
+# The queue's list marks such a deadline too: ~ after the days left, and
+# due_verified in JSON.
+run $W case list --status all --json
+equals "$(json '" ".join("%s:%s" % (c["number"], c["due_verified"]) for c in d["cases"])' | tr ' ' '\n' | sort | tr '\n' ' ')" \
+	"$before:True $late:False " "case list --json says which deadline rests on an unverified figure"
+run $W case list --status all
+contains "$(printf '%s\n' "$out" | grep "$late" | awk '{print $(NF-1)}')" "~" "... and the text marks its days left with ~"
+lacks "$(printf '%s\n' "$out" | grep "$before" | awk '{print $(NF-1)}')" "~" "... not those of a verified figure"
+
 # The complainant's printed receipt (受理回执) states the figures too:
 # never as law when the regime does not mark them checked.
 MARK="〔该期限未经与官方文本核对〕"
