@@ -12,8 +12,8 @@
  * which *mask receives); WQ_ERR_INVALID saying which is not.  Shared by
  * the queue and the export, which select the same cases. */
 enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask);
-/* The UTC time (as received_at is written) local day `day` (YYYY-MM-DD)
- * starts, `plus` days later. */
+/* The UTC time (as received_at is written) the installation's day `day`
+ * (YYYY-MM-DD, a Beijing date) starts, `plus` days later. */
 bool case_local_day_start(const char *day, int plus, char out[21]);
 
 /* The mutable part of a case row: what rulings read and write. */

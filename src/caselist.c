@@ -59,26 +59,17 @@ struct params {
 #define CLOCK_PAUSED                                                           \
 	"json_extract(c.clocks, '$.' || c.clock || '.paused') IS NOT NULL"
 
-/* The UTC time local day `day` (YYYY-MM-DD) starts, plus `plus` days, as
- * received_at is written: a range of received_at is an index range. */
+/* The UTC time the installation's day `day` (YYYY-MM-DD: a Beijing date,
+ * as the dashboard's daily figures count, whatever the process's TZ)
+ * starts, plus `plus` days, as received_at is written: a range of
+ * received_at is an index range. */
 bool case_local_day_start(const char *day, int plus, char out[21])
 {
-	struct tm tm = {0};
 	int d;
-	time_t t;
 
 	if (!wq_date_parse(day, &d))
 		return false;
-	if (sscanf(day, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return false;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_mday += plus;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	if (t == (time_t)-1)
-		return false;
-	wq_time_format(t, out);
+	wq_time_format(wq_local_day_start(d + plus), out);
 	return true;
 }
 

@@ -204,7 +204,7 @@ struct wq_filter {
 				     the range (either end may be open) */
 	const char *flag;         /* a flag name (wq_flag_name): only cases
 				     carrying it */
-	const char *received_from; /* YYYY-MM-DD, local days, inclusive: */
+	const char *received_from; /* YYYY-MM-DD, Beijing days, inclusive: */
 	const char *received_to;   /* only cases received then */
 	const char *order;        /* "review" (only the cases in review, the
 				     longest waiting first), "due" (the
