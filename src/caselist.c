@@ -162,15 +162,6 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	}
 }
 
-/* Whether the running clock's figure is one the case's regime (the one
- * it was received under, else the active one, as wq_case_detail_load
- * reads it) marks checked against the official text: 1 or 0, two primary
- * key lookups a row. */
-#define DUE_VERIFIED                                                           \
-	"coalesce((SELECT s.verified FROM clock_sources s"                     \
-	" WHERE s.clock = c.clock AND s.regime = coalesce("                    \
-	" (SELECT g.regime FROM case_regimes g WHERE g.case_id = c.id),"      \
-	" (SELECT v.value FROM settings v WHERE v.key = 'regime'))), 0)"
 #define SELECT_ROW SELECT_ROW_FROM("")
 /* The review order reads the cases from their waits: the page is a range
  * of review_waits_by_since or review_waits_by_assignee, its ties in case

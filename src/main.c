@@ -1875,7 +1875,9 @@ static void inbox_json(const struct wq_inbox *inbox, int unread,
 		wq_buf_json_string(&b, due[i].what);
 		wq_buf_puts(&b, ",\"due_on\":");
 		wq_buf_json_string(&b, due[i].due_on);
-		wq_buf_printf(&b, ",\"days_left\":%d}", due[i].days_left);
+		wq_buf_printf(&b, ",\"days_left\":%d,\"due_verified\":%s}",
+			      due[i].days_left,
+			      due[i].unverified ? "false" : "true");
 	}
 	wq_buf_printf(&b, "],\"unread\":%d,\"items\":[", unread);
 	for (size_t i = 0; i < inbox->n; i++) {
@@ -1948,6 +1950,8 @@ static int cmd_inbox(struct cli *cli)
 						   "days"),
 				       shown(due[i].what), due[i].due_on,
 				       abs(due[i].days_left));
+			if (due[i].unverified)
+				printf("  (%s)", _("unverified"));
 			putchar('\n');
 		}
 		for (size_t i = 0; i < inbox.n; i++) {
