@@ -1403,7 +1403,12 @@ static void put_case_text(const char *json)
 			return;
 		}
 		value = case_text_value(p, vlen);
-		put_cell(json_string_value(key), 14);
+		/* A key wider than the column is written whole, a space
+		 * before its value ("police_referrals 1 items"). */
+		put_cell(json_string_value(key),
+			 strlen(json_string_value(key)) < 14
+				 ? 14
+				 : (int)strlen(json_string_value(key)) + 1);
 		put_clean(stdout, value ? value : "");
 		if (due_unverified &&
 		    strcmp(json_string_value(key), "due_on") == 0)
