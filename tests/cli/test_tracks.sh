@@ -130,6 +130,9 @@ $W --user desk1 case add --case-type ip --case-category counterfeit \
 run $W --user sam report --json
 equals "$(json '(d["merchants"]["all"]["last30"], d["merchants"]["all"]["prev30"])')" "(0, 0)" \
 	"... nor in their complaints of the last 30 days (the growth figure), IP notices neither"
+equals "$(json '(d["ip_by_status"], d["ip_findings"])')" \
+	"({'notice_received': 1}, {'wrongful-notice': 0, 'malicious-notice': 0})" \
+	"IP notices have figures of their own: by status, and those found wrongful or malicious"
 run sqlite3 "$DB" "SELECT sum(complaints) FROM merchants"
 equals "$out" "0" "... nor in a merchant's complaint count"
 
