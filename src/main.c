@@ -2259,6 +2259,8 @@ static int cmd_rule(struct cli *cli)
 	       res.version);
 	if (*res.due_on)
 		printf(_(", next deadline %s"), res.due_on);
+	if (*res.due_on && res.due_unverified)
+		printf(" (%s)", _("unverified"));
 	if (*res.due_on && res.due_uncertain)
 		printf(_(" (counted over a year whose holiday schedule is not "
 			 "loaded: check it once 'weiquan calendar import' has "

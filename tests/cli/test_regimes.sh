@@ -63,6 +63,14 @@ run $W case list --status all
 contains "$(printf '%s\n' "$out" | grep "$late" | awk '{print $(NF-1)}')" "~" "... and the text marks its days left with ~"
 lacks "$(printf '%s\n' "$out" | grep "$before" | awk '{print $(NF-1)}')" "~" "... not those of a verified figure"
 
+# A ruling says the next deadline, marked when its figure is unverified.
+$W user add med --role mediator >/dev/null
+WEIQUAN_NOW=2026-04-15T03:00:00Z run $W --user med rule "$late" claim
+contains "$out" "next deadline $late_due (unverified)" "a ruling's next deadline is marked unverified"
+WEIQUAN_NOW=2026-04-15T03:00:00Z run $W --user med rule "$before" claim
+contains "$out" "next deadline" "... one counted from a verified figure"
+lacks "$out" "unverified" "... is not"
+
 # The complainant's printed receipt (受理回执) states the figures too:
 # never as law when the regime does not mark them checked.
 MARK="〔该期限未经与官方文本核对〕"

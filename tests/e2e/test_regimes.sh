@@ -28,4 +28,16 @@ see q "Consumer" "the case opens"
 see q "unverified)" "its deadline is marked unverified"
 keys q q Q
 
+# A mediator's ruling: the status line names the next deadline, marked.
+$W user add med --role mediator >/dev/null
+console m 80 24 $W --user med
+see m "my cases" "a mediator's queue"
+keys m f
+keys m "$N" Enter
+see m "Consumer" "... opens the case"
+keys m c
+see m "next deadline" "claiming it names the next deadline"
+contains "$(screen_of m | grep 'next deadline')" "(unverified)" "... marked unverified on the status line"
+keys m q Q
+
 done_testing
