@@ -825,6 +825,10 @@ static void rule(struct screen *s, const char *name)
 			snprintf(s->ui->status + strlen(s->ui->status),
 				 sizeof(s->ui->status) - strlen(s->ui->status),
 				 _(", next deadline %s"), res.due_on);
+		if (*res.due_on && res.due_unverified)
+			snprintf(s->ui->status + strlen(s->ui->status),
+				 sizeof(s->ui->status) - strlen(s->ui->status),
+				 " (%s)", _("unverified"));
 	}
 	load(s);
 out:

@@ -841,7 +841,7 @@ static void sec_diversion(struct lines *L, int w, const struct wq_report *r,
 	     drill_diversion);
 }
 
-/* The report and diversion tracks' own figures, apart from the
+/* The report, diversion and IP-notice tracks' own figures, apart from the
  * consumer complaints' (DOMAIN.md): each section fits a screen of 80x24,
  * the regions cut short in one column. */
 static int64_t counts_sum(const struct wq_report_counts *c)
@@ -878,6 +878,19 @@ static void sec_diversion_track(struct lines *L, int w,
 	      _("By the distributor's authorised region:"));
 	bars(L, w, &r->diversion_by_authorised_region, region_label, shown,
 	     SCR_A_NORMAL, NULL);
+}
+
+static void sec_ip_track(struct lines *L, int w, const struct wq_report *r)
+{
+	heading(L, w, _("IP notices: their own figures, by status"));
+	textf(L, w, SCR_A_NORMAL, _("%" PRId64 " notices"),
+	      counts_sum(&r->ip_by_status));
+	bars(L, w, &r->ip_by_status, status_label, 16, SCR_A_NORMAL,
+	     drill_status);
+	for (size_t i = 0; i < r->ip_findings.n; i++)
+		textf(L, w, SCR_A_NORMAL, _("  found %s: %" PRId64),
+		      flag_label(r->ip_findings.v[i].key),
+		      r->ip_findings.v[i].n);
 }
 
 static void sec_collective(struct lines *L, int w, const struct wq_report *r)
@@ -924,7 +937,7 @@ static void sec_malicious(struct lines *L, int w, const struct wq_report *r)
 }
 
 /* The sections in reading order, each built at width w. */
-enum { SECTIONS = 13 };
+enum { SECTIONS = 14 };
 
 static void build_section(struct screen *s, int k, struct lines *L, int w,
 			  bool one_column)
@@ -947,7 +960,8 @@ static void build_section(struct screen *s, int k, struct lines *L, int w,
 		sec_diversion_track(L, w, r, one_column ? TRACK_REGIONS_SHOWN
 							: 64);
 		break;
-	case 11: sec_collective(L, w, r); break;
+	case 11: sec_ip_track(L, w, r); break;
+	case 12: sec_collective(L, w, r); break;
 	default: sec_malicious(L, w, r); break;
 	}
 }

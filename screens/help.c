@@ -28,6 +28,7 @@ static const char legend[] = N_(
 	"Days column of the queue (working days):\n"
 	"  7      left on the running clock     -2   overdue by 2 (bold)\n"
 	"  3?     the holiday calendar is not loaded that far: check it\n"
+	"  5~     counted from a figure not checked against the official text\n"
 	"  ||     the clock is paused (testing)  -    no clock runs\n"
 	"  F2     a follow-up due in 2 working days (F-1: overdue)\n"
 	"  R3     waiting in review for 3 working days\n"

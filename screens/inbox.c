@@ -49,6 +49,13 @@ static void due_text(const struct wq_inbox_due *d, char *out, size_t size)
 		snprintf(out, size, _("%s due today"), what);
 	else
 		snprintf(out, size, _("%s due in %d wd"), what, d->days_left);
+	/* A deadline from a figure not checked against the official text
+	 * is never shown as law. */
+	if (d->unverified) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, size - used, " (%s)", _("unverified"));
+	}
 }
 
 static void load(struct screen *s)

@@ -466,7 +466,9 @@ static bool days_warn(const struct wq_case_row *r)
 }
 
 /* The Days cell: F and the days to a follow-up, R and the working days
- * waited in review, || a paused clock, - none (the legend in the help). */
+ * waited in review, || a paused clock, - none; ~ after the days when the
+ * deadline rests on a figure not checked against the official text (the
+ * legend in the help). */
 static void format_days(const struct wq_case_row *r, char *buf, size_t n)
 {
 	if (*r->review_since)
@@ -478,8 +480,9 @@ static void format_days(const struct wq_case_row *r, char *buf, size_t n)
 	else if (r->clock_paused)
 		snprintf(buf, n, "||");
 	else
-		snprintf(buf, n, "%d%s", r->days_left,
-			 r->days_uncertain ? "?" : "");
+		snprintf(buf, n, "%d%s%s", r->days_left,
+			 r->days_uncertain ? "?" : "",
+			 r->due_unverified ? "~" : "");
 }
 
 static void draw_cell(struct screen *s, int y, const struct scr_column *c,

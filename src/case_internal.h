@@ -12,9 +12,20 @@
  * which *mask receives); WQ_ERR_INVALID saying which is not.  Shared by
  * the queue and the export, which select the same cases. */
 enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask);
-/* The UTC time (as received_at is written) local day `day` (YYYY-MM-DD)
- * starts, `plus` days later. */
+/* The UTC time (as received_at is written) the installation's day `day`
+ * (YYYY-MM-DD, a Beijing date) starts, `plus` days later. */
 bool case_local_day_start(const char *day, int plus, char out[21]);
+
+/* SQL: whether the running clock's figure of case row c is one the
+ * case's regime (the one it was received under, else the active one, as
+ * wq_case_detail_load reads it) marks checked against the official text:
+ * 1 or 0, two primary key lookups a row.  The queue and the inbox read
+ * it; a statutory clock (wq_statute_clock) carries its own mark. */
+#define DUE_VERIFIED                                                           \
+	"coalesce((SELECT s.verified FROM clock_sources s"                     \
+	" WHERE s.clock = c.clock AND s.regime = coalesce("                    \
+	" (SELECT g.regime FROM case_regimes g WHERE g.case_id = c.id),"      \
+	" (SELECT v.value FROM settings v WHERE v.key = 'regime'))), 0)"
 
 /* The mutable part of a case row: what rulings read and write. */
 struct case_core {

@@ -62,26 +62,17 @@ struct params {
 #define CLOCK_PAUSED                                                           \
 	"json_extract(c.clocks, '$.' || c.clock || '.paused') IS NOT NULL"
 
-/* The UTC time local day `day` (YYYY-MM-DD) starts, plus `plus` days, as
- * received_at is written: a range of received_at is an index range. */
+/* The UTC time the installation's day `day` (YYYY-MM-DD: a Beijing date,
+ * as the dashboard's daily figures count, whatever the process's TZ)
+ * starts, plus `plus` days, as received_at is written: a range of
+ * received_at is an index range. */
 bool case_local_day_start(const char *day, int plus, char out[21])
 {
-	struct tm tm = {0};
 	int d;
-	time_t t;
 
 	if (!wq_date_parse(day, &d))
 		return false;
-	if (sscanf(day, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return false;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_mday += plus;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	if (t == (time_t)-1)
-		return false;
-	wq_time_format(t, out);
+	wq_time_format(wq_local_day_start(d + plus), out);
 	return true;
 }
 
@@ -165,6 +156,13 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	snprintf(r->review_since, sizeof(r->review_since), "%s",
 		 wq_column_text(st, off + 21));
 	wq_case_row_review_days(r, cal, today);
+	if (*r->due_on) {
+		const struct wq_statute_clock *statute =
+			wq_statute_clock(r->clock);
+
+		r->due_unverified = statute ? !statute->verified
+					    : wq_column_int(st, off + 22) == 0;
+	}
 }
 
 #define SELECT_ROW SELECT_ROW_FROM(REVIEW_SINCE, "")
@@ -181,7 +179,7 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
 	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
-	" ORDER BY x.id DESC LIMIT 1), " since                                 \
+	" ORDER BY x.id DESC LIMIT 1), " since ", " DUE_VERIFIED                \
 	" FROM cases c JOIN merchants m ON m.id = c.merchant_id"              \
 	" JOIN consumers p ON p.id = c.consumer_id" join
 

@@ -11,6 +11,7 @@
 #include "weiquan/clock.h"
 #include "weiquan/inbox.h"
 #include "weiquan/wqtime.h"
+#include "case_internal.h"
 
 /* The items are kept by the database (inbox_items, schema version 19):
  * each event by someone else on a case assigned to the user, from the
@@ -244,14 +245,15 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
  * follow_ups_by_assignee (each open case's latest contact's, kept by the
  * database), the agreements by agreements_by_case. */
 #define INBOX_DUE_SQL                                                          \
-	"SELECT c.number, c.clock, c.due_on FROM cases c"                      \
+	"SELECT c.number, c.clock, c.due_on, " DUE_VERIFIED " FROM cases c"    \
 	" WHERE c.assignee = ?1 AND c.status <> 'closed' AND c.clock <> ''"    \
 	" AND c.due_on <= ?2 AND json_extract(c.clocks, '$.' || c.clock ||"    \
 	" '.paused') IS NULL"                                                  \
-	" UNION ALL SELECT c.number, 'follow-up', f.due_on FROM follow_ups f"  \
+	" UNION ALL SELECT c.number, 'follow-up', f.due_on, 1"                 \
+	" FROM follow_ups f"                                                   \
 	" JOIN cases c ON c.id = f.case_id WHERE f.assignee = ?1"              \
 	" AND f.due_on BETWEEN '0' AND ?2 AND c.status <> 'closed'"            \
-	" UNION ALL SELECT c.number, 'performance', p.due_on"                  \
+	" UNION ALL SELECT c.number, 'performance', p.due_on, 1"               \
 	" FROM performance_due p JOIN cases c ON c.id = p.case_id"             \
 	" WHERE p.assignee = ?1 AND p.due_on <= ?2"                            \
 	" ORDER BY 3, 1 LIMIT ?3"
@@ -288,6 +290,7 @@ enum wq_err wq_inbox_due_first(struct wq_store *store,
 	wq_bind_int64(st, 3, most < WQ_INBOX_MAX ? (int64_t)most : WQ_INBOX_MAX);
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_inbox_due *d;
+		const struct wq_statute_clock *statute;
 		int day;
 
 		*due = wq_xrealloc(*due, (*count + 1) * sizeof(**due));
@@ -302,6 +305,9 @@ enum wq_err wq_inbox_due_first(struct wq_store *store,
 		if (cal && wq_date_parse(d->due_on, &day))
 			d->days_left = wq_cal_workdays_between(cal, today, day,
 							       &d->uncertain);
+		statute = wq_statute_clock(d->what);
+		d->unverified = statute ? !statute->verified
+					: wq_column_int(st, 3) == 0;
 	}
 	if (rc != WQ_DONE)
 		err = wq_store_error(store, "inbox due");

@@ -1439,6 +1439,10 @@ struct receipt_extra {
 	char *phone, *id_number;      /* unmasked, masked when printed */
 	char *org, *desk_name, *category_zh;
 	int accept_days, mediation_days;
+	/* Whether the case's regime marks each figure checked against the
+	 * official text: a receipt goes to the complainant, so an unchecked
+	 * one carries FIGURE_UNVERIFIED, never stands as law. */
+	bool accept_verified, mediation_verified;
 	unsigned materials;
 	bool intake_seen;
 	char decided_at[21];          /* the not-accept event */
@@ -1459,6 +1463,7 @@ static void receipt_extra_free(struct receipt_extra *x)
 }
 
 static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
+				      const char *regime,
 				      struct receipt_extra *x)
 {
 	struct wq_stmt *st;
@@ -1498,18 +1503,29 @@ static enum wq_err load_receipt_extra(struct wq_store *store, int64_t id,
 	if (err)
 		return err;
 
+	/* The figures of the regime the case was received under (the
+	 * active one may be another since `clock use`), as its deadlines
+	 * were counted. */
 	err = wq_store_prepare(
 		store,
-		"SELECT clock, working_days FROM clock_rules WHERE regime ="
-		" (SELECT value FROM settings WHERE key = 'regime')",
+		"SELECT r.clock, r.working_days, coalesce(s.verified, 0)"
+		" FROM clock_rules r LEFT JOIN clock_sources s"
+		" ON s.regime = r.regime AND s.clock = r.clock"
+		" WHERE r.regime = ?1",
 		&st);
 	if (err)
 		return err;
+	wq_bind_text(st, 1, regime);
 	while (wq_step(st) == WQ_ROW) {
-		if (strcmp(wq_column_text(st, 0), "accept") == 0)
+		bool verified = wq_column_int(st, 2) != 0;
+
+		if (strcmp(wq_column_text(st, 0), "accept") == 0) {
 			x->accept_days = wq_column_int(st, 1);
-		else if (strcmp(wq_column_text(st, 0), "mediation") == 0)
+			x->accept_verified = verified;
+		} else if (strcmp(wq_column_text(st, 0), "mediation") == 0) {
 			x->mediation_days = wq_column_int(st, 1);
+			x->mediation_verified = verified;
+		}
 	}
 	wq_store_finalize(store, st);
 
@@ -1633,6 +1649,16 @@ static const struct wq_clock_view *clock_of(const struct wq_case_detail *d,
 	return NULL;
 }
 
+/* Beside a figure, or a deadline counted from one, that the regime does
+ * not mark checked against the official text (the documents' citations
+ * carry their own mark, data/documents/LANG/grounds.txt). */
+#define FIGURE_UNVERIFIED "〔该期限未经与官方文本核对〕"
+
+static const char *unverified_mark(bool unverified)
+{
+	return unverified ? FIGURE_UNVERIFIED : "";
+}
+
 static void receipt_clocks(struct wq_buf *b, const struct wq_case_detail *d,
 			   const struct receipt_extra *x)
 {
@@ -1651,15 +1677,17 @@ static void receipt_clocks(struct wq_buf *b, const struct wq_case_detail *d,
 	} else if (acc && *acc->due) {
 		iso_day_zh(acc->due, day, sizeof(day));
 		wq_buf_printf(b,
-			      "是否受理：本机构%s决定是否受理并告知您，最迟于%s。"
+			      "是否受理：本机构%s决定是否受理并告知您，最迟于%s%s。"
 			      "%s\n",
 			      *days ? days : "在规定期限内", day,
+			      unverified_mark(acc->unverified),
 			      acc->uncertain ? "（该日期所在年度的节假日安排尚未"
 					       "公布，日期可能调整。）"
 					     : "");
 	} else {
-		wq_buf_printf(b, "是否受理：本机构%s决定是否受理并告知您。\n",
-			      *days ? days : "在规定期限内");
+		wq_buf_printf(b, "是否受理：本机构%s%s决定是否受理并告知您。\n",
+			      *days ? days : "在规定期限内",
+			      unverified_mark(*days && !x->accept_verified));
 	}
 	if (med && *med->start && !*med->stopped && *med->due) {
 		iso_day_zh(med->due, day, sizeof(day));
@@ -1668,7 +1696,7 @@ static void receipt_clocks(struct wq_buf *b, const struct wq_case_detail *d,
 			wq_buf_printf(b, "（受理之日起%d个工作日，检测、鉴定时间"
 					 "不计算在内）",
 				      x->mediation_days);
-		wq_buf_puts(b, "。\n");
+		wq_buf_printf(b, "%s。\n", unverified_mark(med->unverified));
 	}
 	wq_buf_puts(b, "（工作日不含法定节假日，调休上班日计入。）\n");
 }
@@ -1682,8 +1710,9 @@ static void receipt_next(struct wq_buf *b, const struct receipt_extra *x)
 		wq_buf_printf(b,
 			      "2. 受理后，本机构将组织您与经营者调解，一般在受理"
 			      "之日起%d个工作日内完成（检测、鉴定时间不计算在"
-			      "内）。\n",
-			      x->mediation_days);
+			      "内）%s。\n",
+			      x->mediation_days,
+			      unverified_mark(!x->mediation_verified));
 	else
 		wq_buf_puts(b, "2. 受理后，本机构将组织您与经营者调解。\n");
 	wq_buf_puts(b, "3. 查询办理进度时，请提供上述案件编号。\n");
@@ -1754,8 +1783,8 @@ static void receipt_report_next(struct wq_buf *b,
 	} else if (check && *check->due) {
 		iso_day_zh(check->due, day, sizeof(day));
 		wq_buf_printf(b, "是否立案：本机构核查后决定是否立案，最迟于%s"
-				 "（检测、鉴定时间不计算在内）。\n",
-			      day);
+				 "（检测、鉴定时间不计算在内）%s。\n",
+			      day, unverified_mark(check->unverified));
 	} else {
 		wq_buf_puts(b, "是否立案：本机构在规定期限内核查并决定是否"
 			       "立案。\n");
@@ -1783,7 +1812,7 @@ enum wq_err wq_receipt_text(struct wq_store *store, const struct wq_user *actor,
 	err = wq_case_detail_load(store, actor, number, &d);
 	if (err)
 		return err;
-	err = load_receipt_extra(store, d->row.id, &x);
+	err = load_receipt_extra(store, d->row.id, d->regime, &x);
 	if (err) {
 		receipt_extra_free(&x);
 		wq_case_detail_free(&d);

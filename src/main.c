@@ -907,13 +907,15 @@ static void put_row_members(struct wq_buf *b, const struct wq_case_row *r)
 		wq_buf_printf(b,
 			      ",\"%s\":%d,"
 			      "\"calendar_uncertain\":%s,"
-			      "\"clock_paused\":%s",
+			      "\"clock_paused\":%s,"
+			      "\"due_verified\":%s",
 			      wq_statute_clock(r->clock)
 				      ? "calendar_days_left"
 				      : "working_days_left",
 			      r->days_left,
 			      r->days_uncertain ? "true" : "false",
-			      r->clock_paused ? "true" : "false");
+			      r->clock_paused ? "true" : "false",
+			      r->due_unverified ? "false" : "true");
 	} else {
 		wq_buf_puts(b, ",\"due_on\":null");
 	}
@@ -991,10 +993,11 @@ static void print_rows_text(const struct wq_case_page *page)
 		else if (r->clock_paused)
 			snprintf(days, sizeof(days), "||");
 		else
-			snprintf(days, sizeof(days), "%d%s", r->days_left,
+			snprintf(days, sizeof(days), "%d%s%s", r->days_left,
 				 wq_statute_clock(r->clock) ? "d"
 				 : r->days_uncertain	    ? "?"
-							    : "");
+							    : "",
+				 r->due_unverified ? "~" : "");
 		put_cell(r->number, 15);
 		put_cell(r->status, 19);
 		put_cell(r->category, 12);
@@ -1298,7 +1301,12 @@ static void put_case_text(const char *json)
 			return;
 		}
 		value = case_text_value(p, vlen);
-		put_cell(json_string_value(key), 14);
+		/* A key wider than the column is written whole, a space
+		 * before its value ("police_referrals 1 items"). */
+		put_cell(json_string_value(key),
+			 strlen(json_string_value(key)) < 14
+				 ? 14
+				 : (int)strlen(json_string_value(key)) + 1);
 		put_clean(stdout, value ? value : "");
 		if (due_unverified &&
 		    strcmp(json_string_value(key), "due_on") == 0)
@@ -1770,7 +1778,9 @@ static void inbox_json(const struct wq_inbox *inbox, int unread,
 		wq_buf_json_string(&b, due[i].what);
 		wq_buf_puts(&b, ",\"due_on\":");
 		wq_buf_json_string(&b, due[i].due_on);
-		wq_buf_printf(&b, ",\"days_left\":%d}", due[i].days_left);
+		wq_buf_printf(&b, ",\"days_left\":%d,\"due_verified\":%s}",
+			      due[i].days_left,
+			      due[i].unverified ? "false" : "true");
 	}
 	wq_buf_printf(&b, "],\"unread\":%d,\"items\":[", unread);
 	for (size_t i = 0; i < inbox->n; i++) {
@@ -1843,6 +1853,8 @@ static int cmd_inbox(struct cli *cli)
 						   "days"),
 				       shown(due[i].what), due[i].due_on,
 				       abs(due[i].days_left));
+			if (due[i].unverified)
+				printf("  (%s)", _("unverified"));
 			putchar('\n');
 		}
 		for (size_t i = 0; i < inbox.n; i++) {
@@ -2145,6 +2157,8 @@ static int cmd_rule(struct cli *cli)
 	       res.version);
 	if (*res.due_on)
 		printf(_(", next deadline %s"), res.due_on);
+	if (*res.due_on && res.due_unverified)
+		printf(" (%s)", _("unverified"));
 	if (*res.due_on && res.due_uncertain)
 		printf(_(" (counted over a year whose holiday schedule is not "
 			 "loaded: check it once 'weiquan calendar import' has "

@@ -419,6 +419,48 @@ static void merchant_free(struct wq_report_merchant *m)
 	free(m->region);
 }
 
+/* The consumer complaints received in the last 30 Beijing days and the
+ * 30 before, for the 12315 growth figure over all merchants: the daily
+ * intake (every track) less the reports, IP notices and diversion
+ * disputes received then, which never count in a merchant's figures.
+ * Those are few beside the complaints, and cases_by_type finds them. */
+static enum wq_err consumer_intake(struct wq_store *store, int today,
+				   int64_t *last30, int64_t *prev30,
+				   int64_t intake_last30, int64_t intake_prev30)
+{
+	struct wq_stmt *st;
+	enum wq_err err;
+	char from[21], mid[21], to[21];
+
+	wq_time_format(wq_local_day_start(today - 59), from);
+	wq_time_format(wq_local_day_start(today - 29), mid);
+	wq_time_format(wq_local_day_start(today + 1), to);
+	err = wq_store_prepare(
+		store,
+		"SELECT coalesce(sum(CASE WHEN received_at >= ?2 THEN 1 END), 0),"
+		" coalesce(sum(CASE WHEN received_at < ?2 THEN 1 END), 0)"
+		" FROM cases WHERE type IN ('ip', 'report', 'diversion')"
+		" AND received_at >= ?1 AND received_at < ?3",
+		&st);
+	if (err)
+		return err;
+	wq_bind_text(st, 1, from);
+	wq_bind_text(st, 2, mid);
+	wq_bind_text(st, 3, to);
+	if (wq_step(st) == WQ_ROW) {
+		*last30 = intake_last30 - wq_column_int64(st, 0);
+		*prev30 = intake_prev30 - wq_column_int64(st, 1);
+		if (*last30 < 0)
+			*last30 = 0;
+		if (*prev30 < 0)
+			*prev30 = 0;
+	} else {
+		err = wq_store_error(store, "report merchants");
+	}
+	wq_store_finalize(store, st);
+	return err;
+}
+
 static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 				  int today)
 {
@@ -455,8 +497,10 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 	all->platform = wq_strdup("");
 	all->shop_id = wq_strdup("");
 	all->region = wq_strdup("");
-	all->last30 = r->intake_last30;
-	all->prev30 = r->intake_prev30;
+	err = consumer_intake(store, today, &all->last30, &all->prev30,
+			      r->intake_last30, r->intake_prev30);
+	if (err)
+		return err;
 	merchant_rates(all);
 
 	err = wq_store_prepare(
@@ -655,6 +699,26 @@ static enum wq_err load_grouped(struct wq_store *store, const char *sql,
 	return err;
 }
 
+/* The IP notices found wrongful and found malicious (art. 42), each
+ * under its flag's name: one row of both counts. */
+static enum wq_err load_findings(struct wq_store *store, const char *sql,
+				 struct wq_report_counts *out)
+{
+	struct wq_stmt *st;
+	enum wq_err err = wq_store_prepare(store, sql, &st);
+
+	if (err)
+		return err;
+	if (wq_step(st) == WQ_ROW) {
+		counts_add(out, "wrongful-notice", wq_column_int64(st, 0));
+		counts_add(out, "malicious-notice", wq_column_int64(st, 1));
+	} else {
+		err = wq_store_error(store, "report tracks");
+	}
+	wq_store_finalize(store, st);
+	return err;
+}
+
 static enum wq_err load_tracks(struct wq_store *store, struct wq_report *r)
 {
 	enum wq_err err;
@@ -682,6 +746,26 @@ static enum wq_err load_tracks(struct wq_store *store, struct wq_report *r)
 				   " FROM diversions GROUP BY authorised_region"
 				   " ORDER BY n DESC, authorised_region",
 				   &r->diversion_by_authorised_region);
+	/* IP notices are few beside the complaints: cases_by_type finds
+	 * them, no counter needed. */
+	if (!err)
+		err = load_grouped(store,
+				   "SELECT status, count(*) AS n FROM cases"
+				   " WHERE type = 'ip' GROUP BY status"
+				   " ORDER BY n DESC, status",
+				   &r->ip_by_status);
+	if (!err) {
+		char sql[512];
+
+		snprintf(sql, sizeof(sql),
+			 "SELECT coalesce(sum(CASE WHEN"
+			 " (flags & %u) <> 0 THEN 1 ELSE 0 END), 0),"
+			 " coalesce(sum(CASE WHEN (flags & %u) <> 0"
+			 " THEN 1 ELSE 0 END), 0)"
+			 " FROM cases WHERE type = 'ip'",
+			 WQ_FLAG(WRONGFUL_NOTICE), WQ_FLAG(MALICIOUS_NOTICE));
+		err = load_findings(store, sql, &r->ip_findings);
+	}
 	return err;
 }
 
@@ -749,6 +833,8 @@ void wq_report_free(struct wq_report *r)
 	counts_free(&r->diversion_by_region);
 	counts_free(&r->reports_by_status);
 	counts_free(&r->diversion_by_status);
+	counts_free(&r->ip_by_status);
+	counts_free(&r->ip_findings);
 	counts_free(&r->diversion_by_found_region);
 	counts_free(&r->diversion_by_authorised_region);
 	free(r->clocks);
@@ -911,6 +997,8 @@ static char *report_to_json(const struct wq_report *r)
 		    &r->diversion_by_found_region);
 	json_counts(&b, &f, "diversion_by_authorised_region",
 		    &r->diversion_by_authorised_region);
+	json_counts(&b, &f, "ip_by_status", &r->ip_by_status);
+	json_counts(&b, &f, "ip_findings", &r->ip_findings);
 
 	json_key(&b, &f, "due");
 	wq_buf_puts(&b, "{");

@@ -2490,6 +2490,7 @@ enum wq_err wq_rule_tx(struct wq_store *store, const struct wq_user *actor,
 		snprintf(res->status, sizeof(res->status), "%s", c.status);
 		snprintf(res->due_on, sizeof(res->due_on), "%s", c.due_on);
 		res->due_uncertain = outcome.uncertain;
+		res->due_unverified = outcome.unverified;
 	}
 out:
 	wq_buf_free(&args);

@@ -137,3 +137,8 @@ int wq_local_day(time_t t)
 	return (int)(shifted >= 0 ? shifted / 86400
 				  : -((-shifted + 86399) / 86400));
 }
+
+time_t wq_local_day_start(int day)
+{
+	return (time_t)((int64_t)day * 86400 - zone_offset);
+}

@@ -172,6 +172,9 @@ struct wq_case_row {
 				     for a statutory clock
 				     (wq_statute_clock); < 0 overdue */
 	bool days_uncertain;      /* the span passes a year not loaded */
+	bool due_unverified;      /* due_on counted from a figure the case's
+				     regime does not mark checked against
+				     the official text: never shown as law */
 	bool clock_paused;
 	char assignee[64];
 	unsigned flags;
@@ -201,7 +204,7 @@ struct wq_filter {
 				     the range (either end may be open) */
 	const char *flag;         /* a flag name (wq_flag_name): only cases
 				     carrying it */
-	const char *received_from; /* YYYY-MM-DD, local days, inclusive: */
+	const char *received_from; /* YYYY-MM-DD, Beijing days, inclusive: */
 	const char *received_to;   /* only cases received then */
 	const char *order;        /* "review" (only the cases in review, the
 				     longest waiting first), "due" (the

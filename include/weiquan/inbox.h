@@ -64,6 +64,8 @@ struct wq_inbox_due {
 	char due_on[11];
 	int days_left;  /* working days from today; < 0 overdue */
 	bool uncertain; /* counted past the loaded holiday calendar */
+	bool unverified; /* a clock whose figure is not checked against the
+			    official text: never shown as law */
 };
 enum wq_err wq_inbox_due(struct wq_store *store, const struct wq_user *actor,
 			 struct wq_inbox_due **due, size_t *count);

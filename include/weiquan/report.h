@@ -147,6 +147,11 @@ struct wq_report {
 	struct wq_report_counts diversion_by_status;
 	struct wq_report_counts diversion_by_found_region;
 	struct wq_report_counts diversion_by_authorised_region;
+	/* IP notices (E-Commerce Law arts. 42-45) by status, and how many
+	 * were found wrongful or malicious (key: the flag's name); every
+	 * notice, closed ones included. */
+	struct wq_report_counts ip_by_status;
+	struct wq_report_counts ip_findings;
 
 	struct wq_report_clock due;               /* over every clock */
 	struct wq_report_clock *clocks;           /* by clock name */

@@ -124,6 +124,8 @@ struct wq_ruling_result {
 	char status[24];
 	char due_on[11];
 	bool due_uncertain;       /* counted past the loaded calendar */
+	bool due_unverified;      /* counted from a figure not checked
+				     against the official text */
 	int64_t event_id;
 	int64_t created_id;       /* the offer/evidence/agreement it made */
 };

@@ -30,6 +30,10 @@ bool wq_time_parse(const char *text, time_t *out);
 /* The installation's calendar day (days since 1970-01-01) of t: the Beijing
  * date by default, whatever TZ says. */
 int wq_local_day(time_t t);
+/* The instant the installation's calendar day `day` (days since
+ * 1970-01-01, as wq_local_day gives) begins: midnight in Beijing by
+ * default, whatever TZ says. */
+time_t wq_local_day_start(int day);
 
 /* UTC+8, Beijing time. */
 #define WQ_ZONE_BEIJING (8 * 3600)

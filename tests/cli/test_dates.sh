@@ -59,6 +59,23 @@ equals "$(json 'd["daily"]["intake"][d["daily"]["days"].index("2026-09-30")]')" 
 equals "$(json 'd["daily"]["intake"][d["daily"]["days"].index("2026-09-29")]')" "0" \
 	"... none on the day before"
 
+# The dashboard's drill-down lists what a day's figure counts: the cases
+# received on that Beijing day, whatever the zone of the process listing
+# them (case list and export --received-from/--received-to).
+for zone in UTC America/Los_Angeles; do
+	TZ=$zone run $W case list --status all --received-from 2026-09-30 \
+		--received-to 2026-09-30 --json
+	equals "$(json 'len(d["cases"])')" "4" \
+		"TZ=$zone: case list --received-from/--received-to the 30th lists the day's four"
+	TZ=$zone run $W case list --status all --received-from 2026-09-29 \
+		--received-to 2026-09-29 --json
+	equals "$(json 'len(d["cases"])')" "0" "... and none on the 29th"
+	TZ=$zone run $W export --format json --status all \
+		--received-from 2026-09-30 --received-to 2026-09-30
+	equals "$(json 'len(d["cases"]) if isinstance(d, dict) else len(d)')" "4" \
+		"... and export the same four"
+done
+
 # An installation on another fixed offset (Xinjiang time, UTC+6).
 W="$WEIQUAN --db $TMP/xj.db"
 TZ=Asia/Shanghai WEIQUAN_NOW=2026-09-29T08:00:00Z run $W init

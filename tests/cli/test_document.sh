@@ -281,6 +281,7 @@ contains "$out" "举报登记回执" "the desk's printed receipt of a report is 
 contains "$out" "【举报人】" "... naming the reporter"
 contains "$out" "【被举报人】" "... and the one reported"
 contains "$out" "核查后决定是否立案，最迟于" "... with the check's deadline"
+contains "$(printf '%s\n' "$out" | grep '^是否立案')" "〔该期限未经与官方文本核对〕" "... marked unverified (15 working days: reported, not read in the text)"
 lacks "$out" "投诉" "... never speaking of a complaint"
 run $W --user med1 document "$P" --list
 lacks "$out" "report-decision" "no notice to the reporter before a decision on filing"

@@ -50,6 +50,12 @@ run $W --user alice inbox --json
 equals "$(json '[(d["number"], d["what"], d["days_left"]) for d in d["due"]]')" \
 	"[('$B', 'follow-up', 0), ('$A', 'accept', 1), ('$B', 'accept', 1)]" \
 	"Saturday 10-10: the follow-up today and both cases' deadline on Monday, soonest first"
+equals "$(json '[(d["what"], d["due_verified"]) for d in d["due"]]')" \
+	"[('follow-up', True), ('accept', False), ('accept', False)]" \
+	"... the deadlines counted from Order No. 121's unverified figure say so"
+run $W --user alice inbox
+contains "$(printf '%s\n' "$out" | grep "$A  accept due")" "(unverified)" "... in text too"
+lacks "$(printf '%s\n' "$out" | grep "follow-up due")" "unverified" "... not the follow-up, a date the mediator chose"
 run $W --user bob inbox --json
 equals "$(json '[d["number"] for d in d["due"]]')" "['$C']" \
 	"bob sees his own case's deadline, not alice's"

@@ -102,7 +102,7 @@ equals "$(json 'd["police_referrals"][0]["sent"]')" "投诉材料、聊天记录
 equals "$(json 'd["police_referrals"][0]["at"]')" "2026-05-08T03:00:00Z" "... when"
 equals "$(json 'd["police_referrals"][0]["by"]')" "med1" "... by whom"
 run $W case show "$F"
-contains "$(printf '%s\n' "$out" | grep '^police_referr')" "1 items" "case show in text lists it"
+equals "$(printf '%s\n' "$out" | grep '^police_referr')" "police_referrals 1 items" "case show in text lists it, under its whole name"
 expect_rc 0 "the letter passing it to the police" $W --user med1 document \
 	"$F" police-referral --output "$TMP/pr.txt"
 pr=$(tr -d '\n' <"$TMP/pr.txt")

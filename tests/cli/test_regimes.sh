@@ -54,6 +54,33 @@ else
 	ok "# SKIP msgfmt is not installed"
 fi
 
+# The queue's list marks such a deadline too: ~ after the days left, and
+# due_verified in JSON.
+run $W case list --status all --json
+equals "$(json '" ".join("%s:%s" % (c["number"], c["due_verified"]) for c in d["cases"])' | tr ' ' '\n' | sort | tr '\n' ' ')" \
+	"$before:True $late:False " "case list --json says which deadline rests on an unverified figure"
+run $W case list --status all
+contains "$(printf '%s\n' "$out" | grep "$late" | awk '{print $(NF-1)}')" "~" "... and the text marks its days left with ~"
+lacks "$(printf '%s\n' "$out" | grep "$before" | awk '{print $(NF-1)}')" "~" "... not those of a verified figure"
+
+# A ruling says the next deadline, marked when its figure is unverified.
+$W user add med --role mediator >/dev/null
+WEIQUAN_NOW=2026-04-15T03:00:00Z run $W --user med rule "$late" claim
+contains "$out" "next deadline $late_due (unverified)" "a ruling's next deadline is marked unverified"
+WEIQUAN_NOW=2026-04-15T03:00:00Z run $W --user med rule "$before" claim
+contains "$out" "next deadline" "... one counted from a verified figure"
+lacks "$out" "unverified" "... is not"
+
+# The complainant's printed receipt (受理回执) states the figures too:
+# never as law when the regime does not mark them checked.
+MARK="〔该期限未经与官方文本核对〕"
+run $W receipt "$before"
+lacks "$(printf '%s\n' "$out" | grep '^是否受理')" "$MARK" "the receipt of an Order No. 20 case states art. 14's 7 working days unmarked"
+contains "$(printf '%s\n' "$out" | grep '受理之日起45个工作日')" "$MARK" "... and marks the mediation period, reported, not read in the text"
+run $W receipt "$late"
+contains "$(printf '%s\n' "$out" | grep '^是否受理')" "7个工作日内" "the receipt of an Order No. 121 case states its acceptance period"
+contains "$(printf '%s\n' "$out" | grep '^是否受理')" "$MARK" "... marked unverified beside its deadline"
+
 cat > "$TMP/assoc.json" <<'JSON'
 {"regime": "assoc-test", "clocks": [
  {"clock": "accept", "working_days": 2, "start_status": "received",
@@ -65,6 +92,9 @@ WEIQUAN_NOW=2026-04-16T02:00:00Z expect_rc 0 "... and become active" $W clock us
 run $W case show "$late" --json
 equals "$(json 'd["regime"]')" "samr-order-121" "switching leaves a case its regime"
 equals "$(json 'd["due_on"]')" "$late_due" "... and its deadline"
+run $W receipt "$late"
+contains "$(printf '%s\n' "$out" | grep '^是否受理')" "7个工作日内" "... and its receipt the figures of its own regime, not the active one's"
+contains "$(printf '%s\n' "$out" | grep '^是否受理')" "$MARK" "... still marked"
 add 2026-04-16T03:00:00Z 换规则后
 run $W case show "$out" --json
 equals "$(json 'd["regime"]')" "assoc-test" "a new case follows the regime now active"

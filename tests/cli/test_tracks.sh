@@ -124,6 +124,15 @@ equals "$(json 'sorted(d["reports_by_status"].items())')" \
 	"reports have figures of their own"
 equals "$(json 'd["merchants"]["all"]["complaints"]')" "0" \
 	"neither reports nor diversion cases count in the 12315 figures"
+$W --user desk1 case add --case-type ip --case-category counterfeit \
+	--consumer 某品牌权利人 --merchant 某旗舰店 \
+	--statement "销售假冒注册商标的商品" >/dev/null || not_ok "an IP notice"
+run $W --user sam report --json
+equals "$(json '(d["merchants"]["all"]["last30"], d["merchants"]["all"]["prev30"])')" "(0, 0)" \
+	"... nor in their complaints of the last 30 days (the growth figure), IP notices neither"
+equals "$(json '(d["ip_by_status"], d["ip_findings"])')" \
+	"({'notice_received': 1}, {'wrongful-notice': 0, 'malicious-notice': 0})" \
+	"IP notices have figures of their own: by status, and those found wrongful or malicious"
 run sqlite3 "$DB" "SELECT sum(complaints) FROM merchants"
 equals "$out" "0" "... nor in a merchant's complaint count"
 

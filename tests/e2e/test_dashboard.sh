@@ -120,7 +120,7 @@ else
 fi
 keys a Q
 
-# ---- the report and diversion tracks' own figures, at 80x24 ----
+# ---- the report, diversion and IP-notice tracks' own figures, at 80x24 ----
 report() {
 	$W case add --case-type report --case-category advertising \
 		--merchant 优品数码旗舰店 "$@"
@@ -137,6 +137,16 @@ $W --user alice rule "$R1" file >/dev/null
 diversion 广州某商贸 山东省 广东省广州市 >/dev/null
 diversion 广州另一商贸 山东省 广东省广州市 >/dev/null
 diversion 杭州某商贸 四川省 浙江省杭州市 >/dev/null
+ip() {
+	$W case add --case-type ip --case-category counterfeit \
+		--consumer 某品牌权利人 --merchant 优品数码旗舰店 \
+		--statement "销售假冒注册商标的商品"
+}
+I1=$(ip)
+ip >/dev/null
+$W --user alice rule "$I1" claim >/dev/null
+$W --user alice rule "$I1" measures delete >/dev/null
+$W --user alice rule "$I1" mark-wrongful wrongful-notice >/dev/null
 console t 80 24 $W --user sam
 see t "all cases" "a supervisor's console at 80x24"
 keys t D
@@ -171,12 +181,28 @@ if screen_of t | grep -q "Diversion disputes" && screen_of t | grep -q "四川�
 else
 	not_ok "the diversion section fits 80x24" "$(screen_of t)"
 fi
+for i in 1 2 3 4; do
+	screen_of t | grep -q "found malicious notice" && break
+	keys t NPage
+	sleep 0.2
+done
+see t "IP notices: their own figures, by status" "the IP notices have a section of their own"
+see t "2 notices" "... counting every notice"
+if screen_of t | grep -q "measures taken .*1"; then
+	ok "... by status"
+else
+	not_ok "IP notices by status" "$(screen_of t)"
+fi
+see t "found wrongful notice: 1" "... and the notices found wrongful"
 keys t G
 see t "Possibly malicious, awaiting review" "the sections after them still follow"
 keys t Q
 run $W --user sam report --json
 equals "$(json 'd["merchants"]["all"]["complaints"]')" "3" \
 	"the merchants' 12315 figures still count only the 3 complaints"
+equals "$(json 'd["ip_by_status"]')" "{'measures_taken': 1, 'notice_received': 1}" \
+	"report --json has the IP notices' own figures"
+equals "$(json 'd["ip_findings"]["wrongful-notice"]')" "1" "... with those found wrongful"
 
 stop_consoles
 done_testing

@@ -4,7 +4,8 @@
 # from another session (the command line) and the count appears in the
 # queue's title without a key pressed; M opens the inbox with the
 # reviewer's comment; Enter opens the case and marks the item read, and
-# the count goes.
+# the count goes.  A deadline due or overdue is listed first, marked
+# when its figure is not checked against the official text.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 e2e_begin
@@ -41,6 +42,16 @@ keys q q
 see q "my cases" "back to the queue"
 wait_gone q "inbox 1"
 lacks "$(screen_of q | head -1)" "inbox" "... whose title has no count any more"
-keys q Q
+# A case received under Order No. 121 and left overdue: its deadline is
+# listed first in the inbox, marked as counted from an unverified figure.
+O=$(WEIQUAN_NOW=2026-11-02T02:00:00Z $W case add --case-type complaint \
+	--case-category refund --consumer 李四 --merchant 某店 \
+	--statement "商家拒绝退款")
+$W --user sam rule "$O" assign alice >/dev/null || not_ok "assign $O"
+see q "due 1" "an overdue deadline counts in the title"
+keys q M
+see q "accept overdue by" "M lists it in the inbox"
+see q "wd (unverified)" "... marked unverified"
+keys q q Q
 
 done_testing
