@@ -139,4 +139,26 @@ equals "$(json "len(d['evidence'])") $(json "d['evidence'][0]['file_name']") $(j
 	"... with the file received as its evidence, the cancelled one not"
 equals "$(ls -A "$TMP/private")" "" \
 	"... and no private directory or file left behind"
+
+# The private directory is the user's: while rz runs, a process of theirs
+# may move it aside and leave a symbolic link to another directory in its
+# place.  The console reads and empties the directory it made, never what
+# the name points to (for a setgid weiquan, the database's directory).
+mkdir "$TMP/swap" "$TMP/elsewhere"
+echo "not evidence" >"$TMP/elsewhere/keep.txt"
+head -c 5000 /dev/urandom >"$TMP/聊天截图.png"
+PEER="python3 $(dirname "$0")/zmodem_peer.py $WEIQUAN $DB alice"
+run env TMPDIR="$TMP/swap" $PEER "see:$N" 'key:\r' "see:$N" 'key:<' \
+	"see:What are the files" key:4 "see:Whose evidence" key:1 \
+	"swap-send:$TMP/聊天截图.png:$TMP/swap:$TMP/elsewhere" \
+	"see:1 file received and attached as evidence"
+contains "$out" "ok see:1 file received" \
+	"a file received while the private directory was swapped for a link is attached"
+equals "$(sqlite3 "$DB" "SELECT file_name || ' ' || sha256 FROM evidence ORDER BY id DESC LIMIT 1")" \
+	"聊天截图.png $(sha "$TMP/聊天截图.png")" \
+	"... the file sent, not one of the directory the link names"
+equals "$(cat "$TMP/elsewhere/keep.txt" 2>/dev/null)" "not evidence" \
+	"... whose files are neither attached nor removed"
+equals "$(ls -A "$TMP/swap/moved-aside" 2>/dev/null)" "" \
+	"... and the directory moved aside is emptied"
 done_testing

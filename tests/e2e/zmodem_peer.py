@@ -15,6 +15,10 @@ transfer with five Ctrl-X.  One step per argument:
   break-send:FILE:DIR  wait for rz, run sz FILE, and once part of it is
                  in the console's private directory (under DIR), kill sz
                  and cancel: a transfer broken in the middle
+  swap-send:FILE:DIR:OTHER  wait for rz, move the console's private
+                 directory (under DIR) aside and put a symbolic link to
+                 OTHER in its place, as any process of the user's could,
+                 then run sz FILE
 
 Prints "ok STEP" or "not ok STEP: why" for each step, stops at the first
 failure, and hangs up on the console at the end."""
@@ -152,6 +156,18 @@ def main():
                 ok, why = rc == 0, f"sz exited {rc}"
             elif ok:
                 cancel()
+        elif verb == "swap-send":
+            path, private, other = arg.split(":")
+            ok = wait_for(ZRINIT)
+            why = "rz did not start"
+            if ok:
+                dirs = glob.glob(private + "/weiquan-zmodem-*")
+                ok, why = len(dirs) == 1, f"private directories: {dirs}"
+            if ok:
+                os.rename(dirs[0], private + "/moved-aside")
+                os.symlink(other, dirs[0])
+                rc = relay(["sz", "--binary", path], None, ZRINIT)
+                ok, why = rc == 0, f"sz exited {rc}"
         elif verb == "break-send":
             path, _, private = arg.partition(":")
             ok = wait_for(ZRINIT)
