@@ -105,6 +105,16 @@ contains "$out" "ok see:nothing attached" "an upload broken in the middle says n
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... attaches nothing (no part of the file)"
 equals "$(ls -A "$TMP/private")" "" "... and leaves no part of it behind"
+# More files at once than the limit: none of them is attached.
+mkdir "$TMP/many"
+for i in $(seq 1 17); do echo "照片 $i" >"$TMP/many/photo-$i.txt"; done
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
+	key:4 "see:Whose evidence" key:1 "send-all:$TMP/many" \
+	"see:more than 16 files at once"
+contains "$out" "ok see:more than 16 files at once" "17 files at once are refused, saying the limit"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
+	"... none of them attached, the evidence before kept"
+equals "$(ls -A "$TMP/private")" "" "... and none left behind"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
 	key:1 cancel-send "see:cancelled"
 contains "$out" "ok see:cancelled" "a cancelled download says so"

@@ -10,6 +10,7 @@ transfer with five Ctrl-X.  One step per argument:
   see:TEXT       wait until TEXT appears in the output
   receive:DIR    wait for sz, then run rz in DIR
   send:FILE      wait for rz, then run sz FILE
+  send-all:DIR   wait for rz, then run sz with every file in DIR
   cancel-send    wait for sz, then cancel it
   cancel-receive wait for rz, then cancel it
   break-send:FILE:DIR  wait for rz, run sz FILE, and once part of it is
@@ -148,11 +149,13 @@ def main():
                 ok, why = rc == 0, f"rz exited {rc}"
             elif ok:
                 cancel()
-        elif verb in ("send", "cancel-receive"):
+        elif verb in ("send", "send-all", "cancel-receive"):
             ok = wait_for(ZRINIT)
             why = "rz did not start"
-            if ok and verb == "send":
-                rc = relay(["sz", "--binary", arg], None, ZRINIT)
+            if ok and verb != "cancel-receive":
+                files = ([arg] if verb == "send" else
+                         sorted(glob.glob(arg + "/*")))
+                rc = relay(["sz", "--binary"] + files, None, ZRINIT)
                 ok, why = rc == 0, f"sz exited {rc}"
             elif ok:
                 cancel()
