@@ -21,11 +21,15 @@ transfer with five Ctrl-X.  One step per argument:
                  OTHER in its place, as any process of the user's could,
                  then run sz FILE
 
+With "-" for DB and LOGIN, WEIQUAN is the whole command line to run,
+split as a shell would (an ssh client that reaches the console).
+
 Prints "ok STEP" or "not ok STEP: why" for each step, stops at the first
 failure, and hangs up on the console at the end."""
 import os
 import pty
 import select
+import shlex
 import subprocess
 import sys
 import time
@@ -45,7 +49,9 @@ def main():
     if pid == 0:
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = dict(os.environ, TERM="xterm-256color")
-        os.execvpe(weiquan, [weiquan, "--db", db, "--user", login], env)
+        argv = (shlex.split(weiquan) if db == "-" and login == "-" else
+                [weiquan, "--db", db, "--user", login])
+        os.execvpe(argv[0], argv, env)
     out = bytearray()
 
     def wait_for(token):
