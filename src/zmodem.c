@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "weiquan/wqtime.h"
@@ -129,19 +130,95 @@ static void remove_private_dir(struct private_dir *dir)
 	dir->path = NULL;
 }
 
+/* Whether the bytes seen so far hold a ZFIN header: the PC's receiver
+ * saying it is done ("**", ZDLE, 'B', "08").  tail keeps the last bytes
+ * of the previous read, so a header cut between reads is found. */
+static bool saw_zfin(char tail[4], size_t *tail_len, const char *buf,
+		     size_t len)
+{
+	char joined[4 + 512];
+	size_t n = *tail_len;
+	bool found = false;
+
+	memcpy(joined, tail, n);
+	memcpy(joined + n, buf, len);
+	n += len;
+	for (size_t i = 0; i + 4 <= n && !found; i++)
+		found = !memcmp(joined + i, "\030B08", 4);
+	*tail_len = n < 3 ? n : 3;
+	memcpy(tail, joined + n - *tail_len, *tail_len);
+	return found;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* After lrzsz: what the terminal sent that it did not read is thrown
+ * away until the terminal has been quiet for a moment (two seconds at
+ * most), read without echo: the end of the protocol, a cancel's Ctrl-X
+ * and backspaces come just after lrzsz exits and are not keys for the
+ * console ("O" would start a counter-offer, "B" send a case back).
+ * After sending, the PC's receiver waits for the sender's last word,
+ * "OO": sz writes it, then flushes the terminal as it exits, which on a
+ * pty discards what the other side has not read yet, so the PC may never
+ * get it and repeat its ZFIN, whose bytes would be taken as keys.  The
+ * word is said again here, and once more for each ZFIN that comes. */
+static void drain_terminal(bool after_sending)
+{
+	struct termios saved, quiet;
+	bool have_modes = tcgetattr(STDIN_FILENO, &saved) == 0;
+	struct timespec start;
+	char tail[4];
+	size_t tail_len = 0;
+
+	if (have_modes) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+		quiet.c_iflag &= ~(tcflag_t)(ICRNL | IXON);
+		quiet.c_cc[VMIN] = 0;
+		quiet.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	if (after_sending)
+		(void)!write(STDOUT_FILENO, "OO", 2);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (elapsed_ms(&start) < 2000) {
+		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+		char buf[512];
+		ssize_t n;
+
+		if (poll(&in, 1, 200) <= 0)
+			break;
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (after_sending && saw_zfin(tail, &tail_len, buf, (size_t)n))
+			(void)!write(STDOUT_FILENO, "OO", 2);
+	}
+	tcflush(STDIN_FILENO, TCIFLUSH);
+	if (have_modes)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+}
+
 /* Runs lrzsz on the terminal in dir and waits for it: 0 when it
  * succeeded.  The child drops the installation's group for good (real,
  * effective and saved ids: exec copies the effective into the saved),
  * leaves only the terminal open, and may write files of at most
  * max_bytes (past it the kernel stops the transfer: SIGXFSZ).  The parent
  * ignores the terminal's interrupt meanwhile, as system(3) does: Ctrl-C
- * belongs to the transfer.  What the terminal sent that lrzsz did not
- * read is thrown away until the terminal has been quiet for a moment
- * (a second at most): the end of the protocol ("OO"), a cancel's Ctrl-X
- * and backspaces come just after lrzsz exits and are not keys for the
- * console ("O" would start a counter-offer). */
+ * belongs to the transfer; then it drains the terminal
+ * (drain_terminal). */
 static int run_on_terminal(const struct private_dir *dir,
-			   const char *const argv[], rlim_t max_bytes)
+			   const char *const argv[], rlim_t max_bytes,
+			   bool sending)
 {
 	struct sigaction ignore = {.sa_handler = SIG_IGN}, old_int, old_quit;
 	pid_t pid;
@@ -174,14 +251,8 @@ static int run_on_terminal(const struct private_dir *dir,
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	for (int round = 0; round < 5; round++) {
-		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
-
-		tcflush(STDIN_FILENO, TCIFLUSH);
-		if (poll(&in, 1, 200) <= 0)
-			break;
-	}
-	tcflush(STDIN_FILENO, TCIFLUSH);
+	drain_terminal(sending && pid > 0 && WIFEXITED(status) &&
+		       WEXITSTATUS(status) == 0);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	if (pid < 0)
@@ -235,7 +306,7 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 		err = wq_fail(WQ_ERR_IO, N_("%s: %s"), name, strerror(errno));
 	if (!err) {
 		argv[3] = name;
-		rc = run_on_terminal(&dir, argv, RLIM_INFINITY);
+		rc = run_on_terminal(&dir, argv, RLIM_INFINITY, true);
 		if (rc)
 			err = wq_fail(WQ_ERR_IO, N_("cancelled or failed"));
 	}
@@ -345,7 +416,7 @@ enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
 	err = make_private_dir(&dir);
 	if (err)
 		return err;
-	if (run_on_terminal(&dir, argv, WQ_ZMODEM_MAX_BYTES) != 0)
+	if (run_on_terminal(&dir, argv, WQ_ZMODEM_MAX_BYTES, false) != 0)
 		err = wq_fail(WQ_ERR_IO,
 			      N_("cancelled, failed or over %u MB: nothing "
 				 "attached"),
