@@ -450,6 +450,16 @@ stop_consoles
 # directory under /tmp (TMPDIR is not taken from the user), gone
 # afterwards.  Then, with the worker's reading done, the mediator finds
 # the case by a phrase in the screenshot and sees both in the pager.
+# peer_ok STEP DESCRIPTION: the peer (in $out) reported STEP done: a line
+# that starts with "ok STEP" ("not ok STEP" has it inside).
+peer_ok() {
+	if printf '%s\n' "$out" |
+		awk -v want="ok $1" 'index($0, want) == 1 { found = 1 } END { exit !found }'; then
+		ok "$2"
+	else
+		not_ok "$2" "$out"
+	fi
+}
 BUILT=$(dirname "$WEIQUAN")
 if ! command -v rz >/dev/null || ! command -v sz >/dev/null; then
 	ok "# SKIP lrzsz (sz, rz) is not installed"
@@ -472,9 +482,9 @@ else
 		"see:1 file received and attached as evidence" \
 		'key:>' "see:Send to your PC" key:1 "receive:$TMP/pc" \
 		"see:sent to your PC"
-	contains "$out" "ok send:$TMP/聊天截图.png" \
+	peer_ok "send:$TMP/聊天截图.png" \
 		"over ssh, < receives a photo and a screenshot from the PC by ZMODEM"
-	contains "$out" "ok see:sent to your PC" \
+	peer_ok "see:sent to your PC" \
 		"... and > sends the receipt back to the PC"
 	run $W case show "$N1" --json
 	equals "$(json "' '.join(e['sha256'] for e in d['evidence'] if e['file_name'] in ('现场照片.jpg', '聊天截图.png'))")" \
