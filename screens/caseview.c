@@ -1460,12 +1460,14 @@ static int case_keybar(struct screen *s, const char **items, int max)
 		wq_track_for(c->d->row.type, c->d->row.status);
 	int n = 0;
 
-	/* The desk's work on a case it registered is its files: they come
-	 * first on its bar. */
-	if (s->ui->actor.role == WQ_ROLE_DESK)
+	/* The desk's work on a case it registered is its receipt and its
+	 * files: they come first on its bar, within 80 columns. */
+	if (s->ui->actor.role == WQ_ROLE_DESK) {
+		items[n++] = "documents";
 		for (size_t i = 0; i < sizeof(file_keys) / sizeof(*file_keys);
 		     i++)
 			items[n++] = file_keys[i];
+	}
 	/* Claiming comes first when the case is free and the user may. */
 	for (int i = 0; t && i < t->action_count && n < max - 10 && n < 60;
 	     i++) {
@@ -1482,11 +1484,12 @@ static int case_keybar(struct screen *s, const char **items, int max)
 		n++;
 	}
 	items[n++] = "rulings";
-	items[n++] = "documents";
-	if (s->ui->actor.role != WQ_ROLE_DESK)
+	if (s->ui->actor.role != WQ_ROLE_DESK) {
+		items[n++] = "documents";
 		for (size_t i = 0; i < sizeof(file_keys) / sizeof(*file_keys);
 		     i++)
 			items[n++] = file_keys[i];
+	}
 	items[n++] = "next-pane";
 	items[n++] = "timeline";
 	items[n++] = "offers";

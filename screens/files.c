@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "screens/files.h"
+#include "weiquan/encoding.h"
 #include "weiquan/termprint.h"
 
 enum wq_err scr_on_terminal(enum wq_err (*fn)(void *), void *arg)
@@ -43,6 +44,35 @@ static enum wq_err receive_incoming(void *arg)
 	return wq_zmodem_receive(&in->files, &in->count);
 }
 
+/* The names as the user's terminal wrote them: a desk whose locale is
+ * GB18030 or Big5 runs its ZMODEM client (Xshell, SecureCRT) in that
+ * charset, and rz keeps the bytes; inside they are UTF-8, as the names
+ * sent to the PC are converted the other way.  A name that does not
+ * decode is left as it came (UTF-8 from a client that sends it so, or
+ * refused by the core with the reason). */
+static void names_from_terminal(struct wq_zmodem_file *files, size_t count)
+{
+	enum wq_encoding enc;
+
+	if (wq_enc_parse(nl_langinfo(CODESET), &enc) != WQ_ERR_OK) {
+		wq_err_clear();
+		return;
+	}
+	if (enc == WQ_ENC_UTF8)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		char *utf8 = NULL;
+
+		if (wq_enc_to_utf8(files[i].name, strlen(files[i].name), enc,
+				   &utf8, NULL) != WQ_ERR_OK) {
+			wq_err_clear();
+			continue;
+		}
+		free(files[i].name);
+		files[i].name = utf8;
+	}
+}
+
 bool scr_zmodem_receive(struct scr_ui *ui, struct wq_zmodem_file **files,
 			size_t *count)
 {
@@ -62,6 +92,7 @@ bool scr_zmodem_receive(struct scr_ui *ui, struct wq_zmodem_file **files,
 		scr_status_err(ui, err);
 		return false;
 	}
+	names_from_terminal(in.files, in.count);
 	*files = in.files;
 	*count = in.count;
 	return true;

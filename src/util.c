@@ -201,29 +201,18 @@ enum wq_err wq_file_write_close(int fd, const char *path, const void *data,
 	return WQ_ERR_OK;
 }
 
-int wq_read_file(const char *path, size_t max, char **data, size_t *len)
+int wq_read_fd(int fd, size_t max, char **data, size_t *len)
 {
-	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for
-	 * a writer; it is refused below like every non-regular file. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct wq_buf b = {0};
 	struct stat sb;
 	char chunk[65536];
 	ssize_t n;
-	int saved;
 
 	*data = NULL;
 	*len = 0;
-	if (fd < 0)
+	if (fstat(fd, &sb) != 0)
 		return -1;
-	if (fstat(fd, &sb) != 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
 	if (!S_ISREG(sb.st_mode) || (uintmax_t)sb.st_size > max) {
-		close(fd);
 		errno = S_ISREG(sb.st_mode) ? EFBIG : WQ_ENOTREG;
 		return -1;
 	}
@@ -235,26 +224,42 @@ int wq_read_file(const char *path, size_t max, char **data, size_t *len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			saved = errno;
-			close(fd);
+			int saved = errno;
+
 			wq_buf_free(&b);
 			errno = saved;
 			return -1;
 		}
 		/* The file may grow while it is read. */
 		if (b.len + (size_t)n > max) {
-			close(fd);
 			wq_buf_free(&b);
 			errno = EFBIG;
 			return -1;
 		}
 		wq_buf_add(&b, chunk, (size_t)n);
 	}
-	close(fd);
 	wq_buf_add(&b, "", 0);
 	*data = b.data;
 	*len = b.len;
 	return 0;
+}
+
+int wq_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for
+	 * a writer; it is refused below like every non-regular file. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int rc, saved;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -1;
+	rc = wq_read_fd(fd, max, data, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
 }
 
 const char *wq_read_file_strerror(int e)

@@ -33,6 +33,9 @@ void wq_ids_restore(const struct wq_ids *ids);
  * /dev/zero, a directory), refused before a byte is read. */
 #define WQ_ENOTREG ENODEV
 int wq_read_file(const char *path, size_t max, char **data, size_t *len);
+/* The same from an open file (left open), read with whatever rights
+ * opened it. */
+int wq_read_fd(int fd, size_t max, char **data, size_t *len);
 /* strerror(), but WQ_ENOTREG reads "not a regular file". */
 const char *wq_read_file_strerror(int e);
 

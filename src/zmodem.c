@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "weiquan/wqtime.h"
@@ -42,15 +43,27 @@ bool wq_zmodem_can_receive(void)
 	return *rz_path && access(rz_path, X_OK) == 0;
 }
 
-/* The private directory, made with the user's own rights.  A privileged
- * process ignores TMPDIR (the user could point it at the group's files). */
-static enum wq_err make_private_dir(char **dir)
+/* The private directory: made and opened with the user's own rights,
+ * and from then on reached only through its descriptor.  It is the
+ * user's (0700 under /tmp), so whatever runs as the user may rename it
+ * and put a symbolic link in its place while lrzsz works; by its name, a
+ * setgid weiquan would then read and empty the installation's directory
+ * with the group's rights.  A privileged process ignores TMPDIR (the
+ * user could point it at the group's files). */
+struct private_dir {
+	char *path;
+	int fd;
+};
+
+static enum wq_err make_private_dir(struct private_dir *dir)
 {
 	const char *base = wq_privileged() ? NULL : getenv("TMPDIR");
 	struct wq_ids ids;
 	char *path;
-	int saved;
+	int saved, fd;
 
+	dir->path = NULL;
+	dir->fd = -1;
 	path = wq_asprintf("%s/weiquan-zmodem-XXXXXX",
 			   base && *base ? base : "/tmp");
 	if (wq_ids_drop(&ids) != 0) {
@@ -64,32 +77,135 @@ static enum wq_err make_private_dir(char **dir)
 		return wq_fail(WQ_ERR_IO, N_("temporary directory: %s"),
 			       strerror(saved));
 	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	saved = errno;
+	if (fd < 0)
+		(void)rmdir(path);
 	wq_ids_restore(&ids);
-	*dir = path;
+	if (fd < 0) {
+		free(path);
+		return wq_fail(WQ_ERR_IO, N_("temporary directory: %s"),
+			       strerror(saved));
+	}
+	dir->path = path;
+	dir->fd = fd;
 	return WQ_ERR_OK;
 }
 
-/* Empties and removes the private directory: rz makes only plain files
- * there (restricted mode: no path leaves it, no directory is made). */
-static void remove_private_dir(char **dir)
+/* Empties and removes the private directory with the user's own rights:
+ * rz makes only plain files there (restricted mode: no path leaves it, no
+ * directory is made).  Should its name no longer be the directory (a
+ * link put there), rmdir leaves the name alone. */
+static void remove_private_dir(struct private_dir *dir)
 {
+	struct wq_ids ids;
 	DIR *d;
 	struct dirent *e;
+	int fd;
 
-	if (!*dir)
+	if (!dir->path)
 		return;
-	d = opendir(*dir);
-	if (d) {
-		while ((e = readdir(d)) != NULL) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			(void)unlinkat(dirfd(d), e->d_name, 0);
+	if (wq_ids_drop(&ids) == 0) {
+		fd = dup(dir->fd);
+		d = fd < 0 ? NULL : fdopendir(fd);
+		if (!d && fd >= 0)
+			close(fd);
+		if (d) {
+			/* The descriptor's offset is shared with collect's. */
+			rewinddir(d);
+			while ((e = readdir(d)) != NULL) {
+				if (!strcmp(e->d_name, ".") ||
+				    !strcmp(e->d_name, ".."))
+					continue;
+				(void)unlinkat(dir->fd, e->d_name, 0);
+			}
+			closedir(d);
 		}
-		closedir(d);
+		(void)rmdir(dir->path);
+		wq_ids_restore(&ids);
 	}
-	(void)rmdir(*dir);
-	free(*dir);
-	*dir = NULL;
+	close(dir->fd);
+	dir->fd = -1;
+	free(dir->path);
+	dir->path = NULL;
+}
+
+/* Whether the bytes seen so far hold a ZFIN header: the PC's receiver
+ * saying it is done ("**", ZDLE, 'B', "08").  tail keeps the last bytes
+ * of the previous read, so a header cut between reads is found. */
+static bool saw_zfin(char tail[4], size_t *tail_len, const char *buf,
+		     size_t len)
+{
+	char joined[4 + 512];
+	size_t n = *tail_len;
+	bool found = false;
+
+	memcpy(joined, tail, n);
+	memcpy(joined + n, buf, len);
+	n += len;
+	for (size_t i = 0; i + 4 <= n && !found; i++)
+		found = !memcmp(joined + i, "\030B08", 4);
+	*tail_len = n < 3 ? n : 3;
+	memcpy(tail, joined + n - *tail_len, *tail_len);
+	return found;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* After lrzsz: what the terminal sent that it did not read is thrown
+ * away until the terminal has been quiet for a moment (two seconds at
+ * most), read without echo: the end of the protocol, a cancel's Ctrl-X
+ * and backspaces come just after lrzsz exits and are not keys for the
+ * console ("O" would start a counter-offer, "B" send a case back).
+ * After sending, the PC's receiver waits for the sender's last word,
+ * "OO": sz writes it, then flushes the terminal as it exits, which on a
+ * pty discards what the other side has not read yet, so the PC may never
+ * get it and repeat its ZFIN, whose bytes would be taken as keys.  The
+ * word is said again here, and once more for each ZFIN that comes. */
+static void drain_terminal(bool after_sending)
+{
+	struct termios saved, quiet;
+	bool have_modes = tcgetattr(STDIN_FILENO, &saved) == 0;
+	struct timespec start;
+	char tail[4];
+	size_t tail_len = 0;
+
+	if (have_modes) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+		quiet.c_iflag &= ~(tcflag_t)(ICRNL | IXON);
+		quiet.c_cc[VMIN] = 0;
+		quiet.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	if (after_sending)
+		(void)!write(STDOUT_FILENO, "OO", 2);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (elapsed_ms(&start) < 2000) {
+		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+		char buf[512];
+		ssize_t n;
+
+		if (poll(&in, 1, 200) <= 0)
+			break;
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (after_sending && saw_zfin(tail, &tail_len, buf, (size_t)n))
+			(void)!write(STDOUT_FILENO, "OO", 2);
+	}
+	tcflush(STDIN_FILENO, TCIFLUSH);
+	if (have_modes)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 }
 
 /* Runs lrzsz on the terminal in dir and waits for it: 0 when it
@@ -98,13 +214,11 @@ static void remove_private_dir(char **dir)
  * leaves only the terminal open, and may write files of at most
  * max_bytes (past it the kernel stops the transfer: SIGXFSZ).  The parent
  * ignores the terminal's interrupt meanwhile, as system(3) does: Ctrl-C
- * belongs to the transfer.  What the terminal sent that lrzsz did not
- * read is thrown away until the terminal has been quiet for a moment
- * (a second at most): the end of the protocol ("OO"), a cancel's Ctrl-X
- * and backspaces come just after lrzsz exits and are not keys for the
- * console ("O" would start a counter-offer). */
-static int run_on_terminal(const char *dir, const char *const argv[],
-			   rlim_t max_bytes)
+ * belongs to the transfer; then it drains the terminal
+ * (drain_terminal). */
+static int run_on_terminal(const struct private_dir *dir,
+			   const char *const argv[], rlim_t max_bytes,
+			   bool sending)
 {
 	struct sigaction ignore = {.sa_handler = SIG_IGN}, old_int, old_quit;
 	pid_t pid;
@@ -123,12 +237,13 @@ static int run_on_terminal(const char *dir, const char *const argv[],
 		if (setgid(getgid()) != 0 || setuid(getuid()) != 0 ||
 		    getegid() != getgid() || geteuid() != getuid())
 			_exit(126);
+		if (fchdir(dir->fd) != 0 ||
+		    setrlimit(RLIMIT_FSIZE, &fsize) != 0)
+			_exit(126);
 		if (maxfd < 0 || maxfd > 65536)
 			maxfd = 65536;
 		for (long fd = 3; fd < maxfd; fd++)
 			close((int)fd);
-		if (chdir(dir) != 0 || setrlimit(RLIMIT_FSIZE, &fsize) != 0)
-			_exit(126);
 		umask(077);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
@@ -136,14 +251,8 @@ static int run_on_terminal(const char *dir, const char *const argv[],
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	for (int round = 0; round < 5; round++) {
-		struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
-
-		tcflush(STDIN_FILENO, TCIFLUSH);
-		if (poll(&in, 1, 200) <= 0)
-			break;
-	}
-	tcflush(STDIN_FILENO, TCIFLUSH);
+	drain_terminal(sending && pid > 0 && WIFEXITED(status) &&
+		       WEXITSTATUS(status) == 0);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	if (pid < 0)
@@ -154,7 +263,8 @@ static int run_on_terminal(const char *dir, const char *const argv[],
 enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 			   size_t len)
 {
-	char *dir = NULL, *name, *path;
+	struct private_dir dir;
+	char *name;
 	const char *argv[] = {sz_path, "--binary", "--", NULL, NULL};
 	struct wq_ids ids;
 	enum wq_err err;
@@ -172,15 +282,14 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 		free(name);
 		return err;
 	}
-	path = wq_asprintf("%s/%s", dir, name);
 	fd = -1;
 	if (wq_ids_drop(&ids) == 0) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					O_CLOEXEC,
-			  0600);
+		fd = openat(
+		    dir.fd, name,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		wq_ids_restore(&ids);
 	}
-	err = fd < 0 ? wq_fail(WQ_ERR_IO, N_("%s: %s"), path, strerror(errno))
+	err = fd < 0 ? wq_fail(WQ_ERR_IO, N_("%s: %s"), name, strerror(errno))
 		     : WQ_ERR_OK;
 	for (const char *p = data; !err && len > 0;) {
 		ssize_t n = write(fd, p, len);
@@ -188,21 +297,20 @@ enum wq_err wq_zmodem_send(const char *file_name, const void *data,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			err = wq_fail(WQ_ERR_IO, N_("%s: %s"), path,
+			err = wq_fail(WQ_ERR_IO, N_("%s: %s"), name,
 				      strerror(errno));
 		else
 			p += n, len -= (size_t)n;
 	}
 	if (fd >= 0 && close(fd) != 0 && !err)
-		err = wq_fail(WQ_ERR_IO, N_("%s: %s"), path, strerror(errno));
+		err = wq_fail(WQ_ERR_IO, N_("%s: %s"), name, strerror(errno));
 	if (!err) {
 		argv[3] = name;
-		rc = run_on_terminal(dir, argv, RLIM_INFINITY);
+		rc = run_on_terminal(&dir, argv, RLIM_INFINITY, true);
 		if (rc)
 			err = wq_fail(WQ_ERR_IO, N_("cancelled or failed"));
 	}
 	remove_private_dir(&dir);
-	free(path);
 	free(name);
 	return err;
 }
@@ -219,22 +327,36 @@ void wq_zmodem_files_free(struct wq_zmodem_file **files, size_t count)
 	*files = NULL;
 }
 
-/* Reads what rz left in dir: plain files only, within the limits. */
-static enum wq_err collect(const char *dir, struct wq_zmodem_file **files,
-			   size_t *count)
+/* Reads what rz left in the private directory, with the user's own
+ * rights: plain files only (a link is not followed), within the limits. */
+static enum wq_err collect(const struct private_dir *dir,
+			   struct wq_zmodem_file **files, size_t *count)
 {
-	DIR *d = opendir(dir);
+	struct wq_ids ids;
+	DIR *d;
 	struct dirent *e;
 	struct wq_zmodem_file *got;
 	size_t n = 0;
 	enum wq_err err = WQ_ERR_OK;
+	int fd;
 
-	if (!d)
-		return wq_fail(WQ_ERR_IO, N_("%s: %s"), dir, strerror(errno));
+	if (wq_ids_drop(&ids) != 0)
+		return wq_fail(WQ_ERR_IO, "%s", strerror(errno));
+	fd = dup(dir->fd);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		int saved = errno;
+
+		if (fd >= 0)
+			close(fd);
+		wq_ids_restore(&ids);
+		return wq_fail(WQ_ERR_IO, N_("%s: %s"), dir->path,
+			       strerror(saved));
+	}
+	rewinddir(d);
 	got = wq_xcalloc(WQ_ZMODEM_MAX_FILES, sizeof(*got));
 	while (!err && (e = readdir(d)) != NULL) {
-		struct stat st;
-		char *path;
+		int file;
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -244,19 +366,29 @@ static enum wq_err collect(const char *dir, struct wq_zmodem_file **files,
 				      WQ_ZMODEM_MAX_FILES);
 			break;
 		}
-		path = wq_asprintf("%s/%s", dir, e->d_name);
-		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		/* Non-blocking: a FIFO put there is refused, not waited on. */
+		file = openat(dir->fd, e->d_name,
+			      O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				      O_CLOEXEC);
+		if (file < 0 && errno == ELOOP)
 			err = wq_fail(WQ_ERR_INVALID,
 				      N_("%s: not a regular file"), e->d_name);
-		else if (wq_read_file(path, WQ_ZMODEM_MAX_BYTES, &got[n].data,
-				      &got[n].len) != 0)
-			err = wq_fail(WQ_ERR_IO, N_("%s: %s"), e->d_name,
-				      wq_read_file_strerror(errno));
+		else if (file < 0 ||
+			 wq_read_fd(file, WQ_ZMODEM_MAX_BYTES, &got[n].data,
+				    &got[n].len) != 0)
+			err = errno == WQ_ENOTREG
+				  ? wq_fail(WQ_ERR_INVALID,
+					    N_("%s: not a regular file"),
+					    e->d_name)
+				  : wq_fail(WQ_ERR_IO, N_("%s: %s"), e->d_name,
+					    wq_read_file_strerror(errno));
 		else
 			got[n++].name = wq_strdup(e->d_name);
-		free(path);
+		if (file >= 0)
+			close(file);
 	}
 	closedir(d);
+	wq_ids_restore(&ids);
 	if (!err && n == 0)
 		err = wq_fail(WQ_ERR_NOT_FOUND, N_("no file was sent"));
 	if (err) {
@@ -273,7 +405,7 @@ enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
 	/* Restricted: a name with a directory or ".." is refused, and no
 	 * command the sender asks for runs. */
 	const char *const argv[] = {rz_path, "--binary", "--restricted", NULL};
-	char *dir = NULL;
+	struct private_dir dir;
 	enum wq_err err;
 
 	*files = NULL;
@@ -284,13 +416,13 @@ enum wq_err wq_zmodem_receive(struct wq_zmodem_file **files, size_t *count)
 	err = make_private_dir(&dir);
 	if (err)
 		return err;
-	if (run_on_terminal(dir, argv, WQ_ZMODEM_MAX_BYTES) != 0)
+	if (run_on_terminal(&dir, argv, WQ_ZMODEM_MAX_BYTES, false) != 0)
 		err = wq_fail(WQ_ERR_IO,
 			      N_("cancelled, failed or over %u MB: nothing "
 				 "attached"),
 			      WQ_ZMODEM_MAX_BYTES >> 20);
 	else
-		err = collect(dir, files, count);
+		err = collect(&dir, files, count);
 	remove_private_dir(&dir);
 	return err;
 }

@@ -75,6 +75,16 @@ want=$(LC_ALL=C.UTF-8 $W --user desk1 document "$N" receipt)
 equals "$(printf '%s\n' "$got" | sed 1d)" "$want" "... and the job is the receipt as 'weiquan document' gives it"
 lacks "$(screen_of u)" "本回执" "the console's screen, redrawn, does not show the job"
 
+# ---- the receipt shown again on the case ----
+see u "fDocs" "the desk's key bar at 80 columns has f Docs"
+keys u f
+see u "1 Registration receipt" "f lists the documents the case can issue, the receipt first"
+keys u 1
+see u "投诉登记回执" "... and 1 shows the receipt"
+see u "version 1" "... the one issued, not a new version"
+keys u q
+see u "^PPrint" "q goes back to the case"
+
 # ---- GB18030 and Big5 desks ----
 print_receipt g LC_ALL=zh_CN.gb18030
 got=$(jobs "$TMP/g.raw" gb18030)

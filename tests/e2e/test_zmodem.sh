@@ -28,11 +28,21 @@ N=$($W case add --case-type complaint --case-category refund \
 $W --user alice rule "$N" claim >/dev/null
 PEER="python3 $(dirname "$0")/zmodem_peer.py $WEIQUAN $DB alice"
 sha() { sha256sum "$1" | cut -d' ' -f1; }
+# peer_ok STEP DESCRIPTION: the peer (in $out) reported STEP done: a line
+# that starts with "ok STEP" ("not ok STEP" has it inside).
+peer_ok() {
+	if printf '%s\n' "$out" |
+		awk -v want="ok $1" 'index($0, want) == 1 { found = 1 } END { exit !found }'; then
+		ok "$2"
+	else
+		not_ok "$2" "$out"
+	fi
+}
 
 # Download: the receipt as text, then as PDF.
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
 	key:1 "receive:$TMP/pc" "see:sent to your PC"
-contains "$out" "ok see:sent to your PC" "> sends the receipt to the PC by ZMODEM" 
+peer_ok "see:sent to your PC" "> sends the receipt to the PC by ZMODEM" 
 f="$TMP/pc/$N Registration receipt v1.txt"
 if [ -f "$f" ]; then ok "... received as \"$N Registration receipt v1.txt\""; else not_ok "... received as \"$N Registration receipt v1.txt\"" "$(ls "$TMP/pc")"; fi
 equals "$(sha "$f" 2>/dev/null)" \
@@ -53,7 +63,7 @@ msgfmt -o "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" "$SRC/locale/zh_CN.po" ||
 run env LANGUAGE=zh_CN LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 \
 	WEIQUAN_LOCALEDIR="$TMP/locale" $PEER "see:$N" 'key:\r' "see:$N" \
 	'key:>' "see:发到您的电脑" key:1 "receive:$TMP/pc-zh" "see:已发到您的电脑"
-contains "$out" "ok see:已发到您的电脑" "> sends the receipt to a zh_CN desk's PC"
+peer_ok "see:已发到您的电脑" "> sends the receipt to a zh_CN desk's PC"
 equals "$(ls "$TMP/pc-zh")" "$N 登记回执 第1版.txt" \
 	"... named in Chinese: the case, the document's name, its version"
 
@@ -80,7 +90,7 @@ head -c 300000 /dev/urandom >"$TMP/付款截图.jpg"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 "send:$TMP/付款截图.jpg" \
 	"see:1 file received and attached as evidence"
-contains "$out" "ok see:1 file received" "< receives a file from the PC by ZMODEM and attaches it"
+peer_ok "see:1 file received" "< receives a file from the PC by ZMODEM and attaches it"
 run $W case show "$N" --json
 equals "$(json "d['evidence'][0]['sha256']")" "$(sha "$TMP/付款截图.jpg")" \
 	"... as evidence with the file's SHA-256"
@@ -94,20 +104,30 @@ equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'evidence' A
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 cancel-receive \
 	"see:nothing attached"
-contains "$out" "ok see:nothing attached" "a cancelled upload says nothing attached"
+peer_ok "see:nothing attached" "a cancelled upload says nothing attached"
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... attaches nothing and keeps the evidence attached before"
 head -c 40000000 /dev/urandom >"$TMP/big.bin"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 "break-send:$TMP/big.bin:$TMP/private" \
 	"see:nothing attached"
-contains "$out" "ok see:nothing attached" "an upload broken in the middle says nothing attached"
+peer_ok "see:nothing attached" "an upload broken in the middle says nothing attached"
 equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... attaches nothing (no part of the file)"
 equals "$(ls -A "$TMP/private")" "" "... and leaves no part of it behind"
+# More files at once than the limit: none of them is attached.
+mkdir "$TMP/many"
+for i in $(seq 1 17); do echo "照片 $i" >"$TMP/many/photo-$i.txt"; done
+run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
+	key:4 "see:Whose evidence" key:1 "send-all:$TMP/many" \
+	"see:more than 16 files at once"
+peer_ok "see:more than 16 files at once" "17 files at once are refused, saying the limit"
+equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
+	"... none of them attached, the evidence before kept"
+equals "$(ls -A "$TMP/private")" "" "... and none left behind"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
 	key:1 cancel-send "see:cancelled"
-contains "$out" "ok see:cancelled" "a cancelled download says so"
+peer_ok "see:cancelled" "a cancelled download says so"
 equals "$(ls -A "$TMP/private")" "" \
 	"no private directory or file is left behind"
 
@@ -129,9 +149,9 @@ run $PEER "see:all cases" key:i "see:New complaint" \
 	key:g key:jjjjjj 'key:\r' "see:Name (type" 'key:好物百货店\r' \
 	key:S "see:Save the complaint?" key:y "see:Write the receipt" key:n \
 	"see:Registered WQ-"
-contains "$out" "ok see:1 file received from your PC" "< in the intake form receives a file from the PC by ZMODEM"
-contains "$out" "ok see:nothing attached" "... a cancelled one adds nothing"
-contains "$out" "ok see:Registered WQ-" "... and the complaint is registered"
+peer_ok "see:1 file received from your PC" "< in the intake form receives a file from the PC by ZMODEM"
+peer_ok "see:nothing attached" "... a cancelled one adds nothing"
+peer_ok "see:Registered WQ-" "... and the complaint is registered"
 N2=$($W case list --status all --json | python3 -c 'import json,sys; print([c["number"] for c in json.load(sys.stdin)["cases"] if c["number"] != "'"$N"'"][0])')
 run $W case show "$N2" --json
 equals "$(json "len(d['evidence'])") $(json "d['evidence'][0]['file_name']") $(json "d['evidence'][0]['sha256']")" \
@@ -139,4 +159,46 @@ equals "$(json "len(d['evidence'])") $(json "d['evidence'][0]['file_name']") $(j
 	"... with the file received as its evidence, the cancelled one not"
 equals "$(ls -A "$TMP/private")" "" \
 	"... and no private directory or file left behind"
+
+# The private directory is the user's: while rz runs, a process of theirs
+# may move it aside and leave a symbolic link to another directory in its
+# place.  The console reads and empties the directory it made, never what
+# the name points to (for a setgid weiquan, the database's directory).
+mkdir "$TMP/swap" "$TMP/elsewhere"
+echo "not evidence" >"$TMP/elsewhere/keep.txt"
+head -c 5000 /dev/urandom >"$TMP/聊天截图.png"
+PEER="python3 $(dirname "$0")/zmodem_peer.py $WEIQUAN $DB alice"
+run env TMPDIR="$TMP/swap" $PEER "see:$N" 'key:\r' "see:$N" 'key:<' \
+	"see:What are the files" key:4 "see:Whose evidence" key:1 \
+	"swap-send:$TMP/聊天截图.png:$TMP/swap:$TMP/elsewhere" \
+	"see:1 file received and attached as evidence"
+peer_ok "see:1 file received" \
+	"a file received while the private directory was swapped for a link is attached"
+equals "$(sqlite3 "$DB" "SELECT file_name || ' ' || sha256 FROM evidence ORDER BY id DESC LIMIT 1")" \
+	"聊天截图.png $(sha "$TMP/聊天截图.png")" \
+	"... the file sent, not one of the directory the link names"
+equals "$(cat "$TMP/elsewhere/keep.txt" 2>/dev/null)" "not evidence" \
+	"... whose files are neither attached nor removed"
+equals "$(ls -A "$TMP/swap/moved-aside" 2>/dev/null)" "" \
+	"... and the directory moved aside is emptied"
+
+# A GB18030 desk's ZMODEM client sends names in GB18030 (as it reads the
+# names sent to it): the name is kept as UTF-8 text.
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.gb18030'; then
+	mkdir "$TMP/gbsend"
+	python3 -c 'import os, sys; open(os.path.join(os.fsencode(sys.argv[1]), "现场照片.jpg".encode("gb18030")), "wb").write(b"\xff\xd8 photo")' "$TMP/gbsend"
+	run env LANGUAGE=en LANG=zh_CN.GB18030 LC_ALL=zh_CN.GB18030 $PEER \
+		"see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
+		key:4 "see:Whose evidence" key:1 "send-all:$TMP/gbsend" \
+		"see:1 file received and attached as evidence"
+	if [ "$rc" = 0 ]; then
+		ok "a GB18030 desk sends a file named in GB18030, and it is attached"
+	else
+		not_ok "a file named in GB18030 attached" "$out"
+	fi
+	equals "$(sqlite3 "$DB" "SELECT file_name FROM evidence ORDER BY id DESC LIMIT 1")" \
+		"现场照片.jpg" "... under its name as UTF-8 text"
+else
+	ok "# SKIP the zh_CN.GB18030 locale is not installed"
+fi
 done_testing

@@ -10,17 +10,26 @@ transfer with five Ctrl-X.  One step per argument:
   see:TEXT       wait until TEXT appears in the output
   receive:DIR    wait for sz, then run rz in DIR
   send:FILE      wait for rz, then run sz FILE
+  send-all:DIR   wait for rz, then run sz with every file in DIR
   cancel-send    wait for sz, then cancel it
   cancel-receive wait for rz, then cancel it
   break-send:FILE:DIR  wait for rz, run sz FILE, and once part of it is
                  in the console's private directory (under DIR), kill sz
                  and cancel: a transfer broken in the middle
+  swap-send:FILE:DIR:OTHER  wait for rz, move the console's private
+                 directory (under DIR) aside and put a symbolic link to
+                 OTHER in its place, as any process of the user's could,
+                 then run sz FILE
+
+With "-" for DB and LOGIN, WEIQUAN is the whole command line to run,
+split as a shell would (an ssh client that reaches the console).
 
 Prints "ok STEP" or "not ok STEP: why" for each step, stops at the first
 failure, and hangs up on the console at the end."""
 import os
 import pty
 import select
+import shlex
 import subprocess
 import sys
 import time
@@ -40,7 +49,9 @@ def main():
     if pid == 0:
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = dict(os.environ, TERM="xterm-256color")
-        os.execvpe(weiquan, [weiquan, "--db", db, "--user", login], env)
+        argv = (shlex.split(weiquan) if db == "-" and login == "-" else
+                [weiquan, "--db", db, "--user", login])
+        os.execvpe(argv[0], argv, env)
     out = bytearray()
 
     def wait_for(token):
@@ -144,14 +155,28 @@ def main():
                 ok, why = rc == 0, f"rz exited {rc}"
             elif ok:
                 cancel()
-        elif verb in ("send", "cancel-receive"):
+        elif verb in ("send", "send-all", "cancel-receive"):
             ok = wait_for(ZRINIT)
             why = "rz did not start"
-            if ok and verb == "send":
-                rc = relay(["sz", "--binary", arg], None, ZRINIT)
+            if ok and verb != "cancel-receive":
+                files = ([arg] if verb == "send" else
+                         sorted(glob.glob(arg + "/*")))
+                rc = relay(["sz", "--binary"] + files, None, ZRINIT)
                 ok, why = rc == 0, f"sz exited {rc}"
             elif ok:
                 cancel()
+        elif verb == "swap-send":
+            path, private, other = arg.split(":")
+            ok = wait_for(ZRINIT)
+            why = "rz did not start"
+            if ok:
+                dirs = glob.glob(private + "/weiquan-zmodem-*")
+                ok, why = len(dirs) == 1, f"private directories: {dirs}"
+            if ok:
+                os.rename(dirs[0], private + "/moved-aside")
+                os.symlink(other, dirs[0])
+                rc = relay(["sz", "--binary", path], None, ZRINIT)
+                ok, why = rc == 0, f"sz exited {rc}"
         elif verb == "break-send":
             path, _, private = arg.partition(":")
             ok = wait_for(ZRINIT)

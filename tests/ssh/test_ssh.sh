@@ -443,6 +443,80 @@ fi
 expect_rc 0 "the audit chain is intact" $W audit verify
 stop_consoles
 
+# ---- ZMODEM over the session, from the setgid install ----
+# The test plays the user's terminal (tests/e2e/zmodem_peer.py) through
+# the ssh client: < receives a photo and a chat screenshot as evidence, >
+# sends the receipt back.  lrzsz runs with the user's rights, in a private
+# directory under /tmp (TMPDIR is not taken from the user), gone
+# afterwards.  Then, with the worker's reading done, the mediator finds
+# the case by a phrase in the screenshot and sees both in the pager.
+# peer_ok STEP DESCRIPTION: the peer (in $out) reported STEP done: a line
+# that starts with "ok STEP" ("not ok STEP" has it inside).
+peer_ok() {
+	if printf '%s\n' "$out" |
+		awk -v want="ok $1" 'index($0, want) == 1 { found = 1 } END { exit !found }'; then
+		ok "$2"
+	else
+		not_ok "$2" "$out"
+	fi
+}
+BUILT=$(dirname "$WEIQUAN")
+if ! command -v rz >/dev/null || ! command -v sz >/dev/null; then
+	ok "# SKIP lrzsz (sz, rz) is not installed"
+elif ! "$BUILT/tests/media/make_samples" "$TMP" >/dev/null ||
+	! "$BUILT/tests/bench/shot" text "$TMP/聊天截图.png" \
+		"您好，这边可以给您仅退款，商品不用寄回了。" "好的，谢谢。"; then
+	not_ok "the sample photo and screenshot are made"
+else
+	mkdir "$TMP/pc"
+	cp "$TMP/photo.jpg" "$TMP/现场照片.jpg"
+	# -e none: the files' bytes are no escape for the ssh client.
+	PEER="python3 $(dirname "$0")/../e2e/zmodem_peer.py"
+	SSH_CMD="ssh $SSH_OPTS -e none -p $PORT -i $TMP/keys/$UA -tt $UA@127.0.0.1"
+	run $PEER "$SSH_CMD" - - "see:$N1" 'key:\r' "see:$N1" \
+		'key:<' "see:What are the files" key:4 "see:Whose evidence" \
+		key:1 "send:$TMP/现场照片.jpg" \
+		"see:1 file received and attached as evidence" \
+		'key:<' "see:What are the files" key:3 "see:Whose evidence" \
+		key:1 "send:$TMP/聊天截图.png" \
+		"see:1 file received and attached as evidence" \
+		'key:>' "see:Send to your PC" key:1 "receive:$TMP/pc" \
+		"see:sent to your PC"
+	peer_ok "send:$TMP/聊天截图.png" \
+		"over ssh, < receives a photo and a screenshot from the PC by ZMODEM"
+	peer_ok "see:sent to your PC" \
+		"... and > sends the receipt back to the PC"
+	run $W case show "$N1" --json
+	equals "$(json "' '.join(e['sha256'] for e in d['evidence'] if e['file_name'] in ('现场照片.jpg', '聊天截图.png'))")" \
+		"$(sha256sum "$TMP/现场照片.jpg" "$TMP/聊天截图.png" | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')" \
+		"... both attached with the bytes sent (SHA-256)"
+	contains "$(cat "$TMP/pc/$N1 Registration receipt"* 2>/dev/null)" "$N1" \
+		"... and the receipt received on the PC names the case"
+	left=$(find /tmp -maxdepth 1 -name 'weiquan-zmodem-*' -user "$UA")
+	equals "$left" "" "... leaving no private directory of the user's in /tmp"
+
+	expect_rc 0 "the worker reads the screenshot" $W worker --once
+	console z 80 24 ssh $SSH_OPTS -p "$PORT" -i "$TMP/keys/$UA" -tt "$UA@127.0.0.1"
+	see z "my cases" "the mediator's console over ssh again" 10
+	keys z / 仅退款 Enter
+	see z "search: 仅退款" "... searches a phrase said in the screenshot"
+	see z "$N1" "... and finds the case"
+	keys z Enter
+	see z "Evidence (3)" "... opens it: the upload and the two files from the PC"
+	keys z Tab Tab j Enter
+	see z "evidence (picture)" "the photo opens as a picture over ssh"
+	see z "JPEG 640x480" "... with its size and EXIF"
+	keys z q
+	see z "Evidence (3)" "back to the case"
+	keys z j Enter
+	see z "evidence (picture)" "the chat screenshot opens as a picture"
+	keys z p
+	see z "仅退款" "... and p shows the text read in it, machine-read"
+	keys z Q
+	see z "[exited] 0" "Q ends the session" 5
+	stop_consoles
+fi
+
 # ---- a PostgreSQL database named by the system configuration ----
 # The file with the URI (and its password) is the installation group's to
 # read: the setgid program reads it for its users, who cannot; and what
