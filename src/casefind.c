@@ -46,28 +46,32 @@ const char *wq_find_by_label(enum wq_find_by by)
 /* Each kind of lookup: ?1 the lowest key, ?2 the first key past the
  * prefix (or ?1 again for an exact one); the case id and what matched,
  * in the key's order and then the case's, which SQLite reads from the
- * index as it goes and PostgreSQL gives the same. */
+ * index as it goes and PostgreSQL gives the same.  ?3 bounds a range by
+ * the most rows run_lookup() can read of it: PostgreSQL sends a query's
+ * whole result before the first row is read, every case of a common
+ * prefix (a phone's first three digits: tens of thousands at a million
+ * cases) for the twenty shown. */
 static const char *const lookup_sql[] = {
     [WQ_FIND_BY_NUMBER] = "SELECT id, number FROM cases WHERE number = ?1",
     [WQ_FIND_BY_PHONE] = "SELECT c.id, p.phone FROM consumers p"
 			 " JOIN cases c ON c.consumer_id = p.id"
 			 " WHERE p.phone >= ?1 AND p.phone < ?2"
-			 " ORDER BY p.phone, c.id",
+			 " ORDER BY p.phone, c.id LIMIT ?3",
     [WQ_FIND_BY_ID_NUMBER] = "SELECT c.id, p.id_number FROM consumers p"
 			     " JOIN cases c ON c.consumer_id = p.id"
 			     " WHERE p.id_number >= ?1 AND p.id_number < ?2"
-			     " ORDER BY p.id_number, c.id",
+			     " ORDER BY p.id_number, c.id LIMIT ?3",
     [WQ_FIND_BY_ORDER] = "SELECT id, order_no FROM cases"
 			 " WHERE order_no >= ?1 AND order_no < ?2"
-			 " ORDER BY order_no, id",
+			 " ORDER BY order_no, id LIMIT ?3",
     [WQ_FIND_BY_SHOP] = "SELECT c.id, m.shop_id FROM merchants m"
 			" JOIN cases c ON c.merchant_id = m.id"
 			" WHERE m.shop_id >= ?1 AND m.shop_id < ?2"
-			" ORDER BY m.shop_id, c.id",
+			" ORDER BY m.shop_id, c.id LIMIT ?3",
     [WQ_FIND_BY_CONSUMER] = "SELECT c.id, p.name FROM consumers p"
 			    " JOIN cases c ON c.consumer_id = p.id"
 			    " WHERE p.name >= ?1 AND p.name < ?2"
-			    " ORDER BY p.name, c.id",
+			    " ORDER BY p.name, c.id LIMIT ?3",
 };
 
 /* A desk may read only its own cases: past this many candidates that it
@@ -162,6 +166,11 @@ static enum wq_err run_lookup(struct finder *fd, enum wq_find_by by,
 		past = prefix_end(key);
 		/* (no text above: the range is empty, a miss) */
 		wq_bind_text(st, 2, past ? past : key);
+		/* each row read is found already, unreadable, added, or the
+		 * one past the limit */
+		wq_bind_int64(st, 3,
+			      (int64_t)(fd->result->count + fd->limit) + 1 +
+				  UNREADABLE_MAX);
 	}
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		int64_t id = wq_column_int64(st, 0);
