@@ -38,7 +38,8 @@ if [ $# -ne 4 ]; then
 fi
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/weiquan-pgcopy.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+reader=
+trap '[ -z "$reader" ] || kill "$reader" 2>/dev/null; rm -rf "$work"' EXIT
 
 pg() { psql -X -q -v ON_ERROR_STOP=1 "$uri" "$@"; }
 pg_value() { pg -A -t -c "$1"; }
@@ -59,7 +60,9 @@ fi
 
 # Every table but the schema's version and the search index, which is
 # made below; each column as SQLite reads it into COPY's CSV (a bytea as
-# its hex, a NULL as an unquoted empty field, an empty text as "").
+# its hex, a NULL as an unquoted empty field, an empty text as ""), its
+# name in brackets: SQLite reads a double-quoted name that is no column
+# as a string.
 pg_value "SELECT table_name FROM information_schema.tables
 	WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
 	AND table_name NOT IN ('schema_version', 'search_docs')
@@ -100,32 +103,37 @@ mkfifo "$work/search_docs.pipe"
 	echo ".mode list"
 	echo ".output $work/counts"
 	while read -r table; do
-		echo "SELECT '$table', count(*) FROM \"$table\";"
+		echo "SELECT '$table', count(*) FROM [$table];"
 	done <"$work/tables"
-	echo "SELECT 'search_docs', (SELECT count(*) FROM statements)"
-	echo " + (SELECT count(*) FROM evidence WHERE text IS NOT NULL)"
-	echo " + (SELECT count(*) FROM evidence_read_text);"
+	echo "SELECT 'search_docs', (SELECT count(*) FROM statements)" \
+		"+ (SELECT count(*) FROM evidence WHERE text IS NOT NULL)" \
+		"+ (SELECT count(*) FROM evidence_read_text);"
 	echo ".mode csv"
 	while read -r table; do
 		select=$(pg_value "SELECT string_agg(CASE data_type
 			WHEN 'bytea' THEN
-			'''\\x'' || lower(hex(\"' || column_name || '\"))'
-			ELSE '\"' || column_name || '\"' END, ', '
+			'''\\x'' || lower(hex([' || column_name || ']))'
+			ELSE '[' || column_name || ']' END, ', '
 			ORDER BY ordinal_position) FROM information_schema.columns
 			WHERE table_schema = 'public' AND table_name = '$table'")
 		echo ".output $work/$table.pipe"
-		echo "SELECT $select FROM \"$table\";"
+		echo "SELECT $select FROM [$table];"
 	done <"$work/tables"
 	echo ".mode tabs"
 	echo ".output $work/search_docs.pipe"
 	echo "SELECT case_id, hex(text) FROM statements ORDER BY id;"
-	echo "SELECT case_id, hex(text) FROM evidence WHERE text IS NOT NULL"
-	echo " ORDER BY id;"
-	echo "SELECT case_id, hex(text) FROM evidence_read_text"
-	echo " ORDER BY evidence_id;"
+	echo "SELECT case_id, hex(text) FROM evidence WHERE text IS NOT NULL" \
+		"ORDER BY id;"
+	echo "SELECT case_id, hex(text) FROM evidence_read_text" \
+		"ORDER BY evidence_id;"
 	echo ".output stdout"
 	echo "COMMIT;"
 } >"$work/read.sql"
+# Each query (one a line) is tried first on no rows: one the file cannot
+# answer (a table or column missing) is told here, before any psql waits
+# on a pipe that would never be written.
+grep '^SELECT' "$work/read.sql" | sed 's/;$/ LIMIT 0;/' |
+	lite_read >/dev/null
 lite_read <"$work/read.sql" &
 reader=$!
 while read -r table; do
@@ -144,6 +152,7 @@ t0=$(date +%s.%N)
 "$search_docs" <"$work/search_docs.pipe" |
 	pg -c "\\copy search_docs(doc, terms) FROM STDIN"
 wait "$reader"
+reader=
 echo "pg_copy: search_docs: $(pg_value "SELECT count(*) FROM search_docs") documents, $(elapsed "$t0") s"
 
 t0=$(date +%s.%N)
