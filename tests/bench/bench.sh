@@ -124,7 +124,8 @@ pg_uri() { echo "$pg_base/$1?$pg_query"; }
 # failed half-way is made again), then migrates it as build() does.
 pg_copied() {
 	if [ ! -f "$dir/pg/$1.copied" ]; then
-		psql -X -q -v ON_ERROR_STOP=1 "$(pg_uri postgres)" \
+		PGOPTIONS="-c client_min_messages=warning" \
+			psql -X -q -v ON_ERROR_STOP=1 "$(pg_uri postgres)" \
 			-c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
 		start=$(date +%s.%N)
 		show=1
