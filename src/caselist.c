@@ -442,7 +442,16 @@ bad_cursor:
  * id) first, or the oldest with f->reverse.  Index rowids number a case's documents together, in case
  * order (wq_store_index_text), so FTS5 streams the hits in the order of
  * the pages and the first page costs the same however many cases match;
- * the cursor is the id of the last case shown. */
+ * the cursor is the id of the last case shown.  The hits are read
+ * SEARCH_HITS_CHUNK at a time, each chunk a query of its own with a
+ * LIMIT: PostgreSQL returns a query's whole result at once and cannot
+ * take its GIN index's hits in order, so without one it sorted and sent
+ * every hit of a common term (hundreds of thousands at a million cases)
+ * for a page of 50; with one its planner may walk search_docs' key
+ * backwards instead and stop at the chunk's end.  To SQLite a chunk is
+ * the same stream, cut. */
+#define SEARCH_HITS_CHUNK 256
+
 static enum wq_err list_search(struct wq_store *store,
 			       const struct wq_user *actor,
 			       const struct wq_filter *f, int limit,
@@ -453,11 +462,12 @@ static enum wq_err list_search(struct wq_store *store,
 	struct wq_stmt *hits = NULL, *row = NULL;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
-	int today = wq_local_day(wq_now()), rc, case_param;
+	int today = wq_local_day(wq_now()), rc = WQ_DONE, case_param;
 	char *match = wq_store_search_query(store, f->search);
 	char *docs, *hits_sql;
 	int64_t bound = f->reverse ? 0 : INT64_MAX, last_case = 0;
 	size_t n = 0;
+	bool full = false;
 
 	if (!match)
 		return wq_fail(WQ_ERR_INVALID,
@@ -479,8 +489,8 @@ static enum wq_err list_search(struct wq_store *store,
 			<< WQ_SEARCH_CASE_SHIFT;
 	}
 	docs = wq_store_search_docs_sql(store, 1);
-	hits_sql = wq_asprintf("SELECT " WQ_SEARCH_CASE_OF_DOC_SQL
-			       " FROM (%s) AS hits WHERE %s ORDER BY doc %s",
+	hits_sql = wq_asprintf("SELECT doc FROM (%s) AS hits WHERE %s"
+			       " ORDER BY doc %s LIMIT ?3",
 			       docs, f->reverse ? "doc >= ?2" : "doc < ?2",
 			       f->reverse ? "ASC" : "DESC");
 	err = wq_store_prepare(store, hits_sql, &hits);
@@ -490,8 +500,6 @@ static enum wq_err list_search(struct wq_store *store,
 		free(match);
 		return err;
 	}
-	wq_bind_text(hits, 1, match);
-	wq_bind_int64(hits, 2, bound);
 	wq_buf_puts(&sql, SELECT_ROW " WHERE TRUE");
 	add_filters(&sql, &p, actor, f);
 	case_param = p.ntext + 1;
@@ -502,25 +510,41 @@ static enum wq_err list_search(struct wq_store *store,
 		goto out;
 	bind_params(row, &p);
 	page->rows = wq_xcalloc((size_t)limit, sizeof(*page->rows));
-	while ((rc = wq_step(hits)) == WQ_ROW) {
-		int64_t case_id = wq_column_int64(hits, 0);
+	while (!full) {
+		int got = 0;
 
-		if (case_id == last_case)
-			continue;
-		last_case = case_id;
-		wq_bind_int64(row, case_param, case_id);
-		rc = wq_step(row);
-		if (rc == WQ_ROW && n == (size_t)limit) {
-			/* one more case matches: this page is not the last */
-			page->next_cursor =
-				wq_asprintf("%" PRId64, page->rows[n - 1].id);
-			break;
+		wq_bind_text(hits, 1, match);
+		wq_bind_int64(hits, 2, bound);
+		wq_bind_int(hits, 3, SEARCH_HITS_CHUNK);
+		while ((rc = wq_step(hits)) == WQ_ROW) {
+			int64_t doc = wq_column_int64(hits, 0);
+			int64_t case_id = doc >> WQ_SEARCH_CASE_SHIFT;
+
+			got++;
+			/* the next chunk starts past this document */
+			bound = f->reverse ? doc + 1 : doc;
+			if (case_id == last_case)
+				continue;
+			last_case = case_id;
+			wq_bind_int64(row, case_param, case_id);
+			rc = wq_step(row);
+			if (rc == WQ_ROW && n == (size_t)limit) {
+				/* one more case matches: this page is not
+				 * the last */
+				page->next_cursor = wq_asprintf(
+				    "%" PRId64, page->rows[n - 1].id);
+				full = true;
+				break;
+			}
+			if (rc == WQ_ROW)
+				fill_row(&page->rows[n++], row, 0, cal, today);
+			else if (rc != WQ_DONE)
+				break;
+			wq_stmt_reset(row);
 		}
-		if (rc == WQ_ROW)
-			fill_row(&page->rows[n++], row, 0, cal, today);
-		else if (rc != WQ_DONE)
+		if ((rc != WQ_ROW && rc != WQ_DONE) || got < SEARCH_HITS_CHUNK)
 			break;
-		wq_stmt_reset(row);
+		wq_stmt_reset(hits);
 	}
 	if (rc != WQ_ROW && rc != WQ_DONE)
 		err = wq_store_error(store, "search");

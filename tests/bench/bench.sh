@@ -11,16 +11,33 @@
 # notes on the cases they open, so a kept database grows by a few events
 # a run, and the idle and busy consoles' run adds 120 notes to the
 # smaller one.
+#
+# BENCH_BACKENDS (default "sqlite postgresql") names the databases the
+# queue, search, ruling and console figures are taken on.  PostgreSQL's
+# are the same two databases copied (tests/bench/pg_copy.sh: `weiquan
+# demo` there makes a few dozen cases a second) into a cluster of the
+# script's own, started on a Unix socket and stopped at the end as
+# tests/pg/cluster.sh does, its data kept in $BENCH_DIR/pg with the SQLite
+# files (a copy is made once); the two sets of figures are then printed
+# side by side (tests/bench/beside.py).  BENCH_PG_SOURCE names another
+# SQLite file to copy for the large size instead of building one: it is
+# only read (the sqlite3 shell, read-only), so that size gets PostgreSQL's
+# figures only, and BENCH_BACKENDS=postgresql then builds no large SQLite
+# database at all.  Without PostgreSQL's server installed, SQLite's
+# figures alone are printed.
 set -e
 weiquan=$1
 bench_queries=$2
 bench_find=$3
+pg_search_docs=$4
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 cases=${BENCH_CASES:-1000000}
 small_cases=${BENCH_SMALL_CASES:-2000}
+backends=${BENCH_BACKENDS:-sqlite postgresql}
 dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/weiquan-bench.XXXXXX")}
 db="$dir/bench.db"
 small="$dir/bench-$small_cases.db"
+pg_source=${BENCH_PG_SOURCE:-$db}
 
 build() {
 	if [ ! -f "$1" ]; then
@@ -35,12 +52,142 @@ build() {
 	"$weiquan" --db "$1" init >/dev/null
 }
 
-build "$db" "$cases"
+has() { case " $backends " in *" $1 "*) return 0 ;; esac; return 1; }
+load() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+# ---- PostgreSQL: a cluster of the benchmark's own ----
+pg_dir=
+pg_sock=
+pg_exit_hook=
+. "$srcdir/tests/pg/cluster.sh"
+
+bench_pg_stop() {
+	[ -n "$pg_sock" ] || return 0
+	pg_as "$WQ_PG_BIN/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null 2>&1 || :
+	rm -rf "$pg_sock"
+	pg_sock=
+}
+
+# Starts the cluster in $dir/pg/data (made by initdb the first time, as
+# tests/pg/cluster.sh makes its own), serving only a Unix socket in a short
+# new directory; sets pg_base (the URI up to the database's name) and
+# pg_query (after it).  Returns 1 when PostgreSQL's server is not
+# installed.
+bench_pg_start() {
+	WQ_PG_BIN=$(pg_bindir) || return 1
+	if [ "$(id -u)" = 0 ] && ! command -v runuser >/dev/null 2>&1; then
+		return 1
+	fi
+	mkdir -p "$dir/pg"
+	if [ ! -f "$dir/pg/data/PG_VERSION" ]; then
+		rm -rf "$dir/pg/data"
+		od -An -N8 -tx1 /dev/urandom | tr -d ' \n' | sed 's/^/wq-/' \
+			>"$dir/pg/password"
+		echo >>"$dir/pg/password"
+		chmod 600 "$dir/pg/password"
+		if [ "$(id -u)" = 0 ]; then
+			# initdb refuses root: the cluster is nobody's.
+			chmod o+x "$dir"
+			chown nobody "$dir/pg"
+			cp "$dir/pg/password" "$dir/pg/pwfile"
+			chown nobody "$dir/pg/pwfile"
+		else
+			cp "$dir/pg/password" "$dir/pg/pwfile"
+		fi
+		pg_as "$WQ_PG_BIN/initdb" -D "$dir/pg/data" -U weiquan -E UTF8 \
+			--locale=C.UTF-8 --auth-local=scram-sha-256 \
+			--auth-host=reject --pwfile="$dir/pg/pwfile" \
+			>"$dir/pg/initdb.log" 2>&1 || {
+			cat "$dir/pg/initdb.log" >&2
+			return 2
+		}
+		rm -f "$dir/pg/pwfile"
+	fi
+	# A socket's path has room for about 100 bytes.
+	pg_sock=$(mktemp -d /tmp/wq-pg.XXXXXX)
+	[ "$(id -u)" != 0 ] || chown nobody "$pg_sock"
+	trap 'bench_pg_stop' EXIT
+	trap 'exit 130' INT TERM HUP
+	pg_as "$WQ_PG_BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w \
+		-o "-c listen_addresses='' -c unix_socket_directories='$pg_sock' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=${BENCH_PG_SHARED_BUFFERS:-1GB}" \
+		start >/dev/null 2>&1 || {
+		tail -n 20 "$dir/pg/server.log" >&2
+		return 2
+	}
+	pg_base="postgresql://weiquan:$(cat "$dir/pg/password")@"
+	pg_query="host=$pg_sock"
+}
+
+pg_uri() { echo "$pg_base/$1?$pg_query"; }
+
+# Copies SQLite file $2 into PostgreSQL database $1 once (a copy that
+# failed half-way is made again), then migrates it as build() does.
+pg_copied() {
+	if [ ! -f "$dir/pg/$1.copied" ]; then
+		PGOPTIONS="-c client_min_messages=warning" \
+			psql -X -q -v ON_ERROR_STOP=1 "$(pg_uri postgres)" \
+			-c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+		start=$(date +%s.%N)
+		show=1
+		[ "$2" = "$db" ] || [ "$2" = "$small" ] || show=0
+		PG_COPY_SHOW=$show sh "$srcdir/tests/bench/pg_copy.sh" \
+			"$weiquan" "$pg_search_docs" "$2" "$(pg_uri "$1")"
+		awk -v s="$start" -v e="$(date +%s.%N)" -v f="$2" \
+			'BEGIN { printf "PostgreSQL copy of %s: %.1f s\n", f, e - s }'
+		echo "$2" >"$dir/pg/$1.copied"
+	fi
+	"$weiquan" --db "$(pg_uri "$1")" init >/dev/null
+}
+
+if has sqlite || [ "$pg_source" = "$db" ]; then
+	build "$db" "$cases"
+fi
 build "$small" "$small_cases"
-"$bench_queries" "$db" "$(id -un)"
-[ -z "$bench_find" ] || "$bench_find" "$db" "$(id -un)"
-python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
-	"$weiquan" "$small_cases=$small" "$cases=$db"
+if has postgresql; then
+	if [ -z "$pg_search_docs" ] || ! bench_pg_start; then
+		echo "PostgreSQL's server (Debian: postgresql) is not installed: SQLite's figures only"
+		backends=sqlite
+	else
+		pg_copied bench "$pg_source"
+		pg_copied bench_small "$small"
+	fi
+fi
+
+# The queue, search and ruling figures of each database, then side by
+# side.
+for backend in $backends; do
+	if [ "$backend" = sqlite ]; then
+		big=$db
+	else
+		big=$(pg_uri bench)
+	fi
+	[ "$backend" != sqlite ] || has sqlite || continue
+	echo "== $backend: queue, search and ruling, $(load)"
+	"$bench_queries" "$big" "$(id -un)" | tee "$dir/queries-$backend.txt"
+	[ -z "$bench_find" ] || "$bench_find" "$big" "$(id -un)" |
+		tee -a "$dir/queries-$backend.txt"
+done
+if has sqlite && has postgresql && [ "$pg_source" = "$db" ]; then
+	echo "== the figures side by side, $(load)"
+	python3 "$srcdir/tests/bench/beside.py" \
+		"$dir/queries-sqlite.txt" "$dir/queries-postgresql.txt"
+fi
+for backend in $backends; do
+	echo "== $backend: the console, $(load)"
+	if [ "$backend" = sqlite ]; then
+		python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
+			"$weiquan" "$small_cases=$small" "$cases=$db"
+	else
+		python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
+			"$weiquan" "$small_cases=$(pg_uri bench_small)" \
+			"$(psql -X -A -t "$(pg_uri bench)" -c "SELECT count(*) FROM cases")=$(pg_uri bench)"
+	fi
+done
+bench_pg_stop
+if ! has sqlite; then
+	echo "databases kept in $dir"
+	exit 0
+fi
 # What 20 open consoles cost while idle and while a mediator records four
 # notes a second (each console reloads only what the notes concern).
 python3 "$srcdir/tests/bench/idle_consoles.py" "$weiquan" "$small"

@@ -126,7 +126,7 @@ static void time_mediator(struct wq_store *store)
 			     "SELECT r.key FROM report_counts r JOIN users u"
 			     " ON u.login = r.key WHERE r.dim ="
 			     " 'open_assignee' AND u.role = 'mediator'"
-			     " ORDER BY r.n DESC LIMIT 1",
+			     " ORDER BY r.n DESC, r.key LIMIT 1",
 			     &st) == WQ_ERR_OK) {
 		if (wq_step(st) == WQ_ROW)
 			snprintf(login, sizeof(login), "%s",
@@ -374,7 +374,7 @@ int main(int argc, char **argv)
 	/* A desk reads only what it registered: its lookups skip the rest. */
 	if (wq_store_prepare(store,
 			     "SELECT login FROM users WHERE role = 'desk'"
-			     " LIMIT 1",
+			     " ORDER BY login LIMIT 1",
 			     &st) == WQ_ERR_OK) {
 		if (wq_step(st) == WQ_ROW &&
 		    wq_user_lookup(store,

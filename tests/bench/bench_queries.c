@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 
 	if (wq_store_prepare(store,
 			     "SELECT assignee FROM cases WHERE assignee IS NOT"
-			     " NULL LIMIT 1",
+			     " NULL ORDER BY id LIMIT 1",
 			     &st) == WQ_ERR_OK) {
 		if (wq_step(st) == WQ_ROW &&
 		    wq_user_lookup(store,
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 
 	if (wq_store_prepare(store,
 			     "SELECT login FROM users WHERE role ="
-			     " 'supervisor' LIMIT 1",
+			     " 'supervisor' ORDER BY login LIMIT 1",
 			     &st) == WQ_ERR_OK) {
 		struct wq_user supervisor;
 
@@ -281,7 +281,7 @@ int main(int argc, char **argv)
 		wq_store_finalize(store, st);
 		if (wq_store_prepare(store,
 				     "SELECT login FROM users WHERE role ="
-				     " 'supervisor' LIMIT 1",
+				     " 'supervisor' ORDER BY login LIMIT 1",
 				     &st) == WQ_ERR_OK) {
 			if (wq_step(st) == WQ_ROW)
 				wq_user_lookup(

@@ -12,9 +12,14 @@ NOTHING_MS counts as "no output" (the dashboard's last page, say).
 
 Usage: console_steps.py [--runs N] WEIQUAN LABEL=DB [LABEL=DB...]
 
+DB is what --db takes: a SQLite file (read here with Python's sqlite3) or
+a postgresql:// URI (read here with psql).
+
 A benchmark, not a test: the figures go to standard output, a step the
 console does not answer makes it stop with the reason."""
+import csv
 import fcntl
+import io
 import json
 import os
 import pty
@@ -39,6 +44,28 @@ RATIO_TARGET = 1.5
 CTRL_X = b"\x18"
 # The queue's orders as o cycles through them (screens/queue.c).
 QUEUE_ORDERS = ("due", "received", "amount", "status", "merchant", "review")
+
+
+def query(db, sql, params=()):
+    """The rows of a read-only query, ? placeholders bound in order; on
+    PostgreSQL every value is text (NULL as '')."""
+    if not db.startswith(("postgresql://", "postgres://")):
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return con.execute(sql, params).fetchall()
+        finally:
+            con.close()
+    args = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+    parts = sql.split("?")
+    text = parts[0]
+    for i, part in enumerate(parts[1:], 1):
+        args += ["-v", f"p{i}={params[i - 1]}"]
+        text += f":'p{i}'" + part
+    out = subprocess.run(args + [db], input=f"COPY ({text}) TO STDOUT"
+                         " (FORMAT csv)", capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"psql: {out.stderr.strip()}")
+    return [tuple(r) for r in csv.reader(io.StringIO(out.stdout))]
 
 
 class Console:
@@ -157,13 +184,11 @@ def pick_targets(weiquan, db):
     size: the lowest-numbered open case of a collective group (else of
     none: the group steps are left out) whose first evidence item is text
     and whose order number finds it."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    q = con.execute
-    supervisor = q("SELECT login FROM users WHERE role = 'supervisor'"
-                   " ORDER BY login LIMIT 1").fetchone()[0]
+    supervisor = query(db, "SELECT login FROM users WHERE role ="
+                       " 'supervisor' ORDER BY login LIMIT 1")[0][0]
     for grouped in ("IS NOT NULL", "IS NULL"):
-        for number, order_no, login in q(
-                "SELECT c.number, c.order_no, c.assignee FROM cases c"
+        for number, order_no, login in query(
+                db, "SELECT c.number, c.order_no, c.assignee FROM cases c"
                 " JOIN users u ON u.login = c.assignee"
                 f" WHERE c.group_id {grouped} AND c.status <> 'closed'"
                 " AND u.role = 'mediator' AND length(c.order_no) >= 10"
@@ -177,10 +202,8 @@ def pick_targets(weiquan, db):
             if out.returncode == 0:
                 rows = json.loads(out.stdout).get("cases", [])
                 if rows and rows[0].get("number") == number:
-                    con.close()
                     return (login, supervisor, number, order_no,
                             grouped == "IS NOT NULL")
-    con.close()
     sys.exit(f"{db}: no open case with text evidence to work on")
 
 
@@ -234,11 +257,9 @@ MEDIA = (("bench-photo.png", "photo", png_bytes),
 def media_positions(weiquan, db, login, number):
     """Attaches a photo and a PDF to the case once (the demo has none)
     and returns the positions of the two in its evidence list."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    names = [r[0] for r in con.execute(
-        "SELECT e.file_name FROM evidence e JOIN cases c ON c.id ="
+    names = [r[0] for r in query(
+        db, "SELECT e.file_name FROM evidence e JOIN cases c ON c.id ="
         " e.case_id WHERE c.number = ? ORDER BY e.id", (number,))]
-    con.close()
     missing = [m for m in MEDIA if m[0] not in names]
     if missing:
         with tempfile.TemporaryDirectory() as d:
@@ -255,12 +276,9 @@ def media_positions(weiquan, db, login, number):
 
 
 def consumer_phone(db, number):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    row = con.execute("SELECT p.phone FROM cases c JOIN consumers p ON"
-                      " p.id = c.consumer_id WHERE c.number = ?",
-                      (number,)).fetchone()
-    con.close()
-    return row[0] if row and row[0] else None
+    rows = query(db, "SELECT p.phone FROM cases c JOIN consumers p ON"
+                 " p.id = c.consumer_id WHERE c.number = ?", (number,))
+    return rows[0][0] if rows and rows[0][0] else None
 
 
 def mediator_session(c, group_case, order_no, grouped, search_terms,
@@ -407,10 +425,7 @@ def run_database(weiquan, db, runs):
 
 
 def cases_in(db):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    n = con.execute("SELECT count(*) FROM cases").fetchone()[0]
-    con.close()
-    return n
+    return int(query(db, "SELECT count(*) FROM cases")[0][0])
 
 
 def summary(values):
