@@ -7,7 +7,7 @@
 # verify could not check is said, not passed over.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/clean.db"
+DB=$(fresh_db clean)
 export WEIQUAN_NOW=2026-11-20T02:00:00Z
 ME=$(id -un)
 $WEIQUAN --db "$DB" init >/dev/null || not_ok "init"
@@ -201,7 +201,7 @@ equals "$(stat -c %a "$TMP/audit.key")" "600" "... readable by its owner only"
 expect_rc 1 "keygen never overwrites a key" $WEIQUAN audit keygen "$TMP/audit.key"
 expect_rc 0 "a checkpoint is signed" $WEIQUAN --db "$DB" audit checkpoint --key "$TMP/audit.key"
 printf '%s\n' "$out" >"$TMP/checkpoints"
-HEAD=$(sqlite3 "$DB" "SELECT max(id) || ' hash=' || (SELECT hash FROM events ORDER BY id DESC LIMIT 1) FROM events")
+HEAD=$(db_sql "$DB" "SELECT max(id) || ' hash=' || (SELECT hash FROM events ORDER BY id DESC LIMIT 1) FROM events")
 contains "$out" "event=$HEAD" "... naming the head event and its hash"
 cp "$TMP/audit.key" "$TMP/loose.key"
 chmod 640 "$TMP/loose.key"

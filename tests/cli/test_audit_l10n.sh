@@ -22,7 +22,7 @@ else
 	ZH=C.UTF-8
 fi
 
-DB="$TMP/clean.db"
+DB=$(fresh_db clean)
 export WEIQUAN_NOW=2026-11-20T02:00:00Z
 $WEIQUAN --db "$DB" init >/dev/null || not_ok "init"
 $WEIQUAN --db "$DB" demo --cases 30 --seed 9 >/dev/null || not_ok "demo"

@@ -9,10 +9,10 @@
 # one shape everywhere.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
-q() { sqlite3 "$DB" "$1"; }
+q() { db_sql "$DB" "$1"; }
 $W init >/dev/null || not_ok "init"
 for u in "desk1 desk" "desk2 desk" "alice mediator" "bob mediator" \
 	"sam supervisor" "sue supervisor" "sid supervisor"; do

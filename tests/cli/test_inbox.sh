@@ -7,7 +7,7 @@
 # counting as read.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/i.db"
+DB=$(fresh_db i)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8
@@ -46,7 +46,7 @@ equals "$(json 'd["unread"], d["items"]')" "(0, [])" "... is empty"
 expect_rc 1 "he cannot mark her event read" $W --user bob inbox read "$SENT_BACK"
 contains "$err" "not in the inbox" "... and is told why"
 
-EVENTS=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+EVENTS=$(db_sql "$DB" "SELECT count(*) FROM events")
 expect_rc 0 "she marks the send-back read" $W --user alice inbox read "$SENT_BACK"
 run $W --user alice inbox --json
 equals "$(json 'd["unread"], [i["action"] for i in d["items"]]')" \
@@ -57,7 +57,7 @@ equals "$(json '[(i["action"], i["read"]) for i in d["items"]]')" \
 expect_rc 0 "she marks everything read" $W --user alice inbox read
 run $W --user alice inbox --json
 equals "$(json 'd["unread"]')" "0" "... and nothing is unread"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events")" "$EVENTS" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM events")" "$EVENTS" \
 	"reading writes no audit event"
 expect_rc 0 "the audit chain verifies" $W audit verify
 

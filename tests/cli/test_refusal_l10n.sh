@@ -20,7 +20,7 @@ else
 	ZH=C.UTF-8
 fi
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 $W init >/dev/null || not_ok "init"
@@ -41,7 +41,7 @@ for step in "claim" "screen" "accept" "start" \
 	# shellcheck disable=SC2086
 	$W --user alice rule "$WATCH" $step >/dev/null || not_ok "$step"
 done
-OFFER=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+OFFER=$(db_sql "$DB" "SELECT max(id) FROM offers")
 $W --user alice rule "$WATCH" agree "$OFFER" respondent 2026-03-20 >/dev/null &&
 	$W --user alice rule "$WATCH" watch >/dev/null || not_ok "agreement"
 

@@ -7,7 +7,7 @@
 # text.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export LC_ALL=C.UTF-8
 unset LANGUAGE
@@ -79,7 +79,7 @@ expect_rc 0 "audit verify replays the cases with their regimes" $W audit verify
 # Cases registered before schema 14 recorded no regime and followed the
 # active one; migrating records the regime of their Beijing date of receipt.
 WEIQUAN_NOW=2026-04-16T02:00:00Z run $W clock use samr-order-121
-sqlite3 "$DB" "DELETE FROM case_regimes; PRAGMA user_version = 14"
+db_sql "$DB" "DELETE FROM case_regimes; PRAGMA user_version = 14"
 WEIQUAN_NOW=2026-04-16T02:00:00Z expect_rc 0 "init migrates a database of schema 14" $W init
 WEIQUAN_NOW=2026-04-16T02:00:00Z run $W clock use assoc-test
 run $W case show "$before" --json
