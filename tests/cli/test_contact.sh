@@ -71,7 +71,7 @@ contains "$err" "contacts cannot be deleted" "... nor deleted"
 
 expect_rc 0 "audit verify" $W audit verify
 contains "$out" "Contacts that agree with their events: 2." "... checks both entries"
-db_sql "$DB" "DROP TRIGGER contacts_no_update;
+db_sql "$DB" "$(no_trigger "$DB" contacts contacts_no_update)
 	UPDATE contacts SET said = '消费者同意撤诉' WHERE id = 1;
 	UPDATE contacts SET follow_up_on = '2026-04-01' WHERE id = 2;"
 expect_rc 1 "audit verify finds entries changed behind its back" $W audit verify

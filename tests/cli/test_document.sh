@@ -109,13 +109,19 @@ equals "$out" "$(cat "$TMP/a.txt")" "the text on stdout is the text issued"
 
 # The renderer is deterministic: another process, same document, same
 # bytes (the creation date is the issue time, not the clock).
-cp "$DB" "$TMP/copy.db"
-sqlite3 "$TMP/copy.db" "DROP TRIGGER documents_no_delete; DELETE FROM documents;
+# The PDF's bytes in hexadecimal, and bytes from text, in each dialect.
+if on_postgresql; then
+	pdf_hex="upper(encode(pdf, 'hex'))" forged="convert_to('%PDF-forged', 'UTF8')"
+else
+	pdf_hex="hex(pdf)" forged="CAST('%PDF-forged' AS BLOB)"
+fi
+COPY=$(copy_db "$DB" copy)
+db_sql "$COPY" "$(no_trigger "$COPY" documents documents_no_delete) DELETE FROM documents;
 	DELETE FROM document_numbers"
-$WEIQUAN --db "$TMP/copy.db" --user med1 document "$A" not-accepted --format pdf \
+$WEIQUAN --db "$COPY" --user med1 document "$A" not-accepted --format pdf \
 	--output "$TMP/a3.pdf" >/dev/null 2>&1
-db_sql "$DB" "SELECT hex(pdf) FROM documents WHERE kind = 'not-accepted'" >"$TMP/h1"
-sqlite3 "$TMP/copy.db" "SELECT hex(pdf) FROM documents WHERE kind = 'not-accepted'" >"$TMP/h2"
+db_sql "$DB" "SELECT $pdf_hex FROM documents WHERE kind = 'not-accepted'" >"$TMP/h1"
+db_sql "$COPY" "SELECT $pdf_hex FROM documents WHERE kind = 'not-accepted'" >"$TMP/h2"
 [ -s "$TMP/h1" ] && cmp -s "$TMP/h1" "$TMP/h2" &&
 	ok "rendered afresh at the same issue time, the PDF has the same bytes" ||
 	not_ok "rendered afresh at the same issue time, the PDF has the same bytes"
@@ -372,10 +378,10 @@ contains "$out" "Issued documents that agree with their events: 15" \
 	"... every document compared, the report and diversion ones too"
 run db_sql "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
-cp "$DB" "$TMP/t.db"
-sqlite3 "$TMP/t.db" "DROP TRIGGER documents_no_update;
-	UPDATE documents SET pdf = CAST('%PDF-forged' AS BLOB) WHERE kind = 'agreement' AND lang = 'zh_CN'"
-expect_rc 1 "a PDF replaced behind weiquan's back is caught" $WEIQUAN --db "$TMP/t.db" audit verify
+T=$(copy_db "$DB" t)
+db_sql "$T" "$(no_trigger "$T" documents documents_no_update)
+	UPDATE documents SET pdf = $forged WHERE kind = 'agreement' AND lang = 'zh_CN'"
+expect_rc 1 "a PDF replaced behind weiquan's back is caught" $WEIQUAN --db "$T" audit verify
 contains "$err" "its PDF no longer has the SHA-256 its event recorded" "... naming what changed"
 equals "$(db_sql "$DB" "SELECT sum(n) FROM report_actor_days WHERE actor = 'desk1'")" "" \
 	"issuing documents is not counted as a ruling"
