@@ -69,9 +69,9 @@
 	" AND json_extract(c.clocks, '$.' || c.clock || '.paused') IS NULL"    \
 	" GROUP BY c.assignee, c.due_on"
 #define KEPT_SQL(full, kept)                                                   \
-	"SELECT (SELECT count(*) FROM (" full " EXCEPT " kept ")),"            \
-	" (SELECT count(*) FROM (" kept " EXCEPT " full ")),"                  \
-	" (SELECT count(*) FROM (" kept "))"
+	"SELECT (SELECT count(*) FROM (" full " EXCEPT " kept ") AS a),"       \
+	" (SELECT count(*) FROM (" kept " EXCEPT " full ") AS b),"             \
+	" (SELECT count(*) FROM (" kept ") AS k)"
 
 static struct {
 	char dir[64];
