@@ -394,19 +394,16 @@ static bool run(struct pg_store *s, const char *sql)
 	}
 }
 
+/* SQLite's words for it (src/store_sqlite.c), in the user's language:
+ * a user meets it and can act on it; what was being written is a
+ * developer's detail, so it is left out as it is there. */
 static enum wq_err busy(struct pg_store *s, const char *what)
 {
-	double seconds = s->write_wait_ms / 1000.0;
-
-	if (what)
-		return wq_fail(WQ_ERR_BUSY,
-			       "%s: other sessions kept the database busy for "
-			       "%.1f seconds; nothing was written",
-			       what, seconds);
+	(void)what;
 	return wq_fail(WQ_ERR_BUSY,
-		       "other sessions kept the database busy for %.1f "
-		       "seconds; nothing was written",
-		       seconds);
+		       N_("other sessions kept the database busy for %.1f "
+			  "seconds; nothing was written"),
+		       s->write_wait_ms / 1000.0);
 }
 
 static enum wq_err pg_error(struct wq_store *store, const char *what)
