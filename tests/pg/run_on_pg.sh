@@ -5,6 +5,12 @@ t=${1#./}
 t=${t#pg-suite/}
 t=${t%.pg}
 if [ -x "./$t" ] && [ ! -d "./$t" ]; then
-	exec "./$t"
+	# cmocka writes a skipped case as "not ok N # SKIP", which TAP
+	# drivers count as failed; a skip is "ok N # SKIP".
+	rc_file=$(mktemp)
+	{ "./$t"; echo $? >"$rc_file"; } | sed 's/^not ok \([0-9]*\) # SKIP/ok \1 # SKIP/'
+	rc=$(cat "$rc_file")
+	rm -f "$rc_file"
+	exit "$rc"
 fi
 exec "${srcdir:-${WQ_SRCDIR:-.}}/$t"

@@ -41,7 +41,7 @@
  * someone else on the cases now assigned to ?1, no earlier than the
  * latest event whose "set" made the case theirs, newest first. */
 #define ORACLE_SQL                                                             \
-	"SELECT e.id FROM events e CROSS JOIN cases c ON c.id = e.case_id"     \
+	"SELECT e.id FROM events e JOIN cases c ON c.id = e.case_id"           \
 	" WHERE c.assignee = ?1 AND e.actor <> ?1"                             \
 	" AND e.id >= coalesce((SELECT max(a.id) FROM events a"                \
 	"  WHERE a.case_id = c.id"                                             \
@@ -516,7 +516,14 @@ static void exec_sql(const char *fmt, ...)
 
 static void test_backfill_matches_the_events(void **state)
 {
+	const char *backend = getenv("WQ_TEST_BACKEND");
+
 	(void)state;
+	/* tests/sqlite_only: backfill */
+	if (backend && strcmp(backend, "postgresql") == 0) {
+		printf("# SQLite only: sets the schema back to version 18\n");
+		skip();
+	}
 	/* something unread for the mediators first (a closed case is
 	 * assigned no more) */
 	for (int i = 0; i < NCASES; i++) {
