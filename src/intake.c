@@ -660,14 +660,17 @@ static void consumer_keys(const struct wq_intake *in, struct consumer_keys *k)
 	}
 }
 
-/* Binds ?10..?13 (phones, "" when none), ?14..?15 (ID forms), ?16 (name). */
-static void bind_consumer(struct wq_stmt *st, const struct consumer_keys *k)
+/* Binds ?B..?B+3 (phones, "" when none), ?B+4..?B+5 (ID forms), ?B+6
+ * (name), B being first.  The statement's numbers follow its own without
+ * a gap: PostgreSQL cannot type a parameter the SQL never mentions. */
+static void bind_consumer(struct wq_stmt *st, int first,
+			  const struct consumer_keys *k)
 {
 	for (int i = 0; i < 4; i++)
-		wq_bind_text(st, 10 + i, k->has_phone ? k->phone[i] : "");
+		wq_bind_text(st, first + i, k->has_phone ? k->phone[i] : "");
 	for (int i = 0; i < 2; i++)
-		wq_bind_text(st, 14 + i, k->has_id ? k->id[i] : "");
-	wq_bind_text(st, 16, k->name);
+		wq_bind_text(st, first + 4 + i, k->has_id ? k->id[i] : "");
+	wq_bind_text(st, first + 6, k->name);
 }
 
 static time_t received_of(const struct wq_intake *in)
@@ -718,16 +721,16 @@ enum wq_err wq_intake_duplicates(struct wq_store *store,
 	err = wq_store_prepare(
 		store,
 		"SELECT c.number, c.status, c.received_at, m.name, c.order_no,"
-		" ?10 <> '' AND p.phone IN (?10, ?11, ?12, ?13),"
-		" ?14 <> '' AND p.id_number IN (?14, ?15),"
-		" ?16 <> '' AND p.name = ?16"
+		" ?5 <> '' AND p.phone IN (?5, ?6, ?7, ?8),"
+		" ?9 <> '' AND p.id_number IN (?9, ?10),"
+		" ?11 <> '' AND p.name = ?11"
 		" FROM merchants m JOIN cases c ON c.merchant_id = m.id"
 		" JOIN consumers p ON p.id = c.consumer_id"
 		" WHERE m.name = ?1 AND c.order_no = ?2"
 		" AND c.received_at BETWEEN ?3 AND ?4"
-		" AND ((?10 <> '' AND p.phone IN (?10, ?11, ?12, ?13))"
-		" OR (?14 <> '' AND p.id_number IN (?14, ?15))"
-		" OR (?16 <> '' AND p.name = ?16))"
+		" AND ((?5 <> '' AND p.phone IN (?5, ?6, ?7, ?8))"
+		" OR (?9 <> '' AND p.id_number IN (?9, ?10))"
+		" OR (?11 <> '' AND p.name = ?11))"
 		" ORDER BY c.received_at DESC, c.id DESC LIMIT 20",
 		&st);
 	if (err)
@@ -736,7 +739,7 @@ enum wq_err wq_intake_duplicates(struct wq_store *store,
 	wq_bind_text(st, 2, or_empty(in->order_no));
 	wq_bind_text(st, 3, from);
 	wq_bind_text(st, 4, to);
-	bind_consumer(st, &k);
+	bind_consumer(st, 5, &k);
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct wq_intake_case *c;
 
@@ -819,13 +822,14 @@ enum wq_err wq_intake_history(struct wq_store *store,
 {
 	static const char by_keys[] =
 		HISTORY_FROM
-		" WHERE ((?10 <> '' AND p.phone IN (?10, ?11, ?12, ?13))"
-		" OR (?14 <> '' AND p.id_number IN (?14, ?15)))"
+		" WHERE ((?3 <> '' AND p.phone IN (?3, ?4, ?5, ?6))"
+		" OR (?7 <> '' AND p.id_number IN (?7, ?8)))"
 		" AND c.received_at <= ?1"
 		" ORDER BY c.received_at DESC, c.id DESC LIMIT ?2";
+	/* Only for a consumer without phone and ID number. */
 	static const char by_name[] =
 		HISTORY_FROM
-		" WHERE p.name = ?16 AND ?10 = '' AND ?14 = ''"
+		" WHERE p.name = ?3"
 		" AND c.received_at <= ?1"
 		" ORDER BY c.received_at DESC, c.id DESC LIMIT ?2";
 	struct consumer_keys k;
@@ -857,7 +861,10 @@ enum wq_err wq_intake_history(struct wq_store *store,
 		return err;
 	wq_bind_text(st, 1, ref_text);
 	wq_bind_int(st, 2, HISTORY_ROWS);
-	bind_consumer(st, &k);
+	if (out->by_name_only)
+		wq_bind_text(st, 3, k.name);
+	else
+		bind_consumer(st, 3, &k);
 	while ((rc = wq_step(st)) == WQ_ROW) {
 		struct past_case *p;
 		time_t at = 0;

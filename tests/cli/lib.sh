@@ -6,6 +6,84 @@ tap_failed=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/weiquan-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
+# The suites run on SQLite files, and once more on PostgreSQL (make
+# check-pg: tests/pg/suites.sh starts one cluster for the whole run and
+# sets WQ_TEST_BACKEND=postgresql and WQ_PG_URI, its maintenance database).
+on_postgresql() {
+	[ "${WQ_TEST_BACKEND:-sqlite}" = postgresql ]
+}
+
+# fresh_db NAME: prints the --db of a new, empty database: $TMP/NAME.db,
+# or on PostgreSQL a database of its own on the run's cluster (named
+# after $TMP, which is unique among the tests running at once).
+fresh_db() {
+	local name
+	on_postgresql || {
+		echo "$TMP/$1.db"
+		return 0
+	}
+	name="$(basename "$TMP" | tr -c 'A-Za-z0-9\n' _)_$1"
+	psql -X -q "$WQ_PG_URI" -c "CREATE DATABASE \"$name\"" >&2 || return 1
+	printf '%s\n' "$WQ_PG_URI" | sed "s|@/postgres?|@/$name?|"
+}
+
+# copy_db DB NAME: prints the --db of a copy of DB (no one may be using
+# it): the file copied to $TMP/NAME.db, or a database made from DB as its
+# template on PostgreSQL.
+copy_db() {
+	local name
+	on_postgresql || {
+		cp "$1" "$TMP/$2.db" && echo "$TMP/$2.db"
+		return
+	}
+	name="$(basename "$TMP" | tr -c 'A-Za-z0-9\n' _)_$2"
+	psql -X -q "$WQ_PG_URI" -c "CREATE DATABASE \"$name\" TEMPLATE \"$(pg_db_name "$1")\"" >&2 || return 1
+	printf '%s\n' "$WQ_PG_URI" | sed "s|@/postgres?|@/$name?|"
+}
+
+# pg_db_name URI: the database a postgresql:// URI names.
+pg_db_name() {
+	local n=${1#*@/}
+	echo "${n%%\?*}"
+}
+
+# db_sql DB SQL: runs SQL on DB (a path or a postgresql:// URI) with the
+# database's own shell, rows as sqlite3 prints them (columns joined by |).
+db_sql() {
+	case $1 in
+	postgresql://* | postgres://*) psql -X -A -t -q -v ON_ERROR_STOP=1 "$1" -c "$2" ;;
+	*) sqlite3 "$1" "$2" ;;
+	esac
+}
+
+# no_trigger DB TABLE TRIGGER: the SQL that takes TRIGGER off TABLE for
+# the rest of the session (tampering as the database's owner would).
+no_trigger() {
+	case $1 in
+	postgresql://* | postgres://*) echo "ALTER TABLE $2 DISABLE TRIGGER $3;" ;;
+	*) echo "DROP TRIGGER $3;" ;;
+	esac
+}
+
+# sqlite_only PART: true on SQLite.  On PostgreSQL, false after a skipped
+# TAP line giving the reason tests/sqlite_only holds for this test's PART
+# (that file is the one list of what does not run on PostgreSQL).
+#   if sqlite_only old-schema; then ... fi
+sqlite_only() {
+	local test reason
+	on_postgresql || return 0
+	test="tests/$(basename "$(dirname "$0")")/$(basename "$0")"
+	reason=$(awk -v t="$test" -v p="$1" '$1 == t && $2 == p { $1 = $2 = ""; sub(/^ +/, ""); print; exit }' \
+		"${WQ_SRCDIR:-.}/tests/sqlite_only")
+	if [ -z "$reason" ]; then
+		not_ok "tests/sqlite_only gives the reason $test $1 is SQLite only"
+		return 1
+	fi
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP SQLite only: $1: $reason"
+	return 1
+}
+
 ok() {
 	tap_n=$((tap_n + 1))
 	echo "ok $tap_n - $1"

@@ -22,7 +22,7 @@ else
 	ZH=C.UTF-8
 fi
 
-DB="$TMP/clean.db"
+DB=$(fresh_db clean)
 export WEIQUAN_NOW=2026-11-20T02:00:00Z
 $WEIQUAN --db "$DB" init >/dev/null || not_ok "init"
 $WEIQUAN --db "$DB" demo --cases 30 --seed 9 >/dev/null || not_ok "demo"
@@ -54,18 +54,18 @@ equals "$rc" 0 "an intact chain verifies under zh_CN"
 contains "$out" "审计链完好" "... saying so in Chinese"
 chinese_only "... with nothing English in its report" "$out$err"
 
-# Rows changed behind the events' back (the sqlite3 shell, as
+# Rows changed behind the events' back (the database's own shell, as
 # tests/cli/test_audit.sh does): a status, flags, a role, a statement's
 # text, an offer's state and a merchant's mark.
-cp "$DB" "$TMP/t.db"
-NUM=$(sqlite3 "$TMP/t.db" "SELECT number FROM cases WHERE status = 'received' ORDER BY id LIMIT 1")
-sqlite3 "$TMP/t.db" "UPDATE cases SET status = 'closed', flags = 3 WHERE number = '$NUM';
+T=$(copy_db "$DB" t)
+NUM=$(db_sql "$T" "SELECT number FROM cases WHERE status = 'received' ORDER BY id LIMIT 1")
+db_sql "$T" "UPDATE cases SET status = 'closed', flags = 3 WHERE number = '$NUM';
 	UPDATE users SET role = 'admin' WHERE login = 'li.na';
 	UPDATE statements SET text = text || '（已改）' WHERE id = (SELECT min(id) FROM statements);
 	UPDATE offers SET state = 'accepted' WHERE id = (SELECT min(id) FROM offers WHERE state = 'open');
 	UPDATE merchants SET blacklisted = 1 WHERE id = (SELECT min(id) FROM merchants WHERE blacklisted = 0)" ||
 	not_ok "tampering"
-verify zh_CN "$TMP/t.db"
+verify zh_CN "$T"
 equals "$rc" 1 "a tampered database fails to verify under zh_CN"
 contains "$err" "案件 $NUM：状态在表中为“已办结”" "... naming the status by its label"
 contains "$err" "标记在表中为“疑似恶意投诉、重复投诉”" "... and the flags by theirs"
@@ -75,7 +75,7 @@ contains "$err" "其状态为“已接受”，按事件应为“待答复”" "
 contains "$err" "表中为“已列入黑名单”，按其事件应为“未标记”" "... and the merchant's mark"
 chinese_only "... with nothing English in its report" "$err"
 
-verify zh_TW "$TMP/t.db"
+verify zh_TW "$T"
 contains "$err" "使用者 li.na：在使用者表中為「管理員」" "zh_TW reads the same report in Traditional characters"
 chinese_only "... with nothing English in it" "$err"
 

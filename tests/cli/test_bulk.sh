@@ -7,7 +7,7 @@
 # in bulk; bad usage is exit 2.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/b.db"
+DB=$(fresh_db b)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8
@@ -35,44 +35,44 @@ run $W case show $C --json
 equals "$(json 'd["status"]')" "closed" "the twelfth case is closed"
 
 TEN=$(seq -f 'WQ-2026-%06g' 1 10)
-before=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+before=$(db_sql "$DB" "SELECT count(*) FROM events")
 # shellcheck disable=SC2086
 expect_rc 0 "a supervisor assigns ten cases to alice in one command" \
 	$W --user sam case assign --to alice $TEN
 contains "$out" "10 of 10 cases ruled on" "... and is told all ten were"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events")" "$((before + 10))" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM events")" "$((before + 10))" \
 	"... ten new events"
-equals "$(sqlite3 "$DB" "SELECT count(DISTINCT case_id) FROM events WHERE id > $before AND action = 'assign' AND actor = 'sam'")" \
+equals "$(db_sql "$DB" "SELECT count(DISTINCT case_id) FROM events WHERE id > $before AND action = 'assign' AND actor = 'sam'")" \
 	"10" "... one assign event on each case, by the supervisor"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE assignee = 'alice' AND id <= 10")" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM cases WHERE assignee = 'alice' AND id <= 10")" \
 	"10" "... the ten are alice's"
 
-before=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+before=$(db_sql "$DB" "SELECT count(*) FROM events")
 # shellcheck disable=SC2086
 expect_rc 1 "moving them to bob with a closed case and an unknown number among them" \
 	$W --user sam case assign --to bob $TEN $C WQ-2026-000099
 contains "$out" "$C       refused" "... the closed case is refused"
 contains "$out" "WQ-2026-000099       refused" "... the unknown number too"
 contains "$out" "10 of 12 cases ruled on" "... the other ten are moved"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE id > $before AND action = 'assign'")" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM events WHERE id > $before AND action = 'assign'")" \
 	"10" "... with an event each, none for the refused"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE assignee = 'bob'")" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM cases WHERE assignee = 'bob'")" \
 	"10" "... the ten are bob's"
-equals "$(sqlite3 "$DB" "SELECT status || ' ' || assignee FROM cases WHERE number = '$C'")" \
+equals "$(db_sql "$DB" "SELECT status || ' ' || assignee FROM cases WHERE number = '$C'")" \
 	"closed alice" "... the closed case is as it was"
 
 expect_rc 0 "bob releases two of his cases at once" \
 	$W --user bob case release WQ-2026-000001 WQ-2026-000002
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE assignee IS NULL AND id <= 2")" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM cases WHERE assignee IS NULL AND id <= 2")" \
 	"2" "... both are free"
 expect_rc 1 "alice claims them and one of bob's" \
 	$W --user alice case claim WQ-2026-000001 WQ-2026-000002 WQ-2026-000003
 contains "$out" "2 of 3 cases ruled on" "... bob's stays his"
-equals "$(sqlite3 "$DB" "SELECT group_concat(coalesce(assignee, '-'), ' ') FROM (SELECT assignee FROM cases WHERE id <= 3 ORDER BY id)")" \
+equals "$(echo $(db_sql "$DB" "SELECT coalesce(assignee, '-') FROM cases WHERE id <= 3 ORDER BY id"))" \
 	"alice alice bob" "... in the database"
 expect_rc 0 "a supervisor flags two cases" \
 	$W --user sam case flag --flag collective WQ-2026-000004 WQ-2026-000005
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'flag'")" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'flag'")" \
 	"2" "... an event each"
 
 expect_rc 1 "a mediator may not assign in bulk either" \

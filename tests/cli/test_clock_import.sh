@@ -7,12 +7,12 @@
 . "$(dirname "$0")/lib.sh"
 
 SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 $W init >/dev/null || not_ok "init"
 
-q() { sqlite3 "$DB" "$1"; }
+q() { db_sql "$DB" "$1"; }
 rules() {
 	q "SELECT * FROM clock_rules ORDER BY regime, clock;
 	   SELECT * FROM clock_sources ORDER BY regime, clock;

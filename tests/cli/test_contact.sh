@@ -7,7 +7,7 @@
 # against its event and finds one changed behind its back.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/c.db"
+DB=$(fresh_db c)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8
@@ -64,14 +64,14 @@ expect_rc 1 "no such case" $W --user alice contact list WQ-2026-999999
 run $W --user alice contact list "$N" --json
 equals "$(json 'len(d["contacts"])')" "2" "nothing refused was logged"
 
-run sqlite3 "$DB" "UPDATE contacts SET said = 'x'"
+run db_sql "$DB" "UPDATE contacts SET said = 'x'"
 contains "$err" "contacts cannot be changed" "an entry cannot be changed"
-run sqlite3 "$DB" "DELETE FROM contacts"
+run db_sql "$DB" "DELETE FROM contacts"
 contains "$err" "contacts cannot be deleted" "... nor deleted"
 
 expect_rc 0 "audit verify" $W audit verify
 contains "$out" "Contacts that agree with their events: 2." "... checks both entries"
-sqlite3 "$DB" "DROP TRIGGER contacts_no_update;
+db_sql "$DB" "$(no_trigger "$DB" contacts contacts_no_update)
 	UPDATE contacts SET said = '消费者同意撤诉' WHERE id = 1;
 	UPDATE contacts SET follow_up_on = '2026-04-01' WHERE id = 2;"
 expect_rc 1 "audit verify finds entries changed behind its back" $W audit verify
@@ -79,7 +79,7 @@ contains "$err" "contact 1 of case $N: what was said changed since its event" \
 	"... what was said"
 contains "$err" "contact 2 of case $N: its follow-up date changed" \
 	"... and the follow-up date"
-sqlite3 "$DB" "INSERT INTO contacts(case_id, party, channel, said, author, at)
+db_sql "$DB" "INSERT INTO contacts(case_id, party, channel, said, author, at)
 	VALUES (1, 'complainant', 'visit', '伪造', 'alice', '2026-03-02T10:00:00Z')"
 run $W audit verify
 contains "$err" "contact 3 of case $N: no event records it" "... and one no event records"

@@ -37,17 +37,18 @@ scenario() {
 	json '",".join(day for day, n in zip(d["daily"]["days"], d["daily"]["intake"]) if n)'
 }
 
-shanghai=$(scenario Asia/Shanghai "$TMP/sh.db")
+SH=$(fresh_db sh)
+shanghai=$(scenario Asia/Shanghai "$SH")
 equals "$shanghai" "2026-10-15 mediation:2026-12-11 WQ-2027-000001 2026-09-30" \
 	"in Beijing: received on the 30th, accepted on the adjusted Saturday, next year's number"
-equals "$(scenario America/Los_Angeles "$TMP/la.db")" "$shanghai" \
+equals "$(scenario America/Los_Angeles "$(fresh_db la)")" "$shanghai" \
 	"a process in Los Angeles counts the same Beijing dates"
-equals "$(scenario UTC "$TMP/utc.db")" "$shanghai" \
+equals "$(scenario UTC "$(fresh_db utc)")" "$shanghai" \
 	"... and one on UTC"
 
 # Writers in different zones on one database: the dashboard's days are the
 # same Beijing days.
-W="$WEIQUAN --db $TMP/sh.db"
+W="$WEIQUAN --db $SH"
 for zone in America/Los_Angeles UTC Asia/Tokyo; do
 	TZ=$zone WEIQUAN_NOW=2026-09-29T16:30:00Z run $W case add --case-type complaint \
 		--case-category quality --consumer "丁$zone" --merchant 乙旗舰店 \
@@ -77,9 +78,10 @@ for zone in UTC America/Los_Angeles; do
 done
 
 # An installation on another fixed offset (Xinjiang time, UTC+6).
-W="$WEIQUAN --db $TMP/xj.db"
+XJ=$(fresh_db xj)
+W="$WEIQUAN --db $XJ"
 TZ=Asia/Shanghai WEIQUAN_NOW=2026-09-29T08:00:00Z run $W init
-sqlite3 "$TMP/xj.db" "INSERT INTO settings(key, value) VALUES ('utc_offset', '+06:00')"
+db_sql "$XJ" "INSERT INTO settings(key, value) VALUES ('utc_offset', '+06:00')"
 TZ=Asia/Shanghai WEIQUAN_NOW=2026-09-29T17:00:00Z run $W case add --case-type complaint \
 	--case-category quality --consumer 戊 --merchant 乙旗舰店 --statement 屏幕坏了
 TZ=Asia/Shanghai run $W case show "$out" --json
@@ -91,7 +93,7 @@ equals "$(json '[day for day, n in zip(d["daily"]["days"], d["daily"]["intake"])
 
 # An offset that does not parse is Beijing's, for the core and the triggers
 # alike, rather than a database that refuses every new case.
-sqlite3 "$TMP/xj.db" "UPDATE settings SET value = 'Xinjiang' WHERE key = 'utc_offset'"
+db_sql "$XJ" "UPDATE settings SET value = 'Xinjiang' WHERE key = 'utc_offset'"
 TZ=UTC WEIQUAN_NOW=2026-09-29T17:00:00Z expect_rc 0 "a bad offset does not stop intake" \
 	$W case add --case-type complaint --case-category quality --consumer 己 \
 	--merchant 乙旗舰店 --statement 屏幕坏了

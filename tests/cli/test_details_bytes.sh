@@ -5,7 +5,7 @@
 # included, and the text form keeps its lines.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-05T02:00:00Z
 $W init >/dev/null || not_ok "init"
@@ -23,7 +23,7 @@ shown=$(printf 'a\\u001b[2J\\u0001\\u001f\342\220\241\\"\\\\/\\t\\n\\r\\b\\f\342
 
 N=$($W --user desk1 case add --case-type complaint --case-category quality \
 	--consumer "顾$odd" --merchant "店$odd" --statement "s$odd")
-M=$(sqlite3 "$DB" "SELECT merchant_id FROM cases WHERE number = '$N'")
+M=$(db_sql "$DB" "SELECT merchant_id FROM cases WHERE number = '$N'")
 expect_rc 0 "a mark with hostile reason and basis" $W --user sam merchant flag "$M" \
 	repeat-offender --reason "R$odd" --basis "B$odd"
 expect_rc 0 "a penalty with hostile decision and basis" $W --user sam merchant penalty "$M" \
@@ -32,7 +32,7 @@ expect_rc 0 "the mark lifted with a hostile reason" $W --user sam merchant flag 
 	repeat-offender --off --reason "L$odd"
 
 details() {
-	sqlite3 "$DB" "SELECT details FROM events WHERE action = '$1' ORDER BY id LIMIT 1 OFFSET $2"
+	db_sql "$DB" "SELECT details FROM events WHERE action = '$1' ORDER BY id LIMIT 1 OFFSET $2"
 }
 equals "$(details merchant-mark 0)" \
 	"{\"merchant\":$M,\"name\":\"店$json\",\"flag\":\"repeat-offender\",\"on\":true,\"complaints\":1,\"repeat_offender\":true,\"blacklisted\":false,\"reason\":\"R$json\",\"basis\":\"B$json\"}" \
@@ -43,7 +43,7 @@ equals "$(details merchant-penalty 0)" \
 equals "$(details merchant-mark 1)" \
 	"{\"merchant\":$M,\"name\":\"店$json\",\"flag\":\"repeat-offender\",\"on\":false,\"complaints\":1,\"repeat_offender\":false,\"blacklisted\":false,\"reason\":\"L$json\",\"basis\":\"\"}" \
 	"... a lifted mark's"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM merchant_marks WHERE at = '2026-03-05T02:00:00Z'") $(sqlite3 "$DB" "SELECT at FROM merchant_penalties")" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM merchant_marks WHERE at = '2026-03-05T02:00:00Z'") $(db_sql "$DB" "SELECT at FROM merchant_penalties")" \
 	"2 2026-03-05T02:00:00Z" "marks and penalties keep their time"
 expect_rc 0 "the audit chain is intact" $W audit verify
 

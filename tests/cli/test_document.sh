@@ -9,7 +9,7 @@ if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
 	exit 0
 fi
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 # The shipped templates only, whatever /etc holds.
 WEIQUAN_DOCUMENTS="$TMP/no-override"
@@ -97,25 +97,31 @@ expect_rc 1 "... nor follows a link" \
 [ ! -e "$TMP/target" ] && ok "... which is left alone" || not_ok "... which is left alone"
 
 # ---- issuing again ----
-n0=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'document'")
+n0=$(db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'document'")
 expect_rc 0 "issuing the PDF again" \
 	$W --user med1 document "$A" not-accepted --format pdf --output "$TMP/a2.pdf"
 cmp -s "$TMP/a.pdf" "$TMP/a2.pdf" && ok "... gives the same bytes" ||
 	not_ok "... gives the same bytes"
-n1=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'document'")
+n1=$(db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'document'")
 equals "$n1" "$n0" "... and issues nothing new"
 run $W --user med1 document "$A" not-accepted
 equals "$out" "$(cat "$TMP/a.txt")" "the text on stdout is the text issued"
 
 # The renderer is deterministic: another process, same document, same
 # bytes (the creation date is the issue time, not the clock).
-cp "$DB" "$TMP/copy.db"
-sqlite3 "$TMP/copy.db" "DROP TRIGGER documents_no_delete; DELETE FROM documents;
+# The PDF's bytes in hexadecimal, and bytes from text, in each dialect.
+if on_postgresql; then
+	pdf_hex="upper(encode(pdf, 'hex'))" forged="convert_to('%PDF-forged', 'UTF8')"
+else
+	pdf_hex="hex(pdf)" forged="CAST('%PDF-forged' AS BLOB)"
+fi
+COPY=$(copy_db "$DB" copy)
+db_sql "$COPY" "$(no_trigger "$COPY" documents documents_no_delete) DELETE FROM documents;
 	DELETE FROM document_numbers"
-$WEIQUAN --db "$TMP/copy.db" --user med1 document "$A" not-accepted --format pdf \
+$WEIQUAN --db "$COPY" --user med1 document "$A" not-accepted --format pdf \
 	--output "$TMP/a3.pdf" >/dev/null 2>&1
-sqlite3 "$DB" "SELECT hex(pdf) FROM documents WHERE kind = 'not-accepted'" >"$TMP/h1"
-sqlite3 "$TMP/copy.db" "SELECT hex(pdf) FROM documents WHERE kind = 'not-accepted'" >"$TMP/h2"
+db_sql "$DB" "SELECT $pdf_hex FROM documents WHERE kind = 'not-accepted'" >"$TMP/h1"
+db_sql "$COPY" "SELECT $pdf_hex FROM documents WHERE kind = 'not-accepted'" >"$TMP/h2"
 [ -s "$TMP/h1" ] && cmp -s "$TMP/h1" "$TMP/h2" &&
 	ok "rendered afresh at the same issue time, the PDF has the same bytes" ||
 	not_ok "rendered afresh at the same issue time, the PDF has the same bytes"
@@ -181,7 +187,7 @@ rule "$B" start
 rule "$B" statement respondent "屏幕划痕系运输造成，同意退货退款"
 rule "$B" offer complainant refund 1299 "退货退款"
 rule "$B" offer respondent refund 1299 "退货退款，运费由商家承担"
-offer=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+offer=$(db_sql "$DB" "SELECT max(id) FROM offers")
 rule "$B" agree "$offer" respondent 2026-10-10 "被投诉人为投诉人办理退货退款，退还货款1299.00元"
 expect_rc 0 "the mediation agreement (调解书) as PDF" \
 	$W --user med1 document "$B" agreement --format pdf --output "$TMP/b.pdf"
@@ -315,11 +321,11 @@ t=$(tr -d '\n' <"$TMP/p3.txt")
 contains "$t" "檢舉處理結果告知書" "... titled in Traditional Chinese"
 contains "$t" "決定不予立案" "... throughout"
 rule "$P" tell "电话告知不予立案"
-n0=$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'report-decision'")
+n0=$(db_sql "$DB" "SELECT count(*) FROM documents WHERE kind = 'report-decision'")
 expect_rc 0 "once the reporter was told, the notice is the same" \
 	$W --user med1 document "$P" report-decision --output "$TMP/p4.txt"
 cmp -s "$TMP/p2.txt" "$TMP/p4.txt" && ok "... same bytes" || not_ok "... same bytes"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'report-decision'")" "$n0" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM documents WHERE kind = 'report-decision'")" "$n0" \
 	"... and no new version"
 F=$(report --consumer 赵六 --phone 13900139000 --statement "同店销售无标签食品")
 rule "$F" claim
@@ -372,14 +378,14 @@ unset WEIQUAN_NOW
 expect_rc 0 "the audit chain verifies with the documents" $W audit verify
 contains "$out" "Issued documents that agree with their events: 15" \
 	"... every document compared, the report and diversion ones too"
-run sqlite3 "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
+run db_sql "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
-cp "$DB" "$TMP/t.db"
-sqlite3 "$TMP/t.db" "DROP TRIGGER documents_no_update;
-	UPDATE documents SET pdf = CAST('%PDF-forged' AS BLOB) WHERE kind = 'agreement' AND lang = 'zh_CN'"
-expect_rc 1 "a PDF replaced behind weiquan's back is caught" $WEIQUAN --db "$TMP/t.db" audit verify
+T=$(copy_db "$DB" t)
+db_sql "$T" "$(no_trigger "$T" documents documents_no_update)
+	UPDATE documents SET pdf = $forged WHERE kind = 'agreement' AND lang = 'zh_CN'"
+expect_rc 1 "a PDF replaced behind weiquan's back is caught" $WEIQUAN --db "$T" audit verify
 contains "$err" "its PDF no longer has the SHA-256 its event recorded" "... naming what changed"
-equals "$(sqlite3 "$DB" "SELECT sum(n) FROM report_actor_days WHERE actor = 'desk1'")" "" \
+equals "$(db_sql "$DB" "SELECT sum(n) FROM report_actor_days WHERE actor = 'desk1'")" "" \
 	"issuing documents is not counted as a ruling"
 
 done_testing

@@ -7,7 +7,7 @@
 # longest waiting first, reversible, paged by its cursor.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/d.db"
+DB=$(fresh_db d)
 W="$WEIQUAN --db $DB"
 export LC_ALL=C.UTF-8
 unset LANGUAGE

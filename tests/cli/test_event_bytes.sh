@@ -17,7 +17,7 @@ if ! command -v sqlite3 >/dev/null; then
 	exit 0
 fi
 export WEIQUAN_NOW=2026-03-02T09:00:00Z TZ=Asia/Shanghai
-DB="$TMP/t.db"
+DB=$(fresh_db t)
 W="$WEIQUAN --db $DB"
 H=$(printf 'x\033[31m"q\\\n\t\001\177y')
 
@@ -43,7 +43,7 @@ $W --user m1 rule WQ-2026-000001 entrusted "局$H" >/dev/null ||
 	not_ok "rule entrusted"
 
 {
-	sqlite3 "$DB" "SELECT id, action, details FROM events ORDER BY id"
+	db_sql "$DB" "SELECT id, action, details FROM events ORDER BY id"
 	for n in WQ-2026-000001 WQ-2026-000002; do
 		$W case show "$n" --json
 		echo

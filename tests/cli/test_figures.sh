@@ -3,7 +3,7 @@
 # list and export with the drill-down filters select exactly what each
 # figure counts; malformed values are refused with a clear message.
 . "$(dirname "$0")/lib.sh"
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 $W init >/dev/null

@@ -8,7 +8,7 @@
 # merchant too), each reversible, the search's too, paging every case once.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/f.db"
+DB=$(fresh_db f)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8

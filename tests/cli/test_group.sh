@@ -4,7 +4,7 @@
 # own outcome and audit event.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 $W init >/dev/null || not_ok "init"
@@ -39,7 +39,7 @@ expect_rc 2 "a malformed group name is bad usage" $W --user sam group show X1
 run $W case show "$C2" --json
 equals "$(json 'd["group"]["id"] + " " + d["group"]["title"]')" "G1 同批次假酒" "a member shows its group"
 contains "$(json '[e["action"] for e in d["events"]]')" "join-group" "... with its own audit event"
-equals "$(sqlite3 "$DB" "SELECT flags & 4 FROM cases WHERE number = '$C2'")" "4" "... and the collective flag"
+equals "$(db_sql "$DB" "SELECT flags & 4 FROM cases WHERE number = '$C2'")" "4" "... and the collective flag"
 
 printf '批次号 20260201\n' > "$TMP/batch.txt"
 printf '\xc5\xfa\xb4\xce' > "$TMP/gbk.txt"
@@ -70,19 +70,19 @@ equals "$(json 'd[0]["members"]')" "3" "group list counts the members"
 $W --user alice rule "$C1" claim >/dev/null
 $W --user alice rule "$C2" claim >/dev/null
 $W --user alice rule "$C1" screen >/dev/null
-before=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+before=$(db_sql "$DB" "SELECT count(*) FROM events")
 expect_rc 0 "a preview of a group ruling" $W --user alice group rule "$G" screen --preview
 contains "$out" "$C2" "... lists every member"
 contains "$out" "-> screened" "... with what would happen"
 contains "$out" "claim it first" "... and why the unclaimed one is refused"
 contains "$out" "'screen' applies to: received" "... and why the screened one is"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events")" "$before" "... writing nothing"
-equals "$(sqlite3 "$DB" "SELECT status FROM cases WHERE number = '$C2'")" "received" "... not even the member it fits"
+equals "$(db_sql "$DB" "SELECT count(*) FROM events")" "$before" "... writing nothing"
+equals "$(db_sql "$DB" "SELECT status FROM cases WHERE number = '$C2'")" "received" "... not even the member it fits"
 expect_rc 1 "applying it reports the refused members" $W --user alice group rule "$G" screen
 contains "$out" "1 of 3 members ruled on" "... and how many were ruled on"
-equals "$(sqlite3 "$DB" "SELECT status FROM cases WHERE number = '$C2'")" "screened" "the member it fits moved"
-equals "$(sqlite3 "$DB" "SELECT status FROM cases WHERE number = '$C3'")" "received" "the refused member did not"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.number = '$C2' AND e.action = 'screen'")" "1" "... and the moved one has its own event"
+equals "$(db_sql "$DB" "SELECT status FROM cases WHERE number = '$C2'")" "screened" "the member it fits moved"
+equals "$(db_sql "$DB" "SELECT status FROM cases WHERE number = '$C3'")" "received" "the refused member did not"
+equals "$(db_sql "$DB" "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.number = '$C2' AND e.action = 'screen'")" "1" "... and the moved one has its own event"
 $W --user sam rule "$C3" assign alice >/dev/null
 $W --user alice rule "$C3" screen >/dev/null
 expect_rc 0 "a ruling all members fit applies to all" $W --user alice group rule "$G" accept "集体受理"

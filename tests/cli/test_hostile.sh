@@ -16,11 +16,20 @@ export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8
 unset LANGUAGE
 
-python3 - "$WEIQUAN" "$TMP" "${WQ_TESTDATA:-}" "${WQ_SRCDIR:-$(dirname "$0")/../..}" <<'EOF'
+python3 - "$WEIQUAN" "$TMP" "${WQ_TESTDATA:-}" "${WQ_SRCDIR:-$(dirname "$0")/../..}" \
+	"$(fresh_db hostile)" "$(fresh_db copy)" <<'EOF'
 import csv, hashlib, io, json, os, re, sqlite3, subprocess, sys
 
-weiquan, tmp, testdata, srcdir = sys.argv[1:]
-db = os.path.join(tmp, "hostile.db")
+weiquan, tmp, testdata, srcdir, db, copy = sys.argv[1:]
+on_postgresql = db.startswith(("postgresql://", "postgres://"))
+
+
+def psql(query):
+    """The rows of a query on PostgreSQL, each a list of its fields
+    (the caller makes them hexadecimal where bytes matter)."""
+    p = subprocess.run(["psql", "-X", "-A", "-t", "-q", db, "-c", query],
+                       stdout=subprocess.PIPE, check=True)
+    return [line.split("|") for line in p.stdout.decode().splitlines()]
 n = 0
 failed = 0
 
@@ -85,6 +94,8 @@ unsafe = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
 def count_cases():
+    if on_postgresql:
+        return int(psql("SELECT count(*) FROM cases")[0][0])
     with sqlite3.connect(db) as c:
         return c.execute("SELECT count(*) FROM cases").fetchone()[0]
 
@@ -170,11 +181,20 @@ tap(not bad and len(shown) == len(attached),
     "case show --json gives every evidence file name, size and SHA-256 "
     "exactly", *bad)
 
-with sqlite3.connect(db) as c:
-    c.text_factory = bytes
-    rows = c.execute("SELECT e.original, e.text, e.encoding FROM evidence e"
-                     " JOIN cases k ON k.id = e.case_id WHERE k.number = ?"
-                     " ORDER BY e.id", (holder,)).fetchall()
+if on_postgresql:
+    # holder is a case number weiquan gave: no quote can be in it.
+    rows = [(bytes.fromhex(o), bytes.fromhex(t) if t else None, enc.encode())
+            for o, t, enc in psql(
+                "SELECT encode(e.original, 'hex'),"
+                " encode(convert_to(e.text, 'UTF8'), 'hex'), e.encoding"
+                " FROM evidence e JOIN cases k ON k.id = e.case_id"
+                " WHERE k.number = '%s' ORDER BY e.id" % holder)]
+else:
+    with sqlite3.connect(db) as c:
+        c.text_factory = bytes
+        rows = c.execute("SELECT e.original, e.text, e.encoding FROM evidence e"
+                         " JOIN cases k ON k.id = e.case_id WHERE k.number = ?"
+                         " ORDER BY e.id", (holder,)).fetchall()
 bad = ["%r: stored contents differ" % name
        for (name, s), (orig, t, enc) in zip(attached, rows) if orig != s]
 bad += ["%r: its text is not the UTF-8 it was" % name
@@ -345,7 +365,6 @@ tap(not bad, "the JSON export gives back all %d cases' strings byte for "
 path = os.path.join(tmp, "export-gb18030.csv")
 with open(path, "wb") as f:
     f.write(gb_out)
-copy = os.path.join(tmp, "copy.db")
 run("init", db_path=copy)
 rc, out, err = run("import", path, db_path=copy)
 tap(rc == 0, "the GB18030 export imports into a new database", err)

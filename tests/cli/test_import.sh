@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 SRCDIR=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 HEADER=number,type,category,consumer_name,merchant_name,statement
 unset WEIQUAN_NOW
@@ -31,11 +31,11 @@ wait_for() {
 }
 
 stmt() {
-	sqlite3 "$DB" "SELECT s.text FROM statements s JOIN cases c ON c.id = s.case_id WHERE c.number = '$1' ORDER BY s.id LIMIT 1"
+	db_sql "$DB" "SELECT s.text FROM statements s JOIN cases c ON c.id = s.case_id WHERE c.number = '$1' ORDER BY s.id LIMIT 1"
 }
 
 cases() {
-	sqlite3 "$1" "SELECT count(*) FROM cases"
+	db_sql "$1" "SELECT count(*) FROM cases"
 }
 
 $W init >/dev/null || not_ok "init"
@@ -47,16 +47,18 @@ N=$($W case add --case-type complaint --case-category quality --consumer 张三 
 # 200,000 consumers without phone or ID number, as a desk's records have
 # them.  Looked up on the ID-number index, each new case scanned them all.
 python3 "$SRCDIR/tests/bench/make_import.py" 1000 7 >"$TMP/k.csv"
-for d in empty full; do
-	WEIQUAN_NOW= $WEIQUAN --db "$TMP/$d.db" init >/dev/null
+EMPTY=$(fresh_db empty)
+FULL=$(fresh_db full)
+for d in "$EMPTY" "$FULL"; do
+	WEIQUAN_NOW= $WEIQUAN --db "$d" init >/dev/null
 done
-sqlite3 "$TMP/full.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) INSERT INTO consumers(name) SELECT '顾客' || i FROM n"
+db_sql "$FULL" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) INSERT INTO consumers(name) SELECT '顾客' || i FROM n"
 t0=$(now)
-$WEIQUAN --db "$TMP/empty.db" import --reason "migrated from the old system" "$TMP/k.csv" >/dev/null 2>&1
+$WEIQUAN --db "$EMPTY" import --reason "migrated from the old system" "$TMP/k.csv" >/dev/null 2>&1
 t1=$(now)
-$WEIQUAN --db "$TMP/full.db" import --reason "migrated from the old system" "$TMP/k.csv" >/dev/null 2>&1
+$WEIQUAN --db "$FULL" import --reason "migrated from the old system" "$TMP/k.csv" >/dev/null 2>&1
 t2=$(now)
-equals "$(cases "$TMP/full.db")" 1000 "1,000 cases import next to 200,000 consumers without ID numbers"
+equals "$(cases "$FULL")" 1000 "1,000 cases import next to 200,000 consumers without ID numbers"
 if awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { exit !(c - b < 3 * (b - a) + 2) }'; then
 	ok "... about as fast as into an empty database"
 else
@@ -83,7 +85,7 @@ fi
 wait $pid
 equals "$?" 0 "... and the import succeeds"
 equals "$(cases "$DB")" 20001 "... whole"
-run sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'create' AND id > (SELECT max(id) FROM events WHERE case_id = (SELECT id FROM cases WHERE number = '$N'))"
+run db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'create' AND id > (SELECT max(id) FROM events WHERE case_id = (SELECT id FROM cases WHERE number = '$N'))"
 if [ "$out" -gt 0 ] 2>/dev/null; then
 	ok "... the ruling landed between the import's batches"
 else
@@ -99,7 +101,13 @@ contains "$out" "--progress" "import --help says how to see progress"
 # refuses the file's last case.
 python3 "$SRCDIR/tests/bench/make_import.py" 20000 12 |
 	awk -F, -v OFS=, 'NR == 20001 { $13 = "BOOM" } { print }' >"$TMP/boom.csv"
-sqlite3 "$DB" "CREATE TRIGGER boom BEFORE INSERT ON cases WHEN NEW.order_no = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+if on_postgresql; then
+	db_sql "$DB" "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS
+		'BEGIN IF NEW.order_no = ''BOOM'' THEN RAISE EXCEPTION ''disk full''; END IF; RETURN NEW; END';
+		CREATE TRIGGER boom BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION boom()"
+else
+	db_sql "$DB" "CREATE TRIGGER boom BEFORE INSERT ON cases WHEN NEW.order_no = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+fi
 expect_rc 1 "an import failing in its last batch fails" $W import --reason "migrated from the old system" "$TMP/boom.csv"
 contains "$err" "boom.csv:20001:" "... naming the record"
 done_before=$(($(cases "$DB") - 20001))
@@ -109,7 +117,11 @@ else
 	not_ok "... the batches before it stay" "$done_before cases"
 fi
 contains "$err" "--skip $done_before" "... and it says how to import the rest"
-sqlite3 "$DB" "DROP TRIGGER boom"
+if on_postgresql; then
+	db_sql "$DB" "DROP TRIGGER boom ON cases; DROP FUNCTION boom()"
+else
+	db_sql "$DB" "DROP TRIGGER boom"
+fi
 expect_rc 0 "import --skip imports the rest" $W import --reason "migrated from the old system" "$TMP/boom.csv" --skip "$done_before"
 equals "$(cases "$DB")" 40001 "... so the file is imported once, whole"
 expect_rc 1 "--skip past the end is refused" $W import --reason "migrated from the old system" "$TMP/boom.csv" --skip 20001
@@ -128,7 +140,7 @@ equals "$(cases "$DB")" 40001 "... and nothing is imported"
 printf '%s\n' "$HEADER,received_at" ",complaint,quality,甲,店,好的,2024-03-01T10:00:00Z" \
 	"WQ-2024-000001,complaint,quality,乙,店,好的,2024-03-02T10:00:00Z" >"$TMP/later.csv"
 expect_rc 0 "a number later in the file is kept for its record" $W import --reason "migrated from the old system" "$TMP/later.csv"
-equals "$(sqlite3 "$DB" "SELECT group_concat(number, ' ') FROM (SELECT number FROM cases WHERE number LIKE 'WQ-2024-%' ORDER BY id)")" \
+equals "$(echo $(db_sql "$DB" "SELECT number FROM cases WHERE number LIKE 'WQ-2024-%' ORDER BY id"))" \
 	"WQ-2024-000002 WQ-2024-000001" "... and the case before it numbered past it"
 
 # ---- Big5 from Windows ----
@@ -153,10 +165,10 @@ with open(f"{tmp}/unknown.csv", "wb") as f:
 EOF
 expect_rc 0 "Big5 with CP950's ￣ imports" $W import --reason "migrated from the old system" "$TMP/emoticon.csv"
 contains "$out" "cp950" "... detected as cp950"
-last=$(sqlite3 "$DB" "SELECT number FROM cases ORDER BY id DESC LIMIT 1")
+last=$(db_sql "$DB" "SELECT number FROM cases ORDER BY id DESC LIMIT 1")
 equals "$(stmt "$last")" "我收到的商品有瑕疵 ￣▽￣ 要求退款" "... and reads as it was written, not as GB18030 mojibake"
 expect_rc 0 "--encoding cp950" $W import --reason "migrated from the old system" "$TMP/symbols.csv" --encoding cp950
-last=$(sqlite3 "$DB" "SELECT number FROM cases ORDER BY id DESC LIMIT 1")
+last=$(db_sql "$DB" "SELECT number FROM cases ORDER BY id DESC LIMIT 1")
 equals "$(stmt "$last")" "客服說～⊙請等候" "... decodes ～ and ⊙ as CP950 does, not as HKSCS"
 before=$(cases "$DB")
 expect_rc 1 "Big5 that no Big5 table reads is not taken for GB18030" $W import --reason "migrated from the old system" "$TMP/unknown.csv"
@@ -188,10 +200,10 @@ run $WEIQUAN damages fsl148 100000000.01
 [ "$rc" != 0 ] && ok "damages are not computed above the maximum" || not_ok "damages are not computed above the maximum" "$out"
 # An amount stored before there was a maximum: the offer refuses it
 # rather than overflow.
-sqlite3 "$DB" "UPDATE cases SET amount_fen = 9223372036854775807, status = 'accepted', assignee = 'sam' WHERE number = '$N'"
+db_sql "$DB" "UPDATE cases SET amount_fen = 9223372036854775807, status = 'accepted', assignee = 'sam' WHERE number = '$N'"
 run $W --user sam rule "$N" offer respondent refund fsl148
 [ "$rc" != 0 ] && ok "a damages offer on an out-of-range amount is refused" || not_ok "a damages offer on an out-of-range amount is refused" "$out"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM offers")" 0 "... and nothing is recorded"
+equals "$(db_sql "$DB" "SELECT count(*) FROM offers")" 0 "... and nothing is recorded"
 
 # ---- one statement length ----
 long=$(python3 -c 'print("长" * 20001)')
@@ -204,7 +216,7 @@ expect_rc 1 "case add refuses it too" $W case add --case-type complaint --case-c
 expect_rc 0 "case add takes 20,000 characters" $W case add --case-type complaint --case-category quality \
 	--consumer 甲 --merchant 店 --statement "$just"
 N2=$out
-sqlite3 "$DB" "UPDATE cases SET assignee = 'sam' WHERE number = '$N2'"
+db_sql "$DB" "UPDATE cases SET assignee = 'sam' WHERE number = '$N2'"
 expect_rc 1 "a note over 20,000 characters is refused" $W --user sam rule "$N2" note "$long"
 
 # ---- only regular files ----

@@ -10,7 +10,7 @@ if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
 	exit 0
 fi
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 WEIQUAN_DOCUMENTS="$TMP/no-override"
 export WEIQUAN_DOCUMENTS
@@ -166,7 +166,7 @@ expect_rc 0 "the audit chain verifies with them" $W audit verify
 # One row per case, kind and language, both forms in it: ip-measures,
 # ip-declaration (two cases), ip-ended and ip-kept, each of the last two
 # in zh_CN and zh_TW.
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind LIKE 'ip-%'
+equals "$(db_sql "$DB" "SELECT count(*) FROM documents WHERE kind LIKE 'ip-%'
 	AND length(pdf) > 0 AND length(text) > 0")" "7" "... each kept with both its forms"
 
 done_testing

@@ -12,7 +12,7 @@ fi
 "$samples" "$TMP" || exit 1
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset WEIQUAN_NOW
-W="$WEIQUAN --db $TMP/w.db"
+W="$WEIQUAN --db $(fresh_db w)"
 $W init >/dev/null
 $W user add sam --role supervisor >/dev/null
 N=$($W case add --case-type complaint --case-category quality \

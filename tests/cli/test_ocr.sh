@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 SHOT=${WQ_SHOT:-$(dirname "$WEIQUAN")/tests/bench/shot}
-DB="$TMP/o.db"
+DB=$(fresh_db o)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8
@@ -30,7 +30,7 @@ expect_rc 0 "evidence add of a chat screenshot" \
 	$W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant
 contains "$out" "Evidence 1 attached" "the evidence is attached at once"
 lacks "$out" "Duplicate" "a first copy is no duplicate"
-run sqlite3 "$DB" "SELECT state FROM jobs WHERE evidence_id = 1"
+run db_sql "$DB" "SELECT state FROM jobs WHERE evidence_id = 1"
 equals "$out" "queued" "its reading is queued, not done by evidence add"
 run $W case list --status all --search 仅退款
 lacks "$out" "$N" "before the worker, the phrase in the picture finds nothing"
@@ -43,7 +43,7 @@ expect_rc 0 "the same screenshot again" \
 	$W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant
 contains "$out" "Duplicate: the same file (SHA-256) as evidence 1" \
 	"the same SHA-256 in the same case is flagged a duplicate"
-run sqlite3 "$DB" "SELECT json_extract(details, '\$.duplicate_of') FROM events WHERE action = 'evidence' ORDER BY id DESC LIMIT 1"
+run db_sql "$DB" "SELECT json_extract(details, '\$.duplicate_of') FROM events WHERE action = 'evidence' ORDER BY id DESC LIMIT 1"
 equals "$out" "1" "the evidence event records what it duplicates"
 expect_rc 0 "the same screenshot in another case" \
 	$W evidence add "$O" "$TMP/chat.png" --kind chat --party complainant
@@ -61,15 +61,15 @@ expect_rc 1 "the worker refuses a mediator's login" \
 contains "$err" "administrator" "and says it needs an administrator"
 expect_rc 2 "the worker refuses a lease of 0 seconds" $W worker --once --lease 0
 
-events_before=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+events_before=$(db_sql "$DB" "SELECT count(*) FROM events")
 expect_rc 0 "weiquan worker --once reads the queue and exits" \
 	env WEIQUAN_NOW=2026-03-02T10:00:00Z $W worker --once
-run sqlite3 "$DB" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')"
+run db_sql "$DB" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')"
 equals "$out" "0" "nothing is left waiting"
-run sqlite3 "$DB" "SELECT state || ': ' || error FROM jobs WHERE evidence_id = 4"
+run db_sql "$DB" "SELECT state || ': ' || error FROM jobs WHERE evidence_id = 4"
 contains "$out" 'failed: {"msgid":"the PNG file is cut short' \
 	"the cut-short image's job failed with the reason, kept as its msgid"
-run sqlite3 "$DB" "SELECT engine FROM evidence_read_text WHERE evidence_id = 1"
+run db_sql "$DB" "SELECT engine FROM evidence_read_text WHERE evidence_id = 1"
 contains "$out" "tesseract" "the text read is marked with the engine that read it"
 
 run $W case list --status all --search 仅退款
@@ -88,7 +88,7 @@ run $W case list --status all --search 不肯退钱
 contains "$out" "$N" "the statement is still found beside it"
 
 expect_rc 0 "audit verify: reading text changed no evidence row" $W audit verify
-run sqlite3 "$DB" "SELECT count(*) FROM events"
+run db_sql "$DB" "SELECT count(*) FROM events"
 equals "$out" "$events_before" "the worker appended no event"
 
 # PDFs: a report with text of its own is indexed for search across
@@ -99,7 +99,7 @@ expect_rc 0 "evidence add of a scanned PDF" \
 	$W evidence add "$O" "$TMP/samples/scanned.pdf" --kind other --party complainant
 expect_rc 0 "evidence add of a PDF with its own text" \
 	$W evidence add "$N" "$TMP/samples/report.pdf" --kind other --party respondent
-run sqlite3 "$DB" "SELECT group_concat(state) FROM jobs WHERE evidence_id IN (5, 6)"
+run db_sql "$DB" "SELECT group_concat(state, ',') FROM (SELECT state FROM jobs WHERE evidence_id IN (5, 6) ORDER BY evidence_id) AS j"
 equals "$out" "queued,queued" "both PDFs are queued for the worker"
 run $W case list --status all --search 华南消费品检测中心
 lacks "$out" "$O" "before the worker, the scan's text finds nothing"
@@ -111,9 +111,9 @@ equals "$(json '[c["number"] for c in d["cases"]]')" "['$O']" \
 	"... a phrase on its first page too, in that case only"
 run $W case list --status all --search "screen cracked on delivery"
 contains "$out" "$N" "case list --search finds the case by the text of a PDF report"
-run sqlite3 "$DB" "SELECT group_concat(page) FROM evidence_page_text WHERE evidence_id = 5"
+run db_sql "$DB" "SELECT group_concat(CAST(page AS text), ',') FROM (SELECT page FROM evidence_page_text WHERE evidence_id = 5 ORDER BY page) AS p"
 equals "$out" "1,2" "the scan's pages are kept one by one as machine-read"
-run sqlite3 "$DB" "SELECT count(*) FROM evidence_page_text WHERE evidence_id = 6"
+run db_sql "$DB" "SELECT count(*) FROM evidence_page_text WHERE evidence_id = 6"
 equals "$out" "0" "the report's own text needed no recognition"
 run $W case show "$O" --json
 contains "$(json '[e["machine_read"]["engine"] for e in d["evidence"] if e["machine_read"]][-1]')" \
@@ -121,9 +121,11 @@ contains "$(json '[e["machine_read"]["engine"] for e in d["evidence"] if e["mach
 
 # A database from before the queue: its images are queued by init, and
 # from before PDFs were read, its PDFs.
-sqlite3 "$DB" "DROP TABLE jobs; DROP TABLE evidence_read_text;
+if sqlite_only old-schema; then
+db_sql "$DB" "DROP TABLE jobs; DROP TABLE evidence_read_text;
 	DROP TABLE evidence_page_text; PRAGMA user_version = 6" || not_ok "back to version 6"
 expect_rc 0 "init migrates a version 6 database" $W init
-run sqlite3 "$DB" "SELECT group_concat(evidence_id) FROM jobs WHERE state = 'queued'"
+run db_sql "$DB" "SELECT group_concat(evidence_id) FROM jobs WHERE state = 'queued'"
 equals "$out" "1,2,3,4,5,6" "every image and PDF attached before is queued"
+fi
 done_testing

@@ -8,7 +8,7 @@
 # hostile text.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export LC_ALL=C.UTF-8
 unset LANGUAGE

@@ -20,7 +20,7 @@ else
 	ZH=C.UTF-8
 fi
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 $W init >/dev/null || not_ok "init"
@@ -41,7 +41,7 @@ for step in "claim" "screen" "accept" "start" \
 	# shellcheck disable=SC2086
 	$W --user alice rule "$WATCH" $step >/dev/null || not_ok "$step"
 done
-OFFER=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+OFFER=$(db_sql "$DB" "SELECT max(id) FROM offers")
 $W --user alice rule "$WATCH" agree "$OFFER" respondent 2026-03-20 >/dev/null &&
 	$W --user alice rule "$WATCH" watch >/dev/null || not_ok "agreement"
 
@@ -92,7 +92,7 @@ refused "a mediator recording a merchant's penalty" "只有主管可以记录商
 	--user alice merchant penalty 1 --amount 100 --reason 处罚决定 \
 	--basis 法律依据
 refused "evidence in an encoding nobody knows" "未知编码“123”" \
-	--user alice evidence add "$WATCH" "$TMP/w.db" --kind photo \
+	--user alice evidence add "$WATCH" "$TMP/locale/zh_CN/LC_MESSAGES/weiquan.mo" --kind photo \
 	--party complainant --encoding 123
 
 # The upload folder (where sftp puts what ZMODEM cannot carry).
@@ -109,8 +109,22 @@ refused "attaching a file still arriving" "截图：仍在传入：请稍后再�
 	--party complainant
 
 # Another session holding the writers' lock: the write waits, then is
-# refused as busy, the core's detail in Chinese too.
-if command -v flock >/dev/null; then
+# refused as busy, the core's detail in Chinese too.  On PostgreSQL the
+# other session holds the case's row.
+if on_postgresql; then
+	locker_name="hold_$(basename "$TMP" | tr -c 'A-Za-z0-9\n' _)"
+	PGAPPNAME=$locker_name psql -X -q "$DB" -c "BEGIN" \
+		-c "SELECT id FROM cases FOR UPDATE" -c "SELECT pg_sleep(40)" \
+		>/dev/null 2>&1 &
+	locker=$!
+	sleep 0.3
+	refused "a write while another session holds the case" \
+		"其他会话使数据库持续繁忙 10.0 秒；未写入任何内容" \
+		--user alice rule "$WATCH" note 已电话联系
+	db_sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE application_name = '$locker_name'" >/dev/null
+	wait "$locker" 2>/dev/null
+elif command -v flock >/dev/null; then
 	flock -o "$DB.lock" sleep 30 &
 	locker=$!
 	sleep 0.3
@@ -126,6 +140,7 @@ fi
 # An export that cannot be written in the encoding asked for (a value
 # that is not UTF-8, put there behind weiquan's back): the refusal names
 # the case in Chinese; the encoding's name is all that is Latin.
+if sqlite_only not-utf8; then
 cp "$DB" "$TMP/bad.db"
 sqlite3 "$TMP/bad.db" "UPDATE cases SET order_no = CAST(X'C0AF' AS TEXT) WHERE number = '$FRESH'" ||
 	not_ok "a value that is not UTF-8"
@@ -140,6 +155,7 @@ else
 		"exit $rc" "stderr: $err" "English: $left"
 fi
 contains "$err" "案件 $FRESH 无法以 gb18030 编码写出" "... naming the case"
+fi
 
 # The same refusal without a Chinese locale stays English.
 run env LC_ALL=C.UTF-8 LANGUAGE= $W --user desk1 report

@@ -9,7 +9,7 @@
 # half-width, Simplified and Traditional found by each other.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/s.db"
+DB=$(fresh_db s)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8

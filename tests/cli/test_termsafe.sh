@@ -21,12 +21,13 @@ export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8
 unset LANGUAGE
 
-python3 - "$WEIQUAN" "$TMP" "${WQ_TESTDATA:-}" <<'EOF'
+# backup writes a file only on SQLite (PostgreSQL: pg_dump).
+sqlite_only backup && backup=yes || backup=no
+python3 - "$WEIQUAN" "$TMP" "${WQ_TESTDATA:-}" "$(fresh_db termsafe)" "$backup" "$tap_n" <<'EOF'
 import csv, io, json, os, re, shlex, sqlite3, subprocess, sys
 
-weiquan, tmp, testdata = sys.argv[1:]
-db = os.path.join(tmp, "termsafe.db")
-n = 0
+weiquan, tmp, testdata, db, backup, n = sys.argv[1:]
+n = int(n)
 failed = 0
 
 
@@ -362,6 +363,8 @@ checks = [
                                                   NAME + b".rcpt")), 0),
 ]
 for label, args, want_rc in checks:
+    if args[0] == "backup" and backup != "yes":
+        continue
     rc, out, err = run(*args)
     why = clean(out) or clean(err)
     tap(rc == want_rc and not why and "\u241b]0;owned".encode() in out + err,

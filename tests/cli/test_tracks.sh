@@ -4,7 +4,7 @@
 # marks with their reason and legal basis, and its penalties.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 # A Thursday: the report check's 15 working days end on 2026-03-26.
 export WEIQUAN_NOW=2026-03-05T02:00:00Z
@@ -83,7 +83,7 @@ expect_rc 2 "diversion details go with a diversion case" $W --user desk1 case ad
 expect_rc 1 "a diversion case needs the regions" $W --user desk1 case add \
 	--case-type diversion --case-category diversion --consumer 山东岱宗食品有限公司 \
 	--merchant 广州某商贸 --statement "串货" --brand 岱宗
-run sqlite3 "$DB" "SELECT count(*) FROM cases WHERE type = 'diversion'"
+run db_sql "$DB" "SELECT count(*) FROM cases WHERE type = 'diversion'"
 equals "$out" "0" "... and nothing is registered without them"
 run $W --user desk1 case add --case-type diversion --case-category diversion \
 	--consumer 山东岱宗食品有限公司 --merchant 广州某商贸有限公司 \
@@ -133,7 +133,7 @@ equals "$(json '(d["merchants"]["all"]["last30"], d["merchants"]["all"]["prev30"
 equals "$(json '(d["ip_by_status"], d["ip_findings"])')" \
 	"({'notice_received': 1}, {'wrongful-notice': 0, 'malicious-notice': 0})" \
 	"IP notices have figures of their own: by status, and those found wrongful or malicious"
-run sqlite3 "$DB" "SELECT sum(complaints) FROM merchants"
+run db_sql "$DB" "SELECT sum(complaints) FROM merchants"
 equals "$out" "0" "... nor in a merchant's complaint count"
 
 # ---- collective groups: representatives and consent ----
@@ -171,7 +171,7 @@ equals "$(json 'd["status"]')" "settled" "... and a consenting member settled"
 expect_rc 0 "consent can be withdrawn" $W --user alice group consent "$G" "$C2" settle --off
 
 # ---- a merchant's credit ----
-M=$(sqlite3 "$DB" "SELECT id FROM merchants WHERE name = '假酒专营店'")
+M=$(db_sql "$DB" "SELECT id FROM merchants WHERE name = '假酒专营店'")
 expect_rc 1 "a mark needs its reason" $W --user sam merchant flag "$M" blacklist
 contains "$err" "reason" "... saying so"
 expect_rc 1 "... and its legal basis" $W --user sam merchant flag "$M" blacklist --reason "售假"
@@ -193,13 +193,13 @@ equals "$(json '[m["penalties"] for m in d["merchants"]["top"] if m["name"] == "
 expect_rc 0 "the audit chain is intact" $W audit verify
 
 # ---- hostile input meets the diversion details ----
-before=$(sqlite3 "$DB" "SELECT count(*) FROM cases")
+before=$(db_sql "$DB" "SELECT count(*) FROM cases")
 expect_rc 1 "a brand that is not UTF-8 is refused" $W --user desk1 case add \
 	--case-type diversion --case-category diversion --consumer 某公司 \
 	--merchant 某经销商 --statement "串货" --brand "$(printf '\305\372')" \
 	--authorised-region 山东省 --found-region 广东省
 contains "$err" "not valid UTF-8" "... saying so"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases")" "$before" "... and nothing is registered"
+equals "$(db_sql "$DB" "SELECT count(*) FROM cases")" "$before" "... and nothing is registered"
 run $W --user desk1 case add --case-type diversion --case-category diversion \
 	--consumer 某公司 --merchant 某经销商 --statement "串货" \
 	--brand "$(printf 'evil\033[2J\033]0;pwned\007brand')" \
@@ -212,7 +212,7 @@ contains "$out" "evil" "... the rest is shown"
 # ---- details of a diversion case registered without them ----
 printf 'type,category,consumer_name,merchant_name,statement\ndiversion,diversion,某酒业公司,某酒类经销商,专供批次外流\n' > "$TMP/d.csv"
 run $W --user desk1 import "$TMP/d.csv"
-D4=$(sqlite3 "$DB" "SELECT number FROM cases WHERE type = 'diversion' ORDER BY id DESC LIMIT 1")
+D4=$(db_sql "$DB" "SELECT number FROM cases WHERE type = 'diversion' ORDER BY id DESC LIMIT 1")
 run $W case show "$D4" --json
 equals "$(json '"diversion" in d')" "False" "an imported diversion case has no details yet"
 expect_rc 1 "another desk may not give them" $W --user alice case diversion "$D4" --brand 某酒 --authorised-region 四川省 --found-region 广东省
@@ -222,13 +222,16 @@ equals "$(json 'd["diversion"]["found_region"] + " " + str(d["diversion"]["penal
 expect_rc 1 "... once" $W --user desk1 case diversion "$D4" --brand 某酒 --authorised-region 四川省 --found-region 广西
 
 # ---- an older database migrates, and the migration may run again ----
-sqlite3 "$DB" "PRAGMA user_version = 14"
+if sqlite_only old-schema; then
+db_sql "$DB" "PRAGMA user_version = 14"
 expect_rc 0 "a database of version 14 migrates" $W init
+fi
 R5=$($W --user desk1 case add --case-type report --case-category quality \
 	--consumer 匿名 --merchant 某店 --statement "举报")
 equals "$($W case show "$R5" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" \
 	"report_received" "... and takes reports after running the migration again"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM diversions")" "4" "... keeping every diversion's details"
+on_postgresql && diversions=3 || diversions=4
+equals "$(db_sql "$DB" "SELECT count(*) FROM diversions")" "$diversions" "... keeping every diversion's details"
 expect_rc 0 "... its audit chain intact" $W audit verify
 
 done_testing

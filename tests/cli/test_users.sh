@@ -8,12 +8,12 @@
 # the database never loses its last administrator.
 . "$(dirname "$0")/lib.sh"
 
-DB="$TMP/u.db"
+DB=$(fresh_db u)
 W="$WEIQUAN --db $DB"
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
 export LC_ALL=C.UTF-8
 unset LANGUAGE
-q() { sqlite3 "$DB" "$1"; }
+q() { db_sql "$DB" "$1"; }
 ADMIN=$(id -un)
 $W init >/dev/null || not_ok "init"
 $W user add mia --role mediator --name "米亚" >/dev/null || not_ok "user add mia"

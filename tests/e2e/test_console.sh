@@ -92,11 +92,11 @@ keys q "客户来电称已收到退款"
 see q "客户来电称已收到退款" "typed Chinese appears in the editor"
 # Within about a second of typing, the draft is in the database.
 tries=40
-while [ $tries -gt 0 ] && [ -z "$(sqlite3 "$DB" "SELECT text FROM drafts WHERE login = 'alice'")" ]; do
+while [ $tries -gt 0 ] && [ -z "$(db_sql "$DB" "SELECT text FROM drafts WHERE login = 'alice'")" ]; do
 	sleep 0.1
 	tries=$((tries - 1))
 done
-run sqlite3 "$DB" "SELECT text FROM drafts WHERE login = 'alice'"
+run db_sql "$DB" "SELECT text FROM drafts WHERE login = 'alice'"
 equals "$out" "客户来电称已收到退款" "the draft reaches the database while typing"
 tmx kill-session -t q
 # The killed session's server may still be winding down: wait for it,
@@ -117,10 +117,10 @@ keys q2 C-x
 see q2 "version" "^X records the note"
 run $W case show "$N1" --json
 contains "$(json '[s["text"] for s in d["statements"]]')" "客户来电称已收到退款" "the note is in the case"
-run sqlite3 "$DB" "SELECT count(*) FROM drafts"
+run db_sql "$DB" "SELECT count(*) FROM drafts"
 equals "$out" "0" "... and the draft is gone"
 sleep 2
-run sqlite3 "$DB" "SELECT count(*) FROM drafts"
+run db_sql "$DB" "SELECT count(*) FROM drafts"
 equals "$out" "0" "... and stays gone"
 
 # ---- a ruling with a reason picked from a list ----
@@ -212,7 +212,7 @@ see nc "my cases" "the console works with NO_COLOR set"
 keys nc Q
 
 # ---- the case changed while the user was typing ----
-run sqlite3 "$DB" "SELECT count(*) FROM drafts"
+run db_sql "$DB" "SELECT count(*) FROM drafts"
 equals "$out" "0" "no draft is left over from earlier sessions"
 console st 80 24 $W --user alice
 see st "$N1" "alice's queue"
@@ -226,7 +226,7 @@ see st "我的备注" "... typed"
 keys st C-x
 see st "sam changed the case at" "a ruling on a case changed meanwhile is refused, naming who changed it"
 see st "kept as a draft" "... and the typed text is kept"
-run sqlite3 "$DB" "SELECT text FROM drafts WHERE login = 'alice'"
+run db_sql "$DB" "SELECT text FROM drafts WHERE login = 'alice'"
 equals "$out" "我的备注" "the draft is in the database"
 keys st q Q
 

@@ -61,7 +61,7 @@ keys d -l "一个月投诉集中" && keys d Enter
 see d "Legal basis of the mark" "... and on what legal basis"
 keys d -l "《严重违法失信名单管理办法》" && keys d Enter
 see d "优品数码旗舰店 is marked a repeat offender" "r marks it, the status line says so"
-run sqlite3 "$DB" "SELECT reason || '|' || basis FROM merchant_marks ORDER BY id DESC LIMIT 1"
+run db_sql "$DB" "SELECT reason || '|' || basis FROM merchant_marks ORDER BY id DESC LIMIT 1"
 equals "$out" "一个月投诉集中|《严重违法失信名单管理办法》" "... keeping the reason and the basis"
 see d "repeat offender: yes" "... and its record shows it"
 run $W case list --json --status all
@@ -82,7 +82,7 @@ see d "no longer marked a repeat offender" "r again lifts the mark"
 run $W case list --json --status all
 equals "$(json '[c["merchant_repeat_offender"] for c in d["cases"] if c["merchant"] == "优品数码旗舰店"]')" \
 	"[False, False]" "... in the database too"
-run sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'merchant-mark' AND actor = 'sam'"
+run db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'merchant-mark' AND actor = 'sam'"
 equals "$out" "3" "each mark is an audit event"
 expect_rc 0 "the audit chain is intact" $W audit verify
 

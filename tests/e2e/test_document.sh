@@ -34,9 +34,9 @@ see a "未经与官方文本核对" "... its citation marked unverified"
 see a "订单为三年前所下" "... and the mediator's note"
 see a "version 1" "... as version 1"
 see a "issued and recorded in the audit chain" "... recorded, the status line says"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'not-accepted'")" "1" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM documents WHERE kind = 'not-accepted'")" "1" \
 	"the document is kept"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'document' AND actor = 'alice'")" "1" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'document' AND actor = 'alice'")" "1" \
 	"... with its audit event"
 keys a /
 see a "Search in this document" "/ searches the document"
@@ -48,7 +48,7 @@ keys a f
 see a "Documents this case can issue" "f again"
 keys a 2
 see a "issued before, unchanged since" "the same document is shown again"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents")" "1" "... without issuing another"
+equals "$(db_sql "$DB" "SELECT count(*) FROM documents")" "1" "... without issuing another"
 expect_rc 0 "the chain verifies" $W audit verify
 contains "$out" "Issued documents that agree with their events: 1" "... the document included"
 done_testing

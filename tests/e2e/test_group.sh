@@ -42,10 +42,10 @@ keys a 3
 wait_for a "note (optional)" && keys a Enter
 see a "screen for 2 of 3 members of $G. Apply? (y/n)" "the preview counts the members it fits"
 see a "refused" "... and shows the one it does not fit"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE status = 'screened'")" "1" "... before anything is written"
+equals "$(db_sql "$DB" "SELECT count(*) FROM cases WHERE status = 'screened'")" "1" "... before anything is written"
 keys a n
 see a "screen cancelled" "n cancels"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE status = 'screened'")" "1" "... writing nothing"
+equals "$(db_sql "$DB" "SELECT count(*) FROM cases WHERE status = 'screened'")" "1" "... writing nothing"
 
 console b 80 24 $W --user sam
 see b "all cases" "a supervisor watches the queue meanwhile"
@@ -57,8 +57,8 @@ see a "Apply? (y/n)" "the preview again"
 keys a y
 see a "screen: 2 of 3 members ruled on" "y applies it to the members it fits"
 see a "(screen done)" "... and the list shows what each member got"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM cases WHERE status = 'screened'")" "3" "every member is screened now"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'screen'")" "3" "... each with its own audit event"
+equals "$(db_sql "$DB" "SELECT count(*) FROM cases WHERE status = 'screened'")" "3" "every member is screened now"
+equals "$(db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'screen'")" "3" "... each with its own audit event"
 tries=60
 while [ "$(screen_of b | grep -c screened)" != 3 ] && [ $tries -gt 0 ]; do
 	sleep 0.05
@@ -89,7 +89,7 @@ see j "$G 同批次假酒 (3 members)" "... listing the group against the same m
 see j "a new group with this case" "... or a new one"
 keys j 1
 see j "joined $G" "picking the group joins it"
-equals "$(sqlite3 "$DB" "SELECT group_id FROM cases WHERE number = '$C4'")" "1" "... in the database"
+equals "$(db_sql "$DB" "SELECT group_id FROM cases WHERE number = '$C4'")" "1" "... in the database"
 keys j C
 see j "$G 同批次假酒  同批次酒行  4 members" "C now opens the group, with four members"
 keys j q q
@@ -107,11 +107,11 @@ see j "The facts the members share" "... then the shared facts"
 keys j "双十一期间多单未发货"
 keys j C-x
 see j "joined G2" "the new group is made with the case in it"
-equals "$(sqlite3 "$DB" "SELECT title || '/' || facts FROM case_groups WHERE id = 2")" "快递延误/双十一期间多单未发货" "... with its title and facts"
+equals "$(db_sql "$DB" "SELECT title || '/' || facts FROM case_groups WHERE id = 2")" "快递延误/双十一期间多单未发货" "... with its title and facts"
 keys j Q
 
 # ---- times in the user's time zone ----
-at=$(sqlite3 "$DB" "SELECT s.at FROM statements s JOIN cases c ON c.id = s.case_id WHERE c.number = '$C4' ORDER BY s.id LIMIT 1")
+at=$(db_sql "$DB" "SELECT s.at FROM statements s JOIN cases c ON c.id = s.case_id WHERE c.number = '$C4' ORDER BY s.id LIMIT 1")
 local=$(TZ=Asia/Shanghai python3 -c 'import sys, time, calendar; t = calendar.timegm(time.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%SZ")); print(time.strftime("%Y-%m-%d %H:%M", time.localtime(t)))' "$at")
 console t 80 24 env TZ=Asia/Shanghai $W --user alice
 see t "my cases" "a console in Beijing time"

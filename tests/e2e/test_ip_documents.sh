@@ -30,6 +30,6 @@ keys a 2
 see a "采取必要措施通知书" "picking it shows the notice"
 see a "删除" "... naming the measure"
 see a "第四十二条" "... citing art. 42"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'ip-measures'")" "1" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM documents WHERE kind = 'ip-measures'")" "1" \
 	"the document is kept"
 done_testing

@@ -63,7 +63,7 @@ print_receipt() {
 
 # ---- UTF-8 ----
 print_receipt u LC_ALL=C.UTF-8
-issued=$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE kind = 'receipt'")
+issued=$(db_sql "$DB" "SELECT count(*) FROM documents WHERE kind = 'receipt'")
 equals "$issued" "1" "the receipt printed is the one issued (kept in the audit chain)"
 got=$(jobs "$TMP/u.raw" utf-8)
 contains "$got" "1 job(s)" "one print job between ESC [5i and ESC [4i"

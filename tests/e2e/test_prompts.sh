@@ -23,13 +23,13 @@ for step in claim screen accept start "offer respondent refund 399"; do
 	# shellcheck disable=SC2086
 	$W --user alice rule "$WATCH" $step >/dev/null || not_ok "$step"
 done
-OFFER=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+OFFER=$(db_sql "$DB" "SELECT max(id) FROM offers")
 $W --user alice rule "$WATCH" agree "$OFFER" respondent 2026-12-20 >/dev/null
 $W --user alice rule "$WATCH" watch >/dev/null
 for step in claim screen accept start; do
 	$W --user alice rule "$TALK" $step >/dev/null || not_ok "$step"
 done
-q() { sqlite3 "$DB" "$1"; }
+q() { db_sql "$DB" "$1"; }
 
 # open NAME NUMBER: the case from the queue's find.
 open_case() {

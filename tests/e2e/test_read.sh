@@ -31,9 +31,9 @@ $W --user alice rule "$N" statement respondent "划痕系买家使用造成，�
 $W --user alice rule "$N" substate session_scheduled >/dev/null || not_ok "substate"
 TERMS="商家退款八百元，买家退回手机，运费由商家承担，双方不再就本订单主张其他权利，商家于收到退货后三个工作日内完成退款。"
 $W --user alice rule "$N" offer respondent refund 800 "$TERMS" >/dev/null || not_ok "offer"
-O1=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+O1=$(db_sql "$DB" "SELECT max(id) FROM offers")
 $W --user alice rule "$N" counter "$O1" refund 1000 "全额退款一千元" >/dev/null || not_ok "counter"
-O2=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+O2=$(db_sql "$DB" "SELECT max(id) FROM offers")
 DUE=$(date -d "+20 days" +%Y-%m-%d)
 $W --user alice rule "$N" agree "$O2" respondent "$DUE" "商家于期限内退款一千元" >/dev/null ||
 	not_ok "agree"

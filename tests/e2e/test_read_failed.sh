@@ -22,7 +22,7 @@ expect_rc 0 "the worker (in English) fails to read it" \
 # draws with a notice of its own over the line that says it): the
 # screenshot whole, its job failed with what the worker kept.
 $W evidence add "$N" "$TMP/chat.png" --kind chat --party complainant >/dev/null
-sqlite3 "$DB" "UPDATE jobs SET state = 'failed', error = (SELECT error
+db_sql "$DB" "UPDATE jobs SET state = 'failed', error = (SELECT error
 	FROM jobs WHERE evidence_id = 1) WHERE evidence_id = 2" ||
 	not_ok "the failure copied"
 

@@ -19,7 +19,7 @@ $W --user sam evidence add "$N1" "$TMP/chat.txt" --kind chat --party complainant
 printf '商家拒絕退款，客服態度惡劣。\n' | iconv -f UTF-8 -t BIG5 >"$TMP/letter.txt"
 $W --user sam evidence add "$N1" "$TMP/letter.txt" --kind other --party complainant >/dev/null
 db_state() {
-	sqlite3 "$DB" "SELECT party, text FROM statements ORDER BY id;
+	db_sql "$DB" "SELECT party, text FROM statements ORDER BY id;
 		SELECT encoding, hex(original), text FROM evidence ORDER BY id;
 		SELECT count(*) FROM drafts;"
 }
@@ -167,7 +167,7 @@ keys zh_TW t
 see zh_TW "問題在這裡" "... and so does the timeline for zh_TW"
 keys zh_TW z
 see zh_TW "问题在这里" "z again: the timeline's original"
-equals "$(sqlite3 "$DB" "SELECT text FROM statements WHERE text LIKE '%這%'")" "" \
+equals "$(db_sql "$DB" "SELECT text FROM statements WHERE text LIKE '%這%'")" "" \
 	"nothing converted was stored"
 
 stop_consoles

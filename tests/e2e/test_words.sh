@@ -31,7 +31,7 @@ for c in "$M1" "$M2"; do
 		# shellcheck disable=SC2086
 		$W --user alice rule "$c" $r >/dev/null || not_ok "$r on $c"
 	done
-	O=$(sqlite3 "$DB" "SELECT max(id) FROM offers")
+	O=$(db_sql "$DB" "SELECT max(id) FROM offers")
 	$W --user alice rule "$c" agree "$O" respondent 2026-12-20 >/dev/null &&
 		$W --user alice rule "$c" watch >/dev/null || not_ok "agreement on $c"
 done
@@ -68,13 +68,23 @@ status_rows() {
 }
 # hold_lock: another session holds the writers' lock (released by
 # release_lock); a write waits its 10 seconds, then is refused as busy.
+# On PostgreSQL the other session holds every case's row.
+LOCKER_NAME="hold_$(basename "$TMP" | tr -c 'A-Za-z0-9\n' _)"
 hold_lock() {
-	# -o: the lock goes with flock itself, not with its sleep
-	flock -o "$DB.lock" sleep 40 &
+	if on_postgresql; then
+		PGAPPNAME=$LOCKER_NAME psql -X -q "$DB" \
+			-c "BEGIN" -c "SELECT id FROM cases FOR UPDATE" \
+			-c "SELECT pg_sleep(40)" >/dev/null 2>&1 &
+	else
+		# -o: the lock goes with flock itself, not with its sleep
+		flock -o "$DB.lock" sleep 40 &
+	fi
 	LOCKER=$!
 	sleep 0.3
 }
 release_lock() {
+	on_postgresql && db_sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE application_name = '$LOCKER_NAME'" >/dev/null
 	kill "$LOCKER" 2>/dev/null
 	wait "$LOCKER" 2>/dev/null
 }

@@ -11,7 +11,7 @@ if ! command -v rz >/dev/null || ! command -v sz >/dev/null; then
 	echo "1..0 # SKIP lrzsz (sz, rz) is not installed"
 	exit 0
 fi
-DB="$TMP/w.db"
+DB=$(fresh_db w)
 W="$WEIQUAN --db $DB"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset WEIQUAN_NOW
@@ -46,12 +46,12 @@ peer_ok "see:sent to your PC" "> sends the receipt to the PC by ZMODEM"
 f="$TMP/pc/$N Registration receipt v1.txt"
 if [ -f "$f" ]; then ok "... received as \"$N Registration receipt v1.txt\""; else not_ok "... received as \"$N Registration receipt v1.txt\"" "$(ls "$TMP/pc")"; fi
 equals "$(sha "$f" 2>/dev/null)" \
-	"$(sqlite3 "$DB" "SELECT text_sha256 FROM documents WHERE kind = 'receipt'")" \
+	"$(db_sql "$DB" "SELECT text_sha256 FROM documents WHERE kind = 'receipt'")" \
 	"... the bytes of the issued receipt (SHA-256)"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
 	key:2 "receive:$TMP/pc" "see:sent to your PC"
 equals "$(sha "$TMP/pc/$N Registration receipt v1.pdf" 2>/dev/null)" \
-	"$(sqlite3 "$DB" "SELECT pdf_sha256 FROM documents WHERE kind = 'receipt'")" \
+	"$(db_sql "$DB" "SELECT pdf_sha256 FROM documents WHERE kind = 'receipt'")" \
 	"... and as PDF"
 
 # A desk in zh_CN gets the document by its Chinese name, never by the
@@ -97,7 +97,7 @@ equals "$(json "d['evidence'][0]['sha256']")" "$(sha "$TMP/付款截图.jpg")" \
 e="d['evidence'][0]"
 equals "$(json "$e['kind']") $(json "$e['party']") $(json "$e['file_name']")" \
 	"photo complainant 付款截图.jpg" "... of the kind, party and name given"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE action = 'evidence' AND actor = 'alice'")" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM events WHERE action = 'evidence' AND actor = 'alice'")" \
 	"1" "... with its audit event"
 
 # Cancelled: Ctrl-X five times in either direction.
@@ -105,14 +105,14 @@ run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 cancel-receive \
 	"see:nothing attached"
 peer_ok "see:nothing attached" "a cancelled upload says nothing attached"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... attaches nothing and keeps the evidence attached before"
 head -c 40000000 /dev/urandom >"$TMP/big.bin"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 "break-send:$TMP/big.bin:$TMP/private" \
 	"see:nothing attached"
 peer_ok "see:nothing attached" "an upload broken in the middle says nothing attached"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... attaches nothing (no part of the file)"
 equals "$(ls -A "$TMP/private")" "" "... and leaves no part of it behind"
 # More files at once than the limit: none of them is attached.
@@ -122,7 +122,7 @@ run $PEER "see:$N" 'key:\r' "see:$N" 'key:<' "see:What are the files" \
 	key:4 "see:Whose evidence" key:1 "send-all:$TMP/many" \
 	"see:more than 16 files at once"
 peer_ok "see:more than 16 files at once" "17 files at once are refused, saying the limit"
-equals "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" "1" \
+equals "$(db_sql "$DB" "SELECT count(*) FROM evidence")" "1" \
 	"... none of them attached, the evidence before kept"
 equals "$(ls -A "$TMP/private")" "" "... and none left behind"
 run $PEER "see:$N" 'key:\r' "see:$N" 'key:>' "see:Send to your PC" \
@@ -174,7 +174,7 @@ run env TMPDIR="$TMP/swap" $PEER "see:$N" 'key:\r' "see:$N" 'key:<' \
 	"see:1 file received and attached as evidence"
 peer_ok "see:1 file received" \
 	"a file received while the private directory was swapped for a link is attached"
-equals "$(sqlite3 "$DB" "SELECT file_name || ' ' || sha256 FROM evidence ORDER BY id DESC LIMIT 1")" \
+equals "$(db_sql "$DB" "SELECT file_name || ' ' || sha256 FROM evidence ORDER BY id DESC LIMIT 1")" \
 	"聊天截图.png $(sha "$TMP/聊天截图.png")" \
 	"... the file sent, not one of the directory the link names"
 equals "$(cat "$TMP/elsewhere/keep.txt" 2>/dev/null)" "not evidence" \
@@ -196,7 +196,7 @@ if locale -a 2>/dev/null | grep -qix 'zh_CN\.gb18030'; then
 	else
 		not_ok "a file named in GB18030 attached" "$out"
 	fi
-	equals "$(sqlite3 "$DB" "SELECT file_name FROM evidence ORDER BY id DESC LIMIT 1")" \
+	equals "$(db_sql "$DB" "SELECT file_name FROM evidence ORDER BY id DESC LIMIT 1")" \
 		"现场照片.jpg" "... under its name as UTF-8 text"
 else
 	ok "# SKIP the zh_CN.GB18030 locale is not installed"

@@ -91,7 +91,7 @@ e2e_begin() {
 		echo "1..0 # SKIP tmux is not installed"
 		exit 0
 	fi
-	DB="$TMP/w.db"
+	DB=$(fresh_db w)
 	W="$WEIQUAN --db $DB"
 	export LANG=C.UTF-8 LC_ALL=C.UTF-8
 	unset WEIQUAN_NOW

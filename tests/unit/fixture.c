@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include <ftw.h>
+#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "store_sqlite.h"
@@ -39,10 +41,47 @@ static int load_calendar(struct wq_store *store)
 	return 0;
 }
 
+/* On PostgreSQL (make check-pg, tests/pg/suites.sh: $WQ_TEST_BACKEND and
+ * $WQ_PG_URI, the cluster's maintenance database): a new database named
+ * after dir's unique suffix, its URI into path (128 bytes). */
+static int pg_database(const char *dir, char *path)
+{
+	const char *uri = getenv("WQ_PG_URI");
+	const char *at = uri ? strstr(uri, "@/postgres?") : NULL;
+	char name[64], sql[128];
+	PGconn *conn;
+	PGresult *res;
+	bool made;
+	int n;
+
+	if (!at) {
+		fprintf(stderr, "# WQ_PG_URI names no maintenance database\n");
+		return -1;
+	}
+	snprintf(name, sizeof(name), "u_%s", strrchr(dir, '/') + 1);
+	for (char *c = name; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	n = snprintf(path, 128, "%.*s@/%s?%s", (int)(at - uri), uri, name,
+		     at + strlen("@/postgres?"));
+	if (n < 0 || n >= 128)
+		return -1;
+	conn = PQconnectdb(uri);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", name);
+	res = PQexec(conn, sql);
+	made = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!made)
+		fprintf(stderr, "# %s: %s", sql, PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
+	return made ? 0 : -1;
+}
+
 int fixture_open(const char *name, const char *now, char *dir, char *path,
 		 struct wq_store **store, struct wq_user *admin)
 {
 	char rules[512], regime[64];
+	const char *backend = getenv("WQ_TEST_BACKEND");
 	bool created = false;
 
 	setenv("TZ", "Asia/Shanghai", 1);
@@ -51,7 +90,12 @@ int fixture_open(const char *name, const char *now, char *dir, char *path,
 	snprintf(dir, 64, "/tmp/wq-%s-XXXXXX", name);
 	if (!mkdtemp(dir))
 		return -1;
-	snprintf(path, 128, "%s/wq.db", dir);
+	if (backend && strcmp(backend, "postgresql") == 0) {
+		if (pg_database(dir, path))
+			return -1;
+	} else {
+		snprintf(path, 128, "%s/wq.db", dir);
+	}
 	if (wq_store_open(path, WQ_OPEN_INIT, store) != WQ_ERR_OK ||
 	    wq_user_bootstrap(*store, "admin", &created) != WQ_ERR_OK ||
 	    !created || wq_user_lookup(*store, "admin", admin) != WQ_ERR_OK)

@@ -11,7 +11,8 @@
 const char *fixture_srcdir(void);
 
 /* Makes /tmp/wq-NAME-XXXXXX into dir (64 bytes), creates dir/wq.db (its
- * path into path, 128 bytes) with the administrator "admin", and loads
+ * path into path, 128 bytes; under make check-pg a PostgreSQL database
+ * of its own, its URI into path) with the administrator "admin", and loads
  * data/calendar-cn.json and data/clock-rules.json, with TZ Asia/Shanghai
  * and WEIQUAN_NOW now.  0, or -1 with a "#" line on stderr. */
 int fixture_open(const char *name, const char *now, char *dir, char *path,

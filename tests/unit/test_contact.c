@@ -142,7 +142,7 @@ static void test_logged_as_given(void **state)
 	assert_true(id > 0);
 	assert_int_equal(count("SELECT count(*) FROM events WHERE action ="
 			       " 'contact' AND actor = 'alice'"
-			       " AND json_extract(details, '$.contact') = 1"),
+			       " AND CAST(json_extract(details, '$.contact') AS integer) = 1"),
 			 1);
 	assert_int_equal(wq_contact_list(F.store, &F.bob, F.number, &list),
 			 WQ_ERR_OK);

@@ -41,7 +41,7 @@
  * someone else on the cases now assigned to ?1, no earlier than the
  * latest event whose "set" made the case theirs, newest first. */
 #define ORACLE_SQL                                                             \
-	"SELECT e.id FROM events e CROSS JOIN cases c ON c.id = e.case_id"     \
+	"SELECT e.id FROM events e JOIN cases c ON c.id = e.case_id"           \
 	" WHERE c.assignee = ?1 AND e.actor <> ?1"                             \
 	" AND e.id >= coalesce((SELECT max(a.id) FROM events a"                \
 	"  WHERE a.case_id = c.id"                                             \
@@ -69,9 +69,9 @@
 	" AND json_extract(c.clocks, '$.' || c.clock || '.paused') IS NULL"    \
 	" GROUP BY c.assignee, c.due_on"
 #define KEPT_SQL(full, kept)                                                   \
-	"SELECT (SELECT count(*) FROM (" full " EXCEPT " kept ")),"            \
-	" (SELECT count(*) FROM (" kept " EXCEPT " full ")),"                  \
-	" (SELECT count(*) FROM (" kept "))"
+	"SELECT (SELECT count(*) FROM (" full " EXCEPT " kept ") AS a),"       \
+	" (SELECT count(*) FROM (" kept " EXCEPT " full ") AS b),"             \
+	" (SELECT count(*) FROM (" kept ") AS k)"
 
 static struct {
 	char dir[64];
@@ -516,7 +516,14 @@ static void exec_sql(const char *fmt, ...)
 
 static void test_backfill_matches_the_events(void **state)
 {
+	const char *backend = getenv("WQ_TEST_BACKEND");
+
 	(void)state;
+	/* tests/sqlite_only: backfill */
+	if (backend && strcmp(backend, "postgresql") == 0) {
+		printf("# SQLite only: sets the schema back to version 18\n");
+		skip();
+	}
 	/* something unread for the mediators first (a closed case is
 	 * assigned no more) */
 	for (int i = 0; i < NCASES; i++) {

@@ -788,7 +788,7 @@ static void test_save_one_transaction(void **state)
 	assert_int_equal(q_int("SELECT count(*) FROM evidence"), evidence + 2);
 	s = q_text("SELECT group_concat(encoding || ':' || kind, ' ') FROM"
 		   " (SELECT * FROM evidence WHERE case_id = (SELECT id FROM"
-		   " cases WHERE number = ?1) ORDER BY id)",
+		   " cases WHERE number = ?1) ORDER BY id) AS e",
 		   number);
 	assert_string_equal(s, "gb18030:chat gb18030:voucher");
 	free(s);
