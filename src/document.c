@@ -1442,7 +1442,7 @@ static bool in_word(uint32_t c)
 }
 
 /* One paragraph, wrapped to TEXT_COLUMNS: a line breaks between Chinese
- * characters, never before closing punctuation (which hangs in the
+ * characters, never before closing punctuation (one mark hangs in the
  * margin instead) or after an opening bracket, and not inside a number. */
 static void put_wrapped(struct wq_buf *b, const char *s, size_t len)
 {
@@ -1468,7 +1468,11 @@ static void put_wrapped(struct wq_buf *b, const char *s, size_t len)
 			brk = i;
 			brk_w = w;
 		}
-		if (w + cw > TEXT_COLUMNS && !no_line_start(c) && brk > start) {
+		/* One closing mark may hang in the margin; a second one
+		 * would push the line further out, so the line breaks before
+		 * the word they close instead. */
+		if (w + cw > TEXT_COLUMNS &&
+		    (!no_line_start(c) || w > TEXT_COLUMNS) && brk > start) {
 			wq_buf_add(b, s + start, brk - start);
 			wq_buf_puts(b, "\n");
 			start = brk;

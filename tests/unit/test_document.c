@@ -242,6 +242,35 @@ static void test_text_breaks_lines_by_the_rules(void **state)
 	free(text);
 }
 
+/* A number that ends on the margin, then a bracket and a comma: one mark
+ * may hang past column 72, not both; the number goes to the next line. */
+static void test_closing_marks_after_a_number_hang_one(void **state)
+{
+	char number[32];
+	const char *argv[2];
+	char *text;
+	int64_t id;
+
+	(void)state;
+	id = add_case("13812345678", "屏幕有划痕", number);
+	rule(number, "claim", 0, NULL);
+	argv[0] = "other";
+	/* "　　说明：" takes 10 columns, the 24 characters 48, the number
+	 * 14: it ends on column 72. */
+	argv[1] = "屏幕划痕严重屏幕划痕严重屏幕划痕严重屏幕划痕严重"
+		  "WQ-2026-000001），要求退款。";
+	rule(number, "not-accept", 2, argv);
+	text = render(id, WQ_DOC_NOT_ACCEPTED);
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		assert_in_range(columns(p, n), 0, 74);
+		p += n + (p[n] == '\n');
+	}
+	assert_non_null(strstr(text, "\nWQ-2026-000001），要求退款。"));
+	free(text);
+}
+
 static void test_optional_lines_drop_out(void **state)
 {
 	char number[32];
@@ -330,6 +359,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grounds_cover_every_code),
 		cmocka_unit_test(test_text_breaks_lines_by_the_rules),
+		cmocka_unit_test(test_closing_marks_after_a_number_hang_one),
 		cmocka_unit_test(test_optional_lines_drop_out),
 		cmocka_unit_test(test_what_a_case_cannot_issue_is_refused),
 		cmocka_unit_test(test_an_administrators_template_wins),
