@@ -274,6 +274,9 @@ struct facts {
 	char accepted_at[21], not_accept_at[21], ended_at[21], outcome_at[21];
 	char not_accept_reason[48], end_reason[48], outcome[24];
 	char *not_accept_note, *end_note;
+	/* The newest transfer: the body it went to and why (its note). */
+	char transfer_at[21];
+	char *transfer_body, *transfer_note;
 	char *missing;           /* the fields a refusal for missing
 				    materials named, space separated */
 	/* Recorded by rulings of their own: the bureau that entrusted the
@@ -325,6 +328,8 @@ static void facts_free(struct facts *f)
 	free(f->claim_terms);
 	free(f->not_accept_note);
 	free(f->end_note);
+	free(f->transfer_body);
+	free(f->transfer_note);
 	free(f->missing);
 	free(f->entrusted_by);
 	free(f->visit_note);
@@ -403,6 +408,12 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			free(f->missing);
 			f->missing = wq_json_join(
 				json_object_get(args, "missing"), " ");
+		} else if (strcmp(action, "transfer") == 0) {
+			COPY_COL(f->transfer_at, st, 1);
+			free(f->transfer_body);
+			f->transfer_body = wq_strdup(arg0);
+			free(f->transfer_note);
+			f->transfer_note = wq_strdup(arg1);
 		} else if (strcmp(action, "entrusted") == 0) {
 			free(f->entrusted_by);
 			f->entrusted_by = wq_strdup(arg0);
@@ -625,6 +636,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_ACCEPTANCE;
 	if (*f->not_accept_at)
 		kinds |= 1u << WQ_DOC_NOT_ACCEPTED;
+	if (*f->transfer_at)
+		kinds |= 1u << WQ_DOC_TRANSFER;
 	if (f->has_agreement)
 		kinds |= 1u << WQ_DOC_AGREEMENT;
 	if (*f->ended_at)
@@ -1297,8 +1310,14 @@ enum wq_err wq_document_render(struct wq_store *store,
 	set_basis(&d, "agreement");
 	set_basis(&d, "report_check");
 	set_basis(&d, "report_tell");
+	set_basis(&d, "transfer");
 	if (kind == WQ_DOC_REPORT_DECISION) {
 		set_report_decision(&d, &f);
+	} else if (kind == WQ_DOC_TRANSFER) {
+		dict_set(&d, "transfer_body", f.transfer_body);
+		dict_set(&d, "note", f.transfer_note);
+		date_zh(f.transfer_at, buf, sizeof(buf));
+		dict_set(&d, "transfer_date", buf);
 	} else if (kind == WQ_DOC_NOT_ACCEPTED) {
 		set_ground(&d, "not-accept", f.not_accept_reason);
 		set_missing(&d, f.missing);

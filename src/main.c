@@ -164,8 +164,8 @@ static const char usage_text[] = N_(
 	"  document NUMBER KIND [--format text|pdf] [--output FILE]\n"
 	"           [--lang zh_CN|zh_TW]\n"
 	"                                issue a document of the case (receipt,\n"
-	"                                acceptance, not-accepted, agreement,\n"
-	"                                mediation-ended, follow-up,\n"
+	"                                acceptance, not-accepted, transfer,\n"
+	"                                agreement, mediation-ended, follow-up,\n"
 	"                                police-referral, report-decision; of\n"
 	"                                an IP notice: ip-measures,\n"
 	"                                ip-declaration, ip-ended, ip-kept);\n"
@@ -2822,7 +2822,8 @@ static int cmd_document(struct cli *cli)
 					   "document NUMBER --list"));
 	if (!wq_document_kind_parse(cli->argv[2], &kind))
 		return usage_error(_("'%s' is not a kind of document (receipt, "
-				     "acceptance, not-accepted, agreement, "
+				     "acceptance, not-accepted, transfer, "
+				     "agreement, "
 				     "mediation-ended, follow-up, "
 				     "police-referral, report-decision, "
 				     "ip-measures, ip-declaration, ip-ended, "

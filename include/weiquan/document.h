@@ -2,8 +2,10 @@
  *
  * Each decision the procedure says a party must be told of has a document:
  * the complainant's receipt, the acceptance notice, the notice of not
- * accepting (its ground and article), the mediation agreement (调解书), the
- * notice that mediation ended (its ground) and the follow-up visit record;
+ * accepting (its ground and article), the notice that the complaint was
+ * transferred to the body competent for it (where, and why), the
+ * mediation agreement (调解书), the notice that mediation ended (its
+ * ground) and the follow-up visit record;
  * on an IP notice, what the merchant and the rights holder are told of
  * (E-Commerce Law arts. 42-43);
  * on the report track (举报), the notice telling a real-name reporter
@@ -53,7 +55,10 @@
 	X(IP_KEPT, "ip-kept",                                                  \
 	  N_("Notice that the IP measures stay, an action having been filed")) \
 	X(REPORT_DECISION, "report-decision",                                  \
-	  N_("Notice telling the reporter of the decision on filing"))
+	  N_("Notice telling the reporter of the decision on filing"))         \
+	X(TRANSFER, "transfer",                                                \
+	  N_("Notice that the complaint was transferred to the competent "     \
+	     "body"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,
@@ -116,7 +121,8 @@ struct wq_issued {
 
 /* The kinds the case can issue now, as bits (1 << kind): the receipt
  * always; the acceptance notice once accepted; the notice of not
- * accepting once a not-accept ruling was made; the agreement once an
+ * accepting once a not-accept ruling was made; the notice of the transfer
+ * once a transfer ruling was; the agreement once an
  * agreement was recorded; the notice that mediation ended once an end
  * ruling, or a withdrawal or settlement after acceptance, was made; the
  * follow-up record once the complaint had an outcome; the notice to the

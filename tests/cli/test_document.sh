@@ -260,6 +260,50 @@ contains "$(printf '%s' "$out" | tr -d '\n')" "国家市场监督管理总局令
 run $W clock use samr-order-20
 unset WEIQUAN_NOW
 
+# ---- transferred to the competent body: the notice to the complainant ----
+export WEIQUAN_NOW=2026-05-06T03:00:00Z
+T=$(add_case)
+rule "$T" claim
+run $W --user med1 document "$T" --list
+lacks "$out" "transfer" "no notice of a transfer before the case is transferred"
+expect_rc 1 "... nor may one be issued" $W --user med1 document "$T" transfer
+rule "$T" transfer "$(printf '杭州市余杭区市场监督管理局\033]0;pwned\007')" \
+	"$(printf '被投诉人住所地在杭州市余杭区\033[2J\342\200\256')"
+run $W --user med1 document "$T" --list
+contains "$out" "transfer" "once transferred, --list offers the notice of the transfer"
+expect_rc 0 "the notice of the transfer as text" \
+	$W --user med1 document "$T" transfer --output "$TMP/t1.txt"
+t=$(tr -d '\n' <"$TMP/t1.txt")
+contains "$t" "投诉移送告知书" "... titled"
+contains "$t" "消协移〔2026〕1号" "... numbered"
+contains "$t" "张三：" "... addressed to the complainant"
+contains "$t" "已于2026年5月6日将该投诉移送杭州市余杭区市场监督管理局?]0;pwned?" \
+	"... saying where it went and when, the body's escape sequence made harmless"
+contains "$t" "移送理由：被投诉人住所地在杭州市余杭区?[2J?" \
+	"... and why, the reason's escape and bidi control made harmless"
+lacks "$(cat "$TMP/t1.txt")" "$(printf '\033')" "... no escape reaching the terminal"
+contains "$t" "《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）〔该条款引用未经与官方文本核对〕" \
+	"... citing Order No. 121, in force when it was received, marked unverified (no article known)"
+[ "$(widest "$TMP/t1.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/t1.txt") columns"
+expect_rc 0 "the notice of the transfer as PDF" \
+	$W --user med1 document "$T" transfer --format pdf --output "$TMP/t2.pdf"
+p=$(pdf_text "$TMP/t2.pdf")
+contains "$p" "投诉移送告知书" "... whose text pdftotext reads"
+contains "$p" "移送杭州市余杭区市场监督管理局" "... naming the body"
+contains "$p" "未经与官方文本核对" "... and the unverified mark"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/t2.pdf" "$TMP/t2" 2>/dev/null
+[ -s "$TMP/t2-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+expect_rc 0 "... and in Traditional Chinese" \
+	$W --user med1 document "$T" transfer --lang zh_TW --output "$TMP/t3.txt"
+t=$(tr -d '\n' <"$TMP/t3.txt")
+contains "$t" "投訴移送告知書" "... titled in Traditional Chinese"
+contains "$t" "本機構已於2026年5月6日將該投訴移送" "... throughout"
+contains "$t" "移送理由：被投诉人住所地在杭州市余杭区" "... the recorded reason as it was written"
+expect_rc 1 "a case not transferred has no notice of a transfer" \
+	$W --user med1 document "$A" transfer
+unset WEIQUAN_NOW
+
 # ---- the report track (举报): the reporter's receipt and the notice ----
 export WEIQUAN_NOW=2026-05-07T02:00:00Z
 report() {
@@ -370,8 +414,8 @@ unset WEIQUAN_NOW
 
 # ---- the audit chain ----
 expect_rc 0 "the audit chain verifies with the documents" $W audit verify
-contains "$out" "Issued documents that agree with their events: 15" \
-	"... every document compared, the report and diversion ones too"
+contains "$out" "Issued documents that agree with their events: 17" \
+	"... every document compared, the transfer, report and diversion ones too"
 run sqlite3 "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
 cp "$DB" "$TMP/t.db"
