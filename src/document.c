@@ -296,6 +296,9 @@ struct facts {
 	char *ip_declaration;
 	char ip_forwarded_at[21], ip_ended_at[21], ip_kept_at[21];
 	char *ip_result_note;
+	/* An IP notice not acted on: when, the reason and the note. */
+	char ip_rejected_at[21], ip_reject_reason[48];
+	char *ip_reject_note;
 	bool agreement_performed;
 	/* A report: whether its reporter gave a real name, and the newest
 	 * decision on filing ("file" or "not-file"), its reason and note. */
@@ -341,6 +344,7 @@ static void facts_free(struct facts *f)
 	free(f->ip_measure_note);
 	free(f->ip_declaration);
 	free(f->ip_result_note);
+	free(f->ip_reject_note);
 	free(f->agree_text);
 	free(f->agree_by_name);
 	free(f->decision_note);
@@ -441,6 +445,12 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 				 arg0);
 			free(f->ip_measure_note);
 			f->ip_measure_note = wq_strdup(arg1);
+		} else if (strcmp(action, "reject-notice") == 0) {
+			COPY_COL(f->ip_rejected_at, st, 1);
+			snprintf(f->ip_reject_reason,
+				 sizeof(f->ip_reject_reason), "%s", arg0);
+			free(f->ip_reject_note);
+			f->ip_reject_note = wq_strdup(arg1);
 		} else if (strcmp(action, "declaration") == 0) {
 			COPY_COL(f->ip_declared_at, st, 1);
 			free(f->ip_declaration);
@@ -648,6 +658,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_POLICE_REFERRAL;
 	if (*f->ip_measure_at)
 		kinds |= 1u << WQ_DOC_IP_MEASURES;
+	if (*f->ip_rejected_at)
+		kinds |= 1u << WQ_DOC_IP_REJECTED;
 	if (*f->ip_forwarded_at)
 		kinds |= 1u << WQ_DOC_IP_DECLARATION;
 	if (*f->ip_ended_at)
@@ -1342,6 +1354,13 @@ enum wq_err wq_document_render(struct wq_store *store,
 	} else if (kind == WQ_DOC_IP_MEASURES || kind == WQ_DOC_IP_DECLARATION ||
 		   kind == WQ_DOC_IP_ENDED || kind == WQ_DOC_IP_KEPT) {
 		set_ip(&d, &f);
+	} else if (kind == WQ_DOC_IP_REJECTED) {
+		set_statute(&d, "ecl42");
+		dict_set(&d, "reject_reason",
+			 term(&d, "ip-reject", f.ip_reject_reason));
+		dict_set(&d, "note", f.ip_reject_note);
+		date_zh(f.ip_rejected_at, buf, sizeof(buf));
+		dict_set(&d, "rejected_date", buf);
 	} else if (kind == WQ_DOC_FOLLOW_UP) {
 		set_visit(&d, &f);
 		dict_set(&d, "outcome", term(&d, "outcome", f.outcome));

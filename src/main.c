@@ -168,7 +168,8 @@ static const char usage_text[] = N_(
 	"                                agreement, mediation-ended, follow-up,\n"
 	"                                police-referral, report-decision; of\n"
 	"                                an IP notice: ip-measures,\n"
-	"                                ip-declaration, ip-ended, ip-kept);\n"
+	"                                ip-rejected, ip-declaration, ip-ended,\n"
+	"                                ip-kept);\n"
 	"                                kept with its SHA-256 in the audit\n"
 	"                                chain, the same bytes again unless\n"
 	"                                the case changed\n"
@@ -2826,8 +2827,8 @@ static int cmd_document(struct cli *cli)
 				     "agreement, "
 				     "mediation-ended, follow-up, "
 				     "police-referral, report-decision, "
-				     "ip-measures, ip-declaration, ip-ended, "
-				     "ip-kept)"),
+				     "ip-measures, ip-rejected, ip-declaration, "
+				     "ip-ended, ip-kept)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),

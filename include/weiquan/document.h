@@ -7,7 +7,8 @@
  * mediation agreement (调解书), the notice that mediation ended (its
  * ground) and the follow-up visit record;
  * on an IP notice, what the merchant and the rights holder are told of
- * (E-Commerce Law arts. 42-43);
+ * (E-Commerce Law arts. 42-43), and the rights holder's notice not acted
+ * on, with the reason;
  * on the report track (举报), the notice telling a real-name reporter
  * whether the report was filed.  A receipt speaks of the case's own
  * parties: of a complaint, complainant and respondent; of a report, the
@@ -58,7 +59,9 @@
 	  N_("Notice telling the reporter of the decision on filing"))         \
 	X(TRANSFER, "transfer",                                                \
 	  N_("Notice that the complaint was transferred to the competent "     \
-	     "body"))
+	     "body"))                                                          \
+	X(IP_REJECTED, "ip-rejected",                                          \
+	  N_("Notice to the rights holder that an IP notice was not acted on"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,
@@ -129,7 +132,7 @@ struct wq_issued {
  * reporter once a report was filed or not filed and its reporter gave a
  * real name (an anonymous one has no one to tell).  An IP notice
  * (E-Commerce Law arts. 42-43): the notice of the measures once a measure
- * was taken; the declaration forwarded once it was; the measures ended,
+ * was taken, or the notice that it was not acted on once it was rejected; the declaration forwarded once it was; the measures ended,
  * or kept, once the rights holder's days ran out, or an action was shown.
  * Reading rights as for the case. */
 enum wq_err wq_document_available(struct wq_store *store,

@@ -304,6 +304,57 @@ expect_rc 1 "a case not transferred has no notice of a transfer" \
 	$W --user med1 document "$A" transfer
 unset WEIQUAN_NOW
 
+# ---- an IP notice not acted on: the notice to the rights holder ----
+export WEIQUAN_NOW=2026-05-06T04:00:00Z
+ip_notice() {
+	$W --user desk1 case add --case-type ip --case-category counterfeit \
+		--consumer 某某体育用品有限公司 --merchant 飞跃运动专营店 \
+		--statement "店铺销售假冒注册商标的运动鞋"
+}
+J=$(ip_notice)
+rule "$J" claim
+run $W --user med1 document "$J" --list
+lacks "$out" "ip-rejected" "no notice of an IP notice not acted on before it is rejected"
+rule "$J" reject-notice no-preliminary-evidence \
+	"$(printf '仅附商标注册证，未附侵权比对\033]52;c;cHduZWQ=\007</script><script>alert(1)</script>')"
+run $W --user med1 document "$J" --list
+contains "$out" "ip-rejected" "once rejected, --list offers the notice to the rights holder"
+expect_rc 0 "the notice that the IP notice was not acted on, as text" \
+	$W --user med1 document "$J" ip-rejected --output "$TMP/j1.txt"
+t=$(tr -d '\n' <"$TMP/j1.txt")
+contains "$t" "不予采取必要措施通知书" "... titled"
+contains "$t" "某某体育用品有限公司：" "... addressed to the rights holder"
+contains "$t" "针对飞跃运动专营店提交的知识产权侵权通知" "... naming the merchant"
+contains "$t" "经审查，该通知未附构成侵权的初步证据。" "... giving the reason recorded"
+contains "$t" "本平台于2026年5月6日决定不对相关商品或者服务采取必要措施" "... the decision and its day"
+contains "$t" "说明：仅附商标注册证，未附侵权比对?]52;c;cHduZWQ=?</script><script>alert(1)</script>" \
+	"... the note's escape sequence made harmless, the markup printed as written"
+lacks "$(cat "$TMP/j1.txt")" "$(printf '\033')" "... no escape reaching the terminal"
+contains "$t" "依据《中华人民共和国电子商务法》第四十二条，" "... citing art. 42, read in the statute"
+lacks "$t" "未经与官方文本核对" "... so with no unverified mark"
+contains "$t" "通知应当包括构成侵权的初步证据" "... and what it asks of a notice"
+[ "$(widest "$TMP/j1.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/j1.txt") columns"
+expect_rc 0 "the same notice as PDF" \
+	$W --user med1 document "$J" ip-rejected --format pdf --output "$TMP/j2.pdf"
+p=$(pdf_text "$TMP/j2.pdf")
+contains "$p" "不予采取必要措施通知书" "... whose text pdftotext reads"
+contains "$p" "该通知未附构成侵权的初步证据" "... with the reason"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/j2.pdf" "$TMP/j2" 2>/dev/null
+[ -s "$TMP/j2-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+expect_rc 0 "... and in Traditional Chinese" \
+	$W --user med1 document "$J" ip-rejected --lang zh_TW --output "$TMP/j3.txt"
+t=$(tr -d '\n' <"$TMP/j3.txt")
+contains "$t" "不予採取必要措施通知書" "... titled in Traditional Chinese"
+contains "$t" "該通知未附構成侵權的初步證據" "... the reason in Traditional Chinese"
+contains "$t" "《中華人民共和國電子商務法》第四十二條" "... and the article"
+K=$(ip_notice)
+rule "$K" claim
+rule "$K" measures delete
+expect_rc 1 "a notice acted on has no notice of not acting" \
+	$W --user med1 document "$K" ip-rejected
+unset WEIQUAN_NOW
+
 # ---- the report track (举报): the reporter's receipt and the notice ----
 export WEIQUAN_NOW=2026-05-07T02:00:00Z
 report() {
@@ -414,8 +465,8 @@ unset WEIQUAN_NOW
 
 # ---- the audit chain ----
 expect_rc 0 "the audit chain verifies with the documents" $W audit verify
-contains "$out" "Issued documents that agree with their events: 17" \
-	"... every document compared, the transfer, report and diversion ones too"
+contains "$out" "Issued documents that agree with their events: 19" \
+	"... every document compared, the transfer, IP, report and diversion ones too"
 run sqlite3 "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
 cp "$DB" "$TMP/t.db"
