@@ -305,8 +305,13 @@ struct facts {
 	bool real_name;
 	char decided_at[21], decision[16], decision_reason[48];
 	char *decision_note;
-	/* A diversion case: what its diversions row says (NULL without). */
+	/* A diversion case: what its diversions row says (NULL without),
+	 * and its newest final ruling (dismiss, penalty, dispute or
+	 * withdraw) with its day, reason, penalty and note. */
 	char *brand, *authorised_region, *found_region;
+	char diversion_at[21], diversion_outcome[16], diversion_reason[48];
+	int64_t penalty_fen;
+	char *diversion_note;
 	/* The agreement (agreements row and its offer). */
 	bool has_agreement;
 	char agree_remedy[24], performer[16], perform_by[11];
@@ -351,6 +356,7 @@ static void facts_free(struct facts *f)
 	free(f->brand);
 	free(f->authorised_region);
 	free(f->found_region);
+	free(f->diversion_note);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -373,6 +379,19 @@ static const char *outcome_of(const char *action)
 		if (strcmp(map[i][0], action) == 0)
 			return map[i][1];
 	return NULL;
+}
+
+/* The diversion track's rulings that end the dispute, which both
+ * parties are told of. */
+static bool diversion_final(const char *action)
+{
+	static const char *const finals[] = {"dismiss", "penalty", "dispute",
+					     "withdraw"};
+
+	for (size_t i = 0; i < sizeof(finals) / sizeof(finals[0]); i++)
+		if (strcmp(finals[i], action) == 0)
+			return true;
+	return false;
 }
 
 static enum wq_err load_events(struct wq_store *store, struct facts *f)
@@ -401,6 +420,22 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 		if (strcmp(action, "reopen") == 0) {
 			/* A reopened case decides again. */
 			*f->ended_at = *f->outcome_at = '\0';
+			*f->diversion_at = '\0';
+		} else if (strcmp(f->type, "diversion") == 0 &&
+			   diversion_final(action)) {
+			bool with_arg = strcmp(action, "dismiss") == 0 ||
+					strcmp(action, "penalty") == 0;
+
+			COPY_COL(f->diversion_at, st, 1);
+			snprintf(f->diversion_outcome,
+				 sizeof(f->diversion_outcome), "%s", action);
+			snprintf(f->diversion_reason,
+				 sizeof(f->diversion_reason), "%s",
+				 strcmp(action, "dismiss") == 0 ? arg0 : "");
+			f->penalty_fen = json_integer_value(
+			    json_object_get(args, "agreed_penalty_fen"));
+			free(f->diversion_note);
+			f->diversion_note = wq_strdup(with_arg ? arg1 : arg0);
 		} else if (strcmp(action, "accept") == 0) {
 			COPY_COL(f->accepted_at, st, 1);
 		} else if (strcmp(action, "not-accept") == 0) {
@@ -668,6 +703,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_IP_KEPT;
 	if (*f->decided_at && f->real_name)
 		kinds |= 1u << WQ_DOC_REPORT_DECISION;
+	if (*f->diversion_at)
+		kinds |= 1u << WQ_DOC_DIVERSION_OUTCOME;
 	return kinds;
 }
 
@@ -1030,6 +1067,35 @@ static void set_report_decision(struct dict *d, const struct facts *f)
 	free(citation);
 }
 
+/* The notice of a diversion dispute's outcome: the day under the
+ * outcome's own name (dismissed_date, penalty_date, disputed_date,
+ * withdrawn_date), so that the template's line for it alone is kept. */
+static void set_diversion_outcome(struct dict *d, const struct facts *f)
+{
+	static const char *const dates[][2] = {
+	    {"dismiss", "dismissed_date"},
+	    {"penalty", "penalty_date"},
+	    {"dispute", "disputed_date"},
+	    {"withdraw", "withdrawn_date"},
+	};
+	char buf[64];
+
+	date_zh(f->diversion_at, buf, sizeof(buf));
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+		dict_set(d, dates[i][1],
+			 strcmp(f->diversion_outcome, dates[i][0]) == 0 ? buf
+									: "");
+	dict_set(d, "dismiss_reason",
+		 *f->diversion_reason
+		     ? term(d, "diversion-dismiss", f->diversion_reason)
+		     : "");
+	*buf = '\0';
+	if (f->penalty_fen > 0)
+		amount_text(f->penalty_fen, buf, sizeof(buf));
+	dict_set(d, "penalty", buf);
+	dict_set(d, "note", f->diversion_note);
+}
+
 /* The fields a refusal for missing materials named, by their terms
  * ("field.claim"), joined with the enumeration comma. */
 static void set_missing(struct dict *d, const char *missing)
@@ -1354,6 +1420,8 @@ enum wq_err wq_document_render(struct wq_store *store,
 	} else if (kind == WQ_DOC_IP_MEASURES || kind == WQ_DOC_IP_DECLARATION ||
 		   kind == WQ_DOC_IP_ENDED || kind == WQ_DOC_IP_KEPT) {
 		set_ip(&d, &f);
+	} else if (kind == WQ_DOC_DIVERSION_OUTCOME) {
+		set_diversion_outcome(&d, &f);
 	} else if (kind == WQ_DOC_IP_REJECTED) {
 		set_statute(&d, "ecl42");
 		dict_set(&d, "reject_reason",

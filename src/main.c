@@ -169,7 +169,8 @@ static const char usage_text[] = N_(
 	"                                police-referral, report-decision; of\n"
 	"                                an IP notice: ip-measures,\n"
 	"                                ip-rejected, ip-declaration, ip-ended,\n"
-	"                                ip-kept);\n"
+	"                                ip-kept; of a diversion case:\n"
+	"                                diversion-outcome);\n"
 	"                                kept with its SHA-256 in the audit\n"
 	"                                chain, the same bytes again unless\n"
 	"                                the case changed\n"
@@ -2828,7 +2829,7 @@ static int cmd_document(struct cli *cli)
 				     "mediation-ended, follow-up, "
 				     "police-referral, report-decision, "
 				     "ip-measures, ip-rejected, ip-declaration, "
-				     "ip-ended, ip-kept)"),
+				     "ip-ended, ip-kept, diversion-outcome)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),

@@ -10,7 +10,9 @@
  * (E-Commerce Law arts. 42-43), and the rights holder's notice not acted
  * on, with the reason;
  * on the report track (举报), the notice telling a real-name reporter
- * whether the report was filed.  A receipt speaks of the case's own
+ * whether the report was filed; on a diversion case (串货), the notice
+ * telling the brand owner and the distributor its outcome.  A receipt
+ * speaks of the case's own
  * parties: of a complaint, complainant and respondent; of a report, the
  * reporter and the one reported; of a diversion case (串货), the brand
  * owner and the distributor (receipt-report.txt, receipt-diversion.txt).
@@ -61,7 +63,9 @@
 	  N_("Notice that the complaint was transferred to the competent "     \
 	     "body"))                                                          \
 	X(IP_REJECTED, "ip-rejected",                                          \
-	  N_("Notice to the rights holder that an IP notice was not acted on"))
+	  N_("Notice to the rights holder that an IP notice was not acted on")) \
+	X(DIVERSION_OUTCOME, "diversion-outcome",                              \
+	  N_("Notice to both parties of a diversion dispute's outcome"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,
@@ -134,6 +138,8 @@ struct wq_issued {
  * (E-Commerce Law arts. 42-43): the notice of the measures once a measure
  * was taken, or the notice that it was not acted on once it was rejected; the declaration forwarded once it was; the measures ended,
  * or kept, once the rights holder's days ran out, or an action was shown.
+ * A diversion case: the notice of its outcome once the claim was
+ * dismissed, the penalty agreed, the claim disputed or withdrawn.
  * Reading rights as for the case. */
 enum wq_err wq_document_available(struct wq_store *store,
 				  const struct wq_user *actor,

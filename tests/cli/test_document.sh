@@ -461,11 +461,83 @@ contains "$out" "【品牌方】" "... names the brand owner"
 contains "$out" "【经销商】" "... and the distributor"
 lacks "$out" "投诉人" "... not a complainant"
 lacks "$out" "是否受理" "... nor promises a complaint's acceptance clock"
+
+# ---- a diversion dispute's outcome: the notice to both parties ----
+run $W --user med1 document "$V" --list
+lacks "$out" "diversion-outcome" "no notice of a diversion dispute's outcome before one"
+rule "$V" claim
+rule "$V" verify-trace
+rule "$V" penalty 50000 "按经销合同第八条计算"
+run $W --user med1 document "$V" --list
+contains "$out" "diversion-outcome" "once the penalty is agreed, --list offers the notice of the outcome"
+expect_rc 0 "the notice of the outcome as PDF" \
+	$W --user med1 document "$V" diversion-outcome --format pdf --output "$TMP/o1.pdf"
+p=$(pdf_text "$TMP/o1.pdf")
+contains "$p" "串货纠纷处理结果通知书" "... whose text pdftotext reads"
+contains "$p" "山东岱宗食品有限公司、广州某商贸有限公司：" "... addressed to both parties"
+contains "$p" "支付违约金50000.00元" "... giving the penalty agreed"
+contains "$p" "说明：按经销合同第八条计算" "... and the ruling's note"
+contains "$p" "授权销售区域：山东省" "... with the regions"
+lacks "$p" "不支持品牌方的主张" "... and nothing of another outcome"
+lacks "$p" "撤回" "... not even a withdrawal"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/o1.pdf" "$TMP/o1" 2>/dev/null
+[ -s "$TMP/o1-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+expect_rc 0 "... and in Traditional Chinese" \
+	$W --user med1 document "$V" diversion-outcome --lang zh_TW --output "$TMP/o2.txt"
+t=$(tr -d '\n' <"$TMP/o2.txt")
+contains "$t" "串貨糾紛處理結果通知書" "... titled in Traditional Chinese"
+contains "$t" "支付違約金50000.00元" "... throughout"
+V2=$($W --user desk2 case add --case-type diversion --case-category diversion \
+	--consumer 山东岱宗食品有限公司 --merchant 济南某商贸有限公司 \
+	--statement "山东专供批次在济南市场发现" --brand 岱宗 \
+	--authorised-region 山东省 --found-region 山东省济南市)
+rule "$V2" claim
+# The note in GB18030 ("济南", not UTF-8): refused, nothing decided.
+expect_rc 1 "a reason in another encoding is refused" \
+	$W --user med1 rule "$V2" dismiss within-region "$(printf '\274\303\304\317')"
+contains "$err" "not valid UTF-8" "... saying why"
+run $W --user med1 document "$V2" --list
+lacks "$out" "diversion-outcome" "... and no outcome to tell"
+rule "$V2" dismiss within-region \
+	"$(printf '济南在授权区域内\033[31m\302\233 2J\302\205')"
+expect_rc 0 "the notice that the claim was not supported, as text" \
+	$W --user med1 document "$V2" diversion-outcome --output "$TMP/o3.txt"
+t=$(tr -d '\n' <"$TMP/o3.txt")
+contains "$t" "经核查，货物发现地位于经销商的授权销售区域之内。" "... giving the reason recorded"
+contains "$t" "决定不支持品牌方的主张" "... and the outcome"
+contains "$t" "说明：济南在授权区域内?[31m? 2J?" "... the note's escape, CSI and NEL made harmless"
+lacks "$(cat "$TMP/o3.txt")" "$(printf '\033')" "... no escape reaching the terminal"
+lacks "$t" "违约金" "... and nothing of a penalty"
+[ "$(widest "$TMP/o3.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/o3.txt") columns"
+V3=$($W --user desk2 case add --case-type diversion --case-category diversion \
+	--consumer 山东岱宗食品有限公司 --merchant 青岛某商贸有限公司 \
+	--statement "山东专供批次在杭州市场销售" --brand 岱宗 \
+	--authorised-region 山东省 --found-region 浙江省杭州市)
+rule "$V3" claim
+rule "$V3" verify-trace
+rule "$V3" dispute
+run $W --user med1 document "$V3" diversion-outcome
+t=$(printf '%s' "$out" | tr -d '\n')
+contains "$t" "对品牌方的主张有异议" "a disputed claim's notice says so"
+contains "$t" "申请仲裁或者向人民法院起诉" "... and where the parties may go"
+V4=$($W --user desk2 case add --case-type diversion --case-category diversion \
+	--consumer 山东岱宗食品有限公司 --merchant 烟台某商贸有限公司 \
+	--statement "山东专供批次在上海市场销售" --brand 岱宗 \
+	--authorised-region 山东省 --found-region 上海市)
+rule "$V4" claim
+rule "$V4" withdraw "品牌方与经销商已自行协商"
+run $W --user med1 document "$V4" diversion-outcome
+t=$(printf '%s' "$out" | tr -d '\n')
+contains "$t" "山东岱宗食品有限公司于2026年5月7日撤回了其主张" "a withdrawn claim's notice says so"
+lacks "$t" "有异议" "... and nothing of a dispute"
+expect_rc 1 "a complaint has no notice of a diversion dispute's outcome" \
+	$W --user med1 document "$C" diversion-outcome
 unset WEIQUAN_NOW
 
 # ---- the audit chain ----
 expect_rc 0 "the audit chain verifies with the documents" $W audit verify
-contains "$out" "Issued documents that agree with their events: 19" \
+contains "$out" "Issued documents that agree with their events: 24" \
 	"... every document compared, the transfer, IP, report and diversion ones too"
 run sqlite3 "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
