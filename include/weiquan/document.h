@@ -44,6 +44,9 @@
 	X(RECEIPT, "receipt", N_("Registration receipt"))                      \
 	X(ACCEPTANCE, "acceptance", N_("Acceptance notice"))                   \
 	X(NOT_ACCEPTED, "not-accepted", N_("Notice of not accepting"))         \
+	X(TRANSFER, "transfer",                                                \
+	  N_("Notice that the complaint was transferred to the competent "     \
+	     "body"))                                                          \
 	X(AGREEMENT, "agreement", N_("Mediation agreement"))                   \
 	X(MEDIATION_ENDED, "mediation-ended",                                  \
 	  N_("Notice that mediation ended"))                                   \
@@ -52,6 +55,8 @@
 	  N_("Letter passing a fraudulent claim to the police"))               \
 	X(IP_MEASURES, "ip-measures",                                          \
 	  N_("Notice to the merchant of the measures taken on an IP notice"))  \
+	X(IP_REJECTED, "ip-rejected",                                          \
+	  N_("Notice to the rights holder that an IP notice was not acted on")) \
 	X(IP_DECLARATION, "ip-declaration",                                    \
 	  N_("Merchant's declaration forwarded to the rights holder"))         \
 	X(IP_ENDED, "ip-ended", N_("Notice that the IP measures ended"))       \
@@ -59,11 +64,6 @@
 	  N_("Notice that the IP measures stay, an action having been filed")) \
 	X(REPORT_DECISION, "report-decision",                                  \
 	  N_("Notice telling the reporter of the decision on filing"))         \
-	X(TRANSFER, "transfer",                                                \
-	  N_("Notice that the complaint was transferred to the competent "     \
-	     "body"))                                                          \
-	X(IP_REJECTED, "ip-rejected",                                          \
-	  N_("Notice to the rights holder that an IP notice was not acted on")) \
 	X(DIVERSION_OUTCOME, "diversion-outcome",                              \
 	  N_("Notice to both parties of a diversion dispute's outcome"))
 
