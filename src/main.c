@@ -2789,9 +2789,10 @@ static int document_list(struct cli *cli, const char *number)
 	err = wq_document_available(cli->store, &cli->actor, number, &kinds);
 	if (err)
 		return fail(err);
+	/* The widest code, diversion-outcome, sets the column. */
 	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++)
 		if (kinds & (1u << k))
-			printf("%-16s %s\n",
+			printf("%-17s %s\n",
 			       wq_document_kind_code((enum wq_document_kind)k),
 			       _(wq_document_kind_label(
 				       (enum wq_document_kind)k)));
