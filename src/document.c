@@ -274,6 +274,9 @@ struct facts {
 	char accepted_at[21], not_accept_at[21], ended_at[21], outcome_at[21];
 	char not_accept_reason[48], end_reason[48], outcome[24];
 	char *not_accept_note, *end_note;
+	/* The newest transfer: the body it went to and why (its note). */
+	char transfer_at[21];
+	char *transfer_body, *transfer_note;
 	char *missing;           /* the fields a refusal for missing
 				    materials named, space separated */
 	/* Recorded by rulings of their own: the bureau that entrusted the
@@ -293,14 +296,22 @@ struct facts {
 	char *ip_declaration;
 	char ip_forwarded_at[21], ip_ended_at[21], ip_kept_at[21];
 	char *ip_result_note;
+	/* An IP notice not acted on: when, the reason and the note. */
+	char ip_rejected_at[21], ip_reject_reason[48];
+	char *ip_reject_note;
 	bool agreement_performed;
 	/* A report: whether its reporter gave a real name, and the newest
 	 * decision on filing ("file" or "not-file"), its reason and note. */
 	bool real_name;
 	char decided_at[21], decision[16], decision_reason[48];
 	char *decision_note;
-	/* A diversion case: what its diversions row says (NULL without). */
+	/* A diversion case: what its diversions row says (NULL without),
+	 * and its newest final ruling (dismiss, penalty, dispute or
+	 * withdraw) with its day, reason, penalty and note. */
 	char *brand, *authorised_region, *found_region;
+	char diversion_at[21], diversion_outcome[16], diversion_reason[48];
+	int64_t penalty_fen;
+	char *diversion_note;
 	/* The agreement (agreements row and its offer). */
 	bool has_agreement;
 	char agree_remedy[24], performer[16], perform_by[11];
@@ -325,6 +336,8 @@ static void facts_free(struct facts *f)
 	free(f->claim_terms);
 	free(f->not_accept_note);
 	free(f->end_note);
+	free(f->transfer_body);
+	free(f->transfer_note);
 	free(f->missing);
 	free(f->entrusted_by);
 	free(f->visit_note);
@@ -336,12 +349,14 @@ static void facts_free(struct facts *f)
 	free(f->ip_measure_note);
 	free(f->ip_declaration);
 	free(f->ip_result_note);
+	free(f->ip_reject_note);
 	free(f->agree_text);
 	free(f->agree_by_name);
 	free(f->decision_note);
 	free(f->brand);
 	free(f->authorised_region);
 	free(f->found_region);
+	free(f->diversion_note);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -364,6 +379,19 @@ static const char *outcome_of(const char *action)
 		if (strcmp(map[i][0], action) == 0)
 			return map[i][1];
 	return NULL;
+}
+
+/* The diversion track's rulings that end the dispute, which both
+ * parties are told of. */
+static bool diversion_final(const char *action)
+{
+	static const char *const finals[] = {"dismiss", "penalty", "dispute",
+					     "withdraw"};
+
+	for (size_t i = 0; i < sizeof(finals) / sizeof(finals[0]); i++)
+		if (strcmp(finals[i], action) == 0)
+			return true;
+	return false;
 }
 
 static enum wq_err load_events(struct wq_store *store, struct facts *f)
@@ -392,6 +420,22 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 		if (strcmp(action, "reopen") == 0) {
 			/* A reopened case decides again. */
 			*f->ended_at = *f->outcome_at = '\0';
+			*f->diversion_at = '\0';
+		} else if (strcmp(f->type, "diversion") == 0 &&
+			   diversion_final(action)) {
+			bool with_arg = strcmp(action, "dismiss") == 0 ||
+					strcmp(action, "penalty") == 0;
+
+			COPY_COL(f->diversion_at, st, 1);
+			snprintf(f->diversion_outcome,
+				 sizeof(f->diversion_outcome), "%s", action);
+			snprintf(f->diversion_reason,
+				 sizeof(f->diversion_reason), "%s",
+				 strcmp(action, "dismiss") == 0 ? arg0 : "");
+			f->penalty_fen = json_integer_value(
+			    json_object_get(args, "agreed_penalty_fen"));
+			free(f->diversion_note);
+			f->diversion_note = wq_strdup(with_arg ? arg1 : arg0);
 		} else if (strcmp(action, "accept") == 0) {
 			COPY_COL(f->accepted_at, st, 1);
 		} else if (strcmp(action, "not-accept") == 0) {
@@ -403,6 +447,12 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 			free(f->missing);
 			f->missing = wq_json_join(
 				json_object_get(args, "missing"), " ");
+		} else if (strcmp(action, "transfer") == 0) {
+			COPY_COL(f->transfer_at, st, 1);
+			free(f->transfer_body);
+			f->transfer_body = wq_strdup(arg0);
+			free(f->transfer_note);
+			f->transfer_note = wq_strdup(arg1);
 		} else if (strcmp(action, "entrusted") == 0) {
 			free(f->entrusted_by);
 			f->entrusted_by = wq_strdup(arg0);
@@ -430,6 +480,12 @@ static enum wq_err load_events(struct wq_store *store, struct facts *f)
 				 arg0);
 			free(f->ip_measure_note);
 			f->ip_measure_note = wq_strdup(arg1);
+		} else if (strcmp(action, "reject-notice") == 0) {
+			COPY_COL(f->ip_rejected_at, st, 1);
+			snprintf(f->ip_reject_reason,
+				 sizeof(f->ip_reject_reason), "%s", arg0);
+			free(f->ip_reject_note);
+			f->ip_reject_note = wq_strdup(arg1);
 		} else if (strcmp(action, "declaration") == 0) {
 			COPY_COL(f->ip_declared_at, st, 1);
 			free(f->ip_declaration);
@@ -625,6 +681,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_ACCEPTANCE;
 	if (*f->not_accept_at)
 		kinds |= 1u << WQ_DOC_NOT_ACCEPTED;
+	if (*f->transfer_at)
+		kinds |= 1u << WQ_DOC_TRANSFER;
 	if (f->has_agreement)
 		kinds |= 1u << WQ_DOC_AGREEMENT;
 	if (*f->ended_at)
@@ -635,6 +693,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_POLICE_REFERRAL;
 	if (*f->ip_measure_at)
 		kinds |= 1u << WQ_DOC_IP_MEASURES;
+	if (*f->ip_rejected_at)
+		kinds |= 1u << WQ_DOC_IP_REJECTED;
 	if (*f->ip_forwarded_at)
 		kinds |= 1u << WQ_DOC_IP_DECLARATION;
 	if (*f->ip_ended_at)
@@ -643,6 +703,8 @@ static unsigned available_kinds(const struct facts *f)
 		kinds |= 1u << WQ_DOC_IP_KEPT;
 	if (*f->decided_at && f->real_name)
 		kinds |= 1u << WQ_DOC_REPORT_DECISION;
+	if (*f->diversion_at)
+		kinds |= 1u << WQ_DOC_DIVERSION_OUTCOME;
 	return kinds;
 }
 
@@ -1005,6 +1067,35 @@ static void set_report_decision(struct dict *d, const struct facts *f)
 	free(citation);
 }
 
+/* The notice of a diversion dispute's outcome: the day under the
+ * outcome's own name (dismissed_date, penalty_date, disputed_date,
+ * withdrawn_date), so that the template's line for it alone is kept. */
+static void set_diversion_outcome(struct dict *d, const struct facts *f)
+{
+	static const char *const dates[][2] = {
+	    {"dismiss", "dismissed_date"},
+	    {"penalty", "penalty_date"},
+	    {"dispute", "disputed_date"},
+	    {"withdraw", "withdrawn_date"},
+	};
+	char buf[64];
+
+	date_zh(f->diversion_at, buf, sizeof(buf));
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+		dict_set(d, dates[i][1],
+			 strcmp(f->diversion_outcome, dates[i][0]) == 0 ? buf
+									: "");
+	dict_set(d, "dismiss_reason",
+		 *f->diversion_reason
+		     ? term(d, "diversion-dismiss", f->diversion_reason)
+		     : "");
+	*buf = '\0';
+	if (f->penalty_fen > 0)
+		amount_text(f->penalty_fen, buf, sizeof(buf));
+	dict_set(d, "penalty", buf);
+	dict_set(d, "note", f->diversion_note);
+}
+
 /* The fields a refusal for missing materials named, by their terms
  * ("field.claim"), joined with the enumeration comma. */
 static void set_missing(struct dict *d, const char *missing)
@@ -1297,8 +1388,14 @@ enum wq_err wq_document_render(struct wq_store *store,
 	set_basis(&d, "agreement");
 	set_basis(&d, "report_check");
 	set_basis(&d, "report_tell");
+	set_basis(&d, "transfer");
 	if (kind == WQ_DOC_REPORT_DECISION) {
 		set_report_decision(&d, &f);
+	} else if (kind == WQ_DOC_TRANSFER) {
+		dict_set(&d, "transfer_body", f.transfer_body);
+		dict_set(&d, "note", f.transfer_note);
+		date_zh(f.transfer_at, buf, sizeof(buf));
+		dict_set(&d, "transfer_date", buf);
 	} else if (kind == WQ_DOC_NOT_ACCEPTED) {
 		set_ground(&d, "not-accept", f.not_accept_reason);
 		set_missing(&d, f.missing);
@@ -1323,6 +1420,15 @@ enum wq_err wq_document_render(struct wq_store *store,
 	} else if (kind == WQ_DOC_IP_MEASURES || kind == WQ_DOC_IP_DECLARATION ||
 		   kind == WQ_DOC_IP_ENDED || kind == WQ_DOC_IP_KEPT) {
 		set_ip(&d, &f);
+	} else if (kind == WQ_DOC_DIVERSION_OUTCOME) {
+		set_diversion_outcome(&d, &f);
+	} else if (kind == WQ_DOC_IP_REJECTED) {
+		set_statute(&d, "ecl42");
+		dict_set(&d, "reject_reason",
+			 term(&d, "ip-reject", f.ip_reject_reason));
+		dict_set(&d, "note", f.ip_reject_note);
+		date_zh(f.ip_rejected_at, buf, sizeof(buf));
+		dict_set(&d, "rejected_date", buf);
 	} else if (kind == WQ_DOC_FOLLOW_UP) {
 		set_visit(&d, &f);
 		dict_set(&d, "outcome", term(&d, "outcome", f.outcome));
@@ -1442,7 +1548,7 @@ static bool in_word(uint32_t c)
 }
 
 /* One paragraph, wrapped to TEXT_COLUMNS: a line breaks between Chinese
- * characters, never before closing punctuation (which hangs in the
+ * characters, never before closing punctuation (one mark hangs in the
  * margin instead) or after an opening bracket, and not inside a number. */
 static void put_wrapped(struct wq_buf *b, const char *s, size_t len)
 {
@@ -1468,7 +1574,11 @@ static void put_wrapped(struct wq_buf *b, const char *s, size_t len)
 			brk = i;
 			brk_w = w;
 		}
-		if (w + cw > TEXT_COLUMNS && !no_line_start(c) && brk > start) {
+		/* One closing mark may hang in the margin; a second one
+		 * would push the line further out, so the line breaks before
+		 * the word they close instead. */
+		if (w + cw > TEXT_COLUMNS &&
+		    (!no_line_start(c) || w > TEXT_COLUMNS) && brk > start) {
 			wq_buf_add(b, s + start, brk - start);
 			wq_buf_puts(b, "\n");
 			start = brk;

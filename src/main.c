@@ -164,11 +164,13 @@ static const char usage_text[] = N_(
 	"  document NUMBER KIND [--format text|pdf] [--output FILE]\n"
 	"           [--lang zh_CN|zh_TW]\n"
 	"                                issue a document of the case (receipt,\n"
-	"                                acceptance, not-accepted, agreement,\n"
-	"                                mediation-ended, follow-up,\n"
+	"                                acceptance, not-accepted, transfer,\n"
+	"                                agreement, mediation-ended, follow-up,\n"
 	"                                police-referral, report-decision; of\n"
 	"                                an IP notice: ip-measures,\n"
-	"                                ip-declaration, ip-ended, ip-kept);\n"
+	"                                ip-rejected, ip-declaration, ip-ended,\n"
+	"                                ip-kept; of a diversion case:\n"
+	"                                diversion-outcome);\n"
 	"                                kept with its SHA-256 in the audit\n"
 	"                                chain, the same bytes again unless\n"
 	"                                the case changed\n"
@@ -2787,9 +2789,10 @@ static int document_list(struct cli *cli, const char *number)
 	err = wq_document_available(cli->store, &cli->actor, number, &kinds);
 	if (err)
 		return fail(err);
+	/* The widest code, diversion-outcome, sets the column. */
 	for (int k = 0; k < WQ_DOC_KIND_COUNT_; k++)
 		if (kinds & (1u << k))
-			printf("%-16s %s\n",
+			printf("%-17s %s\n",
 			       wq_document_kind_code((enum wq_document_kind)k),
 			       _(wq_document_kind_label(
 				       (enum wq_document_kind)k)));
@@ -2822,11 +2825,12 @@ static int cmd_document(struct cli *cli)
 					   "document NUMBER --list"));
 	if (!wq_document_kind_parse(cli->argv[2], &kind))
 		return usage_error(_("'%s' is not a kind of document (receipt, "
-				     "acceptance, not-accepted, agreement, "
+				     "acceptance, not-accepted, transfer, "
+				     "agreement, "
 				     "mediation-ended, follow-up, "
 				     "police-referral, report-decision, "
-				     "ip-measures, ip-declaration, ip-ended, "
-				     "ip-kept)"),
+				     "ip-measures, ip-rejected, ip-declaration, "
+				     "ip-ended, ip-kept, diversion-outcome)"),
 				   cli->argv[2]);
 	if (!pdf && strcmp(format, "text") != 0)
 		return usage_error(_("--format: '%s' is not text or pdf"),

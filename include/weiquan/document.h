@@ -2,12 +2,17 @@
  *
  * Each decision the procedure says a party must be told of has a document:
  * the complainant's receipt, the acceptance notice, the notice of not
- * accepting (its ground and article), the mediation agreement (调解书), the
- * notice that mediation ended (its ground) and the follow-up visit record;
+ * accepting (its ground and article), the notice that the complaint was
+ * transferred to the body competent for it (where, and why), the
+ * mediation agreement (调解书), the notice that mediation ended (its
+ * ground) and the follow-up visit record;
  * on an IP notice, what the merchant and the rights holder are told of
- * (E-Commerce Law arts. 42-43);
+ * (E-Commerce Law arts. 42-43), and the rights holder's notice not acted
+ * on, with the reason;
  * on the report track (举报), the notice telling a real-name reporter
- * whether the report was filed.  A receipt speaks of the case's own
+ * whether the report was filed; on a diversion case (串货), the notice
+ * telling the brand owner and the distributor its outcome.  A receipt
+ * speaks of the case's own
  * parties: of a complaint, complainant and respondent; of a report, the
  * reporter and the one reported; of a diversion case (串货), the brand
  * owner and the distributor (receipt-report.txt, receipt-diversion.txt).
@@ -39,6 +44,9 @@
 	X(RECEIPT, "receipt", N_("Registration receipt"))                      \
 	X(ACCEPTANCE, "acceptance", N_("Acceptance notice"))                   \
 	X(NOT_ACCEPTED, "not-accepted", N_("Notice of not accepting"))         \
+	X(TRANSFER, "transfer",                                                \
+	  N_("Notice that the complaint was transferred to the competent "     \
+	     "body"))                                                          \
 	X(AGREEMENT, "agreement", N_("Mediation agreement"))                   \
 	X(MEDIATION_ENDED, "mediation-ended",                                  \
 	  N_("Notice that mediation ended"))                                   \
@@ -47,13 +55,17 @@
 	  N_("Letter passing a fraudulent claim to the police"))               \
 	X(IP_MEASURES, "ip-measures",                                          \
 	  N_("Notice to the merchant of the measures taken on an IP notice"))  \
+	X(IP_REJECTED, "ip-rejected",                                          \
+	  N_("Notice to the rights holder that an IP notice was not acted on")) \
 	X(IP_DECLARATION, "ip-declaration",                                    \
 	  N_("Merchant's declaration forwarded to the rights holder"))         \
 	X(IP_ENDED, "ip-ended", N_("Notice that the IP measures ended"))       \
 	X(IP_KEPT, "ip-kept",                                                  \
 	  N_("Notice that the IP measures stay, an action having been filed")) \
 	X(REPORT_DECISION, "report-decision",                                  \
-	  N_("Notice telling the reporter of the decision on filing"))
+	  N_("Notice telling the reporter of the decision on filing"))         \
+	X(DIVERSION_OUTCOME, "diversion-outcome",                              \
+	  N_("Notice to both parties of a diversion dispute's outcome"))
 
 enum wq_document_kind {
 #define X(name, code, label) WQ_DOC_##name,
@@ -116,15 +128,18 @@ struct wq_issued {
 
 /* The kinds the case can issue now, as bits (1 << kind): the receipt
  * always; the acceptance notice once accepted; the notice of not
- * accepting once a not-accept ruling was made; the agreement once an
+ * accepting once a not-accept ruling was made; the notice of the transfer
+ * once a transfer ruling was; the agreement once an
  * agreement was recorded; the notice that mediation ended once an end
  * ruling, or a withdrawal or settlement after acceptance, was made; the
  * follow-up record once the complaint had an outcome; the notice to the
  * reporter once a report was filed or not filed and its reporter gave a
  * real name (an anonymous one has no one to tell).  An IP notice
  * (E-Commerce Law arts. 42-43): the notice of the measures once a measure
- * was taken; the declaration forwarded once it was; the measures ended,
+ * was taken, or the notice that it was not acted on once it was rejected; the declaration forwarded once it was; the measures ended,
  * or kept, once the rights holder's days ran out, or an action was shown.
+ * A diversion case: the notice of its outcome once the claim was
+ * dismissed, the penalty agreed, the claim disputed or withdrawn.
  * Reading rights as for the case. */
 enum wq_err wq_document_available(struct wq_store *store,
 				  const struct wq_user *actor,

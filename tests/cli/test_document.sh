@@ -266,6 +266,101 @@ contains "$(printf '%s' "$out" | tr -d '\n')" "国家市场监督管理总局令
 run $W clock use samr-order-20
 unset WEIQUAN_NOW
 
+# ---- transferred to the competent body: the notice to the complainant ----
+export WEIQUAN_NOW=2026-05-06T03:00:00Z
+T=$(add_case)
+rule "$T" claim
+run $W --user med1 document "$T" --list
+lacks "$out" "transfer" "no notice of a transfer before the case is transferred"
+expect_rc 1 "... nor may one be issued" $W --user med1 document "$T" transfer
+rule "$T" transfer "$(printf '杭州市余杭区市场监督管理局\033]0;pwned\007')" \
+	"$(printf '被投诉人住所地在杭州市余杭区\033[2J\342\200\256')"
+run $W --user med1 document "$T" --list
+contains "$out" "transfer" "once transferred, --list offers the notice of the transfer"
+expect_rc 0 "the notice of the transfer as text" \
+	$W --user med1 document "$T" transfer --output "$TMP/t1.txt"
+t=$(tr -d '\n' <"$TMP/t1.txt")
+contains "$t" "投诉移送告知书" "... titled"
+contains "$t" "消协移〔2026〕1号" "... numbered"
+contains "$t" "张三：" "... addressed to the complainant"
+contains "$t" "已于2026年5月6日将该投诉移送杭州市余杭区市场监督管理局?]0;pwned?" \
+	"... saying where it went and when, the body's escape sequence made harmless"
+contains "$t" "移送理由：被投诉人住所地在杭州市余杭区?[2J?" \
+	"... and why, the reason's escape and bidi control made harmless"
+lacks "$(cat "$TMP/t1.txt")" "$(printf '\033')" "... no escape reaching the terminal"
+contains "$t" "《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）〔该条款引用未经与官方文本核对〕" \
+	"... citing Order No. 121, in force when it was received, marked unverified (no article known)"
+[ "$(widest "$TMP/t1.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/t1.txt") columns"
+expect_rc 0 "the notice of the transfer as PDF" \
+	$W --user med1 document "$T" transfer --format pdf --output "$TMP/t2.pdf"
+p=$(pdf_text "$TMP/t2.pdf")
+contains "$p" "投诉移送告知书" "... whose text pdftotext reads"
+contains "$p" "移送杭州市余杭区市场监督管理局" "... naming the body"
+contains "$p" "未经与官方文本核对" "... and the unverified mark"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/t2.pdf" "$TMP/t2" 2>/dev/null
+[ -s "$TMP/t2-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+expect_rc 0 "... and in Traditional Chinese" \
+	$W --user med1 document "$T" transfer --lang zh_TW --output "$TMP/t3.txt"
+t=$(tr -d '\n' <"$TMP/t3.txt")
+contains "$t" "投訴移送告知書" "... titled in Traditional Chinese"
+contains "$t" "本機構已於2026年5月6日將該投訴移送" "... throughout"
+contains "$t" "移送理由：被投诉人住所地在杭州市余杭区" "... the recorded reason as it was written"
+expect_rc 1 "a case not transferred has no notice of a transfer" \
+	$W --user med1 document "$A" transfer
+unset WEIQUAN_NOW
+
+# ---- an IP notice not acted on: the notice to the rights holder ----
+export WEIQUAN_NOW=2026-05-06T04:00:00Z
+ip_notice() {
+	$W --user desk1 case add --case-type ip --case-category counterfeit \
+		--consumer 某某体育用品有限公司 --merchant 飞跃运动专营店 \
+		--statement "店铺销售假冒注册商标的运动鞋"
+}
+J=$(ip_notice)
+rule "$J" claim
+run $W --user med1 document "$J" --list
+lacks "$out" "ip-rejected" "no notice of an IP notice not acted on before it is rejected"
+rule "$J" reject-notice no-preliminary-evidence \
+	"$(printf '仅附商标注册证，未附侵权比对\033]52;c;cHduZWQ=\007</script><script>alert(1)</script>')"
+run $W --user med1 document "$J" --list
+contains "$out" "ip-rejected" "once rejected, --list offers the notice to the rights holder"
+expect_rc 0 "the notice that the IP notice was not acted on, as text" \
+	$W --user med1 document "$J" ip-rejected --output "$TMP/j1.txt"
+t=$(tr -d '\n' <"$TMP/j1.txt")
+contains "$t" "不予采取必要措施通知书" "... titled"
+contains "$t" "某某体育用品有限公司：" "... addressed to the rights holder"
+contains "$t" "针对飞跃运动专营店提交的知识产权侵权通知" "... naming the merchant"
+contains "$t" "经审查，该通知未附构成侵权的初步证据。" "... giving the reason recorded"
+contains "$t" "本平台于2026年5月6日决定不对相关商品或者服务采取必要措施" "... the decision and its day"
+contains "$t" "说明：仅附商标注册证，未附侵权比对?]52;c;cHduZWQ=?</script><script>alert(1)</script>" \
+	"... the note's escape sequence made harmless, the markup printed as written"
+lacks "$(cat "$TMP/j1.txt")" "$(printf '\033')" "... no escape reaching the terminal"
+contains "$t" "依据《中华人民共和国电子商务法》第四十二条，" "... citing art. 42, read in the statute"
+lacks "$t" "未经与官方文本核对" "... so with no unverified mark"
+contains "$t" "通知应当包括构成侵权的初步证据" "... and what it asks of a notice"
+[ "$(widest "$TMP/j1.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/j1.txt") columns"
+expect_rc 0 "the same notice as PDF" \
+	$W --user med1 document "$J" ip-rejected --format pdf --output "$TMP/j2.pdf"
+p=$(pdf_text "$TMP/j2.pdf")
+contains "$p" "不予采取必要措施通知书" "... whose text pdftotext reads"
+contains "$p" "该通知未附构成侵权的初步证据" "... with the reason"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/j2.pdf" "$TMP/j2" 2>/dev/null
+[ -s "$TMP/j2-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+expect_rc 0 "... and in Traditional Chinese" \
+	$W --user med1 document "$J" ip-rejected --lang zh_TW --output "$TMP/j3.txt"
+t=$(tr -d '\n' <"$TMP/j3.txt")
+contains "$t" "不予採取必要措施通知書" "... titled in Traditional Chinese"
+contains "$t" "該通知未附構成侵權的初步證據" "... the reason in Traditional Chinese"
+contains "$t" "《中華人民共和國電子商務法》第四十二條" "... and the article"
+K=$(ip_notice)
+rule "$K" claim
+rule "$K" measures delete
+expect_rc 1 "a notice acted on has no notice of not acting" \
+	$W --user med1 document "$K" ip-rejected
+unset WEIQUAN_NOW
+
 # ---- the report track (举报): the reporter's receipt and the notice ----
 export WEIQUAN_NOW=2026-05-07T02:00:00Z
 report() {
@@ -372,12 +467,84 @@ contains "$out" "【品牌方】" "... names the brand owner"
 contains "$out" "【经销商】" "... and the distributor"
 lacks "$out" "投诉人" "... not a complainant"
 lacks "$out" "是否受理" "... nor promises a complaint's acceptance clock"
+
+# ---- a diversion dispute's outcome: the notice to both parties ----
+run $W --user med1 document "$V" --list
+lacks "$out" "diversion-outcome" "no notice of a diversion dispute's outcome before one"
+rule "$V" claim
+rule "$V" verify-trace
+rule "$V" penalty 50000 "按经销合同第八条计算"
+run $W --user med1 document "$V" --list
+contains "$out" "diversion-outcome" "once the penalty is agreed, --list offers the notice of the outcome"
+expect_rc 0 "the notice of the outcome as PDF" \
+	$W --user med1 document "$V" diversion-outcome --format pdf --output "$TMP/o1.pdf"
+p=$(pdf_text "$TMP/o1.pdf")
+contains "$p" "串货纠纷处理结果通知书" "... whose text pdftotext reads"
+contains "$p" "山东岱宗食品有限公司、广州某商贸有限公司：" "... addressed to both parties"
+contains "$p" "支付违约金50000.00元" "... giving the penalty agreed"
+contains "$p" "说明：按经销合同第八条计算" "... and the ruling's note"
+contains "$p" "授权销售区域：山东省" "... with the regions"
+lacks "$p" "不支持品牌方的主张" "... and nothing of another outcome"
+lacks "$p" "撤回" "... not even a withdrawal"
+pdftoppm -r 40 -png -f 1 -l 1 "$TMP/o1.pdf" "$TMP/o1" 2>/dev/null
+[ -s "$TMP/o1-1.png" ] && ok "... and that pdftoppm draws" || not_ok "... and that pdftoppm draws"
+expect_rc 0 "... and in Traditional Chinese" \
+	$W --user med1 document "$V" diversion-outcome --lang zh_TW --output "$TMP/o2.txt"
+t=$(tr -d '\n' <"$TMP/o2.txt")
+contains "$t" "串貨糾紛處理結果通知書" "... titled in Traditional Chinese"
+contains "$t" "支付違約金50000.00元" "... throughout"
+V2=$($W --user desk2 case add --case-type diversion --case-category diversion \
+	--consumer 山东岱宗食品有限公司 --merchant 济南某商贸有限公司 \
+	--statement "山东专供批次在济南市场发现" --brand 岱宗 \
+	--authorised-region 山东省 --found-region 山东省济南市)
+rule "$V2" claim
+# The note in GB18030 ("济南", not UTF-8): refused, nothing decided.
+expect_rc 1 "a reason in another encoding is refused" \
+	$W --user med1 rule "$V2" dismiss within-region "$(printf '\274\303\304\317')"
+contains "$err" "not valid UTF-8" "... saying why"
+run $W --user med1 document "$V2" --list
+lacks "$out" "diversion-outcome" "... and no outcome to tell"
+rule "$V2" dismiss within-region \
+	"$(printf '济南在授权区域内\033[31m\302\233 2J\302\205')"
+expect_rc 0 "the notice that the claim was not supported, as text" \
+	$W --user med1 document "$V2" diversion-outcome --output "$TMP/o3.txt"
+t=$(tr -d '\n' <"$TMP/o3.txt")
+contains "$t" "经核查，货物发现地位于经销商的授权销售区域之内。" "... giving the reason recorded"
+contains "$t" "决定不支持品牌方的主张" "... and the outcome"
+contains "$t" "说明：济南在授权区域内?[31m? 2J?" "... the note's escape, CSI and NEL made harmless"
+lacks "$(cat "$TMP/o3.txt")" "$(printf '\033')" "... no escape reaching the terminal"
+lacks "$t" "违约金" "... and nothing of a penalty"
+[ "$(widest "$TMP/o3.txt")" -le 74 ] && ok "... its lines fit a terminal of 80 columns" ||
+	not_ok "... its lines fit a terminal of 80 columns" "$(widest "$TMP/o3.txt") columns"
+V3=$($W --user desk2 case add --case-type diversion --case-category diversion \
+	--consumer 山东岱宗食品有限公司 --merchant 青岛某商贸有限公司 \
+	--statement "山东专供批次在杭州市场销售" --brand 岱宗 \
+	--authorised-region 山东省 --found-region 浙江省杭州市)
+rule "$V3" claim
+rule "$V3" verify-trace
+rule "$V3" dispute
+run $W --user med1 document "$V3" diversion-outcome
+t=$(printf '%s' "$out" | tr -d '\n')
+contains "$t" "对品牌方的主张有异议" "a disputed claim's notice says so"
+contains "$t" "申请仲裁或者向人民法院起诉" "... and where the parties may go"
+V4=$($W --user desk2 case add --case-type diversion --case-category diversion \
+	--consumer 山东岱宗食品有限公司 --merchant 烟台某商贸有限公司 \
+	--statement "山东专供批次在上海市场销售" --brand 岱宗 \
+	--authorised-region 山东省 --found-region 上海市)
+rule "$V4" claim
+rule "$V4" withdraw "品牌方与经销商已自行协商"
+run $W --user med1 document "$V4" diversion-outcome
+t=$(printf '%s' "$out" | tr -d '\n')
+contains "$t" "山东岱宗食品有限公司于2026年5月7日撤回了其主张" "a withdrawn claim's notice says so"
+lacks "$t" "有异议" "... and nothing of a dispute"
+expect_rc 1 "a complaint has no notice of a diversion dispute's outcome" \
+	$W --user med1 document "$C" diversion-outcome
 unset WEIQUAN_NOW
 
 # ---- the audit chain ----
 expect_rc 0 "the audit chain verifies with the documents" $W audit verify
-contains "$out" "Issued documents that agree with their events: 15" \
-	"... every document compared, the report and diversion ones too"
+contains "$out" "Issued documents that agree with their events: 24" \
+	"... every document compared, the transfer, IP, report and diversion ones too"
 run db_sql "$DB" "UPDATE documents SET text = 'x' WHERE id = 1"
 contains "$err" "cannot be changed" "an issued document cannot be changed"
 T=$(copy_db "$DB" t)

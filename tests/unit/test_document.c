@@ -25,6 +25,7 @@
 #include "weiquan/rules.h"
 #include "weiquan/store.h"
 #include "weiquan/user.h"
+#include "weiquan/vocab.h"
 #include "tests/unit/fixture.h"
 
 #define NOW "2026-03-10T02:00:00Z"
@@ -125,6 +126,42 @@ static void test_grounds_cover_every_code(void **state)
 				has_ground(text, path, "end", regimes[r],
 					   endings[i]);
 		}
+		free(text);
+	}
+}
+
+/* The reasons the notices of an IP notice not acted on and of a
+ * diversion dispute's outcome give are named in both languages' terms,
+ * never printed as codes. */
+static void test_terms_name_every_reason_a_notice_gives(void **state)
+{
+	static const char *const langs[] = {"zh_CN", "zh_TW"};
+	static const char *const ip_reject[] = {WQ_IP_REJECT_LIST(WQ_CODE)
+						    NULL};
+	static const char *const dismiss[] = {
+	    WQ_DIVERSION_DISMISS_LIST(WQ_CODE) NULL};
+	static const struct {
+		const char *group;
+		const char *const *codes;
+	} lists[] = {{"ip-reject", ip_reject}, {"diversion-dismiss", dismiss}};
+
+	(void)state;
+	for (size_t l = 0; l < 2; l++) {
+		char path[640], want[160];
+		char *text;
+
+		snprintf(path, sizeof(path), "%s/documents/%s/terms.txt",
+			 F.data, langs[l]);
+		text = slurp(path);
+		for (size_t g = 0; g < sizeof(lists) / sizeof(lists[0]); g++)
+			for (int i = 0; lists[g].codes[i]; i++) {
+				snprintf(want, sizeof(want), "\n%s.%s = ",
+					 lists[g].group, lists[g].codes[i]);
+				if (!strstr(text, want))
+					fail_msg("%s: no term for %s.%s", path,
+						 lists[g].group,
+						 lists[g].codes[i]);
+			}
 		free(text);
 	}
 }
@@ -242,6 +279,35 @@ static void test_text_breaks_lines_by_the_rules(void **state)
 	free(text);
 }
 
+/* A number that ends on the margin, then a bracket and a comma: one mark
+ * may hang past column 72, not both; the number goes to the next line. */
+static void test_closing_marks_after_a_number_hang_one(void **state)
+{
+	char number[32];
+	const char *argv[2];
+	char *text;
+	int64_t id;
+
+	(void)state;
+	id = add_case("13812345678", "屏幕有划痕", number);
+	rule(number, "claim", 0, NULL);
+	argv[0] = "other";
+	/* "　　说明：" takes 10 columns, the 24 characters 48, the number
+	 * 14: it ends on column 72. */
+	argv[1] = "屏幕划痕严重屏幕划痕严重屏幕划痕严重屏幕划痕严重"
+		  "WQ-2026-000001），要求退款。";
+	rule(number, "not-accept", 2, argv);
+	text = render(id, WQ_DOC_NOT_ACCEPTED);
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		assert_in_range(columns(p, n), 0, 74);
+		p += n + (p[n] == '\n');
+	}
+	assert_non_null(strstr(text, "\nWQ-2026-000001），要求退款。"));
+	free(text);
+}
+
 static void test_optional_lines_drop_out(void **state)
 {
 	char number[32];
@@ -329,7 +395,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grounds_cover_every_code),
+		cmocka_unit_test(test_terms_name_every_reason_a_notice_gives),
 		cmocka_unit_test(test_text_breaks_lines_by_the_rules),
+		cmocka_unit_test(test_closing_marks_after_a_number_hang_one),
 		cmocka_unit_test(test_optional_lines_drop_out),
 		cmocka_unit_test(test_what_a_case_cannot_issue_is_refused),
 		cmocka_unit_test(test_an_administrators_template_wins),
