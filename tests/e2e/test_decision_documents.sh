@@ -60,6 +60,6 @@ see c "diversion dispute's outcome" "f offers the notice of the outcome"
 keys c 2
 see c "串货纠纷处理结果通知书" "picking it shows the notice"
 see c "违约金50000.00元" "... with the penalty agreed"
-equals "$(db_sql "$DB" "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM documents ORDER BY id)")" \
+equals "$(db_sql "$DB" "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM documents ORDER BY id) AS d")" \
 	"transfer ip-rejected diversion-outcome" "each notice is kept"
 done_testing
