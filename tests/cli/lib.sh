@@ -52,7 +52,9 @@ pg_db_name() {
 db_sql() {
 	case $1 in
 	postgresql://* | postgres://*) psql -X -A -t -q -v ON_ERROR_STOP=1 "$1" -c "$2" ;;
-	*) sqlite3 "$1" "$2" ;;
+	# (a console that was just told to quit may still hold the write
+	# lock for a moment: wait for it as weiquan would)
+	*) sqlite3 -cmd '.timeout 5000' "$1" "$2" ;;
 	esac
 }
 
