@@ -23,13 +23,13 @@
 #include "weiquan/rules.h"
 #include "weiquan/wqtime.h"
 
-/* A page is about what a tall terminal shows (a 200x60 one, resized or
- * not): every reload (after each commit, filter, order) reads the pages
- * the screen needs, each row a case with its merchant, consumer,
- * follow-up and wait, and at a million cases those rows are in no cache;
- * a taller terminal reads more pages. */
-#define PAGE_ROWS 64
-#define WINDOW_PAGES 78 /* at most 4992 rows in memory */
+/* A page is as many rows as the list shows on the screen (an 80x24
+ * terminal: 19): the list reads one before its first draw, each row a
+ * case with its merchant, follow-up and wait, and at a million cases
+ * those rows are in no cache, so a row read and not shown is a wait for
+ * nothing.  The pages after it are read when the cursor moves to them,
+ * or when the terminal grows taller than what was read. */
+#define WINDOW_ROWS 4992 /* at most that many rows in memory */
 
 enum view {
 	VIEW_MINE,
@@ -59,9 +59,11 @@ struct queue {
 	bool search_sorted;       /* a search in `order`, not newest first */
 	char *status, *category, *region, *type, *search;
 	char *assignee;           /* a login, "me" or "none": over the view's */
-	/* The window: whole pages from first_page on, each PAGE_ROWS rows
-	 * but the list's last. */
+	/* The window: whole pages from first_page on, each page_rows rows
+	 * but the list's last; page_rows is the list's height on screen
+	 * when the list was read from its first page. */
 	struct wq_case_row *rows;
+	size_t page_rows;
 	size_t count;
 	size_t first_page;
 	/* Page k loads with --after page_after[k] (page 0 with none); known
@@ -83,8 +85,6 @@ struct queue {
 	} *marks;
 	size_t nmarks;
 	struct scr_drill *drill;  /* the dashboard figure listed, or NULL */
-	bool more_coming;         /* a search's first screenful is drawn
-				     while the rest of its page loads */
 };
 
 static bool is_marked(const struct queue *q, int64_t id, size_t *at)
@@ -145,7 +145,7 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 	f->search = q->search;
 	f->order = q->search && !q->search_sorted ? NULL : orders[q->order];
 	f->reverse = q->reverse;
-	f->limit = PAGE_ROWS;
+	f->limit = (int)q->page_rows;
 	f->flagged = q->view == VIEW_FLAGGED;
 	if (q->view == VIEW_FOLLOW_UP) {
 		f->assignee = "me";
@@ -170,12 +170,30 @@ static void filter_of(struct screen *s, struct wq_filter *f)
 	}
 }
 
+/* The most pages the window holds (the last may be shorter). */
+static size_t window_pages(const struct queue *q)
+{
+	return WINDOW_ROWS / q->page_rows > 1 ? WINDOW_ROWS / q->page_rows : 1;
+}
+
+/* The rows the list shows on the screen as it is now, at least one (the
+ * screen's own layout is computed when it is drawn, after a load). */
+static size_t rows_shown(const struct screen *s)
+{
+	struct scr_layout lay;
+	struct scr_rect list;
+
+	scr_layout_compute(&lay, s->ops->layout_id, LINES, COLS, s->lay.aside);
+	list = scr_layout_rect(&lay, SCR_AREA_QUEUE_LIST);
+	return list.h > 0 ? (size_t)list.h : 1;
+}
+
 /* The cursor that loads the page after the window, NULL at the end. */
 static const char *cursor_after_window(const struct queue *q)
 {
-	size_t k = q->first_page + q->count / PAGE_ROWS;
+	size_t k = q->first_page + q->count / q->page_rows;
 
-	if (q->count % PAGE_ROWS || k >= q->npage_after)
+	if (q->count % q->page_rows || k >= q->npage_after)
 		return NULL;
 	return q->page_after[k];
 }
@@ -209,7 +227,8 @@ static void forget_pages_after(struct queue *q, size_t k)
 static bool append_page(struct screen *s)
 {
 	struct queue *q = s->priv;
-	size_t k = q->first_page + q->count / PAGE_ROWS, added;
+	size_t k = q->first_page + q->count / q->page_rows, added;
+	size_t rows = q->page_rows;
 	struct wq_case_page page;
 
 	if (q->count && !cursor_after_window(q))
@@ -235,14 +254,12 @@ static bool append_page(struct screen *s)
 	}
 	added = page.count;
 	wq_case_page_free(&page);
-	if (q->count > WINDOW_PAGES * PAGE_ROWS) {
-		q->count -= PAGE_ROWS;
-		memmove(q->rows, q->rows + PAGE_ROWS,
-			q->count * sizeof(*q->rows));
+	if (q->count > window_pages(q) * rows) {
+		q->count -= rows;
+		memmove(q->rows, q->rows + rows, q->count * sizeof(*q->rows));
 		q->first_page++;
-		q->selected =
-		    q->selected > PAGE_ROWS ? q->selected - PAGE_ROWS : 0;
-		q->top = q->top > PAGE_ROWS ? q->top - PAGE_ROWS : 0;
+		q->selected = q->selected > rows ? q->selected - rows : 0;
+		q->top = q->top > rows ? q->top - rows : 0;
 	}
 	return added > 0;
 }
@@ -268,45 +285,45 @@ static bool prepend_page(struct screen *s)
 {
 	struct queue *q = s->priv;
 	struct wq_case_page page;
-	size_t k = q->first_page - 1;
+	size_t k = q->first_page - 1, rows = q->page_rows;
 
 	if (q->first_page == 0 || !load_page(s, k, &page))
 		return false;
-	if (page.count != PAGE_ROWS) {
+	if (page.count != rows) {
 		/* the list changed under us: start again from that page */
 		wq_case_page_free(&page);
 		restart_at(s, k);
 		return true;
 	}
-	q->rows = realloc(q->rows, (q->count + PAGE_ROWS) * sizeof(*q->rows));
-	memmove(q->rows + PAGE_ROWS, q->rows, q->count * sizeof(*q->rows));
-	memcpy(q->rows, page.rows, PAGE_ROWS * sizeof(*q->rows));
+	q->rows = realloc(q->rows, (q->count + rows) * sizeof(*q->rows));
+	memmove(q->rows + rows, q->rows, q->count * sizeof(*q->rows));
+	memcpy(q->rows, page.rows, rows * sizeof(*q->rows));
 	wq_case_page_free(&page);
-	q->count += PAGE_ROWS;
+	q->count += rows;
 	q->first_page = k;
-	q->selected += PAGE_ROWS;
-	q->top += PAGE_ROWS;
-	if (q->count > WINDOW_PAGES * PAGE_ROWS)
-		q->count = WINDOW_PAGES * PAGE_ROWS;
+	q->selected += rows;
+	q->top += rows;
+	if (q->count > window_pages(q) * rows)
+		q->count = window_pages(q) * rows;
 	return true;
 }
 
 /* Reads the window again from its first page (another session committed,
- * or a case was opened), keeping the cursor on the same case. */
+ * or a case was opened), keeping the cursor on the same case; from the
+ * list's first page, in pages as tall as the list is now. */
 static void reload(struct screen *s)
 {
 	struct queue *q = s->priv;
-	struct scr_layout lay;
-	struct scr_rect list;
 	struct wq_filter f;
-	size_t want = q->selected + 1;
+	size_t shown = rows_shown(s), want = q->selected + 1;
 
-	/* the rows on screen, however tall it is (the screen's own layout
-	 * is computed when it is first drawn, after this) */
-	scr_layout_compute(&lay, s->ops->layout_id, LINES, COLS, s->lay.aside);
-	list = scr_layout_rect(&lay, SCR_AREA_QUEUE_LIST);
-	if (list.h > 0 && want < q->top + (size_t)list.h)
-		want = q->top + (size_t)list.h;
+	if (q->first_page == 0 && q->page_rows != shown) {
+		forget_pages_after(q, 0);
+		q->page_rows = shown;
+	}
+	/* the rows on screen, however tall it is */
+	if (want < q->top + shown)
+		want = q->top + shown;
 	/* "due within a working day", as of now: the view is read again
 	 * after every commit, and a day may have passed */
 	wq_date_format(wq_cal_add_workdays(wq_clock_calendar(s->ui->store),
@@ -351,42 +368,10 @@ static void read_inbox_count(struct screen *s)
 		q->inbox_due = 0;
 }
 
-/* A search reads hits until a page is full, which takes longer the
- * fewer of them the view holds (a mediator's own cases among everyone's
- * newest): the screenful the user sees first is read and drawn at once,
- * then the page.  True when that screenful was the whole list (it is
- * then the window, and nothing more is read). */
-static bool search_screen_first(struct screen *s)
-{
-	struct queue *q = s->priv;
-	struct scr_rect list = scr_layout_rect(&s->lay, SCR_AREA_QUEUE_LIST);
-	struct wq_case_page page;
-	struct wq_filter f;
-
-	filter_of(s, &f);
-	f.limit = list.h > 0 && list.h < PAGE_ROWS ? list.h : PAGE_ROWS;
-	if (wq_case_list(s->ui->store, &s->ui->actor, &f, &page))
-		return false;
-	free(q->rows);
-	q->rows = page.rows;
-	q->count = page.count;
-	page.rows = NULL;
-	q->more_coming = page.next_cursor != NULL;
-	wq_case_page_free(&page);
-	q->total = -1;
-	if (!q->more_coming) {
-		/* the whole list: page 0, the last */
-		q->page_after = realloc(q->page_after, sizeof(*q->page_after));
-		q->page_after[q->npage_after++] = NULL;
-		return true;
-	}
-	scr_redraw(s->ui);
-	refresh();
-	q->more_coming = false;
-	return false;
-}
-
-/* Another list (view, order, filter, search): from its top. */
+/* Another list (view, order, filter, search): from its top, a page as
+ * tall as the list on screen first.  A search reads hits until that page
+ * is full, which takes longer the fewer of them the view holds (a
+ * mediator's own cases among everyone's newest): a screenful, no more. */
 static void start_over(struct screen *s)
 {
 	struct queue *q = s->priv;
@@ -395,9 +380,27 @@ static void start_over(struct screen *s)
 	q->first_page = 0;
 	q->selected = q->top = 0;
 	q->selected_id = 0;
-	if (q->search && search_screen_first(s))
-		return;
 	reload(s);
+}
+
+/* The terminal changed size: a list taller than the rows read reads the
+ * pages it now shows (draw reads nothing), from its first page in pages
+ * of the new height. */
+static void queue_resized(struct screen *s)
+{
+	struct queue *q = s->priv;
+	size_t shown = rows_shown(s);
+	int loads = 0;
+
+	if (q->count >= q->top + shown || !q->page_rows)
+		return;
+	if (q->first_page == 0) {
+		reload(s);
+		return;
+	}
+	while (q->count < q->top + shown &&
+	       (size_t)loads++ < window_pages(q) && append_page(s))
+		;
 }
 
 static int queue_open(struct screen *s, const void *arg)
@@ -558,8 +561,8 @@ static void queue_draw(struct screen *s)
 		snprintf(total, sizeof(total), "%" PRId64, q->total);
 	else
 		snprintf(total, sizeof(total), "%zu%s",
-			 q->first_page * PAGE_ROWS + q->count,
-			 q->more_coming || cursor_after_window(q) ? "+" : "");
+			 q->first_page * q->page_rows + q->count,
+			 cursor_after_window(q) ? "+" : "");
 	if (q->search && !q->search_sorted)
 		used = snprintf(line, sizeof(line),
 				q->reverse ? _("%s cases  oldest first")
@@ -712,16 +715,16 @@ static void queue_draw(struct screen *s)
 static void move_to(struct screen *s, long target)
 {
 	struct queue *q = s->priv;
-	long at = (long)(q->first_page * PAGE_ROWS) + target;
-	int loads = 0;
+	long at = (long)(q->first_page * q->page_rows) + target;
+	size_t loads = 0;
 
-	while (at >= (long)(q->first_page * PAGE_ROWS + q->count) &&
-	       loads++ < WINDOW_PAGES && append_page(s))
+	while (at >= (long)(q->first_page * q->page_rows + q->count) &&
+	       loads++ < window_pages(q) && append_page(s))
 		;
-	while (at < (long)(q->first_page * PAGE_ROWS) &&
-	       loads++ < WINDOW_PAGES && prepend_page(s))
+	while (at < (long)(q->first_page * q->page_rows) &&
+	       loads++ < window_pages(q) && prepend_page(s))
 		;
-	target = at - (long)(q->first_page * PAGE_ROWS);
+	target = at - (long)(q->first_page * q->page_rows);
 	if (target >= (long)q->count)
 		target = (long)q->count - 1;
 	if (target < 0)
@@ -1345,6 +1348,7 @@ const struct screen_ops scr_queue_ops = {
 	.data_changed = queue_data_changed,
 	.concerns = queue_concerns,
 	.close = queue_close,
+	.resized = queue_resized,
 	.keybar = queue_keybar,
 	/* TRANSLATORS: the query language of the search (/); keep each
 	 * line within 76 columns (a Chinese character takes two). */

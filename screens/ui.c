@@ -714,8 +714,14 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 			poll_changes(&ui);
 			continue;
 		}
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			struct screen *top = ui.stack[ui.depth - 1];
+
+			if (top->ops->resized &&
+			    !scr_layout_too_small(LINES, COLS))
+				top->ops->resized(top);
 			continue;
+		}
 		ui.status[0] = '\0';
 		ui.status_error = false;
 		if (scr_layout_too_small(LINES, COLS)) {

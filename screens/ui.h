@@ -4,7 +4,8 @@
  * A screen is a const struct screen_ops of hooks.  `open` and
  * `data_changed` load what the screen shows through the core; `layout`
  * only computes rectangles; `draw` paints from what was loaded and never
- * queries the database; `act` handles one action. */
+ * queries the database; `act` handles one action; `resized` loads what a
+ * terminal grown taller shows. */
 #ifndef WEIQUAN_SCREENS_UI_H
 #define WEIQUAN_SCREENS_UI_H
 
@@ -136,6 +137,10 @@ struct screen_ops {
 	 * told; NULL: every commit concerns it. */
 	bool (*concerns)(struct screen *s, const struct wq_changes *changes);
 	void (*close)(struct screen *s);
+	/* The terminal changed size (the top screen's only): load what the
+	 * new size shows and was not loaded, since draw reads nothing; NULL:
+	 * nothing to load. */
+	void (*resized)(struct screen *s);
 	/* The key bar: the actions worth showing now, most useful first. */
 	int (*keybar)(struct screen *s, const char **items, int max);
 	/* More for the help screen, after the keys (N_(), lines of at most

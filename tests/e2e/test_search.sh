@@ -103,9 +103,11 @@ see q "237 cases  newest first" "... and the header counts each once"
 # ---- a list longer than the console keeps ----
 keys q / C-u 退款 Enter
 see q "search: 退款" "a search for 退款"
-see q "64+ cases" "... loads its first page"
+# a page is what the list shows at 80x24: 19 rows; G reads at most 4992
+# rows further, 262 pages of 19, so the console has read 263 pages
+see q "19+ cases" "... loads its first page"
 keys q G
-see q "5056+ cases" "G goes at most 5000 rows further down a long list"
+see q "4997+ cases" "G goes at most 5000 rows further down a long list"
 keys q G
 see q "5237 cases  newest first" "G again reaches the end of the 5237 hits" 10
 opens "$(tail -1 "$TMP/hits.txt")" "... where the oldest hit is selected"
