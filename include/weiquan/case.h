@@ -163,7 +163,8 @@ struct wq_case_row {
 	char merchant[128];
 	bool merchant_repeat, merchant_blacklisted;
 	int64_t merchant_id;
-	char consumer[64];
+	char consumer[64];        /* a lookup's (wq_case_reader, wq_case_find);
+				     "" in a list's page, which no list shows */
 	int64_t amount_fen;
 	char received_at[21];
 	char clock[16];

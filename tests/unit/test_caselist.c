@@ -183,6 +183,66 @@ static void test_pages_need_no_sort(void **state)
 				}
 }
 
+/* A page of a list reads no consumer: no list shows the consumer's name,
+ * and at a million cases each consumer's row is one more page in no
+ * cache for every row listed.  Every order, first and later pages, and a
+ * search; a lookup by the case reader still gives the name. */
+static void test_pages_read_no_consumer(void **state)
+{
+	static const char *const all[] = {"due",    "received", "amount",
+					  "status", "merchant", "review"};
+	struct wq_case_reader *reader;
+	struct wq_case_row row;
+	char plan[2048];
+
+	(void)state;
+	for (size_t o = 0; o <= sizeof(all) / sizeof(all[0]); o++) {
+		char *cursor = NULL;
+
+		for (int page = 0; page < 2; page++) {
+			struct wq_filter f = {.status = "all", .limit = 5};
+			struct wq_case_page p;
+			int read = 0;
+
+			if (o < sizeof(all) / sizeof(all[0]))
+				f.order = all[o];
+			else
+				f.search = "退款";
+			f.after = cursor;
+			capture();
+			assert_int_equal(wq_case_list(F.store, &F.supervisor,
+						      &f, &p),
+					 WQ_ERR_OK);
+			stop_capture();
+			assert_true(p.count > 0);
+			assert_string_equal(p.rows[0].consumer, "");
+			free(cursor);
+			cursor = p.next_cursor;
+			p.next_cursor = NULL;
+			wq_case_page_free(&p);
+			for (int i = 0; i < F.nsql; i++) {
+				if (!strstr(F.sql[i], "FROM cases c"))
+					continue;
+				plan_of(F.sql[i], plan, sizeof(plan));
+				if (strstr(plan, "consumers"))
+					fail_msg("%s page %d: %s",
+						 f.order ? f.order : "search",
+						 page, plan);
+				read++;
+			}
+			assert_true(read > 0);
+			if (page == 0)
+				assert_non_null(cursor);
+		}
+		free(cursor);
+	}
+	assert_int_equal(wq_case_reader_new(F.store, &F.supervisor, &reader),
+			 WQ_ERR_OK);
+	assert_int_equal(wq_case_reader_get(reader, 1, &row), WQ_ERR_OK);
+	assert_true(*row.consumer);
+	wq_case_reader_free(&reader);
+}
+
 /* A mediator's queue filtered by category is one index range of their
  * cases of that category, not a walk through everyone's cases of it. */
 static void test_filtered_page_is_a_range(void **state)
@@ -571,6 +631,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pages_need_no_sort),
 	    cmocka_unit_test(test_filtered_page_is_a_range),
+	    cmocka_unit_test(test_pages_read_no_consumer),
 	    cmocka_unit_test(test_open_pages_read_no_closed_case),
 	    cmocka_unit_test(test_review_wait_without_events),
 	    cmocka_unit_test(test_counts_read_no_case_rows),
