@@ -2,8 +2,10 @@
 # make bench: builds a demo database of $BENCH_CASES cases (default
 # 1,000,000) and one of 2,000, and prints how long the build and the
 # queue, search and ruling paths take, then each console step's response
-# through a pty on both (tests/bench/console_steps.py) and the CPU of 20
-# consoles idle and busy (tests/bench/idle_consoles.py); then imports
+# through a pty on both (tests/bench/console_steps.py) with the pages of
+# SQLite the lists behind those steps read (tests/bench/queue_pages.sh,
+# with strace), and the CPU of 20 consoles idle and busy
+# (tests/bench/idle_consoles.py); then imports
 # generated files of 10,000 and $BENCH_IMPORT_ROWS (default 1,000,000)
 # cases, each into a fresh database, and prints the rows per second of
 # each: an import that stays linear imports both at about the same rate.
@@ -177,6 +179,9 @@ for backend in $backends; do
 	if [ "$backend" = sqlite ]; then
 		python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
 			"$weiquan" "$small_cases=$small" "$cases=$db"
+		# what the lists behind those steps read, in pages
+		sh "$srcdir/tests/bench/queue_pages.sh" "$weiquan" "$small"
+		sh "$srcdir/tests/bench/queue_pages.sh" "$weiquan" "$db"
 	else
 		python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
 			"$weiquan" "$small_cases=$(pg_uri bench_small)" \
