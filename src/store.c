@@ -304,6 +304,13 @@ int64_t wq_store_data_version(struct wq_store *store)
 	return store->drv->data_version(store);
 }
 
+int64_t wq_store_shared_version(struct wq_store *store)
+{
+	if (store->drv->shared_version)
+		return store->drv->shared_version(store);
+	return store->drv->data_version(store);
+}
+
 bool wq_store_tells_changes(struct wq_store *store)
 {
 	return store->drv->take_changes != NULL;

@@ -62,6 +62,8 @@ struct wq_store_driver {
 	enum wq_violation (*violated)(struct wq_store *store);
 	int64_t (*changes)(struct wq_store *store);
 	int64_t (*data_version)(struct wq_store *store);
+	/* NULL: data_version serves. */
+	int64_t (*shared_version)(struct wq_store *store);
 	/* Where the database names the cases other sessions' commits
 	 * changed (wq_store_take_changes); NULL where the events table is
 	 * read instead (src/changes.c). */

@@ -77,6 +77,9 @@ struct pg_store {
 	int64_t changes;
 	unsigned next_name; /* of the server's prepared statements */
 	char sqlstate[6];   /* of the last error, "" when there was none */
+	/* Commits heard of writes not about one case (SHARED_MARK):
+	 * wq_store_shared_version(). */
+	int64_t heard_shared;
 	char *errmsg;	    /* the last error's message */
 	/* Live refresh: what other sessions' notifications named and
 	 * wq_store_take_changes() has not taken yet (see hear()). */
@@ -91,9 +94,12 @@ struct pg_store {
 
 /* The channel of live refresh: each audit event's case id (its trigger,
  * events_notify in src/schema.c) or '*' for an event of no single case,
- * and COMMIT_MARK from each commit of a write (pg_commit). */
+ * and COMMIT_MARK from each commit of a write (pg_commit), just after
+ * SHARED_MARK when the write was not about one case (it may have changed
+ * the calendar, the clock rules or the settings): so far every write. */
 #define CHANGES_CHANNEL "weiquan_changes"
 #define COMMIT_MARK "."
+#define SHARED_MARK "!"
 
 enum pg_param_kind { PARAM_NULL, PARAM_INT, PARAM_TEXT, PARAM_BLOB };
 
@@ -758,10 +764,12 @@ static int64_t pg_cache_size(struct wq_store *store, int64_t value)
 static enum wq_err pg_commit(struct wq_store *store)
 {
 	struct pg_store *s = pgs(store);
-	/* The mark goes with the COMMIT in one round trip; a commit whose
+	/* The marks go with the COMMIT in one round trip; a commit whose
 	 * events named no case tells the others to reload as a whole. */
-	PGresult *res = PQexec(s->conn, "SELECT pg_notify('" CHANGES_CHANNEL
-				       "', '" COMMIT_MARK "'); COMMIT");
+	PGresult *res = PQexec(
+	    s->conn, "SELECT pg_notify('" CHANGES_CHANNEL "', '" SHARED_MARK
+		     "'), pg_notify('" CHANGES_CHANNEL "', '" COMMIT_MARK
+		     "'); COMMIT");
 	enum wq_err err = WQ_ERR_OK;
 
 	if (!ok_result(res)) {
@@ -812,6 +820,10 @@ static void heard(struct pg_store *s, int pid, const char *payload)
 	long long id;
 
 	s->heard_count++;
+	if (strcmp(payload, SHARED_MARK) == 0) {
+		s->heard_shared++;
+		return;
+	}
 	if (pid != s->heard_pid) {
 		s->heard_pid = pid;
 		s->heard_named = false;
@@ -851,6 +863,7 @@ static void hear(struct pg_store *s)
 		/* The connection failed: what others did is unknown. */
 		s->heard_everything = true;
 		s->heard_count++;
+		s->heard_shared++;
 		return;
 	}
 	while ((n = PQnotifies(s->conn)) != NULL) {
@@ -866,6 +879,14 @@ static int64_t pg_data_version(struct wq_store *store)
 
 	hear(s);
 	return s->heard_count;
+}
+
+static int64_t pg_shared_version(struct wq_store *store)
+{
+	struct pg_store *s = pgs(store);
+
+	hear(s);
+	return s->heard_shared;
 }
 
 static enum wq_err pg_take_changes(struct wq_store *store, int64_t **ids,
@@ -1403,6 +1424,7 @@ static const struct wq_store_driver pg_driver = {
     .violated = pg_violated,
     .changes = pg_changes,
     .data_version = pg_data_version,
+    .shared_version = pg_shared_version,
     .take_changes = pg_take_changes,
     .backup = pg_backup,
     .stmt_new = pg_stmt_new,

@@ -121,7 +121,8 @@ bool wq_store_created(struct wq_store *store);
 const char *wq_store_path(struct wq_store *store);
 
 /* What clock.c keeps per open store: the calendar and the clock rules,
- * loaded again when the data version they were read at moves on. */
+ * loaded again when the shared version they were read at moves on
+ * (wq_store_shared_version). */
 struct wq_store_cache {
 	struct wq_calendar *calendar;
 	int64_t calendar_version;
@@ -227,6 +228,11 @@ char *wq_store_search_docs_sql(struct wq_store *store, int param);
  * data_version; PostgreSQL: the notifications other sessions' commits
  * sent, read without a round trip, see wq_store_take_changes). */
 int64_t wq_store_data_version(struct wq_store *store);
+/* Changes whenever another connection may have changed what no write
+ * about one case changes (the calendar, the clock rules, the settings):
+ * SQLite: data_version; PostgreSQL: the commit of a write not about one
+ * case, as another session tells it.  What clock.c caches per store. */
+int64_t wq_store_shared_version(struct wq_store *store);
 
 /* Whether the database itself names the cases other sessions' commits
  * changed: on PostgreSQL each audit event NOTIFYs its case and each
