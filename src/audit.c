@@ -100,6 +100,10 @@ enum wq_err wq_audit_append(struct wq_store *store, const char *actor,
 	const char *login = os_login();
 	int64_t id = 1;
 
+	/* The last event read here must stay the last until the commit. */
+	err = wq_store_lock_chain(store);
+	if (err)
+		return err;
 	err = wq_store_prepare(store,
 			       "SELECT id, hash FROM events ORDER BY id DESC"
 			       " LIMIT 1",

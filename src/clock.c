@@ -34,8 +34,8 @@ struct clock_rule {
 	int extend_days;
 };
 
-/* A regime's rules, parsed once per change of the database or of the
- * regime asked for. */
+/* A regime's rules, parsed once per change of the shared version
+ * (wq_store_shared_version) or of the regime asked for. */
 struct wq_clock_rules {
 	char regime[48];         /* as asked for: "" is the active regime */
 	int count;
@@ -44,7 +44,7 @@ struct wq_clock_rules {
 
 const struct wq_calendar *wq_clock_calendar(struct wq_store *store)
 {
-	int64_t version = wq_store_data_version(store);
+	int64_t version = wq_store_shared_version(store);
 
 	if (wq_store_cache(store)->calendar && version != wq_store_cache(store)->calendar_version)
 		wq_cal_free(&wq_store_cache(store)->calendar);
@@ -188,7 +188,7 @@ static const struct wq_clock_rules *regime_rules(struct wq_store *store,
 {
 	struct wq_clock_rules *r;
 	struct wq_stmt *st;
-	int64_t version = wq_store_data_version(store);
+	int64_t version = wq_store_shared_version(store);
 
 	if (!regime)
 		regime = "";
@@ -787,7 +787,8 @@ enum wq_err wq_clock_import(struct wq_store *store, const struct wq_user *actor,
 	if (err)
 		goto rollback;
 	err = wq_store_commit(store);
-	/* Our own commits do not move data_version: drop the cache here. */
+	/* Our own commits do not move the shared version: drop the cache
+	 * here. */
 	wq_clock_rules_free(&wq_store_cache(store)->clock_rules);
 	goto out;
 rollback:

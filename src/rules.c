@@ -2506,12 +2506,16 @@ enum wq_err wq_rule(struct wq_store *store, const struct wq_user *actor,
 	enum wq_err err;
 	int64_t id;
 
-	err = wq_store_begin_write(store);
+	/* A case's number never changes: its id is looked up before the
+	 * write, which then need not wait for the writes of other cases
+	 * (wq_store_begin_write_case). */
+	err = wq_case_id_by_number(store, number, &id);
 	if (err)
 		return err;
-	err = wq_case_id_by_number(store, number, &id);
-	if (!err)
-		err = wq_rule_tx(store, actor, id, ruling, result);
+	err = wq_store_begin_write_case(store, id);
+	if (err)
+		return err;
+	err = wq_rule_tx(store, actor, id, ruling, result);
 	if (err) {
 		wq_store_rollback(store);
 		return err;

@@ -304,6 +304,13 @@ int64_t wq_store_data_version(struct wq_store *store)
 	return store->drv->data_version(store);
 }
 
+int64_t wq_store_shared_version(struct wq_store *store)
+{
+	if (store->drv->shared_version)
+		return store->drv->shared_version(store);
+	return store->drv->data_version(store);
+}
+
 bool wq_store_tells_changes(struct wq_store *store)
 {
 	return store->drv->take_changes != NULL;
@@ -662,7 +669,8 @@ void wq_store_close(struct wq_store **store)
 	*store = NULL;
 }
 
-enum wq_err wq_store_begin_write(struct wq_store *store)
+static enum wq_err begin_write(struct wq_store *store, bool one_case,
+			       int64_t case_id)
 {
 	enum wq_err err;
 
@@ -671,10 +679,30 @@ enum wq_err wq_store_begin_write(struct wq_store *store)
 			       N_("%s can only be read until there "
 				  "is room on its disk"),
 			       store->path);
-	err = store->drv->begin_write(store);
+	if (one_case && store->drv->begin_write_case)
+		err = store->drv->begin_write_case(store, case_id);
+	else
+		err = store->drv->begin_write(store);
 	if (!err)
 		store->in_write = true;
 	return err;
+}
+
+enum wq_err wq_store_begin_write(struct wq_store *store)
+{
+	return begin_write(store, false, 0);
+}
+
+enum wq_err wq_store_begin_write_case(struct wq_store *store, int64_t case_id)
+{
+	return begin_write(store, true, case_id);
+}
+
+enum wq_err wq_store_lock_chain(struct wq_store *store)
+{
+	if (!store->in_write || !store->drv->lock_chain)
+		return WQ_ERR_OK;
+	return store->drv->lock_chain(store);
 }
 
 enum wq_err wq_store_commit(struct wq_store *store)

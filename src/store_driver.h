@@ -45,6 +45,11 @@ struct wq_store_driver {
 	int (*schema_version)(struct wq_store *store);
 
 	enum wq_err (*begin_write)(struct wq_store *store);
+	/* NULL: begin_write serves (weiquan/store.h). */
+	enum wq_err (*begin_write_case)(struct wq_store *store,
+					int64_t case_id);
+	/* NULL: a write already holds the chain. */
+	enum wq_err (*lock_chain)(struct wq_store *store);
 	void (*set_write_wait)(struct wq_store *store, int ms);
 	int64_t (*cache_size)(struct wq_store *store, int64_t value);
 	/* Ends the write (pending index rows already written) and leaves
@@ -62,6 +67,8 @@ struct wq_store_driver {
 	enum wq_violation (*violated)(struct wq_store *store);
 	int64_t (*changes)(struct wq_store *store);
 	int64_t (*data_version)(struct wq_store *store);
+	/* NULL: data_version serves. */
+	int64_t (*shared_version)(struct wq_store *store);
 	/* Where the database names the cases other sessions' commits
 	 * changed (wq_store_take_changes); NULL where the events table is
 	 * read instead (src/changes.c). */

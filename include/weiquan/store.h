@@ -82,6 +82,19 @@ int wq_store_schema_version(struct wq_store *store);
  * is rarely reached, then run BEGIN IMMEDIATE with a bounded retry; past the
  * bound the caller gets WQ_ERR_BUSY with a clear message. */
 enum wq_err wq_store_begin_write(struct wq_store *store);
+/* A write about one case alone (a ruling): on SQLite the same as
+ * wq_store_begin_write().  On PostgreSQL the writes of different cases
+ * overlap: it locks the case's row, and the audit chain's lock
+ * (wq_store_lock_chain) is taken at the transaction's first change, so
+ * that whatever is shared (the chain, the dashboard's counters, a
+ * merchant's figures) is changed by one writer at a time, each holding
+ * it from its first change to its commit.  Only the case's own rows, and
+ * those of tables no trigger counts, may change in it. */
+enum wq_err wq_store_begin_write_case(struct wq_store *store, int64_t case_id);
+/* Where the audit chain's append begins (src/audit.c): from here to the
+ * commit no other writer appends.  A no-op where the write already
+ * excludes every other (SQLite, wq_store_begin_write). */
+enum wq_err wq_store_lock_chain(struct wq_store *store);
 /* Changes the bound (tests; a console may want a shorter one). */
 void wq_store_set_write_wait(struct wq_store *store, int ms);
 
@@ -121,7 +134,8 @@ bool wq_store_created(struct wq_store *store);
 const char *wq_store_path(struct wq_store *store);
 
 /* What clock.c keeps per open store: the calendar and the clock rules,
- * loaded again when the data version they were read at moves on. */
+ * loaded again when the shared version they were read at moves on
+ * (wq_store_shared_version). */
 struct wq_store_cache {
 	struct wq_calendar *calendar;
 	int64_t calendar_version;
@@ -227,6 +241,11 @@ char *wq_store_search_docs_sql(struct wq_store *store, int param);
  * data_version; PostgreSQL: the notifications other sessions' commits
  * sent, read without a round trip, see wq_store_take_changes). */
 int64_t wq_store_data_version(struct wq_store *store);
+/* Changes whenever another connection may have changed what no write
+ * about one case changes (the calendar, the clock rules, the settings):
+ * SQLite: data_version; PostgreSQL: the commit of a write not about one
+ * case, as another session tells it.  What clock.c caches per store. */
+int64_t wq_store_shared_version(struct wq_store *store);
 
 /* Whether the database itself names the cases other sessions' commits
  * changed: on PostgreSQL each audit event NOTIFYs its case and each
