@@ -43,34 +43,30 @@ see q "$((2 * shown))+ cases" "the cursor past the screen reads the next page"
 keys q x
 wait_gone q "search: 退款"
 
+# rows_reach WANT OK NOT_OK: waits up to 5 s for the list to show WANT rows.
+rows_reach() {
+	tries=100
+	while [ $tries -gt 0 ] && [ "$(rows_on q)" -lt "$1" ]; do
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	if [ "$(rows_on q)" -ge "$1" ]; then
+		ok "$2"
+	else
+		not_ok "$3" "$(rows_on q) rows of $1" "$(screen_of q)"
+	fi
+}
+
 # A terminal made taller than the rows read lists every row it has room
 # for (100 lines: more than a page of 64 ever held).
 tmx resize-window -t q -x 80 -y 100
 want=$open
 [ "$want" -gt 95 ] || not_ok "enough open cases" "$open"
 [ "$want" -gt 95 ] && want=95
-tries=100
-while [ $tries -gt 0 ] && [ "$(rows_on q)" -lt "$want" ]; do
-	sleep 0.05
-	tries=$((tries - 1))
-done
-if [ "$(rows_on q)" -ge "$want" ]; then
-	ok "resized to 80x100, the list shows $(rows_on q) rows"
-else
-	not_ok "rows at 80x100" "$(rows_on q) rows of $want" "$(screen_of q)"
-fi
+rows_reach "$want" "resized to 80x100, the list shows $want rows or more" "rows at 80x100"
 # and a list read anew at that height fills it too
 keys q o
 see q "by received" "o orders the list by received"
-tries=100
-while [ $tries -gt 0 ] && [ "$(rows_on q)" -lt "$want" ]; do
-	sleep 0.05
-	tries=$((tries - 1))
-done
-if [ "$(rows_on q)" -ge "$want" ]; then
-	ok "... and so does the list in another order"
-else
-	not_ok "rows at 80x100 by received" "$(rows_on q) rows of $want" "$(screen_of q)"
-fi
+rows_reach "$want" "... and so does the list in another order" "rows at 80x100 by received"
 keys q Q
 done_testing
