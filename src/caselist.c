@@ -26,7 +26,8 @@ struct order_spec {
 };
 
 /* Each key with the case id after it is an index's order (the id is the
- * rowid every index ends with), so every page is an index range; the
+ * rowid every index of SQLite's ends with; PostgreSQL's status indexes
+ * name it, schema version 23), so every page is an index range; the
  * open cases' (the queue's default status) in the due, amount and
  * merchant orders are ranges of indexes of the open cases alone
  * (cases_open_by_*, schema version 22), which no closed case slows; the

@@ -240,22 +240,30 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
 	return wq_store_commit(store);
 }
 
-/* Each kind of deadline by its own index: the running clocks by
- * cases_by_assignee (assignee, due_on), the follow-ups by
- * follow_ups_by_assignee (each open case's latest contact's, kept by the
- * database), the agreements by agreements_by_case. */
+/* Each kind of deadline by its own index, each kind's first rows alone:
+ * the running clocks by cases_open_by_assignee_due (assignee, due_on, id;
+ * the open cases), the follow-ups by follow_ups_by_assignee (each open
+ * case's latest contact's, kept by the database), the performance dates
+ * by performance_due_by_assignee.  Each branch is ordered and limited
+ * itself, so each is an index range that stops at the most the list
+ * shows: with the order and the limit on the union alone, PostgreSQL read
+ * every branch whole (all of a mediator's overdue cases at a million)
+ * and sorted them for one screenful. */
 #define INBOX_DUE_SQL                                                          \
-	"SELECT c.number, c.clock, c.due_on, " DUE_VERIFIED " FROM cases c"    \
+	"SELECT * FROM (SELECT c.number, c.clock, c.due_on, " DUE_VERIFIED     \
+	" AS verified FROM cases c"                                            \
 	" WHERE c.assignee = ?1 AND c.status <> 'closed' AND c.clock <> ''"    \
 	" AND c.due_on <= ?2 AND json_extract(c.clocks, '$.' || c.clock ||"    \
-	" '.paused') IS NULL"                                                  \
-	" UNION ALL SELECT c.number, 'follow-up', f.due_on, 1"                 \
+	" '.paused') IS NULL ORDER BY c.due_on, c.number LIMIT ?3) AS clocks"  \
+	" UNION ALL SELECT * FROM (SELECT c.number, 'follow-up', f.due_on, 1"  \
 	" FROM follow_ups f"                                                   \
 	" JOIN cases c ON c.id = f.case_id WHERE f.assignee = ?1"              \
 	" AND f.due_on BETWEEN '0' AND ?2 AND c.status <> 'closed'"            \
-	" UNION ALL SELECT c.number, 'performance', p.due_on, 1"               \
+	" ORDER BY f.due_on, c.number LIMIT ?3) AS follow_up"                  \
+	" UNION ALL SELECT * FROM (SELECT c.number, 'performance', p.due_on, 1" \
 	" FROM performance_due p JOIN cases c ON c.id = p.case_id"             \
 	" WHERE p.assignee = ?1 AND p.due_on <= ?2"                            \
+	" ORDER BY p.due_on, c.number LIMIT ?3) AS performance"                \
 	" ORDER BY 3, 1 LIMIT ?3"
 
 /* The last day "due" reaches: the end of the next working day. */
