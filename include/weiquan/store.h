@@ -31,6 +31,7 @@
 #define WEIQUAN_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "weiquan/err.h"
 
