@@ -25,16 +25,7 @@ W="$WEIQUAN --db $WQ_PG_URI"
 pq() {
 	psql -X -A -t -q "$WQ_PG_URI" -c "$1"
 }
-for l in zh_CN zh_TW; do
-	mkdir -p "$TMP/locale/$l/LC_MESSAGES"
-	msgfmt -o "$TMP/locale/$l/LC_MESSAGES/weiquan.mo" "$SRC/locale/$l.po" ||
-		not_ok "msgfmt $l.po"
-done
-if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
-	ZH=zh_CN.UTF-8
-else
-	ZH=C.UTF-8
-fi
+chinese_catalogues || not_ok "msgfmt (gettext) is installed"
 
 $W init >/dev/null 2>"$TMP/err" && $W demo --cases 8 >/dev/null 2>>"$TMP/err" ||
 	not_ok "a demo database" "$(cat "$TMP/err")"
