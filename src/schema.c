@@ -406,13 +406,24 @@ static const char migration_2[] =
 	"'unperformed')))"
 #define RC_SETTLED_BEFORE(o, n)                                                \
 	"(" o " IN ('odr','accepted') AND " n " = 'settled')"
-#define RC_MERCHANT_STEP(r, o, n)                                              \
+#define RC_MERCHANT_SET(o, n)                                                  \
 	" UPDATE report_merchants SET"                                         \
 	" concluded = concluded + " RC_CONCLUDED(o, n) ","                     \
 	" mediated = mediated + " RC_MEDIATED(o, n) ","                        \
 	" mediation_success = mediation_success + " RC_SUCCESS(o, n) ","       \
-	" settled_before = settled_before + " RC_SETTLED_BEFORE(o, n)          \
+	" settled_before = settled_before + " RC_SETTLED_BEFORE(o, n)
+#define RC_MERCHANT_STEP(r, o, n)                                              \
+	RC_MERCHANT_SET(o, n)                                                  \
 	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r) ";\n"
+/* Whether a status change from o to n moves one of the merchants'
+ * figures (version 26: the row is written only then). */
+#define RC_MERCHANT_MOVED(o, n)                                                \
+	"(" RC_CONCLUDED(o, n) " OR " RC_MEDIATED(o, n) " OR " RC_SUCCESS(o, n) \
+	" <> 0 OR " RC_SETTLED_BEFORE(o, n) ")"
+#define RC_MERCHANT_MOVE(r, o, n)                                              \
+	RC_MERCHANT_SET(o, n)                                                  \
+	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r)          \
+	" AND " RC_MERCHANT_MOVED(o, n) ";\n"
 
 /* An event that is a ruling on a case (report_actor_days): every action of
  * the rulings table but the texts (note, statement). */
@@ -1388,6 +1399,28 @@ static const char migration_21[] =
 static const char migration_22[] = OPEN_CASES_INDEXES;
 static const char migration_22_pg[] = OPEN_CASES_INDEXES;
 
+/* Versions 23 to 25 are being written on other branches.  RESERVED: until
+ * they are merged here, each of these three entries stands in for one
+ * and changes nothing; a merge replaces them by the real ones. */
+static const char migration_reserved[] = "SELECT 1;\n";
+
+/* Version 26: a status change writes the merchant's row of
+ * report_merchants only when one of its figures moves.  Most steps of a
+ * case (received to accepted, to in_mediation, into review and back)
+ * move none, yet each rewrote the row, a page of SQLite's and a new row
+ * version of PostgreSQL's, on the row every writer on the merchant's
+ * cases shares.  The figures are the same. */
+static const char migration_26[] =
+	"DROP TRIGGER IF EXISTS report_case_status;\n"
+	"CREATE TRIGGER report_case_status AFTER UPDATE OF status ON cases"
+	" WHEN OLD.status IS NOT NEW.status BEGIN\n"
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+		     "NEW.status = 'closed'")
+	RC_MERCHANT_MOVE("NEW", "OLD.status", "NEW.status")
+	"END;\n";
+/* Made below, from PostgreSQL's versions of the same macros. */
+extern const char wq_schema_migration_26_pg[];
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1416,6 +1449,10 @@ const struct wq_migration wq_schema_migrations[] = {
 	BEFORE_PG(20),
 	BEFORE_PG(21),
 	LATER(22),
+	{migration_reserved, migration_reserved}, /* 23: RESERVED */
+	{migration_reserved, migration_reserved}, /* 24: RESERVED */
+	{migration_reserved, migration_reserved}, /* 25: RESERVED */
+	{migration_26, wq_schema_migration_26_pg},
 };
 
 const int wq_schema_migration_count =
@@ -1455,15 +1492,14 @@ const int wq_schema_migration_count =
 		     " IN ('agreement','settled'))")                           \
 	" - " RC_COUNT("(" o " = 'performance_watch' AND " n                   \
 		       " IN ('mediation_ended','unperformed'))") ")"
-#undef RC_MERCHANT_STEP
-#define RC_MERCHANT_STEP(r, o, n)                                              \
+#undef RC_MERCHANT_SET
+#define RC_MERCHANT_SET(o, n)                                                  \
 	" UPDATE report_merchants SET"                                         \
 	" concluded = concluded + " RC_COUNT(RC_CONCLUDED(o, n)) ","           \
 	" mediated = mediated + " RC_COUNT(RC_MEDIATED(o, n)) ","              \
 	" mediation_success = mediation_success + " RC_SUCCESS(o, n) ","       \
 	" settled_before = settled_before + "                                  \
-	RC_COUNT(RC_SETTLED_BEFORE(o, n))                                      \
-	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r) ";\n"
+	RC_COUNT(RC_SETTLED_BEFORE(o, n))
 
 /* inbox_due_counts' one more, its n named apart from the new row's. */
 #define PG_DUE_OPEN_ADD(cond)                                                  \
@@ -1488,6 +1524,16 @@ const int wq_schema_migration_count =
 	" LANGUAGE plpgsql AS $$\nBEGIN\n" PG_REFUSE(msg) "END $$;\n"         \
 	"CREATE TRIGGER " table "_no_truncate BEFORE TRUNCATE ON " table       \
 	" FOR EACH STATEMENT EXECUTE FUNCTION " table "_no_truncate();\n"
+
+/* Version 26 on PostgreSQL (migration_26): the status trigger's function
+ * replaced, the trigger itself kept. */
+const char wq_schema_migration_26_pg[] =
+	"CREATE OR REPLACE FUNCTION report_case_status() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$\nBEGIN\n"
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+		     "NEW.status = 'closed'")
+	RC_MERCHANT_MOVE("NEW", "OLD.status", "NEW.status")
+	" RETURN NULL;\nEND $$;\n";
 
 const char wq_schema_pg_triggers[] =
 	PG_TRIGGER("events_no_update", "BEFORE UPDATE", "events", "",
