@@ -15,12 +15,7 @@ unset LANGUAGE
 SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 RACE="${WQ_BUILDDIR:-$(dirname "${WEIQUAN:-./weiquan}")}/tests/pg/pg_race"
 
-pg_start
-case $? in
-0) ;;
-1) echo "1..0 # SKIP $pg_skip_reason"; exit 0 ;;
-*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
-esac
+pg_start_tap
 W="$WEIQUAN --db $WQ_PG_URI"
 pq() {
 	psql -X -A -t -q "$WQ_PG_URI" -c "$1"

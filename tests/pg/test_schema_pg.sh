@@ -16,12 +16,7 @@ unset LANGUAGE
 srcdir=${WQ_SRCDIR:-.}
 unit="${WQ_BUILDDIR:-$(dirname "$WEIQUAN")}/tests/unit/test_schema_pg"
 
-pg_start
-case $? in
-0) ;;
-1) tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $pg_skip_reason"; done_testing; exit ;;
-*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
-esac
+pg_start_tap
 base=${WQ_PG_URI%%\?*}
 base=${base%/*}
 query=${WQ_PG_URI#*\?}
