@@ -32,8 +32,9 @@
 /* How often the console looks for other sessions' commits: once a
  * second on SQLite (data_version, then the events since); five times a
  * second where the database tells them itself (PostgreSQL's
- * notifications, read without a round trip), so that a ruling made on
- * another application host shows within a second. */
+ * notifications, looked for without a round trip; one when some came),
+ * so that a ruling made on another application host shows within a
+ * second. */
 #define POLL_MS 1000
 #define POLL_TOLD_MS 200
 

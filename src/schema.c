@@ -406,13 +406,24 @@ static const char migration_2[] =
 	"'unperformed')))"
 #define RC_SETTLED_BEFORE(o, n)                                                \
 	"(" o " IN ('odr','accepted') AND " n " = 'settled')"
-#define RC_MERCHANT_STEP(r, o, n)                                              \
+#define RC_MERCHANT_SET(o, n)                                                  \
 	" UPDATE report_merchants SET"                                         \
 	" concluded = concluded + " RC_CONCLUDED(o, n) ","                     \
 	" mediated = mediated + " RC_MEDIATED(o, n) ","                        \
 	" mediation_success = mediation_success + " RC_SUCCESS(o, n) ","       \
-	" settled_before = settled_before + " RC_SETTLED_BEFORE(o, n)          \
+	" settled_before = settled_before + " RC_SETTLED_BEFORE(o, n)
+#define RC_MERCHANT_STEP(r, o, n)                                              \
+	RC_MERCHANT_SET(o, n)                                                  \
 	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r) ";\n"
+/* Whether a status change from o to n moves one of the merchants'
+ * figures (version 24: the row is written only then). */
+#define RC_MERCHANT_MOVED(o, n)                                                \
+	"(" RC_CONCLUDED(o, n) " OR " RC_MEDIATED(o, n) " OR " RC_SUCCESS(o, n) \
+	" <> 0 OR " RC_SETTLED_BEFORE(o, n) ")"
+#define RC_MERCHANT_MOVE(r, o, n)                                              \
+	RC_MERCHANT_SET(o, n)                                                  \
+	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r)          \
+	" AND " RC_MERCHANT_MOVED(o, n) ";\n"
 
 /* An event that is a ruling on a case (report_actor_days): every action of
  * the rulings table but the texts (note, statement). */
@@ -1411,6 +1422,23 @@ static const char migration_23_pg[] =
 	" ON (json_extract(clocks, '$.' || clock || '.paused')) FROM cases;\n"
 	"ANALYZE cases;\n";
 
+/* Version 24: a status change writes the merchant's row of
+ * report_merchants only when one of its figures moves.  Most steps of a
+ * case (received to accepted, to in_mediation, into review and back)
+ * move none, yet each rewrote the row, a page of SQLite's and a new row
+ * version of PostgreSQL's, on the row every writer on the merchant's
+ * cases shares.  The figures are the same. */
+static const char migration_24[] =
+	"DROP TRIGGER IF EXISTS report_case_status;\n"
+	"CREATE TRIGGER report_case_status AFTER UPDATE OF status ON cases"
+	" WHEN OLD.status IS NOT NEW.status BEGIN\n"
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+		     "NEW.status = 'closed'")
+	RC_MERCHANT_MOVE("NEW", "OLD.status", "NEW.status")
+	"END;\n";
+/* Made below, from PostgreSQL's versions of the same macros. */
+extern const char wq_schema_migration_24_pg[];
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1440,6 +1468,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	BEFORE_PG(21),
 	LATER(22),
 	LATER(23),
+	{migration_24, wq_schema_migration_24_pg},
 };
 
 const int wq_schema_migration_count =
@@ -1479,15 +1508,14 @@ const int wq_schema_migration_count =
 		     " IN ('agreement','settled'))")                           \
 	" - " RC_COUNT("(" o " = 'performance_watch' AND " n                   \
 		       " IN ('mediation_ended','unperformed'))") ")"
-#undef RC_MERCHANT_STEP
-#define RC_MERCHANT_STEP(r, o, n)                                              \
+#undef RC_MERCHANT_SET
+#define RC_MERCHANT_SET(o, n)                                                  \
 	" UPDATE report_merchants SET"                                         \
 	" concluded = concluded + " RC_COUNT(RC_CONCLUDED(o, n)) ","           \
 	" mediated = mediated + " RC_COUNT(RC_MEDIATED(o, n)) ","              \
 	" mediation_success = mediation_success + " RC_SUCCESS(o, n) ","       \
 	" settled_before = settled_before + "                                  \
-	RC_COUNT(RC_SETTLED_BEFORE(o, n))                                      \
-	" WHERE merchant_id = " r ".merchant_id AND " RC_CONSUMER(r) ";\n"
+	RC_COUNT(RC_SETTLED_BEFORE(o, n))
 
 /* inbox_due_counts' one more, its n named apart from the new row's. */
 #define PG_DUE_OPEN_ADD(cond)                                                  \
@@ -1512,6 +1540,16 @@ const int wq_schema_migration_count =
 	" LANGUAGE plpgsql AS $$\nBEGIN\n" PG_REFUSE(msg) "END $$;\n"         \
 	"CREATE TRIGGER " table "_no_truncate BEFORE TRUNCATE ON " table       \
 	" FOR EACH STATEMENT EXECUTE FUNCTION " table "_no_truncate();\n"
+
+/* Version 24 on PostgreSQL (migration_24): the status trigger's function
+ * replaced, the trigger itself kept. */
+const char wq_schema_migration_24_pg[] =
+	"CREATE OR REPLACE FUNCTION report_case_status() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$\nBEGIN\n"
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
+		     "NEW.status = 'closed'")
+	RC_MERCHANT_MOVE("NEW", "OLD.status", "NEW.status")
+	" RETURN NULL;\nEND $$;\n";
 
 const char wq_schema_pg_triggers[] =
 	PG_TRIGGER("events_no_update", "BEFORE UPDATE", "events", "",

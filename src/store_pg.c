@@ -927,8 +927,6 @@ static int64_t pg_changes(struct wq_store *store)
 	return pgs(store)->changes;
 }
 
-/* The newest transaction id the server has handed out: it moves on when
- * anyone writes (this connection too, unlike SQLite's data_version). */
 /* One notification from another session (see CHANGES_CHANNEL).  A
  * transaction's notifications arrive together, after it committed, in
  * commit order; a case named again in it is folded into one. */
@@ -1007,12 +1005,35 @@ static int64_t pg_shared_version(struct wq_store *store)
 	return s->heard_shared;
 }
 
+/* A notification reaches this session some time after the commit that
+ * sent it: the server signals this session's backend, which sends it
+ * when it next waits for a command.  One round trip makes it wait for
+ * one, after reading the signal of every commit that has returned by
+ * now (sent before that commit's reply), so that a take names every
+ * commit made before it, as the events read on SQLite do, and not only
+ * those whose notifications happened to have arrived.  The empty query
+ * costs no transaction.  Inside a transaction (none of the console's
+ * takes) the server keeps them until its end, as before. */
+static void hear_all(struct pg_store *s)
+{
+	PGresult *res = PQexec(s->conn, "");
+
+	if (PQresultStatus(res) != PGRES_EMPTY_QUERY) {
+		/* The connection failed: what others did is unknown. */
+		s->heard_everything = true;
+		s->heard_count++;
+		s->heard_shared++;
+	}
+	PQclear(res);
+	hear(s);
+}
+
 static enum wq_err pg_take_changes(struct wq_store *store, int64_t **ids,
 				   size_t *n, bool *everything)
 {
 	struct pg_store *s = pgs(store);
 
-	hear(s);
+	hear_all(s);
 	*ids = s->heard;
 	*n = s->nheard;
 	*everything = s->heard_everything;

@@ -31,6 +31,7 @@
 #define WEIQUAN_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "weiquan/err.h"
 
@@ -39,7 +40,7 @@ struct wq_clock_rules;
 
 /* The schema version this program reads and writes (SQLite: PRAGMA
  * user_version; PostgreSQL: the one row of schema_version). */
-#define WQ_SCHEMA_VERSION 23
+#define WQ_SCHEMA_VERSION 24
 
 /* An open database (the driver's own). */
 struct wq_store;
@@ -251,9 +252,11 @@ int64_t wq_store_shared_version(struct wq_store *store);
  * changed: on PostgreSQL each audit event NOTIFYs its case and each
  * commit a mark, delivered to every session (they LISTEN from the start)
  * in commit order, where event ids from a sequence are not.  Then
- * wq_store_take_changes() gives the cases named since its last call,
- * each at least once, appended to *ids (malloc'd, *n of them), and
- * *everything when a commit named no case or an event no single case.
+ * wq_store_take_changes() gives the cases named since its last call by
+ * every commit made before it (one round trip, so that none whose
+ * notification is still on its way is left for a later take), each at
+ * least once, appended to *ids (malloc'd, *n of them), and *everything
+ * when a commit named no case or an event no single case.
  * SQLite does not tell (src/changes.c reads the events instead). */
 bool wq_store_tells_changes(struct wq_store *store);
 enum wq_err wq_store_take_changes(struct wq_store *store, int64_t **ids,

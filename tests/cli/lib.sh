@@ -67,6 +67,27 @@ no_trigger() {
 	esac
 }
 
+# chinese_catalogues: builds the zh_CN and zh_TW message catalogues from
+# the sources' locale/*.po into $TMP/locale (for WEIQUAN_LOCALEDIR; a
+# catalogue that will not build is a failed check) and sets ZH to the
+# locale to run under for Chinese: zh_CN.UTF-8 where it is installed,
+# else C.UTF-8 (gettext then follows LANGUAGE alone).  False, having
+# built nothing, without msgfmt (Debian: gettext).
+chinese_catalogues() {
+	local l src=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+	command -v msgfmt >/dev/null || return 1
+	for l in zh_CN zh_TW; do
+		mkdir -p "$TMP/locale/$l/LC_MESSAGES"
+		msgfmt -o "$TMP/locale/$l/LC_MESSAGES/weiquan.mo" "$src/locale/$l.po" ||
+			not_ok "msgfmt $l.po"
+	done
+	if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
+		ZH=zh_CN.UTF-8
+	else
+		ZH=C.UTF-8
+	fi
+}
+
 # sqlite_only PART: true on SQLite.  On PostgreSQL, false after a skipped
 # TAP line giving the reason tests/sqlite_only holds for this test's PART
 # (that file is the one list of what does not run on PostgreSQL).

@@ -6,20 +6,9 @@
 # logins and hashes.
 . "$(dirname "$0")/lib.sh"
 
-SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-if ! command -v msgfmt >/dev/null || ! command -v sqlite3 >/dev/null; then
+if ! command -v sqlite3 >/dev/null || ! chinese_catalogues; then
 	echo "1..0 # SKIP msgfmt (gettext) or sqlite3 is not installed"
 	exit 0
-fi
-for l in zh_CN zh_TW; do
-	mkdir -p "$TMP/locale/$l/LC_MESSAGES"
-	msgfmt -o "$TMP/locale/$l/LC_MESSAGES/weiquan.mo" "$SRC/locale/$l.po" ||
-		not_ok "msgfmt $l.po"
-done
-if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
-	ZH=zh_CN.UTF-8
-else
-	ZH=C.UTF-8
 fi
 
 DB=$(fresh_db clean)

@@ -4,20 +4,9 @@
 # in Latin letters is the program's name, case numbers and logins).
 . "$(dirname "$0")/lib.sh"
 
-SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-if ! command -v msgfmt >/dev/null; then
+if ! chinese_catalogues; then
 	echo "1..0 # SKIP msgfmt (gettext) is not installed"
 	exit 0
-fi
-for l in zh_CN zh_TW; do
-	mkdir -p "$TMP/locale/$l/LC_MESSAGES"
-	msgfmt -o "$TMP/locale/$l/LC_MESSAGES/weiquan.mo" "$SRC/locale/$l.po" ||
-		not_ok "msgfmt $l.po"
-done
-if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
-	ZH=zh_CN.UTF-8
-else
-	ZH=C.UTF-8
 fi
 
 DB=$(fresh_db w)

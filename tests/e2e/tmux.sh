@@ -82,15 +82,20 @@ stop_consoles() {
 	tmx kill-server 2>/dev/null
 }
 
+# need_tmux: the whole script skips without tmux.
+need_tmux() {
+	if ! command -v tmux >/dev/null; then
+		echo "1..0 # SKIP tmux is not installed"
+		exit 0
+	fi
+}
+
 # e2e_begin: what every console test starts with: the whole script skips
 # without tmux; a fresh initialised database in $DB, $W the command line on
 # it, a UTF-8 locale and the real clock.
 e2e_begin() {
 	trap 'stop_consoles; rm -rf "$TMP"' EXIT
-	if ! command -v tmux >/dev/null; then
-		echo "1..0 # SKIP tmux is not installed"
-		exit 0
-	fi
+	need_tmux
 	DB=$(fresh_db w)
 	W="$WEIQUAN --db $DB"
 	export LANG=C.UTF-8 LC_ALL=C.UTF-8

@@ -2,6 +2,7 @@
 # source:
 #   . "$WQ_SRCDIR/tests/pg/cluster.sh"
 #   pg_start || { echo "1..0 # SKIP $pg_skip_reason"; exit 0; }
+#   (or pg_start_tap, below, in a script that sources tests/cli/lib.sh)
 #   ... WQ_PG_URI names the database (postgresql://, password included) ...
 #   pg_stop          (or leave it to the EXIT trap)
 #
@@ -93,6 +94,40 @@ pg_start() {
 	WQ_PG_URI="postgresql://weiquan:$pg_password@/postgres?host=$pg_dir"
 	export WQ_PG_URI WQ_PG_BIN WQ_PG_SOCKET_DIR
 	return 0
+}
+
+# pg_start_tap: pg_start for a TAP test (tests/cli/lib.sh sourced
+# before): without PostgreSQL's server, a skipped check and the end of
+# the script; a cluster that would not start, a failed check and the end.
+pg_start_tap() {
+	pg_start
+	case $? in
+	0) ;;
+	1)
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # SKIP $pg_skip_reason"
+		done_testing
+		exit
+		;;
+	*)
+		not_ok "the PostgreSQL cluster starts"
+		done_testing
+		exit 1
+		;;
+	esac
+}
+
+# pg_console_begin NOW: what a console test on PostgreSQL starts with
+# (tests/cli/lib.sh and tests/e2e/tmux.sh sourced before): its consoles
+# stopped and $TMP removed with the cluster at the end, a UTF-8 locale,
+# the clock at NOW, no database from the environment, the whole script
+# skipped without tmux, and the cluster started (pg_start_tap).
+pg_console_begin() {
+	pg_exit_hook='stop_consoles; rm -rf "$TMP"'
+	export LANG=C.UTF-8 LC_ALL=C.UTF-8 WEIQUAN_NOW="$1"
+	unset LANGUAGE WEIQUAN_DB
+	need_tmux
+	pg_start_tap
 }
 
 # pg_keep DIR: stops the cluster cleanly and keeps it in DIR (its data

@@ -22,12 +22,7 @@ export WEIQUAN_NOW=2026-11-20T10:00:00Z
 export WEIQUAN_UPLOAD_DIR="$TMP/upload"
 unset LANGUAGE WEIQUAN_DB
 
-pg_start
-case $? in
-0) ;;
-1) tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $pg_skip_reason"; done_testing; exit ;;
-*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
-esac
+pg_start_tap
 
 # A database whose default collation orders text as people read it, not
 # by bytes: en_US.UTF-8 where the system has it, else the cluster's own.

@@ -20,26 +20,12 @@ unset LANGUAGE
 SRC=${WQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 RACE="${WQ_BUILDDIR:-$(dirname "${WEIQUAN:-./weiquan}")}/tests/pg/pg_race"
 
-pg_start
-case $? in
-0) ;;
-1) echo "1..0 # SKIP $pg_skip_reason"; exit 0 ;;
-*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
-esac
+pg_start_tap
 W="$WEIQUAN --db $WQ_PG_URI"
 pq() {
 	psql -X -A -t -q "$WQ_PG_URI" -c "$1"
 }
-for l in zh_CN zh_TW; do
-	mkdir -p "$TMP/locale/$l/LC_MESSAGES"
-	msgfmt -o "$TMP/locale/$l/LC_MESSAGES/weiquan.mo" "$SRC/locale/$l.po" ||
-		not_ok "msgfmt $l.po"
-done
-if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
-	ZH=zh_CN.UTF-8
-else
-	ZH=C.UTF-8
-fi
+chinese_catalogues || not_ok "msgfmt (gettext) is installed"
 
 $W init >/dev/null 2>"$TMP/err" && $W demo --cases 8 >/dev/null 2>>"$TMP/err" ||
 	not_ok "a demo database" "$(cat "$TMP/err")"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The schema on PostgreSQL beside SQLite's: `weiquan init` on an empty
-# PostgreSQL database makes schema version 23 (and says so again when run
+# PostgreSQL database makes schema version 24 (and says so again when run
 # again); every table and column of a new SQLite database exists there
 # with a compatible type, nullability and default, and so do its indexes
 # and triggers; the triggers do the same (tests/pg/triggers.sql run on
@@ -16,12 +16,7 @@ unset LANGUAGE
 srcdir=${WQ_SRCDIR:-.}
 unit="${WQ_BUILDDIR:-$(dirname "$WEIQUAN")}/tests/unit/test_schema_pg"
 
-pg_start
-case $? in
-0) ;;
-1) tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $pg_skip_reason"; done_testing; exit ;;
-*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
-esac
+pg_start_tap
 base=${WQ_PG_URI%%\?*}
 base=${base%/*}
 query=${WQ_PG_URI#*\?}
@@ -35,11 +30,11 @@ PG=$(uri_of wq)
 # ---- init ----
 expect_rc 0 "init on an empty PostgreSQL database" $WEIQUAN --db "$PG" init
 contains "$out" "Created postgresql://weiquan@/wq" "init says it made the database"
-equals "$(sql "$PG" "SELECT version FROM schema_version")" "23" "the schema is version 23"
+equals "$(sql "$PG" "SELECT version FROM schema_version")" "24" "the schema is version 24"
 equals "$(sql "$PG" "SELECT login || ' ' || role FROM users")" "$(id -un) admin" "whoever ran init is its administrator"
 contains "$(sql "$PG" "SELECT count(*) FROM calendar_days")" "7" "the holiday calendar is loaded"
 expect_rc 0 "init again" $WEIQUAN --db "$PG" init
-contains "$out" "is at schema version 23" "init again says the version"
+contains "$out" "is at schema version 24" "init again says the version"
 equals "$(sql "$PG" "SELECT count(*) FROM schema_version")" "1" "one version row"
 # text compares by its bytes, as on SQLite, whatever the database's
 # default collation
@@ -169,6 +164,50 @@ for table in events event_logins documents contacts; do
 done
 equals "$(sql "$TR" "SELECT count(*) FROM events")" "4" "the events are all there"
 
+# ---- the merchants' figures are written only when one moves ----
+# (version 26).  A complaint steps received, accepted, in_mediation, into
+# first review and back, then to an agreement: only the last moves a
+# figure (mediated, its success).  Rows of report_merchants updated per
+# step: SQLite counts them by a temporary trigger of the session's own,
+# PostgreSQL in the transaction's statistics.
+MV=$(uri_of wq_moves)
+sql "$WQ_PG_URI" "CREATE DATABASE wq_moves" || not_ok "database wq_moves is made"
+expect_rc 0 "a database for the merchants' rows" $WEIQUAN --db "$MV" init
+cp "$LITE" "$TMP/moves.db"
+me=$(id -un)
+setup="INSERT INTO consumers(id, name) VALUES (1, '甲');
+INSERT INTO merchants(id, name) VALUES (1, '某店');
+INSERT INTO cases(id, number, type, category, consumer_id, merchant_id,
+ status, received_at, created_by, updated_at) VALUES (1, 'WQ-MOVES',
+ 'complaint', 'refund', 1, 1, 'received', '2026-03-02T02:00:00Z', '$me',
+ '2026-03-02T02:00:00Z');"
+steps="accepted in_mediation first_review in_mediation agreement"
+lite="$setup
+CREATE TEMP TABLE written(n INTEGER);
+CREATE TEMP TRIGGER merchant_written AFTER UPDATE ON report_merchants
+ BEGIN INSERT INTO written VALUES (1); END;"
+pg="BEGIN; $setup"
+for st in $steps; do
+	lite="$lite
+SELECT count(*) FROM written; UPDATE cases SET status = '$st' WHERE id = 1;"
+	pg="$pg
+SELECT pg_stat_get_xact_tuples_updated('report_merchants'::regclass);
+UPDATE cases SET status = '$st' WHERE id = 1;"
+done
+figures="SELECT complaints, concluded, mediated, mediation_success FROM report_merchants;"
+lite="$lite SELECT count(*) FROM written; $figures"
+pg="$pg SELECT pg_stat_get_xact_tuples_updated('report_merchants'::regclass); $figures COMMIT;"
+# rows updated by each step: the differences of the running counts
+steps_of() {
+	awk 'NR <= 6 { if (NR > 1) printf "%s%d", (NR > 2 ? " " : ""), $1 - prev; prev = $1 } NR == 7 { print ""; print }'
+}
+out_lite=$(sqlite3 "$TMP/moves.db" "$lite" 2>&1 | steps_of)
+out_pg=$(printf '%s\n' "$pg" | psql -X -A -t -q -F '|' -v ON_ERROR_STOP=1 "$MV" 2>&1 | steps_of)
+equals "$out_lite" "0 0 0 0 1
+1|1|1|1" "SQLite: a step that moves no figure leaves the merchant's row unwritten"
+equals "$out_pg" "0 0 0 0 1
+1|1|1|1" "PostgreSQL: the same"
+
 # ---- what opening refuses ----
 EMPTY=$(uri_of wq_empty)
 expect_rc 1 "a database without the schema is refused" $WEIQUAN --db "$EMPTY" user list
@@ -178,14 +217,14 @@ NEW=$(uri_of wq_new)
 $WEIQUAN --db "$NEW" init >/dev/null 2>&1
 sql "$NEW" "UPDATE schema_version SET version = 99"
 expect_rc 1 "a newer schema is refused" $WEIQUAN --db "$NEW" user list
-contains "$err" "has schema version 99; this weiquan knows 23" "with SQLite's message"
+contains "$err" "has schema version 99; this weiquan knows 24" "with SQLite's message"
 expect_rc 1 "init does not touch a newer schema" $WEIQUAN --db "$NEW" init
 equals "$(sql "$NEW" "SELECT version FROM schema_version")" "99" "the version stays"
 OLD=$(uri_of wq_old)
 $WEIQUAN --db "$OLD" init >/dev/null 2>&1
 sql "$OLD" "UPDATE schema_version SET version = 19"
 expect_rc 1 "an older schema is refused" $WEIQUAN --db "$OLD" user list
-contains "$err" "has schema version 19; this weiquan needs 23" "with SQLite's message"
+contains "$err" "has schema version 19; this weiquan needs 24" "with SQLite's message"
 # a database at the baseline is taken on by the later migrations
 BASE=$(uri_of wq_base)
 $WEIQUAN --db "$BASE" init >/dev/null 2>&1
@@ -208,7 +247,7 @@ sql "$BASE" "INSERT INTO consumers(id, name) VALUES (9, 'd');
 	'2026-02-01' FROM generate_series(1, 400) AS n" >/dev/null ||
 	not_ok "cases are added at the baseline"
 expect_rc 0 "init migrates a database at the baseline, version 21" $WEIQUAN --db "$BASE" init
-equals "$(sql "$BASE" "SELECT version FROM schema_version")" "23" "to version 23"
+equals "$(sql "$BASE" "SELECT version FROM schema_version")" "24" "to version 24"
 equals "$(sql "$BASE" "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cases\_open\_by\_%'
 	AND indexdef LIKE '%WHERE (status <> ''closed''::text)'")" "6" \
 	"with version 22's indexes of the open cases"

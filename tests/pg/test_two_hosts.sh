@@ -11,22 +11,8 @@
 # or without tmux.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/../e2e/tmux.sh"
-pg_exit_hook='stop_consoles; rm -rf "$TMP"'
 . "$(dirname "$0")/cluster.sh"
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-export WEIQUAN_NOW=2026-11-20T10:00:00Z
-unset LANGUAGE WEIQUAN_DB
-
-if ! command -v tmux >/dev/null; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-pg_start
-case $? in
-0) ;;
-1) tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $pg_skip_reason"; done_testing; exit ;;
-*) not_ok "the PostgreSQL cluster starts"; done_testing; exit 1 ;;
-esac
+pg_console_begin 2026-11-20T10:00:00Z
 
 # host NAME COMMAND...: COMMAND as application host NAME.
 for h in a b; do
