@@ -42,6 +42,8 @@ FIRST_BYTE_TARGET_MS = 16
 STARTUP_TARGET_MS = 300
 RATIO_TARGET = 1.5
 CTRL_X = b"\x18"
+# Space marks a case in the queue (screens/keys.c); PgDn pages there.
+PAGE_DOWN = b"\x1b[6~"
 # The queue's orders as o cycles through them (screens/queue.c).
 QUEUE_ORDERS = ("due", "received", "amount", "status", "merchant", "review")
 
@@ -290,7 +292,7 @@ def mediator_session(c, group_case, order_no, grouped, search_terms,
     for _ in range(10):
         c.step("queue: cursor up (k)", b"k")
     for _ in range(10):
-        c.step("queue: page down (Space)", b" ")
+        c.step("queue: page down (PgDn)", PAGE_DOWN)
     c.step("queue: first line (g)", b"g")
     # every order once and back to the first (screens/queue.c's orders)
     for _ in range(len(QUEUE_ORDERS)):
@@ -384,7 +386,7 @@ def supervisor_session(c, tabs):
     for _ in range(10):
         c.step("all cases: cursor down (j)", b"j")
     for _ in range(5):
-        c.step("all cases: page down (Space)", b" ")
+        c.step("all cases: page down (PgDn)", PAGE_DOWN)
     for _ in range(3):
         c.step("all cases: sort change (o)", b"o")
     for _ in range(2):
@@ -401,7 +403,7 @@ def supervisor_session(c, tabs):
         c.step(f"drill-down: {figure} (Enter)", b"\r",
                expect=" cases  by")
         for _ in range(3):
-            c.step("drill-down: page down (Space)", b" ")
+            c.step("drill-down: page down (PgDn)", PAGE_DOWN)
         c.step("drill-down: back to the dashboard (q)", b"q")
     c.step("dashboard: back to the queue (q)", b"q")
 
