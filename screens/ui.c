@@ -8,6 +8,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -546,6 +547,20 @@ static void poll_changes(struct scr_ui *ui)
 	}
 }
 
+/* Between a drawn screen and the next key: the top screen reads ahead,
+ * unless a key is already waiting, which comes first. */
+static void read_ahead(struct scr_ui *ui)
+{
+	struct screen *top = ui->stack[ui->depth - 1];
+	struct pollfd key = {.fd = STDIN_FILENO, .events = POLLIN};
+
+	if (!top->ops->idle || scr_layout_too_small(LINES, COLS))
+		return;
+	if (poll(&key, 1, 0) > 0)
+		return;
+	top->ops->idle(top);
+}
+
 static void run_action(struct scr_ui *ui, const struct scr_binding *b)
 {
 	struct screen *s = ui->stack[ui->depth - 1];
@@ -710,6 +725,7 @@ int scr_console_run(struct wq_store *store, const struct wq_user *actor,
 
 		draw(&ui);
 		refresh();
+		read_ahead(&ui);
 		rc = get_wch(&ch);
 		if (rc == ERR) {
 			poll_changes(&ui);

@@ -141,6 +141,10 @@ struct screen_ops {
 	 * new size shows and was not loaded, since draw reads nothing; NULL:
 	 * nothing to load. */
 	void (*resized)(struct screen *s);
+	/* The screen is on the terminal and no key is waiting (the top
+	 * screen's only): read ahead what the next key will likely show, so
+	 * that it draws without reading; NULL: nothing to read ahead. */
+	void (*idle)(struct screen *s);
 	/* The key bar: the actions worth showing now, most useful first. */
 	int (*keybar)(struct screen *s, const char **items, int max);
 	/* More for the help screen, after the keys (N_(), lines of at most

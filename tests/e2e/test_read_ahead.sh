@@ -1,0 +1,56 @@
+#!/bin/sh
+# The queue reads the screenful after the one shown while the mediator
+# reads, so that a page down draws without reading the database: the
+# console's reads (pread64, traced by strace) between the key and the
+# first byte of its redraw are none.  Before, each page down read its
+# page first: some thirty pages of the file at a million cases.
+. "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/tmux.sh"
+e2e_begin
+if ! command -v strace >/dev/null; then
+	echo "1..0 # SKIP strace is not installed"
+	exit 0
+fi
+$W demo --cases 600 --seed 3 >/dev/null
+
+console q 80 24 $W --user chen.jie
+see q "all cases" "the supervisor's console opens on all cases"
+pane=$(tmx display-message -p -t q '#{pane_pid}')
+pid=$(pgrep -P "$pane" -x weiquan | head -n 1)
+[ -n "$pid" ] || not_ok "the console's process is found" "pane $pane"
+
+# page_down_reads: the reads the console makes for a page down before it
+# writes anything to the terminal.
+page_down_reads() {
+	first=$(screen_of q | grep -m 1 '^ *WQ-[0-9]' | awk '{ print $1 }')
+	sleep 0.5 # the screen drawn and, now, the next one read
+	: > "$TMP/trace"
+	strace -q -p "$pid" -e trace=pread64,write -o "$TMP/trace" 2>/dev/null &
+	tracer=$!
+	tries=100
+	# strace writes its first line when a traced call happens; wait for
+	# it to be attached by its status in /proc instead
+	while [ $tries -gt 0 ] && ! grep -q "TracerPid:[[:space:]]*$tracer" "/proc/$pid/status"; do
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	keys q PgDn
+	wait_gone q "$first" >/dev/null
+	sleep 0.3
+	kill "$tracer" 2>/dev/null
+	wait "$tracer" 2>/dev/null
+	awk '/^write\(1,/ { exit } /^pread64\(/ { n++ } END { print n + 0 }' "$TMP/trace"
+}
+
+for n in 1 2 3; do
+	reads=$(page_down_reads)
+	equals "$reads" "0" "page down $n reads nothing before it draws"
+done
+# the trace did see the console: its redraw, and its reading ahead after
+grep -q '^write(1,' "$TMP/trace" && ok "the trace holds the redraw" ||
+	not_ok "the trace holds the redraw" "$(head -5 "$TMP/trace")"
+after=$(awk '/^write\(1,/ { drawn = 1 } drawn && /^pread64\(/ { n++ } END { print n + 0 }' "$TMP/trace")
+[ "$after" -gt 0 ] && ok "... and the next page read after it" ||
+	not_ok "... and the next page read after it" "$(tail -5 "$TMP/trace")"
+keys q Q
+done_testing
