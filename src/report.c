@@ -420,27 +420,25 @@ static void merchant_free(struct wq_report_merchant *m)
 }
 
 /* The consumer complaints received in the last 30 Beijing days and the
- * 30 before, for the 12315 growth figure over all merchants: the daily
- * intake (every track) less the reports, IP notices and diversion
- * disputes received then, which never count in a merchant's figures.
- * Those are few beside the complaints, and cases_by_type finds them. */
+ * 30 before, for the 12315 growth figure over all merchants: the
+ * database counts them per day (report_daily's 'complaints', schema
+ * version 25), as it counts the whole intake. */
 static enum wq_err consumer_intake(struct wq_store *store, int today,
-				   int64_t *last30, int64_t *prev30,
-				   int64_t intake_last30, int64_t intake_prev30)
+				   int64_t *last30, int64_t *prev30)
 {
 	struct wq_stmt *st;
 	enum wq_err err;
-	char from[21], mid[21], to[21];
+	char from[11], mid[11], to[11];
 
-	wq_time_format(wq_local_day_start(today - 59), from);
-	wq_time_format(wq_local_day_start(today - 29), mid);
-	wq_time_format(wq_local_day_start(today + 1), to);
+	wq_date_format(today - 59, from);
+	wq_date_format(today - 29, mid);
+	wq_date_format(today, to);
 	err = wq_store_prepare(
 		store,
-		"SELECT coalesce(sum(CASE WHEN received_at >= ?2 THEN 1 END), 0),"
-		" coalesce(sum(CASE WHEN received_at < ?2 THEN 1 END), 0)"
-		" FROM cases WHERE type IN ('ip', 'report', 'diversion')"
-		" AND received_at >= ?1 AND received_at < ?3",
+		"SELECT coalesce(sum(CASE WHEN day >= ?2 THEN n END), 0),"
+		" coalesce(sum(CASE WHEN day < ?2 THEN n END), 0)"
+		" FROM report_daily WHERE what = 'complaints'"
+		" AND day >= ?1 AND day <= ?3",
 		&st);
 	if (err)
 		return err;
@@ -448,12 +446,8 @@ static enum wq_err consumer_intake(struct wq_store *store, int today,
 	wq_bind_text(st, 2, mid);
 	wq_bind_text(st, 3, to);
 	if (wq_step(st) == WQ_ROW) {
-		*last30 = intake_last30 - wq_column_int64(st, 0);
-		*prev30 = intake_prev30 - wq_column_int64(st, 1);
-		if (*last30 < 0)
-			*last30 = 0;
-		if (*prev30 < 0)
-			*prev30 = 0;
+		*last30 = wq_column_int64(st, 0);
+		*prev30 = wq_column_int64(st, 1);
 	} else {
 		err = wq_store_error(store, "report merchants");
 	}
@@ -497,8 +491,7 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 	all->platform = wq_strdup("");
 	all->shop_id = wq_strdup("");
 	all->region = wq_strdup("");
-	err = consumer_intake(store, today, &all->last30, &all->prev30,
-			      r->intake_last30, r->intake_prev30);
+	err = consumer_intake(store, today, &all->last30, &all->prev30);
 	if (err)
 		return err;
 	merchant_rates(all);
@@ -746,26 +739,23 @@ static enum wq_err load_tracks(struct wq_store *store, struct wq_report *r)
 				   " FROM diversions GROUP BY authorised_region"
 				   " ORDER BY n DESC, authorised_region",
 				   &r->diversion_by_authorised_region);
-	/* IP notices are few beside the complaints: cases_by_type finds
-	 * them, no counter needed. */
+	/* IP notices, and those found wrongful or malicious, from their
+	 * counters (schema version 25) */
 	if (!err)
 		err = load_grouped(store,
-				   "SELECT status, count(*) AS n FROM cases"
-				   " WHERE type = 'ip' GROUP BY status"
-				   " ORDER BY n DESC, status",
+				   "SELECT key, n FROM report_counts"
+				   " WHERE dim = 'ip_status' AND n > 0"
+				   " ORDER BY n DESC, key",
 				   &r->ip_by_status);
-	if (!err) {
-		char sql[512];
-
-		snprintf(sql, sizeof(sql),
-			 "SELECT coalesce(sum(CASE WHEN"
-			 " (flags & %u) <> 0 THEN 1 ELSE 0 END), 0),"
-			 " coalesce(sum(CASE WHEN (flags & %u) <> 0"
-			 " THEN 1 ELSE 0 END), 0)"
-			 " FROM cases WHERE type = 'ip'",
-			 WQ_FLAG(WRONGFUL_NOTICE), WQ_FLAG(MALICIOUS_NOTICE));
-		err = load_findings(store, sql, &r->ip_findings);
-	}
+	if (!err)
+		err = load_findings(store,
+				    "SELECT coalesce(sum(CASE WHEN dim ="
+				    " 'ip_wrongful' THEN n END), 0),"
+				    " coalesce(sum(CASE WHEN dim ="
+				    " 'ip_malicious' THEN n END), 0)"
+				    " FROM report_counts WHERE dim IN"
+				    " ('ip_wrongful', 'ip_malicious')",
+				    &r->ip_findings);
 	return err;
 }
 

@@ -262,13 +262,19 @@ static const char migration_2[] =
  *   open_assignee_category open cases by assignee and category, the key
  *                          "ASSIGNEE|CATEGORY" (version 21: a mediator's
  *                          queue filtered by a category)
+ *   ip_status              IP notices by status (version 25)
+ *   ip_wrongful, ip_malicious
+ *                          IP notices found wrongful, malicious (flag bits
+ *                          6 and 7), key '' (version 25)
  * report_due(clock, due_on, paused, n): cases whose running clock (the
  *   queue's cases.clock) falls due on due_on; paused as the queue's "||".
  * report_due_assignee(assignee, due_on, n): the same for assigned cases
  *   whose clock is not paused.
- * report_daily(what, day, n): 'intake' (cases received that day) and
- *   'closed' (times a case entered closed that day; a case imported as
- *   closed counts on the day it was received).
+ * report_daily(what, day, n): 'intake' (cases received that day),
+ *   'complaints' (the consumer complaints among them, RC_CONSUMER; version
+ *   25) and 'closed' (times a case entered closed that day; a case
+ *   imported as closed counts on the day it was received).  A case's type
+ *   and received_at never change (case_core_save writes neither).
  * report_merchants: per merchant, what the 12315 publicity platform shows,
  *   of its consumer complaints (RC_CONSUMER); the transitions counted are
  *   spelt out in src/report.c.
@@ -297,6 +303,13 @@ static const char migration_2[] =
 	"(" RC_ASSIGNEE_KEY(r) " || '|' || " r ".category)"
 #define RC_REPORT_IN(r) "(" r ".type = 'report')"
 #define RC_DIVERSION_CASE_IN(r) "(" r ".type = 'diversion')"
+/* IP notices (version 25: the dashboard counted them from the cases,
+ * some 35,000 at a million), and those found wrongful (flag bit 6) or
+ * malicious (bit 7): one row each, key ''. */
+#define RC_NOKEY(r) "''"
+#define RC_IP_IN(r) "(" r ".type = 'ip')"
+#define RC_IP_WRONGFUL_IN(r) "(" r ".type = 'ip' AND (" r ".flags & 64) <> 0)"
+#define RC_IP_MALICIOUS_IN(r) "(" r ".type = 'ip' AND (" r ".flags & 128) <> 0)"
 #define RC_DIMS(X)                                                             \
 	X("status", RC_STATUS_KEY, RC_ALL)                                     \
 	X("open_category", RC_CATEGORY_KEY, RC_OPEN)                           \
@@ -308,7 +321,10 @@ static const char migration_2[] =
 	X("group_open", RC_GROUP_KEY, RC_GROUP_OPEN_IN)                        \
 	X("report_status", RC_STATUS_KEY, RC_REPORT_IN)                        \
 	X("diversion_status", RC_STATUS_KEY, RC_DIVERSION_CASE_IN)             \
-	X("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)
+	X("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)         \
+	X("ip_status", RC_STATUS_KEY, RC_IP_IN)                                \
+	X("ip_wrongful", RC_NOKEY, RC_IP_WRONGFUL_IN)                          \
+	X("ip_malicious", RC_NOKEY, RC_IP_MALICIOUS_IN)
 /* One more in a counter's row that is there already (PostgreSQL names
  * the table's n apart from the new row's). */
 #define RC_BUMP(table) "n = n + 1"
@@ -377,6 +393,10 @@ static const char migration_2[] =
 	" INSERT INTO report_daily(what, day, n) SELECT '" what "', " day      \
 	", 1 WHERE " cond " ON CONFLICT(what, day) DO UPDATE SET "             \
 	RC_BUMP("report_daily") ";\n"
+/* A consumer complaint deleted leaves its day's count. */
+#define RC_DAILY_COMPLAINT_SUB                                                 \
+	" UPDATE report_daily SET n = n - 1 WHERE what = 'complaints' AND"     \
+	" day = " RC_DAY("OLD.received_at") " AND " RC_CONSUMER("OLD") ";\n"
 /* The merchants' 12315 figures count consumer complaints only: an IP
  * notice or a diversion case is never one (DOMAIN.md). */
 #define RC_CONSUMER(r) "(" r ".type = 'complaint')"
@@ -435,6 +455,11 @@ static const char migration_2[] =
  * can replace them without recounting everything. */
 #define RC_TRIGGERS \
 	/* ---- the triggers ---- */ \
+	RC_CASE_COUNT_TRIGGERS \
+	RC_CASE_MOVE_TRIGGERS
+/* What a case's insertion, deletion and change of a counted column count
+ * (version 25 replaced them alone). */
+#define RC_CASE_COUNT_TRIGGERS \
 	"DROP TRIGGER IF EXISTS report_case_insert;\n" \
 	"CREATE TRIGGER report_case_insert AFTER INSERT ON cases BEGIN\n" \
 	RC_DIMS(RC_INSERT) \
@@ -442,6 +467,8 @@ static const char migration_2[] =
 	RC_DUE_ADD(RC_DUE_IN("NEW")) \
 	RC_DUEA_ADD(RC_DUEA_IN("NEW")) \
 	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "1") \
+	RC_DAILY_ADD("complaints", RC_DAY("NEW.received_at"), \
+		     RC_CONSUMER("NEW")) \
 	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"), \
 		     "NEW.status = 'closed'") \
 	" INSERT INTO report_merchants(merchant_id, complaints)" \
@@ -461,6 +488,7 @@ static const char migration_2[] =
 	RC_DUEA_SUB(RC_DUEA_IN("OLD")) \
 	" UPDATE report_daily SET n = n - 1 WHERE what = 'intake' AND day = " \
 	RC_DAY("OLD.received_at") ";\n" \
+	RC_DAILY_COMPLAINT_SUB \
 	" UPDATE report_merchants SET complaints = complaints - 1" \
 	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n" \
 	RC_MDAY_SUB("OLD") \
@@ -472,8 +500,8 @@ static const char migration_2[] =
 	RC_DIMS(RC_UPDATE) \
 	RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT (" RC_FLAG_ON("NEW") ")") \
 	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")") \
-	"END;\n" \
- \
+	"END;\n"
+#define RC_CASE_MOVE_TRIGGERS \
 	"DROP TRIGGER IF EXISTS report_case_status;\n" \
 	"CREATE TRIGGER report_case_status AFTER UPDATE OF status ON cases" \
 	" WHEN OLD.status IS NOT NEW.status BEGIN\n" \
@@ -513,6 +541,10 @@ static const char migration_2[] =
 	" DO UPDATE SET n = n + 1;\n" \
 	"END;\n"
 
+#define RC_DAILY_COMPLAINTS_BACKFILL                                           \
+	"INSERT INTO report_daily(what, day, n) SELECT 'complaints', d,"       \
+	" count(*) FROM (SELECT " RC_DAY("c.received_at") " AS d FROM cases c" \
+	" WHERE " RC_CONSUMER("c") ") AS complaints GROUP BY d;\n"
 #define RC_BACKFILL(dim, KEY, IN)                                              \
 	"INSERT INTO report_counts(dim, key, n) SELECT '" dim "', k, count(*)" \
 	" FROM (SELECT " KEY("c") " AS k FROM cases c WHERE " IN("c") ")"     \
@@ -583,6 +615,7 @@ static const char migration_2[] =
 	RC_DUEA_IN("c") " GROUP BY c.assignee, c.due_on;\n" \
 	"INSERT INTO report_daily(what, day, n) SELECT 'intake', d, count(*)" \
 	" FROM (SELECT " RC_DAY("received_at") " AS d FROM cases) GROUP BY d;\n" \
+	RC_DAILY_COMPLAINTS_BACKFILL \
 	"INSERT INTO report_merchants(merchant_id, complaints)" \
 	" SELECT merchant_id, count(*) FROM cases c WHERE " RC_CONSUMER("c") \
 	" GROUP BY merchant_id;\n" \
@@ -1439,6 +1472,29 @@ static const char migration_24[] =
 /* Made below, from PostgreSQL's versions of the same macros. */
 extern const char wq_schema_migration_24_pg[];
 
+/* Version 25: the dashboard's IP notices and consumer complaints from
+ * counters.  Its IP figures (by status, found wrongful or malicious)
+ * read every IP notice, and the 12315 growth of all merchants every
+ * report, IP notice and diversion dispute of the last 60 days: tens of
+ * thousands of cases at a million, each on a page of its own.  The
+ * counting triggers are replaced (RC_DIMS, and 'complaints' in
+ * report_daily), the new counts made from the cases.  (The backfill's
+ * subqueries carry names: PostgreSQL runs the same text.) */
+#define RC_BACKFILL_NAMED(dim, KEY, IN)                                        \
+	"INSERT INTO report_counts(dim, key, n) SELECT '" dim "', k, count(*)" \
+	" FROM (SELECT " KEY("c") " AS k FROM cases c WHERE " IN("c") ")"     \
+	" AS counted GROUP BY k;\n"
+#define RC_COUNTS_OF_25                                                        \
+	"DELETE FROM report_counts"                                            \
+	" WHERE dim IN ('ip_status', 'ip_wrongful', 'ip_malicious');\n"        \
+	RC_BACKFILL_NAMED("ip_status", RC_STATUS_KEY, RC_IP_IN)                \
+	RC_BACKFILL_NAMED("ip_wrongful", RC_NOKEY, RC_IP_WRONGFUL_IN)          \
+	RC_BACKFILL_NAMED("ip_malicious", RC_NOKEY, RC_IP_MALICIOUS_IN)        \
+	"DELETE FROM report_daily WHERE what = 'complaints';\n"                \
+	RC_DAILY_COMPLAINTS_BACKFILL
+static const char migration_25[] = RC_CASE_COUNT_TRIGGERS RC_COUNTS_OF_25;
+extern const char wq_schema_migration_25_pg[];
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1469,6 +1525,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	LATER(22),
 	LATER(23),
 	{migration_24, wq_schema_migration_24_pg},
+	{migration_25, wq_schema_migration_25_pg},
 };
 
 const int wq_schema_migration_count =
@@ -1541,6 +1598,51 @@ const int wq_schema_migration_count =
 	"CREATE TRIGGER " table "_no_truncate BEFORE TRUNCATE ON " table       \
 	" FOR EACH STATEMENT EXECUTE FUNCTION " table "_no_truncate();\n"
 
+/* The bodies of the counting triggers' functions (RC_CASE_COUNT_TRIGGERS
+ * on SQLite). */
+#define PG_CASE_INSERT_COUNTS                                                  \
+	RC_DIMS(RC_INSERT)                                                     \
+	RC_FLAG_ADD(RC_FLAG_ON("NEW"))                                         \
+	RC_DUE_ADD(RC_DUE_IN("NEW"))                                           \
+	RC_DUEA_ADD(RC_DUEA_IN("NEW"))                                         \
+	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "true")              \
+	RC_DAILY_ADD("complaints", RC_DAY("NEW.received_at"),                  \
+		     RC_CONSUMER("NEW"))                                       \
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),                       \
+		     "NEW.status = 'closed'")                                  \
+	" INSERT INTO report_merchants(merchant_id, complaints)"               \
+	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")                 \
+	" ON CONFLICT(merchant_id) DO UPDATE SET"                              \
+	" complaints = report_merchants.complaints + 1;\n"                     \
+	RC_MERCHANT_STEP("NEW", "'received'", "NEW.status")                    \
+	RC_MDAY_ADD("NEW")
+#define PG_CASE_DELETE_COUNTS                                                  \
+	RC_DIMS(RC_DELETE)                                                     \
+	RC_FLAG_SUB(RC_FLAG_ON("OLD"))                                         \
+	RC_DUE_SUB(RC_DUE_IN("OLD"))                                           \
+	RC_DUEA_SUB(RC_DUEA_IN("OLD"))                                         \
+	" UPDATE report_daily SET n = n - 1 WHERE what = 'intake'"             \
+	" AND day = " RC_DAY("OLD.received_at") ";\n"                          \
+	RC_DAILY_COMPLAINT_SUB                                                 \
+	" UPDATE report_merchants SET complaints = complaints - 1"             \
+	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n"   \
+	RC_MDAY_SUB("OLD")
+#define PG_CASE_UPDATE_COUNTS                                                  \
+	RC_DIMS(RC_UPDATE)                                                     \
+	RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT (" RC_FLAG_ON("NEW") ")")     \
+	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")")
+#define PG_REPLACE_FUNCTION(name, body)                                        \
+	"CREATE OR REPLACE FUNCTION " name "() RETURNS trigger"                \
+	" LANGUAGE plpgsql AS $$\nBEGIN\n" body " RETURN NULL;\nEND $$;\n"
+
+/* Version 25 on PostgreSQL (migration_25): the counting triggers'
+ * functions replaced, the triggers kept; the same counts made. */
+const char wq_schema_migration_25_pg[] =
+	PG_REPLACE_FUNCTION("report_case_insert", PG_CASE_INSERT_COUNTS)
+	PG_REPLACE_FUNCTION("report_case_delete", PG_CASE_DELETE_COUNTS)
+	PG_REPLACE_FUNCTION("report_case_counts", PG_CASE_UPDATE_COUNTS)
+	RC_COUNTS_OF_25;
+
 /* Version 24 on PostgreSQL (migration_24): the status trigger's function
  * replaced, the trigger itself kept. */
 const char wq_schema_migration_24_pg[] =
@@ -1584,38 +1686,13 @@ const char wq_schema_pg_triggers[] =
 
 	/* the dashboard's counters (version 3 and 17) */
 	PG_TRIGGER("report_case_insert", "AFTER INSERT", "cases", "",
-		   RC_DIMS(RC_INSERT)
-		   RC_FLAG_ADD(RC_FLAG_ON("NEW"))
-		   RC_DUE_ADD(RC_DUE_IN("NEW"))
-		   RC_DUEA_ADD(RC_DUEA_IN("NEW"))
-		   RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "true")
-		   RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
-				"NEW.status = 'closed'")
-		   " INSERT INTO report_merchants(merchant_id, complaints)"
-		   " SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")
-		   " ON CONFLICT(merchant_id) DO UPDATE SET"
-		   " complaints = report_merchants.complaints + 1;\n"
-		   RC_MERCHANT_STEP("NEW", "'received'", "NEW.status")
-		   RC_MDAY_ADD("NEW"))
+		   PG_CASE_INSERT_COUNTS)
 	PG_TRIGGER("report_case_delete", "AFTER DELETE", "cases", "",
-		   RC_DIMS(RC_DELETE)
-		   RC_FLAG_SUB(RC_FLAG_ON("OLD"))
-		   RC_DUE_SUB(RC_DUE_IN("OLD"))
-		   RC_DUEA_SUB(RC_DUEA_IN("OLD"))
-		   " UPDATE report_daily SET n = n - 1 WHERE what = 'intake'"
-		   " AND day = " RC_DAY("OLD.received_at") ";\n"
-		   " UPDATE report_merchants SET complaints = complaints - 1"
-		   " WHERE merchant_id = OLD.merchant_id AND "
-		   RC_CONSUMER("OLD") ";\n"
-		   RC_MDAY_SUB("OLD"))
+		   PG_CASE_DELETE_COUNTS)
 	PG_TRIGGER("report_case_counts",
 		   "AFTER UPDATE OF status, category, region, type, assignee,"
 		   " flags, group_id", "cases", "",
-		   RC_DIMS(RC_UPDATE)
-		   RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT ("
-			       RC_FLAG_ON("NEW") ")")
-		   RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT ("
-			       RC_FLAG_ON("OLD") ")"))
+		   PG_CASE_UPDATE_COUNTS)
 	PG_TRIGGER("report_case_status", "AFTER UPDATE OF status", "cases",
 		   "WHEN (OLD.status IS DISTINCT FROM NEW.status)",
 		   RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),

@@ -657,6 +657,30 @@ static void check_all(void)
 			       " date(received_at, 'localtime') < ?2",
 			       prev_first, first, NULL));
 
+	/* The consumer complaints of the same days, for all merchants'
+	 * growth. */
+	assert_int_equal(r.all_merchants.last30,
+			 q_int("SELECT count(*) FROM cases WHERE"
+			       " type = 'complaint' AND"
+			       " date(received_at, 'localtime') >= ?1",
+			       first, NULL, NULL));
+	assert_int_equal(r.all_merchants.prev30,
+			 q_int("SELECT count(*) FROM cases WHERE"
+			       " type = 'complaint' AND"
+			       " date(received_at, 'localtime') >= ?1 AND"
+			       " date(received_at, 'localtime') < ?2",
+			       prev_first, first, NULL));
+	/* IP notices by status, and those found wrongful or malicious. */
+	check_counts("IP notices by status", &r.ip_by_status,
+		     "SELECT status, count(*) FROM cases WHERE type = 'ip'"
+		     " GROUP BY status");
+	assert_int_equal(count_of(&r.ip_findings, "wrongful-notice"),
+			 q_int("SELECT count(*) FROM cases WHERE type = 'ip'"
+			       " AND (flags & 64) <> 0", NULL, NULL, NULL));
+	assert_int_equal(count_of(&r.ip_findings, "malicious-notice"),
+			 q_int("SELECT count(*) FROM cases WHERE type = 'ip'"
+			       " AND (flags & 128) <> 0", NULL, NULL, NULL));
+
 	/* Merchants: all of them fit in the list.  Their figures are of
 	 * consumer complaints: IP notices and diversion cases never count. */
 	assert_int_equal(r.merchants, q_int("SELECT count(DISTINCT merchant_id)"
@@ -786,6 +810,8 @@ static void test_flag_bits(void **state)
 	assert_int_equal(WQ_FLAG(MALICIOUS), 1);
 	assert_int_equal(WQ_FLAG(COLLECTIVE), 4);
 	assert_int_equal(WQ_FLAG(DIVERSION), 16);
+	assert_int_equal(WQ_FLAG(WRONGFUL_NOTICE), 64);
+	assert_int_equal(WQ_FLAG(MALICIOUS_NOTICE), 128);
 }
 
 static void test_empty(void **state)
