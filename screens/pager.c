@@ -242,9 +242,19 @@ static void explain(struct pager *p, const struct wq_media_problem *why)
 			 kind);
 		return;
 	case WQ_MEDIA_UNSUPPORTED:
-		snprintf(p->notice, sizeof(p->notice),
-			 _("no decoder for %s on this system: shown as hex"),
-			 kind);
+		/* (with the loader's words when the media module is
+		 * missing: src/media_load.c) */
+		if (why->detail[0])
+			snprintf(p->notice, sizeof(p->notice),
+				 /* TRANSLATORS: PNG, JPEG, PDF...; why. */
+				 _("no decoder for %s on this system (%s): "
+				   "shown as hex"),
+				 kind, wq_text(why->detail));
+		else
+			snprintf(p->notice, sizeof(p->notice),
+				 _("no decoder for %s on this system: shown "
+				   "as hex"),
+				 kind);
 		return;
 	case WQ_MEDIA_LOCKED:
 		snprintf(p->notice, sizeof(p->notice), "%s",

@@ -117,23 +117,6 @@ const char *wq_ocr_engine(const struct wq_ocr *ocr)
 	return ocr->engine;
 }
 
-static bool starts_with(const void *bytes, size_t len, size_t at,
-			const char *magic, size_t n)
-{
-	return len >= at + n && memcmp((const char *)bytes + at, magic, n) == 0;
-}
-
-bool wq_ocr_is_image(const void *bytes, size_t len)
-{
-	return starts_with(bytes, len, 0, "\x89PNG\r\n\x1a\n", 8) ||
-	       starts_with(bytes, len, 0, "\xff\xd8\xff", 3) ||
-	       starts_with(bytes, len, 0, "GIF8", 4) ||
-	       (starts_with(bytes, len, 0, "RIFF", 4) &&
-		starts_with(bytes, len, 8, "WEBP", 4)) ||
-	       starts_with(bytes, len, 0, "II*\0", 4) ||
-	       starts_with(bytes, len, 0, "MM\0*", 4);
-}
-
 enum wq_err wq_ocr_check_image(const void *bytes, size_t len, int *width,
 			       int *height)
 {

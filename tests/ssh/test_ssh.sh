@@ -443,6 +443,28 @@ fi
 expect_rc 0 "the audit chain is intact" $W audit verify
 stop_consoles
 
+# ---- the media module: the installed one, and only it when setgid ----
+MODULE=$PREFIX/lib/weiquan/weiquan-media.so
+equals "$(stat -c %A "$MODULE" 2>&1)" "-rwxr-xr-x" \
+	"make install puts the media module in \$pkglibdir"
+mkdir "$TMP/samples"
+"$(dirname "$WEIQUAN")/tests/media/make_samples" "$TMP/samples" >/dev/null ||
+	not_ok "the sample photo is made"
+photo=$($W evidence add "$N2" "$TMP/samples/photo.jpg" --kind photo \
+	--party complainant | sed -n 's/^Evidence \([0-9]*\) attached.*/\1/p')
+# Something else under the module's name beside a link to the setgid
+# program, and beside a copy of it that is not setgid.
+mkdir "$TMP/planted"
+ln "$W" "$TMP/planted/weiquan"
+cp "$W" "$TMP/planted/weiquan-unprivileged"
+echo 'not a shared object' > "$TMP/planted/weiquan-media.so"
+run "$TMP/planted/weiquan" evidence show "$photo"
+contains "$out" "JPEG 640x480" "a link to the setgid weiquan reads a photo with the installed module"
+lacks "$out$err" "planted" "... ignoring the one planted beside the link"
+run "$TMP/planted/weiquan-unprivileged" evidence show "$photo"
+contains "$out" "cannot load $TMP/planted/weiquan-media.so" \
+	"... which an unprivileged copy beside it would load"
+
 # ---- ZMODEM over the session, from the setgid install ----
 # The test plays the user's terminal (tests/e2e/zmodem_peer.py) through
 # the ssh client: < receives a photo and a chat screenshot as evidence, >
