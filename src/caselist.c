@@ -184,15 +184,17 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 #define REVIEW_JOIN " JOIN review_waits w ON w.case_id = c.id"
 #define SELECT_ROW_FROM(since, join) SELECT_ROW_COLS(since, "''", join)
 #define SELECT_ROW_COLS(since, consumer, join)                                 \
-	"SELECT c.id, c.version, c.number, c.type, c.status, c.substate,"     \
+	"SELECT " ROW_COLUMNS(since, consumer)                                 \
+	" FROM cases c JOIN merchants m ON m.id = c.merchant_id" join
+#define ROW_COLUMNS(since, consumer)                                           \
+	"c.id, c.version, c.number, c.type, c.status, c.substate,"            \
 	" c.category, c.region, m.name, m.repeat_offender, m.blacklisted, "   \
 	consumer ", c.amount_fen, c.received_at, c.clock, c.due_on,"          \
 	" coalesce(c.assignee, ''), c.flags,"                                 \
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
 	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
-	" ORDER BY x.id DESC LIMIT 1), " since ", " DUE_VERIFIED                \
-	" FROM cases c JOIN merchants m ON m.id = c.merchant_id" join
+	" ORDER BY x.id DESC LIMIT 1), " since ", " DUE_VERIFIED
 
 static void add_filters(struct wq_buf *sql, struct params *p,
 			const struct wq_user *actor, const struct wq_filter *f)
@@ -468,14 +470,18 @@ static enum wq_err list_search(struct wq_store *store,
 			       const struct wq_filter *f, int limit,
 			       struct wq_case_page *page)
 {
-	struct wq_buf sql = {0};
+	struct wq_buf sql = {0}, filters = {0};
 	struct params p = {0};
-	struct wq_stmt *hits = NULL, *row = NULL;
+	struct wq_stmt *chunk = NULL, *edge = NULL;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
-	int today = wq_local_day(wq_now()), rc = WQ_DONE, case_param;
+	int today = wq_local_day(wq_now()), rc = WQ_DONE;
+	int match_param, bound_param, limit_param, want_param;
 	char *match = wq_store_search_query(store, f->search);
-	char *docs, *hits_sql;
+	char *docs;
+	const char *cmp = f->reverse ? ">=" : "<";
+	const char *dir = f->reverse ? "ASC" : "DESC";
+	const char *last_doc = f->reverse ? "max(doc)" : "min(doc)";
 	int64_t bound = f->reverse ? 0 : INT64_MAX, last_case = 0;
 	size_t n = 0;
 	bool full = false;
@@ -499,47 +505,69 @@ static enum wq_err list_search(struct wq_store *store,
 		bound = (int64_t)(after_case + (f->reverse ? 1 : 0))
 			<< WQ_SEARCH_CASE_SHIFT;
 	}
-	docs = wq_store_search_docs_sql(store, 1);
-	hits_sql = wq_asprintf("SELECT doc FROM (%s) AS hits WHERE %s"
-			       " ORDER BY doc %s LIMIT ?3",
-			       docs, f->reverse ? "doc >= ?2" : "doc < ?2",
-			       f->reverse ? "ASC" : "DESC");
-	err = wq_store_prepare(store, hits_sql, &hits);
-	free(hits_sql);
+	/* A chunk of hits and, in the same statement, the cases they are
+	 * in that the filters keep, as many as the page still wants and one
+	 * more, with how many hits the chunk held and its last one: one
+	 * round trip a chunk on PostgreSQL, where a lookup of each hit's
+	 * case was one each (hundreds for a mediator's page). */
+	add_filters(&filters, &p, actor, f);
+	match_param = p.ntext + 1;
+	bound_param = p.ntext + 2;
+	limit_param = p.ntext + 3;
+	want_param = p.ntext + 4;
+	docs = wq_store_search_docs_sql(store, match_param);
+	wq_buf_printf(&sql,
+		      "WITH h AS MATERIALIZED (SELECT doc FROM (%s) AS hits"
+		      " WHERE doc %s ?%d ORDER BY doc %s LIMIT ?%d),"
+		      " k AS (SELECT DISTINCT doc >> %d AS case_id FROM h)"
+		      " SELECT (SELECT count(*) FROM h), (SELECT %s FROM h), "
+		      ROW_COLUMNS(REVIEW_SINCE, "''")
+		      " FROM k CROSS JOIN cases c"
+		      " JOIN merchants m ON m.id = c.merchant_id"
+		      " WHERE c.id = k.case_id%s ORDER BY c.id %s LIMIT ?%d",
+		      docs, cmp, bound_param, dir, limit_param,
+		      WQ_SEARCH_CASE_SHIFT, last_doc,
+		      filters.data ? filters.data : "", dir, want_param);
 	free(docs);
-	if (err) {
-		free(match);
-		return err;
-	}
-	wq_buf_puts(&sql, SELECT_ROW " WHERE TRUE");
-	add_filters(&sql, &p, actor, f);
-	case_param = p.ntext + 1;
-	wq_buf_printf(&sql, " AND c.id = ?%d", case_param);
-	err = wq_store_prepare(store, sql.data, &row);
+	err = wq_store_prepare(store, sql.data, &chunk);
+	wq_buf_free(&sql);
+	wq_buf_free(&filters);
+	if (err)
+		goto out;
+	/* a chunk none of whose cases the filters keep says nothing of
+	 * itself: this one counts it and finds its last hit */
+	docs = wq_store_search_docs_sql(store, 1);
+	wq_buf_printf(&sql,
+		      "SELECT count(*), %s FROM (SELECT doc FROM (%s) AS hits"
+		      " WHERE doc %s ?2 ORDER BY doc %s LIMIT ?3) AS h",
+		      last_doc, docs, cmp, dir);
+	free(docs);
+	err = wq_store_prepare(store, sql.data, &edge);
 	wq_buf_free(&sql);
 	if (err)
 		goto out;
-	bind_params(row, &p);
 	page->rows = wq_xcalloc((size_t)limit, sizeof(*page->rows));
 	while (!full) {
-		int got = 0;
+		int64_t got = 0, end_doc = 0;
+		bool any = false;
 
-		wq_bind_text(hits, 1, match);
-		wq_bind_int64(hits, 2, bound);
-		wq_bind_int(hits, 3, SEARCH_HITS_CHUNK);
-		while ((rc = wq_step(hits)) == WQ_ROW) {
-			int64_t doc = wq_column_int64(hits, 0);
-			int64_t case_id = doc >> WQ_SEARCH_CASE_SHIFT;
+		bind_params(chunk, &p);
+		wq_bind_text(chunk, match_param, match);
+		wq_bind_int64(chunk, bound_param, bound);
+		wq_bind_int(chunk, limit_param, SEARCH_HITS_CHUNK);
+		wq_bind_int64(chunk, want_param, (int64_t)(limit - n) + 1);
+		while ((rc = wq_step(chunk)) == WQ_ROW) {
+			int64_t case_id = wq_column_int64(chunk, 2);
 
-			got++;
-			/* the next chunk starts past this document */
-			bound = f->reverse ? doc + 1 : doc;
+			if (!any) {
+				got = wq_column_int64(chunk, 0);
+				end_doc = wq_column_int64(chunk, 1);
+				any = true;
+			}
 			if (case_id == last_case)
 				continue;
 			last_case = case_id;
-			wq_bind_int64(row, case_param, case_id);
-			rc = wq_step(row);
-			if (rc == WQ_ROW && n == (size_t)limit) {
+			if (n == (size_t)limit) {
 				/* one more case matches: this page is not
 				 * the last */
 				page->next_cursor = wq_asprintf(
@@ -547,21 +575,35 @@ static enum wq_err list_search(struct wq_store *store,
 				full = true;
 				break;
 			}
-			if (rc == WQ_ROW)
-				fill_row(&page->rows[n++], row, 0, cal, today);
-			else if (rc != WQ_DONE)
-				break;
-			wq_stmt_reset(row);
+			fill_row(&page->rows[n++], chunk, 2, cal, today);
 		}
-		if ((rc != WQ_ROW && rc != WQ_DONE) || got < SEARCH_HITS_CHUNK)
+		wq_stmt_reset(chunk);
+		if (rc != WQ_ROW && rc != WQ_DONE)
 			break;
-		wq_stmt_reset(hits);
+		if (full)
+			break;
+		if (!any) {
+			wq_bind_text(edge, 1, match);
+			wq_bind_int64(edge, 2, bound);
+			wq_bind_int(edge, 3, SEARCH_HITS_CHUNK);
+			rc = wq_step(edge);
+			if (rc != WQ_ROW)
+				break;
+			got = wq_column_int64(edge, 0);
+			end_doc = wq_column_int64(edge, 1);
+			wq_stmt_reset(edge);
+			rc = WQ_DONE;
+		}
+		if (got < SEARCH_HITS_CHUNK)
+			break;
+		/* the next chunk starts past this one's last hit */
+		bound = f->reverse ? end_doc + 1 : end_doc;
 	}
 	if (rc != WQ_ROW && rc != WQ_DONE)
 		err = wq_store_error(store, "search");
 out:
-	wq_store_finalize(store, row);
-	wq_store_finalize(store, hits);
+	wq_store_finalize(store, edge);
+	wq_store_finalize(store, chunk);
 	free(match);
 	page->count = n;
 	return err;

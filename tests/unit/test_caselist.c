@@ -221,7 +221,7 @@ static void test_pages_read_no_consumer(void **state)
 			p.next_cursor = NULL;
 			wq_case_page_free(&p);
 			for (int i = 0; i < F.nsql; i++) {
-				if (!strstr(F.sql[i], "FROM cases c"))
+				if (!strstr(F.sql[i], " cases c "))
 					continue;
 				plan_of(F.sql[i], plan, sizeof(plan));
 				if (strstr(plan, "consumers"))
