@@ -25,6 +25,7 @@
 #include "weiquan/clean.h"
 #include "weiquan/convert.h"
 #include "weiquan/encoding.h"
+#include "weiquan/media.h"
 #include "weiquan/err.h"
 #include "weiquan/rules.h"
 #include "weiquan/vocab.h"
@@ -554,9 +555,17 @@ static void read_ahead(struct scr_ui *ui)
 	struct screen *top = ui->stack[ui->depth - 1];
 	struct pollfd key = {.fd = STDIN_FILENO, .events = POLLIN};
 
-	if (!top->ops->idle || scr_layout_too_small(LINES, COLS))
-		return;
 	if (poll(&key, 1, 0) > 0)
+		return;
+	/* The media code once, after the first screen: a photo opened
+	 * later then draws at once instead of loading it first. */
+	if (!ui->media_loaded) {
+		ui->media_loaded = true;
+		wq_media_preload();
+		if (poll(&key, 1, 0) > 0)
+			return;
+	}
+	if (!top->ops->idle || scr_layout_too_small(LINES, COLS))
 		return;
 	top->ops->idle(top);
 }

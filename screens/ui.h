@@ -172,6 +172,7 @@ struct scr_ui {
 	char status[1536]; /* a message and the core's detail (up to 1024
 			     bytes) after it, wrapped on screen */
 	bool status_error;
+	bool media_loaded;  /* wq_media_preload() done, after the first frame */
 	int64_t data_version;
 	struct wq_changes changes; /* what other sessions changed since */
 	bool quit;

@@ -838,3 +838,9 @@ enum wq_err wq_pdf_page_render(struct wq_pdf *pdf, int page, long max_pixels,
 	*image = img;
 	return WQ_ERR_OK;
 }
+
+/* Linked in here (the unit tests, benchmarks and fuzz targets): nothing
+ * to load. */
+void wq_media_preload(void)
+{
+}

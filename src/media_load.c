@@ -115,6 +115,11 @@ static const struct wq_media_module *module(void)
 	return loaded;
 }
 
+void wq_media_preload(void)
+{
+	module();
+}
+
 static enum wq_err unavailable(void)
 {
 	return wq_fail(WQ_ERR_IO,

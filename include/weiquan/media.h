@@ -86,6 +86,13 @@ struct wq_image {
 
 void wq_image_free(struct wq_image **image);
 
+/* Loads the media code now where weiquan loads it on first use (its
+ * media module, src/media_load.c), so that the first picture or PDF
+ * opened does not wait for ~80 libraries to map; nothing where the code
+ * is linked in.  Silent: a module that will not load is said at first
+ * use.  The console calls it once its first screen is drawn. */
+void wq_media_preload(void);
+
 /* What the mediator weighs about a picture besides its pixels. */
 struct wq_media_info {
 	enum wq_media_kind kind;

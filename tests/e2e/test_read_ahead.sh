@@ -1,9 +1,11 @@
 #!/bin/sh
-# The queue reads the screenful after the one shown while the mediator
-# reads, so that a page down draws without reading the database: the
-# console's reads (pread64, traced by strace) between the key and the
-# first byte of its redraw are none.  Before, each page down read its
-# page first: some thirty pages of the file at a million cases.
+# What the console reads ahead while the mediator reads its screen.  The
+# queue reads the screenful after the one shown, so that a page down
+# draws without reading the database: the console's reads (pread64,
+# traced by strace) between the key and the first byte of its redraw are
+# none.  Before, each page down read its page first: some thirty pages of
+# the file at a million cases.  And the media module is loaded after the
+# first screen, so that the first photo opened draws at once.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 e2e_begin
@@ -18,6 +20,19 @@ see q "all cases" "the supervisor's console opens on all cases"
 pane=$(tmx display-message -p -t q '#{pane_pid}')
 pid=$(pgrep -P "$pane" -x weiquan | head -n 1)
 [ -n "$pid" ] || not_ok "the console's process is found" "pane $pane"
+
+# The media module (pictures, PDFs) is loaded once the first screen is
+# drawn, so that the first photo opened does not wait for it.
+tries=100
+while [ $tries -gt 0 ] && ! grep -q 'weiquan-media\.so' "/proc/$pid/maps" 2>/dev/null; do
+	sleep 0.05
+	tries=$((tries - 1))
+done
+if grep -q 'weiquan-media\.so' "/proc/$pid/maps" 2>/dev/null; then
+	ok "the console loads the media module after its first screen"
+else
+	not_ok "the console loads the media module after its first screen"
+fi
 
 # page_down_reads: the reads the console makes for a page down before it
 # writes anything to the terminal.
