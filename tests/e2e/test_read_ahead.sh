@@ -1,7 +1,7 @@
 #!/bin/sh
 # What the console reads ahead while the mediator reads its screen.  The
 # queue reads the screenful after the one shown, so that a page down
-# draws without reading the database: the console's reads (pread64,
+# draws without reading the database: the console's reads (pread64 of the SQLite file, or a query sent to PostgreSQL,
 # traced by strace) between the key and the first byte of its redraw are
 # none.  Before, each page down read its page first: some thirty pages of
 # the file at a million cases.  And the media module is loaded after the
@@ -34,13 +34,22 @@ else
 	not_ok "the console loads the media module after its first screen"
 fi
 
+# A read of the database: a page of the SQLite file, or a query sent to
+# PostgreSQL (libpq's send(); taking what the server has sent, as the
+# notifications, sends nothing).
+if on_postgresql; then
+	read_call=sendto
+else
+	read_call=pread64
+fi
+
 # page_down_reads: the reads the console makes for a page down before it
 # writes anything to the terminal.
 page_down_reads() {
 	first=$(screen_of q | grep -m 1 '^ *WQ-[0-9]' | awk '{ print $1 }')
 	sleep 0.5 # the screen drawn and, now, the next one read
 	: > "$TMP/trace"
-	strace -q -p "$pid" -e trace=pread64,write -o "$TMP/trace" 2>/dev/null &
+	strace -q -p "$pid" -e trace=$read_call,write -o "$TMP/trace" 2>/dev/null &
 	tracer=$!
 	tries=100
 	# strace writes its first line when a traced call happens; wait for
@@ -54,7 +63,7 @@ page_down_reads() {
 	sleep 0.3
 	kill "$tracer" 2>/dev/null
 	wait "$tracer" 2>/dev/null
-	awk '/^write\(1,/ { exit } /^pread64\(/ { n++ } END { print n + 0 }' "$TMP/trace"
+	awk -v call="$read_call(" '/^write\(1,/ { exit } index($0, call) == 1 { n++ } END { print n + 0 }' "$TMP/trace"
 }
 
 for n in 1 2 3; do
@@ -64,7 +73,7 @@ done
 # the trace did see the console: its redraw, and its reading ahead after
 grep -q '^write(1,' "$TMP/trace" && ok "the trace holds the redraw" ||
 	not_ok "the trace holds the redraw" "$(head -5 "$TMP/trace")"
-after=$(awk '/^write\(1,/ { drawn = 1 } drawn && /^pread64\(/ { n++ } END { print n + 0 }' "$TMP/trace")
+after=$(awk -v call="$read_call(" '/^write\(1,/ { drawn = 1 } drawn && index($0, call) == 1 { n++ } END { print n + 0 }' "$TMP/trace")
 [ "$after" -gt 0 ] && ok "... and the next page read after it" ||
 	not_ok "... and the next page read after it" "$(tail -5 "$TMP/trace")"
 keys q Q
