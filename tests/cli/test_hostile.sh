@@ -101,9 +101,12 @@ def count_cases():
 
 
 # ---- case add ----
+# On PostgreSQL every fourth string: the command line is the same on
+# both, and the imports below store every one of them there too.
+by_hand = text[::4] if on_postgresql else text
 added = {}  # number -> bytes
 bad = []
-for label, s in text:
+for label, s in by_hand:
     rc, out, err = run("case", "add", "--case-type", "complaint",
                        "--case-category", "quality", "--consumer", s,
                        "--merchant", s, "--statement", s)
@@ -112,7 +115,7 @@ for label, s in text:
     else:
         added[out.decode().strip()] = s
 tap(not bad, "case add takes all %d hostile strings as statement, consumer "
-    "and merchant" % len(text), *bad)
+    "and merchant" % len(by_hand), *bad)
 for label, s in too_long:
     rc, out, err = run("case", "add", "--case-type", "complaint",
                        "--case-category", "quality", "--consumer", "c",
