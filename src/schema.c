@@ -462,26 +462,40 @@ static const char migration_2[] =
 #define RC_CASE_COUNT_TRIGGERS \
 	"DROP TRIGGER IF EXISTS report_case_insert;\n" \
 	"CREATE TRIGGER report_case_insert AFTER INSERT ON cases BEGIN\n" \
-	RC_DIMS(RC_INSERT) \
-	RC_FLAG_ADD(RC_FLAG_ON("NEW")) \
-	RC_DUE_ADD(RC_DUE_IN("NEW")) \
-	RC_DUEA_ADD(RC_DUEA_IN("NEW")) \
-	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "1") \
-	RC_DAILY_ADD("complaints", RC_DAY("NEW.received_at"), \
-		     RC_CONSUMER("NEW")) \
-	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"), \
-		     "NEW.status = 'closed'") \
-	" INSERT INTO report_merchants(merchant_id, complaints)" \
-	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW") \
-	" ON CONFLICT(merchant_id) DO UPDATE SET complaints = complaints + 1;\n" \
-	RC_MERCHANT_STEP("NEW", "'received'", "NEW.status") \
-	RC_MDAY_ADD("NEW") \
+	RC_CASE_INSERT_COUNTS \
 	"END;\n" \
  \
 	/* Cases are never deleted by weiquan; if someone does, the counts \
 	 * follow (closures and outcomes, being history, stay). */ \
 	"DROP TRIGGER IF EXISTS report_case_delete;\n" \
 	"CREATE TRIGGER report_case_delete AFTER DELETE ON cases BEGIN\n" \
+	RC_CASE_DELETE_COUNTS \
+	"END;\n" \
+ \
+	"DROP TRIGGER IF EXISTS report_case_counts;\n" \
+	"CREATE TRIGGER report_case_counts AFTER UPDATE OF status, category," \
+	" region, type, assignee, flags, group_id ON cases BEGIN\n" \
+	RC_CASE_UPDATE_COUNTS \
+	"END;\n"
+/* Their bodies, the same text on PostgreSQL (its functions'), where the
+ * RC_ macros that differ are defined again. */
+#define RC_CASE_INSERT_COUNTS \
+	RC_DIMS(RC_INSERT) \
+	RC_FLAG_ADD(RC_FLAG_ON("NEW")) \
+	RC_DUE_ADD(RC_DUE_IN("NEW")) \
+	RC_DUEA_ADD(RC_DUEA_IN("NEW")) \
+	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), RC_ALL("NEW")) \
+	RC_DAILY_ADD("complaints", RC_DAY("NEW.received_at"), \
+		     RC_CONSUMER("NEW")) \
+	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"), \
+		     "NEW.status = 'closed'") \
+	" INSERT INTO report_merchants(merchant_id, complaints)" \
+	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW") \
+	" ON CONFLICT(merchant_id) DO UPDATE SET" \
+	" complaints = report_merchants.complaints + 1;\n" \
+	RC_MERCHANT_STEP("NEW", "'received'", "NEW.status") \
+	RC_MDAY_ADD("NEW")
+#define RC_CASE_DELETE_COUNTS \
 	RC_DIMS(RC_DELETE) \
 	RC_FLAG_SUB(RC_FLAG_ON("OLD")) \
 	RC_DUE_SUB(RC_DUE_IN("OLD")) \
@@ -491,16 +505,11 @@ static const char migration_2[] =
 	RC_DAILY_COMPLAINT_SUB \
 	" UPDATE report_merchants SET complaints = complaints - 1" \
 	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n" \
-	RC_MDAY_SUB("OLD") \
-	"END;\n" \
- \
-	"DROP TRIGGER IF EXISTS report_case_counts;\n" \
-	"CREATE TRIGGER report_case_counts AFTER UPDATE OF status, category," \
-	" region, type, assignee, flags, group_id ON cases BEGIN\n" \
+	RC_MDAY_SUB("OLD")
+#define RC_CASE_UPDATE_COUNTS \
 	RC_DIMS(RC_UPDATE) \
 	RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT (" RC_FLAG_ON("NEW") ")") \
-	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")") \
-	"END;\n"
+	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")")
 #define RC_CASE_MOVE_TRIGGERS \
 	"DROP TRIGGER IF EXISTS report_case_status;\n" \
 	"CREATE TRIGGER report_case_status AFTER UPDATE OF status ON cases" \
@@ -1598,39 +1607,6 @@ const int wq_schema_migration_count =
 	"CREATE TRIGGER " table "_no_truncate BEFORE TRUNCATE ON " table       \
 	" FOR EACH STATEMENT EXECUTE FUNCTION " table "_no_truncate();\n"
 
-/* The bodies of the counting triggers' functions (RC_CASE_COUNT_TRIGGERS
- * on SQLite). */
-#define PG_CASE_INSERT_COUNTS                                                  \
-	RC_DIMS(RC_INSERT)                                                     \
-	RC_FLAG_ADD(RC_FLAG_ON("NEW"))                                         \
-	RC_DUE_ADD(RC_DUE_IN("NEW"))                                           \
-	RC_DUEA_ADD(RC_DUEA_IN("NEW"))                                         \
-	RC_DAILY_ADD("intake", RC_DAY("NEW.received_at"), "true")              \
-	RC_DAILY_ADD("complaints", RC_DAY("NEW.received_at"),                  \
-		     RC_CONSUMER("NEW"))                                       \
-	RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),                       \
-		     "NEW.status = 'closed'")                                  \
-	" INSERT INTO report_merchants(merchant_id, complaints)"               \
-	" SELECT NEW.merchant_id, 1 WHERE " RC_CONSUMER("NEW")                 \
-	" ON CONFLICT(merchant_id) DO UPDATE SET"                              \
-	" complaints = report_merchants.complaints + 1;\n"                     \
-	RC_MERCHANT_STEP("NEW", "'received'", "NEW.status")                    \
-	RC_MDAY_ADD("NEW")
-#define PG_CASE_DELETE_COUNTS                                                  \
-	RC_DIMS(RC_DELETE)                                                     \
-	RC_FLAG_SUB(RC_FLAG_ON("OLD"))                                         \
-	RC_DUE_SUB(RC_DUE_IN("OLD"))                                           \
-	RC_DUEA_SUB(RC_DUEA_IN("OLD"))                                         \
-	" UPDATE report_daily SET n = n - 1 WHERE what = 'intake'"             \
-	" AND day = " RC_DAY("OLD.received_at") ";\n"                          \
-	RC_DAILY_COMPLAINT_SUB                                                 \
-	" UPDATE report_merchants SET complaints = complaints - 1"             \
-	" WHERE merchant_id = OLD.merchant_id AND " RC_CONSUMER("OLD") ";\n"   \
-	RC_MDAY_SUB("OLD")
-#define PG_CASE_UPDATE_COUNTS                                                  \
-	RC_DIMS(RC_UPDATE)                                                     \
-	RC_FLAG_SUB(RC_FLAG_ON("OLD") " AND NOT (" RC_FLAG_ON("NEW") ")")     \
-	RC_FLAG_ADD(RC_FLAG_ON("NEW") " AND NOT (" RC_FLAG_ON("OLD") ")")
 #define PG_REPLACE_FUNCTION(name, body)                                        \
 	"CREATE OR REPLACE FUNCTION " name "() RETURNS trigger"                \
 	" LANGUAGE plpgsql AS $$\nBEGIN\n" body " RETURN NULL;\nEND $$;\n"
@@ -1638,9 +1614,9 @@ const int wq_schema_migration_count =
 /* Version 25 on PostgreSQL (migration_25): the counting triggers'
  * functions replaced, the triggers kept; the same counts made. */
 const char wq_schema_migration_25_pg[] =
-	PG_REPLACE_FUNCTION("report_case_insert", PG_CASE_INSERT_COUNTS)
-	PG_REPLACE_FUNCTION("report_case_delete", PG_CASE_DELETE_COUNTS)
-	PG_REPLACE_FUNCTION("report_case_counts", PG_CASE_UPDATE_COUNTS)
+	PG_REPLACE_FUNCTION("report_case_insert", RC_CASE_INSERT_COUNTS)
+	PG_REPLACE_FUNCTION("report_case_delete", RC_CASE_DELETE_COUNTS)
+	PG_REPLACE_FUNCTION("report_case_counts", RC_CASE_UPDATE_COUNTS)
 	RC_COUNTS_OF_25;
 
 /* Version 24 on PostgreSQL (migration_24): the status trigger's function
@@ -1686,13 +1662,13 @@ const char wq_schema_pg_triggers[] =
 
 	/* the dashboard's counters (version 3 and 17) */
 	PG_TRIGGER("report_case_insert", "AFTER INSERT", "cases", "",
-		   PG_CASE_INSERT_COUNTS)
+		   RC_CASE_INSERT_COUNTS)
 	PG_TRIGGER("report_case_delete", "AFTER DELETE", "cases", "",
-		   PG_CASE_DELETE_COUNTS)
+		   RC_CASE_DELETE_COUNTS)
 	PG_TRIGGER("report_case_counts",
 		   "AFTER UPDATE OF status, category, region, type, assignee,"
 		   " flags, group_id", "cases", "",
-		   PG_CASE_UPDATE_COUNTS)
+		   RC_CASE_UPDATE_COUNTS)
 	PG_TRIGGER("report_case_status", "AFTER UPDATE OF status", "cases",
 		   "WHEN (OLD.status IS DISTINCT FROM NEW.status)",
 		   RC_DAILY_ADD("closed", RC_DAY("NEW.updated_at"),
