@@ -534,18 +534,6 @@ static enum wq_err list_search(struct wq_store *store,
 	wq_buf_free(&filters);
 	if (err)
 		goto out;
-	/* a chunk none of whose cases the filters keep says nothing of
-	 * itself: this one counts it and finds its last hit */
-	docs = wq_store_search_docs_sql(store, 1);
-	wq_buf_printf(&sql,
-		      "SELECT count(*), %s FROM (SELECT doc FROM (%s) AS hits"
-		      " WHERE doc %s ?2 ORDER BY doc %s LIMIT ?3) AS h",
-		      last_doc, docs, cmp, dir);
-	free(docs);
-	err = wq_store_prepare(store, sql.data, &edge);
-	wq_buf_free(&sql);
-	if (err)
-		goto out;
 	page->rows = wq_xcalloc((size_t)limit, sizeof(*page->rows));
 	while (!full) {
 		int64_t got = 0, end_doc = 0;
@@ -583,6 +571,23 @@ static enum wq_err list_search(struct wq_store *store,
 		if (full)
 			break;
 		if (!any) {
+			/* a chunk none of whose cases the filters keep says
+			 * nothing of itself: this one counts it and finds
+			 * its last hit */
+			if (!edge) {
+				docs = wq_store_search_docs_sql(store, 1);
+				wq_buf_printf(&sql,
+					      "SELECT count(*), %s FROM (SELECT"
+					      " doc FROM (%s) AS hits WHERE doc"
+					      " %s ?2 ORDER BY doc %s LIMIT ?3)"
+					      " AS h",
+					      last_doc, docs, cmp, dir);
+				free(docs);
+				err = wq_store_prepare(store, sql.data, &edge);
+				wq_buf_free(&sql);
+				if (err)
+					break;
+			}
 			wq_bind_text(edge, 1, match);
 			wq_bind_int64(edge, 2, bound);
 			wq_bind_int(edge, 3, SEARCH_HITS_CHUNK);
