@@ -727,17 +727,18 @@ static enum wq_err load_tracks(struct wq_store *store, struct wq_report *r)
 				   " WHERE dim = 'diversion_status' AND n > 0"
 				   " ORDER BY n DESC, key",
 				   &r->diversion_by_status);
+	/* the diversions' regions, from their counters (schema version 26) */
 	if (!err)
 		err = load_grouped(store,
-				   "SELECT found_region, count(*) AS n"
-				   " FROM diversions GROUP BY found_region"
-				   " ORDER BY n DESC, found_region",
+				   "SELECT key, n FROM report_counts"
+				   " WHERE dim = 'diversion_found_region'"
+				   " AND n > 0 ORDER BY n DESC, key",
 				   &r->diversion_by_found_region);
 	if (!err)
 		err = load_grouped(store,
-				   "SELECT authorised_region, count(*) AS n"
-				   " FROM diversions GROUP BY authorised_region"
-				   " ORDER BY n DESC, authorised_region",
+				   "SELECT key, n FROM report_counts"
+				   " WHERE dim = 'diversion_authorised_region'"
+				   " AND n > 0 ORDER BY n DESC, key",
 				   &r->diversion_by_authorised_region);
 	/* IP notices, and those found wrongful or malicious, from their
 	 * counters (schema version 25) */

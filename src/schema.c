@@ -266,6 +266,11 @@ static const char migration_2[] =
  *   ip_wrongful, ip_malicious
  *                          IP notices found wrongful, malicious (flag bits
  *                          6 and 7), key '' (version 25)
+ *   diversion_found_region, diversion_authorised_region
+ *                          the details of diversion disputes (diversions)
+ *                          by the region the goods were found in and the
+ *                          one the distributor may sell in (version 26;
+ *                          RC_DIVERSION_DIMS, triggers on diversions)
  * report_due(clock, due_on, paused, n): cases whose running clock (the
  *   queue's cases.clock) falls due on due_on; paused as the queue's "||".
  * report_due_assignee(assignee, due_on, n): the same for assigned cases
@@ -1504,6 +1509,43 @@ extern const char wq_schema_migration_24_pg[];
 static const char migration_25[] = RC_CASE_COUNT_TRIGGERS RC_COUNTS_OF_25;
 extern const char wq_schema_migration_25_pg[];
 
+/* Version 26: the dashboard's diversion disputes by region from
+ * counters.  It grouped every row of diversions twice, by the region the
+ * goods were found in and by the one the distributor may sell in: some
+ * 35,000 rows at a million cases, on each dashboard open.  Triggers on
+ * diversions keep two dimensions of report_counts (the same text is the
+ * body of PostgreSQL's functions). */
+#define RC_FOUND_REGION_KEY(r) r ".found_region"
+#define RC_AUTHORISED_REGION_KEY(r) r ".authorised_region"
+#define RC_DIVERSION_DIMS(X)                                                   \
+	X("diversion_found_region", RC_FOUND_REGION_KEY, RC_ALL)              \
+	X("diversion_authorised_region", RC_AUTHORISED_REGION_KEY, RC_ALL)
+#define RC_DIVERSION_INSERT_COUNTS RC_DIVERSION_DIMS(RC_INSERT)
+#define RC_DIVERSION_DELETE_COUNTS RC_DIVERSION_DIMS(RC_DELETE)
+#define RC_DIVERSION_UPDATE_COUNTS RC_DIVERSION_DIMS(RC_UPDATE)
+#define RC_DIVERSION_BACKFILL(dim, KEY, IN)                                    \
+	"INSERT INTO report_counts(dim, key, n) SELECT '" dim "', " KEY("d")  \
+	", count(*) FROM diversions d GROUP BY " KEY("d") ";\n"
+#define RC_COUNTS_OF_26                                                        \
+	"DELETE FROM report_counts WHERE dim IN ('diversion_found_region',"    \
+	" 'diversion_authorised_region');\n"                                   \
+	RC_DIVERSION_DIMS(RC_DIVERSION_BACKFILL)
+static const char migration_26[] =
+	"DROP TRIGGER IF EXISTS report_diversion_insert;\n"
+	"CREATE TRIGGER report_diversion_insert AFTER INSERT ON diversions"
+	" BEGIN\n" RC_DIVERSION_INSERT_COUNTS "END;\n"
+	/* weiquan never deletes a diversion's details nor moves its regions;
+	 * if someone does, the counts follow. */
+	"DROP TRIGGER IF EXISTS report_diversion_delete;\n"
+	"CREATE TRIGGER report_diversion_delete AFTER DELETE ON diversions"
+	" BEGIN\n" RC_DIVERSION_DELETE_COUNTS "END;\n"
+	"DROP TRIGGER IF EXISTS report_diversion_regions;\n"
+	"CREATE TRIGGER report_diversion_regions AFTER UPDATE OF found_region,"
+	" authorised_region ON diversions BEGIN\n" RC_DIVERSION_UPDATE_COUNTS
+	"END;\n"
+	RC_COUNTS_OF_26;
+extern const char wq_schema_migration_26_pg[];
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1535,6 +1577,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	LATER(23),
 	{migration_24, wq_schema_migration_24_pg},
 	{migration_25, wq_schema_migration_25_pg},
+	{migration_26, wq_schema_migration_26_pg},
 };
 
 const int wq_schema_migration_count =
@@ -1618,6 +1661,26 @@ const char wq_schema_migration_25_pg[] =
 	PG_REPLACE_FUNCTION("report_case_delete", RC_CASE_DELETE_COUNTS)
 	PG_REPLACE_FUNCTION("report_case_counts", RC_CASE_UPDATE_COUNTS)
 	RC_COUNTS_OF_25;
+
+/* A row trigger made again whether or not it is there, as SQLite's DROP
+ * TRIGGER IF EXISTS and CREATE TRIGGER make it. */
+#define PG_TRIGGER_AGAIN(name, timing, table, body)                            \
+	PG_REPLACE_FUNCTION(name, body)                                        \
+	"DROP TRIGGER IF EXISTS " name " ON " table ";\n"                      \
+	"CREATE TRIGGER " name " " timing " ON " table " FOR EACH ROW"         \
+	" EXECUTE FUNCTION " name "();\n"
+
+/* Version 26 on PostgreSQL (migration_26): the same counting, in
+ * functions of their own. */
+const char wq_schema_migration_26_pg[] =
+	PG_TRIGGER_AGAIN("report_diversion_insert", "AFTER INSERT",
+			 "diversions", RC_DIVERSION_INSERT_COUNTS)
+	PG_TRIGGER_AGAIN("report_diversion_delete", "AFTER DELETE",
+			 "diversions", RC_DIVERSION_DELETE_COUNTS)
+	PG_TRIGGER_AGAIN("report_diversion_regions",
+			 "AFTER UPDATE OF found_region, authorised_region",
+			 "diversions", RC_DIVERSION_UPDATE_COUNTS)
+	RC_COUNTS_OF_26;
 
 /* Version 24 on PostgreSQL (migration_24): the status trigger's function
  * replaced, the trigger itself kept. */

@@ -27,6 +27,7 @@
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
+#include "weiquan/diversion.h"
 #include "weiquan/err.h"
 #include "weiquan/report.h"
 #include "weiquan/rules.h"
@@ -158,6 +159,21 @@ static void create(int i)
 	assert_int_equal(
 		wq_case_create(F.store, &F.desk, &in, &id, F.number[i]),
 		WQ_ERR_OK);
+	/* Most diversion disputes come with their details (the rest are
+	 * completed later, at a desk), their regions in a few places. */
+	if (strcmp(in.type, "diversion") == 0 && i % 4 != 0) {
+		assert_int_equal(wq_store_begin_write(F.store), WQ_ERR_OK);
+		if (wq_diversion_add_tx(
+			    F.store, &F.sam, id,
+			    &(struct wq_diversion){
+				    .brand = "黔台",
+				    .authorised_region = regions[i % 3],
+				    .found_region = regions[(i / 9) % 3],
+				    .penalty_fen = -1}))
+			fail_msg("diversion details of case %d: %s", i,
+				 wq_err_detail());
+		assert_int_equal(wq_store_commit(F.store), WQ_ERR_OK);
+	}
 }
 
 /* Applies a ruling at time t; returns the record it made (an offer). */
@@ -670,6 +686,14 @@ static void check_all(void)
 			       " date(received_at, 'localtime') >= ?1 AND"
 			       " date(received_at, 'localtime') < ?2",
 			       prev_first, first, NULL));
+	/* Diversion disputes by region, from their details. */
+	check_counts("diversions by found region",
+		     &r.diversion_by_found_region,
+		     "SELECT found_region, count(*) FROM diversions GROUP BY 1");
+	check_counts("diversions by authorised region",
+		     &r.diversion_by_authorised_region,
+		     "SELECT authorised_region, count(*) FROM diversions"
+		     " GROUP BY 1");
 	/* IP notices by status, and those found wrongful or malicious. */
 	check_counts("IP notices by status", &r.ip_by_status,
 		     "SELECT status, count(*) FROM cases WHERE type = 'ip'"
@@ -848,6 +872,8 @@ static void test_rulings(void **state)
 	assert_true(r.due.paused > 0);
 	assert_true(r.nclocks >= 3);
 	assert_true(r.diversion_by_region.total > 0);
+	assert_int_equal(r.diversion_by_found_region.total, 3);
+	assert_true(r.diversion_by_found_region.n > 1);
 	assert_true(r.malicious_open > 0);
 	assert_true(r.all_merchants.mediated > 0);
 	assert_true(r.all_merchants.mediation_success > 0);
