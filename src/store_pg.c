@@ -661,19 +661,26 @@ static void pg_close(struct wq_store *store)
 }
 
 /* The DROP of each table, function and aggregate a text creates
- * ("CREATE TABLE name(", "CREATE FUNCTION name(args)"), appended to b. */
+ * ("CREATE TABLE name(", "CREATE FUNCTION name(args)", with OR REPLACE or
+ * IF NOT EXISTS or neither), appended to b. */
 static void drops_of(struct wq_buf *b, const char *text)
 {
 	static const char *const kinds[] = {"TABLE", "FUNCTION", "AGGREGATE"};
 
 	for (const char *p = text; (p = strstr(p, "CREATE ")) != NULL;) {
 		p += strlen("CREATE ");
+		if (strncmp(p, "OR REPLACE ", strlen("OR REPLACE ")) == 0)
+			p += strlen("OR REPLACE ");
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 			size_t n = strlen(kinds[k]);
 
 			if (strncmp(p, kinds[k], n) != 0 || p[n] != ' ')
 				continue;
 			const char *start = p + n + 1;
+
+			if (strncmp(start, "IF NOT EXISTS ",
+				    strlen("IF NOT EXISTS ")) == 0)
+				start += strlen("IF NOT EXISTS ");
 			size_t name = strcspn(start, "(");
 
 			if (k == 0)
@@ -691,8 +698,8 @@ static void drops_of(struct wq_buf *b, const char *text)
 }
 
 /* wq_store_discard() of the database this open initialised: init is all
- * or nothing, so what its baseline made goes again (nothing else the
- * database holds). */
+ * or nothing, so what its baseline and the later migrations made goes
+ * again (nothing else the database holds). */
 static void pg_discard(struct wq_store **store)
 {
 	struct wq_buf b = {0};
@@ -700,6 +707,8 @@ static void pg_discard(struct wq_store **store)
 	wq_buf_puts(&b, "BEGIN;\n");
 	for (int i = 0; wq_schema_pg_baseline[i]; i++)
 		drops_of(&b, wq_schema_pg_baseline[i]);
+	for (int v = WQ_SCHEMA_PG_BASELINE; v < wq_schema_migration_count; v++)
+		drops_of(&b, wq_schema_migrations[v].pg);
 	wq_buf_puts(&b, "COMMIT;\n");
 	end_transaction(pgs(*store));
 	run(pgs(*store), b.data);
