@@ -2,7 +2,9 @@
 # make bench: builds a demo database of $BENCH_CASES cases (default
 # 1,000,000) and one of 2,000, and prints how long the build and the
 # queue, search and ruling paths take, then each console step's response
-# through a pty on both (tests/bench/console_steps.py) with the pages of
+# through a pty on both (tests/bench/console_steps.py, the SQLite files
+# read into the page cache first, as a server in service holds them) with
+# the pages of
 # SQLite the lists behind those steps read (tests/bench/queue_pages.sh,
 # with strace), and the CPU of 20 consoles idle and busy
 # (tests/bench/idle_consoles.py); then imports
@@ -52,6 +54,15 @@ build() {
 	fi
 	# A database kept from an older build is migrated first.
 	"$weiquan" --db "$1" init >/dev/null
+}
+
+# warm FILE...: reads the files into the page cache and says how much of
+# each is there (fincore, util-linux) when the steps begin.
+warm() {
+	cat "$@" >/dev/null
+	if command -v fincore >/dev/null 2>&1; then
+		fincore -b -n -o RES,SIZE,FILE "$@" | awk '{ printf "in the page cache: %d of %d MB of %s\n", $1 / 1048576, $2 / 1048576, $3 }'
+	fi
 }
 
 has() { case " $backends " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -177,6 +188,12 @@ fi
 for backend in $backends; do
 	echo "== $backend: the console, $(load)"
 	if [ "$backend" = sqlite ]; then
+		# The files are read once first: a server in service keeps its
+		# database's pages in memory, while after a build of an hour
+		# (or on a machine that reclaims idle page cache) most are on
+		# disk, and the steps would time the disk's first reads.
+		# queue_pages.sh below gives what the lists read, in pages.
+		warm "$small" "$db"
 		python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
 			"$weiquan" "$small_cases=$small" "$cases=$db"
 		# what the lists behind those steps read, in pages
