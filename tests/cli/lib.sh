@@ -58,6 +58,45 @@ db_sql() {
 	esac
 }
 
+# hold_writes DB NAME: another session holds what a write needs, for up
+# to 40 seconds, in the background (its process in HOLDER): on SQLite the
+# writers' lock ($DB.lock), on PostgreSQL every case's row (as
+# application NAME).  Returns once it is held (within 10 s): on a loaded
+# machine a fixed pause let the write go first.  release_writes DB NAME
+# ends it.
+hold_writes() {
+	local tries=200
+	if on_postgresql; then
+		PGAPPNAME=$2 psql -X -q "$1" -c "BEGIN" \
+			-c "SELECT id FROM cases FOR UPDATE" \
+			-c "SELECT pg_sleep(40)" >/dev/null 2>&1 &
+		HOLDER=$!
+		while [ "$tries" -gt 0 ] && [ "$(db_sql "$1" "SELECT count(*)
+			FROM pg_stat_activity WHERE application_name = '$2'
+			AND state = 'active' AND query LIKE '%pg_sleep%'")" != 1 ]; do
+			sleep 0.05
+			tries=$((tries - 1))
+		done
+	else
+		# -o: the lock goes with flock itself, not with its sleep;
+		# the sleep, which outlives it, must not hold the test's
+		# output (the TAP driver would wait for it)
+		flock -o "$1.lock" sleep 40 >/dev/null 2>&1 &
+		HOLDER=$!
+		while [ "$tries" -gt 0 ] && flock -n "$1.lock" true; do
+			sleep 0.05
+			tries=$((tries - 1))
+		done
+	fi
+}
+
+release_writes() {
+	on_postgresql && db_sql "$1" "SELECT pg_terminate_backend(pid)
+		FROM pg_stat_activity WHERE application_name = '$2'" >/dev/null
+	kill "$HOLDER" 2>/dev/null
+	wait "$HOLDER" 2>/dev/null
+}
+
 # no_trigger DB TABLE TRIGGER: the SQL that takes TRIGGER off TABLE for
 # the rest of the session (tampering as the database's owner would).
 no_trigger() {

@@ -100,30 +100,19 @@ refused "attaching a file still arriving" "截图：仍在传入：请稍后再�
 # Another session holding the writers' lock: the write waits, then is
 # refused as busy, the core's detail in Chinese too.  On PostgreSQL the
 # other session holds the case's row.
+locker_name="hold_$(basename "$TMP" | tr -c 'A-Za-z0-9\n' _)"
 if on_postgresql; then
-	locker_name="hold_$(basename "$TMP" | tr -c 'A-Za-z0-9\n' _)"
-	PGAPPNAME=$locker_name psql -X -q "$DB" -c "BEGIN" \
-		-c "SELECT id FROM cases FOR UPDATE" -c "SELECT pg_sleep(40)" \
-		>/dev/null 2>&1 &
-	locker=$!
-	sleep 0.3
+	hold_writes "$DB" "$locker_name"
 	refused "a write while another session holds the case" \
 		"其他会话使数据库持续繁忙 10.0 秒；未写入任何内容" \
 		--user alice rule "$WATCH" note 已电话联系
-	db_sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE application_name = '$locker_name'" >/dev/null
-	wait "$locker" 2>/dev/null
+	release_writes "$DB" "$locker_name"
 elif command -v flock >/dev/null; then
-	# Its sleep outlives flock: with the test's output it would hold the
-	# TAP driver's pipe open, and the test, for its 30 seconds.
-	flock -o "$DB.lock" sleep 30 >/dev/null 2>&1 &
-	locker=$!
-	sleep 0.3
+	hold_writes "$DB" "$locker_name"
 	refused "a write while another session holds the database" \
 		"其他会话使数据库持续繁忙 10.0 秒；未写入任何内容" \
 		--user alice rule "$WATCH" note 已电话联系
-	kill "$locker"
-	wait "$locker" 2>/dev/null
+	release_writes "$DB" "$locker_name"
 else
 	ok "# SKIP flock (util-linux) is not installed"
 fi

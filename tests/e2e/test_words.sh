@@ -70,26 +70,8 @@ status_rows() {
 # release_lock); a write waits its 10 seconds, then is refused as busy.
 # On PostgreSQL the other session holds every case's row.
 LOCKER_NAME="hold_$(basename "$TMP" | tr -c 'A-Za-z0-9\n' _)"
-hold_lock() {
-	if on_postgresql; then
-		PGAPPNAME=$LOCKER_NAME psql -X -q "$DB" \
-			-c "BEGIN" -c "SELECT id FROM cases FOR UPDATE" \
-			-c "SELECT pg_sleep(40)" >/dev/null 2>&1 &
-	else
-		# -o: the lock goes with flock itself, not with its sleep;
-		# the sleep, which outlives it, must not hold the test's
-		# output (the TAP driver would wait for it)
-		flock -o "$DB.lock" sleep 40 >/dev/null 2>&1 &
-	fi
-	LOCKER=$!
-	sleep 0.3
-}
-release_lock() {
-	on_postgresql && db_sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE application_name = '$LOCKER_NAME'" >/dev/null
-	kill "$LOCKER" 2>/dev/null
-	wait "$LOCKER" 2>/dev/null
-}
+hold_lock() { hold_writes "$DB" "$LOCKER_NAME"; }
+release_lock() { release_writes "$DB" "$LOCKER_NAME"; }
 
 # ---- English ----
 console e 80 24 $W --user alice
