@@ -706,6 +706,10 @@ static void sec_days(struct lines *L, int w, const struct wq_report *r)
 			SETF(d.received_from, r->history_day[0]);
 			SETF(d.received_to,
 			     r->history_day[WQ_REPORT_HISTORY - 1]);
+			/* newest first, as received: in the queue's due
+			 * order a page was read past the older cases due
+			 * first (100 rows took 112 ms at 794,081 cases) */
+			SETF(d.order, "received");
 			figure(l, &d);
 		}
 	}

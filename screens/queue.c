@@ -130,6 +130,7 @@ void scr_drill_filter(const struct scr_drill *d, struct wq_filter *f)
 	f->due_to = nonempty(d->due_to);
 	f->received_from = nonempty(d->received_from);
 	f->received_to = nonempty(d->received_to);
+	f->order = nonempty(d->order);
 	f->merchant_id = d->merchant_id;
 }
 
@@ -446,6 +447,9 @@ static int queue_open(struct screen *s, const void *arg)
 		q->region = f.region ? strdup(f.region) : NULL;
 		q->type = f.type ? strdup(f.type) : NULL;
 		q->assignee = f.assignee ? strdup(f.assignee) : NULL;
+		for (int i = 0; f.order && orders[i]; i++)
+			if (strcmp(orders[i], f.order) == 0)
+				q->order = i;
 	}
 	reload(s);
 	read_inbox_count(s);

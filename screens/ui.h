@@ -261,6 +261,7 @@ struct scr_drill {
 	char status[24], category[24], region[128], type[16], assignee[64];
 	char clock[16], flag[32];
 	char due_from[11], due_to[11], received_from[11], received_to[11];
+	char order[16];     /* the list's order; "" for the queue's default */
 	int64_t merchant_id;
 };
 /* The wq_filter of a drill (its strings borrowed from d). */

@@ -264,9 +264,11 @@ static void time_drill(struct wq_store *store)
 		time_list(store, &sup, what,
 			  (struct wq_filter){.flag = r.open_by_flag.v[i].key});
 	}
+	/* newest first, as the dashboard lists it */
 	time_list(store, &sup, "received in the last 30 days",
 		  (struct wq_filter){
 		      .status = "all",
+		      .order = "received",
 		      .received_from = r.history_day[0],
 		      .received_to = r.history_day[WQ_REPORT_HISTORY - 1]});
 	wq_report_free(&r);

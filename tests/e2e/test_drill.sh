@@ -3,8 +3,8 @@
 # selects a figure, Enter opens the queue on exactly the cases it counts
 # (the queue's count equals the figure: overdue on a clock and over all
 # clocks, a day of the breach forecast, a mediator's open and overdue
-# cases, a merchant's complaints, a flag), q goes back to the figure, and
-# e writes the figure's cases as CSV to the receipt directory.
+# cases, the intake, a merchant's complaints, a flag), q goes back to the
+# figure, and e writes the figure's cases as CSV to the receipt directory.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 e2e_begin
@@ -46,6 +46,8 @@ elif kind in ("mediator-open", "mediator-overdue"):
     extra = 1 if kind == "mediator-open" else 2
     print(after_due + 3 * j + extra,
           meds[j]["open" if extra == 1 else "overdue"], meds[j]["login"])
+elif kind == "intake":
+    print(after_med + 1, sum(r["daily"]["intake"]), "-")
 elif kind == "merchant":
     print(after_med + 1 + 1, merchants[0]["complaints"], merchants[0]["name"])
 elif kind == "flag":
@@ -94,6 +96,17 @@ drill all-overdue "overdue over all clocks"
 drill forecast "the forecast's busiest day"
 drill mediator-open "the busiest mediator's open cases"
 drill mediator-overdue "... and that mediator's overdue cases"
+drill intake "the intake of the last 30 days"
+# ... newest first: listed in the queue's due order, its first page read
+# past the older cases due first
+keys d Enter
+if wait_for d " cases  by received"; then
+	ok "the intake's cases are listed as received"
+else
+	not_ok "the intake's cases are listed as received" "$(screen_of d)"
+fi
+keys d q
+wait_for d "lines "
 set -- $(fig merchant)
 drill merchant "the merchant with the most complaints"
 keys d Enter
