@@ -4,9 +4,8 @@
 # queue, search and ruling paths take, then each console step's response
 # through a pty on both (tests/bench/console_steps.py, the SQLite files
 # read into the page cache first, as a server in service holds them) with
-# the pages of
-# SQLite the lists behind those steps read (tests/bench/queue_pages.sh,
-# with strace), and the CPU of 20 consoles idle and busy
+# the pages of SQLite the lists behind those steps read
+# (tests/bench/queue_pages.sh, with strace), and the CPU of 20 consoles idle and busy
 # (tests/bench/idle_consoles.py); then imports
 # generated files of 10,000 and $BENCH_IMPORT_ROWS (default 1,000,000)
 # cases, each into a fresh database, and prints the rows per second of
