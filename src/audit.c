@@ -214,7 +214,7 @@ static enum wq_err chain(struct verify *v)
 	bool legacy_seen = false;
 	int rc;
 
-	err = wq_store_prepare(v->store,
+	err = wq_store_prepare_scan(v->store,
 			       "SELECT id, at, actor, coalesce(case_id, 0),"
 			       " action, details, prev_hash, hash,"
 			       " coalesce(l.os_login, '')"
@@ -676,7 +676,7 @@ static enum wq_err replay_cases(struct verify *v)
 	int64_t current = 0;
 	bool unreadable = false;
 
-	err = wq_store_prepare(v->store,
+	err = wq_store_prepare_scan(v->store,
 			       "SELECT case_id, json_extract(details, '$.set')"
 			       " FROM events WHERE case_id IS NOT NULL"
 			       " ORDER BY case_id, id",
@@ -793,7 +793,7 @@ static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 	int rc = WQ_DONE;
 	enum wq_err err;
 
-	err = wq_store_prepare(v->store, c->named, &st);
+	err = wq_store_prepare_scan(v->store, c->named, &st);
 	if (err)
 		return err;
 	while (!err && (rc = wq_step(st)) == WQ_ROW) {
@@ -814,7 +814,7 @@ static enum wq_err check_rows(struct verify *v, const struct row_check *c)
 	err = rows_end(v, st, rc, err);
 	if (err)
 		return err;
-	err = wq_store_prepare(v->store, c->unnamed, &st);
+	err = wq_store_prepare_scan(v->store, c->unnamed, &st);
 	if (err)
 		return err;
 	while ((rc = wq_step(st)) == WQ_ROW)
@@ -860,7 +860,7 @@ static enum wq_err check_statements(struct verify *v)
 	int64_t *named = NULL;
 	size_t nnamed = 0, cap = 0;
 
-	err = wq_store_prepare(v->store,
+	err = wq_store_prepare_scan(v->store,
 			       "SELECT e.id, e.case_id, e.actor,"
 			       " json_extract(e.details, '$.args.statements'),"
 			       " coalesce(c.number, '?')"
@@ -931,7 +931,7 @@ static enum wq_err check_statements(struct verify *v)
 	}
 	if (nnamed)
 		qsort(named, nnamed, sizeof(*named), cmp_id);
-	err = wq_store_prepare(v->store,
+	err = wq_store_prepare_scan(v->store,
 			       "SELECT t.id, coalesce(c.number, '?'), t.at"
 			       " FROM statements t LEFT JOIN cases c"
 			       " ON c.id = t.case_id ORDER BY t.id",

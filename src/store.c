@@ -366,9 +366,9 @@ static uint64_t sql_hash(const char *sql)
 }
 
 static enum wq_err new_stmt(struct wq_store *store, const char *sql,
-			    bool cached, struct wq_stmt **stmt)
+			    bool cached, bool scan, struct wq_stmt **stmt)
 {
-	enum wq_err err = store->drv->stmt_new(store, sql, cached, stmt);
+	enum wq_err err = store->drv->stmt_new(store, sql, cached, scan, stmt);
 
 	if (err)
 		return err;
@@ -381,7 +381,14 @@ enum wq_err wq_store_prepare_once(struct wq_store *store, const char *sql,
 				  struct wq_stmt **stmt)
 {
 	*stmt = NULL;
-	return new_stmt(store, sql, false, stmt);
+	return new_stmt(store, sql, false, false, stmt);
+}
+
+enum wq_err wq_store_prepare_scan(struct wq_store *store, const char *sql,
+				  struct wq_stmt **stmt)
+{
+	*stmt = NULL;
+	return new_stmt(store, sql, false, true, stmt);
 }
 
 enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
@@ -408,8 +415,8 @@ enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
 	/* Already in use (a nested call) or the cache is full: a statement
 	 * of its own, finalized when handed back. */
 	if (i < c->count || c->count == STMT_CACHE_SIZE)
-		return new_stmt(store, sql, false, stmt);
-	err = new_stmt(store, sql, true, stmt);
+		return new_stmt(store, sql, false, false, stmt);
+	err = new_stmt(store, sql, true, false, stmt);
 	if (err)
 		return err;
 	c->entries[c->count].hash = h;

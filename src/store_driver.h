@@ -76,9 +76,11 @@ struct wq_store_driver {
 				    size_t *n, bool *everything);
 	enum wq_err (*backup)(struct wq_store *store, const char *dest_path);
 
-	/* persistent: kept in the store's statement cache. */
+	/* persistent: kept in the store's statement cache; scan: its rows
+	 * may be far more than a page (wq_store_prepare_scan). */
 	enum wq_err (*stmt_new)(struct wq_store *store, const char *sql,
-				bool persistent, struct wq_stmt **stmt);
+				bool persistent, bool scan,
+				struct wq_stmt **stmt);
 	void (*stmt_free)(struct wq_stmt *stmt);
 	void (*stmt_reset)(struct wq_stmt *stmt);
 	void (*stmt_clear_bindings)(struct wq_stmt *stmt);

@@ -4,7 +4,13 @@
  * The core writes SQLite's placeholders (?N, and a bare ? numbered after
  * the highest so far); they become $N here.  A statement runs whole at
  * its first step and its rows are then read one by one: the core's
- * results are short pages.  The statements the store caches are prepared
+ * results are short pages.  A scan (wq_store_prepare_scan: a whole table,
+ * for audit verify or an export) would hold millions of rows in memory
+ * that way; it is a cursor instead, fetched SCAN_CHUNK rows at a time.
+ * Outside a transaction the cursor is WITH HOLD, so that the statements
+ * the core runs between its rows, each a transaction of its own, leave
+ * it open (the server then keeps the result, not this process); inside
+ * one it ends with it.  The statements the store caches are prepared
  * on the server (per connection) at their first run; the others run with
  * PQexecParams.  Integers are sent as bigint, text
  * as text and blobs as bytea in binary; results come as text, bytea
@@ -87,6 +93,9 @@
  * case's id (folded into an int4). */
 #define CASE_LOCK_CLASS "2003919713"
 
+/* The rows a scan's cursor fetches at a time. */
+#define SCAN_CHUNK 2000
+
 /* PostgreSQL's type oids (catalog/pg_type_d.h, stable across versions). */
 #define BOOLOID 16
 #define BYTEAOID 17
@@ -155,6 +164,11 @@ struct pg_stmt {
 	 * again while the bindings agree with them. */
 	bool persistent;
 	bool prepared;
+	/* A scan: declared as the cursor named cursor, fetched in chunks;
+	 * cursor_open while the server has it. */
+	bool scan;
+	bool cursor_open;
+	char cursor[24];
 	Oid *prepared_types;
 	char name[24];
 	struct pg_param *params;
@@ -1119,12 +1133,14 @@ static char *translate(const char *sql, int *nparams)
 }
 
 static enum wq_err pg_stmt_new(struct wq_store *store, const char *sql,
-			       bool persistent, struct wq_stmt **stmt)
+			       bool persistent, bool scan,
+			       struct wq_stmt **stmt)
 {
 	struct pg_stmt *ps = wq_xcalloc(1, sizeof(*ps));
 
 	ps->store = pgs(store);
-	ps->persistent = persistent;
+	ps->persistent = persistent && !scan;
+	ps->scan = scan;
 	ps->sql = translate(sql, &ps->nparams);
 	ps->writes = sql_writes(sql);
 	if (ps->nparams)
@@ -1143,10 +1159,27 @@ static void drop_decoded(struct pg_stmt *ps)
 	}
 }
 
+/* A cursor left before its end is closed, unless the transaction it
+ * lived in has failed (its end closes it). */
+static void close_cursor(struct pg_stmt *ps)
+{
+	PGconn *conn = ps->store->conn;
+	char sql[40];
+
+	if (!ps->cursor_open)
+		return;
+	ps->cursor_open = false;
+	if (PQtransactionStatus(conn) == PQTRANS_INERROR)
+		return;
+	snprintf(sql, sizeof(sql), "CLOSE %s", ps->cursor);
+	PQclear(PQexec(conn, sql));
+}
+
 static void pg_stmt_reset(struct wq_stmt *st)
 {
 	struct pg_stmt *ps = pst(st);
 
+	close_cursor(ps);
 	drop_decoded(ps);
 	PQclear(ps->res);
 	ps->res = NULL;
@@ -1376,10 +1409,51 @@ static void forget_prepared(struct pg_stmt *ps)
 	ps->prepared_types = NULL;
 }
 
+/* Room to decode each column of the current result's rows. */
+static void fit_columns(struct pg_stmt *ps)
+{
+	int cols = PQnfields(ps->res);
+
+	if (cols > ps->ncols) {
+		ps->decoded = wq_xrealloc(ps->decoded,
+					  (size_t)cols * sizeof(*ps->decoded));
+		ps->decoded_len = wq_xrealloc(
+		    ps->decoded_len, (size_t)cols * sizeof(*ps->decoded_len));
+		for (int c = ps->ncols; c < cols; c++)
+			ps->decoded[c] = NULL;
+		ps->ncols = cols;
+	}
+}
+
+/* A scan's next chunk of rows, in place of the last. */
+static bool fetch_chunk(struct pg_stmt *ps)
+{
+	struct pg_store *s = ps->store;
+	char sql[64];
+
+	drop_decoded(ps);
+	PQclear(ps->res);
+	snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM %s", SCAN_CHUNK,
+		 ps->cursor);
+	ps->res = PQexec(s->conn, sql);
+	ps->row = -1;
+	if (!ok_result(ps->res)) {
+		set_error(s, ps->res);
+		PQclear(ps->res);
+		ps->res = NULL;
+		close_cursor(ps);
+		return false;
+	}
+	clear_error(s);
+	fit_columns(ps);
+	return true;
+}
+
 static bool execute(struct pg_stmt *ps)
 {
 	struct pg_store *s = ps->store;
 	int n = ps->nparams;
+	char *declare = NULL;
 	const char **values = wq_xcalloc((size_t)n + 1, sizeof(*values));
 	int *lengths = wq_xcalloc((size_t)n + 1, sizeof(*lengths));
 	int *formats = wq_xcalloc((size_t)n + 1, sizeof(*formats));
@@ -1433,8 +1507,20 @@ prepare:
 			return false;
 		}
 	}
+	if (ps->scan) {
+		snprintf(ps->cursor, sizeof(ps->cursor), "wqc%u",
+			 s->next_name++);
+		declare = wq_asprintf(
+		    "DECLARE %s NO SCROLL CURSOR%s FOR %s", ps->cursor,
+		    PQtransactionStatus(s->conn) == PQTRANS_IDLE ? " WITH HOLD"
+								  : "",
+		    ps->sql);
+	}
 	for (int attempt = 0;; attempt++) {
-		if (ps->prepared && same_types(ps, types))
+		if (declare)
+			ps->res = PQexecParams(s->conn, declare, n, types,
+					       values, lengths, formats, 0);
+		else if (ps->prepared && same_types(ps, types))
 			ps->res = PQexecPrepared(s->conn, ps->name, n, values,
 						 lengths, formats, 0);
 		else
@@ -1470,20 +1556,13 @@ prepare:
 	free(lengths);
 	free(formats);
 	free(types);
-	if (ok) {
-		int cols = PQnfields(ps->res);
-
-		if (cols > ps->ncols) {
-			ps->decoded = wq_xrealloc(
-			    ps->decoded, (size_t)cols * sizeof(*ps->decoded));
-			ps->decoded_len = wq_xrealloc(
-			    ps->decoded_len,
-			    (size_t)cols * sizeof(*ps->decoded_len));
-			for (int c = ps->ncols; c < cols; c++)
-				ps->decoded[c] = NULL;
-			ps->ncols = cols;
-		}
+	free(declare);
+	if (ok && ps->scan) {
+		ps->cursor_open = true;
+		return fetch_chunk(ps);
 	}
+	if (ok)
+		fit_columns(ps);
 	return ok;
 }
 
@@ -1500,6 +1579,14 @@ static int pg_step(struct wq_stmt *st)
 	    (!chain_before(ps->store, ps->writes) || !execute(ps)))
 		return STEP_ERROR;
 	drop_decoded(ps);
+	/* A scan's chunk read to its end: the next, unless it was the
+	 * last (a short one). */
+	if (ps->cursor_open && ps->row + 1 >= PQntuples(ps->res)) {
+		if (PQntuples(ps->res) < SCAN_CHUNK)
+			close_cursor(ps);
+		else if (!fetch_chunk(ps))
+			return STEP_ERROR;
+	}
 	if (ps->row + 1 < PQntuples(ps->res)) {
 		ps->row++;
 		return WQ_ROW;

@@ -1049,8 +1049,10 @@ static enum wq_err sqlite_backup(struct wq_store *store, const char *dest_path)
 
 /* ---- statements ---- */
 
+/* SQLite steps row by row anyway: a scan is a statement like another. */
 static enum wq_err sqlite_stmt_new(struct wq_store *store, const char *sql,
-				   bool persistent, struct wq_stmt **stmt)
+				   bool persistent, bool scan,
+				   struct wq_stmt **stmt)
 {
 	sqlite3_stmt *st;
 	struct sqlite_stmt *ls;
@@ -1060,6 +1062,7 @@ static enum wq_err sqlite_stmt_new(struct wq_store *store, const char *sql,
 			    : sqlite3_prepare_v2(lite(store)->db, sql, -1, &st,
 						 NULL);
 
+	(void)scan;
 	if (rc != SQLITE_OK)
 		return wq_store_error(store, "prepare");
 	ls = wq_xcalloc(1, sizeof(*ls));

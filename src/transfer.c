@@ -1960,7 +1960,7 @@ enum wq_err wq_transfer_export(struct wq_store *store,
 
 	docs = wq_store_search_docs_sql(store, 8);
 	sql = wq_asprintf(export_sql_format, docs);
-	err = wq_store_prepare(store, sql, &st);
+	err = wq_store_prepare_scan(store, sql, &st);
 	free(sql);
 	free(docs);
 	if (!err)

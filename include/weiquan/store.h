@@ -154,6 +154,13 @@ enum wq_err wq_store_prepare(struct wq_store *store, const char *sql,
 /* The same for SQL built at run time, which would only crowd the cache. */
 enum wq_err wq_store_prepare_once(struct wq_store *store, const char *sql,
 				  struct wq_stmt **stmt);
+/* A statement that may read far more rows than a page (a whole table:
+ * audit verify, export): not cached, and its rows come a chunk at a time
+ * where a driver would otherwise hold the whole result in memory
+ * (PostgreSQL: a cursor).  Read it to its end or reset it before the
+ * transaction it began in ends. */
+enum wq_err wq_store_prepare_scan(struct wq_store *store, const char *sql,
+				  struct wq_stmt **stmt);
 void wq_store_finalize(struct wq_store *store, struct wq_stmt *stmt);
 
 /* Binding.  wq_bind_text() and _n() keep the pointer until the statement is

@@ -8,6 +8,7 @@
  * message. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -933,6 +934,114 @@ static void test_octet_length(void **state)
 	wq_store_finalize(fx->a, st);
 }
 
+/* On PostgreSQL, the cursors open on the connection (the unnamed portal
+ * of the query asking is not one). */
+static int64_t open_cursors(struct fx *fx)
+{
+	return fx->pg ? count(fx->a, "pg_cursors WHERE name <> ''") : 0;
+}
+
+#define SCAN_ROWS 5000
+
+/* Reads the whole scan of t_parent, checking its order; at its first row
+ * and half-way, runs other statements on the same connection, as audit
+ * verify and export do. */
+static int64_t read_scan(struct fx *fx, bool write_between)
+{
+	struct wq_stmt *st;
+	int64_t n = 0;
+	int rc;
+
+	assert_int_equal(wq_store_prepare_scan(fx->a,
+					       "SELECT qty, code FROM t_parent"
+					       " WHERE qty >= ?1 ORDER BY qty",
+					       &st),
+			 WQ_ERR_OK);
+	wq_bind_int64(st, 1, 0);
+	while ((rc = wq_step(st)) == WQ_ROW) {
+		char code[16];
+
+		assert_int_equal(wq_column_int64(st, 0), n);
+		snprintf(code, sizeof(code), "c%" PRId64, n);
+		assert_string_equal(wq_column_text(st, 1), code);
+		if (n == 0 || n == SCAN_ROWS / 2) {
+			/* Rows come a chunk at a time, not all at once. */
+			if (fx->pg)
+				assert_int_equal(open_cursors(fx), 1);
+			if (write_between && n == 0)
+				assert_true(insert_parent(fx->a, "late",
+							  SCAN_ROWS + 1) > 0);
+		}
+		n++;
+	}
+	assert_int_equal(rc, WQ_DONE);
+	assert_int_equal(open_cursors(fx), 0);
+	wq_store_finalize(fx->a, st);
+	return n;
+}
+
+static void test_scan_reads_every_row(void **state)
+{
+	struct fx *fx = get(state);
+	struct wq_stmt *st;
+
+	assert_int_equal(
+	    wq_store_exec(fx->a,
+			  "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL"
+			  " SELECT i + 1 FROM n WHERE i < 4999)"
+			  " INSERT INTO t_parent(code, qty)"
+			  " SELECT 'c' || i, i FROM n"),
+	    WQ_ERR_OK);
+	assert_int_equal(count(fx->a, "t_parent"), SCAN_ROWS);
+
+	/* Alone: the row written between its rows, a transaction of its
+	 * own, neither ends the scan nor shows in it. */
+	assert_int_equal(read_scan(fx, true), SCAN_ROWS);
+	assert_int_equal(count(fx->a, "t_parent"), SCAN_ROWS + 1);
+	assert_int_equal(
+	    wq_store_exec(fx->a, "DELETE FROM t_parent WHERE code = 'late'"),
+	    WQ_ERR_OK);
+
+	/* In a read transaction, and in a write. */
+	assert_int_equal(wq_store_begin_read(fx->a), WQ_ERR_OK);
+	assert_int_equal(read_scan(fx, false), SCAN_ROWS);
+	wq_store_end_read(fx->a);
+	assert_int_equal(wq_store_begin_write(fx->a), WQ_ERR_OK);
+	assert_int_equal(read_scan(fx, false), SCAN_ROWS);
+	assert_int_equal(wq_store_commit(fx->a), WQ_ERR_OK);
+
+	/* Left after a few rows: nothing stays open on the server. */
+	assert_int_equal(wq_store_prepare_scan(
+			     fx->a, "SELECT qty FROM t_parent ORDER BY qty", &st),
+			 WQ_ERR_OK);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(wq_step(st), WQ_ROW);
+	assert_int_equal(wq_column_int64(st, 0), 9);
+	wq_store_finalize(fx->a, st);
+	assert_int_equal(open_cursors(fx), 0);
+
+	/* A scan that fails says why, and the connection goes on. */
+	assert_int_equal(wq_store_prepare_scan(
+			     fx->a, "SELECT qty / (qty - 7) FROM t_parent"
+				    " ORDER BY qty",
+			     &st),
+			 WQ_ERR_OK);
+	{
+		int rc;
+
+		while ((rc = wq_step(st)) == WQ_ROW)
+			;
+		if (fx->pg) {
+			assert_int_not_equal(rc, WQ_DONE);
+			assert_non_null(strstr(wq_store_errmsg(fx->a),
+					       "division by zero"));
+		}
+	}
+	wq_store_finalize(fx->a, st);
+	assert_int_equal(open_cursors(fx), 0);
+	assert_int_equal(count(fx->a, "t_parent"), SCAN_ROWS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -951,6 +1060,7 @@ int main(void)
 	    BOTH(test_busy_within_the_bound),
 	    BOTH(test_greatest_and_least),
 	    BOTH(test_octet_length),
+	    BOTH(test_scan_reads_every_row),
 #undef BOTH
 	    {"postgresql test_pg_password_never_shown",
 	     test_pg_password_never_shown, setup_pg, teardown, NULL},
