@@ -329,9 +329,9 @@ enum wq_err wq_store_take_changes(struct wq_store *store, int64_t **ids,
 	return store->drv->take_changes(store, ids, n, everything);
 }
 
-int64_t wq_store_cache_size(struct wq_store *store, int64_t value)
+void wq_store_bulk(struct wq_store *store, bool on)
 {
-	return store->drv->cache_size(store, value);
+	store->drv->bulk(store, on);
 }
 
 void wq_store_set_write_wait(struct wq_store *store, int ms)

@@ -51,7 +51,7 @@ struct wq_store_driver {
 	/* NULL: a write already holds the chain. */
 	enum wq_err (*lock_chain)(struct wq_store *store);
 	void (*set_write_wait)(struct wq_store *store, int ms);
-	int64_t (*cache_size)(struct wq_store *store, int64_t value);
+	void (*bulk)(struct wq_store *store, bool on);
 	/* Ends the write (pending index rows already written) and leaves
 	 * in_write false. */
 	enum wq_err (*commit)(struct wq_store *store);

@@ -891,12 +891,11 @@ static void pg_set_write_wait(struct wq_store *store, int ms)
 	set_lock_timeout(pgs(store));
 }
 
-static int64_t pg_cache_size(struct wq_store *store, int64_t value)
+static void pg_bulk(struct wq_store *store, bool on)
 {
-	/* The server's shared buffers are the DBA's to size. */
+	/* The server's shared buffers and checkpoints are the DBA's. */
 	(void)store;
-	(void)value;
-	return -2000;
+	(void)on;
 }
 
 static enum wq_err pg_commit(struct wq_store *store)
@@ -1651,7 +1650,7 @@ static const struct wq_store_driver pg_driver = {
     .begin_write_case = pg_begin_write_case,
     .lock_chain = pg_lock_chain,
     .set_write_wait = pg_set_write_wait,
-    .cache_size = pg_cache_size,
+    .bulk = pg_bulk,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .exec = pg_exec_sql,

@@ -42,6 +42,8 @@ struct sqlite_store {
 	int write_wait_ms; /* the bound on waiting for it (and busy_timeout) */
 	bool wrapped;     /* a connection of the caller's: wq_store_wrap() */
 	int wal_pages;    /* the WAL's size after our last commit */
+	int checkpoint_pages; /* checkpoint once it has this many */
+	int64_t cache_before_bulk; /* cache_size to restore (wq_store_bulk) */
 	bool created_lock;   /* this open made the lock file */
 };
 
@@ -62,6 +64,16 @@ static sqlite3_stmt *lst(struct wq_stmt *stmt)
 	return ((struct sqlite_stmt *)stmt)->st;
 }
 
+/* SQLite's automatic checkpoint runs in the committing connection right
+ * after COMMIT, which for us is still inside the writers' queue: every
+ * writer queued behind waited for its disk writes and fsync (the longest
+ * waits of `make stress`).  This hook replaces it; wq_store_commit()
+ * checkpoints after leaving the queue, so the others go on writing. */
+#define WAL_CHECKPOINT_PAGES 1000
+/* ... and in a bulk fill (wq_store_bulk), 800 MB. */
+#define BULK_CHECKPOINT_PAGES 200000
+#define BULK_CACHE_KIB 262144
+
 static struct sqlite_store *new_store(const char *path)
 {
 	struct sqlite_store *s = wq_xcalloc(1, sizeof(*s));
@@ -70,15 +82,10 @@ static struct sqlite_store *new_store(const char *path)
 	s->lock_fd = -1;
 	s->queue_slot = -1;
 	s->write_wait_ms = WRITE_WAIT_MS;
+	s->checkpoint_pages = WAL_CHECKPOINT_PAGES;
 	return s;
 }
 
-/* SQLite's automatic checkpoint runs in the committing connection right
- * after COMMIT, which for us is still inside the writers' queue: every
- * writer queued behind waited for its disk writes and fsync (the longest
- * waits of `make stress`).  This hook replaces it; wq_store_commit()
- * checkpoints after leaving the queue, so the others go on writing. */
-#define WAL_CHECKPOINT_PAGES 1000
 
 static int note_wal_size(void *arg, sqlite3 *db, const char *name, int pages)
 {
@@ -92,7 +99,7 @@ static int note_wal_size(void *arg, sqlite3 *db, const char *name, int pages)
 
 static void checkpoint_outside_queue(struct wq_store *store)
 {
-	if (lite(store)->wal_pages < WAL_CHECKPOINT_PAGES)
+	if (lite(store)->wal_pages < lite(store)->checkpoint_pages)
 		return;
 	lite(store)->wal_pages = 0;
 	/* PASSIVE never waits: if another process is checkpointing, that
@@ -823,20 +830,28 @@ static void release_write_lock(struct wq_store *store)
 	queue_leave(store);
 }
 
-static int64_t sqlite_cache_size(struct wq_store *store, int64_t value)
+static void sqlite_bulk(struct wq_store *store, bool on)
 {
-	struct wq_stmt *st;
-	int64_t old = -2000;
+	struct sqlite_store *s = lite(store);
+	int64_t cache = s->cache_before_bulk;
 	char sql[48];
 
-	if (wq_store_prepare(store, "PRAGMA cache_size", &st) == WQ_ERR_OK) {
-		if (wq_step(st) == WQ_ROW)
-			old = wq_column_int64(st, 0);
-		wq_store_finalize(store, st);
+	if (on) {
+		struct wq_stmt *st;
+
+		cache = -2000;
+		if (wq_store_prepare(store, "PRAGMA cache_size", &st) ==
+		    WQ_ERR_OK) {
+			if (wq_step(st) == WQ_ROW)
+				cache = wq_column_int64(st, 0);
+			wq_store_finalize(store, st);
+		}
+		s->cache_before_bulk = cache;
+		cache = -BULK_CACHE_KIB;
 	}
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64, value);
+	s->checkpoint_pages = on ? BULK_CHECKPOINT_PAGES : WAL_CHECKPOINT_PAGES;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64, cache);
 	wq_store_exec(store, sql);
-	return old;
 }
 
 static void sqlite_set_write_wait(struct wq_store *store, int ms)
@@ -1177,7 +1192,7 @@ static const struct wq_store_driver sqlite_driver = {
 	.schema_version = sqlite_schema_version,
 	.begin_write = sqlite_begin_write,
 	.set_write_wait = sqlite_set_write_wait,
-	.cache_size = sqlite_cache_size,
+	.bulk = sqlite_bulk,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.exec = sqlite_exec_sql,

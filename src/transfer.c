@@ -1610,12 +1610,10 @@ enum wq_err wq_transfer_import(struct wq_store *store,
 	if (!err)
 		err = check_all(store, actor, opts, &src);
 	if (!err) {
-		int64_t old_cache =
-			wq_store_cache_size(store, WQ_STORE_BULK_CACHE);
-
+		wq_store_bulk(store, true);
 		err = write_all(store, actor, opts, &src, opts->skip,
 				&res->cases);
-		wq_store_cache_size(store, old_cache);
+		wq_store_bulk(store, false);
 	}
 	free_records(&src);
 	return err;
