@@ -15,6 +15,10 @@
 #   pictures, "␛" and the 7-bit form of a C1 control, U+FFFD for a bidi
 #   control, zero-width ones dropped);
 # - error and success lines naming files, and a hostile TERM, likewise.
+# Under the sanitizers (WQ_SANITIZED), where a start costs ten times as
+# much, the text case show runs for every string a terminal would obey
+# and every third of the others; the import and the exports still carry
+# every one.
 . "$(dirname "$0")/lib.sh"
 
 export WEIQUAN_NOW=2026-03-02T09:00:00Z
@@ -315,13 +319,18 @@ for label, args in texts:
     tap(not why and "\u241b]".encode() in out + err,
         "%s shows hostile text as the console does, nothing raw" % label,
         rc, why, out[:300], err[:300])
+# Under the sanitizers, those and every third of the others.
+every = 3 if os.environ.get("WQ_SANITIZED") else 1
+shown = [(number, s) for i, (number, s) in enumerate(want.items())
+         if unsafe.search(s) or i % every == 0]
 bad = []
-for number, s in want.items():
+for number, s in shown:
     rc, out, err = run("case", "show", number)
     why = clean(out) or clean(err)
     if rc or why:
         bad.append("%s: %s" % (number, why))
-tap(not bad, "case show of every string prints nothing raw", *bad)
+tap(not bad, "case show of %s prints nothing raw"
+    % ("every string" if every == 1 else "%d strings" % len(shown)), *bad)
 
 # In a GB18030 locale: the console's placeholders there, carets and "?".
 gb = dict(os.environ, LC_ALL="zh_CN.gb18030")
