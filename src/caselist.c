@@ -287,11 +287,14 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		unsigned mask = 0;
 
 		/* "flags <> 0" lets the planner read cases_flagged, which
-		 * holds the flagged cases alone, in due order */
+		 * holds the flagged cases alone, in due order; a rare flag's
+		 * own index (schema 27) answers "(flags & bit) = bit", and
+		 * "<> 0" is its WHERE. */
 		if (wq_flag_parse(f->flag, &mask))
 			wq_buf_printf(sql,
-				      " AND c.flags <> 0 AND (c.flags & %u) <> 0",
-				      mask);
+				      " AND c.flags <> 0 AND (c.flags & %u) <> 0"
+				      " AND (c.flags & %u) = %u",
+				      mask, mask, mask);
 	}
 	if (f->received_from && *f->received_from &&
 	    case_local_day_start(f->received_from, 0, p->received[0])) {

@@ -274,6 +274,49 @@ static void test_filtered_page_is_a_range(void **state)
 	assert_int_equal(pages, 2);
 }
 
+/* A rare flag's cases come from its own index (schema 27), named after
+ * the flag, in due order and in any other: not from cases_flagged, read
+ * in due order until a page of them turns up (all the open flagged cases
+ * for a flag that five of them have). */
+static void test_rare_flag_reads_its_own_index(void **state)
+{
+	static const char *const rare[] = {"collective", "wrongful-notice",
+					   "malicious-notice"};
+	char plan[2048], index[64];
+	int pages = 0;
+
+	(void)state;
+	for (size_t r = 0; r < sizeof(rare) / sizeof(rare[0]); r++) {
+		snprintf(index, sizeof(index), "USING INDEX cases_flag_%s ",
+			 rare[r]);
+		for (char *p = index; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		for (size_t o = 0; o < NORDERS; o++) {
+			struct wq_filter f = {.flag = rare[r],
+					      .order = orders[o]};
+			struct wq_case_page p;
+
+			capture();
+			assert_int_equal(wq_case_list(F.store, &F.supervisor,
+						      &f, &p),
+					 WQ_ERR_OK);
+			stop_capture();
+			wq_case_page_free(&p);
+			for (int i = 0; i < F.nsql; i++) {
+				if (!strstr(F.sql[i], "FROM cases c"))
+					continue;
+				plan_of(F.sql[i], plan, sizeof(plan));
+				if (!strstr(plan, index))
+					fail_msg("%s by %s: %s", rare[r],
+						 orders[o], plan);
+				pages++;
+			}
+		}
+	}
+	assert_int_equal(pages, (int)(3 * NORDERS));
+}
+
 /* The open cases' pages in the orders where closed cases sit among the
  * open ones (an early due date kept from before the case closed, any
  * amount, any merchant) read an index of the open cases alone, for a
@@ -631,6 +674,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pages_need_no_sort),
 	    cmocka_unit_test(test_filtered_page_is_a_range),
+	    cmocka_unit_test(test_rare_flag_reads_its_own_index),
 	    cmocka_unit_test(test_pages_read_no_consumer),
 	    cmocka_unit_test(test_open_pages_read_no_closed_case),
 	    cmocka_unit_test(test_review_wait_without_events),
