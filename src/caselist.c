@@ -202,7 +202,11 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 	const char *status = f->status && *f->status ? f->status : "open";
 
 	if (strcmp(status, "open") == 0) {
-		wq_buf_puts(sql, " AND c.status <> 'closed'");
+		/* Every case in review_waits is open (in review).  Said
+		 * anyway, the term made SQLite read every open case through
+		 * an index of them and sort them by wait. */
+		if (!p->review_waits)
+			wq_buf_puts(sql, " AND c.status <> 'closed'");
 	} else if (strcmp(status, "all") != 0) {
 		wq_buf_printf(sql, " AND c.status = ?%d", ++p->ntext);
 		p->text[p->ntext - 1] = status;

@@ -387,7 +387,9 @@ def supervisor_session(c, tabs):
         c.step("all cases: cursor down (j)", b"j")
     for _ in range(5):
         c.step("all cases: page down (PgDn)", PAGE_DOWN)
-    for _ in range(3):
+    # every order once and back to the first: the review order's page of
+    # all the cases in review once sorted every open case
+    for _ in range(len(QUEUE_ORDERS)):
         c.step("all cases: sort change (o)", b"o")
     for _ in range(2):
         c.step("dashboard: opens (D)", b"D")
