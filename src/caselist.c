@@ -56,11 +56,11 @@ struct params {
 	const char *match;     /* a search's query: only its cases */
 	struct wq_store *store; /* the database that query is for */
 	bool review_waits;     /* the cases come from review_waits w */
-	/* The status and category terms written so that no index serves
-	 * them (dense_filters()): the order's index reads the page.  Not
-	 * the status's in the status order, whose index serves both. */
+	/* The filters' terms written so that no index serves them
+	 * (dense_filters()): the order's index reads the page.  Not the
+	 * term on the order's own column (order), whose index serves both. */
 	bool by_order;
-	bool status_order;
+	const char *order;
 	char received[2][21];  /* the UTC bounds of filter->received_* */
 };
 
@@ -201,10 +201,14 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
 	" ORDER BY x.id DESC LIMIT 1), " since ", " DUE_VERIFIED
 
-/* A text column's term no index can serve, on either database. */
-static const char *unindexed(const struct params *p)
+/* A text column's term no index can serve, on either database, unless
+ * the column is the order's (an order name of orders[]). */
+static const char *unindexed(const struct params *p, const char *order)
 {
-	return p->by_order ? " || ''" : "";
+	return p->by_order &&
+		       !(order && p->order && strcmp(p->order, order) == 0)
+		   ? " || ''"
+		   : "";
 }
 
 static void add_filters(struct wq_buf *sql, struct params *p,
@@ -220,25 +224,31 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 			wq_buf_puts(sql, " AND c.status <> 'closed'");
 	} else if (strcmp(status, "all") != 0) {
 		wq_buf_printf(sql, " AND c.status%s = ?%d",
-			      p->status_order ? "" : unindexed(p), ++p->ntext);
+			      unindexed(p, "status"), ++p->ntext);
 		p->text[p->ntext - 1] = status;
+		/* No case of another status is in review_waits. */
+		if (p->review_waits && strcmp(status, "first_review") != 0 &&
+		    strcmp(status, "final_review") != 0)
+			wq_buf_puts(sql, " AND FALSE");
 		/* ... and an open status's cases come from the order's
 		 * index of the open cases, past no closed one. */
-		if (p->by_order && !p->status_order && !p->review_waits &&
+		if (*unindexed(p, "status") && !p->review_waits &&
 		    !case_is_closed_status(status))
 			wq_buf_puts(sql, " AND c.status <> 'closed'");
 	}
 	if (f->category && *f->category) {
-		wq_buf_printf(sql, " AND c.category%s = ?%d", unindexed(p),
-			      ++p->ntext);
+		wq_buf_printf(sql, " AND c.category%s = ?%d",
+			      unindexed(p, NULL), ++p->ntext);
 		p->text[p->ntext - 1] = f->category;
 	}
 	if (f->region && *f->region) {
-		wq_buf_printf(sql, " AND c.region = ?%d", ++p->ntext);
+		wq_buf_printf(sql, " AND c.region%s = ?%d", unindexed(p, NULL),
+			      ++p->ntext);
 		p->text[p->ntext - 1] = f->region;
 	}
 	if (f->type && *f->type) {
-		wq_buf_printf(sql, " AND c.type = ?%d", ++p->ntext);
+		wq_buf_printf(sql, " AND c.type%s = ?%d", unindexed(p, NULL),
+			      ++p->ntext);
 		p->text[p->ntext - 1] = f->type;
 	}
 	/* review_waits keeps each case's assignee (schema version 21): the
@@ -286,10 +296,12 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		wq_buf_puts(sql, " AND c.status IN ('first_review',"
 				 " 'final_review')");
 	if (f->merchant_id > 0)
-		wq_buf_printf(sql, " AND c.merchant_id = %" PRId64,
+		wq_buf_printf(sql, " AND c.merchant_id%s = %" PRId64,
+			      *unindexed(p, "merchant") ? " + 0" : "",
 			      f->merchant_id);
 	if (f->clock && *f->clock) {
-		wq_buf_printf(sql, " AND c.clock = ?%d", ++p->ntext);
+		wq_buf_printf(sql, " AND c.clock%s = ?%d", unindexed(p, NULL),
+			      ++p->ntext);
 		p->text[p->ntext - 1] = f->clock;
 	}
 	if ((f->due_from && *f->due_from) || (f->due_to && *f->due_to)) {
@@ -297,11 +309,13 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		wq_buf_puts(sql, " AND c.due_on <> " NO_DUE
 				 " AND NOT (" CLOCK_PAUSED ")");
 		if (f->due_from && *f->due_from) {
-			wq_buf_printf(sql, " AND c.due_on >= ?%d", ++p->ntext);
+			wq_buf_printf(sql, " AND c.due_on%s >= ?%d",
+				      unindexed(p, "due"), ++p->ntext);
 			p->text[p->ntext - 1] = f->due_from;
 		}
 		if (f->due_to && *f->due_to) {
-			wq_buf_printf(sql, " AND c.due_on <= ?%d", ++p->ntext);
+			wq_buf_printf(sql, " AND c.due_on%s <= ?%d",
+				      unindexed(p, "due"), ++p->ntext);
 			p->text[p->ntext - 1] = f->due_to;
 		}
 	}
@@ -312,7 +326,9 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		 * holds the flagged cases alone, in due order; a rare flag's
 		 * own index (schema 27) answers "(flags & bit) = bit", and
 		 * "<> 0" is its WHERE. */
-		if (wq_flag_parse(f->flag, &mask))
+		if (wq_flag_parse(f->flag, &mask) && p->by_order)
+			wq_buf_printf(sql, " AND (c.flags & %u) <> 0", mask);
+		else if (mask)
 			wq_buf_printf(sql,
 				      " AND c.flags <> 0 AND (c.flags & %u) <> 0"
 				      " AND (c.flags & %u) = %u",
@@ -320,12 +336,14 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 	}
 	if (f->received_from && *f->received_from &&
 	    case_local_day_start(f->received_from, 0, p->received[0])) {
-		wq_buf_printf(sql, " AND c.received_at >= ?%d", ++p->ntext);
+		wq_buf_printf(sql, " AND c.received_at%s >= ?%d",
+			      unindexed(p, "received"), ++p->ntext);
 		p->text[p->ntext - 1] = p->received[0];
 	}
 	if (f->received_to && *f->received_to &&
 	    case_local_day_start(f->received_to, 1, p->received[1])) {
-		wq_buf_printf(sql, " AND c.received_at < ?%d", ++p->ntext);
+		wq_buf_printf(sql, " AND c.received_at%s < ?%d",
+			      unindexed(p, "received"), ++p->ntext);
 		p->text[p->ntext - 1] = p->received[1];
 	}
 	if (f->flagged)
@@ -356,56 +374,42 @@ static void bind_params(struct wq_stmt *st, const struct params *p)
 		wq_bind_text(st, i + 1, p->text[i]);
 }
 
-/* A page of all cases with one status or category in another order reads
- * either that status's or category's index and sorts every case of it,
- * or the order's index until a page of them has turned up; SQLite takes
- * the first even knowing the rows (ANALYZE): 184,310 cases in mediation
- * by received took 1.6 s of 794,081.  The counters tell which costs
- * less: when at least one case in DENSE_RATIO has them, the order's index
- * finds a page within some 8,000 rows; when fewer, their own index leaves
- * fewer than 2,000 to sort.  Only where no assignee narrows the view (the
- * assignee's indexes hold both). */
+/* A page of all cases of one status, or of the open cases of one
+ * category, in an order not their own, reads either their index and
+ * sorts every case of it, or the order's index until a page of them has
+ * turned up.  SQLite takes the first even knowing the rows (ANALYZE):
+ * 184,310 cases in mediation by received took 1.6 s of 794,081.  The
+ * counters tell which costs less: when at least one case in DENSE_RATIO
+ * is selected, the order's index finds a page within some 8,000 rows
+ * (the cases of a status or category being spread over every order);
+ * when fewer, their own index leaves fewer than 2,000 to sort.  Not
+ * with the other filters: a deadline or a clock goes with the order the
+ * cases came in (the overdue are the older ones), and the order's index
+ * would read past most cases before the first of them; nor where an
+ * assignee narrows the view (the assignee's indexes hold both). */
 #define DENSE_RATIO 400
 
-static bool dense_filters(struct wq_store *store, const struct wq_filter *f,
-			  const struct order_spec *o)
-{
-	const char *status = f->status && *f->status ? f->status : "open";
-	bool by_status = strcmp(status, "open") != 0 &&
-			 strcmp(status, "all") != 0;
-	bool by_category = f->category && *f->category;
-	struct wq_stmt *st;
-	double density = 1;
-	bool ok = true;
+static bool counted(struct wq_store *store, const struct wq_user *actor,
+		    const struct wq_filter *f, int64_t *count);
 
-	/* In the status order, the status's index is the order's. */
-	if (strcmp(o->name, "status") == 0)
-		by_status = false;
-	if ((f->assignee && *f->assignee) || (!by_status && !by_category))
+static bool dense_filters(struct wq_store *store,
+			  const struct wq_user *actor,
+			  const struct wq_filter *f)
+{
+	struct wq_filter all = {.status = "all"};
+	int64_t selected, total;
+
+	if ((f->assignee && *f->assignee) || f->flagged ||
+	    (f->follow_up_by && *f->follow_up_by) ||
+	    (f->region && *f->region) || (f->type && *f->type) ||
+	    (f->clock && *f->clock) || (f->flag && *f->flag) ||
+	    (f->due_from && *f->due_from) || (f->due_to && *f->due_to) ||
+	    (f->received_from && *f->received_from) ||
+	    (f->received_to && *f->received_to) || f->merchant_id > 0)
 		return false;
-	/* The category's counts are of the open cases; of all cases or
-	 * those of one status they are not kept. */
-	if (by_category && strcmp(status, "open") != 0)
-		return false;
-	if (wq_store_prepare(store,
-			     "SELECT coalesce(sum(n), 0),"
-			     " coalesce(sum(CASE WHEN key = ?2 THEN n END), 0)"
-			     " FROM report_counts WHERE dim = ?1",
-			     &st) != WQ_ERR_OK)
-		return false;
-	for (int d = 0; d < 2 && ok; d++) {
-		if (!(d == 0 ? by_status : by_category))
-			continue;
-		wq_stmt_reset(st);
-		wq_bind_text(st, 1, d == 0 ? "status" : "open_category");
-		wq_bind_text(st, 2, d == 0 ? status : f->category);
-		ok = wq_step(st) == WQ_ROW && wq_column_int64(st, 0) > 0;
-		if (ok)
-			density *= (double)wq_column_int64(st, 1) /
-				   (double)wq_column_int64(st, 0);
-	}
-	wq_store_finalize(store, st);
-	return ok && density * DENSE_RATIO >= 1;
+	return counted(store, actor, f, &selected) &&
+	       counted(store, actor, &all, &total) && total > 0 &&
+	       selected * DENSE_RATIO >= total;
 }
 
 static enum wq_err list_queue(struct wq_store *store,
@@ -424,12 +428,15 @@ static enum wq_err list_queue(struct wq_store *store,
 	const char *id = waits ? "w.case_id" : "c.id";
 	const char *okey = waits ? "w.since" : o->key;
 	struct wq_buf sql = {0};
-	const bool by_order = !match && dense_filters(store, f, o);
+	/* The review order reads review_waits in wait order: the cases in
+	 * review, each a row, filtered as they come. */
+	const bool by_order =
+	    !match && (waits || dense_filters(store, actor, f));
 	struct params p = {.match = match,
 			   .store = store,
 			   .review_waits = waits,
 			   .by_order = by_order,
-			   .status_order = strcmp(o->name, "status") == 0};
+			   .order = o->name};
 	struct wq_stmt *st;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
@@ -464,7 +471,7 @@ static enum wq_err list_queue(struct wq_store *store,
 				    .store = store,
 				    .review_waits = waits,
 				    .by_order = by_order,
-				    .status_order = p.status_order};
+				    .order = o->name};
 		int k;
 
 		wq_buf_printf(&sql, "SELECT * FROM (%s", select);
@@ -935,8 +942,12 @@ static const char *counter_of(const struct wq_user *actor,
 	return "open_assignee";
 }
 
-enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
-			  const struct wq_filter *filter, int64_t *count)
+/* wq_case_count(), or with rows_too false only where the counters know
+ * the count (*known then false when they do not). */
+static enum wq_err case_count(struct wq_store *store,
+			      const struct wq_user *actor,
+			      const struct wq_filter *filter, bool rows_too,
+			      bool *known, int64_t *count)
 {
 	struct wq_buf sql = {0};
 	struct params p = {0};
@@ -950,9 +961,14 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	unsigned mask;
 
 	*count = 0;
+	*known = true;
 	if ((err = case_check_filter(filter, &mask)))
 		return err;
 	figure = figure_counter(actor, filter, &p);
+	if (!figure && !dim && !rows_too) {
+		*known = false;
+		return WQ_ERR_OK;
+	}
 	if (figure) {
 		err = wq_store_prepare(store, figure, &st);
 		if (err)
@@ -999,6 +1015,24 @@ enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
 	if (!figure && !dim && *count > WQ_COUNT_CAP)
 		*count = WQ_COUNT_MORE;
 	return err;
+}
+
+enum wq_err wq_case_count(struct wq_store *store, const struct wq_user *actor,
+			  const struct wq_filter *filter, int64_t *count)
+{
+	bool known;
+
+	return case_count(store, actor, filter, true, &known, count);
+}
+
+static bool counted(struct wq_store *store, const struct wq_user *actor,
+		    const struct wq_filter *f, int64_t *count)
+{
+	bool known;
+
+	return case_count(store, actor, f, false, &known, count) ==
+		       WQ_ERR_OK &&
+	       known;
 }
 
 enum wq_err wq_case_filter_any(struct wq_store *store,
