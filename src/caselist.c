@@ -340,14 +340,19 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		/* "flags <> 0" lets the planner read cases_flagged, which
 		 * holds the flagged cases alone, in due order; a rare flag's
 		 * own index (schema 27) answers "(flags & bit) = bit", and
-		 * "<> 0" is its WHERE. */
+		 * "<> 0" is its WHERE.  Only a rare flag's: PostgreSQL
+		 * takes the two terms for a tiny share of the cases, and
+		 * sorted all 17,910 open reports at 794,081 cases (140 ms)
+		 * instead of reading cases_flagged in due order. */
 		if (wq_flag_parse(f->flag, &mask) && p->by_order)
 			wq_buf_printf(sql, " AND (c.flags & %u) <> 0", mask);
 		else if (mask)
 			wq_buf_printf(sql,
-				      " AND c.flags <> 0 AND (c.flags & %u) <> 0"
-				      " AND (c.flags & %u) = %u",
-				      mask, mask, mask);
+				      " AND c.flags <> 0 AND (c.flags & %u) <> 0",
+				      mask);
+		if (mask && !p->by_order && rare_flag(f))
+			wq_buf_printf(sql, " AND (c.flags & %u) = %u", mask,
+				      mask);
 	}
 	if (f->received_from && *f->received_from &&
 	    case_local_day_start(f->received_from, 0, p->received[0])) {
