@@ -201,15 +201,17 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
 	" ORDER BY x.id DESC LIMIT 1), " since ", " DUE_VERIFIED
 
-/* Whether the filter names a flag with an index of its own (schema 27:
- * collective, wrongful-notice, malicious-notice). */
+/* The flags with an index of their own (schema 27). */
+#define RARE_FLAGS                                                             \
+	(WQ_FLAG(COLLECTIVE) | WQ_FLAG(WRONGFUL_NOTICE) |                      \
+	 WQ_FLAG(MALICIOUS_NOTICE))
+
 static bool rare_flag(const struct wq_filter *f)
 {
 	unsigned mask = 0;
 
 	return f->flag && *f->flag && wq_flag_parse(f->flag, &mask) &&
-	       (mask & (WQ_FLAG(COLLECTIVE) | WQ_FLAG(WRONGFUL_NOTICE) |
-			WQ_FLAG(MALICIOUS_NOTICE))) != 0;
+	       (mask & RARE_FLAGS) != 0;
 }
 
 /* A text column's term no index can serve, on either database, unless
@@ -344,15 +346,14 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		 * takes the two terms for a tiny share of the cases, and
 		 * sorted all 17,910 open reports at 794,081 cases (140 ms)
 		 * instead of reading cases_flagged in due order. */
-		if (wq_flag_parse(f->flag, &mask) && p->by_order)
+		if (wq_flag_parse(f->flag, &mask)) {
+			if (!p->by_order)
+				wq_buf_puts(sql, " AND c.flags <> 0");
 			wq_buf_printf(sql, " AND (c.flags & %u) <> 0", mask);
-		else if (mask)
-			wq_buf_printf(sql,
-				      " AND c.flags <> 0 AND (c.flags & %u) <> 0",
-				      mask);
-		if (mask && !p->by_order && rare_flag(f))
-			wq_buf_printf(sql, " AND (c.flags & %u) = %u", mask,
-				      mask);
+			if (!p->by_order && (mask & RARE_FLAGS))
+				wq_buf_printf(sql, " AND (c.flags & %u) = %u",
+					      mask, mask);
+		}
 	}
 	if (f->received_from && *f->received_from &&
 	    case_local_day_start(f->received_from, 0, p->received[0])) {
@@ -450,13 +451,13 @@ static enum wq_err list_queue(struct wq_store *store,
 	struct wq_buf sql = {0};
 	/* The review order reads review_waits in wait order: the cases in
 	 * review, each a row, filtered as they come. */
-	const bool by_order =
-	    !match && (waits || dense_filters(store, actor, f));
-	struct params p = {.match = match,
-			   .store = store,
-			   .review_waits = waits,
-			   .by_order = by_order,
-			   .order = o->name};
+	const struct params fresh = {
+	    .match = match,
+	    .store = store,
+	    .review_waits = waits,
+	    .by_order = !match && (waits || dense_filters(store, actor, f)),
+	    .order = o->name};
+	struct params p = fresh;
 	struct wq_stmt *st;
 	enum wq_err err;
 	const struct wq_calendar *cal = wq_clock_calendar(store);
@@ -487,11 +488,7 @@ static enum wq_err list_queue(struct wq_store *store,
 		 * shares the cursor's key (thousands share a due date at a
 		 * million cases), so the page is the rest of that key's rows
 		 * and then the next keys, each an exact index range. */
-		struct params p2 = {.match = match,
-				    .store = store,
-				    .review_waits = waits,
-				    .by_order = by_order,
-				    .order = o->name};
+		struct params p2 = fresh;
 		int k;
 
 		wq_buf_printf(&sql, "SELECT * FROM (%s", select);

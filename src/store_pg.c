@@ -1138,7 +1138,7 @@ static enum wq_err pg_stmt_new(struct wq_store *store, const char *sql,
 	struct pg_stmt *ps = wq_xcalloc(1, sizeof(*ps));
 
 	ps->store = pgs(store);
-	ps->persistent = persistent && !scan;
+	ps->persistent = persistent;
 	ps->scan = scan;
 	ps->sql = translate(sql, &ps->nparams);
 	ps->writes = sql_writes(sql);

@@ -70,7 +70,7 @@ static sqlite3_stmt *lst(struct wq_stmt *stmt)
  * waits of `make stress`).  This hook replaces it; wq_store_commit()
  * checkpoints after leaving the queue, so the others go on writing. */
 #define WAL_CHECKPOINT_PAGES 1000
-/* ... and in a bulk fill (wq_store_bulk), 800 MB. */
+/* ... and in a bulk fill (wq_store_bulk), 800 MB, with 256 MB of cache. */
 #define BULK_CHECKPOINT_PAGES 200000
 #define BULK_CACHE_KIB 262144
 
@@ -85,7 +85,6 @@ static struct sqlite_store *new_store(const char *path)
 	s->checkpoint_pages = WAL_CHECKPOINT_PAGES;
 	return s;
 }
-
 
 static int note_wal_size(void *arg, sqlite3 *db, const char *name, int pages)
 {
@@ -833,24 +832,22 @@ static void release_write_lock(struct wq_store *store)
 static void sqlite_bulk(struct wq_store *store, bool on)
 {
 	struct sqlite_store *s = lite(store);
-	int64_t cache = s->cache_before_bulk;
 	char sql[48];
 
 	if (on) {
 		struct wq_stmt *st;
 
-		cache = -2000;
+		s->cache_before_bulk = -2000;
 		if (wq_store_prepare(store, "PRAGMA cache_size", &st) ==
 		    WQ_ERR_OK) {
 			if (wq_step(st) == WQ_ROW)
-				cache = wq_column_int64(st, 0);
+				s->cache_before_bulk = wq_column_int64(st, 0);
 			wq_store_finalize(store, st);
 		}
-		s->cache_before_bulk = cache;
-		cache = -BULK_CACHE_KIB;
 	}
 	s->checkpoint_pages = on ? BULK_CHECKPOINT_PAGES : WAL_CHECKPOINT_PAGES;
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64, cache);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64,
+		 on ? (int64_t)-BULK_CACHE_KIB : s->cache_before_bulk);
 	wq_store_exec(store, sql);
 }
 

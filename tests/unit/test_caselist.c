@@ -280,6 +280,34 @@ static void test_filtered_page_is_a_range(void **state)
 	assert_int_equal(pages, 2);
 }
 
+/* Lists a page of f as actor: the plan of the one statement that read the
+ * page into plan, that statement's SQL into *sql when sql is not NULL
+ * (valid until the next capture), and the page's row count. */
+static size_t page_plan(const struct wq_user *actor,
+			const struct wq_filter *f, char *plan, size_t size,
+			const char **sql)
+{
+	struct wq_case_page p;
+	size_t rows;
+	int pages = 0;
+
+	capture();
+	assert_int_equal(wq_case_list(F.store, actor, f, &p), WQ_ERR_OK);
+	stop_capture();
+	rows = p.count;
+	wq_case_page_free(&p);
+	for (int i = 0; i < F.nsql; i++) {
+		if (!strstr(F.sql[i], "FROM cases c JOIN"))
+			continue;
+		plan_of(F.sql[i], plan, size);
+		if (sql)
+			*sql = F.sql[i];
+		pages++;
+	}
+	assert_int_equal(pages, 1);
+	return rows;
+}
+
 /* A rare flag's cases come from its own index (schema 27), named after
  * the flag, in due order and in any other: not from cases_flagged, read
  * in due order until a page of them turns up (all the open flagged cases
@@ -289,7 +317,6 @@ static void test_rare_flag_reads_its_own_index(void **state)
 	static const char *const rare[] = {"collective", "wrongful-notice",
 					   "malicious-notice"};
 	char plan[2048], index[64];
-	int pages = 0;
 
 	(void)state;
 	for (size_t r = 0; r < sizeof(rare) / sizeof(rare[0]); r++) {
@@ -304,28 +331,14 @@ static void test_rare_flag_reads_its_own_index(void **state)
 			struct wq_filter f = {.flag = rare[r],
 					      .order = orders[o % NORDERS],
 					      .assignee = mine ? "me" : NULL};
-			struct wq_case_page p;
 
-			capture();
-			assert_int_equal(wq_case_list(F.store,
-						      mine ? &F.mediator
-							   : &F.supervisor,
-						      &f, &p),
-					 WQ_ERR_OK);
-			stop_capture();
-			wq_case_page_free(&p);
-			for (int i = 0; i < F.nsql; i++) {
-				if (!strstr(F.sql[i], "FROM cases c"))
-					continue;
-				plan_of(F.sql[i], plan, sizeof(plan));
-				if (!strstr(plan, index))
-					fail_msg("%s by %s: %s", rare[r],
-						 f.order, plan);
-				pages++;
-			}
+			page_plan(mine ? &F.mediator : &F.supervisor, &f,
+				  plan, sizeof(plan), NULL);
+			if (!strstr(plan, index))
+				fail_msg("%s by %s: %s", rare[r], f.order,
+					 plan);
 		}
 	}
-	assert_int_equal(pages, (int)(3 * 2 * NORDERS));
 }
 
 /* All cases of a common status, or open cases of a common category, in
@@ -339,7 +352,6 @@ static void test_common_status_page_reads_the_order(void **state)
 	} filters[] = {{"in_mediation", NULL}, {"closed", NULL},
 		       {NULL, "quality"}};
 	char plan[2048];
-	int pages = 0;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
@@ -348,28 +360,14 @@ static void test_common_status_page_reads_the_order(void **state)
 					      .category = filters[i].category,
 					      .order = orders[o],
 					      .limit = 10};
-			struct wq_case_page p;
 
-			capture();
-			assert_int_equal(wq_case_list(F.store, &F.supervisor,
-						      &f, &p),
-					 WQ_ERR_OK);
-			stop_capture();
-			assert_true(p.count > 0);
-			wq_case_page_free(&p);
-			for (int s = 0; s < F.nsql; s++) {
-				if (!strstr(F.sql[s], "FROM cases c JOIN"))
-					continue;
-				plan_of(F.sql[s], plan, sizeof(plan));
-				if (sorts_cases(plan))
-					fail_msg("%s by %s: %s",
-						 f.status ? f.status
-							  : f.category,
-						 orders[o], plan);
-				pages++;
-			}
+			assert_true(page_plan(&F.supervisor, &f, plan,
+					      sizeof(plan), NULL) > 0);
+			if (sorts_cases(plan))
+				fail_msg("%s by %s: %s",
+					 f.status ? f.status : f.category,
+					 orders[o], plan);
 		}
-	assert_int_equal(pages, (int)(3 * NORDERS));
 }
 
 /* The review order with filters reads review_waits in wait order, not
@@ -381,35 +379,16 @@ static void test_review_order_with_filters(void **state)
 	struct wq_filter by_category = {.category = "quality",
 					.order = "review"};
 	struct wq_filter closed = {.status = "closed", .order = "review"};
-	struct wq_case_page p;
 	char plan[2048];
-	int pages = 0;
+	const char *sql;
 
 	(void)state;
-	capture();
-	assert_int_equal(wq_case_list(F.store, &F.supervisor, &by_category,
-				      &p),
-			 WQ_ERR_OK);
-	stop_capture();
-	wq_case_page_free(&p);
-	for (int s = 0; s < F.nsql; s++) {
-		if (!strstr(F.sql[s], "FROM cases c JOIN"))
-			continue;
-		plan_of(F.sql[s], plan, sizeof(plan));
-		if (sorts_cases(plan) || !strstr(plan, "SCAN w USING"))
-			fail_msg("quality by review: %s", plan);
-		pages++;
-	}
-	assert_int_equal(pages, 1);
-	capture();
-	assert_int_equal(wq_case_list(F.store, &F.supervisor, &closed, &p),
-			 WQ_ERR_OK);
-	stop_capture();
-	assert_int_equal(p.count, 0);
-	wq_case_page_free(&p);
-	for (int s = 0; s < F.nsql; s++)
-		if (strstr(F.sql[s], "FROM cases c JOIN"))
-			assert_non_null(strstr(F.sql[s], " AND FALSE"));
+	page_plan(&F.supervisor, &by_category, plan, sizeof(plan), NULL);
+	if (sorts_cases(plan) || !strstr(plan, "SCAN w USING"))
+		fail_msg("quality by review: %s", plan);
+	assert_int_equal(
+	    page_plan(&F.supervisor, &closed, plan, sizeof(plan), &sql), 0);
+	assert_non_null(strstr(sql, " AND FALSE"));
 }
 
 /* The open cases' pages in the orders where closed cases sit among the

@@ -1020,7 +1020,8 @@ static void test_scan_reads_every_row(void **state)
 	wq_store_finalize(fx->a, st);
 	assert_int_equal(open_cursors(fx), 0);
 
-	/* A scan that fails says why, and the connection goes on. */
+	/* A scan that fails says why, and the connection goes on (SQLite's
+	 * division by zero is NULL, no error). */
 	assert_int_equal(wq_store_prepare_scan(
 			     fx->a, "SELECT qty / (qty - 7) FROM t_parent"
 				    " ORDER BY qty",
