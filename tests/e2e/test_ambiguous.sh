@@ -12,7 +12,7 @@ e2e_begin
 
 # at_x NAME ANCHOR PATTERN WANT DESCRIPTION
 at_x() {
-	got=$(x_of "$1" "$2" "$3")
+	got=$(x_reaches "$1" "$2" "$3" "$4")
 	if [ "$got" = "$4" ] && [ "$4" != -1 ]; then
 		ok "$5"
 	else
@@ -46,12 +46,12 @@ look() {
 	see "$name" "all cases" "$setting: the console opens on all cases"
 	see "$name" "$N1" "$setting: the queue lists the ambiguous merchant"
 	# Right-aligned amounts: their decimal points line up.
-	AMOUNT_X=$(x_of "$name" "$N2" '\.00')
+	AMOUNT_X=$(x_settled "$name" "$N2" '\.00')
 	at_x "$name" "$N1" '\.00' "$AMOUNT_X" \
 		"$setting: its amount is in the column of the plain row's"
 	keys "$name" / ①×ab
 	see "$name" "ab" "$setting: the search prompt shows what is typed"
-	PROMPT_X=$(x_of "$name" "ab" 'ab')
+	PROMPT_X=$(x_settled "$name" "ab" 'ab')
 	got=$(cursor_x "$name")
 	equals "$got" "$((PROMPT_X + 2))" \
 		"$setting: the prompt's cursor stands right after the text"
@@ -62,10 +62,10 @@ look() {
 	see "$name" "search: 引号" "$setting: a search for the statement"
 	keys "$name" Enter
 	see "$name" "END3" "$setting: the case opens on its statement"
-	END1_X=$(x_of "$name" END1 END1)
-	END2_X=$(x_of "$name" END2 END2)
-	END3_X=$(x_of "$name" END3 END3)
-	SEP_X=$(x_of "$name" END3 '[│|]')
+	END1_X=$(x_settled "$name" END1 END1)
+	END2_X=$(x_settled "$name" END2 END2)
+	END3_X=$(x_settled "$name" END3 END3)
+	SEP_X=$(x_settled "$name" END3 '[│|]')
 	at_x "$name" END1 '[│|]' "$SEP_X" \
 		"$setting: the border after the line with ①×“”○ is in the column of the plain line's"
 	at_x "$name" END2 '[│|]' "$SEP_X" \

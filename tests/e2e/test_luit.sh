@@ -48,7 +48,7 @@ export WEIQUAN_LOCALEDIR="$TMP/locale"
 
 # same_x NAME ANCHOR PATTERN WANT DESCRIPTION
 same_x() {
-	got=$(x_of "$1" "$2" "$3")
+	got=$(x_reaches "$1" "$2" "$3" "$4")
 	if [ "$got" = "$4" ] && [ "$4" != -1 ]; then
 		ok "$5"
 	else
@@ -85,13 +85,13 @@ console u 100 30 env LC_ALL=zh_CN.UTF-8 LANGUAGE= $W
 see u "weiquan" "a UTF-8 console for reference"
 keys u / 琥珀 Enter
 see u "1234.56" "... finds the mixed case"
-AMOUNT_X=$(x_of u "$N3" '1234\.56')
+AMOUNT_X=$(x_settled u "$N3" '1234\.56')
 keys u Enter
 see u "END" "... and opens it"
-END_X=$(x_of u END END)
-MID_X=$(x_of u END MID)
-TAIL_X=$(x_of u END TAIL)
-SEP_X=$(x_of u END '[│|]')
+END_X=$(x_settled u END END)
+MID_X=$(x_settled u END MID)
+TAIL_X=$(x_settled u END TAIL)
+SEP_X=$(x_settled u END '[│|]')
 if [ "$SEP_X" -gt "$TAIL_X" ] && [ "$TAIL_X" -gt "$MID_X" ] &&
 	[ "$MID_X" -gt "$END_X" ] && [ "$AMOUNT_X" -gt 0 ]; then
 	ok "... measured: amount at $AMOUNT_X, END $END_X, MID $MID_X, TAIL $TAIL_X, border $SEP_X"

@@ -78,6 +78,38 @@ for line in sys.stdin.read().splitlines():
 print(-1)' "$2" "$3"
 }
 
+# x_settled NAME ANCHOR PATTERN: x_of once the console has drawn the line,
+# that is once two readings 0.1 s apart agree on a column (-1 after 5 s).
+# A screen read while luit or tmux is half-way through a redraw can lack
+# the line even though an earlier frame showed the text waited for.
+x_settled() {
+	local last=-2 got tries=50
+	while [ "$tries" -gt 0 ]; do
+		got=$(x_of "$1" "$2" "$3")
+		if [ "$got" != -1 ] && [ "$got" = "$last" ]; then
+			echo "$got"
+			return 0
+		fi
+		last=$got
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	echo -1
+}
+
+# x_reaches NAME ANCHOR PATTERN WANT: x_of, read until it is WANT (5 s at
+# most); a column that stays wrong is still reported.
+x_reaches() {
+	local got tries=50
+	while [ "$tries" -gt 0 ]; do
+		got=$(x_of "$1" "$2" "$3")
+		[ "$got" = "$4" ] && break
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	echo "$got"
+}
+
 stop_consoles() {
 	tmx kill-server 2>/dev/null
 }
