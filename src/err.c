@@ -55,16 +55,21 @@ void wq_err_clear(void)
 
 enum wq_err wq_fail(enum wq_err err, const char *fmt, ...)
 {
+	char text[sizeof(detail)];
 	va_list ap;
 
 	/* The detail is in the user's language, like the message it
-	 * follows: the formats are marked N_() where they are written. */
+	 * follows: the formats are marked N_() where they are written.
+	 * An argument may be the current detail (a caller adding its
+	 * context), so both the text and the record are made before the
+	 * detail changes. */
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), dgettext(PACKAGE, fmt), ap);
+	vsnprintf(text, sizeof(text), dgettext(PACKAGE, fmt), ap);
 	va_end(ap);
 	va_start(ap, fmt);
 	record(fmt, ap);
 	va_end(ap);
+	memcpy(detail, text, sizeof(detail));
 	return err;
 }
 

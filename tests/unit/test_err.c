@@ -97,6 +97,29 @@ static void test_not_utf8(void **state)
 	assert_null(wq_err_record());
 }
 
+/* A caller puts its context before the detail of the failure it passes
+ * on: wq_fail(err, "demo intake: %s", wq_err_detail()).  The demo's
+ * million-case run printed "demo intake: demo intake: ers of 2026 are used
+ * up" when the detail was formatted into itself. */
+static void test_wraps_its_own_detail(void **state)
+{
+	char *kept, *text;
+
+	(void)state;
+	wq_fail(WQ_ERR_INVALID, "the case numbers of %d are used up (%s)",
+		2026, "WQ-YYYY-NNNNNN");
+	wq_fail(WQ_ERR_INVALID, "demo intake: %s", wq_err_detail());
+	assert_string_equal(wq_err_detail(), "demo intake: the case numbers "
+					     "of 2026 are used up "
+					     "(WQ-YYYY-NNNNNN)");
+	kept = wq_err_record();
+	assert_non_null(kept);
+	text = wq_err_record_text(kept);
+	assert_string_equal(text, wq_err_detail());
+	free(text);
+	free(kept);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +128,7 @@ int main(void)
 		cmocka_unit_test(test_positional),
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_not_utf8),
+		cmocka_unit_test(test_wraps_its_own_detail),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
