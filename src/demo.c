@@ -5,8 +5,10 @@
  * users with the roles the rulings demand, so events, clocks, the merchant
  * record and the audit chain are what real work would have produced.
  *
- * Time is simulated.  Complaints arrive over the 90 days before "now"; each
- * case follows a plan (its outcome, the detours it takes) and every step
+ * Time is simulated.  Complaints arrive over the 90 days before "now", or
+ * over more for a large run, at most 2,500 a day, so that no year runs out
+ * of its 999,999 case numbers.  Each case follows a plan (its outcome, the
+ * detours it takes) and every step
  * happens a plausible number of working days after the one before, in
  * office hours, on the real holiday calendar.  All cases advance together
  * in time order (a heap keyed by each case's next step), so event ids grow
@@ -39,6 +41,8 @@
 #include "util.h"
 
 #define WINDOW_DAYS 90
+/* 365 days at this rate stay under a year's 999,999 case numbers. */
+#define MAX_CASES_PER_DAY 2500
 #define DEFAULT_CASES 200
 /* A batch ends after this many new cases, rulings or milliseconds, so
  * other sessions wait for the writers' lock well under its 10 s bound.
@@ -2755,7 +2759,14 @@ enum wq_err wq_demo_fill(struct wq_store *store, const struct wq_user *actor,
 	d->res = result;
 	d->seed = o.seed;
 	d->now = wq_now();
-	d->start = d->now - WINDOW_DAYS * 86400;
+	{
+		int64_t days = (o.cases + MAX_CASES_PER_DAY - 1) /
+			       MAX_CASES_PER_DAY;
+
+		if (days < WINDOW_DAYS)
+			days = WINDOW_DAYS;
+		d->start = d->now - (time_t)days * 86400;
+	}
 	last_ids(store, before);
 	/* A private copy: the store's cached calendar may be reloaded under
 	 * us when another session imports one. */

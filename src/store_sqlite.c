@@ -70,9 +70,13 @@ static sqlite3_stmt *lst(struct wq_stmt *stmt)
  * waits of `make stress`).  This hook replaces it; wq_store_commit()
  * checkpoints after leaving the queue, so the others go on writing. */
 #define WAL_CHECKPOINT_PAGES 1000
-/* ... and in a bulk fill (wq_store_bulk), 800 MB, with 256 MB of cache. */
+/* ... and in a bulk fill (wq_store_bulk), 800 MB, with an eighth of the
+ * memory as cache, 256 MB to 4 GB: a million demo cases make a 10 GB file
+ * whose indexes are written all over, and with 256 MB the build wrote 573
+ * GB, re-reading and re-writing evicted index pages. */
 #define BULK_CHECKPOINT_PAGES 200000
-#define BULK_CACHE_KIB 262144
+#define BULK_CACHE_MIN_KIB 262144
+#define BULK_CACHE_MAX_KIB 4194304
 
 static struct sqlite_store *new_store(const char *path)
 {
@@ -829,6 +833,18 @@ static void release_write_lock(struct wq_store *store)
 	queue_leave(store);
 }
 
+static int64_t bulk_cache_kib(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	int64_t kib = pages > 0 && size > 0
+			      ? (int64_t)pages / 8 * (size / 1024)
+			      : BULK_CACHE_MIN_KIB;
+
+	if (kib < BULK_CACHE_MIN_KIB)
+		return BULK_CACHE_MIN_KIB;
+	return kib > BULK_CACHE_MAX_KIB ? BULK_CACHE_MAX_KIB : kib;
+}
+
 static void sqlite_bulk(struct wq_store *store, bool on)
 {
 	struct sqlite_store *s = lite(store);
@@ -847,7 +863,7 @@ static void sqlite_bulk(struct wq_store *store, bool on)
 	}
 	s->checkpoint_pages = on ? BULK_CHECKPOINT_PAGES : WAL_CHECKPOINT_PAGES;
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %" PRId64,
-		 on ? (int64_t)-BULK_CACHE_KIB : s->cache_before_bulk);
+		 on ? -bulk_cache_kib() : s->cache_before_bulk);
 	wq_store_exec(store, sql);
 }
 

@@ -104,8 +104,8 @@ void wq_store_set_write_wait(struct wq_store *store, int ms);
  * batch (on 30,000 demo cases: 28 s of 120 s in the kernel); with a
  * checkpoint every 4 MB of WAL each batch's pages are copied into the
  * database again (40,000 demo cases wrote 9 GB for a 440 MB file).
- * wq_store_bulk(store, true) keeps 256 MB of pages in memory until each
- * commit and checkpoints every 800 MB of WAL instead; false restores
+ * wq_store_bulk(store, true) keeps an eighth of the memory (256 MB to
+ * 4 GB) of pages in memory and checkpoints every 800 MB of WAL; false restores
  * both.  Readers are not held up; PostgreSQL's are the DBA's settings. */
 void wq_store_bulk(struct wq_store *store, bool on);
 enum wq_err wq_store_commit(struct wq_store *store);
