@@ -31,6 +31,8 @@ static struct {
 	/* The statements run since capture() */
 	char *sql[64];
 	int nsql;
+	/* The VM steps of the statements that read a page of cases */
+	long long page_steps;
 } F;
 
 static int trace(unsigned type, void *ctx, void *stmt, void *text)
@@ -38,7 +40,12 @@ static int trace(unsigned type, void *ctx, void *stmt, void *text)
 	const char *sql = text;
 
 	(void)ctx;
-	(void)stmt;
+	if (type == SQLITE_TRACE_PROFILE) {
+		if (strstr(sqlite3_sql(stmt), "FROM cases c JOIN"))
+			F.page_steps += sqlite3_stmt_status(
+			    stmt, SQLITE_STMTSTATUS_VM_STEP, 0);
+		return 0;
+	}
 	/* Statements inside triggers come as "-- ..." comments. */
 	if (type == SQLITE_TRACE_STMT && strncmp(sql, "--", 2) != 0 &&
 	    F.nsql < (int)(sizeof(F.sql) / sizeof(F.sql[0])))
@@ -51,7 +58,9 @@ static void capture(void)
 	for (int i = 0; i < F.nsql; i++)
 		free(F.sql[i]);
 	F.nsql = 0;
-	sqlite3_trace_v2(wq_store_sqlite(F.store), SQLITE_TRACE_STMT, trace, NULL);
+	F.page_steps = 0;
+	sqlite3_trace_v2(wq_store_sqlite(F.store),
+			 SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, trace, NULL);
 }
 
 static void stop_capture(void)
@@ -389,6 +398,98 @@ static void test_review_order_with_filters(void **state)
 	assert_int_equal(
 	    page_plan(&F.supervisor, &closed, plan, sizeof(plan), &sql), 0);
 	assert_non_null(strstr(sql, " AND FALSE"));
+}
+
+/* The VM steps of the page after the one of `before` rows of f. */
+static long long later_page_steps(const struct wq_filter *filter,
+				  size_t before)
+{
+	struct wq_filter f = *filter;
+	struct wq_case_page p;
+	char *cursor;
+
+	f.limit = (int)before;
+	assert_int_equal(wq_case_list(F.store, &F.supervisor, &f, &p),
+			 WQ_ERR_OK);
+	assert_non_null(p.next_cursor);
+	cursor = p.next_cursor;
+	p.next_cursor = NULL;
+	wq_case_page_free(&p);
+	f.after = cursor;
+	f.limit = 3;
+	capture();
+	assert_int_equal(wq_case_list(F.store, &F.supervisor, &f, &p),
+			 WQ_ERR_OK);
+	stop_capture();
+	assert_true(p.count > 0);
+	wq_case_page_free(&p);
+	free(cursor);
+	return F.page_steps;
+}
+
+/* A later page of a range of days in the range's own order (the
+ * dashboard's drill-downs: a forecast day by due) seeks from the page's
+ * key, not from the range's bound on that side: with both bounds in the
+ * statement SQLite seeks by one, and seeking by the range's, the page
+ * after a forecast day's first read all 21,885 cases due that day at a
+ * million cases.  Near the end of a wide range, each order and its
+ * reverse: the page reads about what it reads with no bound on that side
+ * (before, 884 VM steps against 654 for a due range of 33 cases). */
+static void test_later_page_of_a_range_seeks_its_key(void **state)
+{
+	static const struct {
+		const char *order;
+		bool reverse;
+	} orders_[] = {{"due", false},
+		       {"due", true},
+		       {"received", false},
+		       {"received", true}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(orders_) / sizeof(orders_[0]); i++) {
+		bool due = strcmp(orders_[i].order, "due") == 0;
+		/* The side the page's key bounds: from for an ascending order
+		 * (due, or received reversed), to otherwise. */
+		bool key_from = due != orders_[i].reverse;
+		struct wq_filter wide = {.status = "all",
+					 .order = orders_[i].order,
+					 .reverse = orders_[i].reverse};
+		struct wq_filter open_side;
+		struct wq_case_page p;
+		size_t n;
+		long long ranged, unbounded;
+
+		if (due) {
+			wide.due_from = "2000-01-01";
+			wide.due_to = "2099-12-31";
+		} else {
+			wide.received_from = "2000-01-01";
+			wide.received_to = "2099-12-31";
+		}
+		open_side = wide;
+		if (key_from) {
+			open_side.due_from = NULL;
+			open_side.received_from = NULL;
+		} else {
+			open_side.due_to = NULL;
+			open_side.received_to = NULL;
+		}
+		wide.limit = 1000;
+		assert_int_equal(
+		    wq_case_list(F.store, &F.supervisor, &wide, &p),
+		    WQ_ERR_OK);
+		n = p.count;
+		wq_case_page_free(&p);
+		assert_true(n > 12);
+		ranged = later_page_steps(&wide, n - 4);
+		unbounded = later_page_steps(&open_side, n - 4);
+		if (ranged > unbounded + unbounded / 10)
+			fail_msg("%s%s: %lld steps, %lld with no bound on the "
+				 "key's side",
+				 orders_[i].order,
+				 orders_[i].reverse ? " reversed" : "", ranged,
+				 unbounded);
+	}
 }
 
 /* The open cases' pages in the orders where closed cases sit among the
@@ -751,6 +852,7 @@ int main(void)
 	    cmocka_unit_test(test_rare_flag_reads_its_own_index),
 	    cmocka_unit_test(test_common_status_page_reads_the_order),
 	    cmocka_unit_test(test_review_order_with_filters),
+	    cmocka_unit_test(test_later_page_of_a_range_seeks_its_key),
 	    cmocka_unit_test(test_pages_read_no_consumer),
 	    cmocka_unit_test(test_open_pages_read_no_closed_case),
 	    cmocka_unit_test(test_review_wait_without_events),
