@@ -181,6 +181,20 @@ attack "UPDATE offers SET state = 'accepted' WHERE id = $OID"
 expect_rc 1 "an offer marked accepted without an agreement is caught" $T audit verify
 contains "$err" "it is accepted, its events say open" "... naming the state"
 
+# The answer is found among the case's later counter-offers and
+# agreements: the first that names the offer.
+copy
+OID=$(q "SELECT min(id) FROM offers WHERE state = 'countered'")
+attack "UPDATE offers SET state = 'open' WHERE id = $OID"
+expect_rc 1 "a countered offer marked open is caught" $T audit verify
+contains "$err" "offer $OID of case" "... naming the offer"
+contains "$err" "it is open, its events say countered" "... and the counter-offer that answered it"
+copy
+OID=$(q "SELECT max(id) FROM offers WHERE state = 'accepted'")
+attack "UPDATE offers SET state = 'countered' WHERE id = $OID"
+expect_rc 1 "an accepted offer marked countered is caught" $T audit verify
+contains "$err" "it is countered, its events say accepted" "... and the agreement"
+
 copy
 EID=$(q "SELECT max(id) FROM evidence")
 attack "UPDATE evidence SET original = CAST('forged' AS BLOB) WHERE id = $EID"
