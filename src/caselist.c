@@ -435,12 +435,26 @@ static void bind_params(struct wq_stmt *st, const struct params *p)
 static bool counted(struct wq_store *store, const struct wq_user *actor,
 		    const struct wq_filter *f, int64_t *count);
 
+static bool set(const char *s) { return s && *s; }
+
 static bool dense_filters(struct wq_store *store,
 			  const struct wq_user *actor,
-			  const struct wq_filter *f)
+			  const struct wq_filter *f, const char *order)
 {
 	struct wq_filter all = {.status = "all"};
+	const char *status = set(f->status) ? f->status : "open";
+	bool one_status = strcmp(status, "open") != 0 &&
+			  strcmp(status, "all") != 0;
 	int64_t selected, total;
+
+	/* In due order, one status's cases, or all of one category's,
+	 * are a range of their own index (status or category, due_on,
+	 * id): the cases in mediation last due first read 1,032,000
+	 * steps at 999,015 cases through the due index. */
+	if (strcmp(order, "due") == 0 &&
+	    (one_status ? !set(f->category)
+			: strcmp(status, "all") == 0 && set(f->category)))
+		return false;
 
 	if ((f->assignee && *f->assignee) || f->flagged ||
 	    (f->follow_up_by && *f->follow_up_by) ||
@@ -477,7 +491,8 @@ static enum wq_err list_queue(struct wq_store *store,
 	    .match = match,
 	    .store = store,
 	    .review_waits = waits,
-	    .by_order = !match && (waits || dense_filters(store, actor, f)),
+	    .by_order = !match &&
+			(waits || dense_filters(store, actor, f, o->name)),
 	    .order = o->name};
 	struct params p = fresh;
 	struct wq_stmt *st;
@@ -828,8 +843,6 @@ enum wq_err wq_case_list(struct wq_store *store, const struct wq_user *actor,
 		return list_search(store, actor, filter, limit, page);
 	return list_queue(store, actor, filter, o, NULL, limit, page);
 }
-
-static bool set(const char *s) { return s && *s; }
 
 static bool drilled(const struct wq_filter *f)
 {
