@@ -1566,6 +1566,20 @@ static const char migration_27[] = FLAG_INDEXES;
 /* The same text on PostgreSQL. */
 const char wq_schema_migration_27_pg[] = FLAG_INDEXES;
 
+/* Version 28: the cases of one status in the order they came in.  The
+ * closed cases newest first read the received index past the newer
+ * open cases, 566,000 SQLite steps at 999,015 cases (the cases in
+ * mediation, 217,000); the status's own index, in due order, would be
+ * sorted whole.  This index is both: a range of the status in received
+ * order (caselist.c's dense_filters() leaves its term indexed).  The id
+ * is written out for PostgreSQL, where it is no rowid. */
+#define STATUS_RECEIVED_INDEX                                                  \
+	"CREATE INDEX IF NOT EXISTS cases_by_status_received"                  \
+	" ON cases(status, received_at, id);\n"
+static const char migration_28[] = STATUS_RECEIVED_INDEX;
+/* The same text on PostgreSQL. */
+const char wq_schema_migration_28_pg[] = STATUS_RECEIVED_INDEX;
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1599,6 +1613,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	{migration_25, wq_schema_migration_25_pg},
 	{migration_26, wq_schema_migration_26_pg},
 	{migration_27, wq_schema_migration_27_pg},
+	{migration_28, wq_schema_migration_28_pg},
 };
 
 const int wq_schema_migration_count =

@@ -383,14 +383,19 @@ static void test_common_status_page_reads_the_order(void **state)
  * category, are a range of that column's index (column, due_on, id):
  * through the due index, the cases in mediation last due first read
  * 1,032,000 SQLite steps at 999,015 cases, past every case with a later
- * deadline or none. */
-static void test_due_order_reads_the_filter_index(void **state)
+ * deadline or none.  In received order, one status's cases are a range of
+ * cases_by_status_received (schema 28): through the received index, the
+ * closed cases newest first read 566,000 steps, past the newer open ones. */
+static void test_filter_index_in_its_order(void **state)
 {
 	static const struct {
-		const char *status, *category, *index;
-	} filters[] = {{"in_mediation", NULL, "cases_by_status"},
-		       {"closed", NULL, "cases_by_status"},
-		       {"all", "quality", "cases_by_category"}};
+		const char *status, *category, *order, *index;
+	} filters[] = {
+	    {"in_mediation", NULL, "due", "cases_by_status "},
+	    {"closed", NULL, "due", "cases_by_status "},
+	    {"all", "quality", "due", "cases_by_category"},
+	    {"in_mediation", NULL, "received", "cases_by_status_received"},
+	    {"closed", NULL, "received", "cases_by_status_received"}};
 	char plan[2048];
 
 	(void)state;
@@ -398,7 +403,7 @@ static void test_due_order_reads_the_filter_index(void **state)
 		for (int reverse = 0; reverse < 2; reverse++) {
 			struct wq_filter f = {.status = filters[i].status,
 					      .category = filters[i].category,
-					      .order = "due",
+					      .order = filters[i].order,
 					      .reverse = reverse,
 					      .limit = 10};
 
@@ -406,9 +411,9 @@ static void test_due_order_reads_the_filter_index(void **state)
 					      sizeof(plan), NULL) > 0);
 			if (sorts_cases(plan) ||
 			    !strstr(plan, filters[i].index))
-				fail_msg("%s %s by due%s: %s",
+				fail_msg("%s %s by %s%s: %s",
 					 filters[i].status,
-					 f.category ? f.category : "",
+					 f.category ? f.category : "", f.order,
 					 reverse ? " reversed" : "", plan);
 		}
 }
@@ -886,7 +891,7 @@ int main(void)
 	    cmocka_unit_test(test_rare_flag_reads_its_own_index),
 	    cmocka_unit_test(test_common_status_page_reads_the_order),
 	    cmocka_unit_test(test_review_order_with_filters),
-	    cmocka_unit_test(test_due_order_reads_the_filter_index),
+	    cmocka_unit_test(test_filter_index_in_its_order),
 	    cmocka_unit_test(test_later_page_of_a_range_seeks_its_key),
 	    cmocka_unit_test(test_pages_read_no_consumer),
 	    cmocka_unit_test(test_open_pages_read_no_closed_case),
