@@ -254,8 +254,16 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 		if (!p->review_waits)
 			wq_buf_puts(sql, " AND c.status <> 'closed'");
 	} else if (strcmp(status, "all") != 0) {
+		/* The unassigned pool is small and its own indexes hold it
+		 * in every order; through a status's index, the unassigned
+		 * closed cases (none) by received read every closed case,
+		 * 2,308,000 SQLite steps at 999,015 cases. */
+		bool pool = f->assignee && strcmp(f->assignee, "none") == 0 &&
+			    !p->review_waits;
+
 		wq_buf_printf(sql, " AND c.status%s = ?%d",
-			      unindexed(p, "status"), ++p->ntext);
+			      pool ? " || ''" : unindexed(p, "status"),
+			      ++p->ntext);
 		p->text[p->ntext - 1] = status;
 		/* No case of another status is in review_waits. */
 		if (p->review_waits && strcmp(status, "first_review") != 0 &&
