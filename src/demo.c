@@ -746,6 +746,15 @@ static int cmp_time(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The days the complaints arrive over: WINDOW_DAYS, or as many more as
+ * keep to MAX_CASES_PER_DAY. */
+static int64_t arrival_days(int64_t cases)
+{
+	int64_t days = (cases + MAX_CASES_PER_DAY - 1) / MAX_CASES_PER_DAY;
+
+	return days < WINDOW_DAYS ? WINDOW_DAYS : days;
+}
+
 static time_t *arrival_times(struct demo *d, int64_t n)
 {
 	time_t *times = wq_xcalloc((size_t)n, sizeof(*times));
@@ -2759,14 +2768,7 @@ enum wq_err wq_demo_fill(struct wq_store *store, const struct wq_user *actor,
 	d->res = result;
 	d->seed = o.seed;
 	d->now = wq_now();
-	{
-		int64_t days = (o.cases + MAX_CASES_PER_DAY - 1) /
-			       MAX_CASES_PER_DAY;
-
-		if (days < WINDOW_DAYS)
-			days = WINDOW_DAYS;
-		d->start = d->now - (time_t)days * 86400;
-	}
+	d->start = d->now - (time_t)arrival_days(o.cases) * 86400;
 	last_ids(store, before);
 	/* A private copy: the store's cached calendar may be reloaded under
 	 * us when another session imports one. */

@@ -112,6 +112,7 @@ x_reaches() {
 
 # descendants PID: PID and every process under it.
 descendants() {
+	local child
 	echo "$1"
 	for child in $(pgrep -P "$1" 2>/dev/null); do
 		descendants "$child"
@@ -123,24 +124,24 @@ descendants() {
 # LeakSanitizer a console closed by its hangup has been seen to spin in
 # the leak check at exit, for as long as CI ran, on its CPU.
 stop_consoles() {
-	local procs="" pane left tries=50
-	for pane in $(tmx list-panes -a -F '#{pane_pid}' 2>/dev/null); do
-		procs="$procs $(descendants "$pane")"
+	local pids="" pid left tries=50
+	for pid in $(tmx list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		pids="$pids $(descendants "$pid")"
 	done
 	tmx kill-server 2>/dev/null
 	while [ "$tries" -gt 0 ]; do
 		left=""
-		for pane in $procs; do
-			! kill -0 "$pane" 2>/dev/null || left="$left $pane"
+		for pid in $pids; do
+			! kill -0 "$pid" 2>/dev/null || left="$left $pid"
 		done
 		[ -n "$left" ] || return 0
 		sleep 0.1
 		tries=$((tries - 1))
 	done
-	for pane in $left; do
+	for pid in $left; do
 		echo "# still running 5 s after its terminal closed, killed:" \
-			"$(tr '\0' ' ' <"/proc/$pane/cmdline" 2>/dev/null)" >&2
-		kill -9 "$pane" 2>/dev/null
+			"$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" >&2
+		kill -9 "$pid" 2>/dev/null
 	done
 }
 
