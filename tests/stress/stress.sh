@@ -2,16 +2,20 @@
 # `make stress`: the concurrency stress benchmark and the long crash test,
 # on SQLite and on PostgreSQL, side by side.
 #
-#   stress.sh WEIQUAN STRESS
+#   stress.sh WEIQUAN STRESS [PG_SEARCH_DOCS]
 #
 # SQLite: builds (or reuses) a 100,000-case demo database in $STRESS_DIR,
 # then on a copy of it runs STRESS with 50 and 200 concurrent writers,
 # each on a case of its own and all on the same case.  PostgreSQL: the
 # same on a throwaway cluster (tests/pg/cluster.sh) that starts from a
-# copy of a kept one filled by `weiquan demo` with $STRESS_PG_CASES cases
-# (kept in $STRESS_DIR too), stopped at the end.  Then the figures of both
-# in one table, and the crash test (tests/stress/crash.sh) with
-# $CRASH_ITERATIONS iterations on each backend.
+# copy of a kept one (in $STRESS_DIR too), stopped at the end.  The kept
+# cluster holds the SQLite database itself, copied by
+# tests/bench/pg_copy.sh (with PG_SEARCH_DOCS, tests/bench/pg_search_docs),
+# so both backends are stressed on the same cases; with STRESS_PG_CASES
+# set to another size, or without PG_SEARCH_DOCS, `weiquan demo` fills it
+# instead.  Then the figures of both in one table, and the crash test
+# (tests/stress/crash.sh) with $CRASH_ITERATIONS iterations on each
+# backend.
 #
 # Environment:
 #   STRESS_DIR         where the databases live (default
@@ -20,10 +24,10 @@
 #   STRESS_BACKENDS    "sqlite postgresql" (default); PostgreSQL is skipped,
 #                      with a note, when its server is not installed
 #   STRESS_CASES       cases in the SQLite database (100000)
-#   STRESS_PG_CASES    cases in the PostgreSQL database (10000: `weiquan
-#                      demo` fills 10 to 50 cases a second there on a
-#                      2-core machine, so 100,000 would take an hour or
-#                      more the first time)
+#   STRESS_PG_CASES    cases in the PostgreSQL database (default: as
+#                      many as SQLite's, copied from it; another number
+#                      is filled by `weiquan demo`, which makes 10 to 50
+#                      cases a second there on a 2-core machine)
 #   STRESS_PG_OPTIONS  the PostgreSQL server's settings for the run
 #                      (default below: each commit's WAL is written to the
 #                      kernel before it is acknowledged, not fsync'ed, as
@@ -41,12 +45,13 @@
 #   CRASH_ITERATIONS   crash test iterations on each backend (200; 0 skips
 #                      it)
 # Exit status 0 only if every run and every crash check passed.
-WEIQUAN=${1:?usage: stress.sh WEIQUAN STRESS}
-STRESS=${2:?usage: stress.sh WEIQUAN STRESS}
+WEIQUAN=${1:?usage: stress.sh WEIQUAN STRESS [PG_SEARCH_DOCS]}
+STRESS=${2:?usage: stress.sh WEIQUAN STRESS [PG_SEARCH_DOCS]}
+PG_SEARCH_DOCS=${3:-}
 STRESS_DIR=${STRESS_DIR:-${TMPDIR:-/tmp}/weiquan-stress}
 STRESS_BACKENDS=${STRESS_BACKENDS:-sqlite postgresql}
 STRESS_CASES=${STRESS_CASES:-100000}
-STRESS_PG_CASES=${STRESS_PG_CASES:-10000}
+STRESS_PG_CASES=${STRESS_PG_CASES:-$STRESS_CASES}
 STRESS_PG_OPTIONS=${STRESS_PG_OPTIONS:--c fsync=off -c synchronous_commit=on -c max_connections=300}
 STRESS_PG_PROFILE=${STRESS_PG_PROFILE:-0}
 STRESS_RULINGS=${STRESS_RULINGS:-200}
@@ -145,12 +150,10 @@ profile_end() {
 	sed 's/^/    /' "$STRESS_DIR/statements"
 }
 
-# ---- SQLite ----
-case " $STRESS_BACKENDS " in
-*" sqlite "*)
-	tested="$tested sqlite"
-	BASE="$STRESS_DIR/base-$STRESS_CASES.db"
-	WORK="$STRESS_DIR/work.db"
+# The SQLite demo database, built once and kept; a database kept from an
+# older weiquan is migrated (a no-op when current).
+BASE="$STRESS_DIR/base-$STRESS_CASES.db"
+sqlite_base() {
 	if [ ! -f "$BASE" ]; then
 		echo "Building a $STRESS_CASES-case demo database in $BASE ..."
 		rm -f "$BASE.new" "$BASE.new-wal" "$BASE.new-shm" "$BASE.new.lock"
@@ -163,9 +166,15 @@ case " $STRESS_BACKENDS " in
 		mv "$BASE.new" "$BASE" && rm -f "$BASE.new.lock"
 		echo "... in $(( $(date +%s) - start )) s."
 	fi
-	# A database kept from an older weiquan is migrated (a no-op when
-	# current).
 	"$WEIQUAN" --db "$BASE" init >/dev/null || exit 1
+}
+
+# ---- SQLite ----
+case " $STRESS_BACKENDS " in
+*" sqlite "*)
+	tested="$tested sqlite"
+	WORK="$STRESS_DIR/work.db"
+	sqlite_base
 	rm -f "$WORK" "$WORK-wal" "$WORK-shm" "$WORK.lock"
 	cp "$BASE" "$WORK" || exit 1
 	echo
@@ -179,7 +188,13 @@ esac
 case " $STRESS_BACKENDS " in
 *" postgresql "*)
 	. "$here/../pg/cluster.sh"
-	PG_BASE="$STRESS_DIR/pg-base-$STRESS_PG_CASES"
+	pg_copies=0
+	if [ "$STRESS_PG_CASES" = "$STRESS_CASES" ] && [ -x "$PG_SEARCH_DOCS" ]; then
+		pg_copies=1
+		PG_BASE="$STRESS_DIR/pg-copy-$STRESS_CASES"
+	else
+		PG_BASE="$STRESS_DIR/pg-base-$STRESS_PG_CASES"
+	fi
 	WQ_PG_OPTIONS=$STRESS_PG_OPTIONS
 	[ "$STRESS_PG_PROFILE" = 1 ] && WQ_PG_OPTIONS="$WQ_PG_OPTIONS -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
 	export WQ_PG_OPTIONS
@@ -194,11 +209,23 @@ case " $STRESS_BACKENDS " in
 		case $? in
 		0)
 			echo
-			echo "Building a $STRESS_PG_CASES-case demo database on PostgreSQL, kept in $PG_BASE ..."
 			start=$(date +%s)
-			if ! "$WEIQUAN" --db "$WQ_PG_URI" init >/dev/null ||
-				! "$WEIQUAN" --db "$WQ_PG_URI" demo --cases "$STRESS_PG_CASES" ||
-				! pg_keep "$PG_BASE"; then
+			if [ "$pg_copies" = 1 ]; then
+				sqlite_base
+				echo "Copying $BASE into PostgreSQL, kept in $PG_BASE ..."
+				fill() {
+					sh "$here/../bench/pg_copy.sh" "$WEIQUAN" \
+						"$PG_SEARCH_DOCS" "$BASE" "$WQ_PG_URI"
+				}
+			else
+				echo "Building a $STRESS_PG_CASES-case demo database on PostgreSQL, kept in $PG_BASE ..."
+				fill() {
+					"$WEIQUAN" --db "$WQ_PG_URI" init >/dev/null &&
+						"$WEIQUAN" --db "$WQ_PG_URI" demo \
+							--cases "$STRESS_PG_CASES"
+				}
+			fi
+			if ! fill || ! pg_keep "$PG_BASE"; then
 				echo "stress: could not build the PostgreSQL demo database" >&2
 				rm -rf "$PG_BASE"
 				exit 1
