@@ -234,6 +234,16 @@ char *wq_store_search_docs_sql(struct wq_store *store, int param)
 	return store->drv->search_docs_sql(param);
 }
 
+char *wq_store_search_window_sql(struct wq_store *store, const char *query,
+				 int param, int bound_param, int size_param,
+				 bool reverse)
+{
+	if (!store->drv->search_window_sql)
+		return NULL;
+	return store->drv->search_window_sql(query, param, bound_param,
+					     size_param, reverse);
+}
+
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	return store->drv->error(store, what);

@@ -107,11 +107,16 @@ struct wq_store_driver {
 	 * document: ?1 its number, ?2 index_value(text) (malloc'd).
 	 * search_query() is the user's text as the index's query, NULL
 	 * when nothing is searchable; search_docs_sql() the SELECT of the
-	 * numbers of the documents matching the query bound to ?param. */
+	 * numbers of the documents matching the query bound to ?param.
+	 * search_window_sql() (NULL where the index hands its hits over in
+	 * order) is wq_store_search_window_sql()'s. */
 	const char *index_insert_sql;
 	char *(*index_value)(const char *text);
 	char *(*search_query)(const char *user_text);
 	char *(*search_docs_sql)(int param);
+	char *(*search_window_sql)(const char *query, int param,
+				   int bound_param, int size_param,
+				   bool reverse);
 };
 
 /* The generic part's fields of a store a driver has just allocated. */

@@ -1641,6 +1641,23 @@ static char *pg_search_docs_sql(int param)
 			   param);
 }
 
+/* A phrase (tokens joined by <->) is what GIN cannot check by itself:
+ * every candidate's row is read for its positions.  A single token's
+ * hits come from the index alone, in a few ms however common. */
+static char *pg_search_window_sql(const char *query, int param,
+				  int bound_param, int size_param, bool reverse)
+{
+	if (!query || !strstr(query, "<->"))
+		return NULL;
+	return wq_asprintf("w AS MATERIALIZED (SELECT doc, terms"
+			   " FROM search_docs WHERE doc %s ?%d"
+			   " ORDER BY doc %s LIMIT ?%d),"
+			   " h AS MATERIALIZED (SELECT doc FROM w"
+			   " WHERE terms @@ CAST(?%d AS tsquery))",
+			   reverse ? ">=" : "<", bound_param,
+			   reverse ? "ASC" : "DESC", size_param, param);
+}
+
 static const struct wq_store_driver pg_driver = {
     .name = "postgresql",
     .close = pg_close,
@@ -1686,4 +1703,5 @@ static const struct wq_store_driver pg_driver = {
     .index_value = wq_fts_tsvector,
     .search_query = wq_fts_tsquery,
     .search_docs_sql = pg_search_docs_sql,
+    .search_window_sql = pg_search_window_sql,
 };

@@ -246,6 +246,21 @@ enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
 char *wq_store_search_query(struct wq_store *store, const char *user_text);
 char *wq_store_search_docs_sql(struct wq_store *store, int param);
 
+/* Where the index cannot take the hits of a query in document order at
+ * the cost of a page (PostgreSQL's GIN finds a phrase's candidates, then
+ * each is checked in its row: a phrase in 128,000 documents took 420 ms
+ * for its first 50 cases of a million), the next documents in order are
+ * read instead and each tested, a window at a time, before falling back
+ * on the index.  wq_store_search_window_sql() is then two definitions of
+ * a WITH clause (malloc'd): w, the next ?size_param documents (doc) below
+ * ?bound_param, or from it up with reverse; and h, those of them that
+ * match query (wq_store_search_query()'s, bound to ?param).  NULL when
+ * the index is the better way for this query, and always on SQLite,
+ * whose index streams its hits in order. */
+char *wq_store_search_window_sql(struct wq_store *store, const char *query,
+				 int param, int bound_param, int size_param,
+				 bool reverse);
+
 /* Changes whenever another connection commits (SQLite: PRAGMA
  * data_version; PostgreSQL: the notifications other sessions' commits
  * sent, read without a round trip, see wq_store_take_changes). */

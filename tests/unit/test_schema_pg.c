@@ -4,7 +4,8 @@
  * skipped), each initialised by wq_store_open().  The same searches give
  * the same cases, wq_sha256() the same digests, a trigger's refusal the
  * same message, and every migration after the PostgreSQL baseline has
- * its PostgreSQL text. */
+ * its PostgreSQL text.  A search's pages list the same cases on both
+ * where PostgreSQL reads windows of the documents before its index. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 #include "schema.h"
 #include "tests/unit/fixture.h"
 #include "util.h"
+#include "weiquan/case.h"
 #include "weiquan/changes.h"
 #include "weiquan/err.h"
 #include "weiquan/store.h"
@@ -171,6 +173,134 @@ static void test_same_searches(void **state)
 		printf("# %s: sqlite [%s], postgresql [%s]\n",
 		       searches[i].query, lite, pg);
 		assert_string_equal(lite, searches[i].cases);
+		assert_string_equal(pg, lite);
+		free(lite);
+		free(pg);
+	}
+}
+
+/* WIN_CASES cases of WIN_DOCS documents each, for the search windows of
+ * src/caselist.c (2,048 documents, then 8,192, while they hold a case
+ * with a hit in 1,024): from the newest, the first window has ten cases
+ * with a hit, the second three, and the index finds the rest.  Each case
+ * with a hit has one (the phrase), its other documents none; a case of
+ * an even index is a refund case, of an odd one a quality case. */
+#define WIN_CASES 60
+#define WIN_DOCS 200
+static const int window_hits[] = {59, 58, 57, 56, 55, 54, 53, 52, 51, 50,
+				  45, 31, 13, 5, 2, 0};
+
+static bool window_hit(int i)
+{
+	for (size_t k = 0; k < sizeof(window_hits) / sizeof(window_hits[0]);
+	     k++)
+		if (window_hits[k] == i)
+			return true;
+	return false;
+}
+
+static void fill_windows(struct wq_store *s)
+{
+	struct wq_stmt *st;
+
+	assert_int_equal(wq_store_begin_write(s), WQ_ERR_OK);
+	assert_int_equal(
+	    wq_store_exec(s, "INSERT INTO consumers(name) VALUES ('win');"
+			     "INSERT INTO merchants(name) VALUES ('win')"),
+	    WQ_ERR_OK);
+	for (int i = 0; i < WIN_CASES; i++) {
+		char *sql = wq_asprintf(
+		    "INSERT INTO cases(number, type, category, consumer_id,"
+		    " merchant_id, status, received_at, created_by,"
+		    " updated_at) SELECT 'WQ-WIN-%03d', 'complaint', '%s',"
+		    " max(k.id), max(m.id), 'received',"
+		    " '2026-03-02T02:00:00Z', 'someone',"
+		    " '2026-03-02T02:00:00Z' FROM consumers k, merchants m"
+		    " RETURNING id",
+		    i, i % 2 ? "quality" : "refund");
+		int64_t id = 0;
+
+		assert_int_equal(wq_store_prepare_once(s, sql, &st),
+				 WQ_ERR_OK);
+		if (wq_step(st) == WQ_ROW)
+			id = wq_column_int64(st, 0);
+		wq_store_finalize(s, st);
+		free(sql);
+		assert_true(id > 0);
+		for (int d = 0; d < WIN_DOCS; d++) {
+			char text[96];
+
+			snprintf(text, sizeof(text), "%s第%d条",
+				 window_hit(i) && d == WIN_DOCS / 2
+				     ? "窗口里的测试短语"
+				     : "无关的填充文字",
+				 d);
+			assert_int_equal(wq_store_index_text(s, id, d, text),
+					 WQ_ERR_OK);
+		}
+	}
+	assert_int_equal(wq_store_commit(s), WQ_ERR_OK);
+}
+
+/* Every page of a search, the case numbers' indexes as "59 58 ...". */
+static char *search_pages(struct wq_store *s, const char *category,
+			  bool reverse)
+{
+	struct wq_user admin = {.login = "root", .role = WQ_ROLE_ADMIN};
+	struct wq_buf out = {0};
+	char *cursor = NULL;
+
+	do {
+		struct wq_filter f = {.status = "all",
+				      .search = "测试短语",
+				      .category = category,
+				      .reverse = reverse,
+				      .after = cursor,
+				      .limit = 4};
+		struct wq_case_page page;
+
+		if (wq_case_list(s, &admin, &f, &page) != WQ_ERR_OK)
+			fail_msg("%s", wq_err_detail());
+		for (size_t i = 0; i < page.count; i++)
+			if (strncmp(page.rows[i].number, "WQ-WIN-", 7) == 0)
+				wq_buf_printf(&out, "%s%d", out.len ? " " : "",
+					      atoi(page.rows[i].number + 7));
+		free(cursor);
+		cursor = page.next_cursor;
+		page.next_cursor = NULL;
+		wq_case_page_free(&page);
+	} while (cursor);
+	wq_buf_puts(&out, "");
+	return out.data;
+}
+
+static void test_same_search_pages(void **state)
+{
+	struct fx *fx = both(state);
+	static const struct {
+		const char *category;
+		bool reverse;
+		const char *cases;
+	} lists[] = {
+	    {NULL, false, "59 58 57 56 55 54 53 52 51 50 45 31 13 5 2 0"},
+	    {NULL, true, "0 2 5 13 31 45 50 51 52 53 54 55 56 57 58 59"},
+	    /* the second window's cases are all filtered out */
+	    {"refund", false, "58 56 54 52 50 2 0"},
+	    {"refund", true, "0 2 50 52 54 56 58"},
+	};
+
+	fill_windows(fx->lite);
+	fill_windows(fx->pg);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		char *lite = search_pages(fx->lite, lists[i].category,
+					  lists[i].reverse);
+		char *pg = search_pages(fx->pg, lists[i].category,
+					lists[i].reverse);
+
+		printf("# %s%s: sqlite [%s], postgresql [%s]\n",
+		       lists[i].category ? lists[i].category : "all",
+		       lists[i].reverse ? ", oldest first" : "", lite, pg);
+		assert_string_equal(lite, lists[i].cases);
 		assert_string_equal(pg, lite);
 		free(lite);
 		free(pg);
@@ -475,6 +605,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_same_searches, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_same_hostile_searches, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_same_search_pages, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_same_sha256, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_same_refusals, setup,
