@@ -1580,6 +1580,25 @@ static const char migration_28[] = STATUS_RECEIVED_INDEX;
 /* The same text on PostgreSQL. */
 const char wq_schema_migration_28_pg[] = STATUS_RECEIVED_INDEX;
 
+/* Version 29: the indexes of one clock's cases and of one merchant's end
+ * with the case id, as the lists' orders do (due_on or received_at, then
+ * id).  On SQLite the rowid ended them already.  On PostgreSQL no plan
+ * could take a page of them in order, so every case of the range was
+ * read and sorted: the report clock's overdue cases (3,691 of 999,015)
+ * took 39 ms for a page, 0.5 ms on SQLite.  Now a plan can stop at the
+ * page's end (2.6 ms), where the planner expects more cases than the
+ * page holds. */
+#define CASE_ID_ENDED_INDEXES                                                  \
+	"DROP INDEX IF EXISTS cases_by_clock;\n"                                \
+	"CREATE INDEX cases_by_clock ON cases(clock, due_on, id);\n"            \
+	"DROP INDEX IF EXISTS cases_by_merchant_due;\n"                         \
+	"CREATE INDEX cases_by_merchant_due ON cases(merchant_id, due_on, id);\n" \
+	"DROP INDEX IF EXISTS cases_by_merchant;\n"                             \
+	"CREATE INDEX cases_by_merchant ON cases(merchant_id, received_at, id);\n"
+static const char migration_29[] = CASE_ID_ENDED_INDEXES;
+/* The same text on PostgreSQL. */
+const char wq_schema_migration_29_pg[] = CASE_ID_ENDED_INDEXES;
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1614,6 +1633,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	{migration_26, wq_schema_migration_26_pg},
 	{migration_27, wq_schema_migration_27_pg},
 	{migration_28, wq_schema_migration_28_pg},
+	{migration_29, wq_schema_migration_29_pg},
 };
 
 const int wq_schema_migration_count =
