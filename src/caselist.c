@@ -698,7 +698,7 @@ static enum wq_err list_search(struct wq_store *store,
 	int match_param, bound_param, limit_param, want_param;
 	int windows_left, window_size = SEARCH_WINDOW_FIRST;
 	char *match = wq_store_search_query(store, f->search);
-	char *chunk_defs = NULL, *window_defs = NULL;
+	char *window_defs;
 	const char *cmp = f->reverse ? ">=" : "<";
 	const char *dir = f->reverse ? "ASC" : "DESC";
 	const char *last_doc = f->reverse ? "max(doc)" : "min(doc)";
@@ -732,20 +732,14 @@ static enum wq_err list_search(struct wq_store *store,
 	bound_param = p.ntext + 2;
 	limit_param = p.ntext + 3;
 	want_param = p.ntext + 4;
-	chunk_defs = chunk_hits_sql(store, match_param, bound_param,
-				    limit_param, cmp, dir);
-	err = prepare_hits(store, &chunk, chunk_defs, "h", last_doc,
-			   filters.data, dir, want_param);
-	if (!err) {
-		window_defs = wq_store_search_window_sql(
-		    store, match, match_param, bound_param, limit_param,
-		    f->reverse);
-		if (window_defs)
-			err = prepare_hits(store, &window, window_defs, "w",
-					   last_doc, filters.data, dir,
-					   want_param);
-	}
-	wq_buf_free(&filters);
+	window_defs = wq_store_search_window_sql(store, match, match_param,
+						 bound_param, limit_param,
+						 f->reverse);
+	err = window_defs ? prepare_hits(store, &window, window_defs, "w",
+					 last_doc, filters.data, dir,
+					 want_param)
+			  : WQ_ERR_OK;
+	free(window_defs);
 	if (err)
 		goto out;
 	windows_left = window ? SEARCH_WINDOWS : 0;
@@ -753,11 +747,25 @@ static enum wq_err list_search(struct wq_store *store,
 	while (!full) {
 		/* a window's documents, or a chunk's hits */
 		bool walk = windows_left > 0;
-		struct wq_stmt *st = walk ? window : chunk;
+		struct wq_stmt *st;
 		int size = walk ? window_size : SEARCH_HITS_CHUNK;
 		int64_t got = 0, end_doc = 0, cases = 0;
 		bool any = false;
 
+		/* prepared when first needed: windows often fill the page,
+		 * and on PostgreSQL a statement prepared is a round trip */
+		if (!walk && !chunk) {
+			char *defs = chunk_hits_sql(store, match_param,
+						    bound_param, limit_param,
+						    cmp, dir);
+
+			err = prepare_hits(store, &chunk, defs, "h", last_doc,
+					   filters.data, dir, want_param);
+			free(defs);
+			if (err)
+				break;
+		}
+		st = walk ? window : chunk;
 		bind_params(st, &p);
 		wq_bind_text(st, match_param, match);
 		wq_bind_int64(st, bound_param, bound);
@@ -843,8 +851,7 @@ out:
 	wq_store_finalize(store, window);
 	wq_store_finalize(store, edge);
 	wq_store_finalize(store, chunk);
-	free(window_defs);
-	free(chunk_defs);
+	wq_buf_free(&filters);
 	free(match);
 	page->count = n;
 	return err;

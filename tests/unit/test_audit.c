@@ -866,12 +866,12 @@ static void test_unnamed_rows_read_the_events_once(void **state)
 	assert_true(small.n >= 5);
 	assert_int_equal(large.n, small.n);
 	for (int i = 0; i < small.n; i++) {
-		long long floor = small.steps[i] > 1000 ? small.steps[i] : 1000;
+		long long base = small.steps[i] > 1000 ? small.steps[i] : 1000;
 
 		printf("# %lld -> %lld steps: %.70s\n", small.steps[i],
 		       large.steps[i], small.sql[i]);
 		assert_string_equal(large.sql[i], small.sql[i]);
-		if (large.steps[i] > 8 * floor)
+		if (large.steps[i] > 8 * base)
 			fail_msg("%lld -> %lld VM steps: %s", small.steps[i],
 				 large.steps[i], small.sql[i]);
 	}
