@@ -166,18 +166,12 @@ static struct wq_report_clock *clock_of(struct wq_report *r, const char *name)
 	return &r->clocks[r->nclocks++];
 }
 
+/* What a day from today on adds to a clock's figures (clock_totals()
+ * counted its cases overdue: the day is not). */
 static void clock_count(const struct wq_report *r, struct wq_report_clock *c,
-			const char *due, bool paused, int64_t n)
+			const char *due, int64_t n)
 {
-	c->running += n;
-	if (paused) {
-		c->paused += n;
-		return;
-	}
-	if (strcmp(due, r->today) < 0) {
-		c->overdue += n;
-		return;
-	}
+	c->overdue -= n;
 	if (strcmp(due, r->today) == 0) {
 		c->due_today += n;
 		return;
@@ -192,26 +186,83 @@ static void clock_count(const struct wq_report *r, struct wq_report_clock *c,
 	}
 }
 
-static enum wq_err load_due(struct wq_store *store, struct wq_report *r)
+/* A clock's totals (report_counts, RC_DUE_TOTALS in src/schema.c): every
+ * running case counted overdue until its day, if it is today or later,
+ * says otherwise. */
+static void clock_totals(struct wq_report_clock *c, bool paused, int64_t n)
+{
+	c->running += n;
+	if (paused)
+		c->paused += n;
+	else
+		c->overdue += n;
+}
+
+/* The deadlines from today on, paused ones included, by year: what the
+ * calendar's check needs (load_calendar_missing). */
+#define DUE_AHEAD_YEARS 8
+struct due_ahead {
+	char latest[11]; /* the last day one falls on, "" if none */
+	int first_year;  /* today's */
+	int64_t by_year[DUE_AHEAD_YEARS];
+};
+
+static enum wq_err load_due(struct wq_store *store, struct wq_report *r,
+			    int today, struct due_ahead *ahead)
 {
 	struct wq_stmt *st;
 	enum wq_err err;
 	int rc;
 
+	memset(ahead, 0, sizeof(*ahead));
+	ahead->first_year = wq_date_year(today);
 	err = wq_store_prepare(store,
-			       "SELECT clock, due_on, paused, n FROM report_due"
-			       " WHERE n <> 0 ORDER BY clock",
+			       "SELECT dim, key, n FROM report_counts"
+			       " WHERE dim IN ('due_running', 'due_paused')"
+			       " AND n <> 0 ORDER BY key",
 			       &st);
 	if (err)
 		return err;
 	while ((rc = wq_step(st)) == WQ_ROW) {
-		const char *due = wq_column_text(st, 1);
-		bool paused = wq_column_int(st, 2) != 0;
-		int64_t n = wq_column_int64(st, 3);
+		bool paused = strcmp(wq_column_text(st, 0), "due_paused") == 0;
+		int64_t n = wq_column_int64(st, 2);
 
-		clock_count(r, clock_of(r, wq_column_text(st, 0)), due, paused,
-			    n);
-		clock_count(r, &r->due, due, paused, n);
+		clock_totals(clock_of(r, wq_column_text(st, 1)), paused, n);
+		clock_totals(&r->due, paused, n);
+	}
+	wq_store_finalize(store, st);
+	if (rc != WQ_DONE)
+		return wq_store_error(store, "report clocks");
+
+	/* The days before today are not read: however many there are,
+	 * their cases are the totals less these. */
+	err = wq_store_prepare(
+		store,
+		"SELECT clock, due_on, paused, n FROM report_due"
+		" WHERE clock IN (SELECT key FROM report_counts"
+		" WHERE dim IN ('due_running', 'due_paused'))"
+		" AND due_on >= ?1 AND n <> 0",
+		&st);
+	if (err)
+		return err;
+	wq_bind_text(st, 1, r->today);
+	while ((rc = wq_step(st)) == WQ_ROW) {
+		const char *due = wq_column_text(st, 1);
+		int64_t n = wq_column_int64(st, 3);
+		int day, y;
+
+		if (strcmp(due, ahead->latest) > 0)
+			snprintf(ahead->latest, sizeof(ahead->latest), "%s",
+				 due);
+		if (wq_date_parse(due, &day)) {
+			y = wq_date_year(day) - ahead->first_year;
+			if (y >= 0 && y < DUE_AHEAD_YEARS)
+				ahead->by_year[y] += n;
+		}
+		if (wq_column_int(st, 2) != 0)
+			continue;
+		clock_count(r, clock_of(r, wq_column_text(st, 0)), due, n);
+		clock_count(r, &r->due, due, n);
 	}
 	if (rc != WQ_DONE)
 		err = wq_store_error(store, "report clocks");
@@ -224,58 +275,66 @@ static enum wq_err load_due(struct wq_store *store, struct wq_report *r)
  * any regime started today. */
 static enum wq_err load_calendar_missing(struct wq_store *store,
 					 const struct wq_calendar *cal,
-					 int today, struct wq_report *r)
+					 int today, const struct due_ahead *ahead,
+					 struct wq_report *r)
 {
 	struct wq_stmt *st;
 	enum wq_err err;
 	int horizon = today, latest, from, to;
 	char first[11], last[11];
 
+	if (wq_date_parse(ahead->latest, &latest) && latest > horizon)
+		horizon = latest;
 	err = wq_store_prepare(
 		store,
-		"SELECT (SELECT max(due_on) FROM report_due WHERE n <> 0"
-		" AND due_on <> '9999-12-31'),"
-		" (SELECT coalesce(max(working_days), 0) FROM clock_rules)",
-		&st);
+		"SELECT coalesce(max(working_days), 0) FROM clock_rules", &st);
 	if (err)
 		return err;
 	if (wq_step(st) == WQ_ROW) {
-		if (wq_date_parse(wq_column_text(st, 0), &latest) &&
-		    latest > horizon)
-			horizon = latest;
-		latest = wq_cal_add_workdays(cal, today,
-					     wq_column_int(st, 1), NULL);
+		latest = wq_cal_add_workdays(cal, today, wq_column_int(st, 0),
+					     NULL);
 		if (latest > horizon)
 			horizon = latest;
 	}
 	wq_store_finalize(store, st);
 
-	err = wq_store_prepare(store,
-			       "SELECT coalesce(sum(n), 0) FROM report_due"
-			       " WHERE due_on BETWEEN ?1 AND ?2",
-			       &st);
-	if (err)
-		return err;
 	for (int y = wq_date_year(today); y <= wq_date_year(horizon) &&
 					  r->ncalendar_missing <
 						  WQ_REPORT_MISSING_YEARS;
 	     y++) {
+		int64_t deadlines = 0;
+
 		snprintf(first, sizeof(first), "%04d-01-01", y);
 		snprintf(last, sizeof(last), "%04d-12-31", y);
 		if (!wq_date_parse(first, &from) || !wq_date_parse(last, &to) ||
 		    wq_cal_covers(cal, from))
 			continue;
-		wq_stmt_reset(st);
-		wq_bind_text(st, 1, first);
-		wq_bind_text(st, 2, last);
+		if (y - ahead->first_year < DUE_AHEAD_YEARS)
+			deadlines = ahead->by_year[y - ahead->first_year];
+		/* The days load_due did not read: this year's before today,
+		 * or a year beyond its count (rarely asked: a year without
+		 * its holidays is usually the next). */
+		if (y == ahead->first_year ||
+		    y - ahead->first_year >= DUE_AHEAD_YEARS) {
+			err = wq_store_prepare(store,
+					       "SELECT coalesce(sum(n), 0) FROM"
+					       " report_due WHERE due_on >= ?1"
+					       " AND due_on <= ?2",
+					       &st);
+			if (err)
+				return err;
+			wq_bind_text(st, 1, first);
+			if (y == ahead->first_year)
+				wq_date_format(today - 1, last);
+			wq_bind_text(st, 2, last);
+			if (wq_step(st) == WQ_ROW)
+				deadlines += wq_column_int64(st, 0);
+			wq_store_finalize(store, st);
+		}
 		r->calendar_missing[r->ncalendar_missing].year = y;
-		r->calendar_missing[r->ncalendar_missing].deadlines =
-			wq_step(st) == WQ_ROW
-				? wq_column_int64(st, 0)
-				: 0;
+		r->calendar_missing[r->ncalendar_missing].deadlines = deadlines;
 		r->ncalendar_missing++;
 	}
-	wq_store_finalize(store, st);
 	return WQ_ERR_OK;
 }
 
@@ -299,9 +358,10 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 		return err;
 	err = wq_store_prepare(
 		store,
-		"SELECT coalesce(sum(CASE WHEN due_on < ?2 THEN n END), 0),"
+		"SELECT coalesce((SELECT n FROM report_counts WHERE"
+		" dim = 'due_assignee' AND key = ?1), 0) - coalesce(sum(n), 0),"
 		" coalesce(sum(CASE WHEN due_on = ?2 THEN n END), 0)"
-		" FROM report_due_assignee WHERE assignee = ?1 AND due_on <= ?2",
+		" FROM report_due_assignee WHERE assignee = ?1 AND due_on >= ?2",
 		&due);
 	if (!err)
 		err = wq_store_prepare(store,
@@ -766,6 +826,7 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 			   struct wq_report *r)
 {
 	struct wq_report_counts by_assignee = {0};
+	struct due_ahead ahead;
 	const struct wq_calendar *cal;
 	enum wq_err err;
 	int today;
@@ -791,9 +852,9 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 		return err;
 	err = load_counts(store, r, &by_assignee);
 	if (!err)
-		err = load_due(store, r);
+		err = load_due(store, r, today, &ahead);
 	if (!err)
-		err = load_calendar_missing(store, cal, today, r);
+		err = load_calendar_missing(store, cal, today, &ahead, r);
 	if (!err)
 		err = load_mediators(store, r, &by_assignee);
 	if (!err)

@@ -1,6 +1,7 @@
 -- What the schema's triggers do, in the SQL both databases speak
 -- (tests/pg/test_schema_pg.sh runs it on each and compares): the
--- dashboard's counters as cases are added, changed and deleted, the
+-- dashboard's counters as cases are added, changed and deleted (the
+-- deadlines' totals, version 30, always the sums of their days), the
 -- inbox, follow-ups, review waits and performance due, and the refusals
 -- (events, their logins, documents and contacts are never changed; an
 -- inbox item changes only its read flag).  A document (bytea/BLOB) and
@@ -31,6 +32,10 @@ INSERT INTO cases(id, number, type, category, region, consumer_id,
 SELECT 'counts', dim, key, n FROM report_counts ORDER BY dim, key;
 SELECT 'due', clock, due_on, paused, n FROM report_due ORDER BY clock, due_on, paused;
 SELECT 'due_assignee', assignee, due_on, n FROM report_due_assignee ORDER BY assignee, due_on;
+SELECT 'due_totals_off', k.dim, k.key, k.n FROM report_counts k WHERE k.dim IN ('due_running', 'due_paused') AND k.n <> coalesce((SELECT sum(d.n) FROM report_due d WHERE d.clock = k.key AND d.paused = CASE WHEN k.dim = 'due_paused' THEN 1 ELSE 0 END), 0)
+ UNION ALL SELECT 'due_totals_off', k.dim, k.key, k.n FROM report_counts k WHERE k.dim = 'due_assignee' AND k.n <> coalesce((SELECT sum(d.n) FROM report_due_assignee d WHERE d.assignee = k.key), 0)
+ UNION ALL SELECT 'due_totals_off', 'due', d.clock, d.n FROM report_due d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 FROM report_counts k WHERE k.key = d.clock AND k.dim = CASE WHEN d.paused = 1 THEN 'due_paused' ELSE 'due_running' END)
+ UNION ALL SELECT 'due_totals_off', 'due_assignee', d.assignee, d.n FROM report_due_assignee d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 FROM report_counts k WHERE k.dim = 'due_assignee' AND k.key = d.assignee);
 SELECT 'daily', what, day, n FROM report_daily ORDER BY what, day;
 SELECT 'merchants', merchant_id, complaints, concluded, mediated, mediation_success, settled_before FROM report_merchants ORDER BY merchant_id;
 SELECT 'merchant_days', merchant_id, day, n FROM report_merchant_days ORDER BY merchant_id, day;
@@ -104,6 +109,10 @@ DELETE FROM cases WHERE id = 5;
 SELECT 'counts', dim, key, n FROM report_counts ORDER BY dim, key;
 SELECT 'due', clock, due_on, paused, n FROM report_due ORDER BY clock, due_on, paused;
 SELECT 'due_assignee', assignee, due_on, n FROM report_due_assignee ORDER BY assignee, due_on;
+SELECT 'due_totals_off', k.dim, k.key, k.n FROM report_counts k WHERE k.dim IN ('due_running', 'due_paused') AND k.n <> coalesce((SELECT sum(d.n) FROM report_due d WHERE d.clock = k.key AND d.paused = CASE WHEN k.dim = 'due_paused' THEN 1 ELSE 0 END), 0)
+ UNION ALL SELECT 'due_totals_off', k.dim, k.key, k.n FROM report_counts k WHERE k.dim = 'due_assignee' AND k.n <> coalesce((SELECT sum(d.n) FROM report_due_assignee d WHERE d.assignee = k.key), 0)
+ UNION ALL SELECT 'due_totals_off', 'due', d.clock, d.n FROM report_due d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 FROM report_counts k WHERE k.key = d.clock AND k.dim = CASE WHEN d.paused = 1 THEN 'due_paused' ELSE 'due_running' END)
+ UNION ALL SELECT 'due_totals_off', 'due_assignee', d.assignee, d.n FROM report_due_assignee d WHERE d.n <> 0 AND NOT EXISTS (SELECT 1 FROM report_counts k WHERE k.dim = 'due_assignee' AND k.key = d.assignee);
 SELECT 'daily', what, day, n FROM report_daily ORDER BY what, day;
 SELECT 'merchants', merchant_id, complaints, concluded, mediated, mediation_success, settled_before FROM report_merchants ORDER BY merchant_id;
 SELECT 'merchant_days', merchant_id, day, n FROM report_merchant_days ORDER BY merchant_id, day;

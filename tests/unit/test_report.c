@@ -636,6 +636,22 @@ static void check_all(void)
 				       m->login, midnight, NULL));
 	}
 
+	/* The years without their holidays: every running deadline in
+	 * them, paused or not, before today or after. */
+	for (size_t i = 0; i < r.ncalendar_missing; i++) {
+		char jan1[11], dec31[11];
+
+		snprintf(jan1, sizeof(jan1), "%04d-01-01",
+			 r.calendar_missing[i].year);
+		snprintf(dec31, sizeof(dec31), "%04d-12-31",
+			 r.calendar_missing[i].year);
+		assert_int_equal(r.calendar_missing[i].deadlines,
+				 q_int("SELECT count(*) FROM cases WHERE "
+				       RUNNING " AND due_on >= ?1 AND"
+				       " due_on <= ?2",
+				       jan1, dec31, NULL));
+	}
+
 	/* The last 30 days. */
 	for (int i = 0; i < WQ_REPORT_HISTORY; i++) {
 		wq_date_format(today - (WQ_REPORT_HISTORY - 1) + i, day);
@@ -1228,6 +1244,100 @@ static void test_json(void **state)
 	wq_report_free(&r);
 }
 
+/* The VM steps of every statement of a dashboard's load. */
+static int add_steps(unsigned type, void *ctx, void *stmt, void *x)
+{
+	(void)x;
+	/* (the store keeps its statements: each run's steps, reset) */
+	if (type == SQLITE_TRACE_PROFILE)
+		*(long long *)ctx +=
+			sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 1);
+	return 0;
+}
+
+/* The VM steps of the counts of the drill-downs of the overdue: over
+ * every clock, on one, of one mediator. */
+static long long overdue_count_steps(void)
+{
+	struct wq_filter f[] = {
+		{.status = "all", .due_to = "2026-11-24"},
+		{.status = "all", .due_to = "2026-11-24", .clock = "mediation"},
+		{.status = "all", .due_to = "2026-11-24", .assignee = "alice"},
+	};
+	long long steps = 0;
+	int64_t n;
+
+	sqlite3_trace_v2(wq_store_sqlite(F.store), SQLITE_TRACE_PROFILE,
+			 add_steps, &steps);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		assert_int_equal(wq_case_count(F.store, &F.sam, &f[i], &n),
+				 WQ_ERR_OK);
+		assert_true(n >= 0 && n < WQ_COUNT_CAP);
+	}
+	sqlite3_trace_v2(wq_store_sqlite(F.store), 0, NULL, NULL);
+	return steps;
+}
+
+static long long report_steps(void)
+{
+	struct wq_report r;
+	long long steps = 0;
+
+	sqlite3_trace_v2(wq_store_sqlite(F.store), SQLITE_TRACE_PROFILE,
+			 add_steps, &steps);
+	assert_int_equal(wq_report_load(F.store, &F.sam, &r), WQ_ERR_OK);
+	sqlite3_trace_v2(wq_store_sqlite(F.store), 0, NULL, NULL);
+	wq_report_free(&r);
+	return steps;
+}
+
+/* The days before today are not read: their deadlines are the totals
+ * less the days ahead (version 30).  Eight years of past days, as an
+ * installation gathers (every day a deadline fell on keeps its row, at 0
+ * once its cases moved on), add nothing to a load, where the sums of
+ * the overdue read each of them for every clock and mediator. */
+static void test_past_days_are_not_read(void **state)
+{
+	long long before, after, counted;
+
+	(void)state;
+	report_steps(); /* the kept statements' steps of earlier loads */
+	overdue_count_steps();
+	before = report_steps();
+	counted = overdue_count_steps();
+	exec("WITH RECURSIVE d(k) AS (SELECT 30 UNION ALL SELECT k + 1 FROM d"
+	     " WHERE k < 3000)"
+	     " INSERT INTO report_due(clock, due_on, paused, n)"
+	     " SELECT c.clock, date('2026-11-25', '-' || k || ' days'), p, 0"
+	     " FROM d, (SELECT DISTINCT clock FROM report_due) c,"
+	     " (SELECT 0 AS p UNION ALL SELECT 1) WHERE 1"
+	     " ON CONFLICT DO NOTHING;"
+	     "WITH RECURSIVE d(k) AS (SELECT 30 UNION ALL SELECT k + 1 FROM d"
+	     " WHERE k < 3000)"
+	     " INSERT INTO report_due_assignee(assignee, due_on, n)"
+	     " SELECT a.assignee, date('2026-11-25', '-' || k || ' days'), 0"
+	     " FROM d, (SELECT DISTINCT assignee FROM report_due_assignee) a"
+	     " WHERE 1 ON CONFLICT DO NOTHING;");
+	assert_true(q_int("SELECT count(*) FROM report_due", NULL, NULL,
+			  NULL) > 5000);
+	after = report_steps();
+	printf("# a load: %lld VM steps, %lld with 8 years of past days\n",
+	       before, after);
+	if (after > before + before / 10)
+		fail_msg("%lld -> %lld VM steps", before, after);
+	after = overdue_count_steps();
+	printf("# the overdue's counts: %lld VM steps, %lld\n", counted,
+	       after);
+	if (after > counted + counted / 10)
+		fail_msg("%lld -> %lld VM steps", counted, after);
+	check_all();
+	/* Into a year the calendar does not hold: its deadlines before
+	 * today are counted from the days, the others from those ahead. */
+	set_time(at_time("2027-01-06T02:00:00Z"));
+	check_all();
+	set_time(at_time(NOW));
+}
+
 /* The counter tables as text, rows with a zero count left out (a key
  * whose cases all moved on keeps its row with n = 0). */
 static char *snapshot(void)
@@ -1337,6 +1447,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_merchant_flag),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_past_days_are_not_read),
 		cmocka_unit_test(test_migration),
 	};
 
