@@ -1016,10 +1016,13 @@ static const char *figure_counter(const struct wq_user *actor,
 		}
 		if (set(f->assignee))
 			return NULL;
+		/* one range of days on each clock (the key's first
+		 * column), not every day of every clock */
 		if (!set(f->clock))
 			return "SELECT coalesce(sum(n), 0) FROM report_due"
-			       " WHERE paused = 0 AND due_on >= ?1"
-			       " AND due_on <= ?2";
+			       " WHERE clock IN (SELECT key FROM report_counts"
+			       " WHERE dim = 'due_running') AND paused = 0"
+			       " AND due_on >= ?1 AND due_on <= ?2";
 		p->text[p->ntext++] = f->clock;
 		return "SELECT coalesce(sum(n), 0) FROM report_due WHERE"
 		       " clock = ?3 AND paused = 0 AND due_on >= ?1"
