@@ -14,8 +14,17 @@
 #include "screens/ui.h"
 #include "weiquan/inbox.h"
 
-/* The rows read at first: a tall terminal's screenful and more. */
-#define FIRST_ROWS 64
+/* The rows read at first: a screenful and half another, however tall
+ * the terminal (read_to reads on before the cursor gets there).  Each
+ * due row is a case's row, on a page of its own at a million cases: the
+ * 64 read before at 80x24 were three screenfuls, the first frame's
+ * largest cost. */
+static size_t first_rows(void)
+{
+	size_t n = LINES > 0 ? (size_t)LINES * 3 / 2 : 64;
+
+	return n < 16 ? 16 : n;
+}
 
 struct inbox_screen {
 	struct wq_inbox_due *due; /* the first rows */
@@ -23,7 +32,7 @@ struct inbox_screen {
 	size_t due_total;         /* all that is due, read or not */
 	struct wq_inbox inbox;    /* the rows after them */
 	int unread;
-	size_t want;              /* rows to read: FIRST_ROWS, doubled */
+	size_t want;              /* rows to read: first_rows(), doubled */
 	bool more;                /* rows past those read */
 	size_t selected, top;
 };
@@ -71,8 +80,8 @@ static void load(struct screen *s)
 	b->due = NULL;
 	b->ndue = 0;
 	b->selected = 0;
-	if (b->want < FIRST_ROWS)
-		b->want = FIRST_ROWS;
+	if (b->want < first_rows())
+		b->want = first_rows();
 	err = wq_inbox_due_first(s->ui->store, &s->ui->actor, b->want,
 				 &b->due, &b->ndue);
 	if (!err)
@@ -99,7 +108,7 @@ static void read_to(struct screen *s, size_t to)
 	struct inbox_screen *b = s->priv;
 	size_t selected = b->selected;
 
-	while (b->more && to + FIRST_ROWS / 2 >= rows(b)) {
+	while (b->more && to + first_rows() / 2 >= rows(b)) {
 		b->want *= 2;
 		load(s);
 	}
