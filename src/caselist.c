@@ -971,62 +971,62 @@ static const char *figure_counter(const struct wq_user *actor,
 	p->text[1] = set(f->due_to) ? f->due_to : "9999-12-30";
 	p->ntext = 2;
 	if (due && all && !set(f->type) && !set(f->flag) && !received &&
-	    f->merchant_id == 0 && !set(f->due_from)) {
-		/* Due by a day (the overdue cases): the total less the days
-		 * after it (RC_DUE_TOTALS in src/schema.c), however many days
-		 * before it deadlines ever fell on. */
-		p->text[0] = p->text[1];
-		p->ntext = 1;
-		if (set(f->assignee) && strcmp(f->assignee, "none") != 0 &&
-		    !set(f->clock)) {
-			p->text[p->ntext++] = strcmp(f->assignee, "me") == 0
-						      ? actor->login
-						      : f->assignee;
-			return "SELECT coalesce((SELECT n FROM report_counts"
-			       " WHERE dim = 'due_assignee' AND key = ?2), 0)"
-			       " - coalesce((SELECT sum(n) FROM"
-			       " report_due_assignee WHERE assignee = ?2"
-			       " AND due_on > ?1), 0)";
-		}
-		if (set(f->assignee))
-			return NULL;
-		if (!set(f->clock))
-			return "SELECT coalesce((SELECT sum(n) FROM report_counts"
-			       " WHERE dim = 'due_running'), 0)"
-			       " - coalesce((SELECT sum(n) FROM report_due"
-			       " WHERE clock IN (SELECT key FROM report_counts"
-			       " WHERE dim = 'due_running') AND due_on > ?1"
-			       " AND paused = 0), 0)";
-		p->text[p->ntext++] = f->clock;
-		return "SELECT coalesce((SELECT n FROM report_counts"
-		       " WHERE dim = 'due_running' AND key = ?2), 0)"
-		       " - coalesce((SELECT sum(n) FROM report_due"
-		       " WHERE clock = ?2 AND due_on > ?1 AND paused = 0), 0)";
-	}
-	if (due && all && !set(f->type) && !set(f->flag) && !received &&
 	    f->merchant_id == 0) {
-		if (set(f->assignee) && strcmp(f->assignee, "none") != 0 &&
-		    !set(f->clock)) {
-			p->text[p->ntext++] = strcmp(f->assignee, "me") == 0
-						      ? actor->login
-						      : f->assignee;
-			return "SELECT coalesce(sum(n), 0) FROM"
-			       " report_due_assignee WHERE assignee = ?3"
-			       " AND due_on >= ?1 AND due_on <= ?2";
+		/* [by a day][scope]: due by a day (the overdue cases) is the
+		 * total less the days after it (RC_DUE_TOTALS in
+		 * src/schema.c), however many days before it deadlines ever
+		 * fell on; a range of days is one range on each clock (the
+		 * key's first column), not every day of every clock.  The
+		 * scope's key is the last parameter. */
+		static const char *const sums[2][3] = {
+			{"SELECT coalesce(sum(n), 0) FROM report_due_assignee"
+			 " WHERE assignee = ?3 AND due_on >= ?1"
+			 " AND due_on <= ?2",
+			 "SELECT coalesce(sum(n), 0) FROM report_due"
+			 " WHERE clock = ?3 AND paused = 0 AND due_on >= ?1"
+			 " AND due_on <= ?2",
+			 "SELECT coalesce(sum(n), 0) FROM report_due"
+			 " WHERE clock IN (SELECT key FROM report_counts"
+			 " WHERE dim = 'due_running') AND paused = 0"
+			 " AND due_on >= ?1 AND due_on <= ?2"},
+			{"SELECT coalesce((SELECT n FROM report_counts"
+			 " WHERE dim = 'due_assignee' AND key = ?2), 0)"
+			 " - coalesce((SELECT sum(n) FROM report_due_assignee"
+			 " WHERE assignee = ?2 AND due_on > ?1), 0)",
+			 "SELECT coalesce((SELECT n FROM report_counts"
+			 " WHERE dim = 'due_running' AND key = ?2), 0)"
+			 " - coalesce((SELECT sum(n) FROM report_due"
+			 " WHERE clock = ?2 AND due_on > ?1 AND paused = 0), 0)",
+			 "SELECT coalesce((SELECT sum(n) FROM report_counts"
+			 " WHERE dim = 'due_running'), 0)"
+			 " - coalesce((SELECT sum(n) FROM report_due"
+			 " WHERE clock IN (SELECT key FROM report_counts"
+			 " WHERE dim = 'due_running') AND due_on > ?1"
+			 " AND paused = 0), 0)"},
+		};
+		enum { ONE_ASSIGNEE, ONE_CLOCK, EVERY_CLOCK } scope;
+		bool by_day = !set(f->due_from);
+		const char *key = NULL;
+
+		if (set(f->assignee)) {
+			if (strcmp(f->assignee, "none") == 0 || set(f->clock))
+				return NULL;
+			scope = ONE_ASSIGNEE;
+			key = strcmp(f->assignee, "me") == 0 ? actor->login
+							     : f->assignee;
+		} else if (set(f->clock)) {
+			scope = ONE_CLOCK;
+			key = f->clock;
+		} else {
+			scope = EVERY_CLOCK;
 		}
-		if (set(f->assignee))
-			return NULL;
-		/* one range of days on each clock (the key's first
-		 * column), not every day of every clock */
-		if (!set(f->clock))
-			return "SELECT coalesce(sum(n), 0) FROM report_due"
-			       " WHERE clock IN (SELECT key FROM report_counts"
-			       " WHERE dim = 'due_running') AND paused = 0"
-			       " AND due_on >= ?1 AND due_on <= ?2";
-		p->text[p->ntext++] = f->clock;
-		return "SELECT coalesce(sum(n), 0) FROM report_due WHERE"
-		       " clock = ?3 AND paused = 0 AND due_on >= ?1"
-		       " AND due_on <= ?2";
+		if (by_day) {
+			p->text[0] = p->text[1];
+			p->ntext = 1;
+		}
+		if (key)
+			p->text[p->ntext++] = key;
+		return sums[by_day][scope];
 	}
 	if (due || set(f->clock) || set(f->assignee))
 		return NULL;
