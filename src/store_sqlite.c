@@ -471,6 +471,12 @@ static enum wq_err migrate(struct wq_store *store, int from)
 			wq_store_rollback(store);
 		if (err)
 			return err;
+		/* Each migration's pages go into the file before the next
+		 * one writes, so the WAL is reused rather than holding every
+		 * migration at once: a new database needs room for its file
+		 * and one migration, not for its whole history twice. */
+		sqlite3_wal_checkpoint_v2(lite(store)->db, NULL,
+					  SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	}
 	return WQ_ERR_OK;
 }
