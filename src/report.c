@@ -344,6 +344,7 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 				  const struct wq_report_counts *by_assignee)
 {
 	struct wq_stmt *st, *due = NULL, *rul = NULL;
+	struct wq_report_counts rulings = {0};
 	enum wq_err err;
 	int rc = WQ_DONE;
 
@@ -363,12 +364,21 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 		" coalesce(sum(CASE WHEN due_on = ?2 THEN n END), 0)"
 		" FROM report_due_assignee WHERE assignee = ?1 AND due_on >= ?2",
 		&due);
+	/* today's rulings of everyone, from one range (schema 31) */
 	if (!err)
 		err = wq_store_prepare(store,
-				       "SELECT coalesce(sum(n), 0) FROM"
-				       " report_actor_days WHERE actor = ?1"
-				       " AND day = ?2",
+				       "SELECT actor, n FROM report_actor_days"
+				       " WHERE day = ?1 AND n <> 0",
 				       &rul);
+	if (!err) {
+		wq_bind_text(rul, 1, r->today);
+		while ((rc = wq_step(rul)) == WQ_ROW)
+			counts_add(&rulings, wq_column_text(rul, 0),
+				   wq_column_int64(rul, 1));
+		if (rc != WQ_DONE)
+			err = wq_store_error(store, "report rulings");
+		rc = WQ_DONE;
+	}
 	while (!err && (rc = wq_step(st)) == WQ_ROW) {
 		struct wq_report_mediator *m;
 
@@ -391,19 +401,14 @@ static enum wq_err load_mediators(struct wq_store *store, struct wq_report *r,
 			err = wq_store_error(store, "report mediators");
 		}
 		wq_stmt_reset(due);
-		wq_bind_text(rul, 1, m->login);
-		wq_bind_text(rul, 2, r->today);
-		if (wq_step(rul) == WQ_ROW)
-			m->rulings_today = wq_column_int64(rul, 0);
-		else
-			err = wq_store_error(store, "report rulings");
-		wq_stmt_reset(rul);
+		m->rulings_today = counts_get(&rulings, m->login);
 	}
 	if (!err && rc != WQ_DONE)
 		err = wq_store_error(store, "report mediators");
 	wq_store_finalize(store, rul);
 	wq_store_finalize(store, due);
 	wq_store_finalize(store, st);
+	counts_free(&rulings);
 	return err;
 }
 

@@ -1642,6 +1642,18 @@ static const char migration_30[] =
 	RC_CASE_COUNT_TRIGGERS RC_CASE_DUE_TRIGGER RC_DUE_TOTALS_BACKFILL;
 extern const char wq_schema_migration_30_pg[];
 
+/* Version 31: today's rulings of every user on one page.  The dashboard
+ * read each mediator's count for today in report_actor_days, keyed
+ * (actor, day): at a million cases each on a page of its own, eight
+ * pages for one line of figures.  This index holds the day first, with
+ * the count, so that one range of it answers. */
+#define ACTOR_DAYS_BY_DAY                                                      \
+	"CREATE INDEX IF NOT EXISTS report_actor_days_by_day"                 \
+	" ON report_actor_days(day, actor, n);\n"
+static const char migration_31[] = ACTOR_DAYS_BY_DAY;
+/* The same text on PostgreSQL. */
+const char wq_schema_migration_31_pg[] = ACTOR_DAYS_BY_DAY;
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it is written LATER(n) and needs both texts, migration_n and
  * migration_n_pg, or the program does not build. */
@@ -1678,6 +1690,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	{migration_28, wq_schema_migration_28_pg},
 	{migration_29, wq_schema_migration_29_pg},
 	{migration_30, wq_schema_migration_30_pg},
+	{migration_31, wq_schema_migration_31_pg},
 };
 
 const int wq_schema_migration_count =

@@ -1340,6 +1340,28 @@ static void test_past_days_are_not_read(void **state)
 	set_time(at_time(NOW));
 }
 
+/* Today's rulings of every user are one range of an index that holds
+ * the count (schema 31), not a row of each user's own days. */
+static void test_todays_rulings_one_range(void **state)
+{
+	sqlite3_stmt *st;
+	char plan[512] = "";
+
+	(void)state;
+	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store),
+					    "EXPLAIN QUERY PLAN SELECT actor, n"
+					    " FROM report_actor_days WHERE day ="
+					    " '2026-11-25' AND n <> 0",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan),
+			 "%s; ", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	printf("# %s\n", plan);
+	assert_non_null(strstr(plan, "COVERING INDEX report_actor_days_by_day"));
+}
+
 /* The counter tables as text, rows with a zero count left out (a key
  * whose cases all moved on keeps its row with n = 0). */
 static char *snapshot(void)
@@ -1450,6 +1472,7 @@ int main(void)
 		cmocka_unit_test(test_merchant_flag),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_past_days_are_not_read),
+		cmocka_unit_test(test_todays_rulings_one_range),
 		cmocka_unit_test(test_migration),
 	};
 
