@@ -520,7 +520,7 @@ static enum wq_err row_snapshot(struct wq_store *store, int64_t case_id,
 		"SELECT number, type, category, region, consumer_id,"
 		" merchant_id, platform, order_no, amount_fen, order_date,"
 		" remedy, received_at, created_by,"
-		" (SELECT regime FROM case_regimes WHERE case_id = cases.id),"
+		" nullif(regime, ''),"
 		" status, substate, review_from, reason, assignee, report,"
 		" flags, duplicate_of, group_id, clock, due_on, clocks, version"
 		" FROM cases WHERE id = ?1",

@@ -239,8 +239,7 @@ enum wq_err case_core_load(struct wq_store *store, int64_t case_id,
 		" review_from, reason, coalesce(assignee, ''), report, flags,"
 		" consumer_id, merchant_id, amount_fen,"
 		" coalesce(duplicate_of, 0), coalesce(group_id, 0), clock,"
-		" due_on, clocks, coalesce((SELECT regime FROM case_regimes"
-		" WHERE case_id = cases.id), ''), region FROM cases"
+		" due_on, clocks, regime, region FROM cases"
 		" WHERE id = ?1",
 		&st);
 	if (err)
@@ -308,8 +307,7 @@ char *case_snapshot(struct wq_store *store, int64_t id)
 			     "SELECT number, type, category, region,"
 			     " consumer_id, merchant_id, platform, order_no,"
 			     " amount_fen, order_date, remedy, received_at,"
-			     " created_by, (SELECT regime FROM case_regimes"
-			     " WHERE case_id = cases.id), status, substate,"
+			     " created_by, nullif(regime, ''), status, substate,"
 			     " review_from, reason, assignee, report, flags,"
 			     " duplicate_of, group_id, clock, due_on, clocks,"
 			     " version FROM cases WHERE id = ?1",
@@ -1000,9 +998,9 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 		"INSERT INTO cases(number, type, category, region, consumer_id,"
 		" merchant_id, platform, order_no, amount_fen, order_date,"
 		" remedy, status, substate, assignee, received_at, clock,"
-		" due_on, clocks, created_by, updated_at, flags)"
+		" due_on, clocks, created_by, updated_at, flags, regime)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-		" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?15, ?20) RETURNING id",
+		" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?15, ?20, ?21) RETURNING id",
 		&st);
 	if (err)
 		goto out;
@@ -1032,6 +1030,9 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 			 : strcmp(in->type, "report") == 0
 				 ? (int)WQ_FLAG(REPORT)
 				 : 0);
+	/* Recorded so that switching the active regime leaves the case's
+	 * clocks alone; none without clock rules loaded. */
+	wq_bind_text(st, 21, regime);
 	if (wq_step(st) == WQ_ROW) {
 		id = wq_column_int64(st, 0);
 	} else {
@@ -1052,25 +1053,6 @@ enum wq_err wq_case_create_tx(struct wq_store *store,
 	wq_store_finalize(store, st);
 	if (err)
 		goto out;
-	/* Recorded so that switching the active regime leaves the case's
-	 * clocks alone; none without clock rules loaded. */
-	if (*regime)
-		err = wq_store_prepare(store,
-				       "INSERT INTO case_regimes(case_id, regime)"
-				       " VALUES (?1, ?2)",
-				       &st);
-	if (err)
-		goto out;
-	if (*regime) {
-		wq_bind_int64(st, 1, id);
-		wq_bind_text(st, 2, regime);
-		if (wq_step(st) != WQ_DONE)
-			err = wq_store_error(store, "case regime");
-		wq_store_finalize(store, st);
-		if (err)
-			goto out;
-	}
-
 	err = insert_statement(store, actor->login, id, "complainant",
 			       in->statement, NULL);
 	if (err)

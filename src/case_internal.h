@@ -21,15 +21,14 @@ bool case_local_day_start(const char *day, int plus, char out[21]);
  * wq_case_detail_load reads it) marks checked against the official text:
  * 1 or 0.  The queue and the inbox read it; a statutory clock
  * (wq_statute_clock) carries its own mark.  The case's regime is looked
- * up only for a clock some regime has checked: at a million cases its
- * row is on a page of its own, a third of what a page of the queue
- * reads, and most clocks are checked under no regime. */
+ * up only for a clock some regime has checked, and is a column of the
+ * case's own row (schema 32), read with it. */
 #define DUE_VERIFIED                                                           \
 	"CASE WHEN EXISTS (SELECT 1 FROM clock_sources s WHERE"                \
 	" s.clock = c.clock AND s.verified <> 0) THEN"                         \
 	" coalesce((SELECT s.verified FROM clock_sources s"                    \
 	" WHERE s.clock = c.clock AND s.regime = coalesce("                    \
-	" (SELECT g.regime FROM case_regimes g WHERE g.case_id = c.id),"      \
+	" nullif(c.regime, ''),"                                              \
 	" (SELECT v.value FROM settings v WHERE v.key = 'regime'))), 0)"      \
 	" ELSE 0 END"
 

@@ -520,8 +520,7 @@ static json_t *document(struct show *sh, const struct wq_user *actor,
 		" m.repeat_offender, m.blacklisted,"
 		/* cases from before regimes were recorded follow the active
 		 * one (src/clock.c) */
-		" coalesce((SELECT regime FROM case_regimes"
-		" WHERE case_id = c.id),"
+		" coalesce(nullif(c.regime, ''),"
 		" (SELECT value FROM settings WHERE key = 'regime'))"
 		" FROM cases c JOIN consumers p ON p.id = c.consumer_id"
 		" JOIN merchants m ON m.id = c.merchant_id"

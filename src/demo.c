@@ -1951,8 +1951,8 @@ static const char *regime_ground(struct demo *d, struct sim *c,
 	struct wq_stmt *st;
 
 	if (wq_store_prepare(d->store,
-			     "SELECT coalesce((SELECT regime FROM case_regimes"
-			     " WHERE case_id = ?1), (SELECT value FROM settings"
+			     "SELECT coalesce((SELECT nullif(regime, '') FROM cases"
+			     " WHERE id = ?1), (SELECT value FROM settings"
 			     " WHERE key = 'regime'), '')",
 			     &st) == WQ_ERR_OK) {
 		wq_bind_int64(st, 1, c->id);

@@ -568,7 +568,7 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	    " g.facts, coalesce(nullif(r.name, ''), c.created_by),"
 	    /* The regime the case follows, as its clocks do (caseshow.c):
 	     * its grounds and articles are that regime's. */
-	    " coalesce((SELECT regime FROM case_regimes WHERE case_id = c.id),"
+	    " coalesce(nullif(c.regime, ''),"
 	    " (SELECT value FROM settings WHERE key = 'regime'), '')"
 	    " FROM cases c JOIN consumers p ON p.id = c.consumer_id"
 	    " JOIN merchants m ON m.id = c.merchant_id"

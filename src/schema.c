@@ -936,6 +936,10 @@ static const char migration_13[] =
  * from before this version have none and follow the active regime, as
  * they did.  Tables of their own rather than new columns, so the
  * migration may run again (init on a database marked older). */
+#define CASE_REGIMES_TABLE                                                     \
+	"CREATE TABLE IF NOT EXISTS case_regimes("                            \
+	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"                  \
+	" regime TEXT NOT NULL) STRICT;\n"
 static const char migration_14[] =
 	"CREATE TABLE IF NOT EXISTS regimes("
 	" regime TEXT PRIMARY KEY,"
@@ -948,9 +952,7 @@ static const char migration_14[] =
 	" verified INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0,1)),"
 	" source TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (regime, clock)) STRICT;\n"
-	"CREATE TABLE IF NOT EXISTS case_regimes("
-	" case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
-	" regime TEXT NOT NULL) STRICT;\n";
+	CASE_REGIMES_TABLE;
 
 /* Version 15: PDFs are read by the worker too (src/worker.c): their own
  * text joins the search index, and a page without text (a scan) is
@@ -1062,9 +1064,11 @@ static const char migration_16[] =
  * version 14, which recorded no regime and so followed whichever was
  * active, gets the regime in force on its Beijing date of receipt (the
  * rule of wq_clock_regime_for(), src/clock.c), so that `clock use` no
- * longer re-times it; with no regime active there is none to record. */
+ * longer re-times it; with no regime active there is none to record.
+ * (Into the table of version 14, made again if absent: version 32 moves
+ * it into the cases' rows, and this text may run again after it.) */
 #define RC_CASE_REGIME_DAY RC_DAY("c.received_at")
-static const char migration_17[] = RC_REBUILD
+static const char migration_17[] = RC_REBUILD CASE_REGIMES_TABLE
 	"INSERT OR IGNORE INTO case_regimes(case_id, regime)"
 	" SELECT id, regime FROM (SELECT c.id, (WITH RECURSIVE"
 	"  back(regime, depth) AS ("
@@ -1654,11 +1658,33 @@ static const char migration_31[] = ACTOR_DAYS_BY_DAY;
 /* The same text on PostgreSQL. */
 const char wq_schema_migration_31_pg[] = ACTOR_DAYS_BY_DAY;
 
+/* Version 32: a case's regime is a column of its row.  It was a table of
+ * its own, case_regimes, one row per case: at a million cases 5,560
+ * pages, and a list row's deadline mark (DUE_VERIFIED, case_internal.h)
+ * read one of them for every case on the accept or notice clock.  The
+ * regime never changes once the case is made; '' is none recorded (a
+ * case made with no clock rules loaded), which follows the active one.
+ * Every trigger on an update of cases names its columns, none this one,
+ * so filling it counts nothing again.  The old table is made if absent
+ * and a recorded regime is never overwritten, so that the text can run
+ * again. */
+#define CASE_REGIMES_MOVED                                                     \
+	"UPDATE cases SET regime = g.regime FROM case_regimes g"              \
+	" WHERE g.case_id = cases.id AND cases.regime = '';\n"                \
+	"DROP TABLE case_regimes;\n"
+static const char migration_32[] = CASE_REGIMES_TABLE CASE_REGIMES_MOVED;
+const char wq_schema_migration_32_pg[] =
+	"ALTER TABLE cases ADD COLUMN IF NOT EXISTS regime text COLLATE \"C\""
+	" NOT NULL DEFAULT '';\n"
+	"CREATE TABLE IF NOT EXISTS case_regimes(case_id bigint PRIMARY KEY,"
+	" regime text NOT NULL);\n" CASE_REGIMES_MOVED;
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
- * after it is written LATER(n) and needs both texts, migration_n and
- * migration_n_pg, or the program does not build. */
-#define BEFORE_PG(n) {migration_##n, NULL}
-#define LATER(n) {migration_##n, migration_##n##_pg}
+ * after it needs both texts, migration_n and its PostgreSQL text
+ * (migration_n_pg, or wq_schema_migration_n_pg where that is defined
+ * below with the PostgreSQL triggers), or the program does not build. */
+#define BEFORE_PG(n) {.sqlite = migration_##n}
+#define LATER(n) {.sqlite = migration_##n, .pg = migration_##n##_pg}
 const struct wq_migration wq_schema_migrations[] = {
 	BEFORE_PG(1),
 	BEFORE_PG(2),
@@ -1683,14 +1709,17 @@ const struct wq_migration wq_schema_migrations[] = {
 	BEFORE_PG(21),
 	LATER(22),
 	LATER(23),
-	{migration_24, wq_schema_migration_24_pg},
-	{migration_25, wq_schema_migration_25_pg},
-	{migration_26, wq_schema_migration_26_pg},
-	{migration_27, wq_schema_migration_27_pg},
-	{migration_28, wq_schema_migration_28_pg},
-	{migration_29, wq_schema_migration_29_pg},
-	{migration_30, wq_schema_migration_30_pg},
-	{migration_31, wq_schema_migration_31_pg},
+	{.sqlite = migration_24, .pg = wq_schema_migration_24_pg},
+	{.sqlite = migration_25, .pg = wq_schema_migration_25_pg},
+	{.sqlite = migration_26, .pg = wq_schema_migration_26_pg},
+	{.sqlite = migration_27, .pg = wq_schema_migration_27_pg},
+	{.sqlite = migration_28, .pg = wq_schema_migration_28_pg},
+	{.sqlite = migration_29, .pg = wq_schema_migration_29_pg},
+	{.sqlite = migration_30, .pg = wq_schema_migration_30_pg},
+	{.sqlite = migration_31, .pg = wq_schema_migration_31_pg},
+	{.sqlite = migration_32,
+	 .pg = wq_schema_migration_32_pg,
+	 .sqlite_column = {"cases", "regime", "TEXT NOT NULL DEFAULT ''"}},
 };
 
 const int wq_schema_migration_count =

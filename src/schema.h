@@ -8,10 +8,20 @@
  * migrations after it have a PostgreSQL text. */
 #define WQ_SCHEMA_PG_BASELINE 21
 
+/* A column a migration adds to a table that exists. */
+struct wq_new_column {
+	const char *table, *column, *declaration;
+};
+
 struct wq_migration {
 	const char *sqlite;
 	/* NULL up to WQ_SCHEMA_PG_BASELINE, required after it. */
 	const char *pg;
+	/* Added on SQLite before its text runs, unless the table has it:
+	 * SQLite has no ADD COLUMN IF NOT EXISTS, and every migration's
+	 * text may run again on a database that has it (PostgreSQL's text
+	 * says IF NOT EXISTS itself). */
+	struct wq_new_column sqlite_column;
 };
 
 extern const struct wq_migration wq_schema_migrations[];

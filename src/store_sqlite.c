@@ -450,6 +450,35 @@ static bool may_create(const char *path)
 	return owner;
 }
 
+static enum wq_err add_column(struct wq_store *store,
+			      const struct wq_new_column *c)
+{
+	struct wq_stmt *st;
+	enum wq_err err;
+	bool has;
+	char *sql;
+
+	if (!c->table)
+		return WQ_ERR_OK;
+	err = wq_store_prepare(store,
+			       "SELECT 1 FROM pragma_table_info(?1)"
+			       " WHERE name = ?2",
+			       &st);
+	if (err)
+		return err;
+	wq_bind_text(st, 1, c->table);
+	wq_bind_text(st, 2, c->column);
+	has = wq_step(st) == WQ_ROW;
+	wq_store_finalize(store, st);
+	if (has)
+		return WQ_ERR_OK;
+	sql = wq_asprintf("ALTER TABLE %s ADD COLUMN %s %s", c->table,
+			  c->column, c->declaration);
+	err = wq_store_exec(store, sql);
+	free(sql);
+	return err;
+}
+
 static enum wq_err migrate(struct wq_store *store, int from)
 {
 	enum wq_err err;
@@ -459,7 +488,10 @@ static enum wq_err migrate(struct wq_store *store, int from)
 		err = wq_store_begin_write(store);
 		if (err)
 			return err;
-		err = wq_store_exec(store, wq_schema_migrations[v].sqlite);
+		err = add_column(store, &wq_schema_migrations[v].sqlite_column);
+		if (!err)
+			err = wq_store_exec(store,
+					    wq_schema_migrations[v].sqlite);
 		if (!err) {
 			snprintf(pragma, sizeof(pragma),
 				 "PRAGMA user_version = %d", v + 1);

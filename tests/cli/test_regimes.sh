@@ -110,7 +110,7 @@ expect_rc 0 "audit verify replays the cases with their regimes" $W audit verify
 # active one; migrating records the regime of their Beijing date of receipt.
 WEIQUAN_NOW=2026-04-16T02:00:00Z run $W clock use samr-order-121
 if sqlite_only old-schema; then
-db_sql "$DB" "DELETE FROM case_regimes; PRAGMA user_version = 14"
+db_sql "$DB" "CREATE TABLE case_regimes(case_id INTEGER PRIMARY KEY REFERENCES cases(id), regime TEXT NOT NULL) STRICT; ALTER TABLE cases DROP COLUMN regime; PRAGMA user_version = 14"
 WEIQUAN_NOW=2026-04-16T02:00:00Z expect_rc 0 "init migrates a database of schema 14" $W init
 WEIQUAN_NOW=2026-04-16T02:00:00Z run $W clock use assoc-test
 run $W case show "$before" --json

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The schema on PostgreSQL beside SQLite's: `weiquan init` on an empty
-# PostgreSQL database makes schema version 31 (and says so again when run
+# PostgreSQL database makes schema version 32 (and says so again when run
 # again); every table and column of a new SQLite database exists there
 # with a compatible type, nullability and default, and so do its indexes
 # and triggers; the triggers do the same (tests/pg/triggers.sql run on
@@ -30,11 +30,11 @@ PG=$(uri_of wq)
 # ---- init ----
 expect_rc 0 "init on an empty PostgreSQL database" $WEIQUAN --db "$PG" init
 contains "$out" "Created postgresql://weiquan@/wq" "init says it made the database"
-equals "$(sql "$PG" "SELECT version FROM schema_version")" "31" "the schema is version 31"
+equals "$(sql "$PG" "SELECT version FROM schema_version")" "32" "the schema is version 32"
 equals "$(sql "$PG" "SELECT login || ' ' || role FROM users")" "$(id -un) admin" "whoever ran init is its administrator"
 contains "$(sql "$PG" "SELECT count(*) FROM calendar_days")" "7" "the holiday calendar is loaded"
 expect_rc 0 "init again" $WEIQUAN --db "$PG" init
-contains "$out" "is at schema version 31" "init again says the version"
+contains "$out" "is at schema version 32" "init again says the version"
 equals "$(sql "$PG" "SELECT count(*) FROM schema_version")" "1" "one version row"
 # text compares by its bytes, as on SQLite, whatever the database's
 # default collation
@@ -218,14 +218,14 @@ NEW=$(uri_of wq_new)
 $WEIQUAN --db "$NEW" init >/dev/null 2>&1
 sql "$NEW" "UPDATE schema_version SET version = 99"
 expect_rc 1 "a newer schema is refused" $WEIQUAN --db "$NEW" user list
-contains "$err" "has schema version 99; this weiquan knows 31" "with SQLite's message"
+contains "$err" "has schema version 99; this weiquan knows 32" "with SQLite's message"
 expect_rc 1 "init does not touch a newer schema" $WEIQUAN --db "$NEW" init
 equals "$(sql "$NEW" "SELECT version FROM schema_version")" "99" "the version stays"
 OLD=$(uri_of wq_old)
 $WEIQUAN --db "$OLD" init >/dev/null 2>&1
 sql "$OLD" "UPDATE schema_version SET version = 19"
 expect_rc 1 "an older schema is refused" $WEIQUAN --db "$OLD" user list
-contains "$err" "has schema version 19; this weiquan needs 31" "with SQLite's message"
+contains "$err" "has schema version 19; this weiquan needs 32" "with SQLite's message"
 # a database at the baseline is taken on by the later migrations
 BASE=$(uri_of wq_base)
 $WEIQUAN --db "$BASE" init >/dev/null 2>&1
@@ -236,6 +236,9 @@ sql "$BASE" "DROP INDEX cases_open_by_due, cases_open_by_amount,
 	CREATE INDEX cases_by_status_id ON cases(status);
 	CREATE INDEX cases_by_assignee_status ON cases(assignee, status);
 	DROP STATISTICS cases_clock_paused;
+	ALTER TABLE cases DROP COLUMN regime;
+	CREATE TABLE case_regimes(case_id bigint PRIMARY KEY REFERENCES cases(id),
+	regime text COLLATE \"C\" NOT NULL);
 	UPDATE schema_version SET version = 21"
 # 400 cases on a running clock, none paused
 sql "$BASE" "INSERT INTO consumers(id, name) VALUES (9, 'd');
@@ -247,13 +250,21 @@ sql "$BASE" "INSERT INTO consumers(id, name) VALUES (9, 'd');
 	'{\"mediation\":{\"start\":\"2026-01-01\",\"due\":\"2026-02-01\"}}',
 	'2026-02-01' FROM generate_series(1, 400) AS n" >/dev/null ||
 	not_ok "cases are added at the baseline"
+# Before version 32 a case's regime was a row of case_regimes.
+sql "$BASE" "INSERT INTO case_regimes SELECT id, 'samr-order-121' FROM cases
+	WHERE number = 'WQ-7'" >/dev/null
 # A database made before version 30 has no deadline totals.
 sql "$BASE" "DELETE FROM report_counts WHERE dim LIKE 'due\_%'" >/dev/null
 expect_rc 0 "init migrates a database at the baseline, version 21" $WEIQUAN --db "$BASE" init
 equals "$(sql "$BASE" "SELECT dim || ' ' || key || ' ' || n FROM report_counts
 	WHERE dim LIKE 'due\_%' ORDER BY 1")" "due_running mediation 400" \
 	"version 30 totals the running deadlines"
-equals "$(sql "$BASE" "SELECT version FROM schema_version")" "31" "to version 31"
+equals "$(sql "$BASE" "SELECT version FROM schema_version")" "32" "to version 32"
+equals "$(sql "$BASE" "SELECT count(*), min(regime), max(regime) FROM cases
+	GROUP BY regime = '' ORDER BY 1")" "1|samr-order-121|samr-order-121
+399||" "version 32 moves each case's regime into its row"
+equals "$(sql "$BASE" "SELECT to_regclass('case_regimes') IS NULL")" "t" \
+	"... and drops the table"
 equals "$(sql "$BASE" "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cases\_open\_by\_%'
 	AND indexdef LIKE '%WHERE (status <> ''closed''::text)'")" "6" \
 	"with version 22's indexes of the open cases"
