@@ -182,7 +182,9 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
  * lists show), not its consumer's name, which no list shows (the queue,
  * `case list`): at a million cases the consumer's row is one more read
  * of a page in no cache for each row listed.  The consumer column is
- * ''. */
+ * ''.  For the same reason the pending follow-up is follow_ups' (open
+ * cases with one: the open work's size), not a search of the contacts
+ * (the whole history's). */
 #define SELECT_ROW SELECT_ROW_FROM(REVIEW_SINCE, "")
 /* One case's row as a lookup shows it (wq_case_reader: the consumer a
  * caller found the case by). */
@@ -205,8 +207,8 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" coalesce(c.assignee, ''), c.flags,"                                 \
 	" CASE WHEN c.clock <> '' THEN json_extract(c.clocks, '$.' ||"       \
 	" c.clock || '.paused') END IS NOT NULL, c.merchant_id,"              \
-	" (SELECT x.follow_up_on FROM contacts x WHERE x.case_id = c.id"      \
-	" ORDER BY x.id DESC LIMIT 1), " since ", " DUE_VERIFIED
+	" (SELECT f.due_on FROM follow_ups f WHERE f.case_id = c.id), "      \
+	since ", " DUE_VERIFIED
 
 /* The flags with an index of their own (schema 27). */
 #define RARE_FLAGS                                                             \

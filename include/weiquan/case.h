@@ -179,8 +179,9 @@ struct wq_case_row {
 	bool clock_paused;
 	char assignee[64];
 	unsigned flags;
-	char follow_up_on[11];    /* the latest contact's follow-up, "" none
-				     (weiquan/contact.h) */
+	char follow_up_on[11];    /* an open case's pending follow-up (its
+				     latest contact's), "" none; a closed
+				     case has none (weiquan/contact.h) */
 	int follow_up_days;       /* working days to it; < 0 overdue */
 	char review_since[21];    /* in review: since when (the submit or
 				     approve that put it there), else "" */
