@@ -251,8 +251,9 @@ sql "$BASE" "INSERT INTO consumers(id, name) VALUES (9, 'd');
 	'2026-02-01' FROM generate_series(1, 400) AS n" >/dev/null ||
 	not_ok "cases are added at the baseline"
 # Before version 32 a case's regime was a row of case_regimes.
-sql "$BASE" "INSERT INTO case_regimes SELECT id, 'samr-order-121' FROM cases
-	WHERE number = 'WQ-7'" >/dev/null
+sql "$BASE" "INSERT INTO case_regimes SELECT id, CASE number WHEN 'WQ-8'
+	THEN 'samr-order-20' ELSE 'samr-order-121' END FROM cases
+	WHERE number IN ('WQ-7', 'WQ-8', 'WQ-9')" >/dev/null
 # A database made before version 30 has no deadline totals.
 sql "$BASE" "DELETE FROM report_counts WHERE dim LIKE 'due\_%'" >/dev/null
 expect_rc 0 "init migrates a database at the baseline, version 21" $WEIQUAN --db "$BASE" init
@@ -260,9 +261,15 @@ equals "$(sql "$BASE" "SELECT dim || ' ' || key || ' ' || n FROM report_counts
 	WHERE dim LIKE 'due\_%' ORDER BY 1")" "due_running mediation 400" \
 	"version 30 totals the running deadlines"
 equals "$(sql "$BASE" "SELECT version FROM schema_version")" "32" "to version 32"
-equals "$(sql "$BASE" "SELECT count(*), min(regime), max(regime) FROM cases
-	GROUP BY regime = '' ORDER BY 1")" "1|samr-order-121|samr-order-121
-399||" "version 32 moves each case's regime into its row"
+equals "$(sql "$BASE" "SELECT string_agg(number, ' ' ORDER BY number) || ' '
+	|| regime FROM cases WHERE regime <> '' GROUP BY regime ORDER BY 1")" \
+	"WQ-7 WQ-9 samr-order-121
+WQ-8 samr-order-20" "version 32 moves each case's regime into its row"
+equals "$(sql "$BASE" "SELECT count(*) FROM cases WHERE regime = ''")" "397" \
+	"... and the cases with none have ''"
+equals "$(sql "$BASE" "SELECT column_default FROM information_schema.columns
+	WHERE table_name = 'cases' AND column_name = 'regime'")" "''::text" \
+	"... which is the column's default for the cases to come"
 equals "$(sql "$BASE" "SELECT to_regclass('case_regimes') IS NULL")" "t" \
 	"... and drops the table"
 equals "$(sql "$BASE" "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cases\_open\_by\_%'
