@@ -55,13 +55,38 @@ build() {
 	"$weiquan" --db "$1" init >/dev/null
 }
 
-# warm FILE...: reads the files into the page cache and says how much of
-# each is there (fincore, util-linux) when the steps begin.
-warm() {
-	cat "$@" >/dev/null
+# resident WHEN FILE...: how much of each file is in the page cache
+# (fincore, util-linux).
+resident() {
+	when=$1
+	shift
 	if command -v fincore >/dev/null 2>&1; then
-		fincore -b -n -o RES,SIZE,FILE "$@" | awk '{ printf "in the page cache: %d of %d MB of %s\n", $1 / 1048576, $2 / 1048576, $3 }'
+		fincore -b -n -o RES,SIZE,FILE "$@" | awk -v when="$when" '{ printf "in the page cache %s: %d of %d MB of %s\n", when, $1 / 1048576, $2 / 1048576, $3 }'
 	fi
+}
+
+# hold FILE...: reads the files into the page cache and keeps them there
+# while the steps run (vmtouch -l, in the background until release), and
+# says how much of each is there when the steps begin.  A machine may take
+# back pages left unread for a while (this one's DAMON pages out what has
+# not been read for a minute), and the steps would then time the disk,
+# not the console.  Without vmtouch the files are read once.
+holder=
+hold() {
+	if command -v vmtouch >/dev/null 2>&1; then
+		rm -f "$dir/vmtouch.pid"
+		vmtouch -q -l -d -w -m 1T -P "$dir/vmtouch.pid" "$@" &&
+			holder=$(cat "$dir/vmtouch.pid")
+	fi
+	if [ -z "$holder" ]; then
+		echo "the files are read once, not held in memory (vmtouch is not installed)"
+		cat "$@" >/dev/null
+	fi
+	resident "as the steps begin" "$@"
+}
+release() {
+	[ -z "$holder" ] || kill "$holder" 2>/dev/null || :
+	holder=
 }
 
 has() { case " $backends " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -72,6 +97,11 @@ pg_dir=
 pg_sock=
 pg_exit_hook=
 . "$srcdir/tests/pg/cluster.sh"
+
+bench_stop() {
+	release
+	bench_pg_stop
+}
 
 bench_pg_stop() {
 	[ -n "$pg_sock" ] || return 0
@@ -118,7 +148,7 @@ bench_pg_start() {
 	# A socket's path has room for about 100 bytes.
 	pg_sock=$(mktemp -d /tmp/wq-pg.XXXXXX)
 	[ "$(id -u)" != 0 ] || chown nobody "$pg_sock"
-	trap 'bench_pg_stop' EXIT
+	trap 'bench_stop' EXIT
 	trap 'exit 130' INT TERM HUP
 	pg_as "$WQ_PG_BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w \
 		-o "-c listen_addresses='' -c unix_socket_directories='$pg_sock' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=${BENCH_PG_SHARED_BUFFERS:-1GB}" \
@@ -187,14 +217,19 @@ fi
 for backend in $backends; do
 	echo "== $backend: the console, $(load)"
 	if [ "$backend" = sqlite ]; then
-		# The files are read once first: a server in service keeps its
-		# database's pages in memory, while after a build of an hour
-		# (or on a machine that reclaims idle page cache) most are on
-		# disk, and the steps would time the disk's first reads.
-		# queue_pages.sh below gives what the lists read, in pages.
-		warm "$small" "$db"
+		# The files are held in memory while the steps run (hold,
+		# above): a server in service keeps its database's pages in
+		# memory, while after a build of an hour (or on a machine that
+		# reclaims idle page cache) most are on disk, and the steps
+		# would time the disk's reads.  queue_pages.sh below gives what
+		# the lists read, in pages.
+		trap 'bench_stop' EXIT
+		trap 'exit 130' INT TERM HUP
+		hold "$small" "$db"
 		python3 "$srcdir/tests/bench/console_steps.py" --runs "${BENCH_RUNS:-3}" \
 			"$weiquan" "$small_cases=$small" "$cases=$db"
+		resident "after the steps" "$small" "$db"
+		release
 		# what the lists behind those steps read, in pages
 		sh "$srcdir/tests/bench/queue_pages.sh" "$weiquan" "$small"
 		sh "$srcdir/tests/bench/queue_pages.sh" "$weiquan" "$db"
