@@ -75,11 +75,11 @@ holder=
 hold() {
 	if command -v vmtouch >/dev/null 2>&1; then
 		rm -f "$dir/vmtouch.pid"
-		vmtouch -q -l -d -w -m 1T -P "$dir/vmtouch.pid" "$@" &&
+		vmtouch -q -l -d -w -m 64G -P "$dir/vmtouch.pid" "$@" &&
 			holder=$(cat "$dir/vmtouch.pid")
 	fi
 	if [ -z "$holder" ]; then
-		echo "the files are read once, not held in memory (vmtouch is not installed)"
+		echo "the files are read once, not held in memory (no vmtouch, or it could not lock them)"
 		cat "$@" >/dev/null
 	fi
 	resident "as the steps begin" "$@"
