@@ -16,20 +16,24 @@ enum wq_err case_check_filter(const struct wq_filter *f, unsigned *mask);
  * (YYYY-MM-DD, a Beijing date) starts, `plus` days later. */
 bool case_local_day_start(const char *day, int plus, char out[21]);
 
+/* SQL: the regime case row `c` follows: the one recorded when it was
+ * received (schema 32: a column of its row), else, for a case made with
+ * no regime recorded, the active one; NULL with none active. */
+#define CASE_REGIME(c)                                                         \
+	"coalesce(nullif(" c ".regime, ''),"                                   \
+	" (SELECT value FROM settings WHERE key = 'regime'))"
+
 /* SQL: whether the running clock's figure of case row c is one the
- * case's regime (the one it was received under, else the active one, as
- * wq_case_detail_load reads it) marks checked against the official text:
- * 1 or 0.  The queue and the inbox read it; a statutory clock
- * (wq_statute_clock) carries its own mark.  The case's regime is looked
- * up only for a clock some regime has checked, and is a column of the
- * case's own row (schema 32), read with it. */
+ * case's regime (CASE_REGIME, as wq_case_detail_load reads it) marks
+ * checked against the official text: 1 or 0.  The queue and the inbox
+ * read it; a statutory clock (wq_statute_clock) carries its own mark.
+ * The case's regime is looked up only for a clock some regime has
+ * checked. */
 #define DUE_VERIFIED                                                           \
 	"CASE WHEN EXISTS (SELECT 1 FROM clock_sources s WHERE"                \
 	" s.clock = c.clock AND s.verified <> 0) THEN"                         \
 	" coalesce((SELECT s.verified FROM clock_sources s"                    \
-	" WHERE s.clock = c.clock AND s.regime = coalesce("                    \
-	" nullif(c.regime, ''),"                                              \
-	" (SELECT v.value FROM settings v WHERE v.key = 'regime'))), 0)"      \
+	" WHERE s.clock = c.clock AND s.regime = " CASE_REGIME("c") "), 0)"  \
 	" ELSE 0 END"
 
 /* The mutable part of a case row: what rulings read and write. */

@@ -173,8 +173,7 @@ static enum wq_err load_header(struct wq_store *store,
 
 	err = wq_store_prepare(
 		store,
-		"SELECT coalesce(nullif(c.regime, ''), (SELECT value FROM settings"
-		" WHERE key = 'regime'), ''), c.clocks"
+		"SELECT coalesce(" CASE_REGIME("c") ", ''), c.clocks"
 		" FROM cases c WHERE c.id = ?1",
 		&st);
 	if (err)

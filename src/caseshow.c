@@ -518,10 +518,7 @@ static json_t *document(struct show *sh, const struct wq_user *actor,
 		" p.region, m.id, m.name, m.platform, m.shop_id, m.region,"
 		" m.complaints, m.settled, m.failed, m.unperformed, m.penalties,"
 		" m.repeat_offender, m.blacklisted,"
-		/* cases from before regimes were recorded follow the active
-		 * one (src/clock.c) */
-		" coalesce(nullif(c.regime, ''),"
-		" (SELECT value FROM settings WHERE key = 'regime'))"
+		" " CASE_REGIME("c")
 		" FROM cases c JOIN consumers p ON p.id = c.consumer_id"
 		" JOIN merchants m ON m.id = c.merchant_id"
 		" LEFT JOIN categories k ON k.code = c.category"

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "case_internal.h"
 #include "weiquan/audit.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
@@ -1951,9 +1952,8 @@ static const char *regime_ground(struct demo *d, struct sim *c,
 	struct wq_stmt *st;
 
 	if (wq_store_prepare(d->store,
-			     "SELECT coalesce((SELECT nullif(regime, '') FROM cases"
-			     " WHERE id = ?1), (SELECT value FROM settings"
-			     " WHERE key = 'regime'), '')",
+			     "SELECT coalesce(" CASE_REGIME("c") ", '')"
+			     " FROM cases c WHERE c.id = ?1",
 			     &st) == WQ_ERR_OK) {
 		wq_bind_int64(st, 1, c->id);
 		if (wq_step(st) == WQ_ROW)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "case_internal.h"
 #include "json_text.h"
 #include "util.h"
 #include "weiquan/audit.h"
@@ -568,8 +569,7 @@ static enum wq_err load_facts(struct wq_store *store, int64_t case_id,
 	    " g.facts, coalesce(nullif(r.name, ''), c.created_by),"
 	    /* The regime the case follows, as its clocks do (caseshow.c):
 	     * its grounds and articles are that regime's. */
-	    " coalesce(nullif(c.regime, ''),"
-	    " (SELECT value FROM settings WHERE key = 'regime'), '')"
+	    " coalesce(" CASE_REGIME("c") ", '')"
 	    " FROM cases c JOIN consumers p ON p.id = c.consumer_id"
 	    " JOIN merchants m ON m.id = c.merchant_id"
 	    " LEFT JOIN users u ON u.login = c.assignee"

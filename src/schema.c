@@ -1668,11 +1668,10 @@ const char wq_schema_migration_31_pg[] = ACTOR_DAYS_BY_DAY;
  * so filling it counts nothing again.  The old table is made if absent
  * and a recorded regime is never overwritten, so that the text can run
  * again. */
-#define CASE_REGIMES_MOVED                                                     \
-	"UPDATE cases SET regime = g.regime FROM case_regimes g"              \
-	" WHERE g.case_id = cases.id AND cases.regime = '';\n"                \
-	"DROP TABLE case_regimes;\n"
-static const char migration_32[] = CASE_REGIMES_TABLE CASE_REGIMES_MOVED;
+static const char migration_32[] = CASE_REGIMES_TABLE
+	"UPDATE cases SET regime = g.regime FROM case_regimes g"
+	" WHERE g.case_id = cases.id AND cases.regime = '';\n"
+	"DROP TABLE case_regimes;\n";
 /* PostgreSQL writes a new version of every row an UPDATE touches, with
  * an entry in each of the cases' indexes: filling the column row by row
  * took 4 minutes on 999,015 cases and doubled the table.  A column added
