@@ -7,7 +7,10 @@
  * track's and the diversion track's own figures.
  *
  * The figures come from one struct wq_report (report.h), loaded on open
- * and again whenever another session commits (data_changed).  The body is
+ * and again whenever another session commits (data_changed), all but the
+ * two lists that read a page of the file per row (wq_report_part): those
+ * are loaded when their section comes on screen, else once the screen is
+ * drawn and no key waits (dash_idle).  The body is
  * laid out here in sections that flow into one column at 80x24 (scrolled
  * with the paging keys), two from 120 columns, three from 180. */
 #include "config.h"
@@ -35,6 +38,25 @@
 #define TRACK_REGIONS_SHOWN 4 /* the diversion section's two region lists
 				 in one column, so that it fits 80x24 */
 #define TABLE_MAX 64       /* tables of numbers stay this narrow */
+
+/* The sections in reading order. */
+enum section {
+	SEC_OVERVIEW,
+	SEC_DUE,
+	SEC_MEDIATORS,
+	SEC_DAYS,
+	SEC_MERCHANTS,
+	SEC_CATEGORY,
+	SEC_REGION,
+	SEC_TYPE,
+	SEC_DIVERSION,
+	SEC_REPORTS,
+	SEC_DIVERSION_TRACK,
+	SEC_IP_TRACK,
+	SEC_COLLECTIVE,
+	SEC_MALICIOUS,
+	SECTIONS
+};
 
 /* A piece of a line: text in a box of w columns at x (from the column's
  * left edge), right-aligned or not. */
@@ -132,13 +154,16 @@ static void day_plus(const char *day, int plus, char out[11])
 
 /* ---- loading ---- */
 
+static void load_shown(struct screen *s);
+
+/* The report without the parts no row on screen shows (load_shown). */
 static int load(struct screen *s)
 {
 	struct board *b = s->priv;
 	struct wq_report r;
 	enum wq_err err;
 
-	err = wq_report_load(s->ui->store, &s->ui->actor, &r);
+	err = wq_report_load_parts(s->ui->store, &s->ui->actor, &r, 0);
 	if (err) {
 		wq_report_free(&r);
 		scr_status_err(s->ui, err);
@@ -154,6 +179,7 @@ static int load(struct screen *s)
 			if (b->r.top[i].id == b->sel_id)
 				b->sel = (int)i;
 	}
+	load_shown(s);
 	return 0;
 }
 
@@ -777,8 +803,11 @@ static void sec_merchants(struct screen *s, struct lines *L, int w,
 		struct line *l;
 
 		num(cells[0], sizeof(cells[0]), m->complaints);
-		signed_pct(cells[1], sizeof(cells[1]), m->growth,
-			   m->growth_known);
+		if (r->parts & WQ_REPORT_MERCHANT_TRENDS)
+			signed_pct(cells[1], sizeof(cells[1]), m->growth,
+				   m->growth_known);
+		else
+			snprintf(cells[1], sizeof(cells[1]), "...");
 		pct(cells[2], sizeof(cells[2]), m->mediation_success_rate);
 		pct(cells[3], sizeof(cells[3]), m->settled_before_rate);
 		merchant_flags(cells[4], sizeof(cells[4]), m);
@@ -929,6 +958,11 @@ static void sec_malicious(struct lines *L, int w, const struct wq_report *r)
 
 	SETF(d.flag, "possibly-malicious");
 	figure(&L->v[L->n - 1], &d);
+	if (!(r->parts & WQ_REPORT_FLAGGED_CASES))
+		/* as many lines as the list will take, so the layout stays */
+		for (int64_t i = 0; i < r->malicious_open && i < WQ_REPORT_LIST;
+		     i++)
+			textf(L, w, SCR_A_DIM, "  ...");
 	for (size_t i = 0; i < r->nmalicious; i++) {
 		const struct wq_report_case *c = &r->malicious[i];
 		char when[32];
@@ -940,33 +974,44 @@ static void sec_malicious(struct lines *L, int w, const struct wq_report *r)
 	}
 }
 
-/* The sections in reading order, each built at width w. */
-enum { SECTIONS = 14 };
-
-static void build_section(struct screen *s, int k, struct lines *L, int w,
-			  bool one_column)
+/* Builds section k at width w. */
+static void build_section(struct screen *s, enum section k, struct lines *L,
+			  int w, bool one_column)
 {
 	const struct wq_report *r = &((struct board *)s->priv)->r;
 	size_t shown = one_column ? REGIONS_SHOWN : 64;
 
 	switch (k) {
-	case 0: sec_overview(L, w, r); break;
-	case 1: sec_due(L, w, r); break;
-	case 2: sec_mediators(L, w, r); break;
-	case 3: sec_days(L, w, r); break;
-	case 4: sec_merchants(s, L, w, r); break;
-	case 5: sec_category(L, w, r); break;
-	case 6: sec_region(L, w, r, shown); break;
-	case 7: sec_type(L, w, r); break;
-	case 8: sec_diversion(L, w, r, shown); break;
-	case 9: sec_reports(L, w, r); break;
-	case 10:
+	case SEC_OVERVIEW: sec_overview(L, w, r); break;
+	case SEC_DUE: sec_due(L, w, r); break;
+	case SEC_MEDIATORS: sec_mediators(L, w, r); break;
+	case SEC_DAYS: sec_days(L, w, r); break;
+	case SEC_MERCHANTS: sec_merchants(s, L, w, r); break;
+	case SEC_CATEGORY: sec_category(L, w, r); break;
+	case SEC_REGION: sec_region(L, w, r, shown); break;
+	case SEC_TYPE: sec_type(L, w, r); break;
+	case SEC_DIVERSION: sec_diversion(L, w, r, shown); break;
+	case SEC_REPORTS: sec_reports(L, w, r); break;
+	case SEC_DIVERSION_TRACK:
 		sec_diversion_track(L, w, r, one_column ? TRACK_REGIONS_SHOWN
 							: 64);
 		break;
-	case 11: sec_ip_track(L, w, r); break;
-	case 12: sec_collective(L, w, r); break;
+	case SEC_IP_TRACK: sec_ip_track(L, w, r); break;
+	case SEC_COLLECTIVE: sec_collective(L, w, r); break;
+	case SEC_MALICIOUS:
 	default: sec_malicious(L, w, r); break;
+	}
+}
+
+/* The part of the report a section needs beyond what every load reads
+ * (report.h): loaded when the section comes on screen, or while the
+ * console waits for a key. */
+static unsigned section_part(enum section k)
+{
+	switch (k) {
+	case SEC_MERCHANTS: return WQ_REPORT_MERCHANT_TRENDS;
+	case SEC_MALICIOUS: return WQ_REPORT_FLAGGED_CASES;
+	default: return 0;
 	}
 }
 
@@ -997,79 +1042,148 @@ static void draw_seg(struct screen *s, int y, int x0, const struct seg *g)
 			      g->attr == SCR_A_SELECTED ? SCR_TEXT_PAD : 0);
 }
 
+/* The body laid out: each section's lines, and the column and row each
+ * section starts at. */
+struct arrangement {
+	struct scr_rect body;
+	int ncol, cw;
+	struct lines sec[SECTIONS];
+	int col_of[SECTIONS], row_of[SECTIONS];
+};
+
+/* Builds the sections for the terminal's size and lays them out, then
+ * scrolls a figure just chosen with Tab into view and keeps the first
+ * row shown within the content.  Reads nothing: both drawing and
+ * load_shown() arrange. */
+static void arrange(struct screen *s, struct arrangement *a)
+{
+	struct board *b = s->priv;
+	struct scr_layout lay;
+	size_t lines_total = 0;
+	int height[3] = {0, 0, 0};
+	int target, c = 0;
+
+	memset(a, 0, sizeof(*a));
+	scr_layout_compute(&lay, s->ops->layout_id, LINES, COLS,
+			   s->lay.aside);
+	a->body = scr_layout_rect(&lay, SCR_AREA_HELP_TEXT);
+	a->ncol = columns_for(a->body.w);
+	a->cw = (a->body.w - (a->ncol - 1) * GAP) / a->ncol;
+	building = b;
+	b->nfig = 0;
+	for (int k = 0; k < SECTIONS; k++) {
+		build_section(s, k, &a->sec[k], a->cw, a->ncol == 1);
+		lines_total += a->sec[k].n + 1;
+	}
+	building = NULL;
+	if (b->fig_sel >= (int)b->nfig)
+		b->fig_sel = b->nfig ? (int)b->nfig - 1 : -1;
+	/* Newspaper columns: fill each up to an even share. */
+	target = (int)((lines_total + (size_t)a->ncol - 1) / (size_t)a->ncol);
+	for (int k = 0; k < SECTIONS; k++) {
+		int need = (int)a->sec[k].n;
+
+		if (c < a->ncol - 1 && height[c] > 0 &&
+		    height[c] + need / 2 > target)
+			c++;
+		a->col_of[k] = c;
+		a->row_of[k] = height[c];
+		height[c] += need + 1;
+	}
+	b->total = height[0];
+	for (int i = 1; i < a->ncol; i++)
+		if (height[i] > b->total)
+			b->total = height[i];
+	b->total--;              /* no blank line after the last section */
+	b->height = a->body.h;
+	if (b->fig_follow && b->fig_sel >= 0) {
+		/* scroll the selected figure into view */
+		for (int k = 0; k < SECTIONS; k++)
+			for (size_t i = 0; i < a->sec[k].n; i++)
+				for (int g = 0; g < a->sec[k].v[i].nseg; g++) {
+					int y = a->row_of[k] + (int)i;
+
+					if (a->sec[k].v[i].seg[g].fig !=
+					    b->fig_sel)
+						continue;
+					if (y < b->top)
+						b->top = y;
+					else if (y >= b->top + a->body.h)
+						b->top = y - a->body.h + 1;
+				}
+		b->fig_follow = false;
+	}
+	if (b->top > b->total - a->body.h)
+		b->top = b->total - a->body.h;
+	if (b->top < 0)
+		b->top = 0;
+}
+
+static void arrangement_free(struct arrangement *a)
+{
+	for (int k = 0; k < SECTIONS; k++)
+		lines_free(&a->sec[k]);
+}
+
+/* Loads the parts of the report that the rows about to be drawn show, as
+ * the screen comes up, scrolls or reloads: draw reads nothing. */
+static void load_shown(struct screen *s)
+{
+	struct board *b = s->priv;
+	struct arrangement a;
+	unsigned want = 0;
+	enum wq_err err;
+
+	if (!b->loaded || b->r.parts == WQ_REPORT_ALL_PARTS ||
+	    scr_layout_too_small(LINES, COLS))
+		return;
+	arrange(s, &a);
+	for (int k = 0; k < SECTIONS; k++)
+		if (section_part(k) &&
+		    a.row_of[k] < b->top + a.body.h &&
+		    a.row_of[k] + (int)a.sec[k].n > b->top)
+			want |= section_part(k);
+	arrangement_free(&a);
+	if (!(want & ~b->r.parts))
+		return;
+	err = wq_report_load_more(s->ui->store, &s->ui->actor, &b->r, want);
+	if (err)
+		scr_status_err(s->ui, err);
+}
+
+/* What no row on screen shows is loaded once the screen is drawn and no
+ * key waits, so that scrolling to it draws at once; a failure is told
+ * when the section comes on screen (load_shown). */
+static void dash_idle(struct screen *s)
+{
+	struct board *b = s->priv;
+
+	if (b->loaded && b->r.parts != WQ_REPORT_ALL_PARTS)
+		(void)wq_report_load_more(s->ui->store, &s->ui->actor, &b->r,
+					  WQ_REPORT_ALL_PARTS);
+}
+
 static void dash_draw(struct screen *s)
 {
 	struct board *b = s->priv;
 	struct scr_ui *ui = s->ui;
 	struct scr_rect title = scr_layout_rect(&s->lay, SCR_AREA_TITLE);
-	struct scr_rect body = scr_layout_rect(&s->lay, SCR_AREA_HELP_TEXT);
-	int ncol = columns_for(body.w);
-	int cw = (body.w - (ncol - 1) * GAP) / ncol;
-	struct lines sec[SECTIONS] = {{0}};
-	size_t lines_total = 0;
-	int col_of[SECTIONS], row_of[SECTIONS], height[3] = {0, 0, 0};
-	int target, c = 0, pw;
+	struct arrangement a;
+	int pw;
 	char line[256], pos[64];
 
 	if (!b->loaded)
 		return;
 	for (int i = 0; i < WQ_REPORT_MERCHANTS; i++)
 		b->merchant_row[i] = -1;
-	building = b;
-	b->nfig = 0;
-	for (int k = 0; k < SECTIONS; k++) {
-		build_section(s, k, &sec[k], cw, ncol == 1);
-		lines_total += sec[k].n + 1;
-	}
-	building = NULL;
-	if (b->fig_sel >= (int)b->nfig)
-		b->fig_sel = b->nfig ? (int)b->nfig - 1 : -1;
-	/* Newspaper columns: fill each up to an even share. */
-	target = (int)((lines_total + (size_t)ncol - 1) / (size_t)ncol);
-	for (int k = 0; k < SECTIONS; k++) {
-		int need = (int)sec[k].n;
-
-		if (c < ncol - 1 && height[c] > 0 &&
-		    height[c] + need / 2 > target)
-			c++;
-		col_of[k] = c;
-		row_of[k] = height[c];
-		height[c] += need + 1;
-	}
-	b->total = height[0];
-	for (int i = 1; i < ncol; i++)
-		if (height[i] > b->total)
-			b->total = height[i];
-	b->total--;              /* no blank line after the last section */
-	b->height = body.h;
-	if (b->fig_follow && b->fig_sel >= 0) {
-		/* scroll the selected figure into view */
-		for (int k = 0; k < SECTIONS; k++)
-			for (size_t i = 0; i < sec[k].n; i++)
-				for (int g = 0; g < sec[k].v[i].nseg; g++) {
-					int y = row_of[k] + (int)i;
-
-					if (sec[k].v[i].seg[g].fig !=
-					    b->fig_sel)
-						continue;
-					if (y < b->top)
-						b->top = y;
-					else if (y >= b->top + body.h)
-						b->top = y - body.h + 1;
-				}
-		b->fig_follow = false;
-	}
-	if (b->top > b->total - body.h)
-		b->top = b->total - body.h;
-	if (b->top < 0)
-		b->top = 0;
+	arrange(s, &a);
 
 	/* The scroll position goes first at the right, the rest fills. */
 	pos[0] = '\0';
-	if (b->total > body.h)
+	if (b->total > a.body.h)
 		snprintf(pos, sizeof(pos), _("lines %d-%d of %d"), b->top + 1,
-			 b->top + body.h < b->total ? b->top + body.h
-						    : b->total,
+			 b->top + a.body.h < b->total ? b->top + a.body.h
+						      : b->total,
 			 b->total);
 	pw = *pos ? scr_text_width(pos) + 2 : 0;
 	if (pw > title.w)
@@ -1084,22 +1198,22 @@ static void dash_draw(struct screen *s)
 			      ui->attr[SCR_A_TITLE], SCR_TEXT_PAD);
 
 	for (int k = 0; k < SECTIONS; k++) {
-		int x0 = body.x + col_of[k] * (cw + GAP);
+		int x0 = a.body.x + a.col_of[k] * (a.cw + GAP);
 
-		for (size_t i = 0; i < sec[k].n; i++) {
-			const struct line *l = &sec[k].v[i];
-			int y = row_of[k] + (int)i;
+		for (size_t i = 0; i < a.sec[k].n; i++) {
+			const struct line *l = &a.sec[k].v[i];
+			int y = a.row_of[k] + (int)i;
 
 			if (l->merchant >= 0)
 				b->merchant_row[l->merchant] = y;
-			if (y < b->top || y >= b->top + body.h)
+			if (y < b->top || y >= b->top + a.body.h)
 				continue;
 			for (int g = 0; g < l->nseg; g++)
-				draw_seg(s, body.y + y - b->top, x0,
+				draw_seg(s, a.body.y + y - b->top, x0,
 					 &l->seg[g]);
 		}
-		lines_free(&sec[k]);
 	}
+	arrangement_free(&a);
 }
 
 /* ---- keys ---- */
@@ -1301,7 +1415,8 @@ static int dash_act(struct screen *s, enum scr_action act, const char *rule)
 	case SCR_ACT_MERCHANT_BLACKLIST: return toggle(s, "blacklist");
 	default: return 0;
 	}
-	/* draw clamps top to the content. */
+	/* arrange() clamps top to the content. */
+	load_shown(s);
 	return SCR_HANDLED;
 }
 
@@ -1330,5 +1445,7 @@ const struct screen_ops scr_dashboard_ops = {
 	.act = dash_act,
 	.data_changed = dash_data_changed,
 	.close = dash_close,
+	.resized = load_shown,
+	.idle = dash_idle,
 	.keybar = dash_keybar,
 };

@@ -523,9 +523,8 @@ static enum wq_err consumer_intake(struct wq_store *store, int today,
 static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 				  int today)
 {
-	struct wq_stmt *st, *days = NULL;
+	struct wq_stmt *st;
 	enum wq_err err;
-	char first[11], prev_first[11];
 	struct wq_report_merchant *all = &r->all_merchants;
 	int rc;
 
@@ -579,8 +578,6 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 	if (err)
 		return err;
 
-	wq_date_format(today - 29, first);
-	wq_date_format(today - 59, prev_first);
 	err = wq_store_prepare(
 		store,
 		"SELECT r.merchant_id, m.name, m.platform, m.shop_id, m.region,"
@@ -593,17 +590,6 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 		&st);
 	if (err)
 		return err;
-	err = wq_store_prepare(
-		store,
-		"SELECT coalesce(sum(CASE WHEN day >= ?2 THEN n END), 0),"
-		" coalesce(sum(CASE WHEN day < ?2 THEN n END), 0)"
-		" FROM report_merchant_days WHERE merchant_id = ?1"
-		" AND day >= ?3 AND day <= ?4",
-		&days);
-	if (err) {
-		wq_store_finalize(store, st);
-		return err;
-	}
 	r->top = wq_xcalloc(WQ_REPORT_MERCHANTS, sizeof(*r->top));
 	wq_bind_int(st, 1, WQ_REPORT_MERCHANTS);
 	while ((rc = wq_step(st)) == WQ_ROW &&
@@ -626,6 +612,41 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 		m->penalties = wq_column_int64(st, 13);
 		m->repeat_offender = wq_column_int(st, 14) != 0;
 		m->blacklisted = wq_column_int(st, 15) != 0;
+		merchant_rates(m);
+	}
+	if (rc != WQ_DONE && rc != WQ_ROW)
+		err = wq_store_error(store, "report merchants");
+	wq_store_finalize(store, st);
+	return err;
+}
+
+/* The listed merchants' complaints in the last 30 days and the 30 before
+ * (WQ_REPORT_MERCHANT_TRENDS): each merchant's days are on a page of
+ * their own in report_merchant_days. */
+static enum wq_err load_merchant_trends(struct wq_store *store,
+					struct wq_report *r)
+{
+	struct wq_stmt *days;
+	enum wq_err err;
+	char first[11], prev_first[11];
+	int today;
+
+	if (!wq_date_parse(r->today, &today))
+		return wq_fail(WQ_ERR_INVALID, N_("the report has no date"));
+	wq_date_format(today - 29, first);
+	wq_date_format(today - 59, prev_first);
+	err = wq_store_prepare(
+		store,
+		"SELECT coalesce(sum(CASE WHEN day >= ?2 THEN n END), 0),"
+		" coalesce(sum(CASE WHEN day < ?2 THEN n END), 0)"
+		" FROM report_merchant_days WHERE merchant_id = ?1"
+		" AND day >= ?3 AND day <= ?4",
+		&days);
+	if (err)
+		return err;
+	for (size_t i = 0; i < r->ntop && !err; i++) {
+		struct wq_report_merchant *m = &r->top[i];
+
 		wq_bind_int64(days, 1, m->id);
 		wq_bind_text(days, 2, first);
 		wq_bind_text(days, 3, prev_first);
@@ -633,14 +654,13 @@ static enum wq_err load_merchants(struct wq_store *store, struct wq_report *r,
 		if (wq_step(days) == WQ_ROW) {
 			m->last30 = wq_column_int64(days, 0);
 			m->prev30 = wq_column_int64(days, 1);
+			merchant_rates(m);
+		} else {
+			err = wq_store_error(store, "report merchants");
 		}
 		wq_stmt_reset(days);
-		merchant_rates(m);
 	}
-	if (rc != WQ_DONE && rc != WQ_ROW)
-		err = wq_store_error(store, "report merchants");
 	wq_store_finalize(store, days);
-	wq_store_finalize(store, st);
 	return err;
 }
 
@@ -693,6 +713,17 @@ static enum wq_err load_groups(struct wq_store *store, struct wq_report *r)
 	return err;
 }
 
+static void malicious_free(struct wq_report *r)
+{
+	for (size_t i = 0; i < r->nmalicious; i++)
+		free(r->malicious[i].merchant);
+	free(r->malicious);
+	r->malicious = NULL;
+	r->nmalicious = 0;
+}
+
+/* WQ_REPORT_FLAGGED_CASES: a failed load leaves none listed, so that
+ * loading the part again starts afresh. */
 static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 {
 	struct wq_stmt *st;
@@ -727,8 +758,10 @@ static enum wq_err load_malicious(struct wq_store *store, struct wq_report *r)
 			 wq_column_text(st, 3));
 		c->merchant = wq_strdup(wq_column_text(st, 4));
 	}
-	if (rc != WQ_DONE && rc != WQ_ROW)
+	if (rc != WQ_DONE && rc != WQ_ROW) {
 		err = wq_store_error(store, "report flagged cases");
+		malicious_free(r);
+	}
 	wq_store_finalize(store, st);
 	return err;
 }
@@ -827,8 +860,29 @@ static enum wq_err load_tracks(struct wq_store *store, struct wq_report *r)
 
 /* ---- the whole report ---- */
 
-enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
-			   struct wq_report *r)
+/* The parts named that r lacks, in the caller's read transaction. */
+static enum wq_err load_parts(struct wq_store *store, struct wq_report *r,
+			      unsigned parts)
+{
+	enum wq_err err = WQ_ERR_OK;
+
+	parts &= ~r->parts;
+	if (parts & WQ_REPORT_MERCHANT_TRENDS) {
+		err = load_merchant_trends(store, r);
+		if (!err)
+			r->parts |= WQ_REPORT_MERCHANT_TRENDS;
+	}
+	if (!err && parts & WQ_REPORT_FLAGGED_CASES) {
+		err = load_malicious(store, r);
+		if (!err)
+			r->parts |= WQ_REPORT_FLAGGED_CASES;
+	}
+	return err;
+}
+
+enum wq_err wq_report_load_parts(struct wq_store *store,
+				 const struct wq_user *actor,
+				 struct wq_report *r, unsigned parts)
 {
 	struct wq_report_counts by_assignee = {0};
 	struct due_ahead ahead;
@@ -869,14 +923,39 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 	if (!err)
 		err = load_groups(store, r);
 	if (!err)
-		err = load_malicious(store, r);
-	if (!err)
 		err = load_tracks(store, r);
+	if (!err)
+		err = load_parts(store, r, parts);
 	if (!err)
 		err = wq_audit_head(store, &r->audit_head_id,
 				    r->audit_head_hash);
 	wq_store_end_read(store);
 	counts_free(&by_assignee);
+	return err;
+}
+
+enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
+			   struct wq_report *r)
+{
+	return wq_report_load_parts(store, actor, r, WQ_REPORT_ALL_PARTS);
+}
+
+enum wq_err wq_report_load_more(struct wq_store *store,
+				const struct wq_user *actor,
+				struct wq_report *r, unsigned parts)
+{
+	enum wq_err err;
+
+	if (!may_read(actor))
+		return wq_fail(WQ_ERR_DENIED,
+			       N_("the figures are for supervisors and admins"));
+	if (!(parts & ~r->parts))
+		return WQ_ERR_OK;
+	err = wq_store_begin_read(store);
+	if (err)
+		return err;
+	err = load_parts(store, r, parts);
+	wq_store_end_read(store);
 	return err;
 }
 
@@ -905,9 +984,7 @@ void wq_report_free(struct wq_report *r)
 		free(r->group[i].merchant);
 	}
 	free(r->group);
-	for (size_t i = 0; i < r->nmalicious; i++)
-		free(r->malicious[i].merchant);
-	free(r->malicious);
+	malicious_free(r);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -3,7 +3,9 @@
  * Everything a supervisor's dashboard shows is loaded into one struct
  * wq_report by wq_report_load(); the console draws from it and
  * `weiquan report --json` prints the same struct as JSON, so the two can
- * never disagree.  The figures are read from counters that triggers keep
+ * never disagree.  The console loads two lists its first screen does not
+ * show (wq_report_part) when they are scrolled to, or while it waits for
+ * a key.  The figures are read from counters that triggers keep
  * in each writer's own transaction (schema migration 3), so a load costs
  * a few hundred small rows whatever the number of cases: well under 50 ms
  * at a million cases (tests/bench/bench_report.c).
@@ -198,13 +200,36 @@ struct wq_report {
 	 * outside the database, as an audit checkpoint does. */
 	int64_t audit_head_id;
 	char audit_head_hash[65];
+
+	unsigned parts;           /* the wq_report_part loaded */
 };
 
-/* Fills *report (which it zeroes first) in one read transaction.
- * WQ_ERR_DENIED unless the actor is a supervisor or an admin.  Free it
- * with wq_report_free(), also after a failure. */
+/* Fills *report (which it zeroes first) in one read transaction, every
+ * part of it.  WQ_ERR_DENIED unless the actor is a supervisor or an
+ * admin.  Free it with wq_report_free(), also after a failure. */
 enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 			   struct wq_report *report);
+
+/* As wq_report_load(), with only the parts named of those below: the
+ * rest of the report is whole.  The console's first screen of the
+ * dashboard shows neither, and at a million cases each reads a page of
+ * the file per item it lists.  Until its part is loaded, every top[]
+ * merchant's last30 and prev30 are 0 and its growth unknown, and
+ * malicious[] is empty (malicious_open is counted). */
+enum wq_report_part {
+	WQ_REPORT_MERCHANT_TRENDS = 1 << 0, /* top[]'s last 60 days */
+	WQ_REPORT_FLAGGED_CASES = 1 << 1,   /* malicious[] */
+	WQ_REPORT_ALL_PARTS = (1 << 2) - 1,
+};
+enum wq_err wq_report_load_parts(struct wq_store *store,
+				 const struct wq_user *actor,
+				 struct wq_report *report, unsigned parts);
+/* Adds the parts named that *report lacks, in a read transaction of
+ * their own: a commit since the report was loaded may show in them, as
+ * it would in a reload (the console reloads on every commit anyway). */
+enum wq_err wq_report_load_more(struct wq_store *store,
+				const struct wq_user *actor,
+				struct wq_report *report, unsigned parts);
 void wq_report_free(struct wq_report *report);
 
 /* The same figures as one JSON object (malloc'd, no trailing newline). */

@@ -204,5 +204,47 @@ equals "$(json 'd["ip_by_status"]')" "{'measures_taken': 1, 'notice_received': 1
 	"report --json has the IP notices' own figures"
 equals "$(json 'd["ip_findings"]["wrongful-notice"]')" "1" "... with those found wrongful"
 
+# ---- keys typed ahead: what comes on screen was read first ----
+# The merchants' last 60 days and the flagged cases are read when their
+# section comes on screen, or once the console has drawn and waits for a
+# key.  With the keys already waiting it never waits: each section must
+# still be whole when it is drawn, never its placeholder ("...").
+console k 80 24 $W --user sam
+see k "all cases" "a supervisor's console for keys typed ahead"
+pane=$(tmx display-message -p -t k '#{pane_pid}')
+pid=$(pgrep -P "$pane" -x weiquan | head -n 1)
+[ -n "$pid" ] || not_ok "the console's process is found" "pane $pane"
+typed_ahead() {
+	kill -STOP "$pid"
+	keys k "$@"
+	sleep 0.3
+	kill -CONT "$pid"
+}
+typed_ahead D NPage NPage
+see k "Merchants: the 12315 figures" "D and two pages typed ahead reach the merchants"
+wait_for k "优品数码旗舰店 " >/dev/null
+# its 2 complaints, then its growth: none 30 to 59 days ago, so "-"
+row=$(screen_of k | grep "^优品数码旗舰店 ")
+if echo "$row" | grep -Eq "^优品数码旗舰店 +2 +- "; then
+	ok "... whose growth is drawn read, not as a placeholder"
+else
+	not_ok "... whose growth is drawn read, not as a placeholder" "$row"
+fi
+typed_ahead q D G
+see k "Possibly malicious, awaiting review" "q, D and G typed ahead reach the flagged cases"
+# The frame as G drew it: the console redraws a placeholder once it has
+# read the list while waiting (a second later), so look at once.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	frame=$(screen_of k)
+	case $frame in *"$N3"* | *"  ..."*) break ;; esac
+	sleep 0.05
+done
+case $frame in
+*"  ..."*) not_ok "... and lists them as it draws them, no placeholder" "$frame" ;;
+*"$N3"*) ok "... and lists them as it draws them, no placeholder" ;;
+*) not_ok "... and lists them as it draws them, no placeholder" "$frame" ;;
+esac
+keys k Q
+
 stop_consoles
 done_testing

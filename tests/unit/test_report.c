@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "store_sqlite.h"
+#include "util.h"
 #include "weiquan/calendar.h"
 #include "weiquan/case.h"
 #include "weiquan/clock.h"
@@ -1244,6 +1245,91 @@ static void test_json(void **state)
 	wq_report_free(&r);
 }
 
+/* Each statement a load runs, by its text, for
+ * test_parts_loaded_later. */
+static int add_statement(unsigned type, void *ctx, void *stmt, void *x)
+{
+	struct wq_buf *b = ctx;
+
+	(void)x;
+	if (type == SQLITE_TRACE_STMT) {
+		wq_buf_puts(b, sqlite3_sql(stmt));
+		wq_buf_puts(b, "\n");
+	}
+	return 0;
+}
+
+/* The console's dashboard loads the report without the two lists its
+ * first screen does not show, which at a million cases read a page of
+ * the file per row, and adds them later: as the whole load has them. */
+static void test_parts_loaded_later(void **state)
+{
+	struct wq_report whole, r;
+	struct wq_buf sql = {0};
+	unsigned parts = 0;
+
+	(void)state;
+	assert_int_equal(wq_report_load(F.store, &F.sam, &whole), WQ_ERR_OK);
+	assert_int_equal(whole.parts, WQ_REPORT_ALL_PARTS);
+	assert_true(whole.nmalicious > 0);
+	for (size_t i = 0; i < whole.ntop; i++)
+		if (whole.top[i].last30 || whole.top[i].prev30)
+			parts |= WQ_REPORT_MERCHANT_TRENDS;
+	assert_int_equal(parts, WQ_REPORT_MERCHANT_TRENDS);
+
+	sqlite3_trace_v2(wq_store_sqlite(F.store), SQLITE_TRACE_STMT,
+			 add_statement, &sql);
+	assert_int_equal(wq_report_load_parts(F.store, &F.sam, &r, 0),
+			 WQ_ERR_OK);
+	sqlite3_trace_v2(wq_store_sqlite(F.store), 0, NULL, NULL);
+	assert_non_null(sql.data);
+	assert_null(strstr(sql.data, "report_merchant_days"));
+	assert_null(strstr(sql.data, "(c.flags & 1)"));
+	free(sql.data);
+	assert_int_equal(r.parts, 0);
+	/* what the lists' sections count and how many rows they take */
+	assert_int_equal(r.malicious_open, whole.malicious_open);
+	assert_int_equal(r.nmalicious, 0);
+	assert_int_equal(r.ntop, whole.ntop);
+	for (size_t i = 0; i < r.ntop; i++) {
+		assert_int_equal(r.top[i].id, whole.top[i].id);
+		assert_int_equal(r.top[i].complaints, whole.top[i].complaints);
+		assert_int_equal(r.top[i].last30, 0);
+		assert_false(r.top[i].growth_known);
+	}
+	assert_int_equal(r.all_merchants.last30, whole.all_merchants.last30);
+
+	assert_int_equal(wq_report_load_more(F.store, &F.alice, &r,
+					     WQ_REPORT_ALL_PARTS),
+			 WQ_ERR_DENIED);
+	assert_int_equal(r.parts, 0);
+	assert_int_equal(wq_report_load_more(F.store, &F.sam, &r,
+					     WQ_REPORT_MERCHANT_TRENDS),
+			 WQ_ERR_OK);
+	assert_int_equal(r.parts, WQ_REPORT_MERCHANT_TRENDS);
+	assert_int_equal(r.nmalicious, 0);
+	for (size_t i = 0; i < r.ntop; i++) {
+		assert_int_equal(r.top[i].last30, whole.top[i].last30);
+		assert_int_equal(r.top[i].prev30, whole.top[i].prev30);
+		assert_int_equal(r.top[i].growth_known,
+				 whole.top[i].growth_known);
+		assert_true(r.top[i].growth == whole.top[i].growth);
+	}
+	/* twice: what is loaded is not read or listed again */
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(wq_report_load_more(F.store, &F.sam, &r,
+						     WQ_REPORT_ALL_PARTS),
+				 WQ_ERR_OK);
+		assert_int_equal(r.parts, WQ_REPORT_ALL_PARTS);
+		assert_int_equal(r.nmalicious, whole.nmalicious);
+		for (size_t i = 0; i < r.nmalicious; i++)
+			assert_string_equal(r.malicious[i].number,
+					    whole.malicious[i].number);
+	}
+	wq_report_free(&r);
+	wq_report_free(&whole);
+}
+
 /* The VM steps of every statement of a dashboard's load. */
 static int add_steps(unsigned type, void *ctx, void *stmt, void *x)
 {
@@ -1471,6 +1557,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_merchant_flag),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_parts_loaded_later),
 		cmocka_unit_test(test_past_days_are_not_read),
 		cmocka_unit_test(test_todays_rulings_one_range),
 		cmocka_unit_test(test_migration),
