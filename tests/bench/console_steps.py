@@ -106,8 +106,8 @@ class Console:
         the console's CPU ms when its last byte came), the times from
         t0; first is None when nothing came.  The CPU time is taken at
         the last byte because the console reads ahead once it has drawn
-        (the queue's next page, screens/queue.c): that work is no part
-        of the redraw the key waited for."""
+        (the queue's next page, the dashboard's lists further down):
+        that work is no part of the redraw the key waited for."""
         data = b""
         first = last = None
         cpu_at_last = self.cpu_ms()
