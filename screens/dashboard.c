@@ -79,6 +79,8 @@ struct lines {
 	size_t n, cap;
 };
 
+struct arrangement;
+
 struct board {
 	struct wq_report r;
 	bool loaded;
@@ -96,6 +98,11 @@ struct board {
 	size_t nfig, figcap;
 	int fig_sel;
 	bool fig_follow;
+	/* The body as load_shown() laid it out for the draw that follows, at
+	 * the terminal size it had, so that the draw does not lay it out
+	 * again; NULL once drawn. */
+	struct arrangement *ready;
+	int ready_lines, ready_cols;
 };
 
 /* The board being built: sections add their figures to it. */
@@ -155,6 +162,7 @@ static void day_plus(const char *day, int plus, char out[11])
 /* ---- loading ---- */
 
 static void load_shown(struct screen *s);
+static void drop_ready(struct board *b);
 
 /* The report without the parts no row on screen shows (load_shown). */
 static int load(struct screen *s)
@@ -199,6 +207,7 @@ static void dash_close(struct screen *s)
 {
 	struct board *b = s->priv;
 
+	drop_ready(b);
 	wq_report_free(&b->r);
 	free(b->figs);
 }
@@ -1125,30 +1134,49 @@ static void arrangement_free(struct arrangement *a)
 		lines_free(&a->sec[k]);
 }
 
+static void drop_ready(struct board *b)
+{
+	if (b->ready) {
+		arrangement_free(b->ready);
+		free(b->ready);
+		b->ready = NULL;
+	}
+}
+
 /* Loads the parts of the report that the rows about to be drawn show, as
  * the screen comes up, scrolls or reloads: draw reads nothing. */
 static void load_shown(struct screen *s)
 {
 	struct board *b = s->priv;
-	struct arrangement a;
+	struct arrangement *a;
 	unsigned want = 0;
 	enum wq_err err;
 
+	drop_ready(b);
 	if (!b->loaded || b->r.parts == WQ_REPORT_ALL_PARTS ||
 	    scr_layout_too_small(LINES, COLS))
 		return;
-	arrange(s, &a);
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		abort();
+	arrange(s, a);
 	for (int k = 0; k < SECTIONS; k++)
 		if (section_part(k) &&
-		    a.row_of[k] < b->top + a.body.h &&
-		    a.row_of[k] + (int)a.sec[k].n > b->top)
+		    a->row_of[k] < b->top + a->body.h &&
+		    a->row_of[k] + (int)a->sec[k].n > b->top)
 			want |= section_part(k);
-	arrangement_free(&a);
-	if (!(want & ~b->r.parts))
-		return;
-	err = wq_report_load_more(s->ui->store, &s->ui->actor, &b->r, want);
-	if (err)
-		scr_status_err(s->ui, err);
+	if (want & ~b->r.parts) {
+		err = wq_report_load_more(s->ui->store, &s->ui->actor, &b->r,
+					  want);
+		if (err)
+			scr_status_err(s->ui, err);
+		/* the same lines, now with what was read */
+		arrangement_free(a);
+		arrange(s, a);
+	}
+	b->ready = a;
+	b->ready_lines = LINES;
+	b->ready_cols = COLS;
 }
 
 /* What no row on screen shows is loaded once the screen is drawn and no
@@ -1158,9 +1186,11 @@ static void dash_idle(struct screen *s)
 {
 	struct board *b = s->priv;
 
-	if (b->loaded && b->r.parts != WQ_REPORT_ALL_PARTS)
+	if (b->loaded && b->r.parts != WQ_REPORT_ALL_PARTS) {
+		drop_ready(b);
 		(void)wq_report_load_more(s->ui->store, &s->ui->actor, &b->r,
 					  WQ_REPORT_ALL_PARTS);
+	}
 }
 
 static void dash_draw(struct screen *s)
@@ -1176,7 +1206,14 @@ static void dash_draw(struct screen *s)
 		return;
 	for (int i = 0; i < WQ_REPORT_MERCHANTS; i++)
 		b->merchant_row[i] = -1;
-	arrange(s, &a);
+	if (b->ready && b->ready_lines == LINES && b->ready_cols == COLS) {
+		a = *b->ready;
+		free(b->ready);
+		b->ready = NULL;
+	} else {
+		drop_ready(b);
+		arrange(s, &a);
+	}
 
 	/* The scroll position goes first at the right, the rest fills. */
 	pos[0] = '\0';
