@@ -3,9 +3,9 @@
  * Everything a supervisor's dashboard shows is loaded into one struct
  * wq_report by wq_report_load(); the console draws from it and
  * `weiquan report --json` prints the same struct as JSON, so the two can
- * never disagree.  The console loads two lists its first screen does not
- * show (wq_report_part) when they are scrolled to, or while it waits for
- * a key.  The figures are read from counters that triggers keep
+ * never disagree.  The console loads two lists that its first screen at
+ * 80x24 does not show (wq_report_part) when they come on screen, or
+ * while it waits for a key.  The figures are read from counters that triggers keep
  * in each writer's own transaction (schema migration 3), so a load costs
  * a few hundred small rows whatever the number of cases: well under 50 ms
  * at a million cases (tests/bench/bench_report.c).
@@ -211,9 +211,9 @@ enum wq_err wq_report_load(struct wq_store *store, const struct wq_user *actor,
 			   struct wq_report *report);
 
 /* As wq_report_load(), with only the parts named of those below: the
- * rest of the report is whole.  The console's first screen of the
- * dashboard shows neither, and at a million cases each reads a page of
- * the file per item it lists.  Until its part is loaded, every top[]
+ * rest of the report is whole.  The dashboard's first screen at 80x24
+ * shows neither, and at a million cases each reads a page of the file
+ * per item it lists.  Until its part is loaded, every top[]
  * merchant's last30 and prev30 are 0 and its growth unknown, and
  * malicious[] is empty (malicious_open is counted). */
 enum wq_report_part {
