@@ -5,10 +5,10 @@
  * `weiquan report --json` prints the same struct as JSON, so the two can
  * never disagree.  The console loads two lists that its first screen at
  * 80x24 does not show (wq_report_part) when they come on screen, or
- * while it waits for a key.  The figures are read from counters that triggers keep
- * in each writer's own transaction (schema migration 3), so a load costs
- * a few hundred small rows whatever the number of cases: well under 50 ms
- * at a million cases (tests/bench/bench_report.c).
+ * while it waits for a key.  The figures are read from counters that
+ * triggers keep in each writer's own transaction (schema migration 3),
+ * so a load costs a few hundred small rows whatever the number of cases:
+ * well under 50 ms at a million cases (tests/bench/bench_report.c).
  *
  * Days are local days, as the clocks count them.  "Open" is every status
  * but closed, as in the queue.  Supervisors and admins only. */
