@@ -967,7 +967,9 @@ static const char *figure_counter(const struct wq_user *actor,
 		      set(f->follow_up_by) || f->flagged ||
 		      actor->role == WQ_ROLE_DESK;
 
-	if (others)
+	/* A figure in the review order lists its cases in review alone,
+	 * which no counter keeps. */
+	if (others || review_order(f))
 		return NULL;
 	p->text[0] = set(f->due_from) ? f->due_from : "";
 	p->text[1] = set(f->due_to) ? f->due_to : "9999-12-30";
@@ -1064,6 +1066,35 @@ static const char *figure_counter(const struct wq_user *actor,
 	return NULL;
 }
 
+/* The SQL of the counters that hold how many cases the review order
+ * lists (the cases in review alone) where the filter names no more than
+ * a status: the two reviews' status counters, each key a parameter of p.
+ * NULL for any other filter.  Every open case once came to a count of
+ * up to WQ_COUNT_CAP of them through the status index: 10,001 index
+ * entries read with 20,044 cases in review of 1,000,000. */
+static const char *review_counter(const struct wq_user *actor,
+				  const struct wq_filter *f, struct params *p)
+{
+	const char *status = set(f->status) ? f->status : "open";
+
+	if (!review_order(f) || set(f->category) || set(f->region) ||
+	    set(f->type) || set(f->assignee) || set(f->follow_up_by) ||
+	    f->flagged || actor->role == WQ_ROLE_DESK || drilled(f))
+		return NULL;
+	if (strcmp(status, "open") == 0 || strcmp(status, "all") == 0) {
+		p->text[0] = "first_review";
+		p->text[1] = "final_review";
+	} else if (strcmp(status, "first_review") == 0 ||
+		   strcmp(status, "final_review") == 0) {
+		p->text[0] = p->text[1] = status;
+	} else {
+		return NULL;
+	}
+	p->ntext = 2;
+	return "SELECT coalesce(sum(n), 0) FROM report_counts"
+	       " WHERE dim = 'status' AND key IN (?1, ?2)";
+}
+
 /* The counter of report_counts (schema.c, RC_DIMS: the triggers keep it)
  * that holds how many cases a filter on at most one column, or on an
  * assignee and a category, selects: its dimension and key (NULL: every
@@ -1153,6 +1184,8 @@ static enum wq_err case_count(struct wq_store *store,
 	if ((err = case_check_filter(filter, &mask)))
 		return err;
 	figure = figure_counter(actor, filter, &p);
+	if (!figure)
+		figure = review_counter(actor, filter, &p);
 	if (!figure && !dim && !rows_too) {
 		*known = false;
 		return WQ_ERR_OK;
