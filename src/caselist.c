@@ -69,6 +69,7 @@ struct params {
 	 * million cases) to find none after the day. */
 	int key_bound;
 	char received[2][21];  /* the UTC bounds of filter->received_* */
+	char counter_key[2][128]; /* review_counter()'s "ASSIGNEE|STATUS" */
 };
 
 #define NO_DUE "'9999-12-31'"
@@ -1068,31 +1069,46 @@ static const char *figure_counter(const struct wq_user *actor,
 
 /* The SQL of the counters that hold how many cases the review order
  * lists (the cases in review alone) where the filter names no more than
- * a status: the two reviews' status counters, each key a parameter of p.
- * NULL for any other filter.  Every open case once came to a count of
- * up to WQ_COUNT_CAP of them through the status index: 10,001 index
- * entries read with 20,044 cases in review of 1,000,000. */
+ * a status and an assignee: the two reviews' status counters, or one
+ * assignee's (review_assignee_status, schema version 33), each key a
+ * parameter of p.  NULL for any other filter.  Counting the cases read
+ * the status index, up to WQ_COUNT_CAP entries: 10,001 with 20,044
+ * cases in review of 1,000,000, 4,847 for one mediator. */
 static const char *review_counter(const struct wq_user *actor,
 				  const struct wq_filter *f, struct params *p)
 {
 	const char *status = set(f->status) ? f->status : "open";
+	const char *keys[2] = {"first_review", "final_review"};
 
 	if (!review_order(f) || set(f->category) || set(f->region) ||
-	    set(f->type) || set(f->assignee) || set(f->follow_up_by) ||
-	    f->flagged || actor->role == WQ_ROLE_DESK || drilled(f))
+	    set(f->type) || set(f->follow_up_by) || f->flagged ||
+	    actor->role == WQ_ROLE_DESK || drilled(f))
 		return NULL;
-	if (strcmp(status, "open") == 0 || strcmp(status, "all") == 0) {
-		p->text[0] = "first_review";
-		p->text[1] = "final_review";
-	} else if (strcmp(status, "first_review") == 0 ||
-		   strcmp(status, "final_review") == 0) {
-		p->text[0] = p->text[1] = status;
-	} else {
+	if (strcmp(status, "first_review") == 0 ||
+	    strcmp(status, "final_review") == 0)
+		keys[0] = keys[1] = status;
+	else if (strcmp(status, "open") != 0 && strcmp(status, "all") != 0)
 		return NULL;
-	}
 	p->ntext = 2;
+	if (!set(f->assignee)) {
+		p->text[0] = keys[0];
+		p->text[1] = keys[1];
+		return "SELECT coalesce(sum(n), 0) FROM report_counts"
+		       " WHERE dim = 'status' AND key IN (?1, ?2)";
+	}
+	const char *login = strcmp(f->assignee, "none") == 0 ? ""
+			    : strcmp(f->assignee, "me") == 0 ? actor->login
+							      : f->assignee;
+	for (int i = 0; i < 2; i++) {
+		int n = snprintf(p->counter_key[i], sizeof(p->counter_key[i]),
+				 "%s|%s", login, keys[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(p->counter_key[i]))
+			return NULL;
+		p->text[i] = p->counter_key[i];
+	}
 	return "SELECT coalesce(sum(n), 0) FROM report_counts"
-	       " WHERE dim = 'status' AND key IN (?1, ?2)";
+	       " WHERE dim = 'review_assignee_status' AND key IN (?1, ?2)";
 }
 
 /* The counter of report_counts (schema.c, RC_DIMS: the triggers keep it)

@@ -266,6 +266,9 @@ static const char migration_2[] =
  *   ip_wrongful, ip_malicious
  *                          IP notices found wrongful, malicious (flag bits
  *                          6 and 7), key '' (version 25)
+ *   review_assignee_status cases in review (first or final) by assignee
+ *                          and status, the key "ASSIGNEE|STATUS" (version
+ *                          33: the review order's count)
  *   diversion_found_region, diversion_authorised_region
  *                          the details of diversion disputes (diversions)
  *                          by the region the goods were found in and the
@@ -315,6 +318,13 @@ static const char migration_2[] =
 #define RC_IP_IN(r) "(" r ".type = 'ip')"
 #define RC_IP_WRONGFUL_IN(r) "(" r ".type = 'ip' AND (" r ".flags & 64) <> 0)"
 #define RC_IP_MALICIOUS_IN(r) "(" r ".type = 'ip' AND (" r ".flags & 128) <> 0)"
+/* The cases in review by assignee and status (version 33: a mediator's
+ * queue in the review order counted their cases in review through an
+ * index, 4,847 entries at a million). */
+#define RC_REVIEW_IN(r)                                                        \
+	"(" r ".status IN ('first_review', 'final_review'))"
+#define RC_ASSIGNEE_STATUS_KEY(r)                                              \
+	"(" RC_ASSIGNEE_KEY(r) " || '|' || " r ".status)"
 #define RC_DIMS(X)                                                             \
 	X("status", RC_STATUS_KEY, RC_ALL)                                     \
 	X("open_category", RC_CATEGORY_KEY, RC_OPEN)                           \
@@ -329,7 +339,8 @@ static const char migration_2[] =
 	X("open_assignee_category", RC_ASSIGNEE_CATEGORY_KEY, RC_OPEN)         \
 	X("ip_status", RC_STATUS_KEY, RC_IP_IN)                                \
 	X("ip_wrongful", RC_NOKEY, RC_IP_WRONGFUL_IN)                          \
-	X("ip_malicious", RC_NOKEY, RC_IP_MALICIOUS_IN)
+	X("ip_malicious", RC_NOKEY, RC_IP_MALICIOUS_IN)                        \
+	X("review_assignee_status", RC_ASSIGNEE_STATUS_KEY, RC_REVIEW_IN)
 /* One more in a counter's row that is there already (PostgreSQL names
  * the table's n apart from the new row's). */
 #define RC_BUMP(table) "n = n + 1"
@@ -1699,6 +1710,19 @@ const char wq_schema_migration_32_pg[] =
 	" NOT NULL DEFAULT '';\n"
 	"DROP TABLE IF EXISTS case_regimes;\n";
 
+/* Version 33: the review order's count of one assignee's cases.  A
+ * mediator's queue in the review order counted their cases in review
+ * through cases_by_assignee_status on every sort change: 4,847 entries
+ * for one mediator at a million cases, 4 ms against 1.5 at 2,000.  The
+ * counting triggers are made again (RC_DIMS), the new counts made from
+ * the cases in review. */
+#define RC_COUNTS_OF_33                                                        \
+	"DELETE FROM report_counts WHERE dim = 'review_assignee_status';\n"   \
+	RC_BACKFILL_NAMED("review_assignee_status", RC_ASSIGNEE_STATUS_KEY,    \
+			  RC_REVIEW_IN)
+static const char migration_33[] = RC_CASE_COUNT_TRIGGERS RC_COUNTS_OF_33;
+extern const char wq_schema_migration_33_pg[];
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it needs both texts, migration_n and its PostgreSQL text
  * (migration_n_pg, or wq_schema_migration_n_pg where that is defined
@@ -1740,6 +1764,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	{.sqlite = migration_32,
 	 .pg = wq_schema_migration_32_pg,
 	 .sqlite_column = {"cases", "regime", "TEXT NOT NULL DEFAULT ''"}},
+	{.sqlite = migration_33, .pg = wq_schema_migration_33_pg},
 };
 
 const int wq_schema_migration_count =
@@ -1823,6 +1848,14 @@ const char wq_schema_migration_25_pg[] =
 	PG_REPLACE_FUNCTION("report_case_delete", RC_CASE_DELETE_COUNTS)
 	PG_REPLACE_FUNCTION("report_case_counts", RC_CASE_UPDATE_COUNTS)
 	RC_COUNTS_OF_25;
+
+/* Version 33 on PostgreSQL (migration_33): the counting triggers'
+ * functions replaced, the triggers kept; the new counts made. */
+const char wq_schema_migration_33_pg[] =
+	PG_REPLACE_FUNCTION("report_case_insert", RC_CASE_INSERT_COUNTS)
+	PG_REPLACE_FUNCTION("report_case_delete", RC_CASE_DELETE_COUNTS)
+	PG_REPLACE_FUNCTION("report_case_counts", RC_CASE_UPDATE_COUNTS)
+	RC_COUNTS_OF_33;
 
 /* Version 30 on PostgreSQL (migration_30): the functions that count a
  * case's deadline replaced, the totals made. */

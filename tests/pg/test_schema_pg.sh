@@ -1,6 +1,6 @@
 #!/bin/sh
 # The schema on PostgreSQL beside SQLite's: `weiquan init` on an empty
-# PostgreSQL database makes schema version 32 (and says so again when run
+# PostgreSQL database makes schema version 33 (and says so again when run
 # again); every table and column of a new SQLite database exists there
 # with a compatible type, nullability and default, and so do its indexes
 # and triggers; the triggers do the same (tests/pg/triggers.sql run on
@@ -30,11 +30,11 @@ PG=$(uri_of wq)
 # ---- init ----
 expect_rc 0 "init on an empty PostgreSQL database" $WEIQUAN --db "$PG" init
 contains "$out" "Created postgresql://weiquan@/wq" "init says it made the database"
-equals "$(sql "$PG" "SELECT version FROM schema_version")" "32" "the schema is version 32"
+equals "$(sql "$PG" "SELECT version FROM schema_version")" "33" "the schema is version 33"
 equals "$(sql "$PG" "SELECT login || ' ' || role FROM users")" "$(id -un) admin" "whoever ran init is its administrator"
 contains "$(sql "$PG" "SELECT count(*) FROM calendar_days")" "7" "the holiday calendar is loaded"
 expect_rc 0 "init again" $WEIQUAN --db "$PG" init
-contains "$out" "is at schema version 32" "init again says the version"
+contains "$out" "is at schema version 33" "init again says the version"
 equals "$(sql "$PG" "SELECT count(*) FROM schema_version")" "1" "one version row"
 # text compares by its bytes, as on SQLite, whatever the database's
 # default collation
@@ -218,14 +218,14 @@ NEW=$(uri_of wq_new)
 $WEIQUAN --db "$NEW" init >/dev/null 2>&1
 sql "$NEW" "UPDATE schema_version SET version = 99"
 expect_rc 1 "a newer schema is refused" $WEIQUAN --db "$NEW" user list
-contains "$err" "has schema version 99; this weiquan knows 32" "with SQLite's message"
+contains "$err" "has schema version 99; this weiquan knows 33" "with SQLite's message"
 expect_rc 1 "init does not touch a newer schema" $WEIQUAN --db "$NEW" init
 equals "$(sql "$NEW" "SELECT version FROM schema_version")" "99" "the version stays"
 OLD=$(uri_of wq_old)
 $WEIQUAN --db "$OLD" init >/dev/null 2>&1
 sql "$OLD" "UPDATE schema_version SET version = 19"
 expect_rc 1 "an older schema is refused" $WEIQUAN --db "$OLD" user list
-contains "$err" "has schema version 19; this weiquan needs 32" "with SQLite's message"
+contains "$err" "has schema version 19; this weiquan needs 33" "with SQLite's message"
 # a database at the baseline is taken on by the later migrations
 BASE=$(uri_of wq_base)
 $WEIQUAN --db "$BASE" init >/dev/null 2>&1
@@ -256,11 +256,21 @@ sql "$BASE" "INSERT INTO case_regimes SELECT id, CASE number WHEN 'WQ-8'
 	WHERE number IN ('WQ-7', 'WQ-8', 'WQ-9')" >/dev/null
 # A database made before version 30 has no deadline totals.
 sql "$BASE" "DELETE FROM report_counts WHERE dim LIKE 'due\_%'" >/dev/null
+# ... nor, before version 33, counts of the cases in review by assignee.
+sql "$BASE" "UPDATE cases SET status = 'first_review', assignee = '$(id -un)'
+	WHERE number IN ('WQ-1', 'WQ-2');
+	UPDATE cases SET status = 'final_review' WHERE number = 'WQ-3';
+	DELETE FROM report_counts WHERE dim = 'review_assignee_status'" >/dev/null
 expect_rc 0 "init migrates a database at the baseline, version 21" $WEIQUAN --db "$BASE" init
 equals "$(sql "$BASE" "SELECT dim || ' ' || key || ' ' || n FROM report_counts
-	WHERE dim LIKE 'due\_%' ORDER BY 1")" "due_running mediation 400" \
-	"version 30 totals the running deadlines"
-equals "$(sql "$BASE" "SELECT version FROM schema_version")" "32" "to version 32"
+	WHERE dim LIKE 'due\_%' ORDER BY 1")" "due_assignee $(id -un) 2
+due_running mediation 400" "version 30 totals the running deadlines"
+equals "$(sql "$BASE" "SELECT version FROM schema_version")" "33" "to version 33"
+equals "$(sql "$BASE" "SELECT string_agg(key || ' ' || n, ', '
+	ORDER BY key COLLATE \"C\") FROM report_counts
+	WHERE dim = 'review_assignee_status' AND n <> 0")" \
+	"$(id -un)|first_review 2, |final_review 1" \
+	"version 33 counts the cases in review by assignee and status"
 equals "$(sql "$BASE" "SELECT string_agg(number, ' ' ORDER BY number) || ' '
 	|| regime FROM cases WHERE regime <> '' GROUP BY regime ORDER BY 1")" \
 	"WQ-7 WQ-9 samr-order-121

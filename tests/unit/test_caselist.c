@@ -741,6 +741,9 @@ static void test_counts_read_no_case_rows(void **state)
 	    {NULL, NULL, NULL, true, "review"},
 	    {NULL, "all", NULL, true, "review"},
 	    {NULL, "final_review", NULL, true, "review"},
+	    {"me", NULL, NULL, true, "review"},
+	    {"none", "all", NULL, true, "review"},
+	    {"me", "first_review", NULL, true, "review"},
 	};
 
 	(void)state;
@@ -982,7 +985,7 @@ static void test_review_order_counts_what_it_lists(void **state)
 					       "final_review", "received"};
 	struct wq_report r;
 	char yesterday[11];
-	int64_t in_review = 0;
+	int64_t in_review = 0, in_review_mine = 0;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
@@ -1001,7 +1004,36 @@ static void test_review_order_counts_what_it_lists(void **state)
 		listed(&(struct wq_filter){.status = s, .order = "review",
 					   .category = "quality"},
 		       s ? s : "open, quality", -1);
+		for (size_t a = 0; a < 2; a++) {
+			const char *who = a ? "none" : "li.na";
+			char sql[256];
+			sqlite3_stmt *st;
+			int64_t theirs = -1;
+
+			snprintf(sql, sizeof(sql),
+				 "SELECT count(*) FROM cases WHERE %s AND"
+				 " status IN ('first_review', 'final_review')"
+				 " AND (?1 IS NULL OR status = ?1)",
+				 a ? "assignee IS NULL" : "assignee = 'li.na'");
+			assert_int_equal(
+			    sqlite3_prepare_v2(wq_store_sqlite(F.store), sql,
+					       -1, &st, NULL),
+			    SQLITE_OK);
+			if (s && strcmp(s, "all"))
+				sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				theirs = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+			listed(&(struct wq_filter){.status = s,
+						   .order = "review",
+						   .assignee = who},
+			       who, theirs);
+			if (!a && !s)
+				in_review_mine = theirs;
+		}
 	}
+	/* li.na has cases in review in the demo: her counter is tried */
+	assert_true(in_review_mine > 0);
 	/* the demo has cases in review: the test compares some */
 	assert_true(in_review > 0);
 	assert_int_equal(wq_report_load(F.store, &F.supervisor, &r), WQ_ERR_OK);

@@ -600,6 +600,26 @@ static void check_all(void)
 		assert_int_equal(soon, r.due.due_soon);
 	}
 
+	/* The cases in review by assignee and status: the review order's
+	 * count. */
+	{
+		char *kept = q_text(
+		    "SELECT group_concat(key || ' ' || n, ', ') FROM (SELECT"
+		    " key, n FROM report_counts WHERE dim ="
+		    " 'review_assignee_status' AND n <> 0 ORDER BY key)",
+		    NULL);
+		char *counted = q_text(
+		    "SELECT group_concat(k || ' ' || n, ', ') FROM (SELECT"
+		    " coalesce(assignee, '') || '|' || status AS k, count(*)"
+		    " AS n FROM cases WHERE status IN ('first_review',"
+		    " 'final_review') GROUP BY 1 ORDER BY 1)",
+		    NULL);
+
+		assert_string_equal(kept, counted);
+		free(kept);
+		free(counted);
+	}
+
 	/* Mediators. */
 	localtime_r(&now, &tm);
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
