@@ -1071,9 +1071,10 @@ static const char *figure_counter(const struct wq_user *actor,
  * lists (the cases in review alone) where the filter names no more than
  * a status and an assignee: the two reviews' status counters, or one
  * assignee's (review_assignee_status, schema version 33), each key a
- * parameter of p.  NULL for any other filter.  Counting the cases read
- * the status index, up to WQ_COUNT_CAP entries: 10,001 with 20,044
- * cases in review of 1,000,000, 4,847 for one mediator. */
+ * parameter of p.  NULL for any other filter.  Counted from the cases,
+ * the count read an index entry for each, up to WQ_COUNT_CAP: at
+ * 1,000,000 cases, 10,001 of the 20,044 in review, and a mediator's
+ * 4,847. */
 static const char *review_counter(const struct wq_user *actor,
 				  const struct wq_filter *f, struct params *p)
 {
