@@ -46,8 +46,9 @@ CTRL_X = b"\x18"
 PAGE_DOWN = b"\x1b[6~"
 # The queue's orders as o cycles through them (screens/queue.c).
 QUEUE_ORDERS = ("due", "received", "amount", "status", "merchant", "review")
-# Each order is sorted by this many times a session.
-SORT_ROUNDS = 2
+# Each order is sorted by this many times a session: a step of 2 ms
+# needs a dozen samples a size to tell its growth from the noise.
+SORT_ROUNDS = 4
 # Each drill-down is opened this many times a run: a step taken once a
 # run has too few samples to tell a 2 ms step's growth from the noise.
 DRILL_REPEATS = 5
