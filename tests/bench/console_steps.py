@@ -432,22 +432,30 @@ def supervisor_session(c, tabs):
     c.step("dashboard: back to the queue (q)", b"q")
 
 
-def run_database(weiquan, db, runs):
-    samples = {}
-    mediator, supervisor, case, order_no, grouped = pick_targets(weiquan,
-                                                                   db)
-    media = media_positions(weiquan, db, mediator, case)
-    tabs = figure_tabs(weiquan, db, supervisor)
-    for r in range(runs):
-        c = Console(weiquan, db, mediator, samples)
-        mediator_session(c, case, order_no, grouped,
+class Database:
+    """One database's targets and the samples of its runs."""
+
+    def __init__(self, weiquan, db):
+        self.weiquan, self.db = weiquan, db
+        self.samples = {}
+        (self.mediator, self.supervisor, self.case, self.order_no,
+         self.grouped) = pick_targets(weiquan, db)
+        self.media = media_positions(weiquan, db, self.mediator, self.case)
+        self.tabs = figure_tabs(weiquan, db, self.supervisor)
+        self.phone = consumer_phone(db, self.case)
+        self.seconds = 0.0
+
+    def run(self, r):
+        t = time.monotonic()
+        c = Console(self.weiquan, self.db, self.mediator, self.samples)
+        mediator_session(c, self.case, self.order_no, self.grouped,
                          ("退款", "发票") if r % 2 == 0 else ("质量", "假货"),
-                         media, consumer_phone(db, case))
+                         self.media, self.phone)
         c.close()
-        c = Console(weiquan, db, supervisor, samples)
-        supervisor_session(c, tabs)
+        c = Console(self.weiquan, self.db, self.supervisor, self.samples)
+        supervisor_session(c, self.tabs)
         c.close()
-    return samples, (mediator, supervisor, case, grouped)
+        self.seconds += time.monotonic() - t
 
 
 def cases_in(db):
@@ -479,13 +487,18 @@ def main():
         sys.exit(__doc__)
     weiquan = args[0]
     dbs = [a.split("=", 1) for a in args[1:]]
-    results = []
-    for label, db in dbs:
-        load = os.getloadavg()
-        t = time.monotonic()
-        samples, who = run_database(weiquan, db, runs)
-        results.append((label, cases_in(db), samples, who, load,
-                        time.monotonic() - t))
+    # Run by run, each database in turn: the machine is shared, and a
+    # slow spell of it then falls on every size, not on one size's half
+    # of the benchmark.
+    load = os.getloadavg()
+    databases = [Database(weiquan, db) for _, db in dbs]
+    for r in range(runs):
+        for d in databases:
+            d.run(r)
+    results = [(label, cases_in(db), d.samples,
+                (d.mediator, d.supervisor, d.case, d.grouped), load,
+                d.seconds)
+               for (label, db), d in zip(dbs, databases)]
     labels = []
     for _, _, samples, _, _, _ in results:
         for k in samples:
@@ -501,12 +514,12 @@ def main():
     print("byte (median, /proc/PID/schedstat: what the redraw costs whatever "
           "else runs; not what it reads")
     print("ahead after it has drawn) and the bytes written (median).")
+    print(f"  {runs} runs, each database in turn in each; load average "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} as they began")
     for label, n, _, who, load, took in results:
         print(f"  {label}: {n} cases, as {who[0]} (mediator; case "
               f"{who[2]}, {'in a group' if who[3] else 'no group to open'})"
-              f" and {who[1]} (supervisor); {runs} runs in "
-              f"{took:.0f} s, load average {load[0]:.2f} {load[1]:.2f} "
-              f"{load[2]:.2f}")
+              f" and {who[1]} (supervisor); {runs} runs in {took:.0f} s")
     head = f"{'step':40}{'n':>4}"
     for label, _, _, _, _, _ in results:
         head += (f" | {label + ': first':>17} {'last':>11} {'cpu':>5}"
