@@ -1067,6 +1067,16 @@ static const char *figure_counter(const struct wq_user *actor,
 	return NULL;
 }
 
+/* The key the counters keep an assignee filter's cases under: '' for
+ * the unassigned ("none"), the actor's login for "me". */
+static const char *assignee_key(const struct wq_user *actor,
+				const char *assignee)
+{
+	if (strcmp(assignee, "none") == 0)
+		return "";
+	return strcmp(assignee, "me") == 0 ? actor->login : assignee;
+}
+
 /* The SQL of the counters that hold how many cases the review order
  * lists (the cases in review alone) where the filter names no more than
  * a status and an assignee: the two reviews' status counters, or one
@@ -1097,9 +1107,8 @@ static const char *review_counter(const struct wq_user *actor,
 		return "SELECT coalesce(sum(n), 0) FROM report_counts"
 		       " WHERE dim = 'status' AND key IN (?1, ?2)";
 	}
-	const char *login = strcmp(f->assignee, "none") == 0 ? ""
-			    : strcmp(f->assignee, "me") == 0 ? actor->login
-							      : f->assignee;
+	const char *login = assignee_key(actor, f->assignee);
+
 	for (int i = 0; i < 2; i++) {
 		int n = snprintf(p->counter_key[i], sizeof(p->counter_key[i]),
 				 "%s|%s", login, keys[i]);
@@ -1146,11 +1155,8 @@ static const char *counter_of(const struct wq_user *actor,
 	if (strcmp(status, "open") != 0)
 		return NULL;
 	if (columns == 2) {
-		const char *login = strcmp(f->assignee, "none") == 0 ? ""
-				    : strcmp(f->assignee, "me") == 0
-					? actor->login
-					: f->assignee;
-		int n = snprintf(buf, size, "%s|%s", login, f->category);
+		int n = snprintf(buf, size, "%s|%s",
+				 assignee_key(actor, f->assignee), f->category);
 
 		if (n < 0 || (size_t)n >= size)
 			return NULL;
@@ -1169,12 +1175,7 @@ static const char *counter_of(const struct wq_user *actor,
 		*key = f->type;
 		return "open_type";
 	}
-	if (strcmp(f->assignee, "none") == 0)
-		*key = "";
-	else if (strcmp(f->assignee, "me") == 0)
-		*key = actor->login;
-	else
-		*key = f->assignee;
+	*key = assignee_key(actor, f->assignee);
 	return "open_assignee";
 }
 
