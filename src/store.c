@@ -244,6 +244,11 @@ char *wq_store_search_window_sql(struct wq_store *store, const char *query,
 					     size_param, reverse);
 }
 
+bool wq_store_search_streams(struct wq_store *store)
+{
+	return store->drv->search_streams;
+}
+
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	return store->drv->error(store, what);

@@ -109,7 +109,8 @@ struct wq_store_driver {
 	 * when nothing is searchable; search_docs_sql() the SELECT of the
 	 * numbers of the documents matching the query bound to ?param.
 	 * search_window_sql() (NULL where the index hands its hits over in
-	 * order) is wq_store_search_window_sql()'s. */
+	 * order) is wq_store_search_window_sql()'s; search_streams is
+	 * wq_store_search_streams()'s answer. */
 	const char *index_insert_sql;
 	char *(*index_value)(const char *text);
 	char *(*search_query)(const char *user_text);
@@ -117,6 +118,7 @@ struct wq_store_driver {
 	char *(*search_window_sql)(const char *query, int param,
 				   int bound_param, int size_param,
 				   bool reverse);
+	bool search_streams;
 };
 
 /* The generic part's fields of a store a driver has just allocated. */

@@ -1277,4 +1277,5 @@ static const struct wq_store_driver sqlite_driver = {
 	.index_value = sqlite_index_value,
 	.search_query = wq_fts_query,
 	.search_docs_sql = sqlite_search_docs_sql,
+	.search_streams = true,
 };

@@ -246,6 +246,13 @@ enum wq_err wq_store_index_text(struct wq_store *store, int64_t case_id,
 char *wq_store_search_query(struct wq_store *store, const char *user_text);
 char *wq_store_search_docs_sql(struct wq_store *store, int param);
 
+/* Whether one statement over the index hands over its hits as they are
+ * read, in the order of an ORDER BY doc, so that a search can read on
+ * until its page is full and stop (SQLite's FTS5).  Where a statement's
+ * result comes whole (libpq), a search reads its hits a chunk at a time,
+ * each a statement with a LIMIT. */
+bool wq_store_search_streams(struct wq_store *store);
+
 /* Where the index cannot take the hits of a query in document order at
  * the cost of a page (PostgreSQL's GIN finds a phrase's candidates, then
  * each is checked in its row: a phrase in 128,000 documents took 420 ms
