@@ -7,7 +7,9 @@ its last byte, the bytes written, and the ratio of the largest database's
 first-byte median to the smallest's.
 
 The last byte of a redraw is the last output before QUIET_MS of silence;
-the silence itself is not counted.  A step that writes nothing within
+the silence itself is not counted.  A search's first byte is its
+result's, not the cursor hidden as the prompt closes (Console.step's
+first_at).  A step that writes nothing within
 NOTHING_MS counts as "no output" (the dashboard's last page, say).
 
 Usage: console_steps.py [--runs N] WEIQUAN LABEL=DB [LABEL=DB...]
@@ -107,19 +109,22 @@ class Console:
             data += more
         self.startup = (first, last, len(data), cpu)
 
-    def _read_redraw(self, t0, limit):
+    def _read_redraw(self, t0, limit, first_at=None):
         """Output until QUIET_MS of silence: (first ms, last ms, bytes,
         the console's CPU ms when its last byte came), the times from
         t0; first is None when nothing came.  The CPU time is taken at
         the last byte because the console reads ahead once it has drawn
         (the queue's next page, the dashboard's lists further down):
-        that work is no part of the redraw the key waited for."""
+        that work is no part of the redraw the key waited for.  With
+        first_at, first is when the output came to hold those bytes
+        (None if it never did): see step()."""
         data = b""
         first = last = None
+        began = None
         cpu_at_last = self.cpu_ms()
         deadline = t0 + limit
         while True:
-            wait = QUIET_MS / 1e3 if first is not None else \
+            wait = QUIET_MS / 1e3 if began is not None else \
                 max(0.0, deadline - time.monotonic())
             ready, _, _ = select.select([self.fd], [], [], wait)
             now = time.monotonic()
@@ -131,11 +136,12 @@ class Console:
                 break
             if not chunk:
                 break
-            if first is None:
-                first = (now - t0) * 1e3
+            began = now if began is None else began
             last = (now - t0) * 1e3
             cpu_at_last = self.cpu_ms()
             data += chunk
+            if first is None and (first_at is None or first_at in data):
+                first = last
         return first, last, data, cpu_at_last
 
     def _drain(self):
@@ -156,15 +162,24 @@ class Console:
         except (OSError, ValueError, IndexError):
             return 0.0
 
-    def step(self, label, keys, expect=None):
-        """Sends keys, records the redraw under label, returns its bytes."""
+    def step(self, label, keys, expect=None, first_at=None):
+        """Sends keys, records the redraw under label, returns its bytes.
+        With first_at (text), the redraw's first byte is taken where the
+        output comes to hold it: a search hides the cursor at once and
+        draws its result only when the list is read, and it is the
+        result the key waits for."""
         self._drain()
         cpu = self.cpu_ms()
         t0 = time.monotonic()
         os.write(self.fd, keys)
         first, last, data, cpu_at_last = self._read_redraw(
-            t0, NOTHING_MS / 1e3)
+            t0, NOTHING_MS / 1e3,
+            first_at.encode() if first_at is not None else None)
         cpu = cpu_at_last - cpu
+        if first_at is not None and first is None and data:
+            self.close()
+            sys.exit(f"{label}: '{first_at}' was not drawn; the screen "
+                     "said: " + data.decode("utf-8", "replace")[-400:])
         if expect is not None and expect.encode() not in data:
             self.close()
             sys.exit(f"{label}: '{expect}' was not drawn; the screen said: "
@@ -327,7 +342,8 @@ def mediator_session(c, group_case, order_no, grouped, search_terms,
     for term in search_terms:
         c.step("search: prompt opens (/)", b"/")
         c.type_text("search: a Chinese character typed", term)
-        c.step("search: run, Chinese (Enter)", b"\r")
+        c.step("search: run, Chinese (Enter), to its result", b"\r",
+               first_at=f"search: {term}")
         c.step("search: clear (x)", b"x")
     for _ in range(3):
         c.step("case: open from the queue (Enter)", b"\r")
