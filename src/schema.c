@@ -1723,6 +1723,20 @@ const char wq_schema_migration_32_pg[] =
 static const char migration_33[] = RC_CASE_COUNT_TRIGGERS RC_COUNTS_OF_33;
 extern const char wq_schema_migration_33_pg[];
 
+/* Version 34: a search of one assignee's open cases (a mediator's
+ * queue searched) streams the index's hits, and each was looked up in
+ * its case's row to see whose it was: at a million cases li.na's are
+ * 2.85% of the hits of 退款, and her first page read some 670 case rows
+ * in a 12 GB file, 9.7 ms with SQLite's cache cold against 0.55 at 2,000
+ * cases.  The hits come in case order, so in this index they fall on a
+ * page or two of the assignee's open cases, and only the cases kept read
+ * their rows.  The same text on PostgreSQL. */
+#define OPEN_CASES_BY_ASSIGNEE_ID                                              \
+	"CREATE INDEX IF NOT EXISTS cases_open_by_assignee_id"                 \
+	" ON cases(assignee, id) WHERE status <> 'closed';\n"
+static const char migration_34[] = OPEN_CASES_BY_ASSIGNEE_ID;
+static const char migration_34_pg[] = OPEN_CASES_BY_ASSIGNEE_ID;
+
 /* Up to the PostgreSQL baseline a migration is SQLite's alone; each one
  * after it needs both texts, migration_n and its PostgreSQL text
  * (migration_n_pg, or wq_schema_migration_n_pg where that is defined
@@ -1765,6 +1779,7 @@ const struct wq_migration wq_schema_migrations[] = {
 	 .pg = wq_schema_migration_32_pg,
 	 .sqlite_column = {"cases", "regime", "TEXT NOT NULL DEFAULT ''"}},
 	{.sqlite = migration_33, .pg = wq_schema_migration_33_pg},
+	LATER(34),
 };
 
 const int wq_schema_migration_count =
