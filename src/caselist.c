@@ -767,8 +767,12 @@ static enum wq_err list_search_streamed(struct wq_store *store,
 		 * read.  The term names h alone, so SQLite tests it before
 		 * it reads c; named, the index is taken over the case's
 		 * row by its id, which SQLite deems the cheaper look. */
-		wq_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM cases o"
-				  " INDEXED BY cases_open_by_assignee_id WHERE");
+		char *hint = wq_store_index_hint(store,
+						 "cases_open_by_assignee_id");
+
+		wq_buf_printf(&sql, " AND EXISTS (SELECT 1 FROM cases o%s WHERE",
+			      hint);
+		free(hint);
 		if (strcmp(f->assignee, "none") == 0) {
 			wq_buf_puts(&sql, " o.assignee IS NULL");
 		} else {

@@ -249,6 +249,13 @@ bool wq_store_search_streams(struct wq_store *store)
 	return store->drv->search_streams;
 }
 
+char *wq_store_index_hint(struct wq_store *store, const char *index)
+{
+	if (!store->drv->index_hint)
+		return wq_strdup("");
+	return wq_asprintf("%s%s", store->drv->index_hint, index);
+}
+
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	return store->drv->error(store, what);

@@ -119,6 +119,10 @@ struct wq_store_driver {
 				   int bound_param, int size_param,
 				   bool reverse);
 	bool search_streams;
+
+	/* What comes before the index's name in wq_store_index_hint()'s
+	 * clause; NULL where a query cannot name one (PostgreSQL). */
+	const char *index_hint;
 };
 
 /* The generic part's fields of a store a driver has just allocated. */

@@ -1278,4 +1278,5 @@ static const struct wq_store_driver sqlite_driver = {
 	.search_query = wq_fts_query,
 	.search_docs_sql = sqlite_search_docs_sql,
 	.search_streams = true,
+	.index_hint = " INDEXED BY ",
 };

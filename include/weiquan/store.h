@@ -253,6 +253,12 @@ char *wq_store_search_docs_sql(struct wq_store *store, int param);
  * each a statement with a LIMIT. */
 bool wq_store_search_streams(struct wq_store *store);
 
+/* What follows a table's name in a FROM clause to have it read through
+ * the named index (malloc'd): " INDEXED BY index" on SQLite, for a look
+ * its planner misjudges; "" on PostgreSQL, whose queries cannot name an
+ * index. */
+char *wq_store_index_hint(struct wq_store *store, const char *index);
+
 /* Where the index cannot take the hits of a query in document order at
  * the cost of a page (PostgreSQL's GIN finds a phrase's candidates, then
  * each is checked in its row: a phrase in 128,000 documents took 420 ms
