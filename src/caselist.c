@@ -623,9 +623,9 @@ bad_cursor:
  * On SQLite one statement streams the hits, each joined to its case as it
  * comes and checked against the filters, and the page stops reading when
  * it is full (list_search_streamed).  Each statement over FTS5 opens the
- * term's every segment again (33 on the million-case file, two terms for
- * 退款): read as chunks, a mediator's page of their own cases took ten
- * statements, 7.8 ms, where the stream takes 1.8 (both warm).
+ * term's every segment again (27 to 33 on the million-case file, two
+ * terms for 退款): read as chunks, a mediator's page of their own cases
+ * took ten statements, 7.8 ms, where the stream takes 1.8 (both warm).
  *
  * On PostgreSQL (list_search) the hits are read SEARCH_HITS_CHUNK at a
  * time, each chunk a query of its own with a LIMIT: PostgreSQL returns a
@@ -693,6 +693,16 @@ static enum wq_err prepare_hits(struct wq_store *store, struct wq_stmt **st,
 	err = wq_store_prepare(store, sql.data, st);
 	wq_buf_free(&sql);
 	return err;
+}
+
+/* The login an assignee filter names (the actor's for "me"), and the
+ * key the counters keep its cases under: '' for the unassigned ("none"). */
+static const char *assignee_key(const struct wq_user *actor,
+				const char *assignee)
+{
+	if (strcmp(assignee, "none") == 0)
+		return "";
+	return strcmp(assignee, "me") == 0 ? actor->login : assignee;
 }
 
 /* The first index rowid a search page reads past (newest first: the
@@ -777,9 +787,7 @@ static enum wq_err list_search_streamed(struct wq_store *store,
 			wq_buf_puts(&sql, " o.assignee IS NULL");
 		} else {
 			wq_buf_printf(&sql, " o.assignee = ?%d", ++p.ntext);
-			p.text[p.ntext - 1] = strcmp(f->assignee, "me") == 0
-						  ? actor->login
-						  : f->assignee;
+			p.text[p.ntext - 1] = assignee_key(actor, f->assignee);
 		}
 		wq_buf_printf(&sql,
 			      " AND o.status <> 'closed' AND o.id = h.doc >> %d)",
@@ -1190,16 +1198,6 @@ static const char *figure_counter(const struct wq_user *actor,
 		       " report_merchants WHERE merchant_id = ?1";
 	}
 	return NULL;
-}
-
-/* The key the counters keep an assignee filter's cases under: '' for
- * the unassigned ("none"), the actor's login for "me". */
-static const char *assignee_key(const struct wq_user *actor,
-				const char *assignee)
-{
-	if (strcmp(assignee, "none") == 0)
-		return "";
-	return strcmp(assignee, "me") == 0 ? actor->login : assignee;
 }
 
 /* The SQL of the counters that hold how many cases the review order
