@@ -236,8 +236,9 @@ static const char usage_text[] = N_(
 	"  worker [--once] [--languages L] [--lease SECONDS]\n"
 	"                                read the text in attached images and PDFs\n"
 	"                                (queued work; run as a service by an\n"
-	"                                administrator's login); --once stops\n"
-	"                                when the queue is empty\n"
+	"                                administrator's login), and merge the\n"
+	"                                search index while idle; --once stops\n"
+	"                                when neither has work left\n"
 	"\n"
 	"Filters: --status S|open|all --category C --region R --type T\n"
 	"         --assignee LOGIN|me|none --search TEXT --order due|received|amount\n"
@@ -2038,9 +2039,11 @@ static void stop_worker(int sig)
 }
 
 /* Does the queued work on evidence, one job at a time, each claimed and
- * recorded in its own short write; waits a second between looks at an
- * empty queue.  SIGTERM or SIGINT stops it between jobs (a job cut short
- * is claimed again when its lease passes). */
+ * recorded in its own short write; while no job waits, merges the search
+ * index a step at a time (wq_store_merge_index), looking at the queue
+ * between steps; when neither has work, waits a second between looks.
+ * SIGTERM or SIGINT stops it between jobs or steps (a job cut short is
+ * claimed again when its lease passes). */
 static int cmd_worker(struct cli *cli)
 {
 	struct wq_ocr *ocr = NULL;
@@ -2088,6 +2091,10 @@ static int cmd_worker(struct cli *cli)
 
 		err = wq_worker_step(cli->store, ocr, name, (int)lease,
 				     &worked);
+		if (!err && !worked)
+			err = wq_store_merge_index(cli->store,
+						   WQ_INDEX_MERGE_PAGES,
+						   &worked);
 		/* Others' writes held the database past the wait: the job
 		 * is still queued (or claimed, and claimed again after its
 		 * lease), so try again rather than stop. */

@@ -256,6 +256,25 @@ char *wq_store_index_hint(struct wq_store *store, const char *index)
 	return wq_asprintf("%s%s", store->drv->index_hint, index);
 }
 
+enum wq_err wq_store_merge_index(struct wq_store *store, int pages,
+				 bool *merged)
+{
+	enum wq_err err;
+
+	*merged = false;
+	if (!store->drv->merge_index)
+		return WQ_ERR_OK;
+	err = wq_store_begin_write(store);
+	if (err)
+		return err;
+	err = store->drv->merge_index(store, pages, merged);
+	if (err) {
+		wq_store_rollback(store);
+		return err;
+	}
+	return wq_store_commit(store);
+}
+
 enum wq_err wq_store_error(struct wq_store *store, const char *what)
 {
 	return store->drv->error(store, what);

@@ -123,6 +123,11 @@ struct wq_store_driver {
 	/* What comes before the index's name in wq_store_index_hint()'s
 	 * clause; NULL where a query cannot name one (PostgreSQL). */
 	const char *index_hint;
+
+	/* One step of wq_store_merge_index() inside the caller's write;
+	 * NULL where the database keeps its index whole by itself. */
+	enum wq_err (*merge_index)(struct wq_store *store, int pages,
+				   bool *merged);
 };
 
 /* The generic part's fields of a store a driver has just allocated. */

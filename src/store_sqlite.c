@@ -188,6 +188,54 @@ static enum wq_err sqlite_exec_sql(struct wq_store *store, const char *sql)
 	return err;
 }
 
+/* FTS5 merges a level once usermerge segments are on it (4 by default,
+ * and its merges while writing take 4 too): a million cases' index kept
+ * 23 segments.  At 2, 'merge' leaves at most one a level.  Each page is
+ * then rewritten about once a level, log2 of the index's size, by the
+ * worker and not by a writer.  The setting is the index's own, kept in
+ * its config table; it is written once, by the first merge that finds it
+ * otherwise (writing it makes every connection reread the config). */
+#define INDEX_USERMERGE 2
+
+static enum wq_err sqlite_merge_index(struct wq_store *store, int pages,
+				      bool *merged)
+{
+	sqlite3 *db = lite(store)->db;
+	sqlite3_stmt *st = NULL;
+	int64_t before;
+	bool set = false;
+	char *sql;
+	enum wq_err err;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT v FROM search_index_config"
+			       " WHERE k = 'usermerge'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return wq_store_error(store, "database");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		set = sqlite3_column_int(st, 0) == INDEX_USERMERGE;
+	sqlite3_finalize(st);
+	if (!set) {
+		sql = wq_asprintf("INSERT INTO search_index(search_index, rank)"
+				  " VALUES('usermerge', %d)",
+				  INDEX_USERMERGE);
+		err = sqlite_exec_sql(store, sql);
+		free(sql);
+		if (err)
+			return err;
+	}
+	/* FTS5's own measure of work done: a merge writes two rows or
+	 * more, nothing to merge writes none. */
+	before = sqlite3_total_changes64(db);
+	sql = wq_asprintf("INSERT INTO search_index(search_index, rank)"
+			  " VALUES('merge', %d)",
+			  pages);
+	err = sqlite_exec_sql(store, sql);
+	free(sql);
+	*merged = !err && sqlite3_total_changes64(db) - before >= 2;
+	return err;
+}
+
 static void sqlite_exec_quiet(struct wq_store *store, const char *sql)
 {
 	sqlite3_exec(lite(store)->db, sql, NULL, NULL, NULL);
@@ -1279,4 +1327,5 @@ static const struct wq_store_driver sqlite_driver = {
 	.search_docs_sql = sqlite_search_docs_sql,
 	.search_streams = true,
 	.index_hint = " INDEXED BY ",
+	.merge_index = sqlite_merge_index,
 };

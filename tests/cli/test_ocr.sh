@@ -7,6 +7,7 @@
 # under an administrator's login; the audit chain stays whole (the text
 # read is machine output, not an event); and a database from before the
 # queue existed has its images queued when `weiquan init` migrates it.
+# Once the queue is empty the worker merges the search index.
 . "$(dirname "$0")/lib.sh"
 
 SHOT=${WQ_SHOT:-$(dirname "$WEIQUAN")/tests/bench/shot}
@@ -62,8 +63,19 @@ contains "$err" "administrator" "and says it needs an administrator"
 expect_rc 2 "the worker refuses a lease of 0 seconds" $W worker --once --lease 0
 
 events_before=$(db_sql "$DB" "SELECT count(*) FROM events")
+# FTS5 segments: its rowids name them in their top bits
+segments="SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >> 37 > 0"
+if sqlite_only fts5-segments; then
+	run db_sql "$DB" "$segments"
+	[ "$out" -gt 1 ] && ok "each case added left the index a segment" ||
+		not_ok "each case added left the index a segment ($out)"
+fi
 expect_rc 0 "weiquan worker --once reads the queue and exits" \
 	env WEIQUAN_NOW=2026-03-02T10:00:00Z $W worker --once
+if sqlite_only fts5-segments; then
+	run db_sql "$DB" "$segments"
+	equals "$out" "1" "... and merges the index's segments before it exits"
+fi
 run db_sql "$DB" "SELECT count(*) FROM jobs WHERE state IN ('queued','running')"
 equals "$out" "0" "nothing is left waiting"
 run db_sql "$DB" "SELECT state || ': ' || error FROM jobs WHERE evidence_id = 4"

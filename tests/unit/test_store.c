@@ -1,6 +1,7 @@
 /* The store: creating and migrating, refusing files of other versions,
  * the pragmas every connection needs, the writers' queue and its bound,
- * data_version across connections, and the online backup. */
+ * data_version across connections, the online backup, and the search
+ * index's upkeep. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -388,6 +389,99 @@ static void test_migration_renumbers_search_index(void **state)
 	fixture_remove_dir(dir);
 }
 
+/* FTS5's segments, each a b-tree its rowids name in their top bits
+ * (fts5_dri() in SQLite's fts5_index.c: 16 bits of segment id above 37
+ * of page and height). */
+static int64_t index_segments(struct wq_store *store)
+{
+	return scalar(wq_store_sqlite(store),
+		      "SELECT count(DISTINCT id >> 37) FROM search_index_data"
+		      " WHERE id >> 37 > 0");
+}
+
+static void list_ids(struct wq_store *store, const struct wq_user *actor,
+		     const char *search, int64_t ids[4], size_t *count)
+{
+	struct wq_filter filter = {.search = search, .status = "all"};
+	struct wq_case_page page;
+
+	assert_int_equal(wq_case_list(store, actor, &filter, &page),
+			 WQ_ERR_OK);
+	assert_in_range(page.count, 1, 4);
+	*count = page.count;
+	for (size_t i = 0; i < page.count; i++)
+		ids[i] = page.rows[i].id;
+	wq_case_page_free(&page);
+}
+
+/* Each commit's terms are a segment of their own, and every search reads
+ * every segment; the worker's merge, a step at a time, leaves one a
+ * level, and the searches find what they found. */
+static void test_merge_index_leaves_one_segment(void **state)
+{
+	struct wq_store *store = NULL;
+	struct wq_user admin, desk;
+	char dir[64], path[128], number[32];
+	static const char *const statements[] = {
+		"质量问题，要求退款", "已经退货，退款未到", "商家不发货"};
+	int64_t before[4], after[4], id;
+	size_t n_before, n_after;
+	int64_t changes;
+	int steps = 0;
+	bool merged = true;
+
+	(void)state;
+	assert_int_equal(fixture_open("merge", "2026-03-02T09:00:00Z", dir,
+				      path, &store, &admin),
+			 0);
+	assert_int_equal(fixture_add_user(store, &admin, "desk1", WQ_ROLE_DESK,
+					  NULL, &desk),
+			 0);
+	for (int i = 0; i < 3; i++) {
+		struct wq_intake in = {
+			.type = "complaint", .category = "refund",
+			.consumer_name = "张三", .merchant_name = "某店",
+			.statement = statements[i]};
+
+		assert_int_equal(wq_case_create(store, &desk, &in, &id, number),
+				 WQ_ERR_OK);
+	}
+	assert_int_equal(index_segments(store), 3);
+	list_ids(store, &admin, "退款", before, &n_before);
+	assert_int_equal(n_before, 2);
+
+	while (merged) {
+		assert_int_equal(wq_store_merge_index(store, 1, &merged),
+				 WQ_ERR_OK);
+		assert_false(wq_store_in_write(store));
+		assert_in_range(++steps, 1, 50);
+	}
+	assert_true(steps > 1);
+	assert_int_equal(index_segments(store), 1);
+	assert_string_equal(text(wq_store_sqlite(store),
+				 "SELECT v FROM search_index_config"
+				 " WHERE k = 'usermerge'"),
+			    "2");
+	list_ids(store, &admin, "退款", after, &n_after);
+	assert_int_equal(n_after, n_before);
+	assert_memory_equal(after, before, n_before * sizeof(before[0]));
+	list_ids(store, &admin, "发货", after, &n_after);
+	assert_int_equal(n_after, 1);
+	assert_int_equal(after[0], id);
+
+	/* nothing left: a step writes no page of the index (the command's
+	 * own row is the one change) and says so */
+	changes = sqlite3_total_changes64(wq_store_sqlite(store));
+	assert_int_equal(wq_store_merge_index(store, 64, &merged), WQ_ERR_OK);
+	assert_false(merged);
+	assert_in_range(sqlite3_total_changes64(wq_store_sqlite(store)) -
+				changes,
+			0, 1);
+	assert_int_equal(index_segments(store), 1);
+	wq_store_close(&store);
+	fixture_remove_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +497,7 @@ int main(void)
 		T(test_backup_while_writing),
 #undef T
 		cmocka_unit_test(test_migration_renumbers_search_index),
+		cmocka_unit_test(test_merge_index_leaves_one_segment),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
