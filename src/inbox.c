@@ -244,11 +244,12 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
  * the running clocks by cases_open_by_assignee_due (assignee, due_on, id;
  * the open cases), the follow-ups by follow_ups_by_assignee (each open
  * case's latest contact's, kept by the database), the performance dates
- * by performance_due_by_assignee.  Each branch is ordered and limited
- * itself, so each is an index range that stops at the most the list
- * shows: with the order and the limit on the union alone, PostgreSQL read
- * every branch whole (all of a mediator's overdue cases at a million)
- * and sorted them for one screenful. */
+ * by performance_due_by_assignee (assignee, due_on, number; schema 35:
+ * the range reads no row, of its table or of the cases).  Each branch is
+ * ordered and limited itself, so each is an index range that stops at
+ * the most the list shows: with the order and the limit on the union
+ * alone, PostgreSQL read every branch whole (all of a mediator's overdue
+ * cases at a million) and sorted them for one screenful. */
 #define INBOX_DUE_SQL                                                          \
 	"SELECT * FROM (SELECT c.number, c.clock, c.due_on, " DUE_VERIFIED     \
 	" AS verified FROM cases c"                                            \
@@ -260,10 +261,9 @@ enum wq_err wq_inbox_mark_read(struct wq_store *store,
 	" JOIN cases c ON c.id = f.case_id WHERE f.assignee = ?1"              \
 	" AND f.due_on BETWEEN '0' AND ?2 AND c.status <> 'closed'"            \
 	" ORDER BY f.due_on, c.number LIMIT ?3) AS follow_up"                  \
-	" UNION ALL SELECT * FROM (SELECT c.number, 'performance', p.due_on, 1" \
-	" FROM performance_due p JOIN cases c ON c.id = p.case_id"             \
-	" WHERE p.assignee = ?1 AND p.due_on <= ?2"                            \
-	" ORDER BY p.due_on, c.number LIMIT ?3) AS performance"                \
+	" UNION ALL SELECT * FROM (SELECT p.number, 'performance', p.due_on, 1" \
+	" FROM performance_due p WHERE p.assignee = ?1 AND p.due_on <= ?2"     \
+	" ORDER BY p.due_on, p.number LIMIT ?3) AS performance"                \
 	" ORDER BY 3, 1 LIMIT ?3"
 
 /* The last day "due" reaches: the end of the next working day. */

@@ -40,7 +40,7 @@ struct wq_clock_rules;
 
 /* The schema version this program reads and writes (SQLite: PRAGMA
  * user_version; PostgreSQL: the one row of schema_version). */
-#define WQ_SCHEMA_VERSION 34
+#define WQ_SCHEMA_VERSION 35
 
 /* An open database (the driver's own). */
 struct wq_store;

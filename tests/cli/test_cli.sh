@@ -29,7 +29,7 @@ expect_rc 0 "init creates the database" $W init
 contains "$out" "administrator" "... and names its administrator"
 contains "$out" "Loaded 72 calendar days for 2 years" "... and loads the shipped calendar"
 expect_rc 0 "init again is harmless" $W init
-contains "$out" "schema version 34" "... and reports the version"
+contains "$out" "schema version 35" "... and reports the version"
 for u in "alice mediator" "bob mediator" "sam supervisor" "sue supervisor" "desk1 desk"; do
 	set -- $u
 	$W user add "$1" --role "$2" >/dev/null || not_ok "user add $1"
@@ -53,7 +53,7 @@ expect_rc 1 "an older database is refused" $WEIQUAN --db "$TMP/old.db" case list
 contains "$err" "weiquan init" "... pointing at init to migrate it"
 expect_rc 0 "init migrates it" $WEIQUAN --db "$TMP/old.db" init
 run sqlite3 "$TMP/old.db" "PRAGMA user_version; SELECT count(*) FROM drafts; SELECT count(*) FROM group_evidence; SELECT count(*) FROM sqlite_master WHERE name = 'consumers_by_identity'"
-equals "$(echo $out)" "34 0 0 1" "... to the current schema"
+equals "$(echo $out)" "35 0 0 1" "... to the current schema"
 : > "$TMP/empty.db"
 expect_rc 1 "a file that is not weiquan's is refused" $WEIQUAN --db "$TMP/empty.db" case list
 fi

@@ -96,7 +96,7 @@ contains "$err" "password authentication failed" "the server's reason is given"
 lacks "$err" "Wrong-Pw-123" "no password in the refusal"
 
 expect_rc 0 "a postgres:// URI is PostgreSQL too" $WEIQUAN --db "postgres://weiquan:$secret@/postgres?host=$WQ_PG_SOCKET_DIR" init
-contains "$out" "is at schema version 34" "postgres:// finds the same database"
+contains "$out" "is at schema version 35" "postgres:// finds the same database"
 
 pg_stop
 done_testing

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The schema on PostgreSQL beside SQLite's: `weiquan init` on an empty
-# PostgreSQL database makes schema version 34 (and says so again when run
+# PostgreSQL database makes schema version 35 (and says so again when run
 # again); every table and column of a new SQLite database exists there
 # with a compatible type, nullability and default, and so do its indexes
 # and triggers; the triggers do the same (tests/pg/triggers.sql run on
@@ -30,11 +30,11 @@ PG=$(uri_of wq)
 # ---- init ----
 expect_rc 0 "init on an empty PostgreSQL database" $WEIQUAN --db "$PG" init
 contains "$out" "Created postgresql://weiquan@/wq" "init says it made the database"
-equals "$(sql "$PG" "SELECT version FROM schema_version")" "34" "the schema is version 34"
+equals "$(sql "$PG" "SELECT version FROM schema_version")" "35" "the schema is version 35"
 equals "$(sql "$PG" "SELECT login || ' ' || role FROM users")" "$(id -un) admin" "whoever ran init is its administrator"
 contains "$(sql "$PG" "SELECT count(*) FROM calendar_days")" "7" "the holiday calendar is loaded"
 expect_rc 0 "init again" $WEIQUAN --db "$PG" init
-contains "$out" "is at schema version 34" "init again says the version"
+contains "$out" "is at schema version 35" "init again says the version"
 equals "$(sql "$PG" "SELECT count(*) FROM schema_version")" "1" "one version row"
 # text compares by its bytes, as on SQLite, whatever the database's
 # default collation
@@ -218,14 +218,14 @@ NEW=$(uri_of wq_new)
 $WEIQUAN --db "$NEW" init >/dev/null 2>&1
 sql "$NEW" "UPDATE schema_version SET version = 99"
 expect_rc 1 "a newer schema is refused" $WEIQUAN --db "$NEW" user list
-contains "$err" "has schema version 99; this weiquan knows 34" "with SQLite's message"
+contains "$err" "has schema version 99; this weiquan knows 35" "with SQLite's message"
 expect_rc 1 "init does not touch a newer schema" $WEIQUAN --db "$NEW" init
 equals "$(sql "$NEW" "SELECT version FROM schema_version")" "99" "the version stays"
 OLD=$(uri_of wq_old)
 $WEIQUAN --db "$OLD" init >/dev/null 2>&1
 sql "$OLD" "UPDATE schema_version SET version = 19"
 expect_rc 1 "an older schema is refused" $WEIQUAN --db "$OLD" user list
-contains "$err" "has schema version 19; this weiquan needs 34" "with SQLite's message"
+contains "$err" "has schema version 19; this weiquan needs 35" "with SQLite's message"
 # a database at the baseline is taken on by the later migrations
 BASE=$(uri_of wq_base)
 $WEIQUAN --db "$BASE" init >/dev/null 2>&1
@@ -266,7 +266,15 @@ expect_rc 0 "init migrates a database at the baseline, version 21" $WEIQUAN --db
 equals "$(sql "$BASE" "SELECT dim || ' ' || key || ' ' || n FROM report_counts
 	WHERE dim LIKE 'due\_%' ORDER BY 1")" "due_assignee $(id -un) 2
 due_running mediation 400" "version 30 totals the running deadlines"
-equals "$(sql "$BASE" "SELECT version FROM schema_version")" "34" "to version 34"
+equals "$(sql "$BASE" "SELECT version FROM schema_version")" "35" "to version 35"
+equals "$(sql "$BASE" "SELECT indexdef FROM pg_indexes
+	WHERE indexname = 'performance_due_by_assignee'")" \
+	"CREATE INDEX performance_due_by_assignee ON public.performance_due USING btree (assignee, due_on, number)" \
+	"version 35 indexes the performance dates with their cases' numbers"
+equals "$(sql "$BASE" "SELECT count(*) FROM performance_due p JOIN cases c
+	ON c.id = p.case_id WHERE p.number = c.number AND p.number <> ''")" \
+	"$(sql "$BASE" "SELECT count(*) FROM performance_due")" \
+	"... each date beside its case's number"
 equals "$(sql "$BASE" "SELECT indexdef FROM pg_indexes
 	WHERE indexname = 'cases_open_by_assignee_id'")" \
 	"CREATE INDEX cases_open_by_assignee_id ON public.cases USING btree (assignee, id) WHERE (status <> 'closed'::text)" \

@@ -255,13 +255,13 @@ static int performance_items(const struct wq_user *who, const char *number)
 static void performance_due_as_before(void)
 {
 	static const char *const sql[] = {
-	    "SELECT a.id, a.case_id, coalesce(c.assignee, ''), a.perform_by"
-	    " FROM agreements a JOIN cases c ON c.id = a.case_id"
+	    "SELECT a.id, a.case_id, coalesce(c.assignee, ''), a.perform_by,"
+	    " c.number FROM agreements a JOIN cases c ON c.id = a.case_id"
 	    " WHERE a.performed_at IS NULL"
 	    " AND c.status IN ('agreement', 'performance_watch')"
 	    " ORDER BY a.id",
-	    "SELECT agreement_id, case_id, coalesce(assignee, ''), due_on"
-	    " FROM performance_due ORDER BY agreement_id",
+	    "SELECT agreement_id, case_id, coalesce(assignee, ''), due_on,"
+	    " number FROM performance_due ORDER BY agreement_id",
 	};
 	char rows[2][1024];
 
@@ -275,10 +275,11 @@ static void performance_due_as_before(void)
 		while (wq_step(st) == WQ_ROW && used < sizeof(rows[k]) - 100)
 			used += (size_t)snprintf(
 			    rows[k] + used, sizeof(rows[k]) - used,
-			    "%lld %lld %s %s;",
+			    "%lld %lld %s %s %s;",
 			    (long long)wq_column_int64(st, 0),
 			    (long long)wq_column_int64(st, 1),
-			    wq_column_text(st, 2), wq_column_text(st, 3));
+			    wq_column_text(st, 2), wq_column_text(st, 3),
+			    wq_column_text(st, 4));
 		wq_store_finalize(F.store, st);
 	}
 	assert_string_equal(rows[1], rows[0]);
