@@ -224,8 +224,9 @@ static enum wq_err sqlite_merge_index(struct wq_store *store, int pages,
 		if (err)
 			return err;
 	}
-	/* FTS5's own measure of work done: a merge writes two rows or
-	 * more, nothing to merge writes none. */
+	/* FTS5's own measure of work done: a merge changes two rows or
+	 * more; with nothing to merge the command's own row is the one
+	 * change, and no page is written. */
 	before = sqlite3_total_changes64(db);
 	sql = wq_asprintf("INSERT INTO search_index(search_index, rank)"
 			  " VALUES('merge', %d)",

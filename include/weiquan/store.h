@@ -261,13 +261,14 @@ char *wq_store_index_hint(struct wq_store *store, const char *index);
 
 /* Upkeep of the full-text index, off the writers' path: merges its pieces
  * a step at a time, each step its own write of about pages pages of the
- * index (WQ_INDEX_MERGE_PAGES, 256 KB, about 20 ms on a million cases),
- * so a writer waits for one step at most.  *merged is false when nothing
- * was left to merge; the worker (`weiquan worker`) runs it while no job
- * waits.  SQLite's FTS5 writes each commit's terms as a new segment and
- * reads every segment for every search: a million cases' index had 23,
- * and a console's first search read them cold, 9 to 18 ms against 2 at
- * 2,000 cases.  Merged, at most one segment is left a level (5 there).
+ * index (WQ_INDEX_MERGE_PAGES, 256 KB: some 13 ms a step on the million
+ * demo cases' index), so a writer waits for one step at most.  *merged is
+ * false when nothing was left to merge, and such a step writes no page;
+ * the worker (`weiquan worker`) runs it while no job waits.  SQLite's FTS5
+ * writes each commit's terms as a new segment and reads every segment
+ * for every search: a million cases' index had 23, and a console's first
+ * search read them cold, 9 to 18 ms against 2 at 2,000 cases.  Merged, at
+ * most one segment is left a level (3 there, the first search 5 to 6 ms).
  * PostgreSQL's GIN index keeps itself: nothing to merge. */
 #define WQ_INDEX_MERGE_PAGES 64
 enum wq_err wq_store_merge_index(struct wq_store *store, int pages,
