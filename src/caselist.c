@@ -735,6 +735,13 @@ static bool open_only(const struct wq_filter *f)
 	return strcmp(status, "all") != 0 && !case_is_closed_status(status);
 }
 
+/* Whether the filter keeps one assignee's open cases alone (a login,
+ * "me" or "none"), which cases_open_by_assignee_id holds. */
+static bool one_assignees_open_cases(const struct wq_filter *f)
+{
+	return f->assignee && *f->assignee && open_only(f);
+}
+
 /* A search of one assignee's open cases reads no hit beyond that
  * assignee's newest open case (oldest, reversed): one look in
  * cases_open_by_assignee_id.  At a million demo cases the 2,026 newest
@@ -747,29 +754,26 @@ static enum wq_err narrow_to_assignee(struct wq_store *store,
 				      const struct wq_filter *f,
 				      int64_t *bound)
 {
+	/* [reversed][unassigned] */
+	static const char *const edge_sql[2][2] = {
+		{"SELECT max(id) FROM cases WHERE assignee = ?1"
+		 " AND status <> 'closed'",
+		 "SELECT max(id) FROM cases WHERE assignee IS NULL"
+		 " AND status <> 'closed'"},
+		{"SELECT min(id) FROM cases WHERE assignee = ?1"
+		 " AND status <> 'closed'",
+		 "SELECT min(id) FROM cases WHERE assignee IS NULL"
+		 " AND status <> 'closed'"},
+	};
 	bool unassigned;
 	struct wq_stmt *st;
-	enum wq_err err = WQ_ERR_OK;
+	enum wq_err err;
 	int64_t edge;
 
-	if (!f->assignee || !*f->assignee || !open_only(f))
+	if (!one_assignees_open_cases(f))
 		return WQ_ERR_OK;
 	unassigned = strcmp(f->assignee, "none") == 0;
-	err = wq_store_prepare(
-		store,
-		f->reverse ? (unassigned ? "SELECT min(id) FROM cases WHERE"
-					   " assignee IS NULL AND status <>"
-					   " 'closed'"
-					 : "SELECT min(id) FROM cases WHERE"
-					   " assignee = ?1 AND status <>"
-					   " 'closed'")
-			   : (unassigned ? "SELECT max(id) FROM cases WHERE"
-					   " assignee IS NULL AND status <>"
-					   " 'closed'"
-					 : "SELECT max(id) FROM cases WHERE"
-					   " assignee = ?1 AND status <>"
-					   " 'closed'"),
-		&st);
+	err = wq_store_prepare(store, edge_sql[f->reverse][unassigned], &st);
 	if (err)
 		return err;
 	if (!unassigned)
@@ -826,7 +830,7 @@ static enum wq_err list_search_streamed(struct wq_store *store,
 		      " WHERE c.id = h.doc >> %d",
 		      docs, WQ_SEARCH_CASE_SHIFT);
 	free(docs);
-	if (f->assignee && *f->assignee && open_only(f)) {
+	if (one_assignees_open_cases(f)) {
 		/* One assignee's open cases: whether a hit is one of theirs
 		 * is a look in cases_open_by_assignee_id (schema 34), on the
 		 * page of the hit before, and only their cases' rows are

@@ -45,6 +45,7 @@ struct sqlite_store {
 	int checkpoint_pages; /* checkpoint once it has this many */
 	int64_t cache_before_bulk; /* cache_size to restore (wq_store_bulk) */
 	bool created_lock;   /* this open made the lock file */
+	bool usermerge_set; /* sqlite_merge_index() found it set */
 };
 
 struct sqlite_stmt {
@@ -194,7 +195,8 @@ static enum wq_err sqlite_exec_sql(struct wq_store *store, const char *sql)
  * then rewritten about once a level, log2 of the index's size, by the
  * worker and not by a writer.  The setting is the index's own, kept in
  * its config table; it is written once, by the first merge that finds it
- * otherwise (writing it makes every connection reread the config). */
+ * otherwise (writing it makes every connection reread the config), and
+ * read by each open until it is found (a write may yet roll back). */
 #define INDEX_USERMERGE 2
 
 static enum wq_err sqlite_merge_index(struct wq_store *store, int pages,
@@ -203,19 +205,21 @@ static enum wq_err sqlite_merge_index(struct wq_store *store, int pages,
 	sqlite3 *db = lite(store)->db;
 	sqlite3_stmt *st = NULL;
 	int64_t before;
-	bool set = false;
 	char *sql;
 	enum wq_err err;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT v FROM search_index_config"
-			       " WHERE k = 'usermerge'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return wq_store_error(store, "database");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		set = sqlite3_column_int(st, 0) == INDEX_USERMERGE;
-	sqlite3_finalize(st);
-	if (!set) {
+	if (!lite(store)->usermerge_set) {
+		if (sqlite3_prepare_v2(db,
+				       "SELECT v FROM search_index_config"
+				       " WHERE k = 'usermerge'",
+				       -1, &st, NULL) != SQLITE_OK)
+			return wq_store_error(store, "database");
+		if (sqlite3_step(st) == SQLITE_ROW)
+			lite(store)->usermerge_set =
+				sqlite3_column_int(st, 0) == INDEX_USERMERGE;
+		sqlite3_finalize(st);
+	}
+	if (!lite(store)->usermerge_set) {
 		sql = wq_asprintf("INSERT INTO search_index(search_index, rank)"
 				  " VALUES('usermerge', %d)",
 				  INDEX_USERMERGE);

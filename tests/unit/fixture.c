@@ -135,3 +135,25 @@ void fixture_remove_dir(const char *dir)
 {
 	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
+
+int fixture_plan(struct wq_store *store, const char *sql, char *out,
+		 size_t size)
+{
+	char *eqp = malloc(strlen(sql) + 32);
+	sqlite3_stmt *st;
+	size_t used = 0;
+	int rc;
+
+	sprintf(eqp, "EXPLAIN QUERY PLAN %s", sql);
+	rc = sqlite3_prepare_v2(wq_store_sqlite(store), eqp, -1, &st, NULL);
+	free(eqp);
+	out[0] = '\0';
+	if (rc != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW && used < size)
+		used += (size_t)snprintf(
+			out + used, size - used, "%s; ",
+			(const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -4,6 +4,8 @@
 #ifndef WEIQUAN_TESTS_FIXTURE_H
 #define WEIQUAN_TESTS_FIXTURE_H
 
+#include <stddef.h>
+
 #include "weiquan/store.h"
 #include "weiquan/user.h"
 
@@ -22,6 +24,12 @@ int fixture_open(const char *name, const char *now, char *dir, char *path,
 int fixture_add_user(struct wq_store *store, const struct wq_user *admin,
 		     const char *login, enum wq_role role, const char *name,
 		     struct wq_user *out);
+
+/* EXPLAIN QUERY PLAN of sql on a SQLite store, as one line of its
+ * details, each followed by "; ", into out (size bytes).  0, or -1 when
+ * it does not prepare. */
+int fixture_plan(struct wq_store *store, const char *sql, char *out,
+		 size_t size);
 
 /* Removes dir and everything below it. */
 void fixture_remove_dir(const char *dir);

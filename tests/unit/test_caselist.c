@@ -76,20 +76,7 @@ static void stop_capture(void)
 /* EXPLAIN QUERY PLAN of sql as one line of its details. */
 static void plan_of(const char *sql, char *out, size_t size)
 {
-	char *eqp = malloc(strlen(sql) + 32);
-	sqlite3_stmt *st;
-	size_t used = 0;
-
-	sprintf(eqp, "EXPLAIN QUERY PLAN %s", sql);
-	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store), eqp, -1, &st, NULL),
-			 SQLITE_OK);
-	out[0] = '\0';
-	while (sqlite3_step(st) == SQLITE_ROW && used < size)
-		used +=
-		    (size_t)snprintf(out + used, size - used, "%s; ",
-				     (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
-	free(eqp);
+	assert_int_equal(fixture_plan(F.store, sql, out, size), 0);
 }
 
 /* Whether a plan sorts rows read from a table: a temporary b-tree that

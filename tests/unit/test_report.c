@@ -1446,25 +1446,23 @@ static void test_past_days_are_not_read(void **state)
 	set_time(at_time(NOW));
 }
 
+/* EXPLAIN QUERY PLAN of sql as one line of its details, shown. */
+static void plan_of(const char *sql, char *plan, size_t size)
+{
+	assert_int_equal(fixture_plan(F.store, sql, plan, size), 0);
+	printf("# %s\n", plan);
+}
+
 /* Today's rulings of every user are one range of an index that holds
  * the count (schema 31), not a row of each user's own days. */
 static void test_todays_rulings_one_range(void **state)
 {
-	sqlite3_stmt *st;
-	char plan[512] = "";
+	char plan[512];
 
 	(void)state;
-	assert_int_equal(sqlite3_prepare_v2(wq_store_sqlite(F.store),
-					    "EXPLAIN QUERY PLAN SELECT actor, n"
-					    " FROM report_actor_days WHERE day ="
-					    " '2026-11-25' AND n <> 0",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan),
-			 "%s; ", (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
-	printf("# %s\n", plan);
+	plan_of("SELECT actor, n FROM report_actor_days WHERE day ="
+		" '2026-11-25' AND n <> 0",
+		plan, sizeof(plan));
 	assert_non_null(strstr(plan, "COVERING INDEX report_actor_days_by_day"));
 }
 
@@ -1474,23 +1472,13 @@ static void test_todays_rulings_one_range(void **state)
  * pages. */
 static void test_performance_dates_one_range(void **state)
 {
-	sqlite3_stmt *st;
-	char plan[512] = "";
+	char plan[512];
 
 	(void)state;
-	assert_int_equal(
-		sqlite3_prepare_v2(wq_store_sqlite(F.store),
-				   "EXPLAIN QUERY PLAN SELECT p.number, p.due_on"
-				   " FROM performance_due p WHERE p.assignee ="
-				   " 'm1' AND p.due_on <= '2026-11-25'"
-				   " ORDER BY p.due_on, p.number LIMIT 21",
-				   -1, &st, NULL),
-		SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan),
-			 "%s; ", (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
-	printf("# %s\n", plan);
+	plan_of("SELECT p.number, p.due_on FROM performance_due p"
+		" WHERE p.assignee = 'm1' AND p.due_on <= '2026-11-25'"
+		" ORDER BY p.due_on, p.number LIMIT 21",
+		plan, sizeof(plan));
 	assert_non_null(
 		strstr(plan, "COVERING INDEX performance_due_by_assignee"));
 	assert_null(strstr(plan, "TEMP B-TREE"));

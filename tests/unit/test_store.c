@@ -305,6 +305,33 @@ static void test_backup_while_writing(void **state)
 	wq_store_close(&copy);
 }
 
+/* A fresh database in dir with a desk clerk, and three cases registered
+ * by it, each with one of statements and in a commit of its own. */
+static void open_with_cases(const char *name, char dir[64], char path[128],
+			    struct wq_store **store, struct wq_user *admin,
+			    struct wq_user *desk,
+			    const char *const statements[3], int64_t id[3])
+{
+	char number[32];
+
+	assert_int_equal(fixture_open(name, "2026-03-02T09:00:00Z", dir, path,
+				      store, admin),
+			 0);
+	assert_int_equal(fixture_add_user(*store, admin, "desk1", WQ_ROLE_DESK,
+					  NULL, desk),
+			 0);
+	for (int i = 0; i < 3; i++) {
+		struct wq_intake in = {
+			.type = "complaint", .category = "refund",
+			.consumer_name = "张三", .merchant_name = "某店",
+			.statement = statements[i]};
+
+		assert_int_equal(
+			wq_case_create(*store, desk, &in, &id[i], number),
+			WQ_ERR_OK);
+	}
+}
+
 /* A version 4 database numbered its index rows 2 * statement id and
  * 2 * evidence id + 1; init renumbers them by case (migration 6), and then
  * a search lists each case once, the newest first, even a case whose hit
@@ -315,28 +342,14 @@ static void test_migration_renumbers_search_index(void **state)
 	struct wq_user admin, desk;
 	struct wq_filter filter = {.search = "退貨", .status = "all"};
 	struct wq_case_page page;
-	char dir[64], path[128], number[32];
+	char dir[64], path[128];
 	int64_t id[3];
 	static const char *const statements[] = {
 		"质量问题", "已经退货，退款未到", "已經退貨，款項未到"};
 
 	(void)state;
-	assert_int_equal(fixture_open("migrate", "2026-03-02T09:00:00Z", dir,
-				      path, &store, &admin),
-			 0);
-	assert_int_equal(fixture_add_user(store, &admin, "desk1", WQ_ROLE_DESK,
-					  NULL, &desk),
-			 0);
-	for (int i = 0; i < 3; i++) {
-		struct wq_intake in = {
-			.type = "complaint", .category = "refund",
-			.consumer_name = "张三", .merchant_name = "某店",
-			.statement = statements[i]};
-
-		assert_int_equal(
-			wq_case_create(store, &desk, &in, &id[i], number),
-			WQ_ERR_OK);
-	}
+	open_with_cases("migrate", dir, path, &store, &admin, &desk,
+			statements, id);
 	assert_int_equal(wq_store_begin_write(store), WQ_ERR_OK);
 	assert_int_equal(wq_statement_add_tx(store, &desk, id[0],
 					     "respondent", "同意退貨"),
@@ -421,31 +434,18 @@ static void test_merge_index_leaves_one_segment(void **state)
 {
 	struct wq_store *store = NULL;
 	struct wq_user admin, desk;
-	char dir[64], path[128], number[32];
+	char dir[64], path[128];
 	static const char *const statements[] = {
 		"质量问题，要求退款", "已经退货，退款未到", "商家不发货"};
-	int64_t before[4], after[4], id;
+	int64_t before[4], after[4], id[3];
 	size_t n_before, n_after;
 	int64_t changes;
 	int steps = 0;
 	bool merged = true;
 
 	(void)state;
-	assert_int_equal(fixture_open("merge", "2026-03-02T09:00:00Z", dir,
-				      path, &store, &admin),
-			 0);
-	assert_int_equal(fixture_add_user(store, &admin, "desk1", WQ_ROLE_DESK,
-					  NULL, &desk),
-			 0);
-	for (int i = 0; i < 3; i++) {
-		struct wq_intake in = {
-			.type = "complaint", .category = "refund",
-			.consumer_name = "张三", .merchant_name = "某店",
-			.statement = statements[i]};
-
-		assert_int_equal(wq_case_create(store, &desk, &in, &id, number),
-				 WQ_ERR_OK);
-	}
+	open_with_cases("merge", dir, path, &store, &admin, &desk, statements,
+			id);
 	assert_int_equal(index_segments(store), 3);
 	list_ids(store, &admin, "退款", before, &n_before);
 	assert_int_equal(n_before, 2);
@@ -467,7 +467,7 @@ static void test_merge_index_leaves_one_segment(void **state)
 	assert_memory_equal(after, before, n_before * sizeof(before[0]));
 	list_ids(store, &admin, "发货", after, &n_after);
 	assert_int_equal(n_after, 1);
-	assert_int_equal(after[0], id);
+	assert_int_equal(after[0], id[2]);
 
 	/* nothing left: a step writes no page of the index (the command's
 	 * own row is the one change) and says so */
