@@ -54,6 +54,21 @@ SORT_ROUNDS = 4
 # Each drill-down is opened this many times a run: a step taken once a
 # run has too few samples to tell a 2 ms step's growth from the noise.
 DRILL_REPEATS = 5
+# The category filter is opened this many times a session, for the same
+# reason: twice a session, six samples a size, its median at the rule's
+# 2 ms floor moved from 0.6 to 2.2 ms between sizes with nothing read.
+FILTER_ROUNDS = 4
+# The words a mediator's searches try, in this order; the session
+# searches SEARCHES_A_SESSION of those that fill the first page (19
+# rows at 80x24) for the mediator on every database (search_terms()).
+# A word that finds one case on the small database and a full page on
+# the large draws one row against nineteen: its ratio compares two
+# screens, not two databases (发票 did: 0.32 ms against 2.3 in the core,
+# 1 row against 19).
+SEARCH_WORDS = ("退款", "商家", "订单", "客服", "退货", "物流", "收到",
+                "快递", "赔偿", "质量", "发票", "假货")
+SEARCHES_A_SESSION = 4
+PAGE_ROWS = 19
 
 
 def query(db, sql, params=()):
@@ -311,6 +326,27 @@ def consumer_phone(db, number):
     return rows[0][0] if rows and rows[0][0] else None
 
 
+def fills_a_page(weiquan, db, login, word):
+    out = subprocess.run(
+        [weiquan, "--db", db, "--user", login, "case", "list", "--assignee",
+         "me", "--search", word, "--limit", str(PAGE_ROWS), "--json"],
+        capture_output=True, text=True)
+    return (out.returncode == 0
+            and len(json.loads(out.stdout).get("cases", [])) == PAGE_ROWS)
+
+
+def search_terms(weiquan, databases):
+    """SEARCH_WORDS that fill the first page of each database's
+    mediator's own cases, at least SEARCHES_A_SESSION of them."""
+    words = [w for w in SEARCH_WORDS
+             if all(fills_a_page(weiquan, d.db, d.mediator, w)
+                    for d in databases)]
+    if len(words) < SEARCHES_A_SESSION:
+        sys.exit(f"only {len(words)} of {' '.join(SEARCH_WORDS)} fill a"
+                 " page of the mediator's cases on every database")
+    return words
+
+
 def sort_changes(c, view):
     """Every order SORT_ROUNDS times round and back to the first
     (screens/queue.c's orders), each order a step of its own: one order
@@ -333,9 +369,9 @@ def mediator_session(c, group_case, order_no, grouped, search_terms,
         c.step("queue: page down (PgDn)", PAGE_DOWN)
     c.step("queue: first line (g)", b"g")
     sort_changes(c, "queue")
-    for picks in (1, 2):
+    for i in range(FILTER_ROUNDS):
         c.step("filter: category list opens (c)", b"c")
-        for _ in range(picks):
+        for _ in range(1 + i % 2):
             c.step("filter: move in the list (j)", b"j")
         c.step("filter: apply a category (Enter)", b"\r")
         c.step("filter: clear (x)", b"x")
@@ -461,11 +497,15 @@ class Database:
         self.phone = consumer_phone(db, self.case)
         self.seconds = 0.0
 
-    def run(self, r):
+    def run(self, r, words):
+        """Run r's sessions; its searches start at words[r], so that each
+        run's first search, the one that reads the index cold, is of
+        another word."""
         t = time.monotonic()
         c = Console(self.weiquan, self.db, self.mediator, self.samples)
         mediator_session(c, self.case, self.order_no, self.grouped,
-                         ("退款", "发票") if r % 2 == 0 else ("质量", "假货"),
+                         [words[(r + i) % len(words)]
+                          for i in range(SEARCHES_A_SESSION)],
                          self.media, self.phone)
         c.close()
         c = Console(self.weiquan, self.db, self.supervisor, self.samples)
@@ -508,9 +548,10 @@ def main():
     # of the benchmark.
     load = os.getloadavg()
     databases = [Database(weiquan, db) for _, db in dbs]
+    words = search_terms(weiquan, databases)
     for r in range(runs):
         for d in databases:
-            d.run(r)
+            d.run(r, words)
     results = [(label, cases_in(db), d.samples,
                 (d.mediator, d.supervisor, d.case, d.grouped), load,
                 d.seconds)
@@ -532,6 +573,9 @@ def main():
     print("ahead after it has drawn) and the bytes written (median).")
     print(f"  {runs} runs, each database in turn in each; load average "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} as they began")
+    print(f"  the mediator's searches: {SEARCHES_A_SESSION} a session of "
+          f"{' '.join(words)} (the words that fill a page on every"
+          " database)")
     for label, n, _, who, load, took in results:
         print(f"  {label}: {n} cases, as {who[0]} (mediator; case "
               f"{who[2]}, {'in a group' if who[3] else 'no group to open'})"
