@@ -363,7 +363,7 @@ def sort_changes(c, view):
             c.step(f"{view}: sort change to {to} (o)", b"o")
 
 
-def mediator_session(c, group_case, order_no, grouped, search_terms,
+def mediator_session(c, group_case, order_no, grouped, words,
                      media=None, phone=None):
     c.samples.setdefault("start-up to a drawn queue, mediator", []).append(
         c.startup)
@@ -381,7 +381,7 @@ def mediator_session(c, group_case, order_no, grouped, search_terms,
             c.step("filter: move in the list (j)", b"j")
         c.step("filter: apply a category (Enter)", b"\r")
         c.step("filter: clear (x)", b"x")
-    for term in search_terms:
+    for term in words:
         c.step("search: prompt opens (/)", b"/")
         c.type_text("search: a Chinese character typed", term)
         c.step("search: run, Chinese (Enter), to its result", b"\r",
