@@ -54,16 +54,16 @@ SORT_ROUNDS = 4
 # Each drill-down is opened this many times a run: a step taken once a
 # run has too few samples to tell a 2 ms step's growth from the noise.
 DRILL_REPEATS = 5
+# The category filter is opened this many times a session, for the same
+# reason: twice a session, six samples a size, its median at the rule's
+# 2 ms floor moved from 0.6 to 2.2 ms between sizes with nothing read.
+FILTER_ROUNDS = 4
 # The dashboard is opened and paged through this many times a session,
 # and once more for the drill-downs: its first opening in a session
 # reads its figures cold, and with three openings a session (nine
 # samples a size, three of them cold) the ratio of its median was 0.7 to
 # 1.9 over six runs of make bench whose dashboard read the same.
 DASHBOARD_ROUNDS = 4
-# The category filter is opened this many times a session, for the same
-# reason: twice a session, six samples a size, its median at the rule's
-# 2 ms floor moved from 0.6 to 2.2 ms between sizes with nothing read.
-FILTER_ROUNDS = 4
 # The words a mediator's searches try, in this order; the session
 # searches SEARCHES_A_SESSION of those that fill the first page (19
 # rows at 80x24) for the mediator on every database (search_terms()).
@@ -230,6 +230,19 @@ class Console:
         os.close(self.fd)
 
 
+def my_search(weiquan, db, login, text, limit=None):
+    """The first page of login's own cases that a search for text finds
+    (weiquan case list --json), or None when the search fails."""
+    args = [weiquan, "--db", db, "--user", login, "case", "list",
+            "--assignee", "me", "--search", text, "--json"]
+    if limit:
+        args += ["--limit", str(limit)]
+    out = subprocess.run(args, capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    return json.loads(out.stdout).get("cases", [])
+
+
 def pick_targets(weiquan, db):
     """The logins and the case the steps work on, the same rule on every
     size: the lowest-numbered open case of a collective group (else of
@@ -246,15 +259,10 @@ def pick_targets(weiquan, db):
                 " AND (SELECT text IS NOT NULL FROM evidence e"
                 "      WHERE e.case_id = c.id ORDER BY e.id LIMIT 1)"
                 " ORDER BY c.id LIMIT 20"):
-            out = subprocess.run(
-                [weiquan, "--db", db, "--user", login, "case", "list",
-                 "--assignee", "me", "--search", order_no, "--json"],
-                capture_output=True, text=True)
-            if out.returncode == 0:
-                rows = json.loads(out.stdout).get("cases", [])
-                if rows and rows[0].get("number") == number:
-                    return (login, supervisor, number, order_no,
-                            grouped == "IS NOT NULL")
+            rows = my_search(weiquan, db, login, order_no)
+            if rows and rows[0].get("number") == number:
+                return (login, supervisor, number, order_no,
+                        grouped == "IS NOT NULL")
     sys.exit(f"{db}: no open case with text evidence to work on")
 
 
@@ -332,20 +340,12 @@ def consumer_phone(db, number):
     return rows[0][0] if rows and rows[0][0] else None
 
 
-def fills_a_page(weiquan, db, login, word):
-    out = subprocess.run(
-        [weiquan, "--db", db, "--user", login, "case", "list", "--assignee",
-         "me", "--search", word, "--limit", str(PAGE_ROWS), "--json"],
-        capture_output=True, text=True)
-    return (out.returncode == 0
-            and len(json.loads(out.stdout).get("cases", [])) == PAGE_ROWS)
-
-
 def search_terms(weiquan, databases):
     """SEARCH_WORDS that fill the first page of each database's
     mediator's own cases, at least SEARCHES_A_SESSION of them."""
     words = [w for w in SEARCH_WORDS
-             if all(fills_a_page(weiquan, d.db, d.mediator, w)
+             if all(len(my_search(weiquan, d.db, d.mediator, w,
+                                  PAGE_ROWS) or ()) == PAGE_ROWS
                     for d in databases)]
     if len(words) < SEARCHES_A_SESSION:
         sys.exit(f"only {len(words)} of {' '.join(SEARCH_WORDS)} fill a"
@@ -515,9 +515,9 @@ class Database:
                        check=True, capture_output=True)
 
     def run(self, r, words):
-        """Run r's sessions; its searches start at words[r], so that each
-        run's first search, the one that reads the index cold, is of
-        another word."""
+        """Run r's sessions; its searches start at words[r % len(words)],
+        so that each run's first search, the one that reads the index
+        cold, is of another word."""
         t = time.monotonic()
         self.keep()
         c = Console(self.weiquan, self.db, self.mediator, self.samples)
