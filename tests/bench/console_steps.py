@@ -571,11 +571,10 @@ def main():
         for d in databases:
             d.run(r, words)
     results = [(label, cases_in(db), d.samples,
-                (d.mediator, d.supervisor, d.case, d.grouped), load,
-                d.seconds)
+                (d.mediator, d.supervisor, d.case, d.grouped), d.seconds)
                for (label, db), d in zip(dbs, databases)]
     labels = []
-    for _, _, samples, _, _, _ in results:
+    for _, _, samples, _, _ in results:
         for k in samples:
             if k not in labels:
                 labels.append(k)
@@ -597,12 +596,12 @@ def main():
     print(f"  the mediator's searches: {SEARCHES_A_SESSION} a session of "
           f"{' '.join(words)} (the words that fill a page on every"
           " database)")
-    for label, n, _, who, load, took in results:
+    for label, n, _, who, took in results:
         print(f"  {label}: {n} cases, as {who[0]} (mediator; case "
               f"{who[2]}, {'in a group' if who[3] else 'no group to open'})"
               f" and {who[1]} (supervisor); {runs} runs in {took:.0f} s")
     head = f"{'step':40}{'n':>4}"
-    for label, _, _, _, _, _ in results:
+    for label, _, _, _, _ in results:
         head += (f" | {label + ': first':>17} {'last':>11} {'cpu':>5}"
                  f" {'bytes':>6}")
     if len(results) > 1:
