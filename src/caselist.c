@@ -211,6 +211,16 @@ static void fill_row(struct wq_case_row *r, struct wq_stmt *st, int off,
 	" (SELECT f.due_on FROM follow_ups f WHERE f.case_id = c.id), "      \
 	since ", " DUE_VERIFIED
 
+/* The login an assignee filter names (the actor's for "me"), and the
+ * key the counters keep its cases under: '' for the unassigned ("none"). */
+static const char *assignee_key(const struct wq_user *actor,
+				const char *assignee)
+{
+	if (strcmp(assignee, "none") == 0)
+		return "";
+	return strcmp(assignee, "me") == 0 ? actor->login : assignee;
+}
+
 /* The flags with an index of their own (schema 27). */
 #define RARE_FLAGS                                                             \
 	(WQ_FLAG(COLLECTIVE) | WQ_FLAG(WRONGFUL_NOTICE) |                      \
@@ -310,9 +320,8 @@ static void add_filters(struct wq_buf *sql, struct params *p,
 			assignee_param = ++p->ntext;
 			wq_buf_printf(sql, " AND %s%s = ?%d", assignee_column,
 				      assignee_unindexed, assignee_param);
-			p->text[p->ntext - 1] = strcmp(f->assignee, "me") == 0
-							? actor->login
-							: f->assignee;
+			p->text[p->ntext - 1] =
+			    assignee_key(actor, f->assignee);
 		}
 	}
 	if (f->follow_up_by && *f->follow_up_by) {
@@ -693,16 +702,6 @@ static enum wq_err prepare_hits(struct wq_store *store, struct wq_stmt **st,
 	err = wq_store_prepare(store, sql.data, st);
 	wq_buf_free(&sql);
 	return err;
-}
-
-/* The login an assignee filter names (the actor's for "me"), and the
- * key the counters keep its cases under: '' for the unassigned ("none"). */
-static const char *assignee_key(const struct wq_user *actor,
-				const char *assignee)
-{
-	if (strcmp(assignee, "none") == 0)
-		return "";
-	return strcmp(assignee, "me") == 0 ? actor->login : assignee;
 }
 
 /* The first index rowid a search page reads past (newest first: the
@@ -1211,8 +1210,7 @@ static const char *figure_counter(const struct wq_user *actor,
 			if (strcmp(f->assignee, "none") == 0 || set(f->clock))
 				return NULL;
 			scope = ONE_ASSIGNEE;
-			key = strcmp(f->assignee, "me") == 0 ? actor->login
-							     : f->assignee;
+			key = assignee_key(actor, f->assignee);
 		} else if (set(f->clock)) {
 			scope = ONE_CLOCK;
 			key = f->clock;
