@@ -493,8 +493,8 @@ def supervisor_session(c, tabs):
 class Database:
     """One database's targets and the samples of its runs."""
 
-    def __init__(self, weiquan, db):
-        self.weiquan, self.db = weiquan, db
+    def __init__(self, weiquan, label, db):
+        self.weiquan, self.label, self.db = weiquan, label, db
         self.samples = {}
         (self.mediator, self.supervisor, self.case, self.order_no,
          self.grouped) = pick_targets(weiquan, db)
@@ -565,17 +565,14 @@ def main():
     # slow spell of it then falls on every size, not on one size's half
     # of the benchmark.
     load = os.getloadavg()
-    databases = [Database(weiquan, db) for _, db in dbs]
+    databases = [Database(weiquan, label, db) for label, db in dbs]
     words = search_terms(weiquan, databases)
     for r in range(runs):
         for d in databases:
             d.run(r, words)
-    results = [(label, cases_in(db), d.samples,
-                (d.mediator, d.supervisor, d.case, d.grouped), d.seconds)
-               for (label, db), d in zip(dbs, databases)]
     labels = []
-    for _, _, samples, _, _ in results:
-        for k in samples:
+    for d in databases:
+        for k in d.samples:
             if k not in labels:
                 labels.append(k)
 
@@ -596,21 +593,23 @@ def main():
     print(f"  the mediator's searches: {SEARCHES_A_SESSION} a session of "
           f"{' '.join(words)} (the words that fill a page on every"
           " database)")
-    for label, n, _, who, took in results:
-        print(f"  {label}: {n} cases, as {who[0]} (mediator; case "
-              f"{who[2]}, {'in a group' if who[3] else 'no group to open'})"
-              f" and {who[1]} (supervisor); {runs} runs in {took:.0f} s")
+    for d in databases:
+        print(f"  {d.label}: {cases_in(d.db)} cases, as {d.mediator} "
+              f"(mediator; case {d.case}, "
+              f"{'in a group' if d.grouped else 'no group to open'})"
+              f" and {d.supervisor} (supervisor); {runs} runs in "
+              f"{d.seconds:.0f} s")
     head = f"{'step':40}{'n':>4}"
-    for label, _, _, _, _ in results:
-        head += (f" | {label + ': first':>17} {'last':>11} {'cpu':>5}"
+    for d in databases:
+        head += (f" | {d.label + ': first':>17} {'last':>11} {'cpu':>5}"
                  f" {'bytes':>6}")
-    if len(results) > 1:
+    if len(databases) > 1:
         head += f" | {'ratio':>5} {'cpu':>5}"
     print(head)
     missed = []
     for k in labels:
         row = ""
-        sums = [summary(r[2].get(k, [])) for r in results]
+        sums = [summary(d.samples.get(k, [])) for d in databases]
         n = max((s["n"] for s in sums if s), default=0)
         row = f"{k[:40]:40}{n:>4}"
         for s in sums:
@@ -626,7 +625,7 @@ def main():
         # byte is the drawn queue.
         what = "last" if startup else "first"
         ratio = cpu_ratio = None
-        if len(results) > 1:
+        if len(databases) > 1:
             if big and small and small[what] > 0:
                 ratio = big[what] / small[what]
                 cpu_ratio = big["cpu"] / small["cpu"] if small["cpu"] else 0
@@ -643,7 +642,8 @@ def main():
             missed.append(k)
         print(row)
     nothing = [k for k in labels
-               if any(v is None for r in results for v in r[2].get(k, []))]
+               if any(v is None for d in databases
+                      for v in d.samples.get(k, []))]
     print(f"Ratio: the largest database's median over the smallest's, of the "
           f"first byte (start-up: the last) and of the CPU time.")
     print(f"Targets: every step's first byte under {FIRST_BYTE_TARGET_MS} ms "
